@@ -1,0 +1,299 @@
+"""The ``pipesec`` command. Thin: it parses arguments, calls the library and maps errors
+to exit codes (0 passed, 1 gate failed, 2 usage/configuration, 3 input error).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, NoReturn
+
+import typer
+
+from pipesec import __version__
+from pipesec.core.errors import PipesecError, UsageError
+
+if TYPE_CHECKING:
+    from pipesec.core.model import ScanReport
+    from pipesec.core.runner import ScanOptions
+
+app = typer.Typer(
+    name="pipesec",
+    help="Security gate for CI/CD pipelines: may this change ship, and why.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+config_app = typer.Typer(help="Show and validate configuration.", no_args_is_help=True)
+rules_app = typer.Typer(help="List and explain rules.", no_args_is_help=True)
+report_app = typer.Typer(help="Report formats.", no_args_is_help=True)
+app.add_typer(config_app, name="config")
+app.add_typer(rules_app, name="rules")
+app.add_typer(report_app, name="report")
+
+log = logging.getLogger("pipesec")
+_VERBOSE = False
+
+
+def _setup_logging(verbose: bool, quiet: bool) -> None:
+    global _VERBOSE
+    _VERBOSE = verbose
+    level = logging.DEBUG if verbose else logging.ERROR if quiet else logging.WARNING
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("pipesec: %(levelname)s: %(message)s"))
+    root = logging.getLogger("pipesec")
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    root.propagate = False
+
+
+def _fail(exc: PipesecError) -> NoReturn:
+    if _VERBOSE:
+        log.debug("error details", exc_info=exc)
+    typer.echo(f"pipesec: error: {exc}", err=True)
+    raise typer.Exit(exc.exit_code)
+
+
+@app.command()
+def version() -> None:
+    """Print the pipesec version."""
+    typer.echo(f"pipesec {__version__}")
+
+
+def _parse_outputs(values: list[str]) -> list[tuple[str, Path]]:
+    from pipesec.report import FORMATS
+
+    out = []
+    for v in values:
+        fmt, sep, file = v.partition("=")
+        if not sep or not fmt or not file:
+            raise UsageError(
+                f"--output {v!r}: write it as FORMAT=FILE, e.g. --output sarif=pipesec.sarif"
+            )
+        if fmt not in FORMATS:
+            raise UsageError(
+                f"--output {v!r}: unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}"
+            )
+        out.append((fmt, Path(file)))
+    return out
+
+
+@app.command()
+def scan(
+    path: Annotated[Path, typer.Argument(help="Directory or file to scan")] = Path(),
+    scanner: Annotated[
+        list[str] | None,
+        typer.Option("--scanner", "-s", help="Scanner to run (repeatable); default: built-ins"),
+    ] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="Format written to standard output")
+    ] = "table",
+    output: Annotated[
+        list[str] | None,
+        typer.Option("--output", "-o", help="FORMAT=FILE, written besides stdout (repeatable)"),
+    ] = None,
+    config: Annotated[
+        Path | None, typer.Option("--config", "-c", help="Configuration file")
+    ] = None,
+    fail_on: Annotated[
+        str | None,
+        typer.Option(
+            "--fail-on", help="Fail on findings at or above: critical, high, medium, low, info"
+        ),
+    ] = None,
+    import_sarif: Annotated[
+        list[Path] | None,
+        typer.Option("--import-sarif", help="SARIF file of another tool to gate (repeatable)"),
+    ] = None,
+    no_progress: Annotated[bool, typer.Option("--no-progress", help="No progress display")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors on stderr")] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Debug logging and tracebacks")
+    ] = False,
+) -> None:
+    """Scan PATH and decide whether the change may ship.
+
+    Exit codes: 0 gate passed, 1 gate failed, 2 usage or configuration error,
+    3 an input could not be processed (the policy fails closed).
+    """
+    _setup_logging(verbose, quiet)
+    try:
+        code = _scan(
+            path,
+            scanner or [],
+            fmt,
+            output or [],
+            config,
+            fail_on,
+            import_sarif or [],
+            no_progress,
+            quiet,
+        )
+    except PipesecError as exc:
+        _fail(exc)
+    raise typer.Exit(code)
+
+
+def _scan(
+    path: Path,
+    scanners: list[str],
+    fmt: str,
+    outputs: list[str],
+    config: Path | None,
+    fail_on: str | None,
+    import_sarif: list[Path],
+    no_progress: bool,
+    quiet: bool,
+) -> int:
+    from pipesec.core.model import Severity
+    from pipesec.core.runner import ScanOptions
+    from pipesec.core.runner import scan as run
+    from pipesec.report import get_writer
+
+    try:
+        threshold = Severity.parse(fail_on) if fail_on else None
+    except ValueError as exc:
+        raise UsageError(f"--fail-on: {exc}") from None
+    stdout_writer = get_writer(fmt)
+    targets = _parse_outputs(outputs)
+    writers = [(get_writer(f), p) for f, p in targets]
+
+    options = ScanOptions(
+        path=path,
+        config_file=config,
+        scanners=scanners,
+        import_sarif=import_sarif,
+        fail_on=threshold,
+    )
+    show_progress = not no_progress and not quiet and sys.stderr.isatty()
+    report = _with_progress(options) if show_progress else run(options)
+
+    for writer, target in writers:
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with target.open("wb") as fh:
+                writer.write(report, fh)
+        except OSError as exc:
+            raise UsageError(
+                f"{target}: cannot write {writer.format} report: {exc.strerror}"
+            ) from None
+        log.info("wrote %s report to %s", writer.format, target)
+    stdout_writer.write(report, sys.stdout.buffer)
+    sys.stdout.flush()
+    assert report.gate is not None
+    return report.gate.exit_code
+
+
+def _with_progress(options: ScanOptions) -> ScanReport:
+    from rich.progress import Progress, SpinnerColumn, TextColumn
+
+    from pipesec.core.runner import scan as run
+
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), transient=True) as progress:
+        task = progress.add_task("scanning ...", total=None)
+
+        def tick(name: str, done: int, total: int) -> None:
+            progress.update(task, description=f"scanning: {name} done ({done}/{total})")
+
+        options.progress = tick
+        return run(options)
+
+
+@config_app.command("show")
+def config_show(
+    path: Annotated[Path, typer.Argument(help="Scan root whose configuration to show")] = Path(),
+    config: Annotated[Path | None, typer.Option("--config", "-c")] = None,
+) -> None:
+    """Print the effective, validated configuration as JSON."""
+    from pipesec.core import config as cfg_mod
+
+    try:
+        loaded = cfg_mod.load(path, config)
+    except PipesecError as exc:
+        _fail(exc)
+    for w in loaded.warnings:
+        typer.echo(f"pipesec: warning: {w}", err=True)
+    source = str(loaded.source) if loaded.source else "(defaults: no configuration file found)"
+    typer.echo(f"# source: {source}", err=True)
+    typer.echo(loaded.config.model_dump_json(indent=2, by_alias=True))
+
+
+@config_app.command("schema")
+def config_schema() -> None:
+    """Print the JSON Schema of the configuration."""
+    from pipesec.core.config import schema
+
+    typer.echo(json.dumps(schema(), indent=2))
+
+
+@report_app.command("schema")
+def report_schema() -> None:
+    """Print the JSON Schema of the JSON report."""
+    from pipesec.report.json_report import schema
+
+    typer.echo(json.dumps(schema(), indent=2))
+
+
+@report_app.command("formats")
+def report_formats() -> None:
+    """List the report formats."""
+    from pipesec.report import FORMATS
+
+    for name in FORMATS:
+        typer.echo(name)
+
+
+@rules_app.command("list")
+def rules_list(
+    family: Annotated[
+        str | None, typer.Option("--family", help="Only rules of this family, e.g. secrets")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON output")] = False,
+) -> None:
+    """List every rule of the installed scanners."""
+    from pipesec.core.engine import all_rules
+
+    rules = [r for r in all_rules() if family is None or r.family == family]
+    if as_json:
+        typer.echo(
+            json.dumps(
+                [{"id": r.id, "severity": r.severity.value, "title": r.title} for r in rules],
+                indent=2,
+            )
+        )
+        return
+    width = max((len(r.id) for r in rules), default=10)
+    for r in rules:
+        typer.echo(f"{r.id:<{width}}  {r.severity.value:<8}  {r.title}")
+    typer.echo(f"{len(rules)} rules", err=True)
+
+
+@rules_app.command("explain")
+def rules_explain(
+    rule_id: Annotated[str, typer.Argument(help="Rule id, e.g. gha/template-injection")],
+) -> None:
+    """Explain one rule: why it matters, how to fix it, and examples."""
+    from pipesec.core.engine import all_rules
+    from pipesec.report.common import help_markdown
+
+    for r in all_rules():
+        if r.id == rule_id:
+            typer.echo(f"{r.id}  [{r.severity.value}]")
+            typer.echo(help_markdown(r))
+            return
+    _fail(UsageError(f"unknown rule {rule_id!r}; 'pipesec rules list' shows the rules"))
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        typer.echo("pipesec: interrupted", err=True)
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

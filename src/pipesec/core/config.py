@@ -1,0 +1,209 @@
+"""Configuration: ``--config FILE``, else ``.pipesec.toml`` at the scan root, else
+``[tool.pipesec]`` in its pyproject.toml. Unknown keys and wrong types are errors naming
+the file, the key path and what was expected.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
+
+from pipesec.core.errors import ConfigError
+from pipesec.core.model import Severity
+from pipesec.core.workspace import DEFAULT_MAX_FILE_SIZE
+
+CONFIG_NAME = ".pipesec.toml"
+
+
+def _kebab(name: str) -> str:
+    return name.replace("_", "-")
+
+
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmg]?i?b?)?\s*$", re.I)
+_UNITS = {"": 1, "b": 1, "k": 10**3, "kb": 10**3, "kib": 2**10, "m": 10**6, "mb": 10**6}
+_UNITS |= {"mib": 2**20, "g": 10**9, "gb": 10**9, "gib": 2**30}
+
+
+def parse_size(value: Any) -> Any:
+    """Accept a byte count or a string like ``"10MB"`` / ``"512 KiB"``."""
+    if isinstance(value, str):
+        m = _SIZE.match(value)
+        if not m or (m.group(2) or "").lower() not in _UNITS:
+            raise ValueError(f'{value!r} is not a size; write bytes (10485760) or a unit ("10MB")')
+        return int(float(m.group(1)) * _UNITS[(m.group(2) or "").lower()])
+    return value
+
+
+def _severity(value: Any) -> Any:
+    if isinstance(value, str):
+        return Severity.parse(value)
+    return value
+
+
+Size = Annotated[int, BeforeValidator(parse_size), Field(gt=0)]
+SeverityField = Annotated[Severity, BeforeValidator(_severity)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid", alias_generator=_kebab, populate_by_name=True, frozen=True
+    )
+
+
+class ExcludeEntry(_Model):
+    path: str = Field(min_length=1, description="Glob of paths to leave out of the scan")
+    reason: str = Field(min_length=1, description="Why these paths are excluded")
+
+
+class RuleOverride(_Model):
+    severity: SeverityField | None = None
+    enabled: bool = True
+
+
+class GateConfig(_Model):
+    fail_on: SeverityField = Field(Severity.HIGH, description="Fail on findings at or above this")
+    max_findings: int | None = Field(None, ge=0, description="Fail when more findings than this")
+    on_error: Literal["fail", "warn"] = Field(
+        "fail", description="fail: unreadable inputs fail the scan (exit 3); warn: only warn"
+    )
+
+
+class ScannerConfig(BaseModel):
+    """Common keys of ``[scanners.<name>]``; any other key is the scanner's own option."""
+
+    model_config = ConfigDict(
+        extra="allow", alias_generator=_kebab, populate_by_name=True, frozen=True
+    )
+    enabled: bool | None = None
+    fail_on: SeverityField | None = None
+    max_findings: int | None = Field(None, ge=0)
+
+    def options(self) -> dict[str, Any]:
+        return dict(self.model_extra or {})
+
+
+class ExceptionEntry(_Model):
+    rule: str = Field(min_length=1, description="Rule id, or a glob of rule ids")
+    path: str = Field("**", description="Glob of paths the exception covers")
+    reason: str = Field(min_length=1, description="Why this is accepted; required")
+    expires: dt.date | None = Field(
+        None, description="After this date the exception stops applying"
+    )
+
+
+class Config(_Model):
+    """The whole, validated configuration."""
+
+    enable: list[str] | None = Field(
+        None, description="Scanners to run (default: the built-in scanners)"
+    )
+    exclude: list[str | ExcludeEntry] = Field(default_factory=list)
+    max_file_size: Size = DEFAULT_MAX_FILE_SIZE
+    fingerprint_key: str | None = Field(
+        None, description="HMAC key for secret fingerprints (prefer PIPESEC_FINGERPRINT_KEY)"
+    )
+    gate: GateConfig = GateConfig()
+    scanners: dict[str, ScannerConfig] = Field(default_factory=dict)
+    rules: dict[str, RuleOverride] = Field(default_factory=dict)
+    exceptions: list[ExceptionEntry] = Field(default_factory=list)
+
+    @field_validator("rules")
+    @classmethod
+    def _rule_ids(cls, v: dict[str, RuleOverride]) -> dict[str, RuleOverride]:
+        for rid in v:
+            if "/" not in rid:
+                raise ValueError(f"rule id {rid!r} must look like 'family/slug'")
+        return v
+
+    def exclude_globs(self) -> list[str]:
+        return [e if isinstance(e, str) else e.path for e in self.exclude]
+
+    def scanner(self, name: str) -> ScannerConfig:
+        return self.scanners.get(name) or ScannerConfig()
+
+
+class LoadedConfig:
+    """A validated Config and where it came from."""
+
+    def __init__(self, config: Config, source: Path | None, warnings: list[str]) -> None:
+        self.config = config
+        self.source = source
+        self.warnings = warnings
+
+
+def format_validation_error(exc: ValidationError, source: str) -> str:
+    parts = []
+    for err in exc.errors():
+        key = ""
+        for p in err["loc"]:
+            key += f"[{p}]" if isinstance(p, int) else (f".{p}" if key else str(p))
+        msg = err["msg"]
+        if err["type"] == "extra_forbidden":
+            msg = "unknown key; see 'pipesec config schema' for the keys this section takes"
+        parts.append(f"{source}: {key or '<root>'}: {msg}")
+    return "; ".join(parts)
+
+
+def validate(data: dict[str, Any], source: str) -> Config:
+    try:
+        return Config.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(format_validation_error(exc, source)) from None
+
+
+def _load_toml(path: Path) -> dict[str, Any]:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"cannot read configuration: {exc.strerror}", path=str(path)) from None
+    try:
+        return tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"not valid UTF-8 at byte {exc.start}", path=str(path)) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"invalid TOML: {exc}", path=str(path)) from None
+
+
+def load(root: Path, explicit: Path | None = None) -> LoadedConfig:
+    """Find, parse and validate the configuration for a scan of ``root``."""
+    warnings: list[str] = []
+    if explicit is not None:
+        if not explicit.is_file():
+            raise ConfigError("configuration file not found", path=str(explicit))
+        data = _load_toml(explicit)
+        if explicit.name == "pyproject.toml":
+            data = data.get("tool", {}).get("pipesec", {})
+        return LoadedConfig(validate(data, str(explicit)), explicit, warnings)
+
+    base = root if root.is_dir() else root.parent
+    own = base / CONFIG_NAME
+    pyproject = base / "pyproject.toml"
+    py_table: dict[str, Any] | None = None
+    if pyproject.is_file():
+        try:
+            tool = _load_toml(pyproject).get("tool", {})
+        except ConfigError:
+            if not own.is_file():
+                raise
+            tool = {}
+        if isinstance(tool, dict) and isinstance(tool.get("pipesec"), dict):
+            py_table = tool["pipesec"]
+    if own.is_file():
+        if py_table is not None:
+            warnings.append(
+                f"both {own.name} and [tool.pipesec] in pyproject.toml exist; "
+                f"using {own.name} and ignoring pyproject.toml"
+            )
+        return LoadedConfig(validate(_load_toml(own), str(own)), own, warnings)
+    if py_table is not None:
+        return LoadedConfig(validate(py_table, f"{pyproject} [tool.pipesec]"), pyproject, warnings)
+    return LoadedConfig(Config(), None, warnings)
+
+
+def schema() -> dict[str, Any]:
+    return Config.model_json_schema(by_alias=True)

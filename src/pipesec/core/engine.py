@@ -1,0 +1,287 @@
+"""The engine: discovers scanners, runs them in parallel on one workspace, isolates their
+failures, and turns what they yield into one deterministic ScanReport.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from importlib.metadata import EntryPoint, entry_points
+from pathlib import Path
+from typing import Any
+
+from pipesec import __version__
+from pipesec.core import fingerprints
+from pipesec.core.config import Config, format_validation_error
+from pipesec.core.errors import ConfigError, PipesecError, UsageError
+from pipesec.core.model import (
+    Component,
+    Finding,
+    Note,
+    PostureCheck,
+    Rule,
+    ScanError,
+    ScannerStats,
+    ScanReport,
+    Severity,
+)
+from pipesec.core.scanner import Scanner, ScannerSettings
+from pipesec.core.workspace import Workspace
+
+log = logging.getLogger(__name__)
+
+ENTRY_POINT_GROUP = "pipesec.scanners"
+#: scanners whose findings come from files named on the command line, not the workspace
+INPUT_SCANNERS = {"imported": "sarif"}
+
+
+@lru_cache(maxsize=1)
+def available() -> dict[str, EntryPoint]:
+    """Installed scanners by name (entry point group ``pipesec.scanners``)."""
+    found: dict[str, EntryPoint] = {}
+    for ep in entry_points(group=ENTRY_POINT_GROUP):
+        found.setdefault(ep.name, ep)
+    return dict(sorted(found.items()))
+
+
+def load_scanner(name: str) -> Scanner:
+    eps = available()
+    if name not in eps:
+        known = ", ".join(eps) or "none"
+        raise UsageError(f"unknown scanner {name!r}; installed scanners: {known}")
+    obj = eps[name].load()
+    scanner = obj() if isinstance(obj, type) else obj
+    if not isinstance(scanner, Scanner):
+        raise UsageError(f"entry point {name!r} does not provide a pipesec scanner")
+    return scanner
+
+
+def all_rules() -> list[Rule]:
+    rules: dict[str, Rule] = {}
+    for name in available():
+        try:
+            scanner = load_scanner(name)
+        except Exception as exc:  # a broken third-party plugin must not hide the others
+            log.warning("cannot load scanner %s: %s", name, exc)
+            continue
+        for rule in scanner.rules():
+            rules.setdefault(rule.id, rule)
+    return sorted(rules.values(), key=lambda r: r.id)
+
+
+@dataclass
+class ScanRequest:
+    root: Path
+    config: Config = field(default_factory=Config)
+    scanners: Sequence[str] | None = None
+    inputs: dict[str, list[str]] = field(default_factory=dict)
+    workspace: Workspace | None = None
+    network: bool = False
+    progress: Callable[[str, int, int], None] | None = None
+
+
+def select_scanners(request: ScanRequest) -> list[str]:
+    names: list[str]
+    if request.scanners:
+        names = list(dict.fromkeys(request.scanners))
+    elif request.config.enable is not None:
+        names = list(dict.fromkeys(request.config.enable))
+    else:
+        names = []
+        for name in available():
+            if name in INPUT_SCANNERS:
+                continue
+            cfg = request.config.scanner(name)
+            if cfg.enabled is False:
+                continue
+            if cfg.enabled or getattr(load_scanner(name), "default", False):
+                names.append(name)
+    for name, key in INPUT_SCANNERS.items():
+        if request.inputs.get(key) and name not in names:
+            names.append(name)
+    for name in names:
+        if name not in available():
+            load_scanner(name)  # raises the usage error with the list of known scanners
+    return names
+
+
+def _settings_for(scanner: Scanner, request: ScanRequest) -> ScannerSettings:
+    cfg = request.config.scanner(scanner.name)
+    options: dict[str, Any] = cfg.options()
+    model = getattr(scanner, "settings_model", None)
+    if model is not None:
+        from pydantic import ValidationError
+
+        try:
+            options = model.model_validate(options).model_dump()
+        except ValidationError as exc:
+            raise ConfigError(format_validation_error(exc, f"[scanners.{scanner.name}]")) from None
+    disabled = frozenset(rid for rid, o in request.config.rules.items() if not o.enabled)
+    return ScannerSettings(
+        options=options,
+        fingerprint_key=fingerprints.fingerprint_key(request.config.fingerprint_key),
+        disabled_rules=disabled,
+        inputs=request.inputs,
+        network=request.network,
+    )
+
+
+@dataclass
+class _Result:
+    name: str
+    rules: list[Rule] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    errors: list[ScanError] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    components: list[Component] = field(default_factory=list)
+    posture: list[PostureCheck] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def _run_one(scanner: Scanner, workspace: Workspace, settings: ScannerSettings) -> _Result:
+    result = _Result(scanner.name)
+    started = time.perf_counter()
+    try:
+        result.rules = list(scanner.rules())
+        for item in scanner.scan(workspace, settings):
+            if isinstance(item, Finding):
+                result.findings.append(item)
+            elif isinstance(item, ScanError):
+                result.errors.append(item)
+            elif isinstance(item, Note):
+                result.notes.append(item)
+            elif isinstance(item, Component):
+                result.components.append(item)
+            elif isinstance(item, PostureCheck):
+                result.posture.append(item)
+    except PipesecError as exc:
+        result.errors.append(ScanError(scanner.name, "", str(exc)))
+    except Exception as exc:
+        log.debug("scanner %s crashed", scanner.name, exc_info=True)
+        result.errors.append(
+            ScanError(
+                scanner.name,
+                "",
+                f"scanner failed: {type(exc).__name__}: {exc} (run with -v for details)",
+            )
+        )
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def run_scan(request: ScanRequest, scanners: Iterable[Scanner] | None = None) -> ScanReport:
+    """Run the selected scanners and return the merged, sorted report (gate not applied)."""
+    config = request.config
+    workspace = request.workspace or Workspace(
+        request.root, excludes=config.exclude_globs(), max_file_size=config.max_file_size
+    )
+    chosen = (
+        list(scanners)
+        if scanners is not None
+        else [load_scanner(n) for n in select_scanners(request)]
+    )
+    settings = {s.name: _settings_for(s, request) for s in chosen}
+    report = ScanReport(root=str(workspace.root), tool_version=__version__)
+
+    # discover once, up front, so scanners share the listing and discovery errors surface here
+    workspace.all_files()
+
+    total = len(chosen)
+    results: list[_Result] = []
+    if total:
+        with ThreadPoolExecutor(max_workers=min(total, 4), thread_name_prefix="pipesec") as pool:
+            futures = [pool.submit(_run_one, s, workspace, settings[s.name]) for s in chosen]
+            for done, fut in enumerate(futures, 1):
+                results.append(fut.result())
+                if request.progress:
+                    request.progress(results[-1].name, done, total)
+
+    for res in results:
+        for rule in res.rules:
+            report.rules.setdefault(rule.id, rule)
+        report.errors.extend(res.errors)
+        report.notes.extend(res.notes)
+        report.components.extend(res.components)
+        report.posture.extend(res.posture)
+        report.stats.append(
+            ScannerStats(
+                res.name,
+                len(res.findings),
+                len(res.errors),
+                len(res.notes),
+                0,
+                round(res.seconds, 4),
+            )
+        )
+    report.notes.extend(workspace.notes)
+    findings = [f for res in results for f in res.findings]
+    findings = apply_rule_overrides(findings, config)
+    findings = [
+        f for f in findings if workspace.in_changed_lines(f.location.path, f.location.start_line)
+    ]
+    findings = assign_fingerprints(findings)
+    report.findings = sorted(merge_duplicates(findings), key=Finding.sort_key)
+    for st in report.stats:
+        st.findings = sum(1 for f in report.findings if f.scanner == st.name)
+    report.errors.sort(key=lambda e: (e.path, e.line, e.scanner, e.message))
+    report.notes = sorted(set(report.notes), key=lambda n: (n.path, n.scanner, n.message))
+    report.stats.sort(key=lambda s: s.name)
+    report.posture.sort(key=lambda p: (p.pipeline, p.gate))
+    return report
+
+
+def apply_rule_overrides(findings: list[Finding], config: Config) -> list[Finding]:
+    if not config.rules:
+        return findings
+    out = []
+    for f in findings:
+        override = config.rules.get(f.rule_id)
+        if override is None:
+            out.append(f)
+        elif override.enabled:
+            out.append(replace(f, severity=override.severity) if override.severity else f)
+    return out
+
+
+def assign_fingerprints(findings: list[Finding]) -> list[Finding]:
+    """Fingerprint each finding from rule, path and identity; repeats get an occurrence number."""
+    ordered = sorted(
+        findings, key=lambda f: (f.location.path, f.location.start_line, f.location.start_column)
+    )
+    seen: dict[tuple[str, str, str, str], int] = {}
+    out = []
+    for f in ordered:
+        if f.fingerprint:
+            out.append(f)
+            continue
+        key = (f.rule_id, f.location.path, f.identity, f.location.commit or "")
+        n = seen.get(key, 0)
+        seen[key] = n + 1
+        out.append(
+            replace(f, fingerprint=fingerprints.compute(f.rule_id, f.location.path, f.identity, n))
+        )
+    return out
+
+
+def merge_duplicates(findings: list[Finding]) -> list[Finding]:
+    """The same thing at the same place reported twice (e.g. by two scanners) is one finding."""
+    best: dict[tuple[str, int, str, str], Finding] = {}
+    for f in findings:
+        # a secret is the same secret whichever rule found it; anything else merges per rule
+        same = f.identity if f.identity.startswith("hmac:") else f"{f.rule_id}\0{f.fingerprint}"
+        key = (f.location.path, f.location.start_line, same, f.location.commit or "")
+        current = best.get(key)
+        if current is None or (f.severity.rank, f.rule_id) > (
+            current.severity.rank,
+            current.rule_id,
+        ):
+            best[key] = f
+    return list(best.values())
+
+
+def severity_of(value: str | None) -> Severity | None:
+    return Severity.parse(value) if value else None

@@ -1,0 +1,49 @@
+"""Stable fingerprints.
+
+A fingerprint survives moving a finding to another line (it hashes the rule, the path
+and the finding's identity, never the line number) and stays distinct for distinct
+findings (the engine adds an occurrence number when the same identity repeats in a file).
+Secret identities are keyed HMAC-SHA256 digests, so a fingerprint never lets anyone
+brute-force a weak password without the key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+
+DEFAULT_KEY = b"pipesec-fingerprint-v1"
+KEY_ENV = "PIPESEC_FINGERPRINT_KEY"
+
+
+def fingerprint_key(configured: str | None = None) -> bytes:
+    """The HMAC key: the environment wins over configuration, which wins over the default."""
+    env = os.environ.get(KEY_ENV)
+    if env:
+        return env.encode("utf-8")
+    if configured:
+        return configured.encode("utf-8")
+    return DEFAULT_KEY
+
+
+def secret_identity(value: str, key: bytes) -> str:
+    """Keyed digest of a secret value; the only form in which a secret's identity is kept."""
+    return (
+        "hmac:" + hmac.new(key, value.encode("utf-8", "surrogatepass"), hashlib.sha256).hexdigest()
+    )
+
+
+def text_identity(text: str) -> str:
+    """Identity of a non-secret finding from its (already redacted) offending text."""
+    return " ".join(text.split())
+
+
+def compute(rule_id: str, path: str, identity: str, occurrence: int = 0) -> str:
+    h = hashlib.sha256()
+    for part in (rule_id, path, identity):
+        h.update(part.encode("utf-8", "surrogatepass"))
+        h.update(b"\x00")
+    if occurrence:
+        h.update(str(occurrence).encode())
+    return h.hexdigest()[:32]

@@ -1,0 +1,100 @@
+"""The scanner seam: every scanner is found through the ``pipesec.scanners`` entry point
+group and implements :class:`Scanner`. A scanner never formats output, never decides
+pass/fail and never reads configuration files: it receives the workspace and its own
+settings and yields findings, errors and notes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+
+from pipesec.core.errors import InputError
+from pipesec.core.model import Component, Finding, Note, PostureCheck, Rule, ScanError
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from pipesec.core.workspace import Workspace, WorkspaceFile
+
+ScanItem = Finding | ScanError | Note | Component | PostureCheck
+
+
+@dataclass(frozen=True)
+class ScannerSettings:
+    """What a scanner gets besides the workspace.
+
+    ``options`` is the scanner's own table from the configuration (``[scanners.<name>]``),
+    already validated against ``Scanner.settings_model`` when the scanner declares one.
+    """
+
+    options: Mapping[str, Any] = field(default_factory=dict)
+    fingerprint_key: bytes = b""
+    disabled_rules: frozenset[str] = frozenset()
+    #: inputs given on the command line (e.g. --import-sarif files), by name
+    inputs: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    #: set by flags such as --verify that allow this scanner to use the network
+    network: bool = False
+
+    def option(self, name: str, default: Any = None) -> Any:
+        return self.options.get(name, default)
+
+
+@runtime_checkable
+class Scanner(Protocol):
+    name: str
+    #: run when no --scanner is given; adapters for external tools set this False
+    default: bool
+
+    def rules(self) -> Sequence[Rule]: ...
+
+    def scan(self, workspace: Workspace, settings: ScannerSettings) -> Iterator[ScanItem]: ...
+
+
+class HasSettingsModel(Protocol):
+    settings_model: type[BaseModel]
+
+
+def read_text(f: WorkspaceFile, scanner: str) -> str | ScanError:
+    """Read a file as text, turning a read failure into the ScanError to yield."""
+    try:
+        return f.read_text()
+    except InputError as exc:
+        return ScanError(scanner, f.path, exc.message)
+
+
+def finding_from_rule(
+    rule: Rule,
+    scanner: str,
+    *,
+    path: str,
+    line: int = 0,
+    column: int = 0,
+    end_line: int = 0,
+    end_column: int = 0,
+    message: str = "",
+    snippet: str = "",
+    identity: str = "",
+    **extra: Any,
+) -> Finding:
+    """Build a Finding carrying a rule's metadata. ``snippet`` must already be redacted."""
+    from pipesec.core.fingerprints import text_identity
+    from pipesec.core.model import Location
+
+    return Finding(
+        rule_id=rule.id,
+        scanner=scanner,
+        title=rule.title,
+        message=message or rule.title,
+        severity=extra.pop("severity", rule.severity),
+        confidence=extra.pop("confidence", rule.confidence),
+        location=Location(path, line, column, end_line or line, end_column),
+        snippet=snippet,
+        cwe=rule.cwe,
+        references=rule.references,
+        remediation=rule.remediation,
+        tags=extra.pop("tags", rule.tags),
+        identity=identity or text_identity(snippet) or text_identity(message or rule.title),
+        **extra,
+    )

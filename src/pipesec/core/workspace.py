@@ -1,0 +1,377 @@
+"""Workspace: the files a scan looks at.
+
+Inside a git repository the file list comes from git (so .gitignore is honoured);
+outside one the tree is walked. Config excludes and a per-file size limit apply.
+Symlinks are never followed: one that points outside the root, dangles or loops becomes
+a Note; one inside the root is skipped because its target is scanned on its own.
+FIFOs, sockets and devices become Notes. Reads never raise anything but InputError.
+
+A workspace can also be built from the git index (``--staged``) and can carry the
+changed line ranges of a diff (``--diff-base``); see :mod:`pipesec.core.gitsource`.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import stat
+import subprocess
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from pipesec.core.errors import InputError
+from pipesec.core.model import Note
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
+BINARY_SNIFF = 8192
+ALWAYS_SKIPPED_DIRS = frozenset({".git", ".hg", ".svn"})
+
+
+def decode(data: bytes) -> str:
+    """Decode bytes as UTF-8 without losing line positions.
+
+    Invalid bytes become U+FFFD (never an exception); a UTF-8 BOM is dropped;
+    UTF-16 with a BOM is decoded as such.
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+    return data.decode("utf-8", errors="replace")
+
+
+def looks_binary(head: bytes) -> bool:
+    """A file is binary when its first bytes hold a NUL (UTF-16 text aside)."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
+    return b"\x00" in head
+
+
+@dataclass(frozen=True, slots=True)
+class WorkspaceFile:
+    """One file of the workspace. ``path`` is relative to the root, with ``/``."""
+
+    path: str
+    size: int
+    reader: Callable[[], bytes] = field(repr=False, compare=False)
+    abspath: Path | None = None
+
+    @property
+    def name(self) -> str:
+        return self.path.rsplit("/", 1)[-1]
+
+    @property
+    def suffix(self) -> str:
+        name = self.name
+        dot = name.rfind(".")
+        return name[dot:].lower() if dot > 0 else ""
+
+    def read_bytes(self) -> bytes:
+        try:
+            return self.reader()
+        except InputError:
+            raise
+        except OSError as exc:
+            reason = exc.strerror or exc.__class__.__name__
+            raise InputError(self.path, f"cannot read file: {reason}") from None
+
+    def read_text(self) -> str:
+        return decode(self.read_bytes())
+
+
+class Workspace:
+    """The files of one scan root, discovered once and shared by all scanners."""
+
+    def __init__(
+        self,
+        root: Path,
+        *,
+        excludes: Sequence[str] = (),
+        max_file_size: int = DEFAULT_MAX_FILE_SIZE,
+        use_git: bool = True,
+        files: Iterable[WorkspaceFile] | None = None,
+        changed_lines: dict[str, list[tuple[int, int]] | None] | None = None,
+        mode: str = "worktree",
+    ) -> None:
+        self.root = root.resolve()
+        self.excludes = tuple(excludes)
+        self.max_file_size = max_file_size
+        self.use_git = use_git
+        self.mode = mode
+        #: path -> changed line ranges (inclusive), or None for an added file; None = full scan
+        self.changed_lines = changed_lines
+        self._matcher = compile_globs(self.excludes)
+        self._lock = threading.Lock()
+        self._all: list[WorkspaceFile] | None = list(files) if files is not None else None
+        self._notes: list[Note] = []
+        self._binary: dict[str, bool] = {}
+
+    # -- discovery ---------------------------------------------------------------------
+
+    def all_files(self) -> list[WorkspaceFile]:
+        """Every regular file, including those over the size limit (for streaming scanners)."""
+        with self._lock:
+            if self._all is None:
+                self._all = sorted(self._discover(), key=lambda f: f.path)
+                for f in self._all:
+                    if f.size > self.max_file_size:
+                        self._notes.append(
+                            Note(
+                                "workspace",
+                                f.path,
+                                f"{f.size / 1e6:.1f} MB is over the {self.max_file_size / 1e6:.0f}"
+                                " MB file size limit; skipped by scanners that read whole files"
+                                " (max-file-size in config)",
+                                kind="too-large",
+                            )
+                        )
+            return self._all
+
+    def files(self) -> list[WorkspaceFile]:
+        """Regular files within the size limit and not excluded."""
+        return [f for f in self.all_files() if f.size <= self.max_file_size]
+
+    def text_files(
+        self, predicate: Callable[[WorkspaceFile], bool] | None = None
+    ) -> Iterator[WorkspaceFile]:
+        """Files within the size limit that are not binary, optionally filtered first."""
+        for f in self.files():
+            if predicate is not None and not predicate(f):
+                continue
+            if self.is_binary(f):
+                continue
+            yield f
+
+    def is_binary(self, f: WorkspaceFile) -> bool:
+        cached = self._binary.get(f.path)
+        if cached is not None:
+            return cached
+        try:
+            head = self._head(f)
+        except InputError:
+            return False  # the scanner that reads it reports the error
+        result = looks_binary(head)
+        self._binary[f.path] = result
+        if result:
+            with self._lock:
+                self._notes.append(
+                    Note("workspace", f.path, "binary file; not scanned as text", "binary")
+                )
+        return result
+
+    def _head(self, f: WorkspaceFile) -> bytes:
+        if f.abspath is not None:
+            try:
+                with f.abspath.open("rb") as fh:
+                    return fh.read(BINARY_SNIFF)
+            except OSError as exc:
+                raise InputError(f.path, f"cannot read file: {exc.strerror}") from None
+        return f.read_bytes()[:BINARY_SNIFF]
+
+    def is_excluded(self, rel: str) -> bool:
+        return self._matcher(rel)
+
+    @property
+    def notes(self) -> list[Note]:
+        with self._lock:
+            return list(self._notes)
+
+    def add_note(self, note: Note) -> None:
+        with self._lock:
+            self._notes.append(note)
+
+    def in_changed_lines(self, path: str, line: int) -> bool:
+        """True when a finding at path:line is inside the diff (always true on full scans)."""
+        if self.changed_lines is None:
+            return True
+        if path not in self.changed_lines:
+            return False
+        ranges = self.changed_lines[path]
+        if ranges is None or line <= 0:
+            return ranges is None
+        return any(a <= line <= b for a, b in ranges)
+
+    def _discover(self) -> Iterator[WorkspaceFile]:
+        if not self.root.exists():
+            raise InputError(str(self.root), "scan path does not exist")
+        if self.root.is_file():
+            yield from self._single_file()
+            return
+        listed = self._git_list() if self.use_git else None
+        names: Iterable[str] = listed if listed is not None else self._walk()
+        for rel in names:
+            if self.is_excluded(rel):
+                continue
+            f = self._make_file(rel)
+            if f is not None:
+                yield f
+
+    def _single_file(self) -> Iterator[WorkspaceFile]:
+        p = self.root
+        st = p.stat()
+        self.root = p.parent
+        yield WorkspaceFile(p.name, st.st_size, _path_reader(p), p)
+
+    def _git_list(self) -> list[str] | None:
+        try:
+            proc = subprocess.run(
+                ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+                cwd=self.root,
+                capture_output=True,
+                timeout=120,
+                check=False,
+            )
+        except (OSError, subprocess.TimeoutExpired):
+            return None
+        if proc.returncode != 0:
+            return None
+        out = proc.stdout.decode("utf-8", "surrogateescape")
+        return sorted({n for n in out.split("\0") if n})
+
+    def _walk(self) -> Iterator[str]:
+        root = str(self.root)
+        for dirpath, dirnames, filenames in os.walk(
+            root, followlinks=False, onerror=self._walk_error
+        ):
+            rel_dir = os.path.relpath(dirpath, root).replace(os.sep, "/")
+            rel_dir = "" if rel_dir == "." else rel_dir + "/"
+            keep = []
+            for d in sorted(dirnames):
+                rel = rel_dir + d
+                if d in ALWAYS_SKIPPED_DIRS or self.is_excluded(rel):
+                    continue
+                if os.path.islink(os.path.join(dirpath, d)):
+                    yield rel  # checked (and skipped with a note if needed) by _make_file
+                    continue
+                keep.append(d)
+            dirnames[:] = keep
+            for name in sorted(filenames):
+                yield rel_dir + name
+
+    def _walk_error(self, exc: OSError) -> None:
+        rel = os.path.relpath(exc.filename or str(self.root), self.root)
+        self.add_note(
+            Note("workspace", rel, f"cannot list directory: {exc.strerror}", "unreadable")
+        )
+
+    def _make_file(self, rel: str) -> WorkspaceFile | None:
+        p = self.root / rel
+        try:
+            st = p.lstat()
+        except FileNotFoundError:
+            return None  # tracked by git but deleted in the work tree
+        except OSError as exc:
+            self.add_note(Note("workspace", rel, f"cannot stat: {exc.strerror}", "unreadable"))
+            return None
+        if stat.S_ISLNK(st.st_mode):
+            self._check_symlink(rel, p)
+            return None
+        if stat.S_ISDIR(st.st_mode):
+            return None  # a git submodule: scanned on its own
+        if not stat.S_ISREG(st.st_mode):
+            self.add_note(
+                Note(
+                    "workspace",
+                    rel,
+                    "not a regular file (FIFO, socket or device); skipped",
+                    "special",
+                )
+            )
+            return None
+        return WorkspaceFile(rel, st.st_size, _path_reader(p), p)
+
+    def _check_symlink(self, rel: str, p: Path) -> None:
+        try:
+            target = p.resolve(strict=True)
+        except RuntimeError:
+            self.add_note(Note("workspace", rel, "symlink loop; not followed", "symlink"))
+            return
+        except OSError:
+            self.add_note(Note("workspace", rel, "dangling symlink; skipped", "symlink"))
+            return
+        if not target.is_relative_to(self.root):
+            self.add_note(
+                Note(
+                    "workspace",
+                    rel,
+                    "symlink points outside the scanned tree; not followed",
+                    "symlink",
+                )
+            )
+
+
+def _path_reader(p: Path) -> Callable[[], bytes]:
+    def read() -> bytes:
+        with p.open("rb") as fh:
+            return fh.read()
+
+    return read
+
+
+# -- globs ---------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=512)
+def glob_to_regex(pattern: str) -> re.Pattern[str]:
+    """Translate a path glob: ``**`` spans directories, ``*`` and ``?`` stay in one segment.
+
+    A pattern without ``/`` matches a name at any depth (as in .gitignore); a pattern
+    matching a directory also matches everything below it.
+    """
+    pat = pattern.strip().replace("\\", "/")
+    anchored = "/" in pat.rstrip("/")
+    pat = pat.strip("/")
+    out = []
+    i = 0
+    while i < len(pat):
+        c = pat[i]
+        if pat.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+            continue
+        if pat.startswith("**", i):
+            out.append(".*")
+            i += 2
+            continue
+        if c == "*":
+            out.append("[^/]*")
+        elif c == "?":
+            out.append("[^/]")
+        elif c == "[":
+            j = pat.find("]", i + 1)
+            if j == -1:
+                out.append(re.escape(c))
+            else:
+                body = pat[i + 1 : j].replace("\\", "\\\\")
+                if body.startswith("!"):
+                    body = "^" + body[1:]
+                out.append(f"[{body}]")
+                i = j + 1
+                continue
+        else:
+            out.append(re.escape(c))
+        i += 1
+    body = "".join(out)
+    prefix = "" if anchored else "(?:.*/)?"
+    return re.compile(f"^{prefix}{body}(?:/.*)?$", re.DOTALL)
+
+
+def compile_globs(patterns: Sequence[str]) -> Callable[[str], bool]:
+    regexes = [glob_to_regex(p) for p in patterns if p.strip()]
+    if not regexes:
+        return lambda _rel: False
+    combined = re.compile("|".join(f"(?:{r.pattern})" for r in regexes), re.DOTALL)
+    return lambda rel: combined.match(rel) is not None
+
+
+def path_matches(pattern: str, rel: str) -> bool:
+    return glob_to_regex(pattern).match(rel) is not None

@@ -1,0 +1,34 @@
+"""Report writers: one module per format, each exposing ``WRITER`` (a :class:`ReportWriter`).
+
+Writers only format; they never re-scan and never decide pass/fail.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import BinaryIO, Protocol
+
+from pipesec.core.errors import UsageError
+from pipesec.core.model import ScanReport
+
+
+class ReportWriter(Protocol):
+    format: str
+
+    def write(self, report: ScanReport, out: BinaryIO) -> None: ...
+
+
+#: format name -> module (relative to this package) that defines WRITER
+FORMATS: dict[str, str] = {
+    "table": "table",
+    "json": "json_report",
+    "sarif": "sarif",
+}
+
+
+def get_writer(fmt: str) -> ReportWriter:
+    module = FORMATS.get(fmt)
+    if module is None:
+        raise UsageError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
+    writer: ReportWriter = importlib.import_module(f"{__name__}.{module}").WRITER
+    return writer

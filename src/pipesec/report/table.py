@@ -1,0 +1,137 @@
+"""Human-readable report: Rich table on a terminal, plain aligned text elsewhere."""
+
+from __future__ import annotations
+
+import io
+from typing import BinaryIO
+
+from pipesec.core.model import ScanReport, Severity
+from pipesec.report.common import location_text, severity_counts
+
+STYLE = {
+    Severity.CRITICAL: "bold white on red",
+    Severity.HIGH: "bold red",
+    Severity.MEDIUM: "yellow",
+    Severity.LOW: "cyan",
+    Severity.INFO: "dim",
+}
+MAX_NOTES_SHOWN = 10
+
+
+def _summary_lines(report: ScanReport) -> list[str]:
+    counts = severity_counts(report.findings)
+    parts = [f"{n} {s.value}" for s, n in counts.items() if n]
+    lines = [
+        f"{len(report.findings)} findings"
+        + (f" ({', '.join(parts)})" if parts else "")
+        + f", {len(report.suppressed)} suppressed, {len(report.errors)} errors,"
+        + f" {len(report.notes)} notes"
+    ]
+    if report.stats:
+        lines.append(
+            "scanners: "
+            + ", ".join(f"{s.name} {s.findings} in {s.seconds:.2f}s" for s in report.stats)
+        )
+    return lines
+
+
+def _verdict(report: ScanReport) -> tuple[str, list[str]]:
+    gate = report.gate
+    if gate is None:
+        return "GATE NOT EVALUATED", []
+    if gate.passed:
+        return "GATE PASSED", gate.warnings
+    return "GATE FAILED", gate.reasons + gate.warnings
+
+
+def render_plain(report: ScanReport) -> str:
+    out: list[str] = []
+    for sev in Severity:
+        group = [f for f in report.findings if f.severity is sev]
+        if not group:
+            continue
+        out.append(f"== {sev.value.upper()} ({len(group)})")
+        for f in group:
+            out.append(f"  {f.rule_id}  {location_text(f)}  {f.message}")
+            if f.snippet:
+                out.append(f"      {f.snippet}")
+    if report.errors:
+        out.append(f"== ERRORS ({len(report.errors)})")
+        out.extend(f"  [{e.scanner}] {e.describe()}" for e in report.errors)
+    if report.notes:
+        out.append(f"== NOTES ({len(report.notes)})")
+        out.extend(f"  [{n.scanner}] {n.describe()}" for n in report.notes[:MAX_NOTES_SHOWN])
+        if len(report.notes) > MAX_NOTES_SHOWN:
+            out.append(
+                f"  ... and {len(report.notes) - MAX_NOTES_SHOWN} more (see the JSON report)"
+            )
+    out.extend(f"warning: {w}" for w in report.warnings)
+    out.extend(_summary_lines(report))
+    verdict, reasons = _verdict(report)
+    out.append(verdict)
+    out.extend(f"  - {r}" for r in reasons)
+    return "\n".join(out) + "\n"
+
+
+def render_rich(report: ScanReport, width: int | None = None) -> str:
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    buf = io.StringIO()
+    console = Console(file=buf, force_terminal=True, width=width, highlight=False)
+    if report.findings:
+        table = Table(box=box.SIMPLE_HEAVY, show_lines=False, expand=True)
+        table.add_column("Severity", no_wrap=True)
+        table.add_column("Rule", overflow="fold")
+        table.add_column("Location", overflow="fold")
+        table.add_column("Finding", ratio=1, overflow="fold")
+        for f in report.findings:
+            detail = Text(f.message)
+            if f.snippet:
+                detail.append("\n" + f.snippet, style="dim")
+            table.add_row(
+                Text(f.severity.value.upper(), style=STYLE[f.severity]),
+                f.rule_id,
+                location_text(f),
+                detail,
+            )
+        console.print(table)
+    for e in report.errors:
+        console.print(Text(f"error [{e.scanner}] {e.describe()}", style="red"))
+    for n in report.notes[:MAX_NOTES_SHOWN]:
+        console.print(Text(f"note [{n.scanner}] {n.describe()}", style="dim"))
+    if len(report.notes) > MAX_NOTES_SHOWN:
+        console.print(
+            Text(
+                f"... and {len(report.notes) - MAX_NOTES_SHOWN} more notes (see the JSON report)",
+                style="dim",
+            )
+        )
+    for w in report.warnings:
+        console.print(Text(f"warning: {w}", style="yellow"))
+    for line in _summary_lines(report):
+        console.print(line)
+    verdict, reasons = _verdict(report)
+    ok = report.gate is not None and report.gate.passed
+    console.print(Text(verdict, style="bold green" if ok else "bold red"))
+    for r in reasons:
+        console.print(f"  - {r}")
+    return buf.getvalue()
+
+
+class TableWriter:
+    format = "table"
+
+    def write(self, report: ScanReport, out: BinaryIO) -> None:
+        tty = False
+        try:
+            tty = out.isatty()
+        except (AttributeError, ValueError):
+            tty = False
+        text = render_rich(report) if tty else render_plain(report)
+        out.write(text.encode("utf-8", "replace"))
+
+
+WRITER = TableWriter()
