@@ -16,8 +16,9 @@ from pipesec import __version__
 from pipesec.core.errors import PipesecError, UsageError
 
 if TYPE_CHECKING:
-    from pipesec.core.model import ScanReport
+    from pipesec.core.model import ScanReport, Severity
     from pipesec.core.runner import ScanOptions
+    from pipesec.report import ReportWriter
 
 app = typer.Typer(
     name="pipesec",
@@ -83,7 +84,7 @@ def _parse_outputs(values: list[str]) -> list[tuple[str, Path]]:
 
 @app.command()
 def scan(
-    path: Annotated[Path, typer.Argument(help="Directory or file to scan")] = Path(),
+    path: Annotated[Path, typer.Argument(help="Directory or file to scan")] = Path("."),
     scanner: Annotated[
         list[str] | None,
         typer.Option("--scanner", "-s", help="Scanner to run (repeatable); default: built-ins"),
@@ -100,14 +101,32 @@ def scan(
     ] = None,
     fail_on: Annotated[
         str | None,
-        typer.Option(
-            "--fail-on", help="Fail on findings at or above: critical, high, medium, low, info"
-        ),
+        typer.Option("--fail-on", help="Fail at or above: critical, high, medium, low, info"),
     ] = None,
     import_sarif: Annotated[
         list[Path] | None,
         typer.Option("--import-sarif", help="SARIF file of another tool to gate (repeatable)"),
     ] = None,
+    baseline: Annotated[
+        Path | None,
+        typer.Option("--baseline", help="Suppress the findings in this baseline (ours or others')"),
+    ] = None,
+    write_baseline: Annotated[
+        Path | None,
+        typer.Option("--write-baseline", help="Write the current findings as a baseline"),
+    ] = None,
+    diff_base: Annotated[
+        str | None,
+        typer.Option(
+            "--diff-base", help="Report only findings on lines changed since this git ref"
+        ),
+    ] = None,
+    staged: Annotated[
+        bool, typer.Option("--staged", help="Scan the git index (what will be committed)")
+    ] = False,
+    no_step_summary: Annotated[
+        bool, typer.Option("--no-step-summary", help="Do not append to $GITHUB_STEP_SUMMARY")
+    ] = False,
     no_progress: Annotated[bool, typer.Option("--no-progress", help="No progress display")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors on stderr")] = False,
     verbose: Annotated[
@@ -120,71 +139,78 @@ def scan(
     3 an input could not be processed (the policy fails closed).
     """
     _setup_logging(verbose, quiet)
+    from pipesec.core.runner import ScanOptions
+
     try:
-        code = _scan(
-            path,
-            scanner or [],
-            fmt,
-            output or [],
-            config,
-            fail_on,
-            import_sarif or [],
-            no_progress,
-            quiet,
+        options = ScanOptions(
+            path=path,
+            config_file=config,
+            scanners=scanner or [],
+            import_sarif=import_sarif or [],
+            fail_on=_severity_option(fail_on),
+            baseline=baseline,
+            write_baseline=write_baseline,
+            diff_base=diff_base,
+            staged=staged,
         )
+        code = _scan(options, fmt, output or [], no_progress or quiet, no_step_summary)
     except PipesecError as exc:
         _fail(exc)
     raise typer.Exit(code)
 
 
-def _scan(
-    path: Path,
-    scanners: list[str],
-    fmt: str,
-    outputs: list[str],
-    config: Path | None,
-    fail_on: str | None,
-    import_sarif: list[Path],
-    no_progress: bool,
-    quiet: bool,
-) -> int:
+def _severity_option(value: str | None) -> Severity | None:
     from pipesec.core.model import Severity
-    from pipesec.core.runner import ScanOptions
+
+    try:
+        return Severity.parse(value) if value else None
+    except ValueError as exc:
+        raise UsageError(f"--fail-on: {exc}") from None
+
+
+def _scan(options: ScanOptions, fmt: str, outputs: list[str], quiet: bool, no_summary: bool) -> int:
     from pipesec.core.runner import scan as run
     from pipesec.report import get_writer
 
-    try:
-        threshold = Severity.parse(fail_on) if fail_on else None
-    except ValueError as exc:
-        raise UsageError(f"--fail-on: {exc}") from None
     stdout_writer = get_writer(fmt)
-    targets = _parse_outputs(outputs)
-    writers = [(get_writer(f), p) for f, p in targets]
-
-    options = ScanOptions(
-        path=path,
-        config_file=config,
-        scanners=scanners,
-        import_sarif=import_sarif,
-        fail_on=threshold,
-    )
-    show_progress = not no_progress and not quiet and sys.stderr.isatty()
+    writers = [(get_writer(f), p) for f, p in _parse_outputs(outputs)]
+    show_progress = not quiet and sys.stderr.isatty()
     report = _with_progress(options) if show_progress else run(options)
 
     for writer, target in writers:
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with target.open("wb") as fh:
-                writer.write(report, fh)
-        except OSError as exc:
-            raise UsageError(
-                f"{target}: cannot write {writer.format} report: {exc.strerror}"
-            ) from None
-        log.info("wrote %s report to %s", writer.format, target)
+        _write_file(writer, report, target)
+    if not no_summary:
+        _append_step_summary(report)
     stdout_writer.write(report, sys.stdout.buffer)
     sys.stdout.flush()
     assert report.gate is not None
     return report.gate.exit_code
+
+
+def _write_file(writer: ReportWriter, report: ScanReport, target: Path) -> None:
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with target.open("wb") as fh:
+            writer.write(report, fh)
+    except OSError as exc:
+        raise UsageError(f"{target}: cannot write {writer.format} report: {exc.strerror}") from None
+    log.info("wrote %s report to %s", writer.format, target)
+
+
+def _append_step_summary(report: ScanReport) -> None:
+    """On GitHub Actions, append the Markdown report to the job's step summary."""
+    import os
+
+    from pipesec.report import FORMATS, get_writer
+
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not summary or "markdown" not in FORMATS:
+        return
+    try:
+        with Path(summary).open("ab") as fh:
+            get_writer("markdown").write(report, fh)
+    except OSError as exc:
+        log.warning("cannot append to $GITHUB_STEP_SUMMARY (%s): %s", summary, exc.strerror)
 
 
 def _with_progress(options: ScanOptions) -> ScanReport:

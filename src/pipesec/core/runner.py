@@ -5,12 +5,15 @@ This is the library entry point the CLI (and anyone embedding pipesec) calls.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipesec.core import baseline as baseline_mod
 from pipesec.core import config as config_mod
+from pipesec.core import suppressions
 from pipesec.core.engine import ScanRequest, run_scan
 from pipesec.core.errors import UsageError
 from pipesec.core.model import ScanReport, Severity
@@ -30,10 +33,34 @@ class ScanOptions:
     network: bool = False
     progress: Callable[[str, int, int], None] | None = None
     extra_inputs: dict[str, list[str]] = field(default_factory=dict)
+    diff_base: str | None = None
+    staged: bool = False
+    baseline: Path | None = None
+    write_baseline: Path | None = None
+    today: dt.date | None = None
 
 
 def build_workspace(options: ScanOptions, cfg: config_mod.Config) -> Workspace:
-    return Workspace(options.path, excludes=cfg.exclude_globs(), max_file_size=cfg.max_file_size)
+    from pipesec.core import gitsource
+
+    root = options.path
+    changed = None
+    if options.diff_base:
+        changed = gitsource.changed_lines(root, options.diff_base, staged=options.staged)
+    if options.staged:
+        return gitsource.staged_workspace(
+            root,
+            excludes=cfg.exclude_globs(),
+            max_file_size=cfg.max_file_size,
+            changed=changed,
+        )
+    return Workspace(
+        root,
+        excludes=cfg.exclude_globs(),
+        max_file_size=cfg.max_file_size,
+        changed_lines=changed,
+        mode="diff" if changed is not None else "worktree",
+    )
 
 
 def scan(options: ScanOptions) -> ScanReport:
@@ -42,37 +69,28 @@ def scan(options: ScanOptions) -> ScanReport:
         raise UsageError(f"{root}: scan path does not exist")
     loaded = config_mod.load(root, options.config_file)
     cfg = loaded.config
+    base = baseline_mod.load(options.baseline) if options.baseline else None
     for sarif in options.import_sarif:
         if not sarif.is_file():
             raise UsageError(f"{sarif}: --import-sarif file not found")
     inputs = {k: list(v) for k, v in options.extra_inputs.items()}
     if options.import_sarif:
         inputs["sarif"] = [str(p.resolve()) for p in options.import_sarif]
+    workspace = build_workspace(options, cfg)
     request = ScanRequest(
         root=root,
         config=cfg,
         scanners=list(options.scanners) or None,
         inputs=inputs,
-        workspace=build_workspace(options, cfg),
+        workspace=workspace,
         network=options.network,
         progress=options.progress,
     )
     report = run_scan(request)
     report.warnings[:0] = loaded.warnings
-    _move_external_suppressions(report)
+    suppressions.apply(report, workspace, cfg.exceptions, base, options.today)
+    if options.write_baseline:
+        accepted = report.findings + [s.finding for s in report.suppressed if s.kind == "baseline"]
+        baseline_mod.write(options.write_baseline, accepted)
     report.gate = gate.evaluate(report, cfg, options.fail_on)
     return report
-
-
-def _move_external_suppressions(report: ScanReport) -> None:
-    """Findings that arrive already suppressed (e.g. in imported SARIF) are not gated."""
-    from pipesec.core.model import SuppressedFinding
-
-    kept = []
-    for f in report.findings:
-        why = f.properties.get("suppressed") if f.properties else None
-        if why:
-            report.suppressed.append(SuppressedFinding(f, "external", str(why)))
-        else:
-            kept.append(f)
-    report.findings = kept

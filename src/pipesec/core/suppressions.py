@@ -1,0 +1,147 @@
+"""Suppressions: inline ignores, config exceptions, baselines.
+
+Suppressed findings stay visible (JSON, SARIF, Markdown) with their justification and are
+never counted by the gate.
+
+Inline: ``pipesec:ignore[RULE-ID] reason`` in a comment of any syntax (``#``, ``//``,
+``--``, ``/* */``, ``<!-- -->``, ``;``) on the finding's line or the line above. Several ids
+may be given comma-separated; an id may be a glob (``secrets/*``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from fnmatch import fnmatchcase
+
+from pipesec.core.baseline import Baseline
+from pipesec.core.config import ExceptionEntry
+from pipesec.core.errors import InputError
+from pipesec.core.model import Finding, ScanReport, SuppressedFinding
+from pipesec.core.workspace import Workspace, path_matches
+
+_COMMENT_OPENERS = r"(?:#|//|--|/\*|<!--|;)"
+INLINE = re.compile(
+    _COMMENT_OPENERS + r"[^\n]*?\bpipesec:ignore\[(?P<ids>[^\]\n]*)\][ \t]*(?P<reason>[^\n]*)",
+    re.IGNORECASE,
+)
+_CLOSERS = re.compile(r"\s*(?:\*/|-->)\s*$")
+_RULE_ID = re.compile(r"^[a-z0-9*?._-]+(?:/[A-Za-z0-9*?._/-]+)?$")
+
+
+@dataclass(frozen=True, slots=True)
+class InlineIgnore:
+    rules: tuple[str, ...]
+    reason: str
+
+    def covers(self, rule_id: str) -> bool:
+        return any(fnmatchcase(rule_id, pattern) for pattern in self.rules)
+
+
+def parse_inline(line: str) -> InlineIgnore | None:
+    """Parse an inline ignore from one line of source, or None when it holds none."""
+    m = INLINE.search(line)
+    if m is None:
+        return None
+    ids = tuple(p.strip().lower() for p in m.group("ids").split(",") if p.strip())
+    ids = tuple(i for i in ids if _RULE_ID.match(i))
+    if not ids:
+        return None
+    reason = _CLOSERS.sub("", m.group("reason")).strip()
+    return InlineIgnore(ids, reason)
+
+
+class _Lines:
+    """Reads each file's lines at most once."""
+
+    def __init__(self, workspace: Workspace) -> None:
+        self._files = {f.path: f for f in workspace.all_files()}
+        self._cache: dict[str, list[str]] = {}
+
+    def get(self, path: str) -> list[str]:
+        if path not in self._cache:
+            f = self._files.get(path)
+            lines: list[str] = []
+            if f is not None and f.size <= 50 * 1024 * 1024:
+                try:
+                    lines = f.read_text().splitlines()
+                except InputError:
+                    lines = []
+            self._cache[path] = lines
+        return self._cache[path]
+
+
+def inline_for(finding: Finding, lines: _Lines) -> InlineIgnore | None:
+    loc = finding.location
+    if not loc.path or loc.start_line <= 0 or loc.commit:
+        return None
+    text = lines.get(loc.path)
+    for n in (loc.start_line, loc.start_line - 1):
+        if 1 <= n <= len(text) and "pipesec:ignore" in text[n - 1].lower():
+            ignore = parse_inline(text[n - 1])
+            if ignore is not None and ignore.covers(finding.rule_id):
+                return ignore
+    return None
+
+
+def exception_for(
+    finding: Finding, exceptions: Iterable[ExceptionEntry], today: dt.date
+) -> ExceptionEntry | None:
+    for exc in exceptions:
+        if exc.expires is not None and exc.expires < today:
+            continue
+        if not fnmatchcase(finding.rule_id, exc.rule):
+            continue
+        if exc.path in ("**", "*", "") or path_matches(exc.path, finding.location.path):
+            return exc
+    return None
+
+
+def expired_warnings(exceptions: Iterable[ExceptionEntry], today: dt.date) -> list[str]:
+    return [
+        f"exception for {e.rule} on {e.path} expired on {e.expires.isoformat()} and no longer "
+        f"applies (reason was: {e.reason})"
+        for e in exceptions
+        if e.expires is not None and e.expires < today
+    ]
+
+
+def apply(
+    report: ScanReport,
+    workspace: Workspace,
+    exceptions: list[ExceptionEntry],
+    baseline: Baseline | None = None,
+    today: dt.date | None = None,
+) -> None:
+    """Move suppressed findings from ``report.findings`` to ``report.suppressed``."""
+    today = today or dt.date.today()
+    report.warnings.extend(expired_warnings(exceptions, today))
+    lines = _Lines(workspace)
+    kept: list[Finding] = []
+    for f in report.findings:
+        why = f.properties.get("suppressed") if f.properties else None
+        if why:
+            report.suppressed.append(SuppressedFinding(f, "external", str(why)))
+            continue
+        ignore = inline_for(f, lines)
+        if ignore is not None:
+            reason = ignore.reason or "no reason given"
+            report.suppressed.append(SuppressedFinding(f, "inline", reason))
+            continue
+        exc = exception_for(f, exceptions, today)
+        if exc is not None:
+            until = f" (until {exc.expires.isoformat()})" if exc.expires else ""
+            report.suppressed.append(SuppressedFinding(f, "exception", exc.reason + until))
+            continue
+        if baseline is not None:
+            entry = baseline.match(f)
+            if entry is not None:
+                report.suppressed.append(
+                    SuppressedFinding(f, "baseline", f"in the {baseline.source} baseline")
+                )
+                continue
+        kept.append(f)
+    report.findings = kept
+    report.suppressed.sort(key=lambda s: s.finding.sort_key())
