@@ -1,0 +1,47 @@
+"""Errors of the vulnerability database; each message carries the command that fixes it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipesec.core.errors import InputError, PipesecError
+
+
+def fix_command(path: Path) -> str:
+    """The exact commands that (re)create the database at ``path``."""
+    return (
+        f"create it with 'pipesec db import OSV_ZIP_OR_DIR --db {path}' (offline, e.g. an "
+        f"osv.dev all.zip) or 'pipesec db sync --db {path}' (downloads, needs the network)"
+    )
+
+
+class DatabaseError(PipesecError):
+    """The vulnerability database is missing, corrupt or could not be written (exit 3)."""
+
+    exit_code = 3
+
+    def __init__(self, message: str, *, path: Path | None = None) -> None:
+        super().__init__(message)
+        self.path = path
+
+
+class DatabaseMissingError(DatabaseError):
+    def __init__(self, path: Path) -> None:
+        super().__init__(f"{path}: no vulnerability database here; {fix_command(path)}", path=path)
+
+
+class DatabaseCorruptError(DatabaseError):
+    def __init__(self, path: Path, why: str) -> None:
+        super().__init__(
+            f"{path}: the vulnerability database is unreadable ({why}); delete it and "
+            f"{fix_command(path)}",
+            path=path,
+        )
+
+
+class RecordError(InputError):
+    """An OSV record that is not valid JSON/YAML or not an OSV object."""
+
+
+class SyncError(DatabaseError):
+    """A download failed or did not verify; the existing database was left untouched."""
