@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from pipesec import __version__
+from pipesec.cli.db import db_app
 from pipesec.core.errors import PipesecError, UsageError
 
 if TYPE_CHECKING:
@@ -34,6 +35,7 @@ report_app = typer.Typer(help="Report formats.", no_args_is_help=True)
 app.add_typer(config_app, name="config")
 app.add_typer(rules_app, name="rules")
 app.add_typer(report_app, name="report")
+app.add_typer(db_app, name="db")
 
 log = logging.getLogger("pipesec")
 _VERBOSE = False
