@@ -108,6 +108,10 @@ class Component:
     paths: tuple[tuple[str, ...], ...] = ()
     location: Location | None = None
     licenses: tuple[str, ...] = ()
+    #: "alg:hex" digests from the lock file (sha256:..., sha512:...)
+    hashes: tuple[str, ...] = ()
+    #: purls of the packages this one depends on (the dependency graph, for SBOMs)
+    dependencies: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

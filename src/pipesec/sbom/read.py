@@ -1,0 +1,201 @@
+"""Reading SBOMs other tools made, as a dependency source: CycloneDX JSON/XML (any 1.x)
+and SPDX 2.x JSON. Components are identified by their purls; the CycloneDX
+``dependencies`` graph and SPDX ``DEPENDS_ON``/``DEPENDENCY_OF`` relationships become edges.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pipesec.scanners.deps._util import LineIndex, as_dict, as_list, as_str, jstr, load_json
+from pipesec.scanners.deps.ecosystems import from_purl
+from pipesec.scanners.deps.interface import LockfileError, Package, ParseResult, Problem
+
+
+def parse_sbom(text: str) -> ParseResult:
+    stripped = text.lstrip()
+    if stripped.startswith("<"):
+        return _parse_cdx_xml(text)
+    doc = load_json(text)
+    if not isinstance(doc, dict):
+        raise LockfileError("not an SBOM: the top level must be an object", 1)
+    if doc.get("bomFormat") == "CycloneDX":
+        return _parse_cdx_json(doc, LineIndex(text))
+    if isinstance(doc.get("spdxVersion"), str):
+        return _parse_spdx(doc, LineIndex(text))
+    raise LockfileError(
+        "not a CycloneDX (bomFormat) or SPDX (spdxVersion) JSON document; "
+        "SPDX tag-value and RDF are not read: convert them to JSON",
+        1,
+    )
+
+
+def _cdx_licenses(value: Any) -> tuple[str, ...]:
+    out = []
+    for item in as_list(value):
+        d = as_dict(item)
+        if as_str(d.get("expression")):
+            out.append(as_str(d.get("expression")))
+            continue
+        lic = as_dict(d.get("license"))
+        ident = as_str(lic.get("id")) or as_str(lic.get("name"))
+        if ident:
+            out.append(ident)
+    if len(out) > 1:
+        return (" AND ".join(f"({x})" if " " in x else x for x in out),)
+    return tuple(out)
+
+
+_CDX_ALGS = {"SHA-1": "sha1", "SHA-256": "sha256", "SHA-384": "sha384", "SHA-512": "sha512"}
+
+
+def _package(purl: str, line: int, result: ParseResult, ref: str, where: str) -> Package | None:
+    if not purl:
+        return None
+    parsed = from_purl(purl)
+    if parsed is None:
+        return None
+    eco, name, version = parsed
+    pkg = Package(eco, name, version, line, key=ref or purl)
+    if not version:
+        pkg.pinned = False
+        pkg.spec = purl
+    return pkg
+
+
+def _parse_cdx_json(doc: dict[str, Any], idx: LineIndex) -> ParseResult:
+    result = ParseResult()
+    pos = 0
+    seen: set[str] = set()
+    refs: dict[str, str] = {}
+
+    def walk(components: Any, depth: int) -> None:
+        nonlocal pos
+        if depth > 50:
+            return
+        for raw in as_list(components):
+            c = as_dict(raw)
+            purl = as_str(c.get("purl"))
+            ref = as_str(c.get("bom-ref")) or purl
+            line, pos = idx.find(jstr(purl), pos) if purl else (0, pos)
+            pkg = _package(purl, line, result, ref, "component")
+            if pkg is not None and pkg.key not in seen:
+                seen.add(pkg.key)
+                pkg.licenses = _cdx_licenses(c.get("licenses"))
+                pkg.hashes = tuple(
+                    f"{_CDX_ALGS[as_str(h.get('alg'))]}:{as_str(h.get('content')).lower()}"
+                    for h in map(as_dict, as_list(c.get("hashes")))
+                    if as_str(h.get("alg")) in _CDX_ALGS and as_str(h.get("content"))
+                )
+                if as_str(c.get("scope")) == "optional":
+                    pkg.scope = "optional"
+                result.packages.append(pkg)
+                refs[ref] = pkg.key
+            walk(c.get("components"), depth + 1)
+
+    walk(doc.get("components"), 0)
+    root_ref = as_str(as_dict(as_dict(doc.get("metadata")).get("component")).get("bom-ref"))
+    roots: dict[str, str] = {}
+    for raw in as_list(doc.get("dependencies")):
+        d = as_dict(raw)
+        ref = as_str(d.get("ref"))
+        for child in as_list(d.get("dependsOn")):
+            if not isinstance(child, str) or child not in refs:
+                continue
+            if ref == root_ref:
+                roots[refs[child]] = "prod"
+            elif ref in refs:
+                result.add_edge(refs[ref], refs[child])
+    result.roots = roots if roots else None
+    if not result.packages and as_list(doc.get("components")):
+        result.problems.append(Problem("no component carries a purl we can match", 1))
+    return result
+
+
+def _parse_spdx(doc: dict[str, Any], idx: LineIndex) -> ParseResult:
+    result = ParseResult()
+    pos = 0
+    by_id: dict[str, str] = {}
+    for raw in as_list(doc.get("packages")):
+        p = as_dict(raw)
+        spdx_id = as_str(p.get("SPDXID"))
+        purl = ""
+        for ref in map(as_dict, as_list(p.get("externalRefs"))):
+            if as_str(ref.get("referenceType")) == "purl":
+                purl = as_str(ref.get("referenceLocator"))
+                break
+        line, pos = idx.find(jstr(spdx_id), pos) if spdx_id else (0, pos)
+        pkg = _package(purl, line, result, spdx_id, "package")
+        if pkg is None:
+            continue
+        if not pkg.version and as_str(p.get("versionInfo")):
+            pkg.version = as_str(p.get("versionInfo"))
+            pkg.pinned = True
+        lic = as_str(p.get("licenseConcluded")) or as_str(p.get("licenseDeclared"))
+        if lic and lic not in ("NOASSERTION", "NONE"):
+            pkg.licenses = (lic,)
+        algs = {"SHA1": "sha1", "SHA256": "sha256", "SHA512": "sha512"}
+        pkg.hashes = tuple(
+            f"{algs[as_str(c.get('algorithm'))]}:{as_str(c.get('checksumValue')).lower()}"
+            for c in map(as_dict, as_list(p.get("checksums")))
+            if as_str(c.get("algorithm")) in algs
+        )
+        by_id[spdx_id] = pkg.key
+        result.packages.append(pkg)
+    described = {x for x in as_list(doc.get("documentDescribes")) if isinstance(x, str)}
+    roots: dict[str, str] = {}
+    for raw in as_list(doc.get("relationships")):
+        r = as_dict(raw)
+        a = as_str(r.get("spdxElementId"))
+        b = as_str(r.get("relatedSpdxElement"))
+        kind = as_str(r.get("relationshipType"))
+        if kind == "DEPENDENCY_OF":
+            a, b = b, a
+        elif kind not in ("DEPENDS_ON", "CONTAINS"):
+            if kind == "DESCRIBES":
+                described.add(b)
+            continue
+        if b not in by_id:
+            continue
+        if a in by_id:
+            result.add_edge(by_id[a], by_id[b])
+        elif a in described or a == "SPDXRef-DOCUMENT":
+            roots[by_id[b]] = "prod"
+    result.roots = roots if roots else None
+    return result
+
+
+def _parse_cdx_xml(text: str) -> ParseResult:
+    from pipesec.scanners.deps.maven import Node, parse_xml
+
+    root = parse_xml(text)
+    if root.tag != "bom":
+        raise LockfileError(f"not a CycloneDX XML document: root element is <{root.tag}>", 1)
+    result = ParseResult()
+    refs: dict[str, str] = {}
+    seen: set[str] = set()
+
+    def walk(node: Node | None, depth: int) -> None:
+        if node is None or depth > 50:
+            return
+        for c in node.findall("component"):
+            purl = c.get("purl")
+            ref = purl
+            pkg = _package(purl, c.line, result, ref, "component")
+            if pkg is not None and pkg.key not in seen:
+                seen.add(pkg.key)
+                lics = c.find("licenses")
+                if lics is not None:
+                    vals = [e.text.strip() for e in lics.findall("expression")]
+                    for lic in lics.findall("license"):
+                        v = lic.get("id") or lic.get("name")
+                        if v:
+                            vals.append(v)
+                    if vals:
+                        pkg.licenses = (" AND ".join(vals),) if len(vals) > 1 else (vals[0],)
+                result.packages.append(pkg)
+                refs[ref] = pkg.key
+            walk(c.find("components"), depth + 1)
+
+    walk(root.find("components"), 0)
+    return result

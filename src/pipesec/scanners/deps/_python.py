@@ -1,0 +1,93 @@
+"""What Python lockfile parsers share: the direct dependencies a pyproject.toml declares,
+and the lines of ``[[package]]`` tables."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from packaging.requirements import InvalidRequirement, Requirement
+
+from pipesec.scanners.deps._util import as_dict, as_list, as_str
+from pipesec.scanners.deps.ecosystems import PYPI, normalize_name
+
+
+def table_lines(text: str, header: str = "package") -> list[int]:
+    """1-based lines of each ``[[header]]`` in order."""
+    pat = re.compile(rf"^\s*\[\[\s*{re.escape(header)}\s*\]\]", re.MULTILINE)
+    out = []
+    line = 1
+    last = 0
+    for m in pat.finditer(text):
+        line += text.count("\n", last, m.start())
+        last = m.start()
+        out.append(line)
+    return out
+
+
+def req_name(spec: str) -> str | None:
+    try:
+        return normalize_name(PYPI, Requirement(spec).name)
+    except InvalidRequirement:
+        m = re.match(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)", spec)
+        return normalize_name(PYPI, m.group(1)) if m else None
+
+
+def declared(pyproject: dict[str, Any]) -> dict[str, str]:
+    """Direct dependencies declared in pyproject.toml: normalised name -> scope.
+
+    Reads PEP 621 ``[project]`` (dependencies, optional-dependencies), PEP 735
+    ``[dependency-groups]``, Poetry (``[tool.poetry.*dependencies]``, groups) and PDM dev
+    dependencies. A name declared in several places keeps the widest scope (prod wins).
+    """
+    out: dict[str, str] = {}
+
+    def add(name: str | None, scope: str) -> None:
+        if not name or name == "python":
+            return
+        cur = out.get(name)
+        if cur is None or _RANK[scope] < _RANK[cur]:
+            out[name] = scope
+
+    project = as_dict(pyproject.get("project"))
+    for spec in as_list(project.get("dependencies")):
+        if isinstance(spec, str):
+            add(req_name(spec), "prod")
+    for specs in as_dict(project.get("optional-dependencies")).values():
+        for spec in as_list(specs):
+            if isinstance(spec, str):
+                add(req_name(spec), "optional")
+    for specs in as_dict(pyproject.get("dependency-groups")).values():
+        for spec in as_list(specs):
+            if isinstance(spec, str):
+                add(req_name(spec), "dev")
+    tool = as_dict(pyproject.get("tool"))
+    poetry = as_dict(tool.get("poetry"))
+    for name, val in as_dict(poetry.get("dependencies")).items():
+        optional = isinstance(val, dict) and val.get("optional") is True
+        add(normalize_name(PYPI, name), "optional" if optional else "prod")
+    for name in as_dict(poetry.get("dev-dependencies")):
+        add(normalize_name(PYPI, name), "dev")
+    for gname, group in as_dict(poetry.get("group")).items():
+        for name in as_dict(as_dict(group).get("dependencies")):
+            add(normalize_name(PYPI, name), "prod" if gname == "main" else "dev")
+    pdm = as_dict(tool.get("pdm"))
+    for specs in as_dict(pdm.get("dev-dependencies")).values():
+        for spec in as_list(specs):
+            if isinstance(spec, str) and not spec.startswith("-e"):
+                add(req_name(spec), "dev")
+    uv = as_dict(tool.get("uv"))
+    for spec in as_list(uv.get("dev-dependencies")):
+        if isinstance(spec, str):
+            add(req_name(spec), "dev")
+    return out
+
+
+_RANK = {"prod": 0, "optional": 1, "dev": 2}
+
+
+def project_name(pyproject: dict[str, Any]) -> str:
+    name = as_str(as_dict(pyproject.get("project")).get("name")) or as_str(
+        as_dict(as_dict(pyproject.get("tool")).get("poetry")).get("name")
+    )
+    return normalize_name(PYPI, name) if name else ""

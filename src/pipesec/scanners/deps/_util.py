@@ -1,0 +1,151 @@
+"""Shared helpers of the lockfile parsers: decoding JSON/TOML/YAML into LockfileErrors that
+name the place, finding the line a key sits on, and normalising names per ecosystem.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from bisect import bisect_right
+from typing import Any
+
+import yaml
+
+from pipesec.scanners.deps.interface import LockfileError as LockfileError
+
+_TOML_AT = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+def load_json(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise LockfileError(f"invalid JSON: {exc.msg}", exc.lineno, exc.colno) from None
+    except RecursionError:
+        raise LockfileError("invalid JSON: nested too deeply") from None
+
+
+def load_toml(text: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        msg = str(exc)
+        m = _TOML_AT.search(msg)
+        line, col = (int(m.group(1)), int(m.group(2))) if m else (0, 0)
+        raise LockfileError(f"invalid TOML: {_TOML_AT.sub('', msg).strip()}", line, col) from None
+    except RecursionError:
+        raise LockfileError("invalid TOML: nested too deeply") from None
+
+
+class LDict(dict[str, Any]):
+    """A mapping from YAML that remembers the line of each key (``lines[key]``, 1-based)."""
+
+    __slots__ = ("line", "lines")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lines: dict[str, int] = {}
+        self.line = 0
+
+
+def load_yaml(text: str) -> Any:
+    """Safe YAML with key lines kept (mappings become :class:`LDict`)."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 0
+        col = mark.column + 1 if mark else 0
+        raise LockfileError(f"invalid YAML: {exc.problem or exc.context}", line, col) from None
+    except (yaml.YAMLError, RecursionError) as exc:
+        raise LockfileError(f"invalid YAML: {exc}") from None
+    if node is None:
+        return None
+    return _construct(node, 0)
+
+
+def _plain(node: yaml.ScalarNode) -> Any:
+    tag = node.tag
+    v = node.value
+    if tag.endswith(":int"):
+        try:
+            return int(v.replace("_", ""), 0)
+        except ValueError:
+            return v
+    if tag.endswith(":float"):
+        try:
+            return float(v)
+        except ValueError:
+            return v
+    if tag.endswith(":bool"):
+        return v.lower() in ("true", "yes", "on")
+    if tag.endswith(":null"):
+        return None
+    return v
+
+
+def _construct(node: yaml.Node, depth: int) -> Any:
+    if depth > 200:
+        raise LockfileError("invalid YAML: nested too deeply", node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        out = LDict()
+        out.line = node.start_mark.line + 1
+        for k, v in node.value:
+            key = _construct(k, depth + 1)
+            if not isinstance(key, (str, int, float, bool)) or key is None:
+                key = str(key)
+            skey = key if isinstance(key, str) else str(key)
+            out[skey] = _construct(v, depth + 1)
+            out.lines.setdefault(skey, k.start_mark.line + 1)
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [_construct(v, depth + 1) for v in node.value]
+    if isinstance(node, yaml.ScalarNode):
+        return _plain(node)
+    return None
+
+
+class LineIndex:
+    """Offsets to 1-based lines, and forward searches for the line of a needle."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def line_of(self, offset: int) -> int:
+        return bisect_right(self.starts, offset)
+
+    def find(self, needle: str, start: int = 0) -> tuple[int, int]:
+        """(line, offset) of the first needle at or after start; (0, start) when absent."""
+        pos = self.text.find(needle, start)
+        if pos < 0:
+            return 0, start
+        return self.line_of(pos), pos
+
+    def find_line(self, needle: str, start: int = 0) -> int:
+        return self.find(needle, start)[0]
+
+
+def jstr(value: str) -> str:
+    """A string as it appears in JSON text (for finding its line)."""
+    return json.dumps(value)
+
+
+def as_dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def as_str(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def require_dict(value: Any, what: str, line: int = 0) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        found = type(value).__name__ if value is not None else "nothing"
+        raise LockfileError(f"{what} must be a table/object, found {found}", line)
+    return value

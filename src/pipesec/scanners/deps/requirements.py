@@ -1,0 +1,220 @@
+"""pip requirements files: ``-r``/``-c`` includes, hashes, markers, extras, URLs, ``-e``.
+
+Only exact pins (``==1.2.3`` without a wildcard, or ``===``) count as pinned; ranges, URLs,
+VCS links and editables are reported as unpinned. ``-r`` files that the scanner discovers on
+their own are left to it; others are read here and their packages attributed to the ``-r``
+line. ``-c`` constraint files pin the requirements they name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from packaging.requirements import InvalidRequirement, Requirement
+
+from pipesec.scanners.deps.ecosystems import PYPI, normalize_name
+from pipesec.scanners.deps.interface import Package, ParseResult, Problem, SiblingReader
+
+_NAME_RE = re.compile(r"(?i)^(requirements.*|.*[-_.]requirements)\.txt$")
+_EGG = re.compile(r"#.*?egg=([A-Za-z0-9_.\-]+)")
+_HASH = re.compile(r"--hash[= ]([A-Za-z0-9]+):([A-Fa-f0-9]+)")
+_OPTION_WITH_VALUE = re.compile(
+    r"^(-i|--index-url|--extra-index-url|-f|--find-links|--trusted-host|--no-binary|"
+    r"--only-binary|--prefer-binary|--require-hashes|--pre|--no-index|--use-feature)\b"
+)
+MAX_INCLUDE_DEPTH = 10
+_INCLUDE = re.compile(r"^(-r|-c|--requirement|--constraint)(?:=|\s+|(?=[^-\s]))(.+)$")
+
+
+def is_requirements_file(filename: str) -> bool:
+    return bool(_NAME_RE.match(filename))
+
+
+@dataclass(slots=True)
+class _Line:
+    text: str
+    line: int
+
+
+def logical_lines(text: str) -> Iterator[_Line]:
+    """Join backslash continuations, drop comments; keep the first physical line number."""
+    buf: list[str] = []
+    start = 0
+    for i, raw in enumerate(text.splitlines(), 1):
+        if not buf:
+            start = i
+        stripped = raw.rstrip()
+        if stripped.endswith("\\"):
+            buf.append(stripped[:-1])
+            continue
+        buf.append(stripped)
+        joined = " ".join(buf)
+        buf = []
+        joined = re.sub(r"(^|\s)#.*$", "", joined).strip()
+        if joined:
+            yield _Line(joined, start)
+    if buf:
+        joined = re.sub(r"(^|\s)#.*$", "", " ".join(buf)).strip()
+        if joined:
+            yield _Line(joined, start)
+
+
+def _constraints(text: str) -> dict[str, str]:
+    pins: dict[str, str] = {}
+    for ln in logical_lines(text):
+        try:
+            req = Requirement(_HASH.sub("", ln.text).strip())
+        except InvalidRequirement:
+            continue
+        version = _exact_pin(req)
+        if version:
+            pins[normalize_name(PYPI, req.name)] = version
+    return pins
+
+
+def _exact_pin(req: Requirement) -> str:
+    specs = list(req.specifier)
+    if len(specs) == 1 and specs[0].operator in ("==", "===") and "*" not in specs[0].version:
+        return specs[0].version
+    return ""
+
+
+def parse(text: str, sibling: SiblingReader) -> ParseResult:
+    result = ParseResult()
+    _parse_into(result, text, sibling, "", 0, None, set())
+    return result
+
+
+def _parse_into(
+    result: ParseResult,
+    text: str,
+    sibling: SiblingReader,
+    base: str,
+    depth: int,
+    attributed_line: int | None,
+    seen: set[str],
+) -> None:
+    pending: list[tuple[Package, Requirement | None]] = []
+    constraints: dict[str, str] = {}
+    for ln in logical_lines(text):
+        at = attributed_line or ln.line
+        t = ln.text
+        inc = _INCLUDE.match(t)
+        if inc:
+            is_constraint = inc.group(1) in ("-c", "--constraint")
+            target = inc.group(2).strip()
+            rel = _join(base, target)
+            if rel is None:
+                result.problems.append(
+                    Problem(f"include {target!r} is an absolute path; not followed", ln.line)
+                )
+                continue
+            if not is_constraint and is_requirements_file(rel.rsplit("/", 1)[-1]):
+                continue  # scanned on its own
+            if rel in seen or depth >= MAX_INCLUDE_DEPTH:
+                result.problems.append(Problem(f"include loop or too deep at {target!r}", ln.line))
+                continue
+            content = sibling(rel)
+            if content is None:
+                result.problems.append(
+                    Problem(f"included file {target!r} not found next to this file", ln.line)
+                )
+                continue
+            if is_constraint:
+                constraints.update(_constraints(content))
+            else:
+                _parse_into(
+                    result,
+                    content,
+                    sibling,
+                    rel.rsplit("/", 1)[0] if "/" in rel else "",
+                    depth + 1,
+                    at,
+                    seen | {rel},
+                )
+            continue
+        if t.startswith(("-e ", "--editable")):
+            target = re.sub(r"^(-e|--editable)[= ]?", "", t).strip()
+            m = _EGG.search(target)
+            local = not re.match(r"^[a-z+]+://|^git\+", target)
+            name = m.group(1) if m else target.rstrip("/").rsplit("/", 1)[-1].split("[")[0]
+            pkg = Package(
+                PYPI,
+                normalize_name(PYPI, name) if name not in ("", ".", "..") else target,
+                "",
+                at,
+                key=f"editable:{target}",
+                direct=True,
+                pinned=False,
+                spec=f"-e {target}",
+                component=not local,
+            )
+            pending.append((pkg, None))
+            continue
+        if t.startswith("-") or _OPTION_WITH_VALUE.match(t):
+            continue
+        hashes = tuple(f"{a.lower()}:{h.lower()}" for a, h in _HASH.findall(t))
+        body = _HASH.sub("", t).strip()
+        if re.match(r"^[a-z+]+://|^git\+|^\.{0,2}/", body):  # a bare URL or path
+            m = _EGG.search(body)
+            name = m.group(1) if m else body.rstrip("/").rsplit("/", 1)[-1]
+            pkg = Package(
+                PYPI,
+                normalize_name(PYPI, name) if name not in ("", ".", "..") else body,
+                "",
+                at,
+                key=f"url:{body}",
+                direct=True,
+                pinned=False,
+                spec=body,
+                hashes=hashes,
+                component=bool(re.match(r"^[a-z+]+://|^git\+", body)),
+            )
+            pending.append((pkg, None))
+            continue
+        try:
+            req = Requirement(body)
+        except InvalidRequirement as exc:
+            result.problems.append(Problem(f"not a valid requirement: {exc}", ln.line))
+            continue
+        name = normalize_name(PYPI, req.name)
+        version = "" if req.url else _exact_pin(req)
+        pending.append(
+            (
+                Package(
+                    PYPI,
+                    name,
+                    version,
+                    at,
+                    key=f"{name}@{version}" if version else f"spec:{name}:{body}",
+                    direct=True,
+                    pinned=bool(version),
+                    spec=body,
+                    hashes=hashes,
+                ),
+                req,
+            )
+        )
+    for pkg, _req in pending:
+        if not pkg.pinned and pkg.name in constraints and not pkg.key.startswith(("url:", "ed")):
+            pkg.version = constraints[pkg.name]
+            pkg.pinned = True
+            pkg.key = f"{pkg.name}@{pkg.version}"
+        result.packages.append(pkg)
+
+
+def _join(base: str, target: str) -> str | None:
+    """base/target normalised; may start with ``../`` (the scanner keeps it inside the root)."""
+    if target.startswith("/") or re.match(r"^[A-Za-z]:[\\/]", target):
+        return None
+    parts = [p for p in (base.split("/") if base else []) if p]
+    for part in target.replace("\\", "/").split("/"):
+        if part in ("", "."):
+            continue
+        if part == ".." and parts and parts[-1] != "..":
+            parts.pop()
+        else:
+            parts.append(part)
+    return "/".join(parts) or None
