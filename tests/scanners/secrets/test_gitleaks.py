@@ -1,0 +1,297 @@
+"""gitleaks compatibility: RE2 translation, TOML configuration, allowlists, .gitleaksignore."""
+
+from __future__ import annotations
+
+import contextlib
+import random
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipesec.core.model import Finding, Location, Note, ScanError, Severity
+from pipesec.scanners.secrets.engine import SecretEngine
+from pipesec.scanners.secrets.gitleaks import (
+    GitleaksCompat,
+    Re2Error,
+    convert_re2,
+    load_file,
+    load_text,
+    parse_ignore,
+)
+
+FIX = Path(__file__).parents[2] / "fixtures" / "secrets-compat"
+R = random.Random(7)
+LOWER_DIGITS = "abcdefghijklmnopqrstuvwxyz0123456789"
+
+
+def rnd(charset: str, n: int) -> str:
+    return "".join(R.choice(charset) for _ in range(n))
+
+
+def acme(kind: str = "live") -> str:
+    return "acme" + "_" + kind + "_" + rnd(LOWER_DIGITS, 32)
+
+
+# -- RE2 -> Python ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("re2", "matches", "rejects"),
+    [
+        (r"\.(?i)(?:bin|css)$", ["x.BIN", "a.css"], ["X.BIN.txt"]),
+        (r"a(?i)b|c", ["aB", "C", "c"], ["AB"]),
+        (r"(x(?i)y|z)w", ["xYw", "Zw"], ["XYw"]),
+        (r"[[:alnum:]_-]{4}", ["a_-9"], ["a.b!"]),
+        (r"[[:xdigit:]]{4}", ["09aF"], ["09aG"]),
+        (r"\Qa.b\E", ["a.b"], ["axb"]),
+        (r"x{,3}", ["x{,3}"], ["xx"]),
+        (r"(?<name>ab)", ["ab"], ["ba"]),
+        (r"[a[b]", ["[", "a"], ["c"]),
+        (r"foo\z", ["foo"], ["foo\n"]),
+        (r"\x{41}+", ["AAA"], ["B"]),
+        (r"\pL+", ["abcé"], ["12"]),
+        (r"(?i:ab)(?s)c.", ["ABc\n"], ["ABC\n"]),
+        (r"(?i)token", ["TOKEN"], ["tokn"]),
+        (r"[a-c--]", ["-", "b"], ["d"]),
+    ],
+)
+def test_convert_re2(re2: str, matches: list[str], rejects: list[str]) -> None:
+    pattern = re.compile(convert_re2(re2))
+    for s in matches:
+        assert pattern.search(s), (re2, s)
+    for s in rejects:
+        assert not pattern.search(s), (re2, s)
+
+
+@pytest.mark.parametrize("bad", [r"(?U)a+", r"\C", r"\p{Greek}", "(a", "a)", "[a", "\\"])
+def test_convert_re2_unsupported(bad: str) -> None:
+    with pytest.raises(Re2Error):
+        convert_re2(bad)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("ab()[]{},|?*+\\:^$-.iszQEpLx0123456789<>=!PU")), max_size=30
+    )
+)
+def test_convert_re2_never_crashes(pattern: str) -> None:
+    try:
+        converted = convert_re2(pattern)
+    except Re2Error:
+        return
+    with contextlib.suppress(re.error):  # an invalid RE2 pattern stays invalid
+        re.compile(converted)
+
+
+# -- the configuration ------------------------------------------------------------------
+
+
+def test_load_fixture_config() -> None:
+    cfg = load_file(FIX / "gitleaks.toml")
+    ids = {r.id for r in cfg.rules}
+    assert ids == {
+        "gitleaks/acme-internal-token",
+        "gitleaks/acme-db-password",
+        "gitleaks/acme-two-groups",
+    }
+    assert [r.id for r in cfg.path_rules] == ["gitleaks/pkcs12-file"]
+    db = next(r for r in cfg.rules if r.id == "gitleaks/acme-db-password")
+    assert db.secret_group == 1 and db.entropy == 3.0 and db.path_regex
+    assert db.keywords == ("db_pass", "database_pass")
+    token = next(r for r in cfg.rules if r.id == "gitleaks/acme-internal-token")
+    assert token.secret_group == 1  # one group and no secretGroup: gitleaks uses it
+    assert "gitleaks/acme-two-groups" in cfg.first_group
+    assert len(cfg.allowlists) == 1
+    assert len(cfg.rule_allowlists["gitleaks/acme-internal-token"]) == 1
+    assert not [p for p in cfg.problems if isinstance(p, ScanError)]
+    notes = [p for p in cfg.problems if isinstance(p, Note)]
+    assert any("generic-api-key" in n.message for n in notes)
+    for r in cfg.rules:
+        r.to_rule()  # a valid core Rule
+
+
+def _scan(compat: GitleaksCompat, text: str, path: str, commit: str | None = None) -> list[str]:
+    engine = SecretEngine(compat.rules, use_hyperscan=False)
+    if compat.path_allowed(path, commit):
+        return []
+    found = compat.filter(engine.scan_text(text, path=path), text, path, commit)
+    return [f"{m.rule.id}:{m.line}:{m.value}" for m in found]
+
+
+def test_rules_allowlists_and_groups() -> None:
+    compat = GitleaksCompat(load_file(FIX / "gitleaks.toml"))
+    live, test_tok = acme("live"), acme("test")
+    text = f"a = '{live}'\nb = '{test_tok}'\nc = '{acme('live')}'  # not secret\n"
+    assert _scan(compat, text, "app.py") == [f"gitleaks/acme-internal-token:1:{live}"]
+    # the global path allowlist skips vendor/ whole
+    assert _scan(compat, text, "vendor/lib/app.py") == []
+    pw = "Zq8" + rnd(LOWER_DIGITS, 12)
+    conf = f'db_password: "{pw}"\ndatabase_pass = "changeme-now"\ndb_pass="aaaaaaaaaa"\n'
+    # path filter: only config files; stopword and entropy filters
+    assert _scan(compat, conf, "deploy/app.YAML") == [f"gitleaks/acme-db-password:1:{pw}"]
+    assert _scan(compat, conf, "deploy/app.py") == []
+    key = rnd("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", 20)
+    two = f"x\nlegacy_key='{key}'\n"
+    assert _scan(compat, two, "a.sh") == [f"gitleaks/acme-two-groups:2:{key}"]
+
+
+def test_new_allowlists_and_conditions() -> None:
+    compat = GitleaksCompat(load_file(FIX / "gitleaks-new-allowlists.toml"))
+    zeros = "acme" + "_live_" + "0" * 8 + rnd(LOWER_DIGITS, 24)
+    other = acme("live")
+    text = f"{zeros}\n{other}\n"
+    # AND: both the path and the match regex must hold
+    assert _scan(compat, text, "docs/samples/a.md") == [f"gitleaks/acme-internal-token:2:{other}"]
+    assert len(_scan(compat, text, "src/a.md")) == 2
+    # targetRules + commits: allowed in that commit only (and by prefix)
+    commit = "1234567890abcdef1234567890abcdef12345678"
+    assert _scan(compat, text, "src/a.md", commit) == []
+    assert len(_scan(compat, text, "src/a.md", "f" * 40)) == 2
+
+
+def test_invalid_config_reports_and_keeps_the_rest() -> None:
+    text = """
+[[rules]]
+id = "good"
+regex = '''good_[0-9]{8}'''
+
+[[rules]]
+id = "bad-regex"
+regex = '''(?U)lazy+'''
+
+[[rules]]
+id = "bad group"
+regex = '''x'''
+
+[[rules]]
+id = "too-many"
+regex = '''(a)'''
+secretGroup = 3
+"""
+    cfg = load_text(text, ".gitleaks.toml")
+    assert [r.id for r in cfg.rules] == ["gitleaks/good"]
+    errors = [p for p in cfg.problems if isinstance(p, ScanError)]
+    assert len(errors) == 3
+    bad = next(e for e in errors if "bad-regex" in e.message)
+    assert bad.path == ".gitleaks.toml" and bad.line == 7
+
+
+def test_invalid_toml_is_one_error() -> None:
+    cfg = load_text("[[rules]\nid = 1\n", ".gitleaks.toml")
+    assert not cfg.rules
+    (err,) = cfg.problems
+    assert isinstance(err, ScanError) and "invalid TOML" in err.message and err.line == 1
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=300))
+def test_loader_never_crashes(text: str) -> None:
+    load_text(text, "x.toml")
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.dictionaries(
+        st.sampled_from(["id", "regex", "secretGroup", "entropy", "keywords", "path", "allowlist"]),
+        st.one_of(
+            st.integers(-2, 5),
+            st.text(max_size=10),
+            st.lists(st.text(max_size=5), max_size=3),
+            st.floats(allow_nan=False),
+        ),
+    )
+)
+def test_loader_tolerates_any_rule_shape(rule: dict[str, object]) -> None:
+    import json
+
+    lines = ["[[rules]]"] + [f"{k} = {json.dumps(v)}" for k, v in rule.items()]
+    load_text("\n".join(lines), "x.toml")
+
+
+def test_extend_path_stays_inside_root(tmp_path: Path) -> None:
+    (tmp_path / "base.toml").write_text(
+        "[[rules]]\nid = 'base-rule'\nregex = '''base_[0-9]{6}'''\n"
+    )
+    (tmp_path / ".gitleaks.toml").write_text("[extend]\npath = 'base.toml'\n")
+    compat = GitleaksCompat.load(tmp_path)
+    assert [r.id for r in compat.rules] == ["gitleaks/base-rule"]
+    (tmp_path / ".gitleaks.toml").write_text("[extend]\npath = '../outside.toml'\n")
+    compat = GitleaksCompat.load(tmp_path)
+    assert not compat.rules
+    assert any("outside the scanned tree" in p.message for p in compat.problems)
+
+
+def test_explicit_config_wins(tmp_path: Path) -> None:
+    (tmp_path / ".gitleaks.toml").write_text("[[rules]]\nid = 'root'\nregex = 'r[0-9]{9}'\n")
+    compat = GitleaksCompat.load(tmp_path, str(FIX / "gitleaks-new-allowlists.toml"))
+    assert [r.id for r in compat.rules] == ["gitleaks/acme-internal-token"]
+
+
+# -- .gitleaksignore and gitleaks:allow ---------------------------------------------------
+
+
+def _f(rule: str, path: str, line: int, commit: str | None = None) -> Finding:
+    return Finding(
+        rule,
+        "secrets",
+        "t",
+        "m",
+        Severity.HIGH,
+        Location(path, line, 1, commit=commit),
+        identity="hmac:x",
+    )
+
+
+def test_gitleaksignore() -> None:
+    entries = parse_ignore((FIX / "gitleaksignore").read_text())
+    assert len(entries) == 3
+    assert entries[1].path == "src/settings.py"
+    assert entries[2].commit.startswith("1234567") and entries[2].path == "deploy/old.sh"
+    compat = GitleaksCompat(load_file(FIX / "gitleaks.toml"), entries)
+    # the configuration's own rule: matched by its gitleaks id
+    assert compat.mark(_f("gitleaks/acme-internal-token", "config/app.env", 3)).properties[
+        "suppressed"
+    ]
+    assert not compat.mark(_f("secrets/github-pat", "config/app.env", 3)).properties.get(
+        "suppressed"
+    )
+    # a gitleaks default rule: any built-in rule at that file and line
+    assert compat.mark(_f("secrets/generic-api-key", "src/settings.py", 12)).properties[
+        "suppressed"
+    ]
+    assert not compat.mark(_f("secrets/generic-api-key", "src/settings.py", 13)).properties.get(
+        "suppressed"
+    )
+    # commit form: only that commit's finding
+    commit = "1234567890abcdef1234567890abcdef12345678"
+    assert compat.mark(_f("secrets/aws-access-key-id", "deploy/old.sh", 7, commit)).properties[
+        "suppressed"
+    ]
+    assert not compat.mark(
+        _f("secrets/aws-access-key-id", "deploy/old.sh", 7, "e" * 40)
+    ).properties.get("suppressed")
+    assert not compat.mark(_f("secrets/aws-access-key-id", "deploy/old.sh", 7)).properties.get(
+        "suppressed"
+    )
+
+
+def test_gitleaks_allow_comment() -> None:
+    compat = GitleaksCompat()
+    f = compat.mark(_f("secrets/x", "a.py", 1), 'token = "..."  # gitleaks:allow')
+    assert f.properties["suppressed"] == "gitleaks:allow comment on the line"
+
+
+def test_path_only_rule() -> None:
+    compat = GitleaksCompat(load_file(FIX / "gitleaks.toml"))
+    (f,) = compat.path_findings("certs/prod.P12")
+    assert f.rule_id == "gitleaks/pkcs12-file" and f.location.path == "certs/prod.P12"
+    assert compat.path_findings("certs/prod.pem") == []
+
+
+def test_no_files_means_inactive(tmp_path: Path) -> None:
+    compat = GitleaksCompat.load(tmp_path)
+    assert not compat.active() and not compat.rules and not compat.problems
