@@ -1,0 +1,137 @@
+"""Shared pieces of the IaC rule families: a rule registry, hits and finding construction.
+
+A check is a function registered with its :class:`~pipesec.core.model.Rule`; it yields
+:class:`Hit` objects (a line, a column and an optional message). The format module turns
+hits into findings with the offending source line as snippet (redacted for secret rules).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from pipesec.core.model import Confidence, Finding, Rule, Severity
+from pipesec.core.redact import preview, redact_line, trim_snippet
+from pipesec.core.scanner import finding_from_rule
+
+SCANNER = "iac"
+
+#: names of settings that hold credentials (ENV keys, env var names, attribute names)
+SECRET_NAME = re.compile(
+    r"(?i)(?:^|[_.-])(?:pass(?:word|wd)?|pwd|secret|token|api[_-]?key|apikey|access[_-]?key"
+    r"|private[_-]?key|client[_-]?secret|credentials?|auth[_-]?key)(?:$|[_.-])"
+)
+#: values that are obviously not literal secrets (placeholders, references)
+_PLACEHOLDER = re.compile(
+    r"(?i)^(?:|changeme|change[_-]?me|xxx+|\*+|<[^>]*>|\$\{?[A-Za-z_][A-Za-z0-9_]*\}?"
+    r"|\{\{.*\}\}|true|false|none|null|yes|no|dummy|example|placeholder|redacted)$"
+)
+
+
+def looks_like_secret_name(name: str) -> bool:
+    return bool(SECRET_NAME.search(name)) and not name.lower().endswith(
+        ("_file", "_path", "_ref", "_name", "_arn", "_id", "_length", "_len")
+    )
+
+
+def looks_like_literal_secret(value: str) -> bool:
+    v = value.strip().strip("'\"")
+    return len(v) >= 6 and not _PLACEHOLDER.match(v) and "$(" not in v and "${" not in v
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """Where a check fired: 1-based line and column, and an optional specific message."""
+
+    line: int
+    column: int = 1
+    message: str = ""
+    #: a secret value on that line: redacted in the snippet, never stored whole
+    secret: str = ""
+    #: extra text that makes this hit itself (when several hits share a line)
+    key: str = ""
+
+
+@dataclass(frozen=True)
+class Check:
+    rule: Rule
+    fn: Callable[..., Iterator[Any]]
+
+
+def make_rule(
+    rule_id: str,
+    title: str,
+    severity: Severity,
+    rationale: str,
+    remediation: str,
+    vulnerable: str,
+    fixed: str,
+    cwe: tuple[str, ...] = (),
+    references: tuple[str, ...] = (),
+    confidence: Confidence = Confidence.HIGH,
+    tags: tuple[str, ...] = ("iac",),
+) -> Rule:
+    return Rule(
+        id=rule_id,
+        title=title,
+        severity=severity,
+        rationale=rationale,
+        remediation=remediation,
+        vulnerable_example=vulnerable.strip("\n") + "\n",
+        fixed_example=fixed.strip("\n") + "\n",
+        cwe=cwe,
+        references=references,
+        confidence=confidence,
+        tags=tags,
+    )
+
+
+class Registry:
+    """The checks of one format, in registration order."""
+
+    def __init__(self) -> None:
+        self.checks: list[Check] = []
+
+    def rule(
+        self, rule: Rule
+    ) -> Callable[[Callable[..., Iterator[Any]]], Callable[..., Iterator[Any]]]:
+        def register(fn: Callable[..., Iterator[Any]]) -> Callable[..., Iterator[Hit]]:
+            self.checks.append(Check(rule, fn))
+            return fn
+
+        return register
+
+    def rules(self) -> list[Rule]:
+        return [c.rule for c in self.checks]
+
+
+def snippet_for(lines: list[str], hit: Hit) -> str:
+    if not 1 <= hit.line <= len(lines):
+        return ""
+    text = lines[hit.line - 1]
+    if hit.secret:
+        idx = text.find(hit.secret)
+        if idx >= 0:
+            return redact_line(text, idx, idx + len(hit.secret))
+        return trim_snippet(text.replace(hit.secret, preview(hit.secret)))
+    return trim_snippet(text, focus=max(0, hit.column - 1))
+
+
+def to_finding(rule: Rule, path: str, lines: list[str], hit: Hit, **extra: Any) -> Finding:
+    snippet = snippet_for(lines, hit)
+    identity = " ".join(snippet.split())
+    if hit.key:
+        identity += "|" + hit.key
+    return finding_from_rule(
+        rule,
+        SCANNER,
+        path=path,
+        line=hit.line,
+        column=hit.column,
+        message=hit.message or rule.title,
+        snippet=snippet,
+        identity=identity,
+        **extra,
+    )

@@ -1,0 +1,757 @@
+"""Dockerfile rules (``docker/<slug>``). Each finding points at the offending instruction's
+line; a missing instruction (no ``USER``, no ``HEALTHCHECK``) points at the final ``FROM``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from pipesec.core.model import Confidence, Severity
+from pipesec.scanners.iac.common import (
+    Hit,
+    Registry,
+    looks_like_literal_secret,
+    looks_like_secret_name,
+    make_rule,
+)
+from pipesec.scanners.iac.dockerfile_parser import (
+    Dockerfile,
+    Instruction,
+    Stage,
+    is_stage_ref,
+    parse_pairs,
+    split_image,
+)
+
+REGISTRY = Registry()
+R = REGISTRY.rule
+CIS = "https://www.cisecurity.org/benchmark/docker"
+BEST = "https://docs.docker.com/build/building/best-practices/"
+
+
+@dataclass(frozen=True)
+class DockerContext:
+    """What the Dockerfile rules know about the build context."""
+
+    #: lines of the .dockerignore next to the Dockerfile; None when there is none
+    dockerignore: tuple[str, ...] | None = None
+
+
+def _runs(df: Dockerfile, stage: Stage | None = None) -> Iterator[Instruction]:
+    items = stage.instructions if stage else df.instructions
+    for ins in items:
+        if ins.keyword == "RUN":
+            yield ins
+
+
+def _external_stages(df: Dockerfile) -> Iterator[Stage]:
+    for st in df.stages:
+        if not is_stage_ref(df, st) and not st.unresolved:
+            yield st
+
+
+def _effective_user(df: Dockerfile, stage: Stage) -> Instruction | None:
+    """The last USER of a stage or of the stages it builds on."""
+    seen: set[int] = set()
+    cur: Stage | None = stage
+    while cur is not None and cur.index not in seen:
+        seen.add(cur.index)
+        users = [i for i in cur.instructions if i.keyword == "USER"]
+        if users:
+            return users[-1]
+        cur = df.stages[cur.parent] if cur.parent is not None else None
+    return None
+
+
+@R(
+    make_rule(
+        "docker/root-user",
+        "Container runs as root",
+        Severity.MEDIUM,
+        "The final stage sets no USER, or sets USER root/0, so the process runs as root. "
+        "A compromise of the application then owns the container and any mounted volumes, "
+        "and any kernel or runtime escape starts with root privileges.",
+        "Create an unprivileged user and switch to it with USER before CMD/ENTRYPOINT.",
+        """
+FROM python:3.12-slim@sha256:4f3e1c2ab0aa
+COPY app.py /app/
+CMD ["python", "/app/app.py"]
+""",
+        """
+FROM python:3.12-slim@sha256:4f3e1c2ab0aa
+RUN useradd --create-home app
+COPY app.py /app/
+USER app
+CMD ["python", "/app/app.py"]
+""",
+        cwe=("CWE-250",),
+        references=(CIS, BEST + "#user"),
+    )
+)
+def root_user(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
+    final = df.final_stage
+    if final is None or final.unresolved:
+        return
+    user = _effective_user(df, final)
+    if user is None:
+        if final.image.lower() == "scratch":
+            return
+        yield Hit(final.from_instruction.line, message="The final stage sets no USER: runs as root")
+        return
+    name = user.expanded.split(":", 1)[0].strip()
+    if name in ("root", "0"):
+        yield Hit(user.line, user.column, f"USER {name}: the container runs as root")
+
+
+@R(
+    make_rule(
+        "docker/image-untagged",
+        "Base image without a tag",
+        Severity.MEDIUM,
+        "FROM without a tag pulls whatever `latest` points to at build time: builds are not "
+        "reproducible and a compromised or broken upstream image lands without review.",
+        "Pin the base image to a version tag, and better to a digest (image:tag@sha256:...).",
+        "FROM ubuntu\nUSER nobody\n",
+        "FROM ubuntu:24.04@sha256:2e863c44b718\nUSER nobody\n",
+        cwe=("CWE-1357",),
+        references=(BEST + "#from",),
+    )
+)
+def image_untagged(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
+    for st in _external_stages(df):
+        _name, tag, digest = split_image(st.image)
+        if not tag and not digest:
+            yield Hit(st.from_instruction.line, st.from_instruction.column, key=st.image)
+
+
+@R(
+    make_rule(
+        "docker/image-latest",
+        "Base image on the :latest tag",
+        Severity.MEDIUM,
+        "`:latest` moves: every build may get a different base image, so builds are not "
+        "reproducible and an upstream compromise is pulled in silently.",
+        "Pin the base image to a version tag and a digest.",
+        "FROM node:latest\nUSER node\n",
+        "FROM node:22.11-alpine@sha256:b64ced2e7cd0\nUSER node\n",
+        cwe=("CWE-1357",),
+        references=(BEST + "#from",),
+    )
+)
+def image_latest(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
+    for st in _external_stages(df):
+        _name, tag, digest = split_image(st.image)
+        if tag.lower() == "latest" and not digest:
+            yield Hit(st.from_instruction.line, st.from_instruction.column, key=st.image)
+
+
+@R(
+    make_rule(
+        "docker/image-no-digest",
+        "Base image not pinned to a digest",
+        Severity.LOW,
+        "A tag can be re-pushed: the same `python:3.12` may be a different image tomorrow. "
+        "Only a digest pins the exact bytes you reviewed.",
+        "Append the digest: FROM image:tag@sha256:<digest> (and let a bot such as Renovate "
+        "update it).",
+        "FROM python:3.12-slim\nUSER nobody\n",
+        "FROM python:3.12-slim@sha256:4f3e1c2ab0aa\nUSER nobody\n",
+        cwe=("CWE-1357",),
+        confidence=Confidence.MEDIUM,
+    )
+)
+def image_no_digest(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
+    for st in _external_stages(df):
+        _name, tag, digest = split_image(st.image)
+        if tag and tag.lower() != "latest" and not digest:
+            yield Hit(st.from_instruction.line, st.from_instruction.column, key=st.image)
+
+
+@R(
+    make_rule(
+        "docker/add-url",
+        "ADD downloads a remote URL",
+        Severity.MEDIUM,
+        "ADD <url> fetches a file at build time without checksum verification (unless --checksum "
+        "is given), so a changed or hijacked download ends up in the image.",
+        "Download with curl/wget and verify a checksum, or use ADD --checksum=sha256:...",
+        "FROM alpine:3.20@sha256:beefdbd8a1da\nADD https://example.com/tool.tar.gz /opt/\n"
+        "USER nobody\n",
+        "FROM alpine:3.20@sha256:beefdbd8a1da\n"
+        "ADD --checksum=sha256:24454f830cdb https://example.com/tool.tar.gz /opt/\n"
+        "USER nobody\n",
+        cwe=("CWE-494",),
+        references=(BEST + "#add-or-copy",),
+    )
+)
+def add_url(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
+    for ins in df.instructions:
+        if (
+            ins.keyword == "ADD"
+            and "checksum" not in ins.flags
+            and re.search(r"(?i)(?:^|\s|\[\")(?:https?|ftp)://", ins.expanded or ins.args)
+        ):
+            yield Hit(ins.line, ins.column)
+
+
+_PIPE_SHELL = re.compile(
+    r"(?i)\b(?:curl|wget)\b[^|;&\n]*\|\s*(?:sudo\s+)?(?:/usr)?(?:/bin/)?(?:ba|z|da|k)?sh\b"
+)
+
+
+@R(
+    make_rule(
+        "docker/curl-pipe-shell",
+        "Remote script piped into a shell",
+        Severity.HIGH,
+        "`curl ... | sh` runs whatever the server returns at build time, with no integrity "
+        "check: a compromised host or a man-in-the-middle owns the image.",
+        "Download the script, verify its checksum or signature, then run it; or install from a "
+        "package repository with signature checks.",
+        "FROM debian:12@sha256:b8084b1a576c\nRUN curl -fsSL https://get.example.sh | sh\n"
+        "USER nobody\n",
+        "FROM debian:12@sha256:b8084b1a576c\n"
+        "RUN curl -fsSLo install.sh https://get.example.sh \\\n"
+        "    && echo '6f1c2ea0d4  install.sh' | sha256sum -c - && sh install.sh\n"
+        "USER nobody\n",
+        cwe=("CWE-494",),
+    )
+)
+def curl_pipe_shell(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
+    for ins in _runs(df):
+        m = _PIPE_SHELL.search(ins.text)
+        if m:
+            yield Hit(ins.line_at(m.start()), message="Remote script piped into a shell")
+
+
+@R(
+    make_rule(
+        "docker/secret-in-env",
+        "Secret in an ENV or ARG value",
+        Severity.HIGH,
+        "ENV and ARG values are stored in the image metadata and history (`docker history`, "
+        "`docker inspect`): anyone who can pull the image can read them.",
+        "Pass secrets at run time (orchestrator secrets, mounted files) or use build secrets: "
+        "RUN --mount=type=secret,id=...",
+        "FROM python:3.12-slim@sha256:4f3e1c2ab0aa\nENV DB_PASSWORD=" + "k8Tz" + "-Wq93-plaM\n"
+        "USER nobody\n",
+        "FROM python:3.12-slim@sha256:4f3e1c2ab0aa\nENV DB_PASSWORD_FILE=/run/secrets/db_password\n"
+        "USER nobody\n",
+        cwe=("CWE-798", "CWE-538"),
+        references=("https://docs.docker.com/build/building/secrets/",),
+        tags=("iac", "secret"),
+    )
+)
+def secret_in_env(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
+    for ins in df.instructions:
+        if ins.keyword not in ("ENV", "ARG"):
+            continue
+        for key, value in parse_pairs(ins.args):
+            if value and looks_like_secret_name(key) and looks_like_literal_secret(value):
+                yield Hit(
+                    ins.line_of(re.escape(key)),
+                    ins.column,
+                    f"{ins.keyword} {key} holds a literal secret",
+                    secret=value,
+                    key=key,
+                )
+
+
+_KEY_FILE = re.compile(
+    r"(?i)(?:^|/)(?:id_(?:rsa|dsa|ecdsa|ed25519)|[^/\s]*\.(?:pem|key|p12|pfx|jks|keystore)"
+    r"|\.env(?:\.[a-z]+)?|\.npmrc|\.pypirc|\.netrc|\.git-credentials|credentials(?:\.json)?"
+    r"|\.aws|\.ssh|\.docker/config\.json|service[-_]?account[^/\s]*\.json)$"
+)
+
+
+@R(
+    make_rule(
+        "docker/copied-key-file",
+        "Key or credential file copied into the image",
+        Severity.HIGH,
+        "A private key, .env file or registry/cloud credential file copied into a layer stays "
+        "in the image forever, even if a later layer deletes it.",
+        "Mount the file only while it is needed with RUN --mount=type=secret, and keep it out "
+        "of the build context with .dockerignore.",
+        "FROM alpine:3.20@sha256:beefdbd8a1da\nCOPY id_rsa /root/.ssh/id_rsa\nUSER nobody\n",
+        "FROM alpine:3.20@sha256:beefdbd8a1da\n"
+        "RUN --mount=type=secret,id=deploy_key,target=/root/.ssh/id_rsa \\\n"
+        "    git clone git@example.com:o/r\n"
+        "USER nobody\n",
+        cwe=("CWE-538", "CWE-312"),
+    )
+)
+def copied_key_file(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
+    for ins in df.instructions:
+        if ins.keyword not in ("COPY", "ADD") or ins.heredocs:
+            continue
+        words = _copy_sources(ins)
+        for src in words:
+            if _KEY_FILE.search(src.rstrip("/")):
+                yield Hit(
+                    ins.line, ins.column, f"{ins.keyword} copies {src} into the image", key=src
+                )
+
+
+def _copy_sources(ins: Instruction) -> list[str]:
+    text = (ins.expanded or ins.args).strip()
+    if text.startswith("["):
+        import json
+
+        try:
+            items = json.loads(text)
+        except ValueError:
+            items = []
+        words = [str(x) for x in items] if isinstance(items, list) else []
+    else:
+        words = text.split()
+    return words[:-1] if len(words) >= 2 else []
+
+
+def _ignores(patterns: tuple[str, ...], name: str) -> bool:
+    for pat in patterns:
+        p = pat.strip()
+        if not p or p.startswith("#") or p.startswith("!"):
+            continue
+        p = p.lstrip("/").rstrip("/")
+        if p in (name, "**/" + name, "*", "**") or (
+            p.startswith(name) and p[len(name) :] in ("*",)
+        ):
+            return True
+        if p.endswith("*") and name.startswith(p[:-1]) and "/" not in p:
+            return True
+    return False
+
+
+@R(
+    make_rule(
+        "docker/copy-all-without-dockerignore",
+        "Whole build context copied without a .dockerignore that excludes .git and .env",
+        Severity.MEDIUM,
+        "`COPY . .` copies everything in the build context. Without a .dockerignore that "
+        "excludes `.git` and `.env`, the repository history and local secrets end up in a layer.",
+        "Add a .dockerignore excluding .git, .env and other local files, or copy only the "
+        "paths the image needs.",
+        "FROM python:3.12-slim@sha256:4f3e1c2ab0aa\nWORKDIR /app\nCOPY . .\nUSER nobody\n",
+        "FROM python:3.12-slim@sha256:4f3e1c2ab0aa\nWORKDIR /app\nCOPY src/ ./src/\nUSER nobody\n",
+        cwe=("CWE-538",),
+        references=("https://docs.docker.com/build/concepts/context/#dockerignore-files",),
+    )
+)
+def copy_all(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
+    patterns = ctx.dockerignore
+    if patterns is not None and _ignores(patterns, ".git") and _ignores(patterns, ".env"):
+        return
+    for ins in df.instructions:
+        if ins.keyword not in ("COPY", "ADD") or "from" in ins.flags:
+            continue
+        if any(s in (".", "./", "*", "./*") for s in _copy_sources(ins)):
+            missing = "no .dockerignore" if patterns is None else ".dockerignore misses .git/.env"
+            yield Hit(ins.line, ins.column, f"{ins.keyword} copies the whole context ({missing})")
+
+
+@R(
+    make_rule(
+        "docker/sudo",
+        "sudo used in a RUN instruction",
+        Severity.LOW,
+        "sudo in a Dockerfile means the image ships sudo and a user allowed to use it, which "
+        "turns any code execution as that user into root; RUN already runs as the current USER.",
+        "Run privileged steps before USER switches to the unprivileged user; do not install sudo.",
+        "FROM debian:12@sha256:b8084b1a576c\nUSER app\nRUN sudo apt-get update\n",
+        "FROM debian:12@sha256:b8084b1a576c\nRUN apt-get update\nUSER app\n",
+        cwe=("CWE-250",),
+    )
+)
+def sudo(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
+    pat = re.compile(r"(?:^|[;&|(]\s*|\s)sudo\s")
+    for ins in _runs(df):
+        m = pat.search(ins.text)
+        if m:
+            yield Hit(ins.line_at(m.start()))
+
+
+@R(
+    make_rule(
+        "docker/chmod-777",
+        "World-writable permissions (chmod 777)",
+        Severity.MEDIUM,
+        "Files made writable by everyone can be replaced by any process in the container, "
+        "including a compromised unprivileged one, to gain code execution as another user.",
+        "Grant the least permissions needed (e.g. 755 for directories, 644 for files) and "
+        "set ownership with COPY --chown.",
+        "FROM alpine:3.20@sha256:beefdbd8a1da\nRUN chmod -R 777 /app\nUSER nobody\n",
+        "FROM alpine:3.20@sha256:beefdbd8a1da\nRUN chmod -R 755 /app\nUSER nobody\n",
+        cwe=("CWE-732",),
+    )
+)
+def chmod_777(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
+    pat = re.compile(r"\bchmod\s+(?:-[A-Za-z]+\s+)*(?:0?777|a\+rwx|o\+w|ugo\+rwx)\b")
+    for ins in _runs(df):
+        m = pat.search(ins.text)
+        if m:
+            yield Hit(ins.line_at(m.start()))
+
+
+@R(
+    make_rule(
+        "docker/ssh-port-exposed",
+        "SSH port exposed",
+        Severity.MEDIUM,
+        "EXPOSE 22 means an SSH server runs in the container: another way in, with keys or "
+        "passwords to manage, and a sign the container is treated like a VM.",
+        "Do not run sshd in containers; use `docker exec` / `kubectl exec` for debugging.",
+        "FROM ubuntu:24.04@sha256:2e863c44b718\nEXPOSE 22 8080\nUSER nobody\n",
+        "FROM ubuntu:24.04@sha256:2e863c44b718\nEXPOSE 8080\nUSER nobody\n",
+        cwe=("CWE-284",),
+    )
+)
+def ssh_port(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
+    for ins in df.instructions:
+        if ins.keyword == "EXPOSE":
+            for port in (ins.expanded or ins.args).split():
+                if port.split("/", 1)[0] == "22":
+                    yield Hit(ins.line, ins.column)
+
+
+_APT_INSTALL = re.compile(r"\bapt(?:-get)?\s+(?:-\S+\s+)*install\b")
+
+
+@R(
+    make_rule(
+        "docker/apt-lists-not-removed",
+        "apt package lists left in the image",
+        Severity.LOW,
+        "`apt-get install` without removing /var/lib/apt/lists in the same RUN leaves package "
+        "indexes in the layer: a bigger image with more to scan, and stale metadata.",
+        "End the RUN with `&& rm -rf /var/lib/apt/lists/*`, or use a cache mount "
+        "(RUN --mount=type=cache,target=/var/lib/apt).",
+        "FROM debian:12@sha256:b8084b1a576c\n"
+        "RUN apt-get update && apt-get install -y --no-install-recommends curl\nUSER nobody\n",
+        "FROM debian:12@sha256:b8084b1a576c\n"
+        "RUN apt-get update && apt-get install -y --no-install-recommends curl \\\n"
+        "    && rm -rf /var/lib/apt/lists/*\nUSER nobody\n",
+        cwe=("CWE-1104",),
+        confidence=Confidence.MEDIUM,
+    )
+)
+def apt_lists(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
+    for ins in _runs(df):
+        m = _APT_INSTALL.search(ins.text)
+        if (
+            m
+            and "/var/lib/apt/lists" not in ins.text
+            and "type=cache" not in ins.flags.get("mount", "")
+        ):
+            yield Hit(ins.line_at(m.start()))
+
+
+@R(
+    make_rule(
+        "docker/apt-install-recommends",
+        "apt-get install without --no-install-recommends",
+        Severity.LOW,
+        "Recommended packages are installed too: more software in the image, a larger attack "
+        "surface and more vulnerabilities to patch.",
+        "Add --no-install-recommends to apt-get install.",
+        "FROM debian:12@sha256:b8084b1a576c\n"
+        "RUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n"
+        "USER nobody\n",
+        "FROM debian:12@sha256:b8084b1a576c\n"
+        "RUN apt-get update && apt-get install -y --no-install-recommends curl \\\n"
+        "    && rm -rf /var/lib/apt/lists/*\nUSER nobody\n",
+        confidence=Confidence.MEDIUM,
+    )
+)
+def apt_recommends(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
+    pat = re.compile(r"\bapt-get\s+(?:-\S+\s+)*install\b[^;&|\n]*")
+    for ins in _runs(df):
+        for m in pat.finditer(ins.text):
+            if (
+                "--no-install-recommends" not in m.group(0)
+                and "--no-install-recommends"
+                not in (ins.text[: m.start()].rsplit("apt-get", 1)[-1])
+            ):
+                yield Hit(ins.line_at(m.start()))
+                break
+
+
+@R(
+    make_rule(
+        "docker/pip-cache",
+        "pip install keeps its download cache",
+        Severity.LOW,
+        "pip's cache stays in the layer: a larger image and downloaded archives nobody needs "
+        "at run time.",
+        "Use `pip install --no-cache-dir`, or a cache mount (RUN --mount=type=cache,"
+        "target=/root/.cache/pip).",
+        "FROM python:3.12-slim@sha256:4f3e1c2ab0aa\nRUN pip install -r requirements.txt\n"
+        "USER nobody\n",
+        "FROM python:3.12-slim@sha256:4f3e1c2ab0aa\n"
+        "RUN pip install --no-cache-dir -r requirements.txt\nUSER nobody\n",
+        confidence=Confidence.MEDIUM,
+    )
+)
+def pip_cache(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
+    pat = re.compile(r"\bpip3?\s+install\b[^;&|\n]*")
+    for ins in _runs(df):
+        if "type=cache" in ins.flags.get("mount", "") or "PIP_NO_CACHE_DIR" in ins.text:
+            continue
+        if any(
+            "PIP_NO_CACHE_DIR" in i.args for i in df.instructions if i.keyword in ("ENV", "ARG")
+        ):
+            return
+        for m in pat.finditer(ins.text):
+            if "--no-cache-dir" not in m.group(0):
+                yield Hit(ins.line_at(m.start()))
+                break
+
+
+@R(
+    make_rule(
+        "docker/apk-cache",
+        "apk add keeps its package cache",
+        Severity.LOW,
+        "`apk add` without --no-cache leaves the package index and cache in the layer.",
+        "Use `apk add --no-cache ...`.",
+        "FROM alpine:3.20@sha256:beefdbd8a1da\nRUN apk update && apk add curl\nUSER nobody\n",
+        "FROM alpine:3.20@sha256:beefdbd8a1da\nRUN apk add --no-cache curl\nUSER nobody\n",
+        confidence=Confidence.MEDIUM,
+    )
+)
+def apk_cache(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
+    pat = re.compile(r"\bapk\s+(?:-\S+\s+)*add\b[^;&|\n]*")
+    for ins in _runs(df):
+        for m in pat.finditer(ins.text):
+            if "--no-cache" not in m.group(0) and "/var/cache/apk" not in ins.text:
+                yield Hit(ins.line_at(m.start()))
+                break
+
+
+_BUILD_TOOLS = re.compile(
+    r"\b(?:apt-get|apt|apk|yum|dnf|microdnf)\s+(?:-\S+\s+)*(?:install|add)\b[^;&|\n]*?"
+    r"\s(build-essential|build-base|gcc|g\+\+|make|cmake|clang|git|golang|rustc|cargo"
+    r"|python3?-dev|libc6?-dev|musl-dev|autoconf|automake)(?=\s|$|\\)"
+)
+
+
+@R(
+    make_rule(
+        "docker/build-tools-in-final-stage",
+        "Build tools installed in the final stage of a multi-stage build",
+        Severity.MEDIUM,
+        "The point of a multi-stage build is a final image without compilers and toolchains; "
+        "installing them in the final stage hands an attacker who gets in a full build kit.",
+        "Install build tools in the builder stage only and COPY --from=builder the artifacts.",
+        """
+FROM golang:1.23@sha256:a7f2fc0ae16e AS build
+RUN go build -o /out/app ./cmd/app
+FROM debian:12@sha256:b8084b1a576c
+RUN apt-get update && apt-get install -y --no-install-recommends gcc make \\
+    && rm -rf /var/lib/apt/lists/*
+COPY --from=build /out/app /app
+USER nobody
+""",
+        """
+FROM golang:1.23@sha256:a7f2fc0ae16e AS build
+RUN go build -o /out/app ./cmd/app
+FROM gcr.io/distroless/static-debian12@sha256:8dd8d3ca2cf2
+COPY --from=build /out/app /app
+USER nonroot
+""",
+        cwe=("CWE-1104",),
+    )
+)
+def build_tools(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
+    final = df.final_stage
+    if final is None or len(df.stages) < 2:
+        return
+    for ins in _runs(df, final):
+        m = _BUILD_TOOLS.search(ins.text)
+        if m:
+            yield Hit(ins.line_at(m.start(1)), message=f"{m.group(1)} installed in the final stage")
+
+
+@R(
+    make_rule(
+        "docker/missing-healthcheck",
+        "No HEALTHCHECK in the image",
+        Severity.INFO,
+        "Without a HEALTHCHECK the runtime cannot tell a hung service from a healthy one.",
+        "Add a HEALTHCHECK (or define probes in the orchestrator).",
+        "FROM nginx:1.27@sha256:4c0fdaa8b634\nUSER nginx\n",
+        "FROM nginx:1.27@sha256:4c0fdaa8b634\n"
+        "HEALTHCHECK CMD wget -qO- http://127.0.0.1:8080/health || exit 1\nUSER nginx\n",
+        confidence=Confidence.LOW,
+    )
+)
+def missing_healthcheck(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
+    final = df.final_stage
+    if final is None or final.unresolved or final.image.lower() == "scratch":
+        return
+    if not any(i.keyword == "HEALTHCHECK" for i in df.instructions):
+        yield Hit(final.from_instruction.line)
+
+
+@R(
+    make_rule(
+        "docker/tls-verification-disabled",
+        "TLS certificate verification disabled in a download",
+        Severity.HIGH,
+        "`curl -k`, `wget --no-check-certificate`, `pip --trusted-host` or `sslVerify false` "
+        "accept any certificate, so anyone on the network path can substitute what is installed.",
+        "Keep certificate verification on; install the needed CA certificate instead.",
+        "FROM alpine:3.20@sha256:beefdbd8a1da\n"
+        "RUN wget --no-check-certificate -O /tmp/t.tgz https://example.com/t.tgz\n"
+        "USER nobody\n",
+        "FROM alpine:3.20@sha256:beefdbd8a1da\n"
+        "RUN wget -O /tmp/t.tgz https://example.com/t.tgz\nUSER nobody\n",
+        cwe=("CWE-295",),
+    )
+)
+def tls_disabled(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
+    pat = re.compile(
+        r"\bcurl\b[^;&|\n]*\s(?:-k|--insecure|-[a-zA-Z]*k[a-zA-Z]*)(?=\s)"
+        r"|--no-check-certificate|--trusted-host\b|sslVerify\s+false|strict-ssl\s+false"
+        r"|NODE_TLS_REJECT_UNAUTHORIZED=0|GIT_SSL_NO_VERIFY=(?:1|true)"
+    )
+    for ins in df.instructions:
+        if ins.keyword in ("RUN", "ENV"):
+            m = pat.search(ins.text)
+            if m:
+                yield Hit(ins.line_at(m.start()))
+
+
+@R(
+    make_rule(
+        "docker/plain-http-download",
+        "Download over plain HTTP",
+        Severity.MEDIUM,
+        "Files fetched over http:// can be replaced by anyone on the network path.",
+        "Use https:// and verify a checksum.",
+        "FROM alpine:3.20@sha256:beefdbd8a1da\n"
+        "RUN wget -O /tmp/t.tgz http://example.com/t.tgz\nUSER nobody\n",
+        "FROM alpine:3.20@sha256:beefdbd8a1da\n"
+        "RUN wget -O /tmp/t.tgz https://example.com/t.tgz\nUSER nobody\n",
+        cwe=("CWE-319", "CWE-494"),
+    )
+)
+def plain_http(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
+    pat = re.compile(
+        r"\b(?:curl|wget)\b[^;&|\n]*\shttp://(?!localhost|127\.0\.0\.1|\[::1\])"
+        r"|^\s*(?:--[a-z-]+(?:=\S*)?\s+)*http://(?!localhost|127\.0\.0\.1)"
+    )
+    for ins in df.instructions:
+        target = ins.text if ins.keyword == "RUN" else ins.args if ins.keyword == "ADD" else ""
+        m = pat.search(target) if target else None
+        if m:
+            yield Hit(ins.line_at(m.start()) if ins.keyword == "RUN" else ins.line)
+
+
+@R(
+    make_rule(
+        "docker/package-signature-check-disabled",
+        "Package signature verification disabled",
+        Severity.HIGH,
+        "`--nogpgcheck`, `--allow-unauthenticated` or `--allow-untrusted` install packages "
+        "whose signatures were not checked: a tampered mirror installs anything it wants.",
+        "Remove the flag and import the repository's signing key instead.",
+        "FROM rockylinux:9@sha256:d7be1c094cc5\nRUN dnf install -y --nogpgcheck vendor-tool\n"
+        "USER nobody\n",
+        "FROM rockylinux:9@sha256:d7be1c094cc5\nRUN dnf install -y vendor-tool\nUSER nobody\n",
+        cwe=("CWE-347",),
+    )
+)
+def signature_disabled(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
+    pat = re.compile(
+        r"--nogpgcheck|--allow-unauthenticated|--allow-untrusted|gpgcheck=0"
+        r"|AllowUnauthenticated\s+(?:\"?true\"?)|--force-yes"
+    )
+    for ins in _runs(df):
+        m = pat.search(ins.text)
+        if m:
+            yield Hit(ins.line_at(m.start()))
+
+
+@R(
+    make_rule(
+        "docker/add-local-file",
+        "ADD used to copy local files",
+        Severity.LOW,
+        "ADD also extracts archives and fetches URLs; for plain files that magic is a surprise "
+        "waiting to happen (an archive gets unpacked instead of copied).",
+        "Use COPY for local files and directories.",
+        "FROM alpine:3.20@sha256:beefdbd8a1da\nADD app/ /app/\nUSER nobody\n",
+        "FROM alpine:3.20@sha256:beefdbd8a1da\nCOPY app/ /app/\nUSER nobody\n",
+        confidence=Confidence.MEDIUM,
+    )
+)
+def add_local(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
+    for ins in df.instructions:
+        if ins.keyword != "ADD" or ins.heredocs:
+            continue
+        srcs = _copy_sources(ins)
+        if srcs and not any(
+            re.match(r"(?i)(?:https?|ftp|git)://|git@", s)
+            or re.search(r"\.(?:tar|tgz|tar\.\w+|txz|tbz2?)$", s)
+            for s in srcs
+        ):
+            yield Hit(ins.line, ins.column)
+
+
+@R(
+    make_rule(
+        "docker/relative-workdir",
+        "WORKDIR with a relative path",
+        Severity.INFO,
+        "A relative WORKDIR depends on every earlier WORKDIR; a change upstream silently "
+        "moves where files land and which permissions apply.",
+        "Use absolute paths in WORKDIR.",
+        "FROM alpine:3.20@sha256:beefdbd8a1da\nWORKDIR app\nUSER nobody\n",
+        "FROM alpine:3.20@sha256:beefdbd8a1da\nWORKDIR /app\nUSER nobody\n",
+        confidence=Confidence.MEDIUM,
+    )
+)
+def relative_workdir(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
+    for ins in df.instructions:
+        if ins.keyword == "WORKDIR":
+            path = (ins.expanded or ins.args).strip().strip("\"'")
+            if path and not path.startswith(("/", "$")) and not re.match(r"[A-Za-z]:[\\/]", path):
+                yield Hit(ins.line, ins.column)
+
+
+@R(
+    make_rule(
+        "docker/secret-in-run",
+        "Credential passed on a RUN command line",
+        Severity.HIGH,
+        "Arguments of RUN are stored in the image history: a password or token given on the "
+        "command line (`--password`, `-p`, `https://user:token@host`) is readable by anyone "
+        "who can pull the image.",
+        "Use build secrets: RUN --mount=type=secret,id=token TOKEN=$(cat /run/secrets/token) ...",
+        "FROM alpine:3.20@sha256:beefdbd8a1da\n"
+        "RUN git clone https://deploy:" + "gQ7w" + "Zp2Lx9@git.example.com/o/r.git\n"
+        "USER nobody\n",
+        "FROM alpine:3.20@sha256:beefdbd8a1da\n"
+        "RUN --mount=type=secret,id=git_token git clone https://git.example.com/o/r.git\n"
+        "USER nobody\n",
+        cwe=("CWE-798", "CWE-538"),
+        tags=("iac", "secret"),
+    )
+)
+def secret_in_run(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
+    pat = re.compile(
+        r"(?i)(?:--password[= ]|--token[= ]|--api-key[= ])([^\s$'\"]{6,})"
+        r"|[a-z][a-z0-9+.-]*://[^\s:/@$]+:([^\s@/$]{6,})@"
+    )
+    for ins in _runs(df):
+        m = pat.search(ins.text)
+        if m:
+            value = m.group(1) or m.group(2)
+            if looks_like_literal_secret(value):
+                yield Hit(ins.line_at(m.start()), secret=value)
+
+
+RULES = REGISTRY.rules()

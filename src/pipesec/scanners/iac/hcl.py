@@ -1,0 +1,478 @@
+"""Terraform (HCL) loading with tree-sitter and the tree-sitter-hcl grammar.
+
+Every block and attribute keeps its exact position. Expressions are evaluated as far as
+a static scanner can: literals, lists, objects, string templates, ``var.*`` (from literal
+defaults or from the arguments a calling module passes), ``local.*``, ``jsonencode()``
+and indexing into them. Anything else (resource references, functions, conditionals)
+becomes an :class:`Expr` holding its source text, which rules treat as "unknown".
+
+A directory of ``.tf`` files is one module; ``module`` blocks with a local ``source``
+(``./x``, ``../x``) inside the scanned tree are followed with the arguments they pass.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import tree_sitter_hcl
+from tree_sitter import Language, Node, Parser, Tree
+
+_LANGUAGE = Language(tree_sitter_hcl.language())
+MAX_DEPTH = 64
+MAX_MODULE_DEPTH = 8
+
+
+class HclError(Exception):
+    def __init__(self, message: str, line: int = 0, column: int = 0) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+@dataclass(frozen=True, slots=True)
+class Expr:
+    """A value a static scanner cannot know (a reference, a function call ...)."""
+
+    text: str
+
+    def refers_to(self, address: str) -> bool:
+        return bool(re.search(rf"(?<![\w.]){re.escape(address)}(?![\w-])", self.text))
+
+
+@dataclass(slots=True)
+class Attr:
+    name: str
+    value: Any
+    line: int
+    column: int
+    end_line: int
+
+
+@dataclass(slots=True)
+class Block:
+    type: str
+    labels: list[str]
+    line: int
+    column: int
+    end_line: int
+    path: str
+    attrs: dict[str, Attr] = field(default_factory=dict)
+    blocks: list[Block] = field(default_factory=list)
+
+    @property
+    def address(self) -> str:
+        if self.type == "resource" and len(self.labels) >= 2:
+            return f"{self.labels[0]}.{self.labels[1]}"
+        if self.type == "data" and len(self.labels) >= 2:
+            return f"data.{self.labels[0]}.{self.labels[1]}"
+        return ".".join([self.type, *self.labels])
+
+    @property
+    def kind(self) -> str:
+        """The resource/data type (``aws_s3_bucket``) or the block type."""
+        return self.labels[0] if self.type in ("resource", "data") and self.labels else self.type
+
+    def attr(self, dotted: str) -> Attr | None:
+        """An attribute, following nested blocks: ``metadata_options.http_tokens``."""
+        *blocks, name = dotted.split(".")
+        cur: Block | None = self
+        for b in blocks:
+            if cur is None:
+                return None
+            found = cur.children(b)
+            cur = found[0] if found else None
+        return cur.attrs.get(name) if cur is not None else None
+
+    def value(self, dotted: str, default: Any = None) -> Any:
+        a = self.attr(dotted)
+        return a.value if a is not None else default
+
+    def children(self, block_type: str) -> list[Block]:
+        return [b for b in self.blocks if b.type == block_type]
+
+    def walk(self) -> Iterator[Block]:
+        yield self
+        for b in self.blocks:
+            yield from b.walk()
+
+
+def new_parser() -> Parser:
+    return Parser(_LANGUAGE)
+
+
+def parse_tree(source: bytes, parser: Parser | None = None) -> Tree:
+    """Parse HCL source; raise :class:`HclError` at the first syntax error."""
+    tree = (parser or new_parser()).parse(source)
+    root = tree.root_node
+    if root.has_error:
+        bad = _first_error(root)
+        line, col = (bad.start_point[0] + 1, bad.start_point[1] + 1) if bad else (0, 0)
+        what = "missing " + bad.type if bad is not None and bad.is_missing else "syntax error"
+        snippet = ""
+        if bad is not None and bad.text:
+            snippet = bad.text.decode("utf-8", "replace").split("\n", 1)[0][:40]
+        raise HclError(
+            f"invalid HCL: {what}" + (f" near {snippet!r}" if snippet else ""), line, col
+        )
+    return tree
+
+
+def _first_error(node: Node) -> Node | None:
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if n.type == "ERROR" or n.is_missing:
+            return n
+        if n.has_error:
+            stack.extend(reversed(n.children))
+    return None
+
+
+def _text(node: Node) -> str:
+    return node.text.decode("utf-8", "replace") if node.text else ""
+
+
+_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
+
+
+def _unescape(s: str) -> str:
+    if "\\" not in s:
+        return s.replace("$${", "${").replace("%%{", "%{")
+    out = re.sub(r"\\(.)", lambda m: _ESCAPES.get(m.group(1), m.group(0)), s)
+    return out.replace("$${", "${").replace("%%{", "%{")
+
+
+class Scope:
+    """Evaluates expressions of one module instance (its variables and locals)."""
+
+    def __init__(self, variables: dict[str, Any], local_nodes: dict[str, Node]) -> None:
+        self.variables = variables
+        self.local_nodes = local_nodes
+        self.locals: dict[str, Any] = {}
+        self._resolving: set[str] = set()
+
+    def local(self, name: str) -> Any:
+        if name in self.locals:
+            return self.locals[name]
+        node = self.local_nodes.get(name)
+        if node is None or name in self._resolving:
+            return Expr(f"local.{name}")
+        self._resolving.add(name)
+        try:
+            value = self.eval(node)
+        finally:
+            self._resolving.discard(name)
+        self.locals[name] = value
+        return value
+
+    def eval(self, node: Node, depth: int = 0) -> Any:
+        if depth > MAX_DEPTH:
+            return Expr(_text(node))
+        t = node.type
+        if t == "expression":
+            named = node.named_children
+            if not named:
+                return Expr(_text(node))
+            first = named[0]
+            if first.type == "variable_expr":
+                return self._traverse(node, named, depth)
+            if len(named) == 1:
+                return self.eval(first, depth + 1)
+            return self._postfix(self.eval(first, depth + 1), named[1:], node, depth)
+        if t == "literal_value":
+            return self.eval(node.named_children[0], depth + 1) if node.named_children else None
+        if t == "numeric_lit":
+            s = _text(node)
+            try:
+                return int(s)
+            except ValueError:
+                try:
+                    return float(s)
+                except ValueError:
+                    return Expr(s)
+        if t == "bool_lit":
+            return _text(node) == "true"
+        if t == "null_lit":
+            return None
+        if t in ("string_lit", "quoted_template"):
+            return self._template(node, depth)
+        if t == "template_expr":
+            return self.eval(node.named_children[0], depth + 1) if node.named_children else ""
+        if t == "heredoc_template":
+            return self._heredoc(node, depth)
+        if t == "collection_value":
+            return self.eval(node.named_children[0], depth + 1) if node.named_children else None
+        if t == "tuple":
+            return [self.eval(c, depth + 1) for c in node.named_children if c.type == "expression"]
+        if t == "object":
+            out: dict[str, Any] = {}
+            for elem in node.named_children:
+                if elem.type != "object_elem":
+                    continue
+                k = elem.child_by_field_name("key")
+                v = elem.child_by_field_name("val")
+                if k is None or v is None:
+                    continue
+                key = self._object_key(k, depth)
+                if isinstance(key, str):
+                    out[key] = self.eval(v, depth + 1)
+            return out
+        if t == "function_call":
+            return self._call(node, depth)
+        if t == "operation":
+            inner = node.named_children[0] if node.named_children else None
+            if inner is not None and inner.type == "unary_operation":
+                ops = [c for c in inner.children if not c.is_named]
+                val = self.eval(inner.named_children[-1], depth + 1)
+                if ops and _text(ops[0]) == "-" and isinstance(val, int | float):
+                    return -val
+                if ops and _text(ops[0]) == "!" and isinstance(val, bool):
+                    return not val
+            return Expr(_text(node))
+        return Expr(_text(node))
+
+    def _object_key(self, k: Node, depth: int) -> Any:
+        named = k.named_children
+        if len(named) == 1 and named[0].type == "variable_expr":
+            return _text(named[0])
+        return self.eval(k, depth + 1)
+
+    def _template(self, node: Node, depth: int) -> Any:
+        parts: list[str] = []
+        for c in node.named_children:
+            if c.type == "template_literal":
+                parts.append(_unescape(_text(c)))
+            elif c.type == "template_interpolation":
+                inner = [x for x in c.named_children if x.type == "expression"]
+                val = self.eval(inner[0], depth + 1) if inner else Expr(_text(c))
+                if isinstance(val, Expr | dict | list) or val is None:
+                    return Expr(_text(node))
+                parts.append(_scalar_str(val))
+            elif c.type in ("quoted_template_start", "quoted_template_end"):
+                continue
+            elif c.type in ("template_directive", "template_for", "template_if"):
+                return Expr(_text(node))
+        return "".join(parts)
+
+    def _heredoc(self, node: Node, depth: int) -> Any:
+        strip = "<<-" in _text(node)[:4]
+        parts: list[str] = []
+        for c in node.named_children:
+            if c.type == "template_literal":
+                parts.append(_text(c))
+            elif c.type == "template_interpolation":
+                inner = [x for x in c.named_children if x.type == "expression"]
+                val = self.eval(inner[0], depth + 1) if inner else Expr(_text(c))
+                if isinstance(val, Expr | dict | list) or val is None:
+                    return Expr(_text(node))
+                parts.append(_scalar_str(val))
+        text = "".join(parts)
+        if strip:
+            lines = text.split("\n")
+            indents = [len(x) - len(x.lstrip()) for x in lines if x.strip()]
+            cut = min(indents) if indents else 0
+            text = "\n".join(x[cut:] for x in lines)
+        return text
+
+    def _call(self, node: Node, depth: int) -> Any:
+        name_node = node.named_children[0] if node.named_children else None
+        name = _text(name_node) if name_node is not None else ""
+        args_node = next((c for c in node.named_children if c.type == "function_arguments"), None)
+        args = (
+            [self.eval(a, depth + 1) for a in args_node.named_children if a.type == "expression"]
+            if args_node is not None
+            else []
+        )
+        if name == "jsonencode" and len(args) == 1 and _known(args[0]):
+            return args[0]
+        if name == "tostring" and len(args) == 1 and isinstance(args[0], str):
+            return args[0]
+        if name == "tolist" and len(args) == 1 and isinstance(args[0], list):
+            return args[0]
+        if name == "toset" and len(args) == 1 and isinstance(args[0], list):
+            return args[0]
+        if name == "tonumber" and len(args) == 1 and isinstance(args[0], int | float):
+            return args[0]
+        if name == "tobool" and len(args) == 1 and isinstance(args[0], bool):
+            return args[0]
+        return Expr(_text(node))
+
+    def _traverse(self, node: Node, named: list[Node], depth: int) -> Any:
+        root = _text(named[0])
+        rest = named[1:]
+        value: Any
+        if root == "var" and rest and rest[0].type == "get_attr":
+            name = _text(rest[0].named_children[0]) if rest[0].named_children else ""
+            value = self.variables.get(name, Expr(f"var.{name}"))
+            rest = rest[1:]
+        elif root == "local" and rest and rest[0].type == "get_attr":
+            name = _text(rest[0].named_children[0]) if rest[0].named_children else ""
+            value = self.local(name)
+            rest = rest[1:]
+        else:
+            return Expr(_text(node))
+        return self._postfix(value, rest, node, depth)
+
+    def _postfix(self, value: Any, rest: list[Node], node: Node, depth: int) -> Any:
+        for op in rest:
+            if isinstance(value, Expr):
+                return Expr(_text(node))
+            if op.type == "get_attr":
+                key = _text(op.named_children[0]) if op.named_children else ""
+                if not isinstance(value, dict) or key not in value:
+                    return Expr(_text(node))
+                value = value[key]
+            elif op.type == "index":
+                inner = op.named_children[0] if op.named_children else None
+                exprs = [
+                    x for x in (inner.named_children if inner else []) if x.type == "expression"
+                ]
+                if inner is None or inner.type == "legacy_index":
+                    digits = re.findall(r"\d+", _text(op))
+                    idx: Any = int(digits[0]) if digits else Expr(_text(op))
+                elif exprs:
+                    idx = self.eval(exprs[0], depth + 1)
+                else:
+                    return Expr(_text(node))
+                try:
+                    value = value[idx]
+                except (KeyError, IndexError, TypeError):
+                    return Expr(_text(node))
+            else:
+                return Expr(_text(node))
+        return value
+
+
+def _known(value: Any) -> bool:
+    if isinstance(value, Expr):
+        return False
+    if isinstance(value, dict):
+        return all(_known(v) for v in value.values())
+    if isinstance(value, list):
+        return all(_known(v) for v in value)
+    return True
+
+
+def _scalar_str(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def as_json(value: Any) -> Any:
+    """A policy document given as a JSON string (heredoc, file()) or as an object."""
+    if isinstance(value, str):
+        try:
+            return json.loads(value)
+        except (ValueError, RecursionError):
+            return None
+    return value
+
+
+@dataclass
+class ParsedFile:
+    path: str
+    tree: Tree
+    lines: list[str]
+
+
+def _body_items(root: Node) -> list[Node]:
+    body = next((c for c in root.named_children if c.type == "body"), None)
+    return list(body.named_children) if body is not None else []
+
+
+def _attr_name_expr(node: Node) -> tuple[str, Node | None]:
+    ident = node.named_children[0] if node.named_children else None
+    expr = next((c for c in node.named_children if c.type == "expression"), None)
+    return (_text(ident) if ident is not None else ""), expr
+
+
+def _block_head(node: Node) -> tuple[str, list[str]]:
+    ident = node.named_children[0] if node.named_children else None
+    labels = []
+    for c in node.named_children[1:]:
+        if c.type == "string_lit":
+            labels.append(
+                "".join(_text(x) for x in c.named_children if x.type == "template_literal")
+            )
+        elif c.type == "identifier":
+            labels.append(_text(c))
+        elif c.type in ("block_start", "body", "block_end"):
+            break
+    return (_text(ident) if ident is not None else ""), labels
+
+
+def collect_definitions(files: list[ParsedFile]) -> tuple[dict[str, Node | None], dict[str, Node]]:
+    """Variables (name -> default expression) and locals (name -> expression)."""
+    variables: dict[str, Node | None] = {}
+    local_nodes: dict[str, Node] = {}
+    for pf in files:
+        for item in _body_items(pf.tree.root_node):
+            if item.type != "block":
+                continue
+            btype, labels = _block_head(item)
+            body = next((c for c in item.named_children if c.type == "body"), None)
+            if btype == "variable" and labels:
+                default = None
+                for a in body.named_children if body is not None else []:
+                    if a.type == "attribute":
+                        name, expr = _attr_name_expr(a)
+                        if name == "default":
+                            default = expr
+                variables[labels[0]] = default
+            elif btype == "locals" and body is not None:
+                for a in body.named_children:
+                    if a.type == "attribute":
+                        name, expr = _attr_name_expr(a)
+                        if expr is not None:
+                            local_nodes[name] = expr
+    return variables, local_nodes
+
+
+def build_blocks(pf: ParsedFile, scope: Scope) -> list[Block]:
+    """The top-level blocks of a file, attributes evaluated in ``scope``."""
+    out = []
+    for item in _body_items(pf.tree.root_node):
+        if item.type == "block":
+            out.append(_build_block(item, pf.path, scope, 0))
+    return out
+
+
+def _build_block(node: Node, path: str, scope: Scope, depth: int) -> Block:
+    btype, labels = _block_head(node)
+    block = Block(
+        btype,
+        labels,
+        node.start_point[0] + 1,
+        node.start_point[1] + 1,
+        node.end_point[0] + 1,
+        path,
+    )
+    body = next((c for c in node.named_children if c.type == "body"), None)
+    if body is None or depth > MAX_DEPTH:
+        return block
+    for c in body.named_children:
+        if c.type == "attribute":
+            name, expr = _attr_name_expr(c)
+            value = scope.eval(expr) if expr is not None else None
+            block.attrs[name] = Attr(
+                name, value, c.start_point[0] + 1, c.start_point[1] + 1, c.end_point[0] + 1
+            )
+        elif c.type == "block":
+            child = _build_block(c, path, scope, depth + 1)
+            if child.type == "dynamic" and child.labels:
+                # dynamic "ingress" { content { ... } }: treat content as an ingress block
+                for content in child.children("content"):
+                    content.type = child.labels[0]
+                    content.line = child.line
+                    block.blocks.append(content)
+                continue
+            block.blocks.append(child)
+    return block

@@ -1,0 +1,982 @@
+"""Kubernetes manifest rules (``k8s/<slug>``) over every workload kind: Pod, Deployment,
+StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob, PodTemplate (and
+anything else with a pod template), and RBAC objects. Findings point at the offending key;
+a missing setting points at the container (or pod spec) that lacks it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from pipesec.core.model import Confidence, Severity
+from pipesec.scanners.iac.common import (
+    Hit,
+    Registry,
+    looks_like_literal_secret,
+    looks_like_secret_name,
+    make_rule,
+)
+from pipesec.scanners.iac.dockerfile_parser import split_image
+from pipesec.scanners.iac.yamlpos import Y
+
+REGISTRY = Registry()
+R = REGISTRY.rule
+PSS = "https://kubernetes.io/docs/concepts/security/pod-security-standards/"
+RBAC = "https://kubernetes.io/docs/concepts/security/rbac-good-practices/"
+
+
+@dataclass
+class K8sObject:
+    doc: Y
+    kind: str
+    name: str
+    pod: Y | None = None
+    containers: list[Y] = field(default_factory=list)
+
+
+def pod_spec(doc: Y, kind: str) -> Y | None:
+    if kind == "Pod":
+        return doc.get("spec")
+    if kind == "CronJob":
+        return doc.get("spec", "jobTemplate", "spec", "template", "spec")
+    if kind == "PodTemplate":
+        return doc.get("template", "spec")
+    return doc.get("spec", "template", "spec")
+
+
+def to_object(doc: Y) -> K8sObject:
+    kind = str(doc.scalar("kind") or "")
+    name = str(doc.scalar("metadata", "name") or "")
+    obj = K8sObject(doc, kind, name)
+    spec = pod_spec(doc, kind)
+    if spec is not None and isinstance(spec.value, dict):
+        obj.pod = spec
+        for key in ("initContainers", "containers", "ephemeralContainers"):
+            group = spec.get(key)
+            if group is not None:
+                obj.containers.extend(c for c in group.items() if isinstance(c.value, dict))
+    return obj
+
+
+def _at(node: Y, message: str = "", key: str = "") -> Hit:
+    line, col = node.at
+    return Hit(line, col, message, key=key)
+
+
+def _cname(c: Y) -> str:
+    return str(c.scalar("name") or "?")
+
+
+def _csc(c: Y, *path: str) -> Y | None:
+    return c.get("securityContext", *path)
+
+
+def _psc(o: K8sObject, *path: str) -> Y | None:
+    return o.pod.get("securityContext", *path) if o.pod else None
+
+
+POD = """
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+  namespace: shop
+spec:
+  automountServiceAccountToken: false
+  securityContext:
+    runAsNonRoot: true
+    seccompProfile:
+      type: RuntimeDefault
+  containers:
+    - name: web
+      image: registry.example.com/web:1.4.2@sha256:9f86d081884c
+      securityContext:
+        allowPrivilegeEscalation: false
+        readOnlyRootFilesystem: true
+        capabilities:
+          drop: ["ALL"]
+      resources:
+        limits:
+          cpu: 500m
+          memory: 256Mi
+"""
+
+
+def _pod(old: str, new: str) -> str:
+    assert old in POD, old
+    return POD.replace(old, new, 1)
+
+
+@R(
+    make_rule(
+        "k8s/privileged-container",
+        "Privileged container",
+        Severity.HIGH,
+        "A privileged container has every capability and access to all host devices: a "
+        "compromise of it is a compromise of the node.",
+        "Remove `privileged: true`; grant only the specific capability needed, if any.",
+        _pod(
+            "allowPrivilegeEscalation: false",
+            "privileged: true\n        allowPrivilegeEscalation: false",
+        ),
+        POD,
+        cwe=("CWE-250",),
+        references=(PSS + "#baseline",),
+    )
+)
+def privileged(o: K8sObject) -> Iterator[Hit]:
+    for c in o.containers:
+        node = _csc(c, "privileged")
+        if node is not None and node.value is True:
+            yield _at(node, f"Container {_cname(c)} is privileged")
+
+
+@R(
+    make_rule(
+        "k8s/privilege-escalation",
+        "Privilege escalation allowed",
+        Severity.MEDIUM,
+        "Unless allowPrivilegeEscalation is false, a process can gain more privileges than its "
+        "parent (setuid binaries, file capabilities).",
+        "Set securityContext.allowPrivilegeEscalation: false on every container.",
+        _pod("allowPrivilegeEscalation: false", "allowPrivilegeEscalation: true"),
+        POD,
+        cwe=("CWE-269",),
+        references=(PSS + "#restricted",),
+    )
+)
+def privilege_escalation(o: K8sObject) -> Iterator[Hit]:
+    for c in o.containers:
+        node = _csc(c, "allowPrivilegeEscalation")
+        if node is not None and node.value is True:
+            yield _at(node, f"Container {_cname(c)} allows privilege escalation")
+        elif node is None:
+            yield _at(c, f"Container {_cname(c)} does not set allowPrivilegeEscalation: false")
+
+
+@R(
+    make_rule(
+        "k8s/run-as-root",
+        "Container runs as UID 0",
+        Severity.HIGH,
+        "runAsUser: 0 runs the process as root inside the container; with any escape it is "
+        "root on the node.",
+        "Run as a non-zero UID and set runAsNonRoot: true.",
+        _pod("runAsNonRoot: true", "runAsUser: 0"),
+        _pod("runAsNonRoot: true", "runAsNonRoot: true\n    runAsUser: 10001"),
+        cwe=("CWE-250",),
+        references=(PSS + "#restricted",),
+    )
+)
+def run_as_root(o: K8sObject) -> Iterator[Hit]:
+    node = _psc(o, "runAsUser")
+    if node is not None and node.value == 0:
+        yield _at(node, "Pod runs as UID 0")
+    for c in o.containers:
+        node = _csc(c, "runAsUser")
+        if node is not None and node.value == 0:
+            yield _at(node, f"Container {_cname(c)} runs as UID 0")
+
+
+@R(
+    make_rule(
+        "k8s/run-as-non-root-missing",
+        "runAsNonRoot not enforced",
+        Severity.MEDIUM,
+        "Without runAsNonRoot: true (or a non-zero runAsUser) the container runs as whatever "
+        "user the image chooses, which is root for most images.",
+        "Set securityContext.runAsNonRoot: true on the pod or the container.",
+        _pod("    runAsNonRoot: true\n", ""),
+        POD,
+        cwe=("CWE-250",),
+        references=(PSS + "#restricted",),
+    )
+)
+def run_as_non_root(o: K8sObject) -> Iterator[Hit]:
+    if o.pod is None:
+        return
+    pod_ok = _psc(o, "runAsNonRoot") is not None and _psc(o, "runAsNonRoot").value is True  # type: ignore[union-attr]
+    pod_uid = _psc(o, "runAsUser")
+    pod_uid_ok = pod_uid is not None and isinstance(pod_uid.value, int) and pod_uid.value > 0
+    for c in o.containers:
+        nr = _csc(c, "runAsNonRoot")
+        uid = _csc(c, "runAsUser")
+        if nr is not None and nr.value is False:
+            yield _at(nr, f"Container {_cname(c)} sets runAsNonRoot: false")
+            continue
+        if nr is not None and nr.value is True:
+            continue
+        if uid is not None and isinstance(uid.value, int) and uid.value > 0:
+            continue
+        if uid is not None and uid.value == 0:
+            continue  # reported by k8s/run-as-root
+        if pod_ok or pod_uid_ok:
+            continue
+        yield _at(c, f"Container {_cname(c)} may run as root (no runAsNonRoot: true)")
+
+
+@R(
+    make_rule(
+        "k8s/writable-root-filesystem",
+        "Root filesystem is writable",
+        Severity.LOW,
+        "A writable root filesystem lets an attacker drop tools and modify binaries in the "
+        "container.",
+        "Set securityContext.readOnlyRootFilesystem: true and mount emptyDir volumes where "
+        "the application must write.",
+        _pod("readOnlyRootFilesystem: true", "readOnlyRootFilesystem: false"),
+        POD,
+        cwe=("CWE-732",),
+    )
+)
+def writable_root(o: K8sObject) -> Iterator[Hit]:
+    for c in o.containers:
+        node = _csc(c, "readOnlyRootFilesystem")
+        if node is None:
+            yield _at(c, f"Container {_cname(c)} does not set readOnlyRootFilesystem: true")
+        elif node.value is not True:
+            yield _at(node, f"Container {_cname(c)} has a writable root filesystem")
+
+
+DANGEROUS_CAPS = {
+    "ALL",
+    "SYS_ADMIN",
+    "NET_ADMIN",
+    "SYS_PTRACE",
+    "SYS_MODULE",
+    "DAC_READ_SEARCH",
+    "SYS_RAWIO",
+    "BPF",
+    "PERFMON",
+}
+
+
+@R(
+    make_rule(
+        "k8s/dangerous-capabilities",
+        "Dangerous Linux capability added",
+        Severity.HIGH,
+        "SYS_ADMIN, NET_ADMIN, SYS_PTRACE, SYS_MODULE or ALL give the container near-root "
+        "power over the node's kernel, network or other processes.",
+        "Drop ALL capabilities and add back only narrow ones such as NET_BIND_SERVICE.",
+        _pod('drop: ["ALL"]', 'drop: ["ALL"]\n          add: ["SYS_ADMIN"]'),
+        _pod('drop: ["ALL"]', 'drop: ["ALL"]\n          add: ["NET_BIND_SERVICE"]'),
+        cwe=("CWE-250",),
+        references=(PSS + "#baseline",),
+    )
+)
+def dangerous_caps(o: K8sObject) -> Iterator[Hit]:
+    for c in o.containers:
+        add = _csc(c, "capabilities", "add")
+        for item in add.items() if add else []:
+            cap = str(item.value).upper().removeprefix("CAP_")
+            if cap in DANGEROUS_CAPS:
+                yield Hit(item.line, item.column, f"Container {_cname(c)} adds {cap}", key=cap)
+
+
+@R(
+    make_rule(
+        "k8s/capabilities-not-dropped",
+        "Capabilities not dropped",
+        Severity.LOW,
+        "Containers get a default set of capabilities (NET_RAW, CHOWN, SETUID ...) they "
+        "rarely need; NET_RAW alone allows ARP and DNS spoofing inside the cluster network.",
+        'Set securityContext.capabilities.drop: ["ALL"].',
+        _pod('        capabilities:\n          drop: ["ALL"]\n', ""),
+        POD,
+        cwe=("CWE-250",),
+        references=(PSS + "#restricted",),
+    )
+)
+def caps_not_dropped(o: K8sObject) -> Iterator[Hit]:
+    for c in o.containers:
+        drop = _csc(c, "capabilities", "drop")
+        if drop is None:
+            yield _at(c, f"Container {_cname(c)} does not drop ALL capabilities")
+        elif not any(str(i.value).upper() == "ALL" for i in drop.items()):
+            yield _at(drop, f"Container {_cname(c)} does not drop ALL capabilities")
+
+
+def _volumes(o: K8sObject) -> list[Y]:
+    vols = o.pod.get("volumes") if o.pod else None
+    return [v for v in vols.items() if isinstance(v.value, dict)] if vols else []
+
+
+_HOSTPATH_VOL = """
+  volumes:
+    - name: data
+      hostPath:
+        path: /var/lib/data
+"""
+
+
+@R(
+    make_rule(
+        "k8s/host-path-volume",
+        "hostPath volume",
+        Severity.MEDIUM,
+        "A hostPath volume exposes the node's filesystem to the pod; a writable one lets a "
+        "compromised pod tamper with the node (kubelet config, other pods' data).",
+        "Use persistent volumes, emptyDir, ConfigMaps or Secrets instead of hostPath.",
+        POD.rstrip("\n") + _HOSTPATH_VOL,
+        POD.rstrip("\n") + "\n  volumes:\n    - name: data\n      emptyDir: {}\n",
+        cwe=("CWE-668",),
+        references=(PSS + "#baseline",),
+    )
+)
+def host_path(o: K8sObject) -> Iterator[Hit]:
+    for v in _volumes(o):
+        hp = v.get("hostPath")
+        if hp is not None:
+            yield _at(
+                hp, f"Volume {v.scalar('name')} mounts a host path", key=str(v.scalar("name"))
+            )
+
+
+_SOCKETS = ("docker.sock", "containerd.sock", "crio.sock", "cri-dockerd.sock")
+
+
+@R(
+    make_rule(
+        "k8s/container-runtime-socket",
+        "Container runtime socket mounted",
+        Severity.CRITICAL,
+        "Mounting docker.sock or containerd.sock lets the pod start privileged containers on "
+        "the node: it is root on the node.",
+        "Do not mount the runtime socket; use a rootless builder (BuildKit rootless, kaniko).",
+        POD.rstrip("\n") + _HOSTPATH_VOL.replace("/var/lib/data", "/var/run/docker.sock"),
+        POD,
+        cwe=("CWE-250",),
+    )
+)
+def runtime_socket(o: K8sObject) -> Iterator[Hit]:
+    for v in _volumes(o):
+        path = v.get("hostPath", "path")
+        if path is not None and str(path.value).rstrip("/").endswith(_SOCKETS):
+            yield _at(path, f"Volume mounts {path.value}")
+
+
+def _host_flag(slug: str, key: str, what: str) -> None:
+    @R(
+        make_rule(
+            f"k8s/{slug}",
+            f"Pod shares the host's {what}",
+            Severity.HIGH,
+            f"{key}: true puts the pod in the node's {what} namespace: it can see and reach "
+            "what belongs to the node and to other pods, bypassing network policies and "
+            "process isolation.",
+            f"Remove {key}: true.",
+            _pod(
+                "  automountServiceAccountToken: false",
+                f"  {key}: true\n  automountServiceAccountToken: false",
+            ),
+            POD,
+            cwe=("CWE-668",),
+            references=(PSS + "#baseline",),
+        )
+    )
+    def check(o: K8sObject) -> Iterator[Hit]:
+        node = o.pod.get(key) if o.pod else None
+        if node is not None and node.value is True:
+            yield _at(node, f"Pod sets {key}: true")
+
+
+_host_flag("host-network", "hostNetwork", "network")
+_host_flag("host-pid", "hostPID", "process ID")
+_host_flag("host-ipc", "hostIPC", "IPC")
+
+
+@R(
+    make_rule(
+        "k8s/image-latest",
+        "Image on :latest or without a tag",
+        Severity.MEDIUM,
+        "An image without a tag or on :latest changes under you: a rollout or node restart "
+        "can pull a different, unreviewed image.",
+        "Pin images to a version tag and digest.",
+        _pod("web:1.4.2@sha256:9f86d081884c", "web:latest"),
+        POD,
+        cwe=("CWE-1357",),
+    )
+)
+def image_latest(o: K8sObject) -> Iterator[Hit]:
+    for c in o.containers:
+        node = c.get("image")
+        if node is None or not isinstance(node.value, str) or "{{" in node.value:
+            continue
+        _n, tag, digest = split_image(node.value)
+        if not digest and tag in ("", "latest"):
+            yield _at(node, f"Container {_cname(c)} uses {node.value}")
+
+
+@R(
+    make_rule(
+        "k8s/image-no-digest",
+        "Image not pinned to a digest",
+        Severity.LOW,
+        "Tags can be re-pushed; only a digest guarantees the image that runs is the one that "
+        "was scanned and approved.",
+        "Reference images as name:tag@sha256:<digest>.",
+        _pod("web:1.4.2@sha256:9f86d081884c", "web:1.4.2"),
+        POD,
+        cwe=("CWE-1357",),
+        confidence=Confidence.MEDIUM,
+    )
+)
+def image_no_digest(o: K8sObject) -> Iterator[Hit]:
+    for c in o.containers:
+        node = c.get("image")
+        if node is None or not isinstance(node.value, str) or "{{" in node.value:
+            continue
+        _n, tag, digest = split_image(node.value)
+        if not digest and tag not in ("", "latest"):
+            yield _at(node, f"Container {_cname(c)} image is not pinned to a digest")
+
+
+def _limit_rule(resource: str) -> None:
+    other = "cpu" if resource == "memory" else "memory"
+
+    @R(
+        make_rule(
+            f"k8s/missing-{resource}-limit",
+            f"Container without a {resource} limit",
+            Severity.LOW if resource == "cpu" else Severity.MEDIUM,
+            f"Without a {resource} limit one compromised or runaway container can starve "
+            "every other workload on the node (denial of service).",
+            f"Set resources.limits.{resource} on every container.",
+            POD.replace(f"          {resource}: {'500m' if resource == 'cpu' else '256Mi'}\n", ""),
+            POD,
+            cwe=("CWE-770",),
+        )
+    )
+    def check(o: K8sObject) -> Iterator[Hit]:
+        for c in o.containers:
+            limits = c.get("resources", "limits")
+            if limits is None or limits.get(resource) is None:
+                where = limits or c.get("resources") or c
+                yield _at(where, f"Container {_cname(c)} has no {resource} limit", key=other)
+
+
+_limit_rule("memory")
+_limit_rule("cpu")
+
+_ENV_SECRET = _pod(
+    "      resources:",
+    "      env:\n        - name: DB_PASSWORD\n          value: "
+    + "v9Lr"
+    + "-2kqP-Xw7"
+    + "\n      resources:",
+)
+
+
+@R(
+    make_rule(
+        "k8s/secret-in-env",
+        "Secret as a literal environment value",
+        Severity.HIGH,
+        "A literal password or token in a manifest is readable by everyone with access to the "
+        "repository and to the object in the cluster (`kubectl get -o yaml`).",
+        "Store it in a Secret (or an external secret manager) and use valueFrom.secretKeyRef.",
+        _ENV_SECRET,
+        _pod(
+            "      resources:",
+            "      env:\n        - name: DB_PASSWORD\n          valueFrom:\n"
+            "            secretKeyRef: {name: db, key: password}\n      resources:",
+        ),
+        cwe=("CWE-798",),
+        tags=("iac", "secret"),
+    )
+)
+def secret_in_env(o: K8sObject) -> Iterator[Hit]:
+    for c in o.containers:
+        env = c.get("env")
+        for item in env.items() if env else []:
+            name, value = item.scalar("name"), item.get("value")
+            if (
+                isinstance(name, str)
+                and value is not None
+                and isinstance(value.value, str)
+                and looks_like_secret_name(name)
+                and looks_like_literal_secret(value.value)
+            ):
+                line, col = value.at
+                yield Hit(
+                    line, col, f"Env {name} holds a literal secret", secret=value.value, key=name
+                )
+
+
+@R(
+    make_rule(
+        "k8s/service-account-token-automount",
+        "Service account token mounted automatically",
+        Severity.LOW,
+        "Every pod gets an API token unless told otherwise; an attacker in the pod can use it "
+        "against the API server with the service account's permissions.",
+        "Set automountServiceAccountToken: false on pods that do not call the Kubernetes API.",
+        _pod("automountServiceAccountToken: false", "automountServiceAccountToken: true"),
+        POD,
+        cwe=("CWE-200",),
+        confidence=Confidence.MEDIUM,
+    )
+)
+def automount(o: K8sObject) -> Iterator[Hit]:
+    if o.pod is None:
+        return
+    node = o.pod.get("automountServiceAccountToken")
+    if node is None:
+        yield _at(
+            o.pod, "Pod mounts the service account token (automountServiceAccountToken unset)"
+        )
+    elif node.value is not False:
+        yield _at(node, "Pod mounts the service account token")
+
+
+ROLE = """
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata:
+  name: reader
+  namespace: shop
+rules:
+  - apiGroups: [""]
+    resources: ["configmaps"]
+    verbs: ["get", "list"]
+"""
+
+
+def _rules(o: K8sObject) -> Iterator[Y]:
+    if o.kind in ("Role", "ClusterRole"):
+        rules = o.doc.get("rules")
+        for r in rules.items() if rules else []:
+            if isinstance(r.value, dict):
+                yield r
+
+
+@R(
+    make_rule(
+        "k8s/rbac-wildcard-verbs",
+        "RBAC rule grants every verb",
+        Severity.HIGH,
+        "verbs: ['*'] grants every current and future verb, including escalate, bind and "
+        "impersonate on the matching resources.",
+        "List only the verbs needed (get, list, watch ...).",
+        ROLE.replace('["get", "list"]', '["*"]'),
+        ROLE,
+        cwe=("CWE-269",),
+        references=(RBAC,),
+    )
+)
+def rbac_wild_verbs(o: K8sObject) -> Iterator[Hit]:
+    for r in _rules(o):
+        verbs = r.get("verbs")
+        for v in verbs.items() if verbs else []:
+            if v.value == "*":
+                yield Hit(v.line, v.column, f"{o.kind} {o.name} grants all verbs")
+
+
+@R(
+    make_rule(
+        "k8s/rbac-wildcard-resources",
+        "RBAC rule grants every resource",
+        Severity.HIGH,
+        "resources: ['*'] covers secrets, pods/exec and every custom resource, including ones "
+        "added later.",
+        "List the resources needed explicitly.",
+        ROLE.replace('["configmaps"]', '["*"]'),
+        ROLE,
+        cwe=("CWE-269",),
+        references=(RBAC,),
+    )
+)
+def rbac_wild_resources(o: K8sObject) -> Iterator[Hit]:
+    for r in _rules(o):
+        res = r.get("resources")
+        for v in res.items() if res else []:
+            if v.value == "*":
+                yield Hit(v.line, v.column, f"{o.kind} {o.name} grants all resources")
+
+
+def _verbs(r: Y) -> set[str]:
+    verbs = r.get("verbs")
+    return {str(v.value) for v in verbs.items()} if verbs else set()
+
+
+@R(
+    make_rule(
+        "k8s/rbac-secrets-read",
+        "RBAC rule can read Secrets",
+        Severity.MEDIUM,
+        "get/list/watch on secrets reveals every credential in the namespace (or cluster, for "
+        "a ClusterRole); list alone returns the secrets' contents.",
+        "Grant access only to named secrets (resourceNames) or avoid reading Secrets at all.",
+        ROLE.replace('["configmaps"]', '["secrets"]'),
+        ROLE,
+        cwe=("CWE-200",),
+        references=(RBAC,),
+    )
+)
+def rbac_secrets(o: K8sObject) -> Iterator[Hit]:
+    for r in _rules(o):
+        if r.get("resourceNames") is not None:
+            continue
+        res = r.get("resources")
+        if _verbs(r) & {"get", "list", "watch", "*"}:
+            for v in res.items() if res else []:
+                if v.value == "secrets":
+                    yield Hit(v.line, v.column, f"{o.kind} {o.name} can read secrets")
+
+
+@R(
+    make_rule(
+        "k8s/rbac-pod-exec",
+        "RBAC rule allows exec into pods",
+        Severity.HIGH,
+        "create on pods/exec or pods/attach gives a shell in any pod of the scope, with that "
+        "pod's service account token and secrets.",
+        "Do not grant pods/exec to automation; grant it to people through a break-glass role.",
+        ROLE.replace('["configmaps"]', '["pods/exec"]').replace('["get", "list"]', '["create"]'),
+        ROLE,
+        cwe=("CWE-269",),
+        references=(RBAC,),
+    )
+)
+def rbac_exec(o: K8sObject) -> Iterator[Hit]:
+    for r in _rules(o):
+        res = r.get("resources")
+        if _verbs(r) & {"create", "*"}:
+            for v in res.items() if res else []:
+                if v.value in ("pods/exec", "pods/attach"):
+                    yield Hit(v.line, v.column, f"{o.kind} {o.name} allows {v.value}")
+
+
+@R(
+    make_rule(
+        "k8s/rbac-escalation-verbs",
+        "RBAC rule grants escalate, bind or impersonate",
+        Severity.HIGH,
+        "escalate and bind let a subject grant itself any permission; impersonate lets it act "
+        "as any user or group, including cluster admins.",
+        "Remove escalate/bind/impersonate; grant them only to cluster administrators.",
+        ROLE.replace('["get", "list"]', '["get", "impersonate"]').replace(
+            '["configmaps"]', '["users"]'
+        ),
+        ROLE,
+        cwe=("CWE-269",),
+        references=(RBAC,),
+    )
+)
+def rbac_escalation(o: K8sObject) -> Iterator[Hit]:
+    for r in _rules(o):
+        verbs = r.get("verbs")
+        for v in verbs.items() if verbs else []:
+            if v.value in ("escalate", "bind", "impersonate"):
+                yield Hit(v.line, v.column, f"{o.kind} {o.name} grants {v.value}")
+
+
+BINDING = """
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: ci-deployer
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: deployer
+subjects:
+  - kind: ServiceAccount
+    name: ci
+    namespace: ci
+"""
+
+
+@R(
+    make_rule(
+        "k8s/cluster-admin-binding",
+        "Binding to cluster-admin",
+        Severity.CRITICAL,
+        "Binding a subject to cluster-admin gives it full control of the cluster; a leaked "
+        "token of that service account is game over.",
+        "Bind a role with only the permissions the subject needs.",
+        BINDING.replace("name: deployer", "name: cluster-admin"),
+        BINDING,
+        cwe=("CWE-269",),
+        references=(RBAC,),
+    )
+)
+def cluster_admin(o: K8sObject) -> Iterator[Hit]:
+    if o.kind in ("ClusterRoleBinding", "RoleBinding"):
+        node = o.doc.get("roleRef", "name")
+        if node is not None and node.value == "cluster-admin":
+            yield _at(node, f"{o.kind} {o.name} grants cluster-admin")
+
+
+@R(
+    make_rule(
+        "k8s/default-namespace",
+        "Object in the default namespace",
+        Severity.LOW,
+        "The default namespace is shared by everything that forgot to pick one; policies, "
+        "quotas and RBAC scoped to a namespace do not separate it from other workloads.",
+        "Put workloads in a dedicated namespace.",
+        _pod("namespace: shop", "namespace: default"),
+        POD,
+        cwe=("CWE-653",),
+    )
+)
+def default_ns(o: K8sObject) -> Iterator[Hit]:
+    node = o.doc.get("metadata", "namespace")
+    if node is not None and node.value == "default":
+        yield _at(node, f"{o.kind} {o.name} is in the default namespace")
+
+
+@R(
+    make_rule(
+        "k8s/host-port",
+        "Container binds a host port",
+        Severity.MEDIUM,
+        "hostPort opens the port on the node itself, bypassing Services and network policies, "
+        "and pins the pod to nodes where the port is free.",
+        "Expose the container through a Service instead of hostPort.",
+        _pod(
+            "      resources:",
+            "      ports:\n        - containerPort: 8080\n          hostPort: 8080\n"
+            "      resources:",
+        ),
+        _pod("      resources:", "      ports:\n        - containerPort: 8080\n      resources:"),
+        cwe=("CWE-668",),
+        references=(PSS + "#baseline",),
+    )
+)
+def host_port(o: K8sObject) -> Iterator[Hit]:
+    for c in o.containers:
+        ports = c.get("ports")
+        for p in ports.items() if ports else []:
+            hp = p.get("hostPort")
+            if hp is not None and hp.value not in (0, None):
+                yield _at(hp, f"Container {_cname(c)} binds host port {hp.value}")
+
+
+SAFE_SYSCTLS = {
+    "kernel.shm_rmid_forced",
+    "net.ipv4.ip_local_port_range",
+    "net.ipv4.ip_unprivileged_port_start",
+    "net.ipv4.tcp_syncookies",
+    "net.ipv4.ping_group_range",
+    "net.ipv4.ip_local_reserved_ports",
+    "net.ipv4.tcp_keepalive_time",
+    "net.ipv4.tcp_fin_timeout",
+    "net.ipv4.tcp_keepalive_intvl",
+    "net.ipv4.tcp_keepalive_probes",
+}
+
+
+@R(
+    make_rule(
+        "k8s/unsafe-sysctls",
+        "Unsafe sysctl set",
+        Severity.HIGH,
+        "Sysctls outside the safe set are not namespaced or can affect the whole node "
+        "(kernel parameters, other pods' networking).",
+        "Use only the safe sysctls of the Pod Security Standards.",
+        _pod(
+            "    seccompProfile:",
+            '    sysctls:\n      - name: kernel.msgmax\n        value: "65536"\n'
+            "    seccompProfile:",
+        ),
+        _pod(
+            "    seccompProfile:",
+            '    sysctls:\n      - name: net.ipv4.tcp_syncookies\n        value: "1"\n'
+            "    seccompProfile:",
+        ),
+        cwe=("CWE-668",),
+        references=(PSS + "#baseline",),
+    )
+)
+def unsafe_sysctls(o: K8sObject) -> Iterator[Hit]:
+    node = _psc(o, "sysctls")
+    for s in node.items() if node else []:
+        name = s.get("name")
+        if name is not None and name.value not in SAFE_SYSCTLS:
+            yield _at(name, f"Pod sets unsafe sysctl {name.value}")
+
+
+@R(
+    make_rule(
+        "k8s/proc-mount-unmasked",
+        "Unmasked /proc mount",
+        Severity.HIGH,
+        "procMount: Unmasked exposes kernel interfaces under /proc that are normally hidden.",
+        "Remove procMount or set it to Default.",
+        _pod(
+            "readOnlyRootFilesystem: true",
+            "readOnlyRootFilesystem: true\n        procMount: Unmasked",
+        ),
+        POD,
+        cwe=("CWE-668",),
+        references=(PSS + "#baseline",),
+    )
+)
+def proc_mount(o: K8sObject) -> Iterator[Hit]:
+    for c in o.containers:
+        node = _csc(c, "procMount")
+        if node is not None and node.value == "Unmasked":
+            yield _at(node)
+
+
+@R(
+    make_rule(
+        "k8s/seccomp-unconfined",
+        "Seccomp profile set to Unconfined",
+        Severity.MEDIUM,
+        "Without a seccomp profile every system call is available to the container, "
+        "including rarely needed ones behind many kernel exploits.",
+        "Use seccompProfile.type: RuntimeDefault (or a Localhost profile).",
+        _pod("type: RuntimeDefault", "type: Unconfined"),
+        POD,
+        cwe=("CWE-693",),
+        references=(PSS + "#restricted",),
+    )
+)
+def seccomp(o: K8sObject) -> Iterator[Hit]:
+    nodes = [_psc(o, "seccompProfile", "type")] + [
+        _csc(c, "seccompProfile", "type") for c in o.containers
+    ]
+    for node in nodes:
+        if node is not None and node.value == "Unconfined":
+            yield _at(node)
+
+
+@R(
+    make_rule(
+        "k8s/apparmor-unconfined",
+        "AppArmor profile set to unconfined",
+        Severity.MEDIUM,
+        "An unconfined AppArmor profile removes a mandatory access control layer that limits "
+        "what a compromised process can touch.",
+        "Use the runtime/default AppArmor profile.",
+        _pod(
+            "  namespace: shop",
+            "  namespace: shop\n  annotations:\n"
+            "    container.apparmor.security.beta.kubernetes.io/web: unconfined",
+        ),
+        _pod(
+            "  namespace: shop",
+            "  namespace: shop\n  annotations:\n"
+            "    container.apparmor.security.beta.kubernetes.io/web: runtime/default",
+        ),
+        cwe=("CWE-693",),
+        references=(PSS + "#baseline",),
+    )
+)
+def apparmor(o: K8sObject) -> Iterator[Hit]:
+    metas = [o.doc.get("metadata", "annotations")]
+    if o.kind not in ("Pod",):
+        tmpl = pod_spec(o.doc, o.kind)
+        if tmpl is not None:
+            metas.append(
+                o.doc.get("spec", "jobTemplate", "spec", "template", "metadata", "annotations")
+                if o.kind == "CronJob"
+                else o.doc.get("spec", "template", "metadata", "annotations")
+            )
+    for notes in metas:
+        for key, val in notes.mapping().items() if notes else []:
+            if (
+                key.startswith("container.apparmor.security.beta.kubernetes.io/")
+                and val.value == "unconfined"
+            ):
+                yield _at(val, key=key)
+    nodes = [_psc(o, "appArmorProfile", "type")] + [
+        _csc(c, "appArmorProfile", "type") for c in o.containers
+    ]
+    for node in nodes:
+        if node is not None and node.value == "Unconfined":
+            yield _at(node)
+
+
+@R(
+    make_rule(
+        "k8s/share-process-namespace",
+        "Containers share one process namespace",
+        Severity.LOW,
+        "With shareProcessNamespace every container of the pod sees and can signal the others' "
+        "processes and read their /proc/<pid>/environ (secrets in environment variables).",
+        "Remove shareProcessNamespace unless a debugging sidecar truly needs it.",
+        _pod(
+            "  automountServiceAccountToken: false",
+            "  shareProcessNamespace: true\n  automountServiceAccountToken: false",
+        ),
+        POD,
+        cwe=("CWE-668",),
+    )
+)
+def share_pid(o: K8sObject) -> Iterator[Hit]:
+    node = o.pod.get("shareProcessNamespace") if o.pod else None
+    if node is not None and node.value is True:
+        yield _at(node)
+
+
+CONFIGMAP = """
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: app-config
+  namespace: shop
+data:
+  LOG_LEVEL: info
+"""
+
+
+@R(
+    make_rule(
+        "k8s/secret-in-configmap",
+        "Secret stored in a ConfigMap",
+        Severity.HIGH,
+        "ConfigMaps are not meant for secrets: they are readable by far more subjects, are not "
+        "encrypted at rest by default and are printed by tooling.",
+        "Move the value to a Secret (or an external secret manager).",
+        CONFIGMAP.rstrip("\n") + "\n  API_TOKEN: " + "tk_" + "8fQ2mZr7Lw\n",
+        CONFIGMAP,
+        cwe=("CWE-312",),
+        tags=("iac", "secret"),
+    )
+)
+def secret_in_configmap(o: K8sObject) -> Iterator[Hit]:
+    if o.kind != "ConfigMap":
+        return
+    data = o.doc.get("data")
+    for key, val in data.mapping().items() if data else []:
+        if (
+            isinstance(val.value, str)
+            and "\n" not in val.value
+            and looks_like_secret_name(key)
+            and looks_like_literal_secret(val.value)
+        ):
+            line, col = val.at
+            yield Hit(line, col, f"ConfigMap key {key} holds a secret", secret=val.value, key=key)
+
+
+@R(
+    make_rule(
+        "k8s/nodeport-service",
+        "Service exposed on every node (NodePort)",
+        Severity.LOW,
+        "A NodePort service opens the port on every node's address, often reachable from "
+        "outside the cluster and around ingress controls.",
+        "Use ClusterIP behind an Ingress or a LoadBalancer with source ranges.",
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: shop\nspec:\n"
+        "  type: NodePort\n  selector: {app: web}\n  ports:\n    - port: 80\n",
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: shop\nspec:\n"
+        "  type: ClusterIP\n  selector: {app: web}\n  ports:\n    - port: 80\n",
+        cwe=("CWE-668",),
+        confidence=Confidence.MEDIUM,
+    )
+)
+def nodeport(o: K8sObject) -> Iterator[Hit]:
+    if o.kind == "Service":
+        node = o.doc.get("spec", "type")
+        if node is not None and node.value == "NodePort":
+            yield _at(node)
+
+
+RULES = REGISTRY.rules()

@@ -1,0 +1,282 @@
+"""The ``sast`` scanner: Python code through Bandit, run in-process as a library.
+
+Bandit's results become findings with rule ids ``bandit/<test id>`` (``bandit/B105``),
+bandit's severity and confidence mapped to ours and its CWE kept. ``# nosec`` comments are
+honoured the way bandit reads them (blanket or per test id/name) and the finding is
+reported as suppressed with the comment as justification. Snippets and messages of the
+hard-coded password tests are redacted.
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import logging
+import re
+import threading
+import tokenize
+from collections.abc import Iterator, Sequence
+from functools import lru_cache
+from typing import Any
+
+from pipesec.core.fingerprints import text_identity
+from pipesec.core.model import Confidence, Finding, Location, Rule, ScanError, Severity
+from pipesec.core.redact import preview, trim_snippet
+from pipesec.core.scanner import ScanItem, ScannerSettings
+from pipesec.core.workspace import Workspace, WorkspaceFile
+
+log = logging.getLogger(__name__)
+
+SCANNER = "sast"
+DOCS = "https://bandit.readthedocs.io/en/latest/"
+SEVERITIES = {"HIGH": Severity.HIGH, "MEDIUM": Severity.MEDIUM, "LOW": Severity.LOW}
+CONFIDENCES = {"HIGH": Confidence.HIGH, "MEDIUM": Confidence.MEDIUM, "LOW": Confidence.LOW}
+#: bandit tests whose snippet/message may hold a password
+SECRET_TESTS = frozenset({"B105", "B106", "B107"})
+_STRING = re.compile(r"""(?P<q>['"])(?P<v>(?:\\.|(?!(?P=q)).)*)(?P=q)""")
+_NOSEC = re.compile(r"#\s*nosec\b:?\s*(?P<rest>.*)$")
+_LOCK = threading.Lock()
+
+
+def _title(name: str) -> str:
+    return name.replace("_", " ").strip().capitalize()
+
+
+def _doc_summary(doc: str | None) -> str:
+    if not doc:
+        return ""
+    paras = [p.strip() for p in re.split(r"\n\s*\n", doc) if p.strip()]
+    body = [p for p in paras if not p.startswith("**") and not p.startswith((":", ".."))]
+    text = " ".join(body[0].split()) if body else ""
+    return text[:600]
+
+
+@lru_cache(maxsize=1)
+def bandit_rules() -> tuple[Rule, ...]:
+    """One Rule per bandit test plugin and blacklist entry (no examples: they are bandit's)."""
+    from bandit.core import extension_loader
+
+    mgr = extension_loader.MANAGER
+    rules: dict[str, Rule] = {}
+    for p in mgr.plugins:
+        test_id = getattr(p.plugin, "_test_id", "")
+        if not test_id:
+            continue
+        cwe_obj = getattr(p.plugin, "_cwe", None)
+        plugin_cwe = int(getattr(cwe_obj, "id", 0) or 0)
+        rules[test_id] = Rule(
+            id=f"bandit/{test_id}",
+            title=_title(p.name),
+            severity=Severity.MEDIUM,
+            rationale=_doc_summary(p.plugin.__doc__) or _title(p.name),
+            remediation="See bandit's documentation of this test for safe alternatives.",
+            cwe=(f"CWE-{plugin_cwe}",) if plugin_cwe else (),
+            references=(f"{DOCS}plugins/{test_id.lower()}_{p.name}.html",),
+            confidence=Confidence.MEDIUM,
+            tags=("sast", "python", "bandit"),
+        )
+    for test_id, data in mgr.blacklist_by_id.items():
+        if test_id in rules:
+            continue
+        cwe = data.get("cwe")
+        rules[test_id] = Rule(
+            id=f"bandit/{test_id}",
+            title=f"Use of {data.get('name', test_id)}",
+            severity=SEVERITIES.get(str(data.get("level", "MEDIUM")).upper(), Severity.MEDIUM),
+            rationale=str(data.get("message", "")).replace("{name}", data.get("name", "")),
+            remediation="Replace the call or import with a safe alternative (see bandit's "
+            "blacklist documentation).",
+            cwe=(f"CWE-{cwe}",) if cwe else (),
+            references=(
+                f"{DOCS}blacklists/blacklist_{'imports' if test_id.startswith('B4') else 'calls'}"
+                f".html#{test_id.lower()}-{data.get('name', '')}",
+            ),
+            confidence=Confidence.MEDIUM,
+            tags=("sast", "python", "bandit"),
+        )
+    return tuple(sorted(rules.values(), key=lambda r: r.id))
+
+
+def nosec_comments(source: bytes) -> dict[int, tuple[set[str] | None, str]]:
+    """line -> (test ids named in the ``# nosec`` comment, or None for all; justification)."""
+    from bandit.core import extension_loader
+
+    out: dict[int, tuple[set[str] | None, str]] = {}
+    try:
+        for tok in tokenize.tokenize(io.BytesIO(source).readline):
+            if tok.type != tokenize.COMMENT:
+                continue
+            m = _NOSEC.search(tok.string)
+            if not m:
+                continue
+            rest = m.group("rest").strip()
+            tests: set[str] = set()
+            words = re.findall(r"[A-Za-z0-9_]+", rest.split("#", 1)[0].split(" - ", 1)[0])
+            for w in words:
+                if re.fullmatch(r"B\d{3}", w):
+                    tests.add(w)
+                else:
+                    tid = extension_loader.MANAGER.get_test_id(w)
+                    if tid:
+                        tests.add(tid)
+            why = tok.string.lstrip("#").strip()
+            out[tok.start[0]] = (tests or None, why)
+    except (tokenize.TokenError, SyntaxError, UnicodeDecodeError):
+        pass
+    return out
+
+
+def _suppression(
+    nosecs: dict[int, tuple[set[str] | None, str]], test_id: str, lines: Sequence[int]
+) -> str | None:
+    for n in lines:
+        entry = nosecs.get(n)
+        if entry is None:
+            continue
+        tests, why = entry
+        if tests is None or test_id in tests:
+            return f"bandit {why}"
+    return None
+
+
+def _redact_strings(text: str) -> str:
+    def repl(m: re.Match[str]) -> str:
+        v = m.group("v")
+        return m.group("q") + preview(v) + m.group("q") if len(v) >= 1 else m.group(0)
+
+    return _STRING.sub(repl, text)
+
+
+class SastScanner:
+    name = "sast"
+    default = True
+
+    def rules(self) -> Sequence[Rule]:
+        return bandit_rules()
+
+    def scan(self, workspace: Workspace, settings: ScannerSettings) -> Iterator[ScanItem]:
+        files = list(workspace.text_files(lambda f: f.suffix in (".py", ".pyw")))
+        if not files:
+            return
+        yield from scan_files(files, settings.disabled_rules)
+
+
+def _manager() -> Any:
+    from bandit.core import config, manager
+
+    conf = config.BanditConfig()
+    return manager.BanditManager(
+        conf, "file", debug=False, verbose=False, quiet=True, ignore_nosec=True
+    )
+
+
+def scan_files(
+    files: Sequence[WorkspaceFile], disabled: frozenset[str] = frozenset()
+) -> Iterator[ScanItem]:
+    # bandit's logging is chatty on bad files; we report those ourselves
+    logging.getLogger("bandit").setLevel(logging.CRITICAL)
+    with _LOCK:  # bandit keeps module-level state; one scan at a time
+        mgr = _manager()
+    for f in files:
+        try:
+            data = f.read_bytes()
+        except Exception as exc:
+            yield ScanError(SCANNER, f.path, f"cannot read file: {exc}")
+            continue
+        yield from scan_source(mgr, f.path, data, disabled)
+
+
+def scan_source(
+    mgr: Any, path: str, data: bytes, disabled: frozenset[str] = frozenset()
+) -> Iterator[ScanItem]:
+    before = len(mgr.results)
+    skipped_before = len(mgr.skipped)
+    files_list = [path]
+    mgr._parse_file(path, io.BytesIO(data), files_list)
+    if len(mgr.skipped) > skipped_before:
+        yield _syntax_error(path, data, mgr.skipped[-1][1])
+        return
+    issues = mgr.results[before:]
+    del mgr.results[before:]  # keep memory flat over large trees
+    if not issues:
+        return
+    text = data.decode("utf-8", "replace")
+    lines = text.splitlines()
+    nosecs = nosec_comments(data)
+    in_tests = is_test_file(path)
+    for issue in issues:
+        rule_id = f"bandit/{issue.test_id}"
+        if rule_id in disabled or (in_tests and issue.test_id == "B101"):
+            continue
+        yield _finding(issue, path, lines, nosecs)
+
+
+def is_test_file(path: str) -> bool:
+    """Test code, where ``assert`` (bandit B101) is the point, not a bug."""
+    name = path.rsplit("/", 1)[-1]
+    return (
+        f"/{path}".find("/tests/") >= 0
+        or f"/{path}".find("/test/") >= 0
+        or name.startswith("test_")
+        or name.endswith("_test.py")
+        or name == "conftest.py"
+    )
+
+
+def _syntax_error(path: str, data: bytes, reason: str) -> ScanError:
+    try:
+        ast.parse(data, filename=path)
+    except SyntaxError as exc:
+        return ScanError(
+            SCANNER,
+            path,
+            f"Python syntax error: {exc.msg}; not analysed (is it Python 2 or a template?)",
+            exc.lineno or 0,
+            exc.offset or 0,
+        )
+    except (ValueError, RecursionError) as exc:
+        return ScanError(SCANNER, path, f"cannot parse Python: {exc}")
+    return ScanError(SCANNER, path, f"bandit could not analyse the file: {reason}")
+
+
+def _finding(
+    issue: Any, path: str, lines: list[str], nosecs: dict[int, tuple[set[str] | None, str]]
+) -> Finding:
+    line = int(issue.lineno) if isinstance(issue.lineno, int) else 0
+    raw = lines[line - 1] if 0 < line <= len(lines) else ""
+    message = str(issue.text)
+    if issue.test_id in SECRET_TESTS:
+        raw = _redact_strings(raw)
+        message = _redact_strings(message)
+    snippet = trim_snippet(raw, focus=int(getattr(issue, "col_offset", 0) or 0))
+    cwe_obj = getattr(issue, "cwe", None)
+    cwe_id = getattr(cwe_obj, "id", 0) if cwe_obj is not None else 0
+    linerange = list(getattr(issue, "linerange", None) or [line])
+    props: dict[str, Any] = {
+        "bandit_test": issue.test,
+        "bandit_severity": issue.severity,
+        "bandit_confidence": issue.confidence,
+    }
+    why = _suppression(nosecs, issue.test_id, [line, *linerange])
+    if why:
+        props["suppressed"] = why
+    col = int(getattr(issue, "col_offset", 0) or 0) + 1
+    end_col = int(getattr(issue, "end_col_offset", 0) or 0)
+    return Finding(
+        rule_id=f"bandit/{issue.test_id}",
+        scanner=SCANNER,
+        title=_title(str(issue.test)),
+        message=message,
+        severity=SEVERITIES.get(str(issue.severity).upper(), Severity.MEDIUM),
+        confidence=CONFIDENCES.get(str(issue.confidence).upper(), Confidence.MEDIUM),
+        location=Location(
+            path, line, col, max(linerange) if linerange else line, end_col + 1 if end_col else 0
+        ),
+        snippet=snippet,
+        cwe=(f"CWE-{cwe_id}",) if cwe_id else (),
+        references=(f"{DOCS}plugins/index.html#complete-test-plugin-listing",),
+        remediation="See bandit's documentation of this test for safe alternatives.",
+        tags=("sast", "python", "bandit"),
+        identity=text_identity(f"{issue.test_id} {snippet}"),
+        properties=props,
+    )
