@@ -18,11 +18,19 @@ class ReportWriter(Protocol):
     def write(self, report: ScanReport, out: BinaryIO) -> None: ...
 
 
-#: format name -> module (relative to this package) that defines WRITER
+#: format name -> module (relative to this package) that defines WRITER, or "module:ATTR"
+#: when one module serves several formats
 FORMATS: dict[str, str] = {
     "table": "table",
     "json": "json_report",
     "sarif": "sarif",
+    "markdown": "markdown",
+    "junit": "junit",
+    "gitlab-secret-detection": "gitlab:SECRET_DETECTION_WRITER",
+    "gitlab-sast": "gitlab:SAST_WRITER",
+    "gitlab-dependency-scanning": "gitlab:DEPENDENCY_SCANNING_WRITER",
+    "gitlab-container-scanning": "gitlab:CONTAINER_SCANNING_WRITER",
+    "gitlab-codequality": "gitlab:CODEQUALITY_WRITER",
 }
 
 
@@ -30,5 +38,8 @@ def get_writer(fmt: str) -> ReportWriter:
     module = FORMATS.get(fmt)
     if module is None:
         raise UsageError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
-    writer: ReportWriter = importlib.import_module(f"{__name__}.{module}").WRITER
+    module, _, attr = module.partition(":")
+    writer: ReportWriter = getattr(
+        importlib.import_module(f"{__name__}.{module}"), attr or "WRITER"
+    )
     return writer

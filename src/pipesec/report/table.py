@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from typing import BinaryIO
 
 from pipesec.core.model import ScanReport, Severity
@@ -16,6 +17,13 @@ STYLE = {
     Severity.INFO: "dim",
 }
 MAX_NOTES_SHOWN = 10
+#: terminal control characters (ESC starts colour and cursor sequences) in scanned text could
+#: rewrite or hide lines of the report in a terminal or CI log; they are shown as U+FFFD
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _safe(text: str) -> str:
+    return _CONTROL.sub("\ufffd", text.replace("\r\n", "\n").replace("\t", " "))
 
 
 def _summary_lines(report: ScanReport) -> list[str]:
@@ -70,7 +78,7 @@ def render_plain(report: ScanReport) -> str:
     verdict, reasons = _verdict(report)
     out.append(verdict)
     out.extend(f"  - {r}" for r in reasons)
-    return "\n".join(out) + "\n"
+    return _safe("\n".join(out)) + "\n"
 
 
 def render_rich(report: ScanReport, width: int | None = None) -> str:
@@ -88,20 +96,20 @@ def render_rich(report: ScanReport, width: int | None = None) -> str:
         table.add_column("Location", overflow="fold")
         table.add_column("Finding", ratio=1, overflow="fold")
         for f in report.findings:
-            detail = Text(f.message)
+            detail = Text(_safe(f.message))
             if f.snippet:
-                detail.append("\n" + f.snippet, style="dim")
+                detail.append("\n" + _safe(f.snippet), style="dim")
             table.add_row(
                 Text(f.severity.value.upper(), style=STYLE[f.severity]),
-                f.rule_id,
-                location_text(f),
+                Text(_safe(f.rule_id)),
+                Text(_safe(location_text(f))),
                 detail,
             )
         console.print(table)
     for e in report.errors:
-        console.print(Text(f"error [{e.scanner}] {e.describe()}", style="red"))
+        console.print(Text(_safe(f"error [{e.scanner}] {e.describe()}"), style="red"))
     for n in report.notes[:MAX_NOTES_SHOWN]:
-        console.print(Text(f"note [{n.scanner}] {n.describe()}", style="dim"))
+        console.print(Text(_safe(f"note [{n.scanner}] {n.describe()}"), style="dim"))
     if len(report.notes) > MAX_NOTES_SHOWN:
         console.print(
             Text(
@@ -110,14 +118,14 @@ def render_rich(report: ScanReport, width: int | None = None) -> str:
             )
         )
     for w in report.warnings:
-        console.print(Text(f"warning: {w}", style="yellow"))
+        console.print(Text(_safe(f"warning: {w}"), style="yellow"))
     for line in _summary_lines(report):
         console.print(line)
     verdict, reasons = _verdict(report)
     ok = report.gate is not None and report.gate.passed
     console.print(Text(verdict, style="bold green" if ok else "bold red"))
     for r in reasons:
-        console.print(f"  - {r}")
+        console.print(Text(_safe(f"  - {r}")))
     return buf.getvalue()
 
 
