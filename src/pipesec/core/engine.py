@@ -98,7 +98,7 @@ def select_scanners(request: ScanRequest) -> list[str]:
             cfg = request.config.scanner(name)
             if cfg.enabled is False:
                 continue
-            if cfg.enabled or getattr(load_scanner(name), "default", False):
+            if cfg.enabled or _is_default(name):
                 names.append(name)
     for name, key in INPUT_SCANNERS.items():
         if request.inputs.get(key) and name not in names:
@@ -107,6 +107,13 @@ def select_scanners(request: ScanRequest) -> list[str]:
         if name not in available():
             load_scanner(name)  # raises the usage error with the list of known scanners
     return names
+
+
+def _is_default(name: str) -> bool:
+    try:
+        return bool(getattr(load_scanner(name), "default", False))
+    except Exception:
+        return True  # run_scan reports why it cannot be loaded; never skip it silently
 
 
 def _settings_for(scanner: Scanner, request: ScanRequest) -> ScannerSettings:

@@ -44,6 +44,8 @@ def build_workspace(options: ScanOptions, cfg: config_mod.Config) -> Workspace:
     from pipesec.core import gitsource
 
     root = options.path
+    if options.extra_inputs.get("stdin"):
+        return Workspace(root, files=[], mode="stdin")  # --stdin: no file is scanned
     changed = None
     if options.diff_base:
         changed = gitsource.changed_lines(root, options.diff_base, staged=options.staged)

@@ -110,7 +110,7 @@ class Workspace:
         #: path -> changed line ranges (inclusive), or None for an added file; None = full scan
         self.changed_lines = changed_lines
         self._matcher = compile_globs(self.excludes)
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
         self._all: list[WorkspaceFile] | None = list(files) if files is not None else None
         self._notes: list[Note] = []
         self._binary: dict[str, bool] = {}

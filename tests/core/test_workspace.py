@@ -1,0 +1,152 @@
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from pipesec.core.errors import InputError
+from pipesec.core.workspace import Workspace, decode, glob_to_regex, looks_binary, path_matches
+
+
+def paths(ws: Workspace) -> list[str]:
+    return [f.path for f in ws.files()]
+
+
+def test_walk_outside_git(tmp_path: Path) -> None:
+    (tmp_path / "a.py").write_text("print(1)\n")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "b.txt").write_text("b\n")
+    (tmp_path / ".git").mkdir()  # a stray .git dir is never scanned
+    (tmp_path / ".git" / "config").write_text("x")
+    ws = Workspace(tmp_path, use_git=True)
+    assert paths(ws) == ["a.py", "sub/b.txt"]
+
+
+def test_git_honours_gitignore(make_repo) -> None:  # type: ignore[no-untyped-def]
+    root = make_repo({".gitignore": "build/\n*.log\n", "src/app.py": "x = 1\n"})
+    (root / "build").mkdir()
+    (root / "build" / "out.py").write_text("y\n")
+    (root / "debug.log").write_text("z\n")
+    (root / "new.py").write_text("untracked but not ignored\n")
+    ws = Workspace(root)
+    assert paths(ws) == [".gitignore", "new.py", "src/app.py"]
+
+
+def test_excludes_and_size_limit(tmp_path: Path) -> None:
+    (tmp_path / "examples" / "demo").mkdir(parents=True)
+    (tmp_path / "examples" / "demo" / "x.py").write_text("x")
+    (tmp_path / "keep.py").write_text("k")
+    (tmp_path / "big.bin").write_bytes(b"a" * 2000)
+    ws = Workspace(tmp_path, excludes=["examples/"], max_file_size=1000, use_git=False)
+    assert paths(ws) == ["keep.py"]
+    assert [f.path for f in ws.all_files()] == ["big.bin", "keep.py"]
+    [note] = [n for n in ws.notes if n.kind == "too-large"]
+    assert note.path == "big.bin"
+
+
+def test_binary_files_are_noted_and_skipped(tmp_path: Path) -> None:
+    (tmp_path / "img.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    (tmp_path / "t.txt").write_text("text")
+    ws = Workspace(tmp_path, use_git=False)
+    assert [f.path for f in ws.text_files()] == ["t.txt"]
+    assert any(n.kind == "binary" and n.path == "img.png" for n in ws.notes)
+
+
+def test_symlinks_never_followed_out_of_root(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("outside")
+    root = tmp_path / "root"
+    root.mkdir()
+    (root / "real.txt").write_text("in")
+    (root / "link-out").symlink_to(outside / "secret.txt")
+    (root / "dir-out").symlink_to(outside)
+    (root / "link-in").symlink_to(root / "real.txt")
+    (root / "loop").symlink_to(root / "loop")
+    (root / "dangling").symlink_to(root / "nope")
+    ws = Workspace(root, use_git=False)
+    assert paths(ws) == ["real.txt"]
+    kinds = {n.path: n.message for n in ws.notes}
+    assert "outside" in kinds["link-out"]
+    assert "outside" in kinds["dir-out"]
+    assert "loop" in kinds["loop"]
+    assert "dangling" in kinds["dangling"]
+    assert "link-in" not in kinds
+
+
+def test_fifo_is_a_note(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe")
+    (tmp_path / "a.txt").write_text("a")
+    ws = Workspace(tmp_path, use_git=False)
+    assert paths(ws) == ["a.txt"]
+    assert any(n.kind == "special" and n.path == "pipe" for n in ws.notes)
+
+
+def test_unreadable_file_raises_input_error(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("a")
+    ws = Workspace(tmp_path, use_git=False)
+    [f] = ws.files()
+    (tmp_path / "a.txt").unlink()
+    with pytest.raises(InputError, match=r"a\.txt: cannot read file"):
+        f.read_text()
+
+
+def test_decode_keeps_lines() -> None:
+    data = b"line1\nbad \xff\xfe byte\nline3\n"
+    text = decode(data)
+    assert text.splitlines()[2] == "line3"
+    assert "\ufffd" in text
+    assert decode(b"\xef\xbb\xbfhello") == "hello"
+    assert decode("hé".encode("utf-16")) == "hé"
+
+
+def test_looks_binary() -> None:
+    assert looks_binary(b"abc\x00def")
+    assert not looks_binary(b"plain text")
+
+
+@pytest.mark.parametrize(
+    ("pattern", "path", "expected"),
+    [
+        ("examples/", "examples/app/x.py", True),
+        ("examples", "sub/examples/x.py", True),
+        ("tests/fixtures/", "tests/fixtures/a/b.yml", True),
+        ("tests/fixtures/", "other/tests/fixtures/a", False),
+        ("*.lock", "deep/dir/poetry.lock", True),
+        ("src/**/*.py", "src/a/b/c.py", True),
+        ("src/**/*.py", "src/c.py", True),
+        ("src/*.py", "src/a/c.py", False),
+        ("**/vendor/**", "a/vendor/b/c.js", True),
+        ("docs/?.md", "docs/a.md", True),
+        ("[ab].txt", "b.txt", True),
+    ],
+)
+def test_globs(pattern: str, path: str, expected: bool) -> None:
+    assert path_matches(pattern, path) is expected
+
+
+def test_glob_regex_is_cached() -> None:
+    assert glob_to_regex("a/*") is glob_to_regex("a/*")
+
+
+def test_single_file_root(tmp_path: Path) -> None:
+    p = tmp_path / "one.yml"
+    p.write_text("a: 1\n")
+    ws = Workspace(p)
+    assert paths(ws) == ["one.yml"]
+    assert ws.root == tmp_path
+
+
+def test_missing_root(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="does not exist"):
+        Workspace(tmp_path / "nope").files()
+
+
+def test_changed_lines_filter(tmp_path: Path) -> None:
+    ws = Workspace(tmp_path, changed_lines={"a.py": [(3, 5)], "new.py": None})
+    assert ws.in_changed_lines("a.py", 4)
+    assert not ws.in_changed_lines("a.py", 6)
+    assert ws.in_changed_lines("new.py", 100)
+    assert not ws.in_changed_lines("other.py", 1)
+    assert Workspace(tmp_path).in_changed_lines("x", 1)
