@@ -1,0 +1,118 @@
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
+from tests.conftest import finding
+
+from pipesec.core import suppressions
+from pipesec.core.baseline import Baseline, BaselineEntry
+from pipesec.core.config import ExceptionEntry
+from pipesec.core.engine import assign_fingerprints
+from pipesec.core.model import ScanReport
+from pipesec.core.workspace import Workspace
+
+
+def test_parse_inline_all_comment_syntaxes() -> None:
+    cases = {
+        "x = 1  # pipesec:ignore[secrets/generic-password] test fixture": "test fixture",
+        "let a = 1; // pipesec:ignore[sast/x] because": "because",
+        "SELECT 1 -- pipesec:ignore[sql/raw] legacy": "legacy",
+        "int a; /* pipesec:ignore[c/x] generated */": "generated",
+        "<!-- pipesec:ignore[html/x] vendor -->": "vendor",
+        "key = v ; pipesec:ignore[ini/x] ok": "ok",
+    }
+    for line, reason in cases.items():
+        ig = suppressions.parse_inline(line)
+        assert ig is not None, line
+        assert ig.reason == reason
+
+
+def test_parse_inline_multiple_and_globs() -> None:
+    ig = suppressions.parse_inline("# pipesec:ignore[secrets/*, gha/template-injection]")
+    assert ig is not None
+    assert ig.covers("secrets/aws-access-key")
+    assert ig.covers("gha/template-injection")
+    assert not ig.covers("gha/unpinned-uses")
+    assert ig.reason == ""
+
+
+def test_not_a_comment_or_empty_ids() -> None:
+    assert suppressions.parse_inline('print("pipesec:ignore[x/y]")') is None
+    assert suppressions.parse_inline("# pipesec:ignore[] nothing") is None
+    assert suppressions.parse_inline("# pipesec:ignore[has space/x]") is None
+    assert suppressions.parse_inline("# nothing to see") is None
+
+
+@given(st.text(max_size=200))
+def test_fuzz_inline_parser_never_raises(line: str) -> None:
+    ig = suppressions.parse_inline(line)
+    if ig is not None:
+        assert ig.rules and "\n" not in ig.reason
+
+
+@given(
+    st.from_regex(r"[a-z]{1,8}/[a-z-]{1,12}", fullmatch=True),
+    st.from_regex(r"[a-z ]{0,20}", fullmatch=True),
+)
+def test_fuzz_inline_roundtrip(rule: str, reason: str) -> None:
+    ig = suppressions.parse_inline(f"    # pipesec:ignore[{rule}] {reason}")
+    assert ig is not None and ig.covers(rule) and ig.reason == reason.strip()
+
+
+def _report(*fs):  # type: ignore[no-untyped-def]
+    return ScanReport(root=".", findings=assign_fingerprints(list(fs)))
+
+
+def test_apply_inline_exception_baseline_external(tmp_path: Path) -> None:
+    (tmp_path / "a.py").write_text(
+        "ok = 1\n# pipesec:ignore[test/rule] reviewed in PR 12\nbad = 2\nbad = 3  # pipesec:ignore[other/x]\n"
+    )
+    (tmp_path / "b.py").write_text("x\n")
+    ws = Workspace(tmp_path, use_git=False)
+    inline = finding(path="a.py", line=3)
+    wrong_rule = finding(path="a.py", line=4)
+    excepted = finding(rule_id="gha/x", path="b.py", line=1)
+    expired = finding(rule_id="old/x", path="b.py", line=1)
+    external = finding(path="b.py", line=1, properties={"suppressed": "nosec"})
+    baselined = finding(rule_id="base/x", path="b.py", line=1)
+    report = _report(inline, wrong_rule, excepted, expired, external, baselined)
+    base_fp = next(f.fingerprint for f in report.findings if f.rule_id == "base/x")
+    exceptions = [
+        ExceptionEntry(
+            rule="gha/*", path="b.py", reason="accepted risk", expires=dt.date(2030, 1, 1)
+        ),
+        ExceptionEntry(rule="old/x", reason="was fine", expires=dt.date(2020, 1, 1)),
+    ]
+    suppressions.apply(
+        report,
+        ws,
+        exceptions,
+        Baseline([BaselineEntry(fingerprint=base_fp)], "pipesec"),
+        dt.date(2026, 1, 1),
+    )
+    kinds = {
+        (s.finding.rule_id, s.finding.location.start_line): (s.kind, s.justification)
+        for s in report.suppressed
+    }
+    assert kinds[("test/rule", 3)] == ("inline", "reviewed in PR 12")
+    assert kinds[("gha/x", 1)] == ("exception", "accepted risk (until 2030-01-01)")
+    assert kinds[("test/rule", 1)] == ("external", "nosec")
+    assert kinds[("base/x", 1)] == ("baseline", "in the pipesec baseline")
+    assert {(f.rule_id, f.location.start_line) for f in report.findings} == {
+        ("test/rule", 4),
+        ("old/x", 1),
+    }
+    assert any("expired on 2020-01-01" in w for w in report.warnings)
+
+
+def test_baseline_place_entries() -> None:
+    b = Baseline(
+        [BaselineEntry(path="a.py", line=3, rule="secrets/*", source="detect-secrets")],
+        "detect-secrets",
+    )
+    assert b.match(finding(rule_id="secrets/x", path="a.py", line=3)) is not None
+    assert b.match(finding(rule_id="secrets/x", path="a.py", line=4)) is None
+    assert b.match(finding(rule_id="gha/x", path="a.py", line=3)) is None
