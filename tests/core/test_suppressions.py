@@ -68,7 +68,8 @@ def _report(*fs):  # type: ignore[no-untyped-def]
 
 def test_apply_inline_exception_baseline_external(tmp_path: Path) -> None:
     (tmp_path / "a.py").write_text(
-        "ok = 1\n# pipesec:ignore[test/rule] reviewed in PR 12\nbad = 2\nbad = 3  # pipesec:ignore[other/x]\n"
+        "ok = 1\n# pipesec:ignore[test/rule] reviewed in PR 12\n"
+        "bad = 2\nbad = 3  # pipesec:ignore[other/x]\n"
     )
     (tmp_path / "b.py").write_text("x\n")
     ws = Workspace(tmp_path, use_git=False)
