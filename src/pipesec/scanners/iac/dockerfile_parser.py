@@ -222,6 +222,8 @@ def parse(text: str) -> Dockerfile:
             break
         logical = " ".join(p[1].strip() for p in pieces).strip()
         parts = logical.split(None, 1)
+        if not parts:
+            continue  # a lone continuation character
         keyword = parts[0].upper()
         args = parts[1] if len(parts) > 1 else ""
         column = len(raw) - len(raw.lstrip()) + 1
@@ -324,7 +326,8 @@ def _build_stages(df: Dockerfile) -> None:
         if stage is None:
             if ins.keyword == "ARG":
                 for key, value in parse_pairs(ins.args):
-                    global_args[key] = substitute(value, global_args)[0]
+                    if _has_default(ins.args, key):
+                        global_args[key] = substitute(value, global_args)[0]
                 ins.expanded = ins.args
                 continue
             df.errors.append(
@@ -337,8 +340,9 @@ def _build_stages(df: Dockerfile) -> None:
         if ins.keyword in ("ARG", "ENV"):
             expanded_pairs = []
             for key, value in parse_pairs(ins.args):
-                if ins.keyword == "ARG" and not value and key in global_args:
-                    env[key] = global_args[key]
+                if ins.keyword == "ARG" and not _has_default(ins.args, key):
+                    if key in global_args:
+                        env[key] = global_args[key]
                 else:
                     env[key] = substitute(value, env)[0]
                 expanded_pairs.append(f"{key}={env.get(key, '')}")
@@ -347,6 +351,10 @@ def _build_stages(df: Dockerfile) -> None:
             ins.expanded = substitute(ins.args, env)[0]
         else:
             ins.expanded = ins.args
+
+
+def _has_default(args: str, key: str) -> bool:
+    return re.search(rf"(?:^|\s){re.escape(key)}=", args) is not None
 
 
 def split_image(ref: str) -> tuple[str, str, str]:

@@ -15,6 +15,7 @@ import logging
 import re
 import threading
 import tokenize
+import warnings
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from typing import Any
@@ -38,6 +39,15 @@ _NOSEC = re.compile(r"#\s*nosec\b:?\s*(?P<rest>.*)$")
 _LOCK = threading.Lock()
 
 
+def _extensions() -> Any:
+    """bandit's plugin registry (its import warns about a deprecated stevedore argument)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        from bandit.core import extension_loader
+
+    return extension_loader.MANAGER
+
+
 def _title(name: str) -> str:
     return name.replace("_", " ").strip().capitalize()
 
@@ -54,9 +64,7 @@ def _doc_summary(doc: str | None) -> str:
 @lru_cache(maxsize=1)
 def bandit_rules() -> tuple[Rule, ...]:
     """One Rule per bandit test plugin and blacklist entry (no examples: they are bandit's)."""
-    from bandit.core import extension_loader
-
-    mgr = extension_loader.MANAGER
+    mgr = _extensions()
     rules: dict[str, Rule] = {}
     for p in mgr.plugins:
         test_id = getattr(p.plugin, "_test_id", "")
@@ -99,8 +107,7 @@ def bandit_rules() -> tuple[Rule, ...]:
 
 def nosec_comments(source: bytes) -> dict[int, tuple[set[str] | None, str]]:
     """line -> (test ids named in the ``# nosec`` comment, or None for all; justification)."""
-    from bandit.core import extension_loader
-
+    extensions = _extensions()
     out: dict[int, tuple[set[str] | None, str]] = {}
     try:
         for tok in tokenize.tokenize(io.BytesIO(source).readline):
@@ -116,7 +123,7 @@ def nosec_comments(source: bytes) -> dict[int, tuple[set[str] | None, str]]:
                 if re.fullmatch(r"B\d{3}", w):
                     tests.add(w)
                 else:
-                    tid = extension_loader.MANAGER.get_test_id(w)
+                    tid = extensions.get_test_id(w)
                     if tid:
                         tests.add(tid)
             why = tok.string.lstrip("#").strip()
@@ -162,6 +169,7 @@ class SastScanner:
 
 
 def _manager() -> Any:
+    _extensions()
     from bandit.core import config, manager
 
     conf = config.BanditConfig()

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from tests.scanners.iac.helpers import errors, findings, scan_family
+
+COMPOSE = """\
+services:
+  web:
+    image: nginx
+    privileged: true
+    network_mode: host
+    environment:
+      - DB_PASSWORD=Sup3rS3cretValue
+      - LOG_LEVEL=debug
+    volumes:
+      - type: bind
+        source: /var/run/docker.sock
+        target: /var/run/docker.sock
+  worker:
+    image: registry.example.com/worker:1.0@sha256:ab
+    environment:
+      API_TOKEN: ${API_TOKEN}
+"""
+
+
+def test_compose_findings_and_lines() -> None:
+    items = scan_family("compose", COMPOSE)
+    assert not errors(items)
+    got = sorted((f.rule_id, f.location.start_line) for f in findings(items))
+    assert got == [
+        ("compose/docker-socket-mount", 11),
+        ("compose/host-network", 5),
+        ("compose/image-latest", 3),
+        ("compose/privileged", 4),
+        ("compose/secret-in-environment", 7),
+    ]
+    secret = findings(items, "compose/secret-in-environment")[0]
+    assert "Sup3rS3cretValue" not in secret.snippet
+
+
+def test_compose_without_services_ignored() -> None:
+    assert scan_family("compose", "version: '3'\n") == []

@@ -1,0 +1,66 @@
+"""The iac scanner end to end on a realistic tree, through the engine."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipesec.core.engine import ScanRequest, run_scan
+from pipesec.core.scanner import ScannerSettings
+from pipesec.core.workspace import Workspace
+from pipesec.scanners.iac import IacScanner, kind_of
+
+FIXTURE = Path(__file__).parents[2] / "fixtures" / "iac" / "project"
+
+
+def _scan() -> list:  # type: ignore[type-arg]
+    ws = Workspace(FIXTURE, use_git=False)
+    return list(IacScanner().scan(ws, ScannerSettings()))
+
+
+def test_routing() -> None:
+    assert kind_of("Dockerfile") == "docker"
+    assert kind_of("api.Dockerfile") == "docker"
+    assert kind_of("Dockerfile.prod") == "docker"
+    assert kind_of("Containerfile") == "docker"
+    assert kind_of("docker-compose.prod.yml") == "compose"
+    assert kind_of("compose.yaml") == "compose"
+    assert kind_of("main.tf") == "tf"
+    assert kind_of("deploy.yml") == "yaml"
+    assert kind_of("README.md") == ""
+
+
+def test_fixture_project() -> None:
+    report = run_scan(ScanRequest(root=FIXTURE, scanners=["iac"]))
+    got = {(f.rule_id, f.location.path, f.location.start_line) for f in report.findings}
+    expected = {
+        ("docker/root-user", "Dockerfile", 6),
+        ("docker/image-no-digest", "Dockerfile", 1),
+        ("docker/image-no-digest", "Dockerfile", 6),
+        ("docker/apt-lists-not-removed", "Dockerfile", 7),
+        ("docker/apt-install-recommends", "Dockerfile", 7),
+        ("docker/copy-all-without-dockerignore", "Dockerfile", 3),
+        ("k8s/default-namespace", "deploy/api.yaml", 5),
+        ("k8s/image-latest", "deploy/api.yaml", 16),
+        ("k8s/privilege-escalation", "deploy/api.yaml", 18),
+        ("tf/aws-s3-public-acl", "infra/modules/bucket/main.tf", 7),
+        ("compose/privileged", "docker-compose.yml", 8),
+        ("compose/docker-socket-mount", "docker-compose.yml", 10),
+        ("compose/image-latest", "docker-compose.yml", 7),
+    }
+    assert expected <= got, expected - got
+    errors = {(e.path, e.line) for e in report.errors}
+    assert {p for p, _ in errors} == {"broken/main.tf", "broken/app.yaml", "broken/Dockerfile"}
+    assert all(line > 0 for _, line in errors)
+    template_notes = [n for n in report.notes if n.path == "chart/templates/deployment.yaml"]
+    assert template_notes and template_notes[0].kind == "template"
+    # fingerprints are stable and distinct
+    fps = [f.fingerprint for f in report.findings]
+    assert len(set(fps)) == len(fps)
+
+
+def test_disabled_rules() -> None:
+    ws = Workspace(FIXTURE, use_git=False)
+    items = list(
+        IacScanner().scan(ws, ScannerSettings(disabled_rules=frozenset({"docker/root-user"})))
+    )
+    assert not [i for i in items if getattr(i, "rule_id", "") == "docker/root-user"]

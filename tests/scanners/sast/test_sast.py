@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipesec.core.model import Finding, ScanError, Severity
+from pipesec.core.runner import ScanOptions, scan
+from pipesec.core.scanner import ScannerSettings
+from pipesec.core.workspace import Workspace
+from pipesec.scanners.sast import SastScanner, is_test_file, nosec_comments
+
+FIXTURE = Path(__file__).parents[2] / "fixtures" / "sast" / "app"
+
+
+def _items() -> list:  # type: ignore[type-arg]
+    return list(SastScanner().scan(Workspace(FIXTURE, use_git=False), ScannerSettings()))
+
+
+def test_findings_mapped() -> None:
+    items = _items()
+    found = {(f.rule_id, f.location.start_line): f for f in items if isinstance(f, Finding)}
+    shell = found[("bandit/B602", 14)]
+    assert shell.severity is Severity.HIGH and shell.cwe == ("CWE-78",)
+    assert shell.scanner == "sast" and shell.location.path == "views.py"
+    assert ("bandit/B506", 19) in found
+    assert ("bandit/B201", 27) in found
+    assert ("bandit/B104", 27) in found
+
+
+def test_password_redacted() -> None:
+    secret = [f for f in _items() if isinstance(f, Finding) and f.rule_id == "bandit/B105"]
+    assert secret
+    assert "flask-dev-secret-123" not in secret[0].snippet
+    assert "flask-dev-secret-123" not in secret[0].message
+
+
+def test_nosec_reported_as_suppressed() -> None:
+    md5 = [f for f in _items() if isinstance(f, Finding) and f.rule_id == "bandit/B324"]
+    assert md5 and "not used for security" in md5[0].properties["suppressed"]
+    report = scan(ScanOptions(path=FIXTURE, scanners=["sast"]))
+    assert any(s.finding.rule_id == "bandit/B324" for s in report.suppressed)
+    assert not any(f.rule_id == "bandit/B324" for f in report.findings)
+
+
+def test_syntax_error_is_a_scan_error_and_scan_goes_on() -> None:
+    items = _items()
+    errs = [i for i in items if isinstance(i, ScanError)]
+    assert [(e.path, e.line) for e in errs] == [("py2.py", 1)]
+    assert any(isinstance(i, Finding) for i in items)
+
+
+def test_nosec_parsing() -> None:
+    src = b"a = 1  # nosec\nb = 2  # nosec: B105, B106\nc = 3  # nosec hardcoded_password_string\n"
+    got = nosec_comments(src)
+    assert got[1][0] is None
+    assert got[2][0] == {"B105", "B106"}
+    assert got[3][0] == {"B105"}
+
+
+def test_rules_cover_bandit_tests() -> None:
+    ids = {r.id for r in SastScanner().rules()}
+    assert {"bandit/B105", "bandit/B602", "bandit/B301", "bandit/B403"} <= ids
+
+
+def test_asserts_in_tests_not_reported() -> None:
+    assert is_test_file("tests/test_x.py") and is_test_file("pkg/conftest.py")
+    assert not is_test_file("src/app.py")
