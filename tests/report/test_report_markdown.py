@@ -135,7 +135,12 @@ def test_findings_table_one_row_per_finding() -> None:
     lineless = next(r for r in findings if "no-secret-scanning" in r[1])
     assert lineless[2] == "<code>.gitlab-ci.yml</code>"
     dep = next(r for r in findings if "vulnerable-package" in r[1])
-    assert "<code>requests 2.19.0</code>" in dep[3]
+    assert "<code>requests 2.19.0</code>" not in dep[3]  # the message names it already
+    container = next(r for r in findings if "os-package" in r[1])
+    assert "<code>openssl 3.0.11-1\\~deb12u1</code>" not in container[3]
+    r = full_report()
+    r.findings = [replace(r.findings[2], message="vulnerable package")]
+    assert "<code>requests 2.19.0</code>" in tables(md(r))[1][1][3]
 
 
 def test_hostile_text_is_escaped() -> None:

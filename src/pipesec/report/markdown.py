@@ -166,12 +166,13 @@ class MarkdownRenderer:
         return _link(label, href)
 
     def severity(self, sev: Severity) -> str:
-        return f"{ICON[sev]} {sev.value}"
+        return f"{ICON[sev]}\u00a0{sev.value}"  # no-break space: the column stays narrow
 
     def message(self, f: Finding) -> str:
         cell = text(f.message or f.title)
-        if f.component is not None:
-            cell += "<br>" + code(f"{f.component.name} {f.component.version}", 200)
+        comp = f.component
+        if comp is not None and f"{comp.name} {comp.version}" not in f.message:
+            cell += "<br>" + code(f"{comp.name} {comp.version}", 200)
         if f.snippet:
             cell += "<br>" + code(f.snippet, 300)
         return cell
