@@ -1,0 +1,263 @@
+"""The secrets scanner: credentials committed to the working tree.
+
+Every text file of the workspace is scanned by one :class:`SecretEngine` pass. Files over
+the workspace size limit are streamed in overlapping chunks up to the scanner's own limit
+(``max-file-size``, default 100 MB), so a secret on a chunk border is found once. Findings
+are built by :func:`findings.make_finding`: the value is redacted and fingerprinted with
+the keyed HMAC, never stored. Rules disabled in configuration do not run. Findings under
+``test-paths`` (fixtures of fake credentials) are skipped by default, generic rules do not
+run on lockfiles (their hashes look like secrets) and binary files are noted and skipped.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterator, Sequence
+from functools import lru_cache
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from pipesec.core.errors import InputError
+from pipesec.core.model import Note, Rule, ScanError
+from pipesec.core.scanner import ScanItem, ScannerSettings, read_text
+from pipesec.core.workspace import Workspace, WorkspaceFile, compile_globs, decode, looks_binary
+from pipesec.scanners.secrets.engine import SecretEngine
+from pipesec.scanners.secrets.findings import SCANNER, make_finding
+from pipesec.scanners.secrets.rules import all_rules
+from pipesec.scanners.secrets.rules.base import SecretMatch, SecretRule
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MAX_FILE_SIZE = 100 * 1024 * 1024
+CHUNK = 4 * 1024 * 1024
+DEFAULT_TEST_PATHS = (
+    "**/tests/fixtures/**",
+    "**/test/fixtures/**",
+    "**/testdata/**",
+    "**/__fixtures__/**",
+    "**/spec/fixtures/**",
+)
+#: lockfiles and checksum files: full of hashes, never hand-written secrets
+LOCKFILES = (
+    "package-lock.json",
+    "npm-shrinkwrap.json",
+    "yarn.lock",
+    "pnpm-lock.yaml",
+    "bun.lock",
+    "poetry.lock",
+    "Pipfile.lock",
+    "uv.lock",
+    "pdm.lock",
+    "Cargo.lock",
+    "go.sum",
+    "Gemfile.lock",
+    "composer.lock",
+    "packages.lock.json",
+    "pubspec.lock",
+    "Podfile.lock",
+    "mix.lock",
+    "flake.lock",
+    "gradle.lockfile",
+    "*.sum",
+)
+
+
+class SecretsSettings(BaseModel):
+    """Options of ``[scanners.secrets]``."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    max_file_size: int = Field(
+        DEFAULT_MAX_FILE_SIZE,
+        alias="max-file-size",
+        ge=0,
+        description="Largest file (bytes) streamed through the scanner; larger files are noted",
+    )
+    test_paths: list[str] = Field(
+        default_factory=lambda: list(DEFAULT_TEST_PATHS),
+        alias="test-paths",
+        description="Globs of test fixture paths whose (fake) credentials are not reported",
+    )
+    generic: bool = Field(
+        True, description="Run the generic password/secret/api_key assignment rules"
+    )
+    use_hyperscan: bool | None = Field(
+        None,
+        alias="use-hyperscan",
+        description="Use Hyperscan (true), never (false), or when installed (unset)",
+    )
+    fail_only_verified: bool = Field(
+        False,
+        alias="fail-only-verified",
+        description="With --verify: lower every secret not verified live to info, so the gate "
+        "fails only on verified secrets (see scanners/secrets/verify)",
+    )
+
+
+@lru_cache(maxsize=8)
+def _engine(rule_ids: frozenset[str], use_hyperscan: bool | None) -> SecretEngine:
+    rules = [r for r in all_rules() if r.id in rule_ids]
+    return SecretEngine(rules, use_hyperscan=use_hyperscan)
+
+
+_engine_lock = threading.Lock()
+
+
+def engine_for(
+    disabled: frozenset[str] = frozenset(),
+    *,
+    generic: bool = True,
+    use_hyperscan: bool | None = None,
+    extra: Sequence[SecretRule] = (),
+) -> SecretEngine:
+    """The engine of the built-in rules minus ``disabled`` (cached), plus ``extra`` rules."""
+    ids = frozenset(
+        r.id for r in all_rules() if r.id not in disabled and (generic or "generic" not in r.tags)
+    )
+    if extra:
+        rules = [r for r in all_rules() if r.id in ids]
+        rules += [r for r in extra if r.id not in disabled]
+        return SecretEngine(rules, use_hyperscan=use_hyperscan)
+    with _engine_lock:
+        return _engine(ids, use_hyperscan)
+
+
+def line_of(text: str, match: SecretMatch, base: int = 0) -> str:
+    """The text of the line holding the start of ``match`` (``text`` starts at ``base``)."""
+    s = match.start - base
+    begin = text.rfind("\n", 0, s) + 1
+    end = text.find("\n", s)
+    return text[begin : end if end != -1 else len(text)]
+
+
+class SecretsScanner:
+    name = SCANNER
+    default = True
+    settings_model = SecretsSettings
+
+    def rules(self) -> Sequence[Rule]:
+        return [r.to_rule() for r in all_rules()]
+
+    def scan(self, workspace: Workspace, settings: ScannerSettings) -> Iterator[ScanItem]:
+        opts = SecretsSettings.model_validate(dict(settings.options))
+        # modes: working tree (scan_workspace below), --history, --stdin; gitleaks config,
+        # --verify and fail-only-verified around the engine
+        from pipesec.scanners.secrets import modes
+
+        yield from modes.scan(workspace, settings, opts)
+
+
+def scan_workspace(
+    engine: SecretEngine,
+    workspace: Workspace,
+    settings: ScannerSettings,
+    opts: SecretsSettings,
+) -> Iterator[ScanItem]:
+    skip_test = compile_globs(opts.test_paths)
+    is_lock = compile_globs(LOCKFILES)
+    key = settings.fingerprint_key
+    for f in workspace.all_files():
+        if skip_test(f.path):
+            continue
+        if f.size > opts.max_file_size:
+            yield Note(
+                SCANNER,
+                f.path,
+                f"{f.size / 1e6:.1f} MB is over the secrets scanner's "
+                f"{opts.max_file_size / 1e6:.0f} MB limit ([scanners.secrets] max-file-size)",
+                kind="too-large",
+            )
+            continue
+        if workspace.is_binary(f):
+            continue
+        lock = is_lock(f.path)
+        if f.size > workspace.max_file_size:
+            yield from _scan_large(engine, f, key, lock)
+            continue
+        text = read_text(f, SCANNER)
+        if isinstance(text, ScanError):
+            yield text
+            continue
+        for m in engine.scan_text(text, path=f.path):
+            if lock and "generic" in m.rule.tags:
+                continue
+            yield make_finding(m, f.path, key, line_text=line_of(text, m))
+
+
+def _scan_large(
+    engine: SecretEngine, f: WorkspaceFile, key: bytes, lock: bool
+) -> Iterator[ScanItem]:
+    """Stream a file over the workspace limit in chunks (bounded memory)."""
+    if f.abspath is None:
+        yield Note(SCANNER, f.path, "large file without a path on disk; skipped", "too-large")
+        return
+    window: list[tuple[int, str]] = []  # (base offset, text) of recent chunks, for snippets
+
+    def chunks() -> Iterator[str]:
+        base = 0
+        pending = b""
+        with f.abspath.open("rb") as fh:  # type: ignore[union-attr]
+            while True:
+                data = fh.read(CHUNK)
+                if not data:
+                    break
+                data = pending + data
+                cut = _utf8_boundary(data)
+                pending = data[cut:]
+                text = decode(data[:cut]) if base == 0 else data[:cut].decode("utf-8", "replace")
+                window.append((base, text))
+                del window[:-3]
+                base += len(text)
+                yield text
+        if pending:
+            text = pending.decode("utf-8", "replace")
+            window.append((base, text))
+            yield text
+
+    try:
+        with f.abspath.open("rb") as fh:
+            if looks_binary(fh.read(8192)):
+                return
+        for m in engine.scan_stream(chunks(), path=f.path):
+            if lock and "generic" in m.rule.tags:
+                continue
+            yield make_finding(m, f.path, key, line_text=_line_from_window(window, m))
+    except OSError as exc:
+        yield ScanError(SCANNER, f.path, f"cannot read file: {exc.strerror or exc}")
+    except InputError as exc:
+        yield ScanError(SCANNER, f.path, exc.message)
+
+
+def _line_from_window(window: list[tuple[int, str]], m: SecretMatch) -> str | None:
+    for i, (base, text) in enumerate(window):
+        if base <= m.start < base + len(text):
+            joined = "".join(t for _, t in window[i:])
+            prev = window[i - 1][1] if i > 0 else ""
+            full = prev + joined
+            return line_of(full, m, base - len(prev))
+    return None
+
+
+def _utf8_boundary(data: bytes) -> int:
+    """Length of the longest prefix of ``data`` that does not split a UTF-8 sequence."""
+    n = len(data)
+    i = n - 1
+    while i >= 0 and i >= n - 4 and 0x80 <= data[i] < 0xC0:
+        i -= 1
+    if i < 0:
+        return n
+    lead = data[i]
+    need = 1 if lead < 0x80 else 2 if lead >= 0xC0 and lead < 0xE0 else 3 if lead < 0xF0 else 4
+    return n if n - i >= need else i
+
+
+__all__ = [
+    "SecretEngine",
+    "SecretMatch",
+    "SecretRule",
+    "SecretsScanner",
+    "SecretsSettings",
+    "engine_for",
+    "make_finding",
+]

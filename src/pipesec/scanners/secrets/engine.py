@@ -1,0 +1,362 @@
+"""The secret detection engine: one multi-pattern pass, exact regexes only near candidates.
+
+With Hyperscan (the ``hyperscan`` wheel) every rule's regex is compiled, in prefilter mode,
+into one database that scans the text once and reports where a rule *could* end. Only a
+window around each such position (the rule's maximum match width before it, a small
+margin after) is then searched with the rule's exact Python regex. Without Hyperscan each
+rule whose keywords occur in the text is searched with its Python regex over the whole
+text. Both paths run the same exact regexes and the same filters, so their results are
+identical (tests prove it on a generated corpus, bench/ on the whole corpus).
+
+Rules are bounded (every quantifier has a maximum), so the regex work per candidate is
+bounded and a hostile single-line file is scanned in linear time. The compiled Hyperscan
+database is cached in the user cache directory, keyed by the hash of the rule set.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from re import _parser as sre_parse  # type: ignore[attr-defined]
+from typing import Any
+
+from pipesec.core.model import Confidence
+from pipesec.scanners.secrets import filters
+from pipesec.scanners.secrets.rules.base import SecretMatch, SecretRule, shannon_entropy
+
+log = logging.getLogger(__name__)
+
+#: characters searched on each side of a candidate window (lookarounds, boundaries)
+CONTEXT = 64
+#: window used for a rule whose regex has no maximum width
+UNBOUNDED_WINDOW = 2048
+#: largest window any rule may ask for (private key blocks)
+MAX_WINDOW = 16384
+_CONT_BYTES = bytes(range(0x80, 0xC0))
+_MAXREPEAT = int(sre_parse.MAXREPEAT)
+
+
+def max_width(pattern: str) -> int:
+    """Maximum width of a regex match, capped (unbounded patterns get UNBOUNDED_WINDOW)."""
+    try:
+        hi = int(sre_parse.parse(pattern).getwidth()[1])
+    except (re.error, OverflowError):  # pragma: no cover - compiled elsewhere first
+        return UNBOUNDED_WINDOW
+    if hi >= _MAXREPEAT:
+        return UNBOUNDED_WINDOW
+    return min(hi, MAX_WINDOW)
+
+
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    rule: SecretRule
+    pattern: re.Pattern[str]
+    window: int
+    #: width of the prefilter pattern when it differs from the regex (it matches a prefix)
+    lead: int
+    keywords: tuple[str, ...]
+    allow: tuple[re.Pattern[str], ...]
+    path: re.Pattern[str] | None
+    generic: bool
+
+
+class SecretEngine:
+    """Finds secrets in text with a fixed set of rules. Thread-safe after construction."""
+
+    def __init__(
+        self,
+        rules: Sequence[SecretRule],
+        *,
+        use_hyperscan: bool | None = None,
+        cache_dir: Path | None = None,
+    ) -> None:
+        prepared: list[_Prepared] = []
+        seen: set[str] = set()
+        for rule in rules:
+            if rule.id in seen:
+                raise ValueError(f"duplicate secret rule id {rule.id!r}")
+            seen.add(rule.id)
+            prepared.append(
+                _Prepared(
+                    rule=rule,
+                    pattern=rule.compiled(),
+                    window=max_width(rule.regex),
+                    lead=max_width(rule.prefilter) if rule.prefilter else -1,
+                    keywords=tuple(k.lower() for k in rule.keywords),
+                    allow=tuple(re.compile(a) for a in rule.allow_regexes),
+                    path=re.compile(rule.path_regex) if rule.path_regex else None,
+                    generic="generic" in rule.tags,
+                )
+            )
+        self._rules = prepared
+        self.rules: tuple[SecretRule, ...] = tuple(p.rule for p in prepared)
+        #: characters kept between chunks by scan_stream so a secret on a border is whole
+        self.overlap = max((p.window for p in prepared), default=0) + 2 * CONTEXT
+        self._hs: Any = None
+        self._hs_rules: frozenset[int] = frozenset()
+        if use_hyperscan is not False:
+            from pipesec.scanners.secrets import hsdb
+
+            loaded = hsdb.load(self.rules, cache_dir=cache_dir, required=bool(use_hyperscan))
+            if loaded is not None:
+                self._hs, self._hs_rules = loaded
+        self.uses_hyperscan = self._hs is not None
+
+    # -- public API ----------------------------------------------------------------------
+
+    def scan_text(self, text: str, *, path: str | None = None) -> Iterator[SecretMatch]:
+        """Every secret in ``text``, in order of position.
+
+        With ``path`` only rules whose ``path_regex`` matches it run; without one (standard
+        input) rules bound to a path are skipped.
+        """
+        yield from _with_lines(text, self._find(text, path), 0, 1, 0)
+
+    def scan_stream(
+        self, chunks: Iterable[str], *, path: str | None = None
+    ) -> Iterator[SecretMatch]:
+        """Scan consecutive pieces of one text, reporting each secret once.
+
+        ``chunks`` are contiguous, non-overlapping parts; the engine keeps ``overlap``
+        characters of each as context for the next, so a secret across a border is found
+        (once). Offsets, lines and columns are those of the whole text.
+        """
+        buf = ""
+        base = 0  # absolute offset of buf[0]
+        emitted = 0  # absolute offset before which matches were already reported
+        line_at_base = 1
+        line_start_abs = 0  # absolute offset of the start of the line holding buf[0]
+        pending: str | None = None
+        it = iter(chunks)
+        while True:
+            nxt = next(it, None)
+            if pending is None:
+                if nxt is None:
+                    return
+                pending = nxt
+                continue
+            buf += pending
+            pending = nxt
+            final = nxt is None
+            limit = len(buf) if final else len(buf) - self.overlap
+            if limit <= 0 and not final:
+                continue
+            found = [
+                (s, e, ms, me, p, v)
+                for s, e, ms, me, p, v in self._find(buf, path)
+                if base + s >= emitted and s < limit
+            ]
+            yield from _with_lines(buf, found, base, line_at_base, line_start_abs)
+            if final:
+                return
+            emitted = base + limit
+            cut = max(0, limit - CONTEXT)
+            dropped = buf[:cut]
+            nl = dropped.count("\n")
+            if nl:
+                line_at_base += nl
+                line_start_abs = base + dropped.rfind("\n") + 1
+            buf = buf[cut:]
+            base += cut
+
+    # -- internals -----------------------------------------------------------------------
+
+    def _active(self, text: str, path: str | None) -> list[bool]:
+        lowered: str | None = None
+        active = []
+        for p in self._rules:
+            ok = True
+            if p.path is not None:
+                ok = path is not None and p.path.search(path) is not None
+            if ok and p.keywords:
+                if lowered is None:
+                    lowered = text.lower()
+                ok = any(k in lowered for k in p.keywords)
+            active.append(ok)
+        return active
+
+    def _candidates(self, text: str, path: str | None) -> dict[int, list[tuple[int, int]]]:
+        """rule index -> windows [(start, end)] to search (character offsets)."""
+        n = len(text)
+        whole = [(0, n)]
+        if self._hs is None:
+            return {i: whole for i, ok in enumerate(self._active(text, path)) if ok}
+        if text.isascii():
+            data = text.encode("ascii")
+            ascii_text = True
+        else:
+            data = text.encode("utf-8", "surrogatepass")
+            ascii_text = False
+        hits: list[tuple[int, int]] = []
+
+        def on_match(rid: int, _start: int, end: int, _flags: int, _ctx: object) -> None:
+            hits.append((end, rid))
+
+        self._hs.scan(data, match_event_handler=on_match)
+        out: dict[int, list[tuple[int, int]]] = {}
+        active: list[bool] | None = None
+        if len(self._hs_rules) < len(self._rules):
+            active = self._active(text, path)
+            for i in range(len(self._rules)):
+                if i not in self._hs_rules and active[i]:
+                    out[i] = whole
+        if not hits:
+            return out
+        if active is None:
+            rids = {rid for _, rid in hits}
+            active = self._active_subset(text, path, rids)
+        hits.sort()
+        to_char = _ByteToChar(data) if not ascii_text else None
+        per_rule: dict[int, list[tuple[int, int]]] = {}
+        for end_b, rid in hits:
+            if not active[rid]:
+                continue
+            end = to_char(end_b) if to_char is not None else end_b
+            p = self._rules[rid]
+            if p.lead < 0:  # the hit ends where the match ends
+                lo = max(0, end - p.window - CONTEXT)
+                hi = min(n, end + CONTEXT)
+            else:  # the hit is a prefix of the match
+                lo = max(0, end - p.lead - CONTEXT)
+                hi = min(n, end + p.window + CONTEXT)
+            wins = per_rule.setdefault(rid, [])
+            if wins and lo <= wins[-1][1]:
+                wins[-1] = (wins[-1][0], max(hi, wins[-1][1]))
+            else:
+                wins.append((lo, hi))
+        out.update(per_rule)
+        return out
+
+    def _active_subset(self, text: str, path: str | None, rids: set[int]) -> list[bool]:
+        lowered: str | None = None
+        active = [False] * len(self._rules)
+        for i in rids:
+            p = self._rules[i]
+            ok = True
+            if p.path is not None:
+                ok = path is not None and p.path.search(path) is not None
+            if ok and p.keywords:
+                if lowered is None:
+                    lowered = text.lower()
+                ok = any(k in lowered for k in p.keywords)
+            active[i] = ok
+        return active
+
+    def _find(self, text: str, path: str | None) -> list[tuple[int, int, int, int, _Prepared, str]]:
+        """(secret start, secret end, match start, match end, rule, value), sorted, filtered."""
+        found: dict[tuple[int, int, int], tuple[int, int, int, int, _Prepared, str]] = {}
+        for rid, windows in self._candidates(text, path).items():
+            p = self._rules[rid]
+            group = p.rule.secret_group
+            for lo, hi in windows:
+                for m in p.pattern.finditer(text, lo, hi):
+                    try:
+                        value = m.group(group)
+                        s, e = m.span(group)
+                    except IndexError:
+                        value, (s, e) = m.group(0), m.span(0)
+                    if not value or s < 0:
+                        continue
+                    key = (rid, s, e)
+                    if key in found or not _keep(p, value, m.group(0)):
+                        continue
+                    found[key] = (s, e, m.start(), m.end(), p, value)
+        items = sorted(found.values(), key=lambda t: (t[0], t[1], t[4].rule.id))
+        specific = [(s, e) for s, e, _, _, p, _ in items if not p.generic]
+        if specific and len(specific) != len(items):
+            items = [t for t in items if not t[4].generic or not _overlaps(t[0], t[1], specific)]
+        return items
+
+
+def _overlaps(s: int, e: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a < e and s < b for a, b in spans)
+
+
+def _keep(p: _Prepared, value: str, whole: str) -> bool:
+    rule = p.rule
+    if rule.entropy is not None and shannon_entropy(value) < rule.entropy:
+        return False
+    for a in p.allow:
+        if a.search(value) or a.search(whole):
+            return False
+    if filters.is_documented_example(value):
+        return False
+    return not (rule.generic_filters and filters.is_false_positive(value, whole, strict=p.generic))
+
+
+def confidence_of(rule: SecretRule, value: str) -> Confidence:
+    if rule.validator is None:
+        return rule.confidence
+    try:
+        ok = rule.validator(value)
+    except Exception:  # a validator bug must never stop a scan
+        log.debug("validator of %s raised", rule.id, exc_info=True)
+        return Confidence.LOW
+    return Confidence.HIGH if ok else Confidence.LOW
+
+
+class _ByteToChar:
+    """Maps increasing UTF-8 byte offsets to character offsets (one pass overall)."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.b = 0
+        self.c = 0
+
+    def __call__(self, b: int) -> int:
+        if b < self.b:  # not increasing: restart (rare)
+            self.b = self.c = 0
+        seg = self.data[self.b : b]
+        self.c += len(seg.translate(None, _CONT_BYTES))
+        self.b = b
+        return self.c
+
+
+def _with_lines(
+    text: str,
+    found: Sequence[tuple[int, int, int, int, _Prepared, str]],
+    base: int,
+    line_at_base: int,
+    line_start_abs: int,
+) -> Iterator[SecretMatch]:
+    """Attach 1-based line/column to matches (sorted by start), offsets made absolute."""
+    pos = 0
+    line = line_at_base
+    line_start = line_start_abs - base  # may be negative: the line began before the buffer
+    for s, e, ms, me, p, value in found:
+        nl = text.count("\n", pos, s)
+        if nl:
+            line += nl
+            line_start = text.rfind("\n", pos, s) + 1
+        pos = s
+        end_nl = text.count("\n", s, e)
+        if end_nl:
+            end_line = line + end_nl
+            end_col = e - (text.rfind("\n", s, e) + 1) + 1
+        else:
+            end_line, end_col = line, e - line_start + 1
+        yield SecretMatch(
+            rule=p.rule,
+            value=value,
+            start=base + s,
+            end=base + e,
+            line=line,
+            column=s - line_start + 1,
+            confidence=confidence_of(p.rule, value),
+            match_start=base + ms,
+            match_end=base + me,
+            end_line=end_line,
+            end_column=end_col,
+        )
+
+
+def rules_hash(rules: Sequence[SecretRule]) -> str:
+    h = hashlib.sha256()
+    for r in rules:
+        h.update((r.prefilter or r.regex).encode("utf-8", "surrogatepass"))
+        h.update(b"\x00")
+    return h.hexdigest()

@@ -1,0 +1,121 @@
+"""The Hyperscan database of a rule set: compiled once, cached in the user cache directory.
+
+Every rule's regex (or its ``prefilter`` pattern) is compiled in prefilter mode, which
+accepts Python-only constructs (lookarounds, named groups) by approximating them with a
+superset, so every true match still ends where Hyperscan reports one. A rule Hyperscan
+rejects is left to the regex path (the engine searches it over the whole text).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from pipesec.scanners.secrets.rules.base import SecretRule
+
+log = logging.getLogger(__name__)
+
+_FORMAT = b"pipesec-hsdb-1"
+
+
+def cache_dir_default() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("pipesec")) / "secrets"
+
+
+def load(
+    rules: Sequence[SecretRule], *, cache_dir: Path | None = None, required: bool = False
+) -> tuple[Any, frozenset[int]] | None:
+    """(database, indices of the rules it holds), or None when Hyperscan is unavailable."""
+    try:
+        import hyperscan
+    except ImportError:
+        if required:
+            raise
+        log.debug("hyperscan not installed; using the regex engine")
+        return None
+    patterns = [(r.prefilter or r.regex).encode("utf-8", "surrogatepass") for r in rules]
+    key = _key(patterns, hyperscan)
+    directory = cache_dir if cache_dir is not None else cache_dir_default()
+    cached = _read_cache(directory, key, hyperscan)
+    if cached is not None:
+        return cached
+    try:
+        db, ids = _compile(patterns, hyperscan)
+    except Exception:
+        if required:
+            raise
+        log.warning("Hyperscan could not compile the secret rules; using the regex engine")
+        return None
+    _write_cache(directory, key, db, ids, hyperscan)
+    return db, ids
+
+
+def _key(patterns: list[bytes], hyperscan: Any) -> str:
+    h = hashlib.sha256(_FORMAT)
+    h.update(str(getattr(hyperscan, "__version__", "")).encode())
+    for p in patterns:
+        h.update(p)
+        h.update(b"\x00")
+    return h.hexdigest()
+
+
+def _compile(patterns: list[bytes], hyperscan: Any) -> tuple[Any, frozenset[int]]:
+    ids = list(range(len(patterns)))
+    while True:
+        db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+        flags = [hyperscan.HS_FLAG_PREFILTER | hyperscan.HS_FLAG_ALLOWEMPTY] * len(ids)
+        try:
+            db.compile(
+                expressions=[patterns[i] for i in ids],
+                ids=ids,
+                elements=len(ids),
+                flags=flags,
+            )
+            return db, frozenset(ids)
+        except hyperscan.error as exc:  # the message names the failing expression
+            m = re.search(r"(?:Expression|expression) (?:id )?(\d+)", str(exc))
+            if m is None:
+                raise
+            bad = int(m.group(1))
+            index = ids[bad] if bad < len(ids) else bad
+            if index not in ids:
+                raise
+            log.debug("hyperscan rejected rule %d: %s", index, exc)
+            ids.remove(index)
+
+
+def _read_cache(directory: Path, key: str, hyperscan: Any) -> tuple[Any, frozenset[int]] | None:
+    path = directory / f"{key}.hsdb"
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    try:
+        header, _, rest = raw.partition(b"\n")
+        ids = frozenset(int(x) for x in header.split(b",") if x)
+        db = hyperscan.loadb(rest, hyperscan.HS_MODE_BLOCK)
+        db.scratch = hyperscan.Scratch(db)
+        return db, ids
+    except Exception:
+        log.debug("ignoring unreadable hyperscan cache %s", path, exc_info=True)
+        return None
+
+
+def _write_cache(directory: Path, key: str, db: Any, ids: frozenset[int], hyperscan: Any) -> None:
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        payload = ",".join(str(i) for i in sorted(ids)).encode() + b"\n" + hyperscan.dumpb(db)
+        fd, tmp = tempfile.mkstemp(dir=directory, suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(payload)
+        os.replace(tmp, directory / f"{key}.hsdb")
+    except Exception:
+        log.debug("cannot write the hyperscan cache in %s", directory, exc_info=True)

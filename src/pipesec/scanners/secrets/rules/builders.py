@@ -1,0 +1,272 @@
+"""Small constructors that turn one line of a provider table into a SecretRule.
+
+* :func:`prefixed` - tokens with a documented prefix and shape (``ghp_`` + 36 base62);
+* :func:`keyed` - opaque values recognised by a provider keyword in the assignment
+  (``twilio_auth_token = "<32 hex>"``);
+* :func:`custom` - anything else, with its own regex and example.
+
+Examples are generated at run time from the same shape (seeded by the rule id, so they
+are reproducible) and never stored: the source holds only prefixes and character sets.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import re
+from collections.abc import Callable
+
+from pipesec.core.model import Confidence, Severity
+from pipesec.scanners.secrets.rules.base import SecretRule
+
+DIGITS = "0123456789"
+UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+LOWER = "abcdefghijklmnopqrstuvwxyz"
+HEX = DIGITS + "abcdef"
+HEXU = DIGITS + "ABCDEF"
+ALNUM = DIGITS + UPPER + LOWER
+ALNUM_LOWER = DIGITS + LOWER
+ALNUM_UPPER = DIGITS + UPPER
+B64 = ALNUM + "+/"
+B64URL = ALNUM + "_-"
+BASE32 = UPPER + "234567"
+BASE32L = LOWER + "234567"
+
+#: lookbehind/lookahead that keep a token from being part of a longer word
+_EDGE_CHARS = "A-Za-z0-9"
+
+#: the assignment part of keyed rules (as gitleaks' "semi-generic" rules)
+ASSIGN = r"(?:[ \t\w.-]{0,20})[\s'\"]{0,3}(?:=|>|:{1,3}=|\|\||:|=>|\?=|,)[`'\"\s=]{0,5}"
+END = r"(?=[`'\"\s;,)\]}<]|\\[nr]|$)"
+
+
+def rng_for(rule_id: str, salt: str = "") -> random.Random:
+    seed = int.from_bytes(hashlib.sha256((rule_id + salt).encode()).digest()[:8], "big")
+    return random.Random(seed)
+
+
+def rand(r: random.Random, charset: str, n: int) -> str:
+    return "".join(r.choice(charset) for _ in range(n))
+
+
+def char_class(charset: str) -> str:
+    """The regex character class of a charset string, compacted to ranges."""
+    parts = []
+    for block, rng in ((DIGITS, "0-9"), (UPPER, "A-Z"), (LOWER, "a-z")):
+        if all(c in charset for c in block):
+            parts.append(rng)
+            charset = "".join(c for c in charset if c not in block)
+    if "abcdef" in charset and "a-z" not in parts:
+        parts.append("a-f")
+        charset = charset.replace("abcdef", "")
+    if "ABCDEF" in charset and "A-Z" not in parts:
+        parts.append("A-F")
+        charset = charset.replace("ABCDEF", "")
+    for c in sorted(set(charset), key=lambda ch: (ch == "-", ch)):
+        parts.append("\\-" if c == "-" else re.escape(c))
+    return "[" + "".join(parts) + "]"
+
+
+def _edge_class(charset: str) -> str:
+    extra = "".join(sorted({c for c in charset if not c.isalnum()}))
+    inner = _EDGE_CHARS + "".join("\\-" if c == "-" else re.escape(c) for c in extra)
+    return inner
+
+
+def _quant(length: int | tuple[int, int]) -> str:
+    if isinstance(length, tuple):
+        return f"{{{length[0]},{length[1]}}}"
+    return f"{{{length}}}"
+
+
+def _len(r: random.Random, length: int | tuple[int, int]) -> int:
+    return r.randint(*length) if isinstance(length, tuple) else length
+
+
+def _env_name(provider: str, what: str) -> str:
+    base = re.sub(r"[^A-Za-z0-9]+", "_", f"{provider} {what}").strip("_").upper()
+    return base or "SECRET"
+
+
+def prefixed(
+    slug: str,
+    provider: str,
+    title: str,
+    prefix: str,
+    charset: str,
+    length: int | tuple[int, int],
+    *,
+    severity: Severity = Severity.HIGH,
+    prefix_regex: str | None = None,
+    suffix: str = "",
+    suffix_regex: str | None = None,
+    keywords: tuple[str, ...] | None = None,
+    validator: Callable[[str], bool] | None = None,
+    make_value: Callable[[random.Random], str] | None = None,
+    entropy: float | None = None,
+    case_insensitive_prefix: bool = False,
+    description: str = "",
+    references: tuple[str, ...] = (),
+    confidence: Confidence = Confidence.HIGH,
+    var: str = "",
+) -> SecretRule:
+    """A token with a fixed prefix: ``prefix`` + ``length`` chars of ``charset`` [+ suffix]."""
+    rule_id = f"secrets/{slug}"
+    edge = _edge_class(charset + prefix + suffix)
+    pre = prefix_regex if prefix_regex is not None else re.escape(prefix)
+    if case_insensitive_prefix:
+        pre = f"(?i:{pre})"
+    suf = suffix_regex if suffix_regex is not None else re.escape(suffix)
+    core = "" if length == 0 else f"{char_class(charset)}{_quant(length)}"
+    body = f"{pre}{core}{suf}"
+    regex = f"(?<![{edge}])({body})(?![{edge}])"
+    kw = keywords if keywords is not None else (prefix.lower().rstrip("_-.:"),)
+    name = var or _env_name(provider, "token")
+
+    def value() -> str:
+        r = rng_for(rule_id)
+        if make_value is not None:
+            return make_value(r)
+        return prefix + rand(r, charset, _len(r, length)) + suffix
+
+    def example() -> str:
+        return f'{name} = "{value()}"\n'
+
+    def fixed() -> str:
+        v = value()
+        return f'{name} = os.environ["{name}"]  # format: {v[: max(len(prefix), 4)]}...\n'
+
+    return SecretRule(
+        id=rule_id,
+        provider=provider,
+        title=title,
+        severity=severity,
+        regex=regex,
+        secret_group=1,
+        keywords=tuple(k for k in kw if k),
+        entropy=entropy,
+        validator=validator,
+        description=description,
+        references=references,
+        example=example,
+        fixed=fixed,
+        confidence=confidence,
+    )
+
+
+def keyed(
+    slug: str,
+    provider: str,
+    title: str,
+    keywords: tuple[str, ...],
+    charset: str,
+    length: int | tuple[int, int],
+    *,
+    severity: Severity = Severity.HIGH,
+    value_regex: str | None = None,
+    make_value: Callable[[random.Random], str] | None = None,
+    entropy: float | None = 3.0,
+    key_regex: str | None = None,
+    var: str = "",
+    description: str = "",
+    references: tuple[str, ...] = (),
+    confidence: Confidence = Confidence.MEDIUM,
+    validator: Callable[[str], bool] | None = None,
+) -> SecretRule:
+    """An opaque value recognised by a provider keyword on the left of an assignment."""
+    rule_id = f"secrets/{slug}"
+    kw_re = key_regex or "|".join(re.escape(k) for k in keywords)
+    edge = _edge_class(charset)
+    val = value_regex or f"{char_class(charset)}{_quant(length)}"
+    regex = f"(?i:{kw_re}){ASSIGN}(?<![{edge}])({val})(?![{edge}]){END}"
+    name = var or (
+        keywords[0] if keywords[0].replace("_", "").isalnum() else _env_name(keywords[0], "secret")
+    )
+
+    def value() -> str:
+        r = rng_for(rule_id)
+        if make_value is not None:
+            return make_value(r)
+        # keep generated values clearly random (no long runs that look like placeholders)
+        return rand(r, charset, _len(r, length))
+
+    def example() -> str:
+        return f'{name} = "{value()}"\n'
+
+    def fixed() -> str:
+        return f'{name} = os.environ["{name}"]\n'
+
+    return SecretRule(
+        id=rule_id,
+        provider=provider,
+        title=title,
+        severity=severity,
+        regex=regex,
+        secret_group=1,
+        keywords=tuple(k.lower() for k in keywords),
+        entropy=entropy,
+        validator=validator,
+        description=description,
+        references=references,
+        example=example,
+        fixed=fixed,
+        confidence=confidence,
+        generic_filters=True,
+    )
+
+
+def custom(
+    slug: str,
+    provider: str,
+    title: str,
+    regex: str,
+    *,
+    example: Callable[[random.Random], str],
+    fixed: Callable[[random.Random], str] | None = None,
+    severity: Severity = Severity.HIGH,
+    secret_group: int | str = 1,
+    keywords: tuple[str, ...] = (),
+    entropy: float | None = None,
+    validator: Callable[[str], bool] | None = None,
+    path_regex: str | None = None,
+    allow_regexes: tuple[str, ...] = (),
+    description: str = "",
+    references: tuple[str, ...] = (),
+    confidence: Confidence = Confidence.HIGH,
+    generic_filters: bool = False,
+    prefilter: str | None = None,
+    tags: tuple[str, ...] = (),
+    cwe: tuple[str, ...] = ("CWE-798",),
+) -> SecretRule:
+    rule_id = f"secrets/{slug}"
+
+    def ex() -> str:
+        return example(rng_for(rule_id))
+
+    def fx() -> str:
+        if fixed is None:
+            return 'token = os.environ["SERVICE_TOKEN"]\n'
+        return fixed(rng_for(rule_id, "fixed"))
+
+    return SecretRule(
+        id=rule_id,
+        provider=provider,
+        title=title,
+        severity=severity,
+        regex=regex,
+        secret_group=secret_group,
+        keywords=keywords,
+        entropy=entropy,
+        validator=validator,
+        path_regex=path_regex,
+        allow_regexes=allow_regexes,
+        description=description,
+        references=references,
+        example=ex,
+        fixed=fx,
+        confidence=confidence,
+        generic_filters=generic_filters,
+        prefilter=prefilter,
+        tags=tags,
+        cwe=cwe,
+    )

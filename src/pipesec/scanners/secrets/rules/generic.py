@@ -1,0 +1,170 @@
+"""Generic rules: ``password = "..."``, ``secret:``, ``api_key=`` across languages and formats.
+
+They run with the false-positive filters of :mod:`pipesec.scanners.secrets.filters`
+(references, templates, placeholders, hashes, UUIDs, code) and an entropy floor, and a
+provider rule that matches the same value wins over them.
+"""
+
+from __future__ import annotations
+
+from pipesec.core.model import Confidence, Severity
+from pipesec.scanners.secrets.rules.base import SecretRule
+from pipesec.scanners.secrets.rules.builders import ALNUM, B64URL, custom, rand
+
+_PW = r"(?:password|passwd|passphrase|pwd|db_pass|dbpass|pass)"
+_SEC_WORDS = (
+    r"(?:secret|secret_key|secretkey|client_secret|app_secret|api_secret|private_key"
+    r"|signing_key|encryption_key|master_key)"
+)
+_TOK_WORDS = r"(?:token|auth_token|access_token|api_token|refresh_token|bearer_token|session_token)"
+_APIKEY = r"(?:api_key|apikey|api-key|x-api-key|access_key|accesskey|app_key|license_key)"
+
+#: identifier around the keyword (``DB_PASSWORD``, ``stripeApiKey``, ``admin.password``)
+_NAME = r"[\w.-]{0,40}?"
+_NAME_END = r"[\w.-]{0,20}"
+#: quoted assignment in code, YAML, JSON, TOML, INI, HCL, XML attributes
+_QUOTED = r"[\"']?[ \t]{0,5}(?:=|:=|:|=>|\?=|\|\|=)[ \t]{0,5}(?:[a-z]{1,2})?[\"']"
+_VAL_Q = r"([^\"'\s`]{%d,200})[\"']"
+#: unquoted assignment in .env, properties, YAML, INI (whole rest of the line)
+_UNQ = r"(?m:^[ \t]{0,40}(?:export[ \t]+|set[ \t]+|-[ \t]+)?)"
+_VAL_U = r"[ \t]{0,5}[=:][ \t]{0,5}([^\s\"'`#;,{}()\[\]<>$][^\s\"'`#;,]{%d,199})(?m:[ \t]*$)"
+
+
+def _quoted(
+    slug: str,
+    kw: str,
+    title: str,
+    min_len: int,
+    entropy: float,
+    keywords: tuple[str, ...],
+    name: str,
+    sev: Severity,
+) -> SecretRule:
+    regex = rf"(?i:{_NAME}{kw}{_NAME_END}){_QUOTED}" + _VAL_Q % min_len
+    return custom(
+        slug,
+        "Generic",
+        title,
+        regex,
+        example=lambda r: f'{name} = "{rand(r, ALNUM, max(min_len, 8)) + rand(r, "!@#%^&*", 2)}"\n',
+        fixed=lambda r: f'{name} = os.environ["{name.upper()}"]\n',
+        keywords=keywords,
+        severity=sev,
+        entropy=entropy,
+        generic_filters=True,
+        confidence=Confidence.MEDIUM,
+        tags=("generic",),
+    )
+
+
+def _unquoted(
+    slug: str,
+    kw: str,
+    title: str,
+    min_len: int,
+    entropy: float,
+    keywords: tuple[str, ...],
+    name: str,
+    sev: Severity,
+) -> SecretRule:
+    regex = rf"{_UNQ}(?i:{_NAME}{kw}{_NAME_END})" + _VAL_U % (min_len - 1)
+    return custom(
+        slug,
+        "Generic",
+        title,
+        regex,
+        example=lambda r: f"{name}={rand(r, ALNUM, max(min_len, 10))}\n",
+        fixed=lambda r: f"{name}=${{{name}}}\n",
+        keywords=keywords,
+        severity=sev,
+        entropy=entropy,
+        generic_filters=True,
+        confidence=Confidence.MEDIUM,
+        tags=("generic",),
+    )
+
+
+H = Severity.HIGH
+M = Severity.MEDIUM
+_PWK = ("pass", "pwd")
+_SK = ("secret", "private_key", "signing_key", "encryption_key", "master_key")
+_TK = ("token",)
+_AK = ("api_key", "apikey", "api-key", "access_key", "accesskey", "app_key", "license_key")
+
+RULES: list[SecretRule] = [
+    _quoted("generic-password", _PW, "Hard-coded password", 6, 2.5, _PWK, "db_password", H),
+    _unquoted(
+        "generic-password-unquoted",
+        _PW,
+        "Hard-coded password (env/properties)",
+        8,
+        2.8,
+        _PWK,
+        "DB_PASSWORD",
+        H,
+    ),
+    _quoted("generic-secret", _SEC_WORDS, "Hard-coded secret", 12, 3.0, _SK, "client_secret", H),
+    _unquoted(
+        "generic-secret-unquoted",
+        _SEC_WORDS,
+        "Hard-coded secret (env/properties)",
+        12,
+        3.0,
+        _SK,
+        "CLIENT_SECRET",
+        H,
+    ),
+    _quoted("generic-token", _TOK_WORDS, "Hard-coded token", 16, 3.2, _TK, "auth_token", H),
+    _unquoted(
+        "generic-token-unquoted",
+        _TOK_WORDS,
+        "Hard-coded token (env/properties)",
+        16,
+        3.2,
+        _TK,
+        "AUTH_TOKEN",
+        H,
+    ),
+    _quoted("generic-api-key", _APIKEY, "Hard-coded API key", 16, 3.2, _AK, "api_key", H),
+    _unquoted(
+        "generic-api-key-unquoted",
+        _APIKEY,
+        "Hard-coded API key (env/properties)",
+        16,
+        3.2,
+        _AK,
+        "API_KEY",
+        H,
+    ),
+    custom(
+        "generic-cli-secret-flag",
+        "Generic",
+        "Secret passed as a command-line flag",
+        r"(?<![\w-])--(?i:password|passwd|token|api-key|apikey|secret|client-secret|auth-token)"
+        r"(?:=|[ \t]{1,3})[\"']?([^\s\"'$%{}<>-][^\s\"'$%{}<>]{7,200})",
+        example=lambda r: f"deploy --api-key={rand(r, B64URL, 24)} --env prod\n",
+        fixed=lambda r: 'deploy --api-key="$DEPLOY_API_KEY" --env prod\n',
+        keywords=("--",),
+        severity=M,
+        entropy=3.0,
+        generic_filters=True,
+        confidence=Confidence.MEDIUM,
+        tags=("generic",),
+    ),
+    custom(
+        "generic-xml-password",
+        "Generic",
+        "Password attribute in XML/HTML configuration",
+        r"(?i:\b[\w.-]{0,30}(?:password|passwd|secret|apikey|api_key|token)[\w.-]{0,20})"
+        r"[ \t]{0,3}=[ \t]{0,3}\"([^\"${}%\s]{8,200})\"",
+        example=lambda r: f'<datasource user="app" password="{rand(r, ALNUM, 18)}" />\n',
+        fixed=lambda r: '<datasource user="app" password="${DB_PASSWORD}" />\n',
+        keywords=("password", "passwd", "secret", "apikey", "api_key", "token"),
+        severity=M,
+        entropy=3.0,
+        generic_filters=True,
+        confidence=Confidence.MEDIUM,
+        tags=("generic",),
+        path_regex=r"\.(?:xml|config|html?|xaml|plist|jsp|aspx|csproj|props)$",
+    ),
+]

@@ -1,0 +1,195 @@
+"""Offline checks of token formats whose provider documents a checksum or a structure.
+
+Only documented schemes are implemented:
+
+* GitHub tokens: the last 6 characters are the CRC32 of the random part, in base62
+  (https://github.blog/2021-04-05-behind-githubs-new-authentication-token-formats/).
+* npm tokens: the same scheme (https://github.blog/2021-09-23-announcing-npms-new-access-token-format/).
+* PyPI API tokens: ``pypi-`` + a base64url macaroon v2 (https://pypi.org/help/#apitoken,
+  macaroon v2 binary format of libmacaroons).
+* JWT: three base64url parts, JSON header with ``alg`` and JSON object payload (RFC 7519).
+* Private keys: the PEM/OpenSSH block parses with ``cryptography``.
+
+A validator returns True (valid: high confidence) or False (invalid: low confidence).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import re
+
+_B62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+
+
+def base62(n: int) -> str:
+    out = ""
+    while n:
+        n, r = divmod(n, 62)
+        out = _B62[r] + out
+    return out or "0"
+
+
+def crc32_base62(random_part: str) -> str:
+    return base62(binascii.crc32(random_part.encode("ascii")) & 0xFFFFFFFF).rjust(6, "0")
+
+
+def github_checksum(token: str) -> bool:
+    """``gh?_`` + 30 random base62 + 6-character base62 CRC32 of the random part."""
+    if len(token) != 40 or token[3] != "_":
+        return False
+    body = token[4:]
+    try:
+        return crc32_base62(body[:-6]) == body[-6:]
+    except UnicodeEncodeError:
+        return False
+
+
+def npm_checksum(token: str) -> bool:
+    """``npm_`` + 30 random base62 + 6-character base62 CRC32 (npm's documented format)."""
+    if len(token) != 40 or not token.startswith("npm_"):
+        return False
+    body = token[4:]
+    try:
+        return crc32_base62(body[:-6]) == body[-6:]
+    except UnicodeEncodeError:
+        return False
+
+
+def _b64url(data: str) -> bytes:
+    data = data.strip()
+    return base64.urlsafe_b64decode(data + "=" * (-len(data) % 4))
+
+
+def _varint(buf: bytes, i: int) -> tuple[int, int]:
+    shift = value = 0
+    while True:
+        if i >= len(buf) or shift > 63:
+            raise ValueError("truncated varint")
+        b = buf[i]
+        i += 1
+        value |= (b & 0x7F) << shift
+        if not b & 0x80:
+            return value, i
+        shift += 7
+
+
+def macaroon_v2_fields(raw: bytes) -> list[list[tuple[int, bytes]]]:
+    """Sections of a binary v2 macaroon: [[(field type, data)...], ...] up to the signature.
+
+    Layout: version byte 2; header section (optional location=1, identifier=2, EOS=0);
+    caveat sections (each ends with EOS); an empty section (EOS); signature field (6).
+    """
+    if not raw or raw[0] != 2:
+        raise ValueError("not a v2 macaroon")
+    i = 1
+    sections: list[list[tuple[int, bytes]]] = []
+    current: list[tuple[int, bytes]] = []
+    while i < len(raw):
+        ftype = raw[i]
+        i += 1
+        if ftype == 0:
+            sections.append(current)
+            if not current and len(sections) > 1:  # end of caveats: the signature follows
+                if i >= len(raw) or raw[i] != 6:
+                    raise ValueError("missing signature")
+                n, j = _varint(raw, i + 1)
+                sig = raw[j : j + n]
+                if n != 32 or len(sig) != 32:
+                    raise ValueError("bad signature length")
+                sections.append([(6, sig)])
+                return sections
+            current = []
+            continue
+        if ftype not in (1, 2, 4):
+            raise ValueError(f"unknown field type {ftype}")
+        n, i = _varint(raw, i)
+        if i + n > len(raw):
+            raise ValueError("truncated field")
+        current.append((ftype, raw[i : i + n]))
+        i += n
+    raise ValueError("truncated macaroon")
+
+
+def pypi_macaroon(token: str) -> bool:
+    """A PyPI API token: ``pypi-`` + base64url of a v2 macaroon located at (test.)pypi.org."""
+    if not token.startswith("pypi-"):
+        return False
+    try:
+        sections = macaroon_v2_fields(_b64url(token[5:]))
+    except (ValueError, binascii.Error):
+        return False
+    header = dict(sections[0])
+    return header.get(1, b"") in (b"pypi.org", b"test.pypi.org") and 2 in header
+
+
+def jwt(token: str) -> bool:
+    """Header and payload decode to JSON objects and the header names an algorithm."""
+    parts = token.split(".")
+    if len(parts) not in (3, 5):
+        return False
+    try:
+        header = json.loads(_b64url(parts[0]))
+        payload = json.loads(_b64url(parts[1])) if len(parts) == 3 else {"enc": True}
+    except (ValueError, binascii.Error, UnicodeDecodeError, RecursionError):
+        return False
+    if not isinstance(header, dict) or not isinstance(payload, dict) or not payload:
+        return False
+    alg = header.get("alg")
+    if not isinstance(alg, str) or not alg:
+        return False
+    if alg.lower() == "none":
+        return True  # unsigned but structurally a token
+    return len(parts) == 5 or len(parts[2]) >= 16
+
+
+_PEM_BODY = re.compile(r"[^A-Za-z0-9+/=]")
+
+
+def private_key(block: str) -> bool:
+    """True when the key block parses (PEM, PKCS#8, OpenSSH) or is a well-formed PGP block.
+
+    Encrypted keys count as valid (they are still keys); placeholders and truncated blocks
+    do not parse and are reported with low confidence.
+    """
+    text = block.replace("\\n", "\n").replace("\r\n", "\n").strip().strip('"').strip()
+    # a block quoted on one line (JSON, env files) has had its newlines escaped
+    data = text.encode("ascii", "replace")
+    if b"PGP PRIVATE KEY BLOCK" in data:
+        return _pgp_block(text)
+    try:
+        from cryptography.hazmat.primitives import serialization
+    except ImportError:  # pragma: no cover - cryptography is a dependency
+        return True
+    loaders = (
+        (serialization.load_ssh_private_key if b"OPENSSH" in data else None),
+        serialization.load_pem_private_key,
+    )
+    for loader in loaders:
+        if loader is None:
+            continue
+        try:
+            loader(data, password=None)
+            return True
+        except TypeError:  # encrypted and no password: it is a real key
+            return True
+        except (ValueError, Exception) as exc:
+            msg = str(exc).lower()
+            if "password" in msg or "encrypted" in msg:
+                return True
+            continue
+    return False
+
+
+def _pgp_block(text: str) -> bool:
+    lines = [ln.strip() for ln in text.splitlines()]
+    body = [ln for ln in lines[1:-1] if ln and ":" not in ln and not ln.startswith("=")]
+    joined = "".join(body)
+    if len(joined) < 200 or _PEM_BODY.search(joined):
+        return False
+    try:
+        raw = base64.b64decode(joined + "=" * (-len(joined) % 4))
+    except (binascii.Error, ValueError):
+        return False
+    return bool(raw) and raw[0] & 0x80 != 0  # an OpenPGP packet header

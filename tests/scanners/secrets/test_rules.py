@@ -1,0 +1,81 @@
+"""Every built-in rule fires on its generated example and not on its fixed example."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from pipesec.core.model import Confidence
+from pipesec.scanners.secrets.engine import SecretEngine, max_width
+from pipesec.scanners.secrets.rules import all_rules
+from pipesec.scanners.secrets.rules.base import SecretRule
+
+RULES = all_rules()
+_PATHS = (
+    "src/app.py",
+    ".aws/credentials",
+    ".pypirc",
+    ".git-credentials",
+    "deploy/kubeconfig",
+    ".htpasswd",
+    ".pgpass",
+    ".s3cfg",
+    "rclone.conf",
+    "prod.tfvars",
+    "sonar-project.properties",
+    "gradle.properties",
+    "conf/app.xml",
+)
+
+
+def path_for(rule: SecretRule) -> str:
+    if rule.path_regex is None:
+        return "src/app.py"
+    for p in _PATHS:
+        if re.search(rule.path_regex, p):
+            return p
+    raise AssertionError(f"no sample path for {rule.id}")
+
+
+def test_at_least_300_distinct_rules() -> None:
+    ids = [r.id for r in RULES]
+    assert len(ids) == len(set(ids))
+    assert len(ids) >= 300
+    assert all(re.fullmatch(r"secrets/[a-z0-9][a-z0-9-]*", i) for i in ids)
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
+def test_rule_metadata(rule: SecretRule) -> None:
+    core = rule.to_rule()
+    assert core.vulnerable_example and core.fixed_example
+    assert core.title and core.rationale and core.remediation
+    assert rule.provider
+    assert all(k == k.lower() for k in rule.keywords)
+    assert max_width(rule.regex) < 20000  # bounded: linear time on hostile input
+    re.compile(rule.regex)
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
+def test_example_fires_and_fixed_does_not(rule: SecretRule, engine: SecretEngine) -> None:
+    core = rule.to_rule()
+    path = path_for(rule)
+    hits = [m for m in engine.scan_text(core.vulnerable_example, path=path) if m.rule is rule]
+    assert hits, f"{rule.id} did not fire on its example"
+    if rule.validator is not None:
+        assert hits[0].confidence is Confidence.HIGH
+    fixed = [m for m in engine.scan_text(core.fixed_example, path=path) if m.rule is rule]
+    assert not fixed, f"{rule.id} fired on its fixed example"
+
+
+def test_examples_are_not_stored_whole() -> None:
+    """Examples are generated: the rule modules hold no value that a rule matches."""
+    from pathlib import Path
+
+    import pipesec.scanners.secrets.rules as pkg
+
+    engine = SecretEngine(RULES, use_hyperscan=False)
+    for f in Path(pkg.__file__).parent.glob("*.py"):
+        text = f.read_text()
+        found = [m.rule.id for m in engine.scan_text(text, path=f"src/{f.name}")]
+        assert not found, f"{f.name}: {found}"
