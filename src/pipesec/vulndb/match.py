@@ -1,15 +1,18 @@
 """Whether a version falls in an affected entry: OSV's evaluation of ``ECOSYSTEM`` and
-``SEMVER`` ranges (events sorted by version; ``introduced`` opens, ``fixed`` closes at the
-version, ``last_affected`` closes after it, ``limit`` bounds the whole range) united with
-the explicit ``versions`` list."""
+``SEMVER`` ranges united with the explicit ``versions`` list.
+
+OSV evaluates a range by walking its events sorted by version: ``introduced`` opens it at
+that version, ``fixed`` closes it at that version, ``last_affected`` closes it just after
+that version, ``limit`` bounds the whole range. The events that already apply at a version
+are always a prefix of the sorted list, so the walk is compiled once into half-open
+intervals and a lookup is a few comparisons.
+"""
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 from dataclasses import dataclass
-from typing import Any
 
 from pipesec.vulndb.versions import VersionKey, parse_version
 
@@ -17,49 +20,60 @@ log = logging.getLogger(__name__)
 
 _ORDER = {"introduced": 0, "fixed": 1, "last_affected": 2, "limit": 3}
 
+#: (low bound or None for "all versions", high bound or None, high bound inclusive)
+Interval = tuple[VersionKey | None, VersionKey | None, bool]
+
 
 @dataclass(frozen=True, slots=True)
 class CompiledRange:
-    #: (version key, kind) sorted by version; an "introduced: 0" is ``opens_at_zero``
-    events: tuple[tuple[VersionKey, str], ...]
-    opens_at_zero: bool
+    intervals: tuple[Interval, ...]
     limits: tuple[VersionKey, ...]
 
     def contains(self, v: VersionKey) -> bool:
         for lim in self.limits:
             if not v < lim:
                 return False
-        affected = self.opens_at_zero
-        for key, kind in self.events:
-            if kind == "introduced":
-                if not v < key:
-                    affected = True
-            elif kind == "fixed":
-                if not v < key:
-                    affected = False
-            elif v > key:  # last_affected
-                affected = False
-        return affected
+        for lo, hi, inclusive in self.intervals:
+            if lo is not None and v < lo:
+                continue
+            if hi is None or v < hi or (inclusive and v == hi):
+                return True
+        return False
 
 
 @dataclass(frozen=True, slots=True)
 class CompiledAffected:
     ecosystem: str
     ranges: tuple[CompiledRange, ...]
-    versions: frozenset[Any]
-    raw_versions: frozenset[str]
-    fixed: tuple[str, ...]
-    description: tuple[str, ...]
+    #: canonical forms (versions.canonical_version) of the listed versions
+    versions: frozenset[str]
+    #: the evaluable ranges' events, as the record gives them
+    events: tuple[tuple[tuple[str, str], ...], ...]
+    listed: int
     skipped: tuple[str, ...]  # why some ranges could not be evaluated
 
-    def contains(self, version: str, key: VersionKey | None) -> bool:
-        if version in self.raw_versions:
+    def contains(self, canonical: str, key: VersionKey | None) -> bool:
+        """``canonical`` is versions.canonical_version() of the version, ``key`` its
+        parse_version() key (None when it does not parse: only listed versions match)."""
+        if canonical in self.versions:
             return True
         if key is None:
             return False
-        if key in self.versions:
-            return True
-        return any(r.contains(key) for r in self.ranges)
+        for r in self.ranges:  # noqa: SIM110  (a loop is faster than any() here)
+            if r.contains(key):
+                return True
+        return False
+
+    @property
+    def fixed(self) -> tuple[str, ...]:
+        return tuple(v for evs in self.events for k, v in evs if k == "fixed")
+
+    @property
+    def description(self) -> tuple[str, ...]:
+        desc = [describe(list(evs)) for evs in self.events]
+        if self.listed and not self.events:
+            desc.append(f"{self.listed} listed versions")
+        return tuple(desc)
 
 
 def describe(events: list[tuple[str, str]]) -> str:
@@ -79,51 +93,55 @@ def describe(events: list[tuple[str, str]]) -> str:
 def compile_affected(ecosystem: str, data: str) -> CompiledAffected:
     doc = json.loads(data)
     ranges: list[CompiledRange] = []
-    fixed: list[str] = []
-    desc: list[str] = []
+    events: list[tuple[tuple[str, str], ...]] = []
     skipped: list[str] = []
-    for _rtype, events in doc["r"]:
+    for _rtype, evs in doc["r"]:
         try:
-            ranges.append(_compile_range(ecosystem, events))
+            ranges.append(compile_range(ecosystem, evs))
         except ValueError as exc:
-            skipped.append(f"range {describe(events)!r} not evaluated: {exc}")
-            log.debug("skipping range %s: %s", events, exc)
+            skipped.append(f"range {describe(evs)!r} not evaluated: {exc}")
+            log.debug("skipping range %s: %s", evs, exc)
             continue
-        fixed.extend(v for k, v in events if k == "fixed")
-        desc.append(describe(events))
-    keys: set[Any] = set()
-    for v in doc["v"]:
-        with contextlib.suppress(ValueError):
-            keys.add(parse_version(ecosystem, v))
-    if doc["v"] and not doc["r"]:
-        desc.append(f"{len(doc['v'])} listed versions")
+        events.append(tuple((k, v) for k, v in evs))
     return CompiledAffected(
         ecosystem,
         tuple(ranges),
-        frozenset(keys),
-        frozenset(doc["v"]),
-        tuple(fixed),
-        tuple(desc),
+        frozenset(doc["c"]),
+        tuple(events),
+        len(doc["v"]),
         tuple(skipped),
     )
 
 
-def _compile_range(ecosystem: str, events: list[tuple[str, str]]) -> CompiledRange:
-    zero = False
+def compile_range(ecosystem: str, events: list[tuple[str, str]]) -> CompiledRange:
+    """Sort the events and sweep them into intervals (raises ValueError on a version the
+    ecosystem does not accept)."""
+    opens_at_zero = False
     evs: list[tuple[VersionKey, int, str]] = []
     limits: list[VersionKey] = []
     for kind, ver in events:
         if kind == "introduced" and ver == "0":
-            zero = True
+            opens_at_zero = True
             continue
-        key = parse_version(ecosystem, ver)
         if kind == "limit":
             if ver != "*":
-                limits.append(key)
+                limits.append(parse_version(ecosystem, ver))
             continue
-        evs.append((key, _ORDER[kind], kind))
+        evs.append((parse_version(ecosystem, ver), _ORDER[kind], kind))
     evs.sort(key=_sort_key)
-    return CompiledRange(tuple((k, kind) for k, _o, kind in evs), zero, tuple(limits))
+    intervals: list[Interval] = []
+    affected = opens_at_zero
+    start: VersionKey | None = None
+    for key, _o, kind in evs:
+        if kind == "introduced":
+            if not affected:
+                affected, start = True, key
+        elif affected:  # fixed or last_affected closes the open interval
+            intervals.append((start, key, kind == "last_affected"))
+            affected = False
+    if affected:
+        intervals.append((start, None, False))
+    return CompiledRange(tuple(intervals), tuple(limits))
 
 
 class _Sortable:

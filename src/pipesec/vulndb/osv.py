@@ -11,6 +11,7 @@ from typing import Any
 
 from pipesec.vulndb.ecosystems import canonical_ecosystem, normalize_name
 from pipesec.vulndb.severity import Scored, score_record
+from pipesec.vulndb.versions import canonical_version
 
 #: event kinds in the order they sort when two events name the same version
 EVENT_KINDS = ("introduced", "fixed", "last_affected", "limit")
@@ -92,7 +93,10 @@ def parse_record(doc: Any) -> Record:
     rid = rid.strip()
     withdrawn = doc.get("withdrawn")
     refs = []
-    for i, ref in enumerate(doc.get("references") or ()):
+    raw_refs = doc.get("references")
+    if raw_refs is not None and not isinstance(raw_refs, list):
+        raise RecordShapeError("'references' must be a list")
+    for i, ref in enumerate(raw_refs or ()):
         if not isinstance(ref, Mapping) or not isinstance(ref.get("url"), str):
             raise RecordShapeError(f"references[{i}] must be an object with a 'url'")
         refs.append(ref["url"])
@@ -102,7 +106,8 @@ def parse_record(doc: Any) -> Record:
         raw = dbs.get("cwe_ids")
         if isinstance(raw, list):
             cwe = [c for c in raw if isinstance(c, str)]
-    affected_raw = doc.get("affected") or []
+    affected_raw = doc.get("affected")
+    affected_raw = [] if affected_raw is None else affected_raw
     if not isinstance(affected_raw, list):
         raise RecordShapeError("'affected' must be a list")
     affected = [_parse_affected(a, f"affected[{i}]") for i, a in enumerate(affected_raw)]
@@ -135,7 +140,8 @@ def _parse_affected(aff: Any, where: str) -> AffectedEntry | None:
     eco = canonical_ecosystem(eco)
     entry = AffectedEntry(eco, normalize_name(eco, name), name.strip())
     entry.versions = _str_list(aff.get("versions"), f"{where}.versions")
-    ranges = aff.get("ranges") or []
+    ranges = aff.get("ranges")
+    ranges = [] if ranges is None else ranges
     if not isinstance(ranges, list):
         raise RecordShapeError(f"{where}.ranges must be a list")
     for j, rng in enumerate(ranges):
@@ -162,7 +168,13 @@ def _parse_affected(aff: Any, where: str) -> AffectedEntry | None:
 
 def compact_affected(entry: AffectedEntry) -> str:
     """The JSON the store keeps per affected package."""
+    canon = sorted({canonical_version(entry.ecosystem, v) for v in entry.versions})
     return json.dumps(
-        {"r": [[t, ev] for t, ev in entry.ranges], "v": entry.versions, "n": entry.display_name},
+        {
+            "r": [[t, ev] for t, ev in entry.ranges],
+            "v": entry.versions,
+            "c": canon,
+            "n": entry.display_name,
+        },
         separators=(",", ":"),
     )

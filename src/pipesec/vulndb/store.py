@@ -8,6 +8,7 @@ have the old file open keep reading it.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import io
 import json
 import logging
@@ -16,6 +17,7 @@ import sqlite3
 import threading
 import time
 import zipfile
+import zlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -33,11 +35,11 @@ from pipesec.vulndb.errors import (
 )
 from pipesec.vulndb.match import CompiledAffected, compile_affected
 from pipesec.vulndb.osv import Record, RecordShapeError, compact_affected, parse_record
-from pipesec.vulndb.versions import parse_version, sort_versions
+from pipesec.vulndb.versions import canonical_version, parse_version, sort_versions
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 _CHUNK = 500
 _RECORD_SUFFIXES = (".json", ".yaml", ".yml")
 
@@ -86,7 +88,7 @@ def iter_documents(path: Path) -> Iterator[tuple[str, bytes]]:
                     if info.is_dir() or not info.filename.lower().endswith(_RECORD_SUFFIXES):
                         continue
                     yield _describe(path, info.filename), zf.read(info)
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as exc:
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, zlib.error) as exc:
             raise RecordError(str(path), f"broken zip archive: {exc}") from None
         return
     if path.suffix.lower() == ".zip":
@@ -495,7 +497,18 @@ class VulnDB:
         self, items: Iterable[tuple[str, str, str]]
     ) -> dict[tuple[str, str, str], list[Advisory]]:
         """``match`` for many components at once (one query per 500 package names)."""
-        items = list(dict.fromkeys(items))
+        gc_was_enabled = gc.isenabled()
+        gc.disable()  # the loop allocates many small acyclic objects; collecting is waste
+        try:
+            with self._lock:
+                return self._match_many(list(dict.fromkeys(items)))
+        finally:
+            if gc_was_enabled:
+                gc.enable()
+
+    def _match_many(
+        self, items: list[tuple[str, str, str]]
+    ) -> dict[tuple[str, str, str], list[Advisory]]:
         norm: dict[tuple[str, str, str], tuple[str, str]] = {}
         wanted: dict[str, set[str]] = defaultdict(set)
         for item in items:
@@ -503,31 +516,32 @@ class VulnDB:
             name = normalize_name(eco, item[1])
             norm[item] = (eco, name)
             wanted[eco].add(name)
-        with self._lock:
-            rows = self._fetch_affected(wanted)
-            out: dict[tuple[str, str, str], list[Advisory]] = {}
-            hits_by_item: dict[tuple[str, str, str], list[tuple[str, CompiledAffected]]] = {}
-            needed: set[str] = set()
-            for item in items:
-                eco, name = norm[item]
-                version = item[2].strip()
-                try:
-                    key = parse_version(eco, version)
-                except ValueError:
-                    key = None
-                hits = []
-                for rowid, adv_id, data in rows.get((eco, name), ()):
-                    comp = self._compiled.get(rowid)
-                    if comp is None:
-                        comp = self._compiled[rowid] = compile_affected(eco, data)
-                    if comp.contains(version, key):
-                        hits.append((adv_id, comp))
-                        needed.add(adv_id)
-                hits_by_item[item] = hits
-            self._load_advisories(needed)
-            for item, hits in hits_by_item.items():
-                eco, name = norm[item]
-                out[item] = self._merge(eco, name, hits) if hits else []
+        rows = self._fetch_affected(wanted)
+        compiled = self._compiled
+        hits_by_item: dict[tuple[str, str, str], list[tuple[str, CompiledAffected]]] = {}
+        needed: set[str] = set()
+        for item in items:
+            eco, name = norm[item]
+            version = item[2].strip()
+            try:
+                key = parse_version(eco, version)
+            except ValueError:
+                key = None
+            canonical = canonical_version(eco, version)
+            hits = []
+            for rowid, adv_id, data in rows.get((eco, name), ()):
+                comp = compiled.get(rowid)
+                if comp is None:
+                    comp = compiled[rowid] = compile_affected(eco, data)
+                if comp.contains(canonical, key):
+                    hits.append((adv_id, comp))
+                    needed.add(adv_id)
+            hits_by_item[item] = hits
+        self._load_advisories(needed)
+        out: dict[tuple[str, str, str], list[Advisory]] = {}
+        for item, hits in hits_by_item.items():
+            eco, name = norm[item]
+            out[item] = self._merge(eco, name, hits) if hits else []
         return out
 
     def _fetch_affected(

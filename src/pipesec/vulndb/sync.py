@@ -16,6 +16,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import zipfile
+import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -118,7 +119,7 @@ def verify_export(path: Path) -> int:
             bad = zf.testzip()
             if bad is not None:
                 raise SyncError(f"{path}: the download is corrupt (bad CRC in {bad})")
-    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError) as exc:
         raise SyncError(f"{path}: the download is not a complete zip archive ({exc})") from None
     try:
         count = sum(1 for _ in iter_records(path))

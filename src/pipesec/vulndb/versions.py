@@ -25,6 +25,7 @@ import functools
 import re
 from typing import Any
 
+from packaging.utils import canonicalize_version
 from packaging.version import InvalidVersion, Version
 
 VersionKey = Any
@@ -349,6 +350,18 @@ def parse_version(ecosystem: str, version: str) -> VersionKey:
     """
     parser = _PARSERS.get(ecosystem.split(":", 1)[0], generic_key)
     return parser(version)
+
+
+def canonical_version(ecosystem: str, version: str) -> str:
+    """A string equal for two versions exactly when the ecosystem deems them equal
+    (``3.2`` and ``3.2.0`` on PyPI); the stripped string itself when it does not parse."""
+    try:
+        key = parse_version(ecosystem, version)
+    except ValueError:
+        return version.strip()
+    if isinstance(key, Version):
+        return canonicalize_version(key)
+    return repr(key)
 
 
 def is_supported(ecosystem: str) -> bool:
