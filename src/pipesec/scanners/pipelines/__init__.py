@@ -1,0 +1,45 @@
+"""The ``pipelines`` scanner: GitHub Actions workflows, composite actions, dependabot.yml and
+GitLab CI pipelines (with local includes, extends, anchors and !reference), plus the
+security-gate posture of each pipeline."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Sequence
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from pipesec.core.model import Rule
+from pipesec.core.scanner import ScanItem, ScannerSettings
+from pipesec.core.workspace import Workspace
+from pipesec.scanners.pipelines.analyze import all_rules, analyze_workspace
+
+log = logging.getLogger(__name__)
+
+
+class PipelinesSettings(BaseModel):
+    """Options of ``[scanners.pipelines]``."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    trusted_owners: list[str] = Field(
+        default_factory=lambda: ["actions", "github"],
+        alias="trusted-owners",
+        description="Action owners whose actions may be pinned by tag instead of commit SHA",
+    )
+    posture: bool = Field(True, description="Report the security-gate posture of each pipeline")
+
+
+class PipelinesScanner:
+    name = "pipelines"
+    default = True
+    settings_model = PipelinesSettings
+
+    def rules(self) -> Sequence[Rule]:
+        return all_rules()
+
+    def scan(self, workspace: Workspace, settings: ScannerSettings) -> Iterator[ScanItem]:
+        yield from analyze_workspace(workspace, settings)
+
+
+__all__ = ["PipelinesScanner", "PipelinesSettings"]

@@ -1,0 +1,399 @@
+"""Find pipeline files in a workspace, analyse each one, and turn hits into findings,
+errors, notes and posture checks."""
+
+from __future__ import annotations
+
+import logging
+import posixpath
+import re
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from pipesec.core.fingerprints import secret_identity
+from pipesec.core.model import Finding, Note, PostureCheck, Rule, ScanError
+from pipesec.core.redact import redact_line
+from pipesec.core.scanner import ScannerSettings, finding_from_rule, read_text
+from pipesec.core.workspace import Workspace
+from pipesec.scanners.pipelines import gha, gha_hygiene, gitlab_rules, posture, shell
+from pipesec.scanners.pipelines.common import SCANNER, Ctx, Hit
+from pipesec.scanners.pipelines.gha_model import ShapeError, Workflow
+from pipesec.scanners.pipelines.gha_secrets import HARDCODED as GHA_HARDCODED
+from pipesec.scanners.pipelines.gitlab_model import Pipeline, load_pipeline
+from pipesec.scanners.pipelines.secrets_bridge import finder
+from pipesec.scanners.pipelines.yamlload import Document, YamlError, load
+
+log = logging.getLogger(__name__)
+
+WORKFLOW_RE = re.compile(r"(?:^|/)\.github/workflows/[^/]+\.ya?ml$")
+ACTION_RE = re.compile(r"(?:^|/)action\.ya?ml$")
+DEPENDABOT_RE = re.compile(r"(?:^|/)\.github/dependabot\.ya?ml$")
+GITLAB_RE = re.compile(r"(?:^|/)\.gitlab-ci\.ya?ml$")
+
+
+def classify(path: str) -> str | None:
+    if WORKFLOW_RE.search(path):
+        return "workflow"
+    if DEPENDABOT_RE.search(path):
+        return "dependabot"
+    if GITLAB_RE.search(path):
+        return "gitlab"
+    if ACTION_RE.search(path):
+        return "action"
+    return None
+
+
+def _base_rules() -> tuple[Rule, ...]:
+    return (
+        *gha.RULES,
+        *gitlab_rules.RULES,
+        *shell.GITLAB_RULES.values(),
+        *posture.RULES,
+    )
+
+
+def all_rules() -> tuple[Rule, ...]:
+    rules = _base_rules()
+    if finder() is not None:
+        rules = (*rules, GHA_HARDCODED)
+    return rules
+
+
+@dataclass
+class FileResult:
+    path: str
+    kind: str
+    hits: list[Hit] = field(default_factory=list)
+    errors: list[ScanError] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    workflow: Workflow | None = None
+    pipeline: Pipeline | None = None
+    docs: list[Document] = field(default_factory=list)
+
+
+def _error(path: str, exc: YamlError | ShapeError) -> ScanError:
+    if isinstance(exc, YamlError):
+        return ScanError(SCANNER, path, exc.message, exc.line, exc.column)
+    node = exc.node
+    return ScanError(SCANNER, path, exc.message, node.line if node else 0, node.col if node else 0)
+
+
+def analyze_text(
+    path: str,
+    text: str,
+    kind: str,
+    *,
+    options: Mapping[str, Any] | None = None,
+    disabled: frozenset[str] = frozenset(),
+    read: Callable[[str], str | None] | None = None,
+    list_files: Callable[[], list[str]] | None = None,
+    fingerprint_key: bytes = b"",
+) -> FileResult:
+    """Analyse one pipeline file (and, for GitLab, its local includes)."""
+    res = FileResult(path, kind)
+    opts = dict(options or {})
+    if kind == "gitlab":
+        base = posixpath.dirname(path)
+
+        def read_rel(p: str) -> str | None:
+            if read is None:
+                return None
+            return read(posixpath.join(base, p) if base else p)
+
+        def list_rel() -> list[str]:
+            files = list_files() if list_files is not None else []
+            if not base:
+                return files
+            pre = base + "/"
+            return [f[len(pre) :] for f in files if f.startswith(pre)]
+
+        try:
+            pipe = load_pipeline(path, text, read_rel, list_rel)
+        except YamlError as exc:
+            res.errors.append(_error(path, exc))
+            return res
+        # included documents carry paths relative to the project dir; make them workspace paths
+        if base:
+            for d in pipe.docs[1:]:
+                d.path = posixpath.join(base, d.path)
+        ctx = Ctx(pipe.main, opts, disabled)
+        gitlab_rules.check(pipe, ctx)
+        res.pipeline = pipe
+        res.docs = pipe.docs
+        for prob in pipe.problems:
+            node = prob.node
+            where = prob.path and posixpath.join(base, prob.path) if base else prob.path
+            res.errors.append(
+                ScanError(
+                    SCANNER,
+                    (node.doc.path if node is not None and node.doc else "") or where or path,
+                    prob.message,
+                    node.line if node is not None else prob.line,
+                    node.col if node is not None else prob.column,
+                )
+            )
+        for inc in pipe.includes:
+            if inc.kind != "local":
+                res.notes.append(
+                    Note(
+                        SCANNER,
+                        path,
+                        f"{inc.kind} include {inc.target!r} (line {inc.node.line}) cannot be"
+                        " read offline; its jobs are not audited",
+                        kind="unsupported",
+                    )
+                )
+        res.hits = _dedupe(ctx.hits)
+        _engine_secrets(res, pipe.docs, gitlab_rules.HARDCODED, disabled, fingerprint_key)
+        return res
+    try:
+        doc = load(path, text)
+    except YamlError as exc:
+        res.errors.append(_error(path, exc))
+        return res
+    res.docs = [doc]
+    ctx = Ctx(doc, opts, disabled)
+    if kind == "dependabot":
+        gha.check_dependabot(doc, ctx)
+    else:
+        if kind == "action":
+            root = doc.root
+            runs = root.get("runs") if root is not None else None
+            if root is None or not root.is_map or runs is None:
+                return res  # some other file called action.yml
+        try:
+            res.workflow = gha.check_workflow(doc, kind, ctx)
+        except ShapeError as exc:
+            res.errors.append(_error(path, exc))
+            return res
+    res.hits = _dedupe(ctx.hits)
+    _engine_secrets(res, [doc], GHA_HARDCODED, disabled, fingerprint_key)
+    return res
+
+
+def _dedupe(hits: list[Hit]) -> list[Hit]:
+    seen: set[tuple[str, str, int, int, int]] = set()
+    out = []
+    for h in hits:
+        key = (h.rule.id, h.path, h.line, h.col, h.end_col)
+        if key not in seen:
+            seen.add(key)
+            out.append(h)
+    return out
+
+
+def _engine_secrets(
+    res: FileResult, docs: list[Document], r: Rule, disabled: frozenset[str], key: bytes
+) -> None:
+    find = finder()
+    if find is None or r.id in disabled:
+        return
+    have = {(h.path, h.line) for h in res.hits if h.rule.id == r.id}
+    seen: set[str] = set()
+    for doc in docs:
+        if doc.path in seen:
+            continue
+        seen.add(doc.path)
+        for start, end, desc in find(doc.text, doc.path):
+            line, col = doc.position(start)
+            end_line, end_col = doc.position(end)
+            if (doc.path, line) in have:
+                continue
+            value = doc.text[start:end]
+            text = doc.line_text(line)
+            stop = end_col - 1 if end_line == line else len(text)
+            snippet = redact_line(text, col - 1, stop)
+            res.hits.append(
+                Hit(
+                    r,
+                    doc.path,
+                    line,
+                    col,
+                    line,
+                    stop + 1,
+                    f"{desc} credential written in the pipeline file",
+                    snippet,
+                    secret_identity(value, key or b"pipesec"),
+                )
+            )
+
+
+def to_finding(hit: Hit) -> Finding:
+    props: dict[str, Any] = dict(hit.properties)
+    if hit.edits:
+        props["fixable"] = True
+    extra: dict[str, Any] = {}
+    if hit.severity is not None:
+        extra["severity"] = hit.severity
+    if hit.confidence is not None:
+        extra["confidence"] = hit.confidence
+    return finding_from_rule(
+        hit.rule,
+        SCANNER,
+        path=hit.path,
+        line=hit.line,
+        column=hit.col,
+        end_line=hit.end_line,
+        end_column=hit.end_col,
+        message=hit.message,
+        snippet=hit.snippet,
+        identity=hit.identity,
+        properties=props,
+        **extra,
+    )
+
+
+def _options(settings: ScannerSettings) -> dict[str, Any]:
+    opts = dict(settings.options)
+    if "trusted_owners" not in opts and "trusted-owners" in opts:
+        opts["trusted_owners"] = opts["trusted-owners"]
+    return opts
+
+
+def _workflows_dir(path: str) -> str:
+    i = path.rfind(".github/workflows/")
+    return path[: i + len(".github/workflows")]
+
+
+def _gha_facts(results: list[FileResult]) -> dict[str, posture.PipelineFacts]:
+    by_dir: dict[str, posture.PipelineFacts] = {}
+    for res in results:
+        wf = res.workflow
+        if res.kind != "workflow" or wf is None:
+            continue
+        name = _workflows_dir(res.path)
+        facts = by_dir.get(name)
+        trig = wf.trigger_names
+        jobs_key = wf.root.key("jobs")
+        line, col = (jobs_key.line, jobs_key.col) if jobs_key is not None else (1, 1)
+        if facts is None:
+            facts = by_dir[name] = posture.PipelineFacts(name, "gha", res.path, line, col)
+        elif (
+            {"pull_request", "push"} & trig
+            and not _is_main_ci(facts.anchor_path)
+            and (_is_main_ci(res.path) or not facts.evidence)
+        ):
+            facts.anchor_path, facts.anchor_line, facts.anchor_col = res.path, line, col
+        for job in wf.jobs:
+            facts.add([job.uses or ""])
+            c = job.node.get("container")
+            if c is not None:
+                facts.add([c.text() or c.str_at("image") or ""])
+            for s in job.steps:
+                facts.add([s.uses or "", s.run or ""])
+                w = s.with_
+                if w is not None:
+                    facts.add([f"{k}: {v.text() or ''}" for k, v in w.items() if v.is_scalar])
+            if job.uses is None and gha_hygiene.is_prod_deploy(job):
+                facts.has_prod_deploy = True
+                facts.prod_deploys.append(f"{res.path}:{job.id}")
+        facts.rule_hits.update(h.rule.id for h in res.hits)
+    return by_dir
+
+
+def _is_main_ci(path: str) -> bool:
+    base = path.rsplit("/", 1)[-1].lower()
+    return base.startswith(("ci.", "main.", "build.", "test.", "pipeline."))
+
+
+def _gitlab_facts(res: FileResult) -> posture.PipelineFacts | None:
+    pipe = res.pipeline
+    if pipe is None:
+        return None
+    facts = posture.PipelineFacts(res.path, "gitlab", res.path, 1, 1)
+    for inc in pipe.includes:
+        facts.add([inc.target, *inc.files])
+    for job in pipe.jobs:
+        if job.hidden:
+            continue
+        facts.add([n.text() or "" for n in job.script_nodes()])
+        img = job.get("image")
+        if img is not None:
+            facts.add([img.text() or img.str_at("name") or ""])
+        if job.get("trigger") is None and gitlab_rules._is_prod(job)[0]:
+            facts.has_prod_deploy = True
+            facts.prod_deploys.append(job.name)
+        # template jobs overridden in the file count as present only via their include
+    facts.rule_hits.update(h.rule.id for h in res.hits)
+    return facts
+
+
+def posture_items(
+    facts_list: list[posture.PipelineFacts], disabled: frozenset[str]
+) -> Iterator[Finding | PostureCheck]:
+    for facts in facts_list:
+        checks = posture.evaluate(facts)
+        yield from checks
+        r = posture.GHA_MISSING if facts.platform == "gha" else posture.GITLAB_MISSING
+        if r.id in disabled:
+            continue
+        for check in checks:
+            if check.present:
+                continue
+            snippet = posture.snippet_for(facts.platform, check.gate)
+            covered = " (pipesec scan covers it)" if check.gate in posture.PIPESEC_GATES else ""
+            yield finding_from_rule(
+                r,
+                SCANNER,
+                path=facts.anchor_path,
+                line=facts.anchor_line,
+                column=facts.anchor_col,
+                message=f"pipeline {facts.name} has no {check.gate} gate{covered}: " + check.detail,
+                identity=f"gate:{facts.name}:{check.gate}",
+                properties={"gate": check.gate, "pipeline": facts.name, "job_snippet": snippet},
+            )
+
+
+def analyze_workspace(
+    workspace: Workspace, settings: ScannerSettings
+) -> Iterator[Finding | ScanError | PostureCheck | Note]:
+    files = {f.path: f for f in workspace.files()}
+    opts = _options(settings)
+
+    def read(p: str) -> str | None:
+        f = files.get(p)
+        if f is None or workspace.is_binary(f):
+            return None
+        text = read_text(f, SCANNER)
+        return text if isinstance(text, str) else None
+
+    def list_files() -> list[str]:
+        return sorted(files)
+
+    results: list[FileResult] = []
+    for f in workspace.text_files(lambda f: classify(f.path) is not None):
+        kind = classify(f.path)
+        if kind is None:
+            continue
+        text = read_text(f, SCANNER)
+        if isinstance(text, ScanError):
+            yield text
+            continue
+        try:
+            res = analyze_text(
+                f.path,
+                text,
+                kind,
+                options=opts,
+                disabled=settings.disabled_rules,
+                read=read,
+                list_files=list_files,
+                fingerprint_key=settings.fingerprint_key,
+            )
+        except RecursionError:
+            yield ScanError(SCANNER, f.path, "structure nested too deeply to analyse")
+            continue
+        results.append(res)
+        yield from res.errors
+        yield from res.notes
+        for hit in res.hits:
+            yield to_finding(hit)
+    if opts.get("posture", True) is False:
+        return
+    facts_list = list(_gha_facts(results).values())
+    for res in results:
+        if res.kind == "gitlab":
+            gf = _gitlab_facts(res)
+            if gf is not None:
+                facts_list.append(gf)
+    yield from posture_items(facts_list, settings.disabled_rules)

@@ -1,0 +1,438 @@
+"""Checks on the shell commands of a job, shared by GitHub Actions (``gha/``) and GitLab CI
+(``gitlab/``): piping downloads into a shell, passwords on the command line, tracing with
+secrets, disabled TLS or host-key checks, extra package indexes, unverified and unpinned
+downloads of tools."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from pipesec.core.model import Confidence, Rule, Severity
+from pipesec.scanners.pipelines.common import Ctx, Edit, rule
+from pipesec.scanners.pipelines.yamlload import YNode
+
+GHA_TEMPLATE = """on: push
+permissions: {{}}
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - run: {cmd}
+"""
+GITLAB_TEMPLATE = """build:
+  script:
+    - {cmd}
+"""
+
+
+@dataclass(frozen=True)
+class ShellRuleSpec:
+    slug: str
+    title: str
+    severity: Severity
+    rationale: str
+    remediation: str
+    bad: str
+    good: str
+    cwe: tuple[str, ...]
+    confidence: Confidence = Confidence.HIGH
+    references: tuple[str, ...] = ()
+
+
+SPECS = (
+    ShellRuleSpec(
+        "curl-pipe-shell",
+        "Remote script piped straight into a shell",
+        Severity.HIGH,
+        "`curl ... | sh` runs whatever the server (or anyone who takes over the domain, the "
+        "CDN or the network path) sends at that moment, with the job's credentials, and "
+        "leaves no record of what ran.",
+        "Download to a file, verify its checksum or signature against a pinned value, then "
+        "run it; better, use a pinned package or action.",
+        "curl -fsSL https://get.example.dev/install.sh | bash",
+        "curl -fsSLo install.sh https://get.example.dev/v1.4.2/install.sh"
+        " && echo 'd2a1f0c3e5b7a9c1d3e5f7a9b1c3d5e7f9a1b3c5d7e9f1a3b5c7d9e1f3a5b7c9  install.sh'"
+        " | sha256sum -c - && bash install.sh",
+        ("CWE-494",),
+    ),
+    ShellRuleSpec(
+        "docker-login-password-arg",
+        "Registry password passed on the docker login command line",
+        Severity.MEDIUM,
+        "A password given with `-p` is visible in the process list of the runner and is "
+        "saved in shell history; docker itself warns that it is insecure.",
+        "Pipe the password in: `printf '%s' \"$PASS\" | docker login -u USER --password-stdin "
+        "REGISTRY`; `pipesec fix` rewrites it.",
+        'docker login -u ci -p "$REGISTRY_PASSWORD" registry.example.com',
+        "printf '%s' \"$REGISTRY_PASSWORD\" | docker login -u ci --password-stdin"
+        " registry.example.com",
+        ("CWE-214",),
+    ),
+    ShellRuleSpec(
+        "set-x-with-secrets",
+        "Shell tracing (set -x) in a job that uses secrets",
+        Severity.MEDIUM,
+        "`set -x` prints every command after expansion, so a secret in a variable is "
+        "written to the job log; masking misses derived or transformed values.",
+        "Remove `set -x`, or turn it off (`set +x`) around the commands that handle secrets.",
+        "set -x; ./deploy.sh",
+        "set -eu; ./deploy.sh",
+        ("CWE-532",),
+        Confidence.MEDIUM,
+    ),
+    ShellRuleSpec(
+        "tls-verify-disabled",
+        "TLS certificate verification disabled",
+        Severity.MEDIUM,
+        "Without certificate checks anyone on the network path can serve the download or "
+        "read the credentials sent with it.",
+        "Keep verification on; add the internal CA to the trust store instead "
+        "(`--cacert`, `SSL_CERT_FILE`, `REQUESTS_CA_BUNDLE`).",
+        "curl -sk https://artifacts.internal/tool.tgz -o tool.tgz",
+        "curl -s --cacert /etc/ssl/internal-ca.pem https://artifacts.internal/tool.tgz -o tool.tgz",
+        ("CWE-295",),
+    ),
+    ShellRuleSpec(
+        "ssh-host-key-unchecked",
+        "SSH host key checking disabled",
+        Severity.MEDIUM,
+        "`StrictHostKeyChecking=no` (or learning the key with ssh-keyscan at run time) "
+        "accepts any server, so a network attacker receives the deploy key's session.",
+        "Store the server's host key in a variable or file and write it to known_hosts.",
+        "ssh -o StrictHostKeyChecking=no deploy@prod.example.com ./release.sh",
+        'echo "$KNOWN_HOSTS" >> ~/.ssh/known_hosts && ssh deploy@prod.example.com ./release.sh',
+        ("CWE-295",),
+    ),
+    ShellRuleSpec(
+        "extra-index-url",
+        "pip --extra-index-url enables dependency confusion",
+        Severity.MEDIUM,
+        "With an extra index pip takes the highest version from either index, so anyone can "
+        "publish your internal package name on PyPI with a higher version and have it run.",
+        "Use a single index that proxies PyPI (`--index-url`), or pin hashes (`--require-hashes`).",
+        "pip install --extra-index-url https://pypi.internal/simple acme-utils",
+        "pip install --index-url https://pypi.internal/simple acme-utils",
+        ("CWE-427",),
+        references=("https://github.com/pypa/pip/issues/8606",),
+    ),
+    ShellRuleSpec(
+        "unverified-download",
+        "Downloaded binary run without verifying a checksum or signature",
+        Severity.MEDIUM,
+        "A binary fetched at run time and executed without a checksum runs whatever the "
+        "server returns, and a compromised release page poisons every build.",
+        "Verify the file against a pinned SHA-256 (`sha256sum -c`) or its signature "
+        "(`cosign verify-blob`, `gpg --verify`) before running it.",
+        "curl -fsSLo /usr/local/bin/kubectl https://dl.k8s.io/release/v1.30.0/bin/linux/amd64/kubectl"
+        " && chmod +x /usr/local/bin/kubectl",
+        "curl -fsSLo kubectl https://dl.k8s.io/release/v1.30.0/bin/linux/amd64/kubectl"
+        ' && echo "$KUBECTL_SHA256  kubectl" | sha256sum -c - && chmod +x kubectl',
+        ("CWE-494",),
+        Confidence.MEDIUM,
+    ),
+    ShellRuleSpec(
+        "unpinned-tool-install",
+        "Tool installed without a pinned version",
+        Severity.LOW,
+        "Installing the newest version of a tool at every run means a compromised or "
+        "broken release enters the pipeline the minute it is published.",
+        "Pin the version (`pip install tool==1.2.3`, `npm i -g tool@1.2.3`, "
+        "`go install mod@v1.2.3`), ideally with hashes or a lockfile.",
+        "pip install semgrep",
+        "pip install semgrep==1.78.0",
+        ("CWE-1357",),
+        Confidence.MEDIUM,
+    ),
+)
+
+
+def _example(prefix: str, spec: ShellRuleSpec, cmd: str) -> str:
+    if spec.slug == "set-x-with-secrets":
+        if prefix == "gha":
+            return (
+                "on: push\npermissions: {}\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n"
+                "    steps:\n      - run: " + cmd + "\n        env:\n"
+                "          DEPLOY_TOKEN: ${{ secrets.DEPLOY_TOKEN }}\n"
+            )
+        return (
+            "deploy:\n  script:\n    - "
+            + cmd
+            + "\n    - 'curl -H \"Authorization: $DEPLOY_TOKEN\" https://deploy.example.com'\n"
+        )
+    template = GHA_TEMPLATE if prefix == "gha" else GITLAB_TEMPLATE
+    quoted = (
+        cmd
+        if not (": " in cmd or cmd.startswith(("'", '"')) or " #" in cmd)
+        else ("'" + cmd.replace("'", "''") + "'")
+    )
+    return template.format(cmd=quoted)
+
+
+def make_rules(prefix: str) -> dict[str, Rule]:
+    out: dict[str, Rule] = {}
+    for spec in SPECS:
+        out[spec.slug] = rule(
+            f"{prefix}/{spec.slug}",
+            spec.title,
+            spec.severity,
+            spec.rationale,
+            spec.remediation,
+            _example(prefix, spec, spec.bad),
+            _example(prefix, spec, spec.good),
+            cwe=spec.cwe,
+            confidence=spec.confidence,
+            references=spec.references,
+        )
+    return out
+
+
+GHA_RULES = make_rules("gha")
+GITLAB_RULES = make_rules("gitlab")
+
+_SH = (
+    r"(?:sudo\s+(?:-\S+\s+)*)?(?:/usr/bin/env\s+|/bin/)?(?:ba|z|k|da|a)?sh\b"
+    r"|\bpython[0-9.]*\b|\bperl\b|\bruby\b|\bnode\b"
+)
+CURL_PIPE = re.compile(r"\b(?:curl|wget)\b[^|;&\n]*\|\s*(?:" + _SH + r")")
+CURL_SUBST = re.compile(r"(?:\b(?:ba|z)?sh\s+(?:-c\s+)?[\"']?(?:<\(|\$\()\s*(?:curl|wget)\b)")
+DOCKER_LOGIN = re.compile(
+    r"\b(?:docker|podman|buildah|nerdctl)\s+login\b(?P<args>[^\n;&|]*?)"
+    r"(?P<flag>\s(?:-p|--password)(?:\s+|=))(?P<value>\"[^\"]*\"|'[^']*'|\S+)"
+)
+SET_X = re.compile(r"(?:^|[;&|]\s*|\n\s*)(?:set\s+-[a-wyzA-Z]*x[a-zA-Z]*\b|set\s+-o\s+xtrace\b)")
+TLS_OFF = re.compile(
+    r"\bcurl\b[^\n|;]*?\s(?:--insecure\b|-[a-zA-Z]*k[a-zA-Z]*\b)"
+    r"|\bwget\b[^\n|;]*--no-check-certificate"
+    r"|GIT_SSL_NO_VERIFY\s*[=:]\s*[\"']?(?:1|true)"
+    r"|http\.sslVerify\s+(?:false|0)"
+    r"|strict-ssl\s+false"
+    r"|NODE_TLS_REJECT_UNAUTHORIZED\s*=\s*[\"']?0"
+    r"|\bpip3?\b[^\n|;]*--trusted-host"
+    r"|--insecure-skip-tls-verify(?:=true)?\b"
+    r"|PYTHONHTTPSVERIFY\s*=\s*[\"']?0",
+    re.IGNORECASE,
+)
+SSH_NOCHECK = re.compile(
+    r"StrictHostKeyChecking[\s=]+(?:no|off|accept-new)\b"
+    r"|UserKnownHostsFile[\s=]+/dev/null"
+    r"|\bssh-keyscan\b[^\n]*>>?\s*\S*known_hosts",
+    re.IGNORECASE,
+)
+EXTRA_INDEX = re.compile(r"--extra-index-url\b|PIP_EXTRA_INDEX_URL\s*=")
+DOWNLOAD_TO = re.compile(
+    r"\b(?:curl\b[^\n|;]*?\s(?:-[a-zA-Z]*o\s*|--output[\s=])(?P<c>\S+)"
+    r"|wget\b[^\n|;]*?\s(?:-O\s*|--output-document[\s=])(?P<w>\S+))"
+)
+RUN_FILE = re.compile(r"chmod\s+(?:\+x|[0-7]*[157][0-7]*)\s|dpkg\s+-i|rpm\s+-i|\binstall\s+-m")
+VERIFY = re.compile(
+    r"sha256sum|sha512sum|shasum|gpg\s+--verify|cosign\s+verify|minisign|slsa-verifier"
+    r"|gh\s+attestation\s+verify|Get-FileHash|openssl\s+dgst",
+    re.IGNORECASE,
+)
+PIP_INSTALL = re.compile(r"\bpip[0-9.]*\s+install\s+(?P<args>[^\n;&|#]+)")
+NPM_GLOBAL = re.compile(r"\bnpm\s+(?:install|i)\s+(?:-g|--global)\s+(?P<args>[^\n;&|#]+)")
+GO_LATEST = re.compile(r"\bgo\s+install\s+\S+@latest\b")
+GEM_INSTALL = re.compile(r"\bgem\s+install\s+(?P<args>[^\n;&|#]+)")
+CARGO_INSTALL = re.compile(r"\bcargo\s+install\s+(?P<args>[^\n;&|#]+)")
+
+
+def _unpinned_pip(args: str) -> bool:
+    toks = args.split()
+    if any(
+        t in ("-r", "--requirement", "-e", "--editable", "-c") or t.startswith("-r") for t in toks
+    ):
+        return False
+    pkgs = []
+    skip_next = False
+    for t in toks:
+        if skip_next:
+            skip_next = False
+            continue
+        if t.startswith("-"):
+            if t in (
+                "-i",
+                "--index-url",
+                "--extra-index-url",
+                "-f",
+                "--find-links",
+                "--target",
+                "-t",
+                "--prefix",
+                "--root",
+                "--trusted-host",
+                "--platform",
+                "--python-version",
+            ):
+                skip_next = True
+            continue
+        pkgs.append(t.strip("'\""))
+    pkgs = [
+        p
+        for p in pkgs
+        if p
+        and not p.startswith((".", "/", "$", "git+", "http"))
+        and not p.endswith((".whl", ".tar.gz"))
+    ]
+    if not pkgs:
+        return False
+    return any(
+        not re.search(r"==|===|@", p)
+        for p in pkgs
+        if re.match(r"^[A-Za-z0-9][A-Za-z0-9._\-\[\],]*$", p.split("==")[0])
+    )
+
+
+def _unpinned_npm(args: str) -> bool:
+    pkgs = [t for t in args.split() if not t.startswith("-")]
+    return any("@" not in t.lstrip("@") for t in pkgs)
+
+
+def _unpinned_flagged(args: str, flags: tuple[str, ...]) -> bool:
+    toks = args.split()
+    if any(t in flags or t.startswith(tuple(f + "=" for f in flags)) for t in toks):
+        return False
+    return any(not t.startswith("-") for t in toks) and not any(t == "--path" for t in toks)
+
+
+@dataclass
+class Script:
+    """One shell script (or one command of a GitLab script list) and where it lives."""
+
+    node: YNode
+    text: str
+    uses_secrets: bool = False
+    job: str = ""
+
+
+def _span(node: YNode, text: str, start: int, sub: str) -> tuple[int, int, int, int]:
+    occ = text.count(sub, 0, start)
+    return node.locate(sub, occ)
+
+
+def check(ctx: Ctx, rules: dict[str, Rule], scripts: Iterable[Script]) -> None:
+    for s in scripts:
+        text = s.text
+        node = s.node
+        if not text:
+            continue
+        for m in list(CURL_PIPE.finditer(text)) + list(CURL_SUBST.finditer(text)):
+            ctx.hit(
+                rules["curl-pipe-shell"],
+                _span(node, text, m.start(), m.group()),
+                f"`{m.group().strip()[:80]}` runs a remote script unverified",
+                identity=f"{s.job}:{m.group()}",
+                doc=node.doc,
+            )
+        for m in DOCKER_LOGIN.finditer(text):
+            value = m.group("value")
+            if value == "--password-stdin":
+                continue
+            sub = m.group()
+            before = sub[: m.start("flag") - m.start()]
+            fixed = f"printf '%s' {value} | {before.strip()} --password-stdin"
+            edits: tuple[Edit, ...] = ()
+            span = _span(node, text, m.start(), sub)
+            if (span[0], span[1]) != (node.line, node.col) and node.style in (None, "|"):
+                start = node.doc.offset(span[0], span[1]) if node.doc else 0
+                edits = (Edit(start, start + len(sub), fixed),)
+            ctx.hit(
+                rules["docker-login-password-arg"],
+                span,
+                "registry password passed with -p/--password; use --password-stdin",
+                identity=f"{s.job}:{sub}",
+                snippet=_safe_snippet(node, span[0]),
+                doc=node.doc,
+                edits=edits,
+            )
+        if s.uses_secrets:
+            for m in SET_X.finditer(text):
+                sub = m.group().strip(" ;&|\n")
+                ctx.hit(
+                    rules["set-x-with-secrets"],
+                    _span(node, text, m.start(), sub),
+                    f"`{sub}` traces commands in job '{s.job}', which uses secrets",
+                    identity=f"{s.job}:{sub}",
+                    doc=node.doc,
+                )
+        for m in TLS_OFF.finditer(text):
+            ctx.hit(
+                rules["tls-verify-disabled"],
+                _span(node, text, m.start(), m.group()),
+                f"`{m.group().strip()[:80]}` turns certificate verification off",
+                identity=f"{s.job}:{m.group()}",
+                doc=node.doc,
+            )
+        for m in SSH_NOCHECK.finditer(text):
+            ctx.hit(
+                rules["ssh-host-key-unchecked"],
+                _span(node, text, m.start(), m.group()),
+                f"`{m.group().strip()[:80]}` accepts any SSH host key",
+                identity=f"{s.job}:{m.group()}",
+                doc=node.doc,
+            )
+        for m in EXTRA_INDEX.finditer(text):
+            ctx.hit(
+                rules["extra-index-url"],
+                _span(node, text, m.start(), m.group()),
+                "an extra package index lets a public package shadow an internal one",
+                identity=f"{s.job}:{m.group()}",
+                doc=node.doc,
+            )
+        if not VERIFY.search(text):
+            for m in DOWNLOAD_TO.finditer(text):
+                target = (m.group("c") or m.group("w") or "").strip("'\"")
+                base = target.rsplit("/", 1)[-1]
+                if not base or base in ("-", "/dev/null"):
+                    continue
+                rest = text[m.end() :]
+                runs = (RUN_FILE.search(rest) is not None and base in rest) or re.search(
+                    r"(?:\./|\b(?:ba)?sh\s+)" + re.escape(base) + r"\b", rest
+                ) is not None
+                if runs:
+                    ctx.hit(
+                        rules["unverified-download"],
+                        _span(node, text, m.start(), m.group()),
+                        f"{base} is downloaded and run without a checksum or signature check",
+                        identity=f"{s.job}:{m.group()}",
+                        doc=node.doc,
+                    )
+        for m in PIP_INSTALL.finditer(text):
+            if _unpinned_pip(m.group("args")):
+                _tool(ctx, rules, node, text, m, s)
+        for m in NPM_GLOBAL.finditer(text):
+            if _unpinned_npm(m.group("args")):
+                _tool(ctx, rules, node, text, m, s)
+        for m in GO_LATEST.finditer(text):
+            _tool(ctx, rules, node, text, m, s)
+        for m in GEM_INSTALL.finditer(text):
+            if _unpinned_flagged(m.group("args"), ("-v", "--version")):
+                _tool(ctx, rules, node, text, m, s)
+        for m in CARGO_INSTALL.finditer(text):
+            if _unpinned_flagged(m.group("args"), ("--version", "--vers", "--locked")):
+                _tool(ctx, rules, node, text, m, s)
+
+
+def _tool(
+    ctx: Ctx, rules: dict[str, Rule], node: YNode, text: str, m: re.Match[str], s: Script
+) -> None:
+    ctx.hit(
+        rules["unpinned-tool-install"],
+        _span(node, text, m.start(), m.group().strip()),
+        f"`{m.group().strip()[:80]}` installs whatever version is newest",
+        identity=f"{s.job}:{m.group()}",
+        doc=node.doc,
+    )
+
+
+def _safe_snippet(node: YNode, line: int) -> str:
+    from pipesec.core.redact import trim_snippet
+
+    text = node.doc.line_text(line) if node.doc is not None else ""
+    m = DOCKER_LOGIN.search(text)
+    if m is not None and not m.group("value").startswith(("$", '"$', "'$", "${{", '"${{')):
+        from pipesec.core.redact import redact_line
+
+        return redact_line(text, m.start("value"), m.end("value"))
+    return trim_snippet(text)
