@@ -200,7 +200,7 @@ def staged_files(root: Path, excludes: Sequence[str] = ()) -> list[WorkspaceFile
         def read(sha: str = sha, path: str = path) -> bytes:
             return reader.read(sha, path)
 
-        files.append(WorkspaceFile(path, sizes.get(sha, 0), read, None))
+        files.append(WorkspaceFile(path, sizes.get(sha, 0), read))
     return files
 
 

@@ -62,8 +62,13 @@ class WorkspaceFile:
 
     path: str
     size: int
-    reader: Callable[[], bytes] = field(repr=False, compare=False)
-    abspath: Path | None = None
+    reader: Callable[[], bytes] | None = field(default=None, repr=False, compare=False)
+    #: the file on disk (None for files read from git objects); see ``abspath``
+    disk_path: str | None = None
+
+    @property
+    def abspath(self) -> Path | None:
+        return Path(self.disk_path) if self.disk_path is not None else None
 
     @property
     def name(self) -> str:
@@ -77,7 +82,12 @@ class WorkspaceFile:
 
     def read_bytes(self) -> bytes:
         try:
-            return self.reader()
+            if self.reader is not None:
+                return self.reader()
+            if self.disk_path is None:
+                raise InputError(self.path, "file has no content source")
+            with open(self.disk_path, "rb") as fh:
+                return fh.read()
         except InputError:
             raise
         except OSError as exc:
@@ -103,6 +113,7 @@ class Workspace:
         mode: str = "worktree",
     ) -> None:
         self.root = root.resolve()
+        self._root_str = str(self.root).rstrip(os.sep) + os.sep
         self.excludes = tuple(excludes)
         self.max_file_size = max_file_size
         self.use_git = use_git
@@ -169,9 +180,9 @@ class Workspace:
         return result
 
     def _head(self, f: WorkspaceFile) -> bytes:
-        if f.abspath is not None:
+        if f.disk_path is not None:
             try:
-                with f.abspath.open("rb") as fh:
+                with open(f.disk_path, "rb") as fh:
                     return fh.read(BINARY_SNIFF)
             except OSError as exc:
                 raise InputError(f.path, f"cannot read file: {exc.strerror}") from None
@@ -219,7 +230,8 @@ class Workspace:
         p = self.root
         st = p.stat()
         self.root = p.parent
-        yield WorkspaceFile(p.name, st.st_size, _path_reader(p), p)
+        self._root_str = str(self.root).rstrip(os.sep) + os.sep
+        yield WorkspaceFile(p.name, st.st_size, None, str(p))
 
     def _git_list(self) -> list[str] | None:
         try:
@@ -264,16 +276,16 @@ class Workspace:
         )
 
     def _make_file(self, rel: str) -> WorkspaceFile | None:
-        p = self.root / rel
+        p = self._root_str + rel
         try:
-            st = p.lstat()
+            st = os.lstat(p)
         except FileNotFoundError:
             return None  # tracked by git but deleted in the work tree
         except OSError as exc:
             self.add_note(Note("workspace", rel, f"cannot stat: {exc.strerror}", "unreadable"))
             return None
         if stat.S_ISLNK(st.st_mode):
-            self._check_symlink(rel, p)
+            self._check_symlink(rel, Path(p))
             return None
         if stat.S_ISDIR(st.st_mode):
             return None  # a git submodule: scanned on its own
@@ -287,7 +299,7 @@ class Workspace:
                 )
             )
             return None
-        return WorkspaceFile(rel, st.st_size, _path_reader(p), p)
+        return WorkspaceFile(rel, st.st_size, None, p)
 
     def _check_symlink(self, rel: str, p: Path) -> None:
         try:
@@ -307,14 +319,6 @@ class Workspace:
                     "symlink",
                 )
             )
-
-
-def _path_reader(p: Path) -> Callable[[], bytes]:
-    def read() -> bytes:
-        with p.open("rb") as fh:
-            return fh.read()
-
-    return read
 
 
 # -- globs ---------------------------------------------------------------------------------
