@@ -7,10 +7,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from tests.report.reportdata import (
     HOSTILE,
     empty_report,
@@ -19,9 +23,10 @@ from tests.report.reportdata import (
     load_json_schema,
 )
 
-from pipesec.core.model import ScanReport
+from pipesec.core.model import Finding, Location, ScanReport
 from pipesec.report import json_report
 from pipesec.report.table import render_plain, render_rich
+from pipesec.scanners.imported import import_file
 
 Write = Callable[[str, ScanReport], bytes]
 
@@ -31,7 +36,8 @@ def sarif_validator() -> jsonschema.protocols.Validator:
     schema = load_json_schema("sarif-schema-2.1.0.json")
     cls = jsonschema.validators.validator_for(schema)
     cls.check_schema(schema)
-    return cls(schema, format_checker=cls.FORMAT_CHECKER)
+    # draft 4 knows no "uri-reference"; the draft 7 checker does, so artifact URIs are checked
+    return cls(schema, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER)
 
 
 @pytest.mark.parametrize("make", [full_report, empty_report, errors_only_report])
@@ -135,3 +141,43 @@ def test_table_rich_neutralises_terminal_escapes_and_markup() -> None:
     assert "#1 \x1b[31m" not in out  # the ESC from the scanned text is gone ...
     assert "#1 \ufffd[31m" in out  # ... shown as a replacement character
     assert "weird|rule`id" in out  # rule ids are text, not Rich markup
+
+
+def test_sarif_uris_are_encoded_and_import_back(write: Write, tmp_path: Path) -> None:
+    """Paths with spaces, %, # and : become valid URI references, and pipesec's own SARIF
+    importer reads them back to the same paths."""
+    report = full_report()
+    odd = ["dir with space/a#b%c.py", "c:weird/file.py", "ünïcode/ß.py", "a/b?c.py"]
+    report.findings = [replace(report.findings[0], location=Location(p, 3)) for p in odd]
+    report.suppressed = []
+    report.root = str(tmp_path)
+    sarif = tmp_path / "out.sarif"
+    sarif.write_bytes(write("sarif", report))
+    uris = [
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        for r in json.loads(sarif.read_text())["runs"][0]["results"]
+    ]
+    assert uris[0] == "dir%20with%20space/a%23b%25c.py"
+    assert uris[1] == "c%3Aweird/file.py"
+    assert all(jsonschema.Draft7Validator.FORMAT_CHECKER.conforms(u, "uri-reference") for u in uris)
+    back = [i for i in import_file(sarif, tmp_path) if isinstance(i, Finding)]
+    assert sorted(f.location.path for f in back) == sorted(odd)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(path=st.text(min_size=1, max_size=40), message=st.text(max_size=80))
+def test_sarif_any_text_valid(path: str, message: str) -> None:
+    from io import BytesIO
+
+    from pipesec.report.sarif import WRITER
+
+    schema = load_json_schema("sarif-schema-2.1.0.json")
+    report = full_report()
+    report.findings.append(replace(report.findings[0], message=message, location=Location(path, 1)))
+    buf = BytesIO()
+    WRITER.write(report, buf)
+    validator = jsonschema.Draft4Validator(
+        schema, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER
+    )
+    errors = list(validator.iter_errors(json.loads(buf.getvalue())))
+    assert not errors, errors[0].message

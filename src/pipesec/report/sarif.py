@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 from typing import Any, BinaryIO
+from urllib.parse import quote
 
 from pipesec.core.model import Finding, Rule, ScanReport, Severity
 from pipesec.report.common import SECURITY_SEVERITY, help_markdown
@@ -24,6 +25,12 @@ LEVEL = {
     Severity.INFO: "note",
 }
 SUPPRESSION_KIND = {"inline": "inSource"}
+
+
+def artifact_uri(path: str) -> str:
+    """A relative path as the URI reference SARIF requires (spaces, ``%``, ``#`` ... encoded;
+    ``:`` too, so a first segment such as ``c:x`` never reads as a scheme)."""
+    return quote(path, safe="/!$&'()*+,;=@-._~")
 
 
 def _rule(rule: Rule) -> dict[str, Any]:
@@ -70,7 +77,9 @@ def _result(
         },
     }
     if loc.path:
-        physical: dict[str, Any] = {"artifactLocation": {"uri": loc.path, "uriBaseId": "%SRCROOT%"}}
+        physical: dict[str, Any] = {
+            "artifactLocation": {"uri": artifact_uri(loc.path), "uriBaseId": "%SRCROOT%"}
+        }
         if loc.start_line:
             region: dict[str, Any] = {"startLine": loc.start_line}
             if loc.start_column:
@@ -114,7 +123,9 @@ def build(report: ScanReport) -> dict[str, Any]:
     for e in report.errors:
         n: dict[str, Any] = {"level": "error", "message": {"text": f"[{e.scanner}] {e.describe()}"}}
         if e.path:
-            phys: dict[str, Any] = {"artifactLocation": {"uri": e.path, "uriBaseId": "%SRCROOT%"}}
+            phys: dict[str, Any] = {
+                "artifactLocation": {"uri": artifact_uri(e.path), "uriBaseId": "%SRCROOT%"}
+            }
             if e.line:
                 phys["region"] = {"startLine": e.line}
             n["locations"] = [{"physicalLocation": phys}]
