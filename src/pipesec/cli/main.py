@@ -315,6 +315,30 @@ def rules_explain(
     _fail(UsageError(f"unknown rule {rule_id!r}; 'pipesec rules list' shows the rules"))
 
 
+@rules_app.command("docs")
+def rules_docs(
+    out: Annotated[Path, typer.Option("--out", help="Directory of the rule reference")] = Path(
+        "docs/rules"
+    ),
+    check: Annotated[
+        bool, typer.Option("--check", help="Only report stale pages (exit 1 when any)")
+    ] = False,
+) -> None:
+    """Generate the rule reference (docs/rules/) from rule metadata."""
+    from pipesec import docs_gen
+
+    if check:
+        stale = docs_gen.check(out)
+        for name in stale:
+            typer.echo(f"stale: {out / name}")
+        if stale:
+            typer.echo("run 'pipesec rules docs' to regenerate", err=True)
+            raise typer.Exit(1)
+        return
+    for p in docs_gen.write(out):
+        typer.echo(f"updated {p}")
+
+
 def main() -> None:
     try:
         app()

@@ -1,0 +1,30 @@
+"""docs/rules/ is generated from rule metadata; this fails when it is stale."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipesec import docs_gen
+from pipesec.scanners.iac import IacScanner
+
+DOCS = Path(__file__).parents[3] / "docs" / "rules"
+
+
+def test_rule_reference_is_up_to_date() -> None:
+    stale = docs_gen.check(DOCS)
+    assert not stale, f"stale rule reference {stale}: run `pipesec rules docs` and commit"
+
+
+def test_secret_examples_are_redacted() -> None:
+    rules = [r for r in IacScanner().rules() if "secret" in r.tags]
+    pages = docs_gen.render(rules)
+    text = "\n".join(pages.values())
+    for needle in ("k8Tz-Wq93-plaM", "gQ7wZp2Lx9", "Orders-2024-pw!", "pg-Xr82-mQtz", "v9Lr-2kqP"):
+        assert needle not in text
+    assert "*****" in text
+
+
+def test_redact_spans_multiline() -> None:
+    text = "a\nkey: -----BEGIN\nMIDDLE\nEND----- tail\nz"
+    out = docs_gen.redact_spans(text, [(2, 6, 4, 9)])
+    assert "MIDDLE" not in out and out.endswith(" tail\nz")
