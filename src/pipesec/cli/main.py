@@ -129,6 +129,29 @@ def scan(
     no_step_summary: Annotated[
         bool, typer.Option("--no-step-summary", help="Do not append to $GITHUB_STEP_SUMMARY")
     ] = False,
+    verify: Annotated[
+        bool,
+        typer.Option("--verify", help="Ask providers whether found secrets are live (network)"),
+    ] = False,
+    verify_endpoint: Annotated[
+        list[str] | None,
+        typer.Option("--verify-endpoint", help="PROVIDER=URL used by --verify (repeatable)"),
+    ] = None,
+    history: Annotated[
+        bool, typer.Option("--history", help="Secrets: scan the git history (all refs)")
+    ] = False,
+    since: Annotated[
+        str | None, typer.Option("--since", help="With --history: only commits after DATE")
+    ] = None,
+    rev_range: Annotated[
+        str | None, typer.Option("--range", help="With --history: only commits in A..B")
+    ] = None,
+    stdin: Annotated[
+        bool, typer.Option("--stdin", help="Secrets: scan standard input (e.g. a CI log)")
+    ] = False,
+    gitleaks_config: Annotated[
+        Path | None, typer.Option("--gitleaks-config", help="gitleaks TOML rules to load")
+    ] = None,
     no_progress: Annotated[bool, typer.Option("--no-progress", help="No progress display")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors on stderr")] = False,
     verbose: Annotated[
@@ -144,10 +167,24 @@ def scan(
     from pipesec.core.runner import ScanOptions
 
     try:
+        extra, scanner = _secrets_inputs(
+            scanner or [],
+            verify,
+            verify_endpoint or [],
+            history,
+            since,
+            rev_range,
+            stdin,
+            gitleaks_config,
+            staged,
+            quiet,
+        )
         options = ScanOptions(
             path=path,
             config_file=config,
             scanners=scanner or [],
+            network=verify,
+            extra_inputs=extra,
             import_sarif=import_sarif or [],
             fail_on=_severity_option(fail_on),
             baseline=baseline,
@@ -159,6 +196,48 @@ def scan(
     except PipesecError as exc:
         _fail(exc)
     raise typer.Exit(code)
+
+
+def _secrets_inputs(
+    scanners: list[str],
+    verify: bool,
+    endpoints: list[str],
+    history: bool,
+    since: str | None,
+    rev_range: str | None,
+    stdin: bool,
+    gitleaks_config: Path | None,
+    staged: bool,
+    quiet: bool,
+) -> tuple[dict[str, list[str]], list[str]]:
+    """The secrets scanner's command-line inputs (--history, --stdin, --verify ...)."""
+    extra: dict[str, list[str]] = {}
+    if (since or rev_range) and not history:
+        raise UsageError("--since and --range go with --history")
+    if endpoints and not verify:
+        raise UsageError("--verify-endpoint goes with --verify")
+    if history and (stdin or staged):
+        raise UsageError("--history cannot be combined with --stdin or --staged")
+    if stdin:
+        if staged or any(s != "secrets" for s in scanners):
+            raise UsageError("--stdin is read by the secrets scanner only: --scanner secrets")
+        scanners = ["secrets"]
+        extra["stdin"] = ["-"]
+    if history:
+        extra["history"] = ["1"]
+        extra["since"] = [since] if since else []
+        extra["range"] = [rev_range] if rev_range else []
+    if gitleaks_config is not None:
+        if not gitleaks_config.is_file():
+            raise UsageError(f"{gitleaks_config}: --gitleaks-config file not found")
+        extra["gitleaks-config"] = [str(gitleaks_config.resolve())]
+    if verify:
+        from pipesec.scanners.secrets.verify import ENDPOINT_INPUT, NOTICE
+
+        extra[ENDPOINT_INPUT] = endpoints
+        if not quiet:
+            typer.echo(NOTICE, err=True)
+    return extra, scanners
 
 
 def _severity_option(value: str | None) -> Severity | None:

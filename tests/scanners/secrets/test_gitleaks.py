@@ -295,3 +295,68 @@ def test_path_only_rule() -> None:
 def test_no_files_means_inactive(tmp_path: Path) -> None:
     compat = GitleaksCompat.load(tmp_path)
     assert not compat.active() and not compat.rules and not compat.problems
+
+
+# -- end to end: a repository that used gitleaks ---------------------------------------------
+
+
+def no_hyperscan(root: Path, extra: str = "") -> None:
+    """Unit tests use the pure-Python engine path (no Hyperscan database compile per test)."""
+    (root / ".pipesec.toml").write_text("[scanners.secrets]\nuse-hyperscan = false\n" + extra)
+
+
+def _cli(*args: str) -> tuple[int, dict]:  # type: ignore[type-arg]
+    import json
+
+    from typer.testing import CliRunner
+
+    from pipesec.cli.main import app
+
+    result = CliRunner().invoke(app, [*args, "--no-step-summary", "-f", "json"])
+    assert result.exit_code in (0, 1, 3), result.stdout + result.stderr
+    return result.exit_code, json.loads(result.stdout)
+
+
+def _example(rule_id: str) -> str:
+    from pipesec.scanners.secrets.rules import all_rules
+
+    rule = next(r for r in all_rules() if r.id == rule_id)
+    assert rule.example is not None
+    return rule.example()
+
+
+def test_cli_repository_with_gitleaks_files(tmp_path: Path) -> None:
+    import shutil
+
+    shutil.copy(FIX / "gitleaks.toml", tmp_path / ".gitleaks.toml")
+    gh = _example("secrets/github-pat").strip()
+    (tmp_path / "app.py").write_text(f"x = 1\ntoken = '{acme()}'\n{gh}\n")
+    (tmp_path / "vendor").mkdir()
+    (tmp_path / "vendor" / "lib.py").write_text(f"{gh}\n")
+    (tmp_path / "allowed.py").write_text(f"{gh}  # gitleaks:allow\n")
+    (tmp_path / "cert.p12").write_text("not really a keystore\n")
+    (tmp_path / ".gitleaksignore").write_text("app.py:github-pat:3\n")
+    no_hyperscan(tmp_path)
+    code, doc = _cli("scan", str(tmp_path), "-s", "secrets")
+    found = sorted(
+        (f["rule_id"], f["location"]["path"], f["location"]["start_line"]) for f in doc["findings"]
+    )
+    assert found == [
+        ("gitleaks/acme-internal-token", "app.py", 2),
+        ("gitleaks/pkcs12-file", "cert.p12", 0),
+    ]
+    suppressed = {(s["finding"]["location"]["path"], s["justification"]) for s in doc["suppressed"]}
+    assert ("app.py", "listed in .gitleaksignore") in suppressed
+    assert ("allowed.py", "gitleaks:allow comment on the line") in suppressed
+    assert code == 1
+
+
+def test_cli_gitleaks_config_option_and_errors(tmp_path: Path) -> None:
+    cfg = tmp_path / "rules.toml"
+    cfg.write_text("[[rules]]\nid = 'broken'\nregex = '''(?U)x+'''\n")
+    (tmp_path / "a.txt").write_text("hello\n")
+    no_hyperscan(tmp_path)
+    code, doc = _cli("scan", str(tmp_path), "-s", "secrets", "--gitleaks-config", str(cfg))
+    (err,) = doc["errors"]
+    assert "broken" in err["message"] and err["line"] == 2
+    assert code == 3  # an unusable rule fails closed

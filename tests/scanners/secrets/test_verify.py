@@ -13,6 +13,7 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -522,3 +523,98 @@ def test_apply_result_and_fail_only_verified() -> None:
     assert lowered.severity is Severity.INFO
     assert lowered.properties["severity-before-verification"] == "high"
     assert lower_unverified(_finding()).properties["verification"]["status"] == "not-verifiable"
+
+
+# -- end to end: pipesec scan --verify ----------------------------------------------------
+
+
+def _example(rule_id: str) -> tuple[str, str]:
+    from pipesec.scanners.secrets import engine_for
+    from pipesec.scanners.secrets.rules import all_rules
+
+    rule = next(r for r in all_rules() if r.id == rule_id)
+    assert rule.example is not None
+    text = rule.example()
+    (m,) = [m for m in engine_for(use_hyperscan=False).scan_text(text) if m.rule.id == rule_id]
+    return text, m.value
+
+
+def no_hyperscan(root: Path, extra: str = "") -> None:
+    """Unit tests use the pure-Python engine path (no Hyperscan database compile per test)."""
+    (root / ".pipesec.toml").write_text("[scanners.secrets]\nuse-hyperscan = false\n" + extra)
+
+
+def _cli(*args: str) -> tuple[int, str, str]:
+    from typer.testing import CliRunner
+
+    from pipesec.cli.main import app
+
+    result = CliRunner().invoke(app, [*args, "--no-step-summary", "-f", "json"])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_cli_verify_marks_live_secret_critical(fake: Fake, tmp_path: Path) -> None:
+    gh_text, gh = _example("secrets/github-pat")
+    npm_text, _ = _example("secrets/npm-access-token")
+    (tmp_path / "settings.py").write_text(gh_text + npm_text)
+    no_hyperscan(tmp_path)
+    fake.routes[("GET", "/user")] = bearer(gh)
+    fake.routes[("GET", "/-/whoami")] = lambda s: (401, b"{}")
+    code, out, err = _cli(
+        "scan",
+        str(tmp_path),
+        "-s",
+        "secrets",
+        "--verify",
+        "--verify-endpoint",
+        f"github={fake.url}",
+        "--verify-endpoint",
+        f"npm={fake.url}",
+    )
+    assert "--verify" in err and "providers" in err  # the network notice
+    doc = json.loads(out)
+    by_rule = {f["rule_id"]: f for f in doc["findings"]}
+    assert by_rule["secrets/github-pat"]["severity"] == "critical"
+    assert by_rule["secrets/github-pat"]["properties"]["verification"]["status"] == "verified"
+    assert by_rule["secrets/npm-access-token"]["properties"]["verification"]["status"] == "invalid"
+    assert code == 1
+    assert len(fake.seen) == 2
+
+
+def test_cli_fail_only_verified(fake: Fake, tmp_path: Path) -> None:
+    npm_text, _ = _example("secrets/npm-access-token")
+    (tmp_path / "settings.py").write_text(npm_text)
+    no_hyperscan(tmp_path, "fail-only-verified = true\n")
+    fake.routes[("GET", "/-/whoami")] = lambda s: (401, b"{}")
+    code, out, _ = _cli(
+        "scan", str(tmp_path), "-s", "secrets", "--verify", "--verify-endpoint", f"npm={fake.url}"
+    )
+    doc = json.loads(out)
+    (f,) = doc["findings"]
+    assert f["severity"] == "info" and f["properties"]["severity-before-verification"] != "info"
+    assert code == 0
+    # without --verify the option changes nothing (a note says so): the gate still fails
+    code, out, _ = _cli("scan", str(tmp_path), "-s", "secrets")
+    assert code == 1 and json.loads(out)["summary"]["notes"] >= 1
+
+
+def test_repository_config_cannot_set_endpoints(tmp_path: Path) -> None:
+    (tmp_path / ".pipesec.toml").write_text(
+        '[scanners.secrets]\nverify-endpoint = ["github=http://attacker.invalid"]\n'
+    )
+    code, _, err = _cli("scan", str(tmp_path), "-s", "secrets", "--verify")
+    assert code == 2 and "verify-endpoint" in err
+
+
+def test_cli_verify_env_override_and_usage(
+    fake: Fake, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    gh_text, gh = _example("secrets/github-pat")
+    (tmp_path / "a.py").write_text(gh_text)
+    no_hyperscan(tmp_path)
+    fake.routes[("GET", "/user")] = bearer(gh)
+    monkeypatch.setenv(provider_env("github"), fake.url)
+    code, out, _ = _cli("scan", str(tmp_path), "-s", "secrets", "--verify")
+    assert json.loads(out)["findings"][0]["severity"] == "critical"
+    code, _, err = _cli("scan", str(tmp_path), "--verify-endpoint", f"github={fake.url}")
+    assert code == 2 and "--verify" in err

@@ -1,0 +1,467 @@
+"""Git history scanning (``pipesec scan --history [--since DATE] [--range A..B]``).
+
+One ``git log --raw`` pass lists, for every commit (all refs by default, oldest first),
+the blobs it adds or changes; each distinct blob is then read once through one
+``git cat-file --batch`` process and scanned once. A secret is reported once per
+(rule, secret, path) at the earliest commit that introduced it, with that commit's author
+and date, its line in that version of the file, and how many commits carry it (commits
+whose tree holds, at that path, a version of the file containing the secret). Merges are
+diffed against their first parent, so a blob merged from a branch is attributed to the
+branch commit that wrote it.
+
+Why blobs and not ``git log -p``: a blob is scanned exactly once however many commits
+and branches carry it, multi-line secrets (key blocks) are seen whole, and line numbers
+are those of the file; bench/secrets_history.py measures both ways.
+
+A shallow clone is scanned as far as it goes, with a Note saying so; a corrupt repository
+(git cannot walk the history, or a blob is missing) gives a ScanError naming the commit or
+file, and the rest of the history is still scanned. The scan never touches the network:
+lazy fetches of partial clones are disabled.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import re
+import subprocess
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+from pipesec.core.model import Finding, Note, ScanError
+from pipesec.core.workspace import BINARY_SNIFF, decode, looks_binary
+from pipesec.scanners.secrets.findings import make_finding
+from pipesec.scanners.secrets.rules.base import SecretMatch
+
+log = logging.getLogger(__name__)
+
+SCANNER = "secrets"
+DEFAULT_MAX_BLOB = 100 * 1024 * 1024
+_NULL_SHA = re.compile(r"^0+$")
+_SHA = re.compile(r"^[0-9a-f]{40,64}$")
+_LOG_FORMAT = "%x01%H%x02%P%x02%an%x02%ae%x02%aI"
+_BLOB_MODES = ("100644", "100755", "100664")
+
+#: scans one text (a blob) found at a path; returns the secrets in it
+ScanBlob = Callable[[str, str], Iterable[SecretMatch]]
+
+
+class HistoryError(Exception):
+    """The history cannot be walked at all (not a repository, bad range ...)."""
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryOptions:
+    since: str | None = None
+    rev_range: str | None = None  # "A..B", "A...B" or a single ref; None = all refs
+    max_blob_size: int = DEFAULT_MAX_BLOB
+
+
+@dataclass(frozen=True, slots=True)
+class Commit:
+    sha: str
+    first_parent: str
+    author: str
+    email: str
+    date: str
+
+
+@dataclass
+class _Log:
+    commits: list[Commit] = field(default_factory=list)
+    #: per commit: (path, new blob or "" when deleted) for each changed regular file
+    changes: list[list[tuple[str, str]]] = field(default_factory=list)
+    #: blob -> (commit index, path) of its first appearance
+    first_seen: dict[str, tuple[int, str]] = field(default_factory=dict)
+
+
+def _git_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["GIT_NO_LAZY_FETCH"] = "1"  # partial clones: never fetch during a scan
+    env["GIT_TERMINAL_PROMPT"] = "0"
+    env.pop("GIT_DIR", None)
+    env.pop("GIT_WORK_TREE", None)
+    return env
+
+
+def _git(root: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        ["git", "-c", "core.quotepath=off", *args],
+        cwd=root,
+        capture_output=True,
+        timeout=timeout,
+        check=False,
+        env=_git_env(),
+    )
+
+
+def _first_line(data: bytes) -> str:
+    text = data.decode("utf-8", "replace").strip()
+    return text.splitlines()[0] if text else "unknown git error"
+
+
+def validate_range(value: str) -> str:
+    v = value.strip()
+    if not v or v.startswith("-") or any(c.isspace() or c == "\0" for c in v):
+        raise HistoryError(
+            f"--range {value!r}: give a revision range such as main..feature or v1.0..HEAD"
+        )
+    return v
+
+
+def check_repository(root: Path) -> tuple[list[Note], str]:
+    """Raise HistoryError unless ``root`` is in a git work tree; return notes and the prefix."""
+    try:
+        proc = _git(root, "rev-parse", "--is-shallow-repository", "--show-prefix")
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise HistoryError(f"cannot run git: {exc}") from None
+    if proc.returncode != 0:
+        raise HistoryError(f"--history needs a git repository: {_first_line(proc.stderr)}")
+    lines = proc.stdout.decode("utf-8", "replace").splitlines()
+    notes = []
+    if lines and lines[0].strip() == "true":
+        notes.append(
+            Note(
+                SCANNER,
+                "",
+                "shallow clone: only the fetched part of the history was scanned; run "
+                "'git fetch --unshallow' (or check out with fetch-depth: 0) to scan all of it",
+                "shallow",
+            )
+        )
+    partial = _git(root, "config", "--get", "extensions.partialclone")
+    if partial.returncode == 0 and partial.stdout.strip():
+        notes.append(
+            Note(
+                SCANNER,
+                "",
+                "partial clone: blobs that were not fetched are not scanned (pipesec never "
+                "fetches during a scan)",
+                "partial-clone",
+            )
+        )
+    prefix = lines[1].strip() if len(lines) > 1 else ""
+    return notes, prefix
+
+
+def _log_args(options: HistoryOptions, prefix: str) -> list[str]:
+    args = [
+        "log",
+        "--raw",
+        "-z",
+        "--no-abbrev",
+        "--no-renames",
+        "--no-textconv",
+        "--no-ext-diff",
+        "--diff-merges=first-parent",
+        "--reverse",
+        "--date-order",
+        f"--format={_LOG_FORMAT}",
+    ]
+    if prefix:
+        args.append("--relative")
+    if options.since:
+        args.append(f"--since={options.since}")
+    if options.rev_range:
+        args += ["--end-of-options", validate_range(options.rev_range)]
+    else:
+        args.append("--all")
+    args.append("--")
+    return args
+
+
+def read_log(root: Path, options: HistoryOptions, prefix: str = "") -> _Log:
+    """Walk the history once; raise HistoryError when git cannot."""
+    result = _Log()
+    try:
+        proc = subprocess.Popen(
+            ["git", "-c", "core.quotepath=off", *_log_args(options, prefix)],
+            cwd=root,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=_git_env(),
+        )
+    except OSError as exc:
+        raise HistoryError(f"cannot run git: {exc}") from None
+    assert proc.stdout is not None and proc.stderr is not None
+    err_chunks: list[bytes] = []
+    stderr_stream = proc.stderr
+    drain = threading.Thread(target=lambda: err_chunks.append(stderr_stream.read()), daemon=True)
+    drain.start()
+    try:
+        for chunk in _records(proc.stdout):
+            _parse_record(chunk, result)
+    finally:
+        proc.stdout.close()
+        code = proc.wait()
+        drain.join(timeout=10)
+    if code != 0:
+        stderr = b"".join(err_chunks)
+        msg = _first_line(stderr)
+        if "unknown revision" in msg or "bad revision" in msg or "ambiguous argument" in msg:
+            raise HistoryError(f"--range: {msg}")
+        if "does not have any commits" in msg:
+            return result
+        raise HistoryError(
+            f"git cannot walk the history ({msg}); the repository may be corrupt: run "
+            "'git fsck' to see what is missing"
+        )
+    return result
+
+
+def _records(stream: IO[bytes]) -> Iterator[bytes]:
+    buf = b""
+    while True:
+        data = stream.read(1 << 20)
+        if not data:
+            break
+        buf += data
+        parts = buf.split(b"\x01")
+        buf = parts.pop()
+        for p in parts:
+            if p:
+                yield p
+    if buf:
+        yield buf
+
+
+def _parse_record(record: bytes, out: _Log) -> None:
+    head, _, body = record.partition(b"\0")
+    fields = head.decode("utf-8", "replace").split("\x02")
+    if len(fields) < 5 or not _SHA.match(fields[0]):
+        return
+    sha, parents, author, email, date = fields[:5]
+    idx = len(out.commits)
+    out.commits.append(Commit(sha, parents.split(" ")[0] if parents else "", author, email, date))
+    changes: list[tuple[str, str]] = []
+    items = body.lstrip(b"\n").split(b"\0")
+    i = 0
+    while i + 1 < len(items):
+        meta = items[i].decode("ascii", "replace")
+        path = items[i + 1].decode("utf-8", "surrogateescape")
+        i += 2
+        if not meta.startswith(":"):
+            continue
+        parts = meta[1:].split()
+        if len(parts) < 5:
+            continue
+        new_mode, new_blob, status = parts[1], parts[3], parts[4]
+        if status.startswith("D") or _NULL_SHA.match(new_blob):
+            changes.append((path, ""))
+            continue
+        if new_mode not in _BLOB_MODES:
+            changes.append((path, ""))  # symlink or submodule: not file content
+            continue
+        changes.append((path, new_blob))
+        if new_blob not in out.first_seen:
+            out.first_seen[new_blob] = (idx, path)
+    out.changes.append(changes)
+
+
+class BlobReader:
+    """Reads blobs through one ``git cat-file --batch`` process."""
+
+    def __init__(self, root: Path) -> None:
+        self.proc = subprocess.Popen(
+            ["git", "cat-file", "--batch"],
+            cwd=root,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=_git_env(),
+        )
+
+    def read_all(
+        self, shas: Sequence[str], max_size: int
+    ) -> Iterator[tuple[str, bytes | None, str]]:
+        """(sha, content or None, reason when None) for each sha, in order."""
+        proc = self.proc
+        assert proc.stdin is not None and proc.stdout is not None
+        stdin, stdout = proc.stdin, proc.stdout
+
+        def feed() -> None:
+            try:
+                for s in shas:
+                    stdin.write(s.encode("ascii") + b"\n")
+                stdin.close()
+            except (BrokenPipeError, OSError):
+                pass
+
+        writer = threading.Thread(target=feed, daemon=True)
+        writer.start()
+        try:
+            for sha in shas:
+                header = stdout.readline()
+                if not header:
+                    yield sha, None, "git cat-file stopped"
+                    continue
+                parts = header.split()
+                if len(parts) < 3 or parts[1] != b"blob":
+                    yield sha, None, "missing from the object store"
+                    continue
+                size = int(parts[2])
+                if size > max_size:
+                    remaining = size + 1
+                    while remaining:
+                        remaining -= len(stdout.read(min(remaining, 1 << 20)))
+                    yield (
+                        sha,
+                        None,
+                        f"{size / 1e6:.1f} MB is over the {max_size / 1e6:.0f} MB limit",
+                    )
+                    continue
+                data = stdout.read(size)
+                stdout.read(1)  # the newline after the content
+                yield sha, data, ""
+        finally:
+            writer.join(timeout=5)
+            self.close()
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait()
+        for s in (self.proc.stdin, self.proc.stdout):
+            if s is not None:
+                with contextlib.suppress(OSError):
+                    s.close()
+
+
+@dataclass
+class _Secret:
+    match: SecretMatch
+    line_text: str
+    commit_index: int
+    path: str
+    blobs: set[str] = field(default_factory=set)
+
+
+def scan_history(
+    root: Path,
+    scan_blob: ScanBlob,
+    key: bytes,
+    options: HistoryOptions | None = None,
+    *,
+    excluded: Callable[[str], bool] | None = None,
+    filter_matches: Callable[[list[SecretMatch], str, str, str], Iterable[SecretMatch]]
+    | None = None,
+) -> Iterator[Finding | ScanError | Note]:
+    """Scan the history of the repository at ``root``; yields findings, errors and notes.
+
+    ``filter_matches(matches, text, path, commit)`` may drop matches (gitleaks allowlists).
+    """
+    options = options or HistoryOptions()
+    try:
+        notes, prefix = check_repository(root)
+        yield from notes
+        history = read_log(root, options, prefix)
+    except HistoryError as exc:
+        yield ScanError(SCANNER, "", str(exc))
+        return
+    except subprocess.TimeoutExpired:
+        yield ScanError(SCANNER, "", "git did not answer within 120 s")
+        return
+    blobs = [
+        (sha, idx, path)
+        for sha, (idx, path) in history.first_seen.items()
+        if excluded is None or not excluded(path)
+    ]
+    blobs.sort(key=lambda t: t[1])
+    secrets: dict[tuple[str, str, str], _Secret] = {}
+    from pipesec.core.fingerprints import secret_identity
+
+    binary = 0
+    skipped: list[tuple[str, str]] = []
+    reader = BlobReader(root)
+    for (sha, idx, path), (_, data, why) in zip(
+        blobs, reader.read_all([b[0] for b in blobs], options.max_blob_size), strict=True
+    ):
+        commit = history.commits[idx]
+        if data is None:
+            if why.startswith("missing"):
+                yield ScanError(
+                    SCANNER,
+                    path,
+                    f"version {sha[:12]} (commit {commit.sha[:12]}) is {why}; the repository "
+                    "may be corrupt or a partial clone: run 'git fsck'",
+                )
+            else:
+                skipped.append((path, f"version in commit {commit.sha[:12]}: {why}"))
+            continue
+        if looks_binary(data[:BINARY_SNIFF]):
+            binary += 1
+            continue
+        text = decode(data)
+        try:
+            found = list(scan_blob(text, path))
+            if filter_matches is not None and found:
+                found = list(filter_matches(found, text, path, commit.sha))
+        except Exception as exc:  # one bad blob must not stop the history scan
+            log.debug("scanning %s@%s failed", path, sha, exc_info=True)
+            yield ScanError(SCANNER, path, f"version {sha[:12]} could not be scanned: {exc}")
+            continue
+        for m in found:
+            ident = secret_identity(m.value, key)
+            k = (m.rule.id, ident, path)
+            s = secrets.get(k)
+            if s is None:
+                ls = text.rfind("\n", 0, m.start) + 1
+                le = text.find("\n", m.start)
+                s = _Secret(m, text[ls : le if le != -1 else len(text)], idx, path)
+                secrets[k] = s
+            s.blobs.add(sha)
+    if binary:
+        yield Note(
+            SCANNER, "", f"{binary} binary file versions in the history were not scanned", "binary"
+        )
+    for skipped_path, why in skipped[:50]:
+        yield Note(SCANNER, skipped_path, f"history: {why}; not scanned", "too-large")
+    if not secrets:
+        return
+    counts = _carrying_counts(history, secrets)
+    for k, s in secrets.items():
+        commit = history.commits[s.commit_index]
+        yield make_finding(
+            s.match,
+            s.path,
+            key,
+            commit.sha,
+            line_text=s.line_text,
+            properties={
+                "commit": commit.sha,
+                "author": f"{commit.author} <{commit.email}>",
+                "date": commit.date,
+                "commits-carrying": counts.get(k, 1),
+                "source": "git-history",
+            },
+        )
+
+
+def _carrying_counts(
+    history: _Log, secrets: dict[tuple[str, str, str], _Secret]
+) -> dict[tuple[str, str, str], int]:
+    """How many listed commits hold, at the secret's path, a blob containing the secret."""
+    paths = sorted({s.path for s in secrets.values()})
+    index = {p: i for i, p in enumerate(paths)}
+    by_sha = {c.sha: i for i, c in enumerate(history.commits)}
+    empty: tuple[str, ...] = ("",) * len(paths)
+    states: list[tuple[str, ...]] = []
+    for i, commit in enumerate(history.commits):
+        parent = by_sha.get(commit.first_parent)
+        state = states[parent] if parent is not None and parent < i else empty
+        touched = [(index[p], b) for p, b in history.changes[i] if p in index]
+        if touched:
+            lst = list(state)
+            for j, b in touched:
+                lst[j] = b
+            state = tuple(lst)
+        states.append(state)
+    counts: dict[tuple[str, str, str], int] = {}
+    for k, s in secrets.items():
+        j = index[s.path]
+        counts[k] = sum(1 for st in states if st[j] in s.blobs) or 1
+    return counts

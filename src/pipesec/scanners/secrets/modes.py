@@ -1,0 +1,273 @@
+"""Where the secrets scanner looks, and what it does around the engine.
+
+- the working tree (default), through :func:`scan_workspace`;
+- git history (``--history``, ``settings.inputs["history"]`` with ``"since"`` and
+  ``"range"``), through :mod:`.history`;
+- standard input (``--stdin``, ``settings.inputs["stdin"]``), streamed as one pseudo-file
+  ``<stdin>`` (a CI job log piped through pipesec);
+
+and, in every mode: the repository's gitleaks configuration and ``.gitleaksignore``
+(:mod:`.gitleaks`; ``--gitleaks-config FILE`` is ``settings.inputs["gitleaks-config"]``),
+live verification when the network is allowed (``--verify``, :mod:`.verify`) and the
+``fail-only-verified`` option.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Iterable, Iterator
+from typing import IO, Any
+
+from pipesec.core.fingerprints import secret_identity
+from pipesec.core.model import Finding, Note, ScanError
+from pipesec.core.scanner import ScanItem, ScannerSettings
+from pipesec.core.workspace import Workspace, compile_globs
+from pipesec.scanners.secrets.engine import SecretEngine
+from pipesec.scanners.secrets.findings import SCANNER, make_finding
+from pipesec.scanners.secrets.gitleaks import GitleaksCompat
+from pipesec.scanners.secrets.rules.base import SecretMatch
+
+log = logging.getLogger(__name__)
+
+STDIN_PATH = "<stdin>"
+STDIN_CHUNK = 1 << 20
+
+
+class Extras:
+    """gitleaks filters and live verification applied to the engine's matches."""
+
+    def __init__(self, compat: GitleaksCompat, settings: ScannerSettings) -> None:
+        self.compat = compat
+        self.key = settings.fingerprint_key
+        self.session: Any = None
+        self.results: dict[str, Any] = {}
+        if settings.network:
+            from pipesec.scanners.secrets import verify
+
+            endpoints = verify.Endpoints.from_inputs(
+                list(settings.inputs.get(verify.ENDPOINT_INPUT, ()))
+            )
+            self.session = verify.Session(endpoints)
+
+    def post(
+        self, matches: Iterable[SecretMatch], text: str | None, path: str, commit: str | None
+    ) -> list[SecretMatch]:
+        kept = (
+            list(self.compat.filter(matches, text, path, commit))
+            if self.compat.active()
+            else list(matches)
+        )
+        if self.session is not None and kept:
+            self._verify(kept, text or "")
+        return kept
+
+    def _verify(self, matches: list[SecretMatch], text: str) -> None:
+        from pipesec.scanners.secrets.verify import Candidate
+
+        siblings = tuple((m.rule.id, m.rule.provider, m.value) for m in matches)
+        for m in matches:
+            ident = secret_identity(m.value, self.key)
+            if ident in self.results:
+                continue
+            others = tuple(s for s in siblings if s[2] != m.value)
+            result = self.session.verify(
+                Candidate(m.rule.id, m.rule.provider, m.value, text, others)
+            )
+            if result is not None:
+                self.results[ident] = result
+
+    def finish(self, f: Finding, fail_only_verified: bool) -> Finding:
+        f = self.compat.mark(f, f.snippet)
+        if self.session is not None:
+            from pipesec.scanners.secrets.verify import apply_result, lower_unverified
+
+            f = apply_result(f, self.results.get(f.identity))
+            if fail_only_verified:
+                f = lower_unverified(f)
+        return f
+
+
+class _FilteredEngine(SecretEngine):
+    """The engine, with :class:`Extras` applied to what it finds (same interface)."""
+
+    def __init__(self, inner: SecretEngine, extras: Extras) -> None:  # no super(): a view
+        self.__dict__.update(inner.__dict__)
+        self._extras = extras
+
+    def scan_text(self, text: str, *, path: str | None = None) -> Iterator[SecretMatch]:
+        yield from self._extras.post(super().scan_text(text, path=path), text, path or "", None)
+
+    def scan_stream(
+        self, chunks: Iterable[str], *, path: str | None = None
+    ) -> Iterator[SecretMatch]:
+        for m in super().scan_stream(chunks, path=path):
+            yield from self._extras.post([m], None, path or "", None)
+
+
+def scan(workspace: Workspace, settings: ScannerSettings, opts: Any) -> Iterator[ScanItem]:
+    """The scanner's work for one scan, in the mode the command line asked for."""
+    from pipesec.scanners.secrets import engine_for
+
+    inputs = settings.inputs
+    explicit = next(iter(inputs.get("gitleaks-config", ())), None)
+    compat = GitleaksCompat.load(workspace.root, explicit)
+    yield from compat.problems
+    try:
+        extras = Extras(compat, settings)
+    except ValueError as exc:  # a malformed --verify-endpoint
+        yield ScanError(SCANNER, "", str(exc))
+        return
+    engine = engine_for(
+        settings.disabled_rules,
+        generic=opts.generic,
+        use_hyperscan=opts.use_hyperscan,
+        extra=[r for r in compat.rules if r.id not in settings.disabled_rules],
+    )
+    fail_only = bool(getattr(opts, "fail_only_verified", False))
+    if fail_only and not settings.network:
+        yield Note(
+            SCANNER,
+            "",
+            "fail-only-verified is set but --verify is not: nothing was verified, so secret "
+            "severities are unchanged",
+            "configuration",
+        )
+    if inputs.get("stdin"):
+        items: Iterator[ScanItem] = scan_stdin(engine, extras, settings)
+    elif inputs.get("history"):
+        items = _scan_history(engine, extras, workspace, settings, opts)
+    else:
+        items = _scan_worktree(engine, extras, compat, workspace, settings, opts)
+    for item in items:
+        yield extras.finish(item, fail_only) if isinstance(item, Finding) else item
+
+
+def _scan_worktree(
+    engine: SecretEngine,
+    extras: Extras,
+    compat: GitleaksCompat,
+    workspace: Workspace,
+    settings: ScannerSettings,
+    opts: Any,
+) -> Iterator[ScanItem]:
+    from pipesec.scanners.secrets import scan_workspace
+
+    yield from scan_workspace(_FilteredEngine(engine, extras), workspace, settings, opts)
+    if compat.config.path_rules:
+        skip_test = compile_globs(opts.test_paths)
+        for f in workspace.all_files():
+            if not skip_test(f.path) and not compat.path_allowed(f.path):
+                yield from compat.path_findings(f.path)
+
+
+def _scan_history(
+    engine: SecretEngine,
+    extras: Extras,
+    workspace: Workspace,
+    settings: ScannerSettings,
+    opts: Any,
+) -> Iterator[ScanItem]:
+    from pipesec.scanners.secrets import LOCKFILES
+    from pipesec.scanners.secrets.history import HistoryOptions, scan_history
+
+    inputs = settings.inputs
+    skip_test = compile_globs(opts.test_paths)
+    is_lock = compile_globs(LOCKFILES)
+
+    def excluded(path: str) -> bool:
+        return workspace.is_excluded(path) or skip_test(path) or extras.compat.path_allowed(path)
+
+    def scan_blob(text: str, path: str) -> Iterable[SecretMatch]:
+        lock = is_lock(path)
+        return [
+            m for m in engine.scan_text(text, path=path) if not (lock and "generic" in m.rule.tags)
+        ]
+
+    options = HistoryOptions(
+        since=next(iter(inputs.get("since", ())), None) or None,
+        rev_range=next(iter(inputs.get("range", ())), None) or None,
+        max_blob_size=opts.max_file_size,
+    )
+    yield from scan_history(
+        workspace.root,
+        scan_blob,
+        settings.fingerprint_key,
+        options,
+        excluded=excluded,
+        filter_matches=lambda ms, text, path, commit: extras.post(ms, text, path, commit),
+    )
+
+
+def scan_stdin(
+    engine: SecretEngine,
+    extras: Extras,
+    settings: ScannerSettings,
+    stream: IO[bytes] | None = None,
+) -> Iterator[ScanItem]:
+    """Stream standard input (a CI log) through the engine as the file ``<stdin>``."""
+    source = stream if stream is not None else sys.stdin.buffer
+    window: list[tuple[int, str]] = []  # recent chunks, to rebuild a finding's line
+
+    def chunks() -> Iterator[str]:
+        base = 0
+        pending = b""
+        while True:
+            try:
+                data = source.read(STDIN_CHUNK)
+            except OSError as exc:
+                raise _StdinError(str(exc.strerror or exc)) from None
+            if not data:
+                break
+            data = pending + data
+            cut = _utf8_cut(data)
+            pending = data[cut:]
+            text = data[:cut].decode("utf-8", "replace")
+            window.append((base, text))
+            del window[:-3]
+            base += len(text)
+            yield text
+        if pending:
+            text = pending.decode("utf-8", "replace")
+            window.append((base, text))
+            yield text
+
+    filtered = _FilteredEngine(engine, extras)
+    try:
+        for m in filtered.scan_stream(chunks(), path=None):
+            yield make_finding(m, STDIN_PATH, settings.fingerprint_key, line_text=_line(window, m))
+    except _StdinError as exc:
+        yield ScanError(SCANNER, STDIN_PATH, f"cannot read standard input: {exc}")
+
+
+class _StdinError(Exception):
+    pass
+
+
+def _line(window: list[tuple[int, str]], m: SecretMatch) -> str | None:
+    if not window:
+        return None
+    base = window[0][0]
+    text = "".join(t for _, t in window)
+    s = m.start - base
+    if not 0 <= s < len(text):
+        return None
+    begin = text.rfind("\n", 0, s) + 1
+    end = text.find("\n", s)
+    return text[begin : end if end != -1 else len(text)]
+
+
+def _utf8_cut(data: bytes) -> int:
+    """Length of the longest prefix of ``data`` that does not end inside a UTF-8 sequence."""
+    n = len(data)
+    i = n - 1
+    while i >= 0 and n - i <= 4 and 0x80 <= data[i] < 0xC0:
+        i -= 1
+    if i < 0 or data[i] < 0x80:
+        return n
+    lead = data[i]
+    need = 2 if lead < 0xE0 else 3 if lead < 0xF0 else 4
+    return n if n - i >= need else i
+
+
+__all__ = ["STDIN_PATH", "Extras", "scan", "scan_stdin"]
