@@ -210,24 +210,22 @@ def db_status(
         }
         typer.echo(json.dumps(doc, indent=2))
         return
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(title=f"{st.path} ({st.size / 1e6:.1f} MB, {st.advisories} advisories)")
-    for col in ("ecosystem", "advisories", "packages", "withdrawn", "as of", "age"):
-        table.add_column(col, justify="right" if col in ("advisories", "packages") else "left")
+    typer.echo(f"{st.path}: {st.advisories} advisories, {st.size / 1e6:.1f} MB")
+    header = (
+        f"{'ecosystem':<16}{'advisories':>11}{'packages':>10}{'withdrawn':>10}  {'as of':<22}age"
+    )
+    typer.echo(header)
     for e in st.ecosystems:
-        table.add_row(
-            e.ecosystem,
-            str(e.advisories),
-            str(e.packages),
-            str(e.withdrawn),
-            (iso(e.as_of) or "")[:10],
-            f"{_age(e.age_days())} ({e.age_source})",
+        src = "modified" if e.newest_modified is not None else "imported"
+        as_of = f"{(iso(e.as_of) or '')[:10]} ({src})"
+        typer.echo(
+            f"{e.ecosystem:<16}{e.advisories:>11}{e.packages:>10}{e.withdrawn:>10}  "
+            f"{as_of:<22}{_age(e.age_days())}"
         )
-    console = Console(soft_wrap=True)
-    console.print(table)
     if age is not None:
-        console.print(f"data age: {_age(age)} (the oldest ecosystem's)")
+        typer.echo(
+            f"data age: {_age(age)} (the oldest ecosystem's; from the newest 'modified' of its "
+            "records, or the import time where the source leaves 'modified' empty)"
+        )
     else:
-        console.print("the database is empty: import or sync some data")
+        typer.echo("the database is empty: import or sync some data")
