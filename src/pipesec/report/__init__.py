@@ -31,6 +31,8 @@ FORMATS: dict[str, str] = {
     "gitlab-dependency-scanning": "gitlab:DEPENDENCY_SCANNING_WRITER",
     "gitlab-container-scanning": "gitlab:CONTAINER_SCANNING_WRITER",
     "gitlab-codequality": "gitlab:CODEQUALITY_WRITER",
+    "cyclonedx-json": "cyclonedx_json",
+    "cyclonedx-xml": "cyclonedx_xml",
 }
 
 

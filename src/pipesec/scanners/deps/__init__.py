@@ -106,17 +106,37 @@ class DepsScanner:
     def scan(self, workspace: Workspace, settings: ScannerSettings) -> Iterator[ScanItem]:
         opts = DepsSettings.model_validate(dict(settings.options))
         inputs: list[Input] = []
-        for item in discover(workspace):
-            if isinstance(item, (ScanError, Note)):
-                yield item
-            else:
-                inputs.append(item)
-        extra = list(settings.inputs.get("sbom", ())) + list(opts.sbom)
-        for sbom in extra:
-            yield from _read_sbom(Path(sbom), workspace.root, inputs)
-        for env in list(settings.inputs.get("python_env", ())) + list(opts.python_env):
-            yield from _read_env(Path(env), workspace.root, inputs)
+        yield from read_inputs(workspace, settings, opts, inputs)
         yield from evaluate(inputs, workspace, settings, opts)
+
+
+def read_inputs(
+    workspace: Workspace, settings: ScannerSettings, opts: DepsSettings, inputs: list[Input]
+) -> Iterator[ScanError | Note]:
+    """Parse every dependency input into ``inputs``; yield what could not be read."""
+    for item in discover(workspace):
+        if isinstance(item, (ScanError, Note)):
+            yield item
+        else:
+            inputs.append(item)
+    for sbom in list(settings.inputs.get("sbom", ())) + list(opts.sbom):
+        p = Path(sbom)
+        yield from _read_sbom(p if p.is_absolute() else workspace.root / p, workspace.root, inputs)
+    for env in list(settings.inputs.get("python_env", ())) + list(opts.python_env):
+        p = Path(env)
+        yield from _read_env(p if p.is_absolute() else workspace.root / p, workspace.root, inputs)
+
+
+def inventory(
+    workspace: Workspace, settings: ScannerSettings
+) -> tuple[list[Component], list[ScanError]]:
+    """The components of the workspace (and --sbom / --python-env inputs), no matching:
+    what ``pipesec sbom`` writes."""
+    opts = DepsSettings.model_validate(dict(settings.options))
+    inputs: list[Input] = []
+    errors = [e for e in read_inputs(workspace, settings, opts, inputs) if isinstance(e, ScanError)]
+    comps = [e.component for e in build_components(inputs, opts) if e.component is not None]
+    return comps, errors
 
 
 def discover(workspace: Workspace) -> Iterator[Input | ScanError | Note]:
@@ -172,6 +192,12 @@ def _parse_file(
     except RecursionError:
         yield ScanError(NAME, f.path, f"cannot read {source.name}: nested too deeply")
         return
+    if source.name == "requirements.txt":
+        from pipesec.scanners.deps.requirements import is_dev_file
+
+        if is_dev_file(f.name):
+            for pkg in result.packages:
+                pkg.scope = "dev"
     yield Input(f.path, source.name, result)
 
 

@@ -13,15 +13,17 @@ from pipesec.scanners.deps.ecosystems import PYPI, normalize_name
 
 
 def table_lines(text: str, header: str = "package") -> list[int]:
-    """1-based lines of each ``[[header]]`` in order."""
-    pat = re.compile(rf"^\s*\[\[\s*{re.escape(header)}\s*\]\]", re.MULTILINE)
+    """1-based line of each ``[[header]]`` table in order: its ``name =`` line when the
+    table has one, else the header's."""
+    heads = list(re.finditer(rf"^[ \t]*\[\[\s*{re.escape(header)}\s*\]\]", text, re.MULTILINE))
     out = []
-    line = 1
-    last = 0
-    for m in pat.finditer(text):
-        line += text.count("\n", last, m.start())
-        last = m.start()
-        out.append(line)
+    for i, m in enumerate(heads):
+        stop = heads[i + 1].start() if i + 1 < len(heads) else len(text)
+        nxt = re.compile(r"^[ \t]*\[", re.MULTILINE).search(text, m.end(), stop)
+        body_end = nxt.start() if nxt else stop
+        name = re.compile(r"^[ \t]*name[ \t]*=", re.MULTILINE).search(text, m.end(), body_end)
+        pos = name.start() if name else m.start()
+        out.append(text.count("\n", 0, pos) + 1)
     return out
 
 

@@ -16,6 +16,17 @@ from pipesec.scanners.deps.interface import (
     SimpleSource,
 )
 
+_SECTIONS = {
+    "GEM",
+    "GIT",
+    "PATH",
+    "PLUGIN SOURCE",
+    "PLATFORMS",
+    "DEPENDENCIES",
+    "RUBY VERSION",
+    "BUNDLED WITH",
+    "CHECKSUMS",
+}
 _SPEC = re.compile(r"^([A-Za-z0-9_.\-]+) \(([^)]+)\)$")
 _DEP = re.compile(r"^([A-Za-z0-9_.\-]+)(?: \(([^)]*)\))?!?$")
 _PLATFORM = re.compile(
@@ -40,7 +51,7 @@ def parse(text: str, sibling: SiblingReader) -> ParseResult:
         line = raw.strip()
         if indent == 0:
             section = line
-            saw_section = True
+            saw_section = saw_section or line in _SECTIONS
             in_specs = False
             continue
         if section in ("GEM", "GIT", "PATH", "PLUGIN SOURCE"):

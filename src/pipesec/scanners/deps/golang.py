@@ -77,7 +77,9 @@ def parse(text: str, sibling: SiblingReader) -> ParseResult:
         if not indirect:
             roots[pkg.key] = "prod"
     if toolchain:
-        result.packages.append(Package(GO, "stdlib", toolchain[0], toolchain[1], direct=True))
+        stdlib = Package(GO, "stdlib", toolchain[0], toolchain[1], direct=True)
+        result.packages.append(stdlib)
+        roots[stdlib.key] = "prod"
     result.roots = roots
     return result
 

@@ -71,7 +71,9 @@ class ParseResult:
     problems: list[Problem] = field(default_factory=list)
 
     def add_edge(self, parent: str, child: str) -> None:
-        self.edges.setdefault(parent, []).append(child)
+        children = self.edges.setdefault(parent, [])
+        if child not in children:
+            children.append(child)
 
 
 #: reads a sibling file (relative to the lockfile's directory); None when absent or outside

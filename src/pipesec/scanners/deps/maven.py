@@ -183,14 +183,16 @@ def parse(text: str, sibling: SiblingReader) -> ParseResult:
         )
         if scope_tag in ("system", "import"):
             continue
-        pkg = Package(MAVEN, name, version, d.line, direct=True, scope=scope)
+        art = d.find("artifactId")
+        line = art.line if art is not None else d.line
+        pkg = Package(MAVEN, name, version, line, direct=True, scope=scope)
         if not version:
             pkg.pinned = False
             pkg.key = f"spec:{name}"
             pkg.spec = "no version (not in the POM, its dependencyManagement or parents here)"
         elif "${" in version:
             result.problems.append(
-                Problem(f"{name}: cannot resolve version {version!r} inside the repository", d.line)
+                Problem(f"{name}: cannot resolve version {version!r} inside the repository", line)
             )
             pkg.pinned = False
             pkg.key = f"spec:{name}"

@@ -81,9 +81,25 @@ def _exact_pin(req: Requirement) -> str:
     return ""
 
 
+_DEV_NAME = re.compile(r"(?i)(^|[-_.])(dev|test|tests|lint|docs|ci)([-_.]|$)")
+
+
+def is_dev_file(filename: str) -> bool:
+    """dev-requirements.txt, requirements-test.txt ...: development requirements."""
+    return bool(_DEV_NAME.search(filename.removesuffix(".txt")))
+
+
 def parse(text: str, sibling: SiblingReader) -> ParseResult:
+    """Constraints (``-c``) apply to every requirement, wherever it was included from."""
     result = ParseResult()
-    _parse_into(result, text, sibling, "", 0, None, set())
+    constraints: dict[str, str] = {}
+    _parse_into(result, text, sibling, "", 0, None, set(), constraints)
+    for pkg in result.packages:
+        if not pkg.pinned and pkg.key.startswith("spec:") and pkg.name in constraints:
+            pkg.version = constraints[pkg.name]
+            pkg.pinned = True
+            pkg.key = f"{pkg.name}@{pkg.version}"
+            pkg.spec += f" (pinned by a constraints file to {pkg.version})"
     return result
 
 
@@ -95,9 +111,9 @@ def _parse_into(
     depth: int,
     attributed_line: int | None,
     seen: set[str],
+    constraints: dict[str, str],
 ) -> None:
     pending: list[tuple[Package, Requirement | None]] = []
-    constraints: dict[str, str] = {}
     for ln in logical_lines(text):
         at = attributed_line or ln.line
         t = ln.text
@@ -133,6 +149,7 @@ def _parse_into(
                     depth + 1,
                     at,
                     seen | {rel},
+                    constraints,
                 )
             continue
         if t.startswith(("-e ", "--editable")):
@@ -198,10 +215,6 @@ def _parse_into(
             )
         )
     for pkg, _req in pending:
-        if not pkg.pinned and pkg.name in constraints and not pkg.key.startswith(("url:", "ed")):
-            pkg.version = constraints[pkg.name]
-            pkg.pinned = True
-            pkg.key = f"{pkg.name}@{pkg.version}"
         result.packages.append(pkg)
 
 

@@ -21,7 +21,7 @@ from pipesec.scanners.deps.interface import (
     SiblingReader,
     SimpleSource,
 )
-from pipesec.scanners.deps.npm import integrity_hashes, manifest_roots
+from pipesec.scanners.deps.npm import integrity_hashes
 
 
 def split_descriptor(desc: str) -> tuple[str, str]:
@@ -109,7 +109,7 @@ def _split_kv(line: str) -> tuple[str, str, str]:
 
 def parse(text: str, sibling: SiblingReader) -> ParseResult:
     if re.search(r"^__metadata:", text, re.MULTILINE):
-        return _parse_berry(text)
+        return _parse_berry(text, sibling)
     entries, problems = parse_classic(text)
     result = ParseResult(problems=problems)
     by_desc: dict[str, str] = {}
@@ -155,12 +155,11 @@ def parse(text: str, sibling: SiblingReader) -> ParseResult:
                 child = by_desc.get(f"{dep}@{rng}")
                 if child:
                     roots.setdefault(child, scope)
-        _ = manifest_roots
         result.roots = roots
     return result
 
 
-def _parse_berry(text: str) -> ParseResult:
+def _parse_berry(text: str, sibling: SiblingReader) -> ParseResult:
     doc = load_yaml(text)
     if not isinstance(doc, dict):
         raise LockfileError("not a yarn lock file: the top level must be a mapping", 1)
@@ -217,6 +216,18 @@ def _parse_berry(text: str) -> ParseResult:
                 child = lookup(dep, rng)
                 if child:
                     roots.setdefault(child, scope)
+    # berry folds devDependencies into the workspace's dependencies: package.json tells them
+    manifest_text = sibling("package.json")
+    if manifest_text is not None and roots:
+        try:
+            dev = as_dict(as_dict(load_json(manifest_text)).get("devDependencies"))
+        except LockfileError:
+            dev = {}
+        for ws in workspaces:
+            for dep, rng in as_dict(ws.get("dependencies")).items():
+                child = lookup(dep, rng)
+                if dep in dev and child in roots and roots[child] == "prod":
+                    roots[child] = "dev"
     result.roots = roots if workspaces else None
     return result
 

@@ -1,0 +1,105 @@
+"""``pipesec sbom``: write the CycloneDX 1.6 SBOM of a tree (no vulnerability database
+needed). Registered on the app in cli/main.py."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from pipesec.core.errors import PipesecError, UsageError
+
+FORMATS = ("cyclonedx-json", "cyclonedx-xml")
+
+
+def sbom(
+    path: Annotated[Path, typer.Argument(help="Directory (or lock file) to inventory")] = Path(),
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="cyclonedx-json or cyclonedx-xml")
+    ] = "cyclonedx-json",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout")
+    ] = None,
+    config: Annotated[
+        Path | None, typer.Option("--config", "-c", help="Configuration file")
+    ] = None,
+    sbom_in: Annotated[
+        list[Path] | None,
+        typer.Option("--sbom", help="Include the components of another tool's SBOM (repeatable)"),
+    ] = None,
+    python_env: Annotated[
+        list[Path] | None,
+        typer.Option("--python-env", help="Include an installed Python environment (repeatable)"),
+    ] = None,
+) -> None:
+    """Write the CycloneDX SBOM of PATH: components with purls, hashes, licences and the
+    dependency graph. Exit 3 when a dependency input could not be read (the SBOM is still
+    written, without it)."""
+    try:
+        code = _run(path, fmt, output, config, sbom_in or [], python_env or [])
+    except PipesecError as exc:
+        typer.echo(f"pipesec: error: {exc}", err=True)
+        raise typer.Exit(exc.exit_code) from None
+    raise typer.Exit(code)
+
+
+def _run(
+    path: Path,
+    fmt: str,
+    output: Path | None,
+    config: Path | None,
+    sbom_in: list[Path],
+    python_env: list[Path],
+) -> int:
+    from pipesec import __version__
+    from pipesec.core import config as config_mod
+    from pipesec.core.scanner import ScannerSettings
+    from pipesec.core.workspace import Workspace
+    from pipesec.sbom.cyclonedx import build_bom, serialize
+    from pipesec.scanners.deps import DepsSettings, inventory
+
+    if fmt not in FORMATS:
+        raise UsageError(f"--format {fmt!r}: choose one of {', '.join(FORMATS)}")
+    if not path.exists():
+        raise UsageError(f"{path}: path does not exist")
+    for p in [*sbom_in, *python_env]:
+        if not p.exists():
+            raise UsageError(f"{p}: not found")
+    loaded = config_mod.load(path if path.is_dir() else path.parent, config)
+    cfg = loaded.config
+    from pydantic import ValidationError
+
+    try:
+        opts = DepsSettings.model_validate(cfg.scanner("deps").options()).model_dump()
+    except ValidationError as exc:
+        raise UsageError(f"[scanners.deps]: {exc.errors()[0]['msg']}") from None
+    settings = ScannerSettings(
+        options=opts,
+        inputs={
+            "sbom": [str(p.resolve()) for p in sbom_in],
+            "python_env": [str(p.resolve()) for p in python_env],
+        },
+    )
+    ws = Workspace(path, excludes=cfg.exclude_globs(), max_file_size=cfg.max_file_size)
+    components, errors = inventory(ws, settings)
+    project = (path.resolve() if path.is_dir() else path.resolve().parent).name
+    bom = build_bom(components, project=project or "project", tool_version=__version__)
+    text = serialize(bom, "json" if fmt == "cyclonedx-json" else "xml")
+    if output is not None:
+        try:
+            output.parent.mkdir(parents=True, exist_ok=True)
+            output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"{output}: cannot write the SBOM: {exc.strerror}") from None
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    for e in errors:
+        typer.echo(f"pipesec: error: {e.describe()}", err=True)
+    typer.echo(
+        f"pipesec: {len(components)} components" + (f" written to {output}" if output else ""),
+        err=True,
+    )
+    return 3 if errors else 0
