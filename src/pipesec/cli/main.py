@@ -14,6 +14,8 @@ import typer
 
 from pipesec import __version__
 from pipesec.cli.db import db_app
+from pipesec.cli.sbom import deps_inputs
+from pipesec.cli.sbom import sbom as sbom_command
 from pipesec.core.errors import PipesecError, UsageError
 
 if TYPE_CHECKING:
@@ -36,6 +38,7 @@ app.add_typer(config_app, name="config")
 app.add_typer(rules_app, name="rules")
 app.add_typer(report_app, name="report")
 app.add_typer(db_app, name="db")
+app.command("sbom")(sbom_command)
 
 log = logging.getLogger("pipesec")
 _VERBOSE = False
@@ -152,6 +155,18 @@ def scan(
     gitleaks_config: Annotated[
         Path | None, typer.Option("--gitleaks-config", help="gitleaks TOML rules to load")
     ] = None,
+    sbom: Annotated[
+        list[Path] | None,
+        typer.Option("--sbom", help="Deps: check the components of an SBOM (repeatable)"),
+    ] = None,
+    python_env: Annotated[
+        list[Path] | None,
+        typer.Option("--python-env", help="Deps: check an installed Python environment"),
+    ] = None,
+    vex: Annotated[
+        list[Path] | None,
+        typer.Option("--vex", help="OpenVEX / CycloneDX VEX: not_affected suppresses"),
+    ] = None,
     no_progress: Annotated[bool, typer.Option("--no-progress", help="No progress display")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors on stderr")] = False,
     verbose: Annotated[
@@ -179,6 +194,7 @@ def scan(
             staged,
             quiet,
         )
+        extra.update(deps_inputs(sbom, python_env, vex))
         options = ScanOptions(
             path=path,
             config_file=config,

@@ -103,3 +103,21 @@ def _run(
         err=True,
     )
     return 3 if errors else 0
+
+
+def deps_inputs(
+    sbom_files: list[Path] | None, python_envs: list[Path] | None, vex_files: list[Path] | None
+) -> dict[str, list[str]]:
+    """The deps scanner's command-line inputs of ``pipesec scan`` (--sbom, --python-env,
+    --vex), checked to exist and made absolute."""
+    out: dict[str, list[str]] = {}
+    for key, flag, paths in (
+        ("sbom", "--sbom", sbom_files),
+        ("python_env", "--python-env", python_envs),
+        ("vex", "--vex", vex_files),
+    ):
+        for p in paths or []:
+            if not p.exists():
+                raise UsageError(f"{flag} {p}: not found")
+            out.setdefault(key, []).append(str(p.resolve()))
+    return out
