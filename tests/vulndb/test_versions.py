@@ -127,3 +127,91 @@ def test_total_order(eco: str, vs: list[str]) -> None:
     if a == b:
         assert hash(a) == hash(b)
         assert canonical_version(eco, vs[0]) == canonical_version(eco, vs[1])
+
+
+# The orderings and equalities of Maven's own ComparableVersionTest.
+MAVEN_QUALIFIERS = [
+    "1-alpha2snapshot",
+    "1-alpha2",
+    "1-alpha-123",
+    "1-beta-2",
+    "1-beta123",
+    "1-m2",
+    "1-m11",
+    "1-rc",
+    "1-cr2",
+    "1-rc123",
+    "1-SNAPSHOT",
+    "1",
+    "1-sp",
+    "1-sp2",
+    "1-sp123",
+    "1-abc",
+    "1-def",
+    "1-pom-1",
+    "1-1-snapshot",
+    "1-1",
+    "1-2",
+    "1-123",
+]
+MAVEN_NUMBERS = [
+    "2.0",
+    "2.0.a",
+    "2-1",
+    "2.0.2",
+    "2.0.123",
+    "2.1.0",
+    "2.1-a",
+    "2.1b",
+    "2.1-c",
+    "2.1-1",
+    "2.1.0.1",
+    "2.2",
+    "2.123",
+    "11.a2",
+    "11.a11",
+    "11.b2",
+    "11.b11",
+    "11.m2",
+    "11.m11",
+    "11",
+    "11.a",
+    "11b",
+    "11c",
+    "11m",
+]
+MAVEN_EQUAL = [
+    ("1", "1.0"),
+    ("1", "1.0.0"),
+    ("1", "1-0"),
+    ("1", "1.0-0"),
+    ("1a", "1-a"),
+    ("1a", "1.0-a"),
+    ("1a", "1.0.0-a"),
+    ("1.0a", "1-a"),
+    ("1x", "1-x"),
+    ("1x", "1.0.0-x"),
+    ("1cr", "1rc"),
+    ("1m3", "1milestone3"),
+    ("1final", "1"),
+    ("1ga", "1"),
+    ("1release", "1"),
+    ("1a1", "1-alpha-1"),
+    ("1b2", "1-beta-2"),
+    ("1m3", "1-milestone-3"),
+    ("1X", "1x"),
+    ("1RC1", "1rc1"),
+]
+
+
+@pytest.mark.parametrize("chain", [MAVEN_QUALIFIERS, MAVEN_NUMBERS], ids=["qualifiers", "numbers"])
+def test_maven_comparable_version_order(chain: list[str]) -> None:
+    keys = [parse_version("Maven", v) for v in chain]
+    for i, a in enumerate(keys):
+        for j in range(i + 1, len(keys)):
+            assert a < keys[j], (chain[i], chain[j])
+
+
+@pytest.mark.parametrize(("a", "b"), MAVEN_EQUAL)
+def test_maven_comparable_version_equal(a: str, b: str) -> None:
+    assert parse_version("Maven", a) == parse_version("Maven", b)
