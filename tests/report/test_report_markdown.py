@@ -25,7 +25,14 @@ from tests.report.reportdata import (
     hostile_finding,
 )
 
-from pipesec.core.model import Finding, GateResult, Location, ScanReport, Severity
+from pipesec.core.model import (
+    Finding,
+    GateResult,
+    Location,
+    PostureCheck,
+    ScanReport,
+    Severity,
+)
 from pipesec.report.markdown import MAX_CHARS, MarkdownWriter, github_blob_base, render, text
 
 Write = Callable[[str, ScanReport], bytes]
@@ -181,14 +188,40 @@ def test_details_sections() -> None:
     assert "infra/main.tf:3:7: unexpected token" in out
 
 
-def test_posture_section_only_when_present() -> None:
+def test_posture_matrix() -> None:
     out = md(full_report())
     assert "### Pipeline posture" in out
-    assert "<code>.github/workflows/ci.yml</code>: 1 of 2 gates present" in out
+    assert "- <code>.github/workflows/ci.yml</code>: 1 of 2 gates present\n" in out
+    assert "- <code>.gitlab-ci.yml</code>: 0 of 1 gates present\n" in out
     posture = tables(out)[2]
-    assert posture[0] == ["Pipeline", "Gate", "Status", "Detail"]
-    assert [r[2] for r in posture[1:]] == ["\u2705 present", "\u274c missing", "\u274c missing"]
-    assert posture[3][3] == "no sast job | include"  # one cell, the | kept as text
+    assert posture[0] == [
+        "Gate",
+        "<code>.github/workflows/ci.yml</code>",
+        "<code>.gitlab-ci.yml</code>",
+    ]
+    rows = {r[0]: r[1:] for r in posture[1:]}
+    assert rows["secret scanning"] == ["\u2705 present<br><sub>pipesec scan</sub>", "\u2014"]
+    assert rows["dependency scanning"][0] == "\u274c missing<br><sub>no SCA step</sub>"
+    assert rows["SAST"] == ["\u2014", "\u274c missing<br><sub>no sast job | include</sub>"]
+    assert_safe(out)
+
+
+def test_posture_rows_for_many_pipelines() -> None:
+    r = full_report()
+    r.posture = [
+        PostureCheck(f"ci/{n}.yml", gate, n % 2 == 0, "")
+        for n in range(6)
+        for gate in ("sast", "sca")
+    ]
+    out = md(r)
+    posture = tables(out)[2]
+    assert posture[0] == ["Pipeline", "Gate", "Status"]
+    assert len(posture) == 1 + 12
+    assert posture[1] == ["<code>ci/0.yml</code>", "sast", "\u2705 present"]
+    assert "- <code>ci/1.yml</code>: 0 of 2 gates present; missing: sast, sca" in out
+
+
+def test_no_posture_section_without_checks() -> None:
     r = full_report()
     r.posture = []
     assert "Pipeline posture" not in md(r)

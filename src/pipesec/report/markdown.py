@@ -30,6 +30,8 @@ MAX_CELL = 600
 #: notes and warnings are informative; show at most this many of each
 MAX_NOTES = 50
 MAX_WARNINGS = 20
+#: up to this many pipelines the posture is a gate-by-pipeline matrix
+MAX_POSTURE_COLUMNS = 4
 
 ICON = {
     Severity.CRITICAL: "\U0001f534",  # red circle
@@ -233,26 +235,38 @@ class MarkdownRenderer:
         return _Section("findings", opening, rows, [""])
 
     def posture(self) -> _Section:
+        """Which security gates each pipeline has: a gate-by-pipeline matrix for a few
+        pipelines, one row per check beyond that."""
         checks: list[PostureCheck] = sorted(self.report.posture, key=lambda c: c.pipeline)
         pipelines = list(dict.fromkeys(c.pipeline for c in checks))
+        matrix = len(pipelines) <= MAX_POSTURE_COLUMNS
         summary = []
         for p in pipelines:
             mine = [c for c in checks if c.pipeline == p]
             ok = sum(c.present for c in mine)
-            summary.append(f"- {code(p, 300)}: {ok} of {len(mine)} gates present")
-        rows = [
-            f"| {code(c.pipeline, 300)} | {text(c.gate, 200)} "
-            f"| {PASSED + ' present' if c.present else FAILED + ' missing'} | {text(c.detail)} |"
-            for c in checks
-        ]
-        opening = [
-            "### Pipeline posture",
-            "",
-            *summary,
-            "",
-            "| Pipeline | Gate | Status | Detail |",
-            "|---|---|---|---|",
-        ]
+            missing = ", ".join(text(c.gate, 80) for c in mine if not c.present)
+            line = f"- {code(p, 300)}: {ok} of {len(mine)} gates present"
+            summary.append(line + (f"; missing: {missing}" if missing and not matrix else ""))
+        opening = ["### Pipeline posture", "", *summary, ""]
+        if matrix:
+            by_key = {(c.pipeline, c.gate): c for c in checks}
+            gates = list(dict.fromkeys(c.gate for c in checks))
+            rows = [
+                f"| {text(g, 200)} | "
+                + " | ".join(_posture_cell(by_key.get((p, g))) for p in pipelines)
+                + " |"
+                for g in gates
+            ]
+            opening += [
+                "| Gate | " + " | ".join(code(p, 300) for p in pipelines) + " |",
+                "|---|" + "---|" * len(pipelines),
+            ]
+        else:
+            rows = [
+                f"| {code(c.pipeline, 300)} | {text(c.gate, 200)} | {_posture_cell(c)} |"
+                for c in checks
+            ]
+            opening += ["| Pipeline | Gate | Status |", "|---|---|---|"]
         return _Section("posture checks", opening, rows, [""])
 
     def suppressed(self) -> _Section:
@@ -324,6 +338,13 @@ class MarkdownRenderer:
             )
         doc.add(footer)
         return "\n".join(doc.lines) + "\n"
+
+
+def _posture_cell(check: PostureCheck | None) -> str:
+    if check is None:
+        return "\u2014"  # em dash: not checked for this pipeline
+    cell = PASSED + " present" if check.present else FAILED + " missing"
+    return cell + (f"<br><sub>{text(check.detail, 300)}</sub>" if check.detail else "")
 
 
 def _details(summary: str) -> list[str]:
