@@ -123,7 +123,7 @@ def test_invalid_record_aborts_import_and_keeps_old_db(tmp_path: Path) -> None:
     with pytest.raises(RecordError, match=r"bad\.zip!X-3\.json.*invalid JSON"):
         import_records(path, [bad])
     assert path.read_bytes() == before
-    assert not list(tmp_path.glob(".osv.sqlite*"))  # no temporary copy left behind
+    assert not list(tmp_path.glob(".osv.sqlite*.tmp"))  # no temporary copy left behind
     res = import_records(path, [bad], skip_invalid=True)
     assert res.records == 1 and len(res.invalid) == 1
     assert open_db(path).match("PyPI", "demo-pkg", "1.0")
@@ -471,3 +471,28 @@ def test_empty_database_has_no_age(tmp_path: Path) -> None:
     empty.mkdir()
     import_records(path, [empty])
     assert open_db(path).data_age_days() is None
+
+
+@settings(max_examples=100, deadline=None)
+@given(raw=st.binary(max_size=200), suffix=st.sampled_from([".json", ".yaml", ".yml"]))
+def test_decode_document_fuzz(raw: bytes, suffix: str) -> None:
+    from pipesec.vulndb.store import decode_document
+
+    with contextlib.suppress(RecordError):
+        for doc in decode_document("x" + suffix, raw):
+            with contextlib.suppress(RecordShapeError):
+                parse_record(doc)
+
+
+def test_concurrent_imports_both_land(tmp_path: Path) -> None:
+    import threading
+
+    path = tmp_path / "osv.sqlite"
+    zips = [write_zip(tmp_path / f"{i}.zip", [rec(f"X-{i}", name=f"p{i}")]) for i in range(4)]
+    threads = [threading.Thread(target=import_records, args=(path, [z])) for z in zips]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    db = open_db(path)
+    assert all(db.match("PyPI", f"p{i}", "1.0") for i in range(4))

@@ -7,6 +7,7 @@ have the old file open keep reading it.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gc
 import io
@@ -167,10 +168,31 @@ def _check(conn: sqlite3.Connection, path: Path) -> None:
         raise DatabaseCorruptError(path, f"schema version {found}, expected {SCHEMA_VERSION}")
 
 
+@contextlib.contextmanager
+def _writer_lock(path: Path) -> Iterator[None]:
+    """One writer at a time per database (two imports would otherwise lose one)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX: no lock
+        yield
+        return
+    with open(path.with_name(f".{path.name}.lock"), "a+b") as fh:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+
+
 def write_atomically(path: Path, change: Callable[[sqlite3.Connection], None]) -> None:
     """Copy the database (or start a new one), apply ``change``, check, swap it in."""
     path = path.expanduser()
     path.parent.mkdir(parents=True, exist_ok=True)
+    with _writer_lock(path):
+        _write_atomically(path, change)
+
+
+def _write_atomically(path: Path, change: Callable[[sqlite3.Connection], None]) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     tmp.unlink(missing_ok=True)
     try:
