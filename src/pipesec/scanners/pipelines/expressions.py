@@ -397,11 +397,18 @@ def render(expr: Expr) -> str:
     if isinstance(expr, Context):
         return expr.name
     if isinstance(expr, Prop):
-        return f"{render(expr.obj)}.{expr.name}"
+        return f"{_postfix_base(expr.obj)}.{expr.name}"
     if isinstance(expr, Index):
-        return f"{render(expr.obj)}[{render(expr.index)}]"
+        return f"{_postfix_base(expr.obj)}[{render(expr.index)}]"
     if isinstance(expr, Call):
         return f"{expr.name}({', '.join(render(a) for a in expr.args)})"
     if isinstance(expr, Unary):
         return f"!{render(expr.operand)}"
     return f"({render(expr.left)} {expr.op} {render(expr.right)})"
+
+
+def _postfix_base(expr: Expr) -> str:
+    text = render(expr)
+    if isinstance(expr, Context | Prop | Index | Call) or text.startswith("("):
+        return text
+    return f"({text})"

@@ -328,15 +328,11 @@ def check_uses(ctx: Ctx, node: YNode, uses: str, where: str) -> None:
         return
     if _trusted(owner, ctx):
         return
-    branchy = ref in (
-        "main",
-        "master",
-        "develop",
-        "dev",
-        "trunk",
-        "latest",
-        "HEAD",
-    ) or not re.search(r"\d", ref)
+    branchy = (
+        ref in ("main", "master", "develop", "dev", "trunk", "latest", "HEAD")
+        or "/" in ref
+        or not re.search(r"\d", ref)
+    )
     ctx.hit(
         UNPINNED_USES,
         node,

@@ -1,0 +1,152 @@
+"""The scanner end to end: discovery, findings on a realistic repository, bad input."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pipesec.core.model import Finding, PostureCheck, ScanError, Severity
+
+from .helpers import findings, scan_tree
+
+FIXTURE = Path(__file__).parents[2] / "fixtures" / "pipelines" / "gha-app"
+
+
+def test_realistic_repository(tmp_path: Path) -> None:
+    shutil.copytree(FIXTURE, tmp_path / "r")
+    items = scan_tree(tmp_path / "r")
+    assert not [i for i in items if isinstance(i, ScanError)]
+    got = {
+        (f.rule_id, f.location.path, f.location.start_line)
+        for f in findings(items)
+        if f.rule_id != "gha/missing-security-gate"
+    }
+    wf = ".github/workflows/"
+    assert got == {
+        ("gha/template-injection-input", ".github/actions/setup/action.yml", 10),
+        ("gha/curl-pipe-shell", ".github/actions/setup/action.yml", 10),
+        ("gha/dependabot-cooldown", ".github/dependabot.yml", 9),
+        ("gha/template-injection-script", wf + "pr-preview.yml", 24),
+        ("gha/checkout-persist-credentials", wf + "pr-preview.yml", 13),
+        ("gha/undocumented-permissions", wf + "pr-preview.yml", 11),
+        ("gha/dangerous-trigger", wf + "pr-preview.yml", 4),
+        ("gha/pwn-request", wf + "pr-preview.yml", 15),
+        ("gha/template-injection", wf + "release.yml", 29),
+        ("gha/checkout-persist-credentials", wf + "release.yml", 16),
+        ("gha/write-all-permissions", wf + "release.yml", 7),
+        ("gha/unpinned-uses", wf + "release.yml", 24),
+        ("gha/known-vulnerable-action", wf + "release.yml", 27),
+        ("gha/unpinned-uses", wf + "release.yml", 27),
+        ("gha/cache-poisoning", wf + "release.yml", 17),
+        ("gha/workflow-level-secrets", wf + "release.yml", 10),
+        ("gha/publish-long-lived-token", wf + "release.yml", 26),
+        ("gha/curl-pipe-shell", wf + "release.yml", 22),
+    }
+    # the clean CI workflow has nothing, not even for its safe expressions
+    assert not [
+        f
+        for f in findings(items)
+        if f.location.path.endswith("ci.yml") and f.rule_id != "gha/missing-security-gate"
+    ]
+    pwn = next(f for f in findings(items) if f.rule_id == "gha/pwn-request")
+    assert pwn.severity is Severity.CRITICAL and pwn.location.start_column == 16
+    unpinned = [f for f in findings(items) if f.rule_id == "gha/unpinned-uses"]
+    assert {f.severity for f in unpinned} == {Severity.HIGH, Severity.MEDIUM}  # branch vs tag
+    posture = {p.gate: p for p in items if isinstance(p, PostureCheck)}
+    assert set(posture) >= {"secret-scanning", "sast", "manual-approval", "pinned-tools"}
+    assert posture["manual-approval"].present and not posture["pinned-tools"].present
+    gates = [f for f in findings(items) if f.rule_id == "gha/missing-security-gate"]
+    assert {f.properties["gate"] for f in gates} == {g for g, p in posture.items() if not p.present}
+    assert all(f.severity is Severity.LOW and f.properties["job_snippet"] for f in gates)
+    sast = next(f for f in gates if f.properties["gate"] == "sast")
+    assert "pipesec scan" in sast.properties["job_snippet"]
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "needle"),
+    [
+        ("on: push\njobs: [1\n", 3, "invalid YAML"),
+        ("on: push\njobs: {}\non: pull_request\n", 3, "duplicate key"),
+        ("- on: push\n- jobs: {}\n", 1, "must be a mapping"),
+        ("", 0, "must be a mapping"),
+        (
+            "a: &a [x,x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
+            "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\n"
+            "e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e,*e]\n",
+            0,
+            "alias bomb",
+        ),
+    ],
+)
+def test_bad_workflows_give_precise_errors(
+    tmp_path: Path, text: str, line: int, needle: str
+) -> None:
+    items = scan_tree(
+        tmp_path,
+        {
+            ".github/workflows/bad.yml": text,
+            ".github/workflows/good.yml": "on: push\njobs:\n  a:\n    runs-on: x\n"
+            "    steps:\n      - run: curl https://x.sh | sh\n",
+        },
+    )
+    errors = [i for i in items if isinstance(i, ScanError)]
+    assert len(errors) == 1
+    assert errors[0].path == ".github/workflows/bad.yml" and needle in errors[0].message
+    if line:
+        assert errors[0].line == line
+    # the good file is still scanned
+    assert any(f.rule_id == "gha/curl-pipe-shell" for f in findings(items))
+
+
+def test_unknown_keys_and_odd_shapes_do_not_crash(tmp_path: Path) -> None:
+    items = scan_tree(
+        tmp_path,
+        {
+            ".github/workflows/odd.yml": "on: [push]\nfoo: bar\njobs:\n  a: 3\n  b:\n"
+            "    steps: notalist\n  c:\n    steps:\n      - 7\n      - uses: 5\n      - run: [1]\n"
+            "    runs-on: {labels: [self-hosted]}\n    permissions: 12\n",
+            ".gitlab-ci.yml": "- just\n- a list\n",
+            "action.yml": "not: an action\n",
+        },
+    )
+    errors = [i for i in items if isinstance(i, ScanError)]
+    assert [e.path for e in errors] == [".gitlab-ci.yml"]
+
+
+def test_enormous_file_is_fast_enough_to_finish(tmp_path: Path) -> None:
+    steps = "".join(f"      - run: echo {i} ${{{{ github.sha }}}}\n" for i in range(20000))
+    items = scan_tree(
+        tmp_path,
+        {
+            ".github/workflows/big.yml": "on: push\npermissions: {}\njobs:\n  a:\n"
+            "    runs-on: ubuntu-latest\n    steps:\n" + steps
+        },
+    )
+    assert not [i for i in items if isinstance(i, ScanError)]
+
+
+def test_disabled_rules_and_options(tmp_path: Path) -> None:
+    from pipesec.core.scanner import ScannerSettings
+    from pipesec.core.workspace import Workspace
+    from pipesec.scanners.pipelines import PipelinesScanner, PipelinesSettings
+
+    (tmp_path / ".github/workflows").mkdir(parents=True)
+    (tmp_path / ".github/workflows/a.yml").write_text(
+        "on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - uses: actions/checkout@v4\n"
+        "      - uses: acme/tool@v1\n"
+    )
+    opts = PipelinesSettings.model_validate({"trusted-owners": ["acme"], "posture": False})
+    items = list(
+        PipelinesScanner().scan(
+            Workspace(tmp_path, use_git=False),
+            ScannerSettings(
+                options=opts.model_dump(), disabled_rules=frozenset({"gha/missing-permissions"})
+            ),
+        )
+    )
+    ids = {i.rule_id for i in items if isinstance(i, Finding)}
+    assert "gha/missing-permissions" not in ids
+    assert "gha/unpinned-uses" in ids  # actions/ is no longer trusted, acme/ is
+    assert not [i for i in items if isinstance(i, PostureCheck)]
