@@ -31,6 +31,7 @@ from tests.report.reportdata import (
     full_report,
     imported_finding,
     lineless_finding,
+    pipeline_finding,
     secret_finding,
 )
 
@@ -192,6 +193,57 @@ def test_two_advisories_on_one_package_stay_distinct() -> None:
     assert len({v["id"] for v in vulns}) == 2
     assert vulns[0]["identifiers"][0] != vulns[1]["identifiers"][0]
     check(build(report, "dependency_scanning"), SCHEMA_OF["dependency_scanning"])
+
+
+def merged_by_gitlab(a: dict[str, Any], b: dict[str, Any], rtype: str) -> bool:
+    """GitLab's rule: same location fingerprint and an identifier in common (not CWE/WASC)."""
+    if gitlab._location_key(a["location"], rtype) != gitlab._location_key(b["location"], rtype):
+        return False
+    ids = {(i["type"], i["value"]) for i in a["identifiers"] if i["type"] not in ("cwe", "wasc")}
+    return any((i["type"], i["value"]) in ids for i in b["identifiers"])
+
+
+def test_findings_of_one_rule_at_one_place_stay_apart() -> None:
+    report = full_report()
+    base = lineless_finding()
+    gates = ("sast", "sca", "secret-scanning")
+    report.findings = [
+        replace(base, message=f"pipeline has no {g} gate", fingerprint=f"{n:032x}")
+        for n, g in enumerate(gates)
+    ] + [pipeline_finding()]
+    doc = build(report, "sast")
+    check(doc, SCHEMA_OF["sast"])
+    vulns = doc["vulnerabilities"]
+    assert not any(merged_by_gitlab(a, b, "sast") for a in vulns for b in vulns if a is not b)
+    assert [v["name"] for v in vulns[:3]] == [f"pipeline has no {g} gate" for g in gates]
+    assert vulns[0]["identifiers"][0] == {
+        "type": "pipesec_finding",
+        "name": f"pipesec pipelines/no-secret-scanning ({'0' * 12})",
+        "value": f"pipelines/no-secret-scanning:{'0' * 32}",
+    }
+    # a finding alone at its place keeps the rule as its primary identifier
+    assert vulns[3]["identifiers"][0]["type"] == "pipesec_rule_id"
+    assert vulns[3]["name"] == "Action not pinned to a commit"
+
+
+def test_two_advisories_on_one_package_are_not_merged() -> None:
+    report = full_report()
+    first = dependency_finding()
+    second = replace(
+        first,
+        vulnerability=Vulnerability(id="CVE-2023-32681", severity=Severity.MEDIUM),
+        fingerprint="f" * 32,
+    )
+    report.findings = [first, second]
+    a, b = build(report, "dependency_scanning")["vulnerabilities"]
+    assert not merged_by_gitlab(a, b, "dependency_scanning")
+    assert a["identifiers"][0]["value"] == "GHSA-x84v-xcm2-53pg"  # primary: the advisory
+    assert b["identifiers"][0]["value"] == "CVE-2023-32681"
+    # the same advisory twice for one package is a true duplicate: GitLab may merge it
+    twin = replace(first, fingerprint="e" * 32)
+    report.findings = [first, twin]
+    a, b = build(report, "dependency_scanning")["vulnerabilities"]
+    assert merged_by_gitlab(a, b, "dependency_scanning")
 
 
 def test_container_scanning_shape() -> None:

@@ -322,6 +322,59 @@ def vulnerability(f: Finding, rtype: str, report: ScanReport, seen: set[str]) ->
     return vuln
 
 
+def _location_key(loc: dict[str, Any], rtype: str) -> tuple[str, ...]:
+    """What GitLab's location fingerprint is made of, per report type."""
+    if rtype in ("sast", "secret_detection"):
+        return (loc["file"], str(loc["start_line"]), str(loc.get("end_line", "")))
+    package = loc["dependency"]["package"]["name"]
+    if rtype == "dependency_scanning":
+        return (loc["file"], package)
+    return (loc["operating_system"], package)
+
+
+def keep_apart(vulns: list[dict[str, Any]], findings: list[Finding], rtype: str) -> None:
+    """GitLab merges two vulnerabilities with the same location fingerprint that share an
+    identifier (other than CWE/WASC). Distinct findings of one rule at one place (a pipeline
+    missing several gates, two advisories for one package) must stay apart: the shared rule
+    identifier is dropped where the finding has another of its own (its advisory), or else
+    replaced by one naming the finding, whose message then becomes the name."""
+    groups: dict[tuple[str, ...], list[int]] = {}
+    for i, v in enumerate(vulns):
+        groups.setdefault(_location_key(v["location"], rtype), []).append(i)
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        counts: dict[tuple[str, str], int] = {}
+        for i in members:
+            for ident in vulns[i]["identifiers"]:
+                key = (ident["type"], ident["value"])
+                counts[key] = counts.get(key, 0) + 1
+        for i in members:
+            f, v = findings[i], vulns[i]
+            idents = v["identifiers"]
+            shared = [
+                x
+                for x in idents
+                if x["type"] == "pipesec_rule_id" and counts[(x["type"], x["value"])] > 1
+            ]
+            if not shared:
+                continue
+            rest = [x for x in idents if x not in shared]
+            if not any(x["type"] not in ("cwe", "wasc") for x in rest):
+                token = f.fingerprint or v["id"]
+                rest.insert(
+                    0,
+                    {
+                        "type": "pipesec_finding",
+                        "name": f"pipesec {f.rule_id} ({token[:12]})",
+                        "value": f"{f.rule_id}:{token}",
+                    },
+                )
+                if f.message:
+                    v["name"] = _cut(f.message, MAX_NAME)
+            v["identifiers"] = rest
+
+
 def _timestamp(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S")
 
@@ -387,6 +440,7 @@ def build(
         },
         "vulnerabilities": [vulnerability(f, rtype, report, seen) for f in mine],
     }
+    keep_apart(out["vulnerabilities"], mine, rtype)
     if rtype == "dependency_scanning":
         out["dependency_files"] = dependency_files(report, mine)
     return out
