@@ -1,0 +1,162 @@
+"""Random input never crashes a parser: it parses, or raises LockfileError (a ScanError
+with a place), nothing else. Every dependency source, the SBOM and VEX readers."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pipesec.sbom import vex
+from pipesec.sbom.read import parse_sbom
+from pipesec.scanners.deps.interface import LockfileError, ParseResult
+from pipesec.scanners.deps.sources import SOURCES
+
+from .conftest import FIXTURES
+
+SAMPLES = {
+    "requirements.txt": FIXTURES / "requirements" / "requirements.txt",
+    "poetry.lock": FIXTURES / "poetry" / "poetry.lock",
+    "Pipfile.lock": FIXTURES / "pipenv" / "Pipfile.lock",
+    "uv.lock": FIXTURES / "uv" / "uv.lock",
+    "pdm.lock": FIXTURES / "pdm" / "pdm.lock",
+    "pylock.toml": FIXTURES / "pylock" / "pylock.toml",
+    "pyproject.toml": FIXTURES / "pyproject-only" / "pyproject.toml",
+    "package-lock.json": FIXTURES / "npm-v1" / "package-lock.json",
+    "yarn.lock": FIXTURES / "yarn-classic" / "yarn.lock",
+    "pnpm-lock.yaml": FIXTURES / "pnpm-v6" / "pnpm-lock.yaml",
+    "go.mod": FIXTURES / "go" / "go.mod",
+    "Cargo.lock": FIXTURES / "cargo" / "Cargo.lock",
+    "Gemfile.lock": FIXTURES / "ruby" / "Gemfile.lock",
+    "composer.lock": FIXTURES / "php" / "composer.lock",
+    "gradle.lockfile": FIXTURES / "gradle" / "gradle.lockfile",
+    "pom.xml": FIXTURES / "maven" / "service" / "pom.xml",
+    "packages.lock.json": FIXTURES / "dotnet" / "packages.lock.json",
+    "pubspec.lock": FIXTURES / "dart" / "pubspec.lock",
+    "Package.resolved": FIXTURES / "swift" / "Package.resolved",
+}
+EXTRA = {
+    "yarn.lock#berry": FIXTURES / "yarn-berry" / "yarn.lock",
+    "pnpm-lock.yaml#v9": FIXTURES / "pnpm-v9" / "pnpm-lock.yaml",
+    "package-lock.json#v3": FIXTURES / "npm-v3" / "package-lock.json",
+}
+
+
+def _source(filename: str):  # type: ignore[no-untyped-def]
+    name = filename.split("#")[0]
+    for s in SOURCES:
+        if s.matches(name):
+            return s
+    raise AssertionError(f"no source for {name}")
+
+
+def _sibling(_rel: str) -> str | None:
+    return None
+
+
+def _check(filename: str, text: str) -> None:
+    try:
+        result = _source(filename).parse(text, _sibling)
+    except LockfileError as exc:
+        assert exc.message
+        assert exc.line >= 0
+        return
+    assert isinstance(result, ParseResult)
+    from pipesec.scanners.deps.graph import analyse
+
+    analyse(result, 3)
+
+
+def test_every_source_has_a_sample() -> None:
+    for s in SOURCES:
+        assert any(s.matches(n.split("#")[0]) for n in SAMPLES), s.name
+
+
+FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+ALL = sorted({**SAMPLES, **EXTRA}.items())
+
+
+@pytest.mark.parametrize(("filename", "sample"), ALL, ids=[n for n, _ in ALL])
+@FUZZ
+@given(data=st.data())
+def test_mutated_samples(filename: str, sample: object, data: st.DataObject) -> None:
+    from pathlib import Path
+
+    assert isinstance(sample, Path)
+    text = sample.read_text()
+    # truncate, splice random text, or flip characters of a real file
+    cut = data.draw(st.integers(0, len(text)))
+    junk = data.draw(st.text(max_size=40))
+    where = data.draw(st.integers(0, len(text)))
+    mutated = data.draw(
+        st.sampled_from(
+            [
+                text[:cut],
+                text[:where] + junk + text[where:],
+                text[:where] + junk + text[where + len(junk) :],
+            ]
+        )
+    )
+    _check(filename, mutated)
+
+
+@pytest.mark.parametrize("filename", sorted(SAMPLES))
+@FUZZ
+@given(raw=st.binary(max_size=300))
+def test_random_bytes(filename: str, raw: bytes) -> None:
+    _check(filename, raw.decode("utf-8", errors="replace"))
+
+
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=10),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4)
+    ),
+    max_leaves=25,
+)
+
+
+@pytest.mark.parametrize(
+    "filename",
+    [
+        "package-lock.json",
+        "Pipfile.lock",
+        "composer.lock",
+        "packages.lock.json",
+        "Package.resolved",
+    ],
+)
+@FUZZ
+@given(doc=_json, version=st.sampled_from([1, 2, 3, None, "x"]))
+def test_random_json_shapes(filename: str, doc: object, version: object) -> None:
+    if isinstance(doc, dict):
+        doc = {**doc, "lockfileVersion": version, "version": version}
+        doc.setdefault("packages", {"node_modules/x": {"version": 1, "dependencies": [1]}})
+    _check(filename, json.dumps(doc))
+
+
+@FUZZ
+@given(doc=_json)
+def test_sbom_and_vex_readers(doc: object) -> None:
+    for wrapped in (
+        doc,
+        {"bomFormat": "CycloneDX", "components": doc, "dependencies": doc, "vulnerabilities": doc},
+        {"spdxVersion": "SPDX-2.3", "packages": doc, "relationships": doc},
+        {"@context": "https://openvex.dev/ns/v0.2.0", "statements": doc},
+    ):
+        text = json.dumps(wrapped)
+        with contextlib.suppress(LockfileError):
+            parse_sbom(text)
+        with contextlib.suppress(LockfileError):
+            vex.parse(text, "x.json")
+
+
+@FUZZ
+@given(raw=st.binary(max_size=300))
+def test_sbom_random_bytes(raw: bytes) -> None:
+    for text in (raw.decode("utf-8", "replace"), "<" + raw.decode("utf-8", "replace")):
+        with contextlib.suppress(LockfileError):
+            parse_sbom(text)
