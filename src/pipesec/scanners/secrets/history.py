@@ -267,10 +267,13 @@ class BlobReader:
 
     def __init__(self, root: Path) -> None:
         self.proc = subprocess.Popen(
-            ["git", "cat-file", "--batch"],
+            # --buffer: all names are written up front (by a thread), so git need not
+            # flush after every object
+            ["git", "cat-file", "--batch", "--buffer"],
             cwd=root,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
+            bufsize=1 << 20,
             stderr=subprocess.DEVNULL,
             env=_git_env(),
         )
