@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -11,8 +12,11 @@ from pipesec.scanners.secrets.rules import all_rules
 
 
 @pytest.fixture(scope="session")
-def hs_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("hsdb")
+def hs_cache() -> Path:
+    """A temp directory kept across runs: the database is keyed by the rule set's hash."""
+    path = Path(tempfile.gettempdir()) / "pipesec-tests-hsdb"
+    path.mkdir(exist_ok=True)
+    return path
 
 
 @pytest.fixture(scope="session")
@@ -30,3 +34,11 @@ def hs_engine(hs_cache: Path) -> SecretEngine:
 def engine(request: pytest.FixtureRequest) -> SecretEngine:
     name = "re_engine" if request.param == "re" else "hs_engine"
     return request.getfixturevalue(name)  # type: ignore[no-any-return]
+
+
+@pytest.fixture(autouse=True)
+def _shared_hs_cache(hs_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Engines built by the scanner reuse the compiled database across tests."""
+    from pipesec.scanners.secrets import hsdb
+
+    monkeypatch.setattr(hsdb, "cache_dir_default", lambda: hs_cache)

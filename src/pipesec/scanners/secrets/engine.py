@@ -15,9 +15,11 @@ database is cached in the user cache directory, keyed by the hash of the rule se
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import logging
 import re
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -105,6 +107,16 @@ class SecretEngine:
             if loaded is not None:
                 self._hs, self._hs_rules = loaded
         self.uses_hyperscan = self._hs is not None
+        self._hs_lock = threading.Lock()  # one scratch space per database
+        self._off: frozenset[int] = frozenset()
+
+    def without(self, rule_ids: Iterable[str]) -> SecretEngine:
+        """A view of this engine with some rules switched off (shares the compiled database)."""
+        off = {i for i, p in enumerate(self._rules) if p.rule.id in set(rule_ids)}
+        view = copy.copy(self)
+        view._off = frozenset(off)
+        view.rules = tuple(p.rule for i, p in enumerate(self._rules) if i not in off)
+        return view
 
     # -- public API ----------------------------------------------------------------------
 
@@ -168,9 +180,9 @@ class SecretEngine:
     def _active(self, text: str, path: str | None) -> list[bool]:
         lowered: str | None = None
         active = []
-        for p in self._rules:
-            ok = True
-            if p.path is not None:
+        for i, p in enumerate(self._rules):
+            ok = i not in self._off
+            if ok and p.path is not None:
                 ok = path is not None and p.path.search(path) is not None
             if ok and p.keywords:
                 if lowered is None:
@@ -196,7 +208,8 @@ class SecretEngine:
         def on_match(rid: int, _start: int, end: int, _flags: int, _ctx: object) -> None:
             hits.append((end, rid))
 
-        self._hs.scan(data, match_event_handler=on_match)
+        with self._hs_lock:
+            self._hs.scan(data, match_event_handler=on_match)
         out: dict[int, list[tuple[int, int]]] = {}
         active: list[bool] | None = None
         if len(self._hs_rules) < len(self._rules):
@@ -236,8 +249,8 @@ class SecretEngine:
         active = [False] * len(self._rules)
         for i in rids:
             p = self._rules[i]
-            ok = True
-            if p.path is not None:
+            ok = i not in self._off
+            if ok and p.path is not None:
                 ok = path is not None and p.path.search(path) is not None
             if ok and p.keywords:
                 if lowered is None:

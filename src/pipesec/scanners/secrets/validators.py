@@ -18,7 +18,10 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import logging
 import re
+
+log = logging.getLogger(__name__)
 
 _B62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 
@@ -172,13 +175,10 @@ def private_key(block: str) -> bool:
         try:
             loader(data, password=None)
             return True
-        except TypeError:  # encrypted and no password: it is a real key
+        except TypeError:  # "private key is encrypted" and no password: a real key
             return True
-        except (ValueError, Exception) as exc:
-            msg = str(exc).lower()
-            if "password" in msg or "encrypted" in msg:
-                return True
-            continue
+        except Exception as exc:  # any parse failure: truncated, placeholder, garbage
+            log.debug("key block does not parse: %s", type(exc).__name__)
     return False
 
 

@@ -40,7 +40,7 @@ def _quoted(
     name: str,
     sev: Severity,
 ) -> SecretRule:
-    regex = rf"(?i:{_NAME}{kw}{_NAME_END}){_QUOTED}" + _VAL_Q % min_len
+    regex = rf"(?i:{kw}{_NAME_END}){_QUOTED}" + _VAL_Q % min_len
     return custom(
         slug,
         "Generic",

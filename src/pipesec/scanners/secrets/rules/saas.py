@@ -748,9 +748,12 @@ RULES: list[SecretRule] = [
         "X/Twitter bearer token",
         "AAAAAAAAAAAAAAAAAAAAA",
         B64URL + "%=",
-        (60, 120),
+        (59, 119),
         H,
         keywords=("aaaaaaaaaaaaaaaaaaaaa",),
+        # the 22nd character is not an A: a run of A's (base64 of zeros) is not a token
+        prefix_regex="A{21}[B-Za-z0-9%]",
+        make_value=lambda r: "A" * 21 + r.choice("BCDEFGHIJKLM") + rand(r, ALNUM, 80),
     ),
     _k(
         "twitter-access-secret",

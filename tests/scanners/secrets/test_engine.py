@@ -1,0 +1,209 @@
+"""The engine: Hyperscan and regex paths agree, streams report each secret once, bad input
+never raises, planted secrets are always found, hostile input stays linear."""
+
+from __future__ import annotations
+
+import random
+import string
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pipesec.core.model import Confidence
+from pipesec.scanners.secrets.engine import SecretEngine
+from pipesec.scanners.secrets.rules import all_rules
+from pipesec.scanners.secrets.rules.base import SecretMatch
+
+RULES = all_rules()
+FILLER = [
+    "import os\n",
+    "def handler(event, context):\n    return {'ok': True}\n",
+    "# config loaded from the environment\n",
+    'url = "https://example.com/api/v1/items?page=2"\n',
+    "integrity sha512-" + "Zm9vYmFy" * 11 + "==\n",
+    'id = "3f2b6c1e-9d4a-4b8e-a1c2-7e5f9d0b3a6c"\n',
+    "password = os.environ['DB_PASSWORD']\n",
+    "x = [1, 2, 3]; y = {'a': 1}\n",
+    "\u00e9t\u00e9 na\u00efve \u4e2d\u6587 \U0001f600\n",
+    "\t\r\n",
+]
+
+
+def _key(m: SecretMatch) -> tuple[str, int, int, str, int, int]:
+    return (m.rule.id, m.start, m.end, m.value, m.line, m.column)
+
+
+def corpus(seed: int, n: int = 60) -> list[str]:
+    """Small generated documents: rule examples mixed with filler, unicode and noise."""
+    r = random.Random(seed)
+    examples = [rule.to_rule().vulnerable_example for rule in RULES]
+    docs = []
+    for _ in range(n):
+        parts = []
+        for _ in range(r.randint(3, 30)):
+            roll = r.random()
+            if roll < 0.35:
+                parts.append(r.choice(examples))
+            elif roll < 0.9:
+                parts.append(r.choice(FILLER))
+            else:
+                parts.append("".join(r.choice(string.printable) for _ in range(r.randint(1, 80))))
+        docs.append("".join(parts))
+    return docs
+
+
+def test_hyperscan_and_regex_agree(re_engine: SecretEngine, hs_engine: SecretEngine) -> None:
+    assert hs_engine.uses_hyperscan and not re_engine.uses_hyperscan
+    total = 0
+    for doc in corpus(7):
+        a = sorted(map(_key, re_engine.scan_text(doc, path="src/app.py")))
+        b = sorted(map(_key, hs_engine.scan_text(doc, path="src/app.py")))
+        assert a == b
+        total += len(a)
+    assert total > 100
+
+
+def test_positions_are_exact(engine: SecretEngine) -> None:
+    doc = "\n".join(corpus(3, 20))
+    lines = doc.split("\n")
+    for m in engine.scan_text(doc, path="src/app.py"):
+        assert doc[m.start : m.end] == m.value
+        assert lines[m.line - 1][m.column - 1 :].startswith(m.value.split("\n")[0])
+
+
+def test_stream_reports_each_secret_once(engine: SecretEngine) -> None:
+    doc = "".join(corpus(11, 12))
+    whole = sorted(map(_key, engine.scan_text(doc, path="src/app.py")))
+    assert whole
+    r = random.Random(5)
+    for size in (engine.overlap + 1, engine.overlap * 2 + 17, 50_000):
+        chunks = []
+        i = 0
+        while i < len(doc):
+            step = r.randint(size // 2, size)
+            chunks.append(doc[i : i + step])
+            i += step
+        streamed = sorted(map(_key, engine.scan_stream(chunks, path="src/app.py")))
+        assert streamed == whole
+
+
+def test_secret_across_chunk_border_found_once(engine: SecretEngine) -> None:
+    token = next(r for r in RULES if r.id == "secrets/github-pat").to_rule().vulnerable_example
+    doc = "a = 1\n" * 5000 + token + "b = 2\n" * 5000
+    cut = doc.index("ghp_") + 10
+    found = list(engine.scan_stream([doc[:cut], doc[cut:]], path="x.py"))
+    assert [m.rule.id for m in found] == ["secrets/github-pat"]
+    assert found[0].line == 5001 and found[0].column == 17
+
+
+def test_path_rules_need_a_path(engine: SecretEngine) -> None:
+    text = "https://ci-bot:" + "Qw3rTy7" * 3 + "@git.example.com\n"
+    with_path = {m.rule.id for m in engine.scan_text(text, path=".git-credentials")}
+    without = {m.rule.id for m in engine.scan_text(text)}
+    assert "secrets/git-credentials" in with_path
+    assert "secrets/git-credentials" not in without
+
+
+def test_documented_examples_and_placeholders_are_ignored(engine: SecretEngine) -> None:
+    aws_doc_key = "AKIA" + "IOSFODNN7" + "EXAMPLE"
+    text = (
+        f'aws_access_key_id = "{aws_doc_key}"\n'
+        'password = "changeme"\n'
+        'password = "${DB_PASSWORD}"\n'
+        'api_key: "{{ secrets.API_KEY }}"\n'
+        'token = "<your-token-here>"\n'
+        'secret = "xxxxxxxxxxxxxxxxxxxx"\n'
+        'client_secret = "****************"\n'
+        "password = os.environ['DB_PASSWORD']\n"
+        'resolved "integrity sha512-abc"\n'
+        'api_key = "3f2b6c1e-9d4a-4b8e-a1c2-7e5f9d0b3a6c"\n'
+    )
+    assert list(engine.scan_text(text, path="app.py")) == []
+
+
+def test_checksum_failure_is_low_confidence(engine: SecretEngine) -> None:
+    good = next(r for r in RULES if r.id == "secrets/github-pat").to_rule().vulnerable_example
+    value = good.split('"')[1]
+    bad = value[:-1] + ("A" if value[-1] != "A" else "B")
+    [m] = [m for m in engine.scan_text(f'T = "{bad}"\n', path="a.py")]
+    assert m.confidence is Confidence.LOW
+    [m] = [m for m in engine.scan_text(f'T = "{value}"\n', path="a.py")]
+    assert m.confidence is Confidence.HIGH
+
+
+def test_truncated_private_key_is_low_confidence(engine: SecretEngine) -> None:
+    head = "-----BEGIN " + "RSA PRIVATE KEY-----\n"
+    foot = "-----END " + "RSA PRIVATE KEY-----\n"
+    text = head + ("MIIEpAIBAAKCAQEA" + "x" * 48 + "\n") * 3 + foot
+    [m] = list(engine.scan_text(text, path="id_rsa"))
+    assert m.rule.id == "secrets/private-key-rsa"
+    assert m.confidence is Confidence.LOW
+
+
+def test_generic_rule_yields_to_provider_rule(engine: SecretEngine) -> None:
+    ex = next(r for r in RULES if r.id == "secrets/stripe-secret-key").to_rule().vulnerable_example
+    value = ex.split('"')[1]
+    ids = [m.rule.id for m in engine.scan_text(f'api_key = "{value}"\n', path="a.py")]
+    assert ids == ["secrets/stripe-secret-key"]
+
+
+def test_hostile_single_line_input(engine: SecretEngine) -> None:
+    """Long runs that almost match many rules: bounded work per candidate, no blow-up."""
+    for piece in ("A", "a1", "=", "ey", "-", "sk_live_", "password=", "xoxb-1-"):
+        text = piece * (200_000 // len(piece))
+        list(engine.scan_text(text, path="min.js"))
+
+
+def test_cache_reused(hs_cache: object, tmp_path: object) -> None:
+    from pathlib import Path
+
+    cache = Path(str(tmp_path))
+    few = [r for r in RULES if r.id.startswith("secrets/github")]
+    first = SecretEngine(few, use_hyperscan=True, cache_dir=cache)
+    assert list(cache.glob("*.hsdb"))
+    second = SecretEngine(few, use_hyperscan=True, cache_dir=cache)
+    text = next(r for r in few if r.id == "secrets/github-pat").to_rule().vulnerable_example
+    assert [_key(m) for m in first.scan_text(text)] == [_key(m) for m in second.scan_text(text)]
+
+
+# -- fuzz ---------------------------------------------------------------------------------
+
+_PLANTS = [
+    r.to_rule().vulnerable_example.split('"')[1]
+    for r in RULES
+    if r.id
+    in {
+        "secrets/github-pat",
+        "secrets/aws-access-key-id",
+        "secrets/slack-bot-token",
+        "secrets/stripe-secret-key",
+        "secrets/npm-access-token",
+        "secrets/openai-project-key",
+        "secrets/gitlab-pat",
+        "secrets/sendgrid-api-key",
+    }
+]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.binary(max_size=4096))
+def test_random_bytes_never_raise(data: bytes, re_engine: SecretEngine) -> None:
+    text = data.decode("utf-8", "replace")
+    list(re_engine.scan_text(text, path="blob.bin"))
+    list(re_engine.scan_stream([text[:100], text[100:]], path="blob.bin"))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    before=st.text(max_size=300),
+    after=st.text(max_size=300),
+    sep=st.sampled_from([" ", "\n", "\t", '"', "'", "\r\n"]),
+    index=st.integers(min_value=0, max_value=len(_PLANTS) - 1),
+)
+def test_planted_secret_always_found(
+    before: str, after: str, sep: str, index: int, engine: SecretEngine
+) -> None:
+    secret = _PLANTS[index]
+    text = before + sep + secret + sep + after
+    values = [m.value for m in engine.scan_text(text, path="x.txt")]
+    assert secret in values

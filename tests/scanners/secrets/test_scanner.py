@@ -1,0 +1,138 @@
+"""The secrets scanner over a workspace: findings, redaction, streaming, bad input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipesec.core.fingerprints import secret_identity
+from pipesec.core.model import Finding, Note, ScanError, Severity
+from pipesec.core.scanner import ScannerSettings
+from pipesec.core.workspace import Workspace
+from pipesec.scanners.secrets import SecretsScanner, SecretsSettings
+from pipesec.scanners.secrets.rules import all_rules
+
+KEY = b"test-key"
+
+
+def value_of(rule_id: str) -> str:
+    ex = next(r for r in all_rules() if r.id == rule_id).to_rule().vulnerable_example
+    return ex.split('"')[1]
+
+
+def run(
+    root: Path,
+    *,
+    max_file_size: int = 10_000_000,
+    disabled: frozenset[str] = frozenset(),
+    **options: object,
+) -> list[object]:
+    ws = Workspace(root, use_git=False, max_file_size=max_file_size)
+    opts = SecretsSettings.model_validate(options).model_dump()
+    settings = ScannerSettings(options=opts, fingerprint_key=KEY, disabled_rules=disabled)
+    return list(SecretsScanner().scan(ws, settings))
+
+
+def findings(items: list[object]) -> list[Finding]:
+    return [i for i in items if isinstance(i, Finding)]
+
+
+@pytest.fixture()
+def repo(tmp_path: Path) -> Path:
+    gh = value_of("secrets/github-pat")
+    aws = "AKIA" + "Q7ZT2M4XWJ3LRBNV"
+    (tmp_path / "config.py").write_text(
+        f'import os\n\nGITHUB_TOKEN = "{gh}"\nAWS_ACCESS_KEY_ID = "{aws}"\n'
+    )
+    (tmp_path / ".env").write_text("DEBUG=1\nDB_PASSWORD=Xq7vR2pLm9TzW4kN\n")
+    fixtures = tmp_path / "tests" / "fixtures"
+    fixtures.mkdir(parents=True)
+    (fixtures / "fake.py").write_text(f'TOKEN = "{gh}"\n')
+    (tmp_path / "package-lock.json").write_text(
+        '{"password": "9f8e7d6c5b4a39281706f5e4d3c2b1a0"}\n'
+    )
+    (tmp_path / "blob.bin").write_bytes(b"\x00\x01" + gh.encode())
+    return tmp_path
+
+
+def test_finds_and_redacts(repo: Path) -> None:
+    items = run(repo)
+    fs = findings(items)
+    got = {(f.rule_id, f.location.path, f.location.start_line) for f in fs}
+    assert got == {
+        ("secrets/github-pat", "config.py", 3),
+        ("secrets/aws-access-key-id", "config.py", 4),
+        ("secrets/generic-password-unquoted", ".env", 2),
+    }
+    gh = value_of("secrets/github-pat")
+    for f in fs:
+        assert gh not in repr(f) and "Q7ZT2M4XWJ3LRBNV" not in repr(f)
+        assert "Xq7vR2pLm9TzW4kN" not in repr(f)
+        assert f.identity.startswith("hmac:")
+        assert f.scanner == "secrets"
+    pat = next(f for f in fs if f.rule_id == "secrets/github-pat")
+    assert pat.identity == secret_identity(gh, KEY)
+    assert pat.location.start_column == 17
+    assert pat.snippet.startswith('GITHUB_TOKEN = "ghp_')
+    assert pat.severity is Severity.CRITICAL
+    assert pat.properties["provider"] == "GitHub"
+
+
+def test_disabled_rules_and_generic_switch(repo: Path) -> None:
+    ids = {f.rule_id for f in findings(run(repo, disabled=frozenset({"secrets/github-pat"})))}
+    assert "secrets/github-pat" not in ids and "secrets/aws-access-key-id" in ids
+    ids = {f.rule_id for f in findings(run(repo, generic=False))}
+    assert "secrets/generic-password-unquoted" not in ids
+
+
+def test_test_paths_are_configurable(repo: Path) -> None:
+    fs = findings(run(repo, **{"test-paths": []}))
+    assert any(f.location.path == "tests/fixtures/fake.py" for f in fs)
+
+
+def test_large_file_streamed_with_exact_lines(tmp_path: Path) -> None:
+    gh = value_of("secrets/github-pat")
+    line = "const x = 'lorem ipsum dolor sit amet';\n"
+    body = line * 250_000 + f'token = "{gh}"\n' + line * 1000
+    (tmp_path / "bundle.js").write_text(body)
+    items = run(tmp_path, max_file_size=1_000_000)
+    [f] = findings(items)
+    assert f.rule_id == "secrets/github-pat"
+    assert f.location.start_line == 250_001 and f.location.start_column == 10
+    assert gh not in f.snippet and f.snippet.startswith('token = "ghp_')
+
+
+def test_file_over_scanner_limit_is_a_note(tmp_path: Path) -> None:
+    (tmp_path / "huge.txt").write_text("x" * 5000)
+    items = run(tmp_path, max_file_size=1000, **{"max-file-size": 2000})
+    assert any(isinstance(i, Note) and i.path == "huge.txt" for i in items)
+
+
+def test_bad_input_never_crashes(tmp_path: Path) -> None:
+    gh = value_of("secrets/github-pat")
+    (tmp_path / "crlf.ini").write_bytes(b"[a]\r\ntoken = " + gh.encode() + b"\r\n")
+    (tmp_path / "latin1.txt").write_bytes(b"caf\xe9 " + gh.encode() + b"\n")
+    (tmp_path / "empty").write_bytes(b"")
+    unreadable = tmp_path / "secret.cfg"
+    unreadable.write_text("x")
+    unreadable.chmod(0)
+    try:
+        items = run(tmp_path)
+    finally:
+        unreadable.chmod(0o644)
+    fs = findings(items)
+    assert {f.location.path for f in fs} >= {"crlf.ini", "latin1.txt"}
+    crlf = next(f for f in fs if f.location.path == "crlf.ini")
+    assert crlf.location.start_line == 2 and "\r" not in crlf.snippet
+    errors = [i for i in items if isinstance(i, ScanError)]
+    import os
+
+    if os.geteuid() != 0:
+        assert [e.path for e in errors] == ["secret.cfg"]
+
+
+def test_rules_are_core_rules() -> None:
+    rules = SecretsScanner().rules()
+    assert len(rules) >= 300
+    assert all(r.id.startswith("secrets/") and r.vulnerable_example for r in rules)
