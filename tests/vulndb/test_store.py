@@ -354,7 +354,19 @@ def test_git_ranges_are_skipped(tmp_path: Path) -> None:
     path = tmp_path / "osv.sqlite"
     res = import_records(path, [write_zip(tmp_path / "a.zip", [git_only, mixed])])
     assert res.git_only == 1
-    assert [a.id for a in open_db(path).match("PyPI", "demo-pkg", "1.0")] == ["X-2"]
+    db = open_db(path)
+    assert [a.id for a in db.match("PyPI", "demo-pkg", "1.0")] == ["X-2"]
+    ((rid, reason),) = db.unevaluated("pypi", "Demo_Pkg")
+    assert rid == "X-1" and "GIT" in reason
+
+
+def test_ranges_that_do_not_parse_are_reported(tmp_path: Path) -> None:
+    doc = rec("X-1")
+    doc["affected"][0]["ranges"][0]["events"] = [{"introduced": "0"}, {"fixed": "not@valid"}]
+    db = db_with(tmp_path, [doc])
+    assert db.match("PyPI", "demo-pkg", "1.0") == []
+    ((rid, reason),) = db.unevaluated("PyPI", "demo-pkg")
+    assert rid == "X-1" and "not@valid" in reason
 
 
 def test_versions_list_last_affected_and_fixed_versions(tmp_path: Path) -> None:

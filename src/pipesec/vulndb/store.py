@@ -40,8 +40,9 @@ from pipesec.vulndb.versions import canonical_version, parse_version, sort_versi
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 _CHUNK = 500
+GIT_ONLY_REASON = "it gives only GIT (commit) ranges; pipesec matches package versions, not commits"
 _RECORD_SUFFIXES = (".json", ".yaml", ".yml")
 
 _SCHEMA = """
@@ -58,6 +59,11 @@ CREATE TABLE affected (
 );
 CREATE INDEX affected_pkg ON affected (ecosystem, name);
 CREATE INDEX affected_adv ON affected (advisory_id);
+CREATE TABLE skipped (
+    advisory_id TEXT NOT NULL, ecosystem TEXT NOT NULL, name TEXT NOT NULL, reason TEXT NOT NULL
+);
+CREATE INDEX skipped_pkg ON skipped (ecosystem, name);
+CREATE INDEX skipped_adv ON skipped (advisory_id);
 CREATE TABLE sources (
     ecosystem TEXT PRIMARY KEY, imported_at REAL NOT NULL, newest_modified REAL,
     source TEXT NOT NULL, git_only INTEGER NOT NULL DEFAULT 0,
@@ -233,6 +239,7 @@ def _write_atomically(path: Path, change: Callable[[sqlite3.Connection], None]) 
 
 def _store_record(conn: sqlite3.Connection, rec: Record, result: ImportResult) -> None:
     conn.execute("DELETE FROM affected WHERE advisory_id = ?", (rec.id,))
+    conn.execute("DELETE FROM skipped WHERE advisory_id = ?", (rec.id,))
     sc = rec.scored
     conn.execute(
         "INSERT OR REPLACE INTO advisories VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -260,21 +267,29 @@ def _store_record(conn: sqlite3.Connection, rec: Record, result: ImportResult) -
         result.withdrawn += 1
         return  # withdrawn advisories never match: no affected rows
     rows = []
+    skipped = []
     for aff in rec.affected:
         if not aff.ranges and not aff.versions:
             if aff.git_ranges:
                 result.git_only += 1
                 log.debug("%s: %s has only GIT ranges; skipped", rec.id, aff.name)
+                skipped.append((rec.id, aff.ecosystem, aff.name, GIT_ONLY_REASON))
             continue
+        bad = []
         for _t, events in aff.ranges:
             try:
                 for kind, ver in events:
                     if not (kind == "introduced" and ver == "0") and ver != "*":
                         parse_version(aff.ecosystem, ver)
-            except ValueError:
+            except ValueError as exc:
                 result.unparseable += 1
+                bad.append(str(exc))
+        if bad and len(bad) == len(aff.ranges) and not aff.versions:
+            reason = f"none of its ranges can be evaluated: {'; '.join(bad)}"
+            skipped.append((rec.id, aff.ecosystem, aff.name, reason))
         rows.append((rec.id, aff.ecosystem, aff.name, compact_affected(aff)))
     conn.executemany("INSERT INTO affected VALUES (?,?,?,?)", rows)
+    conn.executemany("INSERT INTO skipped VALUES (?,?,?,?)", skipped)
 
 
 def import_records(
@@ -300,13 +315,15 @@ def import_records(
         if preflight is not None:
             preflight()
         for eco in replace:
-            conn.execute(
-                "DELETE FROM affected WHERE advisory_id IN "
-                "(SELECT id FROM advisories WHERE ecosystems = ?)",
-                (f"|{eco}|",),
-            )
+            for table in ("affected", "skipped"):
+                conn.execute(
+                    f"DELETE FROM {table} WHERE advisory_id IN "  # noqa: S608
+                    "(SELECT id FROM advisories WHERE ecosystems = ?)",
+                    (f"|{eco}|",),
+                )
             conn.execute("DELETE FROM advisories WHERE ecosystems = ?", (f"|{eco}|",))
             conn.execute("DELETE FROM affected WHERE ecosystem = ?", (eco,))
+            conn.execute("DELETE FROM skipped WHERE ecosystem = ?", (eco,))
         errors: list[RecordError] | None = [] if skip_invalid else None
         git_only: dict[str, int] = defaultdict(int)
         unparseable: dict[str, int] = defaultdict(int)
@@ -508,6 +525,20 @@ class VulnDB:
         except ValueError as exc:
             return str(exc)
         return None
+
+    def unevaluated(self, ecosystem: str, name: str) -> list[tuple[str, str]]:
+        """Advisories naming this package that can never match a version, with why: only
+        GIT (commit) ranges, or ranges whose versions the ecosystem does not accept.
+        Withdrawn advisories are left out."""
+        eco = canonical_ecosystem(ecosystem)
+        with self._lock:
+            rows = self._query(
+                "SELECT s.advisory_id, s.reason FROM skipped s JOIN advisories v "
+                "ON v.id = s.advisory_id WHERE s.ecosystem = ? AND s.name = ? "
+                "AND v.withdrawn IS NULL ORDER BY 1",
+                (eco, normalize_name(eco, name)),
+            )
+        return [(r[0], r[1]) for r in rows]
 
     # ---------------------------------------------------------------- matching
     def match(self, ecosystem: str, name: str, version: str) -> list[Advisory]:
