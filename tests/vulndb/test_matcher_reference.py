@@ -111,3 +111,23 @@ def test_random_go_versions_agree(
     version = "{}.{}.{}".format(*nums) + pre
     ours = _ours(db, "Go", name, ("v" if v else "") + version)
     assert ours == _want("Go", name, version)
+
+
+_small = st.sampled_from(["0.1.0", "1.0.0", "1.0.1", "1.1.0-rc.1", "1.1.0", "2.0.0", "3.0.0"])
+_event = st.tuples(st.sampled_from(["introduced", "fixed", "last_affected"]), _small) | st.just(
+    ("introduced", "0")
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(events=st.lists(_event, min_size=1, max_size=6), version=_small)
+def test_any_event_list_agrees_with_the_reference(
+    events: list[tuple[str, str]], version: str
+) -> None:
+    """Odd event lists too (unsorted, repeated, several openings, closings first)."""
+    from pipesec.vulndb.match import compile_range
+    from pipesec.vulndb.versions import parse_version
+
+    ours = compile_range("Go", events).contains(parse_version("Go", version))
+    want = ref._range_affects("Go", [{k: v} for k, v in events], version)
+    assert ours == want
