@@ -360,3 +360,25 @@ def test_cli_gitleaks_config_option_and_errors(tmp_path: Path) -> None:
     (err,) = doc["errors"]
     assert "broken" in err["message"] and err["line"] == 2
     assert code == 3  # an unusable rule fails closed
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=200))
+def test_gitleaksignore_parser_never_crashes(text: str) -> None:
+    for e in parse_ignore(text):
+        assert e.line >= 0 and ":" not in e.rule
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.text(
+        alphabet=st.characters(blacklist_characters="\n\r:", blacklist_categories=("Cs",)),
+        min_size=1,
+        max_size=20,
+    ).filter(lambda s: s.strip() and not s.strip().startswith("#")),
+    st.from_regex(r"[a-z][a-z0-9-]{0,15}", fullmatch=True),
+    st.integers(1, 10**6),
+)
+def test_gitleaksignore_roundtrip(path: str, rule: str, line: int) -> None:
+    (e,) = parse_ignore(f"{path}:{rule}:{line}\n")
+    assert (e.rule, e.line) == (rule, line)

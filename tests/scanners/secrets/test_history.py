@@ -298,3 +298,49 @@ def test_cli_history_usage_errors(tmp_path: Path) -> None:
     assert code == 2
     code, out, _ = _cli("scan", str(tmp_path), "-s", "secrets", "--history")
     assert code == 3 and "git repository" in out  # an input error: fails closed
+
+
+# -- the raw log parser never crashes ---------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from pipesec.scanners.secrets.history import _Log, _parse_record  # noqa: E402
+
+_SHA1 = "a" * 40
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=400))
+def test_parse_record_never_crashes(data: bytes) -> None:
+    _parse_record(data, _Log())
+    _parse_record(_SHA1.encode() + b"\x02\x02A\x02a@b\x02d\0\n" + data, _Log())
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["100644", "100755", "120000", "160000", "000000"]),
+            st.sampled_from(["A", "M", "D", "T"]),
+            st.text(min_size=1, max_size=20).filter(lambda s: "\0" not in s),
+        ),
+        max_size=6,
+    )
+)
+def test_parse_record_roundtrip(entries: list[tuple[str, str, str]]) -> None:
+    blob = "b" * 40
+    body = b"".join(
+        f":100644 {mode} {'0' * 40} {blob if status != 'D' else '0' * 40} {status}".encode()
+        + b"\0"
+        + path.encode("utf-8", "surrogateescape")
+        + b"\0"
+        for mode, status, path in entries
+    )
+    log = _Log()
+    _parse_record(_SHA1.encode() + b"\x02p1 p2\x02A\x02a@b\x02d\0\n" + body, log)
+    (commit,) = log.commits
+    assert commit.first_parent == "p1"
+    assert len(log.changes[0]) == len(entries)
+    regular = [e for e in entries if e[1] != "D" and e[0] in ("100644", "100755")]
+    assert (blob in log.first_seen) == bool(regular)

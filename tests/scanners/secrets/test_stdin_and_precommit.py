@@ -156,3 +156,28 @@ def test_pre_commit_entry_blocks_a_staged_secret(make_repo, tmp_path: Path) -> N
     result = runner.invoke(app, [*argv, str(repo), "--no-step-summary"])
     assert result.exit_code == 1, result.stdout + result.stderr
     assert "settings.py" in result.stdout
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.binary(max_size=3000),
+    st.binary(max_size=3000),
+    st.sampled_from([b" ", b"\n", b'"', b"'", b"\t"]),
+)
+def test_stdin_random_bytes_and_planted_secret(before: bytes, after: bytes, sep: bytes) -> None:
+    secret = SECRET
+    found = _stdin(before + sep + secret.encode() + sep + after)
+    assert all(isinstance(f, Finding) for f in found)
+    assert any(isinstance(f, Finding) and f.rule_id == "secrets/github-pat" for f in found)
+
+
+SECRET = ""
+
+
+def setup_module() -> None:
+    global SECRET
+    SECRET = secret_of("secrets/github-pat")
