@@ -52,7 +52,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         start = 0
         rng = self.headers.get("Range")
         if rng and step != "ignore-range" and self.headers.get("If-Range", '"v1"') == '"v1"':
-            start = int(rng.split("=")[1].rstrip("-"))
+            start = 0 if step == "bad-range" else int(rng.split("=")[1].rstrip("-"))
             self.send_response(206)
             self.send_header("Content-Range", f"bytes {start}-{len(body) - 1}/{len(body)}")
         else:
@@ -185,3 +185,14 @@ def test_full_export_replaces_the_ecosystem(server: tuple[str, Plan], tmp_path: 
     assert open_db(path).match("PyPI", "gone", "1.0")
     sync(path, ["PyPI"], base_url=url, timeout=5)
     assert open_db(path).match("PyPI", "gone", "1.0") == []
+
+
+def test_resume_at_the_wrong_offset_is_refused(server: tuple[str, Plan], old_db: Path) -> None:
+    url, plan = server
+    plan.steps = ["truncate", "bad-range", "ok"]
+    with pytest.raises(SyncError, match="stopped after"):
+        sync(old_db, ["PyPI"], base_url=url, timeout=5)
+    with pytest.raises(SyncError, match="wrong place"):
+        sync(old_db, ["PyPI"], base_url=url, timeout=5)
+    (res,) = sync(old_db, ["PyPI"], base_url=url, timeout=5)  # starts over
+    assert res.resumed_from == 0 and open_db(old_db).ecosystems() == ["Go", "PyPI"]

@@ -77,6 +77,15 @@ def _download(
         ) from None
     with resp:
         resumed = have if resp.status == 206 else 0
+        if resumed:
+            crange = resp.headers.get("Content-Range", "")
+            start = crange.removeprefix("bytes ").split("-", 1)[0]
+            if not start.isdigit() or int(start) != have:
+                part.unlink(missing_ok=True)
+                raise SyncError(
+                    f"{url}: the server resumed at the wrong place ({crange!r}, expected byte "
+                    f"{have}); the partial download was dropped; run 'pipesec db sync' again"
+                )
         length = resp.headers.get("Content-Length")
         expected = resumed + int(length) if length and length.isdigit() else None
         new_etag = resp.headers.get("ETag", "")
