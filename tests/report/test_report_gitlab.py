@@ -53,12 +53,7 @@ FORMAT_TYPE = {
     "gitlab-dependency-scanning": "dependency_scanning",
     "gitlab-container-scanning": "container_scanning",
 }
-SCHEMA_OF = {
-    "secret_detection": "secret-detection-report-format.json",
-    "sast": "sast-report-format.json",
-    "dependency_scanning": "dependency-scanning-report-format.json",
-    "container_scanning": "container-scanning-report-format.json",
-}
+SCHEMA_OF = gitlab.SCHEMA_FILE
 FIXED = dt.datetime(2024, 5, 17, 10, 30, 5, tzinfo=dt.UTC)
 
 

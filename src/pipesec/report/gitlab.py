@@ -54,13 +54,9 @@ SCHEMA_BASE = (
     "https://gitlab.com/gitlab-org/security-products/security-report-schemas/-/raw/"
     f"v{SCHEMA_VERSION}/dist/"
 )
-SCHEMA_FILE = {
-    "sast": "sast-report-format.json",
-    "secret_detection": "secret-detection-report-format.json",
-    "dependency_scanning": "dependency-scanning-report-format.json",
-    "container_scanning": "container-scanning-report-format.json",
-}
-REPORT_TYPES = tuple(SCHEMA_FILE)
+REPORT_TYPES = ("sast", "secret_detection", "dependency_scanning", "container_scanning")
+#: report type -> file name of its schema (``dist/sast-report-format.json`` ...)
+SCHEMA_FILE = {t: t.replace("_", "-") + "-report-format.json" for t in REPORT_TYPES}
 INFO_URL = "https://github.com/pipesec/pipesec"
 
 SEVERITY = {

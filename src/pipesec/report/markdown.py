@@ -40,9 +40,9 @@ ICON = {
     Severity.LOW: "\U0001f535",  # blue circle
     Severity.INFO: "\u26aa",  # white circle
 }
-PASSED = "\u2705"  # check mark
-FAILED = "\u274c"  # cross mark
-UNKNOWN = "\u2754"  # question mark
+CHECK_MARK = "\u2705"  # check mark
+CROSS_MARK = "\u274c"  # cross mark
+QUESTION_MARK = "\u2754"  # question mark
 
 _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
 #: ASCII punctuation that changes Markdown formatting; a backslash makes it literal
@@ -182,14 +182,14 @@ class MarkdownRenderer:
     def verdict(self) -> list[str]:
         gate = self.report.gate
         if gate is None:
-            head = f"## {UNKNOWN} pipesec: gate not evaluated"
+            head = f"## {QUESTION_MARK} pipesec: gate not evaluated"
             reasons: list[str] = []
         elif gate.passed:
-            head = f"## {PASSED} pipesec: gate passed"
+            head = f"## {CHECK_MARK} pipesec: gate passed"
             reasons = []
         else:
             why = " (inputs could not be processed)" if gate.exit_code == 3 else ""
-            head = f"## {FAILED} pipesec: gate failed{why}"
+            head = f"## {CROSS_MARK} pipesec: gate failed{why}"
             reasons = gate.reasons
         lines = [head, ""]
         if reasons:
@@ -288,7 +288,7 @@ class MarkdownRenderer:
 
     def errors(self) -> _Section:
         rows = [f"- {code(e.scanner, 60)} {text(e.describe())}" for e in self.report.errors]
-        title = f"{FAILED} Errors: inputs that could not be processed ({len(rows)})"
+        title = f"{CROSS_MARK} Errors: inputs that could not be processed ({len(rows)})"
         return _Section("errors", _details(title), rows, ["", "</details>", ""])
 
     def notes(self) -> _Section:
@@ -343,7 +343,7 @@ class MarkdownRenderer:
 def _posture_cell(check: PostureCheck | None) -> str:
     if check is None:
         return "\u2014"  # em dash: not checked for this pipeline
-    cell = PASSED + " present" if check.present else FAILED + " missing"
+    cell = CHECK_MARK + " present" if check.present else CROSS_MARK + " missing"
     return cell + (f"<br><sub>{text(check.detail, 300)}</sub>" if check.detail else "")
 
 
