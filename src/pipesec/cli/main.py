@@ -14,6 +14,7 @@ import typer
 
 from pipesec import __version__
 from pipesec.cli.db import db_app
+from pipesec.cli.fix import fix as fix_command
 from pipesec.cli.sbom import deps_inputs
 from pipesec.cli.sbom import sbom as sbom_command
 from pipesec.core.errors import PipesecError, UsageError
@@ -39,6 +40,7 @@ app.add_typer(rules_app, name="rules")
 app.add_typer(report_app, name="report")
 app.add_typer(db_app, name="db")
 app.command("sbom")(sbom_command)
+app.command("fix")(fix_command)
 
 log = logging.getLogger("pipesec")
 _VERBOSE = False
@@ -239,6 +241,8 @@ def _secrets_inputs(
             raise UsageError("--stdin is read by the secrets scanner only: --scanner secrets")
         scanners = ["secrets"]
         extra["stdin"] = ["-"]
+        if sys.stdin.isatty() and not quiet:
+            typer.echo("pipesec: reading standard input (end it with Ctrl-D)", err=True)
     if history:
         extra["history"] = ["1"]
         extra["since"] = [since] if since else []

@@ -41,6 +41,14 @@ def rnd(charset: str, n: int) -> str:
     return "".join(R.choice(charset) for _ in range(n))
 
 
+@pytest.fixture(autouse=True)
+def _never_the_internet(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every verifier's endpoint defaults to a closed local port in these tests, so a secret
+    that no test routes explicitly can never reach a real provider."""
+    for v in all_verifiers():
+        monkeypatch.setenv(provider_env(v.name), "http://127.0.0.1:9")
+
+
 # -- a fake provider --------------------------------------------------------------------
 
 

@@ -40,6 +40,8 @@ from pipesec.scanners.secrets.rules.base import SecretMatch
 log = logging.getLogger(__name__)
 
 SCANNER = "secrets"
+#: the path of notes and errors about the history as a whole
+HISTORY = "<git history>"
 DEFAULT_MAX_BLOB = 100 * 1024 * 1024
 _NULL_SHA = re.compile(r"^0+$")
 _SHA = re.compile(r"^[0-9a-f]{40,64}$")
@@ -127,7 +129,7 @@ def check_repository(root: Path) -> tuple[list[Note], str]:
         notes.append(
             Note(
                 SCANNER,
-                "",
+                HISTORY,
                 "shallow clone: only the fetched part of the history was scanned; run "
                 "'git fetch --unshallow' (or check out with fetch-depth: 0) to scan all of it",
                 "shallow",
@@ -138,7 +140,7 @@ def check_repository(root: Path) -> tuple[list[Note], str]:
         notes.append(
             Note(
                 SCANNER,
-                "",
+                HISTORY,
                 "partial clone: blobs that were not fetched are not scanned (pipesec never "
                 "fetches during a scan)",
                 "partial-clone",
@@ -363,10 +365,10 @@ def scan_history(
         yield from notes
         history = read_log(root, options, prefix)
     except HistoryError as exc:
-        yield ScanError(SCANNER, "", str(exc))
+        yield ScanError(SCANNER, HISTORY, str(exc))
         return
     except subprocess.TimeoutExpired:
-        yield ScanError(SCANNER, "", "git did not answer within 120 s")
+        yield ScanError(SCANNER, HISTORY, "git did not answer within 120 s")
         return
     blobs = [
         (sha, idx, path)
@@ -419,7 +421,10 @@ def scan_history(
             s.blobs.add(sha)
     if binary:
         yield Note(
-            SCANNER, "", f"{binary} binary file versions in the history were not scanned", "binary"
+            SCANNER,
+            HISTORY,
+            f"{binary} binary file versions in the history were not scanned",
+            "binary",
         )
     for skipped_path, why in skipped[:50]:
         yield Note(SCANNER, skipped_path, f"history: {why}; not scanned", "too-large")
