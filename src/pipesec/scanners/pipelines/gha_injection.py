@@ -230,7 +230,7 @@ def _fix_edits(
         return ()
     for fenced, parsed, occ in fixes:
         if _in_single_quotes(run_text, fenced.start):
-            return ()
+            continue  # the shell would not expand "$VAR" there; leave it for a human
         path = ex.context_path(parsed)
         if path is not None and path[0] == "env" and len(path) == 2:
             name = path[1].upper()
@@ -244,11 +244,10 @@ def _fix_edits(
                 name, n = f"{base}_{n}", n + 1
             if existing.get(name) != value:
                 new_env[name] = value
-        line, col, end_line, end_col = run_node.locate(fenced.raw, occ)
-        if (line, col) == (run_node.line, run_node.col):
+        start = run_node.find(fenced.raw, occ)
+        if start is None:
             return ()
-        start = doc.offset(line, col)
-        end = doc.offset(end_line, end_col)
+        end = start + len(fenced.raw)
         edits.append(Edit(start, end, "${" + name + "}"))
     if new_env:
         run_key = step.node.key("run")

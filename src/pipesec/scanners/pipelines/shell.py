@@ -334,9 +334,9 @@ def check(ctx: Ctx, rules: dict[str, Rule], scripts: Iterable[Script]) -> None:
             fixed = f"printf '%s' {value} | {before.strip()} --password-stdin"
             edits: tuple[Edit, ...] = ()
             span = _span(node, text, m.start(), sub)
-            if (span[0], span[1]) != (node.line, node.col) and node.style in (None, "|"):
-                start = node.doc.offset(span[0], span[1]) if node.doc else 0
-                edits = (Edit(start, start + len(sub), fixed),)
+            at = node.find(sub, text.count(sub, 0, m.start()))
+            if at is not None and node.style in (None, "|"):
+                edits = (Edit(at, at + len(sub), fixed),)
             ctx.hit(
                 rules["docker-login-password-arg"],
                 span,

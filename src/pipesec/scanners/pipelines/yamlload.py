@@ -113,6 +113,19 @@ class YNode:
     def source(self) -> str:
         return self.doc.text[self.start : self.end] if self.doc is not None else self.raw
 
+    def find(self, sub: str, occurrence: int = 0) -> int | None:
+        """Character offset in the file of the ``occurrence``-th ``sub`` in this node's
+        source text, or None when it is not there verbatim."""
+        doc = self.doc
+        if doc is None or not sub:
+            return None
+        pos = self.start - 1
+        for _ in range(occurrence + 1):
+            pos = doc.text.find(sub, pos + 1, self.end)
+            if pos < 0:
+                return None
+        return pos
+
     def locate(self, sub: str, occurrence: int = 0) -> tuple[int, int, int, int]:
         """Line/column span of the ``occurrence``-th ``sub`` inside this node's source text.
 
