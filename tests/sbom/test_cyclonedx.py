@@ -190,3 +190,21 @@ def test_sbom_command_with_other_inputs(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     names = {c["name"] for c in json.loads(out.read_text())["components"]}
     assert names == {"jinja2", "markupsafe", "lodash"}
+
+
+def test_our_xml_sbom_reads_back_with_its_graph(tmp_path: Path) -> None:
+    """An SBOM pipesec wrote (XML) is a dependency input: same components, same graph."""
+    from pipesec.sbom.read import parse_sbom
+    from pipesec.scanners.deps.graph import analyse
+
+    text = serialize(build_bom(components("npm-v3")), "xml")
+    result = parse_sbom(text)
+    names = {(p.name, p.version) for p in result.packages}
+    assert ("loader-utils", "1.4.0") in names and len(names) == 10
+    place = analyse(result)
+    assert place["pkg:npm/loader-utils@1.4.0"].paths[0] == (
+        "babel-loader@8.2.2",
+        "loader-utils@1.4.0",
+    )
+    json_result = parse_sbom(serialize(build_bom(components("npm-v3")), "json"))
+    assert analyse(json_result)["pkg:npm/loader-utils@1.4.0"].direct is False

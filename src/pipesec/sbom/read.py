@@ -180,7 +180,7 @@ def _parse_cdx_xml(text: str) -> ParseResult:
             return
         for c in node.findall("component"):
             purl = c.get("purl")
-            ref = purl
+            ref = c.attrs.get("bom-ref") or purl
             pkg = _package(purl, c.line, result, ref, "component")
             if pkg is not None and pkg.key not in seen:
                 seen.add(pkg.key)
@@ -198,4 +198,20 @@ def _parse_cdx_xml(text: str) -> ParseResult:
             walk(c.find("components"), depth + 1)
 
     walk(root.find("components"), 0)
+    meta = root.find("metadata")
+    top = meta.find("component") if meta is not None else None
+    root_ref = top.attrs.get("bom-ref", "") if top is not None else ""
+    roots: dict[str, str] = {}
+    deps = root.find("dependencies")
+    for d in deps.findall("dependency") if deps is not None else []:
+        ref = d.attrs.get("ref", "")
+        for child in d.findall("dependency"):
+            cref = child.attrs.get("ref", "")
+            if cref not in refs:
+                continue
+            if ref == root_ref:
+                roots[refs[cref]] = "prod"
+            elif ref in refs:
+                result.add_edge(refs[ref], refs[cref])
+    result.roots = roots or None
     return result

@@ -31,6 +31,7 @@ class Node:
     line: int
     text: str = ""
     children: list[Node] = field(default_factory=list)
+    attrs: dict[str, str] = field(default_factory=dict)
 
     def find(self, tag: str) -> Node | None:
         for c in self.children:
@@ -53,7 +54,9 @@ def parse_xml(text: str) -> Node:
     root: list[Node] = []
 
     def start(tag: str, attrs: dict[str, str]) -> None:
-        node = Node(tag.rsplit("}", 1)[-1].rsplit(":", 1)[-1], parser.CurrentLineNumber)
+        node = Node(
+            tag.rsplit("}", 1)[-1].rsplit(":", 1)[-1], parser.CurrentLineNumber, attrs=attrs
+        )
         if stack:
             stack[-1].children.append(node)
         else:
