@@ -1,20 +1,15 @@
 """GitLab security reports (schema version 15) and the GitLab Code Quality report.
 
-Four security report types, each its own writer and format:
+Four security report types, each its own writer and format, and where findings go:
 
-========================  ====================  =============================================
-format                    ``scan.type``         findings routed to it
-========================  ====================  =============================================
-gitlab-secret-detection   secret_detection      the ``secrets`` scanner; imported SARIF from
-                                                secret scanners (gitleaks, trufflehog ...)
-gitlab-dependency-        dependency_scanning   ``deps`` findings about a component
-scanning
-gitlab-container-         container_scanning    ``containers`` findings about a component
-scanning                                        (an OS or language package in an image)
-gitlab-sast               sast                  everything else: pipelines, IaC, SAST,
-                                                imported SARIF, and deps/containers findings
-                                                that are not about a package
-========================  ====================  =============================================
+- ``gitlab-secret-detection`` (``secret_detection``): the ``secrets`` scanner, and imported
+  SARIF from secret scanners (gitleaks, trufflehog ...);
+- ``gitlab-dependency-scanning`` (``dependency_scanning``): ``deps`` findings about a
+  component (a package at a version, declared in a manifest or lockfile);
+- ``gitlab-container-scanning`` (``container_scanning``): ``containers`` findings about a
+  component (an OS or language package in an image);
+- ``gitlab-sast`` (``sast``): everything else: pipelines, IaC, SAST, other imported SARIF,
+  and ``deps``/``containers`` findings that are not about a package.
 
 :func:`report_type` is that routing: every finding lands in exactly one report, so a
 pipeline that uploads all four shows each finding once.
