@@ -89,7 +89,9 @@ def assert_safe(md: str) -> None:
     inline, blocks = raw_html(md)
     assert set(inline) <= ALLOWED_INLINE_HTML, set(inline) - ALLOWED_INLINE_HTML
     for b in blocks:
-        assert re.fullmatch(r"(</?details>|<details>\n<summary>[^<>]*</summary>)", b), b
+        assert re.fullmatch(
+            r"(</?details>|<details>\n<summary>[^<>]*</summary>|<!-- pipesec:report -->)", b
+        ), b
     html = MD.render(md)
     assert "<script" not in html and "<img" not in html and "<svg" not in html
     assert 'href="javascript:' not in html
@@ -269,7 +271,7 @@ def test_size_cap_truncates_with_a_note() -> None:
     shown = len(tables(out)[1]) - 1
     assert shown + int(m.group(1)) == 3000
     assert out.count("<details>") == out.count("</details>")
-    assert out.rstrip().endswith("full results in the SARIF and JSON reports</sub>")
+    assert out.rstrip().endswith("JSON reports</sub>\n\n<!-- pipesec:report -->")
     assert_safe(out)
 
 
@@ -280,6 +282,11 @@ def test_small_caps_still_hold(limit: int) -> None:
     assert out.startswith("## \u274c pipesec: gate failed")
     assert "Report truncated" in out
     assert out.count("<details>") == out.count("</details>")
+
+
+def test_marker_for_sticky_comments() -> None:
+    for r in (full_report(), empty_report(), many(3000)):
+        assert md(r).splitlines()[-1] == "<!-- pipesec:report -->"
 
 
 def test_no_truncation_note_when_it_fits() -> None:

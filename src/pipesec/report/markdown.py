@@ -30,6 +30,8 @@ MAX_CELL = 600
 #: notes and warnings are informative; show at most this many of each
 MAX_NOTES = 50
 MAX_WARNINGS = 20
+#: invisible last line, so a CI job can find and update its earlier pull-request comment
+MARKER = "<!-- pipesec:report -->"
 #: up to this many pipelines the posture is a gate-by-pipeline matrix
 MAX_POSTURE_COLUMNS = 4
 
@@ -306,7 +308,9 @@ class MarkdownRenderer:
             f"<sub>pipesec {text(r.tool_version, 40)} \u00b7 full results in the SARIF "
             "and JSON reports</sub>"
             if r.tool_version
-            else "<sub>pipesec \u00b7 full results in the SARIF and JSON reports</sub>"
+            else "<sub>pipesec \u00b7 full results in the SARIF and JSON reports</sub>",
+            "",
+            MARKER,
         ]
         reserve = sum(len(x) + 1 for x in footer) + 300  # footer + the truncation note
         doc.add(self.verdict())
