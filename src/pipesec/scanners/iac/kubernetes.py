@@ -303,6 +303,7 @@ def _volumes(o: K8sObject) -> list[Y]:
     return [v for v in vols.items() if isinstance(v.value, dict)] if vols else []
 
 
+_SOCKETS = ("docker.sock", "containerd.sock", "crio.sock", "cri-dockerd.sock")
 _HOSTPATH_VOL = """
   volumes:
     - name: data
@@ -328,13 +329,11 @@ _HOSTPATH_VOL = """
 def host_path(o: K8sObject) -> Iterator[Hit]:
     for v in _volumes(o):
         hp = v.get("hostPath")
-        if hp is not None:
+        path = str(hp.scalar("path") or "") if hp is not None else ""
+        if hp is not None and not path.rstrip("/").endswith(_SOCKETS):  # see runtime-socket
             yield _at(
                 hp, f"Volume {v.scalar('name')} mounts a host path", key=str(v.scalar("name"))
             )
-
-
-_SOCKETS = ("docker.sock", "containerd.sock", "crio.sock", "cri-dockerd.sock")
 
 
 @R(

@@ -1,0 +1,32 @@
+resource "aws_kms_key" "billing" {
+  description         = "billing data"
+  enable_key_rotation = true
+}
+
+resource "aws_db_instance" "billing" {
+  identifier                  = "billing"
+  engine                      = "postgres"
+  engine_version              = "16.3"
+  instance_class              = "db.t4g.medium"
+  allocated_storage           = 50
+  username                    = "app"
+  manage_master_user_password = true
+  storage_encrypted           = true
+  kms_key_id                  = aws_kms_key.billing.arn
+  publicly_accessible         = false
+  backup_retention_period     = 14
+  deletion_protection         = true
+}
+
+resource "aws_instance" "billing_worker" {
+  ami                  = "ami-0c55b159cbfafe1f0"
+  instance_type        = "t3.small"
+  iam_instance_profile = "billing-worker"
+  metadata_options {
+    http_endpoint = "enabled"
+    http_tokens   = "required"
+  }
+  root_block_device {
+    encrypted = true
+  }
+}

@@ -1,0 +1,46 @@
+resource "google_compute_firewall" "billing" {
+  name          = "billing-https"
+  network       = "default-vpc"
+  direction     = "INGRESS"
+  source_ranges = ["10.10.0.0/16"]
+  allow {
+    protocol = "tcp"
+    ports    = ["443"]
+  }
+}
+
+resource "google_storage_bucket" "billing" {
+  name                        = "acme-billing"
+  location                    = "EU"
+  uniform_bucket_level_access = true
+  public_access_prevention    = "enforced"
+  encryption {
+    default_kms_key_name = "projects/acme/locations/eu/keyRings/main/cryptoKeys/billing"
+  }
+}
+
+resource "google_storage_bucket_iam_member" "billing" {
+  bucket = google_storage_bucket.billing.name
+  role   = "roles/storage.objectViewer"
+  member = "serviceAccount:billing@acme.iam.gserviceaccount.com"
+}
+
+resource "google_project_iam_member" "billing" {
+  project = "acme-prod"
+  role    = "roles/owner"
+  member  = "serviceAccount:billing@acme.iam.gserviceaccount.com"
+}
+
+resource "google_sql_database_instance" "billing" {
+  name             = "billing"
+  database_version = "POSTGRES_16"
+  region           = "europe-west1"
+  settings {
+    tier = "db-custom-2-7680"
+    ip_configuration {
+      ipv4_enabled    = false
+      private_network = "projects/acme/global/networks/main"
+      ssl_mode        = "ENCRYPTED_ONLY"
+    }
+  }
+}

@@ -1,0 +1,22 @@
+resource "aws_iam_policy" "billing" {
+  name = "billing-deploy"
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Effect   = "Allow"
+        Action   = ["s3:PutObject", "s3:GetObject"]
+        Resource = "arn:aws:s3:::acme-billing/*"
+      },
+    ]
+  })
+}
+
+resource "aws_cloudtrail" "billing" {
+  name                       = "billing"
+  s3_bucket_name             = "acme-trail"
+  is_multi_region_trail      = true
+  enable_logging             = false
+  enable_log_file_validation = true
+  kms_key_id                 = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+}

@@ -1,0 +1,33 @@
+variable "vpc_id" {
+  type = string
+}
+
+variable "office_cidr" {
+  type    = string
+  default = "0.0.0.0/0"
+}
+
+locals {
+  https = 443
+}
+
+resource "aws_security_group" "search" {
+  name        = "search"
+  description = "search service"
+  vpc_id      = var.vpc_id
+
+  ingress {
+    description = "RDP for the support team"
+    from_port   = 3389
+    to_port     = 3389
+    protocol    = "tcp"
+    cidr_blocks = [var.office_cidr]
+  }
+
+  egress {
+    from_port   = 0
+    to_port     = 0
+    protocol    = "-1"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
