@@ -1,9 +1,10 @@
 """JUnit XML, for CI systems that show test results (GitLab, Jenkins, Azure DevOps ...).
 
-One ``<testsuite>`` per scanner; in it one ``<testcase>`` per rule (rules that found nothing
-pass, so the report also shows what was checked) with one ``<failure>`` per finding. An
-input that could not be processed is a test case with an ``<error>``; suppressed findings
-are listed in their rule's ``<system-out>``, notes in their scanner's. A last suite,
+One ``<testsuite>`` per rule family (``pipesec.secrets``, ``pipesec.docker`` ...); in it one
+``<testcase>`` per rule (rules that found nothing pass, so the report also shows what was
+checked) with one ``<failure>`` per finding. An input that could not be processed is a test
+case with an ``<error>`` in the suite of the scanner that reported it; suppressed findings
+are listed in their rule's ``<system-out>``, notes in their scanner's suite. A last suite,
 ``pipesec.gate``, holds the verdict as one test case that fails when the gate fails.
 
 The shape follows Jenkins' ``junit-10.xsd`` (what Surefire writes), which the tests
@@ -67,15 +68,15 @@ def _suppressed_line(s: SuppressedFinding) -> str:
 
 def build(report: ScanReport) -> ET.Element:
     """The ``<testsuites>`` element for ``report``."""
-    scanner_of_rule: dict[str, str] = {}
-    for f in [*report.findings, *(s.finding for s in report.suppressed)]:
-        scanner_of_rule.setdefault(f.rule_id, f.scanner)
-    scanner_names = {s.name for s in report.stats}
-    for rid, rule in report.rules.items():
-        family = rule.family
-        scanner_of_rule.setdefault(rid, family)
-        scanner_names.add(scanner_of_rule[rid])
-    scanner_names.update(scanner_of_rule.values())
+    # rules group by family (the part of the id before the first "/"): a rule sits in the
+    # same suite whether it found something or not; input errors and notes sit in the
+    # suite of the scanner that reported them (often the same name)
+    rule_ids = {f.rule_id for f in report.findings}
+    rule_ids |= {s.finding.rule_id for s in report.suppressed} | set(report.rules)
+    rules_by_suite: dict[str, list[str]] = defaultdict(list)
+    for rid in sorted(rule_ids):
+        rules_by_suite[rid.split("/", 1)[0]].append(rid)
+    scanner_names = set(rules_by_suite)
     scanner_names.update(e.scanner for e in report.errors)
     scanner_names.update(n.scanner for n in report.notes)
 
@@ -85,9 +86,6 @@ def build(report: ScanReport) -> ET.Element:
     suppressed: dict[str, list[SuppressedFinding]] = defaultdict(list)
     for s in report.suppressed:
         suppressed[s.finding.rule_id].append(s)
-    rules_by_scanner: dict[str, list[str]] = defaultdict(list)
-    for rid in sorted(scanner_of_rule):
-        rules_by_scanner[scanner_of_rule[rid]].append(rid)
     seconds = {s.name: s.seconds for s in report.stats}
 
     root = ET.Element("testsuites", name="pipesec")
@@ -97,7 +95,7 @@ def build(report: ScanReport) -> ET.Element:
         classname = f"pipesec.{scanner}"
         suite = ET.SubElement(root, "testsuite", name=_clean(classname))
         tests = failed = errored = 0
-        for rid in rules_by_scanner.get(scanner, []):
+        for rid in rules_by_suite.get(scanner, []):
             case = ET.SubElement(suite, "testcase", name=_clean(rid), classname=_clean(classname))
             tests += 1
             found = failures.get(rid, [])
