@@ -23,9 +23,10 @@ class PipelinesSettings(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
     trusted_owners: list[str] = Field(
-        default_factory=lambda: ["actions", "github"],
+        default_factory=list,
         alias="trusted-owners",
-        description="Action owners whose actions may be pinned by tag instead of commit SHA",
+        description="Action owners (e.g. actions, github) whose actions may be pinned by tag"
+        " instead of a commit SHA",
     )
     posture: bool = Field(True, description="Report the security-gate posture of each pipeline")
 

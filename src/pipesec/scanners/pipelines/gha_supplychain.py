@@ -18,7 +18,7 @@ from pipesec.scanners.pipelines.common import DIGEST, FULL_SHA, Ctx, rule, split
 from pipesec.scanners.pipelines.gha_model import Workflow
 from pipesec.scanners.pipelines.yamlload import YNode
 
-DEFAULT_TRUSTED_OWNERS = ("actions", "github")
+DEFAULT_TRUSTED_OWNERS: tuple[str, ...] = ()
 
 UNPINNED_USES = rule(
     "gha/unpinned-uses",
