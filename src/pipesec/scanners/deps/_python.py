@@ -14,16 +14,21 @@ from pipesec.scanners.deps.ecosystems import PYPI, normalize_name
 
 def table_lines(text: str, header: str = "package") -> list[int]:
     """1-based line of each ``[[header]]`` table in order: its ``name =`` line when the
-    table has one, else the header's."""
+    table has one, else the header's. Linear in the text."""
     heads = list(re.finditer(rf"^[ \t]*\[\[\s*{re.escape(header)}\s*\]\]", text, re.MULTILINE))
+    table = re.compile(r"^[ \t]*\[", re.MULTILINE)
+    name_key = re.compile(r"^[ \t]*name[ \t]*=", re.MULTILINE)
     out = []
+    line, counted = 1, 0
     for i, m in enumerate(heads):
         stop = heads[i + 1].start() if i + 1 < len(heads) else len(text)
-        nxt = re.compile(r"^[ \t]*\[", re.MULTILINE).search(text, m.end(), stop)
+        nxt = table.search(text, m.end(), stop)
         body_end = nxt.start() if nxt else stop
-        name = re.compile(r"^[ \t]*name[ \t]*=", re.MULTILINE).search(text, m.end(), body_end)
+        name = name_key.search(text, m.end(), body_end)
         pos = name.start() if name else m.start()
-        out.append(text.count("\n", 0, pos) + 1)
+        line += text.count("\n", counted, pos)
+        counted = pos
+        out.append(line)
     return out
 
 

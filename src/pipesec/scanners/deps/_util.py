@@ -126,6 +126,17 @@ class LineIndex:
     def find_line(self, needle: str, start: int = 0) -> int:
         return self.find(needle, start)[0]
 
+    def find_forward(self, needle: str, cursor: list[int]) -> int:
+        """Line of needle searching from ``cursor[0]`` (then from the start as a fallback);
+        moves the cursor past it. Keys of a JSON object appear in document order, so a
+        walk in that order stays linear in the text."""
+        line, pos = self.find(needle, cursor[0])
+        if not line:
+            line, pos = self.find(needle, 0)
+        if line:
+            cursor[0] = pos + len(needle)
+        return line
+
 
 def jstr(value: str) -> str:
     """A string as it appears in JSON text (for finding its line)."""

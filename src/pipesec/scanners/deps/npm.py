@@ -91,13 +91,14 @@ def _parse_v2(packages: dict[str, Any], idx: LineIndex) -> ParseResult:
     result = ParseResult()
     entries = {k: as_dict(v) for k, v in packages.items()}
     links = {k: as_str(v.get("resolved")) for k, v in entries.items() if v.get("link") is True}
-    members = [""] + [k for k in entries if k and "node_modules/" not in k]
+    members = set([""] + [k for k in entries if k and "node_modules/" not in k])
+    cursor = [0]
     for path, entry in entries.items():
         if not path or path in links or "node_modules/" not in path:
             continue
         if entry.get("inBundle") is True and not entry.get("version"):
             continue
-        line, _ = idx.find(jstr(path) + ":")
+        line = idx.find_forward(jstr(path) + ":", cursor)
         name = as_str(entry.get("name")) or _name_from_path(path)
         version = as_str(entry.get("version"))
         pkg = Package(

@@ -46,7 +46,9 @@ def parse(text: str, sibling: SiblingReader) -> ParseResult:
         sec_line, sec_pos = idx.find(jstr(section) + ":")
         for name, raw in as_dict(doc.get(section)).items():
             entry = as_dict(raw)
-            line, _ = idx.find(jstr(name) + ":", sec_pos)
+            line, found = idx.find(jstr(name) + ":", sec_pos)
+            if line:
+                sec_pos = found
             line = line or sec_line
             spec = as_str(entry.get("version"))
             norm = normalize_name(PYPI, name)
