@@ -305,6 +305,19 @@ def test_links_on_github_actions() -> None:
     assert_safe(out)
 
 
+def test_links_for_findings_from_history() -> None:
+    base = github_blob_base(ENV)
+    r = full_report()
+    sha = "f00dfeed" * 5
+    r.findings = [
+        replace(r.findings[0], location=Location("old/creds.env", 2, commit=sha)),
+        replace(r.findings[0], location=Location("odd.env", 2, commit="not-a-sha")),
+    ]
+    out = md(r, blob_base=base)
+    assert f"](https://github.com/acme/shop/blob/{sha}/old/creds.env#L2)" in out
+    assert "<code>odd.env:2 @not-a-sha</code> |" in out  # shown, not linked
+
+
 @pytest.mark.parametrize(
     "env",
     [

@@ -49,6 +49,7 @@ QUESTION_MARK = "\u2754"  # question mark
 _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
 #: ASCII punctuation that changes Markdown formatting; a backslash makes it literal
 _MD_PUNCT = re.compile(r"([\\`*_\[\]{}()#+!|~])")
+_SHA = re.compile(r"[0-9a-f]{7,64}")
 _MENTION = re.compile(r"(?<!\w)@(?=\w)")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 
@@ -87,7 +88,7 @@ def github_blob_base(env: Mapping[str, str]) -> str | None:
     sha = env.get("GITHUB_SHA", "")
     if not (server.startswith("https://") and re.fullmatch(r"[\w.-]+/[\w.-]+", repo)):
         return None
-    if not re.fullmatch(r"[0-9a-f]{7,64}", sha):
+    if not _SHA.fullmatch(sha):
         return None
     return f"{server}/{repo}/blob/{sha}/"
 
@@ -160,9 +161,14 @@ class MarkdownRenderer:
     def location(self, f: Finding) -> str:
         label = code(location_text(f), 300)
         loc = f.location
-        if not (self.blob_base and loc.path) or loc.commit:
+        if not (self.blob_base and loc.path):
             return label
-        href = self.blob_base + quote(loc.path, safe="/")
+        base = self.blob_base
+        if loc.commit:  # found in history: link the file as it was in that commit
+            if not _SHA.fullmatch(loc.commit):
+                return label
+            base = base.rsplit("/blob/", 1)[0] + f"/blob/{loc.commit}/"
+        href = base + quote(loc.path, safe="/")
         if loc.start_line:
             href += f"#L{loc.start_line}"
             if loc.end_line > loc.start_line:
