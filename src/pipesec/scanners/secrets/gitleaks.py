@@ -453,7 +453,7 @@ class _Loader:
         for al, _ in self.allowlists(raw, f"rule {gid!r} "):
             self.cfg.rule_allowlists.setdefault(ours, []).append(al)
         description = str(raw.get("description") or gid)
-        title = f"{description} (gitleaks rule {gid})"[:200]
+        title = description[:200]
         path_src = raw.get("path")
         path_re: re.Pattern[str] | None = None
         if path_src is not None:
@@ -518,7 +518,7 @@ class _Loader:
         self.cfg.rules.append(
             SecretRule(
                 id=ours,
-                provider="gitleaks",
+                provider=f"gitleaks rule {gid}",
                 title=title,
                 severity=Severity.HIGH,
                 regex=converted,
@@ -777,7 +777,7 @@ class GitleaksCompat:
                     rule_id=r.id,
                     scanner=SCANNER,
                     title=r.title,
-                    message=f"{r.title}: file matches the rule's path",
+                    message=f"{r.title} ({r.id}): the file's path matches the rule",
                     severity=Severity.HIGH,
                     confidence=Confidence.MEDIUM,
                     location=Location(path, commit=commit),
