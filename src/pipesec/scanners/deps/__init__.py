@@ -457,6 +457,13 @@ def _vulnerabilities(
         db.close()
 
 
+def stable_id(ids: Sequence[str]) -> str:
+    """The id a finding's fingerprint uses: the first CVE when the flaw has one (it does not
+    change when the database prefers another id tomorrow), else the first id."""
+    cves = sorted(i for i in ids if i.upper().startswith("CVE-"))
+    return cves[0] if cves else sorted(ids)[0]
+
+
 def _first_sentence(text: str) -> str:
     flat = " ".join(text.split())
     cut = flat.find(". ")
@@ -544,7 +551,7 @@ def _vuln_finding(e: _Comp, adv: Any, vex_index: Any) -> Finding:
         column=loc.start_column,
         message=" ".join(parts),
         snippet=f"{pkg.name}{sep}{pkg.version}",
-        identity=f"vuln:{pkg.ecosystem}:{pkg.name}@{pkg.version}:{adv.id}",
+        identity=f"vuln:{pkg.ecosystem}:{pkg.name}@{pkg.version}:{stable_id(adv.ids)}",
         severity=adv.severity,
         component=comp,
         vulnerability=adv.to_vulnerability(),

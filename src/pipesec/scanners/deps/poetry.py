@@ -59,6 +59,12 @@ def parse(text: str, sibling: SiblingReader) -> ParseResult:
         raise LockfileError("[[package]] must be an array of tables", 1)
     lines = table_lines(text)
     metadata = as_dict(doc.get("metadata"))
+    lock_version = as_str(metadata.get("lock-version"))
+    if lock_version and lock_version.split(".")[0] not in ("1", "2"):
+        raise LockfileError(
+            f"unsupported poetry.lock lock-version {lock_version!r}; this pipesec reads 1.x-2.x",
+            1,
+        )
     old_files = as_dict(metadata.get("files"))
     result = ParseResult()
     by_name: dict[str, list[str]] = {}
