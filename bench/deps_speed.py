@@ -130,6 +130,7 @@ def _child_match(db: Path, n: int, packages: int) -> None:
     from pipesec.vulndb import open_db
 
     comps = _components(n, db, packages)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     t, cpu = time.perf_counter(), time.process_time()
     vdb = open_db(db)
     result = vdb.match_many(comps)
@@ -137,7 +138,16 @@ def _child_match(db: Path, n: int, packages: int) -> None:
     hits = sum(len(v) for v in result.values())
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
-        json.dumps({"seconds": seconds, "cpu": cpu, "hits": hits, "rss_mb": rss, "components": n})
+        json.dumps(
+            {
+                "seconds": seconds,
+                "cpu": cpu,
+                "hits": hits,
+                "rss_mb": rss,
+                "rss_before_mb": before,
+                "components": n,
+            }
+        )
     )
 
 
@@ -237,7 +247,8 @@ def main() -> None:
                 print(
                     f"  {total:>7} advisories, {n:>6} components: {r['seconds']:.2f} s "
                     f"(CPU {r['cpu']:.2f} s), "
-                    f"{int(r['hits'])} matches, peak RSS {r['rss_mb']:.0f} MB"
+                    f"{int(r['hits'])} matches, peak RSS {r['rss_mb']:.0f} MB "
+                    f"(+{r['rss_mb'] - r['rss_before_mb']:.0f} MB while matching)"
                 )
         biggest = max(totals)
         print(
