@@ -407,7 +407,11 @@ def scan_history(
                 found = list(filter_matches(found, text, path, commit.sha))
         except Exception as exc:  # one bad blob must not stop the history scan
             log.debug("scanning %s@%s failed", path, sha, exc_info=True)
-            yield ScanError(SCANNER, path, f"version {sha[:12]} could not be scanned: {exc}")
+            yield ScanError(
+                SCANNER,
+                path,
+                f"version {sha[:12]} could not be scanned ({type(exc).__name__}; -v for details)",
+            )
             continue
         for m in found:
             ident = secret_identity(m.value, key)
