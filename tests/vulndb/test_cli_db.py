@@ -129,3 +129,14 @@ def test_sync_failure_exits_3(tmp_path: Path, export_server: str) -> None:
         "db", "sync", "-e", "PyPI", "--db", str(tmp_path / "x.sqlite"), "--url", export_server
     )
     assert code == 3 and "HTTP 404" in err
+
+
+def test_demo_snapshot_scores_and_fixes(tmp_path: Path) -> None:
+    db_path = tmp_path / "demo.sqlite"
+    assert run("db", "import", str(DEMO_SNAPSHOT), "--db", str(db_path))[0] == 0
+    advs = {a.id: a for a in open_db(db_path).match("PyPI", "urllib3", "1.24.1")}
+    scored = advs["PYSEC-2023-192"]  # carries a CVSS v3.1 vector in the PyPI data
+    assert scored.cvss_score == 8.1 and scored.severity.value == "high"
+    assert not scored.severity_assumed and "GHSA-v845-jxx5-vc9f" in scored.aliases
+    assert advs["PYSEC-2019-133"].severity_assumed
+    assert advs["PYSEC-2019-133"].smallest_fix_above("1.24.1") == "1.24.2"
