@@ -355,3 +355,33 @@ def _tiny_npm() -> str:
         },
         indent=2,
     )
+
+
+def test_git_only_advisory_is_could_not_evaluate(tmp_path: Path) -> None:
+    from pipesec.vulndb.store import import_records
+
+    record = {
+        "id": "PYSEC-0000-TEST",
+        "modified": "2024-01-01T00:00:00Z",
+        "summary": "a flaw only described by commits",
+        "affected": [
+            {
+                "package": {"ecosystem": "PyPI", "name": "gitonly"},
+                "ranges": [
+                    {
+                        "type": "GIT",
+                        "repo": "https://example.com/gitonly.git",
+                        "events": [{"introduced": "0"}, {"fixed": "abc123"}],
+                    }
+                ],
+            }
+        ],
+    }
+    (tmp_path / "rec").mkdir()
+    (tmp_path / "rec" / "PYSEC-0000-TEST.json").write_text(json.dumps(record))
+    db = tmp_path / "db.sqlite"
+    import_records(db, [tmp_path / "rec"])
+    scan = scan_files(tmp_path / "proj", {"requirements.txt": "gitonly==1.0\n"}, db)
+    found = scan.rule("deps/could-not-evaluate")
+    assert len(found) == 1 and "PYSEC-0000-TEST" in found[0].message
+    assert not scan.rule("deps/vulnerable-package")

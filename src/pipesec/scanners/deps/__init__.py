@@ -453,8 +453,43 @@ def _vulnerabilities(
                 )
             for adv in matches.get(key, []):
                 yield _vuln_finding(e, adv, vex[0])
+        if COULD_NOT_EVALUATE.id not in settings.disabled_rules:
+            yield from _unevaluated(db, entries)
     finally:
         db.close()
+
+
+def _unevaluated(db: Any, entries: list[_Comp]) -> Iterator[Finding]:
+    """Advisories naming a package that no version can match (only GIT commit ranges, or
+    versions the ecosystem does not accept): the package could be affected; say so, once."""
+    unevaluated = getattr(db, "unevaluated", None)
+    if unevaluated is None:
+        return
+    cache: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for e in entries:
+        key = (e.package.ecosystem, e.package.name)
+        if key not in cache:
+            cache[key] = list(unevaluated(*key))
+        if not cache[key]:
+            continue
+        loc = e.component.location or Location(e.input.path)
+        ids = ", ".join(i for i, _ in cache[key][:5])
+        more = f" and {len(cache[key]) - 5} more" if len(cache[key]) > 5 else ""
+        reasons = "; ".join(sorted({r for _, r in cache[key]}))
+        yield finding_from_rule(
+            COULD_NOT_EVALUATE,
+            NAME,
+            path=loc.path,
+            line=loc.start_line,
+            column=loc.start_column,
+            message=(
+                f"{e.package.name} {e.package.version}: advisories {ids}{more} cannot be "
+                f"matched against any version ({reasons}); check them by hand"
+            ),
+            identity=f"unevaluated:{key[0]}:{key[1]}@{e.package.version}",
+            component=e.component,
+            properties={"advisories": [i for i, _ in cache[key]]},
+        )
 
 
 def stable_id(ids: Sequence[str]) -> str:
