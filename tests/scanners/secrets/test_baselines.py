@@ -107,3 +107,14 @@ def test_through_the_core(tmp_path: Path) -> None:
 def test_importers_never_crash(doc: object) -> None:
     import_detect_secrets(doc)
     import_gitleaks_report(doc)
+
+
+def test_rule_globs_name_real_rules() -> None:
+    from fnmatch import fnmatchcase
+
+    from pipesec.scanners.secrets.baselines import DETECT_SECRETS_TYPES, GITLEAKS_PREFIXES
+    from pipesec.scanners.secrets.rules import all_rules
+
+    ids = [r.id for r in all_rules()]
+    for name, glob in [*DETECT_SECRETS_TYPES.items(), *GITLEAKS_PREFIXES.items()]:
+        assert not glob or any(fnmatchcase(i, glob) for i in ids), (name, glob)
