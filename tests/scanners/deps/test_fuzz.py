@@ -160,3 +160,26 @@ def test_sbom_random_bytes(raw: bytes) -> None:
     for text in (raw.decode("utf-8", "replace"), "<" + raw.decode("utf-8", "replace")):
         with contextlib.suppress(LockfileError):
             parse_sbom(text)
+
+
+NAMES = [n for n in SAMPLES if n != "pyproject.toml"] + ["pyproject.toml", "dev-requirements.txt"]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    files=st.dictionaries(st.sampled_from(NAMES), st.binary(max_size=200), min_size=1, max_size=4)
+)
+def test_scanner_never_crashes(
+    files: dict[str, bytes], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    from pipesec.core.model import Component, Finding, Note, ScanError
+
+    from .conftest import scan_dir
+
+    root = tmp_path_factory.mktemp("fuzz")
+    for name, raw in files.items():
+        (root / name).write_bytes(raw)
+    scan = scan_dir(root, root / "no-db.sqlite")
+    for item in scan.items:
+        assert isinstance(item, (Component, Finding, Note, ScanError))
+    assert len([e for e in scan.errors if "cannot be checked" in e.message]) <= 1
