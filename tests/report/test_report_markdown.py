@@ -175,6 +175,21 @@ def test_text_escaping_unit() -> None:
     assert text("user@example.com") == "user@example.com"
     assert text("one\ntwo") == "one<br>two"
     assert text("x" * 50, limit=10) == "x" * 9 + "\u2026"
+    assert text("- x") == "\\- x"
+    assert text("  1. x") == "1\\. x"
+    assert text("12) x") == "12\\) x"
+    assert text("a - b 1. c") == "a - b 1. c"
+
+
+@pytest.mark.parametrize("reason", ["- nested", "1. ordered", "---", "# heading", "> quote"])
+def test_list_items_stay_flat(reason: str) -> None:
+    r = full_report()
+    assert r.gate is not None
+    r.gate.reasons = [reason]
+    html = MD.render(md(r))
+    first_list = html[html.index("<ul>") : html.index("</ul>")]
+    assert "<ol" not in first_list and "<ul" not in first_list[4:]
+    assert "<hr" not in first_list and "<h1" not in first_list and "<blockquote" not in first_list
 
 
 def test_details_sections() -> None:

@@ -49,6 +49,7 @@ QUESTION_MARK = "\u2754"  # question mark
 _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
 #: ASCII punctuation that changes Markdown formatting; a backslash makes it literal
 _MD_PUNCT = re.compile(r"([\\`*_\[\]{}()#+!|~])")
+_ORDERED = re.compile(r"^(\d{1,9})([.)])")
 _SHA = re.compile(r"[0-9a-f]{7,64}")
 _MENTION = re.compile(r"(?<!\w)@(?=\w)")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
@@ -57,9 +58,10 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 def text(value: str, limit: int = MAX_CELL, *, mentions: bool = True) -> str:
     """Escape user-controlled ``value`` for inline Markdown (table cells, list items).
 
-    HTML is entity-escaped, Markdown punctuation backslash-escaped, ``@name`` mentions
-    broken with a zero-width space (unless ``mentions`` is false: GitHub ignores them in
-    code), line breaks become ``<br>``, and the result is cut at ``limit``.
+    HTML is entity-escaped, Markdown punctuation backslash-escaped (and a leading ``-`` or
+    ``1.`` that would open a list), ``@name`` mentions broken with a zero-width space
+    (unless ``mentions`` is false: GitHub ignores them in code), line breaks become
+    ``<br>``, and the result is cut at ``limit``.
     """
     if limit and len(value) > limit:
         value = value[: limit - 1].rstrip() + "\u2026"
@@ -69,7 +71,11 @@ def text(value: str, limit: int = MAX_CELL, *, mentions: bool = True) -> str:
     value = _MD_PUNCT.sub(r"\\\1", value)
     if mentions:
         value = _MENTION.sub("@\u200b", value)
-    return "<br>".join(part.strip() for part in value.split("\n"))
+    value = "<br>".join(part.strip() for part in value.split("\n"))
+    # text that opens a list item must not start a nested list ("- x", "1. x")
+    if value.startswith("-"):
+        value = "\\" + value
+    return _ORDERED.sub(r"\1\\\2", value, count=1)
 
 
 def code(value: str, limit: int = MAX_CELL) -> str:
