@@ -43,7 +43,7 @@ log = logging.getLogger(__name__)
 SCHEMA_VERSION = "3"
 _CHUNK = 500
 GIT_ONLY_REASON = "it gives only GIT (commit) ranges; pipesec matches package versions, not commits"
-_RECORD_SUFFIXES = (".json", ".yaml", ".yml")
+RECORD_SUFFIXES = (".json", ".yaml", ".yml")
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -83,7 +83,7 @@ def iter_documents(path: Path) -> Iterator[tuple[str, bytes]]:
     """(where, raw bytes) of every record file in a zip, a folder or a single file."""
     if path.is_dir():
         for p in sorted(path.rglob("*")):
-            if p.is_file() and p.suffix.lower() in _RECORD_SUFFIXES and not p.is_symlink():
+            if p.is_file() and p.suffix.lower() in RECORD_SUFFIXES and not p.is_symlink():
                 yield str(p), p.read_bytes()
         return
     if not path.exists():
@@ -92,7 +92,7 @@ def iter_documents(path: Path) -> Iterator[tuple[str, bytes]]:
         try:
             with zipfile.ZipFile(path) as zf:
                 for info in zf.infolist():
-                    if info.is_dir() or not info.filename.lower().endswith(_RECORD_SUFFIXES):
+                    if info.is_dir() or not info.filename.lower().endswith(RECORD_SUFFIXES):
                         continue
                     yield _describe(path, info.filename), zf.read(info)
         except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, zlib.error) as exc:

@@ -24,7 +24,7 @@ from pathlib import Path
 from pipesec.core.errors import NetworkError
 from pipesec.vulndb.ecosystems import canonical_ecosystem
 from pipesec.vulndb.errors import RecordError, SyncError
-from pipesec.vulndb.store import ImportResult, import_records, iter_records
+from pipesec.vulndb.store import RECORD_SUFFIXES, ImportResult, import_records
 
 log = logging.getLogger(__name__)
 
@@ -120,20 +120,18 @@ def _interrupted(url: str, got: int, expected: int | None, exc: BaseException | 
     )
 
 
-def verify_export(path: Path) -> int:
-    """Check a downloaded export: a complete zip, every member's CRC, every record parses.
-    Returns the number of records; raises SyncError."""
+def verify_zip(path: Path) -> int:
+    """Check that a download is a complete zip whose members pass their CRC and that it
+    holds record files. Returns their number; raises SyncError. (Every record is then
+    parsed by the import, which swaps nothing in unless all of them parse.)"""
     try:
         with zipfile.ZipFile(path) as zf:
             bad = zf.testzip()
             if bad is not None:
                 raise SyncError(f"{path}: the download is corrupt (bad CRC in {bad})")
+            count = sum(1 for n in zf.namelist() if n.lower().endswith(RECORD_SUFFIXES))
     except (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError) as exc:
         raise SyncError(f"{path}: the download is not a complete zip archive ({exc})") from None
-    try:
-        count = sum(1 for _ in iter_records(path))
-    except RecordError as exc:
-        raise SyncError(f"the download holds a record that does not parse: {exc}") from None
     if count == 0:
         raise SyncError(f"{path}: the download holds no OSV records")
     return count
@@ -158,12 +156,17 @@ def sync(
         log.info("downloading %s", url)
         size, resumed = _download(url, part, timeout=timeout, progress=progress, label=eco)
         try:
-            verify_export(part)
-        except SyncError:
+            verify_zip(part)
+            imported = import_records(db_path, [part], replace_ecosystems=[eco], source_label=url)
+        except (SyncError, RecordError) as exc:
             part.unlink(missing_ok=True)  # a corrupt file is not worth resuming
             part.with_name(part.name + ".etag").unlink(missing_ok=True)
+            if isinstance(exc, RecordError):
+                raise SyncError(
+                    f"the download holds a record that does not parse ({exc}); the database "
+                    "was not changed"
+                ) from None
             raise
-        imported = import_records(db_path, [part], replace_ecosystems=[eco], source_label=url)
         part.unlink(missing_ok=True)
         part.with_name(part.name + ".etag").unlink(missing_ok=True)
         results.append(SyncResult(eco, url, size, resumed, imported))
