@@ -382,9 +382,17 @@ def test_any_text_keeps_the_structure(
     )
     r.findings = [f, *r.findings]
     r.suppressed = [replace(r.suppressed[0], justification=why)]
+    assert r.gate is not None
+    r.gate.reasons = [why, message]
+    r.errors = [replace(r.errors[0], path=path, message=message)]
     out = md(r, blob_base=github_blob_base(ENV))
     ts = tables(out)
+    assert len(ts[0]) == 2  # the counts table is still where it was
     assert len(ts[1]) == 1 + len(r.findings)
     assert all(len(row) == 4 for row in ts[1])
     assert all(len(row) == 5 for row in ts[3])
     assert_safe(out)
+    html = MD.render(out)
+    reasons = html[html.index("<ul>") : html.index("</ul>") + 5]
+    assert reasons.count("<li>") == 2 and reasons.count("<ul>") == 1
+    assert "<ol" not in reasons and "<h" not in reasons and "<hr" not in reasons
