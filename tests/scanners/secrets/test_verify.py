@@ -626,3 +626,39 @@ def test_cli_verify_env_override_and_usage(
     assert json.loads(out)["findings"][0]["severity"] == "critical"
     code, _, err = _cli("scan", str(tmp_path), "--verify-endpoint", f"github={fake.url}")
     assert code == 2 and "--verify" in err
+
+
+def test_verifiers_cover_built_in_rules_and_only_their_provider() -> None:
+    """Every verifier handles at least one built-in rule's generated example; a credential is
+    only ever offered to its own provider (Paystack's sk_live_ keys never go to Stripe), and
+    kinds an endpoint would reject (refresh tokens, signing keys, admin keys) are not sent."""
+    from pipesec.scanners.secrets import engine_for
+    from pipesec.scanners.secrets.rules import all_rules
+
+    keywords = {
+        "aws": ("aws", "amazon"),
+        "dockerhub": ("docker",),
+        "huggingface": ("hugging",),
+        "terraform": ("terraform", "hashicorp"),
+    }
+    engine = engine_for(use_hyperscan=False)
+    s = Session(Endpoints(environ={}))
+    covered: dict[str, list[str]] = {}
+    for rule in all_rules():
+        if rule.example is None:
+            continue
+        text = rule.example()
+        for m in engine.scan_text(text):
+            if m.rule.id != rule.id:
+                continue
+            c = Candidate(rule.id, rule.provider, m.value, text)
+            v = s.verifier_for(c)
+            if v is None:
+                continue
+            covered.setdefault(v.name, []).append(rule.id)
+            assert any(k in c.provider_key for k in keywords.get(v.name, (v.name,))), (
+                v.name,
+                rule.id,
+            )
+            assert not any(k in rule.id for k in ("refresh", "signing", "admin")), (v.name, rule.id)
+    assert set(covered) == {v.name for v in all_verifiers()}, covered

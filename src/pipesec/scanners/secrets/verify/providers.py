@@ -35,14 +35,17 @@ class TokenGet:
     extra_headers: Mapping[str, str] = field(default_factory=dict)
     ok: Sequence[int] = (200,)
     bad: Sequence[int] = (401,)
-    #: the provider key must match (for shapes that are not unique, e.g. 32 hex)
-    provider_required: bool = False
+    #: rule ids containing one of these are never sent (credentials of another kind that
+    #: this endpoint would reject, e.g. refresh tokens or signing keys: "invalid" would lie)
+    exclude_rules: tuple[str, ...] = ()
 
     def accepts(self, c: Candidate) -> bool:
-        if not self.shape.match(c.value):
+        """Both the rule's provider and the value's documented shape must match: prefixes
+        are shared between providers (Stripe's ``sk_live_`` is also Paystack's and Clerk's)
+        and a credential must never be sent to another provider."""
+        if any(x in c.rule_id for x in self.exclude_rules):
             return False
-        known = any(p in c.provider_key for p in self.providers)
-        return known or not self.provider_required
+        return bool(self.shape.match(c.value)) and any(p in c.provider_key for p in self.providers)
 
     def verify(self, c: Candidate, base: str, http: Http) -> Result:
         headers = {self.header: self.template.format(token=c.value), **self.extra_headers}
@@ -169,7 +172,7 @@ class ShopifyVerifier:
     _shape = re.compile(r"^shp(?:at|ca|pa)_[a-fA-F0-9]{32}$")
 
     def accepts(self, c: Candidate) -> bool:
-        return bool(self._shape.match(c.value))
+        return "shopify" in c.provider_key and bool(self._shape.match(c.value))
 
     def verify(self, c: Candidate, base: str, http: Http) -> Result:
         m = _SHOP.search(c.text)
@@ -196,7 +199,7 @@ class DockerHubVerifier:
     _shape = re.compile(r"^dckr_(?:pat|oat)_[A-Za-z0-9_-]{20,}$")
 
     def accepts(self, c: Candidate) -> bool:
-        return bool(self._shape.match(c.value))
+        return "docker" in c.provider_key and bool(self._shape.match(c.value))
 
     def verify(self, c: Candidate, base: str, http: Http) -> Result:
         m = _DOCKER_USER.search(c.text)
@@ -230,7 +233,7 @@ VERIFIERS_SINGLE: tuple[TokenGet, ...] = (
         doc="https://docs.github.com/en/rest/users/users#get-the-authenticated-user",
         default_endpoint="https://api.github.com",
         path="/user",
-        shape=_re(r"^(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{50,255})$"),
+        shape=_re(r"^(?:gh[pous]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{50,255})$"),
         providers=("github",),
     ),
     TokenGet(
@@ -284,14 +287,13 @@ VERIFIERS_SINGLE: tuple[TokenGet, ...] = (
         path="/v1/models",
         shape=_re(r"^sk-(?!ant-)[A-Za-z0-9_-]{20,200}$"),
         providers=("openai",),
-        provider_required=True,
     ),
     TokenGet(
         name="anthropic",
         doc="https://docs.anthropic.com/en/api/models-list",
         default_endpoint="https://api.anthropic.com",
         path="/v1/models",
-        shape=_re(r"^sk-ant-[A-Za-z0-9_-]{20,200}$"),
+        shape=_re(r"^sk-ant-api[0-9]{2}-[A-Za-z0-9_-]{20,200}$"),  # admin keys: other API
         providers=("anthropic",),
         header="x-api-key",
         template="{token}",
@@ -312,7 +314,7 @@ VERIFIERS_SINGLE: tuple[TokenGet, ...] = (
         path="/v3/domains",
         shape=_re(r"^(?:key-[0-9a-f]{32}|[0-9a-f]{32}-[0-9a-f]{8}-[0-9a-f]{8})$"),
         providers=("mailgun",),
-        provider_required=True,
+        exclude_rules=("signing", "webhook"),
     ),
     TokenGet(
         name="datadog",
@@ -324,7 +326,6 @@ VERIFIERS_SINGLE: tuple[TokenGet, ...] = (
         header="DD-API-KEY",
         template="{token}",
         bad=(401, 403),
-        provider_required=True,
     ),
     TelegramVerifier(
         name="telegram",
@@ -333,7 +334,6 @@ VERIFIERS_SINGLE: tuple[TokenGet, ...] = (
         path="",
         shape=_re(r"^[0-9]{5,16}:[A-Za-z0-9_-]{35}$"),
         providers=("telegram",),
-        provider_required=True,
     ),
     TokenGet(
         name="discord",
@@ -343,14 +343,13 @@ VERIFIERS_SINGLE: tuple[TokenGet, ...] = (
         shape=_re(r"^[MNO][A-Za-z0-9_-]{23,27}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,40}$"),
         providers=("discord",),
         template="Bot {token}",
-        provider_required=True,
     ),
     TokenGet(
         name="digitalocean",
         doc="https://docs.digitalocean.com/reference/api/digitalocean/#tag/Account",
         default_endpoint="https://api.digitalocean.com",
         path="/v2/account",
-        shape=_re(r"^do[opr]_v1_[a-f0-9]{64}$"),
+        shape=_re(r"^do[op]_v1_[a-f0-9]{64}$"),  # not refresh tokens (dor_)
         providers=("digitalocean",),
     ),
     TokenGet(
