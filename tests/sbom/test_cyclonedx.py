@@ -208,3 +208,18 @@ def test_our_xml_sbom_reads_back_with_its_graph(tmp_path: Path) -> None:
     )
     json_result = parse_sbom(serialize(build_bom(components("npm-v3")), "json"))
     assert analyse(json_result)["pkg:npm/loader-utils@1.4.0"].direct is False
+
+
+def test_spdx_tag_value_input() -> None:
+    from pipesec.sbom.read import parse_sbom
+    from pipesec.scanners.deps.graph import analyse
+
+    text = (FIXTURES / "sbom" / "worker.spdx").read_text()
+    result = parse_sbom(text)
+    by = {p.name: p for p in result.packages}
+    assert set(by) == {"requests", "urllib3"}
+    assert by["urllib3"].licenses == ("MIT",) and by["urllib3"].hashes[0].startswith("sha256:")
+    assert text.splitlines()[by["urllib3"].line - 1] == "SPDXID: SPDXRef-Package-urllib3"
+    place = analyse(result)
+    assert place["SPDXRef-Package-requests"].direct
+    assert place["SPDXRef-Package-urllib3"].paths == (("requests@2.19.1", "urllib3@1.24.1"),)

@@ -16,6 +16,8 @@ def parse_sbom(text: str) -> ParseResult:
     stripped = text.lstrip()
     if stripped.startswith("<"):
         return _parse_cdx_xml(text)
+    if stripped.startswith(("SPDXVersion:", "##")) or "\nSPDXVersion:" in text[:4096]:
+        return _parse_spdx_tv(text)
     doc = load_json(text)
     if not isinstance(doc, dict):
         raise LockfileError("not an SBOM: the top level must be an object", 1)
@@ -25,7 +27,7 @@ def parse_sbom(text: str) -> ParseResult:
         return _parse_spdx(doc, LineIndex(text))
     raise LockfileError(
         "not a CycloneDX (bomFormat) or SPDX (spdxVersion) JSON document; "
-        "SPDX tag-value and RDF are not read: convert them to JSON",
+        "SPDX RDF is not read: convert it to JSON",
         1,
     )
 
@@ -214,4 +216,68 @@ def _parse_cdx_xml(text: str) -> ParseResult:
             elif ref in refs:
                 result.add_edge(refs[ref], refs[cref])
     result.roots = roots or None
+    return result
+
+
+def _parse_spdx_tv(text: str) -> ParseResult:
+    """SPDX 2.x tag-value: ``PackageName``/``SPDXID``/``PackageVersion``/``ExternalRef ...
+    purl``/``PackageLicenseConcluded`` per package, ``Relationship: A DEPENDS_ON B``."""
+    packages: list[dict[str, Any]] = []
+    relationships: list[dict[str, str]] = []
+    current: dict[str, Any] | None = None
+    described: list[str] = []
+    in_text = False
+    for raw in text.splitlines():
+        line = raw.strip()
+        if in_text:
+            in_text = "</text>" not in line
+            continue
+        if not line or line.startswith("#") or ":" not in line:
+            continue
+        tag, _, value = line.partition(":")
+        value = value.strip()
+        if value.startswith("<text>"):
+            in_text = "</text>" not in value
+            continue
+        if tag == "PackageName":
+            current = {"name": value, "externalRefs": []}
+            packages.append(current)
+        elif tag == "SPDXID" and current is not None and "SPDXID" not in current:
+            current["SPDXID"] = value
+        elif tag == "PackageVersion" and current is not None:
+            current["versionInfo"] = value
+        elif tag in ("PackageLicenseConcluded", "PackageLicenseDeclared") and current is not None:
+            key = "licenseConcluded" if tag.endswith("Concluded") else "licenseDeclared"
+            current[key] = value
+        elif tag == "PackageChecksum" and current is not None:
+            alg, _, digest = value.partition(":")
+            current.setdefault("checksums", []).append(
+                {"algorithm": alg.strip(), "checksumValue": digest.strip()}
+            )
+        elif tag == "ExternalRef" and current is not None:
+            parts = value.split()
+            if len(parts) == 3:
+                current["externalRefs"].append(
+                    {"referenceType": parts[1], "referenceLocator": parts[2]}
+                )
+        elif tag == "Relationship":
+            parts = value.split()
+            if len(parts) == 3:
+                relationships.append(
+                    {
+                        "spdxElementId": parts[0],
+                        "relationshipType": parts[1],
+                        "relatedSpdxElement": parts[2],
+                    }
+                )
+                if parts[1] == "DESCRIBES":
+                    described.append(parts[2])
+    if not packages:
+        raise LockfileError("SPDX tag-value document without PackageName entries", 1)
+    doc = {"packages": packages, "relationships": relationships, "documentDescribes": described}
+    idx = LineIndex(text)
+    result = _parse_spdx(doc, LineIndex(""))
+    cursor = [0]
+    for pkg in result.packages:
+        pkg.line = idx.find_forward(f"SPDXID: {pkg.key}", cursor) or pkg.line
     return result

@@ -157,7 +157,8 @@ def test_sbom_and_vex_readers(doc: object) -> None:
 @FUZZ
 @given(raw=st.binary(max_size=300))
 def test_sbom_random_bytes(raw: bytes) -> None:
-    for text in (raw.decode("utf-8", "replace"), "<" + raw.decode("utf-8", "replace")):
+    body = raw.decode("utf-8", "replace")
+    for text in (body, "<" + body, "SPDXVersion: SPDX-2.3\nPackageName: x\n" + body):
         with contextlib.suppress(LockfileError):
             parse_sbom(text)
 
