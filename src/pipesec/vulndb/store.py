@@ -299,7 +299,6 @@ def import_records(
     skip_invalid: bool = False,
     replace_ecosystems: Iterable[str] = (),
     source_label: str = "",
-    preflight: Callable[[], None] | None = None,
 ) -> ImportResult:
     """Import OSV records from zips/folders/files into the database at ``path``.
 
@@ -312,8 +311,6 @@ def import_records(
     replace = [canonical_ecosystem(e) for e in replace_ecosystems]
 
     def change(conn: sqlite3.Connection) -> None:
-        if preflight is not None:
-            preflight()
         for eco in replace:
             for table in ("affected", "skipped"):
                 conn.execute(
