@@ -50,9 +50,9 @@ def _packages(count: int) -> int:
     return max(1, count // PER_PACKAGE)
 
 
-def _synthetic_zip(path: Path, count: int, seed: int = 7) -> None:
+def _synthetic_zip(path: Path, count: int, packages: int = 0, seed: int = 7) -> None:
     rng = random.Random(seed)
-    packages = _packages(count)
+    packages = packages or _packages(count)
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
         for i in range(count):
             pkg = i % packages
@@ -251,6 +251,18 @@ def main() -> None:
                     f"(+{r['rss_mb'] - r['rss_before_mb']:.0f} MB while matching)"
                 )
         biggest = max(totals)
+        dense_pkgs = 8000
+        dense = t / "dense.sqlite"
+        dense.write_bytes(base_bytes)
+        _synthetic_zip(t / "dense.zip", biggest - real, packages=dense_pkgs)
+        _import(dense, t / "dense.zip")
+        r = _match(dense, 10_000, dense_pkgs)
+        print(
+            f"  dense: {biggest} advisories on {dense_pkgs} packages "
+            f"({(biggest - real) // dense_pkgs} per package, several times the real density), "
+            f"10000 components: {r['seconds']:.2f} s (CPU {r['cpu']:.2f} s), "
+            f"{int(r['hits'])} matches"
+        )
         print(
             f"10,000 components x {biggest} advisories: "
             f"{results[(biggest, 10_000)]['seconds']:.2f} s wall, "
