@@ -385,3 +385,16 @@ def test_git_only_advisory_is_could_not_evaluate(tmp_path: Path) -> None:
     found = scan.rule("deps/could-not-evaluate")
     assert len(found) == 1 and "PYSEC-0000-TEST" in found[0].message
     assert not scan.rule("deps/vulnerable-package")
+
+
+def test_lock_files_over_max_file_size_are_still_read(tmp_path: Path, deps_db: Path) -> None:
+    from pipesec.core.scanner import ScannerSettings
+    from pipesec.core.workspace import Workspace
+    from pipesec.scanners.deps import DepsScanner, DepsSettings
+
+    (tmp_path / "requirements.txt").write_text("# padding\n" * 200 + "flask==0.12.2\n")
+    ws = Workspace(tmp_path, use_git=False, max_file_size=100)
+    opts = DepsSettings.model_validate({"db": str(deps_db)}).model_dump()
+    items = list(DepsScanner().scan(ws, ScannerSettings(options=opts)))
+    comps = [i for i in items if getattr(i, "name", None) == "flask"]
+    assert comps and comps[0].location.start_line == 201

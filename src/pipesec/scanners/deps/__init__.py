@@ -18,6 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from pipesec.core.errors import InputError
 from pipesec.core.model import Component, Finding, Location, Note, Rule, ScanError
 from pipesec.core.scanner import ScanItem, ScannerSettings, finding_from_rule, read_text
 from pipesec.core.workspace import Workspace, WorkspaceFile
@@ -40,6 +41,8 @@ from pipesec.scanners.deps.rules import (
 
 log = logging.getLogger(__name__)
 NAME = "deps"
+#: lock files are read even over max-file-size (monorepo package-locks reach tens of MB)
+MAX_LOCKFILE_BYTES = 256 * 1024 * 1024
 _SEVERITIES = ("critical", "high", "medium", "low", "info")
 
 
@@ -143,10 +146,18 @@ def discover(workspace: Workspace) -> Iterator[Input | ScanError | Note]:
     from pipesec.scanners.deps.pyproject import LOCKS
     from pipesec.scanners.deps.sources import source_for
 
-    files = {f.path: f for f in workspace.files()}
-    for f in workspace.files():
+    files = {f.path: f for f in workspace.all_files()}
+    for f in files.values():
         source = source_for(f.name)
         if source is None:
+            continue
+        if f.size > max(workspace.max_file_size, MAX_LOCKFILE_BYTES):
+            yield ScanError(
+                NAME,
+                f.path,
+                f"{source.name} is {f.size / 1e6:.0f} MB, over the "
+                f"{MAX_LOCKFILE_BYTES / 1e6:.0f} MB limit for lock files; not read",
+            )
             continue
         if "/node_modules/" in f"/{f.path}" or "/vendor/" in f"/{f.path}":
             continue  # installed copies, not the project's own declarations
@@ -175,11 +186,11 @@ def _parse_file(
         if target.startswith("../") or target == ".." or posixpath.isabs(target):
             return None  # never outside the scanned tree
         wf = files.get(target)
-        if wf is None:
+        if wf is None or wf.size > MAX_LOCKFILE_BYTES:
             return None
         try:
             return wf.read_text()
-        except Exception:
+        except InputError:
             return None
 
     try:

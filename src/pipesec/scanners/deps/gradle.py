@@ -44,7 +44,9 @@ class GradleSource:
     name = "gradle.lockfile"
 
     def matches(self, filename: str) -> bool:
-        return filename == "gradle.lockfile" or filename.endswith(".lockfile")
+        # gradle.lockfile, buildscript-gradle.lockfile, settings-gradle.lockfile, and the
+        # per-configuration files of Gradle < 6.8 (gradle/dependency-locks/*Classpath.lockfile)
+        return filename.endswith(("gradle.lockfile", "Classpath.lockfile"))
 
     def parse(self, text: str, sibling: SiblingReader) -> ParseResult:
         return parse(text, sibling)
