@@ -662,3 +662,34 @@ def test_verifiers_cover_built_in_rules_and_only_their_provider() -> None:
             )
             assert not any(k in rule.id for k in ("refresh", "signing", "admin")), (v.name, rule.id)
     assert set(covered) == {v.name for v in all_verifiers()}, covered
+
+
+def test_cli_history_with_verify(fake: Fake, tmp_path: Path) -> None:
+    import subprocess
+
+    gh_text, gh = _example("secrets/github-pat")
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    for args in (["init", "-q"], ["config", "commit.gpgsign", "false"]):
+        subprocess.run(["git", *args], cwd=repo, check=True)
+    (repo / "ci.sh").write_text(gh_text)
+    subprocess.run(["git", "add", "-A"], cwd=repo, check=True)
+    subprocess.run(["git", "commit", "-q", "-m", "add"], cwd=repo, check=True)
+    (repo / "ci.sh").write_text("echo clean\n")
+    subprocess.run(["git", "commit", "-q", "-am", "remove"], cwd=repo, check=True)
+    no_hyperscan(repo)
+    fake.routes[("GET", "/user")] = bearer(gh)
+    code, out, _ = _cli(
+        "scan",
+        str(repo),
+        "-s",
+        "secrets",
+        "--history",
+        "--verify",
+        "--verify-endpoint",
+        f"github={fake.url}",
+    )
+    (f,) = json.loads(out)["findings"]
+    assert f["location"]["commit"] and f["severity"] == "critical"
+    assert f["properties"]["verification"]["status"] == "verified"
+    assert code == 1

@@ -43,6 +43,8 @@ SCANNER = "secrets"
 #: the path of notes and errors about the history as a whole
 HISTORY = "<git history>"
 DEFAULT_MAX_BLOB = 100 * 1024 * 1024
+#: at most this many per-file notes about skipped versions; the rest are counted
+MAX_NOTES = 50
 _NULL_SHA = re.compile(r"^0+$")
 _SHA = re.compile(r"^[0-9a-f]{40,64}$")
 _LOG_FORMAT = "%x01%H%x02%P%x02%an%x02%ae%x02%aI"
@@ -430,8 +432,15 @@ def scan_history(
             f"{binary} binary file versions in the history were not scanned",
             "binary",
         )
-    for skipped_path, why in skipped[:50]:
+    for skipped_path, why in skipped[:MAX_NOTES]:
         yield Note(SCANNER, skipped_path, f"history: {why}; not scanned", "too-large")
+    if len(skipped) > MAX_NOTES:
+        yield Note(
+            SCANNER,
+            HISTORY,
+            f"{len(skipped) - MAX_NOTES} more file versions over the size limit not scanned",
+            "too-large",
+        )
     if not secrets:
         return
     counts = _carrying_counts(history, secrets)
