@@ -257,3 +257,31 @@ def test_paths_are_bounded_on_dense_graphs() -> None:
     place = analyse(result, max_paths=5)
     last = place[layers[-1][0]]
     assert len(last.paths) == 5 and all(len(p) == 12 for p in last.paths)
+
+
+def test_maven_parent_chain_and_empty_relative_path() -> None:
+    from pipesec.scanners.deps import maven
+
+    grand = (
+        "<project><groupId>g</groupId><artifactId>grand</artifactId><version>1</version>"
+        "<properties><lib.version>3.2.1</lib.version></properties></project>"
+    )
+    parent = (
+        "<project><parent><groupId>g</groupId><artifactId>grand</artifactId>"
+        "<version>1</version><relativePath>../pom.xml</relativePath></parent>"
+        "<artifactId>parent</artifactId></project>"
+    )
+    child = (
+        "<project><parent><groupId>g</groupId><artifactId>parent</artifactId>"
+        "<version>1</version></parent><artifactId>child</artifactId><dependencies>"
+        "<dependency><groupId>x</groupId><artifactId>lib</artifactId>"
+        "<version>${lib.version}</version></dependency></dependencies></project>"
+    )
+    files = {"../pom.xml": parent, "../../pom.xml": grand}
+    result = maven.parse(child, siblings(files))
+    assert keys(result) == {"x:lib@3.2.1"}
+    detached = child.replace(
+        "<version>1</version></parent>", "<version>1</version><relativePath/></parent>"
+    )
+    result = maven.parse(detached, siblings(files))
+    assert not result.packages[0].pinned and result.problems

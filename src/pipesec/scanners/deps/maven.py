@@ -106,6 +106,9 @@ def _load_chain(project: Node, sibling: SiblingReader, base: str) -> Pom:
         parent = cur.find("parent")
         if parent is None:
             break
+        rel_node = parent.find("relativePath")
+        if rel_node is not None and not rel_node.text.strip():
+            break  # <relativePath/>: the parent comes from a repository, not this tree
         rel = parent.get("relativePath") or "../pom.xml"
         if not rel.endswith(".xml"):
             rel = rel.rstrip("/") + "/pom.xml"
