@@ -188,7 +188,8 @@ def _engine_secrets(
     find = finder()
     if find is None or r.id in disabled:
         return
-    have = {(h.path, h.line) for h in res.hits if h.rule.id == r.id}
+    credential_rules = {r.id, "gha/hardcoded-container-credentials", "gitlab/hardcoded-credential"}
+    have = {(h.path, h.line) for h in res.hits if h.rule.id in credential_rules}
     seen: set[str] = set()
     for doc in docs:
         if doc.path in seen:

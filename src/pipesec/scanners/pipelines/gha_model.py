@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass, field
 
 from pipesec.scanners.pipelines.yamlload import Document, YNode
@@ -74,7 +75,12 @@ class Step:
         uses = self.uses or ""
         if not uses or uses.startswith(("./", "docker://")):
             return ""
-        return uses.split("@", 1)[0].lower()
+        target = uses.split("@", 1)[0].lower()
+        parts = target.split("/", 2)
+        if len(parts) == 3:  # normalise obfuscated paths: a/b/x/../y -> a/b/y
+            rest = posixpath.normpath(parts[2])
+            target = "/".join(parts[:2]) if rest in (".", "") else f"{parts[0]}/{parts[1]}/{rest}"
+        return target
 
     @property
     def ref(self) -> str:

@@ -326,6 +326,7 @@ def check(wf: Workflow, ctx: Ctx) -> None:
         return
     trig = wf.trigger_names
     privileged = trig & {"pull_request_target", "workflow_run"}
+    pwn_triggers = trig & {"pull_request_target", "workflow_run", "issue_comment"}
     for name in sorted(privileged):
         keynode = (
             wf.on_node.keys.get(name) if wf.on_node is not None and wf.on_node.is_map else None
@@ -338,8 +339,8 @@ def check(wf: Workflow, ctx: Ctx) -> None:
             identity=f"trigger:{name}",
         )
     for job in wf.jobs:
-        if privileged:
-            _check_pwn(wf, ctx, job, privileged)
+        if pwn_triggers:
+            _check_pwn(wf, ctx, job, pwn_triggers)
         if trig & PUBLIC_TRIGGERS:
             labels = [lbl.lower() for lbl in job.runs_on_labels()]
             if "self-hosted" in labels:

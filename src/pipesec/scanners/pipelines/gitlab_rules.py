@@ -603,11 +603,13 @@ def check(pipe: Pipeline, ctx: Ctx) -> None:
     seen_nodes: set[int] = set()
     for job in jobs:
         secret = uses_secrets(pipe, job)
-        for n in job.script_nodes():
+        nodes = job.script_nodes()
+        for i, n in enumerate(nodes):
             if id(n) in seen_nodes:
                 continue
             seen_nodes.add(id(n))
-            scripts.append(shell.Script(n, n.text() or "", secret, job.name))
+            after = "\n".join(x.text() or "" for x in nodes[i + 1 :])
+            scripts.append(shell.Script(n, n.text() or "", secret, job.name, after))
     shell.check(ctx, shell.GITLAB_RULES, scripts)
     _script_hits(pipe, ctx, scripts)
 

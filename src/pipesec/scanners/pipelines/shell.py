@@ -223,7 +223,7 @@ SSH_NOCHECK = re.compile(
 EXTRA_INDEX = re.compile(r"--extra-index-url\b|PIP_EXTRA_INDEX_URL\s*=")
 DOWNLOAD_TO = re.compile(
     r"\b(?:curl\b[^\n|;]*?\s(?:-[a-zA-Z]*o\s*|--output[\s=])(?P<c>\S+)"
-    r"|wget\b[^\n|;]*?\s(?:-O\s*|--output-document[\s=])(?P<w>\S+))"
+    r"|wget\b[^\n|;]*?\s(?:-[a-zA-Z]*O\s*|--output-document[\s=])(?P<w>\S+))"
 )
 RUN_FILE = re.compile(r"chmod\s+(?:\+x|[0-7]*[157][0-7]*)\s|dpkg\s+-i|rpm\s+-i|\binstall\s+-m")
 VERIFY = re.compile(
@@ -304,6 +304,8 @@ class Script:
     text: str
     uses_secrets: bool = False
     job: str = ""
+    #: the commands of the same job that run after this one (GitLab script lists)
+    after: str = ""
 
 
 def _span(node: YNode, text: str, start: int, sub: str) -> tuple[int, int, int, int]:
@@ -380,16 +382,20 @@ def check(ctx: Ctx, rules: dict[str, Rule], scripts: Iterable[Script]) -> None:
                 identity=f"{s.job}:{m.group()}",
                 doc=node.doc,
             )
-        if not VERIFY.search(text):
+        if not VERIFY.search(text) and not VERIFY.search(s.after):
             for m in DOWNLOAD_TO.finditer(text):
                 target = (m.group("c") or m.group("w") or "").strip("'\"")
                 base = target.rsplit("/", 1)[-1]
                 if not base or base in ("-", "/dev/null"):
                     continue
-                rest = text[m.end() :]
-                runs = (RUN_FILE.search(rest) is not None and base in rest) or re.search(
-                    r"(?:\./|\b(?:ba)?sh\s+)" + re.escape(base) + r"\b", rest
-                ) is not None
+                sep = re.compile(r"&&|;|\n|\|\|").search(text, m.end())
+                rest = (text[sep.start() :] if sep else "") + "\n" + s.after
+                named = re.search(r"(?<![\w.-])" + re.escape(base) + r"(?![\w.-])", rest)
+                runs = named is not None and (
+                    RUN_FILE.search(rest) is not None
+                    or re.search(r"(?:\./|\b(?:ba)?sh\s+)" + re.escape(base) + r"\b", rest)
+                    is not None
+                )
                 if runs:
                     ctx.hit(
                         rules["unverified-download"],
