@@ -265,7 +265,8 @@ def location(f: Finding, rtype: str) -> dict[str, Any]:
             loc["commit"] = {"sha": f.location.commit or NO_COMMIT}
         return loc
     comp = f.component
-    assert comp is not None
+    if comp is None:
+        raise ValueError(f"{rtype} location needs a component: {f.rule_id} has none")
     dependency: dict[str, Any] = {"package": {"name": comp.name}, "version": comp.version}
     if rtype == "dependency_scanning":
         dependency["direct"] = comp.direct
