@@ -23,7 +23,8 @@ from urllib.parse import quote
 from pipesec.core.model import Finding, PostureCheck, ScanReport, Severity
 from pipesec.report.common import location_text, severity_counts
 
-#: GitHub rejects comment bodies over 65,536 characters; keep a margin for what CI adds.
+#: GitHub rejects comment bodies over 65,536 characters; the cap counts UTF-8 bytes (never
+#: fewer than characters, however GitHub counts them) and keeps a margin for what CI adds.
 MAX_CHARS = 65_000
 #: a single message or justification longer than this is cut (the JSON report has it whole)
 MAX_CELL = 600
@@ -99,6 +100,11 @@ def github_blob_base(env: Mapping[str, str]) -> str | None:
     return f"{server}/{repo}/blob/{sha}/"
 
 
+def _size(line: str) -> int:
+    """UTF-8 bytes of ``line`` and its newline."""
+    return len(line.encode("utf-8")) + 1
+
+
 @dataclass
 class _Section:
     """A block whose rows may be cut to fit; ``what`` names the rows in the cut note."""
@@ -120,10 +126,10 @@ class _Doc:
 
     def add(self, lines: Sequence[str]) -> None:
         self.lines.extend(lines)
-        self.size += sum(len(x) + 1 for x in lines)
+        self.size += sum(_size(x) for x in lines)
 
     def fits(self, lines: Sequence[str], reserve: int) -> bool:
-        return self.size + sum(len(x) + 1 for x in lines) + reserve <= self.max_chars
+        return self.size + sum(_size(x) for x in lines) + reserve <= self.max_chars
 
     def take_section(self, sec: _Section, reserve: int) -> list[str]:
         """Claim room for ``sec`` (cutting rows that do not fit) and return its lines."""
@@ -132,13 +138,13 @@ class _Doc:
             self.cut[sec.what] = self.cut.get(sec.what, 0) + len(sec.rows)
             return []
         budget = self.max_chars - reserve - more_note - self.size
-        budget -= sum(len(x) + 1 for x in sec.opening + sec.closing)
+        budget -= sum(_size(x) for x in sec.opening + sec.closing)
         shown: list[str] = []
         for row in sec.rows:
-            if len(row) + 1 > budget:
+            if _size(row) > budget:
                 break
             shown.append(row)
-            budget -= len(row) + 1
+            budget -= _size(row)
         if sec.rows and not shown:
             self.cut[sec.what] = self.cut.get(sec.what, 0) + len(sec.rows)
             return []
@@ -152,7 +158,7 @@ class _Doc:
             at = closing.index("</details>") if "</details>" in closing else len(closing)
             closing[at:at] = ["", note, ""]
         lines = sec.opening + shown + closing
-        self.size += sum(len(x) + 1 for x in lines)
+        self.size += sum(_size(x) for x in lines)
         return lines
 
 
@@ -324,7 +330,7 @@ class MarkdownRenderer:
             "",
             MARKER,
         ]
-        reserve = sum(len(x) + 1 for x in footer) + 300  # footer + the truncation note
+        reserve = sum(_size(x) for x in footer) + 300  # footer + the truncation note
         doc.add(self.verdict())
         doc.add(self.counts())
         # room is claimed in order of importance, then shown in reading order
@@ -346,7 +352,7 @@ class MarkdownRenderer:
             parts = ", ".join(f"{n} {what}" for what, n in doc.cut.items())
             doc.add(
                 [
-                    f"> **Report truncated** to stay within {self.max_chars:,} characters (a"
+                    f"> **Report truncated** to stay within {self.max_chars:,} bytes (a"
                     f" GitHub comment holds at most 65,536): {parts} not shown. The SARIF and"
                     " JSON reports hold everything.",
                     "",
