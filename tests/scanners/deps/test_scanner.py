@@ -86,11 +86,6 @@ def test_fix_of_a_transitive_package(tmp_path: Path, deps_db: Path) -> None:
     assert f.remediation.endswith("requires loader-utils >= 1.4.1, or pin loader-utils to 1.4.1.")
 
 
-@pytest.mark.xfail(
-    reason="vulndb caches a merged advisory per id, not per matched range: two versions of "
-    "one package in one match_many call share the first one's fixed versions",
-    strict=False,
-)
 def test_two_versions_of_one_package_get_their_own_fix(deps_db: Path) -> None:
     scan = scan_dir(FIXTURES / "npm-v3", deps_db)
     fixes = {

@@ -442,7 +442,7 @@ def _vulnerabilities(
                 "stale-db",
             )
         keys = [(e.package.ecosystem, e.package.name, e.package.version) for e in entries]
-        matches = db.match_many(keys)
+        matches = _match(db, db_path, keys, opts)
         vex = _load_vex(workspace, settings, opts)
         yield from vex[1]
         for e, key in zip(entries, keys, strict=True):
@@ -468,6 +468,36 @@ def _vulnerabilities(
             yield from _unevaluated(db, entries)
     finally:
         db.close()
+
+
+def _match(
+    db: Any, db_path: Path, keys: list[tuple[str, str, str]], opts: DepsSettings
+) -> dict[tuple[str, str, str], list[Any]]:
+    """``match_many`` over the keys, in layers that hold one version per package each.
+
+    VulnDB caches a merged advisory per (package, ids) and reuses it for another version of
+    the package, whose matched range (and so its fixed versions) may differ: loader-utils
+    1.4.0 would be told to upgrade to 2.0.3. Each further layer gets its own VulnDB handle
+    so every version is built from its own ranges. (One layer, one call, in the usual case.)
+    """
+    from pipesec import vulndb
+
+    layers: list[list[tuple[str, str, str]]] = []
+    depth: dict[tuple[str, str], int] = {}
+    for key in dict.fromkeys(keys):
+        n = depth.get(key[:2], 0)
+        depth[key[:2]] = n + 1
+        if n == len(layers):
+            layers.append([])
+        layers[n].append(key)
+    out: dict[tuple[str, str, str], list[Any]] = {}
+    for i, layer in enumerate(layers):
+        if i == 0:
+            out.update(db.match_many(layer))
+            continue
+        with vulndb.open_db(db_path, unscored_severity=opts.unscored_severity) as fresh:
+            out.update(fresh.match_many(layer))
+    return out
 
 
 def _unevaluated(db: Any, entries: list[_Comp]) -> Iterator[Finding]:
