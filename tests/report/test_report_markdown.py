@@ -33,7 +33,7 @@ from pipesec.core.model import (
     ScanReport,
     Severity,
 )
-from pipesec.report.markdown import MAX_CHARS, MarkdownWriter, github_blob_base, render, text
+from pipesec.report.markdown import MAX_BYTES, MarkdownWriter, github_blob_base, render, text
 
 Write = Callable[[str, ScanReport], bytes]
 MD = MarkdownIt("commonmark", {"html": True}).enable("table")
@@ -278,7 +278,7 @@ def many(n: int, message: str = "m" * 300) -> ScanReport:
 def test_size_cap_truncates_with_a_note() -> None:
     r = many(3000)
     out = md(r)
-    assert len(out.encode("utf-8")) <= MAX_CHARS
+    assert len(out.encode("utf-8")) <= MAX_BYTES
     assert out.startswith("## \u274c pipesec: gate failed")
     assert "**Report truncated** to stay within 65,000 bytes" in out
     m = re.search(r"\u2026 and (\d+) more findings not shown: the JSON report", out)
@@ -292,14 +292,14 @@ def test_size_cap_truncates_with_a_note() -> None:
 
 def test_cap_counts_bytes_of_multibyte_text() -> None:
     out = md(many(2000, message="\u5bc6\U0001f511" * 150))
-    assert len(out.encode("utf-8")) <= MAX_CHARS
-    assert len(out.encode("utf-16-le")) // 2 <= MAX_CHARS
+    assert len(out.encode("utf-8")) <= MAX_BYTES
+    assert len(out.encode("utf-16-le")) // 2 <= MAX_BYTES
     assert "Report truncated" in out
 
 
 @pytest.mark.parametrize("limit", [1500, 4000, 20_000])
 def test_small_caps_still_hold(limit: int) -> None:
-    out = md(many(500), max_chars=limit)
+    out = md(many(500), max_bytes=limit)
     assert len(out.encode("utf-8")) <= limit
     assert out.startswith("## \u274c pipesec: gate failed")
     assert "Report truncated" in out

@@ -25,7 +25,7 @@ from pipesec.report.common import location_text, severity_counts
 
 #: GitHub rejects comment bodies over 65,536 characters; the cap counts UTF-8 bytes (never
 #: fewer than characters, however GitHub counts them) and keeps a margin for what CI adds.
-MAX_CHARS = 65_000
+MAX_BYTES = 65_000
 #: a single message or justification longer than this is cut (the JSON report has it whole)
 MAX_CELL = 600
 #: notes and warnings are informative; show at most this many of each
@@ -119,7 +119,7 @@ class _Section:
 
 @dataclass
 class _Doc:
-    max_chars: int
+    max_bytes: int
     lines: list[str] = field(default_factory=list)
     size: int = 0
     cut: dict[str, int] = field(default_factory=dict)
@@ -129,7 +129,7 @@ class _Doc:
         self.size += sum(_size(x) for x in lines)
 
     def fits(self, lines: Sequence[str], reserve: int) -> bool:
-        return self.size + sum(_size(x) for x in lines) + reserve <= self.max_chars
+        return self.size + sum(_size(x) for x in lines) + reserve <= self.max_bytes
 
     def take_section(self, sec: _Section, reserve: int) -> list[str]:
         """Claim room for ``sec`` (cutting rows that do not fit) and return its lines."""
@@ -137,7 +137,7 @@ class _Doc:
         if not self.fits(sec.opening + sec.closing, reserve + more_note) and sec.rows:
             self.cut[sec.what] = self.cut.get(sec.what, 0) + len(sec.rows)
             return []
-        budget = self.max_chars - reserve - more_note - self.size
+        budget = self.max_bytes - reserve - more_note - self.size
         budget -= sum(_size(x) for x in sec.opening + sec.closing)
         shown: list[str] = []
         for row in sec.rows:
@@ -163,9 +163,9 @@ class _Doc:
 
 
 class MarkdownRenderer:
-    def __init__(self, report: ScanReport, max_chars: int, blob_base: str | None) -> None:
+    def __init__(self, report: ScanReport, max_bytes: int, blob_base: str | None) -> None:
         self.report = report
-        self.max_chars = max_chars
+        self.max_bytes = max_bytes
         self.blob_base = blob_base
 
     # -- pieces -------------------------------------------------------------------------
@@ -321,7 +321,7 @@ class MarkdownRenderer:
 
     def render(self) -> str:
         r = self.report
-        doc = _Doc(self.max_chars)
+        doc = _Doc(self.max_bytes)
         footer = [
             f"<sub>pipesec {text(r.tool_version, 40)} \u00b7 full results in the SARIF "
             "and JSON reports</sub>"
@@ -352,7 +352,7 @@ class MarkdownRenderer:
             parts = ", ".join(f"{n} {what}" for what, n in doc.cut.items())
             doc.add(
                 [
-                    f"> **Report truncated** to stay within {self.max_chars:,} bytes (a"
+                    f"> **Report truncated** to stay within {self.max_bytes:,} bytes (a"
                     f" GitHub comment holds at most 65,536): {parts} not shown. The SARIF and"
                     " JSON reports hold everything.",
                     "",
@@ -373,8 +373,8 @@ def _details(summary: str) -> list[str]:
     return ["<details>", f"<summary>{summary}</summary>", ""]
 
 
-def render(report: ScanReport, *, max_chars: int = MAX_CHARS, blob_base: str | None = None) -> str:
-    return MarkdownRenderer(report, max_chars, blob_base).render()
+def render(report: ScanReport, *, max_bytes: int = MAX_BYTES, blob_base: str | None = None) -> str:
+    return MarkdownRenderer(report, max_bytes, blob_base).render()
 
 
 class MarkdownWriter:
@@ -382,13 +382,13 @@ class MarkdownWriter:
 
     format = "markdown"
 
-    def __init__(self, max_chars: int = MAX_CHARS, env: Mapping[str, str] | None = None) -> None:
-        self.max_chars = max_chars
+    def __init__(self, max_bytes: int = MAX_BYTES, env: Mapping[str, str] | None = None) -> None:
+        self.max_bytes = max_bytes
         self.env = env
 
     def write(self, report: ScanReport, out: BinaryIO) -> None:
         env = os.environ if self.env is None else self.env
-        body = render(report, max_chars=self.max_chars, blob_base=github_blob_base(env))
+        body = render(report, max_bytes=self.max_bytes, blob_base=github_blob_base(env))
         out.write(body.encode("utf-8"))
 
 
