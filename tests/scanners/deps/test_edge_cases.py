@@ -285,3 +285,15 @@ def test_maven_parent_chain_and_empty_relative_path() -> None:
     )
     result = maven.parse(detached, siblings(files))
     assert not result.packages[0].pinned and result.problems
+
+
+def test_requirements_immutable_urls_are_pinned() -> None:
+    text = (
+        "lib @ git+https://github.com/o/lib.git@4b825dc642cb6eb9a060e54bf8d69288fbee4904\n"
+        "other @ git+https://github.com/o/other.git@main\n"
+        "pkg @ https://example.com/pkg-1.0.tar.gz --hash=sha256:" + "a" * 64 + "\n"
+        "https://example.com/raw-2.0.tar.gz#egg=raw\n"
+    )
+    result = requirements.parse(text, siblings({}))
+    pinned = {p.name: p.pinned for p in result.packages}
+    assert pinned == {"lib": True, "other": False, "pkg": True, "raw": False}

@@ -84,6 +84,17 @@ def _exact_pin(req: Requirement) -> str:
 _DEV_NAME = re.compile(r"(?i)(^|[-_.])(dev|test|tests|lint|docs|ci)([-_.]|$)")
 
 
+_COMMIT = re.compile(r"@[0-9a-f]{40}(?:#|$)")
+
+
+def _immutable(url: str, hashes: tuple[str, ...]) -> bool:
+    """A VCS URL at a full commit id, or an archive URL checked by --hash: what gets
+    installed cannot change (though it has no version to check against advisories)."""
+    if not url:
+        return False
+    return bool(_COMMIT.search(url)) or (bool(hashes) and not url.startswith(("git+", "hg+")))
+
+
 def is_dev_file(filename: str) -> bool:
     """dev-requirements.txt, requirements-test.txt ...: development requirements."""
     return bool(_DEV_NAME.search(filename.removesuffix(".txt")))
@@ -184,7 +195,7 @@ def _parse_into(
                 at,
                 key=f"url:{body}",
                 direct=True,
-                pinned=False,
+                pinned=_immutable(body, hashes),
                 spec=body,
                 hashes=hashes,
                 component=bool(re.match(r"^[a-z+]+://|^git\+", body)),
@@ -207,7 +218,7 @@ def _parse_into(
                     at,
                     key=f"{name}@{version}" if version else f"spec:{name}:{body}",
                     direct=True,
-                    pinned=bool(version),
+                    pinned=bool(version) or _immutable(req.url or "", hashes),
                     spec=body,
                     hashes=hashes,
                 ),
