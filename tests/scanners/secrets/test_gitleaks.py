@@ -382,3 +382,80 @@ def test_gitleaksignore_parser_never_crashes(text: str) -> None:
 def test_gitleaksignore_roundtrip(path: str, rule: str, line: int) -> None:
     (e,) = parse_ignore(f"{path}:{rule}:{line}\n")
     assert (e.rule, e.line) == (rule, line)
+
+
+# -- differential test: RE2 itself against the translation ------------------------------------
+
+re2 = pytest.importorskip("re2")
+
+_ATOMS = st.sampled_from(
+    [
+        "a",
+        "b",
+        "A",
+        "0",
+        "_",
+        "-",
+        " ",
+        ".",
+        "\\d",
+        "\\w",
+        "\\s",
+        "\\D",
+        "\\W",
+        "\\S",
+        "\\b",
+        "^",
+        "$",
+        "\\z",
+        "[a-c]",
+        "[^ab]",
+        "[[:digit:]]",
+        "[[:alpha:]_]",
+        "[[:space:]]",
+        "[\\d\\s]",
+        "[a[]",
+        "\\Qa.\\E",
+        "\\x{41}",
+        "x{,2}",
+        "\\n",
+    ]
+)
+
+
+def _pattern() -> st.SearchStrategy[str]:
+    def extend(inner: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+        return st.one_of(
+            st.tuples(inner, inner).map("".join),
+            st.tuples(inner, inner).map("|".join),
+            inner.map(lambda p: f"({p})"),
+            inner.map(lambda p: f"(?:{p})"),
+            inner.map(lambda p: f"(?i:{p})"),
+            st.tuples(st.sampled_from(["(?i)", "(?m)", "(?s)", "(?-i)", "(?im)"]), inner).map(
+                "".join
+            ),
+            st.tuples(inner, st.sampled_from(["*", "+", "?", "{1,2}", "{2}", "*?"])).map("".join),
+        )
+
+    return st.recursive(_ATOMS, extend, max_leaves=8)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_pattern(), st.text(alphabet="abAB0_- .\n\t{},x", max_size=12))
+def test_translation_matches_re2(pattern: str, text: str) -> None:
+    opts = re2.Options()
+    opts.log_errors = False
+    try:
+        theirs = re2.compile(pattern, options=opts)
+    except re2.error:
+        return  # not a valid RE2 pattern: nothing to compare
+    try:
+        ours = re.compile(convert_re2(pattern))
+    except (Re2Error, re.error):
+        return  # reported as unusable by the loader (e.g. RE2 allows "\b*", Python does not)
+    a, b = theirs.search(text), ours.search(text)
+    assert (a.span() if a else None) == (b.span() if b else None), (
+        pattern,
+        convert_re2(pattern),
+        text,
+    )

@@ -77,20 +77,34 @@ _UNICODE_CLASSES = {"L": "[^\\W\\d_]", "N": "\\d", "Nd": "\\d"}
 _FLAG_GROUP = re.compile(r"\(\?([imsU]*)(?:-([imsU]*))?([):])")
 
 
-def convert_re2(pattern: str) -> str:
-    """Translate a Go RE2 pattern to Python ``re`` syntax.
+@dataclass
+class _Level:
+    """One open group while translating: the scoped flag groups we opened in it (to close
+    at its end and around each ``|``) and whether ``(?m)`` is in effect."""
 
-    Handled: flags in the middle of a pattern (``\\.(?i)(?:bin|css)$``, Python 3.11 only
-    accepts global flags at the start: they become scoped groups, closed at the end of
+    scoped: list[str] = field(default_factory=list)
+    multiline: bool = False
+
+
+def _multiline_after(current: bool, on: str, off: str) -> bool:
+    return "m" in on or (current and "m" not in off)
+
+
+def convert_re2(pattern: str) -> str:
+    """Translate a Go RE2 pattern to Python ``re`` syntax, keeping RE2's meaning.
+
+    Handled: flags in the middle of a pattern (``\\.(?i)(?:bin|css)$``: Python 3.11 only
+    accepts global flags at the start, so they become scoped groups, closed at the end of
     the enclosing group and around each ``|``), ``(?<name>``, POSIX classes
-    (``[[:alnum:]]``), ``\\z``, ``\\Q...\\E``, ``\\x{...}``, ``\\pL``/``\\p{N}``, ``{,n}``
-    (a literal in RE2), ``[`` and set operators inside classes (literals in RE2).
+    (``[[:alnum:]]``), ``\\z``, ``\\Q...\\E``, ``\\x{...}``, ``\\pL``/``\\p{N}``,
+    ``{,n}`` (a literal in RE2), ``[`` and set operators inside classes (literals in RE2),
+    ``$`` without ``(?m)`` (end of text only in RE2: ``\\Z``), and the ASCII-only classes
+    ``\\d \\w \\s`` (Python's match Unicode digits, letters and spaces too).
     Raises :class:`Re2Error` for what Python cannot express (``(?U)``, ``\\C``, other
     Unicode classes).
     """
     out: list[str] = []
-    # one entry per open group: flag strings of scoped groups we opened inside it
-    stack: list[list[str]] = [[]]
+    stack: list[_Level] = [_Level()]
     i = 0
     n = len(pattern)
     while i < n:
@@ -112,42 +126,45 @@ def convert_re2(pattern: str) -> str:
                         raise Re2Error("the (?U) ungreedy flag has no Python equivalent")
                     flags = on + (f"-{off}" if off else "")
                     i = m.end()
+                    level = stack[-1]
                     if end == ":":
-                        out.append(f"(?{flags}:")
-                        stack.append([])
-                    elif not flags:
+                        out.append(f"(?{flags}:" if flags else "(?:")
+                        stack.append(_Level([], _multiline_after(level.multiline, on, off)))
                         continue
-                    elif not out and len(stack) == 1 and not off:
+                    level.multiline = _multiline_after(level.multiline, on, off)
+                    if not flags:
+                        continue
+                    if not out and len(stack) == 1 and not off:
                         out.append(f"(?{flags})")  # global flags at the very start
                     else:
                         out.append(f"(?{flags}:")
-                        stack[-1].append(flags)
+                        level.scoped.append(flags)
                     continue
                 if pattern.startswith("(?<", i) and not pattern.startswith(("(?<=", "(?<!"), i):
                     out.append("(?P<")
                     i += 3
-                    stack.append([])
+                    stack.append(_Level([], stack[-1].multiline))
                     continue
                 if pattern.startswith("(?P<", i) or pattern.startswith("(?:", i):
                     token = pattern[i : i + (4 if pattern[i + 2] == "P" else 3)]
                     out.append(token)
                     i += len(token)
-                    stack.append([])
+                    stack.append(_Level([], stack[-1].multiline))
                     continue
                 raise Re2Error(f"unsupported group syntax at offset {i}")
             out.append("(")
-            stack.append([])
+            stack.append(_Level([], stack[-1].multiline))
             i += 1
             continue
         if c == ")":
             if len(stack) == 1:
                 raise Re2Error(f"unbalanced ')' at offset {i}")
-            out.append(")" * len(stack.pop()))
+            out.append(")" * len(stack.pop().scoped))
             out.append(")")
             i += 1
             continue
         if c == "|":
-            scoped = stack[-1]
+            scoped = stack[-1].scoped
             out.append(")" * len(scoped) + "|" + "".join(f"(?{f}:" for f in scoped))
             i += 1
             continue
@@ -155,12 +172,28 @@ def convert_re2(pattern: str) -> str:
             out.append("\\{")
             i += 1
             continue
+        if c == "$" and not stack[-1].multiline:
+            out.append("\\Z")  # RE2: end of text; Python's $ also matches before a final \n
+            i += 1
+            continue
         out.append(c)
         i += 1
     if len(stack) != 1:
         raise Re2Error("missing ')'")
-    out.append(")" * len(stack[0]))
+    out.append(")" * len(stack[0].scoped))
     return "".join(out)
+
+
+#: RE2's Perl classes are ASCII-only; Python's (on str) are Unicode
+_ASCII_CLASSES = {
+    "d": "[0-9]",
+    "D": "[^0-9]",
+    "w": "[0-9A-Za-z_]",
+    "W": "[^0-9A-Za-z_]",
+    "s": "[\\t\\n\\f\\r ]",
+    "S": "[^\\t\\n\\f\\r ]",
+}
+_ASCII_IN_CLASS = {"d": "0-9", "w": "0-9A-Za-z_", "s": "\\t\\n\\f\\r "}
 
 
 def _escape(pattern: str, i: int, *, in_class: bool) -> tuple[str, int]:
@@ -170,6 +203,10 @@ def _escape(pattern: str, i: int, *, in_class: bool) -> tuple[str, int]:
     e = pattern[i + 1]
     if e == "z":
         return "\\Z", i + 2
+    if in_class and e in _ASCII_IN_CLASS:
+        return _ASCII_IN_CLASS[e], i + 2
+    if not in_class and e in _ASCII_CLASSES:
+        return _ASCII_CLASSES[e], i + 2
     if e == "C":
         raise Re2Error("\\C (any byte) has no Python equivalent")
     if e == "Q":
