@@ -684,7 +684,7 @@ class IgnoreEntry:
 def parse_ignore(text: str) -> list[IgnoreEntry]:
     """Parse ``.gitleaksignore``: ``file:rule:line`` or ``commit:file:rule:line`` per line."""
     out = []
-    for raw in text.splitlines():
+    for raw in text.split("\n"):  # as gitleaks reads it: \n-separated lines
         s = raw.strip()
         if not s or s.startswith("#"):
             continue
