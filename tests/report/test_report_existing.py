@@ -164,7 +164,7 @@ def test_sarif_uris_are_encoded_and_import_back(write: Write, tmp_path: Path) ->
     assert sorted(f.location.path for f in back) == sorted(odd)
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(path=st.text(min_size=1, max_size=40), message=st.text(max_size=80))
 def test_sarif_any_text_valid(path: str, message: str) -> None:
     from io import BytesIO

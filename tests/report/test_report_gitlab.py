@@ -399,7 +399,7 @@ def test_codequality_fingerprints_unique_even_without_engine_fingerprints() -> N
 texts = st.text(max_size=80)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     message=texts,
     path=texts,

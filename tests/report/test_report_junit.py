@@ -164,7 +164,7 @@ def test_control_characters_do_not_break_xml(write: Write, xsd: xmlschema.XMLSch
     assert "bell\ufffd nul\ufffd esc\ufffd vt\ufffd ok" in failure.get("message", "")
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     message=st.text(max_size=100),
     path=st.text(max_size=50),

@@ -372,7 +372,7 @@ def test_hostile_fixture_is_really_hostile() -> None:
 printable = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=0, max_size=200)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(message=printable, path=printable, snippet=printable, rule=printable, why=printable)
 def test_any_text_keeps_the_structure(
     message: str, path: str, snippet: str, rule: str, why: str
