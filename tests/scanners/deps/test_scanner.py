@@ -393,3 +393,15 @@ def test_lock_files_over_max_file_size_are_still_read(tmp_path: Path, deps_db: P
     items = list(DepsScanner().scan(ws, ScannerSettings(options=opts)))
     comps = [i for i in items if getattr(i, "name", None) == "flask"]
     assert comps and comps[0].location.start_line == 201
+
+
+def test_uv_workspace_members_are_covered_by_the_root_lock(tmp_path: Path, deps_db: Path) -> None:
+    lock = (FIXTURES / "uv" / "uv.lock").read_text()
+    files = {
+        "pyproject.toml": '[project]\nname = "root"\n[tool.uv.workspace]\nmembers = ["libs/*"]\n',
+        "uv.lock": lock,
+        "libs/core/pyproject.toml": '[project]\nname = "core"\ndependencies = ["requests>=2"]\n',
+    }
+    scan = scan_files(tmp_path, files, deps_db)
+    assert not scan.rule("deps/unpinned-dependency")
+    assert {c.location.path for c in scan.components if c.location} == {"uv.lock"}

@@ -162,14 +162,24 @@ def discover(workspace: Workspace) -> Iterator[Input | ScanError | Note]:
         if "/node_modules/" in f"/{f.path}" or "/vendor/" in f"/{f.path}":
             continue  # installed copies, not the project's own declarations
         directory = posixpath.dirname(f.path)
-        if source.name == "pyproject.toml" and any(
-            posixpath.join(directory, lock) in files for lock in LOCKS
-        ):
+        if source.name == "pyproject.toml" and _locked_elsewhere(directory, files, LOCKS):
             continue
         if workspace.is_binary(f):
             yield Note(NAME, f.path, f"{source.name} is binary; not read", "binary")
             continue
         yield from _parse_file(f, source, files)
+
+
+def _locked_elsewhere(directory: str, files: dict[str, Any], locks: Sequence[str]) -> bool:
+    """A lock file next to this pyproject.toml, or a uv.lock in a directory above it (the
+    project is a member of a uv workspace, whose lock covers it)."""
+    if any(posixpath.join(directory, lock) in files for lock in locks):
+        return True
+    while directory:
+        directory = posixpath.dirname(directory)
+        if posixpath.join(directory, "uv.lock") in files:
+            return True
+    return False
 
 
 def _parse_file(
