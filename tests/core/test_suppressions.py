@@ -39,6 +39,11 @@ def test_parse_inline_multiple_and_globs() -> None:
     assert ig.reason == ""
 
 
+def test_rule_ids_match_in_any_case() -> None:
+    ig = suppressions.parse_inline("x = yaml.load(s)  # pipesec:ignore[bandit/B506] trusted input")
+    assert ig is not None and ig.covers("bandit/B506") and ig.reason == "trusted input"
+
+
 def test_not_a_comment_or_empty_ids() -> None:
     assert suppressions.parse_inline('print("pipesec:ignore[x/y]")') is None
     assert suppressions.parse_inline("# pipesec:ignore[] nothing") is None

@@ -28,7 +28,7 @@ INLINE = re.compile(
     re.IGNORECASE,
 )
 _CLOSERS = re.compile(r"\s*(?:\*/|-->)\s*$")
-_RULE_ID = re.compile(r"^[a-z0-9*?._-]+(?:/[A-Za-z0-9*?._/-]+)?$")
+_RULE_ID = re.compile(r"^[a-z0-9*?._-]+(?:/[a-z0-9*?._/-]+)?$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +37,7 @@ class InlineIgnore:
     reason: str
 
     def covers(self, rule_id: str) -> bool:
+        rule_id = rule_id.lower()  # ids are written in any case: bandit/B105, sarif/x/Y
         return any(fnmatchcase(rule_id, pattern) for pattern in self.rules)
 
 
