@@ -297,3 +297,28 @@ def test_requirements_immutable_urls_are_pinned() -> None:
     result = requirements.parse(text, siblings({}))
     pinned = {p.name: p.pinned for p in result.packages}
     assert pinned == {"lib": True, "other": False, "pkg": True, "raw": False}
+
+
+def test_poetry_2_groups_and_pipfile_vcs() -> None:
+    from pipesec.scanners.deps import pipfile, poetry
+
+    lock = (
+        '[[package]]\nname = "black"\nversion = "24.4.2"\ndescription = ""\noptional = false\n'
+        'python-versions = ">=3.8"\ngroups = ["dev"]\nfiles = []\n\n'
+        '[[package]]\nname = "httpx"\nversion = "0.27.0"\ndescription = ""\noptional = false\n'
+        'python-versions = ">=3.8"\ngroups = ["main"]\nfiles = []\n\n'
+        '[metadata]\nlock-version = "2.1"\npython-versions = "^3.11"\ncontent-hash = "x"\n'
+    )
+    result = poetry.parse(lock, siblings({}))
+    scopes = {p.name: p.scope for p in result.packages}
+    assert scopes == {"black": "dev", "httpx": None}
+    with pytest.raises(LockfileError):
+        poetry.parse(lock.replace('"2.1"', '"3.0"'), siblings({}))
+    pf = {
+        "_meta": {},
+        "default": {"tool": {"git": "https://github.com/o/tool.git", "ref": "abc"}},
+        "develop": {},
+    }
+    result = pipfile.parse(json.dumps(pf, indent=4), siblings({}))
+    (tool,) = result.packages
+    assert not tool.pinned and "github.com/o/tool" in tool.spec
