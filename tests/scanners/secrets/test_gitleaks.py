@@ -459,3 +459,28 @@ def test_translation_matches_re2(pattern: str, text: str) -> None:
         convert_re2(pattern),
         text,
     )
+
+
+def test_cli_history_applies_path_rules(tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
+    shutil.copy(FIX / "gitleaks.toml", repo / ".gitleaks.toml")
+    (repo / "prod.p12").write_text("keystore\n")
+    subprocess.run(["git", "add", "-A"], cwd=repo, check=True)
+    subprocess.run(
+        ["git", "-c", "commit.gpgsign=false", "commit", "-q", "-m", "a"], cwd=repo, check=True
+    )
+    subprocess.run(["git", "rm", "-q", "prod.p12"], cwd=repo, check=True)
+    subprocess.run(
+        ["git", "-c", "commit.gpgsign=false", "commit", "-q", "-m", "b"], cwd=repo, check=True
+    )
+    no_hyperscan(repo)
+    code, doc = _cli("scan", str(repo), "-s", "secrets", "--history")
+    (f,) = doc["findings"]
+    assert code == 1
+    assert f["rule_id"] == "gitleaks/pkcs12-file" and f["location"]["commit"]
+    assert f["properties"]["author"]

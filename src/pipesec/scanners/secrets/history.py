@@ -28,7 +28,7 @@ import re
 import subprocess
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO
 
@@ -356,10 +356,13 @@ def scan_history(
     excluded: Callable[[str], bool] | None = None,
     filter_matches: Callable[[list[SecretMatch], str, str, str], Iterable[SecretMatch]]
     | None = None,
+    path_findings: Callable[[str, str], Iterable[Finding]] | None = None,
 ) -> Iterator[Finding | ScanError | Note]:
     """Scan the history of the repository at ``root``; yields findings, errors and notes.
 
-    ``filter_matches(matches, text, path, commit)`` may drop matches (gitleaks allowlists).
+    ``filter_matches(matches, text, path, commit)`` may drop matches (gitleaks allowlists);
+    ``path_findings(path, commit)`` reports files by name (gitleaks rules with only a
+    ``path``), once per path, at the first commit that added it.
     """
     options = options or HistoryOptions()
     try:
@@ -425,6 +428,8 @@ def scan_history(
                 s = _Secret(m, text[ls : le if le != -1 else len(text)], idx, path)
                 secrets[k] = s
             s.blobs.add(sha)
+    if path_findings is not None:
+        yield from _path_findings(history, path_findings, excluded)
     if binary:
         yield Note(
             SCANNER,
@@ -460,6 +465,22 @@ def scan_history(
                 "source": "git-history",
             },
         )
+
+
+def _path_findings(
+    history: _Log,
+    report: Callable[[str, str], Iterable[Finding]],
+    excluded: Callable[[str], bool] | None,
+) -> Iterator[Finding]:
+    seen: set[str] = set()
+    for commit, changes in zip(history.commits, history.changes, strict=True):
+        for path, blob in changes:
+            if not blob or path in seen or (excluded is not None and excluded(path)):
+                continue
+            seen.add(path)
+            for f in report(path, commit.sha):
+                props = {**f.properties, "author": f"{commit.author} <{commit.email}>"}
+                yield replace(f, properties={**props, "date": commit.date, "commit": commit.sha})
 
 
 def _carrying_counts(

@@ -196,6 +196,7 @@ def _scan_history(
         options,
         excluded=excluded,
         filter_matches=lambda ms, text, path, commit: extras.post(ms, text, path, commit),
+        path_findings=extras.compat.path_findings if extras.compat.config.path_rules else None,
     )
 
 
