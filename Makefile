@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test lint typecheck unit scan-self bench clean
+.PHONY: setup db demo test lint typecheck unit scan-self clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -14,16 +14,28 @@ $(STAMP): pyproject.toml constraints.txt
 
 setup: $(STAMP)
 
-# Scan the bundled demo project: show the table, write SARIF/JSON/Markdown into out/.
-# The gate is expected to fail on the demo; the target exits 0 once the verdict is shown.
-DEMO := $(if $(wildcard examples/vulnerable-app),examples/vulnerable-app,.)
+DEMO := examples/vulnerable-app
+# The vulnerability database lives inside the project (git-ignored), built from the OSV
+# snapshot bundled with the demo, so demo, tests and our own gate work offline on a fresh clone.
+DB := .pipesec-db/osv.sqlite
+export PIPESEC_DB := $(CURDIR)/$(DB)
 
-demo: $(STAMP)
+$(DB): $(STAMP) $(DEMO)/osv-snapshot.zip
+	@mkdir -p $(dir $(DB))
+	@$(BIN)/pipesec db import $(DEMO)/osv-snapshot.zip --db $(DB) >/dev/null
+	@touch $(DB)
+
+db: $(DB)
+
+# Scan the bundled demo project: show the table, write SARIF/JSON/Markdown/SBOM into out/.
+# The gate is expected to fail on the demo; the target exits 0 once the verdict is shown.
+demo: $(STAMP) $(DB)
 	@mkdir -p out
-	@$(BIN)/pipesec scan $(DEMO) --no-progress \
-		--output sarif=out/pipesec.sarif --output json=out/pipesec.json; rc=$$?; \
+	@$(BIN)/pipesec scan $(DEMO) --no-progress --no-step-summary \
+		--output sarif=out/pipesec.sarif --output json=out/pipesec.json \
+		--output markdown=out/pipesec.md --output cyclonedx-json=out/sbom.cdx.json; rc=$$?; \
 	if [ $$rc -gt 1 ]; then echo "demo: scan exited $$rc (not a gate verdict)"; exit $$rc; fi; \
-	echo "demo: gate exit code $$rc (1 = the demo's planted issues failed the gate, as intended); reports in out/"
+	echo "demo: gate exit code $$rc (1 = the demo's planted flaws failed the gate, as intended); reports in out/"
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
@@ -32,13 +44,13 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-unit: $(STAMP)
+unit: $(STAMP) $(DB)
 	$(BIN)/pytest
 
-scan-self: $(STAMP)
-	$(BIN)/pipesec scan . --no-progress
+scan-self: $(STAMP) $(DB)
+	$(BIN)/pipesec scan . --no-progress --no-step-summary
 
 test: lint typecheck unit scan-self
 
 clean:
-	rm -rf $(VENV) out build dist *.egg-info
+	rm -rf $(VENV) out build dist *.egg-info .pipesec-db
