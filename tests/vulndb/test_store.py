@@ -508,3 +508,14 @@ def test_concurrent_imports_both_land(tmp_path: Path) -> None:
         t.join()
     db = open_db(path)
     assert all(db.match("PyPI", f"p{i}", "1.0") for i in range(4))
+
+
+def test_limit_events_bound_the_range(tmp_path: Path) -> None:
+    doc = rec("X-1", name="pkg", eco="npm")
+    doc["affected"][0]["ranges"] = [
+        {"type": "SEMVER", "events": [{"introduced": "0"}, {"fixed": "3.0.0"}, {"limit": "2.0.0"}]},
+        {"type": "SEMVER", "events": [{"introduced": "5.0.0"}, {"limit": "*"}]},
+    ]
+    db = db_with(tmp_path, [doc])
+    got = {v: bool(db.match("npm", "pkg", v)) for v in ["1.5.0", "2.0.0", "2.5.0", "5.1.0"]}
+    assert got == {"1.5.0": True, "2.0.0": False, "2.5.0": False, "5.1.0": True}

@@ -4,8 +4,9 @@
 OSV evaluates a range by walking its events sorted by version: ``introduced`` opens it at
 that version, ``fixed`` closes it at that version, ``last_affected`` closes it just after
 that version, ``limit`` bounds the whole range. The events that already apply at a version
-are always a prefix of the sorted list, so the walk is compiled once into half-open
-intervals and a lookup is a few comparisons.
+are always a prefix of the sorted list, so the walk is done once, at import, into
+intervals (``lo <= v < hi``, or ``<= hi``) stored as version strings; a lookup parses the
+bounds (cached) and makes a few comparisons.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import json
 import logging
 from dataclasses import dataclass
 
-from pipesec.vulndb.versions import VersionKey, parse_version
+from pipesec.vulndb.versions import VersionKey, canonical_version, parse_version
 
 log = logging.getLogger(__name__)
 
@@ -22,34 +23,39 @@ _ORDER = {"introduced": 0, "fixed": 1, "last_affected": 2, "limit": 3}
 
 #: (low bound or None for "all versions", high bound or None, high bound inclusive)
 Interval = tuple[VersionKey | None, VersionKey | None, bool]
+#: the same with the version strings, as stored
+StrInterval = tuple[str | None, str | None, bool]
+
+
+def _contains(intervals: tuple[Interval, ...], v: VersionKey) -> bool:
+    for lo, hi, inclusive in intervals:
+        if lo is not None and v < lo:
+            continue
+        if hi is None or v < hi or (inclusive and v == hi):
+            return True
+    return False
 
 
 @dataclass(frozen=True, slots=True)
 class CompiledRange:
+    """One range's intervals (already cut at its ``limit`` events)."""
+
     intervals: tuple[Interval, ...]
-    limits: tuple[VersionKey, ...]
+    bounds: tuple[StrInterval, ...]
 
     def contains(self, v: VersionKey) -> bool:
-        for lim in self.limits:
-            if not v < lim:
-                return False
-        for lo, hi, inclusive in self.intervals:
-            if lo is not None and v < lo:
-                continue
-            if hi is None or v < hi or (inclusive and v == hi):
-                return True
-        return False
+        return _contains(self.intervals, v)
 
 
 @dataclass(frozen=True, slots=True)
 class CompiledAffected:
-    ecosystem: str
-    ranges: tuple[CompiledRange, ...]
+    """One affected package entry of one advisory, ready to test versions against."""
+
+    intervals: tuple[Interval, ...]
     #: canonical forms (versions.canonical_version) of the listed versions
     versions: frozenset[str]
-    #: the evaluable ranges' events, as the record gives them
-    events: tuple[tuple[tuple[str, str], ...], ...]
-    listed: int
+    fixed: tuple[str, ...]
+    description: tuple[str, ...]
     skipped: tuple[str, ...]  # why some ranges could not be evaluated
 
     def contains(self, canonical: str, key: VersionKey | None) -> bool:
@@ -57,23 +63,7 @@ class CompiledAffected:
         parse_version() key (None when it does not parse: only listed versions match)."""
         if canonical in self.versions:
             return True
-        if key is None:
-            return False
-        for r in self.ranges:  # noqa: SIM110  (a loop is faster than any() here)
-            if r.contains(key):
-                return True
-        return False
-
-    @property
-    def fixed(self) -> tuple[str, ...]:
-        return tuple(v for evs in self.events for k, v in evs if k == "fixed")
-
-    @property
-    def description(self) -> tuple[str, ...]:
-        desc = [describe(list(evs)) for evs in self.events]
-        if self.listed and not self.events:
-            desc.append(f"{self.listed} listed versions")
-        return tuple(desc)
+        return key is not None and _contains(self.intervals, key)
 
 
 def describe(events: list[tuple[str, str]]) -> str:
@@ -90,58 +80,8 @@ def describe(events: list[tuple[str, str]]) -> str:
     return ", ".join(parts)
 
 
-def compile_affected(ecosystem: str, data: str) -> CompiledAffected:
-    doc = json.loads(data)
-    ranges: list[CompiledRange] = []
-    events: list[tuple[tuple[str, str], ...]] = []
-    skipped: list[str] = []
-    for _rtype, evs in doc["r"]:
-        try:
-            ranges.append(compile_range(ecosystem, evs))
-        except ValueError as exc:
-            skipped.append(f"range {describe(evs)!r} not evaluated: {exc}")
-            log.debug("skipping range %s: %s", evs, exc)
-            continue
-        events.append(tuple((k, v) for k, v in evs))
-    return CompiledAffected(
-        ecosystem,
-        tuple(ranges),
-        frozenset(doc["c"]),
-        tuple(events),
-        len(doc["v"]),
-        tuple(skipped),
-    )
-
-
-def compile_range(ecosystem: str, events: list[tuple[str, str]]) -> CompiledRange:
-    """Sort the events and sweep them into intervals (raises ValueError on a version the
-    ecosystem does not accept)."""
-    opens_at_zero = False
-    evs: list[tuple[VersionKey, int, str]] = []
-    limits: list[VersionKey] = []
-    for kind, ver in events:
-        if kind == "introduced" and ver == "0":
-            opens_at_zero = True
-            continue
-        if kind == "limit":
-            if ver != "*":
-                limits.append(parse_version(ecosystem, ver))
-            continue
-        evs.append((parse_version(ecosystem, ver), _ORDER[kind], kind))
-    evs.sort(key=_sort_key)
-    intervals: list[Interval] = []
-    affected = opens_at_zero
-    start: VersionKey | None = None
-    for key, _o, kind in evs:
-        if kind == "introduced":
-            if not affected:
-                affected, start = True, key
-        elif affected:  # fixed or last_affected closes the open interval
-            intervals.append((start, key, kind == "last_affected"))
-            affected = False
-    if affected:
-        intervals.append((start, None, False))
-    return CompiledRange(tuple(intervals), tuple(limits))
+_Bound = tuple[VersionKey, str]
+_Span = tuple[_Bound | None, _Bound | None, bool]
 
 
 class _Sortable:
@@ -157,5 +97,107 @@ class _Sortable:
         return bool(self.key < other.key)
 
 
-def _sort_key(item: tuple[VersionKey, int, str]) -> _Sortable:
-    return _Sortable(item[0], item[1])
+def compile_range(ecosystem: str, events: list[tuple[str, str]]) -> CompiledRange:
+    """Sort the events and sweep them into intervals, cut at the range's limits.
+    Raises ValueError on a version the ecosystem does not accept."""
+    opens_at_zero = False
+    evs: list[tuple[VersionKey, int, str, str]] = []
+    limits: list[tuple[VersionKey, str]] = []
+    for kind, ver in events:
+        if kind == "introduced" and ver == "0":
+            opens_at_zero = True
+            continue
+        if kind == "limit":
+            if ver != "*":
+                limits.append((parse_version(ecosystem, ver), ver))
+            continue
+        evs.append((parse_version(ecosystem, ver), _ORDER[kind], kind, ver))
+    evs.sort(key=lambda e: _Sortable(e[0], e[1]))
+    spans: list[_Span] = []
+    affected = opens_at_zero
+    start: tuple[VersionKey, str] | None = None
+    for key, _o, kind, ver in evs:
+        if kind == "introduced":
+            if not affected:
+                affected, start = True, (key, ver)
+        elif affected:  # fixed or last_affected closes the open interval
+            spans.append((start, (key, ver), kind == "last_affected"))
+            affected = False
+    if affected:
+        spans.append((start, None, False))
+    if limits:
+        lim = min(limits, key=lambda x: _Sortable(x[0], 0))
+        cut: list[_Span] = []
+        for lo, hi, inclusive in spans:
+            if lo is not None and not lo[0] < lim[0]:
+                continue  # starts at or above the limit: empty
+            if hi is None or not hi[0] < lim[0]:
+                hi, inclusive = lim, False
+            cut.append((lo, hi, inclusive))
+        spans = cut
+    return CompiledRange(
+        tuple(
+            (lo[0] if lo else None, hi[0] if hi else None, inclusive) for lo, hi, inclusive in spans
+        ),
+        tuple(
+            (lo[1] if lo else None, hi[1] if hi else None, inclusive) for lo, hi, inclusive in spans
+        ),
+    )
+
+
+def compact_affected(
+    ecosystem: str,
+    ranges: list[tuple[str, list[tuple[str, str]]]],
+    versions: list[str],
+    display_name: str,
+) -> tuple[str, list[str]]:
+    """The JSON the store keeps for one affected entry, and the problems of its ranges
+    (ranges whose versions the ecosystem does not accept are left out)."""
+    bounds: list[list[object]] = []
+    fixed: list[str] = []
+    desc: list[str] = []
+    skipped: list[str] = []
+    for _rtype, events in ranges:
+        try:
+            compiled = compile_range(ecosystem, events)
+        except ValueError as exc:
+            skipped.append(f"range {describe(events)!r} not evaluated: {exc}")
+            continue
+        bounds.extend([lo, hi, int(inc)] for lo, hi, inc in compiled.bounds)
+        fixed.extend(v for k, v in events if k == "fixed")
+        desc.append(describe(events))
+    if versions and not desc:
+        desc.append(f"{len(versions)} listed versions")
+    doc = {
+        "i": bounds,
+        "c": sorted({canonical_version(ecosystem, v) for v in versions}),
+        "f": fixed,
+        "d": desc,
+        "s": skipped,
+        "n": display_name,
+    }
+    return json.dumps(doc, separators=(",", ":")), skipped
+
+
+def compile_affected(ecosystem: str, data: str) -> CompiledAffected:
+    """Load one stored entry (see compact_affected) for matching."""
+    doc = json.loads(data)
+    intervals: list[Interval] = []
+    for lo, hi, inc in doc["i"]:
+        try:
+            intervals.append(
+                (
+                    None if lo is None else parse_version(ecosystem, lo),
+                    None if hi is None else parse_version(ecosystem, hi),
+                    bool(inc),
+                )
+            )
+        except ValueError as exc:  # written by another version of the version rules
+            log.debug("skipping interval %s..%s: %s", lo, hi, exc)
+    return CompiledAffected(
+        tuple(intervals),
+        frozenset(doc["c"]),
+        tuple(doc["f"]),
+        tuple(doc["d"]),
+        tuple(doc["s"]),
+    )

@@ -4,14 +4,12 @@ store keeps. Lenient about optional fields, strict about the shape of the ones i
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from pipesec.vulndb.ecosystems import canonical_ecosystem, normalize_name
 from pipesec.vulndb.severity import Scored, score_record
-from pipesec.vulndb.versions import canonical_version
 
 #: event kinds in the order they sort when two events name the same version
 EVENT_KINDS = ("introduced", "fixed", "last_affected", "limit")
@@ -164,17 +162,3 @@ def _parse_affected(aff: Any, where: str) -> AffectedEntry | None:
             events.append((kind, version))
         entry.ranges.append((str(rtype), events))
     return entry
-
-
-def compact_affected(entry: AffectedEntry) -> str:
-    """The JSON the store keeps per affected package."""
-    canon = sorted({canonical_version(entry.ecosystem, v) for v in entry.versions})
-    return json.dumps(
-        {
-            "r": [[t, ev] for t, ev in entry.ranges],
-            "v": entry.versions,
-            "c": canon,
-            "n": entry.display_name,
-        },
-        separators=(",", ":"),
-    )

@@ -34,13 +34,13 @@ from pipesec.vulndb.errors import (
     DatabaseMissingError,
     RecordError,
 )
-from pipesec.vulndb.match import CompiledAffected, compile_affected
-from pipesec.vulndb.osv import Record, RecordShapeError, compact_affected, parse_record
+from pipesec.vulndb.match import CompiledAffected, compact_affected, compile_affected
+from pipesec.vulndb.osv import Record, RecordShapeError, parse_record
 from pipesec.vulndb.versions import canonical_version, parse_version, sort_versions
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 _CHUNK = 500
 GIT_ONLY_REASON = "it gives only GIT (commit) ranges; pipesec matches package versions, not commits"
 RECORD_SUFFIXES = (".json", ".yaml", ".yml")
@@ -275,19 +275,12 @@ def _store_record(conn: sqlite3.Connection, rec: Record, result: ImportResult) -
                 log.debug("%s: %s has only GIT ranges; skipped", rec.id, aff.name)
                 skipped.append((rec.id, aff.ecosystem, aff.name, GIT_ONLY_REASON))
             continue
-        bad = []
-        for _t, events in aff.ranges:
-            try:
-                for kind, ver in events:
-                    if not (kind == "introduced" and ver == "0") and ver != "*":
-                        parse_version(aff.ecosystem, ver)
-            except ValueError as exc:
-                result.unparseable += 1
-                bad.append(str(exc))
+        data, bad = compact_affected(aff.ecosystem, aff.ranges, aff.versions, aff.display_name)
+        result.unparseable += len(bad)
         if bad and len(bad) == len(aff.ranges) and not aff.versions:
             reason = f"none of its ranges can be evaluated: {'; '.join(bad)}"
             skipped.append((rec.id, aff.ecosystem, aff.name, reason))
-        rows.append((rec.id, aff.ecosystem, aff.name, compact_affected(aff)))
+        rows.append((rec.id, aff.ecosystem, aff.name, data))
     conn.executemany("INSERT INTO affected VALUES (?,?,?,?)", rows)
     conn.executemany("INSERT INTO skipped VALUES (?,?,?,?)", skipped)
 
