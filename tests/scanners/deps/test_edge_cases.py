@@ -322,3 +322,13 @@ def test_poetry_2_groups_and_pipfile_vcs() -> None:
     result = pipfile.parse(json.dumps(pf, indent=4), siblings({}))
     (tool,) = result.packages
     assert not tool.pinned and "github.com/o/tool" in tool.spec
+
+
+def test_yarn_classic_alias() -> None:
+    text = (
+        "# yarn lockfile v1\n\n"
+        '"legacy-lodash@npm:lodash@4.17.15":\n  version "4.17.15"\n\n'
+        '"@types/node@npm:@types/node@^18":\n  version "18.19.3"\n'
+    )
+    result = yarn.parse(text, siblings({}))
+    assert keys(result) == {"lodash@4.17.15", "@types/node@18.19.3"}

@@ -115,7 +115,9 @@ def parse(text: str, sibling: SiblingReader) -> ParseResult:
     by_desc: dict[str, str] = {}
     fields_of: dict[str, dict[str, Any]] = {}
     for descs, fields, line in entries:
-        name, _ = split_descriptor(descs[0])
+        name, rng = split_descriptor(descs[0])
+        if rng.startswith("npm:") and "@" in rng[5:]:  # an alias: alias@npm:real@^1.0
+            name, _ = split_descriptor(rng[4:])
         version = as_str(fields.get("version"))
         pkg = Package(
             NPM,
