@@ -693,3 +693,38 @@ def test_cli_history_with_verify(fake: Fake, tmp_path: Path) -> None:
     assert f["location"]["commit"] and f["severity"] == "critical"
     assert f["properties"]["verification"]["status"] == "verified"
     assert code == 1
+
+
+def test_stdin_verifies_aws_pair_from_the_log(fake: Fake) -> None:
+    import io
+
+    from pipesec.core.scanner import ScannerSettings
+    from pipesec.scanners.secrets import engine_for
+    from pipesec.scanners.secrets.gitleaks import GitleaksCompat
+    from pipesec.scanners.secrets.modes import Extras, scan_stdin
+
+    key_id = "AKIA" + rnd("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16)
+    secret = rnd(ALNUM + "/+", 40)
+    fake.routes[("POST", "/")] = lambda seen: (
+        (200, b"<Arn>arn:aws:iam::111122223333:user/ci</Arn>")
+        if _check_sigv4(seen, secret)
+        else (403, b"<Code>SignatureDoesNotMatch</Code>")
+    )
+    log = (
+        "+ aws configure list\n" * 20
+        + f"+ export AWS_ACCESS_KEY_ID={key_id}\n+ export AWS_SECRET_ACCESS_KEY={secret}\n"
+    )
+    settings = ScannerSettings(
+        fingerprint_key=b"k", network=True, inputs={"verify-endpoint": [f"aws={fake.url}"]}
+    )
+    extras = Extras(GitleaksCompat(), settings)
+    found = list(
+        scan_stdin(engine_for(use_hyperscan=False), extras, settings, io.BytesIO(log.encode()))
+    )
+    findings = [extras.finish(f, False) for f in found if isinstance(f, Finding)]
+    statuses = {
+        f.rule_id: f.properties["verification"]["status"]
+        for f in findings
+        if "verification" in f.properties
+    }
+    assert statuses.get("secrets/aws-access-key-id") == "verified", statuses

@@ -51,15 +51,24 @@ class Extras:
             self.session = verify.Session(endpoints)
 
     def post(
-        self, matches: Iterable[SecretMatch], text: str | None, path: str, commit: str | None
+        self,
+        matches: Iterable[SecretMatch],
+        text: str | None,
+        path: str,
+        commit: str | None,
+        *,
+        context: str | None = None,
     ) -> list[SecretMatch]:
+        """Apply the gitleaks filters (``text``: what the offsets refer to, None when
+        streamed) and verify what is kept (``context``: text around it, for providers whose
+        credentials come in pairs; defaults to ``text``)."""
         kept = (
             list(self.compat.filter(matches, text, path, commit))
             if self.compat.active()
             else list(matches)
         )
         if self.session is not None and kept:
-            self._verify(kept, text or "")
+            self._verify(kept, context if context is not None else text or "")
         return kept
 
     def _verify(self, matches: list[SecretMatch], text: str) -> None:
@@ -233,10 +242,13 @@ def scan_stdin(
             window.append((base, text))
             yield text
 
-    filtered = _FilteredEngine(engine, extras)
     try:
-        for m in filtered.scan_stream(chunks(), path=None):
-            yield make_finding(m, STDIN_PATH, settings.fingerprint_key, line_text=_line(window, m))
+        for m in engine.scan_stream(chunks(), path=None):
+            # the recent chunks, for providers whose credentials come in pairs
+            context = "".join(t for _, t in window) if extras.session is not None else None
+            for kept in extras.post([m], None, "", None, context=context):
+                line = _line(window, kept)
+                yield make_finding(kept, STDIN_PATH, settings.fingerprint_key, line_text=line)
     except _StdinError as exc:
         yield ScanError(SCANNER, STDIN_PATH, f"cannot read standard input: {exc}")
 
