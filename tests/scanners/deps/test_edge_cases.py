@@ -332,3 +332,17 @@ def test_yarn_classic_alias() -> None:
     )
     result = yarn.parse(text, siblings({}))
     assert keys(result) == {"lodash@4.17.15", "@types/node@18.19.3"}
+
+
+def test_yaml_alias_bomb_and_cycles_are_cheap() -> None:
+    from pipesec.scanners.deps._util import load_yaml
+
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    for i in range(1, 30):
+        refs = ", ".join([f"*a{i - 1}"] * 10)
+        lines.append(f"a{i}: &a{i} [{refs}]")
+    lines.append("packages:\n  x: *a29")
+    doc = load_yaml("\n".join(lines) + "\n")  # 10**30 leaves if expanded
+    assert doc["packages"]["x"] is doc["a29"]
+    result = pnpm.parse("lockfileVersion: '9.0'\n" + "\n".join(lines) + "\n", siblings({}))
+    assert [p.name for p in result.packages] == ["x"]

@@ -85,22 +85,31 @@ def _plain(node: yaml.ScalarNode) -> Any:
     return v
 
 
-def _construct(node: yaml.Node, depth: int) -> Any:
+def _construct(node: yaml.Node, depth: int, memo: dict[int, Any] | None = None) -> Any:
+    """Plain Python data from a node graph. Aliases share one object (``memo``), so an alias
+    bomb ("billion laughs") costs its node count, not its expansion, and cycles end."""
+    if memo is None:
+        memo = {}
+    seen = memo.get(id(node))
+    if seen is not None:
+        return seen
     if depth > 200:
         raise LockfileError("invalid YAML: nested too deeply", node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
         out = LDict()
         out.line = node.start_mark.line + 1
+        memo[id(node)] = out
         for k, v in node.value:
-            key = _construct(k, depth + 1)
-            if not isinstance(key, (str, int, float, bool)) or key is None:
-                key = str(key)
+            key = _construct(k, depth + 1, memo)
             skey = key if isinstance(key, str) else str(key)
-            out[skey] = _construct(v, depth + 1)
+            out[skey] = _construct(v, depth + 1, memo)
             out.lines.setdefault(skey, k.start_mark.line + 1)
         return out
     if isinstance(node, yaml.SequenceNode):
-        return [_construct(v, depth + 1) for v in node.value]
+        items: list[Any] = []
+        memo[id(node)] = items
+        items.extend(_construct(v, depth + 1, memo) for v in node.value)
+        return items
     if isinstance(node, yaml.ScalarNode):
         return _plain(node)
     return None
