@@ -338,9 +338,13 @@ def test_parse_record_roundtrip(entries: list[tuple[str, str, str]]) -> None:
         for mode, status, path in entries
     )
     log = _Log()
-    _parse_record(_SHA1.encode() + b"\x02p1 p2\x02A\x02a@b\x02d\0\n" + body, log)
-    (commit,) = log.commits
-    assert commit.first_parent == "p1"
-    assert len(log.changes[0]) == len(entries)
+    log.sha_ids["p1" + "0" * 38] = 0  # an earlier commit: the first parent
+    log.shas.append("p1" + "0" * 38)
+    log.parent.append(-1)
+    log.changes.append(__import__("array").array("i"))
+    parents = ("p1" + "0" * 38 + " p2").encode()
+    _parse_record(_SHA1.encode() + b"\x02" + parents + b"\0\n" + body, log)
+    assert log.shas[-1] == _SHA1 and log.parent[-1] == 0
+    assert len(log.changes[-1]) == 2 * len(entries)
     regular = [e for e in entries if e[1] != "D" and e[0] in ("100644", "100755")]
-    assert (blob in log.first_seen) == bool(regular)
+    assert (blob in log.blob_ids) == bool(regular)

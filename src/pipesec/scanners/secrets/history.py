@@ -27,6 +27,7 @@ import os
 import re
 import subprocess
 import threading
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -47,7 +48,7 @@ DEFAULT_MAX_BLOB = 100 * 1024 * 1024
 MAX_NOTES = 50
 _NULL_SHA = re.compile(r"^0+$")
 _SHA = re.compile(r"^[0-9a-f]{40,64}$")
-_LOG_FORMAT = "%x01%H%x02%P%x02%an%x02%ae%x02%aI"
+_LOG_FORMAT = "%x01%H%x02%P"
 _BLOB_MODES = ("100644", "100755", "100664")
 
 #: scans one text (a blob) found at a path; returns the secrets in it
@@ -68,7 +69,6 @@ class HistoryOptions:
 @dataclass(frozen=True, slots=True)
 class Commit:
     sha: str
-    first_parent: str
     author: str
     email: str
     date: str
@@ -76,11 +76,29 @@ class Commit:
 
 @dataclass
 class _Log:
-    commits: list[Commit] = field(default_factory=list)
-    #: per commit: (path, new blob or "" when deleted) for each changed regular file
-    changes: list[list[tuple[str, str]]] = field(default_factory=list)
-    #: blob -> (commit index, path) of its first appearance
-    first_seen: dict[str, tuple[int, str]] = field(default_factory=dict)
+    """The walked history, kept compact (a million commits fit in a few hundred MB):
+    commits, paths and blobs are numbered; each commit's changes are one int array."""
+
+    shas: list[str] = field(default_factory=list)
+    #: per commit: index of its first parent in ``shas`` (-1: a root or outside the listing)
+    parent: array[int] = field(default_factory=lambda: array("i"))
+    #: per commit: path id, blob id, path id, blob id ... (blob id -1: deleted / not a file)
+    changes: list[array[int]] = field(default_factory=list)
+    paths: list[str] = field(default_factory=list)
+    path_ids: dict[str, int] = field(default_factory=dict)
+    #: distinct blobs in order of first appearance, with that commit and path
+    blobs: list[str] = field(default_factory=list)
+    blob_ids: dict[str, int] = field(default_factory=dict)
+    blob_commit: array[int] = field(default_factory=lambda: array("i"))
+    blob_path: array[int] = field(default_factory=lambda: array("i"))
+    sha_ids: dict[str, int] = field(default_factory=dict)
+
+    def path_id(self, path: str) -> int:
+        pid = self.path_ids.get(path)
+        if pid is None:
+            pid = self.path_ids[path] = len(self.paths)
+            self.paths.append(path)
+        return pid
 
 
 def _git_env() -> dict[str, str]:
@@ -236,12 +254,15 @@ def _records(stream: IO[bytes]) -> Iterator[bytes]:
 def _parse_record(record: bytes, out: _Log) -> None:
     head, _, body = record.partition(b"\0")
     fields = head.decode("utf-8", "replace").split("\x02")
-    if len(fields) < 5 or not _SHA.match(fields[0]):
+    if len(fields) < 2 or not _SHA.match(fields[0]):
         return
-    sha, parents, author, email, date = fields[:5]
-    idx = len(out.commits)
-    out.commits.append(Commit(sha, parents.split(" ")[0] if parents else "", author, email, date))
-    changes: list[tuple[str, str]] = []
+    sha, parents = fields[0], fields[1]
+    idx = len(out.shas)
+    out.shas.append(sha)
+    out.sha_ids[sha] = idx
+    first_parent = parents.split(" ")[0] if parents else ""
+    out.parent.append(out.sha_ids.get(first_parent, -1))
+    changes = array("i")
     items = body.lstrip(b"\n").split(b"\0")
     i = 0
     while i + 1 < len(items):
@@ -254,16 +275,42 @@ def _parse_record(record: bytes, out: _Log) -> None:
         if len(parts) < 5:
             continue
         new_mode, new_blob, status = parts[1], parts[3], parts[4]
-        if status.startswith("D") or _NULL_SHA.match(new_blob):
-            changes.append((path, ""))
+        pid = out.path_id(path)
+        if status.startswith("D") or _NULL_SHA.match(new_blob) or new_mode not in _BLOB_MODES:
+            changes.extend((pid, -1))  # deleted, or a symlink / submodule: not file content
             continue
-        if new_mode not in _BLOB_MODES:
-            changes.append((path, ""))  # symlink or submodule: not file content
-            continue
-        changes.append((path, new_blob))
-        if new_blob not in out.first_seen:
-            out.first_seen[new_blob] = (idx, path)
+        bid = out.blob_ids.get(new_blob)
+        if bid is None:
+            bid = out.blob_ids[new_blob] = len(out.blobs)
+            out.blobs.append(new_blob)
+            out.blob_commit.append(idx)
+            out.blob_path.append(pid)
+        changes.extend((pid, bid))
     out.changes.append(changes)
+
+
+def commit_info(root: Path, shas: Sequence[str]) -> dict[str, Commit]:
+    """Author, e-mail and date of the given commits (one git call)."""
+    if not shas:
+        return {}
+    try:
+        proc = subprocess.run(
+            ["git", "log", "--no-walk=unsorted", "--stdin", "--format=%H%x02%an%x02%ae%x02%aI"],
+            cwd=root,
+            input="\n".join(shas).encode() + b"\n",
+            capture_output=True,
+            timeout=120,
+            check=False,
+            env=_git_env(),
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return {}
+    out: dict[str, Commit] = {}
+    for line in proc.stdout.decode("utf-8", "replace").splitlines():
+        f = line.split("\x02")
+        if len(f) == 4:
+            out[f[0]] = Commit(*f)
+    return out
 
 
 class BlobReader:
@@ -344,7 +391,7 @@ class _Secret:
     line_text: str
     commit_index: int
     path: str
-    blobs: set[str] = field(default_factory=set)
+    blobs: set[int] = field(default_factory=set)
 
 
 def scan_history(
@@ -376,31 +423,31 @@ def scan_history(
         yield ScanError(SCANNER, HISTORY, "git did not answer within 120 s")
         return
     blobs = [
-        (sha, idx, path)
-        for sha, (idx, path) in history.first_seen.items()
-        if excluded is None or not excluded(path)
+        (sha, history.blob_commit[bid], history.paths[history.blob_path[bid]], bid)
+        for bid, sha in enumerate(history.blobs)
     ]
-    blobs.sort(key=lambda t: t[1])
+    if excluded is not None:
+        blobs = [b for b in blobs if not excluded(b[2])]
     secrets: dict[tuple[str, str, str], _Secret] = {}
     from pipesec.core.fingerprints import secret_identity
 
     binary = 0
     skipped: list[tuple[str, str]] = []
     reader = BlobReader(root)
-    for (sha, idx, path), (_, data, why) in zip(
+    for (sha, idx, path, bid), (_, data, why) in zip(
         blobs, reader.read_all([b[0] for b in blobs], options.max_blob_size), strict=True
     ):
-        commit = history.commits[idx]
+        commit_sha = history.shas[idx]
         if data is None:
             if why.startswith("missing"):
                 yield ScanError(
                     SCANNER,
                     path,
-                    f"version {sha[:12]} (commit {commit.sha[:12]}) is {why}; the repository "
+                    f"version {sha[:12]} (commit {commit_sha[:12]}) is {why}; the repository "
                     "may be corrupt or a partial clone: run 'git fsck'",
                 )
             else:
-                skipped.append((path, f"version in commit {commit.sha[:12]}: {why}"))
+                skipped.append((path, f"version in commit {commit_sha[:12]}: {why}"))
             continue
         if looks_binary(data[:BINARY_SNIFF]):
             binary += 1
@@ -409,7 +456,7 @@ def scan_history(
         try:
             found = list(scan_blob(text, path))
             if filter_matches is not None and found:
-                found = list(filter_matches(found, text, path, commit.sha))
+                found = list(filter_matches(found, text, path, commit_sha))
         except Exception as exc:  # one bad blob must not stop the history scan
             log.debug("scanning %s@%s failed", path, sha, exc_info=True)
             yield ScanError(
@@ -427,9 +474,8 @@ def scan_history(
                 le = text.find("\n", m.start)
                 s = _Secret(m, text[ls : le if le != -1 else len(text)], idx, path)
                 secrets[k] = s
-            s.blobs.add(sha)
-    if path_findings is not None:
-        yield from _path_findings(history, path_findings, excluded)
+            s.blobs.add(bid)
+    path_hits = list(_path_findings(history, path_findings, excluded)) if path_findings else []
     if binary:
         yield Note(
             SCANNER,
@@ -446,25 +492,35 @@ def scan_history(
             f"{len(skipped) - MAX_NOTES} more file versions over the size limit not scanned",
             "too-large",
         )
-    if not secrets:
+    if not secrets and not path_hits:
         return
+    reported = {history.shas[s.commit_index] for s in secrets.values()}
+    reported |= {f.location.commit or "" for f in path_hits}
+    info = commit_info(root, sorted(reported - {""}))
+    for f in path_hits:
+        yield replace(f, properties={**f.properties, **_commit_props(f.location.commit, info)})
     counts = _carrying_counts(history, secrets)
     for k, s in secrets.items():
-        commit = history.commits[s.commit_index]
+        sha = history.shas[s.commit_index]
         yield make_finding(
             s.match,
             s.path,
             key,
-            commit.sha,
+            sha,
             line_text=s.line_text,
             properties={
-                "commit": commit.sha,
-                "author": f"{commit.author} <{commit.email}>",
-                "date": commit.date,
+                **_commit_props(sha, info),
                 "commits-carrying": counts.get(k, 1),
                 "source": "git-history",
             },
         )
+
+
+def _commit_props(sha: str | None, info: dict[str, Commit]) -> dict[str, str]:
+    c = info.get(sha or "")
+    if c is None:
+        return {"commit": sha or ""}
+    return {"commit": c.sha, "author": f"{c.author} <{c.email}>", "date": c.date}
 
 
 def _path_findings(
@@ -472,38 +528,46 @@ def _path_findings(
     report: Callable[[str, str], Iterable[Finding]],
     excluded: Callable[[str], bool] | None,
 ) -> Iterator[Finding]:
-    seen: set[str] = set()
-    for commit, changes in zip(history.commits, history.changes, strict=True):
-        for path, blob in changes:
-            if not blob or path in seen or (excluded is not None and excluded(path)):
+    seen: set[int] = set()
+    for idx, changes in enumerate(history.changes):
+        for j in range(0, len(changes), 2):
+            pid, bid = changes[j], changes[j + 1]
+            if bid < 0 or pid in seen:
                 continue
-            seen.add(path)
-            for f in report(path, commit.sha):
-                props = {**f.properties, "author": f"{commit.author} <{commit.email}>"}
-                yield replace(f, properties={**props, "date": commit.date, "commit": commit.sha})
+            seen.add(pid)
+            path = history.paths[pid]
+            if excluded is None or not excluded(path):
+                yield from report(path, history.shas[idx])
 
 
 def _carrying_counts(
     history: _Log, secrets: dict[tuple[str, str, str], _Secret]
 ) -> dict[tuple[str, str, str], int]:
-    """How many listed commits hold, at the secret's path, a blob containing the secret."""
-    paths = sorted({s.path for s in secrets.values()})
-    index = {p: i for i, p in enumerate(paths)}
-    by_sha = {c.sha: i for i, c in enumerate(history.commits)}
-    empty: tuple[str, ...] = ("",) * len(paths)
-    states: list[tuple[str, ...]] = []
-    for i, commit in enumerate(history.commits):
-        parent = by_sha.get(commit.first_parent)
-        state = states[parent] if parent is not None and parent < i else empty
-        touched = [(index[p], b) for p, b in history.changes[i] if p in index]
+    """How many listed commits hold, at the secret's path, a blob containing the secret.
+
+    A commit's tree at a path is its first parent's, changed by its own diff (merges are
+    diffed against their first parent); only the paths holding secrets are followed.
+    """
+    tracked = sorted({history.path_ids[s.path] for s in secrets.values()})
+    column = {pid: j for j, pid in enumerate(tracked)}
+    empty: tuple[int, ...] = (-1,) * len(tracked)
+    states: list[tuple[int, ...]] = []
+    for i, changes in enumerate(history.changes):
+        parent = history.parent[i]
+        state = states[parent] if 0 <= parent < i else empty
+        touched = [
+            (column[changes[j]], changes[j + 1])
+            for j in range(0, len(changes), 2)
+            if changes[j] in column
+        ]
         if touched:
             lst = list(state)
-            for j, b in touched:
-                lst[j] = b
+            for col, bid in touched:
+                lst[col] = bid
             state = tuple(lst)
         states.append(state)
     counts: dict[tuple[str, str, str], int] = {}
     for k, s in secrets.items():
-        j = index[s.path]
-        counts[k] = sum(1 for st in states if st[j] in s.blobs) or 1
+        col = column[history.path_ids[s.path]]
+        counts[k] = sum(1 for st in states if st[col] in s.blobs) or 1
     return counts
