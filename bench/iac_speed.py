@@ -1,0 +1,85 @@
+"""Wall time of pipesec's IaC scan vs checkov on the corpus, on a 10x replicated copy, and
+for a pre-commit run on one changed file.
+
+    .venv/bin/python bench/iac_speed.py [--runs N]
+
+Both tools run as command lines (startup included), on the same frameworks (Terraform,
+Kubernetes, Dockerfile; checkov has no Compose support), without network. checkov is
+installed by this script into bench/.peers/checkov (its pins conflict with ours).
+Targets: at least 10x faster than checkov on the replicated copy; one file under 0.5 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from _peers import ensure, version
+
+CORPUS = Path(__file__).parent / "corpus" / "iac"
+PIPESEC = Path(sys.executable).parent / "pipesec"
+ONE_FILE = "terraform/net-billing/ssh/main.tf"
+
+
+def timed(argv: list[str], runs: int) -> float:
+    best = float("inf")
+    for _ in range(runs):
+        t = time.perf_counter()
+        proc = subprocess.run(argv, capture_output=True, check=False, cwd=tempfile.gettempdir())
+        dt = time.perf_counter() - t
+        if proc.returncode not in (0, 1):
+            raise SystemExit(f"{argv[0]} failed ({proc.returncode}): {proc.stderr[-400:]!r}")
+        best = min(best, dt)
+    return best
+
+
+def pipesec_argv(path: Path) -> list[str]:
+    return [str(PIPESEC), "scan", str(path), "--scanner", "iac", "--format", "json"]
+
+
+def checkov_argv(exe: Path, path: Path) -> list[str]:
+    target = ["-f", str(path)] if path.is_file() else ["-d", str(path)]
+    return [str(exe), *target, "-o", "json", "--quiet", "--compact", "--skip-download",
+            "--download-external-modules", "false",
+            "--framework", "terraform", "kubernetes", "dockerfile"]  # fmt: skip
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--runs", type=int, default=3, help="best of N runs (checkov: 1 on 10x)")
+    args = ap.parse_args()
+    exe = ensure("checkov")
+    print(f"checkov {version(exe)}; pipesec {PIPESEC}")
+    with tempfile.TemporaryDirectory(prefix="pipesec-iac-speed-") as tmp:
+        one = Path(tmp) / "one"
+        shutil.copytree(CORPUS, one)
+        ten = Path(tmp) / "ten"
+        for i in range(10):
+            shutil.copytree(CORPUS, ten / f"copy{i}")
+        n = sum(1 for p in one.rglob("*") if p.is_file())
+        rows = []
+        for label, path, ck_runs in (
+            (f"corpus ({n} files)", one, args.runs),
+            (f"10x corpus ({10 * n} files)", ten, 1),
+            ("pre-commit: one changed file", one / ONE_FILE, args.runs),
+        ):
+            p = timed(pipesec_argv(path), args.runs)
+            c = timed(checkov_argv(exe, path), ck_runs)
+            rows.append((label, p, c))
+        print(f"{'':32} {'pipesec':>9} {'checkov':>9} {'ratio':>7}")
+        for label, p, c in rows:
+            print(f"{label:32} {p:8.2f}s {c:8.2f}s {c / p:6.1f}x")
+        ok_ratio = rows[1][2] / rows[1][1] >= 10
+        ok_one = rows[2][1] < 0.5
+        print(f"target >= 10x on 10x copy: {'met' if ok_ratio else 'NOT met'}")
+        print(f"target one file < 0.5 s:   {'met' if ok_one else 'NOT met'}")
+
+
+if __name__ == "__main__":
+    main()
