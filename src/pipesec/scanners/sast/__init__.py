@@ -22,7 +22,7 @@ from typing import Any
 
 from pipesec.core.fingerprints import text_identity
 from pipesec.core.model import Confidence, Finding, Location, Rule, ScanError, Severity
-from pipesec.core.redact import preview, trim_snippet
+from pipesec.core.redact import preview, redact_values, trim_snippet
 from pipesec.core.scanner import ScanItem, ScannerSettings
 from pipesec.core.workspace import Workspace, WorkspaceFile
 
@@ -35,6 +35,7 @@ CONFIDENCES = {"HIGH": Confidence.HIGH, "MEDIUM": Confidence.MEDIUM, "LOW": Conf
 #: bandit tests whose snippet/message may hold a password
 SECRET_TESTS = frozenset({"B105", "B106", "B107"})
 _STRING = re.compile(r"""(?P<q>['"])(?P<v>(?:\\.|(?!(?P=q)).)*)(?P=q)""")
+_PASSWORD_IN_MESSAGE = re.compile(r"hardcoded password: '(.*)'\s*$", re.I)
 _NOSEC = re.compile(r"#\s*nosec\b:?\s*(?P<rest>.*)$")
 _LOCK = threading.Lock()
 
@@ -254,8 +255,13 @@ def _finding(
     raw = lines[line - 1] if 0 < line <= len(lines) else ""
     message = str(issue.text)
     if issue.test_id in SECRET_TESTS:
-        raw = _redact_strings(raw)
-        message = _redact_strings(message)
+        m = _PASSWORD_IN_MESSAGE.search(message)
+        if m and m.group(1):
+            raw = redact_values(raw, [m.group(1)])
+            message = redact_values(message, [m.group(1)])
+        else:
+            raw = _redact_strings(raw)
+            message = _redact_strings(message)
     snippet = trim_snippet(raw, focus=int(getattr(issue, "col_offset", 0) or 0))
     cwe_obj = getattr(issue, "cwe", None)
     cwe_id = getattr(cwe_obj, "id", 0) if cwe_obj is not None else 0
