@@ -216,3 +216,22 @@ _TOKENS = st.sampled_from(
 def test_fuzz_hcl_loader_never_raises(parts: list[str]) -> None:
     text = "\n".join(parts)
     _scan({"main.tf": text, "m/main.tf": text})
+
+
+def test_auto_loaded_tfvars_override_defaults() -> None:
+    items = _scan(
+        {
+            "env/main.tf": """\
+variable "db_public" {
+  default = false
+}
+resource "aws_db_instance" "main" {
+  storage_encrypted   = true
+  publicly_accessible = var.db_public
+}
+""",
+            "env/terraform.tfvars": "db_public = true\n",
+        }
+    )
+    hits = findings(items, "tf/aws-rds-public")
+    assert [(f.location.path, f.location.start_line) for f in hits] == [("env/main.tf", 6)]

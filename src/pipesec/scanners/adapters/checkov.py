@@ -20,7 +20,7 @@ INSTALL_HINT = (
     "install it with `pipx install checkov` (its pins conflict with most projects: keep it in "
     'its own virtualenv), or set [scanners.checkov] path = "/path/to/checkov"'
 )
-DEFAULT_FRAMEWORKS = ("terraform", "kubernetes", "dockerfile", "helm", "cloudformation")
+DEFAULT_FRAMEWORKS = ("terraform", "kubernetes", "dockerfile", "cloudformation")
 
 
 class CheckovSettings(BaseModel):

@@ -41,7 +41,7 @@ def kind_of(name: str) -> str:
     if _COMPOSE.match(name):
         return "compose"
     lower = name.lower()
-    if lower.endswith(".tf"):
+    if lower.endswith(".tf") or lower == "terraform.tfvars" or lower.endswith(".auto.tfvars"):
         return "tf"
     if lower.endswith((".yaml", ".yml")):
         return "yaml"

@@ -388,7 +388,7 @@ def _body_items(root: Node) -> list[Node]:
     return list(body.named_children) if body is not None else []
 
 
-def _attr_name_expr(node: Node) -> tuple[str, Node | None]:
+def attr_name_expr(node: Node) -> tuple[str, Node | None]:
     ident = node.named_children[0] if node.named_children else None
     expr = next((c for c in node.named_children if c.type == "expression"), None)
     return (_text(ident) if ident is not None else ""), expr
@@ -423,14 +423,14 @@ def collect_definitions(files: list[ParsedFile]) -> tuple[dict[str, Node | None]
                 default = None
                 for a in body.named_children if body is not None else []:
                     if a.type == "attribute":
-                        name, expr = _attr_name_expr(a)
+                        name, expr = attr_name_expr(a)
                         if name == "default":
                             default = expr
                 variables[labels[0]] = default
             elif btype == "locals" and body is not None:
                 for a in body.named_children:
                     if a.type == "attribute":
-                        name, expr = _attr_name_expr(a)
+                        name, expr = attr_name_expr(a)
                         if expr is not None:
                             local_nodes[name] = expr
     return variables, local_nodes
@@ -460,7 +460,7 @@ def _build_block(node: Node, path: str, scope: Scope, depth: int) -> Block:
         return block
     for c in body.named_children:
         if c.type == "attribute":
-            name, expr = _attr_name_expr(c)
+            name, expr = attr_name_expr(c)
             value = scope.eval(expr) if expr is not None else None
             block.attrs[name] = Attr(
                 name, value, c.start_point[0] + 1, c.start_point[1] + 1, c.end_point[0] + 1

@@ -25,6 +25,7 @@ from pipesec.scanners.iac.hcl import (
     HclError,
     ParsedFile,
     Scope,
+    attr_name_expr,
     build_blocks,
     collect_definitions,
     new_parser,
@@ -44,8 +45,11 @@ class Project:
     def __init__(self, files: dict[str, ParsedFile]) -> None:
         self.files = files
         self.modules: dict[str, list[ParsedFile]] = defaultdict(list)
+        #: terraform.tfvars and *.auto.tfvars, which terraform loads on its own, per directory
+        self.tfvars: dict[str, list[ParsedFile]] = defaultdict(list)
         for path, pf in sorted(files.items()):
-            self.modules[posixpath.dirname(path)].append(pf)
+            target = self.tfvars if path.endswith(".tfvars") else self.modules
+            target[posixpath.dirname(path)].append(pf)
         self.lines = {p: pf.lines for p, pf in files.items()}
 
     def instance(self, directory: str, inputs: dict[str, Any]) -> list[Block]:
@@ -66,10 +70,26 @@ class Project:
             blocks.extend(build_blocks(pf, scope))
         return blocks
 
+    def var_file_values(self, directory: str) -> dict[str, Any]:
+        """Variable values from the directory's auto-loaded .tfvars files (later files win)."""
+        values: dict[str, Any] = {}
+        scope = Scope({}, {})
+        for pf in sorted(
+            self.tfvars.get(directory, []), key=lambda p: (p.path.endswith(".auto.tfvars"), p.path)
+        ):
+            body = next((c for c in pf.tree.root_node.named_children if c.type == "body"), None)
+            for item in body.named_children if body is not None else []:
+                if item.type == "attribute":
+                    name, expr = attr_name_expr(item)
+                    if expr is not None:
+                        values[name] = scope.eval(expr)
+        return values
+
     def views(self) -> Iterator[terraform.ModuleView]:
-        """Every module directory on its own, then every local module call with its inputs."""
+        """Every module directory on its own (with its .tfvars), then every local module call
+        with its inputs."""
         for directory in sorted(self.modules):
-            yield from self._walk(directory, {}, 0, (directory,))
+            yield from self._walk(directory, self.var_file_values(directory), 0, (directory,))
 
     def _walk(
         self, directory: str, inputs: dict[str, Any], depth: int, stack: tuple[str, ...]
