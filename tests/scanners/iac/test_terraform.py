@@ -235,3 +235,17 @@ resource "aws_db_instance" "main" {
     )
     hits = findings(items, "tf/aws-rds-public")
     assert [(f.location.path, f.location.start_line) for f in hits] == [("env/main.tf", 6)]
+
+
+def test_secret_variable_default_reported_where_written() -> None:
+    items = _scan(
+        {
+            "main.tf": 'variable "db_password" {\n  type    = string\n'
+            '  default = "S3cure-Pa55-2024"\n}\n'
+            'resource "aws_db_instance" "x" {\n  storage_encrypted = true\n'
+            "  password = var.db_password\n}\n"
+        }
+    )
+    hits = findings(items, "tf/hardcoded-secret")
+    assert [f.location.start_line for f in hits] == [3]
+    assert "S3cure-Pa55-2024" not in hits[0].snippet

@@ -1360,6 +1360,17 @@ def provider_creds(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHit
     )
 )
 def hardcoded_secret(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHit]:
+    for v in m.of_type("variable"):
+        d = v.attrs.get("default")
+        name = v.labels[0] if v.labels else ""
+        if (
+            d is not None
+            and isinstance(d.value, str)
+            and looks_like_secret_name(name)
+            and looks_like_literal_secret(d.value)
+        ):
+            msg = f"variable {name} has a hard-coded default"
+            yield v.path, Hit(d.line, d.column, msg, secret=d.value, key=name)
     for b in m.blocks:
         if b.type not in ("resource", "data"):
             continue
