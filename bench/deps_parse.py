@@ -100,6 +100,30 @@ def measure(name: str, text: str, parse: Callable[[str], ParseResult]) -> None:
     )
 
 
+def end_to_end(deps: list[list[int]]) -> None:
+    """The whole scanner on a tree holding the generated package-lock.json, with a database
+    of the vendored test advisories: parsing, paths, components, licences, matching."""
+    import tempfile
+
+    from pipesec.core.scanner import ScannerSettings
+    from pipesec.core.workspace import Workspace
+    from pipesec.scanners.deps import DepsScanner, DepsSettings
+    from pipesec.vulndb.store import import_records
+
+    osv = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "deps" / "osv"
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "tree"
+        root.mkdir()
+        (root / "package-lock.json").write_text(npm_lock(deps))
+        db = Path(tmp) / "osv.sqlite"
+        import_records(db, [osv])
+        opts = DepsSettings.model_validate({"db": str(db), "max-db-age-days": 1e9}).model_dump()
+        t0 = time.perf_counter()
+        items = list(DepsScanner().scan(Workspace(root, use_git=False), ScannerSettings(opts)))
+        t1 = time.perf_counter()
+    print(f"scanner end to end: {len(items)} items from {len(deps)} packages in {t1 - t0:.3f} s")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--packages", type=int, default=10_000)
@@ -113,6 +137,7 @@ def main() -> None:
     measure("package-lock v3", npm_lock(deps), lambda t: npm.parse(t, none))
     measure("poetry.lock", poetry_lock(deps), lambda t: poetry.parse(t, none))
     measure("yarn.lock v1", yarn_lock(deps), lambda t: yarn.parse(t, none))
+    end_to_end(deps)
 
 
 if __name__ == "__main__":

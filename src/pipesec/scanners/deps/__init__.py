@@ -296,7 +296,7 @@ def build_components(inputs: list[Input], opts: DepsSettings) -> Iterator[_Entry
                 ecosystem=pkg.ecosystem,
                 name=pkg.name,
                 version=pkg.version,
-                purl=make_purl(pkg.ecosystem, pkg.name, pkg.version),
+                purl=purls[pkg.key],
                 direct=place.direct,
                 scope=place.scope,
                 paths=place.paths,

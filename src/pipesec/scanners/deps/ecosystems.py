@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from packageurl import PackageURL
 from packaging.utils import canonicalize_name
@@ -51,6 +52,7 @@ def normalize_swift_url(url: str) -> str:
     return u
 
 
+@lru_cache(maxsize=65536)
 def purl(ecosystem: str, name: str, version: str) -> str:
     """A package URL, or "" for an ecosystem without a purl type."""
     ptype = _PURL_TYPES.get(ecosystem)
