@@ -126,17 +126,29 @@ def _components(n: int, db: Path, packages: int, seed: int = 11) -> list[tuple[s
     return out
 
 
+def _peak_rss_mb() -> float:
+    """Peak resident memory of this process (VmHWM; ru_maxrss would include the parent's
+    peak, which Linux carries across fork and exec)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def _child_match(db: Path, n: int, packages: int) -> None:
     from pipesec.vulndb import open_db
 
     comps = _components(n, db, packages)
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    before = _peak_rss_mb()
     t, cpu = time.perf_counter(), time.process_time()
     vdb = open_db(db)
     result = vdb.match_many(comps)
     seconds, cpu = time.perf_counter() - t, time.process_time() - cpu
     hits = sum(len(v) for v in result.values())
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rss = _peak_rss_mb()
     print(
         json.dumps(
             {
