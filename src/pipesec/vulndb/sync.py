@@ -68,7 +68,15 @@ def _download(
     except urllib.error.HTTPError as exc:
         if exc.code == 416 and have:  # nothing left to fetch: the part is complete
             return have, have
-        raise NetworkError(f"{url}: the server answered HTTP {exc.code} {exc.reason}") from None
+        hint = ""
+        if exc.code == 404:
+            hint = (
+                "; is the ecosystem spelled as OSV spells it (PyPI, npm, Go, crates.io, "
+                "RubyGems, Packagist, Maven, NuGet, Pub, ...)?"
+            )
+        raise NetworkError(
+            f"{url}: the server answered HTTP {exc.code} {exc.reason}{hint}"
+        ) from None
     except (urllib.error.URLError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
         raise NetworkError(
