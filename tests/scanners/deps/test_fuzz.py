@@ -75,7 +75,7 @@ def test_every_source_has_a_sample() -> None:
         assert any(s.matches(n.split("#")[0]) for n in SAMPLES), s.name
 
 
-FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 ALL = sorted({**SAMPLES, **EXTRA}.items())
 
 
