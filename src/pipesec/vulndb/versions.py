@@ -352,6 +352,7 @@ def parse_version(ecosystem: str, version: str) -> VersionKey:
     return parser(version)
 
 
+@functools.lru_cache(maxsize=262_144)
 def canonical_version(ecosystem: str, version: str) -> str:
     """A string equal for two versions exactly when the ecosystem deems them equal
     (``3.2`` and ``3.2.0`` on PyPI); the stripped string itself when it does not parse."""
