@@ -376,7 +376,8 @@ def _licence_findings(entries: list[_Comp], opts: DepsSettings) -> Iterator[Find
                     line=loc.start_line,
                     column=loc.start_column,
                     message=(
-                        f"{comp.name} {comp.version}: no licence recorded in {e.input.kind}; "
+                        f"{comp.name} {comp.version}: no licence recorded in "
+                        f"{posixpath.basename(e.input.path)}; "
                         "it cannot be checked against allow-licenses"
                     ),
                     identity=f"license-unknown:{comp.ecosystem}:{comp.name}@{comp.version}",
@@ -410,7 +411,7 @@ def _licence_findings(entries: list[_Comp], opts: DepsSettings) -> Iterator[Find
             NAME,
             path=path,
             message=(
-                f"{len(unknown)} package(s) in {unknown[0].input.kind} have no licence "
+                f"{len(unknown)} package(s) in {posixpath.basename(path)} have no licence "
                 f"recorded ({names}{more}); set allow-licenses to check each of them"
             ),
             identity=f"license-unknown:{path}",
