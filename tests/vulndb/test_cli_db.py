@@ -140,3 +140,10 @@ def test_demo_snapshot_scores_and_fixes(tmp_path: Path) -> None:
     assert not scored.severity_assumed and "GHSA-v845-jxx5-vc9f" in scored.aliases
     assert advs["PYSEC-2019-133"].severity_assumed
     assert advs["PYSEC-2019-133"].smallest_fix_above("1.24.1") == "1.24.2"
+
+
+def test_unwritable_database_location_exits_3(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    code, _, err = run("db", "import", str(GO_SAMPLE), "--db", str(blocker / "osv.sqlite"))
+    assert code == 3 and "cannot write the database" in err

@@ -146,6 +146,8 @@ def db_sync(
         if show:
             typer.echo("", err=True)
         _fail(exc)
+    except OSError as exc:
+        _fail(PipesecError(f"{target}: cannot write the database or its downloads: {exc}"))
     if show:
         typer.echo("", err=True)
     for r in results:
