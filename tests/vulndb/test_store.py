@@ -307,6 +307,7 @@ def test_aliases_merge_into_one_advisory(tmp_path: Path) -> None:
             True,
         ),
         ({}, Severity.HIGH, None, True),
+        ({"severity": [{"type": "CVSS_V3", "score": "5.3"}]}, Severity.MEDIUM, 5.3, False),
     ],
 )
 def test_severity_sources(

@@ -53,6 +53,12 @@ def cvss_base_score(kind: str, vector: str) -> float | None:
     from cvss import CVSS2, CVSS3, CVSS4
     from cvss.exceptions import CVSSError
 
+    try:  # some sources put the bare score where the vector belongs
+        bare = float(vector)
+    except ValueError:
+        pass
+    else:
+        return bare if 0.0 <= bare <= 10.0 else None
     try:
         if kind == "CVSS_V4":
             return float(CVSS4(vector).base_score)
