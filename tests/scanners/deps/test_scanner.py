@@ -405,3 +405,21 @@ def test_uv_workspace_members_are_covered_by_the_root_lock(tmp_path: Path, deps_
     scan = scan_files(tmp_path, files, deps_db)
     assert not scan.rule("deps/unpinned-dependency")
     assert {c.location.path for c in scan.components if c.location} == {"uv.lock"}
+
+
+def test_every_direct_dependency_that_pulls_it_in_is_named(tmp_path: Path, deps_db: Path) -> None:
+    lock = {
+        "lockfileVersion": 3,
+        "packages": {
+            "": {"dependencies": {"a": "1.0.0", "b": "1.0.0"}},
+            "node_modules/a": {"version": "1.0.0", "dependencies": {"lodash": "^4"}},
+            "node_modules/b": {"version": "1.0.0", "dependencies": {"lodash": "^4"}},
+            "node_modules/lodash": {"version": "4.17.15"},
+        },
+    }
+    scan = scan_files(tmp_path, {"package-lock.json": json.dumps(lock, indent=2)}, deps_db)
+    (f,) = scan.rule("deps/vulnerable-package")
+    assert f.properties["direct_dependencies"] == ["a@1.0.0", "b@1.0.0"]
+    assert "upgrade a@1.0.0 and b@1.0.0 to a release that requires lodash >= 4.17.21" in (
+        f.remediation
+    )

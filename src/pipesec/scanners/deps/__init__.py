@@ -612,16 +612,19 @@ def _vuln_finding(e: _Comp, adv: Any, vex_index: Any) -> Finding:
     else:
         path = comp.paths[0]
         top = path[0]
+        tops = list(dict.fromkeys(p[0] for p in comp.paths))
         props["paths"] = [" > ".join(p) for p in comp.paths]
         props["direct_dependency"] = top
+        props["direct_dependencies"] = tops
         chain = " > ".join(path)
         if fix:
             tail = f"requires {pkg.name} >= {fix}, or pin {pkg.name} to {fix}."
         else:
             tail = f"drops {pkg.name}; no fixed version of {pkg.name} is known."
+        upgrade = top if len(tops) == 1 else f"{', '.join(tops[:-1])} and {tops[-1]}"
         remediation = (
-            f"{pkg.name} is a transitive dependency ({chain}): upgrade {top} to a release "
-            f"that {tail}"
+            f"{pkg.name} is a transitive dependency ({chain}): upgrade {upgrade} to a "
+            f"release that {tail}"
         )
     parts.append(remediation)
     props_suppressed = None
