@@ -56,7 +56,9 @@ _HASH = re.compile(
 )
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
 _DOTTED = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+(?:\(\))?$")
-_REGEX_OR_GLOB = re.compile(r"\(\?[:!=<P]|\\[dDsSwWbB]|^(?=.*\*)[\w.*-]+/[\w.*/-]+$")
+_REGEX_OR_GLOB = re.compile(
+    r"^[a-z][a-z0-9+.-]{1,15}://[^:@/]*(?:/|$)|\(\?[:!=<P]|\\[dDsSwWbB]|^(?=.*\*)[\w.*-]+/[\w.*/-]+$"
+)
 _NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)*$")
 _CODE = re.compile(
     r"""^[A-Za-z_][A-Za-z0-9_]*\(.*\)$      # call(...)
@@ -64,7 +66,7 @@ _CODE = re.compile(
     | ^(?:\.{0,2}/|~/|[A-Za-z]:\\)[\w./\\-]*$  # paths
     | ^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$     # CONSTANT_NAMES
     | ^[a-z]+(?:_[a-z]+)+$               # snake_case identifiers
-    | ^[a-z]+(?:[A-Z][a-z]+)+$           # camelCase identifiers
+    | ^[a-z]{2,}(?:[A-Z][a-z]{2,})+$     # camelCase identifiers
     | ^[a-z]+(?:-[a-z]+){2,}$            # kebab-case-words
     """,
     re.VERBOSE,

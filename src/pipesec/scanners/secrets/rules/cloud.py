@@ -783,16 +783,16 @@ RULES: list[SecretRule] = [
         keywords=("t1.",),
         make_value=lambda r: "t1.9euelZ" + rand(r, B64URL, 180),
     ),
-    prefixed(
+    keyed(
         "yandex-cloud-access-key",
         "Yandex Cloud",
-        "Yandex Cloud static access key",
-        "YC",
+        "Yandex Cloud static access key secret",
+        ("yc_secret_key", "yandex_secret_key", "yc_static_secret", "yandex_cloud_secret"),
         B64URL,
-        38,
+        40,
         severity=H,
-        keywords=("yc",),
-        prefix_regex="YC(?=[A-Za-z0-9_-]{38})",
+        value_regex=r"YC[A-Za-z0-9_-]{38}",
+        make_value=lambda r: "YC" + rand(r, B64URL, 38),
     ),
     prefixed(
         "huawei-cloud-access-key",

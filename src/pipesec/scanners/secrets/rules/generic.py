@@ -23,11 +23,14 @@ _APIKEY = r"(?:api_key|apikey|api-key|x-api-key|access_key|accesskey|app_key|lic
 _NAME = r"[\w.-]{0,40}?"
 _NAME_END = r"[\w.-]{0,20}"
 #: quoted assignment in code, YAML, JSON, TOML, INI, HCL, XML attributes
-_QUOTED = r"[\"']?[ \t]{0,5}(?:=|:=|:|=>|\?=|\|\|=)[ \t]{0,5}(?:[a-z]{1,2})?[\"']"
-_VAL_Q = r"([^\"'\s`]{%d,200})[\"']"
+_QUOTED = r"\\?[\"']?[ \t]{0,5}(?:=|:=|:|=>|\?=|\|\|=)[ \t]{0,5}(?:[a-z]{1,2})?\\?[\"']"
+_VAL_Q = r"([^\"'\s`\\]{%d,200})\\?[\"']"
 #: unquoted assignment in .env, properties, YAML, INI (whole rest of the line)
 _UNQ = r"(?m:^[ \t]{0,40}(?:export[ \t]+|set[ \t]+|-[ \t]+)?)"
-_VAL_U = r"[ \t]{0,5}[=:][ \t]{0,5}([^\s\"'`#;,{}()\[\]<>$][^\s\"'`#;,]{%d,199})(?m:[ \t]*$)"
+_VAL_U = (
+    r"[ \t]{0,5}[=:][ \t]{0,5}([^\s\"'`#;,{}()\[\]<>$][^\s\"'`;,]{%d,199})"
+    r"(?m:[ \t]*(?:[ \t][#;][^\n]*)?$)"
+)
 
 
 def _quoted(

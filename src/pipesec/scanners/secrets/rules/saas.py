@@ -1017,17 +1017,6 @@ RULES: list[SecretRule] = [
     _p("easypost-test-key", "EasyPost", "EasyPost test API key", "EZTK", ALNUM, 54, L),
     _p("shippo-live-token", "Shippo", "Shippo live API token", "shippo_live_", HEX, 40, H),
     _p("duffel-live-token", "Duffel", "Duffel live API token", "duffel_live_", B64URL, 43, H),
-    _p(
-        "pagerduty-integration-key",
-        "PagerDuty",
-        "PagerDuty user API token (u+)",
-        "u+",
-        B64URL,
-        18,
-        H,
-        keywords=("u+", "pagerduty"),
-        var="PAGERDUTY_TOKEN",
-    ),
     _k(
         "pagerduty-api-key",
         "PagerDuty",
