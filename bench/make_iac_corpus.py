@@ -18,6 +18,24 @@ from pathlib import Path
 
 OUT = Path(__file__).parent / "corpus" / "iac"
 
+#: fake credentials planted in the corpus, built from parts here so that this script
+#: holds none of them whole (fake credentials live only in the corpus itself)
+FAKES = {
+    "@@DJANGO_KEY@@": "".join(["9f3kd02", "mZq81xL", "w0Tpe7"]),
+    "@@GIT_TOKEN@@": "".join(["Xk82", "jdLq", "0pZm"]),
+    "@@STRIPE_KEY@@": "".join(["rk_", "live_", "51Hx9Qk2", "eZvKYlo2C8m"]),
+    "@@DB_PASSWORD@@": "".join(["Pg-", "Prod-", "2024-x9Lq"]),
+    "@@AWS_KEY_ID@@": "".join(["AK", "IAQ3EGRZ", "7KXNPLW4TB"]),
+    "@@AWS_SECRET@@": "".join(["pW9r2mXq7Z", "tLk3vB8nYc", "4dHf6gJs1a", "Qe5uRi0oTy"]),
+    "@@PG_PASSWORD@@": "".join(["Pr0d-", "Db-Pa", "ssw0rd-71"]),
+}
+
+
+def unfake(text: str) -> str:
+    for key, value in FAKES.items():
+        text = text.replace(key, value)
+    return text
+
 
 @dataclass(frozen=True)
 class Flaw:
@@ -136,7 +154,7 @@ DOCKER_FLAWS = {
             "secret-env",
             "docker/secret-in-env",
             "    PYTHONUNBUFFERED=1\n",
-            "    PYTHONUNBUFFERED=1 \\\n    DJANGO_SECRET_KEY=9f3kd02mZq81xLw0Tpe7\n",
+            "    PYTHONUNBUFFERED=1 \\\n    DJANGO_SECRET_KEY=@@DJANGO_KEY@@\n",
             "DJANGO_SECRET_KEY=",
         ),
         Flaw(
@@ -247,7 +265,7 @@ DOCKER_FLAWS = {
             "docker/secret-in-run",
             "COPY go.mod go.sum ./\n",
             "COPY go.mod go.sum ./\n"
-            'RUN git config --global url."https://ci:Xk82jdLq0pZm@git.example.com/".insteadOf "https://git.example.com/"\n',
+            'RUN git config --global url."https://ci:@@GIT_TOKEN@@@git.example.com/".insteadOf "https://git.example.com/"\n',
             "insteadOf",
         ),
         Flaw("root-uid", "docker/root-user", "USER 65532:65532\n", "USER 0\n", "USER 0"),
@@ -471,8 +489,8 @@ K8S_FLAWS = [
         "k8s/secret-in-env",
         "            - name: LOG_LEVEL\n              value: info\n",
         "            - name: LOG_LEVEL\n              value: info\n"
-        "            - name: STRIPE_API_KEY\n              value: rk_live_51Hx9Qk2eZvKYlo2C8m\n",
-        "rk_live_",
+        "            - name: STRIPE_API_KEY\n              value: @@STRIPE_KEY@@\n",
+        "value: @@STRIPE_KEY@@",
     ),
     Flaw(
         "rw-root",
@@ -840,7 +858,7 @@ TF_FLAWS = {
             "  egress {",
             '  ingress {\n    description = "SSH"\n    from_port   = 22\n    to_port     = 22\n'
             '    protocol    = "tcp"\n    cidr_blocks = ["0.0.0.0/0"]\n  }\n\n  egress {',
-            ['cidr_blocks = ["0.0.0.0/0"]', '  }', '', '  egress'][0] + "@ssh",
+            ['cidr_blocks = ["0.0.0.0/0"]', "  }", "", "  egress"][0] + "@ssh",
         ),
         Flaw(
             "rdp-var",
@@ -909,8 +927,8 @@ TF_FLAWS = {
             "password",
             "tf/hardcoded-secret",
             "  manage_master_user_password = true",
-            '  password                    = "Pg-Prod-2024-x9Lq"',
-            "Pg-Prod-2024",
+            '  password                    = "@@DB_PASSWORD@@"',
+            "@@DB_PASSWORD@@",
         ),
         Flaw(
             "root-enc",
@@ -963,8 +981,8 @@ TF_FLAWS = {
             "tf/provider-hardcoded-credentials",
             'resource "aws_iam_policy"',
             'provider "aws" {\n  region     = "eu-west-1"\n'
-            '  access_key = "AKIAQ3EGRZ7KXNPLW4TB"\n'
-            '  secret_key = "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"\n}\n\n'
+            '  access_key = "@@AWS_KEY_ID@@"\n'
+            '  secret_key = "@@AWS_SECRET@@"\n}\n\n'
             'resource "aws_iam_policy"',
             "secret_key",
             more=("access_key",),
@@ -1133,8 +1151,8 @@ COMPOSE_FLAWS = [
         "secret",
         "compose/secret-in-environment",
         "      POSTGRES_PASSWORD_FILE: /run/secrets/db_password\n",
-        "      POSTGRES_PASSWORD: Pr0d-Db-Passw0rd-71\n",
-        "POSTGRES_PASSWORD: Pr0d",
+        "      POSTGRES_PASSWORD: @@PG_PASSWORD@@\n",
+        "POSTGRES_PASSWORD: @@",
     ),
     Flaw(
         "latest",
@@ -1323,7 +1341,7 @@ def main() -> None:
     for rel, text in files.items():
         p = OUT / rel
         p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_text(text)
+        p.write_text(unfake(text))
     labels.sort(key=lambda x: (str(x["file"]), int(str(x["line"])), str(x["rule"])))
     (OUT / "labels.json").write_text(json.dumps(labels, indent=1) + "\n")
     counts: dict[str, int] = {}
