@@ -70,6 +70,7 @@ def _parse_cdx_json(doc: dict[str, Any], idx: LineIndex) -> ParseResult:
     pos = 0
     seen: set[str] = set()
     refs: dict[str, str] = {}
+    skipped: dict[str, int] = {}
 
     def walk(components: Any, depth: int) -> None:
         nonlocal pos
@@ -81,6 +82,9 @@ def _parse_cdx_json(doc: dict[str, Any], idx: LineIndex) -> ParseResult:
             ref = as_str(c.get("bom-ref")) or purl
             line, pos = idx.find(jstr(purl), pos) if purl else (0, pos)
             pkg = _package(purl, line, result, ref, "component")
+            if pkg is None and as_str(c.get("type")) in ("library", "framework", ""):
+                kind = purl.split("/", 1)[0].removeprefix("pkg:") if purl else "no purl"
+                skipped[kind] = skipped.get(kind, 0) + 1
             if pkg is not None and pkg.key not in seen:
                 seen.add(pkg.key)
                 pkg.licenses = _cdx_licenses(c.get("licenses"))
@@ -96,6 +100,7 @@ def _parse_cdx_json(doc: dict[str, Any], idx: LineIndex) -> ParseResult:
             walk(c.get("components"), depth + 1)
 
     walk(doc.get("components"), 0)
+    _note_skipped(result, skipped)
     root_ref = as_str(as_dict(as_dict(doc.get("metadata")).get("component")).get("bom-ref"))
     roots: dict[str, str] = {}
     for raw in as_list(doc.get("dependencies")):
@@ -114,10 +119,25 @@ def _parse_cdx_json(doc: dict[str, Any], idx: LineIndex) -> ParseResult:
     return result
 
 
+def _note_skipped(result: ParseResult, skipped: dict[str, int]) -> None:
+    if skipped:
+        kinds = ", ".join(f"{n} {k}" for k, n in sorted(skipped.items()))
+        result.notes.append(
+            f"{sum(skipped.values())} components not checked: no ecosystem the database "
+            f"matches ({kinds})"
+        )
+
+
 def _parse_spdx(doc: dict[str, Any], idx: LineIndex) -> ParseResult:
     result = ParseResult()
     pos = 0
     by_id: dict[str, str] = {}
+    skipped: dict[str, int] = {}
+    described_ids = {x for x in as_list(doc.get("documentDescribes")) if isinstance(x, str)}
+    for raw in as_list(doc.get("relationships")):
+        r = as_dict(raw)
+        if as_str(r.get("relationshipType")) == "DESCRIBES":
+            described_ids.add(as_str(r.get("relatedSpdxElement")))
     for raw in as_list(doc.get("packages")):
         p = as_dict(raw)
         spdx_id = as_str(p.get("SPDXID"))
@@ -129,6 +149,9 @@ def _parse_spdx(doc: dict[str, Any], idx: LineIndex) -> ParseResult:
         line, pos = idx.find(jstr(spdx_id), pos) if spdx_id else (0, pos)
         pkg = _package(purl, line, result, spdx_id, "package")
         if pkg is None:
+            if spdx_id not in described_ids:
+                kind = purl.split("/", 1)[0].removeprefix("pkg:") if purl else "no purl"
+                skipped[kind] = skipped.get(kind, 0) + 1
             continue
         if not pkg.version and as_str(p.get("versionInfo")):
             pkg.version = as_str(p.get("versionInfo"))
@@ -144,7 +167,8 @@ def _parse_spdx(doc: dict[str, Any], idx: LineIndex) -> ParseResult:
         )
         by_id[spdx_id] = pkg.key
         result.packages.append(pkg)
-    described = {x for x in as_list(doc.get("documentDescribes")) if isinstance(x, str)}
+    _note_skipped(result, skipped)
+    described = set(described_ids)
     roots: dict[str, str] = {}
     for raw in as_list(doc.get("relationships")):
         r = as_dict(raw)

@@ -222,6 +222,7 @@ def test_sbom_inputs(deps_db: Path) -> None:
     assert ("PyPI", "urllib3", "1.24.1") in names
     assert ("Go", "github.com/gin-gonic/gin", "v1.7.0") in names
     assert not any(c.name == "openssl" for c in scan.components)  # deb: not matched here
+    assert any("1 deb" in n.message and n.path.endswith(".cdx.json") for n in scan.notes)
     markup = scan.component("markupsafe")
     assert markup.direct is False and markup.paths == (("jinja2@2.10", "markupsafe@1.1.1"),)
     assert markup.licenses == ("BSD-3-Clause",)

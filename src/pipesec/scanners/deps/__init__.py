@@ -184,7 +184,7 @@ def _locked_elsewhere(directory: str, files: dict[str, Any], locks: Sequence[str
 
 def _parse_file(
     f: WorkspaceFile, source: DependencySource, files: dict[str, WorkspaceFile]
-) -> Iterator[Input | ScanError]:
+) -> Iterator[Input | ScanError | Note]:
     text = read_text(f, NAME)
     if isinstance(text, ScanError):
         yield text
@@ -219,6 +219,8 @@ def _parse_file(
         if is_dev_file(f.name):
             for pkg in result.packages:
                 pkg.scope = "dev"
+    for note in result.notes:
+        yield Note(NAME, f.path, note, "unsupported")
     yield Input(f.path, source.name, result)
 
 
@@ -229,7 +231,7 @@ def _shown(path: Path, root: Path) -> str:
         return str(path)
 
 
-def _read_sbom(path: Path, root: Path, inputs: list[Input]) -> Iterator[ScanError]:
+def _read_sbom(path: Path, root: Path, inputs: list[Input]) -> Iterator[ScanError | Note]:
     from pipesec.sbom.read import parse_sbom
 
     shown = _shown(path, root)
@@ -246,6 +248,8 @@ def _read_sbom(path: Path, root: Path, inputs: list[Input]) -> Iterator[ScanErro
         yield ScanError(NAME, shown, f"cannot read SBOM: {exc.message}", exc.line, exc.column)
         return
     inputs.append(Input(shown, "sbom", result))
+    for note in result.notes:
+        yield Note(NAME, shown, note, "unsupported")
 
 
 def _read_env(path: Path, root: Path, inputs: list[Input]) -> Iterator[ScanError]:

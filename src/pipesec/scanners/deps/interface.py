@@ -69,6 +69,8 @@ class ParseResult:
     #: keys of direct dependencies with their scope (None when the format has no graph)
     roots: dict[str, str] | None = None
     problems: list[Problem] = field(default_factory=list)
+    #: things left out on purpose (become Notes, never fail a scan)
+    notes: list[str] = field(default_factory=list)
 
     def add_edge(self, parent: str, child: str) -> None:
         children = self.edges.setdefault(parent, [])
