@@ -156,3 +156,25 @@ def test_disabled_rules_and_options(tmp_path: Path) -> None:
     units = [i for i in items if isinstance(i, Finding) and i.rule_id == "gha/unpinned-uses"]
     assert [u.location.start_line for u in units] == [6]  # actions/ is not trusted, acme/ is
     assert not [i for i in items if isinstance(i, PostureCheck)]
+
+
+def test_process_pool_gives_the_same_results(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipesec.scanners.pipelines import analyze
+
+    files = {
+        f".github/workflows/w{i}.yml": "name: w\non: pull_request_target\njobs:\n  a:\n"
+        f"    runs-on: x\n    steps:\n      - run: echo ${{{{ github.head_ref }}}} {i}\n"
+        for i in range(6)
+    }
+    sequential = scan_tree(tmp_path / "a", files)
+    monkeypatch.setattr(analyze, "POOL_FILES", 2)
+    monkeypatch.setenv("PIPESEC_PIPELINE_WORKERS", "2")
+    pooled = scan_tree(tmp_path / "b", files)
+
+    def key(items: list[object]) -> list[tuple[str, str, int]]:
+        return sorted((f.rule_id, f.location.path, f.location.start_line) for f in findings(items))
+
+    assert key(pooled) == key(sequential)
+    assert len([i for i in pooled if isinstance(i, PostureCheck)]) == 11

@@ -4,6 +4,7 @@ errors, notes and posture checks."""
 from __future__ import annotations
 
 import logging
+import os
 import posixpath
 import re
 from collections.abc import Callable, Iterator, Mapping
@@ -20,6 +21,7 @@ from pipesec.scanners.pipelines.common import SCANNER, Ctx, Hit
 from pipesec.scanners.pipelines.gha_model import ShapeError, Workflow
 from pipesec.scanners.pipelines.gha_secrets import HARDCODED as GHA_HARDCODED
 from pipesec.scanners.pipelines.gitlab_model import Pipeline, load_pipeline
+from pipesec.scanners.pipelines.secrets_bridge import available as secrets_available
 from pipesec.scanners.pipelines.secrets_bridge import finder
 from pipesec.scanners.pipelines.yamlload import Document, YamlError, load
 
@@ -29,6 +31,10 @@ WORKFLOW_RE = re.compile(r"(?:^|/)\.github/workflows/[^/]+\.ya?ml$")
 ACTION_RE = re.compile(r"(?:^|/)action\.ya?ml$")
 DEPENDABOT_RE = re.compile(r"(?:^|/)\.github/dependabot\.ya?ml$")
 GITLAB_RE = re.compile(r"(?:^|/)\.gitlab-ci\.ya?ml$")
+#: from this many pipeline files on, the secrets engine builds its Hyperscan database
+MANY_FILES = 200
+#: from this many GitHub files on, they are analysed by a pool of processes
+POOL_FILES = 400
 
 
 def classify(path: str) -> str | None:
@@ -54,7 +60,7 @@ def _base_rules() -> tuple[Rule, ...]:
 
 def all_rules() -> tuple[Rule, ...]:
     rules = _base_rules()
-    if finder() is not None:
+    if secrets_available():
         rules = (*rules, GHA_HARDCODED)
     return rules
 
@@ -88,8 +94,10 @@ def analyze_text(
     read: Callable[[str], str | None] | None = None,
     list_files: Callable[[], list[str]] | None = None,
     fingerprint_key: bytes = b"",
+    many: bool = False,
 ) -> FileResult:
-    """Analyse one pipeline file (and, for GitLab, its local includes)."""
+    """Analyse one pipeline file (and, for GitLab, its local includes). ``many``: part of a
+    large scan (the secrets engine may then build its fast database)."""
     res = FileResult(path, kind)
     opts = dict(options or {})
     if kind == "gitlab":
@@ -144,7 +152,7 @@ def analyze_text(
                     )
                 )
         res.hits = _dedupe(ctx.hits)
-        _engine_secrets(res, pipe.docs, gitlab_rules.HARDCODED, disabled, fingerprint_key)
+        _engine_secrets(res, pipe.docs, gitlab_rules.HARDCODED, disabled, fingerprint_key, many)
         return res
     try:
         doc = load(path, text)
@@ -167,7 +175,7 @@ def analyze_text(
             res.errors.append(_error(path, exc))
             return res
     res.hits = _dedupe(ctx.hits)
-    _engine_secrets(res, [doc], GHA_HARDCODED, disabled, fingerprint_key)
+    _engine_secrets(res, [doc], GHA_HARDCODED, disabled, fingerprint_key, many)
     return res
 
 
@@ -183,9 +191,14 @@ def _dedupe(hits: list[Hit]) -> list[Hit]:
 
 
 def _engine_secrets(
-    res: FileResult, docs: list[Document], r: Rule, disabled: frozenset[str], key: bytes
+    res: FileResult,
+    docs: list[Document],
+    r: Rule,
+    disabled: frozenset[str],
+    key: bytes,
+    many: bool = False,
 ) -> None:
-    find = finder()
+    find = finder(many)
     if find is None or r.id in disabled:
         return
     credential_rules = {r.id, "gha/hardcoded-container-credentials", "gitlab/hardcoded-credential"}
@@ -256,39 +269,74 @@ def _workflows_dir(path: str) -> str:
     return path[: i + len(".github/workflows")]
 
 
-def _gha_facts(results: list[FileResult]) -> dict[str, posture.PipelineFacts]:
+@dataclass
+class FileFacts:
+    """What one workflow file contributes to its pipeline's posture (picklable)."""
+
+    path: str
+    triggers: frozenset[str]
+    jobs_line: int
+    jobs_col: int
+    evidence: list[str]
+    prod_deploys: list[str]
+    rule_hits: set[str]
+
+
+def workflow_facts(res: FileResult) -> FileFacts | None:
+    wf = res.workflow
+    if res.kind != "workflow" or wf is None:
+        return None
+    jobs_key = wf.root.key("jobs")
+    line, col = (jobs_key.line, jobs_key.col) if jobs_key is not None else (1, 1)
+    evidence: list[str] = []
+    prod: list[str] = []
+    for job in wf.jobs:
+        evidence.append(job.uses or "")
+        c = job.node.get("container")
+        if c is not None:
+            evidence.append(c.text() or c.str_at("image") or "")
+        for s in job.steps:
+            evidence += [s.uses or "", s.run or ""]
+            w = s.with_
+            if w is not None:
+                evidence += [f"{k}: {v.text() or ''}" for k, v in w.items() if v.is_scalar]
+        if job.uses is None and gha_hygiene.is_prod_deploy(job):
+            prod.append(f"{res.path}:{job.id}")
+    return FileFacts(
+        res.path,
+        wf.trigger_names,
+        line,
+        col,
+        [e for e in evidence if e],
+        prod,
+        {h.rule.id for h in res.hits},
+    )
+
+
+def _gha_facts(per_file: list[FileFacts]) -> dict[str, posture.PipelineFacts]:
     by_dir: dict[str, posture.PipelineFacts] = {}
-    for res in results:
-        wf = res.workflow
-        if res.kind != "workflow" or wf is None:
-            continue
-        name = _workflows_dir(res.path)
+    for ff in sorted(per_file, key=lambda f: f.path):
+        name = _workflows_dir(ff.path)
         facts = by_dir.get(name)
-        trig = wf.trigger_names
-        jobs_key = wf.root.key("jobs")
-        line, col = (jobs_key.line, jobs_key.col) if jobs_key is not None else (1, 1)
         if facts is None:
-            facts = by_dir[name] = posture.PipelineFacts(name, "gha", res.path, line, col)
+            facts = by_dir[name] = posture.PipelineFacts(
+                name, "gha", ff.path, ff.jobs_line, ff.jobs_col
+            )
         elif (
-            {"pull_request", "push"} & trig
+            {"pull_request", "push"} & ff.triggers
             and not _is_main_ci(facts.anchor_path)
-            and (_is_main_ci(res.path) or not facts.evidence)
+            and (_is_main_ci(ff.path) or not facts.evidence)
         ):
-            facts.anchor_path, facts.anchor_line, facts.anchor_col = res.path, line, col
-        for job in wf.jobs:
-            facts.add([job.uses or ""])
-            c = job.node.get("container")
-            if c is not None:
-                facts.add([c.text() or c.str_at("image") or ""])
-            for s in job.steps:
-                facts.add([s.uses or "", s.run or ""])
-                w = s.with_
-                if w is not None:
-                    facts.add([f"{k}: {v.text() or ''}" for k, v in w.items() if v.is_scalar])
-            if job.uses is None and gha_hygiene.is_prod_deploy(job):
-                facts.has_prod_deploy = True
-                facts.prod_deploys.append(f"{res.path}:{job.id}")
-        facts.rule_hits.update(h.rule.id for h in res.hits)
+            facts.anchor_path, facts.anchor_line, facts.anchor_col = (
+                ff.path,
+                ff.jobs_line,
+                ff.jobs_col,
+            )
+        facts.add(ff.evidence)
+        if ff.prod_deploys:
+            facts.has_prod_deploy = True
+            facts.prod_deploys.extend(ff.prod_deploys)
+        facts.rule_hits.update(ff.rule_hits)
     return by_dir
 
 
@@ -345,6 +393,93 @@ def posture_items(
             )
 
 
+@dataclass
+class FileOutcome:
+    """The picklable result of one file: what the scanner yields, plus posture facts."""
+
+    path: str
+    kind: str
+    items: list[Finding | ScanError | Note]
+    gha: FileFacts | None = None
+    gitlab: posture.PipelineFacts | None = None
+
+
+def _outcome(res: FileResult) -> FileOutcome:
+    items: list[Finding | ScanError | Note] = [*res.errors, *res.notes]
+    items += [to_finding(h) for h in res.hits]
+    gl = _gitlab_facts(res) if res.kind == "gitlab" else None
+    return FileOutcome(res.path, res.kind, items, workflow_facts(res), gl)
+
+
+Job = tuple[str, str, str, dict[str, Any], frozenset[str], bytes, bool]
+
+
+def analyze_job(job: Job) -> FileOutcome:
+    """One file for a worker process (GitHub files only: they have no includes to read)."""
+    path, text, kind, opts, disabled, key, many = job
+    try:
+        res = analyze_text(
+            path, text, kind, options=opts, disabled=disabled, fingerprint_key=key, many=many
+        )
+    except RecursionError:
+        return FileOutcome(
+            path, kind, [ScanError(SCANNER, path, "structure nested too deeply to analyse")]
+        )
+    return _outcome(res)
+
+
+def _run_pool(jobs: list[Job], workers: int) -> list[FileOutcome]:
+    """Analyse ``jobs`` in ``workers`` processes (this one included); any failure of a
+    worker process falls back to analysing its share here."""
+    import pickle
+    import subprocess
+    import sys
+    import tempfile
+
+    chunks = [jobs[i::workers] for i in range(workers)]
+    procs = []
+    for chunk in chunks[1:]:
+        proc = None
+        try:
+            with tempfile.TemporaryFile() as feed:
+                pickle.dump(chunk, feed, protocol=pickle.HIGHEST_PROTOCOL)
+                feed.seek(0)
+                proc = subprocess.Popen(
+                    [sys.executable, "-m", "pipesec.scanners.pipelines.worker"],
+                    stdin=feed,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.DEVNULL,
+                )
+        except OSError:
+            proc = None
+        procs.append((proc, chunk))
+    out = [analyze_job(job) for job in chunks[0]]
+    for proc, chunk in procs:
+        result: list[FileOutcome] | None = None
+        if proc is not None:
+            try:
+                raw, _ = proc.communicate(timeout=3600)
+                if proc.returncode == 0:
+                    result = pickle.loads(raw)  # noqa: S301 - from our own child process
+            except (subprocess.TimeoutExpired, pickle.UnpicklingError, EOFError, OSError):
+                proc.kill()
+                result = None
+        if result is None:
+            log.debug("pipeline worker failed; analysing its %d files here", len(chunk))
+            result = [analyze_job(job) for job in chunk]
+        out.extend(result)
+    return out
+
+
+def _workers(count: int) -> int:
+    if count < POOL_FILES:
+        return 1
+    env = os.environ.get("PIPESEC_PIPELINE_WORKERS")
+    if env is not None and env.isdigit():
+        return max(1, int(env))
+    return max(1, min(4, os.cpu_count() or 1))
+
+
 def analyze_workspace(
     workspace: Workspace, settings: ScannerSettings
 ) -> Iterator[Finding | ScanError | PostureCheck | Note]:
@@ -361,7 +496,7 @@ def analyze_workspace(
     def list_files() -> list[str]:
         return sorted(files)
 
-    results: list[FileResult] = []
+    targets: list[tuple[str, str, str]] = []
     for f in workspace.text_files(lambda f: classify(f.path) is not None):
         kind = classify(f.path)
         if kind is None:
@@ -370,9 +505,22 @@ def analyze_workspace(
         if isinstance(text, ScanError):
             yield text
             continue
+        targets.append((f.path, text, kind))
+    many = len(targets) >= MANY_FILES
+    outcomes: list[FileOutcome] = []
+    pooled = [t for t in targets if t[2] != "gitlab"]
+    workers = _workers(len(pooled))
+    if workers > 1:
+        jobs: list[Job] = [
+            (p, t, k, opts, settings.disabled_rules, settings.fingerprint_key, many)
+            for p, t, k in pooled
+        ]
+        outcomes.extend(_run_pool(jobs, workers))
+        targets = [t for t in targets if t[2] == "gitlab"]
+    for path, text, kind in targets:
         try:
             res = analyze_text(
-                f.path,
+                path,
                 text,
                 kind,
                 options=opts,
@@ -380,21 +528,16 @@ def analyze_workspace(
                 read=read,
                 list_files=list_files,
                 fingerprint_key=settings.fingerprint_key,
+                many=many,
             )
         except RecursionError:
-            yield ScanError(SCANNER, f.path, "structure nested too deeply to analyse")
+            yield ScanError(SCANNER, path, "structure nested too deeply to analyse")
             continue
-        results.append(res)
-        yield from res.errors
-        yield from res.notes
-        for hit in res.hits:
-            yield to_finding(hit)
+        outcomes.append(_outcome(res))
+    for out in outcomes:
+        yield from out.items
     if opts.get("posture", True) is False:
         return
-    facts_list = list(_gha_facts(results).values())
-    for res in results:
-        if res.kind == "gitlab":
-            gf = _gitlab_facts(res)
-            if gf is not None:
-                facts_list.append(gf)
+    facts_list = list(_gha_facts([o.gha for o in outcomes if o.gha is not None]).values())
+    facts_list += [o.gitlab for o in outcomes if o.gitlab is not None]
     yield from posture_items(facts_list, settings.disabled_rules)

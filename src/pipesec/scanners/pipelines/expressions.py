@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 MAX_EXPR_LEN = 20_000
 MAX_DEPTH = 100
@@ -260,8 +261,12 @@ class _Parser:
         raise ExprError(f"unexpected {found!r}", tok.offset)
 
 
+@lru_cache(maxsize=4096)
 def parse(src: str) -> Expr:
-    """Parse the inside of one ``${{ }}`` (or an ``if:`` condition); raises ExprError."""
+    """Parse the inside of one ``${{ }}`` (or an ``if:`` condition); raises ExprError.
+
+    Results are cached: expressions repeat a lot across workflows and the AST is immutable.
+    """
     return _Parser(src).parse()
 
 

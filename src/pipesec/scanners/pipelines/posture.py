@@ -71,6 +71,64 @@ EVIDENCE: dict[str, re.Pattern[str]] = {
     ),
 }
 
+# cheap literal prefilters: a gate's regex only runs when one of these occurs (lower-cased)
+KEYWORDS: dict[str, tuple[str, ...]] = {
+    "secret-scanning": (
+        "gitleaks",
+        "trufflehog",
+        "detect-secrets",
+        "ggshield",
+        "secret-detection",
+        "pipesec",
+    ),
+    "sast": (
+        "semgrep",
+        "bandit",
+        "codeql-action",
+        "gosec",
+        "brakeman",
+        "sonar",
+        "snyk",
+        "sast",
+        "pipesec",
+    ),
+    "sca": (
+        "audit",
+        "osv-scanner",
+        "snyk",
+        "dependency-check",
+        "dependency-review",
+        "govulncheck",
+        "dependency-scanning",
+        "trivy",
+        "grype",
+        "pipesec",
+    ),
+    "iac-scan": (
+        "checkov",
+        "tfsec",
+        "kics",
+        "terrascan",
+        "trivy",
+        "sast-iac",
+        "iac-sast",
+        "kube-linter",
+        "pipesec",
+    ),
+    "container-scan": (
+        "trivy",
+        "anchore",
+        "grype",
+        "scout",
+        "snyk",
+        "container-scanning",
+        "pipesec",
+    ),
+    "sbom": ("syft", "sbom", "cyclonedx", "spdx"),
+    "signing": ("cosign", "attest", "slsa-framework", "notation", "gpg", "pipesec", "sigstore"),
+    "dast": ("zap", "nuclei", "dast", "burp"),
+}
+
 UNPINNED_RULES = frozenset(
     {
         "gha/unpinned-uses",
@@ -358,10 +416,11 @@ class PipelineFacts:
 
 def evaluate(facts: PipelineFacts) -> list[PostureCheck]:
     blob = "\n".join(facts.evidence)
+    low = blob.lower()
     out: list[PostureCheck] = []
     for gate in GATES:
         if gate in EVIDENCE:
-            m = EVIDENCE[gate].search(blob)
+            m = EVIDENCE[gate].search(blob) if any(k in low for k in KEYWORDS[gate]) else None
             present = m is not None
             detail = f"found `{m.group().strip()}`" if m else "no job runs such a tool"
         elif gate == "manual-approval":

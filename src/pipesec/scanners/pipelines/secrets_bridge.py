@@ -18,12 +18,28 @@ Finder = Callable[[str, str], list[tuple[int, int, str]]]
 
 
 @lru_cache(maxsize=1)
-def finder() -> Finder | None:
+def available() -> bool:
+    """Can the secrets engine be used (without building it)?"""
+    import importlib.util
+
+    try:
+        return (
+            importlib.util.find_spec("pipesec.scanners.secrets.engine") is not None
+            and importlib.util.find_spec("pipesec.scanners.secrets.rules") is not None
+        )
+    except (ImportError, ValueError):
+        return False
+
+
+@lru_cache(maxsize=2)
+def finder(many: bool = False) -> Finder | None:
+    """``many``: the scan has many pipeline files, worth the one-off Hyperscan database
+    build (cached in the user cache dir); small scans use the plain-regex engine."""
     try:
         from pipesec.scanners.secrets.engine import SecretEngine
         from pipesec.scanners.secrets.rules import all_rules
 
-        engine: Any = SecretEngine(all_rules(), use_hyperscan=False)
+        engine: Any = SecretEngine(all_rules(), use_hyperscan=None if many else False)
     except Exception:  # the secrets scanner is optional here
         log.debug("secrets engine unavailable for pipeline files", exc_info=True)
         return None

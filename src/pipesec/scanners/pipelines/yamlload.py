@@ -18,9 +18,23 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 try:  # libyaml is much faster; fall back to the pure-Python loader
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+#: first characters of the plain scalars YAML 1.1 may resolve to something but a string
+_MAY_RESOLVE = frozenset("-+.0123456789~nNyYtTfFoO<=")
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
+class _Loader(_BaseLoader):
+    """The safe loader with a fast path for the implicit tag of most plain scalars."""
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is ScalarNode and implicit[0] and value and value[0] not in _MAY_RESOLVE:
+            return _STR_TAG
+        return super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+
 
 MAX_NODES = 200_000
 MAX_DEPTH = 200
