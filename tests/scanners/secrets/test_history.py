@@ -119,10 +119,10 @@ def test_earliest_commit_and_commits_carrying(tmp_path: Path) -> None:
 def test_each_blob_scanned_once(tmp_path: Path) -> None:
     repo = Repo(tmp_path / "r")
     t = token()
-    repo.commit({"a.txt": f"{t}\n"})
-    repo.commit({"b.txt": f"{t}\n"})  # same blob, another path: scanned once
+    repo.commit({"a.txt": f"{t}\n", "plain.txt": "nothing here\n"})
+    c2 = repo.commit({"b.txt": f"{t}\n", "copy.txt": "nothing here\n"})  # the same blobs
     repo.git("checkout", "-q", "-b", "x")
-    repo.commit({"c.txt": "other\n"})
+    repo.commit({"c.txt": "other\n", "a.txt": f"{t}\nmore\n"})
     seen: list[str] = []
 
     def scan_blob(text: str, path: str):  # type: ignore[no-untyped-def]
@@ -130,8 +130,13 @@ def test_each_blob_scanned_once(tmp_path: Path) -> None:
         return ENGINE.scan_text(text, path=path)
 
     out = findings(list(scan_history(repo.root, scan_blob, KEY)))
-    assert sorted(seen) == ["a.txt", "c.txt"]
-    assert [f.location.path for f in out] == ["a.txt"]
+    # a blob without secrets is scanned once whatever its paths; one holding a secret is
+    # looked at again under each other path it was copied to, to report it there too
+    assert sorted(seen) == ["a.txt", "a.txt", "b.txt", "c.txt", "plain.txt"]
+    by_path = {f.location.path: f for f in out}
+    assert sorted(by_path) == ["a.txt", "b.txt"]
+    assert by_path["b.txt"].location.commit == c2
+    assert by_path["a.txt"].properties["commits-carrying"] == 3
 
 
 def test_since_and_range(tmp_path: Path) -> None:
@@ -348,3 +353,98 @@ def test_parse_record_roundtrip(entries: list[tuple[str, str, str]]) -> None:
     assert len(log.changes[-1]) == 2 * len(entries)
     regular = [e for e in entries if e[1] != "D" and e[0] in ("100644", "100755")]
     assert (blob in log.blob_ids) == bool(regular)
+
+
+# -- property: earliest commit and commits carrying, against a brute-force reference ----------
+
+
+def _reference(root: Path) -> dict[tuple[str, str], list[str]]:
+    """(secret, path) -> commits whose tree holds it there, oldest first (git ls-tree)."""
+    shas = Repo.__new__(Repo)
+    shas.root = root
+    commits = shas.git("rev-list", "--all", "--date-order", "--reverse").split()
+    out: dict[tuple[str, str], list[str]] = {}
+    for c in commits:
+        for path in shas.git("ls-tree", "-r", "--name-only", c).split("\n"):
+            if not path:
+                continue
+            for m in ENGINE.scan_text(shas.git("show", f"{c}:{path}") + "\n", path=path):
+                out.setdefault((m.value, path), [])
+                if c not in out[(m.value, path)]:
+                    out[(m.value, path)].append(c)
+    return out
+
+
+_OPS = st.lists(
+    st.tuples(
+        st.sampled_from(["add", "remove", "touch", "branch", "main", "merge"]),
+        st.sampled_from(["a.cfg", "b.cfg", "c/d.cfg"]),
+        st.integers(0, 3),
+    ),
+    min_size=1,
+    max_size=10,
+)
+
+
+@settings(max_examples=12, deadline=None)
+@given(_OPS)
+def test_history_matches_reference(
+    tmp_path_factory: pytest.TempPathFactory, ops: list[tuple[str, str, int]]
+) -> None:
+    repo = Repo(tmp_path_factory.mktemp("prop") / "r")
+    tokens = ["tok" + "_" + f"{k:02d}" + "abcdefghijklmnopqr" for k in range(4)]
+    files: dict[str, list[str]] = {}
+    repo.commit({"README": "start\n"})
+    branch = "main"
+    for op, path, k in ops:
+        if op == "branch" and branch == "main":
+            repo.git("checkout", "-q", "-B", "feature")
+            branch = "feature"
+            continue
+        if op == "main" and branch != "main":
+            repo.git("checkout", "-q", "main")
+            branch = "main"
+            files = {
+                p: (repo.root / p).read_text().splitlines()
+                for p in files
+                if (repo.root / p).exists()
+            }
+            continue
+        if op == "merge":
+            if branch == "main" and "feature" in repo.git("branch", "--list", "feature"):
+                repo.n += 1
+                date = f"2024-01-{repo.n:02d}T12:00:00+00:00"
+                try:
+                    repo.git("merge", "-q", "--no-ff", "-m", "merge", "feature", date=date)
+                except subprocess.CalledProcessError:
+                    repo.git("merge", "--abort")
+                files = {
+                    p: (repo.root / p).read_text().splitlines()
+                    for p in files
+                    if (repo.root / p).exists()
+                }
+            continue
+        lines = files.setdefault(path, ["# config"])
+        if op == "add":
+            lines.append(f"key{k} = {tokens[k]}")
+        elif op == "remove":
+            files[path] = [ln for ln in lines if tokens[k] not in ln]
+        else:
+            lines.insert(0, f"# rev {repo.n}")
+        text = "\n".join(files[path]) + "\n"
+        target = repo.root / path
+        if target.exists() and target.read_text() == text:
+            continue  # nothing changed: no commit
+        repo.commit({path: text})
+    from pipesec.core.fingerprints import secret_identity
+
+    expected = {
+        (secret_identity(value, KEY), path): commits
+        for (value, path), commits in _reference(repo.root).items()
+    }
+    got = {(f.identity, f.location.path): f for f in findings(scan(repo.root))}
+    assert set(got) == set(expected)
+    for place, commits in expected.items():
+        f = got[place]
+        assert f.location.commit == commits[0], place  # the earliest commit holding it
+        assert f.properties["commits-carrying"] == len(commits), place

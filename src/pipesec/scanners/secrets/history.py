@@ -422,76 +422,14 @@ def scan_history(
     except subprocess.TimeoutExpired:
         yield ScanError(SCANNER, HISTORY, "git did not answer within 120 s")
         return
-    blobs = [
-        (sha, history.blob_commit[bid], history.paths[history.blob_path[bid]], bid)
-        for bid, sha in enumerate(history.blobs)
-    ]
-    if excluded is not None:
-        blobs = [b for b in blobs if not excluded(b[2])]
-    secrets: dict[tuple[str, str, str], _Secret] = {}
-    from pipesec.core.fingerprints import secret_identity
-
-    binary = 0
-    skipped: list[tuple[str, str]] = []
-    reader = BlobReader(root)
-    for (sha, idx, path, bid), (_, data, why) in zip(
-        blobs, reader.read_all([b[0] for b in blobs], options.max_blob_size), strict=True
-    ):
-        commit_sha = history.shas[idx]
-        if data is None:
-            if why.startswith("missing"):
-                yield ScanError(
-                    SCANNER,
-                    path,
-                    f"version {sha[:12]} (commit {commit_sha[:12]}) is {why}; the repository "
-                    "may be corrupt or a partial clone: run 'git fsck'",
-                )
-            else:
-                skipped.append((path, f"version in commit {commit_sha[:12]}: {why}"))
-            continue
-        if looks_binary(data[:BINARY_SNIFF]):
-            binary += 1
-            continue
-        text = decode(data)
-        try:
-            found = list(scan_blob(text, path))
-            if filter_matches is not None and found:
-                found = list(filter_matches(found, text, path, commit_sha))
-        except Exception as exc:  # one bad blob must not stop the history scan
-            log.debug("scanning %s@%s failed", path, sha, exc_info=True)
-            yield ScanError(
-                SCANNER,
-                path,
-                f"version {sha[:12]} could not be scanned ({type(exc).__name__}; -v for details)",
-            )
-            continue
-        for m in found:
-            ident = secret_identity(m.value, key)
-            k = (m.rule.id, ident, path)
-            s = secrets.get(k)
-            if s is None:
-                ls = text.rfind("\n", 0, m.start) + 1
-                le = text.find("\n", m.start)
-                s = _Secret(m, text[ls : le if le != -1 else len(text)], idx, path)
-                secrets[k] = s
-            s.blobs.add(bid)
+    scan = _HistoryScan(root, history, scan_blob, key, options, excluded, filter_matches)
+    # each distinct blob once, at its first appearance under a path that is not excluded
+    yield from scan.run(_first_places(history, scan.is_excluded))
+    # a blob holding a secret may also sit at other paths (copies): report those too
+    yield from scan.run(_other_places(history, scan.is_excluded, scan.secret_blobs()))
     path_hits = list(_path_findings(history, path_findings, excluded)) if path_findings else []
-    if binary:
-        yield Note(
-            SCANNER,
-            HISTORY,
-            f"{binary} binary file versions in the history were not scanned",
-            "binary",
-        )
-    for skipped_path, why in skipped[:MAX_NOTES]:
-        yield Note(SCANNER, skipped_path, f"history: {why}; not scanned", "too-large")
-    if len(skipped) > MAX_NOTES:
-        yield Note(
-            SCANNER,
-            HISTORY,
-            f"{len(skipped) - MAX_NOTES} more file versions over the size limit not scanned",
-            "too-large",
-        )
+    yield from scan.notes()
+    secrets = scan.secrets
     if not secrets and not path_hits:
         return
     reported = {history.shas[s.commit_index] for s in secrets.values()}
@@ -500,20 +438,166 @@ def scan_history(
     for f in path_hits:
         yield replace(f, properties={**f.properties, **_commit_props(f.location.commit, info)})
     counts = _carrying_counts(history, secrets)
-    for k, s in secrets.items():
-        sha = history.shas[s.commit_index]
+    for k, sec in secrets.items():
+        sha = history.shas[sec.commit_index]
         yield make_finding(
-            s.match,
-            s.path,
+            sec.match,
+            sec.path,
             key,
             sha,
-            line_text=s.line_text,
+            line_text=sec.line_text,
             properties={
                 **_commit_props(sha, info),
                 "commits-carrying": counts.get(k, 1),
                 "source": "git-history",
             },
         )
+
+
+#: (blob id, path id, commit index) to scan
+_Place = tuple[int, int, int]
+
+
+def _first_places(history: _Log, is_excluded: Callable[[int], bool]) -> list[_Place]:
+    """Each blob at its first appearance under a path that is not excluded."""
+    first = array("i", [-1]) * len(history.blobs)
+    places: list[_Place] = []
+    for idx, changes in enumerate(history.changes):
+        for j in range(0, len(changes), 2):
+            pid, bid = changes[j], changes[j + 1]
+            if bid >= 0 and first[bid] < 0 and not is_excluded(pid):
+                first[bid] = idx
+                places.append((bid, pid, idx))
+    return places
+
+
+def _other_places(
+    history: _Log, is_excluded: Callable[[int], bool], blobs: set[int]
+) -> list[_Place]:
+    """The other (path, first commit) appearances of the given blobs."""
+    seen: set[tuple[int, int]] = set()
+    firsts: set[int] = set()
+    places: list[_Place] = []
+    for idx, changes in enumerate(history.changes):
+        for j in range(0, len(changes), 2):
+            pid, bid = changes[j], changes[j + 1]
+            if bid not in blobs or (bid, pid) in seen or is_excluded(pid):
+                continue
+            seen.add((bid, pid))
+            if bid in firsts:
+                places.append((bid, pid, idx))
+            else:
+                firsts.add(bid)  # the place already scanned
+    return places
+
+
+class _HistoryScan:
+    """Reads and scans blobs at places; keeps each secret's earliest place."""
+
+    def __init__(
+        self,
+        root: Path,
+        history: _Log,
+        scan_blob: ScanBlob,
+        key: bytes,
+        options: HistoryOptions,
+        excluded: Callable[[str], bool] | None,
+        filter_matches: Callable[[list[SecretMatch], str, str, str], Iterable[SecretMatch]] | None,
+    ) -> None:
+        self.root = root
+        self.history = history
+        self.scan_blob = scan_blob
+        self.key = key
+        self.options = options
+        self.excluded = excluded
+        self.filter_matches = filter_matches
+        self.secrets: dict[tuple[str, str, str], _Secret] = {}
+        self.binary = 0
+        self.skipped: list[tuple[str, str]] = []
+        self._excluded_pids: dict[int, bool] = {}
+
+    def is_excluded(self, pid: int) -> bool:
+        if self.excluded is None:
+            return False
+        cached = self._excluded_pids.get(pid)
+        if cached is None:
+            cached = self._excluded_pids[pid] = self.excluded(self.history.paths[pid])
+        return cached
+
+    def secret_blobs(self) -> set[int]:
+        return {bid for s in self.secrets.values() for bid in s.blobs}
+
+    def run(self, places: list[_Place]) -> Iterator[ScanError]:
+        if not places:
+            return
+        from pipesec.core.fingerprints import secret_identity
+
+        h = self.history
+        shas = [h.blobs[bid] for bid, _, _ in places]
+        reader = BlobReader(self.root)
+        for (bid, pid, idx), (sha, data, why) in zip(
+            places, reader.read_all(shas, self.options.max_blob_size), strict=True
+        ):
+            path, commit_sha = h.paths[pid], h.shas[idx]
+            if data is None:
+                if why.startswith("missing"):
+                    yield ScanError(
+                        SCANNER,
+                        path,
+                        f"version {sha[:12]} (commit {commit_sha[:12]}) is {why}; the "
+                        "repository may be corrupt or a partial clone: run 'git fsck'",
+                    )
+                else:
+                    self.skipped.append((path, f"version in commit {commit_sha[:12]}: {why}"))
+                continue
+            if looks_binary(data[:BINARY_SNIFF]):
+                self.binary += 1
+                continue
+            text = decode(data)
+            try:
+                found = list(self.scan_blob(text, path))
+                if self.filter_matches is not None and found:
+                    found = list(self.filter_matches(found, text, path, commit_sha))
+            except Exception as exc:  # one bad blob must not stop the history scan
+                log.debug("scanning %s@%s failed", path, sha, exc_info=True)
+                yield ScanError(
+                    SCANNER,
+                    path,
+                    f"version {sha[:12]} could not be scanned "
+                    f"({type(exc).__name__}; -v for details)",
+                )
+                continue
+            for m in found:
+                k = (m.rule.id, secret_identity(m.value, self.key), path)
+                current = self.secrets.get(k)
+                if current is None or idx < current.commit_index:
+                    ls = text.rfind("\n", 0, m.start) + 1
+                    le = text.find("\n", m.start)
+                    line = text[ls : le if le != -1 else len(text)]
+                    fresh = _Secret(m, line, idx, path)
+                    if current is not None:
+                        fresh.blobs |= current.blobs
+                    self.secrets[k] = current = fresh
+                current.blobs.add(bid)
+
+    def notes(self) -> Iterator[Note]:
+        if self.binary:
+            yield Note(
+                SCANNER,
+                HISTORY,
+                f"{self.binary} binary file versions in the history were not scanned",
+                "binary",
+            )
+        for skipped_path, why in self.skipped[:MAX_NOTES]:
+            yield Note(SCANNER, skipped_path, f"history: {why}; not scanned", "too-large")
+        if len(self.skipped) > MAX_NOTES:
+            yield Note(
+                SCANNER,
+                HISTORY,
+                f"{len(self.skipped) - MAX_NOTES} more file versions over the size limit "
+                "not scanned",
+                "too-large",
+            )
 
 
 def _commit_props(sha: str | None, info: dict[str, Commit]) -> dict[str, str]:
