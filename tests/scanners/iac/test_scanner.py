@@ -64,3 +64,13 @@ def test_disabled_rules() -> None:
         IacScanner().scan(ws, ScannerSettings(disabled_rules=frozenset({"docker/root-user"})))
     )
     assert not [i for i in items if getattr(i, "rule_id", "") == "docker/root-user"]
+
+
+def test_code_named_like_a_dockerfile_is_not_one(tmp_path: Path) -> None:
+    assert kind_of("dockerfile.py") == ""
+    assert kind_of("Dockerfile.md") == ""
+    (tmp_path / "Dockerfile.notes").write_text("Build with make image\n")
+    (tmp_path / "Dockerfile.dev").write_text("FROM python:latest\n")
+    items = list(IacScanner().scan(Workspace(tmp_path, use_git=False), ScannerSettings()))
+    assert {getattr(i, "location", None) and i.location.path for i in items} == {"Dockerfile.dev"}
+    assert not [i for i in items if type(i).__name__ == "ScanError"]

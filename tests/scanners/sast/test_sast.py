@@ -64,3 +64,9 @@ def test_rules_cover_bandit_tests() -> None:
 def test_asserts_in_tests_not_reported() -> None:
     assert is_test_file("tests/test_x.py") and is_test_file("pkg/conftest.py")
     assert not is_test_file("src/app.py")
+
+
+def test_ruff_noqa_bandit_codes_count_as_nosec() -> None:
+    got = nosec_comments(b"x = 1  # noqa: S301 - our own child process\ny = 2  # noqa: E501\n")
+    assert got[1][0] == {"B301"} and "our own child process" in got[1][1]
+    assert 2 not in got

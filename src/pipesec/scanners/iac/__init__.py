@@ -34,10 +34,18 @@ MAX_DOCUMENTS = 10_000
 HELM_NOTE = "Helm/Go template: not YAML until rendered; run `helm template` and scan the output"
 
 
+#: suffixes that make ``Dockerfile.<x>`` something else (code, docs, templates)
+_NOT_DOCKERFILE = re.compile(
+    r"(?i)\.(?:py|pyc|md|rst|txt|json|ya?ml|toml|go|rs|js|ts|sh|html|j2|jinja2?|tpl|tmpl|erb"
+    r"|bak|orig|swp|lock|sample|example)$"
+)
+_FROM_LINE = re.compile(r"(?im)^\s*FROM\s+\S")
+
+
 def kind_of(name: str) -> str:
     """``docker``, ``compose``, ``tf``, ``yaml`` or ``""`` for a file name."""
     if _DOCKERFILE.match(name):
-        return "docker"
+        return "" if _NOT_DOCKERFILE.search(name) else "docker"
     if _COMPOSE.match(name):
         return "compose"
     lower = name.lower()
@@ -74,6 +82,10 @@ class IacScanner:
                 yield text
                 continue
             if kind == "docker":
+                if f.name.lower() not in ("dockerfile", "containerfile") and not _FROM_LINE.search(
+                    text
+                ):
+                    continue  # Dockerfile.<x> that is not a Dockerfile (no FROM line)
                 ignore_path = posixpath.join(posixpath.dirname(f.path), ".dockerignore")
                 ignore = None
                 if ignore_path in paths:

@@ -36,6 +36,8 @@ CONFIDENCES = {"HIGH": Confidence.HIGH, "MEDIUM": Confidence.MEDIUM, "LOW": Conf
 SECRET_TESTS = frozenset({"B105", "B106", "B107"})
 _STRING = re.compile(r"""(?P<q>['"])(?P<v>(?:\\.|(?!(?P=q)).)*)(?P=q)""")
 _PASSWORD_IN_MESSAGE = re.compile(r"hardcoded password: '(.*)'\s*$", re.I)
+#: ruff's flake8-bandit codes: a noqa comment naming S602 means bandit's B602
+_NOQA_S = re.compile(r"#\s*noqa\s*:\s*(?P<codes>S\d{3}(?:\s*,\s*[A-Z]+\d+)*)(?P<rest>.*)$")
 _NOSEC = re.compile(r"#\s*nosec\b:?\s*(?P<rest>.*)$")
 _LOCK = threading.Lock()
 
@@ -116,6 +118,11 @@ def nosec_comments(source: bytes) -> dict[int, tuple[set[str] | None, str]]:
                 continue
             m = _NOSEC.search(tok.string)
             if not m:
+                q = _NOQA_S.search(tok.string)
+                codes = re.findall(r"S(\d{3})", q.group("codes")) if q else []
+                if codes:
+                    why = tok.string.lstrip("#").strip()
+                    out[tok.start[0]] = ({f"B{c}" for c in codes}, f"(ruff) {why}")
                 continue
             rest = m.group("rest").strip()
             tests: set[str] = set()
