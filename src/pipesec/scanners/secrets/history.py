@@ -2,7 +2,9 @@
 
 One ``git log --raw`` pass lists, for every commit (all refs by default, oldest first),
 the blobs it adds or changes; each distinct blob is then read once through one
-``git cat-file --batch`` process and scanned once. A secret is reported once per
+``git cat-file --batch`` process and scanned once (at its first path that config does not
+exclude; a blob that holds a secret is looked at again under each other path it was
+copied to, so the copy is reported too). A secret is reported once per
 (rule, secret, path) at the earliest commit that introduced it, with that commit's author
 and date, its line in that version of the file, and how many commits carry it (commits
 whose tree holds, at that path, a version of the file containing the secret). Merges are
