@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import tempfile
 from collections import defaultdict
 from pathlib import Path
 
@@ -139,7 +140,7 @@ def checkov_failures(exe: Path) -> list[tuple[str, str, int, int]]:
         capture_output=True,
         text=True,
         check=False,
-        cwd="/tmp",
+        cwd=tempfile.gettempdir(),
     )
     data = json.loads(proc.stdout)
     runs = data if isinstance(data, list) else [data]
