@@ -424,3 +424,34 @@ def test_every_direct_dependency_that_pulls_it_in_is_named(tmp_path: Path, deps_
     assert "upgrade a@1.0.0 and b@1.0.0 to a release that requires lodash >= 4.17.21" in (
         f.remediation
     )
+
+
+def test_swift_urls_match_every_spelling(tmp_path: Path) -> None:
+    from pipesec.vulndb.store import import_records
+
+    def record(vid: str, name: str) -> dict[str, object]:
+        return {
+            "id": vid,
+            "modified": "2024-01-01T00:00:00Z",
+            "affected": [
+                {
+                    "package": {"ecosystem": "SwiftURL", "name": name},
+                    "ranges": [
+                        {"type": "SEMVER", "events": [{"introduced": "2.0.0"}, {"fixed": "2.42.0"}]}
+                    ],
+                }
+            ],
+        }
+
+    (tmp_path / "rec").mkdir()
+    for vid, name in (
+        ("GHSA-aaaa-bbbb-cccc", "github.com/apple/swift-nio"),
+        ("GHSA-dddd-eeee-ffff", "https://github.com/apple/swift-nio.git"),
+    ):
+        (tmp_path / "rec" / f"{vid}.json").write_text(json.dumps(record(vid, name)))
+    db = tmp_path / "db.sqlite"
+    import_records(db, [tmp_path / "rec"])
+    resolved = (FIXTURES / "swift" / "Package.resolved").read_text()
+    scan = scan_files(tmp_path / "proj", {"Package.resolved": resolved}, db)
+    ids = {f.vulnerability.id for f in scan.rule("deps/vulnerable-package") if f.vulnerability}
+    assert ids == {"GHSA-aaaa-bbbb-cccc", "GHSA-dddd-eeee-ffff"}

@@ -488,6 +488,24 @@ def _vulnerabilities(
 def _match(
     db: Any, db_path: Path, keys: list[tuple[str, str, str]], opts: DepsSettings
 ) -> dict[tuple[str, str, str], list[Any]]:
+    """``match_many`` for the keys. SwiftURL advisories spell a repository several ways
+    (GHSA: "github.com/o/r" and "https://github.com/o/r.git"): each spelling is asked for
+    and the answers are filed under ours."""
+    spellings: dict[tuple[str, str, str], tuple[str, str, str]] = {}
+    for key in keys:
+        if key[0] == "SwiftURL":
+            for url in (f"https://{key[1]}", f"https://{key[1]}.git"):
+                spellings[(key[0], url, key[2])] = key
+    out = _match_layers(db, db_path, [*keys, *spellings], opts)
+    for spelled, ours in spellings.items():
+        have = {a.id for a in out.setdefault(ours, [])}
+        out[ours].extend(a for a in out.pop(spelled, []) if a.id not in have)
+    return out
+
+
+def _match_layers(
+    db: Any, db_path: Path, keys: list[tuple[str, str, str]], opts: DepsSettings
+) -> dict[tuple[str, str, str], list[Any]]:
     """``match_many`` over the keys, in layers that hold one version per package each.
 
     VulnDB caches a merged advisory per (package, ids) and reuses it for another version of
