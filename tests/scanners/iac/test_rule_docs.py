@@ -36,3 +36,18 @@ def test_redact_spans_multiline() -> None:
     text = "a\nkey: -----BEGIN\nMIDDLE\nEND----- tail\nz"
     out = docs_gen.redact_spans(text, [(2, 6, 4, 9)])
     assert "MIDDLE" not in out and out.endswith(" tail\nz")
+
+
+def test_cli_rules_docs_writes_and_checks(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from pipesec.cli.main import app
+
+    out = tmp_path / "rules"
+    runner = CliRunner()
+    stale = runner.invoke(app, ["rules", "docs", "--check", "--out", str(out)])
+    assert stale.exit_code == 1 and "stale" in stale.output
+    wrote = runner.invoke(app, ["rules", "docs", "--out", str(out)])
+    assert wrote.exit_code == 0 and (out / "README.md").is_file() and (out / "docker.md").is_file()
+    ok = runner.invoke(app, ["rules", "docs", "--check", "--out", str(out)])
+    assert ok.exit_code == 0, ok.output
