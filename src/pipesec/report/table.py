@@ -52,6 +52,31 @@ def _verdict(report: ScanReport) -> tuple[str, list[str]]:
     return "GATE FAILED", gate.reasons + gate.warnings
 
 
+def _posture_matrix(report: ScanReport) -> tuple[list[str], list[tuple[str, list[str]]]]:
+    """Pipelines (columns) and, per gate, "yes"/"NO"/"" cells (small: one row per gate)."""
+    pipelines = sorted({c.pipeline for c in report.posture})
+    gates: list[str] = []
+    cell: dict[tuple[str, str], str] = {}
+    for c in report.posture:
+        if c.gate not in gates:
+            gates.append(c.gate)
+        cell[(c.gate, c.pipeline)] = "yes" if c.present else "NO"
+    return pipelines, [(g, [cell.get((g, p), "") for p in pipelines]) for g in gates]
+
+
+def _posture_plain(report: ScanReport) -> list[str]:
+    pipelines, rows = _posture_matrix(report)
+    if not pipelines:
+        return []
+    widths = [max(len(p), 3) for p in pipelines]
+    gw = max(len(g) for g, _ in rows)
+    out = ["== PIPELINE POSTURE (security gates each pipeline runs)"]
+    for first, cells in [("gate", pipelines), *rows]:
+        line = "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True))
+        out.append(f"  {first.ljust(gw)}  {line}".rstrip())
+    return out
+
+
 def render_plain(report: ScanReport) -> str:
     out: list[str] = []
     for sev in Severity:
@@ -73,6 +98,7 @@ def render_plain(report: ScanReport) -> str:
             out.append(
                 f"  ... and {len(report.notes) - MAX_NOTES_SHOWN} more (see the JSON report)"
             )
+    out.extend(_posture_plain(report))
     out.extend(f"warning: {w}" for w in report.warnings)
     out.extend(_summary_lines(report))
     verdict, reasons = _verdict(report)
@@ -117,6 +143,17 @@ def render_rich(report: ScanReport, width: int | None = None) -> str:
                 style="dim",
             )
         )
+    pipelines, rows = _posture_matrix(report)
+    if pipelines:
+        posture = Table(title="Pipeline posture", box=box.SIMPLE, title_justify="left")
+        posture.add_column("Gate", no_wrap=True)
+        for p in pipelines:
+            posture.add_column(_safe(p), overflow="fold")
+        for g, cells in rows:
+            posture.add_row(
+                g, *(Text(c, style="green" if c == "yes" else "bold red") for c in cells)
+            )
+        console.print(posture)
     for w in report.warnings:
         console.print(Text(_safe(f"warning: {w}"), style="yellow"))
     for line in _summary_lines(report):

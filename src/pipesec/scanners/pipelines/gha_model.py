@@ -103,7 +103,13 @@ class Step:
         return ws or ""
 
     def name(self) -> str:
-        return self.node.str_at("name") or self.id or self.uses or f"step {self.index + 1}"
+        named = self.node.str_at("name") or self.id or self.uses
+        if named:
+            return named
+        first = (self.run or "").strip().split("\n", 1)[0]
+        if first:
+            return f"run: {first[:40]}{'...' if len(first) > 40 else ''}"
+        return f"step {self.index + 1}"
 
 
 @dataclass(eq=False)

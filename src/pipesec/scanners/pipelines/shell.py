@@ -308,6 +308,11 @@ class Script:
     after: str = ""
 
 
+def _short(text: str, limit: int = 120) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 def _span(node: YNode, text: str, start: int, sub: str) -> tuple[int, int, int, int]:
     occ = text.count(sub, 0, start)
     return node.locate(sub, occ)
@@ -323,7 +328,7 @@ def check(ctx: Ctx, rules: dict[str, Rule], scripts: Iterable[Script]) -> None:
             ctx.hit(
                 rules["curl-pipe-shell"],
                 _span(node, text, m.start(), m.group()),
-                f"`{m.group().strip()[:80]}` runs a remote script unverified",
+                f"`{_short(m.group())}` runs a remote script unverified",
                 identity=f"{s.job}:{m.group()}",
                 doc=node.doc,
             )
