@@ -124,7 +124,7 @@ def analyze_text(
         if base:
             for d in pipe.docs[1:]:
                 d.path = posixpath.join(base, d.path)
-        ctx = Ctx(pipe.main, opts, disabled)
+        ctx = Ctx(pipe.main, opts, disabled, key=fingerprint_key or b"pipesec")
         gitlab_rules.check(pipe, ctx)
         res.pipeline = pipe
         res.docs = pipe.docs
@@ -160,7 +160,7 @@ def analyze_text(
         res.errors.append(_error(path, exc))
         return res
     res.docs = [doc]
-    ctx = Ctx(doc, opts, disabled)
+    ctx = Ctx(doc, opts, disabled, key=fingerprint_key or b"pipesec")
     if kind == "dependabot":
         gha.check_dependabot(doc, ctx)
     else:

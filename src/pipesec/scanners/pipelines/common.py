@@ -83,6 +83,15 @@ class Ctx:
     disabled: frozenset[str] = frozenset()
     hits: list[Hit] = field(default_factory=list)
     secret_finder: Callable[[str, str], list[tuple[int, int, str]]] | None = None
+    #: fingerprint HMAC key, for the identity of literal credentials
+    key: bytes = b"pipesec"
+
+    def secret_identity(self, value: str) -> str:
+        """Keyed identity of a credential, so the secrets scanner's finding of the same value
+        at the same place merges with ours."""
+        from pipesec.core.fingerprints import secret_identity
+
+        return secret_identity(value, self.key)
 
     @property
     def path(self) -> str:

@@ -414,7 +414,7 @@ def _container_creds(ctx: Ctx, c: YNode | None, where: str) -> None:
             CONTAINER_CREDS,
             pw,
             f"{where} registry password is written in the workflow",
-            identity=f"creds:{where}",
+            identity=ctx.secret_identity(pw.text() or ""),
             snippet=snippet,
         )
 

@@ -652,7 +652,7 @@ def _variable_hits(ctx: Ctx, scope: YNode, seen: set[int]) -> None:
                 HARDCODED,
                 val,
                 f"variable {name} holds a literal credential",
-                identity=f"var:{name}",
+                identity=ctx.secret_identity(text),
                 snippet=snippet,
             )
         if name == "DOCKER_HOST" and "docker.sock" in text:
