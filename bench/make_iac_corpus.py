@@ -89,6 +89,9 @@ RUN apt-get update \\
     && useradd --create-home --uid 10001 app
 COPY --from=build /install /usr/local
 COPY --from=build --chown=app:app /src/src /app/src
+USER root
+RUN curl -fsSL https://pki.example.com/root-ca.pem | tee /usr/local/share/ca-certificates/acme.crt \
+    && update-ca-certificates
 WORKDIR /app
 USER app
 EXPOSE 8000
@@ -140,7 +143,14 @@ DOCKER_FLAWS = {
             "FROM python:latest\n",
             "FROM python:latest",
         ),
-        Flaw("no-user", "docker/root-user", "USER app\n", "", "@last:FROM python:"),
+        Flaw(
+            "no-user",
+            "docker/root-user",
+            "USER app\n",
+            "",
+            "@last:FROM python:",
+            extra=(("USER root\n", ""),),
+        ),
         Flaw(
             "curl-sh",
             "docker/curl-pipe-shell",
@@ -326,6 +336,10 @@ spec:
           env:
             - name: LOG_LEVEL
               value: info
+            - name: TOKEN_TTL
+              value: "3600"
+            - name: API_KEY_HEADER
+              value: X-Api-Key
             - name: DATABASE_PASSWORD
               valueFrom:
                 secretKeyRef:
@@ -655,6 +669,14 @@ resource "aws_security_group" "{n}" {
     cidr_blocks = [var.office_cidr]
   }
 
+  ingress {
+    description = "Public HTTPS"
+    from_port   = 443
+    to_port     = 443
+    protocol    = "tcp"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+
   egress {
     from_port   = 0
     to_port     = 0
@@ -683,6 +705,18 @@ resource "aws_db_instance" "{n}" {
   publicly_accessible         = false
   backup_retention_period     = 14
   deletion_protection         = true
+}
+
+resource "random_password" "{n}_app" {
+  length  = 32
+  special = false
+}
+
+resource "aws_ssm_parameter" "{n}_app_password" {
+  name   = "/{n}/app/password"
+  type   = "SecureString"
+  value  = random_password.{n}_app.result
+  key_id = aws_kms_key.{n}.arn
 }
 
 resource "aws_instance" "{n}_worker" {
@@ -1104,6 +1138,8 @@ services:
       LOG_LEVEL: info
       DATABASE_URL: postgres://app@db:5432/shop
       DATABASE_PASSWORD: ${DATABASE_PASSWORD}
+      SESSION_SECRET_FILE: /run/secrets/session_secret
+      TOKEN_TTL_SECONDS: "3600"
     depends_on:
       - db
   db:

@@ -42,3 +42,17 @@ def test_compose_findings_and_lines() -> None:
 
 def test_compose_without_services_ignored() -> None:
     assert scan_family("compose", "version: '3'\n") == []
+
+
+def test_credentials_in_urls_and_non_secret_names() -> None:
+    pw = "".join(["pr0d", "-db", "-pw77"])
+    text = (
+        "services:\n  api:\n    image: api:1.0@sha256:ab\n    environment:\n"
+        f"      DATABASE_URL: postgres://app:{pw}@db:5432/app\n"
+        "      CACHE_URL: redis://cache:6379/0\n"
+        "      API_KEY_HEADER: X-Api-Key\n"
+        "      TOKEN_TTL: '3600'\n"
+    )
+    hits = findings(scan_family("compose", text), "compose/secret-in-environment")
+    assert [f.location.start_line for f in hits] == [5]
+    assert pw not in hits[0].snippet

@@ -30,10 +30,36 @@ _PLACEHOLDER = re.compile(
 )
 
 
+#: name endings that describe a secret without holding one (API_KEY_HEADER, TOKEN_TTL ...)
+_NOT_SECRET_SUFFIX = re.compile(
+    r"(?i)[_.-](?:file|path|dir|ref|name|arn|id|length|len|header|ttl|expiry|expires|timeout"
+    r"|seconds|minutes|hours|days|age|type|format|prefix|suffix|algorithm|alg|version|size"
+    r"|count|enabled|disabled|required|url|uri|endpoint|host|port|env|var|key_?name)$"
+)
+
+
 def looks_like_secret_name(name: str) -> bool:
-    return bool(SECRET_NAME.search(name)) and not name.lower().endswith(
-        ("_file", "_path", "_ref", "_name", "_arn", "_id", "_length", "_len")
-    )
+    return bool(SECRET_NAME.search(name)) and not _NOT_SECRET_SUFFIX.search(name)
+
+
+_URL_PASSWORD = re.compile(r"^[a-z][a-z0-9+.-]*://[^\s:/@]+:(?P<pw>[^\s@/]+)@", re.I)
+
+
+def url_password(value: str) -> str:
+    """The password of a ``scheme://user:password@host`` value, when it is a literal."""
+    m = _URL_PASSWORD.match(value.strip().strip("'\""))
+    pw = m.group("pw") if m else ""
+    return pw if pw and looks_like_literal_secret(pw) else ""
+
+
+def secret_value(name: str, value: str) -> str:
+    """The credential a NAME=value setting holds (the whole value, or a URL's password)."""
+    pw = url_password(value)
+    if pw:
+        return pw
+    if looks_like_secret_name(name) and looks_like_literal_secret(value):
+        return value
+    return ""
 
 
 def looks_like_literal_secret(value: str) -> bool:

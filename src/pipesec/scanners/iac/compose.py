@@ -8,9 +8,8 @@ from pipesec.core.model import Severity
 from pipesec.scanners.iac.common import (
     Hit,
     Registry,
-    looks_like_literal_secret,
-    looks_like_secret_name,
     make_rule,
+    secret_value,
 )
 from pipesec.scanners.iac.dockerfile_parser import split_image
 from pipesec.scanners.iac.yamlpos import Y
@@ -207,13 +206,14 @@ def _env_items(svc: Y) -> Iterator[tuple[str, str, Y]]:
 def secret_env(doc: Y) -> Iterator[Hit]:
     for name, svc in services(doc):
         for key, value, node in _env_items(svc):
-            if looks_like_secret_name(key) and looks_like_literal_secret(value):
+            secret = secret_value(key, value)
+            if secret:
                 line, col = node.at
                 yield Hit(
                     line,
                     col,
                     f"Service {name}: {key} holds a literal secret",
-                    secret=value,
+                    secret=secret,
                     key=key,
                 )
 

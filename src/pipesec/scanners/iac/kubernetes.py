@@ -16,6 +16,7 @@ from pipesec.scanners.iac.common import (
     looks_like_literal_secret,
     looks_like_secret_name,
     make_rule,
+    secret_value,
 )
 from pipesec.scanners.iac.dockerfile_parser import split_image
 from pipesec.scanners.iac.yamlpos import Y
@@ -492,17 +493,13 @@ def secret_in_env(o: K8sObject) -> Iterator[Hit]:
         env = c.get("env")
         for item in env.items() if env else []:
             name, value = item.scalar("name"), item.get("value")
-            if (
-                isinstance(name, str)
-                and value is not None
-                and isinstance(value.value, str)
-                and looks_like_secret_name(name)
-                and looks_like_literal_secret(value.value)
-            ):
-                line, col = value.at
-                yield Hit(
-                    line, col, f"Env {name} holds a literal secret", secret=value.value, key=name
-                )
+            if isinstance(name, str) and value is not None and isinstance(value.value, str):
+                secret = secret_value(name, value.value)
+                if secret:
+                    line, col = value.at
+                    yield Hit(
+                        line, col, f"Env {name} holds a literal secret", secret=secret, key=name
+                    )
 
 
 @R(

@@ -18,6 +18,18 @@ resource "aws_db_instance" "billing" {
   deletion_protection         = true
 }
 
+resource "random_password" "billing_app" {
+  length  = 32
+  special = false
+}
+
+resource "aws_ssm_parameter" "billing_app_password" {
+  name   = "/billing/app/password"
+  type   = "SecureString"
+  value  = random_password.billing_app.result
+  key_id = aws_kms_key.billing.arn
+}
+
 resource "aws_instance" "billing_worker" {
   ami                  = "ami-0c55b159cbfafe1f0"
   instance_type        = "t3.small"

@@ -18,6 +18,18 @@ resource "aws_db_instance" "search" {
   deletion_protection         = true
 }
 
+resource "random_password" "search_app" {
+  length  = 32
+  special = false
+}
+
+resource "aws_ssm_parameter" "search_app_password" {
+  name   = "/search/app/password"
+  type   = "SecureString"
+  value  = random_password.search_app.result
+  key_id = aws_kms_key.search.arn
+}
+
 resource "aws_instance" "search_worker" {
   ami                  = "ami-0c55b159cbfafe1f0"
   instance_type        = "t3.small"

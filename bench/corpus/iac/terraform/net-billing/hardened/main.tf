@@ -24,6 +24,14 @@ resource "aws_security_group" "billing" {
     cidr_blocks = [var.office_cidr]
   }
 
+  ingress {
+    description = "Public HTTPS"
+    from_port   = 443
+    to_port     = 443
+    protocol    = "tcp"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+
   egress {
     from_port   = 0
     to_port     = 0
