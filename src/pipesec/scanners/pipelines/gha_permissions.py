@@ -177,9 +177,33 @@ def _run_any(job: Job, pat: re.Pattern[str]) -> bool:
     return any(pat.search(s.run or "") for s in job.steps)
 
 
+#: actions known not to use the token's write scopes or OIDC by themselves
+PLAIN_ACTIONS = (
+    "actions/checkout",
+    "actions/setup-",
+    "actions/cache",
+    "actions/upload-artifact",
+    "actions/download-artifact",
+    "step-security/harden-runner",
+)
+
+
 def _opaque(job: Job) -> bool:
-    """A job we cannot see into (reusable workflow, local action)."""
-    return job.uses is not None or any((s.uses or "").startswith("./") for s in job.steps)
+    """A job we cannot see into: a reusable workflow, a local action, or a third-party
+    action that may use the token or mint an OIDC token internally."""
+    if job.uses is not None:
+        return True
+    for s in job.steps:
+        uses = s.uses or ""
+        if not uses:
+            continue
+        if uses.startswith("./") or uses.startswith("docker://"):
+            return True
+        if not s.action.startswith(PLAIN_ACTIONS) and not s.action.startswith(
+            OIDC_ACTIONS + PACKAGE_ACTIONS + SARIF_ACTIONS + PAGES_ACTIONS + ATTEST_ACTIONS
+        ):
+            return True
+    return False
 
 
 NEEDS = {
