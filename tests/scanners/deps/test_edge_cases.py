@@ -346,3 +346,14 @@ def test_yaml_alias_bomb_and_cycles_are_cheap() -> None:
     assert doc["packages"]["x"] is doc["a29"]
     result = pnpm.parse("lockfileVersion: '9.0'\n" + "\n".join(lines) + "\n", siblings({}))
     assert [p.name for p in result.packages] == ["x"]
+
+
+def test_gemfile_checksums_section() -> None:
+    digest = "8b6b58d08a0b2b0f9f5f7c1ffb4b5a4a1a0c3e4d5f6a7b8c9d0e1f2a3b4c5d6e"
+    text = (
+        "GEM\n  remote: https://rubygems.org/\n  specs:\n    rack (3.0.8)\n\n"
+        "PLATFORMS\n  ruby\n\nDEPENDENCIES\n  rack\n\n"
+        f"CHECKSUMS\n  rack (3.0.8) sha256={digest}\n\nBUNDLED WITH\n   2.5.3\n"
+    )
+    (rack,) = gemfile.parse(text, siblings({})).packages
+    assert rack.hashes == (f"sha256:{digest}",)

@@ -28,6 +28,7 @@ _SECTIONS = {
     "CHECKSUMS",
 }
 _SPEC = re.compile(r"^([A-Za-z0-9_.\-]+) \(([^)]+)\)$")
+_CHECKSUM = re.compile(r"^([A-Za-z0-9_.\-]+) \(([^)]+)\) sha256=([0-9a-fA-F]{64})")
 _DEP = re.compile(r"^([A-Za-z0-9_.\-]+)(?: \(([^)]*)\))?!?$")
 _PLATFORM = re.compile(
     r"-(x86|x64|x86_64|aarch64|arm64|arm|universal|java|mingw|mswin|darwin|linux|"
@@ -43,6 +44,7 @@ def parse(text: str, sibling: SiblingReader) -> ParseResult:
     parent: str | None = None
     pending: list[tuple[str, str]] = []
     direct: list[tuple[str, int]] = []
+    checksums: dict[tuple[str, str], str] = {}
     saw_section = False
     for i, raw in enumerate(text.splitlines(), 1):
         if not raw.strip():
@@ -80,12 +82,20 @@ def parse(text: str, sibling: SiblingReader) -> ParseResult:
                 m = _DEP.match(line)
                 if m:
                     pending.append((parent, m.group(1)))
+        elif section == "CHECKSUMS" and indent == 2:
+            m = _CHECKSUM.match(line)
+            if m:
+                checksums[(m.group(1), _PLATFORM.sub("", m.group(2)))] = m.group(3).lower()
         elif section == "DEPENDENCIES" and indent == 2:
             m = _DEP.match(line)
             if m:
                 direct.append((m.group(1), i))
     if not saw_section:
         raise LockfileError("not a Gemfile.lock: no GEM/DEPENDENCIES sections", 1)
+    for pkg in result.packages:
+        digest = checksums.get((pkg.name, pkg.version))
+        if digest:
+            pkg.hashes = (f"sha256:{digest}",)
     for p, child in pending:
         if child in by_name:
             result.add_edge(p, by_name[child])
