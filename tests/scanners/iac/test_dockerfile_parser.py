@@ -162,3 +162,12 @@ def test_fuzz_parser_never_raises(lines: list[str]) -> None:
     for ins in df.instructions:
         assert 1 <= ins.line <= max(1, len(text.splitlines()))
     list(scan_family("docker", text))
+
+
+def test_distroless_nonroot_and_url_credentials() -> None:
+    text = "FROM gcr.io/distroless/static-debian12:nonroot\nCOPY app /app\n"
+    assert not findings(scan_family("docker", text), "docker/root-user")
+    pw = "".join(["s3", "cr3t", "-pw9"])
+    text = f"FROM alpine:3.20@sha256:ab\nENV DATABASE_URL=postgres://app:{pw}@db/app\nUSER app\n"
+    hits = findings(scan_family("docker", text), "docker/secret-in-env")
+    assert len(hits) == 1 and pw not in hits[0].snippet

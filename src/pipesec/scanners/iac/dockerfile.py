@@ -13,8 +13,8 @@ from pipesec.scanners.iac.common import (
     Hit,
     Registry,
     looks_like_literal_secret,
-    looks_like_secret_name,
     make_rule,
+    secret_value,
 )
 from pipesec.scanners.iac.dockerfile_parser import (
     Dockerfile,
@@ -96,8 +96,9 @@ def root_user(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
         return
     user = _effective_user(df, final)
     if user is None:
-        if final.image.lower() == "scratch":
-            return
+        base = df.stages[final.parent] if final.parent is not None else final
+        if final.image.lower() == "scratch" or "nonroot" in split_image(base.image)[1].lower():
+            return  # scratch has no users; distroless :nonroot images default to UID 65532
         yield Hit(final.from_instruction.line, message="The final stage sets no USER: runs as root")
         return
     name = user.expanded.split(":", 1)[0].strip()
@@ -249,12 +250,13 @@ def secret_in_env(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
         if ins.keyword not in ("ENV", "ARG"):
             continue
         for key, value in parse_pairs(ins.args):
-            if value and looks_like_secret_name(key) and looks_like_literal_secret(value):
+            secret = secret_value(key, value) if value else ""
+            if secret:
                 yield Hit(
                     ins.line_of(re.escape(key)),
                     ins.column,
                     f"{ins.keyword} {key} holds a literal secret",
-                    secret=value,
+                    secret=secret,
                     key=key,
                 )
 
