@@ -4,8 +4,9 @@ part of it (offline, default persona), side by side.
 
     .venv/bin/python bench/pipelines_accuracy.py [--no-zizmor]
 
-Matching: a finding matches a label with the same rule on the same line (zizmor: a label
-line inside a Primary location of a finding whose audit maps to that rule). Findings of
+Matching: a finding matches a label with the same rule on the same line, give or take one
+line (zizmor: a label line inside a Primary location of a finding whose audit maps to that
+rule). Findings of
 rules that are file-level by nature (missing permissions) match anywhere in the file.
 Duplicate findings on a matched label are not counted; unmatched findings are false
 positives. zizmor audits without a pipesec equivalent are left out, and pipesec's posture
@@ -31,6 +32,9 @@ from pipesec.scanners.pipelines.analyze import analyze_text, classify  # noqa: E
 
 CORPUS = Path(__file__).parent / "corpus" / "pipelines"
 FILE_LEVEL = {"gha/missing-permissions"}
+#: tools anchor a finding on the key or on its value (e.g. `uses:` vs `secrets: inherit` of
+#: the same job): a finding one line away from its label still counts, for both tools
+TOLERANCE = 1
 
 # zizmor audit -> the pipesec rules it corresponds to
 ZIZMOR_MAP: dict[str, set[str]] = {
@@ -155,10 +159,22 @@ def score(
                 by_file[path].append((r, n))
     for path, cand, start, end in found:
         hit = None
+        best = None
         for r, n in by_file.get(path, []):
-            if r in cand and (r in FILE_LEVEL or start <= n <= end):
-                hit = (path, r, n)
-                break
+            if r not in cand:
+                continue
+            if r in FILE_LEVEL or start <= n <= end:
+                dist = 0
+            elif start - TOLERANCE <= n <= end + TOLERANCE:
+                dist = 1
+            else:
+                continue
+            # prefer an unmatched label, then the closest one
+            rank = ((path, r, n) in matched, dist)
+            if best is None or rank < best[0]:
+                best = (rank, (path, r, n))
+        if best is not None:
+            hit = best[1]
         if hit is None:
             rid = sorted(cand)[0] if len(cand) == 1 else _best(cand, path, by_file)
             stats[rid][1] += 1
