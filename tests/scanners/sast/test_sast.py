@@ -70,3 +70,11 @@ def test_ruff_noqa_bandit_codes_count_as_nosec() -> None:
     got = nosec_comments(b"x = 1  # noqa: S301 - our own child process\ny = 2  # noqa: E501\n")
     assert got[1][0] == {"B301"} and "our own child process" in got[1][1]
     assert 2 not in got
+
+
+def test_virtualenvs_are_not_scanned(tmp_path: Path) -> None:
+    (tmp_path / ".venv" / "lib").mkdir(parents=True)
+    (tmp_path / ".venv" / "lib" / "x.py").write_text("eval('1')\n")
+    (tmp_path / "app.py").write_text("eval('1')\n")
+    items = list(SastScanner().scan(Workspace(tmp_path, use_git=False), ScannerSettings()))
+    assert {i.location.path for i in items if isinstance(i, Finding)} == {"app.py"}

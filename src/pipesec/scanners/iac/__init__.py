@@ -31,6 +31,8 @@ _DOCKERFILE = re.compile(
 _COMPOSE = re.compile(r"(?i)^(?:docker-)?compose(?:[.-][\w.-]+)?\.ya?ml$")
 _TEMPLATE = re.compile(r"\{\{-?\s*[\w.$(\"]|\{\{-?\s*/\*")
 MAX_DOCUMENTS = 10_000
+#: directories of downloaded or installed third-party code, not the project's own IaC
+SKIPPED_DIRS = frozenset({".terraform", "node_modules", ".venv", "venv", "site-packages", ".tox"})
 HELM_NOTE = "Helm/Go template: not YAML until rendered; run `helm template` and scan the output"
 
 
@@ -72,7 +74,9 @@ class IacScanner:
         disabled = settings.disabled_rules
         tf_files: list[WorkspaceFile] = []
         paths = {f.path for f in workspace.files()}
-        for f in workspace.text_files(lambda f: bool(kind_of(f.name))):
+        for f in workspace.text_files(
+            lambda f: bool(kind_of(f.name)) and SKIPPED_DIRS.isdisjoint(f.path.split("/")[:-1])
+        ):
             kind = kind_of(f.name)
             if kind == "tf":
                 tf_files.append(f)

@@ -33,6 +33,10 @@ DOCS = "https://bandit.readthedocs.io/en/latest/"
 SEVERITIES = {"HIGH": Severity.HIGH, "MEDIUM": Severity.MEDIUM, "LOW": Severity.LOW}
 CONFIDENCES = {"HIGH": Confidence.HIGH, "MEDIUM": Confidence.MEDIUM, "LOW": Confidence.LOW}
 #: bandit tests whose snippet/message may hold a password
+#: third-party code that is not the project's (bandit's own defaults plus virtualenvs)
+SKIPPED_DIRS = frozenset(
+    {".venv", "venv", "site-packages", "node_modules", ".tox", ".nox", ".eggs", "__pycache__"}
+)
 SECRET_TESTS = frozenset({"B105", "B106", "B107"})
 _STRING = re.compile(r"""(?P<q>['"])(?P<v>(?:\\.|(?!(?P=q)).)*)(?P=q)""")
 _PASSWORD_IN_MESSAGE = re.compile(r"hardcoded password: '(.*)'\s*$", re.I)
@@ -170,7 +174,13 @@ class SastScanner:
         return bandit_rules()
 
     def scan(self, workspace: Workspace, settings: ScannerSettings) -> Iterator[ScanItem]:
-        files = list(workspace.text_files(lambda f: f.suffix in (".py", ".pyw")))
+        files = list(
+            workspace.text_files(
+                lambda f: (
+                    f.suffix in (".py", ".pyw") and SKIPPED_DIRS.isdisjoint(f.path.split("/")[:-1])
+                )
+            )
+        )
         if not files:
             return
         yield from scan_files(files, settings.disabled_rules)
