@@ -414,6 +414,9 @@ _ATOMS = st.sampled_from(
         "[[:alpha:]_]",
         "[[:space:]]",
         "[\\d\\s]",
+        "[\\s\\S]",
+        "[^\\w\\W]",
+        "[\\x{41}-\\x{43}]",
         "[a[]",
         "\\Qa.\\E",
         "\\x{41}",
@@ -441,7 +444,7 @@ def _pattern() -> st.SearchStrategy[str]:
 
 
 @settings(max_examples=400, deadline=None)
-@given(_pattern(), st.text(alphabet="abAB0_- .\n\t{},x", max_size=12))
+@given(_pattern(), st.text(alphabet="abAB0_- .\n\t\x0b{},x", max_size=12))
 def test_translation_matches_re2(pattern: str, text: str) -> None:
     opts = re2.Options()
     opts.log_errors = False

@@ -196,14 +196,16 @@ _ASCII_CLASSES = {
 _ASCII_IN_CLASS = {"d": "0-9", "w": "0-9A-Za-z_", "s": "\\t\\n\\f\\r "}
 
 
-def _escape(pattern: str, i: int, *, in_class: bool) -> tuple[str, int]:
+def _escape(
+    pattern: str, i: int, *, in_class: bool, keep: frozenset[str] = frozenset()
+) -> tuple[str, int]:
     """Translate the escape at ``pattern[i] == '\\'``; return (text, next index)."""
     if i + 1 >= len(pattern):
         raise Re2Error("trailing backslash")
     e = pattern[i + 1]
     if e == "z":
         return "\\Z", i + 2
-    if in_class and e in _ASCII_IN_CLASS:
+    if in_class and e in _ASCII_IN_CLASS and e not in keep:
         return _ASCII_IN_CLASS[e], i + 2
     if not in_class and e in _ASCII_CLASSES:
         return _ASCII_CLASSES[e], i + 2
@@ -253,6 +255,10 @@ def _char_class(pattern: str, i: int) -> tuple[str, int]:
     out = ["["]
     j = i + 1
     n = len(pattern)
+    # a class holding a Perl class and its complement ([\\s\\S]) matches everything in both
+    # engines: keep those escapes as they are
+    body = pattern[i + 1 : pattern.find("]", i + 2) if pattern.find("]", i + 2) != -1 else n]
+    keep = frozenset(c for c in "dsw" if f"\\{c}" in body and f"\\{c.upper()}" in body)
     if j < n and pattern[j] == "^":
         out.append("^")
         j += 1
@@ -275,7 +281,7 @@ def _char_class(pattern: str, i: int) -> tuple[str, int]:
                 j = end + 2
                 continue
         if c == "\\":
-            piece, j = _escape(pattern, j, in_class=True)
+            piece, j = _escape(pattern, j, in_class=True, keep=keep)
             out.append(piece)
             continue
         if c in "[&~|":
