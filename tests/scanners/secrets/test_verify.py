@@ -728,3 +728,36 @@ def test_stdin_verifies_aws_pair_from_the_log(fake: Fake) -> None:
         if "verification" in f.properties
     }
     assert statuses.get("secrets/aws-access-key-id") == "verified", statuses
+
+
+def test_aws_temporary_credentials_send_the_session_token(fake: Fake) -> None:
+    key_id = "ASIA" + rnd("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16)
+    secret = rnd(ALNUM + "/+", 40)
+    token = rnd(ALNUM + "/+", 300)
+
+    def answer(seen: Seen) -> tuple[int, bytes]:
+        signed = seen.headers["authorization"].split("SignedHeaders=", 1)[1].split(",", 1)[0]
+        if (
+            seen.headers.get("x-amz-security-token") != token
+            or "x-amz-security-token" not in signed
+        ):
+            return 403, b"<Code>InvalidClientTokenId</Code>"
+        if not _check_sigv4(seen, secret):
+            return 403, b"<Code>SignatureDoesNotMatch</Code>"
+        return 200, b"<Arn>arn:aws:sts::111122223333:assumed-role/ci/session</Arn>"
+
+    fake.routes[("POST", "/")] = answer
+    s = session_for(fake, "aws")
+    text = (
+        f"AWS_ACCESS_KEY_ID={key_id}\nAWS_SECRET_ACCESS_KEY={secret}\nAWS_SESSION_TOKEN={token}\n"
+    )
+    r = s.verify(Candidate("secrets/aws-temporary-access-key-id", "AWS", key_id, text))
+    assert r is not None and r.status is Status.VERIFIED, r
+    no_token = text.rsplit("AWS_SESSION_TOKEN", 1)[0]
+    other = "ASIA" + rnd("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16)
+    r2 = s.verify(
+        Candidate(
+            "secrets/aws-temporary-access-key-id", "AWS", other, no_token.replace(key_id, other)
+        )
+    )
+    assert r2 is not None and r2.status is Status.UNKNOWN and "session token" in r2.detail

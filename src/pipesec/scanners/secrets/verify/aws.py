@@ -24,9 +24,14 @@ ALGORITHM = "AWS4-HMAC-SHA256"
 STS_BODY = b"Action=GetCallerIdentity&Version=2011-06-15"
 FORM = "application/x-www-form-urlencoded; charset=utf-8"
 
-KEY_ID = re.compile(r"^(?:AKIA|ABIA|ACCA)[A-Z2-7]{16}$")
+KEY_ID = re.compile(r"^(?:AKIA|ABIA|ACCA|ASIA)[A-Z2-7]{16}$")
 SECRET_KEY = re.compile(r"^[A-Za-z0-9/+]{40}$")
-_KEY_ID_IN_TEXT = re.compile(r"(?<![A-Z0-9])((?:AKIA|ABIA|ACCA)[A-Z2-7]{16})(?![A-Z0-9])")
+_KEY_ID_IN_TEXT = re.compile(r"(?<![A-Z0-9])((?:AKIA|ABIA|ACCA|ASIA)[A-Z2-7]{16})(?![A-Z0-9])")
+#: temporary credentials (ASIA key ids) need their session token
+_SESSION_TOKEN_IN_TEXT = re.compile(
+    r"(?i)(?:session_?token|security_?token|sessiontoken)[^\n]{0,30}?"
+    r"(?<![A-Za-z0-9/+])([A-Za-z0-9/+=]{100,2048})(?![A-Za-z0-9/+=])"
+)
 _SECRET_IN_TEXT = re.compile(
     r"(?i)(?:secret|aws_secret_access_key|secretaccesskey|secret_key)[^\n]{0,40}?"
     r"(?<![A-Za-z0-9/+])([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])"
@@ -135,6 +140,14 @@ def _pairs(c: Candidate) -> list[tuple[str, str]]:
     return [(k, s) for k in key_ids for s in secrets][:MAX_PAIRS]
 
 
+def _session_token(c: Candidate) -> str | None:
+    for rule_id, _, value in c.siblings:
+        if "session-token" in rule_id and len(value) >= 100:
+            return value
+    m = _SESSION_TOKEN_IN_TEXT.search(c.text)
+    return m.group(1) if m else None
+
+
 class AwsVerifier:
     name = "aws"
     doc = "https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html"
@@ -156,13 +169,23 @@ class AwsVerifier:
         parsed = urllib.parse.urlsplit(base)
         path = parsed.path or "/"
         invalid = 0
+        token = _session_token(c)
         for key_id, secret in pairs:
+            extra = {"Content-Type": FORM}
+            if key_id.startswith("ASIA"):
+                if token is None:
+                    return Result(
+                        Status.UNKNOWN,
+                        self.name,
+                        "temporary key (ASIA): its session token is not in the file",
+                    )
+                extra["X-Amz-Security-Token"] = token  # signed, as SigV4 documents
             headers = sign(
                 method="POST",
                 host=parsed.netloc,
                 path=path,
                 query={},
-                headers={"Content-Type": FORM},
+                headers=extra,
                 body=STS_BODY,
                 access_key=key_id,
                 secret_key=secret,
@@ -176,7 +199,13 @@ class AwsVerifier:
                 return Result(Status.VERIFIED, self.name, f"live key; caller {arn}".strip())
             if resp.status in (400, 403):
                 code = _xml_field(resp.body, "Code")
-                if code in ("InvalidClientTokenId", "SignatureDoesNotMatch", "AccessDenied", ""):
+                if code in (
+                    "InvalidClientTokenId",
+                    "SignatureDoesNotMatch",
+                    "AccessDenied",
+                    "ExpiredToken",
+                    "",
+                ):
                     invalid += 1
                     continue
                 return Result(Status.UNKNOWN, self.name, f"HTTP {resp.status}: {code}")
