@@ -178,3 +178,50 @@ def test_process_pool_gives_the_same_results(
 
     assert key(pooled) == key(sequential)
     assert len([i for i in pooled if isinstance(i, PostureCheck)]) == 11
+
+
+def test_local_osv_database_adds_github_actions_advisories(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json as _json
+
+    from pipesec.vulndb.store import import_records
+
+    records = tmp_path / "osv"
+    records.mkdir()
+    (records / "GHSA-test-0001.json").write_text(
+        _json.dumps(
+            {
+                "schema_version": "1.6.0",
+                "id": "GHSA-test-0001",
+                "modified": "2025-01-01T00:00:00Z",
+                "summary": "acme/deploy-action leaks the deploy key",
+                "affected": [
+                    {
+                        "package": {"ecosystem": "GitHub Actions", "name": "acme/deploy-action"},
+                        "ranges": [
+                            {
+                                "type": "ECOSYSTEM",
+                                "events": [{"introduced": "0"}, {"fixed": "2.0.0"}],
+                            }
+                        ],
+                    }
+                ],
+            }
+        )
+    )
+    db = tmp_path / "osv.sqlite"
+    import_records(db, [records])
+    monkeypatch.setenv("PIPESEC_DB", str(db))
+    items = scan_tree(
+        tmp_path / "repo",
+        {
+            ".github/workflows/d.yml": "on: push\npermissions: {}\njobs:\n  d:\n    runs-on: x\n"
+            "    steps:\n      - uses: acme/deploy-action@v1.4.0\n"
+            "      - uses: acme/deploy-action@v2.1.0\n"
+            "      - uses: tj-actions/changed-files@v45\n",
+        },
+    )
+    vulns = [f for f in findings(items) if f.rule_id == "gha/known-vulnerable-action"]
+    got = sorted((f.location.start_line, f.properties.get("source", "shipped")) for f in vulns)
+    assert got == [(7, "osv-database"), (9, "shipped")]

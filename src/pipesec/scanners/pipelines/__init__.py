@@ -29,6 +29,11 @@ class PipelinesSettings(BaseModel):
         " instead of a commit SHA",
     )
     posture: bool = Field(True, description="Report the security-gate posture of each pipeline")
+    db: str | None = Field(
+        None,
+        description="OSV database for GitHub Actions advisories (default: $PIPESEC_DB, else"
+        " the one `pipesec db sync` maintains); the shipped advisories are always used",
+    )
 
 
 class PipelinesScanner:

@@ -16,8 +16,15 @@ from pipesec.core.model import Finding, Note, PostureCheck, Rule, ScanError
 from pipesec.core.redact import redact_line
 from pipesec.core.scanner import ScannerSettings, finding_from_rule, read_text
 from pipesec.core.workspace import Workspace
-from pipesec.scanners.pipelines import gha, gha_hygiene, gitlab_rules, posture, shell
-from pipesec.scanners.pipelines.common import SCANNER, Ctx, Hit
+from pipesec.scanners.pipelines import (
+    gha,
+    gha_hygiene,
+    gha_supplychain,
+    gitlab_rules,
+    posture,
+    shell,
+)
+from pipesec.scanners.pipelines.common import SCANNER, ActionRef, Ctx, Hit
 from pipesec.scanners.pipelines.gha_model import ShapeError, Workflow
 from pipesec.scanners.pipelines.gha_secrets import HARDCODED as GHA_HARDCODED
 from pipesec.scanners.pipelines.gitlab_model import Pipeline, load_pipeline
@@ -75,6 +82,7 @@ class FileResult:
     workflow: Workflow | None = None
     pipeline: Pipeline | None = None
     docs: list[Document] = field(default_factory=list)
+    action_refs: list[ActionRef] = field(default_factory=list)
 
 
 def _error(path: str, exc: YamlError | ShapeError) -> ScanError:
@@ -175,6 +183,7 @@ def analyze_text(
             res.errors.append(_error(path, exc))
             return res
     res.hits = _dedupe(ctx.hits)
+    res.action_refs = ctx.action_refs
     _engine_secrets(res, [doc], GHA_HARDCODED, disabled, fingerprint_key, many)
     return res
 
@@ -402,13 +411,14 @@ class FileOutcome:
     items: list[Finding | ScanError | Note]
     gha: FileFacts | None = None
     gitlab: posture.PipelineFacts | None = None
+    action_refs: list[ActionRef] = field(default_factory=list)
 
 
 def _outcome(res: FileResult) -> FileOutcome:
     items: list[Finding | ScanError | Note] = [*res.errors, *res.notes]
     items += [to_finding(h) for h in res.hits]
     gl = _gitlab_facts(res) if res.kind == "gitlab" else None
-    return FileOutcome(res.path, res.kind, items, workflow_facts(res), gl)
+    return FileOutcome(res.path, res.kind, items, workflow_facts(res), gl, res.action_refs)
 
 
 Job = tuple[str, str, str, dict[str, Any], frozenset[str], bytes, bool]
@@ -534,8 +544,16 @@ def analyze_workspace(
             yield ScanError(SCANNER, path, "structure nested too deeply to analyse")
             continue
         outcomes.append(_outcome(res))
+    osv: list[Finding] = []
+    if gha_supplychain.KNOWN_VULNERABLE.id not in settings.disabled_rules:
+        from pipesec import vulndb
+
+        refs = [r for o in outcomes for r in o.action_refs]
+        db = vulndb.resolve_db_path(opts.get("db"), workspace.root) if refs else None
+        osv = gha_supplychain.osv_findings(refs, db)
     for out in outcomes:
         yield from out.items
+    yield from osv
     if opts.get("posture", True) is False:
         return
     facts_list = list(_gha_facts([o.gha for o in outcomes if o.gha is not None]).values())

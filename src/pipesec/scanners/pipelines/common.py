@@ -74,6 +74,21 @@ class Hit:
 Span = tuple[int, int, int, int]
 
 
+@dataclass(frozen=True, slots=True)
+class ActionRef:
+    """A ``uses: owner/repo@ref`` (ref not a SHA) and where it is, for the OSV lookup."""
+
+    path: str
+    line: int
+    col: int
+    end_col: int
+    repo: str
+    ref: str
+    snippet: str
+    #: advisory ids (and aliases) already reported for it from the shipped records
+    known: frozenset[str] = frozenset()
+
+
 @dataclass
 class Ctx:
     """Everything one file's checks need, and where they put their hits."""
@@ -85,6 +100,8 @@ class Ctx:
     secret_finder: Callable[[str, str], list[tuple[int, int, str]]] | None = None
     #: fingerprint HMAC key, for the identity of literal credentials
     key: bytes = b"pipesec"
+    #: ``uses:`` refs to look up in the local OSV database after the scan
+    action_refs: list[ActionRef] = field(default_factory=list)
 
     def secret_identity(self, value: str) -> str:
         """Keyed identity of a credential, so the secrets scanner's finding of the same value

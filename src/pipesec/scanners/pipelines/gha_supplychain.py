@@ -4,6 +4,7 @@ archived actions and obfuscated ``uses:`` paths."""
 from __future__ import annotations
 
 import json
+import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -13,10 +14,20 @@ from typing import Any
 
 from packaging.version import InvalidVersion, Version
 
-from pipesec.core.model import Confidence, Severity
-from pipesec.scanners.pipelines.common import DIGEST, FULL_SHA, Ctx, rule, split_image
+from pipesec.core.model import Confidence, Finding, Severity
+from pipesec.core.scanner import finding_from_rule
+from pipesec.scanners.pipelines.common import (
+    DIGEST,
+    FULL_SHA,
+    ActionRef,
+    Ctx,
+    rule,
+    split_image,
+)
 from pipesec.scanners.pipelines.gha_model import Workflow
 from pipesec.scanners.pipelines.yamlload import YNode
+
+log = logging.getLogger(__name__)
 
 DEFAULT_TRUSTED_OWNERS: tuple[str, ...] = ()
 
@@ -300,6 +311,7 @@ def check_uses(ctx: Ctx, node: YNode, uses: str, where: str) -> None:
         )
     owner = parts[0]
     repo = "/".join(parts[:2]).lower()
+    known: set[str] = set()
     for adv in advisories().get(repo, []):
         why = adv.matches(ref) if ref else None
         if why is not None:
@@ -313,6 +325,20 @@ def check_uses(ctx: Ctx, node: YNode, uses: str, where: str) -> None:
                 severity=Severity.CRITICAL if why == "commit" else adv.severity,
                 advisory=adv.id,
             )
+            known.update((adv.id, *adv.aliases))
+    if ref and not FULL_SHA.match(ref) and node.doc is not None:
+        ctx.action_refs.append(
+            ActionRef(
+                node.doc.path,
+                node.line,
+                node.col,
+                node.end_col if node.end_line == node.line else node.col,
+                repo,
+                ref,
+                node.doc.line_text(node.line).strip(),
+                frozenset(known),
+            )
+        )
     if repo in ARCHIVED_ACTIONS:
         ctx.hit(ARCHIVED, node, f"{repo} is archived; use {ARCHIVED_ACTIONS[repo]}", identity=repo)
     if not ref:
@@ -387,3 +413,62 @@ def check(wf: Workflow, ctx: Ctx) -> None:
             n = step.uses_node
             if n is not None and step.uses:
                 check_uses(ctx, n, step.uses, "step")
+
+
+def osv_findings(refs: list[ActionRef], db_path: object) -> list[Finding]:
+    """Findings for ``uses:`` refs that the local OSV database (``pipesec db sync``) lists
+    as affected, beyond what the shipped records already reported. No database: none."""
+    if not refs:
+        return []
+    from pathlib import Path
+
+    from pipesec import vulndb
+
+    try:
+        db = vulndb.open_db(Path(str(db_path)) if db_path else None)
+    except vulndb.DatabaseError as exc:
+        log.debug("no vulnerability database for GitHub Actions lookups: %s", exc)
+        return []
+    items: set[tuple[str, str, str]] = set()
+    for r in refs:
+        items.add(("GitHub Actions", r.repo, r.ref))
+        if r.ref.startswith("v") and r.ref[1:2].isdigit():
+            items.add(("GitHub Actions", r.repo, r.ref[1:]))
+    try:
+        matches = db.match_many(sorted(items))
+    finally:
+        db.close()
+    out: list[Finding] = []
+    for r in refs:
+        seen = set(r.known)
+        for version in (r.ref, r.ref[1:] if r.ref.startswith("v") else None):
+            if version is None:
+                continue
+            for adv in matches.get(("GitHub Actions", r.repo, version), []):
+                ids = {adv.id, *adv.aliases}
+                if ids & seen:
+                    continue
+                seen |= ids
+                out.append(
+                    finding_from_rule(
+                        KNOWN_VULNERABLE,
+                        "pipelines",
+                        path=r.path,
+                        line=r.line,
+                        column=r.col,
+                        end_column=r.end_col,
+                        message=f"{r.repo}@{r.ref} is affected by "
+                        + ", ".join((adv.id, *adv.aliases))
+                        + (f": {adv.summary}" if adv.summary else "")
+                        + (
+                            f" (fixed in {', '.join(adv.fixed_versions)})"
+                            if adv.fixed_versions
+                            else ""
+                        ),
+                        snippet=r.snippet,
+                        identity=f"{r.repo}@{r.ref}:{adv.id}",
+                        severity=adv.severity,
+                        properties={"advisory": adv.id, "source": "osv-database"},
+                    )
+                )
+    return out
