@@ -47,16 +47,20 @@ class CompiledRange:
         return _contains(self.intervals, v)
 
 
-@dataclass(frozen=True, slots=True)
 class CompiledAffected:
-    """One affected package entry of one advisory, ready to test versions against."""
+    """One affected package entry of one advisory, ready to test versions against. What is
+    only needed to report a match (fixed versions, descriptions, notes) is decoded lazily."""
 
-    intervals: tuple[Interval, ...]
-    #: canonical forms (versions.canonical_version) of the listed versions
-    versions: frozenset[str]
-    fixed: tuple[str, ...]
-    description: tuple[str, ...]
-    skipped: tuple[str, ...]  # why some ranges could not be evaluated
+    __slots__ = ("_info", "_info_raw", "intervals", "versions")
+
+    def __init__(
+        self, intervals: tuple[Interval, ...], versions: frozenset[str], info: str
+    ) -> None:
+        self.intervals = intervals
+        #: canonical forms (versions.canonical_version) of the listed versions
+        self.versions = versions
+        self._info_raw = info
+        self._info: dict[str, list[str]] | None = None
 
     def contains(self, canonical: str, key: VersionKey | None) -> bool:
         """``canonical`` is versions.canonical_version() of the version, ``key`` its
@@ -64,6 +68,24 @@ class CompiledAffected:
         if canonical in self.versions:
             return True
         return key is not None and _contains(self.intervals, key)
+
+    def _get(self, field: str) -> tuple[str, ...]:
+        if self._info is None:
+            self._info = json.loads(self._info_raw)
+        return tuple(self._info.get(field, ()))
+
+    @property
+    def fixed(self) -> tuple[str, ...]:
+        return self._get("f")
+
+    @property
+    def description(self) -> tuple[str, ...]:
+        return self._get("d")
+
+    @property
+    def skipped(self) -> tuple[str, ...]:
+        """Why some of the entry's ranges could not be evaluated."""
+        return self._get("s")
 
 
 def describe(events: list[tuple[str, str]]) -> str:
@@ -145,59 +167,58 @@ def compile_range(ecosystem: str, events: list[tuple[str, str]]) -> CompiledRang
     )
 
 
+_FIELD = "\x1f"
+_ITEM = "\x1e"
+
+
 def compact_affected(
     ecosystem: str,
     ranges: list[tuple[str, list[tuple[str, str]]]],
     versions: list[str],
     display_name: str,
-) -> tuple[str, list[str]]:
-    """The JSON the store keeps for one affected entry, and the problems of its ranges
-    (ranges whose versions the ecosystem does not accept are left out)."""
-    bounds: list[list[object]] = []
+) -> tuple[str, str, str, list[str]]:
+    """What the store keeps for one affected entry: its intervals and its listed versions
+    (compact strings, decoded for every lookup), the JSON of what only a match needs, and
+    the problems of its ranges (ranges the ecosystem's order cannot evaluate are left out)."""
+    bounds: list[str] = []
     fixed: list[str] = []
     desc: list[str] = []
     skipped: list[str] = []
     for _rtype, events in ranges:
         try:
+            if any(_FIELD in v or _ITEM in v for _k, v in events):
+                raise ValueError("a version holds control characters")
             compiled = compile_range(ecosystem, events)
         except ValueError as exc:
             skipped.append(f"range {describe(events)!r} not evaluated: {exc}")
             continue
-        bounds.extend([lo, hi, int(inc)] for lo, hi, inc in compiled.bounds)
+        for lo, hi, inc in compiled.bounds:
+            bounds.append(_FIELD.join((lo or "", hi or "", "1" if inc else "")))
         fixed.extend(v for k, v in events if k == "fixed")
         desc.append(describe(events))
     if versions and not desc:
         desc.append(f"{len(versions)} listed versions")
-    doc = {
-        "i": bounds,
-        "c": sorted({canonical_version(ecosystem, v) for v in versions}),
-        "f": fixed,
-        "d": desc,
-        "s": skipped,
-        "n": display_name,
-    }
-    return json.dumps(doc, separators=(",", ":")), skipped
+    canon = sorted({canonical_version(ecosystem, v) for v in versions})
+    listed = _FIELD.join(c for c in canon if c and _FIELD not in c and _ITEM not in c)
+    info = {"f": fixed, "d": desc, "s": skipped, "n": display_name}
+    return _ITEM.join(bounds), listed, json.dumps(info, separators=(",", ":")), skipped
 
 
-def compile_affected(ecosystem: str, data: str) -> CompiledAffected:
+def compile_affected(ecosystem: str, bounds: str, listed: str, info: str) -> CompiledAffected:
     """Load one stored entry (see compact_affected) for matching."""
-    doc = json.loads(data)
     intervals: list[Interval] = []
-    for lo, hi, inc in doc["i"]:
-        try:
-            intervals.append(
-                (
-                    None if lo is None else parse_version(ecosystem, lo),
-                    None if hi is None else parse_version(ecosystem, hi),
-                    bool(inc),
+    if bounds:
+        for item in bounds.split(_ITEM):
+            lo, hi, inc = item.split(_FIELD)
+            try:
+                intervals.append(
+                    (
+                        parse_version(ecosystem, lo) if lo else None,
+                        parse_version(ecosystem, hi) if hi else None,
+                        inc == "1",
+                    )
                 )
-            )
-        except ValueError as exc:  # written by another version of the version rules
-            log.debug("skipping interval %s..%s: %s", lo, hi, exc)
-    return CompiledAffected(
-        tuple(intervals),
-        frozenset(doc["c"]),
-        tuple(doc["f"]),
-        tuple(doc["d"]),
-        tuple(doc["s"]),
-    )
+            except ValueError as exc:  # written under other version rules
+                log.debug("skipping interval %s..%s: %s", lo, hi, exc)
+    versions = frozenset(listed.split(_FIELD)) if listed else frozenset()
+    return CompiledAffected(tuple(intervals), versions, info)

@@ -40,7 +40,7 @@ from pipesec.vulndb.versions import canonical_version, parse_version, sort_versi
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 _CHUNK = 500
 GIT_ONLY_REASON = "it gives only GIT (commit) ranges; pipesec matches package versions, not commits"
 RECORD_SUFFIXES = (".json", ".yaml", ".yml")
@@ -55,7 +55,8 @@ CREATE TABLE advisories (
     ecosystems TEXT NOT NULL
 );
 CREATE TABLE affected (
-    advisory_id TEXT NOT NULL, ecosystem TEXT NOT NULL, name TEXT NOT NULL, data TEXT NOT NULL
+    advisory_id TEXT NOT NULL, ecosystem TEXT NOT NULL, name TEXT NOT NULL,
+    bounds TEXT NOT NULL, listed TEXT NOT NULL, info TEXT NOT NULL
 );
 CREATE INDEX affected_pkg ON affected (ecosystem, name);
 CREATE INDEX affected_adv ON affected (advisory_id);
@@ -275,13 +276,15 @@ def _store_record(conn: sqlite3.Connection, rec: Record, result: ImportResult) -
                 log.debug("%s: %s has only GIT ranges; skipped", rec.id, aff.name)
                 skipped.append((rec.id, aff.ecosystem, aff.name, GIT_ONLY_REASON))
             continue
-        data, bad = compact_affected(aff.ecosystem, aff.ranges, aff.versions, aff.display_name)
+        bounds, listed, info, bad = compact_affected(
+            aff.ecosystem, aff.ranges, aff.versions, aff.display_name
+        )
         result.unparseable += len(bad)
         if bad and len(bad) == len(aff.ranges) and not aff.versions:
             reason = f"none of its ranges can be evaluated: {'; '.join(bad)}"
             skipped.append((rec.id, aff.ecosystem, aff.name, reason))
-        rows.append((rec.id, aff.ecosystem, aff.name, data))
-    conn.executemany("INSERT INTO affected VALUES (?,?,?,?)", rows)
+        rows.append((rec.id, aff.ecosystem, aff.name, bounds, listed, info))
+    conn.executemany("INSERT INTO affected VALUES (?,?,?,?,?,?)", rows)
     conn.executemany("INSERT INTO skipped VALUES (?,?,?,?)", skipped)
 
 
@@ -572,10 +575,10 @@ class VulnDB:
                 key = None
             canonical = canonical_version(eco, version)
             hits = []
-            for rowid, adv_id, data in rows.get((eco, name), ()):
+            for rowid, adv_id, bounds, listed, info in rows.get((eco, name), ()):
                 comp = compiled.get(rowid)
                 if comp is None:
-                    comp = compiled[rowid] = compile_affected(eco, data)
+                    comp = compiled[rowid] = compile_affected(eco, bounds, listed, info)
                 if comp.contains(canonical, key):
                     hits.append((adv_id, comp))
                     needed.add(adv_id)
@@ -589,19 +592,20 @@ class VulnDB:
 
     def _fetch_affected(
         self, wanted: dict[str, set[str]]
-    ) -> dict[tuple[str, str], list[tuple[int, str, str]]]:
-        rows: dict[tuple[str, str], list[tuple[int, str, str]]] = defaultdict(list)
+    ) -> dict[tuple[str, str], list[tuple[int, str, str, str, str]]]:
+        rows: dict[tuple[str, str], list[tuple[int, str, str, str, str]]] = defaultdict(list)
         for eco, names in wanted.items():
             ordered = sorted(names)
             for i in range(0, len(ordered), _CHUNK):
                 chunk = ordered[i : i + _CHUNK]
                 marks = ",".join("?" * len(chunk))
-                for rowid, name, adv_id, data in self._query(
-                    "SELECT rowid, name, advisory_id, data FROM affected "  # noqa: S608
+                for rowid, name, adv_id, bounds, listed, info in self._query(
+                    "SELECT rowid, name, advisory_id, bounds, listed, info "  # noqa: S608
+                    "FROM affected "
                     f"WHERE ecosystem = ? AND name IN ({marks})",
                     (eco, *chunk),
                 ):
-                    rows[(eco, name)].append((rowid, adv_id, data))
+                    rows[(eco, name)].append((rowid, adv_id, bounds, listed, info))
         return rows
 
     def _load_advisories(self, ids: set[str]) -> None:
