@@ -252,8 +252,12 @@ def _secrets_inputs(
             raise UsageError(f"{gitleaks_config}: --gitleaks-config file not found")
         extra["gitleaks-config"] = [str(gitleaks_config.resolve())]
     if verify:
-        from pipesec.scanners.secrets.verify import ENDPOINT_INPUT, NOTICE
+        from pipesec.scanners.secrets.verify import ENDPOINT_INPUT, NOTICE, Endpoints
 
+        try:
+            Endpoints.from_inputs(endpoints)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
         extra[ENDPOINT_INPUT] = endpoints
         if not quiet:
             typer.echo(NOTICE, err=True)

@@ -761,3 +761,14 @@ def test_aws_temporary_credentials_send_the_session_token(fake: Fake) -> None:
         )
     )
     assert r2 is not None and r2.status is Status.UNKNOWN and "session token" in r2.detail
+
+
+def test_cli_malformed_endpoint_is_a_usage_error(tmp_path: Path) -> None:
+    code, _, err = _cli(
+        "scan", str(tmp_path), "-s", "secrets", "--verify", "--verify-endpoint", "github"
+    )
+    assert code == 2 and "PROVIDER=URL" in err
+    code, _, err = _cli(
+        "scan", str(tmp_path), "-s", "secrets", "--verify", "--verify-endpoint", "github=ftp://x"
+    )
+    assert code == 2 and "http" in err
