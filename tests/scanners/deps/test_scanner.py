@@ -455,3 +455,20 @@ def test_swift_urls_match_every_spelling(tmp_path: Path) -> None:
     scan = scan_files(tmp_path / "proj", {"Package.resolved": resolved}, db)
     ids = {f.vulnerability.id for f in scan.rule("deps/vulnerable-package") if f.vulnerability}
     assert ids == {"GHSA-aaaa-bbbb-cccc", "GHSA-dddd-eeee-ffff"}
+
+
+def test_credentials_in_lock_files_never_reach_findings(tmp_path: Path, deps_db: Path) -> None:
+    token = "ghp_" + "Z7qX9kLm2Np4Rt6Vw8Yb" + "1Cd3Ef5Gh7Jk9Lm0"
+    password = "s3cr" + "et-pa55"
+    text = (
+        f"private @ git+https://ci:{token}@github.com/acme/private.git@main\n"
+        f"https://deploy:{password}@pypi.acme.example/simple/pkg-1.0.tar.gz#egg=pkg\n"
+        f"broken ^^ {token}\n"
+        f"flask==0.12.2 --index-url=https://{token}@pypi.acme.example\n"
+    )
+    scan = scan_files(tmp_path, {"requirements.txt": text}, deps_db)
+    assert len(scan.rule("deps/unpinned-dependency")) == 2
+    assert scan.rule("deps/could-not-evaluate")
+    for f in scan.findings:
+        for field in (f.message, f.snippet, f.identity, json.dumps(dict(f.properties))):
+            assert token not in field and password not in field, field

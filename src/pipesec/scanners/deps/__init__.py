@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import posixpath
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -207,7 +208,7 @@ def _parse_file(
         result = source.parse(text, sibling)
     except LockfileError as exc:
         yield ScanError(
-            NAME, f.path, f"cannot read {source.name}: {exc.message}", exc.line, exc.column
+            NAME, f.path, f"cannot read {source.name}: {safe(exc.message)}", exc.line, exc.column
         )
         return
     except RecursionError:
@@ -332,8 +333,8 @@ def evaluate(
                 path=inp.path,
                 line=problem.line,
                 column=problem.column,
-                message=f"{inp.kind}: {problem.message}",
-                identity=f"problem:{problem.message}",
+                message=f"{inp.kind}: {safe(problem.message)}",
+                identity=f"problem:{safe(problem.message)}",
             )
     for e in all_entries:
         if not e.package.pinned and UNPINNED.id in enabled:
@@ -344,9 +345,21 @@ def evaluate(
         yield from _vulnerabilities(matchable, workspace, settings, opts)
 
 
+_URL_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.\-]*://)[^/\s@]+@")
+
+
+def safe(text: str) -> str:
+    """Text quoted from a lock file, fit for a finding: no credentials in URLs
+    (``https://user:token@host`` becomes ``https://***@host``) and nothing the secrets
+    engine recognises."""
+    from pipesec.core.scrub import scrub_text
+
+    return scrub_text(_URL_USERINFO.sub(r"\1***@", text))
+
+
 def _unpinned(e: _Entry) -> Finding:
     pkg = e.package
-    spec = pkg.spec or pkg.name
+    spec = safe(pkg.spec or pkg.name)
     where = e.component.location if e.component is not None else None
     return finding_from_rule(
         UNPINNED,

@@ -53,7 +53,8 @@ def parse(text: str, sibling: SiblingReader) -> ParseResult:
         try:
             req = Requirement(spec)
         except InvalidRequirement as exc:
-            result.problems.append(Problem(f"not a valid requirement {spec!r}: {exc}", 0))
+            why = str(exc).splitlines()[0] if str(exc) else "unreadable"
+            result.problems.append(Problem(f"not a valid requirement: {why}", idx.find_line(spec)))
             return
         version = ""
         if not req.url:

@@ -184,7 +184,8 @@ def _parse_into(
         if t.startswith("-") or _OPTION_WITH_VALUE.match(t):
             continue
         hashes = tuple(f"{a.lower()}:{h.lower()}" for a, h in _HASH.findall(t))
-        body = _HASH.sub("", t).strip()
+        # per-requirement options (--config-settings, --global-option ...) follow the spec
+        body = re.split(r"\s+--?[a-z]", _HASH.sub("", t).strip(), maxsplit=1)[0].strip()
         if re.match(r"^[a-z+]+://|^git\+|^\.{0,2}/", body):  # a bare URL or path
             m = _EGG.search(body)
             name = m.group(1) if m else body.rstrip("/").rsplit("/", 1)[-1]
@@ -205,7 +206,8 @@ def _parse_into(
         try:
             req = Requirement(body)
         except InvalidRequirement as exc:
-            result.problems.append(Problem(f"not a valid requirement: {exc}", ln.line))
+            why = str(exc).splitlines()[0] if str(exc) else "unreadable"
+            result.problems.append(Problem(f"not a valid requirement: {why}", ln.line))
             continue
         name = normalize_name(PYPI, req.name)
         version = "" if req.url else _exact_pin(req)
