@@ -121,7 +121,7 @@ def test_unknown_keys_and_odd_shapes_do_not_crash(tmp_path: Path) -> None:
 
 
 def test_enormous_file_is_fast_enough_to_finish(tmp_path: Path) -> None:
-    steps = "".join(f"      - run: echo {i} ${{{{ github.sha }}}}\n" for i in range(20000))
+    steps = "".join(f"      - run: echo {i} ${{{{ github.sha }}}}\n" for i in range(5000))
     items = scan_tree(
         tmp_path,
         {

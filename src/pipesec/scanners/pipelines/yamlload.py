@@ -36,7 +36,7 @@ class _Loader(_BaseLoader):
         return super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
 
 
-MAX_NODES = 200_000
+MAX_NODES = 100_000
 MAX_DEPTH = 200
 
 _BOOL_TRUE = {"true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON", "y", "Y"}
