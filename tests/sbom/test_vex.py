@@ -67,3 +67,12 @@ def test_bad_documents(text: str) -> None:
 def test_unreadable(tmp_path: Path) -> None:
     _, errors = vex.load([tmp_path / "missing.json"])
     assert errors and "cannot read" in errors[0].message
+
+
+def test_cyclonedx_vex_xml() -> None:
+    index, errors = vex.load([FIXTURES / "cyclonedx-vex.xml"])
+    assert not errors
+    why = index.lookup(["CVE-2023-45803"], "pkg:pypi/urllib3@1.24.1")
+    assert why is not None and "code_not_reachable" in why
+    with pytest.raises(LockfileError):
+        vex.parse("<project/>", "x.xml")

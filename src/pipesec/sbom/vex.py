@@ -100,6 +100,8 @@ def load(paths: Sequence[Path]) -> tuple[VexIndex, list[VexError]]:
 
 
 def parse(text: str, source: str) -> list[Statement]:
+    if text.lstrip().startswith("<"):
+        return _cyclonedx_xml(text, source)
     doc = load_json(text)
     if not isinstance(doc, dict):
         raise LockfileError("not a VEX document: the top level must be an object", 1)
@@ -188,4 +190,49 @@ def _cyclonedx(doc: dict[str, Any], source: str) -> list[Statement]:
         for i in ids:
             if i:
                 out.append(Statement(i, tuple(prods), state, text + f" [{source}]", source))
+    return out
+
+
+def _cyclonedx_xml(text: str, source: str) -> list[Statement]:
+    """CycloneDX VEX as XML: ``<vulnerability>`` with ``<analysis><state>`` and
+    ``<affects><target><ref>`` pointing at a component's bom-ref or a purl."""
+    from pipesec.scanners.deps.maven import Node, parse_xml
+
+    root = parse_xml(text)
+    if root.tag != "bom":
+        raise LockfileError(f"not a CycloneDX VEX document: root element is <{root.tag}>", 1)
+    refs: dict[str, str] = {}
+
+    def walk(node: Node | None, depth: int) -> None:
+        if node is None or depth > 50:
+            return
+        for c in node.findall("component"):
+            if c.attrs.get("bom-ref") and c.get("purl"):
+                refs[c.attrs["bom-ref"]] = c.get("purl")
+            walk(c.find("components"), depth + 1)
+
+    walk(root.find("components"), 0)
+    out = []
+    vulns = root.find("vulnerabilities")
+    for v in vulns.findall("vulnerability") if vulns is not None else []:
+        analysis = v.find("analysis") or Node("", 0)
+        state = analysis.get("state")
+        why = analysis.get("justification") or analysis.get("detail")
+        detail = analysis.get("detail")
+        text_ = f"VEX {state}: {why}" + (f" ({detail})" if detail and detail != why else "")
+        prods = []
+        affects = v.find("affects")
+        for target in affects.findall("target") if affects is not None else []:
+            ref = target.get("ref")
+            purl = refs.get(ref) or (ref.split("#", 1)[-1] if "#" in ref else ref)
+            key = _purl_key(purl) if purl.startswith("pkg:") else None
+            if key:
+                prods.append(key)
+        ids = [v.get("id")]
+        refs_node = v.find("references")
+        for r in refs_node.findall("reference") if refs_node is not None else []:
+            ids.append(r.get("id"))
+        for i in ids:
+            if i:
+                out.append(Statement(i, tuple(prods), state, text_ + f" [{source}]", source))
     return out

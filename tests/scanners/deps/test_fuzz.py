@@ -161,6 +161,8 @@ def test_sbom_random_bytes(raw: bytes) -> None:
     for text in (body, "<" + body, "SPDXVersion: SPDX-2.3\nPackageName: x\n" + body):
         with contextlib.suppress(LockfileError):
             parse_sbom(text)
+        with contextlib.suppress(LockfileError):
+            vex.parse(text, "x")
 
 
 NAMES = [n for n in SAMPLES if n != "pyproject.toml"] + ["pyproject.toml", "dev-requirements.txt"]
