@@ -428,11 +428,20 @@ def evaluate(facts: PipelineFacts) -> list[PostureCheck]:
                 present, detail = True, "no production deploy job found"
             else:
                 present = not (facts.rule_hits & APPROVAL_RULES)
-                detail = (
-                    "production deploys: " + ", ".join(facts.prod_deploys)
-                    if present
-                    else "a production deploy runs without environment approval / when: manual"
-                )
+                where = ", ".join(facts.prod_deploys[:5])
+                if facts.platform == "gha":
+                    detail = (
+                        f"production deploys use an environment ({where}); check that it has"
+                        " required reviewers in the repository settings"
+                        if present
+                        else "a production deploy job has no environment, so no approval"
+                    )
+                else:
+                    detail = (
+                        f"production deploys are manual ({where})"
+                        if present
+                        else "a production deploy job runs without when: manual"
+                    )
         elif gate == "pinned-tools":
             bad = sorted(facts.rule_hits & UNPINNED_RULES)
             present = not bad
