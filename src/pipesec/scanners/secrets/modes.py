@@ -32,6 +32,8 @@ log = logging.getLogger(__name__)
 
 STDIN_PATH = "<stdin>"
 STDIN_CHUNK = 1 << 20
+#: other secrets of the same file a verifier may pair a credential with
+MAX_SIBLINGS = 64
 
 
 class Extras:
@@ -79,7 +81,7 @@ class Extras:
             ident = secret_identity(m.value, self.key)
             if ident in self.results:
                 continue
-            others = tuple(s for s in siblings if s[2] != m.value)
+            others = tuple(s for s in siblings if s[2] != m.value)[:MAX_SIBLINGS]
             result = self.session.verify(
                 Candidate(m.rule.id, m.rule.provider, m.value, text, others)
             )
@@ -125,7 +127,7 @@ def scan(workspace: Workspace, settings: ScannerSettings, opts: Any) -> Iterator
     try:
         extras = Extras(compat, settings)
     except ValueError as exc:  # a malformed --verify-endpoint
-        yield ScanError(SCANNER, "", str(exc))
+        yield ScanError(SCANNER, "--verify-endpoint", str(exc))
         return
     engine = engine_for(
         settings.disabled_rules,
@@ -137,7 +139,7 @@ def scan(workspace: Workspace, settings: ScannerSettings, opts: Any) -> Iterator
     if fail_only and not settings.network:
         yield Note(
             SCANNER,
-            "",
+            "[scanners.secrets]",
             "fail-only-verified is set but --verify is not: nothing was verified, so secret "
             "severities are unchanged",
             "configuration",
