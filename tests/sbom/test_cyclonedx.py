@@ -36,8 +36,18 @@ def components(fixture: str) -> list[Component]:
     return comps
 
 
-@pytest.mark.parametrize("fmt", ["json", "xml"])
-@pytest.mark.parametrize("fixture", ["npm-v3", "poetry", "maven", "go", "php", "requirements"])
+ALL_FIXTURES = sorted(
+    d.name
+    for d in FIXTURES.iterdir()
+    if d.is_dir() and d.name not in ("osv", "broken", "sbom", "vex")
+)
+
+
+@pytest.mark.parametrize(
+    ("fixture", "fmt"),
+    [(f, "json") for f in ALL_FIXTURES]
+    + [(f, "xml") for f in ("npm-v3", "maven", "swift", "ruby", "requirements")],
+)
 def test_valid_cyclonedx_16(fixture: str, fmt: str) -> None:
     text = serialize(build_bom(components(fixture), project=fixture, tool_version="0.1.0"), fmt)  # type: ignore[arg-type]
     assert validate(text, fmt) is None  # type: ignore[arg-type]
