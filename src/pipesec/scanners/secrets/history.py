@@ -561,12 +561,12 @@ class _HistoryScan:
                 if self.filter_matches is not None and found:
                     found = list(self.filter_matches(found, text, path, commit_sha))
             except Exception as exc:  # one bad blob must not stop the history scan
-                log.debug("scanning %s@%s failed", path, sha, exc_info=True)
+                # the type only: an exception's text could hold a secret
+                log.debug("scanning %s@%s failed: %s", path, sha, type(exc).__name__)
                 yield ScanError(
                     SCANNER,
                     path,
-                    f"version {sha[:12]} could not be scanned "
-                    f"({type(exc).__name__}; -v for details)",
+                    f"version {sha[:12]} could not be scanned ({type(exc).__name__})",
                 )
                 continue
             for m in found:

@@ -98,8 +98,9 @@ class Session:
             try:
                 if v.accepts(c):
                     return v
-            except Exception:  # a verifier bug must not stop a scan
-                log.debug("verifier %s.accepts raised", v.name, exc_info=True)
+            except Exception as exc:  # a verifier bug must not stop a scan
+                # the type only: an exception's text could hold the value
+                log.debug("verifier %s.accepts raised %s", v.name, type(exc).__name__)
         return None
 
     def verify(self, c: Candidate) -> Result | None:
@@ -121,7 +122,7 @@ class Session:
         except Unreachable as exc:
             result = Result(Status.UNKNOWN, v.name, f"provider not reachable ({exc})")
         except Exception as exc:  # never let a verifier crash the scan
-            log.debug("verifier %s raised", v.name, exc_info=True)
+            log.debug("verifier %s raised %s", v.name, type(exc).__name__)  # never its text
             result = Result(Status.UNKNOWN, v.name, f"verification failed: {type(exc).__name__}")
         # belt and braces: a detail must never carry the secret
         result = replace(result, detail=redact_values(result.detail, [c.value])[:300])
