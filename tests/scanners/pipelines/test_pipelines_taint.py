@@ -188,3 +188,31 @@ runs:
     assert [(h.rule.id, h.line) for h in res.hits if "injection" in h.rule.id] == [
         ("gha/template-injection-input", 9)
     ]
+
+
+def test_pwn_request_through_an_exported_ref() -> None:
+    text = """name: alt text bot
+on:
+  pull_request_target:
+    types: [opened, synchronize]
+permissions:
+  contents: write  # commit fixes
+jobs:
+  fix:
+    runs-on: ubuntu-latest
+    steps:
+      - name: Set ref for checkout
+        run: |
+          echo "REF=${{ github.event.pull_request.head.ref }}" >> $GITHUB_ENV
+      - uses: actions/checkout@v4
+        with:
+          ref: ${{ env.REF }}
+      - run: python fix_alt_text.py
+"""
+    res = analyze(".github/workflows/t.yml", text)
+    got = {(h.rule.id, h.line) for h in res.hits}
+    assert {
+        ("gha/template-injection", 13),
+        ("gha/github-env-injection", 13),
+        ("gha/pwn-request", 16),
+    } <= got

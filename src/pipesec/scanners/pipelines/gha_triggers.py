@@ -8,6 +8,7 @@ import re
 from pipesec.core.model import Confidence, Severity
 from pipesec.scanners.pipelines.common import Ctx, rule
 from pipesec.scanners.pipelines.gha_model import PUBLIC_TRIGGERS, Job, Step, Workflow
+from pipesec.scanners.pipelines.gha_taint import Tainter
 
 PWN = rule(
     "gha/pwn-request",
@@ -280,16 +281,35 @@ def _runs_code(step: Step) -> bool:
     )
 
 
-def _checkout_untrusted(step: Step) -> bool:
-    if step.action == "actions/checkout":
-        ref = step.with_str("ref") or ""
-        repo = step.with_str("repository") or ""
-        return bool(
-            UNTRUSTED_REF.search(ref)
-            or "head.repo.full_name" in repo
-            or "head_repository.full_name" in repo
-        )
-    return bool(CHECKOUT_RUN.search(step.run or ""))
+_ENV_EXPORT = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)=([^\n]*?)[\"']?\s*>>\s*[\"']?\$\{?GITHUB_ENV")
+_ENV_REF = re.compile(r"env\.([A-Za-z_][A-Za-z0-9_]*)|\$\{?([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def _untrusted_text(text: str, tainter: Tainter, step: Step) -> bool:
+    if UNTRUSTED_REF.search(text):
+        return True
+    t = tainter.text(text, step.job, step, 0)
+    return t is not None and t.kind == "attacker"
+
+
+def _checkout_untrusted(step: Step, tainter: Tainter) -> bool:
+    if step.action != "actions/checkout":
+        return bool(CHECKOUT_RUN.search(step.run or ""))
+    ref = step.with_str("ref") or ""
+    repo = step.with_str("repository") or ""
+    if "head.repo.full_name" in repo or "head_repository.full_name" in repo:
+        return True
+    if _untrusted_text(ref, tainter, step):
+        return True
+    # a ref taken from a variable an earlier step exported through $GITHUB_ENV
+    names = {a or b for a, b in _ENV_REF.findall(ref)}
+    if not names:
+        return False
+    for earlier in step.job.steps[: step.index]:
+        for name, value in _ENV_EXPORT.findall(earlier.run or ""):
+            if name in names and _untrusted_text(value, tainter, earlier):
+                return True
+    return False
 
 
 def _is_release(wf: Workflow) -> bool:
@@ -372,8 +392,9 @@ def check(wf: Workflow, ctx: Ctx) -> None:
 
 
 def _check_pwn(wf: Workflow, ctx: Ctx, job: Job, privileged: set[str] | frozenset[str]) -> None:
+    tainter = Tainter(wf)
     for i, step in enumerate(job.steps):
-        if not _checkout_untrusted(step):
+        if not _checkout_untrusted(step, tainter):
             continue
         later = [s for s in job.steps[i + 1 :] if _runs_code(s)]
         if not later and not step.run:
