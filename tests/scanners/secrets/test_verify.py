@@ -772,3 +772,25 @@ def test_cli_malformed_endpoint_is_a_usage_error(tmp_path: Path) -> None:
         "scan", str(tmp_path), "-s", "secrets", "--verify", "--verify-endpoint", "github=ftp://x"
     )
     assert code == 2 and "http" in err
+
+
+def test_secret_never_in_verbose_logs(fake: Fake, tmp_path: Path) -> None:
+    gh_text, gh = _example("secrets/github-pat")
+    (tmp_path / "a.py").write_text(gh_text)
+    no_hyperscan(tmp_path)
+    fake.routes[("GET", "/user")] = lambda s: (500, gh.encode())  # even echoed back
+    code, out, err = _cli(
+        "scan",
+        str(tmp_path),
+        "-s",
+        "secrets",
+        "--verify",
+        "-v",
+        "--verify-endpoint",
+        f"github={fake.url}",
+    )
+    doc = json.loads(out)
+    (f,) = doc["findings"]
+    assert f["properties"]["verification"]["status"] == "unknown"
+    assert gh not in err and gh not in json.dumps(doc["findings"])
+    assert code == 1
