@@ -182,3 +182,28 @@ def test_fuzz_include_graphs_terminate(
         return
     assert len(pipe.docs) <= 150
     assert any(j.name == "root" for j in pipe.jobs)
+
+
+def test_rules_from_references_are_flattened(tmp_path: Path) -> None:
+    items = scan_tree(
+        tmp_path,
+        {
+            ".gitlab-ci.yml": """.release_rules:
+  rules:
+    - if: $CI_COMMIT_TAG
+      when: manual
+
+deploy_production:
+  image: alpine:3.20@sha256:%s
+  environment: production
+  rules:
+    - !reference [.release_rules, rules]
+  script:
+    - ./deploy.sh
+"""
+            % ("ab" * 32),
+        },
+    )
+    ids = {i.rule_id for i in items if isinstance(i, Finding)}
+    assert "gitlab/deploy-prod-not-manual" not in ids
+    assert "gitlab/deploy-prod-unrestricted" not in ids

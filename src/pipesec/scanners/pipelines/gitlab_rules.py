@@ -470,13 +470,19 @@ def _script_text(job: GitlabJob) -> str:
     return "\n".join(n.text() or "" for n in job.script_nodes())
 
 
+def all_text(node: YNode | None, depth: int = 0) -> str:
+    """The keys and scalar values under ``node`` (after !reference resolution), one per line."""
+    if node is None or depth > 30:
+        return ""
+    if node.is_scalar:
+        return node.text() or ""
+    if node.is_map:
+        return "\n".join(f"{k}: {all_text(v, depth + 1)}" for k, v in node.items())
+    return "\n".join(all_text(c, depth + 1) for c in node.seq())
+
+
 def _rules_text(job: GitlabJob) -> str:
-    parts = []
-    for key in ("rules", "only", "except"):
-        n = job.get(key)
-        if n is not None:
-            parts.append(n.source())
-    return "\n".join(parts)
+    return "\n".join(all_text(job.get(key)) for key in ("rules", "only", "except"))
 
 
 def _is_prod(job: GitlabJob) -> tuple[bool, YNode | None]:
@@ -492,10 +498,21 @@ def _manual(job: GitlabJob) -> bool:
         return True
     rules = job.get("rules")
     if rules is not None:
-        for r in rules.seq():
-            if r.is_map and (r.str_at("when") or "") == "manual":
+        for r in _flatten_maps(rules):
+            if (r.str_at("when") or "") == "manual":
                 return True
     return False
+
+
+def _flatten_maps(node: YNode, depth: int = 0) -> list[YNode]:
+    """The mappings of a list that GitLab flattens (``- !reference [.x, rules]`` items)."""
+    if depth > 10:
+        return []
+    if node.is_map:
+        return [node]
+    if node.is_seq:
+        return [m for c in node.seq() for m in _flatten_maps(c, depth + 1)]
+    return []
 
 
 def uses_secrets(pipe: Pipeline, job: GitlabJob) -> bool:
@@ -723,9 +740,7 @@ def _job_hits(pipe: Pipeline, ctx: Ctx, job: GitlabJob, security_template: bool)
     if (
         _runs_on_mr(pipe, job)
         and uses_secrets(pipe, job)
-        and not FORK_CHECK.search(
-            _rules_text(job) + (pipe.top["workflow"].source() if "workflow" in pipe.top else "")
-        )
+        and not FORK_CHECK.search(_rules_text(job) + all_text(pipe.top.get("workflow")))
     ):
         ctx.hit(
             FORK_MR,
@@ -788,7 +803,7 @@ def _runs_on_mr(pipe: Pipeline, job: GitlabJob) -> bool:
         return True
     if job.get("rules") is None and job.get("only") is None:
         wf = pipe.top.get("workflow")
-        return wf is not None and "merge_request_event" in wf.source()
+        return wf is not None and "merge_request_event" in all_text(wf)
     return False
 
 
