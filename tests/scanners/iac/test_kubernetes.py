@@ -128,3 +128,16 @@ def test_merge_keys() -> None:
 def test_fuzz_yaml_never_raises(text: str) -> None:
     scan_family("k8s", "apiVersion: v1\nkind: Pod\n" + text)
     scan_family("compose", "services:\n" + text)
+
+
+def test_aliases_share_values_but_keep_their_own_key_positions() -> None:
+    text = (
+        "x-env: &env\n  LOG: info\nservices:\n  a:\n    environment: *env\n"
+        "  b:\n    environment: *env\n"
+    )
+    doc = next(iter(load_all(text)))
+    assert doc is not None
+    a, b = doc.get("services", "a", "environment"), doc.get("services", "b", "environment")
+    assert a is not None and b is not None
+    assert (a.key_line, b.key_line) == (5, 7)
+    assert a.scalar("LOG") == b.scalar("LOG") == "info"

@@ -21,8 +21,11 @@ try:
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-#: nodes built per document at most (aliases count every time they are expanded)
-NODE_BUDGET = 500_000
+#: distinct nodes built per document at most
+NODE_BUDGET = 2_000_000
+#: nodes a document may stand for once its aliases are expanded (a "billion laughs" stops here);
+#: aliased values are shared, never copied, so checking this costs nothing
+EXPANDED_BUDGET = 5_000_000
 MAX_DEPTH = 200
 
 
@@ -90,15 +93,39 @@ class _Builder:
     def __init__(self) -> None:
         self.constructor = SafeConstructor()
         self.budget = NODE_BUDGET
+        self.expanded = 0
+        self.memo: dict[int, tuple[Y, int]] = {}
 
     def build(self, node: Node, depth: int = 0) -> Y:
+        known = self.memo.get(id(node))
+        if known is not None:  # an alias: share the value built for its anchor
+            y, size = known
+            self._charge(size, node)
+            return Y(y.value, y.line, y.column)
         self.budget -= 1
         if self.budget < 0:
             raise YamlError(
-                f"document expands to more than {NODE_BUDGET} nodes (a YAML bomb?); not scanned",
+                f"more than {NODE_BUDGET} YAML nodes; not scanned",
                 node.start_mark.line + 1,
                 node.start_mark.column + 1,
             )
+        before = self.expanded
+        self._charge(1, node)
+        y = self._build(node, depth)
+        self.memo[id(node)] = (y, self.expanded - before)
+        return y
+
+    def _charge(self, size: int, node: Node) -> None:
+        self.expanded += size
+        if self.expanded > EXPANDED_BUDGET:
+            raise YamlError(
+                f"aliases expand the document to more than {EXPANDED_BUDGET} nodes"
+                " (a YAML bomb?); not scanned",
+                node.start_mark.line + 1,
+                node.start_mark.column + 1,
+            )
+
+    def _build(self, node: Node, depth: int) -> Y:
         if depth > MAX_DEPTH:
             raise YamlError(
                 f"nested more than {MAX_DEPTH} levels deep; not scanned",
