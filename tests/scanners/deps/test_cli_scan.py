@@ -89,3 +89,10 @@ def test_scan_with_foreign_sbom(tmp_path: Path, deps_db: Path) -> None:
         for f in report["findings"]
         if f["rule_id"] == "deps/vulnerable-package"
     )
+
+
+def test_bad_unscored_severity_is_a_config_error(tmp_path: Path, deps_db: Path) -> None:
+    root = _tree(tmp_path, deps_db, 'unscored-severity = "catastrophic"\n')
+    result = runner.invoke(app, ["scan", str(root), "--scanner", "deps", "--no-progress"])
+    assert result.exit_code == 2, result.output
+    assert "unscored" in result.output

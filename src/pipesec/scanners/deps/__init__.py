@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from pipesec.core.errors import InputError
 from pipesec.core.model import Component, Finding, Location, Note, Rule, ScanError
@@ -80,12 +80,12 @@ class DepsSettings(BaseModel):
         default_factory=list, description="Installed Python environments to check"
     )
 
-    def model_post_init(self, context: Any) -> None:
-        if self.unscored_severity.lower() not in _SEVERITIES:
-            raise ValueError(
-                f"unscored-severity must be one of {', '.join(_SEVERITIES)}, "
-                f"not {self.unscored_severity!r}"
-            )
+    @field_validator("unscored_severity")
+    @classmethod
+    def _severity(cls, value: str) -> str:
+        if value.strip().lower() not in _SEVERITIES:
+            raise ValueError(f"must be one of {', '.join(_SEVERITIES)}, not {value!r}")
+        return value.strip().lower()
 
 
 @dataclass(slots=True)
