@@ -520,3 +520,18 @@ def test_limit_events_bound_the_range(tmp_path: Path) -> None:
     db = db_with(tmp_path, [doc])
     got = {v: bool(db.match("npm", "pkg", v)) for v in ["1.5.0", "2.0.0", "2.5.0", "5.1.0"]}
     assert got == {"1.5.0": True, "2.0.0": False, "2.5.0": False, "5.1.0": True}
+
+
+def test_database_of_another_layout_names_the_rebuild(tmp_path: Path) -> None:
+    from pipesec.vulndb.errors import DatabaseOutdatedError
+
+    target = tmp_path / "osv.sqlite"
+    import_records(target, [write_zip(tmp_path / "a.zip", [rec("X-1")])])
+    conn = sqlite3.connect(target)
+    conn.execute("UPDATE meta SET value = '0' WHERE key = 'schema_version'")
+    conn.commit()
+    conn.close()
+    with pytest.raises(DatabaseOutdatedError, match="another pipesec version.*db import"):
+        open_db(target)
+    import_records(target, [write_zip(tmp_path / "b.zip", [rec("X-2")])])  # rebuilds
+    assert [a.id for a in open_db(target).match("PyPI", "demo-pkg", "1.0")] == ["X-2"]

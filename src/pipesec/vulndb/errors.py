@@ -39,6 +39,19 @@ class DatabaseCorruptError(DatabaseError):
         )
 
 
+class DatabaseOutdatedError(DatabaseCorruptError):
+    """The database was written by a pipesec with another storage layout."""
+
+    def __init__(self, path: Path, found: str, expected: str) -> None:
+        DatabaseError.__init__(
+            self,
+            f"{path}: the vulnerability database was built by another pipesec version "
+            f"(layout {found}, this one reads {expected}); rebuild it: {fix_command(path)} "
+            "(importing over it replaces it)",
+            path=path,
+        )
+
+
 class RecordError(InputError):
     """An OSV record that is not valid JSON/YAML or not an OSV object."""
 

@@ -32,6 +32,7 @@ from pipesec.vulndb.errors import (
     DatabaseCorruptError,
     DatabaseError,
     DatabaseMissingError,
+    DatabaseOutdatedError,
     RecordError,
 )
 from pipesec.vulndb.match import CompiledAffected, compact_affected, compile_affected
@@ -170,9 +171,10 @@ def _check(conn: sqlite3.Connection, path: Path) -> None:
         row = conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
     except sqlite3.DatabaseError as exc:
         raise DatabaseCorruptError(path, str(exc)) from None
-    if row is None or row[0] != SCHEMA_VERSION:
-        found = row[0] if row else "none"
-        raise DatabaseCorruptError(path, f"schema version {found}, expected {SCHEMA_VERSION}")
+    if row is None:
+        raise DatabaseCorruptError(path, "it has no schema version")
+    if row[0] != SCHEMA_VERSION:
+        raise DatabaseOutdatedError(path, str(row[0]), SCHEMA_VERSION)
 
 
 @contextlib.contextmanager
@@ -216,7 +218,7 @@ def _write_atomically(path: Path, change: Callable[[sqlite3.Connection], None]) 
                     finally:
                         src.close()
                 except (DatabaseError, sqlite3.DatabaseError) as exc:
-                    log.warning("%s is unreadable (%s); building a new database", path, exc)
+                    log.warning("%s; building a new database from this import", exc)
                     conn.close()
                     tmp.unlink(missing_ok=True)
                     conn = sqlite3.connect(tmp)
