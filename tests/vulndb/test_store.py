@@ -531,7 +531,7 @@ def test_database_of_another_layout_names_the_rebuild(tmp_path: Path) -> None:
     conn.execute("UPDATE meta SET value = '0' WHERE key = 'schema_version'")
     conn.commit()
     conn.close()
-    with pytest.raises(DatabaseOutdatedError, match="another pipesec version.*db import"):
+    with pytest.raises(DatabaseOutdatedError, match=r"another pipesec version.*db import"):
         open_db(target)
     import_records(target, [write_zip(tmp_path / "b.zip", [rec("X-2")])])  # rebuilds
     assert [a.id for a in open_db(target).match("PyPI", "demo-pkg", "1.0")] == ["X-2"]
