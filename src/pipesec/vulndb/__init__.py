@@ -28,6 +28,7 @@ from pipesec.vulndb.errors import (
     DatabaseCorruptError,
     DatabaseError,
     DatabaseMissingError,
+    DatabaseOutdatedError,
     SyncError,
 )
 from pipesec.vulndb.store import VulnDB
@@ -42,6 +43,7 @@ __all__ = [
     "DatabaseCorruptError",
     "DatabaseError",
     "DatabaseMissingError",
+    "DatabaseOutdatedError",
     "SyncError",
     "VulnDB",
     "canonical_ecosystem",
