@@ -173,3 +173,25 @@ def test_cli_dry_run_write_and_errors(tmp_path: Path) -> None:
     assert again.exit_code == 0
     bad = runner.invoke(app, ["fix", "--rule", "gha/nope", str(tmp_path)])
     assert bad.exit_code == 2
+
+
+def test_fix_reaches_into_gitlab_local_includes(tmp_path: Path) -> None:
+    (tmp_path / "ci").mkdir()
+    (tmp_path / ".gitlab-ci.yml").write_text("include:\n  - local: ci/build.yml\n")
+    build = (
+        "# build template\nbuild:\n  script:\n"
+        '    - docker login -u ci -p "$REGISTRY_PASSWORD" registry.example.com  # login\n'
+        "    - docker build .\n"
+    )
+    (tmp_path / "ci" / "build.yml").write_text(build)
+    result = CliRunner().invoke(app, ["fix", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    fixed = (tmp_path / "ci" / "build.yml").read_text()
+    removed, added = _changed_lines(build, fixed)
+    assert removed == [
+        '    - docker login -u ci -p "$REGISTRY_PASSWORD" registry.example.com  # login'
+    ]
+    assert added == [
+        "    - printf '%s' \"$REGISTRY_PASSWORD\" | docker login -u ci --password-stdin"
+        " registry.example.com  # login"
+    ]

@@ -260,4 +260,41 @@ def fix_tree(
         )
         if ff.changed or ff.skipped:
             out.append(ff)
+        if classify(path) == "gitlab":
+            out.extend(_fix_included(path, ff.fixed, rules, read, sorted(files), options))
+    return out
+
+
+def _fix_included(
+    path: str,
+    text: str,
+    rules: set[str] | None,
+    read: Reader,
+    files: list[str],
+    options: dict[str, object] | None,
+) -> list[FileFix]:
+    """Fixes that fall in the local files a GitLab pipeline includes (the included file is
+    checked by re-analysing the whole pipeline with the edited text)."""
+    res = _analyze(path, text, read, files, dict(options or {}))
+    by_path: dict[str, list[Hit]] = {}
+    for h in res.hits:
+        if h.path != path and h.edits and _selected(h, rules):
+            by_path.setdefault(h.path, []).append(h)
+    out: list[FileFix] = []
+    for inc_path, hits in sorted(by_path.items()):
+        original = read(inc_path)
+        if original is None:
+            continue
+        fixed = apply_edits(original, [e for h in hits for e in h.edits])
+
+        def patched(p: str, _path: str = inc_path, _fixed: str = fixed) -> str | None:
+            return _fixed if p == _path else read(p)
+
+        check = _analyze(path, text, patched, files, dict(options or {}))
+        if check.errors:
+            out.append(FileFix(inc_path, original, original, [], sorted({h.rule.id for h in hits})))
+            continue
+        before = {(h.rule.id) for h in hits}
+        left = {h.rule.id for h in check.hits if h.path == inc_path and h.rule.id in before}
+        out.append(FileFix(inc_path, original, fixed, sorted(before - left)))
     return out
