@@ -233,3 +233,19 @@ def test_spdx_tag_value_input() -> None:
     place = analyse(result)
     assert place["SPDXRef-Package-requests"].direct
     assert place["SPDXRef-Package-urllib3"].paths == (("requests@2.19.1", "urllib3@1.24.1"),)
+
+
+@pytest.mark.parametrize("fixture", ALL_FIXTURES)
+def test_round_trip(fixture: str) -> None:
+    """What we write, we read back: the same packages, and the same direct ones."""
+    from pipesec.sbom.read import parse_sbom
+    from pipesec.scanners.deps.graph import analyse
+
+    comps = components(fixture)
+    result = parse_sbom(serialize(build_bom(comps)))
+    wanted = {(c.ecosystem, c.name, c.version) for c in comps if c.purl}
+    got = {(p.ecosystem, p.name, p.version) for p in result.packages}
+    assert got == wanted
+    place = analyse(result)
+    direct = {(p.ecosystem, p.name, p.version) for p in result.packages if place[p.key].direct}
+    assert direct == {(c.ecosystem, c.name, c.version) for c in comps if c.purl and c.direct}
