@@ -77,7 +77,7 @@ def _run(path: Path, rules: list[str], dry_run: bool, resolve_pins: bool, timeou
             )
             typer.echo("".join(diff), nl=False)
         else:
-            (root / ff.path).write_text(ff.fixed, encoding="utf-8", newline="")
+            (ff.dest or root / ff.path).write_text(ff.fixed, encoding="utf-8", newline="")
             typer.echo(f"fixed {ff.path}: {', '.join(ff.fixed_rules)}", err=True)
     if not changed:
         typer.echo("nothing to fix", err=True)

@@ -195,3 +195,16 @@ def test_fix_reaches_into_gitlab_local_includes(tmp_path: Path) -> None:
         "    - printf '%s' \"$REGISTRY_PASSWORD\" | docker login -u ci --password-stdin"
         " registry.example.com  # login"
     ]
+
+
+def test_fix_a_single_file_argument(tmp_path: Path) -> None:
+    wf = tmp_path / ".github" / "workflows" / "t.yml"
+    wf.parent.mkdir(parents=True)
+    wf.write_text(WORKFLOW)
+    runner = CliRunner()
+    done = runner.invoke(app, ["fix", "--rule", "gha/missing-permissions", str(wf)])
+    assert done.exit_code == 0, done.output
+    assert "permissions:\n  contents: read\n" in wf.read_text()
+    other = tmp_path / "notes.yml"
+    other.write_text("a: 1\n")
+    assert runner.invoke(app, ["fix", str(other)]).exit_code == 2

@@ -47,6 +47,8 @@ class FileFix:
     fixed: str
     fixed_rules: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    #: where to write the result when it is not ``<root>/<path>``
+    dest: Path | None = None
 
     @property
     def changed(self) -> bool:
@@ -224,13 +226,11 @@ def fix_tree(
     resolver: Callable[[str, str], str] | None = None,
     options: dict[str, object] | None = None,
 ) -> list[FileFix]:
-    """Plan fixes for every pipeline file under ``root`` (nothing is written)."""
+    """Plan fixes for every pipeline file under ``root``, or for the one file ``root``
+    (nothing is written)."""
     if root.is_file():
-        ws = Workspace(root.parent, use_git=False)
-        only: str | None = root.name
-    else:
-        ws = Workspace(root, use_git=True)
-        only = None
+        return _fix_one_file(root, rules=rules, resolver=resolver, options=options)
+    ws = Workspace(root, use_git=True)
     files = {f.path: f for f in ws.files()}
 
     def read(p: str) -> str | None:
@@ -244,7 +244,7 @@ def fix_tree(
 
     out: list[FileFix] = []
     for path in sorted(files):
-        if classify(path) is None or (only is not None and path != only):
+        if classify(path) is None:
             continue
         text = read(path)
         if text is None:
@@ -262,6 +262,59 @@ def fix_tree(
             out.append(ff)
         if classify(path) == "gitlab":
             out.extend(_fix_included(path, ff.fixed, rules, read, sorted(files), options))
+    return out
+
+
+def _fix_one_file(
+    file: Path,
+    *,
+    rules: set[str] | None,
+    resolver: Callable[[str, str], str] | None,
+    options: dict[str, object] | None,
+) -> list[FileFix]:
+    abs_posix = file.resolve().as_posix()
+    kind = classify(abs_posix)
+    if kind is None:
+        raise UsageError(
+            f"{file}: not a pipeline file (a .github/workflows/*.yml, action.yml,"
+            " .github/dependabot.yml or .gitlab-ci.yml)"
+        )
+    # the path the analysis sees: enough of it to keep its kind
+    if kind == "workflow":
+        rel = ".github/workflows/" + file.name
+    elif kind == "dependabot":
+        rel = ".github/" + file.name
+    else:
+        rel = file.name
+    base = file.parent
+    ws = Workspace(base, use_git=False)
+    files = {f.path: f for f in ws.files()}
+
+    def read(p: str) -> str | None:
+        if p == rel:
+            return file.read_text(encoding="utf-8", errors="replace")
+        f = files.get(p)
+        try:
+            return f.read_text() if f is not None else None
+        except Exception:
+            return None
+
+    text = read(rel) or ""
+    ff = fix_text(
+        rel,
+        text,
+        rules=rules,
+        read=read,
+        files=sorted(files),
+        options=options,
+        resolver=resolver,
+    )
+    ff.dest = file
+    out = [ff] if ff.changed or ff.skipped else []
+    if kind == "gitlab":
+        for inc in _fix_included(rel, ff.fixed, rules, read, sorted(files), options):
+            inc.dest = base / inc.path
+            out.append(inc)
     return out
 
 
