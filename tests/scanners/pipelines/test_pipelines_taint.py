@@ -216,3 +216,18 @@ jobs:
         ("gha/github-env-injection", 13),
         ("gha/pwn-request", 16),
     } <= got
+
+
+@pytest.mark.parametrize(
+    ("expr", "fires"),
+    [
+        ("github.event.pull_request.title && 'has title'", False),
+        ("github.event_name == 'pull_request_target' && github.head_ref || 'main'", True),
+        ("github.head_ref || 'main'", True),
+        ("'prefix' && github.head_ref", True),
+        ("github.event_name == 'push' && 'a' || 'b'", False),
+    ],
+)
+def test_and_or_values(expr: str, fires: bool) -> None:
+    text = wf("pull_request_target", f"    steps:\n      - run: echo ${{{{ {expr} }}}}\n")
+    assert bool(injections(text)) is fires

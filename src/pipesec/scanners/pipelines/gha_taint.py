@@ -163,10 +163,12 @@ class Tainter:
         if isinstance(e, ex.Literal):
             return None
         if isinstance(e, ex.Binary):
-            if e.op in ("||", "&&"):
+            if e.op == "||":  # the left value when truthy, else the right one
                 return self.expr(e.left, job, step, depth, in_json) or self.expr(
                     e.right, job, step, depth, in_json
                 )
+            if e.op == "&&":  # the right value, or a falsy (empty) left one
+                return self.expr(e.right, job, step, depth, in_json)
             return None  # comparisons give booleans
         if isinstance(e, ex.Unary):
             return None
