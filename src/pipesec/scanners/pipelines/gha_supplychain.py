@@ -208,8 +208,13 @@ class Advisory:
     def matches(self, ref: str) -> str | None:
         """Why ``ref`` is affected ("commit", "version"), or None."""
         low = ref.lower()
-        if low in self.commits or (len(low) >= 7 and any(c.startswith(low) for c in self.commits)):
-            return "commit"
+        for c in self.commits:
+            # a full SHA, or a published prefix of one (at least 6 hex digits)
+            if low == c or (len(c) < 40 and len(c) >= 6 and low.startswith(c)):
+                return "commit"
+            if len(low) >= 7 and c.startswith(low):
+                return "commit"
+
         if FULL_SHA.match(low):
             return None
         if ref in self.versions or ref.lstrip("v") in self.versions:
