@@ -405,6 +405,10 @@ KINDS = {
 FILLER = {"py": FILLER_PY, "yaml": FILLER_YAML, "js": FILLER_JS}
 
 
+#: share of source lines that hold a planted secret (the speed corpus lowers it)
+DENSITY = {"provider": 0.10, "generic": 0.03}
+
+
 def source_file(r: random.Random, idx: int) -> tuple[str, str, list[dict[str, object]]]:
     kind = r.choice(list(KINDS))
     filler = FILLER.get(kind, FILLER_PY if kind != "env" else ["DEBUG=false", "PORT=8080"])
@@ -412,11 +416,11 @@ def source_file(r: random.Random, idx: int) -> tuple[str, str, list[dict[str, ob
     labels: list[dict[str, object]] = []
     for _ in range(r.randint(5, 40)):
         roll = r.random()
-        if roll < 0.10:
+        if roll < DENSITY["provider"]:
             label, name, gen = r.choice(PROVIDERS)
             lines.append(render(kind, name, gen(r)))
             labels.append({"line": len(lines), "provider": label})
-        elif roll < 0.13:
+        elif roll < DENSITY["provider"] + DENSITY["generic"]:
             label, name, gen = r.choice(GENERIC)
             lines.append(render(kind, name, gen(r)))
             labels.append({"line": len(lines), "provider": label})
@@ -535,6 +539,7 @@ def generate(out: Path, files: int, seed: int) -> dict[str, list[dict[str, objec
 def generate_speed(out: Path, megabytes: int, seed: int) -> None:
     """A large corpus for throughput: realistic files up to ``megabytes`` MB in total."""
     r = random.Random(seed)
+    DENSITY.update(provider=0.004, generic=0.002)  # a real tree: few secrets per file
     makers = [m for m, _ in MAKERS if m is not private_key]
     weights = [w for m, w in MAKERS if m is not private_key]
     total = 0

@@ -20,8 +20,15 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from pipesec.core.errors import InputError
 from pipesec.core.model import Note, Rule, ScanError
-from pipesec.core.scanner import ScanItem, ScannerSettings, read_text
-from pipesec.core.workspace import Workspace, WorkspaceFile, compile_globs, decode, looks_binary
+from pipesec.core.scanner import ScanItem, ScannerSettings
+from pipesec.core.workspace import (
+    BINARY_SNIFF,
+    Workspace,
+    WorkspaceFile,
+    compile_globs,
+    decode,
+    looks_binary,
+)
 from pipesec.scanners.secrets.engine import SecretEngine
 from pipesec.scanners.secrets.findings import SCANNER, make_finding
 from pipesec.scanners.secrets.rules import all_rules
@@ -173,16 +180,20 @@ def scan_workspace(
                 kind="too-large",
             )
             continue
-        if workspace.is_binary(f):
-            continue
         lock = is_lock(f.path)
         if f.size > workspace.max_file_size:
-            yield from _scan_large(engine, f, key, lock)
+            if not workspace.is_binary(f):
+                yield from _scan_large(engine, f, key, lock)
             continue
-        text = read_text(f, SCANNER)
-        if isinstance(text, ScanError):
-            yield text
+        try:
+            data = f.read_bytes()  # one read: the binary sniff uses the same bytes
+        except InputError as exc:
+            yield ScanError(SCANNER, f.path, exc.message)
             continue
+        if looks_binary(data[:BINARY_SNIFF]):
+            workspace.is_binary(f)  # records the workspace note
+            continue
+        text = decode(data)
         for m in engine.scan_text(text, path=f.path):
             if lock and "generic" in m.rule.tags:
                 continue

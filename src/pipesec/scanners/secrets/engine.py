@@ -107,6 +107,20 @@ class SecretEngine:
             if loaded is not None:
                 self._hs, self._hs_rules = loaded
         self.uses_hyperscan = self._hs is not None
+        #: rules the database does not hold (bound to a path, or rejected by Hyperscan)
+        self._outside_hs: tuple[int, ...] = (
+            tuple(i for i in range(len(prepared)) if i not in self._hs_rules)
+            if self._hs is not None
+            else ()
+        )
+        #: when every rule outside the database is bound to a path, one regex tells
+        #: whether any of them applies to a file at all
+        out_paths = [self._rules[i].rule.path_regex for i in self._outside_hs]
+        self._outside_any_path: re.Pattern[str] | None = (
+            re.compile("|".join(f"(?:{r})" for r in out_paths if r))
+            if out_paths and all(out_paths)
+            else None
+        )
         self._hs_lock = threading.Lock()  # one scratch space per database
         self._off: frozenset[int] = frozenset()
 
@@ -211,17 +225,17 @@ class SecretEngine:
         with self._hs_lock:
             self._hs.scan(data, match_event_handler=on_match)
         out: dict[int, list[tuple[int, int]]] = {}
-        active: list[bool] | None = None
-        if len(self._hs_rules) < len(self._rules):
-            active = self._active(text, path)
-            for i in range(len(self._rules)):
-                if i not in self._hs_rules and active[i]:
+        if self._outside_hs and (
+            self._outside_any_path is None
+            or (path is not None and self._outside_any_path.search(path) is not None)
+        ):
+            outside = self._active_subset(text, path, self._outside_hs)
+            for i in self._outside_hs:
+                if outside[i]:
                     out[i] = whole
         if not hits:
             return out
-        if active is None:
-            rids = {rid for _, rid in hits}
-            active = self._active_subset(text, path, rids)
+        active = self._active_subset(text, path, {rid for _, rid in hits})
         hits.sort()
         to_char = _ByteToChar(data) if not ascii_text else None
         per_rule: dict[int, list[tuple[int, int]]] = {}
@@ -244,7 +258,7 @@ class SecretEngine:
         out.update(per_rule)
         return out
 
-    def _active_subset(self, text: str, path: str | None, rids: set[int]) -> list[bool]:
+    def _active_subset(self, text: str, path: str | None, rids: Iterable[int]) -> list[bool]:
         lowered: str | None = None
         active = [False] * len(self._rules)
         for i in rids:

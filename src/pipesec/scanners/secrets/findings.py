@@ -13,6 +13,8 @@ from pipesec.core.model import Confidence, Finding, Location, Severity
 from pipesec.scanners.secrets.rules.base import SecretMatch
 
 SCANNER = "secrets"
+#: characters of a long line kept on each side of the secret before redaction
+_CONTEXT = 240
 
 
 def make_finding(
@@ -33,6 +35,10 @@ def make_finding(
     preview = redact.preview(match.value)
     if line_text is not None:
         col = match.column - 1
+        if len(line_text) > 2 * _CONTEXT + len(match.value):  # a minified line: cut first
+            begin = max(0, col - _CONTEXT)
+            line_text = line_text[begin : col + len(match.value) + _CONTEXT]
+            col -= begin
         end = col + len(match.value) if match.end_line in (0, match.line) else len(line_text)
         snippet = redact.redact_line(line_text, col, end)
         # a value that spans lines (a key block) must not leak through its other lines

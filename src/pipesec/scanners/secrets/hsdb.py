@@ -42,13 +42,16 @@ def load(
         log.debug("hyperscan not installed; using the regex engine")
         return None
     patterns = [(r.prefilter or r.regex).encode("utf-8", "surrogatepass") for r in rules]
-    key = _key(patterns, hyperscan)
+    #: rules bound to a path run only on matching files: searched directly there, they
+    #: would otherwise report candidates in every file for nothing
+    skip = frozenset(i for i, r in enumerate(rules) if r.path_regex)
+    key = _key([b"-" if i in skip else p for i, p in enumerate(patterns)], hyperscan)
     directory = cache_dir if cache_dir is not None else cache_dir_default()
     cached = _read_cache(directory, key, hyperscan)
     if cached is not None:
         return cached
     try:
-        db, ids = _compile(patterns, hyperscan)
+        db, ids = _compile(patterns, hyperscan, skip)
     except Exception:
         if required:
             raise
@@ -67,8 +70,10 @@ def _key(patterns: list[bytes], hyperscan: Any) -> str:
     return h.hexdigest()
 
 
-def _compile(patterns: list[bytes], hyperscan: Any) -> tuple[Any, frozenset[int]]:
-    ids = list(range(len(patterns)))
+def _compile(
+    patterns: list[bytes], hyperscan: Any, skip: frozenset[int] = frozenset()
+) -> tuple[Any, frozenset[int]]:
+    ids = [i for i in range(len(patterns)) if i not in skip]
     while True:
         db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
         flags = [hyperscan.HS_FLAG_PREFILTER | hyperscan.HS_FLAG_ALLOWEMPTY] * len(ids)

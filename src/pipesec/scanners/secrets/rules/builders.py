@@ -120,6 +120,10 @@ def prefixed(
     core = "" if length == 0 else f"{char_class(charset)}{_quant(length)}"
     body = f"{pre}{core}{suf}"
     regex = f"(?<![{edge}])({body})(?![{edge}])"
+    prefilter = None
+    if isinstance(length, tuple) and suffix_regex is None and not suffix:
+        # a variable-length tail ends at many offsets: prefilter on its shortest form
+        prefilter = f"{pre}{char_class(charset)}{{{length[0]}}}"
     kw = keywords if keywords is not None else (prefix.lower().rstrip("_-.:"),)
     name = var or _env_name(provider, "token")
 
@@ -151,6 +155,7 @@ def prefixed(
         example=example,
         fixed=fixed,
         confidence=confidence,
+        prefilter=prefilter,
     )
 
 
@@ -179,6 +184,9 @@ def keyed(
     edge = _edge_class(charset)
     val = value_regex or f"{char_class(charset)}{_quant(length)}"
     regex = f"(?i:{kw_re}){ASSIGN}(?<![{edge}])({val})(?![{edge}]){END}"
+    prefilter = None
+    if value_regex is None and isinstance(length, tuple):
+        prefilter = f"(?i:{kw_re}){ASSIGN}{char_class(charset)}{{{length[0]}}}"
     name = var or (
         keywords[0] if keywords[0].replace("_", "").isalnum() else _env_name(keywords[0], "secret")
     )
@@ -212,6 +220,7 @@ def keyed(
         fixed=fixed,
         confidence=confidence,
         generic_filters=True,
+        prefilter=prefilter,
     )
 
 

