@@ -16,12 +16,12 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
-import tree_sitter_hcl
-from tree_sitter import Language, Node, Parser, Tree
+if TYPE_CHECKING:  # tree-sitter is imported on first parse: rules load without it
+    from tree_sitter import Language, Node, Parser, Tree
 
-_LANGUAGE = Language(tree_sitter_hcl.language())
 MAX_DEPTH = 64
 MAX_MODULE_DEPTH = 8
 
@@ -101,8 +101,18 @@ class Block:
             yield from b.walk()
 
 
+@lru_cache(maxsize=1)
+def _language() -> Language:
+    import tree_sitter_hcl
+    from tree_sitter import Language
+
+    return Language(tree_sitter_hcl.language())
+
+
 def new_parser() -> Parser:
-    return Parser(_LANGUAGE)
+    from tree_sitter import Parser
+
+    return Parser(_language())
 
 
 def parse_tree(source: bytes, parser: Parser | None = None) -> Tree:

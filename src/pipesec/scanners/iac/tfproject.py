@@ -9,9 +9,7 @@ import logging
 import posixpath
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from typing import Any
-
-from tree_sitter import Parser
+from typing import TYPE_CHECKING, Any
 
 from pipesec.core.model import Finding, ScanError
 from pipesec.core.scanner import ScanItem, read_text
@@ -31,6 +29,9 @@ from pipesec.scanners.iac.hcl import (
     new_parser,
     parse_tree,
 )
+
+if TYPE_CHECKING:
+    from tree_sitter import Parser
 
 log = logging.getLogger(__name__)
 

@@ -12,15 +12,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-import yaml
-from yaml.constructor import ConstructorError, SafeConstructor
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
-
-try:
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
-
 #: distinct nodes built per document at most
 NODE_BUDGET = 2_000_000
 #: nodes a document may stand for once its aliases are expanded (a "billion laughs" stops here);
@@ -89,93 +80,23 @@ class Y:
         return self.value
 
 
-class _Builder:
-    def __init__(self) -> None:
-        self.constructor = SafeConstructor()
-        self.budget = NODE_BUDGET
-        self.expanded = 0
-        self.memo: dict[int, tuple[Y, int]] = {}
-
-    def build(self, node: Node, depth: int = 0) -> Y:
-        known = self.memo.get(id(node))
-        if known is not None:  # an alias: share the value built for its anchor
-            y, size = known
-            self._charge(size, node)
-            return Y(y.value, y.line, y.column)
-        self.budget -= 1
-        if self.budget < 0:
-            raise YamlError(
-                f"more than {NODE_BUDGET} YAML nodes; not scanned",
-                node.start_mark.line + 1,
-                node.start_mark.column + 1,
-            )
-        before = self.expanded
-        self._charge(1, node)
-        y = self._build(node, depth)
-        self.memo[id(node)] = (y, self.expanded - before)
-        return y
-
-    def _charge(self, size: int, node: Node) -> None:
-        self.expanded += size
-        if self.expanded > EXPANDED_BUDGET:
-            raise YamlError(
-                f"aliases expand the document to more than {EXPANDED_BUDGET} nodes"
-                " (a YAML bomb?); not scanned",
-                node.start_mark.line + 1,
-                node.start_mark.column + 1,
-            )
-
-    def _build(self, node: Node, depth: int) -> Y:
-        if depth > MAX_DEPTH:
-            raise YamlError(
-                f"nested more than {MAX_DEPTH} levels deep; not scanned",
-                node.start_mark.line + 1,
-                node.start_mark.column + 1,
-            )
-        line, col = node.start_mark.line + 1, node.start_mark.column + 1
-        if isinstance(node, ScalarNode):
-            try:
-                value = self.constructor.construct_object(node, deep=True)
-            except (ConstructorError, ValueError, OverflowError):
-                value = node.value
-            if not isinstance(value, str | int | float | bool | type(None)):
-                value = node.value
-            return Y(value, line, col)
-        if isinstance(node, SequenceNode):
-            return Y([self.build(n, depth + 1) for n in node.value], line, col)
-        if isinstance(node, MappingNode):
-            out: dict[str, Y] = {}
-            merges: list[Y] = []
-            for k, v in node.value:
-                if isinstance(k, ScalarNode) and k.tag == "tag:yaml.org,2002:merge":
-                    built = self.build(v, depth + 1)
-                    merges.extend(built.items() if isinstance(built.value, list) else [built])
-                    continue
-                key = self.build(k, depth + 1)
-                child = self.build(v, depth + 1)
-                child.key_line, child.key_column = key.line, key.column
-                name = key.value if isinstance(key.value, str) else str(key.value)
-                out[name] = child
-            for m in merges:
-                for name, child in m.mapping().items():
-                    out.setdefault(name, child)
-            return Y(out, line, col)
-        return Y(None, line, col)  # pragma: no cover - PyYAML has no other node kinds
-
-
 def load_all(text: str) -> Iterator[Y | None]:
     """Each document of a YAML stream with positions; ``None`` for an empty document.
 
     Raises :class:`YamlError` (with line and column) on invalid YAML or a YAML bomb.
     """
-    loader = _Loader(text)
+    import yaml
+
+    from pipesec.scanners.iac._yamlbuild import Builder, Loader
+
+    loader = Loader(text)
     try:
         while loader.check_node():
             node = loader.get_node()
             if node is None:
                 yield None
                 continue
-            yield _Builder().build(node)
+            yield Builder().build(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
