@@ -1,9 +1,10 @@
 """YAML with positions: every value remembers its line and column, and the line of the key
 that holds it, so findings point at ``privileged: true`` rather than at the document.
 
-Built on PyYAML's composer (the C one when available). Aliases are expanded against a
-node budget, so a "billion laughs" document stops with a clear error instead of eating
-the machine; merge keys (``<<``) are applied.
+Built on PyYAML's composer (the C one when available). An alias shares the value built for
+its anchor (linear time) while the size it stands for is counted, so a "billion laughs"
+document stops with a clear error instead of eating the machine; merge keys (``<<``) are
+applied.
 """
 
 from __future__ import annotations
