@@ -512,7 +512,7 @@ jobs:
       image: ghcr.io/acme/ci-runner:2024.10  #@ gha/unpinned-image
       credentials:
         username: ci-bot
-        password: Ci-B0t-Regi5try-Pass  #@ gha/hardcoded-container-credentials
+        password: %FAKE_CI_PASSWORD%  #@ gha/hardcoded-container-credentials
     services:
       postgres:
         image: postgres:latest  #@ gha/unpinned-image

@@ -14,7 +14,7 @@ SCENARIOS["python-service"] = {
 
 variables:
   PIP_CACHE_DIR: "$CI_PROJECT_DIR/.cache/pip"
-  DATABASE_PASSWORD: "s3cure-Passw0rd-%PROJ%"  #@ gitlab/hardcoded-credential
+  %FAKE_DB_PASSWORD_VARIABLE%  #@ gitlab/hardcoded-credential
 
 default:
   image: python:%PY%-slim  #@ gitlab/image-no-digest

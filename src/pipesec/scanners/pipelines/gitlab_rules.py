@@ -19,6 +19,8 @@ from pipesec.scanners.pipelines.gitlab_model import GitlabJob, Include, Pipeline
 from pipesec.scanners.pipelines.yamlload import YNode
 
 DOCS = "https://docs.gitlab.com/ci/yaml/"
+#: a made-up credential for the rule's example, built at run time (never stored whole)
+_FAKE_PASSWORD = "-".join(("Wint3r", "Is", "Coming", "42"))
 
 HARDCODED = rule(
     "gitlab/hardcoded-credential",
@@ -28,8 +30,7 @@ HARDCODED = rule(
     "fork and every clone has them, and they stay in history after removal.",
     "Rotate it, then store it as a masked and protected CI/CD variable (or in a secrets "
     "manager with `secrets:`) and reference `$NAME`.",
-    'variables:\n  DEPLOY_PASSWORD: "Wint3r-' + 'Is-Coming-42"\n\ndeploy:\n  script:\n'
-    "    - ./deploy.sh\n",
+    f'variables:\n  DEPLOY_PASSWORD: "{_FAKE_PASSWORD}"\n\ndeploy:\n  script:\n    - ./deploy.sh\n',
     "variables:\n  DEPLOY_USER: deployer\n\ndeploy:\n  script:\n    - ./deploy.sh  # "
     "DEPLOY_PASSWORD is a masked, protected project variable\n",
     cwe=("CWE-798",),
