@@ -231,3 +231,29 @@ jobs:
 def test_and_or_values(expr: str, fires: bool) -> None:
     text = wf("pull_request_target", f"    steps:\n      - run: echo ${{{{ {expr} }}}}\n")
     assert bool(injections(text)) is fires
+
+
+def test_github_env_export_and_github_script_outputs_are_followed() -> None:
+    text = """name: t
+on: issues
+permissions: {}
+jobs:
+  j:
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo "TITLE=${{ github.event.issue.title }}" >> "$GITHUB_ENV"
+      - id: meta
+        uses: actions/github-script@60a0d83039c74a4aee543508d2ffcb1c3799cdea # v7.0.1
+        with:
+          script: |
+            core.setOutput('body', context.payload.issue.body);
+            core.setOutput('number', context.payload.issue.number);
+      - run: |
+          echo "${{ env.TITLE }}"
+          echo "${{ steps.meta.outputs.body }}"
+          echo "${{ steps.meta.outputs.number }}"
+"""
+    res = analyze(".github/workflows/t.yml", text)
+    hits = [(h.line, h.message) for h in res.hits if h.rule.id == "gha/template-injection"]
+    assert [line for line, _ in hits] == [8, 16, 17]
+    assert "$GITHUB_ENV" in hits[1][1] and "github-script output" in hits[2][1]

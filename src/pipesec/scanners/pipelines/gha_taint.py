@@ -126,6 +126,17 @@ def source_for(path: tuple[str, ...], *, whole_objects: bool) -> Taint | None:
 _OUTPUT_LINE = re.compile(
     r"""(?P<name>[A-Za-z_][A-Za-z0-9_-]*)=(?P<value>[^\n]*?)["']?\s*>>\s*["']?\$\{?GITHUB_OUTPUT"""
 )
+_ENV_LINE = re.compile(
+    r"""(?P<name>[A-Za-z_][A-Za-z0-9_]*)=(?P<value>[^\n]*?)["']?\s*>>\s*["']?\$\{?GITHUB_ENV"""
+)
+_SCRIPT_OUTPUT = re.compile(
+    r"""core\.setOutput\(\s*['"](?P<name>[\w-]+)['"]\s*,\s*(?P<value>[^;\n]*)"""
+)
+_PAYLOAD_TEXT = re.compile(
+    r"context\.payload\.(?:issue|pull_request|comment|review|discussion|review_comment)"
+    r"\.(?:title|body)\b|context\.payload\.pull_request\.head\.(?:ref|label)\b"
+    r"|context\.payload\.head_commit\.message\b"
+)
 _SET_OUTPUT = re.compile(r"::set-output name=(?P<name>[A-Za-z0-9_-]+)::(?P<value>[^\n]*)")
 _SHELL_VAR = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
 
@@ -244,9 +255,33 @@ class Tainter:
     def _env(self, name: str, job: Job | None, step: Step | None, depth: int) -> Taint | None:
         v = self._env_value(name, job, step)
         if v is None:
-            return None
+            return self._exported(name, job, step, depth)
         t = self.text(v.text() or "", job, step, depth + 1)
         return t.hop(f"env.{name.upper()}") if t is not None else None
+
+    def _exported(self, name: str, job: Job | None, step: Step | None, depth: int) -> Taint | None:
+        """A variable an earlier step of the job wrote to $GITHUB_ENV."""
+        if job is None:
+            return None
+        upto = step.index if step is not None else len(job.steps)
+        low = name.lower()
+        for earlier in job.steps[:upto]:
+            run = earlier.run or ""
+            if "GITHUB_ENV" not in run:
+                continue
+            for m in _ENV_LINE.finditer(run):
+                if m.group("name").lower() != low:
+                    continue
+                value = m.group("value")
+                t = self.text(value, job, earlier, depth + 1)
+                if t is None:
+                    for var in _SHELL_VAR.findall(value):
+                        t = self._env(var, job, earlier, depth + 1)
+                        if t is not None:
+                            break
+                if t is not None:
+                    return t.hop(f"env.{name.upper()} ($GITHUB_ENV)")
+        return None
 
     def text(self, text: str, job: Job | None, step: Step | None, depth: int) -> Taint | None:
         """Taint of a string holding ``${{ }}`` fences (e.g. an env value)."""
@@ -272,6 +307,13 @@ class Tainter:
         for prefix, outs in ACTION_OUTPUTS.items():
             if action == prefix and (outs is None or out in outs):
                 return Taint(f"{prefix} output {out}", "attacker").hop(f"steps.{sid}.outputs.{out}")
+        if action == "actions/github-script" and src.with_ is not None:
+            script = src.with_str("script") or ""
+            for m in _SCRIPT_OUTPUT.finditer(script):
+                payload = _PAYLOAD_TEXT.search(m.group("value"))
+                if m.group("name").lower() == out and payload is not None:
+                    source = f"github-script output from {payload.group()}"
+                    return Taint(source, "attacker").hop(f"steps.{sid}.outputs.{out}")
         run = src.run
         if not run:
             return None
