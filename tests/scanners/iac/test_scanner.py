@@ -74,3 +74,18 @@ def test_code_named_like_a_dockerfile_is_not_one(tmp_path: Path) -> None:
     items = list(IacScanner().scan(Workspace(tmp_path, use_git=False), ScannerSettings()))
     assert {getattr(i, "location", None) and i.location.path for i in items} == {"Dockerfile.dev"}
     assert not [i for i in items if type(i).__name__ == "ScanError"]
+
+
+def test_secret_identity_is_keyed_and_merges_with_the_secrets_scanner(tmp_path: Path) -> None:
+    from pipesec.core.fingerprints import secret_identity
+
+    value = "".join(["Sup3r", "-s3cret", "-v4lue"])
+    (tmp_path / "docker-compose.yml").write_text(
+        f"services:\n  db:\n    image: postgres:16@sha256:ab\n    environment:\n"
+        f"      POSTGRES_PASSWORD: {value}\n"
+    )
+    items = list(
+        IacScanner().scan(Workspace(tmp_path, use_git=False), ScannerSettings(fingerprint_key=b"k"))
+    )
+    hit = [i for i in items if getattr(i, "rule_id", "") == "compose/secret-in-environment"]
+    assert hit and hit[0].identity == secret_identity(value, b"k")

@@ -72,6 +72,7 @@ class IacScanner:
 
     def scan(self, workspace: Workspace, settings: ScannerSettings) -> Iterator[ScanItem]:
         disabled = settings.disabled_rules
+        key = settings.fingerprint_key
         tf_files: list[WorkspaceFile] = []
         paths = {f.path for f in workspace.files()}
         for f in workspace.text_files(
@@ -94,15 +95,15 @@ class IacScanner:
                 ignore = None
                 if ignore_path in paths:
                     ignore = _read_lines(workspace, ignore_path)
-                yield from scan_dockerfile(f.path, text, disabled, ignore)
+                yield from scan_dockerfile(f.path, text, disabled, ignore, key=key)
             elif kind == "compose":
-                yield from scan_compose(f.path, text, disabled)
+                yield from scan_compose(f.path, text, disabled, key=key)
             else:
-                yield from scan_kubernetes(f.path, text, disabled)
+                yield from scan_kubernetes(f.path, text, disabled, key=key)
         if tf_files:
             from pipesec.scanners.iac.tfproject import scan_terraform
 
-            yield from scan_terraform(tf_files, disabled)
+            yield from scan_terraform(tf_files, disabled, key=key)
 
 
 def _read_lines(workspace: Workspace, path: str) -> tuple[str, ...] | None:
@@ -119,6 +120,7 @@ def _run_checks(
     path: str,
     lines: list[str],
     *args: Any,
+    key: bytes = b"",
 ) -> Iterator[Finding | ScanError]:
     seen: set[tuple[str, int, str]] = set()
     for check in checks:
@@ -133,11 +135,11 @@ def _run_checks(
             )
             continue
         for hit in hits:
-            key = (check.rule.id, hit.line, hit.key or hit.message)
-            if key in seen:
+            where = (check.rule.id, hit.line, hit.key or hit.message)
+            if where in seen:
                 continue
-            seen.add(key)
-            yield to_finding(check.rule, path, lines, hit)
+            seen.add(where)
+            yield to_finding(check.rule, path, lines, hit, key)
 
 
 def scan_dockerfile(
@@ -145,6 +147,7 @@ def scan_dockerfile(
     text: str,
     disabled: frozenset[str] = frozenset(),
     dockerignore: tuple[str, ...] | None = None,
+    key: bytes = b"",
 ) -> Iterator[ScanItem]:
     df = parse_dockerfile(text)
     for err in df.errors:
@@ -154,7 +157,7 @@ def scan_dockerfile(
             yield ScanError(SCANNER, path, "Dockerfile: no FROM instruction; not a Dockerfile?")
         return
     ctx = dockerfile.DockerContext(dockerignore=dockerignore)
-    yield from _run_checks(dockerfile.REGISTRY.checks, disabled, path, df.lines, df, ctx)
+    yield from _run_checks(dockerfile.REGISTRY.checks, disabled, path, df.lines, df, ctx, key=key)
 
 
 def _documents(path: str, text: str) -> Iterator[Y | ScanItem]:
@@ -192,7 +195,7 @@ def _documents(path: str, text: str) -> Iterator[Y | ScanItem]:
 
 
 def scan_kubernetes(
-    path: str, text: str, disabled: frozenset[str] = frozenset()
+    path: str, text: str, disabled: frozenset[str] = frozenset(), key: bytes = b""
 ) -> Iterator[ScanItem]:
     if "apiVersion" not in text or "kind" not in text:
         return
@@ -202,7 +205,7 @@ def scan_kubernetes(
             yield doc
             continue
         for obj in _objects(doc):
-            yield from _run_checks(kubernetes.REGISTRY.checks, disabled, path, lines, obj)
+            yield from _run_checks(kubernetes.REGISTRY.checks, disabled, path, lines, obj, key=key)
 
 
 def _objects(doc: Y, depth: int = 0) -> Iterator[kubernetes.K8sObject]:
@@ -220,7 +223,7 @@ def _objects(doc: Y, depth: int = 0) -> Iterator[kubernetes.K8sObject]:
 
 
 def scan_compose(
-    path: str, text: str, disabled: frozenset[str] = frozenset()
+    path: str, text: str, disabled: frozenset[str] = frozenset(), key: bytes = b""
 ) -> Iterator[ScanItem]:
     lines = text.splitlines()
     for doc in _documents(path, text):
@@ -229,7 +232,7 @@ def scan_compose(
             continue
         if doc.get("services") is None:
             continue
-        yield from _run_checks(compose.REGISTRY.checks, disabled, path, lines, doc)
+        yield from _run_checks(compose.REGISTRY.checks, disabled, path, lines, doc, key=key)
 
 
 __all__ = ["IacScanner", "kind_of", "scan_compose", "scan_dockerfile", "scan_kubernetes"]

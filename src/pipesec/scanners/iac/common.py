@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from pipesec.core.fingerprints import fingerprint_key, secret_identity
 from pipesec.core.model import Confidence, Finding, Rule, Severity
 from pipesec.core.redact import preview, redact_line, trim_snippet
 from pipesec.core.scanner import finding_from_rule
@@ -145,11 +146,18 @@ def snippet_for(lines: list[str], hit: Hit) -> str:
     return trim_snippet(text, focus=max(0, hit.column - 1))
 
 
-def to_finding(rule: Rule, path: str, lines: list[str], hit: Hit, **extra: Any) -> Finding:
+def to_finding(
+    rule: Rule, path: str, lines: list[str], hit: Hit, key: bytes = b"", **extra: Any
+) -> Finding:
+    """A finding for ``hit``. A secret's identity is its keyed HMAC (``key``, else the
+    default key), so the same credential found by the secrets scanner merges with it."""
     snippet = snippet_for(lines, hit)
-    identity = " ".join(snippet.split())
-    if hit.key:
-        identity += "|" + hit.key
+    if hit.secret:
+        identity = secret_identity(hit.secret, key or fingerprint_key())
+    else:
+        identity = " ".join(snippet.split())
+        if hit.key:
+            identity += "|" + hit.key
     return finding_from_rule(
         rule,
         SCANNER,

@@ -119,7 +119,7 @@ class Project:
 
 
 def scan_terraform(
-    files: Sequence[WorkspaceFile], disabled: frozenset[str] = frozenset()
+    files: Sequence[WorkspaceFile], disabled: frozenset[str] = frozenset(), key: bytes = b""
 ) -> Iterator[ScanItem]:
     parser = new_parser()
     parsed: dict[str, ParsedFile] = {}
@@ -132,7 +132,7 @@ def scan_terraform(
             parsed[f.path] = load_file(f.path, text, parser)
         except HclError as exc:
             yield ScanError(SCANNER, f.path, exc.message, exc.line, exc.column)
-    yield from scan_parsed(parsed, disabled)
+    yield from scan_parsed(parsed, disabled, key)
 
 
 def scan_texts(texts: dict[str, str], disabled: frozenset[str] = frozenset()) -> Iterator[ScanItem]:
@@ -148,7 +148,7 @@ def scan_texts(texts: dict[str, str], disabled: frozenset[str] = frozenset()) ->
 
 
 def scan_parsed(
-    parsed: dict[str, ParsedFile], disabled: frozenset[str]
+    parsed: dict[str, ParsedFile], disabled: frozenset[str], key: bytes = b""
 ) -> Iterator[Finding | ScanError]:
     project = Project(parsed)
     seen: set[tuple[str, str, int, str]] = set()
@@ -164,8 +164,8 @@ def scan_parsed(
                 )
                 continue
             for path, hit in hits:
-                key = (check.rule.id, path, hit.line, hit.key or hit.message)
-                if key in seen:
+                where = (check.rule.id, path, hit.line, hit.key or hit.message)
+                if where in seen:
                     continue
-                seen.add(key)
-                yield to_finding(check.rule, path, project.lines.get(path, []), hit)
+                seen.add(where)
+                yield to_finding(check.rule, path, project.lines.get(path, []), hit, key)
