@@ -207,3 +207,25 @@ deploy_production:
     ids = {i.rule_id for i in items if isinstance(i, Finding)}
     assert "gitlab/deploy-prod-not-manual" not in ids
     assert "gitlab/deploy-prod-unrestricted" not in ids
+
+
+def test_inputs_of_included_files_use_their_own_spec(tmp_path: Path) -> None:
+    spec = (
+        "spec:\n  inputs:\n    target:\n    level:\n      options: [info, debug]\n---\n"
+        "{job}:\n  image: gcc:14@sha256:%s\n  script:\n"
+        "    - make $[[ inputs.target ]] LOG=$[[ inputs.level ]]\n" % ("cd" * 32)
+    )
+    items = scan_tree(
+        tmp_path,
+        {
+            ".gitlab-ci.yml": "include:\n  - local: ci/build.yml\n    inputs:\n      target: all\n",
+            "ci/build.yml": spec.replace("{job}", "build"),
+        },
+    )
+    hits = [
+        (i.location.path, i.location.start_line, i.message)
+        for i in items
+        if isinstance(i, Finding) and i.rule_id == "gitlab/inputs-injection"
+    ]
+    assert [(p, n) for p, n, _ in hits] == [("ci/build.yml", 10)]
+    assert "'target'" in hits[0][2]

@@ -200,7 +200,8 @@ def load_pipeline(path: str, text: str, read: Reader, list_files: Lister) -> Pip
 
 def _split_spec(docs: list[Document]) -> tuple[YNode | None, Document]:
     if len(docs) >= 2 and docs[0].root is not None and docs[0].root.get("spec") is not None:
-        return docs[0].root.get("spec"), docs[1]
+        docs[1].spec = docs[0].root.get("spec")
+        return docs[1].spec, docs[1]
     return None, docs[0]
 
 

@@ -808,17 +808,21 @@ def _runs_on_mr(pipe: Pipeline, job: GitlabJob) -> bool:
     return False
 
 
+def _input_types(spec: YNode | None) -> dict[str, str]:
+    out: dict[str, str] = {}
+    inputs = spec.get("inputs") if spec is not None else None
+    if inputs is not None and inputs.is_map:
+        for name, item in inputs.items():
+            typ = item.str_at("type") if item.is_map else None
+            restricted = item.is_map and (
+                item.get("options") is not None or item.get("regex") is not None
+            )
+            out[name] = "restricted" if restricted else (typ or "string")
+    return out
+
+
 def _script_hits(pipe: Pipeline, ctx: Ctx, scripts: list[shell.Script]) -> None:
-    spec_types: dict[str, str] = {}
-    if pipe.spec is not None:
-        inputs = pipe.spec.get("inputs")
-        if inputs is not None and inputs.is_map:
-            for name, spec in inputs.items():
-                typ = spec.str_at("type") if spec.is_map else None
-                restricted = spec.is_map and (
-                    spec.get("options") is not None or spec.get("regex") is not None
-                )
-                spec_types[name] = "restricted" if restricted else (typ or "string")
+    types_of: dict[int, dict[str, str]] = {id(d): _input_types(d.spec) for d in pipe.docs}
     for s in scripts:
         text = s.text
         for m in EVAL_SINK.finditer(text):
@@ -830,7 +834,8 @@ def _script_hits(pipe: Pipeline, ctx: Ctx, scripts: list[shell.Script]) -> None:
                 doc=s.node.doc,
             )
         for m in INPUT_INTERP.finditer(text):
-            typ = spec_types.get(m.group(1), "string")
+            types = types_of.get(id(s.node.doc), {}) if s.node.doc is not None else {}
+            typ = types.get(m.group(1), "string")
             if typ == "string":
                 ctx.hit(
                     INPUTS_INJECTION,

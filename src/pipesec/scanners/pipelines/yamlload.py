@@ -166,6 +166,8 @@ class Document:
     text: str
     root: YNode | None = None
     _starts: list[int] = field(default_factory=list)
+    #: GitLab: the ``spec:`` header document that precedes this one in the same file
+    spec: YNode | None = None
 
     def __post_init__(self) -> None:
         starts = [0]
