@@ -20,7 +20,7 @@ from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from typing import Any
 
-from pipesec.core.fingerprints import text_identity
+from pipesec.core.fingerprints import fingerprint_key, secret_identity, text_identity
 from pipesec.core.model import Confidence, Finding, Location, Rule, ScanError, Severity
 from pipesec.core.redact import preview, redact_values, trim_snippet
 from pipesec.core.scanner import ScanItem, ScannerSettings
@@ -183,7 +183,7 @@ class SastScanner:
         )
         if not files:
             return
-        yield from scan_files(files, settings.disabled_rules)
+        yield from scan_files(files, settings.disabled_rules, settings.fingerprint_key)
 
 
 def _manager() -> Any:
@@ -197,7 +197,7 @@ def _manager() -> Any:
 
 
 def scan_files(
-    files: Sequence[WorkspaceFile], disabled: frozenset[str] = frozenset()
+    files: Sequence[WorkspaceFile], disabled: frozenset[str] = frozenset(), key: bytes = b""
 ) -> Iterator[ScanItem]:
     # bandit's logging is chatty on bad files; we report those ourselves
     logging.getLogger("bandit").setLevel(logging.CRITICAL)
@@ -209,11 +209,11 @@ def scan_files(
         except Exception as exc:
             yield ScanError(SCANNER, f.path, f"cannot read file: {exc}")
             continue
-        yield from scan_source(mgr, f.path, data, disabled)
+        yield from scan_source(mgr, f.path, data, disabled, key)
 
 
 def scan_source(
-    mgr: Any, path: str, data: bytes, disabled: frozenset[str] = frozenset()
+    mgr: Any, path: str, data: bytes, disabled: frozenset[str] = frozenset(), key: bytes = b""
 ) -> Iterator[ScanItem]:
     before = len(mgr.results)
     skipped_before = len(mgr.skipped)
@@ -234,7 +234,7 @@ def scan_source(
         rule_id = f"bandit/{issue.test_id}"
         if rule_id in disabled or (in_tests and issue.test_id == "B101"):
             continue
-        yield _finding(issue, path, lines, nosecs)
+        yield _finding(issue, path, lines, nosecs, key)
 
 
 def is_test_file(path: str) -> bool:
@@ -266,14 +266,20 @@ def _syntax_error(path: str, data: bytes, reason: str) -> ScanError:
 
 
 def _finding(
-    issue: Any, path: str, lines: list[str], nosecs: dict[int, tuple[set[str] | None, str]]
+    issue: Any,
+    path: str,
+    lines: list[str],
+    nosecs: dict[int, tuple[set[str] | None, str]],
+    key: bytes = b"",
 ) -> Finding:
     line = int(issue.lineno) if isinstance(issue.lineno, int) else 0
     raw = lines[line - 1] if 0 < line <= len(lines) else ""
     message = str(issue.text)
+    secret = ""
     if issue.test_id in SECRET_TESTS:
         m = _PASSWORD_IN_MESSAGE.search(message)
         if m and m.group(1):
+            secret = m.group(1)
             raw = redact_values(raw, [m.group(1)])
             message = redact_values(message, [m.group(1)])
         else:
@@ -308,6 +314,9 @@ def _finding(
         references=(f"{DOCS}plugins/index.html#complete-test-plugin-listing",),
         remediation="See bandit's documentation of this test for safe alternatives.",
         tags=("sast", "python", "bandit"),
-        identity=text_identity(f"{issue.test_id} {snippet}"),
+        # a password's identity is its keyed HMAC: it merges with the secrets scanner's finding
+        identity=secret_identity(secret, key or fingerprint_key())
+        if secret
+        else text_identity(f"{issue.test_id} {snippet}"),
         properties=props,
     )
