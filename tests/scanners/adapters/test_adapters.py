@@ -118,3 +118,14 @@ def test_missing_tool_says_how_to_install(project: Path, monkeypatch: pytest.Mon
 
 def test_adapters_are_not_default() -> None:
     assert SemgrepScanner.default is False and CheckovScanner.default is False
+
+
+def test_settings_take_kebab_case_keys() -> None:
+    from pipesec.scanners.adapters.checkov import CheckovSettings, build_argv
+
+    opts = CheckovSettings.model_validate(
+        {"skip-checks": ["CKV_K8S_35"], "frameworks": ["kubernetes"]}
+    )
+    argv = build_argv("checkov", Path("/src"), Path("/out"), opts)
+    assert argv[argv.index("--skip-check") + 1] == "CKV_K8S_35"
+    assert argv[argv.index("--framework") + 1] == "kubernetes"

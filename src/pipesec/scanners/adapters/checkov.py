@@ -24,7 +24,9 @@ DEFAULT_FRAMEWORKS = ("terraform", "kubernetes", "dockerfile", "cloudformation")
 
 
 class CheckovSettings(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(
+        extra="forbid", populate_by_name=True, alias_generator=lambda n: n.replace("_", "-")
+    )
 
     path: str | None = Field(None, description="The checkov executable (default: found on PATH)")
     frameworks: list[str] = Field(

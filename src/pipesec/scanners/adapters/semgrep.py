@@ -27,7 +27,9 @@ _REGISTRY_PREFIXES = ("p/", "r/", "s/", "auto", "http://", "https://")
 
 
 class SemgrepSettings(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(
+        extra="forbid", populate_by_name=True, alias_generator=lambda n: n.replace("_", "-")
+    )
 
     config: list[str] = Field(
         default_factory=list,
