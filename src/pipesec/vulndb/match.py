@@ -54,7 +54,7 @@ class CompiledAffected:
     __slots__ = ("_info", "_info_raw", "intervals", "versions")
 
     def __init__(
-        self, intervals: tuple[Interval, ...], versions: frozenset[str], info: str
+        self, intervals: tuple[Interval, ...], versions: frozenset[str], info: str = ""
     ) -> None:
         self.intervals = intervals
         #: canonical forms (versions.canonical_version) of the listed versions
@@ -69,9 +69,17 @@ class CompiledAffected:
             return True
         return key is not None and _contains(self.intervals, key)
 
+    @property
+    def has_info(self) -> bool:
+        return bool(self._info_raw)
+
+    def attach_info(self, info: str) -> None:
+        """Give the entry its match-only details (the store fetches them for hits only)."""
+        self._info_raw, self._info = info, None
+
     def _get(self, field: str) -> tuple[str, ...]:
         if self._info is None:
-            self._info = json.loads(self._info_raw)
+            self._info = json.loads(self._info_raw) if self._info_raw else {}
         return tuple(self._info.get(field, ()))
 
     @property
@@ -204,7 +212,7 @@ def compact_affected(
     return _ITEM.join(bounds), listed, json.dumps(info, separators=(",", ":")), skipped
 
 
-def compile_affected(ecosystem: str, bounds: str, listed: str, info: str) -> CompiledAffected:
+def compile_affected(ecosystem: str, bounds: str, listed: str, info: str = "") -> CompiledAffected:
     """Load one stored entry (see compact_affected) for matching."""
     intervals: list[Interval] = []
     if bounds:

@@ -568,6 +568,7 @@ class VulnDB:
         compiled = self._compiled
         hits_by_item: dict[tuple[str, str, str], list[tuple[str, CompiledAffected]]] = {}
         needed: set[str] = set()
+        need_info: dict[int, CompiledAffected] = {}
         for item in items:
             eco, name = norm[item]
             version = item[2].strip()
@@ -577,15 +578,18 @@ class VulnDB:
                 key = None
             canonical = canonical_version(eco, version)
             hits = []
-            for rowid, adv_id, bounds, listed, info in rows.get((eco, name), ()):
+            for rowid, adv_id, bounds, listed in rows.get((eco, name), ()):
                 comp = compiled.get(rowid)
                 if comp is None:
-                    comp = compiled[rowid] = compile_affected(eco, bounds, listed, info)
+                    comp = compiled[rowid] = compile_affected(eco, bounds, listed)
                 if comp.contains(canonical, key):
+                    if not comp.has_info:
+                        need_info[rowid] = comp
                     hits.append((adv_id, comp))
                     needed.add(adv_id)
             hits_by_item[item] = hits
         self._load_advisories(needed)
+        self._load_info(need_info)
         out: dict[tuple[str, str, str], list[Advisory]] = {}
         for item, hits in hits_by_item.items():
             eco, name = norm[item]
@@ -594,21 +598,32 @@ class VulnDB:
 
     def _fetch_affected(
         self, wanted: dict[str, set[str]]
-    ) -> dict[tuple[str, str], list[tuple[int, str, str, str, str]]]:
-        rows: dict[tuple[str, str], list[tuple[int, str, str, str, str]]] = defaultdict(list)
+    ) -> dict[tuple[str, str], list[tuple[int, str, str, str]]]:
+        rows: dict[tuple[str, str], list[tuple[int, str, str, str]]] = defaultdict(list)
         for eco, names in wanted.items():
             ordered = sorted(names)
             for i in range(0, len(ordered), _CHUNK):
                 chunk = ordered[i : i + _CHUNK]
                 marks = ",".join("?" * len(chunk))
-                for rowid, name, adv_id, bounds, listed, info in self._query(
-                    "SELECT rowid, name, advisory_id, bounds, listed, info "  # noqa: S608
+                for rowid, name, adv_id, bounds, listed in self._query(
+                    "SELECT rowid, name, advisory_id, bounds, listed "  # noqa: S608
                     "FROM affected "
                     f"WHERE ecosystem = ? AND name IN ({marks})",
                     (eco, *chunk),
                 ):
-                    rows[(eco, name)].append((rowid, adv_id, bounds, listed, info))
+                    rows[(eco, name)].append((rowid, adv_id, bounds, listed))
         return rows
+
+    def _load_info(self, entries: dict[int, CompiledAffected]) -> None:
+        rowids = sorted(entries)
+        for i in range(0, len(rowids), _CHUNK):
+            chunk = rowids[i : i + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            for rowid, info in self._query(
+                f"SELECT rowid, info FROM affected WHERE rowid IN ({marks})",  # noqa: S608
+                chunk,
+            ):
+                entries[rowid].attach_info(info)
 
     def _load_advisories(self, ids: set[str]) -> None:
         missing = sorted(i for i in ids if i not in self._rows)
