@@ -33,7 +33,7 @@ from pipesec.scanners.secrets.rules.base import SecretMatch, SecretRule, shannon
 log = logging.getLogger(__name__)
 
 #: characters searched on each side of a candidate window (lookarounds, boundaries)
-CONTEXT = 64
+CONTEXT = 16
 #: window used for a rule whose regex has no maximum width
 UNBOUNDED_WINDOW = 2048
 #: largest window any rule may ask for (private key blocks)
