@@ -426,7 +426,6 @@ class VulnDB:
         self.path = path
         self.unscored_severity = unscored
         self._lock = threading.Lock()
-        self._compiled: dict[int, CompiledAffected] = {}
         self._rows: dict[str, _AdvRow] = {}
         self._built: dict[tuple[str, str, frozenset[str]], Advisory] = {}
 
@@ -565,12 +564,20 @@ class VulnDB:
             norm[item] = (eco, name)
             wanted[eco].add(name)
         rows = self._fetch_affected(wanted)
-        compiled = self._compiled
+        # Components are visited package by package, so each package's entries are decoded
+        # once and dropped when the next package starts (unless they matched).
         hits_by_item: dict[tuple[str, str, str], list[tuple[str, CompiledAffected]]] = {}
         needed: set[str] = set()
         need_info: dict[int, CompiledAffected] = {}
-        for item in items:
-            eco, name = norm[item]
+        compiled: dict[int, CompiledAffected] = {}
+        current: tuple[str, str] | None = None
+        for item in sorted(items, key=norm.__getitem__):
+            pkg = norm[item]
+            if pkg != current:
+                if current is not None:
+                    rows.pop(current, None)
+                compiled, current = {}, pkg
+            eco = pkg[0]
             version = item[2].strip()
             try:
                 key = parse_version(eco, version)
@@ -578,7 +585,7 @@ class VulnDB:
                 key = None
             canonical = canonical_version(eco, version)
             hits = []
-            for rowid, adv_id, bounds, listed in rows.get((eco, name), ()):
+            for rowid, adv_id, bounds, listed in rows.get(pkg, ()):
                 comp = compiled.get(rowid)
                 if comp is None:
                     comp = compiled[rowid] = compile_affected(eco, bounds, listed)
@@ -591,9 +598,9 @@ class VulnDB:
         self._load_advisories(needed)
         self._load_info(need_info)
         out: dict[tuple[str, str, str], list[Advisory]] = {}
-        for item, hits in hits_by_item.items():
-            eco, name = norm[item]
-            out[item] = self._merge(eco, name, hits) if hits else []
+        for item in items:
+            hits = hits_by_item[item]
+            out[item] = self._merge(*norm[item], hits) if hits else []
         return out
 
     def _fetch_affected(
