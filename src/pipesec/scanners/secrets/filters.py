@@ -55,6 +55,8 @@ _HASH = re.compile(
     re.IGNORECASE,
 )
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
+#: entry points / import references: ``pkg.module:Attr``, ``module:CONSTANT``
+_IMPORT_REF = re.compile(r"^[A-Za-z_][\w.-]*:[A-Za-z_][\w.]*$")
 _DOTTED = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+(?:\(\))?$")
 _REGEX_OR_GLOB = re.compile(
     r"^[a-z][a-z0-9+.-]{1,15}://[^:@/]*(?:/|$)|\(\?[:!=<P]|\\[dDsSwWbB]|^(?=.*\*)[\w.*-]+/[\w.*/-]+$"
@@ -94,6 +96,10 @@ def is_false_positive(value: str, whole: str = "", *, strict: bool = True) -> bo
         return False
     if _HASH.match(v) or _UUID.match(v) or _NUMBER.match(v) or _DOTTED.match(v):
         return True
+    if _IMPORT_REF.match(v):
+        module, attr = v.split(":", 1)
+        if "." in module or attr.isupper():
+            return True
     if _REGEX_OR_GLOB.search(v):
         return True
     if " " in v and len(v.split()) > 2:  # prose, not a credential
