@@ -406,7 +406,7 @@ FILLER = {"py": FILLER_PY, "yaml": FILLER_YAML, "js": FILLER_JS}
 
 
 #: share of source lines that hold a planted secret (the speed corpus lowers it)
-DENSITY = {"provider": 0.10, "generic": 0.03}
+DENSITY = {"provider": 0.10, "generic": 0.03, "lookalike": 0.15}
 
 
 def source_file(r: random.Random, idx: int) -> tuple[str, str, list[dict[str, object]]]:
@@ -424,7 +424,7 @@ def source_file(r: random.Random, idx: int) -> tuple[str, str, list[dict[str, ob
             label, name, gen = r.choice(GENERIC)
             lines.append(render(kind, name, gen(r)))
             labels.append({"line": len(lines), "provider": label})
-        elif roll < 0.28:
+        elif roll < DENSITY["provider"] + DENSITY["generic"] + DENSITY["lookalike"]:
             lines.append(r.choice(lookalikes(r)))
         else:
             lines.append(r.choice(filler))
@@ -539,7 +539,8 @@ def generate(out: Path, files: int, seed: int) -> dict[str, list[dict[str, objec
 def generate_speed(out: Path, megabytes: int, seed: int) -> None:
     """A large corpus for throughput: realistic files up to ``megabytes`` MB in total."""
     r = random.Random(seed)
-    DENSITY.update(provider=0.004, generic=0.002)  # a real tree: few secrets per file
+    # a real tree: few secrets and few look-alikes per file
+    DENSITY.update(provider=0.004, generic=0.002, lookalike=0.02)
     makers = [m for m, _ in MAKERS if m is not private_key]
     weights = [w for m, w in MAKERS if m is not private_key]
     total = 0
