@@ -26,7 +26,11 @@ from pipesec.core.scanner import ScannerSettings
 from pipesec.core.workspace import Workspace
 from pipesec.scanners.iac import IacScanner
 
-CORPUS = Path(__file__).parent / "corpus" / "iac"
+#: generated corpus (bench/make_iac_corpus.py) and hand-written files labelled by reading them
+CORPORA = (
+    Path(__file__).parent / "corpus" / "iac",
+    Path(__file__).parent / "corpus" / "iac-handwritten",
+)
 
 #: pipesec rule -> checkov checks that test the same thing
 CHECKOV = {
@@ -107,24 +111,39 @@ CHECKOV = {
 
 
 def load_labels() -> set[tuple[str, str, int]]:
-    data = json.loads((CORPUS / "labels.json").read_text())
-    return {(d["file"], d["rule"], int(d["line"])) for d in data}
+    out = set()
+    for corpus in CORPORA:
+        data = json.loads((corpus / "labels.json").read_text())
+        out |= {(f"{corpus.name}/{d['file']}", d["rule"], int(d["line"])) for d in data}
+    return out
 
 
 def pipesec_findings() -> set[tuple[str, str, int]]:
-    ws = Workspace(CORPUS, use_git=False)
-    items = IacScanner().scan(ws, ScannerSettings())
-    return {
-        (i.location.path, i.rule_id, i.location.start_line) for i in items if isinstance(i, Finding)
-    }
+    out = set()
+    for corpus in CORPORA:
+        items = IacScanner().scan(Workspace(corpus, use_git=False), ScannerSettings())
+        out |= {
+            (f"{corpus.name}/{i.location.path}", i.rule_id, i.location.start_line)
+            for i in items
+            if isinstance(i, Finding)
+        }
+    return out
 
 
 def checkov_failures(exe: Path) -> list[tuple[str, str, int, int]]:
+    return [
+        (f"{corpus.name}/{path}", check, lo, hi)
+        for corpus in CORPORA
+        for path, check, lo, hi in checkov_failures_in(exe, corpus)
+    ]
+
+
+def checkov_failures_in(exe: Path, corpus: Path) -> list[tuple[str, str, int, int]]:
     proc = subprocess.run(
         [
             str(exe),
             "-d",
-            str(CORPUS),
+            str(corpus),
             "-o",
             "json",
             "--quiet",

@@ -22,7 +22,8 @@ SCANNER = "iac"
 #: names of settings that hold credentials (ENV keys, env var names, attribute names)
 SECRET_NAME = re.compile(
     r"(?i)(?:^|[_.-])(?:pass(?:word|wd)?|pwd|secret|token|api[_-]?key|apikey|access[_-]?key"
-    r"|private[_-]?key|client[_-]?secret|credentials?|auth[_-]?key)(?:$|[_.-])"
+    r"|private[_-]?key|client[_-]?secret|credentials?|auth[_-]?key"
+    r"|(?:vault|encryption|signing|master|license|session|jwt|hmac|app|secret)[_-]?key)(?:$|[_.-])"
 )
 #: values that are obviously not literal secrets (placeholders, references)
 _PLACEHOLDER = re.compile(
