@@ -104,12 +104,14 @@ def test_random_pypi_versions_agree(db: VulnDB, name: str, release: list[int], s
     nums=st.tuples(_num, _num, _num),
     pre=st.sampled_from(["", "-rc.1", "-0.20210101000000-0123456789ab", "-beta.2", "-0"]),
     v=st.booleans(),
+    incompatible=st.booleans(),
 )
 def test_random_go_versions_agree(
-    db: VulnDB, name: str, nums: tuple[int, int, int], pre: str, v: bool
+    db: VulnDB, name: str, nums: tuple[int, int, int], pre: str, v: bool, incompatible: bool
 ) -> None:
     version = "{}.{}.{}".format(*nums) + pre
-    ours = _ours(db, "Go", name, ("v" if v else "") + version)
+    given_as = ("v" if v else "") + version + ("+incompatible" if incompatible else "")
+    ours = _ours(db, "Go", name, given_as)
     assert ours == _want("Go", name, version)
 
 
