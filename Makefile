@@ -20,7 +20,7 @@ DEMO := examples/vulnerable-app
 DB := .pipesec-db/osv.sqlite
 export PIPESEC_DB := $(CURDIR)/$(DB)
 
-$(DB): $(STAMP) $(DEMO)/osv-snapshot.zip
+$(DB): $(STAMP) $(DEMO)/osv-snapshot.zip src/pipesec/vulndb/store.py
 	@mkdir -p $(dir $(DB))
 	@$(BIN)/pipesec db import $(DEMO)/osv-snapshot.zip --db $(DB) >/dev/null
 	@touch $(DB)
