@@ -21,7 +21,7 @@ DB := .pipesec-db/osv.sqlite
 export PIPESEC_DB := $(CURDIR)/$(DB)
 
 $(DB): $(STAMP) $(DEMO)/osv-snapshot.zip src/pipesec/vulndb/store.py
-	@mkdir -p $(dir $(DB))
+	@mkdir -p $(dir $(DB)) && rm -f $(DB)
 	@$(BIN)/pipesec db import $(DEMO)/osv-snapshot.zip --db $(DB) >/dev/null
 	@touch $(DB)
 
