@@ -28,7 +28,8 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(Path(__file__).parent))
 
 from _peers import ensure, version  # noqa: E402
-from pipesec.scanners.pipelines.analyze import analyze_text, classify  # noqa: E402
+from pipesec.scanners.pipelines.analyze import analyze_text  # noqa: E402
+from pipesec.scanners.pipelines.files import classify  # noqa: E402
 
 CORPUS = Path(__file__).parent / "corpus" / "pipelines"
 FILE_LEVEL = {"gha/missing-permissions"}

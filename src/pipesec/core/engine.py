@@ -153,7 +153,6 @@ def _run_one(scanner: Scanner, workspace: Workspace, settings: ScannerSettings) 
     result = _Result(scanner.name)
     started = time.perf_counter()
     try:
-        result.rules = list(scanner.rules())
         for item in scanner.scan(workspace, settings):
             if isinstance(item, Finding):
                 result.findings.append(item)
@@ -165,6 +164,8 @@ def _run_one(scanner: Scanner, workspace: Workspace, settings: ScannerSettings) 
                 result.components.append(item)
             elif isinstance(item, PostureCheck):
                 result.posture.append(item)
+        if result.findings:  # rule metadata is loaded only when a report needs it
+            result.rules = list(scanner.rules())
     except PipesecError as exc:
         result.errors.append(ScanError(scanner.name, "", str(exc)))
     except Exception as exc:

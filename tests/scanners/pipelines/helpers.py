@@ -8,7 +8,8 @@ from pipesec.core.model import Finding, Rule
 from pipesec.core.scanner import ScannerSettings
 from pipesec.core.workspace import Workspace
 from pipesec.scanners.pipelines import PipelinesScanner
-from pipesec.scanners.pipelines.analyze import FileResult, analyze_text, classify
+from pipesec.scanners.pipelines.analyze import FileResult, analyze_text
+from pipesec.scanners.pipelines.files import classify
 
 
 def example_path(rule: Rule) -> str:

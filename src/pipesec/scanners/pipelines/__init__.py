@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from pipesec.core.model import Rule
 from pipesec.core.scanner import ScanItem, ScannerSettings
 from pipesec.core.workspace import Workspace
-from pipesec.scanners.pipelines.analyze import all_rules, analyze_workspace
+from pipesec.scanners.pipelines.files import classify
 
 log = logging.getLogger(__name__)
 
@@ -42,9 +42,15 @@ class PipelinesScanner:
     settings_model = PipelinesSettings
 
     def rules(self) -> Sequence[Rule]:
+        from pipesec.scanners.pipelines.analyze import all_rules
+
         return all_rules()
 
     def scan(self, workspace: Workspace, settings: ScannerSettings) -> Iterator[ScanItem]:
+        if not any(classify(f.path) is not None for f in workspace.files()):
+            return  # no pipeline definitions: the analyzers are never imported
+        from pipesec.scanners.pipelines.analyze import analyze_workspace
+
         yield from analyze_workspace(workspace, settings)
 
 

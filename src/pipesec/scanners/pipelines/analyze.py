@@ -6,7 +6,6 @@ from __future__ import annotations
 import logging
 import os
 import posixpath
-import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,6 +24,7 @@ from pipesec.scanners.pipelines import (
     shell,
 )
 from pipesec.scanners.pipelines.common import SCANNER, ActionRef, Ctx, Hit
+from pipesec.scanners.pipelines.files import classify
 from pipesec.scanners.pipelines.gha_model import ShapeError, Workflow
 from pipesec.scanners.pipelines.gha_secrets import HARDCODED as GHA_HARDCODED
 from pipesec.scanners.pipelines.gitlab_model import Pipeline, load_pipeline
@@ -34,26 +34,10 @@ from pipesec.scanners.pipelines.yamlload import Document, YamlError, load
 
 log = logging.getLogger(__name__)
 
-WORKFLOW_RE = re.compile(r"(?:^|/)\.github/workflows/[^/]+\.ya?ml$")
-ACTION_RE = re.compile(r"(?:^|/)action\.ya?ml$")
-DEPENDABOT_RE = re.compile(r"(?:^|/)\.github/dependabot\.ya?ml$")
-GITLAB_RE = re.compile(r"(?:^|/)\.gitlab-ci\.ya?ml$")
 #: from this many pipeline files on, the secrets engine builds its Hyperscan database
 MANY_FILES = 200
 #: from this many GitHub files on, they are analysed by a pool of processes
 POOL_FILES = 400
-
-
-def classify(path: str) -> str | None:
-    if WORKFLOW_RE.search(path):
-        return "workflow"
-    if DEPENDABOT_RE.search(path):
-        return "dependabot"
-    if GITLAB_RE.search(path):
-        return "gitlab"
-    if ACTION_RE.search(path):
-        return "action"
-    return None
 
 
 def _base_rules() -> tuple[Rule, ...]:

@@ -21,8 +21,9 @@ from pathlib import Path
 
 from pipesec.core.errors import NetworkError, UsageError
 from pipesec.core.workspace import Workspace
-from pipesec.scanners.pipelines.analyze import FileResult, analyze_text, classify
+from pipesec.scanners.pipelines.analyze import FileResult, analyze_text
 from pipesec.scanners.pipelines.common import FULL_SHA, Edit, Hit
+from pipesec.scanners.pipelines.files import classify
 
 log = logging.getLogger(__name__)
 
