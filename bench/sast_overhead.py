@@ -4,9 +4,9 @@ Python tree. The in-process run must not be slower.
     .venv/bin/python bench/sast_overhead.py [--runs N] [TREE]
 
 The default tree is a copy of a few installed packages (rich, click, yaml, typer) and
-pipesec's src/: about 60k lines of real Python. Runs alternate between the tools and the
-best of N is kept, so load from other processes hits both alike. The bandit CLI
-is installed by this script into bench/.peers/bandit.
+pipesec's src/: about 100k lines of real Python. Runs alternate between the tools; wall and
+CPU time (min and median of N) are printed, CPU time being the steadier measure on a shared
+machine. The bandit CLI is installed by this script into bench/.peers/bandit.
 """
 
 from __future__ import annotations
@@ -14,7 +14,9 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
+import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -42,16 +44,17 @@ def build_tree(dest: Path) -> Path:
     return dest
 
 
-def timed(argv: list[str], runs: int) -> tuple[float, bytes]:
-    best, out = float("inf"), b""
-    for _ in range(runs):
-        t = time.perf_counter()
-        proc = subprocess.run(argv, capture_output=True, check=False, cwd=tempfile.gettempdir())
-        dt = time.perf_counter() - t
-        if proc.returncode not in (0, 1):
-            raise SystemExit(f"{argv[0]} failed ({proc.returncode}): {proc.stderr[-400:]!r}")
-        best, out = min(best, dt), proc.stdout
-    return best, out
+def timed(argv: list[str]) -> tuple[float, float, bytes]:
+    """Wall time and CPU time (user + system of the child) of one run, and its output."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t = time.perf_counter()
+    proc = subprocess.run(argv, capture_output=True, check=False, cwd=tempfile.gettempdir())
+    wall = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"{argv[0]} failed ({proc.returncode}): {proc.stderr[-400:]!r}")
+    return wall, cpu, proc.stdout
 
 
 def in_process(tree: Path, runs: int) -> tuple[float, int]:
@@ -72,7 +75,7 @@ def in_process(tree: Path, runs: int) -> tuple[float, int]:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("tree", nargs="?", type=Path)
-    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--runs", type=int, default=5)
     args = ap.parse_args()
     bandit = ensure("bandit")
     with tempfile.TemporaryDirectory(prefix="pipesec-sast-") as tmp:
@@ -80,26 +83,35 @@ def main() -> None:
         files = list(tree.rglob("*.py"))
         lines = sum(len(p.read_bytes().splitlines()) for p in files)
         print(f"tree: {len(files)} Python files, {lines} lines; {version(bandit)}")
-        b = p = float("inf")
+        b_runs: list[tuple[float, float]] = []
+        p_runs: list[tuple[float, float]] = []
         b_out = p_out = b""
-        for _ in range(args.runs):
-            bt, b_out = timed([str(bandit), "-r", str(tree), "-f", "json", "-q"], 1)
-            pt, p_out = timed(
-                [str(PIPESEC), "scan", str(tree), "--scanner", "sast", "--format", "json"], 1
+        for _ in range(args.runs):  # alternate, so load from other processes hits both alike
+            bw, bc, b_out = timed([str(bandit), "-r", str(tree), "-f", "json", "-q"])
+            pw, pc, p_out = timed(
+                [str(PIPESEC), "scan", str(tree), "--scanner", "sast", "--format", "json"]
             )
-            b, p = min(b, bt), min(p, pt)
+            b_runs.append((bw, bc))
+            p_runs.append((pw, pc))
         b_count = len(json.loads(b_out or b"{}").get("results", []))
         doc = json.loads(p_out or b"{}")
         p_count = len(doc.get("findings", [])) + len(doc.get("suppressed", []))
-        lib, lib_count = in_process(tree, args.runs)
-        print(f"{'bandit CLI':34} {b:7.2f}s  {b_count} results (nosec excluded)")
-        print(
-            f"{'pipesec scan --scanner sast (CLI)':34} {p:7.2f}s  {p_count} findings (with nosec)"
-        )
-        print(f"{'pipesec sast scanner in-process':34} {lib:7.2f}s  {lib_count} findings")
-        print(
-            f"CLI ratio pipesec/bandit: {p / b:.2f} ({'not slower' if p <= b * 1.05 else 'SLOWER'})"
-        )
+        lib, lib_count = in_process(tree, 1)
+
+        def stats(runs: list[tuple[float, float]]) -> str:
+            walls, cpus = [r[0] for r in runs], [r[1] for r in runs]
+            return (
+                f"wall min {min(walls):6.2f}s median {statistics.median(walls):6.2f}s"
+                f"  cpu min {min(cpus):6.2f}s median {statistics.median(cpus):6.2f}s"
+            )
+
+        print(f"{'bandit CLI':20} {stats(b_runs)}  {b_count} results (nosec excluded)")
+        print(f"{'pipesec (CLI)':20} {stats(p_runs)}  {p_count} findings (with nosec)")
+        print(f"{'pipesec in-process':20} wall {lib:6.2f}s  {lib_count} findings")
+        b_cpu = statistics.median(r[1] for r in b_runs)
+        p_cpu = statistics.median(r[1] for r in p_runs)
+        verdict = "not slower" if p_cpu <= b_cpu * 1.05 else "SLOWER"
+        print(f"median CPU time ratio pipesec/bandit: {p_cpu / b_cpu:.2f} ({verdict})")
 
 
 if __name__ == "__main__":
