@@ -40,6 +40,22 @@ def test_demo_findings_match_expected(demo_report: dict) -> None:  # type: ignor
     assert sorted(got - want) == [], "reported but not in expected.json"
 
 
+def test_demo_suppressions_are_visible(demo_report: dict) -> None:  # type: ignore[type-arg]
+    expected = json.loads((DEMO / "expected.json").read_text())
+    want = {(s["rule"], s["path"], s["line"], s["kind"]) for s in expected["suppressed"]}
+    got = {
+        (
+            s["finding"]["rule_id"],
+            s["finding"]["location"]["path"],
+            s["finding"]["location"]["start_line"],
+            s["kind"],
+        )
+        for s in demo_report["suppressed"]
+    }
+    assert got == want
+    assert all(s["justification"] for s in demo_report["suppressed"])
+
+
 def test_demo_covers_every_default_scanner(demo_report: dict) -> None:  # type: ignore[type-arg]
     scanners = {f["scanner"] for f in demo_report["findings"]}
     assert {"secrets", "pipelines", "deps", "iac", "sast"} <= scanners

@@ -2,7 +2,7 @@ import hashlib
 import os
 import pickle
 import sqlite3
-import subprocess
+import subprocess  # nosec B404 - only fixed exporter commands are run (see export_notes)
 
 import requests
 import yaml
