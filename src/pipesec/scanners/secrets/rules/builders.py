@@ -119,7 +119,12 @@ def prefixed(
     suf = suffix_regex if suffix_regex is not None else re.escape(suffix)
     core = "" if length == 0 else f"{char_class(charset)}{_quant(length)}"
     body = f"{pre}{core}{suf}"
-    regex = f"(?<![{edge}])({body})(?![{edge}])"
+    if prefix and prefix_regex is None and not case_insensitive_prefix:
+        # the literal first, then the boundary as a fixed-width lookbehind over it: `re`
+        # searches a leading literal fast, a leading lookbehind it tries at every position
+        regex = f"({pre}(?<![{edge}]{pre}){core}{suf})(?![{edge}])"
+    else:
+        regex = f"(?<![{edge}])({body})(?![{edge}])"
     prefilter = None
     if isinstance(length, tuple) and suffix_regex is None and not suffix:
         # a variable-length tail ends at many offsets: prefilter on its shortest form
