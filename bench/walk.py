@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from pipesec.core.workspace import Workspace  # noqa: E402
+from pipesec.core.workspace import Workspace
 
 WORK = Path(__file__).resolve().parent / ".work"
 
@@ -32,8 +32,13 @@ def generate(root: Path, n: int) -> None:
         ext = (".py", ".js", ".yml", ".json", ".md")[i % 5]
         (d / f"file{i}{ext}").write_text(f"value_{i} = {i}\n")
     (root / ".gitignore").write_text("*.log\nbuild/\n")
-    env = dict(os.environ, GIT_AUTHOR_NAME="b", GIT_AUTHOR_EMAIL="b@b", GIT_COMMITTER_NAME="b",
-               GIT_COMMITTER_EMAIL="b@b")
+    env = dict(
+        os.environ,
+        GIT_AUTHOR_NAME="b",
+        GIT_AUTHOR_EMAIL="b@b",
+        GIT_COMMITTER_NAME="b",
+        GIT_COMMITTER_EMAIL="b@b",
+    )
     subprocess.run(["git", "init", "-q"], cwd=root, check=True, env=env)
     subprocess.run(["git", "add", "-A"], cwd=root, check=True, env=env)
     subprocess.run(["git", "commit", "-qm", "tree"], cwd=root, check=True, env=env)
@@ -59,8 +64,12 @@ def main() -> None:
     print(f"tree: {root} ({args.files} files, ready in {time.perf_counter() - t:.1f}s)")
 
     def git_ls() -> None:
-        subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-                       cwd=root, capture_output=True, check=True)
+        subprocess.run(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            cwd=root,
+            capture_output=True,
+            check=True,
+        )
 
     def ws_git() -> None:
         n = len(Workspace(root).files())
@@ -70,8 +79,11 @@ def main() -> None:
         n = len(Workspace(root, use_git=False).files())
         assert n >= args.files, n
 
-    rows = [("git ls-files (listing only)", git_ls), ("pipesec workspace (git listing + stat)", ws_git),
-            ("pipesec workspace (os.walk, no git)", ws_walk)]
+    rows = [
+        ("git ls-files (listing only)", git_ls),
+        ("pipesec workspace (git listing + stat)", ws_git),
+        ("pipesec workspace (os.walk, no git)", ws_walk),
+    ]
     print(f"{'what':<42} {'seconds':>8} {'files/s':>10}")
     for name, fn in rows:
         s = best_of(fn)

@@ -50,8 +50,10 @@ SeverityField = Annotated[Severity, BeforeValidator(_severity)]
 
 
 class _Model(BaseModel):
+    # defer_build: the validators are built on first use, so a scan without a config file
+    # never pays for them (start-up matters in pre-commit hooks)
     model_config = ConfigDict(
-        extra="forbid", alias_generator=_kebab, populate_by_name=True, frozen=True
+        extra="forbid", alias_generator=_kebab, populate_by_name=True, frozen=True, defer_build=True
     )
 
 
@@ -77,7 +79,7 @@ class ScannerConfig(BaseModel):
     """Common keys of ``[scanners.<name>]``; any other key is the scanner's own option."""
 
     model_config = ConfigDict(
-        extra="allow", alias_generator=_kebab, populate_by_name=True, frozen=True
+        extra="allow", alias_generator=_kebab, populate_by_name=True, frozen=True, defer_build=True
     )
     enabled: bool | None = None
     fail_on: SeverityField | None = None
@@ -107,7 +109,7 @@ class Config(_Model):
     fingerprint_key: str | None = Field(
         None, description="HMAC key for secret fingerprints (prefer PIPESEC_FINGERPRINT_KEY)"
     )
-    gate: GateConfig = GateConfig()
+    gate: GateConfig = Field(default_factory=GateConfig.model_construct)
     scanners: dict[str, ScannerConfig] = Field(default_factory=dict)
     rules: dict[str, RuleOverride] = Field(default_factory=dict)
     exceptions: list[ExceptionEntry] = Field(default_factory=list)
@@ -124,7 +126,7 @@ class Config(_Model):
         return [e if isinstance(e, str) else e.path for e in self.exclude]
 
     def scanner(self, name: str) -> ScannerConfig:
-        return self.scanners.get(name) or ScannerConfig()
+        return self.scanners.get(name) or ScannerConfig.model_construct()
 
 
 class LoadedConfig:
@@ -202,7 +204,7 @@ def load(root: Path, explicit: Path | None = None) -> LoadedConfig:
         return LoadedConfig(validate(_load_toml(own), str(own)), own, warnings)
     if py_table is not None:
         return LoadedConfig(validate(py_table, f"{pyproject} [tool.pipesec]"), pyproject, warnings)
-    return LoadedConfig(Config(), None, warnings)
+    return LoadedConfig(Config.model_construct(), None, warnings)
 
 
 def schema() -> dict[str, Any]:

@@ -119,8 +119,8 @@ def _is_default(name: str) -> bool:
 def _settings_for(scanner: Scanner, request: ScanRequest) -> ScannerSettings:
     cfg = request.config.scanner(scanner.name)
     options: dict[str, Any] = cfg.options()
-    model = getattr(scanner, "settings_model", None)
-    if model is not None:
+    model = getattr(scanner, "settings_model", None) if options else None
+    if model is not None:  # scanners apply their own defaults to empty options
         from pydantic import ValidationError
 
         try:

@@ -151,6 +151,9 @@ class SecretsScanner:
         return [r.to_rule() for r in all_rules()]
 
     def scan(self, workspace: Workspace, settings: ScannerSettings) -> Iterator[ScanItem]:
+        inputs = settings.inputs
+        if not (inputs.get("stdin") or inputs.get("history") or workspace.all_files()):
+            return  # nothing to read: the engine is not even built
         opts = SecretsSettings.model_validate(dict(settings.options))
         # modes: working tree (scan_workspace below), --history, --stdin; gitleaks config,
         # --verify and fail-only-verified around the engine

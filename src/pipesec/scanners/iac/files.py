@@ -1,0 +1,37 @@
+"""Which files the iac scanner reads (cheap to import: checked before the parsers load)."""
+
+from __future__ import annotations
+
+import re
+
+_DOCKERFILE = re.compile(
+    r"(?i)^(?:dockerfile|containerfile)(?:[.-][\w.-]+)?$|^[\w.-]+\.(?:dockerfile|containerfile)$"
+)
+_COMPOSE = re.compile(r"(?i)^(?:docker-)?compose(?:[.-][\w.-]+)?\.ya?ml$")
+_TEMPLATE = re.compile(r"\{\{-?\s*[\w.$(\"]|\{\{-?\s*/\*")
+MAX_DOCUMENTS = 10_000
+#: directories of downloaded or installed third-party code, not the project's own IaC
+SKIPPED_DIRS = frozenset({".terraform", "node_modules", ".venv", "venv", "site-packages", ".tox"})
+HELM_NOTE = "Helm/Go template: not YAML until rendered; run `helm template` and scan the output"
+
+
+#: suffixes that make ``Dockerfile.<x>`` something else (code, docs, templates)
+_NOT_DOCKERFILE = re.compile(
+    r"(?i)\.(?:py|pyc|md|rst|txt|json|ya?ml|toml|go|rs|js|ts|sh|html|j2|jinja2?|tpl|tmpl|erb"
+    r"|bak|orig|swp|lock|sample|example)$"
+)
+_FROM_LINE = re.compile(r"(?im)^\s*FROM\s+\S")
+
+
+def kind_of(name: str) -> str:
+    """``docker``, ``compose``, ``tf``, ``yaml`` or ``""`` for a file name."""
+    if _DOCKERFILE.match(name):
+        return "" if _NOT_DOCKERFILE.search(name) else "docker"
+    if _COMPOSE.match(name):
+        return "compose"
+    lower = name.lower()
+    if lower.endswith(".tf") or lower == "terraform.tfvars" or lower.endswith(".auto.tfvars"):
+        return "tf"
+    if lower.endswith((".yaml", ".yml")):
+        return "yaml"
+    return ""
