@@ -137,6 +137,20 @@ def render_rule(rule: Rule, examples: tuple[str, str] | None = None) -> str:
     return "\n".join(out)
 
 
+def safe_examples_for(rules: Sequence[Rule]) -> dict[str, tuple[str, str]]:
+    """Each rule's (vulnerable, fixed) examples with credentials redacted."""
+    texts = [t for r in rules for t in (r.vulnerable_example, r.fixed_example)]
+    spans = secret_spans(texts)
+    out: dict[str, tuple[str, str]] = {}
+    for i, r in enumerate(rules):
+        pair = []
+        for j, t in enumerate((r.vulnerable_example, r.fixed_example)):
+            t = redact_spans(t, spans.get(2 * i + j, []))
+            pair.append(redact_example(t) if is_secret_rule(r) else t)
+        out[r.id] = (pair[0], pair[1])
+    return out
+
+
 def render(rules: Iterable[Rule]) -> dict[str, str]:
     """File name -> content for every family page and the index."""
     by_family: dict[str, list[Rule]] = defaultdict(list)
@@ -152,15 +166,7 @@ def render(rules: Iterable[Rule]) -> dict[str, str]:
         "| --- | ---: |",
     ]
     all_rules = sorted((r for rs in by_family.values() for r in rs), key=lambda r: r.id)
-    texts = [t for r in all_rules for t in (r.vulnerable_example, r.fixed_example)]
-    spans = secret_spans(texts)
-    safe_examples: dict[str, tuple[str, str]] = {}
-    for i, r in enumerate(all_rules):
-        pair = []
-        for j, t in enumerate((r.vulnerable_example, r.fixed_example)):
-            t = redact_spans(t, spans.get(2 * i + j, []))
-            pair.append(redact_example(t) if is_secret_rule(r) else t)
-        safe_examples[r.id] = (pair[0], pair[1])
+    safe_examples = safe_examples_for(all_rules)
     for family in sorted(by_family):
         rules_f = sorted(by_family[family], key=lambda r: r.id)
         title = FAMILY_TITLES.get(family, family)

@@ -253,3 +253,15 @@ def test_real_process_exit_codes_and_no_traceback(tmp_path: Path) -> None:
     assert "Traceback" not in proc.stderr + proc.stdout
     assert "GATE FAILED" in proc.stdout
     assert f"{bad}:1" in proc.stdout
+
+
+def test_rules_explain_redacts_secret_examples() -> None:
+    from pipesec.core.engine import all_rules
+
+    rule = next(r for r in all_rules() if r.id == "secrets/github-pat")
+    token = rule.vulnerable_example.split('"')[1]
+    code, out, _ = run("rules", "explain", "secrets/github-pat")
+    assert code == 0 and "Vulnerable:" in out
+    assert token not in out and "*****" in out
+    for i in range(len(token) - 8):
+        assert token[i : i + 8] not in out

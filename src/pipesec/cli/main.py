@@ -412,8 +412,15 @@ def rules_explain(
 
     for r in all_rules():
         if r.id == rule_id:
+            from dataclasses import replace
+
+            from pipesec.docs_gen import safe_examples_for
+
+            vulnerable, fixed = safe_examples_for([r])[r.id]  # credentials shown redacted
             typer.echo(f"{r.id}  [{r.severity.value}]")
-            typer.echo(help_markdown(r))
+            typer.echo(
+                help_markdown(replace(r, vulnerable_example=vulnerable, fixed_example=fixed))
+            )
             return
     _fail(UsageError(f"unknown rule {rule_id!r}; 'pipesec rules list' shows the rules"))
 
