@@ -12,8 +12,9 @@ run on lockfiles (their hashes look like secrets) and binary files are noted and
 from __future__ import annotations
 
 import logging
+import os
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -162,45 +163,113 @@ class SecretsScanner:
         yield from modes.scan(workspace, settings, opts)
 
 
+#: files read before one batched prefilter pass (SecretEngine.may_find)
+BATCH_FILES = 256
+BATCH_BYTES = 1 << 20
+
+
 def scan_workspace(
     engine: SecretEngine,
     workspace: Workspace,
     settings: ScannerSettings,
     opts: SecretsSettings,
 ) -> Iterator[ScanItem]:
+    """Findings of the working tree, in file order.
+
+    Files are read in batches; one :meth:`SecretEngine.may_find` pass over a batch tells
+    which files can hold a secret, and only those are decoded and scanned.
+    """
     skip_test = compile_globs(opts.test_paths)
     is_lock = compile_globs(LOCKFILES)
     key = settings.fingerprint_key
+    #: (file, bytes given to the engine, decoded text or None for ASCII, item to yield)
+    batch: list[tuple[WorkspaceFile | None, bytes, str | None, ScanItem | None]] = []
+    size = 0
     for f in workspace.all_files():
         if skip_test(f.path):
             continue
         if f.size > opts.max_file_size:
-            yield Note(
-                SCANNER,
-                f.path,
-                f"{f.size / 1e6:.1f} MB is over the secrets scanner's "
-                f"{opts.max_file_size / 1e6:.0f} MB limit ([scanners.secrets] max-file-size)",
-                kind="too-large",
-            )
+            batch.append((None, b"", None, _too_large(f, opts.max_file_size)))
             continue
-        lock = is_lock(f.path)
         if f.size > workspace.max_file_size:
+            yield from _scan_batch(engine, batch, key, is_lock)
+            batch, size = [], 0
             if not workspace.is_binary(f):
-                yield from _scan_large(engine, f, key, lock)
+                yield from _scan_large(engine, f, key, is_lock(f.path))
             continue
         try:
-            data = f.read_bytes()  # one read: the binary sniff uses the same bytes
+            data = _read(f)  # one read: the binary sniff uses the same bytes
         except InputError as exc:
-            yield ScanError(SCANNER, f.path, exc.message)
+            batch.append((None, b"", None, ScanError(SCANNER, f.path, exc.message)))
             continue
         if looks_binary(data[:BINARY_SNIFF]):
             workspace.is_binary(f)  # records the workspace note
             continue
-        text = decode(data)
+        if data.isascii():  # decode() is the identity on ASCII: decode only files with hits
+            batch.append((f, data, None, None))
+        else:
+            text = decode(data)
+            batch.append((f, text.encode("utf-8", "surrogatepass"), text, None))
+        size += len(data)
+        if size >= BATCH_BYTES or len(batch) >= BATCH_FILES:
+            yield from _scan_batch(engine, batch, key, is_lock)
+            batch, size = [], 0
+    yield from _scan_batch(engine, batch, key, is_lock)
+
+
+def _scan_batch(
+    engine: SecretEngine,
+    batch: list[tuple[WorkspaceFile | None, bytes, str | None, ScanItem | None]],
+    key: bytes,
+    is_lock: Callable[[str], bool],
+) -> Iterator[ScanItem]:
+    files = [(f, blob) for f, blob, _, _ in batch if f is not None]
+    keep = iter(engine.may_find([b for _, b in files], [f.path for f, _ in files]))
+    for f, blob, text, item in batch:
+        if f is None:
+            if item is not None:
+                yield item
+            continue
+        if not next(keep):
+            continue
+        if text is None:
+            text = blob.decode("ascii")
+        lock = is_lock(f.path)
         for m in engine.scan_text(text, path=f.path):
             if lock and "generic" in m.rule.tags:
                 continue
             yield make_finding(m, f.path, key, line_text=line_of(text, m))
+
+
+def _too_large(f: WorkspaceFile, limit: int) -> Note:
+    return Note(
+        SCANNER,
+        f.path,
+        f"{f.size / 1e6:.1f} MB is over the secrets scanner's "
+        f"{limit / 1e6:.0f} MB limit ([scanners.secrets] max-file-size)",
+        kind="too-large",
+    )
+
+
+def _read(f: WorkspaceFile) -> bytes:
+    """``f.read_bytes()``, with fewer system calls for a file on disk."""
+    if f.reader is not None or f.disk_path is None:
+        return f.read_bytes()
+    try:
+        fd = os.open(f.disk_path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        try:
+            data = os.read(fd, f.size + 1)
+            if len(data) != f.size:  # changed since discovery (or a short read): read to EOF
+                parts = [data]
+                while chunk := os.read(fd, 1 << 20):
+                    parts.append(chunk)
+                data = b"".join(parts)
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        reason = exc.strerror or exc.__class__.__name__
+        raise InputError(f.path, f"cannot read file: {reason}") from None
+    return data
 
 
 def _scan_large(

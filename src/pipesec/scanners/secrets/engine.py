@@ -61,6 +61,7 @@ class _Prepared:
     #: width of the prefilter pattern when it differs from the regex (it matches a prefix)
     lead: int
     keywords: tuple[str, ...]
+    keywords_b: tuple[bytes, ...]
     allow: tuple[re.Pattern[str], ...]
     path: re.Pattern[str] | None
     generic: bool
@@ -89,17 +90,24 @@ class SecretEngine:
                     window=max_width(rule.regex),
                     lead=max_width(rule.prefilter) if rule.prefilter else -1,
                     keywords=tuple(k.lower() for k in rule.keywords),
+                    keywords_b=tuple(
+                        k.lower().encode("utf-8", "surrogatepass") for k in rule.keywords
+                    ),
                     allow=tuple(re.compile(a) for a in rule.allow_regexes),
                     path=re.compile(rule.path_regex) if rule.path_regex else None,
                     generic="generic" in rule.tags,
                 )
             )
         self._rules = prepared
+        self.rules_all = tuple(p.rule for p in prepared)
         self.rules: tuple[SecretRule, ...] = tuple(p.rule for p in prepared)
         #: characters kept between chunks by scan_stream so a secret on a border is whole
         self.overlap = max((p.window for p in prepared), default=0) + 2 * CONTEXT
         self._hs: Any = None
         self._hs_rules: frozenset[int] = frozenset()
+        self._cache_dir = cache_dir
+        #: the multiline database of may_find, built on first use (shared by views: a list)
+        self._batch_db: list[Any] = []
         if use_hyperscan is not False:
             from pipesec.scanners.secrets import hsdb
 
@@ -122,6 +130,8 @@ class SecretEngine:
             else None
         )
         self._hs_lock = threading.Lock()  # one scratch space per database
+        #: a pattern matching the empty string hits every text: no text can be skipped
+        self._hs_empty = self._hs is not None and self._hits(b"") > 0
         self._off: frozenset[int] = frozenset()
 
     def without(self, rule_ids: Iterable[str]) -> SecretEngine:
@@ -189,7 +199,99 @@ class SecretEngine:
             buf = buf[cut:]
             base += cut
 
+    def may_find(self, blobs: Sequence[bytes], paths: Sequence[str | None]) -> list[bool]:
+        """For each text, False when :meth:`scan_text` is sure to find nothing in it.
+
+        ``blobs[i]`` is the UTF-8 encoding (``surrogatepass``) of the text at ``paths[i]``,
+        which is exactly what :meth:`scan_text` gives Hyperscan. With Hyperscan the blobs are
+        scanned in one call, joined by newlines, with a second database of the same patterns
+        in which ``^`` and ``$`` match at every line boundary: a blob's start and end are
+        line boundaries in the joined buffer, the prefilter patterns drop lookarounds and no
+        rule uses ``\\A`` or ``\\Z``, so every hit of a blob alone is a hit there too, and a
+        blob without a hit has none alone either. (A hit across a separator only marks a
+        blob for scanning for nothing.) Without Hyperscan a blob is kept when a rule that
+        may run on its path has no keywords or has one in the (ASCII) blob; a blob that is
+        not ASCII is always kept.
+        """
+        n = len(blobs)
+        keep = [self._outside_applies(path) for path in paths]
+        if self._hs is None:
+            for i, data in enumerate(blobs):
+                if not keep[i]:
+                    keep[i] = not data.isascii() or self._keywords_in(data.lower(), paths[i])
+            return keep
+        if self._hs_empty:
+            return [True] * n
+        db = self._batch_database()
+        if db is None:  # scan each text alone (the same test, one call each)
+            for i, data in enumerate(blobs):
+                keep[i] = keep[i] or self._hits(data) > 0
+            return keep
+        starts: list[int] = []
+        pos = 0
+        for data in blobs:
+            starts.append(pos)
+            pos += len(data) + 1
+        ends: list[int] = []
+
+        def on_match(_rid: int, _start: int, end: int, _flags: int, _ctx: object) -> None:
+            ends.append(end)
+
+        with self._hs_lock:
+            db.scan(b"\n".join(blobs), match_event_handler=on_match)
+        if ends:
+            ends.sort()
+            i = 0  # ends are sorted: walk the blobs once
+            for end in ends:
+                while i + 1 < n and starts[i + 1] <= end:
+                    i += 1
+                keep[i] = True
+        return keep
+
+    def _outside_applies(self, path: str | None) -> bool:
+        """Whether a rule outside the Hyperscan database may run on ``path``."""
+        if self._hs is None or not self._outside_hs:
+            return False
+        return self._outside_any_path is None or (
+            path is not None and self._outside_any_path.search(path) is not None
+        )
+
+    def _keywords_in(self, lowered: bytes, path: str | None) -> bool:
+        """Regex engine: whether a rule is active on an ASCII text (``lowered``: its bytes)."""
+        for i, p in enumerate(self._rules):
+            if i in self._off:
+                continue
+            if p.path is not None and (path is None or p.path.search(path) is None):
+                continue
+            if not p.keywords or any(k in lowered for k in p.keywords_b):
+                return True
+        return False
+
     # -- internals -----------------------------------------------------------------------
+
+    def _batch_database(self) -> Any:
+        """The rules' database with ``^``/``$`` at every line boundary, or None."""
+        with self._hs_lock:
+            if not self._batch_db:
+                from pipesec.scanners.secrets import hsdb
+
+                loaded = None
+                if not any(_buffer_anchored(r.prefilter or r.regex) for r in self.rules_all):
+                    loaded = hsdb.load(self.rules_all, cache_dir=self._cache_dir, multiline=True)
+                ok = loaded is not None and loaded[1] == self._hs_rules
+                self._batch_db.append(loaded[0] if ok and loaded is not None else None)
+            return self._batch_db[0]
+
+    def _hits(self, data: bytes) -> int:
+        count = 0
+
+        def on_match(_rid: int, _start: int, _end: int, _flags: int, _ctx: object) -> None:
+            nonlocal count
+            count += 1
+
+        with self._hs_lock:
+            self._hs.scan(data, match_event_handler=on_match)
+        return count
 
     def _active(self, text: str, path: str | None) -> list[bool]:
         lowered: str | None = None
@@ -297,6 +399,26 @@ class SecretEngine:
         if specific and len(specific) != len(items):
             items = [t for t in items if not t[4].generic or not _overlaps(t[0], t[1], specific)]
         return items
+
+
+def _buffer_anchored(pattern: str) -> bool:
+    """Whether ``pattern`` uses ``\\A`` or ``\\Z`` (anchors to the start/end of the text)."""
+    try:
+        parsed = sre_parse.parse(pattern)
+    except (re.error, OverflowError):  # pragma: no cover - compiled elsewhere first
+        return True
+    anchors = (sre_parse.AT_BEGINNING_STRING, sre_parse.AT_END_STRING)
+
+    def walk(node: Any) -> bool:
+        if isinstance(node, sre_parse.SubPattern):
+            node = node.data
+        if isinstance(node, (list, tuple)):
+            if len(node) == 2 and node[0] is sre_parse.AT:
+                return node[1] in anchors
+            return any(walk(x) for x in node)
+        return False
+
+    return walk(parsed)
 
 
 def _overlaps(s: int, e: int, spans: list[tuple[int, int]]) -> bool:

@@ -31,9 +31,17 @@ def cache_dir_default() -> Path:
 
 
 def load(
-    rules: Sequence[SecretRule], *, cache_dir: Path | None = None, required: bool = False
+    rules: Sequence[SecretRule],
+    *,
+    cache_dir: Path | None = None,
+    required: bool = False,
+    multiline: bool = False,
 ) -> tuple[Any, frozenset[int]] | None:
-    """(database, indices of the rules it holds), or None when Hyperscan is unavailable."""
+    """(database, indices of the rules it holds), or None when Hyperscan is unavailable.
+
+    ``multiline``: ``^`` and ``$`` match at every line boundary (the database that scans
+    many texts joined by newlines at once, see ``SecretEngine.may_find``).
+    """
     try:
         import hyperscan
     except ImportError:
@@ -45,13 +53,13 @@ def load(
     #: rules bound to a path run only on matching files: searched directly there, they
     #: would otherwise report candidates in every file for nothing
     skip = frozenset(i for i, r in enumerate(rules) if r.path_regex)
-    key = _key([b"-" if i in skip else p for i, p in enumerate(patterns)], hyperscan)
+    key = _key([b"-" if i in skip else p for i, p in enumerate(patterns)], hyperscan, multiline)
     directory = cache_dir if cache_dir is not None else cache_dir_default()
     cached = _read_cache(directory, key, hyperscan)
     if cached is not None:
         return cached
     try:
-        db, ids = _compile(patterns, hyperscan, skip)
+        db, ids = _compile(patterns, hyperscan, skip, multiline)
     except Exception:
         if required:
             raise
@@ -61,8 +69,8 @@ def load(
     return db, ids
 
 
-def _key(patterns: list[bytes], hyperscan: Any) -> str:
-    h = hashlib.sha256(_FORMAT)
+def _key(patterns: list[bytes], hyperscan: Any, multiline: bool = False) -> str:
+    h = hashlib.sha256(_FORMAT + (b"-multiline" if multiline else b""))
     h.update(str(getattr(hyperscan, "__version__", "")).encode())
     for p in patterns:
         h.update(p)
@@ -71,12 +79,18 @@ def _key(patterns: list[bytes], hyperscan: Any) -> str:
 
 
 def _compile(
-    patterns: list[bytes], hyperscan: Any, skip: frozenset[int] = frozenset()
+    patterns: list[bytes],
+    hyperscan: Any,
+    skip: frozenset[int] = frozenset(),
+    multiline: bool = False,
 ) -> tuple[Any, frozenset[int]]:
     ids = [i for i in range(len(patterns)) if i not in skip]
+    flag = hyperscan.HS_FLAG_PREFILTER | hyperscan.HS_FLAG_ALLOWEMPTY
+    if multiline:
+        flag |= hyperscan.HS_FLAG_MULTILINE
     while True:
         db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-        flags = [hyperscan.HS_FLAG_PREFILTER | hyperscan.HS_FLAG_ALLOWEMPTY] * len(ids)
+        flags = [flag] * len(ids)
         try:
             db.compile(
                 expressions=[patterns[i] for i in ids],

@@ -1,0 +1,117 @@
+"""Batched scanning: the prefilter pass over many files at once (SecretEngine.may_find)
+never drops a file that holds a secret, and the scanner's results are exactly those of
+scanning every file alone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import pipesec.scanners.secrets as secrets_mod
+from pipesec.core.scanner import ScannerSettings
+from pipesec.core.workspace import Workspace
+from pipesec.scanners.secrets import SecretsScanner, SecretsSettings
+from pipesec.scanners.secrets.engine import SecretEngine, _buffer_anchored
+from pipesec.scanners.secrets.rules import all_rules
+
+from .test_engine import FILLER, corpus
+
+PATHS = ["src/app.py", ".npmrc", "deploy/.pypirc", "infra/prod.tfvars", "web.config", None]
+
+
+def _texts() -> list[str]:
+    examples = [r.to_rule().vulnerable_example for r in all_rules()]
+    docs = corpus(11, 40)
+    docs += examples  # a secret at the very start and the very end of a text
+    docs += [f"\n{e}\n" for e in examples[::3]]
+    docs += ["", "\n", "\n\n", *FILLER]
+    return docs
+
+
+@pytest.mark.parametrize("engine_name", ["re_engine", "hs_engine"])
+def test_may_find_keeps_every_text_with_a_secret(
+    engine_name: str, request: pytest.FixtureRequest
+) -> None:
+    engine: SecretEngine = request.getfixturevalue(engine_name)
+    texts = _texts()
+    for path in PATHS:
+        blobs = [t.encode("utf-8", "surrogatepass") for t in texts]
+        keep = engine.may_find(blobs, [path] * len(blobs))
+        assert len(keep) == len(texts)
+        with_secrets = 0
+        for text, kept in zip(texts, keep, strict=True):
+            if list(engine.scan_text(text, path=path)):
+                with_secrets += 1
+                assert kept, (path, text[:80])
+        assert with_secrets > 50
+        if engine.uses_hyperscan and path == "src/app.py":
+            assert not all(keep)  # filler alone is skipped
+
+
+def test_may_find_empty_batch(engine: SecretEngine) -> None:
+    assert engine.may_find([], []) == []
+
+
+def test_buffer_anchors_detected() -> None:
+    assert _buffer_anchored(r"\Aabc")
+    assert _buffer_anchored(r"x(?:a|\Z)")
+    assert not _buffer_anchored(r"(?m)^abc$")
+    assert not _buffer_anchored(r"a{2,5}(?=\s|$)")
+    assert not any(_buffer_anchored(r.prefilter or r.regex) for r in all_rules())
+
+
+def _tree(root: Path) -> None:
+    texts = _texts()
+    for i, text in enumerate(texts):
+        d = root / f"d{i % 7}"
+        d.mkdir(exist_ok=True)
+        (d / f"f{i}.py").write_text(text)
+    examples = [r.to_rule().vulnerable_example for r in all_rules()][:40]
+    joined = "\n".join(examples)
+    # invalid UTF-8, a BOM, UTF-16, Latin-1 and separators around the secrets
+    (root / "bad.txt").write_bytes(b"\xff\xfe\xfd" + joined.encode() + b"\n\xc3")
+    (root / "bom.txt").write_bytes(b"\xef\xbb\xbf" + joined.encode())
+    (root / "utf16.txt").write_bytes(joined.encode("utf-16"))
+    (root / "latin1.cfg").write_bytes(("caf\u00e9\n" + joined).encode("latin-1", "replace"))
+    (root / "seps.txt").write_text("\n\n" + "\n\n".join(examples) + "\n\n")
+    (root / "empty.txt").write_bytes(b"")
+    (root / ".npmrc").write_text("//registry.npmjs.org/:_authToken=" + "Zq8" * 12 + "\n")
+    (root / "big.txt").write_text(("x = 1\n" * 2000) + examples[0])  # streamed
+
+
+def _run(root: Path, **options: object) -> list[str]:
+    ws = Workspace(root, use_git=False, max_file_size=10_000)
+    opts = SecretsSettings.model_validate(options).model_dump()
+    settings = ScannerSettings(options=opts, fingerprint_key=b"k")
+    return [repr(i) for i in SecretsScanner().scan(ws, settings)]
+
+
+@pytest.mark.parametrize("use_hyperscan", [False, True])
+def test_batched_scan_equals_scanning_each_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, use_hyperscan: bool
+) -> None:
+    if use_hyperscan:
+        pytest.importorskip("hyperscan")
+    _tree(tmp_path)
+    monkeypatch.setattr(secrets_mod, "BATCH_FILES", 5)  # many batches, a file alone too
+    batched = _run(tmp_path, use_hyperscan=use_hyperscan)
+    monkeypatch.setattr(secrets_mod, "BATCH_FILES", 1)
+    alone = _run(tmp_path, use_hyperscan=use_hyperscan)
+    monkeypatch.setattr(SecretEngine, "may_find", lambda self, blobs, paths: [True] * len(blobs))
+    unfiltered = _run(tmp_path, use_hyperscan=use_hyperscan)
+    assert batched == unfiltered
+    assert alone == unfiltered
+    assert sum("Finding(" in i for i in unfiltered) > 40
+
+
+def test_unreadable_file_is_an_error(tmp_path: Path) -> None:
+    f = tmp_path / "gone.txt"
+    f.write_text("x")
+    ws = Workspace(tmp_path, use_git=False)
+    assert len(ws.all_files()) == 1  # discovered, then removed
+    f.unlink()
+    settings = ScannerSettings(options={}, fingerprint_key=b"k")
+    items = list(SecretsScanner().scan(ws, settings))
+    assert [type(i).__name__ for i in items] == ["ScanError"]
+    assert "cannot read file" in items[0].message  # type: ignore[attr-defined]
