@@ -117,3 +117,14 @@ def test_import_sarif_adds_imported_scanner(tmp_path: Path) -> None:
     names = select_scanners(ScanRequest(root=tmp_path, inputs={"sarif": ["x"]}))
     assert "imported" in names
     assert "imported" not in select_scanners(ScanRequest(root=tmp_path))
+
+
+def test_fingerprint_copy_is_replace() -> None:
+    from dataclasses import replace
+
+    from tests.conftest import finding
+
+    from pipesec.core.engine import _with_fingerprint
+
+    f = finding(identity="x", properties={"a": 1}, snippet="s", tags=("t",))
+    assert _with_fingerprint(f, "fp") == replace(f, fingerprint="fp")

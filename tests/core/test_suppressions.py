@@ -122,3 +122,15 @@ def test_baseline_place_entries() -> None:
     assert b.match(finding(rule_id="secrets/x", path="a.py", line=3)) is not None
     assert b.match(finding(rule_id="secrets/x", path="a.py", line=4)) is None
     assert b.match(finding(rule_id="gha/x", path="a.py", line=3)) is None
+
+
+def test_inline_ignores_found_in_any_case_and_only_in_marked_files(tmp_path: Path) -> None:
+    (tmp_path / "a.py").write_text("x = 1  # PIPESEC:IGNORE[test/rule] upper case\ny = 2\n")
+    (tmp_path / "b.py").write_text("x = 1\n")
+    lines = suppressions._Lines(Workspace(tmp_path, use_git=False))
+    assert lines.marked("a.py") == {1: "x = 1  # PIPESEC:IGNORE[test/rule] upper case"}
+    assert lines.marked("b.py") == {}
+    assert lines.marked("missing.py") == {}
+    hit = suppressions.inline_for(finding(path="a.py", line=2), lines)
+    assert hit is not None and hit.reason == "upper case"  # the line above counts
+    assert suppressions.inline_for(finding(path="b.py", line=1), lines) is None

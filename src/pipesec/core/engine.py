@@ -8,9 +8,10 @@ import logging
 import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from functools import lru_cache
 from importlib.metadata import EntryPoint, entry_points
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -270,9 +271,24 @@ def assign_fingerprints(findings: list[Finding]) -> list[Finding]:
         n = seen.get(key, 0)
         seen[key] = n + 1
         out.append(
-            replace(f, fingerprint=fingerprints.compute(f.rule_id, f.location.path, f.identity, n))
+            _with_fingerprint(f, fingerprints.compute(f.rule_id, f.location.path, f.identity, n))
         )
     return out
+
+
+_FINDING_FIELDS = [fl.name for fl in fields(Finding)]
+_FINDING_VALUES = attrgetter(*_FINDING_FIELDS)
+_FINGERPRINT_AT = _FINDING_FIELDS.index("fingerprint")
+_FAST_COPY = all(fl.init for fl in fields(Finding))
+
+
+def _with_fingerprint(f: Finding, fingerprint: str) -> Finding:
+    """``replace(f, fingerprint=...)``, about twice as fast (it runs for every finding)."""
+    if not _FAST_COPY:  # pragma: no cover - every Finding field is an init field today
+        return replace(f, fingerprint=fingerprint)
+    values = list(_FINDING_VALUES(f))
+    values[_FINGERPRINT_AT] = fingerprint
+    return Finding(*values)
 
 
 def merge_duplicates(findings: list[Finding]) -> list[Finding]:

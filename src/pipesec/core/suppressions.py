@@ -60,6 +60,7 @@ class _Lines:
     def __init__(self, workspace: Workspace) -> None:
         self._files = {f.path: f for f in workspace.all_files()}
         self._cache: dict[str, list[str]] = {}
+        self._marked: dict[str, dict[int, str]] = {}
 
     def get(self, path: str) -> list[str]:
         if path not in self._cache:
@@ -73,15 +74,31 @@ class _Lines:
             self._cache[path] = lines
         return self._cache[path]
 
+    def marked(self, path: str) -> dict[int, str]:
+        """The lines of ``path`` (by 1-based number) that mention ``pipesec:ignore``."""
+        found = self._marked.get(path)
+        if found is None:
+            lines = self.get(path)
+            found = self._marked[path] = {
+                n: t for n, t in enumerate(lines, 1) if _MARKER in t.lower()
+            }
+        return found
+
+
+_MARKER = "pipesec:ignore"
+
 
 def inline_for(finding: Finding, lines: _Lines) -> InlineIgnore | None:
     loc = finding.location
     if not loc.path or loc.start_line <= 0 or loc.commit:
         return None
-    text = lines.get(loc.path)
+    marked = lines.marked(loc.path)
+    if not marked:  # most files: no inline ignore at all
+        return None
     for n in (loc.start_line, loc.start_line - 1):
-        if 1 <= n <= len(text) and "pipesec:ignore" in text[n - 1].lower():
-            ignore = parse_inline(text[n - 1])
+        line = marked.get(n)
+        if line is not None:
+            ignore = parse_inline(line)
             if ignore is not None and ignore.covers(finding.rule_id):
                 return ignore
     return None

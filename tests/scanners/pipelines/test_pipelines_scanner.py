@@ -225,3 +225,34 @@ def test_local_osv_database_adds_github_actions_advisories(
     vulns = [f for f in findings(items) if f.rule_id == "gha/known-vulnerable-action"]
     got = sorted((f.location.start_line, f.properties.get("source", "shipped")) for f in vulns)
     assert got == [(7, "osv-database"), (9, "shipped")]
+
+
+def test_no_process_pool_on_two_cores(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipesec.scanners.pipelines import analyze
+
+    monkeypatch.delenv("PIPESEC_PIPELINE_WORKERS", raising=False)
+    monkeypatch.setattr(analyze.os, "cpu_count", lambda: 2)
+    assert analyze._workers(5000) == 1
+    monkeypatch.setattr(analyze.os, "cpu_count", lambda: 8)
+    assert analyze._workers(5000) == 4
+    assert analyze._workers(10) == 1
+    monkeypatch.setattr(analyze.os, "cpu_count", lambda: 2)
+    monkeypatch.setenv("PIPESEC_PIPELINE_WORKERS", "2")
+    assert analyze._workers(5000) == 2
+
+
+def test_is_prod_deploy_is_computed_once_per_job() -> None:
+    from pipesec.scanners.pipelines import gha_hygiene
+    from pipesec.scanners.pipelines.gha_model import build
+    from pipesec.scanners.pipelines.yamlload import load
+
+    doc = load(
+        "w.yml",
+        "on: push\njobs:\n  deploy:\n    runs-on: x\n    environment: production\n"
+        "    steps:\n      - run: ./deploy.sh\n",
+    )
+    wf = build(doc, "workflow")
+    job = wf.jobs[0]
+    assert job.prod_deploy is None
+    assert gha_hygiene.is_prod_deploy(job) is True
+    assert job.prod_deploy is True

@@ -79,3 +79,29 @@ def test_fuzz_never_raises_anything_else(text: str) -> None:
         return
     if doc.root is not None:
         doc.root.to_python()
+
+
+def test_fast_tag_resolution_agrees_with_the_safe_loader() -> None:
+    import yaml
+
+    from pipesec.scanners.pipelines.yamlload import _Loader
+
+    text = (
+        "a: plain\nb: 'quoted'\nc: \"1\"\nd: 1\ne: on\nf: [x, 2.5, null, ~]\n"
+        "g: {h: yes}\ni: !custom v\nj: ''\nk:\n"
+    )
+
+    def tags(node: yaml.Node) -> list[str]:
+        out = [node.tag]
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                out += tags(k) + tags(v)
+        elif isinstance(node, yaml.SequenceNode):
+            for c in node.value:
+                out += tags(c)
+        return out
+
+    ours = yaml.compose(text, Loader=_Loader)
+    theirs = yaml.compose(text, Loader=yaml.SafeLoader)
+    assert ours is not None and theirs is not None
+    assert tags(ours) == tags(theirs)

@@ -471,7 +471,10 @@ def _workers(count: int) -> int:
     env = os.environ.get("PIPESEC_PIPELINE_WORKERS")
     if env is not None and env.isdigit():
         return max(1, int(env))
-    return max(1, min(4, os.cpu_count() or 1))
+    cpus = os.cpu_count() or 1
+    # a worker pays its own interpreter start-up, imports and secrets engine (~0.6 s CPU):
+    # on two cores that costs more than the half of the analysis it takes over
+    return 1 if cpus <= 2 else min(4, cpus)
 
 
 def analyze_workspace(

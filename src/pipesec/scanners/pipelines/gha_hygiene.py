@@ -211,6 +211,14 @@ SECURITY_ACTIONS = (
 
 
 def is_prod_deploy(job: Job) -> bool:
+    """Does ``job`` deploy to production? (computed once per job: the rules and the
+    posture facts both ask)"""
+    if job.prod_deploy is None:
+        job.prod_deploy = _is_prod_deploy(job)
+    return job.prod_deploy
+
+
+def _is_prod_deploy(job: Job) -> bool:
     env_name, _ = job.environment_name()
     if env_name:
         return bool(PROD.search(env_name))

@@ -119,6 +119,8 @@ class Job:
     key_node: YNode
     workflow: Workflow
     steps: list[Step] = field(default_factory=list)
+    #: cache of gha_hygiene.is_prod_deploy
+    prod_deploy: bool | None = field(default=None, repr=False)
 
     @property
     def env(self) -> YNode | None:

@@ -36,10 +36,11 @@ def finder(many: bool = False) -> Finder | None:
     """``many``: the scan has many pipeline files, worth the one-off Hyperscan database
     build (cached in the user cache dir); small scans use the plain-regex engine."""
     try:
-        from pipesec.scanners.secrets.engine import SecretEngine
-        from pipesec.scanners.secrets.rules import all_rules
+        from pipesec.scanners.secrets import engine_for
 
-        engine: Any = SecretEngine(all_rules(), use_hyperscan=None if many else False)
+        # the secrets scanner's shared engine of the built-in rules: built once per process
+        # for this scanner, that one and the report scrubber
+        engine: Any = engine_for(use_hyperscan=None if many else False)
     except Exception:  # the secrets scanner is optional here
         log.debug("secrets engine unavailable for pipeline files", exc_info=True)
         return None

@@ -25,14 +25,22 @@ except ImportError:  # pragma: no cover
 #: first characters of the plain scalars YAML 1.1 may resolve to something but a string
 _MAY_RESOLVE = frozenset("-+.0123456789~nNyYtTfFoO<=")
 _STR_TAG = "tag:yaml.org,2002:str"
+_MAP_TAG = "tag:yaml.org,2002:map"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
 
 
 class _Loader(_BaseLoader):
     """The safe loader with a fast path for the implicit tag of most plain scalars."""
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
-        if kind is ScalarNode and implicit[0] and value and value[0] not in _MAY_RESOLVE:
-            return _STR_TAG
+        if not self.yaml_path_resolvers:  # what the base class returns, without its lookups
+            if kind is ScalarNode:
+                if not implicit[0] or (value and value[0] not in _MAY_RESOLVE):
+                    return _STR_TAG
+            elif kind is MappingNode:
+                return _MAP_TAG
+            elif kind is SequenceNode:
+                return _SEQ_TAG
         return super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
 
 
@@ -230,27 +238,34 @@ class _Converter:
         self.doc = doc
         self.budget = MAX_NODES
 
+    def _too_many(self, node: Node) -> YamlError:
+        return YamlError(
+            f"YAML anchors and aliases expand to more than {MAX_NODES} nodes"
+            " (an alias bomb?); refusing to expand the file",
+            node.start_mark.line + 1,
+            node.start_mark.column + 1,
+        )
+
     def _new(self, node: Node, kind: str, value: Any) -> YNode:
         self.budget -= 1
         if self.budget < 0:
-            raise YamlError(
-                f"YAML anchors and aliases expand to more than {MAX_NODES} nodes"
-                " (an alias bomb?); refusing to expand the file",
-                node.start_mark.line + 1,
-                node.start_mark.column + 1,
-            )
+            raise self._too_many(node)
         sm, em = node.start_mark, node.end_mark
+        # positional: this runs for every node of every file
         return YNode(
-            kind=kind,
-            value=value,
-            line=sm.line + 1,
-            col=sm.column + 1,
-            end_line=em.line + 1,
-            end_col=em.column + 1,
-            start=sm.index,
-            end=em.index,
-            tag=node.tag or "",
-            doc=self.doc,
+            kind,
+            value,
+            sm.line + 1,
+            sm.column + 1,
+            em.line + 1,
+            em.column + 1,
+            sm.index,
+            em.index,
+            node.tag or "",
+            None,
+            "",
+            {},
+            self.doc,
         )
 
     def convert(self, node: Node, depth: int = 0) -> YNode:
@@ -260,11 +275,28 @@ class _Converter:
                 node.start_mark.line + 1,
                 node.start_mark.column + 1,
             )
-        if isinstance(node, ScalarNode):
-            y = self._new(node, "scalar", _scalar_value(node))
-            y.raw = node.value
-            y.style = node.style or None
-            return y
+        if isinstance(node, ScalarNode):  # most nodes: _new inlined
+            self.budget -= 1
+            if self.budget < 0:
+                raise self._too_many(node)
+            tag = node.tag
+            raw = node.value
+            sm, em = node.start_mark, node.end_mark
+            return YNode(
+                "scalar",
+                raw if tag == _STR_TAG else _scalar_value(node),
+                sm.line + 1,
+                sm.column + 1,
+                em.line + 1,
+                em.column + 1,
+                sm.index,
+                em.index,
+                tag or "",
+                node.style or None,
+                raw,
+                {},
+                self.doc,
+            )
         if isinstance(node, SequenceNode):
             y = self._new(node, "seq", [])
             y.value = [self.convert(child, depth + 1) for child in node.value]
