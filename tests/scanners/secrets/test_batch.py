@@ -115,3 +115,17 @@ def test_unreadable_file_is_an_error(tmp_path: Path) -> None:
     items = list(SecretsScanner().scan(ws, settings))
     assert [type(i).__name__ for i in items] == ["ScanError"]
     assert "cannot read file" in items[0].message  # type: ignore[attr-defined]
+
+
+def test_path_prefilter_equals_the_path_regexes(engine: SecretEngine) -> None:
+    names = ["credentials", "config", ".pypirc", "kubeconfig", ".htpasswd", "x.tfvars", "a.xml"]
+    paths: list[str | None] = [None, "", "src/app.py", "a\nb/.pypirc", "config/x.py"]
+    for name in names:
+        paths += [name, f"dir/{name}", f"dir/{name}.bak", f"pre{name}", f"{name}/x.py"]
+    got = engine._outside_paths(paths)
+    assert got == [engine._outside_applies(p) for p in paths]
+    if engine.uses_hyperscan:
+        assert any(got) and not all(got)
+        big = paths * 3  # no newline in any path: the joined Hyperscan pass
+        big = [p for p in big if p is None or "\n" not in p]
+        assert engine._outside_paths(big) == [engine._outside_applies(p) for p in big]

@@ -108,6 +108,8 @@ class SecretEngine:
         self._cache_dir = cache_dir
         #: the multiline database of may_find, built on first use (shared by views: a list)
         self._batch_db: list[Any] = []
+        self._path_db: list[Any] = []
+        self._path_memo: dict[str, bool] = {}
         if use_hyperscan is not False:
             from pipesec.scanners.secrets import hsdb
 
@@ -214,7 +216,9 @@ class SecretEngine:
         not ASCII is always kept.
         """
         n = len(blobs)
-        keep = [self._outside_applies(path) for path in paths]
+        keep = self._outside_paths(paths)
+        #: the answers, for scan_text on the paths kept (the last batch only)
+        self._path_memo = {p: k for p, k in zip(paths, keep, strict=True) if p is not None}
         if self._hs is None:
             for i, data in enumerate(blobs):
                 if not keep[i]:
@@ -247,6 +251,73 @@ class SecretEngine:
                     i += 1
                 keep[i] = True
         return keep
+
+    def _outside_paths(self, paths: Sequence[str | None]) -> list[bool]:
+        """``_outside_applies`` of each path; with Hyperscan one call tells which paths
+        may match a path-bound rule (the joined paths, multiline, prefilter mode) and only
+        those are searched with the Python regex."""
+        if self._hs is None or not self._outside_hs:
+            return [False] * len(paths)
+        if self._outside_any_path is None:
+            return [True] * len(paths)
+        db = self._path_database()
+        if db is None or any(p is not None and "\n" in p for p in paths):
+            return [self._outside_applies(p) for p in paths]
+        names = [(p or "").encode("utf-8", "surrogatepass") for p in paths]
+        starts: list[int] = []
+        pos = 0
+        for name in names:
+            starts.append(pos)
+            pos += len(name) + 1
+        ends: list[int] = []
+
+        def on_match(_rid: int, _start: int, end: int, _flags: int, _ctx: object) -> None:
+            ends.append(end)
+
+        with self._hs_lock:
+            db.scan(b"\n".join(names), match_event_handler=on_match)
+        out = [False] * len(paths)
+        if not ends:
+            return out
+        ends.sort()
+        hit: set[int] = set()
+        i = 0
+        for end in ends:
+            while i + 1 < len(starts) and starts[i + 1] <= end:
+                i += 1
+            hit.add(i)
+        for i in hit:
+            out[i] = self._outside_applies(paths[i])
+        return out
+
+    def _path_database(self) -> Any:
+        """Hyperscan database of the path-bound rules' path regexes (None if it cannot)."""
+        with self._hs_lock:
+            if not self._path_db:
+                db = None
+                try:
+                    import hyperscan
+
+                    paths = [self._rules[i].rule.path_regex for i in self._outside_hs]
+                    regexes = [r.encode("utf-8", "surrogatepass") for r in paths if r]
+                    if not any(_buffer_anchored(r) for r in paths if r):
+                        db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+                        flag = (
+                            hyperscan.HS_FLAG_PREFILTER
+                            | hyperscan.HS_FLAG_ALLOWEMPTY
+                            | hyperscan.HS_FLAG_MULTILINE
+                        )
+                        db.compile(
+                            expressions=regexes,
+                            ids=list(range(len(regexes))),
+                            elements=len(regexes),
+                            flags=[flag] * len(regexes),
+                        )
+                except Exception:  # any problem: the Python regex alone
+                    log.debug("cannot compile the path database", exc_info=True)
+                    db = None
+                self._path_db.append(db)
+            return self._path_db[0]
 
     def _outside_applies(self, path: str | None) -> bool:
         """Whether a rule outside the Hyperscan database may run on ``path``."""
@@ -327,10 +398,10 @@ class SecretEngine:
         with self._hs_lock:
             self._hs.scan(data, match_event_handler=on_match)
         out: dict[int, list[tuple[int, int]]] = {}
-        if self._outside_hs and (
-            self._outside_any_path is None
-            or (path is not None and self._outside_any_path.search(path) is not None)
-        ):
+        applies = self._path_memo.get(path) if path is not None else None
+        if applies is None:
+            applies = self._outside_applies(path)
+        if applies:
             outside = self._active_subset(text, path, self._outside_hs)
             for i in self._outside_hs:
                 if outside[i]:
