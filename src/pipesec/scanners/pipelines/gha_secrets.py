@@ -284,6 +284,8 @@ def _scalars(node: YNode, depth: int = 0) -> list[YNode]:
 def _secret_exprs(wf: Workflow, ctx: Ctx) -> None:
     for n in _scalars(wf.root):
         text = n.value
+        if "secrets" not in text.lower():  # every check below needs the secrets context
+            continue
         for f, e in _fenced_exprs(text):
             for sub in ex.walk(e):
                 if (
