@@ -61,7 +61,6 @@ class _Prepared:
     #: width of the prefilter pattern when it differs from the regex (it matches a prefix)
     lead: int
     keywords: tuple[str, ...]
-    keywords_b: tuple[bytes, ...]
     allow: tuple[re.Pattern[str], ...]
     path: re.Pattern[str] | None
     generic: bool
@@ -90,9 +89,6 @@ class SecretEngine:
                     window=max_width(rule.regex),
                     lead=max_width(rule.prefilter) if rule.prefilter else -1,
                     keywords=tuple(k.lower() for k in rule.keywords),
-                    keywords_b=tuple(
-                        k.lower().encode("utf-8", "surrogatepass") for k in rule.keywords
-                    ),
                     allow=tuple(re.compile(a) for a in rule.allow_regexes),
                     path=re.compile(rule.path_regex) if rule.path_regex else None,
                     generic="generic" in rule.tags,
@@ -211,19 +207,15 @@ class SecretEngine:
         line boundaries in the joined buffer, the prefilter patterns drop lookarounds and no
         rule uses ``\\A`` or ``\\Z``, so every hit of a blob alone is a hit there too, and a
         blob without a hit has none alone either. (A hit across a separator only marks a
-        blob for scanning for nothing.) Without Hyperscan a blob is kept when a rule that
-        may run on its path has no keywords or has one in the (ASCII) blob; a blob that is
-        not ASCII is always kept.
+        blob for scanning for nothing.) Without Hyperscan every blob is kept (scan_text
+        tests the rules' keywords itself).
         """
         n = len(blobs)
         keep = self._outside_paths(paths)
         #: the answers, for scan_text on the paths kept (the last batch only)
         self._path_memo = {p: k for p, k in zip(paths, keep, strict=True) if p is not None}
-        if self._hs is None:
-            for i, data in enumerate(blobs):
-                if not keep[i]:
-                    keep[i] = not data.isascii() or self._keywords_in(data.lower(), paths[i])
-            return keep
+        if self._hs is None:  # scan_text's own keyword test is the prefilter
+            return [True] * n
         if self._hs_empty:
             return [True] * n
         db = self._batch_database()
@@ -326,19 +318,6 @@ class SecretEngine:
         return self._outside_any_path is None or (
             path is not None and self._outside_any_path.search(path) is not None
         )
-
-    def _keywords_in(self, lowered: bytes, path: str | None) -> bool:
-        """Regex engine: whether a rule is active on an ASCII text (``lowered``: its bytes)."""
-        for i, p in enumerate(self._rules):
-            if i in self._off:
-                continue
-            if p.path is not None and (path is None or p.path.search(path) is None):
-                continue
-            if not p.keywords or any(k in lowered for k in p.keywords_b):
-                return True
-        return False
-
-    # -- internals -----------------------------------------------------------------------
 
     def _batch_database(self) -> Any:
         """The rules' database with ``^``/``$`` at every line boundary, or None."""
