@@ -256,3 +256,24 @@ def test_is_prod_deploy_is_computed_once_per_job() -> None:
     assert job.prod_deploy is None
     assert gha_hygiene.is_prod_deploy(job) is True
     assert job.prod_deploy is True
+
+
+def test_gc_paused_restores_the_collector_state() -> None:
+    import gc
+
+    from pipesec.scanners.pipelines.analyze import gc_paused
+
+    assert gc.isenabled()
+    with gc_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(ValueError), gc_paused():
+        raise ValueError
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with gc_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # left off: it was off before
+    finally:
+        gc.enable()

@@ -3,10 +3,12 @@ errors, notes and posture checks."""
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import posixpath
 from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -411,15 +413,35 @@ Job = tuple[str, str, str, dict[str, Any], frozenset[str], bytes, bool]
 def analyze_job(job: Job) -> FileOutcome:
     """One file for a worker process (GitHub files only: they have no includes to read)."""
     path, text, kind, opts, disabled, key, many = job
+    with gc_paused():
+        try:
+            res = analyze_text(
+                path, text, kind, options=opts, disabled=disabled, fingerprint_key=key, many=many
+            )
+        except RecursionError:
+            return FileOutcome(
+                path, kind, [ScanError(SCANNER, path, "structure nested too deeply to analyse")]
+            )
+        return _outcome(res)
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """The cyclic garbage collector off while one file is analysed.
+
+    A file's node tree is thousands of young container objects that the collector would
+    otherwise traverse (and promote to older generations) again and again while they are
+    alive; once it is back on, the next collection frees them at once. About a tenth of
+    the CPU time of a large scan. A no-op when the collector is already off.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
     try:
-        res = analyze_text(
-            path, text, kind, options=opts, disabled=disabled, fingerprint_key=key, many=many
-        )
-    except RecursionError:
-        return FileOutcome(
-            path, kind, [ScanError(SCANNER, path, "structure nested too deeply to analyse")]
-        )
-    return _outcome(res)
+        yield
+    finally:
+        gc.enable()
 
 
 def _run_pool(jobs: list[Job], workers: int) -> list[FileOutcome]:
@@ -515,22 +537,28 @@ def analyze_workspace(
         outcomes.extend(_run_pool(jobs, workers))
         targets = [t for t in targets if t[2] == "gitlab"]
     for path, text, kind in targets:
-        try:
-            res = analyze_text(
-                path,
-                text,
-                kind,
-                options=opts,
-                disabled=settings.disabled_rules,
-                read=read,
-                list_files=list_files,
-                fingerprint_key=settings.fingerprint_key,
-                many=many,
-            )
-        except RecursionError:
+        outcome: FileOutcome | None = None
+        with gc_paused():
+            try:
+                res = analyze_text(
+                    path,
+                    text,
+                    kind,
+                    options=opts,
+                    disabled=settings.disabled_rules,
+                    read=read,
+                    list_files=list_files,
+                    fingerprint_key=settings.fingerprint_key,
+                    many=many,
+                )
+            except RecursionError:
+                pass
+            else:
+                outcome = _outcome(res)
+        if outcome is None:
             yield ScanError(SCANNER, path, "structure nested too deeply to analyse")
             continue
-        outcomes.append(_outcome(res))
+        outcomes.append(outcome)
     osv: list[Finding] = []
     if gha_supplychain.KNOWN_VULNERABLE.id not in settings.disabled_rules:
         from pipesec import vulndb
