@@ -6,6 +6,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pipesec.core.model import Finding, PostureCheck, ScanError, Severity
 
@@ -277,3 +279,47 @@ def test_gc_paused_restores_the_collector_state() -> None:
         assert not gc.isenabled()  # left off: it was off before
     finally:
         gc.enable()
+
+
+_EVIDENCE_WORDS = [
+    "checkov",
+    "xcheckov",
+    "Trivy  Config .",
+    "trivy image",
+    "tfsec_",
+    "KICS",
+    "run pipesec scan .",
+    "pipesecscan",
+    "gitleaks",
+    "secret-detection",
+    "Secret-Detection",
+    "iac-sast",
+    "SAST-IaC",
+    "echo",
+    "\n",
+    " ",
+    "-",
+    "é",
+]
+
+
+@given(st.lists(st.sampled_from(_EVIDENCE_WORDS), max_size=12))
+def test_keyword_led_evidence_search_is_the_plain_search(words: list[str]) -> None:
+    from pipesec.scanners.pipelines import posture
+
+    assert {"iac-scan", "secret-scanning"} <= posture._KEYWORD_LED
+    blob = "".join(words)
+    for gate, rx in posture.EVIDENCE.items():
+        want = rx.search(blob)
+        got = posture._first_match(gate, blob, blob.lower())
+        assert (got and (got.span(), got.group())) == (want and (want.span(), want.group()))
+
+
+def test_regex_not_led_by_keywords_is_recognised() -> None:
+    import re
+
+    from pipesec.scanners.pipelines import posture
+
+    assert not posture._keyword_led(re.compile(r"npm\s+audit|\bbandit\b"), ("audit", "bandit"))
+    assert not posture._keyword_led(re.compile(r"abc"), ("abc",))  # no alternation
+    assert posture._keyword_led(re.compile(r"\bab\b|cd\s+x", re.I), ("ab", "cd"))

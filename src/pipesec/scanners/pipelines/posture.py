@@ -414,13 +414,61 @@ class PipelineFacts:
         self.evidence.extend(t for t in texts if t)
 
 
+def _keyword_led(rx: re.Pattern[str], keywords: tuple[str, ...]) -> bool:
+    """Does every alternative of ``rx`` start (after ``\\b``-like assertions) with the
+    literal text of one of ``keywords``? Then every match starts where a keyword occurs."""
+    from re import _parser as sre_parse  # type: ignore[attr-defined]
+
+    tree = sre_parse.parse(rx.pattern, rx.flags)
+    if len(tree.data) != 1 or tree.data[0][0] is not sre_parse.BRANCH:
+        return False
+    for branch in tree.data[0][1][1]:
+        lead: list[str] = []
+        for op, av in branch.data:
+            if op is sre_parse.AT:
+                if lead:
+                    break
+                continue
+            if op is not sre_parse.LITERAL:
+                break
+            lead.append(chr(av))
+        text = "".join(lead).lower()
+        if not any(text.startswith(k) for k in keywords):
+            return False
+    return True
+
+
+#: gates whose regex can be tried only where one of its keywords occurs
+_KEYWORD_LED = frozenset(g for g, rx in EVIDENCE.items() if _keyword_led(rx, KEYWORDS[g]))
+
+
+def _first_match(gate: str, blob: str, low: str) -> re.Match[str] | None:
+    """``EVIDENCE[gate].search(blob)``; for keyword-led gates on ASCII text (where lower
+    case maps character to character), tried only at the keywords' occurrences, in order:
+    a pipeline's evidence can be megabytes with a keyword but no match."""
+    rx = EVIDENCE[gate]
+    if gate not in _KEYWORD_LED or not blob.isascii():
+        return rx.search(blob)
+    starts: set[int] = set()
+    for k in KEYWORDS[gate]:
+        i = low.find(k)
+        while i >= 0:
+            starts.add(i)
+            i = low.find(k, i + 1)
+    for i in sorted(starts):
+        m = rx.match(blob, i)
+        if m is not None:
+            return m
+    return None
+
+
 def evaluate(facts: PipelineFacts) -> list[PostureCheck]:
     blob = "\n".join(facts.evidence)
     low = blob.lower()
     out: list[PostureCheck] = []
     for gate in GATES:
         if gate in EVIDENCE:
-            m = EVIDENCE[gate].search(blob) if any(k in low for k in KEYWORDS[gate]) else None
+            m = _first_match(gate, blob, low) if any(k in low for k in KEYWORDS[gate]) else None
             present = m is not None
             detail = f"found `{m.group().strip()}`" if m else "no job runs such a tool"
         elif gate == "manual-approval":
