@@ -1,6 +1,8 @@
 """The secrets scanner: credentials committed to the working tree.
 
-Every text file of the workspace is scanned by one :class:`SecretEngine` pass. Files over
+Every text file of the workspace is scanned by one :class:`SecretEngine` pass. Files are
+read in batches and one Hyperscan call over a whole batch (``SecretEngine.may_find``) tells
+which of them can hold a secret: only those are decoded and scanned alone. Files over
 the workspace size limit are streamed in overlapping chunks up to the scanner's own limit
 (``max-file-size``, default 100 MB), so a secret on a chunk border is found once. Findings
 are built by :func:`findings.make_finding`: the value is redacted and fingerprinted with
@@ -163,6 +165,7 @@ class SecretsScanner:
         yield from modes.scan(workspace, settings, opts)
 
 
+_O_READ = os.O_RDONLY | getattr(os, "O_BINARY", 0)
 #: files read before one batched prefilter pass (SecretEngine.may_find)
 BATCH_FILES = 256
 BATCH_BYTES = 1 << 20
@@ -256,7 +259,7 @@ def _read(f: WorkspaceFile) -> bytes:
     if f.reader is not None or f.disk_path is None:
         return f.read_bytes()
     try:
-        fd = os.open(f.disk_path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        fd = os.open(f.disk_path, _O_READ)
         try:
             data = os.read(fd, f.size + 1)
             if len(data) != f.size:  # changed since discovery (or a short read): read to EOF
