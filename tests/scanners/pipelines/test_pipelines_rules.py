@@ -54,3 +54,21 @@ def test_posture_rule_examples(rule: Rule, tmp_path_factory: pytest.TempPathFact
     assert rule.id not in {f.rule_id for f in good}, [
         f.message for f in good if f.rule_id == rule.id
     ]
+
+
+@pytest.mark.parametrize(
+    ("script", "rule"),
+    [
+        ("npm i -g typescript", "unpinned-tool-install"),
+        ("go install example.com/x@latest", "unpinned-tool-install"),
+        ("cargo install ripgrep", "unpinned-tool-install"),
+        ("gem install rails", "unpinned-tool-install"),
+        ("wget -qO- https://x.sh | bash", "curl-pipe-shell"),
+        ("bash <(curl -s https://x.sh)", "curl-pipe-shell"),
+        ("docker login -p $P registry", "docker-login-password-arg"),
+        ("PIP_EXTRA_INDEX_URL=https://x pip install -r r.txt", "extra-index-url"),
+    ],
+)
+def test_shell_checks_behind_literal_prechecks_still_fire(script: str, rule: str) -> None:
+    text = f"on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: {script}\n"
+    assert any(r.endswith("/" + rule) for r in rule_ids(analyze(".github/workflows/w.yml", text)))

@@ -324,7 +324,11 @@ def check(ctx: Ctx, rules: dict[str, Rule], scripts: Iterable[Script]) -> None:
         node = s.node
         if not text:
             continue
-        for m in list(CURL_PIPE.finditer(text)) + list(CURL_SUBST.finditer(text)):
+        # literal prechecks: each regex below only matches text holding that literal
+        fetches = "curl" in text or "wget" in text
+        for m in (
+            list(CURL_PIPE.finditer(text)) + list(CURL_SUBST.finditer(text)) if fetches else []
+        ):
             ctx.hit(
                 rules["curl-pipe-shell"],
                 _span(node, text, m.start(), m.group()),
@@ -332,7 +336,7 @@ def check(ctx: Ctx, rules: dict[str, Rule], scripts: Iterable[Script]) -> None:
                 identity=f"{s.job}:{m.group()}",
                 doc=node.doc,
             )
-        for m in DOCKER_LOGIN.finditer(text):
+        for m in DOCKER_LOGIN.finditer(text) if "login" in text else ():
             value = m.group("value")
             if value == "--password-stdin":
                 continue
@@ -353,7 +357,7 @@ def check(ctx: Ctx, rules: dict[str, Rule], scripts: Iterable[Script]) -> None:
                 doc=node.doc,
                 edits=edits,
             )
-        if s.uses_secrets:
+        if s.uses_secrets and "set" in text:
             for m in SET_X.finditer(text):
                 sub = m.group().strip(" ;&|\n")
                 ctx.hit(
@@ -379,7 +383,8 @@ def check(ctx: Ctx, rules: dict[str, Rule], scripts: Iterable[Script]) -> None:
                 identity=f"{s.job}:{m.group()}",
                 doc=node.doc,
             )
-        for m in EXTRA_INDEX.finditer(text):
+        extra_index = "extra-index-url" in text or "EXTRA_INDEX_URL" in text
+        for m in EXTRA_INDEX.finditer(text) if extra_index else ():
             ctx.hit(
                 rules["extra-index-url"],
                 _span(node, text, m.start(), m.group()),
@@ -387,7 +392,7 @@ def check(ctx: Ctx, rules: dict[str, Rule], scripts: Iterable[Script]) -> None:
                 identity=f"{s.job}:{m.group()}",
                 doc=node.doc,
             )
-        if not VERIFY.search(text) and not VERIFY.search(s.after):
+        if fetches and not VERIFY.search(text) and not VERIFY.search(s.after):
             for m in DOWNLOAD_TO.finditer(text):
                 target = (m.group("c") or m.group("w") or "").strip("'\"")
                 base = target.rsplit("/", 1)[-1]
@@ -409,18 +414,18 @@ def check(ctx: Ctx, rules: dict[str, Rule], scripts: Iterable[Script]) -> None:
                         identity=f"{s.job}:{m.group()}",
                         doc=node.doc,
                     )
-        for m in PIP_INSTALL.finditer(text):
+        for m in PIP_INSTALL.finditer(text) if "install" in text else ():
             if _unpinned_pip(m.group("args")):
                 _tool(ctx, rules, node, text, m, s)
-        for m in NPM_GLOBAL.finditer(text):
+        for m in NPM_GLOBAL.finditer(text) if "npm" in text else ():
             if _unpinned_npm(m.group("args")):
                 _tool(ctx, rules, node, text, m, s)
-        for m in GO_LATEST.finditer(text):
+        for m in GO_LATEST.finditer(text) if "@latest" in text else ():
             _tool(ctx, rules, node, text, m, s)
-        for m in GEM_INSTALL.finditer(text):
+        for m in GEM_INSTALL.finditer(text) if "gem" in text else ():
             if _unpinned_flagged(m.group("args"), ("-v", "--version")):
                 _tool(ctx, rules, node, text, m, s)
-        for m in CARGO_INSTALL.finditer(text):
+        for m in CARGO_INSTALL.finditer(text) if "cargo" in text else ():
             if _unpinned_flagged(m.group("args"), ("--version", "--vers", "--locked")):
                 _tool(ctx, rules, node, text, m, s)
 
