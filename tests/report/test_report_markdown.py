@@ -403,3 +403,9 @@ def test_any_text_keeps_the_structure(
     reasons = html[html.index("<ul>") : html.index("</ul>") + 5]
     assert reasons.count("<li>") == 2 and reasons.count("<ul>") == 1
     assert "<ol" not in reasons and "<h" not in reasons and "<hr" not in reasons
+
+
+def test_blank_lines_never_become_a_lone_line_break() -> None:
+    assert text("\n") == ""
+    assert text("a\n\nb") == "a<br>b"
+    assert not text("\nreason").startswith("<br>")

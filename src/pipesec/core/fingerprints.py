@@ -40,10 +40,7 @@ def text_identity(text: str) -> str:
 
 
 def compute(rule_id: str, path: str, identity: str, occurrence: int = 0) -> str:
-    h = hashlib.sha256()
-    for part in (rule_id, path, identity):
-        h.update(part.encode("utf-8", "surrogatepass"))
-        h.update(b"\x00")
+    data = f"{rule_id}\x00{path}\x00{identity}\x00"
     if occurrence:
-        h.update(str(occurrence).encode())
-    return h.hexdigest()[:32]
+        data += str(occurrence)
+    return hashlib.sha256(data.encode("utf-8", "surrogatepass")).hexdigest()[:32]

@@ -38,7 +38,8 @@ def redact_values(text: str, values: list[str] | tuple[str, ...]) -> str:
 def trim_snippet(line: str, *, focus: int = 0, max_len: int = 200) -> str:
     """Keep a snippet short and printable, centred on ``focus`` when it must be cut."""
     line = line.rstrip("\r\n").replace("\t", " ")
-    line = "".join(ch if ch.isprintable() else "\ufffd" for ch in line)
+    if not line.isprintable():
+        line = "".join(ch if ch.isprintable() else "\ufffd" for ch in line)
     if len(line) <= max_len:
         return line.strip()
     half = max_len // 2

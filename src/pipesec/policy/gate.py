@@ -51,9 +51,11 @@ def evaluate(report: ScanReport, config: Config, fail_on: Severity | None = None
     if failing:
         failing.sort(key=Finding.sort_key)
         by_threshold: dict[Severity, list[Finding]] = defaultdict(list)
+        thresholds: dict[str, Severity] = {}
         for f in failing:
-            sc = config.scanner(f.scanner)
-            by_threshold[fail_on or sc.fail_on or overall].append(f)
+            if f.scanner not in thresholds:
+                thresholds[f.scanner] = fail_on or config.scanner(f.scanner).fail_on or overall
+            by_threshold[thresholds[f.scanner]].append(f)
         for threshold, group in sorted(by_threshold.items(), key=lambda kv: -kv[0].rank):
             noun = "finding" if len(group) == 1 else "findings"
             reasons.append(

@@ -72,7 +72,7 @@ def text(value: str, limit: int = MAX_CELL, *, mentions: bool = True) -> str:
     value = _MD_PUNCT.sub(r"\\\1", value)
     if mentions:
         value = _MENTION.sub("@\u200b", value)
-    value = "<br>".join(part.strip() for part in value.split("\n"))
+    value = "<br>".join(p for p in (part.strip() for part in value.split("\n")) if p)
     # text that opens a list item must not start a nested list ("- x", "1. x")
     if value.startswith("-"):
         value = "\\" + value
