@@ -21,7 +21,7 @@ import logging
 import re
 import threading
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
@@ -42,6 +42,7 @@ _CONT_BYTES = bytes(range(0x80, 0xC0))
 _MAXREPEAT = int(sre_parse.MAXREPEAT)
 
 
+@lru_cache(maxsize=4096)
 def max_width(pattern: str) -> int:
     """Maximum width of a regex match, capped (unbounded patterns get UNBOUNDED_WINDOW)."""
     try:
@@ -53,17 +54,44 @@ def max_width(pattern: str) -> int:
     return min(hi, MAX_WINDOW)
 
 
-@dataclass(frozen=True, slots=True)
 class _Prepared:
-    rule: SecretRule
-    pattern: re.Pattern[str]
-    window: int
-    #: width of the prefilter pattern when it differs from the regex (it matches a prefix)
-    lead: int
-    keywords: tuple[str, ...]
-    allow: tuple[re.Pattern[str], ...]
-    path: re.Pattern[str] | None
-    generic: bool
+    """A rule ready to run. Its windows (a regex parse each) are worked out on first use:
+    most rules never see a candidate in a given process."""
+
+    __slots__ = ("_lead", "_window", "allow", "generic", "keywords", "path", "pattern", "rule")
+
+    def __init__(
+        self,
+        rule: SecretRule,
+        pattern: re.Pattern[str],
+        keywords: tuple[str, ...],
+        allow: tuple[re.Pattern[str], ...],
+        path: re.Pattern[str] | None,
+        generic: bool,
+    ) -> None:
+        self.rule = rule
+        self.pattern = pattern
+        self.keywords = keywords
+        self.allow = allow
+        self.path = path
+        self.generic = generic
+        self._window = -2
+        self._lead = -2
+
+    @property
+    def window(self) -> int:
+        """Maximum width of the rule's regex."""
+        if self._window == -2:
+            self._window = max_width(self.rule.regex)
+        return self._window
+
+    @property
+    def lead(self) -> int:
+        """Width of the prefilter pattern when it differs from the regex (it matches a
+        prefix), else -1."""
+        if self._lead == -2:
+            self._lead = max_width(self.rule.prefilter) if self.rule.prefilter else -1
+        return self._lead
 
 
 class SecretEngine:
@@ -86,8 +114,6 @@ class SecretEngine:
                 _Prepared(
                     rule=rule,
                     pattern=rule.compiled(),
-                    window=max_width(rule.regex),
-                    lead=max_width(rule.prefilter) if rule.prefilter else -1,
                     keywords=tuple(k.lower() for k in rule.keywords),
                     allow=tuple(re.compile(a) for a in rule.allow_regexes),
                     path=re.compile(rule.path_regex) if rule.path_regex else None,
@@ -97,8 +123,7 @@ class SecretEngine:
         self._rules = prepared
         self.rules_all = tuple(p.rule for p in prepared)
         self.rules: tuple[SecretRule, ...] = tuple(p.rule for p in prepared)
-        #: characters kept between chunks by scan_stream so a secret on a border is whole
-        self.overlap = max((p.window for p in prepared), default=0) + 2 * CONTEXT
+        self._overlap = -1
         self._hs: Any = None
         self._hs_rules: frozenset[int] = frozenset()
         self._cache_dir = cache_dir
@@ -131,6 +156,13 @@ class SecretEngine:
         #: a pattern matching the empty string hits every text: no text can be skipped
         self._hs_empty = self._hs is not None and self._hits(b"") > 0
         self._off: frozenset[int] = frozenset()
+
+    @property
+    def overlap(self) -> int:
+        """Characters kept between chunks by scan_stream so a secret on a border is whole."""
+        if self._overlap < 0:
+            self._overlap = max((p.window for p in self._rules), default=0) + 2 * CONTEXT
+        return self._overlap
 
     def without(self, rule_ids: Iterable[str]) -> SecretEngine:
         """A view of this engine with some rules switched off (shares the compiled database)."""
