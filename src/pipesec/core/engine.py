@@ -28,7 +28,6 @@ from pipesec.core.model import (
     ScanError,
     ScannerStats,
     ScanReport,
-    Severity,
 )
 from pipesec.core.scanner import Scanner, ScannerSettings
 from pipesec.core.workspace import Workspace
@@ -305,7 +304,3 @@ def merge_duplicates(findings: list[Finding]) -> list[Finding]:
         ):
             best[key] = f
     return list(best.values())
-
-
-def severity_of(value: str | None) -> Severity | None:
-    return Severity.parse(value) if value else None

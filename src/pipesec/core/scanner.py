@@ -37,9 +37,6 @@ class ScannerSettings:
     #: set by flags such as --verify that allow this scanner to use the network
     network: bool = False
 
-    def option(self, name: str, default: Any = None) -> Any:
-        return self.options.get(name, default)
-
 
 @runtime_checkable
 class Scanner(Protocol):

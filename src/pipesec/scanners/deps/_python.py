@@ -8,7 +8,7 @@ from typing import Any
 
 from packaging.requirements import InvalidRequirement, Requirement
 
-from pipesec.scanners.deps._util import as_dict, as_list, as_str
+from pipesec.scanners.deps._util import as_dict, as_list
 from pipesec.scanners.deps.ecosystems import PYPI, normalize_name
 
 
@@ -91,10 +91,3 @@ def declared(pyproject: dict[str, Any]) -> dict[str, str]:
 
 
 _RANK = {"prod": 0, "optional": 1, "dev": 2}
-
-
-def project_name(pyproject: dict[str, Any]) -> str:
-    name = as_str(as_dict(pyproject.get("project")).get("name")) or as_str(
-        as_dict(as_dict(pyproject.get("tool")).get("poetry")).get("name")
-    )
-    return normalize_name(PYPI, name) if name else ""

@@ -162,10 +162,3 @@ def as_list(value: Any) -> list[Any]:
 
 def as_str(value: Any) -> str:
     return value if isinstance(value, str) else ""
-
-
-def require_dict(value: Any, what: str, line: int = 0) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        found = type(value).__name__ if value is not None else "nothing"
-        raise LockfileError(f"{what} must be a table/object, found {found}", line)
-    return value
