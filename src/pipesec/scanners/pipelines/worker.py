@@ -12,10 +12,10 @@ import sys
 
 
 def main() -> None:
-    from pipesec.scanners.pipelines.analyze import analyze_job
+    from pipesec.scanners.pipelines.analyze import analyze_jobs
 
     jobs = pickle.load(sys.stdin.buffer)  # noqa: S301 - written by our own parent process
-    out = [analyze_job(job) for job in jobs]
+    out = analyze_jobs(jobs)
     pickle.dump(out, sys.stdout.buffer, protocol=pickle.HIGHEST_PROTOCOL)
     sys.stdout.buffer.flush()
 
