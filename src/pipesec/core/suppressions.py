@@ -20,7 +20,7 @@ from pipesec.core.baseline import Baseline
 from pipesec.core.config import ExceptionEntry
 from pipesec.core.errors import InputError
 from pipesec.core.model import Finding, ScanReport, SuppressedFinding
-from pipesec.core.workspace import Workspace, path_matches
+from pipesec.core.workspace import Workspace, decode, path_matches
 
 _COMMENT_OPENERS = r"(?:#|//|--|/\*|<!--|;)"
 INLINE = re.compile(
@@ -55,37 +55,34 @@ def parse_inline(line: str) -> InlineIgnore | None:
 
 
 class _Lines:
-    """Reads each file's lines at most once."""
+    """Reads each file at most once, for its marked lines."""
 
     def __init__(self, workspace: Workspace) -> None:
         self._files = {f.path: f for f in workspace.all_files()}
-        self._cache: dict[str, list[str]] = {}
         self._marked: dict[str, dict[int, str]] = {}
-
-    def get(self, path: str) -> list[str]:
-        if path not in self._cache:
-            f = self._files.get(path)
-            lines: list[str] = []
-            if f is not None and f.size <= 50 * 1024 * 1024:
-                try:
-                    lines = f.read_text().splitlines()
-                except InputError:
-                    lines = []
-            self._cache[path] = lines
-        return self._cache[path]
 
     def marked(self, path: str) -> dict[int, str]:
         """The lines of ``path`` (by 1-based number) that mention ``pipesec:ignore``."""
         found = self._marked.get(path)
         if found is None:
-            lines = self.get(path)
-            found = self._marked[path] = {
-                n: t for n, t in enumerate(lines, 1) if _MARKER in t.lower()
-            }
+            found = self._marked[path] = self._find_marked(path)
         return found
+
+    def _find_marked(self, path: str) -> dict[int, str]:
+        f = self._files.get(path)
+        if f is None or f.size > 50 * 1024 * 1024:
+            return {}
+        try:
+            data = f.read_bytes()
+        except InputError:
+            return {}
+        if not data.startswith((b"\xff\xfe", b"\xfe\xff")) and _MARKER_B not in data.lower():
+            return {}  # most files: no marker, so no decoding and no line split
+        return {n: t for n, t in enumerate(decode(data).splitlines(), 1) if _MARKER in t.lower()}
 
 
 _MARKER = "pipesec:ignore"
+_MARKER_B = _MARKER.encode()
 
 
 def inline_for(finding: Finding, lines: _Lines) -> InlineIgnore | None:

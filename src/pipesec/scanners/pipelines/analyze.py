@@ -403,7 +403,22 @@ def _outcome(res: FileResult) -> FileOutcome:
     items: list[Finding | ScanError | Note] = [*res.errors, *res.notes]
     items += [to_finding(h) for h in res.hits]
     gl = _gitlab_facts(res) if res.kind == "gitlab" else None
-    return FileOutcome(res.path, res.kind, items, workflow_facts(res), gl, res.action_refs)
+    out = FileOutcome(res.path, res.kind, items, workflow_facts(res), gl, res.action_refs)
+    _release(res)
+    return out
+
+
+def _release(res: FileResult) -> None:
+    """Break the back references of a file's trees (node -> document -> root, step -> job
+    -> workflow -> jobs) once its outcome is made, so reference counting frees them at once
+    instead of the cyclic collector."""
+    wf = res.workflow
+    if wf is not None:
+        for job in wf.jobs:
+            job.steps.clear()
+        wf.jobs.clear()
+    for doc in res.docs:
+        doc.root = doc.spec = None
 
 
 Job = tuple[str, str, str, dict[str, Any], frozenset[str], bytes, bool]
