@@ -55,28 +55,34 @@ def max_width(pattern: str) -> int:
 
 
 class _Prepared:
-    """A rule ready to run. Its windows (a regex parse each) are worked out on first use:
-    most rules never see a candidate in a given process."""
+    """A rule ready to run. Its regex and windows (a regex parse each) are worked out on
+    first use: most rules never see a candidate in a given process."""
 
-    __slots__ = ("_lead", "_window", "allow", "generic", "keywords", "path", "pattern", "rule")
+    __slots__ = ("_lead", "_pattern", "_window", "allow", "generic", "keywords", "path", "rule")
 
     def __init__(
         self,
         rule: SecretRule,
-        pattern: re.Pattern[str],
         keywords: tuple[str, ...],
         allow: tuple[re.Pattern[str], ...],
         path: re.Pattern[str] | None,
         generic: bool,
     ) -> None:
         self.rule = rule
-        self.pattern = pattern
+        self._pattern: re.Pattern[str] | None = None
         self.keywords = keywords
         self.allow = allow
         self.path = path
         self.generic = generic
         self._window = -2
         self._lead = -2
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        """The rule's compiled regex (rule sources are validated when they are loaded)."""
+        if self._pattern is None:
+            self._pattern = self.rule.compiled()
+        return self._pattern
 
     @property
     def window(self) -> int:
@@ -113,7 +119,6 @@ class SecretEngine:
             prepared.append(
                 _Prepared(
                     rule=rule,
-                    pattern=rule.compiled(),
                     keywords=tuple(k.lower() for k in rule.keywords),
                     allow=tuple(re.compile(a) for a in rule.allow_regexes),
                     path=re.compile(rule.path_regex) if rule.path_regex else None,
