@@ -136,6 +136,8 @@ class SecretEngine:
         self._batch_db: list[Any] = []
         self._path_db: list[Any] = []
         self._path_memo: dict[str, bool] = {}
+        #: path -> (blob, [(end offset, rule index)]) of the last may_find batch
+        self._hits_memo: dict[str, tuple[bytes, list[tuple[int, int]]]] = {}
         if use_hyperscan is not False:
             from pipesec.scanners.secrets import hsdb
 
@@ -251,6 +253,7 @@ class SecretEngine:
         keep = self._outside_paths(paths)
         #: the answers, for scan_text on the paths kept (the last batch only)
         self._path_memo = {p: k for p, k in zip(paths, keep, strict=True) if p is not None}
+        self._hits_memo = {}
         if self._hs is None:  # scan_text's own keyword test is the prefilter
             return [True] * n
         if self._hs_empty:
@@ -265,20 +268,29 @@ class SecretEngine:
         for data in blobs:
             starts.append(pos)
             pos += len(data) + 1
-        ends: list[int] = []
+        hits: list[tuple[int, int]] = []
 
-        def on_match(_rid: int, _start: int, end: int, _flags: int, _ctx: object) -> None:
-            ends.append(end)
+        def on_match(rid: int, _start: int, end: int, _flags: int, _ctx: object) -> None:
+            hits.append((end, rid))
 
         with self._hs_lock:
             db.scan(b"\n".join(blobs), match_event_handler=on_match)
-        if ends:
-            ends.sort()
-            i = 0  # ends are sorted: walk the blobs once
-            for end in ends:
+        per_blob: list[list[tuple[int, int]]] = [[] for _ in range(n)]
+        if hits:
+            hits.sort()
+            i = 0  # hits are sorted by end: walk the blobs once
+            for end, rid in hits:
                 while i + 1 < n and starts[i + 1] <= end:
                     i += 1
                 keep[i] = True
+                per_blob[i].append((end - starts[i], rid))
+        # the hits of each blob, for scan_text: a superset of what the single-text database
+        # reports for it alone (see above), at the same offsets, so it need not scan again
+        self._hits_memo = {
+            p: (blob, found)
+            for p, blob, found, k in zip(paths, blobs, per_blob, keep, strict=True)
+            if p is not None and k
+        }
         return keep
 
     def _outside_paths(self, paths: Sequence[str | None]) -> list[bool]:
@@ -406,13 +418,18 @@ class SecretEngine:
         else:
             data = text.encode("utf-8", "surrogatepass")
             ascii_text = False
-        hits: list[tuple[int, int]] = []
+        memo = self._hits_memo.get(path) if path is not None else None
+        if memo is not None and memo[0] == data:  # may_find scanned this very text
+            hits = memo[1]
+        else:
+            hits = []
 
-        def on_match(rid: int, _start: int, end: int, _flags: int, _ctx: object) -> None:
-            hits.append((end, rid))
+            def on_match(rid: int, _start: int, end: int, _flags: int, _ctx: object) -> None:
+                hits.append((end, rid))
 
-        with self._hs_lock:
-            self._hs.scan(data, match_event_handler=on_match)
+            with self._hs_lock:
+                self._hs.scan(data, match_event_handler=on_match)
+            hits.sort()
         out: dict[int, list[tuple[int, int]]] = {}
         applies = self._path_memo.get(path) if path is not None else None
         if applies is None:
@@ -425,7 +442,6 @@ class SecretEngine:
         if not hits:
             return out
         active = self._active_subset(text, path, {rid for _, rid in hits})
-        hits.sort()
         to_char = _ByteToChar(data) if not ascii_text else None
         per_rule: dict[int, list[tuple[int, int]]] = {}
         for end_b, rid in hits:
