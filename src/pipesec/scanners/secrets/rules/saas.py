@@ -449,6 +449,9 @@ RULES: list[SecretRule] = [
         example=_discord_bot,
         keywords=("discord",),
         severity=H,
+        # the shortest form of the variable tail: with the tail as a range, this one rule
+        # halved the speed of the whole Hyperscan database (it ends at many offsets)
+        prefilter=r"[MNO][A-Za-z0-9_-]{23,25}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27}",
     ),
     _k(
         "discord-client-secret",
