@@ -479,12 +479,21 @@ class SecretEngine:
         return active
 
     def _find(self, text: str, path: str | None) -> list[tuple[int, int, int, int, _Prepared, str]]:
-        """(secret start, secret end, match start, match end, rule, value), sorted, filtered."""
+        """(secret start, secret end, match start, match end, rule, value), sorted, filtered.
+
+        Provider rules run first: a generic match overlapping a provider's secret is dropped
+        before its (costlier) filters run, as the provider's finding says more.
+        """
         found: dict[tuple[int, int, int], tuple[int, int, int, int, _Prepared, str]] = {}
-        for rid, windows in self._candidates(text, path).items():
-            p = self._rules[rid]
+        candidates = self._candidates(text, path)
+        rules = self._rules
+        order = sorted(candidates, key=lambda rid: rules[rid].generic)
+        specific: list[tuple[int, int]] = []
+        for rid in order:
+            p = rules[rid]
             group = p.rule.secret_group
-            for lo, hi in windows:
+            generic = p.generic
+            for lo, hi in candidates[rid]:
                 for m in p.pattern.finditer(text, lo, hi):
                     try:
                         value = m.group(group)
@@ -494,14 +503,16 @@ class SecretEngine:
                     if not value or s < 0:
                         continue
                     key = (rid, s, e)
-                    if key in found or not _keep(p, value, m.group(0)):
+                    if key in found:
+                        continue
+                    if generic and specific and _overlaps(s, e, specific):
+                        continue
+                    if not _keep(p, value, m.group(0)):
                         continue
                     found[key] = (s, e, m.start(), m.end(), p, value)
-        items = sorted(found.values(), key=lambda t: (t[0], t[1], t[4].rule.id))
-        specific = [(s, e) for s, e, _, _, p, _ in items if not p.generic]
-        if specific and len(specific) != len(items):
-            items = [t for t in items if not t[4].generic or not _overlaps(t[0], t[1], specific)]
-        return items
+                    if not generic:
+                        specific.append((s, e))
+        return sorted(found.values(), key=lambda t: (t[0], t[1], t[4].rule.id))
 
 
 def _buffer_anchored(pattern: str) -> bool:
