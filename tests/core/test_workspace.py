@@ -4,9 +4,18 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipesec.core.errors import InputError
-from pipesec.core.workspace import Workspace, decode, glob_to_regex, looks_binary, path_matches
+from pipesec.core.workspace import (
+    Workspace,
+    compile_globs,
+    decode,
+    glob_to_regex,
+    looks_binary,
+    path_matches,
+)
 
 
 def paths(ws: Workspace) -> list[str]:
@@ -150,3 +159,18 @@ def test_changed_lines_filter(tmp_path: Path) -> None:
     assert ws.in_changed_lines("new.py", 100)
     assert not ws.in_changed_lines("other.py", 1)
     assert Workspace(tmp_path).in_changed_lines("x", 1)
+
+
+_SEGMENT = st.sampled_from(["yarn.lock", "go.sum", "node_modules", "src", "a b", "x.lock", ""])
+_GLOB = st.one_of(
+    st.sampled_from(["yarn.lock", "node_modules", "go.sum", "*.lock", "src/**", "**/x.lock"]),
+    st.text(alphabet="abyrn.lock_-/*?", max_size=10),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_GLOB, max_size=4), st.lists(_SEGMENT, min_size=1, max_size=4).map("/".join))
+def test_compile_globs_equals_each_glob_alone(patterns: list[str], rel: str) -> None:
+    # plain names take a set lookup instead of the regex: the answer must not change
+    expected = any(glob_to_regex(p).match(rel) is not None for p in patterns if p.strip())
+    assert compile_globs(patterns)(rel) is expected

@@ -369,12 +369,37 @@ def glob_to_regex(pattern: str) -> re.Pattern[str]:
     return re.compile(f"^{prefix}{body}(?:/.*)?$", re.DOTALL)
 
 
+_GLOB_CHARS = frozenset("*?[\\")
+
+
 def compile_globs(patterns: Sequence[str]) -> Callable[[str], bool]:
-    regexes = [glob_to_regex(p) for p in patterns if p.strip()]
-    if not regexes:
+    """One matcher for many globs. Plain names (``yarn.lock``, ``node_modules``: no ``/``,
+    no wildcard) match a path segment, tested with a set instead of the regex."""
+    names: set[str] = set()
+    regexes = []
+    for p in patterns:
+        p = p.strip()
+        if not p:
+            continue
+        if "/" not in p and _GLOB_CHARS.isdisjoint(p):
+            names.add(p)
+        else:
+            regexes.append(glob_to_regex(p))
+    combined = (
+        re.compile("|".join(f"(?:{r.pattern})" for r in regexes), re.DOTALL) if regexes else None
+    )
+    if combined is None and not names:
         return lambda _rel: False
-    combined = re.compile("|".join(f"(?:{r.pattern})" for r in regexes), re.DOTALL)
-    return lambda rel: combined.match(rel) is not None
+    if not names:
+        assert combined is not None
+        return lambda rel: combined.match(rel) is not None
+
+    def matches(rel: str) -> bool:
+        if not names.isdisjoint(rel.split("/")):
+            return True
+        return combined is not None and combined.match(rel) is not None
+
+    return matches
 
 
 def path_matches(pattern: str, rel: str) -> bool:

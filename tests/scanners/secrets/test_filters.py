@@ -21,7 +21,7 @@ REALISTIC = "Zq8" + "mW4vT1pK9xR2" + "hN7cB5"
         "{{ secrets.DEPLOY_TOKEN }}",
         "os.environ['API_KEY']",
         "process.env.STRIPE_KEY",
-        "System.getenv(\"TOKEN\")",
+        'System.getenv("TOKEN")',
         "<your-api-key>",
         "%(password)s",
         "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db",

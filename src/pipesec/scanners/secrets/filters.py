@@ -105,7 +105,7 @@ def is_false_positive(value: str, whole: str = "", *, strict: bool = True) -> bo
         return True
     if _PLACEHOLDER_WORDS.match(v) or _MASKED.match(v):
         return True
-    if _CODE.match(v):  # every alternative is anchored at the start  # an identifier or expression, whatever the rule
+    if _CODE.match(v):  # an identifier or expression, whatever the rule (all anchored)
         return True
     if not strict:
         return False
