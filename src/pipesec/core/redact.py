@@ -30,7 +30,7 @@ def redact_line(line: str, start: int, end: int, *, max_len: int = 200) -> str:
 def redact_values(text: str, values: list[str] | tuple[str, ...]) -> str:
     """Replace each occurrence of every value in ``values`` by its preview."""
     for value in sorted(set(values), key=len, reverse=True):
-        if value:
+        if value and value in text:
             text = text.replace(value, preview(value))
     return text
 

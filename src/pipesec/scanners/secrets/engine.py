@@ -275,21 +275,27 @@ class SecretEngine:
 
         with self._hs_lock:
             db.scan(b"\n".join(blobs), match_event_handler=on_match)
-        per_blob: list[list[tuple[int, int]]] = [[] for _ in range(n)]
+        per_blob: dict[int, list[tuple[int, int]]] = {}
         if hits:
             hits.sort()
             i = 0  # hits are sorted by end: walk the blobs once
+            found: list[tuple[int, int]] = []
             for end, rid in hits:
-                while i + 1 < n and starts[i + 1] <= end:
-                    i += 1
-                keep[i] = True
-                per_blob[i].append((end - starts[i], rid))
+                if i + 1 < n and starts[i + 1] <= end:
+                    while i + 1 < n and starts[i + 1] <= end:
+                        i += 1
+                    found = []
+                if not found:
+                    per_blob[i] = found
+                    keep[i] = True
+                found.append((end - starts[i], rid))
         # the hits of each blob, for scan_text: a superset of what the single-text database
         # reports for it alone (see above), at the same offsets, so it need not scan again
+        none: list[tuple[int, int]] = []
         self._hits_memo = {
-            p: (blob, found)
-            for p, blob, found, k in zip(paths, blobs, per_blob, keep, strict=True)
-            if p is not None and k
+            p: (blobs[i], per_blob.get(i, none))
+            for i, (p, k) in enumerate(zip(paths, keep, strict=True))
+            if k and p is not None
         }
         return keep
 
@@ -435,17 +441,15 @@ class SecretEngine:
         if applies is None:
             applies = self._outside_applies(path)
         if applies:
-            outside = self._active_subset(text, path, self._outside_hs)
-            for i in self._outside_hs:
-                if outside[i]:
-                    out[i] = whole
+            for i in self._active_subset(text, path, self._outside_hs):
+                out[i] = whole
         if not hits:
             return out
         active = self._active_subset(text, path, {rid for _, rid in hits})
         to_char = _ByteToChar(data) if not ascii_text else None
         per_rule: dict[int, list[tuple[int, int]]] = {}
         for end_b, rid in hits:
-            if not active[rid]:
+            if rid not in active:
                 continue
             end = to_char(end_b) if to_char is not None else end_b
             p = self._rules[rid]
@@ -463,19 +467,25 @@ class SecretEngine:
         out.update(per_rule)
         return out
 
-    def _active_subset(self, text: str, path: str | None, rids: Iterable[int]) -> list[bool]:
+    def _active_subset(self, text: str, path: str | None, rids: Iterable[int]) -> set[int]:
+        """Those of ``rids`` that are on, bound to no other path, and whose keywords (if
+        any) occur in ``text``."""
         lowered: str | None = None
-        active = [False] * len(self._rules)
+        active = set()
+        off = self._off
+        rules = self._rules
         for i in rids:
-            p = self._rules[i]
-            ok = i not in self._off
-            if ok and p.path is not None:
-                ok = path is not None and p.path.search(path) is not None
-            if ok and p.keywords:
+            if i in off:
+                continue
+            p = rules[i]
+            if p.path is not None and (path is None or p.path.search(path) is None):
+                continue
+            if p.keywords:
                 if lowered is None:
                     lowered = text.lower()
-                ok = any(k in lowered for k in p.keywords)
-            active[i] = ok
+                if not any(k in lowered for k in p.keywords):
+                    continue
+            active.add(i)
         return active
 
     def _find(self, text: str, path: str | None) -> list[tuple[int, int, int, int, _Prepared, str]]:
