@@ -109,8 +109,12 @@ def prefixed(
     references: tuple[str, ...] = (),
     confidence: Confidence = Confidence.HIGH,
     var: str = "",
+    prefilter: str | None = None,
 ) -> SecretRule:
-    """A token with a fixed prefix: ``prefix`` + ``length`` chars of ``charset`` [+ suffix]."""
+    """A token with a fixed prefix: ``prefix`` + ``length`` chars of ``charset`` [+ suffix].
+
+    ``prefilter``: a prefix of the token for the multi-pattern pass, when the token's own
+    form would end at many offsets (a variable-length tail)."""
     rule_id = f"secrets/{slug}"
     edge = _edge_class(charset + prefix + suffix)
     pre = prefix_regex if prefix_regex is not None else re.escape(prefix)
@@ -125,8 +129,7 @@ def prefixed(
         regex = f"({pre}(?<![{edge}]{pre}){core}{suf})(?![{edge}])"
     else:
         regex = f"(?<![{edge}])({body})(?![{edge}])"
-    prefilter = None
-    if isinstance(length, tuple) and suffix_regex is None and not suffix:
+    if prefilter is None and isinstance(length, tuple) and suffix_regex is None and not suffix:
         # a variable-length tail ends at many offsets: prefilter on its shortest form
         prefilter = f"{pre}{char_class(charset)}{{{length[0]}}}"
     kw = keywords if keywords is not None else (prefix.lower().rstrip("_-.:"),)

@@ -210,8 +210,12 @@ RULES: list[SecretRule] = [
         "jwt",
         "JWT",
         "JSON Web Token",
-        r"(?<![A-Za-z0-9_-])(eyJ[A-Za-z0-9_-]{10,2000}\.eyJ[A-Za-z0-9_-]{8,8000}\."
+        # the literal first, the boundary as a lookbehind over it (`re` searches a leading
+        # literal fast); the multi-pattern pass sees a fixed prefix, not the variable parts
+        # that would end at thousands of offsets
+        r"(eyJ(?<![A-Za-z0-9_-]eyJ)[A-Za-z0-9_-]{10,2000}\.eyJ[A-Za-z0-9_-]{8,8000}\."
         r"[A-Za-z0-9_-]{0,2000})(?![A-Za-z0-9_.-])",
+        prefilter=r"eyJ[A-Za-z0-9_-]{10}",
         example=_jwt,
         keywords=("eyj",),
         severity=M,
