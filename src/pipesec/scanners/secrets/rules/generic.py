@@ -33,6 +33,14 @@ _VAL_U = (
 )
 
 
+def _lead(kw: str) -> str:
+    """A lookahead for the first letters of ``kw``'s words (``(?:a|b|c)``): zero-width and
+    implied by the alternation after it, but `re` then skips the positions where no word
+    can start about twice as fast as it tries the case-insensitive alternation there."""
+    first = sorted({w[0].lower() for w in kw.removeprefix("(?:").removesuffix(")").split("|")})
+    return f"(?=(?i:[{''.join(first)}]))"
+
+
 def _quoted(
     slug: str,
     kw: str,
@@ -43,7 +51,7 @@ def _quoted(
     name: str,
     sev: Severity,
 ) -> SecretRule:
-    regex = rf"(?i:{kw}{_NAME_END}){_QUOTED}" + _VAL_Q % min_len
+    regex = rf"{_lead(kw)}(?i:{kw}{_NAME_END}){_QUOTED}" + _VAL_Q % min_len
     return custom(
         slug,
         "Generic",
