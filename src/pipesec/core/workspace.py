@@ -385,13 +385,12 @@ def compile_globs(patterns: Sequence[str]) -> Callable[[str], bool]:
             names.add(p)
         else:
             regexes.append(glob_to_regex(p))
+    if not names and not regexes:
+        return lambda _rel: False
     combined = (
         re.compile("|".join(f"(?:{r.pattern})" for r in regexes), re.DOTALL) if regexes else None
     )
-    if combined is None and not names:
-        return lambda _rel: False
-    if not names:
-        assert combined is not None
+    if combined is not None and not names:
         return lambda rel: combined.match(rel) is not None
 
     def matches(rel: str) -> bool:

@@ -37,8 +37,10 @@ _REFERENCE = re.compile(
 #: what every alternative of _REFERENCE needs: one of these characters, or (case-insensitive)
 #: one of these words; a value without any cannot match it (about 7x cheaper than the search)
 _REFERENCE_CHARS = frozenset("${<%[#@")
-_REFERENCE_WORDS = ("environ", "getenv", "process.env", "env[", "env(", "secrets.", "vault:")
-_REFERENCE_WORDS += ("ssm:", "arn:aws")
+_REFERENCE_WORDS: tuple[str, ...] = (
+    *("environ", "getenv", "process.env", "env[", "env(", "secrets.", "vault:", "ssm:"),
+    "arn:aws",
+)
 
 _PLACEHOLDER_WORDS = re.compile(
     r"""^(?:
