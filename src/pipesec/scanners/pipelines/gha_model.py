@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from pipesec.scanners.pipelines.yamlload import Document, YNode
 
@@ -42,7 +43,7 @@ class Step:
     def uses_node(self) -> YNode | None:
         return self.node.get("uses")
 
-    @property
+    @cached_property
     def uses(self) -> str | None:
         return self.node.str_at("uses")
 
@@ -69,7 +70,7 @@ class Step:
         n = self.node.get("env")
         return n if n is not None and n.is_map else None
 
-    @property
+    @cached_property
     def action(self) -> str:
         """``owner/repo[/path]`` of a ``uses:`` (lower-cased), "" for docker/local/run steps."""
         uses = self.uses or ""
@@ -131,7 +132,7 @@ class Job:
     def permissions(self) -> YNode | None:
         return self.node.get("permissions")
 
-    @property
+    @cached_property
     def uses(self) -> str | None:
         return self.node.str_at("uses")
 

@@ -282,6 +282,9 @@ def _scalars(node: YNode, depth: int = 0) -> list[YNode]:
 
 
 def _secret_exprs(wf: Workflow, ctx: Ctx) -> None:
+    source = wf.doc.text
+    if "\\" not in source and "secrets" not in source.lower():
+        return  # no scalar can mention the secrets context (unless a quoted escape spells it)
     for n in _scalars(wf.root):
         text = n.value
         if "secrets" not in text.lower():  # every check below needs the secrets context
