@@ -166,6 +166,37 @@ def test_cache_reused(hs_cache: object, tmp_path: object) -> None:
     assert [_key(m) for m in first.scan_text(text)] == [_key(m) for m in second.scan_text(text)]
 
 
+def test_cache_keeps_only_the_most_recently_used_databases(
+    hs_cache: object, tmp_path: object
+) -> None:
+    import os
+    from pathlib import Path
+
+    from pipesec.scanners.secrets import hsdb
+
+    cache = Path(str(tmp_path))
+    stale = []
+    for i in range(hsdb.KEEP + 3):  # older databases of rule sets no longer in use
+        p = cache / f"{i:064x}.hsdb"
+        p.write_bytes(b"0\n")
+        os.utime(p, (1_000_000 + i, 1_000_000 + i))
+        stale.append(p)
+    few = [r for r in RULES if r.id.startswith("secrets/github")]
+    SecretEngine(few, use_hyperscan=True, cache_dir=cache)
+    kept = set(cache.glob("*.hsdb"))
+    assert len(kept) == hsdb.KEEP
+    # the new database and the newest stale ones stay; the oldest are gone
+    assert set(stale[-(hsdb.KEEP - 1) :]) <= kept
+    assert not any(p in kept for p in stale[: len(stale) - hsdb.KEEP + 1])
+    # reading a database marks it as used: it survives the next write
+    oldest = min(kept, key=lambda p: p.stat().st_mtime)
+    os.utime(oldest, (1, 1))
+    new_db = next(iter(kept - set(stale)))
+    os.utime(new_db, (2, 2))
+    SecretEngine(few, use_hyperscan=True, cache_dir=cache)  # reads (and touches) new_db
+    assert new_db.stat().st_mtime > 2
+
+
 # -- fuzz ---------------------------------------------------------------------------------
 
 _PLANTS = [

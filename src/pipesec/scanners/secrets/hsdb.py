@@ -8,6 +8,7 @@ rejects is left to the regex path (the engine searches it over the whole text).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
@@ -22,6 +23,9 @@ from pipesec.scanners.secrets.rules.base import SecretRule
 log = logging.getLogger(__name__)
 
 _FORMAT = b"pipesec-hsdb-1"
+#: databases kept in the cache directory, the most recently used (a rule set's single-text
+#: and multiline databases, for a few rule sets: upgrades and gitleaks configs add more)
+KEEP = 8
 
 
 def cache_dir_default() -> Path:
@@ -122,10 +126,12 @@ def _read_cache(directory: Path, key: str, hyperscan: Any) -> tuple[Any, frozens
         ids = frozenset(int(x) for x in header.split(b",") if x)
         db = hyperscan.loadb(rest, hyperscan.HS_MODE_BLOCK)
         db.scratch = hyperscan.Scratch(db)
-        return db, ids
     except Exception:
         log.debug("ignoring unreadable hyperscan cache %s", path, exc_info=True)
         return None
+    with contextlib.suppress(OSError):
+        os.utime(path)  # recently used: kept by _prune
+    return db, ids
 
 
 def _write_cache(directory: Path, key: str, db: Any, ids: frozenset[int], hyperscan: Any) -> None:
@@ -138,3 +144,18 @@ def _write_cache(directory: Path, key: str, db: Any, ids: frozenset[int], hypers
         os.replace(tmp, directory / f"{key}.hsdb")
     except Exception:
         log.debug("cannot write the hyperscan cache in %s", directory, exc_info=True)
+        return
+    _prune(directory)
+
+
+def _prune(directory: Path, keep: int = KEEP) -> None:
+    """Delete all but the ``keep`` most recently used databases (best effort: another
+    process may be pruning too; one that finds its database gone compiles it again)."""
+    try:
+        found = [(p.stat().st_mtime, p) for p in directory.glob("*.hsdb")]
+    except OSError:
+        return
+    found.sort(reverse=True)
+    for _, p in found[keep:]:
+        with contextlib.suppress(OSError):
+            p.unlink()
