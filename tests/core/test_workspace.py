@@ -174,3 +174,18 @@ def test_compile_globs_equals_each_glob_alone(patterns: list[str], rel: str) -> 
     # plain names take a set lookup instead of the regex: the answer must not change
     expected = any(glob_to_regex(p).match(rel) is not None for p in patterns if p.strip())
     assert compile_globs(patterns)(rel) is expected
+
+
+def test_text_of_reads_once_and_notes_binary_files(tmp_path: Path) -> None:
+    (tmp_path / "ci.yml").write_bytes(b"\xef\xbb\xbfon: push\n")
+    (tmp_path / "blob.bin").write_bytes(b"PK\x00\x03" + bytes(range(256)))
+    ws = Workspace(tmp_path, use_git=False)
+    files = {f.path: f for f in ws.files()}
+    assert ws.text_of(files["ci.yml"]) == "on: push\n"  # BOM dropped, as read_text does
+    assert ws.text_of(files["blob.bin"]) is None
+    assert ws.text_of(files["blob.bin"]) is None
+    assert ws.is_binary(files["blob.bin"]) and not ws.is_binary(files["ci.yml"])
+    assert [n.path for n in ws.notes if n.kind == "binary"] == ["blob.bin"]  # noted once
+    (tmp_path / "ci.yml").unlink()
+    with pytest.raises(InputError, match="cannot read"):
+        ws.text_of(files["ci.yml"])

@@ -170,6 +170,20 @@ class Workspace:
             head = self._head(f)
         except InputError:
             return False  # the scanner that reads it reports the error
+        return self._sniffed(f, head)
+
+    def text_of(self, f: WorkspaceFile) -> str | None:
+        """The file as text from a single read (the binary sniff looks at the same bytes),
+        or None when it is binary (noted once, as :meth:`is_binary` does).
+
+        Raises :class:`InputError` when the file cannot be read."""
+        data = f.read_bytes()
+        binary = self._binary.get(f.path)
+        if binary is None:
+            binary = self._sniffed(f, data[:BINARY_SNIFF])
+        return None if binary else decode(data)
+
+    def _sniffed(self, f: WorkspaceFile, head: bytes) -> bool:
         result = looks_binary(head)
         self._binary[f.path] = result
         if result:

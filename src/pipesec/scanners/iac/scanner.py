@@ -14,6 +14,7 @@ import posixpath
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from pipesec.core.errors import InputError
 from pipesec.core.model import Finding, Note, Rule, ScanError
 from pipesec.core.scanner import ScanItem, ScannerSettings, read_text
 from pipesec.core.workspace import Workspace, WorkspaceFile
@@ -50,16 +51,20 @@ class IacScannerImpl:
         key = settings.fingerprint_key
         tf_files: list[WorkspaceFile] = []
         paths = {f.path for f in workspace.files()}
-        for f in workspace.text_files(
-            lambda f: bool(kind_of(f.name)) and SKIPPED_DIRS.isdisjoint(f.path.split("/")[:-1])
-        ):
+        for f in workspace.files():
             kind = kind_of(f.name)
-            if kind == "tf":
-                tf_files.append(f)
+            if not kind or not SKIPPED_DIRS.isdisjoint(f.path.split("/")[:-1]):
                 continue
-            text = read_text(f, SCANNER)
-            if isinstance(text, ScanError):
-                yield text
+            if kind == "tf":
+                if not workspace.is_binary(f):
+                    tf_files.append(f)
+                continue
+            try:
+                text = workspace.text_of(f)  # one read: no separate binary sniff
+            except InputError as exc:
+                yield ScanError(SCANNER, f.path, exc.message)
+                continue
+            if text is None:
                 continue
             if kind == "docker":
                 if f.name.lower() not in ("dockerfile", "containerfile") and not _FROM_LINE.search(

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from pipesec.core.errors import InputError
 from pipesec.core.fingerprints import secret_identity
 from pipesec.core.model import Finding, Note, PostureCheck, Rule, ScanError
 from pipesec.core.redact import redact_line
@@ -554,15 +555,17 @@ def analyze_workspace(
         return sorted(files)
 
     targets: list[tuple[str, str, str]] = []
-    for f in workspace.text_files(lambda f: classify(f.path) is not None):
+    for f in workspace.files():
         kind = classify(f.path)
         if kind is None:
             continue
-        text = read_text(f, SCANNER)
-        if isinstance(text, ScanError):
-            yield text
+        try:
+            text = workspace.text_of(f)  # one read: no separate binary sniff
+        except InputError as exc:
+            yield ScanError(SCANNER, f.path, exc.message)
             continue
-        targets.append((f.path, text, kind))
+        if text is not None:
+            targets.append((f.path, text, kind))
     many = len(targets) >= MANY_FILES
     outcomes: list[FileOutcome] = []
     pooled = [t for t in targets if t[2] != "gitlab"]
