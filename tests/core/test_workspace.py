@@ -189,3 +189,25 @@ def test_text_of_reads_once_and_notes_binary_files(tmp_path: Path) -> None:
     (tmp_path / "ci.yml").unlink()
     with pytest.raises(InputError, match="cannot read"):
         ws.text_of(files["ci.yml"])
+
+
+def test_a_git_ignored_scan_root_is_walked_not_skipped(tmp_path: Path) -> None:
+    import subprocess
+
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    (tmp_path / ".gitignore").write_text("dist/\n")
+    (tmp_path / "dist" / "assets").mkdir(parents=True)
+    (tmp_path / "dist" / "assets" / "app.js").write_text("var a = 1;\n")
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "main.py").write_text("print(1)\n")
+    # the build output the repository ignores: git lists nothing, so it is walked
+    ws = Workspace(tmp_path / "dist")
+    assert [f.path for f in ws.files()] == ["assets/app.js"]
+    assert [n.kind for n in ws.notes] == ["git-ignored"]
+    # a scan of the repository itself keeps git's view: dist/ stays out, no note
+    top = Workspace(tmp_path)
+    assert [f.path for f in top.files()] == [".gitignore", "src/main.py"]
+    assert not top.notes
+    # an empty directory that is not ignored is empty, not walked
+    (tmp_path / "empty").mkdir()
+    assert Workspace(tmp_path / "empty").files() == [] and not Workspace(tmp_path / "empty").notes

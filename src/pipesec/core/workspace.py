@@ -261,7 +261,33 @@ class Workspace:
         if proc.returncode != 0:
             return None
         out = proc.stdout.decode("utf-8", "surrogateescape")
-        return sorted({n for n in out.split("\0") if n})
+        names = sorted({n for n in out.split("\0") if n})
+        if not names and self._root_ignored():
+            # a build output or vendored tree the repository ignores: git lists none of its
+            # files, which would pass the gate having read nothing; walk it instead
+            self.add_note(
+                Note(
+                    "workspace",
+                    ".",
+                    "the scan root is ignored by git; its files were found by walking it",
+                    "git-ignored",
+                )
+            )
+            return None
+        return names
+
+    def _root_ignored(self) -> bool:
+        try:
+            proc = subprocess.run(
+                ["git", "check-ignore", "-q", "."],
+                cwd=self.root,
+                capture_output=True,
+                timeout=30,
+                check=False,
+            )
+        except (OSError, subprocess.TimeoutExpired):
+            return False
+        return proc.returncode == 0
 
     def _walk(self) -> Iterator[str]:
         root = str(self.root)
