@@ -59,6 +59,7 @@ class _Lines:
 
     def __init__(self, workspace: Workspace) -> None:
         self._files = {f.path: f for f in workspace.all_files()}
+        self._unmarked = workspace.unmarked
         self._marked: dict[str, dict[int, str]] = {}
 
     def marked(self, path: str) -> dict[int, str]:
@@ -70,7 +71,7 @@ class _Lines:
 
     def _find_marked(self, path: str) -> dict[int, str]:
         f = self._files.get(path)
-        if f is None or f.size > 50 * 1024 * 1024:
+        if f is None or f.size > 50 * 1024 * 1024 or path in self._unmarked:
             return {}
         try:
             data = f.read_bytes()

@@ -125,6 +125,9 @@ class Workspace:
         self._all: list[WorkspaceFile] | None = list(files) if files is not None else None
         self._notes: list[Note] = []
         self._binary: dict[str, bool] = {}
+        #: files a scanner read whole and found without any inline ignore marker (no ``:i``
+        #: or ``:I`` at all): the suppression pass does not read them again
+        self.unmarked: set[str] = set()
 
     # -- discovery ---------------------------------------------------------------------
 

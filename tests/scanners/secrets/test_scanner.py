@@ -136,3 +136,25 @@ def test_rules_are_core_rules() -> None:
     rules = SecretsScanner().rules()
     assert len(rules) >= 300
     assert all(r.id.startswith("secrets/") and r.vulnerable_example for r in rules)
+
+
+def test_inline_ignores_after_the_unmarked_shortcut(tmp_path: Path) -> None:
+    """Files the scanner saw without a marker are not re-read by the suppression pass; a
+    marker in any case still suppresses, through the whole runner."""
+    from pipesec.core.runner import ScanOptions, scan
+
+    gh = value_of("secrets/github-pat")
+    (tmp_path / "plain.py").write_text(f'TOKEN = "{gh}"\n')
+    (tmp_path / "lower.py").write_text(
+        f'TOKEN = "{gh}"  # pipesec:ignore[secrets/github-pat] rotated, test account\n'
+    )
+    (tmp_path / "upper.py").write_text(
+        f'# PIPESEC:IGNORE[secrets/*] vendored sample\nTOKEN = "{gh}"\n'
+    )
+    report = scan(ScanOptions(path=tmp_path, scanners=["secrets"]))
+    assert [f.location.path for f in report.findings] == ["plain.py"]
+    assert sorted(s.finding.location.path for s in report.suppressed) == ["lower.py", "upper.py"]
+
+    ws = Workspace(tmp_path, use_git=False)
+    list(SecretsScanner().scan(ws, ScannerSettings(options={}, fingerprint_key=KEY)))
+    assert ws.unmarked == {"plain.py"}  # the marked files are left to the suppression pass

@@ -195,7 +195,7 @@ def scan_workspace(
             batch.append((None, b"", None, _too_large(f, opts.max_file_size)))
             continue
         if f.size > workspace.max_file_size:
-            yield from _scan_batch(engine, batch, key, is_lock)
+            yield from _scan_batch(engine, batch, key, is_lock, workspace.unmarked)
             batch, size = [], 0
             if not workspace.is_binary(f):
                 yield from _scan_large(engine, f, key, is_lock(f.path))
@@ -215,9 +215,9 @@ def scan_workspace(
             batch.append((f, text.encode("utf-8", "surrogatepass"), text, None))
         size += len(data)
         if size >= BATCH_BYTES or len(batch) >= BATCH_FILES:
-            yield from _scan_batch(engine, batch, key, is_lock)
+            yield from _scan_batch(engine, batch, key, is_lock, workspace.unmarked)
             batch, size = [], 0
-    yield from _scan_batch(engine, batch, key, is_lock)
+    yield from _scan_batch(engine, batch, key, is_lock, workspace.unmarked)
 
 
 def _scan_batch(
@@ -225,6 +225,7 @@ def _scan_batch(
     batch: list[tuple[WorkspaceFile | None, bytes, str | None, ScanItem | None]],
     key: bytes,
     is_lock: Callable[[str], bool],
+    unmarked: set[str],
 ) -> Iterator[ScanItem]:
     files = [(f, blob) for f, blob, _, _ in batch if f is not None]
     keep = iter(engine.may_find([b for _, b in files], [f.path for f, _ in files]))
@@ -238,9 +239,14 @@ def _scan_batch(
         if text is None:
             text = blob.decode("ascii")
         lock = is_lock(f.path)
+        seen = False
         for m in engine.scan_text(text, path=f.path):
             if lock and "generic" in m.rule.tags:
                 continue
+            if not seen:
+                seen = True
+                if b":i" not in blob and b":I" not in blob:  # "pipesec:ignore" in any case
+                    unmarked.add(f.path)  # the suppression pass need not read it again
             yield make_finding(m, f.path, key, line_text=line_of(text, m))
 
 
