@@ -188,13 +188,14 @@ def scan_workspace(
     #: (file, bytes given to the engine, decoded text or None for ASCII, item to yield)
     batch: list[tuple[WorkspaceFile | None, bytes, str | None, ScanItem | None]] = []
     size = 0
+    whole = min(opts.max_file_size, workspace.max_file_size)  # read whole up to this size
     for f in workspace.all_files():
         if skip_test(f.path):
             continue
-        if f.size > opts.max_file_size:
-            batch.append((None, b"", None, _too_large(f, opts.max_file_size)))
-            continue
-        if f.size > workspace.max_file_size:
+        if f.size > whole:
+            if f.size > opts.max_file_size:
+                batch.append((None, b"", None, _too_large(f, opts.max_file_size)))
+                continue
             yield from _scan_batch(engine, batch, key, is_lock, workspace.unmarked)
             batch, size = [], 0
             if not workspace.is_binary(f):
@@ -205,7 +206,8 @@ def scan_workspace(
         except InputError as exc:
             batch.append((None, b"", None, ScanError(SCANNER, f.path, exc.message)))
             continue
-        if looks_binary(data[:BINARY_SNIFF]):
+        # no NUL in the sniffed head (most files): not binary, and no copy of the head
+        if data.find(b"\0", 0, BINARY_SNIFF) != -1 and looks_binary(data[:BINARY_SNIFF]):
             workspace.is_binary(f)  # records the workspace note
             continue
         if data.isascii():  # decode() is the identity on ASCII: decode only files with hits
