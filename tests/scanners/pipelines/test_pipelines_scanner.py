@@ -260,41 +260,6 @@ def test_is_prod_deploy_is_computed_once_per_job() -> None:
     assert job.prod_deploy is True
 
 
-def test_gc_batches_restore_the_collector_state_and_free_cycles() -> None:
-    import gc
-    import weakref
-
-    from pipesec.scanners.pipelines import analyze
-
-    class Node:
-        pass
-
-    assert gc.isenabled()
-    refs = []
-    with analyze.GcBatches() as batches:
-        assert not gc.isenabled()
-        for _ in range(analyze.GC_BATCH):
-            a, b = Node(), Node()
-            a.other, b.other = b, a  # type: ignore[attr-defined]  # a cycle only gc frees
-            refs.append(weakref.ref(a))
-            del a, b
-            batches.tick()
-        # the batch's cycles were collected at its end, with the collector still off
-        assert all(r() is None for r in refs)
-        assert not gc.isenabled()
-    assert gc.isenabled()
-    with pytest.raises(ValueError), analyze.GcBatches():
-        raise ValueError
-    assert gc.isenabled()
-    gc.disable()
-    try:
-        with analyze.GcBatches():
-            assert not gc.isenabled()
-        assert not gc.isenabled()  # left off: it was off before
-    finally:
-        gc.enable()
-
-
 _EVIDENCE_WORDS = [
     "checkov",
     "xcheckov",

@@ -3,7 +3,6 @@ errors, notes and posture checks."""
 
 from __future__ import annotations
 
-import gc
 import logging
 import os
 import posixpath
@@ -11,6 +10,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from pipesec.core.collector import GcBatches
 from pipesec.core.errors import InputError
 from pipesec.core.fingerprints import secret_identity
 from pipesec.core.model import Finding, Note, PostureCheck, Rule, ScanError
@@ -437,41 +437,6 @@ def analyze_job(job: Job) -> FileOutcome:
             path, kind, [ScanError(SCANNER, path, "structure nested too deeply to analyse")]
         )
     return _outcome(res)
-
-
-#: files analysed between two collections of the young generations
-GC_BATCH = 256
-
-
-class GcBatches:
-    """The cyclic garbage collector off during a run of files, run by hand every
-    :data:`GC_BATCH` files on the young generations only.
-
-    A file's node tree is thousands of container objects with back references (node ->
-    document -> root) that only the collector frees. Left on, it traverses them again and
-    again while they are alive and promotes the outcomes kept to older generations that it
-    then traverses too; collecting the young generations once a batch frees the trees of
-    the batch in one pass and promotes the kept outcomes once (about a fifth of the CPU
-    time of a large scan). Memory stays bounded by one batch of trees.
-    """
-
-    def __init__(self) -> None:
-        self.count = 0
-        self.was_enabled = gc.isenabled()
-
-    def __enter__(self) -> GcBatches:
-        gc.disable()
-        return self
-
-    def tick(self) -> None:
-        self.count += 1
-        if self.count % GC_BATCH == 0:
-            gc.collect(1)
-
-    def __exit__(self, *exc: object) -> None:
-        gc.collect(1)
-        if self.was_enabled:
-            gc.enable()
 
 
 def analyze_jobs(jobs: list[Job]) -> list[FileOutcome]:
