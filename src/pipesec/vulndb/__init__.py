@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from pipesec.vulndb.advisory import Advisory
 from pipesec.vulndb.ecosystems import canonical_ecosystem, normalize_name
@@ -31,7 +32,9 @@ from pipesec.vulndb.errors import (
     DatabaseOutdatedError,
     SyncError,
 )
-from pipesec.vulndb.store import VulnDB
+
+if TYPE_CHECKING:
+    from pipesec.vulndb.store import VulnDB
 
 ENV_VAR = "PIPESEC_DB"
 DB_FILENAME = "osv.sqlite"
@@ -52,6 +55,16 @@ __all__ = [
     "open_db",
     "resolve_db_path",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # the store (sqlite, zip, the matcher) is imported when a database is opened: finding
+    # out where the database would be, or that there is none, stays cheap
+    if name == "VulnDB":
+        from pipesec.vulndb.store import VulnDB
+
+        return VulnDB
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def default_db_path() -> Path:
@@ -86,6 +99,7 @@ def open_db(path: Path | None = None, *, unscored_severity: str = "high") -> Vul
     Raises DatabaseMissingError / DatabaseCorruptError with the command that fixes it.
     """
     from pipesec.core.model import Severity
+    from pipesec.vulndb.store import VulnDB
 
     return VulnDB.open(
         path if path is not None else default_db_path(),

@@ -429,8 +429,12 @@ def osv_findings(refs: list[ActionRef], db_path: object) -> list[Finding]:
 
     from pipesec import vulndb
 
+    path = Path(str(db_path)) if db_path else vulndb.default_db_path()
+    if not path.exists():  # no database (never synced): the store is not even imported
+        log.debug("no vulnerability database at %s for GitHub Actions lookups", path)
+        return []
     try:
-        db = vulndb.open_db(Path(str(db_path)) if db_path else None)
+        db = vulndb.open_db(path)
     except vulndb.DatabaseError as exc:
         log.debug("no vulnerability database for GitHub Actions lookups: %s", exc)
         return []
