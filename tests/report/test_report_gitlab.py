@@ -394,6 +394,25 @@ def test_codequality_fingerprints_unique_even_without_engine_fingerprints() -> N
     assert re.fullmatch(r"[0-9a-f]{32}", fps[0])
 
 
+def test_codequality_paths_are_relative_as_the_schema_wants() -> None:
+    # imported SARIF can carry "/", "./x" or an absolute path: the schema forbids a leading
+    # "/" or "./" (found by the fuzz test below)
+    report = full_report()
+    f = lineless_finding()
+    paths = ["/", "./src/app.py", "/abs/x.tf", ".//y", "", "a/./b"]
+    report.findings = [replace(f, location=replace(f.location, path=p)) for p in paths]
+    doc = gitlab.codequality(report)
+    assert [i["location"]["path"] for i in doc] == [
+        ".",
+        "src/app.py",
+        "abs/x.tf",
+        "y",
+        ".",
+        "a/./b",
+    ]
+    check(doc, "codequality-report-format.json")
+
+
 # -- any text -------------------------------------------------------------------------------
 
 texts = st.text(max_size=80)

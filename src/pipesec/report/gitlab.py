@@ -504,6 +504,14 @@ def _cq_description(f: Finding) -> str:
     return ": ".join(parts) or f.rule_id
 
 
+def _cq_path(path: str) -> str:
+    """A repository-relative path as Code Quality wants it: no leading ``/`` or ``./``
+    (imported SARIF and external tools may give either)."""
+    while path.startswith(("/", "./")):
+        path = path[1:] if path.startswith("/") else path[2:]
+    return path or "."
+
+
 def codequality(report: ScanReport) -> list[dict[str, Any]]:
     """The Code Climate subset GitLab's Code Quality widget reads."""
     seen: set[str] = set()
@@ -518,7 +526,7 @@ def codequality(report: ScanReport) -> list[dict[str, Any]]:
                 "severity": CODEQUALITY_SEVERITY[f.severity],
                 "fingerprint": _cq_fingerprint(f, seen),
                 "location": {
-                    "path": f.location.path or ".",
+                    "path": _cq_path(f.location.path),
                     "lines": {"begin": max(1, f.location.start_line)},
                 },
                 "engine_name": "pipesec",
