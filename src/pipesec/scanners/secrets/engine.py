@@ -163,6 +163,7 @@ class SecretEngine:
         #: a pattern matching the empty string hits every text: no text can be skipped
         self._hs_empty = self._hs is not None and self._hits(b"") > 0
         self._off: frozenset[int] = frozenset()
+        self._all_keywords: tuple[str, ...] | None = None
 
     @property
     def overlap(self) -> int:
@@ -399,18 +400,26 @@ class SecretEngine:
         return count
 
     def _active(self, text: str, path: str | None) -> list[bool]:
-        lowered: str | None = None
+        """Without Hyperscan: the rules that may match ``text`` (on, bound to no other
+        path, one of their keywords present). Each distinct keyword is looked for once."""
+        lowered = text.lower()
+        present = {k for k in self._keywords() if k in lowered}
         active = []
         for i, p in enumerate(self._rules):
             ok = i not in self._off
             if ok and p.path is not None:
                 ok = path is not None and p.path.search(path) is not None
             if ok and p.keywords:
-                if lowered is None:
-                    lowered = text.lower()
-                ok = any(k in lowered for k in p.keywords)
+                ok = not present.isdisjoint(p.keywords)
             active.append(ok)
         return active
+
+    def _keywords(self) -> tuple[str, ...]:
+        """The distinct keywords of the rules, longest first (worked out once)."""
+        if self._all_keywords is None:
+            distinct = {k for p in self._rules for k in p.keywords}
+            self._all_keywords = tuple(sorted(distinct, key=lambda k: (-len(k), k)))
+        return self._all_keywords
 
     def _candidates(self, text: str, path: str | None) -> dict[int, list[tuple[int, int]]]:
         """rule index -> windows [(start, end)] to search (character offsets)."""
