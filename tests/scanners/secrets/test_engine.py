@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 import string
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -195,6 +196,24 @@ def test_cache_keeps_only_the_most_recently_used_databases(
     os.utime(new_db, (2, 2))
     SecretEngine(few, use_hyperscan=True, cache_dir=cache)  # reads (and touches) new_db
     assert new_db.stat().st_mtime > 2
+
+
+def test_fallback_keyword_set_equals_testing_each_keyword(re_engine: SecretEngine) -> None:
+    """The fallback engine's RE2 keyword set (pipesec[re2]) finds exactly the keywords the
+    one-by-one ``in`` tests find, so both give the same matches."""
+    pytest.importorskip("re2")
+    assert re_engine._keyword_set() is not None
+    plain = SecretEngine(RULES, use_hyperscan=False)
+    plain._kwset = [None]  # as without google-re2
+    texts = corpus(5, 40) + [r.to_rule().vulnerable_example for r in RULES] + FILLER
+    texts += ["", "ÄÖÜ ß Σ TOKEN=é" * 3, "\x00\udcff sk_live_ ghp_ AKIA"]
+    for text in texts:
+        lowered = text.lower()
+        assert re_engine._present(lowered) == plain._present(lowered)
+        assert [_key(m) for m in re_engine.scan_text(text, path="a.py")] == [
+            _key(m) for m in plain.scan_text(text, path="a.py")
+        ]
+    assert len(re_engine._present(" ".join(texts).lower())) > 300
 
 
 # -- fuzz ---------------------------------------------------------------------------------

@@ -164,6 +164,8 @@ class SecretEngine:
         self._hs_empty = self._hs is not None and self._hits(b"") > 0
         self._off: frozenset[int] = frozenset()
         self._all_keywords: tuple[str, ...] | None = None
+        #: the RE2 keyword set of the fallback path, built on first use (a list: views share)
+        self._kwset: list[Any] = []
 
     @property
     def overlap(self) -> int:
@@ -403,7 +405,7 @@ class SecretEngine:
         """Without Hyperscan: the rules that may match ``text`` (on, bound to no other
         path, one of their keywords present). Each distinct keyword is looked for once."""
         lowered = text.lower()
-        present = {k for k in self._keywords() if k in lowered}
+        present = self._present(lowered)
         active = []
         for i, p in enumerate(self._rules):
             ok = i not in self._off
@@ -414,12 +416,46 @@ class SecretEngine:
             active.append(ok)
         return active
 
+    def _present(self, lowered: str) -> set[str]:
+        """The distinct rule keywords that occur in ``lowered``: one RE2 set match when
+        google-re2 is installed (``pipesec[re2]``: about 100x faster than testing each of
+        the ~840 keywords with ``in``), else each keyword tested once."""
+        keywords = self._keywords()
+        kwset = self._keyword_set()
+        if kwset is None:
+            return {k for k in keywords if k in lowered}
+        # byte-wise (Latin-1 mode) over the UTF-8 text: a keyword's bytes occur there exactly
+        # when the keyword occurs in the text (UTF-8 is self-synchronising), lone surrogates
+        # included (surrogatepass)
+        data = lowered.encode("utf-8", "surrogatepass")
+        return {keywords[i] for i in kwset.Match(data) or ()}
+
     def _keywords(self) -> tuple[str, ...]:
-        """The distinct keywords of the rules, longest first (worked out once)."""
+        """The distinct keywords of the rules, sorted (worked out once)."""
         if self._all_keywords is None:
-            distinct = {k for p in self._rules for k in p.keywords}
-            self._all_keywords = tuple(sorted(distinct, key=lambda k: (-len(k), k)))
+            self._all_keywords = tuple(sorted({k for p in self._rules for k in p.keywords}))
         return self._all_keywords
+
+    def _keyword_set(self) -> Any:
+        """An RE2 set of the keywords as literals, or None without google-re2."""
+        if not self._kwset:
+            kwset = None
+            try:
+                import re2
+
+                options = re2.Options()
+                options.encoding = re2.Options.Encoding.LATIN1
+                options.literal = True
+                options.log_errors = False
+                kwset = re2.Set.SearchSet(options)
+                for k in self._keywords():
+                    kwset.Add(k.encode("utf-8"))
+                kwset.Compile()
+            except Exception:  # not installed, or it refuses a keyword: test them one by one
+                log.debug("no RE2 keyword set; the fallback tests keywords one by one")
+                kwset = None
+            self._kwset.append(kwset)
+        return self._kwset[0]
 
     def _candidates(self, text: str, path: str | None) -> dict[int, list[tuple[int, int]]]:
         """rule index -> windows [(start, end)] to search (character offsets)."""
