@@ -128,3 +128,26 @@ def test_fingerprint_copy_is_replace() -> None:
 
     f = finding(identity="x", properties={"a": 1}, snippet="s", tags=("t",))
     assert _with_fingerprint(f, "fp") == replace(f, fingerprint="fp")
+
+
+def test_opt_in_adapters_are_neither_selected_nor_imported_by_default(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from pipesec.core.engine import ScanRequest, select_scanners\n"
+        f"names = select_scanners(ScanRequest(root=Path({str(tmp_path)!r})))\n"
+        "print(sorted(names))\n"
+        "print(any(m.startswith('pipesec.scanners.adapters') for m in sys.modules))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split("\n")
+    assert out[0] == str(["deps", "iac", "pipelines", "sast", "secrets"])
+    assert out[1] == "False"
+    # named, they run
+    from pipesec.core.engine import ScanRequest, select_scanners
+
+    assert select_scanners(ScanRequest(root=tmp_path, scanners=["semgrep"])) == ["semgrep"]

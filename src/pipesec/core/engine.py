@@ -37,6 +37,9 @@ log = logging.getLogger(__name__)
 ENTRY_POINT_GROUP = "pipesec.scanners"
 #: scanners whose findings come from files named on the command line, not the workspace
 INPUT_SCANNERS = {"imported": "sarif"}
+#: built-in scanners that run only when named (they wrap external tools): known without
+#: importing them, which a plain `pipesec scan` would otherwise do to read `default`
+OPT_IN = frozenset({"semgrep", "checkov"})
 
 
 @lru_cache(maxsize=1)
@@ -110,6 +113,8 @@ def select_scanners(request: ScanRequest) -> list[str]:
 
 
 def _is_default(name: str) -> bool:
+    if name in OPT_IN and available()[name].value.startswith("pipesec.scanners.adapters."):
+        return False  # our own adapter (a plugin may reuse the name: it is loaded to ask)
     try:
         return bool(getattr(load_scanner(name), "default", False))
     except Exception:
