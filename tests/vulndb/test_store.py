@@ -169,6 +169,8 @@ def test_truncated_zip_is_an_error(tmp_path: Path) -> None:
             "unknown event",
         ),
         ({"id": "X", "aliases": "CVE-1"}, "aliases"),
+        ({"id": "0", "affected": None, "severity": True}, "'severity' must be a list"),
+        ({"id": "X", "severity": {"type": "CVSS_V3"}}, "'severity' must be a list"),
     ],
 )
 def test_malformed_records(doc: Any, message: str) -> None:

@@ -109,6 +109,8 @@ def parse_record(doc: Any) -> Record:
     if not isinstance(affected_raw, list):
         raise RecordShapeError("'affected' must be a list")
     affected = [_parse_affected(a, f"affected[{i}]") for i, a in enumerate(affected_raw)]
+    if doc.get("severity") is not None and not isinstance(doc.get("severity"), list):
+        raise RecordShapeError("'severity' must be a list")
     return Record(
         id=rid,
         modified=parse_time(doc.get("modified")),

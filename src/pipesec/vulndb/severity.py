@@ -83,7 +83,8 @@ def score_record(record: Mapping[str, Any]) -> Scored:
         return Scored(Severity.CRITICAL, source="malicious")
     vectors: dict[str, str] = {}
     labels: list[Severity] = []
-    for entry in record.get("severity") or ():
+    entries = record.get("severity")
+    for entry in entries if isinstance(entries, list) else ():
         if not isinstance(entry, Mapping):
             continue
         kind, score = entry.get("type"), entry.get("score")
@@ -99,7 +100,8 @@ def score_record(record: Mapping[str, Any]) -> Scored:
     dbs = record.get("database_specific")
     if isinstance(dbs, Mapping) and (lab := _label(dbs.get("severity"))) is not None:
         labels.append(lab)
-    for aff in record.get("affected") or ():
+    affected = record.get("affected")
+    for aff in affected if isinstance(affected, list) else ():
         if not isinstance(aff, Mapping):
             continue
         for key in ("ecosystem_specific", "database_specific"):
