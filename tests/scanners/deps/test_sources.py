@@ -208,6 +208,16 @@ def test_purls() -> None:
     )
 
 
+def test_a_path_requirement_packageurl_cannot_encode_has_no_purl(tmp_path: Path) -> None:
+    # found by the fuzz test: a requirements.txt line "/" (a path) crashed in packageurl
+    from pipesec.scanners.deps.ecosystems import purl
+
+    assert purl("PyPI", "/", "") == ""
+    (tmp_path / "requirements.txt").write_text("/\nflask==2.0.1\n")
+    result = scan_dir(tmp_path)
+    assert result.component("flask").purl == "pkg:pypi/flask@2.0.1"
+
+
 def test_dependency_graph_recorded_for_sboms() -> None:
     c = scan_dir(FIXTURES / "npm-v3").component("babel-loader")
     assert c.dependencies == ("pkg:npm/loader-utils@1.4.0",)

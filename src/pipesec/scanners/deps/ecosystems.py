@@ -72,7 +72,7 @@ def purl(ecosystem: str, name: str, version: str) -> str:
         return PackageURL(
             type=ptype, namespace=namespace, name=pname, version=version or None
         ).to_string()
-    except ValueError:
+    except (ValueError, TypeError):  # a name packageurl cannot encode (e.g. a bare "/")
         return ""
 
 
