@@ -66,10 +66,20 @@ def test_convert_re2(re2: str, matches: list[str], rejects: list[str]) -> None:
         assert not pattern.search(s), (re2, s)
 
 
-@pytest.mark.parametrize("bad", [r"(?U)a+", r"\C", r"\p{Greek}", "(a", "a)", "[a", "\\"])
+@pytest.mark.parametrize(
+    "bad",
+    [r"(?U)a+", r"\C", r"\p{Greek}", "(a", "a)", "[a", "\\", r"(\b|\D)*", r"(x?)+", r"(?:a*)*"],
+)
 def test_convert_re2_unsupported(bad: str) -> None:
     with pytest.raises(Re2Error):
         convert_re2(bad)
+
+
+def test_repeated_groups_that_cannot_be_empty_are_kept() -> None:
+    # RE2 and Python differ only when an iteration matches the empty string
+    # (found by the property test below: (\b|\D)* on ".A" is "." in RE2, ".A" in Python)
+    for ok in [r"(?:[a-z0-9_-]*\.)*x", r"(a|b)*", r"(?:\s*,\s*[0-9]+)+", r"a{0,3}"]:
+        assert re.compile(convert_re2(ok))
 
 
 @settings(max_examples=300, deadline=None)

@@ -101,7 +101,7 @@ def convert_re2(pattern: str) -> str:
     ``$`` without ``(?m)`` (end of text only in RE2: ``\\Z``), and the ASCII-only classes
     ``\\d \\w \\s`` (Python's match Unicode digits, letters and spaces too).
     Raises :class:`Re2Error` for what Python cannot express (``(?U)``, ``\\C``, other
-    Unicode classes).
+    Unicode classes, a repeated group that can match the empty string).
     """
     out: list[str] = []
     stack: list[_Level] = [_Level()]
@@ -181,7 +181,43 @@ def convert_re2(pattern: str) -> str:
     if len(stack) != 1:
         raise Re2Error("missing ')'")
     out.append(")" * len(stack[0].scoped))
-    return "".join(out)
+    converted = "".join(out)
+    _check_empty_repeats(converted)
+    return converted
+
+
+def _check_empty_repeats(pattern: str) -> None:
+    """RE2 ends a ``*``/``+``/``{n,}`` loop at an iteration that matches the empty string;
+    Python goes on trying the other alternatives there (``(\\b|\\D)*`` on ``.A``: RE2
+    matches ``.``, Python ``.A``). Such a loop has no faithful translation: refuse it."""
+    from re import _parser as sre_parse  # type: ignore[attr-defined]
+
+    try:
+        parsed = sre_parse.parse(pattern)
+    except (re.error, OverflowError, RecursionError):
+        return  # compiling it reports the problem
+    repeats = {sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT}
+    repeats |= {getattr(sre_parse, "POSSESSIVE_REPEAT", sre_parse.MAX_REPEAT)}
+
+    def walk(items: Any) -> None:
+        for op, av in items:
+            if op in repeats:
+                _lo, hi, body = av
+                if hi > 1 and body.getwidth()[0] == 0:
+                    raise Re2Error(
+                        "a repeated group that can match the empty string repeats"
+                        " differently in RE2 and Python"
+                    )
+                walk(body)
+            elif op is sre_parse.SUBPATTERN:
+                walk(av[-1])
+            elif op is sre_parse.BRANCH:
+                for branch in av[1]:
+                    walk(branch)
+            elif op in (sre_parse.ASSERT, sre_parse.ASSERT_NOT):
+                walk(av[1])
+
+    walk(parsed)
 
 
 #: RE2's Perl classes are ASCII-only; Python's (on str) are Unicode
