@@ -250,18 +250,19 @@ class Workspace:
         self._root_str = str(self.root).rstrip(os.sep) + os.sep
         yield WorkspaceFile(p.name, st.st_size, None, str(p))
 
-    def _git_list(self) -> list[str] | None:
+    def _git(self, *args: str, timeout: float) -> subprocess.CompletedProcess[bytes] | None:
+        """``git ARGS`` in the scan root; None when git cannot be run or times out."""
         try:
-            proc = subprocess.run(
-                ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-                cwd=self.root,
-                capture_output=True,
-                timeout=120,
-                check=False,
+            return subprocess.run(
+                ["git", *args], cwd=self.root, capture_output=True, timeout=timeout, check=False
             )
         except (OSError, subprocess.TimeoutExpired):
             return None
-        if proc.returncode != 0:
+
+    def _git_list(self) -> list[str] | None:
+        args = ("ls-files", "-z", "--cached", "--others", "--exclude-standard")
+        proc = self._git(*args, timeout=120)
+        if proc is None or proc.returncode != 0:
             return None
         out = proc.stdout.decode("utf-8", "surrogateescape")
         names = sorted({n for n in out.split("\0") if n})
@@ -280,17 +281,8 @@ class Workspace:
         return names
 
     def _root_ignored(self) -> bool:
-        try:
-            proc = subprocess.run(
-                ["git", "check-ignore", "-q", "."],
-                cwd=self.root,
-                capture_output=True,
-                timeout=30,
-                check=False,
-            )
-        except (OSError, subprocess.TimeoutExpired):
-            return False
-        return proc.returncode == 0
+        proc = self._git("check-ignore", "-q", ".", timeout=30)
+        return proc is not None and proc.returncode == 0
 
     def _walk(self) -> Iterator[str]:
         root = str(self.root)
