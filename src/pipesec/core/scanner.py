@@ -61,6 +61,15 @@ def read_text(f: WorkspaceFile, scanner: str) -> str | ScanError:
         return ScanError(scanner, f.path, exc.message)
 
 
+def text_or_error(workspace: Workspace, f: WorkspaceFile, scanner: str) -> str | ScanError | None:
+    """:meth:`Workspace.text_of` (one read, the binary sniff on the same bytes; None for a
+    binary file), a read failure turned into the ScanError to yield."""
+    try:
+        return workspace.text_of(f)
+    except InputError as exc:
+        return ScanError(scanner, f.path, exc.message)
+
+
 def finding_from_rule(
     rule: Rule,
     scanner: str,

@@ -49,11 +49,12 @@ def decode(data: bytes) -> str:
     return data.decode("utf-8", errors="replace")
 
 
-def looks_binary(head: bytes) -> bool:
-    """A file is binary when its first bytes hold a NUL (UTF-16 text aside)."""
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+def looks_binary(data: bytes) -> bool:
+    """A file is binary when its first :data:`BINARY_SNIFF` bytes hold a NUL (UTF-16 text
+    aside). ``data`` may be the whole file: only its head is looked at, without a copy."""
+    if data.find(b"\x00", 0, BINARY_SNIFF) == -1:
         return False
-    return b"\x00" in head
+    return not data.startswith((b"\xff\xfe", b"\xfe\xff"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,7 +184,7 @@ class Workspace:
         data = f.read_bytes()
         binary = self._binary.get(f.path)
         if binary is None:
-            binary = self._sniffed(f, data[:BINARY_SNIFF])
+            binary = self._sniffed(f, data)
         return None if binary else decode(data)
 
     def _sniffed(self, f: WorkspaceFile, head: bytes) -> bool:

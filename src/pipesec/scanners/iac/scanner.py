@@ -14,9 +14,8 @@ import posixpath
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from pipesec.core.errors import InputError
 from pipesec.core.model import Finding, Note, Rule, ScanError
-from pipesec.core.scanner import ScanItem, ScannerSettings, read_text
+from pipesec.core.scanner import ScanItem, ScannerSettings, read_text, text_or_error
 from pipesec.core.workspace import Workspace, WorkspaceFile
 from pipesec.scanners.iac import compose, dockerfile, kubernetes, terraform
 from pipesec.scanners.iac.common import SCANNER, Hit, to_finding
@@ -59,10 +58,9 @@ class IacScannerImpl:
                 if not workspace.is_binary(f):
                     tf_files.append(f)
                 continue
-            try:
-                text = workspace.text_of(f)  # one read: no separate binary sniff
-            except InputError as exc:
-                yield ScanError(SCANNER, f.path, exc.message)
+            text = text_or_error(workspace, f, SCANNER)
+            if isinstance(text, ScanError):
+                yield text
                 continue
             if text is None:
                 continue

@@ -11,11 +11,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pipesec.core.collector import GcBatches
-from pipesec.core.errors import InputError
 from pipesec.core.fingerprints import secret_identity
 from pipesec.core.model import Finding, Note, PostureCheck, Rule, ScanError
 from pipesec.core.redact import redact_line
-from pipesec.core.scanner import ScannerSettings, finding_from_rule, read_text
+from pipesec.core.scanner import ScannerSettings, finding_from_rule, text_or_error
 from pipesec.core.workspace import Workspace
 from pipesec.scanners.pipelines import (
     gha,
@@ -511,9 +510,7 @@ def analyze_workspace(
 
     def read(p: str) -> str | None:
         f = files.get(p)
-        if f is None or workspace.is_binary(f):
-            return None
-        text = read_text(f, SCANNER)
+        text = text_or_error(workspace, f, SCANNER) if f is not None else None
         return text if isinstance(text, str) else None
 
     def list_files() -> list[str]:
@@ -524,12 +521,10 @@ def analyze_workspace(
         kind = classify(f.path)
         if kind is None:
             continue
-        try:
-            text = workspace.text_of(f)  # one read: no separate binary sniff
-        except InputError as exc:
-            yield ScanError(SCANNER, f.path, exc.message)
-            continue
-        if text is not None:
+        text = text_or_error(workspace, f, SCANNER)
+        if isinstance(text, ScanError):
+            yield text
+        elif text is not None:
             targets.append((f.path, text, kind))
     many = len(targets) >= MANY_FILES
     outcomes: list[FileOutcome] = []

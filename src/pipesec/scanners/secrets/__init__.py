@@ -27,7 +27,6 @@ from pipesec.core.errors import InputError
 from pipesec.core.model import Note, Rule, ScanError
 from pipesec.core.scanner import ScanItem, ScannerSettings
 from pipesec.core.workspace import (
-    BINARY_SNIFF,
     Workspace,
     WorkspaceFile,
     compile_globs,
@@ -188,55 +187,41 @@ def scan_workspace(
     is_lock = compile_globs(LOCKFILES)
     key = settings.fingerprint_key
     whole = min(opts.max_file_size, workspace.max_file_size)  # read whole up to this size
-    with GcBatches() as batches:  # the collector paused, young objects collected per batch
-        yield from _scan_files(engine, workspace, opts, key, skip_test, is_lock, whole, batches)
-
-
-def _scan_files(
-    engine: SecretEngine,
-    workspace: Workspace,
-    opts: SecretsSettings,
-    key: bytes,
-    skip_test: Callable[[str], bool],
-    is_lock: Callable[[str], bool],
-    whole: int,
-    batches: GcBatches,
-) -> Iterator[ScanItem]:
     #: (file, bytes given to the engine, decoded text or None for ASCII, item to yield)
     batch: list[tuple[WorkspaceFile | None, bytes, str | None, ScanItem | None]] = []
     size = 0
-    for f in workspace.all_files():
-        batches.tick()
-        if skip_test(f.path):
-            continue
-        if f.size > whole:
-            if f.size > opts.max_file_size:
-                batch.append((None, b"", None, _too_large(f, opts.max_file_size)))
+    with GcBatches() as batches:  # the collector paused, young objects collected per batch
+        for f in workspace.all_files():
+            batches.tick()
+            if skip_test(f.path):
                 continue
-            yield from _scan_batch(engine, batch, key, is_lock, workspace.unmarked)
-            batch, size = [], 0
-            if not workspace.is_binary(f):
-                yield from _scan_large(engine, f, key, is_lock(f.path))
-            continue
-        try:
-            data = _read(f)  # one read: the binary sniff uses the same bytes
-        except InputError as exc:
-            batch.append((None, b"", None, ScanError(SCANNER, f.path, exc.message)))
-            continue
-        # no NUL in the sniffed head (most files): not binary, and no copy of the head
-        if data.find(b"\0", 0, BINARY_SNIFF) != -1 and looks_binary(data[:BINARY_SNIFF]):
-            workspace.is_binary(f)  # records the workspace note
-            continue
-        if data.isascii():  # decode() is the identity on ASCII: decode only files with hits
-            batch.append((f, data, None, None))
-        else:
-            text = decode(data)
-            batch.append((f, text.encode("utf-8", "surrogatepass"), text, None))
-        size += len(data)
-        if size >= BATCH_BYTES or len(batch) >= BATCH_FILES:
-            yield from _scan_batch(engine, batch, key, is_lock, workspace.unmarked)
-            batch, size = [], 0
-    yield from _scan_batch(engine, batch, key, is_lock, workspace.unmarked)
+            if f.size > whole:
+                if f.size > opts.max_file_size:
+                    batch.append((None, b"", None, _too_large(f, opts.max_file_size)))
+                    continue
+                yield from _scan_batch(engine, batch, key, is_lock, workspace.unmarked)
+                batch, size = [], 0
+                if not workspace.is_binary(f):
+                    yield from _scan_large(engine, f, key, is_lock(f.path))
+                continue
+            try:
+                data = _read(f)  # one read: the binary sniff uses the same bytes
+            except InputError as exc:
+                batch.append((None, b"", None, ScanError(SCANNER, f.path, exc.message)))
+                continue
+            if looks_binary(data):
+                workspace.is_binary(f)  # records the workspace note
+                continue
+            if data.isascii():  # decode() is the identity on ASCII: decode only files with hits
+                batch.append((f, data, None, None))
+            else:
+                text = decode(data)
+                batch.append((f, text.encode("utf-8", "surrogatepass"), text, None))
+            size += len(data)
+            if size >= BATCH_BYTES or len(batch) >= BATCH_FILES:
+                yield from _scan_batch(engine, batch, key, is_lock, workspace.unmarked)
+                batch, size = [], 0
+        yield from _scan_batch(engine, batch, key, is_lock, workspace.unmarked)
 
 
 #: what an inline ignore marker holds in any case (faster than two ``in`` tests: ``re``

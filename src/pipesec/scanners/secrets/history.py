@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import IO
 
 from pipesec.core.model import Finding, Note, ScanError
-from pipesec.core.workspace import BINARY_SNIFF, decode, looks_binary
+from pipesec.core.workspace import decode, looks_binary
 from pipesec.scanners.secrets.findings import make_finding
 from pipesec.scanners.secrets.rules.base import SecretMatch
 
@@ -552,7 +552,7 @@ class _HistoryScan:
                 else:
                     self.skipped.append((path, f"version in commit {commit_sha[:12]}: {why}"))
                 continue
-            if looks_binary(data[:BINARY_SNIFF]):
+            if looks_binary(data):
                 self.binary += 1
                 continue
             text = decode(data)
