@@ -30,6 +30,7 @@ from pipesec.core.model import (
     ScanReport,
 )
 from pipesec.core.scanner import Scanner, ScannerSettings
+from pipesec.core.scrub import redact_items
 from pipesec.core.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -232,6 +233,10 @@ def run_scan(request: ScanRequest, scanners: Iterable[Scanner] | None = None) ->
         )
     report.notes.extend(workspace.notes)
     findings = [f for res in results for f in res.findings]
+    # the one redactor, on every text of every scanner, before anything is derived from it
+    findings, report.errors, report.notes, report.rules, report.components = redact_items(
+        findings, report.errors, report.notes, report.rules, report.components
+    )
     findings = apply_rule_overrides(findings, config)
     findings = [
         f for f in findings if workspace.in_changed_lines(f.location.path, f.location.start_line)

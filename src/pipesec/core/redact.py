@@ -7,6 +7,12 @@ the value's length.
 
 from __future__ import annotations
 
+import bisect
+import logging
+import re
+import threading
+from collections.abc import Callable, Iterable, Sequence
+
 MASK = "*****"
 
 
@@ -48,3 +54,213 @@ def trim_snippet(line: str, *, focus: int = 0, max_len: int = 200) -> str:
     prefix = "..." if begin > 0 else ""
     suffix = "..." if begin + max_len < len(line) else ""
     return (prefix + cut + suffix).strip()
+
+
+# -- the one redactor of free text ------------------------------------------------------
+#
+# Every free-text field that reaches a report, a log line or an error (messages, snippets,
+# suppression reasons, error lines, rule examples) passes through :func:`redact_text` or
+# :func:`redact_texts`. Two layers find what to mask:
+#
+# * credential *shapes* core knows without any scanner: the password of a URL's userinfo
+#   (``https://user:PASSWORD@host``), command-line credentials (``curl -u user:$PASSWORD``,
+#   ``--password X``, ``docker login -p X``), ``Authorization:`` headers, secret query
+#   parameters and assignments to secret-named variables (``DB_PASSWORD=X``);
+# * registered *detectors*: functions that return the spans of the secrets they recognise.
+#   Scanners contribute them through the entry point group ``pipesec.redactors`` (the
+#   secrets scanner registers its engine there), loaded on first use, so core never imports
+#   a scanner and a scan that has nothing to redact never pays for one.
+
+#: a detector returns the (start, end) character spans of the secrets it finds in a text
+Detector = Callable[[str], Iterable[tuple[int, int]]]
+DETECTOR_GROUP = "pipesec.redactors"
+
+_detectors: dict[str, Detector] = {}
+_entry_points_loaded = False
+_lock = threading.Lock()
+
+log = logging.getLogger(__name__)
+
+
+def register_detector(name: str, detector: Detector) -> None:
+    """Add (or replace) the detector called ``name``; used by scanners and tests."""
+    with _lock:
+        _detectors[name] = detector
+
+
+def unregister_detector(name: str) -> None:
+    with _lock:
+        _detectors.pop(name, None)
+
+
+def detectors() -> list[Detector]:
+    """The registered detectors, loading the ``pipesec.redactors`` entry points once."""
+    global _entry_points_loaded
+    with _lock:
+        if not _entry_points_loaded:
+            _entry_points_loaded = True
+            from importlib.metadata import entry_points
+
+            for ep in entry_points(group=DETECTOR_GROUP):
+                if ep.name in _detectors:
+                    continue
+                try:
+                    _detectors[ep.name] = ep.load()
+                except Exception as exc:  # a broken plugin must not stop a report
+                    log.warning("cannot load redactor %s: %s", ep.name, type(exc).__name__)
+        return list(_detectors.values())
+
+
+#: a value that names where a secret comes from instead of holding it
+_PLACEHOLDER = re.compile(r"^(?:[$%<*]|\{\{)|[(\[{]|^[A-Za-z_]\w*\.[A-Za-z_][\w.]*$")
+#: values of secret-named keys that are no secret (GitHub permissions, booleans, modes)
+_NOT_VALUES = frozenset(
+    {
+        *("true", "false", "null", "none", "nil", "yes", "no", "read", "write", "inherit"),
+        *("required", "optional", "masked", "hidden", "redacted", "changeme"),
+        *("bearer", "basic", "token", "digest", "bot"),
+    }
+)
+_Q = "['\"]?"
+_V = r"[^\s'\"`]"
+_SHAPES: tuple[re.Pattern[str], ...] = (
+    # scheme://user:PASSWORD@host, or a bare token as the user: scheme://TOKEN@host
+    re.compile(rf"(?i)\b[a-z][a-z0-9+.\-]*://(?:[^/\s@:'\"`]*:([^/\s@'\"`]+)|({_V}{{12,}}))@"),
+    # curl -u user:$PASSWORD, --user, --proxy-user
+    re.compile(rf"(?<![\w-])(?:-u|-U|--user|--proxy-user)(?:\s+|=)?{_Q}[^\s:'\"`]*:({_V}+)"),
+    # --password X, --token=X, --api-key X, --client-secret X ...
+    re.compile(
+        r"(?i)(?<![\w-])--?[\w-]*(?:password|passwd|pwd|token|secret|api-?key|access-?key"
+        rf"|private-?key|credentials?)(?:=|\s+){_Q}({_V}+)"
+    ),
+    # docker/podman/helm ... login -p X
+    re.compile(rf"\blogin\b[^\n]*?\s-p(?:\s+|=)?{_Q}({_V}+)"),
+    # Authorization: Bearer X, Private-Token: X, X-Api-Key: X
+    re.compile(
+        r"(?i)\b(?:authorization|proxy-authorization|private-token|job-token|x-api-key"
+        rf"|api-key|x-auth-token)\s*[:=]\s*{_Q}(?:(?:bearer|basic|token|bot|digest)\s+)?"
+        rf"({_V}{{4,}})"
+    ),
+    # ?access_token=X&sig=X
+    re.compile(
+        r"(?i)[?&;](?:access_token|auth_token|token|api_?key|key|password|passwd|pwd|secret"
+        r"|client_secret|sig|signature|private_token|auth)=([^&\s'\"`#]+)"
+    ),
+    # DB_PASSWORD=X, password: X, "api_key": "X", ENV SECRET_KEY "X"
+    re.compile(
+        r"(?i)(?<![\w.-])[\w.-]*(?:password|passwd|pwd|secret|token|api_?key|apikey"
+        r"|access_?key|private_?key|credentials?|auth)[\w-]*['\"]?"
+        rf"(?:\s*[:=]\s*|\s+(?=['\"]))['\"]?({_V}{{4,}})"
+    ),
+)
+
+
+def _shape_spans(text: str) -> list[tuple[int, int]]:
+    spans = []
+    for pattern in _SHAPES:
+        for m in pattern.finditer(text):
+            for g in range(1, (m.lastindex or 0) + 1):
+                value = m.group(g)
+                if not value:
+                    continue
+                bare = value.rstrip(",;)]}").lower()
+                if _PLACEHOLDER.search(value) or bare in _NOT_VALUES or MASK in value:
+                    continue
+                spans.append((m.start(g), m.end(g)))
+    return spans
+
+
+def _mask_spans(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    """Replace each span by its preview; overlapping spans merge first."""
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    for start, end in reversed(merged):
+        value = text[start:end]
+        if MASK not in value:
+            text = text[:start] + preview(value) + text[end:]
+    return text
+
+
+def redact_text(text: str) -> str:
+    """``text`` with every credential the shapes or a detector recognise masked."""
+    return redact_texts([text])[0] if text else text
+
+
+def redact_texts(texts: Sequence[str]) -> list[str]:
+    """:func:`redact_text` for many texts: the detectors run once over all of them."""
+    unique = list(dict.fromkeys(t for t in texts if t))
+    if not unique:
+        return list(texts)
+    found: dict[str, list[tuple[int, int]]] = {t: _shape_spans(t) for t in unique}
+    active = detectors()
+    if active:
+        # one call per detector over the texts joined by blank lines; spans map back
+        joined = "\n\n".join(unique)
+        starts = []
+        pos = 0
+        for t in unique:
+            starts.append(pos)
+            pos += len(t) + 2
+        for detect in active:
+            try:
+                spans = sorted(detect(joined))
+            except Exception as exc:  # a detector's failure must not stop a report
+                log.warning("redactor failed: %s", type(exc).__name__)
+                continue
+            for start, end in spans:
+                i = bisect.bisect_right(starts, start) - 1
+                if i < 0:
+                    continue
+                base = starts[i]
+                t = unique[i]
+                found[t].append((start - base, min(end - base, len(t))))
+                # a span across the separator continues into the following texts
+                j = i + 1
+                while j < len(unique) and starts[j] < end:
+                    found[unique[j]].append((0, min(end - starts[j], len(unique[j]))))
+                    j += 1
+    done = {t: _mask_spans(t, s) if s else t for t, s in found.items()}
+    return [done.get(t, t) for t in texts]
+
+
+# -- text fit to show -----------------------------------------------------------------
+
+#: characters that can forge or hide lines: C0 and C1 controls (newline, CR, ESC ...),
+#: DEL, line/paragraph separators, bidi embeddings, overrides and isolates, lone surrogates
+#: (bytes of a file name that is not UTF-8, decoded with ``surrogateescape``)
+_UNSAFE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape_char(m: re.Match[str]) -> str:
+    ch = m.group(0)
+    named = _NAMED.get(ch)
+    if named:
+        return named
+    code = ord(ch)
+    if 0xDC80 <= code <= 0xDCFF:  # an undecodable byte kept by surrogateescape
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def escape_text(text: str, *, keep_newlines: bool = False) -> str:
+    """``text`` with every character that could forge or hide output shown as an escape.
+
+    Newlines, CR, tabs, C0/C1 controls, bidi controls and undecodable bytes become
+    ``\\n``, ``\\x1b``, ``\\u202e``, ``\\xff`` ..., so text from the scanned tree can
+    never start a line of its own; ``keep_newlines`` keeps ``\\n`` (multi-line rule
+    help). A leading ``::`` (a GitHub workflow command) is escaped as ``\\::``.
+    """
+    if keep_newlines and "\n" in text:
+        return "\n".join(escape_text(part) for part in text.split("\n"))
+    if not text.isprintable():
+        text = _UNSAFE.sub(_escape_char, text)
+    if text.lstrip().startswith("::"):
+        text = "\\" + text
+    return text

@@ -17,7 +17,7 @@ from pipesec.core import suppressions
 from pipesec.core.engine import ScanRequest, run_scan
 from pipesec.core.errors import UsageError
 from pipesec.core.model import ScanReport, Severity
-from pipesec.core.scrub import scrub_report
+from pipesec.core.scrub import redact_report
 from pipesec.core.workspace import Workspace
 from pipesec.policy import gate
 
@@ -95,6 +95,6 @@ def scan(options: ScanOptions) -> ScanReport:
     if options.write_baseline:
         accepted = report.findings + [s.finding for s in report.suppressed if s.kind == "baseline"]
         baseline_mod.write(options.write_baseline, accepted)
-    scrub_report(report)
+    redact_report(report)  # reasons of suppressions and baselines, warnings
     report.gate = gate.evaluate(report, cfg, options.fail_on)
     return report

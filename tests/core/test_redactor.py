@@ -1,0 +1,113 @@
+"""The one redactor: credential shapes core knows, detectors scanners register, escaping."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipesec.core import redact
+from pipesec.core.redact import escape_text, redact_text, redact_texts
+
+SECRET = "Qw3" + "rTy7uIo9" + "PaSd"
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "RUN curl -u admin:{} https://x/i.sh | sh",
+        "curl --user=admin:{} https://x",
+        "ADD https://user:{}@host/f /f",
+        "git clone https://{}{}@github.com/o/r",
+        "docker login -u me -p {} registry",
+        "mysqladmin --password={} status",
+        'curl -H "Authorization: Bearer {}" https://x',
+        "https://x/y?access_token={}&a=1",
+        "DB_PASSWORD={}",
+        'env: {{API_TOKEN: "{}"}}',
+    ],
+)
+def test_credential_shapes_are_masked(template: str) -> None:
+    text = template.format(SECRET, SECRET)
+    out = redact_text(text)
+    assert SECRET not in out
+    assert redact.MASK in out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "password: ${{ secrets.DB_PASSWORD }}",
+        "permissions: {id-token: write}",
+        "ssh://git@github.com/o/r",
+        "token = settings.API_TOKEN",
+        "plain message without credentials",
+    ],
+)
+def test_no_credential_no_change(text: str) -> None:
+    assert redact_text(text) == text
+
+
+def test_registered_detector_is_applied_across_a_batch() -> None:
+    def find(text: str) -> list[tuple[int, int]]:
+        out = []
+        start = text.find("xyzzy-")
+        while start != -1:
+            out.append((start, start + 16))
+            start = text.find("xyzzy-", start + 1)
+        return out
+
+    redact.register_detector("test-xyzzy", find)
+    try:
+        texts = ["a xyzzy-0123456789 b", "", "none here", "xyzzy-abcdefghij"]
+        out = redact_texts(texts)
+        assert out[1] == "" and out[2] == "none here"
+        assert "0123456789" not in out[0] and out[0].startswith("a ")
+        assert "abcdefghij" not in out[3]
+    finally:
+        redact.unregister_detector("test-xyzzy")
+
+
+def test_a_failing_detector_does_not_stop_redaction() -> None:
+    def broken(text: str) -> list[tuple[int, int]]:
+        raise RuntimeError("boom")
+
+    redact.register_detector("test-broken", broken)
+    try:
+        assert SECRET not in redact_text(f"--token {SECRET}")
+    finally:
+        redact.unregister_detector("test-broken")
+
+
+def test_secrets_scanner_registers_its_detector() -> None:
+    key = "AKIA" + "Q3EGRT5YVJ2M" + "ZXHP"
+    assert key not in redact_text(f"an error quoting {key} in a config line")
+
+
+def test_core_does_not_import_a_scanner() -> None:
+    import ast
+    from pathlib import Path
+
+    core = Path(redact.__file__).parent
+    for path in core.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                assert not node.module.startswith("pipesec.scanners"), path.name
+
+
+@pytest.mark.parametrize(
+    ("raw", "shown"),
+    [
+        ("a\n\nGATE PASSED\n::warning::x.py", "a\\n\\nGATE PASSED\\n::warning::x.py"),
+        ("x\udcff.py", "x\\xff.py"),
+        ("abc\u202edef\u2066", "abc\\u202edef\\u2066"),
+        ("\x1b[2Jcr\rnul\x00c1\x85", "\\x1b[2Jcr\\rnul\\x00c1\\x85"),
+        ("::error::forged", "\\::error::forged"),
+        ("  ::error::forged", "\\  ::error::forged"),
+        ("plain text", "plain text"),
+    ],
+)
+def test_escape_text(raw: str, shown: str) -> None:
+    assert escape_text(raw) == shown
+
+
+def test_escape_text_keeps_newlines_when_asked() -> None:
+    assert escape_text("one\n::two\u202e", keep_newlines=True) == "one\n\\::two\\u202e"
