@@ -65,14 +65,16 @@ FAMILY: dict[str, str] = {
     "gha/dependabot-external-code-execution": "dependabot-execution",
     "gha/dependabot-cooldown": "dependabot-cooldown",
     "gha/anonymous-definition": "anonymous-definition",
-    "gha/adhoc-package-install": "adhoc-packages",
+    "gha/unpinned-tool-install": "adhoc-packages",
     "gha/github-app-token": "github-app",
     "gha/typosquat-uses": "typosquat-uses",
     "gha/self-repository-uses": "self-repository",
     "gha/unpinned-tool-version": "unpinned-tools",
     "gha/shell-cmd": "misfeature",
-    "gha/insecure-url-scheme": "insecure-url-scheme",
-    "gha/dependency-confusion": "dependency-confusion",
+    "precommit/insecure-url": "insecure-url-scheme",
+    "gha/extra-index-url": "dependency-confusion",
+    "gha/index-url-credentials": "dependency-confusion",
+    "gha/read-all-permissions": "excessive-permissions",
     "gha/comment-trigger-no-auth": "dangerous-triggers",
 }
 
@@ -115,8 +117,7 @@ def pipesec_findings() -> list[tuple[str, str, int]]:
 def zizmor_findings(exe: Path) -> list[tuple[str, str, int]]:
     inputs = sorted(p.name for p in CORPUS.iterdir() if p.is_dir())
     proc = subprocess.run(
-        [str(exe), "--offline", "--persona", "auditor", "--format", "json", "--no-exit-codes"]
-        + inputs,
+        [str(exe), "--offline", "--persona=auditor", "--format=json", "--no-exit-codes", *inputs],
         cwd=CORPUS,
         capture_output=True,
         text=True,

@@ -17,6 +17,10 @@ def example_path(rule: Rule) -> str:
         return ".github/dependabot.yml"
     if rule.id.startswith("gitlab/"):
         return ".gitlab-ci.yml"
+    if rule.id.startswith("precommit/"):
+        return ".pre-commit-config.yaml"
+    if rule.id.startswith("jenkins/"):
+        return "Jenkinsfile"
     return ".github/workflows/ci.yml"
 
 

@@ -17,13 +17,14 @@ def test_rule_counts() -> None:
     gitlab = {r.id for r in RULES if r.id.startswith("gitlab/")}
     assert len(gha) >= 45
     assert len(gitlab) >= 25
-    assert len(gha) + len(gitlab) == len(RULES)
+    others = {r.id for r in RULES if r.id.startswith(("precommit/", "jenkins/", "pipeline/"))}
+    assert len(gha) + len(gitlab) + len(others) == len(RULES)
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
 def test_rule_metadata(rule: Rule) -> None:
     assert rule.id == rule.id.lower()
-    assert rule.id.split("/", 1)[0] in ("gha", "gitlab")
+    assert rule.id.split("/", 1)[0] in ("gha", "gitlab", "precommit", "jenkins", "pipeline")
     assert rule.title and rule.rationale and rule.remediation
     assert rule.vulnerable_example and rule.fixed_example
     assert rule.vulnerable_example != rule.fixed_example

@@ -22,6 +22,7 @@ from pipesec.scanners.pipelines import (
     gha_supplychain,
     gitlab_rules,
     posture,
+    precommit,
     shell,
 )
 from pipesec.scanners.pipelines.common import SCANNER, ActionRef, Ctx, Hit
@@ -47,6 +48,7 @@ def _base_rules() -> tuple[Rule, ...]:
         *gitlab_rules.RULES,
         *shell.GITLAB_RULES.values(),
         *posture.RULES,
+        *precommit.RULES,
     )
 
 
@@ -156,6 +158,8 @@ def analyze_text(
     ctx = Ctx(doc, opts, disabled, key=fingerprint_key or b"pipesec")
     if kind == "dependabot":
         gha.check_dependabot(doc, ctx)
+    elif kind == "precommit":
+        precommit.check(doc, ctx)
     else:
         if kind == "action":
             root = doc.root

@@ -13,6 +13,14 @@ from pipesec.core.redact import trim_snippet
 from pipesec.scanners.pipelines.yamlload import Document, YNode
 
 SCANNER = "pipelines"
+#: rule id prefix -> the platform tag its rules carry
+PLATFORMS = {
+    "gha": "github-actions",
+    "gitlab": "gitlab-ci",
+    "jenkins": "jenkins",
+    "precommit": "pre-commit",
+    "pipeline": "pipeline",
+}
 
 
 def rule(
@@ -29,7 +37,7 @@ def rule(
     confidence: Confidence = Confidence.HIGH,
     tags: tuple[str, ...] = (),
 ) -> Rule:
-    platform = "github-actions" if id.startswith("gha/") else "gitlab-ci"
+    platform = PLATFORMS.get(id.split("/", 1)[0], "gitlab-ci")
     return Rule(
         id=id,
         title=title,

@@ -39,7 +39,7 @@ updates:
 
 COOLDOWN = rule(
     "gha/dependabot-cooldown",
-    "Dependabot updates without a cooldown",
+    "Dependabot updates without a cooldown (or with one under 7 days)",
     Severity.LOW,
     "Without a cooldown Dependabot proposes a release minutes after it is published, "
     "before a compromised version (the usual shape of package hijacks) is noticed and "
@@ -68,6 +68,9 @@ updates:
 
 RULES = (EXTERNAL_CODE, COOLDOWN)
 
+#: fewer days than this between a release and its update PR is too short a cooldown
+MIN_COOLDOWN_DAYS = 7
+
 
 def check(doc: Document, ctx: Ctx) -> None:
     root = doc.root
@@ -88,7 +91,19 @@ def check(doc: Document, ctx: Ctx) -> None:
                 f"{eco} updates may run dependency code",
                 identity=f"ext:{eco}:{u.str_at('directory')}",
             )
-        if u.get("cooldown") is None:
+        cool = u.get("cooldown")
+        if cool is not None and cool.is_map:
+            for k, v in cool.items():
+                days = v.text() or ""
+                if k.endswith("-days") and days.isdigit() and int(days) < MIN_COOLDOWN_DAYS:
+                    ctx.hit(
+                        COOLDOWN,
+                        v,
+                        f"{eco} updates wait only {days} day(s) ({k}); a compromised release"
+                        f" is usually caught within {MIN_COOLDOWN_DAYS}",
+                        identity=f"cool:{eco}:{u.str_at('directory')}:{k}",
+                    )
+        if cool is None:
             key = u.keys.get("package-ecosystem") or u
             ctx.hit(
                 COOLDOWN,

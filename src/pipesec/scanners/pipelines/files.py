@@ -9,6 +9,7 @@ WORKFLOW_RE = re.compile(r"(?:^|/)\.github/workflows/[^/]+\.ya?ml$")
 ACTION_RE = re.compile(r"(?:^|/)action\.ya?ml$")
 DEPENDABOT_RE = re.compile(r"(?:^|/)\.github/dependabot\.ya?ml$")
 GITLAB_RE = re.compile(r"(?:^|/)\.gitlab-ci\.ya?ml$")
+PRECOMMIT_RE = re.compile(r"(?:^|/)\.pre-commit-config\.ya?ml$")
 
 
 def classify(path: str) -> str | None:
@@ -20,4 +21,6 @@ def classify(path: str) -> str | None:
         return "gitlab"
     if ACTION_RE.search(path):
         return "action"
+    if PRECOMMIT_RE.search(path):
+        return "precommit"
     return None

@@ -13,6 +13,7 @@ from pipesec.scanners.pipelines import (
     gha_secrets,
     gha_supplychain,
     gha_triggers,
+    gha_usage,
     shell,
 )
 from pipesec.scanners.pipelines.common import Ctx
@@ -27,6 +28,7 @@ FAMILIES = (
     gha_triggers,
     gha_secrets,
     gha_hygiene,
+    gha_usage,
 )
 
 RULES: tuple[Rule, ...] = (

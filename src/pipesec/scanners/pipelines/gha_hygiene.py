@@ -210,6 +210,21 @@ SECURITY_ACTIONS = (
 )
 
 
+#: user ids of dependabot[bot], renovate[bot] and github-actions[bot]
+BOT_IDS = frozenset({49699333, 29139614, 41898282})
+SET_ENV_CMD = re.compile(r"::(?:set-env\s+name=|add-path::)")
+
+
+def _number(v: object) -> int | None:
+    if isinstance(v, bool):
+        return None
+    if isinstance(v, float) and v.is_integer():
+        return int(v)
+    if isinstance(v, str) and v.strip().isdigit():
+        return int(v.strip())
+    return None
+
+
 def is_prod_deploy(job: Job) -> bool:
     """Does ``job`` deploy to production? (computed once per job: the rules and the
     posture facts both ask)"""
@@ -256,7 +271,8 @@ def _check_if(ctx: Ctx, n: YNode) -> None:
             + "".join(text[a.end : b.start] for a, b in itertools.pairwise(fences))
             + text[fences[-1].end :]
         )
-        if outside.strip() or (n.style in ("|", ">") and text.endswith("\n")) or len(fences) > 1:
+        # any text outside the fence, even a space, makes the value a non-empty string
+        if outside or len(fences) > 1:
             ctx.hit(
                 UNSOUND_CONDITION,
                 n,
@@ -281,6 +297,10 @@ def _check_if(ctx: Ctx, n: YNode) -> None:
                     and isinstance(other, ex.Literal)
                     and isinstance(other.value, str)
                     and BOT_ACTOR.search(other.value)
+                ) or (
+                    path == ("github", "actor_id")
+                    and isinstance(other, ex.Literal)
+                    and _number(other.value) in BOT_IDS
                 ):
                     ctx.hit(
                         BOT_CONDITION,
@@ -323,6 +343,19 @@ def check(wf: Workflow, ctx: Ctx) -> None:
                     f"{k} re-enables ::set-env",
                     identity=f"unsecure:{k}:{v.line}",
                 )
+    for step in wf.all_steps():
+        run = step.run_node
+        text = run.text() if run is not None and run.is_scalar else None
+        if run is None or not text or "::" not in text:
+            continue
+        for m in SET_ENV_CMD.finditer(text):
+            ctx.hit(
+                UNSECURE_COMMANDS,
+                run.locate(m.group(0), text.count(m.group(0), 0, m.start())),
+                f"step '{step.name()}' uses the deprecated `{m.group(0).strip()}` workflow"
+                " command; write to $GITHUB_ENV / $GITHUB_PATH",
+                identity=f"unsecure-cmd:{step.job.id}:{step.name()}:{m.start()}",
+            )
     if wf.kind == "workflow" and wf.root.get("name") is None:
         first = next(iter(wf.root.keys.values()), wf.root)
         ctx.hit(ANONYMOUS, first, "workflow has no name:", identity="anonymous")

@@ -51,10 +51,12 @@ jobs:
 
 SCRIPT_INJECTION = rule(
     "gha/template-injection-script",
-    "Attacker-controlled expression expanded into actions/github-script code",
+    "Attacker-controlled expression expanded into an action's code input",
     Severity.HIGH,
-    "actions/github-script evaluates its `script:` input as JavaScript after expression "
-    "substitution, so attacker text in the expression becomes code running with the token.",
+    "Some actions run an input as code after expression substitution: actions/github-script "
+    "`script:` (JavaScript), azure/cli and azure/powershell `inlineScript:`, "
+    "appleboy/ssh-action `script:` and others; attacker text in the expression becomes code "
+    "running with the token.",
     "Read the value from the event payload inside the script (`context.payload.issue.title`) "
     "or from `process.env` after passing it through `env:`.",
     """on: issues
@@ -159,8 +161,22 @@ jobs:
 
 RULES = (INJECTION, SCRIPT_INJECTION, INPUT_INJECTION, GITHUB_ENV)
 
-_ENV_WRITE = re.compile(r">>\s*[\"']?\$\{?(GITHUB_ENV|GITHUB_PATH)\b")
-_VAR = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
+_ENV_WRITE = re.compile(
+    r">>\s*[\"']?\$\{?(GITHUB_ENV|GITHUB_PATH)\b"
+    r"|(?:Out-File|Add-Content|Set-Content|>>)[^|;\n]*\$env:(GITHUB_ENV|GITHUB_PATH)\b",
+    re.IGNORECASE,
+)
+_VAR = re.compile(r"\$(?:env:)?\{?([A-Za-z_][A-Za-z0-9_]*)")
+#: actions whose inputs are code that the action runs -> those inputs
+SCRIPT_INPUTS: dict[str, tuple[str, ...]] = {
+    "actions/github-script": ("script",),
+    "azure/cli": ("inlineScript",),
+    "azure/powershell": ("inlineScript",),
+    "appleboy/ssh-action": ("script",),
+    "jannekem/run-python-script-action": ("script",),
+    "cloudflare/wrangler-action": ("command", "preCommands", "postCommands"),
+    "addnab/docker-run-action": ("run",),
+}
 _ENV_NAME_BAD = re.compile(r"[^A-Z0-9_]")
 
 
@@ -283,10 +299,12 @@ def check(wf: Workflow, ctx: Ctx) -> None:
             if run_node is not None and run_node.is_scalar:
                 _check_code(wf, ctx, tainter, step, run_node, INJECTION, fixable=True)
                 _check_env_write(wf, ctx, tainter, step, run_node)
-            if step.action == "actions/github-script" and step.with_ is not None:
-                script = step.with_.get("script")
-                if script is not None and script.is_scalar:
-                    _check_code(wf, ctx, tainter, step, script, SCRIPT_INJECTION, fixable=False)
+            inputs = SCRIPT_INPUTS.get(step.action)
+            if inputs and step.with_ is not None:
+                for name in inputs:
+                    script = step.with_.get(name)
+                    if script is not None and script.is_scalar:
+                        _check_code(wf, ctx, tainter, step, script, SCRIPT_INJECTION, fixable=False)
 
 
 def _check_code(
@@ -355,7 +373,7 @@ def _check_env_write(wf: Workflow, ctx: Ctx, tainter: Tainter, step: Step, node:
         m = _ENV_WRITE.search(line)
         if m is None:
             continue
-        head = line[: m.start()]
+        head = line[: m.start()] + " " + line[m.end() :]
         t = tainter.text(head, step.job, step, 0)
         if t is None:
             for var in _VAR.findall(head):
@@ -370,6 +388,6 @@ def _check_env_write(wf: Workflow, ctx: Ctx, tainter: Tainter, step: Step, node:
             span,
             f"step '{step.name()}' writes {t.source}"
             + (f" (via {t.describe()})" if t.via else "")
-            + f" to ${m.group(1)}",
-            identity=f"{step.job.id}:{step.name()}:{lineno}:{m.group(1)}",
+            + f" to ${m.group(1) or m.group(2)}",
+            identity=f"{step.job.id}:{step.name()}:{lineno}:{m.group(1) or m.group(2)}",
         )

@@ -68,6 +68,34 @@ jobs:
     references=(REF,),
 )
 
+READ_ALL = rule(
+    "gha/read-all-permissions",
+    "GITHUB_TOKEN granted read-all",
+    Severity.LOW,
+    "`read-all` lets every step read every scope the token has (code, packages, security "
+    "events, deployments, ...), including private data the job never needs.",
+    "List only the scopes the job needs, e.g. `permissions: {contents: read}`.",
+    """on: push
+permissions: read-all
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    steps:
+      - run: make test
+""",
+    """on: push
+permissions:
+  contents: read
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    steps:
+      - run: make test
+""",
+    cwe=("CWE-250",),
+    references=(REF,),
+)
+
 EXCESSIVE = rule(
     "gha/excessive-permissions",
     "Write permission that no step uses",
@@ -132,7 +160,7 @@ jobs:
     references=(REF,),
 )
 
-RULES = (MISSING, WRITE_ALL, EXCESSIVE, UNDOCUMENTED)
+RULES = (MISSING, WRITE_ALL, READ_ALL, EXCESSIVE, UNDOCUMENTED)
 
 OIDC_ACTIONS = (
     "aws-actions/configure-aws-credentials",
@@ -237,7 +265,8 @@ def check(wf: Workflow, ctx: Ctx) -> None:
     if wf.kind != "workflow" or not wf.jobs:
         return
     top = wf.permissions
-    if top is None:
+    # a reusable workflow's token is the caller's, capped by the caller's permissions
+    if top is None and wf.trigger_names != {"workflow_call"}:
         lacking = [j.id for j in wf.jobs if j.permissions is None]
         if lacking:
             jobs_key = wf.root.key("jobs")
@@ -270,7 +299,23 @@ def check(wf: Workflow, ctx: Ctx) -> None:
                 identity=("write-all:" + ",".join(j.id for j in jobs)),
             )
             continue
+        if perm.is_scalar and (perm.text() or "") == "read-all":
+            ctx.hit(
+                READ_ALL,
+                perm,
+                "`permissions: read-all` grants read access to every scope",
+                identity=("read-all:" + ",".join(j.id for j in jobs)),
+            )
+            continue
         for scope, vnode in _write_scopes(perm):
+            if perm is top and scope == "id-token" and len(wf.jobs) > 1:
+                ctx.hit(
+                    EXCESSIVE,
+                    perm.keys.get(scope, vnode),
+                    "`id-token: write` at workflow level lets every job mint OIDC tokens;"
+                    " grant it only to the job that needs it",
+                    identity=f"excessive:{scope}:{','.join(j.id for j in jobs)}",
+                )
             if not _has_comment(ctx, vnode):
                 ctx.hit(
                     UNDOCUMENTED,

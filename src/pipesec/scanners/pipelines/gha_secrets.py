@@ -248,15 +248,65 @@ RULES = (
 AWS_SECRET_NAMES = re.compile(r"AWS_(?:SECRET_ACCESS_KEY|ACCESS_KEY_ID)", re.IGNORECASE)
 SECRET_REF = re.compile(r"secrets\.([A-Za-z0-9_-]+)")
 NPM_TOKEN_ENV = re.compile(r"NODE_AUTH_TOKEN|NPM_TOKEN", re.IGNORECASE)
+_WS = r"(?:[ \t]|\\\r?\n)+"  # blanks, or a backslash line continuation
 PUBLISH_CMD = re.compile(
-    r"\bnpm\s+publish\b|\btwine\s+upload\b|\bcargo\s+publish\b|\bgem\s+push\b|\bpoetry\s+publish\b"
-    r"|\buv\s+publish\b|\bflit\s+publish\b|\bhatch\s+publish\b"
+    rf"\b(?:npm|bun|pnpm|yarn{_WS}npm){_WS}publish\b|\btwine{_WS}upload\b"
+    rf"|\bcargo(?:{_WS}\+\S+)?{_WS}publish\b|\bgem{_WS}push\b|\bpoetry{_WS}publish\b"
+    rf"|\buv{_WS}publish\b|\bflit{_WS}publish\b|\bhatch{_WS}publish\b"
+)
+#: options that make a publish command a rehearsal or send it to a private index
+PUBLISH_EXEMPT = re.compile(
+    r"(?<![\w-])(?:--dry-run|-n|--repository-url|--repository|-r|--registry|--index|--index-url"
+    r"|--publish-url|--host|--allow-dirty-dry-run)(?![\w-])"
 )
 PUBLISH_TOKEN_ENV = re.compile(
     r"^(NODE_AUTH_TOKEN|NPM_TOKEN|TWINE_PASSWORD|CARGO_REGISTRY_TOKEN|GEM_HOST_API_KEY"
-    r"|POETRY_PYPI_TOKEN_PYPI|UV_PUBLISH_TOKEN|FLIT_PASSWORD|HATCH_INDEX_AUTH|PYPI_TOKEN)$",
+    r"|POETRY_PYPI_TOKEN_PYPI|UV_PUBLISH_TOKEN|FLIT_PASSWORD|HATCH_INDEX_AUTH|PYPI_TOKEN"
+    r"|NPM_CONFIG_TOKEN|NPM_CONFIG__AUTH|BUN_AUTH_TOKEN)$",
     re.IGNORECASE,
 )
+
+
+def _logical_line(text: str, start: int) -> str:
+    """From ``start`` to the end of its shell line, following backslash continuations."""
+    end = start
+    while True:
+        nl = text.find("\n", end)
+        if nl < 0:
+            return text[start:]
+        if text[:nl].rstrip("\r").endswith("\\"):
+            end = nl + 1
+            continue
+        return text[start:nl]
+
+
+def _check_publish(wf: Workflow, ctx: Ctx, job: Job, step: Step, run_node: YNode) -> None:
+    text = run_node.text() or ""
+    token_vars: set[str] = set()
+    for scope in (wf.env, job.env, step.env):
+        if scope is None:
+            continue
+        for name, v in scope.items():
+            if "secrets." in (v.text() or ""):
+                token_vars.add(name)
+    named = {n for n in token_vars if PUBLISH_TOKEN_ENV.match(n)}
+    for m in PUBLISH_CMD.finditer(text):
+        command = _logical_line(text, m.start())
+        if PUBLISH_EXEMPT.search(command):
+            continue
+        used = "secrets." in command or any(
+            re.search(r"\$\{?" + re.escape(n) + r"\b", command) for n in token_vars
+        )
+        if not (used or named):
+            continue
+        verb = " ".join(m.group().replace("\\", " ").split())
+        head = m.group().split("\n", 1)[0]
+        ctx.hit(
+            PUBLISH_TOKEN,
+            run_node.locate(head, text.count(head, 0, m.start())),
+            f"`{verb}` publishes with a long-lived registry token; use trusted publishing",
+            identity=f"publish:{job.id}:{step.name()}:{m.start()}",
+        )
 
 
 def _fenced_exprs(text: str) -> list[tuple[ex.Fenced, ex.Expr]]:
@@ -484,6 +534,8 @@ def _check_step(wf: Workflow, ctx: Ctx, job: Job, step: Step, has_oidc: bool) ->
                     "PyPI upload with an API token; use trusted publishing",
                     identity=f"publish:{job.id}:{step.name()}",
                 )
+    if run_node is not None and run_node.is_scalar and PUBLISH_CMD.search(step.run or ""):
+        _check_publish(wf, ctx, job, step, run_node)
     env = step.env
     if env is not None:
         for name, v in env.items():
@@ -493,16 +545,4 @@ def _check_step(wf: Workflow, ctx: Ctx, job: Job, step: Step, has_oidc: bool) ->
                     v,
                     f"{name} comes from a long-lived secret",
                     identity=f"aws:{job.id}:{step.name()}:{name}",
-                )
-            if (
-                PUBLISH_TOKEN_ENV.match(name)
-                and "secrets." in (v.text() or "")
-                and PUBLISH_CMD.search(step.run or "")
-            ):
-                ctx.hit(
-                    PUBLISH_TOKEN,
-                    v,
-                    f"{name} holds a long-lived registry token for a"
-                    " publish command; use trusted publishing",
-                    identity=f"publish:{job.id}:{step.name()}:{name}",
                 )

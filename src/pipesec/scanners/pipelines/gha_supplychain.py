@@ -297,6 +297,8 @@ def _trusted(owner: str, ctx: Ctx) -> bool:
 
 def check_uses(ctx: Ctx, node: YNode, uses: str, where: str) -> None:
     """Checks on one ``uses:`` value (step, reusable workflow call or composite step)."""
+    if "${{" in uses:
+        return  # not a reference GitHub resolves; gha/obfuscated-expression reports it
     if uses.startswith("./"):
         if "/../" in uses or uses.endswith("/..") or uses.startswith("./../"):
             ctx.hit(

@@ -262,9 +262,14 @@ SETUP_CACHE = (
     "actions/setup-python",
     "actions/setup-java",
     "actions/setup-dotnet",
-    "astral-sh/setup-uv",
     "pnpm/action-setup",
 )
+#: actions that cache unless told not to -> (the input that turns it off, its value then)
+CACHE_BY_DEFAULT: dict[str, tuple[str, str] | None] = {
+    "swatinem/rust-cache": None,
+    "astral-sh/setup-uv": ("enable-cache", "false"),
+    "oven-sh/setup-bun": ("no-cache", "true"),
+}
 AUTH_CHECK = re.compile(
     r"author_association|github\.actor\b|github\.triggering_actor|comment\.user\.login"
     r"|permission|collaborator|team",
@@ -326,6 +331,21 @@ def _job_if(job: Job) -> str:
     return job.node.str_at("if") or ""
 
 
+_HARMLESS = re.compile(r"^(?:echo|printf|true|exit|:)(?:\s|$)")
+
+
+def _only_echoes(job: Job) -> bool:
+    """Every step prints text and nothing else (no action, no secret, no other command)."""
+    for s in job.steps:
+        if s.uses or "secrets." in s.node.source():
+            return False
+        for line in (s.run or "").splitlines():
+            line = line.strip()
+            if "${{" in line or (line and not line.startswith("#") and not _HARMLESS.match(line)):
+                return False
+    return bool(job.steps)
+
+
 def _job_privileged(job: Job, wf: Workflow) -> bool:
     for scope in (job.env, wf.env):
         if scope is not None and any("secrets." in (v.text() or "") for _, v in scope.items()):
@@ -375,11 +395,14 @@ def check(wf: Workflow, ctx: Ctx) -> None:
         if "workflow_run" in trig:
             _check_artifacts(ctx, job)
         if _is_release(wf):
-            _check_cache(ctx, job)
+            _check_cache(ctx, job, "release")
+        elif "pull_request_target" in trig:
+            _check_cache(ctx, job, "pull_request_target")
         if (
             "issue_comment" in trig
             and not AUTH_CHECK.search(_job_if(job))
             and _job_privileged(job, wf)
+            and not _only_echoes(job)
             and not any(AUTH_CHECK.search(s.node.str_at("if") or "") for s in job.steps[:1])
         ):
             ctx.hit(
@@ -434,24 +457,35 @@ def _check_artifacts(ctx: Ctx, job: Job) -> None:
             )
 
 
-def _check_cache(ctx: Ctx, job: Job) -> None:
+def _check_cache(ctx: Ctx, job: Job, what: str) -> None:
     for step in job.steps:
         action = step.action
         if action in CACHE_ACTIONS:
             ctx.hit(
                 CACHE_POISONING,
                 step.uses_node or step.node,
-                f"release job '{job.id}' restores a cache with {action}",
+                f"{what} job '{job.id}' restores a cache with {action}",
                 identity=f"cache:{job.id}:{step.name()}",
             )
+        elif action in CACHE_BY_DEFAULT:
+            w = step.with_
+            switch = CACHE_BY_DEFAULT[action]
+            off = w.get(switch[0]) if w is not None and switch is not None else None
+            if off is None or switch is None or (off.text() or "").lower() != switch[1]:
+                ctx.hit(
+                    CACHE_POISONING,
+                    step.uses_node or step.node,
+                    f"{what} job '{job.id}': {action} caches by default",
+                    identity=f"cache:{job.id}:{step.name()}",
+                )
         elif action in SETUP_CACHE or action.startswith("actions/setup-go"):
             w = step.with_
             c = w.get("cache") if w is not None else None
             if c is not None and (c.text() or "").lower() not in ("", "false"):
                 ctx.hit(
                     CACHE_POISONING,
-                    c,
-                    f"release job '{job.id}' enables the {action} cache",
+                    step.uses_node or c,
+                    f"{what} job '{job.id}' enables the {action} cache",
                     identity=f"cache:{job.id}:{step.name()}",
                 )
             elif (
@@ -462,6 +496,6 @@ def _check_cache(ctx: Ctx, job: Job) -> None:
                 ctx.hit(
                     CACHE_POISONING,
                     step.uses_node or step.node,
-                    f"release job '{job.id}': actions/setup-go caches by default",
+                    f"{what} job '{job.id}': actions/setup-go caches by default",
                     identity=f"cache:{job.id}:{step.name()}",
                 )

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from pipesec.core.model import Confidence, Rule, Severity
+from pipesec.core.redact import redact_line
 from pipesec.scanners.pipelines.common import Ctx, Edit, rule
 from pipesec.scanners.pipelines.yamlload import YNode
 
@@ -116,6 +117,19 @@ SPECS = (
         "pip install --index-url https://pypi.internal/simple acme-utils",
         ("CWE-427",),
         references=("https://github.com/pypa/pip/issues/8606",),
+    ),
+    ShellRuleSpec(
+        "index-url-credentials",
+        "Package index URL with a password written in it",
+        Severity.HIGH,
+        "`https://user:password@pkgs.example.com/simple` puts the index credential in the "
+        "pipeline file, readable by everyone with read access and by every fork, and pip "
+        "prints the URL in its logs.",
+        "Keep the credential in a secret and pass it through the environment or a netrc / "
+        "keyring file (`PIP_INDEX_URL=https://$USER:$TOKEN@...` from secret variables).",
+        "pip install --index-url https://ci:" + "hunter2" + "@pkgs.example.com/simple acme-utils",
+        'pip install --index-url "https://ci:${INDEX_TOKEN}@pkgs.example.com/simple" acme-utils',
+        ("CWE-798",),
     ),
     ShellRuleSpec(
         "unverified-download",
@@ -233,6 +247,16 @@ VERIFY = re.compile(
 )
 PIP_INSTALL = re.compile(r"\bpip[0-9.]*\s+install\s+(?P<args>[^\n;&|#]+)")
 NPM_GLOBAL = re.compile(r"\bnpm\s+(?:install|i)\s+(?:-g|--global)\s+(?P<args>[^\n;&|#]+)")
+#: ad-hoc JavaScript package installs (GitHub Actions): a named package, not the lockfile
+JS_ADD = re.compile(
+    r"\b(?:npm[ \t]+(?:install|i|add)|yarn[ \t]+(?:global[ \t]+)?add|pnpm[ \t]+(?:add|install|i)"
+    r"|bun[ \t]+(?:add|install|i))[ \t]+(?P<args>[^\n;&|#]+)"
+)
+INDEX_CREDS = re.compile(
+    r"(?:--(?:extra-)?index-url|(?<![\w-])-i|PIP_(?:EXTRA_)?INDEX_URL|UV_(?:EXTRA_)?INDEX_URL)"
+    r"[ \t]*[= \t]"
+    r"[ \t]*[\"']?https?://[^/\s:@'\"]+:(?P<pw>[^@\s'\"$]+)@"
+)
 GO_LATEST = re.compile(r"\bgo\s+install\s+\S+@latest\b")
 GEM_INSTALL = re.compile(r"\bgem\s+install\s+(?P<args>[^\n;&|#]+)")
 CARGO_INSTALL = re.compile(r"\bcargo\s+install\s+(?P<args>[^\n;&|#]+)")
@@ -285,7 +309,7 @@ def _unpinned_pip(args: str) -> bool:
 
 
 def _unpinned_npm(args: str) -> bool:
-    pkgs = [t for t in args.split() if not t.startswith("-")]
+    pkgs = [t for t in args.split() if not t.startswith(("-", "$", ".", "/"))]
     return any("@" not in t.lstrip("@") for t in pkgs)
 
 
@@ -417,9 +441,22 @@ def check(ctx: Ctx, rules: dict[str, Rule], scripts: Iterable[Script]) -> None:
         for m in PIP_INSTALL.finditer(text) if "install" in text else ():
             if _unpinned_pip(m.group("args")):
                 _tool(ctx, rules, node, text, m, s)
-        for m in NPM_GLOBAL.finditer(text) if "npm" in text else ():
+        js = JS_ADD if rules["unpinned-tool-install"].id.startswith("gha/") else NPM_GLOBAL
+        for m in js.finditer(text) if "npm" in text or "yarn" in text or "bun" in text else ():
             if _unpinned_npm(m.group("args")):
                 _tool(ctx, rules, node, text, m, s)
+        for m in INDEX_CREDS.finditer(text) if "://" in text and "@" in text else ():
+            span = _span(node, text, m.start(), m.group())
+            line = node.doc.line_text(span[0]) if node.doc is not None else ""
+            at = line.find(m.group("pw"))
+            ctx.hit(
+                rules["index-url-credentials"],
+                span,
+                "a package index URL carries a password written in the pipeline",
+                identity=f"{s.job}:index-creds:{span[0]}",
+                snippet=redact_line(line, at, at + len(m.group("pw"))) if at >= 0 else "",
+                doc=node.doc,
+            )
         for m in GO_LATEST.finditer(text) if "@latest" in text else ():
             _tool(ctx, rules, node, text, m, s)
         for m in GEM_INSTALL.finditer(text) if "gem" in text else ():

@@ -1,0 +1,261 @@
+"""The audit families added for parity with the leading GitHub Actions auditor: each one's
+vulnerable and safe shapes beyond the rule examples, where it points, and the false alarms
+it must not raise."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipesec.scanners.pipelines.gha_usage import typosquat_of
+
+from .helpers import analyze, rule_ids
+
+WF = ".github/workflows/w.yml"
+SHA = "11bd71901bbe5b1630ceea73d27597364c9af683"
+
+
+def hits(text: str, rule: str, path: str = WF) -> list[int]:
+    return [h.line for h in analyze(path, text).hits if h.rule.id == rule]
+
+
+def steps(body: str, on: str = "push", runs_on: str = "ubuntu-latest") -> str:
+    return (
+        f"name: t\non: {on}\npermissions: {{}}\njobs:\n  a:\n    runs-on: {runs_on}\n"
+        f"    steps:\n{body}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("run", "fires"),
+    [
+        ("twine upload dist/*", True),
+        ("uv publish", True),
+        ("cargo +nightly \\\n            publish --locked", True),
+        ("npm publish --dry-run", False),
+        ("cargo publish -n", False),
+        ("twine upload --repository-url https://pypi.internal/ dist/*", False),
+        ("npm publish --registry https://npm.internal/", False),
+    ],
+)
+def test_publish_commands_with_a_token(run: str, fires: bool) -> None:
+    body = (
+        f"      - run: |\n          {run}\n        env:\n"
+        "          TWINE_PASSWORD: ${{ secrets.T }}\n"
+    )
+    lines = hits(steps(body), "gha/publish-long-lived-token")
+    assert bool(lines) is fires
+    if fires:
+        assert lines == [9]  # the command's line, once
+
+
+def test_publish_without_any_token_is_quiet() -> None:
+    assert not hits(steps("      - run: npm publish\n"), "gha/publish-long-lived-token")
+
+
+def test_publish_token_inline() -> None:
+    body = '      - run: uv publish --token "${{ secrets.PYPI }}"\n'
+    assert hits(steps(body), "gha/publish-long-lived-token") == [8]
+
+
+@pytest.mark.parametrize(
+    ("action", "key"),
+    [("azure/cli", "inlineScript"), ("azure/powershell", "inlineScript")],
+)
+def test_injection_into_code_inputs(action: str, key: str) -> None:
+    body = (
+        f"      - uses: {action}@{SHA}\n        with:\n          {key}: |\n"
+        '            echo "${{ github.event.issue.title }}"\n'
+    )
+    assert hits(steps(body, on="issues"), "gha/template-injection-script") == [11]
+    safe = body.replace("github.event.issue.title", "github.sha")
+    assert not hits(steps(safe, on="issues"), "gha/template-injection-script")
+
+
+def test_pwsh_github_env_write_of_tainted_env() -> None:
+    body = (
+        "      - shell: pwsh\n        env:\n"
+        "          T: ${{ github.event.workflow_run.head_branch }}\n"
+        '        run: |\n          "B=$env:T" | Out-File -FilePath $env:GITHUB_ENV -Append\n'
+    )
+    assert hits(steps(body, on="workflow_run"), "gha/github-env-injection") == [12]
+    safe = body.replace("$env:T", "main")
+    assert not hits(steps(safe, on="workflow_run"), "gha/github-env-injection")
+
+
+def test_cache_poisoning_points_at_uses_and_default_caching_actions() -> None:
+    wf = (
+        "name: release\non:\n  push:\n    tags: ['v*']\npermissions: {}\njobs:\n  a:\n"
+        "    runs-on: ubuntu-latest\n    steps:\n"
+        f"      - uses: actions/setup-node@{SHA}\n        with:\n          cache: npm\n"
+        f"      - uses: Swatinem/rust-cache@{SHA}\n"
+        f"      - uses: astral-sh/setup-uv@{SHA}\n        with:\n          enable-cache: false\n"
+    )
+    assert hits(wf, "gha/cache-poisoning") == [10, 13]
+    on_prt = wf.replace("name: release", "name: x").replace(
+        "on:\n  push:\n    tags: ['v*']", "on: pull_request_target"
+    )
+    assert hits(on_prt, "gha/cache-poisoning") == [8, 11]
+    assert not hits(on_prt.replace("pull_request_target", "pull_request"), "gha/cache-poisoning")
+
+
+@pytest.mark.parametrize(
+    ("cond", "fires"),
+    [('"${{ false }} "', True), ("|\n      ${{ a }}", True), ("${{ a && b }}", False)],
+)
+def test_unsound_condition(cond: str, fires: bool) -> None:
+    wf = f"on: push\npermissions: {{}}\njobs:\n  a:\n    if: {cond}\n    runs-on: x\n"
+    wf += "    steps:\n      - run: echo\n"
+    assert bool(hits(wf, "gha/unsound-condition")) is fires
+
+
+def test_bot_check_by_actor_id() -> None:
+    wf = "on: pull_request_target\npermissions: {}\njobs:\n  a:\n"
+    wf += "    if: github.actor_id == 49699333\n    runs-on: x\n    steps:\n      - run: echo\n"
+    assert hits(wf, "gha/bot-condition") == [5]
+    other = wf.replace("49699333", "12345")
+    assert not hits(other, "gha/bot-condition")
+
+
+@pytest.mark.parametrize(
+    ("expr", "fires"),
+    [
+        ("${{ '' }}", True),
+        ("${{ format('{0}', 'x') }}", True),
+        ("${{ github.sha }}", False),
+        ("${{ hashFiles('x') }}", False),
+    ],
+)
+def test_constant_expressions(expr: str, fires: bool) -> None:
+    body = f'      - run: echo "{expr}"\n'
+    assert bool(hits(steps(body), "gha/obfuscated-expression")) is fires
+
+
+def test_always_in_condition_is_not_constant() -> None:
+    body = "      - if: ${{ always() }}\n        run: echo\n"
+    assert not hits(steps(body), "gha/obfuscated-expression")
+
+
+def test_expression_in_uses_is_obfuscation_not_unpinned() -> None:
+    body = "      - uses: ${{ 'actions/checkout@v4' }}\n"
+    res = analyze(WF, steps(body))
+    assert "gha/unpinned-uses" not in rule_ids(res)
+    assert "gha/obfuscated-expression" in rule_ids(res)
+
+
+@pytest.mark.parametrize(
+    ("run", "fires"),
+    [
+        ("npm install -g eslint", True),
+        ("yarn add prettier", True),
+        ("pnpm add left-pad", True),
+        ("gem install rubocop", True),
+        ("pip install black", True),
+        ("npm ci", False),
+        ("npm install", False),
+        ("pnpm install --frozen-lockfile", False),
+        ("yarn add prettier@3.3.3", False),
+        ("pip install -r requirements.txt", False),
+    ],
+)
+def test_adhoc_installs(run: str, fires: bool) -> None:
+    assert bool(hits(steps(f"      - run: {run}\n"), "gha/unpinned-tool-install")) is fires
+
+
+def test_gitlab_keeps_its_npm_install_behaviour() -> None:
+    text = "build:\n  script:\n    - yarn add prettier\n"
+    assert "gitlab/unpinned-tool-install" not in rule_ids(analyze(".gitlab-ci.yml", text))
+
+
+def test_read_all_and_workflow_level_id_token() -> None:
+    wf = "on: push\npermissions: read-all\njobs:\n  a:\n    runs-on: x\n    steps:\n"
+    wf += "      - run: echo\n"
+    assert hits(wf, "gha/read-all-permissions") == [2]
+    idt = (
+        "on: push\npermissions:\n  id-token: write  # oidc\njobs:\n"
+        "  a:\n    runs-on: x\n    steps:\n      - uses: aws-actions/configure-aws-credentials"
+        f"@{SHA}\n  b:\n    runs-on: x\n    steps:\n      - run: echo\n"
+    )
+    assert hits(idt, "gha/excessive-permissions") == [3]
+    one_job = idt.split("  b:")[0]
+    assert not hits(one_job, "gha/excessive-permissions")
+
+
+def test_reusable_workflow_needs_no_permissions_block() -> None:
+    wf = "on:\n  workflow_call:\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: make\n"
+    assert not hits(wf, "gha/missing-permissions")
+    both = wf.replace("  workflow_call:", "  workflow_call:\n  push:")
+    assert hits(both, "gha/missing-permissions")
+
+
+def test_comment_job_that_only_echoes_is_not_flagged() -> None:
+    wf = "on: issue_comment\njobs:\n  log:\n    runs-on: x\n    steps:\n"
+    assert not hits(wf + '      - run: echo "a comment"\n', "gha/comment-trigger-no-auth")
+    assert hits(wf + "      - run: ./deploy.sh\n", "gha/comment-trigger-no-auth")
+
+
+def test_github_app_token_options() -> None:
+    body = (
+        f"      - uses: actions/create-github-app-token@{SHA}\n        with:\n"
+        "          app-id: 1\n          skip-token-revoke: true\n"
+    )
+    assert hits(steps(body), "gha/github-app-token") == [11]
+    scoped = body.replace("skip-token-revoke: true", "owner: acme\n          repositories: a")
+    assert not hits(steps(scoped), "gha/github-app-token")
+
+
+def test_typosquats() -> None:
+    assert typosquat_of("action/checkout") == "actions/checkout"
+    assert typosquat_of("dokcer/login-action") == "docker/login-action"
+    assert typosquat_of("actions/checkout") is None
+    assert typosquat_of("acme/checkout") is None
+
+
+def test_self_repository_only_on_untrusted_triggers() -> None:
+    body = "      - uses: ./.github/actions/setup\n"
+    assert hits(steps(body, on="pull_request_target"), "gha/self-repository-uses") == [8]
+    assert not hits(steps(body, on="pull_request"), "gha/self-repository-uses")
+
+
+def test_setup_versions() -> None:
+    body = f"      - uses: actions/setup-python@{SHA}\n"
+    assert hits(steps(body), "gha/unpinned-tool-version") == [8]
+    pinned = body + "        with:\n          python-version-file: .python-version\n"
+    assert not hits(steps(pinned), "gha/unpinned-tool-version")
+
+
+def test_shell_cmd_and_deprecated_commands() -> None:
+    body = '      - run: dir\n        shell: cmd\n      - run: echo "::set-env name=A::b"\n'
+    text = steps(body, runs_on="windows-latest")
+    assert hits(text, "gha/shell-cmd") == [9]
+    assert hits(text, "gha/unsecure-commands") == [10]
+    defaults = text.replace("jobs:", "defaults:\n  run:\n    shell: cmd\njobs:")
+    assert hits(defaults, "gha/shell-cmd") == [6, 12]
+
+
+def test_dependabot_short_cooldown() -> None:
+    text = "version: 2\nupdates:\n  - package-ecosystem: npm\n    directory: /\n"
+    text += "    schedule:\n      interval: weekly\n    cooldown:\n      default-days: {d}\n"
+    assert hits(text.format(d=2), "gha/dependabot-cooldown", ".github/dependabot.yml") == [8]
+    assert not hits(text.format(d=7), "gha/dependabot-cooldown", ".github/dependabot.yml")
+
+
+@pytest.mark.parametrize("name", [".pre-commit-config.yaml", "sub/.pre-commit-config.yml"])
+def test_precommit_insecure_urls(name: str) -> None:
+    text = "repos:\n  - repo: git://example.com/hooks\n    rev: v1\n    hooks: []\n"
+    text += "  - repo: https://example.com/ok\n    rev: v1\n    hooks: []\n  - repo: local\n"
+    assert hits(text, "precommit/insecure-url", name) == [2]
+
+
+def test_extra_index_in_env_and_credentials_in_index_url() -> None:
+    wf = steps("      - run: pip install x==1\n").replace(
+        "    steps:", "    env:\n      PIP_EXTRA_INDEX_URL: https://pkgs.example/simple\n    steps:"
+    )
+    assert hits(wf, "gha/extra-index-url") == [8]
+    password = "s3cr" + "etvalue"
+    run = f"      - run: pip install -i https://ci:{password}@pkgs.example/simple x==1\n"
+    res = analyze(WF, steps(run))
+    found = [h for h in res.hits if h.rule.id == "gha/index-url-credentials"]
+    assert [h.line for h in found] == [8]
+    assert password not in found[0].snippet
+    by_var = run.replace(password, "$INDEX_TOKEN")
+    assert not hits(steps(by_var), "gha/index-url-credentials")
