@@ -48,10 +48,6 @@ FAMILY: dict[str, str] = {
     "gha/checkout-persist-credentials": "artipacked",
     "gha/cache-poisoning": "cache-poisoning",
     "gha/self-hosted-public-trigger": "self-hosted-runner",
-    "gha/secrets-inherit": "secrets-inherit",
-    "gha/overprovisioned-secrets": "overprovisioned-secrets",
-    "gha/unredacted-secrets": "unredacted-secrets",
-    "gha/hardcoded-container-credentials": "hardcoded-container-credentials",
     "gha/unsecure-commands": "insecure-commands",
     "gha/github-env-injection": "github-env",
     "gha/bot-condition": "bot-conditions",
@@ -77,6 +73,18 @@ FAMILY: dict[str, str] = {
     "gha/read-all-permissions": "excessive-permissions",
     "gha/comment-trigger-no-auth": "dangerous-triggers",
 }
+#: rules named like the peer's audit
+FAMILY.update(
+    {
+        f"gha/{name}": name
+        for name in (
+            "secrets-inherit",
+            "overprovisioned-secrets",
+            "unredacted-secrets",
+            "hardcoded-container-credentials",
+        )
+    }
+)
 
 
 def labels() -> dict[str, list[tuple[str, int]]]:
