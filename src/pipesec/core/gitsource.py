@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import IO
 
 from pipesec.core.errors import InputError, UsageError
+from pipesec.core.gitcmd import popen_git, run_git
 from pipesec.core.workspace import DEFAULT_MAX_FILE_SIZE, Workspace, WorkspaceFile, compile_globs
 
 GIT_TIMEOUT = 300
@@ -29,9 +30,7 @@ ChangedLines = dict[str, list[tuple[int, int]] | None]
 
 def _git(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[bytes]:
     try:
-        proc = subprocess.run(
-            ["git", *args], cwd=root, capture_output=True, timeout=GIT_TIMEOUT, check=False
-        )
+        proc = run_git(root, args, timeout=GIT_TIMEOUT)
     except FileNotFoundError:
         raise UsageError("git is not installed; --diff-base and --staged need it") from None
     except subprocess.TimeoutExpired:
@@ -105,7 +104,7 @@ def changed_lines(root: Path, ref: str, *, staged: bool = False) -> ChangedLines
     (untracked, not ignored files count as added)."""
     require_repo(root, "--diff-base")
     verify_ref(root, ref)
-    args = ["-c", "core.quotepath=off", "diff", "--no-color", "--no-ext-diff", "-U0", "--relative"]
+    args = ["diff", "--no-color", "--no-ext-diff", "--no-textconv", "-U0", "--relative"]
     if staged:
         args.append("--cached")
     proc = _git(root, *args, ref, "--", ".")
@@ -128,9 +127,9 @@ class _BlobReader:
 
     def _start(self) -> subprocess.Popen[bytes]:
         if self._proc is None or self._proc.poll() is not None:
-            self._proc = subprocess.Popen(
-                ["git", "cat-file", "--batch"],
-                cwd=self._root,
+            self._proc = popen_git(
+                self._root,
+                ["cat-file", "--batch"],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL,
@@ -180,13 +179,11 @@ def staged_files(root: Path, excludes: Sequence[str] = ()) -> list[WorkspaceFile
         entries[path] = sha
     if not entries:
         return []
-    check = subprocess.run(
-        ["git", "cat-file", "--batch-check"],
-        cwd=root,
+    check = run_git(
+        root,
+        ["cat-file", "--batch-check"],
         input="".join(f"{sha}\n" for sha in entries.values()).encode(),
-        capture_output=True,
         timeout=GIT_TIMEOUT,
-        check=False,
     )
     sizes: dict[str, int] = {}
     for line in check.stdout.decode().splitlines():

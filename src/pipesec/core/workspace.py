@@ -2,8 +2,10 @@
 
 Inside a git repository the file list comes from git (so .gitignore is honoured);
 outside one the tree is walked. Config excludes and a per-file size limit apply.
-Symlinks are never followed: one that points outside the root, dangles or loops becomes
-a Note; one inside the root is skipped because its target is scanned on its own.
+Symlinks are never followed, nor is a path whose parent directory is one (a git index may
+list ``sub/file`` while ``sub`` is a symlink): one that points outside the root, dangles or
+loops becomes a Note; one inside the root is skipped because its target is scanned on its
+own. :func:`inside_root` is the same check for the few files read by name.
 FIFOs, sockets and devices become Notes. Reads never raise anything but InputError.
 
 A workspace can also be built from the git index (``--staged``) and can carry the
@@ -24,6 +26,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from pipesec.core.errors import InputError
+from pipesec.core.gitcmd import run_git
 from pipesec.core.model import Note
 
 log = logging.getLogger(__name__)
@@ -126,6 +129,7 @@ class Workspace:
         self._all: list[WorkspaceFile] | None = list(files) if files is not None else None
         self._notes: list[Note] = []
         self._binary: dict[str, bool] = {}
+        self._dirs_ok: dict[str, bool] = {}
         #: files a scanner read whole and found without any inline ignore marker (no ``:i``
         #: or ``:I`` at all): the suppression pass does not read them again
         self.unmarked: set[str] = set()
@@ -254,9 +258,7 @@ class Workspace:
     def _git(self, *args: str, timeout: float) -> subprocess.CompletedProcess[bytes] | None:
         """``git ARGS`` in the scan root; None when git cannot be run or times out."""
         try:
-            return subprocess.run(
-                ["git", *args], cwd=self.root, capture_output=True, timeout=timeout, check=False
-            )
+            return run_git(self.root, args, timeout=timeout)
         except (OSError, subprocess.TimeoutExpired):
             return None
 
@@ -311,8 +313,34 @@ class Workspace:
             Note("workspace", rel, f"cannot list directory: {exc.strerror}", "unreadable")
         )
 
+    def _parent_ok(self, rel: str) -> bool:
+        """True when no directory on the way to ``rel`` is a symlink (a git index can list
+        ``sub/file`` while the work tree has ``sub -> /elsewhere``). Cached per directory."""
+        directory = rel.rpartition("/")[0]
+        if not directory:
+            return True
+        ok = self._dirs_ok.get(directory)
+        if ok is None:
+            real = os.path.realpath(self._root_str + directory)
+            ok = real == os.path.normpath(self._root_str + directory)
+            if not ok and not self._parent_ok(directory):
+                pass  # the note was given for the outer directory
+            elif not ok and not Path(real).is_relative_to(self.root):
+                self.add_note(
+                    Note(
+                        "workspace",
+                        directory,
+                        "directory is a symlink pointing outside the scanned tree; not followed",
+                        "symlink",
+                    )
+                )
+            self._dirs_ok[directory] = ok
+        return ok
+
     def _make_file(self, rel: str) -> WorkspaceFile | None:
         p = self._root_str + rel
+        if not self._parent_ok(rel):
+            return None
         try:
             st = os.lstat(p)
         except FileNotFoundError:
@@ -355,6 +383,12 @@ class Workspace:
                     "symlink",
                 )
             )
+
+
+def inside_root(root: Path, path: Path) -> bool:
+    """True when ``path`` (which may not exist) resolves to a place inside ``root``:
+    no component of it, symlinked directories included, leaves the root."""
+    return Path(os.path.realpath(path)).is_relative_to(os.path.realpath(root))
 
 
 # -- globs ---------------------------------------------------------------------------------

@@ -38,6 +38,7 @@ from typing import Any
 
 from pipesec.core.fingerprints import text_identity
 from pipesec.core.model import Confidence, Finding, Location, Note, ScanError, Severity
+from pipesec.core.workspace import inside_root
 from pipesec.scanners.secrets.rules.base import SecretMatch, SecretRule
 
 log = logging.getLogger(__name__)
@@ -654,8 +655,8 @@ class _Loader:
         if depth + 1 >= MAX_EXTEND_DEPTH + 1 or self.root is None:
             self.error(f"extend.path {rel!r} is not followed (depth limit or no scan root)")
             return
-        target = (self.root / rel).resolve()
-        if not target.is_relative_to(self.root.resolve()):
+        target = self.root / rel
+        if not inside_root(self.root, target):
             self.error(f"extend.path {rel!r} points outside the scanned tree; not followed")
             return
         sub = load_file(target, self.root, depth + 1)
@@ -776,11 +777,11 @@ class GitleaksCompat:
         config: GitleaksConfig | None = None
         if explicit:
             config = load_file(Path(explicit), root)
-        elif (root / CONFIG_NAME).is_file():
+        elif (root / CONFIG_NAME).is_file() and inside_root(root, root / CONFIG_NAME):
             config = load_file(root / CONFIG_NAME, root)
         ignores: list[IgnoreEntry] = []
         ignore_file = root / IGNORE_NAME
-        if ignore_file.is_file() and not ignore_file.is_symlink():
+        if ignore_file.is_file() and inside_root(root, ignore_file):
             try:
                 ignores = parse_ignore(ignore_file.read_bytes().decode("utf-8", "replace"))
             except OSError as exc:

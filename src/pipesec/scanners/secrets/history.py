@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
 import re
 import subprocess
 import threading
@@ -35,6 +34,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO
 
+from pipesec.core.gitcmd import popen_git, run_git
 from pipesec.core.model import Finding, Note, ScanError
 from pipesec.core.workspace import decode, looks_binary
 from pipesec.scanners.secrets.findings import make_finding
@@ -103,24 +103,8 @@ class _Log:
         return pid
 
 
-def _git_env() -> dict[str, str]:
-    env = dict(os.environ)
-    env["GIT_NO_LAZY_FETCH"] = "1"  # partial clones: never fetch during a scan
-    env["GIT_TERMINAL_PROMPT"] = "0"
-    env.pop("GIT_DIR", None)
-    env.pop("GIT_WORK_TREE", None)
-    return env
-
-
 def _git(root: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run(
-        ["git", "-c", "core.quotepath=off", *args],
-        cwd=root,
-        capture_output=True,
-        timeout=timeout,
-        check=False,
-        env=_git_env(),
-    )
+    return run_git(root, args, timeout=timeout)
 
 
 def _first_line(data: bytes) -> str:
@@ -202,12 +186,8 @@ def read_log(root: Path, options: HistoryOptions, prefix: str = "") -> _Log:
     """Walk the history once; raise HistoryError when git cannot."""
     result = _Log()
     try:
-        proc = subprocess.Popen(
-            ["git", "-c", "core.quotepath=off", *_log_args(options, prefix)],
-            cwd=root,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            env=_git_env(),
+        proc = popen_git(
+            root, _log_args(options, prefix), stdout=subprocess.PIPE, stderr=subprocess.PIPE
         )
     except OSError as exc:
         raise HistoryError(f"cannot run git: {exc}") from None
@@ -296,14 +276,11 @@ def commit_info(root: Path, shas: Sequence[str]) -> dict[str, Commit]:
     if not shas:
         return {}
     try:
-        proc = subprocess.run(
-            ["git", "log", "--no-walk=unsorted", "--stdin", "--format=%H%x02%an%x02%ae%x02%aI"],
-            cwd=root,
+        proc = run_git(
+            root,
+            ["log", "--no-walk=unsorted", "--stdin", "--format=%H%x02%an%x02%ae%x02%aI"],
             input="\n".join(shas).encode() + b"\n",
-            capture_output=True,
             timeout=120,
-            check=False,
-            env=_git_env(),
         )
     except (OSError, subprocess.TimeoutExpired):
         return {}
@@ -319,16 +296,15 @@ class BlobReader:
     """Reads blobs through one ``git cat-file --batch`` process."""
 
     def __init__(self, root: Path) -> None:
-        self.proc = subprocess.Popen(
+        self.proc = popen_git(
+            root,
             # --buffer: all names are written up front (by a thread), so git need not
             # flush after every object
-            ["git", "cat-file", "--batch", "--buffer"],
-            cwd=root,
+            ["cat-file", "--batch", "--buffer"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             bufsize=1 << 20,
             stderr=subprocess.DEVNULL,
-            env=_git_env(),
         )
 
     def read_all(
