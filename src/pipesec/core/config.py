@@ -169,6 +169,8 @@ def _load_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"not valid UTF-8 at byte {exc.start}", path=str(path)) from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"invalid TOML: {exc}", path=str(path)) from None
+    except RecursionError:
+        raise ConfigError("invalid TOML: nested too deeply", path=str(path)) from None
 
 
 def load(root: Path, explicit: Path | None = None) -> LoadedConfig:

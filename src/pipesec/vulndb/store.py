@@ -120,6 +120,8 @@ def decode_document(where: str, raw: bytes) -> list[Any]:
             mark = getattr(exc, "problem_mark", None)
             line = mark.line + 1 if mark is not None else 0
             raise RecordError(where, f"invalid YAML: {exc}", line=line) from None
+        except RecursionError:
+            raise RecordError(where, "invalid YAML: nested too deeply") from None
     else:
         try:
             doc = json.loads(text)
@@ -127,6 +129,8 @@ def decode_document(where: str, raw: bytes) -> list[Any]:
             raise RecordError(
                 where, f"invalid JSON: {exc.msg}", line=exc.lineno, column=exc.colno
             ) from None
+        except RecursionError:
+            raise RecordError(where, "invalid JSON: nested too deeply") from None
     return doc if isinstance(doc, list) else [doc]
 
 

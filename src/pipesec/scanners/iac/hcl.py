@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -23,6 +24,10 @@ if TYPE_CHECKING:  # tree-sitter is imported on first parse: rules load without 
     from tree_sitter import Language, Node, Parser, Tree
 
 MAX_DEPTH = 64
+#: tree-sitter holds 100-300 bytes of memory per byte parsed: larger files are a ScanError
+MAX_PARSE_BYTES = 2 * 1024 * 1024
+#: a parse (error recovery included) that runs longer is cancelled and is a ScanError
+PARSE_SECONDS = 20.0
 MAX_MODULE_DEPTH = 8
 
 
@@ -116,8 +121,31 @@ def new_parser() -> Parser:
 
 
 def parse_tree(source: bytes, parser: Parser | None = None) -> Tree:
-    """Parse HCL source; raise :class:`HclError` at the first syntax error."""
-    tree = (parser or new_parser()).parse(source)
+    """Parse HCL source; raise :class:`HclError` at the first syntax error, or when the
+    source is over the memory budget (:data:`MAX_PARSE_BYTES`) or the parse takes longer
+    than :data:`PARSE_SECONDS` (tree-sitter's error recovery has no bound of its own)."""
+    if len(source) > MAX_PARSE_BYTES:
+        raise HclError(
+            f"{len(source) / 1e6:.1f} MB of HCL is over the {MAX_PARSE_BYTES / 1e6:.0f} MB"
+            " parse budget (tree-sitter needs 100-300 bytes of memory per byte); not parsed"
+        )
+    parser = parser or new_parser()
+    deadline = time.monotonic() + PARSE_SECONDS
+    view = memoryview(source)
+
+    def read(offset: int, _point: object) -> bytes:
+        return bytes(view[offset : offset + 65536])
+
+    def over_budget(_offset: int, _has_error: bool) -> bool:
+        return time.monotonic() > deadline
+
+    try:
+        tree: Tree | None = parser.parse(read, progress_callback=over_budget)
+    except ValueError:  # "Parsing failed": the callback cancelled it
+        tree = None
+    if tree is None:
+        parser.reset()
+        raise HclError(f"parsing took longer than the {PARSE_SECONDS:.0f} s budget; not parsed")
     root = tree.root_node
     if root.has_error:
         bad = _first_error(root)

@@ -88,8 +88,13 @@ def load_all(text: str) -> Iterator[Y | None]:
     """
     import yaml
 
+    from pipesec.core.nesting import TooDeep, check_yaml
     from pipesec.scanners.iac._yamlbuild import Builder, Loader
 
+    try:
+        check_yaml(text)
+    except TooDeep as exc:
+        raise YamlError(f"invalid YAML: {exc.message}", exc.line) from None
     loader = Loader(text)
     try:
         while loader.check_node():

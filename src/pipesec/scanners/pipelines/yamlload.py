@@ -17,6 +17,8 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from pipesec.core.nesting import TooDeep, check_yaml
+
 try:  # libyaml is much faster; fall back to the pure-Python loader
     from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover
@@ -347,6 +349,10 @@ def load(path: str, text: str) -> Document:
 def load_all(path: str, text: str, *, single: bool = False) -> list[Document]:
     """Every YAML document of ``text`` (GitLab's ``spec:`` header is a document of its own)."""
     nodes: list[Node | None] = []
+    try:
+        check_yaml(text)
+    except TooDeep as exc:
+        raise YamlError(f"invalid YAML: {exc.message}", exc.line) from None
     try:
         loader = _Loader(text)
         try:

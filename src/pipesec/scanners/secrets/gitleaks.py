@@ -627,6 +627,15 @@ class _Loader:
                 )
             )
             return self.cfg
+        except RecursionError:
+            self.cfg.problems.append(
+                ScanError(
+                    SCANNER,
+                    self.display,
+                    "invalid TOML: nested too deeply; no gitleaks rule from it is used",
+                )
+            )
+            return self.cfg
         rules = doc.get("rules", [])
         if not isinstance(rules, list):
             self.error("rules must be an array of tables ([[rules]])")

@@ -1,0 +1,90 @@
+"""Items 5, 13 and 14: every parser has a time, memory and nesting budget; over budget is a
+ScanError (or a precise usage error for configuration), never a hang or a traceback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from tests.hostile.budget_helpers import errors_of, findings_of, scan
+
+from pipesec.scanners.iac import hcl
+
+
+def test_tf_parse_over_the_time_budget_is_a_scan_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Item 5: tree-sitter's error recovery is cancelled at the budget (0 s here, so no
+    timing enters the test)."""
+    monkeypatch.setattr(hcl, "PARSE_SECONDS", 0.0)
+    (tmp_path / "main.tf").write_text("a = " + "{" * 100_000)
+    code, report, _ = scan(tmp_path, "--scanner", "iac")
+    assert code == 3
+    (err,) = errors_of(report)
+    assert err["path"] == "main.tf" and "budget" in err["message"]
+
+
+def test_tf_of_nested_braces_ends_with_a_scan_error(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text('a = "' + "${" * 20_000 + "}" * 20_000 + '"\n')
+    code, report, _ = scan(tmp_path, "--scanner", "iac")
+    assert code == 3
+    assert [e["path"] for e in errors_of(report)] == ["main.tf"]
+
+
+def test_tf_over_the_memory_budget_is_a_scan_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Item 14: tree-sitter holds 100-300 bytes per byte parsed; a file of newlines over the
+    parse budget is refused before it is parsed (budget lowered to keep the test small)."""
+    monkeypatch.setattr(hcl, "MAX_PARSE_BYTES", 64 * 1024)
+    (tmp_path / "main.tf").write_text('resource "aws_s3_bucket" "b" {}\n' + "\n" * 100_000)
+    (tmp_path / "ok.tf").write_text('resource "aws_s3_bucket" "c" {}\n')
+    code, report, _ = scan(tmp_path, "--scanner", "iac")
+    assert code == 3
+    (err,) = errors_of(report)
+    assert err["path"] == "main.tf" and "parse budget" in err["message"]
+
+
+DEEP_TOML = "a = " + "[" * 100_000 + "\n"
+
+
+@pytest.mark.parametrize("name", [".pipesec.toml", "pyproject.toml"])
+def test_deeply_nested_config_is_a_precise_usage_error(tmp_path: Path, name: str) -> None:
+    """Item 13: one line naming the file, exit 2, no RecursionError traceback."""
+    (tmp_path / name).write_text(DEEP_TOML)
+    code, _, err = scan(tmp_path, "--scanner", "iac")
+    assert code == 2
+    assert "Traceback" not in err and "nested too deeply" in err and name in err
+
+
+def test_deeply_nested_gitleaks_config_leaves_the_secrets_scanner_working(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / ".gitleaks.toml").write_text(DEEP_TOML)
+    key = "AKIA" + "Z7Q2" + "XK4M" + "PL9R" + "WT3B"
+    (tmp_path / "settings.py").write_text(f'aws_access_key_id = "{key}"\n')
+    code, report, _ = scan(tmp_path, "--scanner", "secrets")
+    assert code == 3
+    (err,) = errors_of(report)
+    assert err["path"] == ".gitleaks.toml" and "nested too deeply" in err["message"]
+    assert any(f["location"]["path"] == "settings.py" for f in findings_of(report))  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        (".github/workflows/ci.yml", "on: push\njobs: " + "[" * 100_000),
+        (".gitlab-ci.yml", "- " * 100_000 + "x\n"),
+        ("deploy.yaml", "apiVersion: v1\nkind: Pod\nspec: " + "{a: " * 100_000),
+        ("docker-compose.yml", "services: " + "[" * 100_000),
+    ],
+)
+def test_deeply_nested_yaml_is_a_scan_error_not_a_crash(
+    tmp_path: Path, name: str, text: str
+) -> None:
+    """libyaml's composer recursed in C and the process died of SIGSEGV."""
+    (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+    (tmp_path / name).write_text(text)
+    code, report, _ = scan(tmp_path, "--scanner", "pipelines", "--scanner", "iac")
+    assert code == 3
+    assert any("nested more than" in e["message"] for e in errors_of(report))
