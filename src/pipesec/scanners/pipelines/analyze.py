@@ -17,6 +17,7 @@ from pipesec.core.redact import redact_line
 from pipesec.core.scanner import ScannerSettings, finding_from_rule, text_or_error
 from pipesec.core.workspace import Workspace
 from pipesec.scanners.pipelines import (
+    expressions,
     gha,
     gha_hygiene,
     gha_supplychain,
@@ -155,6 +156,8 @@ def analyze_text(
         res.errors.append(_error(path, exc))
         return res
     res.docs = [doc]
+    for line, message in expressions.budget_errors(text):
+        res.errors.append(ScanError(SCANNER, path, message, line))
     ctx = Ctx(doc, opts, disabled, key=fingerprint_key or b"pipesec")
     if kind == "dependabot":
         gha.check_dependabot(doc, ctx)

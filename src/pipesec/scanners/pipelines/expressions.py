@@ -24,6 +24,11 @@ class ExprError(Exception):
         self.offset = offset
 
 
+class ExprBudgetError(ExprError):
+    """An expression over the parser's length or nesting budget: GitHub may still accept it,
+    so it must not be skipped like a syntax error (see :func:`budget_errors`)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Literal:
     value: str | float | bool | None
@@ -88,7 +93,7 @@ class Token:
 
 def tokenize(src: str) -> list[Token]:
     if len(src) > MAX_EXPR_LEN:
-        raise ExprError(f"expression longer than {MAX_EXPR_LEN} characters", 0)
+        raise ExprBudgetError(f"expression longer than {MAX_EXPR_LEN} characters", 0)
     tokens: list[Token] = []
     pos = 0
     n = len(src)
@@ -145,7 +150,9 @@ class _Parser:
     def _enter(self) -> None:
         self.depth += 1
         if self.depth > MAX_DEPTH:
-            raise ExprError("expression nested too deeply", self.peek().offset)
+            raise ExprBudgetError(
+                f"expression nested more than {MAX_DEPTH} levels deep", self.peek().offset
+            )
 
     def or_(self) -> Expr:
         left = self.and_()
@@ -281,6 +288,22 @@ class Fenced:
     @property
     def raw(self) -> str:
         return "${{" + self.inner + "}}"
+
+
+def budget_errors(text: str) -> list[tuple[int, str]]:
+    """(line, message) for each ``${{ }}`` of ``text`` that is over the parser's budget.
+    The rules skip expressions they cannot parse; these must fail the scan instead."""
+    out: list[tuple[int, str]] = []
+    if "${{" not in text:
+        return out
+    for f in find_fenced(text):
+        try:
+            parse(f.inner)
+        except ExprBudgetError as exc:
+            out.append((text.count("\n", 0, f.start) + 1, f"{exc}; not analysed"))
+        except ExprError:
+            continue  # a syntax error: GitHub refuses the workflow too
+    return out
 
 
 def find_fenced(text: str) -> list[Fenced]:
