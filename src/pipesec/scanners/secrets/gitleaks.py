@@ -331,6 +331,48 @@ def _char_class(pattern: str, i: int) -> tuple[str, int]:
     raise Re2Error("missing ']'")
 
 
+def backtracking_risk(pattern: str) -> str | None:
+    """Why a (Python) regex from the scanned tree may take exponential time, or None.
+
+    A repeat that can run many times around a sub-pattern that itself holds such a repeat
+    (``(x+)+``, ``([a-z]+)*``, ``(a|b+){2,}``) gives a backtracking engine exponentially
+    many ways to split a failing input. RE2 would run it in linear time, but the rules run
+    on Python's ``re`` (they need its groups and offsets), so such a rule is refused."""
+    from re import _parser  # type: ignore[attr-defined]
+
+    repeats = {_parser.MAX_REPEAT, _parser.MIN_REPEAT, getattr(_parser, "POSSESSIVE_REPEAT", None)}
+
+    def walk(items: Any, inside: bool) -> str | None:
+        for op, av in items:
+            if op in repeats:
+                lo, hi, sub = av
+                many = hi is _parser.MAXREPEAT or hi > 1
+                if many and inside:
+                    return "a repeat inside a repeated group"
+                found = walk(sub, inside or many)
+                if found:
+                    return found
+            elif op is _parser.SUBPATTERN:
+                found = walk(av[-1], inside)
+                if found:
+                    return found
+            elif op is _parser.BRANCH:
+                for branch in av[1]:
+                    found = walk(branch, inside)
+                    if found:
+                        return found
+            elif op in (_parser.ASSERT, _parser.ASSERT_NOT):
+                found = walk(av[1], inside)
+                if found:
+                    return found
+        return None
+
+    try:
+        return walk(_parser.parse(pattern), False)
+    except (re.error, RecursionError, OverflowError):
+        return "a pattern too complex to check"
+
+
 def compile_re2(pattern: str) -> re.Pattern[str]:
     try:
         return re.compile(convert_re2(pattern))
@@ -569,6 +611,15 @@ class _Loader:
             compiled = re.compile(converted)
         except (Re2Error, re.error) as exc:
             self.error(f"rule {gid!r}: regex cannot be used ({exc}); the rule is skipped", needle)
+            return
+        risk = backtracking_risk(converted)
+        if risk is not None:
+            self.error(
+                f"rule {gid!r}: regex refused: {risk} can backtrack exponentially on the"
+                " scanned text (Python's engine runs these rules); rewrite it without a"
+                " repeated group that holds a repeat",
+                needle,
+            )
             return
         group_raw = raw.get("secretgroup", 0)
         if not isinstance(group_raw, int) or isinstance(group_raw, bool) or group_raw < 0:

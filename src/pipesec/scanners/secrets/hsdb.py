@@ -4,12 +4,17 @@ Every rule's regex (or its ``prefilter`` pattern) is compiled in prefilter mode,
 accepts Python-only constructs (lookarounds, named groups) by approximating them with a
 superset, so every true match still ends where Hyperscan reports one. A rule Hyperscan
 rejects is left to the regex path (the engine searches it over the whole text).
+
+The cache is not trusted as found: an HMAC-SHA256 digest (key from ``$PIPESEC_CACHE_KEY``,
+else a random key kept in the user data directory, never in the cache) is written beside
+each database and checked on load; a mismatch rebuilds the database with a warning.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import hmac
 import logging
 import os
 import re
@@ -26,6 +31,44 @@ _FORMAT = b"pipesec-hsdb-1"
 #: databases kept in the cache directory, the most recently used (a rule set's single-text
 #: and multiline databases, for a few rule sets: upgrades and gitleaks configs add more)
 KEEP = 8
+
+
+#: the key of the cache's digests (env var, else a random key in the user data directory)
+KEY_ENV = "PIPESEC_CACHE_KEY"
+
+
+def _mac_key() -> bytes:
+    """The key of the digests written beside cached databases. It is kept out of the cache
+    directory (a CI cache restored from a shared store can be planted by a pull request);
+    when it cannot be kept, a key of this process alone means every cache is rebuilt."""
+    env = os.environ.get(KEY_ENV)
+    if env:
+        return env.encode()
+    import platformdirs
+
+    path = Path(platformdirs.user_data_dir("pipesec")) / "cache-key"
+    try:
+        key = path.read_bytes()
+        if len(key) >= 32:
+            return key
+    except OSError:
+        pass
+    key = os.urandom(32)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(key)
+    except FileExistsError:
+        with contextlib.suppress(OSError):
+            return path.read_bytes() or key
+    except OSError:
+        log.debug("cannot keep the cache key in %s", path, exc_info=True)
+    return key
+
+
+def _digest(key: str, payload: bytes) -> bytes:
+    return hmac.new(_mac_key(), key.encode() + b"\n" + payload, hashlib.sha256).hexdigest().encode()
 
 
 def cache_dir_default() -> Path:
@@ -122,6 +165,17 @@ def _read_cache(directory: Path, key: str, hyperscan: Any) -> tuple[Any, frozens
     except OSError:
         return None
     try:
+        digest = (directory / f"{key}.hsdb.mac").read_bytes().strip()
+    except OSError:
+        digest = b""
+    if not hmac.compare_digest(digest, _digest(key, raw)):
+        log.warning(
+            "the cached secrets database %s does not match its digest (changed or planted);"
+            " it is rebuilt",
+            path,
+        )
+        return None
+    try:
         header, _, rest = raw.partition(b"\n")
         ids = frozenset(int(x) for x in header.split(b",") if x)
         db = hyperscan.loadb(rest, hyperscan.HS_MODE_BLOCK)
@@ -138,10 +192,11 @@ def _write_cache(directory: Path, key: str, db: Any, ids: frozenset[int], hypers
     try:
         directory.mkdir(parents=True, exist_ok=True)
         payload = ",".join(str(i) for i in sorted(ids)).encode() + b"\n" + hyperscan.dumpb(db)
-        fd, tmp = tempfile.mkstemp(dir=directory, suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
-        os.replace(tmp, directory / f"{key}.hsdb")
+        for name, data in ((f"{key}.hsdb.mac", _digest(key, payload)), (f"{key}.hsdb", payload)):
+            fd, tmp = tempfile.mkstemp(dir=directory, suffix=".tmp")
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, directory / name)
     except Exception:
         log.debug("cannot write the hyperscan cache in %s", directory, exc_info=True)
         return
@@ -159,3 +214,5 @@ def _prune(directory: Path, keep: int = KEEP) -> None:
     for _, p in found[keep:]:
         with contextlib.suppress(OSError):
             p.unlink()
+        with contextlib.suppress(OSError):
+            p.with_name(p.name + ".mac").unlink()
