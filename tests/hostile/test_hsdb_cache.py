@@ -25,7 +25,7 @@ def test_planted_cache_database_is_rebuilt(
     text = next(r for r in rules if r.id == "secrets/github-pat").to_rule().vulnerable_example
     first = SecretEngine(rules, use_hyperscan=True, cache_dir=tmp_path)  # type: ignore[arg-type]
     assert list(first.scan_text(text))
-    planted, ids = hsdb._compile([b"never-matches-\\x00-zz"], hyperscan)
+    planted, _ids = hsdb._compile([b"never-matches-\\x00-zz"], hyperscan)
     cached = sorted(tmp_path.glob("*.hsdb"))
     assert cached
     for path in cached:

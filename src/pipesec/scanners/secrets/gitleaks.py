@@ -345,7 +345,7 @@ def backtracking_risk(pattern: str) -> str | None:
     def walk(items: Any, inside: bool) -> str | None:
         for op, av in items:
             if op in repeats:
-                lo, hi, sub = av
+                _lo, hi, sub = av
                 many = hi is _parser.MAXREPEAT or hi > 1
                 if many and inside:
                     return "a repeat inside a repeated group"
