@@ -39,7 +39,7 @@ on-error = "warn"
 
 [scanners.secrets]
 fail-on = "critical"
-entropy = 4.5
+generic = false
 
 [rules."sarif/bandit/B101"]
 enabled = false
@@ -61,7 +61,7 @@ expires = 2030-01-31
     assert cfg.gate.fail_on is Severity.MEDIUM and cfg.gate.max_findings == 3
     assert cfg.gate.on_error == "warn"
     assert cfg.scanner("secrets").fail_on is Severity.CRITICAL
-    assert cfg.scanner("secrets").options() == {"entropy": 4.5}
+    assert cfg.scanner("secrets").options() == {"generic": False}
     assert cfg.rules["sarif/bandit/B101"].enabled is False
     assert cfg.rules["secrets/generic-password"].severity is Severity.LOW
     assert cfg.exceptions[0].expires == dt.date(2030, 1, 31)

@@ -58,7 +58,8 @@ def test_status_without_database_exits_3_with_the_fix(tmp_path: Path) -> None:
     db = tmp_path / "missing.sqlite"
     code, _, err = run("db", "status", "--db", str(db))
     assert code == 3
-    assert f"pipesec db import OSV_ZIP_OR_DIR --db {db}" in err
+    assert f"run 'pipesec db sync --db {db}'" in err
+    assert "db import" not in err  # one command, not a choice
 
 
 def test_import_of_a_broken_file_exits_3(tmp_path: Path) -> None:

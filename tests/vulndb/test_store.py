@@ -230,15 +230,15 @@ def test_missing_database_names_the_fix(tmp_path: Path) -> None:
     with pytest.raises(DatabaseMissingError) as exc:
         open_db(target)
     assert isinstance(exc.value, PipesecError) and exc.value.exit_code == 3
-    assert f"pipesec db import OSV_ZIP_OR_DIR --db {target}" in str(exc.value)
-    assert f"pipesec db sync --db {target}" in str(exc.value)
+    assert f"run 'pipesec db sync --db {target}'" in str(exc.value)
+    assert "db import" not in str(exc.value)
 
 
 @pytest.mark.parametrize("content", [b"garbage" * 100, b""])
 def test_corrupt_database_names_the_fix(tmp_path: Path, content: bytes) -> None:
     target = tmp_path / "osv.sqlite"
     target.write_bytes(content)
-    with pytest.raises(DatabaseCorruptError, match="pipesec db import"):
+    with pytest.raises(DatabaseCorruptError, match="pipesec db sync"):
         open_db(target)
 
 
@@ -336,6 +336,41 @@ def test_unscored_default_is_configurable(tmp_path: Path) -> None:
         "PyPI", "demo-pkg", "1.0"
     )
     assert adv.severity is Severity.MEDIUM and adv.severity_assumed
+
+
+def test_unscored_advisory_takes_the_severity_of_an_alias_in_the_store(tmp_path: Path) -> None:
+    docs = [
+        # the advisory names its GHSA alias; the GHSA record is filed under another spelling
+        rec("PYSEC-2024-7", aliases=["GHSA-aaaa-bbbb-cccc"]),
+        rec(
+            "GHSA-aaaa-bbbb-cccc",
+            name="demo-pkg-legacy",
+            severity=[{"type": "CVSS_V3", "score": CVSS3_CRIT}],
+        ),
+        # only the CVE is shared: a record elsewhere lists it as its alias
+        rec("PYSEC-2024-8", aliases=["CVE-2024-8"]),
+        rec(
+            "GHSA-dddd-eeee-ffff",
+            name="elsewhere",
+            aliases=["CVE-2024-8"],
+            database_specific={"severity": "MODERATE"},
+        ),
+        rec("PYSEC-2024-9", aliases=["CVE-2024-9"]),  # nothing scored anywhere
+    ]
+    advs = {
+        a.id: a
+        for a in db_with(tmp_path, docs, unscored_severity="medium").match(
+            "PyPI", "demo-pkg", "1.0"
+        )
+    }
+    assert advs["PYSEC-2024-7"].severity is Severity.CRITICAL
+    assert not advs["PYSEC-2024-7"].severity_assumed
+    assert any("GHSA-aaaa-bbbb-cccc" in n for n in advs["PYSEC-2024-7"].notes)
+    assert advs["PYSEC-2024-8"].severity is Severity.MEDIUM
+    assert not advs["PYSEC-2024-8"].severity_assumed
+    assert (
+        advs["PYSEC-2024-9"].severity is Severity.MEDIUM and advs["PYSEC-2024-9"].severity_assumed
+    )
 
 
 def test_malicious_packages_are_critical(tmp_path: Path) -> None:
@@ -533,7 +568,7 @@ def test_database_of_another_layout_names_the_rebuild(tmp_path: Path) -> None:
     conn.execute("UPDATE meta SET value = '0' WHERE key = 'schema_version'")
     conn.commit()
     conn.close()
-    with pytest.raises(DatabaseOutdatedError, match=r"another pipesec version.*db import"):
+    with pytest.raises(DatabaseOutdatedError, match=r"another pipesec version.*db sync"):
         open_db(target)
     import_records(target, [write_zip(tmp_path / "b.zip", [rec("X-2")])])  # rebuilds
     assert [a.id for a in open_db(target).match("PyPI", "demo-pkg", "1.0")] == ["X-2"]

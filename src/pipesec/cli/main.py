@@ -18,6 +18,7 @@ from pipesec.cli.fix import fix as fix_command
 from pipesec.cli.sbom import deps_inputs
 from pipesec.cli.sbom import sbom as sbom_command
 from pipesec.core.errors import PipesecError, UsageError
+from pipesec.report import FORMATS
 
 if TYPE_CHECKING:
     from pipesec.core.model import ScanReport, Severity
@@ -46,6 +47,27 @@ log = logging.getLogger("pipesec")
 _VERBOSE = False
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"pipesec {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _main(
+    show_version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            help="Print the pipesec version and exit",
+            is_eager=True,
+            callback=_print_version,
+        ),
+    ] = False,
+) -> None:
+    """Security gate for CI/CD pipelines: may this change ship, and why."""
+
+
 def _setup_logging(verbose: bool, quiet: bool) -> None:
     global _VERBOSE
     _VERBOSE = verbose
@@ -56,6 +78,12 @@ def _setup_logging(verbose: bool, quiet: bool) -> None:
     root.handlers[:] = [handler]
     root.setLevel(level)
     root.propagate = False
+    # libraries' warnings (deprecations in cryptography, bandit ...) are not the user's
+    # business: they go to the log, shown with -v only
+    logging.captureWarnings(True)
+    pywarnings = logging.getLogger("py.warnings")
+    pywarnings.handlers[:] = [handler] if verbose else [logging.NullHandler()]
+    pywarnings.propagate = False
 
 
 def _fail(exc: PipesecError) -> NoReturn:
@@ -97,11 +125,16 @@ def scan(
         typer.Option("--scanner", "-s", help="Scanner to run (repeatable); default: built-ins"),
     ] = None,
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help="Format written to standard output")
+        str,
+        typer.Option(
+            "--format", "-f", help=f"Format written to standard output: {', '.join(FORMATS)}"
+        ),
     ] = "table",
     output: Annotated[
         list[str] | None,
-        typer.Option("--output", "-o", help="FORMAT=FILE, written besides stdout (repeatable)"),
+        typer.Option(
+            "--output", "-o", help="FORMAT=FILE, written in addition to stdout (repeatable)"
+        ),
     ] = None,
     config: Annotated[
         Path | None, typer.Option("--config", "-c", help="Configuration file")
@@ -289,7 +322,34 @@ def _scan(options: ScanOptions, fmt: str, outputs: list[str], quiet: bool, no_su
     stdout_writer.write(report, sys.stdout.buffer)
     sys.stdout.flush()
     assert report.gate is not None
-    return report.gate.exit_code
+    code = report.gate.exit_code
+    if options.write_baseline is not None and code == 1:
+        # the findings are now the baseline: writing it is the success
+        log.info("gate failed on %d findings, all written to the baseline", len(report.findings))
+        return 0
+    reason = exit_reason(report, machine_stdout=fmt != "table")
+    if reason:
+        typer.echo(f"pipesec: {reason}", err=True)
+    return code
+
+
+def exit_reason(report: ScanReport, machine_stdout: bool) -> str:
+    """One line on stderr saying why the exit code is not 0: always for 3 (its cause is
+    easy to miss in a long table), for 1 when stdout carries a machine format."""
+    gate = report.gate
+    if gate is None or gate.exit_code == 0:
+        return ""
+    if gate.exit_code == 3:
+        n = len(report.errors)
+        first = report.errors[0] if report.errors else None
+        detail = f"; first: [{first.scanner}] {first.describe()}" if first else ""
+        noun = "input" if n == 1 else "inputs"
+        return (f'exit 3: {n} {noun} could not be processed and [gate] on-error is "fail"{detail}')[
+            :500
+        ]
+    if gate.exit_code == 1 and machine_stdout:
+        return f"gate failed: {gate.reasons[0] if gate.reasons else 'see the report'}"[:500]
+    return ""
 
 
 def _write_file(writer: ReportWriter, report: ScanReport, target: Path) -> None:

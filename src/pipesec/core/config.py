@@ -6,6 +6,7 @@ the file, the key path and what was expected.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 import tomllib
 from pathlib import Path
@@ -67,11 +68,48 @@ class RuleOverride(_Model):
     enabled: bool = True
 
 
+#: where test code and documentation live (a finding there is capped at low, see engine)
+DEFAULT_TEST_PATHS = (
+    "test/",
+    "tests/",
+    "__tests__/",
+    "spec/",
+    "testdata/",
+    "fixtures/",
+    "test_*.py",
+    "*_test.py",
+    "conftest.py",
+    "*_test.go",
+)
+DEFAULT_DOCS_PATHS = ("examples/", "docs/", "*.md")
+
+
+class ContextPaths(_Model):
+    test: list[str] = Field(
+        default_factory=lambda: list(DEFAULT_TEST_PATHS),
+        description="Globs of test code and fixtures (findings tagged context:test)",
+    )
+    docs: list[str] = Field(
+        default_factory=lambda: list(DEFAULT_DOCS_PATHS),
+        description="Globs of documentation and examples (findings tagged context:docs)",
+    )
+
+
 class GateConfig(_Model):
     fail_on: SeverityField = Field(Severity.HIGH, description="Fail on findings at or above this")
     max_findings: int | None = Field(None, ge=0, description="Fail when more findings than this")
     on_error: Literal["fail", "warn"] = Field(
         "fail", description="fail: unreadable inputs fail the scan (exit 3); warn: only warn"
+    )
+    demote_contexts: bool = Field(
+        True,
+        description="Cap findings in test/docs paths at low (generic secrets and other "
+        "scanners' findings; provider secrets and private keys are never demoted)",
+    )
+    context_paths: ContextPaths = Field(default_factory=ContextPaths.model_construct)
+    unknown_severity: SeverityField = Field(
+        Severity.MEDIUM,
+        description="Severity of an advisory that carries no score (tagged severity:unscored)",
     )
 
 
@@ -153,9 +191,43 @@ def format_validation_error(exc: ValidationError, source: str) -> str:
 
 def validate(data: dict[str, Any], source: str) -> Config:
     try:
-        return Config.model_validate(data)
+        config = Config.model_validate(data)
     except ValidationError as exc:
         raise ConfigError(format_validation_error(exc, source)) from None
+    check_scanner_sections(config, source)
+    return config
+
+
+def check_scanner_sections(config: Config, source: str) -> None:
+    """``[scanners.<name>]`` must name an installed scanner, and its own keys must be ones
+    that scanner takes (a typo such as ``[scanners.secretz]`` would silently do nothing)."""
+    if not config.scanners:
+        return
+    from pipesec.core.engine import available, load_scanner
+
+    installed = available()
+    for name, section in config.scanners.items():
+        if name not in installed:
+            known = ", ".join(installed) or "none"
+            raise ConfigError(f"{source}: scanners.{name}: unknown scanner; installed: {known}")
+        options = section.options()
+        if not options:
+            continue
+        try:
+            model = getattr(load_scanner(name), "settings_model", None)
+        except Exception as exc:  # a broken plugin: the scan reports it
+            logging.getLogger(__name__).debug("cannot load scanner %s: %s", name, exc)
+            continue
+        if model is None:
+            key = next(iter(options))
+            raise ConfigError(
+                f"{source}: scanners.{name}.{key}: unknown key; this scanner takes only "
+                "enabled, fail-on and max-findings"
+            )
+        try:
+            model.model_validate(options)
+        except ValidationError as exc:
+            raise ConfigError(format_validation_error(exc, f"{source}: scanners.{name}")) from None
 
 
 def _load_toml(path: Path) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from typing import Any
 
 from pipesec import __version__
 from pipesec.core import fingerprints
-from pipesec.core.config import Config, format_validation_error
+from pipesec.core.config import Config, RuleOverride, format_validation_error
 from pipesec.core.errors import ConfigError, PipesecError, UsageError
 from pipesec.core.model import (
     Component,
@@ -28,10 +28,11 @@ from pipesec.core.model import (
     ScanError,
     ScannerStats,
     ScanReport,
+    Severity,
 )
 from pipesec.core.scanner import Scanner, ScannerSettings
 from pipesec.core.scrub import redact_items
-from pipesec.core.workspace import Workspace
+from pipesec.core.workspace import Workspace, compile_globs
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +42,9 @@ INPUT_SCANNERS = {"imported": "sarif"}
 #: built-in scanners that run only when named (they wrap external tools): known without
 #: importing them, which a plain `pipesec scan` would otherwise do to read `default`
 OPT_IN = frozenset({"semgrep", "checkov"})
+#: rules that run only when the configuration enables them (``enabled = true``):
+#: bandit's assert check reports every ``assert``, which is test code's job
+OFF_BY_DEFAULT = frozenset({"bandit/B101"})
 
 
 @lru_cache(maxsize=1)
@@ -75,6 +79,9 @@ def all_rules() -> list[Rule]:
         for rule in scanner.rules():
             rules.setdefault(rule.id, rule)
     return sorted(rules.values(), key=lambda r: r.id)
+
+
+_NO_OVERRIDE = RuleOverride.model_construct()
 
 
 @dataclass
@@ -133,13 +140,19 @@ def _settings_for(scanner: Scanner, request: ScanRequest) -> ScannerSettings:
             options = model.model_validate(options).model_dump()
         except ValidationError as exc:
             raise ConfigError(format_validation_error(exc, f"[scanners.{scanner.name}]")) from None
-    disabled = frozenset(rid for rid, o in request.config.rules.items() if not o.enabled)
+    rules = request.config.rules
+    disabled = frozenset(rid for rid, o in rules.items() if not o.enabled) | frozenset(
+        rid
+        for rid in OFF_BY_DEFAULT
+        if "enabled" not in rules.get(rid, _NO_OVERRIDE).model_fields_set
+    )
     return ScannerSettings(
         options=options,
         fingerprint_key=fingerprints.fingerprint_key(request.config.fingerprint_key),
         disabled_rules=disabled,
         inputs=request.inputs,
         network=request.network,
+        unknown_severity=request.config.gate.unknown_severity,
     )
 
 
@@ -202,7 +215,17 @@ def run_scan(request: ScanRequest, scanners: Iterable[Scanner] | None = None) ->
     report = ScanReport(root=str(workspace.root), tool_version=__version__)
 
     # discover once, up front, so scanners share the listing and discovery errors surface here
-    workspace.all_files()
+    started = time.perf_counter()
+    listed = workspace.all_files()
+    log.info(
+        "discovered %d files under %s (%s mode, %d excluded globs) in %.2fs; scanners: %s",
+        len(listed),
+        workspace.root,
+        workspace.mode,
+        len(config.exclude_globs()),
+        time.perf_counter() - started,
+        ", ".join(s.name for s in chosen) or "none",
+    )
 
     total = len(chosen)
     results: list[_Result] = []
@@ -215,6 +238,14 @@ def run_scan(request: ScanRequest, scanners: Iterable[Scanner] | None = None) ->
                     request.progress(results[-1].name, done, total)
 
     for res in results:
+        log.info(
+            "scanner %s: %d findings, %d errors, %d notes in %.2fs",
+            res.name,
+            len(res.findings),
+            len(res.errors),
+            len(res.notes),
+            res.seconds,
+        )
         for rule in res.rules:
             report.rules.setdefault(rule.id, rule)
         report.errors.extend(res.errors)
@@ -232,12 +263,15 @@ def run_scan(request: ScanRequest, scanners: Iterable[Scanner] | None = None) ->
             )
         )
     report.notes.extend(workspace.notes)
+    report.errors, fixture_notes = split_fixture_errors(report.errors, config)
+    report.notes.extend(fixture_notes)
     findings = [f for res in results for f in res.findings]
     # the one redactor, on every text of every scanner, before anything is derived from it
     findings, report.errors, report.notes, report.rules, report.components = redact_items(
         findings, report.errors, report.notes, report.rules, report.components
     )
     findings = apply_rule_overrides(findings, config)
+    findings = apply_contexts(findings, config)
     findings = [
         f for f in findings if workspace.in_changed_lines(f.location.path, f.location.start_line)
     ]
@@ -262,6 +296,76 @@ def apply_rule_overrides(findings: list[Finding], config: Config) -> list[Findin
             out.append(f)
         elif override.enabled:
             out.append(replace(f, severity=override.severity) if override.severity else f)
+    return out
+
+
+#: secrets rules whose findings a test or docs context may demote: the generic ones (a
+#: keyword next to a value) and credentials in URLs; a provider's key or a private key is
+#: never demoted, wherever it stands
+DEMOTABLE_SECRET_TAGS = frozenset({"generic", "url"})
+
+
+def context_of(path: str, config: Config) -> str | None:
+    """``"test"`` or ``"docs"`` when ``path`` lies in one of the gate's context paths."""
+    paths = config.gate.context_paths
+    for name, globs in (("test", paths.test), ("docs", paths.docs)):
+        if _matcher(tuple(globs))(path):
+            return name
+    return None
+
+
+@lru_cache(maxsize=8)
+def _matcher(globs: tuple[str, ...]) -> Callable[[str], bool]:
+    return compile_globs(globs)
+
+
+#: scanners whose unreadable inputs under test paths are fixtures (a broken lockfile kept to
+#: test a parser), noted instead of failing the scan
+FIXTURE_ERROR_SCANNERS = frozenset({"deps"})
+
+
+def split_fixture_errors(
+    errors: list[ScanError], config: Config
+) -> tuple[list[ScanError], list[Note]]:
+    if not config.gate.demote_contexts:
+        return errors, []
+    kept: list[ScanError] = []
+    notes: list[Note] = []
+    for e in errors:
+        if e.scanner in FIXTURE_ERROR_SCANNERS and e.path and context_of(e.path, config) == "test":
+            notes.append(Note(e.scanner, e.path, f"not evaluated (test fixture): {e.message}"))
+        else:
+            kept.append(e)
+    return kept, notes
+
+
+def _in_tree(path: str) -> bool:
+    """A path of the scanned tree (command-line inputs such as ``--sbom`` are absolute and
+    ``--stdin`` is ``<stdin>``: the operator's, never demoted)."""
+    return bool(path) and not path.startswith(("/", "<", "../")) and ":" not in path[:3]
+
+
+def demotable(f: Finding) -> bool:
+    if f.scanner != "secrets":
+        return True
+    return not DEMOTABLE_SECRET_TAGS.isdisjoint(f.tags) and "gitleaks" not in f.tags
+
+
+def apply_contexts(findings: list[Finding], config: Config) -> list[Finding]:
+    """Tag findings in test code and docs ``context:test``/``context:docs`` and cap the
+    demotable ones at low, so fixtures and examples do not fail the default gate."""
+    out = []
+    for f in findings:
+        ctx = context_of(f.location.path, config) if _in_tree(f.location.path) else None
+        if ctx is None:
+            out.append(f)
+            continue
+        tags = (*f.tags, f"context:{ctx}")
+        if config.gate.demote_contexts and demotable(f) and f.severity.rank > Severity.LOW.rank:
+            props = {**f.properties, "severity-before-context": f.severity.value}
+            out.append(replace(f, tags=tags, severity=Severity.LOW, properties=props))
+        else:
+            out.append(replace(f, tags=tags))
     return out
 
 

@@ -47,17 +47,30 @@ def require_repo(root: Path, flag: str) -> None:
         raise UsageError(f"{flag} needs a git repository, and {root} is not inside one")
 
 
+def fetch_args(root: Path, ref: str) -> tuple[str, str]:
+    """The remote and branch to fetch for ``ref``: ``origin/main`` is ``origin main``."""
+    proc = _git(root, "remote", check=False)
+    remotes = proc.stdout.decode("utf-8", "replace").split() if proc.returncode == 0 else []
+    for remote in sorted(remotes, key=len, reverse=True):
+        for prefix in (f"refs/remotes/{remote}/", f"remotes/{remote}/", f"{remote}/"):
+            if ref.startswith(prefix) and len(ref) > len(prefix):
+                return remote, ref[len(prefix) :]
+    return (remotes[0] if len(remotes) == 1 else "origin"), ref
+
+
 def verify_ref(root: Path, ref: str) -> str:
     if ref.startswith("-"):
         raise UsageError(f"--diff-base {ref!r}: not a git revision")
     proc = _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}", check=False)
     if proc.returncode != 0:
         shallow = _git(root, "rev-parse", "--is-shallow-repository", check=False).stdout.strip()
+        remote, branch = fetch_args(root, ref)
         hint = (
             "this is a shallow clone: fetch the base first, e.g. "
-            f"'git fetch --depth=1 origin {ref}' (or use actions/checkout with fetch-depth: 0)"
+            f"'git fetch --depth=1 {remote} {branch}' (or use actions/checkout with "
+            "fetch-depth: 0)"
             if shallow == b"true"
-            else f"check the name, or fetch it first: 'git fetch origin {ref}'"
+            else f"check the name, or fetch it first: 'git fetch {remote} {branch}'"
         )
         raise UsageError(f"--diff-base {ref!r}: revision not found in this repository; {hint}")
     return proc.stdout.decode().strip()

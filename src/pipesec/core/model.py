@@ -12,6 +12,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
+def count(n: int, noun: str) -> str:
+    """``1 finding``, ``2 findings`` (nouns that take an ``s``)."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 class Severity(enum.StrEnum):
     CRITICAL = "critical"
     HIGH = "high"

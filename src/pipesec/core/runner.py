@@ -96,5 +96,7 @@ def scan(options: ScanOptions) -> ScanReport:
         accepted = report.findings + [s.finding for s in report.suppressed if s.kind == "baseline"]
         baseline_mod.write(options.write_baseline, accepted)
     redact_report(report)  # reasons of suppressions and baselines, warnings
+    for err in report.errors:  # after redaction: a message may quote a credential
+        log.info("scanner %s could not process %s", err.scanner, err.describe())
     report.gate = gate.evaluate(report, cfg, options.fail_on)
     return report

@@ -11,7 +11,15 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from pipesec.core.errors import InputError
-from pipesec.core.model import Component, Finding, Note, PostureCheck, Rule, ScanError
+from pipesec.core.model import (
+    Component,
+    Finding,
+    Note,
+    PostureCheck,
+    Rule,
+    ScanError,
+    Severity,
+)
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -36,6 +44,9 @@ class ScannerSettings:
     inputs: Mapping[str, Sequence[str]] = field(default_factory=dict)
     #: set by flags such as --verify that allow this scanner to use the network
     network: bool = False
+    #: ``[gate] unknown-severity``: the severity of a finding whose source gives none (an
+    #: advisory without a score); such findings carry the tag ``severity:unscored``
+    unknown_severity: Severity = Severity.MEDIUM
 
 
 @runtime_checkable

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from pipesec.core.config import Config
-from pipesec.core.model import Finding, GateResult, ScanReport, Severity
+from pipesec.core.model import Finding, GateResult, ScanReport, Severity, count
 
 EXIT_PASSED = 0
 EXIT_FAILED = 1
@@ -45,7 +45,7 @@ def evaluate(report: ScanReport, config: Config, fail_on: Severity | None = None
         failing.extend(bad)
         if sc.max_findings is not None and len(findings) > sc.max_findings:
             reasons.append(
-                f"{scanner}: {len(findings)} findings, "
+                f"{scanner}: {count(len(findings), 'finding')}, "
                 f"more than its max-findings of {sc.max_findings}"
             )
     if failing:
@@ -63,7 +63,8 @@ def evaluate(report: ScanReport, config: Config, fail_on: Severity | None = None
             )
     if gate.max_findings is not None and len(report.findings) > gate.max_findings:
         reasons.append(
-            f"{len(report.findings)} findings, more than max-findings of {gate.max_findings}"
+            f"{count(len(report.findings), 'finding')}, more than max-findings of "
+            f"{gate.max_findings}"
         )
 
     exit_code = EXIT_FAILED if reasons else EXIT_PASSED

@@ -33,6 +33,24 @@ def artifact_uri(path: str) -> str:
     return quote(path, safe="/!$&'()*+,;=@-._~")
 
 
+def repository_root(root: Path) -> tuple[Path, str]:
+    """The repository holding ``root`` (the nearest folder with ``.git``, else ``root``)
+    and ``root``'s path inside it: GitHub resolves SARIF URIs from the repository root,
+    also when only a subdirectory was scanned."""
+    start = root if root.is_dir() else root.parent
+    for candidate in (start, *start.parents):
+        if (candidate / ".git").exists():
+            rel = start.relative_to(candidate).as_posix()
+            return candidate, "" if rel == "." else rel + "/"
+    return start, ""
+
+
+def _uri(path: str, prefix: str) -> str:
+    if path.startswith("/") or not prefix:
+        return artifact_uri(path)
+    return artifact_uri(prefix + path)
+
+
 def _rule(rule: Rule) -> dict[str, Any]:
     tags = ["security", *rule.tags, *(f"external/cwe/{c.lower()}" for c in rule.cwe)]
     out: dict[str, Any] = {
@@ -57,7 +75,7 @@ def _rule(rule: Rule) -> dict[str, Any]:
 
 
 def _result(
-    f: Finding, rule_index: int, suppression: dict[str, Any] | None = None
+    f: Finding, rule_index: int, suppression: dict[str, Any] | None = None, prefix: str = ""
 ) -> dict[str, Any]:
     loc = f.location
     message = f.message
@@ -78,7 +96,7 @@ def _result(
     }
     if loc.path:
         physical: dict[str, Any] = {
-            "artifactLocation": {"uri": artifact_uri(loc.path), "uriBaseId": "%SRCROOT%"}
+            "artifactLocation": {"uri": _uri(loc.path, prefix), "uriBaseId": "%SRCROOT%"}
         }
         if loc.start_line:
             region: dict[str, Any] = {"startLine": loc.start_line}
@@ -111,20 +129,21 @@ def build(report: ScanReport) -> dict[str, Any]:
         used.setdefault(f.rule_id, report.rule_for(f))
     rule_ids = sorted(used)
     index = {rid: i for i, rid in enumerate(rule_ids)}
-    results = [_result(f, index[f.rule_id]) for f in findings]
+    base, prefix = repository_root(Path(report.root).resolve())
+    results = [_result(f, index[f.rule_id], prefix=prefix) for f in findings]
     for s in suppressed:
         sup = {
             "kind": SUPPRESSION_KIND.get(s.kind, "external"),
             "status": "accepted",
             "justification": s.justification,
         }
-        results.append(_result(s.finding, index[s.finding.rule_id], sup))
+        results.append(_result(s.finding, index[s.finding.rule_id], sup, prefix))
     notifications: list[dict[str, Any]] = []
     for e in report.errors:
         n: dict[str, Any] = {"level": "error", "message": {"text": f"[{e.scanner}] {e.describe()}"}}
         if e.path:
             phys: dict[str, Any] = {
-                "artifactLocation": {"uri": artifact_uri(e.path), "uriBaseId": "%SRCROOT%"}
+                "artifactLocation": {"uri": _uri(e.path, prefix), "uriBaseId": "%SRCROOT%"}
             }
             if e.line:
                 phys["region"] = {"startLine": e.line}
@@ -134,7 +153,7 @@ def build(report: ScanReport) -> dict[str, Any]:
         notifications.append(
             {"level": "note", "message": {"text": f"[{note.scanner}] {note.describe()}"}}
         )
-    root_uri = Path(report.root).resolve().as_uri().rstrip("/") + "/"
+    root_uri = base.as_uri().rstrip("/") + "/"
     return {
         "$schema": SCHEMA_URI,
         "version": "2.1.0",

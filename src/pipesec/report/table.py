@@ -6,7 +6,7 @@ import io
 import re
 from typing import BinaryIO
 
-from pipesec.core.model import ScanReport, Severity
+from pipesec.core.model import ScanReport, Severity, count
 from pipesec.report.common import location_text, severity_counts
 
 STYLE = {
@@ -30,10 +30,10 @@ def _summary_lines(report: ScanReport) -> list[str]:
     counts = severity_counts(report.findings)
     parts = [f"{n} {s.value}" for s, n in counts.items() if n]
     lines = [
-        f"{len(report.findings)} findings"
+        count(len(report.findings), "finding")
         + (f" ({', '.join(parts)})" if parts else "")
-        + f", {len(report.suppressed)} suppressed, {len(report.errors)} errors,"
-        + f" {len(report.notes)} notes"
+        + f", {len(report.suppressed)} suppressed, {count(len(report.errors), 'error')},"
+        + f" {count(len(report.notes), 'note')}"
     ]
     if report.stats:
         lines.append(

@@ -8,11 +8,16 @@ from pipesec.core.errors import InputError, PipesecError
 
 
 def fix_command(path: Path) -> str:
-    """The exact commands that (re)create the database at ``path``."""
-    return (
-        f"create it with 'pipesec db import OSV_ZIP_OR_DIR --db {path}' (offline, e.g. an "
-        f"osv.dev all.zip) or 'pipesec db sync --db {path}' (downloads, needs the network)"
-    )
+    """The one command that (re)creates the database at ``path`` (offline machines import
+    a downloaded export instead: docs/vulndb.md)."""
+    from pipesec.vulndb import default_db_path
+
+    try:
+        default = path.resolve() == default_db_path().resolve()
+    except OSError:
+        default = False
+    where = "" if default else f" --db {path}"
+    return f"run 'pipesec db sync{where}' (downloads the OSV data once; see docs/vulndb.md)"
 
 
 class DatabaseError(PipesecError):

@@ -416,6 +416,10 @@ class _AdvRow:
     source: str
 
 
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def _iso(ts: float | None) -> str:
     if ts is None:
         return ""
@@ -661,6 +665,29 @@ class VulnDB:
                     r[11],
                 )
 
+    def _alias_severity(self, ids: set[str]) -> tuple[Severity, float | None, str, str] | None:
+        """The worst scored record among ``ids`` (aliases: CVE, GHSA ...) and the records
+        that list one of them as an alias, for an advisory that carries no score itself."""
+        wanted = sorted(ids)[:50]
+        self._load_advisories(set(wanted))
+        found = [self._rows[i] for i in wanted if i in self._rows]
+        for alias in wanted:
+            if not alias.startswith(("CVE-", "GHSA-")):
+                continue
+            rows = self._query(
+                "SELECT id FROM advisories WHERE aliases LIKE ? ESCAPE '\\' LIMIT 20",
+                (f'%"{_like_escape(alias)}"%',),
+            )
+            extra = {r[0] for r in rows}
+            self._load_advisories(extra)
+            found.extend(self._rows[i] for i in sorted(extra) if i in self._rows)
+        scored = [r for r in found if r.severity is not None]
+        if not scored:
+            return None
+        best = max(scored, key=lambda r: (r.severity.rank if r.severity else -1, r.score or 0))
+        assert best.severity is not None
+        return best.severity, best.score, best.vector, best.id
+
     def _merge(
         self, eco: str, name: str, hits: list[tuple[str, CompiledAffected]]
     ) -> list[Advisory]:
@@ -706,11 +733,15 @@ class VulnDB:
             assumed = False
             score = max((r.score for r in recs if r.score is not None), default=None)
             vector = next((r.vector for r in recs if r.score == score and r.vector), "")
+        elif (alias := self._alias_severity(all_ids)) is not None:
+            severity, score, vector, alias_id = alias
+            assumed = False
+            notes.append(f"severity taken from the alias {alias_id} (the advisory has none)")
         else:
             severity, assumed, score, vector = self.unscored_severity, True, None, ""
             notes.append(
-                f"severity assumed {severity.value}: the advisory carries no CVSS score or "
-                "severity label (set [scanners.deps] unscored-severity to change this)"
+                f"severity {severity.value} assumed: the advisory and its aliases carry no CVSS "
+                "score or severity label (set [gate] unknown-severity to change this)"
             )
         fixed: list[str] = []
         desc: list[str] = []

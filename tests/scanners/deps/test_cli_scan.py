@@ -53,7 +53,33 @@ def test_scan_without_database_exits_3_with_the_fix(tmp_path: Path) -> None:
     root = _tree(tmp_path, tmp_path / "missing" / "osv.sqlite")
     result = runner.invoke(app, ["scan", str(root), "--scanner", "deps", "--no-progress"])
     assert result.exit_code == 3, result.output
-    assert "pipesec db import" in result.output
+    # one command to run, not a choice; stderr says why the exit code is 3
+    assert f"run 'pipesec db sync --db {tmp_path / 'missing' / 'osv.sqlite'}'" in result.stdout
+    assert "db import" not in result.stdout
+    (line,) = [ln for ln in result.stderr.splitlines() if ln.startswith("pipesec: exit 3:")]
+    assert "1 input could not be processed" in line and "pipesec db sync" in line
+
+
+def test_unscored_advisory_is_medium_by_default_and_tagged(tmp_path: Path, deps_db: Path) -> None:
+    root = _tree(tmp_path, deps_db)
+    (root / "package-lock.json").unlink()
+    (root / "requirements.txt").write_text("flask==0.12.2\n")
+    result = runner.invoke(app, ["scan", str(root), "-s", "deps", "--no-progress", "-f", "json"])
+    findings = json.loads(result.stdout)["findings"]
+    unscored = [f for f in findings if "severity:unscored" in f["tags"]]
+    assert unscored
+    for f in findings:  # the tag marks exactly the advisories whose severity was assumed
+        if f["rule_id"] == "deps/vulnerable-package":
+            assumed = f["properties"]["severity_assumed"]
+            assert assumed == ("severity:unscored" in f["tags"])
+    assert {f["severity"] for f in unscored} == {"medium"}
+    assert all("unknown-severity" in f["message"] for f in unscored)
+    (root / ".pipesec.toml").write_text(
+        (root / ".pipesec.toml").read_text() + '\n[gate]\nunknown-severity = "low"\n'
+    )
+    result = runner.invoke(app, ["scan", str(root), "-s", "deps", "--no-progress", "-f", "json"])
+    findings = json.loads(result.stdout)["findings"]
+    assert {f["severity"] for f in findings if "severity:unscored" in f["tags"]} == {"low"}
 
 
 def test_bad_option_is_a_config_error(tmp_path: Path, deps_db: Path) -> None:

@@ -121,7 +121,7 @@ def test_missing_database_is_one_error_with_the_fix(tmp_path: Path) -> None:
     )
     assert len(scan.errors) == 1
     message = scan.errors[0].message
-    assert "pipesec db import" in message and "--db" in message
+    assert "pipesec db sync --db" in message and "db import" not in message
     # the inventory is still there
     assert {c.name for c in scan.components} == {"flask", "lodash"}
 

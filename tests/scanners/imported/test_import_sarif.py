@@ -38,7 +38,7 @@ def test_bandit_real_output() -> None:
 def test_zizmor_real_output() -> None:
     fs = load("zizmor.sarif")
     ids = {f.rule_id for f in fs}
-    assert "sarif/zizmor/zizmor/template-injection" in ids
+    assert "sarif/zizmor/template-injection" in ids
     ti = next(f for f in fs if f.rule_id.endswith("template-injection"))
     assert ti.location.path == ".github/workflows/ci.yml"
     assert ti.location.start_line == 11

@@ -62,8 +62,9 @@ class DepsSettings(BaseModel):
     )
     include_dev: bool = Field(True, description="Scan development dependencies too")
     max_paths: int = Field(5, ge=1, le=100, description="Dependency paths kept per component")
-    unscored_severity: str = Field(
-        "high", description="Severity of advisories without a score (fail closed: high)"
+    unscored_severity: str | None = Field(
+        None,
+        description="Severity of advisories without a score; default: [gate] unknown-severity",
     )
     max_db_age_days: float = Field(7, gt=0, description="Warn when the data is older")
     allow_licenses: list[str] = Field(
@@ -82,7 +83,9 @@ class DepsSettings(BaseModel):
 
     @field_validator("unscored_severity")
     @classmethod
-    def _severity(cls, value: str) -> str:
+    def _severity(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
         if value.strip().lower() not in _SEVERITIES:
             raise ValueError(f"must be one of {', '.join(_SEVERITIES)}, not {value!r}")
         return value.strip().lower()
@@ -428,6 +431,10 @@ def _licence_findings(entries: list[_Comp], opts: DepsSettings) -> Iterator[Find
         )
 
 
+def _unscored(opts: DepsSettings, settings: ScannerSettings) -> str:
+    return opts.unscored_severity or settings.unknown_severity.value
+
+
 def _vulnerabilities(
     entries: list[_Comp], workspace: Workspace, settings: ScannerSettings, opts: DepsSettings
 ) -> Iterator[ScanItem]:
@@ -435,7 +442,8 @@ def _vulnerabilities(
 
     db_path = vulndb.resolve_db_path(opts.db, workspace.root)
     try:
-        db = vulndb.open_db(db_path, unscored_severity=opts.unscored_severity)
+        opts = opts.model_copy(update={"unscored_severity": _unscored(opts, settings)})
+        db = vulndb.open_db(db_path, unscored_severity=opts.unscored_severity or "medium")
     except vulndb.DatabaseError as exc:
         first = min(entries, key=lambda e: e.input.path).input.path
         yield ScanError(
@@ -533,7 +541,7 @@ def _match_layers(
         if i == 0:
             out.update(db.match_many(layer))
             continue
-        with vulndb.open_db(db_path, unscored_severity=opts.unscored_severity) as fresh:
+        with vulndb.open_db(db_path, unscored_severity=opts.unscored_severity or "medium") as fresh:
             out.update(fresh.match_many(layer))
     return out
 
@@ -626,8 +634,8 @@ def _vuln_finding(e: _Comp, adv: Any, vex_index: Any) -> Finding:
         props["fixed_version"] = fix
     if adv.severity_assumed:
         parts.append(
-            f"The advisory carries no score; severity {adv.severity.value} is assumed "
-            "(unscored-severity)."
+            f"Neither the advisory nor its aliases carry a score; severity "
+            f"{adv.severity.value} is assumed ([gate] unknown-severity)."
         )
     remediation: str
     if comp.direct or not comp.paths:
@@ -670,6 +678,7 @@ def _vuln_finding(e: _Comp, adv: Any, vex_index: Any) -> Finding:
         snippet=f"{pkg.name}{sep}{pkg.version}",
         identity=f"vuln:{pkg.ecosystem}:{pkg.name}@{pkg.version}:{stable_id(adv.ids)}",
         severity=adv.severity,
+        tags=(*VULNERABLE_PACKAGE.tags, *(["severity:unscored"] if adv.severity_assumed else [])),
         component=comp,
         vulnerability=adv.to_vulnerability(),
         properties=props,

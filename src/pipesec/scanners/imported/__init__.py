@@ -233,8 +233,11 @@ def _finding(
                 or f"suppressed in {tool}'s SARIF ({first.get('kind', 'external')})"
             )
     help_uri = rule.get("helpUri")
+    # zizmor names its rules "zizmor/<audit>": no "sarif/zizmor/zizmor/<audit>"
+    prefixed = rule_id.lower().startswith(f"{tool}/") and len(rule_id) > len(tool) + 1
+    local_id = rule_id[len(tool) + 1 :] if prefixed else rule_id
     return Finding(
-        rule_id=f"sarif/{tool}/{rule_id}",
+        rule_id=f"sarif/{tool}/{local_id}",
         scanner="imported",
         title=title[:200],
         message=message or title,

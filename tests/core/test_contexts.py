@@ -1,0 +1,131 @@
+"""Findings in test code, fixtures, examples and docs: tagged with their context and, for
+generic secrets and other scanners' findings, capped at low (provider keys never are)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipesec.core.config import Config, validate
+from pipesec.core.engine import ScanRequest, context_of, run_scan
+from pipesec.core.model import Finding, Severity
+from pipesec.core.workspace import Workspace
+from pipesec.scanners.secrets.rules import all_rules
+
+AWS = "AKIA" + "Q7ZT2M4XWJ3LRBNV"
+PASSWORD = "Xq7vR2pL" + "m9TzW4kN"
+SAFE_LOCK = '{"name": "x", "lockfileVersion": 3, "packages": {"": {"name": "x"}}}'
+
+
+def _github_pat() -> str:
+    ex = next(r for r in all_rules() if r.id == "secrets/github-pat").to_rule().vulnerable_example
+    return ex.split('"')[1]
+
+
+def _tree(root: Path) -> Path:
+    gh = _github_pat()
+    for where in ("src", "tests/unit", "docs"):
+        d = root / where
+        d.mkdir(parents=True)
+        (d / "settings.py").write_text(
+            f'db_password = "{PASSWORD}"\nGITHUB_TOKEN = "{gh}"\n'
+            "import subprocess\nsubprocess.call('ls ' + name, shell=True)\nassert name\n"
+        )
+    (root / "README.md").write_text(f'Configure it:\n\n    api_password = "{PASSWORD}"\n')
+    return root
+
+
+def _scan(root: Path, config: Config, scanners: list[str]) -> list[Finding]:
+    ws = Workspace(root, use_git=False)
+    req = ScanRequest(root=root, config=config, scanners=scanners, workspace=ws)
+    return run_scan(req).findings
+
+
+def _at(findings: list[Finding], path: str, rule_prefix: str) -> Finding:
+    return next(
+        f for f in findings if f.location.path == path and f.rule_id.startswith(rule_prefix)
+    )
+
+
+def test_default_context_globs() -> None:
+    cfg = Config.model_construct()
+    assert context_of("tests/unit/a.py", cfg) == "test"
+    assert context_of("pkg/__tests__/a.js", cfg) == "test"
+    assert context_of("internal/x/testdata/lock.json", cfg) == "test"
+    assert context_of("pkg/test_api.py", cfg) == "test"
+    assert context_of("docs/guide/setup.py", cfg) == "docs"
+    assert context_of("CONTRIBUTING.md", cfg) == "docs"
+    assert context_of("examples/app/main.go", cfg) == "docs"
+    assert context_of("src/app/settings.py", cfg) is None
+    assert context_of("src/contest.py", cfg) is None  # a name that only contains "test"
+    assert context_of("latest/app.py", cfg) is None
+
+
+def test_generic_secret_and_sast_demoted_in_tests_provider_key_is_not(tmp_path: Path) -> None:
+    root = _tree(tmp_path)
+    found = _scan(root, Config.model_construct(), ["secrets", "sast"])
+
+    # production code: full severity, no context tag
+    prod = _at(found, "src/settings.py", "secrets/generic-password")
+    assert prod.severity.at_least(Severity.HIGH)
+    assert not [t for t in prod.tags if t.startswith("context:")]
+    assert _at(found, "src/settings.py", "bandit/B602").severity.at_least(Severity.MEDIUM)
+
+    # tests: generic secret and bandit capped at low, tagged; the provider token is not demoted
+    generic = _at(found, "tests/unit/settings.py", "secrets/generic-password")
+    assert generic.severity is Severity.LOW
+    assert "context:test" in generic.tags
+    assert generic.properties["severity-before-context"] == prod.severity.value
+    assert _at(found, "tests/unit/settings.py", "bandit/B602").severity is Severity.LOW
+    gh = _at(found, "tests/unit/settings.py", "secrets/github-pat")
+    assert gh.severity.at_least(Severity.HIGH)
+
+    # docs: the same, tagged context:docs (a Markdown file anywhere counts as docs)
+    assert _at(found, "docs/settings.py", "secrets/generic-password").severity is Severity.LOW
+    readme = _at(found, "README.md", "secrets/generic-password")
+    assert readme.severity is Severity.LOW and "context:docs" in readme.tags
+    assert _at(found, "docs/settings.py", "secrets/github-pat").severity.at_least(Severity.HIGH)
+
+
+def test_bandit_assert_is_off_by_default_and_can_be_enabled(tmp_path: Path) -> None:
+    root = _tree(tmp_path)
+    found = _scan(root, Config.model_construct(), ["sast"])
+    assert not [f for f in found if f.rule_id == "bandit/B101"]
+    cfg = validate({"rules": {"bandit/B101": {"enabled": True}}}, "t")
+    found = _scan(root, cfg, ["sast"])
+    b101 = {f.location.path: f.severity for f in found if f.rule_id == "bandit/B101"}
+    assert b101 == {"src/settings.py": Severity.LOW, "docs/settings.py": Severity.LOW}
+    # (bandit rates B101 low; in tests/ the scanner still leaves asserts alone)
+
+
+def test_demotion_off_and_custom_paths(tmp_path: Path) -> None:
+    root = _tree(tmp_path)
+    off = validate({"gate": {"demote-contexts": False}}, "t")
+    found = _scan(root, off, ["secrets"])
+    tagged = _at(found, "tests/unit/settings.py", "secrets/generic-password")
+    assert tagged.severity.at_least(Severity.HIGH) and "context:test" in tagged.tags
+
+    custom = validate({"gate": {"context-paths": {"test": ["src/"], "docs": []}}}, "t")
+    found = _scan(root, custom, ["secrets"])
+    assert _at(found, "src/settings.py", "secrets/generic-password").severity is Severity.LOW
+    assert _at(found, "tests/unit/settings.py", "secrets/generic-password").severity.at_least(
+        Severity.HIGH
+    )
+
+
+def test_invalid_lockfile_in_fixtures_is_a_note_elsewhere_an_error(tmp_path: Path) -> None:
+    (tmp_path / "tests" / "fixtures").mkdir(parents=True)
+    (tmp_path / "tests" / "fixtures" / "package-lock.json").write_text("{not json")
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "package-lock.json").write_text(SAFE_LOCK)
+    ws = Workspace(tmp_path, use_git=False)
+    cfg = Config.model_construct()
+    report = run_scan(ScanRequest(root=tmp_path, config=cfg, scanners=["deps"], workspace=ws))
+    assert report.errors == []
+    assert any(
+        n.path == "tests/fixtures/package-lock.json" and "test fixture" in n.message
+        for n in report.notes
+    )
+    (tmp_path / "app" / "package-lock.json").write_text("{not json")
+    ws = Workspace(tmp_path, use_git=False)
+    report = run_scan(ScanRequest(root=tmp_path, config=cfg, scanners=["deps"], workspace=ws))
+    assert [e.path for e in report.errors] == ["app/package-lock.json"]
