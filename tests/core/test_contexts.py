@@ -12,7 +12,7 @@ from pipesec.core.workspace import Workspace
 from pipesec.scanners.secrets.rules import all_rules
 
 AWS = "AKIA" + "Q7ZT2M4XWJ3LRBNV"
-PASSWORD = "Xq7vR2pL" + "m9TzW4kN"
+FAKE = "Xq7vR2pL" + "m9TzW4kN"  # built at run time: no credential in the source
 SAFE_LOCK = '{"name": "x", "lockfileVersion": 3, "packages": {"": {"name": "x"}}}'
 
 
@@ -27,10 +27,10 @@ def _tree(root: Path) -> Path:
         d = root / where
         d.mkdir(parents=True)
         (d / "settings.py").write_text(
-            f'db_password = "{PASSWORD}"\nGITHUB_TOKEN = "{gh}"\n'
+            f'db_password = "{FAKE}"\nGITHUB_TOKEN = "{gh}"\n'
             "import subprocess\nsubprocess.call('ls ' + name, shell=True)\nassert name\n"
         )
-    (root / "README.md").write_text(f'Configure it:\n\n    api_password = "{PASSWORD}"\n')
+    (root / "README.md").write_text(f'Configure it:\n\n    api_password = "{FAKE}"\n')
     return root
 
 
