@@ -15,6 +15,7 @@ import typer
 from pipesec import __version__
 from pipesec.cli.db import db_app
 from pipesec.cli.fix import fix as fix_command
+from pipesec.cli.policy import policy_app
 from pipesec.cli.sbom import deps_inputs
 from pipesec.cli.sbom import sbom as sbom_command
 from pipesec.core.errors import PipesecError, UsageError
@@ -40,6 +41,7 @@ app.add_typer(config_app, name="config")
 app.add_typer(rules_app, name="rules")
 app.add_typer(report_app, name="report")
 app.add_typer(db_app, name="db")
+app.add_typer(policy_app, name="policy")
 app.command("sbom")(sbom_command)
 app.command("fix")(fix_command)
 
@@ -202,6 +204,18 @@ def scan(
         list[Path] | None,
         typer.Option("--vex", help="OpenVEX / CycloneDX VEX: not_affected suppresses"),
     ] = None,
+    policy: Annotated[
+        list[str] | None,
+        typer.Option("--policy", help="Rego policy file, directory or builtin:NAME (repeatable)"),
+    ] = None,
+    policy_data: Annotated[
+        list[str] | None,
+        typer.Option("--policy-data", help="JSON/YAML data document for policies (repeatable)"),
+    ] = None,
+    namespace: Annotated[
+        list[str] | None,
+        typer.Option("--namespace", help="Policy package to evaluate (default main; repeatable)"),
+    ] = None,
     no_progress: Annotated[bool, typer.Option("--no-progress", help="No progress display")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors on stderr")] = False,
     verbose: Annotated[
@@ -242,6 +256,9 @@ def scan(
             write_baseline=write_baseline,
             diff_base=diff_base,
             staged=staged,
+            policies=policy or [],
+            policy_data=policy_data or [],
+            namespaces=namespace or [],
         )
         code = _scan(options, fmt, output or [], no_progress or quiet, no_step_summary)
     except PipesecError as exc:

@@ -111,6 +111,17 @@ class GateConfig(_Model):
         Severity.MEDIUM,
         description="Severity of an advisory that carries no score (tagged severity:unscored)",
     )
+    policies: list[str] = Field(
+        default_factory=list,
+        description="Rego policies: .rego files or directories under the scan root, or "
+        "builtin:NAME (pipesec policy list); a deny fails the gate whatever fail-on says",
+    )
+    policy_data: list[str] = Field(
+        default_factory=list, description="JSON/YAML data documents for the Rego policies"
+    )
+    policy_timeout: float = Field(
+        30.0, gt=0, le=600, description="Seconds the policies may run; past it exit 3"
+    )
 
 
 class ScannerConfig(BaseModel):
@@ -133,6 +144,9 @@ class ExceptionEntry(_Model):
     reason: str = Field(min_length=1, description="Why this is accepted; required")
     expires: dt.date | None = Field(
         None, description="After this date the exception stops applying"
+    )
+    owner: str | None = Field(
+        None, min_length=1, description="Who answers for this exception (team or person)"
     )
 
 

@@ -39,6 +39,9 @@ class ScanOptions:
     baseline: Path | None = None
     write_baseline: Path | None = None
     today: dt.date | None = None
+    policies: Sequence[str] = ()  # --policy: operator-given, trusted
+    policy_data: Sequence[str] = ()
+    namespaces: Sequence[str] = ()
 
 
 def build_workspace(options: ScanOptions, cfg: config_mod.Config) -> Workspace:
@@ -98,5 +101,25 @@ def scan(options: ScanOptions) -> ScanReport:
     redact_report(report)  # reasons of suppressions and baselines, warnings
     for err in report.errors:  # after redaction: a message may quote a credential
         log.info("scanner %s could not process %s", err.scanner, err.describe())
+    if cfg.gate.policies or options.policies:
+        _apply_policies(report, cfg, options, workspace)
     report.gate = gate.evaluate(report, cfg, options.fail_on)
     return report
+
+
+def _apply_policies(
+    report: ScanReport, cfg: config_mod.Config, options: ScanOptions, workspace: Workspace
+) -> None:
+    from pipesec.policy import rego_gate
+
+    changed = workspace.changed_lines
+    request = rego_gate.PolicyRequest(
+        policies=options.policies,
+        data=options.policy_data,
+        namespaces=options.namespaces,
+        diff_base=options.diff_base,
+        changed_files=sorted(changed) if changed is not None else None,
+        mode=workspace.mode,
+        fail_on=options.fail_on,
+    )
+    rego_gate.apply(report, cfg, options.path, request)

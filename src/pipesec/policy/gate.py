@@ -16,6 +16,16 @@ EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_INPUT_ERROR = 3
 MAX_LISTED = 5
+POLICY_SCANNER = "policy"  # findings of Rego policies (policy/rego_gate.py)
+POLICY_KIND = "policy_kind"  # their Finding.properties key: "deny" or "warn"
+
+
+def is_policy(f: Finding) -> bool:
+    return f.scanner == POLICY_SCANNER and POLICY_KIND in f.properties
+
+
+def is_denial(f: Finding) -> bool:
+    return is_policy(f) and f.properties[POLICY_KIND] == "deny"
 
 
 def _describe(findings: list[Finding]) -> str:
@@ -33,8 +43,12 @@ def evaluate(report: ScanReport, config: Config, fail_on: Severity | None = None
     reasons: list[str] = []
     warnings: list[str] = []
 
+    # Rego policy results decide by their kind, not their severity: a deny fails the gate
+    # whatever fail-on says, a warn never does; neither counts toward thresholds or limits
+    policy = [f for f in report.findings if is_policy(f)]
+    gated = [f for f in report.findings if not is_policy(f)] if policy else report.findings
     by_scanner: dict[str, list[Finding]] = defaultdict(list)
-    for f in report.findings:
+    for f in gated:
         by_scanner[f.scanner].append(f)
 
     failing: list[Finding] = []
@@ -61,11 +75,21 @@ def evaluate(report: ScanReport, config: Config, fail_on: Severity | None = None
             reasons.append(
                 f"{len(group)} {noun} of severity {threshold.value} or above: {_describe(group)}"
             )
-    if gate.max_findings is not None and len(report.findings) > gate.max_findings:
+    if gate.max_findings is not None and len(gated) > gate.max_findings:
         reasons.append(
-            f"{count(len(report.findings), 'finding')}, more than max-findings of "
-            f"{gate.max_findings}"
+            f"{count(len(gated), 'finding')}, more than max-findings of {gate.max_findings}"
         )
+    denials = [f for f in policy if is_denial(f)]
+    if denials:
+        listed = "; ".join(f"{f.rule_id}: {f.message}" for f in denials[:MAX_LISTED])
+        more = len(denials) - MAX_LISTED
+        reasons.append(
+            f"{count(len(denials), 'policy denial')}: {listed}"
+            + (f" and {more} more" if more > 0 else "")
+        )
+    if len(policy) > len(denials):
+        n = len(policy) - len(denials)
+        warnings.append(f"{count(n, 'policy warning')} (warn rules never fail)")
 
     exit_code = EXIT_FAILED if reasons else EXIT_PASSED
     if report.errors:

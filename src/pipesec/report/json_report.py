@@ -56,21 +56,25 @@ class JsonReport(BaseModel):
     rules: list[Rule]
 
 
-def build(report: ScanReport) -> JsonReport:
+def summarize(report: ScanReport) -> Summary:
     from pipesec.report.common import severity_counts
 
+    return Summary(
+        findings=len(report.findings),
+        by_severity={k.value: v for k, v in severity_counts(report.findings).items()},
+        suppressed=len(report.suppressed),
+        errors=len(report.errors),
+        notes=len(report.notes),
+    )
+
+
+def build(report: ScanReport) -> JsonReport:
     used = {f.rule_id for f in report.findings} | {s.finding.rule_id for s in report.suppressed}
     rules = [report.rules[r] for r in sorted(used) if r in report.rules]
     return JsonReport(
         tool=ToolInfo(version=report.tool_version),
         root=".",
-        summary=Summary(
-            findings=len(report.findings),
-            by_severity={k.value: v for k, v in severity_counts(report.findings).items()},
-            suppressed=len(report.suppressed),
-            errors=len(report.errors),
-            notes=len(report.notes),
-        ),
+        summary=summarize(report),
         gate=report.gate,
         findings=report.findings,
         suppressed=report.suppressed,
