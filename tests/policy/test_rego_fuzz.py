@@ -41,7 +41,7 @@ def test_any_error_text_is_one_line(text: str) -> None:
     assert str(err) and "\n" not in str(err).strip()
 
 
-rego_tokens = st.sampled_from(
+rego_words = st.sampled_from(
     [
         "package main\n",
         "import rego.v1\n",
@@ -79,7 +79,7 @@ rego_tokens = st.sampled_from(
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(rego_tokens, max_size=30).map("".join) | st.text(max_size=200))
+@given(st.lists(rego_words, max_size=30).map("".join) | st.text(max_size=200))
 def test_any_policy_text_loads_or_is_a_policy_error(text: str) -> None:
     try:
         engine = rego._load([rego.Module("fuzz.rego", text)], ())
