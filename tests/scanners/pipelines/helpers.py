@@ -21,6 +21,8 @@ def example_path(rule: Rule) -> str:
         return ".pre-commit-config.yaml"
     if rule.id.startswith("jenkins/"):
         return "Jenkinsfile"
+    if rule.id.startswith("pipeline/"):
+        return "requirements.txt"
     return ".github/workflows/ci.yml"
 
 

@@ -259,3 +259,27 @@ def test_extra_index_in_env_and_credentials_in_index_url() -> None:
     assert password not in found[0].snippet
     by_var = run.replace(password, "$INDEX_TOKEN")
     assert not hits(steps(by_var), "gha/index-url-credentials")
+
+
+@pytest.mark.parametrize(
+    ("path", "line", "fires"),
+    [
+        ("requirements.txt", "--extra-index-url https://pkgs.example/simple", True),
+        ("requirements/dev.in", "--extra-index-url=https://pkgs.example/simple", True),
+        ("Dockerfile", "ENV PIP_EXTRA_INDEX_URL=https://pkgs.example/simple", True),
+        ("docker/api.Dockerfile", "RUN pip install --extra-index-url https://x/simple a", True),
+        ("requirements.txt", "--index-url https://pkgs.example/simple", False),
+        ("requirements.txt", "# --extra-index-url https://pkgs.example/simple", False),
+    ],
+)
+def test_dependency_confusion_outside_pipelines(path: str, line: str, fires: bool) -> None:
+    assert bool(hits(line + "\nacme==1.0\n", "pipeline/extra-index-url", path)) is fires
+
+
+def test_index_credentials_in_requirements_are_redacted() -> None:
+    password = "Pq7" + "zzTopSecret"
+    text = f"--index-url https://ci:{password}@pkgs.example/simple\nacme==1.0\n"
+    res = analyze("requirements.txt", text)
+    found = [h for h in res.hits if h.rule.id == "pipeline/index-url-credentials"]
+    assert [h.line for h in found] == [1]
+    assert password not in found[0].snippet and password not in found[0].message

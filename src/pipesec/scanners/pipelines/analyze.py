@@ -17,11 +17,13 @@ from pipesec.core.redact import redact_line
 from pipesec.core.scanner import ScannerSettings, finding_from_rule, text_or_error
 from pipesec.core.workspace import Workspace
 from pipesec.scanners.pipelines import (
+    depconf,
     expressions,
     gha,
     gha_hygiene,
     gha_supplychain,
     gitlab_rules,
+    jenkins,
     posture,
     precommit,
     shell,
@@ -50,6 +52,8 @@ def _base_rules() -> tuple[Rule, ...]:
         *shell.GITLAB_RULES.values(),
         *posture.RULES,
         *precommit.RULES,
+        *jenkins.RULES,
+        *depconf.RULES,
     )
 
 
@@ -69,6 +73,8 @@ class FileResult:
     notes: list[Note] = field(default_factory=list)
     workflow: Workflow | None = None
     pipeline: Pipeline | None = None
+    #: a Jenkinsfile's posture facts
+    jenkins: posture.PipelineFacts | None = None
     docs: list[Document] = field(default_factory=list)
     action_refs: list[ActionRef] = field(default_factory=list)
 
@@ -150,6 +156,14 @@ def analyze_text(
         res.hits = _dedupe(ctx.hits)
         _engine_secrets(res, pipe.docs, gitlab_rules.HARDCODED, disabled, fingerprint_key, many)
         return res
+    if kind == "jenkins":
+        _analyze_jenkins(res, text, opts, disabled, fingerprint_key, many)
+        return res
+    if kind in ("requirements", "dockerfile"):
+        ctx = Ctx(Document(path, text), opts, disabled, key=fingerprint_key or b"pipesec")
+        depconf.check(ctx, text)
+        res.hits = _dedupe(ctx.hits)
+        return res
     try:
         doc = load(path, text)
     except YamlError as exc:
@@ -178,6 +192,35 @@ def analyze_text(
     res.action_refs = ctx.action_refs
     _engine_secrets(res, [doc], GHA_HARDCODED, disabled, fingerprint_key, many)
     return res
+
+
+def _analyze_jenkins(
+    res: FileResult,
+    text: str,
+    opts: dict[str, Any],
+    disabled: frozenset[str],
+    key: bytes,
+    many: bool,
+) -> None:
+    doc = Document(res.path, text)
+    ctx = Ctx(doc, opts, disabled, key=key or b"pipesec")
+    try:
+        jf = jenkins.check(ctx, text)
+    except jenkins.JenkinsError as exc:
+        res.errors.append(ScanError(SCANNER, res.path, exc.message, exc.line, exc.column))
+        return
+    except RecursionError:
+        res.errors.append(ScanError(SCANNER, res.path, "Jenkinsfile nested too deeply to analyse"))
+        return
+    res.hits = _dedupe(ctx.hits)
+    _engine_secrets(res, [doc], jenkins.HARDCODED, disabled, key, many)
+    facts = posture.PipelineFacts(res.path, "jenkins", res.path, 1, 1)
+    facts.add(jenkins.evidence(jf))
+    facts.rule_hits.update(h.rule.id for h in res.hits)
+    facts.has_prod_deploy = jenkins.prod_deploys(jf, facts.rule_hits)
+    if facts.has_prod_deploy:
+        facts.prod_deploys.append(res.path)
+    res.jenkins = facts
 
 
 def _dedupe(hits: list[Hit]) -> list[Hit]:
@@ -374,7 +417,7 @@ def posture_items(
     for facts in facts_list:
         checks = posture.evaluate(facts)
         yield from checks
-        r = posture.GHA_MISSING if facts.platform == "gha" else posture.GITLAB_MISSING
+        r = posture.MISSING_BY_PLATFORM[facts.platform]
         if r.id in disabled:
             continue
         for check in checks:
@@ -402,14 +445,15 @@ class FileOutcome:
     kind: str
     items: list[Finding | ScanError | Note]
     gha: FileFacts | None = None
-    gitlab: posture.PipelineFacts | None = None
+    #: a GitLab pipeline or a Jenkinsfile: a pipeline of its own
+    own: posture.PipelineFacts | None = None
     action_refs: list[ActionRef] = field(default_factory=list)
 
 
 def _outcome(res: FileResult) -> FileOutcome:
     items: list[Finding | ScanError | Note] = [*res.errors, *res.notes]
     items += [to_finding(h) for h in res.hits]
-    gl = _gitlab_facts(res) if res.kind == "gitlab" else None
+    gl = _gitlab_facts(res) if res.kind == "gitlab" else res.jenkins
     out = FileOutcome(res.path, res.kind, items, workflow_facts(res), gl, res.action_refs)
     _release(res)
     return out
@@ -578,5 +622,5 @@ def analyze_workspace(
     if opts.get("posture", True) is False:
         return
     facts_list = list(_gha_facts([o.gha for o in outcomes if o.gha is not None]).values())
-    facts_list += [o.gitlab for o in outcomes if o.gitlab is not None]
+    facts_list += [o.own for o in outcomes if o.own is not None]
     yield from posture_items(facts_list, settings.disabled_rules)

@@ -10,6 +10,15 @@ ACTION_RE = re.compile(r"(?:^|/)action\.ya?ml$")
 DEPENDABOT_RE = re.compile(r"(?:^|/)\.github/dependabot\.ya?ml$")
 GITLAB_RE = re.compile(r"(?:^|/)\.gitlab-ci\.ya?ml$")
 PRECOMMIT_RE = re.compile(r"(?:^|/)\.pre-commit-config\.ya?ml$")
+JENKINS_RE = re.compile(r"(?:^|/)(?:Jenkinsfile(?:[.-][\w-]+)?|[\w.-]+\.[Jj]enkinsfile)$")
+REQUIREMENTS_RE = re.compile(
+    r"(?:^|/)(?:[\w.-]*requirements[\w.-]*\.(?:txt|in)|constraints[\w.-]*\.txt"
+    r"|requirements/[\w.-]+\.(?:txt|in))$"
+)
+DOCKERFILE_RE = re.compile(
+    r"(?:^|/)(?:(?:Dockerfile|Containerfile)(?:\.[\w-]+)?|[\w.-]+\.[Dd]ockerfile)$"
+)
+NOT_JENKINS = (".md", ".rst", ".orig", ".bak", ".swp", ".json", ".yml", ".yaml", ".xml")
 
 
 def classify(path: str) -> str | None:
@@ -23,4 +32,12 @@ def classify(path: str) -> str | None:
         return "action"
     if PRECOMMIT_RE.search(path):
         return "precommit"
+    if path.lower().endswith(NOT_JENKINS):
+        return None
+    if JENKINS_RE.search(path):
+        return "jenkins"
+    if REQUIREMENTS_RE.search(path):
+        return "requirements"
+    if DOCKERFILE_RE.search(path):
+        return "dockerfile"
     return None

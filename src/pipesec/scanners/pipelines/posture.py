@@ -141,6 +141,8 @@ UNPINNED_RULES = frozenset(
         "gitlab/project-include-unpinned",
         "gitlab/component-unpinned",
         "gitlab/unpinned-tool-install",
+        "jenkins/library-unpinned",
+        "jenkins/docker-image-latest",
     }
 )
 TOKEN_RULES = frozenset(
@@ -156,9 +158,17 @@ TOKEN_RULES = frozenset(
         "gitlab/static-cloud-keys",
         "gitlab/job-token-third-party",
         "gitlab/trigger-forwards-variables",
+        "jenkins/hardcoded-credential",
+        "jenkins/pr-build-credentials",
     }
 )
-APPROVAL_RULES = frozenset({"gha/deploy-without-environment", "gitlab/deploy-prod-not-manual"})
+APPROVAL_RULES = frozenset(
+    {
+        "gha/deploy-without-environment",
+        "gitlab/deploy-prod-not-manual",
+        "jenkins/deploy-without-approval",
+    }
+)
 
 GHA_SNIPPETS = {
     "pipesec": """  pipesec:
@@ -300,8 +310,29 @@ deploy:
 }
 
 
+JENKINS_SNIPPETS = {
+    "pipesec": """    stage('pipesec') {
+      agent { docker { image 'python:3.12-slim@sha256:<digest>' } }
+      steps {
+        sh 'pipx install pipesec==0.1.0 && pipesec scan --output sarif=pipesec.sarif .'
+      }
+    }
+""",
+    "manual-approval": """    stage('Deploy production') {
+      input {
+        message 'Deploy to production?'
+        submitter 'release-managers'
+      }
+      steps {
+        sh './deploy.sh production'
+      }
+    }
+""",
+}
+
+
 def snippet_for(platform: str, gate: str) -> str:
-    table = GHA_SNIPPETS if platform == "gha" else GITLAB_SNIPPETS
+    table = {"gha": GHA_SNIPPETS, "jenkins": JENKINS_SNIPPETS}.get(platform, GITLAB_SNIPPETS)
     key = "pipesec" if gate in PIPESEC_GATES else gate
     return table.get(key, "")
 
@@ -393,7 +424,56 @@ GITLAB_MISSING = rule(
     confidence=Confidence.HIGH,
 )
 
-RULES = (GHA_MISSING, GITLAB_MISSING)
+JENKINS_MISSING = rule(
+    "jenkins/missing-security-gate",
+    "Pipeline lacks a security gate",
+    Severity.LOW,
+    GHA_MISSING.rationale,
+    _POSTURE_REMEDIATION,
+    """pipeline {
+  agent { label 'linux' }
+  stages {
+    stage('Test') {
+      steps {
+        sh 'make test'
+      }
+    }
+  }
+}
+""",
+    """pipeline {
+  agent { label 'linux' }
+  stages {
+    stage('Security') {
+      steps {
+        sh 'pipesec scan .'
+        sh 'trivy image --exit-code 1 registry.example.com/app@sha256:"""
+    + "ef" * 32
+    + """'
+        sh 'syft dir:. -o cyclonedx-json=sbom.json'
+        sh 'cosign sign --yes registry.example.com/app@sha256:"""
+    + "ef" * 32
+    + """'
+        sh 'zap-baseline.py -t https://staging.example.com'
+      }
+    }
+    stage('Deploy production') {
+      input {
+        message 'Deploy to production?'
+      }
+      steps {
+        sh './deploy.sh production'
+      }
+    }
+  }
+}
+""",
+    tags=("posture",),
+    confidence=Confidence.HIGH,
+)
+
+RULES = (GHA_MISSING, GITLAB_MISSING, JENKINS_MISSING)
+MISSING_BY_PLATFORM = {"gha": GHA_MISSING, "gitlab": GITLAB_MISSING, "jenkins": JENKINS_MISSING}
 
 
 @dataclass
@@ -401,7 +481,7 @@ class PipelineFacts:
     """What one pipeline invokes, gathered while its files are analysed."""
 
     name: str  # the pipeline's display name (workflows dir or .gitlab-ci.yml path)
-    platform: str  # "gha" | "gitlab"
+    platform: str  # "gha" | "gitlab" | "jenkins"
     anchor_path: str  # file a missing-gate finding points at
     anchor_line: int = 1
     anchor_col: int = 1
@@ -483,6 +563,12 @@ def evaluate(facts: PipelineFacts) -> list[PostureCheck]:
                         " required reviewers in the repository settings"
                         if present
                         else "a production deploy job has no environment, so no approval"
+                    )
+                elif facts.platform == "jenkins":
+                    detail = (
+                        "production deploy stages wait for an input approval"
+                        if present
+                        else "a production deploy stage has no input approval"
                     )
                 else:
                     detail = (
