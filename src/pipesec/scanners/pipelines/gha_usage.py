@@ -5,6 +5,9 @@ through `env:`."""
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+
 from pipesec.core.model import Confidence, Severity
 from pipesec.scanners.pipelines import expressions as ex
 from pipesec.scanners.pipelines import shell
@@ -172,6 +175,11 @@ SETUP_VERSIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "actions/setup-dotnet": (("dotnet-version",), ("global-json-file",)),
     "hashicorp/setup-terraform": (("terraform_version",), ()),
 }
+#: popular names by the lengths a one-edit look-alike of them can have
+_BY_LENGTH: dict[int, list[str]] = {}
+for _real in sorted(POPULAR):
+    for _n in (len(_real) - 1, len(_real), len(_real) + 1):
+        _BY_LENGTH.setdefault(_n, []).append(_real)
 FLOATING = frozenset({"latest", "*", "x", "current", "node"})
 UNTRUSTED_LOCAL = frozenset({"pull_request_target", "workflow_run"})
 EXTRA_INDEX_ENV = frozenset({"PIP_EXTRA_INDEX_URL", "UV_EXTRA_INDEX_URL"})
@@ -194,16 +202,21 @@ def _osa(a: str, b: str, limit: int = 1) -> int:
     return prev[-1]
 
 
+@lru_cache(maxsize=4096)
 def typosquat_of(repo: str) -> str | None:
     """The popular action ``repo`` (``owner/name``) imitates, if any."""
     if repo in POPULAR or len(repo) < 8:
         return None
-    for real in POPULAR:
+    for real in _BY_LENGTH.get(len(repo), ()):
         if _osa(repo, real) == 1:
             return real
     return None
 
 
+_CONTEXT_REF = re.compile(
+    r"\b(?:github|env|secrets|inputs|matrix|steps|needs|vars|runner|job|jobs|strategy)\s*[.\[]",
+    re.IGNORECASE,
+)
 #: functions whose value depends on the run, not on their arguments
 _RUNTIME_CALLS = frozenset({"always", "success", "failure", "cancelled", "hashfiles"})
 
@@ -235,6 +248,8 @@ def _check_expressions(wf: Workflow, ctx: Ctx) -> None:
         for f in ex.find_fenced(text):
             occ = seen.get(f.raw, 0)
             seen[f.raw] = occ + 1
+            if _CONTEXT_REF.search(f.inner):
+                continue  # reads a context: not constant (the common case, no parse needed)
             try:
                 parsed = ex.parse(f.inner)
             except ex.ExprError:
