@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
-from tests.conftest import FIXTURES, finding
+from tests.conftest import FIXTURES, finding, git
 from typer.testing import CliRunner
 
 from pipesec.cli.main import app
@@ -336,3 +337,59 @@ def test_owner_field_on_exceptions(tmp_path: Path) -> None:
 
     cfg = validate({"exceptions": [{"rule": "a/b", "reason": "r", "owner": "team-x"}]}, "test")
     assert cfg.exceptions[0].owner == "team-x"
+
+
+DENY_ALWAYS = 'package main\nimport rego.v1\ndeny contains "base policy denies" if true\n'
+
+
+def test_pr_mode_reads_tree_policies_from_the_base_revision(make_repo: Any) -> None:
+    root = make_repo(
+        {
+            ".pipesec.toml": '[gate]\npolicies = ["policy/"]\n',
+            "policy/gate.rego": DENY_ALWAYS,
+            "README.md": "# x\n",
+        }
+    )
+    # the pull request rewrites the policy so that it denies nothing, and adds a symlink
+    (root / "policy" / "gate.rego").write_text("package main\n")
+    args = ("scan", str(root), "--scanner", "imported", "--no-progress")
+    code, out, _ = run(*args)
+    assert code == 0, out  # a plain scan reads the working tree
+    code, out, _ = run(*args, "--diff-base", "HEAD")
+    assert code == 1, out
+    assert "policy/main/deny: base policy denies" in out
+
+
+def test_pr_mode_policy_missing_at_base_is_a_usage_error(make_repo: Any) -> None:
+    root = make_repo({"README.md": "# x\n"})
+    (root / ".pipesec.toml").write_text('[gate]\npolicies = ["policy/"]\n')
+    (root / "policy").mkdir()
+    (root / "policy" / "gate.rego").write_text(DENY_ALWAYS)
+    code, _, err = run("scan", str(root), "--scanner", "imported", "--diff-base", "HEAD")
+    assert code == 2
+    assert "policy/: not found at HEAD" in err
+
+
+def test_git_ref_fs_skips_symlinks(make_repo: Any, tmp_path: Path) -> None:
+    root = make_repo({"policy/ok.rego": "package main\n"})
+    (tmp_path / "outside.rego").write_text(DENY_ALWAYS)
+    (root / "policy" / "evil.rego").symlink_to(tmp_path / "outside.rego")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "link")
+    fs = rego_sources.GitRefFS(root, "HEAD")
+    loaded = rego_sources.load(["policy"], [], fs)
+    assert [m.name for m in loaded.modules] == ["policy/ok.rego"]
+    assert loaded.modules[0].text == "package main\n"
+
+
+def test_memory_hungry_policy_fails_closed(tmp_path: Path, monkeypatch: Any) -> None:
+    monkeypatch.setattr(rego, "MEMORY_BUDGET", 256 * 2**20)  # the forked child inherits it
+    pol = tmp_path / "big.rego"
+    pol.write_text(
+        "package main\nimport rego.v1\n"
+        "big := [x | some x in numbers.range(1, 400000000)]\n"
+        'deny contains "x" if { count(big) > 0 }\n'
+    )
+    code, _, err = run("policy", "eval", "--input", str(saved_report(tmp_path)), str(pol))
+    assert code == 3
+    assert "memory budget" in err

@@ -20,7 +20,8 @@ policy_app = typer.Typer(
 
 PathsArg = Annotated[list[str], typer.Argument(help=".rego files, directories, or builtin:NAME")]
 DataOpt = Annotated[
-    list[str] | None, typer.Option("--data", "-d", help="JSON/YAML data document (repeatable)")
+    list[str] | None,
+    typer.Option("--data", "-d", "--policy-data", help="JSON/YAML data document (repeatable)"),
 ]
 NamespaceOpt = Annotated[
     list[str] | None, typer.Option("--namespace", "-n", help="Package to evaluate (repeatable)")

@@ -29,6 +29,7 @@ from pipesec.core.errors import PipesecError, UsageError
 
 DEFAULT_NAMESPACE = "main"
 DEFAULT_TIMEOUT = 30.0
+MEMORY_BUDGET = 4 * 2**30  # bytes an evaluation may allocate
 Kind = Literal["deny", "warn"]
 
 #: conftest's rule names: deny / violation / warn, optionally with a _suffix
@@ -271,10 +272,27 @@ def _run_tests(
     return out
 
 
+def _cap_memory() -> None:
+    """The evaluator may grow by MEMORY_BUDGET beyond what the process holds at the fork;
+    past it an allocation fails, the child dies and the policy fails closed."""
+    try:
+        import resource
+
+        with open("/proc/self/statm") as fh:
+            size = int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        resource.setrlimit(resource.RLIMIT_AS, (size + MEMORY_BUDGET, size + MEMORY_BUDGET))
+    except (ImportError, OSError, ValueError):  # not Linux: the time budget still holds
+        pass
+
+
 def _in_child(conn: Any, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
+    import faulthandler
+
+    faulthandler.disable()  # an evaluator that dies says so through the parent, once
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
     os.dup2(devnull, 2)
+    _cap_memory()
     try:
         conn.send(("ok", fn(*args)))
     except PipesecError as exc:
@@ -305,7 +323,8 @@ def _isolated(fn: Callable[..., Any], args: tuple[Any, ...], timeout: float, wha
         status, payload = receiver.recv()
     except EOFError:
         raise PolicyBudgetError(
-            f"{what}: the Rego evaluator crashed (code {child.exitcode}); the policy fails closed"
+            f"{what}: the Rego evaluator died (exit {child.exitcode}: out of its "
+            f"{MEMORY_BUDGET / 2**30:g} GiB memory budget, or a crash); the policy fails closed"
         ) from None
     finally:
         if child.is_alive():

@@ -40,11 +40,15 @@ class PolicyRequest:
     changed_files: Sequence[str] | None = None
     mode: str = "worktree"
     fail_on: Severity | None = None
+    #: PR mode: the revision whose committed policy files apply (None: the working tree)
+    policy_ref: str | None = None
 
 
 def tree_fs(root: Path, request: PolicyRequest) -> rego_sources.PolicyFS:
-    """Where the scanned tree's ``[gate] policies`` / ``policy-data`` are read from (PR mode
-    may read them from the base ref instead)."""
+    """Where the scanned tree's ``[gate] policies`` / ``policy-data`` are read from: in PR
+    mode the base revision, else the working tree."""
+    if request.policy_ref:
+        return rego_sources.GitRefFS(root, request.policy_ref)
     return rego_sources.TreeFS(root)
 
 

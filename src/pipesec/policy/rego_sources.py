@@ -79,9 +79,7 @@ class TreeFS:
         self.root = root.resolve()
 
     def _inside(self, spec: str) -> Path:
-        rel = Path(spec)
-        if rel.is_absolute() or ".." in rel.parts:
-            raise UsageError(f"{spec}: [gate] policy paths must stay inside the scan root")
+        rel = Path(_relative(spec))
         path = self.root / rel
         probe = self.root
         for part in rel.parts:
@@ -107,6 +105,55 @@ class TreeFS:
 
     def read(self, name: str, limit: int) -> str:
         return OperatorFS().read(str(self._inside(name)), limit).replace("\r\n", "\n")
+
+
+def _relative(spec: str) -> str:
+    rel = Path(spec)
+    if rel.is_absolute() or ".." in rel.parts:
+        raise UsageError(f"{spec}: [gate] policy paths must stay inside the scan root")
+    return rel.as_posix()
+
+
+class GitRefFS:
+    """The committed files of a revision (PR mode: the base branch), so a pull request
+    cannot rewrite the policies that judge it. Symlinks (mode 120000) are never read."""
+
+    def __init__(self, root: Path, ref: str) -> None:
+        from pipesec.core import gitsource
+
+        self.root = root if root.is_dir() else root.parent
+        self.ref = ref
+        self.commit = gitsource.verify_ref(self.root, ref)
+
+    def _git(self, *args: str) -> bytes:
+        from pipesec.core import gitsource
+
+        return gitsource._git(self.root, *args).stdout
+
+    def walk(self, spec: str, suffixes: tuple[str, ...]) -> list[str]:
+        rel = _relative(spec)
+        out = []
+        listing = self._git("ls-tree", "-r", "-z", self.commit, "--", rel)
+        for entry in listing.split(b"\0"):
+            meta, _, name = entry.partition(b"\t")
+            if not name or not meta.startswith((b"100644", b"100755")):
+                continue
+            path = name.decode("utf-8", "surrogateescape")
+            if path == rel or Path(path).suffix in suffixes:
+                out.append(path)
+        if not out:
+            raise UsageError(
+                f"{spec}: not found at {self.ref} (in PR mode [gate] policies and policy-data "
+                "are read from the base revision)"
+            )
+        return sorted(out)
+
+    def read(self, name: str, limit: int) -> str:
+        spec = f"{self.commit}:./{name}"
+        size = self._git("cat-file", "-s", spec).strip()
+        if not size.isdigit() or int(size) > limit:
+            raise _too_big(f"{self.ref}:{name}", limit)
+        return self._git("cat-file", "blob", spec).decode("utf-8", errors="replace")
 
 
 def library() -> dict[str, str]:
