@@ -32,7 +32,8 @@ def test_realistic_repository(tmp_path: Path) -> None:
         ("gha/dependabot-cooldown", ".github/dependabot.yml", 9),
         ("gha/template-injection-script", wf + "pr-preview.yml", 24),
         ("gha/checkout-persist-credentials", wf + "pr-preview.yml", 13),
-        ("gha/undocumented-permissions", wf + "pr-preview.yml", 11),
+        # a note about the pipeline, once, at its directory
+        ("gha/undocumented-permissions", ".github/workflows", 0),
         ("gha/dangerous-trigger", wf + "pr-preview.yml", 4),
         ("gha/pwn-request", wf + "pr-preview.yml", 15),
         ("gha/template-injection", wf + "release.yml", 29),
@@ -64,11 +65,17 @@ def test_realistic_repository(tmp_path: Path) -> None:
     posture = {p.gate: p for p in items if isinstance(p, PostureCheck)}
     assert set(posture) >= {"secret-scanning", "sast", "manual-approval", "pinned-tools"}
     assert posture["manual-approval"].present and not posture["pinned-tools"].present
-    gates = [f for f in findings(items) if f.rule_id == "gha/missing-security-gate"]
-    assert {f.properties["gate"] for f in gates} == {g for g, p in posture.items() if not p.present}
-    assert all(f.severity is Severity.LOW and f.properties["job_snippet"] for f in gates)
-    sast = next(f for f in gates if f.properties["gate"] == "sast")
-    assert "pipesec scan" in sast.properties["job_snippet"]
+    (gates,) = [f for f in findings(items) if f.rule_id == "gha/missing-security-gate"]
+    missing = {g for g, p in posture.items() if not p.present}
+    assert set(gates.properties["gates"]) == missing
+    assert gates.severity is Severity.INFO
+    assert (gates.location.path, gates.location.start_line) == (".github/workflows", 0)
+    assert f"lacks {len(missing)} security gates" in gates.message
+    assert "pipesec scan" in gates.properties["job_snippets"]["sast"]
+    (undoc,) = [f for f in findings(items) if f.rule_id == "gha/undocumented-permissions"]
+    assert undoc.severity is Severity.INFO
+    assert undoc.properties["places"] == [wf + "pr-preview.yml:11"]
+    assert "1 write permission has no comment" in undoc.message
 
 
 @pytest.mark.parametrize(

@@ -6,13 +6,13 @@ from __future__ import annotations
 import logging
 import os
 import posixpath
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pipesec.core.collector import GcBatches
 from pipesec.core.fingerprints import secret_identity
-from pipesec.core.model import Finding, Note, PostureCheck, Rule, ScanError
+from pipesec.core.model import Finding, Location, Note, PostureCheck, Rule, ScanError
 from pipesec.core.redact import redact_line
 from pipesec.core.scanner import ScannerSettings, finding_from_rule, text_or_error
 from pipesec.core.workspace import Workspace
@@ -414,27 +414,76 @@ def _gitlab_facts(res: FileResult) -> posture.PipelineFacts | None:
 def posture_items(
     facts_list: list[posture.PipelineFacts], disabled: frozenset[str]
 ) -> Iterator[Finding | PostureCheck]:
+    """The posture table's checks, and one finding per pipeline that lacks gates, at the
+    pipeline itself (its workflows directory, or its GitLab file), not at a line."""
     for facts in facts_list:
         checks = posture.evaluate(facts)
         yield from checks
         r = posture.MISSING_BY_PLATFORM[facts.platform]
-        if r.id in disabled:
+        missing = [c for c in checks if not c.present]
+        if r.id in disabled or not missing:
             continue
-        for check in checks:
-            if check.present:
-                continue
-            snippet = posture.snippet_for(facts.platform, check.gate)
-            covered = " (pipesec scan covers it)" if check.gate in posture.PIPESEC_GATES else ""
-            yield finding_from_rule(
-                r,
-                SCANNER,
-                path=facts.anchor_path,
-                line=facts.anchor_line,
-                column=facts.anchor_col,
-                message=f"pipeline {facts.name} has no {check.gate} gate{covered}: " + check.detail,
-                identity=f"gate:{facts.name}:{check.gate}",
-                properties={"gate": check.gate, "pipeline": facts.name, "job_snippet": snippet},
-            )
+        gates = [c.gate for c in missing]
+        covered = [g for g in gates if g in posture.PIPESEC_GATES]
+        details = "; ".join(f"{c.gate}: {c.detail}" for c in missing)
+        yield finding_from_rule(
+            r,
+            SCANNER,
+            path=facts.name,
+            line=0,
+            message=(
+                f"pipeline {facts.name} lacks {len(gates)} security "
+                + ("gate" if len(gates) == 1 else "gates")
+                + f": {', '.join(gates)}"
+                + (f" (pipesec scan covers {', '.join(covered)})" if covered else "")
+                + f". {details}"
+            ),
+            identity=f"gates:{facts.name}",
+            properties={
+                "gates": gates,
+                "pipeline": facts.name,
+                "job_snippets": {g: posture.snippet_for(facts.platform, g) for g in gates},
+            },
+        )
+
+
+UNDOCUMENTED_ID = "gha/undocumented-permissions"
+
+
+def one_per_pipeline(
+    items: Iterable[Finding | ScanError | Note],
+) -> Iterator[Finding | ScanError | Note]:
+    """``gha/undocumented-permissions`` once per workflows directory, listing the places:
+    a review note about a pipeline, not a finding on every write scope."""
+    grouped: dict[str, list[Finding]] = {}
+    for item in items:
+        if isinstance(item, Finding) and item.rule_id == UNDOCUMENTED_ID:
+            grouped.setdefault(_pipeline_of(item.location.path), []).append(item)
+        else:
+            yield item
+    for pipeline, found in sorted(grouped.items()):
+        found.sort(key=lambda f: f.location.sort_key())
+        places = [f"{f.location.path}:{f.location.start_line}" for f in found]
+        shown = ", ".join(places[:10]) + (
+            f" and {len(places) - 10} more" if len(places) > 10 else ""
+        )
+        first = found[0]
+        yield replace(
+            first,
+            location=Location(pipeline),
+            message=(
+                f"{len(found)} write "
+                + ("permission has" if len(found) == 1 else "permissions have")
+                + f" no comment saying what needs it: {shown}"
+            ),
+            snippet="",
+            identity=f"undocumented:{pipeline}",
+            properties={**first.properties, "places": places},
+        )
+
+
+def _pipeline_of(path: str) -> str:
+    return _workflows_dir(path) if ".github/workflows/" in path else path
 
 
 @dataclass
@@ -616,8 +665,7 @@ def analyze_workspace(
         refs = [r for o in outcomes for r in o.action_refs]
         db = vulndb.resolve_db_path(opts.get("db"), workspace.root) if refs else None
         osv = gha_supplychain.osv_findings(refs, db)
-    for out in outcomes:
-        yield from out.items
+    yield from one_per_pipeline(item for out in outcomes for item in out.items)
     yield from osv
     if opts.get("posture", True) is False:
         return

@@ -385,7 +385,7 @@ deploy_production:
 GHA_MISSING = rule(
     "gha/missing-security-gate",
     "Pipeline lacks a security gate",
-    Severity.LOW,
+    Severity.INFO,
     "A secure delivery pipeline scans for secrets, code flaws, vulnerable dependencies, "
     "IaC and container issues, produces an SBOM, signs what it ships, tests the running "
     "app and holds production deploys for approval. A gate no job runs is a risk nobody "
@@ -409,7 +409,7 @@ jobs:
 GITLAB_MISSING = rule(
     "gitlab/missing-security-gate",
     "Pipeline lacks a security gate",
-    Severity.LOW,
+    Severity.INFO,
     GHA_MISSING.rationale,
     _POSTURE_REMEDIATION,
     """test:
@@ -427,7 +427,7 @@ GITLAB_MISSING = rule(
 JENKINS_MISSING = rule(
     "jenkins/missing-security-gate",
     "Pipeline lacks a security gate",
-    Severity.LOW,
+    Severity.INFO,
     GHA_MISSING.rationale,
     _POSTURE_REMEDIATION,
     """pipeline {
