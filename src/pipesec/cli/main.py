@@ -164,7 +164,16 @@ def scan(
         ),
     ] = None,
     staged: Annotated[
-        bool, typer.Option("--staged", help="Scan the git index (what will be committed)")
+        bool,
+        typer.Option(
+            "--staged",
+            help="Scan the git index (what will be committed); report only findings on "
+            "lines the index adds or changes",
+        ),
+    ] = False,
+    whole_index: Annotated[
+        bool,
+        typer.Option("--whole-index", help="With --staged: report findings anywhere in the index"),
     ] = False,
     no_step_summary: Annotated[
         bool, typer.Option("--no-step-summary", help="Do not append to $GITHUB_STEP_SUMMARY")
@@ -231,6 +240,8 @@ def scan(
     from pipesec.core.runner import ScanOptions
 
     try:
+        if whole_index and not staged:
+            raise UsageError("--whole-index goes with --staged")
         extra, scanner = _secrets_inputs(
             scanner or [],
             verify,
@@ -259,6 +270,7 @@ def scan(
             policies=policy or [],
             policy_data=policy_data or [],
             namespaces=namespace or [],
+            whole_index=whole_index,
         )
         code = _scan(options, fmt, output or [], no_progress or quiet, no_step_summary)
     except PipesecError as exc:

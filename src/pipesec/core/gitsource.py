@@ -130,6 +130,18 @@ def changed_lines(root: Path, ref: str, *, staged: bool = False) -> ChangedLines
     return changed
 
 
+def staged_changes(root: Path) -> ChangedLines | None:
+    """Lines the index adds or changes against ``HEAD`` (what ``git commit`` would add);
+    None before the first commit, when every staged line is new."""
+    require_repo(root, "--staged")
+    head = _git(root, "rev-parse", "--verify", "--quiet", "HEAD^{commit}", check=False)
+    if head.returncode != 0:
+        return None
+    args = ["diff", "--no-color", "--no-ext-diff", "--no-textconv", "-U0", "--relative"]
+    proc = _git(root, *args, "--cached", "HEAD", "--", ".")
+    return parse_unified_diff(proc.stdout.decode("utf-8", "replace"))
+
+
 class _BlobReader:
     """One long-lived ``git cat-file --batch`` shared by all files of the index."""
 

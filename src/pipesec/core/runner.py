@@ -36,6 +36,8 @@ class ScanOptions:
     extra_inputs: dict[str, list[str]] = field(default_factory=dict)
     diff_base: str | None = None
     staged: bool = False
+    #: with ``staged``: report findings anywhere in the index, not only on staged changes
+    whole_index: bool = False
     baseline: Path | None = None
     write_baseline: Path | None = None
     today: dt.date | None = None
@@ -53,6 +55,8 @@ def build_workspace(options: ScanOptions, cfg: config_mod.Config) -> Workspace:
     changed = None
     if options.diff_base:
         changed = gitsource.changed_lines(root, options.diff_base, staged=options.staged)
+    elif options.staged and not options.whole_index:
+        changed = gitsource.staged_changes(root)
     if options.staged:
         return gitsource.staged_workspace(
             root,

@@ -158,6 +158,37 @@ def test_pre_commit_entry_blocks_a_staged_secret(make_repo, tmp_path: Path) -> N
     assert "settings.py" in result.stdout
 
 
+def test_pre_commit_reports_only_staged_changes(make_repo) -> None:  # type: ignore[no-untyped-def]
+    """An old secret already committed does not block staging a harmless change; a new one
+    does, in a new file or on a changed line; --whole-index reports everything."""
+    import subprocess
+
+    old = example("secrets/github-pat")
+    repo = make_repo({"legacy.py": old, "app.py": "x = 1\n"})
+    no_hyperscan(repo)
+    subprocess.run(["git", "add", ".pipesec.toml"], cwd=repo, check=True)
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    argv = [*shlex.split(hooks[0]["entry"])[1:], str(repo), "--no-step-summary"]
+
+    (repo / "app.py").write_text("x = 2\n")  # harmless change next to an old secret
+    (repo / "legacy.py").write_text(old + "# reviewed\n")
+    subprocess.run(["git", "add", "app.py", "legacy.py"], cwd=repo, check=True)
+    result = runner.invoke(app, argv)
+    assert result.exit_code == 0, result.stdout + result.stderr
+    whole = runner.invoke(app, [*argv, "--whole-index"])
+    assert whole.exit_code == 1 and "legacy.py" in whole.stdout
+
+    (repo / "app.py").write_text("x = 2\n" + example("secrets/github-pat"))  # a new line
+    subprocess.run(["git", "add", "app.py"], cwd=repo, check=True)
+    result = runner.invoke(app, argv)
+    assert result.exit_code == 1 and "app.py" in result.stdout
+    assert "legacy.py" not in result.stdout
+    (repo / "app.py").write_text("x = 2\n")  # staged, then taken back out of the index
+    result = runner.invoke(app, argv)
+    assert result.exit_code == 1  # the index, not the work tree, is what is checked
+    assert runner.invoke(app, ["scan", str(repo), "--whole-index"]).exit_code == 2
+
+
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
