@@ -95,7 +95,9 @@ def load_all(text: str) -> Iterator[Y | None]:
         check_yaml(text)
     except TooDeep as exc:
         raise YamlError(f"invalid YAML: {exc.message}", exc.line) from None
-    loader = Loader(text)
+    from pipesec.core.yamlanchors import RedefiningLoader, may_redefine_anchors
+
+    loader = RedefiningLoader(text) if may_redefine_anchors(text) else Loader(text)
     try:
         while loader.check_node():
             node = loader.get_node()

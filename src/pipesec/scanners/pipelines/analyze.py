@@ -133,13 +133,14 @@ def analyze_text(
         for prob in pipe.problems:
             node = prob.node
             where = prob.path and posixpath.join(base, prob.path) if base else prob.path
+            at = (node.doc.path if node is not None and node.doc else "") or where or path
+            line = node.line if node is not None else prob.line
+            if prob.external:  # defined, maybe, where we cannot read: the team cannot fix it
+                res.notes.append(Note(SCANNER, at, f"line {line}: {prob.message}", "unsupported"))
+                continue
             res.errors.append(
                 ScanError(
-                    SCANNER,
-                    (node.doc.path if node is not None and node.doc else "") or where or path,
-                    prob.message,
-                    node.line if node is not None else prob.line,
-                    node.col if node is not None else prob.column,
+                    SCANNER, at, prob.message, line, node.col if node is not None else prob.column
                 )
             )
         for inc in pipe.includes:

@@ -63,6 +63,7 @@ class IncludeError(Exception):
         path: str = "",
         line: int = 0,
         column: int = 0,
+        external: bool = False,
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -70,6 +71,8 @@ class IncludeError(Exception):
         self.path = path
         self.line = line
         self.column = column
+        #: the target may live in an include that cannot be read offline: a note, not an error
+        self.external = external
 
 
 @dataclass(eq=False)
@@ -136,6 +139,30 @@ class Pipeline:
     jobs: list[GitlabJob] = field(default_factory=list)
     spec: YNode | None = None
     problems: list[IncludeError] = field(default_factory=list)
+    #: jobs that extend or reference what only an unreadable include can define: not audited
+    unaudited: set[str] = field(default_factory=set)
+    resolving: str = ""  # the job being resolved (for ``unaudited``)
+
+    def external_includes(self) -> list[Include]:
+        return [i for i in self.includes if i.kind != "local"]
+
+    def missing_target(self, message: str, node: YNode) -> None:
+        """An ``extends``/``!reference`` target that is not defined in the files read."""
+        external = self.external_includes()
+        if not external:
+            self.problems.append(IncludeError(message, node))
+            return
+        names = ", ".join(sorted({f"{i.kind} {i.target!r}" for i in external})[:3])
+        self.problems.append(
+            IncludeError(
+                f"{message} in the files read; it may come from {names}, which cannot be "
+                f"read offline: job {self.resolving!r} is not audited",
+                node,
+                external=True,
+            )
+        )
+        if self.resolving:
+            self.unaudited.add(self.resolving)
 
     def global_variables(self) -> YNode | None:
         v = self.top.get("variables")
@@ -386,7 +413,7 @@ def _lookup_ref(pipe: Pipeline, ref: YNode, depth: int) -> YNode:
     for part in path[1:]:
         cur = cur.get(part) if cur is not None else None
     if cur is None:
-        pipe.problems.append(IncludeError(f"!reference {path} not found", ref))
+        pipe.missing_target(f"!reference {path} not found", ref)
         return YNode(
             "seq", [], ref.line, ref.col, ref.end_line, ref.end_col, ref.start, ref.end, doc=ref.doc
         )
@@ -412,7 +439,7 @@ def _extends_chain(pipe: Pipeline, name: str, node: YNode, seen: tuple[str, ...]
             continue
         pnode = pipe.top.get(parent)
         if pnode is None or not pnode.is_map:
-            pipe.problems.append(IncludeError(f"extends: {parent!r} is not defined", ext))
+            pipe.missing_target(f"extends: {parent!r} is not defined", ext)
             continue
         resolved = _extends_chain(pipe, parent, pnode, (*seen, parent))
         base = resolved if base is None else deep_merge(base, resolved)
@@ -428,6 +455,7 @@ def _resolve_jobs(pipe: Pipeline) -> None:
         if name in GLOBAL_KEYWORDS or not node.is_map:
             continue
         key_node = _key_node(pipe, name) or node
+        pipe.resolving = name
         job = _extends_chain(pipe, name, node, (name,))
         job = _resolve_refs(pipe, job)
         inherit = job.get("inherit")
@@ -453,7 +481,9 @@ def _resolve_jobs(pipe: Pipeline) -> None:
                 values.update(missing)
                 keys.update({k: base_keys.get(k, v) for k, v in missing.items()})
                 job = _synthetic_map(job, values, keys)
-        pipe.jobs.append(GitlabJob(name, key_node, job))
+        if name not in pipe.unaudited:
+            pipe.jobs.append(GitlabJob(name, key_node, job))
+    pipe.resolving = ""
 
 
 def _key_node(pipe: Pipeline, name: str) -> YNode | None:

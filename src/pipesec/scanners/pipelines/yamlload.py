@@ -18,6 +18,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from pipesec.core.nesting import TooDeep, check_yaml
+from pipesec.core.yamlanchors import RedefiningLoader, is_duplicate_anchor
 
 try:  # libyaml is much faster; fall back to the pure-Python loader
     from yaml import CSafeLoader as _BaseLoader
@@ -346,6 +347,22 @@ def load(path: str, text: str) -> Document:
     return load_all(path, text, single=True)[0]
 
 
+def _compose(text: str, single: bool, loader_class: Any) -> list[Node | None]:
+    nodes: list[Node | None] = []
+    loader = loader_class(text)
+    try:
+        if single:
+            nodes.append(loader.get_single_node())
+        else:
+            while loader.check_node():
+                nodes.append(loader.get_node())
+                if len(nodes) > 100:
+                    raise YamlError("more than 100 YAML documents in one file")
+    finally:
+        loader.dispose()
+    return nodes
+
+
 def load_all(path: str, text: str, *, single: bool = False) -> list[Document]:
     """Every YAML document of ``text`` (GitLab's ``spec:`` header is a document of its own)."""
     nodes: list[Node | None] = []
@@ -354,17 +371,12 @@ def load_all(path: str, text: str, *, single: bool = False) -> list[Document]:
     except TooDeep as exc:
         raise YamlError(f"invalid YAML: {exc.message}", exc.line) from None
     try:
-        loader = _Loader(text)
         try:
-            if single:
-                nodes.append(loader.get_single_node())
-            else:
-                while loader.check_node():
-                    nodes.append(loader.get_node())
-                    if len(nodes) > 100:
-                        raise YamlError("more than 100 YAML documents in one file")
-        finally:
-            loader.dispose()
+            nodes = _compose(text, single, _Loader)
+        except yaml.YAMLError as exc:
+            if not is_duplicate_anchor(exc):
+                raise
+            nodes = _compose(text, single, RedefiningLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
