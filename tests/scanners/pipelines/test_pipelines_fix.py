@@ -208,3 +208,53 @@ def test_fix_a_single_file_argument(tmp_path: Path) -> None:
     other = tmp_path / "notes.yml"
     other.write_text("a: 1\n")
     assert runner.invoke(app, ["fix", str(other)]).exit_code == 2
+
+
+STALE = """on:
+  schedule:
+    - cron: "0 0 * * *"
+jobs:
+  stale:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/stale@v9
+        with:
+          days-before-stale: 30
+{extra}"""
+
+
+def test_permissions_fix_grants_what_the_actions_need() -> None:
+    path = ".github/workflows/stale.yml"
+    ff = fix_text(path, STALE.format(extra=""), rules={"gha/missing-permissions"})
+    assert ff.fixed_rules == ["gha/missing-permissions"]
+    assert ff.fixed.startswith("on:") and (
+        "permissions:\n  contents: read\n  issues: write  # actions/stale\n"
+        "  pull-requests: write  # actions/stale\n\njobs:" in ff.fixed
+    )
+    res = analyze(path, ff.fixed)
+    # documented and not excessive: nothing new to report after the fix
+    assert not {"gha/undocumented-permissions", "gha/excessive-permissions"} & set(rule_ids(res))
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        "      - uses: some-org/unknown-action@v1\n",  # an action we cannot see into
+        "      - run: gh pr comment 1 --body hi\n        env:\n"
+        "          GH_TOKEN: ${{ github.token }}\n",  # a script that uses the token
+        "      - uses: ./.github/actions/local\n",  # a local action
+    ],
+)
+def test_permissions_fix_is_not_offered_when_a_step_is_unknown(extra: str) -> None:
+    path = ".github/workflows/stale.yml"
+    text = STALE.format(extra=extra)
+    assert "gha/missing-permissions" in rule_ids(analyze(path, text))  # still reported
+    ff = fix_text(path, text, rules={"gha/missing-permissions"})
+    assert not ff.changed and ff.fixed_rules == []
+
+
+def test_reusable_workflow_job_gets_no_permissions_fix() -> None:
+    path = ".github/workflows/call.yml"
+    text = "on: push\njobs:\n  call:\n    uses: org/repo/.github/workflows/x.yml@v1\n"
+    ff = fix_text(path, text, rules={"gha/missing-permissions"})
+    assert not ff.changed

@@ -2,8 +2,10 @@
 
 Fixes are text edits at the positions the YAML parser reports (never a YAML round trip,
 which would re-indent, re-quote and drop comments), so everything but the fixed lines
-stays byte for byte. Each file is re-analysed after its edits: an edit that does not make
-the finding go away, or that breaks the file, is rolled back.
+stays byte for byte. Each file is re-parsed and re-scanned after its edits: an edit that
+does not make the finding go away, that breaks the file, or that brings any new finding is
+rolled back. The permissions fix grants what the jobs' actions need (``fix_scopes``) and
+is not offered when a step is unknown.
 """
 
 from __future__ import annotations
@@ -126,6 +128,11 @@ def fix_text(
             break
         before = _counts(res.hits)
         after = _counts(check.hits)
+        worse = sorted(rid for rid in after if after[rid] > before.get(rid, 0))
+        if worse:  # re-scanned: a fix that brings a new finding is not written
+            log.debug("fix of %s would add %s; rolled back", path, ", ".join(worse))
+            result.skipped.extend(sorted({h.rule.id for h in hits}))
+            break
         improved = [
             rid
             for rid in before

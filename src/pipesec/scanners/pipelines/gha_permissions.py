@@ -6,6 +6,7 @@ import re
 
 from pipesec.core.model import Confidence, Severity
 from pipesec.scanners.pipelines.common import Ctx, Edit, rule
+from pipesec.scanners.pipelines.fix_scopes import permissions_block, required_scopes
 from pipesec.scanners.pipelines.gha_model import Job, Workflow
 from pipesec.scanners.pipelines.yamlload import YNode
 
@@ -271,9 +272,11 @@ def check(wf: Workflow, ctx: Ctx) -> None:
         if lacking:
             jobs_key = wf.root.key("jobs")
             edits: tuple[Edit, ...] = ()
-            if jobs_key is not None and jobs_key.col == 1:
+            # the fix grants what the jobs' actions need, and is offered only when known
+            needed = required_scopes(j for j in wf.jobs if j.permissions is None)
+            if jobs_key is not None and jobs_key.col == 1 and needed is not None:
                 at = ctx.doc.offset(jobs_key.line, 1)
-                edits = (Edit(at, at, "permissions:\n  contents: read\n\n"),)
+                edits = (Edit(at, at, permissions_block(needed)),)
             ctx.hit(
                 MISSING,
                 jobs_key or wf.root,
