@@ -17,6 +17,11 @@ STYLE = {
     Severity.INFO: "dim",
 }
 MAX_NOTES_SHOWN = 10
+#: terminals at least this wide get the four-column table, narrower ones a block per finding
+WIDE = 120
+MAX_RULE_WIDTH = 34
+MIN_LOCATION_WIDTH = 18
+MIN_MESSAGE_WIDTH = 36
 #: terminal control characters (ESC starts colour and cursor sequences) in scanned text could
 #: rewrite or hide lines of the report in a terminal or CI log; they are shown as U+FFFD
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -110,17 +115,25 @@ def render_plain(report: ScanReport) -> str:
 def render_rich(report: ScanReport, width: int | None = None) -> str:
     from rich import box
     from rich.console import Console
+    from rich.padding import Padding
     from rich.table import Table
     from rich.text import Text
 
     buf = io.StringIO()
     console = Console(file=buf, force_terminal=True, width=width, highlight=False)
-    if report.findings:
+    if report.findings and console.width >= WIDE:
+        # wide terminals: four columns; rule and location never shrink to a sliver
+        rule_w = min(max(len(f.rule_id) for f in report.findings), MAX_RULE_WIDTH)
         table = Table(box=box.SIMPLE_HEAVY, show_lines=False, expand=True)
-        table.add_column("Severity", no_wrap=True)
-        table.add_column("Rule", overflow="fold")
-        table.add_column("Location", overflow="fold")
-        table.add_column("Finding", ratio=1, overflow="fold")
+        table.add_column("Severity", no_wrap=True, min_width=8)
+        table.add_column("Rule", overflow="fold", min_width=rule_w, max_width=MAX_RULE_WIDTH)
+        table.add_column(
+            "Location",
+            overflow="fold",
+            min_width=MIN_LOCATION_WIDTH,
+            max_width=max(MIN_LOCATION_WIDTH, console.width // 4),
+        )
+        table.add_column("Finding", ratio=1, overflow="fold", min_width=MIN_MESSAGE_WIDTH)
         for f in report.findings:
             detail = Text(_safe(f.message))
             if f.snippet:
@@ -132,6 +145,17 @@ def render_rich(report: ScanReport, width: int | None = None) -> str:
                 detail,
             )
         console.print(table)
+    elif report.findings:
+        # narrow terminals: one block per finding, the message wrapped under its heading
+        for f in report.findings:
+            head = Text(f"{f.severity.value.upper():<8}", style=STYLE[f.severity])
+            head.append(f" {_safe(f.rule_id)}", style="bold")
+            head.append(f"  {_safe(location_text(f))}")
+            console.print(head, overflow="fold")
+            body = Text(_safe(f.message))
+            if f.snippet:
+                body.append("\n" + _safe(f.snippet), style="dim")
+            console.print(Padding(body, (0, 0, 1, 4)), overflow="fold")
     for e in report.errors:
         console.print(Text(_safe(f"error [{e.scanner}] {e.describe()}"), style="red"))
     for n in report.notes[:MAX_NOTES_SHOWN]:
@@ -144,7 +168,17 @@ def render_rich(report: ScanReport, width: int | None = None) -> str:
             )
         )
     pipelines, rows = _posture_matrix(report)
-    if pipelines:
+    gate_w = max((len(g) for g, _ in rows), default=4)
+    fits = gate_w + sum(max(len(p), 3) + 3 for p in pipelines) + 4 <= console.width
+    if pipelines and not fits:
+        console.print(Text("Pipeline posture (gates each pipeline lacks)", style="italic"))
+        for i, p in enumerate(pipelines):
+            lacking = [g for g, cells in rows if cells[i] == "NO"]
+            console.print(
+                Text(_safe(f"  {p}: " + (", ".join(lacking) if lacking else "all gates present"))),
+                overflow="fold",
+            )
+    elif pipelines:
         posture = Table(title="Pipeline posture", box=box.SIMPLE, title_justify="left")
         posture.add_column("Gate", no_wrap=True)
         for p in pipelines:
