@@ -292,6 +292,9 @@ def test_scan_deny_fails_gate_whatever_fail_on_says(tmp_path: Path) -> None:
     report = json.loads(out_json.read_text())
     kinds = sorted((f["rule_id"], f["properties"]["policy_kind"]) for f in report["findings"])
     assert kinds == [("policy/main/deny", "deny"), ("policy/main/warn", "warn")]
+    rules = {r["id"]: r for r in report["rules"]}
+    assert "fail the gate whatever fail-on says" in rules["policy/main/deny"]["rationale"]
+    assert "never fail the gate" in rules["policy/main/warn"]["rationale"]
 
 
 def test_scan_warn_only_passes(tmp_path: Path) -> None:
@@ -393,3 +396,34 @@ def test_memory_hungry_policy_fails_closed(tmp_path: Path, monkeypatch: Any) -> 
     code, _, err = run("policy", "eval", "--input", str(saved_report(tmp_path)), str(pol))
     assert code == 3
     assert "memory budget" in err
+
+
+def test_a_tree_policy_reaches_no_network(tmp_path: Path) -> None:
+    import http.server
+    import threading
+
+    hits: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            hits.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        pol = tmp_path / "leak.rego"
+        url = f"http://127.0.0.1:{server.server_address[1]}/leak"
+        pol.write_text(
+            "package main\nimport rego.v1\n"
+            f'deny contains "sent" if {{ http.send({{"method": "get", "url": "{url}"}}) }}\n'
+        )
+        code, doc, _ = eval_json("--input", str(saved_report(tmp_path)), str(pol))
+    finally:
+        server.shutdown()
+    assert hits == []
+    assert code == 0 and doc["results"] == []

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -14,7 +15,14 @@ from typing import Any
 
 from pipesec.core.config import Config
 from pipesec.core.fingerprints import compute
-from pipesec.core.model import Finding, Location, ScanReport, Severity, SuppressedFinding
+from pipesec.core.model import (
+    Finding,
+    Location,
+    Rule,
+    ScanReport,
+    Severity,
+    SuppressedFinding,
+)
 from pipesec.policy import rego, rego_input, rego_sources
 from pipesec.policy.gate import POLICY_KIND, POLICY_SCANNER
 
@@ -193,6 +201,7 @@ def apply(report: ScanReport, cfg: Config, root: Path, request: PolicyRequest) -
     findings (excepted results go to ``report.suppressed``)."""
     if not (cfg.gate.policies or request.policies):
         return
+    started = time.perf_counter()
     groups = load_for_scan(cfg, root, request)
     specs = [*cfg.gate.policies, *request.policies]
     context = rego_input.context_from_env(
@@ -214,6 +223,26 @@ def apply(report: ScanReport, cfg: Config, root: Path, request: PolicyRequest) -
         )
         outcome.results.extend(part.results)
     add_results(report, outcome)
+    for stats in report.stats:
+        if stats.name == SCANNER:
+            stats.seconds += time.perf_counter() - started
+
+
+def policy_rule(result: rego.Result, severity: Severity) -> Rule:
+    """The rule metadata of ``policy/<package>/<rule>`` (SARIF rule table, rules list)."""
+    effect = (
+        "Its results fail the gate whatever fail-on says."
+        if result.kind == "deny"
+        else "Its results are warnings: they never fail the gate."
+    )
+    return Rule(
+        id=f"policy/{result.package}/{result.rule}",
+        title=f"Rego policy data.{result.package}.{result.rule}",
+        severity=severity,
+        rationale=f"A {result.kind} rule of the Rego package {result.package}. {effect}",
+        remediation="Fix what the message names, or change the policy (see docs/policy.md).",
+        tags=("policy", result.kind),
+    )
 
 
 def add_results(report: ScanReport, outcome: rego.Outcome) -> None:
@@ -228,6 +257,8 @@ def add_results(report: ScanReport, outcome: rego.Outcome) -> None:
         if text != made[i].message:
             made[i] = replace(made[i], message=text)
     for f, r in zip(made, outcome.results, strict=True):
+        if f.rule_id not in report.rules:
+            report.rules[f.rule_id] = policy_rule(r, f.severity)
         if r.excepted:
             why = f"excepted by data.{r.package}.exception"
             report.suppressed.append(SuppressedFinding(f, "policy-exception", why))
