@@ -24,6 +24,7 @@ from tests.report.reportdata import (
 )
 
 from pipesec.core.model import Finding, Location, ScanReport
+from pipesec.core.redact import escape_text
 from pipesec.report import json_report
 from pipesec.report.table import render_plain, render_rich
 from pipesec.scanners.imported import import_file
@@ -92,7 +93,9 @@ def test_json_report_matches_its_schema(write: Write) -> None:
     assert dep["component"]["name"] == "requests"
     assert dep["vulnerability"]["aliases"] == ["CVE-2018-18074"]
     hostile = next(f for f in doc["findings"] if f["severity"] == "info")
-    assert hostile["message"] == HOSTILE  # JSON keeps text as it is; escaping is for Markdown
+    # controls from the tree are shown as escapes in every format (issue 12, output safety)
+    assert hostile["message"] == escape_text(HOSTILE)
+    assert "\n" not in hostile["message"] and r"\x1b" in hostile["message"]
 
 
 def test_json_round_trips_through_the_model(write: Write) -> None:

@@ -4,11 +4,14 @@ to exit codes (0 passed, 1 gate failed, 2 usage/configuration, 3 input error).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+import os
+import re
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
@@ -70,12 +73,33 @@ def _main(
     """Security gate for CI/CD pipelines: may this change ship, and why."""
 
 
+class _SafeFormatter(logging.Formatter):
+    """Log lines quote paths and text from the scanned tree: credentials are masked and
+    newlines, controls and bidi characters escaped, so a line cannot forge another (or a
+    workflow command); tracebacks keep their line breaks, escaped line by line."""
+
+    def formatMessage(self, record: logging.LogRecord) -> str:
+        return _shown(super().formatMessage(record))
+
+    def formatException(self, ei: Any) -> str:
+        from pipesec.core.redact import escape_text, redact_text
+
+        return escape_text(redact_text(super().formatException(ei)), keep_newlines=True)
+
+
+def _shown(text: str) -> str:
+    """``text`` fit for one line of stderr: credentials masked, controls escaped."""
+    from pipesec.core.redact import escape_text, redact_text
+
+    return escape_text(redact_text(text))
+
+
 def _setup_logging(verbose: bool, quiet: bool) -> None:
     global _VERBOSE
     _VERBOSE = verbose
     level = logging.DEBUG if verbose else logging.ERROR if quiet else logging.WARNING
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("pipesec: %(levelname)s: %(message)s"))
+    handler.setFormatter(_SafeFormatter("pipesec: %(levelname)s: %(message)s"))
     root = logging.getLogger("pipesec")
     root.handlers[:] = [handler]
     root.setLevel(level)
@@ -91,7 +115,7 @@ def _setup_logging(verbose: bool, quiet: bool) -> None:
 def _fail(exc: PipesecError) -> NoReturn:
     if _VERBOSE:
         log.debug("error details", exc_info=exc)
-    typer.echo(f"pipesec: error: {exc}", err=True)
+    typer.echo(f"pipesec: error: {_shown(str(exc))}", err=True)
     raise typer.Exit(exc.exit_code)
 
 
@@ -305,6 +329,15 @@ def _secrets_inputs(
         extra["stdin"] = ["-"]
         if sys.stdin.isatty() and not quiet:
             typer.echo("pipesec: reading standard input (end it with Ctrl-D)", err=True)
+    if since is not None:
+        _check_since(since)
+    if rev_range is not None:
+        from pipesec.scanners.secrets.history import HistoryError, validate_range
+
+        try:
+            validate_range(rev_range)
+        except HistoryError as exc:
+            raise UsageError(str(exc)) from None
     if history:
         extra["history"] = ["1"]
         extra["since"] = [since] if since else []
@@ -324,6 +357,31 @@ def _secrets_inputs(
         if not quiet:
             typer.echo(NOTICE, err=True)
     return extra, scanners
+
+
+_RELATIVE_DATE = re.compile(
+    r"(?i)(?:(?:\d+|an?|one)\s*(?:second|minute|hour|day|week|month|year)s?[\s,]*)+(?:ago)?"
+    r"|yesterday|today|now|last\s+(?:week|month|year)"
+)
+
+
+def _check_since(value: str) -> None:
+    """``--since`` takes a date (ISO 8601) or a relative time; git itself would silently read
+    anything else as some date, and scan the wrong commits."""
+    import datetime as dt
+
+    v = value.strip()
+    try:
+        dt.datetime.fromisoformat(v)
+        return
+    except ValueError:
+        pass
+    if _RELATIVE_DATE.fullmatch(v):
+        return
+    raise UsageError(
+        f"--since {value!r}: give a date (2024-01-31, 2024-01-31T12:00:00) "
+        "or a relative time (2 weeks ago, yesterday)"
+    )
 
 
 def _severity_option(value: str | None) -> Severity | None:
@@ -348,8 +406,7 @@ def _scan(options: ScanOptions, fmt: str, outputs: list[str], quiet: bool, no_su
         _write_file(writer, report, target)
     if not no_summary:
         _append_step_summary(report)
-    stdout_writer.write(report, sys.stdout.buffer)
-    sys.stdout.flush()
+    _write_stdout(stdout_writer, report)
     assert report.gate is not None
     code = report.gate.exit_code
     if options.write_baseline is not None and code == 1:
@@ -381,13 +438,51 @@ def exit_reason(report: ScanReport, machine_stdout: bool) -> str:
     return ""
 
 
+def _write_stdout(writer: ReportWriter, report: ScanReport) -> None:
+    """The report on standard output; a write error (a full disk, a closed pipe) is a
+    one-line error, never a traceback."""
+    try:
+        writer.write(report, sys.stdout.buffer)
+        sys.stdout.flush()
+    except OSError as exc:
+        # the interpreter flushes stdout again at exit: point it where it cannot fail
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        reason = exc.strerror or type(exc).__name__
+        raise UsageError(
+            f"cannot write the {writer.format} report to standard output: {reason}"
+        ) from None
+
+
 def _write_file(writer: ReportWriter, report: ScanReport, target: Path) -> None:
+    """Write a report file whole or not at all: into a temporary file beside it, renamed
+    over the target, so a full disk or a crash never truncates the previous good report.
+    A target that is not a regular file (/dev/stdout, a FIFO) is written in place."""
+    import tempfile
+
+    tmp: str | None = None
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        with target.open("wb") as fh:
+        if target.exists() and not target.is_file():
+            with target.open("wb") as fh:
+                writer.write(report, fh)
+            return
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
             writer.write(report, fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, target)
+        tmp = None
     except OSError as exc:
         raise UsageError(f"{target}: cannot write {writer.format} report: {exc.strerror}") from None
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
     log.info("wrote %s report to %s", writer.format, target)
 
 

@@ -120,4 +120,10 @@ def deps_inputs(
             if not p.exists():
                 raise UsageError(f"{flag} {p}: not found")
             out.setdefault(key, []).append(str(p.resolve()))
+    if vex_files:  # an operator's VEX that is no VEX is a usage error, not a silent no-op
+        from pipesec.sbom import vex
+
+        _, errors = vex.load(vex_files)
+        if errors:
+            raise UsageError(f"--vex {errors[0]}")
     return out

@@ -77,6 +77,8 @@ def scan(options: ScanOptions) -> ScanReport:
     root = options.path
     if not root.exists():
         raise UsageError(f"{root}: scan path does not exist")
+    if not (root.is_dir() or root.is_file()):  # a FIFO or a device would hang or pass empty
+        raise UsageError(f"{root}: scan path is neither a directory nor a regular file")
     loaded = config_mod.load(root, options.config_file)
     cfg = loaded.config
     base = baseline_mod.load(options.baseline) if options.baseline else None

@@ -6,6 +6,7 @@ Writers only format; they never re-scan and never decide pass/fail.
 from __future__ import annotations
 
 import importlib
+import io
 from typing import BinaryIO, Protocol
 
 from pipesec.core.errors import UsageError
@@ -37,6 +38,37 @@ FORMATS: dict[str, str] = {
 }
 
 
+class _Buffer(io.BytesIO):
+    """Collects a writer's output; answers ``isatty`` for the stream it stands for."""
+
+    def __init__(self, target: BinaryIO) -> None:
+        super().__init__()
+        self._target = target
+
+    def isatty(self) -> bool:
+        try:
+            return self._target.isatty()
+        except (AttributeError, ValueError):
+            return False
+
+
+class SafeWriter:
+    """Wraps a writer: it writes a display-safe report (:mod:`pipesec.report.safe`) into
+    memory, no line of the result may start a workflow command, and only a complete
+    report reaches ``out`` (a writer that fails leaves nothing half-written)."""
+
+    def __init__(self, inner: ReportWriter) -> None:
+        self.inner = inner
+        self.format = inner.format
+
+    def write(self, report: ScanReport, out: BinaryIO) -> None:
+        from pipesec.report.safe import display_safe, neutralise_lines
+
+        buf = _Buffer(out)
+        self.inner.write(display_safe(report), buf)
+        out.write(neutralise_lines(buf.getvalue()))
+
+
 def get_writer(fmt: str) -> ReportWriter:
     module = FORMATS.get(fmt)
     if module is None:
@@ -45,4 +77,4 @@ def get_writer(fmt: str) -> ReportWriter:
     writer: ReportWriter = getattr(
         importlib.import_module(f"{__name__}.{module}"), attr or "WRITER"
     )
-    return writer
+    return SafeWriter(writer)

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from pipesec.core.model import ScanReport
+from pipesec.report.safe import display_safe
 
 
 def render(report: ScanReport, fmt: str) -> str:
@@ -25,6 +26,7 @@ class CycloneDxJsonWriter:
     format = "cyclonedx-json"
 
     def write(self, report: ScanReport, out: BinaryIO) -> None:
+        report = display_safe(report)
         out.write(render(report, "json").encode("utf-8"))
 
 

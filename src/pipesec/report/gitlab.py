@@ -43,6 +43,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 from pipesec import __version__
 from pipesec.core.model import Finding, ScanReport, Severity
+from pipesec.report.safe import display_safe
 
 SCHEMA_VERSION = "15.0.6"
 SCHEMA_BASE = (
@@ -474,6 +475,7 @@ class GitLabSecurityWriter:
         self.clock = clock
 
     def write(self, report: ScanReport, out: BinaryIO) -> None:
+        report = display_safe(report)
         doc = build(report, self.report_type, self.clock)
         out.write(json.dumps(doc, indent=2, ensure_ascii=False).encode("utf-8"))
         out.write(b"\n")
@@ -539,6 +541,7 @@ class CodeQualityWriter:
     format = "gitlab-codequality"
 
     def write(self, report: ScanReport, out: BinaryIO) -> None:
+        report = display_safe(report)
         out.write(json.dumps(codequality(report), indent=2, ensure_ascii=False).encode("utf-8"))
         out.write(b"\n")
 

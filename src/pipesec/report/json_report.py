@@ -18,6 +18,7 @@ from pipesec.core.model import (
     ScanReport,
     SuppressedFinding,
 )
+from pipesec.report.safe import display_safe
 
 SCHEMA_VERSION = "1.0"
 
@@ -96,6 +97,7 @@ class JsonWriter:
     format = "json"
 
     def write(self, report: ScanReport, out: BinaryIO) -> None:
+        report = display_safe(report)
         out.write(build(report).model_dump_json(indent=2).encode("utf-8"))
         out.write(b"\n")
 

@@ -21,6 +21,7 @@ from typing import BinaryIO
 
 from pipesec.core.model import Finding, ScanReport, SuppressedFinding
 from pipesec.report.common import location_text
+from pipesec.report.safe import display_safe
 
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 MAX_MESSAGE = 1000
@@ -174,6 +175,7 @@ class JUnitWriter:
     format = "junit"
 
     def write(self, report: ScanReport, out: BinaryIO) -> None:
+        report = display_safe(report)
         root = build(report)
         ET.indent(root, space="  ")
         out.write(b'<?xml version="1.0" encoding="UTF-8"?>\n')

@@ -22,6 +22,7 @@ from urllib.parse import quote
 
 from pipesec.core.model import Finding, PostureCheck, ScanReport, Severity
 from pipesec.report.common import location_text, severity_counts
+from pipesec.report.safe import display_safe
 
 #: GitHub rejects comment bodies over 65,536 characters; the cap counts UTF-8 bytes (never
 #: fewer than characters, however GitHub counts them) and keeps a margin for what CI adds.
@@ -387,6 +388,7 @@ class MarkdownWriter:
         self.env = env
 
     def write(self, report: ScanReport, out: BinaryIO) -> None:
+        report = display_safe(report)
         env = os.environ if self.env is None else self.env
         body = render(report, max_bytes=self.max_bytes, blob_base=github_blob_base(env))
         out.write(body.encode("utf-8"))

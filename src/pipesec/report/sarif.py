@@ -14,6 +14,7 @@ from urllib.parse import quote
 
 from pipesec.core.model import Finding, Rule, ScanReport, Severity
 from pipesec.report.common import SECURITY_SEVERITY, help_markdown
+from pipesec.report.safe import display_safe
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFO_URI = "https://github.com/pipesec/pipesec"
@@ -186,6 +187,7 @@ class SarifWriter:
     format = "sarif"
 
     def write(self, report: ScanReport, out: BinaryIO) -> None:
+        report = display_safe(report)
         out.write(json.dumps(build(report), indent=2, ensure_ascii=False).encode("utf-8"))
         out.write(b"\n")
 

@@ -8,6 +8,7 @@ from typing import BinaryIO
 
 from pipesec.core.model import ScanReport, Severity, count
 from pipesec.report.common import location_text, severity_counts
+from pipesec.report.safe import display_safe
 
 STYLE = {
     Severity.CRITICAL: "bold white on red",
@@ -204,6 +205,7 @@ class TableWriter:
     format = "table"
 
     def write(self, report: ScanReport, out: BinaryIO) -> None:
+        report = display_safe(report)
         tty = False
         try:
             tty = out.isatty()

@@ -1,0 +1,87 @@
+"""Text from the scanned tree, fit to show: every writer starts from :func:`display_safe`.
+
+File names, messages, snippets, reasons, imported rules and component names are written
+by whoever opened the pull request. Shown raw, a newline or CR in one of them forges
+report lines (``GATE PASSED``) or GitHub workflow commands (``::warning::``), bidi
+controls reorder what a reviewer reads, C0/C1 controls drive the terminal, and the bytes
+of a file name that is not UTF-8 crash an encoder. :func:`display_safe` returns a copy of
+the report in which every string shows those characters as escapes
+(:func:`pipesec.core.redact.escape_text`); rule texts keep their line breaks (multi-line
+help and examples), escaped line by line. :func:`neutralise_lines` is the last net under
+every writer's bytes: no output line may start with ``::``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from pipesec.core.model import Rule, ScanReport
+from pipesec.core.redact import escape_text
+
+T = TypeVar("T")
+
+
+class _Escaper:
+    def __init__(self) -> None:
+        self.memo: dict[tuple[str, bool], str] = {}
+
+    def text(self, s: str, keep_newlines: bool) -> str:
+        if s.isprintable() and not s.lstrip().startswith("::"):
+            return s
+        key = (s, keep_newlines)
+        out = self.memo.get(key)
+        if out is None:
+            out = self.memo[key] = escape_text(s, keep_newlines=keep_newlines)
+        return out
+
+    def value(self, v: Any, keep_newlines: bool = False) -> Any:
+        if isinstance(v, str):
+            if isinstance(v, enum.Enum):
+                return v
+            return self.text(v, keep_newlines)
+        if isinstance(v, (int, float, bool)) or v is None or isinstance(v, enum.Enum):
+            return v
+        if dataclasses.is_dataclass(v) and not isinstance(v, type):
+            return self.obj(v)
+        if isinstance(v, Mapping):
+            items = [(self.value(k), self.value(x)) for k, x in v.items()]
+            if all(a is k and b is x for (a, b), (k, x) in zip(items, v.items(), strict=True)):
+                return v
+            return dict(items)
+        if isinstance(v, (list, tuple)):
+            new = [self.value(x, keep_newlines) for x in v]
+            if all(a is b for a, b in zip(new, v, strict=True)):
+                return v
+            return type(v)(new) if isinstance(v, tuple) else new
+        return v
+
+    def obj(self, o: T) -> T:
+        keep = isinstance(o, Rule)  # rule help and examples are multi-line
+        changes = {}
+        for f in dataclasses.fields(o):  # type: ignore[arg-type]
+            if not f.init:
+                continue
+            old = getattr(o, f.name)
+            new = self.value(old, keep and f.name != "id")
+            if new is not old:
+                changes[f.name] = new
+        return dataclasses.replace(o, **changes) if changes else o  # type: ignore[type-var]
+
+
+def display_safe(report: ScanReport) -> ScanReport:
+    """A copy of ``report`` whose every string is safe to show (the report itself is kept)."""
+    return _Escaper().obj(report)
+
+
+def neutralise_lines(data: bytes) -> bytes:
+    """Escape a ``::`` that starts a line (after blanks): a GitHub workflow command."""
+    if b"::" not in data:
+        return data
+    lines = data.split(b"\n")
+    for i, line in enumerate(lines):
+        if line.lstrip().startswith(b"::"):
+            lines[i] = b"\\" + line
+    return b"\n".join(lines)

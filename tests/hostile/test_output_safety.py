@@ -1,0 +1,112 @@
+"""Issue 12 items 10 and 6: text from the tree reaches no output raw.
+
+A file name with newlines that forges a verdict and a GitHub workflow command, bidi
+controls, imported SARIF text with newlines and U+202E, and a file name that is not UTF-8
+go through every writer: no line of any output starts with ``::`` or forges a verdict, no
+raw control or bidi character is written, and no writer crashes or leaves a 0-byte report.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from pipesec.cli.main import app
+from pipesec.report import FORMATS
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX file names")
+
+# built from parts at run time: no literal credential lives in this repository's code
+KEY = "AKIA" + "Q3EGRT5YVJ2M" + "ZXHP"
+FORGED = "a\n\nGATE PASSED\n::warning::x.py"
+RAW = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _hostile_tree(root: Path) -> Path:
+    root.mkdir()
+    line = f'KEY = "{KEY}"\n'.encode()
+    for name in (FORGED.encode(), b"x\xff.py", "b\u202egnp.py".encode(), b"c\rGATE PASSED.py"):
+        with open(os.path.join(os.fsencode(root), name), "wb") as fh:
+            fh.write(line)
+    sarif = {
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {"driver": {"name": "evil", "rules": [{"id": "E1"}]}},
+                "results": [
+                    {
+                        "ruleId": "E1",
+                        "level": "error",
+                        "message": {"text": "x\n\nGATE PASSED\n::error::forged \u202eoops"},
+                        "locations": [
+                            {
+                                "physicalLocation": {
+                                    "artifactLocation": {"uri": "ok.py"},
+                                    "region": {"startLine": 1},
+                                }
+                            }
+                        ],
+                    }
+                ],
+            }
+        ],
+    }
+    (root.parent / "evil.sarif").write_text(json.dumps(sarif))
+    return root
+
+
+def _check_lines(data: str, where: str) -> None:
+    assert not RAW.search(data), f"{where}: raw control or bidi character"
+    for line in data.splitlines():
+        assert not line.lstrip().startswith("::"), f"{where}: workflow command {line!r}"
+        assert line.strip() != "GATE PASSED", f"{where}: forged verdict"
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_every_writer_escapes_tree_text(tmp_path: Path, fmt: str) -> None:
+    root = _hostile_tree(tmp_path / "repo")
+    out = tmp_path / f"report.{fmt}"
+    result = CliRunner().invoke(
+        app,
+        [
+            "scan",
+            str(root),
+            "--no-progress",
+            "--no-step-summary",
+            "--import-sarif",
+            str(tmp_path / "evil.sarif"),
+            "-f",
+            fmt,
+            "--output",
+            f"{fmt}={out}",
+        ],
+    )
+    assert result.exit_code == 1, result.output  # the planted keys fail the gate
+    assert "Traceback" not in result.output
+    written = out.read_bytes()
+    assert written, "never a 0-byte report"
+    text = written.decode("utf-8")  # valid UTF-8 even for a name that is not
+    _check_lines(text, fmt)
+    _check_lines(result.stdout, f"{fmt} stdout")
+    _check_lines(result.stderr, f"{fmt} stderr")
+    if fmt in ("json", "sarif") or fmt.startswith(("gitlab", "cyclonedx-json")):
+        json.loads(text)
+    if fmt == "table":
+        assert "x\\xff.py" in text, "the undecodable byte is shown as an escape"
+        assert "\\u202e" in text
+    if fmt == "json":
+        paths = {f["location"]["path"] for f in json.loads(text)["findings"]}
+        assert {"x\\xff.py", "b\\u202egnp.py", "a\\n\\nGATE PASSED\\n::warning::x.py"} <= paths
+
+
+def test_verbose_log_lines_are_escaped(tmp_path: Path) -> None:
+    root = _hostile_tree(tmp_path / "repo")
+    result = CliRunner().invoke(app, ["scan", str(root), "--no-progress", "-v", "-f", "json"])
+    assert result.exit_code == 1
+    _check_lines(result.stderr, "stderr")
