@@ -68,10 +68,10 @@ def _check_lines(data: str, where: str) -> None:
         assert line.strip() != "GATE PASSED", f"{where}: forged verdict"
 
 
-@pytest.mark.parametrize("fmt", sorted(FORMATS))
-def test_every_writer_escapes_tree_text(tmp_path: Path, fmt: str) -> None:
+def test_every_writer_escapes_tree_text(tmp_path: Path) -> None:
     root = _hostile_tree(tmp_path / "repo")
-    out = tmp_path / f"report.{fmt}"
+    out = tmp_path / "out"
+    outputs = [a for fmt in FORMATS for a in ("--output", f"{fmt}={out / fmt}")]
     result = CliRunner().invoke(
         app,
         [
@@ -81,28 +81,25 @@ def test_every_writer_escapes_tree_text(tmp_path: Path, fmt: str) -> None:
             "--no-step-summary",
             "--import-sarif",
             str(tmp_path / "evil.sarif"),
-            "-f",
-            fmt,
-            "--output",
-            f"{fmt}={out}",
+            *outputs,
         ],
     )
     assert result.exit_code == 1, result.output  # the planted keys fail the gate
     assert "Traceback" not in result.output
-    written = out.read_bytes()
-    assert written, "never a 0-byte report"
-    text = written.decode("utf-8")  # valid UTF-8 even for a name that is not
-    _check_lines(text, fmt)
-    _check_lines(result.stdout, f"{fmt} stdout")
-    _check_lines(result.stderr, f"{fmt} stderr")
-    if fmt in ("json", "sarif") or fmt.startswith(("gitlab", "cyclonedx-json")):
-        json.loads(text)
-    if fmt == "table":
-        assert "x\\xff.py" in text, "the undecodable byte is shown as an escape"
-        assert "\\u202e" in text
-    if fmt == "json":
-        paths = {f["location"]["path"] for f in json.loads(text)["findings"]}
-        assert {"x\\xff.py", "b\\u202egnp.py", "a\\n\\nGATE PASSED\\n::warning::x.py"} <= paths
+    _check_lines(result.stdout, "table on stdout")
+    _check_lines(result.stderr, "stderr")
+    assert "x\\xff.py" in result.stdout, "the undecodable byte is shown as an escape"
+    assert "\\u202e" in result.stdout
+    for fmt in FORMATS:
+        written = (out / fmt).read_bytes()
+        assert written, f"{fmt}: never a 0-byte report"
+        text = written.decode("utf-8")  # valid UTF-8 even for a name that is not
+        _check_lines(text, fmt)
+        if fmt in ("json", "sarif") or fmt.startswith(("gitlab", "cyclonedx-json")):
+            json.loads(text)
+    doc = json.loads((out / "json").read_text())
+    paths = {f["location"]["path"] for f in doc["findings"]}
+    assert {"x\\xff.py", "b\\u202egnp.py", "a\\n\\nGATE PASSED\\n::warning::x.py"} <= paths
 
 
 def test_verbose_log_lines_are_escaped(tmp_path: Path) -> None:

@@ -37,8 +37,11 @@ class Severity(enum.StrEnum):
         try:
             return cls(value.strip().lower())
         except ValueError:
+            from pipesec.core.redact import preview
+
             names = ", ".join(s.value for s in cls)
-            raise ValueError(f"unknown severity {value!r}; expected one of {names}") from None
+            shown = value if len(value) <= 16 else preview(value)  # never echo a pasted token
+            raise ValueError(f"unknown severity {shown!r}; expected one of {names}") from None
 
 
 _SEVERITY_RANK = {

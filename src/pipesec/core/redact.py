@@ -78,6 +78,7 @@ DETECTOR_GROUP = "pipesec.redactors"
 _detectors: dict[str, Detector] = {}
 _entry_points_loaded = False
 _lock = threading.Lock()
+_busy = threading.local()
 
 log = logging.getLogger(__name__)
 
@@ -112,7 +113,9 @@ def detectors() -> list[Detector]:
 
 
 #: a value that names where a secret comes from instead of holding it
-_PLACEHOLDER = re.compile(r"^(?:[$%<*]|\{\{)|[(\[{]|^[A-Za-z_]\w*\.[A-Za-z_][\w.]*$")
+_PLACEHOLDER = re.compile(r"^(?:[$%<*]|\{\{)")
+#: ... and in an assignment, also a call, an index or an attribute (settings.API_TOKEN)
+_REFERENCE = re.compile(r"[(\[{]|^[A-Za-z_]\w*\.[A-Za-z_][\w.]*$")
 #: values of secret-named keys that are no secret (GitHub permissions, booleans, modes)
 _NOT_VALUES = frozenset(
     {
@@ -158,6 +161,7 @@ _SHAPES: tuple[re.Pattern[str], ...] = (
 def _shape_spans(text: str) -> list[tuple[int, int]]:
     spans = []
     for pattern in _SHAPES:
+        assignment = pattern is _SHAPES[-1]
         for m in pattern.finditer(text):
             for g in range(1, (m.lastindex or 0) + 1):
                 value = m.group(g)
@@ -165,6 +169,8 @@ def _shape_spans(text: str) -> list[tuple[int, int]]:
                     continue
                 bare = value.rstrip(",;)]}").lower()
                 if _PLACEHOLDER.search(value) or bare in _NOT_VALUES or MASK in value:
+                    continue
+                if assignment and _REFERENCE.search(value):
                     continue
                 spans.append((m.start(g), m.end(g)))
     return spans
@@ -190,39 +196,49 @@ def redact_text(text: str) -> str:
     return redact_texts([text])[0] if text else text
 
 
+def _detector_spans(unique: list[str], found: dict[str, list[tuple[int, int]]]) -> None:
+    """Add each detector's spans to ``found``: one call per detector over the texts joined
+    by blank lines, the spans mapped back to the texts they fall in."""
+    active = detectors()
+    if not active:
+        return
+    joined = "\n\n".join(unique)
+    starts = []
+    pos = 0
+    for t in unique:
+        starts.append(pos)
+        pos += len(t) + 2
+    for detect in active:
+        try:
+            spans = sorted(detect(joined))
+        except Exception as exc:  # a detector's failure must not stop a report
+            log.warning("redactor failed: %s", type(exc).__name__)
+            continue
+        for start, end in spans:
+            i = bisect.bisect_right(starts, start) - 1
+            if i < 0:
+                continue
+            t = unique[i]
+            found[t].append((start - starts[i], min(end - starts[i], len(t))))
+            j = i + 1  # a span across the separator continues into the following texts
+            while j < len(unique) and starts[j] < end:
+                found[unique[j]].append((0, min(end - starts[j], len(unique[j]))))
+                j += 1
+
+
 def redact_texts(texts: Sequence[str]) -> list[str]:
     """:func:`redact_text` for many texts: the detectors run once over all of them."""
     unique = list(dict.fromkeys(t for t in texts if t))
     if not unique:
         return list(texts)
     found: dict[str, list[tuple[int, int]]] = {t: _shape_spans(t) for t in unique}
-    active = detectors()
-    if active:
-        # one call per detector over the texts joined by blank lines; spans map back
-        joined = "\n\n".join(unique)
-        starts = []
-        pos = 0
-        for t in unique:
-            starts.append(pos)
-            pos += len(t) + 2
-        for detect in active:
-            try:
-                spans = sorted(detect(joined))
-            except Exception as exc:  # a detector's failure must not stop a report
-                log.warning("redactor failed: %s", type(exc).__name__)
-                continue
-            for start, end in spans:
-                i = bisect.bisect_right(starts, start) - 1
-                if i < 0:
-                    continue
-                base = starts[i]
-                t = unique[i]
-                found[t].append((start - base, min(end - base, len(t))))
-                # a span across the separator continues into the following texts
-                j = i + 1
-                while j < len(unique) and starts[j] < end:
-                    found[unique[j]].append((0, min(end - starts[j], len(unique[j]))))
-                    j += 1
+    # a detector's failure is logged and log lines are redacted: shapes only in there
+    if not getattr(_busy, "on", False):
+        _busy.on = True
+        try:
+            _detector_spans(unique, found)
+        finally:
+            _busy.on = False
     done = {t: _mask_spans(t, s) if s else t for t, s in found.items()}
     return [done.get(t, t) for t in texts]
 
