@@ -415,7 +415,7 @@ def _scan(options: ScanOptions, fmt: str, outputs: list[str], quiet: bool, no_su
         return 0
     reason = exit_reason(report, machine_stdout=fmt != "table")
     if reason:
-        typer.echo(f"pipesec: {reason}", err=True)
+        typer.echo(f"pipesec: {_shown(reason)}", err=True)  # it quotes paths from the tree
     return code
 
 
