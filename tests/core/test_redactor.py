@@ -39,6 +39,8 @@ def test_credential_shapes_are_masked(template: str) -> None:
         "permissions: {id-token: write}",
         "ssh://git@github.com/o/r",
         "token = settings.API_TOKEN",
+        ".pipesec.toml: scanners.secretz: unknown scanner",
+        "scanners.secrets: verify-endpoint: unknown key",
         "plain message without credentials",
     ],
 )

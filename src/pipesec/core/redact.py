@@ -116,6 +116,8 @@ def detectors() -> list[Detector]:
 _PLACEHOLDER = re.compile(r"^(?:[$%<*]|\{\{)")
 #: ... and in an assignment, also a call, an index or an attribute (settings.API_TOKEN)
 _REFERENCE = re.compile(r"[(\[{]|^[A-Za-z_]\w*\.[A-Za-z_][\w.]*$")
+#: ... or a plain word of prose ("scanners.secrets: unknown key", "token: verify-endpoint:")
+_WORD = re.compile(r"[A-Za-z][a-z]*(?:[-_][a-z]+)*[:;,.]?")
 #: values of secret-named keys that are no secret (GitHub permissions, booleans, modes)
 _NOT_VALUES = frozenset(
     {
@@ -170,7 +172,7 @@ def _shape_spans(text: str) -> list[tuple[int, int]]:
                 bare = value.rstrip(",;)]}").lower()
                 if _PLACEHOLDER.search(value) or bare in _NOT_VALUES or MASK in value:
                     continue
-                if assignment and _REFERENCE.search(value):
+                if assignment and (_REFERENCE.search(value) or _WORD.fullmatch(value)):
                     continue
                 spans.append((m.start(g), m.end(g)))
     return spans
