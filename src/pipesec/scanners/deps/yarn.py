@@ -59,6 +59,8 @@ def parse_classic(text: str) -> tuple[list[tuple[list[str], dict[str, Any], int]
             if not line.endswith(":"):
                 raise LockfileError(f"expected an entry header ending with ':', found {line!r}", i)
             descs = [_unquote(d) for d in _split_header(line[:-1])]
+            if not any(descs):
+                raise LockfileError("entry header without a package descriptor", i)
             current = {}
             sub = None
             entries.append((descs, current, i))
