@@ -11,6 +11,10 @@ from typing import Any
 import yaml
 from yaml.events import AliasEvent
 
+#: the pure-Python composer is several times slower than libyaml: a file larger than this
+#: that redefines an anchor stays an error rather than an invitation to stall the scan
+MAX_REDEFINING_BYTES = 1_000_000
+
 
 def is_duplicate_anchor(exc: yaml.YAMLError) -> bool:
     return isinstance(exc, yaml.composer.ComposerError) and "duplicate anchor" in str(
@@ -35,7 +39,7 @@ _ANCHOR = re.compile(r"(?:^|[\s\[{,])&([^\s,\[\]{}]+)")
 def may_redefine_anchors(text: str) -> bool:
     """A cheap look for an anchor name used twice (may over-report: anchors in quoted
     text count too; then the slower loader runs for nothing, with the same result)."""
-    if text.count("&") < 2:
+    if text.count("&") < 2 or len(text) > MAX_REDEFINING_BYTES:
         return False
     names = _ANCHOR.findall(text)
     return len(names) != len(set(names))

@@ -63,3 +63,13 @@ job:
     assert not [i for i in items if isinstance(i, ScanError)]
     curl = [f for f in findings(items) if f.rule_id.endswith("curl-pipe-shell")]
     assert curl, "the job runs the later definition"
+
+
+def test_redefined_anchor_in_a_huge_file_stays_an_error(tmp_path: Path) -> None:
+    from pipesec.core.yamlanchors import MAX_REDEFINING_BYTES
+
+    filler = "# " + "x" * 78 + "\n"
+    text = ".a: &s [1]\n.b: &s [2]\n" + filler * (MAX_REDEFINING_BYTES // len(filler) + 1)
+    items = scan_tree(tmp_path, {".gitlab-ci.yml": text})
+    (err,) = [i for i in items if isinstance(i, ScanError)]
+    assert "anchor is defined twice in a file over 1 MB" in err.message and err.line == 2

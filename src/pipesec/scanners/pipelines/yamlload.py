@@ -18,7 +18,11 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from pipesec.core.nesting import TooDeep, check_yaml
-from pipesec.core.yamlanchors import RedefiningLoader, is_duplicate_anchor
+from pipesec.core.yamlanchors import (
+    MAX_REDEFINING_BYTES,
+    RedefiningLoader,
+    is_duplicate_anchor,
+)
 
 try:  # libyaml is much faster; fall back to the pure-Python loader
     from yaml import CSafeLoader as _BaseLoader
@@ -376,6 +380,14 @@ def load_all(path: str, text: str, *, single: bool = False) -> list[Document]:
         except yaml.YAMLError as exc:
             if not is_duplicate_anchor(exc):
                 raise
+            if len(text) > MAX_REDEFINING_BYTES:
+                mark = getattr(exc, "problem_mark", None)
+                raise YamlError(
+                    "a YAML anchor is defined twice in a file over "
+                    f"{MAX_REDEFINING_BYTES // 1_000_000} MB: not analysed",
+                    mark.line + 1 if mark else 0,
+                    mark.column + 1 if mark else 0,
+                ) from None
             nodes = _compose(text, single, RedefiningLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
