@@ -2,14 +2,16 @@
 (bench/corpus/pipelines-parity), written from the kinds of input the peer's audit docs
 describe, independently of pipesec's rules.
 
-    .venv/bin/python bench/pipelines_zizmor_parity.py [--no-zizmor] [--misses]
+    .venv/bin/python bench/pipelines_zizmor_parity.py [--no-zizmor] [--misses] [--pedantic]
 
 Labels are markers on the line a finding should point at: ``# expect: family[, family]``
 (``// expect:`` inside JavaScript). A label is found when a finding of that family starts
 within two lines of it (zizmor: a Primary location; pipesec: the finding's start line).
 Families use zizmor's audit names; pipesec rules are mapped onto them below. Files and
 lines without a label that a tool flags in a mapped family are listed as extra alarms
-(``--misses`` prints every miss and every extra alarm).
+(``--misses`` prints every miss and every extra alarm). Families marked ``# expect:
+family (pedantic)`` are only counted with ``--pedantic``, which runs pipesec with
+``[scanners.pipelines] pedantic = true`` (zizmor runs with its auditor persona either way).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import json
 import re
 import subprocess
 import sys
+import tempfile
 from collections import defaultdict
 from pathlib import Path
 
@@ -29,7 +32,7 @@ from _peers import ensure, version  # noqa: E402
 
 CORPUS = Path(__file__).parent / "corpus" / "pipelines-parity"
 TOLERANCE = 2
-MARK = re.compile(r"(?:#|//)\s*expect:\s*([a-z0-9, -]+)")
+MARK = re.compile(r"(?:#|//)\s*expect:\s*([a-z0-9, -]+)(\(pedantic\))?")
 
 #: pipesec rule -> the peer's audit family it stands for
 FAMILY: dict[str, str] = {
@@ -72,6 +75,8 @@ FAMILY: dict[str, str] = {
     "gha/index-url-credentials": "dependency-confusion",
     "gha/read-all-permissions": "excessive-permissions",
     "gha/comment-trigger-no-auth": "dangerous-triggers",
+    "gha/concurrency-limits": "concurrency-limits",
+    "gha/secrets-outside-environment": "secrets-outside-env",
 }
 #: rules named like the peer's audit
 FAMILY.update(
@@ -87,7 +92,7 @@ FAMILY.update(
 )
 
 
-def labels() -> dict[str, list[tuple[str, int]]]:
+def labels(pedantic: bool) -> dict[str, list[tuple[str, int]]]:
     out: dict[str, list[tuple[str, int]]] = {}
     for p in sorted(CORPUS.rglob("*")):
         if not p.is_file():
@@ -96,20 +101,24 @@ def labels() -> dict[str, list[tuple[str, int]]]:
         items = []
         for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1):
             m = MARK.search(line)
-            if m:
+            if m and (pedantic or not m.group(2)):
                 items += [(fam.strip(), n) for fam in m.group(1).split(",") if fam.strip()]
         out[rel] = items
     return out
 
 
-def pipesec_findings() -> list[tuple[str, str, int]]:
+def pipesec_findings(pedantic: bool) -> list[tuple[str, str, int]]:
     exe = ROOT / ".venv" / "bin" / "pipesec"
-    proc = subprocess.run(
-        [str(exe), "scan", str(CORPUS), "-s", "pipelines", "-f", "json", "--no-progress", "-q"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    with tempfile.TemporaryDirectory() as tmp:
+        config = Path(tmp) / "pipesec.toml"
+        config.write_text(f"[scanners.pipelines]\npedantic = {str(pedantic).lower()}\n")
+        cmd = [str(exe), "scan", str(CORPUS), "-s", "pipelines", "-f", "json", "-q"]
+        proc = subprocess.run(
+            [*cmd, "--no-progress", "-c", str(config)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
     data = json.loads(proc.stdout)
     for e in data.get("errors", []):
         print(f"  pipesec error: {e}", file=sys.stderr)
@@ -191,9 +200,10 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--no-zizmor", action="store_true")
     ap.add_argument("--misses", action="store_true")
+    ap.add_argument("--pedantic", action="store_true")
     args = ap.parse_args()
-    want = labels()
-    ours, our_miss, our_extra = score(want, pipesec_findings())
+    want = labels(args.pedantic)
+    ours, our_miss, our_extra = score(want, pipesec_findings(args.pedantic))
     theirs: dict[str, list[int]] = {}
     zver = ""
     z_miss: list[str] = []

@@ -283,3 +283,22 @@ def test_index_credentials_in_requirements_are_redacted() -> None:
     found = [h for h in res.hits if h.rule.id == "pipeline/index-url-credentials"]
     assert [h.line for h in found] == [1]
     assert password not in found[0].snippet and password not in found[0].message
+
+
+def test_pedantic_audits_only_when_asked() -> None:
+    wf = (
+        "name: w\non: push\npermissions: {}\njobs:\n  a:\n    runs-on: x\n    steps:\n"
+        "      - run: ./d.sh\n        env:\n          K: ${{ secrets.KEY }}\n"
+        "          T: ${{ secrets.GITHUB_TOKEN }}\n"
+    )
+    pedantic = ("gha/concurrency-limits", "gha/secrets-outside-environment")
+    assert not set(pedantic) & set(rule_ids(analyze(WF, wf)))
+    res = analyze(WF, wf, options={"pedantic": True})
+    by_rule = {(h.rule.id, h.line) for h in res.hits}
+    assert ("gha/concurrency-limits", 2) in by_rule
+    assert ("gha/secrets-outside-environment", 10) in by_rule  # not GITHUB_TOKEN on 11
+    assert ("gha/anonymous-definition", 5) in by_rule
+    in_env = wf.replace("    runs-on: x\n", "    name: A\n    runs-on: x\n    environment: prod\n")
+    in_env = in_env.replace("jobs:", "concurrency: w\njobs:")
+    quiet = {h.rule.id for h in analyze(WF, in_env, options={"pedantic": True}).hits}
+    assert not set(pedantic) & quiet and "gha/anonymous-definition" not in quiet

@@ -29,6 +29,12 @@ class PipelinesSettings(BaseModel):
         " instead of a commit SHA",
     )
     posture: bool = Field(True, description="Report the security-gate posture of each pipeline")
+    pedantic: bool = Field(
+        False,
+        description="Also run the hygiene audits of the peer auditor's auditor persona"
+        " (jobs without a name, workflows without concurrency limits, secrets used outside a"
+        " deployment environment)",
+    )
     db: str | None = Field(
         None,
         description="OSV database for GitHub Actions advisories (default: $PIPESEC_DB, else"

@@ -84,16 +84,33 @@ UNSOUND_CONTAINS = rule(
 
 ANONYMOUS = rule(
     "gha/anonymous-definition",
-    "Workflow without a name",
+    "Workflow or job without a name",
     Severity.INFO,
-    "Unnamed workflows show up by file path in the UI and in branch protection, which "
-    "makes required checks and audit trails harder to read.",
-    "Add `name:` at the top of the workflow.",
+    "Unnamed workflows and jobs show up by file path or id in the UI and in branch "
+    "protection, which makes required checks and audit trails harder to read.",
+    "Add `name:` at the top of the workflow and to each job.",
     _HDR + "  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n",
-    "name: CI\n"
-    + _HDR
-    + "  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n",
+    "name: CI\n" + _HDR + "  test:\n    name: Test\n    runs-on: ubuntu-latest\n    steps:\n"
+    "      - run: make test\n",
     confidence=Confidence.HIGH,
+)
+
+CONCURRENCY = rule(
+    "gha/concurrency-limits",
+    "Workflow without concurrency limits (pedantic)",
+    Severity.INFO,
+    "Without `concurrency:` every push or event starts another full run: a burst of events "
+    "(or a spammer on a public repository) queues unlimited runs that burn runner minutes "
+    "and delay real builds, and two deploys can run at once.",
+    "Add a workflow-level `concurrency:` group (e.g. `${{ github.workflow }}-${{ github.ref }}`"
+    " with `cancel-in-progress: true` for CI), or one per job.",
+    "name: CI\n" + _HDR + "  test:\n    name: Test\n    runs-on: ubuntu-latest\n"
+    "    steps:\n      - run: make test\n",
+    "name: CI\non: push\npermissions: {}\nconcurrency:\n"
+    "  group: ${{ github.workflow }}-${{ github.ref }}\n  cancel-in-progress: true\njobs:\n"
+    "  test:\n    name: Test\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n",
+    references=("https://docs.zizmor.sh/audits/#concurrency-limits",),
+    tags=("pedantic",),
 )
 
 PRIVILEGED_CONTAINER = rule(
@@ -163,6 +180,7 @@ RULES = (
     UNSOUND_CONDITION,
     UNSOUND_CONTAINS,
     ANONYMOUS,
+    CONCURRENCY,
     PRIVILEGED_CONTAINER,
     DEPLOY_NO_ENV,
     DEPLOY_NO_CONCURRENCY,
@@ -359,6 +377,25 @@ def check(wf: Workflow, ctx: Ctx) -> None:
     if wf.kind == "workflow" and wf.root.get("name") is None:
         first = next(iter(wf.root.keys.values()), wf.root)
         ctx.hit(ANONYMOUS, first, "workflow has no name:", identity="anonymous")
+    if wf.kind == "workflow" and ctx.options.get("pedantic"):
+        for job in wf.jobs:
+            if job.node.get("name") is None:
+                ctx.hit(
+                    ANONYMOUS,
+                    job.key_node,
+                    f"job '{job.id}' has no name:",
+                    identity=f"anonymous:{job.id}",
+                )
+        unlimited = [j.id for j in wf.jobs if j.node.get("concurrency") is None]
+        if wf.root.get("concurrency") is None and unlimited:
+            ctx.hit(
+                CONCURRENCY,
+                wf.root.key("on") or wf.root.key("true") or wf.root,
+                "no concurrency group for the workflow or for job(s) "
+                + ", ".join(unlimited[:5])
+                + (" ..." if len(unlimited) > 5 else ""),
+                identity="concurrency",
+            )
     for job in wf.jobs:
         for key in ("container",):
             _privileged(ctx, job.node.get(key), f"job '{job.id}' container")

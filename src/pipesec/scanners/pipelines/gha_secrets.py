@@ -212,6 +212,25 @@ PUBLISH_TOKEN = rule(
     references=("https://docs.pypi.org/trusted-publishers/",),
 )
 
+OUTSIDE_ENV = rule(
+    "gha/secrets-outside-environment",
+    "Secret used by a job that has no deployment environment (pedantic)",
+    Severity.LOW,
+    "A repository or organisation secret is available to every job of every workflow, on "
+    "any branch; an environment secret is released only to jobs of that environment, after "
+    "its protection rules (branches, reviewers) pass.",
+    "Move the secret to an environment and give the job `environment: <name>` with "
+    "protection rules.",
+    _HDR + "  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./deploy.sh\n"
+    "        env:\n          DEPLOY_KEY: ${{ secrets.DEPLOY_KEY }}\n",
+    _HDR + "  deploy:\n    runs-on: ubuntu-latest\n    environment: production\n    steps:\n"
+    "      - run: ./deploy.sh\n        env:\n          DEPLOY_KEY: ${{ secrets.DEPLOY_KEY }}\n",
+    cwe=("CWE-522",),
+    confidence=Confidence.MEDIUM,
+    references=("https://docs.zizmor.sh/audits/#secrets-outside-env",),
+    tags=("pedantic",),
+)
+
 HARDCODED = rule(
     "gha/hardcoded-secret",
     "Credential written in clear in a workflow",
@@ -243,6 +262,7 @@ RULES = (
     STATIC_GCP,
     STATIC_AZURE,
     PUBLISH_TOKEN,
+    OUTSIDE_ENV,
 )
 
 AWS_SECRET_NAMES = re.compile(r"AWS_(?:SECRET_ACCESS_KEY|ACCESS_KEY_ID)", re.IGNORECASE)
@@ -307,6 +327,33 @@ def _check_publish(wf: Workflow, ctx: Ctx, job: Job, step: Step, run_node: YNode
             f"`{verb}` publishes with a long-lived registry token; use trusted publishing",
             identity=f"publish:{job.id}:{step.name()}:{m.start()}",
         )
+
+
+def _outside_environment(wf: Workflow, ctx: Ctx) -> None:
+    if wf.kind != "workflow" or "secrets" not in wf.doc.text or not ctx.options.get("pedantic"):
+        return
+    for job in wf.jobs:
+        if job.environment_name()[0]:
+            continue
+        for n in _scalars(job.node):
+            if "secrets" not in n.value.lower():
+                continue
+            seen: dict[str, int] = {}
+            for f, e in _fenced_exprs(n.value):
+                occ = seen.get(f.raw, 0)
+                seen[f.raw] = occ + 1
+                names = [
+                    p[1]
+                    for p in ex.context_paths(e)
+                    if len(p) > 1 and p[0] == "secrets" and p[1] != "github_token"
+                ]
+                if names:
+                    ctx.hit(
+                        OUTSIDE_ENV,
+                        n.locate(f.raw, occ),
+                        f"job '{job.id}' reads secrets.{names[0]} without an environment",
+                        identity=f"outside-env:{job.id}:{names[0]}:{n.line}",
+                    )
 
 
 def _fenced_exprs(text: str) -> list[tuple[ex.Fenced, ex.Expr]]:
@@ -392,6 +439,7 @@ def _env_secret_names(scope: YNode | None) -> list[tuple[str, YNode]]:
 
 def check(wf: Workflow, ctx: Ctx) -> None:
     _secret_exprs(wf, ctx)
+    _outside_environment(wf, ctx)
     if wf.kind == "workflow":
         for k, v in _env_secret_names(wf.env):
             ctx.hit(
