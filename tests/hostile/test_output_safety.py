@@ -107,3 +107,22 @@ def test_verbose_log_lines_are_escaped(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["scan", str(root), "--no-progress", "-v", "-f", "json"])
     assert result.exit_code == 1
     _check_lines(result.stderr, "stderr")
+
+
+def test_a_clean_tree_with_an_undecodable_name_passes_with_whole_reports(tmp_path: Path) -> None:
+    root = tmp_path / "repo"
+    root.mkdir()
+    with open(os.path.join(os.fsencode(root), b"x\xff.py"), "wb") as fh:
+        fh.write(b"print(1)\n")
+    with open(os.path.join(os.fsencode(root), b"b\xfe.bin"), "wb") as fh:
+        fh.write(b"\x00\x01 binary: a note names it")
+    out = tmp_path / "out"
+    outputs = [a for fmt in FORMATS for a in ("--output", f"{fmt}={out / fmt}")]
+    result = CliRunner().invoke(
+        app, ["scan", str(root), "--no-progress", "--no-step-summary", *outputs]
+    )
+    assert result.exit_code == 0, result.output
+    for fmt in FORMATS:
+        assert (out / fmt).stat().st_size > 2, fmt
+    sarif = json.loads((out / "sarif").read_text())
+    assert sarif["runs"][0]["results"] == []

@@ -8,6 +8,7 @@ the value's length.
 from __future__ import annotations
 
 import bisect
+import functools
 import logging
 import re
 import threading
@@ -128,42 +129,48 @@ _NOT_VALUES = frozenset(
 )
 _Q = "['\"]?"
 _V = r"[^\s'\"`]"
-_SHAPES: tuple[re.Pattern[str], ...] = (
-    # scheme://user:PASSWORD@host, or a bare token as the user: scheme://TOKEN@host
-    re.compile(rf"(?i)\b[a-z][a-z0-9+.\-]*://(?:[^/\s@:'\"`]*:([^/\s@'\"`]+)|({_V}{{12,}}))@"),
-    # curl -u user:$PASSWORD, --user, --proxy-user
-    re.compile(rf"(?<![\w-])(?:-u|-U|--user|--proxy-user)(?:\s+|=)?{_Q}[^\s:'\"`]*:({_V}+)"),
-    # --password X, --token=X, --api-key X, --client-secret X ...
-    re.compile(
-        r"(?i)(?<![\w-])--?[\w-]*(?:password|passwd|pwd|token|secret|api-?key|access-?key"
-        rf"|private-?key|credentials?)(?:=|\s+){_Q}({_V}+)"
-    ),
-    # docker/podman/helm ... login -p X
-    re.compile(rf"\blogin\b[^\n]*?\s-p(?:\s+|=)?{_Q}({_V}+)"),
-    # Authorization: Bearer X, Private-Token: X, X-Api-Key: X
-    re.compile(
-        r"(?i)\b(?:authorization|proxy-authorization|private-token|job-token|x-api-key"
-        rf"|api-key|x-auth-token)\s*[:=]\s*{_Q}(?:(?:bearer|basic|token|bot|digest)\s+)?"
-        rf"({_V}{{4,}})"
-    ),
-    # ?access_token=X&sig=X
-    re.compile(
-        r"(?i)[?&;](?:access_token|auth_token|token|api_?key|key|password|passwd|pwd|secret"
-        r"|client_secret|sig|signature|private_token|auth)=([^&\s'\"`#]+)"
-    ),
-    # DB_PASSWORD=X, password: X, "api_key": "X", ENV SECRET_KEY "X"
-    re.compile(
-        r"(?i)(?<![\w.-])[\w.-]*(?:password|passwd|pwd|secret|token|api_?key|apikey"
-        r"|access_?key|private_?key|credentials?|auth)[\w-]*['\"]?"
-        rf"(?:\s*[:=]\s*|\s+(?=['\"]))['\"]?({_V}{{4,}})"
-    ),
-)
+
+
+@functools.cache
+def _shapes() -> tuple[re.Pattern[str], ...]:
+    """The credential shapes, compiled on first use (not at import: start-up is measured)."""
+    return (
+        # scheme://user:PASSWORD@host, or a bare token as the user: scheme://TOKEN@host
+        re.compile(rf"(?i)\b[a-z][a-z0-9+.\-]*://(?:[^/\s@:'\"`]*:([^/\s@'\"`]+)|({_V}{{12,}}))@"),
+        # curl -u user:$PASSWORD, --user, --proxy-user
+        re.compile(rf"(?<![\w-])(?:-u|-U|--user|--proxy-user)(?:\s+|=)?{_Q}[^\s:'\"`]*:({_V}+)"),
+        # --password X, --token=X, --api-key X, --client-secret X ...
+        re.compile(
+            r"(?i)(?<![\w-])--?[\w-]*(?:password|passwd|pwd|token|secret|api-?key|access-?key"
+            rf"|private-?key|credentials?)(?:=|\s+){_Q}({_V}+)"
+        ),
+        # docker/podman/helm ... login -p X
+        re.compile(rf"\blogin\b[^\n]*?\s-p(?:\s+|=)?{_Q}({_V}+)"),
+        # Authorization: Bearer X, Private-Token: X, X-Api-Key: X
+        re.compile(
+            r"(?i)\b(?:authorization|proxy-authorization|private-token|job-token|x-api-key"
+            rf"|api-key|x-auth-token)\s*[:=]\s*{_Q}(?:(?:bearer|basic|token|bot|digest)\s+)?"
+            rf"({_V}{{4,}})"
+        ),
+        # ?access_token=X&sig=X
+        re.compile(
+            r"(?i)[?&;](?:access_token|auth_token|token|api_?key|key|password|passwd|pwd|secret"
+            r"|client_secret|sig|signature|private_token|auth)=([^&\s'\"`#]+)"
+        ),
+        # DB_PASSWORD=X, password: X, "api_key": "X", ENV SECRET_KEY "X"
+        re.compile(
+            r"(?i)(?<![\w.-])[\w.-]*(?:password|passwd|pwd|secret|token|api_?key|apikey"
+            r"|access_?key|private_?key|credentials?|auth)[\w-]*['\"]?"
+            rf"(?:\s*[:=]\s*|\s+(?=['\"]))['\"]?({_V}{{4,}})"
+        ),
+    )
 
 
 def _shape_spans(text: str) -> list[tuple[int, int]]:
     spans = []
-    for pattern in _SHAPES:
-        assignment = pattern is _SHAPES[-1]
+    shapes = _shapes()
+    for pattern in shapes:
+        assignment = pattern is shapes[-1]
         for m in pattern.finditer(text):
             for g in range(1, (m.lastindex or 0) + 1):
                 value = m.group(g)
