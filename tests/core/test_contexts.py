@@ -129,3 +129,25 @@ def test_invalid_lockfile_in_fixtures_is_a_note_elsewhere_an_error(tmp_path: Pat
     ws = Workspace(tmp_path, use_git=False)
     report = run_scan(ScanRequest(root=tmp_path, config=cfg, scanners=["deps"], workspace=ws))
     assert [e.path for e in report.errors] == ["app/package-lock.json"]
+
+
+def test_context_paths_as_a_plain_list() -> None:
+    cfg = validate({"gate": {"context-paths": ["qa/", "handbook/*.md", "docs/"]}}, "t")
+    assert cfg.gate.context_paths.test == ["qa/"]
+    assert cfg.gate.context_paths.docs == ["handbook/*.md", "docs/"]
+    assert context_of("qa/x.py", cfg) == "test" and context_of("tests/x.py", cfg) is None
+
+
+def test_broken_fixtures_of_other_parsers_are_notes(tmp_path: Path) -> None:
+    fx = tmp_path / "tests" / "fixtures"
+    fx.mkdir(parents=True)
+    (fx / "Dockerfile").write_text("FROM alpine\nRUN <<EOF\necho\n")
+    (fx / "py2.py").write_text("print 'hello'\n")
+    (tmp_path / "Dockerfile").write_text("FROM alpine\nRUN <<EOF\necho\n")
+    ws = Workspace(tmp_path, use_git=False)
+    cfg = Config.model_construct()
+    req = ScanRequest(root=tmp_path, config=cfg, scanners=["iac", "sast"], workspace=ws)
+    report = run_scan(req)
+    assert [e.path for e in report.errors] == ["Dockerfile"]  # the team's own: exit 3
+    noted = {n.path for n in report.notes if "test fixture" in n.message}
+    assert noted == {"tests/fixtures/Dockerfile", "tests/fixtures/py2.py"}

@@ -84,6 +84,26 @@ DEFAULT_TEST_PATHS = (
 DEFAULT_DOCS_PATHS = ("examples/", "docs/", "*.md")
 
 
+_DOCS_DIRS = frozenset({"doc", "docs", "example", "examples", "documentation"})
+_DOCS_EXTENSIONS = (".md", ".rst", ".adoc", ".txt")
+
+
+def _docs_like(glob: str) -> bool:
+    g = glob.strip().lower()
+    return g.endswith(_DOCS_EXTENSIONS) or g.rstrip("/").rsplit("/", 1)[-1] in _DOCS_DIRS
+
+
+def _context_paths(value: Any) -> Any:
+    """A plain list of globs is accepted too: documentation-like globs (``docs/``,
+    ``examples/``, ``*.md`` ...) are docs, the others test code."""
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return {
+            "test": [v for v in value if not _docs_like(v)],
+            "docs": [v for v in value if _docs_like(v)],
+        }
+    return value
+
+
 class ContextPaths(_Model):
     test: list[str] = Field(
         default_factory=lambda: list(DEFAULT_TEST_PATHS),
@@ -106,7 +126,11 @@ class GateConfig(_Model):
         description="Cap findings in test/docs paths at low (generic secrets and other "
         "scanners' findings; provider secrets and private keys are never demoted)",
     )
-    context_paths: ContextPaths = Field(default_factory=ContextPaths.model_construct)
+    context_paths: Annotated[ContextPaths, BeforeValidator(_context_paths)] = Field(
+        default_factory=ContextPaths.model_construct,
+        description="Globs of test code (test) and documentation (docs); a plain list is "
+        "split by kind",
+    )
     unknown_severity: SeverityField = Field(
         Severity.MEDIUM,
         description="Severity of an advisory that carries no score (tagged severity:unscored)",

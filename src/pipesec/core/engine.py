@@ -319,9 +319,10 @@ def _matcher(globs: tuple[str, ...]) -> Callable[[str], bool]:
     return compile_globs(globs)
 
 
-#: scanners whose unreadable inputs under test paths are fixtures (a broken lockfile kept to
-#: test a parser), noted instead of failing the scan
-FIXTURE_ERROR_SCANNERS = frozenset({"deps"})
+#: scanners whose unreadable inputs under test paths are fixtures (a broken lockfile,
+#: Dockerfile, manifest or Python 2 file kept to test a parser), noted instead of failing
+#: the scan: what is in them would be capped at low anyway
+FIXTURE_ERROR_SCANNERS = frozenset({"deps", "iac", "pipelines", "sast"})
 
 
 def split_fixture_errors(
