@@ -44,8 +44,10 @@ def test_rule_ids_match_in_any_case() -> None:
     assert ig is not None and ig.covers("bandit/B506") and ig.reason == "trusted input"
 
 
-def test_not_a_comment_or_empty_ids() -> None:
-    assert suppressions.parse_inline('print("pipesec:ignore[x/y]")') is None
+def test_not_a_comment_or_empty_ids(tmp_path: Path) -> None:
+    (tmp_path / "a.py").write_text('print("pipesec:ignore[x/y] in a string")\n')
+    lines = suppressions._Lines(Workspace(tmp_path, use_git=False))
+    assert lines.marked("a.py") == {}
     assert suppressions.parse_inline("# pipesec:ignore[] nothing") is None
     assert suppressions.parse_inline("# pipesec:ignore[has space/x]") is None
     assert suppressions.parse_inline("# nothing to see") is None
@@ -74,7 +76,7 @@ def _report(*fs):  # type: ignore[no-untyped-def]
 def test_apply_inline_exception_baseline_external(tmp_path: Path) -> None:
     (tmp_path / "a.py").write_text(
         "ok = 1\n# pipesec:ignore[test/rule] reviewed in PR 12\n"
-        "bad = 2\nbad = 3  # pipesec:ignore[other/x]\n"
+        "bad = 2\nbad = 3  # pipesec:ignore[other/x] not this rule\n"
     )
     (tmp_path / "b.py").write_text("x\n")
     ws = Workspace(tmp_path, use_git=False)
@@ -106,6 +108,8 @@ def test_apply_inline_exception_baseline_external(tmp_path: Path) -> None:
     assert kinds[("test/rule", 3)] == ("inline", "reviewed in PR 12")
     assert kinds[("gha/x", 1)] == ("exception", "accepted risk (until 2030-01-01)")
     assert kinds[("test/rule", 1)] == ("external", "nosec")
+    sources = {s.finding.rule_id: s.source for s in report.suppressed}
+    assert sources["test/rule"] in ("pipesec:ignore comment at a.py:2", "test scanner")
     assert kinds[("base/x", 1)] == ("baseline", "in the pipesec baseline")
     assert {(f.rule_id, f.location.start_line) for f in report.findings} == {
         ("test/rule", 4),
@@ -128,9 +132,59 @@ def test_inline_ignores_found_in_any_case_and_only_in_marked_files(tmp_path: Pat
     (tmp_path / "a.py").write_text("x = 1  # PIPESEC:IGNORE[test/rule] upper case\ny = 2\n")
     (tmp_path / "b.py").write_text("x = 1\n")
     lines = suppressions._Lines(Workspace(tmp_path, use_git=False))
-    assert lines.marked("a.py") == {1: "x = 1  # PIPESEC:IGNORE[test/rule] upper case"}
+    assert lines.marked("a.py") == {1: "# PIPESEC:IGNORE[test/rule] upper case"}
     assert lines.marked("b.py") == {}
     assert lines.marked("missing.py") == {}
     hit = suppressions.inline_for(finding(path="a.py", line=2), lines)
     assert hit is not None and hit.reason == "upper case"  # the line above counts
     assert suppressions.inline_for(finding(path="b.py", line=1), lines) is None
+
+
+def test_peer_markers_each_suppress_their_scanner(tmp_path: Path) -> None:
+    (tmp_path / "ci.yml").write_text(
+        "steps:\n  - run: echo ${{ github.event.issue.title }}"
+        "  # zizmor: ignore[template-injection]\n"
+    )
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_s3_bucket" "b" {\n  #checkov:skip=CKV_AWS_18:logs elsewhere\n'
+        '  acl = "public-read"\n  # trivy:ignore:AVD-AWS-0086\n  block = false\n}\n'
+    )
+    (tmp_path / "s.env").write_text("K=abc  # pragma: allowlist secret\nJ=x  # gitleaks:allow\n")
+    ws = Workspace(tmp_path, use_git=False)
+    cases = [
+        finding(rule_id="gha/template-injection", path="ci.yml", line=2, scanner="pipelines"),
+        finding(rule_id="tf/s3-public", path="main.tf", line=3, scanner="iac"),
+        finding(rule_id="tf/x", path="main.tf", line=5, scanner="iac"),
+        finding(rule_id="secrets/x", path="s.env", line=1, scanner="secrets"),
+        finding(rule_id="secrets/y", path="s.env", line=2, scanner="secrets"),
+        # a peer marker covers only its own scanner's findings
+        finding(rule_id="gha/other", path="s.env", line=1, scanner="pipelines"),
+    ]
+    report = _report(*cases)
+    suppressions.apply(report, ws, [])
+    got = {(s.finding.rule_id, s.justification) for s in report.suppressed}
+    assert got == {
+        ("gha/template-injection", "peer: zizmor"),
+        ("tf/s3-public", "peer: checkov"),
+        ("tf/x", "peer: trivy"),
+        ("secrets/x", "peer: detect-secrets"),
+        ("secrets/y", "peer: gitleaks"),
+    }
+    assert [f.rule_id for f in report.findings] == ["gha/other"]
+    assert all(s.kind == "peer" for s in report.suppressed)
+
+
+def test_glob_and_reasonless_markers_are_refused_with_a_warning(tmp_path: Path) -> None:
+    (tmp_path / "a.py").write_text(
+        "a = 1  # pipesec:ignore[secrets/*] fixture\nb = 2  # pipesec:ignore[iac/*]\n"
+        "c = 3  # pipesec:ignore[iac/*] reviewed\n"
+    )
+    ws = Workspace(tmp_path, use_git=False)
+    report = _report(
+        finding(rule_id="secrets/x", path="a.py", line=1, scanner="secrets"),
+        finding(rule_id="iac/x", path="a.py", line=2, scanner="iac"),
+        finding(rule_id="iac/y", path="a.py", line=3, scanner="iac"),
+    )
+    suppressions.apply(report, ws, [])
+    assert [s.finding.rule_id for s in report.suppressed] == ["iac/y"]
+    assert len(report.warnings) == 2

@@ -199,7 +199,7 @@ def test_details_sections() -> None:
     assert "Errors: inputs that could not be processed (3)</summary>" in out
     assert "<summary>Notes: inputs skipped on purpose (2)</summary>" in out
     suppressed = tables(out)[3]
-    assert suppressed[0] == ["Severity", "Rule", "Location", "How", "Justification"]
+    assert suppressed[0] == ["Severity", "Rule", "Location", "How", "Justification", "Source"]
     assert [r[3] for r in suppressed[1:]] == ["inline", "baseline", "exception"]
     assert "&lt;b&gt;legacy&lt;/b&gt;" in suppressed[3][4]
     assert "infra/main.tf:3:7: unexpected token" in out
@@ -397,7 +397,7 @@ def test_any_text_keeps_the_structure(
     assert len(ts[0]) == 2  # the counts table is still where it was
     assert len(ts[1]) == 1 + len(r.findings)
     assert all(len(row) == 4 for row in ts[1])
-    assert all(len(row) == 5 for row in ts[3])
+    assert all(len(row) == 6 for row in ts[3])
     assert_safe(out)
     html = MD.render(out)
     reasons = html[html.index("<ul>") : html.index("</ul>") + 5]

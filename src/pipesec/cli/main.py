@@ -199,6 +199,14 @@ def scan(
         bool,
         typer.Option("--whole-index", help="With --staged: report findings anywhere in the index"),
     ] = False,
+    trust_tree_config: Annotated[
+        bool,
+        typer.Option(
+            "--trust-tree-config",
+            help="With --diff-base: use the tree's own configuration, allowlists and baselines "
+            "(default: the base revision's; see docs/security.md)",
+        ),
+    ] = False,
     no_step_summary: Annotated[
         bool, typer.Option("--no-step-summary", help="Do not append to $GITHUB_STEP_SUMMARY")
     ] = False,
@@ -295,6 +303,7 @@ def scan(
             policy_data=policy_data or [],
             namespaces=namespace or [],
             whole_index=whole_index,
+            trust_tree_config=trust_tree_config,
         )
         code = _scan(options, fmt, output or [], no_progress or quiet, no_step_summary)
     except PipesecError as exc:

@@ -145,6 +145,12 @@ def load(path: Path) -> Baseline:
         raw = path.read_bytes()
     except OSError as exc:
         raise ConfigError(f"cannot read baseline: {exc.strerror}", path=str(path)) from None
+    return load_bytes(raw, str(path))
+
+
+def load_bytes(raw: bytes, display: str) -> Baseline:
+    """Parse a baseline document (read from a file, or from a committed blob in PR mode)."""
+    path = display
     try:
         data = json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:

@@ -10,13 +10,16 @@ import logging
 import re
 import tomllib
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 
 from pipesec.core.errors import ConfigError
 from pipesec.core.model import Severity
 from pipesec.core.workspace import DEFAULT_MAX_FILE_SIZE
+
+if TYPE_CHECKING:
+    from pipesec.core.trust import PolicySource
 
 CONFIG_NAME = ".pipesec.toml"
 
@@ -212,6 +215,7 @@ class LoadedConfig:
         self.config = config
         self.source = source
         self.warnings = warnings
+        self.display = str(source) if source is not None else ""
 
 
 def format_validation_error(exc: ValidationError, source: str) -> str:
@@ -273,18 +277,67 @@ def _load_toml(path: Path) -> dict[str, Any]:
         raw = path.read_bytes()
     except OSError as exc:
         raise ConfigError(f"cannot read configuration: {exc.strerror}", path=str(path)) from None
+    return _parse_toml(raw, str(path))
+
+
+def _parse_toml(raw: bytes, display: str) -> dict[str, Any]:
     try:
         return tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
-        raise ConfigError(f"not valid UTF-8 at byte {exc.start}", path=str(path)) from None
+        raise ConfigError(f"not valid UTF-8 at byte {exc.start}", path=display) from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"invalid TOML: {exc}", path=str(path)) from None
+        raise ConfigError(f"invalid TOML: {exc}", path=display) from None
     except RecursionError:
-        raise ConfigError("invalid TOML: nested too deeply", path=str(path)) from None
+        raise ConfigError("invalid TOML: nested too deeply", path=display) from None
 
 
-def load(root: Path, explicit: Path | None = None) -> LoadedConfig:
-    """Find, parse and validate the configuration for a scan of ``root``."""
+class RawConfig:
+    """The configuration document a source holds, before validation."""
+
+    def __init__(self, data: dict[str, Any], rel: str, display: str, text: str) -> None:
+        self.data = data
+        self.rel = rel  # CONFIG_NAME or "pyproject.toml"
+        self.display = display
+        self.text = text
+
+
+def find_raw(source: PolicySource, warnings: list[str] | None = None) -> RawConfig | None:
+    """``.pipesec.toml``, else ``[tool.pipesec]`` of pyproject.toml, from ``source``."""
+    own = source.read(CONFIG_NAME)
+    py_raw = source.read("pyproject.toml")
+    py_table: dict[str, Any] | None = None
+    if py_raw is not None:
+        try:
+            tool = _parse_toml(py_raw, source.describe("pyproject.toml")).get("tool", {})
+        except ConfigError:
+            if own is None:
+                raise
+            tool = {}
+        if isinstance(tool, dict) and isinstance(tool.get("pipesec"), dict):
+            py_table = tool["pipesec"]
+    if own is not None:
+        if py_table is not None and warnings is not None:
+            warnings.append(
+                f"both {CONFIG_NAME} and [tool.pipesec] in pyproject.toml exist; "
+                f"using {CONFIG_NAME} and ignoring pyproject.toml"
+            )
+        display = source.describe(CONFIG_NAME)
+        text = own.decode("utf-8", "replace")
+        return RawConfig(_parse_toml(own, display), CONFIG_NAME, display, text)
+    if py_table is not None and py_raw is not None:
+        display = f"{source.describe('pyproject.toml')} [tool.pipesec]"
+        return RawConfig(py_table, "pyproject.toml", display, py_raw.decode("utf-8", "replace"))
+    return None
+
+
+def load(
+    root: Path, explicit: Path | None = None, source: PolicySource | None = None
+) -> LoadedConfig:
+    """Find, parse and validate the configuration for a scan of ``root``.
+
+    ``explicit`` (``--config``, the operator's) wins; else the configuration is read from
+    ``source`` (the working tree by default; the base revision's blobs in PR mode).
+    """
     warnings: list[str] = []
     if explicit is not None:
         if not explicit.is_file():
@@ -294,29 +347,15 @@ def load(root: Path, explicit: Path | None = None) -> LoadedConfig:
             data = data.get("tool", {}).get("pipesec", {})
         return LoadedConfig(validate(data, str(explicit)), explicit, warnings)
 
+    from pipesec.core.trust import TreeSource
+
     base = root if root.is_dir() else root.parent
-    own = base / CONFIG_NAME
-    pyproject = base / "pyproject.toml"
-    py_table: dict[str, Any] | None = None
-    if pyproject.is_file():
-        try:
-            tool = _load_toml(pyproject).get("tool", {})
-        except ConfigError:
-            if not own.is_file():
-                raise
-            tool = {}
-        if isinstance(tool, dict) and isinstance(tool.get("pipesec"), dict):
-            py_table = tool["pipesec"]
-    if own.is_file():
-        if py_table is not None:
-            warnings.append(
-                f"both {own.name} and [tool.pipesec] in pyproject.toml exist; "
-                f"using {own.name} and ignoring pyproject.toml"
-            )
-        return LoadedConfig(validate(_load_toml(own), str(own)), own, warnings)
-    if py_table is not None:
-        return LoadedConfig(validate(py_table, f"{pyproject} [tool.pipesec]"), pyproject, warnings)
-    return LoadedConfig(Config.model_construct(), None, warnings)
+    raw = find_raw(source or TreeSource(base), warnings)
+    if raw is None:
+        return LoadedConfig(Config.model_construct(), None, warnings)
+    loaded = LoadedConfig(validate(raw.data, raw.display), base / raw.rel, warnings)
+    loaded.display = raw.display
+    return loaded
 
 
 def schema() -> dict[str, Any]:

@@ -69,7 +69,9 @@ def load_scanner(name: str) -> Scanner:
 
 
 def all_rules() -> list[Rule]:
-    rules: dict[str, Rule] = {}
+    from pipesec.core.trust import RULES as trust_rules  # the gate's own policy findings
+
+    rules: dict[str, Rule] = {r.id: r for r in trust_rules}
     for name in available():
         try:
             scanner = load_scanner(name)

@@ -207,8 +207,10 @@ class Note:
 @dataclass(frozen=True, slots=True)
 class SuppressedFinding:
     finding: Finding
-    kind: str  # "inline", "exception", "baseline", "vex", "external"
+    kind: str  # "inline", "peer", "exception", "baseline", "allowlist", "ignore-file", "external"
     justification: str
+    #: where the suppression comes from: a comment at a place, a configuration file ...
+    source: str = ""
 
 
 @dataclass(slots=True)

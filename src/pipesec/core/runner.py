@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pipesec.core import baseline as baseline_mod
 from pipesec.core import config as config_mod
-from pipesec.core import suppressions
+from pipesec.core import suppressions, trust
 from pipesec.core.engine import ScanRequest, run_scan
 from pipesec.core.errors import UsageError
 from pipesec.core.model import ScanReport, Severity
@@ -44,6 +44,12 @@ class ScanOptions:
     policies: Sequence[str] = ()  # --policy: operator-given, trusted
     policy_data: Sequence[str] = ()
     namespaces: Sequence[str] = ()
+    #: PR mode reads the policy from the base revision unless the operator trusts the tree
+    trust_tree_config: bool = False
+
+    def policy_ref(self) -> str | None:
+        """The revision whose committed policy files apply (PR mode), else None."""
+        return self.diff_base if self.diff_base and not self.trust_tree_config else None
 
 
 def build_workspace(options: ScanOptions, cfg: config_mod.Config) -> Workspace:
@@ -73,21 +79,70 @@ def build_workspace(options: ScanOptions, cfg: config_mod.Config) -> Workspace:
     )
 
 
+def _policy_source(options: ScanOptions) -> trust.PolicySource:
+    ref = options.policy_ref()
+    if ref is None:
+        return trust.TreeSource(options.path)
+    from pipesec.core import gitsource
+
+    gitsource.require_repo(options.path, "--diff-base")
+    gitsource.verify_ref(options.path, ref)
+    return trust.GitRefSource(options.path, ref)
+
+
+def _load_baseline(
+    options: ScanOptions, source: trust.PolicySource
+) -> baseline_mod.Baseline | None:
+    """``--baseline``: a file inside the scanned tree is read from the base revision in PR
+    mode (the change under review must not accept its own findings)."""
+    if options.baseline is None:
+        return None
+    rel = trust.inside(options.baseline, options.path)
+    if options.policy_ref() is None or rel is None:
+        return baseline_mod.load(options.baseline)
+    raw = source.read(rel)
+    if raw is None:  # added by the change under review: nothing of it is accepted yet
+        return baseline_mod.Baseline([], "pipesec")
+    return baseline_mod.load_bytes(raw, source.describe(rel))
+
+
+def _check_runs_something(
+    request: ScanRequest, workspace: Workspace, cfg: config_mod.Config
+) -> None:
+    """Outside PR mode, a configuration that runs no scanner or excludes every file would
+    pass the gate having looked at nothing: a usage error."""
+    from pipesec.core.engine import select_scanners
+
+    if not select_scanners(request):
+        raise UsageError("the configuration runs no scanner (enable / [scanners.*] enabled)")
+    if workspace.mode != "worktree" or workspace.all_files() or not cfg.exclude:
+        return
+    unfiltered = Workspace(workspace.root, max_file_size=cfg.max_file_size)
+    if unfiltered.all_files():
+        raise UsageError("the configuration's exclude leaves out every file of the scan root")
+
+
 def scan(options: ScanOptions) -> ScanReport:
     root = options.path
     if not root.exists():
         raise UsageError(f"{root}: scan path does not exist")
     if not (root.is_dir() or root.is_file()):  # a FIFO or a device would hang or pass empty
         raise UsageError(f"{root}: scan path is neither a directory nor a regular file")
-    loaded = config_mod.load(root, options.config_file)
+    source = _policy_source(options)
+    loaded = config_mod.load(root, options.config_file, source)
     cfg = loaded.config
-    base = baseline_mod.load(options.baseline) if options.baseline else None
+    base = _load_baseline(options, source)
     for sarif in options.import_sarif:
         if not sarif.is_file():
             raise UsageError(f"{sarif}: --import-sarif file not found")
     inputs = {k: list(v) for k, v in options.extra_inputs.items()}
     if options.import_sarif:
         inputs["sarif"] = [str(p.resolve()) for p in options.import_sarif]
+    ref = options.policy_ref()
+    if ref is not None:
+        inputs[trust.POLICY_REF_INPUT] = [ref]
+    elif options.config_file is not None and not options.trust_tree_config:
+        inputs[trust.OWN_RULES_ONLY_INPUT] = ["1"]
     workspace = build_workspace(options, cfg)
     request = ScanRequest(
         root=root,
@@ -98,9 +153,22 @@ def scan(options: ScanOptions) -> ScanReport:
         network=options.network,
         progress=options.progress,
     )
+    if options.diff_base is None and not inputs.get("stdin"):
+        _check_runs_something(request, workspace, cfg)
     report = run_scan(request)
     report.warnings[:0] = loaded.warnings
-    suppressions.apply(report, workspace, cfg.exceptions, base, options.today)
+    if ref is not None:
+        from pipesec.policy import weakening
+
+        weakening.add_weakenings(report, source, trust.TreeSource(root), options.baseline)
+    suppressions.apply(
+        report,
+        workspace,
+        cfg.exceptions,
+        base,
+        options.today,
+        exceptions_source=loaded.display or "the configuration",
+    )
     if options.write_baseline:
         accepted = report.findings + [s.finding for s in report.suppressed if s.kind == "baseline"]
         baseline_mod.write(options.write_baseline, accepted)

@@ -293,15 +293,16 @@ class MarkdownRenderer:
     def suppressed(self) -> _Section:
         rows = [
             f"| {self.severity(s.finding.severity)} | {code(s.finding.rule_id, 200)} "
-            f"| {self.location(s.finding)} | {text(s.kind, 40)} | {text(s.justification)} |"
+            f"| {self.location(s.finding)} | {text(s.kind, 40)} | {text(s.justification)} "
+            f"| {text(s.source or s.kind, 200)} |"
             for s in self.report.suppressed
         ]
         return _Section(
             "suppressed findings",
             [
                 *_details(f"Suppressed findings ({len(rows)})"),
-                "| Severity | Rule | Location | How | Justification |",
-                "|---|---|---|---|---|",
+                "| Severity | Rule | Location | How | Justification | Source |",
+                "|---|---|---|---|---|---|",
             ],
             rows,
             ["", "</details>", ""],

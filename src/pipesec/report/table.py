@@ -49,6 +49,15 @@ def _summary_lines(report: ScanReport) -> list[str]:
     return lines
 
 
+def _suppressed_lines(report: ScanReport) -> list[str]:
+    """Every suppressed finding: rule, place, reason and where the suppression comes from."""
+    return [
+        f"{s.finding.rule_id}  {location_text(s.finding)}  {s.kind}: {s.justification}"
+        + (f"  (from {s.source})" if s.source else "")
+        for s in report.suppressed
+    ]
+
+
 def _verdict(report: ScanReport) -> tuple[str, list[str]]:
     gate = report.gate
     if gate is None:
@@ -94,6 +103,9 @@ def render_plain(report: ScanReport) -> str:
             out.append(f"  {f.rule_id}  {location_text(f)}  {f.message}")
             if f.snippet:
                 out.append(f"      {f.snippet}")
+    if report.suppressed:
+        out.append(f"== SUPPRESSED ({len(report.suppressed)}; not counted by the gate)")
+        out.extend(f"  {line}" for line in _suppressed_lines(report))
     if report.errors:
         out.append(f"== ERRORS ({len(report.errors)})")
         out.extend(f"  [{e.scanner}] {e.describe()}" for e in report.errors)
@@ -157,6 +169,8 @@ def render_rich(report: ScanReport, width: int | None = None) -> str:
             if f.snippet:
                 body.append("\n" + _safe(f.snippet), style="dim")
             console.print(Padding(body, (0, 0, 1, 4)), overflow="fold")
+    for line in _suppressed_lines(report):
+        console.print(Text(_safe(f"suppressed {line}"), style="dim"))
     for e in report.errors:
         console.print(Text(_safe(f"error [{e.scanner}] {e.describe()}"), style="red"))
     for n in report.notes[:MAX_NOTES_SHOWN]:

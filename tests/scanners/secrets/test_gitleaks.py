@@ -289,10 +289,15 @@ def test_gitleaksignore() -> None:
     )
 
 
-def test_gitleaks_allow_comment() -> None:
+def test_gitleaks_allow_comment_in_history() -> None:
+    # in the working tree the core reads gitleaks:allow as a peer marker (real comments
+    # only); a finding of the history has no file to read, so the scanner marks it
     compat = GitleaksCompat()
+    commit = "1234567890abcdef1234567890abcdef12345678"
+    f = compat.mark(_f("secrets/x", "a.py", 1, commit), 'token = "..."  # gitleaks:allow')
+    assert f.properties["suppressed"].startswith("peer: gitleaks")
     f = compat.mark(_f("secrets/x", "a.py", 1), 'token = "..."  # gitleaks:allow')
-    assert f.properties["suppressed"] == "gitleaks:allow comment on the line"
+    assert not f.properties.get("suppressed")
 
 
 def test_path_only_rule() -> None:
@@ -357,7 +362,9 @@ def test_cli_repository_with_gitleaks_files(tmp_path: Path) -> None:
     ]
     suppressed = {(s["finding"]["location"]["path"], s["justification"]) for s in doc["suppressed"]}
     assert ("app.py", "listed in .gitleaksignore") in suppressed
-    assert ("allowed.py", "gitleaks:allow comment on the line") in suppressed
+    assert ("allowed.py", "peer: gitleaks") in suppressed
+    # the allowlisted vendor path is shown as suppressed, never dropped silently
+    assert any(p == "vendor/lib.py" and "allowlist" in j for p, j in suppressed)
     assert code == 1
 
 

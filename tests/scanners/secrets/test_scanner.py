@@ -149,7 +149,7 @@ def test_inline_ignores_after_the_unmarked_shortcut(tmp_path: Path) -> None:
         f'TOKEN = "{gh}"  # pipesec:ignore[secrets/github-pat] rotated, test account\n'
     )
     (tmp_path / "upper.py").write_text(
-        f'# PIPESEC:IGNORE[secrets/*] vendored sample\nTOKEN = "{gh}"\n'
+        f'# PIPESEC:IGNORE[SECRETS/GITHUB-PAT] vendored sample\nTOKEN = "{gh}"\n'
     )
     report = scan(ScanOptions(path=tmp_path, scanners=["secrets"]))
     assert [f.location.path for f in report.findings] == ["plain.py"]

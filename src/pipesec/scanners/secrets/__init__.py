@@ -224,9 +224,9 @@ def scan_workspace(
         yield from _scan_batch(engine, batch, key, is_lock, workspace.unmarked)
 
 
-#: what an inline ignore marker holds in any case (faster than two ``in`` tests: ``re``
-#: finds the leading literal with memchr)
-_COLON_I = re.compile(rb":[iI]")
+#: what every suppression marker holds in any case (pipesec:ignore, gitleaks:allow, pragma:
+#: allowlist, zizmor: ignore, checkov:skip, trivy:ignore; ``re`` finds ":" with memchr)
+_COLON_I = re.compile(rb":[ \t]?[iIaAsS]")
 
 
 def _scan_batch(
@@ -254,7 +254,7 @@ def _scan_batch(
                 continue
             if not seen:
                 seen = True
-                if _COLON_I.search(blob) is None:  # "pipesec:ignore" in any case has one
+                if _COLON_I.search(blob) is None:  # no suppression marker in any case
                     unmarked.add(f.path)  # the suppression pass need not read it again
             yield make_finding(m, f.path, key, line_text=line_of(text, m))
 

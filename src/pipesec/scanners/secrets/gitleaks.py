@@ -34,12 +34,16 @@ import tomllib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from pipesec.core.errors import InputError
 from pipesec.core.fingerprints import text_identity
 from pipesec.core.model import Confidence, Finding, Location, Note, ScanError, Severity
 from pipesec.core.workspace import inside_root
 from pipesec.scanners.secrets.rules.base import SecretMatch, SecretRule
+
+if TYPE_CHECKING:
+    from pipesec.core.trust import PolicySource
 
 log = logging.getLogger(__name__)
 
@@ -470,10 +474,13 @@ def _line_of(text: str, needle: str) -> int:
 
 
 class _Loader:
-    def __init__(self, root: Path | None, display: str, text: str) -> None:
+    def __init__(
+        self, root: Path | None, display: str, text: str, source: PolicySource | None = None
+    ) -> None:
         self.root = root
         self.display = display
         self.text = text
+        self.source = source  # the base revision in PR mode: extend.path is read there too
         self.cfg = GitleaksConfig(source=display)
 
     def error(self, message: str, needle: str = "") -> None:
@@ -719,7 +726,12 @@ class _Loader:
         if not inside_root(self.root, target):
             self.error(f"extend.path {rel!r} points outside the scanned tree; not followed")
             return
-        sub = load_file(target, self.root, depth + 1)
+        if self.source is not None:
+            import posixpath
+
+            sub = load_from(self.source, posixpath.normpath(rel), self.root, depth + 1)
+        else:
+            sub = load_file(target, self.root, depth + 1)
         known = {r.id for r in self.cfg.rules} | {r.id for r in self.cfg.path_rules}
         self.cfg.rules.extend(r for r in sub.rules if r.id not in known)
         self.cfg.path_rules.extend(r for r in sub.path_rules if r.id not in known)
@@ -762,6 +774,27 @@ def load_file(path: Path, root: Path | None = None, depth: int = 0) -> GitleaksC
         )
         return cfg
     return _Loader(root, display, text).load(depth)
+
+
+def load_from(source: PolicySource, rel: str, root: Path | None, depth: int = 0) -> GitleaksConfig:
+    """A gitleaks configuration read through a policy source (the base revision in PR mode)."""
+    display = source.describe(rel)
+    cfg = GitleaksConfig(source=display)
+    try:
+        raw = source.read(rel)
+    except InputError as exc:
+        cfg.problems.append(ScanError(SCANNER, display, exc.message))
+        return cfg
+    if raw is None:
+        return cfg
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        cfg.problems.append(
+            ScanError(SCANNER, display, f"gitleaks config is not UTF-8 (byte {exc.start})")
+        )
+        return cfg
+    return _Loader(root, display, text, source).load(depth)
 
 
 def _display(path: Path, root: Path | None) -> str:
@@ -822,34 +855,54 @@ class GitleaksCompat:
         ignores: Sequence[IgnoreEntry] = (),
         *,
         ignore_source: str = IGNORE_NAME,
+        own_rules_only: bool = False,
     ) -> None:
         self.config = config or GitleaksConfig()
         self.ignores = list(ignores)
         self.ignore_source = ignore_source
+        #: the tree's allowlists and ignores narrow only its own gitleaks/* rules (the
+        #: operator passed --config: the tree must not drop built-in rules' findings)
+        self.own_rules_only = own_rules_only
+        #: allowlisted matches, by place: they become suppressed findings, never vanish
+        self._allowed: dict[tuple[str, int, int, str, str], str] = {}
         self._by_place: dict[tuple[str, int], list[IgnoreEntry]] = {}
         for e in self.ignores:
             self._by_place.setdefault((e.path, e.line), []).append(e)
 
     @classmethod
-    def load(cls, root: Path, explicit: str | None = None) -> GitleaksCompat:
-        """``explicit`` (``--gitleaks-config``) wins over ``<root>/.gitleaks.toml``."""
+    def load(
+        cls,
+        root: Path,
+        explicit: str | None = None,
+        source: PolicySource | None = None,
+        *,
+        own_rules_only: bool = False,
+    ) -> GitleaksCompat:
+        """``explicit`` (``--gitleaks-config``) wins over ``.gitleaks.toml``, which is read
+        from ``source`` (the working tree by default; the base revision in PR mode)."""
+        from pipesec.core.trust import TreeSource
+
         root = root if root.is_dir() else root.parent
+        source = source or TreeSource(root)
         config: GitleaksConfig | None = None
         if explicit:
             config = load_file(Path(explicit), root)
-        elif (root / CONFIG_NAME).is_file() and inside_root(root, root / CONFIG_NAME):
-            config = load_file(root / CONFIG_NAME, root)
+            own_rules_only = False  # the operator's own file
+        elif isinstance(source, TreeSource):
+            if (root / CONFIG_NAME).is_file() and inside_root(root, root / CONFIG_NAME):
+                config = load_file(root / CONFIG_NAME, root)
+        else:
+            config = load_from(source, CONFIG_NAME, root)
         ignores: list[IgnoreEntry] = []
-        ignore_file = root / IGNORE_NAME
-        if ignore_file.is_file() and inside_root(root, ignore_file):
-            try:
-                ignores = parse_ignore(ignore_file.read_bytes().decode("utf-8", "replace"))
-            except OSError as exc:
-                config = config or GitleaksConfig()
-                config.problems.append(
-                    ScanError(SCANNER, IGNORE_NAME, f"cannot read: {exc.strerror}")
-                )
-        return cls(config, ignores)
+        try:
+            raw = source.read(IGNORE_NAME)
+            if raw is not None:
+                ignores = parse_ignore(raw.decode("utf-8", "replace"))
+        except InputError as exc:
+            config = config or GitleaksConfig()
+            config.problems.append(ScanError(SCANNER, IGNORE_NAME, exc.message))
+        shown = IGNORE_NAME if isinstance(source, TreeSource) else source.describe(IGNORE_NAME)
+        return cls(config, ignores, ignore_source=shown, own_rules_only=own_rules_only)
 
     @property
     def rules(self) -> list[SecretRule]:
@@ -865,7 +918,12 @@ class GitleaksCompat:
 
     def path_allowed(self, path: str, commit: str | None = None) -> bool:
         """The global allowlist skips this whole file (gitleaks checks paths first)."""
+        if self.own_rules_only:
+            return False
         return any(a.allows_path(path, commit) for a in self.config.allowlists)
+
+    def _applies(self, rule: str) -> bool:
+        return not self.own_rules_only or rule.startswith("gitleaks/")
 
     def filter(
         self,
@@ -873,11 +931,15 @@ class GitleaksCompat:
         text: str | None,
         path: str,
         commit: str | None = None,
+        *,
+        keep_allowed: bool = False,
     ) -> Iterator[SecretMatch]:
         """Apply gitleaks semantics to the engine's matches in one text.
 
         ``text`` is the whole text the offsets refer to (None for a streamed file: then the
-        ``match`` and ``line`` allowlist targets see the secret alone).
+        ``match`` and ``line`` allowlist targets see the secret alone). With
+        ``keep_allowed`` an allowlisted match is kept and remembered, so that :meth:`mark`
+        shows its finding as suppressed instead of dropping it silently.
         """
         for m in matches:
             if m.rule.id in self.config.first_group:
@@ -886,7 +948,7 @@ class GitleaksCompat:
                     continue
                 m = refined
             allowlists = [*self.config.allowlists, *self.config.rule_allowlists.get(m.rule.id, ())]
-            if not allowlists:
+            if not allowlists or not self._applies(m.rule.id):
                 yield m
                 continue
             whole, line = m.value, m.value
@@ -897,12 +959,24 @@ class GitleaksCompat:
                 line_start = text.rfind("\n", 0, m.start) + 1
                 line_end = text.find("\n", m.end)
                 line = text[line_start : line_end if line_end != -1 else len(text)]
-            if any(
-                a.allows(secret=m.value, match=whole, line=line, path=path, commit=commit)
-                for a in allowlists
-            ):
-                continue
-            yield m
+            allowed = next(
+                (
+                    a
+                    for a in allowlists
+                    if a.allows(secret=m.value, match=whole, line=line, path=path, commit=commit)
+                ),
+                None,
+            )
+            if allowed is None:
+                yield m
+            elif keep_allowed:
+                what = f": {allowed.description}" if allowed.description else ""
+                key = (path, m.line, m.column, m.rule.id, commit or "")
+                self._allowed[key] = f"gitleaks allowlist in {self.config.source}{what}"
+                yield m
+
+    def allowlisted(self, m: SecretMatch, path: str, commit: str | None) -> bool:
+        return (path, m.line, m.column, m.rule.id, commit or "") in self._allowed
 
     def path_findings(self, path: str, commit: str | None = None) -> list[Finding]:
         """Findings of path-only rules (a rule with ``path`` and no ``regex``)."""
@@ -933,16 +1007,23 @@ class GitleaksCompat:
         as suppressed; the core moves it to the suppressed list."""
         if finding.properties.get("suppressed"):
             return finding
-        why = ""
-        if line_text is not None and ALLOW_COMMENT in line_text:
-            why = "gitleaks:allow comment on the line"
+        why, by = "", ""
+        loc = finding.location
+        place = (loc.path, loc.start_line, loc.start_column, finding.rule_id, loc.commit or "")
+        if place in self._allowed:
+            why, by = self._allowed[place], "allowlist"
+        elif loc.commit and line_text is not None and ALLOW_COMMENT in line_text:
+            why, by = "peer: gitleaks", "peer"  # history: the core has no file to read
+        elif not self._applies(finding.rule_id):
+            return finding
         else:
             entry = self._ignored(finding)
             if entry is not None:
-                why = f"listed in {self.ignore_source}"
+                why, by = f"listed in {self.ignore_source}", "ignore-file"
         if not why:
             return finding
-        return replace(finding, properties={**finding.properties, "suppressed": why})
+        props = {**finding.properties, "suppressed": why, "suppressed_by": by}
+        return replace(finding, properties=props)
 
     def _ignored(self, f: Finding) -> IgnoreEntry | None:
         loc = f.location

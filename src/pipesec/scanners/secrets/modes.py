@@ -22,6 +22,7 @@ from typing import IO, Any
 from pipesec.core.fingerprints import secret_identity
 from pipesec.core.model import Finding, Note, ScanError
 from pipesec.core.scanner import ScanItem, ScannerSettings
+from pipesec.core.trust import OWN_RULES_ONLY_INPUT, POLICY_REF_INPUT, GitRefSource, PolicySource
 from pipesec.core.workspace import Workspace, compile_globs
 from pipesec.scanners.secrets.engine import SecretEngine
 from pipesec.scanners.secrets.findings import SCANNER, make_finding
@@ -65,12 +66,14 @@ class Extras:
         streamed) and verify what is kept (``context``: text around it, for providers whose
         credentials come in pairs; defaults to ``text``)."""
         kept = (
-            list(self.compat.filter(matches, text, path, commit))
+            list(self.compat.filter(matches, text, path, commit, keep_allowed=True))
             if self.compat.active()
             else list(matches)
         )
         if self.session is not None and kept:
-            self._verify(kept, context if context is not None else text or "")
+            live = [m for m in kept if not self.compat.allowlisted(m, path, commit)]
+            if live:
+                self._verify(live, context if context is not None else text or "")
         return kept
 
     def _verify(self, matches: list[SecretMatch], text: str) -> None:
@@ -122,7 +125,12 @@ def scan(workspace: Workspace, settings: ScannerSettings, opts: Any) -> Iterator
 
     inputs = settings.inputs
     explicit = next(iter(inputs.get("gitleaks-config", ())), None)
-    compat = GitleaksCompat.load(workspace.root, explicit)
+    compat = GitleaksCompat.load(
+        workspace.root,
+        explicit,
+        _policy_source(workspace, inputs),
+        own_rules_only=bool(inputs.get(OWN_RULES_ONLY_INPUT)),
+    )
     yield from compat.problems
     try:
         extras = Extras(compat, settings)
@@ -152,6 +160,12 @@ def scan(workspace: Workspace, settings: ScannerSettings, opts: Any) -> Iterator
         items = _scan_worktree(engine, extras, compat, workspace, settings, opts)
     for item in items:
         yield extras.finish(item, fail_only) if isinstance(item, Finding) else item
+
+
+def _policy_source(workspace: Workspace, inputs: Any) -> PolicySource | None:
+    """PR mode: the repository's gitleaks files come from the base revision."""
+    ref = next(iter(inputs.get(POLICY_REF_INPUT, ())), None)
+    return GitRefSource(workspace.root, ref) if ref else None
 
 
 def _scan_worktree(
@@ -187,7 +201,7 @@ def _scan_history(
     is_lock = compile_globs(LOCKFILES)
 
     def excluded(path: str) -> bool:
-        return workspace.is_excluded(path) or skip_test(path) or extras.compat.path_allowed(path)
+        return workspace.is_excluded(path) or skip_test(path)
 
     def scan_blob(text: str, path: str) -> Iterable[SecretMatch]:
         lock = is_lock(path)
