@@ -219,9 +219,9 @@ def expired_warnings(exceptions: Iterable[ExceptionEntry], today: dt.date) -> li
 
 def _reason(text: str) -> str:
     """Reasons come from the tree: redacted and kept short before any report sees them."""
-    from pipesec.core.scrub import scrub_text
+    from pipesec.core.redact import redact_text
 
-    text = scrub_text(" ".join(text.split()))
+    text = redact_text(" ".join(text.split()))
     return text if len(text) <= MAX_REASON else text[: MAX_REASON - 3] + "..."
 
 
