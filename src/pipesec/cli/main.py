@@ -158,9 +158,7 @@ def scan(
     ] = "table",
     output: Annotated[
         list[str] | None,
-        typer.Option(
-            "--output", "-o", help="FORMAT=FILE, written in addition to stdout (repeatable)"
-        ),
+        typer.Option("--output", "-o", help="FORMAT=FILE in addition to stdout (repeatable)"),
     ] = None,
     config: Annotated[
         Path | None, typer.Option("--config", "-c", help="Configuration file")
@@ -203,8 +201,7 @@ def scan(
         bool,
         typer.Option(
             "--trust-tree-config",
-            help="With --diff-base: use the tree's own configuration, allowlists and baselines "
-            "(default: the base revision's; see docs/security.md)",
+            help="With --diff-base: use the tree's own policy files, not the base's",
         ),
     ] = False,
     no_step_summary: Annotated[
