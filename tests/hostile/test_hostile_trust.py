@@ -361,3 +361,29 @@ def test_table_lists_every_suppressed_finding(tmp_path: Path) -> None:
     assert "== SUPPRESSED (1" in result.stdout
     assert "secrets/github-pat  a.py:1" in result.stdout
     assert "test account" in result.stdout and "pipesec:ignore comment at a.py:1" in result.stdout
+
+
+def test_pr_cannot_rewrite_the_rego_policy_it_is_judged_by(tmp_path: Path) -> None:
+    """Rego policies named by the base configuration are read from the base revision."""
+    deny = (
+        "package main\nimport rego.v1\n"
+        'deny contains "no secrets may ship" if {\n'
+        '  some f in input.findings\n  startswith(f.rule_id, "secrets/")\n}\n'
+    )
+    config = BASE_CONFIG.replace("[scanners", '[gate]\npolicies = ["policy/"]\n[scanners')
+    root = repo(
+        tmp_path,
+        {".pipesec.toml": config, "policy/gate.rego": deny, "app.py": "x = 1\n"},
+        {
+            "app.py": "x = 1\n" + SECRET_LINE,
+            "policy/gate.rego": "package main\nimport rego.v1\n",  # the deny rule is gone
+        },
+    )
+    code, doc, _ = cli("scan", str(root), "--diff-base", "base", "--fail-on", "critical")
+    found = rules(doc)
+    assert "policy/main/deny" in found
+    weakened = [f for f in doc["findings"] if f["rule_id"] == "policy/config-weakened"]
+    assert [(f["location"]["path"], f["location"]["start_line"]) for f in weakened] == [
+        ("policy/gate.rego", 3)
+    ]
+    assert code == 1

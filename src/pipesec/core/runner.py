@@ -195,6 +195,6 @@ def _apply_policies(
         changed_files=sorted(changed) if changed is not None else None,
         mode=workspace.mode,
         fail_on=options.fail_on,
-        policy_ref=options.diff_base,
+        policy_ref=options.policy_ref(),
     )
     rego_gate.apply(report, cfg, options.path, request)

@@ -26,6 +26,8 @@ from pipesec.core.trust import CONFIG_WEAKENED, PolicySource, TreeSource, inside
 GITLEAKS_CONFIG = ".gitleaks.toml"
 GITLEAKS_IGNORE = ".gitleaksignore"
 _ALLOWLIST_KEYS = ("paths", "regexes", "stopwords", "commits")
+#: list keys whose entries each add a check: removing one weakens the gate
+_SHRINK_WEAKENS = frozenset({"policies", "policy-data"})
 
 
 def add_weakenings(
@@ -40,6 +42,7 @@ def add_weakenings(
         found += _config(base, tree)
     except PipesecError as exc:  # the tree's file is unusable: it is not applied anyway
         report.warnings.append(f"the changed configuration was not compared: {exc}")
+    found += _rego(base, tree)
     found += _gitleaks(base, tree)
     found += _ignore_file(base, tree)
     if baseline is not None:
@@ -208,6 +211,10 @@ def _generic(
             for item in value:
                 if item not in old[key]:
                     d.add(f"{where} {key}: {item!r} added", str(item), key)
+            if key in _SHRINK_WEAKENS:
+                for item in old[key]:
+                    if item not in value:
+                        d.add(f"{where} {key}: {item!r} removed", key)
         elif isinstance(value, str) and _is_severity(value) and key in old:
             if _severity(value, Severity.INFO).rank < _severity(old[key], Severity.INFO).rank:
                 d.add(f"{where} {key} lowered to {value}", key)
@@ -221,6 +228,81 @@ def _is_severity(value: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+# -- Rego policies -------------------------------------------------------------------------
+
+
+def _rego(base: PolicySource, tree: TreeSource) -> list[Finding]:
+    """A policy file or data document the base configuration names, changed or removed by
+    the tree (the scan itself reads the base's)."""
+    from pipesec.core.trust import GitRefSource
+    from pipesec.policy.rego_sources import GitRefFS
+
+    raw = config_mod.find_raw(base) if isinstance(base, GitRefSource) else None
+    gate = _table(_norm(raw.data), "gate") if raw is not None else {}
+    specs = [str(s) for s in _list(gate.get("policies")) + _list(gate.get("policy-data"))]
+    specs = [s for s in specs if not s.startswith("builtin:")]
+    if not specs or not isinstance(base, GitRefSource):
+        return []
+    fs = GitRefFS(base.root, base.ref)
+    found: list[Finding] = []
+    for spec in specs:
+        try:
+            names = fs.walk(spec, (".rego", ".json", ".yaml", ".yml"))
+        except PipesecError:
+            continue
+        if not _is_file(base, spec):  # a directory: files the tree adds to it count too
+            names = sorted(set(names) | set(_tree_files(tree, spec)))
+        for name in names:
+            try:
+                old_raw, new_raw = base.read(name), tree.read(name)
+            except PipesecError:
+                continue
+            if old_raw == new_raw:
+                continue
+            if new_raw is None:  # removed: reported at the configuration naming it
+                where, line, what = (raw.rel if raw is not None else name), 1, "removed"
+            else:
+                old_lines = (old_raw or b"").decode("utf-8", "replace").split("\n")
+                new_lines = new_raw.decode("utf-8", "replace").split("\n")
+                line = next(
+                    (
+                        i
+                        for i, (a, b) in enumerate(zip(old_lines, new_lines, strict=False), 1)
+                        if a != b
+                    ),
+                    min(len(old_lines), len(new_lines)),
+                )
+                where, what = name, "changed" if old_raw is not None else "added"
+            message = (
+                f"Rego policy input {name} {what} (this run used the base revision's): the "
+                "change weakens the gate once merged unless a reviewer accepts it"
+            )
+            found.append(policy_finding(CONFIG_WEAKENED, where, line, message, f"rego:{name}"))
+    return found
+
+
+def _is_file(base: PolicySource, spec: str) -> bool:
+    try:
+        return base.read(spec) is not None
+    except PipesecError:
+        return False
+
+
+def _tree_files(tree: TreeSource, spec: str) -> list[str]:
+    import os
+
+    top = tree.root / spec
+    if not top.is_dir() or top.is_symlink():
+        return []
+    out = []
+    for d, dirs, files in os.walk(top):
+        dirs.sort()
+        for f in files:
+            if f.endswith((".rego", ".json", ".yaml", ".yml")):
+                out.append((Path(d) / f).relative_to(tree.root).as_posix())
+    return out
 
 
 # -- gitleaks ------------------------------------------------------------------------------
