@@ -364,8 +364,8 @@ def test_pr_mode_reads_tree_policies_from_the_base_revision(make_repo: Any) -> N
 
 
 def test_pr_mode_policy_missing_at_base_is_a_usage_error(make_repo: Any) -> None:
-    root = make_repo({"README.md": "# x\n"})
-    (root / ".pipesec.toml").write_text('[gate]\npolicies = ["policy/"]\n')
+    # in PR mode the configuration, too, comes from the base revision
+    root = make_repo({"README.md": "# x\n", ".pipesec.toml": '[gate]\npolicies = ["policy/"]\n'})
     (root / "policy").mkdir()
     (root / "policy" / "gate.rego").write_text(DENY_ALWAYS)
     code, _, err = run("scan", str(root), "--scanner", "imported", "--diff-base", "HEAD")
