@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from pipesec.core.model import Severity
 from pipesec.scanners.pipelines.gha_usage import typosquat_of
 
 from .helpers import analyze, rule_ids
@@ -230,6 +231,11 @@ def test_shell_cmd_and_deprecated_commands() -> None:
     assert hits(text, "gha/unsecure-commands") == [10]
     defaults = text.replace("jobs:", "defaults:\n  run:\n    shell: cmd\njobs:")
     assert hits(defaults, "gha/shell-cmd") == [6, 12]
+    outputs = steps('      - run: echo "::set-output name=v::1"\n')
+    found = [h for h in analyze(WF, outputs).hits if h.rule.id == "gha/unsecure-commands"]
+    assert [(h.line, h.severity) for h in found] == [(8, Severity.MEDIUM)]
+    modern = steps('      - run: echo "v=1" >> "$GITHUB_OUTPUT"\n')
+    assert not hits(modern, "gha/unsecure-commands")
 
 
 def test_dependabot_short_cooldown() -> None:

@@ -15,12 +15,14 @@ _HDR = "on: push\npermissions: {}\njobs:\n"
 
 UNSECURE_COMMANDS = rule(
     "gha/unsecure-commands",
-    "ACTIONS_ALLOW_UNSECURE_COMMANDS re-enables set-env/add-path",
+    "Deprecated workflow commands (set-env, add-path, set-output, save-state)",
     Severity.HIGH,
-    "The deprecated `::set-env` and `::add-path` workflow commands let anything that "
-    "prints to the log (a test name, a file name, an issue title) set environment "
-    "variables such as LD_PRELOAD for later steps.",
-    "Remove the variable and write to $GITHUB_ENV / $GITHUB_PATH instead.",
+    "The deprecated `::set-env` and `::add-path` workflow commands (re-enabled by "
+    "ACTIONS_ALLOW_UNSECURE_COMMANDS) let anything that prints to the log (a test name, a "
+    "file name, an issue title) set environment variables such as LD_PRELOAD for later "
+    "steps; `::set-output` and `::save-state` let it forge step outputs the same way.",
+    "Remove the variable and write to $GITHUB_ENV / $GITHUB_PATH / $GITHUB_OUTPUT / "
+    "$GITHUB_STATE instead.",
     _HDR + "  build:\n    runs-on: ubuntu-latest\n    env:\n"
     "      ACTIONS_ALLOW_UNSECURE_COMMANDS: true\n    steps:\n      - run: make\n",
     _HDR + "  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n",
@@ -230,7 +232,9 @@ SECURITY_ACTIONS = (
 
 #: user ids of dependabot[bot], renovate[bot] and github-actions[bot]
 BOT_IDS = frozenset({49699333, 29139614, 41898282})
-SET_ENV_CMD = re.compile(r"::(?:set-env\s+name=|add-path::)")
+SET_ENV_CMD = re.compile(
+    r"::(?:(?P<env>set-env\s+name=|add-path::)|set-output\s+name=|save-state\s+name=)"
+)
 
 
 def _number(v: object) -> int | None:
@@ -367,12 +371,16 @@ def check(wf: Workflow, ctx: Ctx) -> None:
         if run is None or not text or "::" not in text:
             continue
         for m in SET_ENV_CMD.finditer(text):
+            target = (
+                "$GITHUB_ENV / $GITHUB_PATH" if m.group("env") else "$GITHUB_OUTPUT / $GITHUB_STATE"
+            )
             ctx.hit(
                 UNSECURE_COMMANDS,
                 run.locate(m.group(0), text.count(m.group(0), 0, m.start())),
                 f"step '{step.name()}' uses the deprecated `{m.group(0).strip()}` workflow"
-                " command; write to $GITHUB_ENV / $GITHUB_PATH",
+                f" command (anything the step prints can forge it); write to {target}",
                 identity=f"unsecure-cmd:{step.job.id}:{step.name()}:{m.start()}",
+                severity=None if m.group("env") else Severity.MEDIUM,
             )
     if wf.kind == "workflow" and wf.root.get("name") is None:
         first = next(iter(wf.root.keys.values()), wf.root)
