@@ -27,7 +27,7 @@ from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
 from pipesec.core.model import Confidence
-from pipesec.scanners.secrets import filters
+from pipesec.scanners.secrets import filters, placeholders
 from pipesec.scanners.secrets.rules.base import SecretMatch, SecretRule, shannon_entropy
 
 log = logging.getLogger(__name__)
@@ -126,6 +126,11 @@ class SecretEngine:
                 )
             )
         self._rules = prepared
+        #: literal prefixes of provider tokens: a generic match starting with one is a token
+        #: of the wrong shape (length, alphabet) that its provider rule refused
+        self._prefixes: tuple[str, ...] = tuple(
+            sorted({p.rule.prefix for p in prepared if len(p.rule.prefix) >= 4})
+        )
         self.rules_all = tuple(p.rule for p in prepared)
         self.rules: tuple[SecretRule, ...] = tuple(p.rule for p in prepared)
         self._overlap = -1
@@ -562,6 +567,8 @@ class SecretEngine:
                         continue
                     if generic and specific and _overlaps(s, e, specific):
                         continue
+                    if generic and value.startswith(self._prefixes):
+                        continue  # a provider's prefix that failed its rule's structure
                     if not _keep(p, value, m.group(0)):
                         continue
                     found[key] = (s, e, m.start(), m.end(), p, value)
@@ -601,8 +608,10 @@ def _keep(p: _Prepared, value: str, whole: str) -> bool:
     for a in p.allow:
         if a.search(value) or a.search(whole):
             return False
-    if filters.is_documented_example(value):
+    if filters.is_documented_example(value) or placeholders.is_published_example(value):
         return False
+    if not p.generic and placeholders.is_placeholder(value, rule.prefix, full=rule.generated):
+        return False  # a stand-in typed by a person (generic rules have their own filters)
     return not (rule.generic_filters and filters.is_false_positive(value, whole, strict=p.generic))
 
 

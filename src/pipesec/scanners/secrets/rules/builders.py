@@ -164,6 +164,8 @@ def prefixed(
         fixed=fixed,
         confidence=confidence,
         prefilter=prefilter,
+        prefix=prefix if not case_insensitive_prefix else "",
+        generated=True,
     )
 
 
@@ -229,6 +231,7 @@ def keyed(
         confidence=confidence,
         generic_filters=True,
         prefilter=prefilter,
+        generated=value_regex is None,
     )
 
 
@@ -254,6 +257,8 @@ def custom(
     prefilter: str | None = None,
     tags: tuple[str, ...] = (),
     cwe: tuple[str, ...] = ("CWE-798",),
+    generated: bool = False,
+    prefix: str = "",
 ) -> SecretRule:
     rule_id = f"secrets/{slug}"
 
@@ -286,4 +291,6 @@ def custom(
         prefilter=prefilter,
         tags=tags,
         cwe=cwe,
+        generated=generated,
+        prefix=prefix,
     )

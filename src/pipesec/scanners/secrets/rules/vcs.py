@@ -100,6 +100,8 @@ RULES: list[SecretRule] = [
         ),
         keywords=("github_pat_",),
         severity=C,
+        generated=True,
+        prefix="github_pat_",
     ),
     keyed(
         "github-oauth-client-secret",
