@@ -32,7 +32,7 @@ from pipesec.core.redact import redact_line
 SCHEMAS = Path(__file__).parent.parent / "schemas"
 
 #: a well-formed but fake AWS access key id, assembled so no file holds it whole
-FAKE_SECRET = "AKIA" + "Z7QX" + "M3KD" + "P9RT" + "W2LN"
+FAKE_SECRET = "AKIA" + "Z7QX" + "M3KD" + "P6RT" + "W2LN"  # base32, as AWS key ids are
 SECRET_LINE = f'aws_access_key_id = "{FAKE_SECRET}"  # prod'
 
 HOSTILE = (

@@ -1,0 +1,10 @@
+# ~/.zshrc
+export PATH="$HOME/.local/bin:$PATH"
+export EDITOR=vim
+export HOMEBREW_GITHUB_API_TOKEN=56e46a5c9cfc4b1d85a6c844be645a80d5282639
+export JEKYLL_GITHUB_TOKEN="fa798b1310582d67fae1983cb936a9882712cb5d"
+export GIT_COMMIT=a875953507bf4de51b20a401549935d49a54e5ec
+export NPM_TOKEN=npm_lityiJuJpzxZYfHvM7D3V6gWWIJYOK3hKqNg
+export OPENAI_API_KEY="${OPENAI_API_KEY:-}"
+alias k=kubectl
+export VAULT_TOKEN=s.j4vu3AbIgglT7YAY84qudjVW

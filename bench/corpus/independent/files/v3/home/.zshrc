@@ -1,0 +1,10 @@
+# ~/.zshrc
+export PATH="$HOME/.local/bin:$PATH"
+export EDITOR=vim
+export HOMEBREW_GITHUB_API_TOKEN=a44f264ebcfbb31cb39176056c6120c6a815ba04
+export JEKYLL_GITHUB_TOKEN="f0516d13e33c915646c73fb2e82c7ffe7c9b1bfe"
+export GIT_COMMIT=4e51fbf99f959d1a9ea19a37eb04a837c6d58d49
+export NPM_TOKEN=npm_PA8b0jjvsR4LjTfnno7QiDlAJpDy352oLyCv
+export OPENAI_API_KEY="${OPENAI_API_KEY:-}"
+alias k=kubectl
+export VAULT_TOKEN=s.CXhTEwWAQWgvZU7RVGlu5bjU

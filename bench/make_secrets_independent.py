@@ -1,0 +1,741 @@
+"""An independent labelled corpus of real-looking leaked files, for bench/secrets_independent.py.
+
+Written from the file formats and the providers' documented credential formats (prefix,
+alphabet, length), not from pipesec's rules: this module imports nothing from pipesec. Each
+file is a whole realistic document (SQL dump, /etc/shadow, wp-config.php, FileZilla XML,
+.dockercfg, Kubernetes Secret, shell history with curl, dotfiles, CI files, notebooks, app
+configs in several languages). Every line that holds a credential is labelled with its
+family group; every other line is a negative (templates, environment references, example
+keys, placeholders, commit hashes, checksums, UUIDs and plain settings are planted on
+purpose).
+
+    python bench/make_secrets_independent.py [--out DIR] [--seed 7] [--copies 4]
+
+Labels: ``labels.json`` = {"files": {relpath: [{"line": n, "family": group}, ...]}}.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import json
+import random
+import string
+import urllib.parse
+from collections.abc import Callable
+from pathlib import Path
+
+ALNUM = string.ascii_letters + string.digits
+LOWER = string.ascii_lowercase
+LOWER_ALNUM = string.ascii_lowercase + string.digits
+HEX = "0123456789abcdef"
+DIGITS = string.digits
+UPNUM = string.ascii_uppercase + string.digits
+B64 = ALNUM + "+/"
+B64URL = ALNUM + "-_"
+CRYPT = "./" + string.digits + string.ascii_uppercase + string.ascii_lowercase
+PRINTABLE = ALNUM + "!#%&()*+,-./:;<=>?@[]^_{|}~"
+
+#: family groups reported by the bench
+HASHES = "password-hashes"
+CONFIG = "config-passwords"
+ENCODED = "encoded-values"
+CLI = "http-command-lines"
+HEXTOK = "keyword-hex-tokens"
+PROVIDER = "provider-tokens"
+KEYS = "private-keys"
+
+Line = tuple[str, str | None]
+Doc = Callable[[random.Random], list[Line]]
+
+
+def uuid4(r: random.Random) -> str:
+    return f"{rs(r, HEX, 8)}-{rs(r, HEX, 4)}-4{rs(r, HEX, 3)}-8{rs(r, HEX, 3)}-{rs(r, HEX, 12)}"
+
+
+def rs(r: random.Random, charset: str, n: int) -> str:
+    return "".join(r.choice(charset) for _ in range(n))
+
+
+def word(r: random.Random) -> str:
+    return r.choice(
+        ["alice", "bob", "deploy", "jenkins", "svc_app", "mkovacs", "tanaka", "ops", "www-data"]
+    )
+
+
+def password(r: random.Random) -> str:
+    """A password a person chose (mixed classes, 10-16 characters)."""
+    base = r.choice(["Summer", "Tr0ub4dor", "Kangaroo", "Blue", "Moonlight", "Harbor", "Velvet"])
+    return base + rs(r, string.digits, r.randint(2, 4)) + r.choice("!#%&*?") + rs(r, ALNUM, 3)
+
+
+def b64(s: str) -> str:
+    return base64.b64encode(s.encode()).decode()
+
+
+# -- documented formats (from each provider's docs) ------------------------------------------
+
+
+def github_classic(r: random.Random, kind: str = "ghp") -> str:
+    return f"{kind}_" + rs(r, ALNUM, 36)
+
+
+def github_hex40(r: random.Random) -> str:  # pre-2021 OAuth/personal tokens: 40 hex
+    return rs(r, HEX, 40)
+
+
+def gitlab_pat(r: random.Random) -> str:
+    return "glpat-" + rs(r, B64URL, 20)
+
+
+def aws_pair(r: random.Random) -> tuple[str, str]:
+    return "AKIA" + rs(r, string.ascii_uppercase + "234567", 16), rs(r, B64, 40)
+
+
+def slack(r: random.Random, kind: str) -> str:
+    return f"{kind}-{rs(r, string.digits, 12)}-{rs(r, string.digits, 13)}-{rs(r, ALNUM, 24)}"
+
+
+def stripe(r: random.Random, kind: str) -> str:
+    return f"{kind}_" + rs(r, ALNUM, 24)
+
+
+def sourcegraph(r: random.Random) -> str:
+    return "sgp_" + rs(r, HEX, 16) + "_" + rs(r, HEX, 40)
+
+
+def facebook_app(r: random.Random) -> str:
+    return rs(r, "123456789", 1) + rs(r, string.digits, 14) + "|" + rs(r, HEX, 32)
+
+
+def facebook_user(r: random.Random) -> str:
+    return "EAA" + rs(r, "BCDEFGIJ", 1) + rs(r, ALNUM, 150)
+
+
+def fly(r: random.Random) -> str:
+    return "fo1_" + rs(r, B64URL, 43)
+
+
+def onepassword(r: random.Random) -> str:
+    head = b64('{"signInAddress":"my.1password.com","userAuth":{"method":"SRPg-4096"}')
+    return "ops_" + head.rstrip("=") + rs(r, B64URL, 420)
+
+
+def intra42(r: random.Random) -> str:
+    return "s-s4t2ud-" + rs(r, HEX, 64)
+
+
+def vault_legacy(r: random.Random) -> str:
+    return "s." + rs(r, ALNUM, 24)
+
+
+def cloudflare_token(r: random.Random) -> str:
+    return rs(r, B64URL, 40)
+
+
+def nuget(r: random.Random) -> str:
+    return "oy2" + rs(r, LOWER_ALNUM, 43)
+
+
+def posthog_personal(r: random.Random) -> str:
+    return "phx_" + rs(r, ALNUM, 47)
+
+
+def together(r: random.Random) -> str:
+    return "tgp_v1_" + rs(r, B64URL, 43)
+
+
+def npm(r: random.Random) -> str:
+    return "npm_" + rs(r, ALNUM, 36)
+
+
+def sendgrid(r: random.Random) -> str:
+    return "SG." + rs(r, B64URL, 22) + "." + rs(r, B64URL, 43)
+
+
+def openai(r: random.Random) -> str:
+    return "sk-proj-" + rs(r, B64URL, 74) + "T3BlbkFJ" + rs(r, B64URL, 74)
+
+
+def jwt(r: random.Random) -> str:
+    head = base64.urlsafe_b64encode(b'{"alg":"HS256","typ":"JWT"}').decode().rstrip("=")
+    body = json.dumps({"sub": rs(r, string.digits, 8), "role": "service", "iat": 1733000000})
+    pay = base64.urlsafe_b64encode(body.encode()).decode().rstrip("=")
+    return f"{head}.{pay}.{rs(r, B64URL, 43)}"
+
+
+def bcrypt(r: random.Random, v: str = "2y") -> str:
+    return f"${v}${r.choice(['10', '12'])}$" + rs(r, CRYPT, 53)
+
+
+def sha512crypt(r: random.Random) -> str:
+    return "$6$" + rs(r, CRYPT, 16) + "$" + rs(r, CRYPT, 86)
+
+
+def md5crypt(r: random.Random) -> str:
+    return "$1$" + rs(r, CRYPT, 8) + "$" + rs(r, CRYPT, 22)
+
+
+def yescrypt(r: random.Random) -> str:
+    return "$y$j9T$" + rs(r, CRYPT, 22) + "$" + rs(r, CRYPT, 43)
+
+
+def pem(r: random.Random, kind: str = "RSA PRIVATE KEY") -> list[str]:
+    lines = [f"-----BEGIN {kind}-----", "MIIEowIBAAKCAQEA" + rs(r, B64, 48)]
+    lines += [rs(r, B64, 64) for _ in range(20)]
+    lines.append(rs(r, B64, 40) + "==")
+    return [*lines, f"-----END {kind}-----"]
+
+
+# -- documents -----------------------------------------------------------------------------
+
+
+def sql_dump(r: random.Random) -> list[Line]:
+    out: list[Line] = [
+        ("-- MySQL dump 10.13  Distrib 8.0.36, for Linux (x86_64)", None),
+        ("-- Host: localhost    Database: shop", None),
+        ("/*!40101 SET NAMES utf8mb4 */;", None),
+        ("DROP TABLE IF EXISTS `users`;", None),
+        ("CREATE TABLE `users` (`id` int NOT NULL, `email` varchar(191),", None),
+        ("  `password` varchar(255) NOT NULL, `remember_token` varchar(100)) ENGINE=InnoDB;", None),
+        ("LOCK TABLES `users` WRITE;", None),
+    ]
+    for i in range(1, 5):
+        h = bcrypt(r, r.choice(["2y", "2a", "2b"])) if i % 2 else md5crypt(r)
+        out.append(
+            (f"INSERT INTO `users` VALUES ({i},'{word(r)}{i}@shop.test','{h}',NULL);", HASHES)
+        )
+    out += [
+        ("INSERT INTO `users` VALUES (9,'guest@shop.test','',NULL);", None),
+        ("UNLOCK TABLES;", None),
+        ("INSERT INTO `settings` VALUES ('theme','dark'),('currency','EUR');", None),
+        (
+            "INSERT INTO `files` VALUES (1,'logo.png','" + rs(r, HEX, 64) + "');",
+            None,
+        ),  # a checksum column
+    ]
+    return out
+
+
+def shadow(r: random.Random) -> list[Line]:
+    return [
+        (f"root:{sha512crypt(r)}:19700:0:99999:7:::", HASHES),
+        ("daemon:*:19700:0:99999:7:::", None),
+        ("bin:*:19700:0:99999:7:::", None),
+        ("sshd:!:19700::::::", None),
+        (f"{word(r)}:{yescrypt(r)}:19800:0:99999:7:::", HASHES),
+        ("nobody:*:19700:0:99999:7:::", None),
+        (f"backup:{md5crypt(r)}:19701:0:99999:7:::", HASHES),
+        ("postgres:!*:19702::::::", None),
+    ]
+
+
+def proftpd(r: random.Random) -> list[Line]:
+    return [
+        (f"{word(r)}:{md5crypt(r)}:2001:2001::/srv/ftp/a:/bin/false", HASHES),
+        (f"upload:{sha512crypt(r)}:2002:2002::/srv/ftp/up:/bin/false", HASHES),
+        ("anonymous:!:2003:2003::/srv/ftp/pub:/bin/false", None),
+    ]
+
+
+def wp_config(r: random.Random) -> list[Line]:
+    out: list[Line] = [
+        ("<?php", None),
+        ("/** The name of the database for WordPress */", None),
+        ("define( 'DB_NAME', 'wordpress' );", None),
+        ("define( 'DB_USER', 'wp_admin' );", None),
+        (f"define( 'DB_PASSWORD', '{password(r)}' );", CONFIG),
+        ("define( 'DB_HOST', 'localhost' );", None),
+        ("define( 'DB_CHARSET', 'utf8mb4' );", None),
+    ]
+    for k in ("AUTH_KEY", "SECURE_AUTH_KEY", "LOGGED_IN_KEY", "NONCE_KEY", "AUTH_SALT"):
+        val = rs(r, PRINTABLE.replace("'", "").replace("\\", ""), 64)
+        out.append((f"define('{k}',         '{val}');", CONFIG))
+    out += [
+        ("define( 'NONCE_SALT', 'put your unique phrase here' );", None),
+        ("$table_prefix = 'wp_';", None),
+        ("define( 'WP_DEBUG', false );", None),
+        ("if ( ! defined( 'ABSPATH' ) ) { define( 'ABSPATH', __DIR__ . '/' ); }", None),
+    ]
+    return out
+
+
+def web_config(r: random.Random) -> list[Line]:
+    return [
+        ('<?xml version="1.0" encoding="utf-8"?>', None),
+        ("<configuration>", None),
+        ("  <appSettings>", None),
+        ('    <add key="Environment" value="Production" />', None),
+        (f'    <add key="SmtpPassword" value="{password(r)}" />', CONFIG),
+        (f'    <add key="ApiSecret" value="{rs(r, ALNUM, 32)}" />', CONFIG),
+        ('    <add key="PageSize" value="50" />', None),
+        ('    <add key="AdminPassword" value="" />', None),
+        ("  </appSettings>", None),
+        ("  <connectionStrings>", None),
+        (
+            '    <add name="Main" connectionString="Server=sql01;Database=erp;User Id=erp;'
+            f'Password={password(r)};" />',
+            CONFIG,
+        ),
+        ("  </connectionStrings>", None),
+        ("</configuration>", None),
+    ]
+
+
+def nuget_config(r: random.Random) -> list[Line]:
+    return [
+        ('<?xml version="1.0" encoding="utf-8"?>', None),
+        ("<configuration>", None),
+        ("  <packageSources>", None),
+        ('    <add key="corp" value="https://nuget.corp.test/v3/index.json" />', None),
+        ("  </packageSources>", None),
+        ("  <packageSourceCredentials>", None),
+        ("    <corp>", None),
+        ('      <add key="Username" value="builder" />', None),
+        (f'      <add key="ClearTextPassword" value="{password(r)}" />', CONFIG),
+        ("    </corp>", None),
+        ("  </packageSourceCredentials>", None),
+        ("  <apikeys>", None),
+        (f'    <add key="https://www.nuget.org" value="{nuget(r)}" />', PROVIDER),
+        ("  </apikeys>", None),
+        ("</configuration>", None),
+    ]
+
+
+def filezilla(r: random.Random) -> list[Line]:
+    return [
+        ('<?xml version="1.0" encoding="UTF-8" standalone="yes" ?>', None),
+        ('<FileZilla3 version="3.66.4" platform="windows">', None),
+        ("  <Servers>", None),
+        ("    <Server>", None),
+        ("      <Host>ftp.customer.test</Host>", None),
+        ("      <Port>21</Port>", None),
+        ("      <Protocol>0</Protocol>", None),
+        ("      <User>webmaster</User>", None),
+        (f'      <Pass encoding="base64">{b64(password(r))}</Pass>', CONFIG),
+        ("      <Name>customer live</Name>", None),
+        ("    </Server>", None),
+        ("    <Server>", None),
+        ("      <Host>10.0.3.7</Host>", None),
+        ("      <User>backup</User>", None),
+        (f"      <Pass>{password(r)}</Pass>", CONFIG),
+        ("      <Logontype>1</Logontype>", None),
+        ("    </Server>", None),
+        ("  </Servers>", None),
+        ("</FileZilla3>", None),
+    ]
+
+
+def webservers_xml(r: random.Random) -> list[Line]:
+    scrambled = rs(r, "dfce0123456789ab", 24)
+    return [
+        ('<?xml version="1.0" encoding="UTF-8"?>', None),
+        ("<application>", None),
+        ('  <component name="WebServers">', None),
+        ('    <option name="servers">', None),
+        ('      <webServer id="1b6c" name="staging" url="https://staging.test">', None),
+        (
+            '        <fileTransfer host="staging.test" port="22" rootFolder="/var/www" '
+            f'accessType="SFTP" login="deploy" password="{scrambled}" />',
+            CONFIG,
+        ),
+        ("      </webServer>", None),
+        ("    </option>", None),
+        ("  </component>", None),
+        ("</application>", None),
+    ]
+
+
+def dockercfg(r: random.Random) -> list[Line]:
+    auth = b64(f"{word(r)}:{password(r)}")
+    return [
+        ("{", None),
+        ('  "https://index.docker.io/v1/": {', None),
+        (f'    "auth": "{auth}",', ENCODED),
+        ('    "email": "ci@corp.test"', None),
+        ("  }", None),
+        ("}", None),
+    ]
+
+
+def docker_config(r: random.Random) -> list[Line]:
+    auth = b64(f"{word(r)}:{password(r)}")
+    return [
+        ("{", None),
+        ('  "auths": {', None),
+        (f'    "registry.corp.test": {{"auth": "{auth}"}},', ENCODED),
+        ('    "ghcr.io": {}', None),
+        ("  },", None),
+        ('  "credsStore": "desktop",', None),
+        ('  "currentContext": "default"', None),
+        ("}", None),
+    ]
+
+
+def git_credentials(r: random.Random) -> list[Line]:
+    user = urllib.parse.quote(f"{word(r)}@corp.test", safe="")
+    return [
+        (f"https://{user}:{password(r)}@git.corp.test", CONFIG),
+        (f"https://oauth2:{gitlab_pat(r)}@gitlab.com", PROVIDER),
+        (f"https://{word(r)}:{github_classic(r)}@github.com", PROVIDER),
+    ]
+
+
+def k8s_secret(r: random.Random) -> list[Line]:
+    dcj = json.dumps({"auths": {"registry.corp.test": {"auth": b64(f"ci:{password(r)}")}}})
+    return [
+        ("apiVersion: v1", None),
+        ("kind: Secret", None),
+        ("metadata:", None),
+        ("  name: app-credentials", None),
+        ("  namespace: shop", None),
+        ("type: Opaque", None),
+        ("data:", None),
+        (f"  DB_PASSWORD: {b64(password(r))}", ENCODED),
+        (f"  STRIPE_KEY: {b64(stripe(r, 'sk_live'))}", ENCODED),
+        (f"  LOG_LEVEL: {b64('info')}", None),
+        (f"  DB_HOST: {b64('postgres.shop.svc.cluster.local')}", None),
+        ("---", None),
+        ("apiVersion: v1", None),
+        ("kind: Secret", None),
+        ("metadata:", None),
+        ("  name: regcred", None),
+        ("type: kubernetes.io/dockerconfigjson", None),
+        ("data:", None),
+        (f"  .dockerconfigjson: {b64(dcj)}", ENCODED),
+    ]
+
+
+def http_snippets(r: random.Random) -> list[Line]:
+    return [
+        ("GET /api/v2/orders HTTP/1.1", None),
+        ("Host: api.shop.test", None),
+        (f"Authorization: Basic {b64(word(r) + ':' + password(r))}", ENCODED),
+        ("Accept: application/json", None),
+        ("", None),
+        ("GET /api/v2/health HTTP/1.1", None),
+        ("Authorization: Basic $BASIC_AUTH", None),
+    ]
+
+
+def shell_history(r: random.Random) -> list[Line]:
+    key = stripe(r, "sk_live")
+    return [
+        ("cd ~/src/shop && git pull", None),
+        (
+            f'curl -s -H "Authorization: Bearer {rs(r, B64URL, 40)}" https://api.shop.test/v1/me',
+            CLI,
+        ),
+        (f'curl -H "apikey: {rs(r, ALNUM, 32)}" https://api.partner.test/rates', CLI),
+        (f"curl --user {word(r)}:'{password(r)}' https://jenkins.corp.test/api/json", CLI),
+        (f'curl https://api.stripe.com/v1/charges -u "{key}:"', PROVIDER),
+        ('curl -H "Authorization: Bearer $TOKEN" https://api.shop.test/v1/me', None),
+        ('curl -u "$JENKINS_USER:$JENKINS_TOKEN" https://jenkins.corp.test/api/json', None),
+        ("curl -fsSL https://get.docker.com | sh", None),
+        (f"mysql -u root -p'{password(r)}' shop < dump.sql", CONFIG),
+        ("kubectl get pods -n shop", None),
+        (
+            "curl -X POST "
+            f"'https://slack.com/api/chat.postMessage?token={slack(r, 'xoxp')}&channel=C024'",
+            PROVIDER,
+        ),
+    ]
+
+
+def dotfiles(r: random.Random) -> list[Line]:
+    return [
+        ("# ~/.zshrc", None),
+        ('export PATH="$HOME/.local/bin:$PATH"', None),
+        ("export EDITOR=vim", None),
+        (f"export HOMEBREW_GITHUB_API_TOKEN={github_hex40(r)}", HEXTOK),
+        (f'export JEKYLL_GITHUB_TOKEN="{github_hex40(r)}"', HEXTOK),
+        (f"export GIT_COMMIT={rs(r, HEX, 40)}", None),
+        (f"export NPM_TOKEN={npm(r)}", PROVIDER),
+        ('export OPENAI_API_KEY="${OPENAI_API_KEY:-}"', None),
+        ("alias k=kubectl", None),
+        (f"export VAULT_TOKEN={vault_legacy(r)}", PROVIDER),
+    ]
+
+
+def hub_config(r: random.Random) -> list[Line]:
+    return [
+        ("github.com:", None),
+        (f"- user: {word(r)}", None),
+        (f"  oauth_token: {github_hex40(r)}", HEXTOK),
+        ("  protocol: https", None),
+    ]
+
+
+def api_yaml(r: random.Random) -> list[Line]:
+    return [
+        ("service:", None),
+        ("  name: rates", None),
+        (f"  api_key: {rs(r, HEX, 32)}", HEXTOK),
+        (f"  checksum: {rs(r, HEX, 32)}", None),
+        ("  timeout: 30", None),
+        (f"  build_sha: {rs(r, HEX, 40)}", None),
+    ]
+
+
+def heroku_json(r: random.Random) -> list[Line]:
+    return [
+        ("{", None),
+        (f'  "api_key": "{rs(r, HEX, 32)}",', HEXTOK),
+        ('  "app": "shop-prod",', None),
+        (
+            f'  "release_id": "{uuid4(r)}"',
+            None,
+        ),
+        ("}", None),
+    ]
+
+
+def master_key(r: random.Random) -> list[Line]:
+    return [(rs(r, HEX, 32), HEXTOK)]
+
+
+def python_app(r: random.Random) -> list[Line]:
+    return [
+        ("import ftplib", None),
+        ("import os", None),
+        ("", None),
+        ("def upload(path):", None),
+        ("    conn = ftplib.FTP('ftp.partner.test')", None),
+        (f"    conn.login('{word(r)}', '{password(r)}')", CONFIG),
+        ("    with open(path, 'rb') as fh:", None),
+        ("        conn.storbinary('STOR ' + os.path.basename(path), fh)", None),
+        ("", None),
+        ("def upload_safe(path, user, pw):", None),
+        ("    conn = ftplib.FTP('ftp.partner.test')", None),
+        ("    conn.login(user, os.environ['FTP_PASSWORD'])", None),
+        (
+            'SLACK_WEBHOOK = "https://hooks.slack.com/services/'
+            f'T{rs(r, UPNUM, 8)}/B{rs(r, UPNUM, 10)}/{rs(r, ALNUM, 24)}"',
+            PROVIDER,
+        ),
+        (f'SENDGRID_API_KEY = "{sendgrid(r)}"', PROVIDER),
+        ('OPENAI_API_KEY = os.getenv("OPENAI_API_KEY")', None),
+    ]
+
+
+def node_config(r: random.Random) -> list[Line]:
+    return [
+        ("module.exports = {", None),
+        ("  port: process.env.PORT || 3000,", None),
+        (f"  stripeKey: '{stripe(r, 'rk_live')}',", PROVIDER),
+        (f"  slackToken: '{slack(r, 'xoxb')}',", PROVIDER),
+        ("  sessionSecret: process.env.SESSION_SECRET,", None),
+        (f"  sourcegraphToken: '{sourcegraph(r)}',", PROVIDER),
+        (f"  jwt: '{jwt(r)}',", PROVIDER),
+        ("  placeholderKey: 'sk_live_xxxxxxxxxxxxxxxxxxxxxxxx',", None),
+        ("};", None),
+    ]
+
+
+def env_file(r: random.Random) -> list[Line]:
+    ak, sk = aws_pair(r)
+    return [
+        ("APP_ENV=production", None),
+        (f"AWS_ACCESS_KEY_ID={ak}", PROVIDER),
+        (f"AWS_SECRET_ACCESS_KEY={sk}", PROVIDER),
+        ("AWS_REGION=eu-west-1", None),
+        (f"FACEBOOK_APP_TOKEN={facebook_app(r)}", PROVIDER),
+        (f"FB_ACCESS_TOKEN={facebook_user(r)}", PROVIDER),
+        (f"FLY_API_TOKEN={fly(r)}", PROVIDER),
+        (f"OP_SERVICE_ACCOUNT_TOKEN={onepassword(r)}", PROVIDER),
+        (f"FT_CLIENT_SECRET={intra42(r)}", PROVIDER),
+        (f"CLOUDFLARE_API_TOKEN={cloudflare_token(r)}", PROVIDER),
+        (f"POSTHOG_PERSONAL_API_KEY={posthog_personal(r)}", PROVIDER),
+        (f"TOGETHER_API_KEY={together(r)}", PROVIDER),
+        (f"SUMO_ACCESS_ID=su{rs(r, ALNUM, 12)}", PROVIDER),
+        (f"SUMO_ACCESS_KEY={rs(r, ALNUM, 64)}", PROVIDER),
+        (
+            f"SLACK_APP_TOKEN=xoxa-2-{rs(r, DIGITS, 12)}-{rs(r, DIGITS, 13)}-{rs(r, HEX, 32)}",
+            PROVIDER,
+        ),
+        (f"OPENAI_API_KEY={openai(r)}", PROVIDER),
+        ("GITHUB_TOKEN=ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", None),
+        ("GITLAB_TOKEN=glpat-xxxxxxxxxxxxxxxxxxxx", None),
+        ("AWS_ACCESS_KEY_ID=AKIAXXXXXXXXXXXXXXXX", None),
+        (
+            "VAULT_TOKEN=hvs.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+            None,
+        ),
+        ("DATABASE_URL=postgres://app:${DB_PASSWORD}@db:5432/app", None),
+        ("SENTRY_DSN=", None),
+    ]
+
+
+def bundler_config(r: random.Random) -> list[Line]:
+    return [
+        ("---", None),
+        ('BUNDLE_PATH: "vendor/bundle"', None),
+        (f'BUNDLE_ENTERPRISE__CONTRIBSYS__COM: "{rs(r, HEX, 8)}:{rs(r, HEX, 8)}"', PROVIDER),
+        (f'BUNDLE_GEMS__CORP__TEST: "{word(r)}:{password(r)}"', CONFIG),
+        ('BUNDLE_JOBS: "4"', None),
+    ]
+
+
+def spring_props(r: random.Random) -> list[Line]:
+    return [
+        ("server.port=8080", None),
+        ("spring.datasource.url=jdbc:postgresql://db:5432/orders", None),
+        ("spring.datasource.username=orders", None),
+        (f"spring.datasource.password={password(r)}", CONFIG),
+        ("spring.mail.password=${MAIL_PASSWORD}", None),
+        ("spring.jpa.hibernate.ddl-auto=validate", None),
+    ]
+
+
+def gha_workflow(r: random.Random) -> list[Line]:
+    return [
+        ("name: deploy", None),
+        ("on: [push]", None),
+        ("jobs:", None),
+        ("  deploy:", None),
+        ("    runs-on: ubuntu-latest", None),
+        ("    env:", None),
+        ("      NPM_TOKEN: ${{ secrets.NPM_TOKEN }}", None),
+        (f"      NETLIFY_AUTH_TOKEN: nfp_{rs(r, ALNUM, 36)}", PROVIDER),
+        ("    steps:", None),
+        (f"      - uses: actions/checkout@{rs(r, HEX, 40)}", None),
+        ("      - run: npm ci && npm run build", None),
+        (
+            f"      - run: curl -H 'Authorization: Bearer {github_classic(r, 'ghs')}' https://api.github.com/repos/o/r/dispatches",
+            PROVIDER,
+        ),
+    ]
+
+
+def notebook(r: random.Random) -> list[Line]:
+    src = ["import openai\\n", f'openai.api_key = \\"{openai(r)}\\"\\n']
+    return [
+        ("{", None),
+        (' "cells": [', None),
+        ("  {", None),
+        ('   "cell_type": "code",', None),
+        ('   "execution_count": 1,', None),
+        ('   "metadata": {},', None),
+        ('   "source": [', None),
+        (f'    "{src[0]}",', None),
+        (f'    "{src[1]}"', PROVIDER),
+        ("   ]", None),
+        ("  }", None),
+        (" ],", None),
+        (' "nbformat": 4,', None),
+        (' "nbformat_minor": 5', None),
+        ("}", None),
+    ]
+
+
+def jwk(r: random.Random) -> list[Line]:
+    f = lambda n: rs(r, B64URL, n)  # noqa: E731
+    return [
+        ("{", None),
+        ('  "kty": "RSA",', None),
+        ('  "kid": "signing-2024",', None),
+        ('  "use": "sig",', None),
+        (f'  "n": "{f(342)}",', None),
+        ('  "e": "AQAB",', None),
+        (f'  "d": "{f(342)}",', KEYS),
+        (f'  "p": "{f(171)}",', KEYS),
+        (f'  "q": "{f(171)}"', KEYS),
+        ("}", None),
+    ]
+
+
+def pem_file(r: random.Random) -> list[Line]:
+    lines = pem(r)
+    return [(lines[0], KEYS), *[(x, None) for x in lines[1:]]]
+
+
+def url_creds(r: random.Random) -> list[Line]:
+    return [
+        ('[remote "origin"]', None),
+        ("\turl = https://admin:admin@git.corp.test/shop/backend.git", CONFIG),
+        ("\tfetch = +refs/heads/*:refs/remotes/origin/*", None),
+        ('[remote "docs"]', None),
+        ("\turl = https://git.corp.test/shop/docs.git", None),
+        (
+            f"\turl = https://{word(r)}:{urllib.parse.quote(password(r))}@git.corp.test/x.git",
+            CONFIG,
+        ),
+    ]
+
+
+def docs_readme(r: random.Random) -> list[Line]:
+    return [
+        ("# Configuration", None),
+        ("Set `AWS_ACCESS_KEY_ID` to your key, e.g. `AKIAIOSFODNN7EXAMPLE`.", None),
+        ("```", None),
+        ("export GITHUB_TOKEN=<your-token>", None),
+        ("export STRIPE_KEY=sk_live_...", None),
+        ('curl -H "Authorization: Bearer YOUR_TOKEN" https://api.shop.test', None),
+        ("```", None),
+        (f"The integrity hash is sha512-{rs(r, B64, 86)}==.", None),
+        (
+            f"Request id: {uuid4(r)}",
+            None,
+        ),
+    ]
+
+
+DOCS: dict[str, Doc] = {
+    "db/dump.sql": sql_dump,
+    "etc/shadow": shadow,
+    "etc/proftpd/ftpd.passwd": proftpd,
+    "wordpress/wp-config.php": wp_config,
+    "dotnet/web.config": web_config,
+    "dotnet/nuget.config": nuget_config,
+    "filezilla/sitemanager.xml": filezilla,
+    ".idea/WebServers.xml": webservers_xml,
+    "home/.dockercfg": dockercfg,
+    "home/.docker/config.json": docker_config,
+    "home/.git-credentials": git_credentials,
+    "k8s/secret.yaml": k8s_secret,
+    "http/requests.http": http_snippets,
+    "home/.bash_history": shell_history,
+    "home/.zshrc": dotfiles,
+    "home/.config/hub": hub_config,
+    "config/api.yml": api_yaml,
+    "heroku.json": heroku_json,
+    "config/master.key": master_key,
+    "app/ftp_upload.py": python_app,
+    "web/config.js": node_config,
+    "deploy/.env": env_file,
+    ".bundle/config": bundler_config,
+    "src/main/resources/application.properties": spring_props,
+    ".github/workflows/deploy.yml": gha_workflow,
+    "notebooks/explore.ipynb": notebook,
+    "keys/jwk.json": jwk,
+    "keys/server.key": pem_file,
+    "repo/.git/config": url_creds,
+    "docs/README.md": docs_readme,
+}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--out", type=Path, default=Path(__file__).parent / "corpus" / "independent")
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--copies", type=int, default=4, help="variants of each document")
+    a = ap.parse_args()
+    r = random.Random(a.seed)
+    files = a.out / "files"
+    labels: dict[str, list[dict[str, object]]] = {}
+    for copy in range(a.copies):
+        for rel, doc in DOCS.items():
+            path = Path(f"v{copy}") / rel
+            lines = doc(r)
+            (files / path).parent.mkdir(parents=True, exist_ok=True)
+            (files / path).write_text("\n".join(t for t, _ in lines) + "\n")
+            labels[path.as_posix()] = [
+                {"line": i, "family": fam} for i, (_, fam) in enumerate(lines, 1) if fam
+            ]
+    (a.out / "labels.json").write_text(json.dumps({"files": labels}, indent=1, sort_keys=True))
+    n = sum(len(v) for v in labels.values())
+    print(f"wrote {len(labels)} files, {n} labelled lines to {a.out}")
+
+
+if __name__ == "__main__":
+    main()
