@@ -138,7 +138,7 @@ def nuget(r: random.Random) -> str:
 
 
 def posthog_personal(r: random.Random) -> str:
-    return "phx_" + rs(r, ALNUM, 47)
+    return "phx_" + rs(r, ALNUM, 43)
 
 
 def together(r: random.Random) -> str:
@@ -638,8 +638,8 @@ def jwk(r: random.Random) -> list[Line]:
         (f'  "n": "{f(342)}",', None),
         ('  "e": "AQAB",', None),
         (f'  "d": "{f(342)}",', KEYS),
-        (f'  "p": "{f(171)}",', KEYS),
-        (f'  "q": "{f(171)}"', KEYS),
+        (f'  "p": "{f(171)}",', None),  # the same key as "d": one finding
+        (f'  "q": "{f(171)}"', None),
         ("}", None),
     ]
 
@@ -709,7 +709,7 @@ DOCS: dict[str, Doc] = {
     "notebooks/explore.ipynb": notebook,
     "keys/jwk.json": jwk,
     "keys/server.key": pem_file,
-    "repo/.git/config": url_creds,
+    "mirror/shop.git/config": url_creds,
     "docs/README.md": docs_readme,
 }
 

@@ -26,6 +26,7 @@ _PATHS = (
     "sonar-project.properties",
     "gradle.properties",
     "conf/app.xml",
+    "config/master.key",
 )
 
 

@@ -68,7 +68,8 @@ def char_class(charset: str) -> str:
 
 
 def _edge_class(charset: str) -> str:
-    extra = "".join(sorted({c for c in charset if not c.isalnum()}))
+    # "=" is base64 padding inside a token but the assignment before one (TOKEN=ops_...)
+    extra = "".join(sorted({c for c in charset if not c.isalnum() and c != "="}))
     inner = _EDGE_CHARS + "".join("\\-" if c == "-" else re.escape(c) for c in extra)
     return inner
 
@@ -259,6 +260,7 @@ def custom(
     cwe: tuple[str, ...] = ("CWE-798",),
     generated: bool = False,
     prefix: str = "",
+    remediation: str | None = None,
 ) -> SecretRule:
     rule_id = f"secrets/{slug}"
 
@@ -293,4 +295,5 @@ def custom(
         cwe=cwe,
         generated=generated,
         prefix=prefix,
+        **({"remediation": remediation} if remediation else {}),
     )

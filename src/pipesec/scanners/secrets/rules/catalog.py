@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from pipesec.scanners.secrets.rules import cloud, generic, keys, platform, saas, vcs
+from pipesec.scanners.secrets.rules import (
+    cloud,
+    files,
+    generic,
+    keys,
+    platform,
+    saas,
+    services,
+    vcs,
+)
 from pipesec.scanners.secrets.rules.base import SecretRule
 
 RULES: tuple[SecretRule, ...] = (
@@ -11,5 +20,7 @@ RULES: tuple[SecretRule, ...] = (
     *saas.RULES,
     *platform.RULES,
     *keys.RULES,
+    *files.RULES,
+    *services.RULES,
     *generic.RULES,
 )

@@ -1004,7 +1004,7 @@ RULES: list[SecretRule] = [
         "1Password",
         "1Password service account token",
         "ops_eyJ",
-        B64URL + "=",
+        B64URL + "+/=",
         (250, 1200),
         severity=C,
     ),

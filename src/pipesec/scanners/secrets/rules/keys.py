@@ -171,6 +171,12 @@ def _url_rule(
     )
 
 
+#: stand-ins for a URL's password: templates, masks and the field's own name
+URL_TEMPLATE = (
+    r"^(?:[$%{<\[].*|.*[}>\]]|\*+|x{3,}|\.{3,}|(?i:passw(?:or)?d|pass|pwd|secret|token|pat"
+    r"|changeme|change_me|your[_-]?\w*|example\w*|dummy\w*|placeholder\w*|redacted|none|null))$"
+)
+
 RULES: list[SecretRule] = [
     _key_rule("private-key-rsa", "RSA private key", "RSA PRIVATE KEY", "rsa"),
     _key_rule("private-key-ec", "EC private key", "EC PRIVATE KEY", "ec"),
@@ -346,7 +352,9 @@ RULES: list[SecretRule] = [
         fixed=lambda r: 'REPO = "https://git.example.com/app.git"  # token via credential helper\n',
         keywords=("://",),
         severity=H,
-        generic_filters=True,
+        # a person's password in a URL may be short or common (admin:admin is a real leak):
+        # only templates and the field's own name are stand-ins here
+        allow_regexes=(URL_TEMPLATE,),
         tags=("generic",),
         confidence=Confidence.MEDIUM,
     ),
@@ -461,7 +469,7 @@ RULES: list[SecretRule] = [
         "curl-user-password",
         "HTTP",
         "Credentials passed to curl -u",
-        r"\bcurl\b[^\n]{0,200}?\s(?:-u|--user)[ \t]{1,3}[\"']?[^\s:\"']{1,100}:"
+        r"\bcurl\b[^\n]{0,200}?\s(?:-u|--user)[ \t]{1,3}[\"']?[^\s:\"']{1,100}:[\"']?"
         r"([^\s\"'$]{4,200})[\"']?",
         example=lambda r: f"curl -u deploy:{rand(r, ALNUM, 16)} https://api.example.com\n",
         fixed=lambda r: 'curl -u "deploy:$DEPLOY_TOKEN" https://api.example.com\n',
@@ -497,7 +505,7 @@ RULES: list[SecretRule] = [
         "mysql-cli-password",
         "MySQL",
         "Password on a mysql command line",
-        r"\bmysql(?:dump|admin)?\b[^\n]{0,200}?\s-p([^\s\"'$-][^\s\"'$]{3,200})",
+        r"\bmysql(?:dump|admin)?\b[^\n]{0,200}?\s-p[\"']?([^\s\"'$-][^\s\"'$]{3,200})",
         example=lambda r: f"mysqldump -u root -p{rand(r, ALNUM, 14)} app > dump.sql\n",
         fixed=lambda r: "mysqldump --defaults-extra-file=/run/secrets/my.cnf app > dump.sql\n",
         keywords=("mysql",),

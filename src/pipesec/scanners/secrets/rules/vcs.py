@@ -517,7 +517,7 @@ RULES: list[SecretRule] = [
             + '"}}}\n'
         ),
         fixed=lambda r: '{"credsStore": "desktop", "auths": {"registry.example.com": {}}}\n',
-        keywords=("auths",),
+        keywords=('"auth"',),
         severity=H,
         validator=None,
         allow_regexes=(r"^(?:[A-Za-z0-9+/]{0,3}={0,2})$",),

@@ -1,0 +1,273 @@
+"""Credentials in system files, dumps and application configuration formats.
+
+Password hashes (``/etc/shadow``, SQL dumps, ``ftpd.passwd``: an offline cracking target),
+PHP ``define()`` secrets and WordPress salts, .NET ``<add key=... value=...>``, FileZilla
+``<Pass>``, JetBrains ``WebServers.xml``, login calls with literal arguments, Bundler and
+Sidekiq credentials, HTTP headers and command lines, keyword-anchored legacy tokens (40-hex
+GitHub tokens in ``HOMEBREW_GITHUB_API_TOKEN``, hub's ``oauth_token``; 32-hex API keys;
+Rails ``master.key``) and JWK private keys.
+"""
+
+from __future__ import annotations
+
+import base64
+import random
+
+from pipesec.core.model import Confidence, Severity
+from pipesec.scanners.secrets.rules.base import SecretRule
+from pipesec.scanners.secrets.rules.builders import ALNUM, B64URL, HEX, custom, rand
+
+H = Severity.HIGH
+M = Severity.MEDIUM
+CRYPT = "./" + ALNUM
+
+#: values that a person typed as a stand-in (templates, masks, the field's own name)
+_TEMPLATE = (
+    r"^(?:\$\{?\w.*|%\w+%|<[^>]*>|\{.*|\*+|x{3,}|\.{3,}|(?i:password|passwd|pass|pwd|secret"
+    r"|changeme|your[_-]?\w*|example\w*|dummy\w*|placeholder\w*|put your unique phrase here))$"
+)
+
+
+def _pw(r: random.Random) -> str:
+    return rand(r, ALNUM, 10) + r.choice("!#%&*?") + rand(r, ALNUM, 3)
+
+
+def _hash(slug: str, title: str, regex: str, make: object, keyword: str) -> SecretRule:
+    return custom(
+        slug,
+        "Password hash",
+        title,
+        regex,
+        example=lambda r: f"root:{make(r)}:19700:0:99999:7:::\n",  # type: ignore[operator]
+        fixed=lambda r: "root:*:19700:0:99999:7:::\n",
+        keywords=(keyword,),
+        severity=M,
+        cwe=("CWE-798", "CWE-916"),
+        description=(
+            "A password hash in a committed file (a system account database, an SQL dump, an "
+            "FTP server's password file) is an offline cracking target: whoever reads the "
+            "repository can try passwords against it at their own pace, and people reuse "
+            "passwords."
+        ),
+        remediation=(
+            "Remove the file or dump from the repository and its history, rotate the passwords "
+            "of the accounts it lists, and keep account databases and dumps out of version "
+            "control."
+        ),
+        generated=True,
+    )
+
+
+_C = "[./A-Za-z0-9]"
+
+RULES: list[SecretRule] = [
+    _hash(
+        "password-hash-bcrypt",
+        "bcrypt password hash",
+        rf"(\$2[abxy]?\$\d\d\${_C}{{53}})(?![./A-Za-z0-9])",
+        lambda r: "$2y$10$" + rand(r, CRYPT, 53),
+        "$2",
+    ),
+    _hash(
+        "password-hash-sha512crypt",
+        "sha512crypt password hash ($6$)",
+        rf"(\$6\$(?:rounds=\d{{1,9}}\$)?{_C}{{1,16}}\${_C}{{86}})(?![./A-Za-z0-9])",
+        lambda r: "$6$" + rand(r, CRYPT, 16) + "$" + rand(r, CRYPT, 86),
+        "$6$",
+    ),
+    _hash(
+        "password-hash-sha256crypt",
+        "sha256crypt password hash ($5$)",
+        rf"(\$5\$(?:rounds=\d{{1,9}}\$)?{_C}{{1,16}}\${_C}{{43}})(?![./A-Za-z0-9])",
+        lambda r: "$5$" + rand(r, CRYPT, 16) + "$" + rand(r, CRYPT, 43),
+        "$5$",
+    ),
+    _hash(
+        "password-hash-md5crypt",
+        "md5crypt password hash ($1$)",
+        rf"(\$1\${_C}{{1,8}}\${_C}{{22}})(?![./A-Za-z0-9])",
+        lambda r: "$1$" + rand(r, CRYPT, 8) + "$" + rand(r, CRYPT, 22),
+        "$1$",
+    ),
+    _hash(
+        "password-hash-yescrypt",
+        "yescrypt password hash ($y$)",
+        rf"(\$y\${_C}{{1,12}}\${_C}{{1,86}}\${_C}{{43}})(?![./A-Za-z0-9])",
+        lambda r: "$y$j9T$" + rand(r, CRYPT, 22) + "$" + rand(r, CRYPT, 43),
+        "$y$",
+    ),
+    _hash(
+        "password-hash-argon2",
+        "Argon2 password hash",
+        r"(\$argon2(?:id|i|d)\$v=\d{1,3}\$m=\d{1,9},t=\d{1,4},p=\d{1,4}\$[A-Za-z0-9+/]{11,86}"
+        r"\$[A-Za-z0-9+/]{16,128})(?![A-Za-z0-9+/])",
+        lambda r: "$argon2id$v=19$m=65536,t=3,p=4$" + rand(r, ALNUM, 22) + "$" + rand(r, ALNUM, 43),
+        "$argon2",
+    ),
+    custom(
+        "php-define-secret",
+        "PHP",
+        "Secret in a PHP define() (WordPress salts, database and mail passwords)",
+        r"define\(\s{0,3}['\"](?:DB_PASSWORD|[A-Z0-9_]{0,30}(?:PASSWORD|PASSWD|_PASS|SECRET"
+        r"|_TOKEN|API_KEY|_SALT)|(?:SECURE_)?AUTH_KEY|LOGGED_IN_KEY|NONCE_KEY)['\"]\s{0,3},"
+        r"\s{0,20}'([^'\n]{4,200})'\s{0,3}\)",
+        example=lambda r: f"define( 'AUTH_KEY', '{rand(r, ALNUM + '!#%&*-_[]{}<>;:', 64)}' );\n",
+        fixed=lambda r: "define( 'AUTH_KEY', getenv('WP_AUTH_KEY') );\n",
+        keywords=("define",),
+        severity=H,
+        allow_regexes=(_TEMPLATE,),
+        references=("https://developer.wordpress.org/apis/wp-config-php/#security-keys",),
+    ),
+    custom(
+        "xml-add-key-secret",
+        ".NET configuration",
+        'Secret in an <add key="...Password" value="..."/> setting',
+        r"<add\s{1,5}key=\"[\w.:-]{0,40}(?i:password|passwd|pwd|secret|apikey|api_key|token)"
+        r"[\w.:-]{0,20}\"\s{1,5}value=\"([^\"\n]{4,200})\"",
+        example=lambda r: f'<add key="SmtpPassword" value="{_pw(r)}" />\n',
+        fixed=lambda r: '<add key="SmtpPassword" value="%SMTP_PASSWORD%" />\n',
+        keywords=("<add",),
+        severity=H,
+        allow_regexes=(_TEMPLATE,),
+    ),
+    custom(
+        "filezilla-password",
+        "FileZilla",
+        "Saved FTP password in a FileZilla site manager file",
+        r"<Pass(?:\s{1,3}encoding=\"base64\")?>([^<\n]{1,200})</Pass>",
+        example=lambda r: (
+            f'<Pass encoding="base64">{base64.b64encode(_pw(r).encode()).decode()}</Pass>\n'
+        ),
+        fixed=lambda r: "<Logontype>2</Logontype>\n",
+        keywords=("<pass",),
+        severity=H,
+        allow_regexes=(_TEMPLATE,),
+    ),
+    custom(
+        "jetbrains-webservers-password",
+        "JetBrains",
+        "Saved deployment password in a JetBrains WebServers.xml",
+        r"<fileTransfer\b[^>\n]{0,400}?\spassword=[\"]([0-9a-f]{4,400})[\"]",
+        example=lambda r: (
+            f'<fileTransfer host="stage.corp" port="22" login="deploy" '
+            f'password="{rand(r, HEX, 24)}" />\n'
+        ),
+        fixed=lambda r: '<fileTransfer host="stage.corp" port="22" login="deploy" />\n',
+        keywords=("<filetransfer",),
+        severity=H,
+    ),
+    custom(
+        "login-call-password",
+        "Generic",
+        "Password passed as a literal to a login() call",
+        r"\.login\(\s{0,3}(['\"])[^'\"\n]{1,100}\1\s{0,3},\s{0,3}(['\"])([^'\"\n]{3,200})\2"
+        r"\s{0,3}[,)]",
+        secret_group=3,
+        example=lambda r: f"conn.login('deploy', '{_pw(r)}')\n",
+        fixed=lambda r: "conn.login('deploy', os.environ['FTP_PASSWORD'])\n",
+        keywords=(".login(",),
+        severity=H,
+        allow_regexes=(_TEMPLATE,),
+    ),
+    custom(
+        "bundler-credentials",
+        "Bundler",
+        "Gem source credentials in Bundler configuration (BUNDLE_<HOST>)",
+        r"\bBUNDLE_(?:[A-Z0-9-]{1,60}__){1,6}[A-Z0-9-]{1,20}[\"']?\s{0,3}[:=]\s{0,3}[\"']?"
+        r"([^\s:\"'@$]{1,100}:[^\s\"'@$]{3,200}|[A-Za-z0-9_-]{20,200})[\"']?(?=\s|$)",
+        example=lambda r: f'BUNDLE_GEMS__CORP__EXAMPLE__NET: "deploy:{_pw(r)}"\n',
+        fixed=lambda r: 'BUNDLE_PATH: "vendor/bundle"\n',
+        keywords=("bundle_",),
+        severity=H,
+        allow_regexes=(_TEMPLATE, r"^(?:\$\{?\w+\}?|<\w+>):"),
+        references=(
+            "https://bundler.io/v2.5/man/bundle-config.1.html#CREDENTIALS-FOR-GEM-SOURCES",
+        ),
+    ),
+    custom(
+        "sidekiq-enterprise-credentials",
+        "Sidekiq",
+        "Sidekiq Pro/Enterprise gem server credentials",
+        r"(?:(?:BUNDLE_ENTERPRISE__CONTRIBSYS__COM|BUNDLE_GEMS__CONTRIBSYS__COM)[\"']?\s{0,3}[:=]"
+        r"\s{0,3}[\"']?|https?://)([0-9a-f]{8}:[0-9a-f]{8})(?:[\"'@]|\s|$)",
+        example=lambda r: (
+            f'BUNDLE_ENTERPRISE__CONTRIBSYS__COM: "{rand(r, HEX, 8)}:{rand(r, HEX, 8)}"\n'
+        ),
+        fixed=lambda r: "BUNDLE_ENTERPRISE__CONTRIBSYS__COM: ${SIDEKIQ_CREDENTIALS}\n",
+        keywords=("contribsys", "://"),
+        severity=H,
+        references=("https://github.com/sidekiq/sidekiq/wiki/Sidekiq-Pro-Installation",),
+    ),
+    custom(
+        "http-header-api-key",
+        "Generic",
+        "API key in an HTTP header (curl -H, HTTP files, client code)",
+        r"(?i:\b(?:x-api-key|api-key|apikey|x-auth-token|private-token|x-access-token"
+        r"|x-api-token|x-apikey))[\"']?:[ \t]{0,3}[\"']?([A-Za-z0-9_\-.=+/]{16,300})(?=[\"'\s]|$)",
+        example=lambda r: f'curl -H "apikey: {rand(r, ALNUM, 32)}" https://api.partner.test\n',
+        fixed=lambda r: 'curl -H "apikey: $PARTNER_API_KEY" https://api.partner.test\n',
+        keywords=("api-key", "apikey", "auth-token", "private-token", "access-token", "api-token"),
+        severity=H,
+        entropy=3.0,
+        generic_filters=True,
+        confidence=Confidence.MEDIUM,
+    ),
+    custom(
+        "github-legacy-token-keyword",
+        "GitHub",
+        "GitHub token (40 hex, pre-2021 format) in a GitHub token variable",
+        r"(?i:\b(?:homebrew_github_api_token|jekyll_github_token|github_api_token|github_token"
+        r"|gh_token|github_oauth_token|github_access_token|gh_oauth_token|oauth_token"
+        r"|github_pat|hub_token))[\"']?[ \t]{0,3}(?:=|:|=>)[ \t]{0,3}[\"']?([0-9a-f]{40})"
+        r"(?![0-9A-Za-z])",
+        example=lambda r: f"export HOMEBREW_GITHUB_API_TOKEN={rand(r, HEX, 40)}\n",
+        fixed=lambda r: "export HOMEBREW_GITHUB_API_TOKEN=$(security find-generic-password)\n",
+        keywords=("token",),
+        severity=H,
+        generated=True,
+        references=(
+            "https://github.blog/2021-04-05-behind-githubs-new-authentication-token-formats/",
+        ),
+    ),
+    custom(
+        "api-key-hex32",
+        "Generic",
+        "32-hex API key in an api_key setting",
+        r"(?i:[\"']?\b(?:[a-z0-9]{1,20}[_-])?(?:api_key|apikey|api-key|api_token|access_key))"
+        r"[\"']?[ \t]{0,3}(?:=|:|=>)[ \t]{0,3}[\"']?([0-9a-f]{32}|[0-9A-F]{32})(?![0-9A-Za-z])",
+        example=lambda r: f"  api_key: {rand(r, HEX, 32)}\n",
+        fixed=lambda r: "  api_key: ${RATES_API_KEY}\n",
+        keywords=("api_key", "apikey", "api-key", "api_token", "access_key"),
+        severity=M,
+        confidence=Confidence.MEDIUM,
+        generated=True,
+    ),
+    custom(
+        "rails-master-key",
+        "Ruby on Rails",
+        "Rails master key file (decrypts config/credentials.yml.enc)",
+        r"(?m:^([0-9a-f]{32})[ \t\r]*$)",
+        example=lambda r: f"{rand(r, HEX, 32)}\n",
+        fixed=lambda r: "\n",
+        path_regex=r"(?:^|/)(?:master|credentials/[\w-]{1,40})\.key$",
+        severity=H,
+        generated=True,
+        references=("https://guides.rubyonrails.org/security.html#custom-credentials",),
+    ),
+    custom(
+        "jwk-private-key",
+        "JSON Web Key",
+        "Private JSON Web Key (the private exponent or symmetric key)",
+        r"\"kty\"\s{0,3}:\s{0,3}\"(?:RSA|EC|OKP|oct)\"[^{}]{0,4000}?\"(?:d|k)\"\s{0,3}:\s{0,3}"
+        r"\"([A-Za-z0-9_-]{32,1400})\"",
+        example=lambda r: (
+            f'{{"kty": "RSA", "e": "AQAB", "n": "{rand(r, B64URL, 342)}",\n'
+            f' "d": "{rand(r, B64URL, 342)}"}}\n'
+        ),
+        fixed=lambda r: f'{{"kty": "RSA", "e": "AQAB", "n": "{rand(r, B64URL, 342)}"}}\n',
+        keywords=('"kty"',),
+        severity=H,
+        cwe=("CWE-321",),
+        references=("https://www.rfc-editor.org/rfc/rfc7517",),
+    ),
+]
