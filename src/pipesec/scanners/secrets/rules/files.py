@@ -23,7 +23,7 @@ CRYPT = "./" + ALNUM
 
 #: values that a person typed as a stand-in (templates, masks, the field's own name)
 _TEMPLATE = (
-    r"^(?:\$\{?\w.*|%\w+%|<[^>]*>|\{.*|\*+|x{3,}|\.{3,}|(?i:password|passwd|pass|pwd|secret"
+    r"^(?:\$\{?\w.*|%\w+%|<[^>]*>|\{.*|.*\*{3}.*|x{3,}|\.{3,}|(?i:password|passwd|pass|pwd|secret"
     r"|changeme|your[_-]?\w*|example\w*|dummy\w*|placeholder\w*|put your unique phrase here))$"
 )
 

@@ -173,7 +173,7 @@ def _url_rule(
 
 #: stand-ins for a URL's password: templates, masks and the field's own name
 URL_TEMPLATE = (
-    r"^(?:[$%{<\[].*|.*[}>\]]|\*+|x{3,}|\.{3,}|(?i:passw(?:or)?d|pass|pwd|secret|token|pat"
+    r"^(?:[$%{<\[].*|.*[}>\]]|.*\*{3}.*|x{3,}|\.{3,}|(?i:passw(?:or)?d|pass|pwd|secret|token|pat"
     r"|changeme|change_me|your[_-]?\w*|example\w*|dummy\w*|placeholder\w*|redacted|none|null))$"
 )
 
