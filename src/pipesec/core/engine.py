@@ -25,6 +25,7 @@ from pipesec.core.model import (
     Note,
     PostureCheck,
     Rule,
+    ScanCount,
     ScanError,
     ScannerStats,
     ScanReport,
@@ -168,6 +169,9 @@ class _Result:
     components: list[Component] = field(default_factory=list)
     posture: list[PostureCheck] = field(default_factory=list)
     seconds: float = 0.0
+    files: int = 0
+    blobs: int = 0
+    commits: int = 0
 
 
 def _run_one(scanner: Scanner, workspace: Workspace, settings: ScannerSettings) -> _Result:
@@ -185,6 +189,10 @@ def _run_one(scanner: Scanner, workspace: Workspace, settings: ScannerSettings) 
                 result.components.append(item)
             elif isinstance(item, PostureCheck):
                 result.posture.append(item)
+            elif isinstance(item, ScanCount):
+                result.files += item.files
+                result.blobs += item.blobs
+                result.commits += item.commits
         if result.findings:  # rule metadata is loaded only when a report needs it
             result.rules = list(scanner.rules())
     except PipesecError as exc:
@@ -260,8 +268,10 @@ def run_scan(request: ScanRequest, scanners: Iterable[Scanner] | None = None) ->
                 len(res.findings),
                 len(res.errors),
                 len(res.notes),
-                0,
+                res.files,
                 round(res.seconds, 4),
+                res.blobs,
+                res.commits,
             )
         )
     report.notes.extend(workspace.notes)

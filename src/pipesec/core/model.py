@@ -221,6 +221,20 @@ class ScannerStats:
     notes: int = 0
     files: int = 0
     seconds: float = 0.0
+    #: git history mode: the blobs (file versions) read and the commits walked
+    blobs: int = 0
+    commits: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ScanCount:
+    """What a scanner read, yielded once (or more: they add up) beside its findings; it
+    becomes the scanner's :class:`ScannerStats` ``files``/``blobs``/``commits``."""
+
+    scanner: str
+    files: int = 0
+    blobs: int = 0
+    commits: int = 0
 
 
 @dataclass(slots=True)

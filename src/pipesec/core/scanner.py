@@ -17,6 +17,7 @@ from pipesec.core.model import (
     Note,
     PostureCheck,
     Rule,
+    ScanCount,
     ScanError,
     Severity,
 )
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
 
     from pipesec.core.workspace import Workspace, WorkspaceFile
 
-ScanItem = Finding | ScanError | Note | Component | PostureCheck
+ScanItem = Finding | ScanError | Note | Component | PostureCheck | ScanCount
 
 
 @dataclass(frozen=True)

@@ -44,7 +44,11 @@ def _summary_lines(report: ScanReport) -> list[str]:
     if report.stats:
         lines.append(
             "scanners: "
-            + ", ".join(f"{s.name} {s.findings} in {s.seconds:.2f}s" for s in report.stats)
+            + ", ".join(
+                f"{s.name} {s.findings} in {s.seconds:.2f}s"
+                + (f" ({s.commits} commits, {s.blobs} blobs read)" if s.commits else "")
+                for s in report.stats
+            )
         )
     return lines
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from pipesec.core.model import Finding, Note, ScanError, Severity
+from pipesec.core.model import Finding, Note, ScanCount, ScanError, Severity
 from pipesec.scanners.secrets.engine import SecretEngine
 from pipesec.scanners.secrets.history import HistoryOptions, scan_history
 from pipesec.scanners.secrets.rules.base import SecretRule
@@ -129,7 +129,11 @@ def test_each_blob_scanned_once(tmp_path: Path) -> None:
         seen.append(path)
         return ENGINE.scan_text(text, path=path)
 
-    out = findings(list(scan_history(repo.root, scan_blob, KEY)))
+    items = list(scan_history(repo.root, scan_blob, KEY))
+    out = findings(items)
+    # what was read: 3 commits walked, 5 blobs read (4 distinct + the secret's copy)
+    (count,) = [i for i in items if isinstance(i, ScanCount)]
+    assert (count.commits, count.blobs, count.files) == (3, 5, 0)
     # a blob without secrets is scanned once whatever its paths; one holding a secret is
     # looked at again under each other path it was copied to, to report it there too
     assert sorted(seen) == ["a.txt", "a.txt", "b.txt", "c.txt", "plain.txt"]
@@ -284,6 +288,8 @@ def test_cli_history_finds_removed_secret(tmp_path: Path) -> None:
     assert code == 1
     (f,) = json.loads(out)["findings"]
     assert f["location"]["commit"] == c1 and f["location"]["path"] == "deploy/settings.py"
+    (stats,) = json.loads(out)["scanners"]
+    assert (stats["name"], stats["commits"], stats["blobs"]) == ("secrets", 2, 2)
     assert (
         f["properties"]["author"].startswith("Carol") and f["properties"]["commits-carrying"] == 1
     )

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from pipesec.core.fingerprints import secret_identity
-from pipesec.core.model import Finding, Note, ScanError, Severity
+from pipesec.core.model import Finding, Note, ScanCount, ScanError, Severity
 from pipesec.core.scanner import ScannerSettings
 from pipesec.core.workspace import Workspace
 from pipesec.scanners.secrets import SecretsScanner, SecretsSettings
@@ -158,3 +158,15 @@ def test_inline_ignores_after_the_unmarked_shortcut(tmp_path: Path) -> None:
     ws = Workspace(tmp_path, use_git=False)
     list(SecretsScanner().scan(ws, ScannerSettings(options={}, fingerprint_key=KEY)))
     assert ws.unmarked == {"plain.py"}  # the marked files are left to the suppression pass
+
+
+def test_scan_reports_how_many_files_it_read(tmp_path: Path) -> None:
+    (tmp_path / "a.py").write_text("x = 1\n")
+    (tmp_path / "b.txt").write_text("hello\n")
+    (tmp_path / "c.bin").write_bytes(b"\x00\x01\x02" * 100)
+    items = list(
+        SecretsScanner().scan(
+            Workspace(tmp_path, use_git=False), ScannerSettings(options={}, fingerprint_key=b"k")
+        )
+    )
+    assert [i.files for i in items if isinstance(i, ScanCount)] == [2]

@@ -24,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from pipesec.core.collector import GcBatches
 from pipesec.core.errors import InputError
-from pipesec.core.model import Note, Rule, ScanError
+from pipesec.core.model import Note, Rule, ScanCount, ScanError
 from pipesec.core.scanner import ScanItem, ScannerSettings
 from pipesec.core.workspace import (
     Workspace,
@@ -190,6 +190,7 @@ def scan_workspace(
     #: (file, bytes given to the engine, decoded text or None for ASCII, item to yield)
     batch: list[tuple[WorkspaceFile | None, bytes, str | None, ScanItem | None]] = []
     size = 0
+    scanned = 0  # text files handed to the engine
     with GcBatches() as batches:  # the collector paused, young objects collected per batch
         for f in workspace.all_files():
             batches.tick()
@@ -202,6 +203,7 @@ def scan_workspace(
                 yield from _scan_batch(engine, batch, key, is_lock, workspace.unmarked)
                 batch, size = [], 0
                 if not workspace.is_binary(f):
+                    scanned += 1
                     yield from _scan_large(engine, f, key, is_lock(f.path))
                 continue
             try:
@@ -218,10 +220,12 @@ def scan_workspace(
                 text = decode(data)
                 batch.append((f, text.encode("utf-8", "surrogatepass"), text, None))
             size += len(data)
+            scanned += 1
             if size >= BATCH_BYTES or len(batch) >= BATCH_FILES:
                 yield from _scan_batch(engine, batch, key, is_lock, workspace.unmarked)
                 batch, size = [], 0
         yield from _scan_batch(engine, batch, key, is_lock, workspace.unmarked)
+    yield ScanCount(SCANNER, files=scanned)
 
 
 #: what every suppression marker holds in any case (pipesec:ignore, gitleaks:allow, pragma:

@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import IO
 
 from pipesec.core.gitcmd import popen_git, run_git
-from pipesec.core.model import Finding, Note, ScanError
+from pipesec.core.model import Finding, Note, ScanCount, ScanError
 from pipesec.core.workspace import decode, looks_binary
 from pipesec.scanners.secrets.findings import make_finding
 from pipesec.scanners.secrets.rules.base import SecretMatch
@@ -382,7 +382,7 @@ def scan_history(
     filter_matches: Callable[[list[SecretMatch], str, str, str], Iterable[SecretMatch]]
     | None = None,
     path_findings: Callable[[str, str], Iterable[Finding]] | None = None,
-) -> Iterator[Finding | ScanError | Note]:
+) -> Iterator[Finding | ScanError | Note | ScanCount]:
     """Scan the history of the repository at ``root``; yields findings, errors and notes.
 
     ``filter_matches(matches, text, path, commit)`` may drop matches (gitleaks allowlists);
@@ -405,6 +405,7 @@ def scan_history(
     yield from scan.run(_first_places(history, scan.is_excluded))
     # a blob holding a secret may also sit at other paths (copies): report those too
     yield from scan.run(_other_places(history, scan.is_excluded, scan.secret_blobs()))
+    yield ScanCount(SCANNER, blobs=scan.read, commits=len(history.shas))
     path_hits = list(_path_findings(history, path_findings, excluded)) if path_findings else []
     yield from scan.notes()
     secrets = scan.secrets
@@ -491,6 +492,7 @@ class _HistoryScan:
         self.filter_matches = filter_matches
         self.secrets: dict[tuple[str, str, str], _Secret] = {}
         self.binary = 0
+        self.read = 0  # blobs read from the object store
         self.skipped: list[tuple[str, str]] = []
         self._excluded_pids: dict[int, bool] = {}
 
@@ -517,6 +519,7 @@ class _HistoryScan:
             places, reader.read_all(shas, self.options.max_blob_size), strict=True
         ):
             path, commit_sha = h.paths[pid], h.shas[idx]
+            self.read += data is not None
             if data is None:
                 if why.startswith("missing"):
                     yield ScanError(
