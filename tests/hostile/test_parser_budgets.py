@@ -61,7 +61,7 @@ def test_deeply_nested_gitleaks_config_leaves_the_secrets_scanner_working(
     tmp_path: Path,
 ) -> None:
     (tmp_path / ".gitleaks.toml").write_text(DEEP_TOML)
-    key = "AKIA" + "Z7Q2" + "XK4M" + "PL9R" + "WT3B"
+    key = "AKIA" + "Z7Q2" + "XK4M" + "PL7R" + "WT3B"
     (tmp_path / "settings.py").write_text(f'aws_access_key_id = "{key}"\n')
     code, report, _ = scan(tmp_path, "--scanner", "secrets")
     assert code == 3

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git not ins
 
 
 def _secret() -> str:
-    return "AKIA" + "Z7Q2" + "XK4M" + "PL9R" + "WT3B"  # built at run time, never stored whole
+    return "AKIA" + "Z7Q2" + "XK4M" + "PL7R" + "WT3B"  # built at run time, never stored whole
 
 
 def test_index_entry_under_a_symlinked_directory_is_not_read(tmp_path: Path) -> None:

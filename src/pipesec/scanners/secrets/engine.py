@@ -27,7 +27,7 @@ from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
 from pipesec.core.model import Confidence
-from pipesec.scanners.secrets import filters, placeholders
+from pipesec.scanners.secrets import decoding, filters, placeholders
 from pipesec.scanners.secrets.rules.base import SecretMatch, SecretRule, shannon_entropy
 
 log = logging.getLogger(__name__)
@@ -538,11 +538,14 @@ class SecretEngine:
             active.add(i)
         return active
 
-    def _find(self, text: str, path: str | None) -> list[tuple[int, int, int, int, _Prepared, str]]:
+    def _find(
+        self, text: str, path: str | None, depth: int = 0
+    ) -> list[tuple[int, int, int, int, _Prepared, str]]:
         """(secret start, secret end, match start, match end, rule, value), sorted, filtered.
 
         Provider rules run first: a generic match overlapping a provider's secret is dropped
-        before its (costlier) filters run, as the provider's finding says more.
+        before its (costlier) filters run, as the provider's finding says more. A decoder
+        rule's match is decoded and scanned ``depth + 1`` deep (see :mod:`.decoding`).
         """
         found: dict[tuple[int, int, int], tuple[int, int, int, int, _Prepared, str]] = {}
         candidates = self._candidates(text, path)
@@ -562,6 +565,14 @@ class SecretEngine:
                         value, (s, e) = m.group(0), m.span(0)
                     if not value or s < 0:
                         continue
+                    if p.rule.decoder:  # report what the value holds, not the value
+                        for inner in self._decoded(p, m, value, s, e, path, depth):
+                            ikey = (rules.index(inner[4]), s, e)
+                            if ikey not in found:
+                                found[ikey] = inner
+                                if not inner[4].generic:
+                                    specific.append((s, e))
+                        continue
                     key = (rid, s, e)
                     if key in found:
                         continue
@@ -575,6 +586,26 @@ class SecretEngine:
                     if not generic:
                         specific.append((s, e))
         return sorted(found.values(), key=lambda t: (t[0], t[1], t[4].rule.id))
+
+    def _decoded(
+        self,
+        p: _Prepared,
+        m: re.Match[str],
+        value: str,
+        s: int,
+        e: int,
+        path: str | None,
+        depth: int,
+    ) -> Iterator[tuple[int, int, int, int, _Prepared, str]]:
+        """Secrets inside the encoded ``value`` (at ``s:e``), located on the encoded text."""
+        if depth >= decoding.MAX_DEPTH:
+            return
+        name = m.groupdict().get("name") or ""
+        inner = decoding.decoded_text(p.rule.decoder, value, name)
+        if inner is None:
+            return
+        for _is, _ie, _ms, _me, ip, iv in self._find(inner, path, depth + 1):
+            yield (s, e, m.start(), m.end(), ip, iv)
 
 
 def _buffer_anchored(pattern: str) -> bool:

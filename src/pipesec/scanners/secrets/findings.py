@@ -35,11 +35,14 @@ def make_finding(
     preview = redact.preview(match.value)
     if line_text is not None:
         col = match.column - 1
-        if len(line_text) > 2 * _CONTEXT + len(match.value):  # a minified line: cut first
+        # the secret's place in the text: the value's length, except for a secret found
+        # inside an encoded value (decoding stage), where the whole encoded text is hidden
+        width = match.end - match.start if match.end > match.start else len(match.value)
+        if len(line_text) > 2 * _CONTEXT + width:  # a minified line: cut first
             begin = max(0, col - _CONTEXT)
-            line_text = line_text[begin : col + len(match.value) + _CONTEXT]
+            line_text = line_text[begin : col + width + _CONTEXT]
             col -= begin
-        end = col + len(match.value) if match.end_line in (0, match.line) else len(line_text)
+        end = col + width if match.end_line in (0, match.line) else len(line_text)
         snippet = redact.redact_line(line_text, col, end)
         # a value that spans lines (a key block) must not leak through its other lines
         snippet = redact.redact_values(snippet, [match.value, *match.value.splitlines()])

@@ -261,6 +261,7 @@ def custom(
     generated: bool = False,
     prefix: str = "",
     remediation: str | None = None,
+    decoder: str = "",
 ) -> SecretRule:
     rule_id = f"secrets/{slug}"
 
@@ -295,5 +296,6 @@ def custom(
         cwe=cwe,
         generated=generated,
         prefix=prefix,
+        decoder=decoder,
         **({"remediation": remediation} if remediation else {}),
     )

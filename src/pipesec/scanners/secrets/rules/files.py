@@ -11,9 +11,11 @@ Rails ``master.key``) and JWK private keys.
 from __future__ import annotations
 
 import base64
+import json
 import random
 
 from pipesec.core.model import Confidence, Severity
+from pipesec.scanners.secrets import decoding
 from pipesec.scanners.secrets.rules.base import SecretRule
 from pipesec.scanners.secrets.rules.builders import ALNUM, B64URL, HEX, custom, rand
 
@@ -269,5 +271,52 @@ RULES: list[SecretRule] = [
         severity=H,
         cwe=("CWE-321",),
         references=("https://www.rfc-editor.org/rfc/rfc7517",),
+    ),
+    custom(
+        "decode-kubernetes-secret-data",
+        "Kubernetes",
+        "Credential inside a Kubernetes Secret's base64 data",
+        r"(?m:^[ \t]{1,12}(?P<name>[\w.-]{1,100}):[ \t]{1,3}"
+        r"((?:[A-Za-z0-9+/]{4}){2,2000}(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?)[ \t\r]*$)",
+        secret_group=2,
+        example=lambda r: (
+            "apiVersion: v1\nkind: Secret\ndata:\n  STRIPE_KEY: "
+            + base64.b64encode(("sk_" + "live_" + rand(r, ALNUM, 24)).encode()).decode()
+            + "\n"
+        ),
+        fixed=lambda r: (
+            "apiVersion: v1\nkind: Secret\ndata:\n  LOG_LEVEL: "
+            + base64.b64encode(b"info").decode()
+            + "\n"
+        ),
+        keywords=("kind: secret",),
+        path_regex=r"\.(?:ya?ml|json)$",
+        severity=H,
+        description=(
+            "A Kubernetes Secret's data values are base64, not encrypted: the decoded value is "
+            "scanned by every rule and what it holds is reported on the encoded line."
+        ),
+        decoder=decoding.BASE64_KEYED,
+    ),
+    custom(
+        "decode-base64-json",
+        "Encoded",
+        "Credential inside a base64-encoded JSON document",
+        r"(?<![A-Za-z0-9+/])(eyJ[A-Za-z0-9+/]{16,8000}={0,2})(?![A-Za-z0-9+/=])",
+        example=lambda r: (
+            ".dockerconfigjson: "
+            + base64.b64encode(
+                json.dumps(
+                    {"auths": {"r.example": {"password": rand(r, ALNUM, 20), "user": "ci"}}}
+                ).encode()
+            ).decode()
+            + "\n"
+        ),
+        fixed=lambda r: (
+            "config: " + base64.b64encode(json.dumps({"debug": True}).encode()).decode() + "\n"
+        ),
+        keywords=("eyj",),
+        severity=H,
+        decoder=decoding.BASE64,
     ),
 ]
