@@ -50,7 +50,7 @@ def main() -> None:
         tools["detect-secrets"] = run_detect_secrets(files)
 
     families = sorted({*truth.values(), *owner.values()})
-    head = "".join(f"{n + ' R':>16}{'P':>7}" for n in tools)
+    head = "".join(f"{n + ' R':>18}{'P':>7}" for n in tools)
     print(f"{'family':<22}{'n':>5}{head}")
     totals = {n: [0, 0, 0] for n in tools}  # tp, fp, labelled
     for fam in families:
@@ -64,11 +64,11 @@ def main() -> None:
             totals[name][2] += len(lines)
             rec = f"{tp / len(lines):.2f}" if lines else "-"
             prec = f"{tp / (tp + fp):.2f}" if tp + fp else "-"
-            row += f"{rec:>16}{prec:>7}"
+            row += f"{rec:>18}{prec:>7}"
         print(f"{fam:<22}{len(lines):>5}{row}")
     row = ""
     for tp, fp, n in totals.values():
-        row += f"{tp / n:>16.3f}{(tp / (tp + fp) if tp + fp else 0):>7.3f}"
+        row += f"{tp / n:>18.3f}{(tp / (tp + fp) if tp + fp else 0):>7.3f}"
     print(f"{'all':<22}{len(truth):>5}{row}")
     if a.misses:
         hits = tools["pipesec"]
