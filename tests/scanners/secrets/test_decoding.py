@@ -73,14 +73,14 @@ def test_not_a_secret_manifest_or_not_text_is_not_decoded(engine: SecretEngine) 
 
 def test_depth_is_bounded(engine: SecretEngine) -> None:
     key = _stripe()
-    doc = {"k": key}
+    doc = {"type": "service_account", "k": key}
     once = _b64(json.dumps(doc))
     assert [m.rule.id for m in engine.scan_text(f"x = {once}\n", path="a.txt")] == [
         "secrets/stripe-secret-key"
     ]
-    nested = json.dumps({"inner": once})
+    nested = json.dumps({"type": "wrapped", "inner": once})
     twice = _b64(nested)
-    thrice = _b64(json.dumps({"inner": twice}))
+    thrice = _b64(json.dumps({"type": "wrapped", "inner": twice}))
     assert [m.rule.id for m in engine.scan_text(f"x = {twice}\n", path="a.txt")] == [
         "secrets/stripe-secret-key"
     ]
@@ -106,7 +106,7 @@ def test_engine_on_encoded_garbage_never_crashes(data: bytes) -> None:
     eng = _ENGINE[0]
     text = "kind: Secret\ndata:\n  K: " + base64.b64encode(data).decode() + "\n"
     list(eng.scan_text(text, path="s.yaml"))
-    list(eng.scan_text("eyJ" + base64.b64encode(data).decode(), path="s.txt"))
+    list(eng.scan_text("eyJhdXRocyI6" + base64.b64encode(data).decode(), path="s.txt"))
 
 
 _ENGINE: list[SecretEngine] = []

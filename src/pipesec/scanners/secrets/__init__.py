@@ -225,7 +225,8 @@ def scan_workspace(
                 yield from _scan_batch(engine, batch, key, is_lock, workspace.unmarked)
                 batch, size = [], 0
         yield from _scan_batch(engine, batch, key, is_lock, workspace.unmarked)
-    yield ScanCount(SCANNER, files=scanned)
+    if scanned:
+        yield ScanCount(SCANNER, files=scanned)
 
 
 #: what every suppression marker holds in any case (pipesec:ignore, gitleaks:allow, pragma:

@@ -566,12 +566,12 @@ class SecretEngine:
                     if not value or s < 0:
                         continue
                     if p.rule.decoder:  # report what the value holds, not the value
-                        for inner in self._decoded(p, m, value, s, e, path, depth):
-                            ikey = (rules.index(inner[4]), s, e)
+                        for inner in self._decoded(p, text, m, path, depth):
+                            ikey = (rules.index(inner[4]), inner[0], inner[1])
                             if ikey not in found:
                                 found[ikey] = inner
                                 if not inner[4].generic:
-                                    specific.append((s, e))
+                                    specific.append((inner[0], inner[1]))
                         continue
                     key = (rid, s, e)
                     if key in found:
@@ -588,24 +588,19 @@ class SecretEngine:
         return sorted(found.values(), key=lambda t: (t[0], t[1], t[4].rule.id))
 
     def _decoded(
-        self,
-        p: _Prepared,
-        m: re.Match[str],
-        value: str,
-        s: int,
-        e: int,
-        path: str | None,
-        depth: int,
+        self, p: _Prepared, text: str, m: re.Match[str], path: str | None, depth: int
     ) -> Iterator[tuple[int, int, int, int, _Prepared, str]]:
-        """Secrets inside the encoded ``value`` (at ``s:e``), located on the encoded text."""
+        """Secrets inside the encoded values of a decoder rule's match, each located on
+        its encoded text."""
         if depth >= decoding.MAX_DEPTH:
             return
-        name = m.groupdict().get("name") or ""
-        inner = decoding.decoded_text(p.rule.decoder, value, name)
-        if inner is None:
-            return
-        for _is, _ie, _ms, _me, ip, iv in self._find(inner, path, depth + 1):
-            yield (s, e, m.start(), m.end(), ip, iv)
+        kind = p.rule.decoder
+        for s, e, name, value in decoding.encoded_values(kind, text, m, p.rule.secret_group):
+            inner = decoding.decoded_text(kind, value, name)
+            if inner is None:
+                continue
+            for _is, _ie, _ms, _me, ip, iv in self._find(inner, path, depth + 1):
+                yield (s, e, s, e, ip, iv)
 
 
 def _buffer_anchored(pattern: str) -> bool:

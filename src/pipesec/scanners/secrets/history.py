@@ -405,7 +405,8 @@ def scan_history(
     yield from scan.run(_first_places(history, scan.is_excluded))
     # a blob holding a secret may also sit at other paths (copies): report those too
     yield from scan.run(_other_places(history, scan.is_excluded, scan.secret_blobs()))
-    yield ScanCount(SCANNER, blobs=scan.read, commits=len(history.shas))
+    if history.shas:
+        yield ScanCount(SCANNER, blobs=scan.read, commits=len(history.shas))
     path_hits = list(_path_findings(history, path_findings, excluded)) if path_findings else []
     yield from scan.notes()
     secrets = scan.secrets

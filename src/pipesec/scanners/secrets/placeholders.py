@@ -33,7 +33,6 @@ _MARKERS = re.compile(
     r"|insert[_-]|fake[_-]?(?:key|token|secret)|notreal|not_real|xxxx|\*\*\*",
     re.IGNORECASE,
 )
-_MASK_CHARS = frozenset("xX*#•.")
 #: runs of these length or more are typed, not generated
 _RUN = 6
 _MASK_RUN = 4
@@ -68,29 +67,28 @@ def _longest_run(s: str) -> tuple[int, str]:
     return best, best_c
 
 
-def _has_sequence(s: str) -> bool:
+def _windows() -> str:
+    parts = []
     for seq in _SEQUENCES:
         for i in range(len(seq) - _SEQ + 1):
             part = seq[i : i + _SEQ]
-            if part in s or part[::-1] in s:
-                return True
-    return False
+            parts += [re.escape(part), re.escape(part[::-1])]
+    return "|".join(sorted(set(parts)))
+
+
+#: one compiled test per shape (C speed: the detector runs on every provider match)
+_RUN_RE = re.compile(rf"(.)\1{{{_RUN - 1},}}|([xX*#•.])\2{{{_MASK_RUN - 1},}}", re.DOTALL)
+_SEQ_RE = re.compile(_windows())
+#: a group of 2..8 characters repeated back to back over at least 12 characters
+_GROUP_RE = re.compile(r"(..)\1{5,}|(...)\2{3,}|(.{4,8})\3{2,}", re.DOTALL)
+
+
+def _has_sequence(s: str) -> bool:
+    return _SEQ_RE.search(s) is not None
 
 
 def _repeated_group(s: str) -> bool:
-    """A group of 2..8 characters repeated back to back over at least 12 characters."""
-    n = len(s)
-    for size in range(2, 9):
-        need = max(12, 3 * size)
-        run = size
-        for i in range(size, n):
-            if s[i] == s[i - size]:
-                run += 1
-                if run >= need:
-                    return True
-            else:
-                run = size
-    return False
+    return _GROUP_RE.search(s) is not None
 
 
 def is_placeholder(value: str, prefix: str = "", *, full: bool = True) -> bool:
@@ -111,10 +109,9 @@ def is_placeholder(value: str, prefix: str = "", *, full: bool = True) -> bool:
     body = v[len(prefix) :] if prefix and v.startswith(prefix) else body_of(v)
     if len(body) < 6:
         return False
-    run, ch = _longest_run(body)
     if len(body) > _LONG:
-        return run * 3 >= len(body) or len(set(body)) <= 4
-    if run >= _RUN or (ch in _MASK_CHARS and run >= _MASK_RUN):
+        return _longest_run(body)[0] * 3 >= len(body) or len(set(body)) <= 4
+    if _RUN_RE.search(body):
         return True
     if len(set(body)) <= max(3, len(body) // 8):
         return True

@@ -276,9 +276,9 @@ RULES: list[SecretRule] = [
         "decode-kubernetes-secret-data",
         "Kubernetes",
         "Credential inside a Kubernetes Secret's base64 data",
-        r"(?m:^[ \t]{1,12}(?P<name>[\w.-]{1,100}):[ \t]{1,3}"
-        r"((?:[A-Za-z0-9+/]{4}){2,2000}(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?)[ \t\r]*$)",
-        secret_group=2,
+        # the document's `kind: Secret` (a literal, cheap to find); the decoder reads the
+        # `name: <base64>` entries of that YAML document
+        r"(?m:^kind:[ \t]{0,3}([\"']?Secret[\"']?)[ \t\r]*$)",
         example=lambda r: (
             "apiVersion: v1\nkind: Secret\ndata:\n  STRIPE_KEY: "
             + base64.b64encode(("sk_" + "live_" + rand(r, ALNUM, 24)).encode()).decode()
@@ -289,20 +289,22 @@ RULES: list[SecretRule] = [
             + base64.b64encode(b"info").decode()
             + "\n"
         ),
-        keywords=("kind: secret",),
-        path_regex=r"\.(?:ya?ml|json)$",
+        keywords=("secret",),
         severity=H,
         description=(
             "A Kubernetes Secret's data values are base64, not encrypted: the decoded value is "
             "scanned by every rule and what it holds is reported on the encoded line."
         ),
-        decoder=decoding.BASE64_KEYED,
+        decoder=decoding.K8S_MANIFEST,
     ),
     custom(
         "decode-base64-json",
         "Encoded",
         "Credential inside a base64-encoded JSON document",
-        r"(?<![A-Za-z0-9+/])(eyJ[A-Za-z0-9+/]{16,8000}={0,2})(?![A-Za-z0-9+/=])",
+        # base64 of a JSON object that opens with "auths" (Docker) or "type" (a cloud
+        # service-account key), compact or indented: a literal start keeps this cheap
+        r"(?<![A-Za-z0-9+/])((?:eyJhdXRocyI6|ewogICJhdXRocyI6|eyJ0eXBlIjoi|eyJ0eXBlIjogIn"
+        r"|ewogICJ0eXBlIjog)[A-Za-z0-9+/]{8,8000}={0,2})(?![A-Za-z0-9+/=])",
         example=lambda r: (
             ".dockerconfigjson: "
             + base64.b64encode(
@@ -315,7 +317,7 @@ RULES: list[SecretRule] = [
         fixed=lambda r: (
             "config: " + base64.b64encode(json.dumps({"debug": True}).encode()).decode() + "\n"
         ),
-        keywords=("eyj",),
+        keywords=("eyjhdxrocyi6", "ewogicjhdxrocyi6", "eyj0exbl", "ewogicj0exbl"),
         severity=H,
         decoder=decoding.BASE64,
     ),

@@ -99,7 +99,6 @@ _PREFIXED: list[tuple[str, str, str, str, str, int | tuple[int, int]]] = [
         ALNUM,
         (40, 64),
     ),
-    ("replit-token", "Replit", "Replit API token", "r8_", ALNUM, 37),
     ("gitea-access-token", "Gitea", "Gitea/Forgejo access token", "gta_", HEX, 40),
     ("sentry-dsn-secret", "Sentry", "Sentry user auth token", "sntryu_", HEX, 64),
     ("mailgun-private-key", "Mailgun", "Mailgun private API key", "key-", HEX, 32),
