@@ -130,3 +130,25 @@ def test_a_config_error_does_not_echo_a_token(tmp_path: Path) -> None:
     assert code == 2
     assert token not in err + out and token[:12] not in err + out
     assert "fail-on" in err
+
+
+def test_config_show_masks_the_fingerprint_key(tmp_path: Path) -> None:
+    root = _clean_tree(tmp_path / "repo")
+    key = "k3y" + "-of-the-" + "fingerprints-42"
+    (root / ".pipesec.toml").write_text(f'fingerprint-key = "{key}"\n')
+    result = CliRunner().invoke(app, ["config", "show", str(root)])
+    assert result.exit_code == 0, result.output
+    assert key not in result.output and "fingerprint-key" in result.stdout
+
+
+def test_sbom_is_written_whole_and_escaped(tmp_path: Path) -> None:
+    root = tmp_path / "repo"
+    root.mkdir()
+    (root / "requirements.txt").write_text("requests==2.19.0\n")
+    target = tmp_path / "sbom.json"
+    target.write_text("previous")
+    result = CliRunner().invoke(app, ["sbom", str(root), "--output", str(target)])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(target.read_text())
+    assert any(c["name"] == "requests" for c in doc["components"])
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []

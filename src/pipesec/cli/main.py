@@ -18,6 +18,8 @@ import typer
 from pipesec import __version__
 from pipesec.cli.db import db_app
 from pipesec.cli.fix import fix as fix_command
+from pipesec.cli.output import shown as _shown
+from pipesec.cli.output import write_atomic
 from pipesec.cli.policy import policy_app
 from pipesec.cli.sbom import deps_inputs
 from pipesec.cli.sbom import sbom as sbom_command
@@ -82,16 +84,7 @@ class _SafeFormatter(logging.Formatter):
         return _shown(super().formatMessage(record))
 
     def formatException(self, ei: Any) -> str:
-        from pipesec.core.redact import escape_text, redact_text
-
-        return escape_text(redact_text(super().formatException(ei)), keep_newlines=True)
-
-
-def _shown(text: str) -> str:
-    """``text`` fit for one line of stderr: credentials masked, controls escaped."""
-    from pipesec.core.redact import escape_text, redact_text
-
-    return escape_text(redact_text(text))
+        return _shown(super().formatException(ei), keep_newlines=True)
 
 
 def _setup_logging(verbose: bool, quiet: bool) -> None:
@@ -461,34 +454,10 @@ def _write_stdout(writer: ReportWriter, report: ScanReport) -> None:
 
 
 def _write_file(writer: ReportWriter, report: ScanReport, target: Path) -> None:
-    """Write a report file whole or not at all: into a temporary file beside it, renamed
-    over the target, so a full disk or a crash never truncates the previous good report.
-    A target that is not a regular file (/dev/stdout, a FIFO) is written in place."""
-    import tempfile
-
-    tmp: str | None = None
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if target.exists() and not target.is_file():
-            with target.open("wb") as fh:
-                writer.write(report, fh)
-            return
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            writer.write(report, fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, target)
-        tmp = None
+        write_atomic(target, lambda fh: writer.write(report, fh))
     except OSError as exc:
         raise UsageError(f"{target}: cannot write {writer.format} report: {exc.strerror}") from None
-    finally:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
     log.info("wrote %s report to %s", writer.format, target)
 
 
@@ -536,10 +505,15 @@ def config_show(
     except PipesecError as exc:
         _fail(exc)
     for w in loaded.warnings:
-        typer.echo(f"pipesec: warning: {w}", err=True)
+        typer.echo(f"pipesec: warning: {_shown(w)}", err=True)
     source = str(loaded.source) if loaded.source else "(defaults: no configuration file found)"
-    typer.echo(f"# source: {source}", err=True)
-    typer.echo(loaded.config.model_dump_json(indent=2, by_alias=True))
+    typer.echo(f"# source: {_shown(source)}", err=True)
+    cfg = loaded.config
+    if cfg.fingerprint_key:  # the HMAC key of secret fingerprints is itself a secret
+        from pipesec.core.redact import preview
+
+        cfg = cfg.model_copy(update={"fingerprint_key": preview(cfg.fingerprint_key)})
+    typer.echo(cfg.model_dump_json(indent=2, by_alias=True))
 
 
 @config_app.command("schema")

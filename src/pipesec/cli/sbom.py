@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from pipesec.cli.output import shown, write_atomic
 from pipesec.core.errors import PipesecError, UsageError
 
 FORMATS = ("cyclonedx-json", "cyclonedx-xml")
@@ -56,7 +57,9 @@ def _run(
     from pipesec import __version__
     from pipesec.core import config as config_mod
     from pipesec.core.scanner import ScannerSettings
+    from pipesec.core.scrub import redact_items
     from pipesec.core.workspace import Workspace
+    from pipesec.report.safe import safe_value
     from pipesec.sbom.cyclonedx import build_bom, serialize
     from pipesec.scanners.deps import DepsSettings, inventory
 
@@ -84,20 +87,22 @@ def _run(
     )
     ws = Workspace(path, excludes=cfg.exclude_globs(), max_file_size=cfg.max_file_size)
     components, errors = inventory(ws, settings)
+    # names, versions and purls come from the tree: redacted and escaped like every report
+    components = redact_items([], [], [], {}, components)[4]
+    components = [safe_value(c) for c in components]
     project = (path.resolve() if path.is_dir() else path.resolve().parent).name
     bom = build_bom(components, project=project or "project", tool_version=__version__)
-    text = serialize(bom, "json" if fmt == "cyclonedx-json" else "xml")
-    if output is not None:
-        try:
-            output.parent.mkdir(parents=True, exist_ok=True)
-            output.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise UsageError(f"{output}: cannot write the SBOM: {exc.strerror}") from None
-    else:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+    data = serialize(bom, "json" if fmt == "cyclonedx-json" else "xml").encode("utf-8")
+    try:
+        if output is not None:
+            write_atomic(output, lambda fh: fh.write(data))
+        else:
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+    except OSError as exc:
+        raise UsageError(f"{output or 'stdout'}: cannot write the SBOM: {exc.strerror}") from None
     for e in errors:
-        typer.echo(f"pipesec: error: {e.describe()}", err=True)
+        typer.echo(f"pipesec: error: {shown(e.describe())}", err=True)
     typer.echo(
         f"pipesec: {len(components)} components" + (f" written to {output}" if output else ""),
         err=True,

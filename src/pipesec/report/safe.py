@@ -76,6 +76,12 @@ def display_safe(report: ScanReport) -> ScanReport:
     return _Escaper().obj(report)
 
 
+def safe_value(value: T) -> T:
+    """:func:`display_safe` for one model object (a Component, a Finding ...)."""
+    out: T = _Escaper().value(value)
+    return out
+
+
 def neutralise_lines(data: bytes) -> bytes:
     """Escape a ``::`` that starts a line (after blanks): a GitHub workflow command."""
     if b"::" not in data:
