@@ -242,6 +242,8 @@ def _scalars(node: YNode, depth: int = 0) -> list[YNode]:
 def _check_expressions(wf: Workflow, ctx: Ctx) -> None:
     if "${{" not in wf.doc.text:
         return
+    if all(_CONTEXT_REF.search(f.inner) for f in ex.find_fenced(wf.doc.text)):
+        return  # every expression of the file reads a context: no need to walk the tree
     for n in _scalars(wf.root):
         text = n.value
         seen: dict[str, int] = {}
