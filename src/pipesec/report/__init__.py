@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import importlib
 import io
-from typing import BinaryIO, Protocol
+from typing import TYPE_CHECKING, BinaryIO, Protocol
 
 from pipesec.core.errors import UsageError
-from pipesec.core.model import ScanReport
+
+if TYPE_CHECKING:  # the CLI imports FORMATS for its help: keep the model out of start-up
+    from pipesec.core.model import ScanReport
 
 
 class ReportWriter(Protocol):
