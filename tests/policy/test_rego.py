@@ -427,3 +427,47 @@ def test_a_tree_policy_reaches_no_network(tmp_path: Path) -> None:
         server.shutdown()
     assert hits == []
     assert code == 0 and doc["results"] == []
+
+
+def test_eval_of_a_saved_scan_gives_the_scans_results(tmp_path: Path) -> None:
+    root = tmp_path / "tree"
+    root.mkdir()
+    pol = tmp_path / "every.rego"
+    pol.write_text(
+        "package main\nimport rego.v1\n"
+        'warn contains sprintf("%s", [f.rule_id]) if { some f in input.findings }\n'
+        'deny contains "always" if true\n'
+    )
+    saved = tmp_path / "r.json"
+    args = ("scan", str(root), "--scanner", "imported", "--no-progress", "-q")
+    code, _, _ = run(*args, "--policy", str(pol), "-o", f"json={saved}")
+    assert code == 1
+    # the saved report holds the policy's own results; they are not input to it again
+    code, doc, _ = eval_json("--input", str(saved), str(pol))
+    assert code == 1
+    assert [(r["kind"], r["msg"]) for r in doc["results"]] == [("deny", "always")]  # type: ignore[union-attr]
+
+
+def test_a_policy_named_in_config_and_on_the_command_line_reports_once(tmp_path: Path) -> None:
+    root = tmp_path / "tree"
+    root.mkdir()
+    (root / ".pipesec.toml").write_text(
+        '[gate]\npolicies = ["builtin:signed-artifacts", "p.rego"]\n'
+    )
+    (root / "p.rego").write_text(DENY_ALWAYS)
+    out_json = tmp_path / "r.json"
+    code, _, _ = run(
+        "scan",
+        str(root),
+        "--scanner",
+        "imported",
+        "--no-progress",
+        "-q",
+        "--policy",
+        str(root / "p.rego"),
+        "-o",
+        f"json={out_json}",
+    )
+    assert code == 1
+    ids = [f["rule_id"] for f in json.loads(out_json.read_text())["findings"]]
+    assert ids == ["policy/main/deny"]

@@ -222,10 +222,23 @@ def apply(report: ScanReport, cfg: Config, root: Path, request: PolicyRequest) -
             cfg.gate.policy_timeout,
         )
         outcome.results.extend(part.results)
+    if len(groups) > 1:  # a policy named both in [gate] and by --policy reports once
+        outcome.results = _distinct(outcome.results)
     add_results(report, outcome)
     for stats in report.stats:
         if stats.name == SCANNER:
             stats.seconds += time.perf_counter() - started
+
+
+def _distinct(results: list[rego.Result]) -> list[rego.Result]:
+    seen: set[tuple[str, str, bool, str]] = set()
+    out = []
+    for r in results:
+        key = (r.package, r.rule, r.excepted, json.dumps(r.value, sort_keys=True))
+        if key not in seen:
+            seen.add(key)
+            out.append(r)
+    return out
 
 
 def policy_rule(result: rego.Result, severity: Severity) -> Rule:

@@ -231,10 +231,14 @@ def from_saved_report(doc: Any, context: Context, gate: GateSettings) -> Any:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
         raise UsageError(f"--input: not a pipesec JSON report: {where}: {first['msg']}") from None
+    from pipesec.policy.gate import is_policy
+
+    # the saved report holds the results of the policies it was scanned with: they are
+    # output, not input (a policy would otherwise judge its own earlier results)
     report = ScanReport(
         root=saved.root,
-        findings=saved.findings,
-        suppressed=saved.suppressed,
+        findings=[f for f in saved.findings if not is_policy(f)],
+        suppressed=[s for s in saved.suppressed if not is_policy(s.finding)],
         errors=saved.errors,
         notes=saved.notes,
         stats=saved.scanners,
