@@ -471,3 +471,12 @@ def test_a_policy_named_in_config_and_on_the_command_line_reports_once(tmp_path:
     assert code == 1
     ids = [f["rule_id"] for f in json.loads(out_json.read_text())["findings"]]
     assert ids == ["policy/main/deny"]
+
+
+def test_eval_reads_standard_input(tmp_path: Path) -> None:
+    text = saved_report(tmp_path).read_text()
+    result = runner.invoke(
+        app, ["policy", "eval", "--input", "-", str(STYLE / "warn.rego")], input=text
+    )
+    assert result.exit_code == 0
+    assert "WARN - policy/main/warn - medium finding gha/unpinned-uses" in result.stdout

@@ -111,7 +111,10 @@ def policy_test(
 def policy_eval(
     paths: PathsArg,
     input_file: Annotated[
-        Path, typer.Option("--input", "-i", help="A saved pipesec JSON report (or any JSON)")
+        Path,
+        typer.Option(
+            "--input", "-i", help="A saved pipesec JSON report (or any JSON); - for stdin"
+        ),
     ],
     data: DataOpt = None,
     namespace: NamespaceOpt = None,
@@ -126,7 +129,12 @@ def policy_eval(
             raise UsageError(f"--format {fmt!r}: choose table or json")
         loaded = _load(paths, data)
         try:
-            doc = json.loads(input_file.read_text("utf-8"))
+            if str(input_file) == "-":
+                import sys
+
+                doc = json.loads(sys.stdin.buffer.read().decode("utf-8"))
+            else:
+                doc = json.loads(input_file.read_text("utf-8"))
         except OSError as exc:
             raise UsageError(f"{input_file}: cannot read: {exc.strerror}") from None
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
