@@ -9,7 +9,7 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from pipesec.core.errors import PipesecError
+from pipesec.core.errors import PipesecError, UsageError
 
 db_app = typer.Typer(
     help="The local OSV vulnerability database the deps scanner matches against.",
@@ -112,11 +112,22 @@ def db_sync(
     timeout: Annotated[
         float, typer.Option("--timeout", help="Network timeout in seconds per request")
     ] = 60.0,
+    auto: Annotated[
+        bool,
+        typer.Option(
+            "--auto",
+            help="Download only the ecosystems whose lock files or manifests are in PATH",
+        ),
+    ] = False,
+    path: Annotated[
+        Path, typer.Argument(help="Tree whose ecosystems --auto syncs", show_default=True)
+    ] = Path("."),
     verbose: VerboseOption = False,
 ) -> None:
     """Download the official per-ecosystem OSV exports (uses the NETWORK). Each download
     is resumable, verified (complete zip, every record parses) and swapped in atomically:
-    a failed sync leaves the database as it was."""
+    a failed sync leaves the database as it was. Incremental: an export that has not
+    changed since the last sync is not downloaded again."""
     _setup(verbose)
     from pipesec.vulndb import VulnDB
     from pipesec.vulndb.ecosystems import SYNC_DEFAULT
@@ -125,6 +136,18 @@ def db_sync(
 
     target = _path(db)
     ecos = list(ecosystem or [])
+    if auto:
+        if ecos:
+            _fail(UsageError("db sync: give either --auto or --ecosystem, not both"))
+        try:
+            ecos = _tree_ecosystems(path)
+        except PipesecError as exc:
+            _fail(exc)
+        if not ecos:
+            typer.echo(f"{path}: no dependency manifests or lock files; nothing to sync")
+            return
+    elif path != Path("."):
+        _fail(UsageError(f"db sync {path}: a PATH is read only with --auto"))
     if not ecos:
         try:
             with VulnDB.open(target) as existing:
@@ -151,11 +174,31 @@ def db_sync(
     if show:
         typer.echo("", err=True)
     for r in results:
+        if r.imported is None:
+            typer.echo(f"{r.ecosystem}: up to date (the export has not changed since the last)")
+            continue
         resumed = f", resumed at {r.resumed_from} bytes" if r.resumed_from else ""
         typer.echo(
             f"{r.ecosystem}: {r.imported.records} records from {export_url(r.ecosystem, url)} "
             f"({r.bytes / 1e6:.1f} MB{resumed}) into {target}"
         )
+
+
+def _tree_ecosystems(path: Path) -> list[str]:
+    """The OSV ecosystems of the dependencies declared in the tree at ``path`` (read by the
+    deps scanner's parsers, offline)."""
+    from pipesec.core import config as config_mod
+    from pipesec.core.scanner import ScannerSettings
+    from pipesec.core.workspace import Workspace
+    from pipesec.scanners.deps import inventory
+
+    if not path.exists():
+        raise UsageError(f"{path}: path does not exist")
+    root = path if path.is_dir() else path.parent
+    cfg = config_mod.load(root, None).config
+    ws = Workspace(path, excludes=cfg.exclude_globs(), max_file_size=cfg.max_file_size)
+    components, _errors = inventory(ws, ScannerSettings())
+    return sorted({c.ecosystem for c in components if c.ecosystem})
 
 
 def _age(days: float) -> str:

@@ -2,7 +2,11 @@
 
 Each download goes to ``<db dir>/downloads/<ecosystem>.zip.part``; an interrupted one is
 resumed with an HTTP Range request (``If-Range`` on the ETag, so a changed file starts
-over). A finished download is checked (its length, every zip member's CRC, every record
+over). Syncs are incremental: after an import the export's validators (ETag,
+Last-Modified) are kept beside the database (``downloads/<ecosystem>.validators.json``,
+tied to that import's time in the database), and the next sync asks with
+``If-None-Match``/``If-Modified-Since``: an unchanged export answers 304 and is not
+downloaded again. A finished download is checked (its length, every zip member's CRC, every record
 parses) and only then imported into a copy of the database that replaces the old one
 atomically. A failed or corrupt download never touches the existing database.
 """
@@ -10,8 +14,10 @@ atomically. A failed or corrupt download never touches the existing database.
 from __future__ import annotations
 
 import http.client
+import json
 import logging
 import os
+import sqlite3
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -41,7 +47,17 @@ class SyncResult:
     url: str
     bytes: int
     resumed_from: int
-    imported: ImportResult
+    #: None when the server said the export has not changed since the last sync (304)
+    imported: ImportResult | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Fetched:
+    size: int
+    resumed: int
+    etag: str
+    last_modified: str
+    not_modified: bool = False
 
 
 def export_url(ecosystem: str, base_url: str | None = None) -> str:
@@ -50,9 +66,17 @@ def export_url(ecosystem: str, base_url: str | None = None) -> str:
 
 
 def _download(
-    url: str, part: Path, *, timeout: float, progress: Progress | None, label: str
-) -> tuple[int, int]:
-    """Download ``url`` into ``part``, resuming what is there. Returns (size, resumed)."""
+    url: str,
+    part: Path,
+    *,
+    timeout: float,
+    progress: Progress | None,
+    label: str,
+    validators: dict[str, str] | None = None,
+) -> _Fetched:
+    """Download ``url`` into ``part``, resuming what is there. ``validators`` (the ETag and
+    Last-Modified of the export last imported) make the request conditional; a 304 answer
+    downloads nothing."""
     etag_file = part.with_name(part.name + ".etag")
     have = part.stat().st_size if part.exists() else 0
     etag = etag_file.read_text().strip() if have and etag_file.exists() else ""
@@ -61,13 +85,20 @@ def _download(
         req.add_header("Range", f"bytes={have}-")
         if etag:
             req.add_header("If-Range", etag)
+    elif validators:
+        if validators.get("etag"):
+            req.add_header("If-None-Match", validators["etag"])
+        if validators.get("last_modified"):
+            req.add_header("If-Modified-Since", validators["last_modified"])
     if not url.startswith(("https://", "http://")):
         raise SyncError(f"{url}: only http(s) URLs can be synced")
     try:
         resp = urllib.request.urlopen(req, timeout=timeout)  # noqa: S310
     except urllib.error.HTTPError as exc:
+        if exc.code == 304 and not have and validators:
+            return _Fetched(0, 0, "", "", not_modified=True)
         if exc.code == 416 and have:  # nothing left to fetch: the part is complete
-            return have, have
+            return _Fetched(have, have, etag, "")
         hint = ""
         if exc.code == 404:
             hint = (
@@ -97,6 +128,7 @@ def _download(
         length = resp.headers.get("Content-Length")
         expected = resumed + int(length) if length and length.isdigit() else None
         new_etag = resp.headers.get("ETag", "")
+        last_modified = resp.headers.get("Last-Modified", "")
         if new_etag:
             etag_file.write_text(new_etag)
         else:
@@ -116,7 +148,64 @@ def _download(
                 raise _interrupted(url, got, expected, exc) from None
     if expected is not None and got < expected:
         raise _interrupted(url, got, expected, None)
-    return got, resumed
+    return _Fetched(got, resumed, new_etag, last_modified)
+
+
+def _validators_file(part: Path) -> Path:
+    return part.with_name(part.name.removesuffix(".zip.part") + ".validators.json")
+
+
+def _imported_at(db_path: Path, ecosystem: str) -> tuple[float, str] | None:
+    """When ``ecosystem`` was last imported into the database, and from where."""
+    if not db_path.is_file():
+        return None
+    try:
+        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        try:
+            row = conn.execute(
+                "SELECT imported_at, source FROM sources WHERE ecosystem = ?", (ecosystem,)
+            ).fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+    return (float(row[0]), str(row[1])) if row else None
+
+
+def _saved_validators(db_path: Path, ecosystem: str, url: str, part: Path) -> dict[str, str]:
+    """The validators of the export the database holds for ``ecosystem``, only when they
+    belong to exactly that import (a database replaced or re-imported since asks again)."""
+    try:
+        saved = json.loads(_validators_file(part).read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    current = _imported_at(db_path, ecosystem)
+    if (
+        not isinstance(saved, dict)
+        or current is None
+        or saved.get("url") != url
+        or current[1] != url
+        or saved.get("imported_at") != current[0]
+    ):
+        return {}
+    return {k: str(saved.get(k) or "") for k in ("etag", "last_modified")}
+
+
+def _save_validators(db_path: Path, ecosystem: str, url: str, part: Path, got: _Fetched) -> None:
+    current = _imported_at(db_path, ecosystem)
+    target = _validators_file(part)
+    if current is None or not (got.etag or got.last_modified):
+        target.unlink(missing_ok=True)
+        return
+    data = {
+        "url": url,
+        "etag": got.etag,
+        "last_modified": got.last_modified,
+        "imported_at": current[0],
+    }
+    tmp = target.with_name(target.name + ".tmp")
+    tmp.write_text(json.dumps(data), encoding="utf-8")
+    tmp.replace(target)
 
 
 def _interrupted(url: str, got: int, expected: int | None, exc: BaseException | None) -> SyncError:
@@ -161,8 +250,14 @@ def sync(
         eco = canonical_ecosystem(raw)
         url = export_url(eco, base_url)
         part = downloads / (urllib.parse.quote(eco, safe="") + ".zip.part")
-        log.info("downloading %s", url)
-        size, resumed = _download(url, part, timeout=timeout, progress=progress, label=eco)
+        validators = {} if part.exists() else _saved_validators(db_path, eco, url, part)
+        log.info("downloading %s%s", url, " (if changed)" if validators else "")
+        got = _download(
+            url, part, timeout=timeout, progress=progress, label=eco, validators=validators
+        )
+        if got.not_modified:
+            results.append(SyncResult(eco, url, 0, 0, None))
+            continue
         try:
             verify_zip(part)
             imported = import_records(db_path, [part], replace_ecosystems=[eco], source_label=url)
@@ -177,5 +272,6 @@ def sync(
             raise
         part.unlink(missing_ok=True)
         part.with_name(part.name + ".etag").unlink(missing_ok=True)
-        results.append(SyncResult(eco, url, size, resumed, imported))
+        _save_validators(db_path, eco, url, part, got)
+        results.append(SyncResult(eco, url, got.size, got.resumed, imported))
     return results
