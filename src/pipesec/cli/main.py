@@ -18,6 +18,7 @@ import typer
 from pipesec import __version__
 from pipesec.cli.db import db_app
 from pipesec.cli.fix import fix as fix_command
+from pipesec.cli.init import init as init_command
 from pipesec.cli.output import shown as _shown
 from pipesec.cli.output import write_atomic
 from pipesec.cli.policy import policy_app
@@ -49,6 +50,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(policy_app, name="policy")
 app.command("sbom")(sbom_command)
 app.command("fix")(fix_command)
+app.command("init")(init_command)
 
 log = logging.getLogger("pipesec")
 _VERBOSE = False

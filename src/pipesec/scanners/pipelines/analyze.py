@@ -29,7 +29,7 @@ from pipesec.scanners.pipelines import (
     shell,
 )
 from pipesec.scanners.pipelines.common import SCANNER, ActionRef, Ctx, Hit
-from pipesec.scanners.pipelines.files import classify
+from pipesec.scanners.pipelines.files import COMPONENT_RE, classify, is_component_template
 from pipesec.scanners.pipelines.gha_model import ShapeError, Workflow
 from pipesec.scanners.pipelines.gha_secrets import HARDCODED as GHA_HARDCODED
 from pipesec.scanners.pipelines.gitlab_model import Pipeline, load_pipeline
@@ -392,8 +392,8 @@ def _is_main_ci(path: str) -> bool:
 
 def _gitlab_facts(res: FileResult) -> posture.PipelineFacts | None:
     pipe = res.pipeline
-    if pipe is None:
-        return None
+    if pipe is None or COMPONENT_RE.search(res.path):
+        return None  # a component template is a piece of pipelines, not one: no posture
     facts = posture.PipelineFacts(res.path, "gitlab", res.path, 1, 1)
     for inc in pipe.includes:
         facts.add([inc.target, *inc.files])
@@ -626,6 +626,10 @@ def analyze_workspace(
         if isinstance(text, ScanError):
             yield text
         elif text is not None:
+            if kind == "gitlab-component":
+                if not is_component_template(text):
+                    continue  # templates/ of something else (Helm, docs ...)
+                kind = "gitlab"
             targets.append((f.path, text, kind))
     many = len(targets) >= MANY_FILES
     outcomes: list[FileOutcome] = []

@@ -19,6 +19,15 @@ DOCKERFILE_RE = re.compile(
     r"(?:^|/)(?:(?:Dockerfile|Containerfile)(?:\.[\w-]+)?|[\w.-]+\.[Dd]ockerfile)$"
 )
 NOT_JENKINS = (".md", ".rst", ".orig", ".bak", ".swp", ".json", ".yml", ".yaml", ".xml")
+# GitLab CI/CD component templates: templates/<name>.yml or templates/<name>/template.yml at
+# a project's root; read as GitLab pipelines when the file opens with a `spec:` header
+COMPONENT_RE = re.compile(r"^templates/(?:[^/]+\.ya?ml|[^/]+/template\.ya?ml)$")
+_SPEC_HEADER = re.compile(r"\A(?:[ \t]*(?:#[^\n]*)?\n)*spec:[ \t]*(?:#[^\n]*)?\n")
+
+
+def is_component_template(text: str) -> bool:
+    """Does a ``templates/`` file open with a GitLab component's ``spec:`` header?"""
+    return _SPEC_HEADER.match(text) is not None
 
 
 def classify(path: str) -> str | None:
@@ -32,6 +41,8 @@ def classify(path: str) -> str | None:
         return "action"
     if PRECOMMIT_RE.search(path):
         return "precommit"
+    if COMPONENT_RE.search(path):
+        return "gitlab-component"  # a GitLab pipeline if is_component_template(its text)
     if path.lower().endswith(NOT_JENKINS):
         return None
     if JENKINS_RE.search(path):

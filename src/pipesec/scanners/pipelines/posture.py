@@ -62,7 +62,8 @@ EVIDENCE: dict[str, re.Pattern[str]] = {
     ),
     "signing": re.compile(
         r"cosign\s+(?:sign|attest)|attest-build-provenance|actions/attest|slsa-framework|notation\s+sign"
-        r"|gpg\s+--(?:detach-sign|armor\s+--detach)|pipesec\s+(?:sign|attest)|sigstore/",
+        r"|gpg\s+--(?:detach-sign|armor\s+--detach)|pipesec\s+(?:sign|attest)|sigstore/"
+        r"|\bsigstore\s+(?:sign|attest)\b",
         re.IGNORECASE,
     ),
     "dast": re.compile(
