@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup db demo test lint typecheck unit scan-self clean
+.PHONY: setup db demo test lint typecheck unit scan-self docs clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -47,10 +47,14 @@ typecheck: $(STAMP)
 unit: $(STAMP) $(DB)
 	$(BIN)/pytest
 
+# the docs site (docs/ with MkDocs Material); --strict: a broken link or page fails the build
+docs: $(STAMP)
+	@NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
+
 scan-self: $(STAMP) $(DB)
 	$(BIN)/pipesec scan . --no-progress --no-step-summary
 
-test: lint typecheck unit scan-self
+test: lint typecheck docs unit scan-self
 
 clean:
 	rm -rf $(VENV) out build dist *.egg-info .pipesec-db
