@@ -177,7 +177,18 @@ def _scan_and_check(
     caplog.set_level(logging.DEBUG)
     result = CliRunner().invoke(
         app,
-        ["scan", str(root), "-v", "--no-progress", "--no-step-summary", "-f", "json", *outputs],
+        [
+            "scan",
+            str(root),
+            "-v",
+            "--no-progress",
+            "--no-step-summary",
+            "--fail-on",
+            "info",  # a plant of only medium-rated rules (a Codecov token) must fail too
+            "-f",
+            "json",
+            *outputs,
+        ],
     )
     assert result.exit_code in (1, 3), result.output[-2000:]
     assert json.loads(result.stdout)["findings"], "the planted secrets are found"
