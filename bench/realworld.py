@@ -12,11 +12,11 @@ until a look at the sample says otherwise.
 
 Then it scans the tree with `pipesec scan --scanner secrets` (``--all-scanners``: every
 default scanner) in its default configuration, so the figures are what the gate sees, and
-prints the findings per scanner and severity, per 100 MB, the medium-or-higher secrets figure the project aims to keep at 5
-or fewer per 100 MB, and up to ``--samples`` redacted hits of every rule. Peers run on
-the same tree (each in its own virtual environment under bench/.peers/): betterleaks on
-all of it, detect-secrets on the first ``--ds-mb`` MB (it is an order of magnitude slower),
-each figure also per 100 MB.
+prints the findings per scanner and severity per 100 MB, the medium-or-higher secrets
+figure the project aims to keep at 5 or fewer per 100 MB, and up to ``--samples``
+redacted hits of every rule. Peers run on the same tree (each in its own virtual
+environment under bench/.peers/): betterleaks on all of it, detect-secrets on the first
+``--ds-mb`` MB (it is an order of magnitude slower), each figure also per 100 MB.
 """
 
 from __future__ import annotations

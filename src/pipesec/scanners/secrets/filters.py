@@ -338,8 +338,8 @@ _NOT_RANDOM = re.compile("|".join(f"(?:{r.pattern})" for r in (_WORD, _PASCAL, _
 def _says_what(v: str) -> bool:
     """A format template, or a value that says what it stands for (``my_api_key_here``)."""
     low = v.lower()
-    return (
-        any(w in low for w in _SECRET_WORDS) or ("%" in v or "{}" in v) and bool(_FORMAT.search(v))
+    return any(w in low for w in _SECRET_WORDS) or (
+        ("%" in v or "{}" in v) and bool(_FORMAT.search(v))
     )
 
 
