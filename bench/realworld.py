@@ -1,6 +1,6 @@
 """Noise on real code: findings per 100 MB on trees that hold (almost) no real secrets.
 
-    python bench/realworld.py [--all-scanners] [--skip-peers] [--ds-mb 40] [--samples 3]
+    python bench/realworld.py [--all-scanners] [--skip-peers] [--ds-mb 10] [--samples 3]
 
 Builds (once) bench/corpus/realworld/files from code the project already has offline: the
 packages installed in the interpreter's environment (its site-packages), the
@@ -196,7 +196,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--all-scanners", action="store_true", help="every default scanner")
     ap.add_argument("--skip-peers", action="store_true")
-    ap.add_argument("--ds-mb", type=int, default=40, help="detect-secrets slice (MB)")
+    ap.add_argument("--ds-mb", type=int, default=10, help="detect-secrets slice (MB)")
     ap.add_argument("--samples", type=int, default=3, help="sample hits printed per rule")
     ap.add_argument("--json", type=Path, help="also write every finding to this file")
     a = ap.parse_args()

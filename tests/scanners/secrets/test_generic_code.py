@@ -25,11 +25,18 @@ VULNERABLE = [
     ("app/settings.py", f'DB_PASSWORD = "{RAND}"', G + "password"),
     ("app/client.py", f'self.api_key = "{TOKEN}"', G + "api-key"),
     ("app/client.py", f'connect(user="app", password="{RAND}")', G + "password"),
+    ("app/settings.py", f'password: str = "{RAND}"', G + "password"),
+    # a % or capitals in a random value are not a format string or a PascalCase name
+    ("app/settings.py", f'ADMIN_PASSWORD = "{RAND[:10]}%#x{RAND[10:]}"', G + "password"),
+    ("app/keys.js", "const api_key = 'MXtAWCahQRYN" + "WzeKVWLVZeUEmKIVsFrH';", G + "api-key"),
     # JS / TS
     ("web/config.ts", f'const authToken = "{TOKEN}";', G + "token"),
     ("web/db.js", f"module.exports = {{ password: '{RAND}' }}", G + "password"),
+    ("web/api.ts", f'const apiKey: string = "{TOKEN}";', G + "api-key"),
     # Go, Java, Ruby, PHP
     ("cmd/main.go", f'cfg := Config{{Password: "{RAND}"}}', G + "password"),
+    ("cmd/main.go", f'var password string = "{RAND}"', G + "password"),
+    ("app/Db.kt", f'val dbPassword: String = "{RAND}"', G + "password"),
     ("src/Db.java", f'private static final String DB_PASSWORD = "{RAND}";', G + "password"),
     ("config/app.rb", f'config.secret_key = "{TOKEN}"', G + "secret"),
     ("web/db.php", f"$db_password = '{RAND}';", G + "password"),
@@ -45,6 +52,7 @@ VULNERABLE = [
     # weak real passwords (issue 14): medium, not dropped as placeholders
     ("deploy/env.sh", f"MLAB_PASS='{WEAK}'", G + "password-weak"),
     ("config/db.py", f"RDS_PASSWORD='{DUMMY}'", G + "password-weak"),
+    ("app/models.py", 'creds = {"password": "P@55' + 'w0rd!"}', G + "password-weak"),
     ("conf/datasource.xml", f'<Resource name="db" password="{PW}word"/>', G + "password-weak"),
     (".env", f"DB_PASSWORD={WEAK}", G + "password-weak-unquoted"),
     ("config/prod.yml", "  password: change" + "me", G + "password-weak-unquoted"),

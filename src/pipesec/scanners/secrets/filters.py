@@ -314,11 +314,11 @@ def is_code_path(path: str | None) -> bool:
 
 
 _WORD = re.compile(r"^[A-Za-z][a-z]+$")
-_PASCAL = re.compile(r"^(?=.*[a-z])(?:[A-Z][a-z]*){2,}[0-9]{0,4}$")
+_PASCAL = re.compile(r"^(?:[AI](?=[A-Z]))?(?:[A-Z][a-z]+){2,}[0-9]{0,4}$")
 #: names joined by ``:``, ``/``, ``.`` or ``-`` (``serverlessrepo:applicationId``)
 _NAMES = re.compile(r"^[A-Za-z][a-z]+(?:[A-Z][a-z]+)*(?:[:./-][A-Za-z][a-z]+(?:[A-Z][a-z]+)*)+$")
 #: printf and format templates (``%s:%s``, ``{}:{}``)
-_FORMAT = re.compile(r"%[-+ #0-9.]*[sdrifx]|%\(\w+\)|\{\}")
+_FORMAT = re.compile(r"(?<!%)%[sdr](?![A-Za-z0-9])|%\(\w+\)[sdr]|\{[0-9]?\}")
 #: a value that describes a password instead of being one (``mynewpassword``)
 _DESCRIBED = re.compile(
     r"example|(?=(?:.*[a-z]){12})[a-z]*password|^(?:my|your|new|the|some)[-_]?(?:new[-_]?)?pass",
@@ -379,6 +379,8 @@ class Kind(NamedTuple):
 DROP, KEEP, WEAK_VALUE = 0, 1, 2
 #: a word and a number, the way people pick passwords (``welcome2024``, ``Summer24!``):
 #: guessable, reported as weak rather than as a strong secret
+#: letters people write as digits or signs (``P@55w0rd``)
+_DELEET = str.maketrans("013457@$", "oieastas")
 _GUESSABLE = re.compile(r"^(?:[A-Z]?[a-z]+|[A-Z]+)[-_.@#!]?[0-9]{0,6}[-_.@#!$%^&*]{0,2}$")
 _PASSWORD_KEY = re.compile(r"(?i:pass|pwd|pw$)")
 
@@ -402,6 +404,8 @@ def generic_verdict(
     key = ""
     if k == ASSIGN_UNQUOTED and is_code_path(path):
         return DROP  # in a program an unquoted right-hand side is code (a call, a name)
+    if k == ASSIGN and not _same_quotes(text, value_start, value_start + len(value)):
+        return DROP  # 'abc" is two strings' ends, not a quoted value
     if k in (ASSIGN, ASSIGN_UNQUOTED):
         key = key_at(text, match_start)
         if not is_secret_key(key):
@@ -415,7 +419,8 @@ def generic_verdict(
         doc_host = _DOC_HOST.match(text, value_start + len(value)) is not None
         return DROP if doc_host or _url_false_positive(v, docs) else KEEP
     strong = len(v) >= kind.min_len and shannon_entropy(v) >= kind.floor
-    if strong and not _GUESSABLE.match(v) and not strong_value_false_positive(v):
+    guessable = _GUESSABLE.match(v) or _GUESSABLE.match(v.translate(_DELEET))
+    if strong and not guessable and not strong_value_false_positive(v):
         return KEEP
     if kind.weak is None or not _weak_key(key, v):
         return DROP
@@ -429,6 +434,15 @@ def strong_value_false_positive(v: str) -> bool:
     if _NOT_RANDOM.match(v) or _says_what(v):
         return True
     return is_false_positive(v, strict=True)
+
+
+def _same_quotes(text: str, start: int, end: int) -> bool:
+    """Whether the value at text[start:end] is closed by the quote that opens it."""
+    opening = text[start - 1] if start > 0 else ""
+    closing = text[end : end + 1]
+    if closing == "\\":  # an escaped quote: \"value\"
+        closing = text[end + 1 : end + 2]
+    return opening not in "\"'" or opening == closing
 
 
 def weak_false_positive(v: str, text: str, value_start: int, path: str | None, docs: bool) -> bool:
@@ -472,8 +486,8 @@ _DOC_HOST = re.compile(r"@(?:[\w-]+\.)*example\.(?:com|org|net)(?![\w.-])", re.I
 
 
 def _url_false_positive(v: str, docs: bool) -> bool:
-    """``https://admin:admin@host`` is a credential: only templates are dropped (and, by the
-    caller, credentials for a documentation host: ``user:secret@example.com``)."""
+    """A weak password in a URL (``admin`` for user admin) is a credential: only templates
+    are dropped (and, by the caller, credentials for a documentation host, example.com)."""
     if _URL_TEMPLATE.match(v) or _MASKED.match(v):
         return True
     if _may_reference(v) and _REFERENCE.search(v):

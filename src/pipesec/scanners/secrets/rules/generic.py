@@ -32,7 +32,13 @@ _APIKEY = r"(?:api_key|apikey|api-key|x-api-key|access_key|accesskey|app_key)"
 _NAME = r"[\w.-]{0,40}?"
 _NAME_END = r"[\w.-]{0,20}"
 #: quoted assignment in code, YAML, JSON, TOML, INI, HCL, XML attributes
-_QUOTED = r"\\?[\"']?[ \t]{0,5}(?:=|:=|:|=>|\?=|\|\|=)[ \t]{0,5}(?:[a-z]{1,2})?\\?[\"']"
+#: (a type annotation may stand between the key and ``=``: ``password: str = "..."`` in
+#: Python, ``const token: string = "..."`` in TypeScript, ``var password string = "..."`` in Go)
+_QUOTED = (
+    r"\\?[\"']?(?:[ \t]{0,5}:[ \t]{0,5}[A-Za-z_][\w.\[\]|]{0,30}[ \t]{0,5}="
+    r"|[ \t]{1,5}[A-Za-z_][\w.]{0,30}[ \t]{1,5}="
+    r"|[ \t]{0,5}(?:=|:=|:|=>|\?=|\|\|=))[ \t]{0,5}(?:[a-z]{1,2})?\\?[\"']"
+)
 _VAL_Q = r"([^\"'\s`\\]{%d,200})\\?[\"']"
 #: unquoted assignment in .env, properties, YAML, INI (whole rest of the line)
 _UNQ = r"(?m:^[ \t]{0,40}(?:export[ \t]+|set[ \t]+|-[ \t]+)?)"
