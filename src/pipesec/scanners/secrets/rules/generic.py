@@ -294,5 +294,8 @@ KIND.update(
         ),
         "secrets/generic-xml-password-weak": filters.Kind(filters.WEAK),
         "secrets/basic-auth-url": filters.Kind(filters.URL),
+        # a keyword rule of rules/files.py: its key is read like an assignment's
+        # (``"AWS::ApiGateway::ApiKey": "<hash>"`` is a CloudFormation type, not a header)
+        "secrets/http-header-api-key": filters.Kind(filters.ASSIGN, 3.0, 16),
     }
 )
