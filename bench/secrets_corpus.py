@@ -296,7 +296,13 @@ GENERIC: list[tuple[str, str, Gen]] = [
 ]
 
 
-#: look-alikes that are not secrets (never labeled)
+#: look-alikes that are real weak passwords (issue 14: a guessable password in an
+#: application's configuration is a credential, reported at medium by the -weak rules);
+#: they stay in the look-alike list so the corpus itself does not change, only its labels
+WEAK_PASSWORDS = {f'password = "{w}"' for w in ("change" + "me", "pass" + "word")}
+
+
+#: look-alikes that are not secrets (never labeled, but for WEAK_PASSWORDS)
 def lookalikes(r: random.Random) -> list[str]:
     fake_aws = "AKIA" + "IOSFODNN7" + "EXAMPLE"
     return [
@@ -304,7 +310,7 @@ def lookalikes(r: random.Random) -> list[str]:
         "password = os.getenv('DB_PASSWORD')",
         'token: "${{ secrets.DEPLOY_TOKEN }}"',
         "DB_PASSWORD=${DB_PASSWORD}",
-        'password = "changeme"',
+        'password = "' + "change" + 'me"',
         'api_key = "<your-api-key>"',
         'secret = "xxxxxxxxxxxxxxxxxxxxxxxx"',
         'client_secret = "************************"',
@@ -325,7 +331,7 @@ def lookalikes(r: random.Random) -> list[str]:
         f'cache_key = "{s(r, HEX, 32)}"',
         f'session_id = "{s(r, HEX, 16)}"',
         'api_key = "YOUR_API_KEY_HERE"',
-        'password = "password"',
+        'password = "' + "pass" + 'word"',
         'secret = "test"',
         "// the token is read from the keychain",
         f'etag = "W/\\"{s(r, HEX, 32)}\\""',
@@ -426,6 +432,8 @@ def source_file(r: random.Random, idx: int) -> tuple[str, str, list[dict[str, ob
             labels.append({"line": len(lines), "provider": label})
         elif roll < DENSITY["provider"] + DENSITY["generic"] + DENSITY["lookalike"]:
             lines.append(r.choice(lookalikes(r)))
+            if lines[-1] in WEAK_PASSWORDS:
+                labels.append({"line": len(lines), "provider": "weak-password"})
         else:
             lines.append(r.choice(filler))
     return f"src/m{idx // 100:03d}/f{idx:05d}{KINDS[kind]}", "\n".join(lines) + "\n", labels

@@ -568,6 +568,18 @@ def rules_list(
     typer.echo(f"{len(rules)} rules", err=True)
 
 
+def render_markdown(text: str, width: int | None = None) -> str:
+    """``text`` (Markdown) rendered for a terminal: emphasis, lists and code blocks drawn
+    with the terminal's colours and ``width`` (default: the terminal's)."""
+    from rich.console import Console
+    from rich.markdown import Markdown
+
+    console = Console(width=width, force_terminal=True, highlight=False)
+    with console.capture() as cap:
+        console.print(Markdown(text))
+    return cap.get().rstrip("\n")
+
+
 @rules_app.command("explain")
 def rules_explain(
     rule_id: Annotated[str, typer.Argument(help="Rule id, e.g. gha/template-injection")],
@@ -583,10 +595,10 @@ def rules_explain(
             from pipesec.docs_gen import safe_examples_for
 
             vulnerable, fixed = safe_examples_for([r])[r.id]  # credentials shown redacted
+            text = help_markdown(replace(r, vulnerable_example=vulnerable, fixed_example=fixed))
             typer.echo(f"{r.id}  [{r.severity.value}]")
-            typer.echo(
-                help_markdown(replace(r, vulnerable_example=vulnerable, fixed_example=fixed))
-            )
+            # Markdown rendered for a terminal; kept as Markdown for a pipe or a file
+            typer.echo(render_markdown(text) if sys.stdout.isatty() else text)
             return
     _fail(UsageError(f"unknown rule {rule_id!r}; 'pipesec rules list' shows the rules"))
 

@@ -78,3 +78,29 @@ def test_virtualenvs_are_not_scanned(tmp_path: Path) -> None:
     (tmp_path / "app.py").write_text("eval('1')\n")
     items = list(SastScanner().scan(Workspace(tmp_path, use_git=False), ScannerSettings()))
     assert {i.location.path for i in items if isinstance(i, Finding)} == {"app.py"}
+
+
+def test_password_redaction_masks_only_the_secret_span() -> None:
+    from pipesec.scanners.sast import _manager, scan_source
+
+    value = "a" + "pass"  # a short password that shares letters with the message
+    src = f'password = "{value}"\nlogin(password="{value}")\n'.encode()
+    found = [f for f in scan_source(_manager(), "app.py", src) if isinstance(f, Finding)]
+    assert {f.rule_id for f in found} == {"bandit/B105", "bandit/B106"}
+    for f in found:
+        assert f.message.startswith("Possible hardcoded password: '")  # not "h*****rdcoded"
+        assert value not in f.message and value not in f.snippet
+        assert f.snippet.startswith(("password = ", "login(password="))
+
+
+def test_rule_severity_is_the_reported_severity() -> None:
+    from pipesec.scanners.sast import bandit_rules
+
+    rules = {r.id: r for r in bandit_rules()}
+    assert rules["bandit/B105"].severity is Severity.LOW
+    assert rules["bandit/B201"].severity is Severity.HIGH
+    assert rules["bandit/B602"].severity is Severity.HIGH  # low or high: the highest
+    assert "low or high" in rules["bandit/B602"].rationale
+    for f in _items():
+        if isinstance(f, Finding) and "depending on the call" not in rules[f.rule_id].rationale:
+            assert f.severity is rules[f.rule_id].severity, f.rule_id

@@ -109,7 +109,6 @@ def test_documented_examples_and_placeholders_are_ignored(engine: SecretEngine) 
     aws_doc_key = "AKIA" + "IOSFODNN7" + "EXAMPLE"
     text = (
         f'aws_access_key_id = "{aws_doc_key}"\n'
-        'password = "changeme"\n'
         'password = "${DB_PASSWORD}"\n'
         'api_key: "{{ secrets.API_KEY }}"\n'
         'token = "<your-token-here>"\n'
@@ -120,6 +119,10 @@ def test_documented_examples_and_placeholders_are_ignored(engine: SecretEngine) 
         'api_key = "3f2b6c1e-9d4a-4b8e-a1c2-7e5f9d0b3a6c"\n'
     )
     assert list(engine.scan_text(text, path="app.py")) == []
+    # ``changeme`` is a template in documentation, a (weak) password in an application
+    assert list(engine.scan_text('password = "changeme"\n', path="docs/setup.md")) == []
+    found = list(engine.scan_text('password = "changeme"\n', path="app.py"))
+    assert [m.rule.id for m in found] == ["secrets/generic-password-weak"]
 
 
 def test_checksum_failure_is_low_confidence(engine: SecretEngine) -> None:

@@ -7,9 +7,11 @@ import re
 import pytest
 
 from pipesec.core.model import Confidence
+from pipesec.scanners.secrets import filters
 from pipesec.scanners.secrets.engine import SecretEngine, max_width
 from pipesec.scanners.secrets.rules import all_rules
 from pipesec.scanners.secrets.rules.base import SecretRule
+from pipesec.scanners.secrets.rules.generic import KIND
 
 RULES = all_rules()
 _PATHS = (
@@ -32,6 +34,11 @@ _PATHS = (
 
 
 def path_for(rule: SecretRule) -> str:
+    kind = KIND.get(rule.id)
+    if kind is not None and kind.kind == filters.WEAK:  # judged as its strong rule's match
+        kind = next(k for k in KIND.values() if k.weak == rule.id)
+    if kind is not None and kind.kind == filters.ASSIGN_UNQUOTED:
+        return "deploy/app.env"  # unquoted assignments in a program are code
     if rule.path_regex is None:
         return "src/app.py"
     for p in _PATHS:

@@ -10,6 +10,7 @@ hard-coded password tests are redacted.
 from __future__ import annotations
 
 import ast
+import inspect
 import io
 import logging
 import re
@@ -22,7 +23,7 @@ from typing import Any
 
 from pipesec.core.fingerprints import fingerprint_key, secret_identity, text_identity
 from pipesec.core.model import Confidence, Finding, Location, Rule, ScanError, Severity
-from pipesec.core.redact import preview, redact_values, trim_snippet
+from pipesec.core.redact import preview, trim_snippet
 from pipesec.core.scanner import ScanItem, ScannerSettings
 from pipesec.core.workspace import Workspace, WorkspaceFile
 
@@ -65,7 +66,7 @@ def _doc_summary(doc: str | None) -> str:
     paras = [p.strip() for p in re.split(r"\n\s*\n", doc) if p.strip()]
     body = [p for p in paras if not p.startswith("**") and not p.startswith((":", ".."))]
     text = " ".join(body[0].split()) if body else ""
-    return text[:600]
+    return text[:600].replace("``", "`")  # reStructuredText literals as Markdown code
 
 
 @lru_cache(maxsize=1)
@@ -79,11 +80,20 @@ def bandit_rules() -> tuple[Rule, ...]:
             continue
         cwe_obj = getattr(p.plugin, "_cwe", None)
         plugin_cwe = int(getattr(cwe_obj, "id", 0) or 0)
+        levels = plugin_severities(p.plugin)
+        rationale = _doc_summary(p.plugin.__doc__) or _title(p.name)
+        if len(levels) > 1:
+            names = " or ".join(lv.value for lv in sorted(levels, key=lambda lv: lv.rank))
+            rationale += (
+                f" Bandit reports this test as {names} depending on the call (for example a "
+                "literal command or a variable one); each finding carries bandit's level, this "
+                "rule's severity is the highest."
+            )
         rules[test_id] = Rule(
             id=f"bandit/{test_id}",
             title=_title(p.name),
-            severity=Severity.MEDIUM,
-            rationale=_doc_summary(p.plugin.__doc__) or _title(p.name),
+            severity=max(levels, key=lambda lv: lv.rank) if levels else Severity.MEDIUM,
+            rationale=rationale,
             remediation="See bandit's documentation of this test for safe alternatives.",
             cwe=(f"CWE-{plugin_cwe}",) if plugin_cwe else (),
             references=(f"{DOCS}plugins/{test_id.lower()}_{p.name}.html",),
@@ -110,6 +120,50 @@ def bandit_rules() -> tuple[Rule, ...]:
             tags=("sast", "python", "bandit"),
         )
     return tuple(sorted(rules.values(), key=lambda r: r.id))
+
+
+def plugin_severities(plugin: Any) -> set[Severity]:
+    """The severities a bandit test plugin can report, read from its source: the values of
+    ``severity=`` in the plugin function (and in its module's helpers when the function
+    passes none itself), following a local name to what is assigned to it."""
+    try:
+        tree = ast.parse(inspect.getsource(inspect.getmodule(plugin) or plugin))
+    except (OSError, TypeError, SyntaxError):
+        return set()
+    func = next(
+        (
+            n
+            for n in ast.walk(tree)
+            if isinstance(n, ast.FunctionDef) and n.name == getattr(plugin, "__name__", "")
+        ),
+        None,
+    )
+
+    def levels(expr: ast.AST, scope: ast.AST, depth: int = 0) -> set[Severity]:
+        out: set[Severity] = set()
+        for n in ast.walk(expr):
+            if isinstance(n, ast.Attribute) and n.attr in SEVERITIES:
+                out.add(SEVERITIES[n.attr])
+            elif isinstance(n, ast.Constant) and n.value in SEVERITIES:
+                out.add(SEVERITIES[str(n.value)])
+            elif isinstance(n, ast.Name) and depth < 2:
+                for a in ast.walk(scope):
+                    if isinstance(a, ast.Assign) and any(
+                        isinstance(t, ast.Name) and t.id == n.id for t in a.targets
+                    ):
+                        out |= levels(a.value, scope, depth + 1)
+        return out
+
+    def in_calls(scope: ast.AST) -> set[Severity]:
+        found: set[Severity] = set()
+        for n in ast.walk(scope):
+            if isinstance(n, ast.Call):
+                for kw in n.keywords:
+                    if kw.arg == "severity":
+                        found |= levels(kw.value, scope)
+        return found
+
+    return (in_calls(func) if func is not None else set()) or in_calls(tree)
 
 
 def nosec_comments(source: bytes) -> dict[int, tuple[set[str] | None, str]]:
@@ -156,6 +210,15 @@ def _suppression(
         if tests is None or test_id in tests:
             return f"bandit {why}"
     return None
+
+
+def _redact_literal(line: str, secret: str) -> str:
+    """``line`` with the string literals whose value is ``secret`` redacted (all its string
+    literals when none is: the value may be written with escapes)."""
+    quoted = re.compile(r"""(?P<q>['"])""" + re.escape(secret) + r"(?P=q)")
+    if quoted.search(line) is None:
+        return _redact_strings(line)
+    return quoted.sub(lambda m: m.group("q") + preview(secret) + m.group("q"), line)
 
 
 def _redact_strings(text: str) -> str:
@@ -279,9 +342,10 @@ def _finding(
     if issue.test_id in SECRET_TESTS:
         m = _PASSWORD_IN_MESSAGE.search(message)
         if m and m.group(1):
+            # only the secret's span: the rest of the message and line may share its letters
             secret = m.group(1)
-            raw = redact_values(raw, [m.group(1)])
-            message = redact_values(message, [m.group(1)])
+            message = message[: m.start(1)] + preview(secret) + message[m.end(1) :]
+            raw = _redact_literal(raw, secret)
         else:
             raw = _redact_strings(raw)
             message = _redact_strings(message)

@@ -29,6 +29,7 @@ from typing import Any
 from pipesec.core.model import Confidence
 from pipesec.scanners.secrets import decoding, filters, placeholders
 from pipesec.scanners.secrets.rules.base import SecretMatch, SecretRule, shannon_entropy
+from pipesec.scanners.secrets.rules.generic import KIND as _KIND
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +59,18 @@ class _Prepared:
     """A rule ready to run. Its regex and windows (a regex parse each) are worked out on
     first use: most rules never see a candidate in a given process."""
 
-    __slots__ = ("_lead", "_pattern", "_window", "allow", "generic", "keywords", "path", "rule")
+    __slots__ = (
+        "_lead",
+        "_pattern",
+        "_window",
+        "allow",
+        "generic",
+        "keywords",
+        "kind",
+        "path",
+        "rule",
+        "weak",
+    )
 
     def __init__(
         self,
@@ -74,6 +86,13 @@ class _Prepared:
         self.allow = allow
         self.path = path
         self.generic = generic
+        #: the generic filters that judge a match with its key, line and file (None: the
+        #: value alone), and the strong rule's entropy floor and length for weak ones
+        self.kind = _KIND.get(rule.id) or (
+            filters.Kind(filters.URL) if "url" in rule.tags else None
+        )
+        #: index of the rule that reports this one's weak passwords (-1: none)
+        self.weak = -1
         self._window = -2
         self._lead = -2
 
@@ -125,6 +144,10 @@ class SecretEngine:
                     generic="generic" in rule.tags,
                 )
             )
+        index = {p.rule.id: i for i, p in enumerate(prepared)}
+        for p in prepared:
+            if p.kind is not None and p.kind.weak is not None:
+                p.weak = index.get(p.kind.weak, -1)
         self._rules = prepared
         #: literal prefixes of provider tokens: a generic match starting with one is a token
         #: of the wrong shape (length, alphabet) that its provider rule refused
@@ -311,7 +334,7 @@ class SecretEngine:
         """``_outside_applies`` of each path; with Hyperscan one call tells which paths
         may match a path-bound rule (the joined paths, multiline, prefilter mode) and only
         those are searched with the Python regex."""
-        if self._hs is None or not self._outside_hs:
+        if self._hs is None or not self._outside_hs or not paths:
             return [False] * len(paths)
         if self._outside_any_path is None:
             return [True] * len(paths)
@@ -552,8 +575,11 @@ class SecretEngine:
         rules = self._rules
         order = sorted(candidates, key=lambda rid: rules[rid].generic)
         specific: list[tuple[int, int]] = []
+        off = self._off
         for rid in order:
             p = rules[rid]
+            if p.kind is not None and p.kind.kind == filters.WEAK:
+                continue  # reported through its strong rule's matches
             group = p.rule.secret_group
             generic = p.generic
             for lo, hi in candidates[rid]:
@@ -582,7 +608,14 @@ class SecretEngine:
                         continue  # a provider's prefix that failed its rule's structure
                     if not _keep(p, value, m.group(0)):
                         continue
-                    found[key] = (s, e, m.start(), m.end(), p, value)
+                    q = p
+                    if p.kind is not None:
+                        verdict = filters.generic_verdict(p.kind, value, text, m.start(), s, path)
+                        if verdict == filters.WEAK_VALUE and p.weak >= 0 and p.weak not in off:
+                            q = rules[p.weak]
+                        elif verdict != filters.KEEP:
+                            continue
+                    found[key] = (s, e, m.start(), m.end(), q, value)
                     if not generic:
                         specific.append((s, e))
         return sorted(found.values(), key=lambda t: (t[0], t[1], t[4].rule.id))
@@ -638,6 +671,8 @@ def _keep(p: _Prepared, value: str, whole: str) -> bool:
         return False
     if not p.generic and placeholders.is_placeholder(value, rule.prefix, full=rule.generated):
         return False  # a stand-in typed by a person (generic rules have their own filters)
+    if p.kind is not None:  # judged in context by filters.generic_verdict
+        return True
     return not (rule.generic_filters and filters.is_false_positive(value, whole, strict=p.generic))
 
 

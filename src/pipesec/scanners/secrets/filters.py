@@ -8,6 +8,10 @@ templates, placeholders, hashes, UUIDs, numbers, paths and code expressions.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from typing import NamedTuple
+
+from pipesec.scanners.secrets.rules.base import shannon_entropy
 
 #: values documented by providers as examples (AWS docs end theirs with EXAMPLE[KEY])
 _DOCUMENTED = re.compile(r"EXAMPLE(?:KEY)?$|^AKIAI[O0]SFODNN7|^wJalrXUtnFEMI/K7MDENG")
@@ -123,3 +127,369 @@ def is_false_positive(value: str, whole: str = "", *, strict: bool = True) -> bo
         return True
     low = v.lower()
     return any(w in low for w in ("example", "placeholder", "changeme", "your_", "your-", "dummy"))
+
+
+# -- generic assignment rules that understand code ------------------------------------------
+#
+# A generic rule matched ``<key> <assign> <value>``. These checks look at the key (the whole
+# identifier the keyword is part of), at the file's kind (code or configuration) and at the
+# line, not only at the value.
+
+#: kinds of generic rules (rules/generic.py says which rule is which)
+ASSIGN = "assign"  # password/secret/token/api-key assignments, quoted values
+ASSIGN_UNQUOTED = "assign-unquoted"  # the same, unquoted (env, properties, YAML, INI)
+WEAK = "weak"  # reports what an assignment rule judged a weak password (never runs itself)
+URL = "url"  # user:password@ in a URL
+FLAG = "flag"  # --password VALUE on a command line
+
+#: source files of programming languages: an unquoted right-hand side there is code
+#: (a call, a name, an attribute, a struct literal), never a literal credential
+_CODE_SUFFIXES = frozenset(
+    {
+        "py",
+        "pyi",
+        "pyx",
+        "pxd",
+        "js",
+        "mjs",
+        "cjs",
+        "jsx",
+        "ts",
+        "tsx",
+        "mts",
+        "cts",
+        "go",
+        "java",
+        "kt",
+        "kts",
+        "scala",
+        "groovy",
+        "gradle",
+        "rb",
+        "php",
+        "cs",
+        "fs",
+        "vb",
+        "c",
+        "h",
+        "cc",
+        "cpp",
+        "cxx",
+        "hpp",
+        "hh",
+        "rs",
+        "swift",
+        "m",
+        "mm",
+        "dart",
+        "lua",
+        "pl",
+        "pm",
+        "r",
+        "jl",
+        "ex",
+        "exs",
+        "erl",
+        "hrl",
+        "clj",
+        "cljs",
+        "elm",
+        "hs",
+        "ml",
+        "zig",
+        "nim",
+        "cr",
+        "v",
+        "sol",
+        "ps1",
+        "psm1",
+        "vue",
+        "svelte",
+    }
+)
+#: documentation and examples, where ``changeme`` and ``example`` are templates
+_DOCS_PATH = re.compile(
+    r"(?:^|/)(?:docs?|examples?|samples?|demos?|tutorials?)/|\.(?:md|markdown|rst|adoc|txt)$",
+    re.IGNORECASE,
+)
+_COMMENT_LINE = re.compile(r"[ \t]*(?:#|//|/\*|\*|<!--|--|;|%|rem[ \t])", re.IGNORECASE)
+
+#: the key: the identifier around the keyword (``spdx_license_key``, ``AWS::IAM::AccessKey``)
+_KEY_AT = re.compile(r"[ \t]*(?:(?:export|set|-)[ \t]+)?([\w.-]*)")
+_KEY_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.:$@")
+
+#: the last word of a secret key: the noun itself, or a word ending in one (``dbpassword``)
+_NOUN_ENDINGS = (
+    *("password", "passwd", "passphrase", "secret", "token", "apikey", "secretkey"),
+    *("accesskey", "privatekey", "signingkey", "encryptionkey", "masterkey", "appkey", "dbpass"),
+)
+_NOUN_WORDS = frozenset({"pass", "pwd", "pw", "passwort", "motdepasse", "contrasena"})
+#: ``<qualifier> key`` is a secret key (``api key``, ``secret key``); ``license key`` is not
+_KEY_QUALIFIERS = frozenset(
+    {"api", "access", "app", "secret", "private", "signing", "encryption", "master", "auth"}
+)
+#: words after the noun that keep it a secret (``DB_PASSWORD_PROD``, ``SecretString``)
+_SUFFIX_OK = frozenset(
+    {
+        *("prod", "production", "dev", "development", "stage", "staging", "stg", "test"),
+        *("testing", "qa", "uat", "live", "local", "sandbox", "value", "val", "str", "string"),
+        *("raw", "plain", "plaintext", "cleartext", "clear", "b64", "base64", "hex", "encoded"),
+        *("old", "new", "current", "default", "admin", "root", "user", "primary", "secondary"),
+        *("backup", "override", "confirmation", "confirm", "again", "repeat", "bytes", "text"),
+    }
+)
+#: words before the noun that make it something else (``NextToken``: a page cursor)
+_PREFIX_NOT_SECRET = frozenset(
+    {
+        *("next", "page", "continuation", "pagination", "change", "purchase", "export"),
+        *("input", "output", "sync", "lock", "cancel", "cancellation", "idempotency", "resume"),
+        *("start", "end", "last", "first", "prev", "previous", "license", "spdx", "public"),
+        *("parse", "parser", "lexer", "eof", "type", "schema", "form", "csrf", "xsrf"),
+        *("marker", "cursor", "continue", "invalid", "bad", "wrong", "incorrect", "random"),
+        *("update", "verification", "copy"),
+    }
+)
+
+
+def key_words(key: str) -> list[str]:
+    """The words of an identifier's last component, lower case (``dbPassword`` -> db,
+    password; ``self.api_key`` -> api, key; ``APIKey`` -> api, key)."""
+    last = _COMPONENT.split(key.strip(".:$@"))[-1]
+    return [w.lower() for w in _WORDS.findall(last)]
+
+
+_COMPONENT = re.compile(r"[.:$@\[\]]+|->")
+_WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
+
+
+@lru_cache(maxsize=4096)
+def is_secret_key(key: str) -> bool:
+    """Whether an identifier names a secret (``DB_PASSWORD``, ``stripeApiKey``) rather than a
+    type, a schema field or something about a secret (``AWS::IAM::AccessKey``,
+    ``spdx_license_key``, ``access_key_id``, ``NextToken``, ``token_type``)."""
+    if "::" in key:  # CloudFormation and C++ type names
+        return False
+    words = key_words(key)
+    while words and (words[-1] in _SUFFIX_OK or words[-1].isdigit()):
+        words.pop()
+    if not words:
+        return False
+    last = words[-1].rstrip("0123456789") or words[-1]
+    if last == "key":
+        if len(words) < 2 or words[-2] not in _KEY_QUALIFIERS:
+            return False
+        before = words[:-2]
+    elif last in _NOUN_WORDS or last.endswith(_NOUN_ENDINGS):
+        before = words[:-1]
+        if last == "token" and before[-1:] == ["client"]:
+            return False  # an idempotency token (AWS ClientToken), or a browser-side one
+    else:
+        return False
+    return not any(w in _PREFIX_NOT_SECRET for w in before)
+
+
+def key_at(text: str, match_start: int) -> str:
+    """The whole key of a generic match that starts at (or just before) the key."""
+    m = _KEY_AT.match(text, match_start)
+    if m is None:  # pragma: no cover - the pattern matches the empty string
+        return ""
+    begin, end = m.span(1)
+    floor = max(0, begin - 80)
+    while begin > floor and text[begin - 1] in _KEY_CHARS:
+        begin -= 1
+    return text[begin:end]
+
+
+def _line_at(text: str, pos: int) -> str:
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return text[start : end if end >= 0 else len(text)]
+
+
+def is_code_path(path: str | None) -> bool:
+    if not path:
+        return False
+    name = path.rpartition("/")[2]
+    return name.rpartition(".")[2].lower() in _CODE_SUFFIXES if "." in name else False
+
+
+_WORD = re.compile(r"^[A-Za-z][a-z]+$")
+_PASCAL = re.compile(r"^(?:[AI](?=[A-Z]))?(?:[A-Z][a-z]+){2,}[0-9]{0,4}$")
+#: names joined by ``:``, ``/``, ``.`` or ``-`` (``serverlessrepo:applicationId``)
+_NAMES = re.compile(r"^[A-Za-z][a-z]+(?:[A-Z][a-z]+)*(?:[:./-][A-Za-z][a-z]+(?:[A-Z][a-z]+)*)+$")
+#: printf and format templates (``%s:%s``, ``{}:{}``)
+_FORMAT = re.compile(r"(?<!%)%[sdr](?![A-Za-z0-9])|%\(\w+\)[sdr]|\{[0-9]?\}")
+#: a value that describes a password instead of being one (``mynewpassword``)
+_DESCRIBED = re.compile(
+    r"example|(?=(?:.*[a-z]){12})[a-z]*password|^(?:my|your|new|the|some)[-_]?(?:new[-_]?)?pass",
+    re.IGNORECASE,
+)
+#: an expression: a call or a subscript (``self._auth.get(x)``, ``cfg["k"]``, ``re.compile(``)
+#: or a dotted name of word-like parts (``tokenize.generate_tokens``; not a JWT's parts)
+_EXPR = re.compile(
+    r"^[A-Za-z_$@][\w$]*(?:(?:\.|->|::)[A-Za-z_$][\w$]*)*[(\[{]"
+    r"|^[A-Za-z_][a-z0-9_]*(?:(?:\.|->|::)[A-Za-z_][a-z0-9_]*)+$"
+)
+_TRUNCATED = re.compile(r"\.\.\.|…")
+_SECRET_WORDS = ("passw", "secret", "token", "api_key", "api-key", "apikey", "example", "sample")
+_NOT_RANDOM = re.compile("|".join(f"(?:{r.pattern})" for r in (_WORD, _PASCAL, _EXPR, _NAMES)))
+
+
+def _says_what(v: str) -> bool:
+    """A format template, or a value that says what it stands for (``my_api_key_here``)."""
+    low = v.lower()
+    return any(w in low for w in _SECRET_WORDS) or (
+        ("%" in v or "{}" in v) and bool(_FORMAT.search(v))
+    )
+
+
+#: values that are never a password, even a weak one
+_NOT_A_PASSWORD = re.compile(
+    r"""^(?:
+      none|null|nil|undefined|empty|true|false|yes|no|on|off|required|optional|string|str
+    | value|bytes|text|hidden|redacted|removed|masked|todo|tbd|fixme|not[_-]?set|notset|unset
+    | n/?a|your[_-]?.*|.*[_-]here|replace[_-]?(?:me|this|with).*|insert[_-]?.*|put[_-]?your.*
+    | enter[_-]?.*|add[_-]?your.*|<.*>|\[.*\]|\(.*\)|prompt|ask|input|stdin|env|environ
+    | password[_-]?(?:field|input|hash|type|file|label|policy|reset)|secret[_-]?name
+    )$""",
+    re.VERBOSE | re.IGNORECASE,
+)
+#: templates only where they are documentation (``changeme`` in a README; in a real
+#: configuration file it is the password)
+_DOCS_TEMPLATE = re.compile(
+    r"^(?:change[_-]?me.*|change[_-]?it|example.*|sample.*|placeholder.*|dummy.*|fake.*"
+    r"|password\d*|passw0rd|passwd|pass|secret|mysecret|my[_-]?password|s3cr3t|test.*|foo.*"
+    r"|bar|baz|admin|root|user(?:name)?|pa\$\$word)$",
+    re.IGNORECASE,
+)
+
+
+class Kind(NamedTuple):
+    """How the generic filters judge a rule's matches (rules/generic.py assigns them)."""
+
+    kind: str
+    #: entropy floor and minimum length of a strong value (the rule's regex may take
+    #: shorter ones for its weak variant)
+    floor: float = 0.0
+    min_len: int = 0
+    #: the rule reporting a value that is a real but weak password (``password123``)
+    weak: str | None = None
+
+
+DROP, KEEP, WEAK_VALUE = 0, 1, 2
+#: a word and a number, the way people pick passwords (``welcome2024``, ``Summer24!``):
+#: guessable, reported as weak rather than as a strong secret
+#: letters people write as digits or signs (``P@55w0rd``)
+_DELEET = str.maketrans("013457@$", "oieastas")
+_GUESSABLE = re.compile(r"^(?:[A-Z]?[a-z]+|[A-Z]+)[-_.@#!]?[0-9]{0,6}[-_.@#!$%^&*]{0,2}$")
+_PASSWORD_KEY = re.compile(r"(?i:pass|pwd|pw$)")
+
+
+def _weak_key(key: str, v: str) -> bool:
+    """Whether a key holds a password people choose (not ``pass`` alone: a filter band, a
+    Python keyword; not ``PASSWORD = "PASSWORD"``: an enumeration's label)."""
+    if not _PASSWORD_KEY.search(key) or key_words(key) == ["pass"]:
+        return False
+    name = key.rpartition(".")[2].strip("$@")
+    return not (name.isupper() and v.lower() == name.lower())
+
+
+def generic_verdict(
+    kind: Kind, value: str, text: str, match_start: int, value_start: int, path: str | None
+) -> int:
+    """DROP when a generic match is not a credential, judged with its key, line and file;
+    WEAK_VALUE when it is a guessable password (reported by ``kind.weak``); else KEEP."""
+    v = value.strip().strip("\"'`")
+    k = kind.kind
+    key = ""
+    if k == ASSIGN_UNQUOTED and is_code_path(path):
+        return DROP  # in a program an unquoted right-hand side is code (a call, a name)
+    if k == ASSIGN and not _same_quotes(text, value_start, value_start + len(value)):
+        return DROP  # 'abc" is two strings' ends, not a quoted value
+    if k in (ASSIGN, ASSIGN_UNQUOTED):
+        key = key_at(text, match_start)
+        if not is_secret_key(key):
+            return DROP
+        if k == ASSIGN_UNQUOTED and v[:1] in ("!", "*", "&"):
+            return DROP  # a YAML tag (!Ref, !vault), alias or anchor
+    if _TRUNCATED.search(v) or v.lower().startswith("urn:"):
+        return DROP
+    docs = path is not None and _DOCS_PATH.search(path) is not None
+    if k == URL:
+        doc_host = _DOC_HOST.match(text, value_start + len(value)) is not None
+        return DROP if doc_host or _url_false_positive(v, docs) else KEEP
+    strong = len(v) >= kind.min_len and shannon_entropy(v) >= kind.floor
+    guessable = _GUESSABLE.match(v) or _GUESSABLE.match(v.translate(_DELEET))
+    if strong and not guessable and not strong_value_false_positive(v):
+        return KEEP
+    if kind.weak is None or not _weak_key(key, v):
+        return DROP
+    return DROP if weak_false_positive(v, text, value_start, path, docs) else WEAK_VALUE
+
+
+def strong_value_false_positive(v: str) -> bool:
+    """The value test of the strong generic rules: a reference, a placeholder, code, a name
+    (``MyTestDatabaseSecret``) or a value that says what it stands for (``my_api_key_here``)."""
+    # a name, an expression or one word (a weak password at most: the -weak rules)
+    if _NOT_RANDOM.match(v) or _says_what(v):
+        return True
+    return is_false_positive(v, strict=True)
+
+
+def _same_quotes(text: str, start: int, end: int) -> bool:
+    """Whether the value at text[start:end] is closed by the quote that opens it."""
+    opening = text[start - 1] if start > 0 else ""
+    closing = text[end : end + 1]
+    if closing == "\\":  # an escaped quote: \"value\"
+        closing = text[end + 1 : end + 2]
+    return opening not in "\"'" or opening == closing
+
+
+def weak_false_positive(v: str, text: str, value_start: int, path: str | None, docs: bool) -> bool:
+    """Whether a value the strong rule dropped is not a weak password either: a template,
+    a word that is not a password (``none``, ``required``), code, a hash or a path, a docs
+    placeholder (``changeme`` in a README), or a word in a program's comment."""
+    if len(v) < 5 or _NOT_A_PASSWORD.match(v) or _MASKED.match(v) or _DESCRIBED.search(v):
+        return True
+    if _FORMAT.search(v) or _IMPORT_REF.match(v):
+        return True
+    if _NAMES.match(v) and ("." in v or ":" in v or "/" in v):  # not ``dummy-pass``
+        return True
+    if _may_reference(v) and _REFERENCE.search(v):
+        return True
+    if docs and _DOCS_TEMPLATE.match(v):
+        return True
+    if _CODE.match(v) or _EXPR.match(v) or _HASH.match(v) or _UUID.match(v) or _PASCAL.match(v):
+        return True
+    if ("://" in v or "(?" in v or "\\" in v or "*" in v) and _REGEX_OR_GLOB.search(v):
+        return True
+    if " " in v and len(v.split()) > 2:
+        return True
+    if not is_code_path(path):
+        return False
+    # a word in a comment or a Python docstring of a program documents, it does not configure
+    if _COMMENT_LINE.match(_line_at(text, value_start)):
+        return True
+    if path is not None and path.endswith((".py", ".pyi")):
+        return (text.count('"""', 0, value_start) + text.count("'''", 0, value_start)) % 2 == 1
+    return False
+
+
+_URL_TEMPLATE = re.compile(
+    r"^(?:pass(?:word)?|passwd|pwd|pw|secret|token|x+|\*+|your.*|<.*>|\{.*\}|%.*%|:.*)$",
+    re.IGNORECASE,
+)
+
+
+#: the domains reserved for documentation (RFC 2606)
+_DOC_HOST = re.compile(r"@(?:[\w-]+\.)*example\.(?:com|org|net)(?![\w.-])", re.IGNORECASE)
+
+
+def _url_false_positive(v: str, docs: bool) -> bool:
+    """A weak password in a URL (``admin`` for user admin) is a credential: only templates
+    are dropped (and, by the caller, credentials for a documentation host, example.com)."""
+    if _URL_TEMPLATE.match(v) or _MASKED.match(v):
+        return True
+    if _may_reference(v) and _REFERENCE.search(v):
+        return True
+    return docs and _DOCS_TEMPLATE.match(v) is not None

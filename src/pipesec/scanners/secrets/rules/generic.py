@@ -1,13 +1,22 @@
 """Generic rules: ``password = "..."``, ``secret:``, ``api_key=`` across languages and formats.
 
-They run with the false-positive filters of :mod:`pipesec.scanners.secrets.filters`
-(references, templates, placeholders, hashes, UUIDs, code) and an entropy floor, and a
-provider rule that matches the same value wins over them.
+They run with the false-positive filters of :mod:`pipesec.scanners.secrets.filters`, which
+read the key (the whole identifier: ``spdx_license_key``, ``AWS::IAM::AccessKey`` and
+``NextToken`` are not secret keys), the file's kind (an unquoted value in a program is code:
+the unquoted rules do not run on source files) and the value (references, templates,
+placeholders, hashes, UUIDs, code, names) with an entropy floor; a provider rule that
+matches the same value wins over them. A password that is a word or a default
+(``password123``, ``dummy-pass``, ``admin``) is reported by the ``-weak`` rules at medium:
+it is a real credential in a configuration file, if a guessable one. ``KIND`` tells the
+filters which rule is which.
 """
 
 from __future__ import annotations
 
+import random
+
 from pipesec.core.model import Confidence, Severity
+from pipesec.scanners.secrets import filters
 from pipesec.scanners.secrets.rules.base import SecretRule
 from pipesec.scanners.secrets.rules.builders import ALNUM, B64URL, custom, rand
 
@@ -17,13 +26,19 @@ _SEC_WORDS = (
     r"|signing_key|encryption_key|master_key)"
 )
 _TOK_WORDS = r"(?:token|auth_token|access_token|api_token|refresh_token|bearer_token|session_token)"
-_APIKEY = r"(?:api_key|apikey|api-key|x-api-key|access_key|accesskey|app_key|license_key)"
+_APIKEY = r"(?:api_key|apikey|api-key|x-api-key|access_key|accesskey|app_key)"
 
 #: identifier around the keyword (``DB_PASSWORD``, ``stripeApiKey``, ``admin.password``)
 _NAME = r"[\w.-]{0,40}?"
 _NAME_END = r"[\w.-]{0,20}"
 #: quoted assignment in code, YAML, JSON, TOML, INI, HCL, XML attributes
-_QUOTED = r"\\?[\"']?[ \t]{0,5}(?:=|:=|:|=>|\?=|\|\|=)[ \t]{0,5}(?:[a-z]{1,2})?\\?[\"']"
+#: (a type annotation may stand between the key and ``=``: ``password: str = "..."`` in
+#: Python, ``const token: string = "..."`` in TypeScript, ``var password string = "..."`` in Go)
+_QUOTED = (
+    r"\\?[\"']?(?:[ \t]{0,5}:[ \t]{0,5}[A-Za-z_][\w.\[\]|]{0,30}[ \t]{0,5}="
+    r"|[ \t]{1,5}[A-Za-z_][\w.]{0,30}[ \t]{1,5}="
+    r"|[ \t]{0,5}(?:=|:=|:|=>|\?=|\|\|=))[ \t]{0,5}(?:[a-z]{1,2})?\\?[\"']"
+)
 _VAL_Q = r"([^\"'\s`\\]{%d,200})\\?[\"']"
 #: unquoted assignment in .env, properties, YAML, INI (whole rest of the line)
 _UNQ = r"(?m:^[ \t]{0,40}(?:export[ \t]+|set[ \t]+|-[ \t]+)?)"
@@ -41,6 +56,17 @@ def _lead(kw: str) -> str:
     return f"(?=(?i:[{''.join(first)}]))"
 
 
+#: rule id -> how the generic filters judge its matches
+KIND: dict[str, filters.Kind] = {}
+#: the shortest weak password the weak rules report
+_WEAK_MIN = 5
+
+
+def _weak_word(r: random.Random) -> str:
+    """A guessable password of the kind people leave in configuration (built at run time)."""
+    return r.choice(("dummy", "admin", "welcome", "mlab")) + r.choice(("-pass", "123", "2024"))
+
+
 def _quoted(
     slug: str,
     kw: str,
@@ -50,22 +76,45 @@ def _quoted(
     keywords: tuple[str, ...],
     name: str,
     sev: Severity,
+    *,
+    weak: str = "",
+    weak_variant: bool = False,
 ) -> SecretRule:
-    regex = rf"{_lead(kw)}(?i:{kw}{_NAME_END}){_QUOTED}" + _VAL_Q % min_len
-    return custom(
+    """``weak``: the slug of the rule reporting this rule's weak passwords (the regex then
+    takes values from _WEAK_MIN characters on, the filters hold strong ones to
+    ``min_len``); ``weak_variant``: this rule is such a rule (it never runs itself)."""
+    shortest = _WEAK_MIN if weak else min_len
+    regex = rf"{_lead(kw)}(?i:{kw}{_NAME_END}){_QUOTED}" + _VAL_Q % shortest
+
+    def example(r: random.Random) -> str:
+        if weak_variant:
+            return f'{name} = "{_weak_word(r)}"\n'
+        return f'{name} = "{rand(r, ALNUM, max(min_len, 8)) + rand(r, "!@#%^&*", 2)}"\n'
+
+    rule = custom(
         slug,
         "Generic",
         title,
         regex,
-        example=lambda r: f'{name} = "{rand(r, ALNUM, max(min_len, 8)) + rand(r, "!@#%^&*", 2)}"\n',
+        example=example,
         fixed=lambda r: f'{name} = os.environ["{name.upper()}"]\n',
         keywords=keywords,
         severity=sev,
-        entropy=entropy,
         generic_filters=True,
         confidence=Confidence.MEDIUM,
-        tags=("generic",),
+        tags=("generic", "weak-password") if weak_variant else ("generic",),
     )
+    _register(rule.id, filters.ASSIGN, entropy, min_len, weak, weak_variant)
+    return rule
+
+
+def _register(
+    rule_id: str, kind: str, floor: float, min_len: int, weak: str, weak_variant: bool
+) -> None:
+    if weak_variant:
+        KIND[rule_id] = filters.Kind(filters.WEAK)
+    else:
+        KIND[rule_id] = filters.Kind(kind, floor, min_len, f"secrets/{weak}" if weak else None)
 
 
 def _unquoted(
@@ -77,22 +126,33 @@ def _unquoted(
     keywords: tuple[str, ...],
     name: str,
     sev: Severity,
+    *,
+    weak: str = "",
+    weak_variant: bool = False,
 ) -> SecretRule:
-    regex = rf"{_UNQ}(?i:{_NAME}{kw}{_NAME_END})" + _VAL_U % (min_len - 1)
-    return custom(
+    shortest = _WEAK_MIN if weak else min_len
+    regex = rf"{_UNQ}(?i:{_NAME}{kw}{_NAME_END})" + _VAL_U % (shortest - 1)
+
+    def example(r: random.Random) -> str:
+        if weak_variant:
+            return f"{name}={_weak_word(r)}\n"
+        return f"{name}={rand(r, ALNUM, max(min_len, 10))}\n"
+
+    rule = custom(
         slug,
         "Generic",
         title,
         regex,
-        example=lambda r: f"{name}={rand(r, ALNUM, max(min_len, 10))}\n",
+        example=example,
         fixed=lambda r: f"{name}=${{{name}}}\n",
         keywords=keywords,
         severity=sev,
-        entropy=entropy,
         generic_filters=True,
         confidence=Confidence.MEDIUM,
-        tags=("generic",),
+        tags=("generic", "weak-password") if weak_variant else ("generic",),
     )
+    _register(rule.id, filters.ASSIGN_UNQUOTED, entropy, min_len, weak, weak_variant)
+    return rule
 
 
 H = Severity.HIGH
@@ -100,10 +160,33 @@ M = Severity.MEDIUM
 _PWK = ("pass", "pwd")
 _SK = ("secret", "private_key", "signing_key", "encryption_key", "master_key")
 _TK = ("token",)
-_AK = ("api_key", "apikey", "api-key", "access_key", "accesskey", "app_key", "license_key")
+_AK = ("api_key", "apikey", "api-key", "access_key", "accesskey", "app_key")
+_XML_KW = r"(?i:\b[\w.-]{0,30}(?:password|passwd|secret|apikey|api_key|token)[\w.-]{0,20})"
+_XML_PATHS = r"\.(?:xml|config|html?|xaml|plist|jsp|aspx|csproj|props)$"
 
 RULES: list[SecretRule] = [
-    _quoted("generic-password", _PW, "Hard-coded password", 6, 2.5, _PWK, "db_password", H),
+    _quoted(
+        "generic-password",
+        _PW,
+        "Hard-coded password",
+        6,
+        2.5,
+        _PWK,
+        "db_password",
+        H,
+        weak="generic-password-weak",
+    ),
+    _quoted(
+        "generic-password-weak",
+        _PW,
+        "Hard-coded weak or default password",
+        5,
+        2.5,
+        _PWK,
+        "rds_password",
+        M,
+        weak_variant=True,
+    ),
     _unquoted(
         "generic-password-unquoted",
         _PW,
@@ -113,6 +196,18 @@ RULES: list[SecretRule] = [
         _PWK,
         "DB_PASSWORD",
         H,
+        weak="generic-password-weak-unquoted",
+    ),
+    _unquoted(
+        "generic-password-weak-unquoted",
+        _PW,
+        "Hard-coded weak or default password (env/properties)",
+        5,
+        2.8,
+        _PWK,
+        "MLAB_PASS",
+        M,
+        weak_variant=True,
     ),
     _quoted("generic-secret", _SEC_WORDS, "Hard-coded secret", 12, 3.0, _SK, "client_secret", H),
     _unquoted(
@@ -166,16 +261,41 @@ RULES: list[SecretRule] = [
         "generic-xml-password",
         "Generic",
         "Password attribute in XML/HTML configuration",
-        r"(?i:\b[\w.-]{0,30}(?:password|passwd|secret|apikey|api_key|token)[\w.-]{0,20})"
-        r"[ \t]{0,3}=[ \t]{0,3}\"([^\"${}%\s]{8,200})\"",
+        _XML_KW + r"[ \t]{0,3}=[ \t]{0,3}\"([^\"${}%\s]{5,200})\"",
         example=lambda r: f'<datasource user="app" password="{rand(r, ALNUM, 18)}" />\n',
         fixed=lambda r: '<datasource user="app" password="${DB_PASSWORD}" />\n',
         keywords=("password", "passwd", "secret", "apikey", "api_key", "token"),
         severity=M,
-        entropy=3.0,
         generic_filters=True,
         confidence=Confidence.MEDIUM,
         tags=("generic",),
-        path_regex=r"\.(?:xml|config|html?|xaml|plist|jsp|aspx|csproj|props)$",
+        path_regex=_XML_PATHS,
+    ),
+    custom(
+        "generic-xml-password-weak",
+        "Generic",
+        "Weak or default password attribute in XML/HTML configuration",
+        _XML_KW + r"[ \t]{0,3}=[ \t]{0,3}\"([^\"${}%\s]{5,200})\"",
+        example=lambda r: f'<dataSource user="app" password="{_weak_word(r)}" />\n',
+        fixed=lambda r: '<dataSource user="app" password="${DB_PASSWORD}" />\n',
+        keywords=("password", "passwd", "secret", "apikey", "api_key", "token"),
+        severity=M,
+        generic_filters=True,
+        confidence=Confidence.MEDIUM,
+        tags=("generic", "weak-password"),
+        path_regex=_XML_PATHS,
     ),
 ]
+KIND.update(
+    {
+        "secrets/generic-cli-secret-flag": filters.Kind(filters.FLAG),
+        "secrets/generic-xml-password": filters.Kind(
+            filters.ASSIGN, 3.0, 8, "secrets/generic-xml-password-weak"
+        ),
+        "secrets/generic-xml-password-weak": filters.Kind(filters.WEAK),
+        "secrets/basic-auth-url": filters.Kind(filters.URL),
+        # a keyword rule of rules/files.py: its key is read like an assignment's
+        # (``"AWS::ApiGateway::ApiKey": "<hash>"`` is a CloudFormation type, not a header)
+        "secrets/http-header-api-key": filters.Kind(filters.ASSIGN, 3.0, 16),
+    }
+)

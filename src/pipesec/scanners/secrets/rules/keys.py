@@ -348,8 +348,12 @@ RULES: list[SecretRule] = [
         "Credentials in an HTTP(S) URL",
         rf"(?i:\b(?:https?|git|ssh|svn|wss?)://){_URL_USER}:({_URL_VALUE})@"
         r"[A-Za-z0-9._-]{1,253}",
-        example=lambda r: f'REPO = "https://deploy:{rand(r, ALNUM, 20)}@git.example.com/app.git"\n',
-        fixed=lambda r: 'REPO = "https://git.example.com/app.git"  # token via credential helper\n',
+        example=lambda r: (
+            f'REPO = "https://deploy:{rand(r, ALNUM, 20)}@git.corp.internal/app.git"\n'
+        ),
+        fixed=lambda r: (
+            'REPO = "https://git.corp.internal/app.git"  # token via credential helper\n'
+        ),
         keywords=("://",),
         severity=H,
         # a person's password in a URL may be short or common (admin:admin is a real leak):

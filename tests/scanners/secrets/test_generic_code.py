@@ -1,0 +1,184 @@
+"""Generic assignment rules understand code: keys, file kinds and values (issue 13, 14).
+
+Every case is a real-looking line; fake credentials are built from parts at run time.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pipesec.scanners.secrets import filters
+from pipesec.scanners.secrets.engine import SecretEngine
+
+# credential-shaped values, built at run time (never stored whole)
+RAND = "Zq8" + "mW4vT1pK9xR2" + "hN7cB5"
+TOKEN = "tQ7" + "vX2mK9pL4wR8" + "zN3bF6hJ1cY5"
+PW = "pass"
+WEAK = PW + "word123"  # password123
+DUMMY = "dummy-" + PW  # dummy-pass
+
+G = "secrets/generic-"
+
+#: (path, text, the rule expected, or None when nothing may be reported)
+VULNERABLE = [
+    # Python
+    ("app/settings.py", f'DB_PASSWORD = "{RAND}"', G + "password"),
+    ("app/client.py", f'self.api_key = "{TOKEN}"', G + "api-key"),
+    ("app/client.py", f'connect(user="app", password="{RAND}")', G + "password"),
+    ("app/settings.py", f'password: str = "{RAND}"', G + "password"),
+    # a % or capitals in a random value are not a format string or a PascalCase name
+    ("app/settings.py", f'ADMIN_PASSWORD = "{RAND[:10]}%#x{RAND[10:]}"', G + "password"),
+    ("app/keys.js", "const api_key = 'MXtAWCahQRYN" + "WzeKVWLVZeUEmKIVsFrH';", G + "api-key"),
+    # JS / TS
+    ("web/config.ts", f'const authToken = "{TOKEN}";', G + "token"),
+    ("web/db.js", f"module.exports = {{ password: '{RAND}' }}", G + "password"),
+    ("web/api.ts", f'const apiKey: string = "{TOKEN}";', G + "api-key"),
+    # Go, Java, Ruby, PHP
+    ("cmd/main.go", f'cfg := Config{{Password: "{RAND}"}}', G + "password"),
+    ("cmd/main.go", f'var password string = "{RAND}"', G + "password"),
+    ("app/Db.kt", f'val dbPassword: String = "{RAND}"', G + "password"),
+    ("src/Db.java", f'private static final String DB_PASSWORD = "{RAND}";', G + "password"),
+    ("config/app.rb", f'config.secret_key = "{TOKEN}"', G + "secret"),
+    ("web/db.php", f"$db_password = '{RAND}';", G + "password"),
+    # shell and configuration formats
+    ("deploy.sh", f"export AUTH_TOKEN={TOKEN}", G + "token-unquoted"),
+    ("config.yml", f"  client_secret: {TOKEN}", G + "secret-unquoted"),
+    ("settings.json", f'  "api_key": "{TOKEN}",', G + "api-key"),
+    ("pyproject.toml", f'password = "{RAND}"', G + "password"),
+    ("app.ini", f"password = {RAND}", G + "password-unquoted"),
+    (".env", f"STRIPE_API_KEY={TOKEN}", G + "api-key-unquoted"),
+    ("app.properties", f"spring.datasource.password={RAND}", G + "password-unquoted"),
+    ("conf/ds.xml", f'<dataSource user="app" password="{RAND}"/>', G + "password"),
+    # weak real passwords (issue 14): medium, not dropped as placeholders
+    ("deploy/env.sh", f"MLAB_PASS='{WEAK}'", G + "password-weak"),
+    ("config/db.py", f"RDS_PASSWORD='{DUMMY}'", G + "password-weak"),
+    ("app/models.py", 'creds = {"password": "P@55' + 'w0rd!"}', G + "password-weak"),
+    ("conf/datasource.xml", f'<Resource name="db" password="{PW}word"/>', G + "password-weak"),
+    (".env", f"DB_PASSWORD={WEAK}", G + "password-weak-unquoted"),
+    ("config/prod.yml", "  password: change" + "me", G + "password-weak-unquoted"),
+    # a weak password in a URL is still a credential
+    ("deploy/git.sh", "git clone https://admin:" + "admin@git.corp.internal/app.git", None),
+]
+SAFE = [
+    # code on the right-hand side: calls, attributes, names, annotations, struct literals
+    ("app/auth.py", "token = self._authenticator.get(request)", None),
+    ("app/auth.py", "self._secret_key = botocore.compat.ensure_unicode(secret_key)", None),
+    ("app/lex.py", "tokens = regex.compile(pattern)", None),
+    ("app/types.pyi", "password: Incomplete", None),
+    ("app/types.py", "client_token: ClientTokenGateway", None),
+    ("cmd/main.go", "password := os.Getenv(name)", None),
+    ("cmd/main.go", "token := &spec{Name: name}", None),
+    ("web/a.ts", "const token = await getToken(session);", None),
+    ("web/a.js", "const apiKey = `${prefix}${suffix}`;", None),
+    ("app/f.py", 'token = f"{scheme} {value}"', None),
+    ("src/A.java", "String password = request.getParameter(name);", None),
+    ("app/a.rb", "password: ENV.fetch(name)", None),
+    ("web/a.php", "$password = $_POST[$field];", None),
+    ("deploy.sh", 'TOKEN="$(vault read -field=token secret/ci)"', None),
+    ("config.yml", "password: !Ref DbPassword", None),
+    ("config.yml", "api_key: *default_key", None),
+    # keys that name a type, a schema field or something about a secret
+    ("index.json", '"spdx_license_key": "LicenseRef-scancode-acme-eula-2025",', None),
+    ("index.json", '"license_key": "openssl-exception-gpl-3.0-plus",', None),
+    ("schema.py", '"AWS::IAM::AccessKey": "62d91b17309e76c8",', None),
+    ("schema.py", '"AWS::ApiGateway::ApiKey": "48205d4ffd7feba3",', None),
+    (
+        "api.json",
+        '"NextToken": "eyJNYXJrZXIiOiBudWxsLCAiYm90b190cnVuY2F0ZV9hbW91bnQiOiAzfQ==",',
+        None,
+    ),
+    ("api.json", '"output_token": "NextContinuationToken",', None),
+    ("api.json", f'"access_key_id": "{TOKEN}",', None),
+    ("api.json", '"SecretId": "MyTestDatabaseSecret",', None),
+    ("parse.py", "token_type = 'invalid-comment'", None),
+    ("policy.json", '"iam:PassedToService": "ec2.amazonaws.com",', None),
+    ("schema.py", '"AWS::EC2::GroupAssociation": "2d8d323fdc8efa37",', None),
+    # values that are not secrets
+    ("app.py", 'api_key = "serverlessrepo:applicationId"', None),
+    ("app.py", 'USER_PASSWD = "%s:%s" % (USER, PASSWD)', None),
+    ("app.py", 'PASSWORD = "PASSWORD"', None),
+    ("app.py", "'pass': 'bandpass',", None),
+    ("api.json", '"token": "eyJ2IjoiMSIsInMiOjEsImMiOi...",', None),
+    ("app.py", 'token = "urn:tdm:us-west-2/123456789012/default:Event:Motion"', None),
+    ("entry_points.txt", "hardcoded_password_default = pkg.plugins.passwords:check", None),
+    ("app.py", '"MasterUserPassword": "mynewpassword",', None),
+    # templates are never passwords; changeme only in documentation
+    ("config.yml", "password: ${DB_PASSWORD}", None),
+    ("config.yml", "password: <password>", None),
+    ("config.yml", 'password: "********"', None),
+    ("docs/setup.md", "password = change" + "me", None),
+    ("examples/app/.env", "DB_PASSWORD=change" + "me", None),
+    ("app.py", "# password = " + WEAK, None),
+    ("app.py", f'def f():\n    """Log in.\n\n    login(password="{WEAK}")\n    """', None),
+    ("api.json", '"MasterUserPassword": "mypassword",', None),
+    ("README.md", "git clone https://user:secret@github.example.com/app.git", None),
+    ("notes.txt", "see https://user:" + PW + "word@example.com/", None),
+]
+
+
+def _ids(engine: SecretEngine, path: str, text: str) -> list[str]:
+    return [m.rule.id for m in engine.scan_text(text + "\n", path=path)]
+
+
+@pytest.mark.parametrize(("path", "text", "rule"), VULNERABLE, ids=lambda v: str(v)[:40])
+def test_real_credentials_in_code_and_config_are_found(
+    re_engine: SecretEngine, path: str, text: str, rule: str | None
+) -> None:
+    found = _ids(re_engine, path, text)
+    if rule is None:  # the URL: found by the URL rule, whatever its name
+        assert any("url" in r for r in found), found
+    else:
+        assert rule in found, found
+
+
+@pytest.mark.parametrize(("path", "text", "rule"), SAFE, ids=lambda v: str(v)[:40])
+def test_code_types_schemas_and_templates_are_not_secrets(
+    re_engine: SecretEngine, path: str, text: str, rule: None
+) -> None:
+    assert _ids(re_engine, path, text) == []
+
+
+def test_both_engines_agree_on_the_cases(re_engine: SecretEngine, hs_engine: SecretEngine) -> None:
+    for path, text, _ in VULNERABLE + SAFE:
+        assert _ids(re_engine, path, text) == _ids(hs_engine, path, text), text
+
+
+def test_weak_passwords_are_medium_and_strong_ones_high(re_engine: SecretEngine) -> None:
+    weak = list(re_engine.scan_text(f"RDS_PASSWORD='{DUMMY}'\n", path="db.py"))
+    strong = list(re_engine.scan_text(f"RDS_PASSWORD='{RAND}'\n", path="db.py"))
+    assert [m.rule.severity.value for m in weak] == ["medium"]
+    assert [m.rule.severity.value for m in strong] == ["high"]
+    assert "weak-password" in weak[0].rule.tags
+
+
+def test_a_disabled_weak_rule_is_not_reported(re_engine: SecretEngine) -> None:
+    view = re_engine.without({G + "password-weak"})
+    assert list(view.scan_text(f"RDS_PASSWORD='{DUMMY}'\n", path="db.py")) == []
+
+
+@pytest.mark.parametrize(
+    ("key", "secret"),
+    [
+        ("DB_PASSWORD", True),
+        ("stripeApiKey", True),
+        ("x-api-key", True),
+        ("client_secret", True),
+        ("SecretString", True),
+        ("mysqlPassword_prod", True),
+        ("self.auth_token", True),
+        ("spdx_license_key", False),
+        ("license_key", False),
+        ("AWS::IAM::AccessKey", False),
+        ("access_key_id", False),
+        ("kms_master_key_id", False),
+        ("NextToken", False),
+        ("ClientToken", False),
+        ("token_type", False),
+        ("pass_stmt", False),
+        ("password_grant", False),
+        ("GroupAssociation", False),
+        ("public_key", False),
+    ],
+)
+def test_secret_keys(key: str, secret: bool) -> None:
+    assert filters.is_secret_key(key) is secret
