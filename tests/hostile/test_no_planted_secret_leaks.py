@@ -177,7 +177,10 @@ def _scan_and_check(
     caplog.set_level(logging.DEBUG)
     result = CliRunner().invoke(
         app,
-        ["scan", str(root), "-v", "--no-progress", "--no-step-summary", "-f", "json", *outputs],
+        [
+            *("scan", str(root), "-v", "--no-progress", "--no-step-summary", "-f", "json"),
+            *("--fail-on", "low", *outputs),  # any planted secret fails the gate, medium too
+        ],
     )
     assert result.exit_code in (1, 3), result.output[-2000:]
     assert json.loads(result.stdout)["findings"], "the planted secrets are found"
