@@ -2,9 +2,10 @@
 
 A syntax error (an unknown directive, a malformed ``require`` or ``replace``, an open
 block) makes the whole file unreadable, as it is to Go: a LockfileError (exit 3), never a
-low finding that lets a corrupt go.mod pass. Since Go 1.17 go.mod lists every module the build needs, so it is the source; go.sum holds
-hashes of versions that may not be selected and is only read for hashes. A ``toolchain``
-directive adds the standard library (module ``stdlib``) at that version.
+low finding that lets a corrupt go.mod pass. Since Go 1.17 go.mod lists every module the
+build needs, so it is the source; go.sum holds hashes of versions that may not be selected
+and is only read for hashes. A ``toolchain`` directive adds the standard library (module
+``stdlib``) at that version.
 """
 
 from __future__ import annotations
