@@ -2,13 +2,14 @@
 
 Every text file of the workspace is scanned by one :class:`SecretEngine` pass. Files are
 read in batches and one Hyperscan call over a whole batch (``SecretEngine.may_find``) tells
-which of them can hold a secret: only those are decoded and scanned alone. Files over
-the workspace size limit are streamed in overlapping chunks up to the scanner's own limit
-(``max-file-size``, default 100 MB), so a secret on a chunk border is found once. Findings
-are built by :func:`findings.make_finding`: the value is redacted and fingerprinted with
-the keyed HMAC, never stored. Rules disabled in configuration do not run. Findings under
-``test-paths`` (fixtures of fake credentials) are skipped by default, generic rules do not
-run on lockfiles (their hashes look like secrets) and binary files are noted and skipped.
+which of them can hold a secret: only those are decoded and scanned alone. Files over the
+workspace size limit are streamed in overlapping chunks up to the scanner's own limit
+(``max-file-size``, default 100 MB; a larger file is a ScanError), so a secret on a chunk
+border is found once. Findings are built by :func:`findings.make_finding`: the value is
+redacted and fingerprinted with the keyed HMAC, never stored. Rules disabled in
+configuration do not run. Findings under ``test-paths`` (fixtures of fake credentials) are
+skipped by default, generic rules do not run on lockfiles (their hashes look like secrets)
+and binary files are noted and skipped.
 """
 
 from __future__ import annotations
