@@ -88,3 +88,13 @@ def test_deeply_nested_yaml_is_a_scan_error_not_a_crash(
     code, report, _ = scan(tmp_path, "--scanner", "pipelines", "--scanner", "iac")
     assert code == 3
     assert any("nested more than" in e["message"] for e in errors_of(report))
+
+
+def test_python_the_parser_gives_up_on_is_a_file_error(tmp_path: Path) -> None:
+    """CPython raises MemoryError on 100,000 nested unary operators: one file's error, the
+    other files keep their findings."""
+    (tmp_path / "deep.py").write_text("x = " + "-" * 100_000 + "1\n")
+    (tmp_path / "app.py").write_text("import pickle\npickle.loads(data)\n")
+    _, report, _ = scan(tmp_path, "--scanner", "sast")
+    assert [e["path"] for e in errors_of(report)] == ["deep.py"]
+    assert any(f["location"]["path"] == "app.py" for f in findings_of(report))  # type: ignore[index]

@@ -58,3 +58,14 @@ def test_inside_root(tmp_path: Path) -> None:
     assert inside_root(tmp_path / "root", tmp_path / "root" / "a" / "b")
     assert not inside_root(tmp_path / "root", tmp_path / "root" / "up" / "x")
     assert not inside_root(tmp_path / "root", tmp_path / "root" / ".." / "in")
+
+
+@pytest.mark.parametrize("name", [".pipesec.toml", "pyproject.toml"])
+def test_config_symlinked_outside_is_not_read(tmp_path: Path, name: str) -> None:
+    outside = tmp_path / "outside.toml"
+    outside.write_text("enable-x = 1\n[tool.pipesec]\nenable-x = 1\n")  # an error if read
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / name).symlink_to(outside)
+    code, _, err = scan(repo, "--scanner", "iac")
+    assert code in (0, 1) and "enable-x" not in err

@@ -260,6 +260,8 @@ def _syntax_error(path: str, data: bytes, reason: str) -> ScanError:
         )
     except (ValueError, RecursionError) as exc:
         return ScanError(SCANNER, path, f"cannot parse Python: {exc}")
+    except MemoryError:  # CPython's parser gives up on deep nesting (100,000 unary '-')
+        return ScanError(SCANNER, path, "cannot parse Python: nested too deeply")
     return ScanError(SCANNER, path, f"bandit could not analyse the file: {reason}")
 
 
