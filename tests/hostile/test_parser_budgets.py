@@ -98,3 +98,20 @@ def test_python_the_parser_gives_up_on_is_a_file_error(tmp_path: Path) -> None:
     _, report, _ = scan(tmp_path, "--scanner", "sast")
     assert [e["path"] for e in errors_of(report)] == ["deep.py"]
     assert any(f["location"]["path"] == "app.py" for f in findings_of(report))  # type: ignore[index]
+
+
+def test_tf_files_past_the_scan_total_are_scan_errors(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Item 14: the trees of a project live together, so many files each under the per-file
+    budget are bounded by a total (lowered here to keep the test small)."""
+    monkeypatch.setattr(hcl, "MAX_TOTAL_PARSE_BYTES", 50_000)
+    for i in range(4):
+        (tmp_path / f"f{i}.tf").write_text(
+            f'resource "aws_s3_bucket" "b{i}" {{}}\n' + "\n" * 20_000
+        )
+    code, report, _ = scan(tmp_path, "--scanner", "iac")
+    assert code == 3
+    errs = errors_of(report)
+    assert [e["path"] for e in errs] == ["f2.tf", "f3.tf"]
+    assert all("parse budget" in e["message"] for e in errs)
