@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.hostile.budget_helpers import errors_of, findings_of, scan
+from tests.hostile.budget_helpers import errors_of, findings_of, planted_secret_line, scan
 
 from pipesec.scanners.iac import hcl
 
@@ -61,8 +61,7 @@ def test_deeply_nested_gitleaks_config_leaves_the_secrets_scanner_working(
     tmp_path: Path,
 ) -> None:
     (tmp_path / ".gitleaks.toml").write_text(DEEP_TOML)
-    key = "AKIA" + "Z7Q2" + "XK4M" + "PL7R" + "WT3B"
-    (tmp_path / "settings.py").write_text(f'aws_access_key_id = "{key}"\n')
+    (tmp_path / "settings.py").write_text(planted_secret_line())
     code, report, _ = scan(tmp_path, "--scanner", "secrets")
     assert code == 3
     (err,) = errors_of(report)

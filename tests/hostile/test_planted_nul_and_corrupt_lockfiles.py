@@ -6,20 +6,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.hostile.budget_helpers import errors_of, findings_of, scan
+from tests.hostile.budget_helpers import errors_of, findings_of, planted_secret_line, scan
 
 from pipesec.core.workspace import Workspace, looks_binary
-
-
-def _secret() -> str:
-    return "AKIA" + "Z7Q2" + "XK4M" + "PL9R" + "WT3B"  # built at run time, never stored whole
 
 
 @pytest.mark.parametrize("name", ["settings.py", ".env", "deploy/config.yaml", "Dockerfile"])
 def test_nul_in_a_source_file_does_not_hide_it(tmp_path: Path, name: str) -> None:
     path = tmp_path / name
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(b"# \x00\n" + f'aws_access_key_id = "{_secret()}"\n'.encode())
+    path.write_bytes(b"# \x00\n" + planted_secret_line().encode())
     code, report, _ = scan(tmp_path, "--scanner", "secrets")
     assert code == 1
     assert [f["location"]["path"] for f in findings_of(report)] == [name]  # type: ignore[index]

@@ -7,21 +7,17 @@ from pathlib import Path
 
 import pytest
 from tests.conftest import git
-from tests.hostile.budget_helpers import findings_of, scan
+from tests.hostile.budget_helpers import findings_of, planted_secret_line, scan
 
 from pipesec.core.workspace import Workspace, inside_root
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git not installed")
 
 
-def _secret() -> str:
-    return "AKIA" + "Z7Q2" + "XK4M" + "PL7R" + "WT3B"  # built at run time, never stored whole
-
-
 def test_index_entry_under_a_symlinked_directory_is_not_read(tmp_path: Path) -> None:
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    (elsewhere / "secret.txt").write_text(f"aws_access_key_id = {_secret()}\n")
+    (elsewhere / "secret.txt").write_text(planted_secret_line())
     repo = tmp_path / "repo"
     (repo / "sub").mkdir(parents=True)
     (repo / "sub" / "secret.txt").write_text("nothing\n")
