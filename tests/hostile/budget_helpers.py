@@ -31,3 +31,12 @@ def errors_of(report: dict[str, object]) -> list[dict[str, str]]:
 
 def findings_of(report: dict[str, object]) -> list[dict[str, object]]:
     return list(report.get("findings", []))  # type: ignore[call-overload]
+
+
+def planted_secret_line() -> str:
+    """A line holding a credential the secrets scanner reports (the github-pat rule's own
+    example, generated at run time: no whole credential is stored in the repository)."""
+    from pipesec.scanners.secrets.rules import all_rules
+
+    rule = next(r for r in all_rules() if r.id == "secrets/github-pat").to_rule()
+    return rule.vulnerable_example.splitlines()[0] + "\n"

@@ -387,3 +387,22 @@ def test_pr_cannot_rewrite_the_rego_policy_it_is_judged_by(tmp_path: Path) -> No
         ("policy/gate.rego", 3)
     ]
     assert code == 1
+
+
+def test_pr_cannot_edit_an_operator_config_kept_in_the_tree(tmp_path: Path) -> None:
+    """--config ci/pipesec.toml inside the checkout: PR mode reads it as the base has it."""
+    root = repo(
+        tmp_path,
+        {"ci/pipesec.toml": BASE_CONFIG, "app.py": "x = 1\n"},
+        {"ci/pipesec.toml": "enable = []\n", "app.py": "x = 1\n" + SECRET_LINE},
+    )
+    cfg = str(root / "ci" / "pipesec.toml")
+    code, doc, _ = cli("scan", str(root), "--diff-base", "base", "--config", cfg)
+    assert "secrets/github-pat" in rules(doc)
+    assert any("is changed by the change under review" in w for w in doc["warnings"])
+    assert code == 1
+    (root / "ci" / "new.toml").write_text(BASE_CONFIG)  # not committed at the base: refused
+    code, _, err = cli(
+        "scan", str(root), "--diff-base", "base", "--config", str(root / "ci/new.toml")
+    )
+    assert code == 2 and "outside the checkout" in err

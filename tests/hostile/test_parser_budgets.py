@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.hostile.budget_helpers import errors_of, findings_of, scan
+from tests.hostile.budget_helpers import errors_of, findings_of, planted_secret_line, scan
 
 from pipesec.scanners.iac import hcl
 
@@ -61,8 +61,7 @@ def test_deeply_nested_gitleaks_config_leaves_the_secrets_scanner_working(
     tmp_path: Path,
 ) -> None:
     (tmp_path / ".gitleaks.toml").write_text(DEEP_TOML)
-    key = "AKIA" + "Z7Q2" + "XK4M" + "PL7R" + "WT3B"
-    (tmp_path / "settings.py").write_text(f'aws_access_key_id = "{key}"\n')
+    (tmp_path / "settings.py").write_text(planted_secret_line())
     code, report, _ = scan(tmp_path, "--scanner", "secrets")
     assert code == 3
     (err,) = errors_of(report)
@@ -88,3 +87,30 @@ def test_deeply_nested_yaml_is_a_scan_error_not_a_crash(
     code, report, _ = scan(tmp_path, "--scanner", "pipelines", "--scanner", "iac")
     assert code == 3
     assert any("nested more than" in e["message"] for e in errors_of(report))
+
+
+def test_python_the_parser_gives_up_on_is_a_file_error(tmp_path: Path) -> None:
+    """CPython raises MemoryError on 100,000 nested unary operators: one file's error, the
+    other files keep their findings."""
+    (tmp_path / "deep.py").write_text("x = " + "-" * 100_000 + "1\n")
+    (tmp_path / "app.py").write_text("import pickle\npickle.loads(data)\n")
+    _, report, _ = scan(tmp_path, "--scanner", "sast")
+    assert [e["path"] for e in errors_of(report)] == ["deep.py"]
+    assert any(f["location"]["path"] == "app.py" for f in findings_of(report))  # type: ignore[index]
+
+
+def test_tf_files_past_the_scan_total_are_scan_errors(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Item 14: the trees of a project live together, so many files each under the per-file
+    budget are bounded by a total (lowered here to keep the test small)."""
+    monkeypatch.setattr(hcl, "MAX_TOTAL_PARSE_BYTES", 50_000)
+    for i in range(4):
+        (tmp_path / f"f{i}.tf").write_text(
+            f'resource "aws_s3_bucket" "b{i}" {{}}\n' + "\n" * 20_000
+        )
+    code, report, _ = scan(tmp_path, "--scanner", "iac")
+    assert code == 3
+    errs = errors_of(report)
+    assert [e["path"] for e in errs] == ["f2.tf", "f3.tf"]
+    assert all("parse budget" in e["message"] for e in errs)

@@ -7,21 +7,17 @@ from pathlib import Path
 
 import pytest
 from tests.conftest import git
-from tests.hostile.budget_helpers import findings_of, scan
+from tests.hostile.budget_helpers import findings_of, planted_secret_line, scan
 
 from pipesec.core.workspace import Workspace, inside_root
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git not installed")
 
 
-def _secret() -> str:
-    return "AKIA" + "Z7Q2" + "XK4M" + "PL7R" + "WT3B"  # built at run time, never stored whole
-
-
 def test_index_entry_under_a_symlinked_directory_is_not_read(tmp_path: Path) -> None:
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    (elsewhere / "secret.txt").write_text(f"aws_access_key_id = {_secret()}\n")
+    (elsewhere / "secret.txt").write_text(planted_secret_line())
     repo = tmp_path / "repo"
     (repo / "sub").mkdir(parents=True)
     (repo / "sub" / "secret.txt").write_text("nothing\n")
@@ -58,3 +54,14 @@ def test_inside_root(tmp_path: Path) -> None:
     assert inside_root(tmp_path / "root", tmp_path / "root" / "a" / "b")
     assert not inside_root(tmp_path / "root", tmp_path / "root" / "up" / "x")
     assert not inside_root(tmp_path / "root", tmp_path / "root" / ".." / "in")
+
+
+@pytest.mark.parametrize("name", [".pipesec.toml", "pyproject.toml"])
+def test_config_symlinked_outside_is_not_read(tmp_path: Path, name: str) -> None:
+    outside = tmp_path / "outside.toml"
+    outside.write_text("enable-x = 1\n[tool.pipesec]\nenable-x = 1\n")  # an error if read
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / name).symlink_to(outside)
+    code, _, err = scan(repo, "--scanner", "iac")
+    assert code in (0, 1) and "enable-x" not in err

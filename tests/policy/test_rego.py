@@ -480,3 +480,14 @@ def test_eval_reads_standard_input(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0
     assert "WARN - policy/main/warn - medium finding gha/unpinned-uses" in result.stdout
+
+
+def test_eval_output_escapes_control_characters(tmp_path: Path) -> None:
+    pol = tmp_path / "forge.rego"
+    pol.write_text(
+        'package main\nimport rego.v1\ndeny contains "x\\n\\u001b[2KGATE PASSED" if true\n'
+    )
+    code, out, _ = run("policy", "eval", "--input", str(saved_report(tmp_path)), str(pol))
+    assert code == 1
+    assert "\x1b" not in out
+    assert not any(line.startswith("GATE PASSED") for line in out.splitlines())

@@ -64,3 +64,22 @@ def test_new_suppression_examples(tmp_path: Path) -> None:
     assert _rules(root, "sast") == [NEW_SUPPRESSION.id]
     (root / "app.py").write_text(head + NEW_SUPPRESSION.fixed_example)
     assert NEW_SUPPRESSION.id not in _rules(root, "sast")
+
+
+def test_newer_gate_keys_and_dropped_scanners_are_weakenings(tmp_path: Path) -> None:
+    base = (
+        'enable = ["secrets", "semgrep"]\n[gate]\nunknown-severity = "medium"\n'
+        '[gate.context-paths]\ntest = ["tests/"]\n[scanners.secrets]\nuse-hyperscan = false\n'
+    )
+    change = (
+        '[gate]\nunknown-severity = "low"\n[gate.context-paths]\ntest = ["tests/", "src/"]\n'
+        "[scanners.secrets]\nuse-hyperscan = false\n"
+    )
+    root = _pr(tmp_path, {".pipesec.toml": base}, {".pipesec.toml": change})
+    report = scan(ScanOptions(path=root, diff_base="main", scanners=("secrets",)))
+    messages = sorted(f.message.split(":")[0] for f in report.findings)
+    assert messages == [
+        "[gate] context-paths test",
+        "[gate] unknown-severity lowered to low",
+        "scanner semgrep no longer enabled (enable removed)",
+    ]

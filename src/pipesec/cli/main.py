@@ -403,11 +403,14 @@ def _scan(options: ScanOptions, fmt: str, outputs: list[str], quiet: bool, no_su
     show_progress = not quiet and sys.stderr.isatty()
     report = _with_progress(options) if show_progress else run(options)
 
+    from pipesec.report.safe import display_safe
+
+    shown_report = display_safe(report)  # one escaped copy for every format
     for writer, target in writers:
-        _write_file(writer, report, target)
+        _write_file(writer, shown_report, target)
     if not no_summary:
-        _append_step_summary(report)
-    _write_stdout(stdout_writer, report)
+        _append_step_summary(shown_report)
+    _write_stdout(stdout_writer, shown_report)
     assert report.gate is not None
     code = report.gate.exit_code
     if options.write_baseline is not None and code == 1:

@@ -30,7 +30,9 @@ TimeoutOpt = Annotated[float, typer.Option("--timeout", help="Budget in seconds 
 
 
 def _fail(exc: PipesecError) -> typer.Exit:
-    typer.echo(f"pipesec: error: {exc}", err=True)
+    from pipesec.cli.output import shown
+
+    typer.echo(f"pipesec: error: {shown(str(exc))}", err=True)
     return typer.Exit(exc.exit_code)
 
 
@@ -84,6 +86,7 @@ def policy_test(
 
     Exit codes: 0 all pass, 1 a test fails, 2 a policy error, 3 past the budget.
     """
+    from pipesec.cli.output import shown
     from pipesec.policy import rego
 
     try:
@@ -96,7 +99,7 @@ def policy_test(
         if verbose or not r.passed:
             status = "PASS" if r.passed else ("ERROR" if r.error else "FAIL")
             line = f"data.{r.package}.{r.name}: {status}"
-            typer.echo(line + (f" ({r.error})" if r.error else ""))
+            typer.echo(shown(line + (f" ({r.error})" if r.error else "")))
     if not results:
         typer.echo("no test_* rules found", err=True)
     typer.echo("-" * 40)
@@ -168,10 +171,13 @@ def policy_eval(
         ]
         typer.echo(json.dumps({"results": rows, "denied": bool(denies)}, indent=2))
     else:
+        from pipesec.cli.output import shown
+
+        # a policy's message (and a tree's path) may hold anything: masked and escaped
         for f, r in zip(findings, outcome.results, strict=True):
             kind = "EXCEPTION" if r.excepted else f.properties[rego_gate.KIND].upper()
             where = f" ({f.location.path}:{f.location.start_line})" if f.location.path else ""
-            typer.echo(f"{kind} - {f.rule_id} - {f.message}{where}")
+            typer.echo(shown(f"{kind} - {f.rule_id} - {f.message}{where}"))
         n = len(findings)
         typer.echo(f"{n} result{'s' if n != 1 else ''}, {len(denies)} denied", err=True)
     raise typer.Exit(1 if denies else 0)

@@ -358,5 +358,16 @@ def load(
     return loaded
 
 
+def load_committed(raw: bytes, display: str, name: str) -> LoadedConfig:
+    """An operator's ``--config`` that lies inside the scanned tree, as the base revision
+    holds it (PR mode: the change under review must not edit the operator's file)."""
+    data = _parse_toml(raw, display)
+    if name == "pyproject.toml":
+        data = data.get("tool", {}).get("pipesec", {})
+    loaded = LoadedConfig(validate(data, display), Path(name), [])
+    loaded.display = display
+    return loaded
+
+
 def schema() -> dict[str, Any]:
     return Config.model_json_schema(by_alias=True)

@@ -90,6 +90,34 @@ def _policy_source(options: ScanOptions) -> trust.PolicySource:
     return trust.GitRefSource(options.path, ref)
 
 
+def _operator_config_in_tree(
+    options: ScanOptions, source: trust.PolicySource
+) -> config_mod.LoadedConfig | None:
+    """PR mode: a ``--config`` inside the scanned tree is read as REF committed it."""
+    ref = options.policy_ref()
+    cfg = options.config_file
+    rel = trust.inside(cfg, options.path) if ref is not None and cfg is not None else None
+    if rel is None or cfg is None:
+        return None
+    committed = source.read(rel)
+    if committed is None:
+        raise UsageError(
+            f"--config {cfg}: lies inside the scanned tree but is not committed at {ref}; in PR "
+            "mode pass a configuration from outside the checkout (docs/security.md)"
+        )
+    loaded = config_mod.load_committed(committed, source.describe(rel), cfg.name)
+    try:
+        changed = cfg.read_bytes() != committed
+    except OSError:
+        changed = True
+    if changed:
+        loaded.warnings.append(
+            f"--config {cfg} is changed by the change under review; {source.describe(rel)} "
+            "is used instead"
+        )
+    return loaded
+
+
 def _load_baseline(
     options: ScanOptions, source: trust.PolicySource
 ) -> baseline_mod.Baseline | None:
@@ -129,7 +157,9 @@ def scan(options: ScanOptions) -> ScanReport:
     if not (root.is_dir() or root.is_file()):  # a FIFO or a device would hang or pass empty
         raise UsageError(f"{root}: scan path is neither a directory nor a regular file")
     source = _policy_source(options)
-    loaded = config_mod.load(root, options.config_file, source)
+    loaded = _operator_config_in_tree(options, source) or config_mod.load(
+        root, options.config_file, source
+    )
     cfg = loaded.config
     base = _load_baseline(options, source)
     for sarif in options.import_sarif:

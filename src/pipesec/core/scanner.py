@@ -6,7 +6,7 @@ settings and yields findings, errors and notes.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
@@ -71,6 +71,23 @@ def read_text(f: WorkspaceFile, scanner: str) -> str | ScanError:
         return f.read_text()
     except InputError as exc:
         return ScanError(scanner, f.path, exc.message)
+
+
+def too_large(
+    workspace: Workspace, scanner: str, parses: Callable[[WorkspaceFile], bool]
+) -> Iterator[ScanError]:
+    """A ScanError for each file over the size limit that ``scanner`` would parse: a hostile
+    tree must not hide content from a scanner by making the file big (fail closed; the
+    limit is ``max-file-size``)."""
+    limit = workspace.max_file_size
+    for f in workspace.all_files():
+        if f.size > limit and not workspace.is_excluded(f.path) and parses(f):
+            yield ScanError(
+                scanner,
+                f.path,
+                f"{f.size / 1e6:.1f} MB is over the {limit / 1e6:.0f} MB file size limit;"
+                " not scanned (raise max-file-size, or exclude the file)",
+            )
 
 
 def text_or_error(workspace: Workspace, f: WorkspaceFile, scanner: str) -> str | ScanError | None:

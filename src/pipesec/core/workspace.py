@@ -52,10 +52,41 @@ def decode(data: bytes) -> str:
     return data.decode("utf-8", errors="replace")
 
 
-def looks_binary(data: bytes) -> bool:
+#: names whose content is text whatever bytes it holds: a NUL planted in a source or config
+#: file must not hide the rest of it from the scanners (decoding keeps the NUL in place)
+_TEXT_SUFFIXES = (
+    ".py .pyw .pyi .js .mjs .cjs .jsx .ts .tsx .vue .svelte .java .kt .kts .scala .groovy"
+    " .gradle .go .rs .rb .php .cs .fs .vb .c .h .cc .cpp .cxx .hpp .m .mm .swift .dart"
+    " .lua .pl .pm .r .ex .exs .erl .clj .sh .bash .zsh .fish .ps1 .psm1 .bat .cmd .sql"
+    " .tf .tfvars .hcl .yml .yaml .json .jsonc .toml .ini .cfg .conf .properties .env .xml"
+    " .html .htm .md .rst .txt .csv .tsv .pem .key .crt .cer .pub .asc .ipynb .lock .mod"
+    " .sum .npmrc .pypirc .netrc .dockerfile .containerfile"
+)
+_TEXT_NAMES = (
+    "Dockerfile Containerfile Makefile Jenkinsfile Vagrantfile Gemfile Pipfile Procfile"
+    " .env .npmrc .pypirc .netrc .git-credentials .htpasswd .pgpass .s3cfg .dockercfg"
+    " id_rsa id_dsa id_ecdsa id_ed25519 credentials"
+)
+TEXT_SUFFIXES = frozenset(_TEXT_SUFFIXES.split())
+TEXT_NAMES = frozenset(_TEXT_NAMES.split())
+
+
+def is_text_name(path: str) -> bool:
+    """True for a file whose name says it is text (source, config, keys, lock files)."""
+    name = path.rsplit("/", 1)[-1]
+    if name in TEXT_NAMES or name.startswith((".env.", "Dockerfile.")):
+        return True
+    dot = name.rfind(".")
+    return dot >= 0 and name[dot:].lower() in TEXT_SUFFIXES
+
+
+def looks_binary(data: bytes, path: str = "") -> bool:
     """A file is binary when its first :data:`BINARY_SNIFF` bytes hold a NUL (UTF-16 text
-    aside). ``data`` may be the whole file: only its head is looked at, without a copy."""
+    aside), unless ``path`` names a text file (:func:`is_text_name`). ``data`` may be the
+    whole file: only its head is looked at, without a copy."""
     if data.find(b"\x00", 0, BINARY_SNIFF) == -1:
+        return False
+    if path and is_text_name(path):
         return False
     return not data.startswith((b"\xff\xfe", b"\xfe\xff"))
 
@@ -192,7 +223,7 @@ class Workspace:
         return None if binary else decode(data)
 
     def _sniffed(self, f: WorkspaceFile, head: bytes) -> bool:
-        result = looks_binary(head)
+        result = looks_binary(head, f.path)
         self._binary[f.path] = result
         if result:
             with self._lock:

@@ -109,6 +109,9 @@ def _config(base: PolicySource, tree: TreeSource) -> list[Finding]:
     for name, opts in sorted(cur_sc.items()):
         if isinstance(opts, dict):
             _scanner(d, name, _table(old_sc, name), opts)
+    for name in sorted(set(old_sc) - set(cur_sc)):
+        if _table(old_sc, name).get("enabled") is True:
+            d.add(f"scanner {name} no longer enabled ([scanners.{name}] removed)", "[scanners")
     old_ex = {_exclude_key(e) for e in _list(old.get("exclude"))}
     for e in _list(cur.get("exclude")):
         if _exclude_key(e) not in old_ex:
@@ -155,6 +158,13 @@ def _exception_key(e: Any) -> tuple[str, str, str]:
 
 def _enable(d: _Diff, old: Any, cur: Any) -> None:
     if not isinstance(cur, list):
+        if isinstance(old, list):  # back to the defaults: a scanner only the list ran stops
+            from pipesec.core.engine import ScanRequest, select_scanners
+
+            defaults = select_scanners(ScanRequest(root=Path(".")))
+            for name in old:
+                if str(name) not in defaults:
+                    d.add(f"scanner {name} no longer enabled (enable removed)", "[")
         return
     if isinstance(old, list):
         before = [str(s) for s in old]
@@ -218,7 +228,9 @@ def _generic(
         elif isinstance(value, str) and _is_severity(value) and key in old:
             if _severity(value, Severity.INFO).rank < _severity(old[key], Severity.INFO).rank:
                 d.add(f"{where} {key} lowered to {value}", key)
-        elif not isinstance(value, dict):
+        elif isinstance(value, dict):  # a sub-table (context paths by kind ...)
+            _generic(d, f"{where} {key}", _table(old, key), value, set())
+        else:
             d.add(f"{where} {key} changed to {str(value)[:60]!r}", key)
 
 

@@ -71,9 +71,18 @@ class _Escaper:
         return dataclasses.replace(o, **changes) if changes else o  # type: ignore[type-var]
 
 
+#: the last safe copy made: SafeWriter and the writer inside it both ask, and the CLI
+#: hands the copy to every writer (a safe copy needs no second walk)
+_last: list[ScanReport] = []
+
+
 def display_safe(report: ScanReport) -> ScanReport:
     """A copy of ``report`` whose every string is safe to show (the report itself is kept)."""
-    return _Escaper().obj(report)
+    if _last and report is _last[0]:
+        return report
+    safe = _Escaper().obj(report)
+    _last[:] = [safe]
+    return safe
 
 
 def safe_value(value: T) -> T:

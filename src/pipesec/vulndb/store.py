@@ -45,6 +45,10 @@ SCHEMA_VERSION = "5"
 _CHUNK = 500
 GIT_ONLY_REASON = "it gives only GIT (commit) ranges; pipesec matches package versions, not commits"
 RECORD_SUFFIXES = (".json", ".yaml", ".yml")
+#: one record file (zip member or file) may hold at most this much (osv.dev's largest
+#: records are a few MB); a zip member may inflate at most MAX_RATIO times
+MAX_MEMBER_BYTES = 64 * 1024 * 1024
+MAX_RATIO = 100
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -81,12 +85,41 @@ def _describe(path: Path, member: str = "") -> str:
     return f"{path}!{member}" if member else str(path)
 
 
+def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, where: str) -> bytes:
+    """A zip member, read only up to the size cap (the declared size may lie) and refused
+    when it inflates more than :data:`MAX_RATIO` times (a zip bomb)."""
+    if info.file_size > MAX_MEMBER_BYTES:
+        raise RecordError(where, _too_big(info.file_size))
+    if info.file_size > 1_000_000 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+        raise RecordError(
+            where,
+            f"compression ratio {info.file_size // max(info.compress_size, 1)}:1 is over"
+            f" {MAX_RATIO}:1 (a zip bomb?); not read",
+        )
+    with zf.open(info) as fh:
+        data = fh.read(MAX_MEMBER_BYTES + 1)
+    if len(data) > MAX_MEMBER_BYTES:
+        raise RecordError(where, _too_big(len(data)))
+    return data
+
+
+def _too_big(size: int) -> str:
+    limit = MAX_MEMBER_BYTES / 1e6
+    return f"{size / 1e6:.0f} MB is over the {limit:.0f} MB size limit of a record file"
+
+
+def _read_capped(p: Path) -> bytes:
+    if p.stat().st_size > MAX_MEMBER_BYTES:
+        raise RecordError(str(p), _too_big(p.stat().st_size))
+    return p.read_bytes()
+
+
 def iter_documents(path: Path) -> Iterator[tuple[str, bytes]]:
     """(where, raw bytes) of every record file in a zip, a folder or a single file."""
     if path.is_dir():
         for p in sorted(path.rglob("*")):
             if p.is_file() and p.suffix.lower() in RECORD_SUFFIXES and not p.is_symlink():
-                yield str(p), p.read_bytes()
+                yield str(p), _read_capped(p)
         return
     if not path.exists():
         raise RecordError(str(path), "no such file or folder")
@@ -96,13 +129,14 @@ def iter_documents(path: Path) -> Iterator[tuple[str, bytes]]:
                 for info in zf.infolist():
                     if info.is_dir() or not info.filename.lower().endswith(RECORD_SUFFIXES):
                         continue
-                    yield _describe(path, info.filename), zf.read(info)
+                    where = _describe(path, info.filename)
+                    yield where, _read_member(zf, info, where)
         except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, zlib.error) as exc:
             raise RecordError(str(path), f"broken zip archive: {exc}") from None
         return
     if path.suffix.lower() == ".zip":
         raise RecordError(str(path), "not a complete zip archive (truncated or corrupt?)")
-    yield str(path), path.read_bytes()
+    yield str(path), _read_capped(path)
 
 
 def decode_document(where: str, raw: bytes) -> list[Any]:
@@ -205,7 +239,18 @@ def write_atomically(path: Path, change: Callable[[sqlite3.Connection], None]) -
         _write_atomically(path, change)
 
 
+def _remove_leftovers(path: Path) -> None:
+    """Delete the copies (and SQLite journals) of imports that were killed: writers hold
+    the lock, so every copy found while holding it belongs to a dead one."""
+    for p in path.parent.glob(f".{path.name}.*.tmp*"):
+        if p.name.endswith((".tmp", ".tmp-journal", ".tmp-wal", ".tmp-shm")):
+            with contextlib.suppress(OSError):
+                p.unlink()
+                log.info("removed %s, left by an interrupted import", p)
+
+
 def _write_atomically(path: Path, change: Callable[[sqlite3.Connection], None]) -> None:
+    _remove_leftovers(path)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     tmp.unlink(missing_ok=True)
     try:

@@ -176,8 +176,8 @@ def test_go_single_line_directives() -> None:
 
 
 def test_go_unterminated_block() -> None:
-    result = golang.parse("module m\nrequire (\n\tgithub.com/a/b v1.0.0\n", siblings({}))
-    assert result.problems and "unterminated" in result.problems[0].message
+    with pytest.raises(LockfileError, match="unterminated"):
+        golang.parse("module m\nrequire (\n\tgithub.com/a/b v1.0.0\n", siblings({}))
 
 
 def test_cargo_v1_metadata_checksums() -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from pipesec.core.fingerprints import secret_identity
-from pipesec.core.model import Finding, Note, ScanCount, ScanError, Severity
+from pipesec.core.model import Finding, ScanCount, ScanError, Severity
 from pipesec.core.scanner import ScannerSettings
 from pipesec.core.workspace import Workspace
 from pipesec.scanners.secrets import SecretsScanner, SecretsSettings
@@ -103,10 +103,11 @@ def test_large_file_streamed_with_exact_lines(tmp_path: Path) -> None:
     assert gh not in f.snippet and f.snippet.startswith('token = "ghp_')
 
 
-def test_file_over_scanner_limit_is_a_note(tmp_path: Path) -> None:
+def test_file_over_scanner_limit_is_an_error(tmp_path: Path) -> None:
+    """Fail closed: a secret must not hide in a file made bigger than the limit."""
     (tmp_path / "huge.txt").write_text("x" * 5000)
     items = run(tmp_path, max_file_size=1000, **{"max-file-size": 2000})
-    assert any(isinstance(i, Note) and i.path == "huge.txt" for i in items)
+    assert any(isinstance(i, ScanError) and i.path == "huge.txt" for i in items)
 
 
 def test_bad_input_never_crashes(tmp_path: Path) -> None:

@@ -1,8 +1,11 @@
 """go.mod (with go.sum for hashes): required modules, ``// indirect`` marks, ``replace``.
 
-Since Go 1.17 go.mod lists every module the build needs, so it is the source; go.sum holds
-hashes of versions that may not be selected and is only read for hashes. A ``toolchain``
-directive adds the standard library (module ``stdlib``) at that version.
+A syntax error (an unknown directive, a malformed ``require`` or ``replace``, an open
+block) makes the whole file unreadable, as it is to Go: a LockfileError (exit 3), never a
+low finding that lets a corrupt go.mod pass. Since Go 1.17 go.mod lists every module the
+build needs, so it is the source; go.sum holds hashes of versions that may not be selected
+and is only read for hashes. A ``toolchain`` directive adds the standard library (module
+``stdlib``) at that version.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import re
 
 from pipesec.scanners.deps.ecosystems import GO
 from pipesec.scanners.deps.interface import (
+    LockfileError,
     Package,
     ParseResult,
     Problem,
@@ -60,9 +64,9 @@ def parse(text: str, sibling: SiblingReader) -> ParseResult:
             if verb in ("require", "replace"):
                 _directive(verb, rest, comment, i, requires, replaces, result)
             continue
-        result.problems.append(Problem(f"unknown go.mod directive {verb!r}", i))
+        raise LockfileError(f"unknown go.mod directive {verb!r}", i)
     if block:
-        result.problems.append(Problem(f"unterminated {block} ( block", len(text.splitlines())))
+        raise LockfileError(f"unterminated {block} ( block", len(text.splitlines()))
     hashes = _sums(sibling("go.sum"))
     roots: dict[str, str] = {}
     for path, version, line, indirect in requires:
@@ -96,8 +100,7 @@ def _directive(
     if verb == "require":
         parts = code.split()
         if len(parts) != 2:
-            result.problems.append(Problem(f"expected 'module version', found {code!r}", line))
-            return
+            raise LockfileError(f"expected 'module version', found {code!r}", line)
         path, version = _unq(parts[0]), _unq(parts[1])
         if not _VERSION.match(version):
             result.problems.append(Problem(f"{path}: {version!r} is not a Go version", line))
@@ -105,13 +108,11 @@ def _directive(
     elif verb == "replace":
         left, arrow, right = code.partition("=>")
         if not arrow:
-            result.problems.append(Problem("replace without '=>'", line))
-            return
+            raise LockfileError("replace without '=>'", line)
         lp = left.split()
         rp = right.split()
         if not lp or not rp:
-            result.problems.append(Problem("incomplete replace directive", line))
-            return
+            raise LockfileError("incomplete replace directive", line)
         key = f"{_unq(lp[0])}@{_unq(lp[1])}" if len(lp) == 2 else _unq(lp[0])
         if len(rp) == 1:  # a local directory
             replaces[key] = None

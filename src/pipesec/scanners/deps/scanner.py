@@ -160,8 +160,8 @@ def discover(workspace: Workspace) -> Iterator[Input | ScanError | Note]:
         directory = posixpath.dirname(f.path)
         if source.name == "pyproject.toml" and _locked_elsewhere(directory, files, LOCKS):
             continue
-        if workspace.is_binary(f):
-            yield Note(NAME, f.path, f"{source.name} is binary; not read", "binary")
+        if workspace.is_binary(f):  # lock files are text: a NUL must not hide one
+            yield ScanError(NAME, f.path, f"cannot read {source.name}: it holds binary data")
             continue
         yield from _parse_file(f, source, files)
 

@@ -20,7 +20,7 @@ from pipesec.scanners.iac.files import SKIPPED_DIRS, kind_of
 if TYPE_CHECKING:
     from pipesec.core.model import Rule
     from pipesec.core.scanner import ScanItem, ScannerSettings
-    from pipesec.core.workspace import Workspace
+    from pipesec.core.workspace import Workspace, WorkspaceFile
 
 
 class IacScanner:
@@ -33,10 +33,13 @@ class IacScanner:
         return IacScannerImpl().rules()
 
     def scan(self, workspace: Workspace, settings: ScannerSettings) -> Iterator[ScanItem]:
-        if not any(
-            kind_of(f.name) and SKIPPED_DIRS.isdisjoint(f.path.split("/")[:-1])
-            for f in workspace.files()
-        ):
+        from pipesec.core.scanner import too_large
+
+        def parses(f: WorkspaceFile) -> bool:
+            return bool(kind_of(f.name)) and SKIPPED_DIRS.isdisjoint(f.path.split("/")[:-1])
+
+        yield from too_large(workspace, "iac", parses)
+        if not any(parses(f) for f in workspace.files()):
             return
         from pipesec.scanners.iac.scanner import IacScannerImpl
 

@@ -24,8 +24,11 @@ if TYPE_CHECKING:  # tree-sitter is imported on first parse: rules load without 
     from tree_sitter import Language, Node, Parser, Tree
 
 MAX_DEPTH = 64
-#: tree-sitter holds 100-300 bytes of memory per byte parsed: larger files are a ScanError
+#: tree-sitter-hcl holds about 300 bytes of memory per byte parsed, for as long as the tree
+#: lives (a project's trees live together): larger files, and files past the scan's total,
+#: are ScanErrors (bench/iac_hcl_memory.py measures it)
 MAX_PARSE_BYTES = 2 * 1024 * 1024
+MAX_TOTAL_PARSE_BYTES = 8 * 1024 * 1024
 #: a parse (error recovery included) that runs longer is cancelled and is a ScanError
 PARSE_SECONDS = 20.0
 MAX_MODULE_DEPTH = 8
@@ -130,6 +133,7 @@ def parse_tree(source: bytes, parser: Parser | None = None) -> Tree:
             " parse budget (tree-sitter needs 100-300 bytes of memory per byte); not parsed"
         )
     parser = parser or new_parser()
+    parser.included_ranges = _without_blank_runs(source)
     deadline = time.monotonic() + PARSE_SECONDS
     view = memoryview(source)
 
@@ -147,6 +151,12 @@ def parse_tree(source: bytes, parser: Parser | None = None) -> Tree:
         parser.reset()
         raise HclError(f"parsing took longer than the {PARSE_SECONDS:.0f} s budget; not parsed")
     root = tree.root_node
+    if not root.has_error:
+        # parsed through a callback (for the budget), node.text reads the source back
+        # through it from the start: an incremental parse of the bytes over the finished
+        # tree reuses every node and gives text slices in constant time
+        tree = parser.parse(source, old_tree=tree)
+        root = tree.root_node
     if root.has_error:
         bad = _first_error(root)
         line, col = (bad.start_point[0] + 1, bad.start_point[1] + 1) if bad else (0, 0)
@@ -158,6 +168,41 @@ def parse_tree(source: bytes, parser: Parser | None = None) -> Tree:
             f"invalid HCL: {what}" + (f" near {snippet!r}" if snippet else ""), line, col
         )
     return tree
+
+
+#: whitespace runs this long are hidden from tree-sitter (it holds ~300 bytes of memory per
+#: byte it lexes, blanks included); the first newline of a run stays, it ends a statement
+_BLANK_RUN = re.compile(rb"[ \t\r\n]{64,}")
+
+
+def _without_blank_runs(source: bytes) -> list[Any]:
+    """tree-sitter ranges covering ``source`` except long runs of blanks, positions kept."""
+    from tree_sitter import Point, Range
+
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for m in _BLANK_RUN.finditer(source):
+        nl = source.find(b"\n", m.start(), m.end())
+        keep = nl + 1 if nl >= 0 else m.start() + 1
+        spans.append((pos, keep))
+        pos = m.end()
+    spans.append((pos, len(source)))
+    out: list[Any] = []
+    row, last_nl, counted = 0, -1, 0
+
+    def point(offset: int) -> Any:
+        nonlocal row, last_nl, counted
+        row += source.count(b"\n", counted, offset)
+        found = source.rfind(b"\n", counted, offset)
+        if found >= 0:
+            last_nl = found
+        counted = offset
+        return Point(row, offset - last_nl - 1)
+
+    for start, end in spans:
+        if end > start or not out:
+            out.append(Range(point(start), point(end), start, end))
+    return out
 
 
 def _first_error(node: Node) -> Node | None:

@@ -11,6 +11,7 @@ import ipaddress
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any
 
 from pipesec.core.model import Confidence, Severity
@@ -34,16 +35,28 @@ class ModuleView:
     """The evaluated blocks of one module instance."""
 
     blocks: list[Block] = field(default_factory=list)
+    #: (block type, kind) -> (position, block): rules look resources up per resource, so a
+    #: scan over the list each time would be quadratic in a module's size
+    _index: dict[tuple[str, str], list[tuple[int, Block]]] | None = field(
+        default=None, repr=False, compare=False
+    )
+
+    def _of_kinds(self, block_type: str, types: tuple[str, ...]) -> Iterator[Block]:
+        if self._index is None:
+            index: dict[tuple[str, str], list[tuple[int, Block]]] = {}
+            for i, b in enumerate(self.blocks):
+                index.setdefault((b.type, b.kind), []).append((i, b))
+            self._index = index
+        found = [self._index.get((block_type, t), []) for t in dict.fromkeys(types)]
+        if len(found) == 1:
+            return (b for _, b in found[0])
+        return (b for _, b in sorted(chain.from_iterable(found), key=lambda e: e[0]))
 
     def resources(self, *types: str) -> Iterator[Block]:
-        for b in self.blocks:
-            if b.type == "resource" and b.kind in types:
-                yield b
+        return self._of_kinds("resource", types)
 
     def data(self, *types: str) -> Iterator[Block]:
-        for b in self.blocks:
-            if b.type == "data" and b.kind in types:
-                yield b
+        return self._of_kinds("data", types)
 
     def of_type(self, block_type: str) -> Iterator[Block]:
         for b in self.blocks:

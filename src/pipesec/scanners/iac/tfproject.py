@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from pipesec.core.model import Finding, ScanError
 from pipesec.core.scanner import ScanItem, read_text
 from pipesec.core.workspace import WorkspaceFile
-from pipesec.scanners.iac import terraform
+from pipesec.scanners.iac import hcl, terraform
 from pipesec.scanners.iac.common import SCANNER, to_finding
 from pipesec.scanners.iac.hcl import (
     MAX_MODULE_DEPTH,
@@ -123,11 +123,21 @@ def scan_terraform(
 ) -> Iterator[ScanItem]:
     parser = new_parser()
     parsed: dict[str, ParsedFile] = {}
+    budget = hcl.MAX_TOTAL_PARSE_BYTES
     for f in files:
+        if f.size > budget:
+            yield ScanError(
+                SCANNER,
+                f.path,
+                f"the scan's HCL parse budget ({hcl.MAX_TOTAL_PARSE_BYTES / 1e6:.0f} MB in all"
+                " .tf files; tree-sitter holds ~300 bytes per byte) is spent; not parsed",
+            )
+            continue
         text = read_text(f, SCANNER)
         if isinstance(text, ScanError):
             yield text
             continue
+        budget -= f.size
         try:
             parsed[f.path] = load_file(f.path, text, parser)
         except HclError as exc:

@@ -10,7 +10,7 @@ from collections.abc import Iterator, Sequence
 from pydantic import BaseModel, ConfigDict, Field
 
 from pipesec.core.model import Rule
-from pipesec.core.scanner import ScanItem, ScannerSettings
+from pipesec.core.scanner import ScanItem, ScannerSettings, too_large
 from pipesec.core.workspace import Workspace
 from pipesec.scanners.pipelines.files import classify
 
@@ -53,6 +53,7 @@ class PipelinesScanner:
         return all_rules()
 
     def scan(self, workspace: Workspace, settings: ScannerSettings) -> Iterator[ScanItem]:
+        yield from too_large(workspace, "pipelines", lambda f: classify(f.path) is not None)
         if not any(classify(f.path) is not None for f in workspace.files()):
             return  # no pipeline definitions: the analyzers are never imported
         from pipesec.scanners.pipelines.analyze import analyze_workspace

@@ -24,7 +24,7 @@ from typing import Any
 from pipesec.core.fingerprints import fingerprint_key, secret_identity, text_identity
 from pipesec.core.model import Confidence, Finding, Location, Rule, ScanError, Severity
 from pipesec.core.redact import preview, trim_snippet
-from pipesec.core.scanner import ScanItem, ScannerSettings
+from pipesec.core.scanner import ScanItem, ScannerSettings, too_large
 from pipesec.core.workspace import Workspace, WorkspaceFile
 
 log = logging.getLogger(__name__)
@@ -237,13 +237,11 @@ class SastScanner:
         return bandit_rules()
 
     def scan(self, workspace: Workspace, settings: ScannerSettings) -> Iterator[ScanItem]:
-        files = list(
-            workspace.text_files(
-                lambda f: (
-                    f.suffix in (".py", ".pyw") and SKIPPED_DIRS.isdisjoint(f.path.split("/")[:-1])
-                )
-            )
-        )
+        def parses(f: WorkspaceFile) -> bool:
+            return f.suffix in (".py", ".pyw") and SKIPPED_DIRS.isdisjoint(f.path.split("/")[:-1])
+
+        yield from too_large(workspace, SCANNER, parses)
+        files = list(workspace.text_files(parses))
         if not files:
             return
         yield from scan_files(files, settings.disabled_rules, settings.fingerprint_key)
@@ -325,6 +323,8 @@ def _syntax_error(path: str, data: bytes, reason: str) -> ScanError:
         )
     except (ValueError, RecursionError) as exc:
         return ScanError(SCANNER, path, f"cannot parse Python: {exc}")
+    except MemoryError:  # CPython's parser gives up on deep nesting (100,000 unary '-')
+        return ScanError(SCANNER, path, "cannot parse Python: nested too deeply")
     return ScanError(SCANNER, path, f"bandit could not analyse the file: {reason}")
 
 

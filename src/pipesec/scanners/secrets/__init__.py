@@ -2,13 +2,14 @@
 
 Every text file of the workspace is scanned by one :class:`SecretEngine` pass. Files are
 read in batches and one Hyperscan call over a whole batch (``SecretEngine.may_find``) tells
-which of them can hold a secret: only those are decoded and scanned alone. Files over
-the workspace size limit are streamed in overlapping chunks up to the scanner's own limit
-(``max-file-size``, default 100 MB), so a secret on a chunk border is found once. Findings
-are built by :func:`findings.make_finding`: the value is redacted and fingerprinted with
-the keyed HMAC, never stored. Rules disabled in configuration do not run. Findings under
-``test-paths`` (fixtures of fake credentials) are skipped by default, generic rules do not
-run on lockfiles (their hashes look like secrets) and binary files are noted and skipped.
+which of them can hold a secret: only those are decoded and scanned alone. Files over the
+workspace size limit are streamed in overlapping chunks up to the scanner's own limit
+(``max-file-size``, default 100 MB; a larger file is a ScanError), so a secret on a chunk
+border is found once. Findings are built by :func:`findings.make_finding`: the value is
+redacted and fingerprinted with the keyed HMAC, never stored. Rules disabled in
+configuration do not run. Findings under ``test-paths`` (fixtures of fake credentials) are
+skipped by default, generic rules do not run on lockfiles (their hashes look like secrets)
+and binary files are noted and skipped.
 """
 
 from __future__ import annotations
@@ -211,7 +212,7 @@ def scan_workspace(
             except InputError as exc:
                 batch.append((None, b"", None, ScanError(SCANNER, f.path, exc.message)))
                 continue
-            if looks_binary(data):
+            if looks_binary(data, f.path):
                 workspace.is_binary(f)  # records the workspace note
                 continue
             if data.isascii():  # decode() is the identity on ASCII: decode only files with hits
@@ -264,13 +265,13 @@ def _scan_batch(
             yield make_finding(m, f.path, key, line_text=line_of(text, m))
 
 
-def _too_large(f: WorkspaceFile, limit: int) -> Note:
-    return Note(
+def _too_large(f: WorkspaceFile, limit: int) -> ScanError:
+    """Fail closed: a hostile tree must not hide a secret by making its file big."""
+    return ScanError(
         SCANNER,
         f.path,
         f"{f.size / 1e6:.1f} MB is over the secrets scanner's "
-        f"{limit / 1e6:.0f} MB limit ([scanners.secrets] max-file-size)",
-        kind="too-large",
+        f"{limit / 1e6:.0f} MB limit ([scanners.secrets] max-file-size); not scanned",
     )
 
 
@@ -327,7 +328,7 @@ def _scan_large(
 
     try:
         with f.abspath.open("rb") as fh:
-            if looks_binary(fh.read(8192)):
+            if looks_binary(fh.read(8192), f.path):
                 return
         for m in engine.scan_stream(chunks(), path=f.path):
             if lock and "generic" in m.rule.tags:

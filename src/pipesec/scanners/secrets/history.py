@@ -532,7 +532,7 @@ class _HistoryScan:
                 else:
                     self.skipped.append((path, f"version in commit {commit_sha[:12]}: {why}"))
                 continue
-            if looks_binary(data):
+            if looks_binary(data, path):
                 self.binary += 1
                 continue
             text = decode(data)
