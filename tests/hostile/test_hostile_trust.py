@@ -406,3 +406,17 @@ def test_pr_cannot_edit_an_operator_config_kept_in_the_tree(tmp_path: Path) -> N
         "scan", str(root), "--diff-base", "base", "--config", str(root / "ci/new.toml")
     )
     assert code == 2 and "outside the checkout" in err
+
+
+def test_weakening_findings_quote_config_values_redacted() -> None:
+    """A weakening finding is made after the engine's redaction pass and quotes what the
+    pull request wrote (an allowlist entry): a credential there is masked too."""
+    from pipesec.core.trust import CONFIG_WEAKENED, policy_finding
+
+    password = "Wq7" + "vL2pX9" + "mZ4kR8"
+    entry = f"https://deploy:{password}@git.example.com/x"
+    f = policy_finding(
+        CONFIG_WEAKENED, ".gitleaks.toml", 3, f"allowlist entry {entry!r} added", entry
+    )
+    assert password not in f.message and password not in f.identity
+    assert "allowlist entry" in f.message

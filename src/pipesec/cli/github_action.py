@@ -66,17 +66,15 @@ def outputs(code: int, reports: Mapping[str, str], explicit: Sequence[str]) -> d
         "sarif": reports.get("sarif", "") if "sarif" in explicit else "",
         "json": reports.get("json", "") if "json" in explicit else "",
     }
-    counts: dict[str, int] = {}
     try:
-        data = json.loads(Path(reports["json"]).read_text("utf-8"))
-        summary = data.get("summary", {})
+        summary = json.loads(Path(reports["json"]).read_text("utf-8"))["summary"]
         counts = {k: int(v) for k, v in summary.get("by_severity", {}).items()}
-        out["findings"] = str(int(summary.get("findings", 0)))
-    except (OSError, ValueError, TypeError, AttributeError):
-        out["findings"] = ""
-    out["critical"] = str(counts.get("critical", 0)) if counts or out["findings"] else ""
-    out["high"] = str(counts.get("high", 0)) if counts or out["findings"] else ""
-    return out
+        total = int(summary.get("findings", 0))
+    except (OSError, ValueError, TypeError, AttributeError, KeyError):
+        # no readable report (usage error): the counts are unknown, not zero
+        return {**out, "findings": "", "critical": "", "high": ""}
+    crit, high = counts.get("critical", 0), counts.get("high", 0)
+    return {**out, "findings": str(total), "critical": str(crit), "high": str(high)}
 
 
 def write_outputs(values: Mapping[str, str], target: str | None) -> None:

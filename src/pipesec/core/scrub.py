@@ -9,7 +9,7 @@ scanned tree) and on warnings. One batch per call: the detectors run once over a
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any, TypeVar
 
@@ -153,7 +153,3 @@ def redact_report(report: ScanReport) -> None:
     report.errors = [batch.changed(e, ("message",)) for e in report.errors]
     report.notes = [batch.changed(n, ("message",)) for n in report.notes]
     report.warnings = [batch.get(w) for w in report.warnings]
-
-
-#: kept for callers of the old name
-scrub_report: Callable[[ScanReport], None] = redact_report

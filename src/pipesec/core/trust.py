@@ -171,8 +171,12 @@ RULES = (CONFIG_WEAKENED, NEW_SUPPRESSION)
 
 
 def policy_finding(rule: Rule, path: str, line: int, message: str, identity: str) -> Finding:
+    from pipesec.core.redact import redact_texts
     from pipesec.core.scanner import finding_from_rule
 
+    # made after the engine's redaction pass: a weakening quotes config values (an allowlist
+    # entry, an option), which a hostile tree can fill with a credential
+    message, identity = redact_texts([message, identity])
     return finding_from_rule(
         rule, SCANNER, path=path, line=line, message=message, identity=identity
     )
