@@ -304,6 +304,32 @@ def _volumes(o: K8sObject) -> list[Y]:
     return [v for v in vols.items() if isinstance(v.value, dict)] if vols else []
 
 
+SENSITIVE_HOST_PATHS = (
+    "/",
+    "/etc",
+    "/proc",
+    "/sys",
+    "/root",
+    "/boot",
+    "/dev",
+    "/home",
+    "/var/lib/kubelet",
+    "/var/lib/docker",
+    "/var/lib/containerd",
+    "/var/run",
+    "/run",
+    "/etc/kubernetes",
+    "/var/lib/etcd",
+)
+
+
+def sensitive_host_path(path: str) -> bool:
+    p = "/" + path.strip().strip("/")
+    return p in SENSITIVE_HOST_PATHS or p.startswith(
+        ("/etc/kubernetes/", "/var/lib/kubelet/", "/root/")
+    )
+
+
 _SOCKETS = ("docker.sock", "containerd.sock", "crio.sock", "cri-dockerd.sock")
 _HOSTPATH_VOL = """
   volumes:
@@ -331,10 +357,9 @@ def host_path(o: K8sObject) -> Iterator[Hit]:
     for v in _volumes(o):
         hp = v.get("hostPath")
         path = str(hp.scalar("path") or "") if hp is not None else ""
-        if hp is not None and not path.rstrip("/").endswith(_SOCKETS):  # see runtime-socket
-            yield _at(
-                hp, f"Volume {v.scalar('name')} mounts a host path", key=str(v.scalar("name"))
-            )
+        if hp is None or path.rstrip("/").endswith(_SOCKETS) or sensitive_host_path(path):
+            continue  # see k8s/container-runtime-socket and k8s/host-path-sensitive
+        yield _at(hp, f"Volume {v.scalar('name')} mounts a host path", key=str(v.scalar("name")))
 
 
 @R(
@@ -974,5 +999,8 @@ def nodeport(o: K8sObject) -> Iterator[Hit]:
         if node is not None and node.value == "NodePort":
             yield _at(node)
 
+
+# the other rule families register into REGISTRY when imported (after the helpers above exist)
+from pipesec.scanners.iac import k8s_controlplane, k8s_network, k8s_rbac, k8s_workloads  # noqa: E402,F401
 
 RULES = REGISTRY.rules()
