@@ -100,12 +100,12 @@ def _request_rule(resource: str) -> None:
     )
     def check(o: K8sObject) -> Iterator[Hit]:
         for c in o.containers:
-            requests = c.get("resources", "requests")
-            if requests is None or requests.get(resource) is None:
+            req = c.get("resources", "requests")
+            if req is None or req.get(resource) is None:
                 limits = c.get("resources", "limits")
                 if limits is not None and limits.get(resource) is not None:
                     continue  # a limit alone sets the request to the same value
-                where = requests or c.get("resources") or c
+                where = req or c.get("resources") or c
                 yield _at(where, f"Container {_cname(c)} has no {resource} request")
 
 
