@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from pipesec.core.lines import split_lines
 from pipesec.scanners.deps._util import LineIndex, as_dict, as_list, as_str, jstr, load_json
 from pipesec.scanners.deps.ecosystems import from_purl
 from pipesec.scanners.deps.interface import LockfileError, Package, ParseResult, Problem
@@ -251,7 +252,7 @@ def _parse_spdx_tv(text: str) -> ParseResult:
     current: dict[str, Any] | None = None
     described: list[str] = []
     in_text = False
-    for raw in text.splitlines():
+    for raw in split_lines(text):
         line = raw.strip()
         if in_text:
             in_text = "</text>" not in line

@@ -8,12 +8,14 @@ import json
 import re
 import tomllib
 from bisect import bisect_right
+from collections.abc import Callable
 from typing import Any
 
 import yaml
 
 from pipesec.scanners.deps.interface import LockfileError as LockfileError
 
+_EOL = re.compile(r"\r\n|\r|\n")
 _TOML_AT = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
@@ -55,14 +57,15 @@ def load_yaml(text: str) -> Any:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 0
+        line = LineIndex(text).line_of(mark.index) if mark else 0
         col = mark.column + 1 if mark else 0
         raise LockfileError(f"invalid YAML: {exc.problem or exc.context}", line, col) from None
     except (yaml.YAMLError, RecursionError) as exc:
         raise LockfileError(f"invalid YAML: {exc}") from None
     if node is None:
         return None
-    return _construct(node, 0)
+    # PyYAML also breaks lines at U+0085, U+2028 and U+2029: lines come from offsets
+    return _construct(node, 0, {}, LineIndex(text).line_of)
 
 
 def _plain(node: yaml.ScalarNode) -> Any:
@@ -85,30 +88,30 @@ def _plain(node: yaml.ScalarNode) -> Any:
     return v
 
 
-def _construct(node: yaml.Node, depth: int, memo: dict[int, Any] | None = None) -> Any:
+def _construct(
+    node: yaml.Node, depth: int, memo: dict[int, Any], line_of: Callable[[int], int]
+) -> Any:
     """Plain Python data from a node graph. Aliases share one object (``memo``), so an alias
     bomb ("billion laughs") costs its node count, not its expansion, and cycles end."""
-    if memo is None:
-        memo = {}
     seen = memo.get(id(node))
     if seen is not None:
         return seen
     if depth > 200:
-        raise LockfileError("invalid YAML: nested too deeply", node.start_mark.line + 1)
+        raise LockfileError("invalid YAML: nested too deeply", line_of(node.start_mark.index))
     if isinstance(node, yaml.MappingNode):
         out = LDict()
-        out.line = node.start_mark.line + 1
+        out.line = line_of(node.start_mark.index)
         memo[id(node)] = out
         for k, v in node.value:
-            key = _construct(k, depth + 1, memo)
+            key = _construct(k, depth + 1, memo, line_of)
             skey = key if isinstance(key, str) else str(key)
-            out[skey] = _construct(v, depth + 1, memo)
-            out.lines.setdefault(skey, k.start_mark.line + 1)
+            out[skey] = _construct(v, depth + 1, memo, line_of)
+            out.lines.setdefault(skey, line_of(k.start_mark.index))
         return out
     if isinstance(node, yaml.SequenceNode):
         items: list[Any] = []
         memo[id(node)] = items
-        items.extend(_construct(v, depth + 1, memo) for v in node.value)
+        items.extend(_construct(v, depth + 1, memo, line_of) for v in node.value)
         return items
     if isinstance(node, yaml.ScalarNode):
         return _plain(node)
@@ -120,7 +123,7 @@ class LineIndex:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.starts = [0] + [m.end() for m in _EOL.finditer(text)]
 
     def line_of(self, offset: int) -> int:
         return bisect_right(self.starts, offset)

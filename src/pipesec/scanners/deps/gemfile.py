@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from pipesec.core.lines import split_lines
 from pipesec.scanners.deps.ecosystems import RUBYGEMS
 from pipesec.scanners.deps.interface import (
     LockfileError,
@@ -46,7 +47,7 @@ def parse(text: str, sibling: SiblingReader) -> ParseResult:
     direct: list[tuple[str, int]] = []
     checksums: dict[tuple[str, str], str] = {}
     saw_section = False
-    for i, raw in enumerate(text.splitlines(), 1):
+    for i, raw in enumerate(split_lines(text), 1):
         if not raw.strip():
             continue
         indent = len(raw) - len(raw.lstrip(" "))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from pipesec.core.lines import split_lines
 from pipesec.scanners.deps.ecosystems import GO
 from pipesec.scanners.deps.interface import (
     LockfileError,
@@ -40,7 +41,7 @@ def parse(text: str, sibling: SiblingReader) -> ParseResult:
     replaces: dict[str, tuple[str, str] | None] = {}
     block = ""
     toolchain: tuple[str, int] | None = None
-    for i, raw in enumerate(text.splitlines(), 1):
+    for i, raw in enumerate(split_lines(text), 1):
         code, comment = _strip_comment(raw)
         if not code:
             continue
@@ -66,7 +67,7 @@ def parse(text: str, sibling: SiblingReader) -> ParseResult:
             continue
         raise LockfileError(f"unknown go.mod directive {verb!r}", i)
     if block:
-        raise LockfileError(f"unterminated {block} ( block", len(text.splitlines()))
+        raise LockfileError(f"unterminated {block} ( block", len(split_lines(text)))
     hashes = _sums(sibling("go.sum"))
     roots: dict[str, str] = {}
     for path, version, line, indirect in requires:
@@ -124,7 +125,7 @@ def _sums(text: str | None) -> dict[str, tuple[str, ...]]:
     out: dict[str, tuple[str, ...]] = {}
     if not text:
         return out
-    for raw in text.splitlines():
+    for raw in split_lines(text):
         parts = raw.split()
         if len(parts) != 3 or parts[1].endswith("/go.mod") or not parts[2].startswith("h1:"):
             continue

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from pipesec.core.lines import split_lines
 from pipesec.scanners.deps.ecosystems import MAVEN
 from pipesec.scanners.deps.interface import (
     LockfileError,
@@ -16,7 +17,7 @@ from pipesec.scanners.deps.interface import (
 def parse(text: str, sibling: SiblingReader) -> ParseResult:
     result = ParseResult()
     seen: set[str] = set()
-    for i, raw in enumerate(text.splitlines(), 1):
+    for i, raw in enumerate(split_lines(text), 1):
         line = raw.strip()
         if not line or line.startswith("#"):
             continue

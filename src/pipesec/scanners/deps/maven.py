@@ -204,10 +204,15 @@ def parse(text: str, sibling: SiblingReader) -> ParseResult:
             pkg.key = f"spec:{name}"
             pkg.spec = version
             pkg.version = ""
+        elif exact := re.fullmatch(r"\[\s*([^\[\](),\s]+)\s*\]", version):
+            pkg.version = exact.group(1)  # [1.2.3]: exactly this version (a hard pin)
+            pkg.key = f"{name}@{pkg.version}"
         elif re.search(r"[\[\](),]", version):
+            # a range (written in place or held by a property): kept as the spec, so the
+            # dependency is reported unpinned with what was declared, never dropped
             pkg.pinned = False
             pkg.key = f"spec:{name}:{version}"
-            pkg.spec = version
+            pkg.spec = version if declared == version else f"{declared} = {version}"
             pkg.version = ""
         result.packages.append(pkg)
         roots[pkg.key] = scope

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from packaging.requirements import InvalidRequirement, Requirement
 
+from pipesec.core.lines import split_lines
 from pipesec.scanners.deps.ecosystems import PYPI, normalize_name
 from pipesec.scanners.deps.interface import Package, ParseResult, Problem, SiblingReader
 
@@ -42,7 +43,7 @@ def logical_lines(text: str) -> Iterator[_Line]:
     """Join backslash continuations, drop comments; keep the first physical line number."""
     buf: list[str] = []
     start = 0
-    for i, raw in enumerate(text.splitlines(), 1):
+    for i, raw in enumerate(split_lines(text), 1):
         if not buf:
             start = i
         stripped = raw.rstrip()
@@ -93,6 +94,33 @@ def _immutable(url: str, hashes: tuple[str, ...]) -> bool:
     if not url:
         return False
     return bool(_COMMIT.search(url)) or (bool(hashes) and not url.startswith(("git+", "hg+")))
+
+
+_ARCHIVE = re.compile(r"(?i)^[^\s;]+\.(whl|tar\.gz|zip)(?:[#?][^\s]*)?$")
+
+
+def archive_name_version(target: str) -> tuple[str, str] | None:
+    """(name, version) from a wheel or sdist file name at the end of a path or URL
+    (``./dist/Foo_Bar-1.2.3-py3-none-any.whl`` -> ``foo-bar``, ``1.2.3``), else None."""
+    from packaging.utils import (
+        InvalidSdistFilename,
+        InvalidWheelFilename,
+        parse_sdist_filename,
+        parse_wheel_filename,
+    )
+
+    last = re.split(r"[#?]", target, maxsplit=1)[0].replace("\\", "/").rstrip("/")
+    filename = last.rsplit("/", 1)[-1]
+    try:
+        if filename.lower().endswith(".whl"):
+            name, ver, _, _ = parse_wheel_filename(filename)
+        elif filename.lower().endswith((".tar.gz", ".zip")):
+            name, ver = parse_sdist_filename(filename)
+        else:
+            return None
+    except (InvalidWheelFilename, InvalidSdistFilename):
+        return None
+    return normalize_name(PYPI, name), str(ver)
 
 
 def is_dev_file(filename: str) -> bool:
@@ -186,7 +214,20 @@ def _parse_into(
         hashes = tuple(f"{a.lower()}:{h.lower()}" for a, h in _HASH.findall(t))
         # per-requirement options (--config-settings, --global-option ...) follow the spec
         body = re.split(r"\s+--?[a-z]", _HASH.sub("", t).strip(), maxsplit=1)[0].strip()
-        if re.match(r"^[a-z+]+://|^git\+|^\.{0,2}/", body):  # a bare URL or path
+        if re.match(r"^[a-z+]+://|^git\+|^\.{0,2}/", body) or _ARCHIVE.search(body):
+            # a bare URL or path; a wheel or sdist file name says its name and version
+            archive = archive_name_version(body)
+            if archive is not None and not body.startswith(("git+", "hg+", "svn+", "bzr+")):
+                name, version = archive
+                remote = bool(re.match(r"^[a-z+]+://", body)) and not body.startswith("file:")
+                # a file in the tree is what gets installed; a URL may change unless hashed
+                pinned = not remote or _immutable(body, hashes)
+                pkg = Package(PYPI, name, version, at, direct=True, spec=body, hashes=hashes)
+                if not pinned:
+                    pkg.pinned = False
+                    pkg.key = f"url:{body}"
+                pending.append((pkg, None))
+                continue
             m = _EGG.search(body)
             name = m.group(1) if m else body.rstrip("/").rsplit("/", 1)[-1]
             pkg = Package(
@@ -211,6 +252,10 @@ def _parse_into(
             continue
         name = normalize_name(PYPI, req.name)
         version = "" if req.url else _exact_pin(req)
+        if req.url:
+            archive = archive_name_version(req.url)
+            if archive is not None and archive[0] == name and not req.url.startswith("git+"):
+                version = archive[1]
         pending.append(
             (
                 Package(

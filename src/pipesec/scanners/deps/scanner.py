@@ -186,6 +186,9 @@ def _parse_file(
         yield text
         return
     directory = posixpath.dirname(f.path)
+    if not text.strip("\ufeff \t\r\n"):  # an empty lock file locks nothing: 0 packages
+        yield Input(f.path, source.name, ParseResult(roots={}))
+        return
 
     def sibling(rel: str) -> str | None:
         target = posixpath.normpath(posixpath.join(directory, rel))

@@ -11,6 +11,7 @@ import json
 import re
 from typing import Any
 
+from pipesec.core.lines import split_lines
 from pipesec.scanners.deps._util import LDict, as_dict, as_str, load_json, load_yaml
 from pipesec.scanners.deps.ecosystems import NPM
 from pipesec.scanners.deps.interface import (
@@ -50,7 +51,7 @@ def parse_classic(text: str) -> tuple[list[tuple[list[str], dict[str, Any], int]
     problems: list[Problem] = []
     current: dict[str, Any] | None = None
     sub: dict[str, str] | None = None
-    for i, raw in enumerate(text.splitlines(), 1):
+    for i, raw in enumerate(split_lines(text), 1):
         if not raw.strip() or raw.lstrip().startswith("#"):
             continue
         indent = len(raw) - len(raw.lstrip(" "))

@@ -17,6 +17,8 @@ import re
 import shlex
 from dataclasses import dataclass, field
 
+from pipesec.core.lines import split_lines
+
 INSTRUCTIONS = frozenset(
     {
         "ADD",
@@ -179,7 +181,7 @@ def parse_pairs(args: str) -> list[tuple[str, str]]:
 
 def parse(text: str) -> Dockerfile:
     """Parse Dockerfile text; never raises."""
-    lines = text.splitlines()
+    lines = split_lines(text)
     df = Dockerfile(lines=lines)
     if len(lines) > MAX_LINES:
         df.errors.append(ParseProblem(0, f"{len(lines)} lines: over the {MAX_LINES} line limit"))

@@ -14,6 +14,7 @@ import posixpath
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from pipesec.core.lines import split_lines
 from pipesec.core.model import Finding, Note, Rule, ScanError
 from pipesec.core.scanner import ScanItem, ScannerSettings, read_text, text_or_error
 from pipesec.core.workspace import Workspace, WorkspaceFile
@@ -88,7 +89,7 @@ def _read_lines(workspace: Workspace, path: str) -> tuple[str, ...] | None:
     for f in workspace.files():
         if f.path == path:
             text = read_text(f, SCANNER)
-            return tuple(text.splitlines()) if isinstance(text, str) else None
+            return tuple(split_lines(text)) if isinstance(text, str) else None
     return None
 
 
@@ -177,7 +178,7 @@ def scan_kubernetes(
 ) -> Iterator[ScanItem]:
     if "apiVersion" not in text or "kind" not in text:
         return
-    lines = text.splitlines()
+    lines = split_lines(text)
     for doc in _documents(path, text):
         if not isinstance(doc, Y):
             yield doc
@@ -203,7 +204,7 @@ def _objects(doc: Y, depth: int = 0) -> Iterator[kubernetes.K8sObject]:
 def scan_compose(
     path: str, text: str, disabled: frozenset[str] = frozenset(), key: bytes = b""
 ) -> Iterator[ScanItem]:
-    lines = text.splitlines()
+    lines = split_lines(text)
     for doc in _documents(path, text):
         if not isinstance(doc, Y):
             yield doc

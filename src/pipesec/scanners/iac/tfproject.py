@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
+from pipesec.core.lines import split_lines
 from pipesec.core.model import Finding, ScanError
 from pipesec.core.scanner import ScanItem, read_text
 from pipesec.core.workspace import WorkspaceFile
@@ -39,7 +40,7 @@ log = logging.getLogger(__name__)
 def load_file(path: str, text: str, parser: Parser | None = None) -> ParsedFile:
     """Parse one .tf file; raises HclError with the position of the first syntax error."""
     tree = parse_tree(text.encode("utf-8", "surrogatepass"), parser)
-    return ParsedFile(path, tree, text.splitlines())
+    return ParsedFile(path, tree, split_lines(text))
 
 
 class Project:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from pipesec.core.lines import split_lines
 from pipesec.core.model import Severity
 from pipesec.core.redact import redact_line
 from pipesec.scanners.pipelines.common import Ctx, rule
@@ -51,7 +52,7 @@ _CREDS = re.compile(
 def check(ctx: Ctx, text: str) -> None:
     if "index" not in text.lower():
         return
-    for n, line in enumerate(text.splitlines(), 1):
+    for n, line in enumerate(split_lines(text), 1):
         code = line.split(" #", 1)[0] if not line.lstrip().startswith("#") else ""
         if not code:
             continue

@@ -22,6 +22,7 @@ from functools import lru_cache
 from typing import Any
 
 from pipesec.core.fingerprints import fingerprint_key, secret_identity, text_identity
+from pipesec.core.lines import split_lines
 from pipesec.core.model import Confidence, Finding, Location, Rule, ScanError, Severity
 from pipesec.core.redact import preview, trim_snippet
 from pipesec.core.scanner import ScanItem, ScannerSettings, too_large
@@ -288,7 +289,7 @@ def scan_source(
     if not issues:
         return
     text = data.decode("utf-8", "replace")
-    lines = text.splitlines()
+    lines = split_lines(text)
     nosecs = nosec_comments(data)
     in_tests = is_test_file(path)
     for issue in issues:
