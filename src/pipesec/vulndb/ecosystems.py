@@ -28,6 +28,9 @@ CANONICAL: dict[str, str] = {
     "hex": "Hex",
     "hackage": "Hackage",
     "cran": "CRAN",
+    "bioconductor": "Bioconductor",
+    "conancenter": "ConanCenter",
+    "conan": "ConanCenter",
 }
 
 #: Ecosystems ``pipesec db sync`` downloads when the database is still empty.

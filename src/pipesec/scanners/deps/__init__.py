@@ -32,6 +32,13 @@ INPUT_SUFFIXES = (
     ".xml",
     ".lockfile",
     ".resolved",
+    ".freeze",
+    ".config",
+    ".csproj",
+    ".fsproj",
+    ".vbproj",
+    ".props",
+    ".lockb",
 )
 
 

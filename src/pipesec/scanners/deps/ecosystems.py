@@ -18,6 +18,13 @@ MAVEN = "Maven"
 NUGET = "NuGet"
 PUB = "Pub"
 SWIFT = "SwiftURL"
+HEX = "Hex"
+CRAN = "CRAN"
+BIOCONDUCTOR = "Bioconductor"
+HACKAGE = "Hackage"
+CONAN = "ConanCenter"
+#: conda packages have no OSV ecosystem: inventoried (components, SBOM), never matched
+CONDA = "conda"
 
 _PURL_TYPES = {
     PYPI: "pypi",
@@ -30,6 +37,11 @@ _PURL_TYPES = {
     NUGET: "nuget",
     PUB: "pub",
     SWIFT: "swift",
+    HEX: "hex",
+    CRAN: "cran",
+    HACKAGE: "hackage",
+    CONAN: "conan",
+    CONDA: "conda",
 }
 ECOSYSTEM_OF_PURL_TYPE = {v: k for k, v in _PURL_TYPES.items()}
 

@@ -77,6 +77,14 @@ class ParseResult:
         if child not in children:
             children.append(child)
 
+    def link_names(self, deps_of: list[tuple[str, list[str]]], key_of: dict[str, str]) -> None:
+        """Edges from each (parent key, child names) to the package keys of those names."""
+        for key, names in deps_of:
+            for n in names:
+                child = key_of.get(n)
+                if child and child != key:
+                    self.add_edge(key, child)
+
 
 #: reads a sibling file (relative to the lockfile's directory); None when absent or outside
 SiblingReader = Callable[[str], str | None]

@@ -160,9 +160,10 @@ def _join(base: str, rel: str) -> str | None:
     return "/".join(parts) or None
 
 
-def resolve(value: str, props: dict[str, str]) -> str:
+def resolve(value: str, props: dict[str, str], pattern: re.Pattern[str] = _PROP) -> str:
+    """``${name}`` (or ``pattern``'s group 1) replaced from props, nested up to 10 deep."""
     for _ in range(10):
-        new = _PROP.sub(lambda m: props.get(m.group(1), m.group(0)), value)
+        new = pattern.sub(lambda m: props.get(m.group(1), m.group(0)), value)
         if new == value:
             break
         value = new

@@ -157,9 +157,15 @@ def discover(workspace: Workspace) -> Iterator[Input | ScanError | Note]:
             continue
         if "/node_modules/" in f"/{f.path}" or "/vendor/" in f"/{f.path}":
             continue  # installed copies, not the project's own declarations
+        note = getattr(source, "note", None)
+        if isinstance(note, str):  # recognised, not read: said, never silent
+            yield Note(NAME, f.path, f"{source.name}: {note}", "unsupported")
+            continue
         directory = posixpath.dirname(f.path)
         if source.name == "pyproject.toml" and _locked_elsewhere(directory, files, LOCKS):
             continue
+        if source.name == "*.csproj" and posixpath.join(directory, "packages.lock.json") in files:
+            continue  # the project's lock file states what restore resolved
         if workspace.is_binary(f):  # lock files are text: a NUL must not hide one
             yield ScanError(NAME, f.path, f"cannot read {source.name}: it holds binary data")
             continue
