@@ -49,6 +49,7 @@ SAMPLES = {
     "WebApp.deps.json": FIXTURES / "deps-json" / "WebApp.deps.json",
     "environment.yml": FIXTURES / "conda" / "environment.yml",
     "conda-lock.yml": FIXTURES / "conda-lock" / "conda-lock.yml",
+    "conda-linux-64.lock": FIXTURES / "conda-explicit" / "conda-linux-64.lock",
 }
 EXTRA = {
     "yarn.lock#berry": FIXTURES / "yarn-berry" / "yarn.lock",

@@ -53,6 +53,7 @@ NAMES = [
     "environment.yaml",
     "conda-lock.yml",
     "prod.conda-lock.yml",
+    "conda-linux-64.lock",
     "Podfile.lock",
     "paket.lock",
     "rebar.lock",

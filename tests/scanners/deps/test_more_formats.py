@@ -83,6 +83,7 @@ CASES = {
     ),
     "conda": ({("conda", "numpy", "1.26.4")}, {("requests", "2.19.1", "PYSEC-2018-28")}),
     "conda-lock": ({("conda", "numpy", "1.26.4")}, {("requests", "2.19.1", "PYSEC-2018-28")}),
+    "conda-explicit": ({("conda", "numpy", "1.26.4"), ("conda", "python", "3.11.8")}, set()),
 }
 
 
@@ -98,6 +99,7 @@ def test_fixture(tmp_path: Path, db: Path, name: str) -> None:
     if name.startswith("conda"):  # the PyPI packages of a conda file are checked
         assert {v for v in found if v[0] == "requests"} >= vulns
         assert any("no OSV ecosystem" in n.message for n in scan.notes)
+        assert not any(f.component and f.component.ecosystem == "conda" for f in scan.rule(VULN))
     else:
         assert found == vulns
 

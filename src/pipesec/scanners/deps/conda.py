@@ -1,5 +1,6 @@
-"""conda: ``environment.yml`` (what an environment asks for) and conda-lock's
-``conda-lock.yml`` (what was solved, per platform).
+"""conda: ``environment.yml`` (what an environment asks for), conda-lock's
+``conda-lock.yml`` (what was solved, per platform) and explicit lock files
+(``conda-linux-64.lock``: ``@EXPLICIT`` then one package URL a line).
 
 conda packages have no OSV ecosystem: they are listed as components (ecosystem ``conda``,
 ``pkg:conda/...`` purls) and never matched against advisories, and a note says so. The pip
@@ -131,6 +132,48 @@ def parse_lock(text: str, sibling: SiblingReader) -> ParseResult:
     return result
 
 
+_EXPLICIT_URL = re.compile(
+    r"^(?:https?|file)://\S+/(?P<file>[^/\s#]+?)\.(?:conda|tar\.bz2)(?:#(?P<hash>[0-9a-f]+))?$"
+)
+
+
+def parse_explicit(text: str, sibling: SiblingReader) -> ParseResult:
+    from pipesec.core.lines import split_lines
+
+    lines = split_lines(text)
+    if not any(line.strip() == "@EXPLICIT" for line in lines):
+        raise LockfileError("not an explicit conda lock file: no @EXPLICIT line", 1)
+    result = ParseResult()
+    for n, raw in enumerate(lines, 1):
+        line = raw.strip()
+        if not line or line.startswith(("#", "@")):
+            continue
+        m = _EXPLICIT_URL.match(line)
+        parts = m.group("file").rsplit("-", 2) if m else []
+        if len(parts) != 3:
+            result.problems.append(Problem(f"not a conda package URL: {line[:120]!r}", n))
+            continue
+        pkg = Package(CONDA, parts[0].lower(), parts[1], n)
+        digest = (m.group("hash") or "") if m else ""
+        if len(digest) in (32, 64):
+            pkg.hashes = (f"{'md5' if len(digest) == 32 else 'sha256'}:{digest}",)
+        result.packages.append(pkg)
+    if result.packages:
+        result.notes.append(NO_OSV.format(n=len(result.packages)))
+    return result
+
+
+class _Explicit:
+    name = "conda-<platform>.lock"
+
+    def matches(self, filename: str) -> bool:
+        return filename.startswith("conda-") and filename.endswith(".lock")
+
+    def parse(self, text: str, sibling: SiblingReader) -> ParseResult:
+        return parse_explicit(text, sibling)
+
+
+EXPLICIT = _Explicit()
 ENVIRONMENT = SimpleSource(
     "environment.yml", ("environment.yml", "environment.yaml"), parse_environment
 )

@@ -91,6 +91,7 @@ SOURCES: tuple[DependencySource, ...] = (
     dotnet_deps.SOURCE,
     conda.ENVIRONMENT,
     conda.LOCK,
+    conda.EXPLICIT,
     *recognised.SOURCES,
 )
 
