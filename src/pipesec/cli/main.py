@@ -16,6 +16,10 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 
 from pipesec import __version__
+from pipesec.cli.attest import attest as attest_command
+from pipesec.cli.attest import keys_app
+from pipesec.cli.attest import sign as sign_command
+from pipesec.cli.attest import verify as verify_command
 from pipesec.cli.db import db_app
 from pipesec.cli.fix import fix as fix_command
 from pipesec.cli.init import init as init_command
@@ -51,6 +55,10 @@ app.add_typer(policy_app, name="policy")
 app.command("sbom")(sbom_command)
 app.command("fix")(fix_command)
 app.command("init")(init_command)
+app.add_typer(keys_app, name="keys")
+app.command("sign")(sign_command)
+app.command("attest")(attest_command)
+app.command("verify")(verify_command)
 
 log = logging.getLogger("pipesec")
 _VERBOSE = False
