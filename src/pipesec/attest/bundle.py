@@ -94,16 +94,14 @@ def verify_key_bundle(artifact: Path, document: Any, keys: Sequence[PublicKey]) 
     verify_blob(artifact, base64.b64encode(bundle.message_signature.signature), keys)
 
 
-def verify_keyless(
-    artifact: Path,
-    document: Any,
-    identity: str,
-    issuer: str,
-    trusted_root: Path | None,
-) -> None:
-    """A keyless bundle of ``artifact`` (message signature or DSSE with it as a subject),
-    its certificate chaining to the trusted root (the public-good instance when
-    ``trusted_root`` is None, which needs the network), for ``identity`` from ``issuer``."""
+def _sigstore_verify(
+    document: Any, identity: str, issuer: str, trusted_root: Path | None, artifact: bytes | None
+) -> tuple[str, bytes]:
+    """Verify a keyless bundle with the sigstore library: its certificate chains to the
+    trusted root (the public-good one, fetched, when ``trusted_root`` is None), it is in the
+    transparency log, and it was issued to ``identity`` by ``issuer``. For a message
+    signature over ``artifact`` returns ("", b""); for a DSSE envelope its
+    (payloadType, payload)."""
     from sigstore.errors import Error as SigstoreError
     from sigstore.models import Bundle, TrustedRoot
     from sigstore.verify import Verifier
@@ -117,19 +115,43 @@ def verify_keyless(
         else:
             verifier = Verifier(trusted_root=TrustedRoot.from_file(str(trusted_root)))
         policy = Identity(identity=identity, issuer=issuer)
-        if document.get("dsseEnvelope") is None:
-            verifier.verify_artifact(artifact.read_bytes(), bundle, policy)
-            return
-        from pipesec.attest.statement import parse_statement
-        from pipesec.attest.verify import artifact_digest, subject_matches
+        if artifact is not None:
+            verifier.verify_artifact(artifact, bundle, policy)
+            return "", b""
+        return verifier.verify_dsse(bundle, policy)
+    except (SigstoreError, ValueError, TypeError) as exc:
+        raise VerificationError(f"bundle: {_one_line(str(exc))}") from None
 
-        _kind, payload = verifier.verify_dsse(bundle, policy)
-    except SigstoreError as exc:
-        raise VerificationError(f"bundle: {_one_line(str(exc))}") from None
-    except (ValueError, TypeError) as exc:
-        raise VerificationError(f"bundle: {_one_line(str(exc))}") from None
-    if not subject_matches(parse_statement(payload), artifact_digest(artifact)):
-        raise VerificationError(f"bundle: statement does not name {artifact.name}'s digest")
+
+def verify_keyless(
+    artifact: Path, document: Any, identity: str, issuer: str, trusted_root: Path | None
+) -> None:
+    """A keyless bundle of ``artifact``: a message signature of it, or a DSSE envelope
+    whose statement names its digest."""
+    from pipesec.attest.verify import artifact_digest, check_statement
+
+    if isinstance(document, dict) and document.get("dsseEnvelope") is not None:
+        kind, payload = _sigstore_verify(document, identity, issuer, trusted_root, None)
+        check_statement(kind, payload, artifact_digest(artifact), None)
+        return
+    _sigstore_verify(document, identity, issuer, trusted_root, artifact.read_bytes())
+
+
+def verify_keyless_attestation(
+    digest: dict[str, str],
+    document: Any,
+    identity: str,
+    issuer: str,
+    trusted_root: Path | None,
+    predicate_type: str | None,
+) -> dict[str, Any]:
+    """The Statement of a keyless attestation bundle (DSSE) for ``digest``."""
+    from pipesec.attest.verify import check_statement
+
+    if not isinstance(document, dict) or document.get("dsseEnvelope") is None:
+        raise VerificationError("attestation: a keyless attestation must be a Sigstore bundle")
+    kind, payload = _sigstore_verify(document, identity, issuer, trusted_root, None)
+    return check_statement(kind, payload, digest, predicate_type)
 
 
 def _one_line(text: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pipesec.attest import oci
 from pipesec.attest.errors import VerificationError
@@ -70,6 +71,7 @@ def _signature(request: Request) -> None:
 
 
 def _attestations(request: Request) -> list[str]:
+    from pipesec.attest.bundle import verify_keyless_attestation
     from pipesec.attest.verify import artifact_digest, load_envelopes, verify_attestation
 
     paths = request.attestations
@@ -79,18 +81,27 @@ def _attestations(request: Request) -> list[str]:
             return [f"attestation: no {default.name} beside the artifact"]
         paths = [default]
     digest = artifact_digest(request.artifact)
-    envelopes = []
+    envelopes: list[dict[str, Any]] = []
     failures = []
     for path in paths:
         try:
             envelopes.extend(load_envelopes(path))
         except VerificationError as exc:
             failures.append(str(exc))
+
+    def check(envelope: dict[str, Any], kind: str | None) -> None:
+        if request.keys:
+            verify_attestation(digest, envelope, request.keys, kind)
+        else:
+            verify_keyless_attestation(
+                digest, envelope, request.identity, request.issuer, request.trusted_root, kind
+            )
+
     if not request.attestation_types:
         # no type named: every attestation given must verify
         for envelope in envelopes:
             try:
-                verify_attestation(digest, envelope, request.keys, None)
+                check(envelope, None)
             except VerificationError as exc:
                 failures.append(str(exc))
         return failures
@@ -98,7 +109,7 @@ def _attestations(request: Request) -> list[str]:
         errors = []
         for envelope in envelopes:
             try:
-                verify_attestation(digest, envelope, request.keys, kind)
+                check(envelope, kind)
                 break
             except VerificationError as exc:
                 errors.append(str(exc))
@@ -118,8 +129,5 @@ def run(request: Request) -> list[str]:
     except VerificationError as exc:
         failures.append(str(exc))
     if request.attestations or request.attestation_types:
-        if not request.keys:
-            failures.append("attestation: keyless attestations are verified with --bundle")
-        else:
-            failures.extend(_attestations(request))
+        failures.extend(_attestations(request))
     return failures

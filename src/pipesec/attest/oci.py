@@ -92,7 +92,7 @@ def image_digest(layout: Path) -> str:
         for e in _index(layout)["manifests"]
         if isinstance(e, dict) and not _ref_name(e).endswith(_TAG_SUFFIXES)
     ]
-    digests = sorted({e.get("digest") for e in entries}, key=str)
+    digests = sorted({str(e.get("digest")) for e in entries})
     if len(digests) != 1:
         raise VerificationError(
             f"OCI layout: expected one image in index.json, found {len(digests)}"

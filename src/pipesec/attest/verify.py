@@ -122,16 +122,24 @@ def verify_attestation(
     """The in-toto Statement of ``envelope`` (a DSSE envelope or a Sigstore bundle holding
     one) when it is signed by one of ``keys``, has the predicate type ``predicate_type``
     (URI or short name; None: any) and names ``artifact_digest``."""
-    wanted = resolve_predicate_type(predicate_type) if predicate_type else None
     kind, payload = verify_envelope(dsse_from(envelope), keys)
-    if kind != IN_TOTO_PAYLOAD_TYPE:
-        raise VerificationError(f"attestation: payloadType {kind[:80]!r} is not in-toto")
+    return check_statement(kind, payload, artifact_digest, predicate_type)
+
+
+def check_statement(
+    payload_type: str, payload: bytes, digest: dict[str, str], predicate_type: str | None
+) -> dict[str, Any]:
+    """The Statement of a verified DSSE payload, when it is in-toto, of ``predicate_type``
+    (None: any) and about ``digest``."""
+    wanted = resolve_predicate_type(predicate_type) if predicate_type else None
+    if payload_type != IN_TOTO_PAYLOAD_TYPE:
+        raise VerificationError(f"attestation: payloadType {payload_type[:80]!r} is not in-toto")
     statement = parse_statement(payload)
     if wanted is not None and statement["predicateType"] != wanted:
         found = str(statement["predicateType"])[:120]
         raise VerificationError(f"attestation: predicate type is {found}, not {wanted}")
-    if not subject_matches(statement, artifact_digest):
-        shown = ", ".join(f"{k}:{v}" for k, v in sorted(artifact_digest.items()))
+    if not subject_matches(statement, digest):
+        shown = ", ".join(f"{k}:{v}" for k, v in sorted(digest.items()))
         raise VerificationError(f"attestation: no subject has the artifact's digest {shown}")
     return statement
 
