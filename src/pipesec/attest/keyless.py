@@ -9,7 +9,9 @@ signature; the public-good instance unless a client trust config names others.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from pipesec.core.errors import NetworkError, UsageError
 
@@ -30,13 +32,24 @@ def _token() -> str:
 
 def sign_file_keyless(path: Path, trust_config: Path | None) -> str:
     """The Sigstore bundle (JSON) of a keyless signature of ``path``."""
+    if not path.is_file():
+        raise UsageError(f"{path}: no such file")
+    return _sign(trust_config, lambda signer: signer.sign_artifact(path.read_bytes()))
+
+
+def attest_keyless(statement: bytes, trust_config: Path | None) -> str:
+    """The Sigstore bundle (JSON) of a keyless DSSE envelope of an in-toto statement."""
+    from sigstore.dsse import Statement
+
+    return _sign(trust_config, lambda signer: signer.sign_dsse(Statement(statement)))
+
+
+def _sign(trust_config: Path | None, sign: Callable[[Any], Any]) -> str:
     from sigstore.errors import Error as SigstoreError
     from sigstore.models import ClientTrustConfig
     from sigstore.oidc import IdentityToken
     from sigstore.sign import SigningContext
 
-    if not path.is_file():
-        raise UsageError(f"{path}: no such file")
     try:
         identity = IdentityToken(_token())
         if trust_config is not None:
@@ -44,8 +57,10 @@ def sign_file_keyless(path: Path, trust_config: Path | None) -> str:
         else:
             config = ClientTrustConfig.production()
         context = SigningContext.from_trust_config(config)
-        with context.signer(identity, cache=False) as signer:
-            bundle = signer.sign_artifact(path.read_bytes())
+        # cache=True: one ephemeral key for the certificate and the signature (with
+        # cache=False the library makes a new key at each use)
+        with context.signer(identity, cache=True) as signer:
+            bundle = sign(signer)
     except SigstoreError as exc:
         raise NetworkError(f"keyless signing failed: {' '.join(str(exc).split())[:300]}") from None
     except OSError as exc:

@@ -196,6 +196,13 @@ def attest(
     bundle: Annotated[
         Path | None, typer.Option("--bundle", help="Also write the envelope as a Sigstore bundle")
     ] = None,
+    keyless: Annotated[
+        bool, typer.Option("--keyless", help="Sign with Sigstore into --bundle: network")
+    ] = False,
+    trust_config: Annotated[
+        Path | None,
+        typer.Option("--trust-config", help="Keyless: Sigstore client trust config (custom URLs)"),
+    ] = None,
 ) -> None:
     """Attest SUBJECT: an in-toto Statement v1 in a DSSE envelope, signed with --key.
 
@@ -204,11 +211,14 @@ def attest(
     from pipesec.attest import statement
     from pipesec.attest.sign import attest as make_attestation
     from pipesec.attest.sign import merge_attestation
+    from pipesec.attest.statement import encode_statement, make_statement
     from pipesec.attest.verify import artifact_digest
 
     try:
-        if key is None:
-            raise UsageError("--key is required")
+        if key is None and not keyless:
+            raise UsageError("--key is required (or --keyless with --bundle)")
+        if keyless and (bundle is None or key is not None):
+            raise UsageError("--keyless writes a --bundle and takes no --key")
         if not predicate_type:
             raise UsageError("--predicate-type is required")
         kind = statement.resolve_predicate_type(predicate_type)
@@ -216,6 +226,15 @@ def attest(
             raise UsageError(f"{subject}: no such file")
         digest = artifact_digest(subject)
         body = _predicate(kind, predicate)
+        if keyless:
+            from pipesec.attest.keyless import attest_keyless
+
+            made = make_statement([(subject.name, digest)], kind, body)
+            assert bundle is not None
+            _write(bundle, attest_keyless(encode_statement(made), trust_config).encode())
+            typer.echo(f"Sigstore bundle ({kind}) written to {bundle}")
+            return
+        assert key is not None
         private = _load_key(key)
         envelope = make_attestation(subject.name, digest, private, kind, body)
         if output is not None:
