@@ -16,6 +16,8 @@ would not accept.
   prerelease.
 - Packagist: Composer's normalisation (four numeric parts) and PHP ``version_compare``
   order (dev < alpha < beta < RC < release < patch).
+- Debian, Ubuntu (dpkg), Alpine (apk), AlmaLinux, Rocky Linux, Red Hat, SUSE... (rpm):
+  see :mod:`pipesec.vulndb.osversions`.
 - anything else: numeric and alphabetic runs compared in turn.
 """
 
@@ -27,6 +29,8 @@ from typing import Any
 
 from packaging.utils import canonicalize_version
 from packaging.version import InvalidVersion, Version
+
+from pipesec.vulndb.osversions import apk_key, dpkg_key, rpm_key
 
 VersionKey = Any
 
@@ -339,6 +343,17 @@ _PARSERS: dict[str, Any] = {
     "Maven": MavenVersion,
     "NuGet": nuget_key,
     "Packagist": composer_key,
+    # OS distributions (osversions.py): the OSV ecosystem's name before the release suffix
+    "Debian": dpkg_key,
+    "Ubuntu": dpkg_key,
+    "Alpine": apk_key,
+    "AlmaLinux": rpm_key,
+    "Rocky Linux": rpm_key,
+    "Red Hat": rpm_key,
+    "openEuler": rpm_key,
+    "openSUSE": rpm_key,
+    "SUSE": rpm_key,
+    "Mageia": rpm_key,
 }
 
 
