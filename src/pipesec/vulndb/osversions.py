@@ -52,17 +52,21 @@ def _dpkg_part(text: str) -> tuple[tuple[tuple[int, ...], int], ...]:
     return tuple(pairs)
 
 
+def _split_epoch(v: str) -> tuple[int, str]:
+    """``[epoch:]rest`` (dpkg and rpm) -> (epoch, rest); a missing epoch is 0."""
+    epoch_s, sep, rest = v.partition(":")
+    if not sep:
+        return 0, v
+    if not epoch_s.isdigit():
+        raise ValueError(f"{v!r} has a bad epoch")
+    return int(epoch_s), rest
+
+
 def dpkg_key(version: str) -> tuple[Any, ...]:
     v = version.strip()
     if not v or not _DPKG_OK.match(v):
         raise ValueError(f"{version!r} is not a Debian version")
-    epoch_s, sep, rest = v.partition(":")
-    if sep:
-        if not epoch_s.isdigit():
-            raise ValueError(f"{version!r} has a bad epoch")
-        epoch = int(epoch_s)
-    else:
-        epoch, rest = 0, v
+    epoch, rest = _split_epoch(v)
     upstream, dash, revision = rest.rpartition("-")
     if not dash:
         upstream, revision = rest, ""
@@ -104,13 +108,7 @@ def rpm_key(version: str) -> tuple[Any, ...]:
     v = version.strip()
     if not v or any(c.isspace() or not c.isprintable() for c in v):
         raise ValueError(f"{version!r} is not an RPM version")
-    epoch_s, sep, rest = v.partition(":")
-    if sep:
-        if not epoch_s.isdigit():
-            raise ValueError(f"{version!r} has a bad epoch")
-        epoch = int(epoch_s)
-    else:
-        epoch, rest = 0, v
+    epoch, rest = _split_epoch(v)
     ver, dash, release = rest.rpartition("-")
     if not dash:
         ver, release = rest, ""
