@@ -112,6 +112,14 @@ def db_sync(
     timeout: Annotated[
         float, typer.Option("--timeout", help="Network timeout in seconds per request")
     ] = 60.0,
+    eol: Annotated[
+        bool | None,
+        typer.Option(
+            "--eol/--no-eol",
+            help="Also refresh the base OS end-of-life table (default: when a distribution "
+            "ecosystem such as Debian:12 or Alpine:v3.19 is synced; $PIPESEC_EOL_URL)",
+        ),
+    ] = None,
     auto: Annotated[
         bool,
         typer.Option(
@@ -182,6 +190,31 @@ def db_sync(
             f"{r.ecosystem}: {r.imported.records} records from {export_url(r.ecosystem, url)} "
             f"({r.bytes / 1e6:.1f} MB{resumed}) into {target}"
         )
+    if eol is None:
+        from pipesec.vulndb.ecosystems import DISTRO_FAMILIES, canonical_ecosystem
+
+        eol = any(canonical_ecosystem(e).split(":", 1)[0] in DISTRO_FAMILIES for e in ecos)
+    if eol:
+        _refresh_eol(target, timeout)
+
+
+def _refresh_eol(target: Path, timeout: float) -> None:
+    """Refresh the base OS end-of-life table beside the database; a failure is a note
+    (the previous table, or the one shipped with pipesec, stays in use)."""
+    import datetime as dt
+
+    from pipesec.scanners.containers.os.eol import refresh_table
+
+    try:
+        written = refresh_table(target, timeout=timeout, today=dt.datetime.now(dt.UTC).date())
+    except (OSError, ValueError) as exc:
+        typer.echo(
+            f"note: base OS end-of-life table not refreshed ({str(exc)[:200]}); the previous "
+            "one stays in use",
+            err=True,
+        )
+        return
+    typer.echo(f"base OS end-of-life table refreshed into {written}")
 
 
 def _tree_ecosystems(path: Path) -> list[str]:

@@ -31,7 +31,17 @@ CANONICAL: dict[str, str] = {
     "bioconductor": "Bioconductor",
     "conancenter": "ConanCenter",
     "conan": "ConanCenter",
+    # OS distributions (the release follows a colon: "Debian:12", "Alpine:v3.19")
+    "debian": "Debian",
+    "ubuntu": "Ubuntu",
+    "alpine": "Alpine",
+    "almalinux": "AlmaLinux",
+    "rocky linux": "Rocky Linux",
+    "rocky": "Rocky Linux",
 }
+
+#: OSV ecosystems of OS distributions (their packages come from images, not lock files)
+DISTRO_FAMILIES = frozenset({"Debian", "Ubuntu", "Alpine", "AlmaLinux", "Rocky Linux", "Red Hat"})
 
 #: Ecosystems ``pipesec db sync`` downloads when the database is still empty.
 SYNC_DEFAULT: tuple[str, ...] = (
