@@ -5,6 +5,7 @@ Credential-shaped values are built from parts at run time (no whole fake token i
 from __future__ import annotations
 
 import random
+import re
 import string
 
 import pytest
@@ -108,3 +109,40 @@ def test_false_placeholder_rate_on_random_tokens() -> None:
         for _ in range(20000)
     )
     assert hexes <= 20
+
+
+#: the shapes as plain regular expressions, written here independently of the module's
+#: integer-XOR implementation, as the reference it must agree with
+_REF_SEQ = "|".join(
+    re.escape(w)
+    for seq in ("0123456789", string.ascii_lowercase, string.ascii_uppercase, "qwertyuiop")
+    for s in (seq, seq.upper())
+    for i in range(len(s) - 5)
+    for w in (s[i : i + 6], s[i : i + 6][::-1])
+)
+_REF = re.compile(
+    r"(.)\1{5,}|([xX*#\u2022.])\2{3,}|(..)\3{5,}|(...)\4{3,}|(.{4,8})\5{2,}|" + _REF_SEQ,
+    re.DOTALL,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.text(alphabet="abcdefxyz0123456789XYZqwerty*.#", min_size=1, max_size=9),
+            st.text(min_size=1, max_size=4),
+        ),
+        max_size=8,
+    ).map("".join)
+)
+def test_shape_detector_agrees_with_the_regular_expressions(s: str) -> None:
+    assert placeholders._shapes(s) == (_REF.search(s) is not None)
+
+
+def test_shape_detector_examples() -> None:
+    shapes = ("aaaaaa", "ab" * 6, "abc" * 4, "wxyz" * 3, "x4Yz9q" * 3, "uvwxyz", "QWERTY", "ytrewq")
+    for s in shapes:
+        assert placeholders._shapes("K9" + s + "pT"), s
+    for s in ("aaaaa", "ab" * 5, "abc" * 3 + "ab", "uvwxy", "qwert", "89:;<=", "ZYXWV"):
+        assert not placeholders._shapes(s), s

@@ -24,15 +24,11 @@ that publishes each) so this module holds no credential-shaped text.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 
 #: the leading provider prefix of a token (``glpat-``, ``sk_live_``, ``hvs.``, ``sha256~``)
 _PREFIX = re.compile(r"^(?:[A-Za-z][A-Za-z0-9]{0,11}[_\-.~]){1,3}(?=[A-Za-z0-9])")
-_MARKERS = re.compile(
-    r"example|sample|dummy|placeholder|redacted|changeme|change_me|replace_?me|your[_-]"
-    r"|insert[_-]|fake[_-]?(?:key|token|secret)|notreal|not_real|xxxx|\*\*\*",
-    re.IGNORECASE,
-)
 #: runs of these length or more are typed, not generated
 _RUN = 6
 _MASK_RUN = 4
@@ -67,28 +63,114 @@ def _longest_run(s: str) -> tuple[int, str]:
     return best, best_c
 
 
-def _windows() -> str:
-    parts = []
-    for seq in _SEQUENCES:
-        for i in range(len(seq) - _SEQ + 1):
-            part = seq[i : i + _SEQ]
-            parts += [re.escape(part), re.escape(part[::-1])]
-    return "|".join(sorted(set(parts)))
+def _step_table(sequences: tuple[str, ...]) -> bytes:
+    """A bytes.translate table mapping each character of ``sequences`` to the next one in
+    its sequence, and every other byte to NUL."""
+    table = bytearray(256)
+    for seq in sequences:
+        for a, b in itertools.pairwise(seq):
+            table[ord(a)] = ord(b)
+    return bytes(table)
 
 
-#: one compiled test per shape (C speed: the detector runs on every provider match)
-_RUN_RE = re.compile(rf"(.)\1{{{_RUN - 1},}}|([xX*#•.])\2{{{_MASK_RUN - 1},}}", re.DOTALL)
-_SEQ_RE = re.compile(_windows())
-#: a group of 2..8 characters repeated back to back over at least 12 characters
+_ALPHABETS = _SEQUENCES[:3]
+_QWERTY = _SEQUENCES[3:]
+#: successor and predecessor of each character in its sequence (ascending, descending)
+_STEPS = tuple(
+    _step_table(seqs)
+    for seqs in (
+        _ALPHABETS,
+        tuple(q[::-1] for q in _ALPHABETS),
+        _QWERTY,
+        tuple(q[::-1] for q in _QWERTY),
+    )
+)
+_MASKS = (*(c * _MASK_RUN for c in "xX*#."), "\u2022" * _MASK_RUN)
+
+
+def _zeros(x: int, width: int, need: int) -> bool:
+    """Whether the ``width``-byte big-endian form of ``x`` holds ``need`` NUL bytes in a row."""
+    return b"\0" * need in x.to_bytes(width, "big")
+
+
+def _shapes(s: str) -> bool:
+    """A run of one character, an ascending or descending sequence, or a short group
+    repeated back to back (see the module docstring). The string is read as one integer
+    ``x``: ``(x >> 8k) ^ (x & mask)`` has a NUL byte where character ``j`` equals character
+    ``j + k``, so a shape is a long enough run of NULs, found at C speed (the regular
+    expressions below are the reference, and the fallback for non-ASCII text)."""
+    if any(m in s for m in _MASKS):
+        return True
+    if not s.isascii() or "\0" in s:
+        return _shapes_re(s)
+    a = s.encode("ascii")
+    n = len(a)
+    if n < min(_RUN, _SEQ):
+        return False
+    x = int.from_bytes(a, "big")
+    tail = x & ((1 << 8 * (n - 1)) - 1)  # a[1:]
+    if _zeros((x >> 8) ^ tail, n - 1, _RUN - 1):  # (.)\1{5,}
+        return True
+    for table in _STEPS:  # abcdef, 654321, qwerty, ytrewq: a[j] steps to a[j + 1]
+        if _zeros(int.from_bytes(a[:-1].translate(table), "big") ^ tail, n - 1, _SEQ - 1):
+            return True
+    # (..)\1{5,}, (...)\2{3,}, (.{4,8})\3{2,}: a group of k repeated over 12 or 3k characters
+    for k in range(2, 9):
+        need = max(12, 3 * k) - k
+        if n - k < need:
+            break
+        if _zeros((x >> 8 * k) ^ (x & ((1 << 8 * (n - k)) - 1)), n - k, need):
+            return True
+    return False
+
+
+#: the same shapes as regular expressions: for text that is not plain ASCII
+_RUN_RE = re.compile(rf"(.)\1{{{_RUN - 1},}}|([xX*#\u2022.])\2{{{_MASK_RUN - 1},}}", re.DOTALL)
+_SEQ_RE = re.compile(
+    "|".join(
+        sorted(
+            {
+                re.escape(w)
+                for seq in _SEQUENCES
+                for i in range(len(seq) - _SEQ + 1)
+                for w in (seq[i : i + _SEQ], seq[i : i + _SEQ][::-1])
+            }
+        )
+    )
+)
 _GROUP_RE = re.compile(r"(..)\1{5,}|(...)\2{3,}|(.{4,8})\3{2,}", re.DOTALL)
 
 
-def _has_sequence(s: str) -> bool:
-    return _SEQ_RE.search(s) is not None
+def _shapes_re(s: str) -> bool:
+    return any(rx.search(s) is not None for rx in (_RUN_RE, _SEQ_RE, _GROUP_RE))
 
 
-def _repeated_group(s: str) -> bool:
-    return _GROUP_RE.search(s) is not None
+#: marker words, matched in the lowered value
+_MARKER_WORDS = (
+    "example",
+    "sample",
+    "dummy",
+    "placeholder",
+    "redacted",
+    "changeme",
+    "change_me",
+    "replaceme",
+    "replace_me",
+    "your_",
+    "your-",
+    "insert_",
+    "insert-",
+    "notreal",
+    "not_real",
+    "xxxx",
+    "***",
+    *(f"fake{sep}{what}" for sep in ("", "_", "-") for what in ("key", "token", "secret")),
+)
+
+
+def _has_marker(v: str) -> bool:
+    low = v.lower()
+    return any(w in low for w in _MARKER_WORDS)
 
 
 def is_placeholder(value: str, prefix: str = "", *, full: bool = True) -> bool:
@@ -101,21 +183,17 @@ def is_placeholder(value: str, prefix: str = "", *, full: bool = True) -> bool:
     if not v:
         return True
     if not full:
-        return len(v) <= _LONG and (
-            _MARKERS.search(v) is not None or _longest_run(v)[0] == len(v) > 3
-        )
-    if _MARKERS.search(v):
+        return len(v) <= _LONG and (_has_marker(v) or _longest_run(v)[0] == len(v) > 3)
+    if _has_marker(v):
         return True
     body = v[len(prefix) :] if prefix and v.startswith(prefix) else body_of(v)
     if len(body) < 6:
         return False
     if len(body) > _LONG:
         return _longest_run(body)[0] * 3 >= len(body) or len(set(body)) <= 4
-    if _RUN_RE.search(body):
-        return True
     if len(set(body)) <= max(3, len(body) // 8):
         return True
-    return _has_sequence(body) or _repeated_group(body)
+    return _shapes(body)
 
 
 _AWS = "https://docs.aws.amazon.com/IAM/latest/UserGuide/security-creds.html"
