@@ -151,3 +151,21 @@ def test_broken_fixtures_of_other_parsers_are_notes(tmp_path: Path) -> None:
     assert [e.path for e in report.errors] == ["Dockerfile"]  # the team's own: exit 3
     noted = {n.path for n in report.notes if "test fixture" in n.message}
     assert noted == {"tests/fixtures/Dockerfile", "tests/fixtures/py2.py"}
+
+
+def test_typed_passwords_are_demoted_in_tests_like_generic_secrets(tmp_path: Path) -> None:
+    """A password typed into a login() call or a netrc entry is not a provider's key: in
+    test code it is capped at low, in production code it keeps its severity."""
+    for where in ("src", "tests"):
+        d = tmp_path / where
+        d.mkdir()
+        (d / "mail.py").write_text(
+            f"smtp.login('deploy', '{FAKE}')\n"
+            f'NETRC = """machine mail.corp.example\\n  login ci\\n  password {FAKE}\\n"""\n'
+        )
+    found = _scan(tmp_path, Config.model_construct(), ["secrets"])
+    for rule in ("secrets/login-call-password", "secrets/netrc-password"):
+        assert _at(found, "src/mail.py", rule).severity.at_least(Severity.HIGH)
+        demoted = _at(found, "tests/mail.py", rule)
+        assert demoted.severity is Severity.LOW
+        assert "context:test" in demoted.tags

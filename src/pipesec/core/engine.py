@@ -312,9 +312,10 @@ def apply_rule_overrides(findings: list[Finding], config: Config) -> list[Findin
 
 
 #: secrets rules whose findings a test or docs context may demote: the generic ones (a
-#: keyword next to a value) and credentials in URLs; a provider's key or a private key is
-#: never demoted, wherever it stands
-DEMOTABLE_SECRET_TAGS = frozenset({"generic", "url"})
+#: keyword next to a value), credentials in URLs and passwords a person typed into a
+#: config format or command (netrc, pgpass, ``login('user', 'pw')``, password hashes); a
+#: provider's key or a private key is never demoted, wherever it stands
+DEMOTABLE_SECRET_TAGS = frozenset({"generic", "url", "password"})
 
 
 def context_of(path: str, config: Config) -> str | None:

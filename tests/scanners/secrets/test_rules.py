@@ -94,3 +94,13 @@ def test_examples_are_not_stored_whole() -> None:
         text = f.read_text()
         found = [m.rule.id for m in engine.scan_text(text, path=f"src/{f.name}")]
         assert not found, f"{f.name}: {found}"
+
+
+def test_mandrill_rule_ignores_material_design_class_names(engine: SecretEngine) -> None:
+    """``md-`` + 22 characters is also every Material Design class name; a generated key
+    holds a digit or a capital letter."""
+    css = ".md-search-result__article{padding:0}.md-typeset__scrollwrap{margin:0}\n"
+    assert [m.rule.id for m in engine.scan_text(css, path="main.min.css")] == []
+    key = "md-" + "Xq7vR2pLm9TzW4kN" + "a_b-c1"
+    found = engine.scan_text(f'MANDRILL_KEY = "{key}"\n', path="app.py")
+    assert "secrets/mandrill-api-key" in [m.rule.id for m in found]

@@ -199,12 +199,18 @@ def is_placeholder(value: str, prefix: str = "", *, full: bool = True) -> bool:
 _AWS = "https://docs.aws.amazon.com/IAM/latest/UserGuide/security-creds.html"
 _STRIPE = "https://docs.stripe.com/api/authentication"
 _JWT_IO = "https://jwt.io/"
+_AWS_CLI = "https://github.com/aws/aws-cli/tree/develop/awscli/examples"
 #: SHA-256 of credentials that providers publish as examples (docs, public SDK samples),
 #: each with the page that prints it: the values themselves are not stored here
 PUBLISHED_EXAMPLES: dict[str, str] = {
     # AWS documentation: the example access key id and secret access key
     "1a5d44a2dca19669d72edf4c4f1c27c4c1ca4b4408fbb17f6ce4ad452d78ddb3": _AWS,
     "78314b11be2e581549ac1c4f616563fad3fdf0c3b71678f6e2299182080e0598": _AWS,
+    # AWS CLI documentation (shipped in every awscli install): the access key ids inside
+    # the presigned URLs of ecr/get-download-url-for-layer.rst and
+    # ssm/get-deployable-patch-snapshot-for-instance.rst
+    "05b9f5d960901639fef471f294de3e654936487c91e5f9cd019b24dc48ad7984": _AWS_CLI,
+    "04fba2c05f91ad4be0d4459fdd0899910cfd97bf564bbfe45c5f42f23f43b857": _AWS_CLI,
     # Stripe documentation: the test-mode keys printed in the API reference and guides
     "2cafc0970149a84f3b9e62eaf169f36f59907a3b3e31f7b82e68c69cd27f7326": _STRIPE,
     "b1471f544ceeea31333bde7e1ecbaad6eac0d4a749412ad29bd66ef895b81c6b": _STRIPE,

@@ -57,6 +57,7 @@ def _hash(slug: str, title: str, regex: str, make: object, keyword: str) -> Secr
             "control."
         ),
         generated=True,
+        tags=("password",),
     )
 
 
@@ -170,6 +171,7 @@ RULES: list[SecretRule] = [
         keywords=(".login(",),
         severity=H,
         allow_regexes=(_TEMPLATE,),
+        tags=("password",),
     ),
     custom(
         "bundler-credentials",

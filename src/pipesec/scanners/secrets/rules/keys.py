@@ -385,6 +385,7 @@ RULES: list[SecretRule] = [
         keywords=("machine",),
         severity=H,
         generic_filters=True,
+        tags=("password",),
     ),
     custom(
         "kubeconfig-client-key",
@@ -480,6 +481,7 @@ RULES: list[SecretRule] = [
         keywords=("curl",),
         severity=H,
         generic_filters=True,
+        tags=("password",),
     ),
     custom(
         "htpasswd-hash",
@@ -504,6 +506,7 @@ RULES: list[SecretRule] = [
         keywords=("sshpass",),
         severity=H,
         generic_filters=True,
+        tags=("password",),
     ),
     custom(
         "mysql-cli-password",
@@ -515,6 +518,7 @@ RULES: list[SecretRule] = [
         keywords=("mysql",),
         severity=H,
         generic_filters=True,
+        tags=("password",),
     ),
     custom(
         "connection-string-password",
@@ -529,6 +533,7 @@ RULES: list[SecretRule] = [
         keywords=("password=", "pwd="),
         severity=H,
         generic_filters=True,
+        tags=("password",),
     ),
     custom(
         "pgpass-password",
@@ -541,6 +546,7 @@ RULES: list[SecretRule] = [
         severity=H,
         path_regex=r"(?:^|/)\.pgpass$",
         generic_filters=True,
+        tags=("password",),
     ),
     custom(
         "s3cfg-secret",
@@ -656,6 +662,7 @@ RULES: list[SecretRule] = [
         keywords=("ansible_",),
         severity=H,
         generic_filters=True,
+        tags=("password",),
     ),
     custom(
         "wp-config-password",
@@ -723,6 +730,7 @@ RULES: list[SecretRule] = [
         keywords=("storepass", "keypass"),
         severity=M,
         generic_filters=True,
+        tags=("password",),
     ),
     custom(
         "openssl-passout",
@@ -734,6 +742,7 @@ RULES: list[SecretRule] = [
         keywords=("pass:",),
         severity=M,
         generic_filters=True,
+        tags=("password",),
     ),
     custom(
         "docker-login-password",
@@ -746,6 +755,7 @@ RULES: list[SecretRule] = [
         keywords=("login",),
         severity=H,
         generic_filters=True,
+        tags=("password",),
     ),
     custom(
         "aws-json-secret-access-key",

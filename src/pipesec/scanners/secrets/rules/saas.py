@@ -555,6 +555,9 @@ RULES: list[SecretRule] = [
         22,
         H,
         keywords=("md-", "mandrill"),
+        # a generated key holds a digit or a capital letter; "md-" + lower-case words is a
+        # Material Design class name (md-search-result__article)
+        prefix_regex=r"md-(?=[0-9A-Za-z_\-]{0,21}[0-9A-Z])",
     ),
     _k(
         "postmark-server-token",
