@@ -5,6 +5,7 @@ Credential-shaped values are built from parts at run time."""
 from __future__ import annotations
 
 import base64
+import itertools
 import json
 import random
 import string
@@ -110,3 +111,82 @@ def test_engine_on_encoded_garbage_never_crashes(data: bytes) -> None:
 
 
 _ENGINE: list[SecretEngine] = []
+
+
+def test_folded_dockerconfigjson_in_a_secret_is_decoded(engine: SecretEngine) -> None:
+    pw = "Kangaroo" + "73#NV9x"
+    dcj = _b64(json.dumps({"auths": {"registry.corp.test": {"auth": _b64("ci:" + pw)}}}))
+    lines = [dcj[i : i + 40] for i in range(0, len(dcj), 40)]
+    for style in (">-", "|"):
+        block = "".join(f"    {x}\n" for x in lines)
+        head = "kind: Secret\ntype: kubernetes.io/dockerconfigjson\ndata:\n"
+        text = f"{head}  .dockerconfigjson: {style}\n{block}"
+        found = [(m.line, m.rule.id) for m in engine.scan_text(text, path="regcred.yml")]
+        assert (5, "secrets/docker-config-auth") in found, style
+
+
+def test_kubernetes_secret_as_json_keys_in_any_order(engine: SecretEngine) -> None:
+    key = _stripe()
+    doc = {"data": {"STRIPE_KEY": _b64(key)}, "kind": "Secret", "apiVersion": "v1"}
+    text = json.dumps(doc, indent=2) + "\n"
+    [m] = list(engine.scan_text(text, path="secret.json"))
+    assert m.rule.id == "secrets/stripe-secret-key"
+    assert text[m.start : m.end] == _b64(key)
+    cm = json.dumps({**doc, "kind": "ConfigMap"}, indent=2) + "\n"
+    assert list(engine.scan_text(cm, path="cm.json")) == []
+
+
+def test_url_encoded_token_is_found_on_its_own_characters(engine: SecretEngine) -> None:
+    key = _stripe()
+    text = f"POST body: payload=%7B%22token%22%3A%22{key}%22%7D&x=1\n"
+    [m] = [m for m in engine.scan_text(text, path="log.txt")]
+    assert m.rule.id == "secrets/stripe-secret-key"
+    assert text[m.start : m.end] == key
+    # a URL-encoded run without a credential, and a lone escape, report nothing
+    assert list(engine.scan_text("q=a%20b%2Cc&next=%2Fhome\n", path="log.txt")) == []
+
+
+def test_escaped_json_and_xml_are_decoded_and_located(engine: SecretEngine) -> None:
+    pw = "Kangaroo" + "73#NV9x"
+    text = '{"cfg": "{\\"db_password\\": \\"' + pw + '\\"}"}\n'
+    [m] = list(engine.scan_text(text, path="settings.json"))
+    assert m.rule.id == "secrets/generic-password"
+    assert text[m.start : m.end] == pw
+    xml = f"<p>&lt;add key=&quot;SmtpPassword&quot; value=&quot;{pw}&quot; /&gt;</p>\n"
+    [x] = list(engine.scan_text(xml, path="help.html"))
+    assert xml[x.start : x.end] == pw
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(sorted(decoding.ESCAPES)),
+    st.lists(
+        st.one_of(
+            st.text(max_size=6),
+            st.sampled_from(
+                [
+                    "%22",
+                    "%3A",
+                    "%G1",
+                    "%",
+                    '\\"',
+                    "\\u0041",
+                    "\\x",
+                    "&quot;",
+                    "&#65;",
+                    "&bogus;",
+                    "&#x110000;",
+                ]
+            ),
+        ),
+        max_size=12,
+    ).map("".join),
+)
+def test_unescape_never_raises_and_maps_every_character(kind: str, value: str) -> None:
+    got = decoding.unescape(kind, value)
+    if got is None:
+        return
+    text, at = got
+    assert len(at) == len(text) + 1
+    assert at[0] == 0 and at[-1] == len(value)
+    assert all(a < b for a, b in itertools.pairwise(at))

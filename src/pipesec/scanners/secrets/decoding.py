@@ -1,11 +1,17 @@
 """The decoding stage: rules see what an encoded value holds.
 
 A *decoder rule* (``SecretRule.decoder``) finds an encoded value (a Kubernetes Secret's
-``data:`` entry, a base64 JSON document such as a ``.dockerconfigjson``); the engine decodes
-it here and scans the decoded text with every rule, one level deeper. A secret found inside
+``data:`` entry in YAML or JSON, also as a folded or literal block; a base64 JSON document
+such as a ``.dockerconfigjson``; a URL-encoded run; a JSON string with escaped quotes inside
+a string; XML/HTML with escaped markup); the engine decodes it here and scans the decoded
+text with every rule, one level deeper. A secret found inside
 is reported by the rule that found it, located on the encoded text (so the finding points at
 the line a person must change, and the whole encoded value is redacted), with the decoded
 secret as its value (identity and checksum validators see the real value).
+
+Escapes (URL, JSON, XML) are decoded with a map from each decoded character to its
+encoded offset, so a secret found inside is located on exactly its own encoded text; a
+base64 value is located as a whole (its characters do not map one to one).
 
 Bounded: at most :data:`MAX_DEPTH` levels, encoded values of at most :data:`MAX_ENCODED`
 characters, and only decodings that are printable UTF-8 text go on.
@@ -15,6 +21,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import html.entities
 import re
 from collections.abc import Iterator
 
@@ -34,7 +41,36 @@ _K8S_ENTRY = re.compile(
     r"(?m)^[ \t]{1,12}(?P<name>[\w.-]{1,100}):[ \t]{1,3}"
     r"(?P<value>(?:[A-Za-z0-9+/]{4}){2,2000}(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?)[ \t\r]*$"
 )
+#: ``name: >-`` / ``name: |`` followed by indented lines of base64 (a folded or literal block)
+_K8S_BLOCK = re.compile(
+    r"(?m)^[ \t]{1,12}(?P<name>[\w.-]{1,100}):[ \t]{1,3}[>|][-+]?[ \t]*\r?\n"
+    r"(?P<value>(?:[ \t]{2,24}[A-Za-z0-9+/]{4,400}={0,2}[ \t]*\r?\n?){1,400})"
+)
 _DOC_SEP = re.compile(r"(?m)^---[ \t]*$")
+#: a Kubernetes Secret as JSON: ``"kind": "Secret"`` and its ``"name": "<base64>"`` entries
+K8S_JSON = "k8s-json"
+_JSON_KIND = re.compile(r'"kind"\s{0,3}:\s{0,3}"')
+_JSON_ENTRY = re.compile(
+    r'"(?P<name>[\w.-]{1,100})"\s{0,3}:\s{0,3}'
+    r'"(?P<value>(?:[A-Za-z0-9+/]{4}){2,2000}(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?)"'
+)
+#: escapes decoded character by character, each located on its own encoded text
+URL_ENCODED = "url-encoded"
+JSON_ESCAPED = "json-escaped"
+XML_ESCAPED = "xml-escaped"
+ESCAPES = frozenset({URL_ENCODED, JSON_ESCAPED, XML_ESCAPED})
+_HEX = frozenset("0123456789abcdefABCDEF")
+_JSON_SIMPLE = {
+    '"': '"',
+    "\\": "\\",
+    "/": "/",
+    "b": "\b",
+    "f": "\f",
+    "n": "\n",
+    "r": "\r",
+    "t": "\t",
+}
+_XML_ENTITY = re.compile(r"&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|([A-Za-z][A-Za-z0-9]{1,31}));")
 
 
 def decode_base64(value: str) -> str | None:
@@ -58,6 +94,9 @@ def encoded_values(
     kind: str, text: str, m: re.Match[str], group: int | str
 ) -> Iterator[tuple[int, int, str, str]]:
     """(start, end, name, encoded value) of each value a decoder rule's match stands for."""
+    if kind == K8S_JSON:
+        yield from _json_entries(text, m)
+        return
     if kind != K8S_MANIFEST:
         s, e = m.span(group)
         if s >= 0:
@@ -71,13 +110,86 @@ def encoded_values(
     end = after.start() if after else hi
     for x in _K8S_ENTRY.finditer(text, start, end):
         yield x.start("value"), x.end("value"), x.group("name"), x.group("value")
+    for x in _K8S_BLOCK.finditer(text, start, end):
+        block = x.group("value")
+        s, e = x.start("value"), x.start("value") + len(block.rstrip())
+        yield s, e, x.group("name"), "".join(block.split())
+
+
+def _json_entries(text: str, m: re.Match[str]) -> Iterator[tuple[int, int, str, str]]:
+    """The ``"name": "<base64>"`` entries around a JSON ``"kind": "Secret"``: its object's
+    keys come in any order, so both sides are read, up to the neighbouring ``"kind"``."""
+    lo = max(0, m.start() - K8S_REACH)
+    hi = min(len(text), m.end() + K8S_REACH)
+    before = [x.end() for x in _JSON_KIND.finditer(text, lo, m.start())]
+    start = before[-1] if before else lo
+    after = _JSON_KIND.search(text, m.end(), hi)
+    end = after.start() if after else hi
+    for x in _JSON_ENTRY.finditer(text, start, end):
+        if x.group("name") in ("kind", "apiVersion", "type"):
+            continue
+        yield x.start("value"), x.end("value"), x.group("name"), x.group("value")
+
+
+def unescape(kind: str, value: str) -> tuple[str, list[int]] | None:
+    """``value`` with its URL, JSON or XML escapes decoded, and for each decoded character
+    the offset in ``value`` where its encoded form starts (one more entry: the end). None
+    when nothing was escaped, an escape is malformed, or a URL escape is not ASCII."""
+    if len(value) > MAX_ENCODED:
+        return None
+    out: list[str] = []
+    at: list[int] = []
+    i = 0
+    n = len(value)
+    escaped = 0
+    while i < n:
+        c = value[i]
+        step = 1
+        if kind == URL_ENCODED and c == "%":
+            hx = value[i + 1 : i + 3]
+            if len(hx) != 2 or not _HEX.issuperset(hx) or int(hx, 16) > 0x7F:
+                return None
+            c, step = chr(int(hx, 16)), 3
+        elif kind == JSON_ESCAPED and c == "\\":
+            e = value[i + 1 : i + 2]
+            if e in _JSON_SIMPLE:
+                c, step = _JSON_SIMPLE[e], 2
+            elif e == "u" and len(hx := value[i + 2 : i + 6]) == 4 and _HEX.issuperset(hx):
+                c, step = chr(int(hx, 16)), 6
+            else:
+                return None
+        elif kind == XML_ESCAPED and c == "&":
+            x = _XML_ENTITY.match(value, i)
+            if x is None:
+                return None
+            if x.group(3) is not None:
+                cp = html.entities.name2codepoint.get(x.group(3))
+                if cp is None:
+                    return None
+            else:
+                cp = int(x.group(1)) if x.group(1) else int(x.group(2), 16)
+            if not 0 < cp <= 0x10FFFF:
+                return None
+            c, step = chr(cp), x.end() - i
+        if step > 1:
+            escaped += 1
+        out.append(c)
+        at.append(i)
+        i += step
+    if escaped < 2:
+        return None
+    at.append(n)
+    return "".join(out), at
 
 
 def decoded_text(kind: str, value: str, name: str = "") -> str | None:
     """The text to scan for an encoded ``value`` found by a decoder rule of ``kind``."""
+    if kind in ESCAPES:
+        decoded = unescape(kind, value)
+        return decoded[0] if decoded is not None else None
     text = decode_base64(value)
     if text is None:
         return None
-    if kind in (BASE64_KEYED, K8S_MANIFEST) and name and "\n" not in text.strip():
+    if kind in (BASE64_KEYED, K8S_MANIFEST, K8S_JSON) and name and "\n" not in text.strip():
         return f"{name}: {text.strip()}\n"
     return text

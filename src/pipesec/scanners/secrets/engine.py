@@ -629,10 +629,18 @@ class SecretEngine:
             return
         kind = p.rule.decoder
         for s, e, name, value in decoding.encoded_values(kind, text, m, p.rule.secret_group):
-            inner = decoding.decoded_text(kind, value, name)
-            if inner is None:
+            if kind in decoding.ESCAPES:  # located on the secret's own encoded characters
+                unescaped = decoding.unescape(kind, value)
+                if unescaped is None:
+                    continue
+                inner, at = unescaped
+                for i_s, i_e, _ms, _me, ip, iv in self._find(inner, path, depth + 1):
+                    yield (s + at[i_s], s + at[i_e], s + at[i_s], s + at[i_e], ip, iv)
                 continue
-            for _is, _ie, _ms, _me, ip, iv in self._find(inner, path, depth + 1):
+            decoded = decoding.decoded_text(kind, value, name)
+            if decoded is None:
+                continue
+            for _is, _ie, _ms, _me, ip, iv in self._find(decoded, path, depth + 1):
                 yield (s, e, s, e, ip, iv)
 
 

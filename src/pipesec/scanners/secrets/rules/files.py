@@ -323,4 +323,108 @@ RULES: list[SecretRule] = [
         severity=H,
         decoder=decoding.BASE64,
     ),
+    custom(
+        "decode-k8s-secret-json",
+        "Encoded",
+        "Credential inside a Kubernetes Secret's base64 data (JSON manifest)",
+        # the object's "kind": "Secret"; the decoder reads the "name": "<base64>" entries
+        # around it (keys come in any order in JSON)
+        r'"kind"\s{0,3}:\s{0,3}("Secret")',
+        example=lambda r: (
+            json.dumps(
+                {
+                    "apiVersion": "v1",
+                    "kind": "Secret",
+                    "data": {
+                        "STRIPE_KEY": base64.b64encode(
+                            ("sk_" + "live_" + rand(r, ALNUM, 24)).encode()
+                        ).decode()
+                    },
+                },
+                indent=2,
+            )
+            + "\n"
+        ),
+        fixed=lambda r: (
+            json.dumps(
+                {"kind": "Secret", "data": {"LOG_LEVEL": base64.b64encode(b"info").decode()}}
+            )
+            + "\n"
+        ),
+        keywords=("secret",),
+        severity=H,
+        description=(
+            "A Kubernetes Secret's data values are base64, not encrypted, in a JSON manifest as "
+            "in YAML: the decoded value is scanned by every rule and what it holds is reported on "
+            "the encoded value."
+        ),
+        decoder=decoding.K8S_JSON,
+    ),
+    custom(
+        "decode-url-encoded",
+        "Encoded",
+        "Credential inside URL-encoded text",
+        # a run with at least two escapes of punctuation (%3D =, %22 ", %40 @, %7B {...):
+        # a form body, query string or cookie whose separators hide a token's boundaries
+        r"(?<![A-Za-z0-9._~!*+%\-])((?:[A-Za-z0-9._~!*+\-]{0,100}"
+        r"%(?:2[0-9A-Fa-f]|3[A-Fa-f]|40|5[BbDd]|7[BbDd])){2,40}[A-Za-z0-9._~!*+\-]{0,200})",
+        example=lambda r: (
+            "curl -d 'payload=%7B%22client%22%3A%22ci%22%2C%22token%22%3A%22"
+            + "sk_"
+            + "live_"
+            + rand(r, ALNUM, 24)
+            + "%22%7D' https://hooks.example.com/in\n"
+        ),
+        fixed=lambda r: (
+            "curl -d 'payload=%7B%22client%22%3A%22ci%22%2C%22level%22%3A%22info%22%7D' "
+            "https://hooks.example.com/in\n"
+        ),
+        keywords=("%2", "%3", "%40", "%5b", "%5d", "%7b", "%7d"),
+        severity=H,
+        description=(
+            "URL encoding hides a token's boundaries (%22 before it, %22 after it) from rules "
+            "that read plain text: the run is decoded, scanned by every rule, and what it holds "
+            "is reported on its own encoded characters."
+        ),
+        decoder=decoding.URL_ENCODED,
+    ),
+    custom(
+        "decode-json-escaped",
+        "Encoded",
+        "Credential inside a JSON document escaped into a string",
+        # a string that holds JSON (\"key\": \"value\"): from the first escaped quote of
+        # the line to its last
+        r'(\\"[^\n]{0,4000}\\")',
+        example=lambda r: (
+            '{"settings": "{\\"db_password\\": \\"' + _pw(r) + '\\", \\"pool\\": 5}"}\n'
+        ),
+        fixed=lambda r: '{"settings": "{\\"db_host\\": \\"db.internal\\", \\"pool\\": 5}"}\n',
+        keywords=('\\"',),
+        severity=H,
+        description=(
+            "A JSON document stored inside a JSON string has its quotes escaped "
+            '(\\"password\\": ...), which hides key and value from rules that read plain '
+            "text: the string is unescaped and scanned by every rule, and what it holds is "
+            "reported on its own characters."
+        ),
+        decoder=decoding.JSON_ESCAPED,
+    ),
+    custom(
+        "decode-xml-escaped",
+        "Encoded",
+        "Credential inside escaped XML or HTML",
+        # markup or quotes written as entities (&lt;Pass&gt;, &quot;password&quot;)
+        r"(&(?:quot|lt|#34|#x22);[^\n]{0,4000}&(?:quot|gt|#34|#x22);)",
+        example=lambda r: f'<pre>&lt;add key="SmtpPassword" value="{_pw(r)}" /&gt;</pre>\n',
+        fixed=lambda r: '<pre>&lt;add key="SmtpHost" value="mail.example.com" /&gt;</pre>\n',
+        keywords=("&quot;", "&lt;", "&#34;", "&#x22;"),
+        severity=H,
+        description=(
+            "Markup written as entities (&lt;add key=&quot;...&quot;/&gt;) in HTML, generated "
+            "docs or XML inside XML hides keys and values from rules that read plain text: the "
+            "entities are decoded and the text scanned by every rule, and what it holds is "
+            "reported on its own characters."
+        ),
+        decoder=decoding.XML_ESCAPED,
+    ),
 ]
