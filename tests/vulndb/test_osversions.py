@@ -72,6 +72,11 @@ def test_apk_order(lower: str, higher: str) -> None:
     assert parse_version("Alpine:v3.19", lower) < parse_version("Alpine:v3.19", higher)
 
 
+def test_wolfi_and_chainguard_use_apk_order() -> None:
+    for eco in ("Wolfi", "Chainguard"):
+        assert parse_version(eco, "3.0.8_rc1-r0") < parse_version(eco, "3.0.8-r0")
+
+
 def test_apk_invalid_is_refused() -> None:
     for bad in ("", "1.0-x", "abc", "1.0_foo", "1.0\x00"):
         with pytest.raises(ValueError):

@@ -347,6 +347,8 @@ _PARSERS: dict[str, Any] = {
     "Debian": dpkg_key,
     "Ubuntu": dpkg_key,
     "Alpine": apk_key,
+    "Wolfi": apk_key,
+    "Chainguard": apk_key,
     "AlmaLinux": rpm_key,
     "Rocky Linux": rpm_key,
     "Red Hat": rpm_key,

@@ -86,6 +86,14 @@ def test_alma_sqlite_rpmdb() -> None:
     assert len(pkgs) == 6
 
 
+def test_rpm_wal_left_over_is_a_problem(tmp_path: Path) -> None:
+    shutil.copytree(FIX / "alma9", tmp_path / "alma9")
+    (tmp_path / "alma9" / "var/lib/rpm/rpmdb.sqlite-wal").write_bytes(b"\x37\x7f\x06\x82" * 8)
+    _os, pkgs, problems = catalog_os(DirectorySource(tmp_path / "alma9"))
+    assert len(pkgs) == 6
+    assert len(problems) == 1 and "rpmdb.sqlite-wal: 32 bytes" in problems[0]
+
+
 def test_rocky_bdb_packages() -> None:
     os_info, pkgs, problems = _by_name(FIX / "rocky8")
     assert problems == []

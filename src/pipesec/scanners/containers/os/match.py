@@ -3,7 +3,8 @@
 
 - Debian and Ubuntu advisories name the SOURCE package (``openssl``, ``glibc``) at its
   source version: a binary (``libssl3``) is looked up under its ``Source:``.
-- Alpine advisories name the aport (origin: ``openssl`` for ``libssl1.1``).
+- Alpine (and Wolfi, Chainguard) advisories name the origin package (``openssl`` for
+  ``libssl1.1``).
 - AlmaLinux, Rocky Linux, Red Hat name binary rpms at ``[epoch:]version-release``.
 
 Ubuntu data is split into ``Ubuntu:22.04:LTS``, ``Ubuntu:Pro:18.04:LTS``, ``Ubuntu:25.04``
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
     from pipesec.vulndb import Advisory, VulnDB
 
 #: OSV ecosystems whose advisories name source packages (Alpine: the origin aport)
-SOURCE_KEYED = frozenset({"Debian", "Ubuntu", "Alpine"})
+SOURCE_KEYED = frozenset({"Debian", "Ubuntu", "Alpine", "Wolfi", "Chainguard"})
 
 
 def lookup_key(pkg: InstalledPackage) -> tuple[str, str]:

@@ -187,6 +187,12 @@ def catalog_rpm(fs: Any, os_info: OsInfo | None, problems: list[str]) -> list[In
         data = read_bytes(fs, path, MAX_DB_BYTES, problems)
         if data is None:
             continue
+        wal = read_bytes(fs, path + "-wal", MAX_DB_BYTES, problems)
+        if wal:
+            problems.append(
+                f"{path}-wal: {len(wal)} bytes of changes not checkpointed into the database "
+                "(packages installed last may be missing from the list)"
+            )
         try:
             return _packages(sqlite_blobs(data), path, os_info, problems)
         except HeaderError as exc:
