@@ -21,6 +21,8 @@ from pipesec.cli.attest import keys_app
 from pipesec.cli.attest import sign as sign_command
 from pipesec.cli.attest import verify as verify_command
 from pipesec.cli.db import db_app
+from pipesec.cli.deploy import admission_app
+from pipesec.cli.deploy import deploy_gate as deploy_gate_command
 from pipesec.cli.fix import fix as fix_command
 from pipesec.cli.init import init as init_command
 from pipesec.cli.output import shown as _shown
@@ -52,6 +54,8 @@ app.add_typer(rules_app, name="rules")
 app.add_typer(report_app, name="report")
 app.add_typer(db_app, name="db")
 app.add_typer(policy_app, name="policy")
+app.add_typer(admission_app, name="admission")
+app.command("deploy-gate")(deploy_gate_command)
 app.command("sbom")(sbom_command)
 app.command("fix")(fix_command)
 app.command("init")(init_command)

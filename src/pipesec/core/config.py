@@ -177,6 +177,142 @@ class ExceptionEntry(_Model):
     )
 
 
+def _window_days(value: Any) -> Any:
+    from pipesec.deploy.window import parse_days
+
+    if isinstance(value, str):
+        parse_days(value)
+    return value
+
+
+def _window_hours(value: Any) -> Any:
+    from pipesec.deploy.window import parse_hours
+
+    if isinstance(value, str):
+        parse_hours(value)
+    return value
+
+
+def _time_zone(value: Any) -> Any:
+    from pipesec.deploy.window import parse_zone
+
+    if isinstance(value, str):
+        parse_zone(value)
+    return value
+
+
+def _freeze(value: Any) -> Any:
+    from pipesec.deploy.window import parse_freeze
+
+    if isinstance(value, str):
+        parse_freeze(value, "UTC")
+    return value
+
+
+TimeZone = Annotated[str, BeforeValidator(_time_zone)]
+
+DeployRequirement = Literal["signature", "scan", "sbom", "provenance", "approval"]
+DEFAULT_DEPLOY_REQUIREMENTS: tuple[DeployRequirement, ...] = (
+    "signature",
+    "scan",
+    "sbom",
+    "provenance",
+)
+
+
+class DeployWindow(_Model):
+    days: Annotated[str, BeforeValidator(_window_days)] = Field(
+        "Mon-Sun", description='Days deploys may happen: "Mon-Fri", "Mon,Wed,Fri", "Fri-Mon"'
+    )
+    hours: Annotated[str, BeforeValidator(_window_hours)] = Field(
+        "00:00-24:00",
+        description='Local hours: "09:00-17:00"; "22:00-06:00" runs past midnight',
+    )
+    tz: TimeZone = Field("UTC", description='IANA time zone, e.g. "Europe/Berlin"')
+
+
+class TrustedIdentity(_Model):
+    identity: str = Field(min_length=1, description="Certificate identity (SAN) to trust")
+    issuer: str = Field(min_length=1, description="OIDC issuer of that identity")
+
+
+class DeployConfig(_Model):
+    """``[deploy]``: what ``pipesec deploy-gate`` and ``pipesec admission serve`` require."""
+
+    keys: list[str] = Field(
+        default_factory=list,
+        description="Trusted public keys (PEM files; relative paths from the config file)",
+    )
+    identities: list[TrustedIdentity] = Field(
+        default_factory=list, description="Trusted keyless (Sigstore) identities"
+    )
+    require: list[DeployRequirement] = Field(
+        default_factory=lambda: list(DEFAULT_DEPLOY_REQUIREMENTS),
+        description="Evidence required: signature, scan, sbom, provenance, approval",
+    )
+    max_scan_age_hours: float = Field(
+        24.0, gt=0, description="A passing scan attestation must be younger than this"
+    )
+    windows: list[DeployWindow] = Field(
+        default_factory=list, description="Deployment windows (none: any time)"
+    )
+    freeze: list[Annotated[str, BeforeValidator(_freeze)]] = Field(
+        default_factory=list,
+        description='Freeze periods: "2026-12-24/2026-12-26" (inclusive dates) or one date',
+    )
+    freeze_tz: TimeZone = Field("UTC", description="Time zone the freeze dates are in")
+    builders: list[str] = Field(
+        default_factory=list,
+        description="Allowed provenance builder ids (globs); required with provenance",
+    )
+    branches: list[str] = Field(
+        default_factory=list,
+        description='Allowed source branches ("main", "release/*"); empty: any',
+    )
+    environments: list[str] = Field(
+        default_factory=list,
+        description="Environments whose approval counts (GitHub environment, GitLab "
+        "environment); empty: any",
+    )
+    policies: list[str] = Field(
+        default_factory=list,
+        description="Rego policies (files, directories or builtin:NAME) evaluated in "
+        "package deploy; a deny refuses the deploy",
+    )
+    policy_data: list[str] = Field(
+        default_factory=list, description="JSON/YAML data documents for the deploy policies"
+    )
+    allow_tags: bool = Field(
+        False, description="Admission: admit image references without a digest"
+    )
+
+    @field_validator("require")
+    @classmethod
+    def _unique(cls, v: list[DeployRequirement]) -> list[DeployRequirement]:
+        return list(dict.fromkeys(v))
+
+    @field_validator("builders")
+    @classmethod
+    def _builders(cls, v: list[str]) -> list[str]:
+        if any(not b.strip() for b in v):
+            raise ValueError("a builder id cannot be empty")
+        return v
+
+    def check(self, source: str) -> None:
+        if "provenance" in self.require and not self.builders:
+            raise ConfigError(
+                'requires provenance but allows no builder; list builders (["*"] accepts any)',
+                path=source,
+                key="deploy.builders",
+            )
+        if "signature" in self.require and not (self.keys or self.identities):
+            raise ConfigError(
+                "requires a signature but trusts no key; list keys (PEM public keys)",
+                path=source,
+                key="deploy.keys",
+            )
+
+
 class Config(_Model):
     """The whole, validated configuration."""
 
@@ -192,6 +328,9 @@ class Config(_Model):
     scanners: dict[str, ScannerConfig] = Field(default_factory=dict)
     rules: dict[str, RuleOverride] = Field(default_factory=dict)
     exceptions: list[ExceptionEntry] = Field(default_factory=list)
+    deploy: DeployConfig | None = Field(
+        None, description="The deploy gate and admission webhook (pipesec deploy-gate)"
+    )
 
     @field_validator("rules")
     @classmethod
@@ -237,6 +376,8 @@ def validate(data: dict[str, Any], source: str) -> Config:
     except ValidationError as exc:
         raise ConfigError(format_validation_error(exc, source)) from None
     check_scanner_sections(config, source)
+    if config.deploy is not None:
+        config.deploy.check(source)
     return config
 
 
