@@ -18,9 +18,9 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
+from tests.deploy.conftest import Kit
 
 from pipesec.deploy import admission, settings
-from tests.deploy.conftest import Kit
 
 
 def self_signed(directory: Path) -> tuple[Path, Path]:

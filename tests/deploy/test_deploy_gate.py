@@ -9,11 +9,11 @@ import json
 from pathlib import Path
 
 import pytest
+from tests.deploy.conftest import MONDAY_MORNING, PROVENANCE, SCAN, Kit, write_envelopes
 from typer.testing import CliRunner
 
 from pipesec.attest import dsse, keys
 from pipesec.cli.main import app
-from tests.deploy.conftest import MONDAY_MORNING, PROVENANCE, SCAN, Kit, write_envelopes
 
 runner = CliRunner()
 BERLIN_OFFICE = 'windows = [{days = "Mon-Fri", hours = "09:00-17:00", tz = "Europe/Berlin"}]\n'
