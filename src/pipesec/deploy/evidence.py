@@ -127,7 +127,7 @@ def for_artifact(artifact: Path, attestations: Sequence[Path] = ()) -> Subject:
     """A file or an OCI image layout directory, with ``ARTIFACT.sig`` and
     ``ARTIFACT.att.json`` beside it and the extra attestation files given."""
     from pipesec.attest import oci
-    from pipesec.attest.verify import artifact_digest, verify_blob
+    from pipesec.attest.verify import artifact_digest, verify_blob, verify_image
 
     digest = artifact_digest(artifact)
     sig_path = _sibling(artifact, ".sig")
@@ -138,7 +138,7 @@ def for_artifact(artifact: Path, attestations: Sequence[Path] = ()) -> Subject:
         verify_blob(artifact, _read_bounded(sig_path, MAX_SIGNATURE_FILE), keys)
 
     def check_image(keys: Sequence[PublicKey]) -> None:
-        oci.verify_layout(artifact, tuple(keys))
+        verify_image(artifact, keys)
 
     subject = Subject(artifact.name, digest, check_image if oci.is_layout(artifact) else check_blob)
     beside = _sibling(artifact, ".att.json")
