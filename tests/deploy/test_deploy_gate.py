@@ -355,3 +355,30 @@ def test_oci_layout_artifact(kit: Kit) -> None:
     )
     assert result.exit_code == 0, result.stdout
     assert result.stdout.startswith("deploy: web sha256:")
+
+
+SIGSTORE = Path(__file__).parent.parent / "fixtures" / "attest" / "sigstore-python"
+
+
+@pytest.mark.parametrize(
+    ("identity", "expected"),
+    [("william@yossarian.net", 0), ("mallory@example.com", 1)],
+)
+def test_keyless_identity_offline(kit: Kit, identity: str, expected: int) -> None:
+    """A published Sigstore bundle (staging instance) beside the artifact, verified offline
+    against the trusted root the config names."""
+    import shutil
+
+    artifact = kit.root / "bundle_v3.txt"
+    shutil.copy(SIGSTORE / "bundle_v3.txt", artifact)
+    shutil.copy(SIGSTORE / "bundle_v3.txt.sigstore", kit.root / "bundle_v3.txt.sigstore")
+    shutil.copy(SIGSTORE / "staging_trusted_root.json", kit.root / "root.json")
+    config = kit.root / "keyless.toml"
+    config.write_text(
+        '[deploy]\nrequire = ["signature"]\ntrusted-root = "root.json"\n'
+        f'identities = [{{identity = "{identity}", issuer = "https://github.com/login/oauth"}}]\n'
+    )
+    result = runner.invoke(app, ["deploy-gate", str(artifact), "--config", str(config)])
+    assert result.exit_code == expected, result.output
+    if expected:
+        assert result.stdout.startswith("signature: bundle: ")

@@ -104,7 +104,14 @@ def _decide(
         key = load_private_key(record_key, password_from_env())
     loaded = settings.load(config)
     subject = evidence.for_artifact(artifact, attestations)
-    decision = gate.evaluate(subject, loaded.config, loaded.keys, now, policies=loaded.policies)
+    decision = gate.evaluate(
+        subject,
+        loaded.config,
+        loaded.keys,
+        now,
+        policies=loaded.policies,
+        trusted_root=loaded.trusted_root,
+    )
     if record is not None:
         _write_record(decision, config, record, key)
     return decision

@@ -244,7 +244,14 @@ class DeployConfig(_Model):
         description="Trusted public keys (PEM files; relative paths from the config file)",
     )
     identities: list[TrustedIdentity] = Field(
-        default_factory=list, description="Trusted keyless (Sigstore) identities"
+        default_factory=list,
+        description="Trusted keyless (Sigstore) signers of the artifact's bundle "
+        "(ARTIFACT.sigstore.json); needs trusted-root",
+    )
+    trusted_root: str | None = Field(
+        None,
+        description="Sigstore trusted root (JSON) keyless bundles are verified against, "
+        "offline; relative to the config file",
     )
     require: list[DeployRequirement] = Field(
         default_factory=lambda: list(DEFAULT_DEPLOY_REQUIREMENTS),
@@ -304,6 +311,12 @@ class DeployConfig(_Model):
                 'requires provenance but allows no builder; list builders (["*"] accepts any)',
                 path=source,
                 key="deploy.builders",
+            )
+        if self.identities and not self.trusted_root:
+            raise ConfigError(
+                "keyless identities are verified offline: name the Sigstore trusted-root file",
+                path=source,
+                key="deploy.trusted-root",
             )
         if "signature" in self.require and not (self.keys or self.identities):
             raise ConfigError(

@@ -23,6 +23,8 @@ from pipesec.attest.keys import PublicKey
 MAX_ATTESTATION_FILE = 32 * 2**20
 MAX_SIGNATURE_FILE = 64 * 2**10
 MAX_ENVELOPES = 256
+#: where a keyless signature's Sigstore bundle is looked for beside the artifact
+BUNDLE_SUFFIXES = (".sigstore.json", ".sigstore")
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +43,8 @@ class Subject:
     digest: dict[str, str]
     #: raises VerificationError (message starting ``signature:``) unless a trusted key signed it
     check_signature: Callable[[Sequence[PublicKey]], None]
+    #: the same with Sigstore identities (identity, issuer) and a trusted root: keyless
+    check_keyless: Callable[[Sequence[tuple[str, str]], Path], None] | None = None
     envelopes: list[Envelope] = field(default_factory=list)
     looked_in: list[str] = field(default_factory=list)
 
@@ -140,7 +144,31 @@ def for_artifact(artifact: Path, attestations: Sequence[Path] = ()) -> Subject:
     def check_image(keys: Sequence[PublicKey]) -> None:
         verify_image(artifact, keys)
 
-    subject = Subject(artifact.name, digest, check_image if oci.is_layout(artifact) else check_blob)
+    def check_keyless(identities: Sequence[tuple[str, str]], trusted_root: Path) -> None:
+        from pipesec.attest.bundle import verify_keyless
+        from pipesec.attest.files import read_document
+
+        found = [p for p in (_sibling(artifact, s) for s in BUNDLE_SUFFIXES) if p.is_file()]
+        if not found:
+            name = _sibling(artifact, BUNDLE_SUFFIXES[0]).name
+            raise VerificationError(f"signature: no Sigstore bundle ({name} not found)")
+        document = read_document(found[0], "bundle")
+        problems = []
+        for identity, issuer in identities:
+            try:
+                verify_keyless(artifact, document, identity, issuer, trusted_root)
+                return
+            except VerificationError as exc:
+                problems.append(str(exc))
+        raise VerificationError(problems[0])
+
+    layout = oci.is_layout(artifact)
+    subject = Subject(
+        artifact.name,
+        digest,
+        check_image if layout else check_blob,
+        None if layout else check_keyless,
+    )
     beside = _sibling(artifact, ".att.json")
     files = ([beside] if beside.is_file() else []) + list(attestations)
     subject.looked_in = [beside.name] + [p.name for p in attestations]

@@ -13,6 +13,7 @@ import fnmatch
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pipesec.attest.errors import VerificationError
@@ -195,13 +196,33 @@ def check_provenance(
     decision.add("provenance", False, problem)
 
 
-def check_signature(decision: Decision, subject: Subject, keys: Sequence[PublicKey]) -> None:
-    try:
-        subject.check_signature(keys)
-    except VerificationError as exc:
-        decision.add("signature", False, _strip("signature", str(exc)))
-    else:
-        decision.add("signature", True, "signed by a trusted key")
+def check_signature(
+    decision: Decision,
+    subject: Subject,
+    keys: Sequence[PublicKey],
+    cfg: DeployConfig,
+    trusted_root: Path | None,
+) -> None:
+    """A signature by a trusted key, or a keyless Sigstore bundle by a trusted identity."""
+    problems = []
+    if keys:
+        try:
+            subject.check_signature(keys)
+            decision.add("signature", True, "signed by a trusted key")
+            return
+        except VerificationError as exc:
+            problems.append(_strip("signature", str(exc)))
+    if cfg.identities and trusted_root is not None:
+        identities = [(i.identity, i.issuer) for i in cfg.identities]
+        try:
+            if subject.check_keyless is None:
+                raise VerificationError("keyless: images are verified with keys only")
+            subject.check_keyless(identities, trusted_root)
+            decision.add("signature", True, "keyless: signed by a trusted identity")
+            return
+        except VerificationError as exc:
+            problems.append(_strip("signature", str(exc)))
+    decision.add("signature", False, "; ".join(problems) or "no trusted key or identity")
 
 
 def policy_input(decision: Decision, cfg: DeployConfig) -> dict[str, Any]:
@@ -241,12 +262,13 @@ def evaluate(
     at_deploy: bool = True,
     env: Mapping[str, str] | None = None,
     policies: Loaded | None = None,
+    trusted_root: Path | None = None,
 ) -> Decision:
     """Every requirement of ``cfg`` for ``subject``; ``at_deploy`` adds window, freeze and
     approval (the deploy gate), the webhook leaves them out."""
     decision = Decision(subject.name, subject.digest, now)
     if "signature" in cfg.require:
-        check_signature(decision, subject, keys)
+        check_signature(decision, subject, keys, cfg, trusted_root)
     if "scan" in cfg.require:
         check_scan(decision, subject, keys, cfg.max_scan_age_hours)
     if "sbom" in cfg.require:

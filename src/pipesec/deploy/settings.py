@@ -20,6 +20,7 @@ class GateSettings:
     source: Path
     keys: tuple[Any, ...]
     policies: Loaded | None
+    trusted_root: Path | None = None
 
 
 def _relative(base: Path, spec: str) -> str:
@@ -36,13 +37,14 @@ def load(config_path: Path) -> GateSettings:
     cfg = loaded.config.deploy
     if cfg is None:
         raise ConfigError("no [deploy] table; see docs/deploy-gate.md", path=str(config_path))
-    if cfg.identities:
-        raise ConfigError(
-            "keyless identities are not verified by the deploy gate yet; trust keys instead",
-            path=str(config_path),
-            key="deploy.identities",
-        )
     base = config_path.parent
+    trusted_root = base / cfg.trusted_root if cfg.trusted_root else None
+    if trusted_root is not None and not trusted_root.is_file():
+        raise ConfigError(
+            f"{trusted_root}: trusted root not found",
+            path=str(config_path),
+            key="deploy.trusted-root",
+        )
     keys = tuple(load_public_key(base / k) for k in cfg.keys)
     policies = None
     if cfg.policies:
@@ -53,4 +55,4 @@ def load(config_path: Path) -> GateSettings:
             [_relative(base, d) for d in cfg.policy_data],
             rego_sources.OperatorFS(),
         )
-    return GateSettings(cfg, config_path, keys, policies)
+    return GateSettings(cfg, config_path, keys, policies, trusted_root)
