@@ -87,6 +87,15 @@ def test_stale_scan(kit: Kit) -> None:
     ]
 
 
+def test_scan_from_the_future_is_refused(kit: Kit) -> None:
+    kit.artifact(finished=MONDAY_MORNING + dt.timedelta(hours=2))
+    code, lines = gate(kit, kit.config(""), now="2026-12-07T09:00:00Z")
+    assert (code, lines) == (
+        1,
+        ["scan: the scan says it finished at 2026-12-07T11:00:00Z, after now"],
+    )
+
+
 def test_failed_scan_is_refused_even_with_an_older_passing_one(kit: Kit) -> None:
     path = kit.artifact()
     att = kit.root / "app.tar.gz.att.json"

@@ -51,7 +51,7 @@ def test_now_without_offset_is_utc() -> None:
     assert at("2026-12-07T10:00:00") == dt.datetime(2026, 12, 7, 10, tzinfo=dt.UTC)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.text(max_size=30))
 def test_window_parsers_never_crash(text: str) -> None:
     for parse in (window.parse_days, window.parse_hours, window.parse_now):
@@ -70,14 +70,14 @@ json_values = st.recursive(
 )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.one_of(st.binary(max_size=200), json_values.map(lambda v: json.dumps(v).encode())))
 def test_attestation_parser_never_crashes(data: bytes) -> None:
     for env in evidence.parse_envelopes(data, "x.att.json"):
         assert env.envelope is not None or env.problem
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.text(max_size=12), json_values)
 def test_pod_spec_extraction_never_crashes(kind: str, obj: Any) -> None:
     for name in (kind, "Pod", "Deployment", "CronJob"):
