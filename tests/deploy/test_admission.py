@@ -224,3 +224,23 @@ def test_plain_http_and_stalled_clients_do_not_block_the_server(hook: Webhook) -
         assert hook.review(pod(f"web@{hook.good}"))["allowed"] is True
     finally:
         stalled.close()
+
+
+def test_serve_usage_errors(kit: Kit) -> None:
+    from typer.testing import CliRunner
+
+    from pipesec.cli.main import app
+
+    config = kit.config("")
+    store = kit.root / "store"
+    store.mkdir()
+    base = ["admission", "serve", "--config", str(config), "--port", "0", "--host", "127.0.0.1"]
+    missing_tls = [*base, "--store", str(store), "--tls-cert", "no.crt", "--tls-key", "no.key"]
+    result = CliRunner().invoke(app, missing_tls)
+    assert result.exit_code == 2
+    assert "--tls-cert/--tls-key: cannot load" in result.stderr
+    cert, key = self_signed(kit.root)
+    no_store = [*base, "--store", "nowhere", "--tls-cert", str(cert), "--tls-key", str(key)]
+    result = CliRunner().invoke(app, no_store)
+    assert result.exit_code == 2
+    assert "--store nowhere: not a directory" in result.stderr
