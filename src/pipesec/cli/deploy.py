@@ -169,6 +169,15 @@ def admission_serve(
         )
     except PipesecError as exc:
         raise _fail(exc) from None
+    import logging
+    import sys
+
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("pipesec admission: %(levelname)s: %(message)s"))
+    logger = logging.getLogger("pipesec")
+    logger.handlers[:] = [handler]
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
     typer.echo(f"pipesec admission: listening on https://{host}:{server.server_port}", err=True)
     try:
         server.serve_forever()

@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from pipesec.core.errors import PipesecError, UsageError
+from pipesec.core.redact import escape_text
 from pipesec.deploy import evidence, gate
 from pipesec.deploy.settings import GateSettings
 
@@ -303,7 +304,9 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             log.exception("admission: internal error (denied)")
             failures = ["internal error in the webhook (fail-closed)"]
         if failures:
-            log.warning("denied %s: %s", uid, "; ".join(failures)[:MAX_MESSAGE])
+            # uid and images come from the request: escaped, so a log line cannot forge another
+            text = escape_text(f"denied {uid}: {'; '.join(failures)}"[:MAX_MESSAGE])
+            log.warning("%s", text)
         self._send(200, json.dumps(response(uid, failures)).encode())
 
 
