@@ -23,10 +23,14 @@ class Request:
     bundle: Path | None = None
     attestations: list[Path] = field(default_factory=list)
     attestation_types: list[str] = field(default_factory=list)
+    remote: bool = False  # artifact is registry/repo[:tag|@digest] (network)
 
 
 def _validate(request: Request) -> None:
-    if not request.artifact.exists():
+    if request.remote:
+        if not request.keys or request.signature or request.bundle:
+            raise UsageError("--registry verifies the image's cosign signature with --key")
+    elif not request.artifact.exists():
         raise UsageError(f"{request.artifact}: no such artifact")
     keyless = bool(request.identity or request.issuer)
     if keyless and not (request.identity and request.issuer):
@@ -50,6 +54,11 @@ def _signature(request: Request) -> None:
     from pipesec.attest.verify import verify_blob, verify_image
 
     artifact = request.artifact
+    if request.remote:
+        from pipesec.attest.registry import verify_remote
+
+        verify_remote(str(artifact), request.keys)
+        return
     if request.bundle is not None:
         document = read_document(request.bundle, "bundle")
         if request.keys:
@@ -75,12 +84,19 @@ def _attestations(request: Request) -> list[str]:
     from pipesec.attest.verify import artifact_digest, load_envelopes, verify_attestation
 
     paths = request.attestations
+    if not paths and request.remote:
+        return ["attestation: name the --attestation files of a registry image"]
     if not paths:
         default = request.artifact.with_name(request.artifact.name + ".att.json")
         if not default.is_file():
             return [f"attestation: no {default.name} beside the artifact"]
         paths = [default]
-    digest = artifact_digest(request.artifact)
+    if request.remote:
+        from pipesec.attest.registry import resolve
+
+        digest = {"sha256": resolve(str(request.artifact)).removeprefix("sha256:")}
+    else:
+        digest = artifact_digest(request.artifact)
     envelopes: list[dict[str, Any]] = []
     failures = []
     for path in paths:

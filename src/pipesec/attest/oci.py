@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import re
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -129,28 +130,26 @@ def _write_blob(layout: Path, data: bytes) -> dict[str, Any]:
     return {"digest": digest, "size": len(data)}
 
 
-def sign_layout(layout: Path, key: PrivateKey, reference: str = "") -> tuple[str, str]:
-    """Sign the image of ``layout``; returns (image digest, signature tag).
-
-    The signature manifest keeps the layers of earlier signatures (several signers).
-    """
-    if not is_layout(layout):
-        raise UsageError(f"{layout}: not an OCI image layout (no oci-layout / index.json)")
-    digest = image_digest(layout)
-    reference = reference or layout.name
+def signature_layer(
+    key: PrivateKey, reference: str, digest: str, put: Callable[[bytes], dict[str, Any]]
+) -> dict[str, Any]:
+    """A simple-signing layer for the image ``digest``; ``put`` stores its payload blob."""
     payload = simple_signing_payload(reference, digest)
     signature = base64.b64encode(keys_mod.sign(key, payload)).decode()
-    layer = {"mediaType": SIMPLE_SIGNING, **_write_blob(layout, payload)}
+    layer = {"mediaType": SIMPLE_SIGNING, **put(payload)}
     layer["annotations"] = {SIGNATURE_ANNOTATION: signature}
-    tag = signature_tag(digest)
-    index = _index(layout)
-    old = [e for e in index["manifests"] if isinstance(e, dict) and _ref_name(e) == tag]
-    layers: list[Any] = []
-    if old:
-        previous = _blob_json(layout, old[0].get("digest"))
-        old_layers = previous.get("layers") if isinstance(previous, dict) else None
-        layers = [x for x in old_layers or [] if isinstance(x, dict)]
-    layers.append(layer)
+    return layer
+
+
+def old_layers(manifest: Any) -> list[dict[str, Any]]:
+    layers = manifest.get("layers") if isinstance(manifest, dict) else None
+    return [x for x in layers or [] if isinstance(x, dict)]
+
+
+def signature_manifest(
+    layers: list[dict[str, Any]], put: Callable[[bytes], dict[str, Any]]
+) -> bytes:
+    """cosign's signature manifest over ``layers``; ``put`` stores its config blob."""
     config = {
         "architecture": "",
         "os": "",
@@ -160,10 +159,30 @@ def sign_layout(layout: Path, key: PrivateKey, reference: str = "") -> tuple[str
     manifest = {
         "schemaVersion": 2,
         "mediaType": MANIFEST,
-        "config": {"mediaType": _CONFIG, **_write_blob(layout, json.dumps(config).encode())},
+        "config": {"mediaType": _CONFIG, **put(json.dumps(config).encode())},
         "layers": layers,
     }
-    entry = {"mediaType": MANIFEST, **_write_blob(layout, json.dumps(manifest).encode())}
+    return json.dumps(manifest).encode()
+
+
+def sign_layout(layout: Path, key: PrivateKey, reference: str = "") -> tuple[str, str]:
+    """Sign the image of ``layout``; returns (image digest, signature tag).
+
+    The signature manifest keeps the layers of earlier signatures (several signers).
+    """
+    if not is_layout(layout):
+        raise UsageError(f"{layout}: not an OCI image layout (no oci-layout / index.json)")
+    digest = image_digest(layout)
+
+    def put(data: bytes) -> dict[str, Any]:
+        return _write_blob(layout, data)
+
+    tag = signature_tag(digest)
+    index = _index(layout)
+    old = [e for e in index["manifests"] if isinstance(e, dict) and _ref_name(e) == tag]
+    layers = old_layers(_blob_json(layout, old[0].get("digest"))) if old else []
+    layers.append(signature_layer(key, reference or layout.name, digest, put))
+    entry = {"mediaType": MANIFEST, **put(signature_manifest(layers, put))}
     entry["annotations"] = {REF_NAME: tag}
     index["manifests"] = [e for e in index["manifests"] if e not in old] + [entry]
     tmp = layout / "index.json.tmp"
@@ -182,6 +201,19 @@ def verify_layout(layout: Path, keys: list[PublicKey] | tuple[PublicKey, ...]) -
     if not entries:
         raise VerificationError(f"signature: no {tag} signature in the OCI layout")
     manifest = _blob_json(layout, entries[0].get("digest"))
+    verify_signature_manifest(manifest, digest, keys, lambda d: read_blob(layout, d, 1024 * 1024))
+    return digest
+
+
+def verify_signature_manifest(
+    manifest: Any,
+    digest: str,
+    keys: Sequence[PublicKey],
+    read: Callable[[str], bytes],
+) -> None:
+    """A layer of cosign's signature ``manifest`` signs the image ``digest`` with one of
+    ``keys``; ``read`` fetches (and checks) a blob by digest."""
+    tag = signature_tag(digest)
     layers = manifest.get("layers") if isinstance(manifest, dict) else None
     if not isinstance(layers, list):
         raise VerificationError(f"signature: {tag} manifest has no layers")
@@ -196,7 +228,7 @@ def verify_layout(layout: Path, keys: list[PublicKey] | tuple[PublicKey, ...]) -
         except ValueError:
             problem = "a signature annotation is not base64"
             continue
-        payload = read_blob(layout, str(layer.get("digest")), 1024 * 1024)
+        payload = read(str(layer.get("digest")))
         if not any(keys_mod.verify(k, signature, payload) for k in keys):
             problem = "no signature verifies with a trusted key"
             continue
@@ -213,5 +245,5 @@ def verify_layout(layout: Path, keys: list[PublicKey] | tuple[PublicKey, ...]) -
         if signed_digest != digest:
             problem = f"a signed payload names {str(signed_digest)[:80]}, not the image {digest}"
             continue
-        return digest
+        return
     raise VerificationError(f"signature: {problem} (image {digest})")

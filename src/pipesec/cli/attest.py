@@ -90,9 +90,15 @@ def sign(
         Path | None, typer.Option("--bundle", help="Also write a Sigstore bundle here")
     ] = None,
     image: Annotated[
-        Path | None,
-        typer.Option("--image", help="An OCI image layout directory to sign (cosign's way)"),
+        str | None,
+        typer.Option(
+            "--image", help="An OCI image layout directory (or with --push a registry image)"
+        ),
     ] = None,
+    push: Annotated[
+        bool,
+        typer.Option("--push", help="--image names registry/repo[:tag|@digest]: sign there"),
+    ] = False,
     reference: Annotated[
         str, typer.Option("--reference", help="With --image: the docker-reference to sign")
     ] = "",
@@ -118,13 +124,21 @@ def sign(
             return
         if key is None:
             raise UsageError("--key is required (or --keyless)")
+        if push and image is None:
+            raise UsageError("--push signs an --image in its registry")
         if (file is None) == (image is None):
             raise UsageError("sign either FILE or --image LAYOUT")
         private = _load_key(key)
+        if image is not None and push:
+            from pipesec.attest.registry import sign_remote
+
+            digest, where = sign_remote(image, private)
+            typer.echo(f"Signed {digest}: pushed {where}")
+            return
         if image is not None:
             from pipesec.attest.oci import sign_layout
 
-            digest, tag = sign_layout(image, private, reference)
+            digest, tag = sign_layout(Path(image), private, reference)
             typer.echo(f"Signed {digest}: stored as {tag} in {image}")
             return
         assert file is not None
@@ -283,6 +297,10 @@ def verify(
         list[str] | None,
         typer.Option("--attestation-type", help="Required predicate type (repeatable)"),
     ] = None,
+    registry: Annotated[
+        bool,
+        typer.Option("--registry", help="ARTIFACT is registry/repo[:tag|@digest] (network)"),
+    ] = False,
 ) -> None:
     """Verify ARTIFACT: exit 0 when every requirement holds, 1 with one line per failed
     requirement, 2 for usage errors (missing files, unreadable keys)."""
@@ -302,6 +320,7 @@ def verify(
             bundle=bundle,
             attestations=list(attestation or []),
             attestation_types=list(attestation_type or []),
+            remote=registry,
         )
         failures = check.run(request)
     except PipesecError as exc:
