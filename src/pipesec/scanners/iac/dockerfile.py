@@ -46,6 +46,14 @@ def _runs(df: Dockerfile, stage: Stage | None = None) -> Iterator[Instruction]:
             yield ins
 
 
+def _runs_matching(df: Dockerfile, pat: re.Pattern[str]) -> Iterator[Hit]:
+    """A hit at the first match of ``pat`` in each RUN instruction."""
+    for ins in _runs(df):
+        m = pat.search(ins.text)
+        if m:
+            yield Hit(ins.line_at(m.start()))
+
+
 def _external_stages(df: Dockerfile) -> Iterator[Stage]:
     for st in df.stages:
         if not is_stage_ref(df, st) and not st.unresolved:
@@ -617,7 +625,10 @@ def tls_disabled(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
     pat = re.compile(
         r"\bcurl\b[^;&|\n]*\s(?:-k|--insecure|-[a-zA-Z]*k[a-zA-Z]*)(?=\s)"
         r"|--no-check-certificate|--trusted-host\b|sslVerify\s+false|strict-ssl\s+false"
-        r"|NODE_TLS_REJECT_UNAUTHORIZED=0|GIT_SSL_NO_VERIFY=(?:1|true)"
+        r"|NODE_TLS_REJECT_UNAUTHORIZED[= ]\s*[\"']?0|GIT_SSL_NO_VERIFY[= ]\s*[\"']?(?:1|true)"
+        r"|PYTHONHTTPSVERIFY[= ]\s*[\"']?0|NPM_CONFIG_STRICT_SSL[= ]\s*[\"']?false"
+        r"|PIP_TRUSTED_HOST[= ]|GOINSECURE[= ]|GOFLAGS[= ][^\n]*-insecure"
+        r"|sslverify\s*=\s*(?:0|false)"
     )
     for ins in df.instructions:
         if ins.keyword in ("RUN", "ENV"):
@@ -668,13 +679,10 @@ def plain_http(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
 )
 def signature_disabled(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
     pat = re.compile(
-        r"--nogpgcheck|--allow-unauthenticated|--allow-untrusted|gpgcheck=0"
+        r"--nogpgcheck|--allow-unauthenticated|--allow-untrusted|gpgcheck=0|--nosignature"
         r"|AllowUnauthenticated\s+(?:\"?true\"?)|--force-yes"
     )
-    for ins in _runs(df):
-        m = pat.search(ins.text)
-        if m:
-            yield Hit(ins.line_at(m.start()))
+    yield from _runs_matching(df, pat)
 
 
 @R(
@@ -754,6 +762,167 @@ def secret_in_run(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
             value = m.group(1) or m.group(2)
             if looks_like_literal_secret(value):
                 yield Hit(ins.line_at(m.start()), secret=value)
+
+
+_BASE = "FROM debian:12@sha256:b8084b1a576c\n"
+
+
+@R(
+    make_rule(
+        "docker/maintainer-deprecated",
+        "MAINTAINER instruction is deprecated",
+        Severity.INFO,
+        "MAINTAINER has been deprecated since Docker 1.13; tools read the author from the "
+        "org.opencontainers.image.authors label instead.",
+        'Replace it with LABEL org.opencontainers.image.authors="team@example.com".',
+        _BASE + "MAINTAINER team@example.com\nUSER nobody\n",
+        _BASE + 'LABEL org.opencontainers.image.authors="team@example.com"\nUSER nobody\n',
+        references=(BEST,),
+    )
+)
+def maintainer(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
+    for ins in df.instructions:
+        if ins.keyword == "MAINTAINER":
+            yield Hit(ins.line, ins.column)
+
+
+_UPDATE = re.compile(r"\b(?:apt-get|apt|apk|yum|dnf|zypper)\s+(?:-\S+\s+)*(?:update|refresh)\b")
+_INSTALL = re.compile(r"\b(?:install|add|upgrade|dist-upgrade|in)\b")
+
+
+@R(
+    make_rule(
+        "docker/package-update-alone",
+        "Package index updated in a RUN of its own",
+        Severity.LOW,
+        "`apt-get update` alone in a RUN is cached as a layer: later builds reuse the stale index "
+        "and install outdated packages, or fail, when the install line changes.",
+        "Update and install in the same RUN: apt-get update && apt-get install -y ...",
+        _BASE + "RUN apt-get update\nRUN apt-get install -y --no-install-recommends curl \\\n"
+        "    && rm -rf /var/lib/apt/lists/*\nUSER nobody\n",
+        _BASE + "RUN apt-get update && apt-get install -y --no-install-recommends curl \\\n"
+        "    && rm -rf /var/lib/apt/lists/*\nUSER nobody\n",
+        cwe=("CWE-1104",),
+        references=(BEST + "#apt-get",),
+    )
+)
+def update_alone(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
+    for ins in _runs(df):
+        m = _UPDATE.search(ins.text)
+        if m and not _INSTALL.search(ins.text[m.end() :]):
+            yield Hit(ins.line_at(m.start()))
+
+
+@R(
+    make_rule(
+        "docker/apt-cli",
+        "apt used in a Dockerfile instead of apt-get",
+        Severity.INFO,
+        "apt's command-line interface is meant for people and warns that it is not stable "
+        "for scripts; apt-get is.",
+        "Use apt-get (or apt-cache).",
+        _BASE + "RUN apt update && apt install -y --no-install-recommends curl \\\n"
+        "    && rm -rf /var/lib/apt/lists/*\nUSER nobody\n",
+        _BASE + "RUN apt-get update && apt-get install -y --no-install-recommends curl \\\n"
+        "    && rm -rf /var/lib/apt/lists/*\nUSER nobody\n",
+    )
+)
+def apt_cli(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
+    pat = re.compile(
+        r"(?:^|[;&|]\s*|\bsudo\s+)apt\s+(?:-\S+\s+)*(?:install|update|upgrade|remove)\b"
+    )
+    yield from _runs_matching(df, pat)
+
+
+@R(
+    make_rule(
+        "docker/duplicate-stage-name",
+        "Two build stages share a name",
+        Severity.INFO,
+        "COPY --from and FROM refer to a stage by name; with two stages of one name the later "
+        "silently wins, so a build can take files from the wrong stage.",
+        "Give every stage a unique name.",
+        "FROM golang:1.23@sha256:aa11 AS build\nRUN go build -o /app .\n"
+        "FROM golang:1.23@sha256:aa11 AS build\nRUN go vet ./...\n"
+        "FROM gcr.io/distroless/static:nonroot@sha256:bb22\nCOPY --from=build /app /app\n",
+        "FROM golang:1.23@sha256:aa11 AS build\nRUN go build -o /app .\n"
+        "FROM golang:1.23@sha256:aa11 AS lint\nRUN go vet ./...\n"
+        "FROM gcr.io/distroless/static:nonroot@sha256:bb22\nCOPY --from=build /app /app\n",
+    )
+)
+def duplicate_stage(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
+    seen: set[str] = set()
+    for st in df.stages:
+        name = st.name.lower()
+        if name and name in seen:
+            yield Hit(
+                st.from_instruction.line, st.from_instruction.column, f"Stage name {st.name} reused"
+            )
+        seen.add(name)
+
+
+@R(
+    make_rule(
+        "docker/cd-in-run",
+        "cd inside RUN instead of WORKDIR",
+        Severity.INFO,
+        "`RUN cd /dir && ...` hides the working directory from the next instructions and from "
+        "readers; WORKDIR states it once for the stage.",
+        "Use WORKDIR /dir before the RUN.",
+        _BASE + "RUN cd /opt/app && make\nUSER nobody\n",
+        _BASE + "WORKDIR /opt/app\nRUN make\nUSER nobody\n",
+        confidence=Confidence.MEDIUM,
+        references=(BEST + "#workdir",),
+    )
+)
+def cd_in_run(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
+    for ins in _runs(df):
+        m = re.match(r"\s*cd\s+\S+\s*&&", ins.args)
+        if m and not ins.heredocs:
+            yield Hit(ins.line, ins.column)
+
+
+@R(
+    make_rule(
+        "docker/multiple-cmd",
+        "More than one CMD or ENTRYPOINT in a stage",
+        Severity.INFO,
+        "Only the last CMD and the last ENTRYPOINT of a stage take effect; the earlier ones are "
+        "dead code that misleads readers about what the image runs.",
+        "Keep one CMD and at most one ENTRYPOINT per stage.",
+        _BASE + 'USER nobody\nCMD ["serve"]\nCMD ["serve", "--debug"]\n',
+        _BASE + 'USER nobody\nCMD ["serve"]\n',
+    )
+)
+def multiple_cmd(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
+    for st in df.stages:
+        for keyword in ("CMD", "ENTRYPOINT"):
+            found = [i for i in st.instructions if i.keyword == keyword]
+            for ins in found[:-1]:
+                yield Hit(
+                    ins.line, ins.column, f"{keyword} overridden later in the stage", key=keyword
+                )
+
+
+@R(
+    make_rule(
+        "docker/password-set-in-run",
+        "Account password set in a RUN instruction",
+        Severity.MEDIUM,
+        "`echo user:password | chpasswd` stores the password in the image history and gives the "
+        "image a known password for that account.",
+        "Do not set passwords in images; use key-based access or lock the account.",
+        _BASE + "RUN useradd app && echo 'app:" + "s3cr" + "etPw' | chpasswd\nUSER app\n",
+        _BASE + "RUN useradd --no-log-init app && passwd -l app\nUSER app\n",
+        cwe=("CWE-798", "CWE-1392"),
+    )
+)
+def password_in_run(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
+    pat = re.compile(r"\b(?:chpasswd\b|passwd\s+--stdin\b)")
+    for ins in _runs(df):
+        m = pat.search(ins.text)
+        if m and ("echo" in ins.text or "printf" in ins.text or "<<<" in ins.text):
+            yield Hit(ins.line_at(m.start()))
 
 
 RULES = REGISTRY.rules()

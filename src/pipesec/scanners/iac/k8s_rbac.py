@@ -23,7 +23,8 @@ from pipesec.scanners.iac.kubernetes import (
 from pipesec.scanners.iac.yamlpos import Y
 
 R = REGISTRY.rule
-_WRITE = {"create", "update", "patch", "*"}
+_WRITE = {"create", "update", "patch"}
+# verbs: ["*"] is k8s/rbac-wildcard-verbs' finding: the rules below name explicit verbs only
 
 
 def _resources(r: Y) -> list[Y]:
@@ -90,7 +91,7 @@ _rbac_rule(
     "system:masters.",
     "Leave CSR approval to the controller manager and cluster administrators.",
     frozenset({"certificatesigningrequests/approval", "signers"}),
-    frozenset({"update", "patch", "approve", "*"}),
+    frozenset({"update", "patch", "approve"}),
     ('["certificatesigningrequests/approval"]', '["update"]'),
 )
 _rbac_rule(
@@ -113,7 +114,7 @@ _rbac_rule(
             "cronjobs",
         }
     ),
-    frozenset({"create", "*"}),
+    frozenset({"create"}),
     ('["pods"]', '["create"]'),
 )
 _rbac_rule(
@@ -124,7 +125,7 @@ _rbac_rule(
     "subject can act as each of them.",
     "Do not grant serviceaccounts/token; let the kubelet project tokens into pods.",
     frozenset({"serviceaccounts/token"}),
-    frozenset({"create", "*"}),
+    frozenset({"create"}),
     ('["serviceaccounts/token"]', '["create"]'),
 )
 _rbac_rule(
@@ -135,7 +136,7 @@ _rbac_rule(
     "without the API server's audit or admission.",
     "Do not grant nodes/proxy; use metrics APIs for monitoring.",
     frozenset({"nodes/proxy"}),
-    frozenset({"get", "create", "*"}),
+    frozenset({"get", "create"}),
     ('["nodes/proxy"]', '["get"]'),
 )
 _rbac_rule(
@@ -156,7 +157,7 @@ _rbac_rule(
     "A PersistentVolume may be a hostPath: creating one mounts any node directory into a pod.",
     "Leave PV creation to provisioners and cluster administrators.",
     frozenset({"persistentvolumes"}),
-    frozenset({"create", "*"}),
+    frozenset({"create"}),
     ('["persistentvolumes"]', '["create"]'),
 )
 _rbac_rule(
@@ -167,7 +168,7 @@ _rbac_rule(
     "to steer sensitive pods onto one it controls.",
     "Keep node writes for cluster administrators and the node lifecycle controller.",
     frozenset({"nodes"}),
-    frozenset({"delete", "patch", "update", "*"}),
+    frozenset({"delete", "patch", "update"}),
     ('["nodes"]', '["delete"]'),
 )
 

@@ -473,7 +473,8 @@ def host_path_sensitive(o: K8sObject) -> Iterator[Hit]:
     for v in _volumes(o):
         path = v.get("hostPath", "path")
         if path is not None and isinstance(path.value, str) and sensitive_host_path(path.value):
-            yield _at(path, f"Volume {v.scalar('name')} mounts {path.value} of the node")
+            where = v.get("hostPath") or path
+            yield _at(where, f"Volume {v.scalar('name')} mounts {path.value} of the node")
 
 
 @R(

@@ -9,9 +9,11 @@ rendered) are reported as skipped notes, never as errors.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import posixpath
-from collections.abc import Iterator, Sequence
+import re
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from pipesec.core.lines import split_lines
@@ -30,6 +32,9 @@ from pipesec.scanners.iac.files import (
     kind_of,
 )
 from pipesec.scanners.iac.yamlpos import Y, YamlError, load_all
+
+#: maps a hit to the file, lines and hit to report (rendered Kustomize and Helm output)
+Locate = Callable[[Hit], "tuple[str, list[str], Hit] | None"]
 
 log = logging.getLogger(__name__)
 
@@ -51,10 +56,25 @@ class IacScannerImpl:
         key = settings.fingerprint_key
         tf_files: list[WorkspaceFile] = []
         paths = {f.path for f in workspace.files()}
+        overlays = Overlays(workspace)
+        yield from overlays.render()
+        rendered_charts: list[tuple[str, str]] = []
+        if any(posixpath.basename(p) == "Chart.yaml" for p in paths):
+            from pipesec.scanners.iac import helm
+
+            for got in helm.render_all(workspace.root, paths):
+                if isinstance(got, tuple):
+                    rendered_charts.append(got)
+                    prefix = f"{got[0]}/templates/" if got[0] else "templates/"
+                    overlays.covered |= {p for p in paths if p.startswith(prefix)}
+                else:
+                    yield got
         for f in workspace.files():
             kind = kind_of(f.name)
             if not kind or not SKIPPED_DIRS.isdisjoint(f.path.split("/")[:-1]):
                 continue
+            if f.path in overlays.covered:
+                continue  # scanned as part of the overlays that use it
             if kind == "tf":
                 if not workspace.is_binary(f):
                     tf_files.append(f)
@@ -78,11 +98,94 @@ class IacScannerImpl:
             elif kind == "compose":
                 yield from scan_compose(f.path, text, disabled, key=key)
             else:
-                yield from scan_kubernetes(f.path, text, disabled, key=key)
+                yield from scan_kubernetes(
+                    f.path, text, disabled, key=key, paths=paths, read=overlays.read
+                )
+        yield from overlays.scan(disabled, key)
+        for chart, text in rendered_charts:
+            where = f"{chart}/Chart.yaml" if chart else "Chart.yaml"
+            yield from scan_kubernetes(
+                where, text, disabled, key=key, paths=paths, read=overlays.read, virtual=True
+            )
         if tf_files:
             from pipesec.scanners.iac.tfproject import scan_terraform
 
             yield from scan_terraform(tf_files, disabled, key=key)
+
+
+class Overlays:
+    """The Kustomize overlays of the workspace: rendered once, scanned after the single
+    files; the files they consume are not scanned on their own."""
+
+    def __init__(self, workspace: Workspace) -> None:
+        from pipesec.scanners.iac.kustomize import KUSTOMIZATION_NAMES
+
+        self.workspace = workspace
+        self.files = {
+            f.path: f for f in workspace.files() if SKIPPED_DIRS.isdisjoint(f.path.split("/")[:-1])
+        }
+        self.kustomizations = sorted(
+            p for p, f in self.files.items() if f.name in KUSTOMIZATION_NAMES
+        )
+        self.covered: set[str] = set()
+        self.rendered: list[Any] = []
+        self._text: dict[str, str | None] = {}
+
+    def read(self, path: str) -> str | None:
+        if path not in self._text:
+            f = self.files.get(path)
+            got = text_or_error(self.workspace, f, SCANNER) if f is not None else None
+            self._text[path] = got if isinstance(got, str) else None
+        return self._text[path]
+
+    def render(self) -> Iterator[ScanItem]:
+        if not self.kustomizations:
+            return
+        from pipesec.scanners.iac import kustomize
+
+        tree = kustomize.Tree(set(self.files), self.read)
+        used = kustomize.referenced_kustomizations(tree, self.kustomizations)
+        reached: set[str] = set()
+        # overlays first; then whatever no overlay reached (a cycle has no overlay on top)
+        order = [k for k in self.kustomizations if k not in used]
+        order += [k for k in self.kustomizations if k in used]
+        for kpath in order:
+            if kpath in reached:
+                continue
+            try:
+                out = kustomize.render(kpath, tree)
+            except kustomize.KustomizeError as exc:
+                reached |= exc.visited
+                yield ScanError(SCANNER, exc.path, exc.message, exc.line)
+                continue
+            reached |= out.kustomizations
+            for owner, ref in out.remote:
+                yield Note(
+                    SCANNER,
+                    owner,
+                    f"kustomize: remote resource {ref} is not fetched; run `kustomize build` "
+                    "and scan the output",
+                    "remote",
+                )
+            self.rendered.append(out)
+            self.covered |= out.consumed
+
+    def scan(self, disabled: frozenset[str], key: bytes) -> Iterator[ScanItem]:
+        seen: set[tuple[str, str, int, str]] = set()
+        for out in self.rendered:
+
+            def locate(hit: Hit, out: Any = out) -> tuple[str, list[str], Hit] | None:
+                path, line = out.decode(hit.line)
+                text = self.read(path) if path else None
+                if text is None:
+                    return None
+                return path, split_lines(text), dataclasses.replace(hit, line=line)
+
+            for doc in out.objects:
+                for obj in _objects(doc):
+                    yield from _checks_located(
+                        kubernetes.REGISTRY.checks, disabled, "", [], (obj,), key, seen, locate
+                    )
 
 
 def _read_lines(workspace: Workspace, path: str) -> tuple[str, ...] | None:
@@ -101,7 +204,22 @@ def _run_checks(
     *args: Any,
     key: bytes = b"",
 ) -> Iterator[Finding | ScanError]:
-    seen: set[tuple[str, int, str]] = set()
+    seen: set[tuple[str, str, int, str]] = set()
+    yield from _checks_located(checks, disabled, path, lines, args, key, seen, None)
+
+
+def _checks_located(
+    checks: Sequence[Any],
+    disabled: frozenset[str],
+    path: str,
+    lines: list[str],
+    args: tuple[Any, ...],
+    key: bytes,
+    seen: set[tuple[str, str, int, str]],
+    locate: Locate | None,
+) -> Iterator[Finding | ScanError]:
+    """Run ``checks``; with ``locate`` each hit is reported where it maps to (a template
+    or the base/patch file of an overlay), once per rule, file, line and message."""
     for check in checks:
         if check.rule.id in disabled:
             continue
@@ -114,11 +232,17 @@ def _run_checks(
             )
             continue
         for hit in hits:
-            where = (check.rule.id, hit.line, hit.key or hit.message)
+            at_path, at_lines = path, lines
+            if locate is not None:
+                mapped = locate(hit)
+                if mapped is None:
+                    continue
+                at_path, at_lines, hit = mapped
+            where = (check.rule.id, at_path, hit.line, hit.key or hit.message)
             if where in seen:
                 continue
             seen.add(where)
-            yield to_finding(check.rule, path, lines, hit, key)
+            yield to_finding(check.rule, at_path, at_lines, hit, key)
 
 
 def scan_dockerfile(
@@ -174,17 +298,118 @@ def _documents(path: str, text: str) -> Iterator[Y | ScanItem]:
 
 
 def scan_kubernetes(
-    path: str, text: str, disabled: frozenset[str] = frozenset(), key: bytes = b""
+    path: str,
+    text: str,
+    disabled: frozenset[str] = frozenset(),
+    key: bytes = b"",
+    paths: set[str] | None = None,
+    read: Callable[[str], str | None] | None = None,
+    virtual: bool = False,
 ) -> Iterator[ScanItem]:
+    """Kubernetes manifests of one file. Rendered Helm output (documents preceded by a
+    ``# Source: chart/templates/x.yaml`` comment) is reported at the template the comment
+    names when ``paths`` holds it and ``read`` can read it (the line whose text matches).
+    ``virtual``: the text is ``helm template`` output, not a file; a finding that matches
+    no template line points at the template's first line (or at ``path``'s)."""
     if "apiVersion" not in text or "kind" not in text:
         return
     lines = split_lines(text)
+    locate = (
+        helm_locator(path, lines, paths or set(), read, virtual) if _SOURCE.search(text) else None
+    )
+    seen: set[tuple[str, str, int, str]] = set()
     for doc in _documents(path, text):
         if not isinstance(doc, Y):
             yield doc
             continue
         for obj in _objects(doc):
-            yield from _run_checks(kubernetes.REGISTRY.checks, disabled, path, lines, obj, key=key)
+            yield from _checks_located(
+                kubernetes.REGISTRY.checks, disabled, path, lines, (obj,), key, seen, locate
+            )
+
+
+_SOURCE = re.compile(r"(?m)^# Source: (\S+)\s*$")
+
+
+def _template_path(source: str, paths: set[str]) -> str | None:
+    """The workspace file a ``# Source:`` comment names (``chart/templates/x.yaml`` is the
+    chart's directory name, or any directory holding a Chart.yaml)."""
+    if source in paths:
+        return source
+    tail = source.split("/", 1)[1] if "/" in source else source
+    found = sorted(
+        p
+        for p in paths
+        if (p.endswith("/" + source) or p.endswith("/" + tail) or p == tail)
+        and posixpath.join(p[: len(p) - len(tail)].rstrip("/"), "Chart.yaml").lstrip("/") in paths
+    )
+    return found[0] if len(found) == 1 else None
+
+
+def helm_locator(
+    path: str,
+    lines: list[str],
+    paths: set[str],
+    read: Callable[[str], str | None] | None,
+    virtual: bool = False,
+) -> Locate:
+    """Maps a hit in rendered chart output to the template named by the ``# Source:``
+    comment above it: the template line with the same text, else the same key; a hit that
+    maps nowhere stays on the rendered line."""
+    sources: list[str] = []
+    current = ""
+    for text in lines:
+        if text.startswith("---"):
+            current = ""
+        m = _SOURCE.match(text)
+        if m:
+            current = m.group(1)
+        sources.append(current)
+    cache: dict[str, list[str] | None] = {}
+
+    def template_lines(source: str) -> tuple[str, list[str]] | None:
+        target = _template_path(source, paths)
+        if target is None or read is None:
+            return None
+        if target not in cache:
+            got = read(target)
+            cache[target] = split_lines(got) if got is not None else None
+        got_lines = cache[target]
+        return (target, got_lines) if got_lines is not None else None
+
+    def unmapped(hit: Hit, found: tuple[str, list[str]] | None) -> tuple[str, list[str], Hit]:
+        if not virtual:
+            return path, lines, hit
+        rendered = lines[hit.line - 1].strip() if 1 <= hit.line <= len(lines) else ""
+        note = f"{hit.message} (rendered: {rendered})" if rendered else hit.message
+        if found is None:
+            own = read(path) if read is not None else None
+            found = (path, split_lines(own) if own is not None else [])
+        return found[0], found[1], dataclasses.replace(hit, line=1, column=1, message=note)
+
+    def locate(hit: Hit) -> tuple[str, list[str], Hit]:
+        if not 1 <= hit.line <= len(lines) or not sources[hit.line - 1]:
+            return unmapped(hit, None)
+        found = template_lines(sources[hit.line - 1])
+        if found is None:
+            return unmapped(hit, None)
+        target, tlines = found
+        rendered = lines[hit.line - 1].strip()
+        key_part = rendered.split(":", 1)[0] + ":" if ":" in rendered else rendered
+        for want in (rendered, key_part):
+            for n, t in enumerate(tlines, 1):
+                if t.strip() == want or (want is key_part and t.strip().startswith(want)):
+                    col = max(1, len(t) - len(t.lstrip()) + 1)
+                    where = "helm template" if virtual else f"{path}:{hit.line}"
+                    note = f"{hit.message} (rendered in {where})".strip()
+                    return (
+                        target,
+                        tlines,
+                        dataclasses.replace(hit, line=n, column=col, message=note),
+                    )
+        return unmapped(hit, found)
+
+    return locate
 
 
 def _objects(doc: Y, depth: int = 0) -> Iterator[kubernetes.K8sObject]:
