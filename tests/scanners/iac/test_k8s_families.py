@@ -121,3 +121,20 @@ spec:
 """
     ids = [f.rule_id for f in findings(scan_family("k8s", text)) if "host-path" in f.rule_id]
     assert sorted(ids) == ["k8s/host-path-sensitive", "k8s/host-path-volume"]
+
+
+def test_secret_in_a_file_embedded_in_a_configmap() -> None:
+    pw = "Vq8-" + "zL2m-Pw9x"
+    text = f"""\
+apiVersion: v1
+kind: ConfigMap
+metadata: {{name: app, namespace: shop}}
+data:
+  application.properties: |
+    server.port=8080
+    spring.datasource.password={pw}
+    spring.datasource.password-file=/run/secrets/db
+    api.token=${{API_TOKEN}}
+"""
+    hits = findings(scan_family("k8s", text), "k8s/secret-in-configmap")
+    assert [(f.location.start_line, pw in f.snippet) for f in hits] == [(7, False)]

@@ -6,6 +6,7 @@ a missing setting points at the container (or pod spec) that lacks it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -948,6 +949,12 @@ data:
 """
 
 
+#: NAME=value, name: value or name = value lines of a file embedded in a ConfigMap
+_EMBEDDED_SETTING = re.compile(
+    r"^\s*(?:export\s+)?(?P<name>[A-Za-z_][\w.-]*)\s*(?:=|:(?=\s))\s*(?P<value>[^\s#][^#]*)$"
+)
+
+
 @R(
     make_rule(
         "k8s/secret-in-configmap",
@@ -967,14 +974,32 @@ def secret_in_configmap(o: K8sObject) -> Iterator[Hit]:
         return
     data = o.doc.get("data")
     for key, val in data.mapping().items() if data else []:
-        if (
-            isinstance(val.value, str)
-            and "\n" not in val.value
-            and looks_like_secret_name(key)
-            and looks_like_literal_secret(val.value)
-        ):
-            line, col = val.at
-            yield Hit(line, col, f"ConfigMap key {key} holds a secret", secret=val.value, key=key)
+        if not isinstance(val.value, str):
+            continue
+        if "\n" not in val.value:
+            if looks_like_secret_name(key) and looks_like_literal_secret(val.value):
+                line, col = val.at
+                yield Hit(
+                    line, col, f"ConfigMap key {key} holds a secret", secret=val.value, key=key
+                )
+            continue
+        # an embedded file (application.properties, .env, YAML): its setting lines; a literal
+        # block's lines start on the line after the key
+        for i, text in enumerate(val.value.splitlines()):
+            m = _EMBEDDED_SETTING.match(text)
+            if m is None:
+                continue
+            name, value = m.group("name"), m.group("value").strip().strip("'\"")
+            secret = secret_value(name, value)
+            if secret:
+                line = val.line + 1 + i
+                yield Hit(
+                    line,
+                    1,
+                    f"ConfigMap key {key}: setting {name} holds a secret",
+                    secret=secret,
+                    key=f"{key}:{name}",
+                )
 
 
 @R(
