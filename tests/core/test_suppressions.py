@@ -188,3 +188,20 @@ def test_glob_and_reasonless_markers_are_refused_with_a_warning(tmp_path: Path) 
     suppressions.apply(report, ws, [])
     assert [s.finding.rule_id for s in report.suppressed] == ["iac/y"]
     assert len(report.warnings) == 2
+
+
+def test_zizmor_marker_on_the_step_name_covers_the_line_below(tmp_path: Path) -> None:
+    """zizmor honours a marker anywhere in the finding's span: the step's ``- name:``
+    line stands above the ``run:`` line the finding points at; two lines down it does not."""
+    (tmp_path / "ci.yml").write_text(
+        "steps:\n  - name: publish  # zizmor: ignore[use-trusted-publishing]\n"
+        "    run: cargo publish\n    env:\n      X: y\n"
+    )
+    ws = Workspace(tmp_path, use_git=False)
+    report = _report(
+        finding(rule_id="gha/publish-long-lived-token", path="ci.yml", line=3, scanner="pipelines"),
+        finding(rule_id="gha/other", path="ci.yml", line=4, scanner="pipelines"),
+    )
+    suppressions.apply(report, ws, [])
+    assert [s.finding.rule_id for s in report.suppressed] == ["gha/publish-long-lived-token"]
+    assert [f.rule_id for f in report.findings] == ["gha/other"]

@@ -85,7 +85,9 @@ PEERS = (
         re.compile(r"pragma:\s*allowlist[ \t]+secret", re.I),
         frozenset({"secrets"}),
     ),
-    Peer("zizmor", re.compile(r"zizmor:\s*ignore\[", re.I), frozenset({"pipelines"})),
+    # zizmor honours a marker anywhere in the finding's span: a step's `- name: ... #
+    # zizmor: ignore[...]` line covers the `run:`/`uses:` line below it
+    Peer("zizmor", re.compile(r"zizmor:\s*ignore\[", re.I), frozenset({"pipelines"}), True),
     Peer("checkov", re.compile(r"checkov:skip=", re.I), frozenset({"iac", "checkov"}), True),
     Peer("trivy", re.compile(r"trivy:ignore:", re.I), frozenset({"iac"}), True),
 )

@@ -49,8 +49,51 @@ def test_publish_commands_with_a_token(run: str, fires: bool) -> None:
         assert lines == [9]  # the command's line, once
 
 
-def test_publish_without_any_token_is_quiet() -> None:
-    assert not hits(steps("      - run: npm publish\n"), "gha/publish-long-lived-token")
+def test_publish_without_a_visible_token_depends_on_oidc() -> None:
+    """A job that cannot mint an OIDC token (no id-token: write) can only publish with a
+    stored credential; with id-token: write and no token it may be trusted publishing."""
+    rule = "gha/publish-long-lived-token"
+    for run in ("npm publish", "bun publish", "python -m twine upload dist/*", "gem push x.gem"):
+        assert hits(steps(f"      - run: {run}\n"), rule) == [8], run
+    nuget = "      - run: |\n          dotnet `\n            nuget push foo.nupkg\n"
+    assert hits(steps(nuget), rule) == [9]
+    oidc = steps("      - run: npm publish\n").replace(
+        "permissions: {}", "permissions:\n  id-token: write"
+    )
+    assert not hits(oidc, rule)
+
+
+def test_publish_to_a_private_registry_is_quiet() -> None:
+    rule = "gha/publish-long-lived-token"
+    body = (
+        "      - uses: actions/setup-node@" + SHA + "\n        with:\n"
+        "          registry-url: https://npm.corp.example\n"
+        "      - run: npm publish\n        env:\n          NODE_AUTH_TOKEN: ${{ secrets.T }}\n"
+    )
+    assert not hits(steps(body), rule)
+    pypi = (
+        "      - uses: pypa/gh-action-pypi-publish@" + SHA + "\n        with:\n"
+        "          password: ${{ secrets.T }}\n"
+        "          repository-url: https://pypi.corp.example/legacy/\n"
+    )
+    assert not hits(steps(pypi), rule)
+    assert hits(steps(pypi.replace("pypi.corp.example", "test.pypi.org")), rule) == [10]
+
+
+def test_rubygems_actions_with_long_lived_keys() -> None:
+    rule = "gha/publish-long-lived-token"
+    gem = (
+        "      - uses: rubygems/release-gem@" + SHA + "\n        with:\n"
+        "          setup-trusted-publisher: false\n"
+    )
+    assert hits(steps(gem), rule) == [10]
+    assert not hits(steps(gem.replace("false", "true")), rule)
+    creds = (
+        "      - uses: rubygems/configure-rubygems-credentials@" + SHA + "\n        with:\n"
+        "          api-token: ${{ secrets.RUBYGEMS }}\n"
+    )
+    assert hits(steps(creds), rule) == [10]
+    assert not hits(steps(creds + "          gem-server: https://gems.corp.example\n"), rule)
 
 
 def test_publish_token_inline() -> None:

@@ -268,11 +268,14 @@ RULES = (
 AWS_SECRET_NAMES = re.compile(r"AWS_(?:SECRET_ACCESS_KEY|ACCESS_KEY_ID)", re.IGNORECASE)
 SECRET_REF = re.compile(r"secrets\.([A-Za-z0-9_-]+)")
 NPM_TOKEN_ENV = re.compile(r"NODE_AUTH_TOKEN|NPM_TOKEN", re.IGNORECASE)
-_WS = r"(?:[ \t]|\\\r?\n)+"  # blanks, or a backslash line continuation
+#: blanks, or a line continuation (a backslash in sh, a backtick in PowerShell)
+_WS = r"(?:[ \t]|[\\`]\r?\n)+"
 PUBLISH_CMD = re.compile(
-    rf"\b(?:npm|bun|pnpm|yarn{_WS}npm){_WS}publish\b|\btwine{_WS}upload\b"
+    rf"\b(?:npm|bun|pnpm|yarn{_WS}npm){_WS}publish\b"
+    rf"|\btwine(?:[=<>~!]=[\w.*]+)?{_WS}upload\b"
     rf"|\bcargo(?:{_WS}\+\S+)?{_WS}publish\b|\bgem{_WS}push\b|\bpoetry{_WS}publish\b"
     rf"|\buv{_WS}publish\b|\bflit{_WS}publish\b|\bhatch{_WS}publish\b"
+    rf"|\b(?:dotnet{_WS})?nuget(?:\.exe)?{_WS}push\b"
 )
 #: options that make a publish command a rehearsal or send it to a private index
 PUBLISH_EXEMPT = re.compile(
@@ -282,7 +285,7 @@ PUBLISH_EXEMPT = re.compile(
 PUBLISH_TOKEN_ENV = re.compile(
     r"^(NODE_AUTH_TOKEN|NPM_TOKEN|TWINE_PASSWORD|CARGO_REGISTRY_TOKEN|GEM_HOST_API_KEY"
     r"|POETRY_PYPI_TOKEN_PYPI|UV_PUBLISH_TOKEN|FLIT_PASSWORD|HATCH_INDEX_AUTH|PYPI_TOKEN"
-    r"|NPM_CONFIG_TOKEN|NPM_CONFIG__AUTH|BUN_AUTH_TOKEN)$",
+    r"|NPM_CONFIG_TOKEN|NPM_CONFIG__AUTH|BUN_AUTH_TOKEN|YARN_NPM_AUTH_TOKEN|NUGET_API_KEY)$",
     re.IGNORECASE,
 )
 
@@ -300,7 +303,12 @@ def _logical_line(text: str, start: int) -> str:
         return text[start:nl]
 
 
-def _check_publish(wf: Workflow, ctx: Ctx, job: Job, step: Step, run_node: YNode) -> None:
+def _check_publish(
+    wf: Workflow, ctx: Ctx, job: Job, step: Step, run_node: YNode, has_oidc: bool
+) -> None:
+    """A publish command in a script: with a token from a secret, or in a job that cannot
+    mint an OIDC token (no ``id-token: write``), so that it can only be publishing with a
+    stored long-lived credential (a token, ~/.pypirc, ~/.npmrc, ~/.gem/credentials)."""
     text = run_node.text() or ""
     token_vars: set[str] = set()
     for scope in (wf.env, job.env, step.env):
@@ -314,10 +322,12 @@ def _check_publish(wf: Workflow, ctx: Ctx, job: Job, step: Step, run_node: YNode
         command = _logical_line(text, m.start())
         if PUBLISH_EXEMPT.search(command):
             continue
+        if "npm" in m.group() and _custom_npm_registry(job, step):
+            continue
         used = "secrets." in command or any(
             re.search(r"\$\{?" + re.escape(n) + r"\b", command) for n in token_vars
         )
-        if not (used or named):
+        if not (used or named or not has_oidc):
             continue
         verb = " ".join(m.group().replace("\\", " ").split())
         head = m.group().split("\n", 1)[0]
@@ -498,10 +508,42 @@ def _check_job(wf: Workflow, ctx: Ctx, job: Job) -> None:
                     )
 
 
+def _public_index(w: YNode, keys: tuple[str, ...], hosts: tuple[str, ...]) -> bool:
+    """Whether a publishing action's index is a public registry that offers trusted
+    publishing (its default, or one of ``hosts``): a private index may not."""
+    for key in keys:
+        v = w.get(key)
+        if v is not None:
+            url = (v.text() or "").strip()
+            host = url.split("://", 1)[-1].split("/", 1)[0].lower()
+            return host in hosts
+    return True
+
+
+def _custom_npm_registry(job: Job, step: Step) -> bool:
+    """Whether the last actions/setup-node before ``step`` points npm at a registry other
+    than npmjs.org (a private registry may offer no trusted publishing)."""
+    custom = False
+    for s in job.steps:
+        if s is step:
+            break
+        if s.action == "actions/setup-node":
+            url = (s.with_.get("registry-url") if s.with_ is not None else None) or None
+            text = ((url.text() or "") if url is not None else "").strip()
+            host = text.split("://", 1)[-1].split("/", 1)[0].lower()
+            custom = bool(text) and host != "registry.npmjs.org"
+    return custom
+
+
 def _id_token(job: Job, wf: Workflow) -> bool:
+    """Whether the job can mint an OIDC token: ``id-token: write`` or ``write-all`` in the
+    job's permissions, else (when the job sets none) the workflow's."""
     for perm in (job.permissions, wf.permissions):
-        if perm is not None and perm.is_map and (perm.str_at("id-token") or "") == "write":
-            return True
+        if perm is None:
+            continue
+        if perm.is_scalar:
+            return (perm.text() or "").strip() == "write-all"
+        return perm.is_map and (perm.str_at("id-token") or "") == "write"
     return False
 
 
@@ -573,9 +615,30 @@ def _check_step(wf: Workflow, ctx: Ctx, job: Job, step: Step, has_oidc: bool) ->
                     "azure/login uses a client secret (creds:)",
                     identity=f"azure:{job.id}:{step.name()}",
                 )
+        elif action == "rubygems/release-gem":
+            k = w.get("setup-trusted-publisher")
+            if k is not None and (k.text() or "").strip().lower() == "false":
+                ctx.hit(
+                    PUBLISH_TOKEN,
+                    k,
+                    "release-gem with setup-trusted-publisher: false pushes with an API key",
+                    identity=f"publish:{job.id}:{step.name()}",
+                )
+        elif action == "rubygems/configure-rubygems-credentials":
+            k = w.get("api-token")
+            if k is not None and _public_index(w, ("gem-server",), ("rubygems.org",)):
+                ctx.hit(
+                    PUBLISH_TOKEN,
+                    k,
+                    "RubyGems credentials from a long-lived API key; use trusted publishing",
+                    identity=f"publish:{job.id}:{step.name()}",
+                )
         elif action == "pypa/gh-action-pypi-publish":
             k = w.get("password")
-            if k is not None and "secrets." in (k.text() or ""):
+            public = _public_index(
+                w, ("repository-url", "repository_url"), ("upload.pypi.org", "test.pypi.org")
+            )
+            if k is not None and "secrets." in (k.text() or "") and public:
                 ctx.hit(
                     PUBLISH_TOKEN,
                     k,
@@ -583,7 +646,7 @@ def _check_step(wf: Workflow, ctx: Ctx, job: Job, step: Step, has_oidc: bool) ->
                     identity=f"publish:{job.id}:{step.name()}",
                 )
     if run_node is not None and run_node.is_scalar and PUBLISH_CMD.search(step.run or ""):
-        _check_publish(wf, ctx, job, step, run_node)
+        _check_publish(wf, ctx, job, step, run_node, has_oidc)
     env = step.env
     if env is not None:
         for name, v in env.items():
