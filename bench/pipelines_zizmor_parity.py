@@ -29,67 +29,15 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).parent))
 
 from _peers import ensure, version  # noqa: E402
+from pipesec.scanners.pipelines.peer_audits import ZIZMOR_AUDIT  # noqa: E402
 
 CORPUS = Path(__file__).parent / "corpus" / "pipelines-parity"
 TOLERANCE = 2
 MARK = re.compile(r"(?:#|//)\s*expect:\s*([a-z0-9, -]+)(\(pedantic\))?")
 
-#: pipesec rule -> the peer's audit family it stands for
-FAMILY: dict[str, str] = {
-    "gha/template-injection": "template-injection",
-    "gha/template-injection-script": "template-injection",
-    "gha/template-injection-input": "template-injection",
-    "gha/dangerous-trigger": "dangerous-triggers",
-    "gha/pwn-request": "dangerous-triggers",
-    "gha/missing-permissions": "excessive-permissions",
-    "gha/write-all-permissions": "excessive-permissions",
-    "gha/excessive-permissions": "excessive-permissions",
-    "gha/undocumented-permissions": "undocumented-permissions",
-    "gha/unpinned-uses": "unpinned-uses",
-    "gha/unpinned-image": "unpinned-images",
-    "gha/artipacked": "artipacked",
-    "gha/checkout-persist-credentials": "artipacked",
-    "gha/cache-poisoning": "cache-poisoning",
-    "gha/self-hosted-public-trigger": "self-hosted-runner",
-    "gha/unsecure-commands": "insecure-commands",
-    "gha/github-env-injection": "github-env",
-    "gha/bot-condition": "bot-conditions",
-    "gha/unsound-condition": "unsound-condition",
-    "gha/unsound-contains": "unsound-contains",
-    "gha/publish-long-lived-token": "use-trusted-publishing",
-    "gha/obfuscated-uses": "obfuscation",
-    "gha/obfuscated-expression": "obfuscation",
-    "gha/archived-uses": "archived-uses",
-    "gha/known-vulnerable-action": "known-vulnerable-actions",
-    "gha/dependabot-external-code-execution": "dependabot-execution",
-    "gha/dependabot-cooldown": "dependabot-cooldown",
-    "gha/anonymous-definition": "anonymous-definition",
-    "gha/unpinned-tool-install": "adhoc-packages",
-    "gha/github-app-token": "github-app",
-    "gha/typosquat-uses": "typosquat-uses",
-    "gha/self-repository-uses": "self-repository",
-    "gha/unpinned-tool-version": "unpinned-tools",
-    "gha/shell-cmd": "misfeature",
-    "precommit/insecure-url": "insecure-url-scheme",
-    "gha/extra-index-url": "dependency-confusion",
-    "gha/index-url-credentials": "dependency-confusion",
-    "gha/read-all-permissions": "excessive-permissions",
-    "gha/comment-trigger-no-auth": "dangerous-triggers",
-    "gha/concurrency-limits": "concurrency-limits",
-    "gha/secrets-outside-environment": "secrets-outside-env",
-}
-#: rules named like the peer's audit
-FAMILY.update(
-    {
-        f"gha/{name}": name
-        for name in (
-            "secrets-inherit",
-            "overprovisioned-secrets",
-            "unredacted-secrets",
-            "hardcoded-container-credentials",
-        )
-    }
-)
+#: pipesec rule -> the peer's audit family it stands for (kept beside the rules, which
+#: also read it to honour `# zizmor: ignore[audit]` only for the audits it names)
+FAMILY = dict(ZIZMOR_AUDIT)
 
 
 def labels(pedantic: bool) -> dict[str, list[tuple[str, int]]]:

@@ -174,6 +174,30 @@ def test_peer_markers_each_suppress_their_scanner(tmp_path: Path) -> None:
     assert all(s.kind == "peer" for s in report.suppressed)
 
 
+def test_zizmor_marker_covers_only_the_audits_it_names(tmp_path: Path) -> None:
+    (tmp_path / "ci.yml").write_text(
+        "steps:\n  - if: ${{ false }} lol  # zizmor: ignore[obfuscation]\n"
+        "  - uses: acme/a@v1  # zizmor: ignore[unpinned-uses, artipacked]\n"
+    )
+    ws = Workspace(tmp_path, use_git=False)
+    report = _report(
+        finding(rule_id="gha/obfuscated-expression", path="ci.yml", line=2, scanner="pipelines"),
+        finding(rule_id="gha/unsound-condition", path="ci.yml", line=2, scanner="pipelines"),
+        finding(rule_id="gha/unpinned-uses", path="ci.yml", line=3, scanner="pipelines"),
+        # no zizmor audit stands for this rule: a zizmor comment cannot be about it
+        finding(rule_id="gha/missing-security-gate", path="ci.yml", line=3, scanner="pipelines"),
+    )
+    suppressions.apply(report, ws, [])
+    assert {s.finding.rule_id for s in report.suppressed} == {
+        "gha/obfuscated-expression",
+        "gha/unpinned-uses",
+    }
+    assert [f.rule_id for f in report.findings] == [
+        "gha/unsound-condition",
+        "gha/missing-security-gate",
+    ]
+
+
 def test_glob_and_reasonless_markers_are_refused_with_a_warning(tmp_path: Path) -> None:
     (tmp_path / "a.py").write_text(
         "a = 1  # pipesec:ignore[secrets/*] fixture\nb = 2  # pipesec:ignore[iac/*]\n"

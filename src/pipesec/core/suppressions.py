@@ -11,7 +11,8 @@ without one suppresses nothing and becomes a warning.
 
 Peer tools' markers suppress the findings of the matching scanner on their line (checkov and
 trivy: or the line above) with the reason ``peer: <tool>``: ``gitleaks:allow``,
-``pragma: allowlist secret`` (detect-secrets), ``zizmor: ignore[...]``, ``checkov:skip=``,
+``pragma: allowlist secret`` (detect-secrets), ``zizmor: ignore[audit]`` (only for the
+rules that stand for the audits it names), ``checkov:skip=``,
 ``trivy:ignore:``; bandit reads ``# nosec`` itself.
 
 In PR mode (the workspace carries changed lines) a suppression comment on a changed line that
@@ -187,9 +188,25 @@ def inline_for(
         for peer in PEERS:
             if finding.scanner not in peer.scanners or (n != loc.start_line and not peer.above):
                 continue
-            if peer.marker.search(comment):
+            if peer.marker.search(comment) and _peer_covers(peer, comment, finding.rule_id):
                 return _Hit("peer", f"peer: {peer.tool}", n, f"{peer.tool} comment at {where}")
     return None
+
+
+_ZIZMOR_IDS = re.compile(r"zizmor:\s*ignore\[([^\]\n]*)\]", re.I)
+
+
+def _peer_covers(peer: Peer, comment: str, rule_id: str) -> bool:
+    """A ``zizmor: ignore[a, b]`` comment covers only the findings of the audits it names."""
+    if peer.tool != "zizmor":
+        return True
+    from pipesec.scanners.pipelines.peer_audits import zizmor_audit
+
+    audit = zizmor_audit(rule_id)
+    named = {
+        a.strip().lower() for m in _ZIZMOR_IDS.finditer(comment) for a in m.group(1).split(",")
+    }
+    return audit is not None and audit in named
 
 
 def _problem(problems: dict[str, str] | None, where: str, text: str) -> None:

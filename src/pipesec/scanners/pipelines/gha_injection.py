@@ -162,11 +162,21 @@ jobs:
 RULES = (INJECTION, SCRIPT_INJECTION, INPUT_INJECTION, GITHUB_ENV)
 
 _ENV_WRITE = re.compile(
-    r">>\s*[\"']?\$\{?(GITHUB_ENV|GITHUB_PATH)\b"
+    r">>\s*[\"']?(?:\$\{?|%)(GITHUB_ENV|GITHUB_PATH)\b"
     r"|(?:Out-File|Add-Content|Set-Content|>>)[^|;\n]*\$env:(GITHUB_ENV|GITHUB_PATH)\b",
     re.IGNORECASE,
 )
 _VAR = re.compile(r"\$(?:env:)?\{?([A-Za-z_][A-Za-z0-9_]*)")
+#: what makes a written line depend on the run: a variable, a command or an expression
+_DYNAMIC = re.compile(r"\$|%[A-Za-z_][A-Za-z0-9_]*%|`|!\w+!")
+#: what the runner itself sets: writing these is not writing anyone's input
+_RUNNER_VALUE = re.compile(
+    r"\$\{?(?:HOME|PWD|RUNNER_[A-Z_]+|GITHUB_WORKSPACE|GITHUB_ACTION_PATH|GITHUB_SHA|GITHUB_RUN_[A-Z_]+)\b\}?"
+    r"|\$env:(?:HOME|RUNNER_[A-Z_]+|GITHUB_WORKSPACE|GITHUB_ACTION_PATH)\b"
+    r"|\$\{\{\s*(?:github\.(?:action_path|workspace|sha|run_id|run_number)|runner\.\w+)\s*\}\}"
+)
+#: triggers whose runs hold secrets while reading what an outsider wrote
+_ENV_TRIGGERS = frozenset({"pull_request_target", "workflow_run"})
 #: actions whose inputs are code that the action runs -> those inputs
 SCRIPT_INPUTS: dict[str, tuple[str, ...]] = {
     "actions/github-script": ("script",),
@@ -380,14 +390,30 @@ def _check_env_write(wf: Workflow, ctx: Ctx, tainter: Tainter, step: Step, node:
                 t = tainter.path(("env", var.lower()), step.job, step, 0, False)
                 if t is not None:
                     break
-        if t is None or t.kind != "attacker" or not _applies(t, wf):
-            continue
+        target = m.group(1) or m.group(2)
         span = node.locate(line.strip(), 0) if line.strip() else node.locate("")
-        ctx.hit(
-            GITHUB_ENV,
-            span,
-            f"step '{step.name()}' writes {t.source}"
-            + (f" (via {t.describe()})" if t.via else "")
-            + f" to ${m.group(1) or m.group(2)}",
-            identity=f"{step.job.id}:{step.name()}:{lineno}:{m.group(1) or m.group(2)}",
-        )
+        identity = f"{step.job.id}:{step.name()}:{lineno}:{target}"
+        if t is not None and t.kind == "attacker" and _applies(t, wf):
+            ctx.hit(
+                GITHUB_ENV,
+                span,
+                f"step '{step.name()}' writes {t.source}"
+                + (f" (via {t.describe()})" if t.via else "")
+                + f" to ${target}",
+                identity=identity,
+            )
+        elif _DYNAMIC.search(_RUNNER_VALUE.sub("", line[: m.start()].split("#", 1)[0])) and (
+            wf.kind == "action" or wf.trigger_names & _ENV_TRIGGERS
+        ):
+            # a value computed at run time, where pipesec cannot follow where it comes from
+            where = "a composite action" if wf.kind == "action" else "a privileged workflow"
+            ctx.hit(
+                GITHUB_ENV,
+                span,
+                f"step '{step.name()}' writes a value computed at run time to ${target} in"
+                f" {where}; if any part of it comes from an outsider, it sets variables of"
+                " every later step",
+                identity=identity,
+                severity=Severity.MEDIUM,
+                confidence=Confidence.LOW,
+            )

@@ -174,12 +174,20 @@ SETUP_VERSIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "actions/setup-java": (("java-version",), ("java-version-file",)),
     "actions/setup-dotnet": (("dotnet-version",), ("global-json-file",)),
     "hashicorp/setup-terraform": (("terraform_version",), ()),
+    # these install the newest release when given no version
+    "aquasecurity/setup-trivy": (("version",), ()),
+    "1password/load-secrets-action": (("version",), ()),
+    "extractions/setup-just": (("just-version",), ()),
 }
 #: popular names by the lengths a one-edit look-alike of them can have
 _BY_LENGTH: dict[int, list[str]] = {}
 for _real in sorted(POPULAR):
     for _n in (len(_real) - 1, len(_real), len(_real) + 1):
         _BY_LENGTH.setdefault(_n, []).append(_real)
+#: a version that is only an input of the workflow or action (`${{ inputs.version }}`)
+_CALLER_INPUT = re.compile(r"\$\{\{\s*(?:inputs|github\.event\.inputs)\.[\w-]+\s*\}\}")
+#: an `if:` that is always false: the step never runs (kept only so Dependabot tracks it)
+_NEVER = re.compile(r"false|\$\{\{\s*false\s*\}\}")
 FLOATING = frozenset({"latest", "*", "x", "current", "node"})
 UNTRUSTED_LOCAL = frozenset({"pull_request_target", "workflow_run"})
 EXTRA_INDEX_ENV = frozenset({"PIP_EXTRA_INDEX_URL", "UV_EXTRA_INDEX_URL"})
@@ -291,7 +299,9 @@ def _check_step(wf: Workflow, ctx: Ctx, step: Step) -> None:
                 )
     action = step.action
     w = step.with_
-    if action in SETUP_VERSIONS:
+    cond = step.node.get("if")
+    never = cond is not None and _NEVER.fullmatch(str(cond.text() or "").strip()) is not None
+    if action in SETUP_VERSIONS and not never:
         names, files = SETUP_VERSIONS[action]
         given = [w.get(k) for k in (*names, *files)] if w is not None else []
         present = [g for g in given if g is not None]
@@ -303,13 +313,16 @@ def _check_step(wf: Workflow, ctx: Ctx, step: Step) -> None:
                 identity=f"tool:{step.job.id}:{step.name()}",
             )
         for g in present:
-            if (g.text() or "").strip().lower() in FLOATING:
-                ctx.hit(
-                    UNPINNED_TOOL,
-                    g,
-                    f"{action} installs `{(g.text() or '').strip()}`, whatever version is newest",
-                    identity=f"tool:{step.job.id}:{step.name()}",
-                )
+            value = (g.text() or "").strip()
+            if value.lower() in FLOATING:
+                why = f"installs `{value}`, whatever version is newest"
+            elif _CALLER_INPUT.fullmatch(value):
+                why = f"installs `{value}`: whatever version the caller passes, `latest` included"
+            else:
+                continue
+            ctx.hit(
+                UNPINNED_TOOL, g, f"{action} {why}", identity=f"tool:{step.job.id}:{step.name()}"
+            )
     if action in ("actions/create-github-app-token", "tibdex/github-app-token") and w is not None:
         skip = w.get("skip-token-revoke") or w.get("skip_token_revoke")
         if skip is not None and skip.truthy():
