@@ -53,7 +53,7 @@ def composite(body: str) -> str:
 def test_run_time_values_written_to_github_env() -> None:
     derived = (
         "      - env:\n          TITLE: ${{ github.event.pull_request.title }}\n"
-        "        run: |\n          m=$(echo \"$TITLE\" | cut -c1-20)\n"
+        '        run: |\n          m=$(echo "$TITLE" | cut -c1-20)\n'
         '          echo "m=$m" >> $GITHUB_ENV\n'
     )
     assert hits(steps(derived, on="pull_request_target"), "gha/github-env-injection") == [12]
