@@ -76,3 +76,63 @@ def test_a_step_that_never_runs_installs_nothing() -> None:
     body = f"      - uses: extractions/setup-just@{SHA}\n        if: ${{{{ false }}}}\n"
     assert not hits(steps(body), "gha/unpinned-tool-version")
     assert hits(steps(body.replace("false", "true")), "gha/unpinned-tool-version") == [8]
+
+
+def _injections(text: str, path: str = WF) -> list[tuple[str, int, str]]:
+    return [
+        (h.rule.id, h.line, (h.severity or h.rule.severity).value)
+        for h in analyze(path, text).hits
+        if h.rule.id.startswith("gha/template-injection")
+    ]
+
+
+def test_injection_through_yaml_anchors_is_reported_once_at_the_anchor() -> None:
+    body = '      - run: &say echo "${{ github.event.issue.title }}"\n      - run: *say\n'
+    assert _injections(steps(body, on="issues")) == [("gha/template-injection", 8, "critical")]
+    safe = '      - run: &say echo "$TITLE"\n      - run: *say\n'
+    assert not _injections(steps(safe, on="issues"))
+
+
+def test_an_injection_no_trigger_feeds_yet_is_low() -> None:
+    body = '      - run: echo "${{ github.event.issue.title }}"\n'
+    assert _injections(steps(body, on="push")) == [("gha/template-injection", 8, "low")]
+
+
+def test_dynamic_matrix_values_carry_their_source() -> None:
+    text = (
+        "name: t\non: repository_dispatch\npermissions: {}\njobs:\n  a:\n"
+        "    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n"
+        "        fixed: [a, b]\n        dyn: ${{ github.event.client_payload.x }}\n"
+        "    steps:\n      - run: echo ${{ matrix.dyn }} ${{ matrix.fixed }}\n"
+    )
+    assert [line for _, line, _ in _injections(text)] == [12]
+    assert not _injections(text.replace("${{ matrix.dyn }}", "ok"))
+
+
+@pytest.mark.parametrize(
+    ("action", "key"),
+    [
+        ("mikefarah/yq", "cmd"),
+        ("tibdex/backport", "title_template"),
+        ("Amadevus/pwsh-script", "script"),
+    ],
+)
+def test_code_inputs_of_known_actions(action: str, key: str) -> None:
+    body = (
+        f"      - uses: {action}@{SHA}\n        with:\n"
+        f"          {key}: echo ${{{{ github.event.pull_request.title }}}}\n"
+    )
+    assert [r for r, _, _ in _injections(steps(body, on="pull_request"))] == [
+        "gha/template-injection-script"
+    ]
+    safe = body.replace("github.event.pull_request.title", "github.event.pull_request.number")
+    assert not _injections(steps(safe, on="pull_request"))
+
+
+def test_case_function_values() -> None:
+    body = (
+        "      - run: echo \"${{ case(github.event.action == 'opened',"
+        " github.event.issue.title, 'x') }}\"\n"
+    )
+    assert _injections(steps(body, on="issues"))
+    assert not _injections(steps(body.replace("github.event.issue.title", "'y'"), on="issues"))

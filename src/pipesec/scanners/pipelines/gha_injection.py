@@ -186,6 +186,10 @@ SCRIPT_INPUTS: dict[str, tuple[str, ...]] = {
     "jannekem/run-python-script-action": ("script",),
     "cloudflare/wrangler-action": ("command", "preCommands", "postCommands"),
     "addnab/docker-run-action": ("run",),
+    "amadevus/pwsh-script": ("script",),
+    # inputs CodeQL's models list as code-injection sinks
+    "mikefarah/yq": ("cmd",),
+    "tibdex/backport": ("body_template", "head_template", "labels_template", "title_template"),
 }
 _ENV_NAME_BAD = re.compile(r"[^A-Z0-9_]")
 
@@ -340,7 +344,7 @@ def _check_code(
         except ex.ExprError:
             continue
         t = tainter.expr(parsed, step.job, step)
-        if t is None or not _applies(t, wf):
+        if t is None:
             continue
         found.append((fenced, parsed, occ, t))
     if not found:
@@ -350,6 +354,21 @@ def _check_code(
         edits = _fix_edits(step, node, [(f, p, o) for f, p, o, _ in found], ctx)
     for i, (fenced, _parsed, occ, t) in enumerate(found):
         span = node.locate(fenced.raw, occ)
+        dormant = not _applies(t, wf)
+        if dormant:
+            r = INJECTION if r_attacker is INJECTION else SCRIPT_INJECTION
+            ctx.hit(
+                r,
+                span,
+                f"{fenced.raw.strip()} carries {t.source} into step '{step.name()}'; no trigger"
+                " of this workflow sets it today, but the step runs it as code the day one does",
+                identity=f"{step.job.id}:{step.name()}:{fenced.raw}",
+                severity=Severity.LOW,
+                confidence=Confidence.LOW,
+                edits=edits if i == 0 else (),
+                source=t.source,
+            )
+            continue
         if t.kind == "input":
             r = INPUT_INJECTION
             sev = (

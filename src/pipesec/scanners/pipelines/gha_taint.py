@@ -184,7 +184,7 @@ class Tainter:
         if isinstance(e, ex.Unary):
             return None
         if isinstance(e, ex.Call):
-            if e.name in ("format", "join"):
+            if e.name in ("format", "join", "case"):  # case(cond, value, ..., default)
                 for a in e.args:
                     t = self.expr(a, job, step, depth, in_json)
                     if t is not None:
@@ -227,6 +227,36 @@ class Tainter:
             return self._step_output(path[1], path[3], job, step, depth)
         if root == "needs" and len(path) == 4 and path[2] == "outputs":
             return self._job_output(path[1], path[3], depth)
+        if root == "matrix" and len(path) == 2 and job is not None:
+            return self._matrix(path[1], job, depth)
+        return None
+
+    def _matrix(self, name: str, job: Job, depth: int) -> Taint | None:
+        """A matrix value set by an expression: the whole matrix, the row's list, or an
+        ``include:`` entry (``dynamic: ${{ github.event.client_payload.x }}``)."""
+        strategy = job.node.get("strategy")
+        matrix = strategy.get("matrix") if strategy is not None and strategy.is_map else None
+        if matrix is None:
+            return None
+        values: list[YNode] = []
+        if matrix.is_scalar:
+            values.append(matrix)
+        elif matrix.is_map:
+            for k, v in matrix.items():
+                if k.lower() == name:
+                    values.append(v)
+                elif k.lower() == "include" and v.is_seq:
+                    for row in v.value:
+                        cell = row.get(name) if row.is_map else None
+                        if cell is not None:
+                            values.append(cell)
+        for v in values:
+            items = v.value if v.is_seq else [v]
+            for item in items:
+                if item.is_scalar and isinstance(item.value, str):
+                    t = self.text(item.value, job, None, depth + 1)
+                    if t is not None:
+                        return t.hop(f"matrix.{name}")
         return None
 
     def _input(self, rest: tuple[str, ...], prefix: str) -> Taint | None:
