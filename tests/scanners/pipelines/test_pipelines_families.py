@@ -261,10 +261,15 @@ def test_self_repository_only_on_untrusted_triggers() -> None:
 
 
 def test_setup_versions() -> None:
-    body = f"      - uses: actions/setup-python@{SHA}\n"
+    body = f"      - uses: hashicorp/setup-terraform@{SHA}\n"
     assert hits(steps(body), "gha/unpinned-tool-version") == [8]
-    pinned = body + "        with:\n          python-version-file: .python-version\n"
+    pinned = body + "        with:\n          terraform_version: 1.9.8\n"
     assert not hits(steps(pinned), "gha/unpinned-tool-version")
+    # no version: the runner's own Python, not a download of the newest
+    runner = f"      - uses: actions/setup-python@{SHA}\n"
+    assert not hits(steps(runner), "gha/unpinned-tool-version")
+    latest = runner + "        with:\n          python-version: latest\n"
+    assert hits(steps(latest), "gha/unpinned-tool-version") == [10]
 
 
 def test_shell_cmd_and_deprecated_commands() -> None:

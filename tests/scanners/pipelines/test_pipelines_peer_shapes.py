@@ -136,3 +136,82 @@ def test_case_function_values() -> None:
     )
     assert _injections(steps(body, on="issues"))
     assert not _injections(steps(body.replace("github.event.issue.title", "'y'"), on="issues"))
+
+
+W = "\n        with:\n          "
+
+
+def _caches(text: str) -> list[int]:
+    return hits(text, "gha/cache-poisoning")
+
+
+def _release(body: str, head: str = "on: release\n") -> str:
+    job = "jobs:\n  p:\n    runs-on: ubuntu-latest\n    steps:\n"
+    return f"name: r\n{head}permissions: {{}}\n{job}{body}"
+
+
+@pytest.mark.parametrize(
+    ("body", "fires"),
+    [
+        (f"      - uses: Mozilla-Actions/sccache-action@{SHA}\n", True),
+        (f"      - uses: ramsey/composer-install@{SHA}  # 3.1.1\n", True),
+        (
+            f"      - uses: ramsey/composer-install@{SHA}{W}ignore-cache: yes\n",
+            False,
+        ),
+        (
+            f"      - uses: Swatinem/rust-cache@{SHA}{W}lookup-only: true\n",
+            False,
+        ),
+        (
+            f"      - uses: PyO3/maturin-action@{SHA}\n        with:\n          sccache: 'true'\n",
+            True,
+        ),
+        (f"      - uses: PyO3/maturin-action@{SHA}\n", False),
+        (f"      - uses: actions/setup-node@{SHA}  # v6.1.0\n", True),
+        (f"      - uses: actions/setup-node@{SHA}  # v4.4.0\n", False),
+        (
+            f"      - uses: actions/setup-node@{SHA}  # v6.1.0\n        with:\n"
+            "          package-manager-cache: false\n",
+            False,
+        ),
+        (f"      - uses: astral-sh/setup-uv@{SHA}  # v6.7.0\n", True),
+        (f"      - uses: astral-sh/setup-uv@{SHA}  # v10.0.0\n", False),
+        (
+            f"      - uses: astral-sh/setup-uv@{SHA}  # v10.0.0{W}enable-cache: true\n",
+            True,
+        ),
+    ],
+)
+def test_caching_actions_in_release_jobs(body: str, fires: bool) -> None:
+    assert bool(_caches(_release(body))) is fires
+    assert not _caches(_release(body, "on: push\n"))  # not a release: nothing to poison
+
+
+def test_cache_off_only_on_tag_runs() -> None:
+    body = (
+        f"      - uses: PyO3/maturin-action@{SHA}\n        with:\n"
+        "          sccache: ${{ !startsWith(github.ref, 'refs/tags/') }}\n"
+    )
+    tags = "on:\n  push:\n    tags: ['*']\n"
+    assert not _caches(_release(body, tags))
+    # a release branch too: its release runs are not tag runs
+    assert _caches(_release(body, "on:\n  push:\n    branches: [release]\n    tags: ['*']\n"))
+
+
+def test_cache_mode() -> None:
+    wf = (
+        "name: c\non: pull_request_target\npermissions: {}\ncache-mode: write\njobs:\n"
+        "  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n"
+    )
+    assert _caches(wf) == [4]
+    assert not _caches(wf.replace("cache-mode: write", "cache-mode: none"))
+    job_level = wf.replace("cache-mode: write\n", "").replace(
+        "    runs-on:", "    cache-mode: write\n    runs-on:"
+    )
+    assert _caches(job_level) == [6]
+    off = (
+        "name: r\non: release\npermissions: {}\ncache-mode: none\njobs:\n  p:\n"
+        f"    runs-on: ubuntu-latest\n    steps:\n      - uses: astral-sh/setup-uv@{SHA}  # v6\n"
+    )
+    assert not _caches(off)

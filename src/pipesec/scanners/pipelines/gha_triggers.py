@@ -9,6 +9,7 @@ from pipesec.core.model import Confidence, Severity
 from pipesec.scanners.pipelines.common import Ctx, rule
 from pipesec.scanners.pipelines.gha_model import PUBLIC_TRIGGERS, Job, Step, Workflow
 from pipesec.scanners.pipelines.gha_taint import Tainter
+from pipesec.scanners.pipelines.yamlload import YNode
 
 PWN = rule(
     "gha/pwn-request",
@@ -266,10 +267,16 @@ SETUP_CACHE = (
 )
 #: actions that cache unless told not to -> (the input that turns it off, its value then)
 CACHE_BY_DEFAULT: dict[str, tuple[str, str] | None] = {
-    "swatinem/rust-cache": None,
+    "swatinem/rust-cache": ("lookup-only", "true"),
     "astral-sh/setup-uv": ("enable-cache", "false"),
     "oven-sh/setup-bun": ("no-cache", "true"),
+    "mozilla-actions/sccache-action": None,
+    "ramsey/composer-install": ("ignore-cache", "true"),
 }
+#: actions that cache only when an input turns it on (`"true"` or an expression)
+CACHE_OPT_IN = {"pyo3/maturin-action": "sccache"}
+_MAJOR = re.compile(r"^v?(\d+)(?:\.|$)")
+_MAJOR_COMMENT = re.compile(r"#\s*v?(\d+)(?:\.\d+)*\b")
 AUTH_CHECK = re.compile(
     r"author_association|github\.actor\b|github\.triggering_actor|comment\.user\.login"
     r"|permission|collaborator|team",
@@ -378,6 +385,7 @@ def check(wf: Workflow, ctx: Ctx) -> None:
             f"workflow runs on `{name}` with secrets and a write token",
             identity=f"trigger:{name}",
         )
+    _check_cache_mode(wf, ctx)
     for job in wf.jobs:
         if pwn_triggers:
             _check_pwn(wf, ctx, job, pwn_triggers)
@@ -457,9 +465,94 @@ def _check_artifacts(ctx: Ctx, job: Job) -> None:
             )
 
 
+def _major(ctx: Ctx, step: Step) -> int | None:
+    """The major version of a ``uses:`` from its tag, or from the ``# v10.0.0`` comment
+    beside a SHA."""
+    m = _MAJOR.match(step.ref)
+    if m is None and step.uses_node is not None:
+        m = _MAJOR_COMMENT.search(ctx.doc.line_text(step.uses_node.line))
+    return int(m.group(1)) if m else None
+
+
+_TRUE = frozenset({"true", "yes", "y", "on", "1"})
+#: `${{ !startsWith(github.ref, 'refs/tags/') }}`: off exactly on the tag runs releases are
+_NOT_ON_TAGS = re.compile(r"\$\{\{\s*!.*\btags?\b", re.IGNORECASE)
+
+
+def _on(value: YNode | None, releases_are_tags: bool = False) -> bool:
+    """A cache toggle that is on: true (`"yes"`, `1` ...), or an expression decided at run
+    time (unless it is off on tag runs and every release run of the workflow is a tag's)."""
+    text = (value.text() or "").strip().lower() if value is not None else ""
+    if "${{" in text:
+        return not (releases_are_tags and _NOT_ON_TAGS.search(text))
+    return text in _TRUE
+
+
+def _release_branch(wf: Workflow) -> bool:
+    """The workflow also runs on pushes to a branch named like a release one."""
+    push = wf.triggers.get("push")
+    branches = push.get("branches") if push is not None and push.is_map else None
+    return branches is not None and "release" in str(branches.to_python()).lower()
+
+
+def _cache_mode(node: YNode) -> YNode | None:
+    m = node.get("cache-mode") if node.is_map else None
+    return m if m is not None and m.is_scalar else None
+
+
+def _check_cache_mode(wf: Workflow, ctx: Ctx) -> None:
+    """`cache-mode: write` in a workflow that runs for outsiders' pull requests."""
+    trig = wf.trigger_names & {"pull_request_target", "workflow_run"}
+    if not trig:
+        return
+    top = _cache_mode(wf.root)
+    writers: dict[int, YNode] = {}
+    for job in wf.jobs:
+        mode = _cache_mode(job.node) or top
+        if mode is not None and (mode.text() or "").strip().lower() == "write":
+            writers[mode.start] = mode
+    for mode in writers.values():
+        ctx.hit(
+            CACHE_POISONING,
+            mode,
+            f"`cache-mode: write` lets a {', '.join(sorted(trig))} run save caches that later"
+            " trusted runs restore",
+            identity=f"cache-mode:{mode.line}",
+        )
+
+
 def _check_cache(ctx: Ctx, job: Job, what: str) -> None:
+    mode = _cache_mode(job.node) or _cache_mode(job.workflow.root)
+    if mode is not None and (mode.text() or "").strip().lower() == "none":
+        return  # the job neither restores nor saves caches
     for step in job.steps:
         action = step.action
+        w = step.with_
+        opt_in = CACHE_OPT_IN.get(action)
+        if action == "astral-sh/setup-uv" and (_major(ctx, step) or 0) >= 10:
+            opt_in = "enable-cache"  # from v10 the cache is off on release events
+        if opt_in is not None:
+            tags_only = not _release_branch(job.workflow)
+            if _on(w.get(opt_in) if w is not None else None, tags_only):
+                ctx.hit(
+                    CACHE_POISONING,
+                    step.uses_node or step.node,
+                    f"{what} job '{job.id}' turns on the {action} cache",
+                    identity=f"cache:{job.id}:{step.name()}",
+                )
+            continue
+        if action == "actions/setup-node" and (w is None or w.get("cache") is None):
+            # from v5 the package manager's store is cached unless turned off
+            pmc = w.get("package-manager-cache") if w is not None else None
+            if (pmc is None and (_major(ctx, step) or 0) >= 5) or _on(pmc):
+                ctx.hit(
+                    CACHE_POISONING,
+                    step.uses_node or step.node,
+                    f"{what} job '{job.id}': actions/setup-node caches the package manager's"
+                    " store by default",
+                    identity=f"cache:{job.id}:{step.name()}",
+                )
+            continue
         if action in CACHE_ACTIONS:
             ctx.hit(
                 CACHE_POISONING,
@@ -468,10 +561,14 @@ def _check_cache(ctx: Ctx, job: Job, what: str) -> None:
                 identity=f"cache:{job.id}:{step.name()}",
             )
         elif action in CACHE_BY_DEFAULT:
-            w = step.with_
             switch = CACHE_BY_DEFAULT[action]
             off = w.get(switch[0]) if w is not None and switch is not None else None
-            if off is None or switch is None or (off.text() or "").lower() != switch[1]:
+            turned_off = (
+                off is not None
+                and switch is not None
+                and (_on(off) if switch[1] == "true" else (off.text() or "").lower() == switch[1])
+            )
+            if not turned_off:
                 ctx.hit(
                     CACHE_POISONING,
                     step.uses_node or step.node,
@@ -479,7 +576,6 @@ def _check_cache(ctx: Ctx, job: Job, what: str) -> None:
                     identity=f"cache:{job.id}:{step.name()}",
                 )
         elif action in SETUP_CACHE or action.startswith("actions/setup-go"):
-            w = step.with_
             c = w.get("cache") if w is not None else None
             if c is not None and (c.text() or "").lower() not in ("", "false"):
                 ctx.hit(

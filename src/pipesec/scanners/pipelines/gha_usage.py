@@ -174,11 +174,20 @@ SETUP_VERSIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "actions/setup-java": (("java-version",), ("java-version-file",)),
     "actions/setup-dotnet": (("dotnet-version",), ("global-json-file",)),
     "hashicorp/setup-terraform": (("terraform_version",), ()),
-    # these install the newest release when given no version
     "aquasecurity/setup-trivy": (("version",), ()),
     "1password/load-secrets-action": (("version",), ()),
     "extractions/setup-just": (("just-version",), ()),
 }
+#: setup actions that install the newest release when given no version (the others then
+#: use the runner's own toolchain)
+NEWEST_WHEN_ABSENT = frozenset(
+    {
+        "hashicorp/setup-terraform",
+        "aquasecurity/setup-trivy",
+        "1password/load-secrets-action",
+        "extractions/setup-just",
+    }
+)
 #: popular names by the lengths a one-edit look-alike of them can have
 _BY_LENGTH: dict[int, list[str]] = {}
 for _real in sorted(POPULAR):
@@ -305,11 +314,11 @@ def _check_step(wf: Workflow, ctx: Ctx, step: Step) -> None:
         names, files = SETUP_VERSIONS[action]
         given = [w.get(k) for k in (*names, *files)] if w is not None else []
         present = [g for g in given if g is not None]
-        if not present and node is not None:
+        if not present and node is not None and action in NEWEST_WHEN_ABSENT:
             ctx.hit(
                 UNPINNED_TOOL,
                 node,
-                f"{action} is given no {names[0]}: the runner's or the newest version is used",
+                f"{action} is given no {names[0]}: the newest release is installed",
                 identity=f"tool:{step.job.id}:{step.name()}",
             )
         for g in present:
