@@ -152,11 +152,30 @@ def _parse_outputs(values: list[str]) -> list[tuple[str, Path]]:
 
 @app.command()
 def scan(
-    path: Annotated[Path, typer.Argument(help="Directory or file to scan")] = Path("."),
+    path: Annotated[
+        Path | None,
+        typer.Argument(help="Directory or file to scan (default: . unless --image is given)"),
+    ] = None,
     scanner: Annotated[
         list[str] | None,
         typer.Option("--scanner", "-s", help="Scanner to run (repeatable); default: built-ins"),
     ] = None,
+    image: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--image",
+            help="Container image: OCI layout dir, OCI/docker-save tar, a local Docker/Podman "
+            "image, or a registry reference with --pull (repeatable)",
+        ),
+    ] = None,
+    platform: Annotated[
+        str | None,
+        typer.Option("--platform", help="With --image: OS/ARCH of a multi-arch image"),
+    ] = None,
+    pull: Annotated[
+        bool,
+        typer.Option("--pull", help="With --image: fetch a registry reference (network)"),
+    ] = False,
     fmt: Annotated[
         str,
         typer.Option(
@@ -291,8 +310,12 @@ def scan(
             quiet,
         )
         extra.update(deps_inputs(sbom, python_env, vex))
+        from pipesec.cli.images import image_inputs
+
+        extra.update(image_inputs(image, platform, pull))
         options = ScanOptions(
-            path=path,
+            path=path if path is not None else Path("."),
+            image_only=bool(image) and path is None,
             config_file=config,
             scanners=scanner or [],
             network=verify,

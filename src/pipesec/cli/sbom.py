@@ -16,7 +16,10 @@ FORMATS = ("cyclonedx-json", "cyclonedx-xml")
 
 
 def sbom(
-    path: Annotated[Path, typer.Argument(help="Directory (or lock file) to inventory")] = Path(),
+    path: Annotated[
+        Path | None,
+        typer.Argument(help="Directory (or lock file) to inventory (default: . without --image)"),
+    ] = None,
     fmt: Annotated[
         str, typer.Option("--format", "-f", help="cyclonedx-json or cyclonedx-xml")
     ] = "cyclonedx-json",
@@ -34,12 +37,25 @@ def sbom(
         list[Path] | None,
         typer.Option("--python-env", help="Include an installed Python environment (repeatable)"),
     ] = None,
+    image: Annotated[
+        list[str] | None,
+        typer.Option("--image", help="Include a container image's packages (repeatable)"),
+    ] = None,
+    platform: Annotated[
+        str | None, typer.Option("--platform", help="With --image: OS/ARCH of a multi-arch image")
+    ] = None,
+    pull: Annotated[
+        bool, typer.Option("--pull", help="With --image: fetch a registry reference (network)")
+    ] = False,
 ) -> None:
     """Write the CycloneDX SBOM of PATH: components with purls, hashes, licences and the
     dependency graph. Exit 3 when a dependency input could not be read (the SBOM is still
     written, without it)."""
     try:
-        code = _run(path, fmt, output, config, sbom_in or [], python_env or [])
+        from pipesec.cli.images import image_inputs
+
+        images = image_inputs(image, platform, pull)
+        code = _run(path or Path(), fmt, output, config, sbom_in or [], python_env or [], images)
     except PipesecError as exc:
         typer.echo(f"pipesec: error: {exc}", err=True)
         raise typer.Exit(exc.exit_code) from None
@@ -53,6 +69,7 @@ def _run(
     config: Path | None,
     sbom_in: list[Path],
     python_env: list[Path],
+    images: dict[str, list[str]] | None = None,
 ) -> int:
     from pipesec import __version__
     from pipesec.core import config as config_mod
@@ -85,12 +102,26 @@ def _run(
             "python_env": [str(p.resolve()) for p in python_env],
         },
     )
-    ws = Workspace(path, excludes=cfg.exclude_globs(), max_file_size=cfg.max_file_size)
+    if images:  # --image without a PATH: only the image
+        ws = Workspace(path, files=[], mode="image")
+    else:
+        ws = Workspace(path, excludes=cfg.exclude_globs(), max_file_size=cfg.max_file_size)
     components, errors = inventory(ws, settings)
+    project = ""
+    if images:
+        from pipesec.core.model import ScanError
+        from pipesec.scanners.containers import IMAGE_INPUT, IMAGE_NAME_INPUT, PLATFORM_INPUT
+        from pipesec.scanners.containers.scanner import inventory as image_inventory
+
+        for local, name in zip(images[IMAGE_INPUT], images[IMAGE_NAME_INPUT], strict=True):
+            found, problems = image_inventory(local, name, images[PLATFORM_INPUT][0])
+            components += found
+            errors += [ScanError("containers", name, p) for p in problems]
+            project = project or name
     # names, versions and purls come from the tree: redacted and escaped like every report
     components = redact_items([], [], [], {}, components)[4]
     components = [safe_value(c) for c in components]
-    project = (path.resolve() if path.is_dir() else path.resolve().parent).name
+    project = project or (path.resolve() if path.is_dir() else path.resolve().parent).name
     bom = build_bom(components, project=project or "project", tool_version=__version__)
     data = serialize(bom, "json" if fmt == "cyclonedx-json" else "xml").encode("utf-8")
     try:

@@ -46,6 +46,8 @@ class ScanOptions:
     namespaces: Sequence[str] = ()
     #: PR mode reads the policy from the base revision unless the operator trusts the tree
     trust_tree_config: bool = False
+    #: ``--image`` without a PATH: only the image is scanned (no file of the tree)
+    image_only: bool = False
 
     def policy_ref(self) -> str | None:
         """The revision whose committed policy files apply (PR mode), else None."""
@@ -58,6 +60,8 @@ def build_workspace(options: ScanOptions, cfg: config_mod.Config) -> Workspace:
     root = options.path
     if options.extra_inputs.get("stdin"):
         return Workspace(root, files=[], mode="stdin")  # --stdin: no file is scanned
+    if options.image_only:
+        return Workspace(root, files=[], mode="image")  # --image alone: the image only
     changed = None
     if options.diff_base:
         changed = gitsource.changed_lines(root, options.diff_base, staged=options.staged)
@@ -183,7 +187,7 @@ def scan(options: ScanOptions) -> ScanReport:
         network=options.network,
         progress=options.progress,
     )
-    if options.diff_base is None and not inputs.get("stdin"):
+    if options.diff_base is None and not inputs.get("stdin") and not options.image_only:
         _check_runs_something(request, workspace, cfg)
     report = run_scan(request)
     report.warnings[:0] = loaded.warnings
