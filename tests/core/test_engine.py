@@ -145,7 +145,7 @@ def test_opt_in_adapters_are_neither_selected_nor_imported_by_default(tmp_path: 
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout.split("\n")
-    assert out[0] == str(["deps", "iac", "pipelines", "sast", "secrets"])
+    assert out[0] == str(["containers", "deps", "iac", "pipelines", "sast", "secrets"])
     assert out[1] == "False"
     # named, they run
     from pipesec.core.engine import ScanRequest, select_scanners

@@ -313,6 +313,8 @@ def scan(
         from pipesec.cli.images import image_inputs
 
         extra.update(image_inputs(image, platform, pull))
+        if image and scanner and "containers" not in scanner:
+            scanner = [*scanner, "containers"]  # --image names the containers scanner's input
         options = ScanOptions(
             path=path if path is not None else Path("."),
             image_only=bool(image) and path is None,

@@ -191,27 +191,14 @@ def test_image_rule_fires_on_vulnerable_and_not_on_fixed(tmp_path: Path, rule_id
     assert not {r for r in _rules(_scan(tmp_path / "good")) if r.startswith("image/")}
 
 
-def test_base_os_eol_uses_the_distro_table_when_present(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    write_oci_dir(tmp_path / "img", _hardened())
-
-    def fake_catalog(fs: Any) -> tuple[Any, list[InstalledPackage], list[str]]:
-        return fs.read("/etc/os-release", 1000).decode(), [], []
-
-    def fake_entry(module: str, name: str) -> Any:
-        if name == "end_of_life":
-            return lambda info: (True, "debian 9 ended 2022-06-30") if "9" in info else None
-        return None
-
-    monkeypatch.setattr(image_scanner, "catalog", fake_catalog)
-    monkeypatch.setattr(image_scanner, "_entry_point", fake_entry)
-    assert "image/base-os-eol" not in _rules(_scan(tmp_path / "img"))
-    write_oci_dir(
-        tmp_path / "old",
-        Spec(layers=[{"/etc/os-release": b'ID=debian\nVERSION_ID="9"\n'}], user="1"),
-    )
-    assert "image/base-os-eol" in _rules(_scan(tmp_path / "old"))
+def test_base_os_eol_from_the_distro_table(tmp_path: Path) -> None:
+    pytest.importorskip("pipesec.scanners.containers.os.eol")
+    write_oci_dir(tmp_path / "new", _hardened())
+    assert "image/base-os-eol" not in _rules(_scan(tmp_path / "new"))
+    old = {"/etc/os-release": b'PRETTY_NAME="Debian GNU/Linux 9"\nID=debian\nVERSION_ID="9"\n'}
+    write_oci_dir(tmp_path / "old", Spec(layers=[old], user="1"))
+    found = [f for f in _findings(_scan(tmp_path / "old")) if f.rule_id == "image/base-os-eol"]
+    assert len(found) == 1 and "/layer-1-" in found[0].location.path
 
 
 # -- packages ------------------------------------------------------------------------------

@@ -33,7 +33,14 @@ class ContainersScanner:
     def rules(self) -> Sequence[Rule]:
         from pipesec.scanners.containers.config_checks import RULES
 
-        return [*RULES, *self._borrowed]
+        rules = [*RULES, *self._borrowed]
+        try:  # the EOL rule lives with the EOL table (containers/os, when installed)
+            from pipesec.scanners.containers.os.eol import BASE_OS_EOL  # type: ignore[import-not-found,unused-ignore]
+
+            rules.append(BASE_OS_EOL)
+        except ImportError:
+            pass
+        return rules
 
     def _borrow(self) -> None:
         from pipesec.scanners.deps.rules import VULNERABLE_PACKAGE

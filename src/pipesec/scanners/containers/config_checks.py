@@ -149,21 +149,6 @@ SETUID_BINARY = Rule(
     cwe=("CWE-250",),
     tags=("image", "hardening"),
 )
-BASE_OS_EOL = Rule(
-    id="image/base-os-eol",
-    title="Base OS release is past its end of life",
-    severity=Severity.HIGH,
-    rationale=(
-        "A release past its end of life gets no security updates: every new flaw in its "
-        "packages stays open, and advisories may no longer even list it."
-    ),
-    remediation="Rebuild on a supported release of the distribution.",
-    vulnerable_example="FROM debian:9\n",
-    fixed_example="FROM debian:12\n",
-    cwe=("CWE-1104",),
-    tags=("image", "eol"),
-)
-
 RULES = (
     RUNS_AS_ROOT,
     SECRET_IN_ENV,
@@ -173,8 +158,8 @@ RULES = (
     SHELL_PRESENT,
     PACKAGE_MANAGER_PRESENT,
     SETUID_BINARY,
-    BASE_OS_EOL,
 )
+# image/base-os-eol lives with the EOL table (containers/os/eol.py)
 
 SHELLS = ("/bin/sh", "/bin/bash", "/usr/bin/bash", "/bin/dash", "/bin/ash", "/bin/busybox")
 PACKAGE_MANAGERS = (

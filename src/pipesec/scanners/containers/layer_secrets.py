@@ -22,10 +22,14 @@ BATCH_FILES = 256
 
 def scan_layer(engine: Any, idx: LayerIndex, spool: IO[bytes], key: bytes) -> list[Finding]:
     """Secret findings of one layer; ``location.path`` is the path inside the image."""
-    from pipesec.core.workspace import decode, looks_binary
-    from pipesec.scanners.secrets import line_of
+    from pipesec.core.workspace import compile_globs, decode, looks_binary
+    from pipesec.scanners.secrets import DEFAULT_TEST_PATHS, LOCKFILES, line_of
     from pipesec.scanners.secrets.findings import make_finding
 
+    # as in a working tree: test fixtures' fake credentials are not reported, and generic
+    # assignments are not looked for in lock files
+    skip_test = compile_globs(DEFAULT_TEST_PATHS)
+    is_lock = compile_globs(LOCKFILES)
     out: list[Finding] = []
     batch: list[tuple[Entry, bytes, str | None]] = []
     size = 0
@@ -36,11 +40,14 @@ def scan_layer(engine: Any, idx: LayerIndex, spool: IO[bytes], key: bytes) -> li
             if not hit:
                 continue
             text = text if text is not None else blob.decode("ascii")
+            lock = is_lock(e.path[1:])
             for m in engine.scan_text(text, path=e.path[1:]):
+                if lock and "generic" in m.rule.tags:
+                    continue
                 out.append(make_finding(m, e.path, key, line_text=line_of(text, m)))
 
     for e in sorted(iter_regular(idx), key=lambda e: e.offset):
-        if e.size == 0:
+        if e.size == 0 or skip_test(e.path[1:]):
             continue
         if e.size > WHOLE:
             out.extend(_scan_large(engine, e, spool, key))

@@ -128,7 +128,7 @@ def scan_image(image: Image, settings: ScannerSettings) -> Iterator[ScanItem]:
         os_info, packages, problems = catalog(fs)
         for p in problems:
             yield ScanError(NAME, image_loc(image), p)
-        yield from _packages(image, fs, packages, settings)
+        yield from _packages(image, fs, packages, settings, os_info)
         yield from _config_findings(image, fs, os_info, settings)
     finally:
         spools.close()
@@ -319,12 +319,16 @@ def _component(image: Image, fs: ImageFS, pkg: InstalledPackage) -> Component:
 
 
 def _packages(
-    image: Image, fs: ImageFS, packages: list[InstalledPackage], settings: ScannerSettings
+    image: Image,
+    fs: ImageFS,
+    packages: list[InstalledPackage],
+    settings: ScannerSettings,
+    os_info: Any,
 ) -> Iterator[ScanItem]:
     from pipesec.scanners.deps.interface import Package, ParseResult
-    from pipesec.scanners.deps.scanner import DepsSettings, Input, _Comp
+    from pipesec.scanners.deps.scanner import Input, _Comp
 
-    comps: list[_Comp] = []
+    comps: list[tuple[InstalledPackage, _Comp]] = []
     seen: set[tuple[str, str, str, str]] = set()
     for pkg in packages:
         key = (pkg.ecosystem, pkg.name, pkg.version, pkg.path)
@@ -334,23 +338,31 @@ def _packages(
         comp = _component(image, fs, pkg)
         yield comp
         inp = Input(pkg.path, "image", ParseResult())
-        comps.append(_Comp(inp, Package(pkg.ecosystem, pkg.name, pkg.version), comp))
-        if pkg.source_name and pkg.source_name != pkg.name:
-            # OS advisories are keyed by source package (Debian, Ubuntu, Alpine origin)
-            version = pkg.source_version or pkg.version
-            comps.append(_Comp(inp, Package(pkg.ecosystem, pkg.source_name, version), comp))
-    if not comps:
-        return
-    opts = DepsSettings()  # the store: $PIPESEC_DB, else the user's default database
-    yield from _vulnerable(image, comps, settings, opts)
+        comps.append((pkg, _Comp(inp, Package(pkg.ecosystem, pkg.name, pkg.version), comp)))
+    if comps:
+        yield from _vulnerable(image, comps, settings, os_info)
+
+
+_OS_PURLS = ("pkg:deb/", "pkg:apk/", "pkg:rpm/")
 
 
 def _vulnerable(
-    image: Image, comps: list[Any], settings: ScannerSettings, opts: Any
+    image: Image, comps: list[tuple[InstalledPackage, Any]], settings: ScannerSettings, os_info: Any
 ) -> Iterator[ScanItem]:
+    """Advisories of every package: OS packages through ``containers/os/match`` (source
+    package keys, Ubuntu's release variants) when installed, the rest (and OS packages
+    without it: binary and source key) through the deps scanner's ``_match``."""
     from pipesec import vulndb
-    from pipesec.scanners.deps.scanner import _match, _unscored, _vuln_finding, stable_id
+    from pipesec.scanners.deps.interface import Package
+    from pipesec.scanners.deps.scanner import (
+        DepsSettings,
+        _Comp,
+        _match,
+        _unscored,
+        _vuln_finding,
+    )
 
+    opts = DepsSettings()  # the store: $PIPESEC_DB, else the user's default database
     db_path = vulndb.resolve_db_path(opts.db, Path.cwd())
     try:
         opts = opts.model_copy(update={"unscored_severity": _unscored(opts, settings)})
@@ -358,33 +370,57 @@ def _vulnerable(
     except vulndb.DatabaseError as exc:
         yield ScanError(NAME, image_loc(image), f"{len(comps)} packages cannot be checked: {exc}")
         return
+    os_name = ""
+    if os_info is not None:
+        os_name = getattr(os_info, "pretty_name", "") or (
+            f"{getattr(os_info, 'id', '')} {getattr(os_info, 'version_id', '')}".strip()
+        )
     try:
-        keys = [(c.package.ecosystem, c.package.name, c.package.version) for c in comps]
-        matches = _match(db, db_path, keys, opts)
-        reported: set[tuple[str, str]] = set()
-        for c, key in zip(comps, keys, strict=True):
-            for adv in matches.get(key, []):
-                comp = c.component
-                once = (comp.purl or f"{comp.name}@{comp.version}", stable_id(adv.ids))
-                if once in reported:  # binary and source key matched the same advisory
-                    continue
-                reported.add(once)
-                f = _vuln_finding(c, adv, None)
-                in_image = c.input.path
+        match_os = _entry_point("pipesec.scanners.containers.os.match", "match_os_packages")
+        lookup = _entry_point("pipesec.scanners.containers.os.match", "lookup_key")
+        os_pkgs = [p for p, _ in comps if p.purl.startswith(_OS_PURLS)] if match_os else []
+        os_found: dict[InstalledPackage, list[Any]] = {}
+        if match_os is not None and os_pkgs:
+            os_found = match_os(db, os_pkgs)
+        keys: list[tuple[str, str, str]] = []
+        for pkg, _ in comps:
+            if pkg in os_found:
+                continue
+            keys.append((pkg.ecosystem, pkg.name, pkg.version))
+            if pkg.source_name and pkg.source_name != pkg.name:
+                keys.append((pkg.ecosystem, pkg.source_name, pkg.source_version or pkg.version))
+        matches = _match(db, db_path, keys, opts) if keys else {}
+        for pkg, c in comps:
+            version = pkg.version
+            if pkg in os_found:
+                advs = os_found[pkg]
+                if lookup is not None:
+                    version = lookup(pkg)[1]
+            else:
+                advs = list(matches.get((pkg.ecosystem, pkg.name, pkg.version), []))
+                if pkg.source_name and pkg.source_name != pkg.name:
+                    src = (pkg.ecosystem, pkg.source_name, pkg.source_version or pkg.version)
+                    have = {a.id for a in advs}
+                    advs += [a for a in matches.get(src, []) if a.id not in have]
+            for adv in advs:
+                at = _Comp(c.input, Package(pkg.ecosystem, pkg.name, version), c.component)
+                f = _vuln_finding(at, adv, None)
                 props = {
                     **f.properties,
                     "image": image.ref,
                     "image_digest": image.digest,
-                    "path_in_image": in_image,
-                    "purl": comp.purl,
+                    "path_in_image": pkg.path,
+                    "purl": pkg.purl,
                 }
-                if c.package.name != comp.name:
-                    props["source_package"] = c.package.name
+                if os_name and pkg.purl.startswith(_OS_PURLS):
+                    props["operating_system"] = os_name
+                if pkg.source_name and pkg.source_name != pkg.name:
+                    props["source_package"] = pkg.source_name
                 yield replace(
                     f,
                     scanner=NAME,
-                    message=f"{f.message} (in {in_image} of image {image.ref})",
-                    identity=f"{image.digest}:{f.identity}:{comp.name}",
+                    message=f"{f.message} (in {pkg.path} of image {image.ref})",
+                    identity=f"{image.digest}:{pkg.path}:{f.identity}",
                     properties=props,
                 )
     finally:
@@ -394,23 +430,33 @@ def _vulnerable(
 # -- config and hardening ------------------------------------------------------------------
 
 
-def _eol(os_info: Any) -> tuple[bool, str] | None:
-    """(past end of life, what to say) from the distro helper's EOL table, when present."""
+def _eol(image: Image, fs: ImageFS, os_info: Any) -> Finding | None:
+    """``image/base-os-eol`` from the EOL table of ``containers/os/eol.py`` (the shipped
+    table, or the one ``db sync`` refreshed beside the database), when installed."""
     if os_info is None:
         return None
-    fn = _entry_point("pipesec.scanners.containers.os", "end_of_life")
-    if fn is None:
-        return None
     try:
-        answer = fn(os_info)
-    except Exception:  # an incomplete table must not break the scan
-        log.debug("end_of_life failed", exc_info=True)
+        mod = importlib.import_module("pipesec.scanners.containers.os.eol")
+    except ModuleNotFoundError:
         return None
-    if answer is None:
+    import datetime as dt
+
+    from pipesec import vulndb
+
+    table, source = mod.load_table(vulndb.resolve_db_path(None, Path.cwd()))
+    status = mod.eol(os_info, dt.date.today(), table, source)
+    if status is None:
         return None
-    if isinstance(answer, tuple):
-        return bool(answer[0]), str(answer[1])
-    return bool(answer), f"{os_info}"
+    path = getattr(os_info, "path", "") or ""
+    where = Location(_where(image, fs, path) if path else f"{image_loc(image)}/config")
+    f: Finding | None = mod.eol_finding(status, os_info, where)
+    if f is None:
+        return None
+    return replace(
+        f,
+        identity=f"{image.digest}:eol:{f.identity}",
+        properties={**f.properties, "image": image.ref, "image_digest": image.digest},
+    )
 
 
 def _config_findings(
@@ -475,11 +521,14 @@ def _config_findings(
                 path=layer_loc(image, placed.layer, path),
                 snippet=path,
             )
-    eol = _eol(os_info)
-    if eol is not None and eol[0]:
-        yield _config_finding(
-            image, cc.BASE_OS_EOL, f"the base OS is past its end of life: {eol[1]}", "eol"
-        )
+    if cc_enabled("image/base-os-eol", settings):
+        eol = _eol(image, fs, os_info)
+        if eol is not None:
+            yield eol
+
+
+def cc_enabled(rule_id: str, settings: ScannerSettings) -> bool:
+    return rule_id not in settings.disabled_rules
 
 
 def _where(image: Image, fs: ImageFS, path: str) -> str:
