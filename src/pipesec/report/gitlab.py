@@ -114,10 +114,11 @@ def report_type(f: Finding) -> str:
     family = f.rule_id.split("/", 1)[0]
     if f.scanner == "secrets" or family == "secrets" or _imported_tool(f) in SECRET_TOOLS:
         return "secret_detection"
-    if (f.scanner == "deps" or family == "deps") and f.component is not None:
-        return "dependency_scanning"
+    # before deps: a vulnerable package found in an image carries the deps rule id
     if f.scanner in ("containers", "container") and f.component is not None:
         return "container_scanning"
+    if (f.scanner == "deps" or family == "deps") and f.component is not None:
+        return "dependency_scanning"
     return "sast"
 
 

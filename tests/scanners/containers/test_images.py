@@ -408,3 +408,21 @@ def test_cli_sbom_of_an_image(
     assert res.exit_code == 0, res.output
     bom = json.loads(out.read_text())
     assert [c["purl"] for c in bom["components"]] == ["pkg:apk/alpine/musl@1.2.4-r2"]
+
+
+def test_gitlab_container_scanning_report_of_an_image(
+    cli_image: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, with_db: Path
+) -> None:
+    from tests.report.test_report_gitlab import check
+
+    meta = "/usr/lib/python3/site-packages/jinja2-2.10.dist-info/METADATA"
+    pkg = InstalledPackage("PyPI", "jinja2", "2.10", meta, "pkg:pypi/jinja2@2.10")
+    monkeypatch.setattr(image_scanner, "catalog", lambda fs: (None, [pkg], []))
+    out = tmp_path / "cs.json"
+    _cli("scan", "--image", str(cli_image), "-o", f"gitlab-container-scanning={out}")
+    doc = json.loads(out.read_text())
+    check(doc, "container-scanning-report-format.json")
+    assert doc["vulnerabilities"]
+    assert {v["location"]["dependency"]["package"]["name"] for v in doc["vulnerabilities"]} == {
+        "jinja2"
+    }
