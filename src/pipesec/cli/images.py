@@ -38,17 +38,20 @@ def resolve(ref: str, platform: str, pull: bool) -> tuple[str, str, list[str]]:
         looks_like_path,
         open_local,
         parse_reference,
+        split_local,
     )
 
     plat = Platform.parse(platform)
     if not ref.strip():
         raise UsageError("--image: empty image reference")
     if looks_like_path(ref):
-        if not Path(ref).expanduser().exists():
+        where, tag = split_local(ref)
+        if not Path(where).expanduser().exists():
             raise InputError(ref, "no such image file or directory")
         image = open_local(ref, plat)  # raises ImageError (exit 3) when unreadable
         image.close()
-        return str(Path(ref).expanduser().resolve()), ref, []
+        local = str(Path(where).expanduser().resolve())
+        return (f"{local}:{tag}" if tag else local), ref, []
     parts = parse_reference(ref)  # UsageError when malformed
     notes: list[str] = []
     if pull:

@@ -426,3 +426,84 @@ def test_gitlab_container_scanning_report_of_an_image(
     assert {v["location"]["dependency"]["package"]["name"] for v in doc["vulnerabilities"]} == {
         "jinja2"
     }
+
+
+def test_layout_with_several_tags_and_skopeo_transports(tmp_path: Path) -> None:
+    one = Spec(layers=[{"/etc/one": b"1"}], user="1")
+    two = Spec(layers=[{"/etc/two": b"2"}], user="1")
+    write_oci_dir(tmp_path / "img", one)
+    first = json.loads((tmp_path / "img/index.json").read_text())["manifests"][0]
+    write_oci_dir(tmp_path / "b", two)
+    second = json.loads((tmp_path / "b/index.json").read_text())["manifests"][0]
+    for blob in (tmp_path / "b/blobs/sha256").iterdir():
+        (tmp_path / "img/blobs/sha256" / blob.name).write_bytes(blob.read_bytes())
+    first["annotations"] = {"org.opencontainers.image.ref.name": "1.0"}
+    second["annotations"] = {"org.opencontainers.image.ref.name": "2.0"}
+    (tmp_path / "img/index.json").write_text(json.dumps({"manifests": [first, second]}))
+
+    def files(ref: str) -> list[str]:
+        image = open_local(ref, Platform())
+        try:
+            idx = index_layer(image.layers[0], spool_layer(image, image.layers[0]))
+        finally:
+            image.close()
+        return [p for p, e in idx.entries.items() if e.kind == "f"]
+
+    assert files(f"{tmp_path}/img:2.0") == ["/etc/two"]
+    assert files(f"oci:{tmp_path}/img:1.0") == ["/etc/one"]
+    assert files(str(tmp_path / "img")) == ["/etc/one"]  # untagged: the first, with a warning
+    with pytest.raises(ImageError, match=r"no image tagged '3\.0'"):
+        open_local(f"{tmp_path}/img:3.0", Platform())
+    res = _cli("scan", "--image", f"{tmp_path}/img:2.0", "-f", "json", "--fail-on", "critical")
+    assert res.exit_code == 0, res.output
+
+
+def test_hard_link_to_a_lower_layer_reads_that_file(tmp_path: Path) -> None:
+    from pipesec.scanners.containers.fs import ImageFS
+
+    spec = Spec(
+        layers=[
+            {"/usr/bin/python3.11": b"interp"},
+            {
+                "/usr/bin/python3": Raw(
+                    "usr/bin/python3", tarfile.LNKTYPE, linkname="usr/bin/python3.11"
+                )
+            },
+        ]
+    )
+    write_oci_dir(tmp_path / "img", spec)
+    image = open_local(str(tmp_path / "img"), Platform())
+    spools = image_scanner._Spools(image)
+    try:
+        indexes = [index_layer(la, spools.get(i)) for i, la in enumerate(image.layers)]
+        fs = ImageFS(merge(indexes), indexes, spools.get)
+        assert "/usr/bin/python3" in list(fs.paths())
+        assert fs.read("/usr/bin/python3", 100) == b"interp"
+    finally:
+        spools.close()
+        image.close()
+
+
+def test_local_docker_image_is_exported_through_the_cli(
+    cli_image: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+    import stat as st
+
+    bindir = tmp_path / "bin"
+    bindir.mkdir()
+    fake = bindir / "docker"
+    fake.write_text(
+        "#!/bin/sh\n"
+        'if [ "$2" = inspect ]; then [ "$6" = team/app:1.0 ] && exit 0; exit 1; fi\n'
+        f'if [ "$2" = save ]; then cp {cli_image} "$4"; exit 0; fi\n'
+        "exit 2\n"
+    )
+    fake.chmod(fake.stat().st_mode | st.S_IEXEC)
+    monkeypatch.setenv("PATH", f"{bindir}{os.pathsep}/usr/bin:/bin")
+    res = _cli("scan", "--image", "team/app:1.0", "-f", "json")
+    assert res.exit_code == 1, res.output
+    report = json.loads(res.stdout)
+    assert any(f["rule_id"] == "secrets/github-pat" for f in report["findings"])
+    missing = _cli("scan", "--image", "team/other:1.0")
+    assert missing.exit_code == 3 and "docker do(es) not have it locally" in missing.output

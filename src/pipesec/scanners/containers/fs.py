@@ -6,7 +6,14 @@ from collections.abc import Callable, Iterable
 from typing import IO
 
 from pipesec.scanners.containers.interface import FileTooLarge
-from pipesec.scanners.containers.layers import REG, LayerIndex, Placed, read_entry, resolve
+from pipesec.scanners.containers.layers import (
+    HARDLINK,
+    REG,
+    LayerIndex,
+    Placed,
+    read_entry,
+    resolve,
+)
 
 
 class ImageFS:
@@ -24,11 +31,22 @@ class ImageFS:
         self._spool = spool
 
     def paths(self) -> Iterable[str]:
-        return sorted(p for p, v in self._merged.items() if v.entry.kind == REG)
+        return sorted(
+            p
+            for p, v in self._merged.items()
+            if v.entry.kind == REG or (v.entry.kind == HARDLINK and self._linked(v) is not None)
+        )
+
+    def _linked(self, placed: Placed) -> Placed | None:
+        """A hard link to a file of a lower layer: that file (as the final image has it)."""
+        target = self._merged.get(placed.entry.link)
+        return target if target is not None and target.entry.kind == REG else None
 
     def _placed(self, path: str) -> Placed:
         placed = self._merged.get(path)
-        if placed is None or placed.entry.kind != REG:
+        if placed is not None and placed.entry.kind == HARDLINK:
+            placed = self._linked(placed)
+        elif placed is None or placed.entry.kind != REG:
             placed = resolve(self._merged, path)
         if placed is None:
             raise FileNotFoundError(path)

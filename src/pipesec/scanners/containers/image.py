@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import logging
 import os
 import re
 import stat
@@ -23,6 +24,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from pipesec.core.errors import InputError, UsageError
+
+log = logging.getLogger(__name__)
 
 #: manifest, index and config documents are small: more is a hostile archive
 MAX_DOCUMENT = 4 << 20
@@ -178,14 +181,46 @@ class _Blobs:
         return data
 
 
+REF_NAME = "org.opencontainers.image.ref.name"
+
+
+def _tagged(desc: dict[str, Any], tag: str) -> bool:
+    notes = desc.get("annotations")
+    if not isinstance(notes, dict):
+        return False
+    names = [str(notes.get(REF_NAME, "")), str(notes.get("io.containerd.image.name", ""))]
+    return any(n == tag or n.endswith(f":{tag}") for n in names if n)
+
+
+def _config_platform(blobs: _Blobs, desc: dict[str, Any], where: str) -> dict[str, Any]:
+    """os/architecture of the image a platform-less index entry names (from its config)."""
+    try:
+        manifest = _json(blobs.document(_digest_ok(desc.get("digest"), where)), where)
+        cfg = manifest.get("config")
+        digest = _digest_ok(cfg.get("digest") if isinstance(cfg, dict) else None, where)
+        return _json(blobs.document(digest), where)
+    except ImageError:
+        return {}
+
+
 def _select_manifest(
-    blobs: _Blobs, index: dict[str, Any], platform: Platform, where: str, depth: int = 0
+    blobs: _Blobs,
+    index: dict[str, Any],
+    platform: Platform,
+    where: str,
+    depth: int = 0,
+    tag: str = "",
 ) -> tuple[str, dict[str, Any]]:
-    """(digest, manifest) for ``platform`` below an index (nested indexes followed)."""
+    """(digest, manifest) for ``platform`` (and ``tag``, the ref name annotation) below an
+    index (nested indexes followed)."""
     manifests = index.get("manifests")
     if not isinstance(manifests, list) or not manifests:
         raise ImageError(where, "the image index lists no manifest")
     candidates = [m for m in manifests if isinstance(m, dict)]
+    if tag:
+        candidates = [m for m in candidates if _tagged(m, tag)]
+        if not candidates:
+            raise ImageError(where, f"no image tagged {tag!r} in the index")
     # a plain layout written by a builder for one image has no platform: take it
     with_platform = [m for m in candidates if isinstance(m.get("platform"), dict)]
     chosen = None
@@ -206,11 +241,19 @@ def _select_manifest(
                 where, f"no manifest for platform {platform} (the index has: {', '.join(have)})"
             )
     else:
-        images = [m for m in candidates if m.get("mediaType") in (*MANIFEST_TYPES, *INDEX_TYPES)]
-        if len(images) != 1:
-            raise ImageError(
-                where, f"the index lists {len(images)} images and no platforms; cannot choose"
-            )
+        kinds = (*MANIFEST_TYPES, *INDEX_TYPES, None, "")
+        images = [m for m in candidates if m.get("mediaType") in kinds]
+        if not images:
+            raise ImageError(where, "the index lists no image manifest")
+        if len(images) > 1:  # several tags in one layout: the one built for the platform
+            fitting = [m for m in images if platform.matches(_config_platform(blobs, m, where))]
+            images = fitting or images
+            if len(images) > 1:
+                log.warning(
+                    "%s: the index lists %d images; scanning the first (name one: PATH:TAG)",
+                    where,
+                    len(images),
+                )
         chosen = images[0]
     digest = _digest_ok(chosen.get("digest"), where)
     doc = _json(blobs.document(digest), f"{where}: {digest}")
@@ -290,7 +333,7 @@ def _with_history(layers: list[Layer], config: dict[str, Any]) -> list[Layer]:
     return out
 
 
-def _open_layout_dir(path: Path, ref: str, platform: Platform) -> Image:
+def _open_layout_dir(path: Path, ref: str, platform: Platform, tag: str = "") -> Image:
     root = path.resolve()
 
     def read(rel: str) -> IO[bytes] | None:
@@ -312,7 +355,7 @@ def _open_layout_dir(path: Path, ref: str, platform: Platform) -> Image:
     with index_f:
         index = _json(_read_capped(index_f, f"{where}/index.json"), f"{where}/index.json")
     blobs = _Blobs(read, where)
-    digest, manifest = _select_manifest(blobs, index, platform, where)
+    digest, manifest = _select_manifest(blobs, index, platform, where, tag=tag)
     return _from_manifest(ref, digest, manifest, blobs, platform, lambda: None)
 
 
@@ -357,7 +400,7 @@ class _Archive:
         self._file.close()
 
 
-def _open_archive(path: Path, ref: str, platform: Platform) -> Image:
+def _open_archive(path: Path, ref: str, platform: Platform, tag: str = "") -> Image:
     arch = _Archive(path)
     try:
         if "index.json" in arch.members and "oci-layout" in arch.members:
@@ -365,7 +408,7 @@ def _open_archive(path: Path, ref: str, platform: Platform) -> Image:
             assert f is not None
             index = _json(_read_capped(f, f"{arch.where}:index.json"), f"{arch.where}:index.json")
             blobs = _Blobs(arch.read, arch.where)
-            digest, manifest = _select_manifest(blobs, index, platform, arch.where)
+            digest, manifest = _select_manifest(blobs, index, platform, arch.where, tag=tag)
             return _from_manifest(ref, digest, manifest, blobs, platform, arch.close)
         if "manifest.json" in arch.members:
             return _open_docker_save(arch, ref, platform)
@@ -457,21 +500,47 @@ def _layer_digest(arch: _Archive, name: str, where: str, claimed: Any) -> str:
     return "sha256:" + h.hexdigest()
 
 
+#: skopeo/containers transports naming a local image
+TRANSPORTS = ("oci:", "oci-archive:", "docker-archive:")
+
+
+def split_local(ref: str) -> tuple[str, str]:
+    """(path, tag) of a local image reference: ``PATH``, ``PATH:TAG`` (a tag of an OCI
+    layout, by its ref name annotation) or skopeo's ``oci:PATH[:TAG]``,
+    ``oci-archive:PATH[:TAG]``, ``docker-archive:PATH``."""
+    for transport in TRANSPORTS:
+        if ref.startswith(transport):
+            ref = ref[len(transport) :]
+            break
+    if os.path.exists(os.path.expanduser(ref)):
+        return ref, ""
+    head, sep, tag = ref.rpartition(":")
+    if sep and head and os.path.exists(os.path.expanduser(head)) and "/" not in tag:
+        return head, tag
+    return ref, ""
+
+
 def looks_like_path(ref: str) -> bool:
-    return ref.startswith(("/", "./", "../", "~")) or os.path.exists(ref)
+    return (
+        ref.startswith(("/", "./", "../", "~", *TRANSPORTS))
+        or os.path.exists(ref)
+        or os.path.exists(os.path.expanduser(split_local(ref)[0]))
+    )
 
 
 def open_local(ref: str, platform: Platform) -> Image:
-    """An image from a path: an OCI layout directory, an OCI archive or a docker save tar."""
-    path = Path(ref).expanduser()
+    """An image from a path: an OCI layout directory, an OCI archive or a docker save tar
+    (``PATH:TAG`` and skopeo's transports too, see :func:`split_local`)."""
+    where, tag = split_local(ref)
+    path = Path(where).expanduser()
     try:
         st = path.stat()
     except OSError as exc:
         raise ImageError(ref, f"cannot read the image: {exc.strerror}") from None
     if stat.S_ISDIR(st.st_mode):
-        return _open_layout_dir(path, ref, platform)
+        return _open_layout_dir(path, ref, platform, tag)
     if stat.S_ISREG(st.st_mode):
-        return _open_archive(path, ref, platform)
+        return _open_archive(path, ref, platform, tag)
     raise ImageError(ref, "neither a directory nor a regular file")
 
 
