@@ -245,6 +245,13 @@ def test_os_packages_match_by_source_package(
         return {}
 
     monkeypatch.setattr("pipesec.scanners.deps.scanner._match", fake_match)
+    # the fallback without containers/os/match (the integration test covers that path)
+    real = image_scanner._entry_point
+    monkeypatch.setattr(
+        image_scanner,
+        "_entry_point",
+        lambda mod, name: None if mod.endswith(".os.match") else real(mod, name),
+    )
     pkg = InstalledPackage(
         "Debian:12",
         "libssl3",
