@@ -142,7 +142,7 @@ class Registry:
             raise ImageError(
                 f"{self.host}/{self.repo}", f"token service answered {exc.code} {exc.reason}"
             ) from None
-        except (urllib.error.URLError, OSError, ValueError) as exc:
+        except (urllib.error.URLError, OSError, ValueError, RecursionError) as exc:
             raise NetworkError(f"cannot get a registry token from {realm}: {exc}") from None
         bearer = (doc.get("token") or doc.get("access_token")) if isinstance(doc, dict) else None
         if not isinstance(bearer, str) or not bearer:
@@ -227,7 +227,7 @@ def pull(parts: dict[str, str], platform: Platform, dest: Path, timeout: float =
 def _obj(data: bytes, where: str) -> dict[str, Any]:
     try:
         doc = json.loads(data)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:
         raise ImageError(where, f"the registry's manifest is not JSON: {exc}") from None
     if not isinstance(doc, dict):
         raise ImageError(where, "the registry's manifest is not a JSON object")
