@@ -284,8 +284,12 @@ def run_scan(request: ScanRequest, scanners: Iterable[Scanner] | None = None) ->
     )
     findings = apply_rule_overrides(findings, config)
     findings = apply_contexts(findings, config)
+    # a container image (--image) is no file of the diff: its findings are all kept
     findings = [
-        f for f in findings if workspace.in_changed_lines(f.location.path, f.location.start_line)
+        f
+        for f in findings
+        if f.scanner == "containers"
+        or workspace.in_changed_lines(f.location.path, f.location.start_line)
     ]
     findings = assign_fingerprints(findings)
     report.findings = sorted(merge_duplicates(findings), key=Finding.sort_key)

@@ -514,3 +514,17 @@ def test_local_docker_image_is_exported_through_the_cli(
     assert any(f["rule_id"] == "secrets/github-pat" for f in report["findings"])
     missing = _cli("scan", "--image", "team/other:1.0")
     assert missing.exit_code == 3 and "docker do(es) not have it locally" in missing.output
+
+
+def test_cli_image_findings_are_kept_in_pr_mode(cli_image: Path, tmp_path: Path) -> None:
+    from tests.conftest import git
+
+    tree = tmp_path / "repo"
+    tree.mkdir()
+    git(tree, "init", "-q")
+    (tree / "app.py").write_text("print(1)\n")
+    git(tree, "add", "app.py")
+    git(tree, "commit", "-q", "-m", "one")
+    res = _cli("scan", str(tree), "--diff-base", "HEAD", "--image", str(cli_image), "-f", "json")
+    rules = {f["rule_id"] for f in json.loads(res.stdout)["findings"]}
+    assert "secrets/github-pat" in rules, res.output
