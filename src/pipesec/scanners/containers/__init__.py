@@ -32,15 +32,9 @@ class ContainersScanner:
 
     def rules(self) -> Sequence[Rule]:
         from pipesec.scanners.containers.config_checks import RULES
+        from pipesec.scanners.containers.os.eol import BASE_OS_EOL  # lives with the EOL table
 
-        rules = [*RULES, *self._borrowed]
-        try:  # the EOL rule lives with the EOL table (containers/os, when installed)
-            from pipesec.scanners.containers.os.eol import BASE_OS_EOL  # type: ignore[import-not-found,unused-ignore]
-
-            rules.append(BASE_OS_EOL)
-        except ImportError:
-            pass
-        return rules
+        return [*RULES, BASE_OS_EOL, *self._borrowed]
 
     def _borrow(self) -> None:
         from pipesec.scanners.deps.rules import VULNERABLE_PACKAGE
