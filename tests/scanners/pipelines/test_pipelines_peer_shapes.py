@@ -215,3 +215,38 @@ def test_cache_mode() -> None:
         f"    runs-on: ubuntu-latest\n    steps:\n      - uses: astral-sh/setup-uv@{SHA}  # v6\n"
     )
     assert not _caches(off)
+
+
+@pytest.mark.parametrize(
+    ("run", "fires"),
+    [
+        ("gem i rake", True),
+        ("npm install oxlint@^1.55.0", True),
+        ("npm install eslint@latest", True),
+        ("npm install @scope/tool@~2.1", True),
+        ("npm install oxlint@1.55.0", False),
+        ("npm install @scope/tool@2.1.0", False),
+        ("gem i rake -v 13.0.6", False),
+    ],
+)
+def test_adhoc_installs_with_ranges_and_aliases(run: str, fires: bool) -> None:
+    assert bool(hits(steps(f"      - run: {run}\n"), "gha/unpinned-tool-install")) is fires
+
+
+def _matrix_job(matrix: str) -> str:
+    return (
+        "name: m\non: push\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n"
+        "    container:\n      image: ${{ matrix.image }}\n"
+        f"    strategy:\n      matrix:{matrix}\n    steps:\n      - run: make\n"
+    )
+
+
+def test_container_images_listed_by_a_matrix() -> None:
+    digest = "ubuntu@sha256:" + "b" * 64
+    listed = f"\n        image: [{digest}, ubuntu]\n"
+    assert hits(_matrix_job(listed), "gha/unpinned-image") == [8]
+    rows = f"\n        include:\n          - image: {digest}\n          - image: ubuntu:latest\n"
+    assert hits(_matrix_job(rows), "gha/unpinned-image") == [8]
+    assert hits(_matrix_job(" ${{ fromJSON(vars.TARGETS) }}\n"), "gha/unpinned-image") == [8]
+    pinned = f"\n        image: [{digest}]\n        include:\n          - image: {digest}\n"
+    assert not hits(_matrix_job(pinned), "gha/unpinned-image")

@@ -24,7 +24,7 @@ from pipesec.scanners.pipelines.common import (
     rule,
     split_image,
 )
-from pipesec.scanners.pipelines.gha_model import Workflow
+from pipesec.scanners.pipelines.gha_model import Job, Workflow
 from pipesec.scanners.pipelines.yamlload import YNode
 
 log = logging.getLogger(__name__)
@@ -393,6 +393,46 @@ def _image_hit(ctx: Ctx, node: YNode, image: str, where: str) -> None:
     )
 
 
+_MATRIX_IMAGE = re.compile(r"\$\{\{\s*matrix\.([\w-]+)\s*\}\}")
+
+
+def _matrix_images(ctx: Ctx, job: Job, node: YNode, image: str, where: str) -> None:
+    """``image: ${{ matrix.image }}``: each image the matrix lists, or a matrix (or its
+    ``include``/``exclude``) that is itself computed at run time."""
+    m = _MATRIX_IMAGE.fullmatch(image.strip())
+    strategy = job.node.get("strategy")
+    matrix = strategy.get("matrix") if strategy is not None and strategy.is_map else None
+    if m is None or matrix is None:
+        return
+    name = m.group(1)
+    parts = [matrix] if matrix.is_scalar else [matrix.get(k) for k in ("include", "exclude")]
+    if any(p is not None and p.is_scalar and "${{" in (p.text() or "") for p in parts):
+        ctx.hit(
+            UNPINNED_IMAGE,
+            node,
+            f"{where} image comes from a matrix computed at run time: nothing pins it",
+            identity=f"{where}:matrix:{name}",
+            severity=Severity.LOW,
+            confidence=Confidence.MEDIUM,
+        )
+        return
+    if not matrix.is_map:
+        return
+    values: list[YNode] = []
+    own = matrix.get(name)
+    if own is not None:
+        values += own.value if own.is_seq else [own]
+    rows = matrix.get("include")
+    for row in rows.value if rows is not None and rows.is_seq else []:
+        cell = row.get(name) if row.is_map else None
+        if cell is not None:
+            values.append(cell)
+    for v in values:
+        text = (v.text() or "").strip() if v.is_scalar else ""
+        if text and "${{" not in text:
+            _image_hit(ctx, node, text, where)
+
+
 def _image_of(node: YNode | None) -> YNode | None:
     if node is None:
         return None
@@ -410,6 +450,7 @@ def check(wf: Workflow, ctx: Ctx) -> None:
         img = _image_of(job.node.get("container"))
         if img is not None and img.text():
             _image_hit(ctx, img, img.text() or "", "container")
+            _matrix_images(ctx, job, img, img.text() or "", "container")
         services = job.node.get("services")
         if services is not None and services.is_map:
             for name, svc in services.items():

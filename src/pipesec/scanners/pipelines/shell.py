@@ -258,7 +258,7 @@ INDEX_CREDS = re.compile(
     r"[ \t]*[\"']?https?://[^/\s:@'\"]+:(?P<pw>[^@\s'\"$]+)@"
 )
 GO_LATEST = re.compile(r"\bgo\s+install\s+\S+@latest\b")
-GEM_INSTALL = re.compile(r"\bgem\s+install\s+(?P<args>[^\n;&|#]+)")
+GEM_INSTALL = re.compile(r"\bgem\s+(?:install|i)\s+(?P<args>[^\n;&|#]+)")
 CARGO_INSTALL = re.compile(r"\bcargo\s+install\s+(?P<args>[^\n;&|#]+)")
 
 
@@ -308,9 +308,17 @@ def _unpinned_pip(args: str) -> bool:
     )
 
 
+#: an npm version that is a range or a tag, not one version: `^1.2`, `~1`, `>=2`, `1.x`, `latest`
+_NPM_RANGE = re.compile(r"^[\^~<>=*]|[x*]$|^[a-z]", re.IGNORECASE)
+
+
 def _unpinned_npm(args: str) -> bool:
-    pkgs = [t for t in args.split() if not t.startswith(("-", "$", ".", "/"))]
-    return any("@" not in t.lstrip("@") for t in pkgs)
+    pkgs = [t.strip("'\"") for t in args.split() if not t.startswith(("-", "$", ".", "/"))]
+    for t in pkgs:
+        _name, at, version = t.lstrip("@").partition("@")
+        if not at or not version or _NPM_RANGE.search(version):
+            return True
+    return False
 
 
 def _unpinned_flagged(args: str, flags: tuple[str, ...]) -> bool:
