@@ -250,3 +250,26 @@ def test_container_images_listed_by_a_matrix() -> None:
     assert hits(_matrix_job(" ${{ fromJSON(vars.TARGETS) }}\n"), "gha/unpinned-image") == [8]
     pinned = f"\n        image: [{digest}]\n        include:\n          - image: {digest}\n"
     assert not hits(_matrix_job(pinned), "gha/unpinned-image")
+
+
+def test_typosquatted_pre_commit_hook_repositories() -> None:
+    cfg = (
+        "repos:\n  - repo: https://github.com/astarl-sh/ruff-pre-commit\n    rev: v0.14.0\n"
+        "    hooks:\n      - id: ruff-check\n"
+        "  - repo: git@github.com:PSFF/black.git\n    rev: 25.9.0\n    hooks:\n      - id: black\n"
+        "  - repo: https://github.com/psf/black\n    rev: 25.9.0\n    hooks:\n      - id: black\n"
+        "  - repo: https://github.com/pre-commit/pre-comit-hooks\n    rev: v6.0.0\n"
+        "    hooks:\n      - id: check-yaml\n"
+    )
+    # the real repository and a misspelt one of the real owner are not squats
+    assert hits(cfg, "gha/typosquat-uses", ".pre-commit-config.yaml") == [2, 6]
+
+
+def test_archived_pre_commit_hook_repositories() -> None:
+    cfg = (
+        "repos:\n  - repo: git@github.com:pre-commit/mirrors-prettier.git\n    rev: v4.0.0\n"
+        "    hooks:\n      - id: prettier\n"
+        "  - repo: https://github.com/pre-commit/pre-commit-hooks\n    rev: v6.0.0\n"
+        "    hooks:\n      - id: check-yaml\n"
+    )
+    assert hits(cfg, "gha/archived-uses", ".pre-commit-config.yaml") == [2]

