@@ -125,6 +125,20 @@ def test_auto_syncs_only_the_tree_ecosystems(server: tuple[str, Export], tmp_pat
     assert "PyPI: up to date" in again.output
 
 
+def test_auto_skips_ecosystems_without_osv_data(server: tuple[str, Export], tmp_path: Path) -> None:
+    """conda packages have no OSV export: a conda environment syncs only its pip packages."""
+    url, ex = server
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    (tree / "environment.yml").write_text(
+        "dependencies:\n  - numpy==1.26.4\n  - pip:\n    - requests==2.19.0\n"
+    )
+    args = ["db", "sync", "--auto", str(tree), "--db", str(tmp_path / "o.sqlite"), "--url", url]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert [p for p, _ in ex.requests] == ["/PyPI/all.zip"]
+
+
 def test_auto_on_a_tree_without_manifests_downloads_nothing(
     server: tuple[str, Export], tmp_path: Path
 ) -> None:

@@ -224,6 +224,7 @@ def _tree_ecosystems(path: Path) -> list[str]:
     from pipesec.core.scanner import ScannerSettings
     from pipesec.core.workspace import Workspace
     from pipesec.scanners.deps import inventory
+    from pipesec.scanners.deps.ecosystems import WITHOUT_OSV
 
     if not path.exists():
         raise UsageError(f"{path}: path does not exist")
@@ -231,7 +232,7 @@ def _tree_ecosystems(path: Path) -> list[str]:
     cfg = config_mod.load(root, None).config
     ws = Workspace(path, excludes=cfg.exclude_globs(), max_file_size=cfg.max_file_size)
     components, _errors = inventory(ws, ScannerSettings())
-    return sorted({c.ecosystem for c in components if c.ecosystem})
+    return sorted({c.ecosystem for c in components if c.ecosystem not in WITHOUT_OSV | {""}})
 
 
 def _age(days: float) -> str:

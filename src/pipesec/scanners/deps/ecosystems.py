@@ -25,6 +25,8 @@ HACKAGE = "Hackage"
 CONAN = "ConanCenter"
 #: conda packages have no OSV ecosystem: inventoried (components, SBOM), never matched
 CONDA = "conda"
+#: ecosystems with packages but no OSV data (never matched, never synced)
+WITHOUT_OSV = frozenset({CONDA})
 
 _PURL_TYPES = {
     PYPI: "pypi",
