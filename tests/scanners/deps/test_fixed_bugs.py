@@ -187,3 +187,14 @@ def test_u0085_in_a_comment_does_not_shift_lines() -> None:
     assert {p.name: p.line for p in gem.packages}["rake"] == 6
     doc = load_yaml('a: "x\x85y"\nb: 2\n')
     assert doc.lines["b"] == 2
+
+
+def test_u0085_does_not_shift_dockerfile_lines() -> None:
+    from pipesec.scanners.iac.dockerfile_parser import parse
+
+    df = parse("FROM python:3.12\n# caf\x85e \u2028 note\x0c\nUSER root\r\nRUN id\n")
+    assert [(i.keyword, i.line) for i in df.instructions] == [
+        ("FROM", 1),
+        ("USER", 3),
+        ("RUN", 4),
+    ]
