@@ -356,11 +356,13 @@ def test_zip_bombs_and_deep_nesting_are_refused(tmp_path: Path) -> None:
     put(tmp_path, "/opt/bomb.jar", bomb)
     put(tmp_path, "/opt/deep.jar", nested)
     put(tmp_path, "/opt/notazip.jar", b"PK\x03\x04 truncated")
+    put(tmp_path, "/opt/many.jar", b"PK\x01\x02" * (java.MAX_MEMBERS + 1))
     pkgs, problems = catalog_installed(DirectorySource(tmp_path))
     assert pkgs == []
     assert any("zip bomb" in p and "/opt/bomb.jar" in p for p in problems)
     assert any("nested deeper" in p for p in problems)
     assert any("/opt/notazip.jar: not a readable zip" in p for p in problems)
+    assert f"/opt/many.jar: over {java.MAX_MEMBERS} members; not read" in problems
 
 
 def test_go_modinfo_and_versions() -> None:
@@ -391,3 +393,9 @@ def test_rust_auditable_refuses_a_bomb() -> None:
     with pytest.raises(ValueError, match="inflates past"):
         rust.read_auditable(data)
     assert rust.read_auditable(elf({".text": (0x1000, b"\x90")})) is None
+
+
+def test_problem_lines_stay_one_line(tmp_path: Path) -> None:
+    put(tmp_path, "/app/node_modules/x\ny/package.json", "{not json")
+    _, problems = catalog_installed(DirectorySource(tmp_path))
+    assert problems == ["/app/node_modules/x\\x0ay/package.json: not valid JSON; not read"]

@@ -11,12 +11,14 @@ could not be read. It never raises: hostile files are problems, not errors.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from types import ModuleType
 
 from pipesec.scanners.containers.interface import FileSource, InstalledPackage
 
 log = logging.getLogger(__name__)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
 
 
 def _cataloguers() -> list[ModuleType]:
@@ -69,4 +71,9 @@ def catalog_installed(fs: FileSource) -> tuple[list[InstalledPackage], list[str]
         if key not in seen:
             seen.add(key)
             unique.append(p)
-    return unique, problems
+    return unique, [_one_line(p) for p in problems]
+
+
+def _one_line(text: str) -> str:
+    """A problem line: control characters (a file name may hold a newline) escaped."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)[:500]

@@ -103,6 +103,9 @@ def _archive(
     pkgs: list[InstalledPackage],
     problems: list[str],
 ) -> None:
+    if data.count(b"PK\x01\x02") > MAX_MEMBERS:  # central directory entries, before parsing
+        problems.append(f"{label}: over {MAX_MEMBERS} members; not read")
+        return
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
