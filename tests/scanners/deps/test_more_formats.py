@@ -222,3 +222,15 @@ def test_conan_references() -> None:
     assert conan.parse_ref("not a ref") is None
     with pytest.raises(LockfileError):
         conan.parse('{"version": "0.9"}', lambda _: None)
+
+
+def test_conda_pip_section_reads_included_files() -> None:
+    from pipesec.scanners.deps import conda
+
+    env = "dependencies:\n  - python=3.11\n  - pip:\n    - -r requirements/base.in\n"
+    files = {"requirements/base.in": "urllib3==1.24.1\n"}
+    result = conda.parse_environment(env, files.get)
+    assert {(p.ecosystem, p.name, p.version) for p in result.packages} >= {
+        ("PyPI", "urllib3", "1.24.1")
+    }
+    assert not result.problems

@@ -55,9 +55,12 @@ def _conda_package(spec: str, line: int) -> Package | None:
     return pkg
 
 
-def _pip_packages(items: list[object], line: int, result: ParseResult) -> None:
+def _pip_packages(
+    items: list[object], line: int, result: ParseResult, sibling: SiblingReader
+) -> None:
+    """The ``pip:`` list, read as a requirements file (``-r file`` next to it included)."""
     text = "\n".join(str(i) for i in items if isinstance(i, (str, int, float)))
-    sub = requirements.parse(text, lambda _: None)
+    sub = requirements.parse(text, sibling)
     for pkg in sub.packages:
         pkg.line = line + pkg.line if pkg.line else line
         result.packages.append(pkg)
@@ -82,7 +85,7 @@ def parse_environment(text: str, sibling: SiblingReader) -> ParseResult:
             pip = item.get("pip")
             if isinstance(pip, list):
                 at = item.lines.get("pip", base) if isinstance(item, LDict) else base
-                _pip_packages(pip, at, result)
+                _pip_packages(pip, at, result, sibling)
             continue
         spec = str(item) if isinstance(item, (str, int, float)) else ""
         line = idx.find_forward(spec, cursor) if spec else 0
