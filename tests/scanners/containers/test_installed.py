@@ -65,6 +65,8 @@ MODINFO = (
     "dep\tgithub.com/gorilla/websocket\tv1.4.0\th1:def=\n"
     "dep\tgolang.org/x/text\tv0.3.2\th1:ghi=\n=>\tgolang.org/x/text\tv0.3.8\th1:jkl=\n"
     "dep\texample.com/local\tv0.0.0\n=>\t../local\t\n"
+    "dep\texample.com/vendored\tv1.0.0\n=>\t./private/vendored\t(devel)\t\n"
+    "dep\texample.com/workspace\t(devel)\t\n"
 )
 
 
@@ -375,6 +377,8 @@ def test_go_modinfo_and_versions() -> None:
     assert golang.stdlib_version("go1.22") == "1.22.0"
     assert golang.stdlib_version("go1.21.5 X:boringcrypto") == "1.21.5"
     assert golang.stdlib_version("devel go1.23-abc") == ""
+    assert golang.stdlib_version("go1.21rc2") == "1.21.0-rc.2"
+    assert golang.stdlib_version("go1.25-20250209-RC00 cl/724970549") == "1.25.0-rc.0"
 
 
 def test_go_inline_blob_in_any_container_format() -> None:

@@ -11,12 +11,14 @@ two pointers to Go string headers, read through the binary's section table.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
 from pipesec.scanners.containers.installed import binfmt
 
 MAGIC = b"\xff Go buildinf:"
+_GO_VERSION = re.compile(r"^(\d+)\.(\d+)(?:\.(\d+))?(?:(rc|beta)(\d+))?")
 MAX_STRING = 4 * 1024 * 1024
 MAX_SCAN_HITS = 64
 
@@ -132,19 +134,28 @@ def parse_modinfo(version: str, modinfo: str) -> BuildInfo:
         elif parts[0] == "dep" and len(parts) >= 3:
             info.deps.append((parts[1], parts[2]))
         elif parts[0] == "=>" and len(parts) >= 3 and info.deps:
-            if parts[2]:  # => path version: another module; a local directory has no version
+            if _published(parts[1], parts[2]):  # => another module at a version
                 info.deps[-1] = (parts[1], parts[2])
-            else:
+            else:  # => a local directory (no version, or "(devel)"): not a published module
                 info.deps.pop()
+    info.deps = [(m, v) for m, v in info.deps if _published(m, v)]
     return info
 
 
+def _published(module: str, version: str) -> bool:
+    return bool(version) and version != "(devel)" and not module.startswith((".", "/"))
+
+
 def stdlib_version(go_version: str) -> str:
-    """``go1.21.5`` -> ``1.21.5``; ``go1.22`` -> ``1.22.0``; "" for devel builds."""
+    """The ``stdlib`` version as OSV spells it: ``go1.21.5`` -> ``1.21.5``, ``go1.22`` ->
+    ``1.22.0``, ``go1.21rc2`` -> ``1.21.0-rc.2``, a toolchain's own suffixes
+    (``X:boringcrypto``) dropped, an ``-RCnn`` build a pre-release; "" for devel builds."""
     v = go_version.split()[0].removeprefix("go") if go_version else ""
-    if not v or not v[0].isdigit():
+    m = _GO_VERSION.match(v)
+    if not m:
         return ""
-    v = v.split("-")[0].split("+")[0]
-    while v.count(".") < 2 and all(p.isdigit() for p in v.split(".")):
-        v += ".0"
-    return v
+    base = f"{m.group(1)}.{m.group(2)}.{m.group(3) or 0}"
+    if m.group(4):
+        return f"{base}-{m.group(4)}.{m.group(5)}"
+    rc = re.search(r"(?i)-rc(\d+)", v[m.end() :])
+    return f"{base}-rc.{int(rc.group(1))}" if rc else base
