@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).parent))
 
 from _peers import ensure, version  # noqa: E402
-from pipesec.scanners.pipelines.peer_audits import ZIZMOR_AUDIT  # noqa: E402
+from pipesec.core.peer_audits import ZIZMOR_AUDIT  # noqa: E402
 
 CORPUS = Path(__file__).parent / "corpus" / "pipelines-parity"
 TOLERANCE = 2

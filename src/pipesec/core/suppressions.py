@@ -200,7 +200,7 @@ def _peer_covers(peer: Peer, comment: str, rule_id: str) -> bool:
     """A ``zizmor: ignore[a, b]`` comment covers only the findings of the audits it names."""
     if peer.tool != "zizmor":
         return True
-    from pipesec.scanners.pipelines.peer_audits import zizmor_audit
+    from pipesec.core.peer_audits import zizmor_audit
 
     audit = zizmor_audit(rule_id)
     named = {

@@ -1,5 +1,8 @@
 """Which audit of the peer auditor zizmor each pipelines rule stands for.
 
+Data only, kept in core beside the peer markers of :mod:`pipesec.core.suppressions` (core
+imports no scanner): the vocabulary of another tool's suppression comments.
+
 Used to honour ``# zizmor: ignore[audit, ...]`` comments only for the findings of the audits
 they name (a comment that silences ``obfuscation`` leaves an unsound condition on the same
 line reported), and by the parity benches (bench/pipelines_zizmor_*.py) to compare families.
