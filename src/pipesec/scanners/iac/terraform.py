@@ -40,6 +40,8 @@ class ModuleView:
     _index: dict[tuple[str, str], list[tuple[int, Block]]] | None = field(
         default=None, repr=False, compare=False
     )
+    #: id(block) -> (block, its CEL map), for the data rules
+    _cel: dict[int, tuple[Block, Any]] | None = field(default=None, repr=False, compare=False)
 
     def _of_kinds(self, block_type: str, types: tuple[str, ...]) -> Iterator[Block]:
         if self._index is None:
@@ -51,6 +53,18 @@ class ModuleView:
         if len(found) == 1:
             return (b for _, b in found[0])
         return (b for _, b in sorted(chain.from_iterable(found), key=lambda e: e[0]))
+
+    def cel(self, block: Block) -> Any:
+        """The resource's attributes as a CEL map (converted once per view)."""
+        if self._cel is None:
+            self._cel = {}
+        found = self._cel.get(id(block))
+        if found is None:
+            from pipesec.scanners.iac.cel import to_cel
+            from pipesec.scanners.iac.datarules import block_to_map
+
+            found = self._cel[id(block)] = (block, to_cel(block_to_map(block)))
+        return found[1]
 
     def resources(self, *types: str) -> Iterator[Block]:
         return self._of_kinds("resource", types)
@@ -179,23 +193,6 @@ resource "aws_s3_bucket" "logs" {
   bucket = "acme-logs"
 }
 """
-
-simple(
-    "tf/aws-s3-public-acl",
-    "S3 bucket with a public ACL",
-    Severity.HIGH,
-    "A public-read or public-read-write canned ACL lets anyone on the internet list or "
-    "read (or write) the bucket's objects.",
-    "Use the private ACL (or no ACL with BucketOwnerEnforced ownership) and a public access block.",
-    'resource "aws_s3_bucket_acl" "logs" {\n  bucket = aws_s3_bucket.logs.id\n'
-    '  acl    = "public-read"\n}\n',
-    'resource "aws_s3_bucket_acl" "logs" {\n  bucket = aws_s3_bucket.logs.id\n'
-    '  acl    = "private"\n}\n',
-    ("aws_s3_bucket", "aws_s3_bucket_acl"),
-    "acl",
-    _in("public-read", "public-read-write", "authenticated-read"),
-    cwe=("CWE-284",),
-)
 
 
 def _statements(policy: Any) -> list[dict[str, Any]]:
@@ -457,23 +454,6 @@ resource "aws_s3_bucket_logging" "logs" {
 
 # -- AWS: storage encryption ---------------------------------------------------------------
 
-simple(
-    "tf/aws-ebs-unencrypted",
-    "EBS volume not encrypted",
-    Severity.MEDIUM,
-    "An unencrypted EBS volume and its snapshots expose data to anyone who can copy or share "
-    "the snapshot.",
-    "Set encrypted = true (and kms_key_id), or enable EBS encryption by default for the account.",
-    'resource "aws_ebs_volume" "data" {\n  availability_zone = "eu-west-1a"\n'
-    "  size              = 50\n}\n",
-    'resource "aws_ebs_volume" "data" {\n  availability_zone = "eu-west-1a"\n'
-    "  size              = 50\n  encrypted         = true\n}\n",
-    ("aws_ebs_volume",),
-    "encrypted",
-    _not(True),
-    missing=True,
-    cwe=("CWE-311",),
-)
 
 INSTANCE = """
 resource "aws_instance" "web" {
@@ -488,21 +468,6 @@ resource "aws_instance" "web" {
 }
 """
 
-simple(
-    "tf/aws-instance-root-unencrypted",
-    "EC2 instance root volume not encrypted",
-    Severity.MEDIUM,
-    "The root volume holds the OS, application and often secrets on disk; unencrypted it is "
-    "readable from any copied snapshot.",
-    "Set root_block_device { encrypted = true }.",
-    INSTANCE.replace("encrypted = true", "encrypted = false"),
-    INSTANCE,
-    ("aws_instance",),
-    "root_block_device.encrypted",
-    _not(True),
-    missing=True,
-    cwe=("CWE-311",),
-)
 
 RDS = """
 resource "aws_db_instance" "main" {
@@ -514,63 +479,6 @@ resource "aws_db_instance" "main" {
   publicly_accessible     = false
 }
 """
-
-simple(
-    "tf/aws-rds-unencrypted",
-    "RDS storage not encrypted",
-    Severity.HIGH,
-    "Database storage, snapshots and replicas stay unencrypted at rest.",
-    "Set storage_encrypted = true (it cannot be changed later without a restore).",
-    RDS.replace("storage_encrypted       = true", "storage_encrypted       = false"),
-    RDS,
-    ("aws_db_instance", "aws_rds_cluster"),
-    "storage_encrypted",
-    _not(True),
-    missing=True,
-    cwe=("CWE-311",),
-)
-simple(
-    "tf/aws-rds-public",
-    "RDS instance publicly accessible",
-    Severity.HIGH,
-    "publicly_accessible = true gives the database a public address: one weak password or "
-    "unpatched engine away from a breach.",
-    "Set publicly_accessible = false and reach the database from inside the VPC.",
-    RDS.replace("publicly_accessible     = false", "publicly_accessible     = true"),
-    RDS,
-    ("aws_db_instance", "aws_rds_cluster_instance"),
-    "publicly_accessible",
-    _is(True),
-    cwe=("CWE-284",),
-)
-simple(
-    "tf/aws-rds-backup-disabled",
-    "RDS automated backups disabled",
-    Severity.LOW,
-    "backup_retention_period = 0 disables automated backups and point-in-time recovery.",
-    "Keep backups for at least 7 days.",
-    RDS.replace("backup_retention_period = 7", "backup_retention_period = 0"),
-    RDS,
-    ("aws_db_instance", "aws_rds_cluster"),
-    "backup_retention_period",
-    _is(0),
-    cwe=("CWE-693",),
-)
-simple(
-    "tf/aws-efs-unencrypted",
-    "EFS file system not encrypted",
-    Severity.MEDIUM,
-    "An unencrypted EFS file system keeps its data in clear at rest.",
-    "Set encrypted = true.",
-    'resource "aws_efs_file_system" "shared" {\n  creation_token = "shared"\n}\n',
-    'resource "aws_efs_file_system" "shared" {\n  creation_token = "shared"\n'
-    "  encrypted      = true\n}\n",
-    ("aws_efs_file_system",),
-    "encrypted",
-    _not(True),
-    missing=True,
-    cwe=("CWE-311",),
-)
 
 
 @R(
@@ -595,23 +503,6 @@ def sqs(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHit]:
         if a is not None and a.value is False:
             yield at_attr(b, a, f"{b.address}: SSE disabled")
 
-
-simple(
-    "tf/aws-sns-unencrypted",
-    "SNS topic without KMS encryption",
-    Severity.LOW,
-    "Messages published to the topic are stored without a customer-managed key.",
-    "Set kms_master_key_id.",
-    'resource "aws_sns_topic" "alerts" {\n  name = "alerts"\n}\n',
-    'resource "aws_sns_topic" "alerts" {\n  name              = "alerts"\n'
-    '  kms_master_key_id = "alias/aws/sns"\n}\n',
-    ("aws_sns_topic",),
-    "kms_master_key_id",
-    lambda v: not v,
-    missing=True,
-    cwe=("CWE-311",),
-    confidence=Confidence.MEDIUM,
-)
 
 # -- AWS: network --------------------------------------------------------------------------
 
@@ -913,25 +804,6 @@ _open_port_rule(
 )
 _open_port_rule("azure", "nsg-open-all-ports", 0, "All ports", _nsg("*", "*"), _nsg("443", "*"))
 
-simple(
-    "tf/aws-instance-public-ip",
-    "EC2 instance with a public IP address",
-    Severity.LOW,
-    "A public address puts the instance directly on the internet; only its security group "
-    "stands between it and every scanner.",
-    "Keep instances in private subnets behind a load balancer or NAT.",
-    INSTANCE.replace(
-        '  instance_type = "t3.micro"',
-        '  instance_type = "t3.micro"\n  associate_public_ip_address = true',
-    ),
-    INSTANCE,
-    ("aws_instance",),
-    "associate_public_ip_address",
-    _is(True),
-    cwe=("CWE-284",),
-    confidence=Confidence.MEDIUM,
-)
-
 
 @R(
     make_rule(
@@ -994,23 +866,6 @@ def lb_http(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHit]:
         yield at_attr(b, a, f"{b.address} serves plain HTTP")
 
 
-simple(
-    "tf/aws-cloudfront-allows-http",
-    "CloudFront distribution allows plain HTTP",
-    Severity.MEDIUM,
-    "viewer_protocol_policy = allow-all serves content and cookies over unencrypted HTTP.",
-    'Use "redirect-to-https" or "https-only".',
-    'resource "aws_cloudfront_distribution" "cdn" {\n  enabled = true\n  default_cache_behavior {\n'
-    '    target_origin_id       = "site"\n    viewer_protocol_policy = "allow-all"\n  }\n}\n',
-    'resource "aws_cloudfront_distribution" "cdn" {\n  enabled = true\n  default_cache_behavior {\n'
-    '    target_origin_id       = "site"\n    viewer_protocol_policy = "redirect-to-https"\n'
-    "  }\n}\n",
-    ("aws_cloudfront_distribution",),
-    "default_cache_behavior.viewer_protocol_policy",
-    _is("allow-all"),
-    cwe=("CWE-319",),
-)
-
 # -- AWS: compute, containers --------------------------------------------------------------
 
 
@@ -1040,39 +895,6 @@ def imdsv1(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHit]:
             yield at_missing(b, "metadata_options.http_tokens", f"{b.address} allows IMDSv1")
         elif not isinstance(a.value, Expr) and a.value != "required":
             yield at_attr(b, a, f"{b.address} allows IMDSv1")
-
-
-simple(
-    "tf/aws-ecr-mutable-tags",
-    "ECR repository with mutable tags",
-    Severity.LOW,
-    "Mutable tags let anyone with push rights replace an image behind a tag that deployments "
-    "already trust.",
-    'Set image_tag_mutability = "IMMUTABLE".',
-    'resource "aws_ecr_repository" "app" {\n  name                 = "app"\n'
-    '  image_tag_mutability = "MUTABLE"\n}\n',
-    'resource "aws_ecr_repository" "app" {\n  name                 = "app"\n'
-    '  image_tag_mutability = "IMMUTABLE"\n}\n',
-    ("aws_ecr_repository",),
-    "image_tag_mutability",
-    _is("MUTABLE"),
-    cwe=("CWE-494",),
-)
-simple(
-    "tf/aws-ecr-scan-disabled",
-    "ECR image scanning on push disabled",
-    Severity.LOW,
-    "Images pushed without scanning can carry known vulnerabilities into production unnoticed.",
-    "Set image_scanning_configuration { scan_on_push = true } (or registry-level scanning).",
-    'resource "aws_ecr_repository" "app" {\n  name = "app"\n  image_scanning_configuration {\n'
-    "    scan_on_push = false\n  }\n}\n",
-    'resource "aws_ecr_repository" "app" {\n  name = "app"\n  image_scanning_configuration {\n'
-    "    scan_on_push = true\n  }\n}\n",
-    ("aws_ecr_repository",),
-    "image_scanning_configuration.scan_on_push",
-    _is(False),
-    cwe=("CWE-1104",),
-)
 
 
 @R(
@@ -1226,24 +1048,6 @@ def iam_user_policy(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHi
         yield at_attr(b, a) if a is not None else at_block(b)
 
 
-simple(
-    "tf/aws-kms-rotation-disabled",
-    "KMS key without automatic rotation",
-    Severity.MEDIUM,
-    "A key that never rotates keeps protecting new data with material that may have leaked "
-    "long ago.",
-    "Set enable_key_rotation = true.",
-    'resource "aws_kms_key" "data" {\n  description = "data"\n}\n',
-    'resource "aws_kms_key" "data" {\n  description         = "data"\n'
-    "  enable_key_rotation = true\n}\n",
-    ("aws_kms_key",),
-    "enable_key_rotation",
-    _not(True),
-    missing=True,
-    cwe=("CWE-320",),
-    when=lambda b: b.value("customer_master_key_spec", "SYMMETRIC_DEFAULT") == "SYMMETRIC_DEFAULT",
-)
-
 TRAIL = """
 resource "aws_cloudtrail" "main" {
   name                       = "main"
@@ -1254,51 +1058,6 @@ resource "aws_cloudtrail" "main" {
 }
 """
 
-simple(
-    "tf/aws-cloudtrail-logging-disabled",
-    "CloudTrail logging disabled",
-    Severity.HIGH,
-    "enable_logging = false stops recording API activity: an attacker's actions leave no trace.",
-    "Remove enable_logging = false.",
-    TRAIL.replace(
-        '  name                       = "main"',
-        '  name                       = "main"\n  enable_logging             = false',
-    ),
-    TRAIL,
-    ("aws_cloudtrail",),
-    "enable_logging",
-    _is(False),
-    cwe=("CWE-778",),
-)
-simple(
-    "tf/aws-cloudtrail-log-validation-disabled",
-    "CloudTrail log file validation disabled",
-    Severity.LOW,
-    "Without log file validation, deleted or modified trail logs cannot be detected.",
-    "Set enable_log_file_validation = true.",
-    TRAIL.replace("enable_log_file_validation = true", "enable_log_file_validation = false"),
-    TRAIL,
-    ("aws_cloudtrail",),
-    "enable_log_file_validation",
-    _not(True),
-    missing=True,
-    cwe=("CWE-354",),
-)
-simple(
-    "tf/aws-cloudtrail-not-encrypted",
-    "CloudTrail logs not encrypted with KMS",
-    Severity.LOW,
-    "Trail logs describe your whole account; without a KMS key anyone who can read the bucket "
-    "reads them.",
-    "Set kms_key_id to a customer-managed key.",
-    TRAIL.replace("  kms_key_id                 = aws_kms_key.trail.arn\n", ""),
-    TRAIL,
-    ("aws_cloudtrail",),
-    "kms_key_id",
-    lambda v: not v,
-    missing=True,
-    cwe=("CWE-311",),
-)
 
 # -- credentials ---------------------------------------------------------------------------
 
@@ -2011,4 +1770,12 @@ simple(
     cwe=("CWE-311",),
 )
 
+
+def _data_rules() -> None:
+    from pipesec.scanners.iac.datarules import terraform_checks
+
+    REGISTRY.checks.extend(terraform_checks())
+
+
+_data_rules()
 RULES = REGISTRY.rules()

@@ -1,0 +1,178 @@
+"""IaC rules as data: every packaged rule file loads and its examples behave; the CEL
+evaluation never reports a finding on a value it cannot know."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+import pytest
+from tests.scanners.iac.helpers import errors, findings, scan_family
+
+from pipesec.scanners.iac import datarules
+from pipesec.scanners.iac.cel import CelError, Condition, to_cel
+from pipesec.scanners.iac.hcl import Expr
+
+FILES = datarules.rule_files()
+TF = [rf for rf in FILES if rf.terraform is not None]
+
+
+def test_every_file_loads_and_the_tree_holds_only_rule_files() -> None:
+    root = resources.files("pipesec.scanners.iac") / "rules"
+    on_disk = [
+        f"{d.name}/{f.name}"
+        for d in root.iterdir()
+        if d.is_dir() and not d.name.startswith("__")
+        for f in d.iterdir()
+        if not f.name.startswith("__")
+    ]
+    assert {p.split("/")[0] for p in on_disk} <= set(datarules.FAMILIES)
+    assert all(p.endswith(".yaml") for p in on_disk), on_disk
+    assert len(FILES) == len(on_disk)
+    assert len({rf.id for rf in FILES}) == len(FILES)
+
+
+@pytest.mark.parametrize("rf", TF, ids=lambda rf: rf.id)
+def test_terraform_examples(rf: datarules.RuleFile) -> None:
+    """One compile per rule; vulnerable fires (at a line of the example), fixed is clean."""
+    assert rf.terraform is not None
+    rule_id = f"tf/{rf.id}"
+    ex = rf.terraform.examples
+    bad = scan_family("tf", ex.vulnerable)
+    assert not errors(bad)
+    hits = findings(bad, rule_id)
+    assert hits, f"{rule_id} did not fire on its vulnerable example"
+    assert all(1 <= f.location.start_line <= len(ex.vulnerable.splitlines()) for f in hits)
+    good = scan_family("tf", ex.fixed)
+    assert not errors(good)
+    assert not findings(good, rule_id), f"{rule_id} fired on its fixed example"
+
+
+def test_cloudformation_target_validates() -> None:
+    text = """\
+id: aws-sqs-unencrypted
+title: SQS queue without server-side encryption
+severity: low
+rationale: Messages are stored in clear.
+remediation: Enable SSE.
+cloudformation:
+  resources: [AWS::SQS::Queue]
+  condition: r.SqsManagedSseEnabled == false
+  report: SqsManagedSseEnabled
+  examples: {vulnerable: "a", fixed: "b"}
+"""
+    rf = datarules.parse_rule_file("aws/aws-sqs-unencrypted.yaml", text, "aws")
+    assert rf.cloudformation is not None and rf.terraform is None
+    assert rf.rule("cfn", rf.cloudformation).id == "cfn/aws-sqs-unencrypted"
+
+
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        ("id: aws-x\ntitle: t\nseverity: high\nrationale: r\nremediation: m\n", "target"),
+        ("- a list\n", "mapping"),
+        ("id: aws-y\n", "differs"),
+        ("id: aws-x\nseverity: urgent\n", "severity"),
+        ("id: aws-x\ntitle: t\nseverity: high\nrationale: r\nremediation: m\nextra: 1\n", "extra"),
+        ("{", "invalid YAML"),
+    ],
+)
+def test_invalid_rule_files_are_rejected(text: str, error: str) -> None:
+    with pytest.raises(datarules.RuleFileError, match=error):
+        datarules.parse_rule_file("aws/aws-x.yaml", text, "aws")
+
+
+def test_family_prefix_is_checked() -> None:
+    text = """\
+id: azure-x
+title: t
+severity: high
+rationale: r
+remediation: m
+terraform:
+  resources: [aws_s3_bucket]
+  condition: "true"
+  examples: {vulnerable: "a", fixed: "b"}
+"""
+    with pytest.raises(datarules.RuleFileError, match="starts with"):
+        datarules.parse_rule_file("aws/azure-x.yaml", text, "aws")
+
+
+def _holds(condition: str, r: object) -> bool:
+    return Condition(condition).matches({"r": to_cel(r)})
+
+
+UNKNOWN = Expr("aws_kms_key.main.arn")
+
+
+@pytest.mark.parametrize(
+    ("condition", "r", "expected"),
+    [
+        # plain values
+        ("r.a == false", {"a": False}, True),
+        ("r.a == false", {"a": True}, False),
+        ("!has(r.a) || r.a != true", {}, True),
+        # unknown values: never a finding, whatever the operator
+        ("r.a == false", {"a": UNKNOWN}, False),
+        ("r.a != true", {"a": UNKNOWN}, False),
+        ("!(r.a == true)", {"a": UNKNOWN}, False),
+        ('r.a in ["x", "y"]', {"a": UNKNOWN}, False),
+        ("size(r.a) == 0", {"a": UNKNOWN}, False),
+        ("r.a.b == 1", {"a": UNKNOWN}, False),
+        # has() of an attribute set to an unknown value: it is set
+        ("!has(r.a)", {"a": UNKNOWN}, False),
+        ("has(r.a)", {"a": UNKNOWN}, True),
+        ("!has(r.a.b)", {"a": UNKNOWN}, False),
+        ("!has(r.a.b)", {}, True),
+        ("!has(r.blk) || !has(r.blk[0].x)", {"blk": [{"y": 1}]}, True),
+        ("!has(r.blk) || !has(r.blk[0].x)", {"blk": [{"x": UNKNOWN}]}, False),
+        # the known side of || and && decides
+        ("r.b == true || r.a == true", {"a": UNKNOWN, "b": True}, True),
+        ("r.b == true && r.a == true", {"a": UNKNOWN, "b": False}, False),
+        # lists with unknown elements
+        ('r.l.exists(x, x == "a")', {"l": [UNKNOWN, "a"]}, True),
+        ('r.l.exists(x, x == "b")', {"l": [UNKNOWN, "a"]}, False),
+        # type mismatches are errors, not findings
+        ("r.a == false", {"a": "false"}, False),
+        # helpers
+        ("world(r.c)", {"c": ["10.0.0.0/8", "0.0.0.0/0"]}, True),
+        ("world(r.c)", {"c": "::/0"}, True),
+        ("world(r.c)", {"c": ["10.0.0.0/8"]}, False),
+        ("world(r.c)", {"c": [UNKNOWN]}, False),
+        ('lower(r.s) == "true"', {"s": "TRUE"}, True),
+        ("int_or(r.n, 0) > 5", {"n": "7"}, True),
+        ("int_or(r.n, 0) > 5", {"n": "x"}, False),
+        # null is "not set", as in Terraform
+        ("!has(r.a)", {"a": None}, True),
+    ],
+)
+def test_cel_semantics(condition: str, r: object, expected: bool) -> None:
+    assert _holds(condition, r) is expected
+
+
+def test_invalid_condition_is_a_cel_error() -> None:
+    with pytest.raises(CelError, match="invalid CEL"):
+        Condition("r.a ==").compile()
+
+
+def test_data_rule_reports_attribute_line_and_missing_block_line() -> None:
+    text = """\
+resource "aws_ebs_volume" "a" {
+  availability_zone = "eu-west-1a"
+  size              = 10
+  encrypted         = false
+}
+resource "aws_ebs_volume" "b" {
+  availability_zone = "eu-west-1a"
+  size              = 10
+}
+resource "aws_ebs_volume" "c" {
+  availability_zone = "eu-west-1a"
+  size              = 10
+  encrypted         = var.encrypted
+}
+"""
+    hits = findings(scan_family("tf", text), "tf/aws-ebs-unencrypted")
+    assert sorted((f.location.start_line, f.message) for f in hits) == [
+        (4, "aws_ebs_volume.a: encrypted = false"),
+        (6, "aws_ebs_volume.b: encrypted is not set"),
+    ]
