@@ -15,6 +15,7 @@ Helpers beyond standard CEL (documented in docs/iac-rules.md):
 
 from __future__ import annotations
 
+import importlib
 import threading
 from collections.abc import Mapping
 from functools import lru_cache
@@ -35,16 +36,20 @@ _lock = threading.Lock()
 @lru_cache(maxsize=1)
 def _runtime() -> Any:
     """celpy's pieces, with an evaluator whose has() knows unknown values."""
-    import celpy
-    import lark
-    from celpy import celtypes
-    from celpy.evaluation import CELEvalError, Evaluator
+    # imported by name: mypy does not follow cel-python (py.typed, but typed loosely)
+    celpy = importlib.import_module("celpy")
+    lark = importlib.import_module("lark")
+    celtypes = importlib.import_module("celpy.celtypes")
+    evaluation = importlib.import_module("celpy.evaluation")
+    CELEvalError: Any = evaluation.CELEvalError
+    Evaluator: Any = evaluation.Evaluator
+    InterpretedRunner: Any = celpy.InterpretedRunner
 
-    class Unknown(CELEvalError):
+    class Unknown(CELEvalError):  # type: ignore[misc]
         """A value the scanner cannot know."""
 
-    class IacEvaluator(Evaluator):
-        def macro_has_eval(self, exprlist: lark.Tree[Any]) -> Any:
+    class IacEvaluator(Evaluator):  # type: ignore[misc]
+        def macro_has_eval(self, exprlist: Any) -> Any:
             node: Any = exprlist
             while isinstance(node, lark.Tree) and node.data != "member_dot":
                 if len(node.children) != 1:
@@ -60,7 +65,7 @@ def _runtime() -> Any:
                     return celtypes.BoolType(celtypes.StringType(str(node.children[1])) in obj)
             return super().macro_has_eval(exprlist)
 
-    class Runner(celpy.InterpretedRunner):
+    class Runner(InterpretedRunner):  # type: ignore[misc]
         def evaluate(self, context: Any) -> Any:
             return IacEvaluator(ast=self.ast, activation=self.new_activation()).evaluate(context)
 
