@@ -3,7 +3,9 @@ evaluation never reports a finding on a value it cannot know."""
 
 from __future__ import annotations
 
+import logging
 from importlib import resources
+from pathlib import Path
 
 import pytest
 from tests.scanners.iac.helpers import errors, findings, scan_family
@@ -176,3 +178,44 @@ resource "aws_ebs_volume" "c" {
         (4, "aws_ebs_volume.a: encrypted = false"),
         (6, "aws_ebs_volume.b: encrypted is not set"),
     ]
+
+
+def test_cel_never_logs_the_values_it_evaluates(caplog: pytest.LogCaptureFixture) -> None:
+    value = "".join(["AKIA", "ZV3D2X6L", "AMYZR3ND"])
+    with caplog.at_level(logging.DEBUG):
+        assert not _holds("r.a == 1", {"a": value})
+        assert _holds("!has(r.b)", {"a": value})
+    assert value not in caplog.text
+
+
+def test_an_empty_sqs_queue_is_flagged() -> None:
+    hits = findings(
+        scan_family("tf", 'resource "aws_sqs_queue" "q" {}\n'), "tf/aws-sqs-unencrypted"
+    )
+    assert [f.location.start_line for f in hits] == [1]
+
+
+def test_parsed_conditions_are_cached_signed_and_a_planted_cache_is_ignored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipesec.scanners.iac import cel
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setenv("PIPESEC_CACHE_KEY", "k1")
+    text = 'has(r.a) && r.a.exists(x, x.b == "c")'
+    cache = cel._AstCache()
+    assert cache.get(text) is None
+    cache.put(text, cel._environment().compile(text))
+    cache.save()
+    again = cel._AstCache()
+    tree = again.get(text)
+    assert tree == cel._environment().compile(text)
+    # the cached tree evaluates like a parsed one
+    monkeypatch.setattr(cel, "_ASTS", again)
+    assert Condition(text).matches({"r": to_cel({"a": [{"b": "c"}]})})
+    # a planted cache (rewritten without the key) is not used
+    path = cel._AstCache.path()
+    path.write_text(path.read_text().replace('"c"', '"d"'))
+    assert cel._AstCache().get(text) is None
+    monkeypatch.setenv("PIPESEC_CACHE_KEY", "k2")
+    assert cel._AstCache().get(text) is None

@@ -481,29 +481,6 @@ resource "aws_db_instance" "main" {
 """
 
 
-@R(
-    make_rule(
-        "tf/aws-sqs-unencrypted",
-        "SQS queue without server-side encryption",
-        Severity.LOW,
-        "Messages often carry personal data or tokens; without SSE they are stored in clear.",
-        "Set sqs_managed_sse_enabled = true or kms_master_key_id.",
-        'resource "aws_sqs_queue" "jobs" {\n  name                    = "jobs"\n'
-        "  sqs_managed_sse_enabled = false\n}\n",
-        'resource "aws_sqs_queue" "jobs" {\n  name              = "jobs"\n'
-        '  kms_master_key_id = "alias/aws/sqs"\n}\n',
-        cwe=("CWE-311",),
-    )
-)
-def sqs(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHit]:
-    for b in m.resources("aws_sqs_queue"):
-        if b.attr("kms_master_key_id") is not None:
-            continue
-        a = b.attr("sqs_managed_sse_enabled")
-        if a is not None and a.value is False:
-            yield at_attr(b, a, f"{b.address}: SSE disabled")
-
-
 # -- AWS: network --------------------------------------------------------------------------
 
 SG = """

@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from pipesec.core import cachemac
 from pipesec.scanners.secrets.rules.base import SecretRule
 
 log = logging.getLogger(__name__)
@@ -33,42 +34,9 @@ _FORMAT = b"pipesec-hsdb-1"
 KEEP = 8
 
 
-#: the key of the cache's digests (env var, else a random key in the user data directory)
-KEY_ENV = "PIPESEC_CACHE_KEY"
-
-
-def _mac_key() -> bytes:
-    """The key of the digests written beside cached databases. It is kept out of the cache
-    directory (a CI cache restored from a shared store can be planted by a pull request);
-    when it cannot be kept, a key of this process alone means every cache is rebuilt."""
-    env = os.environ.get(KEY_ENV)
-    if env:
-        return env.encode()
-    import platformdirs
-
-    path = Path(platformdirs.user_data_dir("pipesec")) / "cache-key"
-    try:
-        key = path.read_bytes()
-        if len(key) >= 32:
-            return key
-    except OSError:
-        pass
-    key = os.urandom(32)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(key)
-    except FileExistsError:
-        with contextlib.suppress(OSError):
-            return path.read_bytes() or key
-    except OSError:
-        log.debug("cannot keep the cache key in %s", path, exc_info=True)
-    return key
-
-
-def _digest(key: str, payload: bytes) -> bytes:
-    return hmac.new(_mac_key(), key.encode() + b"\n" + payload, hashlib.sha256).hexdigest().encode()
+KEY_ENV = cachemac.KEY_ENV
+_mac_key = cachemac.mac_key
+_digest = cachemac.digest
 
 
 def cache_dir_default() -> Path:
