@@ -65,6 +65,9 @@ def _runtime() -> Any:
         """A value the scanner cannot know."""
 
     class IacEvaluator(Evaluator):  # type: ignore[misc]
+        def sub_evaluator(self, ast: Any) -> Any:  # macros (exists, all ...) evaluate with it
+            return IacEvaluator(ast, activation=self.activation)
+
         def macro_has_eval(self, exprlist: Any) -> Any:
             node: Any = exprlist
             while isinstance(node, lark.Tree) and node.data != "member_dot":

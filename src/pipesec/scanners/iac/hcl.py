@@ -371,7 +371,9 @@ class Scope:
             if args_node is not None
             else []
         )
-        if name == "jsonencode" and len(args) == 1 and _known(args[0]):
+        if name == "jsonencode" and len(args) == 1 and (_known(args[0]) or _container(args[0])):
+            # a policy document whose Resource refers to another resource keeps its known
+            # parts (Effect, Principal, Action): rules read those, the unknowns never fire
             return args[0]
         if name == "tostring" and len(args) == 1 and isinstance(args[0], str):
             return args[0]
@@ -429,6 +431,10 @@ class Scope:
             else:
                 return Expr(_text(node))
         return value
+
+
+def _container(value: Any) -> bool:
+    return isinstance(value, dict | list)
 
 
 def _known(value: Any) -> bool:
