@@ -135,6 +135,10 @@ class Registry:
         return [c.rule for c in self.checks]
 
 
+#: a base64 run long enough to encode a credential
+_ENCODED = re.compile(r"[A-Za-z0-9+/]{24,}={0,2}")
+
+
 def snippet_for(lines: list[str], hit: Hit) -> str:
     if not 1 <= hit.line <= len(lines):
         return ""
@@ -143,6 +147,8 @@ def snippet_for(lines: list[str], hit: Hit) -> str:
         idx = text.find(hit.secret)
         if idx >= 0:
             return redact_line(text, idx, idx + len(hit.secret))
+        # the secret is not on the line as written (base64 user_data): its encoded form is
+        text = _ENCODED.sub(lambda m: preview(m.group(0)), text)
         return trim_snippet(text.replace(hit.secret, preview(hit.secret)))
     return trim_snippet(text, focus=max(0, hit.column - 1))
 

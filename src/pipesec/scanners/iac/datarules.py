@@ -22,7 +22,7 @@ from pipesec.scanners.iac.common import Check, Hit, make_rule
 
 if TYPE_CHECKING:
     from pipesec.scanners.iac.hcl import Block
-    from pipesec.scanners.iac.terraform import ModuleView
+    from pipesec.scanners.iac.tfbase import ModuleView
 
 FAMILIES = ("aws", "azure", "google", "kubernetes")
 _SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -184,7 +184,7 @@ def terraform_check(rf: RuleFile) -> Check:
     condition = Condition(target.condition)
 
     def check(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[tuple[str, Hit]]:
-        from pipesec.scanners.iac.terraform import at_attr, at_block, at_missing
+        from pipesec.scanners.iac.tfbase import at_attr, at_block, at_missing
 
         for b in m.resources(*types):
             if not condition.matches({"r": m.cel(b)}):

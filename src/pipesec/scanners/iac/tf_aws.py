@@ -1,0 +1,428 @@
+"""AWS rules that span resources: S3 buckets and their separate encryption, versioning,
+logging and public-access-block resources; IAM policy documents; VPCs and their flow logs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from pipesec.core.model import Confidence, Severity
+from pipesec.scanners.iac.common import (
+    Hit,
+    make_rule,
+)
+from pipesec.scanners.iac.hcl import Block, as_json
+from pipesec.scanners.iac.tfbase import (
+    ModuleView,
+    R,
+    TfHit,
+    _as_list,
+    _line_in,
+    at_attr,
+    at_block,
+)
+
+# -- AWS: S3 -------------------------------------------------------------------------------
+
+S3 = """
+resource "aws_s3_bucket" "logs" {
+  bucket = "acme-logs"
+}
+"""
+
+
+def _statements(policy: Any) -> list[dict[str, Any]]:
+    doc = as_json(policy)
+    if not isinstance(doc, dict):
+        return []
+    st = doc.get("Statement")
+    if isinstance(st, dict):
+        st = [st]
+    return [s for s in st if isinstance(s, dict)] if isinstance(st, list) else []
+
+
+def _public_principal(p: Any) -> bool:
+    if p == "*":
+        return True
+    if isinstance(p, dict):
+        return any("*" in _as_list(v) for v in p.values())
+    return False
+
+
+@R(
+    make_rule(
+        "tf/aws-s3-public-policy",
+        "S3 bucket policy allows anyone",
+        Severity.HIGH,
+        'A bucket policy statement that Allows Principal "*" without a condition makes the '
+        "bucket's objects available to the whole internet.",
+        "Grant access to specific principals, or add a condition (aws:SourceVpce, "
+        "aws:PrincipalOrgID).",
+        """
+resource "aws_s3_bucket_policy" "site" {
+  bucket = aws_s3_bucket.site.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = "*"
+      Action    = "s3:GetObject"
+      Resource  = "arn:aws:s3:::acme-site/*"
+    }]
+  })
+}
+""",
+        """
+resource "aws_s3_bucket_policy" "site" {
+  bucket = aws_s3_bucket.site.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { AWS = "arn:aws:iam::111122223333:role/cdn" }
+      Action    = "s3:GetObject"
+      Resource  = "arn:aws:s3:::acme-site/*"
+    }]
+  })
+}
+""",
+        cwe=("CWE-284",),
+    )
+)
+def s3_public_policy(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHit]:
+    for b in m.resources("aws_s3_bucket_policy", "aws_s3_bucket"):
+        a = b.attr("policy")
+        if a is None:
+            continue
+        for st in _statements(a.value):
+            if (
+                st.get("Effect") == "Allow"
+                and _public_principal(st.get("Principal"))
+                and not st.get("Condition")
+            ):
+                line = _line_in(lines[b.path], a, r"Principal")
+                yield b.path, Hit(line, 1, f"{b.address}: policy allows Principal *")
+                break
+
+
+PAB_ATTRS = (
+    "block_public_acls",
+    "block_public_policy",
+    "ignore_public_acls",
+    "restrict_public_buckets",
+)
+
+
+@R(
+    make_rule(
+        "tf/aws-s3-no-public-access-block",
+        "S3 bucket without a public access block",
+        Severity.MEDIUM,
+        "Without an S3 public access block, one ACL or policy change is enough to expose the "
+        "bucket; the block is the guard rail that refuses public grants.",
+        "Add an aws_s3_bucket_public_access_block for the bucket with all four settings true "
+        "(or an account-level aws_s3_account_public_access_block).",
+        S3,
+        S3
+        + """
+resource "aws_s3_bucket_public_access_block" "logs" {
+  bucket                  = aws_s3_bucket.logs.id
+  block_public_acls       = true
+  block_public_policy     = true
+  ignore_public_acls      = true
+  restrict_public_buckets = true
+}
+""",
+        cwe=("CWE-284",),
+        confidence=Confidence.MEDIUM,
+    )
+)
+def s3_no_pab(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHit]:
+    if any(True for _ in m.resources("aws_s3_account_public_access_block")):
+        return
+    for b in m.resources("aws_s3_bucket"):
+        if not m.linked(b, ("aws_s3_bucket_public_access_block",)):
+            yield at_block(b, f"{b.address} has no public access block")
+
+
+@R(
+    make_rule(
+        "tf/aws-s3-public-access-block-disabled",
+        "S3 public access block setting disabled",
+        Severity.HIGH,
+        "A public access block with a setting false (or unset, which defaults to false) lets "
+        "public ACLs or policies through.",
+        "Set block_public_acls, block_public_policy, ignore_public_acls and "
+        "restrict_public_buckets to true.",
+        """
+resource "aws_s3_bucket_public_access_block" "logs" {
+  bucket                  = aws_s3_bucket.logs.id
+  block_public_acls       = true
+  block_public_policy     = false
+  ignore_public_acls      = true
+  restrict_public_buckets = true
+}
+""",
+        """
+resource "aws_s3_bucket_public_access_block" "logs" {
+  bucket                  = aws_s3_bucket.logs.id
+  block_public_acls       = true
+  block_public_policy     = true
+  ignore_public_acls      = true
+  restrict_public_buckets = true
+}
+""",
+        cwe=("CWE-284",),
+    )
+)
+def s3_pab_disabled(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHit]:
+    for b in m.resources("aws_s3_bucket_public_access_block", "aws_s3_account_public_access_block"):
+        for name in PAB_ATTRS:
+            a = b.attr(name)
+            if a is None:
+                yield at_block(b, f"{b.address}: {name} is not set (defaults to false)", key=name)
+            elif a.value is False:
+                yield at_attr(b, a, f"{b.address}: {name} = false")
+
+
+def _bucket_linked_rule(
+    rule_id: str,
+    title: str,
+    severity: Severity,
+    rationale: str,
+    remediation: str,
+    inline: str,
+    linked_types: tuple[str, ...],
+    fixed_extra: str,
+    cwe: tuple[str, ...],
+    inline_ok: Callable[[Block], bool],
+) -> None:
+    @R(
+        make_rule(
+            rule_id,
+            title,
+            severity,
+            rationale,
+            remediation,
+            S3,
+            S3 + fixed_extra,
+            cwe=cwe,
+            confidence=Confidence.MEDIUM,
+        )
+    )
+    def check(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHit]:
+        for b in m.resources("aws_s3_bucket"):
+            inline_blocks = b.children(inline)
+            if inline_blocks:
+                if not inline_ok(inline_blocks[0]):
+                    ib = inline_blocks[0]
+                    yield b.path, Hit(ib.line, ib.column, f"{b.address}: {title.lower()}")
+                continue
+            if not m.linked(b, linked_types):
+                yield at_block(b, f"{b.address}: {title.lower()}")
+
+
+_bucket_linked_rule(
+    "tf/aws-s3-unencrypted",
+    "S3 bucket without a server-side encryption configuration",
+    Severity.LOW,
+    "S3 now encrypts new objects with S3-managed keys by default, but without an explicit "
+    "configuration you cannot require KMS keys, key policies or audit key use.",
+    "Add aws_s3_bucket_server_side_encryption_configuration with aws:kms (or at least AES256).",
+    "server_side_encryption_configuration",
+    ("aws_s3_bucket_server_side_encryption_configuration",),
+    """
+resource "aws_s3_bucket_server_side_encryption_configuration" "logs" {
+  bucket = aws_s3_bucket.logs.id
+  rule {
+    apply_server_side_encryption_by_default {
+      sse_algorithm = "aws:kms"
+    }
+  }
+}
+""",
+    ("CWE-311",),
+    lambda b: True,
+)
+_bucket_linked_rule(
+    "tf/aws-s3-versioning-disabled",
+    "S3 bucket without versioning",
+    Severity.LOW,
+    "Without versioning an overwritten or deleted object (ransomware, a compromised key, a "
+    "mistake) cannot be recovered.",
+    "Enable versioning with aws_s3_bucket_versioning (status Enabled).",
+    "versioning",
+    ("aws_s3_bucket_versioning",),
+    """
+resource "aws_s3_bucket_versioning" "logs" {
+  bucket = aws_s3_bucket.logs.id
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+""",
+    ("CWE-693",),
+    lambda b: b.value("enabled") is True,
+)
+_bucket_linked_rule(
+    "tf/aws-s3-access-logging-disabled",
+    "S3 bucket without access logging",
+    Severity.LOW,
+    "Without server access logs there is no record of who read or changed objects, which "
+    "an incident investigation needs.",
+    "Add aws_s3_bucket_logging pointing at a log bucket.",
+    "logging",
+    ("aws_s3_bucket_logging",),
+    """
+resource "aws_s3_bucket_logging" "logs" {
+  bucket        = aws_s3_bucket.logs.id
+  target_bucket = "acme-access-logs"
+  target_prefix = "logs/"
+}
+""",
+    ("CWE-778",),
+    lambda b: True,
+)
+
+# -- AWS: storage encryption ---------------------------------------------------------------
+
+
+INSTANCE = """
+resource "aws_instance" "web" {
+  ami           = "ami-0c55b159cbfafe1f0"
+  instance_type = "t3.micro"
+  metadata_options {
+    http_tokens = "required"
+  }
+  root_block_device {
+    encrypted = true
+  }
+}
+"""
+
+
+RDS = """
+resource "aws_db_instance" "main" {
+  identifier              = "orders"
+  engine                  = "postgres"
+  instance_class          = "db.t3.micro"
+  storage_encrypted       = true
+  backup_retention_period = 7
+  publicly_accessible     = false
+}
+"""
+
+
+@R(
+    make_rule(
+        "tf/aws-vpc-no-flow-logs",
+        "VPC without flow logs",
+        Severity.LOW,
+        "Without flow logs there is no record of network traffic to investigate an intrusion "
+        "or data exfiltration.",
+        "Add an aws_flow_log for the VPC.",
+        'resource "aws_vpc" "main" {\n  cidr_block = "10.0.0.0/16"\n}\n',
+        'resource "aws_vpc" "main" {\n  cidr_block = "10.0.0.0/16"\n}\n\n'
+        'resource "aws_flow_log" "main" {\n  vpc_id          = aws_vpc.main.id\n'
+        '  traffic_type    = "ALL"\n  log_destination = aws_s3_bucket.flow.arn\n}\n',
+        cwe=("CWE-778",),
+        confidence=Confidence.MEDIUM,
+    )
+)
+def flow_logs(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHit]:
+    for b in m.resources("aws_vpc"):
+        if not m.linked(b, ("aws_flow_log",), attr="vpc_id"):
+            yield at_block(b, f"{b.address} has no flow log")
+
+
+LISTENER = """
+resource "aws_lb_listener" "front" {
+  load_balancer_arn = aws_lb.front.arn
+  port              = 443
+  protocol          = "HTTPS"
+  certificate_arn   = aws_acm_certificate.front.arn
+  default_action {
+    type             = "forward"
+    target_group_arn = aws_lb_target_group.app.arn
+  }
+}
+"""
+
+
+# -- AWS: IAM, KMS, logging ----------------------------------------------------------------
+
+IAM_POLICY = """
+resource "aws_iam_policy" "deploy" {
+  name = "deploy"
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect   = "Allow"
+      Action   = {action}
+      Resource = {resource}
+    }]
+  })
+}
+"""
+
+
+def _iam(action: str, resource: str) -> str:
+    return IAM_POLICY.replace("{action}", action).replace("{resource}", resource)
+
+
+@R(
+    make_rule(
+        "tf/aws-iam-wildcard-policy",
+        'IAM policy allows "*" actions on "*" resources',
+        Severity.HIGH,
+        "A statement allowing every action on every resource is administrator access: one "
+        "leaked credential of the principal owns the account.",
+        "List the actions and resource ARNs the principal needs.",
+        _iam('"*"', '"*"'),
+        _iam('["s3:PutObject"]', '"arn:aws:s3:::acme-artifacts/*"'),
+        cwe=("CWE-269",),
+    )
+)
+def iam_wildcard(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHit]:
+    for b in m.resources(
+        "aws_iam_policy",
+        "aws_iam_role_policy",
+        "aws_iam_user_policy",
+        "aws_iam_group_policy",
+    ):
+        a = b.attr("policy")
+        if a is None:
+            continue
+        for st in _statements(a.value):
+            if (
+                st.get("Effect") == "Allow"
+                and "*" in _as_list(st.get("Action"))
+                and "*" in _as_list(st.get("Resource"))
+            ):
+                line = _line_in(lines[b.path], a, r"Action.*\"\*\"")
+                yield b.path, Hit(line, 1, f"{b.address} allows * on *")
+                break
+    for d in m.data("aws_iam_policy_document"):
+        for sb in d.children("statement"):
+            if sb.value("effect", "Allow") != "Allow":
+                continue
+            acts, res = sb.attrs.get("actions"), sb.attrs.get("resources")
+            if (
+                acts is not None
+                and res is not None
+                and "*" in _as_list(acts.value)
+                and "*" in _as_list(res.value)
+            ):
+                yield at_attr(d, acts, f"{d.address} allows * on *")
+
+
+TRAIL = """
+resource "aws_cloudtrail" "main" {
+  name                       = "main"
+  s3_bucket_name             = aws_s3_bucket.trail.id
+  is_multi_region_trail      = true
+  enable_log_file_validation = true
+  kms_key_id                 = aws_kms_key.trail.arn
+}
+"""

@@ -1,0 +1,319 @@
+"""Ports open to the internet: AWS security groups and their rule resources, Google
+firewalls, Azure network security groups and their rule resources.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from pipesec.core.model import Severity
+from pipesec.scanners.iac.common import (
+    make_rule,
+)
+from pipesec.scanners.iac.hcl import Attr, Block, Expr
+from pipesec.scanners.iac.tfbase import (
+    ModuleView,
+    R,
+    TfHit,
+    _as_list,
+    _show,
+    _world,
+    at_attr,
+)
+
+# -- AWS: network --------------------------------------------------------------------------
+
+SG = """
+resource "aws_security_group" "admin" {
+  name   = "admin"
+  vpc_id = aws_vpc.main.id
+  ingress {
+    from_port   = {port}
+    to_port     = {port}
+    protocol    = "tcp"
+    cidr_blocks = [{cidr}]
+  }
+}
+"""
+
+
+def _sg(port: str, cidr: str) -> str:
+    return SG.replace("{port}", port).replace("{cidr}", cidr)
+
+
+def _int(v: Any) -> int | None:
+    if isinstance(v, bool):
+        return None
+    if isinstance(v, int):
+        return v
+    if isinstance(v, str) and v.strip().lstrip("-").isdigit():
+        return int(v)
+    return None
+
+
+def _aws_rules(m: ModuleView) -> Iterator[tuple[Block, Block, Attr, str, int | None, int | None]]:
+    """(resource, rule block, cidr attribute, protocol, from, to) of world-open ingress."""
+    for b in m.resources("aws_security_group"):
+        for ing in b.children("ingress"):
+            for name in ("cidr_blocks", "ipv6_cidr_blocks"):
+                a = ing.attrs.get(name)
+                if a is not None and _world(a.value):
+                    yield (
+                        b,
+                        ing,
+                        a,
+                        str(ing.value("protocol", "")),
+                        _int(ing.value("from_port")),
+                        _int(ing.value("to_port")),
+                    )
+    for b in m.resources("aws_security_group_rule"):
+        if b.value("type") != "ingress":
+            continue
+        for name in ("cidr_blocks", "ipv6_cidr_blocks"):
+            a = b.attrs.get(name)
+            if a is not None and _world(a.value):
+                yield (
+                    b,
+                    b,
+                    a,
+                    str(b.value("protocol", "")),
+                    _int(b.value("from_port")),
+                    _int(b.value("to_port")),
+                )
+    for b in m.resources("aws_vpc_security_group_ingress_rule"):
+        for name in ("cidr_ipv4", "cidr_ipv6"):
+            a = b.attrs.get(name)
+            if a is not None and _world(a.value):
+                yield (
+                    b,
+                    b,
+                    a,
+                    str(b.value("ip_protocol", "")),
+                    _int(b.value("from_port")),
+                    _int(b.value("to_port")),
+                )
+
+
+def _all_ports(proto: str, lo: int | None, hi: int | None) -> bool:
+    if proto.lower() in ("-1", "all"):
+        return True
+    return lo is not None and hi is not None and lo <= 1 and hi >= 65535
+
+
+def _covers(port: int, proto: str, lo: int | None, hi: int | None) -> bool:
+    if _all_ports(proto, lo, hi):
+        return False  # reported by the all-ports rule
+    if proto.lower() not in ("tcp", "6"):
+        return False
+    return lo is not None and hi is not None and lo <= port <= hi
+
+
+def _open_port_rule(cloud: str, slug: str, port: int, what: str, vuln: str, fixed: str) -> None:
+    @R(
+        make_rule(
+            f"tf/{cloud}-{slug}",
+            f"{what} open to the internet",
+            Severity.HIGH if port else Severity.CRITICAL,
+            (
+                f"Port {port} reachable from 0.0.0.0/0 invites brute force and exploitation "
+                "of the service from the whole internet."
+                if port
+                else "Every port reachable from 0.0.0.0/0: any service listening on the host is "
+                "exposed to the internet."
+            ),
+            "Restrict the source to known address ranges, or reach hosts through a VPN, "
+            "bastion or identity-aware proxy (SSM Session Manager, IAP, Azure Bastion).",
+            vuln,
+            fixed,
+            cwe=("CWE-284",),
+        )
+    )
+    def check(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHit]:
+        if cloud == "aws":
+            for b, _blk, a, proto, lo, hi in _aws_rules(m):
+                if (port == 0 and _all_ports(proto, lo, hi)) or (
+                    port and _covers(port, proto, lo, hi)
+                ):
+                    yield at_attr(
+                        b,
+                        a,
+                        f"{b.address}: {what.lower()} open to {_show(a.value)}",
+                        key=f"{a.line}",
+                    )
+        elif cloud == "gcp":
+            yield from _gcp_open(m, port, what)
+        else:
+            yield from _azure_open(m, port, what)
+
+
+_open_port_rule(
+    "aws", "sg-open-ssh", 22, "SSH", _sg("22", '"0.0.0.0/0"'), _sg("22", '"10.20.0.0/16"')
+)
+_open_port_rule(
+    "aws", "sg-open-rdp", 3389, "RDP", _sg("3389", '"0.0.0.0/0"'), _sg("3389", '"10.20.0.0/16"')
+)
+_open_port_rule(
+    "aws",
+    "sg-open-all-ports",
+    0,
+    "All ports",
+    _sg("0", '"0.0.0.0/0"').replace('"tcp"', '"-1"'),
+    _sg("443", '"0.0.0.0/0"'),
+)
+
+GFW = """
+resource "google_compute_firewall" "admin" {
+  name          = "allow-admin"
+  network       = google_compute_network.main.name
+  source_ranges = [{cidr}]
+  allow {
+    protocol = "tcp"
+    ports    = [{ports}]
+  }
+}
+"""
+
+
+def _gfw(ports: str, cidr: str) -> str:
+    return GFW.replace("{ports}", ports).replace("{cidr}", cidr)
+
+
+def _port_spec_covers(spec: Any, port: int) -> bool:
+    s = str(spec).strip()
+    if s in ("*", "Any", "any"):
+        return True
+    if "-" in s:
+        lo, _, hi = s.partition("-")
+        if lo.strip().isdigit() and hi.strip().isdigit():
+            return int(lo) <= port <= int(hi)
+        return False
+    return s.isdigit() and int(s) == port
+
+
+def _spec_all(spec: Any) -> bool:
+    s = str(spec).strip()
+    return s in ("*", "Any", "any", "0-65535", "1-65535")
+
+
+def _gcp_open(m: ModuleView, port: int, what: str) -> Iterator[TfHit]:
+    for b in m.resources("google_compute_firewall"):
+        if str(b.value("direction", "INGRESS")).upper() != "INGRESS":
+            continue
+        a = b.attr("source_ranges")
+        if a is None or not _world(a.value):
+            continue
+        for allow in b.children("allow"):
+            proto = str(allow.value("protocol", "")).lower()
+            ports = allow.value("ports")
+            if isinstance(ports, Expr):
+                continue
+            all_ports = (
+                proto == "all"
+                or (proto in ("tcp", "udp") and not ports)
+                or any(_spec_all(p) for p in _as_list(ports or []))
+            )
+            if port == 0:
+                hit = all_ports
+            else:
+                hit = (
+                    not all_ports
+                    and proto == "tcp"
+                    and any(_port_spec_covers(p, port) for p in _as_list(ports or []))
+                )
+            if hit:
+                yield at_attr(b, a, f"{b.address}: {what.lower()} open to the internet")
+                break
+
+
+_open_port_rule(
+    "gcp",
+    "firewall-open-ssh",
+    22,
+    "SSH",
+    _gfw('"22"', '"0.0.0.0/0"'),
+    _gfw('"22"', '"35.235.240.0/20"'),
+)
+_open_port_rule(
+    "gcp",
+    "firewall-open-rdp",
+    3389,
+    "RDP",
+    _gfw('"3389"', '"0.0.0.0/0"'),
+    _gfw('"3389"', '"35.235.240.0/20"'),
+)
+_open_port_rule(
+    "gcp",
+    "firewall-open-all-ports",
+    0,
+    "All ports",
+    _gfw('"0-65535"', '"0.0.0.0/0"'),
+    _gfw('"443"', '"0.0.0.0/0"'),
+)
+
+NSG = """
+resource "azurerm_network_security_rule" "admin" {
+  name                        = "allow-admin"
+  resource_group_name         = azurerm_resource_group.main.name
+  network_security_group_name = azurerm_network_security_group.main.name
+  priority                    = 100
+  direction                   = "Inbound"
+  access                      = "Allow"
+  protocol                    = "Tcp"
+  source_port_range           = "*"
+  destination_port_range      = "{port}"
+  source_address_prefix       = "{src}"
+  destination_address_prefix  = "*"
+}
+"""
+
+
+def _nsg(port: str, src: str) -> str:
+    return NSG.replace("{port}", port).replace("{src}", src)
+
+
+_AZ_ANY = ("*", "0.0.0.0/0", "0.0.0.0", "Internet", "Any", "any", "internet", "::/0")  # noqa: S104
+
+
+def _azure_rule_blocks(m: ModuleView) -> Iterator[tuple[Block, Block]]:
+    for b in m.resources("azurerm_network_security_rule"):
+        yield b, b
+    for b in m.resources("azurerm_network_security_group"):
+        for r in b.children("security_rule"):
+            yield b, r
+
+
+def _azure_open(m: ModuleView, port: int, what: str) -> Iterator[TfHit]:
+    for b, r in _azure_rule_blocks(m):
+        if (
+            str(r.value("direction", "")).lower() != "inbound"
+            or str(r.value("access", "")).lower() != "allow"
+        ):
+            continue
+        if str(r.value("protocol", "*")).lower() not in ("tcp", "*", "any"):
+            continue
+        src = r.attrs.get("source_address_prefix") or r.attrs.get("source_address_prefixes")
+        if src is None or not any(isinstance(v, str) and v in _AZ_ANY for v in _as_list(src.value)):
+            continue
+        specs = []
+        for name in ("destination_port_range", "destination_port_ranges"):
+            v = r.value(name)
+            if v is not None and not isinstance(v, Expr):
+                specs.extend(_as_list(v))
+        all_ports = any(_spec_all(s) for s in specs)
+        hit = (
+            all_ports
+            if port == 0
+            else (not all_ports and any(_port_spec_covers(s, port) for s in specs))
+        )
+        if hit:
+            yield at_attr(
+                b, src, f"{b.address}: {what.lower()} open to the internet", key=f"{src.line}"
+            )
+
+
+_open_port_rule("azure", "nsg-open-ssh", 22, "SSH", _nsg("22", "*"), _nsg("22", "10.20.0.0/16"))
+_open_port_rule(
+    "azure", "nsg-open-rdp", 3389, "RDP", _nsg("3389", "Internet"), _nsg("3389", "10.20.0.0/16")
+)
+_open_port_rule("azure", "nsg-open-all-ports", 0, "All ports", _nsg("*", "*"), _nsg("443", "*"))

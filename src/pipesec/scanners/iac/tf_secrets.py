@@ -1,0 +1,212 @@
+"""Credentials in Terraform: provider blocks, secret-named attributes, variable defaults,
+environment maps and boot scripts (user_data), with the value kept for redaction and for
+the HMAC identity that merges the finding with the secrets scanner's.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from collections.abc import Iterator
+
+from pipesec.core.model import Severity
+from pipesec.scanners.iac.common import (
+    Hit,
+    looks_like_literal_secret,
+    looks_like_secret_name,
+    make_rule,
+    secret_value,
+)
+from pipesec.scanners.iac.tfbase import (
+    ModuleView,
+    R,
+    TfHit,
+    _line_in,
+)
+
+# -- credentials ---------------------------------------------------------------------------
+
+_SECRET_ATTR = re.compile(
+    r"(?i)^(?:access_key|secret_key|token|client_secret|password|credentials|api_key|api_token"
+    r"|master_password|admin_password|administrator_login_password|private_key|secret)$"
+)
+
+
+@R(
+    make_rule(
+        "tf/provider-hardcoded-credentials",
+        "Credentials hard-coded in a provider block",
+        Severity.CRITICAL,
+        "Access keys or client secrets written into a provider block are committed to the "
+        "repository and copied into every clone, CI log and state backup.",
+        "Remove them: use environment variables, a credentials profile, or OIDC federation "
+        "from CI.",
+        'provider "aws" {\n  region     = "eu-west-1"\n  access_key = "'
+        + "AKIA"
+        + "Z7QXEXAMPLE4KEY"
+        + '"\n  secret_key = "'
+        + "wJalr"
+        + "XUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY"
+        + '"\n}\n',
+        'provider "aws" {\n  region = "eu-west-1"\n}\n',
+        cwe=("CWE-798",),
+        tags=("iac", "secret"),
+    )
+)
+def provider_creds(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHit]:
+    for b in m.of_type("provider"):
+        for a in b.attrs.values():
+            if (
+                _SECRET_ATTR.match(a.name)
+                and isinstance(a.value, str)
+                and looks_like_literal_secret(a.value)
+            ):
+                yield (
+                    b.path,
+                    Hit(
+                        a.line,
+                        a.column,
+                        f"provider {'.'.join(b.labels)}: {a.name} is hard-coded",
+                        secret=a.value,
+                        key=a.name,
+                    ),
+                )
+
+
+@R(
+    make_rule(
+        "tf/hardcoded-secret",
+        "Secret hard-coded in a resource attribute",
+        Severity.HIGH,
+        "A password or token written as a literal (in an attribute, a variable default, an "
+        "environment map or an instance's boot script, user_data, base64 or not) ends up in "
+        "the repository and in plain text in the Terraform state.",
+        "Generate it (random_password), read it from a secret manager data source, or pass it "
+        "as a sensitive variable without a default.",
+        'resource "aws_db_instance" "main" {\n  identifier        = "orders"\n'
+        '  engine            = "postgres"\n'
+        '  instance_class    = "db.t3.micro"\n  storage_encrypted = true\n'
+        '  username          = "app"\n'
+        '  password          = "' + "Orders" + "-2024-pw!" + '"\n}\n',
+        'resource "aws_db_instance" "main" {\n  identifier                  = "orders"\n'
+        '  engine                      = "postgres"\n'
+        '  instance_class              = "db.t3.micro"\n'
+        '  storage_encrypted           = true\n  username                    = "app"\n'
+        "  manage_master_user_password = true\n}\n",
+        cwe=("CWE-798",),
+        tags=("iac", "secret"),
+    )
+)
+def hardcoded_secret(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHit]:
+    for v in m.of_type("variable"):
+        d = v.attrs.get("default")
+        name = v.labels[0] if v.labels else ""
+        if (
+            d is not None
+            and isinstance(d.value, str)
+            and looks_like_secret_name(name)
+            and looks_like_literal_secret(d.value)
+        ):
+            msg = f"variable {name} has a hard-coded default"
+            yield v.path, Hit(d.line, d.column, msg, secret=d.value, key=name)
+    for b in m.blocks:
+        if b.type not in ("resource", "data"):
+            continue
+        for blk in b.walk():
+            for a in blk.attrs.values():
+                if not isinstance(a.value, str) or not looks_like_literal_secret(a.value):
+                    continue
+                if _SECRET_ATTR.match(a.name) or (
+                    looks_like_secret_name(a.name)
+                    and a.name.endswith(("password", "secret", "token"))
+                ):
+                    text = lines[b.path][a.line - 1] if a.line <= len(lines[b.path]) else ""
+                    if a.value not in text:
+                        continue  # came from a variable default: reported where it is written
+                    yield (
+                        b.path,
+                        Hit(
+                            a.line,
+                            a.column,
+                            f"{b.address}: {a.name} is hard-coded",
+                            secret=a.value,
+                            key=a.name,
+                        ),
+                    )
+        env = b.attr("environment.variables")
+        if env is not None and isinstance(env.value, dict):
+            for k, v in env.value.items():
+                if (
+                    isinstance(v, str)
+                    and looks_like_secret_name(k)
+                    and looks_like_literal_secret(v)
+                ):
+                    line = _line_in(lines[b.path], env, re.escape(k))
+                    yield b.path, Hit(line, 1, f"{b.address}: {k} is hard-coded", secret=v, key=k)
+    yield from _user_data_hits(m, lines)
+
+
+#: resources whose user_data runs as a boot script (user_data_base64: base64 of it)
+_USER_DATA_TYPES = (
+    "aws_instance",
+    "aws_launch_template",
+    "aws_launch_configuration",
+    "aws_spot_instance_request",
+)
+#: NAME=value, export NAME="value", NAME: value (a line of a script or of cloud-init YAML)
+_ASSIGNMENT = re.compile(
+    r"""^\s*(?:export\s+|set\s+|-\s+)?["']?(?P<name>[A-Za-z_][A-Za-z0-9_.-]*)["']?\s*[=:]\s*"""
+    r"""(?P<q>["']?)(?P<value>[^\s"'#]+)(?P=q)\s*$"""
+)
+
+
+def _decoded_user_data(name: str, value: str) -> str:
+    """The boot script: user_data as written, user_data_base64 (and launch templates'
+    base64 user_data) decoded; a value that is not base64 stays as it is."""
+    if name != "user_data_base64" and not _BASE64.fullmatch(value.strip()):
+        return value
+    try:
+        return base64.b64decode(value.strip(), validate=True).decode("utf-8")
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        return value
+
+
+_BASE64 = re.compile(r"[A-Za-z0-9+/]{24,}={0,2}")
+
+
+def user_data_secrets(text: str) -> list[str]:
+    """Credentials in a boot script: what the secrets scanner's detectors find in it, and
+    NAME=value settings whose name says secret (export DB_PASSWORD=...)."""
+    from pipesec.scanners.pipelines.secrets_bridge import finder
+
+    found: list[str] = []
+    find = finder()
+    if find is not None:
+        found.extend(text[start:end] for start, end, _ in find(text, "user_data"))
+    for line in text.splitlines():
+        m = _ASSIGNMENT.match(line)
+        if m:
+            value = secret_value(m.group("name"), m.group("value"))
+            if value:
+                found.append(value)
+    return list(dict.fromkeys(v for v in found if v))
+
+
+def _user_data_hits(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHit]:
+    for b in m.resources(*_USER_DATA_TYPES):
+        for name in ("user_data", "user_data_base64"):
+            a = b.attr(name)
+            if a is None or not isinstance(a.value, str):
+                continue
+            text = _decoded_user_data(name, a.value)
+            for value in user_data_secrets(text):
+                line, column = a.line, a.column
+                source = lines.get(b.path, [])
+                for n in range(a.line, min(a.end_line, len(source)) + 1):
+                    col = source[n - 1].find(value)
+                    if col >= 0:
+                        line, column = n, col + 1
+                        break
+                msg = f"{b.address}: {name} holds a credential"
+                yield b.path, Hit(line, column, msg, secret=value, key=f"{name}:{line}:{column}")

@@ -1,0 +1,132 @@
+"""The pieces every Terraform rule module shares: the registry, a module view, hit helpers.
+
+Checks run on one evaluated module instance (:class:`ModuleView`) and yield
+``(path, Hit)``: the line of the offending attribute, or of the block that lacks a
+setting. Values that cannot be known statically (references, functions) never fire.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import chain
+from typing import Any
+
+from pipesec.scanners.iac.common import (
+    Hit,
+    Registry,
+)
+from pipesec.scanners.iac.hcl import Attr, Block, Expr
+
+REGISTRY = Registry()
+R = REGISTRY.rule
+TfHit = tuple[str, Hit]
+WORLD = ("0.0.0.0/0", "::/0")
+
+
+@dataclass
+class ModuleView:
+    """The evaluated blocks of one module instance."""
+
+    blocks: list[Block] = field(default_factory=list)
+    #: (block type, kind) -> (position, block): rules look resources up per resource, so a
+    #: scan over the list each time would be quadratic in a module's size
+    _index: dict[tuple[str, str], list[tuple[int, Block]]] | None = field(
+        default=None, repr=False, compare=False
+    )
+    #: id(block) -> (block, its CEL map), for the data rules
+    _cel: dict[int, tuple[Block, Any]] | None = field(default=None, repr=False, compare=False)
+
+    def _of_kinds(self, block_type: str, types: tuple[str, ...]) -> Iterator[Block]:
+        if self._index is None:
+            index: dict[tuple[str, str], list[tuple[int, Block]]] = {}
+            for i, b in enumerate(self.blocks):
+                index.setdefault((b.type, b.kind), []).append((i, b))
+            self._index = index
+        found = [self._index.get((block_type, t), []) for t in dict.fromkeys(types)]
+        if len(found) == 1:
+            return (b for _, b in found[0])
+        return (b for _, b in sorted(chain.from_iterable(found), key=lambda e: e[0]))
+
+    def cel(self, block: Block) -> Any:
+        """The resource's attributes as a CEL map (converted once per view)."""
+        if self._cel is None:
+            self._cel = {}
+        found = self._cel.get(id(block))
+        if found is None:
+            from pipesec.scanners.iac.cel import to_cel
+            from pipesec.scanners.iac.datarules import block_to_map
+
+            found = self._cel[id(block)] = (block, to_cel(block_to_map(block)))
+        return found[1]
+
+    def resources(self, *types: str) -> Iterator[Block]:
+        return self._of_kinds("resource", types)
+
+    def data(self, *types: str) -> Iterator[Block]:
+        return self._of_kinds("data", types)
+
+    def of_type(self, block_type: str) -> Iterator[Block]:
+        for b in self.blocks:
+            if b.type == block_type:
+                yield b
+
+    def linked(self, target: Block, types: Iterable[str], attr: str = "bucket") -> list[Block]:
+        """Resources of ``types`` whose ``attr`` refers to ``target`` (by address or name)."""
+        name = target.value("bucket")
+        out = []
+        for b in self.resources(*types):
+            v = b.value(attr)
+            if (isinstance(v, Expr) and v.refers_to(target.address)) or (
+                isinstance(v, str) and isinstance(name, str) and v == name
+            ):
+                out.append(b)
+        return out
+
+
+def at_attr(block: Block, a: Attr, message: str = "", key: str = "") -> TfHit:
+    return block.path, Hit(a.line, a.column, message, key=key or block.address + "." + a.name)
+
+
+def at_block(block: Block, message: str = "", key: str = "") -> TfHit:
+    return block.path, Hit(block.line, block.column, message, key=key or block.address)
+
+
+def at_missing(block: Block, dotted: str, message: str = "") -> TfHit:
+    """The deepest existing block on the way to a missing attribute."""
+    cur = block
+    for part in dotted.split(".")[:-1]:
+        found = cur.children(part)
+        if not found:
+            break
+        cur = found[0]
+    return block.path, Hit(cur.line, cur.column, message, key=block.address + "." + dotted)
+
+
+def _line_in(lines: list[str], a: Attr, pattern: str) -> int:
+    rx = re.compile(pattern)
+    for n in range(a.line, min(a.end_line, len(lines)) + 1):
+        if rx.search(lines[n - 1]):
+            return n
+    return a.line
+
+
+def _tf(title: str) -> tuple[str, ...]:
+    return (f"https://registry.terraform.io/providers/hashicorp/{title}",)
+
+
+def _show(v: Any) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, str):
+        return f'"{v}"'
+    return str(v)
+
+
+def _as_list(v: Any) -> list[Any]:
+    return v if isinstance(v, list) else [v]
+
+
+def _world(values: Any) -> bool:
+    return any(isinstance(v, str) and v.strip() in WORLD for v in _as_list(values))
