@@ -200,6 +200,7 @@ def terraform_check(rf: RuleFile) -> Check:
             else:
                 yield at_attr(b, a, msg or f"{b.address}: {target.report} = {_show(a.value)}")
 
+    check.resource_types = frozenset(types)  # type: ignore[attr-defined]
     return Check(rf.rule("tf", target), check)
 
 

@@ -61,6 +61,10 @@ class ModuleView:
             found = self._cel[id(block)] = (block, to_cel(block_to_map(block)))
         return found[1]
 
+    def kinds(self) -> frozenset[str]:
+        """The resource types of the module."""
+        return frozenset(b.kind for b in self.blocks if b.type == "resource")
+
     def resources(self, *types: str) -> Iterator[Block]:
         return self._of_kinds("resource", types)
 

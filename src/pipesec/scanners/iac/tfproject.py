@@ -165,7 +165,11 @@ def scan_parsed(
     seen: set[tuple[str, str, int, str]] = set()
     checks = [c for c in terraform.REGISTRY.checks if c.rule.id not in disabled]
     for view in project.views():
+        kinds = view.kinds()
         for check in checks:
+            types = getattr(check.fn, "resource_types", None)
+            if types is not None and kinds.isdisjoint(types):
+                continue  # a data rule about resource types this module does not have
             try:
                 hits = list(check.fn(view, project.lines))
             except Exception as exc:  # one broken check must not hide the others
