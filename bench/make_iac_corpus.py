@@ -793,8 +793,9 @@ resource "google_project_iam_member" "{n}" {
 
 resource "google_sql_database_instance" "{n}" {
   name             = "{n}"
-  database_version = "POSTGRES_16"
-  region           = "europe-west1"
+  database_version    = "POSTGRES_16"
+  region              = "europe-west1"
+  encryption_key_name = "projects/acme/locations/europe-west1/keyRings/sql/cryptoKeys/{n}"
   settings {
     tier = "db-custom-2-7680"
     ip_configuration {
@@ -846,6 +847,11 @@ resource "azurerm_key_vault" "{n}" {
   tenant_id                = "00000000-0000-0000-0000-000000000000"
   sku_name                 = "standard"
   purge_protection_enabled = true
+
+  network_acls {
+    default_action = "Deny"
+    bypass         = "AzureServices"
+  }
 }
 """
 

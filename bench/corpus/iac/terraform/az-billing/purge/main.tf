@@ -36,4 +36,9 @@ resource "azurerm_key_vault" "billing" {
   resource_group_name      = "rg-billing"
   tenant_id                = "00000000-0000-0000-0000-000000000000"
   sku_name                 = "standard"
+
+  network_acls {
+    default_action = "Deny"
+    bypass         = "AzureServices"
+  }
 }

@@ -37,4 +37,9 @@ resource "azurerm_key_vault" "search" {
   tenant_id                = "00000000-0000-0000-0000-000000000000"
   sku_name                 = "standard"
   purge_protection_enabled = true
+
+  network_acls {
+    default_action = "Deny"
+    bypass         = "AzureServices"
+  }
 }

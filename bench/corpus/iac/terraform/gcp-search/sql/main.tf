@@ -33,8 +33,9 @@ resource "google_project_iam_member" "search" {
 
 resource "google_sql_database_instance" "search" {
   name             = "search"
-  database_version = "POSTGRES_16"
-  region           = "europe-west1"
+  database_version    = "POSTGRES_16"
+  region              = "europe-west1"
+  encryption_key_name = "projects/acme/locations/europe-west1/keyRings/sql/cryptoKeys/search"
   settings {
     tier = "db-custom-2-7680"
     ip_configuration {
