@@ -486,27 +486,6 @@ def world_ipblock(o: K8sObject) -> Iterator[Hit]:
                 yield _at(cidr, f"NetworkPolicy {o.name} admits {cidr.value}")
 
 
-@R(
-    make_rule(
-        "k8s/networkpolicy-no-pod-selector",
-        "NetworkPolicy without a podSelector",
-        Severity.LOW,
-        "spec.podSelector is required; a policy without it is rejected by the API server or, "
-        "by some tools, read as selecting nothing: the isolation it was written for is absent.",
-        "Set spec.podSelector ({} selects every pod of the namespace).",
-        NETPOL_DOC.replace("  podSelector:\n    matchLabels: {app: web}\n", ""),
-        NETPOL_DOC,
-        cwe=("CWE-284",),
-        references=(NETPOL,),
-    )
-)
-def netpol_selector(o: K8sObject) -> Iterator[Hit]:
-    if o.kind == "NetworkPolicy":
-        spec = o.doc.get("spec")
-        if spec is None or spec.get("podSelector") is None:
-            yield _at(spec or o.doc, f"NetworkPolicy {o.name} has no podSelector")
-
-
 SERVICE = """
 apiVersion: v1
 kind: Service
@@ -562,30 +541,3 @@ def lb_world(o: K8sObject) -> Iterator[Hit]:
         yield _at(kind, f"Service {o.name} is a LoadBalancer without source ranges")
     elif world(ranges.plain()):
         yield _at(ranges, f"Service {o.name} admits 0.0.0.0/0")
-
-
-@R(
-    make_rule(
-        "k8s/service-external-ips",
-        "Service with externalIPs",
-        Severity.MEDIUM,
-        "spec.externalIPs lets a Service claim any IP address: traffic the cluster sends to "
-        "that address is intercepted (CVE-2020-8554).",
-        "Remove externalIPs; use a LoadBalancer, and block externalIPs with an admission policy.",
-        SERVICE.replace(
-            "  type: LoadBalancer\n  loadBalancerSourceRanges: [203.0.113.0/24]\n",
-            "  type: ClusterIP\n  externalIPs: [198.51.100.10]\n",
-        ),
-        SERVICE.replace(
-            "  type: LoadBalancer\n  loadBalancerSourceRanges: [203.0.113.0/24]\n",
-            "  type: ClusterIP\n",
-        ),
-        cwe=("CWE-284",),
-        references=("https://nvd.nist.gov/vuln/detail/CVE-2020-8554",),
-    )
-)
-def external_ips(o: K8sObject) -> Iterator[Hit]:
-    if o.kind == "Service":
-        node = o.doc.get("spec", "externalIPs")
-        if node is not None and node.items():
-            yield _at(node, f"Service {o.name} sets externalIPs")

@@ -287,26 +287,6 @@ def _psp(o: K8sObject, *path: str) -> Y | None:
 
 @R(
     make_rule(
-        "k8s/psp-privileged",
-        "PodSecurityPolicy admits privileged pods",
-        Severity.HIGH,
-        "A policy with privileged: true lets its users run privileged containers: root on the "
-        "node.",
-        "Set privileged: false.",
-        PSP.replace("privileged: false", "privileged: true"),
-        PSP,
-        cwe=("CWE-250",),
-        references=(PSP_REF, PSS + "#baseline"),
-    )
-)
-def psp_privileged(o: K8sObject) -> Iterator[Hit]:
-    node = _psp(o, "privileged")
-    if node is not None and node.value is True:
-        yield _at(node, f"PodSecurityPolicy {o.name} admits privileged pods")
-
-
-@R(
-    make_rule(
         "k8s/psp-host-namespaces",
         "PodSecurityPolicy admits host namespaces",
         Severity.HIGH,

@@ -264,31 +264,6 @@ automountServiceAccountToken: false
 
 @R(
     make_rule(
-        "k8s/default-service-account-automount",
-        "Default service account mounts its token",
-        Severity.LOW,
-        "Unless the namespace's default service account sets automountServiceAccountToken: "
-        "false, every pod that names no account gets an API token it rarely needs.",
-        "Set automountServiceAccountToken: false on the default ServiceAccount.",
-        SERVICE_ACCOUNT.replace(
-            "automountServiceAccountToken: false", "automountServiceAccountToken: true"
-        ),
-        SERVICE_ACCOUNT,
-        cwe=("CWE-200",),
-    )
-)
-def default_sa_automount(o: K8sObject) -> Iterator[Hit]:
-    if o.kind != "ServiceAccount" or o.name != "default":
-        return
-    node = o.doc.get("automountServiceAccountToken")
-    if node is None:
-        yield _at(o.doc.get("metadata") or o.doc, "default ServiceAccount mounts its token")
-    elif node.value is not False:
-        yield _at(node, "default ServiceAccount mounts its token")
-
-
-@R(
-    make_rule(
         "k8s/secret-as-env",
         "Secret exposed as an environment variable",
         Severity.INFO,
@@ -325,31 +300,6 @@ def secret_env(o: K8sObject) -> Iterator[Hit]:
             ref = item.get("secretRef")
             if ref is not None:
                 yield _at(ref, f"Container {_cname(c)} loads a whole Secret into env")
-
-
-@R(
-    make_rule(
-        "k8s/container-security-context-missing",
-        "Container without a securityContext",
-        Severity.LOW,
-        "A container without a securityContext takes every default: root user, writable root "
-        "filesystem, privilege escalation allowed and the runtime's full capability set.",
-        "Give every container a securityContext (runAsNonRoot, readOnlyRootFilesystem, "
-        "allowPrivilegeEscalation: false, capabilities.drop: [ALL]).",
-        _pod(
-            "      securityContext:\n        allowPrivilegeEscalation: false\n"
-            "        readOnlyRootFilesystem: true\n        capabilities:\n"
-            '          drop: ["ALL"]\n',
-            "",
-        ),
-        POD,
-        cwe=("CWE-250",),
-    )
-)
-def container_sc_missing(o: K8sObject) -> Iterator[Hit]:
-    for c in o.containers:
-        if c.get("securityContext") is None:
-            yield _at(c, f"Container {_cname(c)} has no securityContext")
 
 
 @R(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from pipesec.core.model import Confidence, Severity
 from pipesec.scanners.iac.common import (
@@ -35,6 +36,8 @@ class K8sObject:
     name: str
     pod: Y | None = None
     containers: list[Y] = field(default_factory=list)
+    #: CEL values of the data rules, converted once per object (k8s_data)
+    cel: dict[str, Any] = field(default_factory=dict)
 
 
 def pod_spec(doc: Y, kind: str) -> Y | None:
@@ -108,30 +111,6 @@ spec:
 def _pod(old: str, new: str) -> str:
     assert old in POD, old
     return POD.replace(old, new, 1)
-
-
-@R(
-    make_rule(
-        "k8s/privileged-container",
-        "Privileged container",
-        Severity.HIGH,
-        "A privileged container has every capability and access to all host devices: a "
-        "compromise of it is a compromise of the node.",
-        "Remove `privileged: true`; grant only the specific capability needed, if any.",
-        _pod(
-            "allowPrivilegeEscalation: false",
-            "privileged: true\n        allowPrivilegeEscalation: false",
-        ),
-        POD,
-        cwe=("CWE-250",),
-        references=(PSS + "#baseline",),
-    )
-)
-def privileged(o: K8sObject) -> Iterator[Hit]:
-    for c in o.containers:
-        node = _csc(c, "privileged")
-        if node is not None and node.value is True:
-            yield _at(node, f"Container {_cname(c)} is privileged")
 
 
 @R(
@@ -381,36 +360,6 @@ def runtime_socket(o: K8sObject) -> Iterator[Hit]:
         path = v.get("hostPath", "path")
         if path is not None and str(path.value).rstrip("/").endswith(_SOCKETS):
             yield _at(path, f"Volume mounts {path.value}")
-
-
-def _host_flag(slug: str, key: str, what: str) -> None:
-    @R(
-        make_rule(
-            f"k8s/{slug}",
-            f"Pod shares the host's {what}",
-            Severity.HIGH,
-            f"{key}: true puts the pod in the node's {what} namespace: it can see and reach "
-            "what belongs to the node and to other pods, bypassing network policies and "
-            "process isolation.",
-            f"Remove {key}: true.",
-            _pod(
-                "  automountServiceAccountToken: false",
-                f"  {key}: true\n  automountServiceAccountToken: false",
-            ),
-            POD,
-            cwe=("CWE-668",),
-            references=(PSS + "#baseline",),
-        )
-    )
-    def check(o: K8sObject) -> Iterator[Hit]:
-        node = o.pod.get(key) if o.pod else None
-        if node is not None and node.value is True:
-            yield _at(node, f"Pod sets {key}: true")
-
-
-_host_flag("host-network", "hostNetwork", "network")
-_host_flag("host-pid", "hostPID", "process ID")
-_host_flag("host-ipc", "hostIPC", "IPC")
 
 
 @R(
@@ -825,29 +774,6 @@ def unsafe_sysctls(o: K8sObject) -> Iterator[Hit]:
 
 @R(
     make_rule(
-        "k8s/proc-mount-unmasked",
-        "Unmasked /proc mount",
-        Severity.HIGH,
-        "procMount: Unmasked exposes kernel interfaces under /proc that are normally hidden.",
-        "Remove procMount or set it to Default.",
-        _pod(
-            "readOnlyRootFilesystem: true",
-            "readOnlyRootFilesystem: true\n        procMount: Unmasked",
-        ),
-        POD,
-        cwe=("CWE-668",),
-        references=(PSS + "#baseline",),
-    )
-)
-def proc_mount(o: K8sObject) -> Iterator[Hit]:
-    for c in o.containers:
-        node = _csc(c, "procMount")
-        if node is not None and node.value == "Unmasked":
-            yield _at(node)
-
-
-@R(
-    make_rule(
         "k8s/seccomp-unconfined",
         "Seccomp profile set to Unconfined",
         Severity.MEDIUM,
@@ -916,28 +842,6 @@ def apparmor(o: K8sObject) -> Iterator[Hit]:
             yield _at(node)
 
 
-@R(
-    make_rule(
-        "k8s/share-process-namespace",
-        "Containers share one process namespace",
-        Severity.LOW,
-        "With shareProcessNamespace every container of the pod sees and can signal the others' "
-        "processes and read their /proc/<pid>/environ (secrets in environment variables).",
-        "Remove shareProcessNamespace unless a debugging sidecar truly needs it.",
-        _pod(
-            "  automountServiceAccountToken: false",
-            "  shareProcessNamespace: true\n  automountServiceAccountToken: false",
-        ),
-        POD,
-        cwe=("CWE-668",),
-    )
-)
-def share_pid(o: K8sObject) -> Iterator[Hit]:
-    node = o.pod.get("shareProcessNamespace") if o.pod else None
-    if node is not None and node.value is True:
-        yield _at(node)
-
-
 CONFIGMAP = """
 apiVersion: v1
 kind: ConfigMap
@@ -1002,30 +906,11 @@ def secret_in_configmap(o: K8sObject) -> Iterator[Hit]:
                 )
 
 
-@R(
-    make_rule(
-        "k8s/nodeport-service",
-        "Service exposed on every node (NodePort)",
-        Severity.LOW,
-        "A NodePort service opens the port on every node's address, often reachable from "
-        "outside the cluster and around ingress controls.",
-        "Use ClusterIP behind an Ingress or a LoadBalancer with source ranges.",
-        "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: shop\nspec:\n"
-        "  type: NodePort\n  selector: {app: web}\n  ports:\n    - port: 80\n",
-        "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: shop\nspec:\n"
-        "  type: ClusterIP\n  selector: {app: web}\n  ports:\n    - port: 80\n",
-        cwe=("CWE-668",),
-        confidence=Confidence.MEDIUM,
-    )
-)
-def nodeport(o: K8sObject) -> Iterator[Hit]:
-    if o.kind == "Service":
-        node = o.doc.get("spec", "type")
-        if node is not None and node.value == "NodePort":
-            yield _at(node)
-
-
 # the other rule families register into REGISTRY when imported (after the helpers above exist)
 from pipesec.scanners.iac import k8s_controlplane, k8s_network, k8s_rbac, k8s_workloads  # noqa: E402,F401
+from pipesec.scanners.iac.k8s_data import kubernetes_checks  # noqa: E402
+
+# the data rules (rules/kubernetes/*.yaml), after the Python ones
+REGISTRY.checks.extend(kubernetes_checks())
 
 RULES = REGISTRY.rules()
