@@ -508,15 +508,19 @@ def _check_job(wf: Workflow, ctx: Ctx, job: Job) -> None:
                     )
 
 
+def _url_host(node: YNode | None) -> str:
+    """The lower-cased host of the URL a ``with:`` value holds ("" when there is none)."""
+    url = ((node.text() or "") if node is not None else "").strip()
+    return url.split("://", 1)[-1].split("/", 1)[0].lower() if url else ""
+
+
 def _public_index(w: YNode, keys: tuple[str, ...], hosts: tuple[str, ...]) -> bool:
     """Whether a publishing action's index is a public registry that offers trusted
     publishing (its default, or one of ``hosts``): a private index may not."""
     for key in keys:
         v = w.get(key)
         if v is not None:
-            url = (v.text() or "").strip()
-            host = url.split("://", 1)[-1].split("/", 1)[0].lower()
-            return host in hosts
+            return _url_host(v) in hosts
     return True
 
 
@@ -528,10 +532,8 @@ def _custom_npm_registry(job: Job, step: Step) -> bool:
         if s is step:
             break
         if s.action == "actions/setup-node":
-            url = (s.with_.get("registry-url") if s.with_ is not None else None) or None
-            text = ((url.text() or "") if url is not None else "").strip()
-            host = text.split("://", 1)[-1].split("/", 1)[0].lower()
-            custom = bool(text) and host != "registry.npmjs.org"
+            host = _url_host(s.with_.get("registry-url") if s.with_ is not None else None)
+            custom = host not in ("", "registry.npmjs.org")
     return custom
 
 

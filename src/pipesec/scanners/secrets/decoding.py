@@ -183,10 +183,8 @@ def unescape(kind: str, value: str) -> tuple[str, list[int]] | None:
 
 
 def decoded_text(kind: str, value: str, name: str = "") -> str | None:
-    """The text to scan for an encoded ``value`` found by a decoder rule of ``kind``."""
-    if kind in ESCAPES:
-        decoded = unescape(kind, value)
-        return decoded[0] if decoded is not None else None
+    """The text to scan for a base64 ``value`` found by a decoder rule of ``kind`` (escapes
+    go through :func:`unescape`, which also maps each character back to its offset)."""
     text = decode_base64(value)
     if text is None:
         return None
