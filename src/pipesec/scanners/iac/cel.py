@@ -24,6 +24,7 @@ import hmac
 import importlib
 import json
 import logging
+import operator
 import os
 import tempfile
 import threading
@@ -92,6 +93,30 @@ def _runtime() -> Any:
 
 
 @lru_cache(maxsize=1)
+def _prog_runtime() -> tuple[Any, ...]:
+    """What :class:`.celprog.Compiler` needs: lark, celtypes, the error and unknown classes,
+    and celpy's own literal conversion."""
+    _, celtypes, error, unknown, _ = _runtime()
+    evaluation = importlib.import_module("celpy.evaluation")
+
+    def literal_of(tree: Any) -> Any:
+        return evaluation.Evaluator(tree, activation=None).literal(tree)
+
+    # celpy's comparison functions build their wrapper on every call (functools.wraps):
+    # the same wrapper, built once
+    ev = evaluation
+    same = {
+        ev.bool_lt: ev.boolean(operator.lt),
+        ev.bool_le: ev.boolean(operator.le),
+        ev.bool_gt: ev.boolean(operator.gt),
+        ev.bool_ge: ev.boolean(operator.ge),
+        ev.bool_eq: ev.boolean(operator.eq),
+        ev.bool_ne: ev.boolean(operator.ne),
+    }
+    return _lark(), celtypes, error, unknown, literal_of, same
+
+
+@lru_cache(maxsize=1)
 def _environment() -> Any:
     celpy, _, _, _, runner = _runtime()
     return celpy.Environment(runner_class=runner)
@@ -154,6 +179,10 @@ class Condition:
     def __init__(self, text: str) -> None:
         self.text = text
         self._program: Any = None
+        self._ast: Any = None
+        #: the condition as closures (:mod:`.celprog`) for one set of variable names, or
+        #: None when it uses something only the interpreter does
+        self._fast: tuple[frozenset[str], Any] | None = None
 
     def compile(self) -> None:
         if self._program is not None:
@@ -172,9 +201,40 @@ class Condition:
                 self._program = runner(_BareEnvironment(celpy), ast, _functions())
             except error as exc:
                 raise CelError(f"invalid CEL: {exc}") from None
+            self._ast = ast
+
+    def _compiled(self, names: frozenset[str]) -> Any:
+        """The closures for an activation with ``names`` (built once per process)."""
+        if self._fast is None or self._fast[0] != names:
+            from pipesec.scanners.iac.celprog import Compiler, Unsupported
+
+            try:
+                functions = self._program.new_activation().functions
+                fn = Compiler(_prog_runtime(), functions, names).compile(self._ast)
+            except Unsupported:
+                log.debug("CEL condition left to the interpreter: %s", self.text)
+                fn = None
+            self._fast = (names, fn)
+        return self._fast[1]
 
     def matches(self, activation: Mapping[str, Any]) -> bool:
         """True when the condition holds; False on false, on unknown and on any error."""
+        self.compile()
+        _, ct, error, _, _ = _runtime()
+        fn = self._compiled(frozenset(activation))
+        try:
+            if fn is not None:
+                result = fn(dict(activation))
+                if isinstance(result, error):
+                    return False
+            else:
+                result = self._program.evaluate(dict(activation))
+        except (error, TypeError, ValueError, KeyError, IndexError, RecursionError):
+            return False
+        return isinstance(result, ct.BoolType) and bool(result)
+
+    def interpreted(self, activation: Mapping[str, Any]) -> bool:
+        """:meth:`matches` through cel-python's interpreter (the reference, for tests)."""
         self.compile()
         _, ct, error, _, _ = _runtime()
         try:
