@@ -13,6 +13,11 @@ def scan_family(family: str, text: str, **kw: object) -> list[ScanItem]:
         return list(scan_kubernetes("deploy.yaml", text))
     if family == "compose":
         return list(scan_compose("docker-compose.yml", text))
+    if family == "cfn":
+        from pipesec.scanners.iac.cfn_rules import scan_template
+
+        name = "template.json" if text.lstrip().startswith("{") else "template.yaml"
+        return scan_template(name, text) or []
     return list(scan_texts({"main.tf": text}))
 
 

@@ -2,7 +2,8 @@
 
 Files are routed by name and content: ``Dockerfile``/``Containerfile`` (and
 ``*.Dockerfile``, ``Dockerfile.*``), ``*.tf`` (one module per directory; local modules
-followed), ``docker-compose*.yml``/``compose*.yml``, and other YAML files whose documents
+followed), ``docker-compose*.yml``/``compose*.yml``, CloudFormation templates (YAML, JSON
+and ``*.template`` whose content is a template), and other YAML files whose documents
 carry ``apiVersion`` and ``kind``. Helm templates (Go templates that are not YAML until
 rendered) are reported as skipped notes, never as errors.
 
@@ -15,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from pipesec.scanners.iac.files import SKIPPED_DIRS, kind_of
+from pipesec.scanners.iac.files import SKIPPED_DIRS, kind_of, size_checked
 
 if TYPE_CHECKING:
     from pipesec.core.model import Rule
@@ -38,7 +39,9 @@ class IacScanner:
         def parses(f: WorkspaceFile) -> bool:
             return bool(kind_of(f.name)) and SKIPPED_DIRS.isdisjoint(f.path.split("/")[:-1])
 
-        yield from too_large(workspace, "iac", parses)
+        yield from too_large(
+            workspace, "iac", lambda f: size_checked(kind_of(f.name)) and parses(f)
+        )
         if not any(parses(f) for f in workspace.files()):
             return
         from pipesec.scanners.iac.scanner import IacScannerImpl

@@ -2,9 +2,10 @@
 
 Files are routed by name and content: ``Dockerfile``/``Containerfile`` (and
 ``*.Dockerfile``, ``Dockerfile.*``), ``*.tf`` (one module per directory; local modules
-followed), ``docker-compose*.yml``/``compose*.yml``, and other YAML files whose documents
-carry ``apiVersion`` and ``kind``. Helm templates (Go templates that are not YAML until
-rendered) are reported as skipped notes, never as errors.
+followed), ``docker-compose*.yml``/``compose*.yml``, CloudFormation templates (YAML, JSON
+and ``*.template`` whose content is a template: :mod:`.cfn`, :mod:`.cfn_rules`), and other
+YAML files whose documents carry ``apiVersion`` and ``kind``. Helm templates (Go templates
+that are not YAML until rendered) are reported as skipped notes, never as errors.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from pipesec.core.model import Finding, Note, Rule, ScanError
 from pipesec.core.scanner import ScanItem, ScannerSettings, read_text, text_or_error
 from pipesec.core.workspace import Workspace, WorkspaceFile
 from pipesec.scanners.iac import compose, dockerfile, kubernetes, terraform
+from pipesec.scanners.iac.cfn import might_be_template
 from pipesec.scanners.iac.common import SCANNER, Hit, to_finding
 from pipesec.scanners.iac.dockerfile_parser import parse as parse_dockerfile
 from pipesec.scanners.iac.files import (
@@ -44,11 +46,14 @@ class IacScannerImpl:
     default = True
 
     def rules(self) -> Sequence[Rule]:
+        from pipesec.scanners.iac import cfn_rules
+
         return [
             *dockerfile.RULES,
             *kubernetes.RULES,
             *terraform.RULES,
             *compose.RULES,
+            *cfn_rules.RULES,
         ]
 
     def scan(self, workspace: Workspace, settings: ScannerSettings) -> Iterator[ScanItem]:
@@ -85,6 +90,13 @@ class IacScannerImpl:
                 continue
             if text is None:
                 continue
+            if kind in ("json", "template") or (kind == "yaml" and might_be_template(text)):
+                from pipesec.scanners.iac.cfn_rules import scan_template
+
+                found = scan_template(f.path, text, disabled, key)
+                if found is not None or kind != "yaml":
+                    yield from found or ()
+                    continue  # a template is not also a Kubernetes manifest
             if kind == "docker":
                 if f.name.lower() not in ("dockerfile", "containerfile") and not _FROM_LINE.search(
                     text

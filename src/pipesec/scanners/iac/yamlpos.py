@@ -81,8 +81,9 @@ class Y:
         return self.value
 
 
-def load_all(text: str) -> Iterator[Y | None]:
+def load_all(text: str, builder: Any = None) -> Iterator[Y | None]:
     """Each document of a YAML stream with positions; ``None`` for an empty document.
+    ``builder``: a subclass of ``_yamlbuild.Builder`` (CloudFormation's reads its tags).
 
     Raises :class:`YamlError` (with line and column) on invalid YAML or a YAML bomb.
     """
@@ -97,14 +98,18 @@ def load_all(text: str) -> Iterator[Y | None]:
         raise YamlError(f"invalid YAML: {exc.message}", exc.line) from None
     from pipesec.core.yamlanchors import RedefiningLoader, may_redefine_anchors
 
-    loader = RedefiningLoader(text) if may_redefine_anchors(text) else Loader(text)
+    try:
+        loader = RedefiningLoader(text) if may_redefine_anchors(text) else Loader(text)
+    except yaml.reader.ReaderError as exc:  # the pure-Python reader checks characters at once
+        line = text.count("\n", 0, max(exc.position, 0)) + 1
+        raise YamlError(f"invalid YAML: {exc.reason} (#x{exc.character:04x})", line) from None
     try:
         while loader.check_node():
             node = loader.get_node()
             if node is None:
                 yield None
                 continue
-            yield Builder().build(node)
+            yield (builder or Builder)().build(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"

@@ -1,0 +1,413 @@
+"""CloudFormation rules (``cfn/<slug>``): the ``cloudformation`` target of the data rules
+under ``rules/<family>/`` and the checks that need more than one condition (security-group
+ingress entries at their own line, credentials through the secrets engine).
+
+A condition sees ``r``, the resource's ``Properties`` with intrinsic functions resolved as
+far as a static scanner can (:meth:`.cfn.Template.resolve`; unknown values never fire).
+``report`` is a dotted property path (``BucketEncryption``, ``VersioningConfiguration.Status``;
+``A|B`` reports the first that exists); the deepest existing key on the way is reported,
+the resource's logical id when none exists. ``{address}`` in a message is the logical id.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from pipesec.core.lines import split_lines
+from pipesec.core.model import Finding, ScanError, Severity
+from pipesec.core.scanner import ScanItem
+from pipesec.scanners.iac.cfn import CfnError, Resource, Template, might_be_template, parse
+from pipesec.scanners.iac.common import (
+    SCANNER,
+    Check,
+    Hit,
+    Registry,
+    looks_like_literal_secret,
+    looks_like_secret_name,
+    make_rule,
+)
+from pipesec.scanners.iac.datarules import RuleFile, rule_files
+from pipesec.scanners.iac.yamlpos import Y
+
+REGISTRY = Registry()
+R = REGISTRY.rule
+
+
+def _walk(res: Resource, parts: list[str], holds: Holds) -> tuple[Y | None, bool]:
+    """The node at a property path and whether it exists, else the deepest node on the way.
+    A list on the way (without an index) is entered at the first item for which the rule
+    holds on its own, so a finding points at the offending item."""
+    cur = res.props
+    if cur is None:
+        return None, False
+    prefix: list[str | int] = []
+    i = 0
+    while i < len(parts):
+        part = parts[i]
+        if isinstance(cur.value, list) and not part.isdigit():
+            items = cur.items()
+            if not items:
+                return cur, False
+            n = next((n for n, item in enumerate(items) if holds(prefix, item)), 0)
+            cur = items[n]
+            prefix.append(n)
+            continue
+        nxt = cur.get(int(part)) if part.isdigit() else cur.get(part)
+        if nxt is None:
+            return cur, False
+        cur = nxt
+        prefix.append(int(part) if part.isdigit() else part)
+        i += 1
+    return cur, True
+
+
+Holds = Callable[[list[str | int], Y], bool]
+
+
+def report_node(res: Resource, report: str, holds: Holds) -> tuple[Y, str, bool]:
+    """Where a finding about ``report`` points, the path it names (the first alternative
+    of ``A|B`` that exists) and whether the property exists."""
+    alternatives = [a.strip() for a in report.split("|")]
+    first: Y | None = None
+    for alternative in alternatives:
+        got, ok = _walk(res, alternative.split("."), holds)
+        if ok and got is not None:
+            return got, alternative, True
+        if first is None:
+            first = got
+    return first or res.props or res.node, alternatives[0], False
+
+
+def _replaced(value: Any, prefix: list[str | int], new: Any) -> Any:
+    """``value`` with the item at ``prefix`` replaced by ``new`` (copies on the way)."""
+    if not prefix:
+        return new
+    head, rest = prefix[0], prefix[1:]
+    if isinstance(value, dict) and isinstance(head, str):
+        return {**value, head: _replaced(value.get(head), rest, new)}
+    if isinstance(value, list) and isinstance(head, int) and 0 <= head < len(value):
+        return [*value[:head], _replaced(value[head], rest, new), *value[head + 1 :]]
+    return value
+
+
+def _show(node: Y) -> str:
+    v = node.value
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, str):
+        return f'"{v}"'
+    if isinstance(v, dict) and len(v) == 1 and "Ref" in v:
+        return f"!Ref {v['Ref'].value}"
+    return str(v) if isinstance(v, int | float) else ""
+
+
+def _hit(res: Resource, node: Y, message: str, key: str = "") -> Hit:
+    line, column = node.at if node is not res.node else res.node.at
+    return Hit(line, column, message, key=key or res.name)
+
+
+def cloudformation_check(rf: RuleFile) -> Check:
+    from pipesec.scanners.iac.cel import Condition, to_cel
+
+    target = rf.cloudformation
+    assert target is not None
+    types = frozenset(target.resources)
+    condition = Condition(target.condition)
+
+    def check(t: Template) -> Iterator[Hit]:
+        for res in t.of_types(types):
+            if not condition.matches({"r": res.cel()}):
+                continue
+            msg = target.message.format(address=res.name) if target.message else ""
+            if target.report is None:
+                yield _hit(res, res.node, msg or f"{res.name}: {rf.title}")
+                continue
+
+            def holds(prefix: list[str | int], item: Y, res: Resource = res) -> bool:
+                narrowed = _replaced(res.resolved(), prefix, [t.resolve(item)])
+                return condition.matches({"r": to_cel(narrowed)})
+
+            node, path, exists = report_node(res, target.report, holds)
+            if not msg:
+                shown = _show(node) if exists else ""
+                msg = (
+                    f"{res.name}: {path} = {shown}"
+                    if shown
+                    else f"{res.name}: {rf.title}"
+                    if exists
+                    else f"{res.name}: {path} is not set"
+                )
+            yield _hit(res, node, msg, key=f"{res.name}.{target.report}")
+
+    return Check(rf.rule("cfn", target), check)
+
+
+# -- security groups ------------------------------------------------------------------------
+
+SG = """\
+Resources:
+  AdminSecurityGroup:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: Admin access
+      VpcId: vpc-0a1b2c3d
+      SecurityGroupIngress:
+        - IpProtocol: {proto}
+          FromPort: {port}
+          ToPort: {port}
+          CidrIp: {cidr}
+"""
+
+
+def _sg(port: str, cidr: str, proto: str = "tcp") -> str:
+    return SG.format(port=port, cidr=cidr, proto=proto)
+
+
+def _ingress(t: Template) -> Iterator[tuple[Resource, Y]]:
+    for res in t.of_types({"AWS::EC2::SecurityGroup"}):
+        rules = res.props.get("SecurityGroupIngress") if res.props is not None else None
+        for entry in rules.items() if rules is not None else []:
+            yield res, entry
+    for res in t.of_types({"AWS::EC2::SecurityGroupIngress"}):
+        if res.props is not None:
+            yield res, res.props
+
+
+def _port(v: Any) -> int | None:
+    return v if isinstance(v, int) and not isinstance(v, bool) else None
+
+
+def _open_port_rule(slug: str, port: int, what: str, vuln: str, fixed: str) -> None:
+    from pipesec.scanners.iac.terraform import REGISTRY as TF
+    from pipesec.scanners.iac.tf_network import _all_ports, _covers
+
+    tf = next(c.rule for c in TF.checks if c.rule.id == f"tf/aws-{slug}")
+
+    @R(
+        dataclasses.replace(
+            tf,
+            id=f"cfn/aws-{slug}",
+            remediation="Restrict the source to known address ranges, or reach hosts through "
+            "a VPN, bastion or SSM Session Manager.",
+            vulnerable_example=vuln,
+            fixed_example=fixed,
+        )
+    )
+    def check(t: Template) -> Iterator[Hit]:
+        from pipesec.scanners.iac.tfbase import WORLD
+
+        for res, entry in _ingress(t):
+            values = t.resolve(entry)
+            if not isinstance(values, dict):
+                continue
+            proto = str(values.get("IpProtocol", ""))
+            lo, hi = _port(values.get("FromPort")), _port(values.get("ToPort"))
+            if proto in ("-1", "all"):
+                lo, hi = None, None
+            if not (
+                (port == 0 and _all_ports(proto, lo, hi)) or (port and _covers(port, proto, lo, hi))
+            ):
+                continue
+            for name in ("CidrIp", "CidrIpv6"):
+                cidr = values.get(name)
+                node = entry.get(name)
+                if isinstance(cidr, str) and cidr.strip() in WORLD and node is not None:
+                    msg = f"{res.name}: {what.lower()} open to {cidr}"
+                    yield _hit(res, node, msg, key=f"{res.name}:{node.line}")
+
+
+_open_port_rule("sg-open-ssh", 22, "SSH", _sg("22", "0.0.0.0/0"), _sg("22", "10.20.0.0/16"))
+_open_port_rule("sg-open-rdp", 3389, "RDP", _sg("3389", "0.0.0.0/0"), _sg("3389", "10.20.0.0/16"))
+_open_port_rule(
+    "sg-open-all-ports",
+    0,
+    "All ports",
+    _sg("-1", "0.0.0.0/0", '"-1"'),
+    _sg("443", "0.0.0.0/0"),
+)
+
+# -- credentials ----------------------------------------------------------------------------
+
+#: property names that hold a credential (CloudFormation's CamelCase)
+_SECRET_PROP = re.compile(
+    r"(?i)^(?:\w*password|authtoken|secretstring|clientsecret|secretaccesskey|secretkey"
+    r"|apikey|apitoken|token|privatekey|passphrase)$"
+)
+#: environment settings: a map of NAME: value, or a list of {Name, Value}
+_ENV_MAPS = frozenset({"Variables", "EnvironmentVariables"})
+_REFERENCE_TYPES = frozenset({"SECRETS_MANAGER", "PARAMETER_STORE"})
+_USER_DATA = {
+    "AWS::EC2::Instance": "UserData",
+    "AWS::AutoScaling::LaunchConfiguration": "UserData",
+    "AWS::EC2::LaunchTemplate": "LaunchTemplateData.UserData",
+}
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower()
+
+
+def _literal(node: Y) -> str:
+    v = node.value
+    if isinstance(v, str) and not v.lstrip().startswith("arn:") and looks_like_literal_secret(v):
+        return v
+    return ""
+
+
+def _secret_props(res: Resource, node: Y, env: bool, depth: int = 0) -> Iterator[Hit]:
+    if depth > 40:
+        return
+    if isinstance(node.value, list):
+        for item in node.items():
+            yield from _secret_props(res, item, env, depth + 1)
+        return
+    if not isinstance(node.value, dict) or (len(node.value) == 1 and _intrinsic(node)):
+        return
+    m = node.mapping()
+    name, value = m.get("Name"), m.get("Value")
+    if name is not None and value is not None and isinstance(name.value, str):
+        kind = m.get("Type")
+        ref = kind is not None and str(kind.value).upper() in _REFERENCE_TYPES
+        secret = _literal(value)
+        if secret and not ref and looks_like_secret_name(name.value):
+            msg = f"{res.name}: {name.value} is hard-coded"
+            yield Hit(*value.at, msg, secret=secret, key=f"{res.name}.{name.value}")
+    for key, child in m.items():
+        secret = _literal(child)
+        if secret:
+            snake = _snake(key)
+            if (env and looks_like_secret_name(key)) or (
+                not env
+                and (
+                    _SECRET_PROP.match(key)
+                    or (looks_like_secret_name(snake) and snake.endswith(("password", "secret")))
+                )
+            ):
+                msg = f"{res.name}: {key} is hard-coded"
+                yield Hit(*child.at, msg, secret=secret, key=f"{res.name}.{key}")
+        yield from _secret_props(res, child, env or key in _ENV_MAPS, depth + 1)
+
+
+def _intrinsic(node: Y) -> bool:
+    (name,) = node.mapping()
+    return name in ("Ref", "Condition") or name.startswith("Fn::")
+
+
+def _script(node: Y, depth: int = 0) -> str:
+    """The literal text of a boot script (Fn::Base64, Fn::Sub and Fn::Join taken apart;
+    references become empty, so `PASSWORD=${DbPassword}` holds nothing)."""
+    from pipesec.scanners.iac.tf_secrets import _decoded_user_data
+
+    v = node.value
+    if isinstance(v, str):
+        return _decoded_user_data("user_data", v)
+    if depth > 20 or not isinstance(v, dict) or len(v) != 1:
+        return ""
+    ((fn, arg),) = v.items()
+    parts = arg.items()
+    if fn == "Fn::Base64":
+        return _script(arg, depth + 1)
+    if fn == "Fn::Sub":
+        return _script(parts[0], depth + 1) if parts else _script(arg, depth + 1)
+    if fn == "Fn::Join" and len(parts) == 2 and isinstance(parts[0].value, str):
+        return parts[0].value.join(_script(p, depth + 1) for p in parts[1].items())
+    return ""
+
+
+def _located(lines: list[str], start: int, value: str) -> tuple[int, int]:
+    for n in range(max(start, 1), len(lines) + 1):
+        col = lines[n - 1].find(value)
+        if col >= 0:
+            return n, col + 1
+    return start, 1
+
+
+@R(
+    make_rule(
+        "cfn/hardcoded-secret",
+        "Secret hard-coded in a CloudFormation template",
+        Severity.HIGH,
+        "A password or token written as a literal (a property, a parameter's default, an "
+        "environment variable or an instance's UserData script) is committed to the "
+        "repository and shown in clear in the stack's template and events.",
+        "Use a dynamic reference ({{resolve:secretsmanager:...}}), ManageMasterUserPassword, "
+        "a generated secret (AWS::SecretsManager::Secret GenerateSecretString), or a NoEcho "
+        "parameter without a default.",
+        "Resources:\n  Database:\n    Type: AWS::RDS::DBInstance\n    Properties:\n"
+        "      Engine: postgres\n      DBInstanceClass: db.t3.micro\n"
+        "      AllocatedStorage: 20\n      StorageEncrypted: true\n"
+        "      MasterUsername: app\n      MasterUserPassword: " + "Orders" + "-2024-pw!\n",
+        "Resources:\n  Database:\n    Type: AWS::RDS::DBInstance\n    Properties:\n"
+        "      Engine: postgres\n      DBInstanceClass: db.t3.micro\n"
+        "      AllocatedStorage: 20\n      StorageEncrypted: true\n"
+        "      MasterUsername: app\n      ManageMasterUserPassword: true\n",
+        cwe=("CWE-798",),
+        tags=("iac", "secret"),
+    )
+)
+def hardcoded_secret(t: Template) -> Iterator[Hit]:
+    from pipesec.scanners.iac.tf_secrets import user_data_secrets
+
+    for name, p in t.parameters.items():
+        default = p.get("Default")
+        if default is None:
+            continue
+        secret = _literal(default)
+        no_echo = str(p.scalar("NoEcho")).lower() == "true"
+        if secret and (no_echo or looks_like_secret_name(_snake(name))):
+            msg = f"parameter {name} has a hard-coded default"
+            yield Hit(*default.at, msg, secret=secret, key=f"param:{name}")
+    lines = split_lines(t.text)
+    for res in t.resources:
+        if res.props is None:
+            continue
+        yield from _secret_props(res, res.props, False)
+        where = _USER_DATA.get(res.type)
+        node = res.props.get(*where.split(".")) if where else None
+        if node is None:
+            continue
+        for secret in user_data_secrets(_script(node)):
+            line, column = _located(lines, node.line, secret)
+            msg = f"{res.name}: UserData holds a credential"
+            yield Hit(line, column, msg, secret=secret, key=f"{res.name}:{line}:{column}")
+
+
+# -- registry and scan ----------------------------------------------------------------------
+
+
+def _data_rules() -> None:
+    REGISTRY.checks.extend(
+        cloudformation_check(rf) for rf in rule_files() if rf.cloudformation is not None
+    )
+
+
+_data_rules()
+RULES = REGISTRY.rules()
+
+
+_GO_TEMPLATE = re.compile(r"\{\{-?\s*(?:\.|\$|include\b|if\b|range\b|with\b|template\b|end\b)")
+
+
+def scan_template(
+    path: str, text: str, disabled: frozenset[str] = frozenset(), key: bytes = b""
+) -> list[ScanItem] | None:
+    """The findings of the CloudFormation template in ``text``; None when it is not one."""
+    from pipesec.scanners.iac.scanner import _run_checks
+
+    if not might_be_template(text):
+        return None
+    try:
+        t = parse(path, text)
+    except CfnError as exc:
+        if _GO_TEMPLATE.search(text):
+            return None  # a Helm/Go template: the Kubernetes path notes it
+        return [ScanError(SCANNER, path, f"CloudFormation: {exc.message}", exc.line, exc.column)]
+    if t is None:
+        return None
+    items: list[Finding | ScanError] = list(
+        _run_checks(REGISTRY.checks, disabled, path, split_lines(text), t, key=key)
+    )
+    return list(items)

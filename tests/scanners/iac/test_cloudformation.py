@@ -1,0 +1,399 @@
+"""CloudFormation templates: the parser (short-form tags, JSON with positions, intrinsic
+functions), the scanner's routing, a realistic fixture and hostile input. Every rule's own
+examples run in test_rules.py."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from tests.scanners.iac.helpers import errors, findings
+
+from pipesec.core.model import Finding, ScanError
+from pipesec.core.scanner import ScannerSettings
+from pipesec.core.workspace import Workspace
+from pipesec.scanners.iac import IacScanner, kind_of
+from pipesec.scanners.iac.cfn import CfnError, load_json, load_yaml, parse
+from pipesec.scanners.iac.cfn_rules import scan_template
+from pipesec.scanners.iac.hcl import Expr
+
+FIXTURE = Path(__file__).parents[2] / "fixtures" / "iac" / "cloudformation"
+
+TAGS = """\
+Resources:
+  R:
+    Type: AWS::SNS::Topic
+    Properties:
+      A: !Ref Param
+      B: !GetAtt Res.Arn
+      C: !GetAtt [Res, Outputs.Url]
+      D: !Sub "${AWS::Region}-x"
+      E: !Join ["-", [a, !Ref Param]]
+      F: !If [Cond, 1, 2]
+      G: !Select [0, !GetAZs ""]
+      H: !Split [",", "a,b"]
+      I: !FindInMap [M, K1, K2]
+      J: !ImportValue shared
+      K: !Base64 text
+      L: !Cidr [10.0.0.0/16, 2, 8]
+      M: !Equals [a, b]
+      N: !And [!Condition C1, !Not [!Or [!Condition C2]]]
+      O: !Transform {Name: AWS::Include}
+"""
+
+
+def test_short_form_tags_load_as_the_long_form() -> None:
+    doc = load_yaml(TAGS)
+    assert doc is not None
+    props = doc.get("Resources", "R", "Properties")
+    assert props is not None
+    plain = props.plain()
+    assert plain["A"] == {"Ref": "Param"}
+    assert plain["B"] == {"Fn::GetAtt": ["Res", "Arn"]}
+    assert plain["C"] == {"Fn::GetAtt": ["Res", "Outputs.Url"]}
+    assert plain["D"] == {"Fn::Sub": "${AWS::Region}-x"}
+    assert plain["E"] == {"Fn::Join": ["-", ["a", {"Ref": "Param"}]]}
+    assert plain["G"] == {"Fn::Select": [0, {"Fn::GetAZs": ""}]}
+    assert plain["N"] == {
+        "Fn::And": [{"Condition": "C1"}, {"Fn::Not": [{"Fn::Or": [{"Condition": "C2"}]}]}]
+    }
+    for key, fn in (("F", "Fn::If"), ("I", "Fn::FindInMap"), ("J", "Fn::ImportValue")):
+        assert list(plain[key]) == [fn]
+    for key, fn in (("K", "Fn::Base64"), ("L", "Fn::Cidr"), ("M", "Fn::Equals")):
+        assert list(plain[key]) == [fn]
+    assert list(plain["O"]) == ["Fn::Transform"]
+    # every value keeps its line: the tag's
+    a = props.get("A")
+    assert a is not None and a.at == (5, 7)
+
+
+def test_json_keeps_positions_and_equals_the_standard_parser() -> None:
+    text = '{\n  "a": [1, 2.5, true, null],\n  "b": {"c": "x\\u00e9"}\n}'
+    doc = load_json(text)
+    assert doc.plain() == json.loads(text)
+    b = doc.get("b", "c")
+    assert b is not None and b.at == (3, 9) and (b.line, b.column) == (3, 14)
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ('{"a": }', 1),
+        ('{"a": 1,\n "b" 2}', 2),
+        ('{"a": 1} trailing', 1),
+        ("[1, 2", 1),
+        ('{"a": "unterminated}', 1),
+    ],
+)
+def test_invalid_json_is_one_error_with_its_line(text: str, line: int) -> None:
+    with pytest.raises(CfnError) as exc:
+        load_json(text)
+    assert exc.value.message.startswith("invalid JSON") and exc.value.line == line
+
+
+def _resolved(props: str, head: str = "") -> dict[str, Any]:
+    text = head + "Resources:\n  R:\n    Type: AWS::SNS::Topic\n    Properties:\n" + props
+    t = parse("t.yaml", text)
+    assert t is not None
+    return t.resources[0].resolved()
+
+
+def test_intrinsics_resolve_when_their_inputs_are_known() -> None:
+    head = """\
+Parameters:
+  Env: {Type: String, Default: prod}
+  Open: {Type: String, Default: "true"}
+  Zones: {Type: CommaDelimitedList, Default: "a,b"}
+  NoDefault: {Type: String}
+Conditions:
+  Literal: !Equals [x, x]
+  FromParam: !Equals [!Ref Env, prod]
+Mappings:
+  M: {K1: {K2: mapped}}
+"""
+    props = """\
+      A: !Ref Env
+      B: !Ref Open
+      C: !Ref Zones
+      D: !Ref NoDefault
+      E: !Sub "${Env}-db"
+      F: !Sub ["${X}-${Env}", {X: one}]
+      G: !Sub "${AWS::Region}"
+      H: !Join ["-", [a, !Ref Env]]
+      I: !Select [1, !Split [",", "a,b,c"]]
+      J: !FindInMap [M, K1, K2]
+      K: !If [Literal, yes-branch, no-branch]
+      L: !If [FromParam, yes-branch, no-branch]
+      M: !If [FromParam, same, same]
+      N: !Ref AWS::NoValue
+      O: !GetAtt X.Arn
+      P: "42"
+      Q: !Sub "${!Literal}"
+"""
+    r = _resolved(props, head)
+    assert r["A"] == "prod" and r["B"] is True and r["C"] == ["a", "b"]
+    assert isinstance(r["D"], Expr) and isinstance(r["G"], Expr) and isinstance(r["O"], Expr)
+    assert r["E"] == "prod-db" and r["F"] == "one-prod" and r["H"] == "a-prod"
+    assert r["I"] == "b" and r["J"] == "mapped" and r["K"] == "yes-branch"
+    assert isinstance(r["L"], Expr)  # a parameter's default does not decide a condition
+    assert r["M"] == "same" and "N" not in r and r["P"] == 42 and r["Q"] == "${Literal}"
+
+
+def test_condition_cycles_and_unknowns_stay_unknown() -> None:
+    head = "Conditions:\n  A: !Condition B\n  B: !Condition A\n"
+    r = _resolved("      X: !If [A, 1, 2]\n      Y: !If [Missing, 1, 2]\n", head)
+    assert isinstance(r["X"], Expr) and isinstance(r["Y"], Expr)
+
+
+def test_resources_under_a_false_condition_are_skipped() -> None:
+    text = """\
+Conditions:
+  Never: !Equals [a, b]
+Resources:
+  Off:
+    Type: AWS::S3::Bucket
+    Condition: Never
+    Properties: {AccessControl: PublicRead}
+  On:
+    Type: AWS::S3::Bucket
+    Properties: {AccessControl: PublicRead}
+"""
+    hits = findings(scan_template("t.yaml", text) or [], "cfn/aws-s3-public-acl")
+    assert [f.location.start_line for f in hits] == [10]
+
+
+def test_sam_globals_apply_to_functions() -> None:
+    text = """\
+Transform: AWS::Serverless-2016-10-31
+Globals:
+  Function:
+    FunctionUrlConfig: {AuthType: NONE}
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties: {Handler: app.handler, Runtime: python3.12}
+"""
+    t = parse("t.yaml", text)
+    assert t is not None and t.sam
+    assert t.resources[0].resolved()["FunctionUrlConfig"] == {"AuthType": "NONE"}
+    hits = findings(scan_template("t.yaml", text) or [], "cfn/aws-lambda-url-no-auth")
+    assert [f.location.start_line for f in hits] == [8]
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("k8s.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: x}\n"),
+        ("package.json", '{"name": "x", "keywords": ["Resources", "AWS::S3::Bucket"]}'),
+        ("list.yaml", "Resources: [AWS::S3::Bucket]\n"),
+        ("gha.yml", "on: push\njobs: {}\n"),
+    ],
+)
+def test_files_that_are_not_templates_are_left_alone(name: str, text: str) -> None:
+    assert scan_template(name, text) is None
+
+
+def test_routing_by_name() -> None:
+    assert kind_of("stack.json") == "json"
+    assert kind_of("stack.template") == "template"
+    assert kind_of("stack.yaml") == "yaml"
+
+
+def test_unknown_values_never_fire() -> None:
+    text = """\
+Parameters:
+  Cidr: {Type: String}
+Resources:
+  Sg:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: x
+      SecurityGroupIngress:
+        - {IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: !Ref Cidr}
+  Db:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      Engine: postgres
+      StorageEncrypted: !GetAtt Config.Encrypted
+      PubliclyAccessible: !ImportValue shared-public
+      BackupRetentionPeriod: !If [Unknown, 0, 7]
+      DeletionProtection: true
+      EnableIAMDatabaseAuthentication: true
+"""
+    assert findings(scan_template("t.yaml", text) or []) == []
+
+
+def test_literal_secrets_but_not_references() -> None:
+    pw = "Orders" + "-2024-pw!"
+    text = f"""\
+Parameters:
+  DbPassword: {{Type: String, NoEcho: true}}
+  AdminPassword: {{Type: String, NoEcho: true, Default: "{pw}x"}}
+Resources:
+  A:
+    Type: AWS::RDS::DBCluster
+    Properties:
+      MasterUserPassword: !Ref DbPassword
+  B:
+    Type: AWS::RDS::DBCluster
+    Properties:
+      MasterUserPassword: "{{{{resolve:secretsmanager:db:SecretString:password}}}}"
+  C:
+    Type: AWS::ElastiCache::ReplicationGroup
+    Properties:
+      AuthToken: {pw}
+  D:
+    Type: AWS::CodeBuild::Project
+    Properties:
+      Environment:
+        EnvironmentVariables:
+          - {{Name: DB_PASSWORD, Type: SECRETS_MANAGER, Value: "db:password"}}
+          - {{Name: API_TOKEN, Value: {pw}y}}
+  E:
+    Type: AWS::EC2::LaunchTemplate
+    Properties:
+      LaunchTemplateData:
+        UserData:
+          Fn::Base64:
+            Fn::Join:
+              - ""
+              - - "#!/bin/bash\\n"
+                - "export DB_PASSWORD="
+                - !Ref DbPassword
+                - "\\nexport SERVICE_TOKEN={pw}z\\n"
+"""
+    hits = findings(scan_template("t.yaml", text) or [], "cfn/hardcoded-secret")
+    assert sorted(f.location.start_line for f in hits) == [3, 16, 23, 35]
+    assert all(pw not in f.snippet and "*****" in f.snippet for f in hits)
+
+
+def test_fixture_templates() -> None:
+    ws = Workspace(FIXTURE, use_git=False)
+    items = list(IacScanner().scan(ws, ScannerSettings()))
+    got = {
+        (i.rule_id, i.location.path, i.location.start_line) for i in items if isinstance(i, Finding)
+    }
+    assert got == {
+        ("cfn/aws-sg-open-ssh", "stack.yaml", 42),  # CidrIp: !Ref AdminCidr (default 0.0.0.0/0)
+        ("cfn/hardcoded-secret", "stack.yaml", 53),  # a token in UserData
+        ("cfn/aws-rds-public", "stack.yaml", 66),
+        ("cfn/aws-sqs-unencrypted", "stack.yaml", 85),  # !Ref EncryptQueue, default "false"
+        ("cfn/aws-iam-wildcard-policy", "stack.yaml", 132),
+        ("cfn/aws-sg-open-rdp", "network.json", 12),
+        ("cfn/aws-ebs-unencrypted", "network.json", 20),
+        ("cfn/aws-lambda-url-no-auth", "sam.yaml", 16),
+        ("cfn/hardcoded-secret", "sam.yaml", 19),
+    }
+    errs = [i for i in items if isinstance(i, ScanError)]
+    assert [(e.path, e.line) for e in errs] == [("broken.template", 6)]
+    assert errs[0].message.startswith("CloudFormation: invalid YAML")
+
+
+# -- hostile input --------------------------------------------------------------------------
+
+BOMB = (
+    'AWSTemplateFormatVersion: "2010-09-09"\n'
+    'a: &a ["x", "x", "x", "x", "x", "x", "x", "x", "x"]\n'
+    + "".join(
+        f"{c}: &{c} [{', '.join(['*' + p] * 9)}]\n"
+        for p, c in zip("abcdefgh", "bcdefghi", strict=True)
+    )
+    + "Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties: {Tags: *i}\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "message"),
+    [
+        ("bomb.yaml", BOMB, "YAML bomb"),
+        ("deep.yaml", "Resources: " + "[" * 5000 + "AWS::S3::Bucket", "nested"),
+        (
+            "deep.json",
+            '{"Resources": ' + "[" * 5000 + '"AWS::S3::Bucket"' + "]" * 5000 + "}",
+            "nested",
+        ),
+        (
+            "bad.json",
+            '{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {,}}',
+            "invalid JSON",
+        ),
+        (
+            "ctrl.yaml",
+            "&a [*a]\n&a [*a]\nResources:\n  B: {Type: AWS::S3::Bucket}\n\x1f",
+            "invalid YAML",
+        ),
+        (
+            "tabs.yaml",
+            "AWSTemplateFormatVersion: x\nResources:\n\tB: AWS::S3::Bucket\n",
+            "invalid YAML",
+        ),
+    ],
+)
+def test_hostile_templates_are_one_error(name: str, text: str, message: str) -> None:
+    items = scan_template(name, text)
+    assert items is not None and len(errors(items)) == 1
+    assert message in errors(items)[0].message
+
+
+def test_invalid_utf8_and_a_template_over_the_size_limit(tmp_path: Path) -> None:
+    (tmp_path / "bad.yaml").write_bytes(
+        b"Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n"
+        b"      BucketName: caf\xe9\n      AccessControl: PublicRead\n"
+    )
+    (tmp_path / "big.template").write_bytes(b"Resources: {}\n" + b"#" * 2_000)
+    (tmp_path / "big.json").write_bytes(b'{"data": "' + b"x" * 2_000 + b'"}')
+    ws = Workspace(tmp_path, use_git=False, max_file_size=1_000)
+    items = list(IacScanner().scan(ws, ScannerSettings()))
+    assert "cfn/aws-s3-public-acl" in {i.rule_id for i in items if isinstance(i, Finding)}
+    assert [e.path for e in items if isinstance(e, ScanError)] == ["big.template"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+        lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner),
+        max_leaves=20,
+    ),
+    st.integers(min_value=0, max_value=2),
+)
+def test_fuzz_json_reader_matches_the_standard_parser(value: object, indent: int) -> None:
+    text = json.dumps(value, indent=indent or None)
+    assert load_json(text).plain() == json.loads(text)
+
+
+_PIECES = st.sampled_from(
+    [
+        "Resources:\n",
+        "  R:\n",
+        "    Type: AWS::S3::Bucket\n",
+        "    Properties:\n",
+        "      A: !Ref X\n",
+        "      B: !GetAtt [",
+        "      C: !If [C, 1, 2]\n",
+        "      D: !Sub '${X}'\n",
+        "Conditions: {C: !Equals [!Ref X, a]}\n",
+        "Parameters: {X: {Default: 0.0.0.0/0}}\n",
+        '{"Resources": {"R": {"Type": "AWS::SQS::Queue", "Properties": ',
+        '{"Fn::Join": ["", [',
+        "&a [*a]\n",
+        "\t",
+        "}",
+        "]",
+    ]
+)
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.lists(st.one_of(_PIECES, st.text(max_size=12)), max_size=14), st.booleans())
+def test_fuzz_templates_never_crash(pieces: list[str], as_json: bool) -> None:
+    text = "".join(pieces)
+    items = scan_template("t.json" if as_json else "t.yaml", text)
+    for i in items or []:
+        assert isinstance(i, Finding | ScanError)
+        if isinstance(i, ScanError):
+            assert i.message.startswith("CloudFormation: ")
