@@ -366,7 +366,7 @@ def copy_all(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
     make_rule(
         "docker/sudo",
         "sudo used in a RUN instruction",
-        Severity.LOW,
+        Severity.MEDIUM,
         "sudo in a Dockerfile means the image ships sudo and a user allowed to use it, which "
         "turns any code execution as that user into root; RUN already runs as the current USER.",
         "Run privileged steps before USER switches to the unprivileged user; do not install sudo.",

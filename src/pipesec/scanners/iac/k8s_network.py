@@ -150,6 +150,21 @@ def snippet_file(o: K8sObject) -> Iterator[Hit]:
 
 
 _INJECTION = re.compile(r"[;{}\n`]|\$\{")
+#: annotations that hold a URL: a character no URL holds unescaped is a way out of the value
+_URL_ANNOTATIONS = frozenset(
+    (
+        "auth-url",
+        "auth-signin",
+        "mirror-target",
+        "mirror-host",
+        "permanent-redirect",
+        "temporal-redirect",
+        "default-backend-url",
+    )
+)
+_NOT_URL = re.compile(r"[|\"'\\<>^\s]")
+#: the character class ingress-nginx's own validation allows in auth-tls-match-cn
+_MATCH_CN = re.compile(r"CN=[/\-._~a-zA-Z0-9, =]*")
 
 
 @R(
@@ -174,8 +189,13 @@ def annotation_injection(o: K8sObject) -> Iterator[Hit]:
     for name, val in _nginx(o):
         if name in _SNIPPETS or name.endswith("-snippet") or not isinstance(val.value, str):
             continue
-        if _INJECTION.search(val.value.strip()):
+        value = val.value.strip()
+        if _INJECTION.search(value):
             yield _at(val, f"Ingress {o.name}: nginx syntax in {name}", key=name)
+        elif (name in _URL_ANNOTATIONS and _NOT_URL.search(value)) or (
+            name == "auth-tls-match-cn" and not _MATCH_CN.fullmatch(value)
+        ):
+            yield _at(val, f"Ingress {o.name}: characters outside a {name} value", key=name)
 
 
 def _false(val: Y) -> bool:
@@ -458,7 +478,7 @@ _netpol_rule("egress", Severity.LOW)
     make_rule(
         "k8s/networkpolicy-world-ipblock",
         "NetworkPolicy admits the whole internet",
-        Severity.LOW,
+        Severity.MEDIUM,
         "An ingress ipBlock of 0.0.0.0/0 (or ::/0) without exceptions lets every address reach "
         "the selected pods.",
         "Narrow the ipBlock to the networks that need access, or add except ranges.",

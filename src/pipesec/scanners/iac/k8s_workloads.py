@@ -453,7 +453,7 @@ def gitrepo(o: K8sObject) -> Iterator[Hit]:
     make_rule(
         "k8s/added-capabilities",
         "Container adds Linux capabilities",
-        Severity.LOW,
+        Severity.MEDIUM,
         "The restricted Pod Security Standard allows adding only NET_BIND_SERVICE; every other "
         "added capability widens what a compromised process can do.",
         "Drop ALL and add back nothing but NET_BIND_SERVICE when truly needed.",
@@ -632,7 +632,8 @@ def dashboard(o: K8sObject) -> Iterator[Hit]:
 )
 def tiller(o: K8sObject) -> Iterator[Hit]:
     for node, image in _images(o):
-        if "/tiller:" in image or image.endswith("/tiller"):
+        name = image.split("@", 1)[0].rsplit("/", 1)[-1].split(":", 1)[0]
+        if name == "tiller":
             yield _at(node, f"{o.kind} {o.name} runs Tiller")
     if o.kind == "Service":
         sel = o.doc.get("spec", "selector")

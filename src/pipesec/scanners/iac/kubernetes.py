@@ -881,11 +881,22 @@ def secret_in_configmap(o: K8sObject) -> Iterator[Hit]:
         if not isinstance(val.value, str):
             continue
         if "\n" not in val.value:
+            line, col = val.at
             if looks_like_secret_name(key) and looks_like_literal_secret(val.value):
-                line, col = val.at
                 yield Hit(
                     line, col, f"ConfigMap key {key} holds a secret", secret=val.value, key=key
                 )
+            elif m := _EMBEDDED_SETTING.match(val.value):
+                # one NAME=value setting as the whole value (REDIS_PASSWORD=...)
+                name, value = m.group("name"), m.group("value").strip().strip("'\"")
+                if secret := secret_value(name, value):
+                    yield Hit(
+                        line,
+                        col,
+                        f"ConfigMap key {key}: setting {name} holds a secret",
+                        secret=secret,
+                        key=f"{key}:{name}",
+                    )
             continue
         # an embedded file (application.properties, .env, YAML): its setting lines; a literal
         # block's lines start on the line after the key

@@ -12,7 +12,7 @@ from pipesec.scanners.iac.common import (
     Hit,
     make_rule,
 )
-from pipesec.scanners.iac.hcl import Block, as_json
+from pipesec.scanners.iac.hcl import Block, Expr, as_json
 from pipesec.scanners.iac.tfbase import (
     ModuleView,
     R,
@@ -197,6 +197,7 @@ def _bucket_linked_rule(
     fixed_extra: str,
     cwe: tuple[str, ...],
     inline_ok: Callable[[Block], bool],
+    exempt: Callable[[ModuleView, Block], bool] = lambda m, b: False,
 ) -> None:
     @R(
         make_rule(
@@ -213,6 +214,8 @@ def _bucket_linked_rule(
     )
     def check(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHit]:
         for b in m.resources("aws_s3_bucket"):
+            if exempt(m, b):
+                continue
             inline_blocks = b.children(inline)
             if inline_blocks:
                 if not inline_ok(inline_blocks[0]):
@@ -226,7 +229,7 @@ def _bucket_linked_rule(
 _bucket_linked_rule(
     "tf/aws-s3-unencrypted",
     "S3 bucket without a server-side encryption configuration",
-    Severity.LOW,
+    Severity.MEDIUM,
     "S3 now encrypts new objects with S3-managed keys by default, but without an explicit "
     "configuration you cannot require KMS keys, key policies or audit key use.",
     "Add aws_s3_bucket_server_side_encryption_configuration with aws:kms (or at least AES256).",
@@ -248,7 +251,7 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "logs" {
 _bucket_linked_rule(
     "tf/aws-s3-versioning-disabled",
     "S3 bucket without versioning",
-    Severity.LOW,
+    Severity.MEDIUM,
     "Without versioning an overwritten or deleted object (ransomware, a compromised key, a "
     "mistake) cannot be recovered.",
     "Enable versioning with aws_s3_bucket_versioning (status Enabled).",
@@ -265,10 +268,30 @@ resource "aws_s3_bucket_versioning" "logs" {
     ("CWE-693",),
     lambda b: b.value("enabled") is True,
 )
+def _refers(v: object, target: Block) -> bool:
+    name = target.value("bucket")
+    return (isinstance(v, Expr) and v.refers_to(target.address)) or (
+        isinstance(v, str) and isinstance(name, str) and v == name
+    )
+
+
+def _is_log_bucket(m: ModuleView, b: Block) -> bool:
+    """A bucket that receives other buckets' access logs (logging it would log itself)."""
+    if b.value("acl") == "log-delivery-write" or any(
+        a.value("acl") == "log-delivery-write" for a in m.linked(b, ("aws_s3_bucket_acl",))
+    ):
+        return True
+    targets = [x.value("target_bucket") for x in m.resources("aws_s3_bucket_logging")]
+    targets += [
+        lg.value("target_bucket") for o in m.resources("aws_s3_bucket") for lg in o.children("logging")
+    ]
+    return any(_refers(t, b) for t in targets)
+
+
 _bucket_linked_rule(
     "tf/aws-s3-access-logging-disabled",
     "S3 bucket without access logging",
-    Severity.LOW,
+    Severity.MEDIUM,
     "Without server access logs there is no record of who read or changed objects, which "
     "an incident investigation needs.",
     "Add aws_s3_bucket_logging pointing at a log bucket.",
@@ -283,6 +306,7 @@ resource "aws_s3_bucket_logging" "logs" {
 """,
     ("CWE-778",),
     lambda b: True,
+    lambda m, b: _is_log_bucket(m, b),
 )
 
 # -- AWS: storage encryption ---------------------------------------------------------------
@@ -318,7 +342,7 @@ resource "aws_db_instance" "main" {
     make_rule(
         "tf/aws-vpc-no-flow-logs",
         "VPC without flow logs",
-        Severity.LOW,
+        Severity.MEDIUM,
         "Without flow logs there is no record of network traffic to investigate an intrusion "
         "or data exfiltration.",
         "Add an aws_flow_log for the VPC.",

@@ -176,7 +176,7 @@ resource "google_compute_instance" "web" {
     make_rule(
         "tf/gcp-instance-public-ip",
         "Compute instance with a public IP address",
-        Severity.LOW,
+        Severity.MEDIUM,
         "An access_config block gives the VM an external address on the internet.",
         "Remove access_config; reach VMs through IAP or a load balancer.",
         GCE.replace(
