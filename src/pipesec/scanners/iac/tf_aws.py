@@ -268,6 +268,8 @@ resource "aws_s3_bucket_versioning" "logs" {
     ("CWE-693",),
     lambda b: b.value("enabled") is True,
 )
+
+
 def _refers(v: object, target: Block) -> bool:
     name = target.value("bucket")
     return (isinstance(v, Expr) and v.refers_to(target.address)) or (
@@ -282,9 +284,8 @@ def _is_log_bucket(m: ModuleView, b: Block) -> bool:
     ):
         return True
     targets = [x.value("target_bucket") for x in m.resources("aws_s3_bucket_logging")]
-    targets += [
-        lg.value("target_bucket") for o in m.resources("aws_s3_bucket") for lg in o.children("logging")
-    ]
+    for other in m.resources("aws_s3_bucket"):
+        targets += [lg.value("target_bucket") for lg in other.children("logging")]
     return any(_refers(t, b) for t in targets)
 
 
