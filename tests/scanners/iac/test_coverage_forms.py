@@ -90,3 +90,112 @@ resource "aws_s3_bucket" "other" {
 }
 """
     assert _hits("tf", text, "tf/aws-s3-access-logging-disabled") == [20]
+
+
+@pytest.mark.parametrize(
+    ("text", "rule", "lines"),
+    [
+        (
+            'FROM a:1\nADD "/build/site.tar.gz" "/srv/"\nADD "/build/app.jar" "/app.jar"\n',
+            "docker/add-local-file",
+            [3],
+        ),
+        (
+            "FROM a:1\nRUN cd /srv\nRUN cd /srv && make\nRUN make -C /srv\n",
+            "docker/cd-in-run",
+            [2, 3],
+        ),
+        (
+            "FROM a:1\nRUN apt-get -fmy install curl\nRUN apt-get -qq install jq\n"
+            "RUN apt-get install git\n",
+            "docker/apt-get-no-yes",
+            [4],
+        ),
+        ("FROM a:1\nEXPOSE 8080 65536/udp\nEXPOSE 0\n", "docker/expose-invalid-port", [2, 3]),
+        (
+            "FROM a:1\nRUN zypper in -y git && zypper clean\nRUN microdnf install jq\n",
+            "docker/package-cache-not-cleaned",
+            [3],
+        ),
+        (
+            'FROM a:1\nSHELL ["pwsh", "-c"]\nRUN Get-Item x | Select-Object Name\n',
+            "docker/run-pipe-without-pipefail",
+            [],
+        ),
+        (
+            "FROM a:1\nRUN set -o pipefail && curl -fsS https://x.example | tar x\n"
+            "RUN curl -fsS https://x.example | tar x\n",
+            "docker/run-pipe-without-pipefail",
+            [3],
+        ),
+    ],
+)
+def test_dockerfile_lint_forms(text: str, rule: str, lines: list[int]) -> None:
+    assert _hits("docker", text, rule) == lines
+
+
+def test_service_wildcard_in_a_policy_document() -> None:
+    text = """\
+data "aws_iam_policy_document" "ops" {
+  statement {
+    actions   = ["ec2:*"]
+    resources = ["*"]
+  }
+  statement {
+    actions   = ["s3:*"]
+    resources = ["arn:aws:s3:::acme-logs/*"]
+  }
+}
+"""
+    assert _hits("tf", text, "tf/aws-iam-service-wildcard-policy") == [3]
+    assert _hits("tf", text, "tf/aws-iam-wildcard-policy") == []
+
+
+def test_sensitive_ports_once_per_rule_and_not_for_all_ports() -> None:
+    text = """\
+resource "azurerm_network_security_group" "app" {
+  name = "app"
+  security_rule {
+    name                       = "ftp"
+    direction                  = "Inbound"
+    access                     = "Allow"
+    protocol                   = "Tcp"
+    destination_port_range     = "20-23"
+    source_address_prefix      = "*"
+  }
+  security_rule {
+    name                       = "any"
+    direction                  = "Inbound"
+    access                     = "Allow"
+    protocol                   = "*"
+    destination_port_range     = "*"
+    source_address_prefix      = "Internet"
+  }
+}
+"""
+    assert _hits("tf", text, "tf/azure-nsg-open-sensitive-port") == [9]
+    assert _hits("tf", text, "tf/azure-nsg-open-all-ports") == [17]
+
+
+def test_wide_port_range_leaves_world_all_ports_to_its_rule() -> None:
+    text = """\
+resource "google_compute_firewall" "a" {
+  name          = "a"
+  network       = "main"
+  source_ranges = ["0.0.0.0/0"]
+  allow {
+    protocol = "tcp"
+  }
+}
+resource "google_compute_firewall" "b" {
+  name          = "b"
+  network       = "main"
+  source_ranges = ["10.0.0.0/8"]
+  allow {
+    protocol = "udp"
+    ports    = ["30000-32767"]
+  }
+}
+"""
+    assert _hits("tf", text, "tf/gcp-firewall-wide-port-range") == [15]
+    assert _hits("tf", text, "tf/gcp-firewall-open-all-ports") == [4]

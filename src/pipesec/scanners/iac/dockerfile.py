@@ -305,7 +305,8 @@ def copied_key_file(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
                 )
 
 
-def _copy_sources(ins: Instruction) -> list[str]:
+def _copy_words(ins: Instruction) -> list[str]:
+    """The sources and the destination of a COPY or ADD (JSON or shell form, unquoted)."""
     text = (ins.expanded or ins.args).strip()
     if text.startswith("["):
         import json
@@ -314,9 +315,12 @@ def _copy_sources(ins: Instruction) -> list[str]:
             items = json.loads(text)
         except ValueError:
             items = []
-        words = [str(x) for x in items] if isinstance(items, list) else []
-    else:
-        words = text.split()
+        return [str(x) for x in items] if isinstance(items, list) else []
+    return [w[1:-1] if len(w) > 1 and w[0] == w[-1] and w[0] in "\"'" else w for w in text.split()]
+
+
+def _copy_sources(ins: Instruction) -> list[str]:
+    words = _copy_words(ins)
     return words[:-1] if len(words) >= 2 else []
 
 
@@ -877,7 +881,7 @@ def duplicate_stage(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
 )
 def cd_in_run(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
     for ins in _runs(df):
-        m = re.match(r"\s*cd\s+\S+\s*&&", ins.args)
+        m = re.match(r"\s*cd\s+\S+\s*(?:&&|;|$)", ins.args)
         if m and not ins.heredocs:
             yield Hit(ins.line, ins.column)
 
@@ -923,6 +927,237 @@ def password_in_run(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
         m = pat.search(ins.text)
         if m and ("echo" in ins.text or "printf" in ins.text or "<<<" in ins.text):
             yield Hit(ins.line_at(m.start()))
+
+
+_PKG_INSTALL = re.compile(
+    r"\b(?P<tool>yum|dnf|microdnf|zypper)\s+(?:-\S+\s+)*(?:install|in|groupinstall)\b"
+)
+_PKG_CLEAN = {
+    "yum": re.compile(r"\byum\s+(?:-\S+\s+)*clean\s+all\b|rm\s+-\S*r\S*\s+\S*/var/cache/yum"),
+    "dnf": re.compile(r"\bdnf\s+(?:-\S+\s+)*clean\s+all\b|rm\s+-\S*r\S*\s+\S*/var/cache/dnf"),
+    "microdnf": re.compile(r"\bmicrodnf\s+(?:-\S+\s+)*clean\s+all\b"),
+    "zypper": re.compile(r"\bzypper\s+(?:-\S+\s+)*(?:clean|cc)\b"),
+}
+
+
+@R(
+    make_rule(
+        "docker/package-cache-not-cleaned",
+        "yum, dnf or zypper cache left in the image",
+        Severity.LOW,
+        "Package managers keep their metadata and downloaded packages in /var/cache; without a "
+        "clean in the same RUN they stay in the layer and bloat every pull.",
+        "End the RUN with `yum clean all`, `dnf clean all`, `microdnf clean all` or "
+        "`zypper clean`.",
+        "FROM registry.access.redhat.com/ubi9/ubi:9.4@sha256:5e1c8f1a\n"
+        "RUN dnf install -y nginx\nUSER 1001\n",
+        "FROM registry.access.redhat.com/ubi9/ubi:9.4@sha256:5e1c8f1a\n"
+        "RUN dnf install -y nginx && dnf clean all\nUSER 1001\n",
+        confidence=Confidence.MEDIUM,
+        references=(BEST,),
+    )
+)
+def package_cache(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
+    for ins in _runs(df):
+        for m in _PKG_INSTALL.finditer(ins.text):
+            if not _PKG_CLEAN[m.group("tool")].search(ins.text):
+                yield Hit(ins.line_at(m.start()), message=f"{m.group('tool')} cache not cleaned")
+                break
+
+
+_APT_INSTALL = re.compile(r"\bapt-get\s+(?P<opts>(?:-\S+\s+)*)install\b(?P<rest>[^;&|\n]*)")
+
+
+@R(
+    make_rule(
+        "docker/apt-get-no-yes",
+        "apt-get install without -y",
+        Severity.INFO,
+        "Without -y apt-get asks for confirmation; in a build nobody answers, so the install "
+        "aborts (or depends on a tool default).",
+        "Use `apt-get install -y ...`.",
+        _BASE + "RUN apt-get update && apt-get install --no-install-recommends curl\nUSER nobody\n",
+        _BASE + "RUN apt-get update && apt-get install -y --no-install-recommends curl\n"
+        "USER nobody\n",
+        confidence=Confidence.MEDIUM,
+    )
+)
+def apt_get_no_yes(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
+    yes = re.compile(
+        r"(?:^|\s)(?:-[a-zA-Z]*y[a-zA-Z]*|--yes|--assume-yes|-qq|--quiet=2|-q=2)(?=\s|$)"
+    )
+    for ins in _runs(df):
+        if re.search(r"\byes\s*\|", ins.text):
+            continue
+        for m in _APT_INSTALL.finditer(ins.text):
+            if not yes.search(" " + m.group("opts") + m.group("rest")):
+                yield Hit(ins.line_at(m.start()))
+                break
+
+
+@R(
+    make_rule(
+        "docker/copy-from-own-stage",
+        "COPY --from names the stage it is in",
+        Severity.LOW,
+        "A stage cannot copy from itself: the build fails, or picks an image of that name from a "
+        "registry instead of the intended stage.",
+        "Name the earlier stage that holds the files.",
+        "FROM golang:1.23@sha256:aa11 AS build\nCOPY --from=build /src/app /app\n",
+        "FROM golang:1.23@sha256:aa11 AS deps\nRUN go mod download\n"
+        "FROM golang:1.23@sha256:aa11 AS build\nCOPY --from=deps /go/pkg /go/pkg\n",
+    )
+)
+def copy_from_own_stage(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
+    for st in df.stages:
+        for ins in st.instructions:
+            src = ins.flags.get("from", "") if ins.keyword == "COPY" else ""
+            if st.name and src.lower() == st.name.lower():
+                yield Hit(ins.line, ins.column, f"COPY --from={src} inside stage {st.name}")
+
+
+@R(
+    make_rule(
+        "docker/copy-destination-not-directory",
+        "COPY of several sources to a destination without a trailing slash",
+        Severity.LOW,
+        "With more than one source the destination must be a directory ending in /; otherwise "
+        "the build fails.",
+        "End the destination with /.",
+        "FROM node:22.4@sha256:cc33\nWORKDIR /app\nCOPY package.json package-lock.json ./app\n"
+        "USER node\n",
+        "FROM node:22.4@sha256:cc33\nWORKDIR /app\nCOPY package.json package-lock.json ./\n"
+        "USER node\n",
+    )
+)
+def copy_destination(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
+    for ins in df.instructions:
+        if ins.keyword not in ("COPY", "ADD") or ins.heredocs:
+            continue
+        words = _copy_words(ins)
+        if len(words) > 2 and not words[-1].endswith(("/", "\\")) and "$" not in words[-1]:
+            yield Hit(
+                ins.line, ins.column, f"{ins.keyword} of {len(words) - 1} sources to {words[-1]}"
+            )
+
+
+@R(
+    make_rule(
+        "docker/multiple-healthcheck",
+        "More than one HEALTHCHECK in a stage",
+        Severity.INFO,
+        "Only the last HEALTHCHECK of a stage takes effect; the earlier ones mislead readers "
+        "about how the container is checked.",
+        "Keep one HEALTHCHECK per stage.",
+        _BASE + "HEALTHCHECK CMD curl -f http://127.0.0.1:8080/\nHEALTHCHECK CMD /bin/health\n"
+        "USER nobody\n",
+        _BASE + "HEALTHCHECK CMD /bin/health\nUSER nobody\n",
+    )
+)
+def multiple_healthcheck(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
+    for st in df.stages:
+        found = [i for i in st.instructions if i.keyword == "HEALTHCHECK"]
+        for ins in found[:-1]:
+            yield Hit(ins.line, ins.column, "HEALTHCHECK overridden later in the stage")
+
+
+@R(
+    make_rule(
+        "docker/expose-invalid-port",
+        "EXPOSE of a port outside 1-65535",
+        Severity.LOW,
+        "TCP and UDP ports run from 1 to 65535; a larger number is a typo that leaves the real "
+        "port undocumented (and fails with some tools).",
+        "Expose the port the service listens on.",
+        _BASE + "EXPOSE 80800\nUSER nobody\n",
+        _BASE + "EXPOSE 8080\nUSER nobody\n",
+    )
+)
+def expose_invalid(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
+    for ins in df.instructions:
+        if ins.keyword != "EXPOSE":
+            continue
+        for word in (ins.expanded or ins.args).split():
+            lo, _, hi = word.split("/", 1)[0].partition("-")
+            for part in (lo, hi):
+                if part.isdigit() and not 1 <= int(part) <= 65535:
+                    yield Hit(ins.line, ins.column, f"EXPOSE {word}", key=word)
+
+
+@R(
+    make_rule(
+        "docker/apt-dist-upgrade",
+        "apt-get dist-upgrade in a Dockerfile",
+        Severity.INFO,
+        "dist-upgrade may install, remove or replace packages the base image chose (kernels, "
+        "libc); the result depends on the day of the build.",
+        "Use a newer base image, or upgrade the named packages you need.",
+        _BASE + "RUN apt-get update && apt-get dist-upgrade -y\nUSER nobody\n",
+        _BASE + "RUN apt-get update && apt-get install -y --only-upgrade openssl\nUSER nobody\n",
+        confidence=Confidence.MEDIUM,
+    )
+)
+def apt_dist_upgrade(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
+    yield from _runs_matching(df, re.compile(r"\bapt-get\s+(?:-\S+\s+)*dist-upgrade\b"))
+
+
+def _pipefail_shell(st: Stage) -> Iterator[tuple[Instruction, bool]]:
+    """Each RUN of a stage with whether its shell stops on a failing pipe stage."""
+    safe = False
+    for ins in st.instructions:
+        if ins.keyword == "SHELL":
+            args = ins.args.lower()
+            safe = "pipefail" in args or not re.search(r"\b(?:sh|bash|ash|zsh)\b", args)
+        elif ins.keyword == "RUN":
+            yield ins, safe
+
+
+@R(
+    make_rule(
+        "docker/run-pipe-without-pipefail",
+        "RUN pipes commands without pipefail",
+        Severity.INFO,
+        "A shell pipeline's status is its last command's: `curl ... | tar x` succeeds when the "
+        "download fails, and the image builds with half its content.",
+        'Add `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` or start the RUN with '
+        "`set -o pipefail &&`.",
+        _BASE + "RUN wget -qO- https://example.org/tool.tar.gz | tar xz -C /opt\nUSER nobody\n",
+        _BASE + 'SHELL ["/bin/bash", "-o", "pipefail", "-c"]\n'
+        "RUN wget -qO- https://example.org/tool.tar.gz | tar xz -C /opt\nUSER nobody\n",
+        confidence=Confidence.MEDIUM,
+    )
+)
+def run_pipefail(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
+    pipe = re.compile(r"(?<![|\\])\|(?![|&])")
+    for st in df.stages:
+        for ins, safe in _pipefail_shell(st):
+            if safe or ins.args.lstrip().startswith("[") or "pipefail" in ins.text:
+                continue
+            m = pipe.search(ins.args)
+            if m:
+                yield Hit(ins.line, ins.column)
+
+
+@R(
+    make_rule(
+        "docker/wget-and-curl",
+        "Both wget and curl used",
+        Severity.INFO,
+        "Two download tools where one would do: both end up in the image and the build "
+        "depends on the behaviour of each.",
+        "Use one of them throughout the Dockerfile.",
+        _BASE + "RUN wget -q https://example.org/a.tgz\nRUN curl -fsSLO https://example.org/b.tgz\n"
+        "USER nobody\n",
+        _BASE
+        + "RUN curl -fsSLO https://example.org/a.tgz\nRUN curl -fsSLO https://example.org/b.tgz\n"
+        "USER nobody\n",
+        confidence=Confidence.MEDIUM,
+    )
+)
+def wget_and_curl(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
+    wget = [i for i in _runs(df) if re.search(r"(?:^|[\s;&|(])wget\s", i.text)]
+    if wget and any(re.search(r"(?:^|[\s;&|(])curl\s", i.text) for i in _runs(df)):
+        yield Hit(wget[0].line, wget[0].column)
 
 
 RULES = REGISTRY.rules()

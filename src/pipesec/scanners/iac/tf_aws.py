@@ -4,6 +4,7 @@ logging and public-access-block resources; IAM policy documents; VPCs and their 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -410,6 +411,18 @@ def _iam(action: str, resource: str) -> str:
     )
 )
 def iam_wildcard(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHit]:
+    yield from _iam_allows(m, lines, lambda acts: "*" in acts, r"Action.*\"\*\"", "* on *")
+
+
+def _iam_allows(
+    m: ModuleView,
+    lines: dict[str, list[str]],
+    bad_actions: Callable[[list[Any]], bool],
+    line_pattern: str,
+    what: str,
+) -> Iterator[TfHit]:
+    """Allow statements on Resource "*" whose actions ``bad_actions`` matches, in inline
+    policies (JSON) and in aws_iam_policy_document data sources."""
     for b in m.resources(
         "aws_iam_policy",
         "aws_iam_role_policy",
@@ -422,11 +435,11 @@ def iam_wildcard(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHit]:
         for st in _statements(a.value):
             if (
                 st.get("Effect") == "Allow"
-                and "*" in _as_list(st.get("Action"))
+                and bad_actions(_as_list(st.get("Action")))
                 and "*" in _as_list(st.get("Resource"))
             ):
-                line = _line_in(lines[b.path], a, r"Action.*\"\*\"")
-                yield b.path, Hit(line, 1, f"{b.address} allows * on *")
+                line = _line_in(lines[b.path], a, line_pattern)
+                yield b.path, Hit(line, 1, f"{b.address} allows {what}")
                 break
     for d in m.data("aws_iam_policy_document"):
         for sb in d.children("statement"):
@@ -436,10 +449,34 @@ def iam_wildcard(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHit]:
             if (
                 acts is not None
                 and res is not None
-                and "*" in _as_list(acts.value)
+                and bad_actions(_as_list(acts.value))
                 and "*" in _as_list(res.value)
             ):
-                yield at_attr(d, acts, f"{d.address} allows * on *")
+                yield at_attr(d, acts, f"{d.address} allows {what}")
+
+
+def _service_wildcard(actions: list[Any]) -> bool:
+    return "*" not in actions and any(
+        isinstance(x, str) and re.fullmatch(r"[a-z0-9-]+:\*", x.lower()) for x in actions
+    )
+
+
+@R(
+    make_rule(
+        "tf/aws-iam-service-wildcard-policy",
+        "IAM policy allows every action of a service on every resource",
+        Severity.MEDIUM,
+        'A statement such as "s3:*" or "iam:*" on Resource "*" is full administrator access '
+        "to that service in the whole account: deleting every bucket, or granting any "
+        "permission, is one call away.",
+        "List the actions the principal needs and scope Resource to the ARNs it works on.",
+        _iam('["s3:*"]', '"*"'),
+        _iam('["s3:GetObject", "s3:PutObject"]', '"arn:aws:s3:::acme-artifacts/*"'),
+        cwe=("CWE-269",),
+    )
+)
+def iam_service_wildcard(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHit]:
+    yield from _iam_allows(m, lines, _service_wildcard, r"Action.*:\*", "a service's * on *")
 
 
 TRAIL = """
@@ -451,3 +488,32 @@ resource "aws_cloudtrail" "main" {
   kms_key_id                 = aws_kms_key.trail.arn
 }
 """
+
+
+@R(
+    make_rule(
+        "tf/aws-ami-no-owner",
+        "AMI looked up by name without an owner",
+        Severity.MEDIUM,
+        "An aws_ami lookup with most_recent and a name filter but no owners takes the newest "
+        "public image with a matching name, whoever published it: an attacker can publish a "
+        "look-alike AMI and have it launched (the whoAMI name-confusion attack).",
+        "Set owners to the publisher's account id (or alias such as amazon), or filter on "
+        "owner-id.",
+        'data "aws_ami" "ubuntu" {\n  most_recent = true\n\n  filter {\n    name   = "name"\n'
+        '    values = ["ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-amd64-server-*"]\n  }\n}\n',
+        'data "aws_ami" "ubuntu" {\n  most_recent = true\n  owners      = ["099720109477"]\n\n'
+        '  filter {\n    name   = "name"\n'
+        '    values = ["ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-amd64-server-*"]\n  }\n}\n',
+        cwe=("CWE-494",),
+        references=("https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/finding-an-ami.html",),
+    )
+)
+def ami_no_owner(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHit]:
+    for d in m.data("aws_ami"):
+        if d.attr("owners") is not None or d.attr("image_id") is not None:
+            continue
+        names = {str(f.value("name", "")) for f in d.children("filter")}
+        if names & {"owner-id", "owner-alias", "image-id"}:
+            continue
+        yield at_block(d, f"{d.address}: no owners for the image lookup")

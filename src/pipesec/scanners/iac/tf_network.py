@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from pipesec.core.model import Severity
+from pipesec.core.model import Confidence, Severity
 from pipesec.scanners.iac.common import (
     make_rule,
 )
@@ -20,6 +20,7 @@ from pipesec.scanners.iac.tfbase import (
     _show,
     _world,
     at_attr,
+    at_block,
 )
 
 # -- AWS: network --------------------------------------------------------------------------
@@ -317,3 +318,124 @@ _open_port_rule(
     "azure", "nsg-open-rdp", 3389, "RDP", _nsg("3389", "Internet"), _nsg("3389", "10.20.0.0/16")
 )
 _open_port_rule("azure", "nsg-open-all-ports", 0, "All ports", _nsg("*", "*"), _nsg("443", "*"))
+
+#: services that should never face the internet: plain-text logins and file sharing, remote
+#: procedure calls, databases, caches, search engines and container daemons (SSH, RDP and
+#: all-ports have rules of their own)
+SENSITIVE_PORTS = {
+    20: "FTP data",
+    21: "FTP",
+    23: "Telnet",
+    135: "RPC",
+    139: "NetBIOS",
+    445: "SMB",
+    1433: "SQL Server",
+    1521: "Oracle",
+    2375: "Docker API",
+    2379: "etcd",
+    3306: "MySQL",
+    5432: "PostgreSQL",
+    5601: "Kibana",
+    5900: "VNC",
+    5984: "CouchDB",
+    6379: "Redis",
+    9042: "Cassandra",
+    9200: "Elasticsearch",
+    11211: "Memcached",
+    27017: "MongoDB",
+}
+
+
+def _sensitive_port_rule(cloud: str, slug: str, vuln: str, fixed: str) -> None:
+    @R(
+        make_rule(
+            f"tf/{cloud}-{slug}",
+            "Database, file-sharing or plain-text service port open to the internet",
+            Severity.HIGH,
+            "Ports of databases, caches, SMB, FTP, Telnet and container daemons reachable from "
+            "0.0.0.0/0 are scanned within minutes; many of these services send credentials in "
+            "clear or have no authentication by default.",
+            "Restrict the source to the application's subnets or known address ranges; reach "
+            "databases through private endpoints.",
+            vuln,
+            fixed,
+            cwe=("CWE-284",),
+        )
+    )
+    def check(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHit]:
+        seen: set[tuple[str, int]] = set()
+        for port, what in SENSITIVE_PORTS.items():
+            if cloud == "aws":
+                hits: Iterator[TfHit] = (
+                    at_attr(b, a, f"{b.address}: {what} open to {_show(a.value)}", key=f"{a.line}")
+                    for b, _blk, a, proto, lo, hi in _aws_rules(m)
+                    if _covers(port, proto, lo, hi)
+                )
+            elif cloud == "gcp":
+                hits = _gcp_open(m, port, what)
+            else:
+                hits = _azure_open(m, port, what)
+            for path, hit in hits:
+                if (path, hit.line) not in seen:
+                    seen.add((path, hit.line))
+                    yield path, hit
+
+
+_sensitive_port_rule(
+    "aws",
+    "sg-open-sensitive-port",
+    _sg("5432", '"0.0.0.0/0"'),
+    _sg("5432", '"10.20.0.0/16"'),
+)
+_sensitive_port_rule(
+    "gcp",
+    "firewall-open-sensitive-port",
+    _gfw('"3306"', '"0.0.0.0/0"'),
+    _gfw('"443"', '"0.0.0.0/0"'),
+)
+_sensitive_port_rule(
+    "azure", "nsg-open-sensitive-port", _nsg("20-21", "Internet"), _nsg("21", "10.20.0.0/16")
+)
+
+
+def _range_width(spec: Any) -> int:
+    lo, _, hi = str(spec).strip().partition("-")
+    if lo.isdigit() and hi.isdigit():
+        return int(hi) - int(lo) + 1
+    return 1
+
+
+@R(
+    make_rule(
+        "tf/gcp-firewall-wide-port-range",
+        "Firewall rule allows a wide range of ports",
+        Severity.LOW,
+        "An allow rule over dozens or thousands of ports (or a protocol with no port list) opens "
+        "whatever happens to listen on them, now and later, to the rule's sources.",
+        "List the ports the service uses instead of a range.",
+        _gfw('"8000-8999"', '"10.10.0.0/16"'),
+        _gfw('"8080", "8443"', '"10.10.0.0/16"'),
+        cwe=("CWE-284",),
+        confidence=Confidence.MEDIUM,
+    )
+)
+def gcp_wide_port_range(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHit]:
+    for b in m.resources("google_compute_firewall"):
+        src = b.attr("source_ranges")
+        world = src is not None and _world(src.value)
+        for allow in b.children("allow"):
+            if str(allow.value("protocol", "")).lower() not in ("tcp", "udp"):
+                continue
+            ports = allow.value("ports")
+            if isinstance(ports, Expr):
+                continue
+            specs = _as_list(ports or [])
+            if world and (not specs or any(_spec_all(p) for p in specs)):
+                continue  # the all-ports rule reports it
+            if not specs or any(_range_width(p) >= 20 for p in specs):
+                a = allow.attr("ports")
+                yield (
+                    at_attr(b, a, f"{b.address}: ports {_show(a.value)}")
+                    if a is not None
+                    else at_block(allow, f"{b.address}: every {allow.value('protocol')} port")
+                )

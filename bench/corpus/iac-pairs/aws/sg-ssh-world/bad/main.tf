@@ -1,0 +1,13 @@
+resource "aws_security_group" "bastion" {
+  name        = "bastion"
+  description = "Bastion access"
+  vpc_id      = aws_vpc.main.id
+
+  ingress {
+    description = "SSH"
+    from_port   = 22
+    to_port     = 22
+    protocol    = "tcp"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}

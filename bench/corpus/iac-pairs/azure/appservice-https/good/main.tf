@@ -1,0 +1,12 @@
+resource "azurerm_linux_web_app" "shop" {
+  name                = "northwind-shop"
+  resource_group_name = azurerm_resource_group.web.name
+  location            = azurerm_resource_group.web.location
+  service_plan_id     = azurerm_service_plan.web.id
+  https_only          = true
+
+  site_config {
+    minimum_tls_version = "1.2"
+    ftps_state          = "Disabled"
+  }
+}

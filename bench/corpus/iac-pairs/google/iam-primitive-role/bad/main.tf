@@ -1,0 +1,5 @@
+resource "google_project_iam_member" "ci" {
+  project = "northwind-prod"
+  role    = "roles/editor"
+  member  = "serviceAccount:ci@northwind-prod.iam.gserviceaccount.com"
+}

@@ -1,0 +1,5 @@
+resource "google_project_iam_member" "consultant" {
+  project = "northwind-prod"
+  role    = "roles/logging.viewer"
+  member  = "group:log-readers@northwind.example"
+}
