@@ -169,3 +169,19 @@ def test_typed_passwords_are_demoted_in_tests_like_generic_secrets(tmp_path: Pat
         demoted = _at(found, "tests/mail.py", rule)
         assert demoted.severity is Severity.LOW
         assert "context:test" in demoted.tags
+
+
+def test_framework_signing_keys_are_demoted_in_docs_and_tests(tmp_path: Path) -> None:
+    """Django's SECRET_KEY in a tutorial or in test settings is an example; in the
+    application's own settings it keeps its severity."""
+    key = "192b9bdd22ab9ed4" + "d12e236c78afcb9a" + "393ec15f71bbf5dc"
+    for where in ("mysite", "docs", "tests/integrations"):
+        d = tmp_path / where
+        d.mkdir(parents=True)
+        (d / "settings.py").write_text(f'DEBUG = False\nSECRET_KEY = "{key}"\n')
+    found = _scan(tmp_path, Config.model_construct(), ["secrets"])
+    rule = "secrets/django-secret-key"
+    assert _at(found, "mysite/settings.py", rule).severity.at_least(Severity.HIGH)
+    for where, ctx in (("docs", "context:docs"), ("tests/integrations", "context:test")):
+        demoted = _at(found, f"{where}/settings.py", rule)
+        assert demoted.severity is Severity.LOW and ctx in demoted.tags

@@ -319,7 +319,10 @@ def apply_rule_overrides(findings: list[Finding], config: Config) -> list[Findin
 #: keyword next to a value), credentials in URLs and passwords a person typed into a
 #: config format or command (netrc, pgpass, ``login('user', 'pw')``, password hashes); a
 #: provider's key or a private key is never demoted, wherever it stands
-DEMOTABLE_SECRET_TAGS = frozenset({"generic", "url", "password"})
+#: secrets rules that match by keyword, with no provider structure to prove the value real:
+#: demoted like generic ones in test and docs contexts (``framework-key``: a web framework's
+#: session-signing key, e.g. Django's ``SECRET_KEY``, which test settings and docs all carry)
+DEMOTABLE_SECRET_TAGS = frozenset({"generic", "url", "password", "framework-key"})
 
 
 def context_of(path: str, config: Config) -> str | None:

@@ -104,3 +104,64 @@ def test_rule_severity_is_the_reported_severity() -> None:
     for f in _items():
         if isinstance(f, Finding) and "depending on the call" not in rules[f.rule_id].rationale:
             assert f.severity is rules[f.rule_id].severity, f.rule_id
+
+
+def _scan_src(src: str, path: str = "app.py") -> list:  # type: ignore[type-arg]
+    from pipesec.scanners.sast import _manager, scan_source
+
+    return list(scan_source(_manager(), path, src.encode()))
+
+
+def test_newer_python_syntax_is_a_note_not_an_error() -> None:
+    import sys
+
+    from pipesec.core.model import Note
+
+    for src in (
+        "def first[T](xs: list[T]) -> T:\n    return xs[0]\n",
+        "class Box[T]:\n    pass\n",
+        "type Alias = int | str\n",
+        'x = [1]\ny = f"{", ".join(map(str, x))}"\n',  # PEP 701 nested quotes
+    ):
+        items = _scan_src(src)
+        if sys.version_info >= (3, 12):
+            assert not any(isinstance(i, (ScanError, Note)) for i in items)
+            continue
+        assert [type(i) for i in items] == [Note], src
+        assert "newer syntax" in items[0].message and items[0].kind == "unsupported"
+    # a real syntax error stays an error: the input is broken, whatever the Python
+    (err,) = _scan_src("print 'python 2'\n")
+    assert isinstance(err, ScanError) and err.line == 1
+
+
+def test_calibrated_severities_match_the_rules_list() -> None:
+    from pipesec.scanners.sast import bandit_rules
+
+    rules = {r.id: r for r in bandit_rules()}
+    (md5,) = [f for f in _scan_src("import hashlib\nhashlib.md5(b'x')\n") if isinstance(f, Finding)]
+    assert md5.rule_id == "bandit/B324" and md5.severity is Severity.MEDIUM
+    assert rules["bandit/B324"].severity is Severity.MEDIUM
+    assert "checksums" in rules["bandit/B324"].rationale
+    assert rules["bandit/B411"].severity is Severity.MEDIUM
+    assert rules["bandit/B701"].severity is Severity.MEDIUM
+
+
+def test_bidi_marks_alone_are_low_but_controls_stay_high() -> None:
+    rlm, rlo = "\u200f", "\u202e"
+    locale = f'DATE_FORMAT = "j F{rlm}، Y"\n'
+    (mark,) = [f for f in _scan_src(locale) if isinstance(f, Finding)]
+    assert mark.rule_id == "bandit/B613" and mark.severity is Severity.LOW
+    # bandit names only the first character it meets: a later override keeps it high
+    trojan = locale + f'access = "user{rlo} {rlo}# admin"\n'
+    (found,) = [f for f in _scan_src(trojan) if isinstance(f, Finding)]
+    assert found.rule_id == "bandit/B613" and found.severity is Severity.HIGH
+
+
+def test_tar_extraction_through_a_filter_is_low() -> None:
+    head = "import tarfile\ntar = tarfile.open('a.tar')\n"
+    (plain,) = [f for f in _scan_src(head + "tar.extractall('out')\n") if isinstance(f, Finding)]
+    assert plain.rule_id == "bandit/B202" and plain.severity is Severity.HIGH
+    src = head + "tar.extractall(\n    'out',\n    filter=my_filter,\n)\n"
+    (filtered,) = [f for f in _scan_src(src) if isinstance(f, Finding)]
+    assert filtered.severity is Severity.LOW
+    assert not [f for f in _scan_src(head + "tar.extractall('o', filter='data')\n")]

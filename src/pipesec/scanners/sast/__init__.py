@@ -14,6 +14,7 @@ import inspect
 import io
 import logging
 import re
+import sys
 import threading
 import tokenize
 import warnings
@@ -23,7 +24,7 @@ from typing import Any
 
 from pipesec.core.fingerprints import fingerprint_key, secret_identity, text_identity
 from pipesec.core.lines import split_lines
-from pipesec.core.model import Confidence, Finding, Location, Rule, ScanError, Severity
+from pipesec.core.model import Confidence, Finding, Location, Note, Rule, ScanError, Severity
 from pipesec.core.redact import preview, trim_snippet
 from pipesec.core.scanner import ScanItem, ScannerSettings, too_large
 from pipesec.core.workspace import Workspace, WorkspaceFile
@@ -46,6 +47,36 @@ _PASSWORD_IN_MESSAGE = re.compile(r"hardcoded password: '(.*)'\s*$", re.I)
 _NOQA_S = re.compile(r"#\s*noqa\s*:\s*(?P<codes>S\d{3}(?:\s*,\s*[A-Z]+\d+)*)(?P<rest>.*)$")
 _NOSEC = re.compile(r"#\s*nosec\b:?\s*(?P<rest>.*)$")
 _LOCK = threading.Lock()
+#: Python 3.12+ syntax this interpreter cannot parse: PEP 695 generics and ``type`` aliases
+#: (PEP 701's f-strings fail with an "f-string" message). A file that uses them is valid code
+#: of a newer Python, not a broken input, so it is a note, never an error that fails the scan.
+_NEWER_SYNTAX = re.compile(
+    r"^\s*(?:(?:async\s+)?def\s+\w+\s*\[|class\s+\w+\s*\[|type\s+\w+\s*(?:\[.*\])?\s*=)"
+)
+#: Where pipesec's severity differs from bandit's, with the reason (docs/precision.md). Each
+#: maps bandit's level to ours; the rule's severity in ``rules list`` is the highest it reports.
+CALIBRATED: dict[str, tuple[dict[Severity, Severity], str]] = {
+    "B324": (
+        {Severity.HIGH: Severity.MEDIUM},
+        "pipesec reports it as medium, not bandit's high: most MD5/SHA-1 calls in real code "
+        "are checksums, cache keys and protocol fields (ETags, Content-MD5), and the call "
+        "alone cannot tell which; mark them `usedforsecurity=False`.",
+    ),
+    "B411": (
+        {Severity.HIGH: Severity.MEDIUM},
+        "pipesec reports it as medium, not bandit's high: expat 2.4.1 and later (every "
+        "supported CPython) refuse the entity-expansion attacks this warns about.",
+    ),
+    "B701": (
+        {Severity.HIGH: Severity.MEDIUM},
+        "pipesec reports it as medium, not bandit's high: Jinja2 renders config files, code "
+        "and e-mails as often as HTML, where autoescaping does not apply.",
+    ),
+}
+#: bandit reports the first bidirectional character it meets; RLM (a mark) cannot reorder
+#: text the way embeddings, overrides and isolates do, and right-to-left locale data needs it
+_BIDI_MARK_ONLY = re.compile(r"\('\\u200f'\)", re.I)
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 def _extensions() -> Any:
@@ -81,8 +112,17 @@ def bandit_rules() -> tuple[Rule, ...]:
             continue
         cwe_obj = getattr(p.plugin, "_cwe", None)
         plugin_cwe = int(getattr(cwe_obj, "id", 0) or 0)
-        levels = plugin_severities(p.plugin)
+        levels = {calibrate(test_id, lv) for lv in plugin_severities(p.plugin)}
+        if test_id == "B613":
+            levels.add(Severity.LOW)
         rationale = _doc_summary(p.plugin.__doc__) or _title(p.name)
+        if test_id in CALIBRATED:
+            rationale += " " + CALIBRATED[test_id][1]
+        if test_id == "B613":
+            rationale += (
+                " A file whose only bidirectional characters are the marks LRM, RLM or ALM "
+                "(right-to-left locale data) is reported as low: marks cannot reorder code."
+            )
         if len(levels) > 1:
             names = " or ".join(lv.value for lv in sorted(levels, key=lambda lv: lv.rank))
             rationale += (
@@ -108,8 +148,11 @@ def bandit_rules() -> tuple[Rule, ...]:
         rules[test_id] = Rule(
             id=f"bandit/{test_id}",
             title=f"Use of {data.get('name', test_id)}",
-            severity=SEVERITIES.get(str(data.get("level", "MEDIUM")).upper(), Severity.MEDIUM),
-            rationale=str(data.get("message", "")).replace("{name}", data.get("name", "")),
+            severity=calibrate(
+                test_id, SEVERITIES.get(str(data.get("level", "MEDIUM")).upper(), Severity.MEDIUM)
+            ),
+            rationale=str(data.get("message", "")).replace("{name}", data.get("name", ""))
+            + (" " + CALIBRATED[test_id][1] if test_id in CALIBRATED else ""),
             remediation="Replace the call or import with a safe alternative (see bandit's "
             "blacklist documentation).",
             cwe=(f"CWE-{cwe}",) if cwe else (),
@@ -121,6 +164,30 @@ def bandit_rules() -> tuple[Rule, ...]:
             tags=("sast", "python", "bandit"),
         )
     return tuple(sorted(rules.values(), key=lambda r: r.id))
+
+
+def calibrate(test_id: str, level: Severity) -> Severity:
+    """Our severity for a bandit test reporting ``level`` (see ``CALIBRATED``)."""
+    table = CALIBRATED.get(test_id)
+    return table[0].get(level, level) if table else level
+
+
+def reported_severity(issue: Any, call: str, text: str) -> Severity:
+    """The severity of one bandit result: bandit's level, calibrated; Trojan-source findings
+    in a file (``text``) whose only bidirectional characters are marks and tar extraction
+    through a custom ``filter=`` (in ``call``, the lines of the call) are low."""
+    level = calibrate(
+        str(issue.test_id), SEVERITIES.get(str(issue.severity).upper(), Severity.MEDIUM)
+    )
+    if (
+        issue.test_id == "B613"
+        and _BIDI_MARK_ONLY.search(str(issue.text))
+        and not _BIDI_CONTROLS.search(text)
+    ):
+        return Severity.LOW
+    if issue.test_id == "B202" and re.search(r"\bfilter\s*=", call):
+        return Severity.LOW  # like bandit's members=<function>: the call validates members
+    return level
 
 
 def plugin_severities(plugin: Any) -> set[Severity]:
@@ -311,10 +378,19 @@ def is_test_file(path: str) -> bool:
     )
 
 
-def _syntax_error(path: str, data: bytes, reason: str) -> ScanError:
+def _syntax_error(path: str, data: bytes, reason: str) -> ScanError | Note:
     try:
         ast.parse(data, filename=path)
     except SyntaxError as exc:
+        if newer_syntax(exc, data):
+            return Note(
+                SCANNER,
+                path,
+                f"line {exc.lineno}: Python {sys.version_info.major}.{sys.version_info.minor} "
+                "cannot parse this newer syntax (PEP 695 generics or type aliases, PEP 701 "
+                "f-strings); not analysed. Run pipesec on Python 3.12 or later to analyse it.",
+                "unsupported",
+            )
         return ScanError(
             SCANNER,
             path,
@@ -327,6 +403,17 @@ def _syntax_error(path: str, data: bytes, reason: str) -> ScanError:
     except MemoryError:  # CPython's parser gives up on deep nesting (100,000 unary '-')
         return ScanError(SCANNER, path, "cannot parse Python: nested too deeply")
     return ScanError(SCANNER, path, f"bandit could not analyse the file: {reason}")
+
+
+def newer_syntax(exc: SyntaxError, data: bytes) -> bool:
+    """Whether a syntax error is this interpreter not knowing Python 3.12+ syntax."""
+    if sys.version_info >= (3, 12):
+        return False
+    if exc.msg.startswith("f-string"):
+        return True
+    lines = split_lines(data.decode("utf-8", "replace"))
+    at = (exc.lineno or 0) - 1
+    return 0 <= at < len(lines) and _NEWER_SYNTAX.match(lines[at]) is not None
 
 
 def _finding(
@@ -369,7 +456,11 @@ def _finding(
         scanner=SCANNER,
         title=_title(str(issue.test)),
         message=message,
-        severity=SEVERITIES.get(str(issue.severity).upper(), Severity.MEDIUM),
+        severity=reported_severity(
+            issue,
+            "\n".join(lines[line - 1 : max([line, *linerange])]),
+            "\n".join(lines) if issue.test_id == "B613" else "",
+        ),
         confidence=CONFIDENCES.get(str(issue.confidence).upper(), Confidence.MEDIUM),
         location=Location(
             path, line, col, max(linerange) if linerange else line, end_col + 1 if end_col else 0

@@ -686,6 +686,7 @@ RULES: list[SecretRule] = [
         severity=H,
         generic_filters=True,
         entropy=3.5,
+        tags=("framework-key",),
     ),
     custom(
         "rails-secret-key-base",
@@ -696,6 +697,7 @@ RULES: list[SecretRule] = [
         fixed=lambda r: "production:\n  secret_key_base: <%= ENV['SECRET_KEY_BASE'] %>\n",
         keywords=("secret_key_base",),
         severity=H,
+        tags=("framework-key",),
     ),
     custom(
         "flask-secret-key",
@@ -709,6 +711,7 @@ RULES: list[SecretRule] = [
         severity=H,
         generic_filters=True,
         entropy=3.0,
+        tags=("framework-key",),
     ),
     custom(
         "laravel-app-key",
@@ -719,6 +722,7 @@ RULES: list[SecretRule] = [
         fixed=lambda r: "APP_ENV=production\nAPP_KEY=\n",
         keywords=("app_key",),
         severity=H,
+        tags=("framework-key",),
     ),
     custom(
         "jks-storepass",
