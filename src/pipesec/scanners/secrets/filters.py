@@ -332,7 +332,12 @@ _EXPR = re.compile(
 )
 _TRUNCATED = re.compile(r"\.\.\.|…")
 _SECRET_WORDS = ("passw", "secret", "token", "api_key", "api-key", "apikey", "example", "sample")
-_NOT_RANDOM = re.compile("|".join(f"(?:{r.pattern})" for r in (_WORD, _PASCAL, _EXPR, _NAMES)))
+#: a constant's name used as a marker value (``"__WEBPACK_MODULE_REFERENCE__"``): upper-case
+#: words joined by underscores, no digits
+_CONSTANT = re.compile(r"^_*[A-Z]{2,}(?:_[A-Z]{2,})+_*$")
+_NOT_RANDOM = re.compile(
+    "|".join(f"(?:{r.pattern})" for r in (_WORD, _PASCAL, _EXPR, _NAMES, _CONSTANT))
+)
 
 
 def _says_what(v: str) -> bool:
