@@ -185,3 +185,19 @@ def test_framework_signing_keys_are_demoted_in_docs_and_tests(tmp_path: Path) ->
     for where, ctx in (("docs", "context:docs"), ("tests/integrations", "context:test")):
         demoted = _at(found, f"{where}/settings.py", rule)
         assert demoted.severity is Severity.LOW and ctx in demoted.tags
+
+
+def test_basic_auth_headers_in_tests_are_demoted(tmp_path: Path) -> None:
+    """HTTP Basic credentials are a user name and a password: capped in test code only."""
+    import base64
+
+    creds = base64.b64encode(f"deploy:{FAKE}".encode()).decode()
+    for where in ("src", "tests"):
+        (tmp_path / where).mkdir()
+        (tmp_path / where / "client.py").write_text(
+            f"HEADERS = {{'Authorization': 'Basic {creds}'}}\n"
+        )
+    found = _scan(tmp_path, Config.model_construct(), ["secrets"])
+    rule = "secrets/authorization-basic"
+    assert _at(found, "src/client.py", rule).severity.at_least(Severity.HIGH)
+    assert _at(found, "tests/client.py", rule).severity is Severity.LOW

@@ -454,6 +454,7 @@ RULES: list[SecretRule] = [
         severity=H,
         validator=basic_auth_value,
         fixed=lambda r: 'headers = {"Authorization": "Basic " + os.environ["CREDS_B64"]}\n',
+        tags=("password",),  # a user name and password someone typed: demoted in tests
     ),
     custom(
         "authorization-bearer",
