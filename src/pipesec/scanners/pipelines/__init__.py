@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from pipesec.core.model import Rule
 from pipesec.core.scanner import ScanItem, ScannerSettings, too_large
 from pipesec.core.workspace import Workspace
-from pipesec.scanners.pipelines.files import classify
+from pipesec.scanners.pipelines.files import discover
 
 log = logging.getLogger(__name__)
 
@@ -53,8 +53,8 @@ class PipelinesScanner:
         return all_rules()
 
     def scan(self, workspace: Workspace, settings: ScannerSettings) -> Iterator[ScanItem]:
-        yield from too_large(workspace, "pipelines", lambda f: classify(f.path) is not None)
-        if not any(classify(f.path) is not None for f in workspace.files()):
+        yield from too_large(workspace, "pipelines", lambda f: discover(f.path) is not None)
+        if not any(discover(f.path) is not None for f in workspace.files()):
             return  # no pipeline definitions: the analyzers are never imported
         from pipesec.scanners.pipelines.analyze import analyze_workspace
 

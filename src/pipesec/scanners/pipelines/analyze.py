@@ -29,7 +29,7 @@ from pipesec.scanners.pipelines import (
     shell,
 )
 from pipesec.scanners.pipelines.common import SCANNER, ActionRef, Ctx, Hit
-from pipesec.scanners.pipelines.files import COMPONENT_RE, classify, is_component_template
+from pipesec.scanners.pipelines.files import COMPONENT_RE, discover, is_component_template
 from pipesec.scanners.pipelines.gha_model import ShapeError, Workflow
 from pipesec.scanners.pipelines.gha_secrets import HARDCODED as GHA_HARDCODED
 from pipesec.scanners.pipelines.gitlab_model import Pipeline, load_pipeline
@@ -619,7 +619,7 @@ def analyze_workspace(
 
     targets: list[tuple[str, str, str]] = []
     for f in workspace.files():
-        kind = classify(f.path)
+        kind = discover(f.path)
         if kind is None:
             continue
         text = text_or_error(workspace, f, SCANNER)

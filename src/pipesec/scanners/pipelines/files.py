@@ -30,6 +30,21 @@ def is_component_template(text: str) -> bool:
     return _SPEC_HEADER.match(text) is not None
 
 
+#: third-party trees: a workflow or Jenkinsfile a dependency ships there is not this
+#: repository's pipeline (GitHub runs only the root's .github/workflows)
+VENDORED_DIRS = frozenset(
+    {"node_modules", "bower_components", "vendor", "site-packages", ".venv", "venv", ".tox"}
+)
+
+
+def discover(path: str) -> str | None:
+    """The kind of a file found while walking the scanned tree: ``classify``, except in
+    vendored third-party directories."""
+    if not VENDORED_DIRS.isdisjoint(path.split("/")[:-1]):
+        return None
+    return classify(path)
+
+
 def classify(path: str) -> str | None:
     if WORKFLOW_RE.search(path):
         return "workflow"
