@@ -197,3 +197,20 @@ def test_fuzz_never_crashes(parts: list[str]) -> None:
     res = analyze("Jenkinsfile", "\n".join(parts))
     for h in res.hits:
         assert h.line >= 1 and h.col >= 1
+
+
+def test_pipelines_that_dependencies_ship_are_not_this_repositorys(tmp_path: Path) -> None:
+    """A workflow inside node_modules or vendor/ never runs for this repository."""
+    from pipesec.core.model import Finding
+    from pipesec.core.scanner import ScannerSettings
+    from pipesec.core.workspace import Workspace
+    from pipesec.scanners.pipelines import PipelinesScanner
+
+    wf = "on: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: a/b@main\n"
+    for where in ("", "node_modules/dep/", "vendor/github.com/x/y/"):
+        (tmp_path / where / ".github/workflows").mkdir(parents=True)
+        (tmp_path / where / ".github/workflows/ci.yml").write_text(wf)
+    items = PipelinesScanner().scan(Workspace(tmp_path, use_git=False), ScannerSettings())
+    paths = {i.location.path for i in items if isinstance(i, Finding)}
+    assert ".github/workflows/ci.yml" in paths
+    assert not any("node_modules" in p or "vendor" in p for p in paths), paths
