@@ -46,3 +46,17 @@ def size_checked(kind: str) -> bool:
     """Whether a file of ``kind`` over the size limit is an error. A JSON file that big is
     not a CloudFormation template (the service takes at most 1 MB) and is mostly data."""
     return kind not in ("", "json")
+
+
+#: terraform writes ``format_version`` first; a plan is decided on this much of a JSON file
+PLAN_HEAD = 4096
+
+
+def looks_like_plan(head: str) -> bool:
+    """Whether the start of a JSON file is ``terraform show -json`` output."""
+    head = head[:PLAN_HEAD]
+    return (
+        head.lstrip().startswith("{")
+        and '"format_version"' in head
+        and ('"terraform_version"' in head or '"planned_values"' in head)
+    )

@@ -71,9 +71,13 @@ class Block:
     path: str
     attrs: dict[str, Attr] = field(default_factory=dict)
     blocks: list[Block] = field(default_factory=list)
+    #: the resource's address when known whole (a plan's ``module.x.aws_s3_bucket.b[0]``)
+    full_address: str = ""
 
     @property
     def address(self) -> str:
+        if self.full_address:
+            return self.full_address
         if self.type == "resource" and len(self.labels) >= 2:
             return f"{self.labels[0]}.{self.labels[1]}"
         if self.type == "data" and len(self.labels) >= 2:

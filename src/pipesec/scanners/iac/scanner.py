@@ -32,6 +32,7 @@ from pipesec.scanners.iac.files import (
     MAX_DOCUMENTS,
     SKIPPED_DIRS,
     kind_of,
+    looks_like_plan,
 )
 from pipesec.scanners.iac.yamlpos import Y, YamlError, load_all
 
@@ -60,6 +61,7 @@ class IacScannerImpl:
         disabled = settings.disabled_rules
         key = settings.fingerprint_key
         tf_files: list[WorkspaceFile] = []
+        plans: list[tuple[str, str]] = []  # terraform show -json output
         paths = {f.path for f in workspace.files()}
         overlays = Overlays(workspace)
         yield from overlays.render()
@@ -90,6 +92,9 @@ class IacScannerImpl:
                 continue
             if text is None:
                 continue
+            if kind == "json" and looks_like_plan(text):  # terraform show -json, by its head
+                plans.append((f.path, text))
+                continue
             if kind in ("json", "template") or (kind == "yaml" and might_be_template(text)):
                 from pipesec.scanners.iac.cfn_rules import scan_template
 
@@ -119,10 +124,10 @@ class IacScannerImpl:
             yield from scan_kubernetes(
                 where, text, disabled, key=key, paths=paths, read=overlays.read, virtual=True
             )
-        if tf_files:
+        if tf_files or plans:
             from pipesec.scanners.iac.tfproject import scan_terraform
 
-            yield from scan_terraform(tf_files, disabled, key=key)
+            yield from scan_terraform(tf_files, disabled, key=key, plans=plans)
 
 
 class Overlays:

@@ -53,6 +53,7 @@ class Project:
             target = self.tfvars if path.endswith(".tfvars") else self.modules
             target[posixpath.dirname(path)].append(pf)
         self.lines = {p: pf.lines for p, pf in files.items()}
+        self._sources: dict[str, dict[tuple[str, str, str], Block]] = {}
 
     def instance(self, directory: str, inputs: dict[str, Any]) -> list[Block]:
         pfs = self.modules.get(directory, [])
@@ -71,6 +72,30 @@ class Project:
         for pf in pfs:
             blocks.extend(build_blocks(pf, scope))
         return blocks
+
+    def source_blocks(self, directory: str) -> dict[tuple[str, str, str], Block]:
+        """(block type, resource type, name) -> the block written in ``directory``."""
+        found = self._sources.get(directory)
+        if found is None:
+            found = {}
+            for b in self.instance(directory, {}):
+                if b.type in ("resource", "data") and len(b.labels) >= 2:
+                    found.setdefault((b.type, b.labels[0], b.labels[1]), b)
+            self._sources[directory] = found
+        return found
+
+    def plan_root(self, directory: str, plan: Any) -> str | None:
+        """The root module of a plan: the plan file's directory when it holds .tf files,
+        else the one directory whose blocks include the plan's root resources."""
+        if directory in self.modules:
+            return directory
+        wanted = {
+            ("data" if r.mode == "data" else "resource", r.type, r.name)
+            for r in plan.resources
+            if not r.module
+        }
+        fits = [d for d in sorted(self.modules) if wanted and wanted <= set(self.source_blocks(d))]
+        return fits[0] if len(fits) == 1 else None
 
     def var_file_values(self, directory: str) -> dict[str, Any]:
         """Variable values from the directory's auto-loaded .tfvars files (later files win)."""
@@ -120,8 +145,13 @@ class Project:
 
 
 def scan_terraform(
-    files: Sequence[WorkspaceFile], disabled: frozenset[str] = frozenset(), key: bytes = b""
+    files: Sequence[WorkspaceFile],
+    disabled: frozenset[str] = frozenset(),
+    key: bytes = b"",
+    plans: Sequence[tuple[str, str]] = (),
 ) -> Iterator[ScanItem]:
+    """Scan ``.tf``/``.tfvars`` files and plan JSON files (``(path, text)``) together: a
+    plan's findings point at the ``.tf`` source when it is among ``files``."""
     parser = new_parser()
     parsed: dict[str, ParsedFile] = {}
     budget = hcl.MAX_TOTAL_PARSE_BYTES
@@ -143,11 +173,15 @@ def scan_terraform(
             parsed[f.path] = load_file(f.path, text, parser)
         except HclError as exc:
             yield ScanError(SCANNER, f.path, exc.message, exc.line, exc.column)
-    yield from scan_parsed(parsed, disabled, key)
+    yield from scan_parsed(parsed, disabled, key, plans)
 
 
-def scan_texts(texts: dict[str, str], disabled: frozenset[str] = frozenset()) -> Iterator[ScanItem]:
-    """Scan in-memory Terraform files (path -> text); used by tests and docs."""
+def scan_texts(
+    texts: dict[str, str],
+    disabled: frozenset[str] = frozenset(),
+    plans: Sequence[tuple[str, str]] = (),
+) -> Iterator[ScanItem]:
+    """Scan in-memory Terraform files (path -> text) and plans; used by tests and docs."""
     parser = new_parser()
     parsed: dict[str, ParsedFile] = {}
     for path, text in texts.items():
@@ -155,23 +189,27 @@ def scan_texts(texts: dict[str, str], disabled: frozenset[str] = frozenset()) ->
             parsed[path] = load_file(path, text, parser)
         except HclError as exc:
             yield ScanError(SCANNER, path, exc.message, exc.line, exc.column)
-    yield from scan_parsed(parsed, disabled)
+    yield from scan_parsed(parsed, disabled, plans=plans)
 
 
-def scan_parsed(
-    parsed: dict[str, ParsedFile], disabled: frozenset[str], key: bytes = b""
-) -> Iterator[Finding | ScanError]:
-    project = Project(parsed)
-    seen: set[tuple[str, str, int, str]] = set()
-    checks = [c for c in terraform.REGISTRY.checks if c.rule.id not in disabled]
-    for view in project.views():
+class _Runner:
+    """Runs the enabled checks on module views; one finding per rule, file, line and key
+    (a counted resource, or a resource seen both in its source and in a plan, once)."""
+
+    def __init__(self, lines: dict[str, list[str]], disabled: frozenset[str], key: bytes) -> None:
+        self.lines = lines
+        self.key = key
+        self.checks = [c for c in terraform.REGISTRY.checks if c.rule.id not in disabled]
+        self.seen: set[tuple[str, str, int, str]] = set()
+
+    def run(self, view: terraform.ModuleView) -> Iterator[Finding | ScanError]:
         kinds = view.kinds()
-        for check in checks:
+        for check in self.checks:
             types = getattr(check.fn, "resource_types", None)
             if types is not None and kinds.isdisjoint(types):
                 continue  # a data rule about resource types this module does not have
             try:
-                hits = list(check.fn(view, project.lines))
+                hits = list(check.fn(view, self.lines))
             except Exception as exc:  # one broken check must not hide the others
                 log.debug("check %s failed", check.rule.id, exc_info=True)
                 yield ScanError(
@@ -180,7 +218,50 @@ def scan_parsed(
                 continue
             for path, hit in hits:
                 where = (check.rule.id, path, hit.line, hit.key or hit.message)
-                if where in seen:
+                if where in self.seen:
                     continue
-                seen.add(where)
-                yield to_finding(check.rule, path, project.lines.get(path, []), hit, key)
+                self.seen.add(where)
+                yield to_finding(check.rule, path, self.lines.get(path, []), hit, self.key)
+
+
+def scan_parsed(
+    parsed: dict[str, ParsedFile],
+    disabled: frozenset[str],
+    key: bytes = b"",
+    plans: Sequence[tuple[str, str]] = (),
+) -> Iterator[Finding | ScanError]:
+    project = Project(parsed)
+    runner = _Runner(project.lines, disabled, key)
+    for view in project.views():
+        yield from runner.run(view)
+    for path, text in plans:
+        yield from scan_plan(project, runner, path, text)
+
+
+def scan_plan(
+    project: Project, runner: _Runner, path: str, text: str
+) -> Iterator[Finding | ScanError]:
+    """One ``terraform show -json`` file: its resources per module instance, located in
+    the ``.tf`` source when the tree holds it (:mod:`.tfplan`)."""
+    from pipesec.scanners.iac import tfplan
+
+    try:
+        plan = tfplan.parse_plan(path, text)
+    except tfplan.PlanError as exc:
+        yield ScanError(SCANNER, path, f"terraform plan: {exc}")
+        return
+    runner.lines[path] = split_lines(text)
+    where = tfplan.JsonPositions(text)
+    dirs = set(project.modules)
+    root = project.plan_root(posixpath.dirname(path), plan)
+    for module, resources in tfplan.resources_by_module(plan):
+        directory = tfplan.module_dir(plan, root, module, dirs) if root is not None else None
+        sources = project.source_blocks(directory) if directory is not None else {}
+        blocks = []
+        for r in resources:
+            src = sources.get(("data" if r.mode == "data" else "resource", r.type, r.name))
+            if src is not None:
+                blocks.append(tfplan.to_block(r, src.path, None, src))
+            else:
+                blocks.append(tfplan.to_block(r, path, where, None))
+        yield from runner.run(terraform.ModuleView(blocks))

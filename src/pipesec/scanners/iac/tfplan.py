@@ -1,0 +1,298 @@
+"""Terraform plans and states as JSON (``terraform show -json``) as scan input.
+
+A plan holds what static evaluation cannot always know: module inputs, variables given on
+the command line, values of functions. Its resources are turned into the same
+:class:`~.hcl.Block` objects the HCL loader makes, one :class:`~.tfbase.ModuleView` per
+module instance, and the same rules run on them. Values the plan marks as known only
+after apply (``after_unknown``) are unknown (:class:`~.hcl.Expr`): they never fire.
+
+Findings point at the ``.tf`` source when the plan's configuration and the scanned tree
+let us find the resource block (the plan file's directory is the root module, local
+module sources are followed): the attribute's line when the source sets it, else the
+block's. Otherwise they point at the plan file, at the JSON line of the resource's
+address or of the attribute, with the full resource address in the message.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import posixpath
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from pipesec.scanners.iac.hcl import Attr, Block, Expr
+
+#: nesting of JSON values followed; deeper values are unknown
+MAX_DEPTH = 64
+AFTER_APPLY = Expr("(known after apply)")
+_MODULE = re.compile(r'module\.([A-Za-z0-9_-]+)(?:\[(?:[^\]"]|"(?:[^"\\]|\\.)*")*\])?')
+
+
+class PlanError(ValueError):
+    pass
+
+
+@dataclass
+class PlanResource:
+    module: str  # "" for the root module, else "module.a.module.b[0]"
+    mode: str  # "managed" or "data"
+    type: str
+    name: str
+    address: str
+    values: dict[str, Any]
+
+
+@dataclass
+class Plan:
+    path: str
+    text: str
+    resources: list[PlanResource] = field(default_factory=list)
+    #: module call path (("a", "b") for module.a.module.b) -> its source, from configuration
+    sources: dict[tuple[str, ...], str] = field(default_factory=dict)
+
+
+def parse_plan(path: str, text: str) -> Plan:
+    """The resources of a plan (``planned_values``) or state (``values``); raises
+    :class:`PlanError` for JSON that is not terraform's output."""
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        raise PlanError(f"invalid JSON: {str(exc)[:120]}") from None
+    if not isinstance(data, dict) or "format_version" not in data:
+        raise PlanError("not a terraform plan or state (no format_version)")
+    version = str(data.get("format_version", ""))
+    if not version.startswith("1."):
+        raise PlanError(f"unsupported plan format_version {version[:20]!r} (1.x is read)")
+    values = data.get("planned_values")
+    if not isinstance(values, dict):
+        values = data.get("values")
+    if not isinstance(values, dict) or not isinstance(values.get("root_module"), dict):
+        raise PlanError("neither planned_values nor values holds a root_module")
+    plan = Plan(path, text)
+    unknowns = _unknowns(data.get("resource_changes"))
+    stack: list[tuple[dict[str, Any], int]] = [(values["root_module"], 0)]
+    while stack:
+        module, depth = stack.pop()
+        address = module.get("address")
+        module_address = address if isinstance(address, str) else ""
+        for r in _dicts(module.get("resources")):
+            resource = _resource(module_address, r, unknowns)
+            if resource is not None:
+                plan.resources.append(resource)
+        if depth < MAX_DEPTH:
+            stack.extend((m, depth + 1) for m in reversed(_dicts(module.get("child_modules"))))
+    config = data.get("configuration")
+    if isinstance(config, dict) and isinstance(config.get("root_module"), dict):
+        _collect_sources(config["root_module"], (), plan.sources, 0)
+    return plan
+
+
+def _dicts(value: Any) -> list[dict[str, Any]]:
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+def _unknowns(changes: Any) -> dict[str, Any]:
+    """address -> after_unknown of each resource change."""
+    out: dict[str, Any] = {}
+    for c in _dicts(changes):
+        change = c.get("change")
+        if isinstance(c.get("address"), str) and isinstance(change, dict):
+            out[c["address"]] = change.get("after_unknown")
+    return out
+
+
+def _resource(module: str, r: dict[str, Any], unknowns: dict[str, Any]) -> PlanResource | None:
+    address, rtype, name = r.get("address"), r.get("type"), r.get("name")
+    if not (isinstance(address, str) and isinstance(rtype, str) and isinstance(name, str)):
+        return None
+    values = r.get("values")
+    merged = _merge(values if isinstance(values, dict) else {}, unknowns.get(address), 0)
+    mode = "data" if r.get("mode") == "data" else "managed"
+    return PlanResource(module, mode, rtype, name, address, merged)
+
+
+def _merge(value: Any, unknown: Any, depth: int) -> Any:
+    """A planned value with the parts known only after apply made :class:`Expr`."""
+    if unknown is True or depth > MAX_DEPTH:
+        return AFTER_APPLY
+    if isinstance(value, dict):
+        marks = unknown if isinstance(unknown, dict) else {}
+        out = {str(k): _merge(v, marks.get(k), depth + 1) for k, v in value.items()}
+        for k, mark in marks.items():
+            if mark is True and k not in out:
+                out[str(k)] = AFTER_APPLY
+        return out
+    if isinstance(value, list):
+        marks_list = unknown if isinstance(unknown, list) else []
+        return [
+            _merge(v, marks_list[i] if i < len(marks_list) else None, depth + 1)
+            for i, v in enumerate(value)
+        ]
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return Expr(type(value).__name__)
+
+
+def _collect_sources(
+    module: dict[str, Any], at: tuple[str, ...], out: dict[tuple[str, ...], str], depth: int
+) -> None:
+    calls = module.get("module_calls")
+    if not isinstance(calls, dict) or depth > MAX_DEPTH:
+        return
+    for name, call in calls.items():
+        if not isinstance(call, dict):
+            continue
+        path = (*at, str(name))
+        if isinstance(call.get("source"), str):
+            out[path] = call["source"]
+        if isinstance(call.get("module"), dict):
+            _collect_sources(call["module"], path, out, depth + 1)
+
+
+def module_calls(module_address: str) -> tuple[str, ...]:
+    """``module.a[0].module.b`` -> ``("a", "b")``."""
+    return tuple(m.group(1) for m in _MODULE.finditer(module_address))
+
+
+# -- positions ---------------------------------------------------------------------------------
+
+
+class JsonPositions:
+    """Lines and columns of resources and attributes in the plan text, found by searching
+    the text (terraform writes one line; a pretty-printed plan has one value per line).
+    Every ``"address"`` is indexed once, so a plan of many resources stays linear."""
+
+    _ADDRESS = re.compile(r'"address"\s*:\s*("(?:[^"\\]|\\.)*")')
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        found = text.find('"planned_values"')
+        start = max(found if found >= 0 else text.find('"values"'), 0)
+        self.starts: list[int] = []
+        self.offsets: dict[str, int] = {}
+        for m in self._ADDRESS.finditer(text, start):
+            self.starts.append(m.start())
+            try:
+                address = json.loads(m.group(1))
+            except ValueError:
+                continue
+            if isinstance(address, str):
+                self.offsets.setdefault(address, m.start())
+        self._newlines: list[int] | None = None
+
+    def point(self, offset: int) -> tuple[int, int]:
+        if self._newlines is None:
+            self._newlines = [m.start() for m in re.finditer("\n", self.text)]
+        line = bisect.bisect_left(self._newlines, offset)
+        line_start = self._newlines[line - 1] + 1 if line else 0
+        return line + 1, offset - line_start + 1
+
+    def resource(self, address: str) -> tuple[int, int]:
+        """(start, end) offsets of the resource's object, by its ``"address"`` key."""
+        start = self.offsets.get(address)
+        if start is None:
+            return 0, 0
+        i = bisect.bisect_right(self.starts, start)
+        return start, self.starts[i] if i < len(self.starts) else len(self.text)
+
+    def key(self, name: str, start: int, end: int) -> int:
+        m = re.compile(re.escape(json.dumps(name)) + r"\s*:").search(self.text, start, end)
+        return m.start() if m else start
+
+
+def to_block(
+    r: PlanResource, path: str, where: JsonPositions | None, source: Block | None
+) -> Block:
+    """The resource as a block: positions from its ``.tf`` source block when known, else
+    from the plan text (``where``)."""
+    kind = "data" if r.mode == "data" else "resource"
+    if source is not None:
+        block = _build(kind, [r.type, r.name], r.values, path, (source.line, source.column), 0)
+        _overlay(block, source)
+        return block
+    start, end = where.resource(r.address) if where is not None else (0, 0)
+    line, column = where.point(start) if where is not None else (1, 1)
+    block = _build(kind, [r.type, r.name], r.values, path, (line, column), 0)
+    block.full_address = r.address
+    if where is not None and end > start:
+        _json_positions(block, where, start, end)
+    return block
+
+
+def _build(
+    kind: str, labels: list[str], values: dict[str, Any], path: str, at: tuple[int, int], d: int
+) -> Block:
+    line, column = at
+    block = Block(kind, labels, line, column, line, path)
+    for k, v in values.items():
+        if v is None or v == [] or d > MAX_DEPTH:
+            continue  # null and an empty block list are absent, as in HCL
+        if isinstance(v, list) and all(isinstance(x, dict) for x in v):
+            block.blocks.extend(_build(k, [], x, path, at, d + 1) for x in v)
+        else:
+            block.attrs[k] = Attr(k, v, line, column, line)
+    return block
+
+
+def _overlay(block: Block, source: Block) -> None:
+    """Positions of the source block's attributes and nested blocks (by type and order)."""
+    for name, a in block.attrs.items():
+        src = source.attrs.get(name)
+        if src is not None:
+            a.line, a.column, a.end_line = src.line, src.column, src.end_line
+    block.end_line = source.end_line
+    seen: dict[str, int] = {}
+    for child in block.blocks:
+        i = seen.get(child.type, 0)
+        seen[child.type] = i + 1
+        found = source.children(child.type)
+        target = found[i] if i < len(found) else None
+        if target is not None:
+            child.line, child.column = target.line, target.column
+            _overlay(child, target)
+        else:
+            _place(child, block.line, block.column)
+
+
+def _place(block: Block, line: int, column: int) -> None:
+    for b in block.walk():
+        b.line, b.column, b.end_line = line, column, line
+        for a in b.attrs.values():
+            a.line, a.column, a.end_line = line, column, line
+
+
+def _json_positions(block: Block, where: JsonPositions, start: int, end: int) -> None:
+    for name, a in block.attrs.items():
+        a.line, a.column = where.point(where.key(name, start, end))
+        a.end_line = a.line
+    for child in block.blocks:
+        line, column = where.point(where.key(child.type, start, end))
+        _place(child, line, column)
+
+
+def resources_by_module(plan: Plan) -> Iterator[tuple[str, list[PlanResource]]]:
+    """The plan's resources grouped per module instance, in the plan's order."""
+    groups: dict[str, list[PlanResource]] = {}
+    for r in plan.resources:
+        groups.setdefault(r.module, []).append(r)
+    yield from groups.items()
+
+
+def module_dir(plan: Plan, root: str, module: str, dirs: set[str]) -> str | None:
+    """The scanned directory that holds the source of ``module`` (a module address), or
+    None for a remote source, a directory outside the tree or not scanned."""
+    directory = root
+    calls = module_calls(module)
+    for i in range(len(calls)):
+        source = plan.sources.get(calls[: i + 1])
+        if source is None or not source.startswith(("./", "../")):
+            return None
+        directory = posixpath.normpath(posixpath.join(directory, source))
+        if directory == ".":
+            directory = ""
+        if directory.startswith(".."):
+            return None
+    return directory if directory in dirs else None

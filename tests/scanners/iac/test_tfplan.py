@@ -1,0 +1,289 @@
+"""``terraform show -json`` plans and states as input (fixtures written from Terraform's
+documented JSON output format; no terraform binary is installable here)."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from pathlib import Path
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from tests.scanners.iac.helpers import errors, findings
+
+from pipesec.core.scanner import ScannerSettings
+from pipesec.core.workspace import Workspace
+from pipesec.scanners.iac import IacScanner
+from pipesec.scanners.iac.files import looks_like_plan
+from pipesec.scanners.iac.tfplan import PlanError, module_calls, parse_plan
+from pipesec.scanners.iac.tfproject import scan_texts
+
+ROOT_TF = """\
+variable "acl" {}
+variable "public" {}
+
+resource "aws_s3_bucket" "logs" {
+  bucket = "acme-logs"
+  acl    = var.acl
+}
+
+module "db" {
+  source = "../../modules/db"
+  public = var.public
+}
+
+module "cache" {
+  source  = "terraform-aws-modules/elasticache/aws"
+  version = "1.0.0"
+}
+"""
+MODULE_TF = """\
+variable "public" {}
+
+resource "aws_db_instance" "this" {
+  engine              = "postgres"
+  storage_encrypted   = true
+  publicly_accessible = var.public
+}
+"""
+
+
+def _resource(address: str, rtype: str, name: str, values: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "address": address,
+        "mode": "managed",
+        "type": rtype,
+        "name": name,
+        "provider_name": "registry.terraform.io/hashicorp/aws",
+        "schema_version": 0,
+        "values": values,
+        "sensitive_values": {},
+    }
+
+
+def plan_doc() -> dict[str, Any]:
+    bucket = _resource("aws_s3_bucket.logs", "aws_s3_bucket", "logs", {"bucket": "acme-logs"})
+    bucket["values"]["acl"] = "public-read"
+    db = _resource(
+        "module.db.aws_db_instance.this",
+        "aws_db_instance",
+        "this",
+        {"engine": "postgres", "publicly_accessible": True},
+    )
+    volume = _resource(
+        "aws_ebs_volume.scratch[0]",
+        "aws_ebs_volume",
+        "scratch",
+        {"availability_zone": "eu-west-1a", "size": 10, "encrypted": False},
+    )
+    volume["index"] = 0
+    cache = _resource(
+        "module.cache.aws_elasticache_replication_group.this",
+        "aws_elasticache_replication_group",
+        "this",
+        {"at_rest_encryption_enabled": False, "transit_encryption_enabled": True},
+    )
+    return {
+        "format_version": "1.2",
+        "terraform_version": "1.7.5",
+        "variables": {"acl": {"value": "public-read"}, "public": {"value": True}},
+        "planned_values": {
+            "root_module": {
+                "resources": [bucket, volume],
+                "child_modules": [
+                    {"address": "module.db", "resources": [db]},
+                    {"address": "module.cache", "resources": [cache]},
+                ],
+            }
+        },
+        "resource_changes": [
+            {
+                "address": "module.db.aws_db_instance.this",
+                "module_address": "module.db",
+                "mode": "managed",
+                "type": "aws_db_instance",
+                "name": "this",
+                "change": {
+                    "actions": ["create"],
+                    "before": None,
+                    "after": db["values"],
+                    # storage_encrypted comes from a KMS lookup: known only after apply
+                    "after_unknown": {"storage_encrypted": True, "arn": True},
+                },
+            }
+        ],
+        "configuration": {
+            "root_module": {
+                "resources": [
+                    {"address": "aws_s3_bucket.logs", "mode": "managed", "type": "aws_s3_bucket"}
+                ],
+                "module_calls": {
+                    "db": {"source": "../../modules/db", "module": {"resources": []}},
+                    "cache": {"source": "terraform-aws-modules/elasticache/aws"},
+                },
+            }
+        },
+    }
+
+
+def _files(plan_text: str) -> dict[str, str]:
+    return {"envs/prod/main.tf": ROOT_TF, "modules/db/main.tf": MODULE_TF}
+
+
+def _where(items: list[Any], rule: str) -> list[tuple[str, int]]:
+    return [(f.location.path, f.location.start_line) for f in findings(items, rule)]
+
+
+def test_static_scan_alone_cannot_know_the_values() -> None:
+    items = list(scan_texts(_files("")))
+    assert not findings(items, "tf/aws-rds-public")
+    assert not findings(items, "tf/aws-s3-public-acl")
+
+
+def test_plan_values_are_checked_and_located_in_the_tf_source() -> None:
+    text = json.dumps(plan_doc(), indent=2)
+    items = list(scan_texts(_files(text), plans=[("envs/prod/plan.json", text)]))
+    assert not errors(items)
+    # module input resolved by the plan, reported at the attribute in the module's file
+    assert _where(items, "tf/aws-rds-public") == [("modules/db/main.tf", 6)]
+    assert _where(items, "tf/aws-s3-public-acl") == [("envs/prod/main.tf", 6)]
+    # after_unknown: storage_encrypted is known only after apply, it never fires
+    assert not findings(items, "tf/aws-rds-unencrypted")
+
+
+def test_resource_without_source_points_at_the_plan_line() -> None:
+    text = json.dumps(plan_doc(), indent=2)
+    items = list(scan_texts(_files(text), plans=[("envs/prod/plan.json", text)]))
+    hits = findings(items, "tf/aws-ebs-unencrypted")
+    assert len(hits) == 1 and hits[0].location.path == "envs/prod/plan.json"
+    line = text.splitlines()[hits[0].location.start_line - 1]
+    assert '"encrypted": false' in line
+    assert "aws_ebs_volume.scratch[0]" in hits[0].message
+    # a remote module's resources are checked too, located in the plan
+    cache = findings(items, "tf/aws-elasticache-no-at-rest-encryption")
+    assert [f.location.path for f in cache] == ["envs/prod/plan.json"]
+
+
+def test_compact_plan_on_one_line_gives_columns() -> None:
+    text = json.dumps(plan_doc(), separators=(",", ":"))
+    items = list(scan_texts({}, plans=[("plan.json", text)]))
+    (hit,) = findings(items, "tf/aws-ebs-unencrypted")
+    assert hit.location.start_line == 1
+    assert text[hit.location.start_column - 1 :].startswith('"encrypted":false')
+
+
+def test_plan_and_source_findings_are_not_doubled() -> None:
+    tf = 'resource "aws_ebs_volume" "scratch" {\n  size      = 10\n  encrypted = false\n}\n'
+    doc = plan_doc()
+    doc["planned_values"]["root_module"]["child_modules"] = []
+    text = json.dumps(doc)
+    items = list(scan_texts({"main.tf": tf}, plans=[("plan.json", text)]))
+    assert _where(items, "tf/aws-ebs-unencrypted") == [("main.tf", 3)]
+
+
+def test_state_json_is_read_like_a_plan() -> None:
+    doc = plan_doc()
+    state = {
+        "format_version": "1.0",
+        "terraform_version": "1.7.5",
+        "values": doc["planned_values"],
+    }
+    text = json.dumps(state)
+    items = list(scan_texts({}, plans=[("state.json", text)]))
+    assert findings(items, "tf/aws-rds-public")
+
+
+def test_detection_by_content() -> None:
+    assert looks_like_plan(json.dumps(plan_doc()))
+    assert looks_like_plan('{\n  "format_version": "1.0",\n  "terraform_version": "1.5.0"}')
+    assert not looks_like_plan('{"name": "pkg", "version": "1.0.0"}')
+    assert not looks_like_plan('{"AWSTemplateFormatVersion": "2010-09-09"}')
+
+
+def test_bad_plans_are_one_line_errors() -> None:
+    for text, why in (
+        ('{"format_version": "1.0", "terraform_version": "1.5"', "invalid JSON"),
+        ('{"format_version": "2.0", "planned_values": {}}', "unsupported"),
+        ('{"format_version": "1.0", "terraform_version": "1.5"}', "root_module"),
+    ):
+        items = list(scan_texts({}, plans=[("p.json", text)]))
+        (err,) = errors(items)
+        assert why in err.message and "\n" not in err.message
+
+
+def test_module_calls() -> None:
+    assert module_calls('module.a[0].module.b["x.y"]') == ("a", "b")
+    assert module_calls("") == ()
+
+
+def test_scanner_finds_the_plan_by_content(tmp_path: Path) -> None:
+    (tmp_path / "infra").mkdir()
+    (tmp_path / "infra" / "tfplan.json").write_text(json.dumps(plan_doc()))
+    (tmp_path / "package.json").write_text('{"name": "x", "format": "y"}')
+    items = list(IacScanner().scan(Workspace(tmp_path, use_git=False), ScannerSettings()))
+    rules = {f.rule_id for f in findings(items)}
+    assert {"tf/aws-rds-public", "tf/aws-s3-public-acl", "tf/aws-ebs-unencrypted"} <= rules
+    assert {f.location.path for f in findings(items)} == {"infra/tfplan.json"}
+    assert not errors(items)
+
+
+_KEYS = ["address", "type", "name", "mode", "values", "resources", "child_modules"]
+_KEYS += ["root_module", "after_unknown", "change", "module_calls", "source", "module"]
+_KEYS += ["encrypted", "ingress", "acl"]
+_JSON = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=8)),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3),
+        st.dictionaries(st.sampled_from(_KEYS), inner, max_size=4),
+    ),
+    max_leaves=20,
+)
+
+
+_RESOURCE = st.fixed_dictionaries(
+    {
+        "address": st.sampled_from(["aws_ebs_volume.v", "aws_s3_bucket.b", 'x.y["k"]', ""]),
+        "type": st.sampled_from(["aws_ebs_volume", "aws_s3_bucket", "aws_security_group"]),
+        "name": st.sampled_from(["v", "b", "logs"]),
+        "mode": st.sampled_from(["managed", "data", 3]),
+        "values": _JSON,
+    }
+)
+_VALUES = st.one_of(
+    _JSON,
+    st.fixed_dictionaries(
+        {
+            "root_module": st.fixed_dictionaries(
+                {
+                    "resources": st.lists(_RESOURCE, max_size=3),
+                    "child_modules": st.lists(
+                        st.fixed_dictionaries(
+                            {
+                                "address": st.sampled_from(["module.db", "module.x[0]", 1]),
+                                "resources": st.lists(_RESOURCE, max_size=2),
+                            }
+                        ),
+                        max_size=2,
+                    ),
+                }
+            )
+        }
+    ),
+)
+
+
+@settings(max_examples=120, deadline=None)
+@given(_VALUES, _JSON, _JSON)
+def test_fuzz_plan_parser_never_raises(values: Any, changes: Any, config: Any) -> None:
+    doc = {
+        "format_version": "1.2",
+        "terraform_version": "1.7.5",
+        "planned_values": values,
+        "resource_changes": changes,
+        "configuration": config,
+    }
+    for text in (json.dumps(doc), json.dumps(doc)[: len(json.dumps(doc)) // 2]):
+        with contextlib.suppress(PlanError):
+            parse_plan("p.json", text)
+        list(scan_texts({}, plans=[("envs/prod/p.json", text)]))
