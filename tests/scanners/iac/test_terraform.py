@@ -171,7 +171,8 @@ def test_expression_evaluation() -> None:
     pf = load_file(
         "x.tf",
         'locals {\n  a = { b = [1, "x${var.n}"] }\n}\nresource "r" "n" {\n'
-        '  v = local.a.b[1]\n  w = -3\n  u = upper("x")\n  j = jsonencode({ k = true })\n}\n',
+        '  v = local.a.b[1]\n  w = -3\n  u = upper("x")\n  j = jsonencode({ k = true })\n'
+        "  t = timestamp()\n}\n",
     )
     from pipesec.scanners.iac.hcl import collect_definitions
 
@@ -180,7 +181,8 @@ def test_expression_evaluation() -> None:
     r = next(b for b in blocks if b.type == "resource")
     assert r.value("v") == "x2"
     assert r.value("w") == -3
-    assert isinstance(r.value("u"), Expr)
+    assert r.value("u") == "X"
+    assert isinstance(r.value("t"), Expr)
     assert r.value("j") == {"k": True}
 
 

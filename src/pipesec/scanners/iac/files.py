@@ -31,7 +31,9 @@ def kind_of(name: str) -> str:
     if _COMPOSE.match(name):
         return "compose"
     lower = name.lower()
-    if lower.endswith(".tf") or lower == "terraform.tfvars" or lower.endswith(".auto.tfvars"):
+    if lower.endswith(".tf") or lower in ("terraform.tfvars", "terraform.tfvars.json"):
+        return "tf"
+    if lower.endswith((".auto.tfvars", ".auto.tfvars.json")):
         return "tf"
     if lower.endswith((".yaml", ".yml")):
         return "yaml"

@@ -32,6 +32,13 @@ MAX_TOTAL_PARSE_BYTES = 8 * 1024 * 1024
 #: a parse (error recovery included) that runs longer is cancelled and is a ScanError
 PARSE_SECONDS = 20.0
 MAX_MODULE_DEPTH = 8
+#: ``count``/``for_each``/``dynamic`` instances evaluated per block (findings of instances
+#: that share a line are one finding, so more would only cost time)
+MAX_INSTANCES = 32
+#: bytes of source that instance expansion may evaluate again in one module instance (a
+#: nest of counted dynamic blocks would otherwise grow exponentially); past it, a block's
+#: instances are one instance with unknown ``count``/``each`` values
+EXPANSION_BYTES = 4 * 1024 * 1024
 
 
 class HclError(Exception):
@@ -235,15 +242,41 @@ def _unescape(s: str) -> str:
 
 
 class Scope:
-    """Evaluates expressions of one module instance (its variables and locals)."""
+    """Evaluates expressions of one module instance (its variables and locals), and inside
+    a ``count``/``for_each`` instance or a ``dynamic`` block, ``count.index``,
+    ``each.key``/``each.value`` and the iterator (``extra``)."""
 
-    def __init__(self, variables: dict[str, Any], local_nodes: dict[str, Node]) -> None:
+    def __init__(
+        self,
+        variables: dict[str, Any],
+        local_nodes: dict[str, Node],
+        extra: dict[str, Any] | None = None,
+        base: Scope | None = None,
+    ) -> None:
         self.variables = variables
         self.local_nodes = local_nodes
         self.locals: dict[str, Any] = {}
         self._resolving: set[str] = set()
+        self.extra = extra or {}
+        self._base = base
+        self._budget: list[int] = base._budget if base is not None else [EXPANSION_BYTES]
+
+    def afford(self, node: Node, instances: int) -> bool:
+        """Whether ``instances`` evaluations of ``node`` fit the module's expansion budget
+        (charged when they do)."""
+        cost = max(instances - 1, 0) * (node.end_byte - node.start_byte)
+        if cost > self._budget[0]:
+            return False
+        self._budget[0] -= cost
+        return True
+
+    def child(self, **extra: Any) -> Scope:
+        """A scope that also knows ``extra`` names; locals stay the module's."""
+        return Scope(self.variables, self.local_nodes, {**self.extra, **extra}, self._base or self)
 
     def local(self, name: str) -> Any:
+        if self._base is not None:  # locals never see count/each
+            return self._base.local(name)
         if name in self.locals:
             return self.locals[name]
         node = self.local_nodes.get(name)
@@ -315,13 +348,41 @@ class Scope:
             inner = node.named_children[0] if node.named_children else None
             if inner is not None and inner.type == "unary_operation":
                 ops = [c for c in inner.children if not c.is_named]
-                val = self.eval(inner.named_children[-1], depth + 1)
-                if ops and _text(ops[0]) == "-" and isinstance(val, int | float):
+                val = self._operand(inner.named_children, depth)
+                if ops and _text(ops[0]) == "-" and _number(val):
                     return -val
                 if ops and _text(ops[0]) == "!" and isinstance(val, bool):
                     return not val
+            if inner is not None and inner.type == "binary_operation":
+                return self._binary(inner, depth)
+            return Expr(_text(node))
+        if t == "conditional":
+            parts = [c for c in node.named_children if c.type == "expression"]
+            if len(parts) == 3:
+                cond = self.eval(parts[0], depth + 1)
+                if isinstance(cond, bool):
+                    return self.eval(parts[1] if cond else parts[2], depth + 1)
             return Expr(_text(node))
         return Expr(_text(node))
+
+    def _operand(self, nodes: list[Node], depth: int) -> Any:
+        """One side of an operator: tree-sitter-hcl inlines ``var.x`` as its pieces."""
+        if len(nodes) == 1:
+            return self.eval(nodes[0], depth + 1)
+        if nodes and nodes[0].type == "variable_expr":
+            text = " ".join(_text(n) for n in nodes)
+            return self._traverse_parts(nodes, text, depth)
+        return Expr(" ".join(_text(n) for n in nodes))
+
+    def _binary(self, node: Node, depth: int) -> Any:
+        op_at = next((i for i, c in enumerate(node.children) if not c.is_named), None)
+        if op_at is None:
+            return Expr(_text(node))
+        op = _text(node.children[op_at])
+        left = self._operand([c for c in node.children[:op_at] if c.is_named], depth)
+        right = self._operand([c for c in node.children[op_at + 1 :] if c.is_named], depth)
+        value = _apply(op, left, right)
+        return Expr(_text(node)) if value is _UNKNOWN else value
 
     def _object_key(self, k: Node, depth: int) -> Any:
         named = k.named_children
@@ -389,13 +450,19 @@ class Scope:
             return args[0]
         if name == "tobool" and len(args) == 1 and isinstance(args[0], bool):
             return args[0]
-        return Expr(_text(node))
+        value = _function(name, args)
+        return Expr(_text(node)) if value is _UNKNOWN else value
 
     def _traverse(self, node: Node, named: list[Node], depth: int) -> Any:
+        return self._traverse_parts(named, _text(node), depth)
+
+    def _traverse_parts(self, named: list[Node], text: str, depth: int) -> Any:
         root = _text(named[0])
         rest = named[1:]
         value: Any
-        if root == "var" and rest and rest[0].type == "get_attr":
+        if root in self.extra:  # count, each, a dynamic block's iterator
+            value = self.extra[root]
+        elif root == "var" and rest and rest[0].type == "get_attr":
             name = _text(rest[0].named_children[0]) if rest[0].named_children else ""
             value = self.variables.get(name, Expr(f"var.{name}"))
             rest = rest[1:]
@@ -404,17 +471,18 @@ class Scope:
             value = self.local(name)
             rest = rest[1:]
         else:
-            return Expr(_text(node))
-        return self._postfix(value, rest, node, depth)
+            return Expr(text)
+        return self._postfix(value, rest, text, depth)
 
-    def _postfix(self, value: Any, rest: list[Node], node: Node, depth: int) -> Any:
+    def _postfix(self, value: Any, rest: list[Node], node: Node | str, depth: int) -> Any:
+        text = node if isinstance(node, str) else _text(node)
         for op in rest:
             if isinstance(value, Expr):
-                return Expr(_text(node))
+                return Expr(text)
             if op.type == "get_attr":
                 key = _text(op.named_children[0]) if op.named_children else ""
                 if not isinstance(value, dict) or key not in value:
-                    return Expr(_text(node))
+                    return Expr(text)
                 value = value[key]
             elif op.type == "index":
                 inner = op.named_children[0] if op.named_children else None
@@ -427,14 +495,70 @@ class Scope:
                 elif exprs:
                     idx = self.eval(exprs[0], depth + 1)
                 else:
-                    return Expr(_text(node))
+                    return Expr(text)
                 try:
                     value = value[idx]
                 except (KeyError, IndexError, TypeError):
-                    return Expr(_text(node))
+                    return Expr(text)
             else:
-                return Expr(_text(node))
+                return Expr(text)
         return value
+
+
+_UNKNOWN = object()
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _apply(op: str, a: Any, b: Any) -> Any:
+    """A binary operator on known values (``_UNKNOWN`` when either is not known)."""
+    if not (_known(a) and _known(b)):
+        return _UNKNOWN
+    if op == "==":
+        return bool(a == b and type(a) is type(b)) or (_number(a) and _number(b) and a == b)
+    if op == "!=":
+        return not _apply("==", a, b)
+    if op in ("&&", "||") and isinstance(a, bool) and isinstance(b, bool):
+        return (a and b) if op == "&&" else (a or b)
+    if _number(a) and _number(b):
+        if op in ("<", ">", "<=", ">="):
+            return {"<": a < b, ">": a > b, "<=": a <= b, ">=": a >= b}[op]
+        if op in ("+", "-", "*"):
+            return {"+": a + b, "-": a - b, "*": a * b}[op] if abs(a) < 1e15 > abs(b) else _UNKNOWN
+    return _UNKNOWN
+
+
+def _function(name: str, args: list[Any]) -> Any:
+    """The Terraform functions a static read can evaluate cheaply (``_UNKNOWN`` otherwise)."""
+    if name == "lookup" and len(args) in (2, 3) and isinstance(args[0], dict):
+        if isinstance(args[1], str) and args[1] in args[0]:
+            return args[0][args[1]]
+        return args[2] if len(args) == 3 and isinstance(args[1], str) else _UNKNOWN
+    if name == "merge" and args and all(isinstance(a, dict) for a in args):
+        merged: dict[str, Any] = {}
+        for a in args:
+            merged.update(a)
+        return merged
+    if name == "concat" and args and all(isinstance(a, list) for a in args):
+        return [x for a in args for x in a]
+    if name == "coalesce":
+        for a in args:
+            if isinstance(a, Expr):
+                return _UNKNOWN
+            if a is not None and a != "":
+                return a
+        return _UNKNOWN
+    if name == "try" and args:
+        return args[0] if _known(args[0]) else _UNKNOWN
+    if name in ("lower", "upper") and len(args) == 1 and isinstance(args[0], str):
+        return args[0].lower() if name == "lower" else args[0].upper()
+    if name == "length" and len(args) == 1 and isinstance(args[0], list | dict | str):
+        return len(args[0])
+    if name == "tomap" and len(args) == 1 and isinstance(args[0], dict):
+        return args[0]
+    return _UNKNOWN
 
 
 def _container(value: Any) -> bool:
@@ -530,12 +654,56 @@ def collect_definitions(files: list[ParsedFile]) -> tuple[dict[str, Node | None]
 
 
 def build_blocks(pf: ParsedFile, scope: Scope) -> list[Block]:
-    """The top-level blocks of a file, attributes evaluated in ``scope``."""
-    out = []
+    """The top-level blocks of a file, attributes evaluated in ``scope``; a resource, data
+    source or module with ``count``/``for_each`` once per instance (none for ``count = 0``
+    or an empty collection, one with unknown ``count.index``/``each`` when the count or
+    collection is not known)."""
+    out: list[Block] = []
     for item in _body_items(pf.tree.root_node):
-        if item.type == "block":
-            out.append(_build_block(item, pf.path, scope, 0))
+        if item.type != "block":
+            continue
+        btype, _labels = _block_head(item)
+        scopes = _instances(item, scope) if btype in ("resource", "data", "module") else [scope]
+        out.extend(_build_block(item, pf.path, s, 0) for s in scopes)
     return out
+
+
+def _attr_nodes(node: Node) -> dict[str, Node]:
+    body = next((c for c in node.named_children if c.type == "body"), None)
+    out: dict[str, Node] = {}
+    for a in body.named_children if body is not None else []:
+        if a.type == "attribute":
+            name, expr = attr_name_expr(a)
+            if expr is not None:
+                out[name] = expr
+    return out
+
+
+def _instances(node: Node, scope: Scope) -> list[Scope]:
+    attrs = _attr_nodes(node)
+    if "count" in attrs:
+        n = scope.eval(attrs["count"])
+        if _number(n) and float(n).is_integer():
+            count = max(min(int(n), MAX_INSTANCES), 0)
+            if scope.afford(node, count):
+                return [scope.child(count={"index": i}) for i in range(count)]
+        return [scope]
+    if "for_each" in attrs:
+        items = _each(scope.eval(attrs["for_each"]))
+        if items is None or not scope.afford(node, len(items)):
+            return [scope]
+        return [scope.child(each={"key": k, "value": v}) for k, v in items]
+    return [scope]
+
+
+def _each(collection: Any) -> list[tuple[Any, Any]] | None:
+    """The (key, value) pairs of a known ``for_each`` map or set of strings, at most
+    :data:`MAX_INSTANCES`; None when they cannot be known."""
+    if isinstance(collection, dict):
+        return list(collection.items())[:MAX_INSTANCES]
+    if isinstance(collection, list) and all(isinstance(x, str) for x in collection):
+        return [(x, x) for x in dict.fromkeys(collection)][:MAX_INSTANCES]
+    return None
 
 
 def _build_block(node: Node, path: str, scope: Scope, depth: int) -> Block:
@@ -559,13 +727,48 @@ def _build_block(node: Node, path: str, scope: Scope, depth: int) -> Block:
                 name, value, c.start_point[0] + 1, c.start_point[1] + 1, c.end_point[0] + 1
             )
         elif c.type == "block":
-            child = _build_block(c, path, scope, depth + 1)
-            if child.type == "dynamic" and child.labels:
-                # dynamic "ingress" { content { ... } }: treat content as an ingress block
-                for content in child.children("content"):
-                    content.type = child.labels[0]
-                    content.line = child.line
-                    block.blocks.append(content)
+            ctype, clabels = _block_head(c)
+            if ctype == "dynamic" and clabels:
+                block.blocks.extend(_dynamic(c, clabels[0], path, scope, depth + 1))
                 continue
-            block.blocks.append(child)
+            block.blocks.append(_build_block(c, path, scope, depth + 1))
     return block
+
+
+def _dynamic(node: Node, label: str, path: str, scope: Scope, depth: int) -> list[Block]:
+    """``dynamic "ingress" { for_each = ...; content { ... } }`` as the ``ingress`` blocks it
+    generates: one per element of a known collection (the iterator, ``ingress`` or the
+    ``iterator`` attribute's name, bound to its key and value), none for an empty one, and
+    one whose iterator values are unknown when the collection is not known."""
+    attrs = _attr_nodes(node)
+    name = label
+    if "iterator" in attrs:
+        it = _text(attrs["iterator"]).strip()
+        name = it if re.fullmatch(r"[A-Za-z_][\w-]*", it) else label
+    collection = scope.eval(attrs["for_each"]) if "for_each" in attrs else Expr("")
+    items: list[tuple[Any, Any]] | None
+    if isinstance(collection, list):
+        items = list(enumerate(collection))[:MAX_INSTANCES]
+    else:
+        items = _each(collection)
+    if items is not None and not scope.afford(node, len(items)):
+        items = None  # over the expansion budget: one block with unknown iterator values
+    scopes = (
+        [scope]
+        if items is None
+        else [scope.child(**{name: {"key": k, "value": v}}) for k, v in items]
+    )
+    body = next((c for c in node.named_children if c.type == "body"), None)
+    contents = [
+        c
+        for c in (body.named_children if body is not None else [])
+        if c.type == "block" and _block_head(c)[0] == "content"
+    ]
+    out = []
+    for s in scopes:
+        for c in contents:
+            content = _build_block(c, path, s, depth + 1)
+            content.type = label
+            content.line = node.start_point[0] + 1
+            out.append(content)
+    return out

@@ -5,6 +5,7 @@ tree are evaluated again with the arguments the caller passes.
 
 from __future__ import annotations
 
+import json
 import logging
 import posixpath
 from collections import defaultdict
@@ -35,6 +36,9 @@ if TYPE_CHECKING:
     from tree_sitter import Parser
 
 log = logging.getLogger(__name__)
+#: module calls (count/for_each instances included) evaluated again with their inputs, in
+#: all: nested counted modules would otherwise multiply
+MAX_MODULE_WALKS = 256
 
 
 def load_file(path: str, text: str, parser: Parser | None = None) -> ParsedFile:
@@ -43,9 +47,35 @@ def load_file(path: str, text: str, parser: Parser | None = None) -> ParsedFile:
     return ParsedFile(path, tree, split_lines(text))
 
 
+def load_var_json(text: str) -> dict[str, Any]:
+    """The variables of a ``terraform.tfvars.json``/``*.auto.tfvars.json`` file; raises
+    HclError when it is not one JSON object."""
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        raise HclError(f"invalid JSON variables file: {str(exc)[:120]}") from None
+    if not isinstance(data, dict):
+        raise HclError("a .tfvars.json file holds one JSON object of variable values")
+    return {str(k): _json_value(v, 0) for k, v in data.items()}
+
+
+def _json_value(value: Any, depth: int) -> Any:
+    if depth > hcl.MAX_DEPTH:
+        return Expr("(nested too deep)")
+    if isinstance(value, dict):
+        return {str(k): _json_value(v, depth + 1) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_json_value(v, depth + 1) for v in value]
+    return value
+
+
 class Project:
-    def __init__(self, files: dict[str, ParsedFile]) -> None:
+    def __init__(
+        self, files: dict[str, ParsedFile], var_json: dict[str, dict[str, Any]] | None = None
+    ) -> None:
         self.files = files
+        #: path -> values of the .tfvars.json files
+        self.var_json = var_json or {}
         self.modules: dict[str, list[ParsedFile]] = defaultdict(list)
         #: terraform.tfvars and *.auto.tfvars, which terraform loads on its own, per directory
         self.tfvars: dict[str, list[ParsedFile]] = defaultdict(list)
@@ -54,6 +84,7 @@ class Project:
             target[posixpath.dirname(path)].append(pf)
         self.lines = {p: pf.lines for p, pf in files.items()}
         self._sources: dict[str, dict[tuple[str, str, str], Block]] = {}
+        self._walks = 0  # module calls followed, against MAX_MODULE_WALKS
 
     def instance(self, directory: str, inputs: dict[str, Any]) -> list[Block]:
         pfs = self.modules.get(directory, [])
@@ -98,13 +129,22 @@ class Project:
         return fits[0] if len(fits) == 1 else None
 
     def var_file_values(self, directory: str) -> dict[str, Any]:
-        """Variable values from the directory's auto-loaded .tfvars files (later files win)."""
+        """Variable values from the directory's auto-loaded variable files, in terraform's
+        order: terraform.tfvars, terraform.tfvars.json, then *.auto.tfvars(.json) by name
+        (later files win)."""
         values: dict[str, Any] = {}
         scope = Scope({}, {})
-        for pf in sorted(
-            self.tfvars.get(directory, []), key=lambda p: (p.path.endswith(".auto.tfvars"), p.path)
-        ):
-            body = next((c for c in pf.tree.root_node.named_children if c.type == "body"), None)
+        files: list[tuple[str, ParsedFile | dict[str, Any]]] = [
+            (pf.path, pf) for pf in self.tfvars.get(directory, [])
+        ]
+        files += [(p, v) for p, v in self.var_json.items() if posixpath.dirname(p) == directory]
+        order = sorted(files, key=lambda e: (".auto." in posixpath.basename(e[0]), e[0]))
+        for _path, content in order:
+            if isinstance(content, dict):
+                values.update(content)
+                continue
+            root = content.tree.root_node
+            body = next((c for c in root.named_children if c.type == "body"), None)
             for item in body.named_children if body is not None else []:
                 if item.type == "attribute":
                     name, expr = attr_name_expr(item)
@@ -125,6 +165,7 @@ class Project:
         yield terraform.ModuleView(blocks)
         if depth >= MAX_MODULE_DEPTH:
             return
+        walked: set[tuple[str, str]] = set()  # for_each instances passing the same inputs
         for b in blocks:
             if b.type != "module":
                 continue
@@ -141,6 +182,10 @@ class Project:
             }
             if not args:
                 continue  # same as scanning the module on its own
+            if (target, repr(args)) in walked or self._walks >= MAX_MODULE_WALKS:
+                continue
+            walked.add((target, repr(args)))
+            self._walks += 1
             yield from self._walk(target, args, depth + 1, (*stack, target))
 
 
@@ -154,6 +199,7 @@ def scan_terraform(
     plan's findings point at the ``.tf`` source when it is among ``files``."""
     parser = new_parser()
     parsed: dict[str, ParsedFile] = {}
+    var_json: dict[str, dict[str, Any]] = {}
     budget = hcl.MAX_TOTAL_PARSE_BYTES
     for f in files:
         if f.size > budget:
@@ -169,11 +215,25 @@ def scan_terraform(
             yield text
             continue
         budget -= f.size
-        try:
-            parsed[f.path] = load_file(f.path, text, parser)
-        except HclError as exc:
-            yield ScanError(SCANNER, f.path, exc.message, exc.line, exc.column)
-    yield from scan_parsed(parsed, disabled, key, plans)
+        yield from _load(f.path, text, parser, parsed, var_json)
+    yield from scan_parsed(parsed, disabled, key, plans, var_json)
+
+
+def _load(
+    path: str,
+    text: str,
+    parser: Parser,
+    parsed: dict[str, ParsedFile],
+    var_json: dict[str, dict[str, Any]],
+) -> Iterator[ScanError]:
+    """Parse one file into ``parsed`` (HCL) or ``var_json`` (.tfvars.json)."""
+    try:
+        if path.endswith(".tfvars.json"):
+            var_json[path] = load_var_json(text)
+        else:
+            parsed[path] = load_file(path, text, parser)
+    except HclError as exc:
+        yield ScanError(SCANNER, path, exc.message, exc.line, exc.column)
 
 
 def scan_texts(
@@ -184,12 +244,10 @@ def scan_texts(
     """Scan in-memory Terraform files (path -> text) and plans; used by tests and docs."""
     parser = new_parser()
     parsed: dict[str, ParsedFile] = {}
+    var_json: dict[str, dict[str, Any]] = {}
     for path, text in texts.items():
-        try:
-            parsed[path] = load_file(path, text, parser)
-        except HclError as exc:
-            yield ScanError(SCANNER, path, exc.message, exc.line, exc.column)
-    yield from scan_parsed(parsed, disabled, plans=plans)
+        yield from _load(path, text, parser, parsed, var_json)
+    yield from scan_parsed(parsed, disabled, plans=plans, var_json=var_json)
 
 
 class _Runner:
@@ -229,8 +287,9 @@ def scan_parsed(
     disabled: frozenset[str],
     key: bytes = b"",
     plans: Sequence[tuple[str, str]] = (),
+    var_json: dict[str, dict[str, Any]] | None = None,
 ) -> Iterator[Finding | ScanError]:
-    project = Project(parsed)
+    project = Project(parsed, var_json)
     runner = _Runner(project.lines, disabled, key)
     for view in project.views():
         yield from runner.run(view)

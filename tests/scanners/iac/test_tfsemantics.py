@@ -1,0 +1,284 @@
+"""Terraform semantics of the static read: count/for_each instances, dynamic blocks,
+locals and variables, JSON variable files, module instances, the cheap functions."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from tests.scanners.iac.helpers import errors, findings
+
+from pipesec.scanners.iac.hcl import Expr, Scope, build_blocks, collect_definitions
+from pipesec.scanners.iac.tfproject import load_file, load_var_json, scan_texts
+
+SG_OPEN_SSH = "tf/aws-sg-open-ssh"
+
+
+def _scan(files: dict[str, str]) -> list[Any]:
+    return list(scan_texts(files))
+
+
+def _lines(items: list[Any], rule: str) -> list[tuple[str, int]]:
+    return [(f.location.path, f.location.start_line) for f in findings(items, rule)]
+
+
+def _resource(text: str) -> Any:
+    pf = load_file("x.tf", text)
+    _vars, locs = collect_definitions([pf])
+    blocks = build_blocks(pf, Scope({"on": True, "env": "prod", "n": 2}, locs))
+    return next(b for b in blocks if b.type == "resource")
+
+
+VOLUME = """\
+resource "aws_ebs_volume" "v" {{
+  {meta}
+  size      = 10
+  encrypted = {value}
+}}
+"""
+
+
+def test_count_zero_means_no_resource() -> None:
+    assert not _scan({"main.tf": VOLUME.format(meta="count = 0", value="false")})
+    off = 'variable "on" {\n  default = false\n}\n' + VOLUME.format(
+        meta="count = var.on ? 1 : 0", value="false"
+    )
+    assert not findings(_scan({"main.tf": off}), "tf/aws-ebs-unencrypted")
+
+
+def test_counted_resource_is_reported_once_at_the_attribute() -> None:
+    items = _scan({"main.tf": VOLUME.format(meta="count = 3", value="false")})
+    assert _lines(items, "tf/aws-ebs-unencrypted") == [("main.tf", 4)]
+    # an unknown count is one instance, as before
+    items = _scan({"main.tf": VOLUME.format(meta="count = length(var.azs)", value="false")})
+    assert _lines(items, "tf/aws-ebs-unencrypted") == [("main.tf", 4)]
+
+
+def test_count_index_is_known_per_instance() -> None:
+    items = _scan(
+        {"main.tf": VOLUME.format(meta="count = 2", value="count.index == 1 ? false : true")}
+    )
+    assert _lines(items, "tf/aws-ebs-unencrypted") == [("main.tf", 4)]
+    items = _scan({"main.tf": VOLUME.format(meta="count = 1", value="count.index == 0")})
+    assert not findings(items, "tf/aws-ebs-unencrypted")
+
+
+def test_for_each_values_are_checked() -> None:
+    text = """\
+locals {
+  volumes = {
+    logs = { encrypted = true }
+    tmp  = { encrypted = false }
+  }
+}
+resource "aws_ebs_volume" "v" {
+  for_each  = local.volumes
+  size      = 10
+  encrypted = each.value.encrypted
+}
+"""
+    assert _lines(_scan({"main.tf": text}), "tf/aws-ebs-unencrypted") == [("main.tf", 10)]
+    safe = text.replace("encrypted = false", "encrypted = true")
+    assert not findings(_scan({"main.tf": safe}), "tf/aws-ebs-unencrypted")
+    empty = text.replace("for_each  = local.volumes", "for_each  = {}")
+    assert not _scan({"main.tf": empty})
+    unknown = text.replace("for_each  = local.volumes", "for_each  = var.volumes")
+    assert not findings(_scan({"main.tf": unknown}), "tf/aws-ebs-unencrypted")
+
+
+def test_for_each_over_a_set_of_strings() -> None:
+    text = """\
+resource "aws_security_group_rule" "in" {
+  for_each          = toset(["22", "443"])
+  type              = "ingress"
+  from_port         = tonumber(each.key)
+  to_port           = tonumber(each.value)
+  protocol          = "tcp"
+  cidr_blocks       = ["0.0.0.0/0"]
+  security_group_id = "sg-1"
+}
+"""
+    # tonumber of a string stays unknown: no finding, and no error
+    items = _scan({"main.tf": text})
+    assert not errors(items)
+    text = text.replace("tonumber(each.key)", "22").replace("tonumber(each.value)", "22")
+    assert findings(_scan({"main.tf": text}))
+
+
+DYNAMIC = """\
+variable "ports" {
+  default = [80, 22]
+}
+resource "aws_security_group" "web" {
+  name = "web"
+  dynamic "ingress" {
+    for_each = var.ports
+    %s
+    content {
+      from_port   = %s.value
+      to_port     = %s.value
+      protocol    = "tcp"
+      cidr_blocks = ["0.0.0.0/0"]
+    }
+  }
+}
+"""
+
+
+def test_dynamic_block_expanded_over_a_known_list() -> None:
+    items = _scan({"main.tf": DYNAMIC % ("", "ingress", "ingress")})
+    assert _lines(items, SG_OPEN_SSH) == [("main.tf", 13)]
+    items = _scan({"main.tf": DYNAMIC % ("iterator = rule", "rule", "rule")})
+    assert _lines(items, SG_OPEN_SSH) == [("main.tf", 13)]
+    safe = (DYNAMIC % ("", "ingress", "ingress")).replace("[80, 22]", "[80, 443]")
+    assert not findings(_scan({"main.tf": safe}), SG_OPEN_SSH)
+
+
+def test_dynamic_block_over_a_map_and_unknown_collections() -> None:
+    text = (DYNAMIC % ("", "ingress", "ingress")).replace("[80, 22]", "{ http = 80, ssh = 22 }")
+    assert _lines(_scan({"main.tf": text}), SG_OPEN_SSH) == [("main.tf", 13)]
+    unknown = (DYNAMIC % ("", "ingress", "ingress")).replace(
+        'variable "ports" {\n  default = [80, 22]\n}\n', 'variable "ports" {}\n'
+    )
+    assert not findings(_scan({"main.tf": unknown}), SG_OPEN_SSH)
+    empty = (DYNAMIC % ("", "ingress", "ingress")).replace("[80, 22]", "[]")
+    assert not findings(_scan({"main.tf": empty}), SG_OPEN_SSH)
+
+
+def test_locals_chain_through_locals_and_variables() -> None:
+    text = """\
+variable "env" {
+  default = "prod"
+}
+locals {
+  public = local.is_prod ? false : true
+  is_prod = var.env == "prod"
+  tags = merge({ team = "a" }, { env = var.env })
+}
+resource "aws_db_instance" "db" {
+  storage_encrypted   = true
+  publicly_accessible = local.public
+  tags                = local.tags
+}
+"""
+    assert not findings(_scan({"main.tf": text}), "tf/aws-rds-public")
+    dev = text.replace('default = "prod"', 'default = "dev"')
+    assert _lines(_scan({"main.tf": dev}), "tf/aws-rds-public") == [("main.tf", 11)]
+
+
+def test_functions_evaluated_when_cheap() -> None:
+    r = _resource(
+        """\
+locals {
+  m = { a = 1, b = "x" }
+}
+resource "r" "n" {
+  l  = lookup(local.m, "b", "d")
+  d  = lookup(local.m, "zz", "d")
+  u  = lookup(var.unknown, "b", "d")
+  m  = merge(local.m, { c = true })
+  c  = concat([1], [2, 3])
+  co = coalesce("", null, "first")
+  cu = coalesce(var.unknown, "x")
+  t  = try(local.m.a, 5)
+  tu = try(var.unknown.x, 5)
+  lo = lower("ABC")
+  n  = length([1, 2])
+  b  = var.on && !false
+  e  = var.env != "dev"
+  p  = var.n * 2 + 1
+  g  = var.n >= 2
+  s  = "${var.env}-${var.n}"
+}
+"""
+    )
+    assert r.value("l") == "x" and r.value("d") == "d"
+    assert r.value("m") == {"a": 1, "b": "x", "c": True}
+    assert r.value("c") == [1, 2, 3] and r.value("co") == "first"
+    assert r.value("t") == 1 and r.value("lo") == "abc" and r.value("n") == 2
+    assert r.value("b") is True and r.value("e") is True
+    assert r.value("p") == 5 and r.value("g") is True and r.value("s") == "prod-2"
+    for unknown in ("u", "cu", "tu"):
+        assert isinstance(r.value(unknown), Expr), unknown
+
+
+def test_tfvars_json_is_auto_loaded_in_terraform_order() -> None:
+    main = """\
+variable "public" {
+  default = false
+}
+resource "aws_db_instance" "db" {
+  storage_encrypted   = true
+  publicly_accessible = var.public
+}
+"""
+    files = {"env/main.tf": main, "env/terraform.tfvars.json": json.dumps({"public": True})}
+    assert _lines(_scan(files), "tf/aws-rds-public") == [("env/main.tf", 6)]
+    # *.auto.tfvars(.json) come after terraform.tfvars(.json): the last one wins
+    files["env/z.auto.tfvars.json"] = json.dumps({"public": False})
+    assert not findings(_scan(files), "tf/aws-rds-public")
+    files["env/terraform.tfvars.json"] = "[1, 2]"
+    (err,) = errors(_scan(files))
+    assert err.path == "env/terraform.tfvars.json" and "JSON object" in err.message
+
+
+def test_module_for_each_instances_pass_their_values() -> None:
+    files = {
+        "main.tf": """\
+module "db" {
+  for_each = { a = { open = false }, b = { open = true } }
+  source   = "./modules/db"
+  exposed  = each.value.open
+  engine   = each.key == "a" ? "mysql" : "postgres"
+}
+""",
+        "modules/db/main.tf": """\
+variable "exposed" {}
+variable "engine" {}
+resource "aws_db_instance" "this" {
+  engine              = var.engine
+  storage_encrypted   = true
+  publicly_accessible = var.exposed
+}
+""",
+    }
+    assert _lines(_scan(files), "tf/aws-rds-public") == [("modules/db/main.tf", 6)]
+    files["main.tf"] = files["main.tf"].replace("open = true", "open = false")
+    assert not findings(_scan(files), "tf/aws-rds-public")
+
+
+def test_nested_counted_dynamic_blocks_stay_bounded() -> None:
+    inner = 'content {\n from_port = 22\n to_port = 22\n protocol = "tcp"\n}'
+    for _ in range(6):
+        inner = f'dynamic "ingress" {{\n for_each = range(32)\n {inner}\n}}'
+    text = 'resource "aws_security_group" "x" {\n count = 32\n' + inner + "\n}\n"
+    items = _scan({"main.tf": text})  # range() is unknown: one block per level
+    assert not errors(items)
+    many = "[" + ", ".join(str(i) for i in range(32)) + "]"
+    items = _scan({"main.tf": text.replace("range(32)", many)})  # 32^6 without the budget
+    assert not errors(items)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.recursive(
+        st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=6)),
+        lambda inner: st.one_of(
+            st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=4), inner, max_size=3)
+        ),
+        max_leaves=12,
+    )
+)
+def test_fuzz_tfvars_json(value: Any) -> None:
+    text = json.dumps(value)
+    for candidate in (text, text[: len(text) // 2]):
+        try:
+            got = load_var_json(candidate)
+        except Exception as exc:  # only the loader's own error
+            assert type(exc).__name__ == "HclError"
+            continue
+        assert isinstance(got, dict)
+    files = {"main.tf": 'variable "x" {}\n', "terraform.tfvars.json": text}
+    list(scan_texts(files))
