@@ -282,3 +282,16 @@ def test_fuzz_tfvars_json(value: Any) -> None:
         assert isinstance(got, dict)
     files = {"main.tf": 'variable "x" {}\n', "terraform.tfvars.json": text}
     list(scan_texts(files))
+
+
+def test_locals_that_double_each_other_become_unknown() -> None:
+    for first, step in (
+        ('"abcdefgh"', '"${local.a%d}${local.a%d}"'),
+        ('["x"]', "[local.a%d, local.a%d]"),
+    ):
+        lines = ["locals {", f"  a0 = {first}"]
+        lines += [f"  a{i} = " + step % (i - 1, i - 1) for i in range(1, 48)]
+        lines += ["}", 'resource "r" "n" {', "  v = local.a47", "  w = local.a3", "}"]
+        r = _resource("\n".join(lines))
+        assert isinstance(r.value("v"), Expr)  # 2**47 elements otherwise
+        assert r.value("w") not in (None,) and not isinstance(r.value("w"), Expr)

@@ -287,6 +287,8 @@ class Scope:
             value = self.eval(node)
         finally:
             self._resolving.discard(name)
+        if _too_big(value):  # locals that double each other: a value bomb
+            value = Expr(f"local.{name}")
         self.locals[name] = value
         return value
 
@@ -506,6 +508,25 @@ class Scope:
 
 
 _UNKNOWN = object()
+#: a local's value larger than this (elements, or characters / 64) is unknown: locals that
+#: refer to each other twice would otherwise double a value per local
+MAX_VALUE_SIZE = 65_536
+
+
+def _too_big(value: Any) -> bool:
+    """Whether ``value`` is over :data:`MAX_VALUE_SIZE`, counted without walking more."""
+    budget = MAX_VALUE_SIZE
+    stack = [value]
+    while stack:
+        v = stack.pop()
+        budget -= 1 + (len(v) // 64 if isinstance(v, str) else 0)
+        if budget < 0:
+            return True
+        if isinstance(v, dict):
+            stack.extend(v.values())
+        elif isinstance(v, list):
+            stack.extend(v)
+    return False
 
 
 def _number(value: Any) -> bool:
