@@ -198,9 +198,24 @@ class JsonPositions:
         i = bisect.bisect_right(self.starts, start)
         return start, self.starts[i] if i < len(self.starts) else len(self.text)
 
-    def key(self, name: str, start: int, end: int) -> int:
-        m = re.compile(re.escape(json.dumps(name)) + r"\s*:").search(self.text, start, end)
-        return m.start() if m else start
+    _KEY = re.compile(r'"((?:[^"\\]|\\.)*)"\s*:')
+
+    def keys(self, start: int, end: int) -> dict[str, int]:
+        """The first offset of each object key between ``start`` and ``end`` (one pass)."""
+        out: dict[str, int] = {}
+        for m in self._KEY.finditer(self.text, start, end):
+            raw = m.group(1)
+            name = raw if "\\" not in raw else _unescape(raw)
+            out.setdefault(name, m.start())
+        return out
+
+
+def _unescape(raw: str) -> str:
+    try:
+        value = json.loads(f'"{raw}"')
+    except ValueError:
+        return raw
+    return value if isinstance(value, str) else raw
 
 
 def to_block(
@@ -265,11 +280,12 @@ def _place(block: Block, line: int, column: int) -> None:
 
 
 def _json_positions(block: Block, where: JsonPositions, start: int, end: int) -> None:
+    keys = where.keys(start, end)
     for name, a in block.attrs.items():
-        a.line, a.column = where.point(where.key(name, start, end))
+        a.line, a.column = where.point(keys.get(name, start))
         a.end_line = a.line
     for child in block.blocks:
-        line, column = where.point(where.key(child.type, start, end))
+        line, column = where.point(keys.get(child.type, start))
         _place(child, line, column)
 
 
