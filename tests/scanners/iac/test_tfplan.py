@@ -20,12 +20,15 @@ from pipesec.scanners.iac.tfplan import PlanError, module_calls, parse_plan
 from pipesec.scanners.iac.tfproject import scan_texts
 
 ROOT_TF = """\
-variable "acl" {}
+variable "acl" {
+  default = "private"
+}
 variable "public" {}
 
 resource "aws_s3_bucket" "logs" {
   bucket = "acme-logs"
   acl    = var.acl
+  count  = var.acl == "private" ? 0 : 1
 }
 
 module "db" {
@@ -63,7 +66,8 @@ def _resource(address: str, rtype: str, name: str, values: dict[str, Any]) -> di
 
 
 def plan_doc() -> dict[str, Any]:
-    bucket = _resource("aws_s3_bucket.logs", "aws_s3_bucket", "logs", {"bucket": "acme-logs"})
+    bucket = _resource("aws_s3_bucket.logs[0]", "aws_s3_bucket", "logs", {"bucket": "acme-logs"})
+    bucket["index"] = 0  # counted: statically the default ("private") makes it count = 0
     bucket["values"]["acl"] = "public-read"
     db = _resource(
         "module.db.aws_db_instance.this",
@@ -147,7 +151,7 @@ def test_plan_values_are_checked_and_located_in_the_tf_source() -> None:
     assert not errors(items)
     # module input resolved by the plan, reported at the attribute in the module's file
     assert _where(items, "tf/aws-rds-public") == [("modules/db/main.tf", 6)]
-    assert _where(items, "tf/aws-s3-public-acl") == [("envs/prod/main.tf", 6)]
+    assert _where(items, "tf/aws-s3-public-acl") == [("envs/prod/main.tf", 8)]
     # after_unknown: storage_encrypted is known only after apply, it never fires
     assert not findings(items, "tf/aws-rds-unencrypted")
 

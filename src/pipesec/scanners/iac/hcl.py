@@ -689,6 +689,16 @@ def build_blocks(pf: ParsedFile, scope: Scope) -> list[Block]:
     return out
 
 
+def declared_blocks(pf: ParsedFile) -> list[Block]:
+    """Every top-level block as written, once (count and for_each ignored), for positions."""
+    scope = Scope({}, {})
+    return [
+        _build_block(i, pf.path, scope, 0)
+        for i in _body_items(pf.tree.root_node)
+        if i.type == "block"
+    ]
+
+
 def _attr_nodes(node: Node) -> dict[str, Node]:
     body = next((c for c in node.named_children if c.type == "body"), None)
     out: dict[str, Node] = {}

@@ -28,6 +28,7 @@ from pipesec.scanners.iac.hcl import (
     attr_name_expr,
     build_blocks,
     collect_definitions,
+    declared_blocks,
     new_parser,
     parse_tree,
 )
@@ -109,7 +110,8 @@ class Project:
         found = self._sources.get(directory)
         if found is None:
             found = {}
-            for b in self.instance(directory, {}):
+            declared = [b for pf in self.modules.get(directory, []) for b in declared_blocks(pf)]
+            for b in declared:
                 if b.type in ("resource", "data") and len(b.labels) >= 2:
                     found.setdefault((b.type, b.labels[0], b.labels[1]), b)
             self._sources[directory] = found
