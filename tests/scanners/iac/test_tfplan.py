@@ -291,3 +291,18 @@ def test_fuzz_plan_parser_never_raises(values: Any, changes: Any, config: Any) -
         with contextlib.suppress(PlanError):
             parse_plan("p.json", text)
         list(scan_texts({}, plans=[("envs/prod/p.json", text)]))
+
+
+def test_sensitive_values_and_variables_are_masked_in_snippets() -> None:
+    doc = plan_doc()
+    hidden = "".join(["do-not", "-print-", "me"])
+    volume = doc["planned_values"]["root_module"]["resources"][1]
+    volume["values"]["tags"] = {"owner": hidden}
+    volume["sensitive_values"] = {"tags": {"owner": True}}
+    doc["variables"]["acl"]["value"] = hidden
+    text = json.dumps(doc, separators=(",", ":"))
+    items = list(scan_texts({}, plans=[("plan.json", text)]))
+    (hit,) = findings(items, "tf/aws-ebs-unencrypted")
+    assert '"encrypted":false' in hit.snippet and '"tags":' in hit.snippet
+    assert all(hidden not in f.snippet for f in findings(items))
+    assert all("-print-" not in f.snippet for f in findings(items))

@@ -43,6 +43,8 @@ class PlanResource:
     name: str
     address: str
     values: dict[str, Any]
+    #: top-level attributes the plan marks sensitive (masked in snippets)
+    sensitive: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -111,7 +113,23 @@ def _resource(module: str, r: dict[str, Any], unknowns: dict[str, Any]) -> PlanR
     values = r.get("values")
     merged = _merge(values if isinstance(values, dict) else {}, unknowns.get(address), 0)
     mode = "data" if r.get("mode") == "data" else "managed"
-    return PlanResource(module, mode, rtype, name, address, merged)
+    marks = r.get("sensitive_values")
+    sensitive = frozenset(
+        str(k) for k, v in (marks.items() if isinstance(marks, dict) else ()) if _marked(v, 0)
+    )
+    return PlanResource(module, mode, rtype, name, address, merged, sensitive)
+
+
+def _marked(mark: Any, depth: int) -> bool:
+    if mark is True:
+        return True
+    if depth > MAX_DEPTH:
+        return False
+    if isinstance(mark, dict):
+        return any(_marked(v, depth + 1) for v in mark.values())
+    if isinstance(mark, list):
+        return any(_marked(v, depth + 1) for v in mark)
+    return False
 
 
 def _merge(value: Any, unknown: Any, depth: int) -> Any:
@@ -208,6 +226,49 @@ class JsonPositions:
             name = raw if "\\" not in raw else _unescape(raw)
             out.setdefault(name, m.start())
         return out
+
+
+def masked_text(plan: Plan, where: JsonPositions) -> str:
+    """The plan text with the values it marks sensitive, and every variable's value, as
+    ``*`` (same length and lines): snippets quote the plan's lines, and a compact plan is
+    one line."""
+    text = plan.text
+    decoder = json.JSONDecoder()
+    ranges: list[tuple[int, int]] = []
+
+    def value_at(key_offset: int) -> tuple[int, int] | None:
+        colon = text.find(":", key_offset)
+        if colon < 0:
+            return None
+        start = colon + 1
+        while start < len(text) and text[start] in " \t\r\n":
+            start += 1
+        try:
+            _value, end = decoder.raw_decode(text, start)
+        except (ValueError, RecursionError):
+            return None
+        return start, end
+
+    for r in plan.resources:
+        if r.sensitive:
+            start, end = where.resource(r.address)
+            keys = where.keys(start, end)
+            for name in r.sensitive:
+                if name in keys and (found := value_at(keys[name])) is not None:
+                    ranges.append(found)
+    variables = re.search(r'"variables"\s*:', text)
+    if variables is not None and (found := value_at(variables.start())) is not None:
+        ranges.append(found)
+    out: list[str] = []
+    pos = 0
+    for start, end in sorted(ranges):
+        if start < pos:
+            continue
+        out.append(text[pos:start])
+        out.append(re.sub(r"[^\n]", "*", text[start:end]))
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def _unescape(raw: str) -> str:

@@ -311,8 +311,8 @@ def scan_plan(
     except tfplan.PlanError as exc:
         yield ScanError(SCANNER, path, f"terraform plan: {exc}")
         return
-    runner.lines[path] = split_lines(text)
     where = tfplan.JsonPositions(text)
+    runner.lines[path] = split_lines(tfplan.masked_text(plan, where))
     dirs = set(project.modules)
     root = project.plan_root(posixpath.dirname(path), plan)
     for module, resources in tfplan.resources_by_module(plan):
