@@ -97,7 +97,11 @@ SAFE = [
     ("app.py", 'api_key = "serverlessrepo:applicationId"', None),
     ("app.py", 'USER_PASSWD = "%s:%s" % (USER, PASSWD)', None),
     ("app.py", 'PASSWORD = "PASSWORD"', None),
-    ("ConcatenationScope.js", 'const MODULE_REFERENCE_TOKEN = "__WEBPACK_MODULE_REFERENCE__";', None),
+    (
+        "ConcatenationScope.js",
+        'const MODULE_REFERENCE_TOKEN = "__WEBPACK_MODULE_REFERENCE__";',
+        None,
+    ),
     ("app.py", "'pass': 'bandpass',", None),
     ("api.json", '"token": "eyJ2IjoiMSIsInMiOjEsImMiOi...",', None),
     ("app.py", 'token = "urn:tdm:us-west-2/123456789012/default:Event:Motion"', None),
