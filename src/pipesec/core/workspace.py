@@ -15,6 +15,7 @@ changed line ranges of a diff (``--diff-base``); see :mod:`pipesec.core.gitsourc
 from __future__ import annotations
 
 import logging
+import operator
 import os
 import re
 import stat
@@ -133,6 +134,9 @@ class WorkspaceFile:
         return decode(self.read_bytes())
 
 
+_by_path = operator.attrgetter("path")
+
+
 class Workspace:
     """The files of one scan root, discovered once and shared by all scanners."""
 
@@ -171,7 +175,7 @@ class Workspace:
         """Every regular file, including those over the size limit (for streaming scanners)."""
         with self._lock:
             if self._all is None:
-                self._all = sorted(self._discover(), key=lambda f: f.path)
+                self._all = sorted(self._discover(), key=_by_path)
                 for f in self._all:
                     if f.size > self.max_file_size:
                         self._notes.append(
@@ -379,22 +383,22 @@ class Workspace:
         except OSError as exc:
             self.add_note(Note("workspace", rel, f"cannot stat: {exc.strerror}", "unreadable"))
             return None
+        if stat.S_ISREG(st.st_mode):  # the common case first
+            return WorkspaceFile(rel, st.st_size, None, p)
         if stat.S_ISLNK(st.st_mode):
             self._check_symlink(rel, Path(p))
             return None
         if stat.S_ISDIR(st.st_mode):
             return None  # a git submodule: scanned on its own
-        if not stat.S_ISREG(st.st_mode):
-            self.add_note(
-                Note(
-                    "workspace",
-                    rel,
-                    "not a regular file (FIFO, socket or device); skipped",
-                    "special",
-                )
+        self.add_note(
+            Note(
+                "workspace",
+                rel,
+                "not a regular file (FIFO, socket or device); skipped",
+                "special",
             )
-            return None
-        return WorkspaceFile(rel, st.st_size, None, p)
+        )
+        return None
 
     def _check_symlink(self, rel: str, p: Path) -> None:
         try:
@@ -432,25 +436,37 @@ def glob_to_regex(pattern: str) -> re.Pattern[str]:
     A pattern without ``/`` matches a name at any depth (as in .gitignore); a pattern
     matching a directory also matches everything below it.
     """
+    return _translate(pattern)[0]
+
+
+@lru_cache(maxsize=512)
+def _translate(pattern: str) -> tuple[re.Pattern[str], str]:
+    """The glob's regex, and its longest run of literal characters (every path the regex
+    matches holds that run: the regex is the runs and the wildcards, concatenated)."""
     pat = pattern.strip().replace("\\", "/")
     anchored = "/" in pat.rstrip("/")
     pat = pat.strip("/")
     out = []
+    runs = [""]
     i = 0
     while i < len(pat):
         c = pat[i]
         if pat.startswith("**/", i):
             out.append("(?:.*/)?")
+            runs.append("")
             i += 3
             continue
         if pat.startswith("**", i):
             out.append(".*")
+            runs.append("")
             i += 2
             continue
         if c == "*":
             out.append("[^/]*")
+            runs.append("")
         elif c == "?":
             out.append("[^/]")
+            runs.append("")
         elif c == "[":
             j = pat.find("]", i + 1)
             if j == -1:
@@ -464,10 +480,13 @@ def glob_to_regex(pattern: str) -> re.Pattern[str]:
                 continue
         else:
             out.append(re.escape(c))
+            runs[-1] += c
         i += 1
     body = "".join(out)
     prefix = "" if anchored else "(?:.*/)?"
-    return re.compile(f"^{prefix}{body}(?:/.*)?$", re.DOTALL)
+    # a bracket can read oddly as a regex ("[]/?" is one class): no literal run then
+    literal = "" if "[" in pat else max(runs, key=len)
+    return re.compile(f"^{prefix}{body}(?:/.*)?$", re.DOTALL), literal
 
 
 _GLOB_CHARS = frozenset("*?[\\")
@@ -475,9 +494,12 @@ _GLOB_CHARS = frozenset("*?[\\")
 
 def compile_globs(patterns: Sequence[str]) -> Callable[[str], bool]:
     """One matcher for many globs. Plain names (``yarn.lock``, ``node_modules``: no ``/``,
-    no wildcard) match a path segment, tested with a set instead of the regex."""
+    no wildcard) match a path segment, tested with a set instead of the regex. When every
+    other glob holds a literal run (``tests/fixtures``, ``.min.js``), a path that holds
+    none of them is refused without running the regex."""
     names: set[str] = set()
     regexes = []
+    literals: list[str] = []
     for p in patterns:
         p = p.strip()
         if not p:
@@ -485,19 +507,35 @@ def compile_globs(patterns: Sequence[str]) -> Callable[[str], bool]:
         if "/" not in p and _GLOB_CHARS.isdisjoint(p):
             names.add(p)
         else:
-            regexes.append(glob_to_regex(p))
+            regex, literal = _translate(p)
+            regexes.append(regex)
+            literals.append(literal)
     if not names and not regexes:
         return lambda _rel: False
     combined = (
         re.compile("|".join(f"(?:{r.pattern})" for r in regexes), re.DOTALL) if regexes else None
     )
-    if combined is not None and not names:
-        return lambda rel: combined.match(rel) is not None
+    #: a path without any of these cannot match the regex (None: some glob has no literal)
+    needed = tuple(dict.fromkeys(literals)) if literals and all(literals) else None
+
+    def regex_matches(rel: str) -> bool:
+        if combined is None:
+            return False
+        if needed is not None:
+            for lit in needed:  # a plain loop: cheaper than any() over a generator
+                if lit in rel:
+                    break
+            else:
+                return False
+        return combined.match(rel) is not None
+
+    if not names:
+        return regex_matches
 
     def matches(rel: str) -> bool:
         if not names.isdisjoint(rel.split("/")):
             return True
-        return combined is not None and combined.match(rel) is not None
+        return regex_matches(rel)
 
     return matches
 

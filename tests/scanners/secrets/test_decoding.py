@@ -190,3 +190,5 @@ def test_unescape_never_raises_and_maps_every_character(kind: str, value: str) -
     assert len(at) == len(text) + 1
     assert at[0] == 0 and at[-1] == len(value)
     assert all(a < b for a, b in itertools.pairwise(at))
+    # a character taking one encoded character is that character (plain runs are copied)
+    assert all(text[i] == value[a] for i, (a, b) in enumerate(itertools.pairwise(at)) if b - a == 1)

@@ -131,11 +131,18 @@ def _json_entries(text: str, m: re.Match[str]) -> Iterator[tuple[int, int, str, 
         yield x.start("value"), x.end("value"), x.group("name"), x.group("value")
 
 
+#: the character that starts an escape, per kind
+_ESCAPE_CHAR = {URL_ENCODED: "%", JSON_ESCAPED: "\\", XML_ESCAPED: "&"}
+
+
 def unescape(kind: str, value: str) -> tuple[str, list[int]] | None:
     """``value`` with its URL, JSON or XML escapes decoded, and for each decoded character
     the offset in ``value`` where its encoded form starts (one more entry: the end). None
     when nothing was escaped, an escape is malformed, or a URL escape is not ASCII."""
     if len(value) > MAX_ENCODED:
+        return None
+    esc = _ESCAPE_CHAR.get(kind)
+    if esc is None:
         return None
     out: list[str] = []
     at: list[int] = []
@@ -143,43 +150,55 @@ def unescape(kind: str, value: str) -> tuple[str, list[int]] | None:
     n = len(value)
     escaped = 0
     while i < n:
-        c = value[i]
-        step = 1
-        if kind == URL_ENCODED and c == "%":
-            hx = value[i + 1 : i + 3]
-            if len(hx) != 2 or not _HEX.issuperset(hx) or int(hx, 16) > 0x7F:
-                return None
-            c, step = chr(int(hx, 16)), 3
-        elif kind == JSON_ESCAPED and c == "\\":
-            e = value[i + 1 : i + 2]
-            if e in _JSON_SIMPLE:
-                c, step = _JSON_SIMPLE[e], 2
-            elif e == "u" and len(hx := value[i + 2 : i + 6]) == 4 and _HEX.issuperset(hx):
-                c, step = chr(int(hx, 16)), 6
-            else:
-                return None
-        elif kind == XML_ESCAPED and c == "&":
-            x = _XML_ENTITY.match(value, i)
-            if x is None:
-                return None
-            if x.group(3) is not None:
-                cp = html.entities.name2codepoint.get(x.group(3))
-                if cp is None:
-                    return None
-            else:
-                cp = int(x.group(1)) if x.group(1) else int(x.group(2), 16)
-            if not 0 < cp <= 0x10FFFF:
-                return None
-            c, step = chr(cp), x.end() - i
-        if step > 1:
-            escaped += 1
+        j = value.find(esc, i)
+        if j < 0:
+            j = n
+        if j > i:  # plain characters up to the next escape, copied as they are
+            out.append(value[i:j])
+            at.extend(range(i, j))
+            if j == n:
+                break
+        decoded = _escape_at(kind, value, j)
+        if decoded is None:
+            return None
+        c, step = decoded
+        escaped += 1
         out.append(c)
-        at.append(i)
-        i += step
+        at.append(j)
+        i = j + step
     if escaped < 2:
         return None
     at.append(n)
     return "".join(out), at
+
+
+def _escape_at(kind: str, value: str, i: int) -> tuple[str, int] | None:
+    """(decoded character, encoded length) of the escape at ``value[i]``, or None when it
+    is malformed (or, in a URL, not ASCII)."""
+    if kind == URL_ENCODED:
+        hx = value[i + 1 : i + 3]
+        if len(hx) != 2 or not _HEX.issuperset(hx) or int(hx, 16) > 0x7F:
+            return None
+        return chr(int(hx, 16)), 3
+    if kind == JSON_ESCAPED:
+        e = value[i + 1 : i + 2]
+        if e in _JSON_SIMPLE:
+            return _JSON_SIMPLE[e], 2
+        if e == "u" and len(hx := value[i + 2 : i + 6]) == 4 and _HEX.issuperset(hx):
+            return chr(int(hx, 16)), 6
+        return None
+    x = _XML_ENTITY.match(value, i)
+    if x is None:
+        return None
+    if x.group(3) is not None:
+        cp = html.entities.name2codepoint.get(x.group(3))
+        if cp is None:
+            return None
+    else:
+        cp = int(x.group(1)) if x.group(1) else int(x.group(2), 16)
+    if not 0 < cp <= 0x10FFFF:
+        return None
+    return chr(cp), x.end() - i
 
 
 def decoded_text(kind: str, value: str, name: str = "") -> str | None:

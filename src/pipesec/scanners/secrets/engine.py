@@ -513,37 +513,44 @@ class SecretEngine:
         applies = self._path_memo.get(path) if path is not None else None
         if applies is None:
             applies = self._outside_applies(path)
+        keys = _Keywords(text)  # shared by both subsets: each keyword looked for once
         if applies:
-            for i in self._active_subset(text, path, self._outside_hs):
+            for i in self._active_subset(text, path, self._outside_hs, keys):
                 out[i] = whole
         if not hits:
             return out
-        active = self._active_subset(text, path, {rid for _, rid in hits})
+        active = self._active_subset(text, path, {rid for _, rid in hits}, keys)
         to_char = _ByteToChar(data) if not ascii_text else None
         per_rule: dict[int, list[tuple[int, int]]] = {}
+        rules = self._rules
         for end_b, rid in hits:
             if rid not in active:
                 continue
             end = to_char(end_b) if to_char is not None else end_b
-            p = self._rules[rid]
+            p = rules[rid]
             if p.lead < 0:  # the hit ends where the match ends
                 lo = max(0, end - p.window - CONTEXT)
                 hi = min(n, end + CONTEXT)
             else:  # the hit is a prefix of the match
                 lo = max(0, end - p.lead - CONTEXT)
                 hi = min(n, end + p.window + CONTEXT)
-            wins = per_rule.setdefault(rid, [])
-            if wins and lo <= wins[-1][1]:
+            wins = per_rule.get(rid)
+            if wins is None:
+                per_rule[rid] = [(lo, hi)]
+            elif lo <= wins[-1][1]:
                 wins[-1] = (wins[-1][0], max(hi, wins[-1][1]))
             else:
                 wins.append((lo, hi))
         out.update(per_rule)
         return out
 
-    def _active_subset(self, text: str, path: str | None, rids: Iterable[int]) -> set[int]:
+    def _active_subset(
+        self, text: str, path: str | None, rids: Iterable[int], keys: _Keywords | None = None
+    ) -> set[int]:
         """Those of ``rids`` that are on, bound to no other path, and whose keywords (if
-        any) occur in ``text``."""
-        lowered: str | None = None
+        any) occur in ``text`` (``keys``: the keyword answers for ``text`` so far)."""
+        if keys is None:
+            keys = _Keywords(text)
         active = set()
         off = self._off
         rules = self._rules
@@ -553,11 +560,8 @@ class SecretEngine:
             p = rules[i]
             if p.path is not None and (path is None or p.path.search(path) is None):
                 continue
-            if p.keywords:
-                if lowered is None:
-                    lowered = text.lower()
-                if not any(k in lowered for k in p.keywords):
-                    continue
+            if p.keywords and not keys.any_of(p.keywords):
+                continue
             active.add(i)
         return active
 
@@ -646,6 +650,8 @@ class SecretEngine:
 
 def _buffer_anchored(pattern: str) -> bool:
     """Whether ``pattern`` uses ``\\A`` or ``\\Z`` (anchors to the start/end of the text)."""
+    if "\\A" not in pattern and "\\Z" not in pattern:
+        return False  # only these escapes parse to those anchors (no parse: start-up)
     try:
         parsed = sre_parse.parse(pattern)
     except (re.error, OverflowError):  # pragma: no cover - compiled elsewhere first
@@ -693,6 +699,30 @@ def confidence_of(rule: SecretRule, value: str) -> Confidence:
         log.debug("validator of %s raised", rule.id, exc_info=True)
         return Confidence.LOW
     return Confidence.HIGH if ok else Confidence.LOW
+
+
+class _Keywords:
+    """Which keywords occur in one text (case-insensitive), each looked for at most once:
+    rules that share keywords (a generic rule and its unquoted or weak twin) ask again."""
+
+    __slots__ = ("_lowered", "_seen", "_text")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._lowered: str | None = None
+        self._seen: dict[str, bool] = {}
+
+    def any_of(self, keywords: tuple[str, ...]) -> bool:
+        seen = self._seen
+        for k in keywords:
+            found = seen.get(k)
+            if found is None:
+                if self._lowered is None:
+                    self._lowered = self._text.lower()
+                found = seen[k] = k in self._lowered
+            if found:
+                return True
+        return False
 
 
 class _ByteToChar:

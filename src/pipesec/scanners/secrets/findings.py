@@ -45,7 +45,13 @@ def make_finding(
         end = col + width if match.end_line in (0, match.line) else len(line_text)
         snippet = redact.redact_line(line_text, col, end)
         # a value that spans lines (a key block) must not leak through its other lines
-        snippet = redact.redact_values(snippet, [match.value, *match.value.splitlines()])
+        value = match.value
+        lines = value.splitlines()
+        if len(lines) == 1 and lines[0] == value:  # one line: redact_values' one case
+            if value in snippet:
+                snippet = snippet.replace(value, preview)
+        else:
+            snippet = redact.redact_values(snippet, [value, *lines])
     else:
         snippet = preview
     severity = rule.severity
