@@ -15,10 +15,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from pipesec.cli.main import app
 from pipesec.report import FORMATS
+from pipesec.report.safe import neutralise_lines
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX file names")
 
@@ -126,3 +129,15 @@ def test_a_clean_tree_with_an_undecodable_name_passes_with_whole_reports(tmp_pat
         assert (out / fmt).stat().st_size > 2, fmt
     sarif = json.loads((out / "sarif").read_text())
     assert sarif["runs"][0]["results"] == []
+
+
+_PIECES = [b":", b"::", b" ", b"\t", b"\r", b"\n", b"\x0b", b"\x0c", b"a", b"\\", b"\xc2\x85"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=30).map(b"".join))
+def test_neutralise_lines_escapes_exactly_the_command_lines(data: bytes) -> None:
+    # a line whose first non-blank characters (as bytes.lstrip) are "::" gets a backslash
+    out = neutralise_lines(data).split(b"\n")
+    lines = data.split(b"\n")
+    assert out == [b"\\" + x if x.lstrip().startswith(b"::") else x for x in lines]

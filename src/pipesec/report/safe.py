@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import functools
+import re
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
@@ -38,11 +40,16 @@ class _Escaper:
         return out
 
     def value(self, v: Any, keep_newlines: bool = False) -> Any:
+        t = type(v)
+        if t is str:  # most values: no isinstance chain
+            return self.text(v, keep_newlines)
+        if t in _PLAIN or v is None:
+            return v
         if isinstance(v, str):
             if isinstance(v, enum.Enum):
                 return v
             return self.text(v, keep_newlines)
-        if isinstance(v, (int, float, bool)) or v is None or isinstance(v, enum.Enum):
+        if isinstance(v, (int, float, bool, enum.Enum)):
             return v
         if dataclasses.is_dataclass(v) and not isinstance(v, type):
             return self.obj(v)
@@ -52,6 +59,10 @@ class _Escaper:
                 return v
             return dict(items)
         if isinstance(v, (list, tuple)):
+            if all(
+                type(x) is str and x.isprintable() and not x.lstrip().startswith("::") for x in v
+            ):
+                return v  # plain strings only (tags, cwe, references): nothing to escape
             new = [self.value(x, keep_newlines) for x in v]
             if all(a is b for a, b in zip(new, v, strict=True)):
                 return v
@@ -61,14 +72,26 @@ class _Escaper:
     def obj(self, o: T) -> T:
         keep = isinstance(o, Rule)  # rule help and examples are multi-line
         changes = {}
-        for f in dataclasses.fields(o):  # type: ignore[arg-type]
-            if not f.init:
-                continue
-            old = getattr(o, f.name)
-            new = self.value(old, keep and f.name != "id")
+        cls: type = type(o)
+        for name in _init_fields(cls):
+            old = getattr(o, name)
+            if type(old) is str and old.isprintable() and not old.lstrip().startswith("::"):
+                continue  # the common case, without a call
+            new = self.value(old, keep and name != "id")
             if new is not old:
-                changes[f.name] = new
+                changes[name] = new
         return dataclasses.replace(o, **changes) if changes else o  # type: ignore[type-var]
+
+
+#: types whose values hold no text
+_PLAIN = frozenset({int, float, bool})
+
+
+@functools.cache
+def _init_fields(cls: type) -> tuple[str, ...]:
+    """The names of a dataclass's ``__init__`` fields (dataclasses.fields() builds them
+    anew on every call: once per class here)."""
+    return tuple(f.name for f in dataclasses.fields(cls) if f.init)
 
 
 #: the last safe copy made: SafeWriter and the writer inside it both ask, and the CLI
@@ -95,8 +118,8 @@ def neutralise_lines(data: bytes) -> bytes:
     """Escape a ``::`` that starts a line (after blanks): a GitHub workflow command."""
     if b"::" not in data:
         return data
-    lines = data.split(b"\n")
-    for i, line in enumerate(lines):
-        if line.lstrip().startswith(b"::"):
-            lines[i] = b"\\" + line
-    return b"\n".join(lines)
+    return _COMMAND_LINE.sub(b"\\\\", data)
+
+
+#: the start of a line whose first non-blank characters are ``::`` (blanks as bytes.lstrip)
+_COMMAND_LINE = re.compile(rb"(?m)^(?=[ \t\r\x0b\x0c]*::)")
