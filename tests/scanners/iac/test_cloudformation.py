@@ -287,6 +287,8 @@ def test_fixture_templates() -> None:
         ("cfn/aws-ebs-unencrypted", "network.json", 20),
         ("cfn/aws-lambda-url-no-auth", "sam.yaml", 16),
         ("cfn/hardcoded-secret", "sam.yaml", 19),
+        ("cfn/aws-lambda-env-no-cmk", "sam.yaml", 12),  # Globals' Environment, no KmsKeyArn
+        ("cfn/aws-lambda-tracing-disabled", "sam.yaml", 12),
     }
     errs = [i for i in items if isinstance(i, ScanError)]
     assert [(e.path, e.line) for e in errs] == [("broken.template", 6)]

@@ -19,7 +19,7 @@ def test_rule_counts() -> None:
     assert by_family["k8s"] >= 110
     assert by_family["tf"] >= 40
     assert by_family["compose"] >= 8
-    assert by_family["cfn"] >= 32
+    assert by_family["cfn"] >= 100
     assert len({r.id for r in RULES}) == len(RULES)
 
 

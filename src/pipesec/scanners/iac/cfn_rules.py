@@ -36,13 +36,14 @@ REGISTRY = Registry()
 R = REGISTRY.rule
 
 
-def _walk(res: Resource, parts: list[str], holds: Holds) -> tuple[Y | None, bool]:
-    """The node at a property path and whether it exists, else the deepest node on the way.
+def _walk(res: Resource, parts: list[str], holds: Holds) -> tuple[Y | None, int]:
+    """The node at a property path and how many of its parts exist (all: it exists), else
+    the deepest node on the way.
     A list on the way (without an index) is entered at the first item for which the rule
     holds on its own, so a finding points at the offending item."""
     cur = res.props
     if cur is None:
-        return None, False
+        return None, -1
     prefix: list[str | int] = []
     i = 0
     while i < len(parts):
@@ -50,18 +51,18 @@ def _walk(res: Resource, parts: list[str], holds: Holds) -> tuple[Y | None, bool
         if isinstance(cur.value, list) and not part.isdigit():
             items = cur.items()
             if not items:
-                return cur, False
+                return cur, i
             n = next((n for n, item in enumerate(items) if holds(prefix, item)), 0)
             cur = items[n]
             prefix.append(n)
             continue
         nxt = cur.get(int(part)) if part.isdigit() else cur.get(part)
         if nxt is None:
-            return cur, False
+            return cur, i
         cur = nxt
         prefix.append(int(part) if part.isdigit() else part)
         i += 1
-    return cur, True
+    return cur, len(parts)
 
 
 Holds = Callable[[list[str | int], Y], bool]
@@ -71,14 +72,15 @@ def report_node(res: Resource, report: str, holds: Holds) -> tuple[Y, str, bool]
     """Where a finding about ``report`` points, the path it names (the first alternative
     of ``A|B`` that exists) and whether the property exists."""
     alternatives = [a.strip() for a in report.split("|")]
-    first: Y | None = None
+    best: tuple[int, Y | None, str] = (-1, None, alternatives[0])
     for alternative in alternatives:
-        got, ok = _walk(res, alternative.split("."), holds)
-        if ok and got is not None:
+        parts = alternative.split(".")
+        got, depth = _walk(res, parts, holds)
+        if depth == len(parts) and got is not None:
             return got, alternative, True
-        if first is None:
-            first = got
-    return first or res.props or res.node, alternatives[0], False
+        if depth > best[0]:
+            best = (depth, got, alternative)
+    return best[1] or res.props or res.node, best[2], False
 
 
 def _replaced(value: Any, prefix: list[str | int], new: Any) -> Any:
