@@ -1,13 +1,19 @@
 """Per-rule precision and recall of pipesec's IaC rules on the labelled corpus, and
 checkov's on the same files for the overlapping checks.
 
-    .venv/bin/python bench/iac_accuracy.py [--no-checkov]
+    .venv/bin/python bench/iac_accuracy.py [--no-checkov] [--cfn-only]
 
 Labels (bench/corpus/iac/labels.json) come from how the corpus was built
 (bench/make_iac_corpus.py), not from either tool's output. A pipesec finding counts when
 rule, file and line match a label exactly. A checkov failure counts when its check maps to
 the labelled rule and its resource's line range contains the labelled line; "exact" says
 how often checkov's reported line is the labelled line itself.
+
+CloudFormation: every cfn/ rule's vulnerable and fixed example as a pair of templates
+(bench/cfn_corpus.py). A tool tells a pair apart when it reports something on the
+vulnerable template that it does not report on the fixed one (for pipesec: the rule itself;
+for checkov: any failed check, which favours checkov). The examples are our own writing, so
+pipesec's figure there is a self-test; checkov's says how many of the same flaws it sees.
 """
 
 from __future__ import annotations
@@ -138,7 +144,11 @@ def checkov_failures(exe: Path) -> list[tuple[str, str, int, int]]:
     ]
 
 
-def checkov_failures_in(exe: Path, corpus: Path) -> list[tuple[str, str, int, int]]:
+def checkov_failures_in(
+    exe: Path,
+    corpus: Path,
+    frameworks: tuple[str, ...] = ("terraform", "kubernetes", "dockerfile"),
+) -> list[tuple[str, str, int, int]]:
     proc = subprocess.run(
         [
             str(exe),
@@ -152,9 +162,7 @@ def checkov_failures_in(exe: Path, corpus: Path) -> list[tuple[str, str, int, in
             "--download-external-modules",
             "false",
             "--framework",
-            "terraform",
-            "kubernetes",
-            "dockerfile",
+            *frameworks,
         ],
         capture_output=True,
         text=True,
@@ -186,7 +194,40 @@ def row(name: str, tp: int, fp: int, fn: int, *extra: str) -> str:
     return cells + "".join(f"  {e:>10}" for e in extra)
 
 
+def cloudformation_pairs(checkov: bool) -> None:
+    import cfn_corpus
+
+    with tempfile.TemporaryDirectory(prefix="pipesec-cfn-pairs-") as tmp:
+        root = Path(tmp)
+        pairs = cfn_corpus.write(root)
+        items = IacScanner().scan(Workspace(root, use_git=False), ScannerSettings())
+        mine: dict[str, set[str]] = defaultdict(set)
+        for i in items:
+            if isinstance(i, Finding):
+                mine[i.location.path].add(i.rule_id)
+        rel = [(r, str(v.relative_to(root)), str(f.relative_to(root))) for r, v, f in pairs]
+        hit = sum(r in mine[v] for r, v, _ in rel)
+        apart = sum(r in mine[v] and r not in mine[f] for r, v, f in rel)
+        print(f"\nCloudFormation: {len(rel)} pairs (our own rule examples)")
+        print(f"{'tool':12} {'vulnerable flagged':>19} {'pairs told apart':>17}")
+        print(f"{'pipesec':12} {pct(hit, len(rel)):>19} {pct(apart, len(rel)):>17}")
+        if not checkov:
+            return
+        exe = ensure("checkov")
+        ck: dict[str, set[str]] = defaultdict(set)
+        for path, check, _, _ in checkov_failures_in(exe, root, ("cloudformation",)):
+            ck[path].add(check)
+        hit = sum(bool(ck[v]) for _, v, _ in rel)
+        apart = sum(bool(ck[v] - ck[f]) for _, v, f in rel)
+        print(f"{'checkov':12} {pct(hit, len(rel)):>19} {pct(apart, len(rel)):>17}")
+        missed = sorted(r for r, v, f in rel if not ck[v] - ck[f])
+        print(f"checkov does not tell apart: {', '.join(missed)}")
+
+
 def main() -> None:
+    if "--cfn-only" in sys.argv:
+        cloudformation_pairs("--no-checkov" not in sys.argv)
+        return
     labels = load_labels()
     found = pipesec_findings()
     rules = sorted({r for _, r, _ in labels} | {r for _, r, _ in found})
@@ -245,6 +286,7 @@ def main() -> None:
         print(row(rule, tp, fp, fn, pct(exact, tp), pct(same_file, len(lab))))
     print(row("TOTAL checkov", *ck[:3], pct(ck[3], ck[0]), pct(ck[4], ck[0] + ck[2])))
     print(row("TOTAL pipesec (same rules)", *ps, pct(ps[0], ps[0]), pct(ps[0], ps[0] + ps[2])))
+    cloudformation_pairs(True)
 
 
 if __name__ == "__main__":

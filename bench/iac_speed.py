@@ -1,10 +1,12 @@
 """Wall time of pipesec's IaC scan vs checkov on the corpus, on a 10x replicated copy, and
 for a pre-commit run on one changed file.
 
-    .venv/bin/python bench/iac_speed.py [--runs N]
+    .venv/bin/python bench/iac_speed.py [--runs N] [--cfn-only]
 
 Both tools run as command lines (startup included), on the same frameworks (Terraform,
-Kubernetes, Dockerfile; checkov has no Compose support), without network. checkov is
+Kubernetes, Dockerfile; checkov has no Compose support), without network. CloudFormation
+is timed apart (checkov --framework cloudformation) on templates written from our rules'
+examples and test fixtures (bench/cfn_corpus.py), once and replicated 10x. checkov is
 installed by this script into bench/.peers/checkov (its pins conflict with ours).
 Targets: at least 10x faster than checkov on the replicated copy; one file under 0.5 s.
 """
@@ -43,20 +45,45 @@ def pipesec_argv(path: Path) -> list[str]:
     return [str(PIPESEC), "scan", str(path), "--scanner", "iac", "--format", "json"]
 
 
-def checkov_argv(exe: Path, path: Path) -> list[str]:
+def checkov_argv(
+    exe: Path, path: Path, frameworks: tuple[str, ...] = ("terraform", "kubernetes", "dockerfile")
+) -> list[str]:
     target = ["-f", str(path)] if path.is_file() else ["-d", str(path)]
     return [str(exe), *target, "-o", "json", "--quiet", "--compact", "--skip-download",
-            "--download-external-modules", "false",
-            "--framework", "terraform", "kubernetes", "dockerfile"]  # fmt: skip
+            "--download-external-modules", "false", "--framework", *frameworks]  # fmt: skip
+
+
+def cloudformation(exe: Path, tmp: Path, runs: int) -> None:
+    import cfn_corpus
+
+    one = tmp / "cfn-one"
+    pairs = cfn_corpus.write(one)
+    ten = tmp / "cfn-ten"
+    for i in range(10):
+        shutil.copytree(one, ten / f"copy{i}")
+    n = sum(1 for p in one.rglob("*") if p.is_file())
+    print(f"\nCloudFormation ({len(pairs)} rule example pairs + fixture stacks)")
+    print(f"{'':32} {'pipesec':>9} {'checkov':>9} {'ratio':>7}")
+    for label, path, ck_runs in (
+        (f"templates ({n} files)", one, runs),
+        (f"10x templates ({10 * n} files)", ten, 1),
+    ):
+        p = timed(pipesec_argv(path), runs)
+        c = timed(checkov_argv(exe, path, ("cloudformation",)), ck_runs)
+        print(f"{label:32} {p:8.2f}s {c:8.2f}s {c / p:6.1f}x")
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=3, help="best of N runs (checkov: 1 on 10x)")
+    ap.add_argument("--cfn-only", action="store_true", help="only the CloudFormation rows")
     args = ap.parse_args()
     exe = ensure("checkov")
     print(f"checkov {version(exe)}; pipesec {PIPESEC}")
     with tempfile.TemporaryDirectory(prefix="pipesec-iac-speed-") as tmp:
+        cloudformation(exe, Path(tmp), args.runs)
+        if args.cfn_only:
+            return
         one = Path(tmp) / "one"
         shutil.copytree(CORPUS, one)
         ten = Path(tmp) / "ten"

@@ -149,6 +149,18 @@ def test_condition_cycles_and_unknowns_stay_unknown() -> None:
     assert isinstance(r["X"], Expr) and isinstance(r["Y"], Expr)
 
 
+def test_values_that_refer_to_themselves_stay_unknown() -> None:
+    loop = "{Fn::FindInMap: [M, K, V]}"
+    head = f"""\
+Parameters:
+  P: {{Type: CommaDelimitedList, Default: [{{Ref: P}}, {{Ref: P}}]}}
+Mappings:
+  M: {{K: {{V: [{", ".join([loop] * 8)}]}}}}
+"""
+    r = _resolved("      A: !Ref P\n      B: !FindInMap [M, K, V]\n", head)
+    assert isinstance(r["A"], Expr) and isinstance(r["B"], Expr)
+
+
 def test_resources_under_a_false_condition_are_skipped() -> None:
     text = """\
 Conditions:
@@ -225,6 +237,25 @@ Resources:
       EnableIAMDatabaseAuthentication: true
 """
     assert findings(scan_template("t.yaml", text) or []) == []
+
+
+def test_any_zero_length_prefix_is_the_whole_internet() -> None:
+    text = """\
+Parameters:
+  SSHLocation: {Type: String, Default: 192.168.1.0/0}
+Resources:
+  Sg:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: ssh
+      SecurityGroupIngress:
+        - {IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: !Ref SSHLocation}
+        - {IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: 10.0.0.0/8}
+"""
+    hits = findings(scan_template("t.yaml", text) or [], "cfn/aws-sg-open-ssh")
+    assert [(f.location.start_line, f.message) for f in hits] == [
+        (9, "Sg: ssh open to 192.168.1.0/0")
+    ]
 
 
 def test_literal_secrets_but_not_references() -> None:

@@ -200,13 +200,17 @@ class Resource:
     props: Y | None
     template: Template
     _cel: Any = None
+    _resolved: dict[str, Any] | None = None
 
     def resolved(self) -> dict[str, Any]:
-        """The properties as plain values (SAM ``Globals`` merged under the resource's own)."""
-        own = self.template.resolve(self.props) if self.props is not None else {}
-        own = own if isinstance(own, dict) else {}
-        glob = self.template.globals_for(self.type)
-        return {**glob, **own} if glob else own
+        """The properties as plain values (SAM ``Globals`` merged under the resource's own),
+        computed once: treat the result as read-only."""
+        if self._resolved is None:
+            own = self.template.resolve(self.props) if self.props is not None else {}
+            own = own if isinstance(own, dict) else {}
+            glob = self.template.globals_for(self.type)
+            self._resolved = {**glob, **own} if glob else own
+        return self._resolved
 
     def cel(self) -> Any:
         if self._cel is None:
@@ -224,6 +228,15 @@ class Template:
     parameters: dict[str, Y] = field(default_factory=dict)
     conditions: dict[str, Y] = field(default_factory=dict)
     resources: list[Resource] = field(default_factory=list)
+    #: literal values (parameter defaults, mapping values, SAM Globals) by node, computed once:
+    #: a value used many times costs its size once
+    _memo: dict[int, Any] = field(default_factory=dict, repr=False)
+
+    def _once(self, y: Y, compute: Any) -> Any:
+        key = id(y)
+        if key not in self._memo:
+            self._memo[key] = compute(y)
+        return self._memo[key]
 
     @property
     def sam(self) -> bool:
@@ -238,7 +251,7 @@ class Template:
         if not rtype.startswith("AWS::Serverless::"):
             return {}
         section = self.root.get("Globals", rtype.rsplit("::", 1)[-1])
-        got = self.resolve(section) if section is not None else {}
+        got = self._once(section, self.resolve) if section is not None else {}
         return got if isinstance(got, dict) else {}
 
     # -- intrinsic functions
@@ -287,7 +300,7 @@ class Template:
             return [_normal(s) for s in a[1].split(a[0])]
         if fn == "FindInMap" and isinstance(a, list) and len(a) >= 3:
             found = self.root.get("Mappings", *(_text(k) for k in a[:3]))
-            return self.resolve(found, depth, literal_only) if found is not None else Expr(name)
+            return self._once(found, _literal) if found is not None else Expr(name)
         if fn == "Base64" and isinstance(a, str):
             import base64
 
@@ -308,7 +321,7 @@ class Template:
             ptype.startswith("List<") or ptype == "CommaDelimitedList"
         ):
             return [_normal(s.strip()) for s in default.value.split(",")]
-        return self.resolve(default)
+        return self._once(default, _literal)
 
     def _if(self, arg: Y, depth: int, literal_only: bool) -> Any:
         parts = arg.items()
@@ -352,6 +365,27 @@ class Template:
         if name == "Fn::Or":
             return True if True in subs else (False if None not in subs else None)
         return None
+
+
+def _literal(y: Y) -> Any:
+    """A mapping value or a parameter default: literals only (CloudFormation allows no
+    functions there; resolving them would let a value refer to itself)."""
+    value = y.plain()
+    return (
+        Expr("a function where only literals are allowed")
+        if _has_map(value, 0)
+        else _normalized(value)
+    )
+
+
+def _has_map(v: Any, depth: int) -> bool:
+    if isinstance(v, dict) or depth > MAX_DEPTH:
+        return True
+    return isinstance(v, list) and any(_has_map(x, depth + 1) for x in v)
+
+
+def _normalized(v: Any) -> Any:
+    return [_normal(x) for x in v] if isinstance(v, list) else _normal(v)
 
 
 def _normal(v: Any) -> Any:

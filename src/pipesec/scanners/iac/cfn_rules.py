@@ -178,6 +178,11 @@ def _ingress(t: Template) -> Iterator[tuple[Resource, Y]]:
             yield res, res.props
 
 
+def _world(cidr: str) -> bool:
+    """Every address: 0.0.0.0/0, ::/0, and any other prefix of length 0 (192.168.1.0/0)."""
+    return cidr.strip().endswith("/0")
+
+
 def _port(v: Any) -> int | None:
     return v if isinstance(v, int) and not isinstance(v, bool) else None
 
@@ -199,8 +204,6 @@ def _open_port_rule(slug: str, port: int, what: str, vuln: str, fixed: str) -> N
         )
     )
     def check(t: Template) -> Iterator[Hit]:
-        from pipesec.scanners.iac.tfbase import WORLD
-
         for res, entry in _ingress(t):
             values = t.resolve(entry)
             if not isinstance(values, dict):
@@ -216,7 +219,7 @@ def _open_port_rule(slug: str, port: int, what: str, vuln: str, fixed: str) -> N
             for name in ("CidrIp", "CidrIpv6"):
                 cidr = values.get(name)
                 node = entry.get(name)
-                if isinstance(cidr, str) and cidr.strip() in WORLD and node is not None:
+                if isinstance(cidr, str) and _world(cidr) and node is not None:
                     msg = f"{res.name}: {what.lower()} open to {cidr}"
                     yield _hit(res, node, msg, key=f"{res.name}:{node.line}")
 
