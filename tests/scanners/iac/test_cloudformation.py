@@ -372,6 +372,22 @@ def test_hostile_templates_are_one_error(name: str, text: str, message: str) -> 
     assert message in errors(items)[0].message
 
 
+def test_a_template_larger_than_cloudformation_accepts_is_an_error() -> None:
+    text = "AWSTemplateFormatVersion: x\nResources: {}\n" + "#" * 2_100_000
+    items = scan_template("big.yaml", text)
+    assert items is not None and "more than CloudFormation accepts" in errors(items)[0].message
+
+
+def test_severities_equal_the_terraform_counterpart() -> None:
+    rules = {r.id: r for r in IacScanner().rules()}
+    cfn = [r for r in rules.values() if r.family == "cfn"]
+    assert len(cfn) >= 100
+    for r in cfn:
+        tf = rules.get("tf/" + r.id.split("/", 1)[1])
+        if tf is not None:
+            assert (r.severity, r.confidence) == (tf.severity, tf.confidence), r.id
+
+
 def test_invalid_utf8_and_a_template_over_the_size_limit(tmp_path: Path) -> None:
     (tmp_path / "bad.yaml").write_bytes(
         b"Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n"

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from pipesec.core.lines import split_lines
-from pipesec.core.model import Finding, ScanError, Severity
+from pipesec.core.model import ScanError, Severity
 from pipesec.core.scanner import ScanItem
 from pipesec.scanners.iac.cfn import CfnError, Resource, Template, might_be_template, parse
 from pipesec.scanners.iac.common import (
@@ -144,6 +144,7 @@ def cloudformation_check(rf: RuleFile) -> Check:
                 )
             yield _hit(res, node, msg, key=f"{res.name}.{target.report}")
 
+    check.resource_types = types  # type: ignore[attr-defined]
     return Check(rf.rule("cfn", target), check)
 
 
@@ -166,6 +167,9 @@ Resources:
 
 def _sg(port: str, cidr: str, proto: str = "tcp") -> str:
     return SG.format(port=port, cidr=cidr, proto=proto)
+
+
+_SG_TYPES = frozenset({"AWS::EC2::SecurityGroup", "AWS::EC2::SecurityGroupIngress"})
 
 
 def _ingress(t: Template) -> Iterator[tuple[Resource, Y]]:
@@ -222,6 +226,8 @@ def _open_port_rule(slug: str, port: int, what: str, vuln: str, fixed: str) -> N
                 if isinstance(cidr, str) and _world(cidr) and node is not None:
                     msg = f"{res.name}: {what.lower()} open to {cidr}"
                     yield _hit(res, node, msg, key=f"{res.name}:{node.line}")
+
+    check.resource_types = _SG_TYPES  # type: ignore[attr-defined]
 
 
 _open_port_rule("sg-open-ssh", 22, "SSH", _sg("22", "0.0.0.0/0"), _sg("22", "10.20.0.0/16"))
@@ -393,6 +399,15 @@ _data_rules()
 RULES = REGISTRY.rules()
 
 
+def _applies(check: Check, present: set[str]) -> bool:
+    """Whether a check is about a resource type the template has (or about any)."""
+    types: frozenset[str] | None = getattr(check.fn, "resource_types", None)
+    return types is None or not types.isdisjoint(present)
+
+
+#: CloudFormation takes templates up to 1 MB (from S3); a file twice that is refused rather
+#: than parsed for seconds
+MAX_TEMPLATE_CHARS = 2_000_000
 _GO_TEMPLATE = re.compile(r"\{\{-?\s*(?:\.|\$|include\b|if\b|range\b|with\b|template\b|end\b)")
 
 
@@ -404,6 +419,15 @@ def scan_template(
 
     if not might_be_template(text):
         return None
+    if len(text) > MAX_TEMPLATE_CHARS:
+        return [
+            ScanError(
+                SCANNER,
+                path,
+                f"CloudFormation: {len(text) / 1e6:.1f} MB is more than CloudFormation accepts"
+                " (1 MB); not scanned",
+            )
+        ]
     try:
         t = parse(path, text)
     except CfnError as exc:
@@ -412,7 +436,6 @@ def scan_template(
         return [ScanError(SCANNER, path, f"CloudFormation: {exc.message}", exc.line, exc.column)]
     if t is None:
         return None
-    items: list[Finding | ScanError] = list(
-        _run_checks(REGISTRY.checks, disabled, path, split_lines(text), t, key=key)
-    )
-    return list(items)
+    present = {r.type for r in t.resources}
+    checks = [c for c in REGISTRY.checks if _applies(c, present)]
+    return list(_run_checks(checks, disabled, path, split_lines(text), t, key=key))

@@ -60,6 +60,8 @@ class TerraformTarget(Target):
 
 class CloudFormationTarget(Target):
     resources: list[str] = Field(min_length=1)
+    #: the remediation in CloudFormation's property names (the file's, when absent)
+    remediation: str | None = None
 
 
 class KubernetesTarget(Target):
@@ -94,7 +96,7 @@ class RuleFile(_Strict):
             self.title,
             self.severity,
             self.rationale,
-            self.remediation,
+            getattr(target, "remediation", None) or self.remediation,
             target.examples.vulnerable,
             target.examples.fixed,
             cwe=tuple(self.cwe),
