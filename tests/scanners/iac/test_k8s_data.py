@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from tests.scanners.iac.helpers import findings, scan_family
 
+from pipesec.core.yamlpos import iter_documents
 from pipesec.scanners.iac.datarules import parse_rule_file
 from pipesec.scanners.iac.k8s_data import kubernetes_check
 from pipesec.scanners.iac.kubernetes import to_object
-from pipesec.scanners.iac.yamlpos import load_all
 
 RULE = """\
 id: test-k8s-rule
@@ -44,7 +44,8 @@ spec:
 def _hits(rule: str, text: str) -> list[tuple[int, str]]:
     check = kubernetes_check(parse_rule_file("test-k8s-rule.yaml", rule))
     out = []
-    for doc in load_all(text):
+    for document in iter_documents("k.yaml", text):
+        doc = document.root
         assert doc is not None
         out += [(h.line, h.message) for h in check.fn(to_object(doc))]
     return out

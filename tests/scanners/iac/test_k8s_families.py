@@ -37,7 +37,7 @@ def test_flags_in_a_shell_string_and_space_separated_values() -> None:
 
 
 def test_flag_parser_forms() -> None:
-    from pipesec.scanners.iac.yamlpos import Y
+    from pipesec.core.yamlpos import YNode as Y
 
     toks = [(t, Y(t, 1, 1)) for t in ["kubelet", "--a=1", "--b", "2", "--c", "--d=x=y"]]
     flags = {k: v for k, (v, _n) in parse_flags(toks).items()}

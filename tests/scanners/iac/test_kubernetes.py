@@ -4,8 +4,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests.scanners.iac.helpers import errors, findings, notes, scan_family
 
-from pipesec.scanners.iac.yamlpos import load_all
-
 MULTI = """\
 apiVersion: v1
 kind: Namespace
@@ -117,27 +115,8 @@ def test_unknown_kind_is_fine() -> None:
     assert scan_family("k8s", text) == []
 
 
-def test_merge_keys() -> None:
-    docs = list(load_all("base: &b {a: 1}\nchild:\n  <<: *b\n  c: 2\n"))
-    child = docs[0].get("child")  # type: ignore[union-attr]
-    assert child is not None and child.scalar("a") == 1 and child.scalar("c") == 2
-
-
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=200))
 def test_fuzz_yaml_never_raises(text: str) -> None:
     scan_family("k8s", "apiVersion: v1\nkind: Pod\n" + text)
     scan_family("compose", "services:\n" + text)
-
-
-def test_aliases_share_values_but_keep_their_own_key_positions() -> None:
-    text = (
-        "x-env: &env\n  LOG: info\nservices:\n  a:\n    environment: *env\n"
-        "  b:\n    environment: *env\n"
-    )
-    doc = next(iter(load_all(text)))
-    assert doc is not None
-    a, b = doc.get("services", "a", "environment"), doc.get("services", "b", "environment")
-    assert a is not None and b is not None
-    assert (a.key_line, b.key_line) == (5, 7)
-    assert a.scalar("LOG") == b.scalar("LOG") == "info"

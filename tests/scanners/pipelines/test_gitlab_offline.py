@@ -66,7 +66,7 @@ job:
 
 
 def test_redefined_anchor_in_a_huge_file_stays_an_error(tmp_path: Path) -> None:
-    from pipesec.core.yamlanchors import MAX_REDEFINING_BYTES
+    from pipesec.core.yamlpos import MAX_REDEFINING_BYTES
 
     filler = "# " + "x" * 78 + "\n"
     text = ".a: &s [1]\n.b: &s [2]\n" + filler * (MAX_REDEFINING_BYTES // len(filler) + 1)

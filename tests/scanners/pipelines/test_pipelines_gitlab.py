@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipesec.core.model import Finding, Note, PostureCheck, ScanError
+from pipesec.core.yamlpos import YamlError
 from pipesec.scanners.pipelines.gitlab_model import load_pipeline
-from pipesec.scanners.pipelines.yamlload import YamlError
 
 from .helpers import scan_tree
 

@@ -90,7 +90,7 @@ def test_realistic_repository(tmp_path: Path) -> None:
             "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\n"
             "e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e,*e]\n",
             0,
-            "alias bomb",
+            "YAML bomb",
         ),
     ],
 )
@@ -251,9 +251,9 @@ def test_no_process_pool_on_two_cores(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_is_prod_deploy_is_computed_once_per_job() -> None:
+    from pipesec.core.yamlpos import load
     from pipesec.scanners.pipelines import gha_hygiene
     from pipesec.scanners.pipelines.gha_model import build
-    from pipesec.scanners.pipelines.yamlload import load
 
     doc = load(
         "w.yml",

@@ -1,6 +1,6 @@
 """CloudFormation templates: YAML (short-form intrinsic tags) and JSON, with positions.
 
-Both forms load into the same :class:`~pipesec.scanners.iac.yamlpos.Y` tree, intrinsic
+Both forms load into the same :class:`~pipesec.core.yamlpos.YNode` tree, intrinsic
 functions in their long form (``!Ref X`` is ``{"Ref": "X"}``, ``!GetAtt A.B`` is
 ``{"Fn::GetAtt": ["A", "B"]}``), every key and value with its line. :meth:`Template.resolve`
 turns a property into plain values for the rules: ``Ref`` to a parameter with a default
@@ -25,8 +25,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from pipesec.core.yamlpos import MAX_DEPTH, Limits, TagHook, YamlError, iter_documents
+from pipesec.core.yamlpos import YNode as Y
 from pipesec.scanners.iac.hcl import Expr
-from pipesec.scanners.iac.yamlpos import MAX_DEPTH, NODE_BUDGET, Y, YamlError, load_all
 
 #: short-form tags whose long form is not ``Fn::<tag>``
 _TAG_NAMES = {"Ref": "Ref", "Condition": "Condition"}
@@ -42,6 +43,7 @@ _MARKER = re.compile(r"AWSTemplateFormatVersion|(?<![\w:])AWS::[A-Za-z0-9]+::[A-
 _SAM = "AWS::Serverless"
 _NUMERIC = re.compile(r"-?\d{1,18}")
 NO_VALUE = object()
+_NODE_BUDGET = Limits().nodes
 
 
 class CfnError(YamlError):
@@ -51,38 +53,29 @@ class CfnError(YamlError):
 # -- loading --------------------------------------------------------------------------------
 
 
-def _cfn_builder() -> Any:
-    from yaml.nodes import ScalarNode
+def _long_form(node: Y) -> Y:
+    """A short-form intrinsic (``!Ref X``, ``!GetAtt A.B``) as its long form."""
+    name = node.tag[1:]
+    inner = node
+    if name == "GetAtt" and node.is_scalar:
+        head, _, tail = str(node.value).partition(".")
+        parts = [Y(head, node.line, node.column)]
+        parts += [Y(tail, node.line, node.column)] if tail else []
+        inner = Y(parts, node.line, node.column)
+    elif node.is_scalar and not isinstance(node.value, str):
+        inner = Y(node.raw, node.line, node.column)
+    inner.key_line, inner.key_column = node.line, node.column
+    return Y({_TAG_NAMES.get(name, f"Fn::{name}"): inner}, node.line, node.column)
 
-    from pipesec.scanners.iac._yamlbuild import Builder
 
-    class CfnBuilder(Builder):
-        """Builds short-form intrinsic tags as their long form."""
-
-        def _build(self, node: Any, depth: int) -> Y:
-            tag = node.tag
-            if not (isinstance(tag, str) and tag.startswith("!") and tag[1:] in _TAGS):
-                return super()._build(node, depth)
-            name = tag[1:]
-            inner = super()._build(node, depth)  # the tag is unknown to PyYAML: a plain value
-            if name == "GetAtt" and isinstance(node, ScalarNode):
-                head, _, tail = str(inner.value).partition(".")
-                parts = [Y(head, inner.line, inner.column)]
-                parts += [Y(tail, inner.line, inner.column)] if tail else []
-                inner = Y(parts, inner.line, inner.column)
-            elif isinstance(node, ScalarNode) and not isinstance(inner.value, str):
-                inner = Y(str(node.value), inner.line, inner.column)
-            inner.key_line, inner.key_column = inner.line, inner.column
-            return Y({_TAG_NAMES.get(name, f"Fn::{name}"): inner}, inner.line, inner.column)
-
-    return CfnBuilder
+_TAG_HOOKS: dict[str, TagHook] = {f"!{t}": _long_form for t in _TAGS}
 
 
 def load_yaml(text: str) -> Y | None:
     """The template's first YAML document (CloudFormation reads one)."""
     try:
-        for doc in load_all(text, _cfn_builder()):
-            return doc
+        for doc in iter_documents("template", text, Limits(), _TAG_HOOKS):
+            return doc.root
     except YamlError as exc:
         raise CfnError(exc.message, exc.line, exc.column) from None
     return None
@@ -121,8 +114,8 @@ class _Json:
 
     def value(self, i: int, depth: int) -> tuple[Y, int]:
         self.nodes += 1
-        if self.nodes > NODE_BUDGET:
-            raise self.fail(f"more than {NODE_BUDGET} values; not scanned", i)
+        if self.nodes > _NODE_BUDGET:
+            raise self.fail(f"more than {_NODE_BUDGET} values; not scanned", i)
         if depth > MAX_DEPTH:
             raise self.fail(f"nested more than {MAX_DEPTH} levels deep; not scanned", i)
         i = self.ws(i)

@@ -19,6 +19,7 @@ from typing import Any
 from pipesec.core.lines import split_lines
 from pipesec.core.model import ScanError, Severity
 from pipesec.core.scanner import ScanItem
+from pipesec.core.yamlpos import YNode as Y
 from pipesec.scanners.iac.cfn import CfnError, Resource, Template, might_be_template, parse
 from pipesec.scanners.iac.common import (
     SCANNER,
@@ -30,7 +31,6 @@ from pipesec.scanners.iac.common import (
     make_rule,
 )
 from pipesec.scanners.iac.datarules import RuleFile, rule_files
-from pipesec.scanners.iac.yamlpos import Y
 
 REGISTRY = Registry()
 R = REGISTRY.rule

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from pipesec.core.model import Severity
+from pipesec.core.yamlpos import YNode as Y
 from pipesec.scanners.iac.common import (
     Hit,
     Registry,
@@ -12,7 +13,6 @@ from pipesec.scanners.iac.common import (
     secret_value,
 )
 from pipesec.scanners.iac.dockerfile_parser import split_image
-from pipesec.scanners.iac.yamlpos import Y
 
 REGISTRY = Registry()
 R = REGISTRY.rule

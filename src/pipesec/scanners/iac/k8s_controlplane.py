@@ -14,9 +14,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from pipesec.core.model import Severity
+from pipesec.core.yamlpos import YNode as Y
 from pipesec.scanners.iac.common import Hit, make_rule
 from pipesec.scanners.iac.kubernetes import POD, REGISTRY, K8sObject, _at
-from pipesec.scanners.iac.yamlpos import Y
 
 CIS = "https://www.cisecurity.org/benchmark/kubernetes"
 PKI = "/etc/kubernetes/pki"

@@ -16,10 +16,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from pipesec.core.yamlpos import YNode as Y
 from pipesec.scanners.iac.common import Check, Hit
 from pipesec.scanners.iac.datarules import RuleFile, rule_files
 from pipesec.scanners.iac.kubernetes import K8sObject, _at
-from pipesec.scanners.iac.yamlpos import Y
 
 WORKLOADS = "workloads"
 

@@ -8,9 +8,9 @@ import re
 from collections.abc import Iterator
 
 from pipesec.core.model import Confidence, Severity
+from pipesec.core.yamlpos import YNode as Y
 from pipesec.scanners.iac.common import Hit, make_rule
 from pipesec.scanners.iac.kubernetes import REGISTRY, K8sObject, _at
-from pipesec.scanners.iac.yamlpos import Y
 
 R = REGISTRY.rule
 NGINX = "nginx.ingress.kubernetes.io/"

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from pipesec.core.model import Severity
+from pipesec.core.yamlpos import YNode as Y
 from pipesec.scanners.iac.common import Hit, make_rule
 from pipesec.scanners.iac.kubernetes import (
     BINDING,
@@ -20,7 +21,6 @@ from pipesec.scanners.iac.kubernetes import (
     _rules,
     _verbs,
 )
-from pipesec.scanners.iac.yamlpos import Y
 
 R = REGISTRY.rule
 _WRITE = {"create", "update", "patch"}

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from pipesec.core.model import Confidence, Severity
+from pipesec.core.yamlpos import YNode as Y
 from pipesec.scanners.iac.common import Hit, make_rule, secret_value
 from pipesec.scanners.iac.k8s_controlplane import command_tokens
 from pipesec.scanners.iac.kubernetes import (
@@ -22,7 +23,6 @@ from pipesec.scanners.iac.kubernetes import (
     _volumes,
     sensitive_host_path,
 )
-from pipesec.scanners.iac.yamlpos import Y
 
 R = REGISTRY.rule
 #: kinds that run to completion: liveness/readiness probes make no sense there

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pipesec.core.model import Confidence, Severity
+from pipesec.core.yamlpos import YNode as Y
 from pipesec.scanners.iac.common import (
     Hit,
     Registry,
@@ -21,7 +22,6 @@ from pipesec.scanners.iac.common import (
     secret_value,
 )
 from pipesec.scanners.iac.dockerfile_parser import split_image
-from pipesec.scanners.iac.yamlpos import Y
 
 REGISTRY = Registry()
 R = REGISTRY.rule

@@ -19,7 +19,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipesec.scanners.iac.yamlpos import Y, YamlError, load_all
+from pipesec.core.yamlpos import YamlError, iter_documents
+from pipesec.core.yamlpos import YNode as Y
 
 KUSTOMIZATION_NAMES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 #: lines of file ``i`` are stored as ``i * LINE_BASE + line``
@@ -172,7 +173,7 @@ class Renderer:
             self.out.files.append(path)
         delta = self._index[path] * LINE_BASE
         try:
-            docs = [d for d in load_all(text) if d is not None]
+            docs = [d.root for d in iter_documents(path, text) if d.root is not None]
         except YamlError as exc:
             raise KustomizeError(path, f"kustomize: {exc.message}", exc.line) from None
         for d in docs:
@@ -573,7 +574,7 @@ def referenced_kustomizations(tree: Tree, kpaths: list[str]) -> set[str]:
         if text is None:
             continue
         try:
-            docs = [d for d in load_all(text) if d is not None]
+            docs = [d.root for d in iter_documents(kpath, text) if d.root is not None]
         except YamlError:
             continue
         if not docs:

@@ -21,6 +21,8 @@ from pipesec.core.lines import split_lines
 from pipesec.core.model import Finding, Note, Rule, ScanError
 from pipesec.core.scanner import ScanItem, ScannerSettings, read_text, text_or_error
 from pipesec.core.workspace import Workspace, WorkspaceFile
+from pipesec.core.yamlpos import YamlError, iter_documents
+from pipesec.core.yamlpos import YNode as Y
 from pipesec.scanners.iac import compose, dockerfile, kubernetes, terraform
 from pipesec.scanners.iac.cfn import might_be_template
 from pipesec.scanners.iac.common import SCANNER, Hit, to_finding
@@ -34,7 +36,6 @@ from pipesec.scanners.iac.files import (
     kind_of,
     looks_like_plan,
 )
-from pipesec.scanners.iac.yamlpos import Y, YamlError, load_all
 
 #: maps a hit to the file, lines and hit to report (rendered Kustomize and Helm output)
 Locate = Callable[[Hit], "tuple[str, list[str], Hit] | None"]
@@ -291,7 +292,8 @@ def _documents(path: str, text: str) -> Iterator[Y | ScanItem]:
         )
         return
     try:
-        for count, doc in enumerate(load_all(text), 1):
+        for count, document in enumerate(iter_documents(path, text), 1):
+            doc = document.root
             if count > MAX_DOCUMENTS:
                 yield Note(
                     SCANNER,

@@ -16,6 +16,7 @@ from pipesec.core.model import Finding, Location, Note, PostureCheck, Rule, Scan
 from pipesec.core.redact import redact_line
 from pipesec.core.scanner import ScannerSettings, finding_from_rule, text_or_error
 from pipesec.core.workspace import Workspace
+from pipesec.core.yamlpos import Document, YamlError, load
 from pipesec.scanners.pipelines import (
     depconf,
     expressions,
@@ -28,14 +29,13 @@ from pipesec.scanners.pipelines import (
     precommit,
     shell,
 )
-from pipesec.scanners.pipelines.common import SCANNER, ActionRef, Ctx, Hit
+from pipesec.scanners.pipelines.common import SCANNER, YAML_LIMITS, ActionRef, Ctx, Hit
 from pipesec.scanners.pipelines.files import COMPONENT_RE, discover, is_component_template
 from pipesec.scanners.pipelines.gha_model import ShapeError, Workflow
 from pipesec.scanners.pipelines.gha_secrets import HARDCODED as GHA_HARDCODED
 from pipesec.scanners.pipelines.gitlab_model import Pipeline, load_pipeline
 from pipesec.scanners.pipelines.secrets_bridge import available as secrets_available
 from pipesec.scanners.pipelines.secrets_bridge import finder
-from pipesec.scanners.pipelines.yamlload import Document, YamlError, load
 
 log = logging.getLogger(__name__)
 
@@ -166,7 +166,7 @@ def analyze_text(
         res.hits = _dedupe(ctx.hits)
         return res
     try:
-        doc = load(path, text)
+        doc = load(path, text, YAML_LIMITS)
     except YamlError as exc:
         res.errors.append(_error(path, exc))
         return res
@@ -344,7 +344,7 @@ def workflow_facts(res: FileResult) -> FileFacts | None:
             evidence += [s.uses or "", s.run or ""]
             w = s.with_
             if w is not None:
-                evidence += [f"{k}: {v.text() or ''}" for k, v in w.items() if v.is_scalar]
+                evidence += [f"{k}: {v.text() or ''}" for k, v in w.pairs() if v.is_scalar]
         if job.uses is None and gha_hygiene.is_prod_deploy(job):
             prod.append(f"{res.path}:{job.id}")
     return FileFacts(

@@ -10,9 +10,12 @@ from typing import Any
 
 from pipesec.core.model import Confidence, Rule, Severity
 from pipesec.core.redact import trim_snippet
-from pipesec.scanners.pipelines.yamlload import Document, YNode
+from pipesec.core.yamlpos import Document, Limits, YNode
 
 SCANNER = "pipelines"
+#: what one pipeline file may cost: GitHub and GitLab refuse duplicate keys, and rules walk
+#: the tree as its aliases expand it, so the expanded size is the budget
+YAML_LIMITS = Limits(nodes=100_000, expanded=100_000, documents=100, unique_keys=True)
 #: rule id prefix -> the platform tag its rules carry
 PLATFORMS = {
     "gha": "github-actions",

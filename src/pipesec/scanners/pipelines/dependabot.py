@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from pipesec.core.model import Confidence, Severity
+from pipesec.core.yamlpos import Document
 from pipesec.scanners.pipelines.common import Ctx, rule
-from pipesec.scanners.pipelines.yamlload import Document
 
 EXTERNAL_CODE = rule(
     "gha/dependabot-external-code-execution",
@@ -93,7 +93,7 @@ def check(doc: Document, ctx: Ctx) -> None:
             )
         cool = u.get("cooldown")
         if cool is not None and cool.is_map:
-            for k, v in cool.items():
+            for k, v in cool.pairs():
                 days = v.text() or ""
                 if k.endswith("-days") and days.isdigit() and int(days) < MIN_COOLDOWN_DAYS:
                     ctx.hit(

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from pipesec.core.yamlpos import YNode
 from pipesec.scanners.pipelines.gha_model import Job
-from pipesec.scanners.pipelines.yamlload import YNode
 
 READ, WRITE = "read", "write"
 
@@ -76,7 +76,7 @@ def _scopes_of(action: str) -> dict[str, str] | None:
 def _with_uses_token(with_: YNode | None) -> bool:
     if with_ is None:
         return False
-    return any(TOKEN_USE.search(v.text() or "") for _k, v in with_.items() if v.is_scalar)
+    return any(TOKEN_USE.search(v.text() or "") for _k, v in with_.pairs() if v.is_scalar)
 
 
 def required_scopes(jobs: Iterable[Job]) -> dict[str, tuple[str, str]] | None:

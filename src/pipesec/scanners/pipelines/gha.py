@@ -4,6 +4,7 @@ dependabot.yml."""
 from __future__ import annotations
 
 from pipesec.core.model import Rule
+from pipesec.core.yamlpos import Document
 from pipesec.scanners.pipelines import (
     dependabot,
     gha_checkout,
@@ -18,7 +19,6 @@ from pipesec.scanners.pipelines import (
 )
 from pipesec.scanners.pipelines.common import Ctx
 from pipesec.scanners.pipelines.gha_model import Workflow, build
-from pipesec.scanners.pipelines.yamlload import Document
 
 FAMILIES = (
     gha_injection,

@@ -4,9 +4,9 @@ stay on disk for every later step."""
 from __future__ import annotations
 
 from pipesec.core.model import Confidence, Severity
+from pipesec.core.yamlpos import YNode
 from pipesec.scanners.pipelines.common import Ctx, Edit, rule
 from pipesec.scanners.pipelines.gha_model import Step, Workflow
-from pipesec.scanners.pipelines.yamlload import YNode
 
 ARTIPACKED = rule(
     "gha/artipacked",

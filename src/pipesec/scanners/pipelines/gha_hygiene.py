@@ -6,10 +6,10 @@ import itertools
 import re
 
 from pipesec.core.model import Confidence, Severity
+from pipesec.core.yamlpos import YNode
 from pipesec.scanners.pipelines import expressions as ex
 from pipesec.scanners.pipelines.common import Ctx, rule
 from pipesec.scanners.pipelines.gha_model import Job, Workflow
-from pipesec.scanners.pipelines.yamlload import YNode
 
 _HDR = "on: push\npermissions: {}\njobs:\n"
 
@@ -354,7 +354,7 @@ def check(wf: Workflow, ctx: Ctx) -> None:
     for scope in scopes:
         if scope is None:
             continue
-        for k, v in scope.items():
+        for k, v in scope.pairs():
             if k.upper() == "ACTIONS_ALLOW_UNSECURE_COMMANDS" and (v.text() or "").lower() in (
                 "true",
                 "1",
@@ -409,7 +409,7 @@ def check(wf: Workflow, ctx: Ctx) -> None:
             _privileged(ctx, job.node.get(key), f"job '{job.id}' container")
         services = job.node.get("services")
         if services is not None and services.is_map:
-            for name, svc in services.items():
+            for name, svc in services.pairs():
                 _privileged(ctx, svc, f"service {name}")
         if wf.kind == "workflow" and job.uses is None and is_prod_deploy(job):
             env_name, _env_node = job.environment_name()

@@ -6,11 +6,11 @@ from __future__ import annotations
 import re
 
 from pipesec.core.model import Confidence, Severity
+from pipesec.core.yamlpos import YNode
 from pipesec.scanners.pipelines import expressions as ex
 from pipesec.scanners.pipelines.common import Ctx, Edit, rule
 from pipesec.scanners.pipelines.gha_model import PRIVILEGED_TRIGGERS, Step, Workflow
 from pipesec.scanners.pipelines.gha_taint import Taint, Tainter
-from pipesec.scanners.pipelines.yamlload import YNode
 
 REFS = (
     "https://securitylab.github.com/resources/github-actions-untrusted-input/",
@@ -255,7 +255,7 @@ def _fix_edits(
     edits: list[Edit] = []
     new_env: dict[str, str] = {}
     env_node = step.node.get("env")
-    existing = {k.upper(): (v.text() or "") for k, v in env_node.items()} if env_node else {}
+    existing = {k.upper(): (v.text() or "") for k, v in env_node.pairs()} if env_node else {}
     if env_node is not None and (not env_node.is_map or doc.text[env_node.start] == "{"):
         return ()
     for fenced, parsed, occ in fixes:

@@ -6,7 +6,7 @@ import posixpath
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from pipesec.scanners.pipelines.yamlload import Document, YNode
+from pipesec.core.yamlpos import Document, YNode
 
 PRIVILEGED_TRIGGERS = frozenset(
     {
@@ -242,11 +242,11 @@ def build(doc: Document, kind: str) -> Workflow:
                     if t.text():
                         wf.triggers[t.text() or ""] = None
             elif on.is_map:
-                for name, cfg in on.items():
+                for name, cfg in on.pairs():
                     wf.triggers[name] = cfg
         jobs = root.get("jobs")
         if jobs is not None and jobs.is_map:
-            for jid, jnode in jobs.items():
+            for jid, jnode in jobs.pairs():
                 if not jnode.is_map:
                     continue
                 job = Job(jid, jnode, jobs.keys.get(jid, jnode), wf)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 
 from pipesec.core.model import Confidence, Severity
+from pipesec.core.yamlpos import YNode
 from pipesec.scanners.pipelines.common import Ctx, Edit, rule
 from pipesec.scanners.pipelines.fix_scopes import permissions_block, required_scopes
 from pipesec.scanners.pipelines.gha_model import Job, Workflow
-from pipesec.scanners.pipelines.yamlload import YNode
 
 REF = "https://docs.github.com/en/actions/writing-workflows/choosing-what-your-workflow-does/controlling-permissions-for-github_token"
 
@@ -251,7 +251,7 @@ NEEDS = {
 def _write_scopes(perm: YNode) -> list[tuple[str, YNode]]:
     if not perm.is_map:
         return []
-    return [(k, v) for k, v in perm.items() if (v.text() or "") == "write"]
+    return [(k, v) for k, v in perm.pairs() if (v.text() or "") == "write"]
 
 
 def _has_comment(ctx: Ctx, node: YNode) -> bool:

@@ -7,10 +7,10 @@ import re
 
 from pipesec.core.model import Confidence, Severity
 from pipesec.core.redact import redact_line
+from pipesec.core.yamlpos import YNode
 from pipesec.scanners.pipelines import expressions as ex
 from pipesec.scanners.pipelines.common import Ctx, rule
 from pipesec.scanners.pipelines.gha_model import Job, Step, Workflow
-from pipesec.scanners.pipelines.yamlload import YNode
 
 OIDC_DOCS = "https://docs.github.com/en/actions/security-for-github-actions/security-hardening-your-deployments/about-security-hardening-with-openid-connect"
 
@@ -314,7 +314,7 @@ def _check_publish(
     for scope in (wf.env, job.env, step.env):
         if scope is None:
             continue
-        for name, v in scope.items():
+        for name, v in scope.pairs():
             if "secrets." in (v.text() or ""):
                 token_vars.add(name)
     named = {n for n in token_vars if PUBLISH_TOKEN_ENV.match(n)}
@@ -444,7 +444,7 @@ def _secret_exprs(wf: Workflow, ctx: Ctx) -> None:
 def _env_secret_names(scope: YNode | None) -> list[tuple[str, YNode]]:
     if scope is None:
         return []
-    return [(k, v) for k, v in scope.items() if "secrets." in (v.text() or "")]
+    return [(k, v) for k, v in scope.pairs() if "secrets." in (v.text() or "")]
 
 
 def check(wf: Workflow, ctx: Ctx) -> None:
@@ -461,7 +461,7 @@ def check(wf: Workflow, ctx: Ctx) -> None:
     for scope in [wf.env] + [j.env for j in wf.jobs]:
         if scope is None:
             continue
-        for k, v in scope.items():
+        for k, v in scope.pairs():
             if k.upper() in ("ACTIONS_STEP_DEBUG", "ACTIONS_RUNNER_DEBUG") and (
                 (v.text() or "").lower() in ("true", "1")
             ):
@@ -489,7 +489,7 @@ def _check_job(wf: Workflow, ctx: Ctx, job: Job) -> None:
         _container_creds(ctx, c, key)
     services = job.node.get("services")
     if services is not None and services.is_map:
-        for name, svc in services.items():
+        for name, svc in services.pairs():
             _container_creds(ctx, svc, f"service {name}")
     has_oidc = _id_token(job, wf)
     for step in job.steps:
@@ -498,7 +498,7 @@ def _check_job(wf: Workflow, ctx: Ctx, job: Job) -> None:
         for scope in (job.env, wf.env if job is wf.jobs[0] else None):
             if scope is None:
                 continue
-            for k, v in scope.items():
+            for k, v in scope.pairs():
                 if AWS_SECRET_NAMES.fullmatch(k) and "secrets." in (v.text() or ""):
                     ctx.hit(
                         STATIC_AWS,
@@ -651,7 +651,7 @@ def _check_step(wf: Workflow, ctx: Ctx, job: Job, step: Step, has_oidc: bool) ->
         _check_publish(wf, ctx, job, step, run_node, has_oidc)
     env = step.env
     if env is not None:
-        for name, v in env.items():
+        for name, v in env.pairs():
             if AWS_SECRET_NAMES.fullmatch(name) and "secrets." in (v.text() or "") and not has_oidc:
                 ctx.hit(
                     STATIC_AWS,

@@ -16,6 +16,7 @@ from packaging.version import InvalidVersion, Version
 
 from pipesec.core.model import Confidence, Finding, Severity
 from pipesec.core.scanner import finding_from_rule
+from pipesec.core.yamlpos import YNode
 from pipesec.scanners.pipelines.common import (
     DIGEST,
     FULL_SHA,
@@ -25,7 +26,6 @@ from pipesec.scanners.pipelines.common import (
     split_image,
 )
 from pipesec.scanners.pipelines.gha_model import Job, Workflow
-from pipesec.scanners.pipelines.yamlload import YNode
 
 log = logging.getLogger(__name__)
 
@@ -453,7 +453,7 @@ def check(wf: Workflow, ctx: Ctx) -> None:
             _matrix_images(ctx, job, img, img.text() or "", "container")
         services = job.node.get("services")
         if services is not None and services.is_map:
-            for name, svc in services.items():
+            for name, svc in services.pairs():
                 simg = _image_of(svc)
                 if simg is not None and simg.text():
                     _image_hit(ctx, simg, simg.text() or "", f"service {name}")

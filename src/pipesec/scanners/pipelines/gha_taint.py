@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pipesec.core.yamlpos import YNode
 from pipesec.scanners.pipelines import expressions as ex
 from pipesec.scanners.pipelines.gha_model import Job, Step, Workflow
-from pipesec.scanners.pipelines.yamlload import YNode
 
 PR = frozenset(
     {
@@ -161,7 +161,7 @@ class Tainter:
         for s in sources:
             if s is None or not s.is_map:
                 continue
-            for name, spec in s.items():
+            for name, spec in s.pairs():
                 typ = spec.str_at("type") if spec.is_map else None
                 out[name.lower()] = (typ or "string").lower()
         return out
@@ -242,7 +242,7 @@ class Tainter:
         if matrix.is_scalar:
             values.append(matrix)
         elif matrix.is_map:
-            for k, v in matrix.items():
+            for k, v in matrix.pairs():
                 if k.lower() == name:
                     values.append(v)
                 elif k.lower() == "include" and v.is_seq:
@@ -277,7 +277,7 @@ class Tainter:
         ):
             if scope is None:
                 continue
-            for k, v in scope.items():
+            for k, v in scope.pairs():
                 if k.lower() == low:
                     return v
         return None
@@ -368,7 +368,7 @@ class Tainter:
         outs = job.node.get("outputs")
         if outs is None or not outs.is_map:
             return None
-        for k, v in outs.items():
+        for k, v in outs.pairs():
             if k.lower() == out:
                 t = self.text(v.text() or "", job, None, depth + 1)
                 return t.hop(f"needs.{jid}.outputs.{out}") if t is not None else None

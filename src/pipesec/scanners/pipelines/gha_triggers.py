@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 
 from pipesec.core.model import Confidence, Severity
+from pipesec.core.yamlpos import YNode
 from pipesec.scanners.pipelines.common import Ctx, rule
 from pipesec.scanners.pipelines.gha_model import PUBLIC_TRIGGERS, Job, Step, Workflow
 from pipesec.scanners.pipelines.gha_taint import Tainter
-from pipesec.scanners.pipelines.yamlload import YNode
 
 PWN = rule(
     "gha/pwn-request",
@@ -355,7 +355,7 @@ def _only_echoes(job: Job) -> bool:
 
 def _job_privileged(job: Job, wf: Workflow) -> bool:
     for scope in (job.env, wf.env):
-        if scope is not None and any("secrets." in (v.text() or "") for _, v in scope.items()):
+        if scope is not None and any("secrets." in (v.text() or "") for _, v in scope.pairs()):
             return True
     for s in job.steps:
         if "secrets." in s.node.source():
@@ -365,7 +365,7 @@ def _job_privileged(job: Job, wf: Workflow) -> bool:
         return True  # default token, often write
     if perm.is_scalar:
         return (perm.text() or "") == "write-all"
-    return any((v.text() or "") == "write" for _, v in perm.items())
+    return any((v.text() or "") == "write" for _, v in perm.pairs())
 
 
 def check(wf: Workflow, ctx: Ctx) -> None:

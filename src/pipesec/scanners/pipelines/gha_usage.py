@@ -9,11 +9,11 @@ import re
 from functools import lru_cache
 
 from pipesec.core.model import Confidence, Severity
+from pipesec.core.yamlpos import YNode
 from pipesec.scanners.pipelines import expressions as ex
 from pipesec.scanners.pipelines import shell
 from pipesec.scanners.pipelines.common import Ctx, rule
 from pipesec.scanners.pipelines.gha_model import Step, Workflow
-from pipesec.scanners.pipelines.yamlload import YNode
 
 _HDR = "on: push\npermissions: {}\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n"
 _SHA = "11bd71901bbe5b1630ceea73d27597364c9af683"
@@ -410,7 +410,7 @@ def _extra_index_env(wf: Workflow, ctx: Ctx) -> None:
     for scope in scopes:
         if scope is None:
             continue
-        for k, v in scope.items():
+        for k, v in scope.pairs():
             if k.upper() in EXTRA_INDEX_ENV and (v.text() or "").strip():
                 ctx.hit(
                     r,

@@ -13,7 +13,8 @@ import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from pipesec.scanners.pipelines.yamlload import Document, YamlError, YNode, load_all
+from pipesec.core.yamlpos import Document, YamlError, YNode, load_all
+from pipesec.scanners.pipelines.common import YAML_LIMITS
 
 MAX_INCLUDES = 150
 MAX_INCLUDE_DEPTH = 100
@@ -175,12 +176,13 @@ Lister = Callable[[], list[str]]
 
 def _synthetic_map(like: YNode, values: dict[str, YNode], keys: dict[str, YNode]) -> YNode:
     return YNode(
-        "map",
         values,
         like.line,
-        like.col,
+        like.column,
+        like.key_line,
+        like.key_column,
         like.end_line,
-        like.end_col,
+        like.end_column,
         like.start,
         like.end,
         like.tag,
@@ -214,7 +216,7 @@ def _is_remote(s: str) -> bool:
 def load_pipeline(path: str, text: str, read: Reader, list_files: Lister) -> Pipeline:
     """Load the pipeline at ``path``; raises YamlError for the main file, collects include
     problems (missing files, cycles, bad YAML in an included file) in ``problems``."""
-    docs = load_all(path, text)
+    docs = load_all(path, text, YAML_LIMITS)
     spec, main = _split_spec(docs)
     pipe = Pipeline(path, main)
     pipe.spec = spec
@@ -261,7 +263,7 @@ def _collect(
                 _include_local(pipe, entry, local, read, list_files, chain, included, depth)
     for k, v in included.items():
         merged[k] = deep_merge(merged[k], v) if k in merged else v
-    for k, v in root.items():
+    for k, v in root.pairs():
         if k == "include":
             continue
         merged[k] = deep_merge(merged[k], v) if k in merged else v
@@ -360,7 +362,7 @@ def _include_local(
             pipe.problems.append(IncludeError(f"included file {target!r} not found", entry))
             continue
         try:
-            sub_docs = load_all(target, text)
+            sub_docs = load_all(target, text, YAML_LIMITS)
         except YamlError as exc:
             pipe.problems.append(IncludeError(exc.message, None, target, exc.line, exc.column))
             continue
@@ -393,12 +395,13 @@ def _resolve_refs(pipe: Pipeline, node: YNode, depth: int = 0) -> YNode:
         items = [_resolve_refs(pipe, c, depth + 1) for c in node.value]
         if any(a is not b for a, b in zip(items, node.value, strict=True)):
             return YNode(
-                "seq",
                 items,
                 node.line,
-                node.col,
+                node.column,
+                node.key_line,
+                node.key_column,
                 node.end_line,
-                node.end_col,
+                node.end_column,
                 node.start,
                 node.end,
                 node.tag,
@@ -415,7 +418,16 @@ def _lookup_ref(pipe: Pipeline, ref: YNode, depth: int) -> YNode:
     if cur is None:
         pipe.missing_target(f"!reference {path} not found", ref)
         return YNode(
-            "seq", [], ref.line, ref.col, ref.end_line, ref.end_col, ref.start, ref.end, doc=ref.doc
+            [],
+            ref.line,
+            ref.column,
+            ref.key_line,
+            ref.key_column,
+            ref.end_line,
+            ref.end_column,
+            ref.start,
+            ref.end,
+            doc=ref.doc,
         )
     if depth // 6 > MAX_REFERENCE_DEPTH:
         return cur
@@ -470,7 +482,7 @@ def _resolve_jobs(pipe: Pipeline) -> None:
             for k, v in legacy.items():
                 base_vals[k] = v
             if default is not None and default.is_map:
-                for k, v in default.items():
+                for k, v in default.pairs():
                     if k in DEFAULT_KEYS:
                         base_vals[k] = _resolve_refs(pipe, v)
                         base_keys[k] = default.keys.get(k, v)

@@ -6,6 +6,7 @@ import re
 
 from pipesec.core.model import Confidence, Severity
 from pipesec.core.redact import redact_line
+from pipesec.core.yamlpos import YNode
 from pipesec.scanners.pipelines import shell
 from pipesec.scanners.pipelines.common import (
     DIGEST,
@@ -16,7 +17,6 @@ from pipesec.scanners.pipelines.common import (
     split_image,
 )
 from pipesec.scanners.pipelines.gitlab_model import GitlabJob, Include, Pipeline
-from pipesec.scanners.pipelines.yamlload import YNode
 
 DOCS = "https://docs.gitlab.com/ci/yaml/"
 #: a made-up credential for the rule's example, built at run time (never stored whole)
@@ -478,7 +478,7 @@ def all_text(node: YNode | None, depth: int = 0) -> str:
     if node.is_scalar:
         return node.text() or ""
     if node.is_map:
-        return "\n".join(f"{k}: {all_text(v, depth + 1)}" for k, v in node.items())
+        return "\n".join(f"{k}: {all_text(v, depth + 1)}" for k, v in node.pairs())
     return "\n".join(all_text(c, depth + 1) for c in node.seq())
 
 
@@ -636,7 +636,7 @@ def _variable_hits(ctx: Ctx, scope: YNode, seen: set[int]) -> None:
     if id(scope) in seen:
         return
     seen.add(id(scope))
-    for name, v in scope.items():
+    for name, v in scope.pairs():
         val = _var_value(v)
         if val is None or not val.is_scalar:
             continue
@@ -717,7 +717,7 @@ def _job_hits(pipe: Pipeline, ctx: Ctx, job: GitlabJob, security_template: bool)
         jv = _job_vars(job)
         keys: list[tuple[str, YNode]] = []
         if jv is not None:
-            keys += [(k, jv.keys.get(k, v)) for k, v in jv.items() if CLOUD_KEYS.fullmatch(k)]
+            keys += [(k, jv.keys.get(k, v)) for k, v in jv.pairs() if CLOUD_KEYS.fullmatch(k)]
         if keys:
             for k, n in keys:
                 ctx.hit(
@@ -812,7 +812,7 @@ def _input_types(spec: YNode | None) -> dict[str, str]:
     out: dict[str, str] = {}
     inputs = spec.get("inputs") if spec is not None else None
     if inputs is not None and inputs.is_map:
-        for name, item in inputs.items():
+        for name, item in inputs.pairs():
             typ = item.str_at("type") if item.is_map else None
             restricted = item.is_map and (
                 item.get("options") is not None or item.get("regex") is not None

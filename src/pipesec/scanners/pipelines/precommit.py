@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 
 from pipesec.core.model import Severity
+from pipesec.core.yamlpos import Document
 from pipesec.scanners.pipelines.common import Ctx, rule
-from pipesec.scanners.pipelines.yamlload import Document
 
 INSECURE_URL = rule(
     "precommit/insecure-url",

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from pipesec.core.model import Confidence, Rule, Severity
 from pipesec.core.redact import redact_line
+from pipesec.core.yamlpos import YNode
 from pipesec.scanners.pipelines.common import Ctx, Edit, rule
-from pipesec.scanners.pipelines.yamlload import YNode
 
 GHA_TEMPLATE = """on: push
 permissions: {{}}
