@@ -254,10 +254,26 @@ def test_typosquats() -> None:
     assert typosquat_of("acme/checkout") is None
 
 
-def test_self_repository_only_on_untrusted_triggers() -> None:
+def _self_repo(text: str, path: str = WF) -> list[tuple[int, str]]:
+    return [
+        (h.line, str(h.severity))
+        for h in analyze(path, text).hits
+        if h.rule.id == "gha/self-repository-uses"
+    ]
+
+
+def test_self_repository_uses_by_trigger_and_place() -> None:
     body = "      - uses: ./.github/actions/setup\n"
-    assert hits(steps(body, on="pull_request_target"), "gha/self-repository-uses") == [8]
-    assert not hits(steps(body, on="pull_request"), "gha/self-repository-uses")
+    assert _self_repo(steps(body, on="pull_request_target")) == [(8, "medium")]
+    assert _self_repo(steps(body, on="[push, pull_request]")) == [(8, "low")]
+    reusable = "on: push\npermissions: {}\njobs:\n  call:\n    uses: ./.github/workflows/r.yml\n"
+    assert _self_repo(reusable) == [(5, "info")]
+    action = "name: a\nruns:\n  using: composite\n  steps:\n    - uses: ./other\n"
+    assert _self_repo(action, "act/action.yml") == [(5, "low")]
+    safe = "      - uses: $/.github/actions/setup\n"
+    assert _self_repo(steps(safe, on="pull_request_target")) == []
+    remote = f"      - uses: acme/app/.github/actions/setup@{SHA}\n"
+    assert _self_repo(steps(remote, on="pull_request_target")) == []
 
 
 def test_setup_versions() -> None:

@@ -27,6 +27,9 @@ PRIVILEGED_TRIGGERS = frozenset(
     }
 )
 PUBLIC_TRIGGERS = PRIVILEGED_TRIGGERS | {"pull_request"}
+#: ``uses:`` prefixes of this repository's own actions and workflows: ``./`` from the
+#: workspace, ``$/`` (GitHub's self-repository syntax) from the workflow's own commit
+LOCAL_USES = ("./", "$/")
 
 
 @dataclass(eq=False)
@@ -74,7 +77,7 @@ class Step:
     def action(self) -> str:
         """``owner/repo[/path]`` of a ``uses:`` (lower-cased), "" for docker/local/run steps."""
         uses = self.uses or ""
-        if not uses or uses.startswith(("./", "docker://")):
+        if not uses or uses.startswith((*LOCAL_USES, "docker://")):
             return ""
         target = uses.split("@", 1)[0].lower()
         parts = target.split("/", 2)

@@ -8,7 +8,7 @@ from pipesec.core.model import Confidence, Severity
 from pipesec.core.yamlpos import YNode
 from pipesec.scanners.pipelines.common import Ctx, Edit, rule
 from pipesec.scanners.pipelines.fix_scopes import permissions_block, required_scopes
-from pipesec.scanners.pipelines.gha_model import Job, Workflow
+from pipesec.scanners.pipelines.gha_model import LOCAL_USES, Job, Workflow
 
 REF = "https://docs.github.com/en/actions/writing-workflows/choosing-what-your-workflow-does/controlling-permissions-for-github_token"
 
@@ -226,7 +226,7 @@ def _opaque(job: Job) -> bool:
         uses = s.uses or ""
         if not uses:
             continue
-        if uses.startswith("./") or uses.startswith("docker://"):
+        if uses.startswith((*LOCAL_USES, "docker://")):
             return True
         if not s.action.startswith(PLAIN_ACTIONS) and not s.action.startswith(
             OIDC_ACTIONS + PACKAGE_ACTIONS + SARIF_ACTIONS + PAGES_ACTIONS + ATTEST_ACTIONS

@@ -25,7 +25,7 @@ from pipesec.scanners.pipelines.common import (
     rule,
     split_image,
 )
-from pipesec.scanners.pipelines.gha_model import Job, Workflow
+from pipesec.scanners.pipelines.gha_model import LOCAL_USES, Job, Workflow
 
 log = logging.getLogger(__name__)
 
@@ -299,8 +299,8 @@ def check_uses(ctx: Ctx, node: YNode, uses: str, where: str) -> None:
     """Checks on one ``uses:`` value (step, reusable workflow call or composite step)."""
     if "${{" in uses:
         return  # not a reference GitHub resolves; gha/obfuscated-expression reports it
-    if uses.startswith("./"):
-        if "/../" in uses or uses.endswith("/..") or uses.startswith("./../"):
+    if uses.startswith(LOCAL_USES):
+        if "/../" in uses or uses.endswith("/..") or uses[2:].startswith("../"):
             ctx.hit(
                 OBFUSCATED, node, f"local action path {uses!r} leaves its directory", identity=uses
             )

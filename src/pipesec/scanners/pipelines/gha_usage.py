@@ -33,19 +33,21 @@ TYPOSQUAT = rule(
 
 SELF_REPOSITORY = rule(
     "gha/self-repository-uses",
-    "Local action run by a workflow that untrusted events trigger",
+    "Local action or workflow referenced through the workspace (`uses: ./...`)",
     Severity.LOW,
-    "`uses: ./path` runs whatever that path holds in the checked-out tree; in a "
-    "`pull_request_target` or `workflow_run` workflow that tree can be (or later become) "
-    "attacker-written code running with secrets and a write token.",
-    "Reference the action by `owner/repo/path@<sha>` so the code that runs is fixed, or "
-    "move the job to a `pull_request` workflow without secrets.",
+    "`uses: ./path` runs whatever that path holds in the job's workspace when the step "
+    "starts: files an earlier step checked out (another ref, another repository) or "
+    "changed. In a `pull_request_target` or `workflow_run` workflow the workspace can be "
+    "(or later become) attacker-written code running with secrets and a write token "
+    "(medium there). GitHub's self-repository syntax `uses: $/path` names the action in the "
+    "workflow's own commit instead.",
+    "Write `uses: $/path` (the action from the workflow's own commit), or reference it by "
+    "`owner/repo/path@<sha>`; never check out untrusted code before a local action runs.",
     "on: pull_request_target\npermissions: {}\njobs:\n  label:\n    runs-on: ubuntu-latest\n"
     "    steps:\n      - uses: ./.github/actions/label\n",
     "on: pull_request_target\npermissions: {}\njobs:\n  label:\n    runs-on: ubuntu-latest\n"
-    f"    steps:\n      - uses: acme/app/.github/actions/label@{_SHA}\n",
+    "    steps:\n      - uses: $/.github/actions/label\n",
     cwe=("CWE-829",),
-    confidence=Confidence.MEDIUM,
     references=("https://docs.zizmor.sh/audits/#self-repository",),
 )
 
@@ -318,20 +320,35 @@ def _check_expressions(wf: Workflow, ctx: Ctx) -> None:
                 )
 
 
+def _self_repository(
+    wf: Workflow, ctx: Ctx, node: YNode, uses: str, job_id: str, *, workflow_call: bool = False
+) -> None:
+    """A ``uses: ./...``: medium for a step of a privileged workflow, info for a reusable
+    workflow (resolved from the caller's own commit, not the workspace), low otherwise."""
+    trig = sorted(wf.trigger_names & UNTRUSTED_LOCAL) if wf.kind == "workflow" else []
+    if workflow_call:
+        severity, why = Severity.INFO, "prefer the self-repository form `$/` for a local workflow"
+    elif trig:
+        severity = Severity.MEDIUM
+        why = f"runs code from the workspace in a {', '.join(trig)} workflow"
+    else:
+        severity, why = Severity.LOW, "runs whatever the workspace holds at that path"
+    ctx.hit(
+        SELF_REPOSITORY,
+        node,
+        f"`uses: {uses}` {why}; use `$/{uses[2:]}`",
+        identity=f"selfrepo:{job_id}:{uses}",
+        severity=severity,
+        confidence=Confidence.HIGH,
+    )
+
+
 def _check_step(wf: Workflow, ctx: Ctx, step: Step) -> None:
     uses = step.uses or ""
     node = step.uses_node
     if uses and node is not None:
         if uses.startswith("./"):
-            trig = wf.trigger_names & UNTRUSTED_LOCAL
-            if trig and wf.kind == "workflow":
-                ctx.hit(
-                    SELF_REPOSITORY,
-                    node,
-                    f"`uses: {uses}` runs code from the checked-out tree in a"
-                    f" {', '.join(sorted(trig))} workflow",
-                    identity=f"selfrepo:{step.job.id}:{uses}",
-                )
+            _self_repository(wf, ctx, node, uses, step.job.id)
         elif not uses.startswith("docker://") and "${{" not in uses:
             repo = "/".join(step.action.split("/")[:2])
             real = typosquat_of(repo)
@@ -427,5 +444,8 @@ def check(wf: Workflow, ctx: Ctx) -> None:
     for job in wf.jobs:
         if wf.kind == "workflow":
             _defaults_shell(ctx, job.node, f"job '{job.id}'")
+            called = job.node.get("uses")
+            if called is not None and (called.text() or "").startswith("./"):
+                _self_repository(wf, ctx, called, called.text() or "", job.id, workflow_call=True)
         for step in job.steps:
             _check_step(wf, ctx, step)
