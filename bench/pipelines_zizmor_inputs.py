@@ -79,7 +79,13 @@ def corpus(zizmor_version: str) -> Path:
     return dest
 
 
-def zizmor_labels(exe: Path, inputs: Path, persona: str) -> list[tuple[str, str, int]]:
+#: zizmor severities that SARIF shows as "warning" or "error"
+WARNING_UP = {"Medium", "High"}
+#: pipesec severities at "warning" and above in SARIF
+PIPESEC_WARNING_UP = {"medium", "high", "critical"}
+
+
+def zizmor_labels(exe: Path, inputs: Path, persona: str) -> list[tuple[str, str, int, str]]:
     out = []
     for p in sorted(inputs.rglob("*")):
         if not p.is_file() or p.suffix not in (".yml", ".yaml"):
@@ -108,7 +114,7 @@ def zizmor_labels(exe: Path, inputs: Path, persona: str) -> list[tuple[str, str,
                 if loc["symbolic"].get("kind") != "Primary":
                     continue
                 row = loc["concrete"]["location"]["start_point"]["row"] + 1
-                out.append((rel, f["ident"], row))
+                out.append((rel, f["ident"], row, f["determinations"]["severity"]))
     return out
 
 
@@ -123,7 +129,7 @@ def _staged_name(rel: str, text: str) -> str:
     return ".github/workflows/" + name
 
 
-def pipesec_findings(inputs: Path, work: Path, pedantic: bool) -> list[tuple[str, str, int]]:
+def pipesec_findings(inputs: Path, work: Path, pedantic: bool) -> list[tuple[str, str, int, str]]:
     """pipesec on every input, each staged alone in a directory of its own where pipesec
     recognises it (a workflow under .github/workflows/, a dependabot.yml under .github/)."""
     exe = ROOT / ".venv" / "bin" / "pipesec"
@@ -155,7 +161,7 @@ def pipesec_findings(inputs: Path, work: Path, pedantic: bool) -> list[tuple[str
         fam = FAMILY.get(f["rule_id"])
         rel = staged.get(f["location"]["path"])
         if fam is not None and rel is not None:
-            out.append((rel, fam, f["location"]["start_line"]))
+            out.append((rel, fam, f["location"]["start_line"], f["severity"]))
     return out
 
 
@@ -174,48 +180,69 @@ def main() -> None:
     ver = version(exe).split()[-1]
     inputs = corpus(ver)
     labels = zizmor_labels(exe, inputs, a.persona)
+    found = pipesec_findings(inputs, PEERS / "zizmor-inputs" / "staged", a.persona != "regular")
+    print(f"{version(exe)}: {len(labels)} findings ({a.persona} persona)")
+    report(labels, found, a.family, a.misses)
+    strong = [lab for lab in labels if lab[3] in WARNING_UP]
+    print(f"\n--- zizmor's warning-and-above findings only (medium, high): {len(strong)} ---")
+    report(strong, found, a.family, False, quiet=True)
+    medium_up = [f for f in found if f[3] in PIPESEC_WARNING_UP]
+    print("... counting only pipesec's warning-and-above findings (medium and up):")
+    report(strong, medium_up, a.family, False, quiet=True)
+
+
+def report(
+    labels: list[tuple[str, str, int, str]],
+    found: list[tuple[str, str, int, str]],
+    family: str | None,
+    show_misses: bool,
+    quiet: bool = False,
+) -> None:
     mapped = set(FAMILY.values())
     want: dict[str, list[tuple[str, int]]] = defaultdict(list)
     unmapped: Counter[str] = Counter()
-    for path, fam, row in labels:
-        if a.family and fam != a.family:
+    for path, fam, row, _sev in labels:
+        if family and fam != family:
             continue
         if fam in mapped:
             want[path].append((fam, row))
         else:
             unmapped[fam] += 1
-    found = pipesec_findings(inputs, PEERS / "zizmor-inputs" / "staged", a.persona != "regular")
     stats: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     misses, extra = [], []
     for path, items in want.items():
         for fam, n in items:
             stats[fam][1] += 1
-            if any(p == path and f == fam and abs(line - n) <= TOLERANCE for p, f, line in found):
+            if any(
+                p == path and f == fam and abs(line - n) <= TOLERANCE for p, f, line, _ in found
+            ):
                 stats[fam][0] += 1
             else:
                 misses.append(f"{path}:{n} {fam}")
-    for p, f, line in found:
-        if a.family and f != a.family:
+    for p, f, line, _sev in found:
+        if family and f != family:
             continue
         if not any(f == fam and abs(n - line) <= TOLERANCE for fam, n in want.get(p, [])):
             extra.append(f"{p}:{line} {f}")
-    files = sum(1 for p in inputs.rglob("*") if p.suffix in (".yml", ".yaml"))
     total = sum(v[1] for v in stats.values())
     hit = sum(v[0] for v in stats.values())
-    print(f"{version(exe)}: {files} input files, {len(labels)} findings ({a.persona} persona)")
-    print(f"labels in families pipesec maps: {total}; outside them: {sum(unmapped.values())}")
-    print(f"\n{'family':32} {'pipesec':>9} {'labels':>7}")
-    for fam in sorted(stats, key=lambda k: -stats[k][1]):
-        f, n = stats[fam]
-        print(f"{fam:32} {f:>9} {n:>7}  {f / n:5.2f}")
-    print(f"\npipesec recall: {hit}/{total} = {hit / max(total, 1):.2f} (category and line +-2)")
-    print(f"extra alarms in mapped families (no zizmor finding within 2 lines): {len(set(extra))}")
-    if unmapped:
+    if not quiet:
+        print(f"labels in families pipesec maps: {total}; outside them: {sum(unmapped.values())}")
+        print(f"\n{'family':32} {'pipesec':>9} {'labels':>7}")
+        for fam in sorted(stats, key=lambda k: -stats[k][1]):
+            f, n = stats[fam]
+            print(f"{fam:32} {f:>9} {n:>7}  {f / n:5.2f}")
+    print(f"pipesec recall: {hit}/{total} = {hit / max(total, 1):.2f} (category and line +-2)")
+    if not quiet:
         print(
-            "families with no pipesec rule mapped: "
-            + ", ".join(f"{k} {v}" for k, v in unmapped.most_common())
+            f"extra alarms in mapped families (no zizmor finding within 2 lines): {len(set(extra))}"
         )
-    if a.misses:
+        if unmapped:
+            print(
+                "families with no pipesec rule mapped: "
+                + ", ".join(f"{k} {v}" for k, v in unmapped.most_common())
+            )
+    if show_misses:
         print("\nmisses:\n  " + "\n  ".join(misses))
         print("\nextra alarms:\n  " + "\n  ".join(sorted(set(extra))))
 
