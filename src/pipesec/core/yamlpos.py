@@ -570,6 +570,9 @@ def iter_documents(
         if builder is None:
             builder = Builder(doc, limits, tags)
         builder.doc = doc
+        # aliases never cross documents, and the ids of an earlier document's freed nodes
+        # may be reused by this one's
+        builder.memo.clear()
         if node is not None:
             try:
                 doc.root = builder.build(node)
