@@ -23,6 +23,7 @@ from pipesec.scanners.pipelines import (
     gha,
     gha_hygiene,
     gha_supplychain,
+    gha_taint,
     gitlab_rules,
     jenkins,
     posture,
@@ -31,7 +32,7 @@ from pipesec.scanners.pipelines import (
 )
 from pipesec.scanners.pipelines.common import SCANNER, YAML_LIMITS, ActionRef, Ctx, Hit
 from pipesec.scanners.pipelines.files import COMPONENT_RE, discover, is_component_template
-from pipesec.scanners.pipelines.gha_model import ShapeError, Workflow
+from pipesec.scanners.pipelines.gha_model import ShapeError, Workflow, build
 from pipesec.scanners.pipelines.gha_secrets import HARDCODED as GHA_HARDCODED
 from pipesec.scanners.pipelines.gitlab_model import Pipeline, load_pipeline
 from pipesec.scanners.pipelines.secrets_bridge import available as secrets_available
@@ -97,6 +98,7 @@ def analyze_text(
     list_files: Callable[[], list[str]] | None = None,
     fingerprint_key: bytes = b"",
     many: bool = False,
+    local_actions: Mapping[str, Mapping[str, object]] | None = None,
 ) -> FileResult:
     """Analyse one pipeline file (and, for GitLab, its local includes). ``many``: part of a
     large scan (the secrets engine may then build its fast database)."""
@@ -174,6 +176,7 @@ def analyze_text(
     for line, message in expressions.budget_errors(text):
         res.errors.append(ScanError(SCANNER, path, message, line))
     ctx = Ctx(doc, opts, disabled, key=fingerprint_key or b"pipesec")
+    ctx.local_actions = local_actions or {}
     if kind == "dependabot":
         gha.check_dependabot(doc, ctx)
     elif kind == "precommit":
@@ -522,15 +525,24 @@ def _release(res: FileResult) -> None:
         doc.root = doc.spec = None
 
 
-Job = tuple[str, str, str, dict[str, Any], frozenset[str], bytes, bool]
+Job = tuple[
+    str, str, str, dict[str, Any], frozenset[str], bytes, bool, Mapping[str, Mapping[str, object]]
+]
 
 
 def analyze_job(job: Job) -> FileOutcome:
     """One file for a worker process (GitHub files only: they have no includes to read)."""
-    path, text, kind, opts, disabled, key, many = job
+    path, text, kind, opts, disabled, key, many, local_actions = job
     try:
         res = analyze_text(
-            path, text, kind, options=opts, disabled=disabled, fingerprint_key=key, many=many
+            path,
+            text,
+            kind,
+            options=opts,
+            disabled=disabled,
+            fingerprint_key=key,
+            many=many,
+            local_actions=local_actions,
         )
     except RecursionError:
         return FileOutcome(
@@ -591,6 +603,25 @@ def _run_pool(jobs: list[Job], workers: int) -> list[FileOutcome]:
     return out
 
 
+def _local_actions(targets: list[tuple[str, str, str]]) -> dict[str, Mapping[str, object]]:
+    """The outputs of the tree's composite actions that carry untrusted text, by the
+    directory a ``uses: ./dir`` step names (only when some workflow uses a local action)."""
+    if not any(k != "action" and ("./" in t or "$/" in t) for _p, t, k in targets):
+        return {}
+    out: dict[str, Mapping[str, object]] = {}
+    for path, text, kind in targets:
+        if kind != "action" or "outputs" not in text:
+            continue
+        try:
+            wf = build(load(path, text, YAML_LIMITS), "action")
+            summary = gha_taint.local_action_outputs(wf)
+        except (YamlError, ShapeError, RecursionError):
+            continue
+        if summary:
+            out[posixpath.normpath(posixpath.dirname(path) or ".")] = summary
+    return out
+
+
 def _workers(count: int) -> int:
     if count < POOL_FILES:
         return 1
@@ -632,12 +663,13 @@ def analyze_workspace(
                 kind = "gitlab"
             targets.append((f.path, text, kind))
     many = len(targets) >= MANY_FILES
+    local_actions = _local_actions(targets)
     outcomes: list[FileOutcome] = []
     pooled = [t for t in targets if t[2] != "gitlab"]
     workers = _workers(len(pooled))
     if workers > 1:
         jobs: list[Job] = [
-            (p, t, k, opts, settings.disabled_rules, settings.fingerprint_key, many)
+            (p, t, k, opts, settings.disabled_rules, settings.fingerprint_key, many, local_actions)
             for p, t, k in pooled
         ]
         outcomes.extend(_run_pool(jobs, workers))
@@ -656,6 +688,7 @@ def analyze_workspace(
                     list_files=list_files,
                     fingerprint_key=settings.fingerprint_key,
                     many=many,
+                    local_actions=local_actions,
                 )
             except RecursionError:
                 too_deep.append(ScanError(SCANNER, path, "structure nested too deeply to analyse"))

@@ -113,6 +113,8 @@ class Ctx:
     key: bytes = b"pipesec"
     #: ``uses:`` refs to look up in the local OSV database after the scan
     action_refs: list[ActionRef] = field(default_factory=list)
+    #: the repository's composite actions: directory -> output -> taint (gha_taint)
+    local_actions: Mapping[str, Mapping[str, object]] = field(default_factory=dict)
 
     def secret_identity(self, value: str) -> str:
         """Keyed identity of a credential, so the secrets scanner's finding of the same value

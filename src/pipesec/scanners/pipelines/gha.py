@@ -55,6 +55,7 @@ def _scripts(wf: Workflow) -> list[shell.Script]:
 def check_workflow(doc: Document, kind: str, ctx: Ctx) -> Workflow:
     """Raises gha_model.ShapeError when the document is not a workflow/action mapping."""
     wf = build(doc, kind)
+    wf.local_actions = ctx.local_actions
     for family in FAMILIES:
         family.check(wf, ctx)
     shell.check(ctx, shell.GHA_RULES, _scripts(wf))

@@ -378,17 +378,21 @@ def _check_code(
             )
         else:
             r = INJECTION if r_attacker is INJECTION else SCRIPT_INJECTION
-            sev = _severity(t, wf)
+            sev = Severity.LOW if t.kind == "pusher" else _severity(t, wf)
         via = f" (via {t.describe()})" if t.via else ""
         where = "script" if r is SCRIPT_INJECTION else "run: script"
+        who = {
+            "input": "the caller controls",
+            "pusher": "anyone who can push a branch or tag chooses (git allows `$(...)` in names)",
+        }.get(t.kind, "an outsider controls")
         ctx.hit(
             r,
             span,
-            f"{fenced.raw.strip()} carries {t.source}{via}, which "
-            f"{'the caller' if t.kind == 'input' else 'an outsider'} controls, into the {where}"
+            f"{fenced.raw.strip()} carries {t.source}{via}, which {who}, into the {where}"
             f" of step '{step.name()}'",
             identity=f"{step.job.id}:{step.name()}:{fenced.raw}",
             severity=sev,
+            confidence=Confidence.MEDIUM if t.kind == "pusher" else None,
             edits=edits if i == 0 else (),
             source=t.source,
         )

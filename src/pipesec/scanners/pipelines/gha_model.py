@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -187,6 +188,9 @@ class Workflow:
     triggers: dict[str, YNode | None] = field(default_factory=dict)
     on_node: YNode | None = None
     jobs: list[Job] = field(default_factory=list)
+    #: composite actions of this repository by directory: output name -> its taint
+    #: (``gha_taint.local_action_outputs``), for ``uses: ./dir`` steps
+    local_actions: Mapping[str, Mapping[str, object]] = field(default_factory=dict)
 
     @property
     def path(self) -> str:
@@ -253,18 +257,27 @@ def build(doc: Document, kind: str) -> Workflow:
                 if not jnode.is_map:
                     continue
                 job = Job(jid, jnode, jobs.keys.get(jid, jnode), wf)
-                steps = jnode.get("steps")
-                for i, s in enumerate(steps.seq() if steps is not None else []):
-                    if s.is_map:
-                        job.steps.append(Step(s, i, job))
+                _add_steps(job, jnode.get("steps"))
                 wf.jobs.append(job)
     else:
         runs = root.get("runs")
         if runs is not None and runs.is_map and (runs.str_at("using") or "") == "composite":
             job = Job("composite", runs, root.keys.get("runs", runs), wf)
-            steps = runs.get("steps")
-            for i, s in enumerate(steps.seq() if steps is not None else []):
-                if s.is_map:
-                    job.steps.append(Step(s, i, job))
+            _add_steps(job, runs.get("steps"))
             wf.jobs.append(job)
     return wf
+
+
+def _add_steps(job: Job, steps: YNode | None) -> None:
+    """A job's steps in order; the steps of a ``parallel:`` group count as steps of the
+    job (they run in the same workspace, with the same token)."""
+    for s in steps.seq() if steps is not None else []:
+        if not s.is_map:
+            continue
+        group = s.get("parallel")
+        if group is not None and group.is_seq and s.get("run") is None and s.get("uses") is None:
+            for p in group.seq():
+                if p.is_map:
+                    job.steps.append(Step(p, len(job.steps), job))
+        else:
+            job.steps.append(Step(s, len(job.steps), job))

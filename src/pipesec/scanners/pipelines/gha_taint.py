@@ -7,12 +7,13 @@ commit messages, ...); numbers, SHAs, booleans, ``steps.*.outcome`` and comparis
 
 from __future__ import annotations
 
+import posixpath
 import re
 from dataclasses import dataclass
 
 from pipesec.core.yamlpos import YNode
 from pipesec.scanners.pipelines import expressions as ex
-from pipesec.scanners.pipelines.gha_model import Job, Step, Workflow
+from pipesec.scanners.pipelines.gha_model import LOCAL_USES, Job, Step, Workflow
 
 PR = frozenset(
     {
@@ -74,6 +75,19 @@ SOURCES: tuple[tuple[tuple[str, ...], frozenset[str]], ...] = tuple(
     ]
 )
 
+#: branch and tag names: chosen by whoever can push to the repository (or open a pull
+#: request against a branch they created there); git allows `$(...)`, backticks and `;` in
+#: them, so they are code in a script too (kind "pusher", reported as low)
+PUSHER_SOURCES = frozenset(
+    {
+        ("github", "ref"),
+        ("github", "ref_name"),
+        ("github", "base_ref"),
+        ("github", "event", "ref"),
+        ("github", "event", "base_ref"),
+    }
+)
+
 # outputs of well-known actions that carry attacker-chosen text (file and branch names)
 ACTION_OUTPUTS: dict[str, frozenset[str] | None] = {
     "tj-actions/changed-files": None,  # every output is a list of file names
@@ -91,7 +105,7 @@ MAX_HOPS = 4
 @dataclass(frozen=True, slots=True)
 class Taint:
     source: str  # e.g. github.event.issue.title
-    kind: str  # "attacker" | "input"
+    kind: str  # "attacker" | "input" | "pusher"
     via: tuple[str, ...] = ()  # e.g. ("env.TITLE", "steps.x.outputs.y")
     events: frozenset[str] = frozenset()
 
@@ -141,6 +155,18 @@ _SET_OUTPUT = re.compile(r"::set-output name=(?P<name>[A-Za-z0-9_-]+)::(?P<value
 _SHELL_VAR = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
 
 
+_RANK = {"attacker": 2, "input": 1, "pusher": 0}
+
+
+def _worst(*taints: Taint | None) -> Taint | None:
+    """The taint that matters most of several values that may each end up in the text."""
+    best: Taint | None = None
+    for t in taints:
+        if t is not None and (best is None or _RANK[t.kind] > _RANK[best.kind]):
+            best = t
+    return best
+
+
 class Tainter:
     """Answers "does this expression carry attacker text?" in the scope of one step/job."""
 
@@ -175,8 +201,9 @@ class Tainter:
             return None
         if isinstance(e, ex.Binary):
             if e.op == "||":  # the left value when truthy, else the right one
-                return self.expr(e.left, job, step, depth, in_json) or self.expr(
-                    e.right, job, step, depth, in_json
+                return _worst(
+                    self.expr(e.left, job, step, depth, in_json),
+                    self.expr(e.right, job, step, depth, in_json),
                 )
             if e.op == "&&":  # the right value, or a falsy (empty) left one
                 return self.expr(e.right, job, step, depth, in_json)
@@ -185,11 +212,7 @@ class Tainter:
             return None
         if isinstance(e, ex.Call):
             if e.name in ("format", "join", "case"):  # case(cond, value, ..., default)
-                for a in e.args:
-                    t = self.expr(a, job, step, depth, in_json)
-                    if t is not None:
-                        return t
-                return None
+                return _worst(*(self.expr(a, job, step, depth, in_json) for a in e.args))
             if e.name in ("tojson", "fromjson"):
                 for a in e.args:
                     t = self.expr(a, job, step, depth, in_json=True)
@@ -218,6 +241,8 @@ class Tainter:
         if root == "github":
             if len(path) >= 3 and path[1] == "event" and path[2] == "inputs":
                 return self._input(path[3:], "github.event.inputs")
+            if path in PUSHER_SOURCES:
+                return Taint(".".join(path), "pusher")
             return source_for(path, whole_objects=in_json)
         if root == "inputs":
             return self._input(path[1:], "inputs")
@@ -317,15 +342,16 @@ class Tainter:
         """Taint of a string holding ``${{ }}`` fences (e.g. an env value)."""
         if "${{" not in text:
             return None
+        found: Taint | None = None
         for f in ex.find_fenced(text):
             try:
                 parsed = ex.parse(f.inner)
             except ex.ExprError:
                 continue
-            t = self.expr(parsed, job, step, depth)
-            if t is not None:
-                return t
-        return None
+            found = _worst(found, self.expr(parsed, job, step, depth))
+            if found is not None and found.kind == "attacker":
+                break
+        return found
 
     def _step_output(
         self, sid: str, out: str, job: Job, step: Step | None, depth: int
@@ -333,6 +359,9 @@ class Tainter:
         src = job.step_by_id(sid)
         if src is None or (step is not None and src.index >= step.index):
             return None
+        uses = src.uses or ""
+        if uses.startswith(LOCAL_USES):
+            return self._local_output(src, sid, out, depth)
         action = src.action
         for prefix, outs in ACTION_OUTPUTS.items():
             if action == prefix and (outs is None or out in outs):
@@ -361,6 +390,27 @@ class Tainter:
                 return t.hop(f"steps.{sid}.outputs.{out}")
         return None
 
+    def _local_output(self, src: Step, sid: str, out: str, depth: int) -> Taint | None:
+        """An output of one of the repository's composite actions: its own taint, or the
+        taint of what this step passes to the input it derives from."""
+        where = posixpath.normpath((src.uses or "")[2:].split("@", 1)[0]).strip("/")
+        summary = self.wf.local_actions.get(where, {})
+        t = summary.get(out)
+        if not isinstance(t, Taint):
+            return None
+        hop = f"steps.{sid}.outputs.{out}"
+        if t.kind != "input":
+            return Taint(f"{t.source} (in {where})", t.kind, (), t.events).hop(hop)
+        name = t.source.split(".", 1)[1]
+        w = src.with_
+        given = next((v for k, v in w.pairs() if k.lower() == name), None) if w else None
+        if given is None:
+            return None
+        passed = self.text(given.text() or "", src.job, src, depth + 1)
+        if passed is None:
+            return None
+        return passed.hop(f"{where} input {name} -> output {out}").hop(hop)
+
     def _job_output(self, jid: str, out: str, depth: int) -> Taint | None:
         job = self.wf.job(jid)
         if job is None:
@@ -373,3 +423,20 @@ class Tainter:
                 t = self.text(v.text() or "", job, None, depth + 1)
                 return t.hop(f"needs.{jid}.outputs.{out}") if t is not None else None
         return None
+
+
+def local_action_outputs(wf: Workflow) -> dict[str, Taint]:
+    """What each output of a composite action carries: an attacker's text, a branch name,
+    or one of its inputs (``inputs.NAME``, resolved at each ``uses: ./dir`` step)."""
+    outputs = wf.root.get("outputs")
+    if wf.kind != "action" or outputs is None or not outputs.is_map or not wf.jobs:
+        return {}
+    tainter = Tainter(wf)
+    found: dict[str, Taint] = {}
+    for name, spec in outputs.pairs():
+        value = spec.get("value") if spec.is_map else None
+        text = value.text() if value is not None else None
+        t = tainter.text(text or "", wf.jobs[0], None, 0) if text else None
+        if t is not None:
+            found[name.lower()] = t
+    return found
