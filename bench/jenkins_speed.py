@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import statistics
 import subprocess
@@ -89,6 +90,10 @@ def main() -> None:
         files = generate(root, args.files)
         size = sum(p.stat().st_size for p in files)
         print(f"{len(files)} Jenkinsfiles, {size / 1e6:.1f} MB; median of {args.runs} runs")
+        print(
+            "load average before: " + " ".join(f"{x:.2f}" for x in os.getloadavg()),
+            f"({os.cpu_count()} cores)",
+        )
         texts = [(p.relative_to(root).as_posix(), p.read_text()) for p in files]
         samples, hits = [], 0
         for _ in range(args.runs):
@@ -108,6 +113,7 @@ def main() -> None:
         print(f"{'pipesec':36} {'wall s':>7} {'files/s':>8} {'findings':>9}")
         print(f"{'analysis (1 process, CPU s)':36} {t_lib:7.2f} {n / t_lib:8.0f} {hits:9d}")
         print(f"{'scan (whole command)':36} {t_cmd:7.2f} {n / t_cmd:8.0f} {found:9d}")
+        print("load average after: " + " ".join(f"{x:.2f}" for x in os.getloadavg()))
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ Prints wall time, files per second and the ratio. Medians of --runs runs.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import resource
 import statistics
@@ -112,7 +113,9 @@ def main() -> None:
         root = Path(tmp) / "repo"
         files = generate(root, args.files)
         size = sum(p.stat().st_size for p in files)
+        load = " ".join(f"{x:.2f}" for x in os.getloadavg())
         print(f"{len(files)} workflows, {size / 1e6:.1f} MB; median of {args.runs} runs")
+        print(f"load average before: {load} ({os.cpu_count()} cores)")
         t_lib = in_process(files, root, args.runs)
         timed([str(PIPESEC), "scan", "--scanner", "pipelines", "--no-progress", "."], root, 1)
         t_ours, c_ours = timed(
@@ -143,6 +146,7 @@ def main() -> None:
             f"whole command, per file: pipesec is {t_z / t_ours:.2f}x zizmor's speed in wall"
             f" time, {c_z / c_ours:.2f}x in CPU time"
         )
+        print("load average after: " + " ".join(f"{x:.2f}" for x in os.getloadavg()))
 
 
 if __name__ == "__main__":

@@ -237,6 +237,14 @@ def scan(
         bool,
         typer.Option("--verify", help="Ask providers whether found secrets are live (network)"),
     ] = False,
+    online: Annotated[
+        bool,
+        typer.Option(
+            "--online",
+            help="Pipelines: also ask GitHub's API about `uses:` refs (impostor commits, ref"
+            " confusion, stale or mismatched version comments; network, cached for a day)",
+        ),
+    ] = False,
     verify_endpoint: Annotated[
         list[str] | None,
         typer.Option("--verify-endpoint", help="PROVIDER=URL used by --verify (repeatable)"),
@@ -310,6 +318,10 @@ def scan(
             quiet,
         )
         extra.update(deps_inputs(sbom, python_env, vex))
+        if online:
+            from pipesec.scanners.pipelines import ONLINE_INPUT
+
+            extra[ONLINE_INPUT] = ["on"]
         from pipesec.cli.images import image_inputs
 
         extra.update(image_inputs(image, platform, pull))

@@ -42,6 +42,10 @@ class PipelinesSettings(BaseModel):
     )
 
 
+#: the scan input ``--online`` sets: run the audits that ask GitHub's API (network)
+ONLINE_INPUT = "pipelines-online"
+
+
 class PipelinesScanner:
     name = "pipelines"
     default = True
@@ -61,4 +65,4 @@ class PipelinesScanner:
         yield from analyze_workspace(workspace, settings)
 
 
-__all__ = ["PipelinesScanner", "PipelinesSettings"]
+__all__ = ["ONLINE_INPUT", "PipelinesScanner", "PipelinesSettings"]

@@ -18,6 +18,7 @@ from pipesec.core.scanner import ScannerSettings, finding_from_rule, text_or_err
 from pipesec.core.workspace import Workspace
 from pipesec.core.yamlpos import Document, YamlError, load
 from pipesec.scanners.pipelines import (
+    ONLINE_INPUT,
     depconf,
     expressions,
     gha,
@@ -26,6 +27,7 @@ from pipesec.scanners.pipelines import (
     gha_taint,
     gitlab_rules,
     jenkins,
+    online,
     posture,
     precommit,
     shell,
@@ -55,6 +57,7 @@ def _base_rules() -> tuple[Rule, ...]:
         *precommit.RULES,
         *jenkins.RULES,
         *depconf.RULES,
+        *online.RULES,
     )
 
 
@@ -705,6 +708,9 @@ def analyze_workspace(
         osv = gha_supplychain.osv_findings(refs, db)
     yield from one_per_pipeline(item for out in outcomes for item in out.items)
     yield from osv
+    if settings.inputs.get(ONLINE_INPUT):
+        refs = [r for o in outcomes for r in o.action_refs]
+        yield from online.audit(refs, online.Api.from_env(), settings.disabled_rules)
     if opts.get("posture", True) is False:
         return
     facts_list = list(_gha_facts([o.gha for o in outcomes if o.gha is not None]).values())

@@ -87,7 +87,8 @@ Span = tuple[int, int, int, int]
 
 @dataclass(frozen=True, slots=True)
 class ActionRef:
-    """A ``uses: owner/repo@ref`` (ref not a SHA) and where it is, for the OSV lookup."""
+    """A ``uses: owner/repo@ref`` and where it is, for the OSV lookup (refs that are no
+    SHA) and the ``--online`` audits."""
 
     path: str
     line: int
@@ -98,6 +99,8 @@ class ActionRef:
     snippet: str
     #: advisory ids (and aliases) already reported for it from the shipped records
     known: frozenset[str] = frozenset()
+    #: the rest of the line after the value (a ``# v1.2.3`` comment)
+    trailer: str = ""
 
 
 @dataclass

@@ -26,6 +26,7 @@ from pipesec.core.workspace import Workspace
 from pipesec.scanners.pipelines.analyze import FileResult, analyze_text
 from pipesec.scanners.pipelines.common import FULL_SHA, Edit, Hit
 from pipesec.scanners.pipelines.files import classify
+from pipesec.scanners.pipelines.online import DEFAULT_GITHUB_API, GITHUB_API_ENV
 
 log = logging.getLogger(__name__)
 
@@ -38,8 +39,6 @@ FIXABLE = (
     "gitlab/docker-login-password-arg",
 )
 PIN_RULE = "gha/unpinned-uses"
-GITHUB_API_ENV = "PIPESEC_GITHUB_API"
-DEFAULT_GITHUB_API = "https://api.github.com"
 MAX_PASSES = 4
 
 

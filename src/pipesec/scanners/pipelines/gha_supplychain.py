@@ -333,17 +333,20 @@ def check_uses(ctx: Ctx, node: YNode, uses: str, where: str) -> None:
                 advisory=adv.id,
             )
             known.update((adv.id, *adv.aliases))
-    if ref and not FULL_SHA.match(ref) and node.doc is not None:
+    if ref and node.doc is not None:
+        line = node.doc.line_text(node.line)
+        end = node.end_col if node.end_line == node.line else node.col
         ctx.action_refs.append(
             ActionRef(
                 node.doc.path,
                 node.line,
                 node.col,
-                node.end_col if node.end_line == node.line else node.col,
+                end,
                 repo,
                 ref,
-                node.doc.line_text(node.line).strip(),
+                line.strip(),
                 frozenset(known),
+                line[end - 1 :] if node.end_line == node.line else "",
             )
         )
     if repo in ARCHIVED_ACTIONS:
@@ -480,6 +483,9 @@ def osv_findings(refs: list[ActionRef], db_path: object) -> list[Finding]:
         db = vulndb.open_db(path)
     except vulndb.DatabaseError as exc:
         log.debug("no vulnerability database for GitHub Actions lookups: %s", exc)
+        return []
+    refs = [r for r in refs if not FULL_SHA.match(r.ref)]
+    if not refs:
         return []
     items: set[tuple[str, str, str]] = set()
     for r in refs:
