@@ -300,6 +300,9 @@ GENERIC: list[tuple[str, str, Gen]] = [
 #: application's configuration is a credential, reported at medium by the -weak rules);
 #: they stay in the look-alike list so the corpus itself does not change, only its labels
 WEAK_PASSWORDS = {f'password = "{w}"' for w in ("change" + "me", "pass" + "word")}
+#: a bcrypt hash committed in an application's configuration is an offline cracking target
+#: (issue 14: password hashes are reported, medium); labelled, the corpus itself unchanged
+HASHED_PASSWORD = 'password_hash = "$2b$'
 
 
 #: look-alikes that are not secrets (never labeled, but for WEAK_PASSWORDS)
@@ -434,6 +437,8 @@ def source_file(r: random.Random, idx: int) -> tuple[str, str, list[dict[str, ob
             lines.append(r.choice(lookalikes(r)))
             if lines[-1] in WEAK_PASSWORDS:
                 labels.append({"line": len(lines), "provider": "weak-password"})
+            elif lines[-1].startswith(HASHED_PASSWORD):
+                labels.append({"line": len(lines), "provider": "password-hash"})
         else:
             lines.append(r.choice(filler))
     return f"src/m{idx // 100:03d}/f{idx:05d}{KINDS[kind]}", "\n".join(lines) + "\n", labels

@@ -84,7 +84,8 @@ DEFAULT_TEST_PATHS = (
     "conftest.py",
     "*_test.go",
 )
-DEFAULT_DOCS_PATHS = ("examples/", "docs/", "*.md")
+#: ``examples-*.json``: the request/response examples the AWS SDKs ship per service API
+DEFAULT_DOCS_PATHS = ("examples/", "docs/", "*.md", "*.rst", "examples-*.json")
 
 
 _DOCS_DIRS = frozenset({"doc", "docs", "example", "examples", "documentation"})

@@ -3,6 +3,7 @@ never raises, planted secrets are always found, hostile input stays linear."""
 
 from __future__ import annotations
 
+import base64
 import random
 import string
 
@@ -68,7 +69,10 @@ def test_positions_are_exact(engine: SecretEngine) -> None:
     doc = "\n".join(corpus(3, 20))
     lines = doc.split("\n")
     for m in engine.scan_text(doc, path="src/app.py"):
-        assert doc[m.start : m.end] == m.value
+        span = doc[m.start : m.end]
+        if span != m.value:  # a secret inside a base64 value is located on the whole value
+            assert m.value in base64.b64decode(span + "=" * (-len(span) % 4)).decode()
+            continue
         assert lines[m.line - 1][m.column - 1 :].startswith(m.value.split("\n")[0])
 
 

@@ -18,6 +18,8 @@ WEAK = PW + "word123"  # password123
 DUMMY = "dummy-" + PW  # dummy-pass
 
 G = "secrets/generic-"
+HEX32 = "951bc382" + "db9abad29c68634761dd6e19"
+HEX40 = "6fb1cff7" + "690db9ac066cadbbde8e3c078efdabcf"
 
 #: (path, text, the rule expected, or None when nothing may be reported)
 VULNERABLE = [
@@ -56,6 +58,11 @@ VULNERABLE = [
     ("conf/datasource.xml", f'<Resource name="db" password="{PW}word"/>', G + "password-weak"),
     (".env", f"DB_PASSWORD={WEAK}", G + "password-weak-unquoted"),
     ("config/prod.yml", "  password: change" + "me", G + "password-weak-unquoted"),
+    # a hex key under a secret's own key is the key, not a digest (issue 14)
+    ("src/Auth.java", f'private static String CLIENT_SECRET = "{HEX40}";', G + "secret"),
+    ("app/build.gradle", f'API_KEY = "{HEX32}"', "secrets/api-key-hex32"),
+    # assignments aligned in columns (Ruby, Perl, YAML)
+    ("config/deploy.rb", f":password       => '{RAND}',", G + "password"),
     # a weak password in a URL is still a credential
     ("deploy/git.sh", "git clone https://admin:" + "admin@git.corp.internal/app.git", None),
 ]
@@ -107,6 +114,16 @@ SAFE = [
     ("app.py", 'token = "urn:tdm:us-west-2/123456789012/default:Event:Motion"', None),
     ("entry_points.txt", "hardcoded_password_default = pkg.plugins.passwords:check", None),
     ("app.py", '"MasterUserPassword": "mynewpassword",', None),
+    # a provider's key with a value of another shape is a fake, not a generic secret
+    ("deploy.sh", f"export AWS_SECRET_ACCESS_KEY={HEX40}ab", None),
+    # a hex placeholder under a secret key
+    ("app.py", 'CLIENT_SECRET = "' + "0123456789abcdef" * 2 + '"', None),
+    # a path or URL that ends in a word, CSS selectors, regex literals, escaped templates
+    ("redirects.json", '"/en/auth/creating-a-strong-password": "/en/server@3.0/auth"', None),
+    ("web/a.js", 'this.addPassword = "#add-password";', None),
+    ("api.json", '"password": "&lt;YOUR' + 'PASSWORD&gt;"', None),
+    ("api.json", '"password": "$super$ecret",', None),
+    ("grammars/lark.lark", "TOKEN: /_?[A-Z][_A-Z0-9]*/", None),
     # templates are never passwords; changeme only in documentation
     ("config.yml", "password: ${DB_PASSWORD}", None),
     ("config.yml", "password: <password>", None),

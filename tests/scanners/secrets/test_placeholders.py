@@ -66,6 +66,37 @@ def test_fake_provider_shape_does_not_fall_through_to_a_generic_rule(engine: Sec
     assert found == ["secrets/generic-token"]
 
 
+def test_a_body_written_twice_is_a_placeholder(engine: SecretEngine) -> None:
+    half = "DEAD" + "BEEF"
+    text = f'aws_access_key_id = "AKIA{half}{half}"\n'
+    assert [m.rule.id for m in engine.scan_text(text, path="app.py")] == []
+    assert not placeholders.is_placeholder("AKIA" + _rand(16, 7, string.ascii_uppercase))
+
+
+def _jwt(key: str) -> str:
+    import base64
+    import hashlib
+    import hmac
+
+    def b64(b: bytes) -> str:
+        return base64.urlsafe_b64encode(b).rstrip(b"=").decode()
+
+    head = b64(b'{"alg":"HS256","typ":"JWT"}')
+    body = b64(b'{"sub":"' + _rand(12, 11).encode() + b'","iat":1700000000}')
+    sig = hmac.new(key.encode(), f"{head}.{body}".encode(), hashlib.sha256).digest()
+    return f"{head}.{body}.{b64(sig)}"
+
+
+def test_jwts_signed_with_a_documented_key_are_examples(engine: SecretEngine) -> None:
+    demo, real = _jwt("sec" + "ret"), _jwt(_rand(32, 12))
+    assert placeholders.is_demo_jwt(demo) and not placeholders.is_demo_jwt(real)
+    assert not placeholders.is_demo_jwt("eyJ" + "x.y.z")
+    ids = [m.rule.id for m in engine.scan_text(f"token: {demo}\n", path="README.txt")]
+    assert "secrets/jwt" not in ids
+    ids = [m.rule.id for m in engine.scan_text(f"token: {real}\n", path="README.txt")]
+    assert "secrets/jwt" in ids
+
+
 def test_published_examples_are_allowlisted() -> None:
     stripe_doc = "sk_" + "test_" + "4eC39HqLyjWDarjtT1zdp7dc"
     assert placeholders.is_published_example(stripe_doc)

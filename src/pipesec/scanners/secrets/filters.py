@@ -11,6 +11,7 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
+from pipesec.scanners.secrets import placeholders
 from pipesec.scanners.secrets.rules.base import shannon_entropy
 
 #: values documented by providers as examples (AWS docs end theirs with EXAMPLE[KEY])
@@ -74,6 +75,8 @@ _REGEX_OR_GLOB = re.compile(
     r"^[a-z][a-z0-9+.-]{1,15}://[^:@/]*(?:/|$)|\(\?[:!=<P]|\\[dDsSwWbB]|^(?=.*\*)[\w.*-]+/[\w.*/-]+$"
 )
 _NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)*$")
+#: a regular expression literal: /.../flags holding a class, a group or a quantifier
+_REGEX_LITERAL = re.compile(r"^/(?=[^/]*[\[\]()*+?|\\])[^/]+/[gimsuxy]*$")
 _CODE = re.compile(
     r"""^[A-Za-z_][A-Za-z0-9_]*\(.*\)$      # call(...)
     | ^[A-Za-z_][A-Za-z0-9_]*\[.*\]$      # lookup[...]
@@ -98,11 +101,14 @@ def _may_reference(v: str) -> bool:
     return any(w in low for w in _REFERENCE_WORDS)
 
 
-def is_false_positive(value: str, whole: str = "", *, strict: bool = True) -> bool:
+def is_false_positive(
+    value: str, whole: str = "", *, strict: bool = True, hashes: bool = True
+) -> bool:
     """True when a candidate is a reference, a placeholder or not a credential.
 
-    ``strict`` (generic rules) also drops hashes, UUIDs, numbers, code and prose; provider
-    rules whose value has a known shape (32 hex, a UUID) only drop references/placeholders.
+    ``strict`` (generic rules) also drops hashes (unless ``hashes`` is false: a hex value
+    under a secret's own key is the key), UUIDs, numbers, code and prose; provider rules
+    whose value has a known shape (32 hex, a UUID) only drop references/placeholders.
     """
     v = value.strip().strip("\"'`")
     if len(v) < 6:
@@ -115,13 +121,15 @@ def is_false_positive(value: str, whole: str = "", *, strict: bool = True) -> bo
         return True
     if not strict:
         return False
-    if _HASH.match(v) or _UUID.match(v) or _NUMBER.match(v) or _DOTTED.match(v):
+    if (hashes and _HASH.match(v)) or _UUID.match(v) or _NUMBER.match(v) or _DOTTED.match(v):
         return True
     if _IMPORT_REF.match(v):
         module, attr = v.split(":", 1)
         if "." in module or attr.isupper():
             return True
     if ("://" in v or "(?" in v or "\\" in v or "*" in v) and _REGEX_OR_GLOB.search(v):
+        return True
+    if _REGEX_LITERAL.match(v):  # /_?[A-Z][_A-Z0-9]*/ in a grammar or a script
         return True
     if " " in v and len(v.split()) > 2:  # prose, not a credential
         return True
@@ -297,7 +305,47 @@ def key_at(text: str, match_start: int) -> str:
     floor = max(0, begin - 80)
     while begin > floor and text[begin - 1] in _KEY_CHARS:
         begin -= 1
+    if begin > 1 and text[begin - 1] == "/" and text[begin - 2] not in "/ \t":
+        return ""  # the last segment of a path or URL (``/docs/creating-a-password``)
     return text[begin:end]
+
+
+#: provider key words (``aws_secret_access_key``) -> the shapes of their values, from the
+#: keyed provider rules (builders.keyed registers them): a value of another shape under
+#: such a key is a fake or a stand-in that the provider rule refused, not a generic secret
+_PROVIDER_SHAPES: dict[str, list[re.Pattern[str]]] = {}
+
+
+#: words that name no provider (``client_secret`` is anybody's)
+_GENERIC_KEY_WORDS = frozenset(
+    {"client", "secret", "api", "key", "access", "token", "auth", "app", "private", "master"}
+    | {"personal", "pat", "oauth", "bearer", "refresh", "session", "id", "x"}
+)
+
+
+def register_provider_key(keywords: tuple[str, ...], value_regex: str) -> None:
+    """Record that values under these (specific, compound) key words have this shape.
+    Passwords are typed by people, whatever the key: their keys are not recorded."""
+    shape = re.compile(value_regex)
+    for kw in keywords:
+        norm = kw.lower().replace("-", "_")
+        words = [w for w in re.split(r"[_.]+", norm) if w]
+        if len(words) < 2 or set(words) <= _GENERIC_KEY_WORDS or _PASSWORD_KEY.search(norm):
+            continue
+        if shape not in _PROVIDER_SHAPES.get(norm, []):
+            _PROVIDER_SHAPES.setdefault(norm, []).append(shape)
+
+
+def provider_shape_mismatch(key: str, value: str) -> bool:
+    """Whether ``key`` names a provider's credential and ``value`` has none of its shapes."""
+    low = key.lower().replace("-", "_")
+    mismatch = False
+    for kw, shapes in _PROVIDER_SHAPES.items():
+        if kw in low:
+            if any(sh.fullmatch(value) for sh in shapes):
+                return False
+            mismatch = True
+    return mismatch
 
 
 def _line_at(text: str, pos: int) -> str:
@@ -413,7 +461,7 @@ def generic_verdict(
         return DROP  # 'abc" is two strings' ends, not a quoted value
     if k in (ASSIGN, ASSIGN_UNQUOTED):
         key = key_at(text, match_start)
-        if not is_secret_key(key):
+        if not is_secret_key(key) or provider_shape_mismatch(key, v):
             return DROP
         if k == ASSIGN_UNQUOTED and v[:1] in ("!", "*", "&"):
             return DROP  # a YAML tag (!Ref, !vault), alias or anchor
@@ -425,20 +473,31 @@ def generic_verdict(
         return DROP if doc_host or _url_false_positive(v, docs) else KEEP
     strong = len(v) >= kind.min_len and shannon_entropy(v) >= kind.floor
     guessable = _GUESSABLE.match(v) or _GUESSABLE.match(v.translate(_DELEET))
-    if strong and not guessable and not strong_value_false_positive(v):
+    # a hex key under a secret's own key is the key (``CLIENT_SECRET = "<40 hex>"``), not a
+    # digest: digests sit under ``sha``/``integrity``/``checksum`` keys, which are not secret
+    hex_key = bool(key) and _HEX_KEY.match(v) is not None
+    if hex_key and placeholders.is_placeholder(v):
+        return DROP
+    if strong and not guessable and not strong_value_false_positive(v, hashes=not hex_key):
         return KEEP
     if kind.weak is None or not _weak_key(key, v):
         return DROP
     return DROP if weak_false_positive(v, text, value_start, path, docs) else WEAK_VALUE
 
 
-def strong_value_false_positive(v: str) -> bool:
+#: hex keys of the lengths providers issue (with letters and digits both, not a number)
+_HEX_KEY = re.compile(
+    r"^(?=.*[a-fA-F])(?=.*[0-9])(?:[0-9a-f]{32}|[0-9a-f]{40}|[0-9A-F]{32}|[0-9A-F]{40})$"
+)
+
+
+def strong_value_false_positive(v: str, *, hashes: bool = True) -> bool:
     """The value test of the strong generic rules: a reference, a placeholder, code, a name
     (``MyTestDatabaseSecret``) or a value that says what it stands for (``my_api_key_here``)."""
     # a name, an expression or one word (a weak password at most: the -weak rules)
     if _NOT_RANDOM.match(v) or _says_what(v):
         return True
-    return is_false_positive(v, strict=True)
+    return is_false_positive(v, strict=True, hashes=hashes)
 
 
 def _same_quotes(text: str, start: int, end: int) -> bool:
@@ -470,6 +529,8 @@ def weak_false_positive(v: str, text: str, value_start: int, path: str | None, d
         return True
     if " " in v and len(v.split()) > 2:
         return True
+    if _REGEX_LITERAL.match(v) or v[:1] in ("#", "$") or v.startswith(("&lt;", "&#")):
+        return True  # a regex, a CSS selector (#add-password), $interpolation, escaped <...>
     if not is_code_path(path):
         return False
     # a word in a comment or a Python docstring of a program documents, it does not configure

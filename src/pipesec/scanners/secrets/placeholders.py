@@ -8,7 +8,8 @@ prefix (the *body*) for what people type and random generators do not:
 * a run of one character (``xxxx``, ``0000000``, ``******``);
 * an ascending or descending sequence (``123456``, ``abcdef``, ``ZYXWVU``);
 * a marker word (EXAMPLE, SAMPLE, DUMMY, PLACEHOLDER, REDACTED, CHANGEME, ``your_``);
-* a short group repeated (``abcabcabcabc``, ``1a2b1a2b1a2b``);
+* a short group repeated (``abcabcabcabc``, ``1a2b1a2b1a2b``), or a body that is one half
+  written twice (``DEADBEEFDEADBEEF``);
 * very few distinct characters for the length (``abababab…``).
 
 The thresholds are set so that a random token of the provider's alphabet meets one by
@@ -23,8 +24,11 @@ that publishes each) so this module holds no credential-shaped text.
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import hmac
 import itertools
+import json
 import re
 
 #: the leading provider prefix of a token (``glpat-``, ``sk_live_``, ``hvs.``, ``sha256~``)
@@ -162,7 +166,7 @@ _MARKER_WORDS = (
     "insert-",
     "notreal",
     "not_real",
-    "xxxx",
+    "deadbeef",
     "***",
     *(f"fake{sep}{what}" for sep in ("", "_", "-") for what in ("key", "token", "secret")),
 )
@@ -170,7 +174,8 @@ _MARKER_WORDS = (
 
 def _has_marker(v: str) -> bool:
     low = v.lower()
-    return any(w in low for w in _MARKER_WORDS)
+    # ``xxxx`` in one case only: ``xXXx`` turns up in random base62 (1 in 12,000 tokens)
+    return "xxxx" in v or "XXXX" in v or any(w in low for w in _MARKER_WORDS)
 
 
 def is_placeholder(value: str, prefix: str = "", *, full: bool = True) -> bool:
@@ -193,6 +198,9 @@ def is_placeholder(value: str, prefix: str = "", *, full: bool = True) -> bool:
         return _longest_run(body)[0] * 3 >= len(body) or len(set(body)) <= 4
     if len(set(body)) <= max(3, len(body) // 8):
         return True
+    half = len(body) // 2
+    if len(body) >= 12 and body[:half] == body[half : 2 * half]:
+        return True  # one half typed twice
     return _shapes(body)
 
 
@@ -221,6 +229,37 @@ PUBLISHED_EXAMPLES: dict[str, str] = {
 }
 
 
+#: the keys that libraries' READMEs and tutorials sign their example JWTs with
+_DEMO_JWT_KEYS = (
+    *("secret", "your-256-bit-secret", "your-384-bit-secret", "your-512-bit-secret"),
+    *("your-secret-key", "your-secret", "secret-key", "secretkey", "my-secret", "mysecret"),
+    *("my_secret", "key", "changeme", "password", "test", "shhhhh", "s3cr3t"),
+)
+_HMAC_ALGS = {"HS256": "sha256", "HS384": "sha384", "HS512": "sha512"}
+
+
+def is_demo_jwt(value: str) -> bool:
+    """A JWT signed (HS256/384/512) with a key printed in documentation (``secret``,
+    ``your-256-bit-secret``): an example whose signature anybody can make, not a session."""
+    parts = value.strip().split(".")
+    if len(parts) != 3 or not value.startswith("eyJ"):
+        return False
+    try:
+        header = json.loads(base64.urlsafe_b64decode(parts[0] + "=" * (-len(parts[0]) % 4)))
+    except (ValueError, UnicodeDecodeError):
+        return False
+    alg = _HMAC_ALGS.get(header.get("alg", "")) if isinstance(header, dict) else None
+    if alg is None:
+        return False
+    signed = f"{parts[0]}.{parts[1]}".encode()
+    sig = parts[2].rstrip("=")
+    for key in _DEMO_JWT_KEYS:
+        mac = hmac.new(key.encode(), signed, alg).digest()
+        if hmac.compare_digest(base64.urlsafe_b64encode(mac).rstrip(b"=").decode(), sig):
+            return True
+    return False
+
+
 def is_published_example(value: str) -> bool:
     digest = hashlib.sha256(value.strip().encode("utf-8", "surrogatepass")).hexdigest()
-    return digest in PUBLISHED_EXAMPLES
+    return digest in PUBLISHED_EXAMPLES or is_demo_jwt(value)

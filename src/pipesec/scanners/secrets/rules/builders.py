@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable
 
 from pipesec.core.model import Confidence, Severity
+from pipesec.scanners.secrets import filters
 from pipesec.scanners.secrets.rules.base import SecretRule
 
 DIGITS = "0123456789"
@@ -195,6 +196,8 @@ def keyed(
     edge = _edge_class(charset)
     val = value_regex or f"{char_class(charset)}{_quant(length)}"
     regex = f"(?i:{kw_re}){ASSIGN}(?<![{edge}])({val})(?![{edge}]){END}"
+    # a generic rule seeing another shape under these keys leaves it alone (a fake)
+    filters.register_provider_key(keywords, val)
     prefilter = None
     if value_regex is None and isinstance(length, tuple):
         prefilter = f"(?i:{kw_re}){ASSIGN}{char_class(charset)}{{{length[0]}}}"

@@ -174,6 +174,41 @@ RULES: list[SecretRule] = [
         tags=("password",),
     ),
     custom(
+        "dotnet-network-credential",
+        "Generic",
+        "Password passed as a literal to .NET NetworkCredential",
+        r"(?i:\bNetworkCredential)\(\s{0,3}\"[^\"\n]{1,100}\"\s{0,3},\s{0,3}\"([^\"\n]{3,200})\""
+        r"\s{0,3}[,)]",
+        example=lambda r: f'client.Credentials = new NetworkCredential("deploy", "{_pw(r)}");\n',
+        fixed=lambda r: (
+            'client.Credentials = new NetworkCredential("deploy", '
+            'Environment.GetEnvironmentVariable("SMTP_PASSWORD"));\n'
+        ),
+        keywords=("networkcredential(",),
+        severity=H,
+        allow_regexes=(_TEMPLATE,),
+        tags=("password",),
+        references=("https://learn.microsoft.com/en-us/dotnet/api/system.net.networkcredential",),
+    ),
+    custom(
+        "dotnet-directory-entry-password",
+        "Generic",
+        "Password passed as a literal to .NET DirectoryEntry (LDAP)",
+        r"(?i:\bDirectoryEntry)\(\s{0,3}\"[^\"\n]{1,200}\"\s{0,3},\s{0,40}\"[^\"\n]{1,100}\"\s{0,3},"
+        r"\s{0,40}\"([^\"\n]{3,200})\"\s{0,3}[,)]",
+        example=lambda r: (
+            f'var entry = new DirectoryEntry("LDAP://dc1.corp", "CORP\\\\svc", "{_pw(r)}");\n'
+        ),
+        fixed=lambda r: 'var entry = new DirectoryEntry("LDAP://dc1.corp");\n',
+        keywords=("directoryentry(",),
+        severity=H,
+        allow_regexes=(_TEMPLATE,),
+        tags=("password",),
+        references=(
+            "https://learn.microsoft.com/en-us/dotnet/api/system.directoryservices.directoryentry",
+        ),
+    ),
+    custom(
         "bundler-credentials",
         "Bundler",
         "Gem source credentials in Bundler configuration (BUNDLE_<HOST>)",

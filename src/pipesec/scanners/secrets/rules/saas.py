@@ -734,10 +734,12 @@ RULES: list[SecretRule] = [
         "facebook-app-secret",
         "Meta",
         "Facebook app secret",
-        ("facebook_app_secret", "fb_app_secret", "facebook_secret", "fb_secret"),
+        ("facebook", "fb", "facebook_app_secret", "fb_app_secret"),
         HEX,
         32,
         H,
+        var="FACEBOOK_APP_SECRET",
+        key_regex=r"facebook[\w.-]{0,20}(?:secret|key)|\bfb_?(?:app_?|api_?)?(?:secret|key)",
     ),
     _k(
         "twitter-api-secret",
