@@ -16,6 +16,7 @@ from pipesec.scanners.secrets.rules.generic import KIND
 RULES = all_rules()
 _PATHS = (
     "src/app.py",
+    ".mcp.json",
     ".aws/credentials",
     ".pypirc",
     ".git-credentials",

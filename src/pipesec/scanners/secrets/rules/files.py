@@ -17,7 +17,7 @@ import random
 from pipesec.core.model import Confidence, Severity
 from pipesec.scanners.secrets import decoding
 from pipesec.scanners.secrets.rules.base import SecretRule
-from pipesec.scanners.secrets.rules.builders import ALNUM, B64URL, HEX, custom, rand
+from pipesec.scanners.secrets.rules.builders import ALNUM, B64, B64URL, HEX, custom, rand
 
 H = Severity.HIGH
 M = Severity.MEDIUM
@@ -355,6 +355,36 @@ RULES: list[SecretRule] = [
             "config: " + base64.b64encode(json.dumps({"debug": True}).encode()).decode() + "\n"
         ),
         keywords=("eyjhdxrocyi6", "ewogicjhdxrocyi6", "eyj0exbl", "ewogicj0exbl"),
+        severity=H,
+        decoder=decoding.BASE64,
+    ),
+    custom(
+        "decode-base64-pem",
+        "Encoded",
+        "Private key inside a base64-encoded PEM document",
+        # base64 of "-----BEGIN": Kubernetes, Helm values and CI variables wrap PEM keys so
+        r"(?<![A-Za-z0-9+/])(LS0tLS1CRUdJTi[A-Za-z0-9+/]{40,8000}={0,2})(?![A-Za-z0-9+/=])",
+        example=lambda r: (
+            "tls.key: "
+            + base64.b64encode(
+                (
+                    "-----BEGIN "
+                    + "PRIVATE KEY-----\n"
+                    + "\n".join(rand(r, B64, 64) for _ in range(8))
+                    + "\n-----END "
+                    + "PRIVATE KEY-----\n"
+                ).encode()
+            ).decode()
+            + "\n"
+        ),
+        fixed=lambda r: (
+            "tls.crt: "
+            + base64.b64encode(
+                ("-----BEGIN CERTIFICATE-----\n" + rand(r, B64, 64) + "\n").encode()
+            ).decode()
+            + "\n"
+        ),
+        keywords=("ls0tls1crudjti",),
         severity=H,
         decoder=decoding.BASE64,
     ),

@@ -525,13 +525,13 @@ RULES: list[SecretRule] = [
         "connection-string-password",
         "Database",
         "Password in a connection string",
-        r"(?i:(?:server|data source|host)=[^;\"'\n]{1,200};[^\"'\n]{0,300}?(?:password|pwd)=)"
-        r"([^;\"'\s]{4,200})",
+        r"(?i:(?:server|data source|host)[ \t]{0,3}=[^;\"'\n]{1,200};[^\"'\n]{0,300}?"
+        r"(?:password|pwd)[ \t]{0,3}=[ \t]{0,3})([^;\"'\s]{4,200})",
         example=lambda r: (
             f'CONN = "Server=db;Database=app;User Id=sa;Password={rand(r, ALNUM, 16)};"\n'
         ),
         fixed=lambda r: 'CONN = "Server=db;Database=app;Integrated Security=true;"\n',
-        keywords=("password=", "pwd="),
+        keywords=("password", "pwd"),
         severity=H,
         generic_filters=True,
         tags=("password",),

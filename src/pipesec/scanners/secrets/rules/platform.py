@@ -11,6 +11,7 @@ from pipesec.scanners.secrets.rules.builders import (
     B64,
     B64URL,
     HEX,
+    custom,
     keyed,
     prefixed,
     rand,
@@ -828,5 +829,126 @@ RULES: list[SecretRule] = [
         ALNUM + "!#%&*+-=?@^_",
         (12, 64),
         M,
+    ),
+    # -- session 5: families of the peers' rule lists we lacked ----------------------------
+    _p(
+        "claude-code-oauth-token",
+        "Anthropic",
+        "Claude Code OAuth token (claude setup-token)",
+        "sk-ant-oat01-",
+        B64URL,
+        95,
+        C,
+        var="CLAUDE_CODE_OAUTH_TOKEN",
+    ),
+    custom(
+        "claude-code-session-url",
+        "Anthropic",
+        "Claude Code remote session URL",
+        r"(?i:https?://claude\.ai/code/)(session_[A-Za-z0-9]{16,64})(?![A-Za-z0-9])",
+        example=lambda r: f"see https://claude.ai/code/session_{rand(r, ALNUM, 24)}\n",
+        fixed=lambda r: "see the session link in the team's chat, not in the repository\n",
+        keywords=("claude.ai/code/session_",),
+        severity=M,
+        description=(
+            "A Claude Code session URL lets whoever opens it follow, and possibly steer, an "
+            "active coding session with access to the developer's code and tools."
+        ),
+    ),
+    _p(
+        "castai-api-key",
+        "CAST AI",
+        "CAST AI API key",
+        "castai_v1_",
+        ALNUM,
+        64,
+        H,
+        suffix_regex=r"_[A-Za-z0-9]{8}",
+        make_value=lambda r: f"castai_v1_{rand(r, ALNUM, 64)}_{rand(r, ALNUM, 8)}",
+    ),
+    custom(
+        "authress-service-client-key",
+        "Authress",
+        "Authress service client access key",
+        r"(?<![\w.-])((?:sc|ext|scauth|authress)_[a-z0-9]{5,30}\.[a-z0-9]{4,6}\.acc[_-]"
+        r"[a-z0-9-]{10,32}\.[A-Za-z0-9+/_=-]{30,120})(?![\w+/=.-])",
+        example=lambda r: (
+            f'AUTHRESS_KEY = "sc_{rand(r, ALNUM_LOWER, 10)}.{rand(r, ALNUM_LOWER, 4)}'
+            f'.acc_{rand(r, ALNUM_LOWER, 12)}.{rand(r, B64URL, 48)}"\n'
+        ),
+        keywords=(".acc_", ".acc-"),
+        severity=C,
+        generated=True,
+        references=(
+            "https://authress.io/knowledge-base/docs/authorization/service-clients/secrets-scanning",
+        ),
+    ),
+    custom(
+        "azure-data-factory-shir-key",
+        "Azure",
+        "Azure Data Factory self-hosted integration runtime key",
+        r"(?<![A-Za-z0-9])(IR@[0-9a-fA-F-]{36}@[A-Za-z0-9_.-]{1,90}@[A-Za-z0-9=-]{1,40}"
+        r"@[A-Za-z0-9+/]{43}=)",
+        example=lambda r: (
+            f'SHIR_KEY = "IR@{"-".join(rand(r, HEX, n) for n in (8, 4, 4, 4, 12))}@adf-app-01@we'
+            f'@{rand(r, B64, 43)}="\n'
+        ),
+        keywords=("ir@",),
+        severity=C,
+    ),
+    _p(
+        "chieftools-pat",
+        "Chief Tools",
+        "Chief Tools personal access token",
+        "ctp_",
+        ALNUM,
+        (30, 248),
+    ),
+    _p(
+        "chieftools-access-token",
+        "Chief Tools",
+        "Chief Tools access token",
+        "cto_",
+        ALNUM,
+        (30, 248),
+    ),
+    _p(
+        "chieftools-refresh-token",
+        "Chief Tools",
+        "Chief Tools refresh token",
+        "ctr_",
+        ALNUM,
+        (30, 248),
+    ),
+    _k(
+        "chargebee-api-key",
+        "Chargebee",
+        "Chargebee API key",
+        ("chargebee",),
+        ALNUM,
+        (32, 34),
+        H,
+        value_regex=r"(?:test|live)_[0-9A-Za-z]{32,34}",
+        make_value=lambda r: "live_" + rand(r, ALNUM, 32),
+        var="CHARGEBEE_API_KEY",
+    ),
+    custom(
+        "mcp-server-credential",
+        "MCP",
+        "Credential in an MCP server configuration (claude_desktop_config.json, .mcp.json)",
+        r"\"[A-Za-z0-9_]{0,60}(?i:TOKEN|API[_-]?KEY|SECRET|PASSWORD|PASSWD|PAT|BEARER)\"[ \t]{0,3}:"
+        r"[ \t]{0,3}\"([^\"\s$<{][^\"\s]{15,300})\"",
+        example=lambda r: (
+            '{"mcpServers": {"ci": {"env": {"MCP_SERVER_TOKEN": "' + rand(r, ALNUM, 32) + '"}}}}\n'
+        ),
+        fixed=lambda r: (
+            '{"mcpServers": {"ci": {"env": {"MCP_SERVER_TOKEN": "${MCP_SERVER_TOKEN}"}}}}\n'
+        ),
+        keywords=("token", "key", "secret", "passw", "pat", "bearer"),
+        path_regex=r"(?:^|/)(?i:claude_desktop_config\.json|\.?mcp\.json)$",
+        entropy=3.5,
+        severity=H,
+        generic_filters=True,
+        tags=("generic",),
     ),
 ]
