@@ -61,6 +61,8 @@ VULNERABLE = [
     # a hex key under a secret's own key is the key, not a digest (issue 14)
     ("src/Auth.java", f'private static String CLIENT_SECRET = "{HEX40}";', G + "secret"),
     ("app/build.gradle", f'API_KEY = "{HEX32}"', "secrets/api-key-hex32"),
+    # UUID tokens under a token's own key (npm's legacy tokens, Jenkins, Heroku)
+    ("deploy.sh", 'export NPM_TOKEN="007e65c7-' + '635d-4d54-8294-f360cb8e2e3f"', G + "token"),
     # assignments aligned in columns (Ruby, Perl, YAML)
     ("config/deploy.rb", f":password       => '{RAND}',", G + "password"),
     # a weak password in a URL is still a credential
@@ -116,6 +118,9 @@ SAFE = [
     ("app.py", '"MasterUserPassword": "mynewpassword",', None),
     # a provider's key with a value of another shape is a fake, not a generic secret
     ("deploy.sh", f"export AWS_SECRET_ACCESS_KEY={HEX40}ab", None),
+    # a UUID under a key that is not a secret's, and a placeholder UUID under one
+    ("app.py", 'request_id = "007e65c7-' + '635d-4d54-8294-f360cb8e2e3f"', None),
+    ("deploy.sh", 'export NPM_TOKEN="12345678-' + '1234-1234-1234-123456789012"', None),
     # a hex placeholder under a secret key
     ("app.py", 'CLIENT_SECRET = "' + "0123456789abcdef" * 2 + '"', None),
     # a path or URL that ends in a word, CSS selectors, regex literals, escaped templates

@@ -98,3 +98,12 @@ def test_validators_never_raise(text: str) -> None:
     for fn in (v.github_checksum, v.npm_checksum, v.pypi_macaroon, v.jwt, v.private_key):
         assert fn(text) in (True, False)
         assert fn("pypi-" + text) in (True, False)
+
+
+def test_grafana_keys_are_json_with_key_name_and_org() -> None:
+    doc = {"k": "Zq8mW4vT1pK9xR2hN7cB5" + "tQ7vX2mK9pL4", "n": "ci", "id": 1}
+    good = base64.b64encode(json.dumps(doc).encode()).decode()
+    other = base64.b64encode(json.dumps({"k": "x", "t": "y", "c": 5}).encode()).decode()
+    assert v.grafana_key(good)
+    assert not v.grafana_key(other)
+    assert not v.grafana_key("eyJrIjoi" + "%%%")

@@ -106,8 +106,8 @@ def is_false_positive(
 ) -> bool:
     """True when a candidate is a reference, a placeholder or not a credential.
 
-    ``strict`` (generic rules) also drops hashes (unless ``hashes`` is false: a hex value
-    under a secret's own key is the key), UUIDs, numbers, code and prose; provider rules
+    ``strict`` (generic rules) also drops hashes and UUIDs (unless ``hashes`` is false: a
+    hex or UUID value under a secret's own key is the key), numbers, code and prose; provider rules
     whose value has a known shape (32 hex, a UUID) only drop references/placeholders.
     """
     v = value.strip().strip("\"'`")
@@ -121,7 +121,9 @@ def is_false_positive(
         return True
     if not strict:
         return False
-    if (hashes and _HASH.match(v)) or _UUID.match(v) or _NUMBER.match(v) or _DOTTED.match(v):
+    if hashes and (_HASH.match(v) or _UUID.match(v)):
+        return True
+    if _NUMBER.match(v) or _DOTTED.match(v):
         return True
     if _IMPORT_REF.match(v):
         module, attr = v.split(":", 1)
@@ -475,8 +477,8 @@ def generic_verdict(
     guessable = _GUESSABLE.match(v) or _GUESSABLE.match(v.translate(_DELEET))
     # a hex key under a secret's own key is the key (``CLIENT_SECRET = "<40 hex>"``), not a
     # digest: digests sit under ``sha``/``integrity``/``checksum`` keys, which are not secret
-    hex_key = bool(key) and _HEX_KEY.match(v) is not None
-    if hex_key and placeholders.is_placeholder(v):
+    hex_key = bool(key) and (_HEX_KEY.match(v) is not None or _UUID_KEY.match(v) is not None)
+    if hex_key and placeholders.is_placeholder(v.replace("-", "")):
         return DROP
     if strong and not guessable and not strong_value_false_positive(v, hashes=not hex_key):
         return KEEP
@@ -485,6 +487,11 @@ def generic_verdict(
     return DROP if weak_false_positive(v, text, value_start, path, docs) else WEAK_VALUE
 
 
+#: a UUID with letters and digits (many providers issue UUID API keys and tokens: npm's
+#: legacy tokens, Heroku, Jenkins); the nil UUID and sequences are placeholders
+_UUID_KEY = re.compile(
+    r"^(?=.*[a-fA-F])(?=.*[0-9])[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I
+)
 #: hex keys of the lengths providers issue (with letters and digits both, not a number)
 _HEX_KEY = re.compile(
     r"^(?=.*[a-fA-F])(?=.*[0-9])(?:[0-9a-f]{32}|[0-9a-f]{40}|[0-9A-F]{32}|[0-9A-F]{40})$"

@@ -7,6 +7,7 @@ Only documented schemes are implemented:
 * npm tokens: the same scheme (https://github.blog/2021-09-23-announcing-npms-new-access-token-format/).
 * PyPI API tokens: ``pypi-`` + a base64url macaroon v2 (https://pypi.org/help/#apitoken,
   macaroon v2 binary format of libmacaroons).
+* Grafana API keys: base64 of a JSON object with ``k``, ``n`` and ``id``.
 * JWT: three base64url parts, JSON header with ``alg`` and JSON object payload (RFC 7519).
 * Private keys: the PEM/OpenSSH block parses with ``cryptography``.
 
@@ -125,6 +126,15 @@ def pypi_macaroon(token: str) -> bool:
         return False
     header = dict(sections[0])
     return header.get(1, b"") in (b"pypi.org", b"test.pypi.org") and 2 in header
+
+
+def grafana_key(token: str) -> bool:
+    """A Grafana API key is base64 of ``{"k": <key>, "n": <name>, "id": <org>}``."""
+    try:
+        doc = json.loads(_b64url(token.rstrip("=")))
+    except (ValueError, binascii.Error, UnicodeDecodeError, RecursionError):
+        return False
+    return isinstance(doc, dict) and isinstance(doc.get("k"), str) and "n" in doc and "id" in doc
 
 
 def jwt(token: str) -> bool:

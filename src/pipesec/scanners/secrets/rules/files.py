@@ -17,7 +17,7 @@ import random
 from pipesec.core.model import Confidence, Severity
 from pipesec.scanners.secrets import decoding
 from pipesec.scanners.secrets.rules.base import SecretRule
-from pipesec.scanners.secrets.rules.builders import ALNUM, B64, B64URL, HEX, custom, rand
+from pipesec.scanners.secrets.rules.builders import ALNUM, B64, B64URL, HEX, HEXU, custom, rand
 
 H = Severity.HIGH
 M = Severity.MEDIUM
@@ -70,6 +70,46 @@ RULES: list[SecretRule] = [
         rf"(\$2[abxy]?\$\d\d\${_C}{{53}})(?![./A-Za-z0-9])",
         lambda r: "$2y$10$" + rand(r, CRYPT, 53),
         "$2",
+    ),
+    _hash(
+        "password-hash-cisco-type8",
+        "Cisco type 8 password hash (PBKDF2-SHA256, $8$)",
+        rf"(\$8\${_C}{{14}}\${_C}{{43}})(?![./A-Za-z0-9])",
+        lambda r: "$8$" + rand(r, CRYPT, 14) + "$" + rand(r, CRYPT, 43),
+        "$8$",
+    ),
+    _hash(
+        "password-hash-cisco-type9",
+        "Cisco type 9 password hash (scrypt, $9$)",
+        rf"(\$9\${_C}{{14}}\${_C}{{43}})(?![./A-Za-z0-9])",
+        lambda r: "$9$" + rand(r, CRYPT, 14) + "$" + rand(r, CRYPT, 43),
+        "$9$",
+    ),
+    custom(
+        "cisco-type7-password",
+        "Cisco",
+        "Cisco type 7 password (reversible encoding) in a device configuration",
+        r"(?m)^[ \t]*(?:enable[ \t]+password|username[ \t]+\S{1,64}"
+        r"(?:[ \t]+privilege[ \t]+\d{1,2})?[ \t]+password"
+        r"|password|key[ \t]+\d{1,3}(?:[ \t]+key-string)?|key-string|authentication-key"
+        r"|ip[ \t]+ospf[ \t]+message-digest-key[ \t]+\d{1,3}[ \t]+md5|tacacs-server[ \t]+key"
+        r"|radius-server[ \t]+key)[ \t]+7[ \t]+([0-1][0-9][0-9A-Fa-f]{4,200})[ \t]*$",
+        example=lambda r: (
+            f"username netops privilege 15 password 7 0{r.randint(0, 9)}{rand(r, HEXU, 18)}\n"
+        ),
+        fixed=lambda r: (
+            f"username netops privilege 15 secret 9 $9${rand(r, CRYPT, 14)}${rand(r, CRYPT, 43)}\n"
+        ),
+        keywords=(" 7 ",),
+        severity=H,
+        tags=("password",),
+        description=(
+            "Cisco type 7 is an encoding, not a hash: anyone who reads the configuration "
+            "recovers the password in a second with public tools."
+        ),
+        references=(
+            "https://www.cisco.com/c/en/us/td/docs/ios-xml/ios/security/m1/sec-m1-cr-book.html",
+        ),
     ),
     _hash(
         "password-hash-sha512crypt",

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import base64
+import json
+
 from pipesec.core.model import Severity
+from pipesec.scanners.secrets import validators
 from pipesec.scanners.secrets.rules.base import SecretRule
 from pipesec.scanners.secrets.rules.builders import (
     ALNUM,
@@ -285,6 +289,38 @@ RULES: list[SecretRule] = [
         keywords=("nral",),
         var="NEW_RELIC_LICENSE_KEY",
     ),
+    _p(
+        "new-relic-pixie-api-key",
+        "New Relic",
+        "New Relic Pixie API key",
+        "px-api-",
+        HEX,
+        0,
+        H,
+        suffix_regex=UUID_RE,
+        make_value=lambda r: "px-api-" + "-".join(rand(r, HEX, n) for n in (8, 4, 4, 4, 12)),
+    ),
+    _p(
+        "new-relic-pixie-deploy-key",
+        "New Relic",
+        "New Relic Pixie deploy key",
+        "px-dep-",
+        HEX,
+        0,
+        H,
+        suffix_regex=UUID_RE,
+        make_value=lambda r: "px-dep-" + "-".join(rand(r, HEX, n) for n in (8, 4, 4, 4, 12)),
+    ),
+    custom(
+        "new-relic-license-key-region",
+        "New Relic",
+        "New Relic ingest license key (region-prefixed)",
+        r"(?<![A-Za-z0-9])([a-z]{2}[0-9]{2}xx[a-f0-9]{30}NRAL)(?![A-Za-z0-9])",
+        example=lambda r: f'NEW_RELIC_LICENSE_KEY = "eu01xx{rand(r, HEX, 30)}NRAL"\n',
+        keywords=("nral",),
+        severity=H,
+        generated=True,
+    ),
     _p("new-relic-query-key", "New Relic", "New Relic insights query key", "NRIQ-", B64URL, 32, M),
     _p(
         "sentry-org-token",
@@ -305,7 +341,21 @@ RULES: list[SecretRule] = [
         64,
         H,
     ),
-    _p("grafana-api-key", "Grafana", "Grafana API key", "eyJrIjoi", B64URL + "=", (70, 400), H),
+    _p(
+        "grafana-api-key",
+        "Grafana",
+        "Grafana API key",
+        "eyJrIjoi",
+        B64URL + "=",
+        (70, 400),
+        H,
+        validator=validators.grafana_key,
+        make_value=lambda r: base64.urlsafe_b64encode(
+            json.dumps(
+                {"k": rand(r, ALNUM, 32), "n": "deploy-bot", "id": 1}, separators=(",", ":")
+            ).encode()
+        ).decode(),
+    ),
     _p(
         "grafana-cloud-token",
         "Grafana",
