@@ -680,6 +680,271 @@ def docs_readme(r: random.Random) -> list[Line]:
     ]
 
 
+# -- session 5: more kinds of real-looking files ----------------------------------------------
+
+
+def wireguard_key(r: random.Random) -> str:
+    """A Curve25519 private key as wg genkey prints it (32 random bytes, clamped)."""
+    raw = bytearray(r.getrandbits(8) for _ in range(32))
+    raw[0] &= 248
+    raw[31] = (raw[31] & 127) | 64
+    return base64.b64encode(bytes(raw)).decode()
+
+
+def netrc(r: random.Random) -> list[Line]:
+    return [
+        ("machine api.heroku.com", None),
+        (f"  login {word(r)}@corp.test", None),
+        (f"  password {uuid4(r)}", CONFIG),
+        (f"machine github.com login {word(r)} password {github_classic(r)}", PROVIDER),
+        (f"machine ftp.partner.test login upload password {password(r)}", CONFIG),
+        ("machine mirror.test login anonymous password", None),
+        ("default login anonymous", None),
+    ]
+
+
+def rails_database_yml(r: random.Random) -> list[Line]:
+    return [
+        ("default: &default", None),
+        ("  adapter: postgresql", None),
+        ('  pool: <%= ENV.fetch("RAILS_MAX_THREADS") { 5 } %>', None),
+        ("development:", None),
+        ("  <<: *default", None),
+        ("  database: shop_development", None),
+        ("  password:", None),
+        ("production:", None),
+        ("  <<: *default", None),
+        ("  database: shop_production", None),
+        ("  username: shop", None),
+        (f"  password: {password(r)}", CONFIG),
+        ("staging:", None),
+        ("  <<: *default", None),
+        ('  password: <%= ENV["SHOP_DATABASE_PASSWORD"] %>', None),
+    ]
+
+
+def rails_credentials(r: random.Random) -> list[Line]:
+    ak, sk = aws_pair(r)
+    return [
+        ("# rails credentials:show > tmp/creds.yml (never commit this)", None),
+        ("aws:", None),
+        (f"  access_key_id: {ak}", PROVIDER),
+        (f"  secret_access_key: {sk}", PROVIDER),
+        ("  region: eu-central-1", None),
+        (f"secret_key_base: {rs(r, HEX, 128)}", HEXTOK),
+        ("stripe:", None),
+        (f"  secret_key: {stripe(r, 'sk_live')}", PROVIDER),
+        ("  publishable_key: pk_live_" + rs(r, ALNUM, 24), None),
+    ]
+
+
+def pgpass(r: random.Random) -> list[Line]:
+    return [
+        (f"db.prod.corp.test:5432:orders:orders:{password(r)}", CONFIG),
+        (f"*:*:*:replicator:{password(r)}", CONFIG),
+        ("# localhost:5432:*:postgres:", None),
+    ]
+
+
+def my_cnf(r: random.Random) -> list[Line]:
+    return [
+        ("[client]", None),
+        ("user=backup", None),
+        (f"password={password(r)}", CONFIG),
+        ("host=db01.corp.test", None),
+        ("[mysqldump]", None),
+        ("quick", None),
+        ("max_allowed_packet=64M", None),
+    ]
+
+
+def npmrc(r: random.Random) -> list[Line]:
+    return [
+        ("registry=https://registry.npmjs.org/", None),
+        (f"//registry.npmjs.org/:_authToken={npm(r)}", PROVIDER),
+        ("@corp:registry=https://npm.corp.test/", None),
+        (f"//npm.corp.test/:_auth={b64(word(r) + ':' + password(r))}", ENCODED),
+        ("//npm.pkg.github.com/:_authToken=${GITHUB_TOKEN}", None),
+        ("save-exact=true", None),
+    ]
+
+
+def aws_credentials(r: random.Random) -> list[Line]:
+    ak, sk = aws_pair(r)
+    sess = "IQoJb3JpZ2luX2VjE" + rs(r, B64, 300)
+    return [
+        ("[default]", None),
+        (f"aws_access_key_id = {ak}", PROVIDER),
+        (f"aws_secret_access_key = {sk}", PROVIDER),
+        ("region = eu-west-1", None),
+        ("[sso-dev]", None),
+        ("sso_start_url = https://corp.awsapps.com/start", None),
+        ("sso_account_id = 123456789012", None),
+        ("[temp]", None),
+        (f"aws_session_token = {sess}", PROVIDER),
+        ("[example]", None),
+        ("aws_access_key_id = AKIAIOSFODNN7EXAMPLE", None),
+    ]
+
+
+def tfvars(r: random.Random) -> list[Line]:
+    return [
+        ('region         = "eu-west-1"', None),
+        ('instance_type  = "t3.medium"', None),
+        (f'db_password    = "{password(r)}"', CONFIG),
+        (f'datadog_api_key = "{rs(r, HEX, 32)}"', HEXTOK),
+        ("admin_password = var.admin_password", None),
+        (f'ami            = "ami-{rs(r, HEX, 17)}"', None),
+        (f'kms_key_id     = "{uuid4(r)}"', None),
+    ]
+
+
+def ansible_vars(r: random.Random) -> list[Line]:
+    return [
+        ("---", None),
+        ("app_user: deploy", None),
+        (f"ansible_become_pass: {password(r)}", CONFIG),
+        (f'mysql_root_password: "{password(r)}"', CONFIG),
+        ('smtp_password: "{{ vault_smtp_password }}"', None),
+        ("vault_api_key: !vault |", None),
+        ("  $ANSIBLE_VAULT;1.1;AES256", None),
+        ("  " + rs(r, "0123456789", 64), None),
+        ("  " + rs(r, "0123456789", 64), None),
+        ("nginx_worker_processes: 4", None),
+    ]
+
+
+def django_settings(r: random.Random) -> list[Line]:
+    key = "django-insecure-" + rs(r, LOWER_ALNUM + "!@#$%^&*(-_=+)", 50)
+    return [
+        ("from pathlib import Path", None),
+        ("import os", None),
+        ("BASE_DIR = Path(__file__).resolve().parent.parent", None),
+        ("# SECURITY WARNING: keep the secret key used in production secret!", None),
+        (f"SECRET_KEY = '{key}'", CONFIG),
+        ("DEBUG = False", None),
+        ('EMAIL_HOST = "smtp.corp.test"', None),
+        ('EMAIL_HOST_USER = "noreply@corp.test"', None),
+        (f'EMAIL_HOST_PASSWORD = "{password(r)}"', CONFIG),
+        ('DATABASE_PASSWORD = os.environ["DATABASE_PASSWORD"]', None),
+        ('AUTH_PASSWORD_VALIDATORS = [{"NAME": "UserAttributeSimilarityValidator"}]', None),
+    ]
+
+
+def appsettings_json(r: random.Random) -> list[Line]:
+    return [
+        ("{", None),
+        ('  "Logging": { "LogLevel": { "Default": "Information" } },', None),
+        ('  "ConnectionStrings": {', None),
+        (
+            '    "Default": "Server=tcp:sql.corp.test,1433;Database=crm;User ID=crm;'
+            f'Password={password(r)};"',
+            CONFIG,
+        ),
+        ("  },", None),
+        ('  "Jwt": {', None),
+        (f'    "Secret": "{rs(r, ALNUM, 48)}",', CONFIG),
+        ('    "Issuer": "crm.corp.test"', None),
+        ("  },", None),
+        ('  "AllowedHosts": "*"', None),
+        ("}", None),
+    ]
+
+
+def router_cfg(r: random.Random) -> list[Line]:
+    t7 = "0" + str(r.randint(0, 9)) + rs(r, "0123456789ABCDEF", 18)
+    return [
+        ("hostname edge-rtr-01", None),
+        (f"enable secret 9 $9${rs(r, CRYPT, 14)}${rs(r, CRYPT, 43)}", HASHES),
+        (f"username netops privilege 15 password 7 {t7}", CONFIG),
+        ("username monitor privilege 1 secret 9 $9$", None),
+        ("interface GigabitEthernet0/0", None),
+        (" ip address 192.0.2.1 255.255.255.0", None),
+        ("line vty 0 4", None),
+        (" transport input ssh", None),
+    ]
+
+
+def wg_conf(r: random.Random) -> list[Line]:
+    return [
+        ("[Interface]", None),
+        ("Address = 10.8.0.2/24", None),
+        (f"PrivateKey = {wireguard_key(r)}", KEYS),
+        ("DNS = 10.8.0.1", None),
+        ("[Peer]", None),
+        (f"PublicKey = {wireguard_key(r)}", None),
+        ("Endpoint = vpn.corp.test:51820", None),
+        ("AllowedIPs = 0.0.0.0/0", None),
+    ]
+
+
+def compose_yml(r: random.Random) -> list[Line]:
+    return [
+        ("services:", None),
+        ("  db:", None),
+        ("    image: postgres:16", None),
+        ("    environment:", None),
+        (f"      POSTGRES_PASSWORD: {password(r)}", CONFIG),
+        ("      POSTGRES_USER: shop", None),
+        ("  cache:", None),
+        ("    image: redis:7", None),
+        (f'    command: redis-server --requirepass "{password(r)}"', CONFIG),
+        ("  app:", None),
+        ("    environment:", None),
+        ("      - DATABASE_PASSWORD=${POSTGRES_PASSWORD}", None),
+        (f"      - MYSQL_ROOT_PASSWORD={password(r)}", CONFIG),
+    ]
+
+
+def gitlab_ci(r: random.Random) -> list[Line]:
+    return [
+        ("stages: [build, deploy]", None),
+        ("variables:", None),
+        ("  DOCKER_DRIVER: overlay2", None),
+        (f"  SONAR_TOKEN: squ_{rs(r, HEX, 40)}", PROVIDER),
+        ("deploy:", None),
+        ("  stage: deploy", None),
+        ("  script:", None),
+        (f"    - docker login -u ci -p '{password(r)}' registry.corp.test", CONFIG),
+        ('    - docker login -u "$CI_REGISTRY_USER" -p "$CI_REGISTRY_PASSWORD" $CI_REGISTRY', None),
+        (
+            f"    - curl --header 'PRIVATE-TOKEN: {gitlab_pat(r)}' https://gitlab.com/api/v4/projects",
+            PROVIDER,
+        ),
+    ]
+
+
+def go_main(r: random.Random) -> list[Line]:
+    return [
+        ("package main", None),
+        ('import "database/sql"', None),
+        ("func open() (*sql.DB, error) {", None),
+        (
+            f'\treturn sql.Open("postgres", "postgres://orders:{password(r)}@db.corp.test:5432/orders")',
+            CONFIG,
+        ),
+        ("}", None),
+        ("func openSafe(pw string) (*sql.DB, error) {", None),
+        (
+            '\treturn sql.Open("postgres", "postgres://orders:"+pw+"@db.corp.test:5432/orders")',
+            None,
+        ),
+        ("}", None),
+        (f'const githubToken = "{github_classic(r)}"', PROVIDER),
+    ]
+
+
+def s3cfg(r: random.Random) -> list[Line]:
+    ak, sk = aws_pair(r)
+    return [
+        ("[default]", None),
+        (f"access_key = {ak}", PROVIDER),
+        (f"secret_key = {sk}", PROVIDER),
+        ("host_base = s3.amazonaws.com", None),
+        ("use_https = True", None),
+    ]
+
+
 DOCS: dict[str, Doc] = {
     "db/dump.sql": sql_dump,
     "etc/shadow": shadow,
@@ -711,6 +976,23 @@ DOCS: dict[str, Doc] = {
     "keys/server.key": pem_file,
     "mirror/shop.git/config": url_creds,
     "docs/README.md": docs_readme,
+    "home/.netrc": netrc,
+    "rails/config/database.yml": rails_database_yml,
+    "rails/tmp/credentials.yml": rails_credentials,
+    "home/.pgpass": pgpass,
+    "home/.my.cnf": my_cnf,
+    "home/.npmrc": npmrc,
+    "home/.aws/credentials": aws_credentials,
+    "terraform/prod.tfvars": tfvars,
+    "ansible/group_vars/all.yml": ansible_vars,
+    "django/shop/settings.py": django_settings,
+    "dotnet/appsettings.json": appsettings_json,
+    "network/edge-rtr-01.cfg": router_cfg,
+    "vpn/wg0.conf": wg_conf,
+    "docker-compose.yml": compose_yml,
+    ".gitlab-ci.yml": gitlab_ci,
+    "go/cmd/orders/main.go": go_main,
+    "home/.s3cfg": s3cfg,
 }
 
 

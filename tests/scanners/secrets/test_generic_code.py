@@ -63,6 +63,12 @@ VULNERABLE = [
     ("app/build.gradle", f'API_KEY = "{HEX32}"', "secrets/api-key-hex32"),
     # UUID tokens under a token's own key (npm's legacy tokens, Jenkins, Heroku)
     ("deploy.sh", 'export NPM_TOKEN="007e65c7-' + '635d-4d54-8294-f360cb8e2e3f"', G + "token"),
+    # a password on a server's command line (redis-server in a compose file)
+    (
+        "docker-compose.yml",
+        f'command: redis-server --requirepass "{RAND}%x"',
+        G + "cli-secret-flag",
+    ),
     # assignments aligned in columns (Ruby, Perl, YAML)
     ("config/deploy.rb", f":password       => '{RAND}',", G + "password"),
     # a weak password in a URL is still a credential

@@ -477,7 +477,9 @@ def generic_verdict(
     guessable = _GUESSABLE.match(v) or _GUESSABLE.match(v.translate(_DELEET))
     # a hex key under a secret's own key is the key (``CLIENT_SECRET = "<40 hex>"``), not a
     # digest: digests sit under ``sha``/``integrity``/``checksum`` keys, which are not secret
-    hex_key = bool(key) and (_HEX_KEY.match(v) is not None or _UUID_KEY.match(v) is not None)
+    # (a UUID under a token, secret or password; under ``api_key`` it is as often an id)
+    uuid_key = _UUID_KEY.match(v) is not None and not key.lower().endswith("key")
+    hex_key = bool(key) and (_HEX_KEY.match(v) is not None or uuid_key)
     if hex_key and placeholders.is_placeholder(v.replace("-", "")):
         return DROP
     if strong and not guessable and not strong_value_false_positive(v, hashes=not hex_key):

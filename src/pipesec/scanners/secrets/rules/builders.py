@@ -128,7 +128,10 @@ def prefixed(
     if prefix and prefix_regex is None and not case_insensitive_prefix:
         # the literal first, then the boundary as a fixed-width lookbehind over it: `re`
         # searches a leading literal fast, a leading lookbehind it tries at every position
-        regex = f"({pre}(?<![{edge}]{pre}){core}{suf})(?![{edge}])"
+        # a prefix that opens with a sign (``$aact_``) is its own boundary: only a letter or
+        # digit before it makes it part of a longer word (``u:$aact_…`` in a URL is a token)
+        before = edge if prefix[0].isalnum() else _EDGE_CHARS
+        regex = f"({pre}(?<![{before}]{pre}){core}{suf})(?![{edge}])"
     else:
         regex = f"(?<![{edge}])({body})(?![{edge}])"
     if prefilter is None and isinstance(length, tuple) and suffix_regex is None and not suffix:

@@ -246,8 +246,9 @@ RULES: list[SecretRule] = [
         "generic-cli-secret-flag",
         "Generic",
         "Secret passed as a command-line flag",
-        r"(?<![\w-])--(?i:password|passwd|token|api-key|apikey|secret|client-secret|auth-token)"
-        r"(?:=|[ \t]{1,3})[\"']?([^\s\"'$%{}<>-][^\s\"'$%{}<>]{7,200})",
+        r"(?<![\w-])--(?i:password|passwd|token|api-key|apikey|secret|client-secret|auth-token"
+        r"|requirepass|masterauth)"
+        r"(?:=|[ \t]{1,3})[\"']?([^\s\"'$%{}<>-][^\s\"'${}<>]{7,200})",
         example=lambda r: f"deploy --api-key={rand(r, B64URL, 24)} --env prod\n",
         fixed=lambda r: 'deploy --api-key="$DEPLOY_API_KEY" --env prod\n',
         keywords=("--",),

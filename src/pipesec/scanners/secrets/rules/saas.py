@@ -1295,7 +1295,16 @@ RULES: list[SecretRule] = [
         32,
         M,
     ),
-    _p("posthog-personal-api-key", "PostHog", "PostHog personal API key", "phx_", ALNUM, 43, H),
+    _p(
+        "posthog-personal-api-key",
+        "PostHog",
+        "PostHog personal API key",
+        "phx_",
+        ALNUM + "_",
+        43,
+        H,
+        make_value=lambda r: "phx_" + rand(r, ALNUM, 20) + "_" + rand(r, ALNUM, 22),
+    ),
     _k(
         "heap-api-key",
         "Heap",

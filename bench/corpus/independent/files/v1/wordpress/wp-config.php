@@ -2,14 +2,14 @@
 /** The name of the database for WordPress */
 define( 'DB_NAME', 'wordpress' );
 define( 'DB_USER', 'wp_admin' );
-define( 'DB_PASSWORD', 'Summer622#e7W' );
+define( 'DB_PASSWORD', 'Moonlight9115#7LA' );
 define( 'DB_HOST', 'localhost' );
 define( 'DB_CHARSET', 'utf8mb4' );
-define('AUTH_KEY',         'al{ZkqF6_g0@5odYRzE;3S6*UqXiL1KLpB3P4Ky[9MW?lp5i.42G#HYnD%]u&3ya');
-define('SECURE_AUTH_KEY',         '9WRW]p-[kY_tN0&qKP57K;9>?rwG[%c0dJ*#VB2c70z}ll[CNWz1V/_}6[3UXnCi');
-define('LOGGED_IN_KEY',         'N(o:50_S/1@vE@;%+2QGXO#5e#.&A_guhSMkBE#M4*0*jfiw{A~lWt)MUis,P^2C');
-define('NONCE_KEY',         'pfk!PeZ@JV5DIx7xu6Sr<^Y-iyMU|J*E[m-QXD?Obb4~3@VM#D/CMA[S-9/TWkb/');
-define('AUTH_SALT',         'd;+~X@]O#A3^,<A!e8BP8a~HL{~r[4?{AK*!<xzNYRcmLSy/sw0KoV;smMG&0I]6');
+define('AUTH_KEY',         ')RVY.2-+~u}*[fMABv.Y4D38Cj!20IM3H{#f5#T%d^8u*NMn!9jjv44S9%J)RX?r');
+define('SECURE_AUTH_KEY',         '6c@-lUKtTOP0#=atqAVCZQXq.4:/(f];<EQ~es*:.iNV1]!KW%VzJ(DC!Iw!,oA8');
+define('LOGGED_IN_KEY',         'j1%~GjpmT#C8k9VGt#qguz/#=tC9I7anYHE&>KnL<gG[vE]r>&:6r8bsA*SNKgO7');
+define('NONCE_KEY',         'iDXG5tGorF%B5vnO6P(WxxtJZb>9mik2uCnDEgPl^jX(Tme(q+&m8:5PlP~lpZnR');
+define('AUTH_SALT',         'gEH<[-gQTp@8F<!pBB~qa>r?~bbjwH/HAomRE-=ax=z>1%(eomCw^gknKGW+ZT8e');
 define( 'NONCE_SALT', 'put your unique phrase here' );
 $table_prefix = 'wp_';
 define( 'WP_DEBUG', false );

@@ -5,11 +5,11 @@ DROP TABLE IF EXISTS `users`;
 CREATE TABLE `users` (`id` int NOT NULL, `email` varchar(191),
   `password` varchar(255) NOT NULL, `remember_token` varchar(100)) ENGINE=InnoDB;
 LOCK TABLES `users` WRITE;
-INSERT INTO `users` VALUES (1,'mkovacs1@shop.test','$2a$10$KFWIUXhIziFLU9RU3cX2fbv1omrOyA24Le31Poz/M6EFt5IMixHe7',NULL);
-INSERT INTO `users` VALUES (2,'svc_app2@shop.test','$1$KU0FYqBF$KP9Rz.hVePssa.Qn4BGDD7',NULL);
-INSERT INTO `users` VALUES (3,'alice3@shop.test','$2b$10$dS8CmZrbWXM/Nv6XQO.z1h7512Ojg8P9e2HbCT2KQeW4ydtVCpLFg',NULL);
-INSERT INTO `users` VALUES (4,'ops4@shop.test','$1$YUaxtcQh$uEsKTAmakuKQDpnG1xqqNa',NULL);
+INSERT INTO `users` VALUES (1,'www-data1@shop.test','$2a$12$GY9s8FvjnwmOpJx3tOqM8xALg7GWblDN2CNn8A.5lo3p2VitkUbDl',NULL);
+INSERT INTO `users` VALUES (2,'jenkins2@shop.test','$1$h.1jXsok$207Q1.RcG74nRNlwtNt/nY',NULL);
+INSERT INTO `users` VALUES (3,'bob3@shop.test','$2a$12$mmD6E8hNkPulYuk8nWEy5iK8Xoy/Lt9guveQllAaLzTOUYT6pQEI5',NULL);
+INSERT INTO `users` VALUES (4,'www-data4@shop.test','$1$bdhT2oHS$QRgalPMCJdnw/R50X.ZQ.D',NULL);
 INSERT INTO `users` VALUES (9,'guest@shop.test','',NULL);
 UNLOCK TABLES;
 INSERT INTO `settings` VALUES ('theme','dark'),('currency','EUR');
-INSERT INTO `files` VALUES (1,'logo.png','1986b7933520570a5e140885c8708a73ca3304f51b9766884a8987e45ceb5303');
+INSERT INTO `files` VALUES (1,'logo.png','28507eca1b8363bdd629ebea7b694e2dc252c622eb256f4a77d16a1b0130aeff');

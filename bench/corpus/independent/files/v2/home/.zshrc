@@ -1,10 +1,10 @@
 # ~/.zshrc
 export PATH="$HOME/.local/bin:$PATH"
 export EDITOR=vim
-export HOMEBREW_GITHUB_API_TOKEN=4abc32f23ae55ecfde6a9a8026c83166a550e162
-export JEKYLL_GITHUB_TOKEN="43794a1a3c252794baaf2de89d2b7f2c91ff3ada"
-export GIT_COMMIT=e9114a6450476af1a53818ff1dfad2016467e1d5
-export NPM_TOKEN=npm_KzweJTuuI2zGljZV9SQg5ymh3Swat3AeY1Bm
+export HOMEBREW_GITHUB_API_TOKEN=ccf0a56f5b41b4e7a7b5de5aba970ab8a255fa24
+export JEKYLL_GITHUB_TOKEN="fd9179996cfffa544a1ccb80dcba57fde7b6a672"
+export GIT_COMMIT=ffa9aea2ee72ffbc91afda83003863a158abbe28
+export NPM_TOKEN=npm_cSQNwjM4lJzrpBRh88xjGuOOWtwxrXPPtGF1
 export OPENAI_API_KEY="${OPENAI_API_KEY:-}"
 alias k=kubectl
-export VAULT_TOKEN=s.RHGT78Z3Bj2TdB8kzDG88blS
+export VAULT_TOKEN=s.OJIuw0nPAr552Ud9llpRXxSj

@@ -1,9 +1,9 @@
 module.exports = {
   port: process.env.PORT || 3000,
-  stripeKey: 'rk_live_izpcD224CFqDR6ymtei16KZB',
-  slackToken: 'xoxb-850016077648-3938613804274-YSEinxsNmWfr1FmPJsM8JkMv',
+  stripeKey: 'rk_live_SDwr18BDHicVIkHVIXl78HwV',
+  slackToken: 'xoxb-689685402601-5346437436273-ekTIXdbzen52wJ0FD2bc1h8l',
   sessionSecret: process.env.SESSION_SECRET,
-  sourcegraphToken: 'sgp_c9718806c08e0eb6_c6e914f31f95465be43d5108573f50632a0795f6',
-  jwt: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiAiOTUxMDI1NjMiLCAicm9sZSI6ICJzZXJ2aWNlIiwgImlhdCI6IDE3MzMwMDAwMDB9.MgGzk2WbIr45dbCG9YgsbGhy1LVQOvZ0oyb4SxKhd2Q',
+  sourcegraphToken: 'sgp_0c4d80dd3f7ce9a6_d19fc8ddf0f6d7953a4e642450765bd34a85f0c6',
+  jwt: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiAiMTY5NDEzMDQiLCAicm9sZSI6ICJzZXJ2aWNlIiwgImlhdCI6IDE3MzMwMDAwMDB9.NGgUqhl0Ppqko4dxFr3iEXOnUXd6DgM_RXkl_q2M3Iq',
   placeholderKey: 'sk_live_xxxxxxxxxxxxxxxxxxxxxxxx',
 };

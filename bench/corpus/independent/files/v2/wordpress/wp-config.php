@@ -2,14 +2,14 @@
 /** The name of the database for WordPress */
 define( 'DB_NAME', 'wordpress' );
 define( 'DB_USER', 'wp_admin' );
-define( 'DB_PASSWORD', 'Moonlight3804?Yml' );
+define( 'DB_PASSWORD', 'Kangaroo4404&weX' );
 define( 'DB_HOST', 'localhost' );
 define( 'DB_CHARSET', 'utf8mb4' );
-define('AUTH_KEY',         'zks9i,x=_8v3&tRlv!W+L:aMTj6,qv}Q5^{=,z}QlmSze^S<v(zn%AO%b]d/2zzN');
-define('SECURE_AUTH_KEY',         'vm;8R-zQyw%=s%mpqopEUO19_y2s:G0XHFaXGL}}k4a0yF-;|ZW*x#0L1f3/ZK6V');
-define('LOGGED_IN_KEY',         'C=r#9.b*6[6bBtu#8^MfgPlSnq<qCy*Ikb#V[Z~E_C?7G!gBT|+-v#gb[el:C52<');
-define('NONCE_KEY',         'p%KI#7pF;X/:|N(c>vB{7fFP:6/F]U?:#O0OS}!u[]M{X&<oF^cU6Tocm2[q+qH/');
-define('AUTH_SALT',         '0?aH%tZPOelzC#~XQskA(|}OGAQqQUWY6ER{KA8eYOKe6<A:7[ZDCx<{wQ,0LiH&');
+define('AUTH_KEY',         'D[PXA}/ZzRa(Q[yB7ecFYT++5a%#^oK<k7bqL6lvz4BrInA[4i=*|qW^VEk[3?eU');
+define('SECURE_AUTH_KEY',         '=NZh1Z*Xxm;XpEvq1LaXh|]s:s8)x~aepeF[XjRM3Pr?7FCX{-%4bT/&DRRToHJ.');
+define('LOGGED_IN_KEY',         '~<s]tuE]Uk>=s>BP*Vrbl7E,CBjvj,msU:&f;JxCuPFLNCS4;.-SJTd/]O)AR0<>');
+define('NONCE_KEY',         '>f&+RN3gcko8Y<Wkh]_pa2uq#M{g+0lPF<hLl:N[SFx9HPBLlD[5nbCXJq%O/v-e');
+define('AUTH_SALT',         's+%({E&,3MHyBy#bGd,#e?r4cC~6CBs8:(RcKUL>e_J1V<AiFAwg5}OJwP0zuW8G');
 define( 'NONCE_SALT', 'put your unique phrase here' );
 $table_prefix = 'wp_';
 define( 'WP_DEBUG', false );

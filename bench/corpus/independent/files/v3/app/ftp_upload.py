@@ -3,13 +3,13 @@ import os
 
 def upload(path):
     conn = ftplib.FTP('ftp.partner.test')
-    conn.login('bob', 'Blue7058%9Ng')
+    conn.login('jenkins', 'Blue313#QbJ')
     with open(path, 'rb') as fh:
         conn.storbinary('STOR ' + os.path.basename(path), fh)
 
 def upload_safe(path, user, pw):
     conn = ftplib.FTP('ftp.partner.test')
     conn.login(user, os.environ['FTP_PASSWORD'])
-SLACK_WEBHOOK = "https://hooks.slack.com/services/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"
-SENDGRID_API_KEY = "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"
+SLACK_WEBHOOK = "https://hooks.slack.com/services/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"
+SENDGRID_API_KEY = "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"
 OPENAI_API_KEY = os.getenv("OPENAI_API_KEY")

@@ -1,9 +1,9 @@
 module.exports = {
   port: process.env.PORT || 3000,
-  stripeKey: 'rk_live_yn6v60e2Wx5pC4dMy6AVSjcG',
-  slackToken: 'xoxb-905373702247-1993798015425-AGwLWZO6dzZvCG9MoRZ1yO3q',
+  stripeKey: 'rk_live_BGFKoTnaQbZGDJH9QTe4nyx6',
+  slackToken: 'xoxb-597246541108-6643611028948-S4fFR1pDtgvBJbX5kmSq6bvj',
   sessionSecret: process.env.SESSION_SECRET,
-  sourcegraphToken: 'sgp_0f3c23c055108b2e_5ce2a6b69bff69ef53bee0d6c18045d8000e53bc',
-  jwt: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiAiNzAxNDU0NzkiLCAicm9sZSI6ICJzZXJ2aWNlIiwgImlhdCI6IDE3MzMwMDAwMDB9.YExpgcA6-zTBXNkiYh995qiTmRjl7YFFi1C4qRqs9we',
+  sourcegraphToken: 'sgp_505c5ec10944f285_0b6629cfbbe90c0aaaa0c495b9bb7d77607e0803',
+  jwt: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiAiMjYwMTgxMDciLCAicm9sZSI6ICJzZXJ2aWNlIiwgImlhdCI6IDE3MzMwMDAwMDB9.kDeoXD4PN4iCE2jBv8V1J-RogiB1YdBhb19K6kC-lPl',
   placeholderKey: 'sk_live_xxxxxxxxxxxxxxxxxxxxxxxx',
 };
