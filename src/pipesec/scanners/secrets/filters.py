@@ -336,18 +336,20 @@ def register_provider_key(keywords: tuple[str, ...], value_regex: str) -> None:
             continue
         if shape not in _PROVIDER_SHAPES.get(norm, []):
             _PROVIDER_SHAPES.setdefault(norm, []).append(shape)
+            _shapes_for.cache_clear()
 
 
 def provider_shape_mismatch(key: str, value: str) -> bool:
     """Whether ``key`` names a provider's credential and ``value`` has none of its shapes."""
+    shapes = _shapes_for(key)
+    return bool(shapes) and not any(sh.fullmatch(value) for sh in shapes)
+
+
+@lru_cache(maxsize=4096)
+def _shapes_for(key: str) -> tuple[re.Pattern[str], ...]:
+    """The value shapes of the provider keys that ``key`` contains (keys repeat: cached)."""
     low = key.lower().replace("-", "_")
-    mismatch = False
-    for kw, shapes in _PROVIDER_SHAPES.items():
-        if kw in low:
-            if any(sh.fullmatch(value) for sh in shapes):
-                return False
-            mismatch = True
-    return mismatch
+    return tuple(sh for kw, shapes in _PROVIDER_SHAPES.items() if kw in low for sh in shapes)
 
 
 def _line_at(text: str, pos: int) -> str:
