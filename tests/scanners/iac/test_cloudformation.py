@@ -196,6 +196,27 @@ Resources:
     assert [f.location.start_line for f in hits] == [8]
 
 
+def test_sam_apis_take_the_api_gateway_rules_and_their_globals() -> None:
+    text = """\
+Transform: AWS::Serverless-2016-10-31
+Globals:
+  Api:
+    TracingEnabled: true
+Resources:
+  Orders:
+    Type: AWS::Serverless::Api
+    Properties: {StageName: prod}
+  Events:
+    Type: AWS::Serverless::HttpApi
+    Properties:
+      AccessLogSettings: {DestinationArn: !GetAtt Logs.Arn, Format: $context.requestId}
+"""
+    got = {
+        (f.rule_id, f.location.start_line) for f in findings(scan_template("t.yaml", text) or [])
+    }
+    assert got == {("cfn/aws-apigateway-access-logging-disabled", 8)}
+
+
 @pytest.mark.parametrize(
     ("name", "text"),
     [
@@ -207,6 +228,11 @@ Resources:
 )
 def test_files_that_are_not_templates_are_left_alone(name: str, text: str) -> None:
     assert scan_template(name, text) is None
+
+
+def test_a_broken_yaml_file_that_only_mentions_a_template_is_not_a_template_error() -> None:
+    text = "kind: ConfigMap\ndata:\n  note: Resources of type AWS::S3::Bucket\n  bad: [\n"
+    assert scan_template("cm.yaml", text) is None
 
 
 def test_routing_by_name() -> None:

@@ -408,6 +408,10 @@ def _applies(check: Check, present: set[str]) -> bool:
 #: CloudFormation takes templates up to 1 MB (from S3); a file twice that is refused rather
 #: than parsed for seconds
 MAX_TEMPLATE_CHARS = 2_000_000
+#: what a template that does not parse must show to be reported as a broken template
+_TOP_LEVEL = re.compile(
+    r'(?m)^(?:AWSTemplateFormatVersion|Resources)\s*:|"(?:AWSTemplateFormatVersion|Resources)"\s*:'
+)
 _GO_TEMPLATE = re.compile(r"\{\{-?\s*(?:\.|\$|include\b|if\b|range\b|with\b|template\b|end\b)")
 
 
@@ -431,8 +435,8 @@ def scan_template(
     try:
         t = parse(path, text)
     except CfnError as exc:
-        if _GO_TEMPLATE.search(text):
-            return None  # a Helm/Go template: the Kubernetes path notes it
+        if _GO_TEMPLATE.search(text) or not _TOP_LEVEL.search(text):
+            return None  # a Helm/Go template, or a file that never said it is a template
         return [ScanError(SCANNER, path, f"CloudFormation: {exc.message}", exc.line, exc.column)]
     if t is None:
         return None
