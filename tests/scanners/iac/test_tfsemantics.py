@@ -295,3 +295,15 @@ def test_locals_that_double_each_other_become_unknown() -> None:
         r = _resource("\n".join(lines))
         assert isinstance(r.value("v"), Expr)  # 2**47 elements otherwise
         assert r.value("w") not in (None,) and not isinstance(r.value("w"), Expr)
+
+
+def test_a_disabled_resource_still_has_its_credential_in_the_code() -> None:
+    secret = "".join(["Zq8", "-wP3v", "-Lk92", "-xTe"])
+    text = (
+        'resource "aws_db_instance" "old" {\n  count               = 0\n'
+        '  publicly_accessible = true\n  password            = "' + secret + '"\n}\n'
+    )
+    items = _scan({"main.tf": text})
+    assert _lines(items, "tf/hardcoded-secret") == [("main.tf", 4)]
+    assert not findings(items, "tf/aws-rds-public")
+    assert all(secret not in f.snippet for f in findings(items))

@@ -674,11 +674,12 @@ def collect_definitions(files: list[ParsedFile]) -> tuple[dict[str, Node | None]
     return variables, local_nodes
 
 
-def build_blocks(pf: ParsedFile, scope: Scope) -> list[Block]:
+def build_blocks(pf: ParsedFile, scope: Scope, dormant: list[Block] | None = None) -> list[Block]:
     """The top-level blocks of a file, attributes evaluated in ``scope``; a resource, data
     source or module with ``count``/``for_each`` once per instance (none for ``count = 0``
     or an empty collection, one with unknown ``count.index``/``each`` when the count or
-    collection is not known)."""
+    collection is not known). Blocks with no instance go to ``dormant``: a credential
+    written in one is in the code all the same."""
     out: list[Block] = []
     for item in _body_items(pf.tree.root_node):
         if item.type != "block":
@@ -686,6 +687,8 @@ def build_blocks(pf: ParsedFile, scope: Scope) -> list[Block]:
         btype, _labels = _block_head(item)
         scopes = _instances(item, scope) if btype in ("resource", "data", "module") else [scope]
         out.extend(_build_block(item, pf.path, s, 0) for s in scopes)
+        if not scopes and dormant is not None:
+            dormant.append(_build_block(item, pf.path, scope, 0))
     return out
 
 

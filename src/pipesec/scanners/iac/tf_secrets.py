@@ -110,7 +110,7 @@ def hardcoded_secret(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfH
         ):
             msg = f"variable {name} has a hard-coded default"
             yield v.path, Hit(d.line, d.column, msg, secret=d.value, key=name)
-    for b in m.blocks:
+    for b in [*m.blocks, *m.dormant]:  # a disabled resource's credential is in the code
         if b.type not in ("resource", "data"):
             continue
         for blk in b.walk():

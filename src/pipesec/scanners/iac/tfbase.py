@@ -30,6 +30,9 @@ class ModuleView:
     """The evaluated blocks of one module instance."""
 
     blocks: list[Block] = field(default_factory=list)
+    #: blocks with no instance (``count = 0``, an empty ``for_each``): only the secret
+    #: checks read them
+    dormant: list[Block] = field(default_factory=list)
     #: (block type, kind) -> (position, block): rules look resources up per resource, so a
     #: scan over the list each time would be quadratic in a module's size
     _index: dict[tuple[str, str], list[tuple[int, Block]]] | None = field(

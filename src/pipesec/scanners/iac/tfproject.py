@@ -87,7 +87,9 @@ class Project:
         self._sources: dict[str, dict[tuple[str, str, str], Block]] = {}
         self._walks = 0  # module calls followed, against MAX_MODULE_WALKS
 
-    def instance(self, directory: str, inputs: dict[str, Any]) -> list[Block]:
+    def instance(
+        self, directory: str, inputs: dict[str, Any], dormant: list[Block] | None = None
+    ) -> list[Block]:
         pfs = self.modules.get(directory, [])
         var_nodes, local_nodes = collect_definitions(pfs)
         base = Scope({}, {})
@@ -102,7 +104,7 @@ class Project:
         scope = Scope(variables, local_nodes)
         blocks: list[Block] = []
         for pf in pfs:
-            blocks.extend(build_blocks(pf, scope))
+            blocks.extend(build_blocks(pf, scope, dormant))
         return blocks
 
     def source_blocks(self, directory: str) -> dict[tuple[str, str, str], Block]:
@@ -163,8 +165,9 @@ class Project:
     def _walk(
         self, directory: str, inputs: dict[str, Any], depth: int, stack: tuple[str, ...]
     ) -> Iterator[terraform.ModuleView]:
-        blocks = self.instance(directory, inputs)
-        yield terraform.ModuleView(blocks)
+        dormant: list[Block] = []
+        blocks = self.instance(directory, inputs, dormant)
+        yield terraform.ModuleView(blocks, dormant=dormant)
         if depth >= MAX_MODULE_DEPTH:
             return
         walked: set[tuple[str, str]] = set()  # for_each instances passing the same inputs
