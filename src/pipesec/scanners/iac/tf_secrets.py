@@ -194,7 +194,8 @@ def user_data_secrets(text: str) -> list[str]:
 
 
 def _user_data_hits(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHit]:
-    for b in m.resources(*_USER_DATA_TYPES):
+    dormant = [b for b in m.dormant if b.type == "resource" and b.kind in _USER_DATA_TYPES]
+    for b in [*m.resources(*_USER_DATA_TYPES), *dormant]:
         for name in ("user_data", "user_data_base64"):
             a = b.attr(name)
             if a is None or not isinstance(a.value, str):
