@@ -137,10 +137,13 @@ class YNode:
 
     # -- navigation ----------------------------------------------------------------------
 
-    def get(self, *path: str | int) -> YNode | None:
-        """The node at ``path`` (mapping keys and sequence indexes), or None."""
+    def get(self, key: str | int, *path: str | int) -> YNode | None:
+        """The node at ``key`` and then ``path`` (mapping keys and sequence indexes)."""
+        if not path and type(key) is str:  # the common case, kept fast
+            v = self.value
+            return v.get(key) if type(v) is dict else None
         cur: YNode = self
-        for part in path:
+        for part in (key, *path):
             v = cur.value
             if isinstance(part, int):
                 if not isinstance(v, list) or not -len(v) <= part < len(v):
@@ -504,7 +507,9 @@ class Builder:
         if depth > MAX_DEPTH:
             raise self._error(f"YAML nested more than {MAX_DEPTH} levels deep", node)
         before = self.expanded
-        self._charge(1, node)
+        self.expanded += 1
+        if self.expanded > self.limits.expanded:
+            self._charge(0, node)
         if node.id == "sequence":
             y = self._collection(node, [self.build(child, depth + 1) for child in node.value])
         else:
@@ -551,9 +556,22 @@ class Builder:
 
     def _collection(self, node: Any, value: Any, keys: dict[str, YNode] = _NO_KEYS) -> YNode:
         sm, em = node.start_mark, node.end_mark
-        y = YNode(value, sm.line + 1, sm.column + 1, 0, 0, em.line + 1, em.column + 1)
-        y.start, y.end, y.tag, y.keys, y.doc = sm.index, em.index, node.tag or "", keys, self.doc
-        return y
+        return YNode(
+            value,
+            sm.line + 1,
+            sm.column + 1,
+            0,
+            0,
+            em.line + 1,
+            em.column + 1,
+            sm.index,
+            em.index,
+            node.tag or "",
+            None,
+            "",
+            keys,
+            self.doc,
+        )
 
 
 def iter_documents(
