@@ -519,12 +519,12 @@ class SecretEngine:
                 out[i] = whole
         if not hits:
             return out
-        active = self._active_subset(text, path, {rid for _, rid in hits}, keys)
         to_char = _ByteToChar(data) if not ascii_text else None
         per_rule: dict[int, list[tuple[int, int]]] = {}
         rules = self._rules
+        off = self._off
         for end_b, rid in hits:
-            if rid not in active:
+            if rid in off:
                 continue
             end = to_char(end_b) if to_char is not None else end_b
             p = rules[rid]
@@ -541,7 +541,20 @@ class SecretEngine:
                 wins[-1] = (wins[-1][0], max(hi, wins[-1][1]))
             else:
                 wins.append((lo, hi))
-        out.update(per_rule)
+        for rid, wins in per_rule.items():
+            p = rules[rid]
+            if p.path is not None and (path is None or p.path.search(path) is None):
+                continue
+            # a rule runs when one of its keywords occurs anywhere in the text; in ASCII
+            # text (where lowering maps character to character) one found in a window is
+            # found in the text, so most texts are never lowered whole
+            if (
+                p.keywords
+                and not (ascii_text and keys.in_windows(p.keywords, wins))
+                and not keys.any_of(p.keywords)
+            ):
+                continue
+            out[rid] = wins
         return out
 
     def _active_subset(
@@ -711,6 +724,16 @@ class _Keywords:
         self._text = text
         self._lowered: str | None = None
         self._seen: dict[str, bool] = {}
+
+    def in_windows(self, keywords: tuple[str, ...], windows: list[tuple[int, int]]) -> bool:
+        """Whether one of ``keywords`` occurs inside one of the windows (lowered)."""
+        text = self._text
+        for lo, hi in windows:
+            part = text[lo:hi].lower()
+            for k in keywords:
+                if k in part:
+                    return True
+        return False
 
     def any_of(self, keywords: tuple[str, ...]) -> bool:
         seen = self._seen
