@@ -117,10 +117,14 @@ CHECKOV = {
 
 
 def load_labels() -> set[tuple[str, str, int]]:
+    """labels.json (from how the corpus was built) and labels-reviewed.json (findings of rules
+    added after the corpus, each read and judged true; ``why`` says what the file lacks)."""
     out = set()
     for corpus in CORPORA:
-        data = json.loads((corpus / "labels.json").read_text())
-        out |= {(f"{corpus.name}/{d['file']}", d["rule"], int(d["line"])) for d in data}
+        for name in ("labels.json", "labels-reviewed.json"):
+            path = corpus / name
+            data = json.loads(path.read_text()) if path.exists() else []
+            out |= {(f"{corpus.name}/{d['file']}", d["rule"], int(d["line"])) for d in data}
     return out
 
 
