@@ -404,6 +404,21 @@ def test_a_template_larger_than_cloudformation_accepts_is_an_error() -> None:
     assert items is not None and "more than CloudFormation accepts" in errors(items)[0].message
 
 
+def test_large_data_that_mentions_aws_types_is_a_note_not_an_error() -> None:
+    """A 2 MB+ JSON of IAM managed policies names "Resources" and AWS:: types, but it is
+    data, not a template: a note, never an exit-3 error (localstack ships such a file)."""
+    from pipesec.core.model import Note
+
+    policy = '{"Effect": "Allow", "Action": "cloudformation:ListStackResources", '
+    policy += '"Resource": "arn:aws:cloudformation:*", "Condition": {"StringEquals": '
+    policy += '{"aws:ResourceTag/Type": "AWS::S3::Bucket"}}}'
+    text = "{" + ",".join(f'"Policy{i}": {policy}' for i in range(12_000)) + "}"
+    assert len(text) > 2_000_000
+    items = scan_template("aws_managed_policies.json", text)
+    assert items is not None and not errors(items)
+    assert [type(i) for i in items] == [Note] and "not read as CloudFormation" in items[0].message
+
+
 def test_severities_equal_the_terraform_counterpart() -> None:
     rules = {r.id: r for r in IacScanner().rules()}
     cfn = [r for r in rules.values() if r.family == "cfn"]

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from pipesec.core.lines import split_lines
-from pipesec.core.model import ScanError, Severity
+from pipesec.core.model import Note, ScanError, Severity
 from pipesec.core.scanner import ScanItem
 from pipesec.core.yamlpos import YNode as Y
 from pipesec.scanners.iac.cfn import CfnError, Resource, Template, might_be_template, parse
@@ -412,6 +412,13 @@ MAX_TEMPLATE_CHARS = 2_000_000
 _TOP_LEVEL = re.compile(
     r'(?m)^(?:AWSTemplateFormatVersion|Resources)\s*:|"(?:AWSTemplateFormatVersion|Resources)"\s*:'
 )
+#: what an oversized file must show to be called a template (an error) rather than data
+#: that mentions AWS types (a note): the format version, a top-level YAML Resources map, or
+#: a JSON Resources map whose first resource opens with its AWS type
+_SURELY_TEMPLATE = re.compile(
+    r"(?m)AWSTemplateFormatVersion|^Resources[ \t]*:"
+    r'|"Resources"\s*:\s*\{\s*"[^"]{1,255}"\s*:\s*\{\s*"Type"\s*:\s*"(?:AWS|Custom)::'
+)
 _GO_TEMPLATE = re.compile(r"\{\{-?\s*(?:\.|\$|include\b|if\b|range\b|with\b|template\b|end\b)")
 
 
@@ -424,6 +431,16 @@ def scan_template(
     if not might_be_template(text):
         return None
     if len(text) > MAX_TEMPLATE_CHARS:
+        if not _SURELY_TEMPLATE.search(text):  # data that mentions AWS types, e.g. IAM policies
+            return [
+                Note(
+                    SCANNER,
+                    path,
+                    f"{len(text) / 1e6:.1f} MB mentions AWS resource types but is no template "
+                    "CloudFormation would accept (over 1 MB, no AWSTemplateFormatVersion or "
+                    "Resources map); not read as CloudFormation",
+                )
+            ]
         return [
             ScanError(
                 SCANNER,
