@@ -54,7 +54,22 @@ def trim_snippet(line: str, *, focus: int = 0, max_len: int = 200) -> str:
     cut = line[begin : begin + max_len]
     prefix = "..." if begin > 0 else ""
     suffix = "..." if begin + max_len < len(line) else ""
+    # a cut can halve another credential (a URL's password without its scheme), which no
+    # detector recognises afterwards: the partial tokens at the cut edges are dropped
+    at = focus - begin
+    if prefix:
+        first = _TOKEN_END.search(cut, 0, max(0, at))
+        if first:
+            cut, at = cut[first.start() :], at - first.start()
+    if suffix:
+        ends = [m.start() for m in _TOKEN_END.finditer(cut, max(0, at))]
+        if ends:
+            cut = cut[: ends[-1] + 1]
     return (prefix + cut + suffix).strip()
+
+
+#: where a token ends: whitespace, quotes, commas, semicolons, brackets
+_TOKEN_END = re.compile(r"[\s\"'`,;()\[\]{}<>]")
 
 
 # -- the one redactor of free text ------------------------------------------------------
