@@ -35,6 +35,14 @@ log = logging.getLogger(__name__)
 DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
 BINARY_SNIFF = 8192
 ALWAYS_SKIPPED_DIRS = frozenset({".git", ".hg", ".svn"})
+#: third-party trees a repository may carry (installed dependencies, virtualenvs): not its
+#: own code, pipelines or infrastructure; scanners add their own (``.terraform``, ``vendor``)
+THIRD_PARTY_DIRS = frozenset({"node_modules", "site-packages", ".venv", "venv", ".tox"})
+
+
+def under_any(path: str, dirs: frozenset[str]) -> bool:
+    """Whether a directory of ``path`` (tree-relative, POSIX) is named in ``dirs``."""
+    return not dirs.isdisjoint(path.split("/")[:-1])
 
 
 def decode(data: bytes) -> str:

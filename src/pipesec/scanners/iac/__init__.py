@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
+from pipesec.core.workspace import under_any
 from pipesec.scanners.iac.files import SKIPPED_DIRS, kind_of, size_checked
 
 if TYPE_CHECKING:
@@ -37,7 +38,7 @@ class IacScanner:
         from pipesec.core.scanner import too_large
 
         def parses(f: WorkspaceFile) -> bool:
-            return bool(kind_of(f.name)) and SKIPPED_DIRS.isdisjoint(f.path.split("/")[:-1])
+            return bool(kind_of(f.name)) and not under_any(f.path, SKIPPED_DIRS)
 
         yield from too_large(
             workspace, "iac", lambda f: size_checked(kind_of(f.name)) and parses(f)

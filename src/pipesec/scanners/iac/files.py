@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from pipesec.core.workspace import THIRD_PARTY_DIRS
+
 _DOCKERFILE = re.compile(
     r"(?i)^(?:dockerfile|containerfile)(?:[.-][\w.-]+)?$|^[\w.-]+\.(?:dockerfile|containerfile)$"
 )
@@ -11,7 +13,7 @@ _COMPOSE = re.compile(r"(?i)^(?:docker-)?compose(?:[.-][\w.-]+)?\.ya?ml$")
 _TEMPLATE = re.compile(r"\{\{-?\s*[\w.$(\"]|\{\{-?\s*/\*")
 MAX_DOCUMENTS = 10_000
 #: directories of downloaded or installed third-party code, not the project's own IaC
-SKIPPED_DIRS = frozenset({".terraform", "node_modules", ".venv", "venv", "site-packages", ".tox"})
+SKIPPED_DIRS = THIRD_PARTY_DIRS | {".terraform"}
 HELM_NOTE = "Helm/Go template: not YAML until rendered; run `helm template` and scan the output"
 
 

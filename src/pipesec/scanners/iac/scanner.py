@@ -20,7 +20,7 @@ from typing import Any
 from pipesec.core.lines import split_lines
 from pipesec.core.model import Finding, Note, Rule, ScanError
 from pipesec.core.scanner import ScanItem, ScannerSettings, read_text, text_or_error
-from pipesec.core.workspace import Workspace, WorkspaceFile
+from pipesec.core.workspace import Workspace, WorkspaceFile, under_any
 from pipesec.core.yamlpos import YamlError, iter_documents
 from pipesec.core.yamlpos import YNode as Y
 from pipesec.scanners.iac import compose, dockerfile, kubernetes, terraform
@@ -79,7 +79,7 @@ class IacScannerImpl:
                     yield got
         for f in workspace.files():
             kind = kind_of(f.name)
-            if not kind or not SKIPPED_DIRS.isdisjoint(f.path.split("/")[:-1]):
+            if not kind or under_any(f.path, SKIPPED_DIRS):
                 continue
             if f.path in overlays.covered:
                 continue  # scanned as part of the overlays that use it
@@ -139,9 +139,7 @@ class Overlays:
         from pipesec.scanners.iac.kustomize import KUSTOMIZATION_NAMES
 
         self.workspace = workspace
-        self.files = {
-            f.path: f for f in workspace.files() if SKIPPED_DIRS.isdisjoint(f.path.split("/")[:-1])
-        }
+        self.files = {f.path: f for f in workspace.files() if not under_any(f.path, SKIPPED_DIRS)}
         self.kustomizations = sorted(
             p for p, f in self.files.items() if f.name in KUSTOMIZATION_NAMES
         )

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from pipesec.core.workspace import THIRD_PARTY_DIRS, under_any
+
 WORKFLOW_RE = re.compile(r"(?:^|/)\.github/workflows/[^/]+\.ya?ml$")
 ACTION_RE = re.compile(r"(?:^|/)action\.ya?ml$")
 DEPENDABOT_RE = re.compile(r"(?:^|/)\.github/dependabot\.ya?ml$")
@@ -32,15 +34,13 @@ def is_component_template(text: str) -> bool:
 
 #: third-party trees: a workflow or Jenkinsfile a dependency ships there is not this
 #: repository's pipeline (GitHub runs only the root's .github/workflows)
-VENDORED_DIRS = frozenset(
-    {"node_modules", "bower_components", "vendor", "site-packages", ".venv", "venv", ".tox"}
-)
+VENDORED_DIRS = THIRD_PARTY_DIRS | {"bower_components", "vendor"}
 
 
 def discover(path: str) -> str | None:
     """The kind of a file found while walking the scanned tree: ``classify``, except in
     vendored third-party directories."""
-    if not VENDORED_DIRS.isdisjoint(path.split("/")[:-1]):
+    if under_any(path, VENDORED_DIRS):
         return None
     return classify(path)
 

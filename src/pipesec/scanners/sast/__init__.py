@@ -27,7 +27,7 @@ from pipesec.core.lines import split_lines
 from pipesec.core.model import Confidence, Finding, Location, Note, Rule, ScanError, Severity
 from pipesec.core.redact import preview, trim_snippet
 from pipesec.core.scanner import ScanItem, ScannerSettings, too_large
-from pipesec.core.workspace import Workspace, WorkspaceFile
+from pipesec.core.workspace import THIRD_PARTY_DIRS, Workspace, WorkspaceFile, under_any
 
 log = logging.getLogger(__name__)
 
@@ -37,9 +37,7 @@ SEVERITIES = {"HIGH": Severity.HIGH, "MEDIUM": Severity.MEDIUM, "LOW": Severity.
 CONFIDENCES = {"HIGH": Confidence.HIGH, "MEDIUM": Confidence.MEDIUM, "LOW": Confidence.LOW}
 #: bandit tests whose snippet/message may hold a password
 #: third-party code that is not the project's (bandit's own defaults plus virtualenvs)
-SKIPPED_DIRS = frozenset(
-    {".venv", "venv", "site-packages", "node_modules", ".tox", ".nox", ".eggs", "__pycache__"}
-)
+SKIPPED_DIRS = THIRD_PARTY_DIRS | {".nox", ".eggs", "__pycache__"}
 SECRET_TESTS = frozenset({"B105", "B106", "B107"})
 _STRING = re.compile(r"""(?P<q>['"])(?P<v>(?:\\.|(?!(?P=q)).)*)(?P=q)""")
 _PASSWORD_IN_MESSAGE = re.compile(r"hardcoded password: '(.*)'\s*$", re.I)
@@ -306,7 +304,7 @@ class SastScanner:
 
     def scan(self, workspace: Workspace, settings: ScannerSettings) -> Iterator[ScanItem]:
         def parses(f: WorkspaceFile) -> bool:
-            return f.suffix in (".py", ".pyw") and SKIPPED_DIRS.isdisjoint(f.path.split("/")[:-1])
+            return f.suffix in (".py", ".pyw") and not under_any(f.path, SKIPPED_DIRS)
 
         yield from too_large(workspace, SCANNER, parses)
         files = list(workspace.text_files(parses))
@@ -363,7 +361,7 @@ def scan_source(
         rule_id = f"bandit/{issue.test_id}"
         if rule_id in disabled or (in_tests and issue.test_id == "B101"):
             continue
-        yield _finding(issue, path, lines, nosecs, key)
+        yield _finding(issue, path, text, lines, nosecs, key)
 
 
 def is_test_file(path: str) -> bool:
@@ -419,6 +417,7 @@ def newer_syntax(exc: SyntaxError, data: bytes) -> bool:
 def _finding(
     issue: Any,
     path: str,
+    text: str,
     lines: list[str],
     nosecs: dict[int, tuple[set[str] | None, str]],
     key: bytes = b"",
@@ -459,7 +458,7 @@ def _finding(
         severity=reported_severity(
             issue,
             "\n".join(lines[line - 1 : max([line, *linerange])]),
-            "\n".join(lines) if issue.test_id == "B613" else "",
+            text,
         ),
         confidence=CONFIDENCES.get(str(issue.confidence).upper(), Confidence.MEDIUM),
         location=Location(
