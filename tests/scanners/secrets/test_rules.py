@@ -31,6 +31,8 @@ _PATHS = (
     "conf/app.xml",
     "config/master.key",
     "k8s/secret.yaml",
+    "profile/logins.json",
+    "home/.esmtprc",
 )
 
 

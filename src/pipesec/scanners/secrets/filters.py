@@ -151,6 +151,9 @@ ASSIGN_UNQUOTED = "assign-unquoted"  # the same, unquoted (env, properties, YAML
 WEAK = "weak"  # reports what an assignment rule judged a weak password (never runs itself)
 URL = "url"  # user:password@ in a URL
 FLAG = "flag"  # --password VALUE on a command line
+#: the password field of a credential store's own format (``.pgpass``, a mail client's rc
+#: file): the format says it is a password, whatever its value; a weak one is reported weak
+STORE = "store"
 
 #: source files of programming languages: an unquoted right-hand side there is code
 #: (a call, a name, an attribute, a struct literal), never a literal credential
@@ -469,6 +472,8 @@ def generic_verdict(
             return DROP
         if k == ASSIGN_UNQUOTED and v[:1] in ("!", "*", "&"):
             return DROP  # a YAML tag (!Ref, !vault), alias or anchor
+        if path is not None and path.endswith(".s3cfg") and key.lower() == "access_key":
+            return DROP  # s3cmd's access_key is the access key id (its secret_key: s3cfg-secret)
     if _TRUNCATED.search(v) or v.lower().startswith("urn:"):
         return DROP
     docs = path is not None and _DOCS_PATH.search(path) is not None
@@ -486,7 +491,7 @@ def generic_verdict(
         return DROP
     if strong and not guessable and not strong_value_false_positive(v, hashes=not hex_key):
         return KEEP
-    if kind.weak is None or not _weak_key(key, v):
+    if kind.weak is None or not (k == STORE or _weak_key(key, v)):
         return DROP
     return DROP if weak_false_positive(v, text, value_start, path, docs) else WEAK_VALUE
 

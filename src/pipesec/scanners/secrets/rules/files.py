@@ -34,6 +34,17 @@ def _pw(r: random.Random) -> str:
     return rand(r, ALNUM, 10) + r.choice("!#%&*?") + rand(r, ALNUM, 3)
 
 
+def _nss(r: random.Random) -> str:
+    """An NSS-encrypted field as Firefox writes it: DER of the key id, the cipher (3DES-CBC,
+    its IV) and the ciphertext, base64."""
+    iv, body = bytes(r.randrange(256) for _ in range(8)), bytes(r.randrange(256) for _ in range(16))
+    oid = bytes.fromhex("06082a864886f70d0307")
+    cipher = b"\x30" + bytes([len(oid) + 10]) + oid + b"\x04\x08" + iv
+    key_id = b"\x04\x10\xf8" + b"\x00" * 14 + b"\x01"
+    inner = key_id + cipher + b"\x04" + bytes([len(body)]) + body
+    return base64.b64encode(b"\x30" + bytes([len(inner)]) + inner).decode()
+
+
 def _hash(slug: str, title: str, regex: str, make: object, keyword: str) -> SecretRule:
     return custom(
         slug,
@@ -198,6 +209,42 @@ RULES: list[SecretRule] = [
         fixed=lambda r: '<fileTransfer host="stage.corp" port="22" login="deploy" />\n',
         keywords=("<filetransfer",),
         severity=H,
+    ),
+    custom(
+        "firefox-saved-logins",
+        "Firefox",
+        "Saved login in a Firefox profile's logins.json",
+        # NSS encrypts each field with the profile's key4.db, which sits next to it and has
+        # no primary password by default: a committed profile gives both away
+        r"\"encrypted(?:Username|Password)\"\s{0,3}:\s{0,3}\"(M[A-Za-z0-9+/]{40,2000}={0,2})\"",
+        example=lambda r: (
+            f'{{"hostname": "https://git.corp.test", "encryptedUsername": "{_nss(r)}",\n'
+            f' "encryptedPassword": "{_nss(r)}", "encType": 1}}\n'
+        ),
+        fixed=lambda r: '{"nextId": 1, "logins": [], "version": 3}\n',
+        keywords=('"encrypted',),
+        path_regex=r"(?:^|/)logins(?:-backup)?\.json$",
+        severity=H,
+        tags=("password",),
+        references=("https://support.mozilla.org/kb/profiles-where-firefox-stores-user-data",),
+    ),
+    custom(
+        "mail-client-password",
+        "Mail client",
+        "SMTP/POP/IMAP password in a mail client's rc file (esmtp, msmtp, fetchmail)",
+        r"(?m)(?:^|[ \t])password[ \t]{1,10}(\"?)([^\s\"]{1,200})\1(?=[ \t\r]|$)",
+        secret_group=2,
+        example=lambda r: (
+            f'hostname smtp.mail.test:587\nusername "ops@mail.test"\npassword "{_pw(r)}"\n'
+        ),
+        fixed=lambda r: (
+            'hostname smtp.mail.test:587\nusername "ops@mail.test"\n'
+            'passwordeval "pass show mail/ops"\n'
+        ),
+        keywords=("password",),
+        path_regex=r"(?:^|/)\.?(?:esmtprc|msmtprc|fetchmailrc)$",
+        severity=H,
+        tags=("password",),
     ),
     custom(
         "login-call-password",

@@ -298,5 +298,11 @@ KIND.update(
         # a keyword rule of rules/files.py: its key is read like an assignment's
         # (``"AWS::ApiGateway::ApiKey": "<hash>"`` is a CloudFormation type, not a header)
         "secrets/http-header-api-key": filters.Kind(filters.ASSIGN, 3.0, 16),
+        # password fields of credential stores (rules/keys.py, rules/files.py): a weak value
+        # (``password``, ``hunter22``) is a real password there, reported by the weak rule
+        **dict.fromkeys(
+            ("secrets/pgpass-password", "secrets/mail-client-password"),
+            filters.Kind(filters.STORE, 2.5, 6, "secrets/generic-password-weak"),
+        ),
     }
 )

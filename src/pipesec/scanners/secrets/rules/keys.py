@@ -196,8 +196,10 @@ RULES: list[SecretRule] = [
         "private-key-putty",
         "Private key",
         "PuTTY private key file",
-        r"(PuTTY-User-Key-File-[23]: [a-z0-9-]{3,40}\r?\nEncryption: none\r?\n[\s\S]{0,400}?"
-        r"Private-Lines: \d{1,3}\r?\n[A-Za-z0-9+/=\r\n]{40,4000})",
+        # the private lines are the secret: the comment and the public lines are what a
+        # person may write anything in (``Comment: dummy-key`` does not make the key a dummy)
+        r"PuTTY-User-Key-File-[23]: [a-z0-9-]{3,40}\r?\nEncryption: none\r?\n[\s\S]{0,4000}?"
+        r"Private-Lines: \d{1,3}\r?\n([A-Za-z0-9+/=\r\n]{40,4000})",
         example=lambda r: (
             "PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\n"
             "Comment: ci\nPublic-Lines: 2\n"
@@ -366,8 +368,11 @@ RULES: list[SecretRule] = [
         "git-credentials",
         "Git",
         "Credential in .git-credentials",
-        r"(?m)^https?://[^\s:@/]{1,100}:([^\s@/]{4,200})@\S{1,253}$",
-        example=lambda r: f"https://ci-bot:{rand(r, ALNUM, 24)}@git.example.com\n",
+        # written by hand, a user may be an e-mail address and a password may hold '@', '#'
+        # or '!' unescaped: the host is what follows the last '@'
+        r"(?m)^https?://[^\s:/]{1,100}:([^\s/]{4,200})@[^\s@/:]{1,253}(?::\d{1,5})?"
+        r"(?:/\S{0,400})?$",
+        example=lambda r: f"https://ci-bot@corp.example:{rand(r, ALNUM, 12)}!#@7@git.example.com\n",
         fixed=lambda r: "https://git.example.com\n",
         keywords=("://",),
         path_regex=r"(?:^|/)\.git-credentials$",

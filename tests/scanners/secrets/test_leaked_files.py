@@ -1,0 +1,80 @@
+"""Credentials in the files people leak whole: dotfiles, credential stores, app profiles
+(issue 14). Every value is built from parts at run time."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from pipesec.scanners.secrets.engine import SecretEngine
+from pipesec.scanners.secrets.rules.files import _nss
+
+RAND = "Zq8" + "mW4vT1pK9xR2" + "hN7cB5"
+PW = "pass"
+NSS = _nss(random.Random(7))
+B64 = "AAAAB3Nza" + "C1yc2EAAAABJQAAAQEA" + RAND * 3
+PUTTY = (
+    "PuTTY-User-Key-File-2: ssh-rsa\nEncryption: none\nComment: dummy-key\nPublic-Lines: 1\n"
+    f"{B64}\nPrivate-Lines: 2\n{RAND * 3}\n{RAND * 2}\nPrivate-MAC: {'0f' * 20}\n"
+)
+
+#: (path, text, the rule expected on it)
+VULNERABLE = [
+    # a user that is an e-mail address, '@', '#' and '!' in the password, unescaped
+    (
+        ".git-credentials",
+        f"https://ops@corp.test:{RAND[:8]}!#@4" + "98@github.com",
+        "git-credentials",
+    ),
+    ("home/.esmtprc", f'username "ops@mail.test"\npassword "{RAND}"', "mail-client-password"),
+    ("home/.msmtprc", f"account ops\npassword {RAND}", "mail-client-password"),
+    # a weak password in a credential store is a real one: reported, at medium
+    ("home/.esmtprc", f'password "{PW}word"', "generic-password-weak"),
+    (".pgpass", f"localhost:5432:app:root:{PW}word", "generic-password-weak"),
+    (".pgpass", f"db.corp.test:5432:app:app:{RAND}", "pgpass-password"),
+    ("profile/logins.json", f'  "encryptedUsername": "{NSS}",', "firefox-saved-logins"),
+    ("profile/logins.json", f'  "encryptedPassword": "{NSS}",', "firefox-saved-logins"),
+    # the comment is the person's, the private lines are the key
+    ("keys/deploy.ppk", PUTTY, "private-key-putty"),
+    # s3cmd: the secret key of any length is a secret
+    (".s3cfg", f"secret_key = {RAND}", "generic-secret-unquoted"),
+]
+SAFE = [
+    ("home/.esmtprc", 'password "${SMTP_PASSWORD}"', None),
+    ("home/.msmtprc", 'passwordeval "pass show mail/ops"', None),
+    (".pgpass", "db.corp.test:5432:app:app:<password>", None),
+    (".git-credentials", "https://git.corp.test", None),
+    ("profile/logins.json", '  "encryptedPassword": "",', None),
+    ("keys/deploy.ppk", PUTTY.replace("Encryption: none", "Encryption: aes256-cbc"), None),
+    # s3cmd's access_key is the access key id: not a secret by itself
+    (".s3cfg", f"access_key = {RAND}xy", None),
+]
+
+
+def _ids(engine: SecretEngine, path: str, text: str) -> list[str]:
+    return [m.rule.id for m in engine.scan_text(text + "\n", path=path)]
+
+
+@pytest.mark.parametrize(("path", "text", "rule"), VULNERABLE, ids=lambda v: str(v)[:30])
+def test_leaked_file_credentials_are_found(
+    re_engine: SecretEngine, path: str, text: str, rule: str
+) -> None:
+    assert "secrets/" + rule in _ids(re_engine, path, text)
+
+
+@pytest.mark.parametrize(("path", "text", "rule"), SAFE, ids=lambda v: str(v)[:30])
+def test_templates_and_ids_in_leaked_files_are_not_reported(
+    re_engine: SecretEngine, path: str, text: str, rule: None
+) -> None:
+    assert _ids(re_engine, path, text) == []
+
+
+def test_both_engines_agree(re_engine: SecretEngine, hs_engine: SecretEngine) -> None:
+    for path, text, _ in VULNERABLE + SAFE:
+        assert _ids(re_engine, path, text) == _ids(hs_engine, path, text), text
+
+
+def test_weak_store_password_is_medium(re_engine: SecretEngine) -> None:
+    (m,) = re_engine.scan_text(f"localhost:5432:app:root:{PW}word\n", path="home/.pgpass")
+    assert m.rule.severity.value == "medium"
