@@ -945,6 +945,297 @@ def s3cfg(r: random.Random) -> list[Line]:
     ]
 
 
+def weak_password(r: random.Random) -> str:
+    """A password a person typed in a hurry (a word and a number)."""
+    return r.choice(["hunter", "dragon", "welcome", "letmein", "monkey", "shadow"]) + rs(
+        r, string.digits, r.randint(2, 3)
+    )
+
+
+def nss_field(r: random.Random) -> str:
+    """A field of Firefox's logins.json: DER(key id, 3DES-CBC + IV, ciphertext), base64."""
+    key_id = bytes([0x04, 0x10, 0xF8]) + bytes(14) + bytes([0x01])
+    oid = bytes.fromhex("06082a864886f70d0307")
+    algo = bytes([0x30, len(oid) + 10]) + oid + bytes([0x04, 0x08]) + r.randbytes(8)
+    body = r.randbytes(r.choice([8, 16, 32]))
+    inner = key_id + algo + bytes([0x04, len(body)]) + body
+    return base64.b64encode(bytes([0x30, len(inner)]) + inner).decode()
+
+
+def firefox_logins(r: random.Random) -> list[Line]:
+    out: list[Line] = [("{", None), ('  "nextId": 4,', None), ('  "logins": [', None)]
+    for i, host in enumerate(("https://git.corp.test", "https://mail.corp.test"), 1):
+        out += [
+            ("    {", None),
+            (f'      "id": {i},', None),
+            (f'      "hostname": "{host}",', None),
+            ('      "formSubmitURL": "",', None),
+            ('      "usernameField": "user",', None),
+            ('      "passwordField": "password",', None),
+            (f'      "encryptedUsername": "{nss_field(r)}",', CONFIG),
+            (f'      "encryptedPassword": "{nss_field(r)}",', CONFIG),
+            (f'      "guid": "{{{uuid4(r)}}}",', None),
+            ('      "encType": 1,', None),
+            (f'      "timeCreated": {1733000000000 + r.randint(0, 10**9)},', None),
+            ("    }" + ("," if i == 1 else ""), None),
+        ]
+    return [*out, ("  ],", None), ('  "version": 3', None), ("}", None)]
+
+
+def mail_rc(r: random.Random) -> list[Line]:
+    return [
+        ("# ~/.msmtprc", None),
+        ("defaults", None),
+        ("auth on", None),
+        ("tls on", None),
+        ("account work", None),
+        ("host smtp.corp.test", None),
+        (f"user {word(r)}@corp.test", None),
+        (f"password {password(r)}", CONFIG),
+        ("account home", None),
+        ("host smtp.mail.test", None),
+        ('passwordeval "pass show mail/home"', None),
+        ("account backup", None),
+        (f'password "{weak_password(r)}"', CONFIG),
+        ("account default : work", None),
+    ]
+
+
+def putty_key(r: random.Random) -> list[Line]:
+    pub = [rs(r, B64, 64) for _ in range(5)] + [rs(r, B64, 20) + "=="]
+    priv = [rs(r, B64, 64) for _ in range(13)] + [rs(r, B64, 40)]
+    return [
+        ("PuTTY-User-Key-File-2: ssh-rsa", None),
+        ("Encryption: none", None),
+        ("Comment: imported-openssh-key", None),
+        ("Public-Lines: 6", None),
+        *[(x, None) for x in pub],
+        ("Private-Lines: 14", None),
+        (priv[0], KEYS),
+        *[(x, None) for x in priv[1:]],
+        (f"Private-MAC: {rs(r, HEX, 40)}", None),
+    ]
+
+
+def editor_sftp(r: random.Random) -> list[Line]:
+    """An editor's deployment settings (the SFTP/FTP sync plug-ins keep these in the repo)."""
+    return [
+        ("{", None),
+        ('    "type": "sftp",', None),
+        ('    "upload_on_save": true,', None),
+        ('    "host": "www.shop.test",', None),
+        ('    "user": "deploy",', None),
+        (f'    "password": "{password(r)}",', CONFIG),
+        ('    "port": "22",', None),
+        ('    "remote_path": "/srv/www/shop/",', None),
+        (f'    "passphrase": "{weak_password(r)}",', CONFIG),
+        ('    "ssh_key_file": "~/.ssh/id_ed25519",', None),
+        ('    "ignore_regexes": ["\\\\.git/", "node_modules/"],', None),
+        ('    "connect_timeout": 30', None),
+        ("}", None),
+    ]
+
+
+def robo3t(r: random.Random) -> list[Line]:
+    return [
+        ("{", None),
+        ('    "connections" : [', None),
+        ("     {", None),
+        ('      "connectionName" : "orders-prod",', None),
+        ('      "credentials" : [', None),
+        ("       {", None),
+        ('        "databaseName" : "orders",', None),
+        ('        "userName" : "orders_ro",', None),
+        (f'        "userPassword" : "{password(r)}"', CONFIG),
+        ("       }", None),
+        ("      ],", None),
+        ('      "serverHost" : "mongo-1.corp.test",', None),
+        ('      "sshHost" : "bastion.corp.test",', None),
+        ('      "sshUserName" : "ops",', None),
+        (f'      "sshUserPassword" : "{password(r)}",', CONFIG),
+        ('      "sshPrivateKey" : "",', None),
+        ('      "sslEnabled" : true', None),
+        ("     }", None),
+        ("    ],", None),
+        ('    "version" : "1.4"', None),
+        ("}", None),
+    ]
+
+
+def mongoid_yml(r: random.Random) -> list[Line]:
+    return [
+        ("production:", None),
+        ("  clients:", None),
+        ("    default:", None),
+        (
+            f'      uri: "mongodb+srv://shop:{password(r)}@cluster0.ab1cd.mongodb.net/shop"',
+            CONFIG,
+        ),
+        ("      options:", None),
+        ("        server_selection_timeout: 5", None),
+        ("development:", None),
+        ("  clients:", None),
+        ("    default:", None),
+        ('      uri: "mongodb://localhost:27017/shop_dev"', None),
+        ("test:", None),
+        ("  clients:", None),
+        ("    default:", None),
+        ("      uri: <%= ENV['MONGODB_URI'] %>", None),
+    ]
+
+
+def laravel_env(r: random.Random) -> list[Line]:
+    return [
+        ("APP_NAME=Shop", None),
+        ("APP_ENV=production", None),
+        (f"APP_KEY=base64:{b64(rs(r, ALNUM, 32))}", CONFIG),
+        ("APP_DEBUG=false", None),
+        ("DB_CONNECTION=mysql", None),
+        ("DB_HOST=127.0.0.1", None),
+        ("DB_USERNAME=shop", None),
+        (f"DB_PASSWORD={weak_password(r)}", CONFIG),
+        ("REDIS_PASSWORD=null", None),
+        ("MAIL_MAILER=smtp", None),
+        (f"MAIL_PASSWORD={password(r)}", CONFIG),
+        ('MAIL_FROM_ADDRESS="shop@corp.test"', None),
+        ("PUSHER_APP_SECRET=", None),
+    ]
+
+
+def php_config(r: random.Random) -> list[Line]:
+    return [
+        ("<?php", None),
+        ("$dbms = 'mysql';", None),
+        ("$dbhost = 'db.corp.test';", None),
+        ("$dbname = 'forum';", None),
+        ("$dbuser = 'forum';", None),
+        (f"$dbpasswd = '{password(r)}';", CONFIG),
+        ("$table_prefix = 'phpbb_';", None),
+        ("$acm_type = 'phpbb\\cache\\driver\\file';", None),
+        ("@define('PHPBB_INSTALLED', true);", None),
+    ]
+
+
+def tugboat(r: random.Random) -> list[Line]:
+    return [
+        ("---", None),
+        ("authentication:", None),
+        (f"  access_token: {rs(r, HEX, 64)}", HEXTOK),
+        ("ssh:", None),
+        ("  ssh_user: root", None),
+        ("  ssh_key_path: ~/.ssh/id_rsa", None),
+        ("  ssh_port: '22'", None),
+        ("defaults:", None),
+        ("  region: ams3", None),
+        ("  image: ubuntu-24-04-x64", None),
+        ("  size: s-1vcpu-1gb", None),
+    ]
+
+
+def htpasswd(r: random.Random) -> list[Line]:
+    return [
+        (f"admin:$apr1${rs(r, CRYPT, 8)}${rs(r, CRYPT, 22)}", HASHES),
+        (f"{word(r)}:{bcrypt(r)}", HASHES),
+        (f"ci:{{SHA}}{b64(rs(r, ALNUM, 20))[:28]}", HASHES),
+    ]
+
+
+def dbeaver_sources(r: random.Random) -> list[Line]:
+    return [
+        ('<?xml version="1.0" encoding="UTF-8"?>', None),
+        ("<data-sources>", None),
+        (
+            '\t<data-source id="postgres-jdbc-18c" provider="postgresql" driver="postgres-jdbc"'
+            ' name="orders" save-password="true">',
+            None,
+        ),
+        (
+            '\t\t<connection host="db.corp.test" port="5432" database="orders" user="orders"'
+            f' password="{password(r)}"/>',
+            CONFIG,
+        ),
+        ("\t</data-source>", None),
+        ('\t<data-source id="sqlite-1" provider="generic" name="local">', None),
+        ('\t\t<connection database="/tmp/local.db"/>', None),
+        ("\t</data-source>", None),
+        ("</data-sources>", None),
+    ]
+
+
+def js_login(r: random.Random) -> list[Line]:
+    return [
+        ("const jsforce = require('jsforce');", None),
+        ("", None),
+        ("async function query(soql) {", None),
+        (
+            "  const conn = new jsforce.Connection({ loginUrl: 'https://login.salesforce.com' });",
+            None,
+        ),
+        (f"  await conn.login('integration@corp.test', '{password(r)}');", CONFIG),
+        ("  return conn.query(soql);", None),
+        ("}", None),
+        ("", None),
+        ("async function queryFromEnv(soql) {", None),
+        ("  const conn = new jsforce.Connection();", None),
+        ("  await conn.login(process.env.SF_USER, process.env.SF_PASSWORD);", None),
+        ("  return conn.query(soql);", None),
+        ("}", None),
+    ]
+
+
+def pypirc(r: random.Random) -> list[Line]:
+    return [
+        ("[distutils]", None),
+        ("index-servers =", None),
+        ("    pypi", None),
+        ("    internal", None),
+        ("", None),
+        ("[pypi]", None),
+        ("username = __token__", None),
+        ("password = pypi-AgEIcHlwaS5vcmcC" + rs(r, B64URL, 120), PROVIDER),
+        ("", None),
+        ("[internal]", None),
+        ("repository = https://pypi.corp.test/", None),
+        ("username = deploy", None),
+        (f"password = {password(r)}", CONFIG),
+    ]
+
+
+def maven_settings(r: random.Random) -> list[Line]:
+    return [
+        ("<settings>", None),
+        ("  <servers>", None),
+        ("    <server>", None),
+        ("      <id>corp-releases</id>", None),
+        ("      <username>deploy</username>", None),
+        (f"      <password>{password(r)}</password>", CONFIG),
+        ("    </server>", None),
+        ("    <server>", None),
+        ("      <id>corp-snapshots</id>", None),
+        ("      <username>${env.NEXUS_USER}</username>", None),
+        ("      <password>${env.NEXUS_PASSWORD}</password>", None),
+        ("    </server>", None),
+        ("  </servers>", None),
+        ("</settings>", None),
+    ]
+
+
+def composer_auth(r: random.Random) -> list[Line]:
+    return [
+        ("{", None),
+        ('    "http-basic": {', None),
+        ('        "repo.packagist.com": {', None),
+        ('            "username": "token",', None),
+        (f'            "password": "{rs(r, HEX, 40)}"', HEXTOK),
+        ("        }", None),
+        ("    },", None),
+        ('    "github-oauth": {', None),
+        (f'        "github.com": "{github_classic(r, "gho")}"', PROVIDER),
+        ("    }", None),
+        ("}", None),
+    ]
+
+
 DOCS: dict[str, Doc] = {
     "db/dump.sql": sql_dump,
     "etc/shadow": shadow,
@@ -993,6 +1284,21 @@ DOCS: dict[str, Doc] = {
     ".gitlab-ci.yml": gitlab_ci,
     "go/cmd/orders/main.go": go_main,
     "home/.s3cfg": s3cfg,
+    "home/.mozilla/firefox/x1y2.default/logins.json": firefox_logins,
+    "home/.msmtprc": mail_rc,
+    "keys/deploy.ppk": putty_key,
+    "sftp-config.json": editor_sftp,
+    "home/.3T/robo-3t/robo3t.json": robo3t,
+    "rails/config/mongoid.yml": mongoid_yml,
+    "laravel/.env": laravel_env,
+    "forum/config.php": php_config,
+    "home/.tugboat": tugboat,
+    "www/.htpasswd": htpasswd,
+    "home/.local/share/DBeaverData/data-sources.xml": dbeaver_sources,
+    "web/salesforce.js": js_login,
+    "home/.pypirc": pypirc,
+    "home/.m2/settings.xml": maven_settings,
+    "home/.composer/auth.json": composer_auth,
 }
 
 

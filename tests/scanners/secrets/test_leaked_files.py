@@ -12,6 +12,7 @@ from pipesec.scanners.secrets.rules.files import _nss
 
 RAND = "Zq8" + "mW4vT1pK9xR2" + "hN7cB5"
 PW = "pass"
+HEX64 = "b146211568036ba2" + "f4be3f25f27556a376a0a2bb2b9b7c84790482a0ff2488f6"
 NSS = _nss(random.Random(7))
 B64 = "AAAAB3Nza" + "C1yc2EAAAABJQAAAQEA" + RAND * 3
 PUTTY = (
@@ -39,6 +40,20 @@ VULNERABLE = [
     ("keys/deploy.ppk", PUTTY, "private-key-putty"),
     # s3cmd: the secret key of any length is a secret
     (".s3cfg", f"secret_key = {RAND}", "generic-secret-unquoted"),
+    # a 64-hex token under a token's own key (DigitalOcean's .tugboat, many APIs)
+    ("home/.tugboat", f"authentication:\n  access_token: {HEX64}", "generic-token-unquoted"),
+    # credentials in a URL's query string, plain or with escapes
+    (
+        "ci/smoke.sh",
+        f'curl "https://api.corp.test/in?user=ci&password={RAND}%21"',
+        "url-query-credential",
+    ),
+    ("ci/smoke.sh", f"wget https://dl.corp.test/a.tgz?access_token={RAND}", "url-query-credential"),
+    (
+        "ci/smoke.sh",
+        f'curl "https://api.corp.test/in?user=ci&pwd={PW}word1"',
+        "generic-password-weak",
+    ),
 ]
 SAFE = [
     ("home/.esmtprc", 'password "${SMTP_PASSWORD}"', None),
@@ -49,6 +64,12 @@ SAFE = [
     ("keys/deploy.ppk", PUTTY.replace("Encryption: none", "Encryption: aes256-cbc"), None),
     # s3cmd's access_key is the access key id: not a secret by itself
     (".s3cfg", f"access_key = {RAND}xy", None),
+    # a digest is not a token, a template is not a credential
+    ("deps.lock", f"  checksum: {HEX64}", None),
+    ("home/.tugboat", "  access_token: " + "0123456789abcdef" * 4, None),
+    ("web/api.js", "fetch(`https://api.corp.test/in?token=${token}`)", None),
+    ("web/api.py", 'url = f"https://api.corp.test/in?password={password}&user={user}"', None),
+    ("web/page.html", '<a href="/login?next=/cart&bypass=1">log in</a>', None),
 ]
 
 

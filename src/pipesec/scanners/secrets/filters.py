@@ -501,9 +501,11 @@ def generic_verdict(
 _UUID_KEY = re.compile(
     r"^(?=.*[a-fA-F])(?=.*[0-9])[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I
 )
-#: hex keys of the lengths providers issue (with letters and digits both, not a number)
+#: hex keys of the lengths providers issue (with letters and digits both, not a number;
+#: 64 hex: DigitalOcean's legacy tokens, many APIs' access tokens)
 _HEX_KEY = re.compile(
-    r"^(?=.*[a-fA-F])(?=.*[0-9])(?:[0-9a-f]{32}|[0-9a-f]{40}|[0-9A-F]{32}|[0-9A-F]{40})$"
+    r"^(?=.*[a-fA-F])(?=.*[0-9])(?:[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{64}|[0-9A-F]{32}"
+    r"|[0-9A-F]{40})$"
 )
 
 

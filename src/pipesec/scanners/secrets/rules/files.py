@@ -339,6 +339,23 @@ RULES: list[SecretRule] = [
         confidence=Confidence.MEDIUM,
     ),
     custom(
+        "url-query-credential",
+        "Generic",
+        "Credential in a URL's query string (?password=, &access_token=)",
+        # the key after '?', '&' or ';' of a query: the filters read it like an assignment's
+        r"(?<=[?&;])(?i:[\w.-]{0,30}(?:password|passwd|pwd|pass|token|secret|api_?key|apikey"
+        r"|access_key))=([^&\s\"'`#<>{}()$\\]{5,300})(?=[&\s\"'`#;)]|$)",
+        example=lambda r: (
+            f'curl "https://api.partner.test/v1/rates?user=ci&password={_pw(r)}%21"\n'
+        ),
+        fixed=lambda r: 'curl "https://api.partner.test/v1/rates" -u "ci:$PARTNER_PASSWORD"\n',
+        keywords=("password=", "passwd=", "pwd=", "pass=", "token=", "secret=", "key="),
+        severity=H,
+        generic_filters=True,
+        confidence=Confidence.MEDIUM,
+        tags=("generic",),
+    ),
+    custom(
         "github-legacy-token-keyword",
         "GitHub",
         "GitHub token (40 hex, pre-2021 format) in a GitHub token variable",

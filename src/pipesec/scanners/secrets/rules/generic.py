@@ -298,6 +298,9 @@ KIND.update(
         # a keyword rule of rules/files.py: its key is read like an assignment's
         # (``"AWS::ApiGateway::ApiKey": "<hash>"`` is a CloudFormation type, not a header)
         "secrets/http-header-api-key": filters.Kind(filters.ASSIGN, 3.0, 16),
+        "secrets/url-query-credential": filters.Kind(
+            filters.ASSIGN, 3.0, 12, "secrets/generic-password-weak"
+        ),
         # password fields of credential stores (rules/keys.py, rules/files.py): a weak value
         # (``password``, ``hunter22``) is a real password there, reported by the weak rule
         **dict.fromkeys(

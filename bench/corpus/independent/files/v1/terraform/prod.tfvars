@@ -1,7 +1,7 @@
 region         = "eu-west-1"
 instance_type  = "t3.medium"
-db_password    = "Summer97&R0Q"
-datadog_api_key = "59d8ab28b63fc5bd56f140eeab2c02e7"
+db_password    = "Moonlight9177#KGe"
+datadog_api_key = "ffbc91afda83003863a158abbe281b45"
 admin_password = var.admin_password
-ami            = "ami-569f329ae0d8c996f"
-kms_key_id     = "48aa3e6a-a031-46d9-8719-ef587ca13ea6"
+ami            = "ami-c87d3b4a9bb89fab6"
+kms_key_id     = "d81557b4-545b-48f4-8ce9-dc798e196efe"

@@ -1,10 +1,10 @@
 # ~/.zshrc
 export PATH="$HOME/.local/bin:$PATH"
 export EDITOR=vim
-export HOMEBREW_GITHUB_API_TOKEN=ccf0a56f5b41b4e7a7b5de5aba970ab8a255fa24
-export JEKYLL_GITHUB_TOKEN="fd9179996cfffa544a1ccb80dcba57fde7b6a672"
-export GIT_COMMIT=ffa9aea2ee72ffbc91afda83003863a158abbe28
-export NPM_TOKEN=npm_cSQNwjM4lJzrpBRh88xjGuOOWtwxrXPPtGF1
+export HOMEBREW_GITHUB_API_TOKEN=42ff0aa3ee97d1017d7f9386220050ea83b34967
+export JEKYLL_GITHUB_TOKEN="687f04c49aa293a1999a952a2c9fb0a3d518efa9"
+export GIT_COMMIT=4bfd4dc0ce442001aaa4c6a2b7e1cd411b6e6e04
+export NPM_TOKEN=npm_kQtEeSZ3KK1oDMJUbe74usPk2vAGwLWZO6dz
 export OPENAI_API_KEY="${OPENAI_API_KEY:-}"
 alias k=kubectl
-export VAULT_TOKEN=s.OJIuw0nPAr552Ud9llpRXxSj
+export VAULT_TOKEN=s.ZvCG9MoRZ1yO3q1XbXE17gzf

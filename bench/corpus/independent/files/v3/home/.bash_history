@@ -1,11 +1,11 @@
 cd ~/src/shop && git pull
-curl -s -H "Authorization: Bearer kqytjj5POvj47CO0x5nwQbWIxZA84GF9vHFqoJ5e" https://api.shop.test/v1/me
-curl -H "apikey: qx6XOGAFTwmEXuiQLaPGyy9klO4mboGZ" https://api.partner.test/rates
-curl --user bob:'Kangaroo6885?h8u' https://jenkins.corp.test/api/json
-curl https://api.stripe.com/v1/charges -u "sk_live_OeFFyEsiU6LCivdOpgjCIJmj:"
+curl -s -H "Authorization: Bearer zaMgboNMKcG8dt8TLM_3SfixmXATUMPRNQao70cP" https://api.shop.test/v1/me
+curl -H "apikey: JeoqZSZ7aTa42gIHlqlCPlOBuqkll0QL" https://api.partner.test/rates
+curl --user bob:'Moonlight255?zaI' https://jenkins.corp.test/api/json
+curl https://api.stripe.com/v1/charges -u "sk_live_aBGncPuFlnonUjWGGkcQkqm9:"
 curl -H "Authorization: Bearer $TOKEN" https://api.shop.test/v1/me
 curl -u "$JENKINS_USER:$JENKINS_TOKEN" https://jenkins.corp.test/api/json
 curl -fsSL https://get.docker.com | sh
-mysql -u root -p'Summer452!9YQ' shop < dump.sql
+mysql -u root -p'Kangaroo6511*yX9' shop < dump.sql
 kubectl get pods -n shop
-curl -X POST 'https://slack.com/api/chat.postMessage?token=xoxp-627896254072-7794225991900-QsabPloPQV4413J5InyIlQQd&channel=C024'
+curl -X POST 'https://slack.com/api/chat.postMessage?token=xoxp-678637569505-3008152580330-JlYPnK8JiK81VRtDI7HxyDXM&channel=C024'

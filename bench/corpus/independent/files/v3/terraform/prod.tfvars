@@ -1,7 +1,7 @@
 region         = "eu-west-1"
 instance_type  = "t3.medium"
-db_password    = "Moonlight61#GbC"
-datadog_api_key = "3773725490d61af56764515866091039"
+db_password    = "Blue460*oNj"
+datadog_api_key = "86a6b6a0b8575389f1832fb3c79e7dfb"
 admin_password = var.admin_password
-ami            = "ami-9908f04fb99fdb125"
-kms_key_id     = "3c6bb9aa-9a03-4ed0-8a27-8003585e5da8"
+ami            = "ami-7952080b92be4676d"
+kms_key_id     = "f65c075c-bbab-4bf3-85ef-a8adf9fe9466"

@@ -1,9 +1,9 @@
 module.exports = {
   port: process.env.PORT || 3000,
-  stripeKey: 'rk_live_BGFKoTnaQbZGDJH9QTe4nyx6',
-  slackToken: 'xoxb-597246541108-6643611028948-S4fFR1pDtgvBJbX5kmSq6bvj',
+  stripeKey: 'rk_live_EjTqBdxmbFymN6KzdgxPLMlW',
+  slackToken: 'xoxb-271295295925-2008361163720-Pf7FQvXJ5Cc8RW3Er0EBMITO',
   sessionSecret: process.env.SESSION_SECRET,
-  sourcegraphToken: 'sgp_505c5ec10944f285_0b6629cfbbe90c0aaaa0c495b9bb7d77607e0803',
-  jwt: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiAiMjYwMTgxMDciLCAicm9sZSI6ICJzZXJ2aWNlIiwgImlhdCI6IDE3MzMwMDAwMDB9.kDeoXD4PN4iCE2jBv8V1J-RogiB1YdBhb19K6kC-lPl',
+  sourcegraphToken: 'sgp_2e1d583ab814644d_ad37abdd322ee10fe3f1930799fdab6e5af6e9f7',
+  jwt: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiAiNDQ1MTY4NTciLCAicm9sZSI6ICJzZXJ2aWNlIiwgImlhdCI6IDE3MzMwMDAwMDB9.-ZjUGyQ78mL-qo-b-FVVrQGyXGlnH1tkUxUDPHdczJj',
   placeholderKey: 'sk_live_xxxxxxxxxxxxxxxxxxxxxxxx',
 };

@@ -1,0 +1,9 @@
+<?php
+$dbms = 'mysql';
+$dbhost = 'db.corp.test';
+$dbname = 'forum';
+$dbuser = 'forum';
+$dbpasswd = 'Moonlight05%trw';
+$table_prefix = 'phpbb_';
+$acm_type = 'phpbb\cache\driver\file';
+@define('PHPBB_INSTALLED', true);
