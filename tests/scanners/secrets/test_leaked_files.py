@@ -40,6 +40,14 @@ VULNERABLE = [
     ("keys/deploy.ppk", PUTTY, "private-key-putty"),
     # s3cmd: the secret key of any length is a secret
     (".s3cfg", f"secret_key = {RAND}", "generic-secret-unquoted"),
+    # words and a number in a configuration file are a password someone typed
+    (
+        "srv/ventrilo_srv.ini",
+        "AdminPassword=Admin" + "Password123",
+        "generic-password-weak-unquoted",
+    ),
+    # an FTP client's settings: "pass" is the password
+    (".ftpconfig", '{\n  "user": "deploy",\n  "pass": "hunter' + '22"\n}', "generic-password-weak"),
     # a 64-hex token under a token's own key (DigitalOcean's .tugboat, many APIs)
     ("home/.tugboat", f"authentication:\n  access_token: {HEX64}", "generic-token-unquoted"),
     # credentials in a URL's query string, plain or with escapes
@@ -64,6 +72,9 @@ SAFE = [
     ("keys/deploy.ppk", PUTTY.replace("Encryption: none", "Encryption: aes256-cbc"), None),
     # s3cmd's access_key is the access key id: not a secret by itself
     (".s3cfg", f"access_key = {RAND}xy", None),
+    # "pass" in a program is a keyword or a filter band; a described password is no password
+    ("app/filters.py", 'settings = {"pass": "bandpass2"}', None),
+    ("conf/app.ini", "password=MyNewPassword", None),
     # a digest is not a token, a template is not a credential
     ("deps.lock", f"  checksum: {HEX64}", None),
     ("home/.tugboat", "  access_token: " + "0123456789abcdef" * 4, None),

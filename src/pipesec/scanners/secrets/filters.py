@@ -443,6 +443,7 @@ DROP, KEEP, WEAK_VALUE = 0, 1, 2
 _DELEET = str.maketrans("013457@$", "oieastas")
 _GUESSABLE = re.compile(r"^(?:[A-Z]?[a-z]+|[A-Z]+)[-_.@#!]?[0-9]{0,6}[-_.@#!$%^&*]{0,2}$")
 _PASSWORD_KEY = re.compile(r"(?i:pass|pwd|pw$)")
+_WORDS_NUMBER = re.compile(r"^(?:[A-Z][a-z]+){1,3}[0-9]{2,4}[!#$%&*?@]?$")
 
 
 def _weak_key(key: str, v: str) -> bool:
@@ -452,6 +453,13 @@ def _weak_key(key: str, v: str) -> bool:
         return False
     name = key.rpartition(".")[2].strip("$@")
     return not (name.isupper() and v.lower() == name.lower())
+
+
+def _config_pass(key: str, text: str, at: int, path: str | None) -> bool:
+    """``"pass": "..."``: a quoted ``pass`` key of a configuration file (an FTP or SFTP
+    client's settings), not a Python keyword or a filter band in a program."""
+    quoted = text[at - 1 : at] == '"' and text[at + 4 : at + 5] == '"'
+    return key == "pass" and quoted and not is_code_path(path)
 
 
 def generic_verdict(
@@ -491,7 +499,9 @@ def generic_verdict(
         return DROP
     if strong and not guessable and not strong_value_false_positive(v, hashes=not hex_key):
         return KEEP
-    if kind.weak is None or not (k == STORE or _weak_key(key, v)):
+    if kind.weak is None or not (
+        k == STORE or _weak_key(key, v) or _config_pass(key, text, match_start, path)
+    ):
         return DROP
     return DROP if weak_false_positive(v, text, value_start, path, docs) else WEAK_VALUE
 
@@ -531,7 +541,11 @@ def weak_false_positive(v: str, text: str, value_start: int, path: str | None, d
     """Whether a value the strong rule dropped is not a weak password either: a template,
     a word that is not a password (``none``, ``required``), code, a hash or a path, a docs
     placeholder (``changeme`` in a README), or a word in a program's comment."""
-    if len(v) < 5 or _NOT_A_PASSWORD.match(v) or _MASKED.match(v) or _DESCRIBED.search(v):
+    # ``AdminPassword123`` in a configuration file: words and a number, as people type them
+    typed = _WORDS_NUMBER.match(v) is not None and not is_code_path(path)
+    if len(v) < 5 or _NOT_A_PASSWORD.match(v) or _MASKED.match(v):
+        return True
+    if _DESCRIBED.search(v) and not typed:
         return True
     if _FORMAT.search(v) or _IMPORT_REF.match(v):
         return True
@@ -541,7 +555,9 @@ def weak_false_positive(v: str, text: str, value_start: int, path: str | None, d
         return True
     if docs and _DOCS_TEMPLATE.match(v):
         return True
-    if _CODE.match(v) or _EXPR.match(v) or _HASH.match(v) or _UUID.match(v) or _PASCAL.match(v):
+    if _CODE.match(v) or _EXPR.match(v) or _HASH.match(v) or _UUID.match(v):
+        return True
+    if _PASCAL.match(v) and not typed:
         return True
     if ("://" in v or "(?" in v or "\\" in v or "*" in v) and _REGEX_OR_GLOB.search(v):
         return True
