@@ -251,7 +251,7 @@ Resources:
     Properties:
       GroupDescription: x
       SecurityGroupIngress:
-        - {IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: !Ref Cidr}
+        - {IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: !Ref Cidr, Description: ssh}
   Db:
     Type: AWS::RDS::DBInstance
     Properties:
@@ -336,6 +336,10 @@ def test_fixture_templates() -> None:
     }
     assert got == {
         ("cfn/aws-sg-open-ssh", "stack.yaml", 42),  # CidrIp: !Ref AdminCidr (default 0.0.0.0/0)
+        ("cfn/aws-sg-rule-no-description", "stack.yaml", 34),
+        ("cfn/aws-sg-rule-no-description", "network.json", 8),  # a standalone ingress rule
+        ("cfn/aws-rds-backup-retention-short", "stack.yaml", 59),  # the default: one day
+        ("cfn/aws-rds-backup-retention-short", "stack.yaml", 72),
         ("cfn/hardcoded-secret", "stack.yaml", 53),  # a token in UserData
         ("cfn/aws-rds-public", "stack.yaml", 66),
         ("cfn/aws-sqs-unencrypted", "stack.yaml", 85),  # !Ref EncryptQueue, default "false"
