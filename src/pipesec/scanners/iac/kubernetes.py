@@ -772,10 +772,15 @@ def unsafe_sysctls(o: K8sObject) -> Iterator[Hit]:
             yield _at(name, f"Pod sets unsafe sysctl {name.value}")
 
 
+# The profile types the Pod Security Standards allow (seccompProfile and appArmorProfile):
+# Unconfined, and any other value (a typo such as "LocalPort"), runs without a profile.
+_PROFILE_TYPES = ("RuntimeDefault", "Localhost")
+
+
 @R(
     make_rule(
         "k8s/seccomp-unconfined",
-        "Seccomp profile set to Unconfined",
+        "Seccomp profile set to Unconfined (or a type that is not a profile)",
         Severity.MEDIUM,
         "Without a seccomp profile every system call is available to the container, "
         "including rarely needed ones behind many kernel exploits.",
@@ -791,14 +796,14 @@ def seccomp(o: K8sObject) -> Iterator[Hit]:
         _csc(c, "seccompProfile", "type") for c in o.containers
     ]
     for node in nodes:
-        if node is not None and node.value == "Unconfined":
+        if node is not None and node.value not in _PROFILE_TYPES:
             yield _at(node)
 
 
 @R(
     make_rule(
         "k8s/apparmor-unconfined",
-        "AppArmor profile set to unconfined",
+        "AppArmor profile set to unconfined (or to a profile the baseline does not allow)",
         Severity.MEDIUM,
         "An unconfined AppArmor profile removes a mandatory access control layer that limits "
         "what a compromised process can touch.",
@@ -831,14 +836,15 @@ def apparmor(o: K8sObject) -> Iterator[Hit]:
         for key, val in notes.mapping().items() if notes else []:
             if (
                 key.startswith("container.apparmor.security.beta.kubernetes.io/")
-                and val.value == "unconfined"
+                and val.value != "runtime/default"
+                and not str(val.value).startswith("localhost/")
             ):
                 yield _at(val, key=key)
     nodes = [_psc(o, "appArmorProfile", "type")] + [
         _csc(c, "appArmorProfile", "type") for c in o.containers
     ]
     for node in nodes:
-        if node is not None and node.value == "Unconfined":
+        if node is not None and node.value not in _PROFILE_TYPES:
             yield _at(node)
 
 
