@@ -8,7 +8,8 @@ logic), and ``has(r.x)`` is true for an attribute that is set to an unknown valu
 
 Helpers beyond standard CEL (documented in docs/iac-rules.md):
 
-- ``world(x)``: a CIDR string, or a list of them, that holds 0.0.0.0/0 or ::/0
+- ``world(x)``: a CIDR string, or a list of them, that lets in anyone: 0.0.0.0/0, ::/0
+  (any spelling of a /0), a bare 0.0.0.0, ``*``, ``Internet``, ``Any``
 - ``lower(s)``: ``s`` in lower case
 - ``int_or(x, d)``: ``x`` as an integer (a numeric string too), else ``d``
 - ``from_json(s)``: a JSON document (a policy in a heredoc) as a value; a value that
@@ -33,9 +34,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from pipesec.scanners.iac.common import is_world
 from pipesec.scanners.iac.hcl import Expr
 
-WORLD = ("0.0.0.0/0", "::/0")
 log = logging.getLogger(__name__)
 
 
@@ -132,7 +133,7 @@ def _functions() -> dict[str, Any]:
         for v in values:
             if isinstance(v, error):
                 return v
-        return ct.BoolType(any(isinstance(v, str) and v.strip() in WORLD for v in values))
+        return ct.BoolType(any(is_world(str(v)) for v in values if isinstance(v, str)))
 
     def lower(s: Any) -> Any:
         if isinstance(s, error):

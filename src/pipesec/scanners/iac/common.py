@@ -40,6 +40,31 @@ _NOT_SECRET_SUFFIX = re.compile(
 )
 
 
+#: sources that mean "anyone": the IPv4/IPv6 default routes, a bare 0.0.0.0 (Azure SQL and
+#: Alibaba Cloud whitelists), and the wildcard and service tags of Azure NSG rules
+_WORLD = frozenset({"0.0.0.0/0", "::/0", "0.0.0.0", "*", "internet", "any"})  # noqa: S104
+
+
+def is_world(value: object) -> bool:
+    """``value`` (a CIDR string) lets in the whole internet: ``0.0.0.0/0``, ``::/0`` and
+    other spellings of a /0 (``0::0/0``, ``0.0.0.0/00``), ``0.0.0.0``, ``*``, ``Internet``."""
+    if not isinstance(value, str):
+        return False
+    v = value.strip().lower()
+    if v in _WORLD:
+        return True
+    address, slash, bits = v.partition("/")
+    if not slash or not bits.isdigit() or int(bits) != 0:
+        return False
+    import ipaddress
+
+    try:
+        ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return True
+
+
 def looks_like_secret_name(name: str) -> bool:
     return bool(SECRET_NAME.search(name)) and not _NOT_SECRET_SUFFIX.search(name)
 
@@ -80,6 +105,9 @@ class Hit:
     secret: str = ""
     #: extra text that makes this hit itself (when several hits share a line)
     key: str = ""
+    #: the rule the finding is reported under, when not the check's own (a credential in a
+    #: boot script is reported under the secrets rule that recognises it)
+    rule: Rule | None = None
 
 
 @dataclass(frozen=True)
@@ -166,7 +194,7 @@ def to_finding(
         if hit.key:
             identity += "|" + hit.key
     return finding_from_rule(
-        rule,
+        hit.rule or rule,
         SCANNER,
         path=path,
         line=hit.line,

@@ -48,6 +48,10 @@ class Target(_Strict):
 
 class TerraformTarget(Target):
     resources: list[str] = Field(min_length=1)
+    #: older provider versions' forms of ``report`` (``role_based_access_control.enabled``
+    #: for ``role_based_access_control_enabled``): when ``report`` is not set, the first
+    #: of these that is set is reported
+    legacy: list[str] = []
 
     @field_validator("resources")
     @classmethod
@@ -195,12 +199,14 @@ def terraform_check(rf: RuleFile) -> Check:
             if target.report is None:
                 yield at_block(b, msg or f"{b.address}: {rf.title}")
                 continue
-            a = b.attr(target.report)
-            if a is None:
-                msg = msg or f"{b.address}: {target.report} is not set"
-                yield at_missing(b, target.report, msg)
+            forms = [target.report, *target.legacy]
+            found = next(((f, a) for f in forms if (a := b.attr(f)) is not None), None)
+            if found is None:
+                msg = msg or f"{b.address}: {forms[0]} is not set"
+                yield at_missing(b, forms[0], msg)
             else:
-                yield at_attr(b, a, msg or f"{b.address}: {target.report} = {_show(a.value)}")
+                form, a = found
+                yield at_attr(b, a, msg or f"{b.address}: {form} = {_show(a.value)}")
 
     check.resource_types = frozenset(types)  # type: ignore[attr-defined]
     return Check(rf.rule("tf", target), check)

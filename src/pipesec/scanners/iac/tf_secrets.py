@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import base64
 import binascii
+import logging
 import re
 from collections.abc import Iterator
+from functools import lru_cache
+from typing import Any
 
-from pipesec.core.model import Severity
+from pipesec.core.model import Rule, Severity
 from pipesec.scanners.iac.common import (
     Hit,
     looks_like_literal_secret,
@@ -24,6 +27,8 @@ from pipesec.scanners.iac.tfbase import (
     TfHit,
     _line_in,
 )
+
+log = logging.getLogger(__name__)
 
 # -- credentials ---------------------------------------------------------------------------
 
@@ -178,19 +183,64 @@ _BASE64 = re.compile(r"[A-Za-z0-9+/]{24,}={0,2}")
 def user_data_secrets(text: str) -> list[str]:
     """Credentials in a boot script: what the secrets scanner's detectors find in it, and
     NAME=value settings whose name says secret (export DB_PASSWORD=...)."""
-    from pipesec.scanners.pipelines.secrets_bridge import finder
+    return [value for value, _ in user_data_credentials(text)]
 
-    found: list[str] = []
-    find = finder()
-    if find is not None:
-        found.extend(text[start:end] for start, end, _ in find(text, "user_data"))
+
+def user_data_credentials(text: str) -> list[tuple[str, Rule | None]]:
+    """Each credential of a boot script once, with the secrets rule it is reported under:
+    the rule of the secrets engine's detector that recognises it, else the generic rule
+    its NAME=value setting names (password, token, API key, secret). ``None`` when the
+    secrets scanner is not installed."""
+    found: dict[str, Rule | None] = {}
+    for value, rule in _engine_matches(text):
+        found.setdefault(value, rule)
     for line in text.splitlines():
         m = _ASSIGNMENT.match(line)
         if m:
             value = secret_value(m.group("name"), m.group("value"))
-            if value:
-                found.append(value)
-    return list(dict.fromkeys(v for v in found if v))
+            if value and value not in found:
+                found[value] = _generic_rule(m.group("name"))
+    return [(v, r) for v, r in found.items() if v]
+
+
+def _engine_matches(text: str) -> list[tuple[str, Rule | None]]:
+    try:
+        from pipesec.scanners.secrets import engine_for
+
+        engine: Any = engine_for(use_hyperscan=False)
+    except Exception:  # the secrets scanner is optional here
+        log.debug("secrets engine unavailable for boot scripts", exc_info=True)
+        return []
+    return [
+        (text[m.start : m.end], _secrets_rule(m.rule.id))
+        for m in engine.scan_text(text, path="user_data")
+    ]
+
+
+#: the secrets scanner's generic rules, by the word a setting's name holds
+_GENERIC = (
+    (re.compile(r"(?i)pass(?:word|wd)?|pwd"), "secrets/generic-password-unquoted"),
+    (re.compile(r"(?i)token"), "secrets/generic-token-unquoted"),
+    (re.compile(r"(?i)api[_-]?key|apikey"), "secrets/generic-api-key-unquoted"),
+)
+
+
+def _generic_rule(name: str) -> Rule | None:
+    for pattern, rule_id in _GENERIC:
+        if pattern.search(name):
+            return _secrets_rule(rule_id)
+    return _secrets_rule("secrets/generic-secret-unquoted")
+
+
+@lru_cache(maxsize=256)
+def _secrets_rule(rule_id: str) -> Rule | None:
+    """The secrets scanner's rule ``rule_id`` (None: renamed, so the check's own rule)."""
+    from pipesec.scanners.secrets.rules import all_rules
+
+    for r in all_rules():
+        if r.id == rule_id:
+            return r.to_rule()
+    return None
 
 
 def _user_data_hits(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHit]:
@@ -201,7 +251,7 @@ def _user_data_hits(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHi
             if a is None or not isinstance(a.value, str):
                 continue
             text = _decoded_user_data(name, a.value)
-            for value in user_data_secrets(text):
+            for value, rule in user_data_credentials(text):
                 line, column = a.line, a.column
                 source = lines.get(b.path, [])
                 for n in range(a.line, min(a.end_line, len(source)) + 1):
@@ -210,4 +260,7 @@ def _user_data_hits(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHi
                         line, column = n, col + 1
                         break
                 msg = f"{b.address}: {name} holds a credential"
-                yield b.path, Hit(line, column, msg, secret=value, key=f"{name}:{line}:{column}")
+                if rule is not None:
+                    msg = f"{b.address}: {name} holds a credential ({rule.title})"
+                key = f"{name}:{line}:{column}"
+                yield b.path, Hit(line, column, msg, secret=value, key=key, rule=rule)

@@ -16,13 +16,13 @@ from typing import Any
 from pipesec.scanners.iac.common import (
     Hit,
     Registry,
+    is_world,
 )
 from pipesec.scanners.iac.hcl import Attr, Block, Expr
 
 REGISTRY = Registry()
 R = REGISTRY.rule
 TfHit = tuple[str, Hit]
-WORLD = ("0.0.0.0/0", "::/0")
 
 
 @dataclass
@@ -136,4 +136,4 @@ def _as_list(v: Any) -> list[Any]:
 
 
 def _world(values: Any) -> bool:
-    return any(isinstance(v, str) and v.strip() in WORLD for v in _as_list(values))
+    return any(is_world(v) for v in _as_list(values))
