@@ -264,6 +264,14 @@ def scan(
     gitleaks_config: Annotated[
         Path | None, typer.Option("--gitleaks-config", help="gitleaks TOML rules to load")
     ] = None,
+    var_file: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--var-file",
+            help="IaC: Terraform variable values (.tfvars or .tfvars.json) that override the"
+            " tree's, as terraform's -var-file (repeatable)",
+        ),
+    ] = None,
     sbom: Annotated[
         list[Path] | None,
         typer.Option("--sbom", help="Deps: check the components of an SBOM (repeatable)"),
@@ -318,6 +326,10 @@ def scan(
             quiet,
         )
         extra.update(deps_inputs(sbom, python_env, vex))
+        for vf in var_file or []:
+            if not vf.is_file():
+                raise UsageError(f"{vf}: --var-file file not found")
+            extra.setdefault("tf-var-file", []).append(str(vf.resolve()))
         if online:
             from pipesec.scanners.pipelines import ONLINE_INPUT
 

@@ -3,9 +3,12 @@ reported where they are written, and world() knows every spelling of "anyone".""
 
 from __future__ import annotations
 
-import pytest
-from tests.scanners.iac.helpers import findings, scan_family
+from pathlib import Path
 
+import pytest
+from tests.scanners.iac.helpers import findings, notes, scan_family
+
+from pipesec.core.model import ScanError
 from pipesec.scanners.iac.common import is_world
 
 AKS = (
@@ -64,3 +67,75 @@ def test_world_in_a_rule_condition_takes_the_new_spellings() -> None:
     )
     rules = {f.rule_id for f in findings(scan_family("tf", text))}
     assert "tf/aws-sg-open-ssh" in rules
+
+
+SG = (
+    'variable "ssh_from" {\n  default = "10.0.0.0/8"\n}\n\n'
+    'resource "aws_security_group" "ssh" {\n  name        = "ssh"\n  description = "ssh"\n'
+    '  ingress {\n    description = "ssh"\n    from_port   = 22\n    to_port     = 22\n'
+    '    protocol    = "tcp"\n    cidr_blocks = [var.ssh_from]\n  }\n}\n'
+)
+
+
+def test_operator_var_file_values_override_the_tree_and_its_tfvars(tmp_path: Path) -> None:
+    """--var-file is the operator's (trusted) input: its values win over the tree's
+    defaults and auto-loaded tfvars, as terraform's -var-file does."""
+    from pipesec.core.config import Config
+    from pipesec.core.engine import ScanRequest, run_scan
+
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    (tree / "main.tf").write_text(SG)
+    (tree / "terraform.tfvars").write_text('ssh_from = "10.1.0.0/16"\n')
+    ops = tmp_path / "prod.tfvars"
+    ops.write_text('ssh_from = "0.0.0.0/0"\n')
+
+    def rules(inputs: dict[str, list[str]]) -> set[str]:
+        req = ScanRequest(root=tree, config=Config(), scanners=["iac"], inputs=inputs)
+        return {f.rule_id for f in run_scan(req).findings}
+
+    assert "tf/aws-sg-open-ssh" not in rules({})
+    assert "tf/aws-sg-open-ssh" in rules({"tf-var-file": [str(ops)]})
+    as_json = tmp_path / "prod.tfvars.json"
+    as_json.write_text('{"ssh_from": "0.0.0.0/0"}')
+    assert "tf/aws-sg-open-ssh" in rules({"tf-var-file": [str(as_json)]})
+
+
+def test_broken_operator_var_file_is_an_error_at_its_path(tmp_path: Path) -> None:
+    from pipesec.scanners.iac.scanner import _operator_var_file
+
+    bad = tmp_path / "bad.tfvars"
+    bad.write_text("ssh_from = [\n")
+    got = _operator_var_file(str(bad))
+    assert isinstance(got, ScanError) and got.path == str(bad) and "--var-file" in got.message
+    assert isinstance(_operator_var_file(str(tmp_path / "missing.tfvars")), ScanError)
+
+
+def test_a_module_from_a_registry_or_git_is_a_note_once_per_call() -> None:
+    text = (
+        'module "vpc" {\n  source  = "terraform-aws-modules/vpc/aws"\n  version = "5.0.0"\n}\n'
+        'module "app" {\n  source = "git::https://example.com/app.git?ref=v1"\n}\n'
+        'module "local" {\n  source = "./modules/none"\n}\n'
+    )
+    got = [(n.path, n.kind, n.message.split(":")[0]) for n in notes(scan_family("tf", text))]
+    assert got == [
+        ("main.tf", "unresolved-module", "module vpc"),
+        ("main.tf", "unresolved-module", "module app"),
+    ]
+
+
+def test_json_over_the_size_limit_is_a_note_and_a_big_plan_an_error(tmp_path: Path) -> None:
+    from pipesec.core.model import Note
+    from pipesec.core.scanner import ScannerSettings
+    from pipesec.core.workspace import Workspace
+    from pipesec.scanners.iac import IacScanner
+
+    (tmp_path / "data.json").write_bytes(b'{"data": "' + b"x" * 2_000 + b'"}')
+    plan = b'{"format_version": "1.2", "terraform_version": "1.9.0", "planned_values": {}'
+    (tmp_path / "plan.json").write_bytes(plan + b', "x": "' + b"y" * 2_000 + b'"}')
+    ws = Workspace(tmp_path, use_git=False, max_file_size=1_000)
+    items = list(IacScanner().scan(ws, ScannerSettings()))
+    assert [(i.path, type(i)) for i in items if isinstance(i, Note | ScanError)] == [
+        ("data.json", Note),
+        ("plan.json", ScanError),
+    ]

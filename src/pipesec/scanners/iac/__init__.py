@@ -43,11 +43,41 @@ class IacScanner:
         yield from too_large(
             workspace, "iac", lambda f: size_checked(kind_of(f.name)) and parses(f)
         )
+        yield from _big_json(workspace, parses)
         if not any(parses(f) for f in workspace.files()):
             return
         from pipesec.scanners.iac.scanner import IacScannerImpl
 
         yield from IacScannerImpl().scan(workspace, settings)
+
+
+def _big_json(workspace: Workspace, parses: Any) -> Iterator[ScanItem]:
+    """JSON files over the size limit: a note each (data, never a CloudFormation template,
+    which the service takes up to 1 MB), and an error for one whose start says it is a
+    ``terraform show -json`` plan: that is an input the scan would check."""
+    from pipesec.core.model import Note, ScanError
+    from pipesec.scanners.iac.files import PLAN_HEAD, looks_like_plan
+
+    limit = workspace.max_file_size
+    for f in workspace.all_files():
+        if f.size <= limit or kind_of(f.name) != "json" or workspace.is_excluded(f.path):
+            continue
+        if not parses(f):
+            continue
+        head = ""
+        if f.disk_path is not None:
+            try:
+                with open(f.disk_path, "rb") as fh:
+                    head = fh.read(PLAN_HEAD).decode("utf-8", "replace")
+            except OSError:
+                head = ""
+        size = f"{f.size / 1e6:.1f} MB is over the {limit / 1e6:.0f} MB file size limit"
+        if looks_like_plan(head):
+            yield ScanError(
+                "iac", f.path, f"{size}: a Terraform plan that is not checked (raise max-file-size)"
+            )
+        else:
+            yield Note("iac", f.path, f"{size}; not read as CloudFormation or a Terraform plan")
 
 
 def __getattr__(name: str) -> Any:

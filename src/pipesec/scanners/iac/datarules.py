@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from pipesec.scanners.iac.hcl import Block
     from pipesec.scanners.iac.tfbase import ModuleView
 
-FAMILIES = ("aws", "azure", "google", "kubernetes")
+FAMILIES = ("aws", "azure", "google", "alicloud", "kubernetes")
 _SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
 
@@ -130,7 +130,12 @@ def parse_rule_file(name: str, text: str, family: str = "") -> RuleFile:
         rf = RuleFile.model_validate(data)
     except ValueError as exc:
         raise RuleFileError(f"{name}: {exc}") from None
-    prefixes = {"aws": ("aws-",), "azure": ("azure-",), "google": ("gcp-", "google-")}
+    prefixes = {
+        "aws": ("aws-",),
+        "azure": ("azure-",),
+        "google": ("gcp-", "google-"),
+        "alicloud": ("alicloud-",),
+    }
     if family in prefixes and not rf.id.startswith(prefixes[family]):
         first = prefixes[family][0]
         raise RuleFileError(f"{name}: the id of a {family} rule starts with {first!r}")

@@ -128,7 +128,40 @@ class IacScannerImpl:
         if tf_files or plans:
             from pipesec.scanners.iac.tfproject import scan_terraform
 
-            yield from scan_terraform(tf_files, disabled, key=key, plans=plans)
+            var_files = settings.inputs.get(VAR_FILE_INPUT) or []
+            values: dict[str, Any] = {}
+            for var_file in var_files:  # the operator's: read from where the flag names
+                read = _operator_var_file(var_file)
+                if isinstance(read, ScanError):
+                    yield read
+                else:
+                    values.update(read)
+            yield from scan_terraform(
+                tf_files, disabled, key=key, plans=plans, operator_vars=values
+            )
+
+
+#: ``pipesec scan --var-file FILE``: Terraform variable values the operator supplies
+VAR_FILE_INPUT = "tf-var-file"
+
+
+def _operator_var_file(path: str) -> dict[str, Any] | ScanError:
+    """The values of one ``--var-file`` (trusted: the operator names it, outside the tree
+    or not), or the error that says why it cannot be read."""
+    from pipesec.scanners.iac.hcl import MAX_PARSE_BYTES, HclError
+    from pipesec.scanners.iac.tfproject import read_var_file
+
+    try:
+        with open(path, encoding="utf-8") as fh:
+            text = fh.read(MAX_PARSE_BYTES + 1)
+    except (OSError, UnicodeDecodeError) as exc:
+        return ScanError(SCANNER, path, f"--var-file: cannot read it: {exc}")
+    if len(text) > MAX_PARSE_BYTES:
+        return ScanError(SCANNER, path, "--var-file: over the 2 MB HCL parse limit")
+    try:
+        return read_var_file(path, text)
+    except HclError as exc:
+        return ScanError(SCANNER, path, f"--var-file: {exc.message}", exc.line, exc.column)
 
 
 class Overlays:

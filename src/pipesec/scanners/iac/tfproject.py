@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from pipesec.core.lines import split_lines
-from pipesec.core.model import Finding, ScanError
+from pipesec.core.model import Finding, Note, ScanError
 from pipesec.core.scanner import ScanItem, read_text
 from pipesec.core.workspace import WorkspaceFile
 from pipesec.scanners.iac import hcl, terraform
@@ -72,11 +72,19 @@ def _json_value(value: Any, depth: int) -> Any:
 
 class Project:
     def __init__(
-        self, files: dict[str, ParsedFile], var_json: dict[str, dict[str, Any]] | None = None
+        self,
+        files: dict[str, ParsedFile],
+        var_json: dict[str, dict[str, Any]] | None = None,
+        operator_vars: dict[str, Any] | None = None,
     ) -> None:
         self.files = files
         #: path -> values of the .tfvars.json files
         self.var_json = var_json or {}
+        #: values of the operator's ``--var-file`` files: over the tree's own, in every
+        #: directory scanned as a root module (the tree cannot set them)
+        self.operator_vars = operator_vars or {}
+        #: module calls whose source cannot be read offline (registry, git, URLs)
+        self.notes: dict[tuple[str, str], Note] = {}
         self.modules: dict[str, list[ParsedFile]] = defaultdict(list)
         #: terraform.tfvars and *.auto.tfvars, which terraform loads on its own, per directory
         self.tfvars: dict[str, list[ParsedFile]] = defaultdict(list)
@@ -160,7 +168,8 @@ class Project:
         """Every module directory on its own (with its .tfvars), then every local module call
         with its inputs."""
         for directory in sorted(self.modules):
-            yield from self._walk(directory, self.var_file_values(directory), 0, (directory,))
+            inputs = {**self.var_file_values(directory), **self.operator_vars}
+            yield from self._walk(directory, inputs, 0, (directory,))
 
     def _walk(
         self, directory: str, inputs: dict[str, Any], depth: int, stack: tuple[str, ...]
@@ -176,6 +185,7 @@ class Project:
                 continue
             source = b.value("source")
             if not isinstance(source, str) or not source.startswith(("./", "../")):
+                self._remote(b, source)
                 continue
             target = posixpath.normpath(posixpath.join(directory, source))
             if target.startswith("..") or target in stack or target not in self.modules:
@@ -193,15 +203,41 @@ class Project:
             self._walks += 1
             yield from self._walk(target, args, depth + 1, (*stack, target))
 
+    def _remote(self, call: Block, source: Any) -> None:
+        """A note for a module call the scan cannot follow offline, once per call."""
+        name = call.labels[0] if call.labels else "?"
+        if (call.path, name) in self.notes:
+            return
+        shown = source if isinstance(source, str) else getattr(source, "text", "?")
+        self.notes[(call.path, name)] = Note(
+            SCANNER,
+            call.path,
+            f"module {name}: source {str(shown)[:120]!r} is not in the scanned tree; its "
+            "resources are not checked (scan `terraform show -json` output to check them)",
+            kind="unresolved-module",
+        )
+
+
+def read_var_file(path: str, text: str) -> dict[str, Any]:
+    """Variable values of one ``-var-file`` (HCL ``.tfvars`` or ``.tfvars.json``); raises
+    HclError when it is neither."""
+    if path.endswith(".json"):
+        return load_var_json(text)
+    project = Project({})
+    project.tfvars[""] = [load_file(path, text)]
+    return project.var_file_values("")
+
 
 def scan_terraform(
     files: Sequence[WorkspaceFile],
     disabled: frozenset[str] = frozenset(),
     key: bytes = b"",
     plans: Sequence[tuple[str, str]] = (),
+    operator_vars: dict[str, Any] | None = None,
 ) -> Iterator[ScanItem]:
     """Scan ``.tf``/``.tfvars`` files and plan JSON files (``(path, text)``) together: a
-    plan's findings point at the ``.tf`` source when it is among ``files``."""
+    plan's findings point at the ``.tf`` source when it is among ``files``. ``operator_vars``
+    (the command line's ``--var-file`` values) win over the tree's variable files."""
     parser = new_parser()
     parsed: dict[str, ParsedFile] = {}
     var_json: dict[str, dict[str, Any]] = {}
@@ -221,7 +257,7 @@ def scan_terraform(
             continue
         budget -= f.size
         yield from _load(f.path, text, parser, parsed, var_json)
-    yield from scan_parsed(parsed, disabled, key, plans, var_json)
+    yield from scan_parsed(parsed, disabled, key, plans, var_json, operator_vars)
 
 
 def _load(
@@ -245,6 +281,7 @@ def scan_texts(
     texts: dict[str, str],
     disabled: frozenset[str] = frozenset(),
     plans: Sequence[tuple[str, str]] = (),
+    operator_vars: dict[str, Any] | None = None,
 ) -> Iterator[ScanItem]:
     """Scan in-memory Terraform files (path -> text) and plans; used by tests and docs."""
     parser = new_parser()
@@ -252,7 +289,9 @@ def scan_texts(
     var_json: dict[str, dict[str, Any]] = {}
     for path, text in texts.items():
         yield from _load(path, text, parser, parsed, var_json)
-    yield from scan_parsed(parsed, disabled, plans=plans, var_json=var_json)
+    yield from scan_parsed(
+        parsed, disabled, plans=plans, var_json=var_json, operator_vars=operator_vars
+    )
 
 
 class _Runner:
@@ -293,11 +332,13 @@ def scan_parsed(
     key: bytes = b"",
     plans: Sequence[tuple[str, str]] = (),
     var_json: dict[str, dict[str, Any]] | None = None,
-) -> Iterator[Finding | ScanError]:
-    project = Project(parsed, var_json)
+    operator_vars: dict[str, Any] | None = None,
+) -> Iterator[Finding | ScanError | Note]:
+    project = Project(parsed, var_json, operator_vars)
     runner = _Runner(project.lines, disabled, key)
     for view in project.views():
         yield from runner.run(view)
+    yield from project.notes.values()
     for path, text in plans:
         yield from scan_plan(project, runner, path, text)
 

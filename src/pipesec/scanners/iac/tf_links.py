@@ -1,0 +1,264 @@
+"""Terraform checks that follow a reference from one resource to another: a snapshot is
+as encrypted as its source, a search domain's access policy written in a policy-document
+data source, a subnet that no network security group association names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from pipesec.core.model import Severity
+from pipesec.scanners.iac.common import Hit, make_rule
+from pipesec.scanners.iac.hcl import Block, Expr
+from pipesec.scanners.iac.tf_aws import _public_principal, _statements
+from pipesec.scanners.iac.tfbase import ModuleView, R, TfHit, _as_list, _line_in, at_attr
+
+# -- snapshots of unencrypted sources --------------------------------------------------------
+
+#: snapshot type -> (attribute naming the source, source type, the source's encryption flag)
+_SNAPSHOTS = {
+    "aws_ebs_snapshot": ("volume_id", "aws_ebs_volume", "encrypted"),
+    "aws_db_snapshot": ("db_instance_identifier", "aws_db_instance", "storage_encrypted"),
+    "aws_db_cluster_snapshot": ("db_cluster_identifier", "aws_rds_cluster", "storage_encrypted"),
+    "aws_neptune_cluster_snapshot": (
+        "db_cluster_identifier",
+        "aws_neptune_cluster",
+        "storage_encrypted",
+    ),
+}
+
+
+@R(
+    make_rule(
+        "tf/aws-snapshot-source-unencrypted",
+        "Snapshot of an unencrypted volume or database",
+        Severity.MEDIUM,
+        "A snapshot inherits its source's encryption: the snapshot of an unencrypted EBS "
+        "volume, RDS instance or cluster, or Neptune cluster stores the same data in clear, "
+        "and can be shared or copied to other accounts as it is.",
+        "Encrypt the source (encrypted = true / storage_encrypted = true with a KMS key), or "
+        "snapshot an encrypted copy (aws_ebs_snapshot_copy with encrypted = true).",
+        """
+resource "aws_ebs_volume" "data" {
+  availability_zone = "eu-west-1a"
+  size              = 40
+}
+
+resource "aws_ebs_snapshot" "nightly" {
+  volume_id = aws_ebs_volume.data.id
+}
+""",
+        """
+resource "aws_ebs_volume" "data" {
+  availability_zone = "eu-west-1a"
+  size              = 40
+  encrypted         = true
+  kms_key_id        = aws_kms_key.ebs.arn
+}
+
+resource "aws_ebs_snapshot" "nightly" {
+  volume_id = aws_ebs_volume.data.id
+}
+""",
+        cwe=("CWE-311",),
+    )
+)
+def snapshot_source_unencrypted(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHit]:
+    ebs_default = any(
+        b.value("enabled", True) is True for b in m.resources("aws_ebs_encryption_by_default")
+    )
+    for snap in m.resources(*_SNAPSHOTS):
+        ref_name, source_type, flag = _SNAPSHOTS[snap.kind]
+        ref = snap.attr(ref_name)
+        if ref is None or not isinstance(ref.value, Expr):
+            continue
+        for src in m.resources(source_type):
+            if not ref.value.refers_to(src.address):
+                continue
+            encrypted = src.value(flag)
+            if encrypted is True or isinstance(encrypted, Expr) or src.value("kms_key_id"):
+                continue
+            if source_type == "aws_ebs_volume" and (ebs_default or src.value("snapshot_id")):
+                continue  # the account encrypts new volumes; a restored volume: unknown
+            if source_type == "aws_rds_cluster" and src.value("engine_mode") == "serverless":
+                continue  # Aurora Serverless v1 is always encrypted
+            state = "false" if encrypted is False else "not set"
+            msg = f"{snap.address}: snapshot of {src.address}, whose {flag} is {state}"
+            yield at_attr(snap, ref, msg)
+
+
+# -- search domain access policies ------------------------------------------------------------
+
+
+def _document_statements(m: ModuleView, value: Any) -> tuple[list[dict[str, Any]], str]:
+    """The statements of a policy given as JSON, jsonencode() or a reference to an
+    aws_iam_policy_document data source's ``json`` (its blocks turned into JSON keys)."""
+    if not isinstance(value, Expr):
+        return _statements(value), ""
+    for d in m.data("aws_iam_policy_document"):
+        if not value.refers_to(d.address + ".json"):
+            continue
+        out: list[dict[str, Any]] = []
+        for st in d.children("statement"):
+            principal: dict[str, list[Any]] = {}
+            for p in st.children("principals"):
+                kind, ids = p.value("type"), p.value("identifiers")
+                if isinstance(kind, str):
+                    principal.setdefault(kind, []).extend(_as_list(ids))
+            out.append(
+                {
+                    "Effect": st.value("effect", "Allow"),
+                    "Principal": principal,
+                    "Condition": bool(st.children("condition")),
+                }
+            )
+        return out, d.address
+    return [], ""
+
+
+def _in_vpc(m: ModuleView, policy: Block) -> bool:
+    """The domain the policy belongs to (itself, or the one its domain_name names) sits
+    in a VPC: only what can reach the VPC gets to the endpoint."""
+    if policy.kind in ("aws_elasticsearch_domain", "aws_opensearch_domain"):
+        return bool(policy.children("vpc_options"))
+    name = policy.value("domain_name")
+    for d in m.resources("aws_elasticsearch_domain", "aws_opensearch_domain"):
+        if (isinstance(name, Expr) and name.refers_to(d.address)) or (
+            isinstance(name, str) and name == d.value("domain_name")
+        ):
+            return bool(d.children("vpc_options"))
+    return False
+
+
+@R(
+    make_rule(
+        "tf/aws-opensearch-policy-public",
+        "OpenSearch/Elasticsearch domain policy allows anyone",
+        Severity.HIGH,
+        'An access policy that Allows Principal "*" without a condition on a domain with a '
+        "public endpoint lets anyone on the internet read, write and delete its indices "
+        "(es:* on the domain). Policies written as aws_iam_policy_document data sources are "
+        "followed.",
+        "Name the principals (IAM roles) that may call the domain, add an IP or VPC "
+        "endpoint condition, or place the domain in a VPC (vpc_options).",
+        """
+data "aws_iam_policy_document" "search" {
+  statement {
+    actions   = ["es:*"]
+    resources = ["*"]
+    principals {
+      type        = "AWS"
+      identifiers = ["*"]
+    }
+  }
+}
+
+resource "aws_opensearch_domain_policy" "search" {
+  domain_name     = "search"
+  access_policies = data.aws_iam_policy_document.search.json
+}
+""",
+        """
+data "aws_iam_policy_document" "search" {
+  statement {
+    actions   = ["es:ESHttpGet"]
+    resources = ["*"]
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::111122223333:role/search-reader"]
+    }
+  }
+}
+
+resource "aws_opensearch_domain_policy" "search" {
+  domain_name     = "search"
+  access_policies = data.aws_iam_policy_document.search.json
+}
+""",
+        cwe=("CWE-284",),
+    )
+)
+def opensearch_policy_public(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHit]:
+    for b in m.resources(
+        "aws_elasticsearch_domain_policy",
+        "aws_opensearch_domain_policy",
+        "aws_elasticsearch_domain",
+        "aws_opensearch_domain",
+    ):
+        a = b.attr("access_policies")
+        if a is None or _in_vpc(m, b):
+            continue
+        statements, source = _document_statements(m, a.value)
+        for st in statements:
+            if (
+                st.get("Effect") == "Allow"
+                and _public_principal(st.get("Principal"))
+                and not st.get("Condition")
+            ):
+                where = f" ({source})" if source else ""
+                line = a.line if source else _line_in(lines[b.path], a, r"Principal")
+                yield b.path, Hit(line, a.column, f"{b.address}: policy allows Principal *{where}")
+                break
+
+
+# -- Azure subnets without a network security group -------------------------------------------
+
+#: subnets Azure reserves for its own services, where an NSG is not supported or not wanted
+_RESERVED_SUBNETS = {
+    "GatewaySubnet",
+    "AzureFirewallSubnet",
+    "AzureFirewallManagementSubnet",
+    "RouteServerSubnet",
+}
+
+
+@R(
+    make_rule(
+        "tf/azure-subnet-no-nsg",
+        "Subnet without a network security group",
+        Severity.LOW,
+        "A subnet that no network security group is associated with filters nothing: every "
+        "port of every host in it is reachable from the rest of the virtual network, and "
+        "from the internet for hosts with a public IP and no NSG of their own.",
+        "Associate an NSG (azurerm_subnet_network_security_group_association) that allows "
+        "only the traffic the subnet needs.",
+        """
+resource "azurerm_subnet" "app" {
+  name                 = "app"
+  resource_group_name  = azurerm_resource_group.main.name
+  virtual_network_name = azurerm_virtual_network.main.name
+  address_prefixes     = ["10.0.1.0/24"]
+}
+""",
+        """
+resource "azurerm_subnet" "app" {
+  name                 = "app"
+  resource_group_name  = azurerm_resource_group.main.name
+  virtual_network_name = azurerm_virtual_network.main.name
+  address_prefixes     = ["10.0.1.0/24"]
+}
+
+resource "azurerm_subnet_network_security_group_association" "app" {
+  subnet_id                 = azurerm_subnet.app.id
+  network_security_group_id = azurerm_network_security_group.app.id
+}
+""",
+        cwe=("CWE-284",),
+    )
+)
+def azure_subnet_no_nsg(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHit]:
+    refs = [
+        a.value("subnet_id")
+        for a in m.resources("azurerm_subnet_network_security_group_association")
+    ]
+    if any(not isinstance(r, Expr) or not r.refers_to("azurerm_subnet") for r in refs):
+        return  # an association names a subnet this module cannot see: do not guess
+    for s in m.resources("azurerm_subnet"):
+        if s.value("name") in _RESERVED_SUBNETS or s.attr("network_security_group_id"):
+            continue
+        if s.value("delegation") or s.children("delegation"):
+            continue  # delegated to a service (App Service, SQL MI ...) that manages it
+        if any(isinstance(r, Expr) and r.refers_to(s.address) for r in refs):
+            continue
+        yield s.path, Hit(s.line, s.column, f"{s.address}: no network security group is associated")
