@@ -112,3 +112,39 @@ def test_alicloud_whitelist_with_a_world_entry() -> None:
         '  security_ips = ["10.0.0.0/8"]\n}\n'
     )
     assert [line for line, _ in _rules(text, "tf/alicloud-rds-open-to-world")] == [3]
+
+
+ROUTED = """
+resource "aws_internet_gateway" "gw" {
+  vpc_id = aws_vpc.main.id
+}
+resource "aws_route_table" "rt" {
+  vpc_id = aws_vpc.main.id
+}
+resource "aws_route" "out" {
+  route_table_id         = aws_route_table.rt.id
+  destination_cidr_block = "0.0.0.0/0"
+  gateway_id             = %s
+}
+resource "aws_subnet" "a" {
+  vpc_id     = aws_vpc.main.id
+  cidr_block = "10.0.1.0/24"
+}
+resource "aws_route_table_association" "a" {
+  subnet_id      = aws_subnet.a.id
+  route_table_id = aws_route_table.rt.id
+}
+resource "aws_db_subnet_group" "db" {
+  name       = "db"
+  subnet_ids = ["${aws_subnet.a.id}"]
+}
+"""
+
+
+def test_subnet_group_in_a_subnet_routed_by_a_separate_route_resource() -> None:
+    got = _rules(ROUTED % "aws_internet_gateway.gw.id", "tf/aws-db-subnet-group-public-subnets")
+    assert got == [
+        (23, "aws_db_subnet_group.db: aws_subnet.a route 0.0.0.0/0 to an internet gateway")
+    ]
+    nat = ROUTED % "null\n  nat_gateway_id = aws_nat_gateway.n.id"
+    assert not _rules(nat, "tf/aws-db-subnet-group-public-subnets")

@@ -22,6 +22,7 @@ from __future__ import annotations
 import bisect
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -457,8 +458,9 @@ def is_json(path: str, text: str) -> bool:
     return path.lower().endswith(".json") or text.lstrip()[:1] == "{"
 
 
-def parse(path: str, text: str) -> Template | None:
+def parse(path: str, text: str, overrides: dict[str, Any] | None = None) -> Template | None:
     """The template in ``text``, or None when the document is not a CloudFormation template.
+    ``overrides``: parameter values a parent stack passes (a nested stack's Parameters).
 
     Raises :class:`CfnError` for invalid YAML or JSON."""
     root = load_json(text) if is_json(path, text) else load_yaml(text)
@@ -467,22 +469,77 @@ def parse(path: str, text: str) -> Template | None:
     resources = root.get("Resources")
     if resources is None or not isinstance(resources.value, dict):
         return None
-    typed = [
-        (name, node)
-        for name, node in resources.value.items()
-        if isinstance(node.value, dict) and isinstance(node.scalar("Type"), str)
-    ]
-    aws = any(str(n.scalar("Type")).startswith(("AWS::", "Custom::")) for _, n in typed)
-    if not aws and root.get("AWSTemplateFormatVersion") is None:
-        return None
     t = Template(path, root, text)
     t.parameters = (root.get("Parameters") or Y({}, 0, 0)).mapping()
+    for name, value in (overrides or {}).items():
+        declared = t.parameters.get(name)
+        if declared is not None:
+            ptype = declared.get("Type") or Y("String", 0, 0)
+            t.parameters[name] = Y({"Type": ptype, "Default": Y(value, 0, 0)}, 0, 0)
     t.conditions = (root.get("Conditions") or Y({}, 0, 0)).mapping()
-    for name, node in typed:
+    typed = list(_typed(t, resources, [MAX_FOREACH_RESOURCES], 0))
+    aws = any(str(n.scalar("Type")).startswith(("AWS::", "Custom::")) for _, n, _ in typed)
+    if not aws and root.get("AWSTemplateFormatVersion") is None:
+        return None
+    for name, node, scope in typed:
         cond = node.get("Condition")
-        if cond is not None and t.condition_of(Y({"Condition": cond}, 0, 0), set()) is False:
+        if cond is not None and scope.condition_of(Y({"Condition": cond}, 0, 0), set()) is False:
             continue  # never created
         t.resources.append(
-            Resource(name, str(node.scalar("Type")), node, node.get("Properties"), t)
+            Resource(name, str(node.scalar("Type")), node, node.get("Properties"), scope)
         )
     return t
+
+
+#: resources ``Fn::ForEach`` loops may add to one template, and loops inside loops
+MAX_FOREACH_RESOURCES = 2_000
+MAX_FOREACH_DEPTH = 5
+_LOOP_KEY = re.compile(r"[$&]\{([^}]*)\}")
+
+
+def _typed(
+    t: Template, section: Y, budget: list[int], depth: int
+) -> Iterator[tuple[str, Y, Template]]:
+    """(logical id, resource node, the template its values resolve in) of a Resources
+    section, ``Fn::ForEach::Name: [Identifier, [values], {OutputKey: resource}]`` loops
+    (AWS::LanguageExtensions) expanded when the values are known: each instance resolves
+    the identifier to its value (``Ref``, ``${Identifier}``), and the output key's
+    ``${Identifier}``/``&{Identifier}`` become the logical id."""
+    if not isinstance(section.value, dict):
+        return
+    for name, node in section.value.items():
+        if name.startswith("Fn::ForEach::"):
+            if depth < MAX_FOREACH_DEPTH:
+                yield from _for_each(t, node, budget, depth)
+            continue
+        if isinstance(node.value, dict) and isinstance(node.scalar("Type"), str):
+            yield name, node, t
+
+
+def _for_each(
+    t: Template, loop: Y, budget: list[int], depth: int
+) -> Iterator[tuple[str, Y, Template]]:
+    parts = loop.value if isinstance(loop.value, list) else []
+    if len(parts) != 3 or not isinstance(parts[0].value, str):
+        return
+    ident = parts[0].value
+    values = t.resolve(parts[1])
+    if not isinstance(values, list) or _unknown(values):
+        return  # a collection the scan cannot know: the loop's resources stay unchecked
+    for value in values:
+        if not _scalar(value):
+            continue
+        text = _text(value)
+        default = Y({"Type": Y("String", 0, 0), "Default": Y(text, 0, 0)}, 0, 0)
+        scope = Template(t.path, t.root, t.text, {**t.parameters, ident: default}, t.conditions)
+
+        def key(m: re.Match[str], text: str = text) -> str:
+            if m.group(1).strip() != ident:
+                return m.group(0)
+            return text if m.group(0)[0] == "$" else re.sub(r"[^A-Za-z0-9]", "", text)
+
+        for name, node, inner in _typed(scope, parts[2], budget, depth + 1):
+            if budget[0] <= 0:
+                return
+            budget[0] -= 1
+            yield _LOOP_KEY.sub(key, name), node, inner

@@ -12,12 +12,13 @@ the resource's logical id when none exists. ``{address}`` in a message is the lo
 from __future__ import annotations
 
 import dataclasses
+import posixpath
 import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
 from pipesec.core.lines import split_lines
-from pipesec.core.model import Note, ScanError, Severity
+from pipesec.core.model import Finding, Note, ScanError, Severity
 from pipesec.core.scanner import ScanItem
 from pipesec.core.yamlpos import YNode as Y
 from pipesec.scanners.iac.cfn import CfnError, Resource, Template, might_be_template, parse
@@ -423,11 +424,15 @@ _GO_TEMPLATE = re.compile(r"\{\{-?\s*(?:\.|\$|include\b|if\b|range\b|with\b|temp
 
 
 def scan_template(
-    path: str, text: str, disabled: frozenset[str] = frozenset(), key: bytes = b""
+    path: str,
+    text: str,
+    disabled: frozenset[str] = frozenset(),
+    key: bytes = b"",
+    read: Callable[[str], str | None] | None = None,
 ) -> list[ScanItem] | None:
-    """The findings of the CloudFormation template in ``text``; None when it is not one."""
-    from pipesec.scanners.iac.scanner import _run_checks
-
+    """The findings of the CloudFormation template in ``text``; None when it is not one.
+    ``read`` (a file of the scanned tree by path) lets nested stacks whose TemplateURL is a
+    local file be checked again with the parameters this template passes them."""
     if not might_be_template(text):
         return None
     if len(text) > MAX_TEMPLATE_CHARS:
@@ -457,6 +462,108 @@ def scan_template(
         return [ScanError(SCANNER, path, f"CloudFormation: {exc.message}", exc.line, exc.column)]
     if t is None:
         return None
+    out: list[ScanItem] = list(_checks_of(t, disabled, key))
+    out.extend(_metadata_suppressions(t))
+    if read is not None:
+        out.extend(_nested(t, read, disabled, key, (path,)))
+    return out
+
+
+#: other tools' suppressions written in a template's or a resource's Metadata
+_METADATA_SUPPRESSIONS = ("cfn_nag", "checkov", "cfn-lint", "guard")
+
+
+def _metadata_suppressions(t: Template) -> Iterator[Note]:
+    """One note per template whose Metadata holds other tools' suppressions: the tree
+    writes them, so they never silence a pipesec finding (pipesec:ignore comments with a
+    reason, or the configuration's exceptions, do)."""
+    nodes = [t.root.get("Metadata"), *(r.node.get("Metadata") for r in t.resources)]
+    tools = sorted(
+        {
+            tool
+            for node in nodes
+            if node is not None and isinstance(node.value, dict)
+            for tool in _METADATA_SUPPRESSIONS
+            if tool in node.value
+        }
+    )
+    if tools:
+        yield Note(
+            SCANNER,
+            t.path,
+            f"Metadata suppressions of {', '.join(tools)} are not applied: the scanned tree "
+            "cannot silence a finding (use pipesec:ignore[RULE] with a reason, or a "
+            "configuration exception)",
+            kind="ignored-suppression",
+        )
+
+
+def _checks_of(t: Template, disabled: frozenset[str], key: bytes) -> Iterator[ScanItem]:
+    from pipesec.scanners.iac.scanner import _run_checks
+
     present = {r.type for r in t.resources}
     checks = [c for c in REGISTRY.checks if _applies(c, present)]
-    return list(_run_checks(checks, disabled, path, split_lines(text), t, key=key))
+    yield from _run_checks(checks, disabled, t.path, split_lines(t.text), t, key=key)
+
+
+#: how deep nested stacks are followed, and how many one template may name
+MAX_NESTING = 3
+MAX_NESTED_STACKS = 32
+
+
+def _nested(
+    t: Template,
+    read: Callable[[str], str | None],
+    disabled: frozenset[str],
+    key: bytes,
+    stack: tuple[str, ...],
+) -> Iterator[ScanItem]:
+    """Findings of the nested stacks (``AWS::CloudFormation::Stack`` whose TemplateURL is a
+    relative path to a template in the tree) that only the parameters this template passes
+    them produce: the child is scanned on its own too, with its defaults."""
+    if len(stack) > MAX_NESTING:
+        return
+    for res in t.of_types({"AWS::CloudFormation::Stack"})[:MAX_NESTED_STACKS]:
+        props = res.resolved()
+        url, params = props.get("TemplateURL"), props.get("Parameters")
+        if not isinstance(url, str) or ":" in url or url.startswith("/"):
+            continue  # S3/HTTPS URLs are not fetched
+        child = posixpath.normpath(posixpath.join(posixpath.dirname(t.path), url))
+        if child.startswith("../") or child == ".." or child in stack:
+            continue  # outside the tree, or a cycle
+        passed = (
+            {k: _param_text(v) for k, v in (params or {}).items()}
+            if isinstance(params, dict)
+            else {}
+        )
+        passed = {k: v for k, v in passed.items() if v is not None}
+        text = read(child)
+        if not passed or text is None or len(text) > MAX_TEMPLATE_CHARS:
+            continue
+        try:
+            alone, called = parse(child, text), parse(child, text, passed)
+        except CfnError:
+            continue  # reported where the child is scanned on its own
+        if alone is None or called is None:
+            continue
+        own = {_same(f) for f in _checks_of(alone, disabled, key) if isinstance(f, Finding)}
+        via = f" (with the parameters {t.path} passes as stack {res.name})"
+        for f in _checks_of(called, disabled, key):
+            if isinstance(f, Finding) and _same(f) not in own:
+                yield dataclasses.replace(f, message=f.message + via)
+        yield from _nested(called, read, disabled, key, (*stack, child))
+
+
+def _param_text(v: Any) -> str | None:
+    """A parameter value as CloudFormation passes it (a list joined with commas)."""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, str | int | float):
+        return str(v)
+    if isinstance(v, list) and all(isinstance(x, str | int | float) for x in v):
+        return ",".join(str(x) for x in v)
+    return None
+
+
+def _same(f: Finding) -> tuple[str, int, str]:
+    return (f.rule_id, f.location.start_line, f.identity)

@@ -99,7 +99,7 @@ class IacScannerImpl:
             if kind in ("json", "template") or (kind == "yaml" and might_be_template(text)):
                 from pipesec.scanners.iac.cfn_rules import scan_template
 
-                found = scan_template(f.path, text, disabled, key)
+                found = scan_template(f.path, text, disabled, key, read=overlays.read)
                 if found is not None or kind != "yaml":
                     yield from found or ()
                     continue  # a template is not also a Kubernetes manifest

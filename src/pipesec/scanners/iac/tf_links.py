@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from pipesec.core.model import Severity
-from pipesec.scanners.iac.common import Hit, make_rule
+from pipesec.scanners.iac.common import Hit, is_world, make_rule
 from pipesec.scanners.iac.hcl import Block, Expr
 from pipesec.scanners.iac.tf_aws import _public_principal, _statements
 from pipesec.scanners.iac.tfbase import ModuleView, R, TfHit, _as_list, _line_in, at_attr
@@ -262,3 +262,147 @@ def azure_subnet_no_nsg(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[
         if any(isinstance(r, Expr) and r.refers_to(s.address) for r in refs):
             continue
         yield s.path, Hit(s.line, s.column, f"{s.address}: no network security group is associated")
+
+
+# -- databases in public subnets ----------------------------------------------------------------
+
+#: subnet groups of managed databases and caches: their ``subnet_ids`` place the instances
+_SUBNET_GROUPS = (
+    "aws_db_subnet_group",
+    "aws_docdb_subnet_group",
+    "aws_neptune_subnet_group",
+    "aws_elasticache_subnet_group",
+    "aws_redshift_subnet_group",
+)
+
+
+def _refers_any(v: Any, address: str) -> bool:
+    return any(isinstance(x, Expr) and x.refers_to(address) for x in _as_list(v))
+
+
+def _public_subnets(m: ModuleView) -> list[Block]:
+    """Subnets associated with a route table that sends 0.0.0.0/0 (or ::/0) to an
+    internet gateway: a host there with a public address is on the internet."""
+    igws = [g.address for g in m.resources("aws_internet_gateway")]
+
+    def to_igw(gateway: Any) -> bool:
+        return (isinstance(gateway, str) and gateway.startswith("igw-")) or any(
+            _refers_any(gateway, g) for g in igws
+        )
+
+    public_tables = []
+    for rt in m.resources("aws_route_table"):
+        inline = any(
+            (is_world(r.value("cidr_block")) or is_world(r.value("ipv6_cidr_block")))
+            and to_igw(r.value("gateway_id"))
+            for r in rt.children("route")
+        )
+        separate = any(
+            _refers_any(r.value("route_table_id"), rt.address)
+            and (
+                is_world(r.value("destination_cidr_block"))
+                or is_world(r.value("destination_ipv6_cidr_block"))
+            )
+            and to_igw(r.value("gateway_id"))
+            for r in m.resources("aws_route")
+        )
+        if inline or separate:
+            public_tables.append(rt.address)
+    out = []
+    for s in m.resources("aws_subnet"):
+        for a in m.resources("aws_route_table_association"):
+            if _refers_any(a.value("subnet_id"), s.address) and any(
+                _refers_any(a.value("route_table_id"), t) for t in public_tables
+            ):
+                out.append(s)
+                break
+    return out
+
+
+@R(
+    make_rule(
+        "tf/aws-db-subnet-group-public-subnets",
+        "Database subnet group spans public subnets",
+        Severity.LOW,
+        "A subnet group that includes subnets routed to an internet gateway places database "
+        "or cache nodes where a public address makes them reachable from the internet: one "
+        "publicly_accessible = true (or a mistaken security group) away from exposure.",
+        "Build subnet groups from private subnets only (no 0.0.0.0/0 route to an internet "
+        "gateway; reach the internet, if at all, through a NAT gateway).",
+        """
+resource "aws_internet_gateway" "gw" {
+  vpc_id = aws_vpc.main.id
+}
+
+resource "aws_route_table" "public" {
+  vpc_id = aws_vpc.main.id
+  route {
+    cidr_block = "0.0.0.0/0"
+    gateway_id = aws_internet_gateway.gw.id
+  }
+}
+
+resource "aws_subnet" "web" {
+  vpc_id     = aws_vpc.main.id
+  cidr_block = "10.0.1.0/24"
+}
+
+resource "aws_route_table_association" "web" {
+  subnet_id      = aws_subnet.web.id
+  route_table_id = aws_route_table.public.id
+}
+
+resource "aws_db_subnet_group" "db" {
+  name       = "db"
+  subnet_ids = [aws_subnet.web.id]
+}
+""",
+        """
+resource "aws_internet_gateway" "gw" {
+  vpc_id = aws_vpc.main.id
+}
+
+resource "aws_route_table" "public" {
+  vpc_id = aws_vpc.main.id
+  route {
+    cidr_block = "0.0.0.0/0"
+    gateway_id = aws_internet_gateway.gw.id
+  }
+}
+
+resource "aws_subnet" "web" {
+  vpc_id     = aws_vpc.main.id
+  cidr_block = "10.0.1.0/24"
+}
+
+resource "aws_subnet" "data" {
+  vpc_id     = aws_vpc.main.id
+  cidr_block = "10.0.2.0/24"
+}
+
+resource "aws_route_table_association" "web" {
+  subnet_id      = aws_subnet.web.id
+  route_table_id = aws_route_table.public.id
+}
+
+resource "aws_db_subnet_group" "db" {
+  name       = "db"
+  subnet_ids = [aws_subnet.data.id]
+}
+""",
+        cwe=("CWE-284",),
+    )
+)
+def db_subnet_group_public(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHit]:
+    groups = list(m.resources(*_SUBNET_GROUPS))
+    if not groups:
+        return
+    public = _public_subnets(m)
+    for g in groups:
+        ids = g.attr("subnet_ids")
+        if ids is None:
+            continue
+        named = [s.address for s in public if _refers_any(ids.value, s.address)]
+        if named:
+            msg = f"{g.address}: {', '.join(named)} route 0.0.0.0/0 to an internet gateway"
+            yield at_attr(g, ids, msg)
