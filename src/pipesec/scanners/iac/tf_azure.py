@@ -5,15 +5,17 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Iterator
 
-from pipesec.core.model import Severity
+from pipesec.core.model import Confidence, Severity
 from pipesec.scanners.iac.common import (
     make_rule,
 )
+from pipesec.scanners.iac.hcl import Block, Expr
 from pipesec.scanners.iac.tfbase import (
     ModuleView,
     R,
     TfHit,
     at_attr,
+    at_block,
 )
 
 # -- Azure ---------------------------------------------------------------------------------
@@ -99,3 +101,111 @@ def azure_sql_fw(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHit]:
             continue
         if int(hi) - int(lo) >= 2**31:
             yield at_attr(b, end, f"{b.address} allows {start.value}-{end.value}")
+
+
+def _covered(
+    m: ModuleView, target: Block, types: tuple[str, ...], attr: str, own: tuple[str, ...]
+) -> bool:
+    """True when a resource of ``types`` refers to ``target`` through ``attr``, or refers to
+    something that is no resource of the types ``own`` in this module (a variable, a module
+    output: it may be this one)."""
+    mine = [b.address for b in m.resources(*own)]
+    for b in m.resources(*types):
+        v = b.value(attr)
+        if not isinstance(v, Expr):
+            continue
+        if v.refers_to(target.address) or not any(v.refers_to(a) for a in mine):
+            return True
+    return False
+
+
+SQL_SERVER = """
+resource "azurerm_mssql_server" "main" {
+  name                          = "acme-sql"
+  resource_group_name           = azurerm_resource_group.main.name
+  location                      = "westeurope"
+  version                       = "12.0"
+  minimum_tls_version           = "1.2"
+  public_network_access_enabled = false
+
+  azuread_administrator {
+    login_username              = "sql-admins"
+    object_id                   = var.sql_admins_group_id
+    azuread_authentication_only = true
+  }
+}
+"""
+SQL_AUDIT = """
+resource "azurerm_mssql_server_extended_auditing_policy" "main" {
+  server_id              = azurerm_mssql_server.main.id
+  log_monitoring_enabled = true
+  retention_in_days      = 90
+}
+"""
+
+
+@R(
+    make_rule(
+        "tf/azure-sql-no-auditing",
+        "SQL server without auditing",
+        Severity.MEDIUM,
+        "Without server auditing there is no record of logins, permission changes and queries "
+        "to investigate a breach of the database.",
+        "Add an azurerm_mssql_server_extended_auditing_policy for the server (or an inline "
+        "extended_auditing_policy block on azurerm_sql_server of provider 2.x).",
+        SQL_SERVER,
+        SQL_SERVER + SQL_AUDIT,
+        cwe=("CWE-778",),
+        confidence=Confidence.MEDIUM,
+    )
+)
+def azure_sql_no_auditing(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHit]:
+    policies = (
+        "azurerm_mssql_server_extended_auditing_policy",
+        "azurerm_sql_server_extended_auditing_policy",
+    )
+    servers = ("azurerm_mssql_server", "azurerm_sql_server")
+    for b in m.resources(*servers):
+        if b.children("extended_auditing_policy") or b.attr("extended_auditing_policy"):
+            continue
+        if _covered(m, b, policies, "server_id", servers) or _covered(
+            m, b, ("azurerm_monitor_diagnostic_setting",), "target_resource_id", servers
+        ):
+            continue
+        yield at_block(b, f"{b.address}: no auditing policy")
+
+
+@R(
+    make_rule(
+        "tf/azure-storage-no-cmk",
+        "Storage account encrypted with a Microsoft-managed key",
+        Severity.LOW,
+        "Data is encrypted at rest either way; with a customer-managed key in Key Vault the "
+        "organisation controls rotation and can revoke access to the data by disabling the key.",
+        "Add a customer_managed_key block (or an azurerm_storage_account_customer_managed_key "
+        "resource) with a Key Vault key.",
+        STORAGE,
+        STORAGE.replace(
+            "  allow_nested_items_to_be_public = false\n",
+            "  allow_nested_items_to_be_public = false\n\n  identity {\n"
+            '    type         = "UserAssigned"\n'
+            "    identity_ids = [azurerm_user_assigned_identity.storage.id]\n  }\n\n"
+            "  customer_managed_key {\n"
+            "    key_vault_key_id          = azurerm_key_vault_key.storage.id\n"
+            "    user_assigned_identity_id = azurerm_user_assigned_identity.storage.id\n  }\n",
+        ),
+        cwe=("CWE-320",),
+        confidence=Confidence.MEDIUM,
+    )
+)
+def azure_storage_no_cmk(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHit]:
+    for b in m.resources("azurerm_storage_account"):
+        if b.children("customer_managed_key") or _covered(
+            m,
+            b,
+            ("azurerm_storage_account_customer_managed_key",),
+            "storage_account_id",
+            ("azurerm_storage_account",),
+        ):
+            continue
+        yield at_block(b, f"{b.address}: no customer-managed key")

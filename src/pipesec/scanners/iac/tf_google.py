@@ -275,3 +275,47 @@ def gcp_primitive(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHit]
 def gcp_sa_key(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHit]:
     for b in m.resources("google_service_account_key"):
         yield at_block(b, f"{b.address} creates a long-lived key")
+
+
+@R(
+    make_rule(
+        "tf/gcp-iam-default-service-account-ref",
+        "Role granted to a default service account through its data source",
+        Severity.MEDIUM,
+        "data.google_compute_default_service_account (and the App Engine one) is the account "
+        "attached to every VM or app by default: a role granted to it goes to every workload "
+        "in the project.",
+        "Grant roles to dedicated, per-workload service accounts.",
+        'data "google_compute_default_service_account" "default" {}\n\n'
+        'resource "google_project_iam_member" "vm" {\n  project = "acme-prod"\n'
+        '  role    = "roles/storage.objectViewer"\n'
+        '  member  = "serviceAccount:${data.google_compute_default_service_account.default'
+        '.email}"\n'
+        "}\n",
+        'resource "google_service_account" "app" {\n  account_id = "app"\n}\n\n'
+        'resource "google_project_iam_member" "vm" {\n  project = "acme-prod"\n'
+        '  role    = "roles/storage.objectViewer"\n'
+        '  member  = "serviceAccount:${google_service_account.app.email}"\n}\n',
+        cwe=("CWE-269",),
+    )
+)
+def gcp_default_sa_ref(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHit]:
+    sources = (
+        "google_compute_default_service_account",
+        "google_app_engine_default_service_account",
+    )
+    for b in m.resources(
+        *(
+            f"google_{level}_iam_{kind}"
+            for level in ("project", "folder", "organization")
+            for kind in ("member", "binding")
+        )
+    ):
+        for name in ("member", "members"):
+            a = b.attr(name)
+            if a is not None and any(
+                isinstance(v, Expr) and any(f"data.{s}." in v.text for s in sources)
+                for v in _as_list(a.value)
+            ):
+                yield at_attr(b, a, f"{b.address}: role granted to the default service account")
+                break

@@ -421,8 +421,6 @@ def _range_width(spec: Any) -> int:
 )
 def gcp_wide_port_range(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHit]:
     for b in m.resources("google_compute_firewall"):
-        src = b.attr("source_ranges")
-        world = src is not None and _world(src.value)
         for allow in b.children("allow"):
             if str(allow.value("protocol", "")).lower() not in ("tcp", "udp"):
                 continue
@@ -430,8 +428,8 @@ def gcp_wide_port_range(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[
             if isinstance(ports, Expr):
                 continue
             specs = _as_list(ports or [])
-            if world and (not specs or any(_spec_all(p) for p in specs)):
-                continue  # the all-ports rule reports it
+            if not specs or any(_spec_all(p) for p in specs):
+                continue  # the all-ports rules report it
             if not specs or any(_range_width(p) >= 20 for p in specs):
                 a = allow.attr("ports")
                 yield (
@@ -439,3 +437,198 @@ def gcp_wide_port_range(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[
                     if a is not None
                     else at_block(allow, f"{b.address}: every {allow.value('protocol')} port")
                 )
+
+
+# -- any other port open to the internet (Google firewalls, Azure NSGs) -----------------------
+
+#: ports a public web front end serves: opening them to the internet is the point
+WEB_PORTS = frozenset({80, 443, 8080, 8443})
+#: ports that a rule of their own reports (SSH, RDP, the sensitive services)
+_OWN_RULE_PORTS = frozenset({22, 3389, *SENSITIVE_PORTS})
+
+
+def _spec_ports(spec: Any) -> range | None:
+    """The ports of one port spec ("443", "8000-8010"), None when it cannot be read."""
+    s = str(spec).strip()
+    lo, sep, hi = s.partition("-")
+    if sep and lo.strip().isdigit() and hi.strip().isdigit():
+        return range(int(lo), int(hi) + 1)
+    return range(int(s), int(s) + 1) if s.isdigit() else None
+
+
+def _exposure_left(specs: list[Any]) -> bool:
+    """True when the ports ``specs`` open to the internet are neither only web ports nor
+    reported by the SSH, RDP, all-ports or sensitive-port rules (each exposure once)."""
+    if not specs or any(_spec_all(s) for s in specs):
+        return False  # every port: the all-ports rule
+    for s in specs:
+        ports = _spec_ports(s)
+        if ports is None:
+            return False
+        if len(ports) > 1024:
+            return True
+        if any(p in _OWN_RULE_PORTS for p in ports):
+            return False
+    return not all(p in WEB_PORTS for s in specs for p in (_spec_ports(s) or ()))
+
+
+GFW_ICMP = """
+resource "google_compute_firewall" "diag" {
+  name          = "allow-diag"
+  network       = google_compute_network.main.name
+  source_ranges = [{cidr}]
+  allow {
+    protocol = "tcp"
+    ports    = ["9100"]
+  }
+}
+"""
+
+
+@R(
+    make_rule(
+        "tf/gcp-firewall-ingress-from-internet",
+        "Firewall rule admits the internet to a non-web port",
+        Severity.MEDIUM,
+        "An ingress rule from 0.0.0.0/0 exposes the targeted instances' service on that port "
+        "(a metrics endpoint, an admin UI, a debug port, ICMP) to every host on the internet; "
+        "web ports (80, 443, 8080, 8443) are not reported, SSH, RDP, databases and all-ports "
+        "rules have rules of their own.",
+        "Restrict source_ranges to the clients' ranges, or put the service behind a load "
+        "balancer or Identity-Aware Proxy.",
+        GFW_ICMP.replace("{cidr}", '"0.0.0.0/0"'),
+        GFW_ICMP.replace("{cidr}", '"10.10.0.0/16"'),
+        cwe=("CWE-284",),
+    )
+)
+def gcp_ingress_from_internet(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHit]:
+    for b in m.resources("google_compute_firewall"):
+        if str(b.value("direction", "INGRESS")).upper() != "INGRESS":
+            continue
+        src = b.attr("source_ranges")
+        if src is None or not _world(src.value):
+            continue
+        for allow in b.children("allow"):
+            proto = str(allow.value("protocol", "")).lower()
+            ports = allow.value("ports")
+            if isinstance(ports, Expr):
+                continue
+            specs = [str(p) for p in _as_list(ports or [])]
+            if proto in ("tcp", "udp", "sctp", "6", "17") or (proto == "all" and specs):
+                if not _exposure_left(specs):
+                    continue
+            elif proto in ("all", ""):
+                continue  # every port: the all-ports rule
+            yield at_attr(b, src, f"{b.address}: {proto} {', '.join(specs)} open to the internet")
+            break
+
+
+def _azure_any_prefix(r: Block, *names: str) -> Attr | None:
+    for name in names:
+        a = r.attrs.get(name)
+        if a is not None and any(isinstance(v, str) and v in _AZ_ANY for v in _as_list(a.value)):
+            return a
+    return None
+
+
+@R(
+    make_rule(
+        "tf/azure-nsg-ingress-from-internet",
+        "Network security rule admits the internet to a non-web port",
+        Severity.MEDIUM,
+        "An inbound allow rule from any source (*, Internet, 0.0.0.0/0) exposes the service on "
+        "those ports to every host on the internet; web ports (80, 443, 8080, 8443) are not "
+        "reported, SSH, RDP, databases and all-ports rules have rules of their own.",
+        "Restrict source_address_prefix to the clients' ranges or a service tag, or publish the "
+        "service through Application Gateway or Front Door.",
+        _nsg("9100", "Internet"),
+        _nsg("9100", "10.20.0.0/16"),
+        cwe=("CWE-284",),
+    )
+)
+def azure_ingress_from_internet(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHit]:
+    for b, r in _azure_rule_blocks(m):
+        if (
+            str(r.value("direction", "")).lower() != "inbound"
+            or str(r.value("access", "")).lower() != "allow"
+        ):
+            continue
+        src = _azure_any_prefix(r, "source_address_prefix", "source_address_prefixes")
+        if src is None:
+            continue
+        specs: list[Any] = []
+        for name in ("destination_port_range", "destination_port_ranges"):
+            v = r.value(name)
+            if isinstance(v, Expr):
+                specs = ["unknown"]
+            elif v is not None:
+                specs.extend(_as_list(v))
+        if specs and not _exposure_left(specs):
+            continue  # web ports, or reported by a port rule
+        yield at_attr(b, src, f"{b.address}: inbound from {_show(src.value)}", key=f"{src.line}")
+
+
+@R(
+    make_rule(
+        "tf/azure-nsg-egress-to-internet",
+        "Network security rule allows outbound traffic to the internet",
+        Severity.LOW,
+        "An explicit outbound allow rule to any destination lets a compromised workload send data "
+        "anywhere (Azure's default outbound rule allows it too; an explicit rule often overrides "
+        "a deny).",
+        "Allow outbound traffic only to the service tags and ranges the workload needs.",
+        _nsg("443", "10.20.0.0/16")
+        .replace('"Inbound"', '"Outbound"')
+        .replace('destination_address_prefix  = "*"', 'destination_address_prefix  = "Internet"'),
+        _nsg("443", "10.20.0.0/16")
+        .replace('"Inbound"', '"Outbound"')
+        .replace('destination_address_prefix  = "*"', 'destination_address_prefix  = "Storage"'),
+        cwe=("CWE-284",),
+        confidence=Confidence.MEDIUM,
+    )
+)
+def azure_egress_to_internet(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHit]:
+    for b, r in _azure_rule_blocks(m):
+        if (
+            str(r.value("direction", "")).lower() != "outbound"
+            or str(r.value("access", "")).lower() != "allow"
+        ):
+            continue
+        dst = _azure_any_prefix(r, "destination_address_prefix", "destination_address_prefixes")
+        if dst is not None:
+            yield at_attr(b, dst, f"{b.address}: outbound to {_show(dst.value)}", key=f"{dst.line}")
+
+
+@R(
+    make_rule(
+        "tf/gcp-firewall-all-ports-allowed",
+        "Firewall rule allows every port of a protocol",
+        Severity.MEDIUM,
+        "An allow rule without a port list (or over 0-65535) opens every service on the target "
+        "instances to the rule's sources, including ones started later: from inside the network "
+        "it is the lateral movement path an attacker on one host needs.",
+        "List the ports the service uses.",
+        _gfw('"0-65535"', '"10.10.0.0/16"'),
+        _gfw('"8080", "8443"', '"10.10.0.0/16"'),
+        cwe=("CWE-284",),
+    )
+)
+def gcp_all_ports_allowed(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHit]:
+    for b in m.resources("google_compute_firewall"):
+        src = b.attr("source_ranges")
+        if src is not None and _world(src.value):
+            continue  # tf/gcp-firewall-open-all-ports
+        for allow in b.children("allow"):
+            proto = str(allow.value("protocol", "")).lower()
+            ports = allow.value("ports")
+            if proto not in ("tcp", "udp", "all") or isinstance(ports, Expr):
+                continue
+            specs = _as_list(ports or [])
+            if not specs or any(_spec_all(p) for p in specs):
+                a = allow.attr("ports")
+                yield (
+                    at_attr(b, a, f"{b.address}: ports {_show(a.value)}")
+                    if a is not None
+                    else at_block(allow, f"{b.address}: every {proto} port")
+                )
+                break
