@@ -21,6 +21,7 @@ from pipesec.scanners.iac.common import (
     make_rule,
     secret_value,
 )
+from pipesec.scanners.iac.hcl import Attr, Block
 from pipesec.scanners.iac.tfbase import (
     ModuleView,
     R,
@@ -159,10 +160,32 @@ _USER_DATA_TYPES = (
     "aws_launch_configuration",
     "aws_spot_instance_request",
 )
-#: NAME=value, export NAME="value", NAME: value (a line of a script or of cloud-init YAML)
+#: Azure and Google resources with boot scripts, and where: (block path, attribute); a
+#: block path "" is the resource, metadata keys are read from the metadata map
+_BOOT_SCRIPTS: dict[str, tuple[tuple[str, str], ...]] = {
+    "azurerm_virtual_machine": (("os_profile", "custom_data"),),
+    "azurerm_virtual_machine_scale_set": (("os_profile", "custom_data"),),
+    **{
+        kind: (("", "custom_data"), ("", "user_data"))
+        for kind in (
+            "azurerm_linux_virtual_machine",
+            "azurerm_windows_virtual_machine",
+            "azurerm_linux_virtual_machine_scale_set",
+            "azurerm_windows_virtual_machine_scale_set",
+            "azurerm_orchestrated_virtual_machine_scale_set",
+        )
+    },
+    **{
+        kind: (("", "metadata_startup_script"), ("", "metadata"))
+        for kind in ("google_compute_instance", "google_compute_instance_template")
+    },
+}
+_METADATA_SCRIPTS = ("startup-script", "user-data", "windows-startup-script-ps1")
+#: NAME=value, export NAME="value", NAME: value (a line of a script or of cloud-init YAML);
+#: quotes written escaped (\") count as quotes
 _ASSIGNMENT = re.compile(
     r"""^\s*(?:export\s+|set\s+|-\s+)?["']?(?P<name>[A-Za-z_][A-Za-z0-9_.-]*)["']?\s*[=:]\s*"""
-    r"""(?P<q>["']?)(?P<value>[^\s"'#]+)(?P=q)\s*$"""
+    r"""(?P<q>\\?["']?)(?P<value>[^\s"'#]+)(?P=q)\s*$"""
 )
 
 
@@ -243,24 +266,38 @@ def _secrets_rule(rule_id: str) -> Rule | None:
     return None
 
 
+def _boot_scripts(m: ModuleView) -> Iterator[tuple[Block, str, Attr, str]]:
+    """(resource, attribute name, attribute, boot script) of every literal boot script."""
+    kinds = (*_USER_DATA_TYPES, *_BOOT_SCRIPTS)
+    dormant = [b for b in m.dormant if b.type == "resource" and b.kind in kinds]
+    for b in [*m.resources(*kinds), *dormant]:
+        places = _BOOT_SCRIPTS.get(b.kind, (("", "user_data"), ("", "user_data_base64")))
+        for path, name in places:
+            for holder in b.children(path) if path else [b]:
+                a = holder.attr(name)
+                if a is None:
+                    continue
+                if name == "metadata" and isinstance(a.value, dict):
+                    for key in _METADATA_SCRIPTS:
+                        script = a.value.get(key)
+                        if isinstance(script, str):
+                            yield b, f"metadata.{key}", a, script
+                elif isinstance(a.value, str):
+                    yield b, name, a, _decoded_user_data(name, a.value)
+
+
 def _user_data_hits(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHit]:
-    dormant = [b for b in m.dormant if b.type == "resource" and b.kind in _USER_DATA_TYPES]
-    for b in [*m.resources(*_USER_DATA_TYPES), *dormant]:
-        for name in ("user_data", "user_data_base64"):
-            a = b.attr(name)
-            if a is None or not isinstance(a.value, str):
-                continue
-            text = _decoded_user_data(name, a.value)
-            for value, rule in user_data_credentials(text):
-                line, column = a.line, a.column
-                source = lines.get(b.path, [])
-                for n in range(a.line, min(a.end_line, len(source)) + 1):
-                    col = source[n - 1].find(value)
-                    if col >= 0:
-                        line, column = n, col + 1
-                        break
-                msg = f"{b.address}: {name} holds a credential"
-                if rule is not None:
-                    msg = f"{b.address}: {name} holds a credential ({rule.title})"
-                key = f"{name}:{line}:{column}"
-                yield b.path, Hit(line, column, msg, secret=value, key=key, rule=rule)
+    for b, name, a, text in _boot_scripts(m):
+        for value, rule in user_data_credentials(text):
+            line, column = a.line, a.column
+            source = lines.get(b.path, [])
+            for n in range(a.line, min(a.end_line, len(source)) + 1):
+                col = source[n - 1].find(value)
+                if col >= 0:
+                    line, column = n, col + 1
+                    break
+            msg = f"{b.address}: {name} holds a credential"
+            if rule is not None:
+                msg = f"{b.address}: {name} holds a credential ({rule.title})"
+            key = f"{name}:{line}:{column}"
+            yield b.path, Hit(line, column, msg, secret=value, key=key, rule=rule)
