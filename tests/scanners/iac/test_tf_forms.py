@@ -139,3 +139,43 @@ def test_json_over_the_size_limit_is_a_note_and_a_big_plan_an_error(tmp_path: Pa
         ("data.json", Note),
         ("plan.json", ScanError),
     ]
+
+
+@pytest.mark.parametrize(
+    ("rule", "resource", "legacy_line"),
+    [
+        (
+            "azure-nic-ip-forwarding",
+            'resource "azurerm_network_interface" "n" {\n  name = "n"\n',
+            "  enable_ip_forwarding = true\n",
+        ),
+        (
+            "azure-redis-non-ssl-port",
+            'resource "azurerm_redis_cache" "r" {\n  name = "r"\n',
+            "  enable_non_ssl_port = true\n",
+        ),
+        (
+            "azure-windows-vm-auto-updates-disabled",
+            'resource "azurerm_windows_virtual_machine" "w" {\n  name = "w"\n',
+            "  enable_automatic_updates = false\n",
+        ),
+        (
+            "azure-db-ssl-not-enforced",
+            'resource "azurerm_postgresql_server" "p" {\n  name = "p"\n',
+            '  ssl_enforcement = "Disabled"\n',
+        ),
+        (
+            "gcp-gke-binary-authorization-disabled",
+            'resource "google_container_cluster" "g" {\n  name = "g"\n',
+            "  enable_binary_authorization = false\n",
+        ),
+    ],
+)
+def test_a_legacy_attribute_form_is_reported_at_its_own_line(
+    rule: str, resource: str, legacy_line: str
+) -> None:
+    """Renamed settings (azurerm 3.x/4.x, google): the older spelling is pointed at, with
+    its own name in the message, not 'the new name is not set' at the resource line."""
+    hits = findings(scan_family("tf", resource + legacy_line + "}\n"), f"tf/{rule}")
+    name = legacy_line.split("=")[0].strip()
+    assert [(f.location.start_line, name in f.message) for f in hits] == [(3, True)]
