@@ -110,3 +110,8 @@ def test_both_engines_agree(re_engine: SecretEngine, hs_engine: SecretEngine) ->
 def test_weak_store_password_is_medium(re_engine: SecretEngine) -> None:
     (m,) = re_engine.scan_text(f"localhost:5432:app:root:{PW}word\n", path="home/.pgpass")
     assert m.rule.severity.value == "medium"
+
+
+def test_a_mailchimp_key_is_one_finding(re_engine: SecretEngine) -> None:
+    line = 'export MAILCHIMP_API_KEY="' + "38c47f19e349" + "153fa963bb3b3212fe8e-us11" + '"'
+    assert _ids(re_engine, "home/.bashrc", line) == ["secrets/mailchimp-api-key"]

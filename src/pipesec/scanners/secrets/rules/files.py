@@ -377,7 +377,9 @@ RULES: list[SecretRule] = [
         "Generic",
         "32-hex API key in an api_key setting",
         r"(?i:[\"']?\b(?:[a-z0-9]{1,20}[_-])?(?:api_key|apikey|api-key|api_token|access_key))"
-        r"[\"']?[ \t]{0,3}(?:=|:|=>)[ \t]{0,3}[\"']?([0-9a-f]{32}|[0-9A-F]{32})(?![0-9A-Za-z])",
+        # not the head of a Mailchimp key (``<32 hex>-us11``: its own rule reports it)
+        r"[\"']?[ \t]{0,3}(?:=|:|=>)[ \t]{0,3}[\"']?([0-9a-f]{32}|[0-9A-F]{32})"
+        r"(?![0-9A-Za-z]|-[a-z]{2}\d)",
         example=lambda r: f"  api_key: {rand(r, HEX, 32)}\n",
         fixed=lambda r: "  api_key: ${RATES_API_KEY}\n",
         keywords=("api_key", "apikey", "api-key", "api_token", "access_key"),
