@@ -1236,6 +1236,124 @@ def composer_auth(r: random.Random) -> list[Line]:
     ]
 
 
+def wpa_supplicant(r: random.Random) -> list[Line]:
+    return [
+        ("ctrl_interface=DIR=/var/run/wpa_supplicant GROUP=netdev", None),
+        ("update_config=1", None),
+        ("country=DE", None),
+        ("network={", None),
+        ('    ssid="shop-office"', None),
+        (f'    psk="{password(r)}"', CONFIG),
+        ("    key_mgmt=WPA-PSK", None),
+        ("}", None),
+        ("network={", None),
+        ('    ssid="corp-8021x"', None),
+        ("    key_mgmt=WPA-EAP", None),
+        ('    identity="ops@corp.test"', None),
+        ('    ca_cert="/etc/ssl/certs/corp-ca.pem"', None),
+        ("}", None),
+    ]
+
+
+def fstab(r: random.Random) -> list[Line]:
+    return [
+        ("# <file system> <mount point> <type> <options> <dump> <pass>", None),
+        ("UUID=" + uuid4(r) + " /               ext4    errors=remount-ro 0       1", None),
+        ("UUID=" + uuid4(r) + " none            swap    sw              0       0", None),
+        (
+            f"//nas.corp.test/backup /mnt/backup cifs username=backup,password={password(r)},"
+            "uid=1000,vers=3.0 0 0",
+            CONFIG,
+        ),
+        ("//nas.corp.test/media /mnt/media cifs credentials=/root/.smbcred,uid=1000 0 0", None),
+        ("tmpfs /tmp tmpfs defaults,noatime,size=2G 0 0", None),
+    ]
+
+
+def dockerfile(r: random.Random) -> list[Line]:
+    return [
+        ("FROM node:20-alpine AS build", None),
+        ("WORKDIR /app", None),
+        (f"ARG NPM_TOKEN={npm(r)}", PROVIDER),
+        ('RUN echo "//registry.npmjs.org/:_authToken=${NPM_TOKEN}" > .npmrc && npm ci', None),
+        ("COPY . .", None),
+        ("FROM node:20-alpine", None),
+        ("ENV NODE_ENV=production", None),
+        (f"ENV DB_PASSWORD={password(r)}", CONFIG),
+        ("ENV DB_PASSWORD_FILE=/run/secrets/db_password", None),
+        ("ARG SENTRY_AUTH_TOKEN", None),
+        ('CMD ["node", "server.js"]', None),
+    ]
+
+
+def ops_script(r: random.Random) -> list[Line]:
+    return [
+        ("#!/usr/bin/env bash", None),
+        ("set -euo pipefail", None),
+        (f"docker run -d --name pg -e POSTGRES_PASSWORD={password(r)} postgres:16", CLI),
+        ('docker run -d --name cache -e REDIS_PASSWORD="$REDIS_PASSWORD" redis:7', None),
+        (f"docker login -u ci -p '{password(r)}' registry.corp.test", CLI),
+        ('echo "$CI_REGISTRY_PASSWORD" | docker login -u ci --password-stdin registry', None),
+        (f"sshpass -p '{password(r)}' rsync -a dist/ deploy@web1.corp.test:/srv/www/", CLI),
+        (f"mysql -h db.corp.test -u shop -p'{password(r)}' shop < migrate.sql", CLI),
+        ("mysql --defaults-extra-file=/run/secrets/my.cnf shop < migrate.sql", None),
+    ]
+
+
+def tomcat_users(r: random.Random) -> list[Line]:
+    return [
+        ('<?xml version="1.0" encoding="UTF-8"?>', None),
+        ('<tomcat-users xmlns="http://tomcat.apache.org/xml" version="1.0">', None),
+        ('  <role rolename="manager-gui"/>', None),
+        (f'  <user username="admin" password="{password(r)}" roles="manager-gui"/>', CONFIG),
+        (
+            '  <user username="deployer" password="${tomcat.deployer.password}"'
+            ' roles="manager-script"/>',
+            None,
+        ),
+        ("</tomcat-users>", None),
+    ]
+
+
+def muttrc(r: random.Random) -> list[Line]:
+    return [
+        ('set realname = "Ops Team"', None),
+        ('set from = "ops@corp.test"', None),
+        ('set imap_user = "ops@corp.test"', None),
+        (f'set imap_pass = "{password(r)}"', CONFIG),
+        ('set smtp_url = "smtps://ops@corp.test@smtp.corp.test:465/"', None),
+        ('set smtp_pass = "`pass show mail/ops`"', None),
+        ('set folder = "imaps://imap.corp.test:993"', None),
+    ]
+
+
+def odbc_ini(r: random.Random) -> list[Line]:
+    return [
+        ("[shop]", None),
+        ("Driver = PostgreSQL Unicode", None),
+        ("Servername = db.corp.test", None),
+        ("Port = 5432", None),
+        ("Database = shop", None),
+        ("UserName = report", None),
+        (f"Password = {password(r)}", CONFIG),
+        ("[local]", None),
+        ("Driver = SQLite3", None),
+        ("Database = /var/lib/app/local.db", None),
+    ]
+
+
+def ansible_inventory(r: random.Random) -> list[Line]:
+    return [
+        ("[web]", None),
+        (f"web1.corp.test ansible_user=deploy ansible_password={password(r)}", CONFIG),
+        ("web2.corp.test ansible_user=deploy ansible_ssh_private_key_file=~/.ssh/deploy", None),
+        ("[db]", None),
+        (f"db1.corp.test ansible_become_pass={password(r)}", CONFIG),
+        ("[all:vars]", None),
+        ("ansible_python_interpreter=/usr/bin/python3", None),
+    ]
+
+
 DOCS: dict[str, Doc] = {
     "db/dump.sql": sql_dump,
     "etc/shadow": shadow,
@@ -1299,6 +1417,14 @@ DOCS: dict[str, Doc] = {
     "home/.pypirc": pypirc,
     "home/.m2/settings.xml": maven_settings,
     "home/.composer/auth.json": composer_auth,
+    "etc/wpa_supplicant/wpa_supplicant.conf": wpa_supplicant,
+    "etc/fstab": fstab,
+    "docker/Dockerfile": dockerfile,
+    "ops/bootstrap.sh": ops_script,
+    "tomcat/conf/tomcat-users.xml": tomcat_users,
+    "home/.muttrc": muttrc,
+    "etc/odbc.ini": odbc_ini,
+    "ansible/inventory/hosts.ini": ansible_inventory,
 }
 
 

@@ -48,6 +48,17 @@ VULNERABLE = [
     ),
     # an FTP client's settings: "pass" is the password
     (".ftpconfig", '{\n  "user": "deploy",\n  "pass": "hunter' + '22"\n}', "generic-password-weak"),
+    # a Wi-Fi key, an SMB mount's password, a container's environment on its command line
+    ("etc/wpa_supplicant.conf", f'network={{\n  ssid="corp"\n  psk="{RAND}"\n}}', "wifi-psk"),
+    ("corp.nmconnection", f"[wifi-security]\nkey-mgmt=wpa-psk\npsk={RAND}", "wifi-psk"),
+    (
+        "etc/fstab",
+        f"//fs/share /mnt/s cifs username=ops,password={RAND},uid=0 0 0",
+        "cifs-mount-password",
+    ),
+    ("ops/run.sh", f"docker run -d -e POSTGRES_PASSWORD={RAND} postgres:16", "docker-env-secret"),
+    ("ops/run.sh", f'docker run -e "API_TOKEN={RAND}" app', "docker-env-secret"),
+    ("Dockerfile", f"FROM python:3.12\nENV DB_PASSWORD={RAND}", "generic-password-unquoted"),
     # a 64-hex token under a token's own key (DigitalOcean's .tugboat, many APIs)
     ("home/.tugboat", f"authentication:\n  access_token: {HEX64}", "generic-token-unquoted"),
     # credentials in a URL's query string, plain or with escapes
@@ -75,6 +86,11 @@ SAFE = [
     # "pass" in a program is a keyword or a filter band; a described password is no password
     ("app/filters.py", 'settings = {"pass": "bandpass2"}', None),
     ("conf/app.ini", "password=MyNewPassword", None),
+    ("etc/wpa_supplicant.conf", 'network={\n  ssid="corp"\n  key_mgmt=WPA-EAP\n}', None),
+    ("etc/fstab", "//fs/share /mnt/s cifs credentials=/root/.smb,uid=0 0 0", None),
+    ("ops/run.sh", "docker run -d -e POSTGRES_PASSWORD=$PGPASS -e TZ=UTC postgres:16", None),
+    ("ops/run.sh", "docker run -d -e POSTGRES_PASSWORD_FILE=/run/secrets/pg postgres:16", None),
+    ("Dockerfile", "FROM python:3.12\nENV DB_PASSWORD=${DB_PASSWORD}\nARG NPM_TOKEN", None),
     # a digest is not a token, a template is not a credential
     ("deps.lock", f"  checksum: {HEX64}", None),
     ("home/.tugboat", "  access_token: " + "0123456789abcdef" * 4, None),

@@ -33,6 +33,7 @@ _PATHS = (
     "k8s/secret.yaml",
     "profile/logins.json",
     "home/.esmtprc",
+    "etc/wpa_supplicant/wpa_supplicant.conf",
 )
 
 

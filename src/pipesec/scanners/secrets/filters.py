@@ -228,7 +228,7 @@ _DOCS_PATH = re.compile(
 _COMMENT_LINE = re.compile(r"[ \t]*(?:#|//|/\*|\*|<!--|--|;|%|rem[ \t])", re.IGNORECASE)
 
 #: the key: the identifier around the keyword (``spdx_license_key``, ``AWS::IAM::AccessKey``)
-_KEY_AT = re.compile(r"[ \t]*(?:(?:export|set|-)[ \t]+)?([\w.-]*)")
+_KEY_AT = re.compile(r"[ \t]*(?:(?:export|set|-|ENV|ARG)[ \t]+)?([\w.-]*)")
 _KEY_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.:$@")
 
 #: the last word of a secret key: the noun itself, or a word ending in one (``dbpassword``)

@@ -247,6 +247,50 @@ RULES: list[SecretRule] = [
         tags=("password",),
     ),
     custom(
+        "wifi-psk",
+        "Wi-Fi",
+        "Wi-Fi pre-shared key in a wpa_supplicant or NetworkManager file",
+        r"(?m)^[ \t]{0,20}psk[ \t]{0,3}=[ \t]{0,3}(\"?)([^\s\"]{8,64})\1[ \t\r]*$",
+        secret_group=2,
+        example=lambda r: f'network={{\n    ssid="corp-wifi"\n    psk="{_pw(r)}"\n}}\n',
+        fixed=lambda r: 'network={\n    ssid="corp-wifi"\n    key_mgmt=WPA-EAP\n}\n',
+        keywords=("psk",),
+        path_regex=r"(?:^|/)(?:wpa_supplicant[\w.-]{0,40}\.conf|[^/]{1,100}\.nmconnection)$",
+        severity=M,
+        tags=("password",),
+    ),
+    custom(
+        "cifs-mount-password",
+        "SMB",
+        "Password in a CIFS/SMB mount's options (fstab, mount -o)",
+        r"\bcifs\b[^\n]{0,300}?[ \t,](?:password|pass)=([^,\s\"']{1,200})",
+        example=lambda r: (
+            f"//fs.corp.test/share /mnt/share cifs username=ops,password={_pw(r)},uid=1000 0 0\n"
+        ),
+        fixed=lambda r: (
+            "//fs.corp.test/share /mnt/share cifs credentials=/root/.smbcredentials,uid=1000 0 0\n"
+        ),
+        keywords=("cifs",),
+        severity=H,
+        tags=("password",),
+    ),
+    custom(
+        "docker-env-secret",
+        "Docker",
+        "Secret passed as an environment variable on a container command line (-e NAME=value)",
+        # the key after `-e ` / `--env `: the filters read it like an assignment's
+        r"(?:(?<=-e )|(?<=--env )|(?<=--env=)|(?<=-e \")|(?<=-e '))"
+        r"(?i:[A-Z_][A-Z0-9_]{0,60}(?:PASSWORD|PASSWD"
+        r"|_PASS|SECRET|TOKEN|API_KEY|APIKEY|ACCESS_KEY))=[\"']?([^\s\"'$`]{5,200})",
+        example=lambda r: f"docker run -d -e POSTGRES_PASSWORD={_pw(r)} postgres:16\n",
+        fixed=lambda r: "docker run -d -e POSTGRES_PASSWORD_FILE=/run/secrets/pg postgres:16\n",
+        keywords=("-e ", "--env"),
+        severity=H,
+        generic_filters=True,
+        confidence=Confidence.MEDIUM,
+        tags=("generic",),
+    ),
+    custom(
         "login-call-password",
         "Generic",
         "Password passed as a literal to a login() call",

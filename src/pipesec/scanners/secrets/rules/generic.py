@@ -41,7 +41,7 @@ _QUOTED = (
 )
 _VAL_Q = r"([^\"'\s`\\]{%d,200})\\?[\"']"
 #: unquoted assignment in .env, properties, YAML, INI (whole rest of the line)
-_UNQ = r"(?m:^[ \t]{0,40}(?:export[ \t]+|set[ \t]+|-[ \t]+)?)"
+_UNQ = r"(?m:^[ \t]{0,40}(?:export[ \t]+|set[ \t]+|-[ \t]+|ENV[ \t]+|ARG[ \t]+)?)"
 _VAL_U = (
     r"[ \t]{0,5}[=:][ \t]{0,5}([^\s\"'`#;,{}()\[\]<>$][^\s\"'`;,]{%d,199})"
     r"(?m:[ \t]*(?:[ \t][#;][^\n]*)?$)"
@@ -301,10 +301,18 @@ KIND.update(
         "secrets/url-query-credential": filters.Kind(
             filters.ASSIGN, 3.0, 12, "secrets/generic-password-weak"
         ),
+        "secrets/docker-env-secret": filters.Kind(
+            filters.ASSIGN, 3.0, 12, "secrets/generic-password-weak"
+        ),
         # password fields of credential stores (rules/keys.py, rules/files.py): a weak value
         # (``password``, ``hunter22``) is a real password there, reported by the weak rule
         **dict.fromkeys(
-            ("secrets/pgpass-password", "secrets/mail-client-password"),
+            (
+                "secrets/pgpass-password",
+                "secrets/mail-client-password",
+                "secrets/wifi-psk",
+                "secrets/cifs-mount-password",
+            ),
             filters.Kind(filters.STORE, 2.5, 6, "secrets/generic-password-weak"),
         ),
     }

@@ -5,11 +5,11 @@ DROP TABLE IF EXISTS `users`;
 CREATE TABLE `users` (`id` int NOT NULL, `email` varchar(191),
   `password` varchar(255) NOT NULL, `remember_token` varchar(100)) ENGINE=InnoDB;
 LOCK TABLES `users` WRITE;
-INSERT INTO `users` VALUES (1,'svc_app1@shop.test','$2b$10$NU3wit/IiEpuy2MzoOem1QbPuQE8PAltJz9gC1LnaGFGEM9VUyan9',NULL);
-INSERT INTO `users` VALUES (2,'www-data2@shop.test','$1$5/c7Yp87$CfOGKQpGgLkq.8p50CELCa',NULL);
-INSERT INTO `users` VALUES (3,'alice3@shop.test','$2a$10$1CMMn39xj4L871mCShU1vUrak5m9pEBnXm/k5NTR0MKbhD09Ag6t1',NULL);
-INSERT INTO `users` VALUES (4,'svc_app4@shop.test','$1$MdcH/8/m$pKgPULespvDR7XKxixtzT.',NULL);
+INSERT INTO `users` VALUES (1,'alice1@shop.test','$2a$12$pvDR7XKxixtzT.bO3nfVpGhpGhNyeof2PEu59LkFri5URPSd/Bype',NULL);
+INSERT INTO `users` VALUES (2,'mkovacs2@shop.test','$1$hoyeMfLR$dyizDpQ/yCunz7BhJ3rMWx',NULL);
+INSERT INTO `users` VALUES (3,'svc_app3@shop.test','$2y$10$Wcfe0S9bdBNT4xpPLDsTpEAYF6w1HtOUMavN4c.4yBFKr15UMzfgB',NULL);
+INSERT INTO `users` VALUES (4,'jenkins4@shop.test','$1$f65S5hQH$8ZtwD/CVtVfhrUtrRhf5la',NULL);
 INSERT INTO `users` VALUES (9,'guest@shop.test','',NULL);
 UNLOCK TABLES;
 INSERT INTO `settings` VALUES ('theme','dark'),('currency','EUR');
-INSERT INTO `files` VALUES (1,'logo.png','61ca8d4bd4b6fada164e125c4db18767a03fda0bdfa6a57afbf3d70f3ecf23b5');
+INSERT INTO `files` VALUES (1,'logo.png','60584ae2a4f4d8c49312ce04407857f0f1f2ca74d343a8dc171a1aac90b5fc89');

@@ -1,7 +1,7 @@
 region         = "eu-west-1"
 instance_type  = "t3.medium"
-db_password    = "Moonlight9177#KGe"
-datadog_api_key = "ffbc91afda83003863a158abbe281b45"
+db_password    = "Kangaroo71%H65"
+datadog_api_key = "70100e081ba1587c8a0f74ee22c6817d"
 admin_password = var.admin_password
-ami            = "ami-c87d3b4a9bb89fab6"
-kms_key_id     = "d81557b4-545b-48f4-8ce9-dc798e196efe"
+ami            = "ami-d174374d515f190e5"
+kms_key_id     = "8aba49e8-4bc0-49d3-8986-7c4a4a842c75"

@@ -2,7 +2,7 @@ const jsforce = require('jsforce');
 
 async function query(soql) {
   const conn = new jsforce.Connection({ loginUrl: 'https://login.salesforce.com' });
-  await conn.login('integration@corp.test', 'Tr0ub4dor221?4m9');
+  await conn.login('integration@corp.test', 'Tr0ub4dor713!OCP');
   return conn.query(soql);
 }
 

@@ -3,13 +3,13 @@ import os
 
 def upload(path):
     conn = ftplib.FTP('ftp.partner.test')
-    conn.login('mkovacs', 'Harbor129?yCu')
+    conn.login('tanaka', 'Harbor068&cUL')
     with open(path, 'rb') as fh:
         conn.storbinary('STOR ' + os.path.basename(path), fh)
 
 def upload_safe(path, user, pw):
     conn = ftplib.FTP('ftp.partner.test')
     conn.login(user, os.environ['FTP_PASSWORD'])
-SLACK_WEBHOOK = "https://hooks.slack.com/services/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"
-SENDGRID_API_KEY = "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"
+SLACK_WEBHOOK = "https://hooks.slack.com/services/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"
+SENDGRID_API_KEY = "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"
 OPENAI_API_KEY = os.getenv("OPENAI_API_KEY")

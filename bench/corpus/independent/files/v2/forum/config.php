@@ -3,7 +3,7 @@ $dbms = 'mysql';
 $dbhost = 'db.corp.test';
 $dbname = 'forum';
 $dbuser = 'forum';
-$dbpasswd = 'Kangaroo73%HeJ';
+$dbpasswd = 'Tr0ub4dor156!TdQ';
 $table_prefix = 'phpbb_';
 $acm_type = 'phpbb\cache\driver\file';
 @define('PHPBB_INSTALLED', true);

@@ -1,7 +1,7 @@
 region         = "eu-west-1"
 instance_type  = "t3.medium"
-db_password    = "Summer9508#bkT"
-datadog_api_key = "e72a988bded00977f42310bea0b7ea15"
+db_password    = "Harbor407!E2T"
+datadog_api_key = "c1a7000034e01167b9d1649b6150479a"
 admin_password = var.admin_password
-ami            = "ami-ebfb4bbefb10d4ee9"
-kms_key_id     = "e2932a2c-0809-43cd-88da-fed5b50b2038"
+ami            = "ami-7bdb47344597edbfa"
+kms_key_id     = "c1e95449-2064-40be-8d7e-4662c8460019"

@@ -2,7 +2,7 @@ const jsforce = require('jsforce');
 
 async function query(soql) {
   const conn = new jsforce.Connection({ loginUrl: 'https://login.salesforce.com' });
-  await conn.login('integration@corp.test', 'Kangaroo2772*PKG');
+  await conn.login('integration@corp.test', 'Kangaroo49*dub');
   return conn.query(soql);
 }
 

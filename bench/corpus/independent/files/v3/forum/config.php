@@ -3,7 +3,7 @@ $dbms = 'mysql';
 $dbhost = 'db.corp.test';
 $dbname = 'forum';
 $dbuser = 'forum';
-$dbpasswd = 'Moonlight0699%z7w';
+$dbpasswd = 'Kangaroo7866*2TC';
 $table_prefix = 'phpbb_';
 $acm_type = 'phpbb\cache\driver\file';
 @define('PHPBB_INSTALLED', true);

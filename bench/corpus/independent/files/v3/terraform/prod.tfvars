@@ -1,7 +1,7 @@
 region         = "eu-west-1"
 instance_type  = "t3.medium"
-db_password    = "Blue460*oNj"
-datadog_api_key = "86a6b6a0b8575389f1832fb3c79e7dfb"
+db_password    = "Kangaroo99!QTt"
+datadog_api_key = "3a19a30fa798adc4ddc57da37c1b8fe0"
 admin_password = var.admin_password
-ami            = "ami-7952080b92be4676d"
-kms_key_id     = "f65c075c-bbab-4bf3-85ef-a8adf9fe9466"
+ami            = "ami-543aae480c0014029"
+kms_key_id     = "a819c697-cb44-4cdc-8de9-e66004d20b43"

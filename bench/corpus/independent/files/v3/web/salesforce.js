@@ -2,7 +2,7 @@ const jsforce = require('jsforce');
 
 async function query(soql) {
   const conn = new jsforce.Connection({ loginUrl: 'https://login.salesforce.com' });
-  await conn.login('integration@corp.test', 'Moonlight1150!ir2');
+  await conn.login('integration@corp.test', 'Moonlight393?YRi');
   return conn.query(soql);
 }
 

@@ -1,9 +1,9 @@
 package main
 import "database/sql"
 func open() (*sql.DB, error) {
-	return sql.Open("postgres", "postgres://orders:Kangaroo360%FPK@db.corp.test:5432/orders")
+	return sql.Open("postgres", "postgres://orders:Blue2329%GEq@db.corp.test:5432/orders")
 }
 func openSafe(pw string) (*sql.DB, error) {
 	return sql.Open("postgres", "postgres://orders:"+pw+"@db.corp.test:5432/orders")
 }
-const githubToken = "ghp_HzqLJAAFaFQ1m5GLAWotOkhu4iIW66MPCnVi"
+const githubToken = "ghp_vmdecI6EONiiVmkupcNvksAu81SJOetHeSWU"

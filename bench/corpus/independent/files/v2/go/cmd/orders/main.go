@@ -1,9 +1,9 @@
 package main
 import "database/sql"
 func open() (*sql.DB, error) {
-	return sql.Open("postgres", "postgres://orders:Moonlight3191&Sdt@db.corp.test:5432/orders")
+	return sql.Open("postgres", "postgres://orders:Tr0ub4dor90!Gf4@db.corp.test:5432/orders")
 }
 func openSafe(pw string) (*sql.DB, error) {
 	return sql.Open("postgres", "postgres://orders:"+pw+"@db.corp.test:5432/orders")
 }
-const githubToken = "ghp_9XYIkpe3HtRpflNWKxlwWlowVElnpSLGqSeM"
+const githubToken = "ghp_tpxj82iQ2uDuUiFZrNApMMU12gsi8YZaCDQl"

@@ -1,9 +1,9 @@
 package main
 import "database/sql"
 func open() (*sql.DB, error) {
-	return sql.Open("postgres", "postgres://orders:Tr0ub4dor060*S42@db.corp.test:5432/orders")
+	return sql.Open("postgres", "postgres://orders:Kangaroo907&elq@db.corp.test:5432/orders")
 }
 func openSafe(pw string) (*sql.DB, error) {
 	return sql.Open("postgres", "postgres://orders:"+pw+"@db.corp.test:5432/orders")
 }
-const githubToken = "ghp_adibe1svrc6szntpILyw4jjSLzBzN4WMGBD1"
+const githubToken = "ghp_UvnJL4ixWteUgTdSVSaXIX2IFj4XNBflCpFP"
