@@ -164,3 +164,16 @@ def _secret_lines(text: str) -> list[int]:
     items = scan_family("tf", text)
     assert not errors(items)
     return [f.location.start_line for f in findings(items) if f.rule_id.startswith("secrets/")]
+
+
+def test_storage_request_logs_from_a_diagnostic_setting_or_queue_logging() -> None:
+    text = (
+        'resource "azurerm_storage_account" "a" {\n  name = "a"\n}\n\n'
+        'resource "azurerm_storage_account" "b" {\n  name = "b"\n'
+        "  queue_properties {\n    logging {\n      read = true\n      write = true\n"
+        '      delete = true\n      version = "1.0"\n    }\n  }\n}\n\n'
+        'resource "azurerm_storage_account" "c" {\n  name = "c"\n}\n\n'
+        'resource "azurerm_monitor_diagnostic_setting" "c" {\n  name = "c"\n'
+        '  target_resource_id = "${azurerm_storage_account.c.id}/blobServices/default"\n}\n'
+    )
+    assert _hits(text, "tf/azure-storage-no-diagnostic-logs") == [1]

@@ -209,3 +209,50 @@ def azure_storage_no_cmk(m: ModuleView, lines: dict[str, list[str]]) -> Iterator
         ):
             continue
         yield at_block(b, f"{b.address}: no customer-managed key")
+
+
+@R(
+    make_rule(
+        "tf/azure-storage-no-diagnostic-logs",
+        "Storage account without request logs",
+        Severity.LOW,
+        "Without a diagnostic setting (or the classic queue logging) no record is kept of who "
+        "read, wrote or deleted blobs and messages, so a data theft through a leaked key or SAS "
+        "token cannot be traced.",
+        "Add an azurerm_monitor_diagnostic_setting for the account's blob (and queue) service "
+        "with the StorageRead, StorageWrite and StorageDelete categories, or apply one with "
+        "Azure Policy.",
+        STORAGE,
+        STORAGE
+        + """
+resource "azurerm_monitor_diagnostic_setting" "data_blobs" {
+  name                       = "blob-requests"
+  target_resource_id         = "${azurerm_storage_account.data.id}/blobServices/default"
+  log_analytics_workspace_id = azurerm_log_analytics_workspace.main.id
+
+  enabled_log {
+    category = "StorageRead"
+  }
+  enabled_log {
+    category = "StorageWrite"
+  }
+  enabled_log {
+    category = "StorageDelete"
+  }
+}
+""",
+        cwe=("CWE-778",),
+        confidence=Confidence.MEDIUM,
+    )
+)
+def azure_storage_no_logs(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHit]:
+    for b in m.resources("azurerm_storage_account"):
+        if any(q.children("logging") for q in b.children("queue_properties")) or _covered(
+            m,
+            b,
+            ("azurerm_monitor_diagnostic_setting",),
+            "target_resource_id",
+            ("azurerm_storage_account",),
+        ):
+            continue
+        yield at_block(b, f"{b.address}: no diagnostic setting logs its requests")
