@@ -73,18 +73,25 @@ def test_a_body_written_twice_is_a_placeholder(engine: SecretEngine) -> None:
     assert not placeholders.is_placeholder("AKIA" + _rand(16, 7, string.ascii_uppercase))
 
 
-def _jwt(key: str) -> str:
+def _jwt(key: str, bits: int = 256) -> str:
     import base64
-    import hashlib
     import hmac
 
     def b64(b: bytes) -> str:
         return base64.urlsafe_b64encode(b).rstrip(b"=").decode()
 
-    head = b64(b'{"alg":"HS256","typ":"JWT"}')
+    head = b64(b'{"alg":"HS%d","typ":"JWT"}' % bits)
     body = b64(b'{"sub":"' + _rand(12, 11).encode() + b'","iat":1700000000}')
-    sig = hmac.new(key.encode(), f"{head}.{body}".encode(), hashlib.sha256).digest()
+    sig = hmac.new(key.encode(), f"{head}.{body}".encode(), f"sha{bits}").digest()
     return f"{head}.{body}.{b64(sig)}"
+
+
+def test_demo_jwts_of_every_hmac_algorithm() -> None:
+    for bits in (256, 384, 512):
+        demo = _jwt(f"your-{bits}-bit-" + "sec" + "ret", bits)
+        assert placeholders.is_demo_jwt(demo), bits
+        assert not placeholders.is_demo_jwt(demo[:-1])  # a signature of another length
+        assert not placeholders.is_demo_jwt(_jwt(_rand(32, bits), bits))
 
 
 def test_jwts_signed_with_a_documented_key_are_examples(engine: SecretEngine) -> None:
