@@ -5,6 +5,7 @@ to exit codes (0 passed, 1 gate failed, 2 usage/configuration, 3 input error).
 from __future__ import annotations
 
 import contextlib
+import copy
 import json
 import logging
 import os
@@ -691,9 +692,28 @@ def rules_docs(
         typer.echo(f"updated {p}")
 
 
+def _app_for(args: list[str]) -> typer.Typer:
+    """The app to run for ``args``: when they start with one of ``app``'s own commands, a
+    copy of ``app`` that holds that command alone (Typer builds the Click command of every
+    registered command and group before it parses, evaluating each one's annotations: a
+    third of `pipesec scan`'s start-up); else ``app`` itself (help, --version, a group, a
+    misspelt command)."""
+    if not args or args[0].startswith("-"):
+        return app
+    for info in app.registered_commands:
+        if info.callback is None:
+            continue
+        if (info.name or typer.main.get_command_name(info.callback.__name__)) == args[0]:
+            lean = copy.copy(app)
+            lean.registered_commands = [info]
+            lean.registered_groups = []
+            return lean
+    return app
+
+
 def main() -> None:
     try:
-        app()
+        _app_for(sys.argv[1:])()
     except KeyboardInterrupt:
         typer.echo("pipesec: interrupted", err=True)
         sys.exit(130)

@@ -10,8 +10,8 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pipesec.core import baseline as baseline_mod
 from pipesec.core import config as config_mod
 from pipesec.core import suppressions, trust
 from pipesec.core.engine import ScanRequest, run_scan
@@ -20,6 +20,9 @@ from pipesec.core.model import ScanReport, Severity
 from pipesec.core.scrub import redact_report
 from pipesec.core.workspace import Workspace
 from pipesec.policy import gate
+
+if TYPE_CHECKING:
+    from pipesec.core import baseline as baseline_mod
 
 log = logging.getLogger(__name__)
 
@@ -55,14 +58,14 @@ class ScanOptions:
 
 
 def build_workspace(options: ScanOptions, cfg: config_mod.Config) -> Workspace:
-    from pipesec.core import gitsource
-
     root = options.path
     if options.extra_inputs.get("stdin"):
         return Workspace(root, files=[], mode="stdin")  # --stdin: no file is scanned
     if options.image_only:
         return Workspace(root, files=[], mode="image")  # --image alone: the image only
     changed = None
+    if options.diff_base or options.staged:  # git's view of the tree (else none is read)
+        from pipesec.core import gitsource
     if options.diff_base:
         changed = gitsource.changed_lines(root, options.diff_base, staged=options.staged)
     elif options.staged and not options.whole_index:
@@ -129,6 +132,8 @@ def _load_baseline(
     mode (the change under review must not accept its own findings)."""
     if options.baseline is None:
         return None
+    from pipesec.core import baseline as baseline_mod
+
     rel = trust.inside(options.baseline, options.path)
     if options.policy_ref() is None or rel is None:
         return baseline_mod.load(options.baseline)
@@ -204,6 +209,8 @@ def scan(options: ScanOptions) -> ScanReport:
         exceptions_source=loaded.display or "the configuration",
     )
     if options.write_baseline:
+        from pipesec.core import baseline as baseline_mod
+
         accepted = report.findings + [s.finding for s in report.suppressed if s.kind == "baseline"]
         baseline_mod.write(options.write_baseline, accepted)
     redact_report(report)  # reasons of suppressions and baselines, warnings

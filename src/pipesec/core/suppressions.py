@@ -26,12 +26,15 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
+from typing import TYPE_CHECKING
 
-from pipesec.core.baseline import Baseline
 from pipesec.core.config import ExceptionEntry
 from pipesec.core.errors import InputError
 from pipesec.core.model import Finding, ScanReport, Severity, SuppressedFinding
 from pipesec.core.workspace import Workspace, decode, path_matches
+
+if TYPE_CHECKING:  # read only with --baseline (core.runner imports it then)
+    from pipesec.core.baseline import Baseline
 
 INLINE = re.compile(r"\bpipesec:ignore\[(?P<ids>[^\]\n]*)\][ \t]*(?P<reason>[^\n]*)", re.IGNORECASE)
 _CLOSERS = re.compile(r"\s*(?:\*/|-->)\s*$")

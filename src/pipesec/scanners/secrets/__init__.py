@@ -20,6 +20,7 @@ import re
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -34,10 +35,11 @@ from pipesec.core.workspace import (
     decode,
     looks_binary,
 )
-from pipesec.scanners.secrets.engine import SecretEngine
 from pipesec.scanners.secrets.findings import SCANNER, make_finding
-from pipesec.scanners.secrets.rules import all_rules
-from pipesec.scanners.secrets.rules.base import SecretMatch, SecretRule
+
+if TYPE_CHECKING:  # the engine and the rules are imported when a scan has files to read
+    from pipesec.scanners.secrets.engine import SecretEngine
+    from pipesec.scanners.secrets.rules.base import SecretMatch, SecretRule
 
 log = logging.getLogger(__name__)
 
@@ -109,6 +111,9 @@ class SecretsSettings(BaseModel):
 
 @lru_cache(maxsize=4)
 def _engine(use_hyperscan: bool | None) -> SecretEngine:
+    from pipesec.scanners.secrets.engine import SecretEngine
+    from pipesec.scanners.secrets.rules import all_rules
+
     return SecretEngine(all_rules(), use_hyperscan=use_hyperscan)
 
 
@@ -127,6 +132,9 @@ def engine_for(
     Without ``extra`` the compiled engine of the built-in rules is shared (built once per
     process); disabled rules are switched off in a view of it, not recompiled.
     """
+    from pipesec.scanners.secrets.engine import SecretEngine
+    from pipesec.scanners.secrets.rules import all_rules
+
     off = set(disabled)
     if not generic:
         off.update(r.id for r in all_rules() if "generic" in r.tags)
@@ -153,6 +161,8 @@ class SecretsScanner:
     settings_model = SecretsSettings
 
     def rules(self) -> Sequence[Rule]:
+        from pipesec.scanners.secrets.rules import all_rules
+
         return [r.to_rule() for r in all_rules()]
 
     def scan(self, workspace: Workspace, settings: ScannerSettings) -> Iterator[ScanItem]:
@@ -361,6 +371,20 @@ def _utf8_boundary(data: bytes) -> int:
     lead = data[i]
     need = 1 if lead < 0x80 else 2 if lead >= 0xC0 and lead < 0xE0 else 3 if lead < 0xF0 else 4
     return n if n - i >= need else i
+
+
+def __getattr__(name: str) -> Any:
+    """The engine and rule types, imported on first use (start-up: a scan of a tree without
+    files, and every other command, never loads the ~700 rules' modules)."""
+    if name == "SecretEngine":
+        from pipesec.scanners.secrets.engine import SecretEngine
+
+        return SecretEngine
+    if name in ("SecretMatch", "SecretRule"):
+        from pipesec.scanners.secrets.rules import base
+
+        return getattr(base, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 __all__ = [

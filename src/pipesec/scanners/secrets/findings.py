@@ -7,10 +7,14 @@ The snippet is the line with the secret replaced by its redacted preview
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pipesec.core import redact
 from pipesec.core.fingerprints import secret_identity
 from pipesec.core.model import Confidence, Finding, Location, Severity
-from pipesec.scanners.secrets.rules.base import SecretMatch
+
+if TYPE_CHECKING:
+    from pipesec.scanners.secrets.rules.base import SecretMatch
 
 SCANNER = "secrets"
 #: characters of a long line kept on each side of the secret before redaction
