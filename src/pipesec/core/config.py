@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-import tomllib
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
@@ -436,6 +435,8 @@ def _load_toml(path: Path) -> dict[str, Any]:
 
 
 def _parse_toml(raw: bytes, display: str) -> dict[str, Any]:
+    import tomllib  # a tree without a configuration file never parses one (start-up)
+
     try:
         return tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
