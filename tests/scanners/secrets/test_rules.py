@@ -34,6 +34,7 @@ _PATHS = (
     "profile/logins.json",
     "home/.esmtprc",
     "etc/wpa_supplicant/wpa_supplicant.conf",
+    "certs/client.p12",
 )
 
 

@@ -171,3 +171,24 @@ def test_scan_reports_how_many_files_it_read(tmp_path: Path) -> None:
         )
     )
     assert [i.files for i in items if isinstance(i, ScanCount)] == [2]
+
+
+def test_binary_pkcs12_keystore_is_reported_by_name(tmp_path: Path) -> None:
+    """A binary .p12/.pfx keystore is read (as base64) by secrets/pkcs12-file; the same
+    bytes under another name stay a skipped binary file, and a DER file that is not a
+    PKCS#12 (no version 3) is reported at low confidence only."""
+    der = bytes([0x30, 0x82, 0x0A, 0x1C, 0x02, 0x01, 0x03, 0x30, 0x82, 0x09, 0xE2, 0x00])
+    der += bytes(range(256)) * 4
+    (tmp_path / "certs").mkdir()
+    (tmp_path / "certs" / "client.p12").write_bytes(der)
+    (tmp_path / "certs" / "Server.PFX").write_bytes(der)
+    (tmp_path / "certs" / "client.bin").write_bytes(der)
+    (tmp_path / "certs" / "other.p12").write_bytes(b"\x30\x82\x01\x00\x02\x01\x01\x00" * 40)
+    found = findings(run(tmp_path))
+    got = {(f.location.path, f.rule_id, f.confidence.value) for f in found}
+    assert got == {
+        ("certs/client.p12", "secrets/pkcs12-file", "high"),
+        ("certs/Server.PFX", "secrets/pkcs12-file", "high"),
+        ("certs/other.p12", "secrets/pkcs12-file", "low"),
+    }
+    assert all(len(f.snippet) < 20 for f in found)  # the keystore's bytes are never shown

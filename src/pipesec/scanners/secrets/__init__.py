@@ -14,6 +14,7 @@ and binary files are noted and skipped.
 
 from __future__ import annotations
 
+import base64
 import logging
 import os
 import re
@@ -194,7 +195,11 @@ def scan_workspace(
     Files are read in batches; one :meth:`SecretEngine.may_find` pass over a batch tells
     which files can hold a secret, and only those are decoded and scanned.
     """
+    from pipesec.scanners.secrets.rules.apis import PKCS12_NAME
+
     skip_test = compile_globs(opts.test_paths)
+    #: binary keystores scanned as their base64 text (secrets/pkcs12-file)
+    pkcs12 = re.compile(PKCS12_NAME)
     is_lock = compile_globs(LOCKFILES)
     key = settings.fingerprint_key
     whole = min(opts.max_file_size, workspace.max_file_size)  # read whole up to this size
@@ -223,8 +228,12 @@ def scan_workspace(
                 batch.append((None, b"", None, ScanError(SCANNER, f.path, exc.message)))
                 continue
             if looks_binary(data, f.path):
-                workspace.is_binary(f)  # records the workspace note
-                continue
+                if pkcs12.search(f.path) is None:
+                    workspace.is_binary(f)  # records the workspace note
+                    continue
+                # a keystore: the base64 of its head goes to the engine (rule pkcs12-file),
+                # one value the rule matches whole (so no snippet shows more of it)
+                data = base64.b64encode(data[:1500])
             if data.isascii():  # decode() is the identity on ASCII: decode only files with hits
                 batch.append((f, data, None, None))
             else:

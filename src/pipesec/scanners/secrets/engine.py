@@ -119,6 +119,23 @@ class _Prepared:
         return self._lead
 
 
+#: three-character prefixes many providers share: a value that starts with one and fails one
+#: provider's rule may well be another provider's key
+_SHARED_PREFIXES = frozenset({"sk-", "sk_", "pk_", "rk_", "re_", "up_"})
+
+
+def _distinct_prefix(prefix: str) -> bool:
+    """Whether a provider's literal prefix tells its tokens apart: four characters or more,
+    or three that hold a digit or a separator (NuGet ``oy2``, Backblaze ``K00``, ``hf_``)."""
+    if len(prefix) >= 4:
+        return True
+    return (
+        len(prefix) == 3
+        and prefix not in _SHARED_PREFIXES
+        and any(c.isdigit() or c in "_.-" for c in prefix)
+    )
+
+
 class SecretEngine:
     """Finds secrets in text with a fixed set of rules. Thread-safe after construction."""
 
@@ -152,7 +169,7 @@ class SecretEngine:
         #: literal prefixes of provider tokens: a generic match starting with one is a token
         #: of the wrong shape (length, alphabet) that its provider rule refused
         self._prefixes: tuple[str, ...] = tuple(
-            sorted({p.rule.prefix for p in prepared if len(p.rule.prefix) >= 4})
+            sorted({p.rule.prefix for p in prepared if _distinct_prefix(p.rule.prefix)})
         )
         self.rules_all = tuple(p.rule for p in prepared)
         self.rules: tuple[SecretRule, ...] = tuple(p.rule for p in prepared)

@@ -203,3 +203,18 @@ def _pgp_block(text: str) -> bool:
     except (binascii.Error, ValueError):
         return False
     return bool(raw) and raw[0] & 0x80 != 0  # an OpenPGP packet header
+
+
+def pkcs12_der(value: str) -> bool:
+    """A PKCS#12 file (RFC 7292) is a DER SEQUENCE whose first element is INTEGER 3: the
+    base64 of its first bytes shows the outer tag, a length and ``02 01 03``."""
+    head = value[:24]
+    try:
+        der = base64.b64decode(head + "=" * (-len(head) % 4), validate=True)
+    except (binascii.Error, ValueError):
+        return False
+    if len(der) < 5 or der[0] != 0x30:
+        return False
+    n = der[1]
+    off = 2 if n < 0x80 else 2 + (n & 0x7F)
+    return der[off : off + 3] == b"\x02\x01\x03"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pipesec.scanners.secrets.rules import (
+    apis,
     cloud,
     files,
     generic,
@@ -22,5 +23,6 @@ RULES: tuple[SecretRule, ...] = (
     *keys.RULES,
     *files.RULES,
     *services.RULES,
+    *apis.RULES,
     *generic.RULES,
 )

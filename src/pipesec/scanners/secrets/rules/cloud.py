@@ -681,7 +681,7 @@ RULES: list[SecretRule] = [
         "HashiCorp Vault batch token",
         "hvb.",
         B64URL,
-        (138, 300),
+        (24, 300),
         severity=H,
     ),
     prefixed(
@@ -690,7 +690,7 @@ RULES: list[SecretRule] = [
         "HashiCorp Vault recovery token",
         "hvr.",
         B64URL,
-        (90, 120),
+        (24, 120),
         severity=C,
     ),
     keyed(
@@ -703,7 +703,7 @@ RULES: list[SecretRule] = [
         severity=C,
         var="VAULT_TOKEN",
         key_regex=r"vault[\w.-]{0,20}token|x-vault-token",
-        value_regex=r"s\.[A-Za-z0-9]{24,26}",
+        value_regex=r"[sbr]\.[A-Za-z0-9]{24,26}",
         make_value=lambda r: "s." + rand(r, ALNUM, 24),
     ),
     prefixed(

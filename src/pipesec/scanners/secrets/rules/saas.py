@@ -466,10 +466,11 @@ RULES: list[SecretRule] = [
         "microsoft-teams-webhook",
         "Microsoft Teams",
         "Microsoft Teams incoming webhook URL",
-        r"(https://[a-z0-9-]{1,60}\.webhook\.office\.com/webhookb2/[a-z0-9-]{36}@[a-z0-9-]{36}"
+        r"(https://(?:[a-z0-9-]{1,60}\.webhook\.office\.com/webhookb2|outlook\.office(?:365)?\.com"
+        r"/webhook)/[a-z0-9-]{36}@[a-z0-9-]{36}"
         r"/IncomingWebhook/[a-z0-9]{32}/[a-z0-9-]{36})",
         example=_teams_webhook,
-        keywords=("webhook.office.com",),
+        keywords=("webhook.office.com", "outlook.office"),
         severity=H,
     ),
     custom(
@@ -568,6 +569,7 @@ RULES: list[SecretRule] = [
             "postmark_api_token",
             "postmark_token",
             "x-postmark-server-token",
+            "postmark",
         ),
         HEX,
         36,
@@ -1126,7 +1128,7 @@ RULES: list[SecretRule] = [
         B64URL + ".",
         (80, 120),
         H,
-        value_regex=r"sk\.eyJ[A-Za-z0-9_-]{50,100}\.[A-Za-z0-9_-]{22}",
+        value_regex=r"sk\.eyJ[A-Za-z0-9_-]{20,200}\.[A-Za-z0-9_-]{22}",
         make_value=lambda r: "sk.eyJ" + rand(r, B64URL, 70) + "." + rand(r, B64URL, 22),
     ),
     _k("here-api-key", "HERE", "HERE API key", ("here_api_key", "here_apikey"), B64URL, 43, M),

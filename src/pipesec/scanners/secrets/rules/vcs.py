@@ -285,10 +285,11 @@ RULES: list[SecretRule] = [
         "sonarqube-token-legacy",
         "SonarQube",
         "SonarQube token (legacy)",
-        ("sonar_token", "sonar.login", "sonarqube_token", "sonar_auth_token"),
+        ("sonar_token", "sonar.login", "sonarqube_token", "sonar_auth_token", "sonarlogin"),
         HEX,
         40,
         severity=H,
+        key_regex=r"sonar(?:qube)?[_.-]?(?:auth[_.-]?)?(?:token|login)",
     ),
     prefixed(
         "sonarqube-user-token", "SonarQube", "SonarQube user token", "squ_", HEX, 40, severity=H

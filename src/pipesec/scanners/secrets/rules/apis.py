@@ -1,0 +1,301 @@
+"""Provider APIs added for parity with the peers' public rule lists (session 6).
+
+IoT and device clouds (Blynk, particle.io, ThingsBoard), CI and code-quality services
+(CodeClimate, Dependency-Track, StackHawk), AI and search APIs (Jina, Tavily), storage
+appliances (TrueNAS), streaming (Twitch stream keys), public data APIs (NASA) and remote
+administration commands whose passwords are written on the command line (PsExec,
+PowerCLI ``Connect-VIServer``). Every rule starts from a literal the prefilter can use.
+"""
+
+from __future__ import annotations
+
+import base64
+import random
+
+from pipesec.core.model import Severity
+from pipesec.scanners.secrets import validators
+from pipesec.scanners.secrets.rules.base import SecretRule
+from pipesec.scanners.secrets.rules.builders import (
+    ALNUM,
+    ALNUM_LOWER,
+    B64URL,
+    DIGITS,
+    HEX,
+    custom,
+    keyed,
+    prefixed,
+    rand,
+)
+
+H = Severity.HIGH
+M = Severity.MEDIUM
+
+_END_OF_WORD = r"(?![A-Za-z0-9_-])"
+
+
+def _pw(r: random.Random) -> str:
+    # a typed-looking password that is not a placeholder: word, digits, sign
+    return rand(r, "bcdfghjkmnpqrstvwxz", 5) + rand(r, DIGITS, 3) + "!"
+
+
+def _blynk_device(r: random.Random) -> str:
+    token = rand(r, B64URL, 32)
+    return f'curl "https://fra1.blynk.cloud/external/api/get?token={token}&V1"\n'
+
+
+def _blynk_client(r: random.Random) -> str:
+    cid = "oa2-client-id_" + rand(r, B64URL, 32)
+    return (
+        "curl -X POST https://fra1.blynk.cloud/oauth2/token?grant_type=client_credentials"
+        f" -u {cid}:{rand(r, B64URL, 40)}\n"
+    )
+
+
+def _particle(r: random.Random) -> str:
+    return (
+        "curl https://api.particle.io/v1/devices \\\n"
+        f'  -H "Authorization: Bearer {rand(r, HEX, 40)}"\n'
+    )
+
+
+#: PKCS#12 keystores (a private key with its certificate chain). The scanner hands a binary
+#: ``.p12``/``.pfx`` file to the engine as its base64 text (``PKCS12_NAME``), so one rule
+#: covers the binary file and a base64 copy committed under the same name.
+PKCS12_NAME = r"\.(?i:p12|pfx)$"
+
+
+def _pkcs12(r: random.Random) -> str:
+    body = bytes([0x30, 0x82, 0x0A, 0x1C, 0x02, 0x01, 0x03, 0x30, 0x82, 0x09, 0xE2])
+    body += bytes(r.randrange(256) for _ in range(120))
+    return base64.b64encode(body).decode("ascii") + "\n"
+
+
+def _truenas(r: random.Random) -> str:
+    key = f"{r.randint(1, 99)}-{rand(r, ALNUM, 64)}"
+    return f'{{"msg": "method", "method": "auth.login_with_api_key", "params": ["{key}"]}}\n'
+
+
+RULES: list[SecretRule] = [
+    custom(
+        "pkcs12-file",
+        "PKCS#12",
+        "PKCS#12 keystore file (.p12/.pfx) committed",
+        r"(?m)^(MI[A-Za-z0-9+/]{60,2000})",
+        example=_pkcs12,
+        fixed=lambda r: "# the keystore is read from the CI secret store at deploy time\n",
+        keywords=(),
+        validator=validators.pkcs12_der,
+        path_regex=PKCS12_NAME,
+        severity=Severity.CRITICAL,
+        description=(
+            "A PKCS#12 keystore holds a private key and its certificates; its password is "
+            "often empty, a default, or committed next to it, and offline guessing is cheap."
+        ),
+        remediation=(
+            "Remove the keystore from the repository and its history, revoke its certificate, "
+            "issue a new key pair, and load the keystore from a secret store at deploy time."
+        ),
+        tags=("key-file",),
+    ),
+    custom(
+        "okta-api-token-in-context",
+        "Okta",
+        "Okta API token in a file about Okta",
+        r"(?<![A-Za-z0-9_-])(00[A-Za-z0-9_-]{40})(?![A-Za-z0-9_-])",
+        example=lambda r: (
+            f'variable "okta_api_token" {{\n  default = "00{rand(r, B64URL, 40)}"\n}}\n'
+        ),
+        fixed=lambda r: 'variable "okta_api_token" {\n  sensitive = true\n}\n',
+        keywords=("okta",),
+        entropy=3.5,
+        severity=H,
+        generated=True,
+    ),
+    custom(
+        "new-relic-license-key-legacy",
+        "New Relic",
+        "New Relic license key (40 hex) in a New Relic agent configuration",
+        r"(?i:license_key)[\"']?\s{0,3}[:=]\s{0,3}[\"']?([0-9a-f]{40})(?![0-9A-Za-z])",
+        example=lambda r: f"# New Relic agent\nlicense_key: {rand(r, HEX, 40)}\n",
+        fixed=lambda r: "# New Relic agent\nlicense_key: <%= ENV['NEW_RELIC_LICENSE_KEY'] %>\n",
+        keywords=("new relic", "newrelic", "new_relic"),
+        severity=H,
+        generated=True,
+    ),
+    keyed(
+        "codeclimate-reporter-id",
+        "CodeClimate",
+        "CodeClimate test reporter id (repository token)",
+        ("cc_test_reporter_id", "codeclimate_repo_token"),
+        HEX,
+        64,
+        severity=M,
+    ),
+    prefixed(
+        "dependency-track-api-key",
+        "Dependency-Track",
+        "Dependency-Track API key",
+        "odt_",
+        ALNUM,
+        (32, 64),
+        severity=H,
+    ),
+    prefixed("jina-api-key", "Jina AI", "Jina AI API key", "jina_", ALNUM, 60, severity=H),
+    custom(
+        "tavily-api-key",
+        "Tavily",
+        "Tavily API key",
+        rf"(tvly-(?<![A-Za-z0-9_-]tvly-)(?:(?:dev|prod)-)?[A-Za-z0-9]{{32}}){_END_OF_WORD}",
+        example=lambda r: f'TAVILY_API_KEY = "tvly-{rand(r, ALNUM, 32)}"\n',
+        keywords=("tvly-",),
+        severity=H,
+        generated=True,
+        prefix="tvly-",
+    ),
+    custom(
+        "stackhawk-api-key",
+        "StackHawk",
+        "StackHawk API key",
+        rf"(hawk\.(?<![A-Za-z0-9_-]hawk\.)[A-Za-z0-9_-]{{20}}\.[A-Za-z0-9_-]{{20}}){_END_OF_WORD}",
+        example=lambda r: f'HAWK_API_KEY = "hawk.{rand(r, ALNUM, 20)}.{rand(r, ALNUM, 20)}"\n',
+        keywords=("hawk.",),
+        severity=H,
+        generated=True,
+        prefix="hawk.",
+    ),
+    custom(
+        "twitch-stream-key",
+        "Twitch",
+        "Twitch stream key",
+        rf"(live_(?<![A-Za-z0-9_-]live_)\d{{8,12}}_[A-Za-z0-9]{{30,36}}){_END_OF_WORD}",
+        example=lambda r: f'STREAM_KEY = "live_{rand(r, DIGITS, 9)}_{rand(r, ALNUM, 30)}"\n',
+        keywords=("live_",),
+        severity=H,
+        generated=True,
+    ),
+    custom(
+        "blynk-device-token",
+        "Blynk",
+        "Blynk device auth token in an API URL",
+        r"blynk\.cloud/external/api/[\w/]{0,60}\?(?:[\w.=-]{0,60}&)?token="
+        rf"([A-Za-z0-9_-]{{32}}){_END_OF_WORD}",
+        example=_blynk_device,
+        fixed=lambda r: 'curl "https://fra1.blynk.cloud/external/api/get?token=$BLYNK_TOKEN"\n',
+        keywords=("blynk.cloud",),
+        severity=H,
+        generated=True,
+    ),
+    custom(
+        "blynk-client-secret",
+        "Blynk",
+        "Blynk organization OAuth client secret",
+        r"oa2-client-id_[A-Za-z0-9_-]{32}(?::|&client_secret=)"
+        rf"([A-Za-z0-9_-]{{40}}){_END_OF_WORD}",
+        example=_blynk_client,
+        keywords=("oa2-client-id_",),
+        severity=H,
+        generated=True,
+    ),
+    custom(
+        "particle-access-token",
+        "particle.io",
+        "particle.io access token",
+        r"(?:api\.particle\.io/v1/[\w\s/\"\\?=&.-]{0,100}?(?:access_token=|Authorization:\s{0,3}"
+        r"Bearer\s{1,3})|(?:access_token=|Authorization:\s{0,3}Bearer\s{1,3})"
+        r"(?=[A-Za-z0-9]{40}[\s\"\\]{0,8}https://api\.particle\.io/v1))"
+        r"([A-Za-z0-9]{40})(?![A-Za-z0-9])",
+        example=_particle,
+        fixed=lambda r: (
+            'curl https://api.particle.io/v1/devices -H "Authorization: Bearer $PARTICLE_TOKEN"\n'
+        ),
+        keywords=("api.particle.io",),
+        prefilter=r"api\.particle\.io/v1/|(?:access_token=|Bearer\s{1,3})[A-Za-z0-9]{40}",
+        severity=H,
+        generated=True,
+    ),
+    custom(
+        "thingsboard-access-token",
+        "ThingsBoard",
+        "ThingsBoard device access token in an API URL",
+        r"thingsboard\.cloud/api/v1/([a-z0-9]{20})(?![A-Za-z0-9])",
+        example=lambda r: (
+            f'URL = "https://thingsboard.cloud/api/v1/{rand(r, ALNUM_LOWER, 20)}/telemetry"\n'
+        ),
+        fixed=lambda r: 'URL = f"https://thingsboard.cloud/api/v1/{TOKEN}/telemetry"\n',
+        keywords=("thingsboard.cloud",),
+        severity=H,
+        generated=True,
+    ),
+    custom(
+        "thingsboard-provision-secret",
+        "ThingsBoard",
+        "ThingsBoard device provisioning key or secret",
+        r"\"provisionDevice(?:Key|Secret)\"\s{0,3}:\s{0,3}\"([a-z0-9]{20})\"",
+        example=lambda r: (
+            f'{{"provisionDeviceKey": "{rand(r, ALNUM_LOWER, 20)}", '
+            f'"provisionDeviceSecret": "{rand(r, ALNUM_LOWER, 20)}"}}\n'
+        ),
+        fixed=lambda r: '{"provisionDeviceKey": "${PROVISION_KEY}"}\n',
+        keywords=('"provisiondevice',),
+        severity=H,
+        generated=True,
+    ),
+    custom(
+        "truenas-api-key",
+        "TrueNAS",
+        "TrueNAS API key",
+        r"(?:login_with_api_key\"[\s\S]{0,40}?\"params\"\s{0,3}:\s{0,3}\[\s{0,20}\"|Bearer\s{1,3})"
+        r"(\d{1,4}-[A-Za-z0-9]{64})(?![A-Za-z0-9])",
+        example=_truenas,
+        fixed=lambda r: (
+            '{"method": "auth.login_with_api_key", "params": [os.environ["TRUENAS_KEY"]]}\n'
+        ),
+        keywords=("login_with_api_key", "bearer"),
+        severity=H,
+        generated=True,
+        prefilter=r"(?:login_with_api_key|Bearer)[\s\S]{0,80}?\d{1,4}-[A-Za-z0-9]{64}",
+    ),
+    custom(
+        "nasa-api-key",
+        "NASA",
+        "NASA open APIs key in a URL",
+        r"api\.nasa\.gov/[^\s\"'<>]{0,200}?[?&]api_key=([A-Za-z0-9]{40})(?![A-Za-z0-9])",
+        example=lambda r: (
+            f"requests.get('https://api.nasa.gov/planetary/apod?api_key={rand(r, ALNUM, 40)}')\n"
+        ),
+        fixed=lambda r: (
+            "requests.get('https://api.nasa.gov/planetary/apod', "
+            "params={'api_key': os.environ['NASA_KEY']})\n"
+        ),
+        keywords=("api.nasa.gov",),
+        severity=M,
+        generated=True,
+    ),
+    custom(
+        "psexec-password",
+        "Windows",
+        "Password on a PsExec command line",
+        r"(?i:psexec)[^\n]{0,100}?\s-u\s{0,3}\S{1,60}\s{1,5}-p\s{0,3}"
+        r"([^\s\"'%${<][^\s\"']{2,60})(?=[\s\"']|$)",
+        example=lambda r: f"psexec \\\\10.0.0.5 -u Administrator -p {_pw(r)} cmd /c ipconfig\n",
+        fixed=lambda r: "psexec \\\\10.0.0.5 -u Administrator -p %ADMIN_PASSWORD% cmd\n",
+        keywords=("psexec",),
+        severity=H,
+        tags=("password",),
+    ),
+    custom(
+        "powercli-viserver-password",
+        "VMware",
+        "Password in a PowerCLI Connect-VIServer command",
+        r"(?i:connect-viserver)[^\n]{0,120}?(?i:-password)\s{1,5}(['\"]?)"
+        r"([^\s'\"${<][^\s'\"]{2,60})\1(?=[\s;|]|$)",
+        secret_group=2,
+        example=lambda r: (
+            f"Connect-VIServer -Server vc01 -User administrator@vsphere.local -Password {_pw(r)}\n"
+        ),
+        fixed=lambda r: "Connect-VIServer -Server vc01 -User $user -Password $env:VI_PASSWORD\n",
+        keywords=("connect-viserver",),
+        severity=H,
+        tags=("password",),
+    ),
+]
