@@ -187,6 +187,32 @@ RULES: list[SecretRule] = [
         value_regex=r"[A-Za-z0-9]{8}\.[A-Za-z0-9]{32}|[0-9a-f]{40}|ser\.[A-Za-z0-9]{22}",
     ),
     keyed(
+        "exa-api-key",
+        "Exa",
+        "Exa AI API key",
+        ("exa_api_key", "exa_key"),
+        HEX,
+        36,
+        severity=H,
+        var="EXA_API_KEY",
+        key_regex=r"exa[_.-]?(?:api[_.-]?)?key",
+        value_regex=UUID_RE,
+        make_value=_uuid,
+    ),
+    custom(
+        "godaddy-api-credentials",
+        "GoDaddy",
+        "GoDaddy API key and secret (sso-key header)",
+        r"(?i:sso-key)\s{1,3}([A-Za-z0-9_]{30,40}:[A-Za-z0-9]{20,24})(?![A-Za-z0-9_-])",
+        example=lambda r: (
+            f'headers = {{"Authorization": "sso-key {rand(r, ALNUM, 35)}:{rand(r, ALNUM, 22)}"}}\n'
+        ),
+        fixed=lambda r: 'headers = {"Authorization": f"sso-key {KEY}:{SECRET}"}\n',
+        keywords=("sso-key",),
+        severity=H,
+        generated=True,
+    ),
+    keyed(
         "cielo-client-secret",
         "Cielo",
         "Cielo client secret or merchant key",
