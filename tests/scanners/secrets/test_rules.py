@@ -109,3 +109,15 @@ def test_mandrill_rule_ignores_material_design_class_names(engine: SecretEngine)
     key = "md-" + "Xq7vR2pLm9TzW4kN" + "a_b-c1"
     found = engine.scan_text(f'MANDRILL_KEY = "{key}"\n', path="app.py")
     assert "secrets/mandrill-api-key" in [m.rule.id for m in found]
+
+
+def test_short_provider_prefix_fails_to_a_drop(engine: SecretEngine) -> None:
+    """A NuGet key (``oy2`` + 43) of the wrong length is a fake: no generic rule reports it;
+    a shared three-character prefix (``sk-``) does not make a generic value a fake."""
+    body = "dgb333j35kjjybcf99yzxo7hjyloera4anxn4ivcvle"
+    whole = [m.rule.id for m in engine.scan_text(f"NUGET_API_KEY=oy2{body}\n", path="a.env")]
+    assert whole == ["secrets/nuget-api-key"]
+    assert list(engine.scan_text(f"NUGET_API_KEY=oy2{body[:25]}\n", path="a.env")) == []
+    other = "sk-" + "Qx7vR2pLm9TzW4kN8bYc"
+    found = [m.rule.id for m in engine.scan_text(f'api_key = "{other}"\n', path="app.py")]
+    assert found == ["secrets/generic-api-key"]

@@ -147,6 +147,44 @@ RULES: list[SecretRule] = [
         generated=True,
         prefix="SWMKEY-1-",
     ),
+    prefixed(
+        "cloudflare-user-api-token",
+        "Cloudflare",
+        "Cloudflare user API token (cfut_)",
+        "cfut_",
+        B64URL,
+        (41, 64),
+        severity=H,
+    ),
+    custom(
+        "azure-storage-key-identifiable",
+        "Azure",
+        "Azure storage account key (identifiable format, +ASt)",
+        r"(?<![A-Za-z0-9+/])([A-Za-z0-9+/]{76}\+ASt[A-Za-z0-9+/]{6}==)",
+        example=lambda r: (
+            f'"AZURE_STORAGE_ACCOUNT_KEY": "{rand(r, ALNUM, 76)}+ASt{rand(r, ALNUM, 6)}=="\n'
+        ),
+        keywords=("+ast",),
+        severity=Severity.CRITICAL,
+        entropy=4.0,
+        generated=True,
+    ),
+    custom(
+        "azure-logic-apps-sas-url",
+        "Azure",
+        "Azure Logic Apps trigger URL with its SAS signature",
+        r"logic\.azure\.com(?::\d{1,5})?/workflows/[^\s\"'<>]{0,300}?[?&]sig="
+        r"([A-Za-z0-9_%/+=-]{20,120})",
+        example=lambda r: (
+            "URL = 'https://prod-01.westeurope.logic.azure.com:443/workflows/"
+            f"{rand(r, HEX, 32)}/triggers/manual/paths/invoke?api-version=2016-10-01"
+            f"&sp=%2Ftriggers%2Fmanual%2Frun&sv=1.0&sig={rand(r, B64URL, 43)}'\n"
+        ),
+        fixed=lambda r: "URL = os.environ['LOGIC_APP_TRIGGER_URL']\n",
+        keywords=("logic.azure.com",),
+        severity=H,
+        generated=True,
+    ),
     # -- Kingfisher's rule list: values under the provider's own keys --------------------
     keyed(
         "falai-api-key",
@@ -211,6 +249,29 @@ RULES: list[SecretRule] = [
         keywords=("sso-key",),
         severity=H,
         generated=True,
+    ),
+    keyed(
+        "azure-apim-subscription-key",
+        "Azure",
+        "Azure API Management subscription key",
+        ("ocp-apim-subscription-key", "apim_subscription_key", "apim_key"),
+        HEX,
+        32,
+        severity=H,
+        key_regex=r"ocp-apim-subscription-key|apim[_.-]?(?:subscription[_.-]?)?key",
+    ),
+    keyed(
+        "cloudflare-service-key",
+        "Cloudflare",
+        "Cloudflare Origin CA service key",
+        ("x-auth-user-service-key", "cloudflare_service_key"),
+        HEX,
+        180,
+        severity=H,
+        var="CLOUDFLARE_SERVICE_KEY",
+        key_regex=r"x-auth-user-service-key|cloudflare[\w.-]{0,20}?service[_.-]?key",
+        value_regex=r"v1\.0-[a-f0-9-]{160,400}",
+        make_value=lambda r: f"v1.0-{rand(r, HEX, 64)}-{rand(r, HEX, 128)}",
     ),
     keyed(
         "cielo-client-secret",
