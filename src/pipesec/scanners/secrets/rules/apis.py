@@ -80,7 +80,45 @@ def _truenas(r: random.Random) -> str:
     return f'{{"msg": "method", "method": "auth.login_with_api_key", "params": ["{key}"]}}\n'
 
 
+#: data APIs that issue one opaque key per account, recognised by the provider's name in the
+#: key (``WEATHERSTACK_ACCESS_KEY = "<32 hex>"``, ``coinmarketcap api key: <uuid>``)
+_DATA_APIS: list[tuple[str, str, tuple[str, ...], str, int]] = [
+    ("coinlayer-access-key", "coinlayer", ("coinlayer",), HEX, 32),
+    ("aviationstack-access-key", "aviationstack", ("aviationstack",), HEX, 32),
+    ("marketstack-access-key", "marketstack", ("marketstack",), HEX, 32),
+    ("numverify-access-key", "numverify", ("numverify",), HEX, 32),
+    ("mailboxlayer-access-key", "mailboxlayer", ("mailboxlayer",), HEX, 32),
+    ("weatherstack-access-key", "weatherstack", ("weatherstack",), HEX, 32),
+    ("screenshotlayer-access-key", "screenshotlayer", ("screenshotlayer",), HEX, 32),
+    ("userstack-access-key", "userstack", ("userstack",), HEX, 32),
+    ("ipgeolocation-api-key", "ipgeolocation.io", ("ipgeolocation",), HEX, 32),
+    ("abstractapi-api-key", "Abstract API", ("abstractapi", "abstract_api"), HEX, 32),
+    ("opencage-api-key", "OpenCage", ("opencage",), HEX, 32),
+    ("scraperapi-api-key", "ScraperAPI", ("scraperapi", "scraper_api"), HEX, 32),
+    ("twelvedata-api-key", "Twelve Data", ("twelvedata", "twelve_data"), HEX, 32),
+    ("detectify-api-key", "Detectify", ("detectify",), HEX, 36),
+    ("coinmarketcap-api-key", "CoinMarketCap", ("coinmarketcap", "cmc_pro_api_key"), HEX, 36),
+]
+
+
+def _data_api(slug: str, provider: str, kws: tuple[str, ...], cs: str, n: int) -> SecretRule:
+    uuid = n == 36
+    return keyed(
+        slug,
+        provider,
+        f"{provider} API key",
+        kws,
+        cs,
+        n,
+        severity=M,
+        var=f"{kws[0].upper()}_API_KEY",
+        value_regex=UUID_RE if uuid else None,
+        make_value=_uuid if uuid else None,
+    )
+
+
 RULES: list[SecretRule] = [
+    *(_data_api(*row) for row in _DATA_APIS),
     # -- Kingfisher's rule list: prefixed tokens ------------------------------------------
     prefixed("arcjet-api-key", "Arcjet", "Arcjet site key", "ajkey_", ALNUM_LOWER, 26, severity=H),
     prefixed("builderio-private-key", "Builder.io", "Builder.io private API key", "bpk-", HEX, 32),
