@@ -641,6 +641,10 @@ class SecretEngine:
                     if generic and value.startswith(self._prefixes):
                         continue  # a provider's prefix that failed its rule's structure
                     if not _keep(p, value, m.group(0)):
+                        if not generic and p.rule.generated:
+                            # a provider's token judged a stand-in (``00…ABCDEFGHIJKL…``):
+                            # a generic rule must not report the same characters either
+                            specific.append((s, e))
                         continue
                     q = p
                     if p.kind is not None:

@@ -497,6 +497,10 @@ def generic_verdict(
     hex_key = bool(key) and (_HEX_KEY.match(v) is not None or uuid_key)
     if hex_key and placeholders.is_placeholder(v.replace("-", "")):
         return DROP
+    if kind.weak is None and k in (ASSIGN, ASSIGN_UNQUOTED) and placeholders.is_placeholder(v):
+        # a token, secret or API key (not a password: people type those) that looks typed
+        # by a person (``sk-abcdefghijklmnop…``, ``xxxx``): the one placeholder detector
+        return DROP
     if strong and not guessable and not strong_value_false_positive(v, hashes=not hex_key):
         return KEEP
     if kind.weak is None or not (
