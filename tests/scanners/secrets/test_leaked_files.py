@@ -73,6 +73,12 @@ VULNERABLE = [
         f'curl "https://api.corp.test/in?user=ci&pwd={PW}word1"',
         "generic-password-weak",
     ),
+    # a plain .txt file (notes, a dump) is not a README: admin:admin there is the login
+    (
+        "notes/servers.txt",
+        "orders db: https://" + "admin:" + "admin@db.corp-prod.io/orders",
+        "basic-auth-url",
+    ),
 ]
 SAFE = [
     ("home/.esmtprc", 'password "${SMTP_PASSWORD}"', None),
@@ -83,6 +89,7 @@ SAFE = [
     ("keys/deploy.ppk", PUTTY.replace("Encryption: none", "Encryption: aes256-cbc"), None),
     # s3cmd's access_key is the access key id: not a secret by itself
     (".s3cfg", f"access_key = {RAND}xy", None),
+    ("docs/setup.md", "git clone https://" + "admin:" + "admin@git.corp-prod.io/app", None),
     # "pass" in a program is a keyword or a filter band; a described password is no password
     ("app/filters.py", 'settings = {"pass": "bandpass2"}', None),
     ("conf/app.ini", "password=MyNewPassword", None),

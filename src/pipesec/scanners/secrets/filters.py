@@ -487,7 +487,10 @@ def generic_verdict(
     docs = path is not None and _DOCS_PATH.search(path) is not None
     if k == URL:
         doc_host = _DOC_HOST.match(text, value_start + len(value)) is not None
-        return DROP if doc_host or _url_false_positive(v, docs) else KEEP
+        # a credential URL in a plain .txt file (notes, a dump, a CI log) is not a README's
+        # example: ``admin:admin@db.corp`` there is the login, not a template
+        url_docs = docs and not (path or "").lower().endswith(".txt")
+        return DROP if doc_host or _url_false_positive(v, url_docs) else KEEP
     strong = len(v) >= kind.min_len and shannon_entropy(v) >= kind.floor
     guessable = _GUESSABLE.match(v) or _GUESSABLE.match(v.translate(_DELEET))
     # a hex key under a secret's own key is the key (``CLIENT_SECRET = "<40 hex>"``), not a
