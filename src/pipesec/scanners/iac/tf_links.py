@@ -319,6 +319,27 @@ def _public_subnets(m: ModuleView) -> list[Block]:
     return out
 
 
+#: an internet gateway, a route table sending 0.0.0.0/0 to it, and the subnet "web"
+_PUBLIC_SUBNET = """
+resource "aws_internet_gateway" "gw" {
+  vpc_id = aws_vpc.main.id
+}
+
+resource "aws_route_table" "public" {
+  vpc_id = aws_vpc.main.id
+  route {
+    cidr_block = "0.0.0.0/0"
+    gateway_id = aws_internet_gateway.gw.id
+  }
+}
+
+resource "aws_subnet" "web" {
+  vpc_id     = aws_vpc.main.id
+  cidr_block = "10.0.1.0/24"
+}
+"""
+
+
 @R(
     make_rule(
         "tf/aws-db-subnet-group-public-subnets",
@@ -329,24 +350,8 @@ def _public_subnets(m: ModuleView) -> list[Block]:
         "publicly_accessible = true (or a mistaken security group) away from exposure.",
         "Build subnet groups from private subnets only (no 0.0.0.0/0 route to an internet "
         "gateway; reach the internet, if at all, through a NAT gateway).",
-        """
-resource "aws_internet_gateway" "gw" {
-  vpc_id = aws_vpc.main.id
-}
-
-resource "aws_route_table" "public" {
-  vpc_id = aws_vpc.main.id
-  route {
-    cidr_block = "0.0.0.0/0"
-    gateway_id = aws_internet_gateway.gw.id
-  }
-}
-
-resource "aws_subnet" "web" {
-  vpc_id     = aws_vpc.main.id
-  cidr_block = "10.0.1.0/24"
-}
-
+        _PUBLIC_SUBNET
+        + """
 resource "aws_route_table_association" "web" {
   subnet_id      = aws_subnet.web.id
   route_table_id = aws_route_table.public.id
@@ -357,24 +362,8 @@ resource "aws_db_subnet_group" "db" {
   subnet_ids = [aws_subnet.web.id]
 }
 """,
-        """
-resource "aws_internet_gateway" "gw" {
-  vpc_id = aws_vpc.main.id
-}
-
-resource "aws_route_table" "public" {
-  vpc_id = aws_vpc.main.id
-  route {
-    cidr_block = "0.0.0.0/0"
-    gateway_id = aws_internet_gateway.gw.id
-  }
-}
-
-resource "aws_subnet" "web" {
-  vpc_id     = aws_vpc.main.id
-  cidr_block = "10.0.1.0/24"
-}
-
+        _PUBLIC_SUBNET
+        + """
 resource "aws_subnet" "data" {
   vpc_id     = aws_vpc.main.id
   cidr_block = "10.0.2.0/24"

@@ -197,13 +197,19 @@ def _spec_all(spec: Any) -> bool:
     return s in ("*", "Any", "any", "0-65535", "1-65535")
 
 
-def _gcp_open(m: ModuleView, port: int, what: str) -> Iterator[TfHit]:
+def _gcp_world_ingress(m: ModuleView) -> Iterator[tuple[Block, Attr]]:
+    """Ingress firewall rules whose source_ranges let in the whole internet, with that
+    attribute (where their findings point)."""
     for b in m.resources("google_compute_firewall"):
         if str(b.value("direction", "INGRESS")).upper() != "INGRESS":
             continue
-        a = b.attr("source_ranges")
-        if a is None or not _world(a.value):
-            continue
+        src = b.attr("source_ranges")
+        if src is not None and _world(src.value):
+            yield b, src
+
+
+def _gcp_open(m: ModuleView, port: int, what: str) -> Iterator[TfHit]:
+    for b, a in _gcp_world_ingress(m):
         for allow in b.children("allow"):
             proto = str(allow.value("protocol", "")).lower()
             ports = allow.value("ports")
@@ -502,12 +508,7 @@ resource "google_compute_firewall" "diag" {
     )
 )
 def gcp_ingress_from_internet(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHit]:
-    for b in m.resources("google_compute_firewall"):
-        if str(b.value("direction", "INGRESS")).upper() != "INGRESS":
-            continue
-        src = b.attr("source_ranges")
-        if src is None or not _world(src.value):
-            continue
+    for b, src in _gcp_world_ingress(m):
         for allow in b.children("allow"):
             proto = str(allow.value("protocol", "")).lower()
             ports = allow.value("ports")

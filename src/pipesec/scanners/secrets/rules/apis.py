@@ -21,21 +21,18 @@ from pipesec.scanners.secrets.rules.builders import (
     B64URL,
     DIGITS,
     HEX,
+    UUID_RE,
     custom,
     keyed,
     prefixed,
     rand,
+    rand_uuid,
 )
 
 H = Severity.HIGH
 M = Severity.MEDIUM
 
 _END_OF_WORD = r"(?![A-Za-z0-9_-])"
-UUID_RE = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
-
-
-def _uuid(r: random.Random) -> str:
-    return "-".join(rand(r, HEX, n) for n in (8, 4, 4, 4, 12))
 
 
 def _pw(r: random.Random) -> str:
@@ -113,7 +110,7 @@ def _data_api(slug: str, provider: str, kws: tuple[str, ...], cs: str, n: int) -
         severity=M,
         var=f"{kws[0].upper()}_API_KEY",
         value_regex=UUID_RE if uuid else None,
-        make_value=_uuid if uuid else None,
+        make_value=rand_uuid if uuid else None,
     )
 
 
@@ -235,7 +232,7 @@ RULES: list[SecretRule] = [
         var="FAL_KEY",
         key_regex=r"fal(?:[_.-]?ai)?[\w. -]{0,20}?(?:key|token|secret)|fal-api",
         value_regex=rf"{UUID_RE}:[0-9a-f]{{32}}",
-        make_value=lambda r: f"{_uuid(r)}:{rand(r, HEX, 32)}",
+        make_value=lambda r: f"{rand_uuid(r)}:{rand(r, HEX, 32)}",
     ),
     keyed(
         "ghost-api-key",
@@ -273,7 +270,7 @@ RULES: list[SecretRule] = [
         var="EXA_API_KEY",
         key_regex=r"exa[_.-]?(?:api[_.-]?)?key",
         value_regex=UUID_RE,
-        make_value=_uuid,
+        make_value=rand_uuid,
     ),
     custom(
         "godaddy-api-credentials",
@@ -322,7 +319,7 @@ RULES: list[SecretRule] = [
         var="FIGMA_TOKEN",
         key_regex=r"figma[\w. -]{0,20}?(?:token|key|secret)",
         value_regex=rf"[0-9a-f]{{4,6}}-{UUID_RE}",
-        make_value=lambda r: f"{rand(r, DIGITS, 4)}-{_uuid(r)}",
+        make_value=lambda r: f"{rand(r, DIGITS, 4)}-{rand_uuid(r)}",
     ),
     keyed(
         "cielo-client-secret",
@@ -366,14 +363,14 @@ RULES: list[SecretRule] = [
         severity=M,
         key_regex=r"cypress[_.-]?record[_.-]?key|--record\s+--key",
         value_regex=UUID_RE,
-        make_value=_uuid,
+        make_value=rand_uuid,
     ),
     custom(
         "deepl-api-key",
         "DeepL",
         "DeepL API key (free plan)",
         rf"(?<![A-Za-z0-9-])({UUID_RE}:fx)(?![A-Za-z0-9_-])",
-        example=lambda r: f'DEEPL_AUTH_KEY = "{_uuid(r)}:fx"\n',
+        example=lambda r: f'DEEPL_AUTH_KEY = "{rand_uuid(r)}:fx"\n',
         keywords=(":fx",),
         severity=H,
         generated=True,
@@ -389,7 +386,7 @@ RULES: list[SecretRule] = [
         var="DEEPL_AUTH_KEY",
         key_regex=r"deepl[\w.-]{0,20}?(?:key|token|secret)",
         value_regex=UUID_RE,
-        make_value=_uuid,
+        make_value=rand_uuid,
     ),
     keyed(
         "agora-app-certificate",
@@ -412,7 +409,7 @@ RULES: list[SecretRule] = [
         severity=H,
         key_regex=r"ai21(?:[_.-]?(?:api|studio))?(?:[_.-]?(?:key|token|secret))?",
         value_regex=UUID_RE,
-        make_value=_uuid,
+        make_value=rand_uuid,
     ),
     keyed(
         "anypoint-client-secret",

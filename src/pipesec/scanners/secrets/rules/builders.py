@@ -28,6 +28,8 @@ HEXU = DIGITS + "ABCDEF"
 ALNUM = DIGITS + UPPER + LOWER
 ALNUM_LOWER = DIGITS + LOWER
 ALNUM_UPPER = DIGITS + UPPER
+#: a lower-case UUID, the shape of many providers' API keys and ids
+UUID_RE = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 B64 = ALNUM + "+/"
 B64URL = ALNUM + "_-"
 BASE32 = UPPER + "234567"
@@ -48,6 +50,11 @@ def rng_for(rule_id: str, salt: str = "") -> random.Random:
 
 def rand(r: random.Random, charset: str, n: int) -> str:
     return "".join(r.choice(charset) for _ in range(n))
+
+
+def rand_uuid(r: random.Random) -> str:
+    """A random lower-case UUID (of the shape ``UUID_RE`` matches)."""
+    return "-".join(rand(r, HEX, n) for n in (8, 4, 4, 4, 12))
 
 
 def char_class(charset: str) -> str:

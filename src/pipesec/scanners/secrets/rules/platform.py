@@ -15,6 +15,7 @@ from pipesec.scanners.secrets.rules.builders import (
     B64,
     B64URL,
     HEX,
+    UUID_RE,
     custom,
     keyed,
     prefixed,
@@ -24,7 +25,6 @@ from pipesec.scanners.secrets.rules.builders import (
 C = Severity.CRITICAL
 H = Severity.HIGH
 M = Severity.MEDIUM
-UUID_RE = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 
 
 def _p(

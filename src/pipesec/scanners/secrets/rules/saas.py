@@ -14,21 +14,18 @@ from pipesec.scanners.secrets.rules.builders import (
     B64URL,
     DIGITS,
     HEX,
+    UUID_RE,
     custom,
     keyed,
     prefixed,
     rand,
+    rand_uuid,
 )
 
 C = Severity.CRITICAL
 H = Severity.HIGH
 M = Severity.MEDIUM
 L = Severity.LOW
-UUID_RE = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
-
-
-def _uuid(r: random.Random) -> str:
-    return "-".join(rand(r, HEX, n) for n in (8, 4, 4, 4, 12))
 
 
 def _slack_webhook(r: random.Random) -> str:
@@ -56,13 +53,13 @@ def _discord_webhook(r: random.Random) -> str:
 def _teams_webhook(r: random.Random) -> str:
     return (
         'TEAMS_WEBHOOK = "https://acme.webhook.office.com/webhookb2/'
-        + _uuid(r)
+        + rand_uuid(r)
         + "@"
-        + _uuid(r)
+        + rand_uuid(r)
         + "/IncomingWebhook/"
         + rand(r, HEX, 32)
         + "/"
-        + _uuid(r)
+        + rand_uuid(r)
         + '"\n'
     )
 
@@ -283,7 +280,7 @@ RULES: list[SecretRule] = [
         36,
         C,
         value_regex=UUID_RE,
-        make_value=_uuid,
+        make_value=rand_uuid,
     ),
     _k(
         "checkout-secret-key",
@@ -295,7 +292,7 @@ RULES: list[SecretRule] = [
         C,
         value_regex=r"sk_[a-z0-9]{8}-[a-z0-9]{4}-[a-z0-9]"
         r"{4}-[a-z0-9]{4}-[a-z0-9]{12}",
-        make_value=lambda r: "sk_" + _uuid(r),
+        make_value=lambda r: "sk_" + rand_uuid(r),
     ),
     _p("shopify-access-token", "Shopify", "Shopify Admin API access token", "shpat_", HEX, 32, C),
     _p(
@@ -575,7 +572,7 @@ RULES: list[SecretRule] = [
         36,
         H,
         value_regex=UUID_RE,
-        make_value=_uuid,
+        make_value=rand_uuid,
     ),
     _p("mailersend-token", "MailerSend", "MailerSend API token", "mlsn.", HEX, 64, H),
     _p(
@@ -851,7 +848,7 @@ RULES: list[SecretRule] = [
         100,
         H,
         value_regex=r"[A-Za-z0-9]{64}_[A-Za-z0-9]{4}_[a-f0-9-]{36}",
-        make_value=lambda r: f"{rand(r, ALNUM, 64)}_{rand(r, ALNUM, 4)}_{_uuid(r)}",
+        make_value=lambda r: f"{rand(r, ALNUM, 64)}_{rand(r, ALNUM, 4)}_{rand_uuid(r)}",
     ),
     _k(
         "mattermost-token",
@@ -1045,7 +1042,7 @@ RULES: list[SecretRule] = [
         36,
         H,
         value_regex=UUID_RE,
-        make_value=_uuid,
+        make_value=rand_uuid,
     ),
     _k(
         "statuspage-api-key",
@@ -1056,7 +1053,7 @@ RULES: list[SecretRule] = [
         36,
         M,
         value_regex=UUID_RE,
-        make_value=_uuid,
+        make_value=rand_uuid,
     ),
     _k(
         "launchdarkly-sdk-key",
@@ -1067,7 +1064,7 @@ RULES: list[SecretRule] = [
         40,
         H,
         value_regex=r"sdk-" + UUID_RE,
-        make_value=lambda r: "sdk-" + _uuid(r),
+        make_value=lambda r: "sdk-" + rand_uuid(r),
     ),
     _p(
         "launchdarkly-api-token",
@@ -1079,7 +1076,7 @@ RULES: list[SecretRule] = [
         H,
         suffix_regex=UUID_RE,
         keywords=("launchdarkly", "ld_api"),
-        make_value=lambda r: "api-" + _uuid(r),
+        make_value=lambda r: "api-" + rand_uuid(r),
         var="LAUNCHDARKLY_ACCESS_TOKEN",
     ),
     _k(
@@ -1207,7 +1204,7 @@ RULES: list[SecretRule] = [
         36,
         M,
         value_regex=UUID_RE,
-        make_value=_uuid,
+        make_value=rand_uuid,
     ),
     _k(
         "firebase-auth-secret",
@@ -1316,7 +1313,7 @@ RULES: list[SecretRule] = [
         36,
         M,
         value_regex=UUID_RE,
-        make_value=_uuid,
+        make_value=rand_uuid,
     ),
     _k(
         "hubspot-api-key",
@@ -1327,7 +1324,7 @@ RULES: list[SecretRule] = [
         36,
         H,
         value_regex=UUID_RE,
-        make_value=_uuid,
+        make_value=rand_uuid,
     ),
     _p(
         "hubspot-private-app-token",
@@ -1340,7 +1337,7 @@ RULES: list[SecretRule] = [
         prefix_regex="pat-(?:na|eu)1-",
         suffix_regex=UUID_RE,
         keywords=("pat-na1-", "pat-eu1-"),
-        make_value=lambda r: "pat-na1-" + _uuid(r),
+        make_value=lambda r: "pat-na1-" + rand_uuid(r),
     ),
     _k(
         "salesforce-consumer-secret",
@@ -1490,7 +1487,7 @@ RULES: list[SecretRule] = [
         36,
         H,
         value_regex=UUID_RE,
-        make_value=_uuid,
+        make_value=rand_uuid,
     ),
     _k(
         "adobe-client-secret",
@@ -1521,6 +1518,6 @@ RULES: list[SecretRule] = [
         36,
         M,
         value_regex=UUID_RE,
-        make_value=_uuid,
+        make_value=rand_uuid,
     ),
 ]

@@ -25,7 +25,6 @@ from pipesec.scanners.secrets.rules.builders import (
 H = Severity.HIGH
 M = Severity.MEDIUM
 
-_UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 
 #: (slug, provider, title, prefix, charset, length)
 _PREFIXED: list[tuple[str, str, str, str, str, int | tuple[int, int]]] = [
