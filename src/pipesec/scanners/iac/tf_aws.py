@@ -119,9 +119,11 @@ PAB_ATTRS = (
     make_rule(
         "tf/aws-s3-no-public-access-block",
         "S3 bucket without a public access block",
-        Severity.MEDIUM,
-        "Without an S3 public access block, one ACL or policy change is enough to expose the "
-        "bucket; the block is the guard rail that refuses public grants.",
+        Severity.LOW,
+        "Since April 2023 S3 turns Block Public Access on for every new bucket, so a bucket "
+        "without an aws_s3_bucket_public_access_block is not public; but the guard rail is "
+        "not declared in code, so a console change that lifts it is neither seen nor undone. "
+        "A public ACL or policy, or a block with a setting false, is reported by its own rule.",
         "Add an aws_s3_bucket_public_access_block for the bucket with all four settings true "
         "(or an account-level aws_s3_account_public_access_block).",
         S3,
@@ -230,8 +232,9 @@ def _bucket_linked_rule(
 _bucket_linked_rule(
     "tf/aws-s3-unencrypted",
     "S3 bucket without a server-side encryption configuration",
-    Severity.MEDIUM,
-    "S3 now encrypts new objects with S3-managed keys by default, but without an explicit "
+    Severity.LOW,
+    "Since January 2023 S3 encrypts every new object with S3-managed keys (SSE-S3) and the "
+    "default cannot be removed, so such a bucket is encrypted at rest; without a "
     "configuration you cannot require KMS keys, key policies or audit key use.",
     "Add aws_s3_bucket_server_side_encryption_configuration with aws:kms (or at least AES256).",
     "server_side_encryption_configuration",
@@ -293,7 +296,7 @@ def _is_log_bucket(m: ModuleView, b: Block) -> bool:
 _bucket_linked_rule(
     "tf/aws-s3-access-logging-disabled",
     "S3 bucket without access logging",
-    Severity.MEDIUM,
+    Severity.LOW,
     "Without server access logs there is no record of who read or changed objects, which "
     "an incident investigation needs.",
     "Add aws_s3_bucket_logging pointing at a log bucket.",
