@@ -101,6 +101,22 @@ def test_same_secret_from_two_scanners_merges() -> None:
     assert merged[0].severity is Severity.HIGH
 
 
+def test_secret_seen_by_iac_keeps_the_secrets_rule_id() -> None:
+    ident = fingerprints.secret_identity("value", b"k")
+    iac = finding(rule_id="tf/hardcoded-secret", scanner="iac", identity=ident)
+    sec = finding(
+        rule_id="secrets/generic-password",
+        scanner="secrets",
+        identity=ident,
+        severity=Severity.MEDIUM,
+    )
+    for order in ([iac, sec], [sec, iac]):
+        [merged] = merge_duplicates(assign_fingerprints(order))
+        assert merged.rule_id == "secrets/generic-password"
+        assert merged.scanner == "secrets"
+        assert merged.severity is Severity.HIGH  # the merge never weakens the gate
+
+
 def test_different_rules_on_one_line_do_not_merge() -> None:
     a = finding(rule_id="k8s/privileged", identity="same text")
     b = finding(rule_id="k8s/run-as-root", identity="same text")

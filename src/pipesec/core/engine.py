@@ -425,17 +425,37 @@ def _with_fingerprint(f: Finding, fingerprint: str) -> Finding:
     return Finding(*values)
 
 
+#: the scanner whose rule id a secret keeps when another scanner (IaC, pipelines) saw it too
+SECRETS_SCANNER = "secrets"
+
+
 def merge_duplicates(findings: list[Finding]) -> list[Finding]:
-    """The same thing at the same place reported twice (e.g. by two scanners) is one finding."""
+    """The same thing at the same place reported twice (e.g. by two scanners) is one finding.
+
+    A secret is the same secret whichever rule found it: it is reported once, under the
+    secrets scanner's rule when that scanner saw it (an IaC or pipeline rule that saw the
+    same value never adds a second finding), at the highest severity any of them gave it.
+    Anything else merges per rule, keeping the most severe.
+    """
     best: dict[tuple[str, int, str, str], Finding] = {}
+    top: dict[tuple[str, int, str, str], Severity] = {}
     for f in findings:
-        # a secret is the same secret whichever rule found it; anything else merges per rule
-        same = f.identity if f.identity.startswith("hmac:") else f"{f.rule_id}\0{f.fingerprint}"
+        secret = f.identity.startswith("hmac:")
+        same = f.identity if secret else f"{f.rule_id}\0{f.fingerprint}"
         key = (f.location.path, f.location.start_line, same, f.location.commit or "")
         current = best.get(key)
-        if current is None or (f.severity.rank, f.rule_id) > (
+        if current is None:
+            best[key], top[key] = f, f.severity
+            continue
+        if f.severity.rank > top[key].rank:
+            top[key] = f.severity
+        rank = (secret and f.scanner == SECRETS_SCANNER, f.severity.rank, f.rule_id)
+        if rank > (
+            secret and current.scanner == SECRETS_SCANNER,
             current.severity.rank,
             current.rule_id,
         ):
             best[key] = f
-    return list(best.values())
+    return [
+        f if f.severity is top[key] else replace(f, severity=top[key]) for key, f in best.items()
+    ]

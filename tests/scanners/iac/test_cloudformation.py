@@ -277,10 +277,13 @@ Resources:
       SecurityGroupIngress:
         - {IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: !Ref SSHLocation}
         - {IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: 10.0.0.0/8}
+        - {IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIpv6: "0::0/0"}
+        - {IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: not-an-address/0}
 """
     hits = findings(scan_template("t.yaml", text) or [], "cfn/aws-sg-open-ssh")
     assert [(f.location.start_line, f.message) for f in hits] == [
-        (9, "Sg: ssh open to 192.168.1.0/0")
+        (9, "Sg: ssh open to 192.168.1.0/0"),
+        (11, "Sg: ssh open to 0::0/0"),  # the same notion of "the internet" as Terraform's
     ]
 
 

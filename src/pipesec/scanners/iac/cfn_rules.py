@@ -27,6 +27,7 @@ from pipesec.scanners.iac.common import (
     Check,
     Hit,
     Registry,
+    is_world,
     looks_like_literal_secret,
     looks_like_secret_name,
     make_rule,
@@ -183,11 +184,6 @@ def _ingress(t: Template) -> Iterator[tuple[Resource, Y]]:
             yield res, res.props
 
 
-def _world(cidr: str) -> bool:
-    """Every address: 0.0.0.0/0, ::/0, and any other prefix of length 0 (192.168.1.0/0)."""
-    return cidr.strip().endswith("/0")
-
-
 def _port(v: Any) -> int | None:
     return v if isinstance(v, int) and not isinstance(v, bool) else None
 
@@ -224,7 +220,7 @@ def _open_port_rule(slug: str, port: int, what: str, vuln: str, fixed: str) -> N
             for name in ("CidrIp", "CidrIpv6"):
                 cidr = values.get(name)
                 node = entry.get(name)
-                if isinstance(cidr, str) and _world(cidr) and node is not None:
+                if isinstance(cidr, str) and is_world(cidr) and node is not None:
                     msg = f"{res.name}: {what.lower()} open to {cidr}"
                     yield _hit(res, node, msg, key=f"{res.name}:{node.line}")
 
