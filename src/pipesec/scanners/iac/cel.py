@@ -15,6 +15,8 @@ Helpers beyond standard CEL (documented in docs/iac-rules.md):
 - ``from_json(s)``: a JSON document (a policy in a heredoc) as a value; a value that
   ``jsonencode()`` made is passed through
 - ``as_list(x)``: ``x`` when it is a list, else ``[x]`` (IAM's "Action": "s3:*" or [...])
+- ``iam_escalation(x)``: the IAM actions in ``x`` (an action, a list, or a list of lists:
+  every action a policy allows on every resource) let the principal escalate its rights
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from pipesec.scanners.iac.common import is_world
+from pipesec.scanners.iac.common import escalates, is_world
 from pipesec.scanners.iac.hcl import Expr
 
 log = logging.getLogger(__name__)
@@ -165,12 +167,23 @@ def _functions() -> dict[str, Any]:
             return x
         return ct.ListType([x])
 
+    def iam_escalation(x: Any) -> Any:
+        actions: list[str] = []
+        for v in x if isinstance(x, list) else [x]:
+            for a in v if isinstance(v, list) else [v]:
+                if isinstance(a, error):
+                    return a
+                if isinstance(a, str):
+                    actions.append(str(a))
+        return ct.BoolType(escalates(actions))
+
     return {
         "world": world,
         "lower": lower,
         "int_or": int_or,
         "from_json": from_json,
         "as_list": as_list,
+        "iam_escalation": iam_escalation,
     }
 
 

@@ -7,8 +7,9 @@ hits into findings with the offending source line as snippet (redacted for secre
 
 from __future__ import annotations
 
+import fnmatch
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -63,6 +64,62 @@ def is_world(value: object) -> bool:
     except ValueError:
         return False
     return True
+
+
+#: IAM actions that let a principal give itself (or a principal it controls) more rights,
+#: from the published privilege-escalation paths: a new policy version, access keys or a
+#: console password for another user, attaching or writing policies, joining a group,
+#: rewriting a role's trust policy, or replacing the code that runs under a stronger role
+_ESCALATION = frozenset(
+    a.lower()
+    for a in (
+        "iam:CreatePolicyVersion",
+        "iam:SetDefaultPolicyVersion",
+        "iam:CreateAccessKey",
+        "iam:CreateLoginProfile",
+        "iam:UpdateLoginProfile",
+        "iam:AttachUserPolicy",
+        "iam:AttachGroupPolicy",
+        "iam:AttachRolePolicy",
+        "iam:PutUserPolicy",
+        "iam:PutGroupPolicy",
+        "iam:PutRolePolicy",
+        "iam:AddUserToGroup",
+        "iam:UpdateAssumeRolePolicy",
+        "glue:UpdateDevEndpoint",
+        "lambda:UpdateFunctionCode",
+    )
+)
+#: services that start something under a role the caller passes (iam:PassRole + one of these)
+_PASS_ROLE_TO = frozenset(
+    a.lower()
+    for a in (
+        "ec2:RunInstances",
+        "lambda:CreateFunction",
+        "glue:CreateDevEndpoint",
+        "cloudformation:CreateStack",
+        "datapipeline:CreatePipeline",
+    )
+)
+
+
+def _grants(pattern: str, actions: frozenset[str]) -> bool:
+    p = pattern.strip().lower()
+    if p == "*" or p.endswith(":*") or ":" not in p:
+        return False  # all actions, or all of a service's: the wildcard rules report those
+    return any(fnmatch.fnmatchcase(a, p) for a in actions)
+
+
+def escalates(actions: Iterable[object]) -> bool:
+    """The actions a policy allows on every resource let the principal escalate: one of
+    :data:`_ESCALATION` (``iam:Put*`` counts), or ``iam:PassRole`` with a service that runs
+    something under the passed role. ``*`` and ``iam:*`` are left to the wildcard rules."""
+    names = [a for a in actions if isinstance(a, str)]
+    if any(_grants(a, _ESCALATION) for a in names):
+        return True
+    return any(_grants(a, frozenset({"iam:passrole"})) for a in names) and any(
+        _grants(a, _PASS_ROLE_TO) for a in names
+    )
 
 
 def looks_like_secret_name(name: str) -> bool:

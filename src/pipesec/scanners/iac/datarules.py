@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
+from itertools import chain
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -57,7 +58,8 @@ class TerraformTarget(Target):
     @classmethod
     def _types(cls, v: list[str]) -> list[str]:
         for t in v:
-            if not t.replace("_", "").isalnum() or t != t.lower():
+            name = t.removeprefix("data.")  # a data source: data.google_iam_policy
+            if not name.replace("_", "").isalnum() or t != t.lower():
                 raise ValueError(f"not a Terraform resource type: {t!r}")
         return v
 
@@ -197,7 +199,11 @@ def terraform_check(rf: RuleFile) -> Check:
     def check(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[tuple[str, Hit]]:
         from pipesec.scanners.iac.tfbase import at_attr, at_block, at_missing
 
-        for b in m.resources(*types):
+        blocks = chain(
+            m.resources(*(t for t in types if not t.startswith("data."))),
+            m.data(*(t.removeprefix("data.") for t in types if t.startswith("data."))),
+        )
+        for b in blocks:
             if not condition.matches({"r": m.cel(b)}):
                 continue
             msg = target.message.format(address=b.address) if target.message else ""

@@ -30,6 +30,7 @@ GOOD: dict[str, tuple[str, ...]] = {
         "--profiling=false",
         "--secure-port=6443",
         "--audit-log-path=/var/log/kubernetes/audit.log",
+        "--audit-policy-file=/etc/kubernetes/audit-policy.yaml",
         "--audit-log-maxage=30",
         "--audit-log-maxbackup=10",
         "--audit-log-maxsize=100",
@@ -340,6 +341,10 @@ FLAG_RULES: tuple[FlagRule, ...] = (
     _r(API, "audit-log-path", "API server without an audit log", L,
        "Without an audit log nobody can reconstruct who did what in the cluster.",
        required("audit-log-path"), ("drop", "--audit-log-path")),
+    _r(API, "audit-policy-file", "API server without an audit policy", L,
+       "Without --audit-policy-file the API server records no audit events, even with an "
+       "audit log path: the policy says which requests are logged and at what level.",
+       required("audit-policy-file"), ("drop", "--audit-policy-file")),
     _r(API, "audit-log-maxage", "API server keeps audit logs for less than 30 days", L,
        "Short retention destroys the evidence an investigation needs.",
        at_least("audit-log-maxage", 30), ("set", "--audit-log-maxage=7")),

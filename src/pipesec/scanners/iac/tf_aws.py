@@ -11,6 +11,7 @@ from typing import Any
 from pipesec.core.model import Confidence, Severity
 from pipesec.scanners.iac.common import (
     Hit,
+    escalates,
     make_rule,
 )
 from pipesec.scanners.iac.hcl import Block, Expr, as_json
@@ -417,6 +418,19 @@ def iam_wildcard(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHit]:
     yield from _iam_allows(m, lines, lambda acts: "*" in acts, r"Action.*\"\*\"", "* on *")
 
 
+def _inline_policies(m: ModuleView) -> Iterator[tuple[Block, Any]]:
+    """IAM policy resources and their ``policy`` attribute (JSON, or a jsonencode value)."""
+    for b in m.resources(
+        "aws_iam_policy",
+        "aws_iam_role_policy",
+        "aws_iam_user_policy",
+        "aws_iam_group_policy",
+    ):
+        a = b.attr("policy")
+        if a is not None:
+            yield b, a
+
+
 def _iam_allows(
     m: ModuleView,
     lines: dict[str, list[str]],
@@ -426,15 +440,7 @@ def _iam_allows(
 ) -> Iterator[TfHit]:
     """Allow statements on Resource "*" whose actions ``bad_actions`` matches, in inline
     policies (JSON) and in aws_iam_policy_document data sources."""
-    for b in m.resources(
-        "aws_iam_policy",
-        "aws_iam_role_policy",
-        "aws_iam_user_policy",
-        "aws_iam_group_policy",
-    ):
-        a = b.attr("policy")
-        if a is None:
-            continue
+    for b, a in _inline_policies(m):
         for st in _statements(a.value):
             if (
                 st.get("Effect") == "Allow"
@@ -480,6 +486,64 @@ def _service_wildcard(actions: list[Any]) -> bool:
 )
 def iam_service_wildcard(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHit]:
     yield from _iam_allows(m, lines, _service_wildcard, r"Action.*:\*", "a service's * on *")
+
+
+def _on_everything(statement: dict[str, Any]) -> list[Any]:
+    """The actions an Allow statement grants on Resource "*" ([] for any other statement)."""
+    if statement.get("Effect") != "Allow" or "*" not in _as_list(statement.get("Resource")):
+        return []
+    return _as_list(statement.get("Action"))
+
+
+def _first_escalation(actions: list[Any]) -> str:
+    return next((a for a in actions if isinstance(a, str) and escalates([a])), "iam:PassRole")
+
+
+@R(
+    make_rule(
+        "tf/aws-iam-privilege-escalation",
+        "IAM policy lets the principal escalate its own privileges",
+        Severity.MEDIUM,
+        "Actions such as iam:CreateAccessKey, iam:PutUserPolicy or iam:CreatePolicyVersion on "
+        'Resource "*" (or iam:PassRole together with ec2:RunInstances or lambda:CreateFunction) '
+        "let whoever holds the policy mint credentials for, or grant any permission to, any "
+        "principal in the account, themselves included: the policy is administrator access "
+        "in two calls.",
+        "Scope these actions to the ARNs the principal manages (its own user, a path prefix, "
+        "specific roles for iam:PassRole), or move them to an administrator role.",
+        _iam('["iam:CreateAccessKey", "iam:ListAccessKeys"]', '"*"'),
+        _iam(
+            '["iam:CreateAccessKey", "iam:ListAccessKeys"]',
+            '"arn:aws:iam::111122223333:user/$${aws:username}"',
+        ),
+        cwe=("CWE-269",),
+        references=(
+            "https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/",
+        ),
+    )
+)
+def iam_privilege_escalation(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHit]:
+    for b, a in _inline_policies(m):
+        actions = [x for st in _statements(a.value) for x in _on_everything(st)]
+        if escalates(actions):
+            first = _first_escalation(actions)
+            line = _line_in(lines[b.path], a, re.escape(first))
+            yield b.path, Hit(line, 1, f"{b.address} allows {first} on *")
+    for d in m.data("aws_iam_policy_document"):
+        granted: list[tuple[Any, list[Any]]] = []
+        for sb in d.children("statement"):
+            acts, res = sb.attrs.get("actions"), sb.attrs.get("resources")
+            if (
+                sb.value("effect", "Allow") == "Allow"
+                and acts is not None
+                and res is not None
+                and "*" in _as_list(res.value)
+            ):
+                granted.append((acts, _as_list(acts.value)))
+        if escalates([x for _, acts in granted for x in acts]):
+            first = _first_escalation([x for _, acts in granted for x in acts])
+            where = next((a for a, acts in granted if first in acts), granted[0][0])
+            yield at_attr(d, where, f"{d.address} allows {first} on *")
 
 
 TRAIL = """

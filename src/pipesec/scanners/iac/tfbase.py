@@ -65,8 +65,12 @@ class ModuleView:
         return found[1]
 
     def kinds(self) -> frozenset[str]:
-        """The resource types of the module."""
-        return frozenset(b.kind for b in self.blocks if b.type == "resource")
+        """The resource types of the module, and its data sources' as ``data.<type>``."""
+        return frozenset(
+            b.kind if b.type == "resource" else f"data.{b.kind}"
+            for b in self.blocks
+            if b.type in ("resource", "data")
+        )
 
     def resources(self, *types: str) -> Iterator[Block]:
         return self._of_kinds("resource", types)

@@ -1,0 +1,158 @@
+"""Forms of the checks that an outside sample of labelled IaC (session 7) showed missed:
+privilege-escalation actions in every way an IAM policy is written, policy documents written
+as data sources, settings in an older provider's block form, and the API server's
+encryption configuration. Each rule's own examples run in test_rules.py / test_datarules.py."""
+
+from __future__ import annotations
+
+import pytest
+from tests.scanners.iac.helpers import findings, scan_family
+
+from pipesec.scanners.iac.common import escalates
+
+USER_POLICY = """
+resource "aws_iam_user_policy" "ops" {{
+  name = "ops"
+  user = aws_iam_user.ops.name
+  policy = jsonencode({{
+    Version   = "2012-10-17"
+    Statement = [{{ Effect = "Allow", Action = {actions}, Resource = "*" }}]
+  }})
+}}
+"""
+
+
+@pytest.mark.parametrize(
+    ("actions", "reported"),
+    [
+        ('["iam:PutUserPolicy"]', True),
+        ('["iam:Attach*"]', True),  # a partial wildcard that covers iam:AttachUserPolicy
+        ('["iam:PassRole", "ec2:RunInstances"]', True),  # start an instance under any role
+        ('["iam:PassRole"]', False),  # nothing to pass the role to in this policy
+        ('["iam:List*", "iam:Get*"]', False),
+        ('"*"', False),  # administrator access: tf/aws-iam-wildcard-policy says so
+    ],
+)
+def test_privilege_escalation_in_an_inline_policy(actions: str, reported: bool) -> None:
+    text = USER_POLICY.format(actions=actions)
+    hits = findings(scan_family("tf", text), "tf/aws-iam-privilege-escalation")
+    assert [f.location.start_line for f in hits] == ([7] if reported else [])
+
+
+def test_privilege_escalation_across_statements_of_a_policy_document() -> None:
+    text = """
+data "aws_iam_policy_document" "deployer" {
+  statement {
+    actions   = ["ec2:RunInstances", "ec2:Describe*"]
+    resources = ["*"]
+  }
+  statement {
+    actions   = ["iam:PassRole"]
+    resources = ["*"]
+  }
+  statement {
+    actions   = ["iam:CreateAccessKey"]
+    resources = ["arn:aws:iam::111122223333:user/ci"]
+  }
+}
+"""
+    hits = findings(scan_family("tf", text), "tf/aws-iam-privilege-escalation")
+    assert [(f.location.start_line, f.message) for f in hits] == [
+        (8, "data.aws_iam_policy_document.deployer allows iam:PassRole on *")
+    ]
+
+
+def test_privilege_escalation_in_a_json_template() -> None:
+    text = """{
+  "Resources": {
+    "Ops": {
+      "Type": "AWS::IAM::Policy",
+      "Properties": {
+        "PolicyName": "ops",
+        "Users": ["ops"],
+        "PolicyDocument": {
+          "Statement": [
+            {"Effect": "Allow", "Action": "iam:CreateLoginProfile", "Resource": "*"}
+          ]
+        }
+      }
+    }
+  }
+}
+"""
+    hits = findings(scan_family("cfn", text), "cfn/aws-iam-privilege-escalation")
+    assert [f.location.start_line for f in hits] == [10]
+
+
+def test_escalates_is_about_what_the_patterns_grant() -> None:
+    assert escalates(["IAM:createaccesskey"])  # IAM action names are case-insensitive
+    assert escalates(["iam:Put*Policy"])
+    assert not escalates(["iam:*"])  # the service wildcard rule reports it
+    assert not escalates(["lambda:CreateFunction", "iam:GetRole"])
+
+
+def test_public_member_in_a_google_iam_policy_data_source() -> None:
+    text = """
+data "google_iam_policy" "public" {
+  binding {
+    role    = "roles/storage.objectViewer"
+    members = ["user:ops@example.com"]
+  }
+  binding {
+    role   = "roles/cloudkms.cryptoKeyDecrypter"
+    member = "allAuthenticatedUsers"
+  }
+}
+"""
+    hits = findings(scan_family("tf", text), "tf/gcp-resource-public-iam")
+    assert [f.location.start_line for f in hits] == [5]
+
+
+def test_gke_network_policy_addon_disabled() -> None:
+    text = """
+resource "google_container_cluster" "main" {
+  name               = "main"
+  location           = "europe-west1"
+  initial_node_count = 1
+  addons_config {
+    network_policy_config {
+      disabled = true
+    }
+  }
+}
+"""
+    hits = findings(scan_family("tf", text), "tf/gcp-gke-network-policy-disabled")
+    assert [f.location.start_line for f in hits] == [8]
+
+
+def test_storage_firewall_open_to_the_internet_in_a_separate_rules_resource() -> None:
+    text = """
+resource "azurerm_storage_account_network_rules" "data" {
+  storage_account_id = azurerm_storage_account.data.id
+  default_action     = "Deny"
+  ip_rules           = ["203.0.113.7", "0.0.0.0/0"]
+}
+"""
+    hits = findings(scan_family("tf", text), "tf/azure-storage-ip-rule-internet")
+    assert [f.location.start_line for f in hits] == [5]
+
+
+def test_encryption_configuration_in_a_multi_document_file() -> None:
+    text = """apiVersion: v1
+kind: Namespace
+metadata:
+  name: ops
+---
+apiVersion: apiserver.config.k8s.io/v1
+kind: EncryptionConfiguration
+resources:
+  - resources: [secrets, configmaps]
+    providers:
+      - identity: {}
+      - kms:
+          apiVersion: v2
+          name: vault
+          endpoint: unix:///var/run/kms.sock
+"""
+    hits = findings(scan_family("k8s", text), "k8s/encryption-config-identity-first")
+    assert [f.location.start_line for f in hits] == [8]
