@@ -1,0 +1,86 @@
+"""Settings left out take the cloud's current default: a secure default is no finding (or a
+low one), an explicit insecure value still is (docs/iac-rules.md, "Defaults that changed")."""
+
+from __future__ import annotations
+
+import pytest
+from tests.scanners.iac.helpers import errors, findings, scan_family
+
+from pipesec.core.model import Severity
+
+
+def _sev(family: str, text: str, rule: str) -> list[Severity]:
+    items = scan_family(family, text)
+    assert not errors(items)
+    return [f.severity for f in findings(items, rule)]
+
+
+def _redis_group(engine: str, extra: str = "") -> str:
+    return (
+        'resource "aws_elasticache_replication_group" "sessions" {\n'
+        '  replication_group_id = "sessions"\n'
+        '  description          = "session store"\n'
+        f'  engine               = "{engine}"\n'
+        '  node_type            = "cache.t4g.small"\n'
+        f"{extra}}}\n"
+    )
+
+
+def _cfn_group(engine: str, extra: str = "") -> str:
+    return (
+        "Resources:\n  Cache:\n    Type: AWS::ElastiCache::ReplicationGroup\n"
+        "    Properties:\n      ReplicationGroupDescription: sessions\n"
+        f"      Engine: {engine}\n      CacheNodeType: cache.t3.micro\n{extra}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("engine", "extra", "fires"),
+    [
+        ("redis", "", True),
+        ("valkey", "", False),
+        ("VALKEY", "", False),
+        ("valkey", "  at_rest_encryption_enabled = false\n", True),
+        ("valkey", "  at_rest_encryption_enabled = true\n", False),
+    ],
+)
+def test_valkey_is_encrypted_at_rest_by_default(engine: str, extra: str, fires: bool) -> None:
+    rule = "aws-elasticache-no-at-rest-encryption"
+    assert bool(_sev("tf", _redis_group(engine, extra), f"tf/{rule}")) is fires
+    cfn_extra = "      AtRestEncryptionEnabled: false\n" if "false" in extra else ""
+    cfn_extra = "      AtRestEncryptionEnabled: true\n" if "true" in extra else cfn_extra
+    assert bool(_sev("cfn", _cfn_group(engine, cfn_extra), f"cfn/{rule}")) is fires
+
+
+BUCKET = 'resource "aws_s3_bucket" "logs" {\n  bucket = "acme-logs"\n}\n'
+
+
+def test_s3_defaults_of_2023_are_low_and_explicit_gaps_stay_high() -> None:
+    # SSE-S3 and Block Public Access apply to a bucket that says nothing.
+    assert _sev("tf", BUCKET, "tf/aws-s3-unencrypted") == [Severity.LOW]
+    assert _sev("tf", BUCKET, "tf/aws-s3-no-public-access-block") == [Severity.LOW]
+    # A public access block resource writes all four settings: one left out is false.
+    block = (
+        BUCKET + 'resource "aws_s3_bucket_public_access_block" "logs" {\n'
+        "  bucket            = aws_s3_bucket.logs.id\n"
+        "  block_public_acls = true\n}\n"
+    )
+    sev = _sev("tf", block, "tf/aws-s3-public-access-block-disabled")
+    assert sev == [Severity.HIGH] * 3
+    acl = BUCKET + (
+        'resource "aws_s3_bucket_acl" "logs" {\n'
+        '  bucket = aws_s3_bucket.logs.id\n  acl    = "public-read"\n}\n'
+    )
+    assert _sev("tf", acl, "tf/aws-s3-public-acl") == [Severity.HIGH]
+    cfn = "Resources:\n  Logs:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: l\n"
+    assert _sev("cfn", cfn, "cfn/aws-s3-unencrypted") == [Severity.LOW]
+    assert _sev("cfn", cfn, "cfn/aws-s3-no-public-access-block") == [Severity.LOW]
+
+
+def test_eks_without_encryption_config_is_a_customer_key_finding() -> None:
+    cluster = (
+        'resource "aws_eks_cluster" "main" {\n  name     = "main"\n'
+        "  role_arn = aws_iam_role.eks.arn\n  vpc_config {\n"
+        "    subnet_ids = [aws_subnet.a.id]\n  }\n}\n"
+    )
+    assert _sev("tf", cluster, "tf/aws-eks-secrets-unencrypted") == [Severity.LOW]
