@@ -156,3 +156,28 @@ resources:
 """
     hits = findings(scan_family("k8s", text), "k8s/encryption-config-identity-first")
     assert [f.location.start_line for f in hits] == [8]
+
+
+ACCOUNT_ONLY = ', Condition = { StringEquals = { "kms:CallerAccount" = "1" } }'
+
+
+@pytest.mark.parametrize(
+    ("resource", "attr", "condition", "reported"),
+    [
+        ("aws_glacier_vault", "access_policy", "", True),  # the policy under another name
+        ("aws_ses_identity_policy", "policy", "", True),
+        ("aws_kms_key", "policy", ACCOUNT_ONLY, False),
+    ],
+)
+def test_resource_policies_open_to_anyone(
+    resource: str, attr: str, condition: str, reported: bool
+) -> None:
+    text = (
+        f'resource "{resource}" "r" {{\n'
+        f"  {attr} = jsonencode({{\n"
+        '    Statement = [{ Effect = "Allow", Principal = { AWS = "*" }, Action = "*",'
+        f' Resource = "*"{condition} }}]\n'
+        "  })\n}\n"
+    )
+    hits = findings(scan_family("tf", text), "tf/aws-resource-policy-public")
+    assert [f.location.start_line for f in hits] == ([2] if reported else [])
