@@ -181,3 +181,36 @@ def test_resource_policies_open_to_anyone(
     )
     hits = findings(scan_family("tf", text), "tf/aws-resource-policy-public")
     assert [f.location.start_line for f in hits] == ([2] if reported else [])
+
+
+KUBELET_CONFIG = """apiVersion: kubelet.config.k8s.io/v1beta1
+kind: KubeletConfiguration
+authentication:
+  anonymous:
+    enabled: {anonymous}
+  x509:
+    clientCAFile: /etc/kubernetes/pki/ca.crt
+authorization:
+  mode: {mode}
+readOnlyPort: {port}
+protectKernelDefaults: true
+serverTLSBootstrap: true
+rotateCertificates: true
+"""
+
+
+def test_kubelet_settings_in_its_configuration_file() -> None:
+    bad = KUBELET_CONFIG.format(anonymous="true", mode="AlwaysAllow", port=10255)
+    got = {(f.rule_id, f.location.start_line) for f in findings(scan_family("k8s", bad))}
+    assert got == {
+        ("k8s/kubelet-anonymous-auth", 5),
+        ("k8s/kubelet-always-allow", 9),
+        ("k8s/kubelet-read-only-port", 10),
+    }
+    good = KUBELET_CONFIG.format(anonymous="false", mode="Webhook", port=0)
+    assert findings(scan_family("k8s", good)) == []
+    # the file's defaults are not the flags': no anonymous access, Webhook, no read-only port
+    defaults = "\\n".join(
+        line for line in good.splitlines() if "anonymous" not in line and "mode" not in line
+    )
+    assert findings(scan_family("k8s", defaults.replace("readOnlyPort: 0\\n", ""))) == []

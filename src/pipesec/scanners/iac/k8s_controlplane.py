@@ -466,6 +466,60 @@ FLAG_RULES: tuple[FlagRule, ...] = (
 )  # fmt: skip
 
 
+#: the kubelet's flags as fields of its configuration file (kind: KubeletConfiguration)
+KUBELET_CONFIG: dict[str, tuple[str, ...]] = {
+    "anonymous-auth": ("authentication", "anonymous", "enabled"),
+    "authorization-mode": ("authorization", "mode"),
+    "client-ca-file": ("authentication", "x509", "clientCAFile"),
+    "read-only-port": ("readOnlyPort",),
+    "streaming-connection-idle-timeout": ("streamingConnectionIdleTimeout",),
+    "protect-kernel-defaults": ("protectKernelDefaults",),
+    "make-iptables-util-chains": ("makeIPTablesUtilChains",),
+    "tls-cert-file": ("tlsCertFile",),
+    "tls-private-key-file": ("tlsPrivateKeyFile",),
+    "rotate-certificates": ("rotateCertificates",),
+    "tls-cipher-suites": ("tlsCipherSuites",),
+}
+#: where the configuration file's default differs from the flag's (kubelet.config.k8s.io/v1beta1)
+_CONFIG_DEFAULTS = {
+    "anonymous-auth": "false",
+    "authorization-mode": "Webhook",
+    "read-only-port": "0",
+}
+
+
+def _scalar(v: object) -> str:
+    return ("true" if v else "false") if isinstance(v, bool) else str(v)
+
+
+def kubelet_config_flags(doc: Y) -> Flags:
+    """A KubeletConfiguration document as the flags it stands for, each with its field's node
+    (the document's for a default that differs from the flag's)."""
+    flags: Flags = {}
+    for flag, path in KUBELET_CONFIG.items():
+        node = doc.get(*path)
+        if node is None:
+            if flag in _CONFIG_DEFAULTS:
+                flags[flag] = (_CONFIG_DEFAULTS[flag], doc)
+            continue
+        if node.is_seq:
+            items = [str(i.value) for i in node.items() if i.is_scalar]
+            flags[flag] = (",".join(items), node)
+        elif node.is_scalar and node.value is not None:
+            flags[flag] = (_scalar(node.value), node)
+    if doc.scalar("serverTLSBootstrap") is True:  # the serving certificate comes from the API
+        for flag in ("tls-cert-file", "tls-private-key-file"):
+            flags.setdefault(flag, ("(serverTLSBootstrap)", doc))
+    return flags
+
+
+def _config_message(message: str) -> str:
+    """A flag rule's message in the configuration file's field names."""
+    for flag, path in KUBELET_CONFIG.items():
+        message = message.replace(f"--{flag}", ".".join(path))
+    return message
+
+
 def _command_line(rule: FlagRule | None, component: str, change: bool) -> list[str]:
     """The fewest compliant flags that satisfy ``rule`` (all of them without a rule), with
     the rule's change applied when ``change``."""
@@ -520,6 +574,16 @@ def _register(rule: FlagRule) -> None:
         )
     )
     def check(o: K8sObject) -> Iterator[Hit]:
+        if o.kind == "KubeletConfiguration" and rule.component == "kubelet":
+            if rule.change[1].split("=", 1)[0].lstrip("-") not in KUBELET_CONFIG:
+                return  # a flag the configuration file has no field for
+            flags = kubelet_config_flags(o.doc)
+            got = rule.test(flags)
+            if got is not None:
+                name, message = got
+                node = flags[name][1] if name in flags else o.doc
+                yield _at(node, f"kubelet config: {_config_message(message)}", key=message)
+            return
         for c in o.containers:
             tokens = command_tokens(c)
             if not runs(tokens, rule.component):
