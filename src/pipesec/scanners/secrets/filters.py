@@ -151,6 +151,9 @@ ASSIGN_UNQUOTED = "assign-unquoted"  # the same, unquoted (env, properties, YAML
 WEAK = "weak"  # reports what an assignment rule judged a weak password (never runs itself)
 URL = "url"  # user:password@ in a URL
 FLAG = "flag"  # --password VALUE on a command line
+#: a credential in an HTTP header (``Authorization: Token …``, ``x-api-key: …``): the
+#: header says what the value is, so a hex string or a UUID there is the key, not a digest
+HEADER = "header"
 #: the password field of a credential store's own format (``.pgpass``, a mail client's rc
 #: file): the format says it is a password, whatever its value; a weak one is reported weak
 STORE = "store"
@@ -482,6 +485,8 @@ def generic_verdict(
             return DROP  # a YAML tag (!Ref, !vault), alias or anchor
         if path is not None and path.endswith(".s3cfg") and key.lower() == "access_key":
             return DROP  # s3cmd's access_key is the access key id (its secret_key: s3cfg-secret)
+    if k == HEADER and "::" in key_at(text, match_start):
+        return DROP  # ``"AWS::ApiGateway::ApiKey": …`` is a CloudFormation type, not a header
     if _TRUNCATED.search(v) or v.lower().startswith("urn:"):
         return DROP
     docs = path is not None and _DOCS_PATH.search(path) is not None
@@ -491,16 +496,26 @@ def generic_verdict(
         # example: ``admin:admin@db.corp`` there is the login, not a template
         url_docs = docs and not (path or "").lower().endswith(".txt")
         return DROP if doc_host or _url_false_positive(v, url_docs) else KEEP
-    strong = len(v) >= kind.min_len and shannon_entropy(v) >= kind.floor
     guessable = _GUESSABLE.match(v) or _GUESSABLE.match(v.translate(_DELEET))
     # a hex key under a secret's own key is the key (``CLIENT_SECRET = "<40 hex>"``), not a
     # digest: digests sit under ``sha``/``integrity``/``checksum`` keys, which are not secret
     # (a UUID under a token, secret or password; under ``api_key`` it is as often an id)
     uuid_key = _UUID_KEY.match(v) is not None and not key.lower().endswith("key")
-    hex_key = bool(key) and (_HEX_KEY.match(v) is not None or uuid_key)
+    hex_key = (bool(key) or k == HEADER) and (
+        _HEX_KEY.match(v) is not None
+        or uuid_key
+        or (k == HEADER and _UUID_KEY.match(v) is not None)
+    )
     if hex_key and placeholders.is_placeholder(v.replace("-", "")):
         return DROP
-    if kind.weak is None and k in (ASSIGN, ASSIGN_UNQUOTED) and placeholders.is_placeholder(v):
+    # hex carries at most 4 bits a character: a random 32-hex key is often under 3.5
+    floor = min(kind.floor, 3.0) if hex_key else kind.floor
+    strong = len(v) >= kind.min_len and shannon_entropy(v) >= floor
+    if (
+        kind.weak is None
+        and k in (ASSIGN, ASSIGN_UNQUOTED, HEADER)
+        and placeholders.is_placeholder(v)
+    ):
         # a token, secret or API key (not a password: people type those) that looks typed
         # by a person (``sk-abcdefghijklmnop…``, ``xxxx``): the one placeholder detector
         return DROP
@@ -541,7 +556,7 @@ def _same_quotes(text: str, start: int, end: int) -> bool:
     closing = text[end : end + 1]
     if closing == "\\":  # an escaped quote: \"value\"
         closing = text[end + 1 : end + 2]
-    return opening not in "\"'" or opening == closing
+    return opening not in "\"'`" or opening == closing
 
 
 def weak_false_positive(v: str, text: str, value_start: int, path: str | None, docs: bool) -> bool:

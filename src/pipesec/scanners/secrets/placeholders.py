@@ -235,6 +235,9 @@ _AWS = "https://docs.aws.amazon.com/IAM/latest/UserGuide/security-creds.html"
 _STRIPE = "https://docs.stripe.com/api/authentication"
 _JWT_IO = "https://jwt.io/"
 _AWS_CLI = "https://github.com/aws/aws-cli/tree/develop/awscli/examples"
+#: test and sample API keys committed in Firebase's public Android SDK (its test resources
+#: and sample apps; allowlisted by gitleaks' gcp-api-key rule for the same reason)
+_FIREBASE = "https://github.com/firebase/firebase-android-sdk"
 #: SHA-256 of credentials that providers publish as examples (docs, public SDK samples),
 #: each with the page that prints it: the values themselves are not stored here
 PUBLISHED_EXAMPLES: dict[str, str] = {
@@ -253,6 +256,23 @@ PUBLISHED_EXAMPLES: dict[str, str] = {
     "5895b89c8fb33402a5bfc23aad5aaf863fbb438a51e1a0bb02b0ce618c8fdf9d": _STRIPE,
     # jwt.io: the HS256 token its debugger opens with (secret "your-256-bit-secret")
     "7f75367e7881255134e1375e723d1dea8ad5f6a4fdb79d938df1f1754a830606": _JWT_IO,
+    # Firebase Android SDK: the example Google API keys of its tests and samples
+    "f56e323494a6ffc2064e7a955908957d84f0755e5f975dabd64328d0359a8f7c": _FIREBASE,
+    "2037abcaffb2b77785da716cf7ccff4ff4d00c4ea930db0167b7d71f50af7eb4": _FIREBASE,
+    "3f370c9dd8225c63b5c77de1f785edc9712958f18bb612d5fa2e0ae33aeca682": _FIREBASE,
+    "e4a5542bb7fd7b67e943c71ad29c34b5972c9840597e7eda53e666f44d5da0b9": _FIREBASE,
+    "a19f89ab3555eac10c40741f6df79ecf0935998f15569f8db9d67bce0181fff6": _FIREBASE,
+    "0b476bdf9acf2123d547b5ae76f1e59884d8ec9553ee0c47e9f31fd4768f3f3c": _FIREBASE,
+    "eb540d2b6ee2a0a47c5779bc8a0141784c6b753840d4c6f4e2428a6e86e9e0b1": _FIREBASE,
+    "37f8f09bdf12c2f2eae4ead7273a62ddb0c23459cbf902892f282b57f7ed6619": _FIREBASE,
+    "8731261cb72d86267a32a532ebd3df429e2144e5e4ced7e13568bc9e6c8fb1b1": _FIREBASE,
+    "49f777db995e8260da7ca9ffdf0c08d66f0453e97ec967018baf2cdfe3b582d0": _FIREBASE,
+    "27a9a42931dff7eb2f8434e20a9bce976ea364e7bee49187f19d5cfeca9c7045": _FIREBASE,
+    "dc0fcf046c61640cbd1e8b999ada3262d722c2ca4bf42dceac999020ffdbb614": _FIREBASE,
+    "4c98242dcadc8b29005c6b4aad526552d5ea1842149154c0694adeec75847583": _FIREBASE,
+    "ea9bb1082cf95663f5faca23b8b15ef2aa0fce0a5c6df9c32dcb85b2e0a4513d": _FIREBASE,
+    "3a8b61d0f636b007840c0d40ba12bcf48465dc054cdc1a68704a33521d84b665": _FIREBASE,
+    "a6c814bc555ae62c7bd8b58ec07bf559c7ed3a009976a1e0acc9cef0d4473b41": _FIREBASE,
 }
 
 

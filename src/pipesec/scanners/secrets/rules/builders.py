@@ -199,8 +199,12 @@ def keyed(
     references: tuple[str, ...] = (),
     confidence: Confidence = Confidence.MEDIUM,
     validator: Callable[[str], bool] | None = None,
+    generated: bool | None = None,
 ) -> SecretRule:
-    """An opaque value recognised by a provider keyword on the left of an assignment."""
+    """An opaque value recognised by a provider keyword on the left of an assignment.
+
+    ``generated``: the provider generates the values (random: one that looks typed, such as
+    ``12345678-ABCD-…``, is a placeholder); by default, when no ``value_regex`` is given."""
     rule_id = f"secrets/{slug}"
     kw_re = key_regex or "|".join(re.escape(k) for k in keywords)
     edge = _edge_class(charset)
@@ -245,7 +249,7 @@ def keyed(
         confidence=confidence,
         generic_filters=True,
         prefilter=prefilter,
-        generated=value_regex is None,
+        generated=value_regex is None if generated is None else generated,
     )
 
 

@@ -79,8 +79,12 @@ def _gsa(r: random.Random) -> str:
     return (
         '{\n  "type": "service_account",\n  "project_id": "demo-project",\n'
         f'  "private_key_id": "{rand(r, HEX, 40)}",\n'
+        f'  "private_key": "-----BEGIN {_PK}-----\\n{rand(r, B64, 64)}\\n-----END {_PK}-----\\n",\n'
         '  "client_email": "ci@demo-project.iam.gserviceaccount.com"\n}\n'
     )
+
+
+_PK = "PRIVATE KEY"
 
 
 def _azure_ad(r: random.Random) -> str:
@@ -209,7 +213,10 @@ RULES: list[SecretRule] = [
         "gcp-service-account-key",
         "Google Cloud",
         "Google Cloud service account key file",
-        r'"private_key_id"\s{0,5}:\s{0,5}"([0-9a-f]{40})"',
+        # the key id names the key file only when the private key is there (Google writes it
+        # right after the id): an id alone (a redacted or public copy) is no credential
+        r'"private_key_id"\s{0,5}:\s{0,5}"([0-9a-f]{40})"'
+        r'\s{0,5},\s{0,5}"private_key"\s{0,5}:\s{0,5}"-----BEGIN',
         example=_gsa,
         keywords=("service_account",),
         severity=C,
@@ -485,10 +492,14 @@ RULES: list[SecretRule] = [
         "heroku-api-key",
         "Heroku",
         "Heroku API key",
-        ("heroku_api_key", "heroku_token", "heroku_auth_token"),
+        ("heroku_api_key", "heroku_token", "heroku_auth_token", "heroku"),
         HEX,
         36,
         severity=H,
+        # ``HEROKU_KEY``, ``herokuApiToken``: a key naming Heroku and a key or token (an app
+        # id is a UUID too: ``heroku_app_id`` is not matched)
+        key_regex=r"heroku[\w.-]{0,20}?(?:key|token|secret)(?![\w-]{0,3}id\b)",
+        generated=True,
         value_regex=UUID_RE,
         make_value=_uuid,
     ),
@@ -513,19 +524,29 @@ RULES: list[SecretRule] = [
         "cloudflare-api-token",
         "Cloudflare",
         "Cloudflare API token",
-        ("cloudflare_api_token", "cf_api_token", "cloudflare_token", "cf_token"),
+        ("cloudflare_api_token", "cf_api_token", "cloudflare_token", "cf_token", "cloudflare"),
         B64URL,
         40,
         severity=H,
+        # any key naming Cloudflare (``CLOUDFLARE_API_KEY``, ``cloudflare:``): the value's
+        # shape tells an API token (40 base64url) from a global API key (37 hex)
+        key_regex=r"cloudflare|cf_api_token|cf_token",
     ),
     keyed(
         "cloudflare-global-api-key",
         "Cloudflare",
         "Cloudflare global API key",
-        ("cloudflare_api_key", "cf_api_key", "cloudflare_global_api_key", "x-auth-key"),
+        (
+            "cloudflare_api_key",
+            "cf_api_key",
+            "cloudflare_global_api_key",
+            "x-auth-key",
+            "cloudflare",
+        ),
         HEX,
         37,
         severity=C,
+        key_regex=r"cloudflare|cf_api_key|x-auth-key",
     ),
     prefixed(
         "cloudflare-origin-ca-key",
@@ -697,13 +718,15 @@ RULES: list[SecretRule] = [
         "vault-legacy-token",
         "HashiCorp",
         "HashiCorp Vault token (legacy format)",
-        ("vault", "vault_token", "x-vault-token"),
+        ("vault", "vault_token", "x-vault-token", "token"),
         ALNUM,
         24,
         severity=C,
         var="VAULT_TOKEN",
-        key_regex=r"vault[\w.-]{0,20}token|x-vault-token",
-        value_regex=r"[sbr]\.[A-Za-z0-9]{24,26}",
+        # any token key (``token: s.…`` in vault login output); the value has a digit (a
+        # dotted name ``s.AcceptanceTimeoutSeconds`` has none)
+        key_regex=r"token",
+        value_regex=r"[sbr]\.(?=[A-Za-z]{0,25}[0-9])[A-Za-z0-9]{24,26}",
         make_value=lambda r: "s." + rand(r, ALNUM, 24),
     ),
     prefixed(

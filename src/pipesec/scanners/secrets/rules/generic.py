@@ -37,13 +37,16 @@ _NAME_END = r"[\w.-]{0,20}"
 _QUOTED = (
     r"\\?[\"']?(?:[ \t]{0,5}:[ \t]{0,5}[A-Za-z_][\w.\[\]|]{0,30}[ \t]{0,5}="
     r"|[ \t]{1,5}[A-Za-z_][\w.]{0,30}[ \t]{1,5}="
-    r"|[ \t]{0,16}(?:=|:=|:|=>|\?=|\|\|=))[ \t]{0,16}(?:[a-z]{1,2})?\\?[\"']"
+    r"|[ \t]{0,16}(?:=|:=|:|=>|\?=|\|\|=|\.=|\+=))[ \t]{0,16}(?:[a-z]{1,2})?\\?[\"'`]"
 )
-_VAL_Q = r"([^\"'\s`\\]{%d,200})\\?[\"']"
+#: the value and its closing quote (a Go raw string or a JS template literal closes with `)
+_VAL_Q = r"([^\"'\s`\\]{%d,200})\\?[\"'`]"
 #: unquoted assignment in .env, properties, YAML, INI (whole rest of the line)
 _UNQ = r"(?m:^[ \t]{0,40}(?:export[ \t]+|set[ \t]+|-[ \t]+|ENV[ \t]+|ARG[ \t]+)?)"
+#: (a YAML block scalar puts the value on the next line: ``token: |`` / ``token: >-``)
 _VAL_U = (
-    r"[ \t]{0,5}[=:][ \t]{0,5}([^\s\"'`#;,{}()\[\]<>$][^\s\"'`;,]{%d,199})"
+    r"[ \t]{0,5}[=:][ \t]{0,5}(?:[|>][-+]?[ \t]*\n[ \t]{1,40})?"
+    r"([^\s\"'`#;,{}()\[\]<>$|][^\s\"'`;,]{%d,199})"
     r"(?m:[ \t]*(?:[ \t][#;][^\n]*)?$)"
 )
 
@@ -259,6 +262,41 @@ RULES: list[SecretRule] = [
         tags=("generic",),
     ),
     custom(
+        "helm-set-secret",
+        "Generic",
+        "Secret passed to helm --set (name.password=value)",
+        r"(?<![\w-])--set(?:-string|-literal)?(?:=|[ \t]{1,3})[\"']?[\w.\[\]/-]{0,80}?"
+        r"(?i:password|passwd|secret|token|api[_-]?key|apikey|access[_-]?key)[\w-]{0,20}="
+        r"([^\s,\"'$%{}<>][^\s,\"'${}<>]{7,200})",
+        example=lambda r: (
+            f"helm upgrade app ./chart --set db.password={rand(r, ALNUM, 20)} --set replicas=2\n"
+        ),
+        fixed=lambda r: (
+            'helm upgrade app ./chart --set db.password="$DB_PASSWORD" --set replicas=2\n'
+        ),
+        keywords=("--set",),
+        severity=H,
+        entropy=3.0,
+        generic_filters=True,
+        confidence=Confidence.MEDIUM,
+        tags=("generic",),
+    ),
+    custom(
+        "generic-xml-element-secret",
+        "Generic",
+        "Secret in an XML element (<apiToken>...</apiToken>)",
+        # the match starts at the element's name (the filters read it as the key)
+        r"(?<=<)(?i:[\w.-]{0,30}(?:password|passwd|secret|apikey|api_key|token)[\w.-]{0,20})>"
+        r"[ \t]{0,8}\n?[ \t]{0,40}([^<>\s\"'`]{12,200})[ \t]{0,8}\n?[ \t]{0,40}</",
+        example=lambda r: f"<settings><apiToken>{rand(r, B64URL, 32)}</apiToken></settings>\n",
+        fixed=lambda r: "<settings><apiToken>${API_TOKEN}</apiToken></settings>\n",
+        keywords=("password", "passwd", "secret", "apikey", "api_key", "token"),
+        severity=M,
+        generic_filters=True,
+        confidence=Confidence.MEDIUM,
+        tags=("generic",),
+    ),
+    custom(
         "generic-xml-password",
         "Generic",
         "Password attribute in XML/HTML configuration",
@@ -290,14 +328,18 @@ RULES: list[SecretRule] = [
 KIND.update(
     {
         "secrets/generic-cli-secret-flag": filters.Kind(filters.FLAG),
+        "secrets/helm-set-secret": filters.Kind(filters.FLAG),
+        "secrets/generic-xml-element-secret": filters.Kind(filters.ASSIGN_UNQUOTED, 3.2, 16),
         "secrets/generic-xml-password": filters.Kind(
             filters.ASSIGN, 3.0, 8, "secrets/generic-xml-password-weak"
         ),
         "secrets/generic-xml-password-weak": filters.Kind(filters.WEAK),
         "secrets/basic-auth-url": filters.Kind(filters.URL),
-        # a keyword rule of rules/files.py: its key is read like an assignment's
-        # (``"AWS::ApiGateway::ApiKey": "<hash>"`` is a CloudFormation type, not a header)
-        "secrets/http-header-api-key": filters.Kind(filters.ASSIGN, 3.0, 16),
+        # HTTP header rules of rules/files.py and rules/keys.py: a hex or UUID value there is
+        # the key (``"AWS::ApiGateway::ApiKey": "<hash>"`` is a CloudFormation type, dropped)
+        "secrets/http-header-api-key": filters.Kind(filters.HEADER, 3.0, 16),
+        "secrets/authorization-bearer": filters.Kind(filters.HEADER, 3.5, 20),
+        "secrets/authorization-token": filters.Kind(filters.HEADER, 3.5, 16),
         "secrets/url-query-credential": filters.Kind(
             filters.ASSIGN, 3.0, 12, "secrets/generic-password-weak"
         ),

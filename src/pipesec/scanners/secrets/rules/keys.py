@@ -471,6 +471,28 @@ RULES: list[SecretRule] = [
         fixed=lambda r: 'curl -H "Authorization: Bearer $API_TOKEN" https://api\n',
         keywords=("bearer",),
         severity=H,
+        entropy=3.0,  # the header kind holds non-hex values to 3.5
+        generic_filters=True,
+        confidence=Confidence.MEDIUM,
+        tags=("generic",),
+    ),
+    custom(
+        "authorization-token",
+        "HTTP",
+        "Token in an Authorization header (Token/Api-Token scheme or none)",
+        # a header (``Authorization: …``) or an assignment, not a list (``_authorization, …``)
+        r"(?i:authorization)(?<![A-Za-z0-9]authorization)(?<![A-Za-z0-9]Authorization)"
+        r"[\"']?[ \t]{0,5}[:=][ \t]{0,5}[\"']?(?:(?i:token|api-token|apikey|api-key)[ \t]{1,5})?"
+        r"(?!(?i:basic|bearer|digest|negotiate|ntlm|aws4-hmac-sha256|hmac|signature|sso-key)\b)"
+        r"([A-Za-z0-9_.~+/-]{16,2000}={0,2})(?![A-Za-z0-9_.~+/=-])",
+        example=lambda r: (
+            f'curl -H "Authorization: Token {rand(r, HEX, 40)}" https://api.partner.test/v1/\n'
+        ),
+        fixed=lambda r: (
+            'curl -H "Authorization: Token $PARTNER_TOKEN" https://api.partner.test/v1/\n'
+        ),
+        keywords=("authorization",),
+        severity=H,
         entropy=3.5,
         generic_filters=True,
         confidence=Confidence.MEDIUM,
@@ -480,8 +502,10 @@ RULES: list[SecretRule] = [
         "curl-user-password",
         "HTTP",
         "Credentials passed to curl -u",
-        r"\bcurl\b[^\n]{0,200}?\s(?:-u|--user)[ \t]{1,3}[\"']?[^\s:\"']{1,100}:[\"']?"
-        r"([^\s\"'$]{4,200})[\"']?",
+        # the flag may sit on a continuation line of the command (``\`` + newline); the
+        # user may be empty (``-u ":password"``)
+        r"\bcurl\b(?:[^\n]|\\\n){0,300}?\s(?:-u|--user)(?:=|[ \t]{1,3})[\"']?[^\s:\"'<>]{0,100}:"
+        r"[\"']?([^\s\"'$<>]{4,200})[\"']?",
         example=lambda r: f"curl -u deploy:{rand(r, ALNUM, 16)} https://api.example.com\n",
         fixed=lambda r: 'curl -u "deploy:$DEPLOY_TOKEN" https://api.example.com\n',
         keywords=("curl",),

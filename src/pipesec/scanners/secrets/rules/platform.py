@@ -269,9 +269,7 @@ RULES: list[SecretRule] = [
         40,
         H,
     ),
-    _p(
-        "new-relic-user-api-key", "New Relic", "New Relic user API key", "NRAK-", ALNUM_UPPER, 27, H
-    ),
+    _p("new-relic-user-api-key", "New Relic", "New Relic user API key", "NRAK-", ALNUM, 27, H),
     _p(
         "new-relic-insert-key", "New Relic", "New Relic insights insert key", "NRII-", B64URL, 32, H
     ),
@@ -384,7 +382,8 @@ RULES: list[SecretRule] = [
         ALNUM_UPPER,
         0,
         H,
-        suffix_regex=r"[A-Z0-9]{24}\.[A-Z0-9]{64}",
+        # upper case in Dynatrace's docs; the dt0c01. prefix is distinctive in any case
+        suffix_regex=r"[A-Za-z0-9]{24}\.[A-Za-z0-9]{64}",
         make_value=lambda r: f"dt0c01.{rand(r, ALNUM_UPPER, 24)}.{rand(r, ALNUM_UPPER, 64)}",
     ),
     _k(
@@ -412,10 +411,12 @@ RULES: list[SecretRule] = [
         "sumologic-access-key",
         "Sumo Logic",
         "Sumo Logic access key",
-        ("sumo_access_key", "sumologic_access_key"),
+        ("sumo_access_key", "sumologic_access_key", "sumo"),
         ALNUM,
         64,
         H,
+        # ``SUMOLOGIC_ACCESSKEY``, ``sumoKey``: any key naming Sumo Logic and a key
+        key_regex=r"sumo(?:logic)?[\w.-]{0,20}?key",
     ),
     _k(
         "logzio-token",
@@ -887,9 +888,20 @@ RULES: list[SecretRule] = [
         "Claude Code OAuth token (claude setup-token)",
         "sk-ant-oat01-",
         B64URL,
-        95,
+        # Anthropic publishes no length: tokens of 95 characters and longer are seen
+        (80, 120),
         C,
         var="CLAUDE_CODE_OAUTH_TOKEN",
+    ),
+    _p(
+        "anthropic-oauth-refresh-token",
+        "Anthropic",
+        "Anthropic OAuth refresh token (mints new Claude access tokens)",
+        "sk-ant-ort01-",
+        B64URL,
+        (80, 120),
+        C,
+        var="ANTHROPIC_REFRESH_TOKEN",
     ),
     custom(
         "claude-code-session-url",

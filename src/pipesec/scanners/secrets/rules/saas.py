@@ -336,7 +336,8 @@ RULES: list[SecretRule] = [
         DIGITS,
         0,
         C,
-        suffix_regex=r"[0-9]{10,13}-[0-9]{10,13}-[A-Za-z0-9]{24}",
+        # the secret part is 24 base62 in Slack's docs; tokens of 25-34 are seen in the wild
+        suffix_regex=r"[0-9]{10,13}-[0-9]{10,13}-[A-Za-z0-9]{24,34}",
         make_value=lambda r: (
             f"xoxb-{rand(r, DIGITS, 12)}-{rand(r, DIGITS, 13)}-{rand(r, ALNUM, 24)}"
         ),
@@ -350,7 +351,10 @@ RULES: list[SecretRule] = [
         DIGITS,
         0,
         C,
-        suffix_regex=r"[0-9]{10,13}-[0-9]{10,13}-[0-9]{10,13}-[a-f0-9]{32}",
+        # xoxe- is the same user token issued by token rotation (Slack files URLs carry it)
+        prefix_regex=r"xox[pe]-",
+        keywords=("xoxp-", "xoxe-"),
+        suffix_regex=r"[0-9]{10,13}-[0-9]{10,13}-[0-9]{10,13}-[A-Za-z0-9]{28,34}",
         make_value=lambda r: (
             f"xoxp-{rand(r, DIGITS, 12)}-{rand(r, DIGITS, 12)}-"
             f"{rand(r, DIGITS, 13)}-{rand(r, HEX, 32)}"
@@ -364,7 +368,7 @@ RULES: list[SecretRule] = [
         DIGITS,
         0,
         H,
-        suffix_regex=r"\d-[A-Z0-9]{9,12}-\d{10,13}-[a-f0-9]{64}",
+        suffix_regex=r"\d-[A-Z0-9]{9,12}-\d{10,13}-[A-Za-z0-9]{64}",
         make_value=lambda r: (
             f"xapp-1-A{rand(r, ALNUM_UPPER, 10)}-{rand(r, DIGITS, 13)}-{rand(r, HEX, 64)}"
         ),
@@ -378,7 +382,8 @@ RULES: list[SecretRule] = [
         0,
         H,
         prefix_regex=r"xoxe\.xox[bp]-\d-",
-        suffix_regex=r"[A-Z0-9]{163,166}",
+        # base64 of the token's fields: mixed case (``Mi0yLTM…``)
+        suffix_regex=r"[A-Za-z0-9]{163,166}",
         keywords=("xoxe.xox",),
         make_value=lambda r: "xoxe.xoxp-1-" + rand(r, ALNUM_UPPER, 164),
     ),
@@ -1300,7 +1305,8 @@ RULES: list[SecretRule] = [
         "PostHog personal API key",
         "phx_",
         ALNUM + "_",
-        43,
+        # 43 characters, 48 in keys issued since 2024
+        (43, 48),
         H,
         make_value=lambda r: "phx_" + rand(r, ALNUM, 20) + "_" + rand(r, ALNUM, 22),
     ),

@@ -14,6 +14,7 @@ from pipesec.scanners.secrets.rules.builders import (
     B64,
     B64URL,
     HEX,
+    HEXU,
     custom,
     keyed,
     prefixed,
@@ -86,8 +87,11 @@ RULES: list[SecretRule] = [
         "GitHub App refresh token",
         "ghr_",
         ALNUM,
-        76,
+        0,
         severity=H,
+        # 76 characters as GitHub issues them today; 36 (checksummed, like ghp_) as before
+        suffix_regex=r"(?:[A-Za-z0-9]{76}|[A-Za-z0-9]{36})",
+        make_value=lambda r: "ghr_" + rand(r, ALNUM, 76),
         var="GITHUB_REFRESH_TOKEN",
     ),
     custom(
@@ -717,10 +721,11 @@ RULES: list[SecretRule] = [
         "Sourcegraph",
         "Sourcegraph access token",
         "sgp_",
-        HEX,
+        HEX + HEXU,
         40,
         severity=H,
-        prefix_regex=r"sgp_(?:[a-f0-9]{16}_)?",
+        # sgp_<40 hex>, sgp_<16 hex>_<40 hex> and sgp_local_<40 hex>, hex in either case
+        prefix_regex=r"sgp_(?:(?:[a-fA-F0-9]{16}|local)_)?",
         make_value=lambda r: f"sgp_{rand(r, HEX, 16)}_{rand(r, HEX, 40)}",
     ),
     prefixed(

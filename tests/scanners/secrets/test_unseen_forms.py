@@ -1,0 +1,126 @@
+"""Forms and shapes found missing on a sample of the peers' public rule tests (issue 14).
+
+Each case is a true example (the rule named reports it) or a false one (nothing is
+reported). Credential-shaped values are built from parts at run time.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from pipesec.scanners.secrets.engine import SecretEngine
+
+_R = random.Random(1406)
+_ALNUM = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+_LOWER = "abcdefghijklmnopqrstuvwxyz0123456789"
+_HEX = "0123456789abcdef"
+_HX = _HEX + "ABCDEF"
+
+
+def _r(charset: str, n: int) -> str:
+    """Random characters with at least one digit and one letter (never a placeholder)."""
+    while True:
+        v = "".join(_R.choice(charset) for _ in range(n))
+        if any(c.isdigit() for c in v) and any(c.isalpha() for c in v):
+            return v
+
+
+def _uuid() -> str:
+    return "-".join(_r(_HEX, n) for n in (8, 4, 4, 4, 12))
+
+
+def _digits(n: int) -> str:
+    return "".join(_R.choice("0123456789") for _ in range(n))
+
+
+_TOKEN = _r(_ALNUM, 32)
+#: (text, path, the rule that reports it, or None when nothing may be reported)
+_SLACK = f"{_digits(13)}-{_digits(13)}-{_digits(13)}"
+CASES: list[tuple[str, str, str | None]] = [
+    # generic assignments: Go raw strings, PHP .=, make +=, YAML block scalars, XML elements
+    (f"apiToken := `{_TOKEN}`\n", "main.go", "generic-token"),
+    ("apiToken := `${API_TOKEN}`\n", "main.go", None),
+    (f'$clientSecret .= "{_r(_ALNUM, 24)}";\n', "conf.php", "generic-secret"),
+    (f'DEPLOY_TOKEN += "{_r(_ALNUM, 24)}"\n', "Makefile", "generic-token"),
+    (f"api_token: |\n  {_r(_ALNUM, 32)}\n", "values.yaml", "generic-token-unquoted"),
+    ("api_token: |\n  ${API_TOKEN}\n", "values.yaml", None),
+    (f"auth_token: >-\n  {_r(_ALNUM, 28)}\n", "values.yaml", "generic-token-unquoted"),
+    (f"<apiToken>{_r(_ALNUM, 30)}</apiToken>\n", "settings.xml", "generic-xml-element-secret"),
+    (f"<apiToken>\n    {_r(_ALNUM, 30)}\n</apiToken>\n", "a.txt", "generic-xml-element-secret"),
+    ("<apiToken>${API_TOKEN}</apiToken>\n", "settings.xml", None),
+    ("<tokenType>AccessTokenFromProvider</tokenType>\n", "settings.xml", None),
+    # HTTP headers: hex and UUID values are keys there, schemes other than Bearer
+    (
+        f'curl -H "Authorization: Token {_r(_HEX, 40)}" https://h/\n',
+        "run.sh",
+        "authorization-token",
+    ),
+    (f"curl --header 'Authorization:  {_uuid()}'\n", "run.sh", "authorization-token"),
+    ('curl -H "Authorization: Token $API_TOKEN" https://h/\n', "run.sh", None),
+    ("from webob.descriptors import _authorization, _ContentRangeProperty\n", "r.pyi", None),
+    (f'-H "Authorization: Bearer {_r(_HEX, 32)}"\n', "run.sh", "authorization-bearer"),
+    (f'curl -H "x-api-key: {_uuid()}" https://h/\n', "run.sh", "http-header-api-key"),
+    ('curl -H "X-Octopus-ApiKey: 12345678-1234-1234-1234-123456789012"\n', "run.sh", None),
+    # curl -u: on a continuation line, an empty user name; a <user:password> template
+    (f"curl -X POST https://h/ \\\n  -u deploy:{_r(_ALNUM, 16)}\n", "r.sh", "curl-user-password"),
+    (f'curl -u ":{_r(_ALNUM, 12)}" https://h/\n', "run.sh", "curl-user-password"),
+    ("curl -u <user:password> https://test.com/endpoint\n", "run.sh", None),
+    # helm --set
+    (f"helm upgrade app ./c --set db.password={_r(_ALNUM, 18)}\n", "ci.sh", "helm-set-secret"),
+    ('helm upgrade app ./c --set db.password="$DB_PASSWORD"\n', "ci.sh", None),
+    # provider shapes: lengths, case and prefixes the providers issue
+    (f'GH = "ghr_{_r(_ALNUM, 36)}"\n', "a.py", "github-refresh-token"),
+    (f'GH = "ghr_{_r(_ALNUM, 76)}"\n', "a.py", "github-refresh-token"),
+    (f'GH = "ghr_{_r(_ALNUM, 50)}"\n', "a.py", None),
+    (f'S = "xoxp-{_SLACK}-{_r(_LOWER, 32)}"\n', "a.py", "slack-user-token"),
+    (
+        f'u = "https://files.slack.com/x.png?t=xoxe-{_SLACK}-{_r(_HEX, 32)}"\n',
+        "a.py",
+        "slack-user-token",
+    ),
+    (f'S = "xoxb-{_digits(12)}-{_digits(13)}-{_r(_ALNUM, 27)}"\n', "a.py", "slack-bot-token"),
+    (
+        f'S = "xapp-1-A{_r("ABCDEFGHJK0123456789", 10)}-{_digits(13)}-{_r(_LOWER, 64)}"\n',
+        "a.py",
+        "slack-app-token",
+    ),
+    (f'S = "xoxe.xoxp-1-{_r(_ALNUM, 163)}"\n', "a.py", "slack-config-access-token"),
+    (f'T = "sgp_{_r(_HX, 16)}_{_r(_HX, 40)}"\n', "a.py", "sourcegraph-token"),
+    (f'T = "sgp_local_{_r(_HX, 40)}"\n', "a.py", "sourcegraph-token"),
+    (f'T = "dt0c01.{_r(_LOWER, 24)}.{_r(_LOWER, 64)}"\n', "a.py", "dynatrace-api-token"),
+    (f'T = "NRAK-{_r(_LOWER, 27)}"\n', "a.py", "new-relic-user-api-key"),
+    (f'T = "sk-ant-ort01-{_r(_ALNUM + "_-", 100)}"\n', "a.py", "anthropic-oauth-refresh-token"),
+    (f'T = "sk-ant-oat01-{_r(_ALNUM + "_-", 108)}"\n', "a.py", "claude-code-oauth-token"),
+    (f"posthog token = 'phx_{_r(_ALNUM, 48)}'\n", "a.py", "posthog-personal-api-key"),
+    # provider keys named in any form: the value's shape says which credential it is
+    (f"CLOUDFLARE_API_KEY: {_r(_ALNUM, 40)}\n", "c.yml", "cloudflare-api-token"),
+    (f'cloudflare: "{_r(_HEX, 37)}"\n', "c.yml", "cloudflare-global-api-key"),
+    (f'const HEROKU_KEY = "{_uuid()}"\n', "a.js", "heroku-api-key"),
+    ('const HEROKU_KEY = "12345678-ABCD-ABCD-ABCD-1234567890AB"\n', "a.js", None),
+    (f'HEROKU_APP_ID = "{_uuid()}"\n', "a.py", None),
+    (f"token: s.{_r(_ALNUM, 24)}\n", "login.txt", "vault-legacy-token"),
+    ("s.AcceptanceTimeoutSeconds = 30\n", "a.txt", None),
+    (f"sumoKey1 = '{_r(_ALNUM, 64)}'\n", "a.py", "sumologic-access-key"),
+    # a service account file without its private key holds no credential
+    (
+        '{"type": "service_account", "private_key_id": "' + _r(_HEX, 40) + '",\n'
+        ' "client_email": "ci@p.iam.gserviceaccount.com"}\n',
+        "sa.json",
+        None,
+    ),
+    # an example key published in Firebase's public Android SDK
+    ('apiKey: "AIza' + "SyAnLA7NfeLquW1tJFpx_" + 'eQCxoX-oo6YyIs"\n', "g.yml", None),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "path", "rule_id"), CASES, ids=[str(i) for i, _ in enumerate(CASES)]
+)
+def test_unseen_form(text: str, path: str, rule_id: str | None, engine: SecretEngine) -> None:
+    found = [m.rule.id for m in engine.scan_text(text, path=path)]
+    if rule_id is None:
+        assert found == [], text
+    else:
+        assert f"secrets/{rule_id}" in found, (text, found)
