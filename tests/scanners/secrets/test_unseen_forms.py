@@ -103,6 +103,14 @@ CASES: list[tuple[str, str, str | None]] = [
     (f"token: s.{_r(_ALNUM, 24)}\n", "login.txt", "vault-legacy-token"),
     ("s.AcceptanceTimeoutSeconds = 30\n", "a.txt", None),
     (f"sumoKey1 = '{_r(_ALNUM, 64)}'\n", "a.py", "sumologic-access-key"),
+    (f'DROPBOX_APP_SECRET = "{_r(_LOWER, 15)}"\n', "a.py", "dropbox-app-secret"),
+    (f'GROQ = "gsk_{_r(_ALNUM, 48)}"\n', "a.py", "groq-api-key"),
+    (f'bot = Telegraf("{_digits(9)}:AA{_r(_ALNUM, 32)}")\n', "a.js", "telegram-bot-token"),
+    (f"abstract api key = '{_r(_ALNUM, 32)}'\n", "a.py", "generic-api-key"),
+    ("sort key = 'Zx8q2LmN4pR7tV1wY3bD6fH9jK0cE5gA'\n", "a.py", None),
+    # an extension or a Power BI report link is not a token
+    (f"http://cdn.test/assets/video_box.ico-{_r(_ALNUM, 32)}.png\n", "a.md", None),
+    ("[report](https://app.powerbi.com/view?r=eyJrIjoi" + _r(_ALNUM, 80) + ")\n", "a.md", None),
     # a service account file without its private key holds no credential
     (
         '{"type": "service_account", "private_key_id": "' + _r(_HEX, 40) + '",\n'

@@ -231,7 +231,8 @@ _DOCS_PATH = re.compile(
 _COMMENT_LINE = re.compile(r"[ \t]*(?:#|//|/\*|\*|<!--|--|;|%|rem[ \t])", re.IGNORECASE)
 
 #: the key: the identifier around the keyword (``spdx_license_key``, ``AWS::IAM::AccessKey``)
-_KEY_AT = re.compile(r"[ \t]*(?:(?:export|set|-|ENV|ARG)[ \t]+)?([\w.-]*)")
+#: (a key may end in a spaced ``key``: ``api key = …``)
+_KEY_AT = re.compile(r"[ \t]*(?:(?:export|set|-|ENV|ARG)[ \t]+)?([\w.-]*(?: (?i:key)\b)?)")
 _KEY_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.:$@")
 
 #: the last word of a secret key: the noun itself, or a word ending in one (``dbpassword``)

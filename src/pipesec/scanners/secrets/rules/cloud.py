@@ -766,7 +766,17 @@ RULES: list[SecretRule] = [
         "doppler-audit-token", "Doppler", "Doppler audit token", "dp.audit.", ALNUM, 43, severity=M
     ),
     prefixed("pulumi-access-token", "Pulumi", "Pulumi access token", "pul-", HEX, 40, severity=H),
-    prefixed("infracost-api-key", "Infracost", "Infracost API key", "ico-", ALNUM, 32, severity=M),
+    prefixed(
+        "infracost-api-key",
+        "Infracost",
+        "Infracost API key",
+        "ico-",
+        ALNUM,
+        32,
+        severity=M,
+        # not a file name's extension (``favicon.ico-<hash>.png``) or a path's segment
+        prefix_regex=r"ico-(?<![A-Za-z0-9_./-]ico-)",
+    ),
     prefixed(
         "openshift-token", "OpenShift", "OpenShift user token", "sha256~", B64URL, 43, severity=H
     ),

@@ -127,7 +127,7 @@ RULES: list[SecretRule] = [
     _k(
         "cohere-api-key", "Cohere", "Cohere API key", ("cohere_api_key", "co_api_key"), ALNUM, 40, H
     ),
-    _p("groq-api-key", "Groq", "Groq API key", "gsk_", ALNUM, 52, H),
+    _p("groq-api-key", "Groq", "Groq API key", "gsk_", ALNUM, (48, 52), H),
     _p("replicate-api-token", "Replicate", "Replicate API token", "r8_", ALNUM, 37, H),
     _p("perplexity-api-key", "Perplexity", "Perplexity API key", "pplx-", ALNUM, 48, H),
     _p("xai-api-key", "xAI", "xAI API key", "xai-", ALNUM, 80, H),
@@ -347,6 +347,8 @@ RULES: list[SecretRule] = [
         B64URL + "=",
         (70, 400),
         H,
+        # a Power BI public report link carries the same JSON start (``view?r=eyJrIjoi…``)
+        prefix_regex=r"eyJrIjoi(?<![?&]r=eyJrIjoi)",
         validator=validators.grafana_key,
         make_value=lambda r: base64.urlsafe_b64encode(
             json.dumps(

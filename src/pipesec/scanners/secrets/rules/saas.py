@@ -479,7 +479,8 @@ RULES: list[SecretRule] = [
         "telegram-bot-token",
         "Telegram",
         "Telegram bot API token",
-        r"(?<![A-Za-z0-9_:-])(\d{8,10}:AA[A-Za-z0-9_-]{33})(?![A-Za-z0-9_-])",
+        # AA + 33 as Telegram issues them (32 in older tokens)
+        r"(?<![A-Za-z0-9_:-])(\d{8,10}:AA[A-Za-z0-9_-]{32,33})(?![A-Za-z0-9_-])",
         example=_telegram,
         keywords=(":aa",),
         severity=H,
@@ -833,6 +834,18 @@ RULES: list[SecretRule] = [
         H,
         value_regex=r"sl\.[A-Za-z0-9_-]{130,150}",
         make_value=lambda r: "sl." + rand(r, B64URL, 136),
+        key_regex=r"dropbox[\w.-]{0,20}?token",
+    ),
+    _k(
+        "dropbox-app-secret",
+        "Dropbox",
+        "Dropbox app secret",
+        ("dropbox_app_secret", "dropbox_secret", "dropbox"),
+        ALNUM_LOWER,
+        15,
+        H,
+        # the app key and secret of the App Console: 15 lower-case letters and digits
+        key_regex=r"dropbox[\w.-]{0,20}?(?:secret|key|token)",
     ),
     _k("box-client-secret", "Box", "Box client secret", ("box_client_secret",), ALNUM, 32, H),
     _k(
