@@ -282,9 +282,11 @@ def parse(text: str) -> Dockerfile:
             _lines=line_nums,
         )
         if keyword not in INSTRUCTIONS:
-            df.errors.append(
-                ParseProblem(start + 1, f"unknown instruction {parts[0]!r}; not a Dockerfile line")
-            )
+            # name the word only when it reads as one: a line such as ``APP_KEY=<secret>``
+            # must not come out whole in an error message
+            named = parts[0].isalpha() and len(parts[0]) <= 20
+            what = f"unknown instruction {parts[0]!r}" if named else "unknown instruction"
+            df.errors.append(ParseProblem(start + 1, f"{what}; not a Dockerfile line"))
             continue
         df.instructions.append(ins)
     _build_stages(df)
