@@ -97,6 +97,7 @@ CASES: list[tuple[str, str, str | None]] = [
     # provider keys named in any form: the value's shape says which credential it is
     (f"CLOUDFLARE_API_KEY: {_r(_ALNUM, 40)}\n", "c.yml", "cloudflare-api-token"),
     (f'cloudflare: "{_r(_HEX, 37)}"\n', "c.yml", "cloudflare-global-api-key"),
+    (f'CLOUDFLARE_TOKEN += "{_r(_HEX, 37)}"\n', "Makefile", "cloudflare-global-api-key"),
     (f'const HEROKU_KEY = "{_uuid()}"\n', "a.js", "heroku-api-key"),
     ('const HEROKU_KEY = "12345678-ABCD-ABCD-ABCD-1234567890AB"\n', "a.js", None),
     (f'HEROKU_APP_ID = "{_uuid()}"\n', "a.py", None),

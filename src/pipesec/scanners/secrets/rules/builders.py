@@ -39,7 +39,8 @@ BASE32L = LOWER + "234567"
 _EDGE_CHARS = "A-Za-z0-9"
 
 #: the assignment part of keyed rules (as gitleaks' "semi-generic" rules)
-ASSIGN = r"(?:[ \t\w.-]{0,20})[\s'\"\\]{0,3}(?:=|>|:{1,3}=|\|\||:|=>|\?=|,)[`'\"\s=\\]{0,5}"
+#: (``+=``: a Makefile's or a shell array's append)
+ASSIGN = r"(?:[ \t\w.-]{0,20})[\s'\"\\]{0,3}(?:=|>|:{1,3}=|\|\||:|=>|\?=|\+=|,)[`'\"\s=\\]{0,5}"
 END = r"(?=[`'\"\s;,)\]}<\\]|$)"
 
 
