@@ -5,9 +5,16 @@ encryption configuration. Each rule's own examples run in test_rules.py / test_d
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 from tests.scanners.iac.helpers import findings, scan_family
 
+from pipesec.core.model import Finding
+from pipesec.core.scanner import ScannerSettings
+from pipesec.core.workspace import Workspace
+from pipesec.scanners.iac import IacScanner
 from pipesec.scanners.iac.common import escalates
 
 USER_POLICY = """
@@ -214,3 +221,19 @@ def test_kubelet_settings_in_its_configuration_file() -> None:
         line for line in good.splitlines() if "anonymous" not in line and "mode" not in line
     )
     assert findings(scan_family("k8s", defaults.replace("readOnlyPort: 0\\n", ""))) == []
+
+
+def test_kubernetes_manifest_written_as_json(tmp_path: Path) -> None:
+    pod = {
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": {"name": "debug"},
+        "spec": {"containers": [{"name": "c", "image": "busybox", "securityContext": {}}]},
+    }
+    pod["spec"]["containers"][0]["securityContext"]["privileged"] = True  # type: ignore[index]
+    (tmp_path / "pod.json").write_text(json.dumps(pod, indent=2))
+    (tmp_path / "package.json").write_text('{"name": "app", "kind": "x", "version": "1.0.0"}')
+    items = list(IacScanner().scan(Workspace(tmp_path, use_git=False), ScannerSettings()))
+    hits = findings(items, "k8s/privileged-container")
+    assert [(f.location.path, f.location.start_line) for f in hits] == [("pod.json", 13)]
+    assert {getattr(i, "path", "") for i in items if not isinstance(i, Finding)} == set()

@@ -64,3 +64,22 @@ def looks_like_plan(head: str) -> bool:
         and '"format_version"' in head
         and ('"terraform_version"' in head or '"planned_values"' in head)
     )
+
+
+def looks_like_manifest(text: str) -> bool:
+    """Whether a JSON document is a Kubernetes object (``kubectl apply`` takes JSON too): a
+    top-level object with string ``apiVersion`` and ``kind``."""
+    head = text[:PLAN_HEAD]
+    if not head.lstrip().startswith("{") or '"apiVersion"' not in text or '"kind"' not in text:
+        return False
+    import json
+
+    try:
+        doc = json.loads(text)
+    except (ValueError, RecursionError):
+        return False
+    return (
+        isinstance(doc, dict)
+        and isinstance(doc.get("apiVersion"), str)
+        and isinstance(doc.get("kind"), str)
+    )

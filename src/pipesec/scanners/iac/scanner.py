@@ -34,6 +34,7 @@ from pipesec.scanners.iac.files import (
     MAX_DOCUMENTS,
     SKIPPED_DIRS,
     kind_of,
+    looks_like_manifest,
     looks_like_plan,
 )
 
@@ -100,7 +101,9 @@ class IacScannerImpl:
                 from pipesec.scanners.iac.cfn_rules import scan_template
 
                 found = scan_template(f.path, text, disabled, key, read=overlays.read)
-                if found is not None or kind != "yaml":
+                if found is None and kind == "json" and looks_like_manifest(text):
+                    pass  # a Kubernetes manifest written as JSON: scanned below
+                elif found is not None or kind != "yaml":
                     yield from found or ()
                     continue  # a template is not also a Kubernetes manifest
             if kind == "docker":
