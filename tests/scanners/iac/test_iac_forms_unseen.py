@@ -237,3 +237,12 @@ def test_kubernetes_manifest_written_as_json(tmp_path: Path) -> None:
     hits = findings(items, "k8s/privileged-container")
     assert [(f.location.path, f.location.start_line) for f in hits] == [("pod.json", 13)]
     assert {getattr(i, "path", "") for i in items if not isinstance(i, Finding)} == set()
+
+
+def test_kubelet_configuration_durations() -> None:
+    text = KUBELET_CONFIG.format(anonymous="false", mode="Webhook", port=0)
+    hits = findings(scan_family("k8s", text + "streamingConnectionIdleTimeout: 0s\n"))
+    assert [(f.rule_id, f.location.start_line) for f in hits] == [
+        ("k8s/kubelet-streaming-idle-timeout", 14)
+    ]
+    assert findings(scan_family("k8s", text + "streamingConnectionIdleTimeout: 5m0s\n")) == []

@@ -10,6 +10,7 @@ the change to a compliant command line that produces the vulnerable example.
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -506,7 +507,10 @@ def kubelet_config_flags(doc: Y) -> Flags:
             items = [str(i.value) for i in node.items() if i.is_scalar]
             flags[flag] = (",".join(items), node)
         elif node.is_scalar and node.value is not None:
-            flags[flag] = (_scalar(node.value), node)
+            value = _scalar(node.value)
+            if re.fullmatch(r"0+(?:\.0*)?(?:ns|us|ms|s|m|h)?", value):
+                value = "0"  # a zero duration of the file ("0s") is the flag's 0
+            flags[flag] = (value, node)
     if doc.scalar("serverTLSBootstrap") is True:  # the serving certificate comes from the API
         for flag in ("tls-cert-file", "tls-private-key-file"):
             flags.setdefault(flag, ("(serverTLSBootstrap)", doc))
