@@ -10,7 +10,6 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, fields, replace
 from functools import lru_cache
-from importlib.metadata import EntryPoint, entry_points
 from operator import attrgetter
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ from typing import Any
 from pipesec import __version__
 from pipesec.core import fingerprints
 from pipesec.core.config import Config, RuleOverride, format_validation_error
+from pipesec.core.entrypoints import EntryPoint, entry_points
 from pipesec.core.errors import ConfigError, PipesecError, UsageError
 from pipesec.core.model import (
     Component,

@@ -6,40 +6,19 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator, Sequence
-
-from pydantic import BaseModel, ConfigDict, Field
+from typing import TYPE_CHECKING, Any
 
 from pipesec.core.model import Rule
 from pipesec.core.scanner import ScanItem, ScannerSettings, too_large
 from pipesec.core.workspace import Workspace
 from pipesec.scanners.pipelines.files import discover
 
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from pipesec.scanners.pipelines.settings import PipelinesSettings
+
 log = logging.getLogger(__name__)
-
-
-class PipelinesSettings(BaseModel):
-    """Options of ``[scanners.pipelines]``."""
-
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
-
-    trusted_owners: list[str] = Field(
-        default_factory=list,
-        alias="trusted-owners",
-        description="Action owners (e.g. actions, github) whose actions may be pinned by tag"
-        " instead of a commit SHA",
-    )
-    posture: bool = Field(True, description="Report the security-gate posture of each pipeline")
-    pedantic: bool = Field(
-        False,
-        description="Also run the hygiene audits of the peer auditor's auditor persona"
-        " (jobs without a name, workflows without concurrency limits, secrets used outside a"
-        " deployment environment)",
-    )
-    db: str | None = Field(
-        None,
-        description="OSV database for GitHub Actions advisories (default: $PIPESEC_DB, else"
-        " the one `pipesec db sync` maintains); the shipped advisories are always used",
-    )
 
 
 #: the scan input ``--online`` sets: run the audits that ask GitHub's API (network)
@@ -49,7 +28,12 @@ ONLINE_INPUT = "pipelines-online"
 class PipelinesScanner:
     name = "pipelines"
     default = True
-    settings_model = PipelinesSettings
+
+    @property
+    def settings_model(self) -> type[BaseModel]:
+        from pipesec.scanners.pipelines.settings import PipelinesSettings
+
+        return PipelinesSettings
 
     def rules(self) -> Sequence[Rule]:
         from pipesec.scanners.pipelines.analyze import all_rules
@@ -63,6 +47,15 @@ class PipelinesScanner:
         from pipesec.scanners.pipelines.analyze import analyze_workspace
 
         yield from analyze_workspace(workspace, settings)
+
+
+def __getattr__(name: str) -> Any:
+    """``PipelinesSettings`` (pydantic), imported on first use (start-up)."""
+    if name == "PipelinesSettings":
+        from pipesec.scanners.pipelines.settings import PipelinesSettings
+
+        return PipelinesSettings
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 __all__ = ["ONLINE_INPUT", "PipelinesScanner", "PipelinesSettings"]

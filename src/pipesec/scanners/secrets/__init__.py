@@ -23,8 +23,6 @@ from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, Field
-
 from pipesec.core.collector import GcBatches
 from pipesec.core.errors import InputError
 from pipesec.core.model import Note, Rule, ScanCount, ScanError
@@ -39,8 +37,11 @@ from pipesec.core.workspace import (
 from pipesec.scanners.secrets.findings import SCANNER, make_finding
 
 if TYPE_CHECKING:  # the engine and the rules are imported when a scan has files to read
+    from pydantic import BaseModel
+
     from pipesec.scanners.secrets.engine import SecretEngine
     from pipesec.scanners.secrets.rules.base import SecretMatch, SecretRule
+    from pipesec.scanners.secrets.settings import SecretsSettings
 
 log = logging.getLogger(__name__)
 
@@ -76,38 +77,6 @@ LOCKFILES = (
     "gradle.lockfile",
     "*.sum",
 )
-
-
-class SecretsSettings(BaseModel):
-    """Options of ``[scanners.secrets]``."""
-
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
-
-    max_file_size: int = Field(
-        DEFAULT_MAX_FILE_SIZE,
-        alias="max-file-size",
-        ge=0,
-        description="Largest file (bytes) streamed through the scanner; larger files are noted",
-    )
-    test_paths: list[str] = Field(
-        default_factory=lambda: list(DEFAULT_TEST_PATHS),
-        alias="test-paths",
-        description="Globs of test fixture paths whose (fake) credentials are not reported",
-    )
-    generic: bool = Field(
-        True, description="Run the generic password/secret/api_key assignment rules"
-    )
-    use_hyperscan: bool | None = Field(
-        None,
-        alias="use-hyperscan",
-        description="Use Hyperscan (true), never (false), or when installed (unset)",
-    )
-    fail_only_verified: bool = Field(
-        False,
-        alias="fail-only-verified",
-        description="With --verify: lower every secret not verified live to info, so the gate "
-        "fails only on verified secrets (see scanners/secrets/verify)",
-    )
 
 
 @lru_cache(maxsize=4)
@@ -159,7 +128,12 @@ def line_of(text: str, match: SecretMatch, base: int = 0) -> str:
 class SecretsScanner:
     name = SCANNER
     default = True
-    settings_model = SecretsSettings
+
+    @property
+    def settings_model(self) -> type[BaseModel]:
+        from pipesec.scanners.secrets.settings import SecretsSettings
+
+        return SecretsSettings
 
     def rules(self) -> Sequence[Rule]:
         from pipesec.scanners.secrets.rules import all_rules
@@ -170,6 +144,8 @@ class SecretsScanner:
         inputs = settings.inputs
         if not (inputs.get("stdin") or inputs.get("history") or workspace.all_files()):
             return  # nothing to read: the engine is not even built
+        from pipesec.scanners.secrets.settings import SecretsSettings
+
         opts = SecretsSettings.model_validate(dict(settings.options))
         # modes: working tree (scan_workspace below), --history, --stdin; gitleaks config,
         # --verify and fail-only-verified around the engine
@@ -393,6 +369,10 @@ def __getattr__(name: str) -> Any:
         from pipesec.scanners.secrets.rules import base
 
         return getattr(base, name)
+    if name == "SecretsSettings":  # pydantic, imported when options are validated
+        from pipesec.scanners.secrets.settings import SecretsSettings
+
+        return SecretsSettings
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
