@@ -88,8 +88,8 @@ def make_report(n: int, mix: str = "worst") -> ScanReport:
 
 def config() -> Config:
     expires = dt.date.today() + dt.timedelta(days=30)
-    return Config.model_construct(
-        gate=GateConfig.model_construct(
+    return Config(
+        gate=GateConfig(
             fail_on=Severity.HIGH,
             max_findings=None,
             on_error="fail",

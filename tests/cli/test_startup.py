@@ -1,5 +1,6 @@
 """Start-up: `pipesec scan` builds only its own command and loads no scanner engine that an
-empty tree does not need (the time is measured by bench/startup.py, not here)."""
+empty tree does not need, nor pydantic (no configuration to validate) nor importlib.metadata
+(the time is measured by bench/startup.py, not here)."""
 
 from __future__ import annotations
 
@@ -41,8 +42,23 @@ def test_scanning_an_empty_tree_loads_no_engine(tmp_path: Path) -> None:
         f"sys.argv = ['pipesec', 'scan', {str(tmp_path)!r}, '--no-progress', '-q']\n"
         "try:\n    main()\nexcept SystemExit as exc:\n    assert exc.code == 0, exc.code\n"
         "heavy = ['pipesec.scanners.secrets.engine', 'pipesec.scanners.secrets.rules.base',\n"
-        "         'pipesec.core.gitsource', 'pipesec.core.baseline']\n"
+        "         'pipesec.core.gitsource', 'pipesec.core.baseline', 'pydantic',\n"
+        "         'importlib.metadata', 'tomllib']\n"
         "print('loaded:', *(m for m in heavy if m in sys.modules))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.splitlines()[-1] == "loaded:", out.stdout
+
+
+def test_a_configuration_loads_pydantic_and_reports_errors_precisely(tmp_path: Path) -> None:
+    (tmp_path / ".pipesec.toml").write_text("[gate]\nfail-on = 'high'\nmax-findings = -1\n")
+    code = (
+        "import sys\n"
+        "from pipesec.cli.main import main\n"
+        f"sys.argv = ['pipesec', 'scan', {str(tmp_path)!r}, '--no-progress', '-q']\n"
+        "try:\n    main()\nexcept SystemExit as exc:\n    print('exit', exc.code)\n"
+        "print('pydantic' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["exit", "2", "True"], out.stdout
+    assert "gate.max-findings: Input should be greater than or equal to 0" in out.stderr

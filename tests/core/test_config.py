@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -120,6 +121,80 @@ def test_explicit_config(tmp_path: Path) -> None:
 def test_schema_has_kebab_keys() -> None:
     schema = config.schema()
     assert "max-file-size" in schema["properties"]
+    assert schema["additionalProperties"] is False
+    gate = schema["$defs"]["GateConfig"]["properties"]
+    assert gate["fail-on"]["description"] == "Fail on findings at or above this"
+    assert schema["$defs"]["ScannerConfig"]["additionalProperties"] is True
+
+
+def test_defaults_are_what_an_empty_document_validates_to() -> None:
+    assert config.validate({}, "t") == config.Config()
+    assert config.Config().scanner("secrets").options() == {}
+
+
+def test_dump_round_trips_with_scanner_options(tmp_path: Path) -> None:
+    write(
+        tmp_path / ".pipesec.toml",
+        """
+exclude = ["vendor/", { path = "examples/", reason = "demo" }]
+[gate]
+context-paths = ["t/", "docs/"]
+[scanners.secrets]
+enabled = true
+generic = false
+test-paths = ["fx/**"]
+[rules."a/b"]
+severity = "low"
+[[exceptions]]
+rule = "a/*"
+reason = "ok"
+expires = 2030-01-31
+[deploy]
+keys = ["k.pem"]
+builders = ["*"]
+require = ["scan", "scan", "provenance"]
+""",
+    )
+    cfg = config.load(tmp_path).config
+    data = config.dump(cfg)
+    assert data["scanners"]["secrets"] == {
+        "enabled": True,
+        "fail-on": None,
+        "max-findings": None,
+        "generic": False,
+        "test-paths": ["fx/**"],
+    }
+    assert data["exceptions"][0]["expires"] == "2030-01-31"
+    assert data["gate"]["context-paths"] == {"test": ["t/"], "docs": ["docs/"]}
+    assert data["rules"]["a/b"] == {"severity": "low", "enabled": None}
+    assert data["deploy"]["require"] == ["scan", "provenance"]
+    assert config.validate(data, "t") == cfg
+    assert (
+        config.validate(data, "t").scanner("secrets").options() == cfg.scanner("secrets").options()
+    )
+    assert cfg.deploy is not None and config.dump(cfg.deploy) == data["deploy"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("gate = 1\n", "gate: Input should be a valid dictionary or instance of GateConfig"),
+        ("[gate.context-paths]\ntests = []\n", "gate.context-paths.tests: unknown key"),
+        ("[deploy]\nbuilders = [' ']\n", "deploy.builders: Value error, a builder id cannot"),
+        ("[[exceptions]]\nrule = 'a'\nreason = 'r'\nowner = ''\n", "exceptions[0].owner"),
+        ("[scanners.secrets]\nmax-findings = -1\n", "scanners.secrets.max-findings"),
+    ],
+)
+def test_section_errors_name_the_key(tmp_path: Path, text: str, expected: str) -> None:
+    write(tmp_path / ".pipesec.toml", text)
+    with pytest.raises(ConfigError, match=re.escape(expected)):
+        config.load(tmp_path)
+
+
+def test_snake_case_keys_are_accepted(tmp_path: Path) -> None:
+    write(tmp_path / ".pipesec.toml", "max_file_size = '3MB'\n[gate]\nmax_findings = 2\n")
+    cfg = config.load(tmp_path).config
+    assert (cfg.max_file_size, cfg.gate.max_findings) == (3_000_000, 2)
 
 
 @pytest.mark.parametrize(("raw", "size"), [("10MB", 10_000_000), ("1 KiB", 1024), (5, 5), ("7", 7)])

@@ -47,7 +47,7 @@ def _at(findings: list[Finding], path: str, rule_prefix: str) -> Finding:
 
 
 def test_default_context_globs() -> None:
-    cfg = Config.model_construct()
+    cfg = Config()
     assert context_of("tests/unit/a.py", cfg) == "test"
     assert context_of("pkg/__tests__/a.js", cfg) == "test"
     assert context_of("internal/x/testdata/lock.json", cfg) == "test"
@@ -62,7 +62,7 @@ def test_default_context_globs() -> None:
 
 def test_generic_secret_and_sast_demoted_in_tests_provider_key_is_not(tmp_path: Path) -> None:
     root = _tree(tmp_path)
-    found = _scan(root, Config.model_construct(), ["secrets", "sast"])
+    found = _scan(root, Config(), ["secrets", "sast"])
 
     # production code: full severity, no context tag
     prod = _at(found, "src/settings.py", "secrets/generic-password")
@@ -88,13 +88,16 @@ def test_generic_secret_and_sast_demoted_in_tests_provider_key_is_not(tmp_path: 
 
 def test_bandit_assert_is_off_by_default_and_can_be_enabled(tmp_path: Path) -> None:
     root = _tree(tmp_path)
-    found = _scan(root, Config.model_construct(), ["sast"])
+    found = _scan(root, Config(), ["sast"])
     assert not [f for f in found if f.rule_id == "bandit/B101"]
     cfg = validate({"rules": {"bandit/B101": {"enabled": True}}}, "t")
     found = _scan(root, cfg, ["sast"])
     b101 = {f.location.path: f.severity for f in found if f.rule_id == "bandit/B101"}
     assert b101 == {"src/settings.py": Severity.LOW, "docs/settings.py": Severity.LOW}
     # (bandit rates B101 low; in tests/ the scanner still leaves asserts alone)
+    # a severity alone does not switch it on: only `enabled = true` does
+    cfg = validate({"rules": {"bandit/B101": {"severity": "high"}}}, "t")
+    assert not [f for f in _scan(root, cfg, ["sast"]) if f.rule_id == "bandit/B101"]
 
 
 def test_demotion_off_and_custom_paths(tmp_path: Path) -> None:
@@ -118,7 +121,7 @@ def test_invalid_lockfile_in_fixtures_is_a_note_elsewhere_an_error(tmp_path: Pat
     (tmp_path / "app").mkdir()
     (tmp_path / "app" / "package-lock.json").write_text(SAFE_LOCK)
     ws = Workspace(tmp_path, use_git=False)
-    cfg = Config.model_construct()
+    cfg = Config()
     report = run_scan(ScanRequest(root=tmp_path, config=cfg, scanners=["deps"], workspace=ws))
     assert report.errors == []
     assert any(
@@ -145,7 +148,7 @@ def test_broken_fixtures_of_other_parsers_are_notes(tmp_path: Path) -> None:
     (fx / "py2.py").write_text("print 'hello'\n")
     (tmp_path / "Dockerfile").write_text("FROM alpine\nRUN <<EOF\necho\n")
     ws = Workspace(tmp_path, use_git=False)
-    cfg = Config.model_construct()
+    cfg = Config()
     req = ScanRequest(root=tmp_path, config=cfg, scanners=["iac", "sast"], workspace=ws)
     report = run_scan(req)
     assert [e.path for e in report.errors] == ["Dockerfile"]  # the team's own: exit 3
@@ -163,7 +166,7 @@ def test_typed_passwords_are_demoted_in_tests_like_generic_secrets(tmp_path: Pat
             f"smtp.login('deploy', '{FAKE}')\n"
             f'NETRC = """machine mail.corp.example\\n  login ci\\n  password {FAKE}\\n"""\n'
         )
-    found = _scan(tmp_path, Config.model_construct(), ["secrets"])
+    found = _scan(tmp_path, Config(), ["secrets"])
     for rule in ("secrets/login-call-password", "secrets/netrc-password"):
         assert _at(found, "src/mail.py", rule).severity.at_least(Severity.HIGH)
         demoted = _at(found, "tests/mail.py", rule)
@@ -179,7 +182,7 @@ def test_framework_signing_keys_are_demoted_in_docs_and_tests(tmp_path: Path) ->
         d = tmp_path / where
         d.mkdir(parents=True)
         (d / "settings.py").write_text(f'DEBUG = False\nSECRET_KEY = "{key}"\n')
-    found = _scan(tmp_path, Config.model_construct(), ["secrets"])
+    found = _scan(tmp_path, Config(), ["secrets"])
     rule = "secrets/django-secret-key"
     assert _at(found, "mysite/settings.py", rule).severity.at_least(Severity.HIGH)
     for where, ctx in (("docs", "context:docs"), ("tests/integrations", "context:test")):
@@ -197,7 +200,7 @@ def test_basic_auth_headers_in_tests_are_demoted(tmp_path: Path) -> None:
         (tmp_path / where / "client.py").write_text(
             f"HEADERS = {{'Authorization': 'Basic {creds}'}}\n"
         )
-    found = _scan(tmp_path, Config.model_construct(), ["secrets"])
+    found = _scan(tmp_path, Config(), ["secrets"])
     rule = "secrets/authorization-basic"
     assert _at(found, "src/client.py", rule).severity.at_least(Severity.HIGH)
     assert _at(found, "tests/client.py", rule).severity is Severity.LOW

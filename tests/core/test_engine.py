@@ -90,6 +90,9 @@ def test_rule_overrides(tmp_path: Path) -> None:
     assert {f.severity for f in report.findings} == {Severity.CRITICAL}
     cfg = Config(rules={"test/todo": RuleOverride(enabled=False)})
     assert run_scan(ScanRequest(root=root, config=cfg), [TodoScanner()]).findings == []
+    cfg = Config(rules={"test/todo": RuleOverride(enabled=True, severity=Severity.LOW)})
+    report = run_scan(ScanRequest(root=root, config=cfg), [TodoScanner()])
+    assert report.findings and {f.severity for f in report.findings} == {Severity.LOW}
 
 
 def test_diff_filter(tmp_path: Path) -> None:

@@ -577,10 +577,12 @@ def config_show(
     typer.echo(f"# source: {_shown(source)}", err=True)
     cfg = loaded.config
     if cfg.fingerprint_key:  # the HMAC key of secret fingerprints is itself a secret
+        from dataclasses import replace
+
         from pipesec.core.redact import preview
 
-        cfg = cfg.model_copy(update={"fingerprint_key": preview(cfg.fingerprint_key)})
-    typer.echo(cfg.model_dump_json(indent=2, by_alias=True))
+        cfg = replace(cfg, fingerprint_key=preview(cfg.fingerprint_key))
+    typer.echo(json.dumps(cfg_mod.dump(cfg), indent=2, ensure_ascii=False))
 
 
 @config_app.command("schema")

@@ -1,6 +1,12 @@
 """Configuration: ``--config FILE``, else ``.pipesec.toml`` at the scan root, else
 ``[tool.pipesec]`` in its pyproject.toml. Unknown keys and wrong types are errors naming
 the file, the key path and what was expected.
+
+The configuration's values are frozen dataclasses; pydantic validates a document into them
+(:func:`validate`, one ``TypeAdapter`` built on first use) and gives the JSON Schema. A scan
+without a configuration file uses ``Config()`` and never imports pydantic (start-up). The
+annotations name pydantic's ``Field``, ``BeforeValidator`` and ``AfterValidator``: they are
+strings until :func:`_adapter` resolves them.
 """
 
 from __future__ import annotations
@@ -8,16 +14,17 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
-
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 
 from pipesec.core.errors import ConfigError
 from pipesec.core.model import Severity
 from pipesec.core.workspace import DEFAULT_MAX_FILE_SIZE
 
 if TYPE_CHECKING:
+    from pydantic import AfterValidator, BeforeValidator, Field, TypeAdapter, ValidationError
+
     from pipesec.core.trust import PolicySource
 
 CONFIG_NAME = ".pipesec.toml"
@@ -48,26 +55,29 @@ def _severity(value: Any) -> Any:
     return value
 
 
-Size = Annotated[int, BeforeValidator(parse_size), Field(gt=0)]
-SeverityField = Annotated[Severity, BeforeValidator(_severity)]
+#: pydantic's configuration of every section: kebab-case keys (snake_case accepted too),
+#: unknown keys are errors
+_STRICT: dict[str, Any] = {"extra": "forbid", "alias_generator": _kebab, "populate_by_name": True}
 
 
-class _Model(BaseModel):
-    # defer_build: the validators are built on first use, so a scan without a config file
-    # never pays for them (start-up matters in pre-commit hooks)
-    model_config = ConfigDict(
-        extra="forbid", alias_generator=_kebab, populate_by_name=True, frozen=True, defer_build=True
-    )
+@dataclass(frozen=True)
+class ExcludeEntry:
+    __pydantic_config__ = _STRICT
+
+    path: Annotated[str, Field(min_length=1, description="Glob of paths to leave out of the scan")]
+    reason: Annotated[str, Field(min_length=1, description="Why these paths are excluded")]
 
 
-class ExcludeEntry(_Model):
-    path: str = Field(min_length=1, description="Glob of paths to leave out of the scan")
-    reason: str = Field(min_length=1, description="Why these paths are excluded")
+@dataclass(frozen=True)
+class RuleOverride:
+    __pydantic_config__ = _STRICT
 
-
-class RuleOverride(_Model):
-    severity: SeverityField | None = None
-    enabled: bool = True
+    severity: Annotated[Severity | None, BeforeValidator(_severity)] = None
+    #: None (not set): the rule's default, which is on except for ``engine.OFF_BY_DEFAULT``
+    enabled: Annotated[
+        bool | None,
+        Field(description="Run the rule (default: on, except rules that are off by default)"),
+    ] = None
 
 
 #: where test code and documentation live (a finding there is capped at low, see engine)
@@ -107,74 +117,100 @@ def _context_paths(value: Any) -> Any:
     return value
 
 
-class ContextPaths(_Model):
-    test: list[str] = Field(
-        default_factory=lambda: list(DEFAULT_TEST_PATHS),
-        description="Globs of test code and fixtures (findings tagged context:test)",
-    )
-    docs: list[str] = Field(
-        default_factory=lambda: list(DEFAULT_DOCS_PATHS),
-        description="Globs of documentation and examples (findings tagged context:docs)",
-    )
+@dataclass(frozen=True)
+class ContextPaths:
+    __pydantic_config__ = _STRICT
+
+    test: Annotated[
+        list[str],
+        Field(description="Globs of test code and fixtures (findings tagged context:test)"),
+    ] = field(default_factory=lambda: list(DEFAULT_TEST_PATHS))
+    docs: Annotated[
+        list[str],
+        Field(description="Globs of documentation and examples (findings tagged context:docs)"),
+    ] = field(default_factory=lambda: list(DEFAULT_DOCS_PATHS))
 
 
-class GateConfig(_Model):
-    fail_on: SeverityField = Field(Severity.HIGH, description="Fail on findings at or above this")
-    max_findings: int | None = Field(None, ge=0, description="Fail when more findings than this")
-    on_error: Literal["fail", "warn"] = Field(
-        "fail", description="fail: unreadable inputs fail the scan (exit 3); warn: only warn"
-    )
-    demote_contexts: bool = Field(
-        True,
-        description="Cap findings in test/docs paths at low (generic secrets and other "
-        "scanners' findings; provider secrets and private keys are never demoted)",
-    )
-    context_paths: Annotated[ContextPaths, BeforeValidator(_context_paths)] = Field(
-        default_factory=ContextPaths.model_construct,
-        description="Globs of test code (test) and documentation (docs); a plain list is "
-        "split by kind",
-    )
-    unknown_severity: SeverityField = Field(
-        Severity.MEDIUM,
-        description="Severity of an advisory that carries no score (tagged severity:unscored)",
-    )
-    policies: list[str] = Field(
-        default_factory=list,
-        description="Rego policies: .rego files or directories under the scan root, or "
-        "builtin:NAME (pipesec policy list); a deny fails the gate whatever fail-on says",
-    )
-    policy_data: list[str] = Field(
-        default_factory=list, description="JSON/YAML data documents for the Rego policies"
-    )
-    policy_timeout: float = Field(
-        30.0, gt=0, le=600, description="Seconds the policies may run; past it exit 3"
-    )
+@dataclass(frozen=True)
+class GateConfig:
+    __pydantic_config__ = _STRICT
+
+    fail_on: Annotated[
+        Severity, BeforeValidator(_severity), Field(description="Fail on findings at or above this")
+    ] = Severity.HIGH
+    max_findings: Annotated[
+        int | None, Field(ge=0, description="Fail when more findings than this")
+    ] = None
+    on_error: Annotated[
+        Literal["fail", "warn"],
+        Field(description="fail: unreadable inputs fail the scan (exit 3); warn: only warn"),
+    ] = "fail"
+    demote_contexts: Annotated[
+        bool,
+        Field(
+            description="Cap findings in test/docs paths at low (generic secrets and other "
+            "scanners' findings; provider secrets and private keys are never demoted)"
+        ),
+    ] = True
+    context_paths: Annotated[
+        ContextPaths,
+        BeforeValidator(_context_paths),
+        Field(
+            description="Globs of test code (test) and documentation (docs); a plain list is "
+            "split by kind"
+        ),
+    ] = field(default_factory=ContextPaths)
+    unknown_severity: Annotated[
+        Severity,
+        BeforeValidator(_severity),
+        Field(
+            description="Severity of an advisory that carries no score (tagged severity:unscored)"
+        ),
+    ] = Severity.MEDIUM
+    policies: Annotated[
+        list[str],
+        Field(
+            description="Rego policies: .rego files or directories under the scan root, or "
+            "builtin:NAME (pipesec policy list); a deny fails the gate whatever fail-on says"
+        ),
+    ] = field(default_factory=list)
+    policy_data: Annotated[
+        list[str], Field(description="JSON/YAML data documents for the Rego policies")
+    ] = field(default_factory=list)
+    policy_timeout: Annotated[
+        float, Field(gt=0, le=600, description="Seconds the policies may run; past it exit 3")
+    ] = 30.0
 
 
-class ScannerConfig(BaseModel):
+@dataclass(frozen=True)
+class ScannerConfig:
     """Common keys of ``[scanners.<name>]``; any other key is the scanner's own option."""
 
-    model_config = ConfigDict(
-        extra="allow", alias_generator=_kebab, populate_by_name=True, frozen=True, defer_build=True
-    )
+    __pydantic_config__ = _STRICT | {"extra": "allow"}  # kept as attributes: options()
+
     enabled: bool | None = None
-    fail_on: SeverityField | None = None
-    max_findings: int | None = Field(None, ge=0)
+    fail_on: Annotated[Severity | None, BeforeValidator(_severity)] = None
+    max_findings: Annotated[int | None, Field(ge=0)] = None
 
     def options(self) -> dict[str, Any]:
-        return dict(self.model_extra or {})
+        common = {f.name for f in fields(self)}
+        return {k: v for k, v in vars(self).items() if k not in common}
 
 
-class ExceptionEntry(_Model):
-    rule: str = Field(min_length=1, description="Rule id, or a glob of rule ids")
-    path: str = Field("**", description="Glob of paths the exception covers")
-    reason: str = Field(min_length=1, description="Why this is accepted; required")
-    expires: dt.date | None = Field(
-        None, description="After this date the exception stops applying"
-    )
-    owner: str | None = Field(
-        None, min_length=1, description="Who answers for this exception (team or person)"
-    )
+@dataclass(frozen=True, kw_only=True)
+class ExceptionEntry:
+    __pydantic_config__ = _STRICT
+
+    rule: Annotated[str, Field(min_length=1, description="Rule id, or a glob of rule ids")]
+    path: Annotated[str, Field(description="Glob of paths the exception covers")] = "**"
+    reason: Annotated[str, Field(min_length=1, description="Why this is accepted; required")]
+    expires: Annotated[
+        dt.date | None, Field(description="After this date the exception stops applying")
+    ] = None
+    owner: Annotated[
+        str | None,
+        Field(min_length=1, description="Who answers for this exception (team or person)"),
+    ] = None
 
 
 def _window_days(value: Any) -> Any:
@@ -209,8 +245,6 @@ def _freeze(value: Any) -> Any:
     return value
 
 
-TimeZone = Annotated[str, BeforeValidator(_time_zone)]
-
 DeployRequirement = Literal["signature", "scan", "sbom", "provenance", "approval"]
 DEFAULT_DEPLOY_REQUIREMENTS: tuple[DeployRequirement, ...] = (
     "signature",
@@ -220,90 +254,115 @@ DEFAULT_DEPLOY_REQUIREMENTS: tuple[DeployRequirement, ...] = (
 )
 
 
-class DeployWindow(_Model):
-    days: Annotated[str, BeforeValidator(_window_days)] = Field(
-        "Mon-Sun", description='Days deploys may happen: "Mon-Fri", "Mon,Wed,Fri", "Fri-Mon"'
-    )
-    hours: Annotated[str, BeforeValidator(_window_hours)] = Field(
-        "00:00-24:00",
-        description='Local hours: "09:00-17:00"; "22:00-06:00" runs past midnight',
-    )
-    tz: TimeZone = Field("UTC", description='IANA time zone, e.g. "Europe/Berlin"')
+def _unique(value: list[DeployRequirement]) -> list[DeployRequirement]:
+    return list(dict.fromkeys(value))
 
 
-class TrustedIdentity(_Model):
-    identity: str = Field(min_length=1, description="Certificate identity (SAN) to trust")
-    issuer: str = Field(min_length=1, description="OIDC issuer of that identity")
+def _builders(value: list[str]) -> list[str]:
+    if any(not b.strip() for b in value):
+        raise ValueError("a builder id cannot be empty")
+    return value
 
 
-class DeployConfig(_Model):
+@dataclass(frozen=True)
+class DeployWindow:
+    __pydantic_config__ = _STRICT
+
+    days: Annotated[
+        str,
+        BeforeValidator(_window_days),
+        Field(description='Days deploys may happen: "Mon-Fri", "Mon,Wed,Fri", "Fri-Mon"'),
+    ] = "Mon-Sun"
+    hours: Annotated[
+        str,
+        BeforeValidator(_window_hours),
+        Field(description='Local hours: "09:00-17:00"; "22:00-06:00" runs past midnight'),
+    ] = "00:00-24:00"
+    tz: Annotated[
+        str,
+        BeforeValidator(_time_zone),
+        Field(description='IANA time zone, e.g. "Europe/Berlin"'),
+    ] = "UTC"
+
+
+@dataclass(frozen=True)
+class TrustedIdentity:
+    __pydantic_config__ = _STRICT
+
+    identity: Annotated[str, Field(min_length=1, description="Certificate identity (SAN) to trust")]
+    issuer: Annotated[str, Field(min_length=1, description="OIDC issuer of that identity")]
+
+
+@dataclass(frozen=True)
+class DeployConfig:
     """``[deploy]``: what ``pipesec deploy-gate`` and ``pipesec admission serve`` require."""
 
-    keys: list[str] = Field(
-        default_factory=list,
-        description="Trusted public keys (PEM files; relative paths from the config file)",
-    )
-    identities: list[TrustedIdentity] = Field(
-        default_factory=list,
-        description="Trusted keyless (Sigstore) signers of the artifact's bundle "
-        "(ARTIFACT.sigstore.json); needs trusted-root",
-    )
-    trusted_root: str | None = Field(
-        None,
-        description="Sigstore trusted root (JSON) keyless bundles are verified against, "
-        "offline; relative to the config file",
-    )
-    require: list[DeployRequirement] = Field(
-        default_factory=lambda: list(DEFAULT_DEPLOY_REQUIREMENTS),
-        description="Evidence required: signature, scan, sbom, provenance, approval",
-    )
-    max_scan_age_hours: float = Field(
-        24.0, gt=0, description="A passing scan attestation must be younger than this"
-    )
-    windows: list[DeployWindow] = Field(
-        default_factory=list, description="Deployment windows (none: any time)"
-    )
-    freeze: list[Annotated[str, BeforeValidator(_freeze)]] = Field(
-        default_factory=list,
-        description='Freeze periods: "2026-12-24/2026-12-26" (inclusive dates) or one date',
-    )
-    freeze_tz: TimeZone = Field("UTC", description="Time zone the freeze dates are in")
-    builders: list[str] = Field(
-        default_factory=list,
-        description="Allowed provenance builder ids (globs); required with provenance",
-    )
-    branches: list[str] = Field(
-        default_factory=list,
-        description='Allowed source branches ("main", "release/*"); empty: any',
-    )
-    environments: list[str] = Field(
-        default_factory=list,
-        description="Environments whose approval counts (GitHub environment, GitLab "
-        "environment); empty: any",
-    )
-    policies: list[str] = Field(
-        default_factory=list,
-        description="Rego policies (files, directories or builtin:NAME) evaluated in "
-        "package deploy; a deny refuses the deploy",
-    )
-    policy_data: list[str] = Field(
-        default_factory=list, description="JSON/YAML data documents for the deploy policies"
-    )
-    allow_tags: bool = Field(
-        False, description="Admission: admit image references without a digest"
-    )
+    __pydantic_config__ = _STRICT
 
-    @field_validator("require")
-    @classmethod
-    def _unique(cls, v: list[DeployRequirement]) -> list[DeployRequirement]:
-        return list(dict.fromkeys(v))
-
-    @field_validator("builders")
-    @classmethod
-    def _builders(cls, v: list[str]) -> list[str]:
-        if any(not b.strip() for b in v):
-            raise ValueError("a builder id cannot be empty")
-        return v
+    keys: Annotated[
+        list[str],
+        Field(description="Trusted public keys (PEM files; relative paths from the config file)"),
+    ] = field(default_factory=list)
+    identities: Annotated[
+        list[TrustedIdentity],
+        Field(
+            description="Trusted keyless (Sigstore) signers of the artifact's bundle "
+            "(ARTIFACT.sigstore.json); needs trusted-root"
+        ),
+    ] = field(default_factory=list)
+    trusted_root: Annotated[
+        str | None,
+        Field(
+            description="Sigstore trusted root (JSON) keyless bundles are verified against, "
+            "offline; relative to the config file"
+        ),
+    ] = None
+    require: Annotated[
+        list[DeployRequirement],
+        AfterValidator(_unique),
+        Field(description="Evidence required: signature, scan, sbom, provenance, approval"),
+    ] = field(default_factory=lambda: list(DEFAULT_DEPLOY_REQUIREMENTS))
+    max_scan_age_hours: Annotated[
+        float, Field(gt=0, description="A passing scan attestation must be younger than this")
+    ] = 24.0
+    windows: Annotated[
+        list[DeployWindow], Field(description="Deployment windows (none: any time)")
+    ] = field(default_factory=list)
+    freeze: Annotated[
+        list[Annotated[str, BeforeValidator(_freeze)]],
+        Field(description='Freeze periods: "2026-12-24/2026-12-26" (inclusive dates) or one date'),
+    ] = field(default_factory=list)
+    freeze_tz: Annotated[
+        str, BeforeValidator(_time_zone), Field(description="Time zone the freeze dates are in")
+    ] = "UTC"
+    builders: Annotated[
+        list[str],
+        AfterValidator(_builders),
+        Field(description="Allowed provenance builder ids (globs); required with provenance"),
+    ] = field(default_factory=list)
+    branches: Annotated[
+        list[str], Field(description='Allowed source branches ("main", "release/*"); empty: any')
+    ] = field(default_factory=list)
+    environments: Annotated[
+        list[str],
+        Field(
+            description="Environments whose approval counts (GitHub environment, GitLab "
+            "environment); empty: any"
+        ),
+    ] = field(default_factory=list)
+    policies: Annotated[
+        list[str],
+        Field(
+            description="Rego policies (files, directories or builtin:NAME) evaluated in "
+            "package deploy; a deny refuses the deploy"
+        ),
+    ] = field(default_factory=list)
+    policy_data: Annotated[
+        list[str], Field(description="JSON/YAML data documents for the deploy policies")
+    ] = field(default_factory=list)
+    allow_tags: Annotated[
+        bool, Field(description="Admission: admit image references without a digest")
+    ] = False
 
     def check(self, source: str) -> None:
         if "provenance" in self.require and not self.builders:
@@ -326,38 +385,74 @@ class DeployConfig(_Model):
             )
 
 
-class Config(_Model):
+def _rule_ids(value: dict[str, RuleOverride]) -> dict[str, RuleOverride]:
+    for rid in value:
+        if "/" not in rid:
+            raise ValueError(f"rule id {rid!r} must look like 'family/slug'")
+    return value
+
+
+@dataclass(frozen=True)
+class Config:
     """The whole, validated configuration."""
 
-    enable: list[str] | None = Field(
-        None, description="Scanners to run (default: the built-in scanners)"
-    )
-    exclude: list[str | ExcludeEntry] = Field(default_factory=list)
-    max_file_size: Size = DEFAULT_MAX_FILE_SIZE
-    fingerprint_key: str | None = Field(
-        None, description="HMAC key for secret fingerprints (prefer PIPESEC_FINGERPRINT_KEY)"
-    )
-    gate: GateConfig = Field(default_factory=GateConfig.model_construct)
-    scanners: dict[str, ScannerConfig] = Field(default_factory=dict)
-    rules: dict[str, RuleOverride] = Field(default_factory=dict)
-    exceptions: list[ExceptionEntry] = Field(default_factory=list)
-    deploy: DeployConfig | None = Field(
-        None, description="The deploy gate and admission webhook (pipesec deploy-gate)"
-    )
+    __pydantic_config__ = _STRICT
 
-    @field_validator("rules")
-    @classmethod
-    def _rule_ids(cls, v: dict[str, RuleOverride]) -> dict[str, RuleOverride]:
-        for rid in v:
-            if "/" not in rid:
-                raise ValueError(f"rule id {rid!r} must look like 'family/slug'")
-        return v
+    enable: Annotated[
+        list[str] | None, Field(description="Scanners to run (default: the built-in scanners)")
+    ] = None
+    exclude: list[str | ExcludeEntry] = field(default_factory=list)
+    max_file_size: Annotated[int, BeforeValidator(parse_size), Field(gt=0)] = DEFAULT_MAX_FILE_SIZE
+    fingerprint_key: Annotated[
+        str | None,
+        Field(description="HMAC key for secret fingerprints (prefer PIPESEC_FINGERPRINT_KEY)"),
+    ] = None
+    gate: GateConfig = field(default_factory=GateConfig)
+    scanners: dict[str, ScannerConfig] = field(default_factory=dict)
+    rules: Annotated[dict[str, RuleOverride], AfterValidator(_rule_ids)] = field(
+        default_factory=dict
+    )
+    exceptions: list[ExceptionEntry] = field(default_factory=list)
+    deploy: Annotated[
+        DeployConfig | None,
+        Field(description="The deploy gate and admission webhook (pipesec deploy-gate)"),
+    ] = None
 
     def exclude_globs(self) -> list[str]:
         return [e if isinstance(e, str) else e.path for e in self.exclude]
 
     def scanner(self, name: str) -> ScannerConfig:
-        return self.scanners.get(name) or ScannerConfig.model_construct()
+        return self.scanners.get(name) or _NO_SCANNER_CONFIG
+
+
+_NO_SCANNER_CONFIG = ScannerConfig()
+
+
+_ADAPTERS: dict[type[Any], TypeAdapter[Any]] = {}
+
+
+def _adapter(kind: type[Any] = Config) -> TypeAdapter[Any]:
+    """pydantic's validator and serializer of ``kind``, built on first use. The models'
+    annotations name ``Field``, ``BeforeValidator`` and ``AfterValidator``: TypeAdapter
+    resolves them in this frame's namespace."""
+    adapter = _ADAPTERS.get(kind)
+    if adapter is None:
+        from pydantic import AfterValidator, BeforeValidator, Field, TypeAdapter  # noqa: F401
+
+        adapter = _ADAPTERS[kind] = TypeAdapter(kind)
+    return adapter
+
+
+def dump(value: Config | DeployConfig) -> dict[str, Any]:
+    """``value`` as JSON data with the configuration's (kebab-case) keys; a scanner
+    section keeps its own options."""
+    from pydantic_core import to_jsonable_python
+
+    data: dict[str, Any] = _adapter(type(value)).dump_python(value, mode="json", by_alias=True)
+    if isinstance(value, Config):
+        for name, section in value.scanners.items():
+            data["scanners"][name].update(to_jsonable_python(section.options()))
+    return data
 
 
 class LoadedConfig:
@@ -377,15 +472,19 @@ def format_validation_error(exc: ValidationError, source: str) -> str:
         for p in err["loc"]:
             key += f"[{p}]" if isinstance(p, int) else (f".{p}" if key else str(p))
         msg = err["msg"]
-        if err["type"] == "extra_forbidden":
+        if err["type"] in ("extra_forbidden", "unexpected_keyword_argument"):
             msg = "unknown key; see 'pipesec config schema' for the keys this section takes"
+        elif err["type"] == "dataclass_type":  # a section that is no table
+            msg = f"Input should be a valid dictionary or instance of {err['ctx']['class_name']}"
         parts.append(f"{source}: {key or '<root>'}: {msg}")
     return "; ".join(parts)
 
 
 def validate(data: dict[str, Any], source: str) -> Config:
+    from pydantic import ValidationError
+
     try:
-        config = Config.model_validate(data)
+        config: Config = _adapter().validate_python(data)
     except ValidationError as exc:
         raise ConfigError(format_validation_error(exc, source)) from None
     check_scanner_sections(config, source)
@@ -420,6 +519,8 @@ def check_scanner_sections(config: Config, source: str) -> None:
                 f"{source}: scanners.{name}.{key}: unknown key; this scanner takes only "
                 "enabled, fail-on and max-findings"
             )
+        from pydantic import ValidationError
+
         try:
             model.model_validate(options)
         except ValidationError as exc:
@@ -508,7 +609,7 @@ def load(
     base = root if root.is_dir() else root.parent
     raw = find_raw(source or TreeSource(base), warnings)
     if raw is None:
-        return LoadedConfig(Config.model_construct(), None, warnings)
+        return LoadedConfig(Config(), None, warnings)
     loaded = LoadedConfig(validate(raw.data, raw.display), base / raw.rel, warnings)
     loaded.display = raw.display
     return loaded
@@ -526,4 +627,5 @@ def load_committed(raw: bytes, display: str, name: str) -> LoadedConfig:
 
 
 def schema() -> dict[str, Any]:
-    return Config.model_json_schema(by_alias=True)
+    schema: dict[str, Any] = _adapter().json_schema(by_alias=True)
+    return schema

@@ -84,7 +84,7 @@ def all_rules() -> list[Rule]:
     return sorted(rules.values(), key=lambda r: r.id)
 
 
-_NO_OVERRIDE = RuleOverride.model_construct()
+_NO_OVERRIDE = RuleOverride()
 
 
 @dataclass
@@ -144,10 +144,8 @@ def _settings_for(scanner: Scanner, request: ScanRequest) -> ScannerSettings:
         except ValidationError as exc:
             raise ConfigError(format_validation_error(exc, f"[scanners.{scanner.name}]")) from None
     rules = request.config.rules
-    disabled = frozenset(rid for rid, o in rules.items() if not o.enabled) | frozenset(
-        rid
-        for rid in OFF_BY_DEFAULT
-        if "enabled" not in rules.get(rid, _NO_OVERRIDE).model_fields_set
+    disabled = frozenset(rid for rid, o in rules.items() if o.enabled is False) | frozenset(
+        rid for rid in OFF_BY_DEFAULT if rules.get(rid, _NO_OVERRIDE).enabled is None
     )
     return ScannerSettings(
         options=options,
@@ -310,7 +308,7 @@ def apply_rule_overrides(findings: list[Finding], config: Config) -> list[Findin
         override = config.rules.get(f.rule_id)
         if override is None:
             out.append(f)
-        elif override.enabled:
+        elif override.enabled is not False:
             out.append(replace(f, severity=override.severity) if override.severity else f)
     return out
 

@@ -226,6 +226,8 @@ def check_signature(
 
 
 def policy_input(decision: Decision, cfg: DeployConfig) -> dict[str, Any]:
+    from pipesec.core import config as config_mod
+
     return {
         "artifact": {"name": decision.subject, "digest": decision.digest},
         "now": _iso(decision.now),
@@ -234,7 +236,7 @@ def policy_input(decision: Decision, cfg: DeployConfig) -> dict[str, Any]:
         ],
         "statements": decision.statements,
         "approval": decision.approval,
-        "config": cfg.model_dump(mode="json", by_alias=True),
+        "config": config_mod.dump(cfg),
     }
 
 
