@@ -15,6 +15,7 @@ from pipesec.core.workspace import (
     decode,
     glob_to_regex,
     looks_binary,
+    may_be_in_repository,
     path_matches,
 )
 
@@ -31,6 +32,22 @@ def test_walk_outside_git(tmp_path: Path) -> None:
     (tmp_path / ".git" / "config").write_text("x")
     ws = Workspace(tmp_path, use_git=True)
     assert paths(ws) == ["a.py", "sub/b.txt"]
+
+
+def test_git_is_not_started_where_it_could_find_no_repository(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "a.py").write_text("x\n")
+    assert not may_be_in_repository(tmp_path / "sub")
+
+    def no_git(*args: object, **kwargs: object) -> None:
+        raise AssertionError("git was started")
+
+    monkeypatch.setattr("pipesec.core.workspace.run_git", no_git)
+    assert paths(Workspace(tmp_path / "sub")) == ["a.py"]
+    (tmp_path / ".git").write_text("gitdir: /elsewhere\n")  # a worktree's or submodule's
+    assert may_be_in_repository(tmp_path / "sub") and may_be_in_repository(tmp_path)
 
 
 def test_git_honours_gitignore(make_repo) -> None:  # type: ignore[no-untyped-def]

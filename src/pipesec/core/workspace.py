@@ -306,6 +306,8 @@ class Workspace:
             return None
 
     def _git_list(self) -> list[str] | None:
+        if not may_be_in_repository(self.root):
+            return None  # git would find no repository: it is not even started
         args = ("ls-files", "-z", "--cached", "--others", "--exclude-standard")
         proc = self._git(*args, timeout=120)
         if proc is None or proc.returncode != 0:
@@ -426,6 +428,18 @@ class Workspace:
                     "symlink",
                 )
             )
+
+
+def may_be_in_repository(root: Path) -> bool:
+    """Whether git may find a repository for ``root``: a ``.git`` (directory, or the file a
+    worktree or submodule has) in it or one of its parents. Without one git finds none, as
+    pipesec runs it without ``GIT_DIR`` (``gitcmd.git_env``); a bare repository has no work
+    tree to list either."""
+    try:
+        here = root.resolve()
+    except (OSError, RuntimeError):
+        return True
+    return any(os.path.lexists(os.path.join(d, ".git")) for d in (here, *here.parents))
 
 
 def inside_root(root: Path, path: Path) -> bool:
