@@ -1,6 +1,6 @@
 """Start-up: `pipesec scan` builds only its own command and loads no scanner engine that an
-empty tree does not need, nor pydantic (no configuration to validate) nor importlib.metadata
-(the time is measured by bench/startup.py, not here)."""
+empty tree does not need, nor pydantic (no configuration to validate), importlib.metadata
+or the other commands' modules (the time is measured by bench/startup.py, not here)."""
 
 from __future__ import annotations
 
@@ -20,6 +20,12 @@ def test_a_leading_command_runs_alone() -> None:
     assert len(app.registered_commands) > 1 and app.registered_groups  # the original is whole
     for args in ([], ["--version"], ["-h"], ["db", "list"], ["scna"]):
         assert _app_for(args) is app, args
+    sbom = _app_for(["sbom", "."])  # a command of another CLI module
+    assert [c.name for c in sbom.registered_commands] == ["sbom"] and not sbom.registered_groups
+    names = [c.name or (c.callback and c.callback.__name__) for c in app.registered_commands]
+    assert names[:2] == ["deploy-gate", "sbom"] and names[-2:] == ["version", "scan"]
+    groups = [g.name for g in app.registered_groups]
+    assert groups == ["config", "rules", "report", "db", "policy", "admission", "keys"]
 
 
 def test_the_lean_app_says_what_the_whole_app_says(tmp_path: Path) -> None:
@@ -43,7 +49,7 @@ def test_scanning_an_empty_tree_loads_no_engine(tmp_path: Path) -> None:
         "try:\n    main()\nexcept SystemExit as exc:\n    assert exc.code == 0, exc.code\n"
         "heavy = ['pipesec.scanners.secrets.engine', 'pipesec.scanners.secrets.rules.base',\n"
         "         'pipesec.core.gitsource', 'pipesec.core.baseline', 'pydantic',\n"
-        "         'importlib.metadata', 'tomllib']\n"
+        "         'importlib.metadata', 'tomllib', 'pipesec.cli.attest', 'pipesec.cli.db']\n"
         "print('loaded:', *(m for m in heavy if m in sys.modules))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -17,20 +17,8 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 
 from pipesec import __version__
-from pipesec.cli.attest import attest as attest_command
-from pipesec.cli.attest import keys_app
-from pipesec.cli.attest import sign as sign_command
-from pipesec.cli.attest import verify as verify_command
-from pipesec.cli.db import db_app
-from pipesec.cli.deploy import admission_app
-from pipesec.cli.deploy import deploy_gate as deploy_gate_command
-from pipesec.cli.fix import fix as fix_command
-from pipesec.cli.init import init as init_command
 from pipesec.cli.output import shown as _shown
 from pipesec.cli.output import write_atomic
-from pipesec.cli.policy import policy_app
-from pipesec.cli.sbom import deps_inputs
-from pipesec.cli.sbom import sbom as sbom_command
 from pipesec.core.errors import PipesecError, UsageError
 from pipesec.report import FORMATS
 
@@ -39,7 +27,9 @@ if TYPE_CHECKING:
     from pipesec.core.runner import ScanOptions
     from pipesec.report import ReportWriter
 
-app = typer.Typer(
+#: the app with this module's commands and groups; the other modules' join it in
+#: ``_whole()`` (``app``, the whole app, is this object once they have)
+_app = typer.Typer(
     name="pipesec",
     help="Security gate for CI/CD pipelines: may this change ship, and why.",
     no_args_is_help=True,
@@ -50,20 +40,50 @@ app = typer.Typer(
 config_app = typer.Typer(help="Show and validate configuration.", no_args_is_help=True)
 rules_app = typer.Typer(help="List and explain rules.", no_args_is_help=True)
 report_app = typer.Typer(help="Report formats.", no_args_is_help=True)
-app.add_typer(config_app, name="config")
-app.add_typer(rules_app, name="rules")
-app.add_typer(report_app, name="report")
-app.add_typer(db_app, name="db")
-app.add_typer(policy_app, name="policy")
-app.add_typer(admission_app, name="admission")
-app.command("deploy-gate")(deploy_gate_command)
-app.command("sbom")(sbom_command)
-app.command("fix")(fix_command)
-app.command("init")(init_command)
-app.add_typer(keys_app, name="keys")
-app.command("sign")(sign_command)
-app.command("attest")(attest_command)
-app.command("verify")(verify_command)
+_app.add_typer(config_app, name="config")
+_app.add_typer(rules_app, name="rules")
+_app.add_typer(report_app, name="report")
+_whole_registered = False
+
+
+def _whole() -> typer.Typer:
+    """The whole app: the commands and groups of the other CLI modules (attest, db, deploy,
+    fix, init, policy, sbom) join ``_app``, imported on first use (a `pipesec scan` or
+    `pipesec version` never compiles them). They come before this module's own commands
+    and after its groups, as help has always listed them."""
+    global _whole_registered
+    if not _whole_registered:
+        from pipesec.cli.attest import attest, keys_app, sign, verify
+        from pipesec.cli.db import db_app
+        from pipesec.cli.deploy import admission_app, deploy_gate
+        from pipesec.cli.fix import fix
+        from pipesec.cli.init import init
+        from pipesec.cli.policy import policy_app
+        from pipesec.cli.sbom import sbom
+
+        others = typer.Typer()
+        others.add_typer(db_app, name="db")
+        others.add_typer(policy_app, name="policy")
+        others.add_typer(admission_app, name="admission")
+        others.command("deploy-gate")(deploy_gate)
+        others.command("sbom")(sbom)
+        others.command("fix")(fix)
+        others.command("init")(init)
+        others.add_typer(keys_app, name="keys")
+        others.command("sign")(sign)
+        others.command("attest")(attest)
+        others.command("verify")(verify)
+        _app.registered_commands[:0] = others.registered_commands
+        _app.registered_groups += others.registered_groups
+        _whole_registered = True
+    return _app
+
+
+def __getattr__(name: str) -> typer.Typer:
+    if name == "app":  # the whole app (tests and embedders use it)
+        return _whole()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 log = logging.getLogger("pipesec")
 _VERBOSE = False
@@ -75,7 +95,7 @@ def _print_version(value: bool) -> None:
         raise typer.Exit(0)
 
 
-@app.callback()
+@_app.callback()
 def _main(
     show_version: Annotated[
         bool,
@@ -127,7 +147,7 @@ def _fail(exc: PipesecError) -> NoReturn:
     raise typer.Exit(exc.exit_code)
 
 
-@app.command()
+@_app.command()
 def version() -> None:
     """Print the pipesec version."""
     typer.echo(f"pipesec {__version__}")
@@ -151,7 +171,7 @@ def _parse_outputs(values: list[str]) -> list[tuple[str, Path]]:
     return out
 
 
-@app.command()
+@_app.command()
 def scan(
     path: Annotated[
         Path | None,
@@ -326,6 +346,8 @@ def scan(
             staged,
             quiet,
         )
+        from pipesec.cli.sbom import deps_inputs
+
         extra.update(deps_inputs(sbom, python_env, vex))
         for vf in var_file or []:
             if not vf.is_file():
@@ -695,22 +717,25 @@ def rules_docs(
 
 
 def _app_for(args: list[str]) -> typer.Typer:
-    """The app to run for ``args``: when they start with one of ``app``'s own commands, a
-    copy of ``app`` that holds that command alone (Typer builds the Click command of every
+    """The app to run for ``args``: when they start with a command (not a group), a copy of
+    the app that holds that command alone (Typer builds the Click command of every
     registered command and group before it parses, evaluating each one's annotations: a
-    third of `pipesec scan`'s start-up); else ``app`` itself (help, --version, a group, a
-    misspelt command)."""
+    third of `pipesec scan`'s start-up); else the whole app (help, --version, a group, a
+    misspelt command). This module's own commands need no other CLI module imported."""
     if not args or args[0].startswith("-"):
-        return app
-    for info in app.registered_commands:
-        if info.callback is None:
-            continue
-        if (info.name or typer.main.get_command_name(info.callback.__name__)) == args[0]:
-            lean = copy.copy(app)
-            lean.registered_commands = [info]
-            lean.registered_groups = []
-            return lean
-    return app
+        return _whole()
+    for loaded in (False, True):
+        if loaded:
+            _whole()
+        for info in _app.registered_commands:
+            if info.callback is None:
+                continue
+            if (info.name or typer.main.get_command_name(info.callback.__name__)) == args[0]:
+                lean = copy.copy(_app)
+                lean.registered_commands = [info]
+                lean.registered_groups = []
+                return lean
+    return _app
 
 
 def main() -> None:
