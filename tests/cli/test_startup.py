@@ -49,7 +49,8 @@ def test_scanning_an_empty_tree_loads_no_engine(tmp_path: Path) -> None:
         "try:\n    main()\nexcept SystemExit as exc:\n    assert exc.code == 0, exc.code\n"
         "heavy = ['pipesec.scanners.secrets.engine', 'pipesec.scanners.secrets.rules.base',\n"
         "         'pipesec.core.gitsource', 'pipesec.core.baseline', 'pydantic',\n"
-        "         'importlib.metadata', 'tomllib', 'pipesec.cli.attest', 'pipesec.cli.db']\n"
+        "         'importlib.metadata', 'tomllib', 'pipesec.cli.attest', 'pipesec.cli.db',\n"
+        "         'pipesec.cli.images', 'pipesec.cli.sbom', 'pipesec.scanners.sast.scanner']\n"
         "print('loaded:', *(m for m in heavy if m in sys.modules))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -346,9 +346,10 @@ def scan(
             staged,
             quiet,
         )
-        from pipesec.cli.sbom import deps_inputs
+        if sbom or python_env or vex:
+            from pipesec.cli.sbom import deps_inputs
 
-        extra.update(deps_inputs(sbom, python_env, vex))
+            extra.update(deps_inputs(sbom, python_env, vex))
         for vf in var_file or []:
             if not vf.is_file():
                 raise UsageError(f"{vf}: --var-file file not found")
@@ -357,9 +358,10 @@ def scan(
             from pipesec.scanners.pipelines import ONLINE_INPUT
 
             extra[ONLINE_INPUT] = ["on"]
-        from pipesec.cli.images import image_inputs
+        if image or platform or pull:
+            from pipesec.cli.images import image_inputs
 
-        extra.update(image_inputs(image, platform, pull))
+            extra.update(image_inputs(image, platform, pull))
         if image and scanner and "containers" not in scanner:
             scanner = [*scanner, "containers"]  # --image names the containers scanner's input
         options = ScanOptions(
