@@ -246,3 +246,30 @@ def test_kubelet_configuration_durations() -> None:
         ("k8s/kubelet-streaming-idle-timeout", 14)
     ]
     assert findings(scan_family("k8s", text + "streamingConnectionIdleTimeout: 5m0s\n")) == []
+
+
+def test_inline_policy_blocks_of_a_role() -> None:
+    text = """
+resource "aws_iam_role" "app" {
+  name               = "app"
+  assume_role_policy = data.aws_iam_policy_document.assume.json
+
+  inline_policy {
+    name = "reports"
+    policy = jsonencode({
+      Statement = [{ Effect = "Allow", Action = "s3:GetObject", Resource = "*" }]
+    })
+  }
+
+  inline_policy {
+    name = "admin"
+    policy = jsonencode({
+      Statement = [{ Effect = "Allow", Action = "*", Resource = "*" }]
+    })
+  }
+}
+"""
+    hits = findings(scan_family("tf", text), "tf/aws-iam-wildcard-policy")
+    assert [(f.location.start_line, f.message) for f in hits] == [
+        (16, "aws_iam_role.app allows * on *")
+    ]

@@ -419,7 +419,8 @@ def iam_wildcard(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHit]:
 
 
 def _inline_policies(m: ModuleView) -> Iterator[tuple[Block, Any]]:
-    """IAM policy resources and their ``policy`` attribute (JSON, or a jsonencode value)."""
+    """IAM policy resources and their ``policy`` attribute (JSON, or a jsonencode value),
+    and the ``inline_policy`` blocks of roles."""
     for b in m.resources(
         "aws_iam_policy",
         "aws_iam_role_policy",
@@ -429,6 +430,11 @@ def _inline_policies(m: ModuleView) -> Iterator[tuple[Block, Any]]:
         a = b.attr("policy")
         if a is not None:
             yield b, a
+    for role in m.resources("aws_iam_role"):
+        for inline in role.children("inline_policy"):
+            a = inline.attr("policy")
+            if a is not None:
+                yield role, a
 
 
 def _iam_allows(
