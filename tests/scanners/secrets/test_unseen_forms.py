@@ -6,6 +6,7 @@ reported). Credential-shaped values are built from parts at run time.
 
 from __future__ import annotations
 
+import base64
 import random
 
 import pytest
@@ -31,12 +32,18 @@ def _uuid() -> str:
     return "-".join(_r(_HEX, n) for n in (8, 4, 4, 4, 12))
 
 
+def _b64(text: str) -> str:
+    return base64.b64encode(text.encode()).decode()
+
+
 def _digits(n: int) -> str:
     return "".join(_R.choice("0123456789") for _ in range(n))
 
 
 _TOKEN = _r(_ALNUM, 32)
 #: (text, path, the rule that reports it, or None when nothing may be reported)
+_PW = _r(_ALNUM, 14)
+_BASIC = _b64("svc:" + _r(_ALNUM, 12))
 _SLACK = f"{_digits(13)}-{_digits(13)}-{_digits(13)}"
 CASES: list[tuple[str, str, str | None]] = [
     # generic assignments: Go raw strings, PHP .=, make +=, YAML block scalars, XML elements
@@ -112,6 +119,25 @@ CASES: list[tuple[str, str, str | None]] = [
     # an extension or a Power BI report link is not a token
     (f"http://cdn.test/assets/video_box.ico-{_r(_ALNUM, 32)}.png\n", "a.md", None),
     ("[report](https://app.powerbi.com/view?r=eyJrIjoi" + _r(_ALNUM, 80) + ")\n", "a.md", None),
+    # a provider's name as the key, alone or before a secret word; not before an id
+    (f'DEEPGRAM_KEY = "{_r(_HEX, 40)}"\n', "a.py", "deepgram-api-key"),
+    (f"deepgram-api: {_r(_HEX, 40)}\n", "a.yml", "deepgram-api-key"),
+    (f'deepgram_project_id = "{_r(_HEX, 40)}"\n', "a.py", None),
+    ("okta_secret:  00" + "QCjAl4MlV-WPXM-" + "ABCDEFGHIJKL-0HmjFx-vbGua\n", "o.yml", None),
+    (f"asana token = 0/{_r(_HEX, 32)}\n", "a.txt", "asana-pat"),
+    # database connect() calls with a literal password
+    (f'$db = mysqli_connect("db", "app", "{_PW}", "shop");\n', "a.php", "db-connect-password"),
+    ('mysql_connect("localhost", "root", "password")\n', "a.php", None),
+    (
+        f'c = psycopg2.connect(host="db", password="{_PW}")\n',
+        "a.py",
+        "db-connect-password-argument",
+    ),
+    (f'pg_connect("host=db user=app password={_PW}")\n', "a.php", "db-connect-dsn-password"),
+    # a header set by subscript, a bearer token in a list of headers; prose
+    (f"headers['Authorization'] = 'Basic {_BASIC}'\n", "a.py", "authorization-basic"),
+    (f"  - Bearer {_r(_HEX, 64)}\n", "h.yml", "authorization-bearer"),
+    ("The bearer token is issued by the identity provider.\n", "a.md", None),
     # a service account file without its private key holds no credential
     (
         '{"type": "service_account", "private_key_id": "' + _r(_HEX, 40) + '",\n'

@@ -182,6 +182,36 @@ def prefixed(
     )
 
 
+#: after a provider's name: an optional secret word, then the key ends (an assignment
+#: follows): ``deepgram_project_id`` is not a key
+_STEM_KEY = (
+    r"(?:[\w.-]{0,20}?(?:key|token|secret|pat|passw(?:or)?d|api|auth))?"
+    r"(?=[\s'\"\\]{0,3}(?:=|:|,|\+=|\?=))"
+)
+#: first words of provider keys that name no provider (or a database: its passwords are
+#: typed by people, the generic password rules judge them)
+_NOT_STEMS = frozenset(
+    {
+        *("access", "accesskeysecret", "actions", "apikey", "auth", "authtoken", "better"),
+        *("bird", "bolt", "boundary", "brave", "checkout", "circle", "client", "conduit"),
+        *("data", "devops", "function", "functions", "genie", "graph", "heap", "helm", "here"),
+        *("line", "metal", "news", "notify", "password", "personal", "personalaccesstoken"),
+        *("presharedkey", "private", "privatekey", "proof", "runner", "secret", "spaces"),
+        *("secretaccesskey", "split", "submission", "system", "token", "tracker", "trigger"),
+        *("tunnel", "twelve", "weather", "wise", "lemon", "kube", "amqp", "cassandra"),
+        *("couchbase", "couchdb", "influx", "influxdb", "kafka", "ldap", "mariadb", "mongodb"),
+        *("mssql", "mysql", "neo4j", "pgsql", "postgres", "redis", "rediscloud", "redshift"),
+        *("smtp", "snowflake", "snowsql", "sqlserver", "openvpn", "elastic", "elasticsearch"),
+    }
+)
+
+
+def _provider_stems(keywords: tuple[str, ...]) -> tuple[str, ...]:
+    """The provider names the keys start with (``deepgram`` of ``deepgram_api_key``)."""
+    words = {re.split(r"[_.\-]+", k.lower())[0] for k in keywords}
+    return tuple(sorted(w for w in words if len(w) >= 4 and w.isalnum() and w not in _NOT_STEMS))
+
+
 def keyed(
     slug: str,
     provider: str,
@@ -210,6 +240,11 @@ def keyed(
     kw_re = key_regex or "|".join(re.escape(k) for k in keywords)
     edge = _edge_class(charset)
     val = value_regex or f"{char_class(charset)}{_quant(length)}"
+    stems = _provider_stems(keywords) if value_regex or isinstance(length, int) else ()
+    if stems:
+        # the provider's name as the key, alone or before a secret word (``deepgram:``,
+        # ``DEEPGRAM_KEY``, ``deepgram-api``): the value's fixed shape decides
+        kw_re = f"{kw_re}|(?:{'|'.join(stems)}){_STEM_KEY}"
     regex = f"(?i:{kw_re}){ASSIGN}(?<![{edge}])({val})(?![{edge}]){END}"
     # a generic rule seeing another shape under these keys leaves it alone (a fake)
     filters.register_provider_key(keywords, val)
@@ -240,7 +275,7 @@ def keyed(
         severity=severity,
         regex=regex,
         secret_group=1,
-        keywords=tuple(k.lower() for k in keywords),
+        keywords=tuple(dict.fromkeys((*(k.lower() for k in keywords), *stems))),
         entropy=entropy,
         validator=validator,
         description=description,

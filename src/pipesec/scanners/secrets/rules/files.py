@@ -305,6 +305,52 @@ RULES: list[SecretRule] = [
         tags=("password",),
     ),
     custom(
+        "db-connect-password",
+        "Generic",
+        "Password passed as a literal to a database connect() call",
+        # mysql_connect/mysqli_connect/DBI->connect("dsn", "user", "<password>")
+        r"(?:mysqli?_p?connect|DBI(?:->|\.)connect)\(\s{0,3}(['\"])[^'\"\n]{1,200}\1\s{0,3},"
+        r"\s{0,3}(['\"])[^'\"\n]{1,100}\2\s{0,3},\s{0,3}(['\"])([^'\"\n]{3,200})\3",
+        secret_group=4,
+        example=lambda r: f'$db = mysqli_connect("db.internal", "app", "{_pw(r)}", "shop");\n',
+        fixed=lambda r: '$db = mysqli_connect("db.internal", "app", getenv("DB_PASSWORD"));\n',
+        keywords=("connect(",),
+        severity=H,
+        allow_regexes=(_TEMPLATE,),
+        tags=("password",),
+    ),
+    custom(
+        "db-connect-password-argument",
+        "Generic",
+        "Password passed as a literal to a database driver's connect()",
+        # password="..." of psycopg/pymysql/mysql.connector/cx_Oracle .connect()
+        r"(?:psycopg2?|pymysql|MySQLdb|mysql\.connector|cx_Oracle|oracledb|pg8000)\.connect\("
+        r"[^)\n]{0,300}?\b(?:password|passwd|pwd)\s{0,2}=\s{0,2}(['\"])([^'\"\n]{3,200})\1",
+        secret_group=2,
+        example=lambda r: f'conn = psycopg2.connect(host="db", user="app", password="{_pw(r)}")\n',
+        fixed=lambda r: (
+            'conn = psycopg2.connect(host="db", user="app", password=os.environ["PW"])\n'
+        ),
+        keywords=("connect(",),
+        severity=H,
+        allow_regexes=(_TEMPLATE,),
+        tags=("password",),
+    ),
+    custom(
+        "db-connect-dsn-password",
+        "Generic",
+        "Password in the connection string given to a database connect()",
+        # the password= field of the string handed to pg_connect / psycopg2.connect
+        r"(?:pg_p?connect|psycopg2?\.connect|pymysql\.connect)\(\s{0,3}['\"][^'\"\n]{0,300}?"
+        r"\bpassword=([^'\"\s]{3,200})",
+        example=lambda r: f'$c = pg_connect("host=db dbname=shop user=app password={_pw(r)}");\n',
+        fixed=lambda r: '$c = pg_connect("host=db dbname=shop user=app");  # PGPASSFILE\n',
+        keywords=("connect(",),
+        severity=H,
+        allow_regexes=(_TEMPLATE,),
+        tags=("password",),
+    ),
+    custom(
         "dotnet-network-credential",
         "Generic",
         "Password passed as a literal to .NET NetworkCredential",

@@ -452,7 +452,7 @@ RULES: list[SecretRule] = [
         "authorization-basic",
         "HTTP",
         "HTTP Basic credentials in an Authorization header",
-        r"(?i:authorization)[\"']?\s{0,5}[:=,]\s{0,5}[\"']?(?i:basic)[ \t]{1,5}"
+        r"(?i:authorization)[\"']?\]?\s{0,5}[:=,]\s{0,5}[\"']?(?i:basic)[ \t]{1,5}"
         r"([A-Za-z0-9+/]{8,400}={0,2})(?![A-Za-z0-9+/=])",
         example=_basic,
         keywords=("basic",),
@@ -465,7 +465,9 @@ RULES: list[SecretRule] = [
         "authorization-bearer",
         "HTTP",
         "Bearer token in an Authorization header",
-        r"(?i:authorization)[\"']?\s{0,5}[:=,]\s{0,5}[\"']?(?i:bearer)[ \t]{1,5}"
+        # the header's name may be missing (``- Bearer <token>`` in a list of headers)
+        r"(?:(?i:authorization)[\"']?\]?\s{0,5}[:=,]\s{0,5}[\"']?)?"
+        r"(?<![A-Za-z])(?i:bearer)[ \t]{1,5}"
         r"([A-Za-z0-9_.~+/-]{20,2000}={0,2})(?![A-Za-z0-9_.~+/=-])",
         example=lambda r: f'curl -H "Authorization: Bearer {rand(r, B64URL, 40)}" https://api\n',
         fixed=lambda r: 'curl -H "Authorization: Bearer $API_TOKEN" https://api\n',
@@ -482,7 +484,7 @@ RULES: list[SecretRule] = [
         "Token in an Authorization header (Token/Api-Token scheme or none)",
         # a header (``Authorization: …``) or an assignment, not a list (``_authorization, …``)
         r"(?i:authorization)(?<![A-Za-z0-9]authorization)(?<![A-Za-z0-9]Authorization)"
-        r"[\"']?[ \t]{0,5}[:=][ \t]{0,5}[\"']?(?:(?i:token|api-token|apikey|api-key)[ \t]{1,5})?"
+        r"[\"']?\]?[ \t]{0,5}[:=][ \t]{0,5}[\"']?(?:(?i:token|api-token|apikey|api-key)[ \t]{1,5})?"
         r"(?!(?i:basic|bearer|digest|negotiate|ntlm|aws4-hmac-sha256|hmac|signature|sso-key)\b)"
         r"([A-Za-z0-9_.~+/-]{16,2000}={0,2})(?![A-Za-z0-9_.~+/=-])",
         example=lambda r: (

@@ -916,8 +916,9 @@ RULES: list[SecretRule] = [
         DIGITS,
         0,
         H,
-        prefix_regex=r"[12]/\d{14,16}/",
-        suffix_regex=r"\d{14,16}:[a-f0-9]{32}",
+        # 0/<32 hex> (legacy), 1/<user id>:<32 hex> and 2/<user id>/<token id>:<32 hex>
+        prefix_regex=r"(?:0/|1/\d{14,16}:|2/\d{14,16}/\d{14,16}:)",
+        suffix_regex=r"[a-f0-9]{32}",
         keywords=("asana",),
         var="ASANA_TOKEN",
         make_value=lambda r: f"2/{rand(r, DIGITS, 16)}/{rand(r, DIGITS, 16)}:{rand(r, HEX, 32)}",
@@ -1179,6 +1180,7 @@ RULES: list[SecretRule] = [
         C,
         value_regex=r"00[A-Za-z0-9_-]{40}",
         make_value=lambda r: "00" + rand(r, B64URL, 40),
+        generated=True,
     ),
     _k(
         "clerk-secret-key",
