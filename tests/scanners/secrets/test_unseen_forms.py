@@ -125,6 +125,13 @@ CASES: list[tuple[str, str, str | None]] = [
     (f'deepgram_project_id = "{_r(_HEX, 40)}"\n', "a.py", None),
     ("okta_secret:  00" + "QCjAl4MlV-WPXM-" + "ABCDEFGHIJKL-0HmjFx-vbGua\n", "o.yml", None),
     (f"asana token = 0/{_r(_HEX, 32)}\n", "a.txt", "asana-pat"),
+    (
+        f'BB = "ATBB{_r(_ALNUM, 24)}{_r("0123456789ABCDEF", 8)}"\n',
+        "a.py",
+        "bitbucket-app-password-token",
+    ),
+    (f'DATABRICKS_CLIENT_SECRET="dose{_r(_ALNUM, 32)}"\n', "a.env", "databricks-oauth-secret"),
+    ("an overdose of caffeine is a dose too far\n", "a.md", None),
     # database connect() calls with a literal password
     (f'$db = mysqli_connect("db", "app", "{_PW}", "shop");\n', "a.php", "db-connect-password"),
     ('mysql_connect("localhost", "root", "password")\n', "a.php", None),

@@ -569,6 +569,16 @@ RULES: list[SecretRule] = [
         suffix_regex=r"(?:-\d)?",
         make_value=lambda r: "dapi" + rand(r, HEX, 32),
     ),
+    _p(
+        "databricks-oauth-secret",
+        "Databricks",
+        "Databricks OAuth client secret (service principal or user account)",
+        "dose",
+        ALNUM + "_.-",
+        32,
+        H,
+        keywords=("dose",),
+    ),
     _k(
         "snowflake-password",
         "Snowflake",

@@ -70,6 +70,13 @@ def _pypi(r: random.Random, location: str = "pypi.org") -> str:
     return "pypi-" + base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
+def _atbb(body: str) -> str:
+    """A Bitbucket app password: ATBB + body + the CRC32 of both (hex, upper case)."""
+    import zlib
+
+    return f"ATBB{body}{zlib.crc32(f'ATBB{body}'.encode()):08X}"
+
+
 def _gitlab(
     slug: str, prefix: str, title: str, sev: Severity = C, n: int | tuple[int, int] = 20
 ) -> SecretRule:
@@ -177,6 +184,17 @@ RULES: list[SecretRule] = [
         (186, 190),
         severity=H,
         keywords=("atctt3",),
+    ),
+    prefixed(
+        "bitbucket-app-password-token",
+        "Bitbucket",
+        "Bitbucket app password (ATBB, with its CRC32)",
+        "ATBB",
+        ALNUM,
+        32,
+        severity=H,
+        # ATBB + 24 characters + the CRC32 of ATBB and them, as 8 hex digits
+        make_value=lambda r: _atbb(rand(r, ALNUM, 24)),
     ),
     keyed(
         "circleci-token",
