@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipesec.core import redact
 from pipesec.core.redact import escape_text, redact_text, redact_texts
@@ -46,6 +50,63 @@ def test_credential_shapes_are_masked(template: str) -> None:
 )
 def test_no_credential_no_change(text: str) -> None:
     assert redact_text(text) == text
+
+
+#: pieces of the shapes (keywords in both cases, separators, quotes, non-ASCII look-alikes
+#: that ``(?i)`` matches as ASCII letters) to build texts near a shape's edges
+_PIECES = [
+    *("password", "PASSWD", "pwd", "Token", "secret", "api_key", "API-KEY", "apikey"),
+    *("access_key", "private-key", "credentials", "auth", "authorization", "private-token"),
+    *("job-token", "x-auth-token", "x-api-key", "login", "-p", "-u", "-U", "--user"),
+    *(
+        "--password",
+        "--api-key",
+        "--Secret",
+        "://",
+        "https://u:",
+        "@",
+        "?",
+        "&",
+        ";",
+        "=",
+        ":",
+        " ",
+        "\n",
+        "'",
+        '"',
+    ),
+    *("$", "{{", "(", ".", "-", "_", "x", "Qw3rTy7uIo9", "pa\u017f\u017fword", "\u212aey"),
+    *("\u0130", "\u00e9", "\u017fecret", "TO\u212aEN"),
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_PIECES), st.text(max_size=3)), max_size=12))
+def test_the_shape_prefilter_changes_no_span(pieces: list[str]) -> None:
+    """Skipping a shape for a text without its literals finds exactly the same spans."""
+    text = "".join(pieces)
+    assert redact._shape_spans(text) == redact._shape_spans(text, prefilter=False)
+
+
+def test_the_shape_prefilter_changes_no_span_for_any_three_pieces() -> None:
+    for a, b in itertools.product(_PIECES, repeat=2):
+        for c in ("", "=", ":", " ", "me:"):
+            text = a + c + b + SECRET
+            assert redact._shape_spans(text) == redact._shape_spans(text, prefilter=False), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "pa\u017f\u017fword=" + SECRET,  # (?i) matches the long s as an s
+        "API_\u212aEY=" + SECRET,  # ... and the Kelvin sign as a k
+        "curl -U me:" + SECRET + " https://x",
+        "Private-Token: " + SECRET,
+    ],
+)
+def test_the_shape_prefilter_keeps_case_and_look_alike_forms(text: str) -> None:
+    assert redact._shape_spans(text) == redact._shape_spans(text, prefilter=False) != []
+    assert SECRET not in redact_text(text)
 
 
 def test_registered_detector_is_applied_across_a_batch() -> None:

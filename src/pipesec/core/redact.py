@@ -181,10 +181,34 @@ def _shapes() -> tuple[re.Pattern[str], ...]:
     )
 
 
-def _shape_spans(text: str) -> list[tuple[int, int]]:
+#: for each of :func:`_shapes` (same order), literals every match contains: one of each
+#: group, in lower case. On ASCII text, where ``(?i)`` is plain lower-casing, a text that
+#: lacks a group cannot match the shape and skips it: most texts (rule metadata, messages)
+#: carry none of the keywords, and the shapes are most of a small scan's redaction time.
+#: Non-ASCII text is always scanned in full (``(?i)`` also matches U+017F, the long s, as
+#: ``s`` and U+212A, the Kelvin sign, as ``k``).
+_NEEDS: tuple[tuple[tuple[str, ...], ...], ...] = (
+    (("://",), ("@",)),
+    (("-u",), (":",)),
+    (("-",), ("passw", "pwd", "token", "secret", "key", "credential")),
+    (("login",), ("-p",)),
+    (("authorization", "private-token", "job-token", "api-key", "x-auth-token"), (":", "=")),
+    (("=",),),
+    (("passw", "pwd", "secret", "token", "key", "credential", "auth"), (":", "=", "'", '"')),
+)
+
+
+def _may_match(low: str, needs: tuple[tuple[str, ...], ...]) -> bool:
+    return all(any(word in low for word in group) for group in needs)
+
+
+def _shape_spans(text: str, *, prefilter: bool = True) -> list[tuple[int, int]]:
     spans = []
     shapes = _shapes()
-    for pattern in shapes:
+    low = text.lower() if prefilter and text.isascii() else None
+    for pattern, needs in zip(shapes, _NEEDS, strict=True):
+        if low is not None and not _may_match(low, needs):
+            continue
         assignment = pattern is shapes[-1]
         for m in pattern.finditer(text):
             for g in range(1, (m.lastindex or 0) + 1):

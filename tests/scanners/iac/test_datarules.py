@@ -4,6 +4,7 @@ reports a finding on a value it cannot know."""
 
 from __future__ import annotations
 
+import json
 import logging
 from importlib import resources
 from pathlib import Path
@@ -197,9 +198,13 @@ def test_parsed_conditions_are_cached_signed_and_a_planted_cache_is_ignored(
     # the cached tree evaluates like a parsed one
     monkeypatch.setattr(cel, "_ASTS", again)
     assert Condition(text).matches({"r": to_cel({"a": [{"b": "c"}]})})
-    # a planted cache (rewritten without the key) is not used
+    # each tree is kept as JSON text, decoded only when its condition is used
+    assert isinstance(again._load()[text], str)
+    # a planted cache (the condition's tree rewritten without the key) is not used
     path = cel._AstCache.path()
-    path.write_text(path.read_text().replace('"c"', '"d"'))
+    data = json.loads(path.read_text())
+    data[text] = data[text].replace("c", "d")
+    path.write_text(json.dumps(data))
     assert cel._AstCache().get(text) is None
     monkeypatch.setenv("PIPESEC_CACHE_KEY", "k2")
     assert cel._AstCache().get(text) is None

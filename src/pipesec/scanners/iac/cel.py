@@ -268,10 +268,11 @@ class _BareEnvironment:
 
 
 class _AstCache:
-    """Parsed conditions (lark trees as JSON) in the user cache directory, keyed by the
-    condition's text and cel-python's version. Like the secrets scanner's Hyperscan cache
-    it is not trusted as found: an HMAC digest (``$PIPESEC_CACHE_KEY``, else a key kept
-    outside the cache) is checked on load, a mismatch means parsing again."""
+    """Parsed conditions (lark trees, each as a JSON string decoded on use) in the user
+    cache directory, keyed by the condition's text and cel-python's version. Like the
+    secrets scanner's Hyperscan cache it is not trusted as found: an HMAC digest
+    (``$PIPESEC_CACHE_KEY``, else a key kept outside the cache) is checked on load, a
+    mismatch means parsing again."""
 
     def __init__(self) -> None:
         self._trees: dict[str, Any] | None = None
@@ -313,15 +314,15 @@ class _AstCache:
 
     def get(self, text: str) -> Any:
         found = self._load().get(text)
-        if found is None:
+        if not isinstance(found, str):
             return None
-        try:
-            return _tree_from_json(found)
+        try:  # each tree is kept as its own JSON text: a scan decodes only the few it uses
+            return _tree_from_json(json.loads(found))
         except (ValueError, TypeError, IndexError, KeyError, RecursionError):
             return None
 
     def put(self, text: str, ast: Any) -> None:
-        self._load()[text] = _tree_to_json(ast)
+        self._load()[text] = json.dumps(_tree_to_json(ast), separators=(",", ":"))
         if not self._dirty:
             self._dirty = True
             atexit.register(self.save)
@@ -348,7 +349,7 @@ class _AstCache:
             log.debug("cannot write the CEL cache %s", path, exc_info=True)
 
 
-_FORMAT = "pipesec-cel-1"
+_FORMAT = "pipesec-cel-2"  # 2: each tree a JSON string, decoded on use
 _ASTS = _AstCache()
 
 
