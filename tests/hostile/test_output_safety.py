@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 
 from pipesec.cli.main import app
 from pipesec.report import FORMATS
-from pipesec.report.safe import neutralise_lines
+from pipesec.report.safe import _Escaper, neutralise_lines
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX file names")
 
@@ -141,3 +141,11 @@ def test_neutralise_lines_escapes_exactly_the_command_lines(data: bytes) -> None
     out = neutralise_lines(data).split(b"\n")
     lines = data.split(b"\n")
     assert out == [b"\\" + x if x.lstrip().startswith(b"::") else x for x in lines]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab :\n\t\r\x1b\u202e\u2028"), max_size=30), st.booleans())
+def test_the_printable_lines_shortcut_escapes_like_escape_text(text: str, keep: bool) -> None:
+    from pipesec.core.redact import escape_text
+
+    assert _Escaper().text(text, keep) == escape_text(text, keep_newlines=keep)

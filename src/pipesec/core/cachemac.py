@@ -53,3 +53,33 @@ def mac_key() -> bytes:
 
 def digest(key: str, payload: bytes) -> bytes:
     return hmac.new(mac_key(), key.encode() + b"\n" + payload, hashlib.sha256).hexdigest().encode()
+
+
+def read_signed(path: Path, what: str) -> bytes | None:
+    """``path``'s bytes when the digest beside it (``<name>.mac``) matches them, else None
+    (missing, unreadable or planted; a mismatch is logged as ``what``)."""
+    try:
+        raw = path.read_bytes()
+        mac = path.with_name(path.name + ".mac").read_bytes().strip()
+    except OSError:
+        return None
+    if not hmac.compare_digest(mac, digest(path.name, raw)):
+        log.warning("the cached %s %s do not match their digest; built again", what, path)
+        return None
+    return raw
+
+
+def write_signed(path: Path, payload: bytes) -> None:
+    """Write ``payload`` to ``path`` and its digest beside it, each atomically (OSError
+    when the directory cannot be written)."""
+    import tempfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for target, data in (
+        (path.with_name(path.name + ".mac"), digest(path.name, payload)),
+        (path, payload),
+    ):
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, target)

@@ -33,6 +33,8 @@ class _Escaper:
     def text(self, s: str, keep_newlines: bool) -> str:
         if s.isprintable() and not s.lstrip().startswith("::"):
             return s
+        if keep_newlines and "::" not in s and s.replace("\n", "").isprintable():
+            return s  # multi-line rule help: every line is kept as it is (escape_text)
         key = (s, keep_newlines)
         out = self.memo.get(key)
         if out is None:

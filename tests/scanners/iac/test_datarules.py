@@ -210,6 +210,42 @@ def test_parsed_conditions_are_cached_signed_and_a_planted_cache_is_ignored(
     assert cel._AstCache().get(text) is None
 
 
+def test_loaded_rule_files_are_cached_signed_and_a_planted_cache_is_ignored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import yaml
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setenv("PIPESEC_CACHE_KEY", "k1")
+    files = list(datarules._rule_files())[:3]
+    parsed = [yaml.safe_load(text) for _, _, text in files]
+    loads: list[str] = []
+    load_yaml = datarules._load_yaml
+
+    def counted(name: str, text: str) -> object:
+        loads.append(name)
+        return load_yaml(name, text)
+
+    monkeypatch.setattr(datarules, "_load_yaml", counted)
+    assert datarules._loaded(files) == parsed and len(loads) == 3
+    [path] = (tmp_path / "pipesec" / "iac").glob("rules-*.json")
+    assert datarules._loaded(files) == parsed and len(loads) == 3  # from the cache
+    # a planted cache (rewritten without the key) is not used
+    data = json.loads(path.read_text())
+    data[0]["severity"] = "info"
+    path.write_text(json.dumps(data))
+    assert datarules._loaded(files) == parsed and len(loads) == 6
+    # a changed rule file is loaded again, and the older cache removed
+    family, name, text = files[0]
+    changed = [(family, name, text + "# changed\n"), *files[1:]]
+    assert datarules._loaded(changed) == parsed and len(loads) == 9
+    assert [p.name for p in path.parent.glob("rules-*.json")] != [path.name]
+    # what JSON cannot give back exactly (a date) is not cached
+    dated = [("aws", "aws/x.yaml", "when: 2020-01-02\n")]
+    assert datarules._loaded(dated) == [yaml.safe_load(dated[0][2])]
+    assert len(list(path.parent.glob("rules-*.json"))) == 1
+
+
 def test_has_inside_macros_knows_unknown_values() -> None:
     r = {"sse": [{"enabled": True, "key": UNKNOWN}]}
     assert _holds("r.sse.exists(s, has(s.key))", r)

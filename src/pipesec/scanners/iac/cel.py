@@ -23,13 +23,10 @@ from __future__ import annotations
 
 import atexit
 import hashlib
-import hmac
 import importlib
 import json
 import logging
 import operator
-import os
-import tempfile
 import threading
 from collections.abc import Mapping
 from functools import lru_cache
@@ -290,26 +287,18 @@ class _AstCache:
     def _load(self) -> dict[str, Any]:
         if self._trees is not None:
             return self._trees
-        from pipesec.core.cachemac import digest as _digest
+        from pipesec.core.cachemac import read_signed
 
         self._trees = {}
-        path = self.path()
-        try:
-            raw = path.read_bytes()
-            mac = path.with_name(path.name + ".mac").read_bytes().strip()
-        except OSError:
-            return self._trees
-        if not hmac.compare_digest(mac, _digest(path.name, raw)):
-            log.warning(
-                "the cached CEL conditions %s do not match their digest; parsed again", path
-            )
+        raw = read_signed(self.path(), "CEL conditions")
+        if raw is None:
             return self._trees
         try:
             data = json.loads(raw)
             if isinstance(data, dict):
                 self._trees = data
         except (ValueError, RecursionError):
-            log.debug("ignoring unreadable CEL cache %s", path, exc_info=True)
+            log.debug("ignoring unreadable CEL cache", exc_info=True)
         return self._trees
 
     def get(self, text: str) -> Any:
@@ -328,23 +317,14 @@ class _AstCache:
             atexit.register(self.save)
 
     def save(self) -> None:
-        from pipesec.core.cachemac import digest as _digest
+        from pipesec.core.cachemac import write_signed
 
         if not self._dirty or self._trees is None:
             return
         self._dirty = False
         path = self.path()
-        payload = json.dumps(self._trees, separators=(",", ":")).encode()
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            for target, data in (
-                (path.with_name(path.name + ".mac"), _digest(path.name, payload)),
-                (path, payload),
-            ):
-                fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-                with os.fdopen(fd, "wb") as fh:
-                    fh.write(data)
-                os.replace(tmp, target)
+            write_signed(path, json.dumps(self._trees, separators=(",", ":")).encode())
         except OSError:
             log.debug("cannot write the CEL cache %s", path, exc_info=True)
 
