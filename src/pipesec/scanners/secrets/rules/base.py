@@ -79,8 +79,9 @@ class SecretRule:
     confidence: Confidence = Confidence.HIGH
     #: apply the generic false-positive filters (placeholders, templates, references)
     generic_filters: bool = False
-    #: pattern handed to the multi-pattern prefilter instead of ``regex`` (must match a
-    #: superset of ``regex``'s matches, ending at the same offsets); None = ``regex``
+    #: pattern handed to the multi-pattern prefilter instead of ``regex``: one that matches a
+    #: prefix of every match of ``regex`` (the engine searches ``regex`` from that prefix's
+    #: width before a hit to ``regex``'s width after it); None = ``regex``
     prefilter: str | None = None
     tags: tuple[str, ...] = ()
     #: the literal prefix every token of the rule starts with (``glpat-``), when it has one

@@ -73,6 +73,21 @@ def _hash(slug: str, title: str, regex: str, make: object, keyword: str) -> Secr
 
 
 _C = "[./A-Za-z0-9]"
+#: a secret's key on a container command line (``-e NAME=``) and a URL query's key
+#: (``&password=``), each with the value's alphabet: the prefilter patterns end after the
+#: value's first five characters, so the multi-pattern pass reports one hit per value where
+#: the whole value (5 to 300 characters) reported one for every possible end
+_DOCKER_ENV_KEY = (
+    r"(?:(?<=-e )|(?<=--env )|(?<=--env=)|(?<=-e \")|(?<=-e '))"
+    r"(?i:[A-Z_][A-Z0-9_]{0,60}(?:PASSWORD|PASSWD"
+    r"|_PASS|SECRET|TOKEN|API_KEY|APIKEY|ACCESS_KEY))=[\"']?"
+)
+_DOCKER_ENV_VALUE = r"[^\s\"'$`]"
+_QUERY_KEY = (
+    r"(?<=[?&;])(?i:[\w.-]{0,30}(?:password|passwd|pwd|pass|token|secret|api_?key|apikey"
+    r"|access_key))="
+)
+_QUERY_VALUE = r"[^&\s\"'`#<>{}()$\\]"
 
 RULES: list[SecretRule] = [
     _hash(
@@ -279,15 +294,14 @@ RULES: list[SecretRule] = [
         "Docker",
         "Secret passed as an environment variable on a container command line (-e NAME=value)",
         # the key after `-e ` / `--env `: the filters read it like an assignment's
-        r"(?:(?<=-e )|(?<=--env )|(?<=--env=)|(?<=-e \")|(?<=-e '))"
-        r"(?i:[A-Z_][A-Z0-9_]{0,60}(?:PASSWORD|PASSWD"
-        r"|_PASS|SECRET|TOKEN|API_KEY|APIKEY|ACCESS_KEY))=[\"']?([^\s\"'$`]{5,200})",
+        f"{_DOCKER_ENV_KEY}({_DOCKER_ENV_VALUE}{{5,200}})",
         example=lambda r: f"docker run -d -e POSTGRES_PASSWORD={_pw(r)} postgres:16\n",
         fixed=lambda r: "docker run -d -e POSTGRES_PASSWORD_FILE=/run/secrets/pg postgres:16\n",
         keywords=("-e ", "--env"),
         severity=H,
         generic_filters=True,
         confidence=Confidence.MEDIUM,
+        prefilter=f"{_DOCKER_ENV_KEY}{_DOCKER_ENV_VALUE}{{5}}",
         tags=("generic",),
     ),
     custom(
@@ -433,8 +447,7 @@ RULES: list[SecretRule] = [
         "Generic",
         "Credential in a URL's query string (?password=, &access_token=)",
         # the key after '?', '&' or ';' of a query: the filters read it like an assignment's
-        r"(?<=[?&;])(?i:[\w.-]{0,30}(?:password|passwd|pwd|pass|token|secret|api_?key|apikey"
-        r"|access_key))=([^&\s\"'`#<>{}()$\\]{5,300})(?=[&\s\"'`#;)]|$)",
+        f"{_QUERY_KEY}({_QUERY_VALUE}{{5,300}})" r"(?=[&\s\"'`#;)]|$)",
         example=lambda r: (
             f'curl "https://api.partner.test/v1/rates?user=ci&password={_pw(r)}%21"\n'
         ),
@@ -443,6 +456,7 @@ RULES: list[SecretRule] = [
         severity=H,
         generic_filters=True,
         confidence=Confidence.MEDIUM,
+        prefilter=f"{_QUERY_KEY}{_QUERY_VALUE}{{5}}",
         tags=("generic",),
     ),
     custom(
