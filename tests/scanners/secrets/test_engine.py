@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipesec.core.model import Confidence
-from pipesec.scanners.secrets.engine import SecretEngine
+from pipesec.scanners.secrets.engine import SecretEngine, one_line
 from pipesec.scanners.secrets.rules import all_rules
 from pipesec.scanners.secrets.rules.base import SecretMatch
 
@@ -264,3 +264,40 @@ def test_planted_secret_always_found(
     text = before + sep + secret + sep + after
     values = [m.value for m in engine.scan_text(text, path="x.txt")]
     assert secret in values
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        (r"key=[A-Za-z0-9]{5,40}", True),
+        (r"[^\S\n]+x", True),  # blanks but not the newline
+        (r"(?m:^a$)(?=\s)", True),  # anchors and lookarounds consume nothing
+        (r"(['\"])[\w-]{3,9}\1", True),  # a back-reference repeats a one-line group
+        (r".{1,9}", True),  # without DOTALL the dot stops at a newline
+        (r"a\sb", False),
+        (r"a[^x]b", False),
+        (r"a\Wb", False),
+        (r"(?s:.)", False),
+        (r"(?s).", False),
+        (r"a\n", False),
+        (r"(?=(\n))\1", False),  # the group lives in a lookahead: its reference may not
+    ],
+)
+def test_one_line_patterns(pattern: str, expected: bool) -> None:
+    assert one_line(pattern) is expected
+
+
+_ONE_LINE_RULES = [r for r in RULES if one_line(r.regex) and r.example is not None]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(index=st.integers(0, len(_ONE_LINE_RULES) - 1), cuts=st.lists(st.integers(0, 400)))
+def test_one_line_rules_never_match_a_newline(index: int, cuts: list[int]) -> None:
+    """A rule judged one-line (its windows start at the line of the hit) matches no
+    newline, wherever newlines fall in its own example."""
+    rule = _ONE_LINE_RULES[index]
+    text = rule.to_rule().vulnerable_example.replace("\n", " ")
+    for at in sorted(set(cuts), reverse=True):
+        text = text[:at] + "\n" + text[at:]
+    for m in rule.compiled().finditer(text):
+        assert "\n" not in m.group(0)

@@ -55,12 +55,98 @@ def max_width(pattern: str) -> int:
     return min(hi, MAX_WINDOW)
 
 
+#: character classes without a newline (any other category may hold one)
+_NO_NEWLINE = frozenset(
+    {
+        sre_parse.CATEGORY_DIGIT,
+        sre_parse.CATEGORY_NOT_SPACE,
+        sre_parse.CATEGORY_WORD,
+        sre_parse.CATEGORY_NOT_LINEBREAK,
+        sre_parse.CATEGORY_UNI_DIGIT,
+        sre_parse.CATEGORY_UNI_NOT_SPACE,
+        sre_parse.CATEGORY_UNI_WORD,
+        sre_parse.CATEGORY_UNI_NOT_LINEBREAK,
+    }
+)
+_REPEATS = (sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT, sre_parse.POSSESSIVE_REPEAT)
+
+
+@lru_cache(maxsize=4096)
+def one_line(pattern: str) -> bool:
+    """Whether no match of ``pattern`` can hold a newline (lookarounds and anchors may still
+    read one: they consume nothing). Unknown constructs count as holding one."""
+    try:
+        parsed = sre_parse.parse(pattern)
+    except (re.error, OverflowError):  # pragma: no cover - compiled elsewhere first
+        return False
+    return not _holds_newline(parsed.data, bool(parsed.state.flags & re.DOTALL), set())
+
+
+def _holds_newline(items: Any, dotall: bool, groups: set[int]) -> bool:
+    """Whether the parsed ``items`` may consume a newline (``groups``: the groups seen so
+    far outside lookarounds, whose back-references repeat what they hold)."""
+    for op, av in items:
+        if op is sre_parse.LITERAL:
+            if av == 10:
+                return True
+        elif op is sre_parse.NOT_LITERAL:
+            if av != 10:
+                return True
+        elif op is sre_parse.ANY:
+            if dotall:
+                return True
+        elif op is sre_parse.IN:
+            if _set_has_newline(av):
+                return True
+        elif op in _REPEATS:
+            if av[1] > 0 and _holds_newline(av[2], dotall, groups):
+                return True
+        elif op is sre_parse.SUBPATTERN:
+            group, add, remove, sub = av
+            inner = (dotall or bool(add & re.DOTALL)) and not remove & re.DOTALL
+            if _holds_newline(sub, inner, groups):
+                return True
+            if group is not None:
+                groups.add(group)
+        elif op is sre_parse.ATOMIC_GROUP:
+            if _holds_newline(av, dotall, groups):
+                return True
+        elif op is sre_parse.BRANCH:
+            if any(_holds_newline(b, dotall, groups) for b in av[1]):
+                return True
+        elif op is sre_parse.GROUPREF:
+            if av not in groups:  # defined in a lookaround, or later: unknown
+                return True
+        elif op not in (sre_parse.AT, sre_parse.ASSERT, sre_parse.ASSERT_NOT):
+            return True
+    return False
+
+
+def _set_has_newline(items: Any) -> bool:
+    """Whether a character set (``[...]``, ``\\s``) holds the newline."""
+    negate = False
+    found = False
+    for op, av in items:
+        if op is sre_parse.NEGATE:
+            negate = True
+        elif op is sre_parse.LITERAL:
+            found = found or av == 10
+        elif op is sre_parse.RANGE:
+            found = found or av[0] <= 10 <= av[1]
+        elif op is sre_parse.CATEGORY:
+            found = found or av not in _NO_NEWLINE
+        else:
+            return True
+    return found != negate
+
+
 class _Prepared:
     """A rule ready to run. Its regex and windows (a regex parse each) are worked out on
     first use: most rules never see a candidate in a given process."""
 
     __slots__ = (
         "_lead",
+        "_one_line",
         "_pattern",
         "_window",
         "allow",
@@ -95,6 +181,7 @@ class _Prepared:
         self.weak = -1
         self._window = -2
         self._lead = -2
+        self._one_line: bool | None = None
 
     @property
     def pattern(self) -> re.Pattern[str]:
@@ -109,6 +196,13 @@ class _Prepared:
         if self._window == -2:
             self._window = max_width(self.rule.regex)
         return self._window
+
+    @property
+    def one_line(self) -> bool:
+        """Whether no match of the rule's regex holds a newline."""
+        if self._one_line is None:
+            self._one_line = one_line(self.rule.regex)
+        return self._one_line
 
     @property
     def lead(self) -> int:
@@ -551,6 +645,11 @@ class SecretEngine:
             else:  # the hit is a prefix of the match
                 lo = max(0, end - p.lead - CONTEXT)
                 hi = min(n, end + p.window + CONTEXT)
+            if end - 1 > lo and p.one_line:
+                # a match that holds no newline starts on the line of its last character
+                # (of its prefix's, for a prefilter): the window starts there (the regex
+                # still reads what is before it, for lookbehinds and boundaries)
+                lo = text.rfind("\n", lo, end - 1) + 1 or lo
             wins = per_rule.get(rid)
             if wins is None:
                 per_rule[rid] = [(lo, hi)]
