@@ -157,6 +157,18 @@ def test_escaped_json_and_xml_are_decoded_and_located(engine: SecretEngine) -> N
     assert xml[x.start : x.end] == pw
 
 
+def test_token_in_an_escaped_string_is_reported_once_by_its_provider(
+    engine: SecretEngine,
+) -> None:
+    """The escaped string's own scan and its decoded text's scan both see the token: one
+    finding, the provider's, and the generic rule that reads the decoded key yields to it."""
+    key = _stripe()
+    text = '{"cfg": "{\\"api_secret\\": \\"' + key + '\\", \\"user\\": \\"ci\\"}"}\n'
+    [m] = list(engine.scan_text(text, path="settings.json"))
+    assert m.rule.id == "secrets/stripe-secret-key"
+    assert text[m.start : m.end] == key == m.value
+
+
 @settings(max_examples=300, deadline=None)
 @given(
     st.sampled_from(sorted(decoding.ESCAPES)),

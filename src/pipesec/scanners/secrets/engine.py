@@ -20,7 +20,7 @@ import hashlib
 import logging
 import re
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
 from re import _parser as sre_parse  # type: ignore[attr-defined]
@@ -151,6 +151,7 @@ class _Prepared:
         "_window",
         "allow",
         "generic",
+        "index",
         "keywords",
         "kind",
         "path",
@@ -165,8 +166,11 @@ class _Prepared:
         allow: tuple[re.Pattern[str], ...],
         path: re.Pattern[str] | None,
         generic: bool,
+        index: int,
     ) -> None:
         self.rule = rule
+        #: the rule's place in its engine's rules
+        self.index = index
         self._pattern: re.Pattern[str] | None = None
         self.keywords = keywords
         self.allow = allow
@@ -253,6 +257,7 @@ class SecretEngine:
                     allow=tuple(re.compile(a) for a in rule.allow_regexes),
                     path=re.compile(rule.path_regex) if rule.path_regex else None,
                     generic="generic" in rule.tags,
+                    index=len(prepared),
                 )
             )
         index = {p.rule.id: i for i, p in enumerate(prepared)}
@@ -695,18 +700,29 @@ class SecretEngine:
         return active
 
     def _find(
-        self, text: str, path: str | None, depth: int = 0
+        self,
+        text: str,
+        path: str | None,
+        depth: int = 0,
+        known: Callable[[int, int, int], bool] | None = None,
     ) -> list[tuple[int, int, int, int, _Prepared, str]]:
         """(secret start, secret end, match start, match end, rule, value), sorted, filtered.
 
         Provider rules run first: a generic match overlapping a provider's secret is dropped
         before its (costlier) filters run, as the provider's finding says more. A decoder
-        rule's match is decoded and scanned ``depth + 1`` deep (see :mod:`.decoding`).
+        rule's match, after the providers' (a secret both rules report at one place is the
+        one the text's own scan found), is decoded and scanned ``depth + 1`` deep (see
+        :mod:`.decoding`);
+        ``known(rule index, start, end)`` then tells whether the text that was decoded
+        already holds a finding of that rule at that place (the decoded one would be
+        dropped for it).
         """
         found: dict[tuple[int, int, int], tuple[int, int, int, int, _Prepared, str]] = {}
         candidates = self._candidates(text, path)
         rules = self._rules
-        order = sorted(candidates, key=lambda rid: rules[rid].generic)
+        # provider rules, then decoders (a token both in a text and in an encoded value of
+        # it is reported from the text, found first), then generic rules
+        order = sorted(candidates, key=lambda rid: (rules[rid].generic, rules[rid].rule.decoder))
         specific: list[tuple[int, int]] = []
         off = self._off
         for rid in order:
@@ -715,6 +731,7 @@ class SecretEngine:
                 continue  # reported through its strong rule's matches
             group = p.rule.secret_group
             generic = p.generic
+            settled = known is not None and _settled(p)
             for lo, hi in candidates[rid]:
                 for m in p.pattern.finditer(text, lo, hi):
                     try:
@@ -725,8 +742,8 @@ class SecretEngine:
                     if not value or s < 0:
                         continue
                     if p.rule.decoder:  # report what the value holds, not the value
-                        for inner in self._decoded(p, text, m, path, depth):
-                            ikey = (rules.index(inner[4]), inner[0], inner[1])
+                        for inner in self._decoded(p, text, m, path, depth, found):
+                            ikey = (inner[4].index, inner[0], inner[1])
                             if ikey not in found:
                                 found[ikey] = inner
                                 if not inner[4].generic:
@@ -734,6 +751,12 @@ class SecretEngine:
                         continue
                     key = (rid, s, e)
                     if key in found:
+                        continue
+                    if settled and known is not None and known(rid, s, e):
+                        # a provider's token that the encoded text's own scan reported
+                        # there: whether or not this one passed its filters, it only
+                        # keeps generic rules off its characters (see below)
+                        specific.append((s, e))
                         continue
                     if generic and specific and _overlaps(s, e, specific):
                         continue
@@ -758,10 +781,17 @@ class SecretEngine:
         return sorted(found.values(), key=lambda t: (t[0], t[1], t[4].rule.id))
 
     def _decoded(
-        self, p: _Prepared, text: str, m: re.Match[str], path: str | None, depth: int
+        self,
+        p: _Prepared,
+        text: str,
+        m: re.Match[str],
+        path: str | None,
+        depth: int,
+        found: Container[tuple[int, int, int]],
     ) -> Iterator[tuple[int, int, int, int, _Prepared, str]]:
         """Secrets inside the encoded values of a decoder rule's match, each located on
-        its encoded text."""
+        its encoded text (``found``: the keys ``(rule index, start, end)`` that ``text``'s
+        own scan holds so far; a decoded secret there is dropped for them)."""
         if depth >= decoding.MAX_DEPTH:
             return
         kind = p.rule.decoder
@@ -771,7 +801,11 @@ class SecretEngine:
                 if unescaped is None:
                     continue
                 inner, at = unescaped
-                for i_s, i_e, _ms, _me, ip, iv in self._find(inner, path, depth + 1):
+
+                def known(rid: int, i_s: int, i_e: int, s: int = s, at: list[int] = at) -> bool:
+                    return (rid, s + at[i_s], s + at[i_e]) in found
+
+                for i_s, i_e, _ms, _me, ip, iv in self._find(inner, path, depth + 1, known):
                     yield (s + at[i_s], s + at[i_e], s + at[i_s], s + at[i_e], ip, iv)
                 continue
             decoded = decoding.decoded_text(kind, value, name)
@@ -801,6 +835,13 @@ def _buffer_anchored(pattern: str) -> bool:
         return False
 
     return walk(parsed)
+
+
+def _settled(p: _Prepared) -> bool:
+    """Whether the only trace a match of ``p`` leaves on other matches, kept or not, is its
+    span in the provider spans that generic rules yield to: a provider's generated token
+    judged by its value alone (no generic verdict, not a decoder)."""
+    return p.rule.generated and not p.generic and p.kind is None and not p.rule.decoder
 
 
 def _overlaps(s: int, e: int, spans: list[tuple[int, int]]) -> bool:
