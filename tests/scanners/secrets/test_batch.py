@@ -49,6 +49,23 @@ def test_may_find_keeps_every_text_with_a_secret(
             assert not all(keep)  # filler alone is skipped
 
 
+def test_scan_with_the_batch_blob_equals_scanning_the_text_alone(engine: SecretEngine) -> None:
+    """The scanner hands scan_text the blob may_find saw (its hits are reused, the text is
+    not encoded again): the matches are those of the text scanned on its own."""
+    texts = [*_texts(), "caf\u00e9 " + FILLER[0], "\ud800 lone surrogate\n"]
+    paths = [f"src/f{i}.txt" for i in range(len(texts))]
+    blobs = [t.encode("utf-8", "surrogatepass") for t in texts]
+    engine.may_find(blobs, paths)
+    with_blob = [
+        list(engine.scan_text(t, path=p, data=b))
+        for t, p, b in zip(texts, paths, blobs, strict=True)
+    ]
+    engine.may_find([], [])  # no batch remembered
+    alone = [list(engine.scan_text(t, path=p)) for t, p in zip(texts, paths, strict=True)]
+    assert with_blob == alone
+    assert sum(map(len, alone)) > 50
+
+
 def test_may_find_empty_batch(engine: SecretEngine) -> None:
     assert engine.may_find([], []) == []
 

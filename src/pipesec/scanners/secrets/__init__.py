@@ -248,11 +248,14 @@ def _scan_batch(
             continue
         if text is None:
             text = blob.decode("ascii")
-        lock = is_lock(f.path)
+        lock: bool | None = None  # a lockfile (generic rules do not report there)
         seen = False
-        for m in engine.scan_text(text, path=f.path):
-            if lock and "generic" in m.rule.tags:
-                continue
+        for m in engine.scan_text(text, path=f.path, data=blob):
+            if "generic" in m.rule.tags:
+                if lock is None:
+                    lock = is_lock(f.path)
+                if lock:
+                    continue
             if not seen:
                 seen = True
                 if _COLON_I.search(blob) is None:  # no suppression marker in any case

@@ -270,6 +270,11 @@ class SecretEngine:
         self._prefixes: tuple[str, ...] = tuple(
             sorted({p.rule.prefix for p in prepared if _distinct_prefix(p.rule.prefix)})
         )
+        #: the same, by first character (a match is tested against a few, not ~250)
+        self._prefixes_by_first: dict[str, tuple[str, ...]] = {}
+        for prefix in self._prefixes:
+            first = self._prefixes_by_first.get(prefix[0], ())
+            self._prefixes_by_first[prefix[0]] = (*first, prefix)
         self.rules_all = tuple(p.rule for p in prepared)
         self.rules: tuple[SecretRule, ...] = tuple(p.rule for p in prepared)
         self._overlap = -1
@@ -328,13 +333,16 @@ class SecretEngine:
 
     # -- public API ----------------------------------------------------------------------
 
-    def scan_text(self, text: str, *, path: str | None = None) -> Iterator[SecretMatch]:
+    def scan_text(
+        self, text: str, *, path: str | None = None, data: bytes | None = None
+    ) -> Iterator[SecretMatch]:
         """Every secret in ``text``, in order of position.
 
         With ``path`` only rules whose ``path_regex`` matches it run; without one (standard
-        input) rules bound to a path are skipped.
+        input) rules bound to a path are skipped. ``data``: ``text`` encoded as UTF-8
+        (``surrogatepass``), when the caller holds it (the blob given to :meth:`may_find`).
         """
-        yield from _with_lines(text, self._find(text, path), 0, 1, 0)
+        yield from _with_lines(text, self._find(text, path, data=data), 0, 1, 0)
 
     def scan_stream(
         self, chunks: Iterable[str], *, path: str | None = None
@@ -601,20 +609,20 @@ class SecretEngine:
             self._kwset.append(kwset)
         return self._kwset[0]
 
-    def _candidates(self, text: str, path: str | None) -> dict[int, list[tuple[int, int]]]:
-        """rule index -> windows [(start, end)] to search (character offsets)."""
+    def _candidates(
+        self, text: str, path: str | None, data: bytes | None = None
+    ) -> dict[int, list[tuple[int, int]]]:
+        """rule index -> windows [(start, end)] to search (character offsets); ``data``:
+        ``text`` encoded, when the caller holds it."""
         n = len(text)
         whole = [(0, n)]
         if self._hs is None:
             return {i: whole for i, ok in enumerate(self._active(text, path)) if ok}
-        if text.isascii():
-            data = text.encode("ascii")
-            ascii_text = True
-        else:
+        if data is None:
             data = text.encode("utf-8", "surrogatepass")
-            ascii_text = False
+        ascii_text = len(data) == n  # one byte per character
         memo = self._hits_memo.get(path) if path is not None else None
-        if memo is not None and memo[0] == data:  # may_find scanned this very text
+        if memo is not None and (memo[0] is data or memo[0] == data):  # may_find's text
             hits = memo[1]
         else:
             hits = []
@@ -705,6 +713,7 @@ class SecretEngine:
         path: str | None,
         depth: int = 0,
         known: Callable[[int, int, int], bool] | None = None,
+        data: bytes | None = None,
     ) -> list[tuple[int, int, int, int, _Prepared, str]]:
         """(secret start, secret end, match start, match end, rule, value), sorted, filtered.
 
@@ -718,7 +727,7 @@ class SecretEngine:
         dropped for it).
         """
         found: dict[tuple[int, int, int], tuple[int, int, int, int, _Prepared, str]] = {}
-        candidates = self._candidates(text, path)
+        candidates = self._candidates(text, path, data)
         rules = self._rules
         # provider rules, then decoders (a token both in a text and in an encoded value of
         # it is reported from the text, found first), then generic rules
@@ -760,7 +769,7 @@ class SecretEngine:
                         continue
                     if generic and specific and _overlaps(s, e, specific):
                         continue
-                    if generic and value.startswith(self._prefixes):
+                    if generic and value.startswith(self._prefixes_by_first.get(value[0], ())):
                         continue  # a provider's prefix that failed its rule's structure
                     if not _keep(p, value, m.group(0)):
                         if not generic and p.rule.generated:

@@ -511,7 +511,6 @@ def generic_verdict(
         return DROP
     # hex carries at most 4 bits a character: a random 32-hex key is often under 3.5
     floor = min(kind.floor, 3.0) if hex_key else kind.floor
-    strong = len(v) >= kind.min_len and shannon_entropy(v) >= floor
     if (
         kind.weak is None
         and k in (ASSIGN, ASSIGN_UNQUOTED, HEADER)
@@ -520,7 +519,12 @@ def generic_verdict(
         # a token, secret or API key (not a password: people type those) that looks typed
         # by a person (``sk-abcdefghijklmnop…``, ``xxxx``): the one placeholder detector
         return DROP
-    if strong and not guessable and not strong_value_false_positive(v, hashes=not hex_key):
+    if (
+        len(v) >= kind.min_len
+        and not guessable
+        and shannon_entropy(v) >= floor  # strong: long and random enough
+        and not strong_value_false_positive(v, hashes=not hex_key)
+    ):
         return KEEP
     if kind.weak is None or not (
         k == STORE or _weak_key(key, v) or _config_pass(key, text, match_start, path)

@@ -1005,6 +1005,8 @@ class GitleaksCompat:
     def mark(self, finding: Finding, line_text: str | None = None) -> Finding:
         """Mark a finding listed in ``.gitleaksignore`` (or on a ``gitleaks:allow`` line)
         as suppressed; the core moves it to the suppressed list."""
+        if not self._allowed and not self._by_place and not finding.location.commit:
+            return finding  # nothing allowlisted or listed (most scans): nothing to mark
         if finding.properties.get("suppressed"):
             return finding
         why, by = "", ""

@@ -109,8 +109,11 @@ class _FilteredEngine(SecretEngine):
         self.__dict__.update(inner.__dict__)
         self._extras = extras
 
-    def scan_text(self, text: str, *, path: str | None = None) -> Iterator[SecretMatch]:
-        yield from self._extras.post(super().scan_text(text, path=path), text, path or "", None)
+    def scan_text(
+        self, text: str, *, path: str | None = None, data: bytes | None = None
+    ) -> Iterator[SecretMatch]:
+        matches = super().scan_text(text, path=path, data=data)
+        yield from self._extras.post(matches, text, path or "", None)
 
     def scan_stream(
         self, chunks: Iterable[str], *, path: str | None = None
