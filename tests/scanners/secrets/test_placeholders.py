@@ -94,6 +94,20 @@ def test_demo_jwts_of_every_hmac_algorithm() -> None:
         assert not placeholders.is_demo_jwt(_jwt(_rand(32, bits), bits))
 
 
+def test_demo_jwt_needs_the_signature_as_a_signer_writes_it() -> None:
+    """A signature whose last character carries stray low bits decodes to the demo key's
+    MAC but is no token a signer wrote (the comparison is on the written signature)."""
+    import base64
+
+    demo = _jwt("sec" + "ret")  # HS256: 43 characters, the last one's 2 low bits unused
+    head, body, sig = demo.split(".")
+    alphabet = string.ascii_uppercase + string.ascii_lowercase + string.digits + "-_"
+    odd = sig[:-1] + alphabet[alphabet.index(sig[-1]) ^ 1]
+    assert base64.urlsafe_b64decode(odd + "=") == base64.urlsafe_b64decode(sig + "=")
+    assert placeholders.is_demo_jwt(demo)
+    assert not placeholders.is_demo_jwt(f"{head}.{body}.{odd}")
+
+
 def test_jwts_signed_with_a_documented_key_are_examples(engine: SecretEngine) -> None:
     demo, real = _jwt("sec" + "ret"), _jwt(_rand(32, 12))
     assert placeholders.is_demo_jwt(demo) and not placeholders.is_demo_jwt(real)
