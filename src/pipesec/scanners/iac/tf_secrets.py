@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import json
 import logging
 import re
 from collections.abc import Iterator
@@ -21,7 +22,7 @@ from pipesec.scanners.iac.common import (
     make_rule,
     secret_value,
 )
-from pipesec.scanners.iac.hcl import Attr, Block
+from pipesec.scanners.iac.hcl import Attr, Block, Expr
 from pipesec.scanners.iac.tfbase import (
     ModuleView,
     R,
@@ -151,6 +152,7 @@ def hardcoded_secret(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfH
                     line = _line_in(lines[b.path], env, re.escape(k))
                     yield b.path, Hit(line, 1, f"{b.address}: {k} is hard-coded", secret=v, key=k)
     yield from _user_data_hits(m, lines)
+    yield from _container_env_hits(m, lines)
 
 
 #: resources whose user_data runs as a boot script (user_data_base64: base64 of it)
@@ -289,15 +291,123 @@ def _boot_scripts(m: ModuleView) -> Iterator[tuple[Block, str, Attr, str]]:
 def _user_data_hits(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHit]:
     for b, name, a, text in _boot_scripts(m):
         for value, rule in user_data_credentials(text):
-            line, column = a.line, a.column
-            source = lines.get(b.path, [])
-            for n in range(a.line, min(a.end_line, len(source)) + 1):
-                col = source[n - 1].find(value)
-                if col >= 0:
-                    line, column = n, col + 1
+            yield _credential_hit(b, name, a, value, rule, lines)
+
+
+def _credential_hit(
+    b: Block, name: str, a: Attr, value: str, rule: Rule | None, lines: dict[str, list[str]]
+) -> TfHit:
+    """A credential found inside attribute ``a``, at the line that holds it, reported under
+    the secrets rule ``rule``."""
+    line, column = a.line, a.column
+    source = lines.get(b.path, [])
+    for n in range(a.line, min(a.end_line, len(source)) + 1):
+        col = source[n - 1].find(value)
+        if col >= 0:
+            line, column = n, col + 1
+            break
+    msg = f"{b.address}: {name} holds a credential"
+    if rule is not None:
+        msg = f"{b.address}: {name} holds a credential ({rule.title})"
+    key = f"{name}:{line}:{column}"
+    return b.path, Hit(line, column, msg, secret=value, key=key, rule=rule)
+
+
+def _container_env(value: Any) -> Iterator[tuple[str, str]]:
+    """(name, value) of each literal environment entry of ECS container definitions (a
+    JSON string, or the list jsonencode() gives)."""
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except (ValueError, RecursionError):
+            return
+    for c in value if isinstance(value, list) else []:
+        env = c.get("environment") if isinstance(c, dict) else None
+        for e in env if isinstance(env, list) else []:
+            if isinstance(e, dict):
+                name, val = e.get("name"), e.get("value")
+                if isinstance(name, str) and isinstance(val, str):
+                    yield name, val
+
+
+def _container_env_hits(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHit]:
+    """Credentials in ECS containers' plain environment (the task definition, and every
+    console and API reader, show them): under the secrets engine's rule when a detector
+    knows the value, else the generic rule the variable's name says."""
+    for b in m.resources("aws_ecs_task_definition"):
+        a = b.attr("container_definitions")
+        if a is None:
+            continue
+        seen: set[str] = set()
+        for name, val in _container_env(a.value):
+            found = _engine_matches(val) or [(secret_value(name, val), _generic_rule(name))]
+            for value, rule in found:
+                if value and value not in seen:
+                    seen.add(value)
+                    yield _credential_hit(b, f"environment {name}", a, value, rule, lines)
+
+
+# -- secrets sent out at plan time ----------------------------------------------------------
+
+#: attributes that hold a secret whatever the resource's settings (resource or data source)
+_SECRET_REFS = re.compile(
+    r"(?<![\w.-])(?:data\.)?(?:aws_secretsmanager_secret_version\.[\w-]+\.secret_(?:string|binary)"
+    r"|random_password\.[\w-]+\.(?:result|bcrypt_hash)"
+    r"|tls_private_key\.[\w-]+\.private_key_(?:pem|openssh|pem_pkcs8)"
+    r"|aws_iam_access_key\.[\w-]+\.(?:secret|ses_smtp_password_v4))(?![\w-])"
+)
+
+
+def _expr_texts(value: Any, depth: int = 0) -> Iterator[str]:
+    if isinstance(value, Expr):
+        yield value.text
+    elif depth < 20 and isinstance(value, dict | list):
+        for v in value.values() if isinstance(value, dict) else value:
+            yield from _expr_texts(v, depth + 1)
+
+
+def _secret_ref(m: ModuleView, text: str) -> str:
+    """The secret ``text`` refers to: a known secret attribute, or the value of an SSM
+    parameter of this module whose type is SecureString ("" when none)."""
+    found = _SECRET_REFS.search(text)
+    if found:
+        return found.group(0)
+    for p in m.resources("aws_ssm_parameter"):
+        kind = p.attrs.get("type")
+        if kind is not None and kind.value == "SecureString" and len(p.labels) >= 2:
+            address = f"aws_ssm_parameter.{p.labels[1]}.value"
+            if Expr(text).refers_to(address):
+                return address
+    return ""
+
+
+@R(
+    make_rule(
+        "tf/secret-sent-over-http",
+        "Secret sent to an HTTP endpoint by a data source",
+        Severity.CRITICAL,
+        'A data "http" source is read at every plan, from the machine that runs it: a secret '
+        "in its URL, headers or body is sent to that server (and to proxies and access logs) "
+        "by anyone who runs terraform plan, before a reviewer sees anything.",
+        "Do not put secrets in data sources' requests; read them where they are needed "
+        "(a resource attribute, a secret manager) and call the service from the application.",
+        'resource "aws_ssm_parameter" "db_password" {\n  name  = "db_password"\n'
+        '  type  = "SecureString"\n  value = var.db_password\n}\n\n'
+        'data "http" "status" {\n'
+        '  url = "https://status.example.com/?p=${aws_ssm_parameter.db_password.value}"\n}\n',
+        'resource "aws_ssm_parameter" "db_password" {\n  name  = "db_password"\n'
+        '  type  = "SecureString"\n  value = var.db_password\n}\n\n'
+        'data "http" "status" {\n  url = "https://status.example.com/health"\n}\n',
+        cwe=("CWE-200",),
+        tags=("iac",),
+    )
+)
+def secret_sent_over_http(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHit]:
+    for b in m.data("http"):
+        for a in b.attrs.values():
+            for text in _expr_texts(a.value):
+                ref = _secret_ref(m, text)
+                if ref:
+                    msg = f"{b.address}: {a.name} sends {ref} to the server"
+                    yield b.path, Hit(a.line, a.column, msg, key=a.name)
                     break
-            msg = f"{b.address}: {name} holds a credential"
-            if rule is not None:
-                msg = f"{b.address}: {name} holds a credential ({rule.title})"
-            key = f"{name}:{line}:{column}"
-            yield b.path, Hit(line, column, msg, secret=value, key=key, rule=rule)
