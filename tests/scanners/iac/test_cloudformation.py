@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tests.scanners.iac.helpers import errors, findings
+from tests.scanners.iac.helpers import errors, findings, scan_family
 
 from pipesec.core.model import Finding, ScanError
 from pipesec.core.scanner import ScannerSettings
@@ -494,3 +494,33 @@ def test_fuzz_templates_never_crash(pieces: list[str], as_json: bool) -> None:
         assert isinstance(i, Finding | ScanError)
         if isinstance(i, ScanError):
             assert i.message.startswith("CloudFormation: ")
+
+
+def _sam(kind: str, action: str, resource: str = '"*"') -> str:
+    return (
+        "Transform: AWS::Serverless-2016-10-31\nResources:\n  Api:\n"
+        f"    Type: AWS::Serverless::{kind}\n    Properties:\n      Policies:\n"
+        "        - AWSLambdaBasicExecutionRole\n        - S3ReadPolicy:\n"
+        "            BucketName: acme\n        - Statement:\n            - Effect: Allow\n"
+        f"              Action: {action}\n              Resource: {resource}\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("kind", "action", "resource", "rule"),
+    [
+        ("Function", "dynamodb:*", '"*"', "cfn/aws-iam-service-wildcard-policy"),
+        ("StateMachine", '"*"', '"*"', "cfn/aws-iam-wildcard-policy"),
+        ("Function", "dynamodb:GetItem", '"*"', None),
+        ("Function", "dynamodb:*", "arn:aws:dynamodb:eu-west-1:123456789012:table/t", None),
+    ],
+)
+def test_sam_inline_policy_statements_are_checked_for_wildcards(
+    kind: str, action: str, resource: str, rule: str | None
+) -> None:
+    hits = [
+        (f.rule_id, f.location.start_line)
+        for f in findings(scan_family("cfn", _sam(kind, action, resource)))
+        if "wildcard" in f.rule_id
+    ]
+    assert hits == ([(rule, 12)] if rule else [])
