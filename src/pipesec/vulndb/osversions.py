@@ -45,10 +45,12 @@ def _dpkg_part(text: str) -> tuple[tuple[tuple[int, ...], int], ...]:
         pairs.append(((*(_dpkg_char(c) for c in letters), 0), int(digits or 0)))
         pos = m.end()
     # an absent tail compares as an empty non-digit run and the number 0: drop trailing
-    # pairs equal to that and end every key with one, so shorter keys compare as dpkg does
+    # pairs equal to that and end every key with two, so shorter keys compare as dpkg does.
+    # Only a first pair can equal the tail (every later run starts with a non-digit), so
+    # two are enough: "0" -> (tail, tail) sorts above "0~" -> (tail, ~, tail, tail).
     while pairs and pairs[-1] == _END_PAIR:
         pairs.pop()
-    pairs.append(_END_PAIR)
+    pairs += (_END_PAIR, _END_PAIR)
     return tuple(pairs)
 
 
