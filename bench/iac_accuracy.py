@@ -73,7 +73,9 @@ CHECKOV = {
     "k8s/rbac-wildcard-verbs+rbac-wildcard-resources": ("CKV_K8S_49",),
     "tf/aws-s3-public-acl": ("CKV_AWS_20", "CKV_AWS_57"),
     "tf/aws-s3-public-policy": ("CKV_AWS_70",),
-    "tf/aws-s3-no-public-access-block+aws-s3-public-access-block-disabled": (
+    "tf/aws-s3-no-public-access-block+aws-s3-block-public-acls-disabled"
+    "+aws-s3-block-public-policy-disabled+aws-s3-ignore-public-acls-disabled"
+    "+aws-s3-restrict-public-buckets-disabled": (
         "CKV2_AWS_6",
         "CKV_AWS_53",
         "CKV_AWS_54",

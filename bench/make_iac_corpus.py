@@ -866,7 +866,7 @@ TF_FLAWS = {
         ),
         Flaw(
             "pab-off",
-            "tf/aws-s3-public-access-block-disabled",
+            "tf/aws-s3-block-public-policy-disabled",
             "  block_public_policy     = true",
             "  block_public_policy     = false",
             "block_public_policy     = false",

@@ -65,8 +65,10 @@ def test_s3_defaults_of_2023_are_low_and_explicit_gaps_stay_high() -> None:
         "  bucket            = aws_s3_bucket.logs.id\n"
         "  block_public_acls = true\n}\n"
     )
-    sev = _sev("tf", block, "tf/aws-s3-public-access-block-disabled")
-    assert sev == [Severity.HIGH] * 3
+    # Each setting is its own rule: the block is reported for the three it leaves off only.
+    assert _sev("tf", block, "tf/aws-s3-block-public-acls-disabled") == []
+    for left_off in ("block-public-policy", "ignore-public-acls", "restrict-public-buckets"):
+        assert _sev("tf", block, f"tf/aws-s3-{left_off}-disabled") == [Severity.HIGH]
     acl = BUCKET + (
         'resource "aws_s3_bucket_acl" "logs" {\n'
         '  bucket = aws_s3_bucket.logs.id\n  acl    = "public-read"\n}\n'

@@ -108,14 +108,6 @@ def s3_public_policy(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfH
                 break
 
 
-PAB_ATTRS = (
-    "block_public_acls",
-    "block_public_policy",
-    "ignore_public_acls",
-    "restrict_public_buckets",
-)
-
-
 @R(
     make_rule(
         "tf/aws-s3-no-public-access-block",
@@ -148,46 +140,6 @@ def s3_no_pab(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHit]:
     for b in m.resources("aws_s3_bucket"):
         if not m.linked(b, ("aws_s3_bucket_public_access_block",)):
             yield at_block(b, f"{b.address} has no public access block")
-
-
-@R(
-    make_rule(
-        "tf/aws-s3-public-access-block-disabled",
-        "S3 public access block setting disabled",
-        Severity.HIGH,
-        "A public access block with a setting false (or unset, which defaults to false) lets "
-        "public ACLs or policies through.",
-        "Set block_public_acls, block_public_policy, ignore_public_acls and "
-        "restrict_public_buckets to true.",
-        """
-resource "aws_s3_bucket_public_access_block" "logs" {
-  bucket                  = aws_s3_bucket.logs.id
-  block_public_acls       = true
-  block_public_policy     = false
-  ignore_public_acls      = true
-  restrict_public_buckets = true
-}
-""",
-        """
-resource "aws_s3_bucket_public_access_block" "logs" {
-  bucket                  = aws_s3_bucket.logs.id
-  block_public_acls       = true
-  block_public_policy     = true
-  ignore_public_acls      = true
-  restrict_public_buckets = true
-}
-""",
-        cwe=("CWE-284",),
-    )
-)
-def s3_pab_disabled(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHit]:
-    for b in m.resources("aws_s3_bucket_public_access_block", "aws_s3_account_public_access_block"):
-        for name in PAB_ATTRS:
-            a = b.attr(name)
-            if a is None:
-                yield at_block(b, f"{b.address}: {name} is not set (defaults to false)", key=name)
-            elif a.value is False:
-                yield at_attr(b, a, f"{b.address}: {name} = false")
 
 
 def _bucket_linked_rule(
