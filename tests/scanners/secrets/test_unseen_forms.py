@@ -154,6 +154,46 @@ CASES: list[tuple[str, str, str | None]] = [
     ),
     # an example key published in Firebase's public Android SDK
     ('apiKey: "AIza' + "SyAnLA7NfeLquW1tJFpx_" + 'eQCxoX-oo6YyIs"\n', "g.yml", None),
+    # a provider's name and a secret word as two words before the colon (notes, READMEs)
+    (f"Fastly token: {_r(_LOWER, 32)}\n", "notes.txt", "fastly-api-token"),
+    (f"mistral secret: {_r(_ALNUM, 32)}\n", "notes.txt", "mistral-api-key"),
+    ("Fastly token: see the vault entry for this service\n", "notes.txt", None),
+    # older Netlify tokens: 64 hex under any netlify key
+    (f"netlify_key={_r(_HEX, 64)}\n", ".env", "netlify-token"),
+    ("netlify_key=${NETLIFY_AUTH_TOKEN}\n", ".env", None),
+    # Vault unseal keys as `vault operator init` prints them and as typed on a command line
+    (f"Unseal Key 3: {_r(_ALNUM + '+/', 44)}\n", "init.log", "vault-unseal-key"),
+    (f"vault operator unseal {_r(_ALNUM + '+/', 44)}\n", "run.sh", "vault-unseal-key"),
+    ('vault operator unseal "$UNSEAL_KEY_1"\n', "run.sh", None),
+    # an Android BuildConfig field (Groovy quotes either way; Kotlin DSL call)
+    (
+        f"buildConfigField 'String', 'API_KEY', '\"{_r(_HEX, 32)}\"'\n",
+        "build.gradle",
+        "android-build-config-secret",
+    ),
+    (
+        f'buildConfigField("String", "AUTH_TOKEN", "\\"{_r(_ALNUM, 24)}\\"")\n',
+        "build.gradle.kts",
+        "android-build-config-secret",
+    ),
+    ('buildConfigField "String", "API_KEY", "\\"${apiKey}\\""\n', "build.gradle", None),
+    (
+        'buildConfigField "String", "BASE_URL", "\\"https://api.example.org\\""\n',
+        "build.gradle",
+        None,
+    ),
+    # Slack browser session token and cookie, GitHub's stateless installation token
+    (
+        f"xoxc-{_digits(10)}-{_digits(13)}-{_digits(13)}-{_r(_HEX, 64)}\n",
+        "a.txt",
+        "slack-session-token",
+    ),
+    (f'd = "xoxd-{_r(_ALNUM, 70)}%2F{_r(_ALNUM, 60)}%3D"\n', "c.py", "slack-session-cookie"),
+    (
+        f"ghs_{_digits(6)}_eyJ{_r(_ALNUM, 30)}.eyJ{_r(_ALNUM, 80)}.{_r(_ALNUM, 43)}\n",
+        "a.txt",
+        "github-app-installation-jwt",
+    ),
 ]
 
 

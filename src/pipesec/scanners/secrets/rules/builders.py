@@ -185,7 +185,7 @@ def prefixed(
 #: after a provider's name: an optional secret word, then the key ends (an assignment
 #: follows): ``deepgram_project_id`` is not a key
 _STEM_KEY = (
-    r"(?:[\w.-]{0,20}?(?:key|token|secret|pat|passw(?:or)?d|api|auth))?"
+    r"(?:[\w. -]{0,20}?(?:key|token|secret|pat|passw(?:or)?d|api|auth))?"
     r"(?=[\s'\"\\]{0,3}(?:=|:|,|\+=|\?=))"
 )
 #: first words of provider keys that name no provider (or a database: its passwords are

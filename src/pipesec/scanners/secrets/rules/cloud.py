@@ -576,6 +576,9 @@ RULES: list[SecretRule] = [
         B64URL,
         (40, 46),
         severity=H,
+        # 43 base64url in tokens issued today, 64 hex in older ones
+        value_regex=r"[A-Za-z0-9_-]{40,46}|[a-f0-9]{64}",
+        generated=True,
     ),
     prefixed(
         "netlify-pat", "Netlify", "Netlify personal access token", "nfp_", ALNUM, 36, severity=H

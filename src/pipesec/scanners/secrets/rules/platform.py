@@ -76,10 +76,10 @@ RULES: list[SecretRule] = [
         B64URL,
         0,
         C,
-        prefix_regex="sk-(?:proj|svcacct|admin)-",
+        prefix_regex="sk-(?:proj|svcacct|admin|None)-",
         suffix_regex=r"[A-Za-z0-9_-]{20,160}T3BlbkFJ[A-Za-z0-9_-]{20,160}",
         # up to the fixed marker: the variable tail would end at up to 141 offsets
-        prefilter=r"sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{20,160}T3BlbkFJ",
+        prefilter=r"sk-(?:proj|svcacct|admin|None)-[A-Za-z0-9_-]{20,160}T3BlbkFJ",
         keywords=("t3blbkfj",),
         make_value=lambda r: f"sk-proj-{rand(r, B64URL, 74)}T3BlbkFJ{rand(r, B64URL, 74)}",
         var="OPENAI_API_KEY",

@@ -383,7 +383,7 @@ RULES: list[SecretRule] = [
         H,
         prefix_regex=r"xoxe\.xox[bp]-\d-",
         # base64 of the token's fields: mixed case (``Mi0yLTM…``)
-        suffix_regex=r"[A-Za-z0-9]{163,166}",
+        suffix_regex=r"[A-Za-z0-9]{140,170}",
         keywords=("xoxe.xox",),
         make_value=lambda r: "xoxe.xoxp-1-" + rand(r, ALNUM_UPPER, 164),
     ),
@@ -393,7 +393,7 @@ RULES: list[SecretRule] = [
         "Slack configuration refresh token",
         "xoxe-1-",
         ALNUM_UPPER,
-        146,
+        (140, 150),
         H,
     ),
     _p(

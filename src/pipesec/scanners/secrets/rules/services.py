@@ -7,12 +7,13 @@ length and alphabet, so an unrelated hex string does not match.
 
 from __future__ import annotations
 
-from pipesec.core.model import Severity
+from pipesec.core.model import Confidence, Severity
 from pipesec.scanners.secrets.rules.base import SecretRule
 from pipesec.scanners.secrets.rules.builders import (
     ALNUM,
     ALNUM_LOWER,
     ALNUM_UPPER,
+    B64,
     B64URL,
     DIGITS,
     HEX,
@@ -72,7 +73,60 @@ _PREFIXED: list[tuple[str, str, str, str, str, int | tuple[int, int]]] = [
         ALNUM,
         (24, 99),
     ),
-    ("posthog-project-secret", "PostHog", "PostHog feature-flag secure key", "phs_", ALNUM, 43),
+    # 43 characters, up to 48 in keys issued since 2024 (as phx_)
+    (
+        "posthog-project-secret",
+        "PostHog",
+        "PostHog feature-flag secure key",
+        "phs_",
+        ALNUM,
+        (43, 48),
+    ),
+    (
+        "posthog-oauth-access-token",
+        "PostHog",
+        "PostHog OAuth access token",
+        "pha_",
+        ALNUM,
+        (40, 43),
+    ),
+    (
+        "posthog-oauth-refresh-token",
+        "PostHog",
+        "PostHog OAuth refresh token",
+        "phr_",
+        ALNUM,
+        (40, 43),
+    ),
+    ("elevenlabs-api-key-v2", "ElevenLabs", "ElevenLabs API key (sk_)", "sk_", HEX, 48),
+    ("vercel-integration-token", "Vercel", "Vercel integration token", "vci_", ALNUM, (56, 60)),
+    ("vercel-app-access-token", "Vercel", "Vercel app access token", "vca_", ALNUM, (56, 60)),
+    ("vercel-app-refresh-token", "Vercel", "Vercel app refresh token", "vcr_", ALNUM, (56, 60)),
+    ("vercel-ai-gateway-key", "Vercel", "Vercel AI Gateway API key", "vck_", ALNUM, (56, 60)),
+    (
+        "mongodb-atlas-service-account-secret",
+        "MongoDB",
+        "MongoDB Atlas service account secret",
+        "mdb_sa_sk_",
+        B64URL,
+        40,
+    ),
+    (
+        "notion-oauth-refresh-token",
+        "Notion",
+        "Notion OAuth refresh token",
+        "nrt_",
+        B64URL,
+        (40, 55),
+    ),
+    (
+        "gcp-express-mode-api-key",
+        "Google Cloud",
+        "Google Cloud express-mode API key",
+        "AQ.Ab8R",
+        B64URL,
+        46,
+    ),
     (
         "defined-networking-key",
         "Defined Networking",
@@ -666,6 +720,103 @@ def _maxmind() -> SecretRule:
     )
 
 
+def _slack_session_token() -> SecretRule:
+    return prefixed(
+        "slack-session-token",
+        "Slack",
+        "Slack browser session token (xoxc)",
+        "xoxc-",
+        DIGITS,
+        0,
+        suffix_regex=r"[0-9]{9,15}-[0-9]{9,15}-[0-9]{9,15}-[a-f0-9]{64}",
+        make_value=lambda r: (
+            f"xoxc-{rand(r, DIGITS, 10)}-{rand(r, DIGITS, 13)}-{rand(r, DIGITS, 13)}-"
+            f"{rand(r, HEX, 64)}"
+        ),
+        references=("https://api.slack.com/authentication/token-types",),
+    )
+
+
+def _slack_session_cookie() -> SecretRule:
+    # the ``d`` cookie of a signed-in Slack client: URL-encoded base64 (``%2F``, ``%3D``)
+    return prefixed(
+        "slack-session-cookie",
+        "Slack",
+        "Slack browser session cookie (xoxd)",
+        "xoxd-",
+        ALNUM + "%/+_-",
+        (100, 400),
+        entropy=4.0,
+        make_value=lambda r: "xoxd-" + rand(r, ALNUM, 60) + "%2F" + rand(r, ALNUM, 80) + "%3D",
+        references=("https://slack.engineering/catching-compromised-cookies/",),
+    )
+
+
+def _github_stateless_installation_token() -> SecretRule:
+    # ``ghs_<app id>_<JWT>``: the stateless form of an installation token
+    return prefixed(
+        "github-app-installation-jwt",
+        "GitHub",
+        "GitHub App installation token (stateless JWT form)",
+        "ghs_",
+        DIGITS,
+        0,
+        suffix_regex=r"[0-9]{1,12}_eyJ[A-Za-z0-9_-]{10,400}\.eyJ[A-Za-z0-9_-]{10,1200}\.[A-Za-z0-9_-]{20,600}",
+        keywords=("ghs_",),
+        make_value=lambda r: (
+            f"ghs_{rand(r, DIGITS, 6)}_eyJ{rand(r, B64URL, 30)}.eyJ{rand(r, B64URL, 90)}."
+            f"{rand(r, B64URL, 43)}"
+        ),
+        references=(
+            "https://docs.github.com/en/apps/creating-github-apps/authenticating-with-a-github-app",
+        ),
+    )
+
+
+def _vault_unseal_key() -> SecretRule:
+    # a Shamir share of Vault's root key: 33 bytes, base64 without padding, after "unseal"
+    return custom(
+        "vault-unseal-key",
+        "HashiCorp",
+        "HashiCorp Vault unseal key",
+        r"(?i:unseal(?:[ \t]+key[ \t]*[0-9]{0,2})?)[ \t]*[:=]?[ \t]*['\"]?"
+        r"(?<![A-Za-z0-9+/])([A-Za-z0-9+/]{44})(?![A-Za-z0-9+/=])",
+        example=lambda r: f"Unseal Key 1: {rand(r, B64, 44)}\n",
+        fixed=lambda r: 'vault operator unseal "$VAULT_UNSEAL_KEY"\n',
+        keywords=("unseal",),
+        entropy=4.0,
+        severity=Severity.CRITICAL,
+        generated=True,
+        references=("https://developer.hashicorp.com/vault/docs/concepts/seal",),
+    )
+
+
+def _android_build_config_field() -> SecretRule:
+    # Gradle's buildConfigField bakes the value into every APK built (Groovy and Kotlin DSL)
+    return custom(
+        "android-build-config-secret",
+        "Android",
+        "Secret compiled into an Android BuildConfig field",
+        r"buildConfigField\s*\(?\s*['\"]String['\"]\s*,\s*['\"]"
+        r"\w*(?i:key|token|secret|passw(?:or)?d)\w*['\"]\s*,\s*['\"]\\?\""
+        r"([^\"'\\\s$]{8,200})\\?\"['\"]",
+        example=lambda r: (
+            f'buildConfigField "String", "MAPS_API_KEY", "\\"{rand(r, ALNUM, 32)}\\""\n'
+        ),
+        fixed=lambda r: (
+            'buildConfigField "String", "MAPS_API_KEY", "\\"${localProps["mapsApiKey"]}\\""\n'
+        ),
+        keywords=("buildconfigfield",),
+        severity=M,
+        confidence=Confidence.MEDIUM,
+        generic_filters=True,
+        entropy=3.0,
+        references=(
+            "https://developer.android.com/build/gradle-tips#share-custom-fields-and-resource-values-with-your-app-code",
+        ),
+    )
+
+
 def _slack_token_in_url() -> SecretRule:
     return custom(
         "slack-token-in-url",
@@ -696,4 +847,9 @@ RULES: list[SecretRule] = [
     _sourcegraph_v2(),
     _maxmind(),
     _slack_token_in_url(),
+    _slack_session_token(),
+    _slack_session_cookie(),
+    _github_stateless_installation_token(),
+    _vault_unseal_key(),
+    _android_build_config_field(),
 ]
