@@ -86,3 +86,21 @@ def test_eks_without_encryption_config_is_a_customer_key_finding() -> None:
         "    subnet_ids = [aws_subnet.a.id]\n  }\n}\n"
     )
     assert _sev("tf", cluster, "tf/aws-eks-secrets-unencrypted") == [Severity.LOW]
+
+
+def test_rds_default_single_day_of_backups_is_medium_and_a_week_is_clean() -> None:
+    # The RDS API keeps one day of backups when backup_retention_period is left out: one day
+    # of point-in-time recovery is missing recovery (trivy AVD-AWS-0077, KICS: medium).
+    db = (
+        'resource "aws_db_instance" "orders" {\n  identifier = "orders"\n'
+        '  engine     = "postgres"\nEXTRA}\n'
+    )
+    rule = "tf/aws-rds-backup-retention-short"
+    assert _sev("tf", db.replace("EXTRA", ""), rule) == [Severity.MEDIUM]
+    assert _sev("tf", db.replace("EXTRA", "  backup_retention_period = 1\n"), rule) == [
+        Severity.MEDIUM
+    ]
+    assert _sev("tf", db.replace("EXTRA", "  backup_retention_period = 7\n"), rule) == []
+    cfn = "Resources:\n  Db:\n    Type: AWS::RDS::DBInstance\n    Properties:\n"
+    cfn += "      Engine: mysql\n"
+    assert _sev("cfn", cfn, "cfn/aws-rds-backup-retention-short") == [Severity.MEDIUM]
