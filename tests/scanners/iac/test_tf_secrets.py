@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 from pathlib import Path
 
+import pytest
 from tests.scanners.iac.helpers import findings, scan_family
 
 from pipesec.core.engine import ScanRequest, run_scan
@@ -144,3 +145,18 @@ def test_a_secret_in_an_http_data_source_request_is_reported() -> None:
     # a plain String parameter is configuration (an endpoint), not a secret
     assert not _leak("${aws_ssm_parameter.db.value}/health", ssm_type="String")
     assert not _leak("https://x.example/?k=${aws_ssm_parameter.db.name}")
+
+
+@pytest.mark.parametrize(
+    ("password", "reported"),
+    [
+        ("example-" + "password", False),  # a marker word: a stand-in, as for the secrets scanner
+        ("your_db_" + "password", False),
+        ("*" * 10, False),
+        ("must" + "beeightchars", True),  # weak, but deployed as written it is the password
+        ("H@Sh1" + "CoR3!", True),
+    ],
+)
+def test_placeholder_passwords_are_not_hardcoded_secrets(password: str, reported: bool) -> None:
+    text = f'resource "aws_db_instance" "db" {{\n  password = "{password}"\n}}\n'
+    assert bool(findings(scan_family("tf", text), "tf/hardcoded-secret")) is reported

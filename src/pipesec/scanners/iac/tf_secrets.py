@@ -29,6 +29,7 @@ from pipesec.scanners.iac.tfbase import (
     TfHit,
     _line_in,
 )
+from pipesec.scanners.secrets.placeholders import is_placeholder
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +82,14 @@ def provider_creds(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHit
                 )
 
 
+def _literal_password(value: str) -> bool:
+    """A literal in a secret-named attribute or variable that is not a stand-in: the secrets
+    scanner's placeholder detector decides (``example-password``, ``your_db_password``,
+    ``********``); a weak but real-looking password stays, since it is what the resource is
+    deployed with."""
+    return looks_like_literal_secret(value) and not is_placeholder(value, full=False)
+
+
 @R(
     make_rule(
         "tf/hardcoded-secret",
@@ -113,7 +122,7 @@ def hardcoded_secret(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfH
             d is not None
             and isinstance(d.value, str)
             and looks_like_secret_name(name)
-            and looks_like_literal_secret(d.value)
+            and _literal_password(d.value)
         ):
             msg = f"variable {name} has a hard-coded default"
             yield v.path, Hit(d.line, d.column, msg, secret=d.value, key=name)
@@ -122,7 +131,7 @@ def hardcoded_secret(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfH
             continue
         for blk in b.walk():
             for a in blk.attrs.values():
-                if not isinstance(a.value, str) or not looks_like_literal_secret(a.value):
+                if not isinstance(a.value, str) or not _literal_password(a.value):
                     continue
                 if _SECRET_ATTR.match(a.name) or (
                     looks_like_secret_name(a.name)
