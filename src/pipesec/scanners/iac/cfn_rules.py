@@ -237,6 +237,88 @@ _open_port_rule(
     _sg("443", "0.0.0.0/0"),
 )
 
+# -- VPC flow logs --------------------------------------------------------------------------
+
+_VPC = """\
+Resources:
+  AppVpc:
+    Type: AWS::EC2::VPC
+    Properties:
+      CidrBlock: 10.40.0.0/16
+      EnableDnsSupport: true
+"""
+_FLOW_LOG = """\
+  AppVpcFlowLog:
+    Type: AWS::EC2::FlowLog
+    Properties:
+      ResourceType: VPC
+      ResourceId: !Ref AppVpc
+      TrafficType: ALL
+      LogDestinationType: s3
+      LogDestination: arn:aws:s3:::acme-flow-logs
+"""
+_SUB_NAME = re.compile(r"\$\{([A-Za-z0-9]+)(?:\.[^}]*)?\}")
+
+
+def _referenced(node: Y, depth: int = 0) -> set[str]:
+    """The logical ids that ``node`` refers to (``Ref``, ``Fn::GetAtt``, ``${Name}`` in
+    ``Fn::Sub``), in any branch of an ``Fn::If``."""
+    v = node.value
+    if depth > 50:
+        return set()
+    if isinstance(v, list):
+        return set().union(*(_referenced(i, depth + 1) for i in v)) if v else set()
+    if not isinstance(v, dict):
+        return set()
+    if len(v) == 1:
+        ((name, arg),) = v.items()
+        if name == "Ref" and isinstance(arg.value, str):
+            return {arg.value}
+        if name == "Fn::GetAtt":
+            first = arg.value.split(".")[0] if isinstance(arg.value, str) else None
+            if isinstance(arg.value, list) and arg.value and isinstance(arg.value[0].value, str):
+                first = arg.value[0].value
+            return {first} if first else set()
+        if name == "Fn::Sub":
+            text = arg.value if isinstance(arg.value, str) else None
+            if isinstance(arg.value, list) and arg.value and isinstance(arg.value[0].value, str):
+                text = arg.value[0].value
+            names = set(_SUB_NAME.findall(text)) if text else set()
+            return names | _referenced(arg, depth + 1)
+    return set().union(*(_referenced(c, depth + 1) for c in v.values())) if v else set()
+
+
+def _flow_log_rule() -> None:
+    from pipesec.scanners.iac.terraform import REGISTRY as TF
+
+    tf = next(c.rule for c in TF.checks if c.rule.id == "tf/aws-vpc-no-flow-logs")
+
+    @R(
+        dataclasses.replace(
+            tf,
+            id="cfn/aws-vpc-no-flow-logs",
+            remediation="Add an AWS::EC2::FlowLog with ResourceType: VPC and ResourceId: "
+            "!Ref <the VPC>.",
+            vulnerable_example=_VPC,
+            fixed_example=_VPC + _FLOW_LOG,
+        )
+    )
+    def check(t: Template) -> Iterator[Hit]:
+        covered: set[str] = set()
+        for log in t.of_types({"AWS::EC2::FlowLog"}):
+            for key in ("ResourceId", "ResourceIds"):
+                node = log.props.get(key) if log.props is not None else None
+                if node is not None:
+                    covered |= _referenced(node)
+        for vpc in t.of_types({"AWS::EC2::VPC"}):
+            if vpc.name not in covered:
+                yield _hit(vpc, vpc.node, f"{vpc.name} has no flow log")
+
+    check.resource_types = frozenset({"AWS::EC2::VPC"})  # type: ignore[attr-defined]
+
+
+_flow_log_rule()
+
 # -- credentials ----------------------------------------------------------------------------
 
 #: property names that hold a credential (CloudFormation's CamelCase)

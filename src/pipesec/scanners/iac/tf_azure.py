@@ -61,12 +61,17 @@ def azure_public(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHit]:
             yield at_attr(b, a, f"{b.address} is publicly readable")
 
 
+#: a firewall rule wider than a /8 (16.7 million addresses) admits a large part of the internet
+_WIDE_RANGE = 2**24
+
+
 @R(
     make_rule(
         "tf/azure-sql-firewall-open",
-        "Database firewall rule open to the internet",
+        "Database or cache firewall rule open to the internet",
         Severity.HIGH,
-        "A firewall rule from 0.0.0.0 to 255.255.255.255 allows connections from every address.",
+        "A firewall rule from 0.0.0.0 to 255.255.255.255, or any range wider than a /8 (16.7 "
+        "million addresses), allows connections from a large part of the internet.",
         "Allow only known ranges, or use private endpoints.",
         'resource "azurerm_mssql_firewall_rule" "all" {\n  name             = "all"\n'
         "  server_id        = azurerm_mssql_server.main.id\n"
@@ -86,8 +91,11 @@ def azure_sql_fw(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHit]:
         "azurerm_postgresql_flexible_server_firewall_rule",
         "azurerm_mysql_flexible_server_firewall_rule",
         "azurerm_mariadb_firewall_rule",
+        "azurerm_redis_firewall_rule",
+        "azurerm_cosmosdb_postgresql_firewall_rule",
     ):
-        start, end = b.attr("start_ip_address"), b.attr("end_ip_address")
+        suffix = "" if b.kind == "azurerm_redis_firewall_rule" else "_address"
+        start, end = b.attr("start_ip" + suffix), b.attr("end_ip" + suffix)
         if (
             start is None
             or end is None
@@ -99,7 +107,7 @@ def azure_sql_fw(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHit]:
             lo, hi = ipaddress.ip_address(start.value), ipaddress.ip_address(end.value)
         except ValueError:
             continue
-        if int(hi) - int(lo) >= 2**31:
+        if int(hi) - int(lo) >= _WIDE_RANGE:
             yield at_attr(b, end, f"{b.address} allows {start.value}-{end.value}")
 
 

@@ -1,0 +1,111 @@
+"""Forms that a session-8 hold-out of labelled CloudFormation and Azure Terraform showed
+missed: a VPC whose flow log points elsewhere, a classic load balancer without an access-log
+policy, database and cache firewall rules that admit a large part of the internet. Each
+rule's own examples run in test_rules.py / test_datarules.py."""
+
+from __future__ import annotations
+
+import pytest
+from tests.scanners.iac.helpers import findings, scan_family
+
+VPC = """\
+Parameters:
+  OtherVpc:
+    Type: String
+Resources:
+  Net:
+    Type: AWS::EC2::VPC
+    Properties:
+      CidrBlock: 10.8.0.0/16
+  Log:
+    Type: AWS::EC2::FlowLog
+    Properties:
+      ResourceType: VPC
+      TrafficType: REJECT
+      LogGroupName: vpc-flow
+      ResourceId: {target}
+"""
+
+
+@pytest.mark.parametrize(
+    ("target", "reported"),
+    [
+        ("!Ref Net", False),
+        ("!GetAtt Net.VpcId", False),
+        ("!Sub '${Net}'", False),
+        ("!If [Prod, !Ref Net, vpc-0abc]", False),  # either branch may be this VPC
+        ("vpc-0abc", True),  # a literal id is another VPC: this one cannot have its id yet
+        ("Net1", True),
+        ("!Ref OtherVpc", True),  # a parameter names a VPC made elsewhere
+    ],
+)
+def test_vpc_flow_log_must_refer_to_the_vpc(target: str, reported: bool) -> None:
+    got = findings(scan_family("cfn", VPC.format(target=target)), "cfn/aws-vpc-no-flow-logs")
+    assert bool(got) is reported
+    if got:
+        assert got[0].location.start_line == 5  # the VPC's logical id
+
+
+def test_vpc_flow_log_json_list_form() -> None:
+    text = (
+        '{"Resources": {"Net": {"Type": "AWS::EC2::VPC", "Properties": {"CidrBlock": '
+        '"10.8.0.0/16"}}, "Log": {"Type": "AWS::EC2::FlowLog", "Properties": {"ResourceType": '
+        '"VPC", "ResourceIds": [{"Ref": "Net"}], "TrafficType": "ALL"}}}}'
+    )
+    assert not findings(scan_family("cfn", text), "cfn/aws-vpc-no-flow-logs")
+
+
+ELB = """\
+Resources:
+  Web:
+    Type: AWS::ElasticLoadBalancing::LoadBalancer
+    Properties:
+      Listeners:
+        - {{LoadBalancerPort: "443", InstancePort: "80", Protocol: HTTPS}}
+{policy}"""
+
+
+@pytest.mark.parametrize(
+    ("policy", "reported"),
+    [
+        ("", True),
+        ("      AccessLoggingPolicy:\n        Enabled: false\n        S3BucketName: l\n", True),
+        ('      AccessLoggingPolicy:\n        Enabled: "true"\n        S3BucketName: l\n', False),
+        ("      AccessLoggingPolicy:\n        Enabled: !Ref LogsOn\n", False),  # unknown
+    ],
+)
+def test_classic_elb_access_logging_policy(policy: str, reported: bool) -> None:
+    got = findings(scan_family("cfn", ELB.format(policy=policy)), "cfn/aws-lb-access-logs-disabled")
+    assert bool(got) is reported
+
+
+FIREWALL = """
+resource "{type}" "r" {{
+  name                = "r"
+  resource_group_name = "rg"
+  {start} = "{lo}"
+  {end}   = "{hi}"
+}}
+"""
+
+
+@pytest.mark.parametrize(
+    ("type_", "lo", "hi", "reported"),
+    [
+        ("azurerm_redis_firewall_rule", "1.0.0.0", "3.0.0.0", True),
+        ("azurerm_redis_firewall_rule", "1.2.3.4", "1.2.3.8", False),
+        ("azurerm_sql_firewall_rule", "0.0.0.0", "10.0.27.62", True),
+        ("azurerm_mssql_firewall_rule", "10.0.0.0", "10.255.255.255", False),  # a /8 exactly
+        ("azurerm_mssql_firewall_rule", "10.0.0.0", "11.0.0.0", True),
+        ("azurerm_postgresql_firewall_rule", "0.0.0.0", "0.0.0.0", False),
+    ],
+)
+def test_firewall_rules_wider_than_a_slash_8(type_: str, lo: str, hi: str, reported: bool) -> None:
+    suffix = "" if type_ == "azurerm_redis_firewall_rule" else "_address"
+    text = FIREWALL.format(
+        type=type_, start="start_ip" + suffix, end="end_ip" + suffix, lo=lo, hi=hi
+    )
+    got = findings(scan_family("tf", text), "tf/azure-sql-firewall-open")
+    assert bool(got) is reported
+    if got:
+        assert got[0].location.start_line == 6  # the end address
