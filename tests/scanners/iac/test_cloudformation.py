@@ -353,6 +353,7 @@ def test_fixture_templates() -> None:
         ("cfn/hardcoded-secret", "sam.yaml", 19),
         ("cfn/aws-lambda-env-no-cmk", "sam.yaml", 12),  # Globals' Environment, no KmsKeyArn
         ("cfn/aws-lambda-tracing-disabled", "sam.yaml", 12),
+        ("cfn/aws-lambda-no-dlq", "sam.yaml", 12),  # no DeadLetterQueue, nor in Globals
     }
     errs = [i for i in items if isinstance(i, ScanError)]
     assert [(e.path, e.line) for e in errs] == [("broken.template", 6)]
