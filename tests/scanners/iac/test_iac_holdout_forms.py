@@ -109,3 +109,53 @@ def test_firewall_rules_wider_than_a_slash_8(type_: str, lo: str, hi: str, repor
     assert bool(got) is reported
     if got:
         assert got[0].location.start_line == 6  # the end address
+
+
+SG_ENTRY = """\
+Resources:
+  Db:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: db
+      SecurityGroupIngress:
+        - {{IpProtocol: {proto}, FromPort: {lo}, ToPort: {hi}, CidrIp: {cidr}}}
+"""
+
+
+@pytest.mark.parametrize(
+    ("proto", "lo", "hi", "cidr", "reported"),
+    [
+        ("tcp", 6379, 6379, "0.0.0.0/0", True),  # Redis
+        ("6", 3000, 3400, "0.0.0.0/0", True),  # a range over MySQL's 3306, protocol by number
+        ("tcp", 5432, 5432, "10.0.0.0/8", False),
+        ("tcp", 443, 443, "0.0.0.0/0", False),
+        ("tcp", 22, 22, "0.0.0.0/0", False),  # cfn/aws-sg-open-ssh's
+        ("-1", 0, 0, "0.0.0.0/0", False),  # cfn/aws-sg-open-all-ports'
+    ],
+)
+def test_security_group_sensitive_ports(
+    proto: str, lo: int, hi: int, cidr: str, reported: bool
+) -> None:
+    text = SG_ENTRY.format(proto=proto, lo=lo, hi=hi, cidr=cidr)
+    got = findings(scan_family("cfn", text), "cfn/aws-sg-open-sensitive-port")
+    assert bool(got) is reported
+    if got:
+        assert got[0].location.start_line == 7
+
+
+def test_role_trust_policy_written_as_a_json_string() -> None:
+    text = """\
+Resources:
+  Open:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: '{"Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"},
+        "Action": "sts:AssumeRole"}]}'
+  Denied:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: '{"Statement": [{"Effect": "Deny", "Principal": {"AWS": "*"},
+        "Action": "sts:AssumeRole"}]}'
+"""
+    got = findings(scan_family("cfn", text), "cfn/aws-iam-role-trust-any-account")
+    assert [f.message for f in got] == ["Open: any AWS account may assume the role"]

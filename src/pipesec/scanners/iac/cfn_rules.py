@@ -33,6 +33,7 @@ from pipesec.scanners.iac.common import (
     make_rule,
 )
 from pipesec.scanners.iac.datarules import RuleFile, rule_files
+from pipesec.scanners.iac.tf_network import SENSITIVE_PORTS
 
 REGISTRY = Registry()
 R = REGISTRY.rule
@@ -188,7 +189,8 @@ def _port(v: Any) -> int | None:
     return v if isinstance(v, int) and not isinstance(v, bool) else None
 
 
-def _open_port_rule(slug: str, port: int, what: str, vuln: str, fixed: str) -> None:
+def _open_port_rule(slug: str, ports: dict[int, str], vuln: str, fixed: str) -> None:
+    """``ports``: the ports the rule is about and their names (0: every port)."""
     from pipesec.scanners.iac.terraform import REGISTRY as TF
     from pipesec.scanners.iac.tf_network import _all_ports, _covers
 
@@ -213,9 +215,16 @@ def _open_port_rule(slug: str, port: int, what: str, vuln: str, fixed: str) -> N
             lo, hi = _port(values.get("FromPort")), _port(values.get("ToPort"))
             if proto in ("-1", "all"):
                 lo, hi = None, None
-            if not (
-                (port == 0 and _all_ports(proto, lo, hi)) or (port and _covers(port, proto, lo, hi))
-            ):
+            what = next(
+                (
+                    name
+                    for port, name in ports.items()
+                    if (port == 0 and _all_ports(proto, lo, hi))
+                    or (port and _covers(port, proto, lo, hi))
+                ),
+                None,
+            )
+            if what is None:
                 continue
             for name in ("CidrIp", "CidrIpv6"):
                 cidr = values.get(name)
@@ -227,14 +236,19 @@ def _open_port_rule(slug: str, port: int, what: str, vuln: str, fixed: str) -> N
     check.resource_types = _SG_TYPES  # type: ignore[attr-defined]
 
 
-_open_port_rule("sg-open-ssh", 22, "SSH", _sg("22", "0.0.0.0/0"), _sg("22", "10.20.0.0/16"))
-_open_port_rule("sg-open-rdp", 3389, "RDP", _sg("3389", "0.0.0.0/0"), _sg("3389", "10.20.0.0/16"))
+_open_port_rule("sg-open-ssh", {22: "SSH"}, _sg("22", "0.0.0.0/0"), _sg("22", "10.20.0.0/16"))
+_open_port_rule("sg-open-rdp", {3389: "RDP"}, _sg("3389", "0.0.0.0/0"), _sg("3389", "10.20.0.0/16"))
 _open_port_rule(
     "sg-open-all-ports",
-    0,
-    "All ports",
+    {0: "All ports"},
     _sg("-1", "0.0.0.0/0", '"-1"'),
     _sg("443", "0.0.0.0/0"),
+)
+_open_port_rule(
+    "sg-open-sensitive-port",
+    SENSITIVE_PORTS,
+    _sg("5432", "0.0.0.0/0"),
+    _sg("5432", "10.20.0.0/16"),
 )
 
 # -- VPC flow logs --------------------------------------------------------------------------
