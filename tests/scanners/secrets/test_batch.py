@@ -4,16 +4,20 @@ scanning every file alone."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from re import _parser as sre_parse  # type: ignore[attr-defined]
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import pipesec.scanners.secrets as secrets_mod
 from pipesec.core.scanner import ScannerSettings
 from pipesec.core.workspace import Workspace
 from pipesec.scanners.secrets import SecretsScanner, SecretsSettings
 from pipesec.scanners.secrets.engine import SecretEngine, _buffer_anchored
-from pipesec.scanners.secrets.rules import all_rules
+from pipesec.scanners.secrets.rules import all_rules, builders
 
 from .test_engine import FILLER, corpus
 
@@ -75,7 +79,7 @@ def test_buffer_anchors_detected() -> None:
     assert _buffer_anchored(r"x(?:a|\Z)")
     assert not _buffer_anchored(r"(?m)^abc$")
     assert not _buffer_anchored(r"a{2,5}(?=\s|$)")
-    assert not any(_buffer_anchored(r.prefilter or r.regex) for r in all_rules())
+    assert not any(_buffer_anchored(r.scan_pattern) for r in all_rules())
 
 
 def _tree(root: Path) -> None:
@@ -146,3 +150,45 @@ def test_path_prefilter_equals_the_path_regexes(engine: SecretEngine) -> None:
         big = paths * 3  # no newline in any path: the joined Hyperscan pass
         big = [p for p in big if p is None or "\n" not in p]
         assert engine._outside_paths(big) == [engine._outside_applies(p) for p in big]
+
+
+def test_every_rule_is_hit_where_it_matches_its_own_examples(hs_engine: SecretEngine) -> None:
+    """The pattern Hyperscan holds for a rule (its regex, a looser ``hs_regex`` or a
+    ``prefilter`` prefix) reports every match of the rule's regex on the rule's own examples,
+    in the batch pass the scanner uses: at the match's end, or for a prefilter inside it."""
+    rules = hs_engine.rules_all
+    texts = [r.to_rule().vulnerable_example for r in rules]
+    paths = [f"t/{i}.txt" for i in range(len(texts))]
+    hs_engine.may_find([t.encode("utf-8", "surrogatepass") for t in texts], paths)
+    memo = dict(hs_engine._hits_memo)
+    hs_engine.may_find([], [])
+    checked = 0
+    for i, (rule, text, path) in enumerate(zip(rules, texts, paths, strict=True)):
+        if i not in hs_engine._hs_rules:
+            continue
+        ends = {end for end, rid in memo.get(path, (b"", []))[1] if rid == i}
+        for m in rule.compiled().finditer(text):
+            start = len(text[: m.start()].encode("utf-8", "surrogatepass"))
+            end = len(text[: m.end()].encode("utf-8", "surrogatepass"))
+            if rule.prefilter:
+                assert any(start < e <= end for e in ends), rule.id
+            else:
+                assert end in ends, rule.id
+            checked += 1
+    assert checked > 700
+    assert sum(1 for r in rules if r.hs_regex) > 100
+
+
+_STEM_TAKES = re.compile(builders._STEM_KEY.split("(?=")[0])  # the part that consumes
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.from_regex(_STEM_TAKES, fullmatch=True))
+def test_the_loose_stem_key_takes_what_the_stem_key_takes(text: str) -> None:
+    """``_STEM_KEY_LOOSE`` (Hyperscan's form) consumes every text ``_STEM_KEY`` consumes."""
+    assert re.fullmatch(builders._STEM_KEY_LOOSE, text)
+
+
+def test_the_stem_key_width() -> None:
+    width = sre_parse.parse(builders._STEM_KEY).getwidth()
+    assert width == (0, builders._STEM_KEY_WIDTH)

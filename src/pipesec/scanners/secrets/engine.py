@@ -536,7 +536,7 @@ class SecretEngine:
                 from pipesec.scanners.secrets import hsdb
 
                 loaded = None
-                if not any(_buffer_anchored(r.prefilter or r.regex) for r in self.rules_all):
+                if not any(_buffer_anchored(r.scan_pattern) for r in self.rules_all):
                     loaded = hsdb.load(self.rules_all, cache_dir=self._cache_dir, multiline=True)
                 ok = loaded is not None and loaded[1] == self._hs_rules
                 self._batch_db.append(loaded[0] if ok and loaded is not None else None)
@@ -976,6 +976,6 @@ def _with_lines(
 def rules_hash(rules: Sequence[SecretRule]) -> str:
     h = hashlib.sha256()
     for r in rules:
-        h.update((r.prefilter or r.regex).encode("utf-8", "surrogatepass"))
+        h.update(r.scan_pattern.encode("utf-8", "surrogatepass"))
         h.update(b"\x00")
     return h.hexdigest()

@@ -64,7 +64,7 @@ def load(
             raise
         log.debug("hyperscan not installed; using the regex engine")
         return None
-    patterns = [(r.prefilter or r.regex).encode("utf-8", "surrogatepass") for r in rules]
+    patterns = [r.scan_pattern.encode("utf-8", "surrogatepass") for r in rules]
     #: rules bound to a path run only on matching files: searched directly there, they
     #: would otherwise report candidates in every file for nothing
     skip = frozenset(i for i, r in enumerate(rules) if r.path_regex)

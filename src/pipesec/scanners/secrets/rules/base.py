@@ -83,6 +83,10 @@ class SecretRule:
     #: prefix of every match of ``regex`` (the engine searches ``regex`` from that prefix's
     #: width before a hit to ``regex``'s width after it); None = ``regex``
     prefilter: str | None = None
+    #: a looser form of ``regex`` for the multi-pattern pass (when there is no
+    #: ``prefilter``): every match of ``regex`` ends where one of it ends, and windows are
+    #: those of ``regex``; for shapes Hyperscan scans slowly (see ``builders.keyed``)
+    hs_regex: str | None = None
     tags: tuple[str, ...] = ()
     #: the literal prefix every token of the rule starts with (``glpat-``), when it has one
     prefix: str = ""
@@ -95,6 +99,11 @@ class SecretRule:
 
     def compiled(self) -> re.Pattern[str]:
         return _compile(self.regex)
+
+    @property
+    def scan_pattern(self) -> str:
+        """The pattern the multi-pattern pass (Hyperscan) is given for this rule."""
+        return self.prefilter or self.hs_regex or self.regex
 
     def to_rule(self) -> Rule:
         """The core Rule (for rules list/explain, docs and SARIF). Examples are generated now."""

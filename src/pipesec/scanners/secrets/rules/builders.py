@@ -184,10 +184,17 @@ def prefixed(
 
 #: after a provider's name: an optional secret word, then the key ends (an assignment
 #: follows): ``deepgram_project_id`` is not a key
+_STEM_KEY_CHARS = r"[\w. -]"
 _STEM_KEY = (
-    r"(?:[\w. -]{0,20}?(?:key|token|secret|pat|passw(?:or)?d|api|auth))?"
+    rf"(?:{_STEM_KEY_CHARS}{{0,20}}?(?:key|token|secret|pat|passw(?:or)?d|api|auth))?"
     r"(?=[\s'\"\\]{0,3}(?:=|:|,|\+=|\?=))"
 )
+#: the most characters the part of ``_STEM_KEY`` that consumes text can take (20 + "password")
+_STEM_KEY_WIDTH = 28
+#: what Hyperscan is given for ``_STEM_KEY``: any run of its characters up to its width (an
+#: optional repeat followed by words made the keyed rules' scan half again as slow); the
+#: words are letters, which ``_STEM_KEY_CHARS`` holds (a test checks it takes a superset)
+_STEM_KEY_LOOSE = rf"{_STEM_KEY_CHARS}{{0,{_STEM_KEY_WIDTH}}}"
 #: first words of provider keys that name no provider (or a database: its passwords are
 #: typed by people, the generic password rules judge them)
 _NOT_STEMS = frozenset(
@@ -241,11 +248,15 @@ def keyed(
     edge = _edge_class(charset)
     val = value_regex or f"{char_class(charset)}{_quant(length)}"
     stems = _provider_stems(keywords) if value_regex or isinstance(length, int) else ()
+    tail = f"{ASSIGN}(?<![{edge}])({val})(?![{edge}]){END}"
+    hs_regex = None
     if stems:
         # the provider's name as the key, alone or before a secret word (``deepgram:``,
         # ``DEEPGRAM_KEY``, ``deepgram-api``): the value's fixed shape decides
-        kw_re = f"{kw_re}|(?:{'|'.join(stems)}){_STEM_KEY}"
-    regex = f"(?i:{kw_re}){ASSIGN}(?<![{edge}])({val})(?![{edge}]){END}"
+        names = "|".join(stems)
+        hs_regex = f"(?i:{kw_re}|(?:{names}){_STEM_KEY_LOOSE}){tail}"
+        kw_re = f"{kw_re}|(?:{names}){_STEM_KEY}"
+    regex = f"(?i:{kw_re}){tail}"
     # a generic rule seeing another shape under these keys leaves it alone (a fake)
     filters.register_provider_key(keywords, val)
     prefilter = None
@@ -285,6 +296,7 @@ def keyed(
         confidence=confidence,
         generic_filters=True,
         prefilter=prefilter,
+        hs_regex=hs_regex,
         generated=value_regex is None if generated is None else generated,
     )
 
