@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pydantic import ValidationError
 
 from pipesec.core.fingerprints import secret_identity
 from pipesec.core.model import Finding, ScanCount, ScanError, Severity
 from pipesec.core.scanner import ScannerSettings
 from pipesec.core.workspace import Workspace
-from pipesec.scanners.secrets import SecretsScanner, SecretsSettings
+from pipesec.scanners.secrets import (
+    _PLAIN_OPTIONS,
+    Options,
+    SecretsScanner,
+    SecretsSettings,
+    options_of,
+)
 from pipesec.scanners.secrets.rules import all_rules
 
 KEY = b"test-key"
@@ -192,3 +202,45 @@ def test_binary_pkcs12_keystore_is_reported_by_name(tmp_path: Path) -> None:
         ("certs/other.p12", "secrets/pkcs12-file", "low"),
     }
     assert all(len(f.snippet) < 20 for f in found)  # the keystore's bytes are never shown
+
+
+def test_options_taken_as_they_are_have_the_settings_models_fields() -> None:
+    """``options_of`` skips pydantic for plain values: its fields, aliases and defaults are
+    the model's (a field added to one and not the other fails here)."""
+    fields = SecretsSettings.model_fields
+    assert [f.name for f in dataclasses.fields(Options)] == list(fields)
+    assert {n: a for n, (a, _) in _PLAIN_OPTIONS.items()} == {
+        n: f.alias or n for n, f in fields.items()
+    }
+    assert dataclasses.asdict(Options()) == SecretsSettings().model_dump()
+
+
+_VALUES = {
+    "max_file_size": st.integers(min_value=-3, max_value=2**40) | st.booleans() | st.text(),
+    "test_paths": st.lists(st.text(max_size=5) | st.integers()) | st.tuples(st.text()),
+    "generic": st.booleans() | st.integers(0, 2) | st.sampled_from(["yes", "false"]),
+    "use_hyperscan": st.none() | st.booleans() | st.sampled_from(["true", 0]),
+    "fail_only_verified": st.booleans() | st.none(),
+}
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    chosen=st.dictionaries(st.sampled_from(sorted(_VALUES)), st.booleans(), max_size=5),
+    data=st.data(),
+)
+def test_options_of_equals_the_settings_model(chosen: dict[str, bool], data: st.DataObject) -> None:
+    """Whatever the options, ``options_of`` gives the model's values, or its error."""
+    options: dict[str, object] = {}
+    for name, by_alias in chosen.items():
+        key = _PLAIN_OPTIONS[name][0] if by_alias else name
+        options[key] = data.draw(_VALUES[name])
+    try:
+        expected = SecretsSettings.model_validate(options).model_dump()
+    except ValidationError:
+        with pytest.raises(ValidationError):
+            options_of(options)
+        return
+    got = options_of(options)
+    values = got.model_dump() if isinstance(got, SecretsSettings) else dataclasses.asdict(got)
+    assert values == expected
