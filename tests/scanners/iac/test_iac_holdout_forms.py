@@ -159,3 +159,36 @@ Resources:
 """
     got = findings(scan_family("cfn", text), "cfn/aws-iam-role-trust-any-account")
     assert [f.message for f in got] == ["Open: any AWS account may assume the role"]
+
+
+@pytest.mark.parametrize(
+    ("target", "reported"),
+    [
+        ("azurerm_key_vault.app.id", False),
+        ("azurerm_key_vault.other.id", True),  # the other vault's logs, not this one's
+        ("var.vault_id", False),  # may be this vault: no finding on a guess
+    ],
+)
+def test_key_vault_audit_logs_follow_the_target(target: str, reported: bool) -> None:
+    text = f"""
+resource "azurerm_key_vault" "app" {{
+  name     = "app"
+  sku_name = "standard"
+}}
+
+resource "azurerm_key_vault" "other" {{
+  name     = "other"
+  sku_name = "standard"
+}}
+
+resource "azurerm_monitor_diagnostic_setting" "audit" {{
+  name               = "audit"
+  target_resource_id = {target}
+  enabled_log {{
+    category = "AuditEvent"
+  }}
+}}
+"""
+    got = findings(scan_family("tf", text), "tf/azure-keyvault-no-diagnostic-logs")
+    addresses = {f.message.split(":")[0] for f in got}
+    assert ("azurerm_key_vault.app" in addresses) is reported

@@ -264,3 +264,55 @@ def azure_storage_no_logs(m: ModuleView, lines: dict[str, list[str]]) -> Iterato
         ):
             continue
         yield at_block(b, f"{b.address}: no diagnostic setting logs its requests")
+
+
+KEY_VAULT = """
+resource "azurerm_key_vault" "app" {
+  name                       = "acme-app-kv"
+  location                   = azurerm_resource_group.main.location
+  resource_group_name        = azurerm_resource_group.main.name
+  tenant_id                  = data.azurerm_client_config.current.tenant_id
+  sku_name                   = "standard"
+  purge_protection_enabled   = true
+  soft_delete_retention_days = 90
+}
+"""
+
+
+@R(
+    make_rule(
+        "tf/azure-keyvault-no-diagnostic-logs",
+        "Key Vault without audit logs",
+        Severity.LOW,
+        "Without a diagnostic setting no record is kept of who read, changed or deleted a "
+        "secret, key or certificate, so the use of a stolen identity against the vault cannot "
+        "be traced (CIS Azure 5.1.5).",
+        "Add an azurerm_monitor_diagnostic_setting for the vault with the AuditEvent category "
+        "(or the audit category group), or apply one with Azure Policy.",
+        KEY_VAULT,
+        KEY_VAULT
+        + """
+resource "azurerm_monitor_diagnostic_setting" "app_kv" {
+  name                       = "kv-audit"
+  target_resource_id         = azurerm_key_vault.app.id
+  log_analytics_workspace_id = azurerm_log_analytics_workspace.main.id
+
+  enabled_log {
+    category_group = "audit"
+  }
+}
+""",
+        cwe=("CWE-778",),
+        confidence=Confidence.MEDIUM,
+    )
+)
+def azure_keyvault_no_logs(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHit]:
+    for b in m.resources("azurerm_key_vault"):
+        if not _covered(
+            m,
+            b,
+            ("azurerm_monitor_diagnostic_setting",),
+            "target_resource_id",
+            ("azurerm_key_vault",),
+        ):
+            yield at_block(b, f"{b.address}: no diagnostic setting keeps its audit logs")
