@@ -127,6 +127,14 @@ def _covered(
     return False
 
 
+def _logged(m: ModuleView, target: Block) -> bool:
+    """True when a diagnostic setting of the module targets ``target`` (or a value that may
+    be it)."""
+    return _covered(
+        m, target, ("azurerm_monitor_diagnostic_setting",), "target_resource_id", (target.kind,)
+    )
+
+
 SQL_SERVER = """
 resource "azurerm_mssql_server" "main" {
   name                          = "acme-sql"
@@ -255,13 +263,7 @@ resource "azurerm_monitor_diagnostic_setting" "data_blobs" {
 )
 def azure_storage_no_logs(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHit]:
     for b in m.resources("azurerm_storage_account"):
-        if any(q.children("logging") for q in b.children("queue_properties")) or _covered(
-            m,
-            b,
-            ("azurerm_monitor_diagnostic_setting",),
-            "target_resource_id",
-            ("azurerm_storage_account",),
-        ):
+        if any(q.children("logging") for q in b.children("queue_properties")) or _logged(m, b):
             continue
         yield at_block(b, f"{b.address}: no diagnostic setting logs its requests")
 
@@ -308,11 +310,5 @@ resource "azurerm_monitor_diagnostic_setting" "app_kv" {
 )
 def azure_keyvault_no_logs(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHit]:
     for b in m.resources("azurerm_key_vault"):
-        if not _covered(
-            m,
-            b,
-            ("azurerm_monitor_diagnostic_setting",),
-            "target_resource_id",
-            ("azurerm_key_vault",),
-        ):
+        if not _logged(m, b):
             yield at_block(b, f"{b.address}: no diagnostic setting keeps its audit logs")
