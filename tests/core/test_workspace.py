@@ -241,3 +241,46 @@ def test_a_git_ignored_scan_root_is_walked_not_skipped(tmp_path: Path) -> None:
     # an empty directory that is not ignored is empty, not walked
     (tmp_path / "empty").mkdir()
     assert Workspace(tmp_path / "empty").files() == [] and not Workspace(tmp_path / "empty").notes
+
+
+def test_lookups_from_the_root_descriptor_find_what_absolute_paths_find(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Discovery stats, and the secrets scanner opens, files by their path from an open
+    descriptor of the root (``open_dir``): the files, notes and bytes are those that
+    absolute paths give, symlinks and vanished files included."""
+    from pipesec.core import workspace as ws_mod
+    from pipesec.scanners.secrets import _read
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("outside")
+    root = tmp_path / "root"
+    (root / "sub" / "deep").mkdir(parents=True)
+    (root / "real.txt").write_text("in")
+    (root / "sub" / "deep" / "b.cfg").write_bytes(b"\xff\x00bin")
+    (root / "sub" / "link-out").symlink_to(outside / "secret.txt")
+    (root / "dir-out").symlink_to(outside)
+    (root / "sub" / "dir-in").symlink_to(root / "sub" / "deep")
+    (root / "loop").symlink_to(root / "loop")
+    os.mkfifo(root / "pipe")
+
+    def discover() -> tuple[list[tuple[str, int, str | None]], list[str]]:
+        ws = Workspace(root, use_git=False)
+        files = [(f.path, f.size, f.disk_path) for f in ws.all_files()]
+        return files, sorted(repr(n) for n in ws.notes)
+
+    with_fd = discover()
+    assert [f[0] for f in with_fd[0]] == ["real.txt", "sub/deep/b.cfg"]
+    monkeypatch.setattr(ws_mod, "_DIR_FD", False)
+    assert discover() == with_fd
+    monkeypatch.undo()
+    ws = Workspace(root, use_git=False)
+    files = ws.all_files()
+    with ws_mod.open_dir(ws.root_prefix) as fd:
+        assert fd is not None
+        for f in files:
+            assert _read(f, (fd, ws.root_prefix)) == f.read_bytes()
+        (root / "real.txt").unlink()
+        with pytest.raises(InputError, match="cannot read file"):
+            _read(files[0], (fd, ws.root_prefix))

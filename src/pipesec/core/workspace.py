@@ -14,6 +14,7 @@ changed line ranges of a diff (``--diff-base``); see :mod:`pipesec.core.gitsourc
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import operator
 import os
@@ -100,6 +101,27 @@ def looks_binary(data: bytes, path: str = "") -> bool:
     return not data.startswith((b"\xff\xfe", b"\xfe\xff"))
 
 
+#: whether files can be looked up relative to an open directory (POSIX)
+_DIR_FD = {os.open, os.stat} <= os.supports_dir_fd and os.stat in os.supports_follow_symlinks
+
+
+@contextlib.contextmanager
+def open_dir(prefix: str) -> Iterator[int | None]:
+    """A descriptor of the directory ``prefix`` names (it ends with a separator), for
+    ``stat``/``open`` of the many files under it by their relative paths: the kernel then
+    walks only their own components (about 0.5 us less per call than the absolute path in
+    this project's VMs). None where that is not supported or it cannot be opened."""
+    fd = None
+    if _DIR_FD:
+        with contextlib.suppress(OSError):
+            fd = os.open(prefix, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        yield fd
+    finally:
+        if fd is not None:
+            os.close(fd)
+
+
 @dataclass(frozen=True, slots=True)
 class WorkspaceFile:
     """One file of the workspace. ``path`` is relative to the root, with ``/``."""
@@ -176,6 +198,12 @@ class Workspace:
         #: files a scanner read whole and found without any inline ignore marker (no ``:i``
         #: or ``:I`` at all): the suppression pass does not read them again
         self.unmarked: set[str] = set()
+
+    @property
+    def root_prefix(self) -> str:
+        """The root's path ending with a separator: every file's ``disk_path`` is this plus
+        its ``path`` (once discovery has run: a single file's root is its directory)."""
+        return self._root_str
 
     # -- discovery ---------------------------------------------------------------------
 
@@ -284,12 +312,13 @@ class Workspace:
             return
         listed = self._git_list() if self.use_git else None
         names: Iterable[str] = listed if listed is not None else self._walk()
-        for rel in names:
-            if self.is_excluded(rel):
-                continue
-            f = self._make_file(rel)
-            if f is not None:
-                yield f
+        with open_dir(self._root_str) as root_fd:
+            for rel in names:
+                if self.is_excluded(rel):
+                    continue
+                f = self._make_file(rel, root_fd)
+                if f is not None:
+                    yield f
 
     def _single_file(self) -> Iterator[WorkspaceFile]:
         p = self.root
@@ -382,12 +411,16 @@ class Workspace:
             self._dirs_ok[directory] = ok
         return ok
 
-    def _make_file(self, rel: str) -> WorkspaceFile | None:
+    def _make_file(self, rel: str, root_fd: int | None = None) -> WorkspaceFile | None:
+        """The file at ``rel`` (``root_fd``: the root directory open, see ``open_dir``)."""
         p = self._root_str + rel
         if not self._parent_ok(rel):
             return None
         try:
-            st = os.lstat(p)
+            if root_fd is None or rel[:1] == "/":
+                st = os.lstat(p)
+            else:  # the same file: a path walk of rel's components alone
+                st = os.stat(rel, dir_fd=root_fd, follow_symlinks=False)
         except FileNotFoundError:
             return None  # tracked by git but deleted in the work tree
         except OSError as exc:

@@ -34,6 +34,7 @@ from pipesec.core.workspace import (
     compile_globs,
     decode,
     looks_binary,
+    open_dir,
 )
 from pipesec.scanners.secrets.findings import SCANNER, make_finding
 
@@ -223,8 +224,12 @@ def scan_workspace(
     batch: list[tuple[WorkspaceFile | None, bytes, str | None, ScanItem | None]] = []
     size = 0
     scanned = 0  # text files handed to the engine
-    with GcBatches() as batches:  # the collector paused, young objects collected per batch
-        for f in workspace.all_files():
+    files = workspace.all_files()
+    prefix = workspace.root_prefix
+    # the collector paused, young objects collected per batch; files opened from the root
+    with GcBatches() as batches, open_dir(prefix) as root_fd:
+        root = (root_fd, prefix) if root_fd is not None else None
+        for f in files:
             batches.tick()
             if skip_test(f.path):
                 continue
@@ -239,7 +244,7 @@ def scan_workspace(
                     yield from _scan_large(engine, f, key, is_lock(f.path))
                 continue
             try:
-                data = _read(f)  # one read: the binary sniff uses the same bytes
+                data = _read(f, root)  # one read: the binary sniff uses the same bytes
             except InputError as exc:
                 batch.append((None, b"", None, ScanError(SCANNER, f.path, exc.message)))
                 continue
@@ -313,12 +318,19 @@ def _too_large(f: WorkspaceFile, limit: int) -> ScanError:
     )
 
 
-def _read(f: WorkspaceFile) -> bytes:
-    """``f.read_bytes()``, with fewer system calls for a file on disk."""
+def _read(f: WorkspaceFile, root: tuple[int, str] | None = None) -> bytes:
+    """``f.read_bytes()``, with fewer system calls for a file on disk (``root``: a
+    descriptor of a directory and its path, ending with a separator: a file under it is
+    opened by its path from there, see ``workspace.open_dir``)."""
     if f.reader is not None or f.disk_path is None:
         return f.read_bytes()
+    path = f.disk_path
     try:
-        fd = os.open(f.disk_path, _O_READ)
+        rel = path[len(root[1]) :] if root is not None and path.startswith(root[1]) else ""
+        if root is not None and rel and rel[0] != "/":
+            fd = os.open(rel, _O_READ, dir_fd=root[0])
+        else:
+            fd = os.open(path, _O_READ)
         try:
             data = os.read(fd, f.size + 1)
             if len(data) != f.size:  # changed since discovery (or a short read): read to EOF
