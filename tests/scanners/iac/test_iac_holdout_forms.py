@@ -192,3 +192,17 @@ resource "azurerm_monitor_diagnostic_setting" "audit" {{
     got = findings(scan_family("tf", text), "tf/azure-keyvault-no-diagnostic-logs")
     addresses = {f.message.split(":")[0] for f in got}
     assert ("azurerm_key_vault.app" in addresses) is reported
+
+
+def test_emr_security_configuration_written_as_a_json_string() -> None:
+    text = """\
+Resources:
+  Etl:
+    Type: AWS::EMR::SecurityConfiguration
+    Properties:
+      SecurityConfiguration: '{"EncryptionConfiguration": {"EnableAtRestEncryption": false,
+        "EnableInTransitEncryption": true}}'
+"""
+    items = scan_family("cfn", text)
+    assert findings(items, "cfn/aws-emr-at-rest-encryption-disabled")
+    assert not findings(items, "cfn/aws-emr-in-transit-encryption-disabled")
