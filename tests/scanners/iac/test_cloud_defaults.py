@@ -104,3 +104,14 @@ def test_rds_default_single_day_of_backups_is_medium_and_a_week_is_clean() -> No
     cfn = "Resources:\n  Db:\n    Type: AWS::RDS::DBInstance\n    Properties:\n"
     cfn += "      Engine: mysql\n"
     assert _sev("cfn", cfn, "cfn/aws-rds-backup-retention-short") == [Severity.MEDIUM]
+
+
+def test_a_stale_package_index_is_medium_and_cache_lint_stays_low() -> None:
+    # apt-get update cached in its own layer: later builds miss security fixes (trivy DS017,
+    # KICS: medium or above); leaving the lists behind only costs image size.
+    text = (
+        "FROM debian:12\nRUN apt-get update\n"
+        "RUN apt-get install -y --no-install-recommends curl\nUSER nobody\n"
+    )
+    assert _sev("docker", text, "docker/package-update-alone") == [Severity.MEDIUM]
+    assert _sev("docker", text, "docker/apt-lists-not-removed") == [Severity.LOW]

@@ -798,9 +798,12 @@ _INSTALL = re.compile(r"\b(?:install|add|upgrade|dist-upgrade|in)\b")
     make_rule(
         "docker/package-update-alone",
         "Package index updated in a RUN of its own",
-        Severity.LOW,
+        Severity.MEDIUM,
         "`apt-get update` alone in a RUN is cached as a layer: later builds reuse the stale index "
-        "and install outdated packages, or fail, when the install line changes.",
+        "and install outdated packages (without the security fixes published since the layer "
+        "was built), or fail, when the install line changes. Medium, unlike the lint checks: "
+        "the cost is missed security updates, not image size (trivy DS017: high, KICS "
+        "'Update Instruction Alone': medium).",
         "Update and install in the same RUN: apt-get update && apt-get install -y ...",
         _BASE + "RUN apt-get update\nRUN apt-get install -y --no-install-recommends curl \\\n"
         "    && rm -rf /var/lib/apt/lists/*\nUSER nobody\n",
