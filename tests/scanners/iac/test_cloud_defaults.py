@@ -115,3 +115,45 @@ def test_a_stale_package_index_is_medium_and_cache_lint_stays_low() -> None:
     )
     assert _sev("docker", text, "docker/package-update-alone") == [Severity.MEDIUM]
     assert _sev("docker", text, "docker/apt-lists-not-removed") == [Severity.LOW]
+
+
+ACM = "    acm_certificate_arn = aws_acm_certificate.site.arn\n"
+
+
+def _cdn(certificate: str) -> str:
+    return (
+        'resource "aws_cloudfront_distribution" "site" {\n  enabled = true\n'
+        f"  viewer_certificate {{\n{certificate}  }}\n}}\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("certificate", "fires"),
+    [
+        # a custom certificate without a policy gets TLSv1, CloudFront's default
+        (ACM + '    ssl_support_method = "sni-only"\n', True),
+        ('    iam_certificate_id = "ASCAEXAMPLEID"\n', True),
+        (ACM + '    minimum_protocol_version = "TLSv1.2_2021"\n', False),
+        (ACM + "    minimum_protocol_version = var.tls\n", False),
+        # the *.cloudfront.net certificate's policy is fixed by CloudFront: nothing to set
+        ("    cloudfront_default_certificate = true\n", False),
+    ],
+)
+def test_cloudfront_custom_certificate_without_a_policy_allows_tls_1_0(
+    certificate: str, fires: bool
+) -> None:
+    got = _sev("tf", _cdn(certificate), "tf/aws-cloudfront-weak-tls")
+    assert got == ([Severity.HIGH] if fires else [])
+
+
+def test_cloudformation_custom_certificate_without_a_policy_allows_tls_1_0() -> None:
+    head = (
+        "Resources:\n  Cdn:\n    Type: AWS::CloudFront::Distribution\n    Properties:\n"
+        "      DistributionConfig:\n        Enabled: true\n        ViewerCertificate:\n"
+    )
+    rule = "cfn/aws-cloudfront-weak-tls"
+    custom = head + "          AcmCertificateArn: !Ref Cert\n          SslSupportMethod: sni-only\n"
+    assert _sev("cfn", custom, rule) == [Severity.HIGH]
+    fixed = custom + "          MinimumProtocolVersion: TLSv1.2_2021\n"
+    assert _sev("cfn", fixed, rule) == []
+    assert _sev("cfn", head + "          CloudFrontDefaultCertificate: true\n", rule) == []
