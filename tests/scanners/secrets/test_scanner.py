@@ -14,13 +14,8 @@ from pipesec.core.fingerprints import secret_identity
 from pipesec.core.model import Finding, ScanCount, ScanError, Severity
 from pipesec.core.scanner import ScannerSettings
 from pipesec.core.workspace import Workspace
-from pipesec.scanners.secrets import (
-    _PLAIN_OPTIONS,
-    Options,
-    SecretsScanner,
-    SecretsSettings,
-    options_of,
-)
+from pipesec.scanners.secrets import SecretsScanner, SecretsSettings
+from pipesec.scanners.secrets.options import _PLAIN_OPTIONS, Options, options_of
 from pipesec.scanners.secrets.rules import all_rules
 
 KEY = b"test-key"
