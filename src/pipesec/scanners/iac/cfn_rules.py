@@ -31,6 +31,7 @@ from pipesec.scanners.iac.common import (
     looks_like_literal_secret,
     looks_like_secret_name,
     make_rule,
+    show_value,
 )
 from pipesec.scanners.iac.datarules import RuleFile, rule_files
 from pipesec.scanners.iac.tf_network import SENSITIVE_PORTS
@@ -98,15 +99,21 @@ def _replaced(value: Any, prefix: list[str | int], new: Any) -> Any:
     return value
 
 
+@dataclasses.dataclass(frozen=True)
+class _Ref:
+    """A ``!Ref`` as the message shows it (an expression's source)."""
+
+    text: str
+
+
 def _show(node: Y) -> str:
+    """A scalar or a ``!Ref`` as :func:`common.show_value` shows it; "" for anything else
+    (the message names the rule instead)."""
     v = node.value
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, str):
-        return f'"{v}"'
     if isinstance(v, dict) and len(v) == 1 and "Ref" in v:
-        return f"!Ref {v['Ref'].value}"
-    return str(v) if isinstance(v, int | float) else ""
+        ref = v["Ref"].value
+        return show_value(_Ref(f"!Ref {ref}")) if isinstance(ref, str) else ""
+    return show_value(v) if isinstance(v, str | bool | int | float) else ""
 
 
 def _hit(res: Resource, node: Y, message: str, key: str = "") -> Hit:

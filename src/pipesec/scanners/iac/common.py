@@ -151,6 +151,69 @@ def looks_like_literal_secret(value: str) -> bool:
     return len(v) >= 6 and not _PLACEHOLDER.match(v) and "$(" not in v and "${" not in v
 
 
+#: the longest value a default message quotes
+SHOW_MAX = 60
+
+
+def show_value(value: Any) -> str:
+    """How a rule's default message shows an attribute's value: a short one-line scalar as
+    written (``"HTTP"``, ``true``, ``8080``, an expression's source), a short flat list or
+    map of them (``["*"]``), anything else only by its kind. A long or multi-line string, a
+    nested or long list or map can be a container definition, a policy document or a boot
+    script, whose credentials a message must never carry (messages are redacted like every
+    text of a report, but a secret that redaction does not recognise would be printed)."""
+    shown = _short(value, flat=False)
+    if shown is not None:
+        return shown
+    text = value if isinstance(value, str) else _text(value)
+    if text is not None:
+        kind = "a string" if isinstance(value, str) else "an expression"
+        if "\n" in text or "\r" in text:
+            n = len(text.splitlines())
+            return f"({kind} of {n} line{'s' * (n != 1)})"
+        return f"({kind} of {len(text)} characters)"
+    if isinstance(value, list | tuple | dict):
+        n = len(value)
+        kind, unit = ("map", "key") if isinstance(value, dict) else ("list", "item")
+        return f"(a {kind} of {n} {unit}{'s' * (n != 1)})"
+    return f"(a {type(value).__name__})"
+
+
+def _text(value: Any) -> str | None:
+    """A string as quoted, an expression (``hcl.Expr``, ``!Ref``) as written."""
+    if isinstance(value, str):
+        return f'"{value}"'
+    text = getattr(value, "text", None)
+    return text if isinstance(text, str) else None
+
+
+def _short(value: Any, *, flat: bool = True) -> str | None:
+    """``value`` written out when that is one line of at most SHOW_MAX characters (a list or
+    a map only when not ``flat``, and then only of scalars)."""
+    if isinstance(value, bool) or value is None:
+        shown = "null" if value is None else "true" if value else "false"
+    elif isinstance(value, int | float):
+        shown = str(value)
+    elif isinstance(value, list | tuple) and not flat:
+        items = [_short(v) for v in value]
+        if None in items:
+            return None
+        shown = "[" + ", ".join(str(i) for i in items) + "]"
+    elif isinstance(value, dict) and not flat:
+        pairs = [(_short(str(k)), _short(v)) for k, v in value.items()]
+        if any(k is None or v is None for k, v in pairs):
+            return None
+        shown = "{" + ", ".join(f"{k}: {v}" for k, v in pairs) + "}"
+    else:
+        text = _text(value)
+        if text is None:
+            return None
+        shown = text
+    if len(shown) > SHOW_MAX or "\n" in shown or "\r" in shown:
+        return None
+    return shown
+
+
 @dataclass(frozen=True, slots=True)
 class Hit:
     """Where a check fired: 1-based line and column, and an optional specific message."""

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from pipesec.core.model import Confidence, Rule, Severity
-from pipesec.scanners.iac.common import Check, Hit, make_rule
+from pipesec.scanners.iac.common import Check, Hit, make_rule, show_value
 
 if TYPE_CHECKING:
     from pipesec.scanners.iac.hcl import Block
@@ -231,18 +231,6 @@ def block_to_map(block: Block) -> dict[str, Any]:
     return out
 
 
-def _show(v: Any) -> str:
-    from pipesec.scanners.iac.hcl import Expr
-
-    if isinstance(v, Expr):
-        return v.text
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, str):
-        return f'"{v}"'
-    return str(v)
-
-
 def terraform_check(rf: RuleFile) -> Check:
     """The registry entry of a rule file's terraform target."""
     from pipesec.scanners.iac.cel import Condition
@@ -273,7 +261,7 @@ def terraform_check(rf: RuleFile) -> Check:
                 yield at_missing(b, forms[0], msg)
             else:
                 form, a = found
-                yield at_attr(b, a, msg or f"{b.address}: {form} = {_show(a.value)}")
+                yield at_attr(b, a, msg or f"{b.address}: {form} = {show_value(a.value)}")
 
     check.resource_types = frozenset(types)  # type: ignore[attr-defined]
     return Check(rf.rule("tf", target), check)

@@ -68,7 +68,9 @@ def looks_like_plan(head: str) -> bool:
 
 def looks_like_manifest(text: str) -> bool:
     """Whether a JSON document is a Kubernetes object (``kubectl apply`` takes JSON too): a
-    top-level object with string ``apiVersion`` and ``kind``."""
+    top-level object with string ``apiVersion`` and ``kind``. A document nested too deeply
+    for Python's JSON parser counts when its head has both keys: the Kubernetes parser then
+    reports its depth as an input error (a manifest nobody can read is not passed over)."""
     head = text[:PLAN_HEAD]
     if not head.lstrip().startswith("{") or '"apiVersion"' not in text or '"kind"' not in text:
         return False
@@ -76,7 +78,9 @@ def looks_like_manifest(text: str) -> bool:
 
     try:
         doc = json.loads(text)
-    except (ValueError, RecursionError):
+    except RecursionError:
+        return bool(re.search(r'"apiVersion"\s*:', head) and re.search(r'"kind"\s*:', head))
+    except ValueError:
         return False
     return (
         isinstance(doc, dict)

@@ -119,9 +119,10 @@ class IacScannerImpl:
             elif kind == "compose":
                 yield from scan_compose(f.path, text, disabled, key=key)
             else:
-                yield from scan_kubernetes(
+                items = scan_kubernetes(
                     f.path, text, disabled, key=key, paths=paths, read=overlays.read
                 )
+                yield from (_as_json_error(i) for i in items) if kind == "json" else items
         yield from overlays.scan(disabled, key)
         for chart, text in rendered_charts:
             where = f"{chart}/Chart.yaml" if chart else "Chart.yaml"
@@ -348,6 +349,16 @@ def _documents(path: str, text: str) -> Iterator[Y | ScanItem]:
             )
         else:
             yield ScanError(SCANNER, path, exc.message, exc.line, exc.column)
+
+
+def _as_json_error(item: ScanItem) -> ScanItem:
+    """A manifest written as JSON is read by the YAML parser (JSON is YAML): its errors say
+    JSON (``invalid JSON: nested more than 1000 levels deep; not parsed``)."""
+    if isinstance(item, ScanError) and item.message.startswith("invalid YAML: "):
+        return dataclasses.replace(
+            item, message="invalid JSON: " + item.message.removeprefix("invalid YAML: ")
+        )
+    return item
 
 
 def scan_kubernetes(
