@@ -166,7 +166,7 @@ require = ["scan", "scan", "provenance"]
     }
     assert data["exceptions"][0]["expires"] == "2030-01-31"
     assert data["gate"]["context-paths"] == {"test": ["t/"], "docs": ["docs/"]}
-    assert data["rules"]["a/b"] == {"severity": "low", "enabled": None}
+    assert data["rules"]["a/b"] == {"severity": "low"}  # enabled unset: the rule's default
     assert data["deploy"]["require"] == ["scan", "provenance"]
     assert config.validate(data, "t") == cfg
     assert (
@@ -232,3 +232,16 @@ def test_fuzz_structured_values_give_config_errors(tmp_path: Path, doc: dict[str
         config.load(tmp_path)
     except ConfigError as exc:
         assert ".pipesec.toml" in str(exc)
+
+
+def test_an_unset_enabled_is_neither_shown_nor_allowed_as_null(tmp_path: Path) -> None:
+    (tmp_path / ".pipesec.toml").write_text(
+        '[rules."bandit/B101"]\nseverity = "low"\n[rules."a/b"]\nenabled = false\n'
+    )
+    data = config.dump(config.load(tmp_path).config)
+    assert data["rules"] == {
+        "bandit/B101": {"severity": "low"},
+        "a/b": {"severity": None, "enabled": False},
+    }
+    enabled = config.schema()["$defs"]["RuleOverride"]["properties"]["enabled"]
+    assert enabled["type"] == "boolean" and "default" not in enabled and "anyOf" not in enabled

@@ -23,7 +23,14 @@ from pipesec.core.model import Severity
 from pipesec.core.workspace import DEFAULT_MAX_FILE_SIZE
 
 if TYPE_CHECKING:
-    from pydantic import AfterValidator, BeforeValidator, Field, TypeAdapter, ValidationError
+    from pydantic import (
+        AfterValidator,
+        BeforeValidator,
+        Field,
+        TypeAdapter,
+        ValidationError,
+        WithJsonSchema,
+    )
 
     from pipesec.core.trust import PolicySource
 
@@ -68,16 +75,25 @@ class ExcludeEntry:
     reason: Annotated[str, Field(min_length=1, description="Why these paths are excluded")]
 
 
+_ENABLED = "Run the rule (default: on, except rules that are off by default: bandit/B101)"
+
+
 @dataclass(frozen=True)
 class RuleOverride:
     __pydantic_config__ = _STRICT
 
     severity: Annotated[Severity | None, BeforeValidator(_severity)] = None
-    #: None (not set): the rule's default, which is on except for ``engine.OFF_BY_DEFAULT``
+    #: None (not set): the rule's default, which is on except for ``OFF_BY_DEFAULT``; the
+    #: schema says boolean, and ``dump`` leaves an unset one out (never null)
     enabled: Annotated[
         bool | None,
-        Field(description="Run the rule (default: on, except rules that are off by default)"),
+        WithJsonSchema({"type": "boolean", "description": _ENABLED}),
     ] = None
+
+
+#: rules that run only when the configuration enables them (``enabled = true``):
+#: bandit's assert check reports every ``assert``, which is test code's job
+OFF_BY_DEFAULT = frozenset({"bandit/B101"})
 
 
 #: where test code and documentation live (a finding there is capped at low, see engine)
@@ -437,7 +453,13 @@ def _adapter(kind: type[Any] = Config) -> TypeAdapter[Any]:
     resolves them in this frame's namespace."""
     adapter = _ADAPTERS.get(kind)
     if adapter is None:
-        from pydantic import AfterValidator, BeforeValidator, Field, TypeAdapter  # noqa: F401
+        from pydantic import (  # noqa: F401
+            AfterValidator,
+            BeforeValidator,
+            Field,
+            TypeAdapter,
+            WithJsonSchema,
+        )
 
         adapter = _ADAPTERS[kind] = TypeAdapter(kind)
     return adapter
@@ -452,6 +474,9 @@ def dump(value: Config | DeployConfig) -> dict[str, Any]:
     if isinstance(value, Config):
         for name, section in value.scanners.items():
             data["scanners"][name].update(to_jsonable_python(section.options()))
+        for override in data["rules"].values():  # unset: the rule's default, not null
+            if override.get("enabled") is None:
+                del override["enabled"]
     return data
 
 
@@ -628,4 +653,6 @@ def load_committed(raw: bytes, display: str, name: str) -> LoadedConfig:
 
 def schema() -> dict[str, Any]:
     schema: dict[str, Any] = _adapter().json_schema(by_alias=True)
+    # unset is the rule's own default (off for OFF_BY_DEFAULT), not a value to write
+    schema["$defs"]["RuleOverride"]["properties"]["enabled"].pop("default", None)
     return schema

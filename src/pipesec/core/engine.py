@@ -16,7 +16,7 @@ from typing import Any
 
 from pipesec import __version__
 from pipesec.core import fingerprints
-from pipesec.core.config import Config, RuleOverride, format_validation_error
+from pipesec.core.config import OFF_BY_DEFAULT, Config, RuleOverride, format_validation_error
 from pipesec.core.entrypoints import EntryPoint, entry_points
 from pipesec.core.errors import ConfigError, PipesecError, UsageError
 from pipesec.core.model import (
@@ -43,9 +43,6 @@ INPUT_SCANNERS = {"imported": "sarif"}
 #: built-in scanners that run only when named (they wrap external tools): known without
 #: importing them, which a plain `pipesec scan` would otherwise do to read `default`
 OPT_IN = frozenset({"semgrep", "checkov"})
-#: rules that run only when the configuration enables them (``enabled = true``):
-#: bandit's assert check reports every ``assert``, which is test code's job
-OFF_BY_DEFAULT = frozenset({"bandit/B101"})
 
 
 @lru_cache(maxsize=1)
