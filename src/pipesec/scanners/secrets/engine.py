@@ -323,6 +323,18 @@ class SecretEngine:
             self._overlap = max((p.window for p in self._rules), default=0) + 2 * CONTEXT
         return self._overlap
 
+    def decided_by_database(self) -> bool:
+        """Whether :meth:`scan_text` without a path finds nothing in a text its Hyperscan
+        database has no hit in: every rule is in the database or bound to a path (such
+        rules do not run without one), none is switched off, and no pattern matches the
+        empty string (a decoder's inner scan starts from a hit too)."""
+        return (
+            self._hs is not None
+            and not self._hs_empty
+            and not self._off
+            and not self._outside_applies(None)
+        )
+
     def without(self, rule_ids: Iterable[str]) -> SecretEngine:
         """A view of this engine with some rules switched off (shares the compiled database)."""
         off = {i for i, p in enumerate(self._rules) if p.rule.id in set(rule_ids)}

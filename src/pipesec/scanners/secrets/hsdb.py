@@ -64,11 +64,11 @@ def load(
             raise
         log.debug("hyperscan not installed; using the regex engine")
         return None
-    patterns = [r.scan_pattern.encode("utf-8", "surrogatepass") for r in rules]
+    patterns = _patterns(rules)
     #: rules bound to a path run only on matching files: searched directly there, they
     #: would otherwise report candidates in every file for nothing
     skip = frozenset(i for i, r in enumerate(rules) if r.path_regex)
-    key = _key([b"-" if i in skip else p for i, p in enumerate(patterns)], hyperscan, multiline)
+    key = database_key(rules, hyperscan, multiline)
     directory = cache_dir if cache_dir is not None else cache_dir_default()
     cached = _read_cache(directory, key, hyperscan)
     if cached is not None:
@@ -82,6 +82,25 @@ def load(
         return None
     _write_cache(directory, key, db, ids, hyperscan)
     return db, ids
+
+
+def _patterns(rules: Sequence[SecretRule]) -> list[bytes]:
+    return [r.scan_pattern.encode("utf-8", "surrogatepass") for r in rules]
+
+
+def database_key(rules: Sequence[SecretRule], hyperscan: Any, multiline: bool = False) -> str:
+    """The name of ``rules``' database in the cache (a digest of what it compiles)."""
+    patterns = [b"-" if r.path_regex else p for r, p in zip(rules, _patterns(rules), strict=True)]
+    return _key(patterns, hyperscan, multiline)
+
+
+def read_cached(key: str, cache_dir: Path | None = None) -> Any:
+    """The cached single-text database named ``key`` (its digest checked), or None."""
+    import hyperscan
+
+    directory = cache_dir if cache_dir is not None else cache_dir_default()
+    cached = _read_cache(directory, key, hyperscan)
+    return cached[0] if cached is not None else None
 
 
 def _key(patterns: list[bytes], hyperscan: Any, multiline: bool = False) -> str:

@@ -2,16 +2,122 @@
 
 Core masks every span this returns in messages, snippets, reasons and errors of every
 scanner, so a credential quoted by any rule or error line is never written whole.
+
+Building the engine (the rule catalogue, ~0.2 s) is most of a small scan's redaction time,
+and most texts hold no secret. The engine's Hyperscan database is cached already; once an
+engine has been built, a signed index in the cache names that database by a digest of this
+package's files, so the next process loads the database alone and builds the engine only
+for texts in which the database has a hit. That is exact, not a guess: without a path, the
+engine searches only where its database hits (:meth:`SecretEngine.decided_by_database`,
+checked before the index is written), and a changed rule changes the digest.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import json
+import logging
+import threading
 from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+_lock = threading.Lock()
+#: [database or None], loaded once per process
+_quick: list[Any] = []
+#: [True] once this process has written (or declined to write) the index
+_remembered: list[bool] = []
 
 
 def spans(text: str) -> Iterator[tuple[int, int]]:
     """(start, end) of each secret the built-in rules find in ``text``."""
+    if not _may_hold_secret(text):
+        return
     from pipesec.scanners.secrets import engine_for
 
-    for m in engine_for().scan_text(text):
+    engine = engine_for()
+    _remember(engine)
+    for m in engine.scan_text(text):
         yield m.start, m.end
+
+
+def _may_hold_secret(text: str) -> bool:
+    with _lock:
+        if not _quick:
+            _quick.append(_load())
+        db = _quick[0]
+        if db is None:
+            return True
+        hits: list[int] = []
+
+        def on_match(rid: int, _start: int, _end: int, _flags: int, _ctx: object) -> None:
+            hits.append(rid)
+
+        db.scan(text.encode("utf-8", "surrogatepass"), match_event_handler=on_match)
+        return bool(hits)
+
+
+@functools.cache
+def _index() -> Path | None:
+    """Where the index of this package's rules lives (None: no Hyperscan)."""
+    try:
+        import hyperscan
+    except ImportError:
+        return None
+    from pipesec import __version__
+    from pipesec.scanners.secrets import hsdb
+
+    h = hashlib.sha256(f"{__version__}\0{getattr(hyperscan, '__version__', '')}\0".encode())
+    here = Path(__file__).parent
+    for path in sorted(here.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            h.update(path.relative_to(here).as_posix().encode() + b"\0")
+            h.update(path.read_bytes() + b"\0")
+    return hsdb.cache_dir_default() / f"redact-{h.hexdigest()[:32]}.json"
+
+
+def _load() -> Any:
+    """The cached database the index names, or None (no index yet, or no Hyperscan)."""
+    try:
+        index = _index()
+        if index is None:
+            return None
+        from pipesec.core.cachemac import read_signed
+        from pipesec.scanners.secrets import hsdb
+
+        raw = read_signed(index, "secrets redaction index")
+        if raw is None:
+            return None
+        return hsdb.read_cached(str(json.loads(raw)["database"]))
+    except Exception:  # a cache must never stop a report: build the engine instead
+        log.debug("no redaction index", exc_info=True)
+        return None
+
+
+def _remember(engine: Any) -> None:
+    """Write the index for the next process (once) when ``engine`` is decided by its
+    database; keep the KEEP most recent indexes (one per version of the rules)."""
+    with _lock:
+        if _remembered or (_quick and _quick[0] is not None):
+            return
+        _remembered.append(True)
+        try:
+            index = _index()
+            if index is None or index.exists() or not engine.decided_by_database():
+                return
+            import hyperscan
+
+            from pipesec.core.cachemac import write_signed
+            from pipesec.scanners.secrets import hsdb
+
+            key = hsdb.database_key(engine.rules_all, hyperscan)
+            write_signed(index, json.dumps({"database": key}).encode())
+            old = sorted(index.parent.glob("redact-*.json"), key=lambda p: -p.stat().st_mtime)
+            for stale in old[hsdb.KEEP :]:
+                stale.unlink(missing_ok=True)
+                stale.with_name(stale.name + ".mac").unlink(missing_ok=True)
+        except Exception:
+            log.debug("cannot write the redaction index", exc_info=True)
