@@ -4,6 +4,8 @@ the spans are the engine's, for every rule's example and for random texts."""
 
 from __future__ import annotations
 
+import logging
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import pipesec.scanners.secrets as secrets_pkg
+from pipesec.core.redact import redact_text
 from pipesec.scanners.secrets import engine_for, hsdb, redactor
 from pipesec.scanners.secrets.rules import all_rules
 
@@ -78,6 +81,36 @@ def test_a_planted_index_is_not_trusted(cache: Path) -> None:
     text = "token = 'ghp_" + "a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8'"
     assert list(redactor.spans(text)) == _engine_spans(text) != []
     assert redactor._quick == [None]
+
+
+class _Redacting(logging.Handler):
+    """Like the CLI's log formatter: every log line goes through the redactor."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(redact_text(record.getMessage()))
+
+
+def test_a_log_line_of_the_loading_is_redacted_without_a_deadlock(cache: Path) -> None:
+    """Loading the index logs a planted digest; the log line is redacted by the detector
+    that is loading (called outside core's redactor, nothing marks it busy)."""
+    next(cache.glob("redact-*.json")).write_text('{"database": "1"}')
+    handler = _Redacting()
+    logger = logging.getLogger("pipesec")
+    logger.addHandler(handler)
+    text = "token = 'ghp_" + "a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8'"
+    found: list[list[tuple[int, int]]] = []
+    worker = threading.Thread(target=lambda: found.append(list(redactor.spans(text))), daemon=True)
+    try:
+        worker.start()
+        worker.join(120)
+    finally:
+        logger.removeHandler(handler)
+    assert not worker.is_alive(), "the detector deadlocked"
+    assert found == [_engine_spans(text)] and any("digest" in line for line in handler.lines)
 
 
 @settings(max_examples=150, deadline=None)

@@ -30,6 +30,8 @@ _lock = threading.Lock()
 _quick: list[Any] = []
 #: [True] once this process has written (or declined to write) the index
 _remembered: list[bool] = []
+#: set while this thread loads the database (what it logs is redacted by the engine)
+_loading = threading.local()
 
 
 def spans(text: str) -> Iterator[tuple[int, int]]:
@@ -45,19 +47,29 @@ def spans(text: str) -> Iterator[tuple[int, int]]:
 
 
 def _may_hold_secret(text: str) -> bool:
-    with _lock:
-        if not _quick:
-            _quick.append(_load())
-        db = _quick[0]
-        if db is None:
-            return True
-        hits: list[int] = []
+    if getattr(_loading, "on", False):  # a log line of the loading itself: the engine
+        return True
+    if not _quick:
+        _loading.on = True  # the lock is never held here: a log handler may redact
+        try:
+            db = _load()
+        finally:
+            _loading.on = False
+        with _lock:
+            if not _quick:
+                _quick.append(db)
+    db = _quick[0]
+    if db is None:
+        return True
+    hits: list[int] = []
 
-        def on_match(rid: int, _start: int, _end: int, _flags: int, _ctx: object) -> None:
-            hits.append(rid)
+    def on_match(rid: int, _start: int, _end: int, _flags: int, _ctx: object) -> None:
+        hits.append(rid)
 
-        db.scan(text.encode("utf-8", "surrogatepass"), match_event_handler=on_match)
-        return bool(hits)
+    data = text.encode("utf-8", "surrogatepass")
+    with _lock:  # one scratch space
+        db.scan(data, match_event_handler=on_match)
+    return bool(hits)
 
 
 @functools.cache
@@ -104,20 +116,21 @@ def _remember(engine: Any) -> None:
         if _remembered or (_quick and _quick[0] is not None):
             return
         _remembered.append(True)
-        try:
-            index = _index()
-            if index is None or index.exists() or not engine.decided_by_database():
-                return
-            import hyperscan
+    # outside the lock: a log handler may redact
+    try:
+        index = _index()
+        if index is None or index.exists() or not engine.decided_by_database():
+            return
+        import hyperscan
 
-            from pipesec.core.cachemac import write_signed
-            from pipesec.scanners.secrets import hsdb
+        from pipesec.core.cachemac import write_signed
+        from pipesec.scanners.secrets import hsdb
 
-            key = hsdb.database_key(engine.rules_all, hyperscan)
-            write_signed(index, json.dumps({"database": key}).encode())
-            old = sorted(index.parent.glob("redact-*.json"), key=lambda p: -p.stat().st_mtime)
-            for stale in old[hsdb.KEEP :]:
-                stale.unlink(missing_ok=True)
-                stale.with_name(stale.name + ".mac").unlink(missing_ok=True)
-        except Exception:
-            log.debug("cannot write the redaction index", exc_info=True)
+        key = hsdb.database_key(engine.rules_all, hyperscan)
+        write_signed(index, json.dumps({"database": key}).encode())
+        old = sorted(index.parent.glob("redact-*.json"), key=lambda p: -p.stat().st_mtime)
+        for stale in old[hsdb.KEEP :]:
+            stale.unlink(missing_ok=True)
+            stale.with_name(stale.name + ".mac").unlink(missing_ok=True)
+    except Exception:
+        log.debug("cannot write the redaction index", exc_info=True)
