@@ -104,6 +104,16 @@ def test_json_round_trips_through_the_model(write: Write) -> None:
     assert len(again.findings) == 9
 
 
+def test_json_writer_writes_what_the_model_would(write: Write) -> None:
+    """The writer builds the document without pydantic: byte for byte the model's dump."""
+    from pipesec.report.safe import display_safe
+
+    report = full_report()
+    report.stats[0].seconds = 0.0001  # a float as small as the report rounds to
+    model = json_report.JsonReport.model_validate(json_report.document(display_safe(report)))
+    assert write("json", report) == (model.model_dump_json(indent=2) + "\n").encode()
+
+
 def test_table_plain() -> None:
     report = full_report()
     out = render_plain(report)

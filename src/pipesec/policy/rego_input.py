@@ -223,7 +223,7 @@ def from_saved_report(doc: Any, context: Context, gate: GateSettings) -> Any:
     from pydantic import ValidationError
 
     from pipesec.core.errors import UsageError
-    from pipesec.report.json_report import JsonReport
+    from pipesec.report.json_model import JsonReport
 
     try:
         saved = JsonReport.model_validate(doc)

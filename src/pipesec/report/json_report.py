@@ -1,95 +1,115 @@
-"""The versioned JSON report. Its schema is published by ``pipesec report schema``."""
+"""The versioned JSON report. Its schema is published by ``pipesec report schema``.
+
+The pydantic models (:mod:`.json_model`: the schema, and the reader of saved reports) are
+built on first use; the writer turns the report's dataclasses into JSON itself, exactly as
+``JsonReport.model_dump_json(indent=2)`` writes them (same keys, order and values; a test
+compares the two), because building the models costs a small scan more than its report.
+"""
 
 from __future__ import annotations
 
-from typing import Any, BinaryIO, Literal
+import dataclasses
+import enum
+import json
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, BinaryIO
 
-from pydantic import BaseModel, ConfigDict, Field
-
-from pipesec.core.model import (
-    Component,
-    Finding,
-    GateResult,
-    Note,
-    PostureCheck,
-    Rule,
-    ScanError,
-    ScannerStats,
-    ScanReport,
-    SuppressedFinding,
-)
+from pipesec.core.model import ScanReport
 from pipesec.report.safe import display_safe
+
+if TYPE_CHECKING:
+    from pipesec.report.json_model import JsonReport, Summary
 
 SCHEMA_VERSION = "1.0"
 
 
-class ToolInfo(BaseModel):
-    name: Literal["pipesec"] = "pipesec"
-    version: str
+def __getattr__(name: str) -> Any:
+    """``JsonReport``, ``Summary`` and ``ToolInfo``: the pydantic models, built on first use."""
+    if name in ("JsonReport", "Summary", "ToolInfo"):
+        from pipesec.report import json_model
+
+        return getattr(json_model, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-class Summary(BaseModel):
-    findings: int
-    by_severity: dict[str, int]
-    suppressed: int
-    errors: int
-    notes: int
+def _summary(report: ScanReport) -> dict[str, Any]:
+    from pipesec.report.common import severity_counts
 
-
-class JsonReport(BaseModel):
-    """pipesec JSON report. Findings never hold secret values: snippets are redacted."""
-
-    model_config = ConfigDict(arbitrary_types_allowed=False)
-
-    schema_version: Literal["1.0"] = Field("1.0", description="Bumped on breaking changes")
-    tool: ToolInfo
-    root: str
-    summary: Summary
-    gate: GateResult | None
-    findings: list[Finding]
-    suppressed: list[SuppressedFinding]
-    errors: list[ScanError]
-    notes: list[Note]
-    warnings: list[str]
-    scanners: list[ScannerStats]
-    components: list[Component]
-    posture: list[PostureCheck]
-    rules: list[Rule]
+    return {
+        "findings": len(report.findings),
+        "by_severity": {k.value: v for k, v in severity_counts(report.findings).items()},
+        "suppressed": len(report.suppressed),
+        "errors": len(report.errors),
+        "notes": len(report.notes),
+    }
 
 
 def summarize(report: ScanReport) -> Summary:
-    from pipesec.report.common import severity_counts
+    from pipesec.report.json_model import Summary
 
-    return Summary(
-        findings=len(report.findings),
-        by_severity={k.value: v for k, v in severity_counts(report.findings).items()},
-        suppressed=len(report.suppressed),
-        errors=len(report.errors),
-        notes=len(report.notes),
-    )
+    return Summary(**_summary(report))
+
+
+def document(report: ScanReport) -> dict[str, Any]:
+    """The report as the JSON document (plain data, in the schema's order)."""
+    used = {f.rule_id for f in report.findings} | {s.finding.rule_id for s in report.suppressed}
+    rules = [report.rules[r] for r in sorted(used) if r in report.rules]
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "pipesec", "version": report.tool_version},
+        "root": ".",
+        "summary": _summary(report),
+        "gate": _plain(report.gate),
+        "findings": _plain(report.findings),
+        "suppressed": _plain(report.suppressed),
+        "errors": _plain(report.errors),
+        "notes": _plain(report.notes),
+        "warnings": _plain(report.warnings),
+        "scanners": _plain(report.stats),
+        "components": _plain(report.components),
+        "posture": _plain(report.posture),
+        "rules": _plain(rules),
+    }
 
 
 def build(report: ScanReport) -> JsonReport:
-    used = {f.rule_id for f in report.findings} | {s.finding.rule_id for s in report.suppressed}
-    rules = [report.rules[r] for r in sorted(used) if r in report.rules]
-    return JsonReport(
-        tool=ToolInfo(version=report.tool_version),
-        root=".",
-        summary=summarize(report),
-        gate=report.gate,
-        findings=report.findings,
-        suppressed=report.suppressed,
-        errors=report.errors,
-        notes=report.notes,
-        warnings=report.warnings,
-        scanners=report.stats,
-        components=report.components,
-        posture=report.posture,
-        rules=rules,
-    )
+    """The report as the pydantic model (what :func:`document` writes, validated)."""
+    from pipesec.report.json_model import JsonReport
+
+    return JsonReport.model_validate(document(report))
+
+
+def _plain(v: Any) -> Any:
+    """``v`` as JSON data, as pydantic serialises it: a dataclass as its fields in order, an
+    enum as its value, a tuple or set as a list."""
+    if isinstance(v, enum.Enum):
+        return _plain(v.value)
+    if v is None or isinstance(v, bool | int | float):
+        return v
+    if isinstance(v, str):
+        return str(v)
+    if dataclasses.is_dataclass(v) and not isinstance(v, type):
+        return {f.name: _plain(getattr(v, f.name)) for f in _fields(type(v))}
+    if isinstance(v, Mapping):
+        return {str(_plain(k)): _plain(x) for k, x in v.items()}
+    if isinstance(v, list | tuple | set | frozenset):
+        return [_plain(x) for x in v]
+    raise TypeError(f"cannot write {type(v).__name__} in a JSON report")
+
+
+_FIELDS: dict[type, tuple[dataclasses.Field[Any], ...]] = {}
+
+
+def _fields(cls: type) -> tuple[dataclasses.Field[Any], ...]:
+    out = _FIELDS.get(cls)
+    if out is None:
+        out = _FIELDS[cls] = dataclasses.fields(cls)
+    return out
 
 
 def schema() -> dict[str, Any]:
+    from pipesec.report.json_model import JsonReport
+
     return JsonReport.model_json_schema()
 
 
@@ -98,7 +118,8 @@ class JsonWriter:
 
     def write(self, report: ScanReport, out: BinaryIO) -> None:
         report = display_safe(report)
-        out.write(build(report).model_dump_json(indent=2).encode("utf-8"))
+        text = json.dumps(document(report), indent=2, ensure_ascii=False, allow_nan=False)
+        out.write(text.encode("utf-8"))
         out.write(b"\n")
 
 

@@ -102,10 +102,19 @@ _last: list[ScanReport] = []
 
 
 def display_safe(report: ScanReport) -> ScanReport:
-    """A copy of ``report`` whose every string is safe to show (the report itself is kept)."""
+    """A copy of ``report`` whose every string is safe to show (the report itself is kept).
+
+    Of ``report.rules`` only the rules of findings and suppressed findings are escaped:
+    writers show no other rule's texts (JUnit lists every rule's id, which it escapes
+    itself), and a scan loads some 1,800 rules."""
     if _last and report is _last[0]:
         return report
-    safe = _Escaper().obj(report)
+    used = {f.rule_id for f in report.findings} | {s.finding.rule_id for s in report.suppressed}
+    rules = report.rules
+    shown = {rid: r for rid, r in rules.items() if rid in used}
+    safe = _Escaper().obj(dataclasses.replace(report, rules=shown))
+    if len(shown) < len(rules):
+        safe.rules = {rid: safe.rules.get(rid, r) for rid, r in rules.items()}
     _last[:] = [safe]
     return safe
 
