@@ -182,6 +182,13 @@ CASES: list[tuple[str, str, str | None]] = [
         "build.gradle",
         None,
     ),
+    # GitLab's routable tokens (GitLab 17+): a longer payload, then the length and a CRC32
+    (f"GL_TOKEN=glpat-{_r(_ALNUM, 60)}.{_r(_LOWER, 9)}\n", ".env", "gitlab-pat"),
+    (f"GL_TOKEN=glpat-{_r(_ALNUM, 40)}.01.{_r(_LOWER, 9)}\n", ".env", "gitlab-pat"),
+    (f"--token glrt-t1_{_r(_ALNUM, 40)}.{_r(_LOWER, 9)}\n", "run.sh", "gitlab-runner-token"),
+    # a Plaid access token (the item's credential); a comment naming the form
+    (f'"access_token": "access-production-{_uuid()}"\n', "a.json", "plaid-access-token"),
+    ("PLAID_ENV=production  # access-production-<item uuid> tokens\n", ".env", None),
     # Slack browser session token and cookie, GitHub's stateless installation token
     (
         f"xoxc-{_digits(10)}-{_digits(13)}-{_digits(13)}-{_r(_HEX, 64)}\n",

@@ -597,7 +597,7 @@ RULES: list[SecretRule] = [
         "Vercel",
         "Vercel access token (prefixed)",
         "vcp_",
-        ALNUM,
+        B64URL,
         (56, 60),
         severity=H,
     ),

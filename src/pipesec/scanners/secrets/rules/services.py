@@ -17,10 +17,12 @@ from pipesec.scanners.secrets.rules.builders import (
     B64URL,
     DIGITS,
     HEX,
+    UUID_RE,
     custom,
     keyed,
     prefixed,
     rand,
+    rand_uuid,
 )
 
 H = Severity.HIGH
@@ -29,7 +31,6 @@ M = Severity.MEDIUM
 
 #: (slug, provider, title, prefix, charset, length)
 _PREFIXED: list[tuple[str, str, str, str, str, int | tuple[int, int]]] = [
-    ("sourcegraph-pat", "Sourcegraph", "Sourcegraph access token", "sgp_", HEX, 40),
     ("fly-io-org-token", "Fly.io", "Fly.io organization token", "fo1_", B64URL, 43),
     ("intra42-client-secret", "42", "42 intra API client secret", "s-s4t2ud-", HEX, 64),
     ("intra42-app-secret", "42", "42 intra application secret", "s-s4t2af-", HEX, 64),
@@ -99,10 +100,10 @@ _PREFIXED: list[tuple[str, str, str, str, str, int | tuple[int, int]]] = [
         (40, 43),
     ),
     ("elevenlabs-api-key-v2", "ElevenLabs", "ElevenLabs API key (sk_)", "sk_", HEX, 48),
-    ("vercel-integration-token", "Vercel", "Vercel integration token", "vci_", ALNUM, (56, 60)),
-    ("vercel-app-access-token", "Vercel", "Vercel app access token", "vca_", ALNUM, (56, 60)),
-    ("vercel-app-refresh-token", "Vercel", "Vercel app refresh token", "vcr_", ALNUM, (56, 60)),
-    ("vercel-ai-gateway-key", "Vercel", "Vercel AI Gateway API key", "vck_", ALNUM, (56, 60)),
+    ("vercel-integration-token", "Vercel", "Vercel integration token", "vci_", B64URL, (56, 60)),
+    ("vercel-app-access-token", "Vercel", "Vercel app access token", "vca_", B64URL, (56, 60)),
+    ("vercel-app-refresh-token", "Vercel", "Vercel app refresh token", "vcr_", B64URL, (56, 60)),
+    ("vercel-ai-gateway-key", "Vercel", "Vercel AI Gateway API key", "vck_", B64URL, (56, 60)),
     (
         "mongodb-atlas-service-account-secret",
         "MongoDB",
@@ -119,6 +120,62 @@ _PREFIXED: list[tuple[str, str, str, str, str, int | tuple[int, int]]] = [
         B64URL,
         (40, 55),
     ),
+    ("redirect-pizza-api-token", "redirect.pizza", "redirect.pizza API token", "rpa_", ALNUM, 30),
+    ("rootly-api-key", "Rootly", "Rootly API key", "rootly_", HEX, 64),
+    ("samsara-api-token", "Samsara", "Samsara API token", "samsara_api_", ALNUM, (26, 32)),
+    ("unkey-root-key", "Unkey", "Unkey root key", "unkey_", ALNUM, (20, 32)),
+    (
+        "xendit-production-key",
+        "Xendit",
+        "Xendit production secret key",
+        "xnd_production_",
+        ALNUM,
+        (56, 72),
+    ),
+    (
+        "packagist-org-read-token",
+        "Packagist",
+        "Private Packagist organization read token",
+        "packagist_ort_",
+        HEX,
+        68,
+    ),
+    (
+        "packagist-org-update-token",
+        "Packagist",
+        "Private Packagist organization update token",
+        "packagist_out_",
+        HEX,
+        68,
+    ),
+    (
+        "packagist-user-secret",
+        "Packagist",
+        "Private Packagist secret",
+        "packagist_acs_",
+        HEX,
+        (64, 96),
+    ),
+    (
+        "packagist-api-key",
+        "Packagist",
+        "Private Packagist API key",
+        "packagist_ack_",
+        HEX,
+        (28, 32),
+    ),
+    ("postman-collection-token", "Postman", "Postman collection access token", "PMAT-", ALNUM, 26),
+    ("upcloud-api-token", "UpCloud", "UpCloud API token", "ucat_", ALNUM, (24, 32)),
+    ("nylas-api-key-v3", "Nylas", "Nylas API key (nyk_)", "nyk_", ALNUM + "_", (60, 72)),
+    (
+        "cloudflare-account-api-token",
+        "Cloudflare",
+        "Cloudflare account API token",
+        "cfat_",
+        B64URL,
+        (41, 64),
+    ),
+    ("woocommerce-consumer-secret", "WooCommerce", "WooCommerce consumer secret", "cs_", HEX, 40),
     (
         "gcp-express-mode-api-key",
         "Google Cloud",
@@ -153,7 +210,6 @@ _PREFIXED: list[tuple[str, str, str, str, str, int | tuple[int, int]]] = [
         (40, 64),
     ),
     ("gitea-access-token", "Gitea", "Gitea/Forgejo access token", "gta_", HEX, 40),
-    ("sentry-dsn-secret", "Sentry", "Sentry user auth token", "sntryu_", HEX, 64),
     ("mailgun-private-key", "Mailgun", "Mailgun private API key", "key-", HEX, 32),
     ("mapbox-temp-token", "Mapbox", "Mapbox temporary token", "tk.eyJ", B64URL + ".", (80, 400)),
     ("contentful-pat", "Contentful", "Contentful personal access token", "CFPAT-", B64URL, 43),
@@ -290,6 +346,39 @@ _PREFIXED: list[tuple[str, str, str, str, str, int | tuple[int, int]]] = [
 
 #: (slug, provider, title, keywords, charset, length) keyword-anchored
 _KEYED: list[tuple[str, str, str, tuple[str, ...], str, int | tuple[int, int]]] = [
+    ("sslmate-api-key", "SSLMate", "SSLMate API key", ("sslmate_api_key",), ALNUM, 36),
+    (
+        "instantly-api-key",
+        "Instantly",
+        "Instantly API key",
+        ("instantly_api_key",),
+        B64,
+        66,
+    ),
+    (
+        "mux-token-secret",
+        "Mux",
+        "Mux access token secret",
+        ("mux_token_secret", "mux_access_token_secret", "mux_secret_key"),
+        B64,
+        75,
+    ),
+    (
+        "hcp-client-secret",
+        "HashiCorp",
+        "HCP service principal client secret",
+        ("hcp_client_secret",),
+        B64URL + ".~",
+        64,
+    ),
+    (
+        "wiz-client-secret",
+        "Wiz",
+        "Wiz service account client secret",
+        ("wiz_client_secret",),
+        ALNUM,
+        64,
+    ),
     (
         "sumologic-access-id",
         "Sumo Logic",
@@ -691,21 +780,6 @@ def _facebook_graph_token() -> SecretRule:
     )
 
 
-def _sourcegraph_v2() -> SecretRule:
-    return custom(
-        "sourcegraph-pat-v2",
-        "Sourcegraph",
-        "Sourcegraph access token (instance-bound)",
-        r"(sgp_(?<![A-Za-z0-9_]sgp_)(?:local|[0-9a-f]{16})_[0-9a-f]{40})(?![A-Za-z0-9_])",
-        example=lambda r: f'SRC_ACCESS_TOKEN = "sgp_{rand(r, HEX, 16)}_{rand(r, HEX, 40)}"\n',
-        fixed=lambda r: 'SRC_ACCESS_TOKEN = os.environ["SRC_ACCESS_TOKEN"]\n',
-        keywords=("sgp_",),
-        severity=H,
-        generated=True,
-        prefix="sgp_",
-    )
-
-
 def _maxmind() -> SecretRule:
     return custom(
         "maxmind-license-key",
@@ -716,6 +790,72 @@ def _maxmind() -> SecretRule:
         fixed=lambda r: 'MAXMIND_LICENSE_KEY = os.environ["MAXMIND_LICENSE_KEY"]\n',
         keywords=("_mmk",),
         severity=H,
+        generated=True,
+    )
+
+
+def _runpod_api_key() -> SecretRule:
+    # rpa_ + 40 upper-case/digits + 6 checksum-like characters (redirect.pizza's are 30)
+    return prefixed(
+        "runpod-api-key",
+        "RunPod",
+        "RunPod API key",
+        "rpa_",
+        ALNUM_UPPER,
+        0,
+        suffix_regex=r"[A-Z0-9]{40}[A-Za-z0-9]{6}",
+        make_value=lambda r: f"rpa_{rand(r, ALNUM_UPPER, 40)}{rand(r, ALNUM, 6)}",
+        references=("https://docs.runpod.io/get-started/api-keys",),
+    )
+
+
+def _word_tailed(slug: str, provider: str, title: str, prefix: str) -> SecretRule:
+    """A prefix + a URL-safe tail of 20-80: an identifier can look the same, so high entropy."""
+    return prefixed(slug, provider, title, prefix, B64URL, (20, 80), entropy=4.0)
+
+
+def _workato_token() -> SecretRule:
+    return prefixed(
+        "workato-developer-api-token",
+        "Workato",
+        "Workato developer API token",
+        "wrka",
+        DIGITS,
+        0,
+        prefix_regex=r"wrka(?:[a-z]{2})?-",
+        suffix_regex=r"eyJ[A-Za-z0-9_-]{8,400}\.[A-Za-z0-9_-]{16,1200}\.[A-Za-z0-9_-]{64,600}",
+        keywords=("wrka",),
+        make_value=lambda r: (
+            f"wrka-eyJ{rand(r, B64URL, 30)}.{rand(r, B64URL, 60)}.{rand(r, B64URL, 86)}"
+        ),
+    )
+
+
+def _gc_notify_key() -> SecretRule:
+    # GC Notify (Canadian Digital Service): the key's name, the service id, then the secret
+    return prefixed(
+        "gc-notify-api-key",
+        "GC Notify",
+        "GC Notify API key",
+        "gcntfy-",
+        DIGITS,
+        0,
+        suffix_regex=rf"[a-z0-9_]{{1,64}}-{UUID_RE}-{UUID_RE}",
+        make_value=lambda r: f"gcntfy-ci_key-{rand_uuid(r)}-{rand_uuid(r)}",
+    )
+
+
+def _tableau_pat() -> SecretRule:
+    # a Tableau personal access token secret: 22 base64 + "==:" + 32 alphanumerics
+    return custom(
+        "tableau-pat-secret",
+        "Tableau",
+        "Tableau personal access token secret",
+        r"(?<![A-Za-z0-9+/])([A-Za-z0-9+/]{22}==:[A-Za-z0-9]{32})(?![A-Za-z0-9])",
+        example=lambda r: f'TABLEAU_PAT_SECRET = "{rand(r, B64, 22)}==:{rand(r, ALNUM, 32)}"\n',
+        fixed=lambda r: 'TABLEAU_PAT_SECRET = os.environ["TABLEAU_PAT_SECRET"]\n',
+        keywords=("==:",),
+        entropy=4.0,
         generated=True,
     )
 
@@ -844,9 +984,58 @@ RULES: list[SecretRule] = [
     *(keyed(slug, prov, title, kws, cs, n, severity=M) for slug, prov, title, kws, cs, n in _KEYED),
     _facebook_app_token(),
     _facebook_graph_token(),
-    _sourcegraph_v2(),
     _maxmind(),
     _slack_token_in_url(),
+    _runpod_api_key(),
+    _word_tailed("thunderstore-api-token", "Thunderstore", "Thunderstore API token", "tss_"),
+    _word_tailed("val-town-api-token", "Val Town", "Val Town API token", "vtwn_"),
+    _workato_token(),
+    _gc_notify_key(),
+    _tableau_pat(),
+    keyed(
+        "mem0-api-key",
+        "Mem0",
+        "Mem0 API key",
+        ("mem0_api_key",),
+        ALNUM,
+        (24, 44),
+        value_regex=r"m0-[A-Za-z0-9]{24,44}",
+        make_value=lambda r: "m0-" + rand(r, ALNUM, 40),
+        generated=True,
+    ),
+    keyed(
+        "retell-api-key",
+        "Retell AI",
+        "Retell AI API key",
+        ("retell_api_key",),
+        HEX,
+        28,
+        value_regex=r"key_[a-f0-9]{28}",
+        make_value=lambda r: "key_" + rand(r, HEX, 28),
+        generated=True,
+    ),
+    keyed(
+        "telnyx-api-key-v2",
+        "Telnyx",
+        "Telnyx API v2 key",
+        ("telnyx_api_key",),
+        B64URL,
+        55,
+        value_regex=r"KEY[0-9A-Za-z_-]{55}",
+        make_value=lambda r: "KEY" + rand(r, ALNUM, 55),
+        generated=True,
+    ),
+    custom(
+        "plaid-access-token",
+        "Plaid",
+        "Plaid access token",
+        rf"(?<![A-Za-z0-9_-])(access-(?:sandbox|development|production)-{UUID_RE})(?![A-Za-z0-9_-])",
+        example=lambda r: f'PLAID_ACCESS_TOKEN = "access-production-{rand_uuid(r)}"\n',
+        fixed=lambda r: 'PLAID_ACCESS_TOKEN = os.environ["PLAID_ACCESS_TOKEN"]\n',
+        keywords=("access-sandbox-", "access-development-", "access-production-"),
+        generated=True,
+        references=("https://plaid.com/docs/api/tokens/",),
+    ),
     _slack_session_token(),
     _slack_session_cookie(),
     _github_stateless_installation_token(),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import random
+import re
 
 from pipesec.core.model import Severity
 from pipesec.scanners.secrets import validators
@@ -83,6 +84,25 @@ def _gitlab(
     return prefixed(slug, "GitLab", title, prefix, B64URL, n, severity=sev, var="GITLAB_TOKEN")
 
 
+def _gitlab_routable(slug: str, prefix: str, title: str, sev: Severity) -> SecretRule:
+    """A token that GitLab 17+ may issue in the routable form: a longer base64url payload,
+    then ``.`` + a 2-character payload length + a 7-character CRC32 (``.01.`` before them
+    in the versioned form)."""
+    return prefixed(
+        slug,
+        "GitLab",
+        title,
+        prefix,
+        B64URL,
+        0,
+        severity=sev,
+        suffix_regex=r"[A-Za-z0-9_-]{20,300}(?:\.(?:[0-9a-z]{2}\.)?[0-9a-z]{9}(?![A-Za-z0-9_.-]))?",
+        prefilter=re.escape(prefix) + "[A-Za-z0-9_-]{20}",
+        make_value=lambda r: prefix + rand(r, B64URL, 20),
+        var="GITLAB_TOKEN",
+    )
+
+
 RULES: list[SecretRule] = [
     _gh("github-pat", "ghp_", "GitHub personal access token (classic)"),
     _gh("github-oauth-token", "gho_", "GitHub OAuth access token"),
@@ -133,9 +153,9 @@ RULES: list[SecretRule] = [
         severity=M,
         entropy=3.5,
     ),
-    _gitlab("gitlab-pat", "glpat-", "GitLab personal access token", C, (20, 60)),
+    _gitlab_routable("gitlab-pat", "glpat-", "GitLab personal access token", C),
     _gitlab("gitlab-deploy-token", "gldt-", "GitLab deploy token", H),
-    _gitlab("gitlab-runner-token", "glrt-", "GitLab runner authentication token", H, (20, 60)),
+    _gitlab_routable("gitlab-runner-token", "glrt-", "GitLab runner authentication token", H),
     _gitlab("gitlab-runner-registration-token", "GR1348941", "GitLab runner registration token", H),
     _gitlab("gitlab-pipeline-trigger-token", "glptt-", "GitLab pipeline trigger token", H, 40),
     _gitlab("gitlab-cicd-job-token", "glcbt-", "GitLab CI/CD job token", M, (20, 60)),
