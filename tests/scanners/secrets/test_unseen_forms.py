@@ -189,6 +189,13 @@ CASES: list[tuple[str, str, str | None]] = [
     # a Plaid access token (the item's credential); a comment naming the form
     (f'"access_token": "access-production-{_uuid()}"\n', "a.json", "plaid-access-token"),
     ("PLAID_ENV=production  # access-production-<item uuid> tokens\n", ".env", None),
+    # a Dropbox long-lived token: ten A's in the middle are part of the format
+    (
+        f'dropbox_token = "{_r(_LOWER, 11)}AAAAAAAAAA{_r(_ALNUM, 43)}"\n',
+        "a.py",
+        "dropbox-long-lived-token",
+    ),
+    ('pad = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"\n', "a.py", None),
     # Slack browser session token and cookie, GitHub's stateless installation token
     (
         f"xoxc-{_digits(10)}-{_digits(13)}-{_digits(13)}-{_r(_HEX, 64)}\n",

@@ -175,6 +175,23 @@ _PREFIXED: list[tuple[str, str, str, str, str, int | tuple[int, int]]] = [
         B64URL,
         (41, 64),
     ),
+    (
+        "onfido-live-api-token-ca",
+        "Onfido",
+        "Onfido live API token (Canada)",
+        "api_live_ca.",
+        B64URL + ".",
+        (40, 80),
+    ),
+    (
+        "onfido-live-api-token-us",
+        "Onfido",
+        "Onfido live API token (United States)",
+        "api_live_us.",
+        B64URL + ".",
+        (40, 80),
+    ),
+    ("devin-service-user-token", "Devin", "Devin service user token", "cog_", ALNUM_LOWER, 52),
     ("woocommerce-consumer-secret", "WooCommerce", "WooCommerce consumer secret", "cs_", HEX, 40),
     (
         "gcp-express-mode-api-key",
@@ -1035,6 +1052,20 @@ RULES: list[SecretRule] = [
         keywords=("access-sandbox-", "access-development-", "access-production-"),
         generated=True,
         references=("https://plaid.com/docs/api/tokens/",),
+    ),
+    custom(
+        "dropbox-long-lived-token",
+        "Dropbox",
+        "Dropbox long-lived access token",
+        # 11 characters, ten A's (the token's fixed part), 43 more: the run is not a stand-in
+        r"(?<![A-Za-z0-9_=-])([a-z0-9]{11}AAAAAAAAAA[A-Za-z0-9_=-]{43})(?![A-Za-z0-9_=-])",
+        example=lambda r: (
+            f'DROPBOX_TOKEN = "{rand(r, ALNUM_LOWER, 11)}AAAAAAAAAA{rand(r, B64URL, 43)}"\n'
+        ),
+        fixed=lambda r: 'DROPBOX_TOKEN = os.environ["DROPBOX_TOKEN"]\n',
+        keywords=("aaaaaaaaaa",),
+        entropy=3.5,
+        references=("https://www.dropbox.com/developers/documentation/http/documentation",),
     ),
     _slack_session_token(),
     _slack_session_cookie(),
