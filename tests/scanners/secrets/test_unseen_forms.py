@@ -189,6 +189,19 @@ CASES: list[tuple[str, str, str | None]] = [
     # a Plaid access token (the item's credential); a comment naming the form
     (f'"access_token": "access-production-{_uuid()}"\n', "a.json", "plaid-access-token"),
     ("PLAID_ENV=production  # access-production-<item uuid> tokens\n", ".env", None),
+    # a Google OAuth client secret of the legacy 24-character form, after its client id
+    (
+        f"CLIENT_ID = '{_digits(12)}-{_r(_LOWER, 32)}.apps.googleusercontent.com'\n"
+        f"CLIENT_SECRET = '{_r(_ALNUM, 11)}_{_r(_ALNUM, 12)}'\n",
+        "config.py",
+        "google-oauth-client-secret-legacy",
+    ),
+    (
+        f"CLIENT_ID = '{_digits(12)}-{_r(_LOWER, 32)}.apps.googleusercontent.com'\n"
+        "CLIENT_SECRET = os.environ['GOOGLE_CLIENT_SECRET']\n",
+        "config.py",
+        None,
+    ),
     # a Dropbox long-lived token: ten A's in the middle are part of the format
     (
         f'dropbox_token = "{_r(_LOWER, 11)}AAAAAAAAAA{_r(_ALNUM, 43)}"\n',

@@ -1067,6 +1067,31 @@ RULES: list[SecretRule] = [
         entropy=3.5,
         references=("https://www.dropbox.com/developers/documentation/http/documentation",),
     ),
+    custom(
+        "google-oauth-client-secret-legacy",
+        "Google",
+        "Google OAuth client secret (legacy 24-character form, beside its client id)",
+        # the secret issued before GOCSPX- is 24 URL-safe characters: read only after a
+        # client id of the same app (client_secrets.json, a config block, two assignments)
+        r"[0-9]{6,}-[a-z0-9_]{32}\.apps\.googleusercontent\.com[\s\S]{0,400}?"
+        r"(?i:client[_.-]?secret)[\"']?\s{0,8}[:=]{1,2}>?\s{0,8}[\"']?"
+        r"(?<![A-Za-z0-9_-])([A-Za-z0-9_-]{24})(?![A-Za-z0-9_-])",
+        example=lambda r: (
+            '{"installed": {"client_id": "'
+            f"{rand(r, DIGITS, 12)}-{rand(r, ALNUM_LOWER, 32)}.apps.googleusercontent.com"
+            '", "project_id": "ci", "client_secret": "'
+            f'{rand(r, ALNUM, 10)}_{rand(r, ALNUM, 13)}"}}}}\n'
+        ),
+        fixed=lambda r: (
+            '{"installed": {"client_id": "'
+            f"{rand(r, DIGITS, 12)}-{rand(r, ALNUM_LOWER, 32)}.apps.googleusercontent.com"
+            '", "client_secret": "${GOOGLE_CLIENT_SECRET}"}}\n'
+        ),
+        keywords=("apps.googleusercontent.com",),
+        entropy=3.5,
+        generated=True,
+        references=("https://developers.google.com/identity/protocols/oauth2",),
+    ),
     _slack_session_token(),
     _slack_session_cookie(),
     _github_stateless_installation_token(),
