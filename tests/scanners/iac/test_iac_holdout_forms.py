@@ -206,3 +206,103 @@ Resources:
     items = scan_family("cfn", text)
     assert findings(items, "cfn/aws-emr-at-rest-encryption-disabled")
     assert not findings(items, "cfn/aws-emr-in-transit-encryption-disabled")
+
+
+SAM_API = """\
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Api:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: prod
+{domain}"""
+
+
+@pytest.mark.parametrize(
+    ("domain", "line"),
+    [
+        ("      Domain:\n        DomainName: api.example.com\n        CertificateArn: arn\n", 7),
+        (
+            "      Domain:\n        DomainName: api.example.com\n        CertificateArn: arn\n"
+            "        SecurityPolicy: TLS_1_0\n",
+            10,
+        ),
+        (
+            "      Domain:\n        DomainName: api.example.com\n        CertificateArn: arn\n"
+            "        SecurityPolicy: TLS_1_2\n",
+            None,
+        ),
+        ("", None),  # no custom domain: the execute-api endpoint is TLS 1.2 already
+    ],
+)
+def test_sam_api_custom_domain_tls(domain: str, line: int | None) -> None:
+    got = findings(scan_family("cfn", SAM_API.format(domain=domain)), "cfn/aws-apigateway-weak-tls")
+    assert [f.location.start_line for f in got] == ([line] if line else [])
+
+
+@pytest.mark.parametrize(
+    ("policy", "reported"), [("", True), ("TLS_1_0", True), ("TLS_1_2", False)]
+)
+def test_cfn_domain_name_tls(policy: str, reported: bool) -> None:
+    text = (
+        "Resources:\n  D:\n    Type: AWS::ApiGateway::DomainName\n    Properties:\n"
+        "      DomainName: api.example.com\n"
+        + (f"      SecurityPolicy: {policy}\n" if policy else "")
+    )
+    assert bool(findings(scan_family("cfn", text), "cfn/aws-apigateway-weak-tls")) is reported
+
+
+SQS_CFN = """\
+Resources:
+  P:
+    Type: AWS::SQS::QueuePolicy
+    Properties:
+      Queues: [!Ref Q]
+      PolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: {{AWS: {principal}}}
+            Action: sqs:SendMessage
+            Resource: "*"
+"""
+
+
+@pytest.mark.parametrize(
+    ("principal", "reported"),
+    [
+        ('"*"', True),
+        ('"arn:aws:iam::*:root"', True),
+        ('[!Ref Role, "arn:aws-us-gov:iam::*:user/ops"]', True),
+        ('"arn:aws:iam::123456789012:root"', False),
+        ('[!Ref Role, !Sub "arn:aws:iam::${AWS::AccountId}:root"]', False),
+    ],
+)
+def test_sqs_policy_account_wildcard(principal: str, reported: bool) -> None:
+    got = findings(
+        scan_family("cfn", SQS_CFN.format(principal=principal)), "cfn/aws-sqs-policy-public"
+    )
+    assert bool(got) is reported
+
+
+@pytest.mark.parametrize(
+    ("extra", "rule"),
+    [
+        ("", "cfn/aws-lambda-permission-public"),
+        ("      SourceArn: !GetAtt Uploads.Arn\n", "cfn/aws-lambda-permission-wildcard-principal"),
+        (
+            "      SourceAccount: !Ref AWS::AccountId\n",
+            "cfn/aws-lambda-permission-wildcard-principal",
+        ),
+        ("      PrincipalOrgID: o-a1b2c3d4e5\n", None),
+    ],
+)
+def test_lambda_permission_wildcard_principal(extra: str, rule: str | None) -> None:
+    text = (
+        "Resources:\n  P:\n    Type: AWS::Lambda::Permission\n    Properties:\n"
+        "      Action: lambda:InvokeFunction\n      FunctionName: !Ref Fn\n      Principal: '*'\n"
+        + extra
+    )
+    got = {
+        f.rule_id for f in findings(scan_family("cfn", text)) if "lambda-permission" in f.rule_id
+    }
+    assert got == ({rule} if rule else set())
