@@ -446,6 +446,42 @@ def iam_service_wildcard(m: ModuleView, lines: dict[str, list[str]]) -> Iterator
     yield from _iam_allows(m, lines, _service_wildcard, r"Action.*:\*", "a service's * on *")
 
 
+_METADATA_VERBS = re.compile(r"[a-z0-9-]+:(describe|list)[a-z0-9]*\*", re.IGNORECASE)
+
+
+def _action_pattern(actions: list[Any]) -> bool:
+    """A wildcard pattern such as "s3:Get*" or "cloudformation:*Stack" among the actions, with
+    no "*" or "service:*" (their own rules report those), and not only the metadata-reading
+    "Describe*"/"List*" families, which many services cannot scope to a resource anyway."""
+    texts = [x for x in actions if isinstance(x, str)]
+    if "*" in texts or any(re.fullmatch(r"[a-z0-9-]+:\*", x.lower()) for x in texts):
+        return False
+    return any("*" in x and not _METADATA_VERBS.fullmatch(x) for x in texts)
+
+
+@R(
+    make_rule(
+        "tf/aws-iam-action-pattern-on-all-resources",
+        "IAM policy allows a wildcard action pattern on every resource",
+        Severity.MEDIUM,
+        'A pattern such as "s3:Get*", "secretsmanager:Get*" or "dynamodb:*Item" on Resource "*" '
+        "grants every matching action, including ones added to the service later, on every "
+        "resource of the account: reading every bucket's objects or every secret is one call "
+        "away. Describe* and List* patterns, which read metadata only, are not reported.",
+        "List the actions the principal needs and scope Resource to the ARNs it works on.",
+        _iam('["s3:Get*", "s3:ListBucket"]', '"*"'),
+        _iam('["s3:GetObject", "s3:ListBucket"]', '"arn:aws:s3:::acme-reports/*"'),
+        cwe=("CWE-269",),
+        references=(
+            "https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html"
+            "#grant-least-privilege",
+        ),
+    )
+)
+def iam_action_pattern(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHit]:
+    yield from _iam_allows(m, lines, _action_pattern, r":\w*\*", "an action pattern on *")
+
+
 def _on_everything(statement: dict[str, Any]) -> list[Any]:
     """The actions an Allow statement grants on Resource "*" ([] for any other statement)."""
     if statement.get("Effect") != "Allow" or "*" not in _as_list(statement.get("Resource")):

@@ -5,10 +5,11 @@ data source, a subnet that no network security group association names.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
-from pipesec.core.model import Severity
+from pipesec.core.model import Confidence, Severity
 from pipesec.scanners.iac.common import Hit, is_world, make_rule
 from pipesec.scanners.iac.hcl import Block, Expr
 from pipesec.scanners.iac.tf_aws import _public_principal, _statements
@@ -262,6 +263,106 @@ def azure_subnet_no_nsg(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[
         if any(isinstance(r, Expr) and r.refers_to(s.address) for r in refs):
             continue
         yield s.path, Hit(s.line, s.column, f"{s.address}: no network security group is associated")
+
+
+_VMS = (
+    "azurerm_linux_virtual_machine",
+    "azurerm_windows_virtual_machine",
+    "azurerm_virtual_machine",
+)
+
+
+def _nic_filtered(m: ModuleView, nic: Block) -> bool | None:
+    """Whether an NSG applies to a network interface (its own, or its subnets'); None when a
+    subnet or an association is not a resource this module declares, so it cannot tell."""
+    if nic.attr("network_security_group_id") is not None:
+        return True  # the azurerm 1.x attribute
+    if any(
+        _refers_any(a.value("network_interface_id"), nic.address)
+        for a in m.resources("azurerm_network_interface_security_group_association")
+    ):
+        return True
+    assoc = [
+        a.value("subnet_id")
+        for a in m.resources("azurerm_subnet_network_security_group_association")
+    ]
+    if any(not isinstance(r, Expr) or not r.refers_to("azurerm_subnet") for r in assoc):
+        return None
+    subnets = [c.value("subnet_id") for c in nic.children("ip_configuration")]
+    if not subnets or any(
+        not isinstance(r, Expr) or not r.refers_to("azurerm_subnet") for r in subnets
+    ):
+        return None
+    for r in subnets:
+        declared = [s for s in m.resources("azurerm_subnet") if r.refers_to(s.address)]
+        if any(s.attr("network_security_group_id") is not None for s in declared):
+            continue
+        if not any(_refers_any(a, addr) for a in assoc for addr in _subnet_addresses(r)):
+            return False
+    return True
+
+
+def _subnet_addresses(ref: Expr) -> list[str]:
+    return re.findall(r"azurerm_subnet\.[\w-]+", ref.text)
+
+
+_VM_NIC = """
+resource "azurerm_network_interface" "api" {
+  name                = "api-nic"
+  location            = azurerm_resource_group.main.location
+  resource_group_name = azurerm_resource_group.main.name
+  ip_configuration {
+    name                          = "primary"
+    subnet_id                     = azurerm_subnet.app.id
+    private_ip_address_allocation = "Dynamic"
+  }
+}
+"""
+_VM = """
+resource "azurerm_linux_virtual_machine" "api" {
+  name                  = "api"
+  resource_group_name   = azurerm_resource_group.main.name
+  location              = azurerm_resource_group.main.location
+  size                  = "Standard_B2s"
+  admin_username        = "ops"
+  network_interface_ids = [azurerm_network_interface.api.id]
+}
+"""
+
+
+@R(
+    make_rule(
+        "tf/azure-vm-nic-no-nsg",
+        "Virtual machine network interface without a network security group",
+        Severity.MEDIUM,
+        "A virtual machine whose network interface has no network security group, on a subnet "
+        "that has none either, accepts every port from the whole virtual network, and from the "
+        "internet once it has a public IP: Azure filters nothing without an NSG.",
+        "Associate an NSG with the network interface "
+        "(azurerm_network_interface_security_group_association) or with its subnet "
+        "(azurerm_subnet_network_security_group_association).",
+        _VM_NIC + _VM,
+        _VM_NIC
+        + """
+resource "azurerm_network_interface_security_group_association" "api" {
+  network_interface_id      = azurerm_network_interface.api.id
+  network_security_group_id = azurerm_network_security_group.api.id
+}
+"""
+        + _VM,
+        cwe=("CWE-284",),
+        confidence=Confidence.MEDIUM,
+    )
+)
+def azure_vm_nic_no_nsg(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHit]:
+    for vm in m.resources(*_VMS):
+        a = vm.attr("network_interface_ids")
+        if a is None:
+            continue
+        for nic in m.resources("azurerm_network_interface"):
+            if _refers_any(a.value, nic.address) and _nic_filtered(m, nic) is False:
+                yield at_attr(vm, a, f"{vm.address}: {nic.address} has no network security group")
+                break
 
 
 # -- databases in public subnets ----------------------------------------------------------------
