@@ -71,6 +71,36 @@ def test_a_data_rule_never_quotes_a_multi_line_value() -> None:
     ]
 
 
+NETWORK = """resource "aws_security_group" "admin" {
+  ingress {
+    from_port   = 22
+    to_port     = 22
+    protocol    = "tcp"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+
+resource "google_compute_firewall" "wide" {
+  network = "default"
+  allow {
+    protocol = "tcp"
+    ports    = ["1000-2000"]
+  }
+  source_ranges = ["10.10.0.0/16"]
+}
+"""
+
+
+def test_network_rules_show_values_as_written() -> None:
+    items = scan_family("tf", NETWORK)
+    assert [f.message for f in findings(items, "tf/aws-sg-open-ssh")] == [
+        'aws_security_group.admin: ssh open to ["0.0.0.0/0"]'
+    ]
+    assert [f.message for f in findings(items, "tf/gcp-firewall-wide-port-range")] == [
+        'google_compute_firewall.wide: ports ["1000-2000"]'
+    ]
+
+
 def test_a_cloudformation_rule_never_quotes_a_multi_line_value() -> None:
     from pipesec.core.yamlpos import YNode
     from pipesec.scanners.iac.cfn_rules import _show

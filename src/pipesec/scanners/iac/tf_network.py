@@ -8,16 +8,13 @@ from collections.abc import Iterator
 from typing import Any
 
 from pipesec.core.model import Confidence, Severity
-from pipesec.scanners.iac.common import (
-    make_rule,
-)
+from pipesec.scanners.iac.common import make_rule, show_value
 from pipesec.scanners.iac.hcl import Attr, Block, Expr
 from pipesec.scanners.iac.tfbase import (
     ModuleView,
     R,
     TfHit,
     _as_list,
-    _show,
     _world,
     at_attr,
     at_block,
@@ -139,7 +136,7 @@ def _open_port_rule(cloud: str, slug: str, port: int, what: str, vuln: str, fixe
                     yield at_attr(
                         b,
                         a,
-                        f"{b.address}: {what.lower()} open to {_show(a.value)}",
+                        f"{b.address}: {what.lower()} open to {show_value(a.value)}",
                         key=f"{a.line}",
                     )
         elif cloud == "gcp":
@@ -373,7 +370,9 @@ def _sensitive_port_rule(cloud: str, slug: str, vuln: str, fixed: str) -> None:
         for port, what in SENSITIVE_PORTS.items():
             if cloud == "aws":
                 hits: Iterator[TfHit] = (
-                    at_attr(b, a, f"{b.address}: {what} open to {_show(a.value)}", key=f"{a.line}")
+                    at_attr(
+                        b, a, f"{b.address}: {what} open to {show_value(a.value)}", key=f"{a.line}"
+                    )
                     for b, _blk, a, proto, lo, hi in _aws_rules(m)
                     if _covers(port, proto, lo, hi)
                 )
@@ -439,7 +438,7 @@ def gcp_wide_port_range(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[
             if not specs or any(_range_width(p) >= 20 for p in specs):
                 a = allow.attr("ports")
                 yield (
-                    at_attr(b, a, f"{b.address}: ports {_show(a.value)}")
+                    at_attr(b, a, f"{b.address}: ports {show_value(a.value)}")
                     if a is not None
                     else at_block(allow, f"{b.address}: every {allow.value('protocol')} port")
                 )
@@ -566,7 +565,9 @@ def azure_ingress_from_internet(m: ModuleView, lines: dict[str, list[str]]) -> I
                 specs.extend(_as_list(v))
         if specs and not _exposure_left(specs):
             continue  # web ports, or reported by a port rule
-        yield at_attr(b, src, f"{b.address}: inbound from {_show(src.value)}", key=f"{src.line}")
+        yield at_attr(
+            b, src, f"{b.address}: inbound from {show_value(src.value)}", key=f"{src.line}"
+        )
 
 
 @R(
@@ -597,7 +598,9 @@ def azure_egress_to_internet(m: ModuleView, lines: dict[str, list[str]]) -> Iter
             continue
         dst = _azure_any_prefix(r, "destination_address_prefix", "destination_address_prefixes")
         if dst is not None:
-            yield at_attr(b, dst, f"{b.address}: outbound to {_show(dst.value)}", key=f"{dst.line}")
+            yield at_attr(
+                b, dst, f"{b.address}: outbound to {show_value(dst.value)}", key=f"{dst.line}"
+            )
 
 
 @R(
@@ -628,7 +631,7 @@ def gcp_all_ports_allowed(m: ModuleView, lines: dict[str, list[str]]) -> Iterato
             if not specs or any(_spec_all(p) for p in specs):
                 a = allow.attr("ports")
                 yield (
-                    at_attr(b, a, f"{b.address}: ports {_show(a.value)}")
+                    at_attr(b, a, f"{b.address}: ports {show_value(a.value)}")
                     if a is not None
                     else at_block(allow, f"{b.address}: every {proto} port")
                 )

@@ -127,14 +127,6 @@ def _tf(title: str) -> tuple[str, ...]:
     return (f"https://registry.terraform.io/providers/hashicorp/{title}",)
 
 
-def _show(v: Any) -> str:
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, str):
-        return f'"{v}"'
-    return str(v)
-
-
 def _as_list(v: Any) -> list[Any]:
     return v if isinstance(v, list) else [v]
 
