@@ -8,7 +8,9 @@ carry ``apiVersion`` and ``kind``. Helm templates (Go templates that are not YAM
 rendered) are reported as skipped notes, never as errors.
 
 This module stays light: the parsers and rules (:mod:`.scanner`) load only when the tree
-holds a file the scanner reads. Names of :mod:`.scanner` are available from here too.
+holds a file the scanner reads, each format's when it holds a file of that format; the
+rules' metadata comes from :mod:`.catalog`. Names of :mod:`.scanner` are available from
+here too.
 """
 
 from __future__ import annotations
@@ -30,9 +32,9 @@ class IacScanner:
     default = True
 
     def rules(self) -> Sequence[Rule]:
-        from pipesec.scanners.iac.scanner import IacScannerImpl
+        from pipesec.scanners.iac.catalog import rules
 
-        return IacScannerImpl().rules()
+        return rules()
 
     def scan(self, workspace: Workspace, settings: ScannerSettings) -> Iterator[ScanItem]:
         from pipesec.core.scanner import too_large
@@ -81,8 +83,14 @@ def _big_json(workspace: Workspace, parses: Any) -> Iterator[ScanItem]:
 
 
 def __getattr__(name: str) -> Any:
+    """A submodule (``from pipesec.scanners.iac import tf_aws`` asks here first), else a
+    name of :mod:`.scanner`. Answering a submodule's name from :mod:`.scanner` would import
+    every format's rules to reach one module."""
     import importlib
+    import importlib.util
 
     if name.startswith("__"):
         raise AttributeError(name)
+    if importlib.util.find_spec(f"{__name__}.{name}") is not None:
+        return importlib.import_module(f"{__name__}.{name}")
     return getattr(importlib.import_module("pipesec.scanners.iac.scanner"), name)

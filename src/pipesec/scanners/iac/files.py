@@ -14,6 +14,8 @@ _TEMPLATE = re.compile(r"\{\{-?\s*[\w.$(\"]|\{\{-?\s*/\*")
 MAX_DOCUMENTS = 10_000
 #: directories of downloaded or installed third-party code, not the project's own IaC
 SKIPPED_DIRS = THIRD_PARTY_DIRS | {".terraform"}
+#: the names of a Kustomize overlay's file (rendered by :mod:`.kustomize`)
+KUSTOMIZATION_NAMES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 HELM_NOTE = "Helm/Go template: not YAML until rendered; run `helm template` and scan the output"
 
 

@@ -14,12 +14,14 @@ none does). ``message`` may use ``{name}`` (the container's, else the object's) 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pipesec.core.yamlpos import YNode as Y
 from pipesec.scanners.iac.common import Check, Hit
 from pipesec.scanners.iac.datarules import RuleFile, rule_files
-from pipesec.scanners.iac.kubernetes import K8sObject, _at
+
+if TYPE_CHECKING:  # kubernetes.py imports this module at its end, for its registry
+    from pipesec.scanners.iac.kubernetes import K8sObject
 
 WORKLOADS = "workloads"
 
@@ -54,6 +56,7 @@ def _deepest(roots: dict[str, Y | None], path: str, fallback: Y) -> Y:
 
 def kubernetes_check(rf: RuleFile) -> Check:
     from pipesec.scanners.iac.cel import Condition, to_cel
+    from pipesec.scanners.iac.kubernetes import _at
 
     target = rf.kubernetes
     assert target is not None

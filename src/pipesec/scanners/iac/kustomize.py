@@ -21,8 +21,8 @@ from typing import Any
 
 from pipesec.core.yamlpos import YamlError, iter_documents
 from pipesec.core.yamlpos import YNode as Y
+from pipesec.scanners.iac.files import KUSTOMIZATION_NAMES
 
-KUSTOMIZATION_NAMES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 #: lines of file ``i`` are stored as ``i * LINE_BASE + line``
 LINE_BASE = 1 << 24
 MAX_DEPTH = 16

@@ -15,7 +15,7 @@ import logging
 import posixpath
 import re
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pipesec.core.lines import split_lines
 from pipesec.core.model import Finding, Note, Rule, ScanError
@@ -23,20 +23,22 @@ from pipesec.core.scanner import ScanItem, ScannerSettings, read_text, text_or_e
 from pipesec.core.workspace import Workspace, WorkspaceFile, under_any
 from pipesec.core.yamlpos import YamlError, iter_documents
 from pipesec.core.yamlpos import YNode as Y
-from pipesec.scanners.iac import compose, dockerfile, kubernetes, terraform
 from pipesec.scanners.iac.cfn import might_be_template
 from pipesec.scanners.iac.common import SCANNER, Hit, to_finding
-from pipesec.scanners.iac.dockerfile_parser import parse as parse_dockerfile
 from pipesec.scanners.iac.files import (
     _FROM_LINE,
     _TEMPLATE,
     HELM_NOTE,
+    KUSTOMIZATION_NAMES,
     MAX_DOCUMENTS,
     SKIPPED_DIRS,
     kind_of,
     looks_like_manifest,
     looks_like_plan,
 )
+
+if TYPE_CHECKING:
+    from pipesec.scanners.iac.kubernetes import K8sObject
 
 #: maps a hit to the file, lines and hit to report (rendered Kustomize and Helm output)
 Locate = Callable[[Hit], "tuple[str, list[str], Hit] | None"]
@@ -49,7 +51,9 @@ class IacScannerImpl:
     default = True
 
     def rules(self) -> Sequence[Rule]:
-        from pipesec.scanners.iac import cfn_rules
+        """Every rule, from its code: imports every rule module (``IacScanner.rules``
+        reads the same list from :mod:`.catalog`)."""
+        from pipesec.scanners.iac import cfn_rules, compose, dockerfile, kubernetes, terraform
 
         return [
             *dockerfile.RULES,
@@ -173,8 +177,6 @@ class Overlays:
     files; the files they consume are not scanned on their own."""
 
     def __init__(self, workspace: Workspace) -> None:
-        from pipesec.scanners.iac.kustomize import KUSTOMIZATION_NAMES
-
         self.workspace = workspace
         self.files = {f.path: f for f in workspace.files() if not under_any(f.path, SKIPPED_DIRS)}
         self.kustomizations = sorted(
@@ -224,6 +226,10 @@ class Overlays:
             self.covered |= out.consumed
 
     def scan(self, disabled: frozenset[str], key: bytes) -> Iterator[ScanItem]:
+        if not self.rendered:
+            return
+        from pipesec.scanners.iac import kubernetes
+
         seen: set[tuple[str, str, int, str]] = set()
         for out in self.rendered:
 
@@ -305,6 +311,9 @@ def scan_dockerfile(
     dockerignore: tuple[str, ...] | None = None,
     key: bytes = b"",
 ) -> Iterator[ScanItem]:
+    from pipesec.scanners.iac import dockerfile
+    from pipesec.scanners.iac.dockerfile_parser import parse as parse_dockerfile
+
     df = parse_dockerfile(text)
     for err in df.errors:
         yield ScanError(SCANNER, path, f"Dockerfile: {err.message}", err.line)
@@ -377,6 +386,8 @@ def scan_kubernetes(
     no template line points at the template's first line (or at ``path``'s)."""
     if "apiVersion" not in text or "kind" not in text:
         return
+    from pipesec.scanners.iac import kubernetes
+
     lines = split_lines(text)
     locate = (
         helm_locator(path, lines, paths or set(), read, virtual) if _SOURCE.search(text) else None
@@ -476,7 +487,9 @@ def helm_locator(
     return locate
 
 
-def _objects(doc: Y, depth: int = 0) -> Iterator[kubernetes.K8sObject]:
+def _objects(doc: Y, depth: int = 0) -> Iterator[K8sObject]:
+    from pipesec.scanners.iac import kubernetes
+
     if not isinstance(doc.value, dict) or depth > 3:
         return
     kind, api = doc.scalar("kind"), doc.scalar("apiVersion")
@@ -493,6 +506,8 @@ def _objects(doc: Y, depth: int = 0) -> Iterator[kubernetes.K8sObject]:
 def scan_compose(
     path: str, text: str, disabled: frozenset[str] = frozenset(), key: bytes = b""
 ) -> Iterator[ScanItem]:
+    from pipesec.scanners.iac import compose
+
     lines = split_lines(text)
     for doc in _documents(path, text):
         if not isinstance(doc, Y):

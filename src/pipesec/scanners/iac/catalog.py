@@ -1,0 +1,127 @@
+"""Every IaC rule's metadata without importing the rule code (one-file latency).
+
+A report needs the rules of a scanner that found something (their ids, and the texts of
+those its findings use), but the IaC rules register at import: their Python checks in one
+module per family, the data rules when their files load (pydantic, CEL). :func:`rules`
+answers with the list :meth:`.scanner.IacScannerImpl.rules` builds from that code, kept
+as JSON in the user cache directory and signed like the CEL cache
+(:mod:`pipesec.core.cachemac`: a planted file is not used). The file is named by the
+name, size and modification time of every file of this package (rule modules and rule
+files) and of ``core/model.py`` (the fields of a rule): a new or changed rule changes a
+file, so a stale list is never read, and nothing lists the rules by hand. A missing,
+unsigned or undecodable file is built again from the code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from pipesec.core.model import Confidence, Rule, Severity
+
+log = logging.getLogger(__name__)
+
+_VERSION = "catalog-1"
+_PACKAGE = Path(__file__).parent
+_PIPESEC = _PACKAGE.parent.parent
+_MODEL = _PIPESEC / "core" / "model.py"
+
+
+def _sources() -> list[Path]:
+    """The files the rules come from: this package's (not its bytecode) and the model."""
+    found = [_MODEL]
+    for folder, dirs, files in os.walk(_PACKAGE):
+        dirs[:] = [d for d in dirs if d != "__pycache__"]
+        found += (Path(folder) / f for f in files)
+    return sorted(found)
+
+
+def digest() -> str:
+    """A digest of the name, size and modification time of every source of the rules."""
+    h = hashlib.sha256(f"{_VERSION}\0{_PACKAGE}".encode())
+    for path in _sources():
+        st = path.stat()
+        h.update(f"\0{path.relative_to(_PIPESEC)}\0{st.st_size}\0{st.st_mtime_ns}".encode())
+    return h.hexdigest()[:32]
+
+
+def encode(rules: list[Rule]) -> bytes:
+    rows = [
+        [
+            r.id,
+            r.title,
+            r.severity.value,
+            r.rationale,
+            r.remediation,
+            r.vulnerable_example,
+            r.fixed_example,
+            list(r.cwe),
+            list(r.references),
+            r.confidence.value,
+            list(r.tags),
+        ]
+        for r in rules
+    ]
+    return json.dumps(rows, separators=(",", ":")).encode()
+
+
+def decode(raw: bytes) -> list[Rule]:
+    """The rules :func:`encode` wrote (ValueError, TypeError or IndexError otherwise)."""
+    rows: Any = json.loads(raw)
+    return [
+        Rule(
+            id=r[0],
+            title=r[1],
+            severity=Severity(r[2]),
+            rationale=r[3],
+            remediation=r[4],
+            vulnerable_example=r[5],
+            fixed_example=r[6],
+            cwe=tuple(r[7]),
+            references=tuple(r[8]),
+            confidence=Confidence(r[9]),
+            tags=tuple(r[10]),
+        )
+        for r in rows
+    ]
+
+
+def _folder() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("pipesec")) / "iac"
+
+
+def rules() -> list[Rule]:
+    """Every IaC rule, as the rule code gives them, in its order."""
+    from pipesec.core.cachemac import read_signed, write_signed
+
+    try:
+        path = _folder() / f"catalog-{digest()}.json"
+    except OSError:  # a file vanished while it was looked at: ask the code
+        return _from_code()
+    raw = read_signed(path, "IaC rule catalogue")
+    if raw is not None:
+        try:
+            return decode(raw)
+        except (ValueError, TypeError, IndexError, RecursionError):
+            log.debug("the IaC rule catalogue %s does not decode; built again", path)
+    found = _from_code()
+    try:
+        for old in path.parent.glob("catalog-*.json*"):  # earlier versions of the rules
+            if not old.name.startswith(path.name):
+                old.unlink(missing_ok=True)
+        write_signed(path, encode(found))
+    except OSError:
+        log.debug("cannot keep the IaC rule catalogue in %s", path, exc_info=True)
+    return found
+
+
+def _from_code() -> list[Rule]:
+    from pipesec.scanners.iac.scanner import IacScannerImpl
+
+    return list(IacScannerImpl().rules())

@@ -1,0 +1,104 @@
+"""The IaC rule catalogue: every rule's metadata as the rule code gives it, read back
+without importing the rule code, and a scan imports only the formats the tree holds."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from pipesec.scanners.iac import IacScanner, catalog
+from pipesec.scanners.iac.scanner import IacScannerImpl
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setenv("PIPESEC_CACHE_KEY", "k1")
+    return tmp_path / "pipesec" / "iac"
+
+
+def test_the_catalogue_is_the_rule_code(cache: Path) -> None:
+    code = list(IacScannerImpl().rules())
+    assert len(code) > 800
+    assert catalog.rules() == code  # built from the code, and kept
+    [path] = cache.glob("catalog-*.json")
+    assert catalog.decode(path.read_bytes()) == code  # every field survives the JSON
+    assert list(IacScanner().rules()) == code
+
+
+def test_a_planted_catalogue_is_not_used(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    code = catalog.rules()
+    [path] = cache.glob("catalog-*.json")
+    rows = json.loads(path.read_bytes())
+    path.write_text(json.dumps(rows[1:]))  # a rule dropped, without the key
+    assert catalog.rules() == code
+    monkeypatch.setenv("PIPESEC_CACHE_KEY", "k2")  # signed with another key
+    assert catalog.rules() == code
+
+
+def test_any_changed_source_names_another_catalogue(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    package = tmp_path / "pipesec" / "scanners" / "iac"
+    (package / "rules" / "aws").mkdir(parents=True)
+    (package / "__pycache__").mkdir()
+    (tmp_path / "pipesec" / "core").mkdir()
+    model = tmp_path / "pipesec" / "core" / "model.py"
+    rule = package / "rules" / "aws" / "aws-x.yaml"
+    for f in (model, rule, package / "tf_aws.py"):
+        f.write_text("x\n")
+    monkeypatch.setattr(catalog, "_PACKAGE", package)
+    monkeypatch.setattr(catalog, "_PIPESEC", tmp_path / "pipesec")
+    monkeypatch.setattr(catalog, "_MODEL", model)
+    first = catalog.digest()
+    (package / "__pycache__" / "tf_aws.pyc").write_text("bytecode is not a source")
+    assert catalog.digest() == first
+    seen = {first}
+    for change in (
+        lambda: rule.write_text("y\n"),  # same size, new time
+        lambda: os.utime(rule, ns=(1, 1)),
+        lambda: (package / "tf_new.py").write_text("x\n"),
+        lambda: model.write_text("xy\n"),
+    ):
+        change()
+        seen.add(catalog.digest())
+    assert len(seen) == 5
+
+
+def test_a_terraform_scan_imports_no_other_format(tmp_path: Path) -> None:
+    (tmp_path / "tree").mkdir()
+    (tmp_path / "tree" / "main.tf").write_text(
+        'resource "aws_security_group" "a" {\n  ingress {\n    from_port = 22\n'
+        '    to_port = 22\n    protocol = "tcp"\n    cidr_blocks = ["0.0.0.0/0"]\n  }\n}\n'
+    )
+    script = textwrap.dedent(
+        """
+        import sys
+        from pathlib import Path
+        from pipesec.core.engine import ScanRequest, run_scan
+        report = run_scan(ScanRequest(root=Path(sys.argv[1]), scanners=["iac"]))
+        assert "tf/aws-sg-open-ssh" in {f.rule_id for f in report.findings}
+        assert len(report.rules) > 800
+        names = ("kubernetes", "k8s_data", "dockerfile", "compose", "cfn_rules", "kustomize")
+        print(sorted(n for n in names if "pipesec.scanners.iac." + n in sys.modules))
+        """
+    )
+    env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "cache"), PIPESEC_CACHE_KEY="k1")
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", script, str(tmp_path / "tree")],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=True,
+        ).stdout.strip()
+        for _ in range(2)
+    ]
+    # the first run builds the catalogue from the code; the second reads it
+    assert runs[1] == "[]"
