@@ -172,3 +172,125 @@ def test_legacy_interface_attribute_counts_as_an_nsg() -> None:
 def test_raised_to_the_peers_medium(family: str, text: str, rule: str) -> None:
     got = findings(scan_family(family, text), rule)
     assert [f.severity for f in got] == [Severity.MEDIUM]
+
+
+def test_terraform_rest_api_domain_without_a_security_policy() -> None:
+    text = (
+        'resource "aws_api_gateway_domain_name" "old" {\n'
+        '  domain_name     = "old.example.com"\n'
+        "  certificate_arn = aws_acm_certificate.old.arn\n"
+        "}\n"
+        'resource "aws_api_gateway_domain_name" "new" {\n'
+        '  domain_name     = "new.example.com"\n'
+        "  certificate_arn = aws_acm_certificate.new.arn\n"
+        '  security_policy = "SecurityPolicy_TLS13_1_2_2021_06"\n'
+        "}\n"
+        'resource "aws_apigatewayv2_domain_name" "ws" {\n'
+        '  domain_name = "ws.example.com"\n'
+        "  domain_name_configuration {\n"
+        "    certificate_arn = aws_acm_certificate.ws.arn\n"
+        '    endpoint_type   = "REGIONAL"\n'
+        '    security_policy = "TLS_1_2"\n'
+        "  }\n"
+        "}\n"
+    )
+    got = findings(scan_family("tf", text), "tf/aws-apigateway-weak-tls")
+    assert [(f.location.start_line, f.message) for f in got] == [
+        (1, "aws_api_gateway_domain_name.old: security_policy is not set")
+    ]
+
+
+def test_http_api_domain_name_reports_its_tls_1_0_configuration() -> None:
+    text = (
+        "Resources:\n"
+        "  Ws:\n"
+        "    Type: AWS::ApiGatewayV2::DomainName\n"
+        "    Properties:\n"
+        "      DomainName: ws.example.com\n"
+        "      DomainNameConfigurations:\n"
+        "        - CertificateArn: arn:aws:acm:eu-west-1:111122223333:certificate/abc\n"
+        "          SecurityPolicy: TLS_1_2\n"
+        "        - CertificateArn: arn:aws:acm:eu-west-1:111122223333:certificate/def\n"
+        "          SecurityPolicy: TLS_1_0\n"
+        "  Http:\n"
+        "    Type: AWS::ApiGatewayV2::DomainName\n"
+        "    Properties:\n"
+        "      DomainName: http.example.com\n"
+        "      DomainNameConfigurations:\n"
+        "        - CertificateArn: arn:aws:acm:eu-west-1:111122223333:certificate/abc\n"
+    )
+    assert _lines("cfn", text, "cfn/aws-apigateway-weak-tls") == [10]
+
+
+ESCALATE = "tf/aws-iam-principal-privilege-escalation"
+PASS_ROLE = '{ Effect = "Allow", Action = "iam:PassRole", Resource = "*" }'
+LAUNCH = (
+    '{ Effect = "Allow", Action = ["lambda:CreateFunction", "lambda:InvokeFunction"], '
+    'Resource = "*" }'
+)
+
+
+def _inline(name: str, kind: str, who: str, statement: str) -> str:
+    return (
+        f'resource "aws_iam_{kind}_policy" "{name}" {{\n'
+        f"  {kind} = {who}\n"
+        f"  policy = jsonencode({{ Statement = [{statement}] }})\n"
+        "}\n"
+    )
+
+
+def test_pass_role_and_launch_in_two_inline_policies_of_one_role() -> None:
+    text = (
+        'resource "aws_iam_role" "ci" {\n  name = "ci"\n}\n'
+        + _inline("a", "role", "aws_iam_role.ci.id", PASS_ROLE)
+        + _inline("b", "role", '"ci"', LAUNCH)  # the role's name as a literal
+    )
+    assert _lines("tf", text, ESCALATE) == [1]
+
+
+def test_attached_managed_policy_and_policy_document_count() -> None:
+    text = (
+        'resource "aws_iam_user" "bot" {\n  name = "bot"\n}\n'
+        'data "aws_iam_policy_document" "pass" {\n'
+        "  statement {\n"
+        '    actions   = ["iam:PassRole"]\n'
+        '    resources = ["*"]\n'
+        "  }\n"
+        "}\n"
+        'resource "aws_iam_policy" "pass" {\n'
+        "  policy = data.aws_iam_policy_document.pass.json\n"
+        "}\n"
+        'resource "aws_iam_user_policy_attachment" "pass" {\n'
+        "  user       = aws_iam_user.bot.name\n"
+        "  policy_arn = aws_iam_policy.pass.arn\n"
+        "}\n" + _inline("launch", "user", "aws_iam_user.bot.name", LAUNCH)
+    )
+    assert _lines("tf", text, ESCALATE) == [1]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # PassRole scoped to one role: the launch permission alone does not escalate
+        'resource "aws_iam_role" "ci" {\n  name = "ci"\n}\n'
+        + _inline(
+            "a",
+            "role",
+            "aws_iam_role.ci.id",
+            '{ Effect = "Allow", Action = "iam:PassRole", '
+            'Resource = "arn:aws:iam::111122223333:role/worker" }',
+        )
+        + _inline("b", "role", "aws_iam_role.ci.id", LAUNCH),
+        # the two policies belong to different roles
+        'resource "aws_iam_role" "ci" {\n  name = "ci"\n}\n'
+        'resource "aws_iam_role" "ops" {\n  name = "ops"\n}\n'
+        + _inline("a", "role", "aws_iam_role.ci.id", PASS_ROLE)
+        + _inline("b", "role", "aws_iam_role.ops.id", LAUNCH),
+        # one policy grants both: tf/aws-iam-privilege-escalation reports it, not this rule
+        'resource "aws_iam_role" "ci" {\n  name = "ci"\n}\n'
+        + _inline("a", "role", "aws_iam_role.ci.id", PASS_ROLE + ", " + LAUNCH)
+        + _inline("b", "role", "aws_iam_role.ci.id", LAUNCH),
+    ],
+)
+def test_no_escalation_across_policies(text: str) -> None:
+    assert not _lines("tf", text, ESCALATE)

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from pipesec.core.model import Confidence, Severity
-from pipesec.scanners.iac.common import Hit, is_world, make_rule
+from pipesec.scanners.iac.common import Hit, escalates, is_world, make_rule
 from pipesec.scanners.iac.hcl import Block, Expr
 from pipesec.scanners.iac.tf_aws import _public_principal, _statements
 from pipesec.scanners.iac.tfbase import ModuleView, R, TfHit, _as_list, _line_in, at_attr
@@ -496,3 +496,158 @@ def db_subnet_group_public(m: ModuleView, lines: dict[str, list[str]]) -> Iterat
         if named:
             msg = f"{g.address}: {', '.join(named)} route 0.0.0.0/0 to an internet gateway"
             yield at_attr(g, ids, msg)
+
+
+# -- privilege escalation spread over a principal's policies ----------------------------------
+
+
+def _on_all_resources(m: ModuleView, value: Any) -> list[str]:
+    """The actions a policy (JSON, jsonencode() or an aws_iam_policy_document's ``json``)
+    allows on Resource "*"."""
+    if isinstance(value, Expr):
+        for d in m.data("aws_iam_policy_document"):
+            if value.refers_to(d.address + ".json"):
+                return [
+                    a
+                    for st in d.children("statement")
+                    if st.value("effect", "Allow") == "Allow"
+                    and "*" in _as_list(st.value("resources"))
+                    for a in _as_list(st.value("actions"))
+                    if isinstance(a, str)
+                ]
+        return []
+    return [
+        a
+        for st in _statements(value)
+        if st.get("Effect") == "Allow" and "*" in _as_list(st.get("Resource"))
+        for a in _as_list(st.get("Action"))
+        if isinstance(a, str)
+    ]
+
+
+#: principal type -> (inline policy type and its principal attribute, attachment type and its
+#: principal attribute, the aws_iam_policy_attachment list naming that kind of principal)
+_PRINCIPALS = {
+    "aws_iam_role": ("aws_iam_role_policy", "aws_iam_role_policy_attachment", "role", "roles"),
+    "aws_iam_user": ("aws_iam_user_policy", "aws_iam_user_policy_attachment", "user", "users"),
+    "aws_iam_group": (
+        "aws_iam_group_policy",
+        "aws_iam_group_policy_attachment",
+        "group",
+        "groups",
+    ),
+}
+
+
+def _names(principal: Block) -> tuple[str, Any]:
+    return principal.address, principal.value("name")
+
+
+def _is(v: Any, principal: Block) -> bool:
+    address, name = _names(principal)
+    return any(
+        (isinstance(x, Expr) and x.refers_to(address))
+        or (isinstance(x, str) and isinstance(name, str) and x == name)
+        for x in _as_list(v)
+    )
+
+
+def _principal_policies(m: ModuleView, principal: Block) -> list[list[str]]:
+    """What each policy of the principal (inline, inline_policy blocks, attached customer
+    managed policies of this module) allows on Resource "*"."""
+    inline, attachment, attr, plural = _PRINCIPALS[principal.kind]
+    out = [
+        _on_all_resources(m, b.value("policy"))
+        for b in m.resources(inline)
+        if _is(b.value(attr), principal)
+    ]
+    out += [_on_all_resources(m, p.value("policy")) for p in principal.children("inline_policy")]
+    arns: list[Any] = [
+        b.value("policy_arn") for b in m.resources(attachment) if _is(b.value(attr), principal)
+    ] + [
+        b.value("policy_arn")
+        for b in m.resources("aws_iam_policy_attachment")
+        if _is(b.value(plural), principal)
+    ]
+    arns += _as_list(principal.value("managed_policy_arns", []))
+    for p in m.resources("aws_iam_policy"):
+        if any(isinstance(a, Expr) and a.refers_to(p.address) for a in arns):
+            out.append(_on_all_resources(m, p.value("policy")))
+    return [acts for acts in out if acts]
+
+
+_DEPLOYER = """
+resource "aws_iam_role" "deployer" {
+  name               = "deployer"
+  assume_role_policy = data.aws_iam_policy_document.ci_trust.json
+}
+"""
+_LAUNCH = """
+resource "aws_iam_role_policy" "launch" {
+  role = aws_iam_role.deployer.id
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "ec2:RunInstances", Resource = "*" }]
+  })
+}
+"""
+
+
+@R(
+    make_rule(
+        "tf/aws-iam-principal-privilege-escalation",
+        "IAM principal can escalate its privileges through its policies together",
+        Severity.MEDIUM,
+        "iam:PassRole on every role in one policy and ec2:RunInstances or "
+        "lambda:CreateFunction in another, attached to the same role, user or group, let the "
+        "principal start an instance or function under any role of the account and act with "
+        "that role's rights: the split hides the escalation from a policy-by-policy review.",
+        "Scope iam:PassRole to the roles the principal must hand to EC2 or Lambda (their ARNs, "
+        "with an iam:PassedToService condition), or drop the launch permission.",
+        _DEPLOYER
+        + """
+resource "aws_iam_role_policy" "pass" {
+  role = aws_iam_role.deployer.id
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "iam:PassRole", Resource = "*" }]
+  })
+}
+"""
+        + _LAUNCH,
+        _DEPLOYER
+        + """
+resource "aws_iam_role_policy" "pass" {
+  role = aws_iam_role.deployer.id
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{
+      Effect   = "Allow"
+      Action   = "iam:PassRole"
+      Resource = "arn:aws:iam::111122223333:role/app-instance"
+    }]
+  })
+}
+"""
+        + _LAUNCH,
+        cwe=("CWE-269",),
+        references=(
+            "https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/",
+        ),
+    )
+)
+def principal_privilege_escalation(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHit]:
+    for principal in m.resources(*_PRINCIPALS):
+        policies = _principal_policies(m, principal)
+        if len(policies) < 2 or any(escalates(acts) for acts in policies):
+            continue  # one policy alone is tf/aws-iam-privilege-escalation's finding
+        if escalates([a for acts in policies for a in acts]):
+            yield (
+                principal.path,
+                Hit(
+                    principal.line,
+                    principal.column,
+                    f"{principal.address}: its policies together allow iam:PassRole with a "
+                    "service launch on *",
+                ),
+            )
