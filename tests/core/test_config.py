@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipesec.core import config
+from pipesec.core.engine import load_scanner
 from pipesec.core.errors import ConfigError
 from pipesec.core.model import Severity
 
@@ -189,6 +191,32 @@ def test_section_errors_name_the_key(tmp_path: Path, text: str, expected: str) -
     write(tmp_path / ".pipesec.toml", text)
     with pytest.raises(ConfigError, match=re.escape(expected)):
         config.load(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("max-file-size = -1", "max-file-size: Input should be greater than or equal to 0"),
+        ("max-file-size = 1.5", "max-file-size: Input should be a valid integer, got a number"),
+        ("test-paths = [1]", "test-paths[0]: Input should be a valid string"),
+        ('test-paths = "x"', "test-paths: Input should be a valid list"),
+        ("generic = 2", "generic: Input should be a valid boolean, unable to interpret input"),
+        ("bogus = 1", "bogus: unknown key; see 'pipesec config schema' for the keys this"),
+        ("max-file-size = 1\nmax_file_size = 2", "max_file_size: unknown key; see"),
+        ("max-file_size = 1", "max-file_size: unknown key; see"),
+    ],
+)
+def test_scanner_option_errors_name_the_key(tmp_path: Path, text: str, expected: str) -> None:
+    """A scanner's own options (here the secrets scanner's dataclass) fail with pydantic's
+    message under the section's key path, at load and when a scan validates them."""
+    write(tmp_path / ".pipesec.toml", "[scanners.secrets]\n" + text + "\n")
+    with pytest.raises(ConfigError) as exc:
+        config.load(tmp_path)
+    assert str(exc.value).startswith(f"{tmp_path / '.pipesec.toml'}: scanners.secrets: {expected}")
+    options = tomllib.loads("[s]\n" + text)["s"]
+    model = load_scanner("secrets").settings_model
+    with pytest.raises(ConfigError, match=re.escape(f"[scanners.secrets]: {expected}")):
+        config.validate_options(model, options, "[scanners.secrets]")
 
 
 def test_snake_case_keys_are_accepted(tmp_path: Path) -> None:

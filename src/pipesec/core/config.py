@@ -544,12 +544,21 @@ def check_scanner_sections(config: Config, source: str) -> None:
                 f"{source}: scanners.{name}.{key}: unknown key; this scanner takes only "
                 "enabled, fail-on and max-findings"
             )
-        from pydantic import ValidationError
+        validate_options(model, options, f"{source}: scanners.{name}")
 
-        try:
-            model.model_validate(options)
-        except ValidationError as exc:
-            raise ConfigError(format_validation_error(exc, f"{source}: scanners.{name}")) from None
+
+def validate_options(model: Any, options: dict[str, Any], source: str) -> dict[str, Any]:
+    """``options`` validated by a scanner's ``settings_model`` (a pydantic model, or a
+    pydantic ``TypeAdapter``), as a dict by field name."""
+    from pydantic import TypeAdapter, ValidationError
+
+    try:
+        if isinstance(model, TypeAdapter):
+            data: dict[str, Any] = model.dump_python(model.validate_python(options))
+            return data
+        return dict(model.model_validate(options).model_dump())
+    except ValidationError as exc:
+        raise ConfigError(format_validation_error(exc, source)) from None
 
 
 def _load_toml(path: Path) -> dict[str, Any]:

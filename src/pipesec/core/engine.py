@@ -16,9 +16,9 @@ from typing import Any
 
 from pipesec import __version__
 from pipesec.core import fingerprints
-from pipesec.core.config import OFF_BY_DEFAULT, Config, RuleOverride, format_validation_error
+from pipesec.core.config import OFF_BY_DEFAULT, Config, RuleOverride, validate_options
 from pipesec.core.entrypoints import EntryPoint, entry_points
-from pipesec.core.errors import ConfigError, PipesecError, UsageError
+from pipesec.core.errors import PipesecError, UsageError
 from pipesec.core.model import (
     Component,
     Finding,
@@ -134,12 +134,7 @@ def _settings_for(scanner: Scanner, request: ScanRequest) -> ScannerSettings:
     options: dict[str, Any] = cfg.options()
     model = getattr(scanner, "settings_model", None) if options else None
     if model is not None:  # scanners apply their own defaults to empty options
-        from pydantic import ValidationError
-
-        try:
-            options = model.model_validate(options).model_dump()
-        except ValidationError as exc:
-            raise ConfigError(format_validation_error(exc, f"[scanners.{scanner.name}]")) from None
+        options = validate_options(model, options, f"[scanners.{scanner.name}]")
     rules = request.config.rules
     disabled = frozenset(rid for rid, o in rules.items() if o.enabled is False) | frozenset(
         rid for rid in OFF_BY_DEFAULT if rules.get(rid, _NO_OVERRIDE).enabled is None

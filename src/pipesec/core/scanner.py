@@ -23,7 +23,7 @@ from pipesec.core.model import (
 )
 
 if TYPE_CHECKING:
-    from pydantic import BaseModel
+    from pydantic import BaseModel, TypeAdapter
 
     from pipesec.core.workspace import Workspace, WorkspaceFile
 
@@ -62,7 +62,9 @@ class Scanner(Protocol):
 
 
 class HasSettingsModel(Protocol):
-    settings_model: type[BaseModel]
+    #: validates ``[scanners.<name>]``: a pydantic model, or a ``TypeAdapter`` (of a
+    #: dataclass, so the scan itself can take the options without pydantic)
+    settings_model: type[BaseModel] | TypeAdapter[Any]
 
 
 def read_text(f: WorkspaceFile, scanner: str) -> str | ScanError:

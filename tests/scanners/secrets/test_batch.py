@@ -15,8 +15,9 @@ from hypothesis import strategies as st
 import pipesec.scanners.secrets as secrets_mod
 from pipesec.core.scanner import ScannerSettings
 from pipesec.core.workspace import Workspace
-from pipesec.scanners.secrets import SecretsScanner, SecretsSettings
+from pipesec.scanners.secrets import SecretsScanner
 from pipesec.scanners.secrets.engine import SecretEngine, _buffer_anchored
+from pipesec.scanners.secrets.options import adapter
 from pipesec.scanners.secrets.rules import all_rules, builders
 
 from .test_engine import FILLER, corpus
@@ -103,7 +104,7 @@ def _tree(root: Path) -> None:
 
 def _run(root: Path, **options: object) -> list[str]:
     ws = Workspace(root, use_git=False, max_file_size=10_000)
-    opts = SecretsSettings.model_validate(options).model_dump()
+    opts = adapter().dump_python(adapter().validate_python(options))
     settings = ScannerSettings(options=opts, fingerprint_key=b"k")
     return [repr(i) for i in SecretsScanner().scan(ws, settings)]
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,8 +16,8 @@ from pipesec.core.fingerprints import secret_identity
 from pipesec.core.model import Finding, ScanCount, ScanError, Severity
 from pipesec.core.scanner import ScannerSettings
 from pipesec.core.workspace import Workspace
-from pipesec.scanners.secrets import SecretsScanner, SecretsSettings
-from pipesec.scanners.secrets.options import _PLAIN_OPTIONS, Options, options_of
+from pipesec.scanners.secrets import SecretsScanner
+from pipesec.scanners.secrets.options import _PLAIN, Options, adapter, options_of
 from pipesec.scanners.secrets.rules import all_rules
 
 KEY = b"test-key"
@@ -34,7 +36,7 @@ def run(
     **options: object,
 ) -> list[object]:
     ws = Workspace(root, use_git=False, max_file_size=max_file_size)
-    opts = SecretsSettings.model_validate(options).model_dump()
+    opts = adapter().dump_python(adapter().validate_python(options))
     settings = ScannerSettings(options=opts, fingerprint_key=KEY, disabled_rules=disabled)
     return list(SecretsScanner().scan(ws, settings))
 
@@ -199,15 +201,13 @@ def test_binary_pkcs12_keystore_is_reported_by_name(tmp_path: Path) -> None:
     assert all(len(f.snippet) < 20 for f in found)  # the keystore's bytes are never shown
 
 
-def test_options_taken_as_they_are_have_the_settings_models_fields() -> None:
-    """``options_of`` skips pydantic for plain values: its fields, aliases and defaults are
-    the model's (a field added to one and not the other fails here)."""
-    fields = SecretsSettings.model_fields
-    assert [f.name for f in dataclasses.fields(Options)] == list(fields)
-    assert {n: a for n, (a, _) in _PLAIN_OPTIONS.items()} == {
-        n: f.alias or n for n, f in fields.items()
-    }
-    assert dataclasses.asdict(Options()) == SecretsSettings().model_dump()
+def test_options_taken_as_they_are_are_the_fields_with_their_defaults() -> None:
+    """``options_of`` checks each field (a field added without a check fails here); the
+    validator's defaults are the dataclass's; the keys are kebab-case."""
+    assert list(_PLAIN) == [f.name for f in dataclasses.fields(Options)]
+    assert adapter().dump_python(adapter().validate_python({})) == dataclasses.asdict(Options())
+    keys = adapter().json_schema(by_alias=True)["properties"]
+    assert list(keys) == [n.replace("_", "-") for n in _PLAIN]
 
 
 _VALUES = {
@@ -221,21 +221,37 @@ _VALUES = {
 
 @settings(max_examples=300, deadline=None)
 @given(
-    chosen=st.dictionaries(st.sampled_from(sorted(_VALUES)), st.booleans(), max_size=5),
+    chosen=st.dictionaries(
+        st.sampled_from(sorted(_VALUES)), st.sampled_from(["name", "kebab", "mixed"]), max_size=5
+    ),
     data=st.data(),
 )
-def test_options_of_equals_the_settings_model(chosen: dict[str, bool], data: st.DataObject) -> None:
-    """Whatever the options, ``options_of`` gives the model's values, or its error."""
+def test_options_of_equals_the_validator(chosen: dict[str, str], data: st.DataObject) -> None:
+    """Whatever the options, ``options_of`` gives the validator's values, or its error
+    (``max-file_size``, neither the name nor the key, is one)."""
     options: dict[str, object] = {}
-    for name, by_alias in chosen.items():
-        key = _PLAIN_OPTIONS[name][0] if by_alias else name
-        options[key] = data.draw(_VALUES[name])
+    for name, spelling in chosen.items():
+        key = {"name": name, "kebab": name.replace("_", "-"), "mixed": name.replace("_", "-", 1)}
+        options[key[spelling]] = data.draw(_VALUES[name])
     try:
-        expected = SecretsSettings.model_validate(options).model_dump()
+        expected = adapter().validate_python(options)
     except ValidationError:
         with pytest.raises(ValidationError):
             options_of(options)
         return
-    got = options_of(options)
-    values = got.model_dump() if isinstance(got, SecretsSettings) else dataclasses.asdict(got)
-    assert values == expected
+    assert options_of(options) == expected
+
+
+def test_plain_options_are_taken_without_pydantic() -> None:
+    """What the command hands over (no options, or options validated already) never imports
+    pydantic in the scan (start-up); the dataclass is the one definition of the options."""
+    code = (
+        "import sys\n"
+        "from pipesec.scanners.secrets.options import options_of\n"
+        "a = options_of({})\n"
+        "b = options_of({'max_file_size': 5, 'test_paths': ['x/**'], 'generic': False,\n"
+        "                'use_hyperscan': None, 'fail_only_verified': True})\n"
+        "print('pydantic' in sys.modules, a.generic, b.generic, b.test_paths)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "True", "False", "['x/**']"], out.stdout

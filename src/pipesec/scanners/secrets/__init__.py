@@ -38,12 +38,11 @@ from pipesec.core.workspace import (
 from pipesec.scanners.secrets.findings import SCANNER, make_finding
 
 if TYPE_CHECKING:  # the engine and the rules are imported when a scan has files to read
-    from pydantic import BaseModel
+    from pydantic import TypeAdapter
 
     from pipesec.scanners.secrets.engine import SecretEngine
     from pipesec.scanners.secrets.options import Options
     from pipesec.scanners.secrets.rules.base import SecretMatch, SecretRule
-    from pipesec.scanners.secrets.settings import SecretsSettings
 
 log = logging.getLogger(__name__)
 
@@ -132,10 +131,10 @@ class SecretsScanner:
     default = True
 
     @property
-    def settings_model(self) -> type[BaseModel]:
-        from pipesec.scanners.secrets.settings import SecretsSettings
+    def settings_model(self) -> TypeAdapter[Options]:
+        from pipesec.scanners.secrets.options import adapter
 
-        return SecretsSettings
+        return adapter()
 
     def rules(self) -> Sequence[Rule]:
         from pipesec.scanners.secrets.rules import all_rules
@@ -166,7 +165,7 @@ def scan_workspace(
     engine: SecretEngine,
     workspace: Workspace,
     settings: ScannerSettings,
-    opts: Options | SecretsSettings,
+    opts: Options,
 ) -> Iterator[ScanItem]:
     """Findings of the working tree, in file order.
 
@@ -385,10 +384,6 @@ def __getattr__(name: str) -> Any:
         from pipesec.scanners.secrets.rules import base
 
         return getattr(base, name)
-    if name == "SecretsSettings":  # pydantic, imported when options are validated
-        from pipesec.scanners.secrets.settings import SecretsSettings
-
-        return SecretsSettings
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
@@ -397,7 +392,6 @@ __all__ = [
     "SecretMatch",
     "SecretRule",
     "SecretsScanner",
-    "SecretsSettings",
     "engine_for",
     "make_finding",
 ]

@@ -1,57 +1,95 @@
-"""The options of ``[scanners.secrets]`` without pydantic, when they need no validation.
+"""The options of ``[scanners.secrets]``: one frozen dataclass, validated by pydantic only
+where a value needs it (the pattern of ``core.config``).
 
-Imported when a scan has files to read (start-up: a scan of an empty tree never builds the
-dataclass); ``settings.SecretsSettings`` stays the schema and validates everything else.
+:class:`Options` is the definition (fields, kebab-case keys, defaults, constraints).
+:func:`adapter` is its pydantic validator (the scanner's ``settings_model``), built on first
+use: the annotations name pydantic's ``Field`` as a string until then. The scan takes
+options that are each exactly of their field's type as they are (:func:`options_of`): a scan
+never imports pydantic for them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from functools import cache
+from typing import TYPE_CHECKING, Annotated, Any
 
 from pipesec.scanners.secrets import DEFAULT_MAX_FILE_SIZE, DEFAULT_TEST_PATHS
 
 if TYPE_CHECKING:
-    from pipesec.scanners.secrets.settings import SecretsSettings
+    from pydantic import Field, TypeAdapter
+
+
+def _kebab(name: str) -> str:
+    return name.replace("_", "-")
 
 
 @dataclass(frozen=True, slots=True)
 class Options:
-    """The options of ``[scanners.secrets]`` (``settings.SecretsSettings``' fields, which
-    a test holds equal) when they need no validation: see :func:`options_of`."""
+    """Options of ``[scanners.secrets]``."""
 
-    max_file_size: int = DEFAULT_MAX_FILE_SIZE
-    test_paths: list[str] = field(default_factory=lambda: list(DEFAULT_TEST_PATHS))
-    generic: bool = True
-    use_hyperscan: bool | None = None
-    fail_only_verified: bool = False
+    #: kebab-case keys (snake_case accepted too), unknown keys are errors
+    __pydantic_config__ = {"extra": "forbid", "alias_generator": _kebab, "populate_by_name": True}
+
+    max_file_size: Annotated[
+        int,
+        Field(
+            ge=0,
+            description="Largest file (bytes) streamed through the scanner; larger files are noted",
+        ),
+    ] = DEFAULT_MAX_FILE_SIZE
+    test_paths: Annotated[
+        list[str],
+        Field(description="Globs of test fixture paths whose (fake) credentials are not reported"),
+    ] = field(default_factory=lambda: list(DEFAULT_TEST_PATHS))
+    generic: Annotated[
+        bool, Field(description="Run the generic password/secret/api_key assignment rules")
+    ] = True
+    use_hyperscan: Annotated[
+        bool | None,
+        Field(description="Use Hyperscan (true), never (false), or when installed (unset)"),
+    ] = None
+    fail_only_verified: Annotated[
+        bool,
+        Field(
+            description="With --verify: lower every secret not verified live to info, so the "
+            "gate fails only on verified secrets (see scanners/secrets/verify)"
+        ),
+    ] = False
 
 
-#: each option: its alias in the configuration, and what a value taken as it is must be
-_PLAIN_OPTIONS: dict[str, tuple[str, Callable[[object], bool]]] = {
-    "max_file_size": ("max-file-size", lambda v: type(v) is int and v >= 0),
-    "test_paths": ("test-paths", lambda v: type(v) is list and all(type(x) is str for x in v)),
-    "generic": ("generic", lambda v: type(v) is bool),
-    "use_hyperscan": ("use-hyperscan", lambda v: v is None or type(v) is bool),
-    "fail_only_verified": ("fail-only-verified", lambda v: type(v) is bool),
+@cache
+def adapter() -> TypeAdapter[Options]:
+    """pydantic's validator of :class:`Options` (the scanner's ``settings_model``). The
+    annotations name ``Field``: TypeAdapter resolves it in this frame's namespace."""
+    from pydantic import Field, TypeAdapter  # noqa: F401
+
+    return TypeAdapter(Options)
+
+
+#: each field: what a value taken as it is must be (a test holds the keys to the fields)
+_PLAIN: dict[str, Callable[[object], bool]] = {
+    "max_file_size": lambda v: type(v) is int and v >= 0,
+    "test_paths": lambda v: type(v) is list and all(type(x) is str for x in v),
+    "generic": lambda v: type(v) is bool,
+    "use_hyperscan": lambda v: v is None or type(v) is bool,
+    "fail_only_verified": lambda v: type(v) is bool,
 }
-_OPTION_ALIASES = {alias: name for name, (alias, _) in _PLAIN_OPTIONS.items()}
 
 
-def options_of(options: Mapping[str, Any]) -> Options | SecretsSettings:
+def options_of(options: Mapping[str, Any]) -> Options:
     """The scanner's options. None given, or each of exactly its field's type (what the
-    command hands over after validating a configuration), they are taken as they are: the
-    pydantic model costs about 0.15 s of imports in every scan. Anything else goes through
-    ``SecretsSettings`` (its coercions, its error messages)."""
+    command hands over after validating a configuration), they are taken as they are: pydantic
+    costs about 0.15 s of imports in every scan. Anything else goes through :func:`adapter`
+    (its coercions, its error messages)."""
     plain: dict[str, Any] = {}
     for key, value in options.items():
-        name = key if key in _PLAIN_OPTIONS else _OPTION_ALIASES.get(key)
-        if name is None or name in plain or not _PLAIN_OPTIONS[name][1](value):
+        name = key.replace("-", "_")
+        check = _PLAIN.get(name)
+        if check is None or key not in (name, _kebab(name)) or name in plain or not check(value):
             break
         plain[name] = list(value) if name == "test_paths" else value
     else:
         return Options(**plain)
-    from pipesec.scanners.secrets.settings import SecretsSettings
-
-    return SecretsSettings.model_validate(dict(options))
+    return adapter().validate_python(dict(options))
