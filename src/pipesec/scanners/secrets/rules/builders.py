@@ -3,7 +3,8 @@
 * :func:`prefixed` - tokens with a documented prefix and shape (``ghp_`` + 36 base62);
 * :func:`keyed` - opaque values recognised by a provider keyword in the assignment
   (``twilio_auth_token = "<32 hex>"``);
-* :func:`custom` - anything else, with its own regex and example.
+* :func:`custom` - anything else, with its own regex and example; :data:`generic` and
+  :data:`password` are its two shapes for values a person typed (the generic filters on).
 
 Examples are generated at run time from the same shape (seeded by the rule id, so they
 are reproducible) and never stored: the source holds only prefixes and character sets.
@@ -15,6 +16,7 @@ import hashlib
 import random
 import re
 from collections.abc import Callable
+from functools import partial
 
 from pipesec.core.model import Confidence, Severity
 from pipesec.scanners.secrets import filters
@@ -364,3 +366,12 @@ def custom(
         decoder=decoder,
         **({"remediation": remediation} if remediation else {}),
     )
+
+
+#: a value named only by a generic key (``password =``, ``api_key:``, ``Bearer``): the
+#: generic filters (placeholders, templates, references), medium confidence, and the tag
+#: ``generic`` (demoted in test and docs paths)
+generic = partial(custom, generic_filters=True, confidence=Confidence.MEDIUM, tags=("generic",))
+#: a password a person typed (a netrc, a command line, a connection string): the generic
+#: filters and the tag ``password`` (demoted in test and docs paths)
+password = partial(custom, generic_filters=True, tags=("password",))

@@ -17,7 +17,16 @@ import random
 from pipesec.core.model import Confidence, Severity
 from pipesec.scanners.secrets import decoding
 from pipesec.scanners.secrets.rules.base import SecretRule
-from pipesec.scanners.secrets.rules.builders import ALNUM, B64, B64URL, HEX, HEXU, custom, rand
+from pipesec.scanners.secrets.rules.builders import (
+    ALNUM,
+    B64,
+    B64URL,
+    HEX,
+    HEXU,
+    custom,
+    generic,
+    rand,
+)
 
 H = Severity.HIGH
 M = Severity.MEDIUM
@@ -289,7 +298,7 @@ RULES: list[SecretRule] = [
         severity=H,
         tags=("password",),
     ),
-    custom(
+    generic(
         "docker-env-secret",
         "Docker",
         "Secret passed as an environment variable on a container command line (-e NAME=value)",
@@ -299,10 +308,7 @@ RULES: list[SecretRule] = [
         fixed=lambda r: "docker run -d -e POSTGRES_PASSWORD_FILE=/run/secrets/pg postgres:16\n",
         keywords=("-e ", "--env"),
         severity=H,
-        generic_filters=True,
-        confidence=Confidence.MEDIUM,
         prefilter=f"{_DOCKER_ENV_KEY}{_DOCKER_ENV_VALUE}{{5}}",
-        tags=("generic",),
     ),
     custom(
         "login-call-password",
@@ -442,7 +448,7 @@ RULES: list[SecretRule] = [
         generic_filters=True,
         confidence=Confidence.MEDIUM,
     ),
-    custom(
+    generic(
         "url-query-credential",
         "Generic",
         "Credential in a URL's query string (?password=, &access_token=)",
@@ -454,10 +460,7 @@ RULES: list[SecretRule] = [
         fixed=lambda r: 'curl "https://api.partner.test/v1/rates" -u "ci:$PARTNER_PASSWORD"\n',
         keywords=("password=", "passwd=", "pwd=", "pass=", "token=", "secret=", "key="),
         severity=H,
-        generic_filters=True,
-        confidence=Confidence.MEDIUM,
         prefilter=f"{_QUERY_KEY}{_QUERY_VALUE}{{5}}",
-        tags=("generic",),
     ),
     custom(
         "github-legacy-token-keyword",

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import random
 
-from pipesec.core.model import Confidence, Severity
+from pipesec.core.model import Severity
 from pipesec.scanners.secrets import filters
 from pipesec.scanners.secrets.rules.base import SecretRule
-from pipesec.scanners.secrets.rules.builders import ALNUM, B64URL, custom, rand
+from pipesec.scanners.secrets.rules.builders import ALNUM, B64URL, generic, rand
 
 _PW = r"(?:password|passwd|passphrase|pwd|db_pass|dbpass|pass)"
 _SEC_WORDS = (
@@ -95,7 +95,7 @@ def _quoted(
             return f'{name} = "{_weak_word(r)}"\n'
         return f'{name} = "{rand(r, ALNUM, max(min_len, 8)) + rand(r, "!@#%^&*", 2)}"\n'
 
-    rule = custom(
+    rule = generic(
         slug,
         "Generic",
         title,
@@ -104,8 +104,6 @@ def _quoted(
         fixed=lambda r: f'{name} = os.environ["{name.upper()}"]\n',
         keywords=keywords,
         severity=sev,
-        generic_filters=True,
-        confidence=Confidence.MEDIUM,
         tags=("generic", "weak-password") if weak_variant else ("generic",),
     )
     _register(rule.id, filters.ASSIGN, entropy, min_len, weak, weak_variant)
@@ -142,7 +140,7 @@ def _unquoted(
             return f"{name}={_weak_word(r)}\n"
         return f"{name}={rand(r, ALNUM, max(min_len, 10))}\n"
 
-    rule = custom(
+    rule = generic(
         slug,
         "Generic",
         title,
@@ -151,8 +149,6 @@ def _unquoted(
         fixed=lambda r: f"{name}=${{{name}}}\n",
         keywords=keywords,
         severity=sev,
-        generic_filters=True,
-        confidence=Confidence.MEDIUM,
         tags=("generic", "weak-password") if weak_variant else ("generic",),
     )
     _register(rule.id, filters.ASSIGN_UNQUOTED, entropy, min_len, weak, weak_variant)
@@ -246,7 +242,7 @@ RULES: list[SecretRule] = [
         "API_KEY",
         H,
     ),
-    custom(
+    generic(
         "generic-cli-secret-flag",
         "Generic",
         "Secret passed as a command-line flag",
@@ -258,11 +254,8 @@ RULES: list[SecretRule] = [
         keywords=("--",),
         severity=M,
         entropy=3.0,
-        generic_filters=True,
-        confidence=Confidence.MEDIUM,
-        tags=("generic",),
     ),
-    custom(
+    generic(
         "helm-set-secret",
         "Generic",
         "Secret passed to helm --set (name.password=value)",
@@ -278,11 +271,8 @@ RULES: list[SecretRule] = [
         keywords=("--set",),
         severity=H,
         entropy=3.0,
-        generic_filters=True,
-        confidence=Confidence.MEDIUM,
-        tags=("generic",),
     ),
-    custom(
+    generic(
         "generic-xml-element-secret",
         "Generic",
         "Secret in an XML element (<apiToken>...</apiToken>)",
@@ -293,11 +283,8 @@ RULES: list[SecretRule] = [
         fixed=lambda r: "<settings><apiToken>${API_TOKEN}</apiToken></settings>\n",
         keywords=("password", "passwd", "secret", "apikey", "api_key", "token"),
         severity=M,
-        generic_filters=True,
-        confidence=Confidence.MEDIUM,
-        tags=("generic",),
     ),
-    custom(
+    generic(
         "generic-xml-password",
         "Generic",
         "Password attribute in XML/HTML configuration",
@@ -306,12 +293,9 @@ RULES: list[SecretRule] = [
         fixed=lambda r: '<datasource user="app" password="${DB_PASSWORD}" />\n',
         keywords=("password", "passwd", "secret", "apikey", "api_key", "token"),
         severity=M,
-        generic_filters=True,
-        confidence=Confidence.MEDIUM,
-        tags=("generic",),
         path_regex=_XML_PATHS,
     ),
-    custom(
+    generic(
         "generic-xml-password-weak",
         "Generic",
         "Weak or default password attribute in XML/HTML configuration",
@@ -320,8 +304,6 @@ RULES: list[SecretRule] = [
         fixed=lambda r: '<dataSource user="app" password="${DB_PASSWORD}" />\n',
         keywords=("password", "passwd", "secret", "apikey", "api_key", "token"),
         severity=M,
-        generic_filters=True,
-        confidence=Confidence.MEDIUM,
         tags=("generic", "weak-password"),
         path_regex=_XML_PATHS,
     ),

@@ -9,7 +9,16 @@ import random
 from pipesec.core.model import Confidence, Severity
 from pipesec.scanners.secrets import validators
 from pipesec.scanners.secrets.rules.base import SecretRule
-from pipesec.scanners.secrets.rules.builders import ALNUM, B64, B64URL, HEX, custom, rand
+from pipesec.scanners.secrets.rules.builders import (
+    ALNUM,
+    B64,
+    B64URL,
+    HEX,
+    custom,
+    generic,
+    password,
+    rand,
+)
 
 C = Severity.CRITICAL
 H = Severity.HIGH
@@ -379,7 +388,7 @@ RULES: list[SecretRule] = [
         severity=C,
         generic_filters=True,
     ),
-    custom(
+    password(
         "netrc-password",
         "netrc",
         "Password in a .netrc entry",
@@ -389,8 +398,6 @@ RULES: list[SecretRule] = [
         fixed=lambda r: "machine api.example.com\n  login ci\n",
         keywords=("machine",),
         severity=H,
-        generic_filters=True,
-        tags=("password",),
     ),
     custom(
         "kubeconfig-client-key",
@@ -461,7 +468,7 @@ RULES: list[SecretRule] = [
         fixed=lambda r: 'headers = {"Authorization": "Basic " + os.environ["CREDS_B64"]}\n',
         tags=("password",),  # a user name and password someone typed: demoted in tests
     ),
-    custom(
+    generic(
         "authorization-bearer",
         "HTTP",
         "Bearer token in an Authorization header",
@@ -474,11 +481,8 @@ RULES: list[SecretRule] = [
         keywords=("bearer",),
         severity=H,
         entropy=3.0,  # the header kind holds non-hex values to 3.5
-        generic_filters=True,
-        confidence=Confidence.MEDIUM,
-        tags=("generic",),
     ),
-    custom(
+    generic(
         "authorization-token",
         "HTTP",
         "Token in an Authorization header (Token/Api-Token scheme or none)",
@@ -496,11 +500,8 @@ RULES: list[SecretRule] = [
         keywords=("authorization",),
         severity=H,
         entropy=3.5,
-        generic_filters=True,
-        confidence=Confidence.MEDIUM,
-        tags=("generic",),
     ),
-    custom(
+    password(
         "curl-user-password",
         "HTTP",
         "Credentials passed to curl -u",
@@ -512,8 +513,6 @@ RULES: list[SecretRule] = [
         fixed=lambda r: 'curl -u "deploy:$DEPLOY_TOKEN" https://api.example.com\n',
         keywords=("curl",),
         severity=H,
-        generic_filters=True,
-        tags=("password",),
     ),
     custom(
         "htpasswd-hash",
@@ -528,7 +527,7 @@ RULES: list[SecretRule] = [
         path_regex=r"(?:^|/)\.?htpasswd[^/]*$",
         cwe=("CWE-798", "CWE-916"),
     ),
-    custom(
+    password(
         "sshpass-password",
         "SSH",
         "Password passed to sshpass -p",
@@ -537,10 +536,8 @@ RULES: list[SecretRule] = [
         fixed=lambda r: "sshpass -e ssh deploy@host  # password from SSHPASS\n",
         keywords=("sshpass",),
         severity=H,
-        generic_filters=True,
-        tags=("password",),
     ),
-    custom(
+    password(
         "mysql-cli-password",
         "MySQL",
         "Password on a mysql command line",
@@ -549,10 +546,8 @@ RULES: list[SecretRule] = [
         fixed=lambda r: "mysqldump --defaults-extra-file=/run/secrets/my.cnf app > dump.sql\n",
         keywords=("mysql",),
         severity=H,
-        generic_filters=True,
-        tags=("password",),
     ),
-    custom(
+    password(
         "connection-string-password",
         "Database",
         "Password in a connection string",
@@ -564,10 +559,8 @@ RULES: list[SecretRule] = [
         fixed=lambda r: 'CONN = "Server=db;Database=app;Integrated Security=true;"\n',
         keywords=("password", "pwd"),
         severity=H,
-        generic_filters=True,
-        tags=("password",),
     ),
-    custom(
+    password(
         "pgpass-password",
         "PostgreSQL",
         "Password in a .pgpass file",
@@ -577,8 +570,6 @@ RULES: list[SecretRule] = [
         keywords=(":",),
         severity=H,
         path_regex=r"(?:^|/)\.pgpass$",
-        generic_filters=True,
-        tags=("password",),
     ),
     custom(
         "s3cfg-secret",
@@ -683,7 +674,7 @@ RULES: list[SecretRule] = [
         severity=H,
         generic_filters=True,
     ),
-    custom(
+    password(
         "ansible-become-password",
         "Ansible",
         "Plain-text Ansible become/SSH password",
@@ -693,8 +684,6 @@ RULES: list[SecretRule] = [
         fixed=lambda r: 'ansible_become_password: "{{ vault_become_password }}"\n',
         keywords=("ansible_",),
         severity=H,
-        generic_filters=True,
-        tags=("password",),
     ),
     custom(
         "wp-config-password",
@@ -756,7 +745,7 @@ RULES: list[SecretRule] = [
         severity=H,
         tags=("framework-key",),
     ),
-    custom(
+    password(
         "jks-storepass",
         "Java",
         "Keystore password on a command line",
@@ -765,10 +754,8 @@ RULES: list[SecretRule] = [
         fixed=lambda r: "keytool -list -keystore app.jks -storepass:env KEYSTORE_PASS\n",
         keywords=("storepass", "keypass"),
         severity=M,
-        generic_filters=True,
-        tags=("password",),
     ),
-    custom(
+    password(
         "openssl-passout",
         "OpenSSL",
         "Password given to openssl as pass:",
@@ -777,10 +764,8 @@ RULES: list[SecretRule] = [
         fixed=lambda r: "openssl pkcs12 -export -in c.pem -passout env:P12_PASS\n",
         keywords=("pass:",),
         severity=M,
-        generic_filters=True,
-        tags=("password",),
     ),
-    custom(
+    password(
         "docker-login-password",
         "Docker",
         "Password on a docker login command line",
@@ -790,8 +775,6 @@ RULES: list[SecretRule] = [
         fixed=lambda r: 'echo "$REG_TOKEN" | docker login -u ci --password-stdin registry\n',
         keywords=("login",),
         severity=H,
-        generic_filters=True,
-        tags=("password",),
     ),
     custom(
         "aws-json-secret-access-key",
