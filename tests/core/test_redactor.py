@@ -52,6 +52,33 @@ def test_no_credential_no_change(text: str) -> None:
     assert redact_text(text) == text
 
 
+#: one text per credential shape, by the shape's name
+_SHAPE_EXAMPLES = {
+    "url-userinfo": "ADD https://user:{}@host/f /f",
+    "user-flag": "RUN curl -u admin:{} https://x/i.sh",
+    "secret-flag": "mysqladmin --password {} status",
+    "login-p": "docker login -u me -p {} registry",
+    "auth-header": "Private-Token: {}",
+    "query-parameter": "https://x/y?sig={}&a=1",
+    "assignment": "DB_PASSWORD={}",
+}
+
+
+@pytest.mark.parametrize("name", sorted(_SHAPE_EXAMPLES))
+def test_each_shape_carries_its_own_literals(name: str) -> None:
+    """A shape's literals sit beside its pattern: its own example holds one of each group
+    (in lower case, as the prefilter compares) and the pattern finds the secret there."""
+    pattern, needs = redact._shapes()[name]
+    text = _SHAPE_EXAMPLES[name].format(SECRET)
+    assert all(word == word.lower() for group in needs for word in group)
+    assert redact._may_match(text.lower(), needs)
+    assert any(m.group(m.lastindex or 0) == SECRET for m in pattern.finditer(text))
+
+
+def test_every_shape_has_an_example() -> None:
+    assert sorted(redact._shapes()) == sorted(_SHAPE_EXAMPLES)
+
+
 #: pieces of the shapes (keywords in both cases, separators, quotes, non-ASCII look-alikes
 #: that ``(?i)`` matches as ASCII letters) to build texts near a shape's edges
 _PIECES = [

@@ -146,70 +146,93 @@ _Q = "['\"]?"
 _V = r"[^\s'\"`]"
 
 
+#: literals every match of a shape contains: one of each group, in lower case. On ASCII
+#: text, where ``(?i)`` is plain lower-casing, a text that lacks a group cannot match the
+#: shape and skips it: most texts (rule metadata, messages) carry none of the keywords, and
+#: the shapes are most of a small scan's redaction time. Non-ASCII text is always scanned in
+#: full (``(?i)`` also matches U+017F, the long s, as ``s`` and U+212A, the Kelvin sign, as
+#: ``k``).
+Needs = tuple[tuple[str, ...], ...]
+
+
 @functools.cache
-def _shapes() -> tuple[re.Pattern[str], ...]:
-    """The credential shapes, compiled on first use (not at import: start-up is measured)."""
-    return (
+def _shapes() -> dict[str, tuple[re.Pattern[str], Needs]]:
+    """The credential shapes by name, each with its literals (``Needs``), compiled on first
+    use (not at import: start-up is measured). ``assignment`` is the last one tried."""
+    return {
         # scheme://user:PASSWORD@host, or a bare token as the user: scheme://TOKEN@host
-        re.compile(rf"(?i)\b[a-z][a-z0-9+.\-]*://(?:[^/\s@:'\"`]*:([^/\s@'\"`]+)|({_V}{{12,}}))@"),
+        "url-userinfo": (
+            re.compile(
+                rf"(?i)\b[a-z][a-z0-9+.\-]*://(?:[^/\s@:'\"`]*:([^/\s@'\"`]+)|({_V}{{12,}}))@"
+            ),
+            (("://",), ("@",)),
+        ),
         # curl -u user:$PASSWORD, --user, --proxy-user
-        re.compile(rf"(?<![\w-])(?:-u|-U|--user|--proxy-user)(?:\s+|=)?{_Q}[^\s:'\"`]*:({_V}+)"),
+        "user-flag": (
+            re.compile(
+                rf"(?<![\w-])(?:-u|-U|--user|--proxy-user)(?:\s+|=)?{_Q}[^\s:'\"`]*:({_V}+)"
+            ),
+            (("-u",), (":",)),
+        ),
         # --password X, --token=X, --api-key X, --client-secret X ...
-        re.compile(
-            r"(?i)(?<![\w-])--?[\w-]*(?:password|passwd|pwd|token|secret|api-?key|access-?key"
-            rf"|private-?key|credentials?)(?:=|\s+){_Q}({_V}+)"
+        "secret-flag": (
+            re.compile(
+                r"(?i)(?<![\w-])--?[\w-]*(?:password|passwd|pwd|token|secret|api-?key|access-?key"
+                rf"|private-?key|credentials?)(?:=|\s+){_Q}({_V}+)"
+            ),
+            (("-",), ("passw", "pwd", "token", "secret", "key", "credential")),
         ),
         # docker/podman/helm ... login -p X
-        re.compile(rf"\blogin\b[^\n]*?\s-p(?:\s+|=)?{_Q}({_V}+)"),
+        "login-p": (
+            re.compile(rf"\blogin\b[^\n]*?\s-p(?:\s+|=)?{_Q}({_V}+)"),
+            (("login",), ("-p",)),
+        ),
         # Authorization: Bearer X, Private-Token: X, X-Api-Key: X
-        re.compile(
-            r"(?i)\b(?:authorization|proxy-authorization|private-token|job-token|x-api-key"
-            rf"|api-key|x-auth-token)\s*[:=]\s*{_Q}(?:(?:bearer|basic|token|bot|digest)\s+)?"
-            rf"({_V}{{4,}})"
+        "auth-header": (
+            re.compile(
+                r"(?i)\b(?:authorization|proxy-authorization|private-token|job-token|x-api-key"
+                rf"|api-key|x-auth-token)\s*[:=]\s*{_Q}(?:(?:bearer|basic|token|bot|digest)\s+)?"
+                rf"({_V}{{4,}})"
+            ),
+            (
+                ("authorization", "private-token", "job-token", "api-key", "x-auth-token"),
+                (":", "="),
+            ),
         ),
         # ?access_token=X&sig=X
-        re.compile(
-            r"(?i)[?&;](?:access_token|auth_token|token|api_?key|key|password|passwd|pwd|secret"
-            r"|client_secret|sig|signature|private_token|auth)=([^&\s'\"`#]+)"
+        "query-parameter": (
+            re.compile(
+                r"(?i)[?&;](?:access_token|auth_token|token|api_?key|key|password|passwd|pwd|secret"
+                r"|client_secret|sig|signature|private_token|auth)=([^&\s'\"`#]+)"
+            ),
+            (("=",),),
         ),
         # DB_PASSWORD=X, password: X, "api_key": "X", ENV SECRET_KEY "X"
-        re.compile(
-            r"(?i)(?<![\w.-])[\w.-]*(?:password|passwd|pwd|secret|token|api_?key|apikey"
-            r"|access_?key|private_?key|credentials?|auth)[\w-]*['\"]?"
-            rf"(?:\s*[:=]\s*|\s+(?=['\"]))['\"]?({_V}{{4,}})"
+        "assignment": (
+            re.compile(
+                r"(?i)(?<![\w.-])[\w.-]*(?:password|passwd|pwd|secret|token|api_?key|apikey"
+                r"|access_?key|private_?key|credentials?|auth)[\w-]*['\"]?"
+                rf"(?:\s*[:=]\s*|\s+(?=['\"]))['\"]?({_V}{{4,}})"
+            ),
+            (
+                ("passw", "pwd", "secret", "token", "key", "credential", "auth"),
+                (":", "=", "'", '"'),
+            ),
         ),
-    )
+    }
 
 
-#: for each of :func:`_shapes` (same order), literals every match contains: one of each
-#: group, in lower case. On ASCII text, where ``(?i)`` is plain lower-casing, a text that
-#: lacks a group cannot match the shape and skips it: most texts (rule metadata, messages)
-#: carry none of the keywords, and the shapes are most of a small scan's redaction time.
-#: Non-ASCII text is always scanned in full (``(?i)`` also matches U+017F, the long s, as
-#: ``s`` and U+212A, the Kelvin sign, as ``k``).
-_NEEDS: tuple[tuple[tuple[str, ...], ...], ...] = (
-    (("://",), ("@",)),
-    (("-u",), (":",)),
-    (("-",), ("passw", "pwd", "token", "secret", "key", "credential")),
-    (("login",), ("-p",)),
-    (("authorization", "private-token", "job-token", "api-key", "x-auth-token"), (":", "=")),
-    (("=",),),
-    (("passw", "pwd", "secret", "token", "key", "credential", "auth"), (":", "=", "'", '"')),
-)
-
-
-def _may_match(low: str, needs: tuple[tuple[str, ...], ...]) -> bool:
+def _may_match(low: str, needs: Needs) -> bool:
     return all(any(word in low for word in group) for group in needs)
 
 
 def _shape_spans(text: str, *, prefilter: bool = True) -> list[tuple[int, int]]:
     spans = []
-    shapes = _shapes()
     low = text.lower() if prefilter and text.isascii() else None
-    for pattern, needs in zip(shapes, _NEEDS, strict=True):
+    for name, (pattern, needs) in _shapes().items():
         if low is not None and not _may_match(low, needs):
             continue
-        assignment = pattern is shapes[-1]
+        assignment = name == "assignment"
         for m in pattern.finditer(text):
             for g in range(1, (m.lastindex or 0) + 1):
                 value = m.group(g)
