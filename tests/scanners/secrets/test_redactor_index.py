@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -37,6 +38,8 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     key = hsdb.database_key(engine.rules_all, hyperscan)
     hsdb._write_cache(tmp_path, key, engine._hs, engine._hs_rules, hyperscan)
     monkeypatch.setattr(hsdb, "cache_dir_default", lambda: tmp_path)
+    # as if imported now: a file saved just before the test run must not stop the index
+    monkeypatch.setattr(secrets_pkg, "IMPORTED_AT", time.time() + redactor._TICK)
     _fresh()
     assert list(redactor.spans("warm-up: password = 'x7Rk2pQ9vL4m'"))  # builds, writes
     assert len(list(tmp_path.glob("redact-*.json"))) == 1
@@ -81,6 +84,22 @@ def test_a_planted_index_is_not_trusted(cache: Path) -> None:
     text = "token = 'ghp_" + "a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8'"
     assert list(redactor.spans(text)) == _engine_spans(text) != []
     assert redactor._quick == [None]
+
+
+def test_no_index_for_files_changed_after_the_package_was_imported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rules edited during a run (an editable install): the engine holds the rules read at
+    import, the digest the files' new text; no index pairs them."""
+    monkeypatch.setattr(hsdb, "cache_dir_default", lambda: tmp_path)
+    monkeypatch.setattr(secrets_pkg, "IMPORTED_AT", 0.0)  # every file is newer
+    _fresh()
+    text = "warm-up: password = 'x7Rk2pQ9vL4m'"
+    try:
+        assert list(redactor.spans(text)) == _engine_spans(text) != []
+        assert not list(tmp_path.glob("redact-*.json"))
+    finally:
+        _fresh()
 
 
 class _Redacting(logging.Handler):

@@ -10,6 +10,14 @@ package's files, so the next process loads the database alone and builds the eng
 for texts in which the database has a hit. That is exact, not a guess: without a path, the
 engine searches only where its database hits (:meth:`SecretEngine.decided_by_database`,
 checked before the index is written), and a changed rule changes the digest.
+
+The digest reads every file of the package (about 600 KB, 2-3 ms) in each process that
+redacts. Cheaper keys were weighed and refused, since a stale index hides a secret: a digest
+made when the wheel is built is stale in an editable install and in a patched one, and a key
+made of the files' sizes and times is only as exact as the file system's clock (edits within
+one timestamp tick, copies that keep an old time). The index is written only when no file of
+the package changed since it was imported (:func:`_unchanged_since_import`): otherwise a
+rule edited during a long scan would name the database of the rules the scan had loaded.
 """
 
 from __future__ import annotations
@@ -91,6 +99,26 @@ def _index() -> Path | None:
     return hsdb.cache_dir_default() / f"redact-{h.hexdigest()[:32]}.json"
 
 
+#: a file system's timestamps may be this coarse (FAT: 2 s)
+_TICK = 2.0
+
+
+def _unchanged_since_import() -> bool:
+    """No file of this package was modified (or replaced) after, or within a timestamp tick
+    before, the package was imported: the engine's rules are what the digest read."""
+    from pipesec.scanners.secrets import IMPORTED_AT
+
+    here = Path(__file__).parent
+    for path in here.rglob("*"):
+        if "__pycache__" in path.parts:
+            continue
+        st = path.stat()
+        if max(st.st_mtime, st.st_ctime) >= IMPORTED_AT - _TICK:
+            log.debug("not writing the redaction index: %s changed during this run", path)
+            return False
+    return True
+
+
 def _load() -> Any:
     """The cached database the index names, or None (no index yet, or no Hyperscan)."""
     try:
@@ -118,8 +146,10 @@ def _remember(engine: Any) -> None:
         _remembered.append(True)
     # outside the lock: a log handler may redact
     try:
-        index = _index()
+        index = _index()  # the digest first: the files it read are then checked unchanged
         if index is None or index.exists() or not engine.decided_by_database():
+            return
+        if not _unchanged_since_import():
             return
         import hyperscan
 
