@@ -4,6 +4,7 @@ line; a missing instruction (no ``USER``, no ``HEALTHCHECK``) points at the fina
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -989,12 +990,21 @@ def apt_get_no_yes(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
     yes = re.compile(
         r"(?:^|\s)(?:-[a-zA-Z]*y[a-zA-Z]*|--yes|--assume-yes|-qq|--quiet=2|-q=2)(?=\s|$)"
     )
+    for ins, m in _installs_without(df, _APT_INSTALL, yes):
+        yield Hit(ins.line_at(m.start()))
+
+
+def _installs_without(
+    df: Dockerfile, install: re.Pattern[str], yes: re.Pattern[str]
+) -> Iterator[tuple[Instruction, re.Match[str]]]:
+    """The first install command of each RUN whose options (``opts``, ``rest``) lack ``yes``
+    (a RUN that pipes `yes` into the tool answers for it)."""
     for ins in _runs(df):
         if re.search(r"\byes\s*\|", ins.text):
             continue
-        for m in _APT_INSTALL.finditer(ins.text):
+        for m in install.finditer(ins.text):
             if not yes.search(" " + m.group("opts") + m.group("rest")):
-                yield Hit(ins.line_at(m.start()))
+                yield ins, m
                 break
 
 
@@ -1161,6 +1171,86 @@ def wget_and_curl(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
     wget = [i for i in _runs(df) if re.search(r"(?:^|[\s;&|(])wget\s", i.text)]
     if wget and any(re.search(r"(?:^|[\s;&|(])curl\s", i.text) for i in _runs(df)):
         yield Hit(wget[0].line, wget[0].column)
+
+
+# yum/dnf/microdnf take -y (or --assumeyes); zypper takes -y/--no-confirm after install, or
+# -n/--non-interactive before it
+_RPM_INSTALL = re.compile(
+    r"\b(?P<tool>yum|dnf|microdnf|zypper)\s+(?P<opts>(?:-\S+\s+)*)"
+    r"(?:install|in|groupinstall|localinstall)\b(?P<rest>[^;&|\n]*)"
+)
+_RPM_YES = re.compile(
+    r"(?:^|\s)(?:-[a-zA-Z]*y[a-zA-Z]*|--assumeyes|--no-confirm|-n|--non-interactive)(?=\s|$)"
+)
+
+
+@R(
+    make_rule(
+        "docker/rpm-install-no-yes",
+        "yum, dnf or zypper install without its non-interactive flag",
+        Severity.INFO,
+        "Without -y (zypper: -n or --no-confirm) the package manager asks for confirmation; in "
+        "a build nobody answers, so the install aborts or depends on the tool's defaults.",
+        "Use `yum install -y ...`, `dnf install -y ...` or `zypper --non-interactive install ...`.",
+        "FROM registry.access.redhat.com/ubi9/ubi:9.4@sha256:cc33\n"
+        "RUN yum install httpd && yum clean all\nUSER 1001\n",
+        "FROM registry.access.redhat.com/ubi9/ubi:9.4@sha256:cc33\n"
+        "RUN yum install -y httpd && yum clean all\nUSER 1001\n",
+        confidence=Confidence.MEDIUM,
+    )
+)
+def rpm_install_no_yes(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
+    for ins, m in _installs_without(df, _RPM_INSTALL, _RPM_YES):
+        yield Hit(ins.line_at(m.start()), message=f"{m.group('tool')} install without -y")
+
+
+@R(
+    make_rule(
+        "docker/shell-replaced-in-run",
+        "RUN replaces /bin/sh instead of using SHELL",
+        Severity.LOW,
+        "Linking another shell over /bin/sh changes the shell of every later RUN, and of every "
+        "script in the image that expects a POSIX sh, without the Dockerfile saying so; the "
+        "SHELL instruction changes it for the build only, visibly.",
+        'Use `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` instead of replacing /bin/sh.',
+        _BASE + "RUN ln -sf /bin/bash /bin/sh\nRUN ./build.sh\nUSER nobody\n",
+        _BASE + 'SHELL ["/bin/bash", "-o", "pipefail", "-c"]\nRUN ./build.sh\nUSER nobody\n',
+        references=("https://docs.docker.com/reference/dockerfile/#shell",),
+    )
+)
+def shell_replaced(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
+    pat = re.compile(r"\bln\s+(?:-\S+\s+)*[^-\s]\S*\s+/bin/sh(?=\s|$|[;&|])")
+    yield from _runs_matching(df, pat)
+
+
+@R(
+    make_rule(
+        "docker/exec-form-not-json",
+        "CMD, ENTRYPOINT or RUN looks like the exec form but is not JSON",
+        Severity.LOW,
+        "Arguments in brackets are the exec form only when they are a JSON array of "
+        "double-quoted strings; `CMD [python, app.py]` is run by /bin/sh as the literal text "
+        '"[python, app.py]" and the container fails to start (or runs something else).',
+        'Quote every element: `CMD ["python", "app.py"]`.',
+        _BASE + "USER nobody\nCMD [python, /app/app.py]\n",
+        _BASE + 'USER nobody\nCMD ["python", "/app/app.py"]\n',
+        references=("https://docs.docker.com/reference/dockerfile/#shell-and-exec-form",),
+    )
+)
+def exec_form_not_json(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
+    for ins in df.instructions:
+        if ins.keyword not in ("CMD", "ENTRYPOINT", "RUN") or ins.heredocs:
+            continue
+        args = ins.args.strip()
+        # a list (a comma between the brackets), not a shell test such as RUN [ -f /x ]
+        if not (args.startswith("[") and args.endswith("]") and "," in args):
+            continue
+        try:
+            value = json.loads(args)
+        except ValueError:
+            value = None
+        if not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+            yield Hit(ins.line, ins.column, f"{ins.keyword} arguments in brackets are not JSON")
 
 
 RULES = REGISTRY.rules()

@@ -140,6 +140,18 @@ _rbac_rule(
     ('["nodes/proxy"]', '["get"]'),
 )
 _rbac_rule(
+    "rbac-port-forward",
+    "RBAC rule can port-forward into pods",
+    Severity.MEDIUM,
+    "pods/portforward opens a tunnel from the subject's machine to any port of any pod in "
+    "scope, past NetworkPolicies and Services: databases and admin ports meant for the "
+    "cluster's inside become reachable from a laptop.",
+    "Grant pods/portforward to people through a break-glass role, never to automation.",
+    frozenset({"pods/portforward"}),
+    frozenset({"create", "get"}),
+    ('["pods/portforward"]', '["create"]'),
+)
+_rbac_rule(
     "rbac-manage-rbac",
     "RBAC rule can write roles or bindings",
     Severity.HIGH,

@@ -152,7 +152,12 @@ def privilege_escalation(o: K8sObject) -> Iterator[Hit]:
 )
 def run_as_root(o: K8sObject) -> Iterator[Hit]:
     node = _psc(o, "runAsUser")
-    if node is not None and node.value == 0:
+    # the pod's UID 0 applies to the containers that do not set their own runAsUser
+    if (
+        node is not None
+        and node.value == 0
+        and (not o.containers or any(_csc(c, "runAsUser") is None for c in o.containers))
+    ):
         yield _at(node, "Pod runs as UID 0")
     for c in o.containers:
         node = _csc(c, "runAsUser")
@@ -768,7 +773,8 @@ def unsafe_sysctls(o: K8sObject) -> Iterator[Hit]:
     node = _psc(o, "sysctls")
     for s in node.items() if node else []:
         name = s.get("name")
-        if name is not None and name.value not in SAFE_SYSCTLS:
+        # a sysctl may be written with "/" separators (net/ipv4/tcp_syncookies)
+        if name is not None and str(name.value).replace("/", ".") not in SAFE_SYSCTLS:
             yield _at(name, f"Pod sets unsafe sysctl {name.value}")
 
 

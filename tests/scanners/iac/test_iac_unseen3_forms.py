@@ -1,0 +1,173 @@
+"""Forms that a session-9 hold-out of labelled Kubernetes, Google, Azure and Dockerfile cases
+showed missed or misread: sysctls written with "/", a pod's UID 0 that every container
+overrides, a bucket's versioning written as a map, brackets that are not the exec form,
+yum/dnf/zypper without their non-interactive flag. Each rule's own examples run in
+test_rules.py / test_datarules.py; these are the neighbouring forms."""
+
+from __future__ import annotations
+
+import pytest
+from tests.scanners.iac.helpers import findings, scan_family
+
+POD = """\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: worker
+spec:
+  securityContext:
+{pod}
+  containers:
+    - name: app
+      image: registry.example/app:1.2.3
+      securityContext:
+{app}
+    - name: sidecar
+      image: registry.example/sidecar:4.5.6
+      securityContext:
+{sidecar}
+"""
+
+
+def _pod(pod: str, app: str, sidecar: str) -> str:
+    return POD.format(pod=f"    {pod}", app=f"        {app}", sidecar=f"        {sidecar}")
+
+
+@pytest.mark.parametrize(
+    ("name", "reported"),
+    [
+        ("net/ipv4/tcp_syncookies", False),  # the safe sysctl, "/" separators
+        ("net.ipv4.ip_local_port_range", False),
+        ("kernel/msgmax", True),
+        ("kernel.msgmax", True),
+    ],
+)
+def test_sysctl_separators(name: str, reported: bool) -> None:
+    text = _pod(
+        f'sysctls: [{{name: "{name}", value: "1"}}]',
+        "runAsNonRoot: true",
+        "runAsNonRoot: true",
+    )
+    assert bool(findings(scan_family("k8s", text), "k8s/unsafe-sysctls")) is reported
+
+
+@pytest.mark.parametrize(
+    ("app", "sidecar", "lines"),
+    [
+        ("runAsUser: 1000", "runAsUser: 1001", []),  # both containers override the pod's 0
+        ("runAsUser: 1000", "readOnlyRootFilesystem: true", [7]),  # the sidecar inherits 0
+        ("runAsUser: 0", "runAsUser: 1001", [12]),  # only the container's own 0
+    ],
+)
+def test_pod_uid_zero_only_where_inherited(app: str, sidecar: str, lines: list[int]) -> None:
+    text = _pod("runAsUser: 0", app, sidecar)
+    got = findings(scan_family("k8s", text), "k8s/run-as-root")
+    assert sorted(f.location.start_line for f in got) == lines
+
+
+ROLE = """\
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata:
+  name: debug
+  namespace: shop
+rules:
+  - apiGroups: [""]
+    resources: {resources}
+    verbs: {verbs}
+"""
+
+
+@pytest.mark.parametrize(
+    ("resources", "verbs", "reported"),
+    [
+        ('["pods", "pods/portforward"]', '["get", "list", "create"]', True),
+        ('["pods/portforward"]', '["get"]', True),
+        ('["pods"]', '["get", "list", "create"]', False),
+        ('["pods/portforward"]', '["list", "watch"]', False),
+    ],
+)
+def test_port_forward_grant(resources: str, verbs: str, reported: bool) -> None:
+    text = ROLE.format(resources=resources, verbs=verbs)
+    got = findings(scan_family("k8s", text), "k8s/rbac-port-forward")
+    assert bool(got) is reported
+    if got:
+        assert got[0].location.start_line == 8
+
+
+BUCKET = """\
+resource "google_storage_bucket" "b" {{
+  name                        = "acme-data"
+  location                    = "EU"
+  uniform_bucket_level_access = true
+  versioning {versioning}
+}}
+"""
+
+
+@pytest.mark.parametrize(
+    ("versioning", "reported"),
+    [
+        ("= {\n    enabled = false\n  }", True),  # written as a map
+        ("{\n    enabled = false\n  }", True),
+        ("= {\n    enabled = true\n  }", False),
+        ("{\n    enabled = var.versioned\n  }", False),  # unknown: no finding
+    ],
+)
+def test_bucket_versioning_forms(versioning: str, reported: bool) -> None:
+    text = BUCKET.format(versioning=versioning)
+    got = findings(scan_family("tf", text), "tf/gcp-gcs-versioning-disabled")
+    assert bool(got) is reported
+
+
+DOCKER = "FROM debian:12@sha256:b8084b1a576c\n{body}\nUSER nobody\n"
+
+
+@pytest.mark.parametrize(
+    ("body", "reported"),
+    [
+        ("CMD [python, app.py]", True),
+        ("ENTRYPOINT ['top', '-b']", True),  # single quotes are not JSON
+        ('CMD ["python", "app.py"]', False),
+        ("RUN [ -f /etc/os-release ]", False),  # a shell test, not a list
+        ("RUN [ -f /a ] && [ -f /b ]", False),
+        ('RUN ["sh", "-c", "make"]', False),
+    ],
+)
+def test_exec_form_not_json(body: str, reported: bool) -> None:
+    items = scan_family("docker", DOCKER.format(body=body))
+    assert bool(findings(items, "docker/exec-form-not-json")) is reported
+
+
+@pytest.mark.parametrize(
+    ("body", "reported"),
+    [
+        ("RUN zypper install httpd && zypper clean", True),
+        ("RUN zypper -n install httpd && zypper clean", False),
+        ("RUN zypper --non-interactive in httpd", False),
+        ("RUN zypper install -y httpd=2.4.46", False),
+        ("RUN dnf install nginx", True),
+        ("RUN dnf -y install nginx", False),
+        ("RUN sudo yum install bundler", True),
+        ("RUN yum install --assumeyes bundler", False),
+        ("RUN yes | yum install bundler", False),
+        ("RUN microdnf install -y shadow-utils", False),
+    ],
+)
+def test_rpm_install_non_interactive(body: str, reported: bool) -> None:
+    items = scan_family("docker", DOCKER.format(body=body))
+    assert bool(findings(items, "docker/rpm-install-no-yes")) is reported
+
+
+@pytest.mark.parametrize(
+    ("body", "reported"),
+    [
+        ("RUN ln -sfv /bin/bash /bin/sh", True),
+        ("RUN ln -s /bin/bash /bin/sh && ./build.sh", True),
+        ("RUN ln -s /usr/bin/python3 /usr/bin/python", False),
+        ("RUN ln -s /bin/sh /usr/local/bin/sh-compat", False),
+    ],
+)
+def test_shell_replaced(body: str, reported: bool) -> None:
+    items = scan_family("docker", DOCKER.format(body=body))
+    assert bool(findings(items, "docker/shell-replaced-in-run")) is reported
