@@ -127,3 +127,13 @@ def test_random_binary_headers(raw: bytes, head: bytes) -> None:
             reader(data)
     with contextlib.suppress(ValueError):
         golang.read_buildinfo(data + golang.MAGIC + raw[:40])
+
+
+def test_elf_section_table_offset_beyond_any_file() -> None:
+    # found by the fuzz test above: an ELF64 header whose section-header offset does not fit
+    # in a C ssize_t made struct raise OverflowError
+    raw = b"\x80" + b"\x00" * 11 + b"\x01\x01" + b"\x00" * 13
+    data = b"\x7fELF\x02\x01" + raw
+    assert binfmt.sections(data) == []
+    with contextlib.suppress(ValueError):
+        golang.read_buildinfo(data + golang.MAGIC + raw[:40])

@@ -45,7 +45,7 @@ def sections(data: bytes) -> list[Section]:
             return _pe(data)
         if k == "macho":
             return _macho(data)
-    except (struct.error, IndexError, ValueError, UnicodeDecodeError):
+    except (struct.error, IndexError, ValueError, OverflowError, UnicodeDecodeError):
         return []
     return []
 
