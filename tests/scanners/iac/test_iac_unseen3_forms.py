@@ -171,3 +171,49 @@ def test_rpm_install_non_interactive(body: str, reported: bool) -> None:
 def test_shell_replaced(body: str, reported: bool) -> None:
     items = scan_family("docker", DOCKER.format(body=body))
     assert bool(findings(items, "docker/shell-replaced-in-run")) is reported
+
+
+GKE = """\
+resource "google_container_cluster" "main" {{
+  name               = "shop"
+  location           = "europe-west1"
+  initial_node_count = 1
+{extra}
+}}
+"""
+
+
+@pytest.mark.parametrize(
+    ("extra", "reported"),
+    [
+        # no block: enforcement is off by default, but trivy's good GKE examples for other
+        # checks leave it out too (docs/iac-rules.md, session 9)
+        ("", False),
+        ("  network_policy {\n    enabled = false\n  }", True),
+        ('  network_policy {\n    enabled  = true\n    provider = "CALICO"\n  }', False),
+        ('  datapath_provider = "ADVANCED_DATAPATH"', False),  # Dataplane V2 enforces them
+        ("  enable_autopilot = true", False),
+        ("  network_policy {\n    enabled = var.netpol\n  }", False),  # unknown
+    ],
+)
+def test_gke_network_policy_forms(extra: str, reported: bool) -> None:
+    got = findings(scan_family("tf", GKE.format(extra=extra)), "tf/gcp-gke-network-policy-disabled")
+    assert bool(got) is reported
+
+
+@pytest.mark.parametrize(
+    ("extra", "reported"),
+    [
+        ("", True),  # auto_create_network defaults to true
+        ("  auto_create_network = true", True),
+        ("  auto_create_network = false", False),
+        ("  auto_create_network = var.default_network", False),
+    ],
+)
+def test_project_default_network_forms(extra: str, reported: bool) -> None:
+    text = (
+        'resource "google_project" "p" {\n  name       = "shop"\n  project_id = "shop-prod"\n'
+        f"{extra}\n}}\n"
+    )
+    got = findings(scan_family("tf", text), "tf/gcp-project-default-network")
+    assert bool(got) is reported
