@@ -217,3 +217,57 @@ def test_project_default_network_forms(extra: str, reported: bool) -> None:
     )
     got = findings(scan_family("tf", text), "tf/gcp-project-default-network")
     assert bool(got) is reported
+
+
+SQL = """\
+resource "google_sql_database_instance" "db" {{
+  name             = "orders"
+  database_version = {version}
+  region           = "europe-west1"
+
+  settings {{
+    tier = "db-custom-2-7680"
+{flags}
+  }}
+}}
+"""
+
+
+def _flag(name: str, value: str) -> str:
+    return f'    database_flags {{\n      name  = "{name}"\n      value = "{value}"\n    }}'
+
+
+@pytest.mark.parametrize(
+    ("version", "flag", "rule", "reported"),
+    [
+        ('"POSTGRES_16"', ("log_min_duration_statement", "0"), "pg-log-statement-durations", True),
+        ('"MYSQL_8_0"', ("log_min_duration_statement", "0"), "pg-log-statement-durations", False),
+        ("var.db_version", ("log_min_duration_statement", "0"), "pg-log-statement-durations", True),
+        ('"SQLSERVER_2019_STANDARD"', ("remote access", "on"), "sqlserver-remote-access", True),
+        ('"MYSQL_8_0"', ("remote access", "on"), "sqlserver-remote-access", False),
+        ('"POSTGRES_15"', ("local_infile", "on"), "mysql-local-infile", False),
+        ('"MYSQL_8_0"', ("local_infile", "on"), "mysql-local-infile", True),
+    ],
+)
+def test_sql_flags_belong_to_their_engine(
+    version: str, flag: tuple[str, str], rule: str, reported: bool
+) -> None:
+    text = SQL.format(version=version, flags=_flag(*flag))
+    got = findings(scan_family("tf", text), f"tf/gcp-sql-{rule}")
+    assert bool(got) is reported
+
+
+@pytest.mark.parametrize(
+    ("version", "flags", "reported"),
+    [
+        ('"SQLSERVER_2019_STANDARD"', "", True),  # off unless set
+        ('"SQLSERVER_2019_STANDARD"', _flag("3625", "off"), True),
+        ('"SQLSERVER_2019_STANDARD"', _flag("3625", "on"), False),
+        ('"POSTGRES_16"', "", False),
+        ("var.db_version", "", False),  # unknown engine: no finding
+    ],
+)
+def test_sqlserver_trace_flag_3625(version: str, flags: str, reported: bool) -> None:
+    text = SQL.format(version=version, flags=flags)
+    got = findings(scan_family("tf", text), "tf/gcp-sql-sqlserver-trace-flag-3625-off")
+    assert bool(got) is reported
