@@ -71,7 +71,7 @@ def test_any_changed_source_names_another_catalogue(
     assert len(seen) == 5
 
 
-def test_a_terraform_scan_imports_no_other_format(tmp_path: Path) -> None:
+def test_a_terraform_scan_imports_no_other_format_nor_pydantic(tmp_path: Path) -> None:
     (tmp_path / "tree").mkdir()
     (tmp_path / "tree" / "main.tf").write_text(
         'resource "aws_security_group" "a" {\n  ingress {\n    from_port = 22\n'
@@ -85,8 +85,9 @@ def test_a_terraform_scan_imports_no_other_format(tmp_path: Path) -> None:
         report = run_scan(ScanRequest(root=Path(sys.argv[1]), scanners=["iac"]))
         assert "tf/aws-sg-open-ssh" in {f.rule_id for f in report.findings}
         assert len(report.rules) > 800
-        names = ("kubernetes", "k8s_data", "dockerfile", "compose", "cfn_rules", "kustomize")
-        print(sorted(n for n in names if "pipesec.scanners.iac." + n in sys.modules))
+        names = ("kubernetes", "k8s_data", "dockerfile", "compose", "cfn", "kustomize")
+        found = [n for n in names if "pipesec.scanners.iac." + n in sys.modules]
+        print(sorted(found + [n for n in ("pydantic", "yaml") if n in sys.modules]))
         """
     )
     env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "cache"), PIPESEC_CACHE_KEY="k1")
@@ -100,5 +101,5 @@ def test_a_terraform_scan_imports_no_other_format(tmp_path: Path) -> None:
         ).stdout.strip()
         for _ in range(2)
     ]
-    # the first run builds the catalogue from the code; the second reads it
+    # the first run builds the catalogue and validates the rule files; the second reads both
     assert runs[1] == "[]"

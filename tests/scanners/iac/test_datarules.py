@@ -4,6 +4,7 @@ reports a finding on a value it cannot know."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 from importlib import resources
@@ -210,40 +211,47 @@ def test_parsed_conditions_are_cached_signed_and_a_planted_cache_is_ignored(
     assert cel._AstCache().get(text) is None
 
 
-def test_loaded_rule_files_are_cached_signed_and_a_planted_cache_is_ignored(
+def test_validated_rule_files_are_cached_signed_and_a_planted_cache_is_ignored(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import yaml
+    from pipesec.scanners.iac import catalog
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     monkeypatch.setenv("PIPESEC_CACHE_KEY", "k1")
-    files = list(datarules._rule_files())[:3]
-    parsed = [yaml.safe_load(text) for _, _, text in files]
-    loads: list[str] = []
-    load_yaml = datarules._load_yaml
+    reads: list[int] = []
+    read = datarules._read_and_validate
 
-    def counted(name: str, text: str) -> object:
-        loads.append(name)
-        return load_yaml(name, text)
+    def counted() -> tuple[datarules.RuleFile, ...]:
+        reads.append(1)
+        return read()
 
-    monkeypatch.setattr(datarules, "_load_yaml", counted)
-    assert datarules._loaded(files) == parsed and len(loads) == 3
-    [path] = (tmp_path / "pipesec" / "iac").glob("rules-*.json")
-    assert datarules._loaded(files) == parsed and len(loads) == 3  # from the cache
-    # a planted cache (rewritten without the key) is not used
-    data = json.loads(path.read_text())
-    data[0]["severity"] = "info"
-    path.write_text(json.dumps(data))
-    assert datarules._loaded(files) == parsed and len(loads) == 6
-    # a changed rule file is loaded again, and the older cache removed
-    family, name, text = files[0]
-    changed = [(family, name, text + "# changed\n"), *files[1:]]
-    assert datarules._loaded(changed) == parsed and len(loads) == 9
-    assert [p.name for p in path.parent.glob("rules-*.json")] != [path.name]
-    # what JSON cannot give back exactly (a date) is not cached
-    dated = [("aws", "aws/x.yaml", "when: 2020-01-02\n")]
-    assert datarules._loaded(dated) == [yaml.safe_load(dated[0][2])]
-    assert len(list(path.parent.glob("rules-*.json"))) == 1
+    def loaded() -> tuple[datarules.RuleFile, ...]:
+        datarules.rule_files.cache_clear()
+        return datarules.rule_files()
+
+    monkeypatch.setattr(datarules, "_read_and_validate", counted)
+    try:
+        assert loaded() == FILES and len(reads) == 1
+        [path] = (tmp_path / "pipesec" / "iac").glob("rulefiles-*.json")
+        assert loaded() == FILES and len(reads) == 1  # from the cache: no YAML, no pydantic
+        # a planted cache (rewritten without the key) is not used
+        data = json.loads(path.read_text())
+        data[0]["severity"] = "info"
+        path.write_text(json.dumps(data))
+        assert loaded() == FILES and len(reads) == 2
+        # a changed file of the package names another cache; the older one is removed
+        monkeypatch.setattr(catalog, "digest", lambda: "0" * 32)
+        assert loaded() == FILES and len(reads) == 3
+        assert [p.name for p in path.parent.glob("rulefiles-*.json")] == [
+            f"rulefiles-{'0' * 32}.json"
+        ]
+    finally:
+        datarules.rule_files.cache_clear()
+
+
+def test_every_rule_file_survives_the_cache() -> None:
+    for rf in FILES:
+        assert datarules.from_data(json.loads(json.dumps(dataclasses.asdict(rf)))) == rf
 
 
 def test_has_inside_macros_knows_unknown_values() -> None:

@@ -90,18 +90,30 @@ def decode(raw: bytes) -> list[Rule]:
     ]
 
 
-def _folder() -> Path:
+def folder() -> Path:
+    """Where the IaC scanner keeps what it derives from its own files."""
     import platformdirs
 
     return Path(platformdirs.user_cache_dir("pipesec")) / "iac"
 
 
+def write_replacing(path: Path, payload: bytes, *prefixes: str) -> None:
+    """Write ``payload`` to ``path``, signed, and remove the files beside it whose names
+    start with one of ``prefixes`` (what earlier versions of the package kept)."""
+    from pipesec.core.cachemac import write_signed
+
+    for old in path.parent.glob("*.json*"):
+        if old.name.startswith(prefixes) and not old.name.startswith(path.name):
+            old.unlink(missing_ok=True)
+    write_signed(path, payload)
+
+
 def rules() -> list[Rule]:
     """Every IaC rule, as the rule code gives them, in its order."""
-    from pipesec.core.cachemac import read_signed, write_signed
+    from pipesec.core.cachemac import read_signed
 
     try:
-        path = _folder() / f"catalog-{digest()}.json"
+        path = folder() / f"catalog-{digest()}.json"
     except OSError:  # a file vanished while it was looked at: ask the code
         return _from_code()
     raw = read_signed(path, "IaC rule catalogue")
@@ -112,10 +124,7 @@ def rules() -> list[Rule]:
             log.debug("the IaC rule catalogue %s does not decode; built again", path)
     found = _from_code()
     try:
-        for old in path.parent.glob("catalog-*.json*"):  # earlier versions of the rules
-            if not old.name.startswith(path.name):
-                old.unlink(missing_ok=True)
-        write_signed(path, encode(found))
+        write_replacing(path, encode(found), "catalog-")
     except OSError:
         log.debug("cannot keep the IaC rule catalogue in %s", path, exc_info=True)
     return found

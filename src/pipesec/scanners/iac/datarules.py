@@ -4,25 +4,29 @@ A file names the rule's metadata and one or more *targets* (``terraform``,
 ``cloudformation``, ``kubernetes``), each with the resource types it applies to, a CEL
 condition that is true for a violation (:mod:`.cel`), the attribute whose line is
 reported, and a vulnerable and a fixed example that the test suite runs. The format is
-documented in docs/iac-rules.md. Files are validated at load; an invalid file is a bug
-of pipesec (the test suite loads every file), never something a scanned tree provides.
+documented in docs/iac-rules.md. Files are validated at load (pydantic, into frozen
+dataclasses); an invalid file is a bug of pipesec (the test suite loads every file),
+never something a scanned tree provides. The validated files are cached
+(:func:`rule_files`).
 """
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import logging
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from itertools import chain
-from typing import TYPE_CHECKING, Any, Literal
-
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pipesec.core.model import Confidence, Rule, Severity
 from pipesec.scanners.iac.common import Check, Hit, make_rule, show_value
 
 if TYPE_CHECKING:
+    from pydantic import AfterValidator, Field, TypeAdapter
+
     from pipesec.scanners.iac.hcl import Block
     from pipesec.scanners.iac.tfbase import ModuleView
 
@@ -30,73 +34,94 @@ log = logging.getLogger(__name__)
 
 FAMILIES = ("aws", "azure", "google", "alicloud", "kubernetes")
 _SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+#: pydantic's configuration of every part of a rule file: unknown keys are errors
+_STRICT: dict[str, Any] = {"extra": "forbid"}
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+def _terraform_types(v: list[str]) -> list[str]:
+    for t in v:
+        name = t.removeprefix("data.")  # a data source: data.google_iam_policy
+        if not name.replace("_", "").isalnum() or t != t.lower():
+            raise ValueError(f"not a Terraform resource type: {t!r}")
+    return v
 
 
-class Examples(_Strict):
-    vulnerable: str = Field(min_length=1)
-    fixed: str = Field(min_length=1)
+# The parts of a rule file are frozen dataclasses that pydantic validates a file into
+# (:func:`_adapter`, built on first use; the annotations name ``Field`` and
+# ``AfterValidator`` as strings until then): a scan that reads the validated files from
+# the cache (:func:`rule_files`) never imports pydantic.
 
 
-class Target(_Strict):
-    condition: str = Field(min_length=1)
+@dataclass(frozen=True, kw_only=True)
+class Examples:
+    __pydantic_config__ = _STRICT
+
+    vulnerable: Annotated[str, Field(min_length=1)]
+    fixed: Annotated[str, Field(min_length=1)]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Target:
+    __pydantic_config__ = _STRICT
+
+    condition: Annotated[str, Field(min_length=1)]
+    examples: Examples
     #: dotted attribute path whose line is reported (the resource's line when absent)
     report: str | None = None
     #: the finding's message; ``{address}`` is the resource's address
     message: str | None = None
-    examples: Examples
 
 
+@dataclass(frozen=True, kw_only=True)
 class TerraformTarget(Target):
-    resources: list[str] = Field(min_length=1)
+    resources: Annotated[list[str], Field(min_length=1), AfterValidator(_terraform_types)]
     #: older provider versions' forms of ``report`` (``role_based_access_control.enabled``
     #: for ``role_based_access_control_enabled``): when ``report`` is not set, the first
     #: of these that is set is reported
-    legacy: list[str] = []
-
-    @field_validator("resources")
-    @classmethod
-    def _types(cls, v: list[str]) -> list[str]:
-        for t in v:
-            name = t.removeprefix("data.")  # a data source: data.google_iam_policy
-            if not name.replace("_", "").isalnum() or t != t.lower():
-                raise ValueError(f"not a Terraform resource type: {t!r}")
-        return v
+    legacy: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True, kw_only=True)
 class CloudFormationTarget(Target):
-    resources: list[str] = Field(min_length=1)
+    resources: Annotated[list[str], Field(min_length=1)]
     #: the remediation in CloudFormation's property names (the file's, when absent)
     remediation: str | None = None
 
 
+@dataclass(frozen=True, kw_only=True)
 class KubernetesTarget(Target):
-    kinds: list[str] = Field(min_length=1)
+    kinds: Annotated[list[str], Field(min_length=1)]
     #: ``container``: the condition runs once per container (``c``), with ``pod`` the spec
     each: Literal["container"] | None = None
 
 
-class RuleFile(_Strict):
-    id: str = Field(pattern=_SLUG)
-    title: str = Field(min_length=1)
+#: the targets a rule file may have, by key
+TARGETS: dict[str, type[Target]] = {
+    "terraform": TerraformTarget,
+    "cloudformation": CloudFormationTarget,
+    "kubernetes": KubernetesTarget,
+}
+
+
+@dataclass(frozen=True, kw_only=True)
+class RuleFile:
+    __pydantic_config__ = _STRICT
+
+    id: Annotated[str, Field(pattern=_SLUG)]
+    title: Annotated[str, Field(min_length=1)]
     severity: Severity
     confidence: Confidence = Confidence.HIGH
-    cwe: list[str] = Field(default_factory=list)
-    rationale: str = Field(min_length=1)
-    remediation: str = Field(min_length=1)
-    references: list[str] = Field(default_factory=list)
+    cwe: list[str] = field(default_factory=list)
+    rationale: Annotated[str, Field(min_length=1)]
+    remediation: Annotated[str, Field(min_length=1)]
+    references: list[str] = field(default_factory=list)
     terraform: TerraformTarget | None = None
     cloudformation: CloudFormationTarget | None = None
     kubernetes: KubernetesTarget | None = None
 
-    @model_validator(mode="after")
-    def _has_target(self) -> RuleFile:
+    def __post_init__(self) -> None:
         if self.terraform is None and self.cloudformation is None and self.kubernetes is None:
             raise ValueError("a rule needs a terraform, cloudformation or kubernetes target")
-        return self
 
     def rule(self, prefix: str, target: Target) -> Rule:
         """The rule's metadata for one target (``tf``, ``cfn``, ``k8s``)."""
@@ -116,6 +141,15 @@ class RuleFile(_Strict):
 
 class RuleFileError(ValueError):
     pass
+
+
+@lru_cache(maxsize=1)
+def _adapter() -> TypeAdapter[RuleFile]:
+    """pydantic's validator of a rule file; the dataclasses' annotations name ``Field``
+    and ``AfterValidator``, which TypeAdapter resolves in this frame's namespace."""
+    from pydantic import AfterValidator, Field, TypeAdapter  # noqa: F401
+
+    return TypeAdapter(RuleFile)
 
 
 def parse_rule_file(name: str, text: str, family: str = "") -> RuleFile:
@@ -139,7 +173,7 @@ def _validated(name: str, data: Any, family: str) -> RuleFile:
     if data.get("id") != stem:
         raise RuleFileError(f"{name}: id {data.get('id')!r} differs from the file name")
     try:
-        rf = RuleFile.model_validate(data)
+        rf = _adapter().validate_python(data)
     except ValueError as exc:
         raise RuleFileError(f"{name}: {exc}") from None
     prefixes = {
@@ -156,6 +190,8 @@ def _validated(name: str, data: Any, family: str) -> RuleFile:
 
 def _rule_files() -> Iterator[tuple[str, str, str]]:
     """(family, name, text) of every packaged rule file, in a stable order."""
+    from importlib import resources
+
     root = resources.files("pipesec.scanners.iac") / "rules"
     for family in FAMILIES:
         folder = root / family
@@ -168,54 +204,58 @@ def _rule_files() -> Iterator[tuple[str, str, str]]:
 
 @lru_cache(maxsize=1)
 def rule_files() -> tuple[RuleFile, ...]:
-    """Every packaged rule file, validated (an invalid file raises :class:`RuleFileError`)."""
-    files = list(_rule_files())
-    loaded = _loaded(files)
-    return tuple(
-        _validated(name, data, family)
-        for (family, name, _), data in zip(files, loaded, strict=True)
-    )
+    """Every packaged rule file, validated (an invalid file raises :class:`RuleFileError`).
 
+    Loading some 400 YAML files and validating them is most of a one-file scan, so the
+    validated files are also kept as JSON in the user cache directory, signed like the
+    CEL cache (:mod:`pipesec.core.cachemac`: a planted file is not used) and named by
+    :func:`.catalog.digest` (every file of the package: the rule files and this module).
+    It is written only when it decodes to exactly the validated files; reading it back
+    needs neither YAML nor pydantic."""
+    from pipesec.core.cachemac import read_signed
+    from pipesec.scanners.iac import catalog
 
-def _loaded(files: list[tuple[str, str, str]]) -> list[Any]:
-    """Each file's YAML, loaded. Loading 400 YAML files is a fifth of a one-file scan, so
-    the result is also kept as JSON (decoded ten times faster) in the user cache directory,
-    named by a digest of PyYAML's version and every file's name and text, and signed like
-    the CEL cache (:mod:`pipesec.core.cachemac`: a planted file is not used). It is written
-    only when it decodes to exactly what YAML gave."""
-    import hashlib
-    import json
-    from pathlib import Path
-
-    import platformdirs
-    import yaml
-
-    from pipesec.core.cachemac import read_signed, write_signed
-
-    h = hashlib.sha256(f"rules-1\0{yaml.__version__}".encode())
-    for _, name, text in files:
-        h.update(f"\0{name}\0{text}".encode())
-    folder = Path(platformdirs.user_cache_dir("pipesec")) / "iac"
-    path = folder / f"rules-{h.hexdigest()[:32]}.json"
+    try:
+        path = catalog.folder() / f"rulefiles-{catalog.digest()}.json"
+    except OSError:  # a file vanished while it was looked at: read the files
+        return _read_and_validate()
     raw = read_signed(path, "IaC rule files")
     if raw is not None:
         try:
-            cached = json.loads(raw)
-        except (ValueError, RecursionError):
-            cached = None
-        if isinstance(cached, list) and len(cached) == len(files):
-            return cached
-    loaded = [_load_yaml(name, text) for _, name, text in files]
+            return tuple(from_data(d) for d in json.loads(raw))
+        except (ValueError, TypeError, KeyError, RecursionError):
+            log.debug("the cached IaC rule files %s do not decode; read again", path)
+    found = _read_and_validate()
     try:
-        payload = json.dumps(loaded, separators=(",", ":")).encode()
-        if json.loads(payload) != loaded:  # a key that is no string, a date, NaN ...
-            return loaded
-        for old in folder.glob("rules-*.json*"):  # earlier versions of the rule files
-            old.unlink(missing_ok=True)
-        write_signed(path, payload)
+        payload = json.dumps([dataclasses.asdict(rf) for rf in found], separators=(",", ":"))
+        if tuple(from_data(d) for d in json.loads(payload)) == found:
+            catalog.write_replacing(path, payload.encode(), "rulefiles-", "rules-")
     except (TypeError, ValueError, OSError):
         log.debug("cannot keep the IaC rule files in %s", path, exc_info=True)
-    return loaded
+    return found
+
+
+def _read_and_validate() -> tuple[RuleFile, ...]:
+    return tuple(
+        _validated(name, _load_yaml(name, text), family) for family, name, text in _rule_files()
+    )
+
+
+def from_data(data: dict[str, Any]) -> RuleFile:
+    """A rule file from the JSON of a validated one (``dataclasses.asdict``), unvalidated."""
+    targets = {
+        key: cls(**{**data[key], "examples": Examples(**data[key]["examples"])})
+        for key, cls in TARGETS.items()
+        if data.get(key) is not None
+    }
+    return RuleFile(
+        **{
+            **data,
+            **targets,
+            "severity": Severity(data["severity"]),
+            "confidence": Confidence(data["confidence"]),
+        }
+    )
 
 
 # -- Terraform ------------------------------------------------------------------------------

@@ -23,7 +23,6 @@ from pipesec.core.scanner import ScanItem, ScannerSettings, read_text, text_or_e
 from pipesec.core.workspace import Workspace, WorkspaceFile, under_any
 from pipesec.core.yamlpos import YamlError, iter_documents
 from pipesec.core.yamlpos import YNode as Y
-from pipesec.scanners.iac.cfn import might_be_template
 from pipesec.scanners.iac.common import SCANNER, Hit, to_finding
 from pipesec.scanners.iac.files import (
     _FROM_LINE,
@@ -101,7 +100,7 @@ class IacScannerImpl:
             if kind == "json" and looks_like_plan(text):  # terraform show -json, by its head
                 plans.append((f.path, text))
                 continue
-            if kind in ("json", "template") or (kind == "yaml" and might_be_template(text)):
+            if kind in ("json", "template") or (kind == "yaml" and _might_be_template(text)):
                 from pipesec.scanners.iac.cfn_rules import scan_template
 
                 found = scan_template(f.path, text, disabled, key, read=overlays.read)
@@ -147,6 +146,12 @@ class IacScannerImpl:
             yield from scan_terraform(
                 tf_files, disabled, key=key, plans=plans, operator_vars=values
             )
+
+
+def _might_be_template(text: str) -> bool:
+    from pipesec.scanners.iac.cfn import might_be_template
+
+    return might_be_template(text)
 
 
 #: ``pipesec scan --var-file FILE``: Terraform variable values the operator supplies
