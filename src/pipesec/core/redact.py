@@ -116,9 +116,9 @@ def detectors() -> list[Detector]:
     with _lock:
         if not _entry_points_loaded:
             _entry_points_loaded = True
-            from importlib.metadata import entry_points
+            from pipesec.core.entrypoints import entry_points  # not importlib.metadata's
 
-            for ep in entry_points(group=DETECTOR_GROUP):
+            for ep in entry_points(DETECTOR_GROUP):
                 if ep.name in _detectors:
                     continue
                 try:

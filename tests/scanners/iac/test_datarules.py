@@ -254,6 +254,14 @@ def test_every_rule_file_survives_the_cache() -> None:
         assert datarules.from_data(json.loads(json.dumps(dataclasses.asdict(rf)))) == rf
 
 
+def test_the_cel_cache_names_cel_pythons_version_without_importlib_metadata() -> None:
+    from importlib.metadata import version
+
+    from pipesec.scanners.iac import cel
+
+    assert cel._celpy_version() == version("cel-python")
+
+
 def test_has_inside_macros_knows_unknown_values() -> None:
     r = {"sse": [{"enabled": True, "key": UNKNOWN}]}
     assert _holds("r.sse.exists(s, has(s.key))", r)

@@ -18,6 +18,7 @@ import hashlib
 import json
 import logging
 import os
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -31,21 +32,24 @@ _PIPESEC = _PACKAGE.parent.parent
 _MODEL = _PIPESEC / "core" / "model.py"
 
 
-def _sources() -> list[Path]:
+def _sources() -> list[str]:
     """The files the rules come from: this package's (not its bytecode) and the model."""
-    found = [_MODEL]
+    found = [str(_MODEL)]
     for folder, dirs, files in os.walk(_PACKAGE):
         dirs[:] = [d for d in dirs if d != "__pycache__"]
-        found += (Path(folder) / f for f in files)
+        found += (os.path.join(folder, f) for f in files)
     return sorted(found)
 
 
+@lru_cache(maxsize=1)
 def digest() -> str:
-    """A digest of the name, size and modification time of every source of the rules."""
+    """A digest of the name, size and modification time of every source of the rules
+    (once per process: the package does not change under a running scan)."""
     h = hashlib.sha256(f"{_VERSION}\0{_PACKAGE}".encode())
+    skip = len(str(_PIPESEC))
     for path in _sources():
-        st = path.stat()
-        h.update(f"\0{path.relative_to(_PIPESEC)}\0{st.st_size}\0{st.st_mtime_ns}".encode())
+        st = os.stat(path)
+        h.update(f"\0{path[skip:]}\0{st.st_size}\0{st.st_mtime_ns}".encode())
     return h.hexdigest()[:32]
 
 
