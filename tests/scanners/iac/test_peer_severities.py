@@ -294,3 +294,51 @@ def test_attached_managed_policy_and_policy_document_count() -> None:
 )
 def test_no_escalation_across_policies(text: str) -> None:
     assert not _lines("tf", text, ESCALATE)
+
+
+NETPOL_TF = """
+resource "kubernetes_network_policy" "api" {{
+  metadata {{
+    name = "api"
+  }}
+  spec {{
+    pod_selector {{}}
+    {direction} {{
+      {peer} {{
+        ip_block {{
+          cidr = "{cidr}"
+{except_}        }}
+      }}
+    }}
+  }}
+}}
+"""
+
+
+@pytest.mark.parametrize(
+    ("direction", "peer", "cidr", "except_", "rule"),
+    [
+        ("ingress", "from", "0.0.0.0/0", "", "tf/kubernetes-networkpolicy-world-ingress"),
+        ("egress", "to", "::/0", "", "tf/kubernetes-networkpolicy-world-egress"),
+        (
+            "egress",
+            "to",
+            "0.0.0.0/0",
+            '          except = ["10.0.0.0/8"]\n',
+            "tf/kubernetes-networkpolicy-world-egress",
+        ),
+        ("ingress", "from", "0.0.0.0/0", '          except = ["10.0.0.0/8"]\n', None),
+        ("ingress", "from", "10.0.0.0/8", "", None),
+        ("egress", "to", "10.0.0.0/8", "", None),
+    ],
+)
+def test_terraform_network_policy_world_blocks(
+    direction: str, peer: str, cidr: str, except_: str, rule: str | None
+) -> None:
+    text = NETPOL_TF.format(direction=direction, peer=peer, cidr=cidr, except_=except_)
+    got = [
+        (f.rule_id, f.location.start_line)
+        for f in findings(scan_family("tf", text))
+        if "networkpolicy" in f.rule_id
+    ]
+    assert got == ([(rule, 11)] if rule else [])
