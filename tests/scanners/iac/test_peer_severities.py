@@ -342,3 +342,49 @@ def test_terraform_network_policy_world_blocks(
         if "networkpolicy" in f.rule_id
     ]
     assert got == ([(rule, 11)] if rule else [])
+
+
+CFN_SPLIT = """\
+Resources:
+  Ci:
+    Type: AWS::IAM::User
+    Properties:
+      UserName: ci-bot
+      ManagedPolicyArns: [{managed}]
+  Pass:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Statement:
+          Effect: Allow
+          Action: iam:PassRole
+          Resource: "*"
+  Launch:
+    Type: AWS::IAM::Policy
+    Properties:
+      PolicyName: launch
+      Users: [{user}]
+      PolicyDocument:
+        Statement:
+          - Effect: Allow
+            Action: lambda:CreateFunction
+            Resource: {resource}
+"""
+
+
+@pytest.mark.parametrize(
+    ("managed", "user", "resource", "fires"),
+    [
+        ("!Ref Pass", "!Ref Ci", '"*"', True),
+        ("!Ref Pass", "ci-bot", '"*"', True),  # the user's literal name
+        ("!Ref Pass", "someone-else", '"*"', False),
+        ("arn:aws:iam::aws:policy/ReadOnlyAccess", "!Ref Ci", '"*"', False),
+        ("!Ref Pass", "!Ref Ci", "!GetAtt Fn.Arn", False),  # launch scoped
+    ],
+)
+def test_cloudformation_escalation_split_over_policies(
+    managed: str, user: str, resource: str, fires: bool
+) -> None:
+    text = CFN_SPLIT.format(managed=managed, user=user, resource=resource)
+    got = _lines("cfn", text, "cfn/aws-iam-principal-privilege-escalation")
+    assert got == ([2] if fires else [])

@@ -27,6 +27,7 @@ from pipesec.scanners.iac.common import (
     Check,
     Hit,
     Registry,
+    escalates,
     is_world,
     looks_like_literal_secret,
     looks_like_secret_name,
@@ -339,6 +340,140 @@ def _flow_log_rule() -> None:
 
 
 _flow_log_rule()
+
+# -- privilege escalation spread over a principal's policies -------------------------------
+
+#: principal type -> (its name property, the list property of a policy resource naming it,
+#: the single-name property of a RolePolicy/UserPolicy/GroupPolicy)
+_PRINCIPALS = {
+    "AWS::IAM::Role": ("RoleName", "Roles", "RoleName"),
+    "AWS::IAM::User": ("UserName", "Users", "UserName"),
+    "AWS::IAM::Group": ("GroupName", "Groups", "GroupName"),
+}
+_POLICIES = frozenset(
+    {
+        "AWS::IAM::Policy",
+        "AWS::IAM::ManagedPolicy",
+        "AWS::IAM::RolePolicy",
+        "AWS::IAM::UserPolicy",
+        "AWS::IAM::GroupPolicy",
+    }
+)
+
+
+def _on_all_resources(document: Any) -> list[str]:
+    """The actions a resolved policy document allows on Resource "*"."""
+    statements = document.get("Statement") if isinstance(document, dict) else None
+    statements = [statements] if isinstance(statements, dict) else statements
+    out: list[str] = []
+    for st in statements if isinstance(statements, list) else []:
+        if not isinstance(st, dict) or st.get("Effect") != "Allow":
+            continue
+        resources = st.get("Resource")
+        if "*" not in (resources if isinstance(resources, list) else [resources]):
+            continue
+        actions = st.get("Action")
+        out += [
+            a for a in (actions if isinstance(actions, list) else [actions]) if isinstance(a, str)
+        ]
+    return out
+
+
+def _names_principal(res: Resource, keys: tuple[str, str], principal: Resource) -> bool:
+    """Whether a policy resource's Roles/Users/Groups list (or single name) names the
+    principal, by reference or by its literal name."""
+    name = principal.resolved().get(_PRINCIPALS[principal.type][0])
+    for key in keys:
+        node = res.props.get(key) if res.props is not None else None
+        if node is None:
+            continue
+        if principal.name in _referenced(node):
+            return True
+        value = res.resolved().get(key)
+        values = value if isinstance(value, list) else [value]
+        if isinstance(name, str) and name in values:
+            return True
+    return False
+
+
+def _principal_policies(t: Template, principal: Resource) -> list[list[str]]:
+    _, plural, single = _PRINCIPALS[principal.type]
+    own = principal.resolved().get("Policies")
+    out = [
+        _on_all_resources(p.get("PolicyDocument"))
+        for p in (own if isinstance(own, list) else [])
+        if isinstance(p, dict)
+    ]
+    arns = principal.props.get("ManagedPolicyArns") if principal.props is not None else None
+    attached = _referenced(arns) if arns is not None else set()
+    for pol in t.of_types(_POLICIES):
+        if pol.name in attached or _names_principal(pol, (plural, single), principal):
+            out.append(_on_all_resources(pol.resolved().get("PolicyDocument")))
+    return [acts for acts in out if acts]
+
+
+def _split_escalation_rule() -> None:
+    from pipesec.scanners.iac.terraform import REGISTRY as TF
+
+    tf = next(c.rule for c in TF.checks if c.rule.id == "tf/aws-iam-principal-privilege-escalation")
+
+    @R(
+        dataclasses.replace(
+            tf,
+            id="cfn/aws-iam-principal-privilege-escalation",
+            vulnerable_example=_DEPLOYER + _ANY_ROLE + _LAUNCH_POLICY,
+            fixed_example=_DEPLOYER + _ONE_ROLE + _LAUNCH_POLICY,
+        )
+    )
+    def check(t: Template) -> Iterator[Hit]:
+        for principal in t.of_types(frozenset(_PRINCIPALS)):
+            policies = _principal_policies(t, principal)
+            if len(policies) < 2 or any(escalates(acts) for acts in policies):
+                continue  # one policy alone is aws-iam-privilege-escalation's finding
+            if escalates([a for acts in policies for a in acts]):
+                yield _hit(
+                    principal,
+                    principal.node,
+                    f"{principal.name}: its policies together allow iam:PassRole with a "
+                    "service launch on *",
+                )
+
+    check.resource_types = frozenset(_PRINCIPALS)  # type: ignore[attr-defined]
+
+
+_DEPLOYER = """\
+Resources:
+  Deployer:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: {Service: codebuild.amazonaws.com}
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyName: pass
+          PolicyDocument:
+            Statement:
+              - Effect: Allow
+                Action: iam:PassRole
+"""
+_ANY_ROLE = '                Resource: "*"\n'
+_ONE_ROLE = "                Resource: !Sub arn:aws:iam::${AWS::AccountId}:role/app-instance\n"
+_LAUNCH_POLICY = """\
+  Launch:
+    Type: AWS::IAM::Policy
+    Properties:
+      PolicyName: launch
+      Roles: [!Ref Deployer]
+      PolicyDocument:
+        Statement:
+          - Effect: Allow
+            Action: [ec2:RunInstances, ec2:CreateTags]
+            Resource: "*"
+"""
+
+_split_escalation_rule()
 
 # -- credentials ----------------------------------------------------------------------------
 
