@@ -221,6 +221,89 @@ CASES: list[tuple[str, str, str | None]] = [
         "a.txt",
         "github-app-installation-jwt",
     ),
+    # session 9: Cisco IOS configurations (a hash after `enable secret 5` is a secret too)
+    (f"enable secret 0 {_r(_ALNUM, 14)}\n", "router.cfg", "cisco-enable-secret"),
+    (f"enable secret 5 $1${_r(_ALNUM, 4)}${_r(_ALNUM, 22)}\n", "r.cfg", "cisco-enable-secret"),
+    ("enable secret <password>\n", "router.cfg", None),
+    ("Use the enable secret command to set a password.\n", "notes.txt", None),
+    (f"snmp-server community {_r(_ALNUM, 10)} RW 99\n", "switch.cfg", "snmp-rw-community"),
+    ("snmp-server community <string> RW\n", "switch.cfg", None),
+    (f" pac key 7 {_r(_HX, 16)}\n", "ise.cfg", "cisco-pac-key"),
+    # Aiven service passwords: AVNS_ and 9 or more characters; shorter is not one
+    (f"AVNS_{_r(_ALNUM, 19)}\n", "a.txt", "aiven-service-password"),
+    (f"AVNS_{_r(_ALNUM, 6)}\n", "a.txt", None),
+    (f"AVNS{_digits(8)}\n", "a.txt", None),
+    # SignalR / Web PubSub / Redis / Functions connection values
+    (
+        f"Endpoint=https://hub1.service.signalr.net;AccessKey={_r(_ALNUM, 43)}=;Version=1.0;\n",
+        "appsettings.txt",
+        "azure-signalr-access-key",
+    ),
+    (
+        "Endpoint=https://hub1.webpubsub.azure.com;AccessKey=${WEBPUBSUB_KEY};Version=1.0;\n",
+        "appsettings.txt",
+        None,
+    ),
+    (
+        f"c1.redis.cache.windows.net:6380,password={_r(_ALNUM, 43)}=,ssl=True\n",
+        "a.txt",
+        "azure-redis-access-key",
+    ),
+    (
+        f"https://fn1.azurewebsites.net/api/Trigger?code={_r(_ALNUM, 54)}==\n",
+        "a.txt",
+        "azure-function-key-url",
+    ),
+    ("https://fn1.azurewebsites.net/api/Trigger?code=<function-key>\n", "a.txt", None),
+    (f'AZURE_KEY = "{_r(_ALNUM, 52)}JQQJ99{_r(_ALNUM, 26)}"\n', "a.py", "azure-ai-services-key"),
+    (
+        f"Endpoint=sb://hub.servicebus.windows.net/;SharedAccessKeyName=Listen;"
+        f"SharedAccessKey={_r(_ALNUM, 47)}=\n",
+        "a.txt",
+        "azure-service-bus-key",
+    ),
+    # Coinbase CDP key file, Data Factory runtime key, Django's startproject key
+    (
+        f'{{"id": "{_uuid()}", "privateKey": "{_r(_ALNUM, 86)}=="}}\n',
+        "cdp_api_key.json",
+        "coinbase-cdp-private-key",
+    ),
+    (
+        f"IR@{_uuid()}@adf-prod-01@we@{_r(_ALNUM, 43)}=\n",
+        "a.txt",
+        "azure-datafactory-shir-key",
+    ),
+    (
+        f'SECRET_KEY = "django-insecure-{_r(_ALNUM, 40)}!%^"\n',
+        "settings.py",
+        "django-insecure-secret-key",
+    ),
+    ('SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]  # not django-insecure-\n', "s.py", None),
+    # Data Center PATs: base64 of "<12-digit id>:<random>"
+    (
+        f'confluence_pat: "{_b64(_digits(12) + ":" + _r(_ALNUM, 20))[:44]}"\n',
+        "a.yaml",
+        "atlassian-datacenter-pat",
+    ),
+    # Braintree: tokenization keys under the provider's name, sandbox access tokens
+    (
+        f'BRAINTREE_TOKENIZATION_KEY="sandbox_{_r(_LOWER, 8)}_{_r(_LOWER, 16)}"\n',
+        ".env",
+        "braintree-tokenization-key",
+    ),
+    (f"sandbox_{_r(_LOWER, 8)}_{_r(_LOWER, 16)}\n", "a.txt", None),
+    (f'bt = "access_token$sandbox${_r(_LOWER, 16)}"\n', "a.py", "braintree-sandbox-access-token"),
+    # a bot URL writes "bot" right before a Telegram token
+    (
+        f"https://api.telegram.org/bot{_digits(9)}:AA{_r(_ALNUM, 33)}/getMe\n",
+        "a.txt",
+        "telegram-bot-token",
+    ),
+    (f"DEEPSEEK = 'sk-{_r(_HEX, 32)}'\n", "a.py", "deepseek-api-key-bare"),
+    (f"x = 'disk-{_r(_HEX, 32)}'\n", "a.py", None),
+    # a variable named as a non-credential (gitleaks' nonMatchingToken) is not a secret
+    (f'nonMatchingToken := "{_r(_ALNUM, 32)}"\n', "a.go", None),
+    (f'fakeApiToken = "{_r(_ALNUM, 32)}"\n', "a.py", None),
 ]
 
 

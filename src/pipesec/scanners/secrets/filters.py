@@ -264,6 +264,8 @@ _PREFIX_NOT_SECRET = frozenset(
         *("parse", "parser", "lexer", "eof", "type", "schema", "form", "csrf", "xsrf"),
         *("marker", "cursor", "continue", "invalid", "bad", "wrong", "incorrect", "random"),
         *("update", "verification", "copy"),
+        # a name that says the value is not real (``nonMatchingToken``, ``fakeSecret``)
+        *("non", "fake", "dummy", "mock", "placeholder"),
     }
 )
 

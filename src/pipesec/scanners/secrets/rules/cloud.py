@@ -294,7 +294,7 @@ RULES: list[SecretRule] = [
         "azure-service-bus-key",
         "Azure",
         "Azure Service Bus / Event Hubs shared access key",
-        r"(?i:SharedAccessKey)=([A-Za-z0-9+/]{43}=)",
+        r"(?i:SharedAccessKey)=([A-Za-z0-9+/]{40,86}={0,2})(?![A-Za-z0-9+/=])",
         example=_sb,
         keywords=("sharedaccesskey",),
         severity=H,
@@ -442,6 +442,9 @@ RULES: list[SecretRule] = [
         ALNUM,
         30,
         severity=C,
+        # 30 for an AccessKey pair, 32-40 for the secret of an STS credential
+        value_regex="[A-Za-z0-9]{30}|[A-Za-z0-9]{32,40}",
+        generated=True,
     ),
     prefixed(
         "tencent-cloud-secret-id",

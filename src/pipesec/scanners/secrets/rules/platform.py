@@ -177,7 +177,8 @@ RULES: list[SecretRule] = [
         0,
         H,
         prefix_regex="lsv2_(?:pt|sk)_",
-        suffix_regex=r"[a-f0-9]{32}_[a-f0-9]{10}",
+        # hex as issued; lower-case letters beyond f in peers' samples
+        suffix_regex=r"[a-z0-9]{32}_[a-z0-9]{10}",
         keywords=("lsv2_",),
         make_value=lambda r: f"lsv2_pt_{rand(r, HEX, 32)}_{rand(r, HEX, 10)}",
     ),
@@ -650,7 +651,7 @@ RULES: list[SecretRule] = [
         "aiven-token",
         "Aiven",
         "Aiven API token",
-        ("aiven_token", "aiven_api_token"),
+        ("aiven_token", "aiven_api_token", "aiven_api_key"),
         B64 + "=",
         (372, 380),
         H,

@@ -7,6 +7,8 @@ length and alphabet, so an unrelated hex string does not match.
 
 from __future__ import annotations
 
+import base64
+
 from pipesec.core.model import Confidence, Severity
 from pipesec.scanners.secrets.rules.base import SecretRule
 from pipesec.scanners.secrets.rules.builders import (
@@ -27,6 +29,7 @@ from pipesec.scanners.secrets.rules.builders import (
 
 H = Severity.HIGH
 M = Severity.MEDIUM
+L = Severity.LOW
 
 
 #: (slug, provider, title, prefix, charset, length)
@@ -359,6 +362,26 @@ _PREFIXED: list[tuple[str, str, str, str, str, int | tuple[int, int]]] = [
         (50, 70),
     ),
     ("devin-api-key", "Devin", "Devin API key", "apk_user_", B64URL, (40, 120)),
+    # session 9 (issue 14): prefixes the peers' rule files document and pipesec lacked
+    ("aiven-service-password", "Aiven", "Aiven service user password", "AVNS_", B64URL, (9, 40)),
+    (
+        "aikido-secret-key",
+        "Aikido",
+        "Aikido API client secret (AIK_SECRET_)",
+        "AIK_SECRET_",
+        ALNUM,
+        64,
+    ),
+    ("aikido-ci-token", "Aikido", "Aikido CI token", "AIK_CI_", ALNUM, (20, 44)),
+    ("canva-connect-secret", "Canva", "Canva Connect client secret (cnvca)", "cnvca", B64URL, 51),
+    (
+        "pinecone-api-key-v2",
+        "Pinecone",
+        "Pinecone API key (pcsk_)",
+        "pcsk_",
+        ALNUM + "_",
+        (66, 78),
+    ),
 ]
 
 #: (slug, provider, title, keywords, charset, length) keyword-anchored
@@ -457,7 +480,8 @@ _KEYED: list[tuple[str, str, str, tuple[str, ...], str, int | tuple[int, int]]] 
         ALNUM,
         32,
     ),
-    ("beamer-api-key", "Beamer", "Beamer API key", ("beamer",), B64URL, 44),
+    # b_ and 44 characters (the prefix is part of the key)
+    ("beamer-api-key", "Beamer", "Beamer API key", ("beamer",), B64URL + "=", 46),
     ("freemius-secret-key", "Freemius", "Freemius secret key", ("freemius",), B64URL, 32),
     ("looker-client-secret", "Looker", "Looker API client secret", ("looker",), ALNUM, 24),
     ("bitly-access-token", "Bitly", "Bitly access token", ("bitly",), HEX, 40),
@@ -759,6 +783,24 @@ _KEYED: list[tuple[str, str, str, tuple[str, ...], str, int | tuple[int, int]]] 
         ALNUM + ".",
         (40, 60),
     ),
+    # session 9 (issue 14): keys named after the provider, values of its documented shape
+    (
+        "configcat-sdk-key-legacy",
+        "ConfigCat",
+        "ConfigCat SDK key (the form without the configcat-sdk-1/ prefix)",
+        ("configcat_sdk_key", "configcat_key"),
+        B64URL + "/",
+        45,
+    ),
+    (
+        "azure-search-key",
+        "Azure",
+        "Azure AI Search admin or query key",
+        ("azure_search_key", "azure_search_api_key", "azure_search_admin_key", "search_api_key"),
+        ALNUM,
+        52,
+    ),
+    ("cloudsight-api-key", "CloudSight", "CloudSight API key", ("cloudsight_api_key",), HEX, 22),
 ]
 
 
@@ -993,6 +1035,162 @@ def _slack_token_in_url() -> SecretRule:
     )
 
 
+# -- session 9 (issue 14): shapes of the peers' rule files that pipesec lacked ---------------
+
+
+def _azure_access_key_connection() -> SecretRule:
+    """SignalR and Web PubSub connection strings: ``Endpoint=https://…;AccessKey=<base64>``."""
+    return custom(
+        "azure-signalr-access-key",
+        "Azure",
+        "Azure SignalR / Web PubSub connection string access key",
+        r"(?i:Endpoint=https://[a-z0-9-]{1,63}\.(?:service\.signalr\.net|webpubsub\.azure\.com)"
+        r"[^;\s]{0,80};\s{0,4}AccessKey=)([A-Za-z0-9+/]{40,86}={0,2})(?![A-Za-z0-9+/=])",
+        example=lambda r: (
+            f"Endpoint=https://chat-{rand(r, ALNUM_LOWER, 6)}.service.signalr.net;"
+            f"AccessKey={rand(r, B64, 43)}=;Version=1.0;\n"
+        ),
+        fixed=lambda r: 'SIGNALR_CONNECTION = os.environ["AZURE_SIGNALR_CONNECTION_STRING"]\n',
+        keywords=("accesskey=",),
+        entropy=3.5,
+        generated=True,
+        references=(
+            "https://learn.microsoft.com/en-us/azure/azure-signalr/concept-connection-string",
+        ),
+    )
+
+
+def _azure_ai_services_key() -> SecretRule:
+    """The 84-character Azure AI services (OpenAI, Cognitive) key, which carries ``JQQJ99``."""
+    return custom(
+        "azure-ai-services-key",
+        "Azure",
+        "Azure AI services / Azure OpenAI API key (84-character form)",
+        r"(?<![A-Za-z0-9+/])([A-Za-z0-9]{50,56}JQQJ99[A-Za-z0-9]{20,30})(?![A-Za-z0-9+/])",
+        example=lambda r: (
+            f'AZURE_OPENAI_API_KEY = "{rand(r, ALNUM, 52)}JQQJ99{rand(r, ALNUM, 3)}AC'
+            f'{rand(r, ALNUM, 17)}"\n'
+        ),
+        fixed=lambda r: 'AZURE_OPENAI_API_KEY = os.environ["AZURE_OPENAI_API_KEY"]\n',
+        keywords=("jqqj99",),
+        entropy=3.5,
+        generated=True,
+        references=("https://learn.microsoft.com/en-us/azure/ai-services/authentication",),
+    )
+
+
+def _coinbase_cdp_ed25519_key() -> SecretRule:
+    """A Coinbase Developer Platform key file: an id and a 64-byte Ed25519 ``privateKey``."""
+    return custom(
+        "coinbase-cdp-private-key",
+        "Coinbase",
+        "Coinbase Developer Platform API private key (Ed25519)",
+        r"\"privateKey\"\s{0,8}:\s{0,8}\"([A-Za-z0-9+/]{86}==)\"",
+        example=lambda r: f'{{"id": "{rand_uuid(r)}", "privateKey": "{rand(r, B64, 86)}=="}}\n',
+        fixed=lambda r: f'{{"id": "{rand_uuid(r)}", "privateKey": "${{CDP_PRIVATE_KEY}}"}}\n',
+        keywords=('"privatekey"',),
+        entropy=4.0,
+        generated=True,
+        references=("https://docs.cdp.coinbase.com/get-started/docs/cdp-api-keys",),
+    )
+
+
+def _datafactory_shir_key() -> SecretRule:
+    """An Azure Data Factory self-hosted integration runtime authentication key."""
+    return custom(
+        "azure-datafactory-shir-key",
+        "Azure",
+        "Azure Data Factory self-hosted integration runtime key",
+        r"(?<![A-Za-z0-9])(IR@[0-9a-zA-Z-]{36}@[^@\s\"']{1,90}@[0-9a-zA-Z=-]{1,30}@"
+        r"[A-Za-z0-9+/]{43}=)",
+        example=lambda r: (
+            f'IR_KEY = "IR@{rand_uuid(r)}@adf-{rand(r, ALNUM_LOWER, 6)}@we@{rand(r, B64, 43)}="\n'
+        ),
+        fixed=lambda r: 'IR_KEY = os.environ["ADF_IR_AUTH_KEY"]\n',
+        keywords=("ir@",),
+        generated=False,
+        references=(
+            "https://learn.microsoft.com/en-us/azure/data-factory/create-self-hosted-integration-runtime",
+        ),
+    )
+
+
+def _django_insecure_secret_key() -> SecretRule:
+    """The ``SECRET_KEY`` ``django-admin startproject`` writes (``django-insecure-…``)."""
+    return custom(
+        "django-insecure-secret-key",
+        "Django",
+        "Django SECRET_KEY generated by startproject (django-insecure-)",
+        r"[\"'](django-insecure-[^\"'\s]{20,250})[\"']",
+        example=lambda r: f'SECRET_KEY = "django-insecure-{rand(r, ALNUM + "!%&*^()-_=+", 50)}"\n',
+        fixed=lambda r: 'SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]\n',
+        keywords=("django-insecure-",),
+        severity=M,
+        references=("https://docs.djangoproject.com/en/stable/ref/settings/#secret-key",),
+    )
+
+
+def _atlassian_dc_pat() -> SecretRule:
+    """A Jira/Confluence/Bitbucket Data Center personal access token: base64 of
+    ``<12-digit id>:<random>`` (44 characters), named by the product."""
+    return keyed(
+        "atlassian-datacenter-pat",
+        "Atlassian",
+        "Jira / Confluence Data Center personal access token",
+        (
+            "confluence_pat",
+            "confluence_token",
+            "wiki_pat",
+            "jira_pat",
+            "jira_personal_access_token",
+            "confluence_personal_access_token",
+        ),
+        B64,
+        44,
+        severity=H,
+        value_regex=r"[MNO][A-Za-z0-9+/]{15}O[g-v][A-Za-z0-9+/]{26}",
+        make_value=lambda r: base64.b64encode(
+            f"{rand(r, DIGITS, 12)}:".encode() + bytes(r.randrange(256) for _ in range(20))
+        ).decode(),
+        generated=True,
+    )
+
+
+def _braintree_tokenization_key() -> SecretRule:
+    return keyed(
+        "braintree-tokenization-key",
+        "PayPal",
+        "Braintree tokenization key",
+        ("braintree_tokenization_key", "braintree_token", "braintree_key", "braintree_client"),
+        ALNUM_LOWER,
+        0,
+        severity=L,
+        value_regex=r"(?:sandbox|production)_[a-z0-9]{6,10}_[a-z0-9]{14,20}",
+        make_value=lambda r: f"production_{rand(r, ALNUM_LOWER, 8)}_{rand(r, ALNUM_LOWER, 16)}",
+        generated=True,
+        description=(
+            "A Braintree tokenization key authorises a client to tokenize payment methods for the "
+            "merchant; Braintree lets it ship in client code, but a leaked one in a repository "
+            "is still the merchant's and worth rotating."
+        ),
+    )
+
+
+def _braintree_sandbox_access_token() -> SecretRule:
+    return prefixed(
+        "braintree-sandbox-access-token",
+        "PayPal",
+        "Braintree sandbox access token",
+        "access_token$sandbox$",
+        ALNUM_LOWER,
+        0,
+        severity=L,
+        suffix_regex=r"[0-9a-z]{16}(?:\$[0-9a-f]{32})?",
+        keywords=("access_token$sandbox$",),
+        make_value=lambda r: f"access_token$sandbox${rand(r, ALNUM_LOWER, 16)}${rand(r, HEX, 32)}",
+    )
+
+
 RULES: list[SecretRule] = [
     *(
         prefixed(slug, prov, title, pre, cs, n, severity=H, entropy=None)
@@ -1097,4 +1295,76 @@ RULES: list[SecretRule] = [
     _github_stateless_installation_token(),
     _vault_unseal_key(),
     _android_build_config_field(),
+    _azure_access_key_connection(),
+    _azure_ai_services_key(),
+    _coinbase_cdp_ed25519_key(),
+    _datafactory_shir_key(),
+    _django_insecure_secret_key(),
+    _atlassian_dc_pat(),
+    _braintree_tokenization_key(),
+    _braintree_sandbox_access_token(),
+    prefixed(
+        "flutterwave-test-secret-key",
+        "Flutterwave",
+        "Flutterwave test secret key",
+        "FLWSECK_TEST-",
+        HEX,
+        0,
+        severity=L,
+        suffix_regex="[a-h0-9]{32}-X",
+        keywords=("flwseck_test-",),
+        make_value=lambda r: f"FLWSECK_TEST-{rand(r, HEX, 32)}-X",
+    ),
+    prefixed(
+        "deepseek-api-key-bare",
+        "DeepSeek",
+        "DeepSeek API key (sk- and 32 hex, without the provider's name)",
+        "sk-",
+        HEX,
+        32,
+        severity=M,
+        keywords=("sk-",),
+        prefix_regex="sk-(?=[a-f0-9]{32}(?![A-Za-z0-9_-]))",
+        prefilter=r"sk-[a-f0-9]{32}",
+        var="LLM_API_KEY",
+    ),
+    custom(
+        "azure-redis-access-key",
+        "Azure",
+        "Azure Cache for Redis access key in a connection string",
+        r"(?i:\.redis\.cache\.windows\.net(?::\d{2,5})?,[^\n]{0,80}?password=)"
+        r"([A-Za-z0-9+/]{43}=)(?![A-Za-z0-9+/=])",
+        example=lambda r: (
+            f"cache-{rand(r, ALNUM_LOWER, 5)}.redis.cache.windows.net:6380,"
+            f"password={rand(r, B64, 43)}=,ssl=True,abortConnect=False\n"
+        ),
+        fixed=lambda r: 'REDIS_URL = os.environ["AZURE_REDIS_CONNECTION_STRING"]\n',
+        keywords=("redis.cache.windows.net",),
+        entropy=3.5,
+        generated=True,
+    ),
+    custom(
+        "azure-function-key-url",
+        "Azure",
+        "Azure Functions key in a function URL (?code=)",
+        r"(?i:https://[a-z0-9-]{1,60}\.azurewebsites\.net/api/[A-Za-z0-9_/-]{1,80}\?"
+        r"(?:[^\s\"'#]{0,100}&)?code=)([A-Za-z0-9_/+-]{30,100}={0,2})(?![A-Za-z0-9_/+=-])",
+        example=lambda r: (
+            f'FUNC_URL = "https://fn-{rand(r, ALNUM_LOWER, 6)}.azurewebsites.net/api/HttpTrigger'
+            f'?code={rand(r, B64URL, 54)}=="\n'
+        ),
+        fixed=lambda r: 'FUNC_URL = os.environ["AZURE_FUNCTION_URL"]\n',
+        keywords=(".azurewebsites.net/api/",),
+        entropy=3.5,
+        generated=True,
+    ),
+    prefixed(
+        "razorpay-test-key-id",
+        "Razorpay",
+        "Razorpay test key id",
+        "rzp_test_",
+        ALNUM,
+        14,
+        severity=L,
+    ),
 ]

@@ -619,7 +619,7 @@ RULES: list[SecretRule] = [
         "Clojars",
         "Clojars deploy token",
         "CLOJARS_",
-        HEX,
+        ALNUM,
         60,
         severity=H,
         keywords=("clojars_",),
