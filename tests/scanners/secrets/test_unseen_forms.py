@@ -304,6 +304,18 @@ CASES: list[tuple[str, str, str | None]] = [
     # a variable named as a non-credential (gitleaks' nonMatchingToken) is not a secret
     (f'nonMatchingToken := "{_r(_ALNUM, 32)}"\n', "a.go", None),
     (f'fakeApiToken = "{_r(_ALNUM, 32)}"\n', "a.py", None),
+    # keyed values in either case; peers' wider alphabets for Typeform, Gitter, Yandex IAM
+    (f'twitch_token = "{_r(_ALNUM, 30)}"\n', "a.py", "twitch-oauth-token"),
+    ('twitch_token = "${TWITCH_TOKEN}"\n', "a.py", None),
+    (f"TYPEFORM_TOKEN=tfp_{_r(_LOWER + '_.=-', 59)}\n", ".env", "typeform-pat"),
+    (f'gitter_token = "{_r(_ALNUM + "_-", 40)}"\n', "a.py", "gitter-token"),
+    (
+        f"yc_token = 't1.{_r(_ALNUM, 24)}.{_r(_ALNUM + '_-', 86)}'\n",
+        "a.py",
+        "yandex-cloud-iam-token",
+    ),
+    (f'apollo_api_key = "{_r(_ALNUM, 22)}"\n', "a.py", "apollo-io-api-key"),
+    (f"brandfetch_key={_r(_ALNUM, 40)}\n", ".env", "brandfetch-api-key"),
 ]
 
 

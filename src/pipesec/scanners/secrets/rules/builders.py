@@ -78,6 +78,11 @@ def char_class(charset: str) -> str:
     return "[" + "".join(parts) + "]"
 
 
+def _any_case(charset: str) -> str:
+    """``charset`` with the other case of each of its letters."""
+    return charset + "".join(sorted({c.swapcase() for c in charset if c.isalpha()} - set(charset)))
+
+
 def _edge_class(charset: str) -> str:
     # "=" is base64 padding inside a token but the assignment before one (TOKEN=ops_...)
     extra = "".join(sorted({c for c in charset if not c.isalnum() and c != "="}))
@@ -248,7 +253,9 @@ def keyed(
     rule_id = f"secrets/{slug}"
     kw_re = key_regex or "|".join(re.escape(k) for k in keywords)
     edge = _edge_class(charset)
-    val = value_regex or f"{char_class(charset)}{_quant(length)}"
+    # the provider's alphabet in either case: peers' fixtures draw ``[a-f0-9]`` without
+    # regard to case, and under the provider's own name the case changes nothing
+    val = value_regex or f"{char_class(_any_case(charset))}{_quant(length)}"
     stems = _provider_stems(keywords) if value_regex or isinstance(length, int) else ()
     tail = f"{ASSIGN}(?<![{edge}])({val})(?![{edge}]){END}"
     hs_regex = None

@@ -821,8 +821,12 @@ RULES: list[SecretRule] = [
         "Yandex Cloud IAM token",
         "t1.",
         B64URL + ".",
-        (150, 250),
+        0,
         severity=H,
+        # a long opaque token, or its payload.signature form (86 characters of signature)
+        suffix_regex=(
+            r"(?:[A-Za-z0-9_.-]{150,250}|[A-Za-z0-9_-]{8,200}={0,2}\.[A-Za-z0-9_-]{86}={0,2})"
+        ),
         keywords=("t1.",),
         make_value=lambda r: "t1.9euelZ" + rand(r, B64URL, 180),
     ),

@@ -1039,7 +1039,8 @@ RULES: list[SecretRule] = [
         B64URL + ".",
         0,
         H,
-        suffix_regex=r"[A-Za-z0-9_-]{44}_[A-Za-z0-9_-]{14}",
+        # 44 + "_" + 14 as issued; 59 of a wider alphabet in peers' samples
+        suffix_regex=r"(?:[A-Za-z0-9_-]{44}_[A-Za-z0-9_-]{14}|[A-Za-z0-9_.=-]{59})",
         make_value=lambda r: f"tfp_{rand(r, B64URL, 44)}_{rand(r, B64URL, 14)}",
     ),
     _p("frameio-token", "Frame.io", "Frame.io developer token", "fio-u-", B64URL + "=", 64, H),
@@ -1416,7 +1417,7 @@ RULES: list[SecretRule] = [
         44,
         M,
     ),
-    _k("gitter-token", "Gitter", "Gitter access token", ("gitter_token",), HEX, 40, M),
+    _k("gitter-token", "Gitter", "Gitter access token", ("gitter_token",), B64URL, 40, M),
     _k(
         "kraken-api-secret",
         "Kraken",

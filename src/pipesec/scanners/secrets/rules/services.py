@@ -801,6 +801,22 @@ _KEYED: list[tuple[str, str, str, tuple[str, ...], str, int | tuple[int, int]]] 
         52,
     ),
     ("cloudsight-api-key", "CloudSight", "CloudSight API key", ("cloudsight_api_key",), HEX, 22),
+    (
+        "apollo-io-api-key",
+        "Apollo.io",
+        "Apollo.io API key",
+        ("apollo_api_key", "apollo_io_key"),
+        B64URL,
+        22,
+    ),
+    (
+        "brandfetch-api-key",
+        "Brandfetch",
+        "Brandfetch API key",
+        ("brandfetch_key", "brandfetch_api_key"),
+        ALNUM,
+        40,
+    ),
 ]
 
 
