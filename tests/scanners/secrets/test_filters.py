@@ -99,3 +99,15 @@ def test_regex_or_glob_guard_and_anchored_code_match_the_full_search(value: str)
     if filters._REGEX_OR_GLOB.search(value):
         assert "://" in value or "(?" in value or "\\" in value or "*" in value
     assert bool(filters._CODE.search(value)) == bool(filters._CODE.match(value))
+
+
+_DOC_PIECES = st.sampled_from(
+    ["EXAMPLE", "EXAMPLEKEY", "KEY", "\n", "AKIAI", "O", "0", "SFODNN7", "wJalrXUtnFEMI/K7MDENG"]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(_DOC_PIECES, st.text(max_size=3)), max_size=6).map("".join))
+def test_documented_example_test_is_the_documented_regex(value: str) -> None:
+    # the string tests answer what the reference regex answers, trailing newline included
+    assert filters.is_documented_example(value) == bool(filters._DOCUMENTED.search(value))

@@ -216,6 +216,15 @@ class _Prepared:
             self._lead = max_width(self.rule.prefilter) if self.rule.prefilter else -1
         return self._lead
 
+    @property
+    def geometry(self) -> tuple[int, int, bool]:
+        """The window searched around a hit at ``end``, ``(end - back, end + ahead)``, as
+        ``(back, ahead, one_line)`` (the engine keeps it per rule: ``_geometries``)."""
+        if self.lead < 0:  # the hit ends where the match ends
+            return (self.window + CONTEXT, CONTEXT, self.one_line)
+        # the hit is a prefix of the match
+        return (self.lead + CONTEXT, self.window + CONTEXT, self.one_line)
+
 
 #: three-character prefixes many providers share: a value that starts with one and fails one
 #: provider's rule may well be another provider's key
@@ -265,6 +274,12 @@ class SecretEngine:
             if p.kind is not None and p.kind.weak is not None:
                 p.weak = index.get(p.kind.weak, -1)
         self._rules = prepared
+        #: each rule's window geometry (``_Prepared.geometry``), filled on a rule's first hit
+        self._geometries: list[tuple[int, int, bool] | None] = [None] * len(prepared)
+        #: the order in which _find runs rules: providers, then decoders (by kind), then
+        #: generic rules
+        kinds = sorted({(p.generic, p.rule.decoder) for p in prepared})
+        self._rank = [kinds.index((p.generic, p.rule.decoder)) for p in prepared]
         #: literal prefixes of provider tokens: a generic match starting with one is a token
         #: of the wrong shape (length, alphabet) that its provider rule refused
         self._prefixes: tuple[str, ...] = tuple(
@@ -658,19 +673,23 @@ class SecretEngine:
         to_char = _ByteToChar(data) if not ascii_text else None
         per_rule: dict[int, list[tuple[int, int]]] = {}
         rules = self._rules
+        geometry = self._geometries
         off = self._off
         for end_b, rid in hits:
             if rid in off:
                 continue
             end = to_char(end_b) if to_char is not None else end_b
-            p = rules[rid]
-            if p.lead < 0:  # the hit ends where the match ends
-                lo = max(0, end - p.window - CONTEXT)
-                hi = min(n, end + CONTEXT)
-            else:  # the hit is a prefix of the match
-                lo = max(0, end - p.lead - CONTEXT)
-                hi = min(n, end + p.window + CONTEXT)
-            if end - 1 > lo and p.one_line:
+            g = geometry[rid]
+            if g is None:
+                g = geometry[rid] = rules[rid].geometry
+            back, ahead, within_line = g
+            lo = end - back
+            if lo < 0:
+                lo = 0
+            hi = end + ahead
+            if hi > n:
+                hi = n
+            if within_line and end - 1 > lo:
                 # a match that holds no newline starts on the line of its last character
                 # (of its prefix's, for a prefilter): the window starts there (the regex
                 # still reads what is before it, for lookbehinds and boundaries)
@@ -743,7 +762,7 @@ class SecretEngine:
         rules = self._rules
         # provider rules, then decoders (a token both in a text and in an encoded value of
         # it is reported from the text, found first), then generic rules
-        order = sorted(candidates, key=lambda rid: (rules[rid].generic, rules[rid].rule.decoder))
+        order = sorted(candidates, key=self._rank.__getitem__)
         specific: list[tuple[int, int]] = []
         off = self._off
         for rid in order:

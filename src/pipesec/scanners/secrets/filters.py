@@ -90,8 +90,16 @@ _CODE = re.compile(
 )
 
 
+#: what ``_DOCUMENTED`` matches, as the ends and starts of a value (``$``: the end, or
+#: before a newline that ends the value): no regex search at every position of a value
+_DOCUMENTED_ENDS = ("EXAMPLE", "EXAMPLEKEY", "EXAMPLE\n", "EXAMPLEKEY\n")
+_DOCUMENTED_STARTS = ("AKIAIOSFODNN7", "AKIAI0SFODNN7", "wJalrXUtnFEMI/K7MDENG")
+
+
 def is_documented_example(value: str) -> bool:
-    return _DOCUMENTED.search(value) is not None
+    """``_DOCUMENTED.search(value)``: a value AWS's documentation prints, or one that says
+    it is an example."""
+    return value.endswith(_DOCUMENTED_ENDS) or value.startswith(_DOCUMENTED_STARTS)
 
 
 def _may_reference(v: str) -> bool:
