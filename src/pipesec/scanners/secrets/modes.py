@@ -181,7 +181,10 @@ def _scan_worktree(
 ) -> Iterator[ScanItem]:
     from pipesec.scanners.secrets import scan_workspace
 
-    yield from scan_workspace(_FilteredEngine(engine, extras), workspace, settings, opts)
+    # without gitleaks filters or verification, Extras.post hands the matches on as they are
+    filtered = compat.active() or extras.session is not None
+    inner = _FilteredEngine(engine, extras) if filtered else engine
+    yield from scan_workspace(inner, workspace, settings, opts)
     if compat.config.path_rules:
         skip_test = compile_globs(opts.test_paths)
         for f in workspace.all_files():
