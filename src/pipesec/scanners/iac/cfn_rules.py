@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from pipesec.core.lines import split_lines
-from pipesec.core.model import Finding, Note, ScanError, Severity
+from pipesec.core.model import Finding, Note, Rule, ScanError, Severity
 from pipesec.core.scanner import ScanItem
 from pipesec.core.yamlpos import YNode as Y
 from pipesec.scanners.iac.cfn import CfnError, Resource, Template, might_be_template, parse
@@ -197,12 +197,18 @@ def _port(v: Any) -> int | None:
     return v if isinstance(v, int) and not isinstance(v, bool) else None
 
 
+def _tf_rule(rule_id: str) -> Rule:
+    """The Terraform rule a CloudFormation counterpart copies its texts and severity from."""
+    from pipesec.scanners.iac.terraform import REGISTRY as TF
+
+    return next(c.rule for c in TF.checks if c.rule.id == rule_id)
+
+
 def _open_port_rule(slug: str, ports: dict[int, str], vuln: str, fixed: str) -> None:
     """``ports``: the ports the rule is about and their names (0: every port)."""
-    from pipesec.scanners.iac.terraform import REGISTRY as TF
     from pipesec.scanners.iac.tf_network import _all_ports, _covers
 
-    tf = next(c.rule for c in TF.checks if c.rule.id == f"tf/aws-{slug}")
+    tf = _tf_rule(f"tf/aws-{slug}")
 
     @R(
         dataclasses.replace(
@@ -311,9 +317,7 @@ def _referenced(node: Y, depth: int = 0) -> set[str]:
 
 
 def _flow_log_rule() -> None:
-    from pipesec.scanners.iac.terraform import REGISTRY as TF
-
-    tf = next(c.rule for c in TF.checks if c.rule.id == "tf/aws-vpc-no-flow-logs")
+    tf = _tf_rule("tf/aws-vpc-no-flow-logs")
 
     @R(
         dataclasses.replace(
@@ -413,9 +417,7 @@ def _principal_policies(t: Template, principal: Resource) -> list[list[str]]:
 
 
 def _split_escalation_rule() -> None:
-    from pipesec.scanners.iac.terraform import REGISTRY as TF
-
-    tf = next(c.rule for c in TF.checks if c.rule.id == "tf/aws-iam-principal-privilege-escalation")
+    tf = _tf_rule("tf/aws-iam-principal-privilege-escalation")
 
     @R(
         dataclasses.replace(
