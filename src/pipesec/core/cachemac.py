@@ -4,6 +4,11 @@ A cache restored by CI from a shared store can be planted by a pull request, so 
 back from the cache is trusted as found: an HMAC-SHA256 digest is written beside it and
 checked on load. The key comes from ``$PIPESEC_CACHE_KEY``, else a random key kept in the
 user *data* directory, never in the cache.
+
+Each version of pipesec names its files by what they were derived from, and several versions
+may share one cache directory (a user's projects pinned to different releases, a developer's
+checkouts): :func:`write_kept` keeps the :data:`KEEP` most recently used files of a kind
+rather than only its own, so they do not rebuild each other's caches on every run.
 """
 
 from __future__ import annotations
@@ -19,6 +24,10 @@ log = logging.getLogger(__name__)
 
 #: the key of the cache's digests (env var, else a random key in the user data directory)
 KEY_ENV = "PIPESEC_CACHE_KEY"
+#: files of one kind kept in a cache directory, the most recently used (read or written)
+KEEP = 4
+#: a cached file larger than this is not read (planted, or a cache grown past any use)
+MAX_BYTES = 64 << 20
 
 
 def mac_key() -> bytes:
@@ -59,14 +68,28 @@ def read_signed(path: Path, what: str) -> bytes | None:
     """``path``'s bytes when the digest beside it (``<name>.mac``) matches them, else None
     (missing, unreadable or planted; a mismatch is logged as ``what``)."""
     try:
-        raw = path.read_bytes()
-        mac = path.with_name(path.name + ".mac").read_bytes().strip()
+        raw = _read_regular(path, MAX_BYTES + 1)
+        mac = _read_regular(path.with_name(path.name + ".mac"), 256).strip()
     except OSError:
         return None
-    if not hmac.compare_digest(mac, digest(path.name, raw)):
+    if len(raw) > MAX_BYTES or not hmac.compare_digest(mac, digest(path.name, raw)):
         log.warning("the cached %s %s do not match their digest; built again", what, path)
         return None
+    with contextlib.suppress(OSError):
+        os.utime(path)  # recently used: kept by write_kept
     return raw
+
+
+def _read_regular(path: Path, limit: int) -> bytes:
+    """At most ``limit`` bytes of ``path``, a regular file (a planted pipe or device is an
+    OSError rather than a read that never ends)."""
+    import stat
+
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(f"{path} is not a regular file")
+        return fh.read(limit)
 
 
 def write_signed(path: Path, payload: bytes) -> None:
@@ -80,6 +103,34 @@ def write_signed(path: Path, payload: bytes) -> None:
         (path, payload),
     ):
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, target)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, target)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+
+
+def write_kept(path: Path, payload: bytes, *prefixes: str, keep: int = KEEP) -> None:
+    """:func:`write_signed`, then remove all but the ``keep`` most recently used files of
+    its kind beside it (``path``'s suffix, names starting with one of ``prefixes``) and
+    their digests. Only names of that kind in that directory are removed (a planted link
+    is removed, never followed); a file another process still wanted is built again."""
+    write_signed(path, payload)
+    found: list[tuple[int, str]] = []
+    try:
+        with os.scandir(path.parent) as entries:
+            for entry in entries:
+                name = entry.name
+                if name != path.name and name.startswith(prefixes) and name.endswith(path.suffix):
+                    with contextlib.suppress(OSError):
+                        found.append((entry.stat(follow_symlinks=False).st_mtime_ns, name))
+    except OSError:
+        return
+    found.sort(reverse=True)
+    for _, name in found[max(keep - 1, 0) :]:
+        for stale in (name, name + ".mac"):
+            with contextlib.suppress(OSError):
+                os.unlink(path.parent / stale)

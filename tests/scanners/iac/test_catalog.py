@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from pipesec.core import cachemac
+from pipesec.core.model import Rule
 from pipesec.scanners.iac import IacScanner, catalog
 from pipesec.scanners.iac.scanner import IacScannerImpl
 
@@ -40,6 +42,31 @@ def test_a_planted_catalogue_is_not_used(cache: Path, monkeypatch: pytest.Monkey
     assert catalog.rules() == code
     monkeypatch.setenv("PIPESEC_CACHE_KEY", "k2")  # signed with another key
     assert catalog.rules() == code
+
+
+def test_two_versions_sharing_the_cache_keep_their_catalogues(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two checkouts (or a user's projects pinned to two releases) run in turn: each reads
+    its own catalogue; the least recently used beyond cachemac.KEEP are removed."""
+    built: list[str] = []
+    code = list(IacScannerImpl().rules())
+
+    def from_code() -> list[Rule]:
+        built.append(catalog.digest())
+        return code
+
+    monkeypatch.setattr(catalog, "_from_code", from_code)
+    for version in "abab":
+        monkeypatch.setattr(catalog, "digest", lambda v=version: v * 32)
+        assert catalog.rules() == code
+    assert built == ["a" * 32, "b" * 32]
+    for version in "cdefg":
+        monkeypatch.setattr(catalog, "digest", lambda v=version: v * 32)
+        assert catalog.rules() == code
+    assert built == [v * 32 for v in "abcdefg"]
+    kept = {p.name for p in cache.glob("catalog-*.json")}
+    assert len(kept) == cachemac.KEEP and f"catalog-{'g' * 32}.json" in kept
 
 
 def test_any_changed_source_names_another_catalogue(

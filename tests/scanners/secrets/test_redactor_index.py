@@ -86,6 +86,22 @@ def test_a_planted_index_is_not_trusted(cache: Path) -> None:
     assert redactor._quick == [None]
 
 
+def test_another_versions_index_is_kept(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two checkouts sharing the cache directory run in turn: neither removes the other's
+    index (the one written by the fixture is this version's)."""
+    [ours] = cache.glob("redact-*.json")
+    other = cache / "redact-other.json"
+    index = redactor._index
+    monkeypatch.setattr(redactor, "_index", lambda: other)
+    text = "warm-up: password = 'x7Rk2pQ9vL4m'"
+    assert list(redactor.spans(text)) == _engine_spans(text)
+    assert redactor._quick == [None] and other.exists() and ours.exists()
+    monkeypatch.setattr(redactor, "_index", index)
+    _fresh()
+    assert list(redactor.spans(text)) == _engine_spans(text)
+    assert redactor._quick and redactor._quick[0] is not None  # ours, still there
+
+
 def test_no_index_for_files_changed_after_the_package_was_imported(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

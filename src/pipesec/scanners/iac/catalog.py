@@ -9,7 +9,8 @@ as JSON in the user cache directory and signed like the CEL cache
 name, size and modification time of every file of this package (rule modules and rule
 files) and of ``core/model.py`` (the fields of a rule): a new or changed rule changes a
 file, so a stale list is never read, and nothing lists the rules by hand. A missing,
-unsigned or undecodable file is built again from the code.
+unsigned or undecodable file is built again from the code; the catalogues of a few other
+versions sharing the cache directory are kept (:func:`pipesec.core.cachemac.write_kept`).
 """
 
 from __future__ import annotations
@@ -101,20 +102,9 @@ def folder() -> Path:
     return Path(platformdirs.user_cache_dir("pipesec")) / "iac"
 
 
-def write_replacing(path: Path, payload: bytes, *prefixes: str) -> None:
-    """Write ``payload`` to ``path``, signed, and remove the files beside it whose names
-    start with one of ``prefixes`` (what earlier versions of the package kept)."""
-    from pipesec.core.cachemac import write_signed
-
-    for old in path.parent.glob("*.json*"):
-        if old.name.startswith(prefixes) and not old.name.startswith(path.name):
-            old.unlink(missing_ok=True)
-    write_signed(path, payload)
-
-
 def rules() -> list[Rule]:
     """Every IaC rule, as the rule code gives them, in its order."""
-    from pipesec.core.cachemac import read_signed
+    from pipesec.core.cachemac import read_signed, write_kept
 
     try:
         path = folder() / f"catalog-{digest()}.json"
@@ -128,7 +118,7 @@ def rules() -> list[Rule]:
             log.debug("the IaC rule catalogue %s does not decode; built again", path)
     found = _from_code()
     try:
-        write_replacing(path, encode(found), "catalog-")
+        write_kept(path, encode(found), "catalog-")
     except OSError:
         log.debug("cannot keep the IaC rule catalogue in %s", path, exc_info=True)
     return found

@@ -315,14 +315,14 @@ class _AstCache:
             atexit.register(self.save)
 
     def save(self) -> None:
-        from pipesec.core.cachemac import write_signed
+        from pipesec.core.cachemac import write_kept
 
         if not self._dirty or self._trees is None:
             return
         self._dirty = False
         path = self.path()
         try:
-            write_signed(path, json.dumps(self._trees, separators=(",", ":")).encode())
+            write_kept(path, json.dumps(self._trees, separators=(",", ":")).encode(), "cel-")
         except OSError:
             log.debug("cannot write the CEL cache %s", path, exc_info=True)
 

@@ -212,7 +212,7 @@ def rule_files() -> tuple[RuleFile, ...]:
     :func:`.catalog.digest` (every file of the package: the rule files and this module).
     It is written only when it decodes to exactly the validated files; reading it back
     needs neither YAML nor pydantic."""
-    from pipesec.core.cachemac import read_signed
+    from pipesec.core.cachemac import read_signed, write_kept
     from pipesec.scanners.iac import catalog
 
     try:
@@ -229,7 +229,7 @@ def rule_files() -> tuple[RuleFile, ...]:
     try:
         payload = json.dumps([dataclasses.asdict(rf) for rf in found], separators=(",", ":"))
         if tuple(from_data(d) for d in json.loads(payload)) == found:
-            catalog.write_replacing(path, payload.encode(), "rulefiles-", "rules-")
+            write_kept(path, payload.encode(), "rulefiles-", "rules-")  # rules-: an older name
     except (TypeError, ValueError, OSError):
         log.debug("cannot keep the IaC rule files in %s", path, exc_info=True)
     return found

@@ -139,7 +139,7 @@ def _load() -> Any:
 
 def _remember(engine: Any) -> None:
     """Write the index for the next process (once) when ``engine`` is decided by its
-    database; keep the KEEP most recent indexes (one per version of the rules)."""
+    database; the most recently used indexes of other versions of the rules are kept."""
     with _lock:
         if _remembered or (_quick and _quick[0] is not None):
             return
@@ -147,20 +147,16 @@ def _remember(engine: Any) -> None:
     # outside the lock: a log handler may redact
     try:
         index = _index()  # the digest first: the files it read are then checked unchanged
-        if index is None or index.exists() or not engine.decided_by_database():
+        if index is None or not engine.decided_by_database():  # (a planted one: replaced)
             return
         if not _unchanged_since_import():
             return
         import hyperscan
 
-        from pipesec.core.cachemac import write_signed
+        from pipesec.core.cachemac import write_kept
         from pipesec.scanners.secrets import hsdb
 
         key = hsdb.database_key(engine.rules_all, hyperscan)
-        write_signed(index, json.dumps({"database": key}).encode())
-        old = sorted(index.parent.glob("redact-*.json"), key=lambda p: -p.stat().st_mtime)
-        for stale in old[hsdb.KEEP :]:
-            stale.unlink(missing_ok=True)
-            stale.with_name(stale.name + ".mac").unlink(missing_ok=True)
+        write_kept(index, json.dumps({"database": key}).encode(), "redact-")
     except Exception:
         log.debug("cannot write the redaction index", exc_info=True)
