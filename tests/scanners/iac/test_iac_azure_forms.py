@@ -1,0 +1,114 @@
+"""Azure forms across azurerm versions that a session-10 sample of labelled checkov and KICS
+cases showed missed: end-of-life runtimes written as .NET, Java or Node versions or as a
+linux_fx_version string, azurerm 4.x's separate queue-properties resource, the legacy scale
+set's password login, azurerm 2.x's inline SQL threat-detection block. Each rule's own
+examples run in test_rules.py; these are the neighbouring forms."""
+
+from __future__ import annotations
+
+import pytest
+from tests.scanners.iac.helpers import findings, scan_family
+
+APP = """\
+resource "azurerm_{kind}" "app" {{
+  name                = "acme-app"
+  location            = "westeurope"
+  resource_group_name = "rg"
+  https_only          = true
+
+  site_config {{
+    {setting}
+  }}
+}}
+"""
+
+
+@pytest.mark.parametrize(
+    ("kind", "setting", "reported"),
+    [
+        ("app_service", 'dotnet_framework_version = "v5.0"', True),
+        ("app_service", 'dotnet_framework_version = "v4.0"', False),  # .NET Framework 4.8
+        ("app_service", 'java_version = "1.7.0_80"', True),
+        ("app_service", 'java_version = "11"', False),
+        ("app_service", 'linux_fx_version = "PYTHON|3.6"', True),
+        ("app_service", 'linux_fx_version = "PYTHON|3.12"', False),
+        ("app_service", 'linux_fx_version = "DOTNETCORE|3.1"', True),
+        ("app_service", 'linux_fx_version = "NODE|18-lts"', False),
+        ("app_service", "linux_fx_version = var.runtime", False),  # unknown: never a finding
+        ("windows_web_app", 'application_stack {\n      dotnet_version = "v6.0"\n    }', True),
+        ("windows_web_app", 'application_stack {\n      node_version = "~16"\n    }', True),
+        ("linux_web_app", 'application_stack {\n      node_version = "20-lts"\n    }', False),
+        ("linux_function_app", 'application_stack {\n      dotnet_version = "8.0"\n    }', False),
+    ],
+)
+def test_outdated_runtime_forms(kind: str, setting: str, reported: bool) -> None:
+    text = APP.format(kind=kind, setting=setting)
+    got = findings(scan_family("tf", text), "tf/azure-appservice-outdated-runtime")
+    assert bool(got) is reported
+
+
+QUEUE = """\
+resource "azurerm_storage_account_queue_properties" "q" {{
+  storage_account_id = azurerm_storage_account.s.id
+{body}}}
+"""
+
+
+LOGGING = """\
+  logging {{
+    read    = true
+    write   = true
+    delete  = {delete}
+    version = "1.0"
+  }}
+"""
+
+
+@pytest.mark.parametrize(
+    ("body", "reported"),
+    [
+        (LOGGING.format(delete="false"), True),
+        ('  minute_metrics {\n    version = "1.0"\n  }\n', True),  # no logging block
+        (LOGGING.format(delete="true"), False),
+    ],
+)
+def test_queue_properties_resource_of_azurerm_4(body: str, reported: bool) -> None:
+    got = findings(
+        scan_family("tf", QUEUE.format(body=body)), "tf/azure-storage-queue-logging-disabled"
+    )
+    assert bool(got) is reported
+
+
+def test_legacy_scale_set_password_login() -> None:
+    text = """\
+resource "azurerm_virtual_machine_scale_set" "workers" {
+  name                = "workers"
+  location            = "westeurope"
+  resource_group_name = "rg"
+  upgrade_policy_mode = "Manual"
+
+  os_profile_linux_config {
+    disable_password_authentication = false
+  }
+}
+"""
+    got = findings(scan_family("tf", text), "tf/azure-vm-legacy-password-auth")
+    assert [f.location.start_line for f in got] == [8]
+
+
+@pytest.mark.parametrize(("state", "reported"), [("Disabled", True), ("Enabled", False)])
+def test_inline_sql_threat_detection_block(state: str, reported: bool) -> None:
+    text = f"""\
+resource "azurerm_sql_database" "orders" {{
+  name                = "orders"
+  resource_group_name = "rg"
+  location            = "westeurope"
+  server_name         = "acme-sql"
+
+  threat_detection_policy {{
+    state = "{state}"
+  }}
+}}
+"""
+    got = findings(scan_family("tf", text), "tf/azure-sql-threat-detection-disabled")
+    assert bool(got) is reported
