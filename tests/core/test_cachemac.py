@@ -4,6 +4,7 @@ and each version keeps its own files beside a few others'."""
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -101,3 +102,68 @@ def test_a_failed_write_leaves_no_temporary_file(
     with pytest.raises(OSError):
         cachemac.write_kept(tmp_path / "catalog-a.json", b"x", "catalog-")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_any_changed_file_of_the_package_changes_the_fingerprint(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    package = tmp_path / "pipesec"
+    (package / "scanners" / "iac" / "rules").mkdir(parents=True)
+    (package / "__pycache__").mkdir()
+    (package / "core").mkdir()
+    model = package / "core" / "model.py"
+    rule = package / "scanners" / "iac" / "rules" / "aws-x.yaml"
+    files = (model, rule, package / "__init__.py")
+    for f in files:
+        f.write_text("x\n")
+    monkeypatch.setattr(cachemac, "_PACKAGE", package)
+
+    def fingerprint() -> cachemac.Fingerprint:
+        cachemac.fingerprint.cache_clear()  # computed once per process
+        return cachemac.fingerprint()
+
+    try:
+        first = fingerprint()
+        assert first.newest == max(max(p.stat().st_mtime, p.stat().st_ctime) for p in files)
+        (package / "__pycache__" / "model.pyc").write_text("bytecode is not a source")
+        assert fingerprint() == first
+        seen = {first.digest}
+        for change in (
+            lambda: rule.write_text("y\n"),  # same size, new time
+            lambda: os.utime(rule, ns=(1, 1)),
+            lambda: os.utime(rule, ns=(1, 1)),  # the same time again: a new change time
+            lambda: (package / "new.py").write_text("x\n"),
+            lambda: model.write_text("xy\n"),
+        ):
+            _tick_passes(package)
+            change()
+            seen.add(fingerprint().digest)
+        assert len(seen) == 6
+    finally:
+        cachemac.fingerprint.cache_clear()
+
+
+def _tick_passes(package: Path) -> None:
+    """Wait until the file system's clock (as a file's change time shows it) moves on."""
+    probe = package.parent / "probe"
+    probe.write_text("")
+    start = probe.stat().st_ctime_ns
+    while probe.stat().st_ctime_ns == start:
+        probe.write_text("")
+
+
+def test_nothing_is_settled_while_the_package_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pipesec
+
+    (tmp_path / "a.py").write_text("x")
+    monkeypatch.setattr(cachemac, "_PACKAGE", tmp_path)
+    cachemac.fingerprint.cache_clear()
+    try:
+        monkeypatch.setattr(pipesec, "IMPORTED_AT", time.time() + cachemac.TICK + 1)
+        assert cachemac.settled()
+        monkeypatch.setattr(pipesec, "IMPORTED_AT", time.time())  # changed just before
+        assert not cachemac.settled()
+    finally:
+        cachemac.fingerprint.cache_clear()

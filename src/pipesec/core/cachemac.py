@@ -8,17 +8,20 @@ user *data* directory, never in the cache.
 Each version of pipesec names its files by what they were derived from, and several versions
 may share one cache directory (a user's projects pinned to different releases, a developer's
 checkouts): :func:`write_kept` keeps the :data:`KEEP` most recently used files of a kind
-rather than only its own, so they do not rebuild each other's caches on every run.
+rather than only its own, so they do not rebuild each other's caches on every run. Most
+name them by :func:`fingerprint`, one digest of the package's files per process.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import hmac
 import logging
 import os
 from pathlib import Path
+from typing import NamedTuple
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +31,47 @@ KEY_ENV = "PIPESEC_CACHE_KEY"
 KEEP = 4
 #: a cached file larger than this is not read (planted, or a cache grown past any use)
 MAX_BYTES = 64 << 20
+#: the pipesec package, whose files the caches are derived from
+_PACKAGE = Path(__file__).parent.parent
+#: a file system's timestamps may be this coarse (FAT: 2 s)
+TICK = 2.0
+
+
+class Fingerprint(NamedTuple):
+    #: of the name, size, modification and change time of every file of the package
+    digest: str
+    #: the latest modification or change time of any of them (seconds since the epoch)
+    newest: float
+
+
+@functools.lru_cache(maxsize=1)
+def fingerprint() -> Fingerprint:
+    """The package's files (not its bytecode) as the caches name what they derive from
+    them: once per process, the package does not change under a running scan (OSError when
+    a file vanishes while it is looked at). The change time is in it, which no tool sets:
+    a file copied over another keeping its size and modification time still changes it;
+    edits within one tick of the clock are what :attr:`Fingerprint.newest` tells."""
+    h = hashlib.sha256(str(_PACKAGE).encode())
+    newest = 0.0
+    skip = len(str(_PACKAGE))
+    for folder, dirs, files in os.walk(_PACKAGE):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(files):
+            path = os.path.join(folder, name)
+            st = os.stat(path)
+            newest = max(newest, st.st_mtime, st.st_ctime)
+            h.update(f"\0{path[skip:]}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}".encode())
+    return Fingerprint(h.hexdigest()[:32], newest)
+
+
+def settled() -> bool:
+    """No file of the package changed after, or within a tick before, this process read the
+    first of them: what the process derived from them (rules, a database, a catalogue) is
+    what :func:`fingerprint` names, so it may be cached under that name. Otherwise (a rule
+    edited during a long scan of an editable install) nothing is written."""
+    import pipesec
+
+    return fingerprint().newest < pipesec.IMPORTED_AT - TICK
 
 
 def mac_key() -> bytes:

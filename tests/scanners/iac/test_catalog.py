@@ -53,57 +53,21 @@ def test_two_versions_sharing_the_cache_keep_their_catalogues(
     code = list(IacScannerImpl().rules())
 
     def from_code() -> list[Rule]:
-        built.append(catalog.digest())
+        built.append(cachemac.fingerprint().digest)
         return code
 
     monkeypatch.setattr(catalog, "_from_code", from_code)
+    real = cachemac.fingerprint()
     for version in "abab":
-        monkeypatch.setattr(catalog, "digest", lambda v=version: v * 32)
+        monkeypatch.setattr(cachemac, "fingerprint", lambda v=version: real._replace(digest=v * 32))
         assert catalog.rules() == code
     assert built == ["a" * 32, "b" * 32]
     for version in "cdefg":
-        monkeypatch.setattr(catalog, "digest", lambda v=version: v * 32)
+        monkeypatch.setattr(cachemac, "fingerprint", lambda v=version: real._replace(digest=v * 32))
         assert catalog.rules() == code
     assert built == [v * 32 for v in "abcdefg"]
     kept = {p.name for p in cache.glob("catalog-*.json")}
     assert len(kept) == cachemac.KEEP and f"catalog-{'g' * 32}.json" in kept
-
-
-def test_any_changed_source_names_another_catalogue(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    package = tmp_path / "pipesec" / "scanners" / "iac"
-    (package / "rules" / "aws").mkdir(parents=True)
-    (package / "__pycache__").mkdir()
-    (tmp_path / "pipesec" / "core").mkdir()
-    model = tmp_path / "pipesec" / "core" / "model.py"
-    rule = package / "rules" / "aws" / "aws-x.yaml"
-    for f in (model, rule, package / "tf_aws.py"):
-        f.write_text("x\n")
-    monkeypatch.setattr(catalog, "_PACKAGE", package)
-    monkeypatch.setattr(catalog, "_PIPESEC", tmp_path / "pipesec")
-    monkeypatch.setattr(catalog, "_MODEL", model)
-
-    def digest() -> str:
-        catalog.digest.cache_clear()  # computed once per process
-        return catalog.digest()
-
-    try:
-        first = digest()
-        (package / "__pycache__" / "tf_aws.pyc").write_text("bytecode is not a source")
-        assert digest() == first
-        seen = {first}
-        for change in (
-            lambda: rule.write_text("y\n"),  # same size, new time
-            lambda: os.utime(rule, ns=(1, 1)),
-            lambda: (package / "tf_new.py").write_text("x\n"),
-            lambda: model.write_text("xy\n"),
-        ):
-            change()
-            seen.add(digest())
-        assert len(seen) == 5
-    finally:
-        catalog.digest.cache_clear()
 
 
 def test_a_terraform_scan_imports_no_other_format_nor_pydantic(tmp_path: Path) -> None:

@@ -214,7 +214,7 @@ def test_parsed_conditions_are_cached_signed_and_a_planted_cache_is_ignored(
 def test_validated_rule_files_are_cached_signed_and_a_planted_cache_is_ignored(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from pipesec.scanners.iac import catalog
+    from pipesec.core import cachemac
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     monkeypatch.setenv("PIPESEC_CACHE_KEY", "k1")
@@ -241,11 +241,11 @@ def test_validated_rule_files_are_cached_signed_and_a_planted_cache_is_ignored(
         assert loaded() == FILES and len(reads) == 2
         # a changed file of the package names another cache; the older one is kept for
         # the version that wrote it (another checkout sharing the cache directory)
-        real = catalog.digest()
-        monkeypatch.setattr(catalog, "digest", lambda: "0" * 32)
+        real = cachemac.fingerprint()
+        monkeypatch.setattr(cachemac, "fingerprint", lambda: real._replace(digest="0" * 32))
         assert loaded() == FILES and len(reads) == 3
         assert len(list(path.parent.glob("rulefiles-*.json"))) == 2
-        monkeypatch.setattr(catalog, "digest", lambda: real)
+        monkeypatch.setattr(cachemac, "fingerprint", lambda: real)
         assert loaded() == FILES and len(reads) == 3
     finally:
         datarules.rule_files.cache_clear()

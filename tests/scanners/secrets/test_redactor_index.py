@@ -14,7 +14,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import pipesec
 import pipesec.scanners.secrets as secrets_pkg
+from pipesec.core import cachemac
 from pipesec.core.redact import redact_text
 from pipesec.scanners.secrets import engine_for, hsdb, redactor
 from pipesec.scanners.secrets.rules import all_rules
@@ -39,7 +41,7 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     hsdb._write_cache(tmp_path, key, engine._hs, engine._hs_rules, hyperscan)
     monkeypatch.setattr(hsdb, "cache_dir_default", lambda: tmp_path)
     # as if imported now: a file saved just before the test run must not stop the index
-    monkeypatch.setattr(secrets_pkg, "IMPORTED_AT", time.time() + redactor._TICK)
+    monkeypatch.setattr(pipesec, "IMPORTED_AT", time.time() + cachemac.TICK)
     _fresh()
     assert list(redactor.spans("warm-up: password = 'x7Rk2pQ9vL4m'"))  # builds, writes
     assert len(list(tmp_path.glob("redact-*.json"))) == 1
@@ -108,7 +110,7 @@ def test_no_index_for_files_changed_after_the_package_was_imported(
     """Rules edited during a run (an editable install): the engine holds the rules read at
     import, the digest the files' new text; no index pairs them."""
     monkeypatch.setattr(hsdb, "cache_dir_default", lambda: tmp_path)
-    monkeypatch.setattr(secrets_pkg, "IMPORTED_AT", 0.0)  # every file is newer
+    monkeypatch.setattr(pipesec, "IMPORTED_AT", 0.0)  # every file is newer
     _fresh()
     text = "warm-up: password = 'x7Rk2pQ9vL4m'"
     try:

@@ -5,53 +5,26 @@ those its findings use), but the IaC rules register at import: their Python chec
 module per family, the data rules when their files load (pydantic, CEL). :func:`rules`
 answers with the list :meth:`.scanner.IacScannerImpl.rules` builds from that code, kept
 as JSON in the user cache directory and signed like the CEL cache
-(:mod:`pipesec.core.cachemac`: a planted file is not used). The file is named by the
-name, size and modification time of every file of this package (rule modules and rule
-files) and of ``core/model.py`` (the fields of a rule): a new or changed rule changes a
-file, so a stale list is never read, and nothing lists the rules by hand. A missing,
-unsigned or undecodable file is built again from the code; the catalogues of a few other
-versions sharing the cache directory are kept (:func:`pipesec.core.cachemac.write_kept`).
+(:mod:`pipesec.core.cachemac`: a planted file is not used). The file is named by
+:func:`pipesec.core.cachemac.fingerprint` (every file of pipesec: rule modules, rule files,
+``core/model.py``): a new or changed rule changes a file, so a stale list is never read,
+and nothing lists the rules by hand. A missing,
+unsigned or undecodable file is built again from the code; it is written only when no file
+changed during the run (:func:`pipesec.core.cachemac.settled`: the rule modules imported are
+what the name says), and the catalogues of a few other versions sharing the cache directory
+are kept (:func:`pipesec.core.cachemac.write_kept`).
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
-import os
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from pipesec.core.model import Confidence, Rule, Severity
 
 log = logging.getLogger(__name__)
-
-_VERSION = "catalog-1"
-_PACKAGE = Path(__file__).parent
-_PIPESEC = _PACKAGE.parent.parent
-_MODEL = _PIPESEC / "core" / "model.py"
-
-
-def _sources() -> list[str]:
-    """The files the rules come from: this package's (not its bytecode) and the model."""
-    found = [str(_MODEL)]
-    for folder, dirs, files in os.walk(_PACKAGE):
-        dirs[:] = [d for d in dirs if d != "__pycache__"]
-        found += (os.path.join(folder, f) for f in files)
-    return sorted(found)
-
-
-@lru_cache(maxsize=1)
-def digest() -> str:
-    """A digest of the name, size and modification time of every source of the rules
-    (once per process: the package does not change under a running scan)."""
-    h = hashlib.sha256(f"{_VERSION}\0{_PACKAGE}".encode())
-    skip = len(str(_PIPESEC))
-    for path in _sources():
-        st = os.stat(path)
-        h.update(f"\0{path[skip:]}\0{st.st_size}\0{st.st_mtime_ns}".encode())
-    return h.hexdigest()[:32]
 
 
 def encode(rules: list[Rule]) -> bytes:
@@ -104,10 +77,10 @@ def folder() -> Path:
 
 def rules() -> list[Rule]:
     """Every IaC rule, as the rule code gives them, in its order."""
-    from pipesec.core.cachemac import read_signed, write_kept
+    from pipesec.core.cachemac import fingerprint, read_signed, settled, write_kept
 
     try:
-        path = folder() / f"catalog-{digest()}.json"
+        path = folder() / f"catalog-{fingerprint().digest}.json"
     except OSError:  # a file vanished while it was looked at: ask the code
         return _from_code()
     raw = read_signed(path, "IaC rule catalogue")
@@ -118,7 +91,8 @@ def rules() -> list[Rule]:
             log.debug("the IaC rule catalogue %s does not decode; built again", path)
     found = _from_code()
     try:
-        write_kept(path, encode(found), "catalog-")
+        if settled():
+            write_kept(path, encode(found), "catalog-")
     except OSError:
         log.debug("cannot keep the IaC rule catalogue in %s", path, exc_info=True)
     return found

@@ -209,14 +209,15 @@ def rule_files() -> tuple[RuleFile, ...]:
     Loading some 400 YAML files and validating them is most of a one-file scan, so the
     validated files are also kept as JSON in the user cache directory, signed like the
     CEL cache (:mod:`pipesec.core.cachemac`: a planted file is not used) and named by
-    :func:`.catalog.digest` (every file of the package: the rule files and this module).
+    :func:`pipesec.core.cachemac.fingerprint` (every file of pipesec: the rule files and
+    this module).
     It is written only when it decodes to exactly the validated files; reading it back
     needs neither YAML nor pydantic."""
-    from pipesec.core.cachemac import read_signed, write_kept
+    from pipesec.core.cachemac import fingerprint, read_signed, settled, write_kept
     from pipesec.scanners.iac import catalog
 
     try:
-        path = catalog.folder() / f"rulefiles-{catalog.digest()}.json"
+        path = catalog.folder() / f"rulefiles-{fingerprint().digest}.json"
     except OSError:  # a file vanished while it was looked at: read the files
         return _read_and_validate()
     raw = read_signed(path, "IaC rule files")
@@ -228,7 +229,7 @@ def rule_files() -> tuple[RuleFile, ...]:
     found = _read_and_validate()
     try:
         payload = json.dumps([dataclasses.asdict(rf) for rf in found], separators=(",", ":"))
-        if tuple(from_data(d) for d in json.loads(payload)) == found:
+        if settled() and tuple(from_data(d) for d in json.loads(payload)) == found:
             write_kept(path, payload.encode(), "rulefiles-", "rules-")  # rules-: an older name
     except (TypeError, ValueError, OSError):
         log.debug("cannot keep the IaC rule files in %s", path, exc_info=True)

@@ -19,7 +19,6 @@ import logging
 import os
 import re
 import threading
-import time
 from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -47,8 +46,6 @@ if TYPE_CHECKING:  # the engine and the rules are imported when a scan has files
 
 log = logging.getLogger(__name__)
 
-#: before any module of this package but this one was read (see ``redactor``)
-IMPORTED_AT = time.time()
 DEFAULT_MAX_FILE_SIZE = 100 * 1024 * 1024
 CHUNK = 4 * 1024 * 1024
 DEFAULT_TEST_PATHS = (

@@ -5,19 +5,20 @@ scanner, so a credential quoted by any rule or error line is never written whole
 
 Building the engine (the rule catalogue, ~0.2 s) is most of a small scan's redaction time,
 and most texts hold no secret. The engine's Hyperscan database is cached already; once an
-engine has been built, a signed index in the cache names that database by a digest of this
-package's files, so the next process loads the database alone and builds the engine only
-for texts in which the database has a hit. That is exact, not a guess: without a path, the
-engine searches only where its database hits (:meth:`SecretEngine.decided_by_database`,
-checked before the index is written), and a changed rule changes the digest.
+engine has been built, a signed index in the cache names that database by pipesec's files
+(:func:`pipesec.core.cachemac.fingerprint`, which the IaC caches share), so the next process
+loads the database alone and builds the engine only for texts in which the database has a
+hit. That is exact, not a guess: without a path, the engine searches only where its database
+hits (:meth:`SecretEngine.decided_by_database`, checked before the index is written), and a
+changed rule changes the fingerprint.
 
-The digest reads every file of the package (about 600 KB, 2-3 ms) in each process that
-redacts. Cheaper keys were weighed and refused, since a stale index hides a secret: a digest
-made when the wheel is built is stale in an editable install and in a patched one, and a key
-made of the files' sizes and times is only as exact as the file system's clock (edits within
-one timestamp tick, copies that keep an old time). The index is written only when no file of
-the package changed since it was imported (:func:`_unchanged_since_import`): otherwise a
-rule edited during a long scan would name the database of the rules the scan had loaded.
+A stale index hides a secret, so the fingerprint is not a digest made when the wheel is
+built (stale in an editable or patched install) but the files' names, sizes and modification
+and change times read in this process: a copy that keeps an old modification time still
+changes the change time, which no tool sets. Edits within one tick of the file system's clock
+are what :func:`pipesec.core.cachemac.settled` rules out: the index is written only when no
+file of pipesec changed since, or within a tick before, the process imported pipesec (else
+a rule edited during a long scan would name the database of the rules the scan had loaded).
 """
 
 from __future__ import annotations
@@ -82,41 +83,18 @@ def _may_hold_secret(text: str) -> bool:
 
 @functools.cache
 def _index() -> Path | None:
-    """Where the index of this package's rules lives (None: no Hyperscan)."""
+    """Where the index of this version's rules lives (None: no Hyperscan): named by the
+    package's files (:func:`pipesec.core.cachemac.fingerprint`) and Hyperscan's version."""
     try:
         import hyperscan
     except ImportError:
         return None
-    from pipesec import __version__
+    from pipesec.core.cachemac import fingerprint
     from pipesec.scanners.secrets import hsdb
 
-    h = hashlib.sha256(f"{__version__}\0{getattr(hyperscan, '__version__', '')}\0".encode())
-    here = Path(__file__).parent
-    for path in sorted(here.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            h.update(path.relative_to(here).as_posix().encode() + b"\0")
-            h.update(path.read_bytes() + b"\0")
+    version = getattr(hyperscan, "__version__", "")
+    h = hashlib.sha256(f"{fingerprint().digest}\0{version}".encode())
     return hsdb.cache_dir_default() / f"redact-{h.hexdigest()[:32]}.json"
-
-
-#: a file system's timestamps may be this coarse (FAT: 2 s)
-_TICK = 2.0
-
-
-def _unchanged_since_import() -> bool:
-    """No file of this package was modified (or replaced) after, or within a timestamp tick
-    before, the package was imported: the engine's rules are what the digest read."""
-    from pipesec.scanners.secrets import IMPORTED_AT
-
-    here = Path(__file__).parent
-    for path in here.rglob("*"):
-        if "__pycache__" in path.parts:
-            continue
-        st = path.stat()
-        if max(st.st_mtime, st.st_ctime) >= IMPORTED_AT - _TICK:
-            log.debug("not writing the redaction index: %s changed during this run", path)
-            return False
-    return True
 
 
 def _load() -> Any:
@@ -146,15 +124,16 @@ def _remember(engine: Any) -> None:
         _remembered.append(True)
     # outside the lock: a log handler may redact
     try:
-        index = _index()  # the digest first: the files it read are then checked unchanged
+        index = _index()
         if index is None or not engine.decided_by_database():  # (a planted one: replaced)
             return
-        if not _unchanged_since_import():
+        from pipesec.core.cachemac import settled, write_kept
+        from pipesec.scanners.secrets import hsdb
+
+        if not settled():
+            log.debug("not writing the redaction index: pipesec changed during this run")
             return
         import hyperscan
-
-        from pipesec.core.cachemac import write_kept
-        from pipesec.scanners.secrets import hsdb
 
         key = hsdb.database_key(engine.rules_all, hyperscan)
         write_kept(index, json.dumps({"database": key}).encode(), "redact-")
