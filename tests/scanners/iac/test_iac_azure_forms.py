@@ -112,3 +112,49 @@ resource "azurerm_sql_database" "orders" {{
 """
     got = findings(scan_family("tf", text), "tf/azure-sql-threat-detection-disabled")
     assert bool(got) is reported
+
+
+@pytest.mark.parametrize(
+    "kind", ["app_service_slot", "linux_web_app_slot", "windows_function_app_slot"]
+)
+def test_deployment_slots_are_checked_like_their_apps(kind: str) -> None:
+    text = f"""\
+resource "azurerm_{kind}" "staging" {{
+  name       = "staging"
+  https_only = false
+
+  site_config {{
+    ftps_state = "AllAllowed"
+  }}
+}}
+"""
+    items = scan_family("tf", text)
+    assert [f.location.start_line for f in findings(items, "tf/azure-appservice-http-allowed")] == [
+        3
+    ]
+    assert [f.location.start_line for f in findings(items, "tf/azure-appservice-ftp-allowed")] == [
+        6
+    ]
+
+
+def test_legacy_aks_add_on_profile_is_reported_at_its_line() -> None:
+    text = """\
+resource "azurerm_kubernetes_cluster" "legacy" {
+  name       = "legacy"
+  dns_prefix = "legacy"
+
+  addon_profile {
+    oms_agent {
+      enabled = false
+    }
+    azure_policy {
+      enabled = false
+    }
+  }
+}
+"""
+    items = scan_family("tf", text)
+    assert [f.location.start_line for f in findings(items, "tf/azure-aks-no-monitoring")] == [7]
+    assert [
+        f.location.start_line for f in findings(items, "tf/azure-aks-azure-policy-disabled")
+    ] == [10]
