@@ -158,3 +158,26 @@ resource "azurerm_kubernetes_cluster" "legacy" {
     assert [
         f.location.start_line for f in findings(items, "tf/azure-aks-azure-policy-disabled")
     ] == [10]
+
+
+@pytest.mark.parametrize(
+    ("value", "reported"), [("1.1", True), ('"1.0"', True), ("1.2", False), ('"1.2"', False)]
+)
+def test_tls_versions_written_as_numbers(value: str, reported: bool) -> None:
+    text = f"""\
+resource "azurerm_app_service" "app" {{
+  name = "acme-app"
+
+  site_config {{
+    min_tls_version = {value}
+  }}
+}}
+
+resource "azurerm_redis_cache" "cache" {{
+  name                = "acme-cache"
+  minimum_tls_version = {value}
+}}
+"""
+    items = scan_family("tf", text)
+    for rule in ("tf/azure-appservice-weak-tls", "tf/azure-redis-weak-tls"):
+        assert bool(findings(items, rule)) is reported
