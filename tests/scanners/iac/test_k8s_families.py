@@ -1,11 +1,34 @@
 """Behaviour of the Kubernetes rule families beyond their own examples: control-plane flag
-parsing, ingress-nginx annotations, NetworkPolicy peers, RBAC subjects."""
+parsing, ingress-nginx annotations, NetworkPolicy peers, RBAC subjects, the kubelet's and
+the API server's configuration files, manifests written as JSON, sysctls written with "/",
+a pod's UID 0 that every container overrides, port-forward grants."""
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
 from tests.scanners.iac.helpers import errors, findings, scan_family
 
+from pipesec.core.model import Finding
+from pipesec.core.scanner import ScannerSettings
+from pipesec.core.workspace import Workspace
+from pipesec.scanners.iac import IacScanner
 from pipesec.scanners.iac.k8s_controlplane import parse_flags
+
+
+def test_each_family_module_imports_first() -> None:
+    """kubernetes.py registers the family modules, which import it back: whichever a
+    process imports first, the cycle resolves."""
+    for module in ("k8s_controlplane", "k8s_workloads", "k8s_network", "k8s_rbac"):
+        subprocess.run(
+            [sys.executable, "-c", f"import pipesec.scanners.iac.{module}"],
+            check=True,
+            capture_output=True,
+        )
 
 
 def _ids(text: str) -> set[str]:
@@ -138,3 +161,168 @@ data:
 """
     hits = findings(scan_family("k8s", text), "k8s/secret-in-configmap")
     assert [(f.location.start_line, pw in f.snippet) for f in hits] == [(7, False)]
+
+
+def test_encryption_configuration_in_a_multi_document_file() -> None:
+    text = """apiVersion: v1
+kind: Namespace
+metadata:
+  name: ops
+---
+apiVersion: apiserver.config.k8s.io/v1
+kind: EncryptionConfiguration
+resources:
+  - resources: [secrets, configmaps]
+    providers:
+      - identity: {}
+      - kms:
+          apiVersion: v2
+          name: vault
+          endpoint: unix:///var/run/kms.sock
+"""
+    hits = findings(scan_family("k8s", text), "k8s/encryption-config-identity-first")
+    assert [f.location.start_line for f in hits] == [8]
+
+
+KUBELET_CONFIG = """apiVersion: kubelet.config.k8s.io/v1beta1
+kind: KubeletConfiguration
+authentication:
+  anonymous:
+    enabled: {anonymous}
+  x509:
+    clientCAFile: /etc/kubernetes/pki/ca.crt
+authorization:
+  mode: {mode}
+readOnlyPort: {port}
+protectKernelDefaults: true
+serverTLSBootstrap: true
+rotateCertificates: true
+"""
+
+
+def test_kubelet_settings_in_its_configuration_file() -> None:
+    bad = KUBELET_CONFIG.format(anonymous="true", mode="AlwaysAllow", port=10255)
+    got = {(f.rule_id, f.location.start_line) for f in findings(scan_family("k8s", bad))}
+    assert got == {
+        ("k8s/kubelet-anonymous-auth", 5),
+        ("k8s/kubelet-always-allow", 9),
+        ("k8s/kubelet-read-only-port", 10),
+    }
+    good = KUBELET_CONFIG.format(anonymous="false", mode="Webhook", port=0)
+    assert findings(scan_family("k8s", good)) == []
+    # the file's defaults are not the flags': no anonymous access, Webhook, no read-only port
+    defaults = "\\n".join(
+        line for line in good.splitlines() if "anonymous" not in line and "mode" not in line
+    )
+    assert findings(scan_family("k8s", defaults.replace("readOnlyPort: 0\\n", ""))) == []
+
+
+def test_kubernetes_manifest_written_as_json(tmp_path: Path) -> None:
+    pod = {
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": {"name": "debug"},
+        "spec": {"containers": [{"name": "c", "image": "busybox", "securityContext": {}}]},
+    }
+    pod["spec"]["containers"][0]["securityContext"]["privileged"] = True  # type: ignore[index]
+    (tmp_path / "pod.json").write_text(json.dumps(pod, indent=2))
+    (tmp_path / "package.json").write_text('{"name": "app", "kind": "x", "version": "1.0.0"}')
+    items = list(IacScanner().scan(Workspace(tmp_path, use_git=False), ScannerSettings()))
+    hits = findings(items, "k8s/privileged-container")
+    assert [(f.location.path, f.location.start_line) for f in hits] == [("pod.json", 13)]
+    assert {getattr(i, "path", "") for i in items if not isinstance(i, Finding)} == set()
+
+
+def test_kubelet_configuration_durations() -> None:
+    text = KUBELET_CONFIG.format(anonymous="false", mode="Webhook", port=0)
+    hits = findings(scan_family("k8s", text + "streamingConnectionIdleTimeout: 0s\n"))
+    assert [(f.rule_id, f.location.start_line) for f in hits] == [
+        ("k8s/kubelet-streaming-idle-timeout", 14)
+    ]
+    assert findings(scan_family("k8s", text + "streamingConnectionIdleTimeout: 5m0s\n")) == []
+
+
+POD = """\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: worker
+spec:
+  securityContext:
+{pod}
+  containers:
+    - name: app
+      image: registry.example/app:1.2.3
+      securityContext:
+{app}
+    - name: sidecar
+      image: registry.example/sidecar:4.5.6
+      securityContext:
+{sidecar}
+"""
+
+
+def _pod(pod: str, app: str, sidecar: str) -> str:
+    return POD.format(pod=f"    {pod}", app=f"        {app}", sidecar=f"        {sidecar}")
+
+
+@pytest.mark.parametrize(
+    ("name", "reported"),
+    [
+        ("net/ipv4/tcp_syncookies", False),  # the safe sysctl, "/" separators
+        ("net.ipv4.ip_local_port_range", False),
+        ("kernel/msgmax", True),
+        ("kernel.msgmax", True),
+    ],
+)
+def test_sysctl_separators(name: str, reported: bool) -> None:
+    text = _pod(
+        f'sysctls: [{{name: "{name}", value: "1"}}]',
+        "runAsNonRoot: true",
+        "runAsNonRoot: true",
+    )
+    assert bool(findings(scan_family("k8s", text), "k8s/unsafe-sysctls")) is reported
+
+
+@pytest.mark.parametrize(
+    ("app", "sidecar", "lines"),
+    [
+        ("runAsUser: 1000", "runAsUser: 1001", []),  # both containers override the pod's 0
+        ("runAsUser: 1000", "readOnlyRootFilesystem: true", [7]),  # the sidecar inherits 0
+        ("runAsUser: 0", "runAsUser: 1001", [12]),  # only the container's own 0
+    ],
+)
+def test_pod_uid_zero_only_where_inherited(app: str, sidecar: str, lines: list[int]) -> None:
+    text = _pod("runAsUser: 0", app, sidecar)
+    got = findings(scan_family("k8s", text), "k8s/run-as-root")
+    assert sorted(f.location.start_line for f in got) == lines
+
+
+ROLE = """\
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata:
+  name: debug
+  namespace: shop
+rules:
+  - apiGroups: [""]
+    resources: {resources}
+    verbs: {verbs}
+"""
+
+
+@pytest.mark.parametrize(
+    ("resources", "verbs", "reported"),
+    [
+        ('["pods", "pods/portforward"]', '["get", "list", "create"]', True),
+        ('["pods/portforward"]', '["get"]', True),
+        ('["pods"]', '["get", "list", "create"]', False),
+        ('["pods/portforward"]', '["list", "watch"]', False),
+    ],
+)
+def test_port_forward_grant(resources: str, verbs: str, reported: bool) -> None:
+    text = ROLE.format(resources=resources, verbs=verbs)
+    got = findings(scan_family("k8s", text), "k8s/rbac-port-forward")
+    assert bool(got) is reported
+    if got:
+        assert got[0].location.start_line == 8

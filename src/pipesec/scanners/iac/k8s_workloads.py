@@ -8,8 +8,8 @@ from collections.abc import Iterator
 
 from pipesec.core.model import Confidence, Severity
 from pipesec.core.yamlpos import YNode as Y
+from pipesec.scanners.iac import k8s_controlplane  # (a module: it may be importing us)
 from pipesec.scanners.iac.common import Hit, make_rule, secret_value
-from pipesec.scanners.iac.k8s_controlplane import command_tokens
 from pipesec.scanners.iac.kubernetes import (
     POD,
     PSS,
@@ -500,7 +500,7 @@ def added_caps(o: K8sObject) -> Iterator[Hit]:
 )
 def secret_in_command(o: K8sObject) -> Iterator[Hit]:
     for c in o.containers:
-        for tok, node in command_tokens(c):
+        for tok, node in k8s_controlplane.command_tokens(c):
             name, eq, value = tok.lstrip("-").partition("=")
             if not eq or not tok.startswith("-"):
                 continue

@@ -1,12 +1,149 @@
-"""Forms that a session-8 hold-out of labelled CloudFormation and Azure Terraform showed
-missed: a VPC whose flow log points elsewhere, a classic load balancer without an access-log
-policy, database and cache firewall rules that admit a large part of the internet. Each
+"""AWS forms (Terraform and CloudFormation) of a flaw that the rules' own examples do not
+show: privilege-escalation actions in every way an IAM policy is written, resource policies
+under other attribute names, inline policy blocks, a VPC whose flow log points elsewhere,
+a classic load balancer without an access-log policy, sensitive ports by protocol number,
+policies written as JSON strings, custom-domain TLS, account wildcards in principals. Each
 rule's own examples run in test_rules.py / test_datarules.py."""
 
 from __future__ import annotations
 
 import pytest
 from tests.scanners.iac.helpers import findings, scan_family
+
+from pipesec.scanners.iac.common import escalates
+
+USER_POLICY = """
+resource "aws_iam_user_policy" "ops" {{
+  name = "ops"
+  user = aws_iam_user.ops.name
+  policy = jsonencode({{
+    Version   = "2012-10-17"
+    Statement = [{{ Effect = "Allow", Action = {actions}, Resource = "*" }}]
+  }})
+}}
+"""
+
+
+@pytest.mark.parametrize(
+    ("actions", "reported"),
+    [
+        ('["iam:PutUserPolicy"]', True),
+        ('["iam:Attach*"]', True),  # a partial wildcard that covers iam:AttachUserPolicy
+        ('["iam:PassRole", "ec2:RunInstances"]', True),  # start an instance under any role
+        ('["iam:PassRole"]', False),  # nothing to pass the role to in this policy
+        ('["iam:List*", "iam:Get*"]', False),
+        ('"*"', False),  # administrator access: tf/aws-iam-wildcard-policy says so
+    ],
+)
+def test_privilege_escalation_in_an_inline_policy(actions: str, reported: bool) -> None:
+    text = USER_POLICY.format(actions=actions)
+    hits = findings(scan_family("tf", text), "tf/aws-iam-privilege-escalation")
+    assert [f.location.start_line for f in hits] == ([7] if reported else [])
+
+
+def test_privilege_escalation_across_statements_of_a_policy_document() -> None:
+    text = """
+data "aws_iam_policy_document" "deployer" {
+  statement {
+    actions   = ["ec2:RunInstances", "ec2:Describe*"]
+    resources = ["*"]
+  }
+  statement {
+    actions   = ["iam:PassRole"]
+    resources = ["*"]
+  }
+  statement {
+    actions   = ["iam:CreateAccessKey"]
+    resources = ["arn:aws:iam::111122223333:user/ci"]
+  }
+}
+"""
+    hits = findings(scan_family("tf", text), "tf/aws-iam-privilege-escalation")
+    assert [(f.location.start_line, f.message) for f in hits] == [
+        (8, "data.aws_iam_policy_document.deployer allows iam:PassRole on *")
+    ]
+
+
+def test_privilege_escalation_in_a_json_template() -> None:
+    text = """{
+  "Resources": {
+    "Ops": {
+      "Type": "AWS::IAM::Policy",
+      "Properties": {
+        "PolicyName": "ops",
+        "Users": ["ops"],
+        "PolicyDocument": {
+          "Statement": [
+            {"Effect": "Allow", "Action": "iam:CreateLoginProfile", "Resource": "*"}
+          ]
+        }
+      }
+    }
+  }
+}
+"""
+    hits = findings(scan_family("cfn", text), "cfn/aws-iam-privilege-escalation")
+    assert [f.location.start_line for f in hits] == [10]
+
+
+def test_escalates_is_about_what_the_patterns_grant() -> None:
+    assert escalates(["IAM:createaccesskey"])  # IAM action names are case-insensitive
+    assert escalates(["iam:Put*Policy"])
+    assert not escalates(["iam:*"])  # the service wildcard rule reports it
+    assert not escalates(["lambda:CreateFunction", "iam:GetRole"])
+
+
+ACCOUNT_ONLY = ', Condition = { StringEquals = { "kms:CallerAccount" = "1" } }'
+
+
+@pytest.mark.parametrize(
+    ("resource", "attr", "condition", "reported"),
+    [
+        ("aws_glacier_vault", "access_policy", "", True),  # the policy under another name
+        ("aws_ses_identity_policy", "policy", "", True),
+        ("aws_kms_key", "policy", ACCOUNT_ONLY, False),
+    ],
+)
+def test_resource_policies_open_to_anyone(
+    resource: str, attr: str, condition: str, reported: bool
+) -> None:
+    text = (
+        f'resource "{resource}" "r" {{\n'
+        f"  {attr} = jsonencode({{\n"
+        '    Statement = [{ Effect = "Allow", Principal = { AWS = "*" }, Action = "*",'
+        f' Resource = "*"{condition} }}]\n'
+        "  })\n}\n"
+    )
+    hits = findings(scan_family("tf", text), "tf/aws-resource-policy-public")
+    assert [f.location.start_line for f in hits] == ([2] if reported else [])
+
+
+def test_inline_policy_blocks_of_a_role() -> None:
+    text = """
+resource "aws_iam_role" "app" {
+  name               = "app"
+  assume_role_policy = data.aws_iam_policy_document.assume.json
+
+  inline_policy {
+    name = "reports"
+    policy = jsonencode({
+      Statement = [{ Effect = "Allow", Action = "s3:GetObject", Resource = "*" }]
+    })
+  }
+
+  inline_policy {
+    name = "admin"
+    policy = jsonencode({
+      Statement = [{ Effect = "Allow", Action = "*", Resource = "*" }]
+    })
+  }
+}
+"""
+    hits = findings(scan_family("tf", text), "tf/aws-iam-wildcard-policy")
+    assert [(f.location.start_line, f.message) for f in hits] == [
+        (16, "aws_iam_role.app allows * on *")
+    ]
+
 
 VPC = """\
 Parameters:
@@ -79,38 +216,6 @@ def test_classic_elb_access_logging_policy(policy: str, reported: bool) -> None:
     assert bool(got) is reported
 
 
-FIREWALL = """
-resource "{type}" "r" {{
-  name                = "r"
-  resource_group_name = "rg"
-  {start} = "{lo}"
-  {end}   = "{hi}"
-}}
-"""
-
-
-@pytest.mark.parametrize(
-    ("type_", "lo", "hi", "reported"),
-    [
-        ("azurerm_redis_firewall_rule", "1.0.0.0", "3.0.0.0", True),
-        ("azurerm_redis_firewall_rule", "1.2.3.4", "1.2.3.8", False),
-        ("azurerm_sql_firewall_rule", "0.0.0.0", "10.0.27.62", True),
-        ("azurerm_mssql_firewall_rule", "10.0.0.0", "10.255.255.255", False),  # a /8 exactly
-        ("azurerm_mssql_firewall_rule", "10.0.0.0", "11.0.0.0", True),
-        ("azurerm_postgresql_firewall_rule", "0.0.0.0", "0.0.0.0", False),
-    ],
-)
-def test_firewall_rules_wider_than_a_slash_8(type_: str, lo: str, hi: str, reported: bool) -> None:
-    suffix = "" if type_ == "azurerm_redis_firewall_rule" else "_address"
-    text = FIREWALL.format(
-        type=type_, start="start_ip" + suffix, end="end_ip" + suffix, lo=lo, hi=hi
-    )
-    got = findings(scan_family("tf", text), "tf/azure-sql-firewall-open")
-    assert bool(got) is reported
-    if got:
-        assert got[0].location.start_line == 6  # the end address
-
-
 SG_ENTRY = """\
 Resources:
   Db:
@@ -159,39 +264,6 @@ Resources:
 """
     got = findings(scan_family("cfn", text), "cfn/aws-iam-role-trust-any-account")
     assert [f.message for f in got] == ["Open: any AWS account may assume the role"]
-
-
-@pytest.mark.parametrize(
-    ("target", "reported"),
-    [
-        ("azurerm_key_vault.app.id", False),
-        ("azurerm_key_vault.other.id", True),  # the other vault's logs, not this one's
-        ("var.vault_id", False),  # may be this vault: no finding on a guess
-    ],
-)
-def test_key_vault_audit_logs_follow_the_target(target: str, reported: bool) -> None:
-    text = f"""
-resource "azurerm_key_vault" "app" {{
-  name     = "app"
-  sku_name = "standard"
-}}
-
-resource "azurerm_key_vault" "other" {{
-  name     = "other"
-  sku_name = "standard"
-}}
-
-resource "azurerm_monitor_diagnostic_setting" "audit" {{
-  name               = "audit"
-  target_resource_id = {target}
-  enabled_log {{
-    category = "AuditEvent"
-  }}
-}}
-"""
-    got = findings(scan_family("tf", text), "tf/azure-keyvault-no-diagnostic-logs")
-    addresses = {f.message.split(":")[0] for f in got}
-    assert ("azurerm_key_vault.app" in addresses) is reported
 
 
 def test_emr_security_configuration_written_as_a_json_string() -> None:

@@ -1,0 +1,60 @@
+"""Dockerfile forms of a flaw that the rules' own examples do not show: brackets that are
+not the exec form, yum/dnf/zypper without their non-interactive flag, the shell replaced by
+a link. Each rule's own examples run in test_rules.py."""
+
+from __future__ import annotations
+
+import pytest
+from tests.scanners.iac.helpers import findings, scan_family
+
+DOCKER = "FROM debian:12@sha256:b8084b1a576c\n{body}\nUSER nobody\n"
+
+
+@pytest.mark.parametrize(
+    ("body", "reported"),
+    [
+        ("CMD [python, app.py]", True),
+        ("ENTRYPOINT ['top', '-b']", True),  # single quotes are not JSON
+        ('CMD ["python", "app.py"]', False),
+        ("RUN [ -f /etc/os-release ]", False),  # a shell test, not a list
+        ("RUN [ -f /a ] && [ -f /b ]", False),
+        ('RUN ["sh", "-c", "make"]', False),
+    ],
+)
+def test_exec_form_not_json(body: str, reported: bool) -> None:
+    items = scan_family("docker", DOCKER.format(body=body))
+    assert bool(findings(items, "docker/exec-form-not-json")) is reported
+
+
+@pytest.mark.parametrize(
+    ("body", "reported"),
+    [
+        ("RUN zypper install httpd && zypper clean", True),
+        ("RUN zypper -n install httpd && zypper clean", False),
+        ("RUN zypper --non-interactive in httpd", False),
+        ("RUN zypper install -y httpd=2.4.46", False),
+        ("RUN dnf install nginx", True),
+        ("RUN dnf -y install nginx", False),
+        ("RUN sudo yum install bundler", True),
+        ("RUN yum install --assumeyes bundler", False),
+        ("RUN yes | yum install bundler", False),
+        ("RUN microdnf install -y shadow-utils", False),
+    ],
+)
+def test_rpm_install_non_interactive(body: str, reported: bool) -> None:
+    items = scan_family("docker", DOCKER.format(body=body))
+    assert bool(findings(items, "docker/rpm-install-no-yes")) is reported
+
+
+@pytest.mark.parametrize(
+    ("body", "reported"),
+    [
+        ("RUN ln -sfv /bin/bash /bin/sh", True),
+        ("RUN ln -s /bin/bash /bin/sh && ./build.sh", True),
+        ("RUN ln -s /usr/bin/python3 /usr/bin/python", False),
+        ("RUN ln -s /bin/sh /usr/local/bin/sh-compat", False),
+    ],
+)
+def test_shell_replaced(body: str, reported: bool) -> None:
+    items = scan_family("docker", DOCKER.format(body=body))
+    assert bool(findings(items, "docker/shell-replaced-in-run")) is reported
