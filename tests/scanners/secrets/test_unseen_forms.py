@@ -316,6 +316,37 @@ CASES: list[tuple[str, str, str | None]] = [
     ),
     (f'apollo_api_key = "{_r(_ALNUM, 22)}"\n', "a.py", "apollo-io-api-key"),
     (f"brandfetch_key={_r(_ALNUM, 40)}\n", ".env", "brandfetch-api-key"),
+    # session 10: keyed values after a YAML block indicator, an XML element's name, a Go type
+    (f"circle_token: >\n  {_r(_HX, 40)}\n", "ci.yml", "circleci-token"),
+    (f"circle token = '{_r(_HX, 40)}'\n", "a.txt", "circleci-token"),
+    (f"circle_token = '{_r(_HX, 38)}'\n", "a.txt", None),
+    (
+        f"<linenotifyToken>\n    {_r(_ALNUM, 43)}\n</linenotifyToken>\n",
+        "a.xml",
+        "line-notify-token",
+    ),
+    (f"linenotifyToken,{_r(_ALNUM, 43)},\n", "keys.csv", "line-notify-token"),
+    (
+        f'var moderationToken string = "{_r(_ALNUM, 36)}.{_r(_ALNUM, 115)}.{_r(_ALNUM, 43)}"\n',
+        "main.go",
+        "moderation-api-key",
+    ),
+    (f"close token = 'api_{_r(_ALNUM, 22)}.{_r(_ALNUM, 22)}'\n", "a.txt", "close-api-key"),
+    (f"close_api_key = 'api_{_r(_ALNUM, 22)}'\n", "a.txt", None),
+    (f"finage_key = 'API_KEY{_r(_ALNUM.upper()[26:], 32)}'\n", "a.py", "finage-api-key"),
+    ("finage_key = 'API_KEY_FOR_THE_MARKET_DATA_SERVICE'\n", "a.py", None),
+    (f"DOPPLER_TOKEN=dp.ct.{_r(_ALNUM, 44)}\n", ".env", "doppler-cli-token"),
+    (
+        f"<secret>{{aiven AQAAABAAA {_r(_ALNUM + '+/', 120)}=}}</secret>\n",
+        "credentials.xml",
+        "jenkins-credential-secret",
+    ),
+    ('out = f"<token>{self.session_token_value}</token>"\n', "a.py", None),
+    # a value a stray "?" splits is not a token (trufflehog's invalid patterns)
+    (f"pushbulletapikey = '{_r(_ALNUM, 17)}?{_r(_ALNUM, 16)}'\n", "a.txt", None),
+    (f"grafana = 'glc_{_r(_ALNUM, 60)}?{_r(_ALNUM, 40)}'\n", "a.txt", None),
+    (f"grafana = 'glc_{_r(_ALNUM, 60)}'\n", "a.txt", "grafana-cloud-token"),
+    (f'GRAFANA_URL_PART = "glc_{_r(_ALNUM, 60)}?region=us"\n', "a.sh", "grafana-cloud-token"),
 ]
 
 

@@ -802,6 +802,8 @@ class SecretEngine:
                         continue
                     if generic and value.startswith(self._prefixes_by_first.get(value[0], ())):
                         continue  # a provider's prefix that failed its rule's structure
+                    if not generic and _cut_short(text, e):
+                        continue  # a token a stray "?" cuts short is not one its provider issued
                     if not _keep(p, value, m.group(0)):
                         if not generic and p.rule.generated:
                             # a provider's token judged a stand-in (``00…ABCDEFGHIJKL…``):
@@ -882,6 +884,17 @@ def _settled(p: _Prepared) -> bool:
     span in the provider spans that generic rules yield to: a provider's generated token
     judged by its value alone (no generic verdict, not a decoder)."""
     return p.rule.generated and not p.generic and p.kind is None and not p.rule.decoder
+
+
+#: after a "?" that ends a provider match: more of a token's characters, then its end (a
+#: quote, a space, the text's end); a URL's query (``?a=b``) does not end so
+_TOKEN_AFTER_QMARK = re.compile(r"[A-Za-z0-9+/_.-]{2,}={0,2}(?=[\"'`\s]|\Z)")
+
+
+def _cut_short(text: str, end: int) -> bool:
+    """Whether a provider's match ends at a stray "?" inside a longer value
+    (``pypi-AgE…Ca5?ZKX…'``, ``glc_…?…``): a fragment, not a token the provider issued."""
+    return text[end : end + 1] == "?" and _TOKEN_AFTER_QMARK.match(text, end + 1) is not None
 
 
 def _overlaps(s: int, e: int, spans: list[tuple[int, int]]) -> bool:

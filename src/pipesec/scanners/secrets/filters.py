@@ -500,6 +500,8 @@ def generic_verdict(
         return DROP  # ``"AWS::ApiGateway::ApiKey": …`` is a CloudFormation type, not a header
     if _TRUNCATED.search(v) or v.lower().startswith("urn:"):
         return DROP
+    if kind.weak is None and k in (ASSIGN, ASSIGN_UNQUOTED) and _QMARK_SPLIT.match(v):
+        return DROP  # a token with a stray "?" inside is not one a provider issued
     docs = path is not None and _DOCS_PATH.search(path) is not None
     if k == URL:
         doc_host = _DOC_HOST.match(text, value_start + len(value)) is not None
@@ -541,6 +543,11 @@ def generic_verdict(
     ):
         return DROP
     return DROP if weak_false_positive(v, text, value_start, path, docs) else WEAK_VALUE
+
+
+#: a token's characters on both sides of one "?" (not a URL's query: no "=" or "&" after it);
+#: people type "?" into passwords, which the password rules (``kind.weak``) judge instead
+_QMARK_SPLIT = re.compile(r"^[A-Za-z0-9+/_.-]{4,}\?[A-Za-z0-9+/_.-]{4,}={0,2}$")
 
 
 #: a UUID with letters and digits (many providers issue UUID API keys and tokens: npm's

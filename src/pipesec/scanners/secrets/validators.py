@@ -169,6 +169,8 @@ def private_key(block: str) -> bool:
     text = block.replace("\\n", "\n").replace("\r\n", "\n").strip().strip('"').strip()
     # a block quoted on one line (JSON, env files) has had its newlines escaped
     data = text.encode("ascii", "replace")
+    # "ECDSA PRIVATE KEY" (some SDKs' label) holds the SEC1 structure of "EC PRIVATE KEY"
+    data = data.replace(b"ECDSA PRIVATE KEY", b"EC PRIVATE KEY")
     if b"PGP PRIVATE KEY BLOCK" in data:
         return _pgp_block(text)
     try:

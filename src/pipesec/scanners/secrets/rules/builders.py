@@ -42,7 +42,12 @@ _EDGE_CHARS = "A-Za-z0-9"
 
 #: the assignment part of keyed rules (as gitleaks' "semi-generic" rules)
 #: (``+=``: a Makefile's or a shell array's append)
-ASSIGN = r"(?:[ \t\w.-]{0,20})[\s'\"\\]{0,3}(?:=|>|:{1,3}=|\|\||:|=>|\?=|\+=|,)[`'\"\s=\\]{0,5}"
+#: (a YAML block scalar's indicator may follow: ``token: >`` / ``token: |-`` and the value on
+#: the next line)
+ASSIGN = (
+    r"(?:[ \t\w.-]{0,20})[\s'\"\\]{0,3}(?:=|>|:{1,3}=|\|\||:|=>|\?=|\+=|,)"
+    r"(?:[ \t]{0,3}[|>][-+]?(?=[ \t]*\n))?[`'\"\s=\\]{0,5}"
+)
 END = r"(?=[`'\"\s;,)\]}<\\]|$)"
 
 
@@ -194,7 +199,8 @@ def prefixed(
 _STEM_KEY_CHARS = r"[\w. -]"
 _STEM_KEY = (
     rf"(?:{_STEM_KEY_CHARS}{{0,20}}?(?:key|token|secret|pat|passw(?:or)?d|api|auth))?"
-    r"(?=[\s'\"\\]{0,3}(?:=|:|,|\+=|\?=))"
+    # (a Go declaration's type may stand before ``=``; an XML element's name ends at ``>``)
+    r"(?=(?:[ \t]{1,3}(?:string|String|str))?[\s'\"\\]{0,3}(?:=|:|,|\+=|\?=|>))"
 )
 #: the most characters the part of ``_STEM_KEY`` that consumes text can take (20 + "password")
 _STEM_KEY_WIDTH = 28

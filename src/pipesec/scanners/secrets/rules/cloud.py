@@ -741,7 +741,7 @@ RULES: list[SecretRule] = [
         "Doppler personal token",
         "dp.pt.",
         ALNUM,
-        43,
+        (40, 44),
         severity=H,
     ),
     prefixed(
@@ -761,15 +761,30 @@ RULES: list[SecretRule] = [
         "Doppler service account token",
         "dp.sa.",
         ALNUM,
-        43,
+        (40, 44),
         severity=H,
     ),
-    prefixed("doppler-cli-token", "Doppler", "Doppler CLI token", "dp.ct.", ALNUM, 43, severity=H),
+    # 40 to 44 characters after the type (peers' fixtures and the tokens Doppler issues)
     prefixed(
-        "doppler-scim-token", "Doppler", "Doppler SCIM token", "dp.scim.", ALNUM, 43, severity=H
+        "doppler-cli-token", "Doppler", "Doppler CLI token", "dp.ct.", ALNUM, (40, 44), severity=H
     ),
     prefixed(
-        "doppler-audit-token", "Doppler", "Doppler audit token", "dp.audit.", ALNUM, 43, severity=M
+        "doppler-scim-token",
+        "Doppler",
+        "Doppler SCIM token",
+        "dp.scim.",
+        ALNUM,
+        (40, 44),
+        severity=H,
+    ),
+    prefixed(
+        "doppler-audit-token",
+        "Doppler",
+        "Doppler audit token",
+        "dp.audit.",
+        ALNUM,
+        (40, 44),
+        severity=M,
     ),
     prefixed("pulumi-access-token", "Pulumi", "Pulumi access token", "pul-", HEX, 40, severity=H),
     prefixed(

@@ -222,6 +222,29 @@ RULES: list[SecretRule] = [
         allow_regexes=(_TEMPLATE,),
     ),
     custom(
+        "jenkins-credential-secret",
+        "Jenkins",
+        "Encrypted secret in a Jenkins credentials file",
+        # credentials.xml keeps each secret as {base64 of the ciphertext}, whose first bytes
+        # (version 1, a 16-byte IV) encode as AQAAAB; anyone holding the controller's
+        # master.key and hudson.util.Secret file decrypts it. (An f-string's
+        # ``<token>{value}</token>`` has no such start.)
+        r"<(?:secret|password|passphrase|privateKey|apiToken|token)>"
+        r"\{([^{}<>$\n]{0,40}AQAAAB[A-Za-z0-9+/= ]{10,4000})\}"
+        r"</(?:secret|password|passphrase|privateKey|apiToken|token)>",
+        example=lambda r: f"<secret>{{AQAAABAAAAAw{rand(r, B64, 64)}=}}</secret>\n",
+        fixed=lambda r: "<secret>${JENKINS_DEPLOY_TOKEN}</secret>\n",
+        keywords=(
+            "<secret>{",
+            "<password>{",
+            "<passphrase>{",
+            "<privatekey>{",
+            "<apitoken>{",
+            "<token>{",
+        ),
+        severity=M,
+    ),
+    custom(
         "jetbrains-webservers-password",
         "JetBrains",
         "Saved deployment password in a JetBrains WebServers.xml",

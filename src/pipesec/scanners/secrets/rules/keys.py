@@ -189,6 +189,14 @@ URL_TEMPLATE = (
 RULES: list[SecretRule] = [
     _key_rule("private-key-rsa", "RSA private key", "RSA PRIVATE KEY", "rsa"),
     _key_rule("private-key-ec", "EC private key", "EC PRIVATE KEY", "ec"),
+    # the SEC1 key under the label some SDKs write (Coinbase's WaaS key files, Go's ecdsa)
+    _key_rule(
+        "private-key-ecdsa",
+        "ECDSA private key",
+        "ECDSA PRIVATE KEY",
+        None,
+        example=lambda _r: _pem("ec").replace("EC PRIVATE KEY", "ECDSA PRIVATE KEY"),
+    ),
     _key_rule("private-key-dsa", "DSA private key", "DSA PRIVATE KEY", "dsa"),
     _key_rule("private-key-openssh", "OpenSSH private key", "OPENSSH PRIVATE KEY", "openssh"),
     _key_rule("private-key-pkcs8", "PKCS#8 private key", "PRIVATE KEY", "pkcs8"),

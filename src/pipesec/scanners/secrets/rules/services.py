@@ -1207,6 +1207,13 @@ def _braintree_sandbox_access_token() -> SecretRule:
     )
 
 
+#: session 10 (issue 14): keyed families of a fourth unseen sample (trufflehog's detectors)
+_KEYED_S10: list[tuple[str, str, str, tuple[str, ...], str, int | tuple[int, int]]] = [
+    ("line-notify-token", "LINE", "LINE Notify access token", ("linenotify_token",), ALNUM, 43),
+    ("envoy-api-key", "Envoy", "Envoy workplace API key", ("envoy_api_key",), ALNUM, 220),
+]
+
+
 RULES: list[SecretRule] = [
     *(
         prefixed(slug, prov, title, pre, cs, n, severity=H, entropy=None)
@@ -1382,5 +1389,69 @@ RULES: list[SecretRule] = [
         ALNUM,
         14,
         severity=L,
+    ),
+    # session 10 (issue 14): families a fourth unseen sample (trufflehog's detectors) lacked
+    *(
+        keyed(slug, prov, title, kws, cs, n, severity=M)
+        for slug, prov, title, kws, cs, n in _KEYED_S10
+    ),
+    keyed(
+        "cloudconvert-api-key",
+        "CloudConvert",
+        "CloudConvert API key",
+        ("cloudconvert_api_key", "cloudconvert_token"),
+        B64URL,
+        0,
+        severity=H,
+        # an RS256 JWT: the 36-character header, a payload and a signature of some hundreds
+        value_regex=r"ey[A-Za-z0-9_-]{34}\.ey[A-Za-z0-9_-]{200,700}\.[A-Za-z0-9_-]{200,900}",
+        make_value=lambda r: (
+            f"eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.ey{rand(r, B64URL, 410)}.{rand(r, B64URL, 683)}"
+        ),
+    ),
+    keyed(
+        "reallysimplesystems-api-key",
+        "Really Simple Systems",
+        "Really Simple Systems CRM API key",
+        ("reallysimplesystems_api_key", "reallysimplesystems_token"),
+        B64URL,
+        0,
+        severity=M,
+        value_regex=r"ey[A-Za-z0-9_-]{153}\.ey[A-Za-z0-9_.-]{800,1100}",
+        make_value=lambda r: f"ey{rand(r, B64URL, 153)}.ey{rand(r, B64URL, 950)}",
+    ),
+    keyed(
+        "moderation-api-key",
+        "Moderation API",
+        "Moderation API key",
+        ("moderation_api_key", "moderationapi_key"),
+        ALNUM,
+        0,
+        severity=M,
+        value_regex=r"[A-Za-z0-9]{36}\.[A-Za-z0-9]{115}\.[A-Za-z0-9_]{43}",
+        make_value=lambda r: f"{rand(r, ALNUM, 36)}.{rand(r, ALNUM, 115)}.{rand(r, ALNUM, 43)}",
+    ),
+    keyed(
+        "close-api-key",
+        "Close",
+        "Close CRM API key",
+        ("close_api_key", "closecrm_api_key", "close_token"),
+        ALNUM,
+        0,
+        severity=M,
+        # api_ + 22 + "." + 22 as issued; 45 characters of that alphabet in peers' fixtures
+        value_regex=r"api_[A-Za-z0-9.]{45}",
+        make_value=lambda r: f"api_{rand(r, ALNUM, 22)}.{rand(r, ALNUM, 22)}",
+    ),
+    prefixed(
+        "finage-api-key",
+        "Finage",
+        "Finage API key",
+        "API_KEY",
+        ALNUM_UPPER,
+        32,
+        severity=M,
+        entropy=3.5,
+        keywords=("api_key",),
     ),
 ]

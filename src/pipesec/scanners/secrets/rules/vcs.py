@@ -220,10 +220,12 @@ RULES: list[SecretRule] = [
         "circleci-token",
         "CircleCI",
         "CircleCI API token",
-        ("circleci_token", "circle_token", "circleci_api_token"),
+        ("circleci_token", "circle_token", "circleci_api_token", "circle"),
         HEX,
         40,
         severity=H,
+        # ``circle token``, ``CIRCLE_API_TOKEN``, ``circleci-token`` (the name's parts apart)
+        key_regex=r"circle(?:ci)?[ _.-]?(?:api[ _.-]?)?token",
     ),
     prefixed(
         "circleci-pat",
