@@ -347,6 +347,21 @@ CASES: list[tuple[str, str, str | None]] = [
     (f"grafana = 'glc_{_r(_ALNUM, 60)}?{_r(_ALNUM, 40)}'\n", "a.txt", None),
     (f"grafana = 'glc_{_r(_ALNUM, 60)}'\n", "a.txt", "grafana-cloud-token"),
     (f'GRAFANA_URL_PART = "glc_{_r(_ALNUM, 60)}?region=us"\n', "a.sh", "grafana-cloud-token"),
+    # Splunk Observability and Front tokens under their names, Typeform's 40-hex form
+    (f'splunk_TOKEN = "{_r(_ALNUM, 22)}"\n', "a.txt", "splunk-observability-token"),
+    (
+        f"front token = '{_r(_ALNUM, 36)}.{_r(_ALNUM + '._-', 200)}'\n",
+        "a.txt",
+        "front-api-token",
+    ),
+    (f"typeform_token = 'tfp_{_r(_HEX, 40)}'\n", "a.py", "typeform-pat"),
+    # name,value rows; a random lowercase-and-digit key is not a word in leet
+    (f"sherpadeskToken,{_r(_LOWER, 32)},\n", "keys.txt", "generic-token-csv"),
+    (f"deploy_api_key,{_r(_ALNUM, 40)}\n", "export.csv", "generic-token-csv"),
+    (f"    token,{_r(_ALNUM, 32)},\n", "client.py", None),
+    ("access_token,refresh_token,\n", "cols.csv", None),
+    (f"geocode token = '{_r(_LOWER, 28)}'\n", "a.txt", "generic-token"),
+    ('DB_PASSWORD="P4ssw0rd"\n', ".env", "generic-password-weak"),
 ]
 
 

@@ -455,6 +455,17 @@ DROP, KEEP, WEAK_VALUE = 0, 1, 2
 #: guessable, reported as weak rather than as a strong secret
 #: letters people write as digits or signs (``P@55w0rd``)
 _DELEET = str.maketrans("013457@$", "oieastas")
+#: four consonants in a row: no typed word (``P4ssw0rd`` -> ``password``) has them, a random
+#: lowercase-and-digit key read as leet does (``ujse7cb7rq55`` -> ``ujsetcbtrqss``)
+_CONSONANT_RUN = re.compile(r"[b-df-hj-np-tv-xz]{4}", re.IGNORECASE)
+
+
+def _leet_word(v: str) -> bool:
+    """Whether ``v`` is a word written in leet (``P4ssw0rd``, ``adm1n``), a guessable password."""
+    word = v.translate(_DELEET)
+    return word != v and _GUESSABLE.match(word) is not None and not _CONSONANT_RUN.search(word)
+
+
 _GUESSABLE = re.compile(r"^(?:[A-Z]?[a-z]+|[A-Z]+)[-_.@#!]?[0-9]{0,6}[-_.@#!$%^&*]{0,2}$")
 _PASSWORD_KEY = re.compile(r"(?i:pass|pwd|pw$)")
 _WORDS_NUMBER = re.compile(r"^(?:[A-Z][a-z]+){1,3}[0-9]{2,4}[!#$%&*?@]?$")
@@ -509,7 +520,7 @@ def generic_verdict(
         # example: ``admin:admin@db.corp`` there is the login, not a template
         url_docs = docs and not (path or "").lower().endswith(".txt")
         return DROP if doc_host or _url_false_positive(v, url_docs) else KEEP
-    guessable = _GUESSABLE.match(v) or _GUESSABLE.match(v.translate(_DELEET))
+    guessable = _GUESSABLE.match(v) or _leet_word(v)
     # a hex key under a secret's own key is the key (``CLIENT_SECRET = "<40 hex>"``), not a
     # digest: digests sit under ``sha``/``integrity``/``checksum`` keys, which are not secret
     # (a UUID under a token, secret or password; under ``api_key`` it is as often an id)

@@ -307,9 +307,27 @@ RULES: list[SecretRule] = [
         tags=("generic", "weak-password"),
         path_regex=_XML_PATHS,
     ),
+    generic(
+        "generic-token-csv",
+        "Generic",
+        "Hard-coded token or key in a two-column name,value row",
+        # a whole line: the name, a comma, the value, at most a trailing comma (an exported
+        # key list, a spreadsheet of credentials); in a program such a line is code
+        r"(?m:^[ \t]{0,8}(?i:"
+        + _NAME
+        + r"(?:token|api_?key|apikey|secret|access_?key)"
+        + _NAME_END
+        + r"),[ \t]{0,3}([A-Za-z0-9+/_.=-]{16,200}),?[ \t]*$)",
+        example=lambda r: f"deployToken,{rand(r, ALNUM, 32)},\n",
+        fixed=lambda r: "deployToken,<from the vault>,\n",
+        keywords=("token,", "key,", "secret,"),
+        severity=M,
+    ),
 ]
 KIND.update(
     {
+        # (a name,value row is an unquoted value: in a program it is code, not a secret)
+        "secrets/generic-token-csv": filters.Kind(filters.ASSIGN_UNQUOTED, 3.2, 16),
         "secrets/generic-cli-secret-flag": filters.Kind(filters.FLAG),
         "secrets/helm-set-secret": filters.Kind(filters.FLAG),
         "secrets/generic-xml-element-secret": filters.Kind(filters.ASSIGN_UNQUOTED, 3.2, 16),

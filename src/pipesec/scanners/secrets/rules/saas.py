@@ -1039,8 +1039,8 @@ RULES: list[SecretRule] = [
         B64URL + ".",
         0,
         H,
-        # 44 + "_" + 14 as issued; 59 of a wider alphabet in peers' samples
-        suffix_regex=r"(?:[A-Za-z0-9_-]{44}_[A-Za-z0-9_-]{14}|[A-Za-z0-9_.=-]{59})",
+        # 44 + "_" + 14 as issued; 59 of a wider alphabet, or 40 hex, in peers' samples
+        suffix_regex=r"(?:[A-Za-z0-9_-]{44}_[A-Za-z0-9_-]{14}|[A-Za-z0-9_.=-]{59}|[0-9a-f]{40})",
         make_value=lambda r: f"tfp_{rand(r, B64URL, 44)}_{rand(r, B64URL, 14)}",
     ),
     _p("frameio-token", "Frame.io", "Frame.io developer token", "fio-u-", B64URL + "=", 64, H),

@@ -1211,6 +1211,14 @@ def _braintree_sandbox_access_token() -> SecretRule:
 _KEYED_S10: list[tuple[str, str, str, tuple[str, ...], str, int | tuple[int, int]]] = [
     ("line-notify-token", "LINE", "LINE Notify access token", ("linenotify_token",), ALNUM, 43),
     ("envoy-api-key", "Envoy", "Envoy workplace API key", ("envoy_api_key",), ALNUM, 220),
+    (
+        "splunk-observability-token",
+        "Splunk",
+        "Splunk Observability Cloud (SignalFx) access token",
+        ("splunk_observability_token", "signalfx_access_token", "sfx_access_token"),
+        B64URL,
+        22,
+    ),
 ]
 
 
@@ -1419,6 +1427,18 @@ RULES: list[SecretRule] = [
         severity=M,
         value_regex=r"ey[A-Za-z0-9_-]{153}\.ey[A-Za-z0-9_.-]{800,1100}",
         make_value=lambda r: f"ey{rand(r, B64URL, 153)}.ey{rand(r, B64URL, 950)}",
+    ),
+    keyed(
+        "front-api-token",
+        "Front",
+        "Front API token",
+        ("front_api_token", "frontapp_token", "front_token"),
+        B64URL,
+        0,
+        severity=M,
+        # a JWT's header (36) and the rest of the token after a dot
+        value_regex=r"[0-9a-zA-Z]{36}\.[0-9a-zA-Z._-]{188,244}",
+        make_value=lambda r: f"{rand(r, ALNUM, 36)}.{rand(r, B64URL, 80)}.{rand(r, B64URL, 130)}",
     ),
     keyed(
         "moderation-api-key",
