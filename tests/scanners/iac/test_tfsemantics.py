@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests.scanners.iac.helpers import errors, findings
@@ -307,3 +308,79 @@ def test_a_disabled_resource_still_has_its_credential_in_the_code() -> None:
     assert _lines(items, "tf/hardcoded-secret") == [("main.tf", 4)]
     assert not findings(items, "tf/aws-rds-public")
     assert all(secret not in f.snippet for f in findings(items))
+
+
+_BUCKETS = """
+resource "aws_s3_bucket" "data" {
+  for_each = var.names
+  bucket   = each.value
+}
+"""
+_VERSIONING = """
+resource "aws_s3_bucket_versioning" "data" {
+  for_each = %s
+  bucket   = %s
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("for_each", "bucket", "linked"),
+    [
+        ("aws_s3_bucket.data", "each.value.id", True),  # one instance per bucket
+        ("{ for k, b in aws_s3_bucket.data : k => b.id }", "each.value", True),
+        ("var.names", "aws_s3_bucket.data[each.key].id", True),
+        ("var.names", "each.value", True),  # the bucket's own name under the same for_each
+        ("var.other", "each.value", False),  # another collection: another bucket
+        ("var.names", "each.value.other", False),
+    ],
+)
+def test_companion_resources_linked_through_for_each(
+    for_each: str, bucket: str, linked: bool
+) -> None:
+    text = _BUCKETS + _VERSIONING % (for_each, bucket)
+    hits = findings(scan_texts({"main.tf": text}), "tf/aws-s3-versioning-disabled")
+    assert (not hits) is linked
+
+
+def test_companion_resources_linked_by_the_same_variable() -> None:
+    text = """
+resource "aws_s3_bucket" "logs" {
+  bucket = var.log_bucket
+}
+
+resource "aws_s3_bucket_versioning" "logs" {
+  bucket = var.log_bucket
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+
+resource "aws_s3_bucket_logging" "data" {
+  bucket        = "acme-data"
+  target_bucket = var.log_bucket
+}
+
+resource "aws_vpc" "main" {
+  for_each   = var.vpcs
+  cidr_block = each.value
+}
+
+resource "aws_flow_log" "main" {
+  for_each     = aws_vpc.main
+  vpc_id       = each.value.id
+  traffic_type = "ALL"
+}
+"""
+    items = scan_texts({"main.tf": text})
+    assert not findings(items, "tf/aws-s3-versioning-disabled")
+    # the logs bucket receives access logs: it is not asked to log itself
+    assert not findings(items, "tf/aws-s3-access-logging-disabled")
+    assert not findings(items, "tf/aws-vpc-no-flow-logs")
+    other = text.replace(
+        "bucket = var.log_bucket\n  versioning", "bucket = var.other\n  versioning"
+    )
+    assert findings(scan_texts({"main.tf": other}), "tf/aws-s3-versioning-disabled")

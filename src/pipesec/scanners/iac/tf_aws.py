@@ -14,7 +14,7 @@ from pipesec.scanners.iac.common import (
     escalates,
     make_rule,
 )
-from pipesec.scanners.iac.hcl import Block, Expr, as_json
+from pipesec.scanners.iac.hcl import Block, as_json
 from pipesec.scanners.iac.tfbase import (
     ModuleView,
     R,
@@ -23,6 +23,7 @@ from pipesec.scanners.iac.tfbase import (
     _line_in,
     at_attr,
     at_block,
+    refers,
 )
 
 # -- AWS: S3 -------------------------------------------------------------------------------
@@ -227,23 +228,20 @@ resource "aws_s3_bucket_versioning" "logs" {
 )
 
 
-def _refers(v: object, target: Block) -> bool:
-    name = target.value("bucket")
-    return (isinstance(v, Expr) and v.refers_to(target.address)) or (
-        isinstance(v, str) and isinstance(name, str) and v == name
-    )
-
-
 def _is_log_bucket(m: ModuleView, b: Block) -> bool:
     """A bucket that receives other buckets' access logs (logging it would log itself)."""
     if b.value("acl") == "log-delivery-write" or any(
         a.value("acl") == "log-delivery-write" for a in m.linked(b, ("aws_s3_bucket_acl",))
     ):
         return True
-    targets = [x.value("target_bucket") for x in m.resources("aws_s3_bucket_logging")]
-    for other in m.resources("aws_s3_bucket"):
-        targets += [lg.value("target_bucket") for lg in other.children("logging")]
-    return any(_refers(t, b) for t in targets)
+    if m.linked(b, ("aws_s3_bucket_logging",), attr="target_bucket"):
+        return True
+    name = b.value("bucket")
+    return any(
+        refers(other, lg.value("target_bucket"), b, name)
+        for other in m.resources("aws_s3_bucket")
+        for lg in other.children("logging")
+    )
 
 
 _bucket_linked_rule(

@@ -86,14 +86,35 @@ class ModuleView:
     def linked(self, target: Block, types: Iterable[str], attr: str = "bucket") -> list[Block]:
         """Resources of ``types`` whose ``attr`` refers to ``target`` (by address or name)."""
         name = target.value("bucket")
-        out = []
-        for b in self.resources(*types):
-            v = b.value(attr)
-            if (isinstance(v, Expr) and v.refers_to(target.address)) or (
-                isinstance(v, str) and isinstance(name, str) and v == name
-            ):
-                out.append(b)
-        return out
+        return [b for b in self.resources(*types) if refers(b, b.value(attr), target, name)]
+
+
+_EACH = re.compile(r"(?<![\w.])each\.")
+
+
+def _for_each(b: Block) -> str | None:
+    fe = b.value("for_each")
+    return fe.text if isinstance(fe, Expr) else None
+
+
+def refers(b: Block, v: Any, target: Block, name: Any = None) -> bool:
+    """``v``, the value of one of ``b``'s attributes, is ``target``: a reference to its
+    address; ``each.value...`` in a block whose ``for_each`` iterates over ``target``'s
+    resource (``for_each = aws_s3_bucket.data``: one instance per bucket); or the same
+    value as ``name`` (the target's own name attribute): the same literal, or the same
+    expression (``var.name`` in both, ``each.value`` under the same ``for_each``)."""
+    if isinstance(v, str):
+        return isinstance(name, str) and v == name
+    if not isinstance(v, Expr):
+        return False
+    if v.refers_to(target.address):
+        return True
+    fe = _for_each(b)
+    if fe is not None and _EACH.search(v.text):
+        if v.text.startswith("each.value") and Expr(fe).refers_to(target.address):
+            return True
+        return isinstance(name, Expr) and name.text == v.text and fe == _for_each(target)
+    return isinstance(name, Expr) and name.text == v.text
 
 
 def at_attr(block: Block, a: Attr, message: str = "", key: str = "") -> TfHit:
