@@ -306,3 +306,42 @@ def test_sensitive_values_and_variables_are_masked_in_snippets() -> None:
     assert '"encrypted":false' in hit.snippet and '"tags":' in hit.snippet
     assert all(hidden not in f.snippet for f in findings(items))
     assert all("-print-" not in f.snippet for f in findings(items))
+
+
+def test_unknown_after_apply_values_keep_what_the_source_refers_to() -> None:
+    # two buckets named by bucket_prefix (names known only after apply); only `data` has
+    # a versioning resource, whose `bucket` is unknown in the plan too
+    source = """\
+resource "aws_s3_bucket" "data" {
+  bucket_prefix = "acme-data-"
+}
+
+resource "aws_s3_bucket" "tmp" {
+  bucket_prefix = "acme-tmp-"
+}
+
+resource "aws_s3_bucket_versioning" "data" {
+  bucket = aws_s3_bucket.data.id
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+"""
+    versioning = {"versioning_configuration": [{"status": "Enabled"}]}
+    resources = [
+        _resource(f"aws_s3_bucket.{n}", "aws_s3_bucket", n, {"bucket_prefix": f"acme-{n}-"})
+        for n in ("data", "tmp")
+    ] + [_resource("aws_s3_bucket_versioning.data", "aws_s3_bucket_versioning", "data", versioning)]
+    doc = {
+        "format_version": "1.2",
+        "planned_values": {"root_module": {"resources": resources}},
+        "resource_changes": [
+            {"address": r["address"], "change": {"after_unknown": {"bucket": True}}}
+            for r in resources
+        ],
+    }
+    text = json.dumps(doc, indent=2)
+    items = list(scan_texts({"main.tf": source}, plans=[("plan.json", text)]))
+    assert [f.message for f in findings(items, "tf/aws-s3-versioning-disabled")] == [
+        "aws_s3_bucket.tmp: s3 bucket without versioning"
+    ]

@@ -90,6 +90,8 @@ class ModuleView:
 
 
 _EACH = re.compile(r"(?<![\w.])each\.")
+#: an unknown value that names one thing wherever it is written (not "known after apply")
+_NAMED = re.compile(r"(?:var|local|each)\.[\w.\[\]\"-]+")
 
 
 def _for_each(b: Block) -> str | None:
@@ -110,11 +112,11 @@ def refers(b: Block, v: Any, target: Block, name: Any = None) -> bool:
     if v.refers_to(target.address):
         return True
     fe = _for_each(b)
-    if fe is not None and _EACH.search(v.text):
-        if v.text.startswith("each.value") and Expr(fe).refers_to(target.address):
-            return True
-        return isinstance(name, Expr) and name.text == v.text and fe == _for_each(target)
-    return isinstance(name, Expr) and name.text == v.text
+    if fe is not None and v.text.startswith("each.value") and Expr(fe).refers_to(target.address):
+        return True
+    if not (isinstance(name, Expr) and name.text == v.text and _NAMED.fullmatch(v.text)):
+        return False
+    return not _EACH.search(v.text) or (fe is not None and fe == _for_each(target))
 
 
 def at_attr(block: Block, a: Attr, message: str = "", key: str = "") -> TfHit:

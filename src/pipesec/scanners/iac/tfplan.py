@@ -319,6 +319,10 @@ def _overlay(block: Block, source: Block) -> None:
         src = source.attrs.get(name)
         if src is not None:
             a.line, a.column, a.end_line = src.line, src.column, src.end_line
+            if a.value == AFTER_APPLY and isinstance(src.value, Expr):
+                # still unknown, but as written: `aws_s3_bucket.data.id` says which bucket
+                # a versioning resource belongs to
+                a.value = src.value
     block.end_line = source.end_line
     seen: dict[str, int] = {}
     for child in block.blocks:
