@@ -53,11 +53,19 @@ def test_every_rule_example_agrees_with_the_interpreter(both_agree: list[int]) -
 def test_every_rule_compiles() -> None:
     """No packaged condition falls back to the (60x slower) interpreter."""
     for rf in FILES:
-        for target, names in ((rf.terraform, {"r"}), (rf.kubernetes, {"o", "pod", "meta", "c"})):
+        tf_names = {"r", "defaults"} if rf.terraform and rf.terraform.defaults else {"r"}
+        for target, names in (
+            (rf.terraform, tf_names),
+            (rf.kubernetes, {"o", "pod", "meta", "c"}),
+        ):
             if target is not None:
                 c = Condition(target.condition)
                 c.compile()
                 assert c._compiled(frozenset(names)) is not None, rf.id
+        for d in rf.terraform.defaults.values() if rf.terraform else ():
+            c = Condition(d.condition)
+            c.compile()
+            assert c._compiled(frozenset({"d"})) is not None, rf.id
 
 
 CORNERS = [

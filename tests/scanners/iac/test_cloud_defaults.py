@@ -157,3 +157,77 @@ def test_cloudformation_custom_certificate_without_a_policy_allows_tls_1_0() -> 
     fixed = custom + "          MinimumProtocolVersion: TLSv1.2_2021\n"
     assert _sev("cfn", fixed, rule) == []
     assert _sev("cfn", head + "          CloudFrontDefaultCertificate: true\n", rule) == []
+
+
+_ACCOUNT_DEFAULTS = """
+resource "aws_ebs_encryption_by_default" "this" {
+  enabled = true
+}
+
+resource "aws_ec2_instance_metadata_defaults" "this" {
+  http_tokens = "required"
+}
+"""
+_COMPUTE = """
+resource "aws_instance" "app" {
+  ami           = "ami-0c55b159cbfafe1f0"
+  instance_type = "t3.micro"
+  ebs_block_device {
+    device_name = "/dev/sdf"
+    volume_size = 20
+  }
+}
+
+resource "aws_launch_configuration" "app" {
+  image_id      = "ami-0c55b159cbfafe1f0"
+  instance_type = "t3.micro"
+}
+
+resource "aws_launch_template" "app" {
+  image_id = "ami-0c55b159cbfafe1f0"
+  block_device_mappings {
+    device_name = "/dev/sdf"
+    ebs {
+      volume_size = 20
+    }
+  }
+}
+
+resource "aws_ebs_volume" "data" {
+  availability_zone = "eu-west-1a"
+  size              = 10
+}
+"""
+_DEFAULTED = (
+    "tf/aws-ebs-unencrypted",
+    "tf/aws-instance-root-unencrypted",
+    "tf/aws-instance-ebs-unencrypted",
+    "tf/aws-launch-configuration-root-unencrypted",
+    "tf/aws-launch-template-ebs-unencrypted",
+    "tf/aws-imdsv1-allowed",
+)
+
+
+def test_account_defaults_of_the_module_cover_settings_left_out() -> None:
+    # without the account defaults every one of them fires
+    alone = scan_family("tf", _COMPUTE)
+    assert all(findings(alone, rule) for rule in _DEFAULTED)
+    # EBS encryption by default and IMDSv2 required by default cover what is left out
+    items = scan_family("tf", _ACCOUNT_DEFAULTS + _COMPUTE)
+    assert not [f.rule_id for f in findings(items) if f.rule_id in _DEFAULTED]
+    # an explicit insecure value is still reported, and a default turned off covers nothing
+    explicit = _COMPUTE.replace("size              = 10", "size = 10\n  encrypted = false")
+    explicit = explicit.replace(
+        'instance_type = "t3.micro"\n}',
+        'instance_type = "t3.micro"\n  metadata_options {\n    http_tokens = "optional"\n  }\n}',
+    )
+    items = scan_family("tf", _ACCOUNT_DEFAULTS + explicit)
+    assert {f.rule_id for f in findings(items) if f.rule_id in _DEFAULTED} == {
+        "tf/aws-ebs-unencrypted",
+        "tf/aws-imdsv1-allowed",
+    }
+    off = _ACCOUNT_DEFAULTS.replace("enabled = true", "enabled = false").replace(
+        '"required"', '"optional"'
+    )
+    items = scan_family("tf", off + _COMPUTE)
+    assert all(findings(items, rule) for rule in _DEFAULTED)

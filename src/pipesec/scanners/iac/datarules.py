@@ -73,12 +73,26 @@ class Target:
 
 
 @dataclass(frozen=True, kw_only=True)
+class ModuleDefault:
+    """An account or region default that a resource of the module declares
+    (``aws_ebs_encryption_by_default``): true when one of ``resources`` matches
+    ``condition`` over ``d``."""
+
+    __pydantic_config__ = _STRICT
+
+    resources: Annotated[list[str], Field(min_length=1), AfterValidator(_terraform_types)]
+    condition: Annotated[str, Field(min_length=1)]
+
+
+@dataclass(frozen=True, kw_only=True)
 class TerraformTarget(Target):
     resources: Annotated[list[str], Field(min_length=1), AfterValidator(_terraform_types)]
     #: older provider versions' forms of ``report`` (``role_based_access_control.enabled``
     #: for ``role_based_access_control_enabled``): when ``report`` is not set, the first
     #: of these that is set is reported
     legacy: list[str] = field(default_factory=list)
+    #: module-wide defaults the condition reads as ``defaults.<name>`` (booleans)
+    defaults: dict[str, ModuleDefault] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -244,11 +258,7 @@ def _read_and_validate() -> tuple[RuleFile, ...]:
 
 def from_data(data: dict[str, Any]) -> RuleFile:
     """A rule file from the JSON of a validated one (``dataclasses.asdict``), unvalidated."""
-    targets = {
-        key: cls(**{**data[key], "examples": Examples(**data[key]["examples"])})
-        for key, cls in TARGETS.items()
-        if data.get(key) is not None
-    }
+    targets = {key: _target(cls, data[key]) for key, cls in TARGETS.items() if data.get(key)}
     return RuleFile(
         **{
             **data,
@@ -257,6 +267,13 @@ def from_data(data: dict[str, Any]) -> RuleFile:
             "confidence": Confidence(data["confidence"]),
         }
     )
+
+
+def _target(cls: type[Target], data: dict[str, Any]) -> Target:
+    fields = {**data, "examples": Examples(**data["examples"])}
+    if "defaults" in data:
+        fields["defaults"] = {k: ModuleDefault(**v) for k, v in data["defaults"].items()}
+    return cls(**fields)
 
 
 # -- Terraform ------------------------------------------------------------------------------
@@ -280,6 +297,9 @@ def terraform_check(rf: RuleFile) -> Check:
     assert target is not None
     types = tuple(target.resources)
     condition = Condition(target.condition)
+    defaults = {
+        name: (tuple(d.resources), Condition(d.condition)) for name, d in target.defaults.items()
+    }
 
     def check(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[tuple[str, Hit]]:
         from pipesec.scanners.iac.tfbase import at_attr, at_block, at_missing
@@ -288,8 +308,18 @@ def terraform_check(rf: RuleFile) -> Check:
             m.resources(*(t for t in types if not t.startswith("data."))),
             m.data(*(t.removeprefix("data.") for t in types if t.startswith("data."))),
         )
+        activation: dict[str, Any] = {}
         for b in blocks:
-            if not condition.matches({"r": m.cel(b)}):
+            if defaults and not activation:
+                from pipesec.scanners.iac.cel import to_cel
+
+                declared = {
+                    name: any(cond.matches({"d": m.cel(d)}) for d in m.resources(*kinds))
+                    for name, (kinds, cond) in defaults.items()
+                }
+                activation["defaults"] = to_cel(declared)
+            activation["r"] = m.cel(b)
+            if not condition.matches(activation):
                 continue
             msg = target.message.format(address=b.address) if target.message else ""
             if target.report is None:
