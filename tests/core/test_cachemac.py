@@ -167,3 +167,14 @@ def test_nothing_is_settled_while_the_package_changes(
         assert not cachemac.settled()
     finally:
         cachemac.fingerprint.cache_clear()
+
+
+def test_a_package_whose_files_cannot_be_listed_is_never_settled(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cachemac, "_PACKAGE", tmp_path / "pipesec.zip" / "pipesec")
+    cachemac.fingerprint.cache_clear()
+    try:
+        assert not cachemac.settled()  # a zip archive: no cache is written under its name
+    finally:
+        cachemac.fingerprint.cache_clear()

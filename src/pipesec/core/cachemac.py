@@ -50,9 +50,13 @@ def fingerprint() -> Fingerprint:
     them: once per process, the package does not change under a running scan (OSError when
     a file vanishes while it is looked at). The change time is in it, which no tool sets:
     a file copied over another keeping its size and modification time still changes it;
-    edits within one tick of the clock are what :attr:`Fingerprint.newest` tells."""
-    h = hashlib.sha256(str(_PACKAGE).encode())
+    edits within one tick of the clock are what :attr:`Fingerprint.newest` tells. A package
+    whose files cannot be listed (imported from a zip archive) is never :func:`settled`."""
+    from pipesec import __version__
+
+    h = hashlib.sha256(f"{__version__}\0{_PACKAGE}".encode())
     newest = 0.0
+    found = False
     skip = len(str(_PACKAGE))
     for folder, dirs, files in os.walk(_PACKAGE):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
@@ -60,8 +64,9 @@ def fingerprint() -> Fingerprint:
             path = os.path.join(folder, name)
             st = os.stat(path)
             newest = max(newest, st.st_mtime, st.st_ctime)
+            found = True
             h.update(f"\0{path[skip:]}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}".encode())
-    return Fingerprint(h.hexdigest()[:32], newest)
+    return Fingerprint(h.hexdigest()[:32], newest if found else float("inf"))
 
 
 def settled() -> bool:

@@ -1,10 +1,12 @@
 """Entry points of one group (``pipesec.scanners``), found without importing
 :mod:`importlib.metadata` when the environment is plain.
 
-Importing ``importlib.metadata`` (email, zipfile, csv ...) is about a fifth of a scan's
-start-up. In a plain environment (every ``sys.path`` entry a directory, no import hook
-that provides distributions of its own) the answer is read here the way
-``importlib.metadata.entry_points(group=...)`` reads it: the ``*.dist-info`` and
+Importing ``importlib.metadata`` (email, zipfile, csv ...) and reading the distributions
+through it is an eighth of a scan's start-up on Python 3.11: with the standard library's
+``entry_points(group=...)`` in its place, an empty tree's scan took 155 ms of CPU instead of
+137 ms (session 10), so this module stays. In a plain environment (every ``sys.path`` entry
+a directory, no import hook that provides distributions of its own) the answer is read here
+the way ``importlib.metadata.entry_points(group=...)`` reads it: the ``*.dist-info`` and
 ``*.egg-info`` directories of each ``sys.path`` entry in order, one distribution per
 normalised name (the first found wins), each one's ``entry_points.txt``. Anything else
 (a zip or egg on ``sys.path``, a meta-path finder with ``find_distributions``, an unusual

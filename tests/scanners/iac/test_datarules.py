@@ -214,8 +214,12 @@ def test_parsed_conditions_are_cached_signed_and_a_planted_cache_is_ignored(
 def test_validated_rule_files_are_cached_signed_and_a_planted_cache_is_ignored(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import time
+
+    import pipesec
     from pipesec.core import cachemac
 
+    monkeypatch.setattr(pipesec, "IMPORTED_AT", time.time() + cachemac.TICK)  # see test_catalog
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     monkeypatch.setenv("PIPESEC_CACHE_KEY", "k1")
     reads: list[int] = []
