@@ -181,3 +181,55 @@ resource "azurerm_redis_cache" "cache" {{
     items = scan_family("tf", text)
     for rule in ("tf/azure-appservice-weak-tls", "tf/azure-redis-weak-tls"):
         assert bool(findings(items, rule)) is reported
+
+
+ALERT = """\
+resource "azurerm_monitor_activity_log_alert" "a" {{
+  name   = "a"
+  scopes = [data.azurerm_subscription.current.id]
+
+  criteria {{
+    operation_name = {op}
+    category       = "{category}"
+{extra}  }}
+}}
+"""
+
+
+@pytest.mark.parametrize(
+    ("op", "category", "extra", "rule", "reported"),
+    [
+        ('"Microsoft.Sql/servers/firewallRules/write"', "Policy", "", "wrong-category", True),
+        (
+            '"Microsoft.Sql/servers/firewallRules/write"',
+            "Administrative",
+            "",
+            "wrong-category",
+            False,
+        ),
+        # Policy events are .../action operations: a Policy alert on them is right
+        ('"Microsoft.Authorization/policies/audit/action"', "Policy", "", "wrong-category", False),
+        ("var.operation", "Policy", "", "wrong-category", False),
+        (
+            '"Microsoft.Network/networkSecurityGroups/securityRules/delete"',
+            "Administrative",
+            '    level          = "Critical"\n',
+            "narrowed",
+            True,
+        ),
+        # a filter on an operation outside the monitored list is the author's choice
+        (
+            '"Microsoft.Compute/virtualMachines/write"',
+            "Administrative",
+            '    caller         = "ci@acme.example"\n',
+            "narrowed",
+            False,
+        ),
+    ],
+)
+def test_activity_log_alert_criteria(
+    op: str, category: str, extra: str, rule: str, reported: bool
+) -> None:
+    text = ALERT.format(op=op, category=category, extra=extra)
+    got = findings(scan_family("tf", text), f"tf/azure-monitor-activity-alert-{rule}")
+    assert bool(got) is reported
