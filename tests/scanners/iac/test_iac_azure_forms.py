@@ -233,3 +233,70 @@ def test_activity_log_alert_criteria(
     text = ALERT.format(op=op, category=category, extra=extra)
     got = findings(scan_family("tf", text), f"tf/azure-monitor-activity-alert-{rule}")
     assert bool(got) is reported
+
+
+LEGACY_SQL = """\
+resource "azurerm_sql_server" "legacy" {
+  name                         = "acme-legacy-sql"
+  resource_group_name          = "rg"
+  location                     = "westeurope"
+  version                      = "12.0"
+  administrator_login          = "acme-dba"
+  administrator_login_password = var.sql_admin_password
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("extra", "reported"),
+    [
+        ("", True),
+        (
+            'resource "azurerm_sql_active_directory_administrator" "legacy" {\n'
+            "  server_name         = azurerm_sql_server.legacy.name\n"
+            '  resource_group_name = "rg"\n'
+            '  login               = "sql-admins"\n'
+            "  object_id           = var.sql_admins_group_id\n"
+            "  tenant_id           = var.tenant_id\n}\n",
+            False,
+        ),
+    ],
+)
+def test_sql_entra_admin_as_a_separate_resource(extra: str, reported: bool) -> None:
+    got = findings(scan_family("tf", LEGACY_SQL + extra), "tf/azure-sql-no-aad-admin")
+    assert bool(got) is reported
+
+
+def test_sql_entra_admin_with_a_blank_login_is_reported_at_its_block() -> None:
+    text = """\
+resource "azurerm_mssql_server" "main" {
+  name    = "acme-sql"
+  version = "12.0"
+
+  azuread_administrator {
+    login_username = " "
+    object_id      = var.sql_admins_group_id
+  }
+}
+"""
+    got = findings(scan_family("tf", text), "tf/azure-sql-no-aad-admin")
+    assert [f.location.start_line for f in got] == [5]
+
+
+def test_synapse_audit_logs_kept_by_a_diagnostic_setting() -> None:
+    text = """\
+resource "azurerm_synapse_workspace" "analytics" {
+  name = "acme-analytics"
+}
+
+resource "azurerm_monitor_diagnostic_setting" "analytics" {
+  name                       = "audit"
+  target_resource_id         = azurerm_synapse_workspace.analytics.id
+  log_analytics_workspace_id = azurerm_log_analytics_workspace.main.id
+
+  enabled_log {
+    category = "SQLSecurityAuditEvents"
+  }
+}
+"""
+    assert not findings(scan_family("tf", text), "tf/azure-synapse-no-auditing")

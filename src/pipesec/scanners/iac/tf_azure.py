@@ -312,3 +312,101 @@ def azure_keyvault_no_logs(m: ModuleView, lines: dict[str, list[str]]) -> Iterat
     for b in m.resources("azurerm_key_vault"):
         if not _logged(m, b):
             yield at_block(b, f"{b.address}: no diagnostic setting keeps its audit logs")
+
+
+SQL_SERVER_NO_AAD = """
+resource "azurerm_mssql_server" "main" {
+  name                          = "acme-sql"
+  resource_group_name           = azurerm_resource_group.main.name
+  location                      = "westeurope"
+  version                       = "12.0"
+  minimum_tls_version           = "1.2"
+  public_network_access_enabled = false
+  administrator_login           = "acme-dba"
+  administrator_login_password  = var.sql_admin_password
+}
+"""
+
+
+@R(
+    make_rule(
+        "tf/azure-sql-no-aad-admin",
+        "SQL server without a Microsoft Entra administrator",
+        Severity.MEDIUM,
+        "Without an Entra (Azure AD) administrator only SQL logins can manage the server: "
+        "passwords that never expire, no MFA or conditional access, and no central way to "
+        "revoke a leaver's access.",
+        "Add an azuread_administrator block with the login and object id of an Entra group "
+        "(or an azurerm_sql_active_directory_administrator for provider 2.x servers), "
+        "ideally with azuread_authentication_only = true.",
+        SQL_SERVER_NO_AAD,
+        SQL_SERVER,
+        cwe=("CWE-287",),
+        confidence=Confidence.MEDIUM,
+    )
+)
+def azure_sql_no_aad_admin(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHit]:
+    servers = ("azurerm_mssql_server", "azurerm_sql_server")
+    for b in m.resources(*servers):
+        admins = b.children("azuread_administrator")
+        login = admins[0].value("login_username") if admins else None
+        if admins and not (isinstance(login, str) and not login.strip()):
+            continue  # set (a blank login name is no administrator)
+        if _covered(m, b, ("azurerm_sql_active_directory_administrator",), "server_name", servers):
+            continue
+        if admins:
+            yield at_block(admins[0], f"{b.address}: the Entra administrator's login is blank")
+        else:
+            yield at_block(b, f"{b.address}: no Microsoft Entra administrator")
+
+
+SYNAPSE = """
+resource "azurerm_synapse_workspace" "analytics" {
+  name                                 = "acme-analytics"
+  resource_group_name                  = azurerm_resource_group.main.name
+  location                             = "westeurope"
+  storage_data_lake_gen2_filesystem_id = azurerm_storage_data_lake_gen2_filesystem.main.id
+  managed_virtual_network_enabled      = true
+  public_network_access_enabled        = false
+
+  identity {
+    type = "SystemAssigned"
+  }
+}
+"""
+
+
+@R(
+    make_rule(
+        "tf/azure-synapse-no-auditing",
+        "Synapse workspace without auditing",
+        Severity.MEDIUM,
+        "Without workspace auditing there is no record of logins, permission changes and "
+        "queries against the SQL pools to investigate a breach.",
+        "Add an azurerm_synapse_workspace_extended_auditing_policy for the workspace (or a "
+        "diagnostic setting that keeps its SQLSecurityAuditEvents).",
+        SYNAPSE,
+        SYNAPSE
+        + """
+resource "azurerm_synapse_workspace_extended_auditing_policy" "analytics" {
+  synapse_workspace_id   = azurerm_synapse_workspace.analytics.id
+  log_monitoring_enabled = true
+  retention_in_days      = 90
+}
+""",
+        cwe=("CWE-778",),
+        confidence=Confidence.MEDIUM,
+    )
+)
+def azure_synapse_no_auditing(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHit]:
+    workspaces = ("azurerm_synapse_workspace",)
+    for b in m.resources(*workspaces):
+        if _covered(
+            m,
+            b,
+            ("azurerm_synapse_workspace_extended_auditing_policy",),
+            "synapse_workspace_id",
+            workspaces,
+        ) or _logged(m, b):
+            continue
+        yield at_block(b, f"{b.address}: no auditing policy")
