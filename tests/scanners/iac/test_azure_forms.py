@@ -1,8 +1,9 @@
-"""Azure forms across azurerm versions that a session-10 sample of labelled checkov and KICS
-cases showed missed: end-of-life runtimes written as .NET, Java or Node versions or as a
-linux_fx_version string, azurerm 4.x's separate queue-properties resource, the legacy scale
-set's password login, azurerm 2.x's inline SQL threat-detection block. Each rule's own
-examples run in test_rules.py; these are the neighbouring forms."""
+"""Azure Terraform forms across azurerm versions that session 10's samples of labelled checkov
+and KICS cases showed missed: end-of-life runtimes written as .NET, Java or Node versions or
+as a linux_fx_version string, TLS versions written as numbers, azurerm 4.x's separate
+queue-properties resource, the legacy scale set's password login, azurerm 2.x's inline SQL
+threat-detection block and Entra administrator resource, deployment slots, activity log alert
+criteria. Each rule's own examples run in test_rules.py; these are the neighbouring forms."""
 
 from __future__ import annotations
 
