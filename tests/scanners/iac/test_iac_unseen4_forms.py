@@ -85,3 +85,95 @@ def test_dataflow_job_public_ip(ip: str, reported: bool) -> None:
 }}
 """
     assert bool(findings(scan_family("tf", text), "tf/gcp-dataflow-job-public-ip")) is reported
+
+
+@pytest.mark.parametrize(("value", "reported"), [("False", True), ("True", False)])
+def test_capitalised_booleans_read_as_booleans(value: str, reported: bool) -> None:
+    # not HCL, but written in the wild (and accepted by other scanners)
+    text = f"""resource "google_storage_bucket" "data" {{
+  name                        = "example-data"
+  location                    = "EU"
+  uniform_bucket_level_access = {value}
+}}
+"""
+    got = findings(scan_family("tf", text), "tf/gcp-gcs-uniform-access-disabled")
+    assert bool(got) is reported
+
+
+@pytest.mark.parametrize(
+    ("device", "reported"),
+    [
+        ('snapshot_id = "snap-0123456789abcdef0"', False),  # the snapshot's encryption
+        ('snapshot_id = "snap-0123456789abcdef0"\n    encrypted = false', True),
+        ("volume_size = 8", True),  # a blank volume, left unencrypted
+        ("encrypted = true", False),
+    ],
+)
+def test_ami_volume_from_snapshot(device: str, reported: bool) -> None:
+    text = f"""resource "aws_ami" "base" {{
+  name                = "base"
+  virtualization_type = "hvm"
+  root_device_name    = "/dev/xvda"
+  ebs_block_device {{
+    device_name = "/dev/xvda"
+    {device}
+  }}
+}}
+"""
+    assert bool(findings(scan_family("tf", text), "tf/aws-ami-unencrypted")) is reported
+
+
+@pytest.mark.parametrize(
+    ("kind", "reported"), [('"NO_ARTIFACTS"', False), ('"S3"', True), ("var.artifact_type", True)]
+)
+def test_codebuild_no_artifacts_has_nothing_to_encrypt(kind: str, reported: bool) -> None:
+    text = f"""resource "aws_codebuild_project" "build" {{
+  name         = "build"
+  service_role = aws_iam_role.build.arn
+  artifacts {{
+    type                = {kind}
+    encryption_disabled = true
+  }}
+}}
+"""
+    got = findings(scan_family("tf", text), "tf/aws-codebuild-artifacts-unencrypted")
+    assert bool(got) is reported
+
+
+def test_rds_cluster_instance_minor_upgrades() -> None:
+    text = """resource "aws_rds_cluster_instance" "db" {
+  identifier                 = "db-1"
+  cluster_identifier         = aws_rds_cluster.db.id
+  instance_class             = "db.r6g.large"
+  auto_minor_version_upgrade = false
+}
+"""
+    assert findings(scan_family("tf", text), "tf/aws-rds-auto-minor-upgrade-disabled")
+
+
+@pytest.mark.parametrize(
+    ("suites", "reported"),
+    [
+        ("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", False),
+        ("TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256", False),
+        ("TLS_ECDHE_ECDSA_WITH_AES_64_GCM_SHA256", True),  # no such suite
+        ("TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA", True),
+        ("TLS_RSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_RSA_WITH_RC4_128_SHA", True),
+    ],
+)
+def test_apiserver_cipher_suites_outside_the_strong_list(suites: str, reported: bool) -> None:
+    text = f"""apiVersion: v1
+kind: Pod
+metadata:
+  name: kube-apiserver
+  namespace: kube-system
+spec:
+  containers:
+    - name: kube-apiserver
+      image: registry.k8s.io/kube-apiserver:v1.30.2
+      command:
+        - kube-apiserver
+        - --tls-cipher-suites={suites}
+"""
+    got = findings(scan_family("k8s", text), "k8s/apiserver-weak-tls-ciphers")
+    assert bool(got) is reported

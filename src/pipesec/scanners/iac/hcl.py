@@ -464,6 +464,10 @@ class Scope:
         value: Any
         if root in self.extra:  # count, each, a dynamic block's iterator
             value = self.extra[root]
+        elif root in ("True", "False") and not rest:
+            # not HCL (Terraform rejects it), but the author's intent is plain; other
+            # scanners read it as the boolean, so do we
+            return root == "True"
         elif root == "var" and rest and rest[0].type == "get_attr":
             name = _text(rest[0].named_children[0]) if rest[0].named_children else ""
             value = self.variables.get(name, Expr(f"var.{name}"))

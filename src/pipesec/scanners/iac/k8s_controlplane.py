@@ -214,10 +214,27 @@ def loopback(flag: str) -> Test:
 
 
 _WEAK_CIPHER = ("RC4", "3DES", "_CBC_", "NULL", "EXPORT")
+#: the suites the CIS benchmark recommends (ECDHE or RSA key exchange with AES-GCM or
+#: ChaCha20-Poly1305) and the TLS 1.3 suites; a listed suite outside them is weak or not a
+#: suite at all (the component refuses to start)
+_STRONG_CIPHER = frozenset(
+    f"TLS_{kx}_WITH_{enc}"
+    for kx in ("ECDHE_ECDSA", "ECDHE_RSA", "RSA")
+    for enc in (
+        "AES_128_GCM_SHA256",
+        "AES_256_GCM_SHA384",
+        "CHACHA20_POLY1305",
+        "CHACHA20_POLY1305_SHA256",
+    )
+) | {"TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256"}
 
 
 def weak_ciphers(f: Flags) -> tuple[str, str] | None:
-    weak = sorted(s for s in _items(f, "tls-cipher-suites") if any(w in s for w in _WEAK_CIPHER))
+    weak = sorted(
+        s
+        for s in _items(f, "tls-cipher-suites")
+        if s and (any(w in s for w in _WEAK_CIPHER) or s.upper() not in _STRONG_CIPHER)
+    )
     return ("tls-cipher-suites", "weak TLS cipher suites: " + ", ".join(weak)) if weak else None
 
 
@@ -377,7 +394,8 @@ FLAG_RULES: tuple[FlagRule, ...] = (
        "Without an encryption provider config, Secrets are stored in clear in etcd.",
        required("encryption-provider-config"), ("drop", "--encryption-provider-config")),
     _r(API, "weak-tls-ciphers", "API server allows weak TLS cipher suites", M,
-       "RC4, 3DES and CBC suites are broken or weak.",
+       "RC4, 3DES and CBC suites are broken or weak; only the AES-GCM and ChaCha20 suites the "
+       "CIS benchmark lists are accepted.",
        weak_ciphers, ("set", "--tls-cipher-suites=TLS_RSA_WITH_RC4_128_SHA")),
     _r(CM, "terminated-pod-gc", "Controller manager keeps terminated pods unbounded", L,
        "Without a GC threshold terminated pods accumulate and degrade the control plane.",
@@ -462,7 +480,8 @@ FLAG_RULES: tuple[FlagRule, ...] = (
        "Without rotation a stolen kubelet certificate stays valid until it expires.",
        must_not_be("rotate-certificates", "false"), ("set", "--rotate-certificates=false")),
     _r(KL, "weak-tls-ciphers", "Kubelet allows weak TLS cipher suites", M,
-       "RC4, 3DES and CBC suites are broken or weak.",
+       "RC4, 3DES and CBC suites are broken or weak; only the AES-GCM and ChaCha20 suites the "
+       "CIS benchmark lists are accepted.",
        weak_ciphers, ("set", "--tls-cipher-suites=TLS_RSA_WITH_3DES_EDE_CBC_SHA")),
 )  # fmt: skip
 
