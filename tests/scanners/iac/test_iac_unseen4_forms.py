@@ -177,3 +177,95 @@ spec:
 """
     got = findings(scan_family("k8s", text), "k8s/apiserver-weak-tls-ciphers")
     assert bool(got) is reported
+
+
+@pytest.mark.parametrize(
+    ("settings", "reported"),
+    [
+        ('ssl_security_protocol = "plaintext"', True),
+        ('ssl_security_protocol = "ssl-encryption"', False),
+        ("", False),
+    ],
+)
+def test_dms_redis_endpoint_tls_is_in_its_settings(settings: str, reported: bool) -> None:
+    text = f"""resource "aws_dms_endpoint" "cache" {{
+  endpoint_id   = "cache"
+  endpoint_type = "target"
+  engine_name   = "redis"
+  redis_settings {{
+    auth_type   = "none"
+    server_name = "cache.internal.example.com"
+    port        = 6379
+    {settings}
+  }}
+}}
+"""
+    assert bool(findings(scan_family("tf", text), "tf/aws-dms-endpoint-no-tls")) is reported
+
+
+@pytest.mark.parametrize(("enabled", "reported"), [("true", False), ("false", True)])
+def test_athena_managed_query_results_are_encrypted(enabled: str, reported: bool) -> None:
+    text = f"""resource "aws_athena_workgroup" "analytics" {{
+  name = "analytics"
+  configuration {{
+    enforce_workgroup_configuration = true
+    managed_query_results_configuration {{
+      enabled = {enabled}
+    }}
+  }}
+}}
+"""
+    got = findings(scan_family("tf", text), "tf/aws-athena-workgroup-unencrypted")
+    assert bool(got) is reported
+
+
+@pytest.mark.parametrize(
+    ("kind", "rule"),
+    [
+        ("aws_docdb_global_cluster", "tf/aws-docdb-unencrypted"),
+        ("aws_rds_global_cluster", "tf/aws-rds-unencrypted"),
+    ],
+)
+@pytest.mark.parametrize(
+    ("body", "reported"),
+    [
+        ("", True),
+        ("storage_encrypted = false", True),
+        ("storage_encrypted = true", False),
+        (
+            "source_db_cluster_identifier = aws_rds_cluster.primary.arn",
+            False,
+        ),  # the source's encryption
+    ],
+)
+def test_global_cluster_encryption(kind: str, rule: str, body: str, reported: bool) -> None:
+    text = f"""resource "{kind}" "global" {{
+  global_cluster_identifier = "global"
+  {body}
+}}
+"""
+    assert bool(findings(scan_family("tf", text), rule)) is reported
+
+
+@pytest.mark.parametrize(
+    ("kind", "rule"),
+    [
+        ("google_dataproc_cluster_iam_member", "tf/gcp-resource-public-iam"),
+        ("google_service_account_iam_member", "tf/gcp-resource-public-iam"),
+        ("google_cloud_run_v2_service_iam_member", "tf/gcp-serverless-public-invoker"),
+        ("google_cloudfunctions2_function_iam_member", "tf/gcp-serverless-public-invoker"),
+    ],
+)
+@pytest.mark.parametrize(
+    ("member", "reported"), [("allUsers", True), ("group:ops@example.com", False)]
+)
+def test_public_members_of_more_resources(
+    kind: str, rule: str, member: str, reported: bool
+) -> None:
+    text = f"""resource "{kind}" "access" {{
+  name   = "x"
+  role   = "roles/viewer"
+  member = "{member}"
+}}
+"""
+    assert bool(findings(scan_family("tf", text), rule)) is reported
