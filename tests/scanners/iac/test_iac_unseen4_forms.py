@@ -269,3 +269,21 @@ def test_public_members_of_more_resources(
 }}
 """
     assert bool(findings(scan_family("tf", text), rule)) is reported
+
+
+@pytest.mark.parametrize(("value", "reported"), [("true", True), ("false", False)])
+def test_batch_job_privileged_in_a_heredoc(value: str, reported: bool) -> None:
+    text = f"""resource "aws_batch_job_definition" "etl" {{
+  name = "etl"
+  type = "container"
+  container_properties = <<CONTAINER
+{{
+  "image": "registry.example.com/etl:2.1.0",
+  "privileged": {value},
+  "vcpus": 1,
+  "memory": 2048
+}}
+CONTAINER
+}}
+"""
+    assert bool(findings(scan_family("tf", text), "tf/aws-batch-job-privileged")) is reported
