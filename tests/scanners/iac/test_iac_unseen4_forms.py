@@ -287,3 +287,94 @@ CONTAINER
 }}
 """
     assert bool(findings(scan_family("tf", text), "tf/aws-batch-job-privileged")) is reported
+
+
+@pytest.mark.parametrize(
+    ("body", "reported"),
+    [
+        ("", True),  # DNSSEC is off unless turned on
+        ('visibility = "private"', False),
+        ('dnssec_config {\n    state = "on"\n  }', False),
+        ('dnssec_config {\n    state = "off"\n  }', True),
+    ],
+)
+def test_public_zone_without_dnssec(body: str, reported: bool) -> None:
+    text = f"""resource "google_dns_managed_zone" "zone" {{
+  name     = "zone"
+  dns_name = "example.com."
+  {body}
+}}
+"""
+    assert bool(findings(scan_family("tf", text), "tf/gcp-dns-dnssec-disabled")) is reported
+
+
+@pytest.mark.parametrize(
+    ("logs", "reported"),
+    [
+        (
+            's3_logs {\n      status = "DISABLED"\n    }',
+            False,
+        ),  # CloudWatch logs stay on by default
+        ('cloudwatch_logs {\n      status = "DISABLED"\n    }', True),
+    ],
+)
+def test_codebuild_cloudwatch_logs_default_on(logs: str, reported: bool) -> None:
+    text = f"""resource "aws_codebuild_project" "app" {{
+  name         = "app"
+  service_role = aws_iam_role.codebuild.arn
+  logs_config {{
+    {logs}
+  }}
+}}
+"""
+    got = findings(scan_family("tf", text), "tf/aws-codebuild-logs-disabled")
+    assert bool(got) is reported
+
+
+@pytest.mark.parametrize(
+    ("encryption", "reported"),
+    [
+        ("encryption_configuration {}", True),
+        ("encryption_configuration {\n          encryption = false\n        }", True),
+        (
+            "encryption_configuration {\n          encryption = true\n"
+            "          cmk_arn    = aws_kms_key.dr.arn\n        }",
+            False,
+        ),
+    ],
+)
+def test_dlm_event_policy_cross_region_copy(encryption: str, reported: bool) -> None:
+    text = f"""resource "aws_dlm_lifecycle_policy" "share" {{
+  description        = "copy shared snapshots"
+  execution_role_arn = aws_iam_role.dlm.arn
+  policy_details {{
+    policy_type = "EVENT_BASED_POLICY"
+    action {{
+      name = "copy"
+      cross_region_copy {{
+        target = "eu-west-2"
+        {encryption}
+      }}
+    }}
+  }}
+}}
+"""
+    got = findings(scan_family("tf", text), "tf/aws-dlm-cross-region-copy-unencrypted")
+    assert bool(got) is reported
+
+
+@pytest.mark.parametrize(
+    ("member", "reported"), [("allAuthenticatedUsers", True), ("group:ops@example.com", False)]
+)
+def test_iam_policy_resource_with_public_member(member: str, reported: bool) -> None:
+    text = f"""resource "google_kms_crypto_key_iam_policy" "key" {{
+  crypto_key_id = google_kms_crypto_key.app.id
+  policy_data = jsonencode({{
+    bindings = [{{
+      role    = "roles/cloudkms.cryptoKeyDecrypter"
+      members = ["{member}"]
+    }}]
+  }})
+}}
+"""
+    assert bool(findings(scan_family("tf", text), "tf/gcp-resource-public-iam")) is reported
