@@ -306,3 +306,28 @@ resource "azurerm_kubernetes_cluster" "main" {
 }
 """
     assert findings(scan_family("tf", text), "tf/azure-aks-rbac-disabled")
+
+
+def test_rule_files_have_no_duplicate_keys() -> None:
+    # YAML keeps the last of two equal keys without a word: a second `cloudformation:` or
+    # `legacy:` would silently replace the first
+    import yaml
+
+    class Strict(yaml.SafeLoader):
+        pass
+
+    def mapping(loader: Strict, node: yaml.MappingNode) -> dict[object, object]:
+        keys = [loader.construct_object(k) for k, _ in node.value]
+        dup = {k for k in keys if keys.count(k) > 1}
+        assert not dup, f"duplicate keys {dup} at line {node.start_mark.line + 1}"
+        return yaml.SafeLoader.construct_mapping(loader, node)
+
+    Strict.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
+    root = Path(datarules.__file__).parent / "rules"
+    files = sorted(root.rglob("*.yaml"))
+    assert len(files) > 400
+    for path in files:
+        try:
+            yaml.load(path.read_text(encoding="utf-8"), Loader=Strict)
+        except AssertionError as exc:
+            raise AssertionError(f"{path.relative_to(root)}: {exc}") from None

@@ -378,3 +378,16 @@ def test_iam_policy_resource_with_public_member(member: str, reported: bool) -> 
 }}
 """
     assert bool(findings(scan_family("tf", text), "tf/gcp-resource-public-iam")) is reported
+
+
+def test_public_members_reported_at_their_line() -> None:
+    text = """resource "google_pubsub_topic_iam_binding" "readers" {
+  topic = google_pubsub_topic.events.name
+  role  = "roles/pubsub.subscriber"
+  members = [
+    "allUsers",
+  ]
+}
+"""
+    got = findings(scan_family("tf", text), "tf/gcp-resource-public-iam")
+    assert [f.location.start_line for f in got] == [4]
