@@ -378,3 +378,215 @@ def test_lambda_permission_wildcard_principal(extra: str, rule: str | None) -> N
         f.rule_id for f in findings(scan_family("cfn", text)) if "lambda-permission" in f.rule_id
     }
     assert got == ({rule} if rule else set())
+
+
+@pytest.mark.parametrize(
+    ("ssl", "reported"),
+    [
+        ("", True),
+        ('ssl_mode = "none"', True),
+        ('ssl_mode = "require"', False),
+        ("ssl_mode = var.ssl", False),
+    ],
+)
+def test_dms_s3_endpoint_tls(ssl: str, reported: bool) -> None:
+    text = f"""resource "aws_dms_s3_endpoint" "lake" {{
+  endpoint_id   = "lake"
+  endpoint_type = "target"
+  bucket_name   = "example-lake"
+  {ssl}
+}}
+"""
+    assert bool(findings(scan_family("tf", text), "tf/aws-dms-endpoint-no-tls")) is reported
+
+
+@pytest.mark.parametrize(
+    ("device", "reported"),
+    [
+        ('snapshot_id = "snap-0123456789abcdef0"', False),  # the snapshot's encryption
+        ('snapshot_id = "snap-0123456789abcdef0"\n    encrypted = false', True),
+        ("volume_size = 8", True),  # a blank volume, left unencrypted
+        ("encrypted = true", False),
+    ],
+)
+def test_ami_volume_from_snapshot(device: str, reported: bool) -> None:
+    text = f"""resource "aws_ami" "base" {{
+  name                = "base"
+  virtualization_type = "hvm"
+  root_device_name    = "/dev/xvda"
+  ebs_block_device {{
+    device_name = "/dev/xvda"
+    {device}
+  }}
+}}
+"""
+    assert bool(findings(scan_family("tf", text), "tf/aws-ami-unencrypted")) is reported
+
+
+@pytest.mark.parametrize(
+    ("kind", "reported"), [('"NO_ARTIFACTS"', False), ('"S3"', True), ("var.artifact_type", True)]
+)
+def test_codebuild_no_artifacts_has_nothing_to_encrypt(kind: str, reported: bool) -> None:
+    text = f"""resource "aws_codebuild_project" "build" {{
+  name         = "build"
+  service_role = aws_iam_role.build.arn
+  artifacts {{
+    type                = {kind}
+    encryption_disabled = true
+  }}
+}}
+"""
+    got = findings(scan_family("tf", text), "tf/aws-codebuild-artifacts-unencrypted")
+    assert bool(got) is reported
+
+
+def test_rds_cluster_instance_minor_upgrades() -> None:
+    text = """resource "aws_rds_cluster_instance" "db" {
+  identifier                 = "db-1"
+  cluster_identifier         = aws_rds_cluster.db.id
+  instance_class             = "db.r6g.large"
+  auto_minor_version_upgrade = false
+}
+"""
+    assert findings(scan_family("tf", text), "tf/aws-rds-auto-minor-upgrade-disabled")
+
+
+@pytest.mark.parametrize(
+    ("settings", "reported"),
+    [
+        ('ssl_security_protocol = "plaintext"', True),
+        ('ssl_security_protocol = "ssl-encryption"', False),
+        ("", False),
+    ],
+)
+def test_dms_redis_endpoint_tls_is_in_its_settings(settings: str, reported: bool) -> None:
+    text = f"""resource "aws_dms_endpoint" "cache" {{
+  endpoint_id   = "cache"
+  endpoint_type = "target"
+  engine_name   = "redis"
+  redis_settings {{
+    auth_type   = "none"
+    server_name = "cache.internal.example.com"
+    port        = 6379
+    {settings}
+  }}
+}}
+"""
+    assert bool(findings(scan_family("tf", text), "tf/aws-dms-endpoint-no-tls")) is reported
+
+
+@pytest.mark.parametrize(("enabled", "reported"), [("true", False), ("false", True)])
+def test_athena_managed_query_results_are_encrypted(enabled: str, reported: bool) -> None:
+    text = f"""resource "aws_athena_workgroup" "analytics" {{
+  name = "analytics"
+  configuration {{
+    enforce_workgroup_configuration = true
+    managed_query_results_configuration {{
+      enabled = {enabled}
+    }}
+  }}
+}}
+"""
+    got = findings(scan_family("tf", text), "tf/aws-athena-workgroup-unencrypted")
+    assert bool(got) is reported
+
+
+@pytest.mark.parametrize(
+    ("kind", "rule"),
+    [
+        ("aws_docdb_global_cluster", "tf/aws-docdb-unencrypted"),
+        ("aws_rds_global_cluster", "tf/aws-rds-unencrypted"),
+    ],
+)
+@pytest.mark.parametrize(
+    ("body", "reported"),
+    [
+        ("", True),
+        ("storage_encrypted = false", True),
+        ("storage_encrypted = true", False),
+        (
+            "source_db_cluster_identifier = aws_rds_cluster.primary.arn",
+            False,
+        ),  # the source's encryption
+    ],
+)
+def test_global_cluster_encryption(kind: str, rule: str, body: str, reported: bool) -> None:
+    text = f"""resource "{kind}" "global" {{
+  global_cluster_identifier = "global"
+  {body}
+}}
+"""
+    assert bool(findings(scan_family("tf", text), rule)) is reported
+
+
+@pytest.mark.parametrize(("value", "reported"), [("true", True), ("false", False)])
+def test_batch_job_privileged_in_a_heredoc(value: str, reported: bool) -> None:
+    text = f"""resource "aws_batch_job_definition" "etl" {{
+  name = "etl"
+  type = "container"
+  container_properties = <<CONTAINER
+{{
+  "image": "registry.example.com/etl:2.1.0",
+  "privileged": {value},
+  "vcpus": 1,
+  "memory": 2048
+}}
+CONTAINER
+}}
+"""
+    assert bool(findings(scan_family("tf", text), "tf/aws-batch-job-privileged")) is reported
+
+
+@pytest.mark.parametrize(
+    ("logs", "reported"),
+    [
+        (
+            's3_logs {\n      status = "DISABLED"\n    }',
+            False,
+        ),  # CloudWatch logs stay on by default
+        ('cloudwatch_logs {\n      status = "DISABLED"\n    }', True),
+    ],
+)
+def test_codebuild_cloudwatch_logs_default_on(logs: str, reported: bool) -> None:
+    text = f"""resource "aws_codebuild_project" "app" {{
+  name         = "app"
+  service_role = aws_iam_role.codebuild.arn
+  logs_config {{
+    {logs}
+  }}
+}}
+"""
+    got = findings(scan_family("tf", text), "tf/aws-codebuild-logs-disabled")
+    assert bool(got) is reported
+
+
+@pytest.mark.parametrize(
+    ("encryption", "reported"),
+    [
+        ("encryption_configuration {}", True),
+        ("encryption_configuration {\n          encryption = false\n        }", True),
+        (
+            "encryption_configuration {\n          encryption = true\n"
+            "          cmk_arn    = aws_kms_key.dr.arn\n        }",
+            False,
+        ),
+    ],
+)
+def test_dlm_event_policy_cross_region_copy(encryption: str, reported: bool) -> None:
+    text = f"""resource "aws_dlm_lifecycle_policy" "share" {{
+  description        = "copy shared snapshots"
+  execution_role_arn = aws_iam_role.dlm.arn
+  policy_details {{
+    policy_type = "EVENT_BASED_POLICY"
+    action {{
+      name = "copy"
+      cross_region_copy {{
+        target = "eu-west-2"
+        {encryption}
+      }}
+    }}
+  }}
+}}
+"""
+    got = findings(scan_family("tf", text), "tf/aws-dlm-cross-region-copy-unencrypted")
+    assert bool(got) is reported

@@ -417,3 +417,147 @@ def test_sqlserver_trace_flag_3625(version: str, flags: str, reported: bool) -> 
     text = SQL.format(version=version, flags=flags)
     got = findings(scan_family("tf", text), "tf/gcp-sql-sqlserver-trace-flag-3625-off")
     assert bool(got) is reported
+
+
+@pytest.mark.parametrize(
+    ("email", "reported"),
+    [
+        ('"123456789-compute@developer.gserviceaccount.com"', True),
+        ("google_service_account.app.email", False),
+    ],
+)
+def test_instance_from_template_default_service_account(email: str, reported: bool) -> None:
+    text = f"""resource "google_compute_instance_from_template" "app" {{
+  name                     = "app"
+  source_instance_template = google_compute_instance_template.app.id
+  service_account {{
+    email  = {email}
+    scopes = ["cloud-platform"]
+  }}
+}}
+"""
+    got = findings(scan_family("tf", text), "tf/gcp-compute-default-service-account")
+    assert bool(got) is reported
+
+
+@pytest.mark.parametrize(
+    ("worker", "reported"),
+    [("", True), ("no_external_ip = false", True), ("no_external_ip = true", False)],
+)
+def test_cloudbuild_pool_public_ip(worker: str, reported: bool) -> None:
+    text = f"""resource "google_cloudbuild_worker_pool" "builds" {{
+  name     = "builds"
+  location = "europe-west1"
+  worker_config {{
+    machine_type = "e2-standard-4"
+    {worker}
+  }}
+}}
+"""
+    got = findings(scan_family("tf", text), "tf/gcp-cloudbuild-worker-pool-public-ip")
+    assert bool(got) is reported
+
+
+@pytest.mark.parametrize(
+    ("ip", "reported"),
+    [
+        ("", True),
+        ('ip_configuration = "WORKER_IP_PUBLIC"', True),
+        ('ip_configuration = "WORKER_IP_PRIVATE"', False),
+    ],
+)
+def test_dataflow_job_public_ip(ip: str, reported: bool) -> None:
+    text = f"""resource "google_dataflow_job" "ingest" {{
+  name              = "ingest"
+  template_gcs_path = "gs://example-templates/ingest"
+  temp_gcs_location = "gs://example-temp/ingest"
+  {ip}
+}}
+"""
+    assert bool(findings(scan_family("tf", text), "tf/gcp-dataflow-job-public-ip")) is reported
+
+
+@pytest.mark.parametrize(("value", "reported"), [("False", True), ("True", False)])
+def test_capitalised_booleans_read_as_booleans(value: str, reported: bool) -> None:
+    # not HCL, but written in the wild (and accepted by other scanners)
+    text = f"""resource "google_storage_bucket" "data" {{
+  name                        = "example-data"
+  location                    = "EU"
+  uniform_bucket_level_access = {value}
+}}
+"""
+    got = findings(scan_family("tf", text), "tf/gcp-gcs-uniform-access-disabled")
+    assert bool(got) is reported
+
+
+@pytest.mark.parametrize(
+    ("kind", "rule"),
+    [
+        ("google_dataproc_cluster_iam_member", "tf/gcp-resource-public-iam"),
+        ("google_service_account_iam_member", "tf/gcp-resource-public-iam"),
+        ("google_cloud_run_v2_service_iam_member", "tf/gcp-serverless-public-invoker"),
+        ("google_cloudfunctions2_function_iam_member", "tf/gcp-serverless-public-invoker"),
+    ],
+)
+@pytest.mark.parametrize(
+    ("member", "reported"), [("allUsers", True), ("group:ops@example.com", False)]
+)
+def test_public_members_of_more_resources(
+    kind: str, rule: str, member: str, reported: bool
+) -> None:
+    text = f"""resource "{kind}" "access" {{
+  name   = "x"
+  role   = "roles/viewer"
+  member = "{member}"
+}}
+"""
+    assert bool(findings(scan_family("tf", text), rule)) is reported
+
+
+@pytest.mark.parametrize(
+    ("body", "reported"),
+    [
+        ("", True),  # DNSSEC is off unless turned on
+        ('visibility = "private"', False),
+        ('dnssec_config {\n    state = "on"\n  }', False),
+        ('dnssec_config {\n    state = "off"\n  }', True),
+    ],
+)
+def test_public_zone_without_dnssec(body: str, reported: bool) -> None:
+    text = f"""resource "google_dns_managed_zone" "zone" {{
+  name     = "zone"
+  dns_name = "example.com."
+  {body}
+}}
+"""
+    assert bool(findings(scan_family("tf", text), "tf/gcp-dns-dnssec-disabled")) is reported
+
+
+@pytest.mark.parametrize(
+    ("member", "reported"), [("allAuthenticatedUsers", True), ("group:ops@example.com", False)]
+)
+def test_iam_policy_resource_with_public_member(member: str, reported: bool) -> None:
+    text = f"""resource "google_kms_crypto_key_iam_policy" "key" {{
+  crypto_key_id = google_kms_crypto_key.app.id
+  policy_data = jsonencode({{
+    bindings = [{{
+      role    = "roles/cloudkms.cryptoKeyDecrypter"
+      members = ["{member}"]
+    }}]
+  }})
+}}
+"""
+    assert bool(findings(scan_family("tf", text), "tf/gcp-resource-public-iam")) is reported
+
+
+def test_public_members_reported_at_their_line() -> None:
+    text = """resource "google_pubsub_topic_iam_binding" "readers" {
+  topic = google_pubsub_topic.events.name
+  role  = "roles/pubsub.subscriber"
+  members = [
+    "allUsers",
+  ]
+}
+"""
+    got = findings(scan_family("tf", text), "tf/gcp-resource-public-iam")
+    assert [f.location.start_line for f in got] == [4]

@@ -326,3 +326,31 @@ def test_port_forward_grant(resources: str, verbs: str, reported: bool) -> None:
     assert bool(got) is reported
     if got:
         assert got[0].location.start_line == 8
+
+
+@pytest.mark.parametrize(
+    ("suites", "reported"),
+    [
+        ("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", False),
+        ("TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256", False),
+        ("TLS_ECDHE_ECDSA_WITH_AES_64_GCM_SHA256", True),  # no such suite
+        ("TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA", True),
+        ("TLS_RSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_RSA_WITH_RC4_128_SHA", True),
+    ],
+)
+def test_apiserver_cipher_suites_outside_the_strong_list(suites: str, reported: bool) -> None:
+    text = f"""apiVersion: v1
+kind: Pod
+metadata:
+  name: kube-apiserver
+  namespace: kube-system
+spec:
+  containers:
+    - name: kube-apiserver
+      image: registry.k8s.io/kube-apiserver:v1.30.2
+      command:
+        - kube-apiserver
+        - --tls-cipher-suites={suites}
+"""
+    got = findings(scan_family("k8s", text), "k8s/apiserver-weak-tls-ciphers")
+    assert bool(got) is reported
