@@ -79,6 +79,25 @@ VULNERABLE = [
         "orders db: https://" + "admin:" + "admin@db.corp-prod.io/orders",
         "basic-auth-url",
     ),
+    # a connection string's Password= and an XML <password>: a weak value there is the
+    # database's password (session 10), reported at medium
+    (
+        "web/Web.config",
+        '<add name="Main" connectionString="Server=db01;Database=shop;User Id=sa;Password=my'
+        + PW
+        + 'word;" />',
+        "generic-password-weak",
+    ),
+    (
+        "appsettings.json",
+        '"Default": "Server=db;Database=app;User ID=app;Password=' + PW + 'word123;"',
+        "generic-password-weak",
+    ),
+    (
+        "conf/datasource.xml",
+        f"<datasource>\n  <user>app</user>\n  <password>{PW}word</password>\n</datasource>",
+        "generic-password-weak",
+    ),
 ]
 SAFE = [
     ("home/.esmtprc", 'password "${SMTP_PASSWORD}"', None),
@@ -104,6 +123,11 @@ SAFE = [
     ("web/api.js", "fetch(`https://api.corp.test/in?token=${token}`)", None),
     ("web/api.py", 'url = f"https://api.corp.test/in?password={password}&user={user}"', None),
     ("web/page.html", '<a href="/login?next=/cart&bypass=1">log in</a>', None),
+    # templates in a connection string; a weak password in documentation is an example
+    ("web/Web.config", 'connectionString="Server=db;User Id=sa;Password=%DB_PASSWORD%;"', None),
+    ("web/Web.config", 'connectionString="Server=db;User Id=sa;Password=${DB_PASSWORD};"', None),
+    ("web/Web.config", 'connectionString="Server=db;User Id=sa;Password=***;"', None),
+    ("docs/setup.md", "Server=db01;Database=shop;User Id=sa;Password=change" + "me;", None),
 ]
 
 

@@ -362,6 +362,24 @@ CASES: list[tuple[str, str, str | None]] = [
     ("access_token,refresh_token,\n", "cols.csv", None),
     (f"geocode token = '{_r(_LOWER, 28)}'\n", "a.txt", "generic-token"),
     ('DB_PASSWORD="P4ssw0rd"\n', ".env", "generic-password-weak"),
+    # session 10: the provider's name, a secret word or none, the value after blanks
+    (f"clockify SECRET {_r(_LOWER, 48)}\n", "notes.txt", "clockify-api-key"),
+    (f"clockify {_r(_LOWER, 48)}\n", "notes.txt", "clockify-api-key"),
+    (f"deepgram api key {_r(_HEX, 40)}\n", "notes.txt", "deepgram-api-key"),
+    # the value's shape still decides: too short, or a word after the name
+    (f"clockify SECRET {_r(_LOWER, 40)}\n", "notes.txt", None),
+    ("clockify workspace settings and the reports of last week\n", "notes.txt", None),
+    (f"myclockify {_r(_LOWER, 48)}\n", "notes.txt", None),
+    # Vault's legacy tokens with no key: 24 random base62 characters after s.
+    (f"vault login s.{_r(_ALNUM, 22)}Q7\n", "run.sh", "vault-legacy-token-bare"),
+    ("e = s.getElementsByTagName2Dx.length\n", "a.js", None),
+    (f"x = obj.s.{_r(_ALNUM, 22)}Q7\n", "a.js", None),
+    (f"UNLEASH_API_TOKEN=default:development.{_r(_HEX, 56)}\n", ".env", "unleash-api-token"),
+    (f'unleash_pat: "user:{_r(_HEX, 56)}"\n', "a.yml", "unleash-api-token"),
+    (f"PUBNUB_PUBLISH_KEY=pub-c-{_uuid()}\n", ".env", "pubnub-publish-key"),
+    (f"PUBNUB_SUBSCRIBE_KEY=sub-c-{_uuid()}\n", ".env", None),
+    (f'onelogin secret: "secret_{_r(_LOWER, 64)}"\n', "a.yml", "onelogin-client-secret"),
+    (f"LIVEBLOCKS_SECRET_KEY=sk_dev_{_r(_ALNUM + '_-', 64)}\n", ".env", "liveblocks-secret-key"),
 ]
 
 

@@ -393,6 +393,12 @@ _DESCRIBED = re.compile(
     r"example|(?=(?:.*[a-z]){12})[a-z]*password|^(?:my|your|new|the|some)[-_]?(?:new[-_]?)?pass",
     re.IGNORECASE,
 )
+#: the same, in a credential store's password field (a connection string's ``Password=``):
+#: ``mypassword`` there is the password someone chose, not a description of one
+_DESCRIBED_IN_STORE = re.compile(
+    r"example|(?=(?:.*[a-z]){12})[a-z]*password|^(?:your|new|the|some)[-_]?(?:new[-_]?)?pass",
+    re.IGNORECASE,
+)
 #: an expression: a call or a subscript (``self._auth.get(x)``, ``cfg["k"]``, ``re.compile(``)
 #: or a dotted name of word-like parts (``tokenize.generate_tokens``; not a JWT's parts)
 _EXPR = re.compile(
@@ -553,7 +559,10 @@ def generic_verdict(
         k == STORE or _weak_key(key, v) or _config_pass(key, text, match_start, path)
     ):
         return DROP
-    return DROP if weak_false_positive(v, text, value_start, path, docs) else WEAK_VALUE
+    if k == STORE and (path or "").lower().endswith(".txt"):
+        docs = False  # a store's line in a plain .txt file (notes, a dump) is the store's
+    store = k == STORE and not docs
+    return DROP if weak_false_positive(v, text, value_start, path, docs, store) else WEAK_VALUE
 
 
 #: a token's characters on both sides of one "?" (not a URL's query: no "=" or "&" after it);
@@ -592,15 +601,18 @@ def _same_quotes(text: str, start: int, end: int) -> bool:
     return opening not in "\"'`" or opening == closing
 
 
-def weak_false_positive(v: str, text: str, value_start: int, path: str | None, docs: bool) -> bool:
+def weak_false_positive(
+    v: str, text: str, value_start: int, path: str | None, docs: bool, store: bool = False
+) -> bool:
     """Whether a value the strong rule dropped is not a weak password either: a template,
     a word that is not a password (``none``, ``required``), code, a hash or a path, a docs
-    placeholder (``changeme`` in a README), or a word in a program's comment."""
+    placeholder (``changeme`` in a README), or a word in a program's comment (``store``: a
+    credential store's password field outside documentation)."""
     # ``AdminPassword123`` in a configuration file: words and a number, as people type them
     typed = _WORDS_NUMBER.match(v) is not None and not is_code_path(path)
     if len(v) < 5 or _NOT_A_PASSWORD.match(v) or _MASKED.match(v):
         return True
-    if _DESCRIBED.search(v) and not typed:
+    if (_DESCRIBED_IN_STORE if store else _DESCRIBED).search(v) and not typed:
         return True
     if _FORMAT.search(v) or _IMPORT_REF.match(v):
         return True

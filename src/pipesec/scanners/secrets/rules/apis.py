@@ -669,3 +669,84 @@ RULES: list[SecretRule] = [
         tags=("password",),
     ),
 ]
+
+#: session 10: Kingfisher's long tail (providers whose values only their name identifies,
+#: and formats with a prefix of their own), each read from the provider's documentation
+RULES += [
+    keyed(
+        "clockify-api-key",
+        "Clockify",
+        "Clockify API key",
+        ("clockify_api_key", "clockify_key", "clockify_token", "clockify_secret"),
+        ALNUM,
+        48,
+        severity=M,
+    ),
+    keyed(
+        "onelogin-client-secret",
+        "OneLogin",
+        "OneLogin API client secret",
+        ("onelogin_client_secret", "onelogin_secret", "onelogin_api_secret"),
+        ALNUM_LOWER,
+        64,
+        severity=H,
+        value_regex=r"(?:secret_)?[a-z0-9]{64}",
+        make_value=lambda r: rand(r, ALNUM_LOWER, 64),
+        generated=True,
+    ),
+    keyed(
+        "unleash-api-token",
+        "Unleash",
+        "Unleash client, admin or personal API token",
+        ("unleash_api_token", "unleash_token", "unleash_client_key", "unleash_pat"),
+        HEX,
+        56,
+        severity=H,
+        # ``<project>:<environment>.<56 hex>`` (``*`` or ``[]`` for all projects) or a
+        # personal ``user:<56 hex>``
+        value_regex=r"(?:\*|\[\]|[a-z][a-z0-9-]{0,40}):[a-z][a-z0-9-]{0,40}\.[0-9a-f]{56}"
+        r"|user:[0-9a-f]{56}",
+        make_value=lambda r: "default:production." + rand(r, HEX, 56),
+        generated=True,
+    ),
+    prefixed(
+        "liveblocks-secret-key",
+        "Liveblocks",
+        "Liveblocks secret key",
+        "sk_prod_",
+        B64URL,
+        64,
+        prefix_regex=r"sk_(?:prod|dev)_",
+        keywords=("sk_prod_", "sk_dev_"),
+    ),
+    custom(
+        "pubnub-publish-key",
+        "PubNub",
+        "PubNub publish key",
+        # ``pub-c-`` and a UUID (``sub-c-`` subscribe keys ship inside clients: not secret)
+        r"(pub-c-(?<![A-Za-z0-9_-]pub-c-)[a-z0-9]{8}(?:-[a-z0-9]{4}){3}-[a-z0-9]{12})"
+        r"(?![A-Za-z0-9_-])",
+        example=lambda r: f'PUBNUB_PUBLISH_KEY = "pub-c-{rand_uuid(r)}"\n',
+        fixed=lambda r: 'PUBNUB_PUBLISH_KEY = os.environ["PUBNUB_PUBLISH_KEY"]\n',
+        keywords=("pub-c-",),
+        severity=M,
+        generated=True,
+        prefix="pub-c-",
+    ),
+    prefixed(
+        "vault-legacy-token-bare",
+        "HashiCorp",
+        "HashiCorp Vault token (legacy s. format, with no key)",
+        "s.",
+        ALNUM,
+        24,
+        severity=M,
+        # Vault's legacy tokens are 24 random base62 characters: two digits, two capitals
+        # and two small letters at least (``s.Validate`` or a 24-letter property is not one)
+        prefix_regex=r"s\.(?=(?:[A-Za-z]*[0-9]){2})(?=(?:[a-z0-9]*[A-Z]){2})"
+        r"(?=(?:[A-Z0-9]*[a-z]){2})",
+        keywords=("s.",),
+        entropy=3.8,
+        var="VAULT_SESSION",
+    ),
+]

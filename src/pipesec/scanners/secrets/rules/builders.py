@@ -226,6 +226,20 @@ _NOT_STEMS = frozenset(
 )
 
 
+#: the other form keyed rules take: the provider's name, a secret word or none, and the value
+#: after blanks, with no ``=`` or ``:`` (``clockify SECRET <value>``, ``bugsnag <uuid>``: a
+#: note, a CI variable listing, a shell ``read``); the value's fixed shape decides
+_STEM_SPACED_WORDS = (
+    r"(?:api[ _-]?)?(?:key|token|secret)|private(?:[ _-]?key)?|access(?:[ _-]?(?:key|token))?"
+)
+#: (a value of 20 characters at least, with a digit: ``ATLAS requires`` is prose)
+_STEM_SPACED = rf"[ \t]{{1,3}}(?:(?:{_STEM_SPACED_WORDS})[ \t]{{1,3}})?(?=\S{{0,200}}?[0-9])"
+#: what Hyperscan is given for it (no lookahead)
+_STEM_SPACED_LOOSE = rf"[ \t]{{1,3}}(?:(?:{_STEM_SPACED_WORDS})[ \t]{{1,3}})?"
+#: the shortest value the spaced form takes
+_STEM_SPACED_MIN = 20
+
+
 def _provider_stems(keywords: tuple[str, ...]) -> tuple[str, ...]:
     """The provider names the keys start with (``deepgram`` of ``deepgram_api_key``)."""
     words = {re.split(r"[_.\-]+", k.lower())[0] for k in keywords}
@@ -263,15 +277,23 @@ def keyed(
     # regard to case, and under the provider's own name the case changes nothing
     val = value_regex or f"{char_class(_any_case(charset))}{_quant(length)}"
     stems = _provider_stems(keywords) if value_regex or isinstance(length, int) else ()
-    tail = f"{ASSIGN}(?<![{edge}])({val})(?![{edge}]){END}"
+    value = f"(?<![{edge}])({val})(?![{edge}]){END}"
+    tail = f"{ASSIGN}{value}"
     hs_regex = None
+    regex = f"(?i:{kw_re}){tail}"
     if stems:
         # the provider's name as the key, alone or before a secret word (``deepgram:``,
-        # ``DEEPGRAM_KEY``, ``deepgram-api``): the value's fixed shape decides
+        # ``DEEPGRAM_KEY``, ``deepgram-api``), or before the value with blanks only
+        # (``clockify SECRET <value>``): the value's fixed shape decides
         names = "|".join(stems)
-        hs_regex = f"(?i:{kw_re}|(?:{names}){_STEM_KEY_LOOSE}){tail}"
+        loose_key = f"(?i:{kw_re}|(?:{names}){_STEM_KEY_LOOSE})"
         kw_re = f"{kw_re}|(?:{names}){_STEM_KEY}"
-    regex = f"(?i:{kw_re}){tail}"
+        hs_regex = f"{loose_key}{tail}"
+        regex = f"(?i:{kw_re}){tail}"
+        if (length if isinstance(length, int) else length[0]) >= _STEM_SPACED_MIN:
+            spaced = f"(?i:\\b(?:{names}){_STEM_SPACED})"
+            hs_regex = f"(?:{loose_key}{ASSIGN}|(?i:(?:{names}){_STEM_SPACED_LOOSE})){value}"
+            regex = f"(?:(?i:{kw_re}){ASSIGN}|{spaced}){value}"
     # a generic rule seeing another shape under these keys leaves it alone (a fake)
     filters.register_provider_key(keywords, val)
     prefilter = None

@@ -96,7 +96,8 @@ _QUERY_KEY = (
     r"(?<=[?&;])(?i:[\w.-]{0,30}(?:password|passwd|pwd|pass|token|secret|api_?key|apikey"
     r"|access_key))="
 )
-_QUERY_VALUE = r"[^&\s\"'`#<>{}()$\\]"
+#: (not ``;``: it separates a connection string's fields, ``Password=%DB_PASSWORD%;``)
+_QUERY_VALUE = r"[^&\s\"'`#<>{}()$\\;]"
 
 RULES: list[SecretRule] = [
     _hash(

@@ -355,6 +355,10 @@ KIND.update(
                 "secrets/mail-client-password",
                 "secrets/wifi-psk",
                 "secrets/cifs-mount-password",
+                # a connection string's Password= and an XML <password> element say what
+                # the value is: ``Password=mypassword`` there is the database's password
+                "secrets/connection-string-password",
+                "secrets/maven-settings-password",
             ),
             filters.Kind(filters.STORE, 2.5, 6, "secrets/generic-password-weak"),
         ),
