@@ -277,8 +277,8 @@ def keyed(
     # regard to case, and under the provider's own name the case changes nothing
     val = value_regex or f"{char_class(_any_case(charset))}{_quant(length)}"
     stems = _provider_stems(keywords) if value_regex or isinstance(length, int) else ()
-    value = f"(?<![{edge}])({val})(?![{edge}]){END}"
-    tail = f"{ASSIGN}{value}"
+    captured = f"(?<![{edge}])({val})(?![{edge}]){END}"
+    tail = f"{ASSIGN}{captured}"
     hs_regex = None
     regex = f"(?i:{kw_re}){tail}"
     if stems:
@@ -292,8 +292,8 @@ def keyed(
         regex = f"(?i:{kw_re}){tail}"
         if (length if isinstance(length, int) else length[0]) >= _STEM_SPACED_MIN:
             spaced = f"(?i:\\b(?:{names}){_STEM_SPACED})"
-            hs_regex = f"(?:{loose_key}{ASSIGN}|(?i:(?:{names}){_STEM_SPACED_LOOSE})){value}"
-            regex = f"(?:(?i:{kw_re}){ASSIGN}|{spaced}){value}"
+            hs_regex = f"(?:{loose_key}{ASSIGN}|(?i:(?:{names}){_STEM_SPACED_LOOSE})){captured}"
+            regex = f"(?:(?i:{kw_re}){ASSIGN}|{spaced}){captured}"
     # a generic rule seeing another shape under these keys leaves it alone (a fake)
     filters.register_provider_key(keywords, val)
     prefilter = None
