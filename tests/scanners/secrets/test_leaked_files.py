@@ -98,6 +98,31 @@ VULNERABLE = [
         f"<datasource>\n  <user>app</user>\n  <password>{PW}word</password>\n</datasource>",
         "generic-password-weak",
     ),
+    # passwords in Windows commands, SQL account statements and answer files (session 10)
+    (
+        "ops/backup.bat",
+        f"schtasks /create /tn nightly /tr b.bat /ru svc /rp {RAND}",
+        "windows-schtasks-password",
+    ),
+    (
+        "ops/map.cmd",
+        f"net use Z: \\\\fs01\\share /user:CORP\\svc {RAND}",
+        "windows-net-use-password",
+    ),
+    (
+        "ops/map.cmd",
+        "net use Z: \\\\fs01\\share /user:CORP\\svc P@" + "ssw0rd",
+        "generic-password-weak",
+    ),
+    ("ops/creds.bat", f'cmdkey /add:fs01 /user:svc /pass:"{RAND}"', "windows-cmdkey-password"),
+    ("db/init.sql", f"CREATE USER 'app'@'%' IDENTIFIED BY '{RAND}';", "sql-account-password"),
+    ("db/init.sql", f"CREATE LOGIN app WITH PASSWORD = '{PW}word1';", "generic-password-weak"),
+    ("db/roles.sql", f"CREATE ROLE app WITH LOGIN PASSWORD '{RAND}';", "sql-account-password"),
+    (
+        "sysprep/unattend.xml",
+        f"<AutoLogon>\n  <Password>\n    <Value>{RAND}</Value>\n  </Password>\n</AutoLogon>",
+        "windows-unattend-password",
+    ),
 ]
 SAFE = [
     ("home/.esmtprc", 'password "${SMTP_PASSWORD}"', None),
@@ -128,6 +153,26 @@ SAFE = [
     ("web/Web.config", 'connectionString="Server=db;User Id=sa;Password=${DB_PASSWORD};"', None),
     ("web/Web.config", 'connectionString="Server=db;User Id=sa;Password=***;"', None),
     ("docs/setup.md", "Server=db01;Database=shop;User Id=sa;Password=change" + "me;", None),
+    ("ops/backup.bat", "schtasks /create /tn nightly /tr b.bat /ru svc /rp *", None),
+    ("ops/backup.bat", "schtasks /create /tn nightly /tr b.bat /ru svc /rp %SVC_PASSWORD%", None),
+    ("ops/map.cmd", "net use Z: \\\\fs01\\share /user:CORP\\svc /persistent:no", None),
+    (
+        "db/init.sql",
+        "CREATE USER 'app'@'%' IDENTIFIED BY PASSWORD '*"
+        + "A4B6157319038724E3560894F7F932C8886EBFCF';",
+        None,
+    ),
+    (
+        "db/init.sql",
+        "CREATE ROLE app WITH LOGIN PASSWORD 'md5" + "3f2a9c0e7b1d4e6f8a0b2c4d6e8f0a1b';",
+        None,
+    ),
+    (
+        "sysprep/unattend.xml",
+        "<Password>\n  <Value>*SENSITIVE*DATA*DELETED*</Value>\n</Password>",
+        None,
+    ),
+    ("web/Web.config", '<machineKey validationKey="AutoGenerate,IsolateApps" />', None),
 ]
 
 

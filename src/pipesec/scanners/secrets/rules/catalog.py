@@ -11,6 +11,7 @@ from pipesec.scanners.secrets.rules import (
     network,
     platform,
     saas,
+    scripts,
     services,
     vcs,
 )
@@ -24,6 +25,7 @@ RULES: tuple[SecretRule, ...] = (
     *keys.RULES,
     *files.RULES,
     *network.RULES,
+    *scripts.RULES,
     *services.RULES,
     *apis.RULES,
     *generic.RULES,

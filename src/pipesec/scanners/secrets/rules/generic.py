@@ -359,6 +359,12 @@ KIND.update(
                 # the value is: ``Password=mypassword`` there is the database's password
                 "secrets/connection-string-password",
                 "secrets/maven-settings-password",
+                # passwords written into commands and answer files (rules/scripts.py)
+                "secrets/windows-schtasks-password",
+                "secrets/windows-net-use-password",
+                "secrets/windows-cmdkey-password",
+                "secrets/sql-account-password",
+                "secrets/windows-unattend-password",
             ),
             filters.Kind(filters.STORE, 2.5, 6, "secrets/generic-password-weak"),
         ),

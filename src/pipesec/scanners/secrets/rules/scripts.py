@@ -1,0 +1,161 @@
+"""Passwords written into scripts and system configuration files (session 10).
+
+Windows commands that take a password as an argument (``schtasks /rp``, ``net use … /user:``,
+``cmdkey /pass:``), SQL statements that create an account with its password, Windows
+answer files (``unattend.xml``: the administrator and auto-logon passwords, clear or in
+their reversible base64 form), saved Remote Desktop connections (``password 51:b:`` is a
+DPAPI blob of the password), ASP.NET ``<machineKey>`` keys (anyone holding the validation
+key can forge view state) and Group Policy Preferences ``cpassword`` values (AES with a key
+Microsoft published). Each rule reads its command or element, so prose that names the
+command without a value does not match; a typed password goes through the generic filters
+(templates, ``%VAR%``, ``*`` prompts are dropped; a weak value is reported medium).
+"""
+
+from __future__ import annotations
+
+import base64
+import random
+
+from pipesec.core.model import Severity
+from pipesec.scanners.secrets.rules.base import SecretRule
+from pipesec.scanners.secrets.rules.builders import (
+    ALNUM,
+    B64,
+    DIGITS,
+    HEXU,
+    custom,
+    password,
+    rand,
+)
+
+H = Severity.HIGH
+
+#: a command-line value: quoted (one word) or bare, never a switch (``/persistent:no``)
+_ARG = r"([\"']?)([^\s\"'/][^\s\"']{0,127})\1(?=\s|$)"
+
+
+def _pw(r: random.Random) -> str:
+    # a typed password that is not a placeholder: letters, digits, a sign
+    return rand(r, "bcdfghjkmnpqrstvwxz", 4) + rand(r, DIGITS, 3) + "#" + rand(r, ALNUM, 4)
+
+
+def _utf16_b64(text: str) -> str:
+    return base64.b64encode(text.encode("utf-16-le")).decode()
+
+
+RULES: list[SecretRule] = [
+    password(
+        "windows-schtasks-password",
+        "Windows",
+        "Password on a schtasks command line (/rp or /p)",
+        r"(?im)\bschtasks(?:\.exe)?[ \t][^\n]{0,300}?[ \t]/r?p[ \t]+" + _ARG,
+        secret_group=2,
+        example=lambda r: (
+            f'schtasks /create /tn "Backup" /tr "backup.bat" /sc daily /ru svc /rp {_pw(r)}\n'
+        ),
+        fixed=lambda r: 'schtasks /create /tn "Backup" /tr "backup.bat" /sc daily /ru SYSTEM\n',
+        keywords=("schtasks",),
+        severity=H,
+    ),
+    password(
+        "windows-net-use-password",
+        "Windows",
+        "Password on a net use command line",
+        r"(?im)\bnet[ \t]+use[ \t][^\n]{0,200}?[ \t]/user:\S+[ \t]+" + _ARG,
+        secret_group=2,
+        example=lambda r: f"net use Z: \\\\fs01\\share /user:CORP\\svc {_pw(r)}\n",
+        fixed=lambda r: "net use Z: \\\\fs01\\share /user:CORP\\svc *\n",
+        keywords=("net use",),
+        severity=H,
+    ),
+    password(
+        "windows-cmdkey-password",
+        "Windows",
+        "Password stored with cmdkey /pass:",
+        r"(?im)\bcmdkey(?:\.exe)?[ \t]+/(?:add|generic):\S+[^\n]{0,200}?[ \t]/pass:" + _ARG,
+        secret_group=2,
+        example=lambda r: f"cmdkey /add:fs01 /user:svc /pass:{_pw(r)}\n",
+        fixed=lambda r: "cmdkey /add:fs01 /user:svc /pass\n",
+        keywords=("cmdkey",),
+        severity=H,
+    ),
+    password(
+        "sql-account-password",
+        "Database",
+        "Password in an SQL statement that creates or changes an account",
+        r"(?i)\b(?:(?:CREATE|ALTER)[ \t]+(?:USER|LOGIN|ROLE)[ \t]|GRANT[ \t])[^\n;]{1,200}?"
+        r"\b(?:IDENTIFIED[ \t]+BY|(?:ENCRYPTED[ \t]+|UNENCRYPTED[ \t]+)?PASSWORD)"
+        r"[ \t]*=?[ \t]*(['\"])([^'\"\n]{3,128})\1",
+        secret_group=2,
+        example=lambda r: f"CREATE USER 'app'@'%' IDENTIFIED BY '{_pw(r)}';\n",
+        fixed=lambda r: "CREATE USER 'app'@'%' IDENTIFIED WITH auth_socket;\n",
+        keywords=("identified by", "password"),
+        severity=H,
+        # hashes, not passwords: MySQL's *<40 hex>, PostgreSQL's md5 and SCRAM verifiers
+        allow_regexes=(r"^(?:\*[0-9A-Fa-f]{40}|md5[0-9a-f]{32}|SCRAM-SHA-256\$.*)$",),
+    ),
+    password(
+        "windows-unattend-password",
+        "Windows",
+        "Administrator or auto-logon password in a Windows answer file (unattend.xml)",
+        r"(?i)<(?:AdministratorPassword|Password)>\s{0,40}<Value>\s{0,20}([^<\s]{4,512})\s{0,20}"
+        r"</Value>",
+        example=lambda r: (
+            "<UserAccounts>\n  <AdministratorPassword>\n"
+            f"    <Value>{_utf16_b64(_pw(r) + 'AdministratorPassword')}</Value>\n"
+            "    <PlainText>false</PlainText>\n  </AdministratorPassword>\n</UserAccounts>\n"
+        ),
+        fixed=lambda r: (
+            "<UserAccounts>\n  <AdministratorPassword>\n"
+            "    <Value>*SENSITIVE*DATA*DELETED*</Value>\n  </AdministratorPassword>\n"
+            "</UserAccounts>\n"
+        ),
+        keywords=("<value>",),
+        severity=H,
+        allow_regexes=(r"SENSITIVE\*DATA\*DELETED",),
+    ),
+    custom(
+        "rdp-file-password",
+        "Windows",
+        "Saved password in a Remote Desktop connection file (password 51:b:)",
+        r"(?im)^[ \t]*password[ \t]+51:b:([0-9A-Fa-f]{32,4096})[ \t]*$",
+        example=lambda r: (
+            f"full address:s:rdp01.corp.test\npassword 51:b:01000000D08C9DDF{rand(r, HEXU, 96)}\n"
+        ),
+        fixed=lambda r: "full address:s:rdp01.corp.test\nprompt for credentials:i:1\n",
+        keywords=("51:b:",),
+        severity=H,
+    ),
+    custom(
+        "aspnet-machine-key",
+        "Microsoft",
+        "ASP.NET machineKey validation or decryption key",
+        r"(?i)\b(?:validationKey|decryptionKey)[ \t]*=[ \t]*[\"']([0-9A-Fa-f]{32,256})[\"']",
+        example=lambda r: (
+            f'<machineKey validationKey="{rand(r, HEXU, 128)}" '
+            f'decryptionKey="{rand(r, HEXU, 48)}" validation="SHA1" />\n'
+        ),
+        fixed=lambda r: (
+            '<machineKey validationKey="AutoGenerate,IsolateApps" '
+            'decryptionKey="AutoGenerate,IsolateApps" />\n'
+        ),
+        keywords=("validationkey", "decryptionkey"),
+        severity=H,
+        generated=True,
+        entropy=3.0,
+    ),
+    custom(
+        "gpp-cpassword",
+        "Windows",
+        "Group Policy Preferences cpassword (AES with a key Microsoft published)",
+        r"(?i)\bcpassword[ \t]*=[ \t]*[\"']([A-Za-z0-9+/]{16,512}={0,2})[\"']",
+        example=lambda r: (
+            f'<Properties action="U" userName="svc" cpassword="{rand(r, B64, 43)}" />\n'
+        ),
+        fixed=lambda r: '<Properties action="U" userName="svc" cpassword="" />\n',
+        keywords=("cpassword",),
+        severity=H,
+        generated=True,
+        entropy=3.0,
+    ),
+]
