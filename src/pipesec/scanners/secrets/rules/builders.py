@@ -218,7 +218,7 @@ _NOT_STEMS = frozenset(
         *("line", "metal", "news", "notify", "password", "personal", "personalaccesstoken"),
         *("presharedkey", "private", "privatekey", "proof", "runner", "secret", "spaces"),
         *("secretaccesskey", "split", "submission", "system", "token", "tracker", "trigger"),
-        *("tunnel", "twelve", "weather", "wise", "lemon", "kube", "amqp", "cassandra"),
+        *("tunnel", "twelve", "weather", "wise", "lemon", "kube", "amqp", "cassandra", "loops"),
         *("couchbase", "couchdb", "influx", "influxdb", "kafka", "ldap", "mariadb", "mongodb"),
         *("mssql", "mysql", "neo4j", "pgsql", "postgres", "redis", "rediscloud", "redshift"),
         *("smtp", "snowflake", "snowsql", "sqlserver", "openvpn", "elastic", "elasticsearch"),
