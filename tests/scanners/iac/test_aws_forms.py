@@ -590,3 +590,32 @@ def test_dlm_event_policy_cross_region_copy(encryption: str, reported: bool) -> 
 """
     got = findings(scan_family("tf", text), "tf/aws-dlm-cross-region-copy-unencrypted")
     assert bool(got) is reported
+
+
+LAMBDA = """
+resource "aws_lambda_function" "api" {{
+  function_name = "api"
+  role          = aws_iam_role.lambda.arn
+  handler       = "app.handler"
+  runtime       = "{runtime}"
+  filename      = "build/api.zip"
+}}
+"""
+
+
+@pytest.mark.parametrize(
+    ("runtime", "reported"),
+    [
+        ("nodejs18.x", True),  # deprecated 1 September 2025
+        ("python3.9", True),  # deprecated 15 December 2025
+        ("nodejs20.x", True),  # deprecated 30 April 2026
+        ("dotnet8", True),  # deprecated 10 November 2026
+        ("nodejs22.x", False),
+        ("python3.13", False),
+        ("dotnet10", False),
+    ],
+)
+def test_lambda_runtimes_deprecated_by_the_end_of_2026(runtime: str, reported: bool) -> None:
+    text = LAMBDA.format(runtime=runtime)
+    hits = findings(scan_family("tf", text), "tf/aws-lambda-deprecated-runtime")
+    assert bool(hits) is reported

@@ -34,12 +34,19 @@ resource "azurerm_{kind}" "app" {{
         ("app_service", 'linux_fx_version = "PYTHON|3.6"', True),
         ("app_service", 'linux_fx_version = "PYTHON|3.12"', False),
         ("app_service", 'linux_fx_version = "DOTNETCORE|3.1"', True),
-        ("app_service", 'linux_fx_version = "NODE|18-lts"', False),
+        ("app_service", 'linux_fx_version = "NODE|18-lts"', True),  # end of life April 2025
+        ("app_service", 'linux_fx_version = "NODE|22-lts"', False),
+        ("app_service", 'linux_fx_version = "DOTNETCORE|8.0"', True),  # end of support Nov 2026
+        ("app_service", 'linux_fx_version = "DOTNETCORE|10.0"', False),
         ("app_service", "linux_fx_version = var.runtime", False),  # unknown: never a finding
         ("windows_web_app", 'application_stack {\n      dotnet_version = "v6.0"\n    }', True),
         ("windows_web_app", 'application_stack {\n      node_version = "~16"\n    }', True),
-        ("linux_web_app", 'application_stack {\n      node_version = "20-lts"\n    }', False),
-        ("linux_function_app", 'application_stack {\n      dotnet_version = "8.0"\n    }', False),
+        ("linux_web_app", 'application_stack {\n      node_version = "20-lts"\n    }', True),
+        ("linux_web_app", 'application_stack {\n      node_version = "22-lts"\n    }', False),
+        ("linux_function_app", 'application_stack {\n      dotnet_version = "8.0"\n    }', True),
+        ("linux_function_app", 'application_stack {\n      dotnet_version = "10.0"\n    }', False),
+        ("windows_web_app", 'application_stack {\n      dotnet_version = "v9.0"\n    }', True),
+        ("windows_web_app", 'application_stack {\n      dotnet_version = "v10.0"\n    }', False),
     ],
 )
 def test_outdated_runtime_forms(kind: str, setting: str, reported: bool) -> None:
