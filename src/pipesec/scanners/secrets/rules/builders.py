@@ -280,7 +280,6 @@ def keyed(
     captured = f"(?<![{edge}])({val})(?![{edge}]){END}"
     tail = f"{ASSIGN}{captured}"
     hs_regex = None
-    regex = f"(?i:{kw_re}){tail}"
     if stems:
         # the provider's name as the key, alone or before a secret word (``deepgram:``,
         # ``DEEPGRAM_KEY``, ``deepgram-api``), or before the value with blanks only
@@ -289,11 +288,11 @@ def keyed(
         loose_key = f"(?i:{kw_re}|(?:{names}){_STEM_KEY_LOOSE})"
         kw_re = f"{kw_re}|(?:{names}){_STEM_KEY}"
         hs_regex = f"{loose_key}{tail}"
-        regex = f"(?i:{kw_re}){tail}"
-        if (length if isinstance(length, int) else length[0]) >= _STEM_SPACED_MIN:
-            spaced = f"(?i:\\b(?:{names}){_STEM_SPACED})"
-            hs_regex = f"(?:{loose_key}{ASSIGN}|(?i:(?:{names}){_STEM_SPACED_LOOSE})){captured}"
-            regex = f"(?:(?i:{kw_re}){ASSIGN}|{spaced}){captured}"
+    regex = f"(?i:{kw_re}){tail}"
+    if stems and (length if isinstance(length, int) else length[0]) >= _STEM_SPACED_MIN:
+        spaced = f"(?i:\\b(?:{names}){_STEM_SPACED})"
+        hs_regex = f"(?:{loose_key}{ASSIGN}|(?i:(?:{names}){_STEM_SPACED_LOOSE})){captured}"
+        regex = f"(?:(?i:{kw_re}){ASSIGN}|{spaced}){captured}"
     # a generic rule seeing another shape under these keys leaves it alone (a fake)
     filters.register_provider_key(keywords, val)
     prefilter = None
