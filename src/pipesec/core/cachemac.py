@@ -20,6 +20,7 @@ import hashlib
 import hmac
 import logging
 import os
+import time
 from pathlib import Path
 from typing import NamedTuple
 
@@ -35,6 +36,8 @@ MAX_BYTES = 64 << 20
 _PACKAGE = Path(__file__).parent.parent
 #: a file system's timestamps may be this coarse (FAT: 2 s)
 TICK = 2.0
+#: a digest whose file is missing this long (seconds) is an orphan (a write interrupted)
+ORPHAN_AGE = 60.0
 
 
 class Fingerprint(NamedTuple):
@@ -122,7 +125,7 @@ def read_signed(path: Path, what: str) -> bytes | None:
     except OSError:
         return None
     if len(raw) > MAX_BYTES or not hmac.compare_digest(mac, digest(path.name, raw)):
-        log.warning("the cached %s %s do not match their digest; built again", what, path)
+        log.warning("the cached %s %s failed its digest check; built again", what, path)
         return None
     with contextlib.suppress(OSError):
         os.utime(path)  # recently used: kept by write_kept
@@ -165,21 +168,31 @@ def write_signed(path: Path, payload: bytes) -> None:
 def write_kept(path: Path, payload: bytes, *prefixes: str, keep: int = KEEP) -> None:
     """:func:`write_signed`, then remove all but the ``keep`` most recently used files of
     its kind beside it (``path``'s suffix, names starting with one of ``prefixes``) and
-    their digests. Only names of that kind in that directory are removed (a planted link
-    is removed, never followed); a file another process still wanted is built again."""
+    their digests, and digests of that kind whose file is gone (older than
+    :data:`ORPHAN_AGE`: a writer writes the digest first). Only names of that kind in that
+    directory are removed (a planted link is removed, never followed); a file another
+    process still wanted is built again."""
     write_signed(path, payload)
     found: list[tuple[int, str]] = []
+    digests: dict[str, int] = {}
     try:
         with os.scandir(path.parent) as entries:
             for entry in entries:
                 name = entry.name
-                if name != path.name and name.startswith(prefixes) and name.endswith(path.suffix):
-                    with contextlib.suppress(OSError):
+                if name == path.name or not name.startswith(prefixes):
+                    continue
+                with contextlib.suppress(OSError):
+                    if name.endswith(path.suffix):
                         found.append((entry.stat(follow_symlinks=False).st_mtime_ns, name))
+                    elif name.endswith(path.suffix + ".mac"):
+                        digests[name] = entry.stat(follow_symlinks=False).st_mtime_ns
     except OSError:
         return
     found.sort(reverse=True)
-    for _, name in found[max(keep - 1, 0) :]:
-        for stale in (name, name + ".mac"):
-            with contextlib.suppress(OSError):
-                os.unlink(path.parent / stale)
+    stale = [name for _, name in found[max(keep - 1, 0) :]]
+    paired = {name + ".mac" for _, name in found} | {path.name + ".mac"}
+    before = time.time_ns() - int(ORPHAN_AGE * 1e9)
+    orphans = [name for name, mtime in digests.items() if name not in paired and mtime < before]
+    for name in [*stale, *(name + ".mac" for name in stale), *orphans]:
+        with contextlib.suppress(OSError):
+            os.unlink(path.parent / name)

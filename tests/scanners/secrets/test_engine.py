@@ -184,22 +184,25 @@ def test_cache_keeps_only_the_most_recently_used_databases(
     import os
     from pathlib import Path
 
-    from pipesec.scanners.secrets import hsdb
+    from pipesec.core.cachemac import KEEP
 
     cache = Path(str(tmp_path))
     stale = []
-    for i in range(hsdb.KEEP + 3):  # older databases of rule sets no longer in use
-        p = cache / f"{i:064x}.hsdb"
+    for i in range(KEEP + 3):  # older databases of rule sets no longer in use
+        p = cache / f"text-{i:064x}.hsdb"
         p.write_bytes(b"0\n")
         os.utime(p, (1_000_000 + i, 1_000_000 + i))
         stale.append(p)
+    multiline = cache / f"lines-{0:064x}.hsdb"  # another kind: kept
+    multiline.write_bytes(b"0\n")
+    os.utime(multiline, (1, 1))
     few = [r for r in RULES if r.id.startswith("secrets/github")]
     SecretEngine(few, use_hyperscan=True, cache_dir=cache)
-    kept = set(cache.glob("*.hsdb"))
-    assert len(kept) == hsdb.KEEP
+    kept = set(cache.glob("text-*.hsdb"))
+    assert len(kept) == KEEP and multiline.exists()
     # the new database and the newest stale ones stay; the oldest are gone
-    assert set(stale[-(hsdb.KEEP - 1) :]) <= kept
-    assert not any(p in kept for p in stale[: len(stale) - hsdb.KEEP + 1])
+    assert set(stale[-(KEEP - 1) :]) <= kept
+    assert not any(p in kept for p in stale[: len(stale) - KEEP + 1])
     # reading a database marks it as used: it survives the next write
     oldest = min(kept, key=lambda p: p.stat().st_mtime)
     os.utime(oldest, (1, 1))

@@ -38,7 +38,7 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
 
     engine = engine_for()  # this process's engine (its database from the user cache)
     key = hsdb.database_key(engine.rules_all, hyperscan)
-    hsdb._write_cache(tmp_path, key, engine._hs, engine._hs_rules, hyperscan)
+    hsdb._write_cache(hsdb._path(tmp_path, key), engine._hs, engine._hs_rules, hyperscan)
     monkeypatch.setattr(hsdb, "cache_dir_default", lambda: tmp_path)
     # as if imported now: a file saved just before the test run must not stop the index
     monkeypatch.setattr(pipesec, "IMPORTED_AT", time.time() + cachemac.TICK)

@@ -3,8 +3,8 @@
 A layer's digest names its bytes, so what was found in it (its file index, the secrets in
 it) holds for every image that shares it. An entry is used only after the blob has been
 hashed again (a tampered blob cannot borrow a clean layer's results), and only with its
-HMAC (the key of the secrets scanner's Hyperscan cache, ``$PIPESEC_CACHE_KEY`` or a random
-key in the user data directory): a planted file is ignored and rebuilt.
+HMAC (the key of every cache, :func:`pipesec.core.cachemac.mac_key`: ``$PIPESEC_CACHE_KEY``
+or a random key in the user data directory): a planted file is ignored and rebuilt.
 """
 
 from __future__ import annotations
@@ -37,9 +37,9 @@ def cache_dir() -> Path | None:
 
 
 def _mac(payload: bytes) -> str:
-    from pipesec.scanners.secrets.hsdb import _mac_key
+    from pipesec.core.cachemac import mac_key
 
-    return hmac.new(_mac_key(), payload, hashlib.sha256).hexdigest()
+    return hmac.new(mac_key(), payload, hashlib.sha256).hexdigest()
 
 
 class LayerCache:

@@ -5,20 +5,19 @@ accepts Python-only constructs (lookarounds, named groups) by approximating them
 superset, so every true match still ends where Hyperscan reports one. A rule Hyperscan
 rejects is left to the regex path (the engine searches it over the whole text).
 
-The cache is not trusted as found: an HMAC-SHA256 digest (key from ``$PIPESEC_CACHE_KEY``,
-else a random key kept in the user data directory, never in the cache) is written beside
-each database and checked on load; a mismatch rebuilds the database with a warning.
+The cache is not trusted as found: it is read and written through
+:mod:`pipesec.core.cachemac` (an HMAC-SHA256 digest beside each database, its key from
+``$PIPESEC_CACHE_KEY`` or the user data directory, never the cache; a mismatch rebuilds the
+database with a warning; atomic writes). Single-text (``text-``) and multiline (``lines-``)
+databases are two kinds, each keeping its :data:`~pipesec.core.cachemac.KEEP` most recently
+used files.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import hmac
 import logging
-import os
 import re
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -29,14 +28,9 @@ from pipesec.scanners.secrets.rules.base import SecretRule
 log = logging.getLogger(__name__)
 
 _FORMAT = b"pipesec-hsdb-1"
-#: databases kept in the cache directory, the most recently used (a rule set's single-text
-#: and multiline databases, for a few rule sets: upgrades and gitleaks configs add more)
-KEEP = 8
-
-
-KEY_ENV = cachemac.KEY_ENV
-_mac_key = cachemac.mac_key
-_digest = cachemac.digest
+#: the first character of the names of older versions' databases (``<key>.hsdb``): counted
+#: with either kind, so they are removed as they age
+_OLDER_NAMES = tuple("0123456789abcdef")
 
 
 def cache_dir_default() -> Path:
@@ -70,7 +64,7 @@ def load(
     skip = frozenset(i for i, r in enumerate(rules) if r.path_regex)
     key = database_key(rules, hyperscan, multiline)
     directory = cache_dir if cache_dir is not None else cache_dir_default()
-    cached = _read_cache(directory, key, hyperscan)
+    cached = _read_cache(_path(directory, key, multiline), hyperscan)
     if cached is not None:
         return cached
     try:
@@ -80,7 +74,7 @@ def load(
             raise
         log.warning("Hyperscan could not compile the secret rules; using the regex engine")
         return None
-    _write_cache(directory, key, db, ids, hyperscan)
+    _write_cache(_path(directory, key, multiline), db, ids, hyperscan)
     return db, ids
 
 
@@ -99,8 +93,12 @@ def read_cached(key: str, cache_dir: Path | None = None) -> Any:
     import hyperscan
 
     directory = cache_dir if cache_dir is not None else cache_dir_default()
-    cached = _read_cache(directory, key, hyperscan)
+    cached = _read_cache(_path(directory, key), hyperscan)
     return cached[0] if cached is not None else None
+
+
+def _path(directory: Path, key: str, multiline: bool = False) -> Path:
+    return directory / f"{'lines' if multiline else 'text'}-{key}.hsdb"
 
 
 def _key(patterns: list[bytes], hyperscan: Any, multiline: bool = False) -> str:
@@ -145,22 +143,9 @@ def _compile(
             ids.remove(index)
 
 
-def _read_cache(directory: Path, key: str, hyperscan: Any) -> tuple[Any, frozenset[int]] | None:
-    path = directory / f"{key}.hsdb"
-    try:
-        raw = path.read_bytes()
-    except OSError:
-        return None
-    try:
-        digest = (directory / f"{key}.hsdb.mac").read_bytes().strip()
-    except OSError:
-        digest = b""
-    if not hmac.compare_digest(digest, _digest(key, raw)):
-        log.warning(
-            "the cached secrets database %s does not match its digest (changed or planted);"
-            " it is rebuilt",
-            path,
-        )
+def _read_cache(path: Path, hyperscan: Any) -> tuple[Any, frozenset[int]] | None:
+    raw = cachemac.read_signed(path, "Hyperscan database of the secret rules")
+    if raw is None:
         return None
     try:
         header, _, rest = raw.partition(b"\n")
@@ -170,36 +155,15 @@ def _read_cache(directory: Path, key: str, hyperscan: Any) -> tuple[Any, frozens
     except Exception:
         log.debug("ignoring unreadable hyperscan cache %s", path, exc_info=True)
         return None
-    with contextlib.suppress(OSError):
-        os.utime(path)  # recently used: kept by _prune
     return db, ids
 
 
-def _write_cache(directory: Path, key: str, db: Any, ids: frozenset[int], hyperscan: Any) -> None:
+def _write_cache(path: Path, db: Any, ids: frozenset[int], hyperscan: Any) -> None:
+    """Keep ``db`` and the most recently used databases of its kind (best effort: another
+    process may be removing old ones too; one that finds its database gone compiles it
+    again)."""
     try:
-        directory.mkdir(parents=True, exist_ok=True)
         payload = ",".join(str(i) for i in sorted(ids)).encode() + b"\n" + hyperscan.dumpb(db)
-        for name, data in ((f"{key}.hsdb.mac", _digest(key, payload)), (f"{key}.hsdb", payload)):
-            fd, tmp = tempfile.mkstemp(dir=directory, suffix=".tmp")
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            os.replace(tmp, directory / name)
+        cachemac.write_kept(path, payload, path.name.partition("-")[0] + "-", *_OLDER_NAMES)
     except Exception:
-        log.debug("cannot write the hyperscan cache in %s", directory, exc_info=True)
-        return
-    _prune(directory)
-
-
-def _prune(directory: Path, keep: int = KEEP) -> None:
-    """Delete all but the ``keep`` most recently used databases (best effort: another
-    process may be pruning too; one that finds its database gone compiles it again)."""
-    try:
-        found = [(p.stat().st_mtime, p) for p in directory.glob("*.hsdb")]
-    except OSError:
-        return
-    found.sort(reverse=True)
-    for _, p in found[keep:]:
-        with contextlib.suppress(OSError):
-            p.unlink()
-        with contextlib.suppress(OSError):
-            p.with_name(p.name + ".mac").unlink()
+        log.debug("cannot write the hyperscan cache %s", path, exc_info=True)
