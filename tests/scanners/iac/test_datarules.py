@@ -166,6 +166,89 @@ resource "aws_ebs_volume" "c" {
     ]
 
 
+def test_a_reported_block_that_exists_is_pointed_at_not_called_unset() -> None:
+    # `report` names a block (`environment`, `boot_disk`): when the block is there the
+    # finding points at it and names the rule, instead of "environment is not set"
+    text = """\
+resource "aws_lambda_function" "billing" {
+  function_name = "billing"
+  role          = aws_iam_role.billing.arn
+  handler       = "app.handler"
+  runtime       = "python3.12"
+
+  environment {
+    variables = { STAGE = "prod" }
+  }
+}
+
+resource "google_compute_instance" "web" {
+  name         = "web"
+  machine_type = "e2-small"
+
+  boot_disk {
+    initialize_params {
+      image = "debian-cloud/debian-12"
+    }
+  }
+}
+"""
+    items = scan_family("tf", text)
+    env = findings(items, "tf/aws-lambda-env-no-cmk")
+    disk = findings(items, "tf/gcp-instance-boot-disk-no-cmek")
+    assert [(f.location.start_line, "not set" in f.message) for f in env] == [(7, False)]
+    assert [(f.location.start_line, "not set" in f.message) for f in disk] == [(16, False)]
+
+
+@pytest.mark.parametrize(
+    ("text", "rule", "line", "message"),
+    [
+        # the standalone network-rules resource holds the settings at its top level
+        (
+            """\
+resource "azurerm_storage_account_network_rules" "data" {
+  storage_account_id = azurerm_storage_account.data.id
+  default_action     = "Allow"
+  bypass             = ["Logging"]
+}
+""",
+            "tf/azure-storage-default-network-allow",
+            3,
+            'azurerm_storage_account_network_rules.data: default_action = "Allow"',
+        ),
+        (
+            """\
+resource "azurerm_storage_account_network_rules" "data" {
+  storage_account_id = azurerm_storage_account.data.id
+  default_action     = "Deny"
+  bypass             = ["Logging"]
+}
+""",
+            "tf/azure-storage-no-trusted-services-bypass",
+            4,
+            'azurerm_storage_account_network_rules.data: bypass = ["Logging"]',
+        ),
+        # an IAM binding lists `members`, not `member`
+        (
+            """\
+resource "google_project_iam_binding" "viewers" {
+  project = "acme-prod"
+  role    = "roles/viewer"
+  members = ["user:jane@acme.example"]
+}
+""",
+            "tf/gcp-iam-role-granted-to-user",
+            4,
+            'google_project_iam_binding.viewers: members = ["user:jane@acme.example"]',
+        ),
+    ],
+)
+def test_report_alternatives_point_at_the_form_the_resource_uses(
+    text: str, rule: str, line: int, message: str
+) -> None:
+    hits = findings(scan_family("tf", text), rule)
+    assert [(f.location.start_line, f.message) for f in hits] == [(line, message)]
+
+
 def test_cel_never_logs_the_values_it_evaluates(caplog: pytest.LogCaptureFixture) -> None:
     value = "".join(["AKIA", "ZV3D2X6L", "AMYZR3ND"])
     with caplog.at_level(logging.DEBUG):

@@ -66,7 +66,8 @@ class Target:
 
     condition: Annotated[str, Field(min_length=1)]
     examples: Examples
-    #: dotted attribute path whose line is reported (the resource's line when absent)
+    #: dotted attribute path whose line is reported (the resource's line when absent);
+    #: ``A|B`` reports the first alternative that is set; a block that is there is pointed at
     report: str | None = None
     #: the finding's message; ``{address}`` is the resource's address
     message: str | None = None
@@ -325,14 +326,18 @@ def terraform_check(rf: RuleFile) -> Check:
             if target.report is None:
                 yield at_block(b, msg or f"{b.address}: {rf.title}")
                 continue
-            forms = [target.report, *target.legacy]
+            forms = [*target.report.split("|"), *target.legacy]
             found = next(((f, a) for f in forms if (a := b.attr(f)) is not None), None)
-            if found is None:
-                msg = msg or f"{b.address}: {forms[0]} is not set"
-                yield at_missing(b, forms[0], msg)
-            else:
+            if found is not None:
                 form, a = found
                 yield at_attr(b, a, msg or f"{b.address}: {form} = {show_value(a.value)}")
+            elif (sub := next(filter(None, map(b.block, forms)), None)) is not None:
+                # ``report`` names a block that is there (``boot_disk``): point at it
+                key = f"{b.address}.{forms[0]}"
+                yield b.path, Hit(sub.line, sub.column, msg or f"{b.address}: {rf.title}", key=key)
+            else:
+                msg = msg or f"{b.address}: {forms[0]} is not set"
+                yield at_missing(b, forms[0], msg)
 
     check.resource_types = frozenset(types)  # type: ignore[attr-defined]
     return Check(rf.rule("tf", target), check)

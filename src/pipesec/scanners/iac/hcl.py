@@ -107,6 +107,14 @@ class Block:
             cur = found[0] if found else None
         return cur.attrs.get(name) if cur is not None else None
 
+    def block(self, dotted: str) -> Block | None:
+        """The first nested block at ``dotted`` (``boot_disk``, ``settings.ip_configuration``)."""
+        cur: Block | None = self
+        for b in dotted.split("."):
+            found = cur.children(b) if cur is not None else []
+            cur = found[0] if found else None
+        return cur
+
     def value(self, dotted: str, default: Any = None) -> Any:
         a = self.attr(dotted)
         return a.value if a is not None else default
