@@ -2,15 +2,19 @@
 show: privilege-escalation actions in every way an IAM policy is written, resource policies
 under other attribute names, inline policy blocks, a VPC whose flow log points elsewhere,
 a classic load balancer without an access-log policy, sensitive ports by protocol number,
-policies written as JSON strings, custom-domain TLS, account wildcards in principals. Each
+policies written as JSON strings or as heredocs with interpolations and trailing commas,
+custom-domain TLS, account wildcards in principals, classic load balancer SSL policies. Each
 rule's own examples run in test_rules.py / test_datarules.py."""
 
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from tests.scanners.iac.helpers import findings, scan_family
 
 from pipesec.scanners.iac.common import escalates
+from pipesec.scanners.iac.hcl import Expr, heredoc_policy, loads_policy
 
 USER_POLICY = """
 resource "aws_iam_user_policy" "ops" {{
@@ -618,4 +622,103 @@ resource "aws_lambda_function" "api" {{
 def test_lambda_runtimes_deprecated_by_the_end_of_2026(runtime: str, reported: bool) -> None:
     text = LAMBDA.format(runtime=runtime)
     hits = findings(scan_family("tf", text), "tf/aws-lambda-deprecated-runtime")
+    assert bool(hits) is reported
+
+
+SNS_HEREDOC = """
+resource "aws_sns_topic_policy" "alerts" {{
+  arn    = aws_sns_topic.alerts.arn
+  policy = <<POLICY
+{{
+  "Version": "2012-10-17",
+  "Statement": [
+    {{
+      "Effect": "Allow",
+      "Principal": {principal},
+      "Action": ["SNS:Publish", "SNS:Subscribe",],
+      "Resource": "${{aws_sns_topic.alerts.arn}}"
+    }}
+  ]
+}}
+POLICY
+}}
+"""
+
+
+@pytest.mark.parametrize(
+    ("principal", "reported"),
+    [
+        ('"*"', True),
+        ('{"AWS": ["arn:aws:iam::123456789012:role/ops", "*"]}', True),
+        ('{"AWS": "arn:aws:iam::*:role/publisher"}', True),  # any account's role of that name
+        ('{"AWS": "arn:aws:iam::123456789012:role/publisher"}', False),
+        ('{"AWS": "${aws_iam_role.publisher.arn}"}', False),  # unknown: never a finding
+    ],
+)
+def test_heredoc_policy_with_interpolations_and_a_trailing_comma(
+    principal: str, reported: bool
+) -> None:
+    # the heredoc holds "${...}" (unknown) and a trailing comma (invalid JSON, but what the
+    # author meant): the known parts are still read
+    text = SNS_HEREDOC.format(principal=principal)
+    hits = findings(scan_family("tf", text), "tf/aws-sns-policy-public")
+    assert bool(hits) is reported
+
+
+def test_heredoc_policy_keeps_known_parts_and_gives_up_on_other_templates() -> None:
+    doc = heredoc_policy('<<EOT\n{"Effect": "Allow", "Resource": "${aws_s3_bucket.b.arn}/*",}\nEOT')
+    assert doc == {"Effect": "Allow", "Resource": Expr("${...}/*")}
+    assert heredoc_policy('<<EOT\n{"Statement": ${jsonencode(local.s)}}\nEOT') is None
+    assert heredoc_policy("<<EOT\n#!/bin/sh\necho ${var.name}\nEOT") is None
+    assert heredoc_policy('<<EOT\n%{ for s in var.l }"${s}"%{ endfor }\nEOT') is None
+    assert heredoc_policy('"${var.x}"') is None  # not a heredoc
+    assert loads_policy('{"a": [1, 2,], "b": "x,]",}') == {"a": [1, 2], "b": "x,]"}
+
+
+@given(st.text(max_size=200))
+@settings(max_examples=200, deadline=None)
+def test_heredoc_policy_never_raises(body: str) -> None:
+    doc = heredoc_policy("<<EOT\n" + body + "\nEOT")
+    assert doc is None or isinstance(doc, dict | list | str | int | float | bool | Expr)
+
+
+ELB_POLICY = """
+resource "aws_load_balancer_policy" "tls" {{
+  load_balancer_name = aws_elb.front.name
+  policy_name        = "front-tls"
+  policy_type_name   = "SSLNegotiationPolicyType"
+  policy_attribute {{
+    name  = "{name}"
+    value = {value}
+  }}
+}}
+"""
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "rule", "reported"),
+    [
+        ("Protocol-TLSv1", '"true"', "tf/aws-elb-policy-outdated-tls", True),
+        ("Protocol-SSLv3", "true", "tf/aws-elb-policy-outdated-tls", True),  # a bool
+        ("Protocol-TLSv1.2", '"true"', "tf/aws-elb-policy-outdated-tls", False),
+        (
+            "Reference-Security-Policy",
+            '"ELBSecurityPolicy-2016-08"',
+            "tf/aws-elb-policy-outdated-tls",
+            True,
+        ),
+        (
+            "Reference-Security-Policy",
+            '"ELBSecurityPolicy-TLS-1-2-2017-01"',
+            "tf/aws-elb-policy-outdated-tls",
+            False,
+        ),
+        ("RC4-SHA", '"true"', "tf/aws-elb-policy-weak-cipher", True),
+        ("EDH-RSA-DES-CBC3-SHA", '"true"', "tf/aws-elb-policy-weak-cipher", True),
+        ("ECDHE-ECDSA-AES128-GCM-SHA256", '"true"', "tf/aws-elb-policy-weak-cipher", False),
+        ("RC4-SHA", '"false"', "tf/aws-elb-policy-weak-cipher", False),
+    ],
+)
+def test_classic_load_balancer_ssl_policy(name: str, value: str, rule: str, reported: bool) -> None:
+    hits = findings(scan_family("tf", ELB_POLICY.format(name=name, value=value)), rule)
     assert bool(hits) is reported

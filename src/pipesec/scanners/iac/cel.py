@@ -12,8 +12,10 @@ Helpers beyond standard CEL (documented in docs/iac-rules.md):
   (any spelling of a /0), a bare 0.0.0.0, ``*``, ``Internet``, ``Any``
 - ``lower(s)``: ``s`` in lower case
 - ``int_or(x, d)``: ``x`` as an integer (a numeric string too), else ``d``
-- ``from_json(s)``: a JSON document (a policy in a heredoc) as a value; a value that
-  ``jsonencode()`` made is passed through
+- ``from_json(s)``: a JSON document (a policy in a heredoc) as a value (a trailing comma
+  before ``}`` or ``]`` is tolerated); a value that ``jsonencode()`` made, or a JSON heredoc
+  with unknown interpolations (whose strings that hold one are unknown), arrives decoded
+  and is passed through
 - ``as_list(x)``: ``x`` when it is a list, else ``[x]`` (IAM's "Action": "s3:*" or [...])
 - ``iam_escalation(x)``: the IAM actions in ``x`` (an action, a list, or a list of lists:
   every action a policy allows on every resource) let the principal escalate its rights
@@ -34,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from pipesec.scanners.iac.common import escalates, is_world
-from pipesec.scanners.iac.hcl import Expr
+from pipesec.scanners.iac.hcl import Expr, heredoc_policy, loads_policy
 
 log = logging.getLogger(__name__)
 
@@ -155,7 +157,7 @@ def _functions() -> dict[str, Any]:
         if not isinstance(x, str):
             return error("from_json() of a non-string")
         try:
-            return _convert(json.loads(x), ct, unknown, 0)
+            return _convert(loads_policy(x), ct, unknown, 0)
         except (ValueError, RecursionError):
             return error("from_json() of invalid JSON")
 
@@ -381,7 +383,9 @@ def _convert(value: Any, ct: Any, unknown: Any, depth: int) -> Any:
     if depth > 64:
         return unknown("nested too deep")
     if isinstance(value, Expr):
-        return unknown(value.text)
+        # a JSON heredoc with "${aws_x.y.arn}" in it (a policy) keeps its known parts
+        doc = heredoc_policy(value.text) if value.text.startswith("<<") else None
+        return unknown(value.text) if doc is None else _convert(doc, ct, unknown, depth + 1)
     if isinstance(value, bool):
         return ct.BoolType(value)
     if isinstance(value, int):

@@ -616,13 +616,70 @@ def _scalar_str(value: Any) -> str:
     return str(value)
 
 
+_TRAILING_COMMA = re.compile(r'("(?:[^"\\]|\\.)*")|,(\s*[}\]])')
+
+
+def loads_policy(text: str) -> Any:
+    """JSON of a hand-written policy document; a trailing comma before ``}`` or ``]`` (which
+    JSON forbids and AWS rejects, but which says what the author meant) is tolerated.
+    Raises ValueError (or RecursionError) when the text is not JSON even so."""
+    try:
+        return json.loads(text)
+    except ValueError:
+        fixed = _TRAILING_COMMA.sub(lambda m: m.group(1) or m.group(2), text)
+        if fixed == text:
+            raise
+        return json.loads(fixed)
+
+
+_HOLE = "\u2063pipesec-unknown\u2063"
+_INTERPOLATION = re.compile(r"\$\{[^{}]*\}")
+
+
+def heredoc_policy(text: str) -> Any:
+    """The JSON document of a heredoc whose interpolations are unknown (``"Resource":
+    "${aws_sns_topic.t.arn}"``), with every string that held one as :class:`Expr`; None when
+    the heredoc is not JSON once the interpolations are holes (one outside a string, a
+    ``%{`` directive)."""
+    head, _, rest = text.partition("\n")
+    if not head.startswith("<<") or "%{" in rest:
+        return None
+    body = rest.rsplit("\n", 1)[0]
+    holes: list[str] = []
+
+    def hole(m: re.Match[str]) -> str:
+        holes.append(m.group(0))
+        return _HOLE
+
+    try:
+        doc = loads_policy(_INTERPOLATION.sub(hole, body))
+    except (ValueError, RecursionError):
+        return None
+    if not holes or "${" in json.dumps(doc):
+        return None
+
+    def unknowns(v: Any) -> Any:
+        if isinstance(v, str):
+            return Expr(v.replace(_HOLE, "${...}")) if _HOLE in v else v
+        if isinstance(v, list):
+            return [unknowns(x) for x in v]
+        if isinstance(v, dict):
+            return {k: unknowns(x) for k, x in v.items()}
+        return v
+
+    return unknowns(doc)
+
+
 def as_json(value: Any) -> Any:
-    """A policy document given as a JSON string (heredoc, file()) or as an object."""
+    """A policy document given as a JSON string (heredoc, file()) or as an object; a heredoc
+    with unknown interpolations keeps its known parts (:func:`heredoc_policy`)."""
     if isinstance(value, str):
         try:
-            return json.loads(value)
+            return loads_policy(value)
         except (ValueError, RecursionError):
             return None
+    if isinstance(value, Expr):
+        return heredoc_policy(value.text)
     return value
 
 
