@@ -231,3 +231,202 @@ def test_account_defaults_of_the_module_cover_settings_left_out() -> None:
     )
     items = scan_family("tf", off + _COMPUTE)
     assert all(findings(items, rule) for rule in _DEFAULTED)
+
+
+# -- Session 11: good files of other scanners' checks, read one by one ----------------------
+# Each case is a form a real module writes whose setting is decided by the cloud, not by the
+# attribute the rule looks for (docs/iac-rules.md, "Session 11: findings on the good files").
+
+_AUDIT_BUCKET_TF = """
+resource "aws_s3_bucket" "audit" {
+  bucket              = "acme-audit-archive"
+  object_lock_enabled = true
+}
+
+resource "aws_s3_bucket_object_lock_configuration" "audit" {
+  bucket = aws_s3_bucket.audit.id
+  rule {
+    default_retention {
+      mode = "COMPLIANCE"
+      days = 365
+    }
+  }
+}
+"""
+
+_AUDIT_BUCKET_V3 = """
+resource "aws_s3_bucket" "audit" {
+  bucket = "acme-audit-archive"
+  object_lock_configuration {
+    object_lock_enabled = "Enabled"
+  }
+}
+"""
+
+_AUDIT_BUCKET_CFN = """
+Resources:
+  AuditArchive:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: acme-audit-archive
+      ObjectLockEnabled: true
+      ObjectLockConfiguration:
+        ObjectLockEnabled: Enabled
+        Rule:
+          DefaultRetention:
+            Mode: COMPLIANCE
+            Days: 365
+"""
+
+
+@pytest.mark.parametrize(
+    ("family", "text", "fires"),
+    [
+        ("tf", _AUDIT_BUCKET_TF, False),
+        ("tf", _AUDIT_BUCKET_V3, False),
+        (
+            "tf",
+            _AUDIT_BUCKET_TF.replace("object_lock_enabled = true", "force_destroy = true"),
+            True,
+        ),
+        ("cfn", _AUDIT_BUCKET_CFN, False),
+        ("cfn", _AUDIT_BUCKET_CFN.replace("      ObjectLockEnabled: true\n", ""), True),
+        # an explicit Suspended stays reported (S3 refuses it on a locked bucket)
+        (
+            "cfn",
+            _AUDIT_BUCKET_CFN + "      VersioningConfiguration:\n        Status: Suspended\n",
+            True,
+        ),
+    ],
+)
+def test_a_bucket_created_with_object_lock_is_versioned(
+    family: str, text: str, fires: bool
+) -> None:
+    # S3 turns versioning on when a bucket is created with Object Lock, and it cannot be
+    # suspended afterwards
+    assert bool(_sev(family, text, f"{family}/aws-s3-versioning-disabled")) == fires
+
+
+_RDS_TF = {
+    # Aurora Serverless v1 clusters are always encrypted (the provider's default is true)
+    "serverless": """
+resource "aws_rds_cluster" "reports" {
+  cluster_identifier      = "reports"
+  engine                  = "aurora-postgresql"
+  engine_mode             = "serverless"
+  master_username         = "reports"
+  manage_master_user_password = true
+  deletion_protection     = true
+  backup_retention_period = 7
+}
+""",
+    # a read replica has its source's encryption
+    "replica": """
+resource "aws_db_instance" "orders_replica" {
+  identifier          = "orders-replica"
+  replicate_source_db = aws_db_instance.orders.identifier
+  instance_class      = "db.t4g.medium"
+  skip_final_snapshot = true
+}
+""",
+    # a restore has the snapshot's encryption
+    "restore": """
+resource "aws_db_instance" "orders_restore" {
+  identifier          = "orders-restore"
+  snapshot_identifier = var.orders_snapshot_id
+  instance_class      = "db.t4g.medium"
+}
+""",
+}
+
+_RDS_CFN = {
+    "serverless": """
+Resources:
+  Reports:
+    Type: AWS::RDS::DBCluster
+    Properties:
+      Engine: aurora-postgresql
+      EngineMode: serverless
+      MasterUsername: reports
+      ManageMasterUserPassword: true
+""",
+    "restore": """
+Resources:
+  OrdersRestore:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      DBInstanceClass: db.t4g.medium
+      DBSnapshotIdentifier: !Ref OrdersSnapshot
+""",
+}
+
+
+@pytest.mark.parametrize("form", sorted(_RDS_TF))
+def test_rds_storage_whose_encryption_is_not_the_attributes(form: str) -> None:
+    text = _RDS_TF[form]
+    assert not _sev("tf", text, "tf/aws-rds-unencrypted")
+    # an explicit false is still a choice against encryption where the setting applies
+    if form != "serverless":
+        explicit = text.replace(
+            "  instance_class", "  storage_encrypted   = false\n  instance_class"
+        )
+        assert _sev("tf", explicit, "tf/aws-rds-unencrypted")
+
+
+@pytest.mark.parametrize("form", sorted(_RDS_CFN))
+def test_rds_storage_whose_encryption_is_not_the_property_cfn(form: str) -> None:
+    assert not _sev("cfn", _RDS_CFN[form], "cfn/aws-rds-unencrypted")
+    plain = "Resources:\n  Orders:\n    Type: AWS::RDS::DBInstance\n"
+    plain += "    Properties:\n      Engine: postgres\n"
+    assert _sev("cfn", plain, "cfn/aws-rds-unencrypted")
+
+
+def test_file_storage_account_is_not_asked_for_blob_soft_delete() -> None:
+    # a FileStorage (premium file shares) account has no blob service at all
+    text = """
+resource "azurerm_storage_account" "shares" {
+  name                     = "acmeshares"
+  resource_group_name      = azurerm_resource_group.files.name
+  location                 = azurerm_resource_group.files.location
+  account_kind             = "FileStorage"
+  account_tier             = "Premium"
+  account_replication_type = "ZRS"
+}
+"""
+    rule = "tf/azure-storage-no-blob-soft-delete"
+    assert not _sev("tf", text, rule)
+    assert _sev("tf", text.replace('"FileStorage"', '"StorageV2"'), rule)
+
+
+def test_gke_cluster_without_an_ip_endpoint_is_not_open_to_any_address() -> None:
+    # google provider 6.x: the control plane is reached through its DNS endpoint only
+    text = """
+resource "google_container_cluster" "apps" {
+  name     = "apps"
+  location = "europe-west1"
+
+  control_plane_endpoints_config {
+    dns_endpoint_config {
+      allow_external_traffic = true
+    }
+    ip_endpoints_config {
+      enabled = false
+    }
+  }
+}
+"""
+    rule = "tf/gcp-gke-control-plane-unrestricted"
+    assert not _sev("tf", text, rule)
+    assert _sev("tf", text.replace("enabled = false", "enabled = true"), rule)
+
+
+def test_an_inactive_access_key_is_not_reported_and_an_active_one_is_low() -> None:
+    text = """
+resource "aws_iam_access_key" "legacy_ci" {
+  user   = aws_iam_user.legacy_ci.name
+  status = "Inactive"
+}
+"""
+    rule = "tf/aws-iam-user-access-key"
+    assert not _sev("tf", text, rule)
+    assert _sev("tf", text.replace('"Inactive"', '"Active"'), rule) == [Severity.LOW]

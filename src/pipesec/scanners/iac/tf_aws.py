@@ -206,6 +206,16 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "logs" {
     ("CWE-311",),
     lambda b: True,
 )
+
+
+def _object_lock(b: Block) -> bool:
+    """A bucket created with S3 Object Lock: S3 turns versioning on with it, for good
+    (``object_lock_enabled``, or the AWS provider 3.x ``object_lock_configuration`` block)."""
+    return b.value("object_lock_enabled") is True or any(
+        c.value("object_lock_enabled") == "Enabled" for c in b.children("object_lock_configuration")
+    )
+
+
 _bucket_linked_rule(
     "tf/aws-s3-versioning-disabled",
     "S3 bucket without versioning",
@@ -225,6 +235,7 @@ resource "aws_s3_bucket_versioning" "logs" {
 """,
     ("CWE-693",),
     lambda b: b.value("enabled") is True,
+    lambda m, b: _object_lock(b),
 )
 
 
