@@ -722,3 +722,64 @@ resource "aws_load_balancer_policy" "tls" {{
 def test_classic_load_balancer_ssl_policy(name: str, value: str, rule: str, reported: bool) -> None:
     hits = findings(scan_family("tf", ELB_POLICY.format(name=name, value=value)), rule)
     assert bool(hits) is reported
+
+
+@pytest.mark.parametrize(
+    ("text", "reported"),
+    [
+        (  # provider 3.x inline grant to everyone
+            'resource "aws_s3_bucket" "site" {\n  bucket = "site"\n'
+            '  grant {\n    type        = "Group"\n    permissions = ["READ"]\n'
+            '    uri         = "http://acs.amazonaws.com/groups/global/AllUsers"\n  }\n}\n',
+            True,
+        ),
+        (  # provider 4.x access control policy: any AWS account may read the ACL
+            'resource "aws_s3_bucket_acl" "site" {\n  bucket = aws_s3_bucket.site.id\n'
+            "  access_control_policy {\n    grant {\n      grantee {\n"
+            '        type = "Group"\n'
+            '        uri  = "http://acs.amazonaws.com/groups/global/AuthenticatedUsers"\n'
+            '      }\n      permission = "READ_ACP"\n    }\n'
+            "    owner {\n      id = data.aws_canonical_user_id.current.id\n    }\n  }\n}\n",
+            True,
+        ),
+        (  # the log-delivery group is not the public
+            'resource "aws_s3_bucket_acl" "logs" {\n  bucket = aws_s3_bucket.logs.id\n'
+            "  access_control_policy {\n    grant {\n      grantee {\n"
+            '        type = "Group"\n'
+            '        uri  = "http://acs.amazonaws.com/groups/s3/LogDelivery"\n'
+            '      }\n      permission = "WRITE"\n    }\n'
+            "    owner {\n      id = data.aws_canonical_user_id.current.id\n    }\n  }\n}\n",
+            False,
+        ),
+    ],
+)
+def test_public_s3_grants(text: str, reported: bool) -> None:
+    assert bool(findings(scan_family("tf", text), "tf/aws-s3-public-acl")) is reported
+
+
+@pytest.mark.parametrize(
+    ("text", "reported"),
+    [
+        (
+            'resource "aws_iam_role" "ops" {\n  name = "ops"\n'
+            "  assume_role_policy  = data.aws_iam_policy_document.ops.json\n"
+            '  managed_policy_arns = ["arn:aws:iam::aws:policy/AdministratorAccess"]\n}\n',
+            True,
+        ),
+        (
+            'resource "aws_ssoadmin_managed_policy_attachment" "admins" {\n'
+            "  instance_arn       = local.sso_instance\n"
+            '  managed_policy_arn = "arn:aws-us-gov:iam::aws:policy/AdministratorAccess"\n'
+            "  permission_set_arn = aws_ssoadmin_permission_set.admins.arn\n}\n",
+            True,
+        ),
+        (
+            'resource "aws_iam_user_policy_attachment" "ro" {\n  user = "auditor"\n'
+            '  policy_arn = "arn:aws:iam::aws:policy/ReadOnlyAccess"\n}\n',
+            False,
+        ),
+    ],
+)
+def test_administrator_access_attached(text: str, reported: bool) -> None:
+    hits = findings(scan_family("tf", text), "tf/aws-iam-admin-policy-attached")
+    assert bool(hits) is reported
