@@ -380,6 +380,32 @@ CASES: list[tuple[str, str, str | None]] = [
     (f"PUBNUB_SUBSCRIBE_KEY=sub-c-{_uuid()}\n", ".env", None),
     (f'onelogin secret: "secret_{_r(_LOWER, 64)}"\n', "a.yml", "onelogin-client-secret"),
     (f"LIVEBLOCKS_SECRET_KEY=sk_dev_{_r(_ALNUM + '_-', 64)}\n", ".env", "liveblocks-secret-key"),
+    # session 11: a dash and quotes between the name and the value, a text table's "|"
+    (f"roaring token - '{_r(_ALNUM + '_-', 28)}'\n", "notes.txt", "roaring-client-secret"),
+    (f"rownd token - '{_r(_LOWER, 48)}'\n", "notes.txt", "rownd-app-secret"),
+    (f"websitepulse '{_r(_HEX, 32)}'\n", "notes.txt", "websitepulse-api-key"),
+    ("roaring token - 'the-engine-started-up-loudly'\n", "notes.txt", None),
+    (f"sanity auth token |sk{_r(_ALNUM, 79)}\n", "api.md", "sanity-token"),
+    (f"sanity auth token |sk{_r(_ALNUM, 40)}\n", "api.md", None),
+    (f'$paperformToken .= "{_r(_ALNUM + "._-", 900)}";\n', "conf.php", "paperform-api-key"),
+    (f"salesblink token = 'key-{_r(_ALNUM, 64)}'\n", "a.txt", "salesblink-api-key"),
+    (f"salesblink token = 'key-{_r(_ALNUM, 40)}'\n", "a.txt", None),
+    (f'bitmexSecret := " {_r(_ALNUM + "_-", 48)} "\n', "main.go", "bitmex-api-secret"),
+    (f'censys_key: "{_r(_ALNUM, 32)}"\n', "config.yaml", "censys-api-secret"),
+    (f'shutterstock_access_token = "v2/{_r(_ALNUM, 400)}"\n', "a.py", "shutterstock-oauth-token"),
+    (f"PORTAINER_TOKEN=ptr_{_r(_ALNUM, 30)}-{_r(_ALNUM, 20)}\n", ".env", "portainer-token"),
+    (
+        f"AZURE_API_MANAGEMENT_SUBSCRIPTION_KEY={_r(_HEX, 32)}\n",
+        ".env",
+        "azure-apim-subscription-key",
+    ),
+    # a SAS query without its signature is no credential; a "?"-split value with a "="
+    (
+        "AZURE_BLOB_SAS_TOKEN=st=2025-03-04T07:24:52Z&se=2025-04-04T15:24:52Z&sv=2022-11-02&sr=c\n",
+        ".env",
+        None,
+    ),
+    (f"deploy_token = 'ptr_{_r(_ALNUM, 8)}={_r(_ALNUM, 12)}+AB?{_r(_ALNUM, 20)}'\n", "a.txt", None),
 ]
 
 

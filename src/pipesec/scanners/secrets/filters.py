@@ -519,6 +519,8 @@ def generic_verdict(
         return DROP
     if kind.weak is None and k in (ASSIGN, ASSIGN_UNQUOTED) and _QMARK_SPLIT.match(v):
         return DROP  # a token with a stray "?" inside is not one a provider issued
+    if k in (ASSIGN, ASSIGN_UNQUOTED) and "sv=" in v and "&" in v and "sig=" not in v:
+        return DROP  # an Azure SAS query without its signature (``st=…&se=…&sv=…&sr=c``)
     docs = path is not None and _DOCS_PATH.search(path) is not None
     if k == URL:
         doc_host = _DOC_HOST.match(text, value_start + len(value)) is not None
@@ -567,7 +569,7 @@ def generic_verdict(
 
 #: a token's characters on both sides of one "?" (not a URL's query: no "=" or "&" after it);
 #: people type "?" into passwords, which the password rules (``kind.weak``) judge instead
-_QMARK_SPLIT = re.compile(r"^[A-Za-z0-9+/_.-]{4,}\?[A-Za-z0-9+/_.-]{4,}={0,2}$")
+_QMARK_SPLIT = re.compile(r"^[A-Za-z0-9+/_.=-]{4,}\?[A-Za-z0-9+/_.-]{4,}={0,2}$")
 
 
 #: a UUID with letters and digits (many providers issue UUID API keys and tokens: npm's

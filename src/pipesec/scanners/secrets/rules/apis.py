@@ -289,11 +289,19 @@ RULES: list[SecretRule] = [
         "azure-apim-subscription-key",
         "Azure",
         "Azure API Management subscription key",
-        ("ocp-apim-subscription-key", "apim_subscription_key", "apim_key"),
+        (
+            "ocp-apim-subscription-key",
+            "apim_subscription_key",
+            "apim_key",
+            "api_management_subscription_key",
+        ),
         HEX,
         32,
         severity=H,
-        key_regex=r"ocp-apim-subscription-key|apim[_.-]?(?:subscription[_.-]?)?key",
+        key_regex=(
+            r"ocp-apim-subscription-key|apim[_.-]?(?:subscription[_.-]?)?key"
+            r"|api[_.-]?management[_.-]?subscription[_.-]?key"
+        ),
     ),
     keyed(
         "cloudflare-service-key",

@@ -41,11 +41,12 @@ BASE32L = LOWER + "234567"
 _EDGE_CHARS = "A-Za-z0-9"
 
 #: the assignment part of keyed rules (as gitleaks' "semi-generic" rules)
-#: (``+=``: a Makefile's or a shell array's append)
+#: (``+=``: a Makefile's or a shell array's append; ``|``: a text table's column,
+#: ``apiKey | <value>``, where the value's fixed shape decides)
 #: (a YAML block scalar's indicator may follow: ``token: >`` / ``token: |-`` and the value on
 #: the next line)
 ASSIGN = (
-    r"(?:[ \t\w.-]{0,20})[\s'\"\\]{0,3}(?:=|>|:{1,3}=|\|\||:|=>|\?=|\+=|,)"
+    r"(?:[ \t\w.-]{0,20})[\s'\"\\]{0,3}(?:=|>|:{1,3}=|\|\||:|=>|\?=|\+=|,|\|)"
     r"(?:[ \t]{0,3}[|>][-+]?(?=[ \t]*\n))?[`'\"\s=\\]{0,5}"
 )
 END = r"(?=[`'\"\s;,)\]}<\\]|$)"
@@ -200,7 +201,8 @@ _STEM_KEY_CHARS = r"[\w. -]"
 _STEM_KEY = (
     rf"(?:{_STEM_KEY_CHARS}{{0,20}}?(?:key|token|secret|pat|passw(?:or)?d|api|auth))?"
     # (a Go declaration's type may stand before ``=``; an XML element's name ends at ``>``)
-    r"(?=(?:[ \t]{1,3}(?:string|String|str))?[\s'\"\\]{0,3}(?:=|:|,|\+=|\?=|>))"
+    # (PHP appends with ``.=``; a text table's column starts at ``|``)
+    r"(?=(?:[ \t]{1,3}(?:string|String|str))?[\s'\"\\]{0,3}(?:=|:|,|\+=|\?=|\.=|>|\|))"
 )
 #: the most characters the part of ``_STEM_KEY`` that consumes text can take (20 + "password")
 _STEM_KEY_WIDTH = 28
@@ -233,9 +235,13 @@ _STEM_SPACED_WORDS = (
     r"(?:api[ _-]?)?(?:key|token|secret)|private(?:[ _-]?key)?|access(?:[ _-]?(?:key|token))?"
 )
 #: (a value of 20 characters at least, with a digit: ``ATLAS requires`` is prose)
-_STEM_SPACED = rf"[ \t]{{1,3}}(?:(?:{_STEM_SPACED_WORDS})[ \t]{{1,3}})?(?=\S{{0,200}}?[0-9])"
+#: (a dash between them and quotes around the value: ``roaring token - '<value>'``)
+_STEM_SPACED_SEP = r"(?:-[ \t]{1,3})?['\"]?"
+_STEM_SPACED = (
+    rf"[ \t]{{1,3}}(?:(?:{_STEM_SPACED_WORDS})[ \t]{{1,3}})?{_STEM_SPACED_SEP}(?=\S{{0,200}}?[0-9])"
+)
 #: what Hyperscan is given for it (no lookahead)
-_STEM_SPACED_LOOSE = rf"[ \t]{{1,3}}(?:(?:{_STEM_SPACED_WORDS})[ \t]{{1,3}})?"
+_STEM_SPACED_LOOSE = rf"[ \t]{{1,3}}(?:(?:{_STEM_SPACED_WORDS})[ \t]{{1,3}})?{_STEM_SPACED_SEP}"
 #: the shortest value the spaced form takes
 _STEM_SPACED_MIN = 20
 

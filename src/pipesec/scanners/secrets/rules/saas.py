@@ -1012,9 +1012,10 @@ RULES: list[SecretRule] = [
         "Sanity API token",
         ("sanity_api_token", "sanity_token", "sanity_auth_token"),
         ALNUM,
-        (150, 190),
+        (79, 190),
         H,
-        value_regex=r"sk[A-Za-z0-9]{150,190}",
+        # 79 characters after ``sk`` in older tokens, 150-190 in newer ones
+        value_regex=r"sk[A-Za-z0-9]{79}|sk[A-Za-z0-9]{150,190}",
         make_value=lambda r: "sk" + rand(r, ALNUM, 170),
     ),
     _p("prefect-api-key", "Prefect", "Prefect API key", "pnu_", ALNUM, 36, H),

@@ -1221,6 +1221,161 @@ _KEYED_S10: list[tuple[str, str, str, tuple[str, ...], str, int | tuple[int, int
     ),
 ]
 
+#: session 11 (issue 14): families a fifth unseen sample (trufflehog's detectors) lacked;
+#: (slug, provider, title, keywords, charset, length) under the provider's name
+_KEYED_S11: list[tuple[str, str, str, tuple[str, ...], str, int | tuple[int, int]]] = [
+    (
+        "censys-api-secret",
+        "Censys",
+        "Censys API secret",
+        ("censys_api_secret", "censys_secret", "censys_key"),
+        ALNUM,
+        32,
+    ),
+    (
+        "websitepulse-api-key",
+        "WebSitePulse",
+        "WebSitePulse API key",
+        ("websitepulse_key", "websitepulse_api_key"),
+        HEX,
+        32,
+    ),
+    (
+        "convertapi-secret",
+        "ConvertAPI",
+        "ConvertAPI secret",
+        ("convertapi_secret", "convertapi_key"),
+        ALNUM,
+        16,
+    ),
+    (
+        "bugherd-api-key",
+        "BugHerd",
+        "BugHerd API key",
+        ("bugherd_api_key", "bugherd_token", "bugherd_key"),
+        ALNUM_LOWER,
+        22,
+    ),
+    (
+        "bitcoinaverage-api-key",
+        "BitcoinAverage",
+        "BitcoinAverage API key",
+        ("bitcoinaverage_api_key", "bitcoinaverage_key", "bitcoinaverage_secret"),
+        ALNUM,
+        43,
+    ),
+    (
+        "roaring-client-secret",
+        "Roaring",
+        "Roaring API client secret",
+        ("roaring_client_secret", "roaring_secret"),
+        B64URL,
+        28,
+    ),
+]
+
+
+def _keyed_s11_shaped() -> list[SecretRule]:
+    """Session 11: keyed rules whose value has a fixed shape of its own."""
+    return [
+        keyed(
+            "salesblink-api-key",
+            "SalesBlink",
+            "SalesBlink API key",
+            ("salesblink_api_key", "salesblink_key", "salesblink_token"),
+            ALNUM,
+            68,
+            severity=M,
+            value_regex=r"key-[A-Za-z0-9]{64}",
+            make_value=lambda r: "key-" + rand(r, ALNUM, 64),
+        ),
+        keyed(
+            "conversiontools-api-token",
+            "Conversion Tools",
+            "Conversion Tools API token",
+            ("conversiontools_api_token", "conversiontools_token", "conversiontools_key"),
+            B64URL,
+            161,
+            severity=M,
+            # a JWT: ``ey`` and 157-165 characters of its alphabet with the dots
+            value_regex=r"ey[A-Za-z0-9_.]{157,165}",
+            make_value=lambda r: (
+                f"eyJ{rand(r, ALNUM, 35)}.eyJ{rand(r, ALNUM, 80)}.{rand(r, ALNUM, 40)}"
+            ),
+        ),
+        keyed(
+            "paperform-api-key",
+            "Paperform",
+            "Paperform API key",
+            ("paperform_api_key", "paperform_token", "paperform_key"),
+            B64URL,
+            900,
+            severity=M,
+            # a long JWT (850-1000 characters)
+            value_regex=r"[A-Za-z0-9._-]{850,1000}",
+            make_value=lambda r: (
+                f"eyJ{rand(r, ALNUM, 33)}.eyJ{rand(r, ALNUM, 540)}.{rand(r, B64URL, 342)}"
+            ),
+        ),
+        keyed(
+            "lendflow-api-key",
+            "Lendflow",
+            "Lendflow API key",
+            ("lendflow_api_key", "lendflow_token", "lendflow_key"),
+            B64URL,
+            955,
+            severity=M,
+            # a JWT whose signature part holds dashes: 36.235.32-47-162-42-40-66-59-7-220
+            value_regex=(
+                r"[A-Za-z0-9]{36}\.[A-Za-z0-9]{235}\.[A-Za-z0-9]{32}-[A-Za-z0-9]{47}"
+                r"-[A-Za-z0-9_]{162}-[A-Za-z0-9]{42}-[A-Za-z0-9_]{40}-[A-Za-z0-9_]{66}"
+                r"-[A-Za-z0-9_]{59}-[A-Za-z0-9]{7}-[A-Za-z0-9_]{220}"
+            ),
+            make_value=lambda r: (
+                f"{rand(r, ALNUM, 36)}.{rand(r, ALNUM, 235)}."
+                + "-".join(rand(r, ALNUM, n) for n in (32, 47, 162, 42, 40, 66, 59, 7, 220))
+            ),
+        ),
+        keyed(
+            "shutterstock-oauth-token",
+            "Shutterstock",
+            "Shutterstock OAuth access token",
+            (
+                "shutterstock_access_token",
+                "shutterstockoauth",
+                "shutterstock_oauth_token",
+            ),
+            B64URL,
+            440,
+            severity=M,
+            value_regex=r"v2/[A-Za-z0-9+/_-]{300,700}",
+            make_value=lambda r: "v2/" + rand(r, ALNUM, 437),
+        ),
+        keyed(
+            "bitmex-api-secret",
+            "BitMEX",
+            "BitMEX API secret",
+            ("bitmex_api_secret", "bitmex_secret", "bitmex_api_key", "bitmex_key"),
+            B64URL,
+            48,
+            severity=H,
+            # the key id is 24 characters, the secret 48: the secret is the credential
+            value_regex=r"[A-Za-z0-9_-]{48}",
+            make_value=lambda r: rand(r, B64URL, 48),
+        ),
+        keyed(
+            "rownd-app-secret",
+            "Rownd",
+            "Rownd application secret",
+            ("rownd_app_secret", "rownd_secret", "rownd_app_key"),
+            ALNUM_LOWER,
+            48,
+            severity=M,
+            value_regex=r"[a-z0-9]{48}",
+            make_value=lambda r: rand(r, ALNUM_LOWER, 48),
+        ),
+    ]
+
 
 RULES: list[SecretRule] = [
     *(
@@ -1398,6 +1553,12 @@ RULES: list[SecretRule] = [
         14,
         severity=L,
     ),
+    # session 11 (issue 14): a fifth unseen sample's families
+    *(
+        keyed(slug, prov, title, kws, cs, n, severity=M)
+        for slug, prov, title, kws, cs, n in _KEYED_S11
+    ),
+    *_keyed_s11_shaped(),
     # session 10 (issue 14): families a fourth unseen sample (trufflehog's detectors) lacked
     *(
         keyed(slug, prov, title, kws, cs, n, severity=M)
