@@ -430,3 +430,70 @@ resource "aws_iam_access_key" "legacy_ci" {
     rule = "tf/aws-iam-user-access-key"
     assert not _sev("tf", text, rule)
     assert _sev("tf", text.replace('"Inactive"', '"Active"'), rule) == [Severity.LOW]
+
+
+_AURORA_CFN = """
+Resources:
+  Reports:
+    Type: AWS::RDS::DBCluster
+    Properties:
+      DBClusterIdentifier: reports
+      Engine: aurora-postgresql
+      MasterUsername: reports
+      ManageMasterUserPassword: true
+  ReportsWriter:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      DBClusterIdentifier: !Ref Reports
+      DBInstanceClass: db.r6g.large
+      Engine: aurora-postgresql
+"""
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        "cfn/aws-rds-unencrypted",
+        "cfn/aws-rds-deletion-protection-disabled",
+        "cfn/aws-rds-iam-auth-disabled",
+        "cfn/aws-rds-backup-retention-short",
+    ],
+)
+def test_a_named_aurora_cluster_is_checked_and_its_member_instance_is_not(rule: str) -> None:
+    # DBClusterIdentifier is the cluster's own name on a DBCluster, and on a DBInstance the
+    # cluster it belongs to (whose settings decide): only the member is skipped
+    hits = findings(scan_family("cfn", _AURORA_CFN), rule)
+    assert [f.location.start_line for f in hits] == [5]  # the cluster's Properties
+
+
+@pytest.mark.parametrize(
+    ("family", "text", "fires"),
+    [
+        (
+            "tf",
+            'resource "aws_db_instance" "orders_replica" {\n'
+            "  replicate_source_db     = aws_db_instance.orders.identifier\n"
+            '  instance_class          = "db.t4g.medium"\n'
+            "  backup_retention_period = 0\n}\n",
+            False,
+        ),
+        (
+            "tf",
+            'resource "aws_db_instance" "orders" {\n  engine                  = "postgres"\n'
+            '  instance_class          = "db.t4g.medium"\n'
+            "  backup_retention_period = 0\n}\n",
+            True,
+        ),
+        (
+            "cfn",
+            "Resources:\n  OrdersReplica:\n    Type: AWS::RDS::DBInstance\n    Properties:\n"
+            "      SourceDBInstanceIdentifier: !Ref Orders\n"
+            "      DBInstanceClass: db.t4g.medium\n      BackupRetentionPeriod: 0\n",
+            False,
+        ),
+    ],
+)
+def test_a_read_replica_without_backups_keeps_its_sources(
+    family: str, text: str, fires: bool
+) -> None:
+    assert bool(_sev(family, text, f"{family}/aws-rds-backup-disabled")) == fires
