@@ -783,3 +783,21 @@ def test_public_s3_grants(text: str, reported: bool) -> None:
 def test_administrator_access_attached(text: str, reported: bool) -> None:
     hits = findings(scan_family("tf", text), "tf/aws-iam-admin-policy-attached")
     assert bool(hits) is reported
+
+
+@pytest.mark.parametrize(
+    ("cidrs", "reported"),
+    [
+        ("[]", True),  # an empty list leaves the API's default: 0.0.0.0/0
+        ('["0.0.0.0/0"]', True),
+        ('["203.0.113.0/24"]', False),
+        ("var.admin_cidrs", False),  # unknown: never a finding
+    ],
+)
+def test_eks_public_access_cidrs(cidrs: str, reported: bool) -> None:
+    text = (
+        'resource "aws_eks_cluster" "main" {\n  name     = "main"\n'
+        "  role_arn = aws_iam_role.eks.arn\n  vpc_config {\n"
+        f"    subnet_ids          = var.subnets\n    public_access_cidrs = {cidrs}\n  }}\n}}\n"
+    )
+    assert bool(findings(scan_family("tf", text), "tf/aws-eks-public-endpoint")) is reported
