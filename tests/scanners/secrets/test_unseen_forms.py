@@ -406,6 +406,29 @@ CASES: list[tuple[str, str, str | None]] = [
         None,
     ),
     (f"deploy_token = 'ptr_{_r(_ALNUM, 8)}={_r(_ALNUM, 12)}+AB?{_r(_ALNUM, 20)}'\n", "a.txt", None),
+    # session 11, second batch: a subscript's key; Airtable OAuth, AYLIEN, Coinlib, OnePageCRM,
+    # Metabase under their names
+    (f"os.environ[\"OPENAI_API_KEY\"] = '{_r(_HEX, 32)}'\n", "app.py", "generic-api-key"),
+    (f"$cfg['api_token'] = '{_r(_ALNUM, 24)}';\n", "conf.php", "generic-token"),
+    ('headers["Authorization"] = "Bearer " + token\n', "a.py", None),
+    (
+        f"Using Key=oaa{_r(_ALNUM, 14)}.v1.eyJ{_r(_ALNUM, 120)}.{_r(_HEX, 64)}\n",
+        "debug.log",
+        "airtable-oauth-token",
+    ),
+    (f"Using Key=oaa{_r(_ALNUM, 14)}.v2.eyJ{_r(_ALNUM, 120)}.{_r(_HEX, 64)}\n", "debug.log", None),
+    (f"aylien key: {_r(_LOWER, 32)}\n", "notes.yml", "aylien-api-key"),
+    (f"aylien key: {_r(_LOWER, 20)}AB{_r(_LOWER, 10)}\n", "notes.yml", None),
+    (f"coinlibToken = '{_r(_LOWER, 16)}'\n", "a.js", "coinlib-api-key"),
+    (f"onepagecrm token - '{_r(_ALNUM, 43)}='\n", "notes.txt", "onepagecrm-api-key"),
+    (f"metabase '{_uuid()}'\n", "notes.txt", "metabase-session-token"),
+    ("metabase 'prod-analytics-dashboard-public-link'\n", "notes.txt", None),
+    (f'TWITTER_BEARER="AAAAAAAAAAAAAA{_r(_ALNUM, 90)}"\n', ".env", "twitter-bearer-token-keyed"),
+    (
+        'TWITTER_BEARER="AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"\n',
+        ".env",
+        None,
+    ),
 ]
 
 

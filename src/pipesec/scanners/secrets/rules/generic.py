@@ -35,8 +35,9 @@ _NAME_END = r"[\w.-]{0,20}"
 #: quoted assignment in code, YAML, JSON, TOML, INI, HCL, XML attributes
 #: (a type annotation may stand between the key and ``=``: ``password: str = "..."`` in
 #: Python, ``const token: string = "..."`` in TypeScript, ``var password string = "..."`` in Go)
+#: (a subscript's key closes with ``]``: ``os.environ["API_KEY"] = "..."``)
 _QUOTED = (
-    r"\\?[\"']?(?:[ \t]{0,5}:[ \t]{0,5}[A-Za-z_][\w.\[\]|]{0,30}[ \t]{0,5}="
+    r"\\?[\"']?\]?(?:[ \t]{0,5}:[ \t]{0,5}[A-Za-z_][\w.\[\]|]{0,30}[ \t]{0,5}="
     r"|[ \t]{1,5}[A-Za-z_][\w.]{0,30}[ \t]{1,5}="
     r"|[ \t]{0,16}(?:=|:=|:|=>|\?=|\|\|=|\.=|\+=))[ \t]{0,16}(?:[a-z]{1,2})?\\?[\"'`]"
 )

@@ -773,6 +773,19 @@ RULES: list[SecretRule] = [
         make_value=lambda r: "A" * 21 + r.choice("BCDEFGHIJKLM") + rand(r, ALNUM, 80),
     ),
     _k(
+        "twitter-bearer-token-keyed",
+        "X (Twitter)",
+        "X/Twitter bearer token under its name (a shorter run of A's)",
+        ("twitter_bearer_token", "twitter_bearer", "x_bearer_token"),
+        B64URL,
+        (70, 160),
+        H,
+        # app-only bearer tokens start with base64 of zero bytes; copies and older tokens
+        # hold fewer than 21 A's: under the provider's name the random part decides
+        value_regex=r"A{8,20}[B-Za-z0-9][A-Za-z0-9%_=-]{60,140}",
+        make_value=lambda r: "A" * 14 + r.choice("BCDEFGHIJKLM") + rand(r, ALNUM, 90),
+    ),
+    _k(
         "twitter-access-secret",
         "X (Twitter)",
         "X/Twitter access token secret",

@@ -1272,6 +1272,15 @@ _KEYED_S11: list[tuple[str, str, str, tuple[str, ...], str, int | tuple[int, int
         B64URL,
         28,
     ),
+    # (read after the first batch: the fifth sample's hold-out)
+    (
+        "coinlib-api-key",
+        "Coinlib",
+        "Coinlib API key",
+        ("coinlib_key", "coinlib_token", "coinlib_api_key"),
+        ALNUM_LOWER,
+        16,
+    ),
 ]
 
 
@@ -1362,6 +1371,55 @@ def _keyed_s11_shaped() -> list[SecretRule]:
             # the key id is 24 characters, the secret 48: the secret is the credential
             value_regex=r"[A-Za-z0-9_-]{48}",
             make_value=lambda r: rand(r, B64URL, 48),
+        ),
+        keyed(
+            "aylien-api-key",
+            "AYLIEN",
+            "AYLIEN API key",
+            ("aylien_key", "aylien_api_key"),
+            ALNUM_LOWER,
+            32,
+            severity=M,
+            # lowercase letters and digits as issued (an uppercase letter is a fake)
+            value_regex=r"[a-z0-9]{32}",
+            make_value=lambda r: rand(r, ALNUM_LOWER, 32),
+        ),
+        keyed(
+            "onepagecrm-api-key",
+            "OnePageCRM",
+            "OnePageCRM API key",
+            ("onepagecrm_api_key", "onepagecrm_token", "onepagecrm_key"),
+            ALNUM,
+            44,
+            severity=M,
+            value_regex=r"[A-Za-z0-9=]{44}",
+            make_value=lambda r: rand(r, ALNUM, 43) + "=",
+        ),
+        keyed(
+            "metabase-session-token",
+            "Metabase",
+            "Metabase session token",
+            ("metabase_session", "metabase_session_token", "metabase_token"),
+            HEX,
+            36,
+            severity=M,
+            value_regex=UUID_RE,
+            make_value=rand_uuid,
+        ),
+        prefixed(
+            "airtable-oauth-token",
+            "Airtable",
+            "Airtable OAuth access token",
+            "oaa",
+            ALNUM,
+            14,
+            severity=H,
+            # oaa + 14, ".v1.", a base64url payload and 64 hex of signature
+            suffix_regex=r"\.v1\.[A-Za-z0-9_-]{40,600}\.[a-f0-9]{64}",
+            keywords=("oaa",),
+            make_value=lambda r: (
+                f"oaa{rand(r, ALNUM, 14)}.v1.eyJ{rand(r, B64URL, 120)}.{rand(r, HEX, 64)}"
+            ),
         ),
         keyed(
             "rownd-app-secret",
