@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests.scanners.iac.helpers import findings, scan_family
 
-from pipesec.scanners.iac.common import escalates
+from pipesec.scanners.iac.common import escalates, unscoped_condition
 from pipesec.scanners.iac.hcl import Expr, heredoc_policy, loads_policy
 
 USER_POLICY = """
@@ -801,3 +801,44 @@ def test_eks_public_access_cidrs(cidrs: str, reported: bool) -> None:
         f"    subnet_ids          = var.subnets\n    public_access_cidrs = {cidrs}\n  }}\n}}\n"
     )
     assert bool(findings(scan_family("tf", text), "tf/aws-eks-public-endpoint")) is reported
+
+
+SQS_POLICY = """
+resource "aws_sqs_queue_policy" "jobs" {{
+  queue_url = aws_sqs_queue.jobs.id
+  policy = jsonencode({{
+    Version = "2012-10-17"
+    Statement = [{{
+      Effect    = "Allow"
+      Principal = "*"
+      Action    = "sqs:SendMessage"
+      Resource  = aws_sqs_queue.jobs.arn
+      Condition = {condition}
+    }}]
+  }})
+}}
+"""
+
+
+@pytest.mark.parametrize(
+    ("condition", "reported"),
+    [
+        ('{ Bool = { "aws:SecureTransport" = "true" } }', True),  # HTTPS only, still anyone
+        ('{ StringEquals = { "aws:username" = "ci" } }', True),  # a name any account can have
+        ('{ StringEquals = { "aws:PrincipalOrgID" = "o-a1b2c3d4e5" } }', False),
+        ('{ ArnEquals = { "aws:SourceArn" = aws_sns_topic.events.arn } }', False),
+        ("var.queue_condition", False),  # unknown: never a finding
+    ],
+)
+def test_conditions_that_do_not_narrow_the_principal(condition: str, reported: bool) -> None:
+    text = SQS_POLICY.format(condition=condition)
+    assert bool(findings(scan_family("tf", text), "tf/aws-sqs-policy-public")) is reported
+
+
+def test_unscoped_condition() -> None:
+    assert unscoped_condition(None) and unscoped_condition({})
+    assert unscoped_condition({"Bool": {"aws:SecureTransport": "false"}})
+    assert unscoped_condition({"StringLike": {"aws:PrincipalTag/team": "ops", "s3:x-amz-acl": "x"}})
+    assert not unscoped_condition({"StringEquals": {"aws:SourceVpce": "vpce-1"}})
+    assert not unscoped_condition({"Bool": {}})
+    assert not unscoped_condition("${var.c}")

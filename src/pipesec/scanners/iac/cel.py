@@ -17,6 +17,8 @@ Helpers beyond standard CEL (documented in docs/iac-rules.md):
   with unknown interpolations (whose strings that hold one are unknown), arrives decoded
   and is passed through
 - ``as_list(x)``: ``x`` when it is a list, else ``[x]`` (IAM's "Action": "s3:*" or [...])
+- ``unscoped(c)``: a statement's ``Condition`` tests only keys that do not narrow who may use
+  it (``aws:SecureTransport``, ``aws:username``, request tags ...): the statement stays open
 - ``iam_escalation(x)``: the IAM actions in ``x`` (an action, a list, or a list of lists:
   every action a policy allows on every resource) let the principal escalate its rights
 """
@@ -35,7 +37,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from pipesec.scanners.iac.common import escalates, is_world
+from pipesec.scanners.iac.common import escalates, is_world, unscoped_condition
 from pipesec.scanners.iac.hcl import Expr, heredoc_policy, loads_policy
 
 log = logging.getLogger(__name__)
@@ -176,7 +178,18 @@ def _functions() -> dict[str, Any]:
                     actions.append(str(a))
         return ct.BoolType(escalates(actions))
 
+    def unscoped(x: Any) -> Any:
+        if isinstance(x, error):
+            return x
+        plain = _plain(x)
+        return (
+            error("unscoped() of an unknown")
+            if plain is None
+            else ct.BoolType(unscoped_condition(plain))
+        )
+
     return {
+        "unscoped": unscoped,
         "world": world,
         "lower": lower,
         "int_or": int_or,
@@ -377,6 +390,27 @@ def to_cel(value: Any) -> Any:
     """A Python value (HCL or YAML) as CEL; :class:`Expr` becomes unknown, None absent."""
     _, ct, _, unknown, _ = _runtime()
     return _convert(value, ct, unknown, 0)
+
+
+def _plain(value: Any, depth: int = 0) -> Any:
+    """A CEL value as plain Python (maps, lists, strings, numbers, booleans); None when any
+    part of it is unknown or an error."""
+    if depth > 16:
+        return None
+    if isinstance(value, Mapping):
+        out = {}
+        for k, v in value.items():
+            pv = _plain(v, depth + 1)
+            if pv is None:
+                return None
+            out[str(k)] = pv
+        return out
+    if isinstance(value, list):
+        items = [_plain(v, depth + 1) for v in value]
+        return None if any(i is None for i in items) else items
+    if isinstance(value, bool | int | float | str):
+        return value
+    return None
 
 
 def _convert(value: Any, ct: Any, unknown: Any, depth: int) -> Any:

@@ -122,6 +122,34 @@ def escalates(actions: Iterable[object]) -> bool:
     )
 
 
+#: condition keys that do not narrow who may use a policy statement: a name that any account
+#: can have (``aws:username``), the transport, the time, the request's own tags or headers
+_NOT_SCOPING = re.compile(
+    r"(?i)^(aws:(SecureTransport|username|CurrentTime|EpochTime|MultiFactorAuth(Present|Age)"
+    r"|RequestedRegion|UserAgent|Referer|TokenIssueTime|TagKeys|ViaAWSService)"
+    r"|aws:(PrincipalTag|RequestTag|ResourceTag)/.*"
+    r"|s3:(x-amz-acl|x-amz-server-side-encryption.*|signatureversion|TlsVersion))$"
+)
+
+
+def unscoped_condition(condition: object) -> bool:
+    """A policy statement's ``Condition`` that leaves the statement open to anyone its
+    principal names: every key it tests is one of :data:`_NOT_SCOPING` (``{"Bool":
+    {"aws:SecureTransport": "true"}}``, ``{"StringEquals": {"aws:username": "ci"}}``). An empty
+    or absent condition is unscoped; anything not a plain map of maps (a reference, a
+    variable) counts as scoping, so an unknown never reports."""
+    if condition is None or condition == {}:
+        return True
+    if not isinstance(condition, dict):
+        return False
+    for tests in condition.values():
+        if not isinstance(tests, dict) or not tests:
+            return False
+        if not all(isinstance(k, str) and _NOT_SCOPING.match(k) for k in tests):
+            return False
+    return True
+
+
 def looks_like_secret_name(name: str) -> bool:
     return bool(SECRET_NAME.search(name)) and not _NOT_SECRET_SUFFIX.search(name)
 

@@ -13,6 +13,7 @@ from pipesec.scanners.iac.common import (
     Hit,
     escalates,
     make_rule,
+    unscoped_condition,
 )
 from pipesec.scanners.iac.hcl import Block, as_json
 from pipesec.scanners.iac.tfbase import (
@@ -102,7 +103,7 @@ def s3_public_policy(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfH
             if (
                 st.get("Effect") == "Allow"
                 and _public_principal(st.get("Principal"))
-                and not st.get("Condition")
+                and unscoped_condition(st.get("Condition"))
             ):
                 line = _line_in(lines[b.path], a, r"Principal")
                 yield b.path, Hit(line, 1, f"{b.address}: policy allows Principal *")
