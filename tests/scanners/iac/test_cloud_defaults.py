@@ -497,3 +497,53 @@ def test_a_read_replica_without_backups_keeps_its_sources(
     family: str, text: str, fires: bool
 ) -> None:
     assert bool(_sev(family, text, f"{family}/aws-rds-backup-disabled")) == fires
+
+
+_LIMITED_NAMESPACE = """\
+apiVersion: v1
+kind: LimitRange
+metadata:
+  name: container-defaults
+  namespace: shop
+spec:
+  limits:
+    - type: Container
+      default:
+        memory: 512Mi
+      defaultRequest:
+        memory: 256Mi
+        cpu: 100m
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+  namespace: shop
+spec:
+  selector:
+    matchLabels: {app: api}
+  template:
+    metadata:
+      labels: {app: api}
+    spec:
+      containers:
+        - name: api
+          image: registry.example.com/shop/api:1.4.2
+"""
+
+
+def test_a_limit_range_of_the_namespace_gives_missing_limits_and_requests() -> None:
+    # the LimitRanger admission plugin fills what the container leaves out
+    rules = {f.rule_id for f in findings(scan_family("k8s", _LIMITED_NAMESPACE))}
+    assert "k8s/missing-cpu-limit" in rules  # the LimitRange sets no default cpu limit
+    assert not rules & {
+        "k8s/missing-memory-limit",
+        "k8s/missing-memory-request",
+        "k8s/missing-cpu-request",
+    }
+    # a LimitRange of another namespace gives nothing
+    other = _LIMITED_NAMESPACE.replace(
+        "namespace: shop\nspec:\n  limits", "namespace: ops\nspec:\n  limits"
+    )
+    rules = {f.rule_id for f in findings(scan_family("k8s", other))}
+    assert "k8s/missing-memory-limit" in rules

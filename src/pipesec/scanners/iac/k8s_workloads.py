@@ -101,6 +101,8 @@ def _request_rule(resource: str) -> None:
     def check(o: K8sObject) -> Iterator[Hit]:
         for c in o.containers:
             req = c.get("resources", "requests")
+            if f"requests.{resource}" in o.defaults:
+                continue  # the namespace's LimitRange sets it
             if req is None or req.get(resource) is None:
                 limits = c.get("resources", "limits")
                 if limits is not None and limits.get(resource) is not None:

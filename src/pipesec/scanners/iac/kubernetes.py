@@ -38,6 +38,37 @@ class K8sObject:
     containers: list[Y] = field(default_factory=list)
     #: CEL values of the data rules, converted once per object (k8s_data)
     cel: dict[str, Any] = field(default_factory=dict)
+    #: ``limits.memory``, ``requests.cpu``...: what a LimitRange of the same namespace, in
+    #: the same file or rendered output, gives a container that leaves it out
+    defaults: frozenset[str] = frozenset()
+
+
+def with_limit_defaults(objects: list[K8sObject]) -> list[K8sObject]:
+    """``objects`` with :attr:`K8sObject.defaults` set from their LimitRanges: the
+    LimitRanger admission plugin (on in every managed cluster) fills a container's missing
+    limit from ``default`` and its missing request from ``defaultRequest`` (else from
+    ``default``), so such a container runs with one."""
+    by_ns: dict[str, set[str]] = {}
+    for o in objects:
+        if o.kind != "LimitRange":
+            continue
+        got = by_ns.setdefault(str(o.doc.scalar("metadata", "namespace") or ""), set())
+        items = o.doc.get("spec", "limits")
+        for item in items.items() if items is not None and items.is_seq else []:
+            if item.scalar("type") != "Container":
+                continue
+            for key, kinds in (
+                ("default", ("limits", "requests")),
+                ("defaultRequest", ("requests",)),
+            ):
+                node = item.get(key)
+                if node is not None and node.is_map:
+                    got |= {f"{k}.{r}" for k in kinds for r in node.value}
+    if not by_ns:
+        return objects
+    for o in objects:
+        o.defaults = frozenset(by_ns.get(str(o.doc.scalar("metadata", "namespace") or ""), ()))
+    return objects
 
 
 def pod_spec(doc: Y, kind: str) -> Y | None:
@@ -433,6 +464,8 @@ def _limit_rule(resource: str) -> None:
     def check(o: K8sObject) -> Iterator[Hit]:
         for c in o.containers:
             limits = c.get("resources", "limits")
+            if f"limits.{resource}" in o.defaults:
+                continue  # the namespace's LimitRange sets it
             if limits is None or limits.get(resource) is None:
                 where = limits or c.get("resources") or c
                 yield _at(where, f"Container {_cname(c)} has no {resource} limit", key=other)

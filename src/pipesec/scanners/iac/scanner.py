@@ -245,11 +245,11 @@ class Overlays:
                     return None
                 return path, split_lines(text), dataclasses.replace(hit, line=line)
 
-            for doc in out.objects:
-                for obj in _objects(doc):
-                    yield from _checks_located(
-                        kubernetes.REGISTRY.checks, disabled, "", [], (obj,), key, seen, locate
-                    )
+            objects = [obj for doc in out.objects for obj in _objects(doc)]
+            for obj in kubernetes.with_limit_defaults(objects):
+                yield from _checks_located(
+                    kubernetes.REGISTRY.checks, disabled, "", [], (obj,), key, seen, locate
+                )
 
 
 def _read_lines(workspace: Workspace, path: str) -> tuple[str, ...] | None:
@@ -398,14 +398,16 @@ def scan_kubernetes(
         helm_locator(path, lines, paths or set(), read, virtual) if _SOURCE.search(text) else None
     )
     seen: set[tuple[str, str, int, str]] = set()
+    objects: list[K8sObject] = []
     for doc in _documents(path, text):
-        if not isinstance(doc, Y):
+        if isinstance(doc, Y):
+            objects.extend(_objects(doc))
+        else:
             yield doc
-            continue
-        for obj in _objects(doc):
-            yield from _checks_located(
-                kubernetes.REGISTRY.checks, disabled, path, lines, (obj,), key, seen, locate
-            )
+    for obj in kubernetes.with_limit_defaults(objects):
+        yield from _checks_located(
+            kubernetes.REGISTRY.checks, disabled, path, lines, (obj,), key, seen, locate
+        )
 
 
 _SOURCE = re.compile(r"(?m)^# Source: (\S+)\s*$")
