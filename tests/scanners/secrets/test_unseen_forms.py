@@ -17,6 +17,7 @@ _R = random.Random(1406)
 _ALNUM = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 _LOWER = "abcdefghijklmnopqrstuvwxyz0123456789"
 _HEX = "0123456789abcdef"
+_B64URL = _ALNUM + "-_"
 _HX = _HEX + "ABCDEF"
 
 
@@ -429,6 +430,12 @@ CASES: list[tuple[str, str, str | None]] = [
         ".env",
         None,
     ),
+    # OpenVPN Cloud client secrets under openvpn's name, the dash form included (session 11)
+    (f"openvpn token - '{_r(_B64URL, 86)}'\n", "notes.txt", "openvpn-cloud-client-secret"),
+    (f"OPENVPN_CLIENT_SECRET={_r(_B64URL, 64)}\n", ".env", "openvpn-cloud-client-secret"),
+    # its client id and the tenant URL are not secrets
+    (f"openvpn token - '{_r(_ALNUM, 23)}.{_r(_ALNUM, 5)}'\n", "notes.txt", None),
+    (f"openvpn token - 'https://{_r(_ALNUM, 30)}.api.openvpn.com'\n", "notes.txt", None),
 ]
 
 

@@ -1693,4 +1693,22 @@ RULES: list[SecretRule] = [
         entropy=3.5,
         keywords=("api_key",),
     ),
+    custom(
+        "openvpn-cloud-client-secret",
+        "OpenVPN",
+        "OpenVPN Cloud (CloudConnexa) API client secret",
+        # 64+ characters of [A-Za-z0-9_-] under openvpn's name (trufflehog's detector): an
+        # assignment or the "openvpn token - '<value>'" form; the client id (x.y) and the
+        # tenant's api.openvpn.com URL are identifiers, not secrets
+        r"(?i:openvpn(?:[ _.-]?(?:cloud|connexa|access|connect|client|api)){0,3}[ _.-]?"
+        r"(?:secret|token))\w{0,8}['\"]?[ \t]*(?:=>|:=|[=:]|-)[ \t]*['\"]?"
+        r"([A-Za-z0-9_-]{64,128})(?![A-Za-z0-9_.-])",
+        example=lambda r: f'OPENVPN_CLIENT_SECRET = "{rand(r, B64URL, 86)}"\n',
+        fixed=lambda r: 'OPENVPN_CLIENT_SECRET = os.environ["OPENVPN_CLIENT_SECRET"]\n',
+        keywords=("openvpn",),
+        entropy=4.0,
+        confidence=Confidence.MEDIUM,
+        generic_filters=True,
+        generated=True,
+    ),
 ]
