@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import hmac
 from dataclasses import FrozenInstanceError
 
 import pytest
@@ -65,6 +66,14 @@ def test_secret_identity_is_keyed() -> None:
     b = fingerprints.secret_identity("hunter2", b"k2")
     assert a != b and a.startswith("hmac:")
     assert "hunter2" not in a
+
+
+@given(st.text(), st.binary(max_size=150))
+def test_secret_identity_is_hmac_sha256(value: str, key: bytes) -> None:
+    # worked out from the key's pad states: the same digest as the standard library's HMAC,
+    # keys longer than a SHA-256 block included
+    raw = hmac.digest(key, value.encode("utf-8", "surrogatepass"), "sha256")
+    assert fingerprints.secret_identity(value, key) == "hmac:" + raw.hex()
 
 
 def test_fingerprint_key_precedence(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -198,3 +198,39 @@ def test_shape_detector_examples() -> None:
         assert placeholders._shapes("K9" + s + "pT"), s
     for s in ("aaaaa", "ab" * 5, "abc" * 3 + "ab", "uvwxy", "qwert", "89:;<=", "ZYXWV"):
         assert not placeholders._shapes(s), s
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.text(alphabet="abcdefxyz0123456789XYZqwertyuiop*.#\x01\x02", min_size=1, max_size=9),
+            st.text(alphabet=st.characters(min_codepoint=1, max_codepoint=127), max_size=4),
+        ),
+        max_size=8,
+    ).map("".join)
+)
+def test_shape_prefilter_lets_every_shape_through(s: str) -> None:
+    # _may_shape is the cheap necessary condition before the exact test: whatever the
+    # regular expressions call a shape (masks aside: _shapes tests them first), it passes
+    masked = any(m in s for m in placeholders._MASKS)
+    if placeholders._shapes_re(s) and not masked:
+        assert placeholders._may_shape(s.encode("ascii"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(placeholders._MARKER_WORDS).map(lambda w: w[: len(w) - 1]),
+            st.sampled_from(placeholders._MARKER_WORDS),
+            st.text(alphabet="acdefilmnoprstuxy_-*", max_size=5),
+        ),
+        max_size=6,
+    ).map("".join)
+)
+def test_marker_search_finds_exactly_the_marker_words(s: str) -> None:
+    # the alternation grouped by first character finds what the plain one finds
+    assert (placeholders._MARKER_RE.search(s) is not None) == any(
+        w in s for w in placeholders._MARKER_WORDS
+    )

@@ -103,21 +103,31 @@ def _zeros(x: int, width: int, need: int) -> bool:
 _MIN_ZEROS = min(_RUN, _SEQ) - 1
 
 
+#: ascending alphabets and ascending qwerty rows (a descending step is an ascending one read
+#: backwards: ``a[j] == ASC[a[j + 1]]``)
+_ASC, _QWERTY_ASC = _STEPS[0], _STEPS[2]
+
+
 def _may_shape(a: bytes) -> bool:
-    """A necessary condition for :func:`_shapes` on ASCII ``a``, tested with one XOR: every
-    comparison it makes (``a[j]`` against ``a[j + k]`` for k = 1..8, and ``a[j]``'s
-    successor or predecessor in a sequence against ``a[j + 1]``) is laid side by side,
-    separated by bytes that never compare equal, and no run of ``_MIN_ZEROS`` equal bytes
-    means no shape. Random tokens, the common case, stop here."""
-    n = len(a)
-    left = [a[k:] for k in range(1, min(n, 9))]
-    right = [a[: n - k] for k in range(1, min(n, 9))]
-    head = a[:-1]
-    for table in _STEPS:
-        left.append(head.translate(table))
-        right.append(a[1:])
-    diff = int.from_bytes(b"\1".join(left), "big") ^ int.from_bytes(b"\2".join(right), "big")
-    return _zeros(diff, sum(map(len, left)) + len(left) - 1, _MIN_ZEROS)
+    """A necessary condition for :func:`_shapes` on ASCII ``a`` without NUL, tested with one
+    XOR: every comparison it makes (``a[j]`` against ``a[j + k]`` for k = 1..8, and a
+    step of a sequence, up or down, between ``a[j]`` and ``a[j + 1]``) is laid side by
+    side, and no run of ``_MIN_ZEROS`` equal bytes means no shape. Random tokens, the
+    common case, stop here.
+
+    ``left`` holds ``a`` eight times in blocks of ``n + 1`` bytes and ``right`` holds it in
+    blocks of ``n + 2`` after one byte, so block ``k - 1`` compares ``a[j]`` with
+    ``a[j - k]``; then ``t``, ``a``, ``q``, ``a`` against ``a``, ``t``, ``a``, ``q`` one
+    byte further on (``t``, ``q``: the successors of ``a``'s characters in the alphabets
+    and the qwerty rows, NUL elsewhere). The filler bytes (1 on the left, 2 on the right)
+    and the comparisons of a block's edges with its neighbour's can only add equal bytes:
+    more texts go on to the exact test, none is let off."""
+    t = a.translate(_ASC)
+    q = a.translate(_QWERTY_ASC)
+    left = (a + b"\1") * 8 + b"\1" * 10 + b"\1".join((t, a, q, a))
+    right = b"\2" + (a + b"\2\2") * 8 + b"\2".join((a, t, a, q)) + b"\2"
+    diff = int.from_bytes(left, "big") ^ int.from_bytes(right, "big")
+    return _zeros(diff, len(left), _MIN_ZEROS)
 
 
 def _shapes(s: str) -> bool:
@@ -126,8 +136,9 @@ def _shapes(s: str) -> bool:
     ``x``: ``(x >> 8k) ^ (x & mask)`` has a NUL byte where character ``j`` equals character
     ``j + k``, so a shape is a long enough run of NULs, found at C speed (the regular
     expressions below are the reference, and the fallback for non-ASCII text)."""
-    if any(m in s for m in _MASKS):
-        return True
+    for m in _MASKS:
+        if m in s:
+            return True
     if not s.isascii() or "\0" in s:
         return _shapes_re(s)
     a = s.encode("ascii")
@@ -197,8 +208,18 @@ _MARKER_WORDS = (
 )
 
 
+def _by_first_character(words: tuple[str, ...]) -> str:
+    """An alternation of ``words`` grouped by their first character (``d(?:ummy|eadbeef)``):
+    the same words, but a search tries one branch per first character at each position
+    instead of every word."""
+    groups: dict[str, list[str]] = {}
+    for w in sorted(set(words)):
+        groups.setdefault(w[0], []).append(re.escape(w[1:]))
+    return "|".join(f"{re.escape(c)}(?:{'|'.join(rests)})" for c, rests in groups.items())
+
+
 #: the marker words as one search (lower-cased value)
-_MARKER_RE = re.compile("|".join(re.escape(w) for w in _MARKER_WORDS))
+_MARKER_RE = re.compile(_by_first_character(_MARKER_WORDS))
 
 
 def _has_marker(v: str) -> bool:
