@@ -140,11 +140,44 @@ def _set_has_newline(items: Any) -> bool:
     return found != negate
 
 
+def leading_literal(pattern: str) -> str:
+    """The characters every match of ``pattern`` starts with, matched case-sensitively
+    (``rnd_`` for ``(rnd_(?<!...)[0-9A-Za-z]{32})``): literals, through groups and past
+    lookarounds and anchors (they consume nothing); "" when there are none or the regex
+    ignores case (``(?i:s)`` also matches a long s, which lowers to itself)."""
+    try:
+        parsed = sre_parse.parse(pattern)
+    except (re.error, OverflowError):  # pragma: no cover - compiled elsewhere first
+        return ""
+    if parsed.state.flags & re.IGNORECASE:
+        return ""
+    out: list[str] = []
+    _lead_literals(parsed.data, out)
+    return "".join(out)
+
+
+def _lead_literals(items: Any, out: list[str]) -> bool:
+    """Append the leading literals of ``items`` to ``out``; whether all of them were."""
+    for op, av in items:
+        if op is sre_parse.LITERAL:
+            out.append(chr(av))
+        elif op in (sre_parse.AT, sre_parse.ASSERT, sre_parse.ASSERT_NOT):
+            continue
+        elif op is sre_parse.SUBPATTERN:
+            _group, add, _remove, sub = av
+            if add & re.IGNORECASE or not _lead_literals(sub, out):
+                return False
+        else:
+            return False
+    return True
+
+
 class _Prepared:
     """A rule ready to run. Its regex and windows (a regex parse each) are worked out on
     first use: most rules never see a candidate in a given process."""
 
     __slots__ = (
+        "_keyword_in_match",
         "_lead",
         "_one_line",
         "_pattern",
@@ -186,6 +219,7 @@ class _Prepared:
         self._window = -2
         self._lead = -2
         self._one_line: bool | None = None
+        self._keyword_in_match: bool | None = None
 
     @property
     def pattern(self) -> re.Pattern[str]:
@@ -207,6 +241,16 @@ class _Prepared:
         if self._one_line is None:
             self._one_line = one_line(self.rule.regex)
         return self._one_line
+
+    @property
+    def keyword_in_match(self) -> bool:
+        """Whether every match of the rule's regex holds one of its keywords (in its
+        leading literal): a text the regex matches in holds the keyword, so the keyword
+        test before the regex runs may be skipped."""
+        if self._keyword_in_match is None:
+            literal = leading_literal(self.rule.regex).lower()
+            self._keyword_in_match = any(k in literal for k in self.keywords)
+        return self._keyword_in_match
 
     @property
     def lead(self) -> int:
@@ -710,6 +754,7 @@ class SecretEngine:
             # found in the text, so most texts are never lowered whole
             if (
                 p.keywords
+                and not p.keyword_in_match
                 and not (ascii_text and keys.in_windows(p.keywords, wins))
                 and not keys.any_of(p.keywords)
             ):
