@@ -62,14 +62,16 @@ def trim_snippet(line: str, *, focus: int = 0, max_len: int = 200) -> str:
         if first:
             cut, at = cut[first.start() :], at - first.start()
     if suffix:
-        ends = [m.start() for m in _TOKEN_END.finditer(cut, max(0, at))]
-        if ends:
-            cut = cut[: ends[-1] + 1]
+        last = _LAST_TOKEN_END.match(cut, max(0, at))
+        if last:
+            cut = cut[: last.end()]
     return (prefix + cut + suffix).strip()
 
 
 #: where a token ends: whitespace, quotes, commas, semicolons, brackets
 _TOKEN_END = re.compile(r"[\s\"'`,;()\[\]{}<>]")
+#: everything up to and including the last token end (the greedy run backs off from the end)
+_LAST_TOKEN_END = re.compile(r"(?s:.*)" + _TOKEN_END.pattern)
 
 
 # -- the one redactor of free text ------------------------------------------------------

@@ -234,3 +234,8 @@ def test_marker_search_finds_exactly_the_marker_words(s: str) -> None:
     assert (placeholders._MARKER_RE.search(s) is not None) == any(
         w in s for w in placeholders._MARKER_WORDS
     )
+
+
+def test_masks_spelled_out_in_the_shape_test() -> None:
+    # _shapes tests these four-character masks one by one, spelled out
+    assert placeholders._MASKS == ("xxxx", "XXXX", "****", "####", "....", "\u2022" * 4)
