@@ -7,7 +7,13 @@ from pathlib import Path
 import pytest
 
 from pipesec.core.model import Severity
-from pipesec.scanners.secrets.engine import SecretEngine, leading_literal
+from pipesec.scanners.secrets.engine import (
+    SecretEngine,
+    analysed,
+    leading_literal,
+    max_width,
+    one_line,
+)
 from pipesec.scanners.secrets.rules import all_rules
 from pipesec.scanners.secrets.rules.base import SecretRule
 
@@ -96,3 +102,10 @@ def test_rules_that_skip_the_keyword_test_hold_a_keyword_in_every_match() -> Non
             assert any(k in m.group(0).lower() for k in p.keywords), p.rule.id
             checked += 1
     assert checked > 100
+
+
+def test_one_parse_answers_the_three_questions() -> None:
+    """The engine's single parse of a rule's regex gives what the three functions give."""
+    for rule in all_rules()[::15]:
+        expected = (max_width(rule.regex), one_line(rule.regex), leading_literal(rule.regex))
+        assert analysed(rule.regex) == expected, rule.id

@@ -47,12 +47,32 @@ _MAXREPEAT = int(sre_parse.MAXREPEAT)
 def max_width(pattern: str) -> int:
     """Maximum width of a regex match, capped (unbounded patterns get UNBOUNDED_WINDOW)."""
     try:
-        hi = int(sre_parse.parse(pattern).getwidth()[1])
+        parsed = sre_parse.parse(pattern)
     except (re.error, OverflowError):  # pragma: no cover - compiled elsewhere first
+        return UNBOUNDED_WINDOW
+    return _width_of(parsed)
+
+
+def _width_of(parsed: Any) -> int:
+    try:
+        hi = int(parsed.getwidth()[1])
+    except OverflowError:  # pragma: no cover - compiled elsewhere first
         return UNBOUNDED_WINDOW
     if hi >= _MAXREPEAT:
         return UNBOUNDED_WINDOW
     return min(hi, MAX_WINDOW)
+
+
+@lru_cache(maxsize=4096)
+def analysed(pattern: str) -> tuple[int, bool, str]:
+    """``(max_width, one_line, leading_literal)`` of ``pattern`` from one parse: a rule's
+    regex is parsed in pure Python (about 1.5 M instructions for a keyed rule's), so the
+    engine parses each rule that sees a hit once, not once per question."""
+    try:
+        parsed = sre_parse.parse(pattern)
+    except (re.error, OverflowError):  # pragma: no cover - compiled elsewhere first
+        return UNBOUNDED_WINDOW, False, ""
+    return _width_of(parsed), _one_line_of(parsed), _literal_of(parsed)
 
 
 #: character classes without a newline (any other category may hold one)
@@ -79,6 +99,10 @@ def one_line(pattern: str) -> bool:
         parsed = sre_parse.parse(pattern)
     except (re.error, OverflowError):  # pragma: no cover - compiled elsewhere first
         return False
+    return _one_line_of(parsed)
+
+
+def _one_line_of(parsed: Any) -> bool:
     return not _holds_newline(parsed.data, bool(parsed.state.flags & re.DOTALL), set())
 
 
@@ -149,6 +173,10 @@ def leading_literal(pattern: str) -> str:
         parsed = sre_parse.parse(pattern)
     except (re.error, OverflowError):  # pragma: no cover - compiled elsewhere first
         return ""
+    return _literal_of(parsed)
+
+
+def _literal_of(parsed: Any) -> str:
     if parsed.state.flags & re.IGNORECASE:
         return ""
     out: list[str] = []
@@ -232,14 +260,14 @@ class _Prepared:
     def window(self) -> int:
         """Maximum width of the rule's regex."""
         if self._window == -2:
-            self._window = max_width(self.rule.regex)
+            self._window = analysed(self.rule.regex)[0]
         return self._window
 
     @property
     def one_line(self) -> bool:
         """Whether no match of the rule's regex holds a newline."""
         if self._one_line is None:
-            self._one_line = one_line(self.rule.regex)
+            self._one_line = analysed(self.rule.regex)[1]
         return self._one_line
 
     @property
@@ -248,7 +276,7 @@ class _Prepared:
         leading literal): a text the regex matches in holds the keyword, so the keyword
         test before the regex runs may be skipped."""
         if self._keyword_in_match is None:
-            literal = leading_literal(self.rule.regex).lower()
+            literal = analysed(self.rule.regex)[2].lower()
             self._keyword_in_match = any(k in literal for k in self.keywords)
         return self._keyword_in_match
 
