@@ -194,3 +194,39 @@ def test_sarif_any_text_valid(path: str, message: str) -> None:
     )
     errors = list(validator.iter_errors(json.loads(buf.getvalue())))
     assert not errors, errors[0].message
+
+
+_JSON_SCALARS = (
+    st.text()
+    | st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=True, allow_infinity=True)
+)
+_JSON_KEYS = st.text() | st.integers() | st.booleans() | st.none() | st.floats()
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.recursive(
+        _JSON_SCALARS,
+        lambda inner: (
+            st.lists(inner, max_size=4)
+            | st.lists(inner, max_size=3).map(tuple)
+            | st.dictionaries(_JSON_KEYS, inner, max_size=4)
+        ),
+        max_leaves=20,
+    )
+)
+def test_json_dumps_writes_what_the_standard_library_writes(doc: object) -> None:
+    """The report's own encoder: json.dumps(indent=2, ensure_ascii=False, allow_nan=False),
+    text and errors alike."""
+    try:
+        expected: object = json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False)
+    except (ValueError, TypeError) as exc:
+        expected = type(exc)
+    try:
+        got: object = json_report.dumps(doc)
+    except (ValueError, TypeError) as exc:
+        got = type(exc)
+    assert got == expected

@@ -113,13 +113,89 @@ def schema() -> dict[str, Any]:
     return JsonReport.model_json_schema()
 
 
+def dumps(doc: Any) -> str:
+    """``json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False)``, the same text
+    (a test holds them equal), built with one recursion into a list: the standard
+    library's indenting encoder is written in Python as a chain of generators, a third of
+    the time of writing a large report."""
+    out: list[str] = []
+    _encode(doc, "\n", out)
+    return "".join(out)
+
+
+def _encode(v: Any, nl: str, out: list[str]) -> None:
+    """Append ``v`` as JSON to ``out``; ``nl``: a newline and the indentation of ``v``'s
+    line. The checks come in json's order (``True`` is an ``int``)."""
+    if isinstance(v, str):
+        out.append(_string(v))
+    elif v is None:
+        out.append("null")
+    elif v is True:
+        out.append("true")
+    elif v is False:
+        out.append("false")
+    elif isinstance(v, int):
+        out.append(int.__repr__(v))
+    elif isinstance(v, float):
+        out.append(_float(v))
+    elif isinstance(v, list | tuple):
+        if not v:
+            out.append("[]")
+            return
+        inner = nl + "  "
+        sep = "[" + inner
+        for x in v:
+            out.append(sep)
+            _encode(x, inner, out)
+            sep = "," + inner
+        out.append(nl + "]")
+    elif isinstance(v, dict):
+        if not v:
+            out.append("{}")
+            return
+        inner = nl + "  "
+        sep = "{" + inner
+        for k, x in v.items():
+            out.append(sep)
+            out.append(_string(k if isinstance(k, str) else _key(k)))
+            out.append(": ")
+            _encode(x, inner, out)
+            sep = "," + inner
+        out.append(nl + "}")
+    else:
+        raise TypeError(f"Object of type {v.__class__.__name__} is not JSON serializable")
+
+
+_string = json.encoder.encode_basestring  # the C function where _json is built
+
+
+def _float(v: float) -> str:
+    if v != v or v in (float("inf"), float("-inf")):
+        raise ValueError("Out of range float values are not JSON compliant: " + repr(v))
+    return float.__repr__(v)
+
+
+def _key(k: Any) -> str:
+    """A dict key that is not a string, as json writes it."""
+    if isinstance(k, float):
+        return _float(k)
+    if k is True:
+        return "true"
+    if k is False:
+        return "false"
+    if k is None:
+        return "null"
+    if isinstance(k, int):
+        return int.__repr__(k)
+    raise TypeError(f"keys must be str, int, float, bool or None, not {k.__class__.__name__}")
+
+
 class JsonWriter:
     format = "json"
 
     def write(self, report: ScanReport, out: BinaryIO) -> None:
         report = display_safe(report)
-        text = json.dumps(document(report), indent=2, ensure_ascii=False, allow_nan=False)
-        out.write(text.encode("utf-8"))
+        out.write(dumps(document(report)).encode("utf-8"))
         out.write(b"\n")
 
 
