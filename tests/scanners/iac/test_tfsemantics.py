@@ -384,3 +384,172 @@ resource "aws_flow_log" "main" {
         "bucket = var.log_bucket\n  versioning", "bucket = var.other\n  versioning"
     )
     assert findings(scan_texts({"main.tf": other}), "tf/aws-s3-versioning-disabled")
+
+
+_S3_MODULE = """
+variable "name" {
+  type = string
+}
+
+resource "aws_s3_bucket" "this" {
+  bucket = var.name
+}
+
+output "id" {
+  value = aws_s3_bucket.this.id
+}
+
+output "bucket_id" {
+  value = try(aws_s3_bucket.this[0].id, "")
+}
+
+output "name" {
+  value = var.name
+}
+"""
+_ROOT_CALL = """
+module "s3" {
+  source = "./modules/s3"
+  name   = "acme-data"
+}
+"""
+_S3_COMPANIONS = {
+    "tf/aws-s3-versioning-disabled": """
+resource "aws_s3_bucket_versioning" "data" {
+  bucket = %s
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+""",
+    "tf/aws-s3-no-public-access-block": """
+resource "aws_s3_bucket_public_access_block" "data" {
+  bucket                  = %s
+  block_public_acls       = true
+  block_public_policy     = true
+  ignore_public_acls      = true
+  restrict_public_buckets = true
+}
+""",
+    "tf/aws-s3-unencrypted": """
+resource "aws_s3_bucket_server_side_encryption_configuration" "data" {
+  bucket = %s
+  rule {
+    apply_server_side_encryption_by_default {
+      sse_algorithm = "aws:kms"
+    }
+  }
+}
+""",
+    "tf/aws-s3-access-logging-disabled": """
+resource "aws_s3_bucket_logging" "data" {
+  bucket        = %s
+  target_bucket = "acme-access-logs"
+}
+""",
+}
+
+
+@pytest.mark.parametrize("rule", sorted(_S3_COMPANIONS))
+@pytest.mark.parametrize(
+    ("ref", "linked"),
+    [
+        ("module.s3.id", True),
+        ("module.s3.bucket_id", True),  # try(aws_s3_bucket.this[0].id, "")
+        ("module.s3.name", True),  # the output is the bucket's name, a literal here
+        ('"${module.s3.id}"', True),
+        ("module.s3.missing", False),  # no such output: links nothing
+        ("module.other.id", False),  # another module call
+    ],
+)
+def test_a_caller_companion_covers_a_bucket_made_in_a_local_module(
+    rule: str, ref: str, linked: bool
+) -> None:
+    files = {
+        "main.tf": _ROOT_CALL + _S3_COMPANIONS[rule] % ref,
+        "modules/s3/main.tf": _S3_MODULE,
+    }
+    hits = findings(scan_texts(files), rule)
+    assert [(f.location.path, f.location.start_line) for f in hits] == (
+        [] if linked else [("modules/s3/main.tf", 6)]
+    )
+
+
+def test_only_the_caller_of_a_module_covers_its_bucket() -> None:
+    """Two callers of one module: the one whose bucket has no versioning is reported (its
+    walked instance), a companion in the other caller does not cover it."""
+    versioning = _S3_COMPANIONS["tf/aws-s3-versioning-disabled"] % "module.s3.id"
+    files = {
+        "prod/main.tf": _ROOT_CALL.replace("./modules", "../modules") + versioning,
+        "dev/main.tf": _ROOT_CALL.replace("./modules", "../modules").replace("data", "dev"),
+        "modules/s3/main.tf": _S3_MODULE,
+    }
+    hits = findings(scan_texts(files), "tf/aws-s3-versioning-disabled")
+    assert [(f.location.path, f.location.start_line) for f in hits] == [("modules/s3/main.tf", 6)]
+    del files["dev/main.tf"]
+    assert not findings(scan_texts(files), "tf/aws-s3-versioning-disabled")
+
+
+def test_a_companion_in_a_called_module_covers_the_callers_bucket() -> None:
+    root = """
+resource "aws_s3_bucket" "data" {
+  bucket = "acme-data"
+}
+
+resource "aws_vpc" "main" {
+  cidr_block = "10.0.0.0/16"
+}
+
+module "hardening" {
+  source = "./modules/hardening"
+  bucket = aws_s3_bucket.data.id
+  vpc_id = aws_vpc.main.id
+}
+"""
+    module = """
+variable "bucket" {}
+variable "vpc_id" {}
+
+resource "aws_s3_bucket_versioning" "this" {
+  bucket = var.bucket
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+
+resource "aws_flow_log" "this" {
+  vpc_id       = var.vpc_id
+  traffic_type = "ALL"
+}
+"""
+    items = list(scan_texts({"main.tf": root, "modules/hardening/main.tf": module}))
+    assert not findings(items, "tf/aws-s3-versioning-disabled")
+    assert not findings(items, "tf/aws-vpc-no-flow-logs")
+    assert findings(items, "tf/aws-s3-no-public-access-block")
+    # a literal name passed in names the same bucket
+    literal = root.replace("aws_s3_bucket.data.id", '"acme-data"')
+    items = list(scan_texts({"main.tf": literal, "modules/hardening/main.tf": module}))
+    assert not findings(items, "tf/aws-s3-versioning-disabled")
+    # the module's own resource of the same address is not the caller's bucket
+    own = module.replace("var.bucket", "aws_s3_bucket.data.id") + (
+        'resource "aws_s3_bucket" "data" {\n  bucket = "acme-other"\n}\n'
+    )
+    items = list(scan_texts({"main.tf": root, "modules/hardening/main.tf": own}))
+    hits = findings(items, "tf/aws-s3-versioning-disabled")
+    assert [(f.location.path, f.location.start_line) for f in hits] == [("main.tf", 2)]
+
+
+def test_flow_log_of_a_vpc_made_in_a_module_and_unresolved_outputs() -> None:
+    vpc = (
+        'variable "cidr" {}\nresource "aws_vpc" "this" {\n  cidr_block = var.cidr\n}\n'
+        'output "vpc_id" {\n  value = aws_vpc.this.id\n}\n'
+    )
+    root = (
+        'module "vpc" {\n  source = "./modules/vpc"\n  cidr   = "10.0.0.0/16"\n}\n'
+        'module "remote" {\n  source = "terraform-aws-modules/vpc/aws"\n}\n'
+        'resource "aws_flow_log" "main" {\n  vpc_id       = %s\n  traffic_type = "ALL"\n}\n'
+    )
+    for ref, flagged in [("module.vpc.vpc_id", False), ("module.remote.vpc_id", True)]:
+        items = list(scan_texts({"main.tf": root % ref, "modules/vpc/main.tf": vpc}))
+        assert bool(findings(items, "tf/aws-vpc-no-flow-logs")) is flagged
+        assert not errors(items)

@@ -40,6 +40,11 @@ class ModuleView:
     )
     #: id(block) -> (block, its CEL map), for the data rules
     _cel: dict[int, tuple[Block, Any]] | None = field(default=None, repr=False, compare=False)
+    #: companion resources written in another module (the caller's
+    #: ``aws_s3_bucket_versioning`` with ``bucket = module.s3.id``, a called module's
+    #: ``aws_flow_log`` with ``vpc_id = var.vpc_id``), their references rewritten to this
+    #: module's names: :meth:`linked` reads them, no check reports them (``tfproject``)
+    outside: list[Block] = field(default_factory=list)
 
     def _of_kinds(self, block_type: str, types: tuple[str, ...]) -> Iterator[Block]:
         if self._index is None:
@@ -86,7 +91,11 @@ class ModuleView:
     def linked(self, target: Block, types: Iterable[str], attr: str = "bucket") -> list[Block]:
         """Resources of ``types`` whose ``attr`` refers to ``target`` (by address or name)."""
         name = target.value("bucket")
-        return [b for b in self.resources(*types) if refers(b, b.value(attr), target, name)]
+        types = tuple(types)
+        found = [b for b in self.resources(*types) if refers(b, b.value(attr), target, name)]
+        return found + [
+            b for b in self.outside if b.kind in types and refers(b, b.value(attr), target, name)
+        ]
 
 
 _EACH = re.compile(r"(?<![\w.])each\.")

@@ -5,11 +5,13 @@ tree are evaluated again with the arguments the caller passes.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import posixpath
+import re
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from pipesec.core.lines import split_lines
@@ -40,6 +42,11 @@ log = logging.getLogger(__name__)
 #: module calls (count/for_each instances included) evaluated again with their inputs, in
 #: all: nested counted modules would otherwise multiply
 MAX_MODULE_WALKS = 256
+#: resource and data-source addresses in an expression (``aws_s3_bucket.logs`` in
+#: ``aws_s3_bucket.logs.id``): a type has an underscore, which var/local/module/each lack
+_ADDRESS = re.compile(r"(?<![\w.-])((?:data\.)?[a-z][a-z0-9]*_[\w-]+\.[A-Za-z_][\w-]*)")
+#: ``module.<call>.<output>``, ``module.<call>[0].<output>``
+_MODULE_REF = re.compile(r"(?<![\w.-])module\.([\w-]+)(?:\[[^\]]*\])?\.([\w-]+)")
 
 
 def load_file(path: str, text: str, parser: Parser | None = None) -> ParsedFile:
@@ -166,20 +173,26 @@ class Project:
 
     def views(self) -> Iterator[terraform.ModuleView]:
         """Every module directory on its own (with its .tfvars), then every local module call
-        with its inputs."""
+        with its inputs. A view also holds the companion resources other modules write for
+        its resources (:meth:`_from_caller`, :meth:`_upward`)."""
+        tops = []
         for directory in sorted(self.modules):
             inputs = {**self.var_file_values(directory), **self.operator_vars}
-            yield from self._walk(directory, inputs, 0, (directory,))
+            dormant: list[Block] = []
+            tops.append((directory, self.instance(directory, inputs, dormant), dormant))
+        outputs = {d: blocks for d, blocks, _ in tops}
+        # a module scanned on its own sees what any of its callers writes for it
+        called: dict[str, list[Block]] = defaultdict(list)
+        for directory, blocks, _ in tops:
+            for call, target in self._local_calls(directory, blocks):
+                called[target] += self._from_caller(blocks, call, outputs.get(target, []))
+        for directory, blocks, dormant in tops:
+            views, _up = self._walk(directory, blocks, dormant, called[directory], 0, (directory,))
+            yield from views
 
-    def _walk(
-        self, directory: str, inputs: dict[str, Any], depth: int, stack: tuple[str, ...]
-    ) -> Iterator[terraform.ModuleView]:
-        dormant: list[Block] = []
-        blocks = self.instance(directory, inputs, dormant)
-        yield terraform.ModuleView(blocks, dormant=dormant)
-        if depth >= MAX_MODULE_DEPTH:
-            return
-        walked: set[tuple[str, str]] = set()  # for_each instances passing the same inputs
+    def _local_calls(self, directory: str, blocks: list[Block]) -> Iterator[tuple[Block, str]]:
+        """The module calls of ``blocks`` with their directory in the scanned tree; a note for
+        each call whose source cannot be read offline."""
         for b in blocks:
             if b.type != "module":
                 continue
@@ -188,20 +201,109 @@ class Project:
                 self._remote(b, source)
                 continue
             target = posixpath.normpath(posixpath.join(directory, source))
-            if target.startswith("..") or target in stack or target not in self.modules:
-                continue  # outside the scanned tree, a cycle, or not scanned
+            if not target.startswith("..") and target in self.modules:
+                yield b, target
+
+    def _walk(
+        self,
+        directory: str,
+        blocks: list[Block],
+        dormant: list[Block],
+        outside: list[Block],
+        depth: int,
+        stack: tuple[str, ...],
+    ) -> tuple[list[terraform.ModuleView], list[Block]]:
+        """The views of this instance and of the local module calls it makes, and the
+        companion resources of this instance and the ones below it that name a resource of
+        the calling module (passed in as an argument)."""
+        views: list[terraform.ModuleView] = []
+        below: list[Block] = []  # companions of called modules, in this module's names
+        walked: set[tuple[str, str]] = set()  # for_each instances passing the same inputs
+        calls = self._local_calls(directory, blocks) if depth < MAX_MODULE_DEPTH else iter(())
+        for call, target in calls:
             args = {
                 k: a.value
-                for k, a in b.attrs.items()
+                for k, a in call.attrs.items()
                 if k not in ("source", "version", "providers", "count", "for_each", "depends_on")
             }
-            if not args:
-                continue  # same as scanning the module on its own
+            if target in stack or not args:
+                continue  # a cycle, or the same as scanning the module on its own
             if (target, repr(args)) in walked or self._walks >= MAX_MODULE_WALKS:
                 continue
             walked.add((target, repr(args)))
             self._walks += 1
-            yield from self._walk(target, args, depth + 1, (*stack, target))
+            child_dormant: list[Block] = []
+            child = self.instance(target, args, child_dormant)
+            child_views, up = self._walk(
+                target,
+                child,
+                child_dormant,
+                self._from_caller(blocks, call, child),
+                depth + 1,
+                (*stack, target),
+            )
+            views += child_views
+            below += self._upward(up, self._declared(directory), mine=True)
+        view = terraform.ModuleView(blocks, dormant=dormant, outside=[*outside, *below])
+        up = self._upward([*blocks, *below], self._declared(directory), mine=False)
+        return [view, *views], up
+
+    def _declared(self, directory: str) -> frozenset[str]:
+        """The addresses of the resources and data sources written in ``directory``."""
+        return frozenset(
+            f"data.{k}.{n}" if t == "data" else f"{k}.{n}"
+            for t, k, n in self.source_blocks(directory)
+        )
+
+    @staticmethod
+    def _upward(blocks: list[Block], declared: frozenset[str], mine: bool) -> list[Block]:
+        """Copies of the resources of ``blocks`` keeping the attributes that name a resource
+        declared in the module (``mine``) or not declared there (passed in by the caller,
+        since a module can only name its own resources), and literal strings (bucket names
+        are global: a module's companion may name the caller's bucket). A block that keeps
+        no attribute is left out."""
+
+        def keep(v: Any) -> Any:
+            if isinstance(v, str):
+                return v
+            if not isinstance(v, Expr):
+                return None
+            named = set(_ADDRESS.findall(v.text))
+            if not named:
+                return None
+            ok = named <= declared if mine else not named & declared
+            return v if ok else None
+
+        return _rewritten(blocks, keep, literal=True)
+
+    @staticmethod
+    def _from_caller(caller: list[Block], call: Block, module: list[Block]) -> list[Block]:
+        """Copies of the caller's resources that refer to ``call``'s outputs, with
+        ``module.<name>.<output>`` replaced by the output's value in the module (``module``:
+        its evaluated blocks). An output the module does not declare, or whose value is not
+        a string or an expression, leaves the attribute out."""
+        name = call.labels[0] if call.labels else ""
+        values = {b.labels[0]: b.value("value") for b in module if b.type == "output" and b.labels}
+
+        def keep(v: Any) -> Any:
+            if isinstance(v, str):
+                return v
+            if not isinstance(v, Expr):
+                return None
+            refs = [m for m in _MODULE_REF.finditer(v.text) if m.group(1) == name]
+            if not refs:
+                return None
+            text = v.text
+            for m in reversed(refs):
+                value = values.get(m.group(2))
+                if isinstance(value, str) and m.group(0) == v.text:
+                    return value
+                if not isinstance(value, Expr):
+                    return None
+                text = text[: m.start()] + value.text + text[m.end() :]
+            return Expr(text)
+
+        return _rewritten([b for b in caller if b.type == "resource"], keep)
 
     def _remote(self, call: Block, source: Any) -> None:
         """A note for a module call the scan cannot follow offline, once per call."""
@@ -216,6 +318,27 @@ class Project:
             "resources are not checked (scan `terraform show -json` output to check them)",
             kind="unresolved-module",
         )
+
+
+def _rewritten(
+    blocks: list[Block], keep: Callable[[Any], Any], literal: bool = False
+) -> list[Block]:
+    """Copies of the resources of ``blocks`` whose top-level attributes are ``keep(value)``
+    (left out when None); a copy that keeps none of its expressions (nothing, with
+    ``literal``) is left out."""
+    out = []
+    for b in blocks:
+        if b.type != "resource":
+            continue
+        attrs, named = {}, False
+        for k, a in b.attrs.items():
+            v = keep(a.value)
+            if v is not None:
+                attrs[k] = dataclasses.replace(a, value=v)
+                named = named or literal or isinstance(a.value, Expr)
+        if named:
+            out.append(dataclasses.replace(b, attrs=attrs, blocks=[]))
+    return out
 
 
 def read_var_file(path: str, text: str) -> dict[str, Any]:
