@@ -308,3 +308,67 @@ resource "azurerm_monitor_diagnostic_setting" "analytics" {
 }
 """
     assert not findings(scan_family("tf", text), "tf/azure-synapse-no-auditing")
+
+
+_ALERT = """
+resource "azurerm_monitor_activity_log_alert" "a%d" {
+  name                = "alert-%d"
+  resource_group_name = "ops"
+  location            = "global"
+  scopes              = [data.azurerm_subscription.current.id]
+  %s
+  criteria {
+    %s
+  }
+}
+"""
+
+
+_NSG_WRITE = 'operation_name = "Microsoft.Network/networkSecurityGroups/write"'
+
+
+@pytest.mark.parametrize(
+    ("criteria", "enabled", "reported"),
+    [
+        # one security operation watched: the module manages such alerts, the rest are missing
+        (_NSG_WRITE, "", True),
+        # a disabled alert watches nothing
+        (_NSG_WRITE, "enabled = false", True),
+        # service-health alerts only: not an audit-alert module
+        ('category = "ServiceHealth"', "", False),
+        # every administrative operation, unfiltered; filtered to one resource type
+        ('category = "Administrative"', "", False),
+        (
+            'category = "Administrative"\n    resource_type = "Microsoft.Compute/virtualMachines"',
+            "",
+            True,
+        ),
+        # an operation the scan cannot know
+        ("operation_name = var.operation", "", False),
+    ],
+)
+def test_activity_log_alerts_that_leave_out_security_operations(
+    criteria: str, enabled: str, reported: bool
+) -> None:
+    text = _ALERT % (0, 0, enabled, criteria)
+    hits = findings(scan_family("azure", text), "tf/azure-monitor-activity-alerts-missing")
+    assert bool(hits) is reported
+    assert not findings(scan_family("azure", ""), "tf/azure-monitor-activity-alerts-missing")
+
+
+@pytest.mark.parametrize(
+    ("settings", "reported"),
+    [
+        ("", True),  # storage_mode_type defaults to GeoRedundant
+        ('storage_mode_type = "LocallyRedundant"', False),  # one region: nothing to restore to
+        ("cross_region_restore_enabled = var.crr", False),
+        ("storage_mode_type = var.mode", False),
+    ],
+)
+def test_recovery_vault_cross_region_restore(settings: str, reported: bool) -> None:
+    text = (
+        'resource "azurerm_recovery_services_vault" "v" {\n  name = "v"\n'
+        f'  sku  = "Standard"\n  {settings}\n}}\n'
+    )
+    hits = findings(scan_family("azure", text), "tf/azure-backup-vault-no-cross-region-restore")
+    assert bool(hits) is reported

@@ -547,3 +547,107 @@ def test_a_limit_range_of_the_namespace_gives_missing_limits_and_requests() -> N
     )
     rules = {f.rule_id for f in findings(scan_family("k8s", other))}
     assert "k8s/missing-memory-limit" in rules
+
+
+_PG_FLAGS = (
+    "log_checkpoints",
+    "log_connections",
+    "log_disconnections",
+    "log_lock_waits",
+    "log_temp_files",
+)
+
+
+def _cloud_sql(version: str, flags: dict[str, str]) -> str:
+    body = "".join(
+        f'    database_flags {{\n      name  = "{k}"\n      value = "{v}"\n    }}\n'
+        for k, v in flags.items()
+    )
+    return (
+        'resource "google_sql_database_instance" "main" {\n'
+        '  name             = "orders"\n'
+        f"  database_version = {version}\n"
+        '  region           = "europe-west1"\n'
+        f'  settings {{\n    tier = "db-custom-2-7680"\n{body}  }}\n}}\n'
+    )
+
+
+@pytest.mark.parametrize(
+    ("version", "left_out", "reported"),
+    [
+        # PostgreSQL's defaults: connections, disconnections, lock waits off, temp files -1
+        ('"POSTGRES_16"', "log_connections", True),
+        ('"POSTGRES_16"', "log_disconnections", True),
+        ('"POSTGRES_16"', "log_lock_waits", True),
+        ('"POSTGRES_16"', "log_temp_files", True),
+        # log_checkpoints is on by default since PostgreSQL 15
+        ('"POSTGRES_16"', "log_checkpoints", False),
+        ('"POSTGRES_14"', "log_checkpoints", True),
+        # another engine, or a version the scan cannot know: the flag left out is not a finding
+        ('"MYSQL_8_0"', "log_connections", False),
+        ("var.database_version", "log_connections", False),
+    ],
+)
+def test_cloud_sql_postgres_log_flags_left_at_a_weak_default(
+    version: str, left_out: str, reported: bool
+) -> None:
+    flags = {f: ("0" if f == "log_temp_files" else "on") for f in _PG_FLAGS if f != left_out}
+    rule = "tf/gcp-sql-pg-" + left_out.replace("_", "-") + "-off"
+    assert bool(_sev("google", _cloud_sql(version, flags), rule)) is reported
+    # set to the secure value, never reported
+    good = {**flags, left_out: "0" if left_out == "log_temp_files" else "on"}
+    assert not _sev("google", _cloud_sql(version, good), rule)
+
+
+def test_cloud_sql_flags_from_an_unknown_collection_are_not_reported_as_left_out() -> None:
+    text = _cloud_sql('"POSTGRES_16"', {}).replace(
+        '    tier = "db-custom-2-7680"\n',
+        '    tier = "db-custom-2-7680"\n    dynamic "database_flags" {\n'
+        "      for_each = var.flags\n      content {\n        name  = database_flags.key\n"
+        "        value = database_flags.value\n      }\n    }\n",
+    )
+    assert not _sev("google", text, "tf/gcp-sql-pg-log-connections-off")
+
+
+@pytest.mark.parametrize(
+    ("family", "text", "rule", "reported"),
+    [
+        # the December 2026 state of the end-of-life lists (docs/iac-rules.md, session 11)
+        (
+            "aws",
+            'resource "aws_lambda_function" "f" {\n  runtime = "%s"\n}\n',
+            "tf/aws-lambda-deprecated-runtime",
+            {"python3.10": True, "ruby3.2": True, "python3.11": False, "nodejs22.x": False},
+        ),
+        (
+            "azure",
+            'resource "azurerm_linux_web_app" "a" {\n  site_config {\n'
+            "    application_stack {\n      %s\n    }\n  }\n}\n",
+            "tf/azure-appservice-outdated-runtime",
+            {
+                'python_version = "3.10"': True,
+                'python_version = "3.11"': False,
+                'php_version = "8.2"': False,  # security support until 31 December 2026
+                'node_version = "22-lts"': False,  # until 30 April 2027
+            },
+        ),
+        (
+            "azure",
+            'resource "azurerm_linux_function_app" "a" {\n  site_config {\n'
+            '    linux_fx_version = "%s"\n  }\n}\n',
+            "tf/azure-appservice-outdated-runtime",
+            {"PYTHON|3.10": True, "PYTHON|3.12": False},
+        ),
+        (
+            "google",
+            'resource "google_cloudfunctions_function" "f" {\n  runtime = "%s"\n}\n',
+            "tf/gcp-serverless-outdated-runtime",
+            {"python310": True, "ruby32": True, "php81": True, "php82": False, "nodejs22": False},
+        ),
+    ],
+)
+def test_runtimes_past_their_end_of_life_in_2026(
+    family: str, text: str, rule: str, reported: dict[str, bool]
+) -> None:
+    for value, expected in reported.items():
+        assert bool(_sev(family, text % value, rule)) is expected, value

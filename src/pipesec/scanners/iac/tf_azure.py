@@ -231,7 +231,7 @@ def azure_storage_no_cmk(m: ModuleView, lines: dict[str, list[str]]) -> Iterator
     make_rule(
         "tf/azure-storage-no-diagnostic-logs",
         "Storage account without request logs",
-        Severity.LOW,
+        Severity.MEDIUM,
         "Without a diagnostic setting (or the classic queue logging) no record is kept of who "
         "read, wrote or deleted blobs and messages, so a data theft through a leaked key or SAS "
         "token cannot be traced.",
@@ -410,3 +410,121 @@ def azure_synapse_no_auditing(m: ModuleView, lines: dict[str, list[str]]) -> Ite
         ) or _logged(m, b):
             continue
         yield at_block(b, f"{b.address}: no auditing policy")
+
+
+#: the control-plane changes CIS Azure asks an activity log alert for (5.2.1-5.2.10)
+SECURITY_OPERATIONS = tuple(
+    f"Microsoft.{kind}/{verb}"
+    for kind in (
+        "Authorization/policyAssignments",
+        "Network/networkSecurityGroups",
+        "Network/networkSecurityGroups/securityRules",
+        "Security/securitySolutions",
+        "Sql/servers/firewallRules",
+        "Network/publicIPAddresses",
+    )
+    for verb in ("write", "delete")
+)
+
+#: criteria that narrow an activity log alert to some resources
+_NARROWING = ("resource_provider", "resource_type", "resource_group", "resource_id", "resource_ids")
+
+ALERTS = """
+locals {
+  watched = toset([
+    "Microsoft.Authorization/policyAssignments/write",
+    "Microsoft.Authorization/policyAssignments/delete",
+    "Microsoft.Network/networkSecurityGroups/write",
+    "Microsoft.Network/networkSecurityGroups/delete",
+    "Microsoft.Network/networkSecurityGroups/securityRules/write",
+    "Microsoft.Network/networkSecurityGroups/securityRules/delete",
+    "Microsoft.Security/securitySolutions/write",
+    "Microsoft.Security/securitySolutions/delete",
+    "Microsoft.Sql/servers/firewallRules/write",
+    "Microsoft.Sql/servers/firewallRules/delete",
+    "Microsoft.Network/publicIPAddresses/write",
+    "Microsoft.Network/publicIPAddresses/delete",
+  ])
+}
+
+resource "azurerm_monitor_activity_log_alert" "security" {
+  for_each            = local.watched
+  name                = replace(each.value, "/", "-")
+  resource_group_name = azurerm_resource_group.ops.name
+  location            = "global"
+  scopes              = [data.azurerm_subscription.current.id]
+
+  criteria {
+    operation_name = each.value
+    category       = "Administrative"
+  }
+
+  action {
+    action_group_id = azurerm_monitor_action_group.oncall.id
+  }
+}
+"""
+
+
+@R(
+    make_rule(
+        "tf/azure-monitor-activity-alerts-missing",
+        "Activity log alerts leave out security-relevant changes",
+        Severity.MEDIUM,
+        "A module that manages activity log alerts but none for changes to policy assignments, "
+        "network security groups and their rules, security solutions, SQL firewall rules or "
+        "public IP addresses lets such a change (an opened port, a removed policy) pass "
+        "unnoticed (CIS Microsoft Azure Foundations 5.2.1-5.2.10). A module without any "
+        "activity log alert is not reported: alerts are often managed in a separate baseline.",
+        "Add an enabled azurerm_monitor_activity_log_alert at the subscription scope for each "
+        "missing operation (a for_each over the operation names keeps them together).",
+        ALERTS.replace(
+            """    "Microsoft.Network/publicIPAddresses/write",
+    "Microsoft.Network/publicIPAddresses/delete",
+""",
+            "",
+        ),
+        ALERTS,
+        cwe=("CWE-778",),
+        confidence=Confidence.MEDIUM,
+        references=(
+            "https://learn.microsoft.com/azure/azure-monitor/alerts/activity-log-alerts",
+            "https://www.cisecurity.org/benchmark/azure",
+        ),
+    )
+)
+def azure_activity_alerts_missing(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHit]:
+    # alerts on administrative or security events: the module manages that kind of alert
+    alerts = [
+        b
+        for b in m.resources("azurerm_monitor_activity_log_alert")
+        if any(
+            c.value("operation_name") is not None
+            or c.value("category") in ("Administrative", "Security")
+            for c in b.children("criteria")
+        )
+    ]
+    if not alerts:
+        return
+    covered: set[str] = set()
+    for b in alerts:
+        if b.value("enabled") is False:
+            continue
+        for c in b.children("criteria"):
+            op = c.value("operation_name")
+            if isinstance(op, Expr):
+                return  # an operation the scan cannot know may be any of them
+            if isinstance(op, str):
+                covered.add(op.lower())
+            elif c.value("category") == "Administrative" and not any(
+                c.value(k) is not None for k in _NARROWING
+            ):
+                return  # every administrative operation
+    missing = [op for op in SECURITY_OPERATIONS if op.lower() not in covered]
+    if missing:
+        yield at_block(
+            alerts[0],
+            f"no enabled activity log alert for {', '.join(missing[:3])}"
+            + (f" and {len(missing) - 3} more" if len(missing) > 3 else ""),
+            key=alerts[0].path + ":activity-alerts",
+        )
