@@ -8,10 +8,17 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from pipesec.core.model import Finding, Location, Severity
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+# Property tests assert behaviour, never time: no per-example deadline and no "too slow"
+# health check, which fail on a loaded machine (two cores shared by parallel jobs in CI).
+# A test's own @settings still chooses its number of examples.
+settings.register_profile("pipesec", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("pipesec")
 
 
 @pytest.fixture(autouse=True)
