@@ -6,6 +6,7 @@ Every case is a real-looking line; fake credentials are built from parts at run 
 from __future__ import annotations
 
 import pytest
+from tests.scanners.secrets.forms import ALNUM, HEX, LOWER, Values, b64, check_form
 
 from pipesec.scanners.secrets import filters
 from pipesec.scanners.secrets.engine import SecretEngine
@@ -215,3 +216,82 @@ def test_a_disabled_weak_rule_is_not_reported(re_engine: SecretEngine) -> None:
 )
 def test_secret_keys(key: str, secret: bool) -> None:
     assert filters.is_secret_key(key) is secret
+
+
+_V = Values(1406)
+_r, _uuid = _V.r, _V.uuid
+_TOKEN = _r(ALNUM, 32)
+_PW = _r(ALNUM, 14)
+_BASIC = b64("svc:" + _r(ALNUM, 12))
+#: forms found missing on samples of the peers' public rule tests (issue 14):
+#: (text, path, the rule that reports it, or None when nothing may be reported)
+FORMS: list[tuple[str, str, str | None]] = [
+    # generic assignments: Go raw strings, PHP .=, make +=, YAML block scalars, XML elements
+    (f"apiToken := `{_TOKEN}`\n", "main.go", "generic-token"),
+    ("apiToken := `${API_TOKEN}`\n", "main.go", None),
+    (f'$clientSecret .= "{_r(ALNUM, 24)}";\n', "conf.php", "generic-secret"),
+    (f'DEPLOY_TOKEN += "{_r(ALNUM, 24)}"\n', "Makefile", "generic-token"),
+    (f"api_token: |\n  {_r(ALNUM, 32)}\n", "values.yaml", "generic-token-unquoted"),
+    ("api_token: |\n  ${API_TOKEN}\n", "values.yaml", None),
+    (f"auth_token: >-\n  {_r(ALNUM, 28)}\n", "values.yaml", "generic-token-unquoted"),
+    (f"<apiToken>{_r(ALNUM, 30)}</apiToken>\n", "settings.xml", "generic-xml-element-secret"),
+    (f"<apiToken>\n    {_r(ALNUM, 30)}\n</apiToken>\n", "a.txt", "generic-xml-element-secret"),
+    ("<apiToken>${API_TOKEN}</apiToken>\n", "settings.xml", None),
+    ("<tokenType>AccessTokenFromProvider</tokenType>\n", "settings.xml", None),
+    # HTTP headers: hex and UUID values are keys there, schemes other than Bearer
+    (
+        f'curl -H "Authorization: Token {_r(HEX, 40)}" https://h/\n',
+        "run.sh",
+        "authorization-token",
+    ),
+    (f"curl --header 'Authorization:  {_uuid()}'\n", "run.sh", "authorization-token"),
+    ('curl -H "Authorization: Token $API_TOKEN" https://h/\n', "run.sh", None),
+    ("from webob.descriptors import _authorization, _ContentRangeProperty\n", "r.pyi", None),
+    (f'-H "Authorization: Bearer {_r(HEX, 32)}"\n', "run.sh", "authorization-bearer"),
+    (f'curl -H "x-api-key: {_uuid()}" https://h/\n', "run.sh", "http-header-api-key"),
+    ('curl -H "X-Octopus-ApiKey: 12345678-1234-1234-1234-123456789012"\n', "run.sh", None),
+    # curl -u: on a continuation line, an empty user name; a <user:password> template
+    (f"curl -X POST https://h/ \\\n  -u deploy:{_r(ALNUM, 16)}\n", "r.sh", "curl-user-password"),
+    (f'curl -u ":{_r(ALNUM, 12)}" https://h/\n', "run.sh", "curl-user-password"),
+    ("curl -u <user:password> https://test.com/endpoint\n", "run.sh", None),
+    # helm --set
+    (f"helm upgrade app ./c --set db.password={_r(ALNUM, 18)}\n", "ci.sh", "helm-set-secret"),
+    ('helm upgrade app ./c --set db.password="$DB_PASSWORD"\n', "ci.sh", None),
+    # an extension or a Power BI report link is not a token
+    (f"http://cdn.test/assets/video_box.ico-{_r(ALNUM, 32)}.png\n", "a.md", None),
+    ("[report](https://app.powerbi.com/view?r=eyJrIjoi" + _r(ALNUM, 80) + ")\n", "a.md", None),
+    # database connect() calls with a literal password
+    (f'$db = mysqli_connect("db", "app", "{_PW}", "shop");\n', "a.php", "db-connect-password"),
+    ('mysql_connect("localhost", "root", "password")\n', "a.php", None),
+    (
+        f'c = psycopg2.connect(host="db", password="{_PW}")\n',
+        "a.py",
+        "db-connect-password-argument",
+    ),
+    (f'pg_connect("host=db user=app password={_PW}")\n', "a.php", "db-connect-dsn-password"),
+    # a header set by subscript, a bearer token in a list of headers; prose
+    (f"headers['Authorization'] = 'Basic {_BASIC}'\n", "a.py", "authorization-basic"),
+    (f"  - Bearer {_r(HEX, 64)}\n", "h.yml", "authorization-bearer"),
+    ("The bearer token is issued by the identity provider.\n", "a.md", None),
+    # a variable named as a non-credential (gitleaks' nonMatchingToken) is not a secret
+    (f'nonMatchingToken := "{_r(ALNUM, 32)}"\n', "a.go", None),
+    (f'fakeApiToken = "{_r(ALNUM, 32)}"\n', "a.py", None),
+    # name,value rows; a random lowercase-and-digit key is not a word in leet
+    (f"sherpadeskToken,{_r(LOWER, 32)},\n", "keys.txt", "generic-token-csv"),
+    (f"deploy_api_key,{_r(ALNUM, 40)}\n", "export.csv", "generic-token-csv"),
+    (f"    token,{_r(ALNUM, 32)},\n", "client.py", None),
+    ("access_token,refresh_token,\n", "cols.csv", None),
+    (f"geocode token = '{_r(LOWER, 28)}'\n", "a.txt", "generic-token"),
+    ('DB_PASSWORD="P4ssw0rd"\n', ".env", "generic-password-weak"),
+    # session 11: a secret's name as a subscript's key
+    (f"os.environ[\"OPENAI_API_KEY\"] = '{_r(HEX, 32)}'\n", "app.py", "generic-api-key"),
+    (f"$cfg['api_token'] = '{_r(ALNUM, 24)}';\n", "conf.php", "generic-token"),
+    ('headers["Authorization"] = "Bearer " + token\n', "a.py", None),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "path", "rule_id"), FORMS, ids=[str(i) for i, _ in enumerate(FORMS)]
+)
+def test_generic_forms(text: str, path: str, rule_id: str | None, engine: SecretEngine) -> None:
+    check_form(engine, text, path, rule_id)

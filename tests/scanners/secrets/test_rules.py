@@ -1,10 +1,12 @@
-"""Every built-in rule fires on its generated example and not on its fixed example."""
+"""Every built-in rule fires on its generated example and not on its fixed example; provider
+rules also on the neighbouring forms that samples of the peers' rule tests showed missed."""
 
 from __future__ import annotations
 
 import re
 
 import pytest
+from tests.scanners.secrets.forms import ALNUM, HEX, HX, LOWER, Values, b64, check_form
 
 from pipesec.core.model import Confidence
 from pipesec.scanners.secrets import filters
@@ -121,3 +123,351 @@ def test_short_provider_prefix_fails_to_a_drop(engine: SecretEngine) -> None:
     other = "sk-" + "Qx7vR2pLm9TzW4kN8bYc"
     found = [m.rule.id for m in engine.scan_text(f'api_key = "{other}"\n', path="app.py")]
     assert found == ["secrets/generic-api-key"]
+
+
+_V = Values(1407)
+_r, _uuid, _digits = _V.r, _V.uuid, _V.digits
+_SLACK = f"{_digits(13)}-{_digits(13)}-{_digits(13)}"
+B64URL = ALNUM + "-_"
+#: provider rules' forms found missing on samples of the peers' public rule tests (issue 14):
+#: (text, path, the rule that reports it, or None when nothing may be reported)
+PROVIDER_FORMS: list[tuple[str, str, str | None]] = [
+    # provider shapes: lengths, case and prefixes the providers issue
+    (f'GH = "ghr_{_r(ALNUM, 36)}"\n', "a.py", "github-refresh-token"),
+    (f'GH = "ghr_{_r(ALNUM, 76)}"\n', "a.py", "github-refresh-token"),
+    (f'GH = "ghr_{_r(ALNUM, 50)}"\n', "a.py", None),
+    (f'S = "xoxp-{_SLACK}-{_r(LOWER, 32)}"\n', "a.py", "slack-user-token"),
+    (
+        f'u = "https://files.slack.com/x.png?t=xoxe-{_SLACK}-{_r(HEX, 32)}"\n',
+        "a.py",
+        "slack-user-token",
+    ),
+    (f'S = "xoxb-{_digits(12)}-{_digits(13)}-{_r(ALNUM, 27)}"\n', "a.py", "slack-bot-token"),
+    (
+        f'S = "xapp-1-A{_r("ABCDEFGHJK0123456789", 10)}-{_digits(13)}-{_r(LOWER, 64)}"\n',
+        "a.py",
+        "slack-app-token",
+    ),
+    (f'S = "xoxe.xoxp-1-{_r(ALNUM, 163)}"\n', "a.py", "slack-config-access-token"),
+    (f'T = "sgp_{_r(HX, 16)}_{_r(HX, 40)}"\n', "a.py", "sourcegraph-token"),
+    (f'T = "sgp_local_{_r(HX, 40)}"\n', "a.py", "sourcegraph-token"),
+    (f'T = "dt0c01.{_r(LOWER, 24)}.{_r(LOWER, 64)}"\n', "a.py", "dynatrace-api-token"),
+    (f'T = "NRAK-{_r(LOWER, 27)}"\n', "a.py", "new-relic-user-api-key"),
+    (f'T = "sk-ant-ort01-{_r(ALNUM + "_-", 100)}"\n', "a.py", "anthropic-oauth-refresh-token"),
+    (f'T = "sk-ant-oat01-{_r(ALNUM + "_-", 108)}"\n', "a.py", "claude-code-oauth-token"),
+    (f"posthog token = 'phx_{_r(ALNUM, 48)}'\n", "a.py", "posthog-personal-api-key"),
+    # provider keys named in any form: the value's shape says which credential it is
+    (f"CLOUDFLARE_API_KEY: {_r(ALNUM, 40)}\n", "c.yml", "cloudflare-api-token"),
+    (f'cloudflare: "{_r(HEX, 37)}"\n', "c.yml", "cloudflare-global-api-key"),
+    (f'CLOUDFLARE_TOKEN += "{_r(HEX, 37)}"\n', "Makefile", "cloudflare-global-api-key"),
+    (f'const HEROKU_KEY = "{_uuid()}"\n', "a.js", "heroku-api-key"),
+    ('const HEROKU_KEY = "12345678-ABCD-ABCD-ABCD-1234567890AB"\n', "a.js", None),
+    (f'HEROKU_APP_ID = "{_uuid()}"\n', "a.py", None),
+    (f"token: s.{_r(ALNUM, 24)}\n", "login.txt", "vault-legacy-token"),
+    ("s.AcceptanceTimeoutSeconds = 30\n", "a.txt", None),
+    (f"sumoKey1 = '{_r(ALNUM, 64)}'\n", "a.py", "sumologic-access-key"),
+    (f'DROPBOX_APP_SECRET = "{_r(LOWER, 15)}"\n', "a.py", "dropbox-app-secret"),
+    (f'GROQ = "gsk_{_r(ALNUM, 48)}"\n', "a.py", "groq-api-key"),
+    (f'bot = Telegraf("{_digits(9)}:AA{_r(ALNUM, 32)}")\n', "a.js", "telegram-bot-token"),
+    (f"abstract api key = '{_r(ALNUM, 32)}'\n", "a.py", "generic-api-key"),
+    ("sort key = 'Zx8q2LmN4pR7tV1wY3bD6fH9jK0cE5gA'\n", "a.py", None),
+    # a provider's name as the key, alone or before a secret word; not before an id
+    (f'DEEPGRAM_KEY = "{_r(HEX, 40)}"\n', "a.py", "deepgram-api-key"),
+    (f"deepgram-api: {_r(HEX, 40)}\n", "a.yml", "deepgram-api-key"),
+    (f'deepgram_project_id = "{_r(HEX, 40)}"\n', "a.py", None),
+    ("okta_secret:  00" + "QCjAl4MlV-WPXM-" + "ABCDEFGHIJKL-0HmjFx-vbGua\n", "o.yml", None),
+    (f"asana token = 0/{_r(HEX, 32)}\n", "a.txt", "asana-pat"),
+    (
+        f'BB = "ATBB{_r(ALNUM, 24)}{_r("0123456789ABCDEF", 8)}"\n',
+        "a.py",
+        "bitbucket-app-password-token",
+    ),
+    (f'DATABRICKS_CLIENT_SECRET="dose{_r(ALNUM, 32)}"\n', "a.env", "databricks-oauth-secret"),
+    ("an overdose of caffeine is a dose too far\n", "a.md", None),
+    # a service account file without its private key holds no credential
+    (
+        '{"type": "service_account", "private_key_id": "' + _r(HEX, 40) + '",\n'
+        ' "client_email": "ci@p.iam.gserviceaccount.com"}\n',
+        "sa.json",
+        None,
+    ),
+    # an example key published in Firebase's public Android SDK
+    ('apiKey: "AIza' + "SyAnLA7NfeLquW1tJFpx_" + 'eQCxoX-oo6YyIs"\n', "g.yml", None),
+    # a provider's name and a secret word as two words before the colon (notes, READMEs)
+    (f"Fastly token: {_r(LOWER, 32)}\n", "notes.txt", "fastly-api-token"),
+    (f"mistral secret: {_r(ALNUM, 32)}\n", "notes.txt", "mistral-api-key"),
+    ("Fastly token: see the vault entry for this service\n", "notes.txt", None),
+    # older Netlify tokens: 64 hex under any netlify key
+    (f"netlify_key={_r(HEX, 64)}\n", ".env", "netlify-token"),
+    ("netlify_key=${NETLIFY_AUTH_TOKEN}\n", ".env", None),
+    # Vault unseal keys as `vault operator init` prints them and as typed on a command line
+    (f"Unseal Key 3: {_r(ALNUM + '+/', 44)}\n", "init.log", "vault-unseal-key"),
+    (f"vault operator unseal {_r(ALNUM + '+/', 44)}\n", "run.sh", "vault-unseal-key"),
+    ('vault operator unseal "$UNSEAL_KEY_1"\n', "run.sh", None),
+    # an Android BuildConfig field (Groovy quotes either way; Kotlin DSL call)
+    (
+        f"buildConfigField 'String', 'API_KEY', '\"{_r(HEX, 32)}\"'\n",
+        "build.gradle",
+        "android-build-config-secret",
+    ),
+    (
+        f'buildConfigField("String", "AUTH_TOKEN", "\\"{_r(ALNUM, 24)}\\"")\n',
+        "build.gradle.kts",
+        "android-build-config-secret",
+    ),
+    ('buildConfigField "String", "API_KEY", "\\"${apiKey}\\""\n', "build.gradle", None),
+    (
+        'buildConfigField "String", "BASE_URL", "\\"https://api.example.org\\""\n',
+        "build.gradle",
+        None,
+    ),
+    # GitLab's routable tokens (GitLab 17+): a longer payload, then the length and a CRC32
+    (f"GL_TOKEN=glpat-{_r(ALNUM, 60)}.{_r(LOWER, 9)}\n", ".env", "gitlab-pat"),
+    (f"GL_TOKEN=glpat-{_r(ALNUM, 40)}.01.{_r(LOWER, 9)}\n", ".env", "gitlab-pat"),
+    (f"--token glrt-t1_{_r(ALNUM, 40)}.{_r(LOWER, 9)}\n", "run.sh", "gitlab-runner-token"),
+    # a Plaid access token (the item's credential); a comment naming the form
+    (f'"access_token": "access-production-{_uuid()}"\n', "a.json", "plaid-access-token"),
+    ("PLAID_ENV=production  # access-production-<item uuid> tokens\n", ".env", None),
+    # a Google OAuth client secret of the legacy 24-character form, after its client id
+    (
+        f"CLIENT_ID = '{_digits(12)}-{_r(LOWER, 32)}.apps.googleusercontent.com'\n"
+        f"CLIENT_SECRET = '{_r(ALNUM, 11)}_{_r(ALNUM, 12)}'\n",
+        "config.py",
+        "google-oauth-client-secret-legacy",
+    ),
+    (
+        f"CLIENT_ID = '{_digits(12)}-{_r(LOWER, 32)}.apps.googleusercontent.com'\n"
+        "CLIENT_SECRET = os.environ['GOOGLE_CLIENT_SECRET']\n",
+        "config.py",
+        None,
+    ),
+    # a Dropbox long-lived token: ten A's in the middle are part of the format
+    (
+        f'dropbox_token = "{_r(LOWER, 11)}AAAAAAAAAA{_r(ALNUM, 43)}"\n',
+        "a.py",
+        "dropbox-long-lived-token",
+    ),
+    ('pad = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"\n', "a.py", None),
+    # Slack browser session token and cookie, GitHub's stateless installation token
+    (
+        f"xoxc-{_digits(10)}-{_digits(13)}-{_digits(13)}-{_r(HEX, 64)}\n",
+        "a.txt",
+        "slack-session-token",
+    ),
+    (f'd = "xoxd-{_r(ALNUM, 70)}%2F{_r(ALNUM, 60)}%3D"\n', "c.py", "slack-session-cookie"),
+    (
+        f"ghs_{_digits(6)}_eyJ{_r(ALNUM, 30)}.eyJ{_r(ALNUM, 80)}.{_r(ALNUM, 43)}\n",
+        "a.txt",
+        "github-app-installation-jwt",
+    ),
+    # session 9: Cisco IOS configurations (a hash after `enable secret 5` is a secret too)
+    (f"enable secret 0 {_r(ALNUM, 14)}\n", "router.cfg", "cisco-enable-secret"),
+    (f"enable secret 5 $1${_r(ALNUM, 4)}${_r(ALNUM, 22)}\n", "r.cfg", "cisco-enable-secret"),
+    ("enable secret <password>\n", "router.cfg", None),
+    ("Use the enable secret command to set a password.\n", "notes.txt", None),
+    (f"snmp-server community {_r(ALNUM, 10)} RW 99\n", "switch.cfg", "snmp-rw-community"),
+    ("snmp-server community <string> RW\n", "switch.cfg", None),
+    (f" pac key 7 {_r(HX, 16)}\n", "ise.cfg", "cisco-pac-key"),
+    # Aiven service passwords: AVNS_ and 9 or more characters; shorter is not one
+    (f"AVNS_{_r(ALNUM, 19)}\n", "a.txt", "aiven-service-password"),
+    (f"AVNS_{_r(ALNUM, 6)}\n", "a.txt", None),
+    (f"AVNS{_digits(8)}\n", "a.txt", None),
+    # SignalR / Web PubSub / Redis / Functions connection values
+    (
+        f"Endpoint=https://hub1.service.signalr.net;AccessKey={_r(ALNUM, 43)}=;Version=1.0;\n",
+        "appsettings.txt",
+        "azure-signalr-access-key",
+    ),
+    (
+        "Endpoint=https://hub1.webpubsub.azure.com;AccessKey=${WEBPUBSUB_KEY};Version=1.0;\n",
+        "appsettings.txt",
+        None,
+    ),
+    (
+        f"c1.redis.cache.windows.net:6380,password={_r(ALNUM, 43)}=,ssl=True\n",
+        "a.txt",
+        "azure-redis-access-key",
+    ),
+    (
+        f"https://fn1.azurewebsites.net/api/Trigger?code={_r(ALNUM, 54)}==\n",
+        "a.txt",
+        "azure-function-key-url",
+    ),
+    ("https://fn1.azurewebsites.net/api/Trigger?code=<function-key>\n", "a.txt", None),
+    (f'AZURE_KEY = "{_r(ALNUM, 52)}JQQJ99{_r(ALNUM, 26)}"\n', "a.py", "azure-ai-services-key"),
+    (
+        f"Endpoint=sb://hub.servicebus.windows.net/;SharedAccessKeyName=Listen;"
+        f"SharedAccessKey={_r(ALNUM, 47)}=\n",
+        "a.txt",
+        "azure-service-bus-key",
+    ),
+    # Coinbase CDP key file, Data Factory runtime key, Django's startproject key
+    (
+        f'{{"id": "{_uuid()}", "privateKey": "{_r(ALNUM, 86)}=="}}\n',
+        "cdp_api_key.json",
+        "coinbase-cdp-private-key",
+    ),
+    (
+        f"IR@{_uuid()}@adf-prod-01@we@{_r(ALNUM, 43)}=\n",
+        "a.txt",
+        "azure-datafactory-shir-key",
+    ),
+    (
+        f'SECRET_KEY = "django-insecure-{_r(ALNUM, 40)}!%^"\n',
+        "settings.py",
+        "django-insecure-secret-key",
+    ),
+    ('SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]  # not django-insecure-\n', "s.py", None),
+    # Data Center PATs: base64 of "<12-digit id>:<random>"
+    (
+        f'confluence_pat: "{b64(_digits(12) + ":" + _r(ALNUM, 20))[:44]}"\n',
+        "a.yaml",
+        "atlassian-datacenter-pat",
+    ),
+    # Braintree: tokenization keys under the provider's name, sandbox access tokens
+    (
+        f'BRAINTREE_TOKENIZATION_KEY="sandbox_{_r(LOWER, 8)}_{_r(LOWER, 16)}"\n',
+        ".env",
+        "braintree-tokenization-key",
+    ),
+    (f"sandbox_{_r(LOWER, 8)}_{_r(LOWER, 16)}\n", "a.txt", None),
+    (f'bt = "access_token$sandbox${_r(LOWER, 16)}"\n', "a.py", "braintree-sandbox-access-token"),
+    # a bot URL writes "bot" right before a Telegram token
+    (
+        f"https://api.telegram.org/bot{_digits(9)}:AA{_r(ALNUM, 33)}/getMe\n",
+        "a.txt",
+        "telegram-bot-token",
+    ),
+    (f"DEEPSEEK = 'sk-{_r(HEX, 32)}'\n", "a.py", "deepseek-api-key-bare"),
+    (f"x = 'disk-{_r(HEX, 32)}'\n", "a.py", None),
+    # keyed values in either case; peers' wider alphabets for Typeform, Gitter, Yandex IAM
+    (f'twitch_token = "{_r(ALNUM, 30)}"\n', "a.py", "twitch-oauth-token"),
+    ('twitch_token = "${TWITCH_TOKEN}"\n', "a.py", None),
+    (f"TYPEFORM_TOKEN=tfp_{_r(LOWER + '_.=-', 59)}\n", ".env", "typeform-pat"),
+    (f'gitter_token = "{_r(ALNUM + "_-", 40)}"\n', "a.py", "gitter-token"),
+    (
+        f"yc_token = 't1.{_r(ALNUM, 24)}.{_r(ALNUM + '_-', 86)}'\n",
+        "a.py",
+        "yandex-cloud-iam-token",
+    ),
+    (f'apollo_api_key = "{_r(ALNUM, 22)}"\n', "a.py", "apollo-io-api-key"),
+    (f"brandfetch_key={_r(ALNUM, 40)}\n", ".env", "brandfetch-api-key"),
+    # session 10: keyed values after a YAML block indicator, an XML element's name, a Go type
+    (f"circle_token: >\n  {_r(HX, 40)}\n", "ci.yml", "circleci-token"),
+    (f"circle token = '{_r(HX, 40)}'\n", "a.txt", "circleci-token"),
+    (f"circle_token = '{_r(HX, 38)}'\n", "a.txt", None),
+    (
+        f"<linenotifyToken>\n    {_r(ALNUM, 43)}\n</linenotifyToken>\n",
+        "a.xml",
+        "line-notify-token",
+    ),
+    (f"linenotifyToken,{_r(ALNUM, 43)},\n", "keys.csv", "line-notify-token"),
+    (
+        f'var moderationToken string = "{_r(ALNUM, 36)}.{_r(ALNUM, 115)}.{_r(ALNUM, 43)}"\n',
+        "main.go",
+        "moderation-api-key",
+    ),
+    (f"close token = 'api_{_r(ALNUM, 22)}.{_r(ALNUM, 22)}'\n", "a.txt", "close-api-key"),
+    (f"close_api_key = 'api_{_r(ALNUM, 22)}'\n", "a.txt", None),
+    (f"finage_key = 'API_KEY{_r(ALNUM.upper()[26:], 32)}'\n", "a.py", "finage-api-key"),
+    ("finage_key = 'API_KEY_FOR_THE_MARKET_DATA_SERVICE'\n", "a.py", None),
+    (f"DOPPLER_TOKEN=dp.ct.{_r(ALNUM, 44)}\n", ".env", "doppler-cli-token"),
+    (
+        f"<secret>{{aiven AQAAABAAA {_r(ALNUM + '+/', 120)}=}}</secret>\n",
+        "credentials.xml",
+        "jenkins-credential-secret",
+    ),
+    ('out = f"<token>{self.session_token_value}</token>"\n', "a.py", None),
+    # a value a stray "?" splits is not a token (trufflehog's invalid patterns)
+    (f"pushbulletapikey = '{_r(ALNUM, 17)}?{_r(ALNUM, 16)}'\n", "a.txt", None),
+    (f"grafana = 'glc_{_r(ALNUM, 60)}?{_r(ALNUM, 40)}'\n", "a.txt", None),
+    (f"grafana = 'glc_{_r(ALNUM, 60)}'\n", "a.txt", "grafana-cloud-token"),
+    (f'GRAFANA_URL_PART = "glc_{_r(ALNUM, 60)}?region=us"\n', "a.sh", "grafana-cloud-token"),
+    # Splunk Observability and Front tokens under their names, Typeform's 40-hex form
+    (f'splunk_TOKEN = "{_r(ALNUM, 22)}"\n', "a.txt", "splunk-observability-token"),
+    (
+        f"front token = '{_r(ALNUM, 36)}.{_r(ALNUM + '._-', 200)}'\n",
+        "a.txt",
+        "front-api-token",
+    ),
+    (f"typeform_token = 'tfp_{_r(HEX, 40)}'\n", "a.py", "typeform-pat"),
+    # session 10: the provider's name, a secret word or none, the value after blanks
+    (f"clockify SECRET {_r(LOWER, 48)}\n", "notes.txt", "clockify-api-key"),
+    (f"clockify {_r(LOWER, 48)}\n", "notes.txt", "clockify-api-key"),
+    (f"deepgram api key {_r(HEX, 40)}\n", "notes.txt", "deepgram-api-key"),
+    # the value's shape still decides: too short, or a word after the name
+    (f"clockify SECRET {_r(LOWER, 40)}\n", "notes.txt", None),
+    ("clockify workspace settings and the reports of last week\n", "notes.txt", None),
+    (f"myclockify {_r(LOWER, 48)}\n", "notes.txt", None),
+    # Vault's legacy tokens with no key: 24 random base62 characters after s.
+    (f"vault login s.{_r(ALNUM, 22)}Q7\n", "run.sh", "vault-legacy-token-bare"),
+    ("e = s.getElementsByTagName2Dx.length\n", "a.js", None),
+    (f"x = obj.s.{_r(ALNUM, 22)}Q7\n", "a.js", None),
+    (f"UNLEASH_API_TOKEN=default:development.{_r(HEX, 56)}\n", ".env", "unleash-api-token"),
+    (f'unleash_pat: "user:{_r(HEX, 56)}"\n', "a.yml", "unleash-api-token"),
+    (f"PUBNUB_PUBLISH_KEY=pub-c-{_uuid()}\n", ".env", "pubnub-publish-key"),
+    (f"PUBNUB_SUBSCRIBE_KEY=sub-c-{_uuid()}\n", ".env", None),
+    (f'onelogin secret: "secret_{_r(LOWER, 64)}"\n', "a.yml", "onelogin-client-secret"),
+    (f"LIVEBLOCKS_SECRET_KEY=sk_dev_{_r(ALNUM + '_-', 64)}\n", ".env", "liveblocks-secret-key"),
+    # session 11: a dash and quotes between the name and the value, a text table's "|"
+    (f"roaring token - '{_r(ALNUM + '_-', 28)}'\n", "notes.txt", "roaring-client-secret"),
+    (f"rownd token - '{_r(LOWER, 48)}'\n", "notes.txt", "rownd-app-secret"),
+    (f"websitepulse '{_r(HEX, 32)}'\n", "notes.txt", "websitepulse-api-key"),
+    ("roaring token - 'the-engine-started-up-loudly'\n", "notes.txt", None),
+    (f"sanity auth token |sk{_r(ALNUM, 79)}\n", "api.md", "sanity-token"),
+    (f"sanity auth token |sk{_r(ALNUM, 40)}\n", "api.md", None),
+    (f'$paperformToken .= "{_r(ALNUM + "._-", 900)}";\n', "conf.php", "paperform-api-key"),
+    (f"salesblink token = 'key-{_r(ALNUM, 64)}'\n", "a.txt", "salesblink-api-key"),
+    (f"salesblink token = 'key-{_r(ALNUM, 40)}'\n", "a.txt", None),
+    (f'bitmexSecret := " {_r(ALNUM + "_-", 48)} "\n', "main.go", "bitmex-api-secret"),
+    (f'censys_key: "{_r(ALNUM, 32)}"\n', "config.yaml", "censys-api-secret"),
+    (f'shutterstock_access_token = "v2/{_r(ALNUM, 400)}"\n', "a.py", "shutterstock-oauth-token"),
+    (f"PORTAINER_TOKEN=ptr_{_r(ALNUM, 30)}-{_r(ALNUM, 20)}\n", ".env", "portainer-token"),
+    (
+        f"AZURE_API_MANAGEMENT_SUBSCRIPTION_KEY={_r(HEX, 32)}\n",
+        ".env",
+        "azure-apim-subscription-key",
+    ),
+    # a SAS query without its signature is no credential; a "?"-split value with a "="
+    (
+        "AZURE_BLOB_SAS_TOKEN=st=2025-03-04T07:24:52Z&se=2025-04-04T15:24:52Z&sv=2022-11-02&sr=c\n",
+        ".env",
+        None,
+    ),
+    (f"deploy_token = 'ptr_{_r(ALNUM, 8)}={_r(ALNUM, 12)}+AB?{_r(ALNUM, 20)}'\n", "a.txt", None),
+    # session 11, second batch: Airtable OAuth, AYLIEN, Coinlib, OnePageCRM, Metabase under
+    # their names
+    (
+        f"Using Key=oaa{_r(ALNUM, 14)}.v1.eyJ{_r(ALNUM, 120)}.{_r(HEX, 64)}\n",
+        "debug.log",
+        "airtable-oauth-token",
+    ),
+    (f"Using Key=oaa{_r(ALNUM, 14)}.v2.eyJ{_r(ALNUM, 120)}.{_r(HEX, 64)}\n", "debug.log", None),
+    (f"aylien key: {_r(LOWER, 32)}\n", "notes.yml", "aylien-api-key"),
+    (f"aylien key: {_r(LOWER, 20)}AB{_r(LOWER, 10)}\n", "notes.yml", None),
+    (f"coinlibToken = '{_r(LOWER, 16)}'\n", "a.js", "coinlib-api-key"),
+    (f"onepagecrm token - '{_r(ALNUM, 43)}='\n", "notes.txt", "onepagecrm-api-key"),
+    (f"metabase '{_uuid()}'\n", "notes.txt", "metabase-session-token"),
+    ("metabase 'prod-analytics-dashboard-public-link'\n", "notes.txt", None),
+    (f'TWITTER_BEARER="AAAAAAAAAAAAAA{_r(ALNUM, 90)}"\n', ".env", "twitter-bearer-token-keyed"),
+    (
+        'TWITTER_BEARER="AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"\n',
+        ".env",
+        None,
+    ),
+    # OpenVPN Cloud client secrets under openvpn's name, the dash form included (session 11)
+    (f"openvpn token - '{_r(B64URL, 86)}'\n", "notes.txt", "openvpn-cloud-client-secret"),
+    (f"OPENVPN_CLIENT_SECRET={_r(B64URL, 64)}\n", ".env", "openvpn-cloud-client-secret"),
+    # its client id and the tenant URL are not secrets
+    (f"openvpn token - '{_r(ALNUM, 23)}.{_r(ALNUM, 5)}'\n", "notes.txt", None),
+    (f"openvpn token - 'https://{_r(ALNUM, 30)}.api.openvpn.com'\n", "notes.txt", None),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "path", "rule_id"),
+    PROVIDER_FORMS,
+    ids=[str(i) for i, _ in enumerate(PROVIDER_FORMS)],
+)
+def test_provider_forms(text: str, path: str, rule_id: str | None, engine: SecretEngine) -> None:
+    check_form(engine, text, path, rule_id)

@@ -1,0 +1,47 @@
+"""Credential-shaped values for the secrets tests, built at run time from a seeded
+generator (never stored whole), and the check of a table of forms."""
+
+from __future__ import annotations
+
+import base64
+import random
+
+from pipesec.scanners.secrets.engine import SecretEngine
+
+ALNUM = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+LOWER = "abcdefghijklmnopqrstuvwxyz0123456789"
+HEX = "0123456789abcdef"
+HX = HEX + "ABCDEF"
+
+
+class Values:
+    """Random values of one test module (its own seed: the same values every run)."""
+
+    def __init__(self, seed: int) -> None:
+        self._rng = random.Random(seed)
+
+    def r(self, charset: str, n: int) -> str:
+        """Random characters with at least one digit and one letter (never a placeholder)."""
+        while True:
+            v = "".join(self._rng.choice(charset) for _ in range(n))
+            if any(c.isdigit() for c in v) and any(c.isalpha() for c in v):
+                return v
+
+    def uuid(self) -> str:
+        return "-".join(self.r(HEX, n) for n in (8, 4, 4, 4, 12))
+
+    def digits(self, n: int) -> str:
+        return "".join(self._rng.choice("0123456789") for _ in range(n))
+
+
+def b64(text: str) -> str:
+    return base64.b64encode(text.encode()).decode()
+
+
+def check_form(engine: SecretEngine, text: str, path: str, rule_id: str | None) -> None:
+    """``rule_id`` (without ``secrets/``) reports ``text``; None: nothing is reported."""
+    found = [m.rule.id for m in engine.scan_text(text, path=path)]
+    if rule_id is None:
+        assert found == [], text
+    else:
+        assert f"secrets/{rule_id}" in found, (text, found)
