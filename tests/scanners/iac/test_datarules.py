@@ -294,6 +294,37 @@ def test_parsed_conditions_are_cached_signed_and_a_planted_cache_is_ignored(
     assert cel._AstCache().get(text) is None
 
 
+def test_the_cel_cache_drops_the_conditions_used_least_recently_past_its_bound(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Edited rules leave their old conditions behind: the file does not grow for ever,
+    and what this run used stays."""
+    from pipesec.scanners.iac import cel
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setenv("PIPESEC_CACHE_KEY", "k1")
+    old, used, new = ["r.a == 1", "r.b == 2"], "r.c == 3", "r.d == 4"
+    first = cel._AstCache()
+    for text in [*old, used]:
+        first.put(text, cel._environment().compile(text))
+    first.save()
+    second = cel._AstCache()
+    assert second.get(used) is not None
+    second.put(new, cel._environment().compile(new))
+    trees = second._load()
+    room = sum(len(t) + len(trees[t]) for t in (old[1], used, new))  # for three of the four
+    monkeypatch.setattr(cel, "MAX_CACHE_BYTES", room)
+    second.save()
+    kept = json.loads(cel._AstCache.path().read_bytes())
+    assert list(kept) == [old[1], used, new]  # least recently used first
+    monkeypatch.setattr(cel, "MAX_CACHE_BYTES", 0)  # what this run used is always kept
+    third = cel._AstCache()
+    assert third.get(used) is not None and third.get(new) is not None
+    third.put(old[0], cel._environment().compile(old[0]))
+    third.save()
+    assert sorted(json.loads(cel._AstCache.path().read_bytes())) == sorted([old[0], used, new])
+
+
 def test_validated_rule_files_are_cached_signed_and_a_planted_cache_is_ignored(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

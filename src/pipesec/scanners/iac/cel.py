@@ -284,10 +284,13 @@ class _AstCache:
     cache directory, keyed by the condition's text and cel-python's version. Like the
     secrets scanner's Hyperscan cache it is not trusted as found: an HMAC digest
     (``$PIPESEC_CACHE_KEY``, else a key kept outside the cache) is checked on load, a
-    mismatch means parsing again."""
+    mismatch means parsing again. A rule edited leaves its old condition behind, so the
+    file is bounded: past :data:`MAX_CACHE_BYTES`, the conditions that runs writing it
+    used least recently are dropped (never one this run used)."""
 
     def __init__(self) -> None:
         self._trees: dict[str, Any] | None = None
+        self._used: set[str] = set()
         self._dirty = False
 
     @staticmethod
@@ -318,12 +321,14 @@ class _AstCache:
         found = self._load().get(text)
         if not isinstance(found, str):
             return None
+        self._used.add(text)
         try:  # each tree is kept as its own JSON text: a scan decodes only the few it uses
             return _tree_from_json(json.loads(found))
         except (ValueError, TypeError, IndexError, KeyError, RecursionError):
             return None
 
     def put(self, text: str, ast: Any) -> None:
+        self._used.add(text)
         self._load()[text] = json.dumps(_tree_to_json(ast), separators=(",", ":"))
         if not self._dirty:
             self._dirty = True
@@ -335,9 +340,17 @@ class _AstCache:
         if not self._dirty or self._trees is None:
             return
         self._dirty = False
+        # least recently used first: those of earlier runs in their order, then this run's
+        trees = {t: v for t, v in self._trees.items() if t not in self._used}
+        trees.update((t, v) for t, v in self._trees.items() if t in self._used)
+        size = sum(len(t) + len(v) for t, v in trees.items())
+        for text in list(trees):
+            if size <= MAX_CACHE_BYTES or text in self._used:
+                break
+            size -= len(text) + len(trees.pop(text))
         path = self.path()
         try:
-            write_kept(path, json.dumps(self._trees, separators=(",", ":")).encode(), "cel-")
+            write_kept(path, json.dumps(trees, separators=(",", ":")).encode(), "cel-")
         except OSError:
             log.debug("cannot write the CEL cache %s", path, exc_info=True)
 
@@ -361,6 +374,9 @@ def _celpy_version() -> str:
 
 
 _FORMAT = "pipesec-cel-2"  # 2: each tree a JSON string, decoded on use
+#: about the most the CEL cache keeps (the conditions of today's rules take about 2 MB):
+#: every scan reads all of it
+MAX_CACHE_BYTES = 4 << 20
 _ASTS = _AstCache()
 
 
