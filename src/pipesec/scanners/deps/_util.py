@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from pipesec.scanners.deps.interface import LockfileError as LockfileError
+from pipesec.scanners.deps.interface import SiblingReader
 
 _EOL = re.compile(r"\r\n|\r|\n")
 _TOML_AT = re.compile(r"\(at line (\d+), column (\d+)\)")
@@ -26,6 +27,18 @@ def load_json(text: str) -> Any:
         raise LockfileError(f"invalid JSON: {exc.msg}", exc.lineno, exc.colno) from None
     except RecursionError:
         raise LockfileError("invalid JSON: nested too deeply") from None
+
+
+def sibling_json(sibling: SiblingReader, name: str) -> dict[str, Any] | None:
+    """The object in the manifest ``name`` beside the lock file: None when there is none,
+    empty when it is not a JSON object (the lock file is read without it)."""
+    text = sibling(name)
+    if text is None:
+        return None
+    try:
+        return as_dict(load_json(text))
+    except LockfileError:
+        return {}
 
 
 def load_toml(text: str) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from pipesec.scanners.deps._util import (
     as_str,
     jstr,
     load_json,
+    sibling_json,
 )
 from pipesec.scanners.deps.ecosystems import PACKAGIST, normalize_name
 from pipesec.scanners.deps.interface import (
@@ -66,12 +67,8 @@ def parse(text: str, sibling: SiblingReader) -> ParseResult:
             child = by_name.get(normalize_name(PACKAGIST, n))
             if child:
                 result.add_edge(key, child)
-    manifest_text = sibling("composer.json")
-    if manifest_text is not None:
-        try:
-            manifest = as_dict(load_json(manifest_text))
-        except LockfileError:
-            manifest = {}
+    manifest = sibling_json(sibling, "composer.json")
+    if manifest is not None:
         roots: dict[str, str] = {}
         for fld, scope in (("require", "prod"), ("require-dev", "dev")):
             for n in as_dict(manifest.get(fld)):

@@ -19,6 +19,7 @@ from pipesec.scanners.deps._util import (
     as_str,
     jstr,
     load_json,
+    sibling_json,
 )
 from pipesec.scanners.deps.ecosystems import NPM
 from pipesec.scanners.deps.interface import (
@@ -215,12 +216,8 @@ def _parse_v1(doc: dict[str, Any], idx: LineIndex, sibling: SiblingReader) -> Pa
                         result.add_edge(path, f"node_modules/{dep}")
                     break
                 base = base[:cut]
-    manifest_text = sibling("package.json")
-    if manifest_text is not None:
-        try:
-            manifest = as_dict(load_json(manifest_text))
-        except LockfileError:
-            manifest = {}
+    manifest = sibling_json(sibling, "package.json")
+    if manifest is not None:
         result.roots = {
             f"node_modules/{n}": s
             for n, s in manifest_roots(manifest).items()

@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from pipesec.core.lines import split_lines
-from pipesec.scanners.deps._util import LDict, as_dict, as_str, load_json, load_yaml
+from pipesec.scanners.deps._util import LDict, as_dict, as_str, load_yaml, sibling_json
 from pipesec.scanners.deps.ecosystems import NPM
 from pipesec.scanners.deps.interface import (
     LockfileError,
@@ -144,12 +144,8 @@ def parse(text: str, sibling: SiblingReader) -> ParseResult:
                 child = by_desc.get(f"{dep}@{rng}")
                 if child:
                     result.add_edge(key, child)
-    manifest_text = sibling("package.json")
-    if manifest_text is not None:
-        try:
-            manifest = as_dict(load_json(manifest_text))
-        except LockfileError:
-            manifest = {}
+    manifest = sibling_json(sibling, "package.json")
+    if manifest is not None:
         roots: dict[str, str] = {}
         for fld, scope in (
             ("dependencies", "prod"),
@@ -222,12 +218,9 @@ def _parse_berry(text: str, sibling: SiblingReader) -> ParseResult:
                 if child:
                     roots.setdefault(child, scope)
     # berry folds devDependencies into the workspace's dependencies: package.json tells them
-    manifest_text = sibling("package.json")
-    if manifest_text is not None and roots:
-        try:
-            dev = as_dict(as_dict(load_json(manifest_text)).get("devDependencies"))
-        except LockfileError:
-            dev = {}
+    manifest = sibling_json(sibling, "package.json")
+    if manifest is not None and roots:
+        dev = as_dict(manifest.get("devDependencies"))
         for ws in workspaces:
             for dep, rng in as_dict(ws.get("dependencies")).items():
                 child = lookup(dep, rng)

@@ -47,12 +47,12 @@ def _runs(df: Dockerfile, stage: Stage | None = None) -> Iterator[Instruction]:
             yield ins
 
 
-def _runs_matching(df: Dockerfile, pat: re.Pattern[str]) -> Iterator[Hit]:
+def _runs_matching(df: Dockerfile, pat: re.Pattern[str], message: str = "") -> Iterator[Hit]:
     """A hit at the first match of ``pat`` in each RUN instruction."""
     for ins in _runs(df):
         m = pat.search(ins.text)
         if m:
-            yield Hit(ins.line_at(m.start()))
+            yield Hit(ins.line_at(m.start()), message=message)
 
 
 def _external_stages(df: Dockerfile) -> Iterator[Stage]:
@@ -230,10 +230,7 @@ _PIPE_SHELL = re.compile(
     )
 )
 def curl_pipe_shell(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
-    for ins in _runs(df):
-        m = _PIPE_SHELL.search(ins.text)
-        if m:
-            yield Hit(ins.line_at(m.start()), message="Remote script piped into a shell")
+    yield from _runs_matching(df, _PIPE_SHELL, "Remote script piped into a shell")
 
 
 @R(
@@ -382,10 +379,7 @@ def copy_all(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
 )
 def sudo(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
     pat = re.compile(r"(?:^|[;&|(]\s*|\s)sudo\s")
-    for ins in _runs(df):
-        m = pat.search(ins.text)
-        if m:
-            yield Hit(ins.line_at(m.start()))
+    yield from _runs_matching(df, pat)
 
 
 @R(
@@ -404,10 +398,7 @@ def sudo(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
 )
 def chmod_777(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
     pat = re.compile(r"\bchmod\s+(?:-[A-Za-z]+\s+)*(?:0?777|a\+rwx|o\+w|ugo\+rwx)\b")
-    for ins in _runs(df):
-        m = pat.search(ins.text)
-        if m:
-            yield Hit(ins.line_at(m.start()))
+    yield from _runs_matching(df, pat)
 
 
 @R(

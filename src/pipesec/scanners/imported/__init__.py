@@ -19,6 +19,7 @@ from pipesec.core.fingerprints import text_identity
 from pipesec.core.model import Confidence, Finding, Location, Rule, ScanError, Severity
 from pipesec.core.scanner import ScanItem, ScannerSettings
 from pipesec.core.workspace import Workspace
+from pipesec.vulndb.severity import from_score as severity_from_score  # as GitHub reads it
 
 LEVELS = {
     "error": Severity.HIGH,
@@ -32,19 +33,6 @@ MAX_SARIF_BYTES = 512 * 1024 * 1024
 class SarifFormatError(Exception):
     def __init__(self, pointer: str, message: str) -> None:
         super().__init__(f"{pointer}: {message}" if pointer else message)
-
-
-def severity_from_score(score: float) -> Severity:
-    """CVSS-style bands, as GitHub reads ``security-severity``."""
-    if score >= 9.0:
-        return Severity.CRITICAL
-    if score >= 7.0:
-        return Severity.HIGH
-    if score >= 4.0:
-        return Severity.MEDIUM
-    if score > 0.0:
-        return Severity.LOW
-    return Severity.INFO
 
 
 def tool_slug(name: str) -> str:

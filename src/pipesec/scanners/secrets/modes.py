@@ -238,6 +238,8 @@ def scan_stdin(
     stream: IO[bytes] | None = None,
 ) -> Iterator[ScanItem]:
     """Stream standard input (a CI log) through the engine as the file ``<stdin>``."""
+    from pipesec.scanners.secrets import _utf8_boundary
+
     source = stream if stream is not None else sys.stdin.buffer
     window: list[tuple[int, str]] = []  # recent chunks, to rebuild a finding's line
 
@@ -252,7 +254,7 @@ def scan_stdin(
             if not data:
                 break
             data = pending + data
-            cut = _utf8_cut(data)
+            cut = _utf8_boundary(data)
             pending = data[cut:]
             text = data[:cut].decode("utf-8", "replace")
             window.append((base, text))
@@ -290,19 +292,6 @@ def _line(window: list[tuple[int, str]], m: SecretMatch) -> str | None:
     begin = text.rfind("\n", 0, s) + 1
     end = text.find("\n", s)
     return text[begin : end if end != -1 else len(text)]
-
-
-def _utf8_cut(data: bytes) -> int:
-    """Length of the longest prefix of ``data`` that does not end inside a UTF-8 sequence."""
-    n = len(data)
-    i = n - 1
-    while i >= 0 and n - i <= 4 and 0x80 <= data[i] < 0xC0:
-        i -= 1
-    if i < 0 or data[i] < 0x80:
-        return n
-    lead = data[i]
-    need = 2 if lead < 0xE0 else 3 if lead < 0xF0 else 4
-    return n if n - i >= need else i
 
 
 __all__ = ["STDIN_PATH", "Extras", "scan", "scan_stdin"]
