@@ -308,3 +308,37 @@ def test_one_line_rules_never_match_a_newline(index: int, cuts: list[int]) -> No
         text = text[:at] + "\n" + text[at:]
     for m in rule.compiled().finditer(text):
         assert "\n" not in m.group(0)
+
+
+@given(
+    spans=st.lists(st.tuples(st.integers(0, 60), st.integers(1, 20)), max_size=30),
+    queries=st.lists(st.tuples(st.integers(0, 80), st.integers(1, 20)), max_size=30),
+)
+def test_the_provider_spans_index_answers_as_a_scan_of_every_span(
+    spans: list[tuple[int, int]], queries: list[tuple[int, int]]
+) -> None:
+    """Generic matches yield to provider secrets through an index (a text of thousands of
+    tokens would cost the square of their number); spans added after a query count too."""
+    from pipesec.scanners.secrets.engine import _Spans
+
+    index = _Spans()
+    added: list[tuple[int, int]] = []
+    for i, (start, width) in enumerate(spans):
+        index.add(start, start + width)
+        added.append((start, start + width))
+        if i % 7 == 3:  # queries between additions
+            s, e = queries[i % len(queries)] if queries else (0, 1)
+            assert index.overlaps(s, s + e) == any(a < s + e and s < b for a, b in added)
+    for s, width in queries:
+        e = s + width
+        assert index.overlaps(s, e) == any(a < e and s < b for a, b in added)
+
+
+def test_many_tokens_in_one_text_are_each_reported(engine: SecretEngine) -> None:
+    """Thousands of provider tokens on one line and on many: every one reported, and the
+    generic rules that also match them yield to each."""
+    rule = next(r for r in RULES if r.id == "secrets/vercel-token")
+    line = rule.example().rstrip("\n")
+    for sep in ("\n", " "):
+        found = list(engine.scan_text((line + sep) * 2000, path="src/app.py"))
+        assert len(found) == 2000 and {m.rule.id for m in found} == {rule.id}

@@ -20,8 +20,10 @@ import hashlib
 import logging
 import re
 import threading
+from bisect import bisect_left
 from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
@@ -836,7 +838,7 @@ class SecretEngine:
         # provider rules, then decoders (a token both in a text and in an encoded value of
         # it is reported from the text, found first), then generic rules
         order = sorted(candidates, key=self._rank.__getitem__)
-        specific: list[tuple[int, int]] = []
+        specific = _Spans()
         off = self._off
         for rid in order:
             p = rules[rid]
@@ -860,7 +862,7 @@ class SecretEngine:
                             if ikey not in found:
                                 found[ikey] = inner
                                 if not inner[4].generic:
-                                    specific.append((inner[0], inner[1]))
+                                    specific.add(inner[0], inner[1])
                         continue
                     key = (rid, s, e)
                     if key in found:
@@ -869,9 +871,9 @@ class SecretEngine:
                         # a provider's token that the encoded text's own scan reported
                         # there: whether or not this one passed its filters, it only
                         # keeps generic rules off its characters (see below)
-                        specific.append((s, e))
+                        specific.add(s, e)
                         continue
-                    if generic and specific and _overlaps(s, e, specific):
+                    if generic and specific.overlaps(s, e):
                         continue
                     if generic and value.startswith(self._prefixes_by_first.get(value[0], ())):
                         continue  # a provider's prefix that failed its rule's structure
@@ -881,7 +883,7 @@ class SecretEngine:
                         if not generic and p.rule.generated:
                             # a provider's token judged a stand-in (``00…ABCDEFGHIJKL…``):
                             # a generic rule must not report the same characters either
-                            specific.append((s, e))
+                            specific.add(s, e)
                         continue
                     q = p
                     if p.kind is not None:
@@ -892,7 +894,7 @@ class SecretEngine:
                             continue
                     found[key] = (s, e, m.start(), m.end(), q, value)
                     if not generic:
-                        specific.append((s, e))
+                        specific.add(s, e)
         return sorted(found.values(), key=lambda t: (t[0], t[1], t[4].rule.id))
 
     def _decoded(
@@ -970,8 +972,32 @@ def _cut_short(text: str, end: int) -> bool:
     return text[end : end + 1] == "?" and _TOKEN_AFTER_QMARK.match(text, end + 1) is not None
 
 
-def _overlaps(s: int, e: int, spans: list[tuple[int, int]]) -> bool:
-    return any(a < e and s < b for a, b in spans)
+class _Spans:
+    """The spans generic matches yield to (provider secrets) and whether one overlaps
+    ``[s, e)``, in logarithmic time: a text holding thousands of tokens would otherwise
+    cost the square of their number. The index is rebuilt when spans were added since it
+    was last built (generic rules run after every provider rule: once a text)."""
+
+    __slots__ = ("_ends", "_spans", "_starts")
+
+    def __init__(self) -> None:
+        self._spans: list[tuple[int, int]] = []
+        self._starts: list[int] = []
+        #: the largest end of the spans up to each one, in order of their starts
+        self._ends: list[int] = []
+
+    def add(self, s: int, e: int) -> None:
+        self._spans.append((s, e))
+
+    def overlaps(self, s: int, e: int) -> bool:
+        if not self._spans:
+            return False
+        if len(self._starts) != len(self._spans):
+            self._spans.sort()
+            self._starts = [a for a, _ in self._spans]
+            self._ends = list(accumulate((b for _, b in self._spans), max))
+        before = bisect_left(self._starts, e)  # the spans that start before e
+        return before > 0 and self._ends[before - 1] > s
 
 
 def _keep(p: _Prepared, value: str, whole: str) -> bool:
