@@ -342,3 +342,18 @@ def test_many_tokens_in_one_text_are_each_reported(engine: SecretEngine) -> None
     for sep in ("\n", " "):
         found = list(engine.scan_text((line + sep) * 2000, path="src/app.py"))
         assert len(found) == 2000 and {m.rule.id for m in found} == {rule.id}
+
+
+@pytest.mark.parametrize(
+    "unit", [*string.ascii_letters, *string.digits, *"_-+/=.~ \n", "0a", "01", "Aa0", "a0Q~"]
+)
+def test_a_run_of_one_character_or_group_gives_few_hyperscan_hits(
+    hs_engine: SecretEngine, unit: str
+) -> None:
+    """A file of one repeated character or group (a zero-filled dump, a ruler line) must not
+    make a rule's pattern end at every character: each hit is a Python callback, so a 10 MB
+    run of zeros cost ~10 s while `okta-api-token-in-context` ("00" + 40, its boundary only
+    looked behind) ended at every one. Patterns whose start can repeat consume their boundary."""
+    assert hs_engine._hs is not None
+    text = (unit * (4000 // len(unit))).encode()
+    assert hs_engine._hits(text) <= 40
