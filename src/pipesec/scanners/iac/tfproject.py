@@ -219,6 +219,7 @@ class Project:
         views: list[terraform.ModuleView] = []
         below: list[Block] = []  # companions of called modules, in this module's names
         walked: set[tuple[str, str]] = set()  # for_each instances passing the same inputs
+        declared = self._declared(directory)
         calls = self._local_calls(directory, blocks) if depth < MAX_MODULE_DEPTH else iter(())
         for call, target in calls:
             args = {
@@ -243,9 +244,9 @@ class Project:
                 (*stack, target),
             )
             views += child_views
-            below += self._upward(up, self._declared(directory), mine=True)
+            below += self._upward(up, declared, mine=True)
         view = terraform.ModuleView(blocks, dormant=dormant, outside=[*outside, *below])
-        up = self._upward([*blocks, *below], self._declared(directory), mine=False)
+        up = self._upward([*blocks, *below], declared, mine=False)
         return [view, *views], up
 
     def _declared(self, directory: str) -> frozenset[str]:
