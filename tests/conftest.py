@@ -30,6 +30,9 @@ def _isolated_env(
         monkeypatch.delenv(var, raising=False)
     cache = tmp_path_factory.mktemp("cache")
     monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+    # dated IaC rules (end-of-life engine versions) are judged at one fixed day, so a fixed
+    # example on a version still supported today does not start failing when its date passes
+    monkeypatch.setenv("PIPESEC_AS_OF", "2026-12-07")
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     monkeypatch.setenv("GIT_AUTHOR_NAME", "Test")
     monkeypatch.setenv("GIT_AUTHOR_EMAIL", "test@example.invalid")

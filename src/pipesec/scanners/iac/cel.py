@@ -21,16 +21,26 @@ Helpers beyond standard CEL (documented in docs/iac-rules.md):
   it (``aws:SecureTransport``, ``aws:username``, request tags ...): the statement stays open
 - ``iam_escalation(x)``: the IAM actions in ``x`` (an action, a list, or a list of lists:
   every action a policy allows on every resource) let the principal escalate its rights
+- ``ended(version, calendar)``: ``calendar`` maps versions (``"11"``, ``"1.29"``,
+  ``"5.7.mysql_aurora"``) to the ISO date their support ends; true when the longest key that
+  is a prefix of ``version`` by whole dot-separated parts has a date before the scan's date
+  (a version the calendar does not name is not ended)
+- ``past(day)``: the scan's date is after ``day`` (ISO ``YYYY-MM-DD``)
+
+The scan's date is today (UTC) unless the operator sets it: ``[scanners.iac] as-of`` or the
+``PIPESEC_AS_OF`` environment variable (tests pin it, so dated rules stay deterministic).
 """
 
 from __future__ import annotations
 
 import atexit
+import datetime as dt
 import hashlib
 import importlib
 import json
 import logging
 import operator
+import os
 import threading
 from collections.abc import Mapping
 from functools import lru_cache
@@ -48,6 +58,47 @@ class CelError(ValueError):
 
 
 _lock = threading.Lock()
+
+#: the scan's date set by the operator for one scan (``[scanners.iac] as-of``)
+_as_of: dt.date | None = None
+
+
+def set_scan_date(day: dt.date | None) -> None:
+    """Set (or clear, with None) the date dated rules are judged at."""
+    global _as_of
+    _as_of = day
+
+
+def scan_date() -> dt.date:
+    """The date dated rules are judged at: the operator's ``as-of``, else ``PIPESEC_AS_OF``,
+    else today in UTC."""
+    if _as_of is not None:
+        return _as_of
+    pinned = os.environ.get("PIPESEC_AS_OF", "").strip()
+    if pinned:
+        try:
+            return dt.date.fromisoformat(pinned)
+        except ValueError:
+            log.warning("PIPESEC_AS_OF is not an ISO date (YYYY-MM-DD): %r; using today", pinned)
+    return dt.datetime.now(dt.UTC).date()
+
+
+def version_ended(version: str, calendar: Mapping[str, str], today: dt.date) -> bool | None:
+    """Whether ``version`` is past the end date the calendar gives its longest matching key
+    (whole dot-separated parts: ``"1.2"`` is no prefix of ``"1.29"``); None when the calendar
+    does not name it or its date is not an ISO date."""
+    parts = version.strip().lower().removeprefix("v").split(".")
+    best: tuple[int, str] | None = None
+    for key, day in calendar.items():
+        want = str(key).strip().lower().split(".")
+        if parts[: len(want)] == want and (best is None or len(want) > best[0]):
+            best = (len(want), str(day))
+    if best is None:
+        return None
+    try:
+        return today > dt.date.fromisoformat(best[1])
+    except ValueError:
+        return None
 
 
 @lru_cache(maxsize=1)
@@ -188,7 +239,28 @@ def _functions() -> dict[str, Any]:
             else ct.BoolType(unscoped_condition(plain))
         )
 
+    def ended(x: Any, calendar: Any) -> Any:
+        for v in (x, calendar):
+            if isinstance(v, error):
+                return v
+        if isinstance(x, bool) or not isinstance(x, str | int | float):
+            return error("ended() of a value that is not a version")
+        if not isinstance(calendar, ct.MapType):
+            return error("ended() needs a calendar map")
+        got = version_ended(str(x), {str(k): str(d) for k, d in calendar.items()}, scan_date())
+        return ct.BoolType(bool(got))
+
+    def past(day: Any) -> Any:
+        if isinstance(day, error):
+            return day
+        try:
+            return ct.BoolType(scan_date() > dt.date.fromisoformat(str(day)))
+        except ValueError:
+            return error("past() of a value that is not an ISO date")
+
     return {
+        "ended": ended,
+        "past": past,
         "unscoped": unscoped,
         "world": world,
         "lower": lower,

@@ -11,10 +11,11 @@ that are not YAML until rendered) are reported as skipped notes, never as errors
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import logging
 import posixpath
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from pipesec.core.lines import split_lines
@@ -45,6 +46,22 @@ Locate = Callable[[Hit], "tuple[str, list[str], Hit] | None"]
 log = logging.getLogger(__name__)
 
 
+def _as_of(options: Mapping[str, Any]) -> tuple[dt.date | None, str]:
+    """``[scanners.iac] as-of``: the date dated rules (end-of-life versions) are judged at,
+    a TOML date or an ISO string; (None, message) when it is not one."""
+    value = options.get("as-of", options.get("as_of"))
+    if value is None:
+        return None, ""
+    if isinstance(value, dt.datetime):
+        return value.date(), ""
+    if isinstance(value, dt.date):
+        return value, ""
+    try:
+        return dt.date.fromisoformat(str(value).strip()), ""
+    except ValueError:
+        return None, f"[scanners.iac] as-of is not a date (YYYY-MM-DD): {str(value)[:40]!r}"
+
+
 class IacScannerImpl:
     name = "iac"
     default = True
@@ -63,6 +80,18 @@ class IacScannerImpl:
         ]
 
     def scan(self, workspace: Workspace, settings: ScannerSettings) -> Iterator[ScanItem]:
+        from pipesec.scanners.iac import cel
+
+        day, bad = _as_of(settings.options)
+        if bad:
+            yield ScanError(SCANNER, "", bad)
+        cel.set_scan_date(day)
+        try:
+            yield from self._scan(workspace, settings)
+        finally:
+            cel.set_scan_date(None)
+
+    def _scan(self, workspace: Workspace, settings: ScannerSettings) -> Iterator[ScanItem]:
         disabled = settings.disabled_rules
         key = settings.fingerprint_key
         tf_files: list[WorkspaceFile] = []

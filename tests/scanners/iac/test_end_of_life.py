@@ -1,0 +1,251 @@
+"""Session 12: end-of-life engine and cluster versions (docs/iac-rules.md, "Session 12").
+
+A dated rule reports a version only after its end date, judged at the scan's date: today
+(UTC), or the operator's ``[scanners.iac] as-of`` / ``PIPESEC_AS_OF`` (tests pin
+2026-12-07 in tests/conftest.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+from tests.scanners.iac.helpers import errors, findings, scan_family
+
+from pipesec.core.scanner import ScannerSettings
+from pipesec.core.workspace import Workspace
+from pipesec.scanners.iac import IacScanner, datarules
+from pipesec.scanners.iac.cel import scan_date, version_ended
+
+EKS = "tf/aws-eks-version-end-of-support"
+
+
+def _eks(version: str, extra: str = "") -> str:
+    return (
+        'resource "aws_eks_cluster" "apps" {\n'
+        '  name     = "apps"\n'
+        "  role_arn = aws_iam_role.cluster.arn\n"
+        f"  version  = {version}\n"
+        f"{extra}"
+        "}\n"
+    )
+
+
+def _lines(family: str, text: str, rule: str) -> list[int]:
+    return [f.location.start_line for f in findings(scan_family(family, text), rule)]
+
+
+@pytest.mark.parametrize(
+    ("day", "fires"),
+    [("2026-12-02", False), ("2026-12-03", True), ("2027-06-01", True), ("2025-01-01", False)],
+)
+def test_a_version_is_reported_only_after_its_end_date(
+    monkeypatch: pytest.MonkeyPatch, day: str, fires: bool
+) -> None:
+    monkeypatch.setenv("PIPESEC_AS_OF", day)  # EKS 1.34: standard support ends 2 Dec 2026
+    assert _lines("tf", _eks('"1.34"'), EKS) == ([4] if fires else [])
+
+
+def test_the_scan_date_is_today_unless_pinned(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert scan_date() == dt.date(2026, 12, 7)  # tests/conftest.py pins it
+    monkeypatch.delenv("PIPESEC_AS_OF")
+    assert scan_date() == dt.datetime.now(dt.UTC).date()
+    monkeypatch.setenv("PIPESEC_AS_OF", "not a date")
+    assert scan_date() == dt.datetime.now(dt.UTC).date()
+
+
+def _scan_dir(tmp_path: Path, options: dict[str, object]) -> list:  # type: ignore[type-arg]
+    (tmp_path / "main.tf").write_text(_eks('"1.34"'))
+    ws = Workspace(tmp_path, use_git=False)
+    return list(IacScanner().scan(ws, ScannerSettings(options=options)))
+
+
+def test_the_operator_sets_the_date_in_the_configuration(tmp_path: Path) -> None:
+    assert not findings(_scan_dir(tmp_path, {"as-of": dt.date(2026, 12, 1)}), EKS)
+    assert findings(_scan_dir(tmp_path, {"as-of": "2026-12-03"}), EKS)
+    assert findings(_scan_dir(tmp_path, {}), EKS)  # PIPESEC_AS_OF: 2026-12-07
+    items = _scan_dir(tmp_path, {"as-of": "yesterday"})
+    assert [e.message for e in errors(items)] == [
+        "[scanners.iac] as-of is not a date (YYYY-MM-DD): 'yesterday'"
+    ]
+    assert scan_date() == dt.date(2026, 12, 7)  # the option lasts one scan
+
+
+@pytest.mark.parametrize(
+    ("version", "calendar", "want"),
+    [
+        ("1.29", {"1.2": "2020-01-01"}, None),  # whole parts: 1.2 is no prefix of 1.29
+        ("1.29", {"1.29": "2025-03-23"}, True),
+        ("v1.29.3-eks-1", {"1.29": "2025-03-23"}, True),
+        ("11.22", {"11": "2024-02-29", "12": "2025-02-28"}, True),
+        ("110", {"11": "2024-02-29"}, None),
+        ("5.7.mysql_aurora.2.12.1", {"5.7": "2024-10-31"}, True),
+        ("8.0.mysql_aurora.3.08.0", {"8.0": "2028-04-30"}, False),
+        ("6.8", {"6": "2025-11-07", "6.8": "2027-11-07"}, False),  # the longest key decides
+        ("6.7", {"6": "2025-11-07", "6.8": "2027-11-07"}, True),
+        ("13", {"13": "31 March 2026"}, None),  # not an ISO date: never a finding
+    ],
+)
+def test_version_calendar_matching(
+    version: str, calendar: dict[str, str], want: bool | None
+) -> None:
+    assert version_ended(version, calendar, dt.date(2026, 12, 7)) is want
+
+
+def test_every_calendar_date_in_the_rules_is_an_iso_date() -> None:
+    seen = 0
+    for rf in datarules.rule_files():
+        for target in (rf.terraform, rf.cloudformation):
+            text = getattr(target, "condition", "") or ""
+            for m in re.finditer(r"ended\([^,]+,\s*\{([^}]*)\}", text):
+                for key, day in re.findall(r'"([^"]+)":\s*"([^"]*)"', m.group(1)):
+                    dt.date.fromisoformat(day)
+                    assert key == key.lower(), key
+                    seen += 1
+    assert seen >= 100
+
+
+@pytest.mark.parametrize(
+    ("version", "fires"),
+    [
+        ('"1.29"', True),
+        ('"1.35"', False),  # standard support until 27 March 2027
+        ("var.cluster_version", False),  # a variable without a default: unknown, not judged
+        ("1.29", True),  # a number
+    ],
+)
+def test_eks_versions(version: str, fires: bool) -> None:
+    assert _lines("tf", _eks(version), EKS) == ([4] if fires else [])
+
+
+def test_eks_variable_default_is_judged_and_standard_upgrade_policy_is_not_reported() -> None:
+    var = 'variable "cluster_version" {\n  default = "1.30"\n}\n'
+    assert _lines("tf", var + _eks("var.cluster_version"), EKS) == [7]
+    standard = '  upgrade_policy {\n    support_type = "STANDARD"\n  }\n'
+    assert _lines("tf", _eks('"1.30"', standard), EKS) == []
+    extended = '  upgrade_policy {\n    support_type = "EXTENDED"\n  }\n'
+    assert _lines("tf", _eks('"1.30"', extended), EKS) == [4]
+
+
+RDS = "tf/aws-rds-engine-end-of-support"
+
+
+@pytest.mark.parametrize(
+    ("engine", "version", "fires"),
+    [
+        ("postgres", "11.22", True),
+        ("postgres", "13", True),  # 28 February 2026
+        ("postgres", "14.15", False),  # 28 February 2027
+        ("mysql", "8.0.39", True),  # 31 July 2026
+        ("mysql", "8.4.3", False),
+        ("mariadb", "10.3.39", True),
+        ("mariadb", "10.11.9", False),
+        ("aurora-postgresql", "12.22", True),
+        ("aurora-postgresql", "16.4", False),
+        ("aurora-mysql", "5.7.mysql_aurora.2.11.2", True),
+        ("aurora-mysql", "8.0.mysql_aurora.3.05.2", False),
+        ("aurora", "5.6.10a", True),
+        ("sqlserver-ex", "15.00.4316.3.v1", False),  # no calendar for commercial engines
+        ("oracle-ee", "19", False),
+    ],
+)
+def test_rds_engines(engine: str, version: str, fires: bool) -> None:
+    text = (
+        'resource "aws_db_instance" "db" {\n'
+        f'  engine         = "{engine}"\n'
+        f'  engine_version = "{version}"\n'
+        '  instance_class = "db.t4g.medium"\n'
+        "}\n"
+    )
+    assert _lines("tf", text, RDS) == ([3] if fires else [])
+
+
+def test_rds_engine_unknown_or_left_out_is_not_judged() -> None:
+    text = (
+        'resource "aws_db_instance" "a" {\n'
+        '  engine         = "postgres"\n'
+        "  engine_version = var.pg_version\n"
+        "}\n"
+        'resource "aws_db_instance" "b" {\n'
+        '  engine = "postgres"\n'
+        "}\n"
+        'resource "aws_rds_cluster" "c" {\n'
+        "  engine         = var.engine\n"
+        '  engine_version = "11.9"\n'
+        "}\n"
+    )
+    assert _lines("tf", text, RDS) == []
+
+
+def test_cloudformation_engine_versions() -> None:
+    template = """\
+Parameters:
+  PgVersion:
+    Type: String
+Resources:
+  Old:
+    Type: AWS::RDS::DBCluster
+    Properties:
+      Engine: aurora-postgresql
+      EngineVersion: "11.21"
+  Unknown:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      Engine: postgres
+      EngineVersion: !Ref PgVersion
+  Cache:
+    Type: AWS::ElastiCache::ReplicationGroup
+    Properties:
+      ReplicationGroupDescription: sessions
+      EngineVersion: "6.2"
+  Cluster:
+    Type: AWS::EKS::Cluster
+    Properties:
+      Version: "1.33"
+      UpgradePolicy: {SupportType: STANDARD}
+"""
+    assert _lines("cfn", template, "cfn/aws-rds-engine-end-of-support") == [9]
+    assert _lines("cfn", template, "cfn/aws-elasticache-engine-end-of-support") == []
+    assert _lines("cfn", template, "cfn/aws-eks-version-end-of-support") == []
+
+
+@pytest.mark.parametrize(
+    ("resource", "attr", "version", "fires"),
+    [
+        ("aws_elasticache_replication_group", "engine_version", "6.x", False),  # Jan 2027
+        ("aws_elasticache_cluster", "engine_version", "4.0.10", True),
+        ("aws_opensearch_domain", "engine_version", "Elasticsearch_7.10", False),
+        ("aws_opensearch_domain", "engine_version", "Elasticsearch_6.8", False),
+        ("aws_opensearch_domain", "engine_version", "Elasticsearch_5.6", True),
+        ("aws_opensearch_domain", "engine_version", "OpenSearch_1.3", False),
+        ("aws_elasticsearch_domain", "elasticsearch_version", "7.7", True),
+        ("aws_elasticsearch_domain", "elasticsearch_version", "7.10", False),
+        ("azurerm_postgresql_flexible_server", "version", "14", True),  # 12 November 2026
+        ("azurerm_postgresql_flexible_server", "version", "15", False),
+    ],
+)
+def test_cache_search_and_azure_versions(
+    resource: str, attr: str, version: str, fires: bool
+) -> None:
+    text = f'resource "{resource}" "x" {{\n  name = "x"\n  {attr} = "{version}"\n}}\n'
+    hit = [
+        f.location.start_line
+        for f in findings(scan_family("tf", text))
+        if f.rule_id.endswith("-end-of-support")
+    ]
+    assert hit == ([3] if fires else [])
+
+
+def test_memcached_and_valkey_are_not_judged() -> None:
+    text = (
+        'resource "aws_elasticache_cluster" "m" {\n'
+        '  engine         = "memcached"\n'
+        '  engine_version = "1.4.5"\n'
+        "}\n"
+        'resource "aws_elasticache_replication_group" "v" {\n'
+        '  engine         = "valkey"\n'
+        '  engine_version = "7.2"\n'
+        "}\n"
+    )
+    assert _lines("tf", text, "tf/aws-elasticache-engine-end-of-support") == []
