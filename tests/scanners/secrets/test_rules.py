@@ -464,10 +464,83 @@ PROVIDER_FORMS: list[tuple[str, str, str | None]] = [
 ]
 
 
+# session 12: a sixth unseen sample (keyhog's detector specifications); its own values
+_V6 = Values(1212)
+_r6, _uuid6 = _V6.r, _V6.uuid
+UNSEEN6_FORMS = [
+    # a UUID under a key named an API key is the key; under another "...key" an id
+    (f"UMAMI_API_KEY={_uuid6()}\n", ".env", "generic-api-key-unquoted"),
+    (f'MAGIC_EDEN_API_KEY = "{_uuid6()}"\n', "nft.py", "generic-api-key"),
+    (f'idempotency_key = "{_uuid6()}"\n', "pay.py", None),
+    (f'partition_key: "{_uuid6()}"\n', "a.yml", None),
+    (f'api_key = "{_uuid6()}"\n', "client.py", None),
+    # Paddle keys: a lowercase id, "_", then mixed case
+    (
+        f"PADDLE_API_KEY=pdl_live_apikey_{_r6(LOWER, 26)}_{_r6(ALNUM, 27)}\n",
+        ".env",
+        "paddle-live-api-key",
+    ),
+    (f"PADDLE_API_KEY=pdl_live_apikey_{_r6(LOWER, 8)}\n", ".env", None),
+    # UptimeRobot read-only keys (ur...), and the key's shape in a file naming UptimeRobot
+    (f'uptimerobot_api_key = "ur{_V6.digits(7)}-{_r6(HEX, 24)}"\n', "a.py", "uptimerobot-api-key"),
+    (
+        f'curl -d "api_key=u{_V6.digits(7)}-{_r6(HEX, 24)}&format=json" '
+        "https://api.uptimerobot.com/v2/getMonitors\n",
+        "status.sh",
+        "uptimerobot-api-key-bare",
+    ),
+    (f'ref = "u{_V6.digits(7)}-{_r6(HEX, 24)}"\n', "orders.py", None),
+    (f"BING_MAPS_KEY={_r6(ALNUM, 64)}\n", ".env", "bing-maps-api-key"),
+    (f"bing.maps.key={_r6(ALNUM + '_-', 64)}\n", "app.properties", "bing-maps-api-key"),
+    ("BING_MAPS_KEY=${BING_MAPS_KEY}\n", ".env", None),
+    (
+        f'  proxy_set_header CF-Access-Client-Secret "{_r6(HEX, 64)}";\n',
+        "nginx.conf",
+        "cloudflare-access-client-secret",
+    ),
+    (
+        f'-H "CF-Access-Client-Secret: {_r6(HEX, 64)}"\n',
+        "probe.sh",
+        "cloudflare-access-client-secret",
+    ),
+    ('-H "CF-Access-Client-Secret: ${CF_SECRET}"\n', "probe.sh", None),
+    (
+        f"      - CHROMA_SERVER_AUTHN_CREDENTIALS={_r6(ALNUM + '_-', 32)}\n",
+        "docker-compose.yml",
+        "chroma-auth-token",
+    ),
+    (
+        f'curl -H "X-Chroma-Token: {_r6(ALNUM + "_-", 32)}" https://db\n',
+        "q.sh",
+        "chroma-auth-token",
+    ),
+    ("      - CHROMA_SERVER_AUTHN_CREDENTIALS=${CHROMA_TOKEN}\n", "docker-compose.yml", None),
+    (
+        f"POLYGON_RPC_URL=https://polygon-mainnet.g.alchemy.com/v2/{_r6(ALNUM + '_-', 32)}\n",
+        ".env",
+        "alchemy-rpc-url-key",
+    ),
+    ("POLYGON_RPC_URL=https://polygon-mainnet.g.alchemy.com/v2/demo\n", ".env", None),
+    (f"    'ck_{_r6(HEX, 40)}',\n", "woo.php", "woocommerce-consumer-key"),
+    (f"    'ck_{_r6(HEX, 12)}',\n", "woo.php", None),
+    (f"  greynoise: {_r6(ALNUM, 30)}\n", "enrich.yml", "greynoise-api-key"),
+    ("  greynoise: enabled\n", "enrich.yml", None),
+    (
+        "https://api.worldweatheronline.com/premium/v1/weather.ashx?key="
+        f"{_r6(LOWER, 31)}&q=London\n",
+        "weather.py",
+        "worldweatheronline-api-key",
+    ),
+    (f"SMARTTHINGS_PAT={_uuid6()}\n", ".env", "smartthings-token"),
+    (f'BRAZIL_CKAN_KEY: "{_uuid6()}"\n', "ckan.yml", "ckan-api-key"),
+    ('BRAZIL_CKAN_KEY: "00000000-0000-0000-0000-000000000000"\n', "ckan.yml", None),
+]
+
+
 @pytest.mark.parametrize(
     ("text", "path", "rule_id"),
-    PROVIDER_FORMS,
-    ids=[str(i) for i, _ in enumerate(PROVIDER_FORMS)],
+    PROVIDER_FORMS + UNSEEN6_FORMS,
+    ids=[str(i) for i, _ in enumerate(PROVIDER_FORMS + UNSEEN6_FORMS)],
 )
 def test_provider_forms(text: str, path: str, rule_id: str | None, engine: SecretEngine) -> None:
     check_form(engine, text, path, rule_id)

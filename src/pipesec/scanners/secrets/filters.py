@@ -531,8 +531,12 @@ def generic_verdict(
     guessable = _GUESSABLE.match(v) or _leet_word(v)
     # a hex key under a secret's own key is the key (``CLIENT_SECRET = "<40 hex>"``), not a
     # digest: digests sit under ``sha``/``integrity``/``checksum`` keys, which are not secret
-    # (a UUID under a token, secret or password; under ``api_key`` it is as often an id)
-    uuid_key = _UUID_KEY.match(v) is not None and not key.lower().endswith("key")
+    # (a UUID under a token, secret or password, or under a provider's API key:
+    # ``UMAMI_API_KEY``, ``heroku_api_key``; under a bare ``api_key`` or another ``…key``
+    # it is as often an id: ``idempotency_key``, ``partition_key``)
+    uuid_key = _UUID_KEY.match(v) is not None and (
+        not key.lower().endswith("key") or _api_key_name(key)
+    )
     hex_key = (bool(key) or k == HEADER) and (
         _HEX_KEY.match(v) is not None
         or uuid_key
@@ -565,6 +569,15 @@ def generic_verdict(
         docs = False  # a store's line in a plain .txt file (notes, a dump) is the store's
     store = k == STORE and not docs
     return DROP if weak_false_positive(v, text, value_start, path, docs, store) else WEAK_VALUE
+
+
+def _api_key_name(key: str) -> bool:
+    """Whether a key names a provider's API key (``MAGIC_EDEN_API_KEY``, ``umamiApiKey``):
+    a UUID there is the key; under a bare ``api_key`` it is as often an id."""
+    words = key_words(key)
+    return (words[-2:] == ["api", "key"] and len(words) > 2) or (
+        words[-1:] == ["apikey"] and len(words) > 1
+    )
 
 
 #: a token's characters on both sides of one "?" (not a URL's query: no "=" or "&" after it);

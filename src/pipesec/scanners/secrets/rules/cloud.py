@@ -1108,4 +1108,143 @@ RULES: list[SecretRule] = [
         key_regex=r"google_client_secret|\"client_secret\"",
         var="google_client_secret",
     ),
+    # session 12 (a sixth unseen sample, keyhog's detector specifications): providers with
+    # no rule, and credentials in URLs and HTTP headers the keyed rules did not read
+    keyed(
+        "bing-maps-api-key",
+        "Microsoft Bing Maps",
+        "Bing Maps API key",
+        ("bing_maps_key", "bing_maps_api_key", "bingmapskey", "bing.maps.key", "bingmaps_key"),
+        ALNUM + "_-",
+        64,
+        severity=M,
+    ),
+    custom(
+        "cloudflare-access-client-secret",
+        "Cloudflare",
+        "Cloudflare Access (Zero Trust) service token client secret",
+        r"(?i:cf[-_.]access[-_.]client[-_.]secret)[\"']?[ \t]*[:=]?[ \t]*[\"']?"
+        r"([0-9a-fA-F]{64})(?![0-9A-Za-z])",
+        example=lambda r: (
+            f'curl -H "CF-Access-Client-Secret: {rand(r, HEX, 64)}" https://app.corp\n'
+        ),
+        fixed=lambda r: (
+            'curl -H "CF-Access-Client-Secret: ${CF_ACCESS_CLIENT_SECRET}" https://app.corp\n'
+        ),
+        keywords=("cf-access-client-secret", "cf_access_client_secret", "cf.access.client.secret"),
+        severity=H,
+        entropy=3.0,
+    ),
+    keyed(
+        "chroma-auth-token",
+        "Chroma",
+        "Chroma (vector database) server auth token",
+        (
+            "chroma_server_authn_credentials",
+            "chroma_client_auth_credentials",
+            "chroma_auth_token",
+            "chroma_api_key",
+            "x-chroma-token",
+        ),
+        ALNUM + "_-.",
+        (16, 128),
+        severity=H,
+        entropy=3.5,
+    ),
+    custom(
+        "alchemy-rpc-url-key",
+        "Alchemy",
+        "Alchemy API key in an RPC endpoint URL",
+        r"https?://[a-z0-9-]+\.(?:g\.alchemy\.com|alchemyapi\.io)/v2/([A-Za-z0-9_-]{32})"
+        r"(?![A-Za-z0-9_-])",
+        example=lambda r: f"RPC_URL=https://eth-mainnet.g.alchemy.com/v2/{rand(r, B64URL, 32)}\n",
+        fixed=lambda r: "RPC_URL=https://eth-mainnet.g.alchemy.com/v2/${ALCHEMY_API_KEY}\n",
+        keywords=("alchemy.com", "alchemyapi.io"),
+        severity=H,
+        entropy=3.5,
+    ),
+    custom(
+        "uptimerobot-api-key-bare",
+        "UptimeRobot",
+        "UptimeRobot API key (its u…/ur…/m… shape in a file that names UptimeRobot)",
+        r"(?<![A-Za-z0-9])((?:ur|u|m)[0-9]{6,8}-[a-f0-9]{24})(?![A-Za-z0-9])",
+        example=lambda r: (
+            f'curl -d "api_key=ur{rand(r, DIGITS, 7)}-{rand(r, HEX, 24)}&format=json" '
+            "https://api.uptimerobot.com/v2/getMonitors\n"
+        ),
+        fixed=lambda r: (
+            'curl -d "api_key=${UPTIMEROBOT_KEY}&format=json" '
+            "https://api.uptimerobot.com/v2/getMonitors\n"
+        ),
+        keywords=("uptimerobot",),
+        severity=M,
+        entropy=3.0,
+    ),
+    prefixed(
+        "woocommerce-consumer-key",
+        "WooCommerce",
+        "WooCommerce REST API consumer key",
+        "ck_",
+        HEX,
+        40,
+        severity=M,
+        keywords=("ck_",),
+    ),
+    keyed(
+        "greynoise-api-key",
+        "GreyNoise",
+        "GreyNoise API key",
+        ("greynoise_api_key", "greynoise_key", "greynoise_token"),
+        ALNUM,
+        (30, 64),
+        severity=M,
+        value_regex=r"[A-Za-z0-9]{30,64}",
+        make_value=lambda r: rand(r, ALNUM, 40),
+        entropy=3.5,
+    ),
+    custom(
+        "worldweatheronline-api-key",
+        "World Weather Online",
+        "World Weather Online API key in a request URL",
+        r"worldweatheronline\.com/[^\s\"'?#]*\?(?:[^\s\"'#]*&)?key=([a-z0-9]{28,32})"
+        r"(?![A-Za-z0-9])",
+        example=lambda r: (
+            "https://api.worldweatheronline.com/premium/v1/weather.ashx?key="
+            + rand(r, ALNUM_LOWER, 31)
+            + "&q=London\n"
+        ),
+        fixed=lambda r: (
+            "https://api.worldweatheronline.com/premium/v1/weather.ashx?key=${WWO_KEY}&q=London\n"
+        ),
+        keywords=("worldweatheronline.com",),
+        severity=M,
+        entropy=3.0,
+    ),
+    keyed(
+        "smartthings-token",
+        "SmartThings",
+        "SmartThings personal access token",
+        (
+            "smartthings_pat",
+            "smartthings_token",
+            "smartthings_access_token",
+            "smartthings_api_token",
+        ),
+        HEX,
+        36,
+        severity=H,
+        value_regex=UUID_RE,
+        make_value=_uuid,
+    ),
+    keyed(
+        "ckan-api-key",
+        "CKAN",
+        "CKAN (open-data portal) API key",
+        ("ckan_api_key", "ckan_key", "ckan_apikey", "ckan_api_token"),
+        HEX,
+        36,
+        severity=M,
+        value_regex=UUID_RE,
+        make_value=_uuid,
+    ),
 ]

@@ -524,7 +524,7 @@ RULES: list[SecretRule] = [
         ALNUM,
         40,
         M,
-        value_regex=r"[ur]\d{6,8}-[a-f0-9]{24}",
+        value_regex=r"(?:ur|u|m)\d{6,8}-[a-f0-9]{24}",
         make_value=lambda r: f"u{rand(r, '0123456789', 7)}-{rand(r, HEX, 24)}",
     ),
     _k(

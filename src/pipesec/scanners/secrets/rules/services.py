@@ -286,7 +286,7 @@ _PREFIXED: list[tuple[str, str, str, str, str, int | tuple[int, int]]] = [
         "Paddle",
         "Paddle live API key",
         "pdl_live_apikey_",
-        ALNUM_LOWER + "_",
+        ALNUM + "_",
         (40, 90),
     ),
     (
@@ -294,7 +294,7 @@ _PREFIXED: list[tuple[str, str, str, str, str, int | tuple[int, int]]] = [
         "Paddle",
         "Paddle sandbox API key",
         "pdl_sdbx_apikey_",
-        ALNUM_LOWER + "_",
+        ALNUM + "_",
         (40, 90),
     ),
     (
