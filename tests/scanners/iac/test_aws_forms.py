@@ -842,3 +842,163 @@ def test_unscoped_condition() -> None:
     assert not unscoped_condition({"StringEquals": {"aws:SourceVpce": "vpce-1"}})
     assert not unscoped_condition({"Bool": {}})
     assert not unscoped_condition("${var.c}")
+
+
+NOT_PRINCIPAL_TF = """
+resource "aws_sqs_queue_policy" "jobs" {{
+  queue_url = aws_sqs_queue.jobs.id
+  policy = jsonencode({{
+    Version   = "2012-10-17"
+    Statement = [{{
+      Effect       = "{effect}"
+      NotPrincipal = {{ AWS = ["arn:aws:iam::111122223333:root"] }}
+      Action       = "sqs:SendMessage"
+      Resource     = aws_sqs_queue.jobs.arn
+    }}]
+  }})
+}}
+"""
+
+NOT_PRINCIPAL_CFN = """Resources:
+  JobsPolicy:
+    Type: AWS::SQS::QueuePolicy
+    Properties:
+      Queues: [!Ref Jobs]
+      PolicyDocument:
+        Statement:
+          - Effect: {effect}
+            NotPrincipal:
+              AWS: ["111122223333"]
+            Action: ["sqs:SendMessage"]
+            Resource: !GetAtt Jobs.Arn
+"""
+
+
+@pytest.mark.parametrize(("effect", "reported"), [("Allow", True), ("Deny", False)])
+def test_allow_with_not_principal_is_public(effect: str, reported: bool) -> None:
+    """Allow + NotPrincipal grants everyone but the listed principals (session 12, KICS)."""
+    tf = findings(
+        scan_family("tf", NOT_PRINCIPAL_TF.format(effect=effect)), "tf/aws-sqs-policy-public"
+    )
+    cfn = findings(
+        scan_family("cfn", NOT_PRINCIPAL_CFN.format(effect=effect)), "cfn/aws-sqs-policy-public"
+    )
+    assert bool(tf) is reported and bool(cfn) is reported
+    if reported:
+        assert cfn[0].location.start_line == 9  # the NotPrincipal key
+
+
+def test_bucket_policy_allow_with_not_principal_is_public() -> None:
+    text = """
+resource "aws_s3_bucket_policy" "site" {
+  bucket = aws_s3_bucket.site.id
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{
+      Effect       = "Allow"
+      NotPrincipal = { AWS = "arn:aws:iam::111122223333:role/admin" }
+      Action       = "s3:GetObject"
+      Resource     = "${aws_s3_bucket.site.arn}/*"
+    }]
+  })
+}
+"""
+    assert findings(scan_family("tf", text), "tf/aws-s3-public-policy")
+
+
+METHOD_SETTINGS = """
+resource "aws_api_gateway_method_settings" "m" {{
+  rest_api_id = aws_api_gateway_rest_api.api.id
+  stage_name  = aws_api_gateway_stage.prod.stage_name
+  method_path = "{path}"
+  settings {{
+    metrics_enabled = true
+    {level}
+  }}
+}}
+"""
+
+
+@pytest.mark.parametrize(
+    ("path", "level", "reported"),
+    [
+        ("*/*", 'logging_level = "OFF"', True),
+        ("*/*", 'logging_level = ""', True),  # empty is OFF
+        ("*/*", "", True),  # stage-wide settings without a level: API Gateway's default, OFF
+        ("users/GET", "", False),  # one method's settings: the stage's level may apply
+        ("*/*", 'logging_level = "ERROR"', False),
+        ("*/*", "logging_level = var.level", False),
+    ],
+)
+def test_api_gateway_execution_logging_forms(path: str, level: str, reported: bool) -> None:
+    text = METHOD_SETTINGS.format(path=path, level=level)
+    hits = findings(scan_family("tf", text), "tf/aws-apigateway-execution-logging-disabled")
+    assert bool(hits) is reported
+
+
+SG_INGRESS = """
+resource "aws_security_group" "svc" {{
+  name   = "svc"
+  vpc_id = aws_vpc.main.id
+  ingress {{
+    description = "svc"
+    from_port   = {lo}
+    to_port     = {hi}
+    protocol    = "{proto}"
+    cidr_blocks = ["{cidr}"]
+  }}
+}}
+"""
+
+
+@pytest.mark.parametrize(
+    ("lo", "hi", "proto", "cidr", "reported"),
+    [
+        (9000, 9000, "tcp", "0.0.0.0/0", True),
+        (9000, 9000, "tcp", "10.0.0.1/0", True),  # any spelling of a /0
+        (150, 180, "tcp", "0.0.0.0/0", True),  # a range
+        (-1, -1, "icmp", "0.0.0.0/0", True),
+        (8125, 8125, "udp", "0.0.0.0/0", True),
+        (443, 443, "tcp", "0.0.0.0/0", False),  # a web front end
+        (22, 22, "tcp", "0.0.0.0/0", False),  # tf/aws-sg-open-ssh says so
+        (5432, 5432, "tcp", "0.0.0.0/0", False),  # tf/aws-sg-open-sensitive-port says so
+        (0, 0, "-1", "0.0.0.0/0", False),  # tf/aws-sg-open-all-ports says so
+        (9000, 9000, "tcp", "10.20.0.0/16", False),
+    ],
+)
+def test_security_group_non_web_port_from_internet(
+    lo: int, hi: int, proto: str, cidr: str, reported: bool
+) -> None:
+    text = SG_INGRESS.format(lo=lo, hi=hi, proto=proto, cidr=cidr)
+    hits = findings(scan_family("tf", text), "tf/aws-sg-ingress-from-internet")
+    assert [f.location.start_line for f in hits] == ([10] if reported else [])
+
+
+def test_security_group_rule_resources_and_cloudformation_non_web_port() -> None:
+    tf = """
+resource "aws_vpc_security_group_ingress_rule" "metrics" {
+  security_group_id = aws_security_group.svc.id
+  ip_protocol       = "tcp"
+  from_port         = 9100
+  to_port           = 9100
+  cidr_ipv4         = "0.0.0.0/0"
+}
+"""
+    assert findings(scan_family("tf", tf), "tf/aws-sg-ingress-from-internet")
+    cfn = """Resources:
+  Hadoop:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: hadoop
+      SecurityGroupIngress:
+        - IpProtocol: tcp
+          FromPort: 80
+          ToPort: 80
+          CidrIp: 0.0.0.0/0
+        - IpProtocol: tcp
+          FromPort: 9000
+          ToPort: 9000
+          CidrIp: 10.0.0.1/0
+"""
+    hits = findings(scan_family("cfn", cfn), "cfn/aws-sg-ingress-from-internet")
+    assert [f.location.start_line for f in hits] == [14]

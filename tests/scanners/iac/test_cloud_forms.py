@@ -930,3 +930,59 @@ def test_recovery_vault_cross_region_restore(settings: str, reported: bool) -> N
     )
     hits = findings(scan_family("azure", text), "tf/azure-backup-vault-no-cross-region-restore")
     assert bool(hits) is reported
+
+
+KMS_GRANTS = """
+data "google_iam_policy" "kms" {{
+  binding {{
+    role    = "roles/cloudkms.admin"
+    members = ["user:jane@example.com"]
+  }}
+  binding {{
+    role    = "roles/cloudkms.cryptoKeyDecrypter"
+    members = ["{user}"]
+  }}
+}}
+
+resource "google_project_iam_policy" "project" {{
+  project     = "acme-prod"
+  policy_data = data.google_iam_policy.kms.policy_data
+}}
+"""
+
+
+@pytest.mark.parametrize(
+    ("user", "reported"), [("user:jane@example.com", True), ("user:joe@example.com", False)]
+)
+def test_kms_separation_of_duties_in_a_policy_data_source(user: str, reported: bool) -> None:
+    hits = findings(
+        scan_family("tf", KMS_GRANTS.format(user=user)), "tf/gcp-kms-separation-of-duties"
+    )
+    assert [f.location.start_line for f in hits] == ([8] if reported else [])
+
+
+def test_kms_separation_of_duties_across_a_binding_and_a_member() -> None:
+    text = """
+resource "google_project_iam_binding" "admins" {
+  project = "acme-prod"
+  role    = "roles/cloudkms.admin"
+  members = ["group:sec@example.com", "serviceAccount:ci@acme-prod.iam.gserviceaccount.com"]
+}
+
+resource "google_project_iam_member" "ci_use" {
+  project = "acme-prod"
+  role    = "roles/cloudkms.cryptoKeyEncrypterDecrypter"
+  member  = "serviceAccount:ci@acme-prod.iam.gserviceaccount.com"
+}
+"""
+    hits = findings(scan_family("tf", text), "tf/gcp-kms-separation-of-duties")
+    assert [f.location.start_line for f in hits] == [10]
+
+
+@pytest.mark.parametrize(
+    ("attr", "reported"),
+    [("", True), ("enable_logging = false", True), ("enable_logging = true", False)],
+)
+def test_dns_policy_logging(attr: str, reported: bool) -> None:
+    text = f'resource "google_dns_policy" "p" {{\n  name = "p"\n  {attr}\n}}\n'
+    assert bool(findings(scan_family("tf", text), "tf/gcp-dns-policy-logging-disabled")) is reported

@@ -197,6 +197,24 @@ def _port(v: Any) -> int | None:
     return v if isinstance(v, int) and not isinstance(v, bool) else None
 
 
+def _world_ingress(t: Template) -> Iterator[tuple[Resource, str, int | None, int | None, str, Y]]:
+    """(resource, protocol, from, to, source, source node) of each ingress rule open to the
+    internet (CidrIp / CidrIpv6 a /0); an all-protocols rule has no ports."""
+    for res, entry in _ingress(t):
+        values = t.resolve(entry)
+        if not isinstance(values, dict):
+            continue
+        proto = str(values.get("IpProtocol", ""))
+        lo, hi = _port(values.get("FromPort")), _port(values.get("ToPort"))
+        if proto in ("-1", "all"):
+            lo, hi = None, None
+        for name in ("CidrIp", "CidrIpv6"):
+            cidr = values.get(name)
+            node = entry.get(name)
+            if isinstance(cidr, str) and is_world(cidr) and node is not None:
+                yield res, proto, lo, hi, cidr, node
+
+
 def _tf_rule(rule_id: str) -> Rule:
     """The Terraform rule a CloudFormation counterpart copies its texts and severity from."""
     from pipesec.scanners.iac.terraform import REGISTRY as TF
@@ -221,14 +239,7 @@ def _open_port_rule(slug: str, ports: dict[int, str], vuln: str, fixed: str) -> 
         )
     )
     def check(t: Template) -> Iterator[Hit]:
-        for res, entry in _ingress(t):
-            values = t.resolve(entry)
-            if not isinstance(values, dict):
-                continue
-            proto = str(values.get("IpProtocol", ""))
-            lo, hi = _port(values.get("FromPort")), _port(values.get("ToPort"))
-            if proto in ("-1", "all"):
-                lo, hi = None, None
+        for res, proto, lo, hi, cidr, node in _world_ingress(t):
             what = next(
                 (
                     name
@@ -238,14 +249,9 @@ def _open_port_rule(slug: str, ports: dict[int, str], vuln: str, fixed: str) -> 
                 ),
                 None,
             )
-            if what is None:
-                continue
-            for name in ("CidrIp", "CidrIpv6"):
-                cidr = values.get(name)
-                node = entry.get(name)
-                if isinstance(cidr, str) and is_world(cidr) and node is not None:
-                    msg = f"{res.name}: {what.lower()} open to {cidr}"
-                    yield _hit(res, node, msg, key=f"{res.name}:{node.line}")
+            if what is not None:
+                msg = f"{res.name}: {what.lower()} open to {cidr}"
+                yield _hit(res, node, msg, key=f"{res.name}:{node.line}")
 
     check.resource_types = _SG_TYPES  # type: ignore[attr-defined]
 
@@ -264,6 +270,26 @@ _open_port_rule(
     _sg("5432", "0.0.0.0/0"),
     _sg("5432", "10.20.0.0/16"),
 )
+
+
+@R(
+    dataclasses.replace(
+        _tf_rule("tf/aws-sg-ingress-from-internet"),
+        id="cfn/aws-sg-ingress-from-internet",
+        vulnerable_example=_sg("9000", "0.0.0.0/0"),
+        fixed_example=_sg("9000", "10.20.0.0/16"),
+    )
+)
+def sg_ingress_from_internet(t: Template) -> Iterator[Hit]:
+    from pipesec.scanners.iac.tf_network import aws_exposure_left, exposure_label
+
+    for res, proto, lo, hi, cidr, node in _world_ingress(t):
+        if aws_exposure_left(proto, lo, hi):
+            msg = f"{res.name}: port {exposure_label(proto, lo, hi)} open to {cidr}"
+            yield _hit(res, node, msg, key=f"{res.name}:{node.line}")
+
+
+sg_ingress_from_internet.resource_types = _SG_TYPES  # type: ignore[attr-defined]
 
 # -- VPC flow logs --------------------------------------------------------------------------
 

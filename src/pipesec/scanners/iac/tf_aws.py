@@ -102,7 +102,7 @@ def s3_public_policy(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfH
         for st in _statements(a.value):
             if (
                 st.get("Effect") == "Allow"
-                and _public_principal(st.get("Principal"))
+                and ("NotPrincipal" in st or _public_principal(st.get("Principal")))
                 and unscoped_condition(st.get("Condition"))
             ):
                 line = _line_in(lines[b.path], a, r"Principal")

@@ -9,7 +9,7 @@ from pipesec.scanners.iac.common import (
     Hit,
     make_rule,
 )
-from pipesec.scanners.iac.hcl import Expr
+from pipesec.scanners.iac.hcl import Attr, Block, Expr
 from pipesec.scanners.iac.tfbase import (
     ModuleView,
     R,
@@ -319,3 +319,74 @@ def gcp_default_sa_ref(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[T
             ):
                 yield at_attr(b, a, f"{b.address}: role granted to the default service account")
                 break
+
+
+_KMS_ADMIN = "roles/cloudkms.admin"
+_KMS_CRYPTO = frozenset(
+    {
+        "roles/cloudkms.cryptoKeyEncrypterDecrypter",
+        "roles/cloudkms.cryptoKeyEncrypter",
+        "roles/cloudkms.cryptoKeyDecrypter",
+    }
+)
+_KMS_SOD_VULN = """\
+resource "google_project_iam_member" "kms_admin" {
+  project = "acme-prod"
+  role    = "roles/cloudkms.admin"
+  member  = "user:jane@example.com"
+}
+
+resource "google_project_iam_member" "kms_use" {
+  project = "acme-prod"
+  role    = "roles/cloudkms.cryptoKeyEncrypterDecrypter"
+  member  = "user:jane@example.com"
+}
+"""
+
+
+@R(
+    make_rule(
+        "tf/gcp-kms-separation-of-duties",
+        "Same member administers and uses Cloud KMS keys",
+        Severity.MEDIUM,
+        "A member that holds roles/cloudkms.admin and a CryptoKey encrypt/decrypt role in the "
+        "same project can both change who may use the keys and decrypt the data they protect: "
+        "one stolen credential (or one person) controls key and data (CIS Google Cloud 1.11).",
+        "Grant key administration and key use to different members.",
+        _KMS_SOD_VULN,
+        _KMS_SOD_VULN.replace(
+            '"user:jane@example.com"\n}\n\nresource',
+            '"group:kms-admins@example.com"\n}\n\nresource',
+            1,
+        ),
+        cwe=("CWE-269",),
+        confidence=Confidence.MEDIUM,
+    )
+)
+def gcp_kms_separation_of_duties(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHit]:
+    """Project-level grants (``google_project_iam_member`` / ``_binding`` and the bindings of
+    a ``data.google_iam_policy``): a member given the KMS admin role and a CryptoKey role."""
+    grants: list[tuple[Block, Attr, str, str]] = []  # (block, role attr, role, member)
+    for b in m.resources("google_project_iam_member", "google_project_iam_binding"):
+        role = b.attr("role")
+        if role is None or not isinstance(role.value, str):
+            continue
+        members = b.value("members") if b.kind.endswith("_binding") else [b.value("member")]
+        for who in members if isinstance(members, list) else []:
+            if isinstance(who, str):
+                grants.append((b, role, role.value, who))
+    for d in m.data("google_iam_policy"):
+        for binding in d.children("binding"):
+            role = binding.attr("role")
+            members = binding.value("members")
+            if role is None or not isinstance(role.value, str) or not isinstance(members, list):
+                continue
+            for who in members:
+                if isinstance(who, str):
+                    grants.append((d, role, role.value, who))
+    admins = {who for _, _, r, who in grants if r == _KMS_ADMIN}
+    for b, role, r, who in grants:
+        if r in _KMS_CRYPTO and who in admins:
+            yield at_attr(
+                b, role, f"{b.address}: {who} also holds {_KMS_ADMIN}", key=f"{role.line}:{who}"
+            )

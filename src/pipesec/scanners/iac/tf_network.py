@@ -636,3 +636,52 @@ def gcp_all_ports_allowed(m: ModuleView, lines: dict[str, list[str]]) -> Iterato
                     else at_block(allow, f"{b.address}: every {proto} port")
                 )
                 break
+
+
+_ICMP = frozenset({"icmp", "1", "icmpv6", "58"})
+
+
+def aws_exposure_left(proto: str, lo: int | None, hi: int | None) -> bool:
+    """An AWS ingress rule from the internet (protocol, port range) that no SSH, RDP,
+    all-ports or sensitive-port rule reports and that is not a web port: ICMP, a metrics
+    or admin port, a range. Unknown ports (a reference) are not reported."""
+    p = proto.strip().lower()
+    if _all_ports(p, lo, hi):
+        return False  # the all-ports rule
+    if p in _ICMP:
+        return True
+    if p not in ("tcp", "6", "udp", "17") or lo is None or hi is None:
+        return False
+    return _exposure_left([str(lo) if lo == hi else f"{lo}-{hi}"])
+
+
+def exposure_label(proto: str, lo: int | None, hi: int | None) -> str:
+    """How a finding names what is open: ICMP, a port or a range."""
+    if proto.strip().lower() in _ICMP:
+        return "ICMP"
+    return str(lo) if lo == hi else f"{lo}-{hi}"
+
+
+@R(
+    make_rule(
+        "tf/aws-sg-ingress-from-internet",
+        "Security group admits the internet to a non-web port",
+        Severity.MEDIUM,
+        "An ingress rule from 0.0.0.0/0 (or ::/0) exposes the service on that port (a metrics "
+        "endpoint, an admin UI, a message broker, ICMP, a port range) to every host on the "
+        "internet; web ports (80, 443, 8080, 8443) are not reported, SSH, RDP, databases and "
+        "all-ports rules have rules of their own (as for Google firewalls and Azure NSGs).",
+        "Restrict the source to the clients' ranges, or put the service behind a load "
+        "balancer, a VPN or SSM Session Manager.",
+        _sg("9000", '"0.0.0.0/0"'),
+        _sg("9000", '"10.20.0.0/16"'),
+        cwe=("CWE-284",),
+    )
+)
+def aws_sg_ingress_from_internet(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHit]:
+    for b, _blk, a, proto, lo, hi in _aws_rules(m):
+        if aws_exposure_left(proto, lo, hi):
+            port = exposure_label(proto, lo, hi)
+            yield at_attr(
+                b, a, f"{b.address}: port {port} open to {show_value(a.value)}", key=f"{a.line}"
+            )
