@@ -1002,3 +1002,107 @@ resource "aws_vpc_security_group_ingress_rule" "metrics" {
 """
     hits = findings(scan_family("cfn", cfn), "cfn/aws-sg-ingress-from-internet")
     assert [f.location.start_line for f in hits] == [14]
+
+
+RDS_MODULE = """
+module "db" {{
+  source  = "{source}"
+  version = "~> 6.0"
+
+  identifier     = "orders"
+  engine         = "postgres"
+  engine_version = "16.4"
+  instance_class = "db.t4g.large"
+{inputs}
+}}
+"""
+
+
+@pytest.mark.parametrize(
+    ("source", "inputs", "rule", "line"),
+    [
+        ("terraform-aws-modules/rds/aws", "  publicly_accessible = true", "tf/aws-rds-public", 10),
+        (
+            "terraform-aws-modules/rds/aws",
+            "  storage_encrypted = false",
+            "tf/aws-rds-unencrypted",
+            10,
+        ),
+        (
+            "git::https://github.com/terraform-aws-modules/terraform-aws-rds.git?ref=v6.10.0",
+            "  publicly_accessible = true",
+            "tf/aws-rds-public",
+            10,
+        ),
+        ("terraform-aws-modules/rds/aws", "", "tf/aws-rds-unencrypted", None),  # module default
+        (
+            "terraform-aws-modules/rds/aws",
+            "  publicly_accessible = false",
+            "tf/aws-rds-public",
+            None,
+        ),
+        ("./modules/rds", "  publicly_accessible = true", "tf/aws-rds-public", None),  # not read
+        ("acme/rds/aws", "  publicly_accessible = true", "tf/aws-rds-public", None),
+    ],
+)
+def test_registry_module_inputs_are_read_as_the_resource(
+    source: str, inputs: str, rule: str, line: int | None
+) -> None:
+    """Session 12 (KICS): a terraform-aws-modules call is read as the resource it configures;
+    an input left out takes the module's default, unknown where it differs from the
+    resource's (storage_encrypted), so no rule decides on it."""
+    items = scan_family("tf", RDS_MODULE.format(source=source, inputs=inputs))
+    hits = findings(items, rule)
+    assert [f.location.start_line for f in hits] == ([line] if line else [])
+    if hits:
+        assert "module.db" in hits[0].message
+
+
+def test_registry_module_object_inputs_are_nested_blocks() -> None:
+    text = """
+module "web" {
+  source  = "terraform-aws-modules/ec2-instance/aws"
+  version = "~> 5.0"
+
+  name          = "web"
+  ami           = "ami-0c55b159cbfafe1f0"
+  instance_type = "t3.micro"
+  root_block_device = [{
+    volume_size = 20
+    encrypted   = false
+  }]
+}
+
+module "batch" {
+  source  = "terraform-aws-modules/ec2-instance/aws"
+  name          = "batch"
+  instance_type = "t3.micro"
+  metadata_options = {
+    http_tokens = "optional"
+  }
+}
+"""
+    items = scan_family("tf", text)
+    root = findings(items, "tf/aws-instance-root-unencrypted")
+    assert [f.location.start_line for f in root] == [9, 15]  # batch: the AMI's unencrypted root
+    imds = findings(items, "tf/aws-imdsv1-allowed")
+    assert len(imds) == 1 and "module.batch" in imds[0].message  # web: the module's default
+
+
+def test_registry_s3_module_public_acl_and_access_block() -> None:
+    text = """
+module "site" {
+  source = "terraform-aws-modules/s3-bucket/aws"
+
+  bucket                  = "acme-site"
+  acl                     = "public-read"
+  restrict_public_buckets = false
+}
+"""
+    items = scan_family("tf", text)
+    assert findings(items, "tf/aws-s3-public-acl")
+    assert [
+        f.location.start_line for f in findings(items, "tf/aws-s3-restrict-public-buckets-disabled")
+    ] == [7]
+    for left_out in ("block-public-acls", "block-public-policy", "ignore-public-acls"):
+        assert not findings(items, f"tf/aws-s3-{left_out}-disabled")  # module defaults

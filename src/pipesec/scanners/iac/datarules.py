@@ -308,6 +308,7 @@ def terraform_check(rf: RuleFile) -> Check:
         blocks = chain(
             m.resources(*(t for t in types if not t.startswith("data."))),
             m.data(*(t.removeprefix("data.") for t in types if t.startswith("data."))),
+            m.registry(*(t for t in types if not t.startswith("data."))),
         )
         activation: dict[str, Any] = {}
         for b in blocks:

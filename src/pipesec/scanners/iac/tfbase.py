@@ -45,6 +45,9 @@ class ModuleView:
     #: ``aws_flow_log`` with ``vpc_id = var.vpc_id``), their references rewritten to this
     #: module's names: :meth:`linked` reads them, no check reports them (``tfproject``)
     outside: list[Block] = field(default_factory=list)
+    #: the resources that calls of well-known registry modules configure
+    #: (``terraform-aws-modules/rds/aws``): only the data rules read them (:mod:`.tf_registry`)
+    _registry: list[Block] | None = field(default=None, repr=False, compare=False)
 
     def _of_kinds(self, block_type: str, types: tuple[str, ...]) -> Iterator[Block]:
         if self._index is None:
@@ -70,12 +73,25 @@ class ModuleView:
         return found[1]
 
     def kinds(self) -> frozenset[str]:
-        """The resource types of the module, and its data sources' as ``data.<type>``."""
+        """The resource types of the module (registry module calls' among them), and its data
+        sources' as ``data.<type>``."""
         return frozenset(
             b.kind if b.type == "resource" else f"data.{b.kind}"
-            for b in self.blocks
+            for b in chain(self.blocks, self._registry_blocks())
             if b.type in ("resource", "data")
         )
+
+    def _registry_blocks(self) -> list[Block]:
+        if self._registry is None:
+            from pipesec.scanners.iac.tf_registry import registry_resources
+
+            self._registry = registry_resources(self.of_type("module"))
+        return self._registry
+
+    def registry(self, *types: str) -> Iterator[Block]:
+        """The resources of ``types`` that registry module calls configure (data rules only:
+        what else such a module creates is not known)."""
+        return (b for b in self._registry_blocks() if b.kind in types)
 
     def resources(self, *types: str) -> Iterator[Block]:
         return self._of_kinds("resource", types)
