@@ -3,6 +3,7 @@ rules also on the neighbouring forms that samples of the peers' rule tests showe
 
 from __future__ import annotations
 
+import base64
 import re
 
 import pytest
@@ -466,6 +467,21 @@ PROVIDER_FORMS: list[tuple[str, str, str | None]] = [
 
 # session 12: a sixth unseen sample (keyhog's detector specifications); its own values
 _V6 = Values(1212)
+
+
+def _der_key(*, private: bool) -> str:
+    """The base64 DER body of a fresh EC key (private: PKCS#8; public: SubjectPublicKeyInfo)."""
+    from cryptography.hazmat.primitives import serialization as ser
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    if private:
+        der = key.private_bytes(ser.Encoding.DER, ser.PrivateFormat.PKCS8, ser.NoEncryption())
+    else:
+        der = key.public_key().public_bytes(ser.Encoding.DER, ser.PublicFormat.SubjectPublicKeyInfo)
+    return base64.b64encode(der).decode()
+
+
 _r6, _uuid6 = _V6.r, _V6.uuid
 UNSEEN6_FORMS = [
     # a UUID under a key named an API key is the key; under another "...key" an id
@@ -534,6 +550,14 @@ UNSEEN6_FORMS = [
     (f"SMARTTHINGS_PAT={_uuid6()}\n", ".env", "smartthings-token"),
     (f'BRAZIL_CKAN_KEY: "{_uuid6()}"\n', "ckan.yml", "ckan-api-key"),
     ('BRAZIL_CKAN_KEY: "00000000-0000-0000-0000-000000000000"\n', "ckan.yml", None),
+    # second batch (a second draw of 40): a properties file's dotted api.key, a key's base64
+    # DER body with no armour, LocationIQ pk. tokens
+    (f"here.api.key={_r6(ALNUM, 43)}\n", "maps.properties", "generic-api-key-unquoted"),
+    (f"cache.key={_r6(ALNUM, 43)}\n", "app.properties", None),
+    (f"SIGNING_KEY={_der_key(private=True)}\n", ".env", "private-key-der-base64"),
+    (f"SIGNING_PUBLIC_KEY={_der_key(private=False)}\n", ".env", None),
+    (f"LOCATIONIQ_KEY=pk.{_r6(HEX, 32)}\n", ".env", "locationiq-access-token"),
+    (f"LOCATIONIQ_KEY=pk.{_r6(HEX, 12)}\n", ".env", None),
 ]
 
 

@@ -281,8 +281,14 @@ _PREFIX_NOT_SECRET = frozenset(
 def key_words(key: str) -> list[str]:
     """The words of an identifier's last component, lower case (``dbPassword`` -> db,
     password; ``self.api_key`` -> api, key; ``APIKey`` -> api, key)."""
-    last = _COMPONENT.split(key.strip(".:$@"))[-1]
-    return [w.lower() for w in _WORDS.findall(last)]
+    parts = _COMPONENT.split(key.strip(".:$@"))
+    words = [w.lower() for w in _WORDS.findall(parts[-1])]
+    if words == ["key"] and len(parts) > 1:
+        # a properties file's dotted key: ``here.api.key``, ``app.secret.key`` (the qualifier
+        # is the component before; ``obj.key`` stays a plain key)
+        before = [w.lower() for w in _WORDS.findall(parts[-2])]
+        words = before[-1:] + words
+    return words
 
 
 _COMPONENT = re.compile(r"[.:$@\[\]]+|->")

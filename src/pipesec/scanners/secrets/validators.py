@@ -194,6 +194,28 @@ def private_key(block: str) -> bool:
     return False
 
 
+def private_key_der(value: str) -> bool:
+    """True when a base64 body with no PEM armour (``MIIEvQIBADAN…`` on one line of an env
+    file) decodes to a private key that parses (PKCS#8, PKCS#1 or SEC1 DER)."""
+    body = _PEM_BODY.sub("", value)
+    try:
+        der = base64.b64decode(body + "=" * (-len(body) % 4), validate=True)
+    except (binascii.Error, ValueError):
+        return False
+    try:
+        from cryptography.hazmat.primitives import serialization
+    except ImportError:  # pragma: no cover - cryptography is a dependency
+        return True
+    try:
+        serialization.load_der_private_key(der, password=None)
+        return True
+    except TypeError:  # an encrypted key and no password: a real key
+        return True
+    except Exception as exc:  # truncated, a placeholder, random bytes after a real header
+        log.debug("key body does not parse: %s", type(exc).__name__)
+        return False
+
+
 def _pgp_block(text: str) -> bool:
     lines = [ln.strip() for ln in text.splitlines()]
     body = [ln for ln in lines[1:-1] if ln and ":" not in ln and not ln.startswith("=")]

@@ -1220,6 +1220,17 @@ RULES: list[SecretRule] = [
         severity=M,
         entropy=3.0,
     ),
+    custom(
+        "locationiq-access-token",
+        "LocationIQ",
+        "LocationIQ access token",
+        r"(?<![A-Za-z0-9_.])(pk\.[a-f0-9]{32})(?![A-Za-z0-9])",
+        example=lambda r: f"LOCATIONIQ_KEY=pk.{rand(r, HEX, 32)}\n",
+        fixed=lambda r: "LOCATIONIQ_KEY=${LOCATIONIQ_KEY}\n",
+        keywords=("pk.",),
+        severity=M,
+        entropy=3.0,
+    ),
     keyed(
         "smartthings-token",
         "SmartThings",

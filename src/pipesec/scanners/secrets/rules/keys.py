@@ -62,6 +62,11 @@ def _pem(kind: str) -> str:
     return _KEY_CACHE[kind]
 
 
+def _der_body(kind: str) -> str:
+    """The base64 body of a generated key, its armour and line breaks taken off."""
+    return "".join(line for line in _pem(kind).splitlines() if not line.startswith("-----"))
+
+
 def _pgp(r: random.Random) -> str:
     body = bytes([0x95, 0x03]) + bytes(r.randrange(256) for _ in range(300))
     b64 = base64.b64encode(body).decode()
@@ -208,6 +213,21 @@ RULES: list[SecretRule] = [
     ),
     _key_rule(
         "private-key-pgp", "PGP private key block", "PGP PRIVATE KEY BLOCK", None, example=_pgp
+    ),
+    # a key's base64 body with no armour (one line of an env file or a CI variable): the DER
+    # of an RSA PKCS#8 or PKCS#1 key, or an EC PKCS#8 key, and it must parse
+    custom(
+        "private-key-der-base64",
+        "Private key",
+        "Private key (base64 DER without PEM armour)",
+        r"(?<![A-Za-z0-9+/])((?:MII[A-Za-z0-9+/]{3}IBA(?:DANBgkqhkiG9w0BAQEFAASC|AK[BC])"
+        r"|MIG[A-Za-z0-9+/]AgEAMB[A-Za-z0-9+/]GByqGSM49AgEG)[A-Za-z0-9+/]{120,6000}={0,2})"
+        r"(?![A-Za-z0-9+/=])",
+        example=lambda _r: "SIGNING_KEY=" + _der_body("pkcs8") + "\n",
+        fixed=lambda _r: "SIGNING_KEY=${SIGNING_KEY}\n",
+        keywords=("ibadanbgkqhkig9w0baqefaasc", "ibaak", "gbyqgsm49ageg"),
+        validator=validators.private_key_der,
+        severity=C,
     ),
     custom(
         "private-key-putty",
