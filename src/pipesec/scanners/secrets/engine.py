@@ -499,7 +499,8 @@ class SecretEngine:
         which is exactly what :meth:`scan_text` gives Hyperscan. With Hyperscan the blobs are
         scanned in one call, joined by newlines, with a second database of the same patterns
         in which ``^`` and ``$`` match at every line boundary: a blob's start and end are
-        line boundaries in the joined buffer, the prefilter patterns drop lookarounds and no
+        line boundaries in the joined buffer, the prefilter patterns drop lookarounds (a
+        leading boundary they consume is ``^`` or a character: ``hsdb.hs_pattern``) and no
         rule uses ``\\A`` or ``\\Z``, so every hit of a blob alone is a hit there too, and a
         blob without a hit has none alone either. (A hit across a separator only marks a
         blob for scanning for nothing.) Without Hyperscan every blob is kept (scan_text

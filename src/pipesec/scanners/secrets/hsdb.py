@@ -5,6 +5,14 @@ accepts Python-only constructs (lookarounds, named groups) by approximating them
 superset, so every true match still ends where Hyperscan reports one. A rule Hyperscan
 rejects is left to the regex path (the engine searches it over the whole text).
 
+Hyperscan's superset drops lookarounds, and a pattern whose boundary is only looked behind
+(``(?<![A-Za-z0-9_-])00[A-Za-z0-9_-]{40}``) then ends at every character of a run (a file
+of zeros): one Python callback each, about 100 times the cost of a normal byte. So a
+pattern that starts with a one-character lookbehind is given to Hyperscan with that
+boundary consumed instead (:func:`hs_pattern`): the character before the match, or the
+start of a line. Its matches end where the pattern's own matches end, so the engine's
+windows, worked out from the rule's regex, do not change.
+
 The cache is not trusted as found: it is read and written through
 :mod:`pipesec.core.cachemac` (an HMAC-SHA256 digest beside each database, its key from
 ``$PIPESEC_CACHE_KEY`` or the user data directory, never the cache; a mismatch rebuilds the
@@ -19,7 +27,9 @@ import hashlib
 import logging
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
+from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
 from pipesec.core import cachemac
@@ -79,7 +89,152 @@ def load(
 
 
 def _patterns(rules: Sequence[SecretRule]) -> list[bytes]:
-    return [r.scan_pattern.encode("utf-8", "surrogatepass") for r in rules]
+    return [rule_pattern(r).encode("utf-8", "surrogatepass") for r in rules]
+
+
+#: the group openers a pattern starts with: ``((?:``
+_OPENERS = re.compile(r"(?:\((?:\?:|\?P<\w+>|(?!\?)))*")
+#: the bytes of characters past ASCII in UTF-8 (Hyperscan reads bytes)
+_HIGH = r"\x80-\xff"
+
+
+def rule_pattern(rule: SecretRule) -> str:
+    """The pattern Hyperscan is given for ``rule``: its ``scan_pattern`` with a leading
+    lookbehind consumed (:func:`hs_pattern`); a ``prefilter`` matches a prefix of every
+    match of the rule's regex, so it starts where the match starts: the boundary of the
+    regex's leading lookbehind goes before it."""
+    pattern = rule.scan_pattern
+    turned = hs_pattern(pattern)
+    if turned != pattern or not rule.prefilter:
+        return turned
+    lead = _boundary(rule.regex)
+    return pattern if lead is None else f"{lead[0]}(?:{pattern})"
+
+
+@lru_cache(maxsize=4096)
+def hs_pattern(pattern: str) -> str:
+    """``pattern`` for Hyperscan: a one-character lookbehind that starts it, before or
+    right after its literal prefix, turned into a consumed boundary; any other pattern is
+    returned as it is.
+
+    ``(?<!X)`` becomes ``(?:^|[bytes X does not match])``, ``(?<=X)`` becomes ``[bytes X
+    matches]``, and a prefix the lookbehind repeats, ``P(?<!XP)`` (the form of the rules
+    with a literal prefix), becomes ``(?:^|[bytes X does not match])P``. Wherever the
+    lookbehind holds before a match, the boundary matches the character before it (or
+    ``^`` at the text's start, a line's in the multiline database), so every match still
+    ends where Hyperscan reports one and the engine's windows, worked out from the rule's
+    regex, do not change. The class is worked out by testing the lookbehind on each ASCII
+    character and holds every byte past ASCII: a multi-byte character's last byte (which X
+    may or may not match as a character), and the bytes of one that a Unicode class at the
+    start of the match takes in Python (``[\\w.-]{0,30}`` takes "é", Hyperscan's ``\\w``
+    does not: it starts after it, the boundary then being é's last byte).
+
+    Only a lookbehind that nothing consumed precedes but group openers and the literal it
+    repeats is turned, and only when none of those groups is repeated (the boundary would
+    be asked again at each repetition)."""
+    found = _boundary(pattern)
+    if found is None:
+        return pattern
+    boundary, _literal, at, prefix, rest = found
+    return pattern[:at] + boundary + prefix + pattern[rest:]
+
+
+@lru_cache(maxsize=4096)
+def _boundary(pattern: str) -> tuple[str, str, int, str, int] | None:
+    """``(boundary, literal, at, prefix, rest)`` of a pattern whose reading starts with a
+    one-character lookbehind (see :func:`hs_pattern`): the consumed boundary, the literal
+    before the lookbehind (its source ``prefix``), where the group openers end and where
+    the lookbehind does; None for any other pattern."""
+    at = _OPENERS.match(pattern).end()  # type: ignore[union-attr]  # matches "" at least
+    look = pattern.find("(?<", at)
+    if look < 0 or pattern[look + 3 : look + 4] not in ("!", "="):
+        return None
+    negative = pattern[look + 3] == "!"
+    prefix = pattern[at:look]
+    look_end = _group_end(pattern, look + 4)
+    body = pattern[look + 4 : look_end - 1]
+    if look_end < 0 or "(" in body or "(" in prefix or (prefix and not negative):
+        return None
+    if not _enclosing_unrepeated(pattern, at):
+        return None
+    try:
+        parsed = sre_parse.parse(prefix)
+        literal = "".join(chr(v) for op, v in parsed if op is sre_parse.LITERAL)
+        width = len(literal) + 1
+        if len(literal) != parsed.getwidth()[1] or sre_parse.parse(body).getwidth() != (
+            width,
+            width,
+        ):
+            return None
+        compiled = re.compile(body)
+    except (re.error, OverflowError):
+        return None
+    if negative:
+        kept = [c for c in range(128) if compiled.fullmatch(chr(c) + literal) is None]
+        boundary = f"(?:^|[{_byte_ranges(kept)}{_HIGH}])"
+    else:
+        kept = [c for c in range(128) if compiled.fullmatch(chr(c)) is not None]
+        boundary = f"[{_byte_ranges(kept)}{_HIGH}]"
+    return boundary, literal, at, prefix, look_end
+
+
+def _byte_ranges(codes: list[int]) -> str:
+    """A character class body of ``codes`` (sorted), as ``\\xHH`` ranges."""
+    out = []
+    i = 0
+    while i < len(codes):
+        j = i
+        while j + 1 < len(codes) and codes[j + 1] == codes[j] + 1:
+            j += 1
+        out.append(f"\\x{codes[i]:02x}" + (f"-\\x{codes[j]:02x}" if j > i else ""))
+        i = j + 1
+    return "".join(out)
+
+
+def _group_end(pattern: str, at: int) -> int:
+    """The index after the ``)`` that closes the group whose body starts at ``at`` (-1:
+    none). Escapes and character classes are skipped."""
+    depth = 1
+    i = at
+    n = len(pattern)
+    while i < n:
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":
+            i += 1
+            if i < n and pattern[i] == "^":
+                i += 1
+            if i < n and pattern[i] == "]":  # a "]" first in a class is a literal
+                i += 1
+            while i < n and pattern[i] != "]":
+                i += 2 if pattern[i] == "\\" else 1
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return -1
+
+
+def _enclosing_unrepeated(pattern: str, at: int) -> bool:
+    """Whether none of the groups opened before ``at`` (the openers that start
+    ``pattern``) is followed by a quantifier once closed."""
+    for i, c in enumerate(pattern[:at]):
+        if c != "(":
+            continue
+        inner = i + 1
+        if pattern.startswith("?:", inner):
+            inner += 2
+        elif pattern.startswith("?P<", inner):
+            inner = pattern.index(">", inner) + 1
+        end = _group_end(pattern, inner)
+        if end < 0 or pattern[end : end + 1] in ("*", "+", "?", "{"):
+            return False
+    return True
 
 
 def database_key(rules: Sequence[SecretRule], hyperscan: Any, multiline: bool = False) -> str:

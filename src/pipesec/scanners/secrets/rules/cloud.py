@@ -305,9 +305,6 @@ RULES: list[SecretRule] = [
         "Microsoft Entra ID (Azure AD) client secret",
         r"(?<![A-Za-z0-9_~.-])([A-Za-z0-9_~.]{3}\dQ~[A-Za-z0-9_~.-]{31,34})(?![A-Za-z0-9_~.-])",
         example=lambda r: f'AZURE_CLIENT_SECRET = "{_azure_ad(r)}"\n',
-        # the boundary consumed (Hyperscan drops lookbehinds): a repeated "a0Q~" would
-        # otherwise end a match at nearly every character
-        hs_regex=r"(?:^|[^A-Za-z0-9_~.-])[A-Za-z0-9_~.]{3}\dQ~[A-Za-z0-9_~.-]{31,34}",
         keywords=("q~",),
         severity=C,
     ),
