@@ -616,7 +616,9 @@ def _scalar_str(value: Any) -> str:
     return str(value)
 
 
-_TRAILING_COMMA = re.compile(r'("(?:[^"\\]|\\.)*")|,(\s*[}\]])')
+#: a string (taken whole, possessively: an unclosed one runs to the end, read once, not
+#: tried again from each of its quotes), or a comma before a closing bracket
+_TRAILING_COMMA = re.compile(r'("(?:[^"\\]|\\.)*+"?)|,(\s*[}\]])')
 
 
 def loads_policy(text: str) -> Any:
