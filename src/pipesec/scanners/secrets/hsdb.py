@@ -157,6 +157,41 @@ def _boundary(pattern: str) -> tuple[str, str, int, str, int] | None:
         return None
     if not _enclosing_unrepeated(pattern, at):
         return None
+    one = body[: len(body) - len(prefix)]
+    if body.endswith(prefix) and _ONE_CHARACTER.fullmatch(one) and _LITERAL.fullmatch(prefix):
+        # the common forms, ``(?<![…])`` and ``tok_(?<![…]tok_)``: worked out once per class
+        boundary = _class_boundary(one, negative)
+        literal = _ESCAPE.sub(r"\1", prefix)
+    else:
+        found = _any_boundary(body, prefix, negative)
+        if found is None:
+            return None
+        boundary, literal = found
+    return boundary, literal, at, prefix, look_end
+
+
+#: a literal's source: word characters, hyphens and escaped punctuation
+_LITERAL = re.compile(r"(?:[\w-]|\\[^\w\s])*")
+_ESCAPE = re.compile(r"\\(.)")
+#: one character's pattern: a class, an escaped punctuation character or a category, a word
+#: character
+_ONE_CHARACTER = re.compile(r"\[\^?\]?(?:[^\]\\\[]|\\.)*\]|\\[^A-Za-z0-9\s]|\\[dDsSwW]|\w")
+
+
+@lru_cache(maxsize=256)
+def _class_boundary(one: str, negative: bool) -> str:
+    """The consumed boundary of a lookbehind on one character, ``one`` (its pattern)."""
+    compiled = re.compile(one)
+    kept = [c for c in range(128) if (compiled.fullmatch(chr(c)) is None) == negative]
+    if negative:
+        return f"(?:^|[{_byte_ranges(kept)}{_HIGH}])"
+    return f"[{_byte_ranges(kept)}{_HIGH}]"
+
+
+def _any_boundary(body: str, prefix: str, negative: bool) -> tuple[str, str] | None:
+    """The boundary of a lookbehind ``body`` after the literal ``prefix`` (its source) in
+    any other form, from their parses: None unless ``prefix`` is a literal and ``body`` is
+    one character wider."""
     try:
         parsed = sre_parse.parse(prefix)
         literal = "".join(chr(v) for op, v in parsed if op is sre_parse.LITERAL)
@@ -171,11 +206,9 @@ def _boundary(pattern: str) -> tuple[str, str, int, str, int] | None:
         return None
     if negative:
         kept = [c for c in range(128) if compiled.fullmatch(chr(c) + literal) is None]
-        boundary = f"(?:^|[{_byte_ranges(kept)}{_HIGH}])"
-    else:
-        kept = [c for c in range(128) if compiled.fullmatch(chr(c)) is not None]
-        boundary = f"[{_byte_ranges(kept)}{_HIGH}]"
-    return boundary, literal, at, prefix, look_end
+        return f"(?:^|[{_byte_ranges(kept)}{_HIGH}])", literal
+    kept = [c for c in range(128) if compiled.fullmatch(chr(c)) is not None]
+    return f"[{_byte_ranges(kept)}{_HIGH}]", literal
 
 
 def _byte_ranges(codes: list[int]) -> str:
@@ -191,32 +224,22 @@ def _byte_ranges(codes: list[int]) -> str:
     return "".join(out)
 
 
+#: what a group's end is looked for through: an escape, a class, a parenthesis
+_TOKENS = re.compile(r"\\.|\[\^?\]?(?:\\.|[^\]\\])*\]|[()]", re.DOTALL)
+
+
 def _group_end(pattern: str, at: int) -> int:
     """The index after the ``)`` that closes the group whose body starts at ``at`` (-1:
     none). Escapes and character classes are skipped."""
     depth = 1
-    i = at
-    n = len(pattern)
-    while i < n:
-        c = pattern[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "[":
-            i += 1
-            if i < n and pattern[i] == "^":
-                i += 1
-            if i < n and pattern[i] == "]":  # a "]" first in a class is a literal
-                i += 1
-            while i < n and pattern[i] != "]":
-                i += 2 if pattern[i] == "\\" else 1
-        elif c == "(":
+    for m in _TOKENS.finditer(pattern, at):
+        part = m.group()
+        if part == "(":
             depth += 1
-        elif c == ")":
+        elif part == ")":
             depth -= 1
             if depth == 0:
-                return i + 1
-        i += 1
+                return m.end()
     return -1
 
 
