@@ -130,3 +130,28 @@ def test_a_policy_of_unclosed_strings_is_read_in_one_pass(tmp_path: Path) -> Non
     (tmp_path / "main.tf").write_text(f"{head}{body}\nEOF\n}}\n")
     code, report, _ = scan(tmp_path, "--scanner", "iac")
     assert code == 0 and not errors_of(report)
+
+
+def test_module_references_are_read_in_one_pass(tmp_path: Path) -> None:
+    """A caller's companion resource is linked through ``module.<call>[…].<output>``; the
+    index's ``[…]`` ran to the text's end from every ``module.a[`` of an unclosed run, the
+    square of its length (a 360 kB attribute: 15 s of an IaC scan). An index holds no
+    ``[`` now: each reference is read up to the next one."""
+    from pipesec.scanners.iac.tfproject import _MODULE_REF
+
+    text = "module.a[" * 200_000 + 'module.a["k"].id module.b.arn'
+    found = [m.group(0) for m in _MODULE_REF.finditer(text)]
+    assert found == ['module.a["k"].id', "module.b.arn"]
+    (tmp_path / "m").mkdir()
+    (tmp_path / "m" / "main.tf").write_text(
+        'resource "aws_s3_bucket" "b" {\n  bucket = "x"\n}\n'
+        'output "id" {\n  value = aws_s3_bucket.b.id\n}\n'
+    )
+    refs = "module.a[" * 20_000
+    (tmp_path / "main.tf").write_text(
+        'module "a" {\n  source = "./m"\n}\n'
+        'resource "aws_s3_bucket_versioning" "v" {\n'
+        f'  bucket = "${{module.a.id}}{refs}"\n}}\n'
+    )
+    code, report, _ = scan(tmp_path, "--scanner", "iac")
+    assert code == 0 and not errors_of(report)

@@ -45,8 +45,9 @@ MAX_MODULE_WALKS = 256
 #: resource and data-source addresses in an expression (``aws_s3_bucket.logs`` in
 #: ``aws_s3_bucket.logs.id``): a type has an underscore, which var/local/module/each lack
 _ADDRESS = re.compile(r"(?<![\w.-])((?:data\.)?[a-z][a-z0-9]*_[\w-]+\.[A-Za-z_][\w-]*)")
-#: ``module.<call>.<output>``, ``module.<call>[0].<output>``
-_MODULE_REF = re.compile(r"(?<![\w.-])module\.([\w-]+)(?:\[[^\]]*\])?\.([\w-]+)")
+#: ``module.<call>.<output>``, ``module.<call>[0].<output>`` (an index holds no bracket: it
+#: is read up to the next one, not to the text's end from every ``module.a[`` of a run)
+_MODULE_REF = re.compile(r"(?<![\w.-])module\.([\w-]+)(?:\[[^\[\]]*\])?\.([\w-]+)")
 
 
 def load_file(path: str, text: str, parser: Parser | None = None) -> ParsedFile:
