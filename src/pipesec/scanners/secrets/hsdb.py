@@ -244,20 +244,24 @@ def _group_end(pattern: str, at: int) -> int:
 
 
 def _enclosing_unrepeated(pattern: str, at: int) -> bool:
-    """Whether none of the groups opened before ``at`` (the openers that start
-    ``pattern``) is followed by a quantifier once closed."""
-    for i, c in enumerate(pattern[:at]):
-        if c != "(":
-            continue
-        inner = i + 1
-        if pattern.startswith("?:", inner):
-            inner += 2
-        elif pattern.startswith("?P<", inner):
-            inner = pattern.index(">", inner) + 1
-        end = _group_end(pattern, inner)
-        if end < 0 or pattern[end : end + 1] in ("*", "+", "?", "{"):
-            return False
-    return True
+    """Whether none of the groups opened before ``at`` (the nested openers that start
+    ``pattern``) is followed by a quantifier once closed: one pass over the rest."""
+    outer = pattern.count("(", 0, at)
+    inner = 0
+    for m in _TOKENS.finditer(pattern, at):
+        part = m.group()
+        if part == "(":
+            inner += 1
+        elif part == ")":
+            if inner:
+                inner -= 1
+                continue
+            if pattern[m.end() : m.end() + 1] in ("*", "+", "?", "{"):
+                return False
+            outer -= 1
+            if outer == 0:
+                return True
+    return outer == 0
 
 
 def database_key(rules: Sequence[SecretRule], hyperscan: Any, multiline: bool = False) -> str:
