@@ -405,6 +405,54 @@ def test_dms_s3_endpoint_tls(ssl: str, reported: bool) -> None:
 
 
 @pytest.mark.parametrize(
+    ("resource", "engine", "ssl", "reported"),
+    [
+        ("aws_dms_s3_endpoint", "", "", True),
+        ("aws_dms_endpoint", 'engine_name = "s3"', "", True),  # the same S3 endpoint
+        ("aws_dms_endpoint", 'engine_name = "s3"', 'ssl_mode = "none"', True),
+        ("aws_dms_endpoint", 'engine_name = "s3"', 'ssl_mode = "require"', False),
+        ("aws_dms_s3_endpoint", "", 'ssl_mode = "require"', False),
+        ("aws_dms_endpoint", 'engine_name = "dynamodb"', "", False),  # AWS API over HTTPS
+    ],
+)
+def test_dms_s3_endpoints_agree_in_both_forms(
+    resource: str, engine: str, ssl: str, reported: bool
+) -> None:
+    text = f"""resource "{resource}" "lake" {{
+  endpoint_id   = "lake"
+  endpoint_type = "target"
+  bucket_name   = "example-lake"
+  {engine}
+  {ssl}
+}}
+"""
+    assert bool(findings(scan_family("tf", text), "tf/aws-dms-endpoint-no-tls")) is reported
+    template = (
+        "Resources:\n  Lake:\n    Type: AWS::DMS::Endpoint\n    Properties:\n"
+        "      EndpointType: target\n      EngineName: s3\n"
+        + ("      SslMode: require\n" if "require" in ssl else "")
+    )
+    cfn = findings(scan_family("cfn", template), "cfn/aws-dms-endpoint-no-tls")
+    assert bool(cfn) is ("require" not in ssl)
+
+
+def test_administrator_access_attachment_is_high_like_a_star_policy() -> None:
+    """prowler (iam_role_administratoraccess_policy, iam_aws_attached_policy_no_administrative
+    _privileges) rates it high; trivy and KICS rate the equivalent hand-written "*" on "*"
+    document high, as pipesec's aws-iam-wildcard-policy does."""
+    from pipesec.core.model import Severity
+    from pipesec.scanners.iac import IacScanner
+
+    by_id = {r.id: r for r in IacScanner().rules()}
+    for rid in (
+        "tf/aws-iam-admin-policy-attached",
+        "cfn/aws-iam-admin-policy-attached",
+        "tf/aws-iam-wildcard-policy",
+    ):
+        assert by_id[rid].severity is Severity.HIGH, rid
+
+
+@pytest.mark.parametrize(
     ("device", "reported"),
     [
         ('snapshot_id = "snap-0123456789abcdef0"', False),  # the snapshot's encryption
@@ -1106,3 +1154,55 @@ module "site" {
     ] == [7]
     for left_out in ("block-public-acls", "block-public-policy", "ignore-public-acls"):
         assert not findings(items, f"tf/aws-s3-{left_out}-disabled")  # module defaults
+_GOLDEN_AMI = """resource "aws_ami" "golden" {
+  name             = "golden"
+  root_device_name = "/dev/xvda"
+  %s
+  ebs_block_device {
+    device_name = "/dev/xvda"
+    snapshot_id = "snap-0123456789abcdef0"
+  }
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("imds", "launch", "lines"),
+    [
+        ('imds_support = "v2.0"', "", []),  # the AMI requires IMDSv2 of its instances
+        ('imds_support = "v2.0"', 'metadata_options {\n    http_tokens = "optional"\n  }', [14]),
+        ("", "", [10]),  # an AMI without imds_support: the launch default, IMDSv1 allowed
+        ("imds_support = var.imds", "", []),  # unknown: may require IMDSv2, never a finding
+    ],
+)
+def test_instance_from_an_imdsv2_only_ami(imds: str, launch: str, lines: list[int]) -> None:
+    text = (
+        _GOLDEN_AMI % imds
+        + 'resource "aws_instance" "web" {\n'
+        + "  ami           = aws_ami.golden.id\n"
+        + '  instance_type = "t3.micro"\n'
+        + f"  {launch}\n"
+        + "}\n"
+    )
+    got = [
+        f.location.start_line for f in findings(scan_family("tf", text), "tf/aws-imdsv1-allowed")
+    ]
+    assert got == lines
+
+
+def test_launch_template_from_an_imdsv2_only_ami_and_an_ami_it_does_not_name() -> None:
+    text = (
+        _GOLDEN_AMI % 'imds_support = "v2.0"'
+        + 'resource "aws_launch_template" "web" {\n'
+        + '  name     = "web"\n'
+        + "  image_id = aws_ami.golden[0].id\n"
+        + "}\n"
+        + 'resource "aws_instance" "other" {\n'
+        + '  ami           = "ami-0c55b159cbfafe1f0"\n'
+        + '  instance_type = "t3.micro"\n'
+        + "}\n"
+    )
+    got = [
+        f.location.start_line for f in findings(scan_family("tf", text), "tf/aws-imdsv1-allowed")
+    ]
+    assert got == [14]

@@ -54,6 +54,8 @@ def test_every_rule_compiles() -> None:
     """No packaged condition falls back to the (60x slower) interpreter."""
     for rf in FILES:
         tf_names = {"r", "defaults"} if rf.terraform and rf.terraform.defaults else {"r"}
+        if rf.terraform and rf.terraform.links:
+            tf_names.add("links")
         for target, names in (
             (rf.terraform, tf_names),
             (rf.kubernetes, {"o", "pod", "meta", "c"}),

@@ -86,6 +86,18 @@ class ModuleDefault:
 
 
 @dataclass(frozen=True, kw_only=True)
+class ResourceLink:
+    """A resource of the module that an attribute of the checked resource names
+    (``ami = aws_ami.golden.id``): the condition reads its attributes as ``links.<name>``,
+    absent when the attribute (``A|B``: the first that is set) names none of ``resources``."""
+
+    __pydantic_config__ = _STRICT
+
+    attribute: Annotated[str, Field(min_length=1)]
+    resources: Annotated[list[str], Field(min_length=1), AfterValidator(_terraform_types)]
+
+
+@dataclass(frozen=True, kw_only=True)
 class TerraformTarget(Target):
     resources: Annotated[list[str], Field(min_length=1), AfterValidator(_terraform_types)]
     #: older provider versions' forms of ``report`` (``role_based_access_control.enabled``
@@ -94,6 +106,8 @@ class TerraformTarget(Target):
     legacy: list[str] = field(default_factory=list)
     #: module-wide defaults the condition reads as ``defaults.<name>`` (booleans)
     defaults: dict[str, ModuleDefault] = field(default_factory=dict)
+    #: resources the checked one names, read as ``links.<name>`` (maps)
+    links: dict[str, ResourceLink] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -274,6 +288,8 @@ def _target(cls: type[Target], data: dict[str, Any]) -> Target:
     fields = {**data, "examples": Examples(**data["examples"])}
     if "defaults" in data:
         fields["defaults"] = {k: ModuleDefault(**v) for k, v in data["defaults"].items()}
+    if "links" in data:
+        fields["links"] = {k: ResourceLink(**v) for k, v in data["links"].items()}
     return cls(**fields)
 
 
@@ -301,6 +317,10 @@ def terraform_check(rf: RuleFile) -> Check:
     defaults = {
         name: (tuple(d.resources), Condition(d.condition)) for name, d in target.defaults.items()
     }
+    links = {
+        name: (tuple(k.attribute.split("|")), tuple(k.resources))
+        for name, k in target.links.items()
+    }
 
     def check(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[tuple[str, Hit]]:
         from pipesec.scanners.iac.tfbase import at_attr, at_block, at_missing
@@ -312,7 +332,9 @@ def terraform_check(rf: RuleFile) -> Check:
         )
         activation: dict[str, Any] = {}
         for b in blocks:
-            if defaults and not activation:
+            if links:
+                activation["links"] = _linked(m, b, links)
+            if defaults and "defaults" not in activation:
                 from pipesec.scanners.iac.cel import to_cel
 
                 declared = {
@@ -342,6 +364,25 @@ def terraform_check(rf: RuleFile) -> Check:
 
     check.resource_types = frozenset(types)  # type: ignore[attr-defined]
     return Check(rf.rule("tf", target), check)
+
+
+def _linked(
+    m: ModuleView, b: Block, links: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]
+) -> Any:
+    """``links`` for the condition: each link's resource that ``b``'s attribute refers to
+    (``aws_ami.golden.id``, ``aws_ami.golden[0].id``), as a map of its attributes."""
+    from pipesec.scanners.iac.cel import to_cel
+    from pipesec.scanners.iac.hcl import Expr
+
+    found: dict[str, Any] = {}
+    for name, (attributes, kinds) in links.items():
+        value = next((v for a in attributes if (v := b.value(a)) is not None), None)
+        if not isinstance(value, Expr):
+            continue
+        target = next((t for t in m.resources(*kinds) if value.refers_to(t.address)), None)
+        if target is not None:
+            found[name] = block_to_map(target)
+    return to_cel(found)
 
 
 def terraform_checks() -> list[Check]:
