@@ -3,10 +3,15 @@ low one), an explicit insecure value still is (docs/iac-rules.md, "Defaults that
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from tests.scanners.iac.helpers import errors, findings, scan_family
 
 from pipesec.core.model import Severity
+from pipesec.core.scanner import ScannerSettings
+from pipesec.core.workspace import Workspace
+from pipesec.scanners.iac import IacScanner
 
 
 def _sev(family: str, text: str, rule: str) -> list[Severity]:
@@ -651,3 +656,48 @@ def test_runtimes_past_their_end_of_life_in_2026(
 ) -> None:
     for value, expected in reported.items():
         assert bool(_sev(family, text % value, rule)) is expected, value
+
+
+def _limit_rules(tmp_path: Path, files: dict[str, str]) -> dict[str, set[str]]:
+    """The limit/request findings per file of a tree scanned whole."""
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    items = IacScanner().scan(Workspace(tmp_path, use_git=False), ScannerSettings())
+    got: dict[str, set[str]] = {}
+    for f in findings(list(items)):
+        if f.rule_id.startswith("k8s/missing-") and f.rule_id.endswith(("-limit", "-request")):
+            got.setdefault(f.location.path, set()).add(f.rule_id)
+    return got
+
+
+_RANGE, _DEPLOYMENT = _LIMITED_NAMESPACE.split("---\n")
+
+
+def test_a_limit_range_in_another_file_of_the_tree_is_linked(tmp_path: Path) -> None:
+    got = _limit_rules(
+        tmp_path, {"base/limits.yaml": _RANGE, "apps/api/deployment.yaml": _DEPLOYMENT}
+    )
+    assert got == {"apps/api/deployment.yaml": {"k8s/missing-cpu-limit"}}
+
+
+def test_a_limit_range_elsewhere_gives_nothing_to_another_namespace(tmp_path: Path) -> None:
+    other = _DEPLOYMENT.replace("namespace: shop", "namespace: ops")
+    got = _limit_rules(tmp_path, {"limits.yaml": _RANGE, "deployment.yaml": other})
+    assert "k8s/missing-memory-limit" in got["deployment.yaml"]
+
+
+def test_a_limit_range_without_namespace_covers_its_directory_only(tmp_path: Path) -> None:
+    def unnamed(text: str) -> str:
+        return text.replace("  namespace: shop\n", "")
+
+    got = _limit_rules(
+        tmp_path,
+        {
+            "shop/limits.yaml": unnamed(_RANGE),
+            "shop/api.yaml": unnamed(_DEPLOYMENT),
+            "tools/job.yaml": unnamed(_DEPLOYMENT),
+        },
+    )
+    assert got["shop/api.yaml"] == {"k8s/missing-cpu-limit"}
+    assert "k8s/missing-memory-limit" in got["tools/job.yaml"]

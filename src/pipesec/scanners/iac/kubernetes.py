@@ -7,7 +7,7 @@ a missing setting points at the container (or pod spec) that lacks it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,16 +38,15 @@ class K8sObject:
     containers: list[Y] = field(default_factory=list)
     #: CEL values of the data rules, converted once per object (k8s_data)
     cel: dict[str, Any] = field(default_factory=dict)
-    #: ``limits.memory``, ``requests.cpu``...: what a LimitRange of the same namespace, in
-    #: the same file or rendered output, gives a container that leaves it out
+    #: ``limits.memory``, ``requests.cpu``...: what a LimitRange of the same namespace (in
+    #: the same file or rendered output, or another file of the tree: :class:`.scanner.
+    #: TreeLimits`) gives a container that leaves it out
     defaults: frozenset[str] = frozenset()
 
 
-def with_limit_defaults(objects: list[K8sObject]) -> list[K8sObject]:
-    """``objects`` with :attr:`K8sObject.defaults` set from their LimitRanges: the
-    LimitRanger admission plugin (on in every managed cluster) fills a container's missing
-    limit from ``default`` and its missing request from ``defaultRequest`` (else from
-    ``default``), so such a container runs with one."""
+def limit_defaults(objects: list[K8sObject]) -> dict[str, set[str]]:
+    """What the LimitRanges among ``objects`` give a container that leaves a value out
+    (``limits.memory``, ``requests.cpu`` ...), by namespace (``""``: none written)."""
     by_ns: dict[str, set[str]] = {}
     for o in objects:
         if o.kind != "LimitRange":
@@ -64,6 +63,20 @@ def with_limit_defaults(objects: list[K8sObject]) -> list[K8sObject]:
                 node = item.get(key)
                 if node is not None and node.is_map:
                     got |= {f"{k}.{r}" for k in kinds for r in node.value}
+    return by_ns
+
+
+def with_limit_defaults(
+    objects: list[K8sObject], elsewhere: Mapping[str, frozenset[str]] | None = None
+) -> list[K8sObject]:
+    """``objects`` with :attr:`K8sObject.defaults` set from their LimitRanges and the ones
+    ``elsewhere`` gives by namespace (other files of the tree): the LimitRanger admission
+    plugin (on in every managed cluster) fills a container's missing limit from
+    ``default`` and its missing request from ``defaultRequest`` (else from ``default``), so
+    such a container runs with one."""
+    by_ns = limit_defaults(objects)
+    for ns, got in (elsewhere or {}).items():
+        by_ns.setdefault(ns, set()).update(got)
     if not by_ns:
         return objects
     for o in objects:

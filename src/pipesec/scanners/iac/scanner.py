@@ -96,6 +96,8 @@ class IacScannerImpl:
         key = settings.fingerprint_key
         tf_files: list[WorkspaceFile] = []
         plans: list[tuple[str, str]] = []  # terraform show -json output
+        manifests: list[tuple[str, str, str]] = []  # Kubernetes files: path, text, kind
+        limits = TreeLimits()
         paths = {f.path for f in workspace.files()}
         overlays = Overlays(workspace)
         yield from overlays.render()
@@ -151,15 +153,32 @@ class IacScannerImpl:
             elif kind == "compose":
                 yield from scan_compose(f.path, text, disabled, key=key)
             else:
-                items = scan_kubernetes(
-                    f.path, text, disabled, key=key, paths=paths, read=overlays.read
-                )
-                yield from (_as_json_error(i) for i in items) if kind == "json" else items
-        yield from overlays.scan(disabled, key)
+                manifests.append((f.path, text, kind))
+                limits.add(f.path, text)
+        # after every file is read: a LimitRange in another file covers these manifests too
+        for path, text, kind in manifests:
+            items = scan_kubernetes(
+                path,
+                text,
+                disabled,
+                key=key,
+                paths=paths,
+                read=overlays.read,
+                limits=limits.for_file(path),
+            )
+            yield from (_as_json_error(i) for i in items) if kind == "json" else items
+        yield from overlays.scan(disabled, key, limits.named)
         for chart, text in rendered_charts:
             where = f"{chart}/Chart.yaml" if chart else "Chart.yaml"
             yield from scan_kubernetes(
-                where, text, disabled, key=key, paths=paths, read=overlays.read, virtual=True
+                where,
+                text,
+                disabled,
+                key=key,
+                paths=paths,
+                read=overlays.read,
+                virtual=True,
+                limits=limits.named,
             )
         if tf_files or plans:
             from pipesec.scanners.iac.tfproject import scan_terraform
@@ -259,7 +278,12 @@ class Overlays:
             self.rendered.append(out)
             self.covered |= out.consumed
 
-    def scan(self, disabled: frozenset[str], key: bytes) -> Iterator[ScanItem]:
+    def scan(
+        self,
+        disabled: frozenset[str],
+        key: bytes,
+        limits: Mapping[str, frozenset[str]] | None = None,
+    ) -> Iterator[ScanItem]:
         if not self.rendered:
             return
         from pipesec.scanners.iac import kubernetes
@@ -275,7 +299,7 @@ class Overlays:
                 return path, split_lines(text), dataclasses.replace(hit, line=line)
 
             objects = [obj for doc in out.objects for obj in _objects(doc)]
-            for obj in kubernetes.with_limit_defaults(objects):
+            for obj in kubernetes.with_limit_defaults(objects, limits):
                 yield from _checks_located(
                     kubernetes.REGISTRY.checks, disabled, "", [], (obj,), key, seen, locate
                 )
@@ -412,10 +436,13 @@ def scan_kubernetes(
     paths: set[str] | None = None,
     read: Callable[[str], str | None] | None = None,
     virtual: bool = False,
+    limits: Mapping[str, frozenset[str]] | None = None,
 ) -> Iterator[ScanItem]:
-    """Kubernetes manifests of one file. Rendered Helm output (documents preceded by a
-    ``# Source: chart/templates/x.yaml`` comment) is reported at the template the comment
-    names when ``paths`` holds it and ``read`` can read it (the line whose text matches).
+    """Kubernetes manifests of one file; ``limits``: what the LimitRanges of other files give
+    a container that leaves a value out, by namespace (:class:`TreeLimits`). Rendered Helm
+    output (documents preceded by a ``# Source: chart/templates/x.yaml`` comment) is
+    reported at the template the comment names when ``paths`` holds it and ``read`` can read
+    it (the line whose text matches).
     ``virtual``: the text is ``helm template`` output, not a file; a finding that matches
     no template line points at the template's first line (or at ``path``'s)."""
     if "apiVersion" not in text or "kind" not in text:
@@ -433,10 +460,41 @@ def scan_kubernetes(
             objects.extend(_objects(doc))
         else:
             yield doc
-    for obj in kubernetes.with_limit_defaults(objects):
+    for obj in kubernetes.with_limit_defaults(objects, limits):
         yield from _checks_located(
             kubernetes.REGISTRY.checks, disabled, path, lines, (obj,), key, seen, locate
         )
+
+
+class TreeLimits:
+    """The LimitRanges of the scanned tree's manifest files. One with a namespace covers
+    that namespace's objects in every file (the cluster's namespace is one); one without a
+    namespace covers the objects without one in the files of its directory only (applied
+    together, ``kubectl apply -f dir/``, into whatever namespace is current): two unrelated
+    directories do not share it."""
+
+    def __init__(self) -> None:
+        #: namespace -> what its LimitRanges give (``limits.memory`` ...)
+        self.named: dict[str, frozenset[str]] = {}
+        self._unnamed: dict[str, frozenset[str]] = {}  # directory -> the same
+
+    def add(self, path: str, text: str) -> None:
+        if "LimitRange" not in text or "apiVersion" not in text:
+            return
+        from pipesec.scanners.iac import kubernetes
+
+        objects = [o for doc in _documents(path, text) if isinstance(doc, Y) for o in _objects(doc)]
+        for ns, got in kubernetes.limit_defaults(objects).items():
+            if ns:
+                self.named[ns] = self.named.get(ns, frozenset()) | got
+            else:
+                where = posixpath.dirname(path)
+                self._unnamed[where] = self._unnamed.get(where, frozenset()) | got
+
+    def for_file(self, path: str) -> dict[str, frozenset[str]]:
+        """What the tree's LimitRanges give the objects of ``path``, by namespace."""
+        unnamed = self._unnamed.get(posixpath.dirname(path))
+        return {**self.named, "": unnamed} if unnamed else self.named
 
 
 _SOURCE = re.compile(r"(?m)^# Source: (\S+)\s*$")
