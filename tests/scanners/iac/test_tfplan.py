@@ -345,3 +345,173 @@ resource "aws_s3_bucket_versioning" "data" {
     assert [f.message for f in findings(items, "tf/aws-s3-versioning-disabled")] == [
         "aws_s3_bucket.tmp: s3 bucket without versioning"
     ]
+
+
+def _module_plan(
+    root_refs: list[str],
+    child: dict[str, Any],
+    root: list[dict[str, Any]],
+    calls: dict[str, Any],
+    unknown: dict[str, Any],
+) -> str:
+    return json.dumps(
+        {
+            "format_version": "1.2",
+            "planned_values": {
+                "root_module": {
+                    "resources": root,
+                    "child_modules": [child],
+                }
+            },
+            "resource_changes": [
+                {"address": a, "change": {"after_unknown": u}} for a, u in unknown.items()
+            ],
+            "configuration": {"root_module": {**calls, "resources": root_refs}},
+        },
+        indent=2,
+    )
+
+
+_S3_MODULE_CALL = {
+    "module_calls": {
+        "s3": {
+            "source": "terraform-aws-modules/s3-bucket/aws",
+            "expressions": {"name": {"constant_value": "acme-data"}},
+            "module": {
+                "outputs": {
+                    "bucket_id": {
+                        "expression": {
+                            "references": [
+                                "aws_s3_bucket.this[0].id",
+                                "aws_s3_bucket.this[0]",
+                                "aws_s3_bucket.this",
+                            ]
+                        }
+                    }
+                },
+                "resources": [{"address": "aws_s3_bucket.this", "mode": "managed"}],
+            },
+        }
+    }
+}
+
+
+def _bucket_in_module(index: Any = 0) -> dict[str, Any]:
+    suffix = f"[{index}]" if index is not None else ""
+    bucket = _resource(
+        f"module.s3.aws_s3_bucket.this{suffix}", "aws_s3_bucket", "this", {"bucket": "acme-data"}
+    )
+    if index is not None:
+        bucket["index"] = index
+    return bucket
+
+
+def _root_versioning(reference: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """A root aws_s3_bucket_versioning and its configuration: bucket = <reference>."""
+    versioning = _resource(
+        "aws_s3_bucket_versioning.data",
+        "aws_s3_bucket_versioning",
+        "data",
+        {"versioning_configuration": [{"status": "Enabled"}]},
+    )
+    refs = [
+        {
+            "address": "aws_s3_bucket_versioning.data",
+            "mode": "managed",
+            "expressions": {"bucket": {"references": [reference, "module.s3"]}},
+        }
+    ]
+    return versioning, refs
+
+
+def test_plan_companion_in_the_root_covers_a_bucket_of_a_child_module() -> None:
+    # bucket = module.s3.bucket_id: unknown in the plan (the id is known after apply); the
+    # configuration says what it refers to, through the module's output
+    versioning, refs = _root_versioning("module.s3.bucket_id")
+    text = _module_plan(
+        refs,
+        {"address": "module.s3", "resources": [_bucket_in_module()]},
+        [versioning],
+        _S3_MODULE_CALL,
+        {"aws_s3_bucket_versioning.data": {"bucket": True}},
+    )
+    items = list(scan_texts({}, plans=[("plan.json", text)]))
+    assert not findings(items, "tf/aws-s3-versioning-disabled")
+    # without the configuration's references the bucket is judged alone, as before
+    bare = json.loads(text)
+    del bare["configuration"]
+    items = list(scan_texts({}, plans=[("plan.json", json.dumps(bare, indent=2))]))
+    assert [f.message for f in findings(items, "tf/aws-s3-versioning-disabled")] == [
+        "module.s3.aws_s3_bucket.this[0]: s3 bucket without versioning"
+    ]
+
+
+def test_plan_companion_in_a_child_module_covers_the_callers_bucket() -> None:
+    # the module writes the versioning for a bucket the caller passes in (var.bucket)
+    bucket = _resource("aws_s3_bucket.data", "aws_s3_bucket", "data", {"bucket": "acme-data"})
+    versioning = _resource(
+        "module.ver.aws_s3_bucket_versioning.this",
+        "aws_s3_bucket_versioning",
+        "this",
+        {"versioning_configuration": [{"status": "Enabled"}]},
+    )
+    calls = {
+        "module_calls": {
+            "ver": {
+                "source": "./modules/ver",
+                "expressions": {
+                    "bucket": {"references": ["aws_s3_bucket.data.id", "aws_s3_bucket.data"]}
+                },
+                "module": {
+                    "resources": [
+                        {
+                            "address": "aws_s3_bucket_versioning.this",
+                            "mode": "managed",
+                            "expressions": {"bucket": {"references": ["var.bucket"]}},
+                        }
+                    ]
+                },
+            }
+        }
+    }
+    text = _module_plan(
+        [{"address": "aws_s3_bucket.data", "mode": "managed"}],
+        {"address": "module.ver", "resources": [versioning]},
+        [bucket],
+        calls,
+        {"module.ver.aws_s3_bucket_versioning.this": {"bucket": True}},
+    )
+    items = list(scan_texts({}, plans=[("plan.json", text)]))
+    assert not findings(items, "tf/aws-s3-versioning-disabled")
+
+
+def test_plan_companions_of_counted_module_calls_are_not_linked() -> None:
+    # module "s3" { count = 2 }: the configuration does not say which instance is meant
+    versioning, refs = _root_versioning("module.s3[0].bucket_id")
+    doc = json.loads(
+        _module_plan(
+            refs,
+            {"address": "module.s3[0]", "resources": [_bucket_in_module(None)]},
+            [versioning],
+            _S3_MODULE_CALL,
+            {"aws_s3_bucket_versioning.data": {"bucket": True}},
+        )
+    )
+    second = {"address": "module.s3[1]", "resources": [_bucket_in_module(None)]}
+    second["resources"][0]["address"] = "module.s3[1].aws_s3_bucket.this"
+    doc["planned_values"]["root_module"]["child_modules"].append(second)
+    items = list(scan_texts({}, plans=[("plan.json", json.dumps(doc, indent=2))]))
+    assert len(findings(items, "tf/aws-s3-versioning-disabled")) == 2
+
+
+def test_plan_references_resolve_through_outputs_and_inputs() -> None:
+    from pipesec.scanners.iac.tfplan import resolved
+
+    plan = parse_plan(
+        "plan.json",
+        _module_plan([], {"address": "module.s3", "resources": []}, [], _S3_MODULE_CALL, {}),
+    )
+    assert resolved(plan, (), ["module.s3.bucket_id", "module.s3"]) == [
+        (("s3",), "aws_s3_bucket.this[0].id")
+    ]
+    assert resolved(plan, (), ["module.s3.missing", "var.x", "data.aws_caller_identity.me"]) == []

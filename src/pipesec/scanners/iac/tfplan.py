@@ -54,6 +54,13 @@ class Plan:
     resources: list[PlanResource] = field(default_factory=list)
     #: module call path (("a", "b") for module.a.module.b) -> its source, from configuration
     sources: dict[tuple[str, ...], str] = field(default_factory=dict)
+    #: (call path, resource address) -> top-level attribute -> what its expression refers
+    #: to, from configuration (``["module.s3.bucket_id", "module.s3"]``)
+    refs: dict[tuple[tuple[str, ...], str], dict[str, list[str]]] = field(default_factory=dict)
+    #: call path -> output -> what its value refers to, in that module
+    outputs: dict[tuple[str, ...], dict[str, list[str]]] = field(default_factory=dict)
+    #: call path -> input variable -> what the caller passes refers to, in the caller
+    inputs: dict[tuple[str, ...], dict[str, list[str]]] = field(default_factory=dict)
 
 
 def parse_plan(path: str, text: str) -> Plan:
@@ -89,7 +96,80 @@ def parse_plan(path: str, text: str) -> Plan:
     config = data.get("configuration")
     if isinstance(config, dict) and isinstance(config.get("root_module"), dict):
         _collect_sources(config["root_module"], (), plan.sources, 0)
+        _collect_references(config["root_module"], (), plan, 0)
     return plan
+
+
+def _references(expression: Any) -> list[str]:
+    refs = expression.get("references") if isinstance(expression, dict) else None
+    return [r for r in refs if isinstance(r, str)][:64] if isinstance(refs, list) else []
+
+
+def _collect_references(module: dict[str, Any], at: tuple[str, ...], plan: Plan, d: int) -> None:
+    """What the configuration's resource attributes, outputs and module inputs refer to."""
+    if d > MAX_DEPTH:
+        return
+    for r in _dicts(module.get("resources")):
+        expressions = r.get("expressions")
+        if not isinstance(r.get("address"), str) or not isinstance(expressions, dict):
+            continue
+        got = {str(k): refs for k, e in expressions.items() if (refs := _references(e))}
+        if got:
+            plan.refs[(at, r["address"])] = got
+    outputs = module.get("outputs")
+    for name, out in outputs.items() if isinstance(outputs, dict) else ():
+        if refs := _references(out.get("expression") if isinstance(out, dict) else None):
+            plan.outputs.setdefault(at, {})[str(name)] = refs
+    calls = module.get("module_calls")
+    for name, call in calls.items() if isinstance(calls, dict) else ():
+        if not isinstance(call, dict):
+            continue
+        path = (*at, str(name))
+        expressions = call.get("expressions")
+        for var, e in expressions.items() if isinstance(expressions, dict) else ():
+            if refs := _references(e):
+                plan.inputs.setdefault(path, {})[str(var)] = refs
+        if isinstance(call.get("module"), dict):
+            _collect_references(call["module"], path, plan, d + 1)
+
+
+_OUTPUT_REF = re.compile(r"module\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)")
+_VAR_REF = re.compile(r"var\.([A-Za-z0-9_-]+)")
+#: a managed resource (types hold an underscore: ``aws_s3_bucket.this[0].id``)
+_RESOURCE_REF = re.compile(r"[a-z0-9]+_[a-z0-9_]+\.[A-Za-z0-9_-]+")
+
+
+def resolved(
+    plan: Plan, at: tuple[str, ...], refs: list[str], depth: int = 0
+) -> list[tuple[tuple[str, ...], str]]:
+    """The resources ``refs`` (made in module ``at``) come to, through module outputs
+    (``module.s3.bucket_id``) and the caller's inputs (``var.bucket``): (call path, the
+    reference in that module's names, ``aws_s3_bucket.this.id``); the longest reference of
+    each resource is kept."""
+    found: dict[tuple[tuple[str, ...], str], str] = {}
+    for ref in refs:
+        if depth > 8:
+            break
+        if m := _OUTPUT_REF.fullmatch(ref):
+            inner = (*at, m.group(1))
+            more = plan.outputs.get(inner, {}).get(m.group(2), [])
+            for where, got in resolved(plan, inner, more, depth + 1):
+                found.setdefault((where, address_of(got)), got)
+        elif (m := _VAR_REF.fullmatch(ref)) and at:
+            more = plan.inputs.get(at, {}).get(m.group(1), [])
+            for where, got in resolved(plan, at[:-1], more, depth + 1):
+                found.setdefault((where, address_of(got)), got)
+        elif (m := _RESOURCE_REF.match(ref)) and not ref.startswith("data."):
+            key = (at, m.group(0))
+            if len(ref) > len(found.get(key, "")):
+                found[key] = ref
+    return [(where, ref) for (where, _), ref in found.items()]
+
+
+def address_of(ref: str) -> str:
+    """``aws_s3_bucket.this[0].id`` -> ``aws_s3_bucket.this``."""
+    m = _RESOURCE_REF.match(ref)
+    return m.group(0) if m else ref
 
 
 def _dicts(value: Any) -> list[dict[str, Any]]:

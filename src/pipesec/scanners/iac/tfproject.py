@@ -484,6 +484,7 @@ def scan_plan(
     runner.lines[path] = split_lines(tfplan.masked_text(plan, where))
     dirs = set(project.modules)
     root = project.plan_root(posixpath.dirname(path), plan)
+    instances: list[tuple[str, list[tfplan.PlanResource], list[Block]]] = []
     for module, resources in tfplan.resources_by_module(plan):
         directory = tfplan.module_dir(plan, root, module, dirs) if root is not None else None
         sources = project.source_blocks(directory) if directory is not None else {}
@@ -494,4 +495,54 @@ def scan_plan(
                 blocks.append(tfplan.to_block(r, src.path, None, src))
             else:
                 blocks.append(tfplan.to_block(r, path, where, None))
-        yield from runner.run(terraform.ModuleView(blocks))
+        instances.append((module, resources, blocks))
+    outside = _plan_companions(plan, instances)
+    for module, _, blocks in instances:
+        yield from runner.run(terraform.ModuleView(blocks, outside=outside.get(module, [])))
+
+
+def _plan_companions(
+    plan: Any, instances: list[tuple[str, list[Any], list[Block]]]
+) -> dict[str, list[Block]]:
+    """For each module instance of a plan, the companion resources other instances write
+    for its resources (a root ``aws_s3_bucket_versioning`` whose ``bucket`` is
+    ``module.s3.bucket_id``, a module's ``aws_flow_log`` given the caller's VPC), found
+    through what the configuration's expressions refer to, with the reference rewritten to
+    the instance's names (:meth:`.tfbase.ModuleView.linked` reads them, no check reports
+    them). Only modules called once (no ``count``/``for_each`` on the call) are linked: the
+    configuration does not say which instance an expression means."""
+    from pipesec.scanners.iac import tfplan
+
+    paths = {module: tfplan.module_calls(module) for module, _, _ in instances}
+    counted: dict[tuple[str, ...], list[str]] = defaultdict(list)
+    for module, at in paths.items():
+        counted[at].append(module)
+    single = {at: modules[0] for at, modules in counted.items() if len(modules) == 1}
+    # a block of a plan resource without a .tf source goes by its full address
+    # (module.s3.aws_s3_bucket.this[0]): a copy names both forms
+    full: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for module, resources, blocks in instances:
+        for r, b in zip(resources, blocks, strict=True):
+            if b.full_address:
+                full[(module, f"{r.type}.{r.name}")].append(b.full_address)
+    outside: dict[str, list[Block]] = defaultdict(list)
+    for module, resources, blocks in instances:
+        at = paths[module]
+        if at not in single:
+            continue
+        for r, b in zip(resources, blocks, strict=True):
+            conf = plan.refs.get((at, f"{r.type}.{r.name}")) if r.mode == "managed" else None
+            copies: dict[str, dict[str, Any]] = defaultdict(dict)
+            for attr, refs in (conf or {}).items():
+                a = b.attrs.get(attr)
+                if a is None:
+                    continue
+                for where, ref in tfplan.resolved(plan, at, refs):
+                    if where == at or where not in single:
+                        continue
+                    target = single[where]
+                    names = " ".join([ref, *full.get((target, tfplan.address_of(ref)), [])])
+                    copies[target][attr] = dataclasses.replace(a, value=Expr(names))
+            for target, attrs in copies.items():
+                outside[target].append(dataclasses.replace(b, attrs=attrs, blocks=[]))
+    return outside
