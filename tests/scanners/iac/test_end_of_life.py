@@ -249,3 +249,46 @@ def test_memcached_and_valkey_are_not_judged() -> None:
         "}\n"
     )
     assert _lines("tf", text, "tf/aws-elasticache-engine-end-of-support") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        (
+            'resource "azurerm_linux_web_app" "shop" {\n'
+            '  name = "shop"\n'
+            "  site_config {\n"
+            "    application_stack {\n"
+            '      php_version = "8.2"\n'
+            "    }\n"
+            "  }\n"
+            "}\n",
+            "tf/azure-appservice-outdated-runtime",
+        ),
+        (
+            'resource "azurerm_app_service" "legacy" {\n'
+            '  name = "legacy"\n'
+            "  site_config {\n"
+            '    linux_fx_version = "PHP|8.2"\n'
+            "  }\n"
+            "}\n",
+            "tf/azure-appservice-outdated-runtime",
+        ),
+        (
+            'resource "google_app_engine_standard_app_version" "shop" {\n'
+            '  service    = "shop"\n'
+            '  version_id = "v1"\n'
+            '  runtime    = "php82"\n'
+            "}\n",
+            "tf/gcp-serverless-outdated-runtime",
+        ),
+    ],
+)
+def test_php_82_is_end_of_life_after_31_december_2026(
+    monkeypatch: pytest.MonkeyPatch, text: str, rule: str
+) -> None:
+    monkeypatch.setenv("PIPESEC_AS_OF", "2026-12-31")
+    assert not _lines("tf", text, rule)
+    monkeypatch.setenv("PIPESEC_AS_OF", "2027-01-01")
+    assert _lines("tf", text, rule)
+    assert not _lines("tf", text.replace("8.2", "8.3").replace("php82", "php83"), rule)
