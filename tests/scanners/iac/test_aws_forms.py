@@ -1154,6 +1154,8 @@ module "site" {
     ] == [7]
     for left_out in ("block-public-acls", "block-public-policy", "ignore-public-acls"):
         assert not findings(items, f"tf/aws-s3-{left_out}-disabled")  # module defaults
+
+
 _GOLDEN_AMI = """resource "aws_ami" "golden" {
   name             = "golden"
   root_device_name = "/dev/xvda"
