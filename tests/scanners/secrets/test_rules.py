@@ -462,6 +462,29 @@ PROVIDER_FORMS: list[tuple[str, str, str | None]] = [
     # its client id and the tenant URL are not secrets
     (f"openvpn token - '{_r(ALNUM, 23)}.{_r(ALNUM, 5)}'\n", "notes.txt", None),
     (f"openvpn token - 'https://{_r(ALNUM, 30)}.api.openvpn.com'\n", "notes.txt", None),
+    # trufflehog's detector population (session 12): providers with no rule, forms missed
+    (f'TOKEN = "thog-secret-{_r(HEX, 32)}"\n', "a.py", "trufflehog-enterprise-secret"),
+    (f'TOKEN = "thog-secret-{_r(HEX, 30)}"\n', "a.py", None),
+    (f"VF_KEY=VF.WS.{_r(HEX, 24)}.{_r(ALNUM, 16)}\n", ".env", "voiceflow-api-key"),
+    (f"VERSION=VF.WS.{_r(HEX, 24)}\n", ".env", None),
+    (f'cosmosdb key = "{_r(ALNUM + "+/", 86)}=="\n', "a.go", "azure-cosmosdb-key-keyed"),
+    ('COSMOSDB_KEY: "${COSMOSDB_KEY}"\n', "ci.yml", None),
+    (f"alienvault_api_key: {_r(LOWER, 40)}{_r(HEX, 24)}\n", "a.yml", "alienvault-otx-api-key"),
+    (f"planview_token: {_r(HEX, 128)}\n", "a.yml", "planview-leankit-api-token"),
+    (f"fibery_token = '{_r(HEX, 8)}.{_r(HEX, 35)}'\n", "a.py", "fibery-api-token"),
+    ("fibery_token = 'fibery.workspace.example'\n", "a.py", None),
+    (f"POLONIEX_SECRET={_r(HEX, 128)}\n", ".env", "poloniex-api-secret"),
+    (f"SCALR_TOKEN={_r(ALNUM, 40)}.{_r(ALNUM, 95)}\n", ".env", "scalr-api-token"),
+    (f'SIMPLYNOTED_API_KEY="{_r(ALNUM, 350)}"\n', ".env", "simplynoted-api-key"),
+    (f'SEGMENT_TOKEN="{_r(ALNUM, 43)}.{_r(ALNUM, 43)}"\n', ".env", "segment-access-token"),
+    (
+        f'viewneo token = "{_r(ALNUM, 130)}.{_r(ALNUM, 160)}.{_r(ALNUM, 610)}"\n',
+        "a.go",
+        "viewneo-api-token",
+    ),
+    (f'codemagic_token = "{_r(ALNUM, 30)}_{_r(ALNUM, 12)}"\n', "a.py", "codemagic-token"),
+    (f"RECHARGE_TOKEN=sk_3x1_{_r(HEX, 64)}\n", ".env", "recharge-api-token"),
+    (f"RECHARGE_TOKEN=sk_1x1_{'0' * 64}\n", ".env", None),
 ]
 
 
