@@ -283,6 +283,16 @@ FORMS: list[tuple[str, str, str | None]] = [
     ("access_token,refresh_token,\n", "cols.csv", None),
     (f"geocode token = '{_r(LOWER, 28)}'\n", "a.txt", "generic-token"),
     ('DB_PASSWORD="P4ssw0rd"\n', ".env", "generic-password-weak"),
+    # session 12: 32 random characters read as leet (digits 0/1/3/4/5/7, no 4 consonants)
+    ('WIDGET_TOKEN="1kc4ovfc05b0zad3ewcvykjmoan43ljf"\n', ".env", "generic-token"),
+    # a connection URL with its user and no password under a token's key is not a secret
+    ("export REDIS_TOKEN='redis://cache@redis.internal:6379'\n", "env.sh", None),
+    ('JDBC_TOKEN="jdbc:mysql://app@db.internal:3306/orders"\n', ".env", None),
+    (
+        f'REDIS_TOKEN="redis://cache:{_r(ALNUM, 20)}@redis.internal:6379"\n',
+        ".env",
+        "redis-url-password",
+    ),
     # session 11: a secret's name as a subscript's key
     (f"os.environ[\"OPENAI_API_KEY\"] = '{_r(HEX, 32)}'\n", "app.py", "generic-api-key"),
     (f"$cfg['api_token'] = '{_r(ALNUM, 24)}';\n", "conf.php", "generic-token"),

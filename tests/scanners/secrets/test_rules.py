@@ -467,7 +467,7 @@ PROVIDER_FORMS: list[tuple[str, str, str | None]] = [
     (f'TOKEN = "thog-secret-{_r(HEX, 30)}"\n', "a.py", None),
     (f"VF_KEY=VF.WS.{_r(HEX, 24)}.{_r(ALNUM, 16)}\n", ".env", "voiceflow-api-key"),
     (f"VERSION=VF.WS.{_r(HEX, 24)}\n", ".env", None),
-    (f'cosmosdb key = "{_r(ALNUM + "+/", 86)}=="\n', "a.go", "azure-cosmosdb-key-keyed"),
+    (f'cosmosdb key = "{_r(ALNUM + "+/", 86)}=="\n', "a.go", "azure-account-key-keyed"),
     ('COSMOSDB_KEY: "${COSMOSDB_KEY}"\n', "ci.yml", None),
     (f"alienvault_api_key: {_r(LOWER, 40)}{_r(HEX, 24)}\n", "a.yml", "alienvault-otx-api-key"),
     (f"planview_token: {_r(HEX, 128)}\n", "a.yml", "planview-leankit-api-token"),

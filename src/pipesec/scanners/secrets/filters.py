@@ -472,10 +472,20 @@ _DELEET = str.maketrans("013457@$", "oieastas")
 _CONSONANT_RUN = re.compile(r"[b-df-hj-np-tv-xz]{4}", re.IGNORECASE)
 
 
+#: longer than any word people type in leet: a random 32-character key of lowercase letters
+#: and the digits 0/1/3/4/5/7 with no four consonants in a row is not a password
+_LEET_MAX = 24
+
+
 def _leet_word(v: str) -> bool:
     """Whether ``v`` is a word written in leet (``P4ssw0rd``, ``adm1n``), a guessable password."""
     word = v.translate(_DELEET)
-    return word != v and _GUESSABLE.match(word) is not None and not _CONSONANT_RUN.search(word)
+    return (
+        word != v
+        and len(v) <= _LEET_MAX
+        and _GUESSABLE.match(word) is not None
+        and not _CONSONANT_RUN.search(word)
+    )
 
 
 _GUESSABLE = re.compile(r"^(?:[A-Z]?[a-z]+|[A-Z]+)[-_.@#!]?[0-9]{0,6}[-_.@#!$%^&*]{0,2}$")
@@ -523,6 +533,8 @@ def generic_verdict(
         return DROP  # ``"AWS::ApiGateway::ApiKey": …`` is a CloudFormation type, not a header
     if _TRUNCATED.search(v) or v.lower().startswith("urn:"):
         return DROP
+    if k in (ASSIGN, ASSIGN_UNQUOTED) and _URL_USER_ONLY.match(v):
+        return DROP  # ``redis://app@cache:6379`` under a token's key: a user and no password
     if kind.weak is None and k in (ASSIGN, ASSIGN_UNQUOTED) and _QMARK_SPLIT.match(v):
         return DROP  # a token with a stray "?" inside is not one a provider issued
     if k in (ASSIGN, ASSIGN_UNQUOTED) and "sv=" in v and "&" in v and "sig=" not in v:
@@ -588,6 +600,11 @@ def _api_key_name(key: str) -> bool:
 
 #: a token's characters on both sides of one "?" (not a URL's query: no "=" or "&" after it);
 #: people type "?" into passwords, which the password rules (``kind.weak``) judge instead
+#: a connection URL naming its user and no password (``jdbc:mysql://app@db:3306/x``)
+_URL_USER_ONLY = re.compile(
+    r"^[A-Za-z][A-Za-z0-9+.-]{1,20}:(?:[A-Za-z0-9+.-]{1,20}:)?//[^/:@\s]+@[^@:\s/]+"
+    r"(?::[0-9]{1,5})?(?:/[^@\s]*)?$"
+)
 _QMARK_SPLIT = re.compile(r"^[A-Za-z0-9+/_.=-]{4,}\?[A-Za-z0-9+/_.-]{4,}={0,2}$")
 
 

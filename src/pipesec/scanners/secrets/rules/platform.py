@@ -1028,9 +1028,11 @@ RULES: list[SecretRule] = [
         tags=("generic",),
     ),
     keyed(
-        "azure-cosmosdb-key-keyed",
+        "azure-account-key-keyed",
         "Azure",
-        "Azure Cosmos DB account key under Cosmos DB's name (without the connection string)",
+        # 64 random bytes in base64 (86 characters and ==): Storage, Cosmos DB, Batch and API
+        # Management direct-access keys, here without the connection string around them
+        "Azure account key (Storage, Cosmos DB, Batch, API Management) under an Azure name",
         (
             "cosmosdb_key",
             "cosmos_key",
@@ -1040,6 +1042,10 @@ RULES: list[SecretRule] = [
             "cosmosdb_primary_key",
             "cosmos_primary_key",
             "azure_cosmos_key",
+            "azure_storage_key",
+            "azure_storage_account_key",
+            "azure_batch_key",
+            "azure_account_key",
         ),
         B64,
         0,
