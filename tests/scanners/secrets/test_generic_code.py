@@ -293,6 +293,12 @@ FORMS: list[tuple[str, str, str | None]] = [
         ".env",
         "redis-url-password",
     ),
+    # an opaque token of 300 to 1,000 characters (Zeplin, StoryChief) under a token's key
+    (
+        f'STORYCHIEF_TOKEN="{_r(ALNUM, 300)}.{_r(ALNUM, 250)}-{_r(ALNUM, 200)}"\n',
+        ".env",
+        "generic-token",
+    ),
     # session 11: a secret's name as a subscript's key
     (f"os.environ[\"OPENAI_API_KEY\"] = '{_r(HEX, 32)}'\n", "app.py", "generic-api-key"),
     (f"$cfg['api_token'] = '{_r(ALNUM, 24)}';\n", "conf.php", "generic-token"),

@@ -43,13 +43,15 @@ _QUOTED = (
     r"|[ \t]{0,16}(?:=|:=|:|=>|\?=|\|\|=|\.=|\+=))[ \t]{0,16}(?:[a-z]{1,2})?\\?[\"'`]"
 )
 #: the value and its closing quote (a Go raw string or a JS template literal closes with `)
-_VAL_Q = r"([^\"'\s`\\]{%d,200})\\?[\"'`]"
+#: (up to 1,024 characters: providers issue opaque tokens of 300 to 1,000, Zeplin's, StoryChief's,
+#: Lemon Squeezy's; session 12's trufflehog population missed 11 such values at 200)
+_VAL_Q = r"([^\"'\s`\\]{%d,1024})\\?[\"'`]"
 #: unquoted assignment in .env, properties, YAML, INI (whole rest of the line)
 _UNQ = r"(?m:^[ \t]{0,40}(?:export[ \t]+|set[ \t]+|-[ \t]+|ENV[ \t]+|ARG[ \t]+)?)"
 #: (a YAML block scalar puts the value on the next line: ``token: |`` / ``token: >-``)
 _VAL_U = (
     r"[ \t]{0,5}[=:][ \t]{0,5}(?:[|>][-+]?[ \t]*\n[ \t]{1,40})?"
-    r"([^\s\"'`#;,{}()\[\]<>$|][^\s\"'`;,]{%d,199})"
+    r"([^\s\"'`#;,{}()\[\]<>$|][^\s\"'`;,]{%d,1023})"
     r"(?m:[ \t]*(?:[ \t][#;][^\n]*)?$)"
 )
 
