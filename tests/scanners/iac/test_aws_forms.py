@@ -1208,3 +1208,29 @@ def test_launch_template_from_an_imdsv2_only_ami_and_an_ami_it_does_not_name() -
         f.location.start_line for f in findings(scan_family("tf", text), "tf/aws-imdsv1-allowed")
     ]
     assert got == [14]
+
+
+@pytest.mark.parametrize(
+    ("kind", "logs", "reported"),
+    [
+        ("aws_lb", 'bucket = "acme-lb-logs"', True),  # enabled defaults to false on ELBv2
+        ("aws_alb", 'bucket = "acme-lb-logs"\n    prefix = "front"', True),
+        ("aws_lb", 'bucket = "acme-lb-logs"\n    enabled = false', True),
+        ("aws_lb", 'bucket = "acme-lb-logs"\n    enabled = true', False),
+        ("aws_elb", 'bucket = "acme-lb-logs"', False),  # the classic one defaults to true
+        ("aws_elb", 'bucket = "acme-lb-logs"\n    enabled = false', True),
+    ],
+)
+def test_load_balancer_access_logs_enabled_default(kind: str, logs: str, reported: bool) -> None:
+    listener = (
+        '  listener {\n    instance_port = 8080\n    instance_protocol = "http"\n'
+        '    lb_port = 80\n    lb_protocol = "http"\n  }\n'
+        if kind == "aws_elb"
+        else ""
+    )
+    text = (
+        f'resource "{kind}" "front" {{\n  name = "front"\n  subnets = ["subnet-0a1"]\n'
+        f"{listener}  access_logs {{\n    {logs}\n  }}\n}}\n"
+    )
+    hits = findings(scan_family("tf", text), "tf/aws-lb-access-logs-disabled")
+    assert bool(hits) == reported
