@@ -123,6 +123,18 @@ def test_published_examples_are_allowlisted() -> None:
     assert placeholders.is_published_example(stripe_doc)
     assert not placeholders.is_published_example("sk_" + "test_" + _rand(24, 5))
     assert all(src.startswith("https://") for src in placeholders.PUBLISHED_EXAMPLES.values())
+    # the nuget.config reference's ClearTextPassword values (gitleaks' negatives; session 12)
+    assert placeholders.is_published_example("33f!!" + "lloppa")
+    assert placeholders.is_published_example("hal+9ooo" + "_da!sY")
+
+
+def test_a_key_block_masked_with_one_character_is_a_placeholder() -> None:
+    """``-----BEGIN PRIVATE KEY-----XXXX…-----END PRIVATE KEY-----`` (session 12): a mask, as
+    ``***`` is for a password; a block of base64 is not."""
+    begin, end = "-----BEGIN PRIVATE KEY-----", "-----END PRIVATE KEY-----"
+    assert placeholders.is_placeholder(begin + "X" * 1500 + end, full=False)
+    assert placeholders.is_placeholder(begin + "\\n" + "x" * 64 + "\\n" + end, full=False)
+    assert not placeholders.is_placeholder(begin + "\n" + _rand(64, 3) + "\n" + end, full=False)
 
 
 def test_typed_passwords_are_not_placeholders_for_password_rules() -> None:

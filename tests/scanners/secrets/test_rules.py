@@ -485,6 +485,86 @@ PROVIDER_FORMS: list[tuple[str, str, str | None]] = [
     (f'codemagic_token = "{_r(ALNUM, 30)}_{_r(ALNUM, 12)}"\n', "a.py", "codemagic-token"),
     (f"RECHARGE_TOKEN=sk_3x1_{_r(HEX, 64)}\n", ".env", "recharge-api-token"),
     (f"RECHARGE_TOKEN=sk_1x1_{'0' * 64}\n", ".env", None),
+    # session 12: the peers' whole rule sets (gitleaks, betterleaks, Kingfisher), by family
+    (f"csk-{_r(LOWER, 48)}\n", "notes.txt", "cerebras-api-key-prefixed"),
+    (f"flp_{_r(ALNUM, 46)}\n", "notes.txt", "friendli-pat"),
+    (f"wandb_v1_{_r(ALNUM + '_', 77)}\n", "notes.txt", "wandb-api-key-v1"),
+    (f"ollama key = {_r(HEX, 32)}.{_r(B64URL, 24)}\n", "notes.txt", "ollama-cloud-api-key"),
+    (f"baseten_key = {_r(ALNUM, 8)}.{_r(ALNUM, 32)}\n", ".env", "baseten-api-key"),
+    (f"customerio_key = {_r(HEX, 20)}\n", ".env", "customerio-api-key"),
+    (f"export ITERABLE_KEY={_r(HX, 32)}\n", ".env", "iterable-api-key"),
+    (f'upstash management api key: "{_uuid()}"\n', "notes.txt", "upstash-management-api-key"),
+    (f'sslmate_api_key = "k{_digits(5)}_{_r(LOWER, 26)}"\n', "a.py", "sslmate-api-key-numbered"),
+    (f"GEMFURY_URL=https://{_r(ALNUM, 20)}:@pypi.fury.io/acme\n", ".env", "gemfury-url-token"),
+    (f"index-url = https://{_r(B64URL, 32)}@repo.fury.io/acme/\n", "pip.conf", "gemfury-url-token"),
+    (
+        f"apk_{b64(f'org-{_r(HEX, 32)}:{_r(HEX, 32)}')}\n",
+        "notes.txt",
+        "devin-org-api-key",
+    ),
+    (
+        f"DEVIN_API_KEY=apk_user_{b64(f'user-{_r(HEX, 32)}_org-{_r(HEX, 32)}:{_r(HEX, 32)}')}\n",
+        ".env",
+        "devin-api-key",
+    ),
+    (
+        "sct_rwa_acme_"
+        + base64.urlsafe_b64encode(f"{_uuid()}:{_uuid()}:{_r(HEX, 32)}".encode()).decode()
+        + "\n",
+        "notes.txt",
+        "shortcut-api-token-scoped",
+    ),
+    (
+        "admin token: p."
+        + base64.urlsafe_b64encode(f'{{"u": "{_uuid()}", "id": "{_uuid()}"}}'.encode())
+        .decode()
+        .rstrip("=")
+        + f".{_r(B64URL, 43)}\n",
+        "notes.txt",
+        "tinybird-token",
+    ),
+    (
+        "AWS_BEARER_TOKEN_BEDROCK=bedrock-api-key-"
+        + b64(f"bedrock.amazonaws.com/?Action=CallWithBearerToken&X-Amz-Signature={_r(HEX, 64)}")
+        + "\n",
+        ".env",
+        "aws-bedrock-short-term-api-key",
+    ),
+    (f"facebook {_digits(16)}|{_r(ALNUM, 27)}\n", "notes.txt", "facebook-app-access-token"),
+    (f"| {_digits(16)}|{_r(LOWER, 27)} |\n", "table.md", None),
+    # calls with literal passwords (PowerShell), Kerberos roasting hashes, Redis URLs
+    (
+        f'$p = ConvertTo-SecureString "{_r(ALNUM, 10)}!" -AsPlainText -Force\n',
+        "deploy.ps1",
+        "powershell-securestring-plaintext",
+    ),
+    ("$p = ConvertTo-SecureString $env:SVC_PASSWORD -AsPlainText -Force\n", "deploy.ps1", None),
+    (
+        f'$c = [Net.NetworkCredential]::new("svc", "{_r(ALNUM, 10)}!")\n',
+        "deploy.ps1",
+        "dotnet-network-credential",
+    ),
+    (
+        f"$krb5asrep$23$svc@corp.local:{_r(HEX, 32)}${_r(HEX, 200)}\n",
+        "roast.txt",
+        "password-hash-krb5asrep",
+    ),
+    (
+        f"$krb5tgs$23$*sql$CORP.LOCAL$MSSQLSvc/db*${_r(HEX, 32)}${_r(HEX, 200)}\n",
+        "roast.txt",
+        "password-hash-krb5tgs",
+    ),
+    (f"redis://:{_r(ALNUM, 24)}=@cache.prod-eu.internal:6380/0\n", "a.txt", "redis-url-password"),
+    # fakes the peers write as negative examples: wrong structure, masks, published samples
+    (f'telegram_api_token = "{_digits(4)}:A{_r(LOWER, 34)}"\n', "a.py", None),
+    (f'telegram_api_token = "{_digits(17)}:A{_r(LOWER, 34)}"\n', "a.py", None),
+    (f'telegram_api_token = "{_digits(9)}:A{_r(LOWER, 34)}"\n', "a.py", "generic-token"),
+    (
+        '{"type": "service_account", "private_key_id": "' + _r(HEX, 40) + '", "private_key": '
+        '"-----BEGIN PRIVATE KEY-----' + "X" * 1200 + '-----END PRIVATE KEY-----\\n"}\n',
+        "sa.json",
+        None,
+    ),
 ]
 
 
@@ -591,3 +671,16 @@ UNSEEN6_FORMS = [
 )
 def test_provider_forms(text: str, path: str, rule_id: str | None, engine: SecretEngine) -> None:
     check_form(engine, text, path, rule_id)
+
+
+def test_basic_scheme_holding_a_jwt_is_not_basic_credentials(engine: SecretEngine) -> None:
+    """``Basic <JWT>`` (gitleaks' negative example): the part before the first dot decodes to
+    the JWT's JSON header, not ``user:password`` (session 12)."""
+    jwt = f"eyJhbGciOiJIUzI1NiJ9.eyJ{_r(ALNUM, 20)}.{_r(B64URL, 43)}"
+    found = [m.rule.id for m in engine.scan_text(f'-H "Authorization: Basic {jwt}"\n', path="a.sh")]
+    assert "secrets/authorization-basic" not in found
+    creds = b64(f"deploy:{_r(ALNUM, 12)}")
+    found = [
+        m.rule.id for m in engine.scan_text(f'-H "Authorization: Basic {creds}"\n', path="a.sh")
+    ]
+    assert "secrets/authorization-basic" in found

@@ -233,6 +233,16 @@ def _has_marker(v: str) -> bool:
     return "xxxx" in v or "XXXX" in v or _MARKER_RE.search(v.lower()) is not None
 
 
+_PEM_LINES = re.compile(r"-----(?:BEGIN|END)[ A-Z0-9]{0,40}-----|\\n|\s")
+
+
+def _masked_block(block: str) -> bool:
+    """A key block whose body is one character repeated (``-----BEGIN PRIVATE KEY-----XXXX…``):
+    a mask a person typed in place of the key, as ``***`` is for a password."""
+    body = _PEM_LINES.sub("", block)
+    return len(body) >= 16 and _longest_run(body)[0] * 3 >= len(body) * 2
+
+
 def is_placeholder(value: str, prefix: str = "", *, full: bool = True) -> bool:
     """True when ``value`` (a whole token, ``prefix`` included) looks typed by a person.
 
@@ -243,6 +253,8 @@ def is_placeholder(value: str, prefix: str = "", *, full: bool = True) -> bool:
     if not v:
         return True
     if not full:
+        if v.startswith("-----BEGIN"):
+            return _masked_block(v)
         return len(v) <= _LONG and (_has_marker(v) or _longest_run(v)[0] == len(v) > 3)
     if _has_marker(v):
         return True
@@ -266,6 +278,8 @@ _AWS_CLI = "https://github.com/aws/aws-cli/tree/develop/awscli/examples"
 #: test and sample API keys committed in Firebase's public Android SDK (its test resources
 #: and sample apps; allowlisted by gitleaks' gcp-api-key rule for the same reason)
 _FIREBASE = "https://github.com/firebase/firebase-android-sdk"
+#: the passwords of the nuget.config reference page's credential examples
+_NUGET = "https://learn.microsoft.com/en-us/nuget/reference/nuget-config-file"
 #: SHA-256 of credentials that providers publish as examples (docs, public SDK samples),
 #: each with the page that prints it: the values themselves are not stored here
 PUBLISHED_EXAMPLES: dict[str, str] = {
@@ -301,6 +315,9 @@ PUBLISHED_EXAMPLES: dict[str, str] = {
     "ea9bb1082cf95663f5faca23b8b15ef2aa0fce0a5c6df9c32dcb85b2e0a4513d": _FIREBASE,
     "3a8b61d0f636b007840c0d40ba12bcf48465dc054cdc1a68704a33521d84b665": _FIREBASE,
     "a6c814bc555ae62c7bd8b58ec07bf559c7ed3a009976a1e0acc9cef0d4473b41": _FIREBASE,
+    # NuGet: the ClearTextPassword values of the nuget.config reference's packageSourceCredentials
+    "dba72c00f41f4e4c435e2491a5e1ce0140c7b5a6a498dc4847396b5e6368970c": _NUGET,
+    "a0702bc91d699f600970f4dc4992b13ede1a29d49fa0942dd4bed2b5e4b1016e": _NUGET,
 }
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import random
+import re
 
 from pipesec.core.model import Severity
 from pipesec.scanners.secrets import validators
@@ -18,6 +19,7 @@ from pipesec.scanners.secrets.rules.base import SecretRule
 from pipesec.scanners.secrets.rules.builders import (
     ALNUM,
     ALNUM_LOWER,
+    B64,
     B64URL,
     DIGITS,
     HEX,
@@ -112,6 +114,49 @@ def _data_api(slug: str, provider: str, kws: tuple[str, ...], cs: str, n: int) -
         value_regex=UUID_RE if uuid else None,
         make_value=rand_uuid if uuid else None,
     )
+
+
+# session 12 (issue 14): the peers' whole rule sets (gitleaks' generators, betterleaks' rule
+# list, Kingfisher's examples) scored on main, then swept by family
+
+
+def _b64_text(value: str, *, urlsafe: bool = False) -> str:
+    """The printable text a base64 value decodes to, or "" (a fake or a random string)."""
+    pad = value.rstrip("=") + "=" * (-len(value.rstrip("=")) % 4)
+    try:
+        raw = (base64.urlsafe_b64decode if urlsafe else base64.b64decode)(pad)
+        text = raw.decode("ascii")
+    except (ValueError, UnicodeDecodeError):
+        return ""
+    return text if text.isprintable() else ""
+
+
+_HEX32 = r"[0-9a-f]{32}"
+_UUID_ANY = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+
+
+def _devin_org_key(value: str) -> bool:
+    """Devin organisation keys: base64 of ``org-<32 hex>:<32 hex>``."""
+    return re.fullmatch(rf"org-{_HEX32}:{_HEX32}", _b64_text(value[4:])) is not None
+
+
+def _shortcut_token(value: str) -> bool:
+    """Shortcut API tokens: ``sct_<scope>_<workspace>_`` + base64url of two UUIDs and a hex
+    secret, colon-separated."""
+    body = value.rsplit("_", 1)[-1] if len(value.rsplit("_", 1)[-1]) >= 100 else value[-142:]
+    text = _b64_text(body, urlsafe=True)
+    return re.match(rf"{_UUID_ANY}:{_UUID_ANY}:[0-9a-f]{{16,64}}$", text) is not None
+
+
+def _tinybird_token(value: str) -> bool:
+    """Tinybird tokens: ``p.`` + base64url JSON naming the user (``u``) and token (``id``)."""
+    payload = value[2:].split(".", 1)[0]
+    text = _b64_text(payload, urlsafe=True)
+    return text.startswith("{") and '"u"' in text and '"id"' in text
+
+
+def _dev_value(r: random.Random, prefix: str, text: str) -> str:
+    return prefix + base64.b64encode(text.encode()).decode()
 
 
 RULES: list[SecretRule] = [
@@ -949,5 +994,192 @@ RULES += [
         keywords=("s.",),
         entropy=3.8,
         var="VAULT_SESSION",
+    ),
+    # session 12 (issue 14): providers with no rule in the peers' rule sets, scored whole
+    prefixed(
+        "cerebras-api-key-prefixed",
+        "Cerebras",
+        "Cerebras API key (csk- prefix, with no key name)",
+        "csk-",
+        ALNUM_LOWER,
+        48,
+        severity=H,
+        entropy=3.5,
+        references=("https://inference-docs.cerebras.ai/api-reference/authentication",),
+    ),
+    prefixed(
+        "friendli-pat",
+        "FriendliAI",
+        "FriendliAI personal access token",
+        "flp_",
+        ALNUM,
+        46,
+        severity=H,
+        entropy=3.5,
+    ),
+    prefixed(
+        "wandb-api-key-v1",
+        "Weights & Biases",
+        "Weights & Biases API key (wandb_v1_ format)",
+        "wandb_v1_",
+        ALNUM + "_",
+        77,
+        severity=H,
+        entropy=3.5,
+    ),
+    custom(
+        "shortcut-api-token-scoped",
+        "Shortcut",
+        "Shortcut scoped API token (sct_<scope>_<workspace>_…)",
+        r"(?<![A-Za-z0-9_])(sct_(?:rwa|rs|r|w)_[a-z0-9]{1,40}(?:-[a-z0-9]{1,40}){0,5}_"
+        r"[A-Za-z0-9_-]{142})(?![A-Za-z0-9_-])",
+        example=lambda r: (
+            "SHORTCUT_API_TOKEN=sct_r_acme_"
+            + base64.urlsafe_b64encode(
+                f"{rand_uuid(r)}:{rand_uuid(r)}:{rand(r, HEX, 32)}".encode()
+            ).decode()
+            + "\n"
+        ),
+        fixed=lambda r: 'SHORTCUT_API_TOKEN="${SHORTCUT_API_TOKEN}"\n',
+        keywords=("sct_",),
+        severity=H,
+        validator=_shortcut_token,
+        prefix="sct_",
+    ),
+    custom(
+        "tinybird-token",
+        "Tinybird",
+        "Tinybird workspace or user token",
+        r"(?<![A-Za-z0-9_.-])(p\.eyJ1I[A-Za-z0-9_-]{80,260}\.[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])",
+        example=lambda r: (
+            "TB_TOKEN="
+            + "p."
+            + base64.urlsafe_b64encode(
+                f'{{"u": "{rand_uuid(r)}", "id": "{rand_uuid(r)}", "host": "gcp-eu"}}'.encode()
+            )
+            .decode()
+            .rstrip("=")
+            + "."
+            + rand(r, B64URL, 43)
+            + "\n"
+        ),
+        fixed=lambda r: 'TB_TOKEN="${TB_TOKEN}"\n',
+        keywords=("p.eyj1i",),
+        severity=H,
+        validator=_tinybird_token,
+        prefix="p.eyJ1I",
+    ),
+    prefixed(
+        "devin-org-api-key",
+        "Devin",
+        "Devin organisation API key (apk_ + base64 of org-…:…)",
+        "apk_",
+        B64URL + "+/",
+        (80, 100),
+        severity=H,
+        suffix_regex="={0,2}",
+        validator=_devin_org_key,
+        make_value=lambda r: _dev_value(r, "apk_", f"org-{rand(r, HEX, 32)}:{rand(r, HEX, 32)}"),
+    ),
+    custom(
+        "gemfury-url-token",
+        "Gemfury",
+        "Gemfury token in a repository URL (https://<token>@repo.fury.io/…)",
+        r"https://([A-Za-z0-9_-]{16,36}):?@(?i:repo|push|pypi|npm|gem|nuget|maven|go)\.fury\.io/",
+        example=lambda r: f"extra-index-url = https://{rand(r, B64URL, 32)}@repo.fury.io/acme/\n",
+        fixed=lambda r: "extra-index-url = https://${GEMFURY_TOKEN}@repo.fury.io/acme/\n",
+        keywords=("fury.io",),
+        severity=H,
+        entropy=3.0,
+    ),
+    keyed(
+        "ollama-cloud-api-key",
+        "Ollama",
+        "Ollama cloud API key (32 hex . 24 characters)",
+        ("ollama_api_key", "ollama_key", "ollama_token"),
+        HEX,
+        57,
+        severity=H,
+        value_regex=rf"{_HEX32}\.[A-Za-z0-9_-]{{24}}",
+        make_value=lambda r: rand(r, HEX, 32) + "." + rand(r, B64URL, 24),
+    ),
+    keyed(
+        "baseten-api-key",
+        "Baseten",
+        "Baseten API key (8 . 32 characters)",
+        ("baseten_api_key", "baseten_key", "baseten_token"),
+        ALNUM,
+        41,
+        severity=H,
+        value_regex=r"[A-Za-z0-9]{8}\.[A-Za-z0-9]{32}",
+        make_value=lambda r: rand(r, ALNUM, 8) + "." + rand(r, ALNUM, 32),
+    ),
+    keyed(
+        "customerio-api-key",
+        "Customer.io",
+        "Customer.io tracking (20 hex) or app (32 hex) API key",
+        ("customerio_api_key", "customerio_key", "customerio_tracking_api_key", "customerio_token"),
+        HEX,
+        20,
+        severity=M,
+        value_regex=r"[0-9a-f]{32}|[0-9a-f]{20}",
+        make_value=lambda r: rand(r, HEX, 20),
+    ),
+    keyed(
+        "iterable-api-key",
+        "Iterable",
+        "Iterable API key",
+        ("iterable_api_key", "iterable_key", "iterable_token"),
+        HEX,
+        32,
+        severity=M,
+    ),
+    keyed(
+        "upstash-management-api-key",
+        "Upstash",
+        "Upstash management API key (a UUID under Upstash's name)",
+        # (``UPSTASH_API_KEY`` is read through the provider's name: other Upstash keys go by
+        # it too, so it is not registered as holding only UUIDs)
+        ("upstash_management_api_key", "upstash_mgmt_api_key"),
+        HEX,
+        36,
+        severity=H,
+        value_regex=_UUID_ANY,
+        make_value=rand_uuid,
+    ),
+    prefixed(
+        "aws-bedrock-short-term-api-key",
+        "AWS",
+        "Amazon Bedrock short-term API key (a presigned bedrock.amazonaws.com URL)",
+        "bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t",
+        B64 + "=",
+        (40, 4000),
+        severity=H,
+        keywords=("bedrock-api-key-",),
+        make_value=lambda r: (
+            "bedrock-api-key-"
+            + base64.b64encode(
+                b"bedrock.amazonaws.com/?Action=CallWithBearerToken&X-Amz-Credential=ASIA"
+                + rand(r, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16).encode()
+                + b"&X-Amz-Signature="
+                + rand(r, HEX, 64).encode()
+            ).decode()
+        ),
+        prefilter="bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t",
+    ),
+]
+
+# session 12: SSLMate keys in the documented k<account>_<26> form (the older rule reads 36)
+RULES += [
+    keyed(
+        "sslmate-api-key-numbered",
+        "SSLMate",
+        "SSLMate API key (k<account>_<26 characters>)",
+        ("sslmate_api_key", "sslmate_key", "sslmate_token"),
+        ALNUM_LOWER,
+        33,
+        severity=M,
+        value_regex=r"k[0-9]{4,8}_[a-z0-9]{26}",
+        make_value=lambda r: "k" + rand(r, DIGITS, 5) + "_" + rand(r, ALNUM_LOWER, 26),
     ),
 ]

@@ -216,7 +216,9 @@ RULES: list[SecretRule] = [
         # the key id names the key file only when the private key is there (Google writes it
         # right after the id): an id alone (a redacted or public copy) is no credential
         r'"private_key_id"\s{0,5}:\s{0,5}"([0-9a-f]{40})"'
-        r'\s{0,5},\s{0,5}"private_key"\s{0,5}:\s{0,5}"-----BEGIN',
+        r'\s{0,5},\s{0,5}"private_key"\s{0,5}:\s{0,5}"-----BEGIN'
+        # (and a key, not a mask typed in its place: ``-----BEGIN PRIVATE KEY-----XXXX…``)
+        r"[ A-Z]{0,30}-----(?:\\n)?(?![Xx*#.]{16})",
         example=_gsa,
         keywords=("service_account",),
         severity=C,

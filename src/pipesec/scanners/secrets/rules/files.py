@@ -183,6 +183,29 @@ RULES: list[SecretRule] = [
         lambda r: "$argon2id$v=19$m=65536,t=3,p=4$" + rand(r, ALNUM, 22) + "$" + rand(r, ALNUM, 43),
         "$argon2",
     ),
+    # session 12: Kerberos AS-REP and TGS-REP hashes (what AS-REP roasting and Kerberoasting
+    # print, in hashcat's format): crackable offline as any password hash
+    _hash(
+        "password-hash-krb5asrep",
+        "Kerberos AS-REP hash ($krb5asrep$)",
+        r"(\$krb5asrep\$(?:17|18|23)\$(?:[^:$\s]{1,200}:)?[0-9a-f]{24,32}\$[0-9a-f]{64,8000})"
+        r"(?![0-9a-f])",
+        lambda r: "$krb5asrep$23$svc@corp.local:" + rand(r, HEX, 32) + "$" + rand(r, HEX, 300),
+        "$krb5asrep$",
+    ),
+    _hash(
+        "password-hash-krb5tgs",
+        "Kerberos TGS-REP hash ($krb5tgs$, Kerberoasting)",
+        r"(\$krb5tgs\$(?:17|18|23)\$\*[^*\s]{1,200}\*\$[0-9a-f]{24,32}\$[0-9a-f]{64,8000})"
+        r"(?![0-9a-f])",
+        lambda r: (
+            "$krb5tgs$23$*svc_sql$CORP.LOCAL$MSSQLSvc/db01*$"
+            + rand(r, HEX, 32)
+            + "$"
+            + rand(r, HEX, 300)
+        ),
+        "$krb5tgs$",
+    ),
     custom(
         "php-define-secret",
         "PHP",
@@ -398,18 +421,40 @@ RULES: list[SecretRule] = [
         "dotnet-network-credential",
         "Generic",
         "Password passed as a literal to .NET NetworkCredential",
-        r"(?i:\bNetworkCredential)\(\s{0,3}\"[^\"\n]{1,100}\"\s{0,3},\s{0,3}\"([^\"\n]{3,200})\""
-        r"\s{0,3}[,)]",
+        # (PowerShell's ``[Net.NetworkCredential]::new("user", 'password')`` too, either quote)
+        r"(?i:\bNetworkCredential)(?:\]::new)?\(\s{0,3}([\"'])[^\"'\n]{1,100}\1\s{0,3},\s{0,3}"
+        r"([\"'])([^\"'\n]{3,200})\2\s{0,3}[,)]",
+        secret_group=3,
         example=lambda r: f'client.Credentials = new NetworkCredential("deploy", "{_pw(r)}");\n',
         fixed=lambda r: (
             'client.Credentials = new NetworkCredential("deploy", '
             'Environment.GetEnvironmentVariable("SMTP_PASSWORD"));\n'
         ),
-        keywords=("networkcredential(",),
+        keywords=("networkcredential",),
         severity=H,
         allow_regexes=(_TEMPLATE,),
         tags=("password",),
         references=("https://learn.microsoft.com/en-us/dotnet/api/system.net.networkcredential",),
+    ),
+    custom(
+        "powershell-securestring-plaintext",
+        "Generic",
+        "Password written in a PowerShell ConvertTo-SecureString -AsPlainText call",
+        r"(?i:ConvertTo-SecureString)[ \t]+(?:-String[ \t]+)?([\"'])([^\"'\n$]{4,200})\1"
+        r"[ \t]+(?i:-AsPlainText)",
+        secret_group=2,
+        example=lambda r: f'$secpasswd = ConvertTo-SecureString "{_pw(r)}" -AsPlainText -Force\n',
+        fixed=lambda r: (
+            "$secpasswd = ConvertTo-SecureString $env:SVC_PASSWORD -AsPlainText -Force\n"
+        ),
+        keywords=("converttosecurestring", "convertto-securestring"),
+        severity=H,
+        allow_regexes=(_TEMPLATE,),
+        tags=("password",),
+        references=(
+            "https://learn.microsoft.com/en-us/powershell/module/microsoft.powershell.security/"
+            "convertto-securestring",
+        ),
     ),
     custom(
         "dotnet-directory-entry-password",

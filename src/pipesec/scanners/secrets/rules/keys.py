@@ -144,11 +144,13 @@ def basic_auth_value(value: str) -> bool:
     except (ValueError, UnicodeDecodeError):
         return False
     user, sep, pw = raw.partition(":")
-    return bool(sep and user and len(pw) >= 4 and raw.isprintable())
+    # (a JSON object is a JWT's header cut at its first dot, not ``user:password``)
+    return bool(sep and user and len(pw) >= 4 and raw.isprintable() and not user.startswith("{"))
 
 
 _URL_VALUE = r"[^\s:@/\"'<>`$\\]{3,200}"
-_URL_USER = r"[^\s:@/\"'<>`]{1,100}"
+#: (empty in ``redis://:<password>@host``: Redis before 6 and Azure Cache have no user names)
+_URL_USER = r"[^\s:@/\"'<>`]{0,100}"
 
 
 def _url_rule(
@@ -488,7 +490,8 @@ RULES: list[SecretRule] = [
         "HTTP",
         "HTTP Basic credentials in an Authorization header",
         r"(?i:authorization)[\"']?\]?\s{0,5}[:=,]\s{0,5}[\"']?(?i:basic)[ \t]{1,5}"
-        r"([A-Za-z0-9+/]{8,400}={0,2})(?![A-Za-z0-9+/=])",
+        # (not the first part of a JWT: a dot and more base64 follow it)
+        r"([A-Za-z0-9+/]{8,400}={0,2})(?![A-Za-z0-9+/=]|\.[A-Za-z0-9_-])",
         example=_basic,
         keywords=("basic",),
         severity=H,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 
 from pipesec.core.model import Severity
+from pipesec.scanners.secrets import filters
 from pipesec.scanners.secrets.rules.base import SecretRule
 from pipesec.scanners.secrets.rules.builders import (
     ALNUM,
@@ -1561,3 +1562,12 @@ RULES: list[SecretRule] = [
         make_value=rand_uuid,
     ),
 ]
+
+# session 12 (issue 14): a value under Telegram's own keys that has no bot token's shape (a bot
+# id of 4 or 17 digits, a word glued to the secret: gitleaks' negative examples) is a fake; the
+# generic token rules leave it alone instead of reporting it as a token (the shape is the
+# peers' wider one, ``A`` + 34: the bot token rule itself reads ``AA`` + 32 or 33)
+filters.register_provider_key(
+    ("telegram_api_token", "telegram_bot_token", "telegram_token"),
+    r"\d{5,16}:A[A-Za-z0-9_-]{34}",
+)

@@ -361,7 +361,7 @@ _PREFIXED: list[tuple[str, str, str, str, str, int | tuple[int, int]]] = [
         ALNUM + "_",
         (50, 70),
     ),
-    ("devin-api-key", "Devin", "Devin API key", "apk_user_", B64URL, (40, 120)),
+    ("devin-api-key", "Devin", "Devin API key", "apk_user_", B64URL + "+/=", (40, 200)),
     # session 9 (issue 14): prefixes the peers' rule files document and pipesec lacked
     ("aiven-service-password", "Aiven", "Aiven service user password", "AVNS_", B64URL, (9, 40)),
     (
@@ -825,7 +825,10 @@ def _facebook_app_token() -> SecretRule:
         "facebook-app-access-token",
         "Facebook",
         "Facebook app access token (app id | app secret)",
-        r"(?<![0-9A-Za-z])([1-9][0-9]{13,16}\|[0-9a-f]{32})(?![0-9A-Za-z])",
+        # (or ``<app id>|<27 characters>``, the app token the Graph API's oauth/access_token
+        # returns: mixed case and a digit, so that a table row's words are not one)
+        r"(?<![0-9A-Za-z])([1-9][0-9]{13,16}\|(?:[0-9a-f]{32}|(?=[\w-]{0,26}[A-Z])"
+        r"(?=[\w-]{0,26}[a-z])(?=[\w-]{0,26}[0-9])[A-Za-z0-9_-]{27}))(?![0-9A-Za-z_-])",
         example=lambda r: (
             f'FB_APP_TOKEN = "{rand(r, "123456789", 1)}{rand(r, DIGITS, 14)}|{rand(r, HEX, 32)}"\n'
         ),
