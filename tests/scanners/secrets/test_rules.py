@@ -559,6 +559,41 @@ PROVIDER_FORMS: list[tuple[str, str, str | None]] = [
     (f'telegram_api_token = "{_digits(4)}:A{_r(LOWER, 34)}"\n', "a.py", None),
     (f'telegram_api_token = "{_digits(17)}:A{_r(LOWER, 34)}"\n', "a.py", None),
     (f'telegram_api_token = "{_digits(9)}:A{_r(LOWER, 34)}"\n', "a.py", "generic-token"),
+    # session 12, batch 2: Kingfisher's long tail
+    (f"smb://alice:{_r(ALNUM, 12)}@fs01.corp.internal/share\n", "a.txt", "service-url-password"),
+    (
+        f'uri = "db:snowflake://etl:{_r(ALNUM, 14)}!@acme.snowflakecomputing.com/db"\n',
+        "a.py",
+        "service-url-password",
+    ),
+    ("solr://admin:${SOLR_PASSWORD}@solr.corp.internal:8983/solr\n", "a.txt", None),
+    (f"bkct_{_r(HEX, 40)}\n", "notes.txt", "buildkite-registration-token"),
+    (f"HONEYCOMB_API_KEY=hcxik_{_r(ALNUM, 58)}\n", ".env", "honeycomb-key-hcx"),
+    (
+        f"nessuscli agent link --key={_r(HEX, 64)} --host=scanner.corp.internal\n",
+        "setup.sh",
+        "nessus-agent-link-key",
+    ),
+    (f"BOOTSTRAP_TOKEN={_r(LOWER, 6)}.{_r(LOWER, 16)}\n", ".env", "kubernetes-bootstrap-token"),
+    (f"coze-key: pat_{_r(ALNUM, 64)}\n", "c.yml", "coze-pat"),
+    (f"dub_{_r(ALNUM, 24)}\n", "notes.txt", "dub-api-key"),
+    (f"fileio_key = {_r(ALNUM[26:], 20)}.{_r(ALNUM[26:], 20)}\n", ".env", "fileio-api-key"),
+    (f":gemstash_key: {_r(HEX, 32)}\n", "config.yml", "gemstash-key"),
+    (f"HELPSCOUT_CLIENT_SECRET={_r(HX, 32)}\n", ".env", "helpscout-client-secret"),
+    (
+        f"mix hex.organization auth acme --key {_r(HEX, 32)}\n",
+        "ci.sh",
+        "hexpm-organization-auth-key",
+    ),
+    (f"KEEN_WRITE_KEY={_r(HEX, 64)}\n", ".env", "keen-io-key"),
+    (f"owlbot SECRET {_r(HEX, 40)}\n", "notes.txt", "owlbot-api-token"),
+    (f'pb = PushBullet("o.{_r(ALNUM, 32)}")\n', "a.py", "pushbullet-client-call"),
+    (f'pagerduty: "Token token={_r(B64URL, 20)}"\n', "c.yml", "pagerduty-token-header"),
+    (
+        f"FCM_SERVER_KEY=AAAA{_r(B64URL, 7)}:APA91b{_r(B64URL, 134)}\n",
+        ".env",
+        "firebase-cloud-messaging-server-key",
+    ),
     (
         '{"type": "service_account", "private_key_id": "' + _r(HEX, 40) + '", "private_key": '
         '"-----BEGIN PRIVATE KEY-----' + "X" * 1200 + '-----END PRIVATE KEY-----\\n"}\n',

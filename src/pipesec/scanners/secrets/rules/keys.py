@@ -383,6 +383,19 @@ RULES: list[SecretRule] = [
         H,
         keywords=("ftp",),
     ),
+    # session 12: the schemes of Kingfisher's examples the URL rules above did not read
+    _url_rule(
+        "service-url-password",
+        "Generic",
+        "SMB, Solr, Snowflake, Trino/Presto, Vertica, DB2, InfluxDB or NATS URL with password",
+        "smb|cifs|solr|snowflake|trino|presto|vertica|db2|influxdb|nats",
+        "snowflake",
+        H,
+        keywords=(
+            *("smb://", "cifs://", "solr://", "snowflake://", "trino://", "presto://"),
+            *("vertica://", "db2://", "influxdb://", "nats://"),
+        ),
+    ),
     custom(
         "basic-auth-url",
         "HTTP",
