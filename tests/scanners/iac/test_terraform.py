@@ -195,6 +195,23 @@ def test_load_file_raises_hcl_error() -> None:
         raise AssertionError("expected HclError")
 
 
+def test_hcl_error_message_never_quotes_a_value() -> None:
+    """A syntax error's message names the text near it only when that is a plain name: the
+    scanned tree is hostile and errors are not redacted (a password after a stray token was
+    written whole into the JSON report's errors; session 12)."""
+    value = "dc" + "PnIed1dH2XKe"
+    try:
+        load_file("main.tf", f"enable secret 0 {value}\n")
+    except HclError as exc:
+        assert value not in exc.message
+    else:
+        raise AssertionError("expected HclError")
+    try:
+        load_file("x.tf", "resource {{{")
+    except HclError as exc:
+        assert exc.message.startswith("invalid HCL")
+
+
 _PIECES = st.sampled_from(
     [
         'resource "aws_s3_bucket" "b" {',

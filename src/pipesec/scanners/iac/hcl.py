@@ -182,11 +182,22 @@ def parse_tree(source: bytes, parser: Parser | None = None) -> Tree:
         what = "missing " + bad.type if bad is not None and bad.is_missing else "syntax error"
         snippet = ""
         if bad is not None and bad.text:
-            snippet = bad.text.decode("utf-8", "replace").split("\n", 1)[0][:40]
+            snippet = _safe_snippet(bad.text.decode("utf-8", "replace"))
         raise HclError(
             f"invalid HCL: {what}" + (f" near {snippet!r}" if snippet else ""), line, col
         )
     return tree
+
+
+#: what an error message may quote of the text at a syntax error: a name (letters, ``_``,
+#: ``.``, ``-``; no digits) or a few punctuation marks. The scanned tree is hostile and an
+#: error message is not redacted: a value (``password = 0 s3cr3tV4lue``) is never quoted.
+_QUOTABLE = re.compile(r"[A-Za-z_][A-Za-z_.-]{0,23}|[^\w\s]{1,3}")
+
+
+def _safe_snippet(text: str) -> str:
+    first = text.split(None, 1)[0] if text.split() else ""
+    return first if _QUOTABLE.fullmatch(first) else ""
 
 
 #: whitespace runs this long are hidden from tree-sitter (it holds ~300 bytes of memory per
