@@ -635,15 +635,8 @@ UNSEEN6_FORMS = [
         "paddle-live-api-key",
     ),
     (f"PADDLE_API_KEY=pdl_live_apikey_{_r6(LOWER, 8)}\n", ".env", None),
-    # UptimeRobot read-only keys (ur...), and the key's shape in a file naming UptimeRobot
+    # UptimeRobot's read-only keys start "ur" (the rule's "[ur]" took one letter)
     (f'uptimerobot_api_key = "ur{_V6.digits(7)}-{_r6(HEX, 24)}"\n', "a.py", "uptimerobot-api-key"),
-    (
-        f'curl -d "api_key=u{_V6.digits(7)}-{_r6(HEX, 24)}&format=json" '
-        "https://api.uptimerobot.com/v2/getMonitors\n",
-        "status.sh",
-        "uptimerobot-api-key-bare",
-    ),
-    (f'ref = "u{_V6.digits(7)}-{_r6(HEX, 24)}"\n', "orders.py", None),
     (f"BING_MAPS_KEY={_r6(ALNUM, 64)}\n", ".env", "bing-maps-api-key"),
     (f"bing.maps.key={_r6(ALNUM + '_-', 64)}\n", "app.properties", "bing-maps-api-key"),
     ("BING_MAPS_KEY=${BING_MAPS_KEY}\n", ".env", None),

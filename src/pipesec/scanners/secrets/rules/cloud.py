@@ -1162,23 +1162,6 @@ RULES: list[SecretRule] = [
         severity=H,
         entropy=3.5,
     ),
-    custom(
-        "uptimerobot-api-key-bare",
-        "UptimeRobot",
-        "UptimeRobot API key (its u…/ur…/m… shape in a file that names UptimeRobot)",
-        r"(?<![A-Za-z0-9])((?:ur|u|m)[0-9]{6,8}-[a-f0-9]{24})(?![A-Za-z0-9])",
-        example=lambda r: (
-            f'curl -d "api_key=ur{rand(r, DIGITS, 7)}-{rand(r, HEX, 24)}&format=json" '
-            "https://api.uptimerobot.com/v2/getMonitors\n"
-        ),
-        fixed=lambda r: (
-            'curl -d "api_key=${UPTIMEROBOT_KEY}&format=json" '
-            "https://api.uptimerobot.com/v2/getMonitors\n"
-        ),
-        keywords=("uptimerobot",),
-        severity=M,
-        entropy=3.0,
-    ),
     prefixed(
         "woocommerce-consumer-key",
         "WooCommerce",
