@@ -182,10 +182,7 @@ _ONE_CHARACTER = re.compile(r"\[\^?\]?(?:[^\]\\\[]|\\.)*\]|\\[^A-Za-z0-9\s]|\\[d
 def _class_boundary(one: str, negative: bool) -> str:
     """The consumed boundary of a lookbehind on one character, ``one`` (its pattern)."""
     compiled = re.compile(one)
-    kept = [c for c in range(128) if (compiled.fullmatch(chr(c)) is None) == negative]
-    if negative:
-        return f"(?:^|[{_byte_ranges(kept)}{_HIGH}])"
-    return f"[{_byte_ranges(kept)}{_HIGH}]"
+    return _consumed([c for c in range(128) if compiled.fullmatch(chr(c)) is not None], negative)
 
 
 def _any_boundary(body: str, prefix: str, negative: bool) -> tuple[str, str] | None:
@@ -204,11 +201,19 @@ def _any_boundary(body: str, prefix: str, negative: bool) -> tuple[str, str] | N
         compiled = re.compile(body)
     except (re.error, OverflowError):
         return None
+    tail = literal if negative else ""
+    matched = [c for c in range(128) if compiled.fullmatch(chr(c) + tail) is not None]
+    return _consumed(matched, negative), literal
+
+
+def _consumed(matched: list[int], negative: bool) -> str:
+    """The consumed boundary of a lookbehind that holds on the ASCII codes ``matched`` (a
+    positive one) or fails on them (a negative one): the other codes, or these, and every
+    byte past ASCII; a negative lookbehind also holds at a line's start."""
     if negative:
-        kept = [c for c in range(128) if compiled.fullmatch(chr(c) + literal) is None]
-        return f"(?:^|[{_byte_ranges(kept)}{_HIGH}])", literal
-    kept = [c for c in range(128) if compiled.fullmatch(chr(c)) is not None]
-    return f"[{_byte_ranges(kept)}{_HIGH}]", literal
+        held = set(matched)
+        return f"(?:^|[{_byte_ranges([c for c in range(128) if c not in held])}{_HIGH}])"
+    return f"[{_byte_ranges(matched)}{_HIGH}]"
 
 
 def _byte_ranges(codes: list[int]) -> str:
