@@ -712,3 +712,49 @@ def test_basic_scheme_holding_a_jwt_is_not_basic_credentials(engine: SecretEngin
         m.rule.id for m in engine.scan_text(f'-H "Authorization: Basic {creds}"\n', path="a.sh")
     ]
     assert "secrets/authorization-basic" in found
+
+
+_V13 = Values(1313)
+_r13, _uuid13 = _V13.r, _V13.uuid
+#: session 13 (the rest of trufflehog's population, keyhog's hold-out class): keys named an
+#: SDK key or a secret id that are secrets, and keys named by the provider alone
+POPULATION13_FORMS = [
+    # Vault AppRole's secret_id, Consul's and Nomad's SecretID: a UUID there authenticates
+    (f"VAULT_SECRET_ID={_uuid13()}\n", ".env", "generic-secret-unquoted"),
+    (f"  secret_id: {_uuid13()}\n", "approle.yml", "generic-secret-unquoted"),
+    (
+        f'{{"AccessorID": "{_uuid13()}", "SecretID": "{_uuid13()}"}}\n',
+        "token.json",
+        "generic-secret",
+    ),
+    # an AWS Secrets Manager secret_id is a name; Azure's client_secret_id an id
+    ('secret_id = "prod/app/db-credentials"\n', "main.tf", None),
+    (f'{{"client_secret_id": "{_uuid13()}"}}\n', "app.json", None),
+    (
+        "SECRET_ID=arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db-Ab12Cd\n",
+        ".env",
+        None,
+    ),
+    # a server-side SDK key (Split, Eppo, Optimizely); a client-side or mobile one is public
+    (f"  splitio_sdk_key: {_r13(LOWER, 36)}\n", "flags.yml", "generic-api-key-unquoted"),
+    (f"EPPO_SDK_KEY={_r13(ALNUM + '_-', 40)}\n", ".env", "generic-api-key-unquoted"),
+    (f"LD_MOBILE_SDK_KEY={_r13(ALNUM, 24)}\n", ".env", None),
+    (f"NEXT_PUBLIC_FLAGS_CLIENT_SDK_KEY={_r13(ALNUM, 24)}\n", ".env", None),
+    # GoDaddy's key (<13>_<22>) and secret (22), Demio's key (32), VBOUT's (25 digits)
+    (f"GODADDY_KEY={_r13(ALNUM, 13)}_{_r13(ALNUM, 22)}\n", ".env", "godaddy-api-key"),
+    (f"godaddy_secret: {_r13(ALNUM, 22)}\n", "dns.yml", "godaddy-api-key"),
+    ("GODADDY_KEY=${GODADDY_KEY}\n", ".env", None),
+    (f'demio_key = "{_r13(ALNUM, 32)}"\n', "webinar.py", "demio-api-key"),
+    (f'demio_key = "{_r13(ALNUM, 12)}"\n', "webinar.py", None),
+    (f"VBOUT_API_KEY={_V13.digits(25)}\n", ".env", "vbout-api-key"),
+    ("VBOUT_API_KEY=1234567890123456789012345\n", ".env", None),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "path", "rule_id"),
+    POPULATION13_FORMS,
+    ids=[str(i) for i, _ in enumerate(POPULATION13_FORMS)],
+)
+def test_population13_forms(text: str, path: str, rule_id: str | None, engine: SecretEngine) -> None:
+    check_form(engine, text, path, rule_id)

@@ -250,9 +250,15 @@ _NOUN_ENDINGS = (
 )
 _NOUN_WORDS = frozenset({"pass", "pwd", "pw", "passwort", "motdepasse", "contrasena"})
 #: ``<qualifier> key`` is a secret key (``api key``, ``secret key``); ``license key`` is not
+#: (``sdk key``: a feature-flag or experiment service's server-side SDK key, LaunchDarkly's,
+#: Split's, Optimizely's, Eppo's; a client-side one is named so, see _CLIENT_SIDE)
 _KEY_QUALIFIERS = frozenset(
-    {"api", "access", "app", "secret", "private", "signing", "encryption", "master", "auth"}
+    {"api", "access", "app", "secret", "private", "signing", "encryption", "master", "auth", "sdk"}
 )
+#: words that make an SDK key or a secret id the public, client-side one
+#: (``LD_MOBILE_SDK_KEY``, ``clientSdkKey``, ``BROWSER_SDK_KEY``; Azure's ``client_secret_id``
+#: is the id of a client secret, not the secret)
+_CLIENT_SIDE = frozenset({"client", "mobile", "browser", "frontend", "js", "web", "ios", "android"})
 #: words after the noun that keep it a secret (``DB_PASSWORD_PROD``, ``SecretString``)
 _SUFFIX_OK = frozenset(
     {
@@ -276,6 +282,15 @@ _PREFIX_NOT_SECRET = frozenset(
         *("non", "fake", "dummy", "mock", "placeholder"),
     }
 )
+
+
+def is_secret_id_key(key: str) -> bool:
+    """Whether a key names a secret id (``VAULT_SECRET_ID``, ``secret_id``, Consul's and
+    Nomad's ``SecretID``): Vault AppRole's secret id and the Consul/Nomad ACL token's secret
+    are UUIDs that authenticate; the callers take only a UUID there (an AWS Secrets Manager
+    ``secret_id`` is a name or an ARN)."""
+    words = key_words(key)
+    return words[-2:] == ["secret", "id"] and not any(w in _CLIENT_SIDE for w in words[:-2])
 
 
 def key_words(key: str) -> list[str]:
@@ -312,6 +327,8 @@ def is_secret_key(key: str) -> bool:
         if len(words) < 2 or words[-2] not in _KEY_QUALIFIERS:
             return False
         before = words[:-2]
+        if words[-2] == "sdk" and any(w in _CLIENT_SIDE for w in before):
+            return False
     elif last in _NOUN_WORDS or last.endswith(_NOUN_ENDINGS):
         before = words[:-1]
         if last == "token" and before[-1:] == ["client"]:
@@ -523,7 +540,8 @@ def generic_verdict(
         return DROP  # 'abc" is two strings' ends, not a quoted value
     if k in (ASSIGN, ASSIGN_UNQUOTED):
         key = key_at(text, match_start)
-        if not is_secret_key(key) or provider_shape_mismatch(key, v):
+        secret_id = _UUID_KEY.match(v) is not None and is_secret_id_key(key)
+        if not (is_secret_key(key) or secret_id) or provider_shape_mismatch(key, v):
             return DROP
         if k == ASSIGN_UNQUOTED and v[:1] in ("!", "*", "&"):
             return DROP  # a YAML tag (!Ref, !vault), alias or anchor
@@ -593,8 +611,8 @@ def _api_key_name(key: str) -> bool:
     """Whether a key names a provider's API key (``MAGIC_EDEN_API_KEY``, ``umamiApiKey``):
     a UUID there is the key; under a bare ``api_key`` it is as often an id."""
     words = key_words(key)
-    return (words[-2:] == ["api", "key"] and len(words) > 2) or (
-        words[-1:] == ["apikey"] and len(words) > 1
+    return (words[-2:] in (["api", "key"], ["sdk", "key"]) and len(words) > 2) or (
+        words[-1:] in (["apikey"], ["sdkkey"]) and len(words) > 1
     )
 
 

@@ -318,6 +318,45 @@ RULES: list[SecretRule] = [
         value_regex=UUID_RE,
         make_value=rand_uuid,
     ),
+    # keys named by the provider alone (session 13, the rest of trufflehog's population and
+    # keyhog's hold-out): the generic rules do not read ``GODADDY_KEY`` or ``demio_key`` as a
+    # secret's name (a bare ``<name>_key`` is as often an id), and vbout's key is 25 digits
+    keyed(
+        "godaddy-api-key",
+        "GoDaddy",
+        "GoDaddy API key or secret",
+        ("godaddy_key", "godaddy_api_key", "godaddy_secret", "godaddy_api_secret"),
+        ALNUM + "_",
+        (22, 40),
+        severity=H,
+        var="GODADDY_KEY",
+        # the key: 30-40 letters, digits and "_" (``<13>_<22>``); the secret: 22 letters/digits
+        value_regex=r"[A-Za-z0-9_]{30,40}|[A-Za-z0-9]{22}",
+        make_value=lambda r: rand(r, ALNUM, 13) + "_" + rand(r, ALNUM, 22),
+        generated=True,
+    ),
+    keyed(
+        "demio-api-key",
+        "Demio",
+        "Demio API key",
+        ("demio_key", "demio_api_key"),
+        ALNUM,
+        32,
+        severity=H,
+        var="DEMIO_API_KEY",
+    ),
+    keyed(
+        "vbout-api-key",
+        "VBOUT",
+        "VBOUT API key",
+        ("vbout_key", "vbout_api_key", "vbout"),
+        DIGITS,
+        25,
+        severity=H,
+        var="VBOUT_API_KEY",
+        # 25 random digits carry about 3.1 bits a character
+        entropy=2.8,
+    ),
     custom(
         "godaddy-api-credentials",
         "GoDaddy",

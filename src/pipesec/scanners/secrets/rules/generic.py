@@ -28,7 +28,11 @@ _SEC_WORDS = (
 _TOK_WORDS = r"(?:token|auth_token|access_token|api_token|refresh_token|bearer_token|session_token)"
 #: (``api key`` with a space: prose-like configuration and the peers' fixtures)
 #: (``api.key``: a properties file's dotted key, ``here.api.key=<value>``)
-_APIKEY = r"(?:api_key|apikey|api-key|api key|api\.key|x-api-key|access_key|accesskey|app_key)"
+#: (``sdk_key``: a feature-flag service's server-side SDK key, ``LAUNCHDARKLY_SDK_KEY``)
+_APIKEY = (
+    r"(?:api_key|apikey|api-key|api key|api\.key|x-api-key|access_key|accesskey|app_key"
+    r"|sdk_key|sdkkey|sdk-key)"
+)
 
 #: identifier around the keyword (``DB_PASSWORD``, ``stripeApiKey``, ``admin.password``)
 _NAME = r"[\w.-]{0,40}?"
@@ -164,7 +168,10 @@ M = Severity.MEDIUM
 _PWK = ("pass", "pwd")
 _SK = ("secret", "private_key", "signing_key", "encryption_key", "master_key")
 _TK = ("token",)
-_AK = ("api_key", "apikey", "api-key", "api key", "api.key", "access_key", "accesskey", "app_key")
+_AK = (
+    *("api_key", "apikey", "api-key", "api key", "api.key", "access_key", "accesskey", "app_key"),
+    *("sdk_key", "sdkkey", "sdk-key"),
+)
 _XML_KW = r"(?i:\b[\w.-]{0,30}(?:password|passwd|secret|apikey|api_key|token)[\w.-]{0,20})"
 _XML_PATHS = r"\.(?:xml|config|html?|xaml|plist|jsp|aspx|csproj|props)$"
 
