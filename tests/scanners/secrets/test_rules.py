@@ -756,5 +756,7 @@ POPULATION13_FORMS = [
     POPULATION13_FORMS,
     ids=[str(i) for i, _ in enumerate(POPULATION13_FORMS)],
 )
-def test_population13_forms(text: str, path: str, rule_id: str | None, engine: SecretEngine) -> None:
+def test_population13_forms(
+    text: str, path: str, rule_id: str | None, engine: SecretEngine
+) -> None:
     check_form(engine, text, path, rule_id)
