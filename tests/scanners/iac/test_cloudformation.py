@@ -525,3 +525,166 @@ def test_sam_inline_policy_statements_are_checked_for_wildcards(
         if "wildcard" in f.rule_id
     ]
     assert hits == ([(rule, 12)] if rule else [])
+
+
+ECHOED = """\
+Parameters:
+  DbPassword:
+    Type: String
+  DbUser:
+    Type: String
+  CacheToken:
+    Type: String
+    NoEcho: true
+  ApiKey:
+    Type: String
+    Default: sk-live-4f9a8b7c6d5e4f3a2b1c
+  KeyFromSsm:
+    Type: AWS::SSM::Parameter::Value<String>
+    Default: /app/api-key
+Resources:
+  Database:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      MasterUsername: !Ref DbUser
+      MasterUserPassword: !Ref DbPassword
+  Cache:
+    Type: AWS::ElastiCache::ReplicationGroup
+    Properties:
+      AuthToken: !Ref CacheToken
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      Environment:
+        Variables:
+          API_KEY: !Sub "${ApiKey}"
+          SERVICE_TOKEN: !Sub "${KeyFromSsm}"
+          REGION: !Ref AWS::Region
+  Build:
+    Type: AWS::CodeBuild::Project
+    Properties:
+      Environment:
+        EnvironmentVariables:
+          - {Name: DB_PASSWORD, Value: !Ref DbPassword}
+          - {Name: DB_USER, Value: !Ref DbUser}
+  Broker:
+    Type: AWS::AmazonMQ::Broker
+    Properties:
+      Users:
+        - Username: admin
+          Password: !Ref AWS::NoValue
+"""
+
+
+def test_secret_passed_through_a_parameter_without_no_echo() -> None:
+    """cfn_nag's password rules fail a password taken from a parameter that is not NoEcho:
+    its value is shown by the console and DescribeStacks. A NoEcho parameter, a user name, a
+    pseudo parameter and a literal default (hardcoded-secret's finding) are not reported."""
+    items = scan_template("t.yaml", ECHOED) or []
+    hits = findings(items, "cfn/secret-parameter-echoed")
+    assert sorted((f.location.start_line, f.message.split(" comes")[0]) for f in hits) == [
+        (20, "Database: MasterUserPassword"),
+        (31, "Fn: SERVICE_TOKEN"),
+        (38, "Build: DB_PASSWORD"),
+    ]
+    assert all(f.severity.value == "medium" for f in hits)
+    assert [f.location.start_line for f in findings(items, "cfn/hardcoded-secret")] == [11]
+
+
+def test_secret_parameter_echoed_reads_the_declaration_not_a_parent_value(tmp_path: Path) -> None:
+    """A nested stack is checked again with the values its parent passes, which replace the
+    parameters' declarations; NoEcho stays the child's own."""
+    (tmp_path / "db.yaml").write_text(
+        "Parameters:\n  DbPassword:\n    Type: String\n    NoEcho: true\nResources:\n"
+        "  Database:\n    Type: AWS::RDS::DBInstance\n    Properties:\n"
+        "      MasterUserPassword: !Ref DbPassword\n"
+    )
+    (tmp_path / "parent.yaml").write_text(
+        "Resources:\n  Db:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n"
+        "      TemplateURL: db.yaml\n      Parameters:\n        DbPassword: placeholder\n"
+    )
+    items = list(IacScanner().scan(Workspace(tmp_path, use_git=False), ScannerSettings()))
+    assert findings(items, "cfn/secret-parameter-echoed") == []
+
+
+def test_cloudformation_twins_read_string_booleans_and_node_ranges() -> None:
+    """Terraform-only rules given their CloudFormation form (session 13): a string "true"
+    counts, and a multi-node Batch job's node ranges are read."""
+    text = """\
+Resources:
+  Guests:
+    Type: AWS::Cognito::IdentityPool
+    Properties:
+      AllowUnauthenticatedIdentities: 'true'
+  Mpi:
+    Type: AWS::Batch::JobDefinition
+    Properties:
+      Type: multinode
+      NodeProperties:
+        MainNode: 0
+        NumNodes: 2
+        NodeRangeProperties:
+          - TargetNodes: "0:"
+            Container:
+              Image: mpi:1.0
+              Privileged: "True"
+"""
+    items = scan_template("t.yaml", text) or []
+    assert [
+        f.location.start_line
+        for f in findings(items, "cfn/aws-cognito-identity-pool-unauthenticated")
+    ] == [5]
+    assert len(findings(items, "cfn/aws-batch-job-privileged")) == 1
+
+
+DEPLOYMENT = """\
+Resources:
+  Deployment:
+    Type: AWS::ApiGateway::Deployment
+    Properties:
+      RestApiId: !Ref Api
+      StageName: prod
+      StageDescription:
+        LoggingLevel: "OFF"
+        CachingEnabled: true
+        MethodSettings:
+          - ResourcePath: /orders
+            HttpMethod: GET
+            LoggingLevel: INFO
+  Hardened:
+    Type: AWS::ApiGateway::Deployment
+    Properties:
+      RestApiId: !Ref Api
+      StageName: live
+      StageDescription:
+        LoggingLevel: INFO
+        CachingEnabled: true
+        CacheDataEncrypted: true
+        TracingEnabled: true
+        AccessLogSetting:
+          DestinationArn: arn:aws:logs:eu-west-1:123456789012:log-group:api
+          Format: $context.requestId
+  NoStage:
+    Type: AWS::ApiGateway::Deployment
+    Properties:
+      RestApiId: !Ref Api
+      StageDescription:
+        CachingEnabled: true
+"""
+
+_STAGE_RULES = (
+    "cfn/aws-apigateway-access-logging-disabled",
+    "cfn/aws-apigateway-cache-unencrypted",
+    "cfn/aws-apigateway-execution-logging-disabled",
+    "cfn/aws-apigateway-xray-disabled",
+)
+
+
+def test_a_deployment_with_a_stage_name_is_checked_as_the_stage_it_creates() -> None:
+    """AWS::ApiGateway::Deployment with StageName creates a stage described by its
+    StageDescription, whose LoggingLevel/CachingEnabled/CacheDataEncrypted apply to every
+    method (KICS: "API Gateway Deployment Without Access Log Setting"). Without a StageName
+    no stage is created (CloudFormation needs one for a StageDescription)."""
+    items = scan_template("t.yaml", DEPLOYMENT) or []
+    got = sorted((f.rule_id, f.message.split(":")[0]) for f in items if f.rule_id in _STAGE_RULES)
+    assert got == [(rule, "Deployment") for rule in _STAGE_RULES]

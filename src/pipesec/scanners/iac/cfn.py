@@ -470,7 +470,7 @@ def parse(path: str, text: str, overrides: dict[str, Any] | None = None) -> Temp
     if resources is None or not isinstance(resources.value, dict):
         return None
     t = Template(path, root, text)
-    t.parameters = (root.get("Parameters") or Y({}, 0, 0)).mapping()
+    t.parameters = dict((root.get("Parameters") or Y({}, 0, 0)).mapping())
     for name, value in (overrides or {}).items():
         declared = t.parameters.get(name)
         if declared is not None:
@@ -488,7 +488,53 @@ def parse(path: str, text: str, overrides: dict[str, Any] | None = None) -> Temp
         t.resources.append(
             Resource(name, str(node.scalar("Type")), node, node.get("Properties"), scope)
         )
+    t.resources.extend(
+        stage
+        for res in t.of_types({"AWS::ApiGateway::Deployment"})
+        if (stage := _deployment_stage(res)) is not None
+    )
     return t
+
+
+#: a Deployment's StageDescription settings that apply to every method of the stage (on an
+#: AWS::ApiGateway::Stage they are written in MethodSettings, for ``/*`` and ``*``)
+_STAGE_WIDE = frozenset(
+    {
+        "CacheDataEncrypted",
+        "CacheTtlInSeconds",
+        "CachingEnabled",
+        "DataTraceEnabled",
+        "LoggingLevel",
+        "MetricsEnabled",
+        "ThrottlingBurstLimit",
+        "ThrottlingRateLimit",
+    }
+)
+
+
+def _deployment_stage(res: Resource) -> Resource | None:
+    """The stage an ``AWS::ApiGateway::Deployment`` with a ``StageName`` creates, as the
+    ``AWS::ApiGateway::Stage`` its ``StageDescription`` describes (the stage-wide method
+    settings become a ``/*`` ``*`` MethodSettings entry), so the stage rules check it; a
+    Deployment without a StageName creates no stage."""
+    props = res.props
+    if props is None or not props.is_map or props.get("StageName") is None:
+        return None
+    desc = props.get("StageDescription")
+    base = desc if desc is not None and desc.is_map else props
+    own = desc.mapping() if desc is not None and desc.is_map else {}
+    stage = {k: v for k, v in own.items() if k not in _STAGE_WIDE}
+    wide = {k: v for k, v in own.items() if k in _STAGE_WIDE}
+    if wide:
+        everything = {"ResourcePath": Y("/*", base.line, base.column)}
+        everything["HttpMethod"] = Y("*", base.line, base.column)
+        entry = Y({**everything, **wide}, base.line, base.column)
+        listed = own.get("MethodSettings")
+        items = list(listed.value) if listed is not None and listed.is_seq else []
+        where = listed if listed is not None else base
+        stage["MethodSettings"] = Y([*items, entry], where.line, where.column)
+    node = Y(stage, base.line, base.column)
+    return Resource(res.name, "AWS::ApiGateway::Stage", res.node, node, res.template)
 
 
 #: resources ``Fn::ForEach`` loops may add to one template, and loops inside loops

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from pipesec.core.lines import split_lines
-from pipesec.core.model import Finding, Note, Rule, ScanError, Severity
+from pipesec.core.model import Confidence, Finding, Note, Rule, ScanError, Severity
 from pipesec.core.scanner import ScanItem
 from pipesec.core.yamlpos import YNode as Y
 from pipesec.scanners.iac.cfn import CfnError, Resource, Template, might_be_template, parse
@@ -647,6 +647,108 @@ def hardcoded_secret(t: Template) -> Iterator[Hit]:
             line, column = _located(lines, node.line, secret)
             msg = f"{res.name}: UserData holds a credential"
             yield Hit(line, column, msg, secret=secret, key=f"{res.name}:{line}:{column}")
+
+
+#: ``${Name}`` alone: an Fn::Sub that is one parameter's value
+_SUB_ONE = re.compile(r"\$\{([A-Za-z0-9]+)\}")
+
+
+def _parameter_ref(node: Y) -> str:
+    """The parameter a value is (``!Ref P`` or ``!Sub "${P}"``), or ""."""
+    if not isinstance(node.value, dict) or len(node.value) != 1:
+        return ""
+    ((fn, arg),) = node.mapping().items()
+    if fn == "Ref" and isinstance(arg.value, str):
+        return arg.value
+    if fn == "Fn::Sub" and isinstance(arg.value, str):
+        m = _SUB_ONE.fullmatch(arg.value)
+        return m.group(1) if m else ""
+    return ""
+
+
+def _secret_key(key: str, env: bool) -> bool:
+    """Whether a property (or, in an environment map, a variable) named ``key`` holds a
+    credential: the names :func:`_secret_props` reports a literal under."""
+    if env:
+        return looks_like_secret_name(key)
+    snake = _snake(key)
+    return bool(_SECRET_PROP.match(key)) or (
+        looks_like_secret_name(snake) and snake.endswith(("password", "secret"))
+    )
+
+
+def _secret_refs(node: Y, env: bool, depth: int = 0) -> Iterator[tuple[str, Y]]:
+    """(name, value) of every credential-holding property under ``node`` whose value refers
+    to a parameter (environment lists of {Name, Value} included)."""
+    if depth > 40:
+        return
+    if isinstance(node.value, list):
+        for item in node.items():
+            yield from _secret_refs(item, env, depth + 1)
+        return
+    if not isinstance(node.value, dict) or (len(node.value) == 1 and _intrinsic(node)):
+        return
+    m = node.mapping()
+    name, value = m.get("Name"), m.get("Value")
+    if (
+        name is not None
+        and value is not None
+        and isinstance(name.value, str)
+        and _parameter_ref(value)
+        and looks_like_secret_name(name.value)
+    ):
+        yield name.value, value
+    for key, child in m.items():
+        if _parameter_ref(child) and _secret_key(key, env):
+            yield key, child
+        yield from _secret_refs(child, env or key in _ENV_MAPS, depth + 1)
+
+
+@R(
+    make_rule(
+        "cfn/secret-parameter-echoed",
+        "Secret passed through a parameter without NoEcho",
+        Severity.MEDIUM,
+        "A password or token given to a resource through a template parameter that is not "
+        "NoEcho is shown in clear wherever the stack's parameters are: the console's "
+        "Parameters tab and DescribeStacks, which read-only roles (ReadOnlyAccess, auditors, "
+        "CI) may call.",
+        "Mark the parameter NoEcho: true (without a default), or better take the value from "
+        "a dynamic reference ({{resolve:secretsmanager:...}}) or a generated secret.",
+        "Parameters:\n  DbPassword:\n    Type: String\nResources:\n  Database:\n"
+        "    Type: AWS::RDS::DBInstance\n    Properties:\n      Engine: postgres\n"
+        "      DBInstanceClass: db.t3.micro\n      AllocatedStorage: 20\n"
+        "      StorageEncrypted: true\n      MasterUsername: app\n"
+        "      MasterUserPassword: !Ref DbPassword\n",
+        "Parameters:\n  DbPassword:\n    Type: String\n    NoEcho: true\nResources:\n"
+        "  Database:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      Engine: postgres\n"
+        "      DBInstanceClass: db.t3.micro\n      AllocatedStorage: 20\n"
+        "      StorageEncrypted: true\n      MasterUsername: app\n"
+        "      MasterUserPassword: !Ref DbPassword\n",
+        cwe=("CWE-532",),
+        tags=("iac", "secret"),
+        confidence=Confidence.MEDIUM,
+    )
+)
+def secret_parameter_echoed(t: Template) -> Iterator[Hit]:
+    # the template's own declarations: a parent stack's values (nested stacks) replace the
+    # parameters' nodes, and NoEcho with them
+    declared = (t.root.get("Parameters") or Y({}, 0, 0)).mapping()
+    for res in t.resources:
+        if res.props is None:
+            continue
+        for key, value in _secret_refs(res.props, False):
+            pname = _parameter_ref(value)
+            p = declared.get(pname)
+            if p is None or not isinstance(p.value, dict):
+                continue  # a resource or a pseudo parameter
+            if str(p.scalar("NoEcho")).lower() == "true":
+                continue
+            default = p.get("Default")
+            if default is not None and _literal(default) and looks_like_secret_name(_snake(pname)):
+                continue  # the default itself is hardcoded-secret's finding
+            msg = f"{res.name}: {key} comes from parameter {pname}, which is not NoEcho"
+            yield Hit(*value.at, msg, key=f"{res.name}.{key}")
 
 
 # -- registry and scan ----------------------------------------------------------------------
