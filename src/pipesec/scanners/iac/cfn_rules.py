@@ -726,7 +726,7 @@ def _secret_refs(node: Y, env: bool, depth: int = 0) -> Iterator[tuple[str, Y]]:
         "      StorageEncrypted: true\n      MasterUsername: app\n"
         "      MasterUserPassword: !Ref DbPassword\n",
         cwe=("CWE-532",),
-        tags=("iac", "secret"),
+        tags=("iac",),
         confidence=Confidence.MEDIUM,
     )
 )
