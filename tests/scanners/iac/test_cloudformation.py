@@ -688,3 +688,29 @@ def test_a_deployment_with_a_stage_name_is_checked_as_the_stage_it_creates() -> 
     items = scan_template("t.yaml", DEPLOYMENT) or []
     got = sorted((f.rule_id, f.message.split(":")[0]) for f in items if f.rule_id in _STAGE_RULES)
     assert got == [(rule, "Deployment") for rule in _STAGE_RULES]
+
+
+def test_dms_instance_without_publicly_accessible_is_public_and_oauth_tokens_are_secrets() -> None:
+    """CreateReplicationInstance's PubliclyAccessible defaults to true (checkov CKV_AWS_89 and
+    cfn_nag fail its absence); Amplify's AccessToken and OauthToken, Alexa's RefreshToken and a
+    CodePipeline webhook's SecretToken hold credentials like AuthToken does."""
+    text = """\
+Parameters:
+  GitHubToken:
+    Type: String
+Resources:
+  Migration:
+    Type: AWS::DMS::ReplicationInstance
+    Properties:
+      ReplicationInstanceClass: dms.t3.medium
+  App:
+    Type: AWS::Amplify::App
+    Properties:
+      Name: shop
+      AccessToken: !Ref GitHubToken
+      OauthToken: ghp_4f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a
+"""
+    items = scan_template("t.yaml", text) or []
+    assert [f.location.start_line for f in findings(items, "cfn/aws-dms-instance-public")] == [7]
+    assert [f.location.start_line for f in findings(items, "cfn/secret-parameter-echoed")] == [13]
+    assert [f.location.start_line for f in findings(items, "cfn/hardcoded-secret")] == [14]

@@ -508,7 +508,8 @@ _split_escalation_rule()
 #: property names that hold a credential (CloudFormation's CamelCase)
 _SECRET_PROP = re.compile(
     r"(?i)^(?:\w*password|authtoken|secretstring|clientsecret|secretaccesskey|secretkey"
-    r"|apikey|apitoken|token|privatekey|passphrase)$"
+    r"|apikey|apitoken|token|accesstoken|oauthtoken|refreshtoken|secrettoken|privatekey"
+    r"|passphrase)$"
 )
 #: environment settings: a map of NAME: value, or a list of {Name, Value}
 _ENV_MAPS = frozenset({"Variables", "EnvironmentVariables"})
