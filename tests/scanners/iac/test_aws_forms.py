@@ -876,6 +876,13 @@ resource "aws_sqs_queue_policy" "jobs" {{
         ('{ StringEquals = { "aws:PrincipalOrgID" = "o-a1b2c3d4e5" } }', False),
         ('{ ArnEquals = { "aws:SourceArn" = aws_sns_topic.events.arn } }', False),
         ("var.queue_condition", False),  # unknown: never a finding
+        # a scoping key matched against a pattern that matches anything scopes nothing
+        ('{ StringLike = { "aws:SourceAccount" = "*" } }', True),
+        ('{ ArnLike = { "aws:SourceArn" = "*" } }', True),
+        ('{ ArnEquals = { "aws:SourceArn" = ["arn:aws:*"] } }', True),
+        ('{ StringLike = { "aws:SourceArn" = ["arn:aws:sns:*:1111:t", "*"] } }', True),
+        ('{ StringLike = { "aws:SourceArn" = "arn:aws:sns:*:111122223333:*" } }', False),
+        ('{ StringEquals = { "aws:SourceAccount" = "*" } }', False),  # literal: no account
     ],
 )
 def test_conditions_that_do_not_narrow_the_principal(condition: str, reported: bool) -> None:
@@ -888,6 +895,15 @@ def test_unscoped_condition() -> None:
     assert unscoped_condition({"Bool": {"aws:SecureTransport": "false"}})
     assert unscoped_condition({"StringLike": {"aws:PrincipalTag/team": "ops", "s3:x-amz-acl": "x"}})
     assert not unscoped_condition({"StringEquals": {"aws:SourceVpce": "vpce-1"}})
+    # session 12's review: a wildcard value of a scoping key is no restriction
+    assert unscoped_condition({"StringLike": {"aws:SourceAccount": "*"}})
+    assert unscoped_condition({"ArnLike": {"aws:SourceArn": "*"}})
+    assert unscoped_condition({"ArnLikeIfExists": {"aws:SourceArn": "arn:*:*:*:*:*"}})
+    assert unscoped_condition({"ForAnyValue:StringLike": {"aws:PrincipalOrgPaths": ["**"]}})
+    assert not unscoped_condition({"StringEquals": {"aws:SourceAccount": "*"}})
+    assert not unscoped_condition({"ArnLike": {"aws:SourceArn": "arn:aws:sns:*:1111:*"}})
+    assert not unscoped_condition({"StringLike": {"aws:SourceAccount": "*", "aws:SourceVpce": "v"}})
+    assert not unscoped_condition({"StringLike": {"aws:SourceAccount": 7}})
     assert not unscoped_condition({"Bool": {}})
     assert not unscoped_condition("${var.c}")
 

@@ -132,20 +132,65 @@ _NOT_SCOPING = re.compile(
 )
 
 
+#: condition operators whose values are patterns (``*``, ``?``): ``StringLike`` and both ARN
+#: operators (``ArnEquals`` takes wildcards in each part of an ARN as ``ArnLike`` does), with
+#: a set prefix (``ForAnyValue:``) or ``IfExists``; ``StringEquals`` takes ``*`` literally
+_PATTERN_OPERATOR = re.compile(
+    r"(?i)^(ForAllValues:|ForAnyValue:)?(StringLike|ArnLike|ArnEquals)(IfExists)?$"
+)
+#: the ARN partitions (an ``arn:aws:*`` pattern matches every ARN of the partition)
+_PARTITIONS = frozenset({"aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "*"})
+
+
+def _matches_anything(value: object) -> bool:
+    """A condition value that, as a pattern, matches every value of its key: ``*`` (``**``),
+    or an ARN pattern whose parts past ``arn`` and the partition are all ``*``
+    (``arn:aws:*``, ``arn:*:*:*:*:*``)."""
+    if not isinstance(value, str):
+        return False
+    v = value.strip()
+    if v and not v.strip("*"):
+        return True
+    parts = v.split(":")
+    return (
+        len(parts) >= 3
+        and parts[0].lower() in ("arn", "*")
+        and parts[1].lower() in _PARTITIONS
+        and all(p and not p.strip("*") for p in parts[2:])
+    )
+
+
+def _scopes(operator: object, key: object, value: object) -> bool:
+    """Whether one test of a condition narrows who may use the statement: its key is not one
+    of :data:`_NOT_SCOPING` and, for a pattern operator, no value of it (values are ORed)
+    matches anything."""
+    if not isinstance(key, str):
+        return True
+    if _NOT_SCOPING.match(key):
+        return False
+    if isinstance(operator, str) and _PATTERN_OPERATOR.match(operator):
+        values = value if isinstance(value, list) else [value]
+        return not any(_matches_anything(v) for v in values)
+    return True
+
+
 def unscoped_condition(condition: object) -> bool:
     """A policy statement's ``Condition`` that leaves the statement open to anyone its
     principal names: every key it tests is one of :data:`_NOT_SCOPING` (``{"Bool":
-    {"aws:SecureTransport": "true"}}``, ``{"StringEquals": {"aws:username": "ci"}}``). An empty
-    or absent condition is unscoped; anything not a plain map of maps (a reference, a
-    variable) counts as scoping, so an unknown never reports."""
+    {"aws:SecureTransport": "true"}}``, ``{"StringEquals": {"aws:username": "ci"}}``) or is
+    matched against a pattern that matches anything (``{"StringLike": {"aws:SourceAccount":
+    "*"}}``, ``{"ArnLike": {"aws:SourceArn": "arn:aws:*"}}``; under ``StringEquals`` a ``*``
+    is a literal, which no account id or ARN equals). An empty or absent condition is
+    unscoped; anything not a plain map of maps (a reference, a variable) counts as scoping,
+    so an unknown never reports."""
     if condition is None or condition == {}:
         return True
     if not isinstance(condition, dict):
         return False
-    for tests in condition.values():
+    for operator, tests in condition.items():
         if not isinstance(tests, dict) or not tests:
             return False
-        if not all(isinstance(k, str) and _NOT_SCOPING.match(k) for k in tests):
+        if any(_scopes(operator, k, v) for k, v in tests.items()):
             return False
     return True
 
