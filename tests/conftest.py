@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -21,23 +22,153 @@ settings.register_profile("pipesec", deadline=None, suppress_health_check=[Healt
 settings.load_profile("pipesec")
 
 
-@pytest.fixture(autouse=True)
-def _isolated_env(
-    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
-) -> None:
-    """Tests never see the developer's keys, caches or CI summary file."""
-    for var in ("PIPESEC_FINGERPRINT_KEY", "GITHUB_STEP_SUMMARY", "PIPESEC_DB"):
-        monkeypatch.delenv(var, raising=False)
-    cache = tmp_path_factory.mktemp("cache")
-    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "fresh_cache: the test's XDG cache starts empty, without the session's secrets"
+        " databases (it tests caching; see SecretsCache)",
+    )
+
+
+class SecretsCache:
+    """The compiled secrets databases that the tests' pipesec processes share.
+
+    Every scan's report goes through the redactor, whose engine needs the Hyperscan
+    databases of the built-in rules: compiled in a fresh cache directory, that is ~20 s of
+    CPU per process (0.3 s when cached). So each test's ``$XDG_CACHE_HOME`` starts with the
+    ``pipesec/secrets`` folder of this session: hard links to the signed databases of the
+    built-in rules (the single-text and multiline ones) and the redaction index naming them,
+    taken from the first test whose processes wrote them (:meth:`harvest`). A test's writes
+    replace its own links (the cache writes atomically) and never reach the session's files.
+
+    The files stay signed and checked: the key is the session's (``$XDG_DATA_HOME``, one
+    folder per session, never the user's), and a file is taken only when its digest matches
+    it. A test that tests caching (what a cold cache writes, tampering, eviction) is marked
+    ``fresh_cache`` and starts from an empty folder; tests that set ``XDG_CACHE_HOME`` or
+    pass a ``cache_dir`` of their own are not affected either.
+    """
+
+    def __init__(self, data_home: Path, folder: Path) -> None:
+        self.data_home = data_home
+        self.folder = folder
+        key = data_home / "pipesec" / "cache-key"
+        key.parent.mkdir(parents=True)
+        self.key = os.urandom(32).hex()
+        key.write_text(self.key)
+        self._wanted: tuple[str, str] | None = None
+        self._complete = False
+
+    def lend(self, target: Path) -> None:
+        """``target`` (a ``pipesec/secrets`` folder) created, holding links to the files."""
+        target.mkdir(parents=True)
+        for path in self.folder.iterdir():
+            os.link(path, target / path.name)
+
+    def harvest(self, used: Path) -> None:
+        """Take the built-in rules' databases and index from ``used`` (a test's folder)
+        when they are not taken yet and their digests match the session's key."""
+        if self._complete or not used.is_dir():
+            return
+        text, lines = self._names()
+        if not text:
+            self._complete = True
+            return
+        from pipesec.core import cachemac
+
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setenv(cachemac.KEY_ENV, self.key)
+            for path in sorted(used.iterdir()):
+                name = path.name
+                if (self.folder / name).exists() or not (
+                    name in (text, lines) or (name.startswith("redact-") and name.endswith(".json"))
+                ):
+                    continue
+                raw = cachemac.read_signed(path, "file of a test")
+                if raw is None:
+                    continue
+                if name.startswith("redact-") and json.loads(raw).get("database") != text[5:-5]:
+                    continue  # an index of another rule set
+                cachemac.write_signed(self.folder / name, raw)
+        have = {p.name for p in self.folder.iterdir()}
+        self._complete = {text, lines} <= have and any(n.startswith("redact-") for n in have)
+
+    def _names(self) -> tuple[str, str]:
+        """The names of the built-in rules' single-text and multiline databases ("" when
+        Hyperscan is not installed)."""
+        if self._wanted is None:
+            try:
+                import hyperscan
+            except ImportError:
+                self._wanted = ("", "")
+                return self._wanted
+            from pipesec.scanners.secrets import hsdb
+            from pipesec.scanners.secrets.rules import all_rules
+
+            rules = all_rules()
+            self._wanted = (
+                f"text-{hsdb.database_key(rules, hyperscan)}.hsdb",
+                f"lines-{hsdb.database_key(rules, hyperscan, multiline=True)}.hsdb",
+            )
+        return self._wanted
+
+
+@pytest.fixture(scope="session")
+def secrets_cache(tmp_path_factory: pytest.TempPathFactory) -> SecretsCache:
+    return SecretsCache(tmp_path_factory.mktemp("data-home"), tmp_path_factory.mktemp("secrets"))
+
+
+def _test_env(mp: pytest.MonkeyPatch, cache: Path, data_home: Path) -> None:
+    """No developer's keys, caches or CI summary file; ``cache`` as the user cache and the
+    session's ``data_home`` (the key of the cache's digests)."""
+    for var in ("PIPESEC_FINGERPRINT_KEY", "PIPESEC_CACHE_KEY", "GITHUB_STEP_SUMMARY"):
+        mp.delenv(var, raising=False)
+    mp.delenv("PIPESEC_DB", raising=False)
+    mp.setenv("XDG_CACHE_HOME", str(cache))
+    mp.setenv("XDG_DATA_HOME", str(data_home))
     # dated IaC rules (end-of-life engine versions) are judged at one fixed day, so a fixed
     # example on a version still supported today does not start failing when its date passes
-    monkeypatch.setenv("PIPESEC_AS_OF", "2026-12-07")
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    monkeypatch.setenv("GIT_AUTHOR_NAME", "Test")
-    monkeypatch.setenv("GIT_AUTHOR_EMAIL", "test@example.invalid")
-    monkeypatch.setenv("GIT_COMMITTER_NAME", "Test")
-    monkeypatch.setenv("GIT_COMMITTER_EMAIL", "test@example.invalid")
+    mp.setenv("PIPESEC_AS_OF", "2026-12-07")
+    mp.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    mp.setenv("GIT_AUTHOR_NAME", "Test")
+    mp.setenv("GIT_AUTHOR_EMAIL", "test@example.invalid")
+    mp.setenv("GIT_COMMITTER_NAME", "Test")
+    mp.setenv("GIT_COMMITTER_EMAIL", "test@example.invalid")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _session_env(
+    tmp_path_factory: pytest.TempPathFactory, secrets_cache: SecretsCache
+) -> Iterator[Path]:
+    """The environment of module and session fixtures, which run outside any test's own
+    (:func:`_isolated_env`): the same, with a cache folder of the session. Yields the
+    secrets folder of that cache."""
+    cache = tmp_path_factory.mktemp("session-cache")
+    with pytest.MonkeyPatch.context() as mp:
+        _test_env(mp, cache, secrets_cache.data_home)
+        yield cache / "pipesec" / "secrets"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(
+    request: pytest.FixtureRequest,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path_factory: pytest.TempPathFactory,
+    secrets_cache: SecretsCache,
+    _session_env: Path,
+) -> Iterator[None]:
+    """Tests never see the developer's keys, caches or CI summary file; each has a cache
+    folder of its own, holding the session's secrets databases unless it is marked
+    ``fresh_cache`` (:class:`SecretsCache`)."""
+    cache = tmp_path_factory.mktemp("cache")
+    _test_env(monkeypatch, cache, secrets_cache.data_home)
+    shared = cache / "pipesec" / "secrets"
+    fresh = request.node.get_closest_marker("fresh_cache") is not None
+    if not fresh:
+        secrets_cache.lend(shared)
+    yield
+    if not fresh:
+        secrets_cache.harvest(shared)
+    secrets_cache.harvest(_session_env)
 
 
 def finding(

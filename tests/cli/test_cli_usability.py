@@ -23,18 +23,6 @@ runner = CliRunner()
 BANDIT = str(FIXTURES / "sarif" / "bandit.sarif")
 
 
-@pytest.fixture(scope="module")
-def _cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("shared-cache")
-
-
-@pytest.fixture(autouse=True)
-def _shared_cache(_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """One cache for this module: the compiled secrets database (used to scrub error
-    messages) is built once, not once per test."""
-    monkeypatch.setenv("XDG_CACHE_HOME", str(_cache))
-
-
 def run(*args: str) -> tuple[int, str, str]:
     result = runner.invoke(app, list(args))
     return result.exit_code, result.stdout, result.stderr

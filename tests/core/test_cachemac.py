@@ -11,6 +11,9 @@ import pytest
 
 from pipesec.core import cachemac
 
+#: tests of the cache itself: no shared databases in $XDG_CACHE_HOME (tests/conftest.py)
+pytestmark = pytest.mark.fresh_cache
+
 
 @pytest.fixture(autouse=True)
 def _key(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -16,6 +16,9 @@ from pipesec.scanners.secrets.rules import all_rules
 
 hyperscan = pytest.importorskip("hyperscan")
 
+#: tests of the cache itself: no shared databases in $XDG_CACHE_HOME (tests/conftest.py)
+pytestmark = pytest.mark.fresh_cache
+
 
 def _github_rules() -> list[object]:
     return [r for r in all_rules() if r.id.startswith("secrets/github")]

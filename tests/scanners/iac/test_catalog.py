@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+from tests.conftest import SecretsCache
 
 import pipesec
 from pipesec.core import cachemac
@@ -74,7 +75,9 @@ def test_two_versions_sharing_the_cache_keep_their_catalogues(
     assert len(kept) == cachemac.KEEP and f"catalog-{'g' * 32}.json" in kept
 
 
-def test_a_terraform_scan_imports_no_other_format_nor_pydantic(tmp_path: Path) -> None:
+def test_a_terraform_scan_imports_no_other_format_nor_pydantic(
+    tmp_path: Path, secrets_cache: SecretsCache
+) -> None:
     (tmp_path / "tree").mkdir()
     (tmp_path / "tree" / "main.tf").write_text(
         'resource "aws_security_group" "a" {\n  ingress {\n    from_port = 22\n'
@@ -94,7 +97,9 @@ def test_a_terraform_scan_imports_no_other_format_nor_pydantic(tmp_path: Path) -
         print(sorted(found + [n for n in libraries if n in sys.modules]))
         """
     )
-    env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "cache"), PIPESEC_CACHE_KEY="k1")
+    # a cold IaC cache; the secrets databases (the report's redactor) are the session's
+    secrets_cache.lend(tmp_path / "cache" / "pipesec" / "secrets")
+    env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "cache"))
     runs = [
         subprocess.run(
             [sys.executable, "-c", script, str(tmp_path / "tree")],

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
-import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from tests.conftest import SecretsCache
 
 from pipesec.scanners.secrets.engine import SecretEngine
 from pipesec.scanners.secrets.rules import all_rules
 
 
 @pytest.fixture(scope="session")
-def hs_cache() -> Path:
-    """A temp directory kept across runs: the database is keyed by the rule set's hash."""
-    path = Path(tempfile.gettempdir()) / "pipesec-tests-hsdb"
-    path.mkdir(exist_ok=True)
+def hs_cache(tmp_path_factory: pytest.TempPathFactory, secrets_cache: SecretsCache) -> Path:
+    """The cache folder of the engines these tests build, one per session: it starts with
+    the session's shared databases (``secrets_cache``, tests/conftest.py), so the built-in
+    rules are compiled at most once a session, here or in a pipesec process."""
+    path = tmp_path_factory.getbasetemp() / "secrets-tests-cache"
+    secrets_cache.lend(path)
     return path
 
 
@@ -37,8 +40,13 @@ def engine(request: pytest.FixtureRequest) -> SecretEngine:
 
 
 @pytest.fixture(autouse=True)
-def _shared_hs_cache(hs_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Engines built by the scanner reuse the compiled database across tests."""
+def _shared_hs_cache(
+    hs_cache: Path, secrets_cache: SecretsCache, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[None]:
+    """Engines built by the scanner reuse the compiled database across tests (and the
+    session's pipesec processes reuse what they compiled)."""
     from pipesec.scanners.secrets import hsdb
 
     monkeypatch.setattr(hsdb, "cache_dir_default", lambda: hs_cache)
+    yield
+    secrets_cache.harvest(hs_cache)

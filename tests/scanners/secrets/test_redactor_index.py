@@ -23,6 +23,9 @@ from pipesec.scanners.secrets.rules import all_rules
 
 pytest.importorskip("hyperscan")
 
+#: tests of the cache itself: no shared databases in $XDG_CACHE_HOME (tests/conftest.py)
+pytestmark = pytest.mark.fresh_cache
+
 
 def _fresh() -> None:
     redactor._quick.clear()
