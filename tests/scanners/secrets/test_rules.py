@@ -748,6 +748,10 @@ POPULATION13_FORMS = [
     (f'demio_key = "{_r13(ALNUM, 12)}"\n', "webinar.py", None),
     (f"VBOUT_API_KEY={_V13.digits(25)}\n", ".env", "vbout-api-key"),
     ("VBOUT_API_KEY=1234567890123456789012345\n", ".env", None),
+    # Smooch / Sunshine Conversations: the 86-character secret under the provider's name
+    (f"SMOOCH_SECRET={_r13(ALNUM + '_-', 86)}\n", ".env", "smooch-api-key-secret"),
+    (f"smooch token - '{_r13(ALNUM + '_-', 86)}'\n", "notes.cfg", "smooch-api-key-secret"),
+    (f"SMOOCH_SECRET={_r13(ALNUM, 40)}\n", ".env", None),
 ]
 
 

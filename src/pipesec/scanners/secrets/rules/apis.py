@@ -357,6 +357,18 @@ RULES: list[SecretRule] = [
         # 25 random digits carry about 3.1 bits a character
         entropy=2.8,
     ),
+    # Smooch (Zendesk Sunshine Conversations): an API key id (``act_``/``app_`` + 24) and its
+    # 86-character secret; the secret under the provider's name
+    keyed(
+        "smooch-api-key-secret",
+        "Smooch",
+        "Smooch (Sunshine Conversations) API key secret",
+        ("smooch_secret", "smooch_key_secret", "smooch_api_secret", "smooch"),
+        ALNUM + "_-",
+        86,
+        severity=H,
+        var="SMOOCH_SECRET",
+    ),
     custom(
         "godaddy-api-credentials",
         "GoDaddy",
