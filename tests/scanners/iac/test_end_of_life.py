@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -70,6 +71,35 @@ def test_the_operator_sets_the_date_in_the_configuration(tmp_path: Path) -> None
         "[scanners.iac] as-of is not a date (YYYY-MM-DD): 'yesterday'"
     ]
     assert scan_date() == dt.date(2026, 12, 7)  # the option lasts one scan
+
+
+def test_two_scans_in_one_process_keep_their_own_dates(tmp_path: Path) -> None:
+    """Session 12's review: the date was module-global state of ``cel``, set when a scan
+    started and cleared when it ended; a scan started, then another run whole (a server
+    scanning two trees; two threads), left the first judging its Terraform at the default
+    date. Each scan's generator now runs in a context of its own."""
+    early, late = tmp_path / "early", tmp_path / "late"
+    for root in (early, late):
+        root.mkdir()
+        # the Dockerfile's findings are yielded as its file is read, before Terraform's
+        (root / "Dockerfile").write_text("FROM ubuntu:latest\nRUN echo hi\n")
+        (root / "main.tf").write_text(_eks('"1.34"'))  # ends 2 Dec 2026
+
+    def scan(root: Path, day: str) -> Iterator[object]:
+        ws = Workspace(root, use_git=False)
+        return iter(IacScanner().scan(ws, ScannerSettings(options={"as-of": day})))
+
+    first = scan(early, "2026-12-01")
+    started = [next(first)]
+    assert not findings(started, EKS)  # the scan is under way, Terraform not yet read
+    assert findings(list(scan(late, "2026-12-03")), EKS)
+    assert not findings([*started, *first], EKS)  # still judged at 1 December
+    # interleaved the other way round
+    second = scan(late, "2026-12-03")
+    started = [next(second)]
+    assert not findings(list(scan(early, "2026-12-01")), EKS)
+    assert findings([*started, *second], EKS)
+    assert scan_date() == dt.date(2026, 12, 7)
 
 
 @pytest.mark.parametrize(

@@ -34,6 +34,7 @@ The scan's date is today (UTC) unless the operator sets it: ``[scanners.iac] as-
 from __future__ import annotations
 
 import atexit
+import contextvars
 import datetime as dt
 import hashlib
 import importlib
@@ -42,10 +43,10 @@ import logging
 import operator
 import os
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pipesec.scanners.iac.common import escalates, is_world, unscoped_condition
 from pipesec.scanners.iac.hcl import Expr, heredoc_policy, loads_policy
@@ -59,21 +60,40 @@ class CelError(ValueError):
 
 _lock = threading.Lock()
 
-#: the scan's date set by the operator for one scan (``[scanners.iac] as-of``)
-_as_of: dt.date | None = None
+#: the date the operator set for the scan being evaluated (``[scanners.iac] as-of``): set
+#: only in a scan's own context (:func:`in_scan`), so two scans in one process (threads, or
+#: one scan's generator paused while another runs) never see each other's
+_as_of: contextvars.ContextVar[dt.date | None] = contextvars.ContextVar(
+    "pipesec_iac_as_of", default=None
+)
+
+T = TypeVar("T")
 
 
-def set_scan_date(day: dt.date | None) -> None:
-    """Set (or clear, with None) the date dated rules are judged at."""
-    global _as_of
-    _as_of = day
+def in_scan(day: dt.date | None, items: Iterator[T]) -> Iterator[T]:
+    """``items`` (a scan's generator), each step run in a context of its own in which the
+    scan's date is ``day`` (None: ``PIPESEC_AS_OF``, else today)."""
+    context = contextvars.copy_context()
+    context.run(_as_of.set, day)
+    try:
+        while True:
+            try:
+                item = context.run(next, items)
+            except StopIteration:
+                return
+            yield item
+    finally:
+        close = getattr(items, "close", None)
+        if close is not None:
+            context.run(close)
 
 
 def scan_date() -> dt.date:
-    """The date dated rules are judged at: the operator's ``as-of``, else ``PIPESEC_AS_OF``,
-    else today in UTC."""
-    if _as_of is not None:
-        return _as_of
+    """The date dated rules are judged at: the scan's ``as-of`` (:func:`in_scan`), else
+    ``PIPESEC_AS_OF``, else today in UTC."""
+    day = _as_of.get()
+    if day is not None:
+        return day
     pinned = os.environ.get("PIPESEC_AS_OF", "").strip()
     if pinned:
         try:

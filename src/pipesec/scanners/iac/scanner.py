@@ -85,11 +85,7 @@ class IacScannerImpl:
         day, bad = _as_of(settings.options)
         if bad:
             yield ScanError(SCANNER, "", bad)
-        cel.set_scan_date(day)
-        try:
-            yield from self._scan(workspace, settings)
-        finally:
-            cel.set_scan_date(None)
+        yield from cel.in_scan(day, self._scan(workspace, settings))
 
     def _scan(self, workspace: Workspace, settings: ScannerSettings) -> Iterator[ScanItem]:
         disabled = settings.disabled_rules
