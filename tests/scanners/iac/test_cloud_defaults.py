@@ -554,6 +554,33 @@ def test_a_limit_range_of_the_namespace_gives_missing_limits_and_requests() -> N
     assert "k8s/missing-memory-limit" in rules
 
 
+def test_a_manifest_holding_a_limit_range_is_parsed_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Session 12's review: TreeLimits parsed such a file, then scan_kubernetes parsed it
+    again; the documents are passed on. A LimitRange of another file still counts."""
+    from pipesec.scanners.iac import scanner
+
+    parsed: list[str] = []
+    real = scanner.iter_documents
+
+    def counting(path: str, text: str) -> object:
+        parsed.append(path)
+        return real(path, text)
+
+    monkeypatch.setattr(scanner, "iter_documents", counting)
+    (tmp_path / "shop.yaml").write_text(_LIMITED_NAMESPACE)
+    limit_range = _LIMITED_NAMESPACE.split("---\n")[0]
+    (tmp_path / "limits.yaml").write_text(limit_range)
+    (tmp_path / "api.yaml").write_text(_LIMITED_NAMESPACE.split("---\n")[1])
+    items = list(IacScanner().scan(Workspace(tmp_path, use_git=False), ScannerSettings()))
+    assert sorted(parsed) == ["api.yaml", "limits.yaml", "shop.yaml"]
+    by_file = {(f.location.path, f.rule_id) for f in findings(items)}
+    for path in ("api.yaml", "shop.yaml"):
+        assert (path, "k8s/missing-cpu-limit") in by_file
+        assert (path, "k8s/missing-memory-limit") not in by_file  # limits.yaml's default
+
+
 _PG_FLAGS = (
     "log_checkpoints",
     "log_connections",

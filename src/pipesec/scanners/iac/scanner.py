@@ -92,7 +92,8 @@ class IacScannerImpl:
         key = settings.fingerprint_key
         tf_files: list[WorkspaceFile] = []
         plans: list[tuple[str, str]] = []  # terraform show -json output
-        manifests: list[tuple[str, str, str]] = []  # Kubernetes files: path, text, kind
+        #: Kubernetes files: path, text, kind, and the documents TreeLimits parsed (or None)
+        manifests: list[tuple[str, str, str, list[Y | ScanItem] | None]] = []
         limits = TreeLimits()
         paths = {f.path for f in workspace.files()}
         overlays = Overlays(workspace)
@@ -149,10 +150,9 @@ class IacScannerImpl:
             elif kind == "compose":
                 yield from scan_compose(f.path, text, disabled, key=key)
             else:
-                manifests.append((f.path, text, kind))
-                limits.add(f.path, text)
+                manifests.append((f.path, text, kind, limits.add(f.path, text)))
         # after every file is read: a LimitRange in another file covers these manifests too
-        for path, text, kind in manifests:
+        for path, text, kind, documents in manifests:
             items = scan_kubernetes(
                 path,
                 text,
@@ -161,6 +161,7 @@ class IacScannerImpl:
                 paths=paths,
                 read=overlays.read,
                 limits=limits.for_file(path),
+                documents=documents,
             )
             yield from (_as_json_error(i) for i in items) if kind == "json" else items
         yield from overlays.scan(disabled, key, limits.named)
@@ -433,9 +434,11 @@ def scan_kubernetes(
     read: Callable[[str], str | None] | None = None,
     virtual: bool = False,
     limits: Mapping[str, frozenset[str]] | None = None,
+    documents: Sequence[Y | ScanItem] | None = None,
 ) -> Iterator[ScanItem]:
     """Kubernetes manifests of one file; ``limits``: what the LimitRanges of other files give
-    a container that leaves a value out, by namespace (:class:`TreeLimits`). Rendered Helm
+    a container that leaves a value out, by namespace (:class:`TreeLimits`); ``documents``:
+    the file's documents when they were parsed already (:meth:`TreeLimits.add`). Rendered Helm
     output (documents preceded by a ``# Source: chart/templates/x.yaml`` comment) is
     reported at the template the comment names when ``paths`` holds it and ``read`` can read
     it (the line whose text matches).
@@ -451,7 +454,7 @@ def scan_kubernetes(
     )
     seen: set[tuple[str, str, int, str]] = set()
     objects: list[K8sObject] = []
-    for doc in _documents(path, text):
+    for doc in _documents(path, text) if documents is None else documents:
         if isinstance(doc, Y):
             objects.extend(_objects(doc))
         else:
@@ -474,18 +477,23 @@ class TreeLimits:
         self.named: dict[str, frozenset[str]] = {}
         self._unnamed: dict[str, frozenset[str]] = {}  # directory -> the same
 
-    def add(self, path: str, text: str) -> None:
+    def add(self, path: str, text: str) -> list[Y | ScanItem] | None:
+        """Take the LimitRanges of ``path``; the documents it parsed to find them (what
+        :func:`_documents` yields, for :func:`scan_kubernetes`), or None when the text
+        cannot hold one."""
         if "LimitRange" not in text or "apiVersion" not in text:
-            return
+            return None
         from pipesec.scanners.iac import kubernetes
 
-        objects = [o for doc in _documents(path, text) if isinstance(doc, Y) for o in _objects(doc)]
+        documents = list(_documents(path, text))
+        objects = [o for doc in documents if isinstance(doc, Y) for o in _objects(doc)]
         for ns, got in kubernetes.limit_defaults(objects).items():
             if ns:
                 self.named[ns] = self.named.get(ns, frozenset()) | got
             else:
                 where = posixpath.dirname(path)
                 self._unnamed[where] = self._unnamed.get(where, frozenset()) | got
+        return documents
 
     def for_file(self, path: str) -> dict[str, frozenset[str]]:
         """What the tree's LimitRanges give the objects of ``path``, by namespace."""
