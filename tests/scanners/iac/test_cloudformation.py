@@ -591,6 +591,32 @@ def test_secret_passed_through_a_parameter_without_no_echo() -> None:
     assert [f.location.start_line for f in findings(items, "cfn/hardcoded-secret")] == [11]
 
 
+def test_a_parameter_that_cannot_hold_a_secret_is_not_echoed() -> None:
+    """Review (session 13): ``ManageMasterUserPassword`` ends in "Password" but is a switch;
+    a parameter whose values the template lists, a number or a true/false switch is no
+    secret shown in clear."""
+    text = (
+        "Parameters:\n"
+        "  UseManagedPassword:\n    Type: String\n    AllowedValues: ['true', 'false']\n"
+        "  Managed:\n    Type: String\n    Default: 'true'\n"
+        "  PinCode:\n    Type: Number\n"
+        "  DbPassword:\n    Type: String\n    AllowedValues: []\n"
+        "Resources:\n"
+        "  A:\n    Type: AWS::RDS::DBInstance\n    Properties:\n"
+        "      ManageMasterUserPassword: !Ref UseManagedPassword\n"
+        "  B:\n    Type: AWS::RDS::DBCluster\n    Properties:\n"
+        "      ManageMasterUserPassword: !Ref Managed\n"
+        "  C:\n    Type: AWS::Lambda::Function\n    Properties:\n"
+        "      Environment:\n        Variables:\n          PIN_PASSWORD: !Ref PinCode\n"
+        "  D:\n    Type: AWS::RDS::DBInstance\n    Properties:\n"
+        "      MasterUserPassword: !Ref DbPassword\n"
+    )
+    hits = findings(scan_template("t.yaml", text) or [], "cfn/secret-parameter-echoed")
+    assert [f.message for f in hits] == [
+        "D: MasterUserPassword comes from parameter DbPassword, which is not NoEcho"
+    ]
+
+
 def test_secret_parameter_echoed_reads_the_declaration_not_a_parent_value(tmp_path: Path) -> None:
     """A nested stack is checked again with the values its parent passes, which replace the
     parameters' declarations; NoEcho stays the child's own."""

@@ -705,6 +705,18 @@ def _secret_refs(node: Y, env: bool, depth: int = 0) -> Iterator[tuple[str, Y]]:
         yield from _secret_refs(child, env or key in _ENV_MAPS, depth + 1)
 
 
+def _public_parameter(p: Y) -> bool:
+    """A parameter whose value cannot be a secret: one of the ``AllowedValues`` the template
+    itself lists, a number, or a switch (a ``true``/``false`` default: RDS's
+    ``ManageMasterUserPassword: !Ref UseManagedPassword``)."""
+    allowed = p.get("AllowedValues")
+    if allowed is not None and allowed.is_seq and allowed.value:
+        return True
+    if str(p.scalar("Type")).strip() in ("Number", "List<Number>"):
+        return True
+    return str(p.scalar("Default")).strip().lower() in ("true", "false")
+
+
 @R(
     make_rule(
         "cfn/secret-parameter-echoed",
@@ -743,7 +755,7 @@ def secret_parameter_echoed(t: Template) -> Iterator[Hit]:
             p = declared.get(pname)
             if p is None or not isinstance(p.value, dict):
                 continue  # a resource or a pseudo parameter
-            if str(p.scalar("NoEcho")).lower() == "true":
+            if str(p.scalar("NoEcho")).lower() == "true" or _public_parameter(p):
                 continue
             default = p.get("Default")
             if default is not None and _literal(default) and looks_like_secret_name(_snake(pname)):
