@@ -764,3 +764,112 @@ def test_population13_forms(
     text: str, path: str, rule_id: str | None, engine: SecretEngine
 ) -> None:
     check_form(engine, text, path, rule_id)
+
+
+# session 13: values drawn from betterleaks' rule patterns; where the prefix is the provider's
+# own, the lengths, cases and alphabets the peer accepts (the family's tolerance) are reported;
+# a value of the provider's prefix outside them is still a fake that nothing reports
+_VB = Values(1331)
+_rb, _uuidb, _db = _VB.r, _VB.uuid, _VB.digits
+_HEXA = HEX + "ABCDEF"
+BETTERLEAKS_FORMS: list[tuple[str, str, str | None]] = [
+    (f'T = "apify_api_{_rb(ALNUM, 34)}"\n', "a.py", "apify-api-token"),
+    (f'T = "apify_api_{_rb(ALNUM, 30)}"\n', "a.py", None),
+    (f"ASAAS_KEY=$aact_prod_{_rb(B64URL, 30)}\n", ".env", "asaas-api-token"),
+    (f'T = "BBDC-{_rb(ALNUM, 36)}"\n', "a.py", "bitbucket-workspace-token"),
+    (f'T = "BBDC-{_rb(ALNUM, 20)}"\n', "a.py", None),
+    (f'T = "bkua_{_rb(LOWER + "0123456789", 53)}"\n', "a.py", "buildkite-api-token"),
+    (f'BUILDKITE_TOKEN = "bkua_{_rb(HEX, 45)}"\n', "a.py", None),
+    (f'T = "AstraCS:{_rb(ALNUM, 24)}"\n', "a.py", "datastax-astra-token"),
+    (f'T = "AstraCS:{_rb(ALNUM, 12)}"\n', "a.py", None),
+    (
+        f'T = "dnkey-{_rb(LOWER + "0123456789", 26)}-{_rb(LOWER + "_=", 52)}"\n',
+        "a.py",
+        "defined-networking-key",
+    ),
+    (f'T = "dvc_server_{_rb(ALNUM, 12)}"\n', "a.py", "devcycle-server-sdk-key"),
+    (f'T = "dvc_server_{_rb(ALNUM, 5)}"\n', "a.py", None),
+    (f'T = "duffel_test_{_rb(B64URL, 41)}=="\n', "a.py", "duffel-test-token"),
+    (f'T = "duffel_live_{_rb(B64URL, 42)}="\n', "a.py", "duffel-live-token"),
+    (f"ES_KEY=essu_{_rb(B64URL, 150)}==\n", ".env", "elastic-cloud-api-key-essu"),
+    (f"ES_KEY=essu_{_rb(B64URL, 30)}\n", ".env", None),
+    (f'T = "figd_{_rb(B64URL, 38)}"\n', "a.py", "figma-pat"),
+    (f'FIGMA_TOKEN = "figd_{_rb(B64URL, 30)}"\n', "a.py", None),
+    (f'T = "FLWSECK_TEST-{_rb(HEX, 12)}"\n', "a.py", "flutterwave-encryption-key"),
+    (f'T = "FLWSECK_TEST-{_rb(HEX, 8)}"\n', "a.py", None),
+    (f'H = "FlyV1 {_rb(B64URL + ",", 120)}"\n', "a.py", "fly-io-authorization-token"),
+    (f'H = "FlyV1 {_rb(B64URL, 50)}"\n', "a.py", None),
+    (f'T = "lsv2_pt_{_rb(_HEXA, 32)}_{_rb(_HEXA, 10)}"\n', "a.py", "langsmith-api-key"),
+    (f'T = "lip_{_rb(ALNUM + "_", 16)}"\n', "a.py", "lichess-pat"),
+    (f'T = "lip_{_rb(ALNUM, 10)}"\n', "a.py", None),
+    (f'T = "mlsn.{_rb(ALNUM, 40)}"\n', "a.py", "mailersend-token"),
+    (f'T = "mlsn.{_rb(ALNUM, 20)}"\n', "a.py", None),
+    (f'T = "napi_{_rb(ALNUM, 64)}"\n', "a.py", "neon-api-key"),
+    (f'T = "nvapi-{_rb(B64URL, 60)}"\n', "a.py", "nvidia-api-key"),
+    (f'NVIDIA_API_KEY = "nvapi-{_rb(B64URL, 50)}"\n', "a.py", None),
+    (f'T = "pina_{_rb(B64URL, 20)}"\n', "a.py", "pinterest-access-token"),
+    (f'T = "pina_{_rb(B64URL, 10)}"\n', "a.py", None),
+    (f'T = "polar_pat_{_rb(B64URL, 24)}"\n', "a.py", "polar-personal-access-token"),
+    (f'T = "polar_oat_{_rb(B64URL, 10)}"\n', "a.py", None),
+    (f'PROOF_API_KEY = "prf_cli_{_rb(B64URL, 60)}"\n', "a.py", "proof-api-key"),
+    (f'T = "rnd_{_rb(ALNUM, 28)}"\n', "a.py", "render-api-key"),
+    (f'T = "rnd_{_rb(ALNUM, 20)}"\n', "a.py", None),
+    (f'T = "xkeysib-{_rb(_HEXA, 64)}-{_rb(ALNUM, 16)}"\n', "a.py", "brevo-api-key"),
+    (f'T = "sntrys_eyJ{_rb(ALNUM + "+/", 200)}="\n', "a.py", "sentry-org-token"),
+    (f'T = "shippo_test_{_rb(HEX, 40)}"\n', "a.py", "shippo-test-token"),
+    (f'T = "shippo_live_{_rb(_HEXA, 40)}"\n', "a.py", "shippo-live-token"),
+    (f'T = "shpat_{_rb(_HEXA, 32)}"\n', "a.py", "shopify-access-token"),
+    (f'SHOPIFY_TOKEN = "shpat_{_rb(_HEXA, 31)}"\n', "a.py", None),
+    (f'T = "xapp-1-{_rb(ALNUM, 20)}-{_db(18)}-{_rb(LOWER, 13)}"\n', "a.py", "slack-app-token"),
+    (f'T = "xapp-1-{_rb(ALNUM, 2)}-{_db(2)}-{_rb(LOWER, 3)}"\n', "a.py", None),
+    (f'T = "xoxb-{_db(13)}-{_db(13)}{_rb(ALNUM, 20)}"\n', "a.py", "slack-bot-token"),
+    ("T = 'xoxb-12345-abcd234'\n", "a.py", None),
+    (f'T = "xoxs-{_db(2)}-{_db(16)}-{_db(21)}-{_rb(HEX, 11)}"\n', "a.py", "slack-legacy-token"),
+    (f'"access_token": "xoxa-1-{_rb(LOWER, 12)}"\n', "a.json", "slack-legacy-workspace-token"),
+    (f'"refresh_token": "xoxr-{_rb(LOWER, 12)}"\n', "a.json", "slack-legacy-workspace-token"),
+    ("https://github.com/xoxa-nyc/xoxa-nyc.github.io/blob/master/README.md\n", "a.md", None),
+    (f'T = "sbp_{_rb(LOWER + "_-", 20)}{_rb(HEX, 20)}"\n', "a.py", "supabase-access-token"),
+    (f'T = "sbp_{_rb(HEX, 30)}"\n', "a.py", None),
+    (f'T = "tskey-api-{_rb(ALNUM + "_", 24)}"\n', "a.py", "tailscale-key"),
+    (f'T = "tskey-api-{_rb(ALNUM, 12)}"\n', "a.py", None),
+    (f'T = "xai-{_rb(B64URL, 75)}"\n', "a.py", "xai-api-key"),
+    (f'XAI_API_KEY = "xai-{_rb(ALNUM, 60)}"\n', "a.py", None),
+    (f'YANDEX_TOKEN = "t1.{_rb(ALNUM, 6)}.{_rb(B64URL, 86)}"\n', "a.py", "yandex-cloud-iam-token"),
+    (f'T = "zpka_{_rb(LOWER, 32)}_{_rb(HEX, 8)}"\n', "a.py", "zuplo-api-key"),
+    (f'T = "sq0atp-{_rb(B64URL, 43)}"\n', "a.py", "square-sandbox-token"),
+    (f'T = "EAAA{_rb(B64URL, 40)}"\n', "a.py", "square-access-token"),
+    # "EAAA" at the start of a line of a base64 blob runs on into "/" or "+"
+    (f"EAAA{_rb(ALNUM, 30)}/{_rb(ALNUM, 30)}+{_rb(ALNUM, 11)}\n", "blob.txt", None),
+    (f'T = "github_pat_{_rb(ALNUM, 40)}_{_rb(ALNUM, 41)}"\n', "a.py", "github-fine-grained-pat"),
+    (f'GITHUB_TOKEN = "github_pat_{_rb(ALNUM, 80)}"\n', "a.py", None),
+    (f'T = "{"A" * 23}D{_rb(ALNUM, 98)}"\n', "a.py", "twitter-bearer-token"),
+    (
+        f'WORKOS_API_KEY = "sk_live_a2V5X{_rb(ALNUM, 30)}+{_rb(ALNUM, 38)}="\n',
+        "a.py",
+        "workos-api-key",
+    ),
+    (f'PINECONE_API_KEY = "{_uuidb().upper()}"\n', "a.py", "pinecone-api-key"),
+    (f'CONTENTFUL_TOKEN = "{_rb(B64URL, 41)}=="\n', "a.py", "contentful-delivery-token"),
+    (f'T = "pscale_pw_{_rb(B64URL, 30)}=={_rb(ALNUM, 8)}"\n', "a.py", "planetscale-password"),
+    (f'ASSEMBLYAI_API_KEY = "{_rb(LOWER, 28)}{_db(4)}"\n', "a.py", "assemblyai-api-key"),
+    (f'DATADOG_API_KEY = "{_rb(LOWER, 28)}{_db(4)}"\n', "a.py", "datadog-api-key"),
+    (f'DATADOG_APP_KEY = "{_rb(ALNUM + "-", 40)}"\n', "a.py", "datadog-app-key"),
+    (f'HUBSPOT_API_KEY = "{_uuidb().upper()}"\n', "a.py", "hubspot-api-key"),
+    (f'NETLIFY_TOKEN = "{_rb(B64URL, 40)}="\n', "a.py", "netlify-token"),
+    (f'OPENWEATHER_API_KEY = "{_rb(LOWER, 28)}{_db(4)}"\n', "a.py", "openweathermap-api-key"),
+    (f'LOB_API_KEY = "test_{_rb(HEX, 35)}"\n', "a.py", "lob-api-key"),
+    (f'FULLSTORY_API_KEY = "na1.{_rb(ALNUM, 30)}"\n', "a.py", "fullstory-api-key"),
+    (f'INSTANTLY_API_KEY = "{_rb(ALNUM + "+/", 66)}=="\n', "a.py", "instantly-api-key"),
+    (f'AUTH0_CLIENT_SECRET = "{_rb(B64URL, 100)}"\n', "a.py", "auth0-client-secret"),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "path", "rule_id"),
+    BETTERLEAKS_FORMS,
+    ids=[str(i) for i, _ in enumerate(BETTERLEAKS_FORMS)],
+)
+def test_betterleaks_pattern_forms(
+    text: str, path: str, rule_id: str | None, engine: SecretEngine
+) -> None:
+    check_form(engine, text, path, rule_id)

@@ -27,6 +27,8 @@ UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 LOWER = "abcdefghijklmnopqrstuvwxyz"
 HEX = DIGITS + "abcdef"
 HEXU = DIGITS + "ABCDEF"
+#: hex in either case (a provider that issues lower case, written upper by some)
+HEXA = HEX + "ABCDEF"
 ALNUM = DIGITS + UPPER + LOWER
 ALNUM_LOWER = DIGITS + LOWER
 ALNUM_UPPER = DIGITS + UPPER

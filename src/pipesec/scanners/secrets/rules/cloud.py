@@ -582,7 +582,7 @@ RULES: list[SecretRule] = [
         (40, 46),
         severity=H,
         # 43 base64url in tokens issued today, 64 hex in older ones
-        value_regex=r"[A-Za-z0-9_-]{40,46}|[a-f0-9]{64}",
+        value_regex=r"[A-Za-z0-9_=-]{40,46}|[a-f0-9]{64}",
         generated=True,
     ),
     prefixed(
@@ -617,7 +617,20 @@ RULES: list[SecretRule] = [
         prefix_regex="(?:fm1[ar]_|fm2_)",
         keywords=("fm1a_", "fm1r_", "fm2_"),
     ),
-    prefixed("render-api-key", "Render", "Render API key", "rnd_", ALNUM, 32, severity=H),
+    prefixed(
+        "fly-io-authorization-token",
+        "Fly.io",
+        "Fly.io token in its Authorization form",
+        "FlyV1 ",
+        B64 + "_-=,",
+        (100, 4000),
+        severity=H,
+        # "FlyV1 fm2_…" is fly-io-token's (the macaroon); any other body peers accept too
+        prefix_regex="FlyV1 (?!fm1[ar]_|fm2_)",
+        keywords=("flyv1",),
+        prefilter=r"FlyV1 [A-Za-z0-9+/_=,\-]{100}",
+    ),
+    prefixed("render-api-key", "Render", "Render API key", "rnd_", ALNUM, (28, 32), severity=H),
     keyed(
         "railway-token",
         "Railway",
@@ -634,7 +647,7 @@ RULES: list[SecretRule] = [
         "Supabase",
         "Supabase personal access token",
         "sbp_",
-        HEX,
+        ALNUM_LOWER + "_-",
         40,
         severity=H,
     ),
@@ -652,7 +665,7 @@ RULES: list[SecretRule] = [
         "PlanetScale",
         "PlanetScale service token",
         "pscale_tkn_",
-        B64URL + ".",
+        B64URL + ".=",
         (32, 64),
         severity=H,
     ),
@@ -661,7 +674,7 @@ RULES: list[SecretRule] = [
         "PlanetScale",
         "PlanetScale OAuth token",
         "pscale_oauth_",
-        B64URL + ".",
+        B64URL + ".=",
         (32, 64),
         severity=H,
     ),
@@ -670,11 +683,11 @@ RULES: list[SecretRule] = [
         "PlanetScale",
         "PlanetScale database password",
         "pscale_pw_",
-        B64URL + ".",
+        B64URL + ".=",
         (32, 64),
         severity=C,
     ),
-    prefixed("neon-api-key", "Neon", "Neon API key", "napi_", ALNUM_LOWER, 64, severity=H),
+    prefixed("neon-api-key", "Neon", "Neon API key", "napi_", ALNUM, 64, severity=H),
     keyed(
         "mongodb-atlas-private-key",
         "MongoDB Atlas",
@@ -842,7 +855,7 @@ RULES: list[SecretRule] = [
         severity=H,
         # a long opaque token, or its payload.signature form (86 characters of signature)
         suffix_regex=(
-            r"(?:[A-Za-z0-9_.-]{150,250}|[A-Za-z0-9_-]{8,200}={0,2}\.[A-Za-z0-9_-]{86}={0,2})"
+            r"(?:[A-Za-z0-9_.-]{150,250}|[A-Za-z0-9_-]{1,200}={0,2}\.[A-Za-z0-9_-]{86}={0,2})"
         ),
         keywords=("t1.",),
         make_value=lambda r: "t1.9euelZ" + rand(r, B64URL, 180),

@@ -130,7 +130,7 @@ RULES: list[SecretRule] = [
     _p("groq-api-key", "Groq", "Groq API key", "gsk_", ALNUM, (48, 52), H),
     _p("replicate-api-token", "Replicate", "Replicate API token", "r8_", ALNUM, 37, H),
     _p("perplexity-api-key", "Perplexity", "Perplexity API key", "pplx-", ALNUM, 48, H),
-    _p("xai-api-key", "xAI", "xAI API key", "xai-", ALNUM, 80, H),
+    _p("xai-api-key", "xAI", "xAI API key", "xai-", B64URL, (70, 120), H),
     _k("mistral-api-key", "Mistral AI", "Mistral API key", ("mistral_api_key",), ALNUM, 32, H),
     _p(
         "deepseek-api-key",
@@ -178,7 +178,7 @@ RULES: list[SecretRule] = [
         H,
         prefix_regex="lsv2_(?:pt|sk)_",
         # hex as issued; lower-case letters beyond f in peers' samples
-        suffix_regex=r"[a-z0-9]{32}_[a-z0-9]{10}",
+        suffix_regex=r"[A-Za-z0-9]{32}_[A-Za-z0-9]{10}",
         keywords=("lsv2_",),
         make_value=lambda r: f"lsv2_pt_{rand(r, HEX, 32)}_{rand(r, HEX, 10)}",
     ),
@@ -207,7 +207,7 @@ RULES: list[SecretRule] = [
         "AssemblyAI",
         "AssemblyAI API key",
         ("assemblyai_api_key",),
-        HEX,
+        ALNUM_LOWER,
         32,
         H,
     ),
@@ -224,7 +224,7 @@ RULES: list[SecretRule] = [
         make_value=lambda r: "sk-" + rand(r, ALNUM, 48),
     ),
     _p("openrouter-api-key", "OpenRouter", "OpenRouter API key", "sk-or-v1-", HEX, 64, H),
-    _p("nvidia-api-key", "NVIDIA", "NVIDIA NGC / API catalog key", "nvapi-", B64URL, 64, H),
+    _p("nvidia-api-key", "NVIDIA", "NVIDIA NGC / API catalog key", "nvapi-", B64URL, (60, 70), H),
     _k(
         "cerebras-api-key",
         "Cerebras",
@@ -251,9 +251,11 @@ RULES: list[SecretRule] = [
         "Datadog",
         "Datadog API key",
         ("datadog_api_key", "dd_api_key", "datadog_key", "dd-api-key"),
-        HEX,
+        # 32 hex as Datadog issues them; any lower-case alphanumerics under its name
+        ALNUM_LOWER,
         32,
         H,
+        make_value=lambda r: rand(r, HEX, 32),
     ),
     _k(
         "datadog-app-key",
@@ -266,7 +268,7 @@ RULES: list[SecretRule] = [
             "datadog_application_key",
             "dd-application-key",
         ),
-        HEX,
+        ALNUM + "-",
         40,
         H,
     ),
@@ -326,8 +328,8 @@ RULES: list[SecretRule] = [
         "Sentry",
         "Sentry organization auth token",
         "sntrys_eyJ",
-        B64URL + "=",
-        (80, 300),
+        B64 + "_-=",
+        (80, 500),
         H,
     ),
     _p("sentry-user-token", "Sentry", "Sentry user auth token", "sntryu_", HEX, 64, H),
@@ -829,7 +831,8 @@ RULES: list[SecretRule] = [
         0,
         H,
         prefix_regex="tskey-(?:auth|api|client|scim|webhook)-",
-        suffix_regex=r"[A-Za-z0-9]{10,20}-[A-Za-z0-9]{20,40}",
+        # <id>-<secret> as issued; peers accept one run of 20-36 with "_" and "-"
+        suffix_regex=r"(?:[A-Za-z0-9]{10,20}-[A-Za-z0-9]{20,40}|[A-Za-z0-9_-]{20,60})",
         make_value=lambda r: f"tskey-api-{rand(r, ALNUM, 17)}-{rand(r, ALNUM, 33)}",
     ),
     _k(

@@ -15,6 +15,7 @@ from pipesec.scanners.secrets.rules.builders import (
     B64URL,
     DIGITS,
     HEX,
+    HEXA,
     UUID_RE,
     custom,
     keyed,
@@ -171,9 +172,13 @@ RULES: list[SecretRule] = [
         "Square access token",
         "EAAA",
         B64URL,
-        60,
+        (22, 60),
         C,
         keywords=("eaaa",),
+        # the length varies (22-60, as peers accept it); a base64 blob's "EAAA" runs on
+        # into "+", "/" or "=" and is not a token
+        suffix_regex=r"(?![+/=])",
+        prefilter=r"EAAA[A-Za-z0-9_\-]{22}",
     ),
     _p(
         "square-oauth-secret", "Square", "Square OAuth application secret", "sq0csp-", B64URL, 43, C
@@ -184,7 +189,7 @@ RULES: list[SecretRule] = [
         "Square OAuth access token (legacy)",
         "sq0atp-",
         B64URL,
-        22,
+        (22, 60),
         H,
     ),
     _k(
@@ -218,6 +223,8 @@ RULES: list[SecretRule] = [
         12,
         M,
         keywords=("flwseck_test",),
+        # written with a dash after TEST in peers' rules and samples
+        prefix_regex="FLWSECK_TEST-?",
     ),
     _p("razorpay-key-id", "Razorpay", "Razorpay live key id", "rzp_live_", ALNUM, 14, H),
     _k(
@@ -299,13 +306,13 @@ RULES: list[SecretRule] = [
         r"{4}-[a-z0-9]{4}-[a-z0-9]{12}",
         make_value=lambda r: "sk_" + rand_uuid(r),
     ),
-    _p("shopify-access-token", "Shopify", "Shopify Admin API access token", "shpat_", HEX, 32, C),
+    _p("shopify-access-token", "Shopify", "Shopify Admin API access token", "shpat_", HEXA, 32, C),
     _p(
         "shopify-custom-app-token",
         "Shopify",
         "Shopify custom app access token",
         "shpca_",
-        HEX,
+        HEXA,
         32,
         C,
     ),
@@ -314,11 +321,11 @@ RULES: list[SecretRule] = [
         "Shopify",
         "Shopify private app password",
         "shppa_",
-        HEX,
+        HEXA,
         32,
         C,
     ),
-    _p("shopify-shared-secret", "Shopify", "Shopify app shared secret", "shpss_", HEX, 32, H),
+    _p("shopify-shared-secret", "Shopify", "Shopify app shared secret", "shpss_", HEXA, 32, H),
     _k(
         "lemonsqueezy-api-key",
         "Lemon Squeezy",
@@ -341,8 +348,9 @@ RULES: list[SecretRule] = [
         DIGITS,
         0,
         C,
-        # the secret part is 24 base62 in Slack's docs; tokens of 25-34 are seen in the wild
-        suffix_regex=r"[0-9]{10,13}-[0-9]{10,13}-[A-Za-z0-9]{24,34}",
+        # the secret part is 24 base62 in Slack's docs; tokens of 25-34 are seen in the wild,
+        # and peers accept the two ids with any tail (or none)
+        suffix_regex=r"[0-9]{10,13}-[0-9]{10,13}(?:-?[A-Za-z0-9][A-Za-z0-9-]{0,39})?",
         make_value=lambda r: (
             f"xoxb-{rand(r, DIGITS, 12)}-{rand(r, DIGITS, 13)}-{rand(r, ALNUM, 24)}"
         ),
@@ -373,7 +381,8 @@ RULES: list[SecretRule] = [
         DIGITS,
         0,
         H,
-        suffix_regex=r"\d-[A-Z0-9]{9,12}-\d{10,13}-[A-Za-z0-9]{64}",
+        # ids and secret of any length peers accept (9-12, 10-13 and 64 as Slack issues them)
+        suffix_regex=r"\d-[A-Za-z0-9]{6,30}-\d{6,30}-[A-Za-z0-9]{8,100}",
         make_value=lambda r: (
             f"xapp-1-A{rand(r, ALNUM_UPPER, 10)}-{rand(r, DIGITS, 13)}-{rand(r, HEX, 64)}"
         ),
@@ -422,11 +431,23 @@ RULES: list[SecretRule] = [
         0,
         H,
         prefix_regex="xox[ors]-",
-        suffix_regex=r"\d{3,13}-\d{3,13}-[A-Za-z0-9-]{8,64}",
+        suffix_regex=r"\d{1,25}-\d{1,25}-[A-Za-z0-9-]{8,100}",
         keywords=("xoxo-", "xoxs-", "xoxr-"),
         make_value=lambda r: (
             f"xoxs-{rand(r, DIGITS, 11)}-{rand(r, DIGITS, 12)}-{rand(r, ALNUM, 30)}"
         ),
+    ),
+    _p(
+        "slack-legacy-workspace-token",
+        "Slack",
+        "Slack legacy workspace or refresh token (short form)",
+        "xoxa-",
+        ALNUM,
+        # up to 39: "xoxa-2-" and 40 or more is slack-workspace-app-token's
+        (8, 39),
+        H,
+        prefix_regex=r"xox[ar]-(?:\d-)?",
+        keywords=("xoxa-", "xoxr-"),
     ),
     custom(
         "slack-webhook-url",
@@ -585,7 +606,7 @@ RULES: list[SecretRule] = [
         value_regex=UUID_RE,
         make_value=rand_uuid,
     ),
-    _p("mailersend-token", "MailerSend", "MailerSend API token", "mlsn.", HEX, 64, H),
+    _p("mailersend-token", "MailerSend", "MailerSend API token", "mlsn.", ALNUM, (30, 100), H),
     _p(
         "brevo-api-key",
         "Brevo",
@@ -594,7 +615,7 @@ RULES: list[SecretRule] = [
         HEX,
         0,
         H,
-        suffix_regex=r"[a-f0-9]{64}-[A-Za-z0-9]{16}",
+        suffix_regex=r"[a-fA-F0-9]{64}-[A-Za-z0-9]{16}",
         make_value=lambda r: f"xkeysib-{rand(r, HEX, 64)}-{rand(r, ALNUM, 16)}",
     ),
     _p(
@@ -770,7 +791,7 @@ RULES: list[SecretRule] = [
         H,
         keywords=("aaaaaaaaaaaaaaaaaaaaa",),
         # the 22nd character is not an A: a run of A's (base64 of zeros) is not a token
-        prefix_regex="A{21}[B-Za-z0-9%]",
+        prefix_regex="A{21,24}[B-Za-z0-9%]",
         make_value=lambda r: "A" * 21 + r.choice("BCDEFGHIJKLM") + rand(r, ALNUM, 80),
     ),
     _k(
@@ -1000,13 +1021,13 @@ RULES: list[SecretRule] = [
         value_regex=r"key[A-Za-z0-9]{14}",
         make_value=lambda r: "key" + rand(r, ALNUM, 14),
     ),
-    _p("figma-pat", "Figma", "Figma personal access token", "figd_", B64URL, 40, H),
+    _p("figma-pat", "Figma", "Figma personal access token", "figd_", B64URL, (38, 42), H),
     _k(
         "contentful-delivery-token",
         "Contentful",
         "Contentful delivery API token",
         ("contentful_access_token", "contentful_delivery_token", "contentful_token"),
-        B64URL,
+        B64URL + "=",
         43,
         M,
     ),
@@ -1061,8 +1082,10 @@ RULES: list[SecretRule] = [
     _p("frameio-token", "Frame.io", "Frame.io developer token", "fio-u-", B64URL + "=", 64, H),
     _p("easypost-api-key", "EasyPost", "EasyPost production API key", "EZAK", ALNUM, 54, H),
     _p("easypost-test-key", "EasyPost", "EasyPost test API key", "EZTK", ALNUM, 54, L),
-    _p("shippo-live-token", "Shippo", "Shippo live API token", "shippo_live_", HEX, 40, H),
-    _p("duffel-live-token", "Duffel", "Duffel live API token", "duffel_live_", B64URL, 43, H),
+    _p("shippo-live-token", "Shippo", "Shippo live API token", "shippo_live_", HEXA, 40, H),
+    _p("shippo-test-token", "Shippo", "Shippo test API token", "shippo_test_", HEXA, 40, L),
+    _p("duffel-live-token", "Duffel", "Duffel live API token", "duffel_live_", B64URL + "=", 43, H),
+    _p("duffel-test-token", "Duffel", "Duffel test API token", "duffel_test_", B64URL + "=", 43, L),
     _k(
         "pagerduty-api-key",
         "PagerDuty",
@@ -1174,7 +1197,7 @@ RULES: list[SecretRule] = [
         "Auth0 client secret",
         ("auth0_client_secret", "auth0_secret"),
         B64URL,
-        64,
+        (64, 128),
         C,
     ),
     _k(
@@ -1232,7 +1255,8 @@ RULES: list[SecretRule] = [
         ALNUM,
         100,
         H,
-        value_regex=r"sk_[A-Za-z0-9_]{40,110}",
+        # or sk_live_/sk_test_ + the base64 of "key_…" (with its + and /)
+        value_regex=r"sk_[A-Za-z0-9_]{40,110}|sk_(?:live|test)_a2V5X[A-Za-z0-9+/]{60,90}={0,2}",
         make_value=lambda r: "sk_" + rand(r, ALNUM, 80),
     ),
     _k(
@@ -1263,7 +1287,7 @@ RULES: list[SecretRule] = [
         ALNUM,
         36,
         H,
-        value_regex=r"pcsk_[A-Za-z0-9]{5,8}_[A-Za-z0-9]{60,70}|" + UUID_RE,
+        value_regex=r"pcsk_[A-Za-z0-9]{5,8}_[A-Za-z0-9]{60,70}|(?i:" + UUID_RE + ")",
         make_value=lambda r: f"pcsk_{rand(r, ALNUM, 6)}_{rand(r, ALNUM, 64)}",
     ),
     _k(
@@ -1292,8 +1316,18 @@ RULES: list[SecretRule] = [
         B64 + "=",
         (60, 120),
         H,
-        value_regex=r"essu_[A-Za-z0-9+/=]{60,120}|[A-Za-z0-9_-]{20}:[A-Za-z0-9_-]{22}",
-        make_value=lambda r: "essu_" + rand(r, B64, 80),
+        # the essu_ form is elastic-cloud-api-key-essu's, under any name
+        value_regex=r"[A-Za-z0-9_-]{20}:[A-Za-z0-9_-]{22}",
+        make_value=lambda r: rand(r, B64URL, 20) + ":" + rand(r, B64URL, 22),
+    ),
+    _p(
+        "elastic-cloud-api-key-essu",
+        "Elastic",
+        "Elastic Cloud API key (essu_)",
+        "essu_",
+        B64 + "_-=",
+        (60, 200),
+        H,
     ),
     _k(
         "algolia-search-key",
@@ -1364,7 +1398,7 @@ RULES: list[SecretRule] = [
         HEX,
         36,
         H,
-        value_regex=UUID_RE,
+        value_regex="(?i:" + UUID_RE + ")",
         make_value=rand_uuid,
     ),
     _p(
@@ -1507,7 +1541,8 @@ RULES: list[SecretRule] = [
         HEX,
         35,
         H,
-        value_regex=r"live_[a-f0-9]{35}",
+        # test_ keys are secrets too (test mode); the publishable *_pub_ keys are not
+        value_regex=r"(?:live|test)_[a-f0-9]{35}",
         make_value=lambda r: "live_" + rand(r, HEX, 35),
     ),
     _k(

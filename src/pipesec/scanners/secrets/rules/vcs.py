@@ -125,7 +125,8 @@ RULES: list[SecretRule] = [
         "github-fine-grained-pat",
         "GitHub",
         "GitHub fine-grained personal access token",
-        r"(?<![A-Za-z0-9_])(github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})(?![A-Za-z0-9_])",
+        # 22 + "_" + 59 as GitHub issues them; peers accept the 82 with "_" anywhere
+        r"(?<![A-Za-z0-9_])(github_pat_[A-Za-z0-9_]{82})(?![A-Za-z0-9_])",
         example=lambda r: (
             f'GITHUB_TOKEN = "github_pat_{rand(r, ALNUM, 22)}_{rand(r, ALNUM, 59)}"\n'
         ),
@@ -277,8 +278,11 @@ RULES: list[SecretRule] = [
         "Buildkite",
         "Buildkite API access token",
         "bkua_",
-        HEX,
-        40,
+        ALNUM_LOWER,
+        0,
+        suffix_regex=r"(?:[a-z0-9]{53}|[a-z0-9]{40})",
+        keywords=("bkua_",),
+        make_value=lambda r: "bkua_" + rand(r, HEX, 40),
         severity=H,
     ),
     keyed(
@@ -712,8 +716,8 @@ RULES: list[SecretRule] = [
         "Bitbucket",
         "Bitbucket Server HTTP access token",
         "BBDC-",
-        B64 + "_-",
-        44,
+        B64 + "_-=",
+        (32, 100),
         severity=H,
         keywords=("bbdc-",),
     ),
