@@ -861,6 +861,32 @@ BETTERLEAKS_FORMS: list[tuple[str, str, str | None]] = [
     (f'FULLSTORY_API_KEY = "na1.{_rb(ALNUM, 30)}"\n', "a.py", "fullstory-api-key"),
     (f'INSTANTLY_API_KEY = "{_rb(ALNUM + "+/", 66)}=="\n', "a.py", "instantly-api-key"),
     (f'AUTH0_CLIENT_SECRET = "{_rb(B64URL, 100)}"\n', "a.py", "auth0-client-secret"),
+    # batch 2: Adobe's p8e- under any name, Codecov and Fastly and LaunchDarkly under theirs,
+    # a Slack webhook written without its scheme
+    (f'adobeClient := "p8e-{_rb(ALNUM, 32)}"\n', "a.go", "adobe-client-secret"),
+    (f'ADOBE_SECRET = "p8e-{_rb(ALNUM, 20)}"\n', "a.py", None),
+    (f"codecov_token: {_rb(LOWER, 28)}{_db(4)}\n", "c.yml", "codecov-token"),
+    (f'fastly_TOKEN = "{_rb(B64URL, 20)}={_rb(ALNUM, 11)}"\n', "a.py", "fastly-api-token"),
+    (f'launchdarkly_token = "{_rb(B64URL, 40)}"\n', "a.py", "launchdarkly-access-token-keyed"),
+    ('launchdarkly_project = "checkout-service"\n', "a.py", None),
+    (
+        f"url: hooks.slack.com/services/T{_rb(ALNUM, 8)}/B{_rb(ALNUM, 8)}/{_rb(ALNUM, 24)}\n",
+        "c.yml",
+        "slack-webhook-url",
+    ),
+    ("url: hooks.slack.com/services/T0000/B0000\n", "c.yml", None),
+    # batch 3 (a second fit part): Onfido, PostHog, IBM Cloud, Grafana and Bitrise ranges
+    (f'T = "api_live.{_rb(B64URL, 30)}"\n', "a.py", "onfido-live-api-token"),
+    (f'ONFIDO_TOKEN = "api_live.{_rb(ALNUM, 10)}"\n', "a.py", None),
+    (f'T = "phx_{_rb(B64URL, 45)}"\n', "a.py", "posthog-personal-api-key"),
+    (f'POSTHOG_KEY = "phx_{_rb(ALNUM, 30)}"\n', "a.py", None),
+    (f"export IBM_API_KEY={_rb(LOWER + '_-', 30)}{_db(12)}\n", "a.sh", "ibm-cloud-api-key"),
+    (
+        f'T = "eyJrIjoi{_rb(ALNUM, 30)}+{_rb(ALNUM, 20)}/{_rb(ALNUM, 20)}="\n',
+        "a.py",
+        "grafana-api-key",
+    ),
+    (f'{{"bitrise_token": "{_rb(B64URL, 64)}"}}\n', "a.json", "bitrise-token"),
 ]
 
 

@@ -472,7 +472,7 @@ RULES: list[SecretRule] = [
         "IBM Cloud API key",
         ("ibmcloud_api_key", "ibm_cloud_api_key", "ibm_api_key", "ic_api_key"),
         B64URL,
-        44,
+        (42, 44),
         severity=H,
     ),
     keyed(
@@ -569,7 +569,7 @@ RULES: list[SecretRule] = [
         "Fastly",
         "Fastly API token",
         ("fastly_api_token", "fastly_key", "fastly_token", "fastly_api_key"),
-        B64URL,
+        B64URL + "=",
         32,
         severity=H,
     ),

@@ -347,8 +347,9 @@ RULES: list[SecretRule] = [
         "Grafana",
         "Grafana API key",
         "eyJrIjoi",
-        B64URL + "=",
-        (70, 400),
+        # the base64 of the key's JSON, "+" and "/" included
+        B64 + "_-=",
+        (40, 400),
         H,
         # a Power BI public report link carries the same JSON start (``view?r=eyJrIjoi…``)
         prefix_regex=r"eyJrIjoi(?<![?&]r=eyJrIjoi)",

@@ -453,7 +453,8 @@ RULES: list[SecretRule] = [
         "slack-webhook-url",
         "Slack",
         "Slack incoming webhook URL",
-        r"(https?://hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9+/]{43,56})",
+        # the scheme may be left out (``hooks.slack.com/services/…`` in a config or a log)
+        r"((?:https?://)?hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9+/]{43,56})",
         example=_slack_webhook,
         keywords=("hooks.slack.com",),
         severity=H,
@@ -1128,6 +1129,18 @@ RULES: list[SecretRule] = [
         value_regex=r"sdk-" + UUID_RE,
         make_value=lambda r: "sdk-" + rand_uuid(r),
     ),
+    _k(
+        "launchdarkly-access-token-keyed",
+        "LaunchDarkly",
+        "LaunchDarkly access token under the provider's name",
+        ("launchdarkly",),
+        B64URL + "=",
+        40,
+        H,
+        # 40 characters under LaunchDarkly's name (peers' shape); sdk-/api- + a UUID are the
+        # SDK key's and the API token's rules'
+        value_regex=r"(?!sdk-|api-)[A-Za-z0-9=_-]{40}",
+    ),
     _p(
         "launchdarkly-api-token",
         "LaunchDarkly",
@@ -1373,9 +1386,9 @@ RULES: list[SecretRule] = [
         "PostHog",
         "PostHog personal API key",
         "phx_",
-        ALNUM + "_",
-        # 43 characters, 48 in keys issued since 2024
-        (43, 48),
+        B64URL,
+        # 43 characters, 48 in keys issued since 2024 (peers accept 41-49 with "-")
+        (41, 49),
         H,
         make_value=lambda r: "phx_" + rand(r, ALNUM, 20) + "_" + rand(r, ALNUM, 22),
     ),
@@ -1565,17 +1578,8 @@ RULES: list[SecretRule] = [
         value_regex=UUID_RE,
         make_value=rand_uuid,
     ),
-    _k(
-        "adobe-client-secret",
-        "Adobe",
-        "Adobe client secret",
-        ("adobe_client_secret",),
-        B64URL,
-        36,
-        H,
-        value_regex=r"p8e-[A-Za-z0-9_-]{32}",
-        make_value=lambda r: "p8e-" + rand(r, B64URL, 32),
-    ),
+    # p8e- is Adobe's own prefix: under any name (peers report it bare)
+    _p("adobe-client-secret", "Adobe", "Adobe client secret", "p8e-", B64URL, 32, H),
     _k(
         "microsoft-client-secret",
         "Microsoft",

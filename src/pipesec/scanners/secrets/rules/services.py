@@ -184,7 +184,7 @@ _PREFIXED: list[tuple[str, str, str, str, str, int | tuple[int, int]]] = [
         "Onfido live API token (Canada)",
         "api_live_ca.",
         B64URL + ".",
-        (40, 80),
+        (20, 80),
     ),
     (
         "onfido-live-api-token-us",
@@ -192,7 +192,7 @@ _PREFIXED: list[tuple[str, str, str, str, str, int | tuple[int, int]]] = [
         "Onfido live API token (United States)",
         "api_live_us.",
         B64URL + ".",
-        (40, 80),
+        (20, 80),
     ),
     ("devin-service-user-token", "Devin", "Devin service user token", "cog_", ALNUM_LOWER, 52),
     ("woocommerce-consumer-secret", "WooCommerce", "WooCommerce consumer secret", "cs_", HEX, 40),
@@ -350,7 +350,7 @@ _PREFIXED: list[tuple[str, str, str, str, str, int | tuple[int, int]]] = [
         "Onfido live API token",
         "api_live.",
         B64URL + ".",
-        (40, 80),
+        (20, 80),
     ),
     ("endorlabs-api-key", "Endor Labs", "Endor Labs API key", "endr+", ALNUM, (16, 40)),
     (

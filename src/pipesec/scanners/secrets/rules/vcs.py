@@ -317,7 +317,10 @@ RULES: list[SecretRule] = [
         HEX,
         36,
         severity=M,
-        value_regex=r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
+        # a UUID as Codecov issues upload tokens; peers accept 32 alphanumerics too
+        value_regex=(
+            r"(?i:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})|[a-z0-9]{32}"
+        ),
         make_value=lambda r: "-".join(rand(r, HEX, n) for n in (8, 4, 4, 4, 12)),
     ),
     keyed(
@@ -919,7 +922,7 @@ RULES: list[SecretRule] = [
         "Bitrise personal access token",
         ("bitrise_token", "bitrise_access_token"),
         B64URL,
-        86,
+        (60, 120),
         severity=H,
     ),
     keyed(
