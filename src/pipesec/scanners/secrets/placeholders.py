@@ -202,6 +202,8 @@ _MARKER_WORDS = (
     "change_me",
     "replaceme",
     "replace_me",
+    "replace_with",
+    "replace-with",
     "your_",
     "your-",
     "insert_",

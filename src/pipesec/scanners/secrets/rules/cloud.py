@@ -95,6 +95,54 @@ def _tfc(r: random.Random) -> str:
     return rand(r, ALNUM, 14) + ".atlasv1." + rand(r, ALNUM + "_-", 67)
 
 
+#: Azure's identifiable keys (Microsoft's security-utilities formats): a fixed signature at a
+#: fixed offset of a random base64 body; the 256-bit keys are 44 characters (33, the
+#: signature, one of ``A``-``P``, 5, ``=``), the 512-bit ones 88 (76, the signature, 5, one of
+#: ``AQgw``, ``==``). Storage (``+ASt``) and AI Search (``AzSe``) have their own rules.
+#: (slug, service, signature)
+_IDENTIFIABLE_256 = (
+    ("azure-event-hub-identifiable-key", "Event Hubs", "+AEh"),
+    ("azure-service-bus-identifiable-key", "Service Bus", "+ASb"),
+    ("azure-relay-identifiable-key", "Relay", "+ARm"),
+    ("azure-iot-identifiable-key", "IoT Hub, Device Provisioning or device", "AIoT"),
+    ("azure-cache-redis-identifiable-key", "Cache for Redis", "AzCa"),
+    ("azure-event-grid-identifiable-key", "Event Grid", "AZEG"),
+)
+_IDENTIFIABLE_512 = (
+    ("azure-cosmos-db-identifiable-key", "Cosmos DB", "ACDb"),
+    ("azure-batch-identifiable-key", "Batch", "+ABa"),
+    ("azure-ml-identifiable-key", "Machine Learning web service", "+AMC"),
+    ("azure-apim-identifiable-key", "API Management", "APIM"),
+)
+_B64_EDGE = "A-Za-z0-9+/_-"
+
+
+def _identifiable(slug: str, service: str, sig: str, wide: bool) -> SecretRule:
+    if wide:
+        head, tail, pad = 76, "[A-Za-z0-9+/]{5}[AQgw]==", "=="
+    else:
+        head, tail, pad = 33, "[A-P][A-Za-z0-9+/]{5}=", "="
+    esc = sig.replace("+", r"\+")
+
+    def value(r: random.Random, at: int = head) -> str:
+        body = rand(r, ALNUM, at) + sig
+        return body + (rand(r, ALNUM, 5) + "Q" if wide else "K" + rand(r, ALNUM, 5)) + pad
+
+    return custom(
+        slug,
+        "Azure",
+        f"Azure {service} key (identifiable format, {sig})",
+        rf"(?<![{_B64_EDGE}])([A-Za-z0-9+/]{{{head}}}{esc}{tail})(?![={_B64_EDGE}])",
+        example=lambda r: f"{value(r)}\n",
+        # the signature one character early: not a key of this format
+        fixed=lambda r: f"KEY={value(r, head - 1)}\n",
+        keywords=(sig.lower(),),
+        severity=C,
+        entropy=3.5,
+        generated=True,
+    )
+
+
 RULES: list[SecretRule] = [
     prefixed(
         "aws-access-key-id",
@@ -206,6 +254,8 @@ RULES: list[SecretRule] = [
         "AIza",
         B64URL,
         35,
+        # base64 padding right after the 39 characters: a slice of a base64 blob, not a key
+        suffix_regex="(?!=)",
         severity=H,
         var="GOOGLE_API_KEY",
     ),
@@ -384,6 +434,32 @@ RULES: list[SecretRule] = [
         keywords=("azse",),
         severity=H,
         make_value=lambda r: rand(r, ALNUM, 42) + "AzSe" + rand(r, ALNUM, 6),
+    ),
+    *(_identifiable(slug, service, sig, False) for slug, service, sig in _IDENTIFIABLE_256),
+    *(_identifiable(slug, service, sig, True) for slug, service, sig in _IDENTIFIABLE_512),
+    custom(
+        "azure-functions-identifiable-key",
+        "Azure",
+        "Azure Functions access key (identifiable format, AzFu)",
+        r"(?<![A-Za-z0-9_-])([A-Za-z0-9_-]{44}AzFu[A-Za-z0-9_-]{5}[AQgw]==)(?![A-Za-z0-9_=-])",
+        example=lambda r: f"x-functions-key: {rand(r, B64URL, 44)}AzFu{rand(r, ALNUM, 5)}w==\n",
+        fixed=lambda r: f"x-functions-key: {rand(r, B64URL, 43)}AzFu{rand(r, ALNUM, 5)}w==\n",
+        keywords=("azfu",),
+        severity=C,
+        entropy=3.5,
+        generated=True,
+    ),
+    custom(
+        "azure-container-registry-identifiable-key",
+        "Azure",
+        "Azure Container Registry access key (identifiable format, +ACR)",
+        r"(?<![A-Za-z0-9+/_-])([A-Za-z0-9+/]{42}\+ACR[A-D][A-Za-z0-9+/]{5})(?![A-Za-z0-9+/=_-])",
+        example=lambda r: f"ACR_PASSWORD={rand(r, ALNUM, 42)}+ACRB{rand(r, ALNUM, 5)}\n",
+        fixed=lambda r: f"ACR_PASSWORD={rand(r, ALNUM, 41)}+ACRB{rand(r, ALNUM, 5)}\n",
+        keywords=("+acr",),
+        severity=C,
+        entropy=3.5,
+        generated=True,
     ),
     prefixed(
         "digitalocean-pat",

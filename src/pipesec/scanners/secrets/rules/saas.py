@@ -90,6 +90,13 @@ def _mailchimp(r: random.Random) -> str:
     return f"{rand(r, HEX, 32)}-us{r.randint(1, 21)}"
 
 
+#: a Mailchimp key: 32 hex and its datacenter (``-us1`` … ``-us21``)
+_MAILCHIMP_RE = r"(?<![A-Za-z0-9_-])([0-9a-f]{32}-us[0-9]{1,2})(?![A-Za-z0-9_-])"
+filters.register_provider_key(
+    ("mailchimp_api_key", "mailchimp_key", "mc_api_key"), r"[0-9a-f]{32}-us\d{1,2}"
+)
+
+
 def _p(
     slug: str,
     provider: str,
@@ -566,17 +573,33 @@ RULES: list[SecretRule] = [
         value_regex=r"[a-f0-9]{32}-[a-f0-9]{8}-[a-f0-9]{8}",
         make_value=lambda r: f"{rand(r, HEX, 32)}-{rand(r, HEX, 8)}-{rand(r, HEX, 8)}",
     ),
-    _k(
+    custom(
+        # the datacenter suffix names a Mailchimp key without a key name (semgrep's samples
+        # write it alone); under a Mailchimp key another shape is a stand-in (registered below)
         "mailchimp-api-key",
         "Mailchimp",
         "Mailchimp API key",
-        ("mailchimp_api_key", "mailchimp_key", "mc_api_key", "mailchimp"),
-        HEX,
-        32,
-        H,
-        value_regex=r"[0-9a-f]{32}-us\d{1,2}",
-        make_value=_mailchimp,
+        _MAILCHIMP_RE,
+        example=lambda r: f'MAILCHIMP_API_KEY = "{_mailchimp(r)}"\n',
+        # a 32-hex digest followed by a region name is not a key
+        fixed=lambda r: f"{rand(r, HEX, 32)}-us-east-1\n",
+        keywords=("-us",),
+        severity=H,
+        entropy=3.0,
+        generated=True,
     ),
+    _k(
+        "composio-api-key",
+        "Composio",
+        "Composio API key",
+        ("composio_api_key", "composio_org_key", "composio_key", "composio"),
+        B64URL,
+        (20, 64),
+        H,
+        value_regex=r"(?:ak|oak|uak)_[A-Za-z0-9_-]{20,64}",
+        make_value=lambda r: f"{r.choice(('ak', 'oak', 'uak'))}_{rand(r, B64URL, 20)}",
+    ),
+    _p("kolide-api-key", "Kolide", "Kolide API key", "k2sk_v1_", ALNUM, (24, 48)),
     _p(
         "mandrill-api-key",
         "Mailchimp",
