@@ -4,6 +4,8 @@ at run time from a seeded generator; each row is a vulnerable or a safe example.
 
 from __future__ import annotations
 
+import binascii
+
 import pytest
 from tests.scanners.secrets.forms import ALNUM, HEX, Values, check_form
 
@@ -18,6 +20,13 @@ B64URL = ALNUM + "-_"
 def _key44(sig: str, head: int = 33) -> str:
     """A 256-bit Azure identifiable key: 33 random, the signature, ``A``-``P``, 5, ``=``."""
     return f"{_r(ALNUM, head)}{sig}K{_r(ALNUM, 5)}="
+
+
+def _cloudflare(prefix: str, crc: bool = True) -> str:
+    """Cloudflare's scannable format: 40 characters, then their CRC32 in hex."""
+    body = _r(ALNUM, 40)
+    check = f"{binascii.crc32(body.encode()) & 0xFFFFFFFF:08x}" if crc else _r(HEX, 8)
+    return f"{prefix}{body}{check}"
 
 
 def _key88(sig: str, head: int = 76) -> str:
@@ -37,8 +46,16 @@ UNSEEN7_FORMS: list[tuple[str, str, str | None]] = [
     (f"{_key88('ACDb')}\n", "keys.txt", "azure-cosmos-db-identifiable-key"),
     (f"{_key88('+ABa')}\n", "keys.txt", "azure-batch-identifiable-key"),
     (f"{_key88('+AMC')}\n", "keys.txt", "azure-ml-identifiable-key"),
-    (f"Ocp-Apim-Subscription-Key: {_key88('APIM')}\n", "a.http", "azure-apim-identifiable-key"),
-    (f"{_r(B64URL, 44)}AzFu{_r(ALNUM, 5)}A==\n", "keys.txt", "azure-functions-identifiable-key"),
+    (
+        f"Ocp-Apim-Subscription-Key: {_key88('APIM')}\n",
+        "a.http",
+        "azure-apim-identifiable-key",
+    ),
+    (
+        f"{_r(B64URL, 44)}AzFu{_r(ALNUM, 5)}A==\n",
+        "keys.txt",
+        "azure-functions-identifiable-key",
+    ),
     (
         f"{_r(ALNUM, 42)}+ACRC{_r(ALNUM, 5)}\n",
         "keys.txt",
@@ -63,17 +80,38 @@ UNSEEN7_FORMS: list[tuple[str, str, str | None]] = [
     (f"AIza{_r(B64URL, 35)}\n", "notes.txt", "gcp-api-key"),
     (f"AIza{_r(B64URL, 35)}==\n", "notes.txt", None),
     # "REPLACE_WITH_…" is a template's marker, in a URL as in a value
-    ('DOC = "mysql://admin:REPLACE_WITH_PASSWORD@mysql.server.com:3306/db";\n', "a.js", None),
+    (
+        'DOC = "mysql://admin:REPLACE_WITH_PASSWORD@mysql.server.com:3306/db";\n',
+        "a.js",
+        None,
+    ),
     (
         f'DB = "mysql://admin:{_r(ALNUM, 14)}@mysql.server.com:3306/db";\n',
         "a.js",
         "mysql-url-password",
     ),
+    # second batch (a second draw, secretlint and semgrep remainders): Cloudflare's scannable
+    # Global API Key, an Anthropic key of another format version
+    (
+        f"CLOUDFLARE_API_KEY={_cloudflare('cfk_')}\n",
+        ".env",
+        "cloudflare-global-api-key-scannable",
+    ),
+    (
+        f"{_cloudflare('cfk_', crc=False)}\n",
+        "k.txt",
+        "cloudflare-global-api-key-scannable",
+    ),
+    (f"cfk_{_r(ALNUM, 20)}\n", "k.txt", None),
+    (f"key = 'sk-ant-api04-{_r(B64URL, 93)}AA'\n", "a.py", "anthropic-api-key"),
+    (f"key = 'sk-ant-apiv4-{_r(B64URL, 93)}AA'\n", "a.py", None),
 ]
 
 
 @pytest.mark.parametrize(
-    ("text", "path", "rule_id"), UNSEEN7_FORMS, ids=[str(i) for i, _ in enumerate(UNSEEN7_FORMS)]
+    ("text", "path", "rule_id"),
+    UNSEEN7_FORMS,
+    ids=[str(i) for i, _ in enumerate(UNSEEN7_FORMS)],
 )
 def test_unseen7_forms(text: str, path: str, rule_id: str | None, engine: SecretEngine) -> None:
     check_form(engine, text, path, rule_id)
@@ -83,3 +121,11 @@ def test_replace_with_is_a_placeholder_marker() -> None:
     assert placeholders.is_placeholder("REPLACE_WITH_API_TOKEN_abc")
     assert placeholders.is_placeholder("replace-with-api-key")
     assert not placeholders.is_placeholder(_r(ALNUM, 32))
+
+
+def test_cloudflare_checksum_sets_the_confidence() -> None:
+    from pipesec.scanners.secrets import validators
+
+    assert validators.cloudflare_checksum(_cloudflare("cfk_"))
+    assert not validators.cloudflare_checksum(_cloudflare("cfk_", crc=False))
+    assert not validators.cloudflare_checksum("cfk_" + _r(ALNUM, 40))

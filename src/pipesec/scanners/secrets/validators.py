@@ -50,6 +50,18 @@ def github_checksum(token: str) -> bool:
         return False
 
 
+def cloudflare_checksum(token: str) -> bool:
+    """Cloudflare's scannable credentials (``cfk_``, ``cfut_``, ``cfat_``): 40 characters,
+    then the CRC32 of those 40 as 8 lowercase hex digits."""
+    body = token.partition("_")[2]
+    if len(body) != 48:
+        return False
+    try:
+        return f"{binascii.crc32(body[:40].encode('ascii')) & 0xFFFFFFFF:08x}" == body[40:]
+    except UnicodeEncodeError:
+        return False
+
+
 def npm_checksum(token: str) -> bool:
     """``npm_`` + 30 random base62 + 6-character base62 CRC32 (npm's documented format)."""
     if len(token) != 40 or not token.startswith("npm_"):

@@ -10,6 +10,7 @@ PowerCLI ``Connect-VIServer``). Every rule starts from a literal the prefilter c
 from __future__ import annotations
 
 import base64
+import binascii
 import random
 import re
 
@@ -34,6 +35,12 @@ from pipesec.scanners.secrets.rules.builders import (
 
 H = Severity.HIGH
 M = Severity.MEDIUM
+
+
+def _cloudflare(r: random.Random, prefix: str) -> str:
+    body = rand(r, ALNUM, 40)
+    return f"{prefix}{body}{binascii.crc32(body.encode()) & 0xFFFFFFFF:08x}"
+
 
 _END_OF_WORD = r"(?![A-Za-z0-9_-])"
 
@@ -236,6 +243,21 @@ RULES: list[SecretRule] = [
         B64URL,
         (41, 64),
         severity=H,
+    ),
+    prefixed(
+        # Cloudflare's scannable Global API Key: 40 characters and their CRC32 in hex
+        # (developers.cloudflare.com, "Token formats"); a checksum that does not match
+        # lowers the finding's confidence
+        "cloudflare-global-api-key-scannable",
+        "Cloudflare",
+        "Cloudflare Global API Key (scannable format, cfk_)",
+        "cfk_",
+        ALNUM,
+        40,
+        suffix_regex="[0-9a-f]{8}",
+        severity=Severity.CRITICAL,
+        validator=validators.cloudflare_checksum,
+        make_value=lambda r: _cloudflare(r, "cfk_"),
     ),
     custom(
         "azure-storage-key-identifiable",

@@ -88,11 +88,14 @@ RULES: list[SecretRule] = [
         "anthropic-api-key",
         "Anthropic",
         "Anthropic API key",
-        "sk-ant-api03-",
+        "sk-ant-api",
         B64URL,
         93,
         C,
+        # the key format's version (``api03``): another version has the same body
+        prefix_regex=r"sk-ant-api\d\d-",
         suffix="AA",
+        make_value=lambda r: f"sk-ant-api03-{rand(r, B64URL, 93)}AA",
         var="ANTHROPIC_API_KEY",
     ),
     _p(
