@@ -48,6 +48,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
+from pipesec.scanners.iac import trust
 from pipesec.scanners.iac.common import escalates, is_world, unscoped_condition
 from pipesec.scanners.iac.hcl import Expr, heredoc_policy, loads_policy
 
@@ -259,6 +260,12 @@ def _functions() -> dict[str, Any]:
             else ct.BoolType(unscoped_condition(plain))
         )
 
+    def account_trust(x: Any) -> Any:
+        if isinstance(x, error):
+            return x
+        got = trust.account_trust(_marked(x))
+        return error("account_trust() of an unknown") if got is None else ct.BoolType(got)
+
     def ended(x: Any, calendar: Any) -> Any:
         for v in (x, calendar):
             if isinstance(v, error):
@@ -279,6 +286,7 @@ def _functions() -> dict[str, Any]:
             return error("past() of a value that is not an ISO date")
 
     return {
+        "account_trust": account_trust,
         "ended": ended,
         "past": past,
         "unscoped": unscoped,
@@ -519,6 +527,19 @@ def _plain(value: Any, depth: int = 0) -> Any:
     if isinstance(value, bool | int | float | str):
         return value
     return None
+
+
+def _marked(value: Any, depth: int = 0) -> Any:
+    """A CEL value as plain Python, its unknown or erroneous parts :data:`trust.UNKNOWN`."""
+    if depth > 16:
+        return trust.UNKNOWN
+    if isinstance(value, Mapping):
+        return {str(k): _marked(v, depth + 1) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_marked(v, depth + 1) for v in value]
+    if isinstance(value, bool | int | float | str):
+        return value
+    return trust.UNKNOWN
 
 
 def _convert(value: Any, ct: Any, unknown: Any, depth: int) -> Any:

@@ -39,9 +39,14 @@ _TAGS = frozenset(
         *("Transform", "ToJsonString", "Length", "ForEach"),
     }
 )
-#: the cheap look before a parse: a template names its format version or an AWS:: type
-_MARKER = re.compile(r"AWSTemplateFormatVersion|(?<![\w:])AWS::[A-Za-z0-9]+::[A-Za-z0-9]")
+#: the cheap look before a parse: a template names its format version or an AWS:: type (or
+#: Alexa::ASK::Skill, the one resource type outside AWS:: that CloudFormation itself ships)
+_MARKER = re.compile(
+    r"AWSTemplateFormatVersion|(?<![\w:])(?:AWS::[A-Za-z0-9]+|Alexa::ASK)::[A-Za-z0-9]"
+)
 _SAM = "AWS::Serverless"
+#: resource type prefixes that make a Resources map a template
+_TEMPLATE_TYPES = ("AWS::", "Custom::", "Alexa::ASK::")
 _NUMERIC = re.compile(r"-?\d{1,18}")
 NO_VALUE = object()
 _NODE_BUDGET = Limits().nodes
@@ -478,7 +483,7 @@ def parse(path: str, text: str, overrides: dict[str, Any] | None = None) -> Temp
             t.parameters[name] = Y({"Type": ptype, "Default": Y(value, 0, 0)}, 0, 0)
     t.conditions = (root.get("Conditions") or Y({}, 0, 0)).mapping()
     typed = list(_typed(t, resources, [MAX_FOREACH_RESOURCES], 0))
-    aws = any(str(n.scalar("Type")).startswith(("AWS::", "Custom::")) for _, n, _ in typed)
+    aws = any(str(n.scalar("Type")).startswith(_TEMPLATE_TYPES) for _, n, _ in typed)
     if not aws and root.get("AWSTemplateFormatVersion") is None:
         return None
     for name, node, scope in typed:
