@@ -22,15 +22,13 @@ from pipesec.scanners.iac.cel import scan_date, version_ended
 EKS = "tf/aws-eks-version-end-of-support"
 
 
+def _cluster(head: str, attr: str, version: str, extra: str = "") -> str:
+    """A cluster resource whose version attribute is on line 4."""
+    return f'{head}\n  name = "apps"\n  role_arn = "x"\n  {attr} = {version}\n{extra}}}\n'
+
+
 def _eks(version: str, extra: str = "") -> str:
-    return (
-        'resource "aws_eks_cluster" "apps" {\n'
-        '  name     = "apps"\n'
-        "  role_arn = aws_iam_role.cluster.arn\n"
-        f"  version  = {version}\n"
-        f"{extra}"
-        "}\n"
-    )
+    return _cluster('resource "aws_eks_cluster" "apps" {', "version", version, extra)
 
 
 def _lines(family: str, text: str, rule: str) -> list[int]:
@@ -322,3 +320,95 @@ def test_php_82_is_end_of_life_after_31_december_2026(
     monkeypatch.setenv("PIPESEC_AS_OF", "2027-01-01")
     assert _lines("tf", text, rule)
     assert not _lines("tf", text.replace("8.2", "8.3").replace("php82", "php83"), rule)
+
+
+AKS = "tf/azure-aks-version-end-of-support"
+
+
+def _aks(version: str, extra: str = "") -> str:
+    head = 'resource "azurerm_kubernetes_cluster" "apps" {'
+    return _cluster(head, "kubernetes_version", version, extra)
+
+
+@pytest.mark.parametrize(
+    ("version", "extra", "fires"),
+    [
+        ('"1.32"', "", True),  # end of life March 2026
+        ('"1.32.7"', "", True),
+        ('"1.26"', "", True),
+        ('"1.33"', "", False),  # not in the calendar read: not judged
+        ('"1.3"', "", False),
+        ("var.k8s_version", "", False),
+        ('"1.31"', '  automatic_upgrade_channel = "stable"\n', False),
+        ('"1.31"', '  automatic_channel_upgrade = "rapid"\n', False),
+        ('"1.31"', '  automatic_upgrade_channel = "patch"\n', True),
+        ('"1.31"', "  automatic_upgrade_channel = var.channel\n", False),
+        # the long-term calendar: 1.30 until July 2026, 1.27 until July 2025
+        ('"1.30"', '  support_plan = "AKSLongTermSupport"\n', True),
+        ('"1.27"', '  support_plan = "AKSLongTermSupport"\n', True),
+        ('"1.31"', '  support_plan = "AKSLongTermSupport"\n', False),  # not named: not judged
+        ('"1.30"', "  support_plan = var.plan\n", False),
+    ],
+)
+def test_aks_versions(version: str, extra: str, fires: bool) -> None:
+    assert _lines("tf", _aks(version, extra), AKS) == ([4] if fires else [])
+
+
+@pytest.mark.parametrize(("day", "fires"), [("2026-07-31", False), ("2026-08-01", True)])
+def test_aks_long_term_support_ends_after_its_month(
+    monkeypatch: pytest.MonkeyPatch, day: str, fires: bool
+) -> None:
+    monkeypatch.setenv("PIPESEC_AS_OF", day)
+    text = _aks('"1.30"', '  support_plan = "AKSLongTermSupport"\n')
+    assert _lines("tf", text, AKS) == ([4] if fires else [])
+
+
+@pytest.mark.parametrize(
+    ("resource", "attr", "version", "fires"),
+    [
+        # session 13: OpenSearch's own versions, RDS MariaDB 10.4-11.4, Azure MySQL flexible
+        ("aws_opensearch_domain", "engine_version", "OpenSearch_2.9", True),
+        ("aws_opensearch_domain", "engine_version", "OpenSearch_1.2", True),
+        ("aws_opensearch_domain", "engine_version", "OpenSearch_1.3", False),  # no date yet
+        ("aws_opensearch_domain", "engine_version", "OpenSearch_2.11", False),
+        ("aws_opensearch_domain", "engine_version", "OpenSearch_2.19", False),
+        ("azurerm_mysql_flexible_server", "version", "5.7", True),  # 31 July 2026
+        ("azurerm_mysql_flexible_server", "version", "8.0.21", False),  # 31 December 2026
+        ("azurerm_mysql_flexible_server", "version", "8.4", False),
+    ],
+)
+def test_session_13_calendars(resource: str, attr: str, version: str, fires: bool) -> None:
+    text = f'resource "{resource}" "x" {{\n  name = "x"\n  {attr} = "{version}"\n}}\n'
+    hit = [
+        f.location.start_line
+        for f in findings(scan_family("tf", text))
+        if f.rule_id.endswith("-end-of-support")
+    ]
+    assert hit == ([3] if fires else [])
+
+
+@pytest.mark.parametrize(
+    ("version", "fires"),
+    [
+        ("10.4.34", True),
+        ("10.5.27", True),
+        ("10.6.20", True),
+        ("10.11.10", False),
+        ("11.4.4", False),
+    ],
+)
+def test_rds_mariadb_calendar(version: str, fires: bool) -> None:
+    text = (
+        'resource "aws_db_instance" "db" {\n'
+        '  engine         = "mariadb"\n'
+        f'  engine_version = "{version}"\n'
+        "}\n"
+    )
+    assert _lines("tf", text, RDS) == ([3] if fires else [])
+
+
+def test_azure_mysql_80_is_reported_from_2027(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PIPESEC_AS_OF", "2027-01-01")
+    text = 'resource "azurerm_mysql_flexible_server" "x" {\n  version = "8.0.21"\n}\n'
+    rule = "tf/azure-mysql-flexible-version-end-of-support"
+    assert _lines("tf", text, rule) == [2]
