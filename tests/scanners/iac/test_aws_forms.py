@@ -1250,3 +1250,50 @@ def test_load_balancer_access_logs_enabled_default(kind: str, logs: str, reporte
     )
     hits = findings(scan_family("tf", text), "tf/aws-lb-access-logs-disabled")
     assert bool(hits) == reported
+
+
+@pytest.mark.parametrize(
+    ("version", "extra", "reported"),
+    [
+        ('"3.7.0"', "", True),  # before 3.9.0 the four settings defaulted to false
+        ('"~> 3.7.0"', "", True),
+        ('">= 3.0, < 3.9"', "", True),
+        ('"3.15.2"', "", False),  # true since 3.9.0
+        ('"~> 4.0"', "", False),
+        ('"~> 3.0"', "", False),  # 3.0 to 3.x: either side, unknown
+        ("", "", False),  # no constraint: unknown
+        ('"3.7.0"', "  restrict_public_buckets = true\n", False),
+        ('"3.7.0"', "  attach_public_policy = false\n", False),  # the module makes no block
+    ],
+)
+def test_registry_s3_module_public_access_block_defaults_by_version(
+    version: str, extra: str, reported: bool
+) -> None:
+    """Session 13: terraform-aws-modules/s3-bucket's public access block inputs were false
+    by default until 3.9.0 (its CHANGELOG), true since; the call's version says which."""
+    text = (
+        'module "site" {\n  source  = "terraform-aws-modules/s3-bucket/aws"\n'
+        + (f"  version = {version}\n" if version else "")
+        + f'  bucket  = "acme-site"\n{extra}}}\n'
+    )
+    items = scan_family("tf", text)
+    got = findings(items, "tf/aws-s3-restrict-public-buckets-disabled")
+    assert bool(got) is reported
+    if reported:
+        assert got[0].location.start_line == 1 and "module.site" in got[0].message
+        assert findings(items, "tf/aws-s3-block-public-acls-disabled")
+
+
+def test_module_version_constraints() -> None:
+    from pipesec.scanners.iac.tf_registry import version_side
+
+    pivot = (3, 9, 0)
+    assert version_side("3.9.0", pivot) is True
+    assert version_side("3.8.9", pivot) is False
+    assert version_side("~> 3.8", pivot) is None  # 3.8 to 3.x
+    assert version_side("~> 3.8.0", pivot) is False
+    assert version_side("<= 3.8.2", pivot) is False
+    assert version_side("> 3.9.0", pivot) is True
+    assert version_side("!= 3.9.0", pivot) is None
+    assert version_side(">= 3.0, latest", pivot) is None
+    assert version_side(None, pivot) is None

@@ -446,19 +446,14 @@ def test_plan_companion_in_the_root_covers_a_bucket_of_a_child_module() -> None:
     ]
 
 
-def test_plan_companion_in_a_child_module_covers_the_callers_bucket() -> None:
-    # the module writes the versioning for a bucket the caller passes in (var.bucket)
-    bucket = _resource("aws_s3_bucket.data", "aws_s3_bucket", "data", {"bucket": "acme-data"})
-    versioning = _resource(
-        "module.ver.aws_s3_bucket_versioning.this",
-        "aws_s3_bucket_versioning",
-        "this",
-        {"versioning_configuration": [{"status": "Enabled"}]},
-    )
-    calls = {
+def _ver_call(extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    """module "ver" writes an aws_s3_bucket_versioning for the bucket its caller passes in
+    (bucket = aws_s3_bucket.data.id, var.bucket inside)."""
+    return {
         "module_calls": {
             "ver": {
                 "source": "./modules/ver",
+                **(extra or {}),
                 "expressions": {
                     "bucket": {"references": ["aws_s3_bucket.data.id", "aws_s3_bucket.data"]}
                 },
@@ -474,6 +469,18 @@ def test_plan_companion_in_a_child_module_covers_the_callers_bucket() -> None:
             }
         }
     }
+
+
+def test_plan_companion_in_a_child_module_covers_the_callers_bucket() -> None:
+    # the module writes the versioning for a bucket the caller passes in (var.bucket)
+    bucket = _resource("aws_s3_bucket.data", "aws_s3_bucket", "data", {"bucket": "acme-data"})
+    versioning = _resource(
+        "module.ver.aws_s3_bucket_versioning.this",
+        "aws_s3_bucket_versioning",
+        "this",
+        {"versioning_configuration": [{"status": "Enabled"}]},
+    )
+    calls = _ver_call()
     text = _module_plan(
         [{"address": "aws_s3_bucket.data", "mode": "managed"}],
         {"address": "module.ver", "resources": [versioning]},
@@ -485,23 +492,155 @@ def test_plan_companion_in_a_child_module_covers_the_callers_bucket() -> None:
     assert not findings(items, "tf/aws-s3-versioning-disabled")
 
 
-def test_plan_companions_of_counted_module_calls_are_not_linked() -> None:
-    # module "s3" { count = 2 }: the configuration does not say which instance is meant
-    versioning, refs = _root_versioning("module.s3[0].bucket_id")
+def _two_instances(reference: str, refs_extra: list[str], keys: tuple[str, str]) -> str:
+    """module "s3" called twice (count or for_each: instance keys ``keys``) and a root
+    versioning whose bucket is ``reference`` (its configuration's references as terraform
+    lists them: the keyed output, then the keyed call)."""
+    versioning, refs = _root_versioning(reference)
+    refs[0]["expressions"]["bucket"]["references"] = [reference, *refs_extra]
     doc = json.loads(
         _module_plan(
             refs,
-            {"address": "module.s3[0]", "resources": [_bucket_in_module(None)]},
+            {"address": f"module.s3{keys[0]}", "resources": [_bucket_in_module(None)]},
             [versioning],
             _S3_MODULE_CALL,
             {"aws_s3_bucket_versioning.data": {"bucket": True}},
         )
     )
-    second = {"address": "module.s3[1]", "resources": [_bucket_in_module(None)]}
-    second["resources"][0]["address"] = "module.s3[1].aws_s3_bucket.this"
+    first = doc["planned_values"]["root_module"]["child_modules"][0]
+    first["resources"][0]["address"] = f"module.s3{keys[0]}.aws_s3_bucket.this"
+    second = {"address": f"module.s3{keys[1]}", "resources": [_bucket_in_module(None)]}
+    second["resources"][0]["address"] = f"module.s3{keys[1]}.aws_s3_bucket.this"
     doc["planned_values"]["root_module"]["child_modules"].append(second)
-    items = list(scan_texts({}, plans=[("plan.json", json.dumps(doc, indent=2))]))
-    assert len(findings(items, "tf/aws-s3-versioning-disabled")) == 2
+    return json.dumps(doc, indent=2)
+
+
+def _unversioned(text: str) -> list[str]:
+    items = list(scan_texts({}, plans=[("plan.json", text)]))
+    return [f.message for f in findings(items, "tf/aws-s3-versioning-disabled")]
+
+
+def test_plan_companions_of_counted_module_calls_link_the_instance_they_name() -> None:
+    # module "s3" { count = 2 }; bucket = module.s3[0].bucket_id: only module.s3[0] is covered
+    text = _two_instances("module.s3[0].bucket_id", ["module.s3[0]"], ("[0]", "[1]"))
+    assert _unversioned(text) == ["module.s3[1].aws_s3_bucket.this: s3 bucket without versioning"]
+    # for_each: module.s3["logs"].bucket_id covers that instance only
+    text = _two_instances(
+        'module.s3["logs"].bucket_id', ['module.s3["logs"]'], ('["logs"]', '["web"]')
+    )
+    assert _unversioned(text) == [
+        'module.s3["web"].aws_s3_bucket.this: s3 bucket without versioning'
+    ]
+
+
+def test_plan_references_to_every_instance_of_a_counted_call_link_nothing() -> None:
+    # bucket = module.s3[each.key].bucket_id (or a splat): terraform lists only the call,
+    # which does not say which instance is meant; each bucket is judged alone
+    text = _two_instances("module.s3", [], ("[0]", "[1]"))
+    assert len(_unversioned(text)) == 2
+
+
+def test_plan_companion_in_each_instance_of_a_counted_module_covers_the_callers_bucket() -> None:
+    # module "ver" { count = 2, bucket = aws_s3_bucket.data.id }: each instance writes a
+    # versioning for the caller's one bucket
+    bucket = _resource("aws_s3_bucket.data", "aws_s3_bucket", "data", {"bucket": "acme-data"})
+    children = []
+    for i in (0, 1):
+        versioning = _resource(
+            f"module.ver[{i}].aws_s3_bucket_versioning.this",
+            "aws_s3_bucket_versioning",
+            "this",
+            {"versioning_configuration": [{"status": "Enabled"}]},
+        )
+        children.append({"address": f"module.ver[{i}]", "resources": [versioning]})
+    calls = _ver_call({"count_expression": {"constant_value": 2}})
+    doc = json.loads(
+        _module_plan(
+            [{"address": "aws_s3_bucket.data", "mode": "managed"}],
+            children[0],
+            [bucket],
+            calls,
+            {f"module.ver[{i}].aws_s3_bucket_versioning.this": {"bucket": True} for i in (0, 1)},
+        )
+    )
+    doc["planned_values"]["root_module"]["child_modules"].append(children[1])
+    assert _unversioned(json.dumps(doc, indent=2)) == []
+
+
+def test_plan_companion_through_a_local_value_of_the_source() -> None:
+    # locals { data_bucket = module.s3.bucket_id }; bucket = local.data_bucket: terraform
+    # lists only local.data_bucket; the root module's source says what the local is
+    versioning, refs = _root_versioning("local.data_bucket")
+    refs[0]["expressions"]["bucket"]["references"] = ["local.data_bucket"]
+    text = _module_plan(
+        refs,
+        {"address": "module.s3", "resources": [_bucket_in_module()]},
+        [versioning],
+        _S3_MODULE_CALL,
+        {"aws_s3_bucket_versioning.data": {"bucket": True}},
+    )
+    source = """
+locals {
+  data_bucket = module.s3.bucket_id
+  unrelated   = "${var.prefix}-x"
+}
+
+module "s3" {
+  source = "terraform-aws-modules/s3-bucket/aws"
+  name   = "acme-data"
+}
+
+resource "aws_s3_bucket_versioning" "data" {
+  bucket = local.data_bucket
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+"""
+    items = list(scan_texts({"main.tf": source}, plans=[("plan.json", text)]))
+    assert not findings(items, "tf/aws-s3-versioning-disabled")
+    # without the source, the local says nothing: the bucket is judged alone
+    assert _unversioned(text) == ["module.s3.aws_s3_bucket.this[0]: s3 bucket without versioning"]
+
+
+def test_locals_that_refer_to_each_other_are_followed_once() -> None:
+    from pipesec.scanners.iac import tfplan
+
+    plan = parse_plan(
+        "plan.json",
+        _module_plan([], {"address": "module.s3", "resources": []}, [], _S3_MODULE_CALL, {}),
+    )
+
+    class Counting(dict):  # type: ignore[type-arg]
+        looked = 0
+
+        def get(self, *args: Any) -> Any:
+            Counting.looked += 1
+            return super().get(*args)
+
+    # 60 locals, each naming all the others: 60^8 paths if each were followed every time;
+    # the one naming the module's output is 8 steps deep along some of them, 2 along others
+    names = [f"l{i}" for i in range(60)]
+    plan.locals[()] = Counting({n: [f"local.{m}" for m in names] for n in names})
+    plan.locals[()]["l59"] = [*names, "module.s3.bucket_id"]
+    assert tfplan.resolved(plan, (), ["local.l0"]) == [(("s3",), "aws_s3_bucket.this[0].id")]
+    assert Counting.looked <= 61
+
+
+def test_local_value_references_are_read_from_source_text() -> None:
+    from pipesec.scanners.iac.tfplan import source_references
+
+    text = (
+        'merge(module.s3["logs"].bucket_id, var.x, local.y, aws_s3_bucket.b[0].arn,'
+        " data.aws_iam_policy_document.p.json)"
+    )
+    assert source_references(text) == [
+        'module.s3["logs"].bucket_id',
+        "var.x",
+        "local.y",
+        "aws_s3_bucket.b[0].arn",
+    ]
+    assert source_references("module.a[" * 40_000) == []
 
 
 def test_plan_references_resolve_through_outputs_and_inputs() -> None:

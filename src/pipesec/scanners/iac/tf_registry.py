@@ -6,10 +6,12 @@ used public modules whose inputs carry the resource's attribute names, the modul
 also read as that resource (:func:`registry_resources`): the data rules see the inputs the
 caller wrote, at the caller's lines. An input the call leaves out takes the module's
 default; where that default differs from the resource's (or changed between the module's
-major versions: the RDS module's ``storage_encrypted``, the S3 module's public access
-block, the EC2 module's ``metadata_options``) the attribute is *unknown*, so no rule
-decides on it. The Python checks (companions, linked resources) do not see these
-resources: what a module creates beside them is not known.
+major versions: the RDS module's ``storage_encrypted``, the EC2 module's
+``metadata_options``) the attribute is *unknown*, so no rule decides on it; where the call's
+``version`` constraint says which side of the change it is on (the S3 module's public access
+block: false before 3.9.0, true since) the default of that side applies. The Python checks
+(companions, linked resources) do not see these resources: what a module creates beside
+them is not known.
 """
 
 from __future__ import annotations
@@ -45,6 +47,18 @@ MODULES: dict[str, tuple[tuple[str, frozenset[str] | None, frozenset[str]], ...]
         ("aws_s3_bucket_public_access_block", frozenset(_S3_BLOCK), frozenset(_S3_BLOCK)),
     ),
 }
+#: module -> resource -> (the first release with the new defaults, input -> (default before
+#: it, default from it)): the S3 module's public access block settings were false until
+#: 3.9.0 (April 2023, "Updated S3 Bucket Block Public Access ... defaults", its CHANGELOG),
+#: true since; they apply only while attach_public_policy is true (its default)
+VERSIONED_DEFAULTS: dict[str, dict[str, tuple[tuple[int, ...], dict[str, tuple[Any, Any]]]]] = {
+    "s3-bucket": {
+        "aws_s3_bucket_public_access_block": (
+            (3, 9, 0),
+            {name: (False, True) for name in _S3_BLOCK},
+        ),
+    },
+}
 #: the inputs of a module call that are Terraform's own, never the resource's
 _META = frozenset({"source", "version", "count", "for_each", "providers", "depends_on"})
 _SOURCE = re.compile(
@@ -63,6 +77,48 @@ def module_name(source: Any) -> str | None:
         return None
     name = m.group("name") or m.group("repo")
     return name if name in MODULES else None
+
+
+_VERSION = re.compile(r"^\s*(=|!=|>=|<=|>|<|~>)?\s*v?(\d+(?:\.\d+){0,2})\s*$")
+
+
+def _parts(text: str) -> tuple[int, ...]:
+    nums = tuple(int(n) for n in text.split("."))
+    return nums + (0,) * (3 - len(nums))
+
+
+def version_side(constraint: Any, pivot: tuple[int, ...]) -> bool | None:
+    """Whether every version a module call's ``version`` constraint allows is at or after
+    ``pivot`` (True), every one before it (False), or it cannot be told (None: no
+    constraint, one that allows both sides, or one this does not read)."""
+    if not isinstance(constraint, str) or not constraint.strip():
+        return None
+    low: tuple[int, ...] | None = None  # every allowed version is >= low
+    high: tuple[int, ...] | None = None  # every allowed version is < high
+    for part in constraint.split(",")[:8]:
+        m = _VERSION.match(part)
+        if m is None:
+            return None
+        op, text = m.group(1) or "=", m.group(2)
+        v = _parts(text)
+        if op == "=":
+            low, high = max(low or v, v), min(high or (*v[:2], v[2] + 1), (*v[:2], v[2] + 1))
+        elif op in (">=", ">"):
+            low = max(low or v, v)
+        elif op == "<":
+            high = min(high or v, v)
+        elif op == "<=":
+            high = min(high or (*v[:2], v[2] + 1), (*v[:2], v[2] + 1))
+        elif op == "~>":
+            low = max(low or v, v)
+            dots = text.count(".")
+            bump = (v[0] + 1, 0, 0) if dots <= 1 else (v[0], v[1] + 1, 0)
+            high = min(high or bump, bump)
+    if low is not None and low >= pivot:
+        return True
+    if high is not None and high <= pivot:
+        return False
+    return None
 
 
 def _as_blocks(name: str, value: Any, line: Attr) -> list[Block] | None:
@@ -109,14 +165,15 @@ def registry_resources(modules: Iterable[Block]) -> list[Block]:
             for child in call.blocks:  # a block written in the call (not valid Terraform)
                 if inputs is None or child.type in inputs:
                     res.blocks.append(child)
+            pivot, defaults = VERSIONED_DEFAULTS.get(name, {}).get(kind, ((), {}))
+            side = version_side(call.value("version"), pivot) if defaults else None
+            if call.value("attach_public_policy", True) is not True:
+                side = None  # no public access block from the module: its settings say nothing
             for attr in unknown:
                 if attr not in res.attrs and not res.children(attr):
-                    res.attrs[attr] = Attr(
-                        attr,
-                        Expr(f"module.{call.labels[0]} default"),
-                        call.line,
-                        call.column,
-                        call.line,
-                    )
+                    value: Any = Expr(f"module.{call.labels[0]} default")
+                    if attr in defaults and side is not None:
+                        value = defaults[attr][1 if side else 0]
+                    res.attrs[attr] = Attr(attr, value, call.line, call.column, call.line)
             out.append(res)
     return out

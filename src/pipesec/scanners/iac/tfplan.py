@@ -19,6 +19,7 @@ import bisect
 import json
 import posixpath
 import re
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,6 +29,8 @@ from pipesec.scanners.iac.hcl import Attr, Block, Expr
 #: nesting of JSON values followed; deeper values are unknown
 MAX_DEPTH = 64
 AFTER_APPLY = Expr("(known after apply)")
+#: references followed to resolve one expression (locals and outputs through each other)
+MAX_FOLLOWED = 4_096
 _MODULE = re.compile(r'module\.([A-Za-z0-9_-]+)(?:\[(?:[^\]"]|"(?:[^"\\]|\\.)*")*\])?')
 
 
@@ -61,6 +64,9 @@ class Plan:
     outputs: dict[tuple[str, ...], dict[str, list[str]]] = field(default_factory=dict)
     #: call path -> input variable -> what the caller passes refers to, in the caller
     inputs: dict[tuple[str, ...], dict[str, list[str]]] = field(default_factory=dict)
+    #: call path -> local value -> what its expression refers to; the configuration does
+    #: not list locals, so these come from the module's .tf source when it is in the tree
+    locals: dict[tuple[str, ...], dict[str, list[str]]] = field(default_factory=dict)
 
 
 def parse_plan(path: str, text: str) -> Plan:
@@ -133,37 +139,100 @@ def _collect_references(module: dict[str, Any], at: tuple[str, ...], plan: Plan,
             _collect_references(call["module"], path, plan, d + 1)
 
 
-_OUTPUT_REF = re.compile(r"module\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)")
+#: ``module.s3.bucket_id`` or, for a call with ``count``/``for_each``,
+#: ``module.s3["logs"].bucket_id``: the call, its instance key, the output
+_OUTPUT_REF = re.compile(
+    r'module\.([A-Za-z0-9_-]+)(\[(?:[^\]"]|"(?:[^"\\]|\\.)*")*\])?\.([A-Za-z0-9_-]+)'
+)
 _VAR_REF = re.compile(r"var\.([A-Za-z0-9_-]+)")
+_LOCAL_REF = re.compile(r"local\.([A-Za-z0-9_-]+)")
 #: a managed resource (types hold an underscore: ``aws_s3_bucket.this[0].id``)
 _RESOURCE_REF = re.compile(r"[a-z0-9]+_[a-z0-9_]+\.[A-Za-z0-9_-]+")
 
 
-def resolved(
-    plan: Plan, at: tuple[str, ...], refs: list[str], depth: int = 0
-) -> list[tuple[tuple[str, ...], str]]:
+def resolved(plan: Plan, at: tuple[str, ...], refs: list[str]) -> list[tuple[tuple[str, ...], str]]:
     """The resources ``refs`` (made in module ``at``) come to, through module outputs
-    (``module.s3.bucket_id``) and the caller's inputs (``var.bucket``): (call path, the
-    reference in that module's names, ``aws_s3_bucket.this.id``); the longest reference of
-    each resource is kept."""
+    (``module.s3.bucket_id``), the caller's inputs (``var.bucket``) and local values: (call
+    path, the reference in that module's names, ``aws_s3_bucket.this.id``); the longest
+    reference of each resource is kept."""
     found: dict[tuple[tuple[str, ...], str], str] = {}
-    for ref in refs:
-        if depth > 8:
-            break
-        if m := _OUTPUT_REF.fullmatch(ref):
-            inner = (*at, m.group(1))
-            more = plan.outputs.get(inner, {}).get(m.group(2), [])
-            for where, got in resolved(plan, inner, more, depth + 1):
-                found.setdefault((where, address_of(got)), got)
-        elif (m := _VAR_REF.fullmatch(ref)) and at:
-            more = plan.inputs.get(at, {}).get(m.group(1), [])
-            for where, got in resolved(plan, at[:-1], more, depth + 1):
-                found.setdefault((where, address_of(got)), got)
-        elif (m := _RESOURCE_REF.match(ref)) and not ref.startswith("data."):
-            key = (at, m.group(0))
-            if len(ref) > len(found.get(key, "")):
-                found[key] = ref
+    for where, _, ref in resolved_instances(plan, at, refs, None):
+        key = (where, address_of(ref))
+        if len(ref) > len(found.get(key, "")):
+            found[key] = ref
     return [(where, ref) for (where, _), ref in found.items()]
+
+
+def resolved_instances(
+    plan: Plan, at: tuple[str, ...], refs: list[str], instance: str | None
+) -> list[tuple[tuple[str, ...], str | None, str]]:
+    """As :func:`resolved`, with the module instance each resource is in: ``instance`` is
+    the address of the instance of ``at`` the references are made in (``module.s3[0]``;
+    None when not known), a keyed output (``module.s3["logs"].bucket_id``) names its
+    instance, ``var.x`` is the caller's. The instance is None when it cannot be told.
+    Breadth first, each output, input or local followed once and at most 8 steps away, so
+    locals or outputs that refer to each other many times over cost what their number
+    does."""
+    found: dict[tuple[tuple[str, ...], str | None, str], str] = {}
+    seen: set[tuple[tuple[str, ...], str | None, str]] = set()
+    queue: deque[tuple[tuple[str, ...], str | None, list[str], int]] = deque()
+    queue.append((at, instance, refs, 0))
+    while queue and len(seen) <= MAX_FOLLOWED:
+        here, inst, todo, depth = queue.popleft()
+        for ref in todo:
+            if (m := _RESOURCE_REF.match(ref)) and not ref.startswith("data."):
+                key = (here, inst, m.group(0))
+                if len(ref) > len(found.get(key, "")):
+                    found[key] = ref
+                continue
+            if depth >= 8 or (here, inst, ref) in seen:
+                continue
+            if m := _OUTPUT_REF.fullmatch(ref):
+                where = (*here, m.group(1))
+                step = f"module.{m.group(1)}{m.group(2) or ''}"
+                below = None if inst is None else (f"{inst}.{step}" if inst else step)
+                more = plan.outputs.get(where, {}).get(m.group(3), [])
+            elif (m := _VAR_REF.fullmatch(ref)) and here:
+                where, below = here[:-1], caller(inst)
+                more = plan.inputs.get(here, {}).get(m.group(1), [])
+            elif m := _LOCAL_REF.fullmatch(ref):
+                where, below = here, inst
+                more = plan.locals.get(here, {}).get(m.group(1), [])
+            else:
+                continue
+            seen.add((here, inst, ref))
+            queue.append((where, below, more, depth + 1))
+    return [(where, inst, ref) for (where, inst, _), ref in found.items()]
+
+
+def caller(instance: str | None) -> str | None:
+    """The module instance that calls ``instance``: ``module.a[0].module.b`` ->
+    ``module.a[0]``, ``module.a`` -> the root (``""``)."""
+    if not instance:
+        return None
+    steps = [m.group(0) for m in _MODULE.finditer(instance)]
+    return ".".join(steps[:-1])
+
+
+#: references a local value's expression may hold, read from its source text (bounded: an
+#: index holds no bracket, as in tfproject's module references)
+_SOURCE_REF = re.compile(
+    r"(?<![\w.])(?:module\.[A-Za-z0-9_-]+(?:\[[^\[\]\n]{0,200}\])?\.[A-Za-z0-9_-]+"
+    r"|(?:var|local)\.[A-Za-z0-9_-]+"
+    r"|[a-z0-9]+_[a-z0-9_]+\.[A-Za-z0-9_-]+(?:\[[^\[\]\n]{0,200}\])?(?:\.[A-Za-z0-9_-]+)?)"
+)
+
+
+def source_references(text: str) -> list[str]:
+    """What an expression's source text refers to, as the configuration would list it
+    (``module.s3.bucket_id``, ``var.x``, ``local.y``, ``aws_s3_bucket.b.id``); at most 64."""
+    out: list[str] = []
+    for m in _SOURCE_REF.finditer(text[:100_000]):
+        if m.group(0) not in out:
+            out.append(m.group(0))
+        if len(out) >= 64:
+            break
+    return out
 
 
 def address_of(ref: str) -> str:

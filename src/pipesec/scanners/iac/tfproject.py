@@ -135,6 +135,21 @@ class Project:
             self._sources[directory] = found
         return found
 
+    def local_references(self, directory: str) -> dict[str, list[str]]:
+        """Local value -> what its expression refers to (``module.s3.bucket_id``), read from
+        the source text of ``directory``'s ``locals`` blocks (a plan does not list locals)."""
+        from pipesec.scanners.iac import tfplan
+
+        _, local_nodes = collect_definitions(self.modules.get(directory, []))
+        out: dict[str, list[str]] = {}
+        for name, node in local_nodes.items():
+            refs = tfplan.source_references(
+                node.text.decode("utf-8", "replace") if node.text else ""
+            )
+            if refs:
+                out[name] = refs
+        return out
+
     def plan_root(self, directory: str, plan: Any) -> str | None:
         """The root module of a plan: the plan file's directory when it holds .tf files,
         else the one directory whose blocks include the plan's root resources."""
@@ -488,6 +503,8 @@ def scan_plan(
     for module, resources in tfplan.resources_by_module(plan):
         directory = tfplan.module_dir(plan, root, module, dirs) if root is not None else None
         sources = project.source_blocks(directory) if directory is not None else {}
+        if directory is not None:
+            plan.locals.setdefault(tfplan.module_calls(module), project.local_references(directory))
         blocks = []
         for r in resources:
             src = sources.get(("data" if r.mode == "data" else "resource", r.type, r.name))
@@ -506,11 +523,12 @@ def _plan_companions(
 ) -> dict[str, list[Block]]:
     """For each module instance of a plan, the companion resources other instances write
     for its resources (a root ``aws_s3_bucket_versioning`` whose ``bucket`` is
-    ``module.s3.bucket_id``, a module's ``aws_flow_log`` given the caller's VPC), found
-    through what the configuration's expressions refer to, with the reference rewritten to
-    the instance's names (:meth:`.tfbase.ModuleView.linked` reads them, no check reports
-    them). Only modules called once (no ``count``/``for_each`` on the call) are linked: the
-    configuration does not say which instance an expression means."""
+    ``module.s3.bucket_id`` or ``module.s3["logs"].bucket_id``, a module's ``aws_flow_log``
+    given the caller's VPC), found through what the configuration's expressions refer to
+    (and the source's local values), with the reference rewritten to the instance's names
+    (:meth:`.tfbase.ModuleView.linked` reads them, no check reports them). A reference that
+    does not say which instance of a call with ``count``/``for_each`` it means (a splat, a
+    ``for`` over the call) links nothing."""
     from pipesec.scanners.iac import tfplan
 
     paths = {module: tfplan.module_calls(module) for module, _, _ in instances}
@@ -528,8 +546,6 @@ def _plan_companions(
     outside: dict[str, list[Block]] = defaultdict(list)
     for module, resources, blocks in instances:
         at = paths[module]
-        if at not in single:
-            continue
         for r, b in zip(resources, blocks, strict=True):
             conf = plan.refs.get((at, f"{r.type}.{r.name}")) if r.mode == "managed" else None
             copies: dict[str, dict[str, Any]] = defaultdict(dict)
@@ -537,10 +553,10 @@ def _plan_companions(
                 a = b.attrs.get(attr)
                 if a is None:
                     continue
-                for where, ref in tfplan.resolved(plan, at, refs):
-                    if where == at or where not in single:
+                for where, inst, ref in tfplan.resolved_instances(plan, at, refs, module):
+                    target = inst if inst in paths else single.get(where)
+                    if target is None or target == module:
                         continue
-                    target = single[where]
                     names = " ".join([ref, *full.get((target, tfplan.address_of(ref)), [])])
                     copies[target][attr] = dataclasses.replace(a, value=Expr(names))
             for target, attrs in copies.items():
