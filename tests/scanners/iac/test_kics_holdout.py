@@ -90,6 +90,9 @@ def test_a_principal_or_guard_the_code_does_not_know_is_not_judged() -> None:
     guarded = _trust({"AWS": ACCOUNT}, {"StringEquals": {"sts:ExternalId": UNKNOWN}})
     assert account_trust(guarded) is False
     assert account_trust(_trust({"AWS": ACCOUNT}, UNKNOWN)) is None
+    # an unknown value of a key that guards nothing is no guard
+    unrelated = _trust({"AWS": ACCOUNT}, {"IpAddress": {"aws:SourceIp": UNKNOWN}})
+    assert account_trust(unrelated) is True
     assert account_trust({"Effect": UNKNOWN}) is None
 
 

@@ -22,6 +22,16 @@ UNKNOWN = object()
 #: a whole account as a principal: its id, or its root ARN (any partition)
 _WHOLE_ACCOUNT = re.compile(r"^(?:\d{12}|arn:aws[a-z-]*:iam::\d{12}:root)$")
 _ASSUME = frozenset({"sts:assumerole", "sts:*", "*"})
+#: the condition keys that can guard a trust statement (lower case)
+_GUARDS = frozenset(
+    {
+        "sts:externalid",
+        "aws:multifactorauthpresent",
+        "aws:multifactorauthage",
+        "aws:principalorgid",
+        "aws:principalorgpaths",
+    }
+)
 
 
 def _items(value: Any) -> list[Any]:
@@ -79,11 +89,13 @@ def _guarded(condition: Any) -> bool | None:
         for key, value in tests.items():
             if not isinstance(key, str):
                 return None
+            k = key.lower()
+            if k not in _GUARDS:
+                continue
             values = _items(value)
             known = [v for v in values if v is not UNKNOWN]
             if len(known) < len(values):
                 return True  # a guard whose value is a variable: assume it is set
-            k = key.lower()
             if k == "sts:externalid" and any(isinstance(v, str) and v.strip() for v in known):
                 return True
             if (
