@@ -244,3 +244,18 @@ def test_api_gateway_method_metrics(path: str, settings: str, reported: bool) ->
 }}
 """
     assert bool(findings(scan_family("tf", text), METRICS)) is reported
+
+
+def test_api_gateway_metrics_off_in_a_deployments_stage_is_one_finding() -> None:
+    text = """Resources:
+  Deployment:
+    Type: AWS::ApiGateway::Deployment
+    Properties:
+      RestApiId: !Ref Api
+      StageName: prod
+      StageDescription:
+        LoggingLevel: ERROR
+        MetricsEnabled: false
+"""
+    hits = findings(scan_family("cfn", text), "cfn/aws-apigateway-metrics-disabled")
+    assert len(hits) == 1
