@@ -899,3 +899,146 @@ def test_betterleaks_pattern_forms(
     text: str, path: str, rule_id: str | None, engine: SecretEngine
 ) -> None:
     check_form(engine, text, path, rule_id)
+
+
+# session 13: providers two or more of the peers (trufflehog, betterleaks, Kingfisher, keyhog)
+# have a rule for and pipesec had none (the crosswalk); the value of the documented shape under
+# the provider's name is reported, another shape or a placeholder there is not
+_VX = Values(1341)
+_rx, _dx = _VX.r, _VX.digits
+ALNUM_UP = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+#: ("!rule": that rule does not report it; a generic rule judges another shape under these keys
+#: as before, since the peers' shapes may disagree: the keyed rules here are not exclusive)
+CROSSWALK13_FORMS: list[tuple[str, str, str | None]] = [
+    (f"MORALIS_API_KEY={_rx(ALNUM, 64)}\n", ".env", "moralis-api-key"),
+    (f"MORALIS_API_KEY={_rx(ALNUM, 40)}\n", ".env", "!moralis-api-key"),
+    (f'statuscake_api_token: "{_rx(ALNUM, 20)}"\n', "ci.yml", "statuscake-api-token"),
+    ('statuscake_api_token: "${STATUSCAKE_API_TOKEN}"\n', "ci.yml", None),
+    (f"AMADEUS_API_SECRET={_rx(ALNUM, 16)}\n", ".env", "amadeus-api-secret"),
+    (f"AMADEUS_API_SECRET={_rx(ALNUM, 32)}\n", ".env", "!amadeus-api-secret"),
+    (f'baremetrics_key = "{_rx(ALNUM, 25)}"\n', "a.py", "baremetrics-api-key"),
+    ('baremetrics_key = "<your-baremetrics-key>"\n', "a.py", None),
+    (f"BUTTERCMS_API_TOKEN={_rx(HEX, 40)}\n", ".env", "buttercms-api-token"),
+    (f"BUTTERCMS_API_TOKEN={_rx(HEX, 30)}\n", ".env", "!buttercms-api-token"),
+    (f'"chartmogul_api_key": "{_rx(ALNUM, 32)}"\n', "a.json", "chartmogul-api-key"),
+    (f'"chartmogul_api_key": "{_rx(ALNUM, 24)}"\n', "a.json", "!chartmogul-api-key"),
+    (f"CROWDIN_PERSONAL_TOKEN={_rx(ALNUM, 80)}\n", ".env", "crowdin-api-token"),
+    (f"CROWDIN_PERSONAL_TOKEN={_rx(ALNUM, 64)}\n", ".env", "!crowdin-api-token"),
+    (f"cryptocompare_api_key: {_rx(LOWER, 64)}\n", "a.yml", "cryptocompare-api-key"),
+    ("cryptocompare_api_key: ${{ secrets.CRYPTOCOMPARE_API_KEY }}\n", "a.yml", None),
+    (f'DIFFBOT_TOKEN = "{_rx(HEX, 32)}"\n', "a.py", "diffbot-token"),
+    (f'DIFFBOT_TOKEN = "{_rx(HEX, 20)}"\n', "a.py", "!diffbot-token"),
+    (f"DRONAHQ_API_TOKEN={_rx(ALNUM, 50)}\n", ".env", "dronahq-api-token"),
+    (f"ERASER_API_KEY={_rx(ALNUM, 20)}\n", ".env", "eraser-api-key"),
+    (f"ERASER_API_KEY={_rx(ALNUM, 12)}\n", ".env", None),
+    (f'FOURSQUARE_CLIENT_SECRET = "{_rx(ALNUM_UP, 48)}"\n', "a.py", "foursquare-client-secret"),
+    (f'FOURSQUARE_CLIENT_ID = "{_rx(ALNUM_UP, 48)}"\n', "a.py", None),
+    (f"GEOAPIFY_API_KEY={_rx(HEX, 32)}\n", ".env", "geoapify-api-key"),
+    (f"GEOCODIO_API_KEY={_rx(LOWER, 39)}\n", ".env", "geocodio-api-key"),
+    (f"GEOCODIO_API_KEY={_rx(LOWER, 32)}\n", ".env", "!geocodio-api-key"),
+    (f"HELLOSIGN_API_KEY={_rx(HEX, 64)}\n", ".env", "hellosign-api-key"),
+    (f"NOVU_SECRET_KEY={_rx(HEX, 32)}\n", ".env", "novu-secret-key"),
+    ("NOVU_SECRET_KEY=your-novu-secret-key\n", ".env", None),
+    (
+        f"?access_key={_rx(HEX, 32)}  # pdflayer_key: {_rx(HEX, 32)}\n",
+        "a.sh",
+        "pdflayer-access-key",
+    ),
+    (f"PEPIPOST_API_KEY={_rx(HEX, 32)}\n", ".env", "pepipost-api-key"),
+    (f"PINGDOM_API_TOKEN={_rx(ALNUM + '_-', 64)}\n", ".env", "pingdom-api-token"),
+    (f"PIPEDREAM_API_KEY={_rx(LOWER, 32)}\n", ".env", "pipedream-api-key"),
+    (f"PODIO_CLIENT_SECRET={_rx(ALNUM, 64)}\n", ".env", "podio-client-secret"),
+    (f"POLYGON_API_KEY={_rx(ALNUM, 32)}\n", ".env", "polygon-api-key"),
+    (f"polygon_points: {_rx(ALNUM, 32)}\n", "a.yml", None),
+    (f"SECURITYTRAILS_API_KEY={_rx(ALNUM, 32)}\n", ".env", "securitytrails-api-key"),
+    (f"SMARTY_AUTH_TOKEN={_rx(ALNUM, 20)}\n", ".env", "smartystreets-auth-token"),
+    (f"SMARTY_AUTH_ID={_VX.uuid()}\n", ".env", None),
+    (f"TAXJAR_API_TOKEN={_rx(HEX, 32)}\n", ".env", "taxjar-api-token"),
+    (f"YOUSIGN_API_KEY={_rx(HEX, 32)}\n", ".env", "yousign-api-key"),
+    (f"ZENROWS_API_KEY={_rx(HEX, 40)}\n", ".env", "zenrows-api-key"),
+    (f"COURIER_AUTH_TOKEN=dk_prod_{_rx(ALNUM_UP, 28)}\n", ".env", "courier-auth-token"),
+    (f"COURIER_AUTH_TOKEN=pk_prod_{_rx(ALNUM_UP, 8)}\n", ".env", "!courier-auth-token"),
+    (f"ACCUWEATHER_API_KEY={_rx(ALNUM, 32)}\n", ".env", "accuweather-api-key"),
+    (f"BUDIBASE_API_KEY={_rx(HEX, 32)}-{_rx(HEX, 78)}\n", ".env", "budibase-api-key"),
+    ("BUDIBASE_API_KEY=${BUDIBASE_API_KEY}\n", ".env", None),
+    (f"CLEARBIT_API_KEY=sk_{_rx(HEX, 32)}\n", ".env", "clearbit-secret-key"),
+    (f"CLEARBIT_API_KEY=pk_{_rx(HEX, 20)}\n", ".env", "!clearbit-secret-key"),
+    (f"CODACY_PROJECT_TOKEN={_rx(ALNUM, 22)}\n", ".env", "codacy-api-token"),
+    (f"IMAGEKIT_PRIVATE_KEY=private_{_rx(ALNUM + '+/', 27)}=\n", ".env", "imagekit-private-key"),
+    (f"IMAGEKIT_PUBLIC_KEY=public_{_rx(ALNUM + '+/', 27)}=\n", ".env", None),
+    (f"LIVEKIT_API_SECRET={_rx(ALNUM, 43)}\n", ".env", "livekit-api-secret"),
+    (f"LIVEKIT_API_KEY=API{_rx(ALNUM, 12)}\n", ".env", None),
+    (f"MOOSEND_API_KEY={_VX.uuid()}\n", ".env", "moosend-api-key"),
+    ("MOOSEND_API_KEY=00000000-0000-0000-0000-000000000000\n", ".env", None),
+    (f"OMNISEND_API_KEY={_rx(HEX, 24)}-{_rx(ALNUM, 50)}\n", ".env", "omnisend-api-key"),
+    (f"PERCY_TOKEN={_rx(HEX, 64)}\n", ".env", "percy-token"),
+    (f"PERCY_TOKEN=web_{_rx(HEX, 64)}\n", ".env", "percy-token"),
+    (f"PIXABAY_API_KEY={_dx(8)}-{_rx(HEX, 25)}\n", ".env", "pixabay-api-key"),
+    (f"STORYBLOK_TOKEN={_rx(ALNUM, 22)}tt\n", ".env", "storyblok-access-token"),
+    (f"STORYBLOK_TOKEN={_rx(ALNUM, 22)}\n", ".env", "!storyblok-access-token"),
+    (f'LLAMA_CLOUD_API_KEY = "llx-{_rx(ALNUM, 48)}"\n', "a.py", "llamacloud-api-key"),
+    (f'LLAMA_CLOUD_API_KEY = "llx-{_rx(ALNUM, 20)}"\n', "a.py", None),
+    (f'NIGHTFALL_API_KEY = "NF-{_rx(ALNUM, 32)}"\n', "a.py", "nightfall-api-key"),
+    ('NIGHTFALL_API_KEY = "NF-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"\n', "a.py", None),
+    # providers of one peer with their own prefix
+    (f'T = "bu_{_rx(B64URL, 44)}"\n', "a.py", "browser-use-api-key"),
+    (f"def bu_{_rx(LOWER, 10)}_handler():\n", "a.py", None),
+    (f"sv_licenseKey cfxk_{_rx(B64URL, 40)}\n", "server.cfg", "cfx-re-server-key"),
+    (f'T = "cr-{_rx(HEX, 58)}"\n', "a.py", "coderabbit-api-key"),
+    (f'T = "cr-{_rx(HEX, 40)}"\n', "a.py", None),
+    (f'T = "dryrunsec_{_rx(ALNUM, 32)}"\n', "a.py", "dryrun-security-api-key"),
+    (f'T = "sk-gamma-{_rx(B64URL, 40)}"\n', "a.py", "gamma-api-key"),
+    (f'T = "gs_appsweep_{_rx(B64URL, 32)}"\n', "a.py", "guardsquare-appsweep-api-key"),
+    (f'T = "hop_pat_{_rx(B64URL, 30)}"\n', "a.py", "hop-pat"),
+    (f'T = "mis_{_rx(ALNUM, 51)}"\n', "a.py", "mappedin-api-secret"),
+    (f'T = "mik_{_rx(ALNUM, 25)}"\n', "a.py", None),
+    (f'T = "pts_{_rx(LOWER, 32)}"\n', "a.py", "pangea-service-token"),
+    (f'T = "permit_key_{_rx(ALNUM, 86)}"\n', "a.py", "permit-io-api-key"),
+    (f'T = "sk-pyx-{_rx(ALNUM, 64)}"\n', "a.py", "astral-pyx-user-key"),
+    (f'T = "key_{_rx(HEX, 128)}"\n', "a.py", "runway-api-key"),
+    (f'T = "key_{_rx(HEX, 64)}"\n', "a.py", None),
+    (f'T = "tkcapi_{_rx(ALNUM, 40)}"\n', "a.py", "testkube-api-key"),
+    (f'T = "tsec_{_rx(ALNUM + "_+-", 70)}"\n', "a.py", "tigris-secret-access-key"),
+    (f'T = "tgpak_{_rx(LOWER, 50)}"\n', "a.py", "tolgee-project-api-key"),
+    (f'T = "tgpat_{_rx(LOWER, 50)}"\n', "a.py", "tolgee-pat"),
+    (f'T = "vk1.a.{_rx(B64URL, 140)}"\n', "a.py", "vk-access-token"),
+    (f'T = "aks_{_rx(HEX, 64)}"\n', "a.py", "warpstream-api-key"),
+    (f'T = "persona_production_{_rx(B64URL, 40)}"\n', "a.py", "persona-production-api-key"),
+    (f'T = "persona_sandbox_{_rx(B64URL, 40)}"\n', "a.py", "persona-sandbox-api-key"),
+    (f'T = "msk_{_rx(ALNUM, 48)}"\n', "a.py", "mastra-api-key"),
+    (f'T = "RGAPI-{_VX.uuid()}"\n', "a.py", "riot-games-api-key"),
+    ('T = "RGAPI-00000000-0000-0000-0000-000000000000"\n', "a.py", None),
+    (f'T = "rh-api-{_VX.uuid()}"\n', "a.py", "robinhood-crypto-api-key"),
+    (f'T = "isat_{_VX.uuid()}"\n', "a.py", "dvc-studio-access-token"),
+    (
+        f'MP_TOKEN = "APP_USR-{_dx(16)}-{_dx(6)}-{_rx(HEX, 32)}-{_dx(9)}"\n',
+        "a.py",
+        "mercadopago-access-token",
+    ),
+    (f'MP_TOKEN = "APP_USR-{_dx(16)}"\n', "a.py", None),
+    (f'T = "ory_pat_{_rx(B64URL, 32)}"\n', "a.py", "ory-api-key"),
+    (f'T = "ory_st_{_rx(B64URL, 32)}"\n', "a.py", "ory-api-key"),
+    (f'T = "tmc1{_rx(ALNUM, 28)}:{_rx(ALNUM, 64)}"\n', "a.py", "trend-micro-cloud-one-api-key"),
+    (f'T = "PRODUCTION_{_rx(HEX, 64)}"\n', "a.py", "wepay-access-token"),
+    (f'T = "STAGE_{_rx(HEX, 62)}"\n', "a.py", "wepay-access-token"),
+    ("ENV = 'PRODUCTION_DATABASE_URL'\n", "a.py", None),
+    (f"CONTENTSTACK_MANAGEMENT_TOKEN=cs{_rx(HEX, 32)}\n", ".env", "contentstack-management-token"),
+    (f"CONTENTSTACK_MANAGEMENT_TOKEN=cs{_rx(HEX, 20)}\n", ".env", "!contentstack-management-token"),
+    (f"DIFY_API_KEY=app-{_rx(ALNUM, 24)}\n", ".env", "dify-api-key"),
+    (f"SILICONFLOW_API_KEY=sk-{_rx(LOWER, 48)}\n", ".env", "siliconflow-api-key"),
+    (f"AIRFLOW__CORE__FERNET_KEY={_rx(B64URL, 42)}A=\n", ".env", "fernet-key"),
+    ("AIRFLOW__CORE__FERNET_KEY={{ var.value.fernet_key }}\n", ".env", None),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "path", "rule_id"),
+    CROSSWALK13_FORMS,
+    ids=[str(i) for i, _ in enumerate(CROSSWALK13_FORMS)],
+)
+def test_crosswalk13_forms(text: str, path: str, rule_id: str | None, engine: SecretEngine) -> None:
+    if rule_id is not None and rule_id.startswith("!"):
+        found = [m.rule.id for m in engine.scan_text(text, path=path)]
+        assert f"secrets/{rule_id[1:]}" not in found, (text, found)
+    else:
+        check_form(engine, text, path, rule_id)

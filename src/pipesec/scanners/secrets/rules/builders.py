@@ -273,11 +273,15 @@ def keyed(
     confidence: Confidence = Confidence.MEDIUM,
     validator: Callable[[str], bool] | None = None,
     generated: bool | None = None,
+    exclusive: bool = True,
 ) -> SecretRule:
     """An opaque value recognised by a provider keyword on the left of an assignment.
 
     ``generated``: the provider generates the values (random: one that looks typed, such as
-    ``12345678-ABCD-…``, is a placeholder); by default, when no ``value_regex`` is given."""
+    ``12345678-ABCD-…``, is a placeholder); by default, when no ``value_regex`` is given.
+    ``exclusive``: the shape is the provider's only one, so a generic rule seeing another
+    shape under these keys leaves it alone (a fake); False where the shape was learnt from
+    the peers' patterns alone (they may disagree), and the generic rules keep judging."""
     rule_id = f"secrets/{slug}"
     kw_re = key_regex or "|".join(re.escape(k) for k in keywords)
     edge = _edge_class(charset)
@@ -302,7 +306,8 @@ def keyed(
         hs_regex = f"(?:{loose_key}{ASSIGN}|(?i:(?:{names}){_STEM_SPACED_LOOSE})){captured}"
         regex = f"(?:(?i:{kw_re}){ASSIGN}|{spaced}){captured}"
     # a generic rule seeing another shape under these keys leaves it alone (a fake)
-    filters.register_provider_key(keywords, val)
+    if exclusive:
+        filters.register_provider_key(keywords, val)
     prefilter = None
     if value_regex is None and isinstance(length, tuple):
         prefilter = f"(?i:{kw_re}){ASSIGN}{char_class(charset)}{{{length[0]}}}"

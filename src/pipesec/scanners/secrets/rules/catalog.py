@@ -5,6 +5,7 @@ from __future__ import annotations
 from pipesec.scanners.secrets.rules import (
     apis,
     cloud,
+    crosswalk,
     files,
     generic,
     keys,
@@ -28,5 +29,6 @@ RULES: tuple[SecretRule, ...] = (
     *scripts.RULES,
     *services.RULES,
     *apis.RULES,
+    *crosswalk.RULES,
     *generic.RULES,
 )
