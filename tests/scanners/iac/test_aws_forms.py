@@ -1297,3 +1297,111 @@ def test_module_version_constraints() -> None:
     assert version_side("!= 3.9.0", pivot) is None
     assert version_side(">= 3.0, latest", pivot) is None
     assert version_side(None, pivot) is None
+
+
+@pytest.mark.parametrize(
+    ("extra", "reported"),
+    [
+        ("", True),  # Redshift writes no audit log unless told to
+        ('  logging {\n    enable      = false\n    bucket_name = "acme-logs"\n  }\n', True),
+        ('  logging {\n    enable      = true\n    bucket_name = "acme-logs"\n  }\n', False),
+        ("  logging {\n    enable = var.audit\n  }\n", False),  # unknown: not judged
+    ],
+)
+def test_redshift_audit_logging_inline_block(extra: str, reported: bool) -> None:
+    text = (
+        'resource "aws_redshift_cluster" "dw" {\n  cluster_identifier = "dw"\n'
+        '  node_type = "ra3.xlplus"\n  encrypted = true\n' + extra + "}\n"
+    )
+    hits = findings(scan_family("tf", text), "tf/aws-redshift-logging-disabled")
+    assert bool(hits) == reported
+
+
+def test_redshift_audit_logging_companion_names_another_cluster() -> None:
+    text = (
+        'resource "aws_redshift_cluster" "dw" {\n  cluster_identifier = "dw"\n'
+        '  node_type = "ra3.xlplus"\n}\n\n'
+        'resource "aws_redshift_cluster" "etl" {\n  cluster_identifier = "etl"\n'
+        '  node_type = "ra3.xlplus"\n}\n\n'
+        'resource "aws_redshift_logging" "dw" {\n'
+        "  cluster_identifier   = aws_redshift_cluster.dw.id\n"
+        '  log_destination_type = "cloudwatch"\n'
+        '  log_exports          = ["connectionlog", "userlog", "useractivitylog"]\n}\n'
+    )
+    hits = findings(scan_family("tf", text), "tf/aws-redshift-logging-disabled")
+    assert [h.message for h in hits] == ["aws_redshift_cluster.etl has no audit logging"]
+
+
+@pytest.mark.parametrize(
+    ("body", "reported"),
+    [
+        ("  vpc_id = aws_vpc.main.id\n", False),  # no rules: the provider removes them all
+        ("  vpc_id  = aws_vpc.main.id\n  ingress = []\n  egress  = []\n", False),
+        (
+            "  vpc_id = aws_vpc.main.id\n  egress {\n    from_port = 0\n    to_port = 0\n"
+            '    protocol = "-1"\n    cidr_blocks = ["10.0.0.0/8"]\n  }\n',
+            True,  # any rule, not only an open one (CIS 5.4)
+        ),
+        (
+            "  vpc_id = aws_vpc.main.id\n"
+            '  dynamic "ingress" {\n    for_each = []\n    content {\n'
+            "      from_port = ingress.value\n      to_port = ingress.value\n"
+            '      protocol = "tcp"\n    }\n  }\n',
+            False,  # a dynamic block over an empty list makes no rule
+        ),
+    ],
+)
+def test_default_security_group_rules(body: str, reported: bool) -> None:
+    text = f'resource "aws_default_security_group" "default" {{\n{body}}}\n'
+    hits = findings(scan_family("tf", text), "tf/aws-default-sg-allows-traffic")
+    assert bool(hits) == reported
+
+
+@pytest.mark.parametrize(
+    ("arn", "rule"),
+    [
+        ("arn:aws:iam::aws:policy/PowerUserAccess", "tf/aws-iam-broad-managed-policy-attached"),
+        (
+            "arn:aws-us-gov:iam::aws:policy/IAMFullAccess",
+            "tf/aws-iam-broad-managed-policy-attached",
+        ),
+        ("arn:aws:iam::aws:policy/AdministratorAccess", "tf/aws-iam-admin-policy-attached"),
+        ("arn:aws:iam::aws:policy/ReadOnlyAccess", None),
+        ("arn:aws:iam::123456789012:policy/PowerUserAccess", None),  # a customer policy
+    ],
+)
+def test_broad_managed_policies_one_rule_each(arn: str, rule: str | None) -> None:
+    text = (
+        'resource "aws_iam_role" "ci" {\n  name = "ci"\n'
+        "  assume_role_policy = data.aws_iam_policy_document.ci.json\n"
+        f'  managed_policy_arns = ["{arn}"]\n}}\n'
+    )
+    got = {
+        f.rule_id
+        for f in findings(scan_family("tf", text))
+        if "managed-policy" in f.rule_id or "admin-policy" in f.rule_id
+    }
+    assert got == ({rule} if rule else set())
+
+
+@pytest.mark.parametrize(
+    ("ca", "reported"),
+    [
+        ("rds-ca-2015", True),
+        ("RDS-CA-2019", True),
+        ("rds-ca-rsa2048-g1", False),
+        ("rds-ca-ecc384-g1", False),
+    ],
+)
+def test_rds_certificate_authority(ca: str, reported: bool) -> None:
+    tf = (
+        'resource "aws_rds_cluster_instance" "a" {\n  identifier = "a"\n'
+        f'  ca_cert_identifier = "{ca}"\n}}\n'
+    )
+    cfn = (
+        "Resources:\n  Docs:\n    Type: AWS::DocDB::DBInstance\n    Properties:\n"
+        f"      DBClusterIdentifier: docs\n      DBInstanceClass: db.r6g.large\n"
+        f"      CACertificateIdentifier: {ca}\n"
+    )
+    assert bool(findings(scan_family("tf", tf), "tf/aws-rds-ca-cert-outdated")) == reported
+    assert bool(findings(scan_family("cfn", cfn), "cfn/aws-rds-ca-cert-outdated")) == reported

@@ -328,6 +328,50 @@ def flow_logs(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHit]:
             yield at_block(b, f"{b.address} has no flow log")
 
 
+REDSHIFT = """
+resource "aws_redshift_cluster" "warehouse" {
+  cluster_identifier  = "warehouse"
+  node_type           = "ra3.xlplus"
+  master_username     = "admin"
+  manage_master_password = true
+  encrypted           = true
+  publicly_accessible = false
+}
+"""
+
+
+@R(
+    make_rule(
+        "tf/aws-redshift-logging-disabled",
+        "Redshift cluster without audit logging",
+        Severity.MEDIUM,
+        "Redshift writes no connection, user or user-activity log unless audit logging is "
+        "turned on: without it there is no record of who connected and what they ran to "
+        "investigate a leak of the warehouse's data (KICS medium, checkov CKV_AWS_71).",
+        "Add an aws_redshift_logging for the cluster (log_destination_type s3 or cloudwatch), "
+        "or the logging block with enable = true on AWS provider 4.x.",
+        REDSHIFT,
+        REDSHIFT
+        + '\nresource "aws_redshift_logging" "warehouse" {\n'
+        + "  cluster_identifier   = aws_redshift_cluster.warehouse.id\n"
+        + '  log_destination_type = "cloudwatch"\n'
+        + '  log_exports          = ["connectionlog", "userlog", "useractivitylog"]\n}\n',
+        cwe=("CWE-778",),
+        confidence=Confidence.MEDIUM,
+    )
+)
+def redshift_logging(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHit]:
+    for b in m.resources("aws_redshift_cluster"):
+        inline = b.children("logging")
+        if inline:
+            if inline[0].value("enable") is False:
+                lb = inline[0]
+                yield b.path, Hit(lb.line, lb.column, f"{b.address}: audit logging is disabled")
+            continue
+        if not m.linked(b, ("aws_redshift_logging",), attr="cluster_identifier"):
+            yield at_block(b, f"{b.address} has no audit logging")
+
+
 LISTENER = """
 resource "aws_lb_listener" "front" {
   load_balancer_arn = aws_lb.front.arn
