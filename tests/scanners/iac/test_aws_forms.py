@@ -1405,3 +1405,58 @@ def test_rds_certificate_authority(ca: str, reported: bool) -> None:
     )
     assert bool(findings(scan_family("tf", tf), "tf/aws-rds-ca-cert-outdated")) == reported
     assert bool(findings(scan_family("cfn", cfn), "cfn/aws-rds-ca-cert-outdated")) == reported
+
+
+@pytest.mark.parametrize(
+    ("statement", "reported"),
+    [
+        ('{"Effect": "Allow", "Action": "*", "Resource": "arn:aws:iot:eu-west-1:1:topic/a"}', True),
+        ('{"Effect": "Allow", "Action": ["iot:Publish"], "Resource": ["*"]}', True),
+        ('{"Effect": "Deny", "Action": "iot:*", "Resource": "*"}', False),
+        (
+            '{"Effect": "Allow", "Action": "iot:Connect",'
+            ' "Resource": "arn:aws:iot:eu-west-1:1:client/${iot:Connection.Thing.ThingName}"}',
+            False,
+        ),
+    ],
+)
+def test_iot_policy_written_as_a_json_heredoc(statement: str, reported: bool) -> None:
+    text = (
+        'resource "aws_iot_policy" "device" {\n  name = "device"\n  policy = <<EOT\n'
+        '{"Version": "2012-10-17", "Statement": [' + statement.replace("${", "$${") + "]}\nEOT\n}\n"
+    )
+    hits = findings(scan_family("tf", text), "tf/aws-iot-policy-wildcard")
+    assert bool(hits) == reported
+
+
+@pytest.mark.parametrize(
+    ("attributes", "rules"),
+    [
+        (
+            [("Protocol-TLSv1", "true"), ("DHE-DSS-DES-CBC3-SHA", "true")],
+            {"cfn/aws-elb-policy-outdated-tls", "cfn/aws-elb-policy-weak-cipher"},
+        ),
+        ([("Protocol-TLSv1", "false"), ("ECDHE-RSA-AES128-GCM-SHA256", "true")], set()),
+        (
+            [("Reference-Security-Policy", "ELBSecurityPolicy-TLS-1-1-2017-01")],
+            {"cfn/aws-elb-policy-outdated-tls"},
+        ),
+    ],
+)
+def test_classic_load_balancer_ssl_policy_in_cloudformation(
+    attributes: list[tuple[str, str]], rules: set[str]
+) -> None:
+    attrs = "".join(
+        f'              - Name: {n}\n                Value: "{v}"\n' for n, v in attributes
+    )
+    text = (
+        "Resources:\n  Front:\n    Type: AWS::ElasticLoadBalancing::LoadBalancer\n"
+        "    Properties:\n      AvailabilityZones: [eu-west-1a]\n      Listeners:\n"
+        "        - {LoadBalancerPort: '443', InstancePort: '80', Protocol: HTTPS,"
+        " SSLCertificateId: arn:aws:acm:eu-west-1:1:certificate/x, PolicyNames: [tls]}\n"
+        "      Policies:\n        - PolicyName: tls\n"
+        "          PolicyType: SSLNegotiationPolicyType\n"
+        "          Attributes:\n" + attrs
+    )
+    got = {f.rule_id for f in findings(scan_family("cfn", text)) if "elb-policy" in f.rule_id}
+    assert got == rules
