@@ -890,6 +890,27 @@ def test_conditions_that_do_not_narrow_the_principal(condition: str, reported: b
     assert bool(findings(scan_family("tf", text), "tf/aws-sqs-policy-public")) is reported
 
 
+@pytest.mark.parametrize(
+    ("setting", "reported"),
+    [
+        ("", True),
+        ("  publicly_accessible = true\n", True),
+        ("  publicly_accessible = false\n", False),
+    ],
+)
+def test_a_dms_instance_is_public_unless_it_says_otherwise(setting: str, reported: bool) -> None:
+    """Review (session 13): CreateReplicationInstance's default is public, and the provider's
+    publicly_accessible is Optional+Computed: left out, the instance is public (the
+    CloudFormation form already said so)."""
+    text = (
+        'resource "aws_dms_replication_instance" "m" {\n'
+        '  replication_instance_id    = "m"\n'
+        '  replication_instance_class = "dms.t3.medium"\n'
+        f"{setting}}}\n"
+    )
+    assert bool(findings(scan_family("tf", text), "tf/aws-dms-instance-public")) is reported
+
+
 def test_unscoped_condition() -> None:
     assert unscoped_condition(None) and unscoped_condition({})
     assert unscoped_condition({"Bool": {"aws:SecureTransport": "false"}})
