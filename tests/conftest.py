@@ -22,12 +22,26 @@ settings.register_profile("pipesec", deadline=None, suppress_health_check=[Healt
 settings.load_profile("pipesec")
 
 
+#: the test process's own user cache and data folders (:func:`pytest_configure`)
+_PROCESS: dict[str, Path] = {}
+
+
+@pytest.hookimpl(trylast=True)  # after the tmp_path plugin's: the session's base folder
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
         "fresh_cache: the test's XDG cache starts empty, without the session's secrets"
         " databases (it tests caching; see SecretsCache)",
     )
+    # what runs outside any test's environment (collection, module and session fixtures,
+    # the atexit hook that saves the IaC CEL cache) gets the test environment too, with
+    # folders of the session: nothing is written to the user's cache or data folders. It is
+    # the test process's environment, never restored.
+    factory: pytest.TempPathFactory = config._tmp_path_factory  # type: ignore[attr-defined]
+    base = factory.mktemp("environment")
+    _PROCESS["cache"], _PROCESS["data"] = base / "cache", base / "data"
+    SecretsCache.make_key(_PROCESS["data"])
+    _test_env(pytest.MonkeyPatch(), _PROCESS["cache"], _PROCESS["data"])
 
 
 class SecretsCache:
@@ -51,12 +65,19 @@ class SecretsCache:
     def __init__(self, data_home: Path, folder: Path) -> None:
         self.data_home = data_home
         self.folder = folder
-        key = data_home / "pipesec" / "cache-key"
-        key.parent.mkdir(parents=True)
-        self.key = os.urandom(32).hex()
-        key.write_text(self.key)
+        self.key = self.make_key(data_home)
         self._wanted: tuple[str, str] | None = None
         self._complete = False
+
+    @staticmethod
+    def make_key(data_home: Path) -> str:
+        """The key of the cache's digests kept in ``data_home`` (as pipesec keeps it in the
+        user data folder), made when there is none."""
+        path = data_home / "pipesec" / "cache-key"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(os.urandom(32).hex())
+        return path.read_text()
 
     def lend(self, target: Path) -> None:
         """``target`` (a ``pipesec/secrets`` folder) created, holding links to the files."""
@@ -114,7 +135,7 @@ class SecretsCache:
 
 @pytest.fixture(scope="session")
 def secrets_cache(tmp_path_factory: pytest.TempPathFactory) -> SecretsCache:
-    return SecretsCache(tmp_path_factory.mktemp("data-home"), tmp_path_factory.mktemp("secrets"))
+    return SecretsCache(_PROCESS["data"], tmp_path_factory.mktemp("secrets"))
 
 
 def _test_env(mp: pytest.MonkeyPatch, cache: Path, data_home: Path) -> None:
@@ -135,26 +156,12 @@ def _test_env(mp: pytest.MonkeyPatch, cache: Path, data_home: Path) -> None:
     mp.setenv("GIT_COMMITTER_EMAIL", "test@example.invalid")
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _session_env(
-    tmp_path_factory: pytest.TempPathFactory, secrets_cache: SecretsCache
-) -> Iterator[Path]:
-    """The environment of module and session fixtures, which run outside any test's own
-    (:func:`_isolated_env`): the same, with a cache folder of the session. Yields the
-    secrets folder of that cache."""
-    cache = tmp_path_factory.mktemp("session-cache")
-    with pytest.MonkeyPatch.context() as mp:
-        _test_env(mp, cache, secrets_cache.data_home)
-        yield cache / "pipesec" / "secrets"
-
-
 @pytest.fixture(autouse=True)
 def _isolated_env(
     request: pytest.FixtureRequest,
     monkeypatch: pytest.MonkeyPatch,
     tmp_path_factory: pytest.TempPathFactory,
     secrets_cache: SecretsCache,
-    _session_env: Path,
 ) -> Iterator[None]:
     """Tests never see the developer's keys, caches or CI summary file; each has a cache
     folder of its own, holding the session's secrets databases unless it is marked
@@ -168,7 +175,8 @@ def _isolated_env(
     yield
     if not fresh:
         secrets_cache.harvest(shared)
-    secrets_cache.harvest(_session_env)
+    # what module and session fixtures compiled (the process's own cache)
+    secrets_cache.harvest(_PROCESS["cache"] / "pipesec" / "secrets")
 
 
 def finding(

@@ -69,3 +69,19 @@ def test_only_the_built_in_rules_files_signed_with_the_session_key_are_taken(
         name + mac for name in (text, lines, "redact-1.json") for mac in ("", ".mac")
     }
     assert shared._complete
+
+
+@pytest.fixture(scope="module")
+def outside_a_test() -> dict[str, str]:
+    """The environment a module fixture sees (set up before any test's own)."""
+    names = ("XDG_CACHE_HOME", "XDG_DATA_HOME", "PIPESEC_CACHE_KEY")
+    return {name: os.environ.get(name, "") for name in names}
+
+
+def test_what_runs_outside_a_test_has_folders_of_the_session(
+    outside_a_test: dict[str, str], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    base = tmp_path_factory.getbasetemp()
+    assert Path(outside_a_test["XDG_CACHE_HOME"]).is_relative_to(base)
+    assert Path(outside_a_test["XDG_DATA_HOME"]).is_relative_to(base)
+    assert outside_a_test["PIPESEC_CACHE_KEY"] == ""
