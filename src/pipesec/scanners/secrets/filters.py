@@ -251,14 +251,20 @@ _NOUN_ENDINGS = (
 _NOUN_WORDS = frozenset({"pass", "pwd", "pw", "passwort", "motdepasse", "contrasena"})
 #: ``<qualifier> key`` is a secret key (``api key``, ``secret key``); ``license key`` is not
 #: (``sdk key``: a feature-flag or experiment service's server-side SDK key, LaunchDarkly's,
-#: Split's, Optimizely's, Eppo's; a client-side one is named so, see _CLIENT_SIDE)
+#: Split's, Eppo's; a client-side one is named so, see _CLIENT_SIDE)
 _KEY_QUALIFIERS = frozenset(
     {"api", "access", "app", "secret", "private", "signing", "encryption", "master", "auth", "sdk"}
 )
 #: words that make an SDK key or a secret id the public, client-side one
 #: (``LD_MOBILE_SDK_KEY``, ``clientSdkKey``, ``BROWSER_SDK_KEY``; Azure's ``client_secret_id``
-#: is the id of a client secret, not the secret)
-_CLIENT_SIDE = frozenset({"client", "mobile", "browser", "frontend", "js", "web", "ios", "android"})
+#: is the id of a client secret, not the secret), or a name that is no credential:
+#: Optimizely's SDK key names its datafile's URL and is given to browser SDKs too (a secure
+#: environment's datafile access token is the secret), and Bitwarden Secrets Manager's
+#: secret ids (``BWS_SECRET_ID``, a UUID) name a secret its access token reads
+_CLIENT_SIDE = frozenset(
+    {"client", "mobile", "browser", "frontend", "js", "web", "ios", "android"}
+    | {"optimizely", "bws", "bitwarden"}
+)
 #: words after the noun that keep it a secret (``DB_PASSWORD_PROD``, ``SecretString``)
 _SUFFIX_OK = frozenset(
     {
