@@ -631,6 +631,12 @@ def test_secret_parameter_echoed_reads_the_declaration_not_a_parent_value(tmp_pa
     )
     items = list(IacScanner().scan(Workspace(tmp_path, use_git=False), ScannerSettings()))
     assert findings(items, "cfn/secret-parameter-echoed") == []
+    # the control (review, session 13: without it the test passes with the rule off): the
+    # same child without NoEcho is reported, once
+    child = (tmp_path / "db.yaml").read_text().replace("    NoEcho: true\n", "")
+    (tmp_path / "db.yaml").write_text(child)
+    items = list(IacScanner().scan(Workspace(tmp_path, use_git=False), ScannerSettings()))
+    assert [f.location.path for f in findings(items, "cfn/secret-parameter-echoed")] == ["db.yaml"]
 
 
 def test_cloudformation_twins_read_string_booleans_and_node_ranges() -> None:
