@@ -1,4 +1,5 @@
-"""Providers that two or more of the open peers have a rule for and pipesec had none (session 13).
+"""Providers the open peers have a rule for and pipesec had none (session 13): all of those
+two or more peers name, and some of one peer's (a prefix of their own, or a simple keyed shape).
 
 The crosswalk compared the provider names of trufflehog's detectors, betterleaks' rules,
 Kingfisher's rules and keyhog's detectors with pipesec's rules (docs/secrets-workflows.md,
@@ -15,6 +16,7 @@ from pipesec.scanners.secrets.rules.base import SecretRule
 from pipesec.scanners.secrets.rules.builders import (
     ALNUM,
     ALNUM_LOWER,
+    ALNUM_UPPER,
     B64URL,
     DIGITS,
     HEX,
@@ -445,6 +447,210 @@ _PREFIXED_ONE: list[tuple[str, str, str, str, str, int | tuple[int, int]]] = [
 ]
 
 
+#: providers of one peer (trufflehog's detectors) keyed under the provider's name, the shape
+#: from the peer's pattern and the provider's API docs; (slug, provider, title, keywords,
+#: charset, length)
+_KEYED_ONE: list[tuple[str, str, str, tuple[str, ...], str, int]] = [
+    (
+        "zulip-api-key",
+        "Zulip",
+        "Zulip API key",
+        ("zulip_api_key", "zulip_key", "zuliprc_key"),
+        ALNUM,
+        32,
+    ),
+    (
+        "spoonacular-api-key",
+        "Spoonacular",
+        "Spoonacular API key",
+        ("spoonacular_api_key", "spoonacular_key"),
+        ALNUM_LOWER,
+        32,
+    ),
+    (
+        "tiingo-api-token",
+        "Tiingo",
+        "Tiingo API token",
+        ("tiingo_api_key", "tiingo_token"),
+        ALNUM_LOWER,
+        40,
+    ),
+    (
+        "ticketmaster-api-key",
+        "Ticketmaster",
+        "Ticketmaster Discovery API key",
+        ("ticketmaster_api_key", "ticketmaster_key", "ticketmaster_consumer_key"),
+        ALNUM,
+        32,
+    ),
+    (
+        "textmagic-api-key",
+        "TextMagic",
+        "TextMagic API key",
+        ("textmagic_api_key", "textmagic_key"),
+        ALNUM,
+        30,
+    ),
+    (
+        "tradier-access-token",
+        "Tradier",
+        "Tradier access token",
+        ("tradier_token", "tradier_access_token", "tradier_api_key"),
+        ALNUM,
+        28,
+    ),
+    (
+        "ip2location-api-key",
+        "IP2Location",
+        "IP2Location API key",
+        ("ip2location_api_key", "ip2location_key"),
+        ALNUM_UPPER,
+        32,
+    ),
+    (
+        "shotstack-api-key",
+        "Shotstack",
+        "Shotstack API key",
+        ("shotstack_api_key", "shotstack_key"),
+        ALNUM,
+        40,
+    ),
+    (
+        "scrutinizer-ci-token",
+        "Scrutinizer CI",
+        "Scrutinizer CI access token",
+        ("scrutinizer_token", "scrutinizer_access_token", "scrutinizer_api_token"),
+        HEX,
+        64,
+    ),
+    (
+        "knapsack-pro-test-suite-token",
+        "Knapsack Pro",
+        "Knapsack Pro test suite token",
+        ("knapsack_pro_test_suite_token", "knapsack_pro_token", "knapsackpro_token"),
+        HEX,
+        32,
+    ),
+    (
+        "loyverse-access-token",
+        "Loyverse",
+        "Loyverse access token",
+        ("loyverse_token", "loyverse_access_token", "loyverse_api_key"),
+        HEX,
+        32,
+    ),
+    (
+        "testingbot-secret",
+        "TestingBot",
+        "TestingBot API secret",
+        ("testingbot_secret", "testingbot_api_secret", "tb_secret"),
+        ALNUM,
+        32,
+    ),
+    (
+        "capsule-crm-token",
+        "Capsule CRM",
+        "Capsule CRM API token",
+        ("capsulecrm_token", "capsule_crm_token", "capsule_api_token"),
+        B64URL + ".+=",
+        64,
+    ),
+]
+
+_SHAPED_KEYED_ONE: list[SecretRule] = [
+    keyed(
+        "iex-cloud-secret-token",
+        "IEX Cloud",
+        "IEX Cloud secret token",
+        ("iexcloud_token", "iex_cloud_token", "iex_token", "iexcloud_api_key", "iex_api_token"),
+        HEX,
+        0,
+        severity=M,
+        value_regex=r"sk_[0-9a-f]{32}",
+        make_value=lambda r: f"sk_{rand(r, HEX, 32)}",
+        generated=True,
+        exclusive=False,
+    ),
+    keyed(
+        "oanda-api-token",
+        "OANDA",
+        "OANDA v20 API token (32 hex, dash, 32 hex)",
+        ("oanda_token", "oanda_api_key", "oanda_access_token", "oanda_api_token"),
+        HEX,
+        0,
+        severity=H,
+        value_regex=r"[0-9a-f]{32}-[0-9a-f]{32}",
+        make_value=lambda r: f"{rand(r, HEX, 32)}-{rand(r, HEX, 32)}",
+        generated=True,
+        exclusive=False,
+    ),
+    keyed(
+        "paymongo-secret-key",
+        "PayMongo",
+        "PayMongo secret key",
+        ("paymongo_secret_key", "paymongo_key", "paymongo_api_key", "paymongo_secret"),
+        ALNUM,
+        0,
+        severity=H,
+        value_regex=r"sk_(?:test|live)_[A-Za-z0-9]{24}",
+        make_value=lambda r: f"sk_live_{rand(r, ALNUM, 24)}",
+        generated=True,
+        exclusive=False,
+    ),
+    keyed(
+        "pagarme-api-key",
+        "Pagar.me",
+        "Pagar.me API key",
+        ("pagarme_api_key", "pagarme_key", "pagarme_secret_key"),
+        ALNUM,
+        0,
+        severity=H,
+        value_regex=r"(?:ak|sk)_(?:live|test)_[A-Za-z0-9]{30}",
+        make_value=lambda r: f"ak_live_{rand(r, ALNUM, 30)}",
+        generated=True,
+        exclusive=False,
+    ),
+    keyed(
+        "insightly-api-key",
+        "Insightly",
+        "Insightly API key",
+        ("insightly_api_key", "insightly_key"),
+        HEX,
+        36,
+        severity=M,
+        value_regex=UUID_RE,
+        make_value=rand_uuid,
+        exclusive=False,
+    ),
+    keyed(
+        "userflow-api-key",
+        "Userflow",
+        "Userflow API key",
+        ("userflow_api_key", "userflow_key"),
+        ALNUM_LOWER,
+        0,
+        severity=M,
+        value_regex=r"ak_[a-z0-9]{26}",
+        make_value=lambda r: f"ak_{rand(r, ALNUM_LOWER, 26)}",
+        generated=True,
+        exclusive=False,
+    ),
+    keyed(
+        "ynab-access-token",
+        "YNAB",
+        "YNAB (You Need A Budget) personal access token",
+        ("ynab_token", "ynab_access_token", "ynab_api_key", "ynab_pat"),
+        B64URL,
+        0,
+        severity=M,
+        value_regex=r"[0-9a-f]{64}|[A-Za-z0-9_-]{43}",
+        make_value=lambda r: rand(r, B64URL, 43),
+        generated=True,
+        exclusive=False,
+    ),
+]
+
+
 def _uuid_prefixed(slug: str, provider: str, title: str, prefix: str) -> SecretRule:
     """A provider's prefix before a UUID (Riot's RGAPI-, Robinhood's rh-api-, isat_)."""
     return prefixed(
@@ -608,4 +814,9 @@ RULES: list[SecretRule] = [
         for slug, prov, title, pre, cs, n in _PREFIXED_ONE
     ),
     *_SHAPED_ONE,
+    *(
+        keyed(slug, prov, title, kws, cs, n, severity=M, exclusive=False)
+        for slug, prov, title, kws, cs, n in _KEYED_ONE
+    ),
+    *_SHAPED_KEYED_ONE,
 ]
