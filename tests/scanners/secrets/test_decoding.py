@@ -10,6 +10,7 @@ import json
 import random
 import string
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -204,3 +205,71 @@ def test_unescape_never_raises_and_maps_every_character(kind: str, value: str) -
     assert all(a < b for a, b in itertools.pairwise(at))
     # a character taking one encoded character is that character (plain runs are copied)
     assert all(text[i] == value[a] for i, (a, b) in enumerate(itertools.pairwise(at)) if b - a == 1)
+
+
+def _uuid(seed: int) -> str:
+    r = random.Random(seed)
+    return "-".join(
+        "".join(r.choice("0123456789abcdef") for _ in range(n)) for n in (8, 4, 4, 4, 12)
+    )
+
+
+#: a value under a generic key whose enclosing key names the provider (YAML, indented
+#: JSON, TOML/INI sections, two levels); the finding is on the value's own line
+PARENT_NAMED = [
+    ("ops.yaml", "opsgenie:\n  url: https://api.opsgenie.com\n  api_key: {v}\n", 3),
+    ("ops.yaml", "alerts:\n  opsgenie:\n    api:\n      key: '{v}'\n", 4),
+    ("ops.json", '{{\n  "opsgenie": {{\n    "region": "eu",\n    "token": "{v}"\n  }}\n}}\n', 4),
+    ("ops.toml", '[integrations.opsgenie]\nregion = "eu"\n\ntoken = "{v}"\n', 4),
+    ("ops.ini", "[opsgenie]\n; the alerting key\nsecret={v}\n", 3),
+    ("ops.yml", 'opsgenie:  # alerting\n\n  # rotated monthly\n  access_token: "{v}"\n', 4),
+]
+
+#: the same values where the parent names another provider or nothing, in a sibling
+#: block, after the block ended, or under a list item
+PARENT_NOT_NAMED = [
+    ("m.yaml", "monitoring:\n  url: https://status.example.com\n  api_key: {v}\n"),
+    ("m.yaml", "opsgenie:\n  url: x\npagerduty:\n  api_key: {v}\n"),
+    ("m.yaml", "opsgenie:\n  url: x\napi_key: {v}\n"),
+    ("m.yaml", "opsgenie:\n  - name: eu\n    api_key: {v}\n"),
+    ("m.toml", "[opsgenie]\nregion = 'eu'\n[pagerduty]\ntoken = '{v}'\n"),
+    ("m.json", '{{\n  "opsgenie": {{"region": "eu"}},\n  "api_key": "{v}"\n}}\n'),
+    ("m.yaml", "opsgenie:\n  team_id: {v}\n"),  # not a secret key: an id
+]
+
+
+@pytest.mark.parametrize(("path", "form", "line"), PARENT_NAMED)
+def test_provider_named_by_the_enclosing_key(
+    path: str, form: str, line: int, engine: SecretEngine, re_engine: SecretEngine
+) -> None:
+    v = _uuid(7)
+    text = form.format(v=v)
+    for eng in (engine, re_engine):
+        found = [(m.rule.id, m.line, text[m.start : m.end]) for m in eng.scan_text(text, path=path)]
+        assert found == [("secrets/opsgenie-api-key", line, v)], (path, found)
+
+
+@pytest.mark.parametrize(("path", "form"), PARENT_NOT_NAMED)
+def test_a_parent_that_names_no_provider_reports_nothing(
+    path: str, form: str, engine: SecretEngine, re_engine: SecretEngine
+) -> None:
+    text = form.format(v=_uuid(8))
+    for eng in (engine, re_engine):
+        found = {m.rule.id for m in eng.scan_text(text, path=path)}
+        # (a bare ``token =`` is the generic rules' to judge, as before)
+        assert not found - {"secrets/generic-token"}, (path, found)
+
+
+def test_a_parent_never_widens_the_provider_shape(engine: SecretEngine) -> None:
+    """Under ``opsgenie:`` a value that is not a UUID is not Opsgenie's (the generic rules
+    judge it as before), and a line whose own key names a provider keeps its finding."""
+    odd = "".join(random.Random(9).choice(ALNUM) for _ in range(36))
+    text = f"opsgenie:\n  api_key: {odd}\n"
+    assert "secrets/opsgenie-api-key" not in {
+        m.rule.id for m in engine.scan_text(text, path="o.yaml")
+    }
+    stripe = _stripe()
+    text = f"opsgenie:\n  api_key: {stripe}\n"
+    assert [m.rule.id for m in engine.scan_text(text, path="o.yaml")] == [
+        "secrets/stripe-secret-key"
+    ]

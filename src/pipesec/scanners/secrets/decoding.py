@@ -54,6 +54,71 @@ _JSON_ENTRY = re.compile(
     r'"(?P<name>[\w.-]{1,100})"\s{0,3}:\s{0,3}'
     r'"(?P<value>(?:[A-Za-z0-9+/]{4}){2,2000}(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?)"'
 )
+#: a value under a generic key (``api_key:``, ``token =``) whose provider the enclosing key
+#: names (``opsgenie:`` above it in YAML or indented JSON, a ``[sentry]`` TOML/INI section):
+#: the keys are joined (``opsgenie_api_key: <value>``) and the provider rules read that line
+PARENT_KEYED = "parent-keyed"
+#: how many lines above a value its parent keys are looked for, and how many levels
+PARENT_LINES = 20
+PARENT_LEVELS = 2
+#: a key that opens a mapping: ``name:`` (YAML), ``"name": {`` (JSON), ``name {`` (HCL)
+_PARENT_KEY = re.compile(
+    r"[ \t]*[\"']?([A-Za-z][\w.-]{1,60})[\"']?[ \t]*(?::[ \t]*\{?|=?[ \t]*\{)[ \t]*(?:#[^\n]*)?"
+)
+#: a TOML table or INI section header: ``[sentry]``, ``[services.opsgenie]``, ``[[x.y]]``
+_SECTION = re.compile(r"\[{1,2}[ \t]*[\"']?([A-Za-z][\w. \"'-]{1,60}?)[\"']?[ \t]*\]{1,2}")
+
+
+def parent_keys(text: str, line_start: int, indent: int) -> list[str]:
+    """The keys enclosing the line at ``line_start`` (indented by ``indent`` characters),
+    nearest first: the less indented lines above it that open a mapping (YAML, indented
+    JSON), up to :data:`PARENT_LEVELS` of them, or the section header it stands under (TOML,
+    INI); read at most :data:`PARENT_LINES` lines back. A less indented line that opens no
+    mapping (a list item, a value) ends the search: the value has no named parent."""
+    names: list[str] = []
+    pos = line_start
+    width = indent
+    if width == 0 and "[" not in text[max(0, line_start - 4000) : line_start]:
+        return names  # a key at the margin has only a section header for a parent
+    for _ in range(PARENT_LINES):
+        if pos <= 0:
+            break
+        prev = text.rfind("\n", 0, pos - 1) + 1
+        line = text[prev : pos - 1].rstrip("\r")
+        pos = prev
+        body = line.lstrip(" \t")
+        if not body or body[0] in "#;/":
+            continue  # blank line or comment
+        if body[0] == "[":
+            header = _SECTION.fullmatch(body.rstrip())
+            if header is not None:
+                names.append(header.group(1))
+                break
+        ind = len(line) - len(body)
+        if ind >= width:
+            continue  # a sibling, or a line of a sibling's block
+        opened = _PARENT_KEY.fullmatch(line)
+        if opened is None:
+            break
+        names.append(opened.group(1))
+        width = ind
+        if len(names) == PARENT_LEVELS or width == 0:
+            break
+    return names
+
+
+def parent_keyed(text: str, m: re.Match[str]) -> tuple[str, int, str] | None:
+    """For a parent-keyed rule's match (groups: indentation, key, value): the line the
+    provider rules read (``<parents>_<key>: <value>``), where the value starts in it, and
+    the parents' names (lower case, joined); None when the value has no parent key."""
+    names = parent_keys(text, m.start(), len(m.group(1)))
+    if not names:
+        return None
+    parents = "_".join(re.sub(r"[^\w]+", "_", n).strip("_") for n in reversed(names)).lower()
+    head = f"{parents}_{m.group(2)}: "
+    return f"{head}{m.group(3)}\n", len(head), parents
+
+
 #: escapes decoded character by character, each located on its own encoded text
 URL_ENCODED = "url-encoded"
 JSON_ESCAPED = "json-escaped"

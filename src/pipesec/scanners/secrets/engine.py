@@ -402,6 +402,7 @@ class SecretEngine:
         self._hs_empty = self._hs is not None and self._hits(b"") > 0
         self._off: frozenset[int] = frozenset()
         self._all_keywords: tuple[str, ...] | None = None
+        self._provider_kw: frozenset[str] | None = None
         #: the RE2 keyword set of the fallback path, built on first use (a list: views share)
         self._kwset: list[Any] = []
 
@@ -684,6 +685,14 @@ class SecretEngine:
         data = lowered.encode("utf-8", "surrogatepass")
         return {keywords[i] for i in kwset.Match(data) or ()}
 
+    def _provider_words(self) -> frozenset[str]:
+        """The keywords of the provider rules (worked out once; views share the rules)."""
+        if self._provider_kw is None:
+            self._provider_kw = frozenset(
+                k for p in self._rules if not p.generic and not p.rule.decoder for k in p.keywords
+            )
+        return self._provider_kw
+
     def _keywords(self) -> tuple[str, ...]:
         """The distinct keywords of the rules, sorted (worked out once)."""
         if self._all_keywords is None:
@@ -860,6 +869,10 @@ class SecretEngine:
                     if p.rule.decoder:  # report what the value holds, not the value
                         for inner in self._decoded(p, text, m, path, depth, found):
                             ikey = (inner[4].index, inner[0], inner[1])
+                            if p.rule.decoder == decoding.PARENT_KEYED and specific.overlaps(
+                                inner[0], inner[1]
+                            ):
+                                continue  # the line's own key already named a provider
                             if ikey not in found:
                                 found[ikey] = inner
                                 if not inner[4].generic:
@@ -913,6 +926,9 @@ class SecretEngine:
         if depth >= decoding.MAX_DEPTH:
             return
         kind = p.rule.decoder
+        if kind == decoding.PARENT_KEYED:
+            yield from self._parent_keyed(text, m, path, depth)
+            return
         for s, e, name, value in decoding.encoded_values(kind, text, m, p.rule.secret_group):
             if kind in decoding.ESCAPES:  # located on the secret's own encoded characters
                 unescaped = decoding.unescape(kind, value)
@@ -931,6 +947,25 @@ class SecretEngine:
                 continue
             for _is, _ie, _ms, _me, ip, iv in self._find(decoded, path, depth + 1):
                 yield (s, e, s, e, ip, iv)
+
+    def _parent_keyed(
+        self, text: str, m: re.Match[str], path: str | None, depth: int
+    ) -> Iterator[tuple[int, int, int, int, _Prepared, str]]:
+        """What the provider rules find in a value under a generic key once its parent keys
+        are joined to it (``opsgenie:`` / ``api_key: <value>`` read as ``opsgenie_api_key:
+        <value>``), located on the value: only a provider rule whose keyword the parents
+        hold (the provider is named by them, the value's shape is the rule's own)."""
+        made = decoding.parent_keyed(text, m)
+        if made is None:
+            return
+        line, at, parents = made
+        if self._present(parents).isdisjoint(self._provider_words()):
+            return  # the parents name no provider: the line's own scan said all
+        s = m.start(3)
+        for i_s, i_e, _ms, _me, ip, iv in self._find(line, path, depth + 1):
+            if ip.generic or i_s < at or not any(k in parents for k in ip.keywords):
+                continue
+            yield (s + i_s - at, s + i_e - at, s + i_s - at, s + i_e - at, ip, iv)
 
 
 def _buffer_anchored(pattern: str) -> bool:

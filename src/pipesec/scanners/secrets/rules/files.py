@@ -26,6 +26,7 @@ from pipesec.scanners.secrets.rules.builders import (
     custom,
     generic,
     rand,
+    rand_uuid,
 )
 
 H = Severity.HIGH
@@ -706,6 +707,39 @@ RULES: list[SecretRule] = [
             "the encoded value."
         ),
         decoder=decoding.K8S_JSON,
+    ),
+    custom(
+        "decode-parent-keyed",
+        "Encoded",
+        "Credential under a generic key whose parent key names the provider",
+        # a generic secret key at a line's start (``api_key:``, ``"token": "``, ``secret =``);
+        # the decoder reads the keys that enclose it (YAML or indented JSON parents, a TOML or
+        # INI section) and the provider rules read ``<parents>_<key>: <value>``
+        r"(?m:^)([ \t]{0,40})[\"']?((?i:(?:(?:api|access|auth|secret|private|client|app)[_-]?)?"
+        r"(?:key|token|secret|password)))[\"']?[ \t]{0,3}[:=][ \t]{0,3}[\"']?"
+        r"([^\s'\",;()\[\]{}<>$%]{8,400})",
+        example=lambda r: (
+            f"opsgenie:\n  url: https://api.opsgenie.com\n  api_key: {rand_uuid(r)}\n"
+        ),
+        fixed=lambda r: (
+            f"monitoring:\n  url: https://status.example.com\n  api_key: {rand_uuid(r)}\n"
+        ),
+        keywords=("key", "token", "secret", "password"),
+        secret_group=3,
+        # (the value's shortest form: a tail of 8 to 400 ends at every offset)
+        prefilter=(
+            r"(?m:^)[ \t]{0,40}[\"']?(?i:(?:(?:api|access|auth|secret|private|client|app)[_-]?)?"
+            r"(?:key|token|secret|password))[\"']?[ \t]{0,3}[:=][ \t]{0,3}[\"']?"
+            r"[^\s'\",;()\[\]{}<>$%]{8}"
+        ),
+        severity=H,
+        description=(
+            "A value under a generic key (api_key, token, secret) in a block whose key names "
+            "the provider (opsgenie: / api_key: in YAML, a [sentry] section in TOML or INI) is "
+            "that provider's credential when it has the provider's shape: the enclosing keys "
+            "are read with the value's own, and the provider's rule decides."
+        ),
+        decoder=decoding.PARENT_KEYED,
     ),
     custom(
         "decode-url-encoded",
