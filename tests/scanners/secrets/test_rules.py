@@ -1069,6 +1069,29 @@ CROSSWALK13_FORMS: list[tuple[str, str, str | None]] = [
     (f"USERFLOW_TOKEN=ct_{_rx(LOWER, 26)}\n", ".env", "!userflow-api-key"),
     (f"YNAB_TOKEN={_rx(B64URL, 43)}\n", ".env", "ynab-access-token"),
     ("YNAB_TOKEN=your-ynab-personal-access-token\n", ".env", None),
+    # providers of one peer (keyhog)
+    (f"PEXELS_API_KEY={_rx(ALNUM, 56)}\n", ".env", "pexels-api-key"),
+    (f"PEXELS_API_KEY={_rx(ALNUM, 40)}\n", ".env", "!pexels-api-key"),
+    (f"STRAPI_API_TOKEN={_rx(HEX, 256)}\n", ".env", "strapi-api-token"),
+    (f"STRAPI_API_TOKEN={_rx(HEX, 128)}\n", ".env", "!strapi-api-token"),
+    (f"MASTODON_ACCESS_TOKEN={_rx(B64URL, 43)}\n", ".env", "mastodon-access-token"),
+    ("MASTODON_ACCESS_TOKEN=your_mastodon_access_token\n", ".env", None),
+    (f"DEVTO_API_KEY={_rx(ALNUM, 24)}\n", ".env", "devto-api-key"),
+    (f"DEVTO_API_KEY={_rx(ALNUM, 16)}\n", ".env", "!devto-api-key"),
+    (f"STEAM_API_KEY={_rx(HX[:10] + 'ABCDEF', 32)}\n", ".env", "steam-web-api-key"),
+    ("STEAM_API_KEY=XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX\n", ".env", None),
+    (
+        f"BLUESKY_APP_PASSWORD={_rx(LOWER, 4)}-{_rx(LOWER, 4)}-{_rx(LOWER, 4)}-{_rx(LOWER, 4)}\n",
+        ".env",
+        "bluesky-app-password",
+    ),
+    ("BLUESKY_APP_PASSWORD=xxxx-xxxx-xxxx-xxxx\n", ".env", None),
+    (
+        f'H = "sk-helicone-{_rx(LOWER, 7)}-{_rx(LOWER, 7)}-{_rx(LOWER, 7)}-{_rx(LOWER, 7)}"\n',
+        "a.py",
+        "helicone-api-key",
+    ),
+    ('H = "sk-helicone-"\n', "a.py", None),
 ]
 
 

@@ -21,6 +21,7 @@ from pipesec.scanners.secrets.rules.builders import (
     DIGITS,
     HEX,
     HEXA,
+    HEXU,
     UUID_RE,
     keyed,
     prefixed,
@@ -557,7 +558,57 @@ _KEYED_ONE: list[tuple[str, str, str, tuple[str, ...], str, int]] = [
     ),
 ]
 
+#: providers of one peer (keyhog's detectors) under the provider's name (third landing)
+_KEYED_KEYHOG: list[tuple[str, str, str, tuple[str, ...], str, int]] = [
+    ("pexels-api-key", "Pexels", "Pexels API key", ("pexels_api_key", "pexels_key"), ALNUM, 56),
+    (
+        "strapi-api-token",
+        "Strapi",
+        "Strapi API token",
+        ("strapi_api_token", "strapi_token", "strapi_api_key"),
+        HEX,
+        256,
+    ),
+    (
+        "mastodon-access-token",
+        "Mastodon",
+        "Mastodon access token",
+        ("mastodon_access_token", "mastodon_token", "mastodon_api_token"),
+        B64URL,
+        43,
+    ),
+    (
+        "devto-api-key",
+        "DEV (dev.to)",
+        "DEV (Forem) API key",
+        ("devto_api_key", "dev_to_api_key", "devto_key", "forem_api_key"),
+        ALNUM,
+        24,
+    ),
+    (
+        "steam-web-api-key",
+        "Steam",
+        "Steam Web API key",
+        ("steam_api_key", "steam_web_api_key", "steam_key"),
+        HEXU,
+        32,
+    ),
+]
+
 _SHAPED_KEYED_ONE: list[SecretRule] = [
+    keyed(
+        "bluesky-app-password",
+        "Bluesky",
+        "Bluesky app password",
+        ("bluesky_app_password", "bluesky_password", "bsky_app_password", "bsky_password"),
+        ALNUM_LOWER,
+        0,
+        severity=H,
+        value_regex=r"[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}",
+        make_value=lambda r: "-".join(rand(r, ALNUM_LOWER, 4) for _ in range(4)),
+        generated=True,
+        exclusive=False,
+    ),
     keyed(
         "iex-cloud-secret-token",
         "IEX Cloud",
@@ -819,4 +870,18 @@ RULES: list[SecretRule] = [
         for slug, prov, title, kws, cs, n in _KEYED_ONE
     ),
     *_SHAPED_KEYED_ONE,
+    *(
+        keyed(slug, prov, title, kws, cs, n, severity=M, exclusive=False)
+        for slug, prov, title, kws, cs, n in _KEYED_KEYHOG
+    ),
+    prefixed(
+        "helicone-api-key",
+        "Helicone",
+        "Helicone API key (sk-helicone-, optionally a region)",
+        "sk-helicone-",
+        ALNUM_LOWER + "-",
+        (28, 64),
+        severity=H,
+        entropy=3.0,
+    ),
 ]
