@@ -49,6 +49,9 @@ def _trust(principal: object, condition: object = None, action: object = "sts:As
             True,
         ),
         (_trust({"AWS": ACCOUNT}, {"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}), True),
+        # a pattern that matches any value guards nothing (review, session 13)
+        (_trust({"AWS": ACCOUNT}, {"StringLike": {"sts:ExternalId": "*"}}), True),
+        (_trust({"AWS": ACCOUNT}, {"StringLike": {"aws:PrincipalOrgID": ["o-*", "*"]}}), True),
         # guarded
         (_trust({"AWS": ACCOUNT}, {"StringEquals": {"sts:ExternalId": "98765"}}), False),
         (_trust({"AWS": ACCOUNT}, {"Bool": {MFA: "true"}}), False),

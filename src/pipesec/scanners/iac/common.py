@@ -160,6 +160,17 @@ def _matches_anything(value: object) -> bool:
     )
 
 
+def matches_anything(operator: object, value: object) -> bool:
+    """Whether a condition test's value, under ``operator``, lets any value of its key
+    through: a pattern operator (``StringLike``, ``ArnLike``, ``ArnEquals``) and a value
+    that matches anything (:func:`_matches_anything`)."""
+    return (
+        isinstance(operator, str)
+        and _PATTERN_OPERATOR.match(operator) is not None
+        and _matches_anything(value)
+    )
+
+
 def _scopes(operator: object, key: object, value: object) -> bool:
     """Whether one test of a condition narrows who may use the statement: its key is not one
     of :data:`_NOT_SCOPING` and, for a pattern operator, no value of it (values are ORed)
@@ -168,10 +179,8 @@ def _scopes(operator: object, key: object, value: object) -> bool:
         return True
     if _NOT_SCOPING.match(key):
         return False
-    if isinstance(operator, str) and _PATTERN_OPERATOR.match(operator):
-        values = value if isinstance(value, list) else [value]
-        return not any(_matches_anything(v) for v in values)
-    return True
+    values = value if isinstance(value, list) else [value]
+    return not any(matches_anything(operator, v) for v in values)
 
 
 def unscoped_condition(condition: object) -> bool:

@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from pipesec.scanners.iac.common import matches_anything
+
 #: a part of a statement that a static read cannot know
 UNKNOWN = object()
 
@@ -94,6 +96,8 @@ def _guarded(condition: Any) -> bool | None:
                 continue
             values = _items(value)
             known = [v for v in values if v is not UNKNOWN]
+            if any(matches_anything(operator, v) for v in known):
+                continue  # a pattern that matches any value (StringLike "*"): values are ORed
             if len(known) < len(values):
                 return True  # a guard whose value is a variable: assume it is set
             if k == "sts:externalid" and any(isinstance(v, str) and v.strip() for v in known):
