@@ -273,3 +273,62 @@ def test_a_parent_never_widens_the_provider_shape(engine: SecretEngine) -> None:
     assert [m.rule.id for m in engine.scan_text(text, path="o.yaml")] == [
         "secrets/stripe-secret-key"
     ]
+
+
+#: an XML element whose name (or key) attribute names the provider and whose text is the
+#: value, other attributes standing before ``>`` (Android string resources, Java XML
+#: properties): the provider rules read ``<name>: <value>``; the finding is on the text
+NAME_ATTRIBUTE_NAMED = [
+    '<string name="opsgenie_key" translatable="false">{v}</string>',
+    '<item name="opsgenie_api_key" type="string">{v}</item>',
+    '<string translatable="false" name="opsgenie_key" tools:ignore="Missing">{v}</string>',
+    "<entry key='opsgenie.api.key' xml:space=\"preserve\">{v}</entry>",
+]
+
+#: the same values under a name that names no provider, a client id, a public key's name
+NAME_ATTRIBUTE_NOT_NAMED = [
+    '<string name="monitoring_key" translatable="false">{v}</string>',
+    '<string name="opsgenie_client_id" translatable="false">{v}</string>',
+    '<string name="google_maps_key" templateMergeStrategy="preserve" '
+    'translatable="false">{v}</string>',
+    '<string name="opsgenie_key" translatable="false">${{OPSGENIE_KEY}}</string>',
+]
+
+
+@pytest.mark.parametrize("form", NAME_ATTRIBUTE_NAMED)
+def test_provider_named_by_an_xml_name_attribute(
+    form: str, engine: SecretEngine, re_engine: SecretEngine
+) -> None:
+    v = _uuid(7)
+    text = "<resources>\n    " + form.format(v=v) + "\n</resources>\n"
+    for eng in (engine, re_engine):
+        found = [
+            (m.rule.id, m.line, text[m.start : m.end])
+            for m in eng.scan_text(text, path="app/src/main/res/values/strings.xml")
+        ]
+        assert found == [("secrets/opsgenie-api-key", 2, v)], (form, found)
+
+
+@pytest.mark.parametrize("form", NAME_ATTRIBUTE_NOT_NAMED)
+def test_an_xml_name_attribute_that_names_no_provider_reports_nothing(
+    form: str, engine: SecretEngine, re_engine: SecretEngine
+) -> None:
+    text = "<resources>\n    " + form.format(v=_uuid(8)) + "\n</resources>\n"
+    for eng in (engine, re_engine):
+        found = [m.rule.id for m in eng.scan_text(text, path="res/values/strings.xml")]
+        assert found == [], (form, found)
+
+
+def test_an_xml_name_attribute_never_widens_the_provider_shape(engine: SecretEngine) -> None:
+    """Under ``name="opsgenie_key"`` a value that is not a UUID is not Opsgenie's, and a
+    value with a provider's own prefix stays that provider's (reported once)."""
+    odd = "".join(random.Random(9).choice(ALNUM) for _ in range(36))
+    text = f'<string name="opsgenie_key" translatable="false">{odd}</string>\n'
+    assert "secrets/opsgenie-api-key" not in {
+        m.rule.id for m in engine.scan_text(text, path="strings.xml")
+    }
+    stripe = _stripe()
+    text = f'<string name="stripe_secret_key" translatable="false">{stripe}</string>\n'
+    assert [m.rule.id for m in engine.scan_text(text, path="strings.xml")] == [
+        "secrets/stripe-secret-key"
+    ]

@@ -119,6 +119,24 @@ def parent_keyed(text: str, m: re.Match[str]) -> tuple[str, int, str] | None:
     return f"{head}{m.group(3)}\n", len(head), parents
 
 
+#: an XML element whose ``name``/``key`` attribute is the key and whose text the value
+#: (Android string resources ``<string name="opsgenie_key" translatable="false">``,
+#: ``<item name=… type="string">``, Java's XML properties ``<entry key=…>``): read as
+#: ``<name>: <value>`` by the provider rules, as a value under its parent keys is
+NAME_KEYED = "name-keyed"
+#: the decoders that read a value with the key that names it (the provider rules only)
+KEYED = frozenset({PARENT_KEYED, NAME_KEYED})
+
+
+def name_keyed(m: re.Match[str]) -> tuple[str, int, str]:
+    """For a name-keyed rule's match (groups: the name attribute, the element's text): the
+    line the provider rules read (``<name>: <value>``), where the value starts in it, and
+    the name (lower case, its signs as ``_``)."""
+    name = re.sub(r"[^\w]+", "_", m.group(1)).strip("_").lower()
+    head = f"{m.group(1)}: "
+    return f"{head}{m.group(2)}\n", len(head), name
+
+
 #: escapes decoded character by character, each located on its own encoded text
 URL_ENCODED = "url-encoded"
 JSON_ESCAPED = "json-escaped"

@@ -869,7 +869,7 @@ class SecretEngine:
                     if p.rule.decoder:  # report what the value holds, not the value
                         for inner in self._decoded(p, text, m, path, depth, found):
                             ikey = (inner[4].index, inner[0], inner[1])
-                            if p.rule.decoder == decoding.PARENT_KEYED and specific.overlaps(
+                            if p.rule.decoder in decoding.KEYED and specific.overlaps(
                                 inner[0], inner[1]
                             ):
                                 continue  # the line's own key already named a provider
@@ -926,8 +926,8 @@ class SecretEngine:
         if depth >= decoding.MAX_DEPTH:
             return
         kind = p.rule.decoder
-        if kind == decoding.PARENT_KEYED:
-            yield from self._parent_keyed(text, m, path, depth)
+        if kind in decoding.KEYED:
+            yield from self._parent_keyed(p, text, m, path, depth)
             return
         for s, e, name, value in decoding.encoded_values(kind, text, m, p.rule.secret_group):
             if kind in decoding.ESCAPES:  # located on the secret's own encoded characters
@@ -949,19 +949,24 @@ class SecretEngine:
                 yield (s, e, s, e, ip, iv)
 
     def _parent_keyed(
-        self, text: str, m: re.Match[str], path: str | None, depth: int
+        self, p: _Prepared, text: str, m: re.Match[str], path: str | None, depth: int
     ) -> Iterator[tuple[int, int, int, int, _Prepared, str]]:
         """What the provider rules find in a value under a generic key once its parent keys
         are joined to it (``opsgenie:`` / ``api_key: <value>`` read as ``opsgenie_api_key:
-        <value>``), located on the value: only a provider rule whose keyword the parents
-        hold (the provider is named by them, the value's shape is the rule's own)."""
-        made = decoding.parent_keyed(text, m)
+        <value>``), or in an XML element's text under its name attribute (``<string
+        name="opsgenie_key" translatable="false">``), located on the value: only a provider
+        rule whose keyword the names hold (the provider is named by them, the value's shape
+        is the rule's own)."""
+        if p.rule.decoder == decoding.NAME_KEYED:
+            made: tuple[str, int, str] | None = decoding.name_keyed(m)
+        else:
+            made = decoding.parent_keyed(text, m)
         if made is None:
             return
         line, at, parents = made
         if self._present(parents).isdisjoint(self._provider_words()):
-            return  # the parents name no provider: the line's own scan said all
-        s = m.start(3)
+            return  # the names name no provider: the line's own scan said all
+        s = m.start(p.rule.secret_group)
         for i_s, i_e, _ms, _me, ip, iv in self._find(line, path, depth + 1):
             if ip.generic or i_s < at or not any(k in parents for k in ip.keywords):
                 continue

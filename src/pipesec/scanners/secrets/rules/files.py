@@ -742,6 +742,40 @@ RULES: list[SecretRule] = [
         decoder=decoding.PARENT_KEYED,
     ),
     custom(
+        "decode-xml-name-keyed",
+        "Encoded",
+        "Credential in an XML element named by its name attribute",
+        # an element whose name (or key) attribute is the key and whose text the value, with
+        # other attributes before ``>`` (``<string name="opsgenie_key" translatable="false">``,
+        # ``<item name=… type="string">``); the provider rules read ``<name>: <value>``
+        r"<[A-Za-z][\w:.-]{0,40}[ \t][^<>]{0,200}?\b(?:name|key)=[\"']([A-Za-z][\w.-]{1,100})"
+        r"[\"'][^<>]{0,200}>([^\s<>\"'&$%{}()\[\]]{8,400})</[A-Za-z][\w:.-]{0,40}>",
+        example=lambda r: (
+            '<resources>\n    <string name="opsgenie_key" translatable="false">'
+            f"{rand_uuid(r)}</string>\n</resources>\n"
+        ),
+        fixed=lambda r: (
+            '<resources>\n    <string name="monitoring_key" translatable="false">'
+            f"{rand_uuid(r)}</string>\n</resources>\n"
+        ),
+        keywords=("name=", "key="),
+        secret_group=2,
+        prefilter=(
+            r"\b(?:name|key)=[\"'][A-Za-z][\w.-]{1,100}[\"'][^<>]{0,200}>"
+            r"[^\s<>\"'&$%{}()\[\]]{8}"
+        ),
+        severity=H,
+        description=(
+            "An XML element whose name attribute names the provider and whose text is the "
+            'value (Android string resources: <string name="opsgenie_key" '
+            'translatable="false">, <item name=... type="string">; Java XML properties '
+            "<entry key=...>) holds that provider's credential when the value has the "
+            "provider's shape: the name is read as the value's key, and the provider's rule "
+            "decides."
+        ),
+        decoder=decoding.NAME_KEYED,
+    ),
+    custom(
         "decode-url-encoded",
         "Encoded",
         "Credential inside URL-encoded text",
