@@ -223,6 +223,12 @@ PARENT_NAMED = [
     ("ops.toml", '[integrations.opsgenie]\nregion = "eu"\n\ntoken = "{v}"\n', 4),
     ("ops.ini", "[opsgenie]\n; the alerting key\nsecret={v}\n", 3),
     ("ops.yml", 'opsgenie:  # alerting\n\n  # rotated monthly\n  access_token: "{v}"\n', 4),
+    # one-line mappings opened by the provider's key (decode-flow-keyed): a YAML flow
+    # mapping, a JSON object on one line (nested, after other entries), HCL
+    ("ops.yaml", "opsgenie: {{api_key: {v}}}\n", 1),
+    ("ops.yaml", "alerts:\n  opsgenie: {{region: eu, token: '{v}'}}\n", 2),
+    ("ops.json", '{{"alerts": {{"opsgenie": {{"region": "eu", "api_key": "{v}"}}}}}}\n', 1),
+    ("ops.tf", 'opsgenie = {{ api_key = "{v}" }}\n', 1),
 ]
 
 #: the same values where the parent names another provider or nothing, in a sibling
@@ -235,6 +241,12 @@ PARENT_NOT_NAMED = [
     ("m.toml", "[opsgenie]\nregion = 'eu'\n[pagerduty]\ntoken = '{v}'\n"),
     ("m.json", '{{\n  "opsgenie": {{"region": "eu"}},\n  "api_key": "{v}"\n}}\n'),
     ("m.yaml", "opsgenie:\n  team_id: {v}\n"),  # not a secret key: an id
+    # one-line mappings: named for nothing, closed before the key, a sibling named for
+    # another provider, an id
+    ("m.yaml", "monitoring: {{api_key: {v}}}\n"),
+    ("m.json", '{{"opsgenie": {{"region": "eu"}}, "api_key": "{v}"}}\n'),
+    ("m.json", '{{"opsgenie": {{"region": "eu"}}, "pagerduty": {{"api_key": "{v}"}}}}\n'),
+    ("m.yaml", "opsgenie: {{team_id: {v}}}\n"),
 ]
 
 

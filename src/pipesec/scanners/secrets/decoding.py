@@ -124,8 +124,20 @@ def parent_keyed(text: str, m: re.Match[str]) -> tuple[str, int, str] | None:
 #: ``<item name=… type="string">``, Java's XML properties ``<entry key=…>``): read as
 #: ``<name>: <value>`` by the provider rules, as a value under its parent keys is
 NAME_KEYED = "name-keyed"
+#: a generic key's value inside a one-line mapping opened after a key that names the
+#: provider: a YAML flow mapping ``opsgenie: {api_key: …}``, a JSON object on one line
+#: ``"opsgenie": {"api_key": "…"}``, HCL ``opsgenie = { token = "…" }``
+FLOW_KEYED = "flow-keyed"
 #: the decoders that read a value with the key that names it (the provider rules only)
-KEYED = frozenset({PARENT_KEYED, NAME_KEYED})
+KEYED = frozenset({PARENT_KEYED, NAME_KEYED, FLOW_KEYED})
+
+
+def flow_keyed(m: re.Match[str]) -> tuple[str, int, str]:
+    """For a flow-keyed rule's match (groups: the key that opens the mapping, the generic
+    key, the value): as :func:`parent_keyed`, with the opening key as the one parent."""
+    parents = re.sub(r"[^\w]+", "_", m.group(1)).strip("_").lower()
+    head = f"{parents}_{m.group(2)}: "
+    return f"{head}{m.group(3)}\n", len(head), parents
 
 
 def name_keyed(m: re.Match[str]) -> tuple[str, int, str]:

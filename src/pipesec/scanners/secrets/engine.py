@@ -959,6 +959,8 @@ class SecretEngine:
         is the rule's own)."""
         if p.rule.decoder == decoding.NAME_KEYED:
             made: tuple[str, int, str] | None = decoding.name_keyed(m)
+        elif p.rule.decoder == decoding.FLOW_KEYED:
+            made = decoding.flow_keyed(m)
         else:
             made = decoding.parent_keyed(text, m)
         if made is None:

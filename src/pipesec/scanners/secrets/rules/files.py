@@ -776,6 +776,37 @@ RULES: list[SecretRule] = [
         decoder=decoding.NAME_KEYED,
     ),
     custom(
+        "decode-flow-keyed",
+        "Encoded",
+        "Credential under a generic key in a one-line mapping whose key names the provider",
+        # ``opsgenie: {api_key: …}``, ``"opsgenie": {"api_key": "…"}``: the key that opens the
+        # mapping, then (no brace between: the nearest mapping) a generic secret key and its
+        # value; the provider rules read ``<opening key>_<key>: <value>`` (the prefilter
+        # starts at ``{``: the regex's leading boundary, which Hyperscan is given before it,
+        # holds there; the lookbehind makes the search five times as fast as none)
+        r"(?<![\w.-])[\"']?([A-Za-z][\w.-]{1,60})[\"']?[ \t]{0,3}[:=][ \t]{0,3}\{[^{}\n]{0,200}?"
+        r"(?<![\w-])[\"']?((?i:(?:(?:api|access|auth|secret|private|client|app)[_-]?)?"
+        r"(?:key|token|secret|password)))[\"']?[ \t]{0,3}[:=][ \t]{0,3}[\"']?"
+        r"([^\s'\",;()\[\]{}<>$%]{8,400})",
+        example=lambda r: f'alerts:\n  opsgenie: {{region: eu, api_key: "{rand_uuid(r)}"}}\n',
+        fixed=lambda r: f'alerts:\n  monitoring: {{region: eu, api_key: "{rand_uuid(r)}"}}\n',
+        keywords=("key", "token", "secret", "password"),
+        secret_group=3,
+        prefilter=(
+            r"\{[^{}\n]{0,200}(?i:key|token|secret|password)[\"']?[ \t]{0,3}[:=]"
+            r"[ \t]{0,3}[\"']?[^\s'\",;()\[\]{}<>$%]{8}"
+        ),
+        severity=H,
+        description=(
+            "A value under a generic key (api_key, token) in a one-line mapping opened by a "
+            "key that names the provider (a YAML flow mapping opsgenie: {api_key: ...}, a JSON "
+            "object on one line) is that provider's credential when it has the provider's "
+            "shape: the opening key is read with the value's own, and the provider's rule "
+            "decides."
+        ),
+        decoder=decoding.FLOW_KEYED,
+    ),
+    custom(
         "decode-url-encoded",
         "Encoded",
         "Credential inside URL-encoded text",
