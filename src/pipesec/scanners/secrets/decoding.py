@@ -114,9 +114,20 @@ def parent_keyed(text: str, m: re.Match[str]) -> tuple[str, int, str] | None:
     names = parent_keys(text, m.start(), len(m.group(1)))
     if not names:
         return None
-    parents = "_".join(re.sub(r"[^\w]+", "_", n).strip("_") for n in reversed(names)).lower()
-    head = f"{parents}_{m.group(2)}: "
-    return f"{head}{m.group(3)}\n", len(head), parents
+    return _keyed_line("_".join(_key_words(n) for n in reversed(names)), m.group(2), m.group(3))
+
+
+def _key_words(name: str) -> str:
+    """A key's name in lower case, its runs of signs as ``_`` (``Ops-Genie.eu`` ->
+    ``ops_genie_eu``)."""
+    return re.sub(r"[^\w]+", "_", name).strip("_").lower()
+
+
+def _keyed_line(parents: str, key: str, value: str) -> tuple[str, int, str]:
+    """The line the provider rules read for ``value`` under ``key`` inside ``parents``
+    (``<parents>_<key>: <value>``), where the value starts in it, and ``parents``."""
+    head = f"{parents}_{key}: "
+    return f"{head}{value}\n", len(head), parents
 
 
 #: an XML element whose ``name``/``key`` attribute is the key and whose text the value
@@ -135,18 +146,15 @@ KEYED = frozenset({PARENT_KEYED, NAME_KEYED, FLOW_KEYED})
 def flow_keyed(m: re.Match[str]) -> tuple[str, int, str]:
     """For a flow-keyed rule's match (groups: the key that opens the mapping, the generic
     key, the value): as :func:`parent_keyed`, with the opening key as the one parent."""
-    parents = re.sub(r"[^\w]+", "_", m.group(1)).strip("_").lower()
-    head = f"{parents}_{m.group(2)}: "
-    return f"{head}{m.group(3)}\n", len(head), parents
+    return _keyed_line(_key_words(m.group(1)), m.group(2), m.group(3))
 
 
 def name_keyed(m: re.Match[str]) -> tuple[str, int, str]:
     """For a name-keyed rule's match (groups: the name attribute, the element's text): the
     line the provider rules read (``<name>: <value>``), where the value starts in it, and
     the name (lower case, its signs as ``_``)."""
-    name = re.sub(r"[^\w]+", "_", m.group(1)).strip("_").lower()
     head = f"{m.group(1)}: "
-    return f"{head}{m.group(2)}\n", len(head), name
+    return f"{head}{m.group(2)}\n", len(head), _key_words(m.group(1))
 
 
 #: escapes decoded character by character, each located on its own encoded text
