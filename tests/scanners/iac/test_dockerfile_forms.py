@@ -58,3 +58,33 @@ def test_rpm_install_non_interactive(body: str, reported: bool) -> None:
 def test_shell_replaced(body: str, reported: bool) -> None:
     items = scan_family("docker", DOCKER.format(body=body))
     assert bool(findings(items, "docker/shell-replaced-in-run")) is reported
+
+
+@pytest.mark.parametrize(
+    ("text", "lines"),
+    [
+        # a secret-named ARG followed by a RUN: the history of that RUN records its value
+        ("FROM node:22\nARG NPM_TOKEN\nRUN npm ci\nUSER node\n", [2]),
+        ("FROM node:22\nARG NPM_TOKEN=changeme\nRUN npm ci\nUSER node\n", [2]),
+        # an ENV set from a variable is stored in the image configuration
+        ("FROM node:22\nARG DB_PASSWORD\nENV DB_PASSWORD=${DB_PASSWORD}\nUSER node\n", [3]),
+        # the final stage built on a stage that takes the ARG: the history is inherited
+        ("FROM node:22 AS base\nARG NPM_TOKEN\nRUN npm ci\nFROM base\nUSER node\n", [2]),
+        # no RUN after the ARG: nothing records it
+        ("FROM node:22\nRUN npm ci\nARG NPM_TOKEN\nUSER node\n", []),
+        # a builder stage the final image does not build on: its history stays behind
+        (
+            "FROM node:22 AS build\nARG NPM_TOKEN\nRUN npm ci\n"
+            "FROM node:22-slim\nCOPY --from=build /app /app\nUSER node\n",
+            [],
+        ),
+        # names that describe a secret without holding one, and non-secret names
+        ("FROM node:22\nARG NPM_TOKEN_FILE\nARG BUILD_VERSION\nRUN npm ci\nUSER node\n", []),
+        # a literal is docker/secret-in-env's finding, not this one's
+        ("FROM node:22\nARG API_TOKEN=" + "q8Zt" + "Lw3VmR5x\nRUN npm ci\nUSER node\n", []),
+        ("FROM node:22\nENV API_KEY=\nUSER node\n", []),
+    ],
+)
+def test_secret_build_arg(text: str, lines: list[int]) -> None:
+    hits = findings(scan_family("docker", text), "docker/secret-build-arg")
+    assert sorted(f.location.start_line for f in hits) == lines

@@ -14,6 +14,7 @@ from pipesec.scanners.iac.common import (
     Hit,
     Registry,
     looks_like_literal_secret,
+    looks_like_secret_name,
     make_rule,
     secret_value,
 )
@@ -265,6 +266,80 @@ def secret_in_env(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
                     secret=secret,
                     key=key,
                 )
+
+
+def _image_stages(df: Dockerfile) -> list[Stage]:
+    """The final stage and the stages it builds on (FROM <stage>): what the image holds."""
+    out: list[Stage] = []
+    cur = df.final_stage
+    while cur is not None and cur not in out:
+        out.append(cur)
+        cur = df.stages[cur.parent] if cur.parent is not None else None
+    return out
+
+
+_REF = re.compile(r"\$(?:\{)?[A-Za-z_][A-Za-z0-9_]*")
+
+
+@R(
+    make_rule(
+        "docker/secret-build-arg",
+        "Secret passed as a build argument or copied into ENV",
+        Severity.MEDIUM,
+        "A build argument's value is recorded in the image history of every later RUN "
+        "(`docker history` shows `|1 GITHUB_TOKEN=... /bin/sh -c ...`), and an ENV set from "
+        "one is stored in the image configuration: whoever can pull the image reads the "
+        "secret that `--build-arg` passed, although the Dockerfile holds no literal.",
+        "Pass the secret as a build secret and read it only in the RUN that needs it: "
+        "RUN --mount=type=secret,id=github_token GITHUB_TOKEN=$(cat /run/secrets/github_token) "
+        "...; pass run-time secrets by the orchestrator.",
+        "FROM alpine:3.20@sha256:beefdbd8a1da\nARG GITHUB_TOKEN\n"
+        'RUN wget --header "Authorization: token $GITHUB_TOKEN" https://example.com/a.tgz\n'
+        "USER nobody\n",
+        "FROM alpine:3.20@sha256:beefdbd8a1da\n"
+        'RUN --mount=type=secret,id=github_token wget --header "Authorization: token '
+        '$(cat /run/secrets/github_token)" https://example.com/a.tgz\n'
+        "USER nobody\n",
+        cwe=("CWE-538", "CWE-214"),
+        references=(
+            "https://docs.docker.com/build/building/secrets/",
+            "https://docs.docker.com/reference/build-checks/secrets-used-in-arg-or-env/",
+        ),
+        confidence=Confidence.MEDIUM,
+    )
+)
+def secret_build_arg(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
+    """A secret-named ARG followed by a RUN, or a secret-named ENV set from a variable, in
+    a stage the image holds. Literal values are docker/secret-in-env's finding; a builder
+    stage's history does not reach the final image."""
+    for stage in _image_stages(df):
+        args: list[tuple[Instruction, str]] = []
+        for ins in stage.instructions:
+            if ins.keyword == "RUN":
+                for arg, key in args:
+                    yield Hit(
+                        arg.line_of(re.escape(key)),
+                        arg.column,
+                        f"ARG {key}: its value is recorded in the image history of the RUN "
+                        f"at line {ins.line}",
+                        key=key,
+                    )
+                args = []
+            if ins.keyword not in ("ARG", "ENV"):
+                continue
+            for key, value in parse_pairs(ins.args):
+                if not looks_like_secret_name(key) or secret_value(key, value):
+                    continue
+                if ins.keyword == "ARG" and not looks_like_literal_secret(value):
+                    args.append((ins, key))
+                elif ins.keyword == "ENV" and _REF.search(value):
+                    yield Hit(
+                        ins.line_of(re.escape(key)),
+                        ins.column,
+                        f"ENV {key} is set from a variable: its value is stored in the image "
+                        "configuration",
+                        key=key,
+                    )
 
 
 _KEY_FILE = re.compile(

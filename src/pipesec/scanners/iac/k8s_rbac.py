@@ -184,6 +184,18 @@ _rbac_rule(
     ('["nodes"]', '["delete"]'),
 )
 
+_rbac_rule(
+    "rbac-network-policies",
+    "RBAC rule can change NetworkPolicies",
+    Severity.MEDIUM,
+    "Whoever can write or delete NetworkPolicies can lift the isolation they give: delete "
+    "the namespace's default deny, or admit any source to a database's pods.",
+    "Leave NetworkPolicy writes to cluster administrators and reviewed deployment automation.",
+    frozenset({"networkpolicies"}),
+    frozenset(_WRITE | {"delete"}),
+    ('["networkpolicies"]', '["delete"]'),
+)
+
 
 def _subjects(o: K8sObject) -> list[Y]:
     if o.kind not in ("RoleBinding", "ClusterRoleBinding"):
