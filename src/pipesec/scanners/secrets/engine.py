@@ -1030,6 +1030,13 @@ class _Spans:
         self._ends: list[int] = []
 
     def add(self, s: int, e: int) -> None:
+        starts = self._starts
+        if len(starts) == len(self._spans) and (not starts or s >= starts[-1]):
+            # in order, the index current: extended as it stands (a decoder's findings come
+            # one by one, each after an overlap test: rebuilt each time, a text holding
+            # thousands of them cost the square of their number)
+            starts.append(s)
+            self._ends.append(max(e, self._ends[-1]) if self._ends else e)
         self._spans.append((s, e))
 
     def overlaps(self, s: int, e: int) -> bool:
