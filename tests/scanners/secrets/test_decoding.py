@@ -344,3 +344,138 @@ def test_an_xml_name_attribute_never_widens_the_provider_shape(engine: SecretEng
     assert [m.rule.id for m in engine.scan_text(text, path="strings.xml")] == [
         "secrets/stripe-secret-key"
     ]
+
+
+#: a value whose provider a sibling in the same mapping names (session 14): the pair's
+#: ``name``/``key`` holds the whole key (Kubernetes env, ECS task definitions, Ant
+#: ``<property>``, GitLab variables; .NET ``<add key=… value=…>`` stays with
+#: ``xml-add-key-secret``, which reported it before), or a ``name``/``service``/``type``
+#: sibling names the provider of a generic key's value (list items, JSON objects); a plist
+#: ``<key>``'s value is the ``<string>`` after it. The finding is on the value's line.
+SIBLING_NAMED = [
+    ("d.yaml", "env:\n  - name: OPSGENIE_API_KEY\n    value: {v}\n", 3),
+    ("d.yaml", '        - name: "OPSGENIE_API_KEY"\n          value: "{v}"\n', 2),
+    ("td.json", '"environment": [{{"name": "OPSGENIE_API_KEY", "value": "{v}"}}]\n', 1),
+    ("td.json", '[\n  {{\n    "name": "OPSGENIE_API_KEY",\n    "value": "{v}"\n  }}\n]\n', 4),
+    ("build.xml", '<project>\n  <property name="opsgenie.apikey" value="{v}"/>\n</project>\n', 2),
+    ("build.xml", '<property name="opsgenie.apikey"\n          value="{v}"/>\n', 2),
+    ("gl.tf", 'resource "x" "y" {{\n  key   = "OPSGENIE_API_KEY"\n  value = "{v}"\n}}\n', 3),
+    ("c.yaml", "integrations:\n  - name: opsgenie\n    token: {v}\n", 3),
+    ("c.yaml", "- type: opsgenie  # alerts\n  region: eu\n  api_key: {v}\n", 3),
+    ("c.json", '[{{"service": "opsgenie", "region": "eu", "key": "{v}"}}]\n', 1),
+    ("c.json", '[\n  {{\n    "service": "opsgenie",\n    "key": "{v}"\n  }}\n]\n', 4),
+    ("Info.plist", "<dict>\n\t<key>OpsgenieApiKey</key>\n\t<string>{v}</string>\n</dict>\n", 3),
+    ("Info.plist", "<dict><key>OpsgenieApiKey</key><string>{v}</string></dict>\n", 1),
+]
+
+#: the same values where the sibling names nothing, another provider, a non-secret field,
+#: or stands in another mapping (the next list item, another object, another element)
+SIBLING_NOT_NAMED = [
+    ("d.yaml", "env:\n  - name: MONITORING_API_KEY\n    value: {v}\n"),
+    ("d.yaml", "env:\n  - name: OPSGENIE_TEAM_ID\n    value: {v}\n"),
+    ("d.yaml", "- name: OPSGENIE_API_KEY\n  valueFrom: x\n- name: TEAM\n  value: {v}\n"),
+    ("c.yaml", "- name: opsgenie\n  url: x\n- name: pagerduty\n  token: {v}\n"),
+    ("c.yaml", "- name: opsgenie\n  team_id: {v}\n"),
+    ("c.yaml", "opsgenie:\n  name: x\nother:\n  token: {v}\n"),
+    ("c.json", '[{{"service": "opsgenie"}}, {{"key": "{v}"}}]\n'),
+    ("c.json", '{{"name": "opsgenie", "config": {{"key": "{v}"}}}}\n'),
+    ("build.xml", '<property name="opsgenie.url" value="{v}"/>\n'),
+    ("build.xml", '<property name="opsgenie.apikey"/><property name="x" value="{v}"/>\n'),
+    ("Info.plist", "<key>OpsgenieTeamId</key>\n<string>{v}</string>\n"),
+    ("Info.plist", "<key>OpsgenieApiKey</key>\n<string>$(OPSGENIE_API_KEY)</string>\n"),
+]
+
+
+@pytest.mark.parametrize(("path", "form", "line"), SIBLING_NAMED)
+def test_provider_named_by_a_sibling(
+    path: str, form: str, line: int, engine: SecretEngine, re_engine: SecretEngine
+) -> None:
+    v = _uuid(7)
+    text = form.format(v=v)
+    for eng in (engine, re_engine):
+        found = [(m.rule.id, m.line, text[m.start : m.end]) for m in eng.scan_text(text, path=path)]
+        assert found == [("secrets/opsgenie-api-key", line, v)], (path, form, found)
+
+
+@pytest.mark.parametrize(("path", "form"), SIBLING_NOT_NAMED)
+def test_a_sibling_that_names_no_provider_reports_nothing(
+    path: str, form: str, engine: SecretEngine, re_engine: SecretEngine
+) -> None:
+    text = form.format(v=_uuid(8))
+    for eng in (engine, re_engine):
+        found = {m.rule.id for m in eng.scan_text(text, path=path)}
+        # (a bare ``token:`` is the generic rules' to judge, as before)
+        assert not found - {"secrets/generic-token-unquoted"}, (path, form, found)
+
+
+def test_a_sibling_never_widens_the_provider_shape(engine: SecretEngine) -> None:
+    """A pair named for Opsgenie whose value is not a UUID is not Opsgenie's, and a value
+    with a provider's own prefix stays that provider's (reported once)."""
+    odd = "".join(random.Random(9).choice(ALNUM) for _ in range(36))
+    for text in (
+        f"env:\n  - name: OPSGENIE_API_KEY\n    value: {odd}\n",
+        f"- name: opsgenie\n  token: {odd}\n",
+        f"<key>OpsgenieApiKey</key>\n<string>{odd}</string>\n",
+    ):
+        assert "secrets/opsgenie-api-key" not in {
+            m.rule.id for m in engine.scan_text(text, path="o.yaml")
+        }, text
+    stripe = _stripe()
+    text = f"env:\n  - name: STRIPE_SECRET_KEY\n    value: {stripe}\n"
+    assert [m.rule.id for m in engine.scan_text(text, path="d.yaml")] == [
+        "secrets/stripe-secret-key"
+    ]
+
+
+#: pieces of the forms the keyed decoders read (parents, siblings, one-line mappings, XML
+#: names, plist keys), shuffled by hypothesis into texts no one wrote
+_KEYED_PIECES = [
+    "opsgenie:",
+    "  ",
+    "    ",
+    "\n",
+    "- ",
+    "name: ",
+    "service: ",
+    "value: ",
+    "api_key: ",
+    "token = ",
+    '"name": ',
+    '"value": ',
+    '"key": ',
+    "OPSGENIE_API_KEY",
+    "opsgenie",
+    "{",
+    "}",
+    ", ",
+    "[",
+    "]",
+    "<key>OpsgenieApiKey</key>",
+    "<string>",
+    "</string>",
+    '<property name="opsgenie.apikey" ',
+    'value="',
+    '"/>',
+    '<string name="opsgenie_key" a="b">',
+    "[opsgenie]",
+    "# c",
+    "\t",
+    '"',
+    "'",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(pieces=st.lists(st.sampled_from([*_KEYED_PIECES, "UUID"]), max_size=40))
+def test_keyed_decoders_on_shuffled_forms(
+    pieces: list[str], re_engine: SecretEngine, hs_engine: SecretEngine
+) -> None:
+    """Whatever the keyed decoders are given, a finding lies on the characters of its value
+    (the value the provider rule read is the text's own), and both engines agree."""
+    text = "".join(_uuid(7) if p == "UUID" else p for p in pieces)
+    found = [(m.rule.id, m.start, m.end) for m in re_engine.scan_text(text, path="c.yaml")]
+    for m in re_engine.scan_text(text, path="c.yaml"):
+        assert text[m.start : m.end] == m.value, (text, m.rule.id)
+    assert [(m.rule.id, m.start, m.end) for m in hs_engine.scan_text(text, path="c.yaml")] == (
+        found
+    ), text

@@ -139,8 +139,14 @@ NAME_KEYED = "name-keyed"
 #: provider: a YAML flow mapping ``opsgenie: {api_key: …}``, a JSON object on one line
 #: ``"opsgenie": {"api_key": "…"}``, HCL ``opsgenie = { token = "…" }``
 FLOW_KEYED = "flow-keyed"
+#: a value whose provider a sibling in the same mapping names: a ``name``/``key`` whose
+#: value is the whole key and a ``value`` (Kubernetes ``env``, ECS ``environment``, Ant
+#: ``<property name=… value=…/>``, .NET ``<add key=… value=…/>``), or a ``name``/``service``/
+#: ``type`` that names the provider of a generic key's value (``- name: opsgenie`` /
+#: ``token: …``, ``{"service": "opsgenie", "key": "…"}``)
+SIBLING_KEYED = "sibling-keyed"
 #: the decoders that read a value with the key that names it (the provider rules only)
-KEYED = frozenset({PARENT_KEYED, NAME_KEYED, FLOW_KEYED})
+KEYED = frozenset({PARENT_KEYED, NAME_KEYED, FLOW_KEYED, SIBLING_KEYED})
 
 
 def flow_keyed(m: re.Match[str]) -> tuple[str, int, str]:
@@ -155,6 +161,50 @@ def name_keyed(m: re.Match[str]) -> tuple[str, int, str]:
     the name (lower case, its signs as ``_``)."""
     head = f"{m.group(1)}: "
     return f"{head}{m.group(2)}\n", len(head), _key_words(m.group(1))
+
+
+def sibling_keyed(text: str, m: re.Match[str]) -> tuple[str, int, str] | None:
+    """For a sibling-keyed rule's match (groups: the sibling's key, its value, the value's
+    key, the value): the line the provider rules read, where the value starts in it, and
+    the names (lower case, joined). A ``name``/``key`` sibling with a ``value`` gives
+    ``<name>: <value>``; a sibling naming the provider of a generic key's value gives
+    ``<sibling's value>_<key>: <value>``. None when the two are not in one mapping (across
+    lines: the value's key must stand in the sibling's column, with no line between less
+    indented than it, or both in one XML tag) or a ``value`` has no ``name``/``key``."""
+    sibling, named, key, value = m.group(1), m.group(2), m.group(3), m.group(4)
+    if "\n" in text[m.start(1) : m.start(3)] and not _one_mapping(text, m.start(1), m.start(3)):
+        return None
+    if key.lower() != "value":
+        return _keyed_line(_key_words(named), key, value)
+    if sibling.lower() not in ("name", "key"):
+        return None
+    head = f"{named}: "
+    return f"{head}{value}\n", len(head), _key_words(named)
+
+
+def _one_mapping(text: str, first: int, last: int) -> bool:
+    """Whether the entries whose keys start at ``first`` and at ``last`` (on a later line)
+    belong to one mapping: both in one XML tag (the rule's regex allows no ``<``/``>``
+    between), or the second in the first's column (a key's opening quote counted) with
+    every line between indented at least as far (a nested block, not the next item)."""
+    start = text.rfind("\n", 0, first) + 1
+    head = text[start:first]
+    if head.rfind("<") > head.rfind(">"):
+        return True  # attributes of one tag, on two lines
+    column = _entry_at(text, first) - start
+    line = text.rfind("\n", 0, last) + 1
+    if _entry_at(text, last) - line != column:
+        return False
+    for between in text[text.find("\n", first) + 1 : line].splitlines():
+        body = between.lstrip(" \t")
+        if body and len(between) - len(body) < column:
+            return False
+    return True
+
+
+def _entry_at(text: str, at: int) -> int:
+    """Where the entry whose key starts at ``at`` starts (its opening quote, if any)."""
+    return at - 1 if at > 0 and text[at - 1] in "\"'" else at
 
 
 #: escapes decoded character by character, each located on its own encoded text

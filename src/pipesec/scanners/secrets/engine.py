@@ -686,10 +686,16 @@ class SecretEngine:
         return {keywords[i] for i in kwset.Match(data) or ()}
 
     def _provider_words(self) -> frozenset[str]:
-        """The keywords of the provider rules (worked out once; views share the rules)."""
+        """The keywords of the provider rules that name something, not the generic rules'
+        key words (``key``, ``apikey``, ``token``: worked out once; views share the rules)."""
         if self._provider_kw is None:
+            generic = {k for p in self._rules if p.generic for k in p.keywords}
             self._provider_kw = frozenset(
-                k for p in self._rules if not p.generic and not p.rule.decoder for k in p.keywords
+                k
+                for p in self._rules
+                if not p.generic and not p.rule.decoder
+                for k in p.keywords
+                if k not in generic
             )
         return self._provider_kw
 
@@ -961,17 +967,20 @@ class SecretEngine:
             made: tuple[str, int, str] | None = decoding.name_keyed(m)
         elif p.rule.decoder == decoding.FLOW_KEYED:
             made = decoding.flow_keyed(m)
+        elif p.rule.decoder == decoding.SIBLING_KEYED:
+            made = decoding.sibling_keyed(text, m)
         else:
             made = decoding.parent_keyed(text, m)
         if made is None:
             return
         line, at, parents = made
-        if self._present(parents).isdisjoint(self._provider_words()):
+        named = self._present(parents) & self._provider_words()
+        if not named:
             return  # the names name no provider: the line's own scan said all
         s = m.start(p.rule.secret_group)
         for i_s, i_e, _ms, _me, ip, iv in self._find(line, path, depth + 1):
-            if ip.generic or i_s < at or not any(k in parents for k in ip.keywords):
-                continue
+            if ip.generic or i_s < at or named.isdisjoint(ip.keywords):
+                continue  # (a rule known only by a generic key word, apikey, is not named)
             yield (s + i_s - at, s + i_e - at, s + i_s - at, s + i_e - at, ip, iv)
 
 

@@ -807,6 +807,73 @@ RULES: list[SecretRule] = [
         decoder=decoding.FLOW_KEYED,
     ),
     custom(
+        "decode-sibling-keyed",
+        "Encoded",
+        "Credential whose provider a sibling in the same mapping names",
+        # a ``name``/``key``/``service``/``type`` entry, then (in the same mapping: no brace,
+        # bracket or tag between; at most three lines between, checked in the decoder) a
+        # ``value`` or a generic secret key: Kubernetes ``- name: X`` / ``value: …``, ECS
+        # ``{"name": X, "value": …}``, ``<property name=X value=…/>``, ``- name: opsgenie`` /
+        # ``token: …``; the provider rules read ``X: …`` or ``opsgenie_token: …``
+        r"(?<![\w.-])[\"']?((?i:name|key|service|provider|type|vendor|integration|platform))"
+        r"[\"']?[ \t]{0,3}[:=][ \t]{0,3}[\"']?([A-Za-z][\w.-]{1,100})[\"']?"
+        r"(?:[^\w.\-\n{}\[\]<>][^\n{}\[\]<>]{0,200}?)?"
+        r"(?:\r?\n[ \t]{1,40}[^\s{}\[\]<>#-][^\n{}\[\]<>]{0,200}){0,3}?(?:\r?\n[ \t]{0,40})?"
+        r"(?<![\w-])[\"']?((?i:value|(?:(?:api|access|auth|secret|private|client|app)[_-]?)?"
+        r"(?:key|token|secret|password)))[\"']?[ \t]{0,3}[:=][ \t]{0,3}[\"']?"
+        r"([^\s'\",;()\[\]{}<>$%]{8,400})",
+        example=lambda r: (
+            f"      env:\n        - name: OPSGENIE_API_KEY\n          value: {rand_uuid(r)}\n"
+        ),
+        fixed=lambda r: (
+            f"      env:\n        - name: MONITORING_API_KEY\n          value: {rand_uuid(r)}\n"
+        ),
+        keywords=("value", "key", "token", "secret", "password"),
+        secret_group=4,
+        # (a prefix of every match: the pair, anything but a brace, bracket or tag between,
+        # and the value's first 8 characters)
+        prefilter=(
+            r"[\"']?(?i:name|key|service|provider|type|vendor|integration|platform)[\"']?"
+            r"[ \t]{0,3}[:=][ \t]{0,3}[\"']?[A-Za-z][\w.-]{1,100}[^{}\[\]<>]{0,1100}?"
+            r"(?i:value|key|token|secret|password)[\"']?[ \t]{0,3}[:=][ \t]{0,3}[\"']?"
+            r"[^\s'\",;()\[\]{}<>$%]{8}"
+        ),
+        severity=H,
+        description=(
+            "A value whose key a sibling entry gives (Kubernetes env - name: OPSGENIE_API_KEY "
+            "/ value: ..., ECS environment, Ant <property name=... value=.../>, .NET <add "
+            "key=... value=.../>) or whose provider a sibling names (- name: opsgenie / "
+            "token: ...) is that provider's credential when it has the provider's shape: the "
+            "sibling is read as the value's key, and the provider's rule decides."
+        ),
+        decoder=decoding.SIBLING_KEYED,
+    ),
+    custom(
+        "decode-plist-keyed",
+        "Encoded",
+        "Credential in a property list under a key that names the provider",
+        # ``<key>OpsgenieApiKey</key>`` and the ``<string>`` after it (Info.plist,
+        # GoogleService-Info.plist, any Apple property list): ``<key>: <string>``
+        r"<key>[ \t]{0,3}([A-Za-z][\w.-]{1,100})[ \t]{0,3}</key>\s{0,40}<string>[ \t]{0,3}"
+        r"([^\s<>\"'&$%{}()\[\]]{8,400})[ \t]{0,3}</string>",
+        example=lambda r: (
+            f"<dict>\n\t<key>OpsgenieApiKey</key>\n\t<string>{rand_uuid(r)}</string>\n</dict>\n"
+        ),
+        fixed=lambda r: (
+            f"<dict>\n\t<key>MonitoringApiKey</key>\n\t<string>{rand_uuid(r)}</string>\n</dict>\n"
+        ),
+        keywords=("<key>",),
+        secret_group=2,
+        severity=H,
+        description=(
+            "A property list (Info.plist) keeps a value in the <string> after its <key>: "
+            "under a key that names the provider (<key>OpsgenieApiKey</key>) it is that "
+            "provider's credential when it has the provider's shape, and the provider's rule "
+            "decides."
+        ),
+        decoder=decoding.NAME_KEYED,
+    ),
+    custom(
         "decode-url-encoded",
         "Encoded",
         "Credential inside URL-encoded text",
