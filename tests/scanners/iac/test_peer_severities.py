@@ -327,7 +327,18 @@ resource "kubernetes_network_policy" "api" {{
             '          except = ["10.0.0.0/8"]\n',
             "tf/kubernetes-networkpolicy-world-egress",
         ),
-        ("ingress", "from", "0.0.0.0/0", '          except = ["10.0.0.0/8"]\n', None),
+        # excepting the private ranges leaves the whole internet in (trivy's no_public_ingress)
+        (
+            "ingress",
+            "from",
+            "0.0.0.0/0",
+            '          except = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"]\n',
+            "tf/kubernetes-networkpolicy-world-ingress",
+        ),
+        ("ingress", "from", "0.0.0.0/0", '          except = ["0.0.0.0/1", "128.0.0.0/1"]\n', None),
+        ("ingress", "from", "0.0.0.0/0", "          except = var.blocked\n", None),
+        ("ingress", "from", "0.0.0.0/0", "          except = [var.blocked]\n", None),
+        ("egress", "to", "0.0.0.0/0", '          except = ["0.0.0.0/1", "128.0.0.0/1"]\n', None),
         ("ingress", "from", "10.0.0.0/8", "", None),
         ("egress", "to", "10.0.0.0/8", "", None),
     ],
@@ -342,6 +353,41 @@ def test_terraform_network_policy_world_blocks(
         if "networkpolicy" in f.rule_id
     ]
     assert got == ([(rule, 11)] if rule else [])
+
+
+NETPOL_YAML = """\
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: web
+  namespace: shop
+spec:
+  podSelector:
+    matchLabels: {{app: web}}
+  ingress:
+    - from:
+        - ipBlock:
+            cidr: {cidr}
+{except_}"""
+
+
+@pytest.mark.parametrize(
+    ("cidr", "except_", "fires"),
+    [
+        ("0.0.0.0/0", "", True),
+        # a NetworkPolicy that admits "the internet but not the cluster networks" still
+        # admits the whole internet
+        ("0.0.0.0/0", "            except: [10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16]\n", True),
+        ("0.0.0.0/0", "            except: [203.0.113.0/24]\n", True),
+        ("::/0", "            except: ['fd00::/8']\n", True),
+        ("0.0.0.0/0", "            except: [0.0.0.0/1, 128.0.0.0/1]\n", False),
+        ("0.0.0.0/0", "            except: [not-a-cidr]\n", False),
+        ("10.0.0.0/8", "", False),
+    ],
+)
+def test_manifest_network_policy_world_ipblock(cidr: str, except_: str, fires: bool) -> None:
+    text = NETPOL_YAML.format(cidr=cidr, except_=except_)
+    assert _lines("k8s", text, "k8s/networkpolicy-world-ipblock") == ([12] if fires else [])
 
 
 CFN_SPLIT = """\

@@ -10,6 +10,9 @@ Helpers beyond standard CEL (documented in docs/iac-rules.md):
 
 - ``world(x)``: a CIDR string, or a list of them, that lets in anyone: 0.0.0.0/0, ::/0
   (any spelling of a /0), a bare 0.0.0.0, ``*``, ``Internet``, ``Any``
+- ``leaves_internet(cidr, except)``: the whole-internet ``cidr`` minus the ``except``
+  ranges (a Kubernetes ipBlock) still admits internet addresses (excepting private ranges
+  does not close it); an except that is not a literal CIDR is unknown
 - ``lower(s)``: ``s`` in lower case
 - ``int_or(x, d)``: ``x`` as an integer (a numeric string too), else ``d``
 - ``from_json(s)``: a JSON document (a policy in a heredoc) as a value (a trailing comma
@@ -49,7 +52,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from pipesec.scanners.iac import trust
-from pipesec.scanners.iac.common import escalates, is_world, unscoped_condition
+from pipesec.scanners.iac.common import escalates, is_world, leaves_internet, unscoped_condition
 from pipesec.scanners.iac.hcl import Expr, heredoc_policy, loads_policy
 
 log = logging.getLogger(__name__)
@@ -210,6 +213,15 @@ def _functions() -> dict[str, Any]:
                 return v
         return ct.BoolType(any(is_world(str(v)) for v in values if isinstance(v, str)))
 
+    def leaves(cidr: Any, excepts: Any) -> Any:
+        for v in (cidr, excepts):
+            if isinstance(v, error):
+                return v
+        if isinstance(excepts, list) and any(isinstance(e, error) for e in excepts):
+            return error("leaves_internet() of an unknown except")
+        got = leaves_internet(str(cidr), list(excepts) if isinstance(excepts, list) else excepts)
+        return error("leaves_internet() of an unknown except") if got is None else ct.BoolType(got)
+
     def lower(s: Any) -> Any:
         if isinstance(s, error):
             return s
@@ -291,6 +303,7 @@ def _functions() -> dict[str, Any]:
         "past": past,
         "unscoped": unscoped,
         "world": world,
+        "leaves_internet": leaves,
         "lower": lower,
         "int_or": int_or,
         "from_json": from_json,

@@ -66,6 +66,50 @@ def is_world(value: object) -> bool:
     return True
 
 
+#: address space that is not the internet: "this network", private (RFC 1918), shared
+#: (RFC 6598), loopback, link-local, IETF protocol assignments, benchmarking, multicast and
+#: reserved; IPv6 unspecified/loopback, unique-local, link-local and multicast
+_NOT_INTERNET = {
+    4: (
+        "0.0.0.0/8",
+        "10.0.0.0/8",
+        "100.64.0.0/10",
+        "127.0.0.0/8",
+        "169.254.0.0/16",
+        "172.16.0.0/12",
+        "192.0.0.0/24",
+        "192.168.0.0/16",
+        "198.18.0.0/15",
+        "224.0.0.0/3",
+    ),
+    6: ("::/127", "fc00::/7", "fe80::/10", "ff00::/8"),
+}
+
+
+def leaves_internet(cidr: object, excepts: object) -> bool | None:
+    """A whole-internet ``cidr`` (``is_world``) minus the ``excepts`` ranges (a Kubernetes
+    ipBlock's ``except``) still admits internet addresses. Excepting the private ranges
+    (``10.0.0.0/8`` ...) or a few public ones leaves the internet in; only excepts that cover
+    every public address close it. None when an except is not a literal CIDR (unknown)."""
+    import ipaddress
+
+    if not isinstance(excepts, list):
+        return None
+    version = 6 if ":" in str(cidr) else 4
+    nets: list[Any] = [ipaddress.ip_network(n) for n in _NOT_INTERNET[version]]
+    for e in excepts:
+        if not isinstance(e, str):
+            return None
+        try:
+            net = ipaddress.ip_network(e.strip(), strict=False)
+        except ValueError:
+            return None
+        if net.version == version:
+            nets.append(net)
+    covered = sum(int(n.num_addresses) for n in ipaddress.collapse_addresses(nets))
+    return bool(covered < 2 ** (32 if version == 4 else 128))
+
+
 #: IAM actions that let a principal give itself (or a principal it controls) more rights,
 #: from the published privilege-escalation paths: a new policy version, access keys or a
 #: console password for another user, attaching or writing policies, joining a group,

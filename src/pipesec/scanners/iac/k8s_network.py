@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 from pipesec.core.model import Confidence, Severity
 from pipesec.core.yamlpos import YNode as Y
-from pipesec.scanners.iac.common import Hit, make_rule
+from pipesec.scanners.iac.common import Hit, leaves_internet, make_rule
 from pipesec.scanners.iac.kubernetes import REGISTRY, K8sObject, _at
 
 R = REGISTRY.rule
@@ -479,9 +479,10 @@ _netpol_rule("egress", Severity.LOW)
         "k8s/networkpolicy-world-ipblock",
         "NetworkPolicy admits the whole internet",
         Severity.MEDIUM,
-        "An ingress ipBlock of 0.0.0.0/0 (or ::/0) without exceptions lets every address reach "
-        "the selected pods.",
-        "Narrow the ipBlock to the networks that need access, or add except ranges.",
+        "An ingress ipBlock of 0.0.0.0/0 (or ::/0) lets every address reach the selected pods; "
+        "except ranges that only carve out private networks (10.0.0.0/8 ...) leave the whole "
+        "internet in.",
+        "Narrow the ipBlock's cidr to the networks that need access.",
         NETPOL_DOC.replace(
             "        - podSelector:\n            matchLabels: {app: frontend}",
             "        - ipBlock:\n            cidr: 0.0.0.0/0",
@@ -502,7 +503,11 @@ def world_ipblock(o: K8sObject) -> Iterator[Hit]:
     for r in rules.items() if rules else []:
         for p in _peers(r, "from") or []:
             cidr = p.get("ipBlock", "cidr")
-            if cidr is not None and world(cidr.value) and not p.get("ipBlock", "except"):
+            if cidr is None or not world(cidr.value):
+                continue
+            excepts = p.get("ipBlock", "except")
+            kept = excepts.plain() if excepts is not None else []
+            if leaves_internet(cidr.value, kept if kept is not None else []):
                 yield _at(cidr, f"NetworkPolicy {o.name} admits {cidr.value}")
 
 
