@@ -85,3 +85,136 @@ def test_cache_with_its_digest_is_reused(tmp_path: Path, monkeypatch: pytest.Mon
     monkeypatch.setattr(hsdb, "_compile", lambda *a, **k: compiled.append(a) or real(*a, **k))
     SecretEngine(rules, use_hyperscan=True, cache_dir=tmp_path)  # type: ignore[arg-type]
     assert not compiled
+
+
+# -- a configuration's own rules (a gitleaks configuration): a database of their own -----
+
+
+def _own_rule(regex: str, rid: str = "gitleaks/acme-key") -> object:
+    from pipesec.core.model import Severity
+    from pipesec.scanners.secrets.rules.base import SecretRule
+
+    return SecretRule(
+        id=rid,
+        provider="gitleaks rule",
+        title="Acme key",
+        severity=Severity.HIGH,
+        regex=regex,
+        secret_group=1,
+        keywords=("acme_",),
+        tags=("gitleaks",),
+    )
+
+
+#: an Acme key as the own rules of these tests find it (built from parts: not a literal)
+_ACME = "acme_" + "live_" + "q7" * 16
+
+
+def _kinds(folder: Path) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for p in folder.glob("*.hsdb"):
+        out.setdefault(p.name.partition("-")[0], []).append(p.name.partition("-")[2][:-5])
+    return out
+
+
+def test_own_rules_compile_alone_and_leave_the_built_in_database_cached(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The built-in rules' database of an engine with own rules is the one an engine
+    without them uses (same name in the cache); a change of the own rules compiles only
+    them, once per kind."""
+    rules = _github_rules()
+    own = _own_rule(r"\b(acme_(?:live|test)_[a-z0-9]{32})\b")
+    engine = SecretEngine(rules, use_hyperscan=True, cache_dir=tmp_path, extra=[own])  # type: ignore[arg-type, list-item]
+    text = f'ACME = "{_ACME}"\n'
+    assert [m.rule.id for m in engine.scan_text(text)] == ["gitleaks/acme-key"]
+    assert engine.may_find([text.encode()], ["a.env"]) == [True]  # the multiline pair too
+    kinds = _kinds(tmp_path)
+    assert kinds["text"] == [hsdb.database_key(rules, hyperscan)]  # type: ignore[arg-type]
+    assert kinds["lines"] == [hsdb.database_key(rules, hyperscan, multiline=True)]  # type: ignore[arg-type]
+    assert kinds["xtext"] == [hsdb.database_key([own], hyperscan)]  # type: ignore[list-item]
+    compiled: list[int] = []
+    real = hsdb._compile
+    monkeypatch.setattr(
+        hsdb, "_compile", lambda p, *a, **k: compiled.append(len(p)) or real(p, *a, **k)
+    )
+    changed = _own_rule(r"\b(acme_(?:live|test)_[a-z0-9]{30,32})\b")
+    again = SecretEngine(rules, use_hyperscan=True, cache_dir=tmp_path, extra=[changed])  # type: ignore[arg-type, list-item]
+    assert [m.rule.id for m in again.scan_text(text)] == ["gitleaks/acme-key"]
+    again.may_find([text.encode()], ["a.env"])
+    assert compiled == [1, 1], "only the changed own rule is compiled (text, multiline)"
+    assert not list(again.scan_text(f"ACME = {_ACME[:-10]}\n"))
+    builtin = next(r for r in rules if r.id == "secrets/github-pat").to_rule().vulnerable_example
+    assert "secrets/github-pat" in {m.rule.id for m in again.scan_text(builtin)}
+
+
+def test_many_own_rule_sets_never_evict_the_built_in_database(tmp_path: Path) -> None:
+    """Own rules are a kind of their own in the cache: trees bringing ever new gitleaks
+    rules keep at most KEEP of their databases and never push the built-in one out."""
+    rules = _github_rules()
+    for i in range(cachemac.KEEP + 2):
+        own = _own_rule(rf"\b(acme{i}_[a-z0-9]{{32}})\b")
+        SecretEngine(rules, use_hyperscan=True, cache_dir=tmp_path, extra=[own])  # type: ignore[arg-type, list-item]
+    kinds = _kinds(tmp_path)
+    assert kinds["text"] == [hsdb.database_key(rules, hyperscan)]  # type: ignore[arg-type]
+    assert len(kinds["xtext"]) == cachemac.KEEP
+
+
+def test_an_own_rule_hyperscan_rejects_leaves_the_built_in_rules_on_hyperscan(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A tree's gitleaks rule that Hyperscan refuses with a message naming no expression
+    (``'\\u' at index 12 not supported.``; also ``Pattern length exceeds limit.``,
+    ``Embedded end anchors not supported.``) switched the whole scan to Python's regex
+    engine (the warning "using the regex engine", ~20x slower); now only that rule runs on
+    Python's regex, and it still finds its match."""
+    rules = _github_rules()
+    big = _own_rule(r"\b(acme_big_[a-z]{8,40})\u0021", "gitleaks/big")
+    ok = _own_rule(r"\b(acme_(?:live|test)_[a-z0-9]{32})\b")
+    engine = SecretEngine(rules, use_hyperscan=True, cache_dir=tmp_path, extra=[big, ok])  # type: ignore[arg-type, list-item]
+    assert engine.uses_hyperscan
+    assert set(range(len(rules))) <= engine._hs_rules
+    assert len(rules) not in engine._hs_rules  # the big rule: searched with Python's regex
+    assert len(rules) + 1 in engine._hs_rules
+    assert "regex engine" not in caplog.text
+    text = f"X = acme_big_{'q' * 40}!\nY = {_ACME}\n"
+    found = sorted(m.rule.id for m in engine.scan_text(text))
+    assert found == ["gitleaks/acme-key", "gitleaks/big"]
+    assert engine.may_find([text.encode()], ["a.env"]) == [True]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "given"),
+    [
+        (r"k_[a-z0-9]{1,5000}", r"k_[a-z0-9]{1,}"),
+        (r"a{300}", r"a{64,}"),
+        (r"a{2,}b{70,80}c{64}", r"a{2,}b{64,}c{64}"),
+        (r"x{,999}", r"x{0,}"),
+        (r"a{1000,}", r"a{64,}"),
+        (r"[{1,999}]x{3}", r"[{1,999}]x{3}"),  # inside a class: characters
+        (r"\{1,999\}", r"\{1,999\}"),  # escaped braces
+        (r"(?:ab){1,100}", r"(?:ab){1,}"),
+    ],
+)
+def test_own_rules_give_hyperscan_no_wide_counted_repeat(pattern: str, given: str) -> None:
+    assert hsdb.widened(pattern) == given
+
+
+def test_a_tree_of_wide_counted_repeats_compiles_widened_and_still_finds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Hyperscan's compile time grows with counted repeats (100 rules ``[a-z0-9]{1,5000}``:
+    6.5 s of CPU, 1,000: over 5 minutes, from a 21 KB ``.gitleaks.toml``): a configuration's
+    own rules are compiled with those repeats widened (a superset), and the rule's own
+    regex still decides, so a long match is found whole and a short one too."""
+    rules = _github_rules()
+    own = [_own_rule(rf"\b(acme_w{i}_[a-z0-9]{{1,5000}})", f"gitleaks/wide-{i}") for i in range(20)]
+    given: list[bytes] = []
+    real = hsdb._compile
+    monkeypatch.setattr(hsdb, "_compile", lambda p, *a, **k: given.extend(p) or real(p, *a, **k))
+    engine = SecretEngine(rules, use_hyperscan=True, cache_dir=tmp_path, extra=own)  # type: ignore[arg-type, list-item]
+    assert given and not [p for p in given if b"5000" in p]
+    assert set(range(len(rules), len(rules) + 20)) <= engine._hs_rules
+    long, short = "acme_w7_" + "z9" * 1500, "acme_w3_" + "k2" * 5
+    found = {(m.rule.id, m.value) for m in engine.scan_text(f"a = {long}\nb = {short}\n")}
+    assert found == {("gitleaks/wide-7", long), ("gitleaks/wide-3", short)}

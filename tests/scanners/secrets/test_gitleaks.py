@@ -504,3 +504,52 @@ def test_cli_history_applies_path_rules(tmp_path: Path) -> None:
     assert code == 1
     assert f["rule_id"] == "gitleaks/pkcs12-file" and f["location"]["commit"]
     assert f["properties"]["author"]
+
+
+def test_engine_with_gitleaks_rules_keeps_the_built_in_database(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With a gitleaks configuration's rules (and rules disabled), the scanner's engine
+    compiles the configuration's rules alone: the built-in rules' database is the cached one
+    of a scan without them (before: the whole set was compiled again, ~20 s of CPU, for each
+    configuration and each set of disabled rules)."""
+    pytest.importorskip("hyperscan")
+    from pipesec.scanners.secrets import engine_for, hsdb
+    from pipesec.scanners.secrets.rules import all_rules
+
+    SecretEngine(all_rules(), use_hyperscan=True)  # the built-in database, cached (shared)
+    compat = GitleaksCompat(load_file(FIX / "gitleaks.toml"))
+    compiled: list[int] = []
+    real = hsdb._compile
+    monkeypatch.setattr(
+        hsdb, "_compile", lambda p, *a, **k: compiled.append(len(p)) or real(p, *a, **k)
+    )
+    engine = engine_for(frozenset({"secrets/github-pat"}), use_hyperscan=True, extra=compat.rules)
+    assert compiled == [len(compat.rules)]
+    found = {m.rule.id for m in engine.scan_text(f"ACME_KEY={acme()}\n")}
+    assert "gitleaks/acme-internal-token" in found
+    pat = next(r for r in all_rules() if r.id == "secrets/github-pat").to_rule()
+    assert "secrets/github-pat" not in {m.rule.id for m in engine.scan_text(pat.vulnerable_example)}
+
+
+def test_a_configuration_brings_at_most_max_rules(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every rule costs every scan (a Hyperscan database, maybe Python's regex over every
+    file) and the scanned tree's configuration is hostile: past MAX_RULES (1,000) the rest
+    are skipped with one error, ``extend.path`` included."""
+    from pipesec.scanners.secrets import gitleaks
+
+    monkeypatch.setattr(gitleaks, "MAX_RULES", 3)
+    rule = '[[rules]]\nid = "{p}{i}"\nregex = "{p}{i}_[a-z]{{8}}"\n'
+    many = "".join(rule.format(p="tok", i=i) for i in range(5))
+    cfg = load_text(many, ".gitleaks.toml")
+    assert [r.id for r in cfg.rules] == ["gitleaks/tok0", "gitleaks/tok1", "gitleaks/tok2"]
+    errors = [p.message for p in cfg.problems if isinstance(p, ScanError)]
+    assert len(errors) == 1 and "more than 3 rules; the remaining 2" in errors[0]
+    (tmp_path / "base.toml").write_text("".join(rule.format(p="b", i=i) for i in range(5)))
+    two = "".join(rule.format(p="o", i=i) for i in range(2))
+    (tmp_path / ".gitleaks.toml").write_text(f'[extend]\npath = "base.toml"\n\n{two}')
+    cfg = load_file(tmp_path / ".gitleaks.toml", tmp_path)
+    assert [r.id for r in cfg.rules] == ["gitleaks/o0", "gitleaks/o1", "gitleaks/b0"]
+    assert any("more than 3 rules" in p.message for p in cfg.problems)

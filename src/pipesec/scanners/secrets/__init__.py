@@ -101,7 +101,9 @@ def engine_for(
     """The engine of the built-in rules minus ``disabled``, plus ``extra`` rules.
 
     Without ``extra`` the compiled engine of the built-in rules is shared (built once per
-    process); disabled rules are switched off in a view of it, not recompiled.
+    process); disabled rules are switched off in a view of it, not recompiled. ``extra``
+    rules (a gitleaks configuration's) get a database of their own beside the built-in
+    one, which stays the cached one whatever they are (``hsdb.load``'s ``split``).
     """
     from pipesec.scanners.secrets.engine import SecretEngine
     from pipesec.scanners.secrets.rules import all_rules
@@ -110,9 +112,8 @@ def engine_for(
     if not generic:
         off.update(r.id for r in all_rules() if "generic" in r.tags)
     if extra:
-        rules = [r for r in all_rules() if r.id not in off]
-        rules += [r for r in extra if r.id not in off]
-        return SecretEngine(rules, use_hyperscan=use_hyperscan)
+        engine = SecretEngine(all_rules(), use_hyperscan=use_hyperscan, extra=extra)
+        return engine.without(off) if off else engine
     with _engine_lock:
         full = _engine(use_hyperscan)
     return full.without(off) if off else full

@@ -326,9 +326,16 @@ class SecretEngine:
         *,
         use_hyperscan: bool | None = None,
         cache_dir: Path | None = None,
+        extra: Sequence[SecretRule] = (),
     ) -> None:
+        """``extra``: a configuration's own rules, run after ``rules``; with Hyperscan they
+        are compiled as a database of their own (``hsdb.load``'s ``split``), so the
+        database of ``rules`` is the one an engine without them uses (cached once)."""
         prepared: list[_Prepared] = []
         seen: set[str] = set()
+        #: where the configuration's own rules start (None: there are none)
+        self._split = len(rules) if extra and rules else None
+        rules = [*rules, *extra]
         for rule in rules:
             if rule.id in seen:
                 raise ValueError(f"duplicate secret rule id {rule.id!r}")
@@ -379,7 +386,9 @@ class SecretEngine:
         if use_hyperscan is not False:
             from pipesec.scanners.secrets import hsdb
 
-            loaded = hsdb.load(self.rules, cache_dir=cache_dir, required=bool(use_hyperscan))
+            loaded = hsdb.load(
+                self.rules, cache_dir=cache_dir, required=bool(use_hyperscan), split=self._split
+            )
             if loaded is not None:
                 self._hs, self._hs_rules = loaded
         self.uses_hyperscan = self._hs is not None
@@ -640,7 +649,12 @@ class SecretEngine:
 
                 loaded = None
                 if not any(_buffer_anchored(r.scan_pattern) for r in self.rules_all):
-                    loaded = hsdb.load(self.rules_all, cache_dir=self._cache_dir, multiline=True)
+                    loaded = hsdb.load(
+                        self.rules_all,
+                        cache_dir=self._cache_dir,
+                        multiline=True,
+                        split=self._split,
+                    )
                 ok = loaded is not None and loaded[1] == self._hs_rules
                 self._batch_db.append(loaded[0] if ok and loaded is not None else None)
             return self._batch_db[0]

@@ -53,6 +53,10 @@ IGNORE_NAME = ".gitleaksignore"
 ALLOW_COMMENT = "gitleaks:allow"
 MAX_CONFIG_BYTES = 4 * 1024 * 1024
 MAX_EXTEND_DEPTH = 2
+#: rules one configuration may bring, ``extend.path`` included (gitleaks' own default set
+#: has ~220): each is compiled into a Hyperscan database and may run on Python's regex, and
+#: the scanned tree's configuration is hostile
+MAX_RULES = 1000
 _HEX_COMMIT = re.compile(r"^[0-9a-fA-F]{7,64}$")
 
 
@@ -483,6 +487,16 @@ class _Loader:
         self.source = source  # the base revision in PR mode: extend.path is read there too
         self.cfg = GitleaksConfig(source=display)
 
+    def room(self) -> int:
+        """How many more rules the configuration may bring (:data:`MAX_RULES`)."""
+        return MAX_RULES - len(self.cfg.rules) - len(self.cfg.path_rules)
+
+    def too_many(self, skipped: int) -> None:
+        self.error(
+            f"more than {MAX_RULES} rules; the remaining {skipped} are skipped (each rule costs "
+            "every scan work; split the configuration or drop unused rules)"
+        )
+
     def error(self, message: str, needle: str = "") -> None:
         line = _line_of(self.text, needle) if needle else 0
         self.cfg.problems.append(ScanError(SCANNER, self.display, message, line))
@@ -700,6 +714,9 @@ class _Loader:
             rules = []
         seen: set[str] = set()
         for k, raw in enumerate(rules):
+            if self.room() <= 0:
+                self.too_many(len(rules) - k)
+                break
             gid = raw.get("id") if isinstance(raw, dict) else None
             if isinstance(gid, str) and gid.lower() in seen:
                 self.error(f"rule {gid!r} is defined twice; the second is skipped", gid)
@@ -733,8 +750,15 @@ class _Loader:
         else:
             sub = load_file(target, self.root, depth + 1)
         known = {r.id for r in self.cfg.rules} | {r.id for r in self.cfg.path_rules}
-        self.cfg.rules.extend(r for r in sub.rules if r.id not in known)
-        self.cfg.path_rules.extend(r for r in sub.path_rules if r.id not in known)
+        added = [r for r in sub.rules if r.id not in known]
+        added_paths = [r for r in sub.path_rules if r.id not in known]
+        room = self.room()
+        if len(added) + len(added_paths) > room:
+            self.too_many(len(added) + len(added_paths) - room)
+            added_paths = added_paths[: max(room - len(added), 0)]
+            added = added[:room]
+        self.cfg.rules.extend(added)
+        self.cfg.path_rules.extend(added_paths)
         self.cfg.first_group |= {r for r in sub.first_group if r not in known}
         for k, v in sub.rule_allowlists.items():
             self.cfg.rule_allowlists.setdefault(k, []).extend(v)

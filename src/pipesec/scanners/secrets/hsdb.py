@@ -19,6 +19,13 @@ The cache is not trusted as found: it is read and written through
 database with a warning; atomic writes). Single-text (``text-``) and multiline (``lines-``)
 databases are two kinds, each keeping its :data:`~pipesec.core.cachemac.KEEP` most recently
 used files.
+
+A rule set with rules of its own (a gitleaks configuration's) is compiled as two databases
+(``load(..., split=n)``): the built-in rules' (the first ``n``), cached as the rule set
+without those rules would be, and the rules of the configuration's, compiled alone and
+cached under their own digest as a kind of their own (``xtext-``, ``xlines-``), so that
+editing them, or a tree bringing many of them, compiles only them and never evicts the
+built-in database. The engine scans both as one (:class:`Joined`).
 """
 
 from __future__ import annotations
@@ -55,11 +62,14 @@ def load(
     cache_dir: Path | None = None,
     required: bool = False,
     multiline: bool = False,
+    split: int | None = None,
 ) -> tuple[Any, frozenset[int]] | None:
     """(database, indices of the rules it holds), or None when Hyperscan is unavailable.
 
     ``multiline``: ``^`` and ``$`` match at every line boundary (the database that scans
-    many texts joined by newlines at once, see ``SecretEngine.may_find``).
+    many texts joined by newlines at once, see ``SecretEngine.may_find``). ``split``: the
+    rules from that index on are a configuration's own, compiled and cached as a database
+    of their own (see the module's docstring); the result is then a :class:`Joined`.
     """
     try:
         import hyperscan
@@ -68,28 +78,116 @@ def load(
             raise
         log.debug("hyperscan not installed; using the regex engine")
         return None
-    patterns = _patterns(rules)
+    directory = cache_dir if cache_dir is not None else cache_dir_default()
+    if split is None or not 0 < split < len(rules):
+        return _load_part(rules, hyperscan, directory, multiline, required)
+    first = _load_part(rules[:split], hyperscan, directory, multiline, required)
+    if first is None:
+        return None
+    second = _load_part(rules[split:], hyperscan, directory, multiline, required, own=True)
+    if second is None:  # not reached: an own part answers (None, no ids) when it cannot
+        second = (None, frozenset())
+    ids = first[1] | frozenset(split + i for i in second[1])
+    return Joined(first[0], second[0] if second[1] else None, split), ids
+
+
+class Joined:
+    """The built-in rules' database and a configuration's own rules' database, scanned as
+    one: the second reports its rules' ids offset by ``offset`` (the number of rules before
+    them). ``second`` is None when none of the own rules is in a database."""
+
+    def __init__(self, first: Any, second: Any, offset: int) -> None:
+        self.first = first
+        self.second = second
+        self.offset = offset
+
+    def scan(self, data: bytes, *, match_event_handler: Any) -> None:
+        if self.first is not None:
+            self.first.scan(data, match_event_handler=match_event_handler)
+        if self.second is None:
+            return
+        offset = self.offset
+
+        def shifted(rid: int, start: int, end: int, flags: int, ctx: object) -> Any:
+            return match_event_handler(rid + offset, start, end, flags, ctx)
+
+        self.second.scan(data, match_event_handler=shifted)
+
+
+def _load_part(
+    rules: Sequence[SecretRule],
+    hyperscan: Any,
+    directory: Path,
+    multiline: bool,
+    required: bool,
+    *,
+    own: bool = False,
+) -> tuple[Any, frozenset[int]] | None:
+    """``rules``' database, from the cache or compiled (``own``: a configuration's rules,
+    cached as their own kind; a set of which none can be in a database gives no database
+    and no ids)."""
+    patterns = _patterns(rules, own=own)
     #: rules bound to a path run only on matching files: searched directly there, they
     #: would otherwise report candidates in every file for nothing
     skip = frozenset(i for i, r in enumerate(rules) if r.path_regex)
-    key = database_key(rules, hyperscan, multiline)
-    directory = cache_dir if cache_dir is not None else cache_dir_default()
-    cached = _read_cache(_path(directory, key, multiline), hyperscan)
+    if own and len(skip) == len(rules):
+        return None, frozenset()
+    key = database_key(rules, hyperscan, multiline, own=own)
+    path = _path(directory, key, multiline, own=own)
+    cached = _read_cache(path, hyperscan)
     if cached is not None:
         return cached
     try:
-        db, ids = _compile(patterns, hyperscan, skip, multiline)
+        db, ids = _compile(patterns, hyperscan, skip, multiline, one_by_one=own)
     except Exception:
         if required:
             raise
+        if own:  # the built-in rules keep their database
+            log.warning("Hyperscan could not compile the configuration's own secret rules")
+            return None, frozenset()
         log.warning("Hyperscan could not compile the secret rules; using the regex engine")
         return None
-    _write_cache(_path(directory, key, multiline), db, ids, hyperscan)
+    if not ids:
+        return None, frozenset()
+    _write_cache(path, db, ids, hyperscan)
     return db, ids
 
 
-def _patterns(rules: Sequence[SecretRule]) -> list[bytes]:
-    return [rule_pattern(r).encode("utf-8", "surrogatepass") for r in rules]
+def _patterns(rules: Sequence[SecretRule], *, own: bool = False) -> list[bytes]:
+    """What Hyperscan compiles for ``rules`` (``own``: a configuration's, bounds widened)."""
+    shape = widened if own else _same
+    return [shape(rule_pattern(r)).encode("utf-8", "surrogatepass") for r in rules]
+
+
+def _same(pattern: str) -> str:
+    return pattern
+
+
+#: the widest counted repeat a configuration's own rule gives Hyperscan (see :func:`widened`)
+OWN_REPEAT = 64
+#: an escape, a character class, or a counted repeat (its minimum, comma, maximum)
+_COUNTED = re.compile(r"\\.|\[\^?\]?(?:\\.|[^\]\\])*\]|\{(\d*)(,?)(\d*)\}", re.DOTALL)
+
+
+def widened(pattern: str) -> str:
+    """``pattern`` with every counted repeat over :data:`OWN_REPEAT` widened to
+    ``{OWN_REPEAT,}`` (or its own smaller minimum): a superset of its matches, so every true
+    match still ends where Hyperscan reports one (the engine's windows come from the
+    rule's regex), at a compile cost that does not grow with the count. Hyperscan's compile
+    time grows with counted repeats (100 rules ``k_[a-z0-9]{1,5000}``: 6.5 s of CPU; 1,000:
+    over 5 minutes), and a scanned tree's ``.gitleaks.toml`` is hostile."""
+
+    def widen(m: re.Match[str]) -> str:
+        if m.group(1) is None and m.group(3) is None:
+            return m.group()
+        low, high = m.group(1), m.group(3)
+        numbers = [int(x) for x in (low, high) if x]
+        if not numbers or max(numbers) <= OWN_REPEAT:
+            return m.group()
+        least = int(low) if low else 0  # {n}, {m,n}, {m,}, {,n}
+        return f"{{{min(least, OWN_REPEAT)},}}"
+
+    return _COUNTED.sub(widen, pattern)
 
 
 #: the group openers a pattern starts with: ``((?:``
@@ -269,9 +367,12 @@ def _enclosing_unrepeated(pattern: str, at: int) -> bool:
     return outer == 0
 
 
-def database_key(rules: Sequence[SecretRule], hyperscan: Any, multiline: bool = False) -> str:
+def database_key(
+    rules: Sequence[SecretRule], hyperscan: Any, multiline: bool = False, *, own: bool = False
+) -> str:
     """The name of ``rules``' database in the cache (a digest of what it compiles)."""
-    patterns = [b"-" if r.path_regex else p for r, p in zip(rules, _patterns(rules), strict=True)]
+    compiled = _patterns(rules, own=own)
+    patterns = [b"-" if r.path_regex else p for r, p in zip(rules, compiled, strict=True)]
     return _key(patterns, hyperscan, multiline)
 
 
@@ -284,8 +385,10 @@ def read_cached(key: str, cache_dir: Path | None = None) -> Any:
     return cached[0] if cached is not None else None
 
 
-def _path(directory: Path, key: str, multiline: bool = False) -> Path:
-    return directory / f"{'lines' if multiline else 'text'}-{key}.hsdb"
+def _path(directory: Path, key: str, multiline: bool = False, *, own: bool = False) -> Path:
+    """Where a database is cached; ``own``: a configuration's rules, a kind of their own
+    (``x``: no name of this kind starts with a hex digit, the older versions' names)."""
+    return directory / f"{'x' if own else ''}{'lines' if multiline else 'text'}-{key}.hsdb"
 
 
 def _key(patterns: list[bytes], hyperscan: Any, multiline: bool = False) -> str:
@@ -302,23 +405,39 @@ def _compile(
     hyperscan: Any,
     skip: frozenset[int] = frozenset(),
     multiline: bool = False,
+    *,
+    one_by_one: bool = False,
 ) -> tuple[Any, frozenset[int]]:
+    """The database of ``patterns`` but ``skip``; an expression Hyperscan rejects is left
+    out (the engine searches its rule with Python's regex). ``one_by_one`` (a
+    configuration's own rules, which the scanned tree may bring): when the whole set fails,
+    each pattern is tried alone, so that a rejection whose message names no expression
+    (``Bounded repeat is too large.``) leaves out that rule only, and the rules are compiled
+    at most twice besides, however many are rejected."""
     ids = [i for i in range(len(patterns)) if i not in skip]
     flag = hyperscan.HS_FLAG_PREFILTER | hyperscan.HS_FLAG_ALLOWEMPTY
     if multiline:
         flag |= hyperscan.HS_FLAG_MULTILINE
-    while True:
+
+    def build(chosen: list[int]) -> Any:
         db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-        flags = [flag] * len(ids)
+        db.compile(
+            expressions=[patterns[i] for i in chosen],
+            ids=chosen,
+            elements=len(chosen),
+            flags=[flag] * len(chosen),
+        )
+        return db
+
+    while True:
         try:
-            db.compile(
-                expressions=[patterns[i] for i in ids],
-                ids=ids,
-                elements=len(ids),
-                flags=flags,
-            )
-            return db, frozenset(ids)
+            return build(ids), frozenset(ids)
         except hyperscan.error as exc:  # the message names the failing expression
+            if one_by_one:
+                ids = [i for i in ids if _accepted(build, i)]
+                if not ids:
+                    return None, frozenset()
+                return build(ids), frozenset(ids)
             m = re.search(r"(?:Expression|expression) (?:id )?(\d+)", str(exc))
             if m is None:
                 raise
@@ -328,6 +447,18 @@ def _compile(
                 raise
             log.debug("hyperscan rejected rule %d: %s", index, exc)
             ids.remove(index)
+
+
+def _accepted(build: Any, i: int) -> bool:
+    """Whether Hyperscan compiles pattern ``i`` alone."""
+    import hyperscan
+
+    try:
+        build([i])
+    except hyperscan.error as exc:
+        log.debug("hyperscan rejected rule %d: %s", i, exc)
+        return False
+    return True
 
 
 def _read_cache(path: Path, hyperscan: Any) -> tuple[Any, frozenset[int]] | None:
