@@ -250,28 +250,6 @@ PARENT_NOT_NAMED = [
 ]
 
 
-@pytest.mark.parametrize(("path", "form", "line"), PARENT_NAMED)
-def test_provider_named_by_the_enclosing_key(
-    path: str, form: str, line: int, engine: SecretEngine, re_engine: SecretEngine
-) -> None:
-    v = _uuid(7)
-    text = form.format(v=v)
-    for eng in (engine, re_engine):
-        found = [(m.rule.id, m.line, text[m.start : m.end]) for m in eng.scan_text(text, path=path)]
-        assert found == [("secrets/opsgenie-api-key", line, v)], (path, found)
-
-
-@pytest.mark.parametrize(("path", "form"), PARENT_NOT_NAMED)
-def test_a_parent_that_names_no_provider_reports_nothing(
-    path: str, form: str, engine: SecretEngine, re_engine: SecretEngine
-) -> None:
-    text = form.format(v=_uuid(8))
-    for eng in (engine, re_engine):
-        found = {m.rule.id for m in eng.scan_text(text, path=path)}
-        # (a bare ``token =`` is the generic rules' to judge, as before)
-        assert not found - {"secrets/generic-token"}, (path, found)
-
-
 def test_a_parent_never_widens_the_provider_shape(engine: SecretEngine) -> None:
     """Under ``opsgenie:`` a value that is not a UUID is not Opsgenie's (the generic rules
     judge it as before), and a line whose own key names a provider keeps its finding."""
@@ -386,28 +364,6 @@ SIBLING_NOT_NAMED = [
 ]
 
 
-@pytest.mark.parametrize(("path", "form", "line"), SIBLING_NAMED)
-def test_provider_named_by_a_sibling(
-    path: str, form: str, line: int, engine: SecretEngine, re_engine: SecretEngine
-) -> None:
-    v = _uuid(7)
-    text = form.format(v=v)
-    for eng in (engine, re_engine):
-        found = [(m.rule.id, m.line, text[m.start : m.end]) for m in eng.scan_text(text, path=path)]
-        assert found == [("secrets/opsgenie-api-key", line, v)], (path, form, found)
-
-
-@pytest.mark.parametrize(("path", "form"), SIBLING_NOT_NAMED)
-def test_a_sibling_that_names_no_provider_reports_nothing(
-    path: str, form: str, engine: SecretEngine, re_engine: SecretEngine
-) -> None:
-    text = form.format(v=_uuid(8))
-    for eng in (engine, re_engine):
-        found = {m.rule.id for m in eng.scan_text(text, path=path)}
-        # (a bare ``token:`` is the generic rules' to judge, as before)
-        assert not found - {"secrets/generic-token-unquoted"}, (path, form, found)
-
-
 def test_a_sibling_never_widens_the_provider_shape(engine: SecretEngine) -> None:
     """A pair named for Opsgenie whose value is not a UUID is not Opsgenie's, and a value
     with a provider's own prefix stays that provider's (reported once)."""
@@ -479,3 +435,158 @@ def test_keyed_decoders_on_shuffled_forms(
     assert [(m.rule.id, m.start, m.end) for m in hs_engine.scan_text(text, path="c.yaml")] == (
         found
     ), text
+
+
+#: mappings opened in the forms of code (session 14): a JSON object whose line starts with
+#: a brace, a Terraform block's labels, a JavaScript declaration, PHP arrays (``=>``), a
+#: call's keyword arguments (on its line or on the lines below), a Go composite literal
+MORE_OPENERS = [
+    ("c.json", '{{"opsgenie": {{\n  "region": "eu",\n  "api_key": "{v}"}}}}\n', 3),
+    ("c.tf", 'provider "opsgenie" {{\n  api_key = "{v}"\n}}\n', 2),
+    ("c.js", 'const opsgenie = {{\n  api_key: "{v}",\n}};\n', 2),
+    ("c.ts", 'export const opsgenie = {{\n  token: "{v}",\n}};\n', 2),
+    ("c.php", "'opsgenie' => [\n    'api_key' => '{v}',\n],\n", 2),
+    ("c.php", "'opsgenie' => ['region' => 'eu', 'api_key' => '{v}'],\n", 1),
+    ("c.py", 'client = OpsGenie(\n    api_key="{v}",\n)\n', 2),
+    ("c.py", 'client = opsgenie.Client(region="eu", api_key="{v}")\n', 1),
+    ("c.go", 'opsgenie := Config{{\n\tToken: "{v}",\n}}\n', 2),
+]
+
+#: the same values in a mapping named for nothing, in a call that closed, or under a
+#: sibling block named for another provider
+MORE_OPENERS_NOT_NAMED = [
+    ("c.py", 'client = Monitoring(\n    api_key="{v}",\n)\n'),
+    ("c.py", 'log(OpsGenie(), api_key="{v}")\n'),
+    ("c.php", "'opsgenie' => ['url' => 'x'],\n'api_key' => '{v}',\n"),
+    (
+        "c.tf",
+        'provider "opsgenie" {{\n  url = "x"\n}}\nprovider "other" {{\n  api_key = "{v}"\n}}\n',
+    ),
+    ("c.js", 'const monitoring = {{\n  api_key: "{v}",\n}};\n'),
+    ("c.json", '{{"opsgenie": {{"region": "eu"}},\n "api_key": "{v}"}}\n'),
+]
+
+
+#: what the generic rules may report under a bare generic key (their verdict, as before)
+_GENERIC_KEYED = {
+    "secrets/generic-token",
+    "secrets/generic-token-unquoted",
+    "secrets/generic-api-key",
+}
+
+
+@pytest.mark.parametrize(("path", "form", "line"), PARENT_NAMED + SIBLING_NAMED + MORE_OPENERS)
+def test_provider_named_by_the_enclosing_key(
+    path: str, form: str, line: int, engine: SecretEngine, re_engine: SecretEngine
+) -> None:
+    """An enclosing key, a sibling, or a mapping opened in code names the provider."""
+    v = _uuid(7)
+    text = form.format(v=v)
+    for eng in (engine, re_engine):
+        found = [(m.rule.id, m.line, text[m.start : m.end]) for m in eng.scan_text(text, path=path)]
+        assert found == [("secrets/opsgenie-api-key", line, v)], (path, form, found)
+
+
+@pytest.mark.parametrize(
+    ("path", "form"), PARENT_NOT_NAMED + SIBLING_NOT_NAMED + MORE_OPENERS_NOT_NAMED
+)
+def test_a_parent_that_names_no_provider_reports_nothing(
+    path: str, form: str, engine: SecretEngine, re_engine: SecretEngine
+) -> None:
+    text = form.format(v=_uuid(8))
+    for eng in (engine, re_engine):
+        found = {m.rule.id for m in eng.scan_text(text, path=path)}
+        # (a bare ``token =`` or ``api_key=`` is the generic rules' to judge, as before)
+        assert not found - _GENERIC_KEYED, (path, form, found)
+
+
+def _walk_up(text: str, line_start: int, indent: int) -> list[str]:
+    """Session 13's walk (each value read the lines above it again), kept as the reference
+    the one-pass :class:`decoding.Parents` must answer as."""
+    names: list[str] = []
+    pos = line_start
+    width = indent
+    if width == 0 and "[" not in text[max(0, line_start - 4000) : line_start]:
+        return names
+    for _ in range(decoding.PARENT_LINES):
+        if pos <= 0:
+            break
+        prev = text.rfind("\n", 0, pos - 1) + 1
+        line = text[prev : pos - 1].rstrip("\r")
+        pos = prev
+        body = line.lstrip(" \t")
+        if not body or body[0] in "#;/":
+            continue
+        if body[0] == "[":
+            header = decoding._SECTION.fullmatch(body.rstrip())
+            if header is not None:
+                names.append(header.group(1))
+                break
+        ind = len(line) - len(body)
+        if ind >= width:
+            continue
+        opened = decoding._PARENT_KEY.fullmatch(line)
+        if opened is None:
+            break
+        names.append("_".join(n for n in opened.groups() if n))
+        width = ind
+        if len(names) == decoding.PARENT_LEVELS or width == 0:
+            break
+    return names
+
+
+_LINE_PIECES = [
+    "opsgenie:",
+    '"opsgenie": {',
+    'provider "opsgenie" {',
+    "client = OpsGenie(",
+    "[opsgenie]",
+    "[services.sentry]",
+    "api_key: x",
+    "- name: x",
+    "# comment",
+    "",
+    "}",
+    "token = y",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    lines=st.lists(
+        st.tuples(st.sampled_from(["", " ", "  ", "    ", "\t"]), st.sampled_from(_LINE_PIECES)),
+        max_size=60,
+    ),
+    order=st.randoms(use_true_random=False),
+)
+def test_parents_read_in_one_pass_answer_as_the_walk_up(
+    lines: list[tuple[str, str]], order: random.Random
+) -> None:
+    """The keys enclosing every line, asked in the text's order (one pass, jumps over
+    long gaps) and in any order, are those the walk up each value's lines finds."""
+    text = "".join(f"{ind}{body}\n" for ind, body in lines)
+    starts = [0]
+    for ind, body in lines[:-1]:
+        starts.append(starts[-1] + len(ind) + len(body) + 1)
+    asks = [(s, len(ind)) for s, (ind, _body) in zip(starts, lines, strict=False)] if lines else []
+    for picked in (asks, asks[::3], asks[5::23], order.sample(asks, len(asks))):
+        parents = decoding.Parents(text)
+        for s, ind in picked:
+            assert parents.of(s, ind) == _walk_up(text, s, ind), (text, s)
+
+
+@pytest.mark.parametrize("between", range(16, 24))
+def test_parents_reach_twenty_lines_up_in_one_pass_as_in_the_walk(between: int) -> None:
+    """The reach of the one pass is the walk's: an opening key 20 lines up is a parent,
+    21 lines up is not (asked at each line, and only at the value's)."""
+    for head in ("opsgenie:\n", "[opsgenie]\n"):
+        text = head + "  url: x\n" * between + "  api_key: y\n"
+        value = text.rindex("  api_key")
+        want = ["opsgenie"] if between + 1 <= decoding.PARENT_LINES else []
+        assert _walk_up(text, value, 2) == want
+        assert decoding.Parents(text).of(value, 2) == want
+        parents = decoding.Parents(text)
+        at = 0
+        for line in text.splitlines(keepends=True):
+            assert parents.of(at, 2) == _walk_up(text, at, 2)
+            at += len(line)

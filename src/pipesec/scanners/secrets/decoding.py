@@ -24,6 +24,7 @@ import binascii
 import html.entities
 import re
 from collections.abc import Iterator
+from typing import Any
 
 MAX_DEPTH = 2
 MAX_ENCODED = 8000
@@ -61,57 +62,131 @@ PARENT_KEYED = "parent-keyed"
 #: how many lines above a value its parent keys are looked for, and how many levels
 PARENT_LINES = 20
 PARENT_LEVELS = 2
-#: a key that opens a mapping: ``name:`` (YAML), ``"name": {`` (JSON), ``name {`` (HCL)
+#: a line that opens a mapping: ``name:`` (YAML), ``"name": {`` (JSON, also after the
+#: braces and commas of the lines it shares: ``{"name": {``), ``name {`` and a block with
+#: labels ``provider "name" {`` (HCL), ``name = {`` and ``const name = {`` (code),
+#: ``'name' => [`` (PHP), ``name := Type{`` (Go), ``x = Name(`` (a call's arguments below);
+#: the names it holds are its groups
 _PARENT_KEY = re.compile(
-    r"[ \t]*[\"']?([A-Za-z][\w.-]{1,60})[\"']?[ \t]*(?::[ \t]*\{?|=?[ \t]*\{)[ \t]*(?:#[^\n]*)?"
+    r"[ \t]*(?:[{\[,][ \t]*){0,2}(?:(?:export[ \t]+)?(?:const|let|var|val)[ \t]+)?"
+    r"[\"']?([A-Za-z][\w.-]{1,60})[\"']?[ \t]*"
+    r"(?::[ \t]*\{?"
+    r"|(?::=|=>|=)?[ \t]*(?:new[ \t]+)?([A-Za-z][\w.]{0,60})?[ \t]*(?:[{(]|(?<==>)[ \t]*\[)"
+    r"|=>[ \t]*array[ \t]*\("
+    r"|((?:[ \t]+\"[\w.-]{1,60}\"){1,2})[ \t]*\{)"
+    r"[ \t]*(?:(?:#|//)[^\n]*)?"
 )
 #: a TOML table or INI section header: ``[sentry]``, ``[services.opsgenie]``, ``[[x.y]]``
 _SECTION = re.compile(r"\[{1,2}[ \t]*[\"']?([A-Za-z][\w. \"'-]{1,60}?)[\"']?[ \t]*\]{1,2}")
 
 
-def parent_keys(text: str, line_start: int, indent: int) -> list[str]:
-    """The keys enclosing the line at ``line_start`` (indented by ``indent`` characters),
-    nearest first: the less indented lines above it that open a mapping (YAML, indented
-    JSON), up to :data:`PARENT_LEVELS` of them, or the section header it stands under (TOML,
-    INI); read at most :data:`PARENT_LINES` lines back. A less indented line that opens no
-    mapping (a list item, a value) ends the search: the value has no named parent."""
-    names: list[str] = []
-    pos = line_start
-    width = indent
-    if width == 0 and "[" not in text[max(0, line_start - 4000) : line_start]:
-        return names  # a key at the margin has only a section header for a parent
-    for _ in range(PARENT_LINES):
-        if pos <= 0:
-            break
-        prev = text.rfind("\n", 0, pos - 1) + 1
-        line = text[prev : pos - 1].rstrip("\r")
-        pos = prev
-        body = line.lstrip(" \t")
-        if not body or body[0] in "#;/":
-            continue  # blank line or comment
-        if body[0] == "[":
-            header = _SECTION.fullmatch(body.rstrip())
-            if header is not None:
-                names.append(header.group(1))
+class Parents:
+    """The keys that enclose the lines of one text, read in one pass: each line above a
+    value is read once however many values stand under it (read again for every value, a
+    file of generic keys cost its size twenty times over).
+
+    :meth:`of` answers for lines in the order of the text; it keeps the chain of less and
+    less indented lines above the last line read (whether each opens a mapping is worked out
+    when a value asks) and the last TOML/INI section header, and jumps over a gap of more
+    than :data:`PARENT_LINES` lines (what is above it is out of reach)."""
+
+    __slots__ = ("_chain", "_header", "_line", "_pos", "_text")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._pos = 0  # where the first line not read yet starts
+        self._line = 0  # its number (counted from where the reading last started)
+        #: [indentation, line number, start, end, the name it opens: None, or _UNREAD],
+        #: indentation rising
+        self._chain: list[list[Any]] = []
+        self._header: tuple[int, str] | None = None
+
+    def of(self, line_start: int, indent: int) -> list[str]:
+        """The keys enclosing the line at ``line_start`` (indented by ``indent``), nearest
+        first: the less indented lines above it that open a mapping (YAML, indented JSON,
+        HCL blocks, code), up to :data:`PARENT_LEVELS` of them, or the section header it
+        stands under (TOML, INI); within :data:`PARENT_LINES` lines. A less indented line
+        that opens no mapping (a list item, a value) ends the search: no named parent."""
+        text = self._text
+        if indent == 0 and text.find("[", max(0, line_start - 4000), line_start) < 0:
+            return []  # a key at the margin has only a section header for a parent
+        if line_start < self._pos or text.count("\n", self._pos, line_start) > PARENT_LINES:
+            self._jump(line_start)
+        self._read(line_start)
+        floor = self._line - PARENT_LINES
+        names: list[str] = []
+        width = indent
+        for entry in reversed(self._chain):
+            if entry[1] < floor:
+                return names
+            if entry[0] >= width:
+                continue  # a sibling, or a line of a sibling's block
+            if entry[4] is _UNREAD:
+                opened = _PARENT_KEY.fullmatch(text, entry[2], entry[3])
+                entry[4] = "_".join(n for n in opened.groups() if n) if opened else None
+            if entry[4] is None:
+                return names
+            names.append(entry[4])
+            width = entry[0]
+            if len(names) == PARENT_LEVELS or width == 0:
+                return names
+        if self._header is not None and self._header[0] >= floor:
+            names.append(self._header[1])
+        return names
+
+    def _jump(self, line_start: int) -> None:
+        """Start reading afresh :data:`PARENT_LINES` lines above ``line_start``."""
+        pos = line_start
+        for _ in range(PARENT_LINES):
+            if pos <= 0:
                 break
-        ind = len(line) - len(body)
-        if ind >= width:
-            continue  # a sibling, or a line of a sibling's block
-        opened = _PARENT_KEY.fullmatch(line)
-        if opened is None:
-            break
-        names.append(opened.group(1))
-        width = ind
-        if len(names) == PARENT_LEVELS or width == 0:
-            break
-    return names
+            pos = self._text.rfind("\n", 0, pos - 1) + 1
+        self._pos, self._line, self._chain, self._header = pos, 0, [], None
+
+    def _read(self, line_start: int) -> None:
+        """Read the lines from the first not read yet up to ``line_start``: each line's
+        indentation, whether it is blank, a comment or a section header (no copy of a
+        long line)."""
+        text = self._text
+        chain = self._chain
+        pos = self._pos
+        while pos < line_start:
+            end = text.find("\n", pos, line_start)
+            if end < 0:
+                end = line_start
+            stop = end
+            while stop > pos and text[stop - 1] == "\r":
+                stop -= 1
+            start, pos = pos, end + 1
+            number = self._line
+            self._line += 1
+            body = _INDENT.match(text, start, stop).end()  # type: ignore[union-attr]
+            if body == stop or text[body] in "#;/":
+                continue  # blank line or comment
+            if text[body] == "[":
+                header = _SECTION.fullmatch(text[body:stop].rstrip())
+                if header is not None:  # a new section: nothing above it encloses
+                    self._header = (number, header.group(1))
+                    chain.clear()
+                    continue
+            ind = body - start
+            while chain and chain[-1][0] >= ind:
+                chain.pop()
+            chain.append([ind, number, start, stop, _UNREAD])
+        self._pos = pos
 
 
-def parent_keyed(text: str, m: re.Match[str]) -> tuple[str, int, str] | None:
-    """For a parent-keyed rule's match (groups: indentation, key, value): the line the
-    provider rules read (``<parents>_<key>: <value>``), where the value starts in it, and
-    the parents' names (lower case, joined); None when the value has no parent key."""
-    names = parent_keys(text, m.start(), len(m.group(1)))
+#: a chain entry whose line was not matched against :data:`_PARENT_KEY` yet
+_UNREAD = object()
+_INDENT = re.compile(r"[ \t]*")
+
+
+def parent_keyed(parents: Parents, m: re.Match[str]) -> tuple[str, int, str] | None:
+    """For a parent-keyed rule's match (groups: indentation, key, value) in the text
+    ``parents`` reads: the line the provider rules read (``<parents>_<key>: <value>``),
+    where the value starts in it, and the parents' names (lower case, joined); None when
+    the value has no parent key."""
+    names = parents.of(m.start(), len(m.group(1)))
     if not names:
         return None
     return _keyed_line("_".join(_key_words(n) for n in reversed(names)), m.group(2), m.group(3))

@@ -870,6 +870,7 @@ class SecretEngine:
         order = sorted(candidates, key=self._rank.__getitem__)
         specific = _Spans()
         off = self._off
+        parents = decoding.Parents(text)  # the keys enclosing the text's lines, read once
         for rid in order:
             p = rules[rid]
             if p.kind is not None and p.kind.kind == filters.WEAK:
@@ -887,7 +888,7 @@ class SecretEngine:
                     if not value or s < 0:
                         continue
                     if p.rule.decoder:  # report what the value holds, not the value
-                        for inner in self._decoded(p, text, m, path, depth, found):
+                        for inner in self._decoded(p, text, m, path, depth, found, parents):
                             ikey = (inner[4].index, inner[0], inner[1])
                             if p.rule.decoder in decoding.KEYED and specific.overlaps(
                                 inner[0], inner[1]
@@ -939,15 +940,17 @@ class SecretEngine:
         path: str | None,
         depth: int,
         found: Container[tuple[int, int, int]],
+        parents: decoding.Parents,
     ) -> Iterator[tuple[int, int, int, int, _Prepared, str]]:
         """Secrets inside the encoded values of a decoder rule's match, each located on
         its encoded text (``found``: the keys ``(rule index, start, end)`` that ``text``'s
-        own scan holds so far; a decoded secret there is dropped for them)."""
+        own scan holds so far; a decoded secret there is dropped for them; ``parents``:
+        the keys enclosing ``text``'s lines, read as far as the matches so far)."""
         if depth >= decoding.MAX_DEPTH:
             return
         kind = p.rule.decoder
         if kind in decoding.KEYED:
-            yield from self._parent_keyed(p, text, m, path, depth)
+            yield from self._parent_keyed(p, text, m, path, depth, parents)
             return
         for s, e, name, value in decoding.encoded_values(kind, text, m, p.rule.secret_group):
             if kind in decoding.ESCAPES:  # located on the secret's own encoded characters
@@ -969,7 +972,13 @@ class SecretEngine:
                 yield (s, e, s, e, ip, iv)
 
     def _parent_keyed(
-        self, p: _Prepared, text: str, m: re.Match[str], path: str | None, depth: int
+        self,
+        p: _Prepared,
+        text: str,
+        m: re.Match[str],
+        path: str | None,
+        depth: int,
+        parents: decoding.Parents,
     ) -> Iterator[tuple[int, int, int, int, _Prepared, str]]:
         """What the provider rules find in a value under a generic key once its parent keys
         are joined to it (``opsgenie:`` / ``api_key: <value>`` read as ``opsgenie_api_key:
@@ -984,11 +993,11 @@ class SecretEngine:
         elif p.rule.decoder == decoding.SIBLING_KEYED:
             made = decoding.sibling_keyed(text, m)
         else:
-            made = decoding.parent_keyed(text, m)
+            made = decoding.parent_keyed(parents, m)
         if made is None:
             return
-        line, at, parents = made
-        named = self._present(parents) & self._provider_words()
+        line, at, names = made
+        named = self._present(names) & self._provider_words()
         if not named:
             return  # the names name no provider: the line's own scan said all
         s = m.start(p.rule.secret_group)

@@ -716,7 +716,7 @@ RULES: list[SecretRule] = [
         # the decoder reads the keys that enclose it (YAML or indented JSON parents, a TOML or
         # INI section) and the provider rules read ``<parents>_<key>: <value>``
         r"(?m:^)([ \t]{0,40})[\"']?((?i:(?:(?:api|access|auth|secret|private|client|app)[_-]?)?"
-        r"(?:key|token|secret|password)))[\"']?[ \t]{0,3}[:=][ \t]{0,3}[\"']?"
+        r"(?:key|token|secret|password)))[\"']?[ \t]{0,3}(?:=>|[:=])[ \t]{0,3}[\"']?"
         r"([^\s'\",;()\[\]{}<>$%]{8,400})",
         example=lambda r: (
             f"opsgenie:\n  url: https://api.opsgenie.com\n  api_key: {rand_uuid(r)}\n"
@@ -729,7 +729,7 @@ RULES: list[SecretRule] = [
         # (the value's shortest form: a tail of 8 to 400 ends at every offset)
         prefilter=(
             r"(?m:^)[ \t]{0,40}[\"']?(?i:(?:(?:api|access|auth|secret|private|client|app)[_-]?)?"
-            r"(?:key|token|secret|password))[\"']?[ \t]{0,3}[:=][ \t]{0,3}[\"']?"
+            r"(?:key|token|secret|password))[\"']?[ \t]{0,3}(?:=>|[:=])[ \t]{0,3}[\"']?"
             r"[^\s'\",;()\[\]{}<>$%]{8}"
         ),
         severity=H,
@@ -803,6 +803,37 @@ RULES: list[SecretRule] = [
             "object on one line) is that provider's credential when it has the provider's "
             "shape: the opening key is read with the value's own, and the provider's rule "
             "decides."
+        ),
+        decoder=decoding.FLOW_KEYED,
+    ),
+    custom(
+        "decode-call-keyed",
+        "Encoded",
+        "Credential in a call's keyword argument or a PHP array whose name names the provider",
+        # ``OpsGenie(api_key="…")``, ``opsgenie.Client(region=…, token=…)``, PHP
+        # ``'opsgenie' => ['api_key' => '…']``: the callee (or the array's key), then in the
+        # same brackets (none between) a generic secret key and its value; the provider rules
+        # read ``<callee>_<key>: <value>`` (no leading lookbehind: the prefilter starts at
+        # the bracket, and a boundary before it would fail after every callee's last letter)
+        r"[\"']?([A-Za-z][\w.]{1,60})[\"']?(?:[ \t]{0,3}=>[ \t]{0,3}(?:\[|array[ \t]{0,3}\()|\()"
+        r"[^(){}\[\]\n]{0,200}?(?<![\w-])[\"']?((?i:(?:(?:api|access|auth|secret|private|client|"
+        r"app)[_-]?)?(?:key|token|secret|password)))[\"']?[ \t]{0,3}(?:=>|[:=])[ \t]{0,3}[\"']?"
+        r"([^\s'\",;()\[\]{}<>$%]{8,400})",
+        example=lambda r: f'alerts = OpsGenie(region="eu", api_key="{rand_uuid(r)}")\n',
+        fixed=lambda r: f'alerts = Monitoring(region="eu", api_key="{rand_uuid(r)}")\n',
+        keywords=("key", "token", "secret", "password"),
+        secret_group=3,
+        prefilter=(
+            r"(?:\(|=>[ \t]{0,3}(?:\[|array[ \t]{0,3}\())[^(){}\[\]\n]{0,200}"
+            r"(?i:key|token|secret|password)[\"']?[ \t]{0,3}(?:=>|[:=])[ \t]{0,3}[\"']?"
+            r"[^\s'\",;()\[\]{}<>$%]{8}"
+        ),
+        severity=H,
+        description=(
+            "A value under a generic keyword argument or array key (api_key, token) of a "
+            "call or PHP array whose name names the provider (OpsGenie(api_key=...), "
+            "'opsgenie' => ['api_key' => ...]) is that provider's credential when it has the "
+            "provider's shape: the name is read with the key, and the provider's rule decides."
         ),
         decoder=decoding.FLOW_KEYED,
     ),
