@@ -108,6 +108,11 @@ DEFAULT_TEST_PATHS = (
     "*_test.py",
     "conftest.py",
     "*_test.go",
+    # JavaScript and TypeScript test files next to the code (Jest, Mocha, Vitest)
+    *("*.test.js", "*.test.ts", "*.test.jsx", "*.test.tsx"),
+    *("*.spec.js", "*.spec.ts", "*.spec.jsx", "*.spec.tsx"),
+    # Ansible Molecule's test scenarios of a role or a collection
+    "molecule/",
 )
 #: ``examples-*.json``: the request/response examples the AWS SDKs ship per service API
 DEFAULT_DOCS_PATHS = ("examples/", "docs/", "*.md", "*.rst", "examples-*.json")

@@ -362,16 +362,24 @@ def demotable(f: Finding) -> bool:
     return not DEMOTABLE_SECRET_TAGS.isdisjoint(f.tags) and "gitleaks" not in f.tags
 
 
+#: the context tags a scanner may set itself, for a part of a file (a program's docstring)
+_IN_FILE_CONTEXTS = frozenset({"context:test", "context:docs"})
+
+
 def apply_contexts(findings: list[Finding], config: Config) -> list[Finding]:
     """Tag findings in test code and docs ``context:test``/``context:docs`` and cap the
     demotable ones at low, so fixtures and examples do not fail the default gate."""
     out = []
     for f in findings:
         ctx = context_of(f.location.path, config) if _in_tree(f.location.path) else None
-        if ctx is None:
+        if ctx is not None:
+            tag = f"context:{ctx}"
+            tags = f.tags if tag in f.tags else (*f.tags, tag)
+        elif _IN_FILE_CONTEXTS.isdisjoint(f.tags):
             out.append(f)
             continue
-        tags = (*f.tags, f"context:{ctx}")
+        else:  # a scanner's own in-file context (a Python docstring: secrets/docblocks.py)
+            tags = f.tags
         if config.gate.demote_contexts and demotable(f) and f.severity.rank > Severity.LOW.rank:
             props = {**f.properties, "severity-before-context": f.severity.value}
             out.append(replace(f, tags=tags, severity=Severity.LOW, properties=props))

@@ -20,12 +20,13 @@ import os
 import re
 import threading
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from pipesec.core.collector import GcBatches
 from pipesec.core.errors import InputError
-from pipesec.core.model import Note, Rule, ScanCount, ScanError
+from pipesec.core.model import Finding, Note, Rule, ScanCount, ScanError
 from pipesec.core.scanner import ScanItem, ScannerSettings
 from pipesec.core.workspace import (
     Workspace,
@@ -258,6 +259,7 @@ def _scan_batch(
             text = blob.decode("ascii")
         lock: bool | None = None  # a lockfile (generic rules do not report there)
         seen = False
+        docs: list[tuple[int, int]] | None = None  # a program's documentation lines
         for m in engine.scan_text(text, path=f.path, data=blob):
             if "generic" in m.rule.tags:
                 if lock is None:
@@ -268,7 +270,27 @@ def _scan_batch(
                 seen = True
                 if _COLON_I.search(blob) is None:  # no suppression marker in any case
                     unmarked.add(f.path)  # the suppression pass need not read it again
-            yield make_finding(m, f.path, key, line_text=line_of(text, m))
+            finding = make_finding(m, f.path, key, line_text=line_of(text, m))
+            if f.path.endswith(_DOC_SUFFIXES) and _demotable(finding):
+                from pipesec.scanners.secrets import docblocks
+
+                if docs is None:
+                    yaml = f.path.endswith((".yml", ".yaml"))
+                    docs = docblocks.yaml_doc_lines(text) if yaml else docblocks.doc_lines(text)
+                if docblocks.in_spans(m.line, docs):
+                    finding = replace(finding, tags=(*finding.tags, "context:docs"))
+            yield finding
+
+
+#: programs whose docstrings are documentation, and Ansible modules' YAML documentation
+#: files (see ``docblocks``, imported when needed)
+_DOC_SUFFIXES = (".py", ".pyi", ".yml", ".yaml")
+
+
+def _demotable(finding: Finding) -> bool:
+    from pipesec.core.engine import demotable
+
+    return demotable(finding)
 
 
 def _too_large(f: WorkspaceFile, limit: int) -> ScanError:

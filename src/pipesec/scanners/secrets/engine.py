@@ -914,6 +914,12 @@ class SecretEngine:
                         continue  # a provider's prefix that failed its rule's structure
                     if not generic and _cut_short(text, e):
                         continue  # a token a stray "?" cuts short is not one its provider issued
+                    if not generic and _base64_slice(text, s, e, value):
+                        continue  # ``…AAAq+EAAAAAAgIQuQ…+LW5…``: a slice of a base64 blob
+                    if p.rule.word_start and not _starts_word(text, m.start()):
+                        continue  # ``packaging: …`` holds no ``kagi`` key
+                    if p.rule.generic_filters and _called(text, e, value):
+                        continue  # ``Authorization: convertCfnAuthorizationProperty(props)``
                     if not _keep(p, value, m.group(0)):
                         if not generic and p.rule.generated:
                             # a provider's token judged a stand-in (``00…ABCDEFGHIJKL…``):
@@ -1047,6 +1053,39 @@ def _cut_short(text: str, end: int) -> bool:
     return text[end : end + 1] == "?" and _TOKEN_AFTER_QMARK.match(text, end + 1) is not None
 
 
+#: base64's own signs: a provider's token never borders them on both sides
+_B64_SIGNS = frozenset("+/")
+_IDENT = re.compile(r"[A-Za-z_$][\w$]*")
+
+
+def _base64_slice(text: str, s: int, e: int, value: str) -> bool:
+    """Whether a match lies inside a run of base64 (an inlined binary or WebAssembly
+    module): a sign of base64 on both sides, one of them ``+`` (``/…/`` is a URL's path),
+    of a token whose alphabet has neither."""
+    before, after = text[s - 1 : s], text[e : e + 1]
+    return (
+        bool(before)
+        and before in _B64_SIGNS
+        and after in _B64_SIGNS
+        and "+" in (before, after)
+        and _B64_SIGNS.isdisjoint(value)
+    )
+
+
+def _starts_word(text: str, at: int) -> bool:
+    """Whether ``at`` starts a word: no letter before it, or a lower-case letter before a
+    capital (a camel-case hump, ``myPusherKey``)."""
+    before = text[at - 1 : at]
+    if not before.isascii() or not before.isalpha():
+        return True
+    return before.islower() and text[at : at + 1].isupper()
+
+
+def _called(text: str, e: int, value: str) -> bool:
+    """Whether a value is a name a program calls (``convertCfnAuthorization(props)``)."""
+    return text[e : e + 1] == "(" and _IDENT.fullmatch(value) is not None
+
+
 class _Spans:
     """The spans generic matches yield to (provider secrets) and whether one overlaps
     ``[s, e)``, in logarithmic time: a text holding thousands of tokens would otherwise
@@ -1091,8 +1130,12 @@ def _keep(p: _Prepared, value: str, whole: str) -> bool:
             return False
     if filters.is_documented_example(value) or placeholders.is_published_example(value):
         return False
+    if rule.public is not None and rule.public(whole[: max(0, whole.rfind(value))], value):
+        return False  # a value the provider publishes (a search-only key, a client token)
     if not p.generic and placeholders.is_placeholder(value, rule.prefix, full=rule.generated):
         return False  # a stand-in typed by a person (generic rules have their own filters)
+    if rule.generated and rule.generic_filters and filters.is_code_name(value):
+        return False  # ``REDDIT: OAuth2CredentialProviderVendor``: a type, no provider's token
     if p.kind is not None:  # judged in context by filters.generic_verdict
         return True
     return not (rule.generic_filters and filters.is_false_positive(value, whole, strict=p.generic))

@@ -96,6 +96,23 @@ _DOCUMENTED_ENDS = ("EXAMPLE", "EXAMPLEKEY", "EXAMPLE\n", "EXAMPLEKEY\n")
 _DOCUMENTED_STARTS = ("AKIAIOSFODNN7", "AKIAI0SFODNN7", "wJalrXUtnFEMI/K7MDENG")
 
 
+#: a word of a name: a vowel in it, one or two capitals before its lower-case letters
+#: (random tokens of a provider's alphabet read as three of them about once in a million)
+_NAME_WORD = r"(?:[AEIOUY][a-z]{2,}|[A-Z]{1,2}(?=[a-z]*[aeiouy])[a-z]{2,})"
+_NAME_PART = rf"(?:[a-z]{{2,}}(?:_[a-z0-9]+)*|{_NAME_WORD}+|[A-Z]{{2,}}(?:_[A-Z0-9]+)*)"
+#: a program's name, never a token: ``OAuth2CredentialProviderVendor`` (a type),
+#: ``cloud_assembly_schema.FileAssetPackaging.FILE`` (a dotted constant)
+_CODE_NAME = re.compile(
+    rf"^(?:{_NAME_WORD}[0-9]?)(?:{_NAME_WORD}){{2,}}$|^{_NAME_PART}(?:\.{_NAME_PART})+$"
+)
+
+
+def is_code_name(value: str) -> bool:
+    """A program's name (a type, a dotted constant): never a value a provider generated
+    (a person's passphrase may read so: ``CorrectHorseBatteryStaple``)."""
+    return _CODE_NAME.match(value) is not None
+
+
 def is_documented_example(value: str) -> bool:
     """``_DOCUMENTED.search(value)``: a value AWS's documentation prints, or one that says
     it is an example."""
@@ -284,8 +301,26 @@ _PREFIX_NOT_SECRET = frozenset(
         *("parse", "parser", "lexer", "eof", "type", "schema", "form", "csrf", "xsrf"),
         *("marker", "cursor", "continue", "invalid", "bad", "wrong", "incorrect", "random"),
         *("update", "verification", "copy"),
+        # a digest of a secret (``hashed_token``, ``passwordHash`` is a hash's key anyway):
+        # the password-hash rules report the formats people can crack
+        *("hashed", "hash", "sha", "digest"),
         # a name that says the value is not real (``nonMatchingToken``, ``fakeSecret``)
         *("non", "fake", "dummy", "mock", "placeholder"),
+    }
+)
+
+
+#: the rest of a comparison (``==n.ownPass``, ``=== other.token``)
+_EXPR_AFTER_EQ = re.compile(r"^={1,2}[ \t]*[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$")
+#: what a quoted value never starts with (it is code between two strings)
+_OPERATORS = frozenset(",+)]};|&")
+#: words before ``pass`` that make it a stage of a computation, not a password
+#: (``renderPass``, ``shadowPass``, ``ownPass``, ``firstPass``)
+_PASS_STAGES = frozenset(
+    {
+        *("render", "draw", "shadow", "depth", "blur", "light", "lighting", "geometry", "opaque"),
+        *("translucent", "own", "first", "second", "third", "last", "final", "main", "multi"),
+        *("single", "compile", "compiler", "optimization", "optimize", "pre", "post", "next"),
     }
 )
 
@@ -339,6 +374,8 @@ def is_secret_key(key: str) -> bool:
         before = words[:-1]
         if last == "token" and before[-1:] == ["client"]:
             return False  # an idempotency token (AWS ClientToken), or a browser-side one
+        if last == "pass" and before[-1:] and before[-1] in _PASS_STAGES:
+            return False  # ``renderPass = "opaque"``: a stage of a renderer or a compiler
     else:
         return False
     return not any(w in _PREFIX_NOT_SECRET for w in before)
@@ -398,6 +435,52 @@ def _shapes_for(key: str) -> tuple[re.Pattern[str], ...]:
     return tuple(sh for kw, shapes in _PROVIDER_SHAPES.items() if kw in low for sh in shapes)
 
 
+#: a key that names a value its provider publishes to browsers and apps, whatever the
+#: provider: a public or publishable key (``STRIPE_PUBLISHABLE_KEY``, ``PLAID_PUBLIC_KEY``),
+#: an anonymous key (``SUPABASE_ANON_KEY``), a browser or front-end key, a client token or
+#: key (Facebook's client token is built into apps, Rollbar's and Datadog's client tokens
+#: into web pages, Adyen's client key into checkout pages; ``client_secret`` stays a secret)
+#: and a CAPTCHA's site key (reCAPTCHA, hCaptcha, Turnstile)
+_PUBLIC_KEY = re.compile(
+    r"(?:^|_)(?:public|publishable|pubkey|publickey|anon|anonymous|browser|frontend"
+    r"|client_(?:token|key|id)|site_key)(?:_|$)"
+)
+#: provider-specific public names (``register_public_key``): Pusher's app ``key``,
+#: Algolia's and Typesense's ``search`` keys, Mixpanel's project ``token``
+_PUBLIC_NAMES: list[re.Pattern[str]] = []
+_SNAKE_1 = re.compile(r"([a-z0-9])([A-Z])")
+_SNAKE_2 = re.compile(r"([A-Z]+)([A-Z][a-z])")
+_NOT_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def _snake(key: str) -> str:
+    """``algoliaSearchKey`` / ``ALGOLIA-SEARCH.KEY`` -> ``algolia_search_key``."""
+    s = _SNAKE_2.sub(r"\1_\2", _SNAKE_1.sub(r"\1_\2", key))
+    return _NOT_WORD.sub("_", s.lower()).strip("_")
+
+
+def register_public_key(pattern: str) -> None:
+    """Record a provider's public value by the name of its key (``pusher(_app)?_key$``, a
+    regex over the key in snake case): neither its provider rule nor a generic rule reports
+    a value under such a key."""
+    compiled = re.compile(pattern)
+    if compiled not in _PUBLIC_NAMES:
+        _PUBLIC_NAMES.append(compiled)
+        names_public_value.cache_clear()
+
+
+@lru_cache(maxsize=4096)
+def names_public_value(key: str, own: tuple[str, ...] = ()) -> bool:
+    """Whether a key names a value its provider publishes (``PUSHER_APP_KEY``,
+    ``facebook_client_token``, ``recaptchaSiteKey``, ``ALGOLIA_SEARCH_ONLY_API_KEY``).
+    ``own``: the rule's own key words, which never count (a rule keyed on
+    ``okta_client_token`` reports what stands under that name)."""
+    name = _snake(key)
+    for kw in own:
+        name = name.replace(_snake(kw), "_")
+    return _PUBLIC_KEY.search(name) is not None or any(p.search(name) for p in _PUBLIC_NAMES)
+
+
 def _line_at(text: str, pos: int) -> str:
     start = text.rfind("\n", 0, pos) + 1
     end = text.find("\n", pos)
@@ -407,8 +490,10 @@ def _line_at(text: str, pos: int) -> str:
 def is_code_path(path: str | None) -> bool:
     if not path:
         return False
-    name = path.rpartition("/")[2]
-    return name.rpartition(".")[2].lower() in _CODE_SUFFIXES if "." in name else False
+    name = path.rpartition("/")[2].lower()
+    if name.endswith(".map"):  # a source map (``app.js.map``): the program's sources as JSON
+        name = name[:-4]
+    return name.rpartition(".")[2] in _CODE_SUFFIXES if "." in name else False
 
 
 _WORD = re.compile(r"^[A-Za-z][a-z]+$")
@@ -457,9 +542,13 @@ _NOT_A_PASSWORD = re.compile(
     r"""^(?:
       none|null|nil|undefined|empty|true|false|yes|no|on|off|required|optional|string|str
     | value|bytes|text|hidden|redacted|removed|masked|todo|tbd|fixme|not[_-]?set|notset|unset
+    | bool|boolean|number|int|integer|float|object|array|any|unknown|unavailable|disabled
+    | __[a-z]+__                         # a marker (``password = "__generate__"``)
     | n/?a|your[_-]?.*|.*[_-]here|replace[_-]?(?:me|this|with).*|insert[_-]?.*|put[_-]?your.*
     | enter[_-]?.*|add[_-]?your.*|<.*>|\[.*\]|\(.*\)|prompt|ask|input|stdin|env|environ
     | password[_-]?(?:field|input|hash|type|file|label|policy|reset)|secret[_-]?name
+    | [0-9]+(?:\.[0-9]+)+                 # a version or an OID (1.2.1, 1.2.840.113549.1.9.7)
+    | @[A-Z][A-Z0-9_]*                   # a template's @NAME (ansible-test's @PASSWORD)
     )$""",
     re.VERBOSE | re.IGNORECASE,
 )
@@ -544,11 +633,23 @@ def generic_verdict(
         return DROP  # in a program an unquoted right-hand side is code (a call, a name)
     if k == ASSIGN and not _same_quotes(text, value_start, value_start + len(value)):
         return DROP  # 'abc" is two strings' ends, not a quoted value
+    if k in (ASSIGN, ASSIGN_UNQUOTED) and v.startswith("=") and _EXPR_AFTER_EQ.match(v):
+        return DROP  # ``a.ownPass===b.ownPass``: a comparison, not an assignment
+    if (
+        k == ASSIGN
+        and kind.weak is None  # a password may start with any sign (``]35d/{pB9Fo9wJ``)
+        and (v[:1] in _OPERATORS or (v[:1] == "." and "(" in v))
+    ):
+        # ``"Failed to get token: "+e),t||(…)"``: the quote before the value closed a string
+        # that held the keyword, the next one opens another (minified code)
+        return DROP
     if k in (ASSIGN, ASSIGN_UNQUOTED):
         key = key_at(text, match_start)
         secret_id = _UUID_KEY.match(v) is not None and is_secret_id_key(key)
         if not (is_secret_key(key) or secret_id) or provider_shape_mismatch(key, v):
             return DROP
+        if names_public_value(key):
+            return DROP  # a value its provider publishes (``PUSHER_APP_KEY``)
         if k == ASSIGN_UNQUOTED and v[:1] in ("!", "*", "&"):
             return DROP  # a YAML tag (!Ref, !vault), alias or anchor
         if path is not None and path.endswith(".s3cfg") and key.lower() == "access_key":
@@ -565,7 +666,14 @@ def generic_verdict(
         return DROP  # an Azure SAS query without its signature (``st=…&se=…&sv=…&sr=c``)
     docs = path is not None and _DOCS_PATH.search(path) is not None
     if k == URL:
-        doc_host = _DOC_HOST.match(text, value_start + len(value)) is not None
+        after = value_start + len(value)
+        doc_host = _DOC_HOST.match(text, after) is not None
+        if _LOOPBACK_HOST.match(text, after) and (_GUESSABLE.match(v) or _leet_word(v)):
+            # a guessable password of a service on the developer's own machine (RabbitMQ's
+            # ``guest:guest@localhost``, ``postgres:postgres@127.0.0.1``): a local default
+            return DROP
+        if _demo_login(text, value_start, v):
+            return DROP
         # a credential URL in a plain .txt file (notes, a dump, a CI log) is not a README's
         # example: ``admin:admin@db.corp`` there is the login, not a template
         url_docs = docs and not (path or "").lower().endswith(".txt")
@@ -607,10 +715,43 @@ def generic_verdict(
         k == STORE or _weak_key(key, v) or _config_pass(key, text, match_start, path)
     ):
         return DROP
+    if k != STORE and (is_code_path(path) or v.isupper()) and _names_itself(key, v):
+        # ``EMAIL_PASSWORD: 'password'``: an enumeration's label in a program; the field's
+        # name in capitals anywhere (``password: "PASSWORD"``): a stand-in
+        return DROP
     if k == STORE and (path or "").lower().endswith(".txt"):
         docs = False  # a store's line in a plain .txt file (notes, a dump) is the store's
     store = k == STORE and not docs
     return DROP if weak_false_positive(v, text, value_start, path, docs, store) else WEAK_VALUE
+
+
+def _names_itself(key: str, v: str) -> bool:
+    """Whether a value is a label made of its key's words: the key's name or one of its
+    words (``password: "Password"``, ``"hide-password": "hide-password"``,
+    ``EMAIL_PASSWORD = 'password'``, ``'certificate_password' = 'certificate'``), or words
+    around the key's noun (``MISSING_PASSWORD = 'missing-password'``, ``'password-set'``)."""
+    value = _snake(v)
+    words = key_words(key)
+    name = _COMPONENT.split(key.strip(".:$@"))[-1].strip("_")
+    if not value or not words or (words == [value] and v.islower() and name.islower()):
+        # ``password = 'password'`` (a call's argument, a credentials object): the weakest
+        # password there is, which the weak rules report; ``Password`` or ``EMAIL_PASSWORD``
+        # around it make it a label
+        return False
+    if value.replace("_", "") == _snake(key).replace("_", "") or value in words:
+        return True
+    if value in _FIELD_NAMES:  # a map of field names (``"ansible_ssh_pass": "passwd"``)
+        return True
+    parts = value.split("_")
+    return len(parts) > 1 and words[-1] in parts and _LABEL.match(v) is not None
+
+
+#: the names of a login's fields
+_FIELD_NAMES = frozenset(
+    {"username", "user", "user_name", "login", "passwd", "password", "pwd", "pass", "secret"}
+)
+#: lower-case words joined by ``-`` or ``_`` (``password-set``, ``weak_password``)
+_LABEL = re.compile(r"^[a-z]+(?:[-_][a-z]+)+$")
 
 
 def _api_key_name(key: str) -> bool:
@@ -645,11 +786,22 @@ _HEX_KEY = re.compile(
 )
 
 
+#: not a secret a person or a provider made: a regex's class and count (``([a-z0-9]{64})``),
+#: an e-mail address (anonymous FTP's password convention), a marker (``__generate__``)
+#: or an API path (``v1/objects/encryption-keys``)
+_NOT_SECRET_SHAPE = re.compile(
+    r"\[[^\]]{1,40}\]\{[0-9]+(?:,[0-9]*)?\}"
+    r"|^[\w.+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+$"
+    r"|^__[a-z]+__$"
+    r"|^/?(?:v[0-9]+/)?[a-z][a-z_-]*(?:/[a-z{][a-z_{}-]*)+/?$"
+)
+
+
 def strong_value_false_positive(v: str, *, hashes: bool = True) -> bool:
     """The value test of the strong generic rules: a reference, a placeholder, code, a name
     (``MyTestDatabaseSecret``) or a value that says what it stands for (``my_api_key_here``)."""
     # a name, an expression or one word (a weak password at most: the -weak rules)
-    if _NOT_RANDOM.match(v) or _says_what(v):
+    if _NOT_RANDOM.match(v) or _says_what(v) or _NOT_SECRET_SHAPE.search(v):
         return True
     return is_false_positive(v, strict=True, hashes=hashes)
 
@@ -676,7 +828,7 @@ def weak_false_positive(
         return True
     if (_DESCRIBED_IN_STORE if store else _DESCRIBED).search(v) and not typed:
         return True
-    if _FORMAT.search(v) or _IMPORT_REF.match(v):
+    if _FORMAT.search(v) or _IMPORT_REF.match(v) or _NOT_SECRET_SHAPE.search(v):
         return True
     if _NAMES.match(v) and ("." in v or ":" in v or "/" in v):  # not ``dummy-pass``
         return True
@@ -705,19 +857,39 @@ def weak_false_positive(
 
 
 _URL_TEMPLATE = re.compile(
-    r"^(?:pass(?:word)?|passwd|pwd|pw|secret|token|x+|\*+|your.*|<.*>|\{.*\}|%.*%|:.*)$",
+    r"^(?:pass(?:word)?|passwd|pwd|pw|secret|token|x+|\*+|your.*|<.*>|\{.*\}|%.*%|:.*"
+    # ``redis://[[username]:[password]]@host``: the optional parts of a URL's syntax
+    r"|\[.*\]+)$",
     re.IGNORECASE,
 )
+#: a URL's host on the machine itself (``@localhost:5672``, ``@127.0.0.1``, ``@[::1]``)
+_LOOPBACK_HOST = re.compile(
+    r"@(?:localhost|127(?:\.[0-9]{1,3}){3}|\[::1\])(?![\w.-])", re.IGNORECASE
+)
+#: user and password pairs that software publishes as its demonstration account, each with
+#: its source: Oracle's SCOTT/TIGER demo schema (every SQLAlchemy and JDBC tutorial's URL)
+_DEMO_LOGINS = frozenset({("scott", "tiger")})
+_URL_USER_BEFORE = re.compile(r"[/@]([^\s:@/\"'<>`]{1,100})$")
 
 
 #: the domains reserved for documentation (RFC 2606)
 _DOC_HOST = re.compile(r"@(?:[\w-]+\.)*example\.(?:com|org|net)(?![\w.-])", re.IGNORECASE)
 
 
+def _demo_login(text: str, value_start: int, v: str) -> bool:
+    """Whether a URL's ``user:password`` is a published demonstration account (scott:tiger)."""
+    if text[value_start - 1 : value_start] != ":":
+        return False
+    m = _URL_USER_BEFORE.search(text, max(0, value_start - 101), value_start - 1)
+    return m is not None and (m.group(1).lower(), v.lower()) in _DEMO_LOGINS
+
+
 def _url_false_positive(v: str, docs: bool) -> bool:
     """A weak password in a URL (``admin`` for user admin) is a credential: only templates
     are dropped (and, by the caller, credentials for a documentation host, example.com)."""
     if _URL_TEMPLATE.match(v) or _MASKED.match(v):
+        return True
+    if _DESCRIBED.search(v):  # ``root:randompassword@``, ``app:mypassword@``: what goes there
         return True
     if _may_reference(v) and _REFERENCE.search(v):
         return True

@@ -282,6 +282,13 @@ _AWS_CLI = "https://github.com/aws/aws-cli/tree/develop/awscli/examples"
 _FIREBASE = "https://github.com/firebase/firebase-android-sdk"
 #: the passwords of the nuget.config reference page's credential examples
 _NUGET = "https://learn.microsoft.com/en-us/nuget/reference/nuget-config-file"
+#: the storage emulator's fixed account key (``devstoreaccount1``), the same in every install
+_AZURITE = "https://learn.microsoft.com/en-us/azure/storage/common/storage-use-azurite"
+#: the example tokens and client credentials of the OAuth RFCs, which OAuth libraries copy
+#: into their docstrings and tests
+_RFC6749 = "https://www.rfc-editor.org/rfc/rfc6749"
+_RFC6750 = "https://www.rfc-editor.org/rfc/rfc6750"
+_RFC5849 = "https://www.rfc-editor.org/rfc/rfc5849"
 #: SHA-256 of credentials that providers publish as examples (docs, public SDK samples),
 #: each with the page that prints it: the values themselves are not stored here
 PUBLISHED_EXAMPLES: dict[str, str] = {
@@ -320,6 +327,33 @@ PUBLISHED_EXAMPLES: dict[str, str] = {
     # NuGet: the ClearTextPassword values of the nuget.config reference's packageSourceCredentials
     "dba72c00f41f4e4c435e2491a5e1ce0140c7b5a6a498dc4847396b5e6368970c": _NUGET,
     "a0702bc91d699f600970f4dc4992b13ede1a29d49fa0942dd4bed2b5e4b1016e": _NUGET,
+    # Azurite / the Azure storage emulator: the well-known account key of devstoreaccount1
+    "0011cc25eb4320717494d2703e8cba85743e71b500283c21c8b88147992f9059": _AZURITE,
+    # RFC 6749: the access, refresh and code examples, the client's Basic credentials
+    # (s6BhdRkqt3:gX1fBat3bV, as base64 and its secret) and the MAC token id of 7.1
+    "6c96130f130ab0d6d158397e24d2bcc1c9a5e73ae081f6e983f1c7b545d24a4c": _RFC6749,
+    "00cf4c781dc37003f7c7dd7d4c9a6ef1e0f4c62d9a291aa8bc398774e3fefd32": _RFC6749,
+    "a35b81a7d7927b70ec99270dd2362b88580a28574af812f2c02f56469579186f": _RFC6749,
+    "ca7459e2b26776de081b9a07e40227fd6cff232a1e3233ff6b6aa6d036ca9981": _RFC6749,
+    "53f5da0aaa93d64cd5772c554cbf940f0539e689dddbeb8f923eec3f72c02ea9": _RFC6749,
+    "a71b359a87afde133e6d9731de69f8823d62b012072d43749f5dc976505403f5": _RFC6749,
+    # RFC 6750: the bearer token of its examples
+    "b8e148545b13c78bc74da2f1a7275dd71e56ddece129d7d2f7b3ecc06f7994da": _RFC6750,
+    # RFC 5849 (OAuth 1.0): the consumer keys, secrets, tokens and verifier of sections 1.2,
+    # 3.4.1 and 3.5.1
+    "293257ab6495ebb11cf9e4aee0686ca30df8de2ab8d251f2cbbcf177bdfcae91": _RFC5849,
+    "cb87c87e4a138d9a72259d2a01bab15623c9846e568c1509b287721645a6ea53": _RFC5849,
+    "4c20e6f5cc11b93731e74cbe20739821d61c3563c9f50ecb884a27cd369f01fb": _RFC5849,
+    "6aa14267d94944e6b6483c81f5ad37f87bbc7e88aa368d4aba1e71e0b79cd8c4": _RFC5849,
+    "5586407997f5e8492fa0d6d310460386c80cc3542de6c876f75582bc219d4b82": _RFC5849,
+    "bb9b1163338b2a51495834ad5c65420443d6327381cf0f94ebf92b117f209d72": _RFC5849,
+    "649e1f5c769e718ba10d1a702a36499a731441d960b06da91c4c97786bf84595": _RFC5849,
+    "80f8b7c904d4a43f3b7036db73247daafe15b3f647b337d19031ff67b7c1a177": _RFC5849,
+    "2ff8b0fb93aca981c78f1e94355c298c23435461f1072ef4674848e620371787": _RFC5849,
+    "c20fbc2b96183894fb46187909d02afbef5b1b56398ece2a653745dbfb407553": _RFC5849,
+    "b87dad10a32a2d81aa2e36e31e258b36ac0c3b07d1c1d5837185e206e17e3a06": _RFC5849,
+    "8d567eb88afff34f31ab97fbb2731e582703bdeaf3c92b989cf568e0b23cef31": _RFC5849,
+    "9d03b692e941d5ace207a9f8048834439f6de98e5c6c1590c22c4f4577c88a42": _RFC5849,
 }
 
 

@@ -169,6 +169,20 @@ def jwt(token: str) -> bool:
     return len(parts) == 5 or len(parts[2]) >= 16
 
 
+def public_jwt(_key: str, token: str) -> bool:
+    """A JWT whose payload's role is ``anon``: a Supabase (PostgREST) anonymous key, which
+    the project's web pages and apps send with every request (row-level security, not the
+    key, guards the data; the ``service_role`` key is the secret one)."""
+    parts = token.split(".")
+    if len(parts) != 3:
+        return False
+    try:
+        payload = json.loads(_b64url(parts[1]))
+    except (ValueError, binascii.Error, UnicodeDecodeError, RecursionError):
+        return False
+    return isinstance(payload, dict) and payload.get("role") == "anon"
+
+
 _PEM_BODY = re.compile(r"[^A-Za-z0-9+/=]")
 
 

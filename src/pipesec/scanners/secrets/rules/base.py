@@ -96,6 +96,13 @@ class SecretRule:
     #: a decoder rule finds an encoded value (``decoding.BASE64``...): its matches are
     #: decoded and scanned by every rule, never reported themselves
     decoder: str = ""
+    #: (the match's text before the value: its key, the value) -> True when the value is
+    #: one its provider publishes (a search-only or publishable key, a client token, an
+    #: anonymous JWT): such a match is not reported, nor its characters by a generic rule
+    public: Callable[[str, str], bool] | None = None
+    #: the match starts a word: a provider's key word inside a longer one is not it
+    #: (``packaging`` holds no ``kagi``), but a camel-case hump starts one (``myPusherKey``)
+    word_start: bool = False
 
     def compiled(self) -> re.Pattern[str]:
         return _compile(self.regex)

@@ -20,7 +20,7 @@ from functools import partial
 
 from pipesec.core.model import Confidence, Severity
 from pipesec.scanners.secrets import filters
-from pipesec.scanners.secrets.rules.base import SecretRule
+from pipesec.scanners.secrets.rules.base import DEFAULT_REMEDIATION, SecretRule
 
 DIGITS = "0123456789"
 UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -226,6 +226,9 @@ _NOT_STEMS = frozenset(
         *("couchbase", "couchdb", "influx", "influxdb", "kafka", "ldap", "mariadb", "mongodb"),
         *("mssql", "mysql", "neo4j", "pgsql", "postgres", "redis", "rediscloud", "redshift"),
         *("smtp", "snowflake", "snowsql", "sqlserver", "openvpn", "elastic", "elasticsearch"),
+        # a vendor of many products: ``GOOGLE_RECAPTCHA_KEY`` is no Cloud Storage HMAC
+        # secret, ``GOOGLE_MAPS_API_KEY`` no Gemini key (their rules keep their own keys)
+        "google",
     }
 )
 
@@ -274,6 +277,7 @@ def keyed(
     validator: Callable[[str], bool] | None = None,
     generated: bool | None = None,
     exclusive: bool = True,
+    public: tuple[str, ...] = (),
 ) -> SecretRule:
     """An opaque value recognised by a provider keyword on the left of an assignment.
 
@@ -281,8 +285,13 @@ def keyed(
     ``12345678-ABCD-…``, is a placeholder); by default, when no ``value_regex`` is given.
     ``exclusive``: the shape is the provider's only one, so a generic rule seeing another
     shape under these keys leaves it alone (a fake); False where the shape was learnt from
-    the peers' patterns alone (they may disagree), and the generic rules keep judging."""
+    the peers' patterns alone (they may disagree), and the generic rules keep judging.
+    ``public``: the names of the provider's public values (regexes over a snake-case key,
+    ``pusher(?:_app)?_key$``); with those every provider publishes (``filters.names_public_value``:
+    publishable, anon, client token, site key) they are not this rule's."""
     rule_id = f"secrets/{slug}"
+    for pattern in public:
+        filters.register_public_key(pattern)
     kw_re = key_regex or "|".join(re.escape(k) for k in keywords)
     edge = _edge_class(charset)
     # the provider's alphabet in either case: peers' fixtures draw ``[a-f0-9]`` without
@@ -347,7 +356,19 @@ def keyed(
         prefilter=prefilter,
         hs_regex=hs_regex,
         generated=value_regex is None if generated is None else generated,
+        public=partial(_public_key, tuple(keywords)),
+        word_start=True,
     )
+
+
+def _public_key(own: tuple[str, ...], key: str, _value: str) -> bool:
+    """A keyed rule's match whose key names a public value (its own key words aside)."""
+    return filters.names_public_value(key, own)
+
+
+#: the ``public`` check of a rule keyed by a generic name (``api_key``): the key names a
+#: value its provider publishes (``AMPLITUDE_API_KEY``, ``NEXT_PUBLIC_…``)
+public_by_key = partial(_public_key, ())
 
 
 def custom(
@@ -377,6 +398,7 @@ def custom(
     prefix: str = "",
     remediation: str | None = None,
     decoder: str = "",
+    public: Callable[[str, str], bool] | None = None,
 ) -> SecretRule:
     rule_id = f"secrets/{slug}"
 
@@ -413,7 +435,8 @@ def custom(
         generated=generated,
         prefix=prefix,
         decoder=decoder,
-        **({"remediation": remediation} if remediation else {}),
+        public=public,
+        remediation=remediation or DEFAULT_REMEDIATION,
     )
 
 

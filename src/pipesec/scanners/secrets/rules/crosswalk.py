@@ -11,6 +11,8 @@ names and public (client-side) keys are left out, and so are providers whose sec
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from pipesec.core.model import Severity
 from pipesec.scanners.secrets.rules.base import SecretRule
 from pipesec.scanners.secrets.rules.builders import (
@@ -29,6 +31,7 @@ from pipesec.scanners.secrets.rules.builders import (
     rand_uuid,
 )
 
+C = Severity.CRITICAL
 H = Severity.HIGH
 M = Severity.MEDIUM
 
@@ -884,4 +887,44 @@ RULES: list[SecretRule] = [
         severity=H,
         entropy=3.0,
     ),
+]
+
+#: severity by what the credential can do (docs/secrets-workflows.md, "Session 14: what a
+#: leaked key can do"), not by the builder that made the rule: moving money or trading is
+#: critical; sending mail, SMS or notifications in the owner's name, source code and CI,
+#: customers' and business records (CRM, e-signature, point of sale, revenue, a CMS's admin
+#: token) and posting as a user are high; read-only data and metered utility APIs (market
+#: data, weather, geocoding, images, enrichment) stay medium
+_IMPACT: dict[str, Severity] = {
+    **dict.fromkeys(
+        (
+            *("paymongo-secret-key", "pagarme-api-key", "mercadopago-access-token"),
+            *("wepay-access-token", "oanda-api-token", "tradier-access-token"),
+            "robinhood-crypto-api-key",
+        ),
+        C,
+    ),
+    **dict.fromkeys(
+        (
+            # sending mail, SMS and notifications
+            *("pepipost-api-key", "textmagic-api-key", "moosend-api-key", "omnisend-api-key"),
+            "novu-secret-key",
+            # documents, customers and business records
+            *("hellosign-api-key", "yousign-api-key", "capsule-crm-token", "insightly-api-key"),
+            *("chartmogul-api-key", "baremetrics-api-key", "podio-client-secret"),
+            *("taxjar-api-token", "ynab-access-token", "loyverse-access-token"),
+            # source code, CI and application builders
+            *("codacy-api-token", "percy-token", "scrutinizer-ci-token", "pipedream-api-key"),
+            *("budibase-api-key", "dronahq-api-token", "strapi-api-token", "crowdin-api-token"),
+            # posting and reading messages as a user
+            *("zulip-api-key", "mastodon-access-token", "devto-api-key"),
+        ),
+        H,
+    ),
+}
+RULES = [
+    replace(r, severity=_IMPACT[r.id.removeprefix("secrets/")])
+    if r.id.removeprefix("secrets/") in _IMPACT
+    else r
+    for r in RULES
 ]

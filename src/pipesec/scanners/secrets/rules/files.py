@@ -25,6 +25,7 @@ from pipesec.scanners.secrets.rules.builders import (
     HEXU,
     custom,
     generic,
+    public_by_key,
     rand,
     rand_uuid,
 )
@@ -563,6 +564,7 @@ RULES: list[SecretRule] = [
         severity=M,
         confidence=Confidence.MEDIUM,
         generated=True,
+        public=public_by_key,
     ),
     custom(
         "rails-master-key",

@@ -267,6 +267,7 @@ RULES: list[SecretRule] = [
         keywords=("eyj",),
         severity=M,
         validator=validators.jwt,
+        public=validators.public_jwt,
         fixed=lambda r: 'AUTH_TOKEN = os.environ["AUTH_TOKEN"]  # a JWT starts with eyJ\n',
         description="A signed token (JWT) in source: until it expires, whoever holds it is "
         "authenticated as its subject. The header and payload are decoded; a token that "

@@ -233,7 +233,8 @@ RULES: list[SecretRule] = [
         # written with a dash after TEST in peers' rules and samples
         prefix_regex="FLWSECK_TEST-?",
     ),
-    _p("razorpay-key-id", "Razorpay", "Razorpay live key id", "rzp_live_", ALNUM, 14, H),
+    # the key id is public: Razorpay Checkout pages send it (the key secret is the secret)
+    _p("razorpay-key-id", "Razorpay", "Razorpay live key id", "rzp_live_", ALNUM, 14, L),
     _k(
         "razorpay-key-secret",
         "Razorpay",
@@ -710,6 +711,8 @@ RULES: list[SecretRule] = [
         HEX,
         20,
         H,
+        # the app key (20 hex too) is the channel client's public id, in every web page
+        public=(r"(?:^|_)pusher(?:_app)?_key(?:_|$)",),
     ),
     _k(
         "ably-api-key",
@@ -1214,6 +1217,9 @@ RULES: list[SecretRule] = [
         HEX,
         32,
         H,
+        # a search-only key is public: every InstantSearch page sends it
+        # (``ALGOLIASEARCH_API_KEY`` is the library's admin key, ``…_KEY_SEARCH`` its search key)
+        public=(r"(?:^|_)algolia\w*_search(?:_|$)",),
     ),
     _k(
         "mapbox-secret-token",
@@ -1334,6 +1340,7 @@ RULES: list[SecretRule] = [
         ALNUM,
         32,
         H,
+        public=(r"(?:^|_)typesense\w*_search(?:_|$)",),  # a search-only key, as Algolia's
     ),
     _k(
         "meilisearch-master-key",
@@ -1394,6 +1401,8 @@ RULES: list[SecretRule] = [
         HEX,
         32,
         M,
+        # the project token is what the browser library sends with every event
+        public=(r"(?:^|_)mixpanel(?:_project)?_token(?:_|$)",),
     ),
     _k(
         "amplitude-api-key",
@@ -1403,6 +1412,8 @@ RULES: list[SecretRule] = [
         HEX,
         32,
         M,
+        # the API key is the browser SDK's project key (the secret key is this rule's)
+        public=(r"(?:^|_)amplitude(?:_[a-z]+)?_api_key(?:_|$)",),
     ),
     _p(
         "posthog-personal-api-key",

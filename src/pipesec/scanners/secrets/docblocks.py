@@ -1,0 +1,79 @@
+"""Documentation inside a Python program: docstrings and Ansible modules' documentation.
+
+A value a keyword rule finds there (``password: "s3cretPass123"`` in an Ansible module's
+``EXAMPLES``, ``create_engine("postgresql://app:pw@db/x")`` in a docstring) shows how to
+call the code, as the same line would in ``docs/``: the secrets scanner tags such a finding
+``context:docs`` and the gate treats it as it treats the docs paths (capped at low when it
+is demotable; a provider's key or a private key is never demoted, wherever it stands).
+
+The file is parsed only when it holds a demotable finding; a file Python cannot parse (a
+template, Python 2) has no documentation blocks.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import warnings
+
+#: the module-level strings Ansible modules document themselves with (ansible-doc reads them)
+ANSIBLE_DOC_NAMES = frozenset({"DOCUMENTATION", "EXAMPLES", "RETURN"})
+_DEFINITIONS = (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
+
+
+def _string(node: ast.AST) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, str)
+
+
+def doc_lines(text: str) -> list[tuple[int, int]]:
+    """The (first, last) line ranges, 1-based and inclusive, of the docstrings of a Python
+    source (module, classes, functions) and of its Ansible documentation strings."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # invalid escapes in old code: still a module
+            tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return []
+    spans: list[tuple[int, int]] = []
+    for node in ast.walk(tree):
+        if not isinstance(node, _DEFINITIONS) or not node.body:
+            continue
+        first = node.body[0]
+        if isinstance(first, ast.Expr) and _string(first.value):
+            spans.append((first.lineno, first.end_lineno or first.lineno))
+    for stmt in tree.body:
+        if (
+            isinstance(stmt, ast.Assign)
+            and len(stmt.targets) == 1
+            and isinstance(stmt.targets[0], ast.Name)
+            and stmt.targets[0].id in ANSIBLE_DOC_NAMES
+            and _string(stmt.value)
+        ):
+            spans.append((stmt.lineno, stmt.end_lineno or stmt.lineno))
+    return spans
+
+
+def in_spans(line: int, spans: list[tuple[int, int]]) -> bool:
+    return any(first <= line <= last for first, last in spans)
+
+
+#: a top-level key of a YAML file (not indented, not a comment, not a document marker)
+_YAML_TOP_KEY = re.compile(r"^[^\s#-][^:]*:", re.MULTILINE)
+
+
+def yaml_doc_lines(text: str) -> list[tuple[int, int]]:
+    """The line ranges of the ``DOCUMENTATION``, ``EXAMPLES`` and ``RETURN`` keys of an
+    Ansible module's documentation file (``plugins/modules/user.yml`` beside ``user.ps1``)."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    name = ""
+    for m in _YAML_TOP_KEY.finditer(text):
+        line = text.count("\n", 0, m.start()) + 1
+        if name:
+            spans.append((start, line - 1))
+        key = m.group(0)[:-1].strip()
+        name = key if key in ANSIBLE_DOC_NAMES else ""
+        start = line
+    if name:
+        spans.append((start, len(text.splitlines())))
+    return spans
