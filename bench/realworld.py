@@ -1,6 +1,7 @@
 """Noise on real code: findings per 100 MB on trees that hold (almost) no real secrets.
 
     python bench/realworld.py [--all-scanners] [--skip-peers] [--ds-mb 10] [--samples 3]
+                              [--root DIR ...]
 
 Builds (once) bench/corpus/realworld/files from code the project already has offline: the
 packages installed in the interpreter's environment (its site-packages), the
@@ -14,8 +15,12 @@ Then it scans the tree with `pipesec scan --scanner secrets` (``--all-scanners``
 default scanner) in its default configuration, so the figures are what the gate sees, and
 prints the findings per scanner and severity per 100 MB, the medium-or-higher secrets
 figure the project aims to keep at 5 or fewer per 100 MB, and up to ``--samples``
-redacted hits of every rule. Peers run on the same tree (each in its own virtual
-environment under bench/.peers/): betterleaks on all of it, detect-secrets on the first
+redacted hits of every rule. ``--root DIR`` (repeatable) reads other trees instead (a
+folder of npm packages, another virtual environment's site-packages, unpacked source
+packages): their text files are linked under bench/corpus/realworld/roots/<names>/
+(git-ignored, built once), so a second corpus can live outside the repository. Peers run
+on the same tree (each in its own virtual environment under bench/.peers/): betterleaks on
+all of it, detect-secrets on the first
 ``--ds-mb`` MB (it is an order of magnitude slower), each figure also per 100 MB.
 """
 
@@ -45,14 +50,24 @@ _SKIP_SUFFIXES = {
     ".bz2", ".xz", ".tar", ".png", ".jpg", ".jpeg", ".gif", ".ico", ".icns", ".ttf", ".otf",
     ".woff", ".woff2", ".pdf", ".wav", ".mo",
 }  # fmt: skip
-_SKIP_DIRS = {"__pycache__", ".peers", "pipesec"}
+_SKIP_DIRS = {"__pycache__", ".peers", "pipesec", ".git"}
 MB = 1_000_000
 #: test, documentation and example paths (informative: the gate's own context rules decide)
 _TEST_OR_DOCS = re.compile(r"(?:^|/)(?:tests?|testing|docs?|examples?|samples?)/|\.(?:md|rst)$")
 
 
-def sources() -> list[tuple[str, Path]]:
-    """(name in the corpus, directory): the environment's packages and the standard library."""
+def sources(roots: list[Path] | None = None) -> list[tuple[str, Path]]:
+    """(name in the corpus, directory): the environment's packages and the standard library,
+    or the ``roots`` given (each named by its folder, a number added to a repeated name)."""
+    if roots:
+        out: list[tuple[str, Path]] = []
+        for root in roots:
+            first = root.resolve().name or "root"
+            name, i = first, 1
+            while any(name == n for n, _ in out):
+                name, i = f"{first}-{i}", i + 1
+            out.append((name, root.resolve()))
+        return out
     purelib = Path(sysconfig.get_paths()["purelib"])
     stdlib = Path(sysconfig.get_paths()["stdlib"])
     base = sysconfig.get_paths(vars={"base": sys.base_prefix, "platbase": sys.base_prefix})
@@ -63,13 +78,22 @@ def sources() -> list[tuple[str, Path]]:
     return out
 
 
-def build(dst: Path) -> None:
+def corpus_dir(roots: list[Path] | None = None) -> Path:
+    """Where the corpus of ``roots`` (None: the environment's) is built."""
+    if not roots:
+        return CORPUS / "files"
+    names = "+".join(name for name, _ in sources(roots))
+    slug = re.sub(r"[^A-Za-z0-9+._-]+", "_", names)[:80]
+    return CORPUS / "roots" / slug / "files"
+
+
+def build(dst: Path, roots: list[Path] | None = None) -> None:
     """Link (or copy) every text-ish file of the sources under ``dst``; idempotent."""
     if dst.exists():
         return
     tmp = dst.with_name(dst.name + ".tmp")
     shutil.rmtree(tmp, ignore_errors=True)
-    for name, src in sources():
+    for name, src in sources(roots):
         for dirpath, dirnames, filenames in os.walk(src):
             here = Path(dirpath)
             rel_dir = here.relative_to(src)
@@ -153,7 +177,7 @@ def make_slice(src: Path, dst: Path, limit: int) -> int:
 def run_detect_secrets(files: Path, limit_mb: int) -> tuple[int, int]:
     """(findings, bytes scanned) of detect-secrets on the first ``limit_mb`` MB."""
     exe = peer("detect-secrets", "detect-secrets", "detect-secrets")
-    part = CORPUS / f"slice-{limit_mb}mb"
+    part = files.parent / f"slice-{limit_mb}mb"
     size = make_slice(files, part, limit_mb * MB)
     proc = subprocess.run(
         [str(exe), "scan", "--all-files", "."], cwd=part, check=True, capture_output=True
@@ -199,12 +223,18 @@ def main() -> None:
     ap.add_argument("--ds-mb", type=int, default=10, help="detect-secrets slice (MB)")
     ap.add_argument("--samples", type=int, default=3, help="sample hits printed per rule")
     ap.add_argument("--json", type=Path, help="also write every finding to this file")
+    ap.add_argument(
+        "--root",
+        type=Path,
+        action="append",
+        help="read this tree instead of the environment's packages (repeatable)",
+    )
     a = ap.parse_args()
-    files = CORPUS / "files"
-    build(files)
+    files = corpus_dir(a.root)
+    build(files, a.root)
     count, size = size_of(files)
     print(f"corpus: {files} ({count} files, {size / MB:.0f} MB)")
-    for name, src in sources():
+    for name, src in sources(a.root):
         print(f"  {name}: {src}")
 
     t = time.perf_counter()
