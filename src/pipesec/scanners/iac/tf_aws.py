@@ -15,7 +15,7 @@ from pipesec.scanners.iac.common import (
     make_rule,
     unscoped_condition,
 )
-from pipesec.scanners.iac.hcl import Block, as_json
+from pipesec.scanners.iac.hcl import Block, Expr, as_json
 from pipesec.scanners.iac.tfbase import (
     ModuleView,
     R,
@@ -44,6 +44,23 @@ def _statements(policy: Any) -> list[dict[str, Any]]:
     if isinstance(st, dict):
         st = [st]
     return [s for s in st if isinstance(s, dict)] if isinstance(st, list) else []
+
+
+#: a bucket policy granting one role reads (the fixed form of the public-policy rule)
+SITE_POLICY = """
+resource "aws_s3_bucket_policy" "site" {
+  bucket = aws_s3_bucket.site.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { AWS = "arn:aws:iam::111122223333:role/cdn" }
+      Action    = "s3:GetObject"
+      Resource  = "arn:aws:s3:::acme-site/*"
+    }]
+  })
+}
+"""
 
 
 def _public_principal(p: Any) -> bool:
@@ -77,20 +94,7 @@ resource "aws_s3_bucket_policy" "site" {
   })
 }
 """,
-        """
-resource "aws_s3_bucket_policy" "site" {
-  bucket = aws_s3_bucket.site.id
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [{
-      Effect    = "Allow"
-      Principal = { AWS = "arn:aws:iam::111122223333:role/cdn" }
-      Action    = "s3:GetObject"
-      Resource  = "arn:aws:s3:::acme-site/*"
-    }]
-  })
-}
-""",
+        SITE_POLICY,
         cwe=("CWE-284",),
     )
 )
@@ -108,6 +112,84 @@ def s3_public_policy(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfH
                 line = _line_in(lines[b.path], a, r"Principal")
                 yield b.path, Hit(line, 1, f"{b.address}: policy allows Principal *")
                 break
+
+
+def _denies_plain_http(statement: dict[str, Any]) -> bool:
+    """A Deny statement conditioned on ``aws:SecureTransport`` (``Bool``/``BoolIfExists``
+    false): requests over plain HTTP are refused."""
+    cond = statement.get("Condition")
+    if statement.get("Effect") != "Deny" or not isinstance(cond, dict):
+        return False
+    return any(
+        isinstance(op, str)
+        and op.lower().startswith("bool")
+        and isinstance(keys, dict)
+        and any(
+            isinstance(k, str)
+            and k.lower() == "aws:securetransport"
+            and any(str(v).lower() == "false" for v in _as_list(val))
+            for k, val in keys.items()
+        )
+        for op, keys in cond.items()
+    )
+
+
+def _document_denies_plain_http(m: ModuleView, value: Any) -> bool | None:
+    """Whether a bucket policy (JSON, jsonencode() or an aws_iam_policy_document's ``json``)
+    has a Deny on ``aws:SecureTransport`` false; None when the document is not known."""
+    if isinstance(value, Expr):
+        for d in m.data("aws_iam_policy_document"):
+            if value.refers_to(d.address + ".json"):
+                return any(
+                    st.value("effect", "Allow") == "Deny"
+                    and any(
+                        str(c.value("test", "")).lower().startswith("bool")
+                        and str(c.value("variable", "")).lower() == "aws:securetransport"
+                        and any(str(v).lower() == "false" for v in _as_list(c.value("values")))
+                        for c in st.children("condition")
+                    )
+                    for st in d.children("statement")
+                )
+    if not isinstance(as_json(value), dict):
+        return None
+    return any(_denies_plain_http(st) for st in _statements(value))
+
+
+@R(
+    make_rule(
+        "tf/aws-s3-policy-allows-plain-http",
+        "S3 bucket policy does not refuse plain HTTP",
+        Severity.MEDIUM,
+        "S3 answers requests over plain HTTP as well as HTTPS; only a bucket policy statement "
+        'that Denies requests whose "aws:SecureTransport" is false makes it refuse them. A '
+        "bucket policy without that statement lets a client (or a statement that Allows on "
+        "SecureTransport false) read and write objects unencrypted on the network. Buckets "
+        "with no policy at all are not reported.",
+        "Add a statement to the bucket policy: Effect Deny, Principal *, Action s3:*, the "
+        'bucket and its objects as Resource, Condition Bool "aws:SecureTransport" = "false".',
+        SITE_POLICY,
+        SITE_POLICY.replace(
+            "    }]\n",
+            "    }, {\n"
+            '      Effect    = "Deny"\n'
+            '      Principal = "*"\n'
+            '      Action    = "s3:*"\n'
+            '      Resource  = ["arn:aws:s3:::acme-site", "arn:aws:s3:::acme-site/*"]\n'
+            '      Condition = { Bool = { "aws:SecureTransport" = "false" } }\n'
+            "    }]\n",
+        ),
+        cwe=("CWE-319",),
+        references=(
+            "https://docs.aws.amazon.com/AmazonS3/latest/userguide/security-best-practices.html",
+            "https://docs.aws.amazon.com/securityhub/latest/userguide/s3-controls.html#s3-5",
+        ),
+    )
+)
+def s3_policy_allows_plain_http(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHit]:
+    for b in m.resources("aws_s3_bucket_policy"):
+        a = b.attr("policy")
+        if a is not None and _document_denies_plain_http(m, a.value) is False:
+            yield at_attr(b, a, f"{b.address}: the policy does not deny aws:SecureTransport false")
 
 
 @R(
@@ -534,6 +616,62 @@ def _action_pattern(actions: list[Any]) -> bool:
 )
 def iam_action_pattern(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHit]:
     yield from _iam_allows(m, lines, _action_pattern, r":\w*\*", "an action pattern on *")
+
+
+# Named actions that destroy a resource or its data ("s3:DeleteBucket", "ec2:TerminateInstances",
+# "ecr:BatchDeleteImage", "sqs:PurgeQueue", "kms:ScheduleKeyDeletion": every object encrypted
+# with the key). The same expressions are in the CloudFormation form's condition
+# (rules/aws/aws-iam-delete-on-all-resources.yaml).
+DESTROYS = re.compile(
+    r"[a-z0-9-]+:(batch)?(delete|terminate|purge|destroy)[a-z0-9]*|kms:schedulekeydeletion", re.I
+)
+# Routine actions of that shape: a Lambda in a VPC deletes its own network interfaces, a queue
+# consumer deletes the messages it has read, and tags are metadata.
+DESTROYS_ROUTINE = re.compile(
+    r"ec2:deletenetworkinterface[a-z]*|sqs:deletemessage(batch)?|[a-z0-9-]+:delete[a-z]*tags?",
+    re.I,
+)
+
+
+def _destroys(actions: list[Any]) -> bool:
+    """A named (not wildcard) action that deletes or terminates resources or data, other
+    than the routine ones; wildcards are left to the wildcard and action-pattern rules."""
+    return any(
+        isinstance(x, str) and DESTROYS.fullmatch(x) and not DESTROYS_ROUTINE.fullmatch(x)
+        for x in actions
+    )
+
+
+@R(
+    make_rule(
+        "tf/aws-iam-delete-on-all-resources",
+        "IAM policy allows deleting every resource of a kind",
+        Severity.MEDIUM,
+        "A named action that destroys (s3:DeleteBucket, s3:DeleteObject, dynamodb:DeleteTable, "
+        "rds:DeleteDBInstance, ec2:TerminateInstances, kms:ScheduleKeyDeletion ...) on Resource "
+        '"*" lets the principal destroy every such resource in the account, not only its own: a '
+        "leaked credential or a bug wipes the account's data. Routine actions of the same shape "
+        "(a Lambda's ec2:DeleteNetworkInterface, a consumer's sqs:DeleteMessage, tag deletion) "
+        "are not reported.",
+        "Scope Resource to the ARNs the principal manages (a bucket, a table, a name prefix), "
+        "or add a condition on a resource tag.",
+        _iam('["s3:ListBucket", "s3:DeleteBucket"]', '"*"'),
+        _iam('["s3:ListBucket", "s3:DeleteBucket"]', '"arn:aws:s3:::acme-scratch-*"'),
+        cwe=("CWE-269",),
+        references=(
+            "https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html"
+            "#grant-least-privilege",
+        ),
+    )
+)
+def iam_delete_on_all(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHit]:
+    yield from _iam_allows(
+        m,
+        lines,
+        _destroys,
+        r"(?i):(batch)?(delete|terminate|purge|destroy|schedulekeydeletion)",
+        "deleting on *",
+    )
 
 
 def _on_everything(statement: dict[str, Any]) -> list[Any]:

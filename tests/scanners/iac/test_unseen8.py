@@ -1,0 +1,310 @@
+"""Session 14: the families an unseen sample (cfripper, regula, kubeaudit, kube-linter tests)
+found missing, each in its general form, with the forms that must stay quiet: EC2-Classic DB
+security groups open to the internet, IAM deletions on every resource, S3 bucket policies that
+do not refuse plain HTTP."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from tests.scanners.iac.helpers import findings, scan_family
+
+DBSG = "aws-db-security-group-public"
+DELETE = "aws-iam-delete-on-all-resources"
+TLS = "aws-s3-policy-allows-plain-http"
+
+
+def _cfn(resources: dict[str, object]) -> str:
+    return json.dumps({"AWSTemplateFormatVersion": "2010-09-09", "Resources": resources}, indent=2)
+
+
+# -- EC2-Classic DB and Redshift security groups open to the internet -------------------------
+
+
+@pytest.mark.parametrize(
+    ("kind", "props", "reported"),
+    [
+        (
+            "AWS::RDS::DBSecurityGroup",
+            {
+                "GroupDescription": "g",
+                "DBSecurityGroupIngress": [{"CIDRIP": "10.0.0.0/8"}, {"CIDRIP": "0.0.0.0/0"}],
+            },
+            True,
+        ),
+        (
+            "AWS::RDS::DBSecurityGroup",
+            {"GroupDescription": "g", "DBSecurityGroupIngress": {"CIDRIP": "0.0.0.0/0"}},
+            True,
+        ),
+        (
+            "AWS::RDS::DBSecurityGroup",
+            {
+                "GroupDescription": "g",
+                "DBSecurityGroupIngress": [
+                    {"CIDRIP": "10.0.0.0/8"},
+                    {"EC2SecurityGroupName": "web"},
+                ],
+            },
+            False,
+        ),
+        (
+            "AWS::RDS::DBSecurityGroupIngress",
+            {"DBSecurityGroupName": "g", "CIDRIP": "0.0.0.0/0"},
+            True,
+        ),
+        (
+            "AWS::RDS::DBSecurityGroupIngress",
+            {"DBSecurityGroupName": "g", "CIDRIP": "10.1.0.0/16"},
+            False,
+        ),
+        (
+            "AWS::Redshift::ClusterSecurityGroupIngress",
+            {"ClusterSecurityGroupName": "g", "CIDRIP": "0.0.0.0/0"},
+            True,
+        ),
+        (
+            "AWS::RDS::DBSecurityGroupIngress",
+            {"DBSecurityGroupName": "g", "CIDRIP": {"Ref": "Cidr"}},
+            False,
+        ),
+    ],
+)
+def test_classic_db_security_group_open_to_the_internet_cfn(
+    kind: str, props: dict[str, object], reported: bool
+) -> None:
+    got = findings(
+        scan_family("cfn", _cfn({"G": {"Type": kind, "Properties": props}})), f"cfn/{DBSG}"
+    )
+    assert bool(got) is reported
+    if reported:
+        assert got[0].severity.value == "high"
+
+
+@pytest.mark.parametrize(
+    ("kind", "cidr", "reported"),
+    [
+        ("aws_db_security_group", "0.0.0.0/0", True),
+        ("aws_redshift_security_group", "0.0.0.0/0", True),
+        ("aws_db_security_group", "192.168.0.0/16", False),
+    ],
+)
+def test_classic_db_security_group_open_to_the_internet_terraform(
+    kind: str, cidr: str, reported: bool
+) -> None:
+    tf = f'resource "{kind}" "g" {{\n  name = "g"\n\n  ingress {{\n    cidr = "{cidr}"\n  }}\n}}\n'
+    got = findings(scan_family("tf", tf), f"tf/{DBSG}")
+    assert bool(got) is reported
+    if reported:
+        assert got[0].location.start_line == 5  # the cidr line
+
+
+# -- IAM: deleting every resource of a kind ------------------------------------------------
+
+
+def _statement(actions: object, resource: object = "*", effect: str = "Allow") -> dict[str, object]:
+    return {"Effect": effect, "Action": actions, "Resource": resource}
+
+
+@pytest.mark.parametrize(
+    ("statement", "reported"),
+    [
+        (_statement(["s3:ListBucket", "s3:DeleteBucket"]), True),
+        (_statement("dynamodb:DeleteTable"), True),
+        (_statement(["ec2:TerminateInstances"]), True),
+        (_statement(["ecr:BatchDeleteImage"]), True),
+        (_statement(["sqs:PurgeQueue"]), True),
+        (_statement(["kms:ScheduleKeyDeletion"]), True),
+        (_statement(["s3:DeleteObject"], ["arn:aws:s3:::scratch/*", "*"]), True),
+        (_statement(["s3:DeleteBucket"], "arn:aws:s3:::scratch-*"), False),
+        (_statement(["s3:DeleteBucket"], effect="Deny"), False),
+        # routine shapes: a Lambda's network interfaces, a consumer's messages, tags
+        (_statement(["ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface"]), False),
+        (_statement(["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:DeleteMessageBatch"]), False),
+        (_statement(["ec2:DeleteTags", "rds:RemoveTagsFromResource"]), False),
+        # wildcards belong to the wildcard and action-pattern rules
+        (_statement(["s3:Delete*"]), False),
+        (_statement(["s3:GetObject", "s3:PutObject"]), False),
+    ],
+)
+def test_delete_on_all_resources_in_terraform_and_cloudformation(
+    statement: dict[str, object], reported: bool
+) -> None:
+    doc = json.dumps({"Version": "2012-10-17", "Statement": [statement]}, indent=2)
+    tf = f'resource "aws_iam_policy" "p" {{\n  name   = "p"\n  policy = <<EOF\n{doc}\nEOF\n}}\n'
+    assert bool(findings(scan_family("tf", tf), f"tf/{DELETE}")) is reported
+    cfn = _cfn(
+        {
+            "P": {
+                "Type": "AWS::IAM::ManagedPolicy",
+                "Properties": {
+                    "PolicyDocument": {"Version": "2012-10-17", "Statement": [statement]}
+                },
+            }
+        }
+    )
+    assert bool(findings(scan_family("cfn", cfn), f"cfn/{DELETE}")) is reported
+
+
+def test_delete_on_all_resources_in_an_inline_user_policy_with_one_statement_map() -> None:
+    """The statement is a map, not a list, inside an IAM user's Policies (cfripper's form)."""
+    cfn = _cfn(
+        {
+            "U": {
+                "Type": "AWS::IAM::User",
+                "Properties": {
+                    "Policies": [
+                        {
+                            "PolicyName": "p",
+                            "PolicyDocument": {
+                                "Statement": _statement(["s3:DeleteBucket", "s3:ListBucket"])
+                            },
+                        }
+                    ]
+                },
+            }
+        }
+    )
+    got = findings(scan_family("cfn", cfn), f"cfn/{DELETE}")
+    assert len(got) == 1 and got[0].severity.value == "medium"
+
+
+def test_delete_on_all_resources_in_a_policy_document_data_source() -> None:
+    tf = """
+data "aws_iam_policy_document" "janitor" {
+  statement {
+    actions   = ["rds:DeleteDBInstance", "rds:DescribeDBInstances"]
+    resources = ["*"]
+  }
+}
+"""
+    got = findings(scan_family("tf", tf), f"tf/{DELETE}")
+    assert len(got) == 1 and got[0].location.start_line == 4
+
+
+def test_a_key_policy_on_its_own_key_is_not_an_identity_policy() -> None:
+    """A KMS key policy's Resource "*" is the key itself."""
+    cfn = _cfn(
+        {
+            "K": {
+                "Type": "AWS::KMS::Key",
+                "Properties": {
+                    "KeyPolicy": {
+                        "Statement": [
+                            {
+                                "Effect": "Allow",
+                                "Principal": {"AWS": "arn:aws:iam::111122223333:root"},
+                                "Action": ["kms:ScheduleKeyDeletion"],
+                                "Resource": "*",
+                            }
+                        ]
+                    }
+                },
+            }
+        }
+    )
+    assert not findings(scan_family("cfn", cfn), f"cfn/{DELETE}")
+
+
+# -- S3 bucket policies that do not refuse plain HTTP -----------------------------------------
+
+_ALLOW = {
+    "Effect": "Allow",
+    "Principal": {"AWS": "arn:aws:iam::111122223333:role/r"},
+    "Action": "s3:GetObject",
+    "Resource": "arn:aws:s3:::b/*",
+}
+
+
+def _deny(value: object, op: str = "Bool") -> dict[str, object]:
+    return {
+        "Effect": "Deny",
+        "Principal": "*",
+        "Action": "s3:*",
+        "Resource": ["arn:aws:s3:::b", "arn:aws:s3:::b/*"],
+        "Condition": {op: {"aws:SecureTransport": value}},
+    }
+
+
+@pytest.mark.parametrize(
+    ("statements", "reported"),
+    [
+        ([_ALLOW], True),
+        # an Allow on SecureTransport false is no refusal (regula's failing form)
+        ([{**_ALLOW, "Condition": {"Bool": {"aws:SecureTransport": "false"}}}], True),
+        ([{**_deny("false"), "Condition": {"StringLike": {"aws:Referer": "http://x/*"}}}], True),
+        ([_ALLOW, _deny("false")], False),
+        ([_ALLOW, _deny(False)], False),
+        ([_ALLOW, _deny(["false"], "BoolIfExists")], False),
+    ],
+)
+def test_bucket_policy_without_a_deny_on_plain_http(
+    statements: list[dict[str, object]], reported: bool
+) -> None:
+    doc = {"Version": "2012-10-17", "Statement": statements}
+    tf = (
+        'resource "aws_s3_bucket_policy" "b" {\n  bucket = aws_s3_bucket.b.id\n'
+        f"  policy = <<EOF\n{json.dumps(doc, indent=2)}\nEOF\n}}\n"
+    )
+    assert bool(findings(scan_family("tf", tf), f"tf/{TLS}")) is reported
+    cfn = _cfn(
+        {
+            "P": {
+                "Type": "AWS::S3::BucketPolicy",
+                "Properties": {"Bucket": {"Ref": "B"}, "PolicyDocument": doc},
+            }
+        }
+    )
+    got = findings(scan_family("cfn", cfn), f"cfn/{TLS}")
+    assert bool(got) is reported
+    if reported:
+        assert got[0].severity.value == "medium"
+
+
+@pytest.mark.parametrize(("deny", "reported"), [(True, False), (False, True)])
+def test_bucket_policy_from_a_policy_document_data_source(deny: bool, reported: bool) -> None:
+    refuse = """
+  statement {
+    effect    = "Deny"
+    actions   = ["s3:*"]
+    resources = ["arn:aws:s3:::b", "arn:aws:s3:::b/*"]
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+    condition {
+      test     = "Bool"
+      variable = "aws:SecureTransport"
+      values   = ["false"]
+    }
+  }
+"""
+    tf = f"""
+data "aws_iam_policy_document" "b" {{
+  statement {{
+    actions   = ["s3:GetObject"]
+    resources = ["arn:aws:s3:::b/*"]
+  }}
+{refuse if deny else ""}}}
+
+resource "aws_s3_bucket_policy" "b" {{
+  bucket = aws_s3_bucket.b.id
+  policy = data.aws_iam_policy_document.b.json
+}}
+"""
+    assert bool(findings(scan_family("tf", tf), f"tf/{TLS}")) is reported
+
+
+def test_a_bucket_policy_the_scanner_cannot_read_is_not_judged() -> None:
+    tf = 'resource "aws_s3_bucket_policy" "b" {\n  bucket = "b"\n  policy = var.policy\n}\n'
+    assert not findings(scan_family("tf", tf), f"tf/{TLS}")
+    cfn = _cfn(
+        {
+            "P": {
+                "Type": "AWS::S3::BucketPolicy",
+                "Properties": {"Bucket": "b", "PolicyDocument": {"Fn::GetAtt": ["X", "Doc"]}},
+            }
+        }
+    )
+    assert not findings(scan_family("cfn", cfn), f"cfn/{TLS}")
