@@ -1,7 +1,7 @@
 """Session 14: the families an unseen sample (cfripper, regula, kubeaudit, kube-linter tests)
 found missing, each in its general form, with the forms that must stay quiet: EC2-Classic DB
 security groups open to the internet, IAM deletions on every resource, S3 bucket policies that
-do not refuse plain HTTP."""
+do not refuse plain HTTP, and a ServiceAccount that turns token automounting off."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from tests.scanners.iac.helpers import findings, scan_family
 DBSG = "aws-db-security-group-public"
 DELETE = "aws-iam-delete-on-all-resources"
 TLS = "aws-s3-policy-allows-plain-http"
+AUTOMOUNT = "k8s/service-account-token-automount"
 
 
 def _cfn(resources: dict[str, object]) -> str:
@@ -308,3 +309,54 @@ def test_a_bucket_policy_the_scanner_cannot_read_is_not_judged() -> None:
         }
     )
     assert not findings(scan_family("cfn", cfn), f"cfn/{TLS}")
+
+
+# -- Kubernetes: a ServiceAccount that turns token automounting off ---------------------------
+
+_DEPLOYMENT = """apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: shop
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+POD_EXTRA      containers:
+        - name: web
+          image: nginx:1.27
+"""
+
+
+def _sa(name: str, namespace: str = "shop", off: bool = True) -> str:
+    return (
+        f"---\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: {name}\n"
+        f"  namespace: {namespace}\nautomountServiceAccountToken: {str(not off).lower()}\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("pod_extra", "service_account", "reported"),
+    [
+        ("      serviceAccountName: web\n", _sa("web"), False),
+        ("", _sa("default"), False),  # no serviceAccountName: the namespace's default
+        ("      serviceAccountName: web\n", "", True),
+        ("      serviceAccountName: web\n", _sa("web", off=False), True),
+        ("      serviceAccountName: web\n", _sa("other"), True),
+        ("      serviceAccountName: web\n", _sa("web", namespace="billing"), True),
+        # the pod's own setting wins over its service account's
+        (
+            "      serviceAccountName: web\n      automountServiceAccountToken: true\n",
+            _sa("web"),
+            True,
+        ),
+    ],
+)
+def test_a_service_account_that_turns_automounting_off(
+    pod_extra: str, service_account: str, reported: bool
+) -> None:
+    text = _DEPLOYMENT.replace("POD_EXTRA", pod_extra) + service_account
+    assert bool(findings(scan_family("k8s", text), AUTOMOUNT)) is reported

@@ -42,6 +42,32 @@ class K8sObject:
     #: the same file or rendered output, or another file of the tree: :class:`.scanner.
     #: TreeLimits`) gives a container that leaves it out
     defaults: frozenset[str] = frozenset()
+    #: the pod's service account (same file or rendered output, same namespace) sets
+    #: ``automountServiceAccountToken: false``, which a pod that leaves it unset inherits
+    sa_token_off: bool = False
+
+
+def _namespace(o: K8sObject) -> str:
+    return str(o.doc.scalar("metadata", "namespace") or "")
+
+
+def with_service_accounts(objects: list[K8sObject]) -> list[K8sObject]:
+    """Mark the pods whose ServiceAccount, among ``objects``, turns token automounting off
+    (``default`` when the pod names none): Kubernetes applies the service account's
+    ``automountServiceAccountToken`` to a pod that does not set its own."""
+    off = {
+        (_namespace(o), o.name)
+        for o in objects
+        if o.kind == "ServiceAccount" and o.doc.scalar("automountServiceAccountToken") is False
+    }
+    if not off:
+        return objects
+    for o in objects:
+        if o.pod is None:
+            continue
+        name = o.pod.scalar("serviceAccountName") or o.pod.scalar("serviceAccount") or "default"
+        o.sa_token_off = (_namespace(o), str(name)) in off
+    return objects
 
 
 def limit_defaults(objects: list[K8sObject]) -> dict[str, set[str]]:
@@ -73,7 +99,9 @@ def with_limit_defaults(
     ``elsewhere`` gives by namespace (other files of the tree): the LimitRanger admission
     plugin (on in every managed cluster) fills a container's missing limit from
     ``default`` and its missing request from ``defaultRequest`` (else from ``default``), so
-    such a container runs with one."""
+    such a container runs with one. Also marks the pods whose service account turns token
+    automounting off (:func:`with_service_accounts`)."""
+    with_service_accounts(objects)
     by_ns = limit_defaults(objects)
     for ns, got in (elsewhere or {}).items():
         by_ns.setdefault(ns, set()).update(got)
@@ -546,11 +574,11 @@ def automount(o: K8sObject) -> Iterator[Hit]:
     if o.pod is None:
         return
     node = o.pod.get("automountServiceAccountToken")
-    if node is None:
+    if node is None and not o.sa_token_off:
         yield _at(
             o.pod, "Pod mounts the service account token (automountServiceAccountToken unset)"
         )
-    elif node.value is not False:
+    elif node is not None and node.value is not False:
         yield _at(node, "Pod mounts the service account token")
 
 
