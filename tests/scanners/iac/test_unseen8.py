@@ -1,19 +1,26 @@
 """Session 14: the families an unseen sample (cfripper, regula, kubeaudit, kube-linter tests)
 found missing, each in its general form, with the forms that must stay quiet: EC2-Classic DB
 security groups open to the internet, IAM deletions on every resource, S3 bucket policies that
-do not refuse plain HTTP, and a ServiceAccount that turns token automounting off."""
+do not refuse plain HTTP, a ServiceAccount that turns token automounting off, and namespaces
+without a default-deny NetworkPolicy."""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from tests.scanners.iac.helpers import findings, scan_family
+
+from pipesec.core.scanner import ScannerSettings
+from pipesec.core.workspace import Workspace
+from pipesec.scanners.iac import IacScanner
 
 DBSG = "aws-db-security-group-public"
 DELETE = "aws-iam-delete-on-all-resources"
 TLS = "aws-s3-policy-allows-plain-http"
 AUTOMOUNT = "k8s/service-account-token-automount"
+DENY = "k8s/namespace-no-default-deny"
 
 
 def _cfn(resources: dict[str, object]) -> str:
@@ -360,3 +367,65 @@ def test_a_service_account_that_turns_automounting_off(
 ) -> None:
     text = _DEPLOYMENT.replace("POD_EXTRA", pod_extra) + service_account
     assert bool(findings(scan_family("k8s", text), AUTOMOUNT)) is reported
+
+
+# -- Kubernetes: namespaces without a default-deny NetworkPolicy ------------------------------
+
+_NS = "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n"
+
+
+def _policy(spec: str, namespace: str | None = "shop") -> str:
+    ns = f"  namespace: {namespace}\n" if namespace else ""
+    return (
+        "---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n"
+        f"  name: p\n{ns}spec:\n{spec}"
+    )
+
+
+_BOTH = "  podSelector: {}\n  policyTypes: [Ingress, Egress]\n"
+
+
+@pytest.mark.parametrize(
+    ("policy", "missing"),
+    [
+        ("", "ingress or egress"),
+        (_policy(_BOTH), None),
+        (_policy("  podSelector: {}\n  policyTypes: [Ingress]\n"), "egress"),
+        (_policy("  podSelector: {}\n"), "egress"),  # no policyTypes: Ingress only
+        (_policy("  podSelector: {}\n  egress:\n    - to: [{podSelector: {}}]\n"), None),
+        (
+            _policy(
+                "  podSelector:\n    matchLabels: {app: web}\n  policyTypes: [Ingress, Egress]\n"
+            ),
+            "ingress or egress",
+        ),  # selects some pods only
+        (_policy(_BOTH, namespace="ops"), "ingress or egress"),  # another namespace's
+        (_policy(_BOTH, namespace=None), None),  # no namespace: applied into it, benefit of doubt
+    ],
+)
+def test_a_namespace_without_a_default_deny_network_policy(
+    policy: str, missing: str | None
+) -> None:
+    got = findings(scan_family("k8s", _NS + policy), DENY)
+    assert [f.message.rsplit("isolates ", 1)[1] for f in got] == ([missing] if missing else [])
+    if got:
+        assert got[0].severity.value == "low" and got[0].location.start_line == 4
+
+
+def test_system_namespaces_are_not_judged() -> None:
+    assert not findings(scan_family("k8s", _NS.replace("shop", "kube-system")), DENY)
+
+
+def _deny_rules(tmp_path: Path, files: dict[str, str]) -> set[str]:
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    items = IacScanner().scan(Workspace(tmp_path, use_git=False), ScannerSettings())
+    return {f.location.path for f in findings(list(items), DENY)}
+
+
+def test_a_default_deny_policy_in_another_file_of_the_tree_counts(tmp_path: Path) -> None:
+    files = {"base/namespace.yaml": _NS, "policies/deny.yaml": _policy(_BOTH)}
+    assert _deny_rules(tmp_path, files) == set()
+    files = {"base/namespace.yaml": _NS, "policies/deny.yaml": _policy(_BOTH, namespace="ops")}
+    assert _deny_rules(tmp_path / "other", files) == {"base/namespace.yaml"}

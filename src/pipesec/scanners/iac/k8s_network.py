@@ -511,6 +511,55 @@ def world_ipblock(o: K8sObject) -> Iterator[Hit]:
                 yield _at(cidr, f"NetworkPolicy {o.name} admits {cidr.value}")
 
 
+NAMESPACE = """
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: shop
+"""
+DEFAULT_DENY = """
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: default-deny
+  namespace: shop
+spec:
+  podSelector: {}
+  policyTypes: [Ingress, Egress]
+"""
+#: namespaces Kubernetes creates itself; a manifest that declares them only labels them
+_SYSTEM_NAMESPACES = frozenset({"default", "kube-system", "kube-public", "kube-node-lease"})
+
+
+@R(
+    make_rule(
+        "k8s/namespace-no-default-deny",
+        "Namespace without a default-deny NetworkPolicy",
+        Severity.LOW,
+        "Pods accept traffic from, and send it to, every pod of the cluster until a "
+        "NetworkPolicy selects them; without a policy over the whole namespace (an empty "
+        "podSelector) a compromised pod elsewhere reaches every service of this one, and a new "
+        "workload starts out open. Policies in any manifest file of the tree count (one without "
+        "a namespace in the same directory too).",
+        "Add a NetworkPolicy with podSelector: {} and policyTypes [Ingress, Egress] to the "
+        "namespace, then allow the traffic each workload needs.",
+        NAMESPACE,
+        NAMESPACE + DEFAULT_DENY,
+        cwe=("CWE-284",),
+        references=(NETPOL + "#default-policies",),
+        confidence=Confidence.MEDIUM,
+    )
+)
+def namespace_no_default_deny(o: K8sObject) -> Iterator[Hit]:
+    if o.kind != "Namespace" or not o.name or o.name in _SYSTEM_NAMESPACES:
+        return
+    missing = [d for d in ("ingress", "egress") if f"isolated.{d}" not in o.defaults]
+    if missing:
+        where = o.doc.get("metadata", "name") or o.doc
+        yield _at(where, f"Namespace {o.name}: no NetworkPolicy isolates {' or '.join(missing)}")
+
+
 SERVICE = """
 apiVersion: v1
 kind: Service

@@ -40,7 +40,8 @@ class K8sObject:
     cel: dict[str, Any] = field(default_factory=dict)
     #: ``limits.memory``, ``requests.cpu``...: what a LimitRange of the same namespace (in
     #: the same file or rendered output, or another file of the tree: :class:`.scanner.
-    #: TreeLimits`) gives a container that leaves it out
+    #: TreeLimits`) gives a container that leaves it out; for a Namespace object,
+    #: ``isolated.ingress``/``isolated.egress`` when a NetworkPolicy isolates its pods
     defaults: frozenset[str] = frozenset()
     #: the pod's service account (same file or rendered output, same namespace) sets
     #: ``automountServiceAccountToken: false``, which a pod that leaves it unset inherits
@@ -70,11 +71,37 @@ def with_service_accounts(objects: list[K8sObject]) -> list[K8sObject]:
     return objects
 
 
+def _isolates(o: K8sObject) -> set[str]:
+    """The directions (``isolated.ingress``, ``isolated.egress``) a NetworkPolicy that selects
+    every pod of its namespace (an empty ``podSelector``) isolates: Ingress always when
+    ``policyTypes`` is left out, Egress then only when it has egress rules."""
+    spec = o.doc.get("spec")
+    if spec is None or not spec.is_map:
+        return set()
+    selector = spec.get("podSelector")
+    if selector is None or (
+        selector.value and (selector.get("matchLabels") or selector.get("matchExpressions"))
+    ):
+        return set()
+    types = spec.get("policyTypes")
+    if types is not None and types.is_seq:
+        named = {str(t.value).lower() for t in types.items()}
+    else:
+        named = {"ingress"} | ({"egress"} if spec.get("egress") is not None else set())
+    return {f"isolated.{d}" for d in named & {"ingress", "egress"}}
+
+
 def limit_defaults(objects: list[K8sObject]) -> dict[str, set[str]]:
     """What the LimitRanges among ``objects`` give a container that leaves a value out
-    (``limits.memory``, ``requests.cpu`` ...), by namespace (``""``: none written)."""
+    (``limits.memory``, ``requests.cpu`` ...), by namespace (``""``: none written); with the
+    directions a NetworkPolicy over the whole namespace isolates (:func:`_isolates`)."""
     by_ns: dict[str, set[str]] = {}
     for o in objects:
+        if o.kind == "NetworkPolicy":
+            got = _isolates(o)
+            if got:
+                by_ns.setdefault(_namespace(o), set()).update(got)
+            continue
         if o.kind != "LimitRange":
             continue
         got = by_ns.setdefault(str(o.doc.scalar("metadata", "namespace") or ""), set())
@@ -108,7 +135,12 @@ def with_limit_defaults(
     if not by_ns:
         return objects
     for o in objects:
-        o.defaults = frozenset(by_ns.get(str(o.doc.scalar("metadata", "namespace") or ""), ()))
+        if o.kind == "Namespace":
+            # the namespace the object declares; a policy written without a namespace (applied
+            # into it with -n, or by a kustomization) is given the benefit of the doubt
+            o.defaults = frozenset(by_ns.get(o.name, set()) | by_ns.get("", set()))
+        else:
+            o.defaults = frozenset(by_ns.get(_namespace(o), ()))
     return objects
 
 

@@ -466,7 +466,8 @@ def scan_kubernetes(
 
 
 class TreeLimits:
-    """The LimitRanges of the scanned tree's manifest files. One with a namespace covers
+    """The LimitRanges of the scanned tree's manifest files (and the namespace-wide
+    NetworkPolicies, :func:`.kubernetes.limit_defaults`). One with a namespace covers
     that namespace's objects in every file (the cluster's namespace is one); one without a
     namespace covers the objects without one in the files of its directory only (applied
     together, ``kubectl apply -f dir/``, into whatever namespace is current): two unrelated
@@ -481,7 +482,7 @@ class TreeLimits:
         """Take the LimitRanges of ``path``; the documents it parsed to find them (what
         :func:`_documents` yields, for :func:`scan_kubernetes`), or None when the text
         cannot hold one."""
-        if "LimitRange" not in text or "apiVersion" not in text:
+        if ("LimitRange" not in text and "NetworkPolicy" not in text) or "apiVersion" not in text:
             return None
         from pipesec.scanners.iac import kubernetes
 
