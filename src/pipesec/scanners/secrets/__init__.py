@@ -113,8 +113,9 @@ def engine_for(
     if not generic:
         off.update(r.id for r in all_rules() if "generic" in r.tags)
     if extra:
-        with _engine_lock:  # the built-in database: compiled once, by the shared engine (the
-            _engine(use_hyperscan)  # redactor's, in another thread), then read from the cache
+        if use_hyperscan is not False:
+            with _engine_lock:  # the built-in database: compiled once, by the shared engine
+                _engine(use_hyperscan)  # (the redactor's, in another thread), then read back
         engine = SecretEngine(all_rules(), use_hyperscan=use_hyperscan, extra=extra)
         return engine.without(off) if off else engine
     with _engine_lock:

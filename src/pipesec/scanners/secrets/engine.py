@@ -612,8 +612,12 @@ class SecretEngine:
                 try:
                     import hyperscan
 
+                    from pipesec.scanners.secrets import hsdb
+
                     paths = [self._rules[i].rule.path_regex for i in self._outside_hs]
-                    regexes = [r.encode("utf-8", "surrogatepass") for r in paths if r]
+                    # counted repeats widened (a superset: a hit's path is tested with the
+                    # rule's regex): a tree's gitleaks rules bring these, compiled per process
+                    regexes = [hsdb.widened(r).encode("utf-8", "surrogatepass") for r in paths if r]
                     if not any(_buffer_anchored(r) for r in paths if r):
                         db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
                         flag = (
