@@ -553,3 +553,50 @@ def test_a_configuration_brings_at_most_max_rules(
     cfg = load_file(tmp_path / ".gitleaks.toml", tmp_path)
     assert [r.id for r in cfg.rules] == ["gitleaks/o0", "gitleaks/o1", "gitleaks/b0"]
     assert any("more than 3 rules" in p.message for p in cfg.problems)
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        "[allowlist]\npaths = ['''^(a+)+$''']\n",
+        "[allowlist]\nregexTarget = 'line'\nregexes = ['''^(a+)+$''']\n",
+        "[[allowlists]]\nregexes = ['''([a-z]+)*!''']\n",
+        "[[rules]]\nid = 'r'\nregex = '''tok_[a-z]{8}'''\npath = '''^(a+)+$'''\n",
+        "[[rules]]\nid = 'r'\nregex = '''tok_[a-z]{8}'''\n[[rules.allowlists]]\n"
+        "regexes = ['''(x+)+y''']\n",
+        # alternatives one of which matches a start of another's text, repeated: the ways to
+        # split "aaa…a!" grow as the Fibonacci numbers (40 characters: seconds; 60: hours)
+        "[allowlist]\npaths = ['''^(a|aa)+$''']\n",
+        "[allowlist]\nregexes = ['''^(?:[^a]|b)+$''']\n",
+    ],
+)
+def test_allowlist_and_path_regexes_that_backtrack_exponentially_are_refused(table: str) -> None:
+    """A tree's allowlist ``paths``/``regexes`` and a rule's ``path`` run on Python's ``re``
+    like its rules' regexes, but were not checked: ``paths = ['^(a+)+$']`` with a file
+    named ``aaa…a!`` holding a secret hung the scan (killed after 100 s). Refused with an
+    error naming the regex, as a rule's regex is."""
+    cfg = load_text(table, ".gitleaks.toml")
+    errors = [p.message for p in cfg.problems if isinstance(p, ScanError)]
+    assert any("backtrack exponentially" in e for e in errors), errors
+    for al in [*cfg.allowlists, *(a for als in cfg.rule_allowlists.values() for a in als)]:
+        assert not al.paths and not al.regexes
+    assert all(r.path_regex is None for r in cfg.rules)
+    target = "a" * 40 + "!"
+    for al in [*cfg.allowlists, *(a for als in cfg.rule_allowlists.values() for a in als)]:
+        al.allows(secret=target, match=target, line=target, path=target, commit=None)
+
+
+@pytest.mark.parametrize(
+    "regex",
+    [
+        r"(?:foo|bar|baz)+\.env$",
+        r"(?:[\w-]|\.)+\.ya?ml$",
+        r"(?:x|xy)*z",
+        r"(?:\.\w|\w)+$",
+        "(?:a|b){0,3}",
+    ],
+)
+def test_allowlist_alternatives_that_cannot_match_alike_are_kept(regex: str) -> None:
+    """The control of the refusal above: alternatives that part at once stay usable."""
+    cfg = load_text(f"[allowlist]\npaths = ['''{regex}''']\n", ".gitleaks.toml")
+    assert not cfg.problems and len(cfg.allowlists[0].paths) == 1

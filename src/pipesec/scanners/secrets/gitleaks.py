@@ -339,13 +339,17 @@ def _char_class(pattern: str, i: int) -> tuple[str, int]:
     raise Re2Error("missing ']'")
 
 
-def backtracking_risk(pattern: str) -> str | None:
+def backtracking_risk(pattern: str, *, alternatives: bool = False) -> str | None:
     """Why a (Python) regex from the scanned tree may take exponential time, or None.
 
     A repeat that can run many times around a sub-pattern that itself holds such a repeat
     (``(x+)+``, ``([a-z]+)*``, ``(a|b+){2,}``) gives a backtracking engine exponentially
     many ways to split a failing input. RE2 would run it in linear time, but the rules run
-    on Python's ``re`` (they need its groups and offsets), so such a rule is refused."""
+    on Python's ``re`` (they need its groups and offsets), so such a rule is refused.
+    ``alternatives``: also a long repeat of alternatives one of which can match what
+    another matches or a start of it (``(a|aa)+``, ``(?:[^a]|b)+``: :func:`_ambiguous_branch`),
+    for the allowlist and path regexes; a rule's regex is not held to it (11 of
+    betterleaks' 465 rules repeat ``(?:.|[\n\r]){0,32}?``, which did not blow up)."""
     from re import _parser  # type: ignore[attr-defined]
 
     repeats = {_parser.MAX_REPEAT, _parser.MIN_REPEAT, getattr(_parser, "POSSESSIVE_REPEAT", None)}
@@ -357,6 +361,9 @@ def backtracking_risk(pattern: str) -> str | None:
                 many = hi is _parser.MAXREPEAT or hi > 1
                 if many and inside:
                     return "a repeat inside a repeated group"
+                long = hi is _parser.MAXREPEAT or hi >= _MANY
+                if alternatives and long and _ambiguous_branch(sub, dotall):
+                    return "a repeated group of alternatives that can start alike"
                 found = walk(sub, inside or many)
                 if found:
                     return found
@@ -376,16 +383,126 @@ def backtracking_risk(pattern: str) -> str | None:
         return None
 
     try:
-        return walk(_parser.parse(pattern), False)
+        parsed = _parser.parse(pattern)
+        dotall = bool(parsed.state.flags & re.DOTALL)
+        return walk(parsed, False)
     except (re.error, RecursionError, OverflowError):
         return "a pattern too complex to check"
 
 
+#: a repeat this long around alternatives that can start alike is refused (``(a|aa)+``: the
+#: ways to split ``aaa…a!`` grow as the Fibonacci numbers; ``(?:[\s|']|[\s|"]){0,3}``, in
+#: gitleaks' own rules, tries at most 2**3)
+_MANY = 16
+#: the ASCII codes of the ``re`` categories (every one also holds characters past ASCII)
+_CATEGORY_CODES = {
+    "CATEGORY_DIGIT": frozenset(range(48, 58)),
+    "CATEGORY_WORD": frozenset([*range(48, 58), *range(65, 91), *range(97, 123), 95]),
+    "CATEGORY_SPACE": frozenset([9, 10, 11, 12, 13, 32]),
+}
+_ASCII = frozenset(range(128))
+
+
+def _ambiguous_branch(sub: Any, dotall: bool = False) -> bool:
+    """Whether the repeated ``sub`` holds alternatives of which one can match what another
+    matches, or a start of it (``a|aa``, ``[^a]|b``): each repetition may then be split
+    several ways. Each alternative is read as the run of single characters it starts with;
+    two whose runs overlap at every place of the shorter one count as ambiguous (an
+    alternative that starts with anything else has no run: ambiguous with every other)."""
+    from re import _parser  # type: ignore[attr-defined]
+
+    items = list(sub)
+    while len(items) == 1 and items[0][0] is _parser.SUBPATTERN:
+        items = list(items[0][1][-1])
+    # ``re`` factors a common prefix out (``a|aa`` is ``a(?:|a)``): a branch among the
+    # group's own items, after such a prefix, counts too
+    for op, av in items:
+        if op is not _parser.BRANCH:
+            continue
+        # an empty alternative ends this repetition: what follows is the next one's start
+        again = _leading_run(items, dotall)
+        runs = [_leading_run(list(alt), dotall) if alt else again for alt in av[1]]
+        for i, a in enumerate(runs):
+            for b in runs[i + 1 :]:
+                if all((x[0] & y[0]) or (x[1] and y[1]) for x, y in zip(a, b, strict=False)):
+                    return True
+    return False
+
+
+def _leading_run(
+    items: list[Any], dotall: bool = False, limit: int = 64
+) -> list[tuple[frozenset[int], bool]]:
+    """The characters each of the first places of an alternative can hold (ASCII codes, and
+    whether past ASCII), as far as each place is one character (``.`` is no newline but
+    with ``(?s)``)."""
+    from re import _parser  # type: ignore[attr-defined]
+
+    run: list[tuple[frozenset[int], bool]] = []
+    todo = list(items)
+    while todo and len(run) < limit:
+        op, av = todo.pop(0)
+        if op is _parser.LITERAL:
+            c = chr(av)
+            codes = frozenset(ord(x) for x in {c, c.lower(), c.upper()} if ord(x) < 128)
+            run.append((codes, av >= 128 or not codes))
+        elif op is _parser.NOT_LITERAL:
+            run.append((_ASCII - {av}, True))
+        elif op is _parser.ANY:
+            run.append((_ASCII if dotall else _ASCII - {10}, True))
+        elif op is _parser.IN:
+            run.append(_class_chars(av))
+        elif op is _parser.SUBPATTERN:
+            todo[:0] = list(av[-1])
+        elif op in (_parser.MAX_REPEAT, _parser.MIN_REPEAT) and av[0] == av[1] and av[0] <= limit:
+            todo[:0] = list(av[2]) * av[0]
+        else:
+            break
+    return run
+
+
+def _class_chars(av: Any) -> tuple[frozenset[int], bool]:
+    from re import _parser  # type: ignore[attr-defined]
+
+    codes: set[int] = set()
+    high = False
+    negate = False
+    for op, v in av:
+        if op is _parser.NEGATE:
+            negate = True
+        elif op is _parser.LITERAL:
+            codes.update(ord(x) for x in {chr(v), chr(v).lower(), chr(v).upper()} if ord(x) < 128)
+            high = high or v >= 128
+        elif op is _parser.RANGE:
+            codes.update(range(v[0], min(v[1], 127) + 1))
+            high = high or v[1] >= 128
+        elif op is _parser.CATEGORY and str(v) in _CATEGORY_CODES:
+            codes.update(_CATEGORY_CODES[str(v)])
+            high = True
+        else:  # a negated category and the like: anything
+            return _ASCII, True
+    if negate:
+        return _ASCII - codes, True
+    return frozenset(codes), high
+
+
 def compile_re2(pattern: str) -> re.Pattern[str]:
+    """A configuration's allowlist or path regex, on Python's ``re``; one that can backtrack
+    exponentially is refused like a rule's regex (:func:`backtracking_risk`): the scanned
+    tree's configuration is hostile, and an allowlist's ``paths = ['^(a+)+$']`` with a file
+    named ``aaa…a!`` holding a secret hung the scan."""
     try:
-        return re.compile(convert_re2(pattern))
+        converted = convert_re2(pattern)
+        compiled = re.compile(converted)
     except re.error as exc:
         raise Re2Error(str(exc)) from None
+    risk = backtracking_risk(converted, alternatives=True)
+    if risk is not None:
+        raise Re2Error(
+            f"{risk} can backtrack exponentially on the scanned text (Python's engine runs "
+            "it); rewrite it without a repeated group that holds a repeat or alternatives "
+            "that match alike"
+        )
+    return compiled
 
 
 # -- configuration -------------------------------------------------------------------------
