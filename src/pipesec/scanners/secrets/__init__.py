@@ -277,7 +277,11 @@ def _scan_batch(
 
                 if docs is None:
                     yaml = f.path.endswith((".yml", ".yaml"))
-                    docs = docblocks.yaml_doc_lines(text) if yaml else docblocks.doc_lines(text)
+                    ansible = docblocks.ansible_plugin(f.path)
+                    if yaml:
+                        docs = docblocks.yaml_doc_lines(text) if ansible else []
+                    else:
+                        docs = docblocks.doc_lines(text, ansible=ansible)
                 if docblocks.in_spans(m.line, docs):
                     finding = replace(finding, tags=(*finding.tags, "context:docs"))
             yield finding
