@@ -1106,3 +1106,30 @@ def test_crosswalk13_forms(text: str, path: str, rule_id: str | None, engine: Se
         assert f"secrets/{rule_id[1:]}" not in found, (text, found)
     else:
         check_form(engine, text, path, rule_id)
+
+
+# session 14 (trufflehog remainder, continued): a provider's name before ``credentials`` or
+# ``creds`` names its key as ``<provider>_key`` does (``baremetrics credentials: <value>``, a
+# trufflehog pattern test's line); the word must end the key, and the value's shape decides
+_VC = Values(1441)
+_rc = _VC.r
+STEM_CREDENTIALS_FORMS: list[tuple[str, str, str | None]] = [
+    (f"baremetrics credentials: {_rc(ALNUM, 25)}\n", "notes.txt", "baremetrics-api-key"),
+    (f"BAREMETRICS_CREDS={_rc(ALNUM, 25)}\n", ".env", "baremetrics-api-key"),
+    (f'deepgram_credentials = "{_rc(HEX, 40)}"\n', "a.py", "deepgram-api-key"),
+    ("baremetrics credentials: <your-baremetrics-key>\n", "notes.txt", None),
+    ('baremetrics_credentials_path = "/etc/baremetrics/creds.json"\n', "a.py", None),
+    (f"baremetrics credentials_file: {_rc(ALNUM, 25)}\n", "a.yml", "!baremetrics-api-key"),
+    (f"baremetrics credentials: {_rc(ALNUM, 24)}\n", "notes.txt", "!baremetrics-api-key"),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "path", "rule_id"),
+    STEM_CREDENTIALS_FORMS,
+    ids=[str(i) for i, _ in enumerate(STEM_CREDENTIALS_FORMS)],
+)
+def test_stem_credentials_forms(
+    text: str, path: str, rule_id: str | None, engine: SecretEngine
+) -> None:
+    test_crosswalk13_forms(text, path, rule_id, engine)

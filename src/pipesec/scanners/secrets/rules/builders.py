@@ -199,15 +199,17 @@ def prefixed(
 
 #: after a provider's name: an optional secret word, then the key ends (an assignment
 #: follows): ``deepgram_project_id`` is not a key
+#: (``credentials``/``creds``: ``baremetrics credentials: <value>``, ``BAREMETRICS_CREDS=``)
 _STEM_KEY_CHARS = r"[\w. -]"
 _STEM_KEY = (
-    rf"(?:{_STEM_KEY_CHARS}{{0,20}}?(?:key|token|secret|pat|passw(?:or)?d|api|auth))?"
+    rf"(?:{_STEM_KEY_CHARS}{{0,20}}?"
+    r"(?:key|token|secret|pat|passw(?:or)?d|api|auth|cred(?:ential)?s?))?"
     # (a Go declaration's type may stand before ``=``; an XML element's name ends at ``>``)
     # (PHP appends with ``.=``; a text table's column starts at ``|``)
     r"(?=(?:[ \t]{1,3}(?:string|String|str))?[\s'\"\\]{0,3}(?:=|:|,|\+=|\?=|\.=|>|\|))"
 )
-#: the most characters the part of ``_STEM_KEY`` that consumes text can take (20 + "password")
-_STEM_KEY_WIDTH = 28
+#: the most characters the part of ``_STEM_KEY`` that consumes text can take (20 + "credentials")
+_STEM_KEY_WIDTH = 31
 #: what Hyperscan is given for ``_STEM_KEY``: any run of its characters up to its width (an
 #: optional repeat followed by words made the keyed rules' scan half again as slow); the
 #: words are letters, which ``_STEM_KEY_CHARS`` holds (a test checks it takes a superset)
