@@ -204,3 +204,45 @@ def test_basic_auth_headers_in_tests_are_demoted(tmp_path: Path) -> None:
     rule = "secrets/authorization-basic"
     assert _at(found, "src/client.py", rule).severity.at_least(Severity.HIGH)
     assert _at(found, "tests/client.py", rule).severity is Severity.LOW
+
+
+def test_molecule_and_javascript_test_files_are_test_code() -> None:
+    cfg = Config()
+    assert context_of("roles/db/molecule/default/converge.yml", cfg) == "test"
+    assert context_of("src/api/client.test.ts", cfg) == "test"
+    assert context_of("src/api/client.spec.js", cfg) == "test"
+    assert context_of("src/api/client.ts", cfg) is None
+
+
+def test_documentation_blocks_of_programs_are_docs(tmp_path: Path) -> None:
+    """A docstring's or an Ansible module's EXAMPLES' password documents a call: tagged
+    context:docs and capped at low; the same line in the module's code keeps its severity,
+    and a provider's key in EXAMPLES is never demoted."""
+    gh = _github_pat()
+    d = tmp_path / "plugins" / "modules"
+    d.mkdir(parents=True)
+    (d / "user.py").write_text(
+        '"""Manage users.\n\n    db.login(password="' + FAKE + '")\n"""\n'
+        "EXAMPLES = r'''\n- user:\n    password: \"" + FAKE + '"\n    token: "' + gh + "\"\n'''\n"
+        f'db_password = "{FAKE}"\n'
+    )
+    (d / "group.yml").write_text(
+        f"DOCUMENTATION:\n  module: group\nEXAMPLES: |\n  - group:\n      password: {FAKE}\n"
+    )
+    (d / "other.yml").write_text(f"password: {FAKE}\n")
+    hex32 = "9c4f" + "1ab27e5d8f0c3b6a" + "4d9e2f7a1c5b"
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "conf.yml").write_text(f"api_key: {hex32}\n")
+    found = [f for f in _scan(tmp_path, Config(), ["secrets"]) if f.rule_id.startswith("secrets/")]
+    at = {(f.location.path, f.location.start_line): f for f in found}
+    for line in (3, 7):
+        f = at[("plugins/modules/user.py", line)]
+        assert f.severity is Severity.LOW and "context:docs" in f.tags, f
+    assert at[("plugins/modules/user.py", 8)].rule_id == "secrets/github-pat"
+    assert at[("plugins/modules/user.py", 8)].severity.at_least(Severity.HIGH)
+    assert at[("plugins/modules/user.py", 10)].severity.at_least(Severity.HIGH)
+    assert at[("plugins/modules/group.yml", 5)].severity is Severity.LOW
+    assert at[("plugins/modules/other.yml", 1)].severity.at_least(Severity.HIGH)
+    # a 32-hex api_key (no provider's structure) is demoted in docs like a generic secret
+    assert at[("docs/conf.yml", 1)].rule_id == "secrets/api-key-hex32"
+    assert at[("docs/conf.yml", 1)].severity is Severity.LOW

@@ -312,7 +312,8 @@ def apply_rule_overrides(findings: list[Finding], config: Config) -> list[Findin
 #: secrets rules that match by keyword, with no provider structure to prove the value real:
 #: demoted like generic ones in test and docs contexts (``framework-key``: a web framework's
 #: session-signing key, e.g. Django's ``SECRET_KEY``, which test settings and docs all carry)
-DEMOTABLE_SECRET_TAGS = frozenset({"generic", "url", "password", "framework-key"})
+#: (``keyword``: a provider-less shape under a generic key name, ``api_key: <32 hex>``)
+DEMOTABLE_SECRET_TAGS = frozenset({"generic", "url", "password", "framework-key", "keyword"})
 
 
 def context_of(path: str, config: Config) -> str | None:

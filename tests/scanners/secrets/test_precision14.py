@@ -201,6 +201,9 @@ def test_docstrings_and_ansible_documentation_lines() -> None:
     assert docblocks.in_spans(14, spans)  # the function's docstring
     assert not docblocks.in_spans(15, spans)  # the function's code
     assert docblocks.doc_lines("def broken(:\n") == []
+    # the cheap test before a parse: inside a triple-quoted string or not
+    assert docblocks.in_triple_quotes(source, source.index("password"))
+    assert not docblocks.in_triple_quotes(source, source.index("import os"))
     sidecar = "DOCUMENTATION:\n  module: user\nEXAMPLES: |\n  - password: x\nRETURN:\n  a: 1\n"
     assert docblocks.yaml_doc_lines(sidecar) == [(1, 2), (3, 4), (5, 6)]
     assert docblocks.yaml_doc_lines("password: x\nother: 1\n") == []

@@ -275,15 +275,18 @@ def _scan_batch(
             if f.path.endswith(_DOC_SUFFIXES) and _demotable(finding):
                 from pipesec.scanners.secrets import docblocks
 
-                if docs is None:
-                    yaml = f.path.endswith((".yml", ".yaml"))
-                    ansible = docblocks.ansible_plugin(f.path)
-                    if yaml:
-                        docs = docblocks.yaml_doc_lines(text) if ansible else []
-                    else:
-                        docs = docblocks.doc_lines(text, ansible=ansible)
-                if docblocks.in_spans(m.line, docs):
-                    finding = replace(finding, tags=(*finding.tags, "context:docs"))
+                yaml = f.path.endswith((".yml", ".yaml"))
+                # a Python file is parsed only when the match lies inside a triple-quoted
+                # string (an odd number of them before it): a docstring is one
+                if yaml or docblocks.in_triple_quotes(text, m.start):
+                    if docs is None:
+                        ansible = docblocks.ansible_plugin(f.path)
+                        if yaml:
+                            docs = docblocks.yaml_doc_lines(text) if ansible else []
+                        else:
+                            docs = docblocks.doc_lines(text, ansible=ansible)
+                    if docblocks.in_spans(m.line, docs):
+                        finding = replace(finding, tags=(*finding.tags, "context:docs"))
             yield finding
 
 

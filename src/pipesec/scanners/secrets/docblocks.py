@@ -67,6 +67,12 @@ def doc_lines(text: str, *, ansible: bool = True) -> list[tuple[int, int]]:
     return spans
 
 
+def in_triple_quotes(text: str, at: int) -> bool:
+    """Whether an odd number of triple quotes comes before ``at`` (the cheap test before a
+    parse: a docstring is a triple-quoted string, most matches in code are not in one)."""
+    return (text.count('"""', 0, at) + text.count("'''", 0, at)) % 2 == 1
+
+
 def in_spans(line: int, spans: list[tuple[int, int]]) -> bool:
     return any(first <= line <= last for first, last in spans)
 
@@ -81,6 +87,8 @@ def yaml_doc_lines(text: str) -> list[tuple[int, int]]:
     """The line ranges of the ``DOCUMENTATION``, ``EXAMPLES`` and ``RETURN`` keys of an
     Ansible module's documentation file (``plugins/modules/user.yml`` beside ``user.ps1``)."""
     spans: list[tuple[int, int]] = []
+    if not any(f"{n}:" in text for n in ANSIBLE_DOC_NAMES):
+        return spans
     start = 0
     name = ""
     line, counted = 1, 0  # lines counted up to ``counted``, once over the text (counted

@@ -862,6 +862,10 @@ _URL_TEMPLATE = re.compile(
     r"|\[.*\]+)$",
     re.IGNORECASE,
 )
+#: a URL's password that says what goes there (anchored: URL values run to 200 characters)
+_URL_DESCRIBED = re.compile(
+    r"[a-z]*passw(?:or)?d$|(?:my|your|new|the|some)[-_]?(?:new[-_]?)?pass", re.IGNORECASE
+)
 #: a URL's host on the machine itself (``@localhost:5672``, ``@127.0.0.1``, ``@[::1]``)
 _LOOPBACK_HOST = re.compile(
     r"@(?:localhost|127(?:\.[0-9]{1,3}){3}|\[::1\])(?![\w.-])", re.IGNORECASE
@@ -889,7 +893,7 @@ def _url_false_positive(v: str, docs: bool) -> bool:
     are dropped (and, by the caller, credentials for a documentation host, example.com)."""
     if _URL_TEMPLATE.match(v) or _MASKED.match(v):
         return True
-    if _DESCRIBED.search(v):  # ``root:randompassword@``, ``app:mypassword@``: what goes there
+    if _URL_DESCRIBED.match(v):  # ``root:randompassword@``, ``app:mypassword@``: what goes there
         return True
     if _may_reference(v) and _REFERENCE.search(v):
         return True
