@@ -90,10 +90,10 @@ class Parents:
     when a value asks) and the last TOML/INI section header, and jumps over a gap of more
     than :data:`PARENT_LINES` lines (what is above it is out of reach)."""
 
-    __slots__ = ("_chain", "_header", "_line", "_pos", "_text")
+    __slots__ = ("_chain", "_header", "_line", "_pos", "text")
 
     def __init__(self, text: str) -> None:
-        self._text = text
+        self.text = text
         self._pos = 0  # where the first line not read yet starts
         self._line = 0  # its number (counted from where the reading last started)
         #: [indentation, line number, start, end, the name it opens: None, or _UNREAD],
@@ -107,7 +107,7 @@ class Parents:
         HCL blocks, code), up to :data:`PARENT_LEVELS` of them, or the section header it
         stands under (TOML, INI); within :data:`PARENT_LINES` lines. A less indented line
         that opens no mapping (a list item, a value) ends the search: no named parent."""
-        text = self._text
+        text = self.text
         if indent == 0 and text.find("[", max(0, line_start - 4000), line_start) < 0:
             return []  # a key at the margin has only a section header for a parent
         if line_start < self._pos or text.count("\n", self._pos, line_start) > PARENT_LINES:
@@ -140,14 +140,14 @@ class Parents:
         for _ in range(PARENT_LINES):
             if pos <= 0:
                 break
-            pos = self._text.rfind("\n", 0, pos - 1) + 1
+            pos = self.text.rfind("\n", 0, pos - 1) + 1
         self._pos, self._line, self._chain, self._header = pos, 0, [], None
 
     def _read(self, line_start: int) -> None:
         """Read the lines from the first not read yet up to ``line_start``: each line's
         indentation, whether it is blank, a comment or a section header (no copy of a
         long line)."""
-        text = self._text
+        text = self.text
         chain = self._chain
         pos = self._pos
         while pos < line_start:
@@ -280,6 +280,19 @@ def _one_mapping(text: str, first: int, last: int) -> bool:
 def _entry_at(text: str, at: int) -> int:
     """Where the entry whose key starts at ``at`` starts (its opening quote, if any)."""
     return at - 1 if at > 0 and text[at - 1] in "\"'" else at
+
+
+def keyed_line(kind: str, parents: Parents, m: re.Match[str]) -> tuple[str, int, str] | None:
+    """For a match of a keyed decoder rule of ``kind`` (in the text ``parents`` reads): the
+    line the provider rules read, where the value starts in it, and the names that key it
+    (lower case, joined); None when nothing names the value."""
+    if kind == NAME_KEYED:
+        return name_keyed(m)
+    if kind == FLOW_KEYED:
+        return flow_keyed(m)
+    if kind == SIBLING_KEYED:
+        return sibling_keyed(parents.text, m)
+    return parent_keyed(parents, m)
 
 
 #: escapes decoded character by character, each located on its own encoded text

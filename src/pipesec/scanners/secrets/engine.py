@@ -960,7 +960,7 @@ class SecretEngine:
             return
         kind = p.rule.decoder
         if kind in decoding.KEYED:
-            yield from self._parent_keyed(p, text, m, path, depth, parents)
+            yield from self._parent_keyed(p, m, path, depth, parents)
             return
         for s, e, name, value in decoding.encoded_values(kind, text, m, p.rule.secret_group):
             if kind in decoding.ESCAPES:  # located on the secret's own encoded characters
@@ -984,7 +984,6 @@ class SecretEngine:
     def _parent_keyed(
         self,
         p: _Prepared,
-        text: str,
         m: re.Match[str],
         path: str | None,
         depth: int,
@@ -996,14 +995,7 @@ class SecretEngine:
         name="opsgenie_key" translatable="false">``), located on the value: only a provider
         rule whose keyword the names hold (the provider is named by them, the value's shape
         is the rule's own)."""
-        if p.rule.decoder == decoding.NAME_KEYED:
-            made: tuple[str, int, str] | None = decoding.name_keyed(m)
-        elif p.rule.decoder == decoding.FLOW_KEYED:
-            made = decoding.flow_keyed(m)
-        elif p.rule.decoder == decoding.SIBLING_KEYED:
-            made = decoding.sibling_keyed(text, m)
-        else:
-            made = decoding.parent_keyed(parents, m)
+        made = decoding.keyed_line(p.rule.decoder, parents, m)
         if made is None:
             return
         line, at, names = made
