@@ -450,6 +450,7 @@ MORE_OPENERS = [
     ("c.py", 'client = OpsGenie(\n    api_key="{v}",\n)\n', 2),
     ("c.py", 'client = opsgenie.Client(region="eu", api_key="{v}")\n', 1),
     ("c.go", 'opsgenie := Config{{\n\tToken: "{v}",\n}}\n', 2),
+    ("c.rb", 'Opsgenie.configure do |config|\n  config.api_key = "{v}"\nend\n', 2),
 ]
 
 #: the same values in a mapping named for nothing, in a call that closed, or under a
@@ -463,6 +464,8 @@ MORE_OPENERS_NOT_NAMED = [
         'provider "opsgenie" {{\n  url = "x"\n}}\nprovider "other" {{\n  api_key = "{v}"\n}}\n',
     ),
     ("c.js", 'const monitoring = {{\n  api_key: "{v}",\n}};\n'),
+    ("c.rb", 'Monitoring.configure do |c|\n  c.api_key = "{v}"\nend\n'),
+    ("c.rb", 'Opsgenie.configure do |c|\n  c.team_id = "{v}"\nend\n'),
     ("c.json", '{{"opsgenie": {{"region": "eu"}},\n "api_key": "{v}"}}\n'),
 ]
 
@@ -540,6 +543,8 @@ _LINE_PIECES = [
     '"opsgenie": {',
     'provider "opsgenie" {',
     "client = OpsGenie(",
+    "Opsgenie.configure do |c|",
+    "c.api_key = z",
     "[opsgenie]",
     "[services.sentry]",
     "api_key: x",

@@ -65,7 +65,8 @@ PARENT_LEVELS = 2
 #: a line that opens a mapping: ``name:`` (YAML), ``"name": {`` (JSON, also after the
 #: braces and commas of the lines it shares: ``{"name": {``), ``name {`` and a block with
 #: labels ``provider "name" {`` (HCL), ``name = {`` and ``const name = {`` (code),
-#: ``'name' => [`` (PHP), ``name := Type{`` (Go), ``x = Name(`` (a call's arguments below);
+#: ``'name' => [`` (PHP), ``name := Type{`` (Go), ``x = Name(`` (a call's arguments below),
+#: ``Name.configure do |c|`` (a Ruby block: ``c.api_key = …`` below);
 #: the names it holds are its groups
 _PARENT_KEY = re.compile(
     r"[ \t]*(?:[{\[,][ \t]*){0,2}(?:(?:export[ \t]+)?(?:const|let|var|val)[ \t]+)?"
@@ -73,6 +74,7 @@ _PARENT_KEY = re.compile(
     r"(?::[ \t]*\{?"
     r"|(?::=|=>|=)?[ \t]*(?:new[ \t]+)?([A-Za-z][\w.]{0,60})?[ \t]*(?:[{(]|(?<==>)[ \t]*\[)"
     r"|=>[ \t]*array[ \t]*\("
+    r"|[ \t]+do[ \t]*(?:\|[\w, ]{1,40}\|)?"
     r"|((?:[ \t]+\"[\w.-]{1,60}\"){1,2})[ \t]*\{)"
     r"[ \t]*(?:(?:#|//)[^\n]*)?"
 )

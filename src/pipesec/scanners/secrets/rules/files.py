@@ -719,9 +719,10 @@ RULES: list[SecretRule] = [
         # a generic secret key at a line's start (``api_key:``, ``"token": "``, ``secret =``);
         # the decoder reads the keys that enclose it (YAML or indented JSON parents, a TOML or
         # INI section) and the provider rules read ``<parents>_<key>: <value>``
-        r"(?m:^)([ \t]{0,40})[\"']?((?i:(?:(?:api|access|auth|secret|private|client|app)[_-]?)?"
-        r"(?:key|token|secret|password)))[\"']?[ \t]{0,3}(?:=>|[:=])[ \t]{0,3}[\"']?"
-        r"([^\s'\",;()\[\]{}<>$%]{8,400})",
+        # (``c.api_key = …``: a Ruby configure block's receiver before the key)
+        r"(?m:^)([ \t]{0,40})(?:[A-Za-z_]\w{0,19}\.)?[\"']?((?i:(?:(?:api|access|auth|secret|"
+        r"private|client|app)[_-]?)?(?:key|token|secret|password)))[\"']?[ \t]{0,3}(?:=>|[:=])"
+        r"[ \t]{0,3}[\"']?([^\s'\",;()\[\]{}<>$%]{8,400})",
         example=lambda r: (
             f"opsgenie:\n  url: https://api.opsgenie.com\n  api_key: {rand_uuid(r)}\n"
         ),
@@ -732,9 +733,9 @@ RULES: list[SecretRule] = [
         secret_group=3,
         # (the value's shortest form: a tail of 8 to 400 ends at every offset)
         prefilter=(
-            r"(?m:^)[ \t]{0,40}[\"']?(?i:(?:(?:api|access|auth|secret|private|client|app)[_-]?)?"
-            r"(?:key|token|secret|password))[\"']?[ \t]{0,3}(?:=>|[:=])[ \t]{0,3}[\"']?"
-            r"[^\s'\",;()\[\]{}<>$%]{8}"
+            r"(?m:^)[ \t]{0,40}(?:[A-Za-z_]\w{0,19}\.)?[\"']?(?i:(?:(?:api|access|auth|secret|"
+            r"private|client|app)[_-]?)?(?:key|token|secret|password))[\"']?[ \t]{0,3}"
+            r"(?:=>|[:=])[ \t]{0,3}[\"']?[^\s'\",;()\[\]{}<>$%]{8}"
         ),
         severity=H,
         description=(
