@@ -595,3 +595,22 @@ def test_parents_reach_twenty_lines_up_in_one_pass_as_in_the_walk(between: int) 
         for line in text.splitlines(keepends=True):
             assert parents.of(at, 2) == _walk_up(text, at, 2)
             at += len(line)
+
+
+@pytest.mark.parametrize("between", [10, 150, 180, 195])
+def test_one_line_mappings_far_from_their_key_are_found_by_both_engines(
+    between: int, re_engine: SecretEngine, hs_engine: SecretEngine
+) -> None:
+    """A one-line mapping or call whose long name stands ~250 characters before the value:
+    the Hyperscan windows reach back over the name as the regex engine does (the flow
+    rule's prefilter started at ``{`` and its windows did not: 180 and 195 were missed)."""
+    v = _uuid(7)
+    name = "acme_alerting_production_eu_west_escalation_team_opsgenie"  # 57 characters
+    pad = "a: b, " * (between // 6)
+    for text in (
+        f"{name}: {{{pad}api_key: {v}}}\n",
+        f'c = {name}({pad.replace(": ", "=")}api_key="{v}")\n',
+    ):
+        want = [("secrets/opsgenie-api-key", text.index(v))]
+        for eng in (re_engine, hs_engine):
+            assert [(m.rule.id, m.start) for m in eng.scan_text(text, path="c.py")] == want

@@ -798,6 +798,8 @@ RULES: list[SecretRule] = [
         keywords=("key", "token", "secret", "password"),
         secret_group=3,
         prefilter=(
+            # (the opening key, optional: the windows reach back over it)
+            r"(?:[\"']?[A-Za-z][\w.-]{1,60}[\"']?[ \t]{0,3}[:=][ \t]{0,3})?"
             r"\{[^{}\n]{0,200}(?i:key|token|secret|password)[\"']?[ \t]{0,3}[:=]"
             r"[ \t]{0,3}[\"']?[^\s'\",;()\[\]{}<>$%]{8}"
         ),
@@ -829,6 +831,7 @@ RULES: list[SecretRule] = [
         keywords=("key", "token", "secret", "password"),
         secret_group=3,
         prefilter=(
+            r"(?:[\"']?[A-Za-z][\w.]{1,60}[\"']?)?"
             r"(?:\(|=>[ \t]{0,3}(?:\[|array[ \t]{0,3}\())[^(){}\[\]\n]{0,200}"
             r"(?i:key|token|secret|password)[\"']?[ \t]{0,3}(?:=>|[:=])[ \t]{0,3}[\"']?"
             r"[^\s'\",;()\[\]{}<>$%]{8}"
