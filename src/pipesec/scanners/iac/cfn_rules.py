@@ -342,6 +342,18 @@ def _referenced(node: Y, depth: int = 0) -> set[str]:
     return set().union(*(_referenced(c, depth + 1) for c in v.values())) if v else set()
 
 
+def _named_by(t: Template, types: set[str], keys: tuple[str, ...]) -> set[str]:
+    """The logical ids that the ``keys`` properties of the template's ``types`` resources
+    refer to (a flow log's ResourceId, a web ACL association's ResourceArn)."""
+    covered: set[str] = set()
+    for res in t.of_types(types):
+        for key in keys:
+            node = res.props.get(key) if res.props is not None else None
+            if node is not None:
+                covered |= _referenced(node)
+    return covered
+
+
 def _flow_log_rule() -> None:
     tf = _tf_rule("tf/aws-vpc-no-flow-logs")
 
@@ -356,12 +368,7 @@ def _flow_log_rule() -> None:
         )
     )
     def check(t: Template) -> Iterator[Hit]:
-        covered: set[str] = set()
-        for log in t.of_types({"AWS::EC2::FlowLog"}):
-            for key in ("ResourceId", "ResourceIds"):
-                node = log.props.get(key) if log.props is not None else None
-                if node is not None:
-                    covered |= _referenced(node)
+        covered = _named_by(t, {"AWS::EC2::FlowLog"}, ("ResourceId", "ResourceIds"))
         for vpc in t.of_types({"AWS::EC2::VPC"}):
             if vpc.name not in covered:
                 yield _hit(vpc, vpc.node, f"{vpc.name} has no flow log")
@@ -370,6 +377,60 @@ def _flow_log_rule() -> None:
 
 
 _flow_log_rule()
+
+
+_ALB = """\
+Resources:
+  WebAlb:
+    Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+    Properties:
+      Type: application
+      Scheme: internet-facing
+      Subnets: [subnet-0a1b2c3d, subnet-4e5f6a7b]
+      SecurityGroups: [sg-0123456789abcdef0]
+      LoadBalancerAttributes:
+        - Key: routing.http.drop_invalid_header_fields.enabled
+          Value: "true"
+"""
+_WAF_ASSOCIATION = """\
+  WebAlbWaf:
+    Type: AWS::WAFv2::WebACLAssociation
+    Properties:
+      ResourceArn: !Ref WebAlb
+      WebACLArn: !GetAtt WebAcl.Arn
+"""
+
+
+def _alb_waf_rule() -> None:
+    tf = _tf_rule("tf/aws-alb-no-waf")
+
+    @R(
+        dataclasses.replace(
+            tf,
+            id="cfn/aws-alb-no-waf",
+            remediation="Add an AWS::WAFv2::WebACLAssociation with ResourceArn: !Ref <the "
+            "load balancer> and a REGIONAL web ACL.",
+            vulnerable_example=_ALB,
+            fixed_example=_ALB + _WAF_ASSOCIATION,
+        )
+    )
+    def check(t: Template) -> Iterator[Hit]:
+        covered = _named_by(
+            t,
+            {"AWS::WAFv2::WebACLAssociation", "AWS::WAFRegional::WebACLAssociation"},
+            ("ResourceArn",),
+        )
+        for lb in t.of_types({"AWS::ElasticLoadBalancingV2::LoadBalancer"}):
+            props = lb.resolved()
+            if lb.name in covered or props.get("Scheme", "internet-facing") != "internet-facing":
+                continue
+            if props.get("Type", "application") == "application":
+                yield _hit(lb, lb.node, f"{lb.name} is internet-facing and has no WAF web ACL")
+
+    check.resource_types = frozenset({"AWS::ElasticLoadBalancingV2::LoadBalancer"})  # type: ignore[attr-defined]
+
+
+_alb_waf_rule()
 
 # -- privilege escalation spread over a principal's policies -------------------------------
 

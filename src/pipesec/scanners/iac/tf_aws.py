@@ -410,6 +410,58 @@ def flow_logs(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHit]:
             yield at_block(b, f"{b.address} has no flow log")
 
 
+ALB = """
+resource "aws_lb" "web" {
+  name                       = "web"
+  load_balancer_type         = "application"
+  subnets                    = var.public_subnet_ids
+  security_groups            = [aws_security_group.web.id]
+  drop_invalid_header_fields = true
+}
+"""
+
+
+def _internet_facing_alb(b: Block) -> bool:
+    """An application load balancer that faces the internet: ``internal`` false or left
+    out (the default) and ``load_balancer_type`` application or left out; an unknown value
+    is not judged."""
+    kind = b.value("load_balancer_type")
+    return b.value("internal") in (None, False) and (kind is None or kind == "application")
+
+
+@R(
+    make_rule(
+        "tf/aws-alb-no-waf",
+        "Internet-facing application load balancer without a WAF web ACL",
+        Severity.MEDIUM,
+        "An internet-facing ALB with no web ACL passes every request to the application: "
+        "no managed rules against common exploits (SQL injection, known bad inputs), no rate "
+        "limit against request floods. CloudFront, Application Gateway and Front Door without "
+        "a WAF are reported the same way (KICS medium, checkov CKV2_AWS_28).",
+        "Associate an aws_wafv2_web_acl (scope REGIONAL) with the load balancer through "
+        "aws_wafv2_web_acl_association.",
+        ALB,
+        ALB
+        + """
+resource "aws_wafv2_web_acl_association" "web" {
+  resource_arn = aws_lb.web.arn
+  web_acl_arn  = aws_wafv2_web_acl.web.arn
+}
+""",
+        cwe=("CWE-693",),
+        confidence=Confidence.MEDIUM,
+    )
+)
+def alb_no_waf(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHit]:
+    for b in m.resources("aws_lb", "aws_alb"):
+        if _internet_facing_alb(b) and not m.linked(
+            b,
+            ("aws_wafv2_web_acl_association", "aws_wafregional_web_acl_association"),
+            attr="resource_arn",
+        ):
+            yield at_block(b, f"{b.address} is internet-facing and has no WAF web ACL")
+
+
 REDSHIFT = """
 resource "aws_redshift_cluster" "warehouse" {
   cluster_identifier  = "warehouse"
