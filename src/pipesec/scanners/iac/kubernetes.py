@@ -80,7 +80,12 @@ def _isolates(o: K8sObject) -> set[str]:
         return set()
     selector = spec.get("podSelector")
     if selector is None or (
-        selector.value and (selector.get("matchLabels") or selector.get("matchExpressions"))
+        # an empty selector selects every pod: {}, and matchLabels {} or matchExpressions []
+        selector.value
+        and any(
+            n is not None and n.value
+            for n in (selector.get("matchLabels"), selector.get("matchExpressions"))
+        )
     ):
         return set()
     types = spec.get("policyTypes")
