@@ -623,8 +623,9 @@ def _der_key(*, private: bool) -> str:
 _r6, _uuid6 = _V6.r, _V6.uuid
 UNSEEN6_FORMS = [
     # a UUID under a key named an API key is the key; under another "...key" an id
-    (f"UMAMI_API_KEY={_uuid6()}\n", ".env", "generic-api-key-unquoted"),
-    (f'MAGIC_EDEN_API_KEY = "{_uuid6()}"\n', "nft.py", "generic-api-key"),
+    # (session 14: the long-tail provider rules name UMAMI_API_KEY and MAGIC_EDEN_API_KEY)
+    (f"UMAMI_API_KEY={_uuid6()}\n", ".env", "umami-api-key"),
+    (f'MAGIC_EDEN_API_KEY = "{_uuid6()}"\n', "nft.py", "magiceden-api-key"),
     (f'idempotency_key = "{_uuid6()}"\n', "pay.py", None),
     (f'partition_key: "{_uuid6()}"\n', "a.yml", None),
     (f'api_key = "{_uuid6()}"\n', "client.py", None),
@@ -737,7 +738,7 @@ POPULATION13_FORMS = [
     ),
     # a server-side SDK key (Split, Eppo, Optimizely); a client-side or mobile one is public
     (f"  splitio_sdk_key: {_r13(LOWER, 36)}\n", "flags.yml", "generic-api-key-unquoted"),
-    (f"EPPO_SDK_KEY={_r13(ALNUM + '_-', 40)}\n", ".env", "generic-api-key-unquoted"),
+    (f"EPPO_SDK_KEY={_r13(ALNUM + '_-', 40)}\n", ".env", "eppo-api-key"),  # (session 14)
     (f"LD_MOBILE_SDK_KEY={_r13(ALNUM, 24)}\n", ".env", None),
     (f"NEXT_PUBLIC_FLAGS_CLIENT_SDK_KEY={_r13(ALNUM, 24)}\n", ".env", None),
     # GoDaddy's key (<13>_<22>) and secret (22), Demio's key (32), VBOUT's (25 digits)

@@ -300,6 +300,10 @@ PUBLISHED_EXAMPLES: dict[str, str] = {
     # ssm/get-deployable-patch-snapshot-for-instance.rst
     "05b9f5d960901639fef471f294de3e654936487c91e5f9cd019b24dc48ad7984": _AWS_CLI,
     "04fba2c05f91ad4be0d4459fdd0899910cfd97bf564bbfe45c5f42f23f43b857": _AWS_CLI,
+    # and the LoRaWAN AppKey and NwkKey of iotwireless/create-wireless-device.rst and
+    # get-wireless-device.rst (session 14: the long tail's LoRaWAN rule reads them)
+    "e0a33b21e05584f770e104084eedbc8d2dbe42f1029addcf0bfda4942d44dd76": _AWS_CLI,
+    "907e94c34ddc2cd46d6eb42fb44fbb8ad22659507afc61c8d982d1d0a5d8f23c": _AWS_CLI,
     # Stripe documentation: the test-mode keys printed in the API reference and guides
     "2cafc0970149a84f3b9e62eaf169f36f59907a3b3e31f7b82e68c69cd27f7326": _STRIPE,
     "b1471f544ceeea31333bde7e1ecbaad6eac0d4a749412ad29bd66ef895b81c6b": _STRIPE,

@@ -280,6 +280,7 @@ def keyed(
     generated: bool | None = None,
     exclusive: bool = True,
     public: tuple[str, ...] = (),
+    stem_names: bool = True,
 ) -> SecretRule:
     """An opaque value recognised by a provider keyword on the left of an assignment.
 
@@ -290,7 +291,9 @@ def keyed(
     the peers' patterns alone (they may disagree), and the generic rules keep judging.
     ``public``: the names of the provider's public values (regexes over a snake-case key,
     ``pusher(?:_app)?_key$``); with those every provider publishes (``filters.names_public_value``:
-    publishable, anon, client token, site key) they are not this rule's."""
+    publishable, anon, client token, site key) they are not this rule's.
+    ``stem_names``: the provider's name alone keys the value (``deepgram:``, ``DEEPGRAM_KEY``);
+    False where the name is a common word (``streak``, ``privacy``): the keywords only."""
     rule_id = f"secrets/{slug}"
     for pattern in public:
         filters.register_public_key(pattern)
@@ -299,7 +302,9 @@ def keyed(
     # the provider's alphabet in either case: peers' fixtures draw ``[a-f0-9]`` without
     # regard to case, and under the provider's own name the case changes nothing
     val = value_regex or f"{char_class(_any_case(charset))}{_quant(length)}"
-    stems = _provider_stems(keywords) if value_regex or isinstance(length, int) else ()
+    stems = (
+        _provider_stems(keywords) if stem_names and (value_regex or isinstance(length, int)) else ()
+    )
     captured = f"(?<![{edge}])({val})(?![{edge}]){END}"
     tail = f"{ASSIGN}{captured}"
     hs_regex = None

@@ -14,6 +14,7 @@ from pipesec.scanners.secrets.rules import (
     saas,
     scripts,
     services,
+    tail,
     vcs,
 )
 from pipesec.scanners.secrets.rules.base import SecretRule
@@ -30,5 +31,6 @@ RULES: tuple[SecretRule, ...] = (
     *services.RULES,
     *apis.RULES,
     *crosswalk.RULES,
+    *tail.RULES,
     *generic.RULES,
 )

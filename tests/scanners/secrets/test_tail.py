@@ -1,0 +1,47 @@
+"""Session 14, the long tail: every rule of ``rules/tail.py`` (a provider that only one peer has a
+rule for) reports its provider's value in the forms real files use, a ``.env`` key and a JSON key,
+and does not report a value of another length or a placeholder under the same key.
+
+The values are the rules' own generated examples (seeded by the rule id, never stored)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from pipesec.scanners.secrets.engine import SecretEngine
+from pipesec.scanners.secrets.rules import tail
+from pipesec.scanners.secrets.rules.base import SecretRule
+
+
+def _value(rule: SecretRule) -> str:
+    assert rule.example is not None
+    example = rule.example()
+    m = re.search(r'"(.+)"', example)
+    assert m, example
+    return m.group(1)
+
+
+def _found(engine: SecretEngine, text: str, path: str) -> set[str]:
+    return {m.rule.id for m in engine.scan_text(text, path=path)}
+
+
+@pytest.mark.parametrize("rule", tail.RULES, ids=lambda r: r.id)
+def test_tail_rule_forms(rule: SecretRule, engine: SecretEngine) -> None:
+    value = _value(rule)
+    key = rule.keywords[0]
+    env = f"{key.upper()}={value}\n"
+    assert rule.id in _found(engine, env, "deploy/.env"), env
+    doc = json.dumps({"service": "api", key: value}, indent=2) + "\n"
+    assert rule.id in _found(engine, doc, "config/settings.json"), doc
+    short = f"{key.upper()}={value[:8]}\n"
+    assert rule.id not in _found(engine, short, "deploy/.env"), short
+    placeholder = f"{key.upper()}={re.sub(r'[A-Za-z0-9]', 'x', value)}\n"
+    assert rule.id not in _found(engine, placeholder, "deploy/.env"), placeholder
+
+
+def test_tail_rules_are_many_and_distinct() -> None:
+    ids = [r.id for r in tail.RULES]
+    assert len(ids) == len(set(ids)) >= 500
