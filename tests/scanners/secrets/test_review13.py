@@ -21,7 +21,8 @@ REVIEW13_FORMS = [
     (f'bitwarden_secret_id = "{_uuid()}"\n', "main.tf", None),
     # Vault AppRole's secret id and Eppo's server-side SDK key still are secrets
     (f"VAULT_SECRET_ID={_uuid()}\n", ".env", "generic-secret-unquoted"),
-    (f"EPPO_SDK_KEY={_r(ALNUM + '_-', 40)}\n", ".env", "generic-api-key-unquoted"),
+    # (session 14: the long tail's Eppo rule names it)
+    (f"EPPO_SDK_KEY={_r(ALNUM + '_-', 40)}\n", ".env", "eppo-api-key"),
 ]
 
 

@@ -253,6 +253,13 @@ _STEM_SPACED_LOOSE = rf"[ \t]{{1,3}}(?:(?:{_STEM_SPACED_WORDS})[ \t]{{1,3}})?{_S
 _STEM_SPACED_MIN = 20
 
 
+#: the third form: the provider's name calls an SDK with the value as its first argument
+#: (``new DeepgramClient("<value>")``, ``shodan.Shodan('<value>')``, ``Deepgram.init("<value>")``):
+#: the value's fixed shape decides, as in the spaced form
+_STEM_CALL_HEAD = r"(?:new[ \t]{1,3})?[\w.]{0,30}?"
+_STEM_CALL_TAIL = r"[\w.]{0,30}\([ \t]{0,3}[`'\"]"
+
+
 def _provider_stems(keywords: tuple[str, ...]) -> tuple[str, ...]:
     """The provider names the keys start with (``deepgram`` of ``deepgram_api_key``)."""
     words = {re.split(r"[_.\-]+", k.lower())[0] for k in keywords}
@@ -317,10 +324,17 @@ def keyed(
         kw_re = f"{kw_re}|(?:{names}){_STEM_KEY}"
         hs_regex = f"{loose_key}{tail}"
     regex = f"(?i:{kw_re}){tail}"
-    if stems and (length if isinstance(length, int) else length[0]) >= _STEM_SPACED_MIN:
-        spaced = f"(?i:\\b(?:{names}){_STEM_SPACED})"
-        hs_regex = f"(?:{loose_key}{ASSIGN}|(?i:(?:{names}){_STEM_SPACED_LOOSE})){captured}"
-        regex = f"(?:(?i:{kw_re}){ASSIGN}|{spaced}){captured}"
+    if stems:
+        keys = [f"(?i:{kw_re}){ASSIGN}"]
+        hs_keys = [f"{loose_key}{ASSIGN}"]
+        if (length if isinstance(length, int) else length[0]) >= _STEM_SPACED_MIN:
+            keys.append(f"(?i:\\b(?:{names}){_STEM_SPACED})")
+            hs_keys.append(f"(?i:(?:{names}){_STEM_SPACED_LOOSE})")
+        # an SDK called by the provider's name with the value as its first argument
+        keys.append(f"(?i:\\b{_STEM_CALL_HEAD}(?:{names}){_STEM_CALL_TAIL})")
+        hs_keys.append(f"(?i:(?:{names}){_STEM_CALL_TAIL})")
+        regex = f"(?:{'|'.join(keys)}){captured}"
+        hs_regex = f"(?:{'|'.join(hs_keys)}){captured}"
     # a generic rule seeing another shape under these keys leaves it alone (a fake)
     if exclusive:
         filters.register_provider_key(keywords, val)
