@@ -1495,6 +1495,19 @@ RULES: list[SecretRule] = [
         keywords=("hooks.zapier.com",),
         severity=M,
     ),
+    # (session 14, the long tail: keyhog's integromat-webhook) a Make (formerly Integromat)
+    # scenario's webhook: anyone holding the URL starts the scenario with their own data
+    custom(
+        "make-webhook",
+        "Make (Integromat)",
+        "Make (Integromat) webhook URL",
+        r"(https://hook\.(?:(?:eu|us)[12]\.)?(?:make|integromat)\.com/[a-z0-9]{24,40})(?![A-Za-z0-9])",
+        example=lambda r: (
+            f'MAKE_WEBHOOK_URL = "https://hook.eu1.make.com/{rand(r, ALNUM_LOWER, 32)}"\n'
+        ),
+        keywords=("make.com/", "integromat.com/"),
+        severity=M,
+    ),
     _k(
         "ifttt-webhook-key",
         "IFTTT",

@@ -85,6 +85,21 @@ _KEYED_TAIL: list[
     tuple[str, str, str, tuple[str, ...], str, int | tuple[int, int], Severity, bool]
 ] = [
     (
+        "bigcommerce-access-token",
+        "BigCommerce",
+        "BigCommerce API access token",
+        (
+            "bigcommerce_access_token",
+            "bigcommerce_api_token",
+            "bigcommerce_auth_token",
+            "bigcommerce_token",
+        ),
+        ALNUM_LOWER,
+        (27, 64),
+        H,
+        True,
+    ),
+    (
         "appcenter-api-token",
         "Visual Studio App Center",
         "Visual Studio App Center API token",
@@ -5315,6 +5330,15 @@ _KEYED_TAIL: list[
 
 #: (slug, provider, title, keywords, value shape, severity, the name alone keys the value)
 _SHAPED_TAIL: list[tuple[str, str, str, tuple[str, ...], str, Severity, bool]] = [
+    (
+        "make-api-token",
+        "Make (Integromat)",
+        "Make (Integromat) API token",
+        ("make_api_key", "make_api_token", "integromat_api_key", "integromat_token"),
+        "{HEX:8}-{HEX:4}-{HEX:4}-{HEX:4}-{HEX:12}",
+        H,
+        False,
+    ),
     (
         "guardian-api-key",
         "The Guardian",
