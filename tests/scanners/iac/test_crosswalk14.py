@@ -4,8 +4,14 @@ test_datarules.py / test_rules.py."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from tests.scanners.iac.helpers import findings, scan_family
+
+from pipesec.core.scanner import ScannerSettings
+from pipesec.core.workspace import Workspace
+from pipesec.scanners.iac import IacScanner
 
 AKS = """resource "azurerm_kubernetes_cluster" "main" {
   name = "acme-aks"
@@ -106,3 +112,94 @@ def test_gcs_versioning_left_out(body: str, rule: str | None) -> None:
         if f.rule_id.startswith("tf/gcp-gcs-versioning")
     ]
     assert hits == ([rule] if rule else [])
+
+
+NETPOL = """apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: db
+  namespace: {ns}
+spec:
+  podSelector:
+{selector}
+  policyTypes: [Ingress]
+"""
+DEPLOY = """apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: worker
+  namespace: {ns}
+spec:
+  selector:
+    matchLabels: {{app: worker}}
+  template:
+    metadata:
+      labels: {{app: worker, tier: backend}}
+    spec:
+      containers:
+        - name: worker
+          image: registry.example.com/shop/worker:1.4.2
+"""
+RULE = "k8s/workload-no-network-policy"
+
+
+@pytest.mark.parametrize(
+    ("selector", "ns", "reported"),
+    [
+        ("    matchLabels: {app: db}", "shop", True),
+        ("    matchLabels: {app: worker}", "shop", False),
+        ("    {}", "shop", False),  # podSelector {} selects every pod of the namespace
+        ("    matchLabels: {app: db}", "billing", False),  # another namespace's policy
+        ("    matchExpressions: [{key: tier, operator: In, values: [backend]}]", "shop", False),
+        ("    matchExpressions: [{key: tier, operator: NotIn, values: [backend]}]", "shop", True),
+        ("    matchExpressions: [{key: app, operator: Exists}]", "shop", False),
+        ("    matchExpressions: [{key: tier, operator: DoesNotExist}]", "shop", True),
+        ("    matchExpressions: [{key: tier, operator: Near}]", "shop", False),  # not judged
+    ],
+)
+def test_workload_no_network_policy_same_file(selector: str, ns: str, reported: bool) -> None:
+    text = NETPOL.format(ns=ns, selector=selector) + "---\n" + DEPLOY.format(ns="shop")
+    hits = findings(scan_family("k8s", text), RULE)
+    assert [f.location.start_line for f in hits] == ([21] if reported else [])
+
+
+def test_workload_no_network_policy_needs_a_policy_in_the_tree() -> None:
+    # no NetworkPolicy for the namespace anywhere: the policies may live elsewhere, not judged
+    assert not findings(scan_family("k8s", DEPLOY.format(ns="shop")), RULE)
+
+
+def test_workload_no_network_policy_reads_other_files(tmp_path: Path) -> None:
+    """A NetworkPolicy of another file counts for its namespace (named), or for the objects
+    without a namespace in its own directory (applied together with kubectl apply -f)."""
+    db_only = "    matchLabels: {app: db}"
+    (tmp_path / "netpol.yaml").write_text(NETPOL.format(ns="shop", selector=db_only))
+    (tmp_path / "worker.yaml").write_text(DEPLOY.format(ns="shop"))
+    unnamed = DEPLOY.replace("  namespace: {ns}\n", "")
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "netpol.yaml").write_text(
+        NETPOL.replace("  namespace: {ns}\n", "").format(selector=db_only)
+    )
+    (tmp_path / "a" / "worker.yaml").write_text(unnamed)
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "worker.yaml").write_text(unnamed)  # no policy in its directory
+    items = list(IacScanner().scan(Workspace(tmp_path, use_git=False), ScannerSettings()))
+    found = sorted(f.location.path for f in findings(items, RULE))
+    assert found == ["a/worker.yaml", "worker.yaml"]
+
+
+def test_workload_no_network_policy_bounds_the_selectors_it_tests() -> None:
+    """Copies of one selector count once; a namespace with more distinct selectors than
+    MAX_POLICY_SELECTORS is not judged (bounded work on a hostile tree)."""
+    from pipesec.scanners.iac.kubernetes import MAX_POLICY_SELECTORS
+
+    deploy = DEPLOY.format(ns="shop")
+    many = "---\n".join(
+        NETPOL.format(ns="shop", selector=f"    matchLabels: {{app: db{i}}}")
+        for i in range(MAX_POLICY_SELECTORS + 1)
+    )
+    assert not findings(scan_family("k8s", many + "---\n" + deploy), RULE)
+    copies = "---\n".join(
+        NETPOL.format(ns="shop", selector="    matchLabels: {app: db}")
+        for _ in range(MAX_POLICY_SELECTORS + 1)
+    )
+    assert findings(scan_family("k8s", copies + "---\n" + deploy), RULE)

@@ -26,16 +26,6 @@ if TYPE_CHECKING:  # kubernetes.py imports this module at its end, for its regis
 WORKLOADS = "workloads"
 
 
-def _template_meta(o: K8sObject) -> Y | None:
-    if o.kind == "Pod":
-        return o.doc.get("metadata")
-    if o.kind == "CronJob":
-        return o.doc.get("spec", "jobTemplate", "spec", "template", "metadata")
-    if o.kind == "PodTemplate":
-        return o.doc.get("template", "metadata")
-    return o.doc.get("spec", "template", "metadata")
-
-
 def _plain(node: Y | None) -> Any:
     return node.plain() if node is not None else {}
 
@@ -56,7 +46,7 @@ def _deepest(roots: dict[str, Y | None], path: str, fallback: Y) -> Y:
 
 def kubernetes_check(rf: RuleFile) -> Check:
     from pipesec.scanners.iac.cel import Condition, to_cel
-    from pipesec.scanners.iac.kubernetes import _at
+    from pipesec.scanners.iac.kubernetes import _at, template_meta
 
     target = rf.kubernetes
     assert target is not None
@@ -70,7 +60,7 @@ def kubernetes_check(rf: RuleFile) -> Check:
             o.cel["object"] = {
                 "o": to_cel(o.doc.plain()),
                 "pod": to_cel(_plain(o.pod)),
-                "meta": to_cel(_plain(_template_meta(o))),
+                "meta": to_cel(_plain(template_meta(o))),
                 "c": to_cel({}),
             }
             o.cel["containers"] = [

@@ -10,7 +10,13 @@ from collections.abc import Iterator
 from pipesec.core.model import Confidence, Severity
 from pipesec.core.yamlpos import YNode as Y
 from pipesec.scanners.iac.common import Hit, leaves_internet, make_rule
-from pipesec.scanners.iac.kubernetes import REGISTRY, K8sObject, _at
+from pipesec.scanners.iac.kubernetes import (
+    REGISTRY,
+    K8sObject,
+    _at,
+    namespace_of,
+    template_meta,
+)
 
 R = REGISTRY.rule
 NGINX = "nginx.ingress.kubernetes.io/"
@@ -532,6 +538,64 @@ spec:
 _SYSTEM_NAMESPACES = frozenset({"default", "kube-system", "kube-public", "kube-node-lease"})
 
 
+def selects(selector: object, labels: dict[str, object]) -> bool | None:
+    """Whether a NetworkPolicy's podSelector (plain values; None: left out, which selects
+    every pod) selects a pod with ``labels``; None when it cannot be judged (an operator or
+    a shape the code does not know)."""
+    if selector is None:
+        return True
+    if not isinstance(selector, dict):
+        return None
+    match = selector.get("matchLabels") or {}
+    exprs = selector.get("matchExpressions") or []
+    if not isinstance(match, dict) or not isinstance(exprs, list):
+        return None
+    have = {str(k): str(v) for k, v in labels.items()}
+    if any(have.get(str(k)) != str(v) for k, v in match.items()):
+        return False
+    for e in exprs:
+        if not isinstance(e, dict) or not isinstance(e.get("values") or [], list):
+            return None
+        key, op, values = (
+            str(e.get("key")),
+            e.get("operator"),
+            [str(v) for v in e.get("values") or []],
+        )
+        if op == "In":
+            ok = key in have and have[key] in values
+        elif op == "NotIn":
+            ok = key not in have or have[key] not in values
+        elif op == "Exists":
+            ok = key in have
+        elif op == "DoesNotExist":
+            ok = key not in have
+        else:
+            return None
+        if not ok:
+            return False
+    return True
+
+
+WORKER = """
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: worker
+  namespace: shop
+spec:
+  selector:
+    matchLabels: {app: worker}
+  template:
+    metadata:
+      labels: {app: worker}
+    spec:
+      containers:
+        - name: worker
+          image: registry.example.com/shop/worker:1.4.2
+"""
+
+
 @R(
     make_rule(
         "k8s/namespace-no-default-deny",
@@ -558,6 +622,39 @@ def namespace_no_default_deny(o: K8sObject) -> Iterator[Hit]:
     if missing:
         where = o.doc.get("metadata", "name") or o.doc
         yield _at(where, f"Namespace {o.name}: no NetworkPolicy isolates {' or '.join(missing)}")
+
+
+@R(
+    make_rule(
+        "k8s/workload-no-network-policy",
+        "Workload that no NetworkPolicy of its namespace selects",
+        Severity.MEDIUM,
+        "The namespace uses NetworkPolicies (the scanned tree declares some for it), but none "
+        "selects this workload's pods: they accept traffic from every pod of the cluster and "
+        "may connect anywhere, the isolation the other workloads have does not reach them.",
+        "Add a NetworkPolicy whose podSelector matches the pod template's labels (or a "
+        "default-deny policy with podSelector: {} for the namespace).",
+        NETPOL_DOC + WORKER,
+        NETPOL_DOC + WORKER.replace("{app: worker}", "{app: web}"),
+        cwe=("CWE-284",),
+        references=(NETPOL,),
+        confidence=Confidence.MEDIUM,
+    )
+)
+def no_network_policy(o: K8sObject) -> Iterator[Hit]:
+    if o.pod is None or o.policies is None:
+        return
+    meta = template_meta(o)
+    labels = meta.get("labels") if meta is not None else None
+    plain = labels.plain() if labels is not None else {}
+    if any(selects(s, plain if isinstance(plain, dict) else {}) is not False for s in o.policies):
+        return
+    where = labels or meta or o.doc.get("metadata") or o.doc
+    yield _at(
+        where,
+        f"{o.kind} {o.name}: no NetworkPolicy of namespace "
+        f"{namespace_of(o) or '(unset)'} selects its pods",
+    )
 
 
 SERVICE = """

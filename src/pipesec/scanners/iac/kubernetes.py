@@ -46,10 +46,10 @@ class K8sObject:
     #: the pod's service account (same file or rendered output, same namespace) sets
     #: ``automountServiceAccountToken: false``, which a pod that leaves it unset inherits
     sa_token_off: bool = False
-
-
-def _namespace(o: K8sObject) -> str:
-    return str(o.doc.scalar("metadata", "namespace") or "")
+    #: the podSelectors (plain values; None when left out) of the NetworkPolicies of the
+    #: object's namespace, in the same file or rendered output or another file of the tree
+    #: (:class:`.scanner.TreeLimits`); None when the tree declares none for the namespace
+    policies: tuple[Any, ...] | None = None
 
 
 def with_service_accounts(objects: list[K8sObject]) -> list[K8sObject]:
@@ -57,7 +57,7 @@ def with_service_accounts(objects: list[K8sObject]) -> list[K8sObject]:
     (``default`` when the pod names none): Kubernetes applies the service account's
     ``automountServiceAccountToken`` to a pod that does not set its own."""
     off = {
-        (_namespace(o), o.name)
+        (namespace_of(o), o.name)
         for o in objects
         if o.kind == "ServiceAccount" and o.doc.scalar("automountServiceAccountToken") is False
     }
@@ -67,7 +67,7 @@ def with_service_accounts(objects: list[K8sObject]) -> list[K8sObject]:
         if o.pod is None:
             continue
         name = o.pod.scalar("serviceAccountName") or o.pod.scalar("serviceAccount") or "default"
-        o.sa_token_off = (_namespace(o), str(name)) in off
+        o.sa_token_off = (namespace_of(o), str(name)) in off
     return objects
 
 
@@ -105,7 +105,7 @@ def limit_defaults(objects: list[K8sObject]) -> dict[str, set[str]]:
         if o.kind == "NetworkPolicy":
             got = _isolates(o)
             if got:
-                by_ns.setdefault(_namespace(o), set()).update(got)
+                by_ns.setdefault(namespace_of(o), set()).update(got)
             continue
         if o.kind != "LimitRange":
             continue
@@ -145,7 +145,58 @@ def with_limit_defaults(
             # into it with -n, or by a kustomization) is given the benefit of the doubt
             o.defaults = frozenset(by_ns.get(o.name, set()) | by_ns.get("", set()))
         else:
-            o.defaults = frozenset(by_ns.get(_namespace(o), ()))
+            o.defaults = frozenset(by_ns.get(namespace_of(o), ()))
+    return objects
+
+
+#: distinct NetworkPolicy podSelectors of one namespace beyond which
+#: k8s/workload-no-network-policy does not judge it
+MAX_POLICY_SELECTORS = 256
+
+
+def namespace_of(o: K8sObject) -> str:
+    return str(o.doc.scalar("metadata", "namespace") or "")
+
+
+def template_meta(o: K8sObject) -> Y | None:
+    """The pod template's metadata (the object's own for a Pod)."""
+    if o.kind == "Pod":
+        return o.doc.get("metadata")
+    if o.kind == "CronJob":
+        return o.doc.get("spec", "jobTemplate", "spec", "template", "metadata")
+    if o.kind == "PodTemplate":
+        return o.doc.get("template", "metadata")
+    return o.doc.get("spec", "template", "metadata")
+
+
+def policy_selectors(objects: list[K8sObject]) -> dict[str, list[Any]]:
+    """The podSelectors of the NetworkPolicies among ``objects`` (plain values, None when
+    left out), by namespace (``""``: none written)."""
+    by_ns: dict[str, list[Any]] = {}
+    for o in objects:
+        if o.kind == "NetworkPolicy":
+            sel = o.doc.get("spec", "podSelector")
+            by_ns.setdefault(namespace_of(o), []).append(sel.plain() if sel is not None else None)
+    return by_ns
+
+
+def with_network_policies(
+    objects: list[K8sObject], elsewhere: Mapping[str, list[Any]] | None = None
+) -> list[K8sObject]:
+    """``objects`` with :attr:`K8sObject.policies` set for those whose namespace has
+    NetworkPolicies among them or ``elsewhere`` (other files of the tree)."""
+    by_ns = policy_selectors(objects)
+    for ns, got in (elsewhere or {}).items():
+        by_ns.setdefault(ns, []).extend(got)
+    distinct: dict[str, tuple[Any, ...] | None] = {}
+    for ns, got in by_ns.items():
+        unique = tuple({repr(sel): sel for sel in got}.values())
+        # a namespace with more selectors than any real one is not judged: a hostile tree
+        # must not make every workload test every policy of thousands
+        distinct[ns] = unique if len(unique) <= MAX_POLICY_SELECTORS else None
+    if distinct:
+        for o in objects:
+            o.policies = distinct.get(namespace_of(o))
     return objects
 
 

@@ -162,6 +162,7 @@ class IacScannerImpl:
                 read=overlays.read,
                 limits=limits.for_file(path),
                 documents=documents,
+                policies=limits.policies_for_file(path),
             )
             yield from (_as_json_error(i) for i in items) if kind == "json" else items
         yield from overlays.scan(disabled, key, limits.named)
@@ -296,6 +297,7 @@ class Overlays:
                 return path, split_lines(text), dataclasses.replace(hit, line=line)
 
             objects = [obj for doc in out.objects for obj in _objects(doc)]
+            kubernetes.with_network_policies(objects)
             for obj in kubernetes.with_limit_defaults(objects, limits):
                 yield from _checks_located(
                     kubernetes.REGISTRY.checks, disabled, "", [], (obj,), key, seen, locate
@@ -435,9 +437,11 @@ def scan_kubernetes(
     virtual: bool = False,
     limits: Mapping[str, frozenset[str]] | None = None,
     documents: Sequence[Y | ScanItem] | None = None,
+    policies: Mapping[str, list[Any]] | None = None,
 ) -> Iterator[ScanItem]:
     """Kubernetes manifests of one file; ``limits``: what the LimitRanges of other files give
-    a container that leaves a value out, by namespace (:class:`TreeLimits`); ``documents``:
+    a container that leaves a value out, by namespace (:class:`TreeLimits`); ``policies``:
+    the podSelectors of other files' NetworkPolicies, by namespace; ``documents``:
     the file's documents when they were parsed already (:meth:`TreeLimits.add`). Rendered Helm
     output (documents preceded by a ``# Source: chart/templates/x.yaml`` comment) is
     reported at the template the comment names when ``paths`` holds it and ``read`` can read
@@ -459,6 +463,7 @@ def scan_kubernetes(
             objects.extend(_objects(doc))
         else:
             yield doc
+    kubernetes.with_network_policies(objects, policies)
     for obj in kubernetes.with_limit_defaults(objects, limits):
         yield from _checks_located(
             kubernetes.REGISTRY.checks, disabled, path, lines, (obj,), key, seen, locate
@@ -466,8 +471,9 @@ def scan_kubernetes(
 
 
 class TreeLimits:
-    """The LimitRanges of the scanned tree's manifest files (and the namespace-wide
-    NetworkPolicies, :func:`.kubernetes.limit_defaults`). One with a namespace covers
+    """The LimitRanges of the scanned tree's manifest files (and its NetworkPolicies: the
+    namespace-wide ones, :func:`.kubernetes.limit_defaults`, and every podSelector,
+    :func:`.kubernetes.policy_selectors`). One with a namespace covers
     that namespace's objects in every file (the cluster's namespace is one); one without a
     namespace covers the objects without one in the files of its directory only (applied
     together, ``kubectl apply -f dir/``, into whatever namespace is current): two unrelated
@@ -477,6 +483,9 @@ class TreeLimits:
         #: namespace -> what its LimitRanges give (``limits.memory`` ...)
         self.named: dict[str, frozenset[str]] = {}
         self._unnamed: dict[str, frozenset[str]] = {}  # directory -> the same
+        #: namespace -> the podSelectors of its NetworkPolicies (the same scoping)
+        self.policies: dict[str, list[Any]] = {}
+        self._unnamed_policies: dict[str, list[Any]] = {}
 
     def add(self, path: str, text: str) -> list[Y | ScanItem] | None:
         """Take the LimitRanges of ``path``; the documents it parsed to find them (what
@@ -488,18 +497,30 @@ class TreeLimits:
 
         documents = list(_documents(path, text))
         objects = [o for doc in documents if isinstance(doc, Y) for o in _objects(doc)]
+        where = posixpath.dirname(path)
         for ns, got in kubernetes.limit_defaults(objects).items():
             if ns:
                 self.named[ns] = self.named.get(ns, frozenset()) | got
             else:
-                where = posixpath.dirname(path)
                 self._unnamed[where] = self._unnamed.get(where, frozenset()) | got
+        for ns, selectors in kubernetes.policy_selectors(objects).items():
+            into = self.policies.setdefault(ns, []) if ns else None
+            if into is None:
+                into = self._unnamed_policies.setdefault(where, [])
+            into.extend(selectors)
         return documents
 
     def for_file(self, path: str) -> dict[str, frozenset[str]]:
         """What the tree's LimitRanges give the objects of ``path``, by namespace."""
         unnamed = self._unnamed.get(posixpath.dirname(path))
         return {**self.named, "": unnamed} if unnamed else self.named
+
+    def policies_for_file(self, path: str) -> dict[str, list[Any]]:
+        """The podSelectors of the tree's NetworkPolicies that apply to the objects of
+        ``path``, by namespace (its own among them: a selector listed twice changes
+        nothing)."""
+        unnamed = self._unnamed_policies.get(posixpath.dirname(path))
+        return {**self.policies, "": unnamed} if unnamed else self.policies
 
 
 _SOURCE = re.compile(r"(?m)^# Source: (\S+)\s*$")
