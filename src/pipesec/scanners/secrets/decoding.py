@@ -297,6 +297,48 @@ def keyed_line(kind: str, parents: Parents, m: re.Match[str]) -> tuple[str, int,
     return parent_keyed(parents, m)
 
 
+#: a value named by a sibling field of its record, not by its own key: ``- name: DB_PASSWORD``
+#: / ``value: …`` (Kubernetes env, ECS task definitions, CloudFormation parameter files),
+#: ``<key>password</key><value>…</value>`` (XML properties, Hadoop ``<name>``/``<value>``),
+#: ``getenv("PASSWORD", "…")`` / ``define("DB_PASSWORD", "…")`` (a call's name and literal):
+#: read as ``<name>: "<value>"`` by every rule (the name is the value's key, as in
+#: ``DB_PASSWORD: …``), located on the value
+NAME_VALUE = "name-value"
+
+
+def name_value(m: re.Match[str]) -> tuple[str, int]:
+    """For a name-value rule's match (groups: the name, the value): the line every rule
+    reads (``<name>: "<value>"``) and where the value starts in it."""
+    head = f'{m.group(1)}: "'
+    return f'{head}{m.group(2)}"\n', len(head)
+
+
+#: a list of values under a key that names them in the plural (``api_keys:`` then ``- …``
+#: items in YAML, ``"passwords": ["…", "…"]`` in JSON): each scalar item is read as
+#: ``<the key in the singular>: "<item>"`` by every rule, located on the item
+LIST_KEYED = "list-keyed"
+#: the decoders whose inner findings stand for the value itself (a generic rule's finding
+#: there yields to a provider's finding on the same characters)
+NAMED = frozenset({NAME_VALUE, LIST_KEYED})
+#: a scalar item of a YAML block sequence or of a JSON array (its text, unquoted)
+_LIST_ITEM = re.compile(
+    r"(?m:^[ \t]{0,40}-[ \t]{1,4}[\"']?([^\s\"'#,\[\]{}]{1,400})[\"']?[ \t]*\r?$)"
+    r"|[\"']([^\s\"'\\]{1,400})[\"']"
+)
+
+
+def list_keyed(m: re.Match[str], group: int) -> Iterator[tuple[str, int, int]]:
+    """For a list-keyed rule's match (group 1: the plural key; ``group``: the items): for
+    each scalar item, the line every rule reads (``<key>: "<item>"``, the key's last ``s``
+    dropped), where the item starts in it, and where it starts in the text."""
+    key = m.group(1)
+    head = f'{key[:-1] if key[-1:] in "sS" else key}: "'
+    base = m.start(group)
+    for item in _LIST_ITEM.finditer(m.group(group)):
+        g = 1 if item.group(1) is not None else 2
+        yield f'{head}{item.group(g)}"\n', len(head), base + item.start(g)
+
+
 #: escapes decoded character by character, each located on its own encoded text
 URL_ENCODED = "url-encoded"
 JSON_ESCAPED = "json-escaped"

@@ -894,9 +894,10 @@ class SecretEngine:
                     if p.rule.decoder:  # report what the value holds, not the value
                         for inner in self._decoded(p, text, m, path, depth, found, parents):
                             ikey = (inner[4].index, inner[0], inner[1])
-                            if p.rule.decoder in decoding.KEYED and specific.overlaps(
-                                inner[0], inner[1]
-                            ):
+                            if (
+                                p.rule.decoder in decoding.KEYED
+                                or (p.rule.decoder in decoding.NAMED and inner[4].generic)
+                            ) and specific.overlaps(inner[0], inner[1]):
                                 continue  # the line's own key already named a provider
                             if ikey not in found:
                                 found[ikey] = inner
@@ -961,6 +962,17 @@ class SecretEngine:
         kind = p.rule.decoder
         if kind in decoding.KEYED:
             yield from self._parent_keyed(p, m, path, depth, parents)
+            return
+        if kind in decoding.NAMED:
+            if kind == decoding.NAME_VALUE:
+                line, at = decoding.name_value(m)
+                named = [(line, at, m.start(p.rule.secret_group))]
+            else:
+                named = list(decoding.list_keyed(m, p.rule.secret_group))
+            for line, at, s in named:
+                for i_s, i_e, _ms, _me, ip, iv in self._find(line, path, depth + 1):
+                    if i_s >= at:  # on the value (the name alone is no finding of its own)
+                        yield (s + i_s - at, s + i_e - at, s + i_s - at, s + i_e - at, ip, iv)
             return
         for s, e, name, value in decoding.encoded_values(kind, text, m, p.rule.secret_group):
             if kind in decoding.ESCAPES:  # located on the secret's own encoded characters

@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import json
 import random
+from collections.abc import Callable
 
 from pipesec.core.model import Confidence, Severity
 from pipesec.scanners.secrets import decoding
@@ -39,6 +40,54 @@ _TEMPLATE = (
     r"^(?:\$\{?\w.*|%\w+%|<[^>]*>|\{.*|.*\*{3}.*|x{3,}|\.{3,}|(?i:password|passwd|pass|pwd|secret"
     r"|changeme|your[_-]?\w*|example\w*|dummy\w*|placeholder\w*|put your unique phrase here))$"
 )
+
+
+#: a record's name for its value that says it is a secret (``DB_PASSWORD``, ``api.token``,
+#: ``fs.s3a.secret.key``): the word anywhere in it (the rules that read the value judge it)
+_RECORD_NAME = r"([A-Za-z_.-]?[\w.-]{0,60}?(?i:pass|pwd|secret|token|key|cred|auth)[\w.-]{0,60})"
+_NAME_VALUE_DOC = (
+    "A record that names its value with a sibling field (Kubernetes and ECS env entries "
+    "name: / value:, <key>/<value> and Hadoop <name>/<value> XML properties, a call's name "
+    'and literal such as getenv("PASSWORD", "...")) holds a credential when the name '
+    "says so: the name is read as the value's key, every rule decides, and what it finds is "
+    "reported on the value."
+)
+
+
+_LIST_KEYED_DOC = (
+    "A list under a key that names its items in the plural (api_keys:, passwords:, "
+    '"auth_tokens": [...]) holds one credential per item: each item is read with the key '
+    "in the singular, every rule decides, and what it finds is reported on the item."
+)
+
+
+def _named(
+    slug: str,
+    title: str,
+    regex: str,
+    *,
+    example: Callable[[random.Random], str],
+    fixed: Callable[[random.Random], str],
+    keywords: tuple[str, ...],
+    decoder: str = decoding.NAME_VALUE,
+    path_regex: str | None = None,
+) -> SecretRule:
+    """A rule that reads a value with a key standing elsewhere (groups: the key, the value;
+    see :data:`decoding.NAME_VALUE`, :data:`decoding.LIST_KEYED`): every rule decides."""
+    return custom(
+        slug,
+        "Encoded",
+        title,
+        regex,
+        example=example,
+        fixed=fixed,
+        keywords=keywords,
+        secret_group=2,
+        severity=H,
+        description=_LIST_KEYED_DOC if decoder == decoding.LIST_KEYED else _NAME_VALUE_DOC,
+        decoder=decoder,
+        path_regex=path_regex,
+    )
 
 
 def _pw(r: random.Random) -> str:
@@ -409,12 +458,15 @@ RULES: list[SecretRule] = [
         "db-connect-dsn-password",
         "Generic",
         "Password in the connection string given to a database connect()",
-        # the password= field of the string handed to pg_connect / psycopg2.connect
-        r"(?:pg_p?connect|psycopg2?\.connect|pymysql\.connect)\(\s{0,3}['\"][^'\"\n]{0,300}?"
-        r"\bpassword=([^'\"\s]{3,200})",
+        # the password= field of the string handed to pg_connect / psycopg2.connect, or of
+        # a libpq conninfo string anywhere (space-separated keyword=value pairs that open
+        # with host=, hostaddr= or dbname=: ``PGCONN="host=db dbname=app password=…"``)
+        r"(?:(?:pg_p?connect|psycopg2?\.connect|pymysql\.connect)\(\s{0,3}['\"][^'\"\n]{0,300}?"
+        r"|\b(?i:host|hostaddr|dbname)=[^\s'\"=]{1,200}(?:[ \t]{1,4}[a-z_]{2,30}="
+        r"[^\s'\"=]{1,200}){0,8}?[ \t]{1,4})\bpassword=([^'\"\s]{3,200})",
         example=lambda r: f'$c = pg_connect("host=db dbname=shop user=app password={_pw(r)}");\n',
         fixed=lambda r: '$c = pg_connect("host=db dbname=shop user=app");  # PGPASSFILE\n',
-        keywords=("connect(",),
+        keywords=("connect(", "password="),
         severity=H,
         allow_regexes=(_TEMPLATE,),
         tags=("password",),
@@ -812,6 +864,111 @@ RULES: list[SecretRule] = [
             "decides."
         ),
         decoder=decoding.FLOW_KEYED,
+    ),
+    _named(
+        "decode-name-value-yaml",
+        "Credential named by a sibling name/key field (YAML or indented JSON record)",
+        # ``- name: DB_PASSWORD`` then ``value: …`` on the next line (Kubernetes env, ECS,
+        # ``- key: … / value: …`` lists, pretty-printed JSON records): every rule reads
+        # ``<name>: "<value>"``
+        r"(?m:^)[ \t]{0,40}(?:-[ \t]{1,4})?[\"']?(?:name|key|Name|Key|ParameterKey)[\"']?"
+        r"[ \t]{0,3}:[ \t]{0,3}[\"']?" + _RECORD_NAME + r"[\"']?,?[ \t]*\r?\n"
+        r"[ \t]{0,44}[\"']?(?:value|Value|ParameterValue)[\"']?[ \t]{0,3}:[ \t]{0,3}[\"']?"
+        r"([^\s\"'#,{}\[\]]{1,400})",
+        example=lambda r: (
+            "env:\n  - name: DB_PASSWORD\n    value: " + _pw(r) + "\n  - name: LOG_LEVEL\n"
+            "    value: info\n"
+        ),
+        fixed=lambda r: (
+            "env:\n  - name: DB_PASSWORD\n    valueFrom:\n      secretKeyRef: {name: db}\n"
+            "  - name: LOG_LEVEL\n    value: info\n"
+        ),
+        keywords=("value",),
+    ),
+    _named(
+        "decode-name-value-json",
+        "Credential named by a sibling name/key field (JSON object)",
+        # ``{"name": "DB_PASSWORD", "value": "…"}`` (ECS, Azure app settings, CloudFormation
+        # ParameterKey/ParameterValue), on one line or over several
+        r"[\"'](?:name|key|Name|Key|ParameterKey)[\"'][ \t]{0,3}:[ \t]{0,3}[\"']"
+        + _RECORD_NAME
+        + r"[\"'][ \t]{0,3},\s{0,60}[\"'](?:value|Value|ParameterValue)[\"'][ \t]{0,3}:"
+        r"[ \t]{0,3}[\"']([^\s\"'\\]{1,400})[\"']",
+        example=lambda r: (
+            '{"environment": [{"name": "API_TOKEN", "value": "' + rand(r, ALNUM, 32) + '"}]}\n'
+        ),
+        fixed=lambda r: '{"environment": [{"name": "API_TOKEN", "value": "${API_TOKEN}"}]}\n',
+        keywords=("value",),
+    ),
+    _named(
+        "decode-name-value-xml",
+        "Credential named by a sibling <name>/<key> element (XML record)",
+        # ``<entry><key>password</key><value>…</value></entry>``, Hadoop's
+        # ``<property><name>fs.s3a.secret.key</name><value>…</value></property>``
+        r"<(?:name|key)>[ \t]{0,8}" + _RECORD_NAME + r"[ \t]{0,8}</(?:name|key)>\s{0,120}"
+        r"<value>[ \t]{0,8}([^\s<>\"']{1,400})[ \t]{0,8}</value>",
+        example=lambda r: (
+            "<property>\n  <name>fs.s3a.secret.key</name>\n  <value>"
+            + rand(r, ALNUM, 40)
+            + "</value>\n</property>\n"
+        ),
+        fixed=lambda r: (
+            "<property>\n  <name>fs.s3a.secret.key</name>\n  <value>${S3_SECRET}</value>\n"
+            "</property>\n"
+        ),
+        keywords=("<value>",),
+    ),
+    _named(
+        "decode-name-value-env-string",
+        "Credential in a quoted NAME=value environment string",
+        # an environment entry written as one string: ``"Env": ["DB_PASSWORD=…"]`` (docker
+        # inspect, the Docker API, compose files in JSON), ``env=["API_TOKEN=…"]`` in code
+        r"[\"']([A-Za-z_]\w{0,60}?(?i:pass|pwd|secret|token|key|cred|auth)\w{0,60})="
+        r"([^\s\"'\\]{1,400})[\"']",
+        example=lambda r: '{"Config": {"Env": ["PATH=/usr/bin", "DB_PASSWORD=' + _pw(r) + '"]}}\n',
+        fixed=lambda r: '{"Config": {"Env": ["PATH=/usr/bin", "DB_PASSWORD_FILE=/run/pw"]}}\n',
+        keywords=("=",),
+    ),
+    _named(
+        "decode-list-keyed-yaml",
+        "Credentials listed under a key that names them (YAML list)",
+        # ``api_keys:`` / ``passwords:`` then a block of ``- …`` items: each item is read as
+        # ``<key in the singular>: "<item>"`` by every rule
+        r"(?m:^)[ \t]{0,40}[\"']?([\w.-]{0,60}?(?i:passwords|secrets|tokens|keys))[\"']?"
+        r"[ \t]{0,3}:[ \t]{0,3}(?:#[^\n]{0,200})?\r?\n"
+        r"((?:[ \t]{0,40}-[ \t]{1,4}[^\n]{1,400}\n?){1,20})",
+        example=lambda r: f"api_keys:\n  - {rand(r, ALNUM, 32)}\n  - {rand(r, ALNUM, 32)}\n",
+        fixed=lambda r: "api_keys:\n  - ${PRIMARY_API_KEY}\n  - ${SECONDARY_API_KEY}\n",
+        keywords=("passwords", "secrets", "tokens", "keys"),
+        decoder=decoding.LIST_KEYED,
+        # configuration files only: in a program a literal list is data (a mock's
+        # ``"DkimTokens": [...]``, a test's fixtures)
+        path_regex=r"\.ya?ml$",
+    ),
+    _named(
+        "decode-list-keyed-json",
+        "Credentials listed under a key that names them (JSON array)",
+        # ``"passwords": ["…", "…"]`` on one line or over several
+        r"[\"']([\w.-]{0,60}?(?i:passwords|secrets|tokens|keys))[\"'][ \t]{0,3}:[ \t]{0,3}\["
+        r"((?:\s{0,40}[\"'][^\"'\n]{1,400}[\"'][ \t]{0,3},?){1,20})\s{0,40}\]",
+        example=lambda r: f'{{"auth_tokens": ["{rand(r, ALNUM, 32)}", "{rand(r, ALNUM, 32)}"]}}\n',
+        fixed=lambda r: '{"auth_tokens": ["${TOKEN_ONE}", "${TOKEN_TWO}"]}\n',
+        keywords=("passwords", "secrets", "tokens", "keys"),
+        decoder=decoding.LIST_KEYED,
+        path_regex=r"\.json[c5]?$",
+    ),
+    _named(
+        "decode-name-value-call",
+        "Credential passed to a call with the name that says what it is",
+        # ``os.getenv("PASSWORD", "…")`` (a default), ``define("DB_PASSWORD", "…")``,
+        # ``props.setProperty("password", "…")``, ``os.Setenv("API_TOKEN", "…")``
+        r"(?<![\w$])(?:getenv|Getenv|setenv|Setenv|putenv|get|fetch|setdefault|getProperty"
+        r"|setProperty|define|set|Set|put|Put)[ \t]{0,2}\([ \t]{0,3}[\"']"
+        + _RECORD_NAME
+        + r"[\"'][ \t]{0,3},[ \t]{0,3}[\"']([^\s\"'\\]{1,400})[\"']",
+        example=lambda r: 'db_pass = os.getenv("DB_PASSWORD", "' + _pw(r) + '")\n',
+        fixed=lambda r: 'db_pass = os.getenv("DB_PASSWORD", "")\n',
+        keywords=("getenv", "get(", "define", "set", "put", "fetch"),
     ),
     custom(
         "decode-call-keyed",

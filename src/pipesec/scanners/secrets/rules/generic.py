@@ -41,10 +41,12 @@ _NAME_END = r"[\w.-]{0,20}"
 #: (a type annotation may stand between the key and ``=``: ``password: str = "..."`` in
 #: Python, ``const token: string = "..."`` in TypeScript, ``var password string = "..."`` in Go)
 #: (a subscript's key closes with ``]``: ``os.environ["API_KEY"] = "..."``)
+#: (a comparison with a literal is the credential the code accepts: ``if password ==
+#: "..."``, ``token === '...'``)
 _QUOTED = (
     r"\\?[\"']?\]?(?:[ \t]{0,5}:[ \t]{0,5}[A-Za-z_][\w.\[\]|]{0,30}[ \t]{0,5}="
     r"|[ \t]{1,5}[A-Za-z_][\w.]{0,30}[ \t]{1,5}="
-    r"|[ \t]{0,16}(?:=|:=|:|=>|\?=|\|\|=|\.=|\+=))[ \t]{0,16}(?:[a-z]{1,2})?\\?[\"'`]"
+    r"|[ \t]{0,16}(?:===?|!==?|=|:=|:|=>|\?=|\|\|=|\.=|\+=))[ \t]{0,16}(?:[a-z]{1,2})?\\?[\"'`]"
 )
 #: the value and its closing quote (a Go raw string or a JS template literal closes with `)
 #: (up to 1,024 characters: providers issue opaque tokens of 300 to 1,000, Zeplin's, StoryChief's,
@@ -257,9 +259,13 @@ RULES: list[SecretRule] = [
         "generic-cli-secret-flag",
         "Generic",
         "Secret passed as a command-line flag",
-        r"(?<![\w-])--(?i:password|passwd|token|api-key|apikey|secret|client-secret|auth-token"
-        r"|requirepass|masterauth)"
-        r"(?:=|[ \t]{1,3})[\"']?([^\s\"'$%{}<>-][^\s\"'${}<>]{7,200})",
+        # (a word may qualify the password: ``--http-password``, ``--proxy-password``,
+        # ``--ftp-password``, ``--tlspassword``, ``--db-password``; not a flag that asks for
+        # one or turns it off: ``--ask-password``, ``--no-password``)
+        r"(?<![\w-])--(?i:(?!ask-|no-|prompt-|show-|use-|read-|hide-|with-)"
+        r"(?:[a-z0-9]{2,12}-){0,2}(?:tls|ssl)?(?:password|passwd)|token|api-key|apikey"
+        r"|secret|client-secret|auth-token|requirepass|masterauth)"
+        r"(?:=|[ \t]{1,3})[\"']?(?![a-z]{2,10}://)([^\s\"'$%{}<>-][^\s\"'${}<>]{7,200})",
         example=lambda r: f"deploy --api-key={rand(r, B64URL, 24)} --env prod\n",
         fixed=lambda r: 'deploy --api-key="$DEPLOY_API_KEY" --env prod\n',
         keywords=("--",),

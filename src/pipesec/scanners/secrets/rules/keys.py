@@ -551,9 +551,10 @@ RULES: list[SecretRule] = [
         "HTTP",
         "Credentials passed to curl -u",
         # the flag may sit on a continuation line of the command (``\`` + newline); the
-        # user may be empty (``-u ":password"``)
-        r"\bcurl\b(?:[^\n]|\\\n){0,300}?\s(?:-u|--user)(?:=|[ \t]{1,3})[\"']?[^\s:\"'<>]{0,100}:"
-        r"[\"']?([^\s\"'$<>]{4,200})[\"']?",
+        # user may be empty (``-u ":password"``); the proxy's credentials (``-U``,
+        # ``--proxy-user``) are passed the same way
+        r"\bcurl\b(?:[^\n]|\\\n){0,300}?\s(?:-u|--user|-U|--proxy-user)(?:=|[ \t]{1,3})"
+        r"[\"']?[^\s:\"'<>]{0,100}:[\"']?([^\s\"'$<>]{4,200})[\"']?",
         example=lambda r: f"curl -u deploy:{rand(r, ALNUM, 16)} https://api.example.com\n",
         fixed=lambda r: 'curl -u "deploy:$DEPLOY_TOKEN" https://api.example.com\n',
         keywords=("curl",),

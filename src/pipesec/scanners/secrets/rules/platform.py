@@ -281,6 +281,8 @@ RULES: list[SecretRule] = [
     ),
     _p("new-relic-browser-key", "New Relic", "New Relic browser API token", "NRJS-", HEX, 19, M),
     _p("new-relic-admin-key", "New Relic", "New Relic admin API key", "NRAA-", HEX, 27, H),
+    # (the REST API keys of the v2 API: the family's prefix that had no rule)
+    _p("new-relic-rest-api-key", "New Relic", "New Relic REST API key", "NRRA-", HEX, 42, H),
     _p(
         "new-relic-license-key",
         "New Relic",
