@@ -105,6 +105,33 @@ UNSEEN8_FORMS: list[tuple[str, str, str | None]] = [
     ),
     ('PGCONN="host=db.internal dbname=app user=app password=$PGPASSWORD"\n', ".env", None),
     ('PGCONN="host=db.internal dbname=app user=app sslmode=require"\n', ".env", None),
+    # a default value under the parameter or variable named for the secret
+    (
+        f'variable "db_password" {{\n  type    = string\n  default = "{_pw()}"\n}}\n',
+        "variables.tf",
+        "generic-password",
+    ),
+    (
+        f"Parameters:\n  DBPassword:\n    Type: String\n    Default: {_pw()}\n",
+        "stack.yaml",
+        "generic-password",
+    ),
+    (
+        f'{{\n  "parameters": {{\n    "adminPassword": {{\n      "type": "securestring",\n'
+        f'      "defaultValue": "{_pw()}"\n    }}\n  }}\n}}\n',
+        "azuredeploy.json",
+        "generic-password",
+    ),
+    (
+        f'{{\n  "Parameters": {{\n    "DBPassword": {{\n      "Type": "String",\n'
+        f'      "Default": "{_pw()}"\n    }}\n  }}\n}}\n',
+        "stack.json",
+        "generic-password",
+    ),
+    ('variable "db_password" {\n  type    = string\n  default = ""\n}\n', "variables.tf", None),
+    ('variable "region" {\n  default = "eu-west-1"\n}\n', "variables.tf", None),
+    ("Parameters:\n  DBPassword:\n    Type: String\n    NoEcho: true\n", "stack.yaml", None),
+    (f"LogLevel:\n  Type: String\n  Default: {_r(ALNUM, 16)}\n", "stack.yaml", None),
     # a comparison with a literal: the password the code accepts
     (f'if password == "{_pw()}":\n    grant()\n', "auth.py", "generic-password"),
     (f"if (token === '{_r(ALNUM, 32)}') {{ grant(); }}\n", "auth.js", "generic-token"),

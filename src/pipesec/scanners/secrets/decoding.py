@@ -317,9 +317,42 @@ def name_value(m: re.Match[str]) -> tuple[str, int]:
 #: items in YAML, ``"passwords": ["…", "…"]`` in JSON): each scalar item is read as
 #: ``<the key in the singular>: "<item>"`` by every rule, located on the item
 LIST_KEYED = "list-keyed"
+#: a default value under the parameter or variable it belongs to (CloudFormation
+#: ``DBPassword:`` / ``Default: …``, ARM ``"defaultValue"``, Terraform ``variable
+#: "db_password" {`` / ``default = "…"``): read as ``<name>: "<value>"`` by every rule
+DEFAULT_KEYED = "default-keyed"
 #: the decoders whose inner findings stand for the value itself (a generic rule's finding
 #: there yields to a provider's finding on the same characters)
-NAMED = frozenset({NAME_VALUE, LIST_KEYED})
+NAMED = frozenset({NAME_VALUE, LIST_KEYED, DEFAULT_KEYED})
+#: a block that names what it declares: HCL ``variable "db_password" {``
+_HCL_BLOCK = re.compile(
+    r"[ \t]*[A-Za-z_][\w-]{0,30}[ \t]+\"([A-Za-z][\w.-]{0,100})\"[ \t]*\{[ \t]*"
+)
+
+
+def default_keyed(text: str, m: re.Match[str]) -> tuple[str, int, int] | None:
+    """For a default-keyed rule's match (groups: indentation, value): the line every rule
+    reads (``<name>: "<value>"``, the name of the mapping or block the default stands in:
+    the nearest less indented line above, at most :data:`PARENT_LINES` back), where the
+    value starts in it and in the text; None when nothing names it."""
+    pos, width = m.start(), len(m.group(1))
+    for _ in range(PARENT_LINES):
+        if pos <= 0:
+            return None
+        prev = text.rfind("\n", 0, pos - 1) + 1
+        line = text[prev : pos - 1].rstrip("\r")
+        pos = prev
+        body = line.lstrip(" \t")
+        if not body or body[0] in "#;/" or len(line) - len(body) >= width:
+            continue  # blank, a comment, a sibling (``Type: String``) or a sibling's block
+        opened = _PARENT_KEY.fullmatch(line) or _HCL_BLOCK.fullmatch(line)
+        if opened is None:
+            return None
+        head = f'{opened.group(1)}: "'
+        return f'{head}{m.group(2)}"\n', len(head), m.start(2)
+    return None
+
+
 #: a scalar item of a YAML block sequence or of a JSON array (its text, unquoted)
 _LIST_ITEM = re.compile(
     r"(?m:^[ \t]{0,40}-[ \t]{1,4}[\"']?([^\s\"'#,\[\]{}]{1,400})[\"']?[ \t]*\r?$)"

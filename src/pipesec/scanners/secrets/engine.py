@@ -967,6 +967,9 @@ class SecretEngine:
             if kind == decoding.NAME_VALUE:
                 line, at = decoding.name_value(m)
                 named = [(line, at, m.start(p.rule.secret_group))]
+            elif kind == decoding.DEFAULT_KEYED:
+                made = decoding.default_keyed(text, m)
+                named = [made] if made is not None else []
             else:
                 named = list(decoding.list_keyed(m, p.rule.secret_group))
             for line, at, s in named:

@@ -957,6 +957,30 @@ RULES: list[SecretRule] = [
         decoder=decoding.LIST_KEYED,
         path_regex=r"\.json[c5]?$",
     ),
+    custom(
+        "decode-default-keyed",
+        "Encoded",
+        "Credential as the default value of a parameter or variable named for it",
+        # ``Default: …`` / ``"defaultValue": "…"`` / ``default = "…"`` (groups: its
+        # indentation, the value); the decoder reads the name of the mapping or block it
+        # stands in (CloudFormation and ARM parameters, Terraform variables)
+        r"(?m:^)([ \t]{1,40})[\"']?(?:default|Default|defaultValue|DefaultValue)[\"']?"
+        r"[ \t]{0,3}[:=][ \t]{0,3}[\"']?([^\s\"',{}\[\]#]{1,400})",
+        example=lambda r: (
+            'variable "db_password" {\n  type    = string\n  default = "' + _pw(r) + '"\n}\n'
+        ),
+        fixed=lambda r: 'variable "db_password" {\n  type      = string\n  sensitive = true\n}\n',
+        keywords=("default",),
+        secret_group=2,
+        severity=H,
+        description=(
+            "A parameter or variable named for a secret (CloudFormation DBPassword:, an ARM "
+            "template's adminPassword, Terraform's variable \"db_password\") whose default "
+            "value is a literal ships that credential with the template: the name is read as "
+            "the value's key, every rule decides, and what it finds is reported on the value."
+        ),
+        decoder=decoding.DEFAULT_KEYED,
+    ),
     _named(
         "decode-name-value-call",
         "Credential passed to a call with the name that says what it is",
