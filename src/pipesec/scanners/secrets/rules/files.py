@@ -1045,8 +1045,10 @@ RULES: list[SecretRule] = [
         example=lambda r: (
             f"      env:\n        - name: OPSGENIE_API_KEY\n          value: {rand_uuid(r)}\n"
         ),
+        # (a name that says nothing secret: ``MONITORING_API_KEY`` is read as its own key by
+        # decode-name-value-yaml, as ``MONITORING_API_KEY: <uuid>`` is by the generic rules)
         fixed=lambda r: (
-            f"      env:\n        - name: MONITORING_API_KEY\n          value: {rand_uuid(r)}\n"
+            f"      env:\n        - name: MONITORING_TEAM_ID\n          value: {rand_uuid(r)}\n"
         ),
         keywords=("value", "key", "token", "secret", "password"),
         secret_group=4,
