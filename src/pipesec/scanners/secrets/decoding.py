@@ -360,7 +360,7 @@ _LIST_ITEM = re.compile(
 )
 
 
-def list_keyed(m: re.Match[str], group: int) -> Iterator[tuple[str, int, int]]:
+def list_keyed(m: re.Match[str], group: int | str) -> Iterator[tuple[str, int, int]]:
     """For a list-keyed rule's match (group 1: the plural key; ``group``: the items): for
     each scalar item, the line every rule reads (``<key>: "<item>"``, the key's last ``s``
     dropped), where the item starts in it, and where it starts in the text."""

@@ -964,18 +964,7 @@ class SecretEngine:
             yield from self._parent_keyed(p, m, path, depth, parents)
             return
         if kind in decoding.NAMED:
-            if kind == decoding.NAME_VALUE:
-                line, at = decoding.name_value(m)
-                named = [(line, at, m.start(p.rule.secret_group))]
-            elif kind == decoding.DEFAULT_KEYED:
-                made = decoding.default_keyed(text, m)
-                named = [made] if made is not None else []
-            else:
-                named = list(decoding.list_keyed(m, p.rule.secret_group))
-            for line, at, s in named:
-                for i_s, i_e, _ms, _me, ip, iv in self._find(line, path, depth + 1):
-                    if i_s >= at:  # on the value (the name alone is no finding of its own)
-                        yield (s + i_s - at, s + i_e - at, s + i_s - at, s + i_e - at, ip, iv)
+            yield from self._named(p, text, m, path, depth)
             return
         for s, e, name, value in decoding.encoded_values(kind, text, m, p.rule.secret_group):
             if kind in decoding.ESCAPES:  # located on the secret's own encoded characters
@@ -995,6 +984,27 @@ class SecretEngine:
                 continue
             for _is, _ie, _ms, _me, ip, iv in self._find(decoded, path, depth + 1):
                 yield (s, e, s, e, ip, iv)
+
+    def _named(
+        self, p: _Prepared, text: str, m: re.Match[str], path: str | None, depth: int
+    ) -> Iterator[tuple[int, int, int, int, _Prepared, str]]:
+        """What every rule finds in a value whose key stands elsewhere (a sibling ``name``, a
+        plural key over a list, the parameter a default belongs to: ``decoding.NAMED``), read
+        as ``<name>: "<value>"`` and located on the value."""
+        named: list[tuple[str, int, int]]
+        if p.rule.decoder == decoding.NAME_VALUE:
+            line, at = decoding.name_value(m)
+            named = [(line, at, m.start(p.rule.secret_group))]
+        elif p.rule.decoder == decoding.DEFAULT_KEYED:
+            made = decoding.default_keyed(text, m)
+            named = [made] if made is not None else []
+        else:
+            named = list(decoding.list_keyed(m, p.rule.secret_group))
+        for line, at, start in named:
+            for i_s, i_e, _ms, _me, ip, iv in self._find(line, path, depth + 1):
+                if i_s >= at:  # on the value (the name alone is no finding of its own)
+                    s, e = start + i_s - at, start + i_e - at
+                    yield (s, e, s, e, ip, iv)
 
     def _parent_keyed(
         self,
