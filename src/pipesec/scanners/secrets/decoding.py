@@ -345,7 +345,7 @@ def default_keyed(text: str, m: re.Match[str]) -> tuple[str, int, int] | None:
         body = line.lstrip(" \t")
         if not body or body[0] in "#;/" or len(line) - len(body) >= width:
             continue  # blank, a comment, a sibling (``Type: String``) or a sibling's block
-        opened = _PARENT_KEY.fullmatch(line) or _HCL_BLOCK.fullmatch(line)
+        opened = _HCL_BLOCK.fullmatch(line) or _PARENT_KEY.fullmatch(line)
         if opened is None:
             return None
         head = f'{opened.group(1)}: "'
