@@ -10,7 +10,7 @@ import pytest
 from tests.scanners.secrets.forms import ALNUM, HEX, HX, LOWER, Values, b64, check_form
 
 from pipesec.core.model import Confidence
-from pipesec.scanners.secrets import filters
+from pipesec.scanners.secrets import decoding, filters
 from pipesec.scanners.secrets.engine import SecretEngine, max_width
 from pipesec.scanners.secrets.rules import all_rules
 from pipesec.scanners.secrets.rules.base import SecretRule
@@ -47,6 +47,8 @@ def path_for(rule: SecretRule) -> str:
         kind = next(k for k in KIND.values() if k.weak == rule.id)
     if kind is not None and kind.kind == filters.ASSIGN_UNQUOTED:
         return "deploy/app.env"  # unquoted assignments in a program are code
+    if rule.decoder == decoding.LIST_KEYED:  # read in configuration files only
+        return "config/app.json" if rule.id.endswith("-json") else "config/app.yaml"
     if rule.path_regex is None:
         return "src/app.py"
     for p in _PATHS:

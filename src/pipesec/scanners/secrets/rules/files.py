@@ -71,6 +71,7 @@ def _named(
     keywords: tuple[str, ...],
     decoder: str = decoding.NAME_VALUE,
     path_regex: str | None = None,
+    prefilter: str | None = None,
 ) -> SecretRule:
     """A rule that reads a value with a key standing elsewhere (groups: the key, the value;
     see :data:`decoding.NAME_VALUE`, :data:`decoding.LIST_KEYED`): every rule decides."""
@@ -87,6 +88,7 @@ def _named(
         description=_LIST_KEYED_DOC if decoder == decoding.LIST_KEYED else _NAME_VALUE_DOC,
         decoder=decoder,
         path_regex=path_regex,
+        prefilter=prefilter,
     )
 
 
@@ -941,9 +943,13 @@ RULES: list[SecretRule] = [
         fixed=lambda r: "api_keys:\n  - ${PRIMARY_API_KEY}\n  - ${SECONDARY_API_KEY}\n",
         keywords=("passwords", "secrets", "tokens", "keys"),
         decoder=decoding.LIST_KEYED,
-        # configuration files only: in a program a literal list is data (a mock's
-        # ``"DkimTokens": [...]``, a test's fixtures)
-        path_regex=r"\.ya?ml$",
+        # configuration files only (``decoding.LIST_KEYED_FILES``, judged by the decoder: a
+        # rule bound by ``path_regex`` runs outside the multi-pattern pass, over every YAML
+        # file's whole text, ~10% of the scan): in a program a literal list is data (a
+        # mock's ``"DkimTokens": [...]``, a test's fixtures); the multi-pattern pass looks for
+        # the key's line and the first item's dash only
+        prefilter=r"(?m:^)[ \t]{0,40}[\"']?[\w.-]{0,60}?(?i:passwords|secrets|tokens|keys)[\"']?"
+        r"[ \t]{0,3}:[ \t]{0,3}(?:#[^\n]{0,200})?\r?\n[ \t]{0,40}-",
     ),
     _named(
         "decode-list-keyed-json",
@@ -955,7 +961,10 @@ RULES: list[SecretRule] = [
         fixed=lambda r: '{"auth_tokens": ["${TOKEN_ONE}", "${TOKEN_TWO}"]}\n',
         keywords=("passwords", "secrets", "tokens", "keys"),
         decoder=decoding.LIST_KEYED,
-        path_regex=r"\.json[c5]?$",
+        # (JSON files only, judged by the decoder as for the YAML form; the multi-pattern
+        # pass looks for the key and the bracket only)
+        prefilter=r"[\"'][\w.-]{0,60}?(?i:passwords|secrets|tokens|keys)[\"']"
+        r"[ \t]{0,3}:[ \t]{0,3}\[",
     ),
     custom(
         "decode-default-keyed",
