@@ -19,6 +19,9 @@ Helpers beyond standard CEL (documented in docs/iac-rules.md):
   before ``}`` or ``]`` is tolerated); a value that ``jsonencode()`` made, or a JSON heredoc
   with unknown interpolations (whose strings that hold one are unknown), arrives decoded
   and is passed through
+- ``from_yaml(s)``: a YAML (or JSON) document held in a string (an SSM document's
+  ``content`` heredoc) as a value, with the YAML loader's budgets (aliases counted, at most
+  100,000 nodes, one document); a value that is a map or list already is passed through
 - ``as_list(x)``: ``x`` when it is a list, else ``[x]`` (IAM's "Action": "s3:*" or [...])
 - ``unscoped(c)``: a statement's ``Condition`` tests only keys that do not narrow who may use
   it (``aws:SecureTransport``, ``aws:username``, request tags ...): the statement stays open
@@ -51,6 +54,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
+from pipesec.core import yamlpos
 from pipesec.scanners.iac import trust
 from pipesec.scanners.iac.common import escalates, is_world, leaves_internet, unscoped_condition
 from pipesec.scanners.iac.hcl import Expr, heredoc_policy, loads_policy
@@ -201,6 +205,10 @@ def _environment() -> Any:
     return celpy.Environment(runner_class=runner)
 
 
+#: what a YAML document inside one attribute may cost (a file's own budget is far larger)
+_YAML_IN_STRING = yamlpos.Limits(nodes=100_000, expanded=1_000_000, documents=1)
+
+
 def _functions() -> dict[str, Any]:
     _, ct, error, unknown, _ = _runtime()
 
@@ -246,6 +254,17 @@ def _functions() -> dict[str, Any]:
             return _convert(loads_policy(x), ct, unknown, 0)
         except (ValueError, RecursionError):
             return error("from_json() of invalid JSON")
+
+    def from_yaml(x: Any) -> Any:
+        if isinstance(x, error | ct.MapType | ct.ListType):
+            return x  # a CloudFormation property, or jsonencode()/yamlencode() decoded
+        if not isinstance(x, str):
+            return error("from_yaml() of a non-string")
+        try:
+            doc = yamlpos.load("<string>", str(x), _YAML_IN_STRING)
+        except (yamlpos.YamlError, ValueError, RecursionError):
+            return error("from_yaml() of invalid YAML")
+        return _convert(doc.root.plain() if doc.root is not None else None, ct, unknown, 0)
 
     def as_list(x: Any) -> Any:
         if isinstance(x, error | ct.ListType):
@@ -307,6 +326,7 @@ def _functions() -> dict[str, Any]:
         "lower": lower,
         "int_or": int_or,
         "from_json": from_json,
+        "from_yaml": from_yaml,
         "as_list": as_list,
         "iam_escalation": iam_escalation,
     }

@@ -431,7 +431,21 @@ class Scope:
     def _heredoc(self, node: Node, depth: int) -> Any:
         strip = "<<-" in _text(node)[:4]
         parts: list[str] = []
+        raw = node.text or b""
+        # the grammar leaves the white space around a literal out of it (a first line's
+        # indentation, the blanks beside an interpolation): read it back from the source,
+        # so an indented YAML document or `a = ${x} b` keeps its spaces
+        prev = -1
         for c in node.named_children:
+            if c.type in ("template_literal", "template_interpolation"):
+                start = c.start_byte - node.start_byte
+                if prev < 0:  # the first line's indentation, after the opening line
+                    gap = raw[raw.rfind(b"\n", 0, start) + 1 : start]
+                else:
+                    gap = raw[prev - node.start_byte : start]
+                if gap.strip(b" \t\r\n") == b"":
+                    parts.append(gap.decode("utf-8", "replace"))
+                prev = c.end_byte
             if c.type == "template_literal":
                 parts.append(_text(c))
             elif c.type == "template_interpolation":
