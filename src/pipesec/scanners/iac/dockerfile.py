@@ -459,6 +459,36 @@ def sudo(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
 
 @R(
     make_rule(
+        "docker/run-security-insecure",
+        "RUN with --security=insecure (a privileged build step)",
+        Severity.HIGH,
+        "RUN --security=insecure runs the step without the build sandbox, as a privileged "
+        "container: every capability, the host's devices, no seccomp or AppArmor. A script or "
+        "package that step fetches owns the build host (the CI runner and its credentials). "
+        "BuildKit only runs it when the builder grants the security.insecure entitlement, so a "
+        "build that passes has granted it.",
+        "Remove --security=insecure; do the privileged work (mounts, loop devices, kernel "
+        "modules) outside the image build, or in a dedicated, isolated builder.",
+        "FROM alpine:3.20@sha256:beefdbd8a1da\nRUN --security=insecure mount -t tmpfs none /mnt\n"
+        "USER nobody\n",
+        "FROM alpine:3.20@sha256:beefdbd8a1da\nRUN --security=sandbox apk add --no-cache tini\n"
+        "USER nobody\n",
+        cwe=("CWE-250",),
+        references=(
+            "https://docs.docker.com/reference/dockerfile/#run---security",
+            "https://docs.docker.com/build/buildkit/configure/#allow-insecure-entitlements",
+        ),
+    )
+)
+def run_security_insecure(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
+    """Every stage: a build step runs on the build host whether or not the image keeps it."""
+    for ins in _runs(df):
+        if ins.flags.get("security", "").lower() == "insecure":
+            yield Hit(ins.line_of(re.compile(r"--security=")), ins.column)
+
+
+@R(
+    make_rule(
         "docker/chmod-777",
         "World-writable permissions (chmod 777)",
         Severity.MEDIUM,
