@@ -206,3 +206,34 @@ def test_apiservice_skip_tls_verify(value: str, reported: bool) -> None:
         f"  group: metrics.k8s.io\n  version: v1beta1\n  insecureSkipTLSVerify: {value}\n"
     )
     assert bool(findings(scan_family("k8s", doc), APISERVICE)) is reported
+
+
+# -- IAM Identity Center permission sets' inline policies (second draw) ----------------------
+
+
+def _permission_set(action: str, resource: str) -> str:
+    return (
+        'resource "aws_ssoadmin_permission_set_inline_policy" "ops" {\n'
+        "  instance_arn       = aws_ssoadmin_permission_set.ops.instance_arn\n"
+        "  permission_set_arn = aws_ssoadmin_permission_set.ops.arn\n"
+        "  inline_policy = jsonencode({\n"
+        '    Version   = "2012-10-17"\n'
+        f'    Statement = [{{ Effect = "Allow", Action = {action}, Resource = {resource} }}]\n'
+        "  })\n}\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("action", "resource", "rule", "reported"),
+    [
+        ('["s3:HeadBucket", "*"]', '["arn:aws:s3:::b1", "*"]', "tf/aws-iam-wildcard-policy", True),
+        ('"s3:*"', '"*"', "tf/aws-iam-service-wildcard-policy", True),
+        ('"iam:CreateAccessKey"', '"*"', "tf/aws-iam-privilege-escalation", True),
+        ('["s3:GetObject"]', '"arn:aws:s3:::b1/*"', "tf/aws-iam-wildcard-policy", False),
+    ],
+)
+def test_permission_set_inline_policy_is_an_identity_policy(
+    action: str, resource: str, rule: str, reported: bool
+) -> None:
+    got = findings(scan_family("tf", _permission_set(action, resource)), rule)
+    assert bool(got) is reported

@@ -560,7 +560,7 @@ def iam_wildcard(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHit]:
 
 def _inline_policies(m: ModuleView) -> Iterator[tuple[Block, Any]]:
     """IAM policy resources and their ``policy`` attribute (JSON, or a jsonencode value),
-    and the ``inline_policy`` blocks of roles."""
+    the ``inline_policy`` blocks of roles, and permission sets' inline policies."""
     for b in m.resources(
         "aws_iam_policy",
         "aws_iam_role_policy",
@@ -575,6 +575,12 @@ def _inline_policies(m: ModuleView) -> Iterator[tuple[Block, Any]]:
             a = inline.attr("policy")
             if a is not None:
                 yield role, a
+    # an IAM Identity Center permission set's inline policy becomes the identity policy of
+    # the role it provisions in every account the set is assigned to
+    for ps in m.resources("aws_ssoadmin_permission_set_inline_policy"):
+        a = ps.attr("inline_policy")
+        if a is not None:
+            yield ps, a
 
 
 def _iam_allows(
