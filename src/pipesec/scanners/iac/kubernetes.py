@@ -11,7 +11,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipesec.core.model import Confidence, Severity
+from pipesec.core.model import Confidence, Rule, Severity
 from pipesec.core.yamlpos import YNode as Y
 from pipesec.scanners.iac.common import (
     Hit,
@@ -1098,4 +1098,11 @@ from pipesec.scanners.iac.k8s_data import kubernetes_checks  # noqa: E402
 # the data rules (rules/kubernetes/*.yaml), after the Python ones
 REGISTRY.checks.extend(kubernetes_checks())
 
-RULES = REGISTRY.rules()
+
+def rules() -> list[Rule]:
+    """Every Kubernetes rule, read when asked. Never a list made at import: a process that
+    imports a family module first (``from ...k8s_controlplane import parse_flags``) imports
+    this module from that module's first lines, and the import above finds the family only
+    half run, so its rules register after this module's end (a list made here lacked them:
+    99 of 157 rules, and the IaC rule catalogue cached that short list)."""
+    return REGISTRY.rules()

@@ -73,7 +73,7 @@ class IacScannerImpl:
 
         return [
             *dockerfile.RULES,
-            *kubernetes.RULES,
+            *kubernetes.rules(),
             *terraform.RULES,
             *compose.RULES,
             *cfn_rules.RULES,
