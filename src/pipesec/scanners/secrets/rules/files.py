@@ -954,9 +954,13 @@ RULES: list[SecretRule] = [
     _named(
         "decode-list-keyed-json",
         "Credentials listed under a key that names them (JSON array)",
-        # ``"passwords": ["…", "…"]`` on one line or over several
+        # ``"passwords": ["…", "…"]`` on one line or over several; each item is followed by
+        # a comma or the closing bracket (with the comma optional, a failing list could be
+        # split into items in exponentially many ways: ``"a"   "a"   …`` twenty times, one
+        # line of 140 bytes, took hours)
         r"[\"']([\w.-]{0,60}?(?i:passwords|secrets|tokens|keys))[\"'][ \t]{0,3}:[ \t]{0,3}\["
-        r"((?:\s{0,40}[\"'][^\"'\n]{1,400}[\"'][ \t]{0,3},?){1,20})\s{0,40}\]",
+        r"((?:\s{0,40}[\"'][^\"'\n]{1,400}[\"'][ \t]{0,3}(?:,|(?=\s{0,40}\]))){1,20})"
+        r"\s{0,40}\]",
         example=lambda r: f'{{"auth_tokens": ["{rand(r, ALNUM, 32)}", "{rand(r, ALNUM, 32)}"]}}\n',
         fixed=lambda r: '{"auth_tokens": ["${TOKEN_ONE}", "${TOKEN_TWO}"]}\n',
         keywords=("passwords", "secrets", "tokens", "keys"),

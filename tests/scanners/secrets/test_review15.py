@@ -1,0 +1,50 @@
+"""Session 15's review of session 14's decoders (review15, on d3edb33): hostile input for
+the list-keyed JSON decoder. Values are built at run time."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from tests.scanners.secrets.forms import ALNUM, Values
+
+from pipesec.scanners.secrets.engine import SecretEngine
+from pipesec.scanners.secrets.rules import all_rules
+
+_V = Values(151515)
+
+
+def _regex(rule_id: str) -> re.Pattern[str]:
+    return re.compile(next(r.regex for r in all_rules() if r.id == rule_id))
+
+
+def test_list_keyed_json_items_are_split_one_way_only() -> None:
+    """With the comma after an item optional, the characters between two items could be an
+    item of their own (``"a"   "a"``: ``"   "`` is one), and a list that fails to close was
+    split in exponentially many ways: one line of twenty ``"a"   `` items (140 bytes) took
+    hours of CPU on d3edb33, in any file (the regex runs before the file kind is judged).
+    Each item is now followed by a comma or the closing bracket."""
+    list_json = _regex("secrets/decode-list-keyed-json")
+    assert list_json.search('"passwords": ["a" "b"]') is None  # no commas: no JSON list
+    for text in (
+        '{"auth_tokens": ["abc1", "def2"]}',
+        '{"auth_tokens": ["abc1", "def2",\n]}',  # a trailing comma (JSON5, code)
+        '"keys": [\n  "abc1",\n  "def2"\n]',
+    ):
+        found = list_json.search(text)
+        assert found is not None and "abc1" in found.group(2) and "def2" in found.group(2)
+
+
+@pytest.mark.parametrize("path", ["app.js", "config.json"])
+def test_a_list_that_never_closes_scans_at_once(engine: SecretEngine, path: str) -> None:
+    """The line that took hours (an exponential regex, so no timing needed: before the fix
+    this test did not end)."""
+    body = 'x = {"passwords": [' + '"a"   ' * 20 + " x\n"
+    assert list(engine.scan_text(body * 3, path=path)) == []
+
+
+def test_list_keyed_json_still_reads_each_item(engine: SecretEngine) -> None:
+    tokens = [_V.r(ALNUM, 32), _V.r(ALNUM, 32)]
+    text = '{"auth_tokens": [\n  "' + tokens[0] + '",\n  "' + tokens[1] + '",\n]}\n'
+    found = {text[f.start : f.end] for f in engine.scan_text(text, path="config.json")}
+    assert set(tokens) <= found
