@@ -272,9 +272,27 @@ def secret_value(name: str, value: str) -> str:
     return ""
 
 
+#: a file path (``/credentials/sa.json``, ``./app/key.pem``, ``~/.aws/config``): what a
+#: ``*_CREDENTIALS`` or ``*_KEY`` setting names is where the secret is, not the secret
+_FILE_PATH = re.compile(r"^(?:~|\.{1,2})?(?:/[\w.@-]+)+/?$")
+_FILE_EXT = re.compile(r"\.[A-Za-z][A-Za-z0-9]{0,5}$")
+
+
+def looks_like_file_path(value: str) -> bool:
+    """A value written as a path: two or more segments, or one that ends in a file extension."""
+    v = value.strip().strip("'\"")
+    return bool(_FILE_PATH.match(v)) and (v.strip("/").count("/") >= 1 or bool(_FILE_EXT.search(v)))
+
+
 def looks_like_literal_secret(value: str) -> bool:
     v = value.strip().strip("'\"")
-    return len(v) >= 6 and not _PLACEHOLDER.match(v) and "$(" not in v and "${" not in v
+    return (
+        len(v) >= 6
+        and not _PLACEHOLDER.match(v)
+        and "$(" not in v
+        and "${" not in v
+        and not looks_like_file_path(v)
+    )
 
 
 #: the longest value a default message quotes

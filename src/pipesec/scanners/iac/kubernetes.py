@@ -425,7 +425,7 @@ def dangerous_caps(o: K8sObject) -> Iterator[Hit]:
     make_rule(
         "k8s/capabilities-not-dropped",
         "Capabilities not dropped",
-        Severity.LOW,
+        Severity.MEDIUM,
         "Containers get a default set of capabilities (NET_RAW, CHOWN, SETUID ...) they "
         "rarely need; NET_RAW alone allows ARP and DNS spoofing inside the cluster network.",
         'Set securityContext.capabilities.drop: ["ALL"].',
