@@ -10,7 +10,9 @@ its own. Figures per family and in total:
 - pairs told apart: pairs whose bad file has a warning+ finding (and, second figure, a
   finding at any level) of a rule that does not fire on the good file: the check itself is
   seen, not only the file's other flaws;
-- good files flagged: at any level, at warning+ and at error (high+).
+- good files flagged: at any level, at warning+ and at error (high+), and (last column) the
+  good files flagged by a rule of their own check (``OWN``): a fix form the rule does not
+  know, as against the good file's other flaws (pipesec only: checkov's ids are not mapped).
 
 checkov reports no severities in its open-source output: every failed check counts at every
 level for it.
@@ -38,6 +40,90 @@ ERROR = {"critical", "high"}
 
 #: (rule, severity) per scanned directory, relative to the corpus: "aws/s3-versioning/bad"
 Results = dict[str, list[tuple[str, str]]]
+
+#: the rule(s) of each pair's own check (what tells the pair apart when the good file is
+#: clean of it), fixed here so that a rule firing on the good file of its own check, a fix
+#: form it does not know, shows as "good files flagged by their own check's rule"
+OWN: dict[str, tuple[str, ...]] = {
+    "aws/cloudfront-http": ("tf/aws-cloudfront-allows-http",),
+    "aws/cloudtrail-validation": ("tf/aws-cloudtrail-log-validation-disabled",),
+    "aws/dynamodb-pitr": ("tf/aws-dynamodb-pitr-disabled",),
+    "aws/ebs-unencrypted": ("tf/aws-ebs-unencrypted",),
+    "aws/ec2-imdsv1": ("tf/aws-imdsv1-allowed",),
+    "aws/ecr-mutable": ("tf/aws-ecr-mutable-tags",),
+    "aws/eks-public-endpoint": ("tf/aws-eks-public-endpoint",),
+    "aws/elasticache-transit": ("tf/aws-elasticache-no-transit-encryption",),
+    "aws/elb-http-listener": ("tf/aws-lb-http-listener",),
+    "aws/iam-password-length": ("tf/aws-iam-password-too-short",),
+    "aws/iam-wildcard-policy": ("tf/aws-iam-wildcard-policy",),
+    "aws/kms-rotation": ("tf/aws-kms-rotation-disabled",),
+    "aws/lambda-url-no-auth": ("tf/aws-lambda-url-no-auth",),
+    "aws/msk-plaintext": ("tf/aws-msk-plaintext-allowed",),
+    "aws/opensearch-https": ("tf/aws-opensearch-https-not-enforced",),
+    "aws/rds-public": ("tf/aws-rds-public",),
+    "aws/rds-unencrypted": ("tf/aws-rds-unencrypted",),
+    "aws/redshift-public": ("tf/aws-redshift-public",),
+    "aws/s3-public-access-block": (
+        "tf/aws-s3-block-public-policy-disabled",
+        "tf/aws-s3-restrict-public-buckets-disabled",
+    ),
+    "aws/s3-public-acl": ("tf/aws-s3-public-acl",),
+    "aws/s3-versioning": ("tf/aws-s3-versioning-disabled",),
+    "aws/sg-database-world": ("tf/aws-sg-open-sensitive-port",),
+    "aws/sg-ssh-world": ("tf/aws-sg-open-ssh",),
+    "aws/sqs-encryption-off": ("tf/aws-sqs-unencrypted",),
+    "aws/subnet-public-ip": ("tf/aws-subnet-public-ip-on-launch",),
+    "azure/acr-admin": ("tf/azure-acr-admin-enabled",),
+    "azure/aks-rbac-legacy": ("tf/azure-aks-rbac-disabled",),
+    "azure/appservice-https": ("tf/azure-appservice-http-allowed",),
+    "azure/appservice-tls": ("tf/azure-appservice-weak-tls",),
+    "azure/custom-role-owner": ("tf/azure-custom-role-all-actions",),
+    "azure/keyvault-purge": ("tf/azure-keyvault-no-purge-protection",),
+    "azure/linux-vm-password": ("tf/azure-vm-password-auth",),
+    "azure/nic-ip-forwarding": ("tf/azure-nic-ip-forwarding",),
+    "azure/nsg-rdp-world": ("tf/azure-nsg-open-rdp",),
+    "azure/postgres-ssl": ("tf/azure-db-ssl-not-enforced",),
+    "azure/sql-firewall-world": ("tf/azure-sql-firewall-open",),
+    "azure/storage-http": ("tf/azure-storage-http-allowed",),
+    "azure/storage-tls": ("tf/azure-storage-weak-tls",),
+    "docker/add-remote-url": ("docker/add-url",),
+    "docker/curl-pipe-shell": ("docker/curl-pipe-shell", "docker/run-pipe-without-pipefail"),
+    "docker/latest-tag": ("docker/image-latest",),
+    "docker/root-user": ("docker/root-user",),
+    "docker/secret-in-env": ("docker/secret-in-env",),
+    "docker/ssh-port": ("docker/ssh-port-exposed",),
+    "docker/sudo": ("docker/sudo",),
+    "docker/tls-off": ("docker/tls-verification-disabled",),
+    "google/compute-serial-port": ("tf/gcp-instance-serial-port",),
+    "google/dns-rsasha1": ("tf/gcp-dns-dnssec-rsasha1",),
+    "google/firewall-ssh-world": ("tf/gcp-firewall-open-ssh",),
+    "google/gcs-public": ("tf/gcp-gcs-public",),
+    "google/gcs-uniform-access": ("tf/gcp-gcs-uniform-access-disabled",),
+    "google/gke-legacy-abac": ("tf/gcp-gke-legacy-abac",),
+    "google/iam-primitive-role": ("tf/gcp-iam-primitive-role",),
+    "google/kms-rotation": ("tf/gcp-kms-rotation",),
+    "google/personal-account": ("tf/gcp-iam-personal-account", "tf/gcp-iam-role-granted-to-user"),
+    "google/sa-impersonation": ("tf/gcp-iam-service-account-impersonation",),
+    "google/sql-public": ("tf/gcp-sql-public",),
+    "google/sql-ssl": ("tf/gcp-sql-no-ssl",),
+    "k8s/cluster-admin-binding": ("k8s/cluster-admin-binding",),
+    "k8s/configmap-secret": ("k8s/secret-in-configmap",),
+    "k8s/docker-socket": ("k8s/container-runtime-socket",),
+    "k8s/host-network": ("k8s/host-network",),
+    "k8s/host-pid": ("k8s/host-pid",),
+    "k8s/image-latest": ("k8s/image-latest",),
+    "k8s/memory-limit": ("k8s/missing-memory-limit",),
+    "k8s/networkpolicy-selector": ("k8s/networkpolicy-no-pod-selector",),
+    "k8s/nginx-auth-url": ("k8s/nginx-annotation-injection",),
+    "k8s/nginx-snippet": ("k8s/nginx-snippet-annotation",),
+    "k8s/privilege-escalation": ("k8s/privilege-escalation",),
+    "k8s/privileged": ("k8s/privileged-container",),
+    "k8s/rbac-wildcard": ("k8s/rbac-wildcard-resources", "k8s/rbac-wildcard-verbs"),
+    "k8s/run-as-root": ("k8s/run-as-non-root-missing", "k8s/run-as-root"),
+    "k8s/seccomp-unconfined": ("k8s/seccomp-profile-missing", "k8s/seccomp-unconfined"),
+    "k8s/secrets-reader": ("k8s/rbac-secrets-read",),
+    "k8s/sys-admin": ("k8s/dangerous-capabilities",),
+}
 
 
 def example_dirs(corpus: Path) -> list[Path]:
@@ -87,7 +173,7 @@ def checkov_results(exe: Path, corpus: Path) -> Results:
     return out
 
 
-def figures(results: Results) -> dict[str, Counter[str]]:
+def figures(results: Results, mine: bool = True) -> dict[str, Counter[str]]:
     pairs: dict[str, dict[str, list[tuple[str, str]]]] = defaultdict(dict)
     for key, found in results.items():
         family, check, kind = key.split("/")
@@ -102,6 +188,10 @@ def figures(results: Results) -> dict[str, Counter[str]]:
         c["good_any"] += bool(good)
         c["good_warn"] += any(s in WARN for _, s in good)
         c["good_error"] += any(s in ERROR for _, s in good)
+        own = set(OWN.get(name, ())) if mine else set()
+        c["own_any"] += any(r in own for r, _ in good)
+        c["own_warn"] += any(r in own and s in WARN for r, s in good)
+        c["own_error"] += any(r in own and s in ERROR for r, s in good)
         good_rules = {r for r, _ in good}
         c["apart"] += any(s in WARN and r not in good_rules for r, s in bad)
         c["apart_any"] += any(r not in good_rules for r, _ in bad)
@@ -112,20 +202,22 @@ def figures(results: Results) -> dict[str, Counter[str]]:
     return fam
 
 
-def table(tool: str, fam: dict[str, Counter[str]]) -> None:
+def table(tool: str, fam: dict[str, Counter[str]], mine: bool = True) -> None:
     print(f"\n{tool}")
     print(
         f"{'family':8} {'pairs':>5}  {'recall warn+':>12}  {'recall any':>10}  "
-        f"{'told apart warn+/any':>20}  {'good flagged any/warn+/error':>28}"
+        f"{'told apart warn+/any':>20}  {'good flagged any/warn+/error':>28}  "
+        f"{'by own rule':>11}"
     )
     for name in sorted(fam, key=lambda n: (n == "TOTAL", n)):
         c = fam[name]
         n = c["pairs"] or 1
         apart = f"{c['apart']}/{c['apart_any']}"
         flagged = f"{c['good_any']}/{c['good_warn']}/{c['good_error']}"
+        own = f"{c['own_any']}/{c['own_warn']}/{c['own_error']}" if mine else "-"
         print(
             f"{name:8} {c['pairs']:5}  {c['bad_warn'] / n:12.2f}  {c['bad_any'] / n:10.2f}  "
-            f"{apart:>20}  {flagged:>28}"
+            f"{apart:>20}  {flagged:>28}  {own:>11}"
         )
 
 
@@ -151,7 +243,7 @@ def main() -> None:
     t = time.perf_counter()
     peer = checkov_results(exe, corpus)
     took = time.perf_counter() - t
-    table(f"checkov {version(exe)} ({took:.1f} s)", figures(peer))
+    table(f"checkov {version(exe)} ({took:.1f} s)", figures(peer, mine=False), mine=False)
     if "-v" in sys.argv:
         misses(peer)
 
