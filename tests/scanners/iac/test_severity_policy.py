@@ -72,3 +72,74 @@ def test_a_literal_secret_with_a_slash_is_still_reported() -> None:
     value = "k8Tz" + "/Wq93-plaM"
     text = f"FROM busybox:1.36\nENV DB_PASSWORD={value}\nUSER nobody\n"
     assert _sev("docker", text, "docker/secret-in-env") == [Severity.HIGH]
+
+
+def _trail_tf(bucket_extra: str, name: str) -> str:
+    return (
+        f'resource "aws_s3_bucket" "trail" {{\n  bucket = "acme-trail"\n{bucket_extra}}}\n'
+        f'resource "aws_cloudtrail" "main" {{\n  name           = "main"\n'
+        f"  s3_bucket_name = {name}\n}}\n"
+    )
+
+
+TRAIL_BUCKET = "tf/aws-cloudtrail-bucket-no-access-logging"
+
+
+@pytest.mark.parametrize(
+    ("bucket_extra", "name", "lines"),
+    [
+        ("", "aws_s3_bucket.trail.id", [6]),
+        ("", '"acme-trail"', [6]),  # the bucket's literal name
+        ('  logging {\n    target_bucket = "acme-logs"\n  }\n', "aws_s3_bucket.trail.id", []),
+        ("", '"acme-other"', []),  # a bucket made elsewhere: not judged
+        ("", "var.trail_bucket", []),
+    ],
+)
+def test_cloudtrail_bucket_without_access_logs(
+    bucket_extra: str, name: str, lines: list[int]
+) -> None:
+    text = _trail_tf(bucket_extra, name)
+    got = findings(scan_family("tf", text), TRAIL_BUCKET)
+    assert [f.location.start_line for f in got] == lines
+    assert all(f.severity is Severity.MEDIUM for f in got)
+
+
+def test_cloudtrail_bucket_logged_by_a_separate_resource() -> None:
+    text = _trail_tf("", "aws_s3_bucket.trail.id") + (
+        'resource "aws_s3_bucket_logging" "trail" {\n  bucket        = aws_s3_bucket.trail.id\n'
+        '  target_bucket = "acme-logs"\n}\n'
+    )
+    assert findings(scan_family("tf", text), TRAIL_BUCKET) == []
+
+
+def _trail_cfn(bucket_extra: str, name: str) -> str:
+    return (
+        "Resources:\n  TrailBucket:\n    Type: AWS::S3::Bucket\n    Properties:\n"
+        f"      BucketName: acme-trail\n{bucket_extra}"
+        "  Trail:\n    Type: AWS::CloudTrail::Trail\n    Properties:\n"
+        f"      IsLogging: true\n      S3BucketName: {name}\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("bucket_extra", "name", "lines"),
+    [
+        ("", "!Ref TrailBucket", [10]),
+        ("", "acme-trail", [10]),
+        ("", '!Sub "${TrailBucket}"', [10]),
+        (
+            "      LoggingConfiguration:\n        DestinationBucketName: acme-logs\n",
+            "!Ref TrailBucket",
+            [],
+        ),
+        ("      AccessControl: LogDeliveryWrite\n", "!Ref TrailBucket", []),
+        ("", "acme-other", []),
+        ("", "!Ref TrailBucketParam", []),
+    ],
+)
+def test_cloudtrail_bucket_without_access_logs_in_a_template(
+    bucket_extra: str, name: str, lines: list[int]
+) -> None:
+    text = _trail_cfn(bucket_extra, name)
+    got = findings(scan_family("cfn", text), "cfn/aws-cloudtrail-bucket-no-access-logging")
+    assert [f.location.start_line for f in got] == [n + bucket_extra.count("\n") for n in lines]

@@ -432,6 +432,79 @@ def _alb_waf_rule() -> None:
 
 _alb_waf_rule()
 
+
+_TRAIL = """\
+Resources:
+  TrailBucket:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: acme-cloudtrail
+  Trail:
+    Type: AWS::CloudTrail::Trail
+    Properties:
+      IsLogging: true
+      S3BucketName: !Ref TrailBucket
+      EnableLogFileValidation: true
+      IsMultiRegionTrail: true
+"""
+
+
+def _access_logged(bucket: Resource) -> bool:
+    props = bucket.props.value if bucket.props is not None else None
+    if not isinstance(props, dict):
+        return True  # not readable: not judged
+    acl = props.get("AccessControl")
+    return "LoggingConfiguration" in props or (acl is not None and acl.value == "LogDeliveryWrite")
+
+
+def _trail_bucket_rule() -> None:
+    tf = _tf_rule("tf/aws-cloudtrail-bucket-no-access-logging")
+
+    @R(
+        dataclasses.replace(
+            tf,
+            id="cfn/aws-cloudtrail-bucket-no-access-logging",
+            remediation="Add LoggingConfiguration with a DestinationBucketName (a separate log "
+            "bucket) to the trail's bucket.",
+            vulnerable_example=_TRAIL,
+            fixed_example=_TRAIL.replace(
+                "      BucketName: acme-cloudtrail\n",
+                "      BucketName: acme-cloudtrail\n      LoggingConfiguration:\n"
+                "        DestinationBucketName: acme-access-logs\n"
+                "        LogFilePrefix: cloudtrail/\n",
+            ),
+        )
+    )
+    def check(t: Template) -> Iterator[Hit]:
+        """The trail's S3BucketName: a Ref/GetAtt/Sub to a bucket of the template, or the
+        literal BucketName of one. A bucket made elsewhere is not judged."""
+        buckets = t.of_types({"AWS::S3::Bucket"})
+        for trail in t.of_types({"AWS::CloudTrail::Trail"}):
+            node = trail.props.get("S3BucketName") if trail.props is not None else None
+            if node is None:
+                continue
+            names = _referenced(node)
+            for b in buckets:
+                literal = b.props.get("BucketName") if b.props is not None else None
+                same = (
+                    isinstance(node.value, str)
+                    and literal is not None
+                    and (literal.value == node.value)
+                )
+                if b.name in names or same:
+                    if not _access_logged(b):
+                        yield _hit(
+                            trail,
+                            node,
+                            f"{trail.name} delivers to {b.name}, which has no access logging",
+                        )
+                    break
+
+    check.resource_types = frozenset({"AWS::CloudTrail::Trail"})  # type: ignore[attr-defined]
+
+
+_trail_bucket_rule()
+
 # -- privilege escalation spread over a principal's policies -------------------------------
 
 #: principal type -> (its name property, the list property of a policy resource naming it,

@@ -359,6 +359,66 @@ resource "aws_s3_bucket_logging" "logs" {
     lambda m, b: _is_log_bucket(m, b),
 )
 
+_TRAIL = """
+resource "aws_s3_bucket" "trail" {
+  bucket = "acme-cloudtrail"
+}
+
+resource "aws_cloudtrail" "main" {
+  name                          = "main"
+  s3_bucket_name                = aws_s3_bucket.trail.id
+  enable_log_file_validation    = true
+  is_multi_region_trail         = true
+  include_global_service_events = true
+}
+"""
+
+
+def _access_logged(m: ModuleView, b: Block) -> bool:
+    """The bucket has server access logs (inline or by aws_s3_bucket_logging), or is a log
+    bucket itself."""
+    if b.children("logging") or m.linked(b, ("aws_s3_bucket_logging",)):
+        return True
+    return _is_log_bucket(m, b)
+
+
+@R(
+    make_rule(
+        "tf/aws-cloudtrail-bucket-no-access-logging",
+        "CloudTrail delivers to a bucket without access logging",
+        Severity.MEDIUM,
+        "The trail's bucket holds the account's audit record; without server access logs on "
+        "it nobody can tell who read, copied or deleted the trail's log files (CIS AWS 3.6). "
+        "The bucket's own low finding (aws-s3-access-logging-disabled) rates any bucket; this "
+        "one is about the audit trail.",
+        "Add aws_s3_bucket_logging for the trail's bucket, pointing at a separate log bucket.",
+        _TRAIL,
+        _TRAIL.replace(
+            'bucket = "acme-cloudtrail"\n}\n',
+            'bucket = "acme-cloudtrail"\n}\n\n'
+            'resource "aws_s3_bucket_logging" "trail" {\n'
+            "  bucket        = aws_s3_bucket.trail.id\n"
+            '  target_bucket = "acme-access-logs"\n'
+            '  target_prefix = "cloudtrail/"\n}\n',
+        ),
+        cwe=("CWE-778",),
+        references=("https://docs.aws.amazon.com/AmazonS3/latest/userguide/ServerLogs.html",),
+    )
+)
+def cloudtrail_bucket_access_logs(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHit]:
+    """Only a bucket of the module: a trail writing to a bucket made elsewhere is not judged."""
+    for trail in m.resources("aws_cloudtrail"):
+        a = trail.attr("s3_bucket_name")
+        if a is None:
+            continue
+        for b in m.resources("aws_s3_bucket"):
+            if refers(trail, trail.value("s3_bucket_name"), b, b.value("bucket")):
+                if not _access_logged(m, b):
+                    msg = f"{trail.address} delivers to {b.address}, which has no access logging"
+                    yield at_attr(trail, a, msg)
+                break
+
+
 # -- AWS: storage encryption ---------------------------------------------------------------
 
 
