@@ -132,7 +132,7 @@ def cloudformation_check(rf: RuleFile) -> Check:
 
     def check(t: Template) -> Iterator[Hit]:
         for res in t.of_types(types):
-            if not condition.matches({"r": res.cel()}):
+            if not condition.matches({"r": res.cel(), "type": res.type}):
                 continue
             msg = target.message.format(address=res.name) if target.message else ""
             if target.report is None:
@@ -141,7 +141,7 @@ def cloudformation_check(rf: RuleFile) -> Check:
 
             def holds(prefix: list[str | int], item: Y, res: Resource = res) -> bool:
                 narrowed = _replaced(res.resolved(), prefix, [t.resolve(item)])
-                return condition.matches({"r": to_cel(narrowed)})
+                return condition.matches({"r": to_cel(narrowed), "type": res.type})
 
             node, path, exists = report_node(res, target.report, holds)
             if not msg:
@@ -740,7 +740,8 @@ def _located(lines: list[str], start: int, value: str) -> tuple[int, int]:
         "Secret hard-coded in a CloudFormation template",
         Severity.HIGH,
         "A password or token written as a literal (a property, a parameter's default, an "
-        "environment variable or an instance's UserData script) is committed to the "
+        "environment variable, an instance's UserData script or cfn-init's "
+        "AWS::CloudFormation::Authentication metadata) is committed to the "
         "repository and shown in clear in the stack's template and events.",
         "Use a dynamic reference ({{resolve:secretsmanager:...}}), ManageMasterUserPassword, "
         "a generated secret (AWS::SecretsManager::Secret GenerateSecretString), or a NoEcho "
@@ -771,6 +772,7 @@ def hardcoded_secret(t: Template) -> Iterator[Hit]:
             yield Hit(*default.at, msg, secret=secret, key=f"param:{name}")
     lines = split_lines(t.text)
     for res in t.resources:
+        yield from _authentication_secrets(res)
         if res.props is None:
             continue
         yield from _secret_props(res, res.props, False)
@@ -782,6 +784,42 @@ def hardcoded_secret(t: Template) -> Iterator[Hit]:
             line, column = _located(lines, node.line, secret)
             msg = f"{res.name}: UserData holds a credential"
             yield Hit(line, column, msg, secret=secret, key=f"{res.name}:{line}:{column}")
+
+
+#: the keys of an ``AWS::CloudFormation::Authentication`` entry that hold a credential
+#: (``basic``: username and password; ``S3``: an access key pair); an access key id alone is
+#: reported only when a secrets detector recognises it
+_AUTHENTICATION_KEYS = ("password", "secretKey", "accessKeyId")
+
+
+def _authentication_secrets(res: Resource) -> Iterator[Hit]:
+    """Literal credentials of the resource's ``Metadata: AWS::CloudFormation::Authentication``
+    (what cfn-init uses to download files and sources), under the secrets rule that
+    recognises the value, so the secrets scanner's finding of the same value absorbs it."""
+    from pipesec.scanners.iac.tf_secrets import credential_rule
+
+    auth = res.node.get("Metadata", "AWS::CloudFormation::Authentication")
+    if auth is None or not auth.is_map:
+        return
+    for name, entry in auth.mapping().items():
+        if not entry.is_map:
+            continue
+        for key in _AUTHENTICATION_KEYS:
+            node = entry.get(key)
+            secret = _literal(node) if node is not None else ""
+            if not secret or node is None:
+                continue
+            rule = credential_rule(key, secret, generic=key != "accessKeyId")
+            if rule is None and key == "accessKeyId":
+                continue
+            yield Hit(
+                *node.at,
+                f"{res.name}: the {name} credentials of AWS::CloudFormation::Authentication "
+                f"hold a literal {key}",
+                secret=secret,
+                key=f"{res.name}.Authentication.{name}.{key}",
+                rule=rule,
+            )
 
 
 #: ``${Name}`` alone: an Fn::Sub that is one parameter's value

@@ -479,6 +479,12 @@ FLAG_RULES: tuple[FlagRule, ...] = (
     _r(KL, "rotate-certificates", "Kubelet client certificate rotation disabled", M,
        "Without rotation a stolen kubelet certificate stays valid until it expires.",
        must_not_be("rotate-certificates", "false"), ("set", "--rotate-certificates=false")),
+    _r(KL, "rotate-server-cert", "Kubelet server certificate rotation disabled", M,
+       "With the RotateKubeletServerCertificate gate off the kubelet never renews its serving "
+       "certificate from the cluster CA: it expires, or stays valid long after a compromise "
+       "(trivy KCV0091).",
+       gate_off("RotateKubeletServerCertificate"),
+       ("set", "--feature-gates=RotateKubeletServerCertificate=false")),
     _r(KL, "weak-tls-ciphers", "Kubelet allows weak TLS cipher suites", M,
        "RC4, 3DES and CBC suites are broken or weak; only the AES-GCM and ChaCha20 suites the "
        "CIS benchmark lists are accepted.",
@@ -499,6 +505,7 @@ KUBELET_CONFIG: dict[str, tuple[str, ...]] = {
     "tls-private-key-file": ("tlsPrivateKeyFile",),
     "rotate-certificates": ("rotateCertificates",),
     "tls-cipher-suites": ("tlsCipherSuites",),
+    "feature-gates": ("featureGates",),
 }
 #: where the configuration file's default differs from the flag's (kubelet.config.k8s.io/v1beta1)
 _CONFIG_DEFAULTS = {
@@ -525,6 +532,9 @@ def kubelet_config_flags(doc: Y) -> Flags:
         if node.is_seq:
             items = [str(i.value) for i in node.items() if i.is_scalar]
             flags[flag] = (",".join(items), node)
+        elif node.is_map:  # featureGates: {Gate: false} is --feature-gates=Gate=false
+            gates = [f"{k}={_scalar(v.value)}" for k, v in node.mapping().items() if v.is_scalar]
+            flags[flag] = (",".join(gates), node)
         elif node.is_scalar and node.value is not None:
             value = _scalar(node.value)
             if re.fullmatch(r"0+(?:\.0*)?(?:ns|us|ms|s|m|h)?", value):
@@ -622,3 +632,75 @@ def _register(rule: FlagRule) -> None:
 
 for _rule in FLAG_RULES:
     _register(_rule)
+
+
+# -- etcd's client CA against the API server's (CIS 2.7) ------------------------------------
+
+
+def apiserver_client_cas(objects: list[K8sObject]) -> set[str]:
+    """The ``--client-ca-file`` paths of the API servers among ``objects`` (normalised)."""
+    found: set[str] = set()
+    for o in objects:
+        for c in o.containers:
+            tokens = command_tokens(c)
+            if runs(tokens, API):
+                path = _val(parse_flags(tokens), "client-ca-file")
+                if path:
+                    found.add(posixpath.normpath(path))
+    return found
+
+
+def with_client_cas(objects: list[K8sObject], elsewhere: frozenset[str] | set[str]) -> None:
+    """Give every object the API servers' client CA files: those of ``objects`` and the
+    ones ``elsewhere`` (the other manifest files of the tree, :class:`.scanner.TreeLimits`)."""
+    cas = frozenset(apiserver_client_cas(objects) | set(elsewhere))
+    for o in objects:
+        o.apiserver_client_cas = cas
+
+
+def _etcd_pod(trusted: str) -> str:
+    return example(ETCD).replace(
+        "        - --client-cert-auth=true\n",
+        f"        - --client-cert-auth=true\n        - --trusted-ca-file={trusted}\n",
+        1,
+    )
+
+
+_APISERVER_POD = example(API)
+
+
+@REGISTRY.rule(
+    make_rule(
+        "k8s/etcd-shared-ca",
+        "etcd trusts the API server's client CA",
+        Severity.MEDIUM,
+        "etcd's --trusted-ca-file is the CA that signs the API server's clients (kubelets, "
+        "users, controllers): every holder of a cluster client certificate can then open a "
+        "client connection to etcd and read or write every object, Secrets included, around "
+        "authorization. The API server is compared in the same file or any manifest of the "
+        'scanned tree, by path (KICS "Not Unique Certificate Authority"; CIS Kubernetes '
+        "Benchmark 2.7).",
+        "Give etcd a CA of its own (kubeadm: /etc/kubernetes/pki/etcd/ca.crt) and point "
+        "--trusted-ca-file at it; the API server's --etcd-cafile and etcd client certificate "
+        "come from that CA.",
+        _APISERVER_POD + "---\n" + _etcd_pod(f"{PKI}/ca.crt"),
+        _APISERVER_POD + "---\n" + _etcd_pod(f"{PKI}/etcd/ca.crt"),
+        cwe=("CWE-1188",),
+        references=(CIS,),
+    )
+)
+def etcd_shared_ca(o: K8sObject) -> Iterator[Hit]:
+    if not o.apiserver_client_cas:
+        return
+    for c in o.containers:
+        tokens = command_tokens(c)
+        if not runs(tokens, ETCD):
+            continue
+        flags = parse_flags(tokens)
+        got = flags.get("trusted-ca-file")
+        if got and posixpath.normpath(got[0]) in o.apiserver_client_cas:
+            yield _at(
+                got[1],
+                f"etcd: --trusted-ca-file={got[0]} is the API server's --client-ca-file",
+                key="trusted-ca-file",
+            )

@@ -12,6 +12,7 @@ from pipesec.core.yamlpos import YNode as Y
 from pipesec.scanners.iac.common import Hit, leaves_internet, make_rule
 from pipesec.scanners.iac.kubernetes import (
     REGISTRY,
+    SYSTEM_NAMESPACES,
     K8sObject,
     _at,
     namespace_of,
@@ -534,8 +535,6 @@ spec:
   podSelector: {}
   policyTypes: [Ingress, Egress]
 """
-#: namespaces Kubernetes creates itself; a manifest that declares them only labels them
-_SYSTEM_NAMESPACES = frozenset({"default", "kube-system", "kube-public", "kube-node-lease"})
 
 
 def selects(selector: object, labels: dict[str, object]) -> bool | None:
@@ -616,7 +615,7 @@ spec:
     )
 )
 def namespace_no_default_deny(o: K8sObject) -> Iterator[Hit]:
-    if o.kind != "Namespace" or not o.name or o.name in _SYSTEM_NAMESPACES:
+    if o.kind != "Namespace" or not o.name or o.name in SYSTEM_NAMESPACES:
         return
     missing = [d for d in ("ingress", "egress") if f"isolated.{d}" not in o.defaults]
     if missing:
@@ -654,6 +653,58 @@ def no_network_policy(o: K8sObject) -> Iterator[Hit]:
         where,
         f"{o.kind} {o.name}: no NetworkPolicy of namespace "
         f"{namespace_of(o) or '(unset)'} selects its pods",
+    )
+
+
+OTHER_NAMESPACE = """
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: reports
+  namespace: analytics
+spec:
+  selector:
+    matchLabels: {app: reports}
+  template:
+    metadata:
+      labels: {app: reports}
+    spec:
+      containers:
+        - name: reports
+          image: registry.example.com/analytics/reports:2.0.1
+"""
+
+
+@R(
+    make_rule(
+        "k8s/workload-namespace-no-network-policy",
+        "Workload in a namespace the tree gives no NetworkPolicy, while it isolates others",
+        Severity.LOW,
+        "The scanned tree writes NetworkPolicies for other namespaces, but none for this "
+        "workload's namespace, and declares no Namespace object for it (a declared one is "
+        "judged by k8s/namespace-no-default-deny): its pods accept traffic from every pod of "
+        "the cluster and may connect anywhere, unless the namespace's policies are applied "
+        "from elsewhere.",
+        "Add a default-deny NetworkPolicy (podSelector: {}) for the namespace and allow the "
+        "traffic its workloads need, as for the tree's other namespaces.",
+        NETPOL_DOC + OTHER_NAMESPACE,
+        NETPOL_DOC
+        + OTHER_NAMESPACE
+        + DEFAULT_DENY.replace("namespace: shop", "namespace: analytics"),
+        cwe=("CWE-284",),
+        references=(NETPOL + "#default-policies",),
+        confidence=Confidence.MEDIUM,
+    )
+)
+def namespace_no_network_policy(o: K8sObject) -> Iterator[Hit]:
+    if not o.namespace_unisolated:
+        return
+    where = o.doc.get("metadata", "namespace") or o.doc
+    yield _at(
+        where,
+        f"{o.kind} {o.name}: namespace {namespace_of(o)} has no NetworkPolicy in the scanned "
+        "tree (other namespaces have some)",
     )
 
 

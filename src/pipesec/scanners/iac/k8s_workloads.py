@@ -21,6 +21,8 @@ from pipesec.scanners.iac.kubernetes import (
     _pod,
     _psc,
     _volumes,
+    seccomp_annotation_profile,
+    seccomp_annotations,
     sensitive_host_path,
 )
 
@@ -145,18 +147,6 @@ def pull_policy(o: K8sObject) -> Iterator[Hit]:
                 yield _at(c, f"Container {_cname(c)} uses the default imagePullPolicy IfNotPresent")
 
 
-_SECCOMP_NOTE = "seccomp.security.alpha.kubernetes.io/pod"
-
-
-def _template_annotations(o: K8sObject) -> list[Y]:
-    out = [o.doc.get("metadata", "annotations")]
-    if o.kind == "CronJob":
-        out.append(o.doc.get("spec", "jobTemplate", "spec", "template", "metadata", "annotations"))
-    elif o.kind != "Pod":
-        out.append(o.doc.get("spec", "template", "metadata", "annotations"))
-    return [a for a in out if a is not None]
-
-
 @R(
     make_rule(
         "k8s/seccomp-profile-missing",
@@ -174,16 +164,21 @@ def _template_annotations(o: K8sObject) -> list[Y]:
 def seccomp_missing(o: K8sObject) -> Iterator[Hit]:
     if o.pod is None:
         return
-    for notes in _template_annotations(o):
-        val = notes.scalar(_SECCOMP_NOTE)
-        if val in ("runtime/default", "docker/default") or str(val).startswith("localhost/"):
-            return
+    # a legacy annotation with a profile counts as set (one that names none is
+    # k8s/seccomp-unconfined's); a container's own annotation covers that container
+    noted: set[str | None] = {
+        container
+        for _key, val, container in seccomp_annotations(o)
+        if seccomp_annotation_profile(val.value)
+    }
+    if None in noted:
+        return
     pod_type = _psc(o, "seccompProfile", "type")
     if pod_type is not None and pod_type.value in ("RuntimeDefault", "Localhost"):
         return
     for c in o.containers:
         t = _csc(c, "seccompProfile", "type")
-        if t is None:
+        if t is None and _cname(c) not in noted:
             yield _at(c, f"Container {_cname(c)} has no seccomp profile")
 
 

@@ -50,6 +50,13 @@ class K8sObject:
     #: object's namespace, in the same file or rendered output or another file of the tree
     #: (:class:`.scanner.TreeLimits`); None when the tree declares none for the namespace
     policies: tuple[Any, ...] | None = None
+    #: a workload whose namespace (named, not a system one) the tree neither declares (no
+    #: Namespace object) nor gives any NetworkPolicy, while it has NetworkPolicies for other
+    #: namespaces
+    namespace_unisolated: bool = False
+    #: the ``--client-ca-file`` paths of the API servers in the same file or rendered output,
+    #: or another manifest file of the tree (:func:`.k8s_controlplane.with_client_cas`)
+    apiserver_client_cas: frozenset[str] = frozenset()
 
 
 def with_service_accounts(objects: list[K8sObject]) -> list[K8sObject]:
@@ -180,14 +187,35 @@ def policy_selectors(objects: list[K8sObject]) -> dict[str, list[Any]]:
     return by_ns
 
 
+#: namespaces Kubernetes creates itself; a manifest that declares them only labels them
+SYSTEM_NAMESPACES = frozenset({"default", "kube-system", "kube-public", "kube-node-lease"})
+
+
 def with_network_policies(
-    objects: list[K8sObject], elsewhere: Mapping[str, list[Any]] | None = None
+    objects: list[K8sObject],
+    elsewhere: Mapping[str, list[Any]] | None = None,
+    declared: frozenset[str] | set[str] = frozenset(),
 ) -> list[K8sObject]:
     """``objects`` with :attr:`K8sObject.policies` set for those whose namespace has
-    NetworkPolicies among them or ``elsewhere`` (other files of the tree)."""
+    NetworkPolicies among them or ``elsewhere`` (other files of the tree), and
+    :attr:`K8sObject.namespace_unisolated` for the workloads of a namespace that neither
+    has any nor is ``declared`` (by a Namespace object of the tree, or among ``objects``)
+    while other namespaces have some."""
     by_ns = policy_selectors(objects)
     for ns, got in (elsewhere or {}).items():
         by_ns.setdefault(ns, []).extend(got)
+    if any(by_ns.values()):
+        named = set(declared) | {o.name for o in objects if o.kind == "Namespace"}
+        for o in objects:
+            ns = namespace_of(o)
+            o.namespace_unisolated = (
+                o.pod is not None
+                and bool(ns)
+                and ns not in by_ns
+                and ns not in named
+                and ns not in SYSTEM_NAMESPACES
+                and not by_ns.get("")  # a policy without a namespace may be applied into it
+            )
     distinct: dict[str, tuple[Any, ...] | None] = {}
     for ns, got in by_ns.items():
         unique = tuple({repr(sel): sel for sel in got}.values())
@@ -966,6 +994,48 @@ def seccomp(o: K8sObject) -> Iterator[Hit]:
     for node in nodes:
         if node is not None and node.value not in _PROFILE_TYPES:
             yield _at(node)
+    for key, val, container in seccomp_annotations(o):
+        if not seccomp_annotation_profile(val.value):
+            who = f"Container {container}" if container is not None else f"{o.kind} {o.name}"
+            yield _at(val, f"{who}: legacy seccomp annotation {val.value!s:.40}", key=key)
+
+
+#: the legacy (alpha) seccomp annotations: the pod's, and one per container name
+SECCOMP_POD_NOTE = "seccomp.security.alpha.kubernetes.io/pod"
+SECCOMP_CONTAINER_NOTE = "container.seccomp.security.alpha.kubernetes.io/"
+
+
+def template_annotations(o: K8sObject) -> list[Y]:
+    """The object's annotations and its pod template's (a Pod's are its own)."""
+    out = [o.doc.get("metadata", "annotations")]
+    if o.kind == "CronJob":
+        out.append(o.doc.get("spec", "jobTemplate", "spec", "template", "metadata", "annotations"))
+    elif o.kind != "Pod":
+        out.append(o.doc.get("spec", "template", "metadata", "annotations"))
+    return [a for a in out if a is not None and a.is_map]
+
+
+def seccomp_annotations(o: K8sObject) -> Iterator[tuple[str, Y, str | None]]:
+    """(key, value, container name or None for the pod's) of each legacy seccomp annotation:
+    the API server still copies them into a created pod's ``seccompProfile`` when the field
+    is not set, so ``unconfined`` there runs the pod or container without a profile."""
+    if o.pod is None:
+        return
+    for notes in template_annotations(o):
+        for key, val in notes.mapping().items():
+            if key == SECCOMP_POD_NOTE:
+                yield key, val, None
+            elif key.startswith(SECCOMP_CONTAINER_NOTE):
+                yield key, val, key.removeprefix(SECCOMP_CONTAINER_NOTE)
+
+
+def seccomp_annotation_profile(value: object) -> bool:
+    """A legacy annotation value that names a profile (``runtime/default``, the older
+    ``docker/default``, ``localhost/<file>``); ``unconfined`` and anything else do not."""
+    text = str(value).strip()
+    return text in ("runtime/default", "docker/default") or (
+        text.startswith("localhost/") and len(text) > len("localhost/")
+    )
 
 
 @R(

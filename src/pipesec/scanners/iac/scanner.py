@@ -109,6 +109,20 @@ class IacScannerImpl:
                     overlays.covered |= {p for p in paths if p.startswith(prefix)}
                 else:
                     yield got
+        # rendered Kustomize and Helm output feeds the tree's indexes (LimitRanges,
+        # NetworkPolicies, Namespaces) like any manifest file, before anything is judged
+        for kpath, out in overlays.rendered:
+            limits.add_objects(
+                posixpath.dirname(kpath), [obj for doc in out.objects for obj in _objects(doc)]
+            )
+        charts: list[tuple[str, str, list[Y | ScanItem]]] = []
+        for chart, rendered in rendered_charts:
+            chart_file = f"{chart}/Chart.yaml" if chart else "Chart.yaml"
+            parsed = list(_documents(chart_file, rendered))
+            limits.add_objects(
+                chart, [o for doc in parsed if isinstance(doc, Y) for o in _objects(doc)]
+            )
+            charts.append((chart_file, rendered, parsed))
         for f in workspace.files():
             kind = kind_of(f.name)
             if not kind or under_any(f.path, SKIPPED_DIRS):
@@ -163,20 +177,25 @@ class IacScannerImpl:
                 limits=limits.for_file(path),
                 documents=documents,
                 policies=limits.policies_for_file(path),
+                declared=limits.declared,
+                client_cas=limits.client_cas,
             )
             yield from (_as_json_error(i) for i in items) if kind == "json" else items
-        yield from overlays.scan(disabled, key, limits.named)
-        for chart, text in rendered_charts:
-            where = f"{chart}/Chart.yaml" if chart else "Chart.yaml"
+        yield from overlays.scan(disabled, key, limits)
+        for chart_file, rendered, parsed in charts:
             yield from scan_kubernetes(
-                where,
-                text,
+                chart_file,
+                rendered,
                 disabled,
                 key=key,
                 paths=paths,
                 read=overlays.read,
                 virtual=True,
-                limits=limits.named,
+                limits=limits.for_file(chart_file),
+                documents=parsed,
+                policies=limits.policies_for_file(chart_file),
+                declared=limits.declared,
+                client_cas=limits.client_cas,
             )
         if tf_files or plans:
             from pipesec.scanners.iac.tfproject import scan_terraform
@@ -234,7 +253,8 @@ class Overlays:
             p for p, f in self.files.items() if f.name in KUSTOMIZATION_NAMES
         )
         self.covered: set[str] = set()
-        self.rendered: list[Any] = []
+        #: (kustomization path, what it renders to)
+        self.rendered: list[tuple[str, Any]] = []
         self._text: dict[str, str | None] = {}
 
     def read(self, path: str) -> str | None:
@@ -273,21 +293,23 @@ class Overlays:
                     "and scan the output",
                     "remote",
                 )
-            self.rendered.append(out)
+            self.rendered.append((kpath, out))
             self.covered |= out.consumed
 
     def scan(
         self,
         disabled: frozenset[str],
         key: bytes,
-        limits: Mapping[str, frozenset[str]] | None = None,
+        tree: TreeLimits | None = None,
     ) -> Iterator[ScanItem]:
+        """Run the Kubernetes checks on every rendered overlay; ``tree``: the indexes of the
+        whole tree (an overlay's objects without a namespace share its directory's)."""
         if not self.rendered:
             return
-        from pipesec.scanners.iac import kubernetes
+        from pipesec.scanners.iac import k8s_controlplane, kubernetes
 
         seen: set[tuple[str, str, int, str]] = set()
-        for out in self.rendered:
+        for kpath, out in self.rendered:
 
             def locate(hit: Hit, out: Any = out) -> tuple[str, list[str], Hit] | None:
                 path, line = out.decode(hit.line)
@@ -297,7 +319,14 @@ class Overlays:
                 return path, split_lines(text), dataclasses.replace(hit, line=line)
 
             objects = [obj for doc in out.objects for obj in _objects(doc)]
-            kubernetes.with_network_policies(objects)
+            limits = tree.for_file(kpath) if tree is not None else None
+            if tree is not None:
+                kubernetes.with_network_policies(
+                    objects, tree.policies_for_file(kpath), tree.declared
+                )
+            else:
+                kubernetes.with_network_policies(objects)
+            k8s_controlplane.with_client_cas(objects, tree.client_cas if tree else frozenset())
             for obj in kubernetes.with_limit_defaults(objects, limits):
                 yield from _checks_located(
                     kubernetes.REGISTRY.checks, disabled, "", [], (obj,), key, seen, locate
@@ -438,10 +467,14 @@ def scan_kubernetes(
     limits: Mapping[str, frozenset[str]] | None = None,
     documents: Sequence[Y | ScanItem] | None = None,
     policies: Mapping[str, list[Any]] | None = None,
+    declared: frozenset[str] | set[str] = frozenset(),
+    client_cas: frozenset[str] | set[str] = frozenset(),
 ) -> Iterator[ScanItem]:
     """Kubernetes manifests of one file; ``limits``: what the LimitRanges of other files give
     a container that leaves a value out, by namespace (:class:`TreeLimits`); ``policies``:
-    the podSelectors of other files' NetworkPolicies, by namespace; ``documents``:
+    the podSelectors of other files' NetworkPolicies, by namespace; ``declared``: the
+    namespaces the tree's Namespace objects declare; ``client_cas``: the API servers'
+    ``--client-ca-file`` paths in other files; ``documents``:
     the file's documents when they were parsed already (:meth:`TreeLimits.add`). Rendered Helm
     output (documents preceded by a ``# Source: chart/templates/x.yaml`` comment) is
     reported at the template the comment names when ``paths`` holds it and ``read`` can read
@@ -463,7 +496,11 @@ def scan_kubernetes(
             objects.extend(_objects(doc))
         else:
             yield doc
-    kubernetes.with_network_policies(objects, policies)
+    kubernetes.with_network_policies(objects, policies, declared)
+    if "trusted-ca-file" in text:  # an etcd command line: compared with the API servers'
+        from pipesec.scanners.iac import k8s_controlplane
+
+        k8s_controlplane.with_client_cas(objects, client_cas)
     for obj in kubernetes.with_limit_defaults(objects, limits):
         yield from _checks_located(
             kubernetes.REGISTRY.checks, disabled, path, lines, (obj,), key, seen, locate
@@ -486,18 +523,34 @@ class TreeLimits:
         #: namespace -> the podSelectors of its NetworkPolicies (the same scoping)
         self.policies: dict[str, list[Any]] = {}
         self._unnamed_policies: dict[str, list[Any]] = {}
+        #: the namespaces the tree's Namespace objects declare
+        self.declared: set[str] = set()
+        #: the API servers' ``--client-ca-file`` paths (k8s/etcd-shared-ca)
+        self.client_cas: set[str] = set()
 
     def add(self, path: str, text: str) -> list[Y | ScanItem] | None:
-        """Take the LimitRanges of ``path``; the documents it parsed to find them (what
-        :func:`_documents` yields, for :func:`scan_kubernetes`), or None when the text
-        cannot hold one."""
-        if ("LimitRange" not in text and "NetworkPolicy" not in text) or "apiVersion" not in text:
+        """Take the LimitRanges, NetworkPolicies and Namespaces of ``path``; the documents it
+        parsed to find them (what :func:`_documents` yields, for :func:`scan_kubernetes`),
+        or None when the text cannot hold one."""
+        if "apiVersion" not in text or (
+            "LimitRange" not in text
+            and "NetworkPolicy" not in text
+            and not _NAMESPACE_KIND.search(text)
+            and ("client-ca-file" not in text or "kube-apiserver" not in text)
+        ):
             return None
-        from pipesec.scanners.iac import kubernetes
-
         documents = list(_documents(path, text))
         objects = [o for doc in documents if isinstance(doc, Y) for o in _objects(doc)]
-        where = posixpath.dirname(path)
+        self.add_objects(posixpath.dirname(path), objects)
+        return documents
+
+    def add_objects(self, where: str, objects: list[K8sObject]) -> None:
+        """Take the LimitRanges, NetworkPolicies and Namespaces of ``objects``, read from a
+        file (or rendered from a kustomization or chart) in directory ``where``."""
+        from pipesec.scanners.iac import k8s_controlplane, kubernetes
+
+        self.declared |= {o.name for o in objects if o.kind == "Namespace" and o.name}
+        self.client_cas |= k8s_controlplane.apiserver_client_cas(objects)
         for ns, got in kubernetes.limit_defaults(objects).items():
             if ns:
                 self.named[ns] = self.named.get(ns, frozenset()) | got
@@ -508,7 +561,6 @@ class TreeLimits:
             if into is None:
                 into = self._unnamed_policies.setdefault(where, [])
             into.extend(selectors)
-        return documents
 
     def for_file(self, path: str) -> dict[str, frozenset[str]]:
         """What the tree's LimitRanges give the objects of ``path``, by namespace."""
@@ -524,6 +576,8 @@ class TreeLimits:
 
 
 _SOURCE = re.compile(r"(?m)^# Source: (\S+)\s*$")
+#: a Namespace object, in YAML or JSON (``kind: Namespace``, ``"kind": "Namespace"``)
+_NAMESPACE_KIND = re.compile(r"""["']?kind["']?\s*:\s*["']?Namespace\b""")
 
 
 def _template_path(source: str, paths: set[str]) -> str | None:
