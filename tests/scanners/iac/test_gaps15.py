@@ -395,3 +395,44 @@ def test_kubelet_configuration_server_certificate_rotation(gates: str, reported:
     )
     hits = findings(scan_family("k8s", text), "k8s/kubelet-rotate-server-cert")
     assert [f.location.start_line for f in hits] == ([6] if reported else [])
+
+
+def test_a_policy_rendered_by_a_helm_chart_counts_for_plain_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Helm output (helm is not installed here: its rendering is stubbed) feeds the index
+    too: the chart's NetworkPolicy of namespace shop judges a plain file's workload."""
+    from pipesec.scanners.iac import helm
+
+    chart = tmp_path / "chart"
+    (chart / "templates").mkdir(parents=True)
+    (chart / "Chart.yaml").write_text("apiVersion: v2\nname: chart\nversion: 0.1.0\n")
+    (chart / "templates" / "netpol.yaml").write_text("{{ .Values.policy }}\n")
+    rendered = "---\n# Source: chart/templates/netpol.yaml\n" + _policy("shop")
+    monkeypatch.setattr(helm, "render_all", lambda root, paths: iter([("chart", rendered)]))
+    (tmp_path / "worker.yaml").write_text(_deploy("shop"))
+    assert _scan(tmp_path) == [(NOT_SELECTED, "worker.yaml")]
+
+
+def test_cfn_authentication_engine_lookups_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A template with more Authentication credentials than the engine is asked about: the
+    rest are still reported, under the generic rule their key names."""
+    from pipesec.scanners.iac import cfn_rules, tf_secrets
+
+    calls: list[str] = []
+    real = tf_secrets._engine_matches
+
+    def counted(text: str) -> list[tuple[str, object]]:
+        calls.append(text)
+        return real(text)  # type: ignore[return-value]
+
+    monkeypatch.setattr(tf_secrets, "_engine_matches", counted)
+    monkeypatch.setattr(cfn_rules, "MAX_AUTHENTICATION_LOOKUPS", 3)
+    entries = "".join(
+        f"        Creds{i}:\n          type: basic\n          password: {PASSWORD}{i}\n"
+        for i in range(5)
+    )
+    text = _auth_template(entries).replace("        Creds:\n", "")
+    hits = [f for f in findings(scan_family("cfn", text)) if f.identity.startswith("hmac:")]
+    assert len(hits) == 5 and len(calls) == 3
+    assert all(f.rule_id.startswith("secrets/") for f in hits)

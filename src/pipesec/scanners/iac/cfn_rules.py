@@ -771,8 +771,9 @@ def hardcoded_secret(t: Template) -> Iterator[Hit]:
             msg = f"parameter {name} has a hard-coded default"
             yield Hit(*default.at, msg, secret=secret, key=f"param:{name}")
     lines = split_lines(t.text)
+    budget = [MAX_AUTHENTICATION_LOOKUPS]
     for res in t.resources:
-        yield from _authentication_secrets(res)
+        yield from _authentication_secrets(res, budget)
         if res.props is None:
             continue
         yield from _secret_props(res, res.props, False)
@@ -790,12 +791,17 @@ def hardcoded_secret(t: Template) -> Iterator[Hit]:
 #: (``basic``: username and password; ``S3``: an access key pair); an access key id alone is
 #: reported only when a secrets detector recognises it
 _AUTHENTICATION_KEYS = ("password", "secretKey", "accessKeyId")
+#: credentials of one template whose secrets rule the engine is asked for; the rest are
+#: reported under the generic rule their key names (a hostile template of thousands of
+#: entries costs no engine pass each)
+MAX_AUTHENTICATION_LOOKUPS = 64
 
 
-def _authentication_secrets(res: Resource) -> Iterator[Hit]:
+def _authentication_secrets(res: Resource, budget: list[int]) -> Iterator[Hit]:
     """Literal credentials of the resource's ``Metadata: AWS::CloudFormation::Authentication``
     (what cfn-init uses to download files and sources), under the secrets rule that
-    recognises the value, so the secrets scanner's finding of the same value absorbs it."""
+    recognises the value, so the secrets scanner's finding of the same value absorbs it;
+    ``budget``: the engine lookups left for the template."""
     from pipesec.scanners.iac.tf_secrets import credential_rule
 
     auth = res.node.get("Metadata", "AWS::CloudFormation::Authentication")
@@ -809,7 +815,8 @@ def _authentication_secrets(res: Resource) -> Iterator[Hit]:
             secret = _literal(node) if node is not None else ""
             if not secret or node is None:
                 continue
-            rule = credential_rule(key, secret, generic=key != "accessKeyId")
+            budget[0] -= 1
+            rule = credential_rule(key, secret, key != "accessKeyId", engine=budget[0] >= 0)
             if rule is None and key == "accessKeyId":
                 continue
             yield Hit(

@@ -237,11 +237,14 @@ def user_data_credentials(text: str) -> list[tuple[str, Rule | None]]:
     return [(v, r) for v, r in found.items() if v]
 
 
-def credential_rule(name: str, value: str, generic: bool = True) -> Rule | None:
+def credential_rule(
+    name: str, value: str, generic: bool = True, engine: bool = True
+) -> Rule | None:
     """The secrets rule a credential written as ``"name": "value"`` is reported under: the
-    rule of the secrets engine's detector that finds the whole value there, else (with
-    ``generic``) the generic rule the name names (password, token, API key, secret)."""
-    for found, rule in _engine_matches(f'"{name}": "{value}"'):
+    rule of the secrets engine's detector that finds the whole value there (``engine``: not
+    asked when False), else (with ``generic``) the generic rule the name names (password,
+    token, API key, secret)."""
+    for found, rule in _engine_matches(f'"{name}": "{value}"') if engine else ():
         if found == value and rule is not None:
             return rule
     return _generic_rule(name) if generic else None
