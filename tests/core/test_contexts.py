@@ -214,6 +214,25 @@ def test_molecule_and_javascript_test_files_are_test_code() -> None:
     assert context_of("src/api/client.ts", cfg) is None
 
 
+def test_single_test_files_and_other_languages_test_names_are_test_code() -> None:
+    """``url``'s ``test.js`` (a package's one test file), Django's ``tests.py``, RSpec,
+    JUnit, xUnit and PHPUnit test names (session 15); the code beside them is not."""
+    cfg = Config()
+    for path in (
+        "node_modules/url/test.js",
+        "pkg/test.mjs",
+        "shop/orders/tests.py",
+        "spec/models/user_spec.rb",
+        "src/test_helper/user_test.rb",
+        "src/main/java/com/acme/UserServiceTest.java",
+        "app/src/LoginTests.cs",
+        "src/Auth/TokenTest.php",
+    ):
+        assert context_of(path, cfg) == "test", path
+    for path in ("node_modules/url/url.js", "shop/orders/views.py", "src/Contest.java"):
+        assert context_of(path, cfg) is None, path
+
+
 def test_documentation_blocks_of_programs_are_docs(tmp_path: Path) -> None:
     """A docstring's or an Ansible module's EXAMPLES' password documents a call: tagged
     context:docs and capped at low; the same line in the module's code keeps its severity,

@@ -113,6 +113,11 @@ DEFAULT_TEST_PATHS = (
     *("*.spec.js", "*.spec.ts", "*.spec.jsx", "*.spec.tsx"),
     # Ansible Molecule's test scenarios of a role or a collection
     "molecule/",
+    # a package's one test file (tape, node:test: ``url``'s ``test.js``), Django's per-app
+    # ``tests.py``, and the test-file names of RSpec/Minitest, JUnit, xUnit and PHPUnit
+    *("test.js", "test.mjs", "test.cjs", "test.ts", "tests.js", "tests.py", "*.test.mjs"),
+    *("*.test.cjs", "*_spec.rb", "*_test.rb", "*Test.java", "*Tests.java", "*Test.kt"),
+    *("*Tests.cs", "*Test.php"),
 )
 #: ``examples-*.json``: the request/response examples the AWS SDKs ship per service API
 DEFAULT_DOCS_PATHS = ("examples/", "docs/", "*.md", "*.rst", "examples-*.json")

@@ -152,16 +152,17 @@ CORPUS_FORMS: list[tuple[str, str, str | None]] = [
         None,
     ),
     # URLs: the Oracle demo account, a local service's guessable default, syntax templates,
-    # a password that says what goes there
+    # a password that says what goes there (session 15: the last two reported low, by
+    # url-password-weak, instead of dropped; test_weak15.py)
     ('create_engine("postgresql://scott:tiger@db.internal/test")\n', "app.py", None),
-    ('url = "amqp://guest:guest@localhost:5672//"\n', "app.py", None),
+    ('url = "amqp://guest:guest@localhost:5672//"\n', "app.py", "url-password-weak"),
     ('url = "amqp://guest:guest@rabbit.internal:5672//"\n', "app.py", "amqp-url-password"),
     (f'url = "postgres://app:{_r(ALNUM, 16)}@localhost/db"\n', "app.py", "postgres-url-password"),
     ("redis://[[username]:[password]]@localhost:6379/0\n", "client.py", None),
     (
         'return"mongodb+srv://root:randompassword@cluster0.ab1cd.mongodb.net/mydb"\n',
         "cli.js",
-        None,
+        "url-password-weak",
     ),
 ]
 

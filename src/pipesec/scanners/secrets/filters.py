@@ -257,7 +257,11 @@ _COMMENT_LINE = re.compile(r"[ \t]*(?:#|//|/\*|\*|<!--|--|;|%|rem[ \t])", re.IGN
 
 #: the key: the identifier around the keyword (``spdx_license_key``, ``AWS::IAM::AccessKey``)
 #: (a key may end in a spaced ``key``: ``api key = …``)
-_KEY_AT = re.compile(r"[ \t]*(?:(?:export|set|-|ENV|ARG)[ \t]+)?([\w.-]*(?: (?i:key)\b)?)")
+#: (an unquoted rule's match may open with an XML element: ``<env>DB_PASSWORD=…``)
+_KEY_AT = re.compile(
+    r"[ \t]*(?:<[A-Za-z][\w.:-]{0,60}>[ \t]*)?(?:(?:export|set|-|ENV|ARG)[ \t]+)?"
+    r"([\w.-]*(?: (?i:key)\b)?)"
+)
 _KEY_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.:$@")
 
 #: the last word of a secret key: the noun itself, or a word ending in one (``dbpassword``)
@@ -650,6 +654,8 @@ def generic_verdict(
             return DROP
         if names_public_value(key):
             return DROP  # a value its provider publishes (``PUSHER_APP_KEY``)
+        if key == "token" and _firebase_download_url(text, match_start):
+            return DROP  # a Firebase Storage download URL's token: a link made to be shared
         if k == ASSIGN_UNQUOTED and v[:1] in ("!", "*", "&"):
             return DROP  # a YAML tag (!Ref, !vault), alias or anchor
         if path is not None and path.endswith(".s3cfg") and key.lower() == "access_key":
@@ -667,17 +673,23 @@ def generic_verdict(
     docs = path is not None and _DOCS_PATH.search(path) is not None
     if k == URL:
         after = value_start + len(value)
-        doc_host = _DOC_HOST.match(text, after) is not None
-        if _LOOPBACK_HOST.match(text, after) and (_GUESSABLE.match(v) or _leet_word(v)):
-            # a guessable password of a service on the developer's own machine (RabbitMQ's
-            # ``guest:guest@localhost``, ``postgres:postgres@127.0.0.1``): a local default
-            return DROP
-        if _demo_login(text, value_start, v):
+        if _DOC_HOST.match(text, after) is not None or _demo_login(text, value_start, v):
             return DROP
         # a credential URL in a plain .txt file (notes, a dump, a CI log) is not a README's
         # example: ``admin:admin@db.corp`` there is the login, not a template
         url_docs = docs and not (path or "").lower().endswith(".txt")
-        return DROP if doc_host or _url_false_positive(v, url_docs) else KEEP
+        if _url_false_positive(v, url_docs):
+            return DROP
+        if _URL_DESCRIBED.match(v) or (
+            _LOOPBACK_HOST.match(text, after) and (_GUESSABLE.match(v) or _leet_word(v))
+        ):
+            # a password that describes itself (``app:mypassword@``, ``randompassword``) or
+            # a guessable one of a service on the developer's own machine (RabbitMQ's
+            # ``guest:guest@localhost``, ``postgres:postgres@127.0.0.1``): a local default
+            # or what someone typed into a template, but a password that works where the
+            # URL is used: reported weak (low, ``kind.weak``), dropped in documentation
+            return DROP if url_docs else WEAK_VALUE
+        return KEEP
     guessable = _GUESSABLE.match(v) or _leet_word(v)
     # a hex key under a secret's own key is the key (``CLIENT_SECRET = "<40 hex>"``), not a
     # digest: digests sit under ``sha``/``integrity``/``checksum`` keys, which are not secret
@@ -719,6 +731,10 @@ def generic_verdict(
         # ``EMAIL_PASSWORD: 'password'``: an enumeration's label in a program; the field's
         # name in capitals anywhere (``password: "PASSWORD"``): a stand-in
         return DROP
+    if k != STORE and is_code_path(path) and _in_name_map(key, v, text, value_start):
+        # ``{username: "username", password: "password"}``: a map of field names in a
+        # program (an API model's attribute map, a grant's parameter names)
+        return DROP
     if k == STORE and (path or "").lower().endswith(".txt"):
         docs = False  # a store's line in a plain .txt file (notes, a dump) is the store's
     store = k == STORE and not docs
@@ -744,6 +760,57 @@ def _names_itself(key: str, v: str) -> bool:
         return True
     parts = value.split("_")
     return len(parts) > 1 and words[-1] in parts and _LABEL.match(v) is not None
+
+
+#: ``name: "name"`` in a program, quoted or not, ``:``, ``=`` or ``=>`` (the value a name)
+_NAME_PAIR = re.compile(
+    r"""(?<![\w$.])["']?([A-Za-z_][\w-]{0,60})["']?[ \t]*(?::|=>?)[ \t]*"""
+    r"""["']([A-Za-z_][\w-]{0,60})["']"""
+)
+
+
+def _same_name(a: str, b: str) -> bool:
+    """``userName`` / ``username`` / ``user_name``: one name, written two ways."""
+    return (
+        a.replace("_", "").replace("-", "").lower() == b.replace("_", "").replace("-", "").lower()
+    )
+
+
+def _in_name_map(key: str, v: str, text: str, value_start: int) -> bool:
+    """Whether a value that is its own key's name (``password: "password"``) stands among
+    other entries that map a name to itself (``username: "username"``, ``"username":
+    "userName"``) on its line or the lines around it: a map of field names, not a login."""
+    name = _COMPONENT.split(key.strip(".:$@"))[-1]
+    if not _same_name(name, v):
+        return False
+    start = text.rfind("\n", 0, text.rfind("\n", 0, value_start)) + 1
+    end = text.find("\n", text.find("\n", value_start) + 1)
+    end = len(text) if end < 0 else end
+    if end - start > 2_000:  # a minified line: its own 200 characters each side
+        start, end = max(start, value_start - 200), min(end, value_start + 200)
+    for m in _NAME_PAIR.finditer(text, start, end):
+        if m.start(2) != value_start and _same_name(m.group(1), m.group(2)):
+            return True
+    return False
+
+
+#: a Firebase Storage download URL up to its query's ``token=`` (what ``getDownloadURL()``
+#: returns: a link to one object, made to be embedded in pages and apps, revoked per object
+#: in the console; it grants nothing else)
+_FIREBASE_DOWNLOAD = re.compile(
+    r"https?://(?:firebasestorage\.googleapis\.com/v0/b/[\w.-]{1,100}"
+    r"|[\w-]{1,100}\.firebasestorage\.app/v0/b/[\w.-]{1,100})/o/[^\s\"'`?#]{1,500}\?"
+    r"(?:[^\s\"'`#&]{0,100}&){0,5}$"
+)
+
+
+def _firebase_download_url(text: str, match_start: int) -> bool:
+    """Whether a query's ``token=`` at ``match_start`` ends a Firebase Storage download URL."""
+    start = max(text.rfind("\n", 0, match_start) + 1, match_start - 1_000)
+    if "firebasestorage" not in text[start:match_start]:
+        return False
+    scheme = text.rfind("http", start, match_start)
+    return scheme >= 0 and _FIREBASE_DOWNLOAD.match(text[scheme:match_start]) is not None
 
 
 #: the names of a login's fields
@@ -892,8 +959,6 @@ def _url_false_positive(v: str, docs: bool) -> bool:
     """A weak password in a URL (``admin`` for user admin) is a credential: only templates
     are dropped (and, by the caller, credentials for a documentation host, example.com)."""
     if _URL_TEMPLATE.match(v) or _MASKED.match(v):
-        return True
-    if _URL_DESCRIBED.match(v):  # ``root:randompassword@``, ``app:mypassword@``: what goes there
         return True
     if _may_reference(v) and _REFERENCE.search(v):
         return True

@@ -317,9 +317,15 @@ RULES: list[SecretRule] = [
         "azure-storage-account-key",
         "Azure",
         "Azure storage account key",
-        r"(?i:AccountKey)=([A-Za-z0-9+/]{86}==)",
+        # a connection string's AccountKey=, or the key under an account key's name in any
+        # assignment, quoted or not (``AccountKey='…'``, ``"accountKey": "…"``,
+        # ``--account-key …``): 86 base64 characters and ``==`` (``AZURE_STORAGE_KEY``:
+        # azure-account-key-keyed; a key of the identifiable format, ``+ASt`` at 77:
+        # azure-storage-key-identifiable)
+        r"(?i:account[_-]?key)[\"']?(?:[ \t]{0,3}[=:][ \t]{0,3}|[ \t]{1,3})[\"']?"
+        r"((?![A-Za-z0-9+/]{76}\+ASt)[A-Za-z0-9+/]{86}==)(?![A-Za-z0-9+/=])",
         example=_storage,
-        keywords=("accountkey",),
+        keywords=("accountkey", "account_key", "account-key"),
         severity=C,
         entropy=4.0,
     ),

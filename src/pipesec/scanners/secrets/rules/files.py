@@ -464,8 +464,10 @@ RULES: list[SecretRule] = [
         # a libpq conninfo string anywhere (space-separated keyword=value pairs that open
         # with host=, hostaddr= or dbname=: ``PGCONN="host=db dbname=app password=…"``)
         r"(?:(?:pg_p?connect|psycopg2?\.connect|pymysql\.connect)\(\s{0,3}['\"][^'\"\n]{0,300}?"
-        r"|\b(?i:host|hostaddr|dbname)=[^\s'\"=]{1,200}(?:[ \t]{1,4}[a-z_]{2,30}="
-        r"[^\s'\"=]{1,200}){0,8}?[ \t]{1,4})\bpassword=([^'\"\s]{3,200})",
+        # (a comma or a parenthesis ends a pair's value: ``host=None, port=None, password=None``
+        # is a Python signature's keyword arguments, not a conninfo string)
+        r"|\b(?i:host|hostaddr|dbname)=[^\s'\"=,()]{1,200}(?:[ \t]{1,4}[a-z_]{2,30}="
+        r"[^\s'\"=,()]{1,200}){0,8}?[ \t]{1,4})\bpassword=([^'\"\s]{3,200})",
         example=lambda r: f'$c = pg_connect("host=db dbname=shop user=app password={_pw(r)}");\n',
         fixed=lambda r: '$c = pg_connect("host=db dbname=shop user=app");  # PGPASSFILE\n',
         keywords=("connect(", "password="),

@@ -53,13 +53,22 @@ _QUOTED = (
 #: Lemon Squeezy's; session 12's trufflehog population missed 11 such values at 200)
 _VAL_Q = r"([^\"'\s`\\]{%d,1024})\\?[\"'`]"
 #: unquoted assignment in .env, properties, YAML, INI (whole rest of the line)
-_UNQ = r"(?m:^[ \t]{0,40}(?:export[ \t]+|set[ \t]+|-[ \t]+|ENV[ \t]+|ARG[ \t]+)?)"
+#: (an XML element's text may hold the lines: ``<propertiesContent>DB_PASSWORD=…``, Jenkins
+#: EnvInject's properties, ``<env>TOKEN=…</env>``; ``</`` closes the value there)
+_UNQ = (
+    r"(?m:^[ \t]{0,40}(?:<[A-Za-z][\w.:-]{0,60}>[ \t]{0,8})?"
+    r"(?:export[ \t]+|set[ \t]+|-[ \t]+|ENV[ \t]+|ARG[ \t]+)?)"
+)
 #: (a YAML block scalar puts the value on the next line: ``token: |`` / ``token: >-``)
 _VAL_U = (
     r"[ \t]{0,5}[=:][ \t]{0,5}(?:[|>][-+]?[ \t]*\n[ \t]{1,40})?"
-    r"([^\s\"'`#;,{}()\[\]<>$|][^\s\"'`;,]{%d,1023})"
-    r"(?m:[ \t]*(?:[ \t][#;][^\n]*)?$)"
+    r"([^\s\"'`#;,{}()\[\]<>$|](?:[^\s\"'`;,<]|<[^\s\"'`;,/]){%d,1023})"
+    r"(?m:(?:</[A-Za-z][\w.:-]{0,60}>)?[ \t]*(?:[ \t][#;][^\n]*)?$)"
 )
+#: the same for Hyperscan (``hs_regex``): one class for the value's characters, ``</`` too
+#: (a bounded repeat of an alternation made the whole multi-pattern pass ~30% slower); its
+#: matches end where the regex's do, at the line's end
+_VAL_U_HS = _VAL_U.replace(r"(?:[^\s\"'`;,<]|<[^\s\"'`;,/])", r"[^\s\"'`;,]")
 
 
 def _lead(kw: str) -> str:
@@ -144,6 +153,7 @@ def _unquoted(
 ) -> SecretRule:
     shortest = _WEAK_MIN if weak else min_len
     regex = rf"{_UNQ}(?i:{_NAME}{kw}{_NAME_END})" + _VAL_U % (shortest - 1)
+    hs_regex = rf"{_UNQ}(?i:{_NAME}{kw}{_NAME_END})" + _VAL_U_HS % (shortest - 1)
 
     def example(r: random.Random) -> str:
         if weak_variant:
@@ -160,6 +170,7 @@ def _unquoted(
         keywords=keywords,
         severity=sev,
         tags=("generic", "weak-password") if weak_variant else ("generic",),
+        hs_regex=hs_regex,
     )
     _register(rule.id, filters.ASSIGN_UNQUOTED, entropy, min_len, weak, weak_variant)
     return rule
@@ -174,6 +185,19 @@ _AK = (
     *("api_key", "apikey", "api-key", "api key", "api.key", "access_key", "accesskey", "app_key"),
     *("sdk_key", "sdkkey", "sdk-key"),
 )
+
+
+def _xml_element(words: str, shortest: int) -> str:
+    """An XML element named by one of ``words`` (within a longer name) and its text, on its
+    line or the next; the match starts at the element's name (the filters read it as the
+    key)."""
+    return (
+        rf"(?<=<)(?i:[\w.-]{{0,30}}(?:{words})[\w.-]{{0,20}})>"
+        rf"[ \t]{{0,8}}\n?[ \t]{{0,40}}([^<>\s\"'`]{{{shortest},200}})"
+        r"[ \t]{0,8}\n?[ \t]{0,40}</"
+    )
+
+
 _XML_KW = r"(?i:\b[\w.-]{0,30}(?:password|passwd|secret|apikey|api_key|token)[\w.-]{0,20})"
 _XML_PATHS = r"\.(?:xml|config|html?|xaml|plist|jsp|aspx|csproj|props)$"
 
@@ -293,13 +317,26 @@ RULES: list[SecretRule] = [
         "generic-xml-element-secret",
         "Generic",
         "Secret in an XML element (<apiToken>...</apiToken>)",
-        # the match starts at the element's name (the filters read it as the key)
-        r"(?<=<)(?i:[\w.-]{0,30}(?:password|passwd|secret|apikey|api_key|token)[\w.-]{0,20})>"
-        r"[ \t]{0,8}\n?[ \t]{0,40}([^<>\s\"'`]{12,200})[ \t]{0,8}\n?[ \t]{0,40}</",
+        # the match starts at the element's name (the filters read it as the key); password
+        # elements are generic-xml-element-password's
+        _xml_element("secret|apikey|api_key|token", 12),
         example=lambda r: f"<settings><apiToken>{rand(r, B64URL, 32)}</apiToken></settings>\n",
         fixed=lambda r: "<settings><apiToken>${API_TOKEN}</apiToken></settings>\n",
-        keywords=("password", "passwd", "secret", "apikey", "api_key", "token"),
+        keywords=("secret", "apikey", "api_key", "token"),
         severity=M,
+    ),
+    generic(
+        "generic-xml-element-password",
+        "Generic",
+        "Password in an XML element (<pwd>...</pwd>, <dbPassword>...</dbPassword>)",
+        # ``<password>`` alone is maven-settings-password's; ``<pwd>``, ``<passwd>``,
+        # ``<passphrase>`` and longer names (``<db_password>``) here: the element names its
+        # text as an assignment's key does, a weak one is generic-password-weak's
+        _xml_element("password|passwd|pwd|passphrase", _WEAK_MIN),
+        example=lambda r: f"<db><user>app</user><pwd>{rand(r, ALNUM, 16)}</pwd></db>\n",
+        fixed=lambda r: "<db><user>app</user><pwd>${DB_PASSWORD}</pwd></db>\n",
+        keywords=("password", "passwd", "pwd", "passphrase"),
+        severity=H,
     ),
     generic(
         "generic-xml-password",
@@ -352,7 +389,12 @@ KIND.update(
             filters.ASSIGN, 3.0, 8, "secrets/generic-xml-password-weak"
         ),
         "secrets/generic-xml-password-weak": filters.Kind(filters.WEAK),
-        "secrets/basic-auth-url": filters.Kind(filters.URL),
+        "secrets/generic-xml-element-password": filters.Kind(
+            filters.ASSIGN, 2.5, 6, "secrets/generic-password-weak"
+        ),
+        # (a weak URL password: rules/keys.py's url-password-weak, which registers the URL
+        # rules' kind and its own)
+        "secrets/basic-auth-url": filters.Kind(filters.URL, weak="secrets/url-password-weak"),
         # HTTP header rules of rules/files.py and rules/keys.py: a hex or UUID value there is
         # the key (``"AWS::ApiGateway::ApiKey": "<hash>"`` is a CloudFormation type, dropped)
         "secrets/http-header-api-key": filters.Kind(filters.HEADER, 3.0, 16),

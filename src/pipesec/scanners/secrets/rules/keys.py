@@ -7,7 +7,7 @@ import json
 import random
 
 from pipesec.core.model import Confidence, Severity
-from pipesec.scanners.secrets import validators
+from pipesec.scanners.secrets import filters, validators
 from pipesec.scanners.secrets.rules.base import SecretRule
 from pipesec.scanners.secrets.rules.builders import (
     ALNUM,
@@ -19,10 +19,19 @@ from pipesec.scanners.secrets.rules.builders import (
     password,
     rand,
 )
+from pipesec.scanners.secrets.rules.generic import KIND as _KIND
 
 C = Severity.CRITICAL
 H = Severity.HIGH
 M = Severity.MEDIUM
+L = Severity.LOW
+
+#: the rule reporting what a URL rule judged a weak password (``app:mypassword@``,
+#: ``guest:guest@localhost``): low, visible without failing the default gate
+URL_WEAK = "secrets/url-password-weak"
+#: how the generic filters judge the URL rules' matches (``generic.KIND``)
+URL_KIND = filters.Kind(filters.URL, weak=URL_WEAK)
+_KIND[URL_WEAK] = filters.Kind(filters.WEAK)
 
 _KEY_CACHE: dict[str, str] = {}
 
@@ -172,7 +181,7 @@ def _url_rule(
     def fx(r: random.Random) -> str:
         return f'DATABASE_URL = "{example_scheme}://app:${{DB_PASSWORD}}@db.internal:5432/app"\n'
 
-    return custom(
+    rule = custom(
         slug,
         provider,
         title,
@@ -185,6 +194,8 @@ def _url_rule(
         confidence=Confidence.HIGH,
         tags=("url",),
     )
+    _KIND[rule.id] = URL_KIND
+    return rule
 
 
 #: stand-ins for a URL's password: templates, masks and the field's own name
@@ -416,6 +427,28 @@ RULES: list[SecretRule] = [
         allow_regexes=(URL_TEMPLATE,),
         tags=("generic",),
         confidence=Confidence.MEDIUM,
+    ),
+    # never runs itself: reports what the URL rules above judged a weak password
+    custom(
+        "url-password-weak",
+        "Generic",
+        "Weak or default password in a URL",
+        rf"(?i:\b[a-z][a-z0-9+.-]{{1,20}}(?::[a-z0-9]{{2,20}})?://){_URL_USER}:({_URL_VALUE})@"
+        r"[A-Za-z0-9._\[\]-]{1,253}",
+        example=lambda r: (
+            f'DATABASE_URL = "postgresql://app:my{r.choice(("", "-", "_"))}password'
+            f'@db.internal:5432/app"\n'
+        ),
+        fixed=lambda r: 'DATABASE_URL = "postgresql://app:${DB_PASSWORD}@db.internal:5432/app"\n',
+        keywords=("://",),
+        severity=L,
+        tags=("generic", "weak-password"),
+        confidence=Confidence.MEDIUM,
+        description="A URL's password that describes itself (`mypassword`, `randompassword`) "
+        "or a guessable one of a service on the machine itself (`guest:guest@localhost`): "
+        "what someone typed into a template or a local default, but a password that works "
+        "wherever the URL is used. Reported low (visible, not failing the default gate); "
+        "not reported in documentation.",
     ),
     custom(
         "git-credentials",
