@@ -6,6 +6,8 @@ verification of their backend."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from tests.scanners.iac.helpers import errors, findings, scan_family
 
@@ -237,3 +239,53 @@ def test_permission_set_inline_policy_is_an_identity_policy(
 ) -> None:
     got = findings(scan_family("tf", _permission_set(action, resource)), rule)
     assert bool(got) is reported
+
+
+@pytest.mark.parametrize(
+    ("policy", "rule", "reported"),
+    [
+        (
+            {"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]},
+            "cfn/aws-iam-wildcard-policy",
+            True,
+        ),
+        (
+            '{"Statement": [{"Effect": "Allow", "Action": "ec2:*", "Resource": "*"}]}',
+            "cfn/aws-iam-service-wildcard-policy",
+            True,
+        ),
+        (
+            {"Statement": [{"Effect": "Allow", "Action": ["iam:PutRolePolicy"], "Resource": "*"}]},
+            "cfn/aws-iam-privilege-escalation",
+            True,
+        ),
+        (
+            {
+                "Statement": [
+                    {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}
+                ]
+            },
+            "cfn/aws-iam-wildcard-policy",
+            False,
+        ),
+    ],
+)
+def test_cloudformation_permission_set_inline_policy(
+    policy: object, rule: str, reported: bool
+) -> None:
+    tpl = json.dumps(
+        {
+            "Resources": {
+                "Ops": {
+                    "Type": "AWS::SSO::PermissionSet",
+                    "Properties": {
+                        "InstanceArn": "arn:aws:sso:::instance/ssoins-1",
+                        "Name": "ops",
+                        "InlinePolicy": policy,
+                    },
+                }
+            }
+        },
+        indent=2,
+    )
+    assert bool(findings(scan_family("cfn", tpl), rule)) is reported
