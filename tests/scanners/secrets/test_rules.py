@@ -49,6 +49,8 @@ def path_for(rule: SecretRule) -> str:
         return "deploy/app.env"  # unquoted assignments in a program are code
     if rule.decoder == decoding.LIST_KEYED:  # read in configuration files only
         return "config/app.json" if rule.id.endswith("-json") else "config/app.yaml"
+    if rule.decoder == decoding.ESCAPED_LINES:  # a JSON file holding an .env file in a string
+        return "config/app.json"
     if rule.path_regex is None:
         return "src/app.py"
     for p in _PATHS:

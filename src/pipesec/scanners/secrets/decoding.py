@@ -381,7 +381,10 @@ def list_keyed(m: re.Match[str], group: int | str) -> Iterator[tuple[str, int, i
 URL_ENCODED = "url-encoded"
 JSON_ESCAPED = "json-escaped"
 XML_ESCAPED = "xml-escaped"
-ESCAPES = frozenset({URL_ENCODED, JSON_ESCAPED, XML_ESCAPED})
+#: a file written into one quoted string, its lines joined by ``\n`` escapes
+#: (``"config.ini": "API_TOKEN=...\nDEBUG=false"``): JSON escapes, and one is enough
+ESCAPED_LINES = "escaped-lines"
+ESCAPES = frozenset({URL_ENCODED, JSON_ESCAPED, XML_ESCAPED, ESCAPED_LINES})
 _HEX = frozenset("0123456789abcdefABCDEF")
 _JSON_SIMPLE = {
     '"': '"',
@@ -455,7 +458,7 @@ def _json_entries(text: str, m: re.Match[str]) -> Iterator[tuple[int, int, str, 
 
 
 #: the character that starts an escape, per kind
-_ESCAPE_CHAR = {URL_ENCODED: "%", JSON_ESCAPED: "\\", XML_ESCAPED: "&"}
+_ESCAPE_CHAR = {URL_ENCODED: "%", JSON_ESCAPED: "\\", XML_ESCAPED: "&", ESCAPED_LINES: "\\"}
 
 
 def unescape(kind: str, value: str) -> tuple[str, list[int]] | None:
@@ -489,7 +492,9 @@ def unescape(kind: str, value: str) -> tuple[str, list[int]] | None:
         out.append(c)
         at.append(j)
         i = j + step
-    if escaped < 2:
+    # one escape is noise in most kinds (a lone ``%20``); a line break joining two lines of
+    # a file written into a string is the whole point of ``ESCAPED_LINES``
+    if escaped < (1 if kind == ESCAPED_LINES else 2):
         return None
     at.append(n)
     return "".join(out), at
@@ -503,7 +508,7 @@ def _escape_at(kind: str, value: str, i: int) -> tuple[str, int] | None:
         if len(hx) != 2 or not _HEX.issuperset(hx) or int(hx, 16) > 0x7F:
             return None
         return chr(int(hx, 16)), 3
-    if kind == JSON_ESCAPED:
+    if kind in (JSON_ESCAPED, ESCAPED_LINES):
         e = value[i + 1 : i + 2]
         if e in _JSON_SIMPLE:
             return _JSON_SIMPLE[e], 2

@@ -149,6 +149,19 @@ def grafana_key(token: str) -> bool:
     return isinstance(doc, dict) and isinstance(doc.get("k"), str) and "n" in doc and "id" in doc
 
 
+_SENTRY_SECRET = re.compile(r"[A-Za-z0-9+/-]{43}")
+
+
+def sentry_org_token(token: str) -> bool:
+    """A Sentry organization token is ``sntrys_``, base64 of its JSON claims, ``_`` and a
+    43-character secret (32 random bytes): a last part one character short or long is a
+    fixture's variant, not a token Sentry issued."""
+    head, sep, secret = token.rpartition("_")
+    return (
+        bool(sep) and head.startswith("sntrys_eyJ") and _SENTRY_SECRET.fullmatch(secret) is not None
+    )
+
+
 def jwt(token: str) -> bool:
     """Header and payload decode to JSON objects and the header names an algorithm."""
     parts = token.split(".")

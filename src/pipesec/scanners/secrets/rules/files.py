@@ -1160,6 +1160,27 @@ RULES: list[SecretRule] = [
         decoder=decoding.JSON_ESCAPED,
     ),
     custom(
+        "decode-escaped-lines",
+        "Encoded",
+        "Credential in a file written into a string with escaped line breaks",
+        # a quoted string that opens with an assignment and goes on past a ``\n`` escape
+        # (an .env or .ini file held in JSON, YAML or code: ``"A=1\nB=2"``)
+        r'"([A-Za-z_][\w.-]{0,60}[ \t]{0,3}[=:][^"\\\n]{0,500}\\n(?:[^"\\\n]|\\[^\n]){0,4000})"',
+        example=lambda r: (
+            '{"config.ini": "DB_HOST=db.internal\\nDB_PASSWORD=' + _pw(r) + '\\nDEBUG=false"}\n'
+        ),
+        fixed=lambda r: '{"config.ini": "DB_HOST=db.internal\\nDB_PASSWORD=${DB_PASSWORD}"}\n',
+        keywords=("\\n",),
+        severity=H,
+        description=(
+            "A configuration file stored in one JSON or YAML string has its lines joined by "
+            'escaped line breaks ("API_TOKEN=...\\nDEBUG=false"), so no line starts with the '
+            "key and rules that read plain text miss it: the string is unescaped and scanned by "
+            "every rule, and what it holds is reported on its own characters."
+        ),
+        decoder=decoding.ESCAPED_LINES,
+    ),
+    custom(
         "decode-xml-escaped",
         "Encoded",
         "Credential inside escaped XML or HTML",

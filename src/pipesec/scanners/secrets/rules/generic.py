@@ -43,10 +43,12 @@ _NAME_END = r"[\w.-]{0,20}"
 #: (a subscript's key closes with ``]``: ``os.environ["API_KEY"] = "..."``)
 #: (a comparison with a literal is the credential the code accepts: ``if password ==
 #: "..."``, ``token === '...'``)
+#: (GNU make assigns with ``:=``, ``::=`` and ``:::=``: ``API_TOKEN ::= "..."``)
 _QUOTED = (
     r"\\?[\"']?\]?(?:[ \t]{0,5}:[ \t]{0,5}[A-Za-z_][\w.\[\]|]{0,30}[ \t]{0,5}="
     r"|[ \t]{1,5}[A-Za-z_][\w.]{0,30}[ \t]{1,5}="
-    r"|[ \t]{0,16}(?:===?|!==?|=|:=|:|=>|\?=|\|\|=|\.=|\+=))[ \t]{0,16}(?:[a-z]{1,2})?\\?[\"'`]"
+    r"|[ \t]{0,16}(?:===?|!==?|=|:{1,3}=|:|=>|\?=|\|\|=|\.=|\+=))"
+    r"[ \t]{0,16}(?:[a-z]{1,2})?\\?[\"'`]"
 )
 #: the value and its closing quote (a Go raw string or a JS template literal closes with `)
 #: (up to 1,024 characters: providers issue opaque tokens of 300 to 1,000, Zeplin's, StoryChief's,
@@ -60,8 +62,9 @@ _UNQ = (
     r"(?:export[ \t]+|set[ \t]+|-[ \t]+|ENV[ \t]+|ARG[ \t]+)?)"
 )
 #: (a YAML block scalar puts the value on the next line: ``token: |`` / ``token: >-``)
+#: (a Makefile assigns unquoted with ``:=``, ``::=``, ``:::=``, ``?=`` and ``+=``)
 _VAL_U = (
-    r"[ \t]{0,5}[=:][ \t]{0,5}(?:[|>][-+]?[ \t]*\n[ \t]{1,40})?"
+    r"[ \t]{0,5}(?::{1,3}=|[?+]=|[=:])[ \t]{0,5}(?:[|>][-+]?[ \t]*\n[ \t]{1,40})?"
     r"([^\s\"'`#;,{}()\[\]<>$|](?:[^\s\"'`;,<]|<[^\s\"'`;,/]){%d,1023})"
     r"(?m:(?:</[A-Za-z][\w.:-]{0,60}>)?[ \t]*(?:[ \t][#;][^\n]*)?$)"
 )

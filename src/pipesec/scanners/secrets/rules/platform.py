@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import random
 
 from pipesec.core.model import Severity
 from pipesec.scanners.secrets import validators
@@ -51,6 +52,17 @@ def _k(
     **kw: object,
 ) -> SecretRule:
     return keyed(slug, provider, title, keywords, charset, length, severity=sev, **kw)  # type: ignore[arg-type]
+
+
+def _sentry_org_token(r: random.Random) -> str:
+    """``sntrys_`` + base64 of the token's claims + ``_`` + its 43-character secret."""
+    claims = {
+        "iat": r.randint(1_600_000_000, 1_800_000_000),
+        "url": "https://sentry.io",
+        "org": rand(r, ALNUM_LOWER, 8),
+    }
+    head = base64.b64encode(json.dumps(claims, separators=(",", ":")).encode()).decode().rstrip("=")
+    return f"sntrys_{head}_{rand(r, ALNUM, 43)}"
 
 
 RULES: list[SecretRule] = [
@@ -336,6 +348,8 @@ RULES: list[SecretRule] = [
         B64 + "_-=",
         (80, 500),
         H,
+        validator=validators.sentry_org_token,
+        make_value=_sentry_org_token,
     ),
     _p("sentry-user-token", "Sentry", "Sentry user auth token", "sntryu_", HEX, 64, H),
     _k(

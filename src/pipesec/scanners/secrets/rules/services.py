@@ -152,6 +152,15 @@ _PREFIXED: list[tuple[str, str, str, str, str, int | tuple[int, int]]] = [
         68,
     ),
     (
+        # (trivy's fixtures: a user's update token, ``USER_TOKEN=packagist_uut_…``)
+        "packagist-user-update-token",
+        "Packagist",
+        "Private Packagist user update token",
+        "packagist_uut_",
+        HEX,
+        68,
+    ),
+    (
         "packagist-user-secret",
         "Packagist",
         "Private Packagist secret",
