@@ -88,3 +88,41 @@ def test_shell_replaced(body: str, reported: bool) -> None:
 def test_secret_build_arg(text: str, lines: list[int]) -> None:
     hits = findings(scan_family("docker", text), "docker/secret-build-arg")
     assert sorted(f.location.start_line for f in hits) == lines
+
+
+CREDENTIALS = "docker/credentials-file-in-image"
+
+
+@pytest.mark.parametrize(
+    ("body", "line"),
+    [
+        # trivy DS031's copied-secret-file cases (its Rego tests)
+        (
+            "COPY /src /app/\nENV GOOGLE_APPLICATION_CREDENTIALS=./app/google-storage-service.json",
+            3,
+        ),
+        ('COPY . .\nENV GOOGLE_APPLICATION_CREDENTIALS="./news-extraction.json"', 3),
+        ("COPY /src /app/\nARG GOOGLE_APPLICATION_CREDENTIALS=./app/sa.json", 3),
+        ("COPY ./config $AWS_CONFIG_FILE", 2),
+        ("WORKDIR /srv\nCOPY conf/ ./conf/\nENV AWS_SHARED_CREDENTIALS_FILE=/srv/conf/creds", 4),
+        # not in what a COPY wrote
+        ("COPY /src /src\nENV GOOGLE_APPLICATION_CREDENTIALS=./app/google-storage-service.json", 0),
+        ("ENV GOOGLE_APPLICATION_CREDENTIALS=/credentials/google-storage-service.json", 0),
+        ("COPY . .\nENV GOOGLE_APPLICATION_CREDENTIALS=/var/run/secrets/sa.json", 0),  # a mount
+        ("COPY . /app\nENV GOOGLE_APPLICATION_CREDENTIALS=$SA_PATH", 0),
+        ("COPY --from=build /out /app\nENV GOOGLE_APPLICATION_CREDENTIALS=/app/sa.json", 0),
+    ],
+)
+def test_credentials_file_copied_into_the_image(body: str, line: int) -> None:
+    got = findings(scan_family("docker", DOCKER.format(body=body)), CREDENTIALS)
+    assert [f.location.start_line for f in got] == ([line] if line else [])
+
+
+def test_credentials_file_in_a_builder_stage_only_is_not_reported() -> None:
+    text = (
+        "FROM golang:1.22@sha256:0a1b2c3d4e5f AS build\nCOPY . /src\n"
+        "ENV GOOGLE_APPLICATION_CREDENTIALS=/src/sa.json\n"
+        "FROM gcr.io/distroless/static@sha256:9a8b7c6d5e4f\nCOPY --from=build /src/app /app\n"
+        "USER nonroot\n"
+    )
+    assert findings(scan_family("docker", text), CREDENTIALS) == []

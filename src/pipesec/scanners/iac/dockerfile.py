@@ -5,6 +5,7 @@ line; a missing instruction (no ``USER``, no ``HEALTHCHECK``) points at the fina
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -376,6 +377,88 @@ def copied_key_file(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
                 yield Hit(
                     ins.line, ins.column, f"{ins.keyword} copies {src} into the image", key=src
                 )
+
+
+#: variables whose value is the path of a credentials file, read there by the SDKs
+_CREDENTIALS_FILE_VARS = frozenset(
+    {
+        "GOOGLE_APPLICATION_CREDENTIALS",
+        "AWS_SHARED_CREDENTIALS_FILE",
+        "AWS_CONFIG_FILE",
+        "AZURE_CLIENT_CERTIFICATE_PATH",
+        "HF_TOKEN_PATH",
+    }
+)
+_VAR_REF = re.compile(r"^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$")
+
+
+def _inside(path: str, dest: str, workdir: str) -> bool:
+    """``path`` lies in what a COPY to ``dest`` wrote, both taken from ``workdir``. A copy to
+    the root holds only relative paths (an absolute one is more likely a run-time mount)."""
+    d = posixpath.normpath(posixpath.join(workdir, dest))
+    if d == "/" and path.startswith("/"):
+        return False
+    p = posixpath.normpath(posixpath.join(workdir, path))
+    return p == d or p.startswith(d.rstrip("/") + "/")
+
+
+@R(
+    make_rule(
+        "docker/credentials-file-in-image",
+        "Credentials file copied into the image",
+        Severity.HIGH,
+        "A variable the cloud SDKs read a credentials file from (GOOGLE_APPLICATION_CREDENTIALS, "
+        "AWS_SHARED_CREDENTIALS_FILE ...) points into a directory a COPY or ADD wrote, or a COPY "
+        "writes to the path such a variable names: the key file is in a layer, readable by "
+        "whoever can pull the image.",
+        "Mount the file at run time (a volume or an orchestrator secret), or during the build "
+        "with RUN --mount=type=secret, and keep it out of the build context with .dockerignore.",
+        "FROM python:3.12-slim@sha256:4f3e1c2ab0aa\nWORKDIR /srv\nCOPY . .\n"
+        "ENV GOOGLE_APPLICATION_CREDENTIALS=./service-account.json\nUSER nobody\n",
+        "FROM python:3.12-slim@sha256:4f3e1c2ab0aa\nWORKDIR /srv\nCOPY . .\n"
+        "ENV GOOGLE_APPLICATION_CREDENTIALS=/run/secrets/service-account.json\nUSER nobody\n",
+        cwe=("CWE-538", "CWE-312"),
+        confidence=Confidence.MEDIUM,
+        references=("https://docs.docker.com/build/building/secrets/",),
+    )
+)
+def credentials_file_in_image(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
+    """In the stages the image holds (trivy DS031's copied-secret-file cases)."""
+    for stage in _image_stages(df):
+        workdir = "/"
+        dests: list[str] = []
+        for ins in stage.instructions:
+            if ins.keyword == "WORKDIR":
+                wd = (ins.expanded or ins.args).strip().strip("\"'")
+                if wd and not wd.startswith("$"):
+                    workdir = posixpath.normpath(posixpath.join(workdir, wd))
+            elif ins.keyword in ("COPY", "ADD") and "from" not in ins.flags and not ins.heredocs:
+                raw = ins.args.split()
+                m = _VAR_REF.match(raw[-1].strip("\"'")) if len(raw) >= 2 else None
+                if m and m.group(1) in _CREDENTIALS_FILE_VARS:
+                    yield Hit(
+                        ins.line,
+                        ins.column,
+                        f"{ins.keyword} writes to ${m.group(1)}, a credentials file",
+                        key=m.group(1),
+                    )
+                    continue
+                words = _copy_words(ins)
+                if len(words) >= 2:
+                    dests.append(posixpath.normpath(posixpath.join(workdir, words[-1])))
+            elif ins.keyword in ("ENV", "ARG"):
+                for key, value in parse_pairs(ins.args):
+                    path = value.strip().strip("\"'")
+                    if key not in _CREDENTIALS_FILE_VARS or not path or "$" in path:
+                        continue
+                    if any(_inside(path, d, workdir) for d in dests):
+                        yield Hit(
+                            ins.line_of(re.escape(key)),
+                            ins.column,
+                            f"{ins.keyword} {key} points into a directory a COPY wrote: "
+                            "the credentials file is in the image",
+                            key=key,
+                        )
 
 
 def _copy_words(ins: Instruction) -> list[str]:
