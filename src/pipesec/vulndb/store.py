@@ -461,6 +461,13 @@ class _AdvRow:
     source: str
 
 
+#: how many advisories listing one alias lend it a severity, and how many aliases are
+#: looked up by a search of the whole table before the table's aliases are read into an
+#: index (reading them costs about twelve searches)
+_ALIAS_LIMIT = 20
+_ALIAS_SEARCHES = 16
+
+
 def _like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
@@ -481,6 +488,9 @@ class VulnDB:
         self._lock = threading.Lock()
         self._rows: dict[str, _AdvRow] = {}
         self._built: dict[tuple[str, str, frozenset[str]], Advisory] = {}
+        #: alias (lower case) -> the first ids listing it (:meth:`_listing`), once read
+        self._alias_index: dict[str, list[str]] | None = None
+        self._alias_searches = 0
 
     # ---------------------------------------------------------------- opening
     @classmethod
@@ -719,11 +729,7 @@ class VulnDB:
         for alias in wanted:
             if not alias.startswith(("CVE-", "GHSA-")):
                 continue
-            rows = self._query(
-                "SELECT id FROM advisories WHERE aliases LIKE ? ESCAPE '\\' LIMIT 20",
-                (f'%"{_like_escape(alias)}"%',),
-            )
-            extra = {r[0] for r in rows}
+            extra = set(self._listing(alias))
             self._load_advisories(extra)
             found.extend(self._rows[i] for i in sorted(extra) if i in self._rows)
         scored = [r for r in found if r.severity is not None]
@@ -732,6 +738,36 @@ class VulnDB:
         best = max(scored, key=lambda r: (r.severity.rank if r.severity else -1, r.score or 0))
         assert best.severity is not None
         return best.severity, best.score, best.vector, best.id
+
+    def _listing(self, alias: str) -> list[str]:
+        """The ids of the first :data:`_ALIAS_LIMIT` advisories (in table order) that list
+        ``alias`` among their aliases (ASCII case ignored, as SQL's LIKE does). The aliases
+        are in no index: the first :data:`_ALIAS_SEARCHES` answers search the whole table,
+        then every advisory's aliases are read once into an index (a search per alias made
+        the matching time grow with the database: 16.4 s of CPU for 10,000 components
+        against the 6,952 real advisories, most of them unscored)."""
+        if self._alias_index is None and self._alias_searches < _ALIAS_SEARCHES:
+            self._alias_searches += 1
+            rows = self._query(
+                "SELECT id FROM advisories WHERE aliases LIKE ? ESCAPE '\\' LIMIT ?",
+                (f'%"{_like_escape(alias)}"%', _ALIAS_LIMIT),
+            )
+            return [r[0] for r in rows]
+        if self._alias_index is None:
+            index: dict[str, list[str]] = defaultdict(list)
+            for adv_id, raw in self._query(
+                "SELECT id, aliases FROM advisories WHERE aliases <> '[]' ORDER BY rowid"
+            ):
+                try:
+                    listed = json.loads(raw)
+                except ValueError:
+                    continue
+                for name in listed if isinstance(listed, list) else ():
+                    ids = index[str(name).lower()]
+                    if len(ids) < _ALIAS_LIMIT and adv_id not in ids:
+                        ids.append(adv_id)
+            self._alias_index = dict(index)
+        return self._alias_index.get(alias.lower(), [])
 
     def _merge(
         self, eco: str, name: str, hits: list[tuple[str, CompiledAffected]]
