@@ -278,10 +278,23 @@ _FILE_PATH = re.compile(r"^(?:~|\.{1,2})?(?:/[\w.@-]+)+/?$")
 _FILE_EXT = re.compile(r"\.[A-Za-z][A-Za-z0-9]{0,5}$")
 
 
+#: a path segment that reads as a generated value (a digit, two upper and two lower case
+#: letters in 8 or more characters: ``x8Kq2mP9vL``), not a name one types (``Server2024``)
+_RANDOM_SEGMENT = re.compile(
+    r"(?=[^\d]*\d)(?=(?:[^A-Z]*[A-Z]){2})(?=(?:[^a-z]*[a-z]){2})[\w@-]{8,}"
+)
+
+
 def looks_like_file_path(value: str) -> bool:
-    """A value written as a path: two or more segments, or one that ends in a file extension."""
+    """A value written as a path: two or more segments, or one that ends in a file extension,
+    none of them a generated value (base64 secrets hold ``/``: ``/x8Kq2mP9vLw3/bQ4s`` is a
+    secret, and was read as a path)."""
     v = value.strip().strip("'\"")
-    return bool(_FILE_PATH.match(v)) and (v.strip("/").count("/") >= 1 or bool(_FILE_EXT.search(v)))
+    return (
+        bool(_FILE_PATH.match(v))
+        and (v.strip("/").count("/") >= 1 or bool(_FILE_EXT.search(v)))
+        and not any(_RANDOM_SEGMENT.fullmatch(seg.split(".")[0]) for seg in v.split("/"))
+    )
 
 
 def looks_like_literal_secret(value: str) -> bool:
