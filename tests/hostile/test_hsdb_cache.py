@@ -257,3 +257,23 @@ def test_own_rules_path_regexes_reach_hyperscan_widened(
     ]
     assert compiled and not [p for p in compiled if b"4000" in p]
     assert [m.rule.id for m in engine.scan_text(blob.decode(), path="d1abc.env")] == ["gitleaks/p1"]
+
+
+def test_own_rules_bound_to_a_path_are_searched_in_windows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A tree's gitleaks rule bound to a path that Hyperscan accepts is in the bound
+    database (a kind of its own in the cache): in the files it applies to it is searched in
+    windows around its hits, not over the whole text (a ``path = '\\.py$'`` rule ran its
+    regex over every program)."""
+    rules = _github_rules()
+    own = _own_rule(r"\b(acme_q_[a-z0-9]{8})", "gitleaks/q", r"\.env$")
+    engine = SecretEngine(rules, use_hyperscan=True, cache_dir=tmp_path, extra=[own])  # type: ignore[arg-type, list-item]
+    assert len(rules) not in engine._hs_rules
+    assert engine._bound_database()[1] == {len(rules)}
+    assert "bxtext" in _kinds(tmp_path)
+    text = "x = acme_q_abcdefgh\n" + "filler line\n" * 200
+    assert engine.may_find([text.encode()] * 2, ["a.env", "a.txt"]) == [True, False]
+    assert engine._candidates(text, "a.env")[len(rules)][-1][1] < 40  # not the whole text
+    assert [m.rule.id for m in engine.scan_text(text, path="a.env")] == ["gitleaks/q"]
+    assert list(engine.scan_text(text, path="a.txt")) == []

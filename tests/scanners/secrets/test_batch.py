@@ -19,6 +19,7 @@ from pipesec.scanners.secrets import SecretsScanner
 from pipesec.scanners.secrets.engine import SecretEngine, _buffer_anchored
 from pipesec.scanners.secrets.options import adapter
 from pipesec.scanners.secrets.rules import all_rules, builders
+from pipesec.scanners.secrets.rules.base import SecretRule
 
 from .test_engine import FILLER, corpus
 
@@ -153,6 +154,22 @@ def test_path_prefilter_equals_the_path_regexes(engine: SecretEngine) -> None:
         assert engine._outside_paths(big) == [engine._outside_applies(p) for p in big]
 
 
+def assert_hit_where_matched(rule: SecretRule, text: str, ends: set[int], skip: int = 0) -> int:
+    """Assert that Hyperscan's hit ends (byte offsets, ``ends``) hold each match of
+    ``rule``'s regex in ``text`` after its first ``skip`` characters: at the match's end, or
+    for a prefilter inside it; the number of matches."""
+    count = 0
+    for m in rule.compiled().finditer(text, skip):
+        start = len(text[: m.start()].encode("utf-8", "surrogatepass"))
+        end = len(text[: m.end()].encode("utf-8", "surrogatepass"))
+        if rule.prefilter:
+            assert any(start < e <= end for e in ends), rule.id
+        else:
+            assert end in ends, rule.id
+        count += 1
+    return count
+
+
 def test_every_rule_is_hit_where_it_matches_its_own_examples(hs_engine: SecretEngine) -> None:
     """The pattern Hyperscan holds for a rule (its regex, a looser ``hs_regex`` or a
     ``prefilter`` prefix) reports every match of the rule's regex on the rule's own examples,
@@ -168,14 +185,7 @@ def test_every_rule_is_hit_where_it_matches_its_own_examples(hs_engine: SecretEn
         if i not in hs_engine._hs_rules:
             continue
         ends = {end for end, rid in memo.get(path, (b"", []))[1] if rid == i}
-        for m in rule.compiled().finditer(text):
-            start = len(text[: m.start()].encode("utf-8", "surrogatepass"))
-            end = len(text[: m.end()].encode("utf-8", "surrogatepass"))
-            if rule.prefilter:
-                assert any(start < e <= end for e in ends), rule.id
-            else:
-                assert end in ends, rule.id
-            checked += 1
+        checked += assert_hit_where_matched(rule, text, ends)
     assert checked > 700
     assert sum(1 for r in rules if r.hs_regex) > 100
 

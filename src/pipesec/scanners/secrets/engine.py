@@ -202,6 +202,23 @@ def _lead_literals(items: Any, out: list[str]) -> bool:
     return True
 
 
+#: a lazily worked out attribute not worked out yet
+_UNSET: Any = object()
+
+
+def _re2_compiled(source: str) -> Any:
+    """``source`` compiled by google-re2 (errors not logged), or None."""
+    try:
+        import re2
+
+        options = re2.Options()
+        options.log_errors = False
+        return re2.compile(source, options)
+    except Exception:  # not installed, or a pattern RE2 refuses: Python's regex alone
+        log.debug("RE2 cannot compile %r", source[:80], exc_info=True)
+        return None
+
+
 class _Prepared:
     """A rule ready to run. Its regex and windows (a regex parse each) are worked out on
     first use: most rules never see a candidate in a given process."""
@@ -209,6 +226,7 @@ class _Prepared:
     __slots__ = (
         "_keyword_in_match",
         "_lead",
+        "_locator",
         "_one_line",
         "_pattern",
         "_window",
@@ -250,6 +268,31 @@ class _Prepared:
         self._lead = -2
         self._one_line: bool | None = None
         self._keyword_in_match: bool | None = None
+        self._locator: Any = _UNSET
+
+    @property
+    def locator(self) -> Any:
+        """The rule's ``re2_regex`` compiled by RE2 (linear time whatever the pattern), or
+        None: no such form, google-re2 missing, or RE2 refuses it."""
+        if self._locator is _UNSET:
+            self._locator = _re2_compiled(self.rule.re2_regex) if self.rule.re2_regex else None
+        return self._locator
+
+    def matches(self, text: str, lo: int, hi: int) -> Iterator[re.Match[str]]:
+        """The rule's regex matches in ``text[lo:hi]``. Over a whole text a rule with an RE2
+        form is located by RE2 and its regex tried once at each start RE2 found (the same
+        leftmost-first matches: the two are one pattern in two syntaxes), so a pattern that
+        backtracks polynomially on Python's engine (``[a-z]{1,900}!`` over a long run of
+        letters) costs its matches, not the square of the text."""
+        locator = self.locator if lo == 0 and hi == len(text) else None
+        if locator is None:
+            yield from self.pattern.finditer(text, lo, hi)
+            return
+        pattern = self.pattern
+        for found in locator.finditer(text):
+            m = pattern.match(text, found.start())
+            if m is not None:
+                yield m
 
     @property
     def pattern(self) -> re.Pattern[str]:
@@ -392,7 +435,9 @@ class SecretEngine:
             if loaded is not None:
                 self._hs, self._hs_rules = loaded
         self.uses_hyperscan = self._hs is not None
-        #: rules the database does not hold (bound to a path, or rejected by Hyperscan)
+        #: rules the database does not hold: bound to a path (the bound database's, scanned
+        #: in the files they apply to) or rejected by Hyperscan (searched over the whole text
+        #: of every file they may apply to)
         self._outside_hs: tuple[int, ...] = (
             tuple(i for i in range(len(prepared)) if i not in self._hs_rules)
             if self._hs is not None
@@ -406,6 +451,11 @@ class SecretEngine:
             if out_paths and all(out_paths)
             else None
         )
+        #: the rules bound to a path (their indices), which the bound database holds
+        self._bound = tuple(i for i in self._outside_hs if prepared[i].path is not None)
+        #: the bound database, loaded on first use (``[(database, rule indices it holds)]``,
+        #: shared by views: a list)
+        self._bound_db: list[tuple[Any, frozenset[int]]] = []
         self._hs_lock = threading.Lock()  # one scratch space per database
         #: a pattern matching the empty string hits every text: no text can be skipped
         self._hs_empty = self._hs is not None and self._hits(b"") > 0
@@ -663,6 +713,28 @@ class SecretEngine:
                 self._batch_db.append(loaded[0] if ok and loaded is not None else None)
             return self._batch_db[0]
 
+    def _bound_database(self) -> tuple[Any, frozenset[int]]:
+        """The database of the rules bound to a path and the rule indices it holds (none
+        when Hyperscan rejects them all: they are searched as rejected rules are)."""
+        with self._hs_lock:
+            if not self._bound_db:
+                from pipesec.scanners.secrets import hsdb
+
+                chosen = [self._rules[i].rule for i in self._bound]
+                split = sum(1 for i in self._bound if self._split is None or i < self._split)
+                loaded = hsdb.load(
+                    chosen,
+                    cache_dir=self._cache_dir,
+                    split=None if self._split is None or split == len(chosen) else split,
+                    bound=True,
+                )
+                if loaded is None or loaded[0] is None:
+                    self._bound_db.append((None, frozenset()))
+                else:
+                    db, ids = loaded
+                    self._bound_db.append((db, frozenset(self._bound[i] for i in ids)))
+            return self._bound_db[0]
+
     def _hits(self, data: bytes) -> int:
         count = 0
 
@@ -774,8 +846,21 @@ class SecretEngine:
             applies = self._outside_applies(path)
         keys = _Keywords(text)  # shared by both subsets: each keyword looked for once
         if applies:
-            for i in self._active_subset(text, path, self._outside_hs, keys):
-                out[i] = whole
+            db, scanned = self._bound_database() if self._bound else (None, frozenset())
+            rejected = [i for i in self._outside_hs if i not in scanned]
+            for i in self._active_subset(text, path, rejected, keys):
+                out[i] = whole  # rejected by Hyperscan: the whole text
+            if db is not None:  # the bound rules' hits, among the others (the window loop
+                bound = self._bound  # drops those of rules bound to other paths)
+                extra: list[tuple[int, int]] = []
+
+                def on_bound(local: int, _start: int, end: int, _flags: int, _ctx: object) -> None:
+                    extra.append((end, bound[local]))
+
+                with self._hs_lock:
+                    db.scan(data, match_event_handler=on_bound)
+                if extra:
+                    hits = sorted([*hits, *extra])
         if not hits:
             return out
         to_char = _ByteToChar(data) if not ascii_text else None
@@ -882,8 +967,9 @@ class SecretEngine:
             group = p.rule.secret_group
             generic = p.generic
             settled = known is not None and _settled(p)
+            located = p.rule.re2_regex is not None  # (a configuration's own rule)
             for lo, hi in candidates[rid]:
-                for m in p.pattern.finditer(text, lo, hi):
+                for m in p.matches(text, lo, hi) if located else p.pattern.finditer(text, lo, hi):
                     try:
                         value = m.group(group)
                         s, e = m.span(group)
@@ -998,10 +1084,8 @@ class SecretEngine:
         elif p.rule.decoder == decoding.DEFAULT_KEYED:
             made = decoding.default_keyed(text, m)
             named = [made] if made is not None else []
-        elif path is not None and decoding.LIST_KEYED_FILES.search(path):
-            named = list(decoding.list_keyed(m, p.rule.secret_group))
         else:
-            named = []
+            named = list(decoding.list_keyed(m, p.rule.secret_group))
         for line, at, start in named:
             for i_s, i_e, _ms, _me, ip, iv in self._find(line, path, depth + 1):
                 if i_s >= at:  # on the value (the name alone is no finding of its own)

@@ -57,6 +57,12 @@ MAX_EXTEND_DEPTH = 2
 #: has ~220): each is compiled into a Hyperscan database and may run on Python's regex, and
 #: the scanned tree's configuration is hostile
 MAX_RULES = 1000
+#: allowlist regexes (``paths`` and ``regexes``) and stopwords one configuration file may
+#: bring: every match of its rules is tested against them (180,000 regexes fit in 4 MB and
+#: cost ~12 ms a match; gitleaks' own default configuration has a few dozen regexes and
+#: ~1,500 stopwords)
+MAX_ALLOWLIST_REGEXES = 1000
+MAX_STOPWORDS = 10_000
 _HEX_COMMIT = re.compile(r"^[0-9a-fA-F]{7,64}$")
 
 
@@ -603,6 +609,8 @@ class _Loader:
         self.text = text
         self.source = source  # the base revision in PR mode: extend.path is read there too
         self.cfg = GitleaksConfig(source=display)
+        #: allowlist regexes and stopwords read so far (:data:`MAX_ALLOWLIST_REGEXES`)
+        self.used = {"regexes": 0, "stopwords": 0}
 
     def room(self) -> int:
         """How many more rules the configuration may bring (:data:`MAX_RULES`)."""
@@ -626,9 +634,23 @@ class _Loader:
             return []
         return list(value)
 
+    def capped(self, values: list[str], kind: str, where: str) -> list[str]:
+        """The first of ``values`` that the configuration's budget of ``kind`` (allowlist
+        ``regexes`` or ``stopwords``: each is tested against every match) still holds."""
+        limit = MAX_ALLOWLIST_REGEXES if kind == "regexes" else MAX_STOPWORDS
+        room = limit - self.used[kind]
+        if len(values) > room:
+            self.error(
+                f"{where}: more than {limit} allowlist {kind} in the configuration; the "
+                f"remaining {len(values) - room} are ignored (each is tested against every match)"
+            )
+            values = values[: max(room, 0)]
+        self.used[kind] += len(values)
+        return values
+
     def regexes(self, values: list[str], where: str) -> list[re.Pattern[str]]:
         out = []
-        for v in values:
+        for v in self.capped(values, "regexes", where):
             try:
                 out.append(compile_re2(v))
             except Re2Error as exc:
@@ -656,10 +678,12 @@ class _Loader:
             regexes=tuple(
                 self.regexes(self.strings(raw.get("regexes"), where), f"{where}.regexes")
             ),
-            stopwords=tuple(
-                w.lower() for w in self.strings(raw.get("stopwords"), f"{where}.stopwords") if w
-            ),
+            stopwords=self.stopwords_of(raw, where),
         )
+
+    def stopwords_of(self, raw: Mapping[str, Any], where: str) -> tuple[str, ...]:
+        words = [w.lower() for w in self.strings(raw.get("stopwords"), f"{where}.stopwords") if w]
+        return tuple(self.capped(words, "stopwords", f"{where}.stopwords"))
 
     def allowlists(self, table: Mapping[str, Any], where: str) -> list[tuple[Allowlist, list[str]]]:
         found: list[tuple[Allowlist, list[str]]] = []
@@ -795,6 +819,7 @@ class _Loader:
                 keywords=keywords,
                 entropy=float(entropy) if entropy else None,
                 path_regex=path_re.pattern if path_re is not None else None,
+                re2_regex=regex,
                 description=f"Custom rule {gid!r} from the gitleaks configuration "
                 f"{self.display}: {description}",
                 confidence=Confidence.MEDIUM,

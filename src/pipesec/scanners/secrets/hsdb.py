@@ -63,13 +63,17 @@ def load(
     required: bool = False,
     multiline: bool = False,
     split: int | None = None,
+    bound: bool = False,
 ) -> tuple[Any, frozenset[int]] | None:
     """(database, indices of the rules it holds), or None when Hyperscan is unavailable.
 
     ``multiline``: ``^`` and ``$`` match at every line boundary (the database that scans
     many texts joined by newlines at once, see ``SecretEngine.may_find``). ``split``: the
     rules from that index on are a configuration's own, compiled and cached as a database
-    of their own (see the module's docstring); the result is then a :class:`Joined`.
+    of their own (see the module's docstring); the result is then a :class:`Joined` (0: all
+    of them are, one database of that kind). ``bound``: the database of the rules bound to
+    a path (``path_regex``), which the main one leaves out: scanned only in the files whose
+    path one of them matches, a kind of its own in the cache (``b``).
     """
     try:
         import hyperscan
@@ -79,12 +83,16 @@ def load(
         log.debug("hyperscan not installed; using the regex engine")
         return None
     directory = cache_dir if cache_dir is not None else cache_dir_default()
+    if split == 0:  # the configuration's own rules alone
+        return _load_part(rules, hyperscan, directory, multiline, required, own=True, bound=bound)
     if split is None or not 0 < split < len(rules):
-        return _load_part(rules, hyperscan, directory, multiline, required)
-    first = _load_part(rules[:split], hyperscan, directory, multiline, required)
+        return _load_part(rules, hyperscan, directory, multiline, required, bound=bound)
+    first = _load_part(rules[:split], hyperscan, directory, multiline, required, bound=bound)
     if first is None:
         return None
-    second = _load_part(rules[split:], hyperscan, directory, multiline, required, own=True)
+    second = _load_part(
+        rules[split:], hyperscan, directory, multiline, required, own=True, bound=bound
+    )
     if second is None:  # not reached: an own part answers (None, no ids) when it cannot
         second = (None, frozenset())
     ids = first[1] | frozenset(split + i for i in second[1])
@@ -122,18 +130,20 @@ def _load_part(
     required: bool,
     *,
     own: bool = False,
+    bound: bool = False,
 ) -> tuple[Any, frozenset[int]] | None:
     """``rules``' database, from the cache or compiled (``own``: a configuration's rules,
     cached as their own kind; a set of which none can be in a database gives no database
-    and no ids)."""
+    and no ids; ``bound``: the rules bound to a path, see :func:`load`)."""
     patterns = _patterns(rules, own=own)
-    #: rules bound to a path run only on matching files: searched directly there, they
-    #: would otherwise report candidates in every file for nothing
-    skip = frozenset(i for i, r in enumerate(rules) if r.path_regex)
-    if own and len(skip) == len(rules):
+    #: rules bound to a path run only on matching files: in the main database their
+    #: patterns (often without a literal: ``.pgpass`` lines) cost every file, ~45% of its
+    #: time; they are the bound database, scanned in their files only
+    skip = frozenset(i for i, r in enumerate(rules) if bool(r.path_regex) != bound)
+    if (own or bound) and len(skip) == len(rules):
         return None, frozenset()
-    key = database_key(rules, hyperscan, multiline, own=own)
-    path = _path(directory, key, multiline, own=own)
+    key = database_key(rules, hyperscan, multiline, own=own, bound=bound)
+    path = _path(directory, key, multiline, own=own, bound=bound)
     cached = _read_cache(path, hyperscan)
     if cached is not None:
         return cached
@@ -368,11 +378,18 @@ def _enclosing_unrepeated(pattern: str, at: int) -> bool:
 
 
 def database_key(
-    rules: Sequence[SecretRule], hyperscan: Any, multiline: bool = False, *, own: bool = False
+    rules: Sequence[SecretRule],
+    hyperscan: Any,
+    multiline: bool = False,
+    *,
+    own: bool = False,
+    bound: bool = False,
 ) -> str:
     """The name of ``rules``' database in the cache (a digest of what it compiles)."""
     compiled = _patterns(rules, own=own)
-    patterns = [b"-" if r.path_regex else p for r, p in zip(rules, compiled, strict=True)]
+    patterns = [
+        b"-" if bool(r.path_regex) != bound else p for r, p in zip(rules, compiled, strict=True)
+    ]
     return _key(patterns, hyperscan, multiline)
 
 
@@ -385,10 +402,14 @@ def read_cached(key: str, cache_dir: Path | None = None) -> Any:
     return cached[0] if cached is not None else None
 
 
-def _path(directory: Path, key: str, multiline: bool = False, *, own: bool = False) -> Path:
+def _path(
+    directory: Path, key: str, multiline: bool = False, *, own: bool = False, bound: bool = False
+) -> Path:
     """Where a database is cached; ``own``: a configuration's rules, a kind of their own
-    (``x``: no name of this kind starts with a hex digit, the older versions' names)."""
-    return directory / f"{'x' if own else ''}{'lines' if multiline else 'text'}-{key}.hsdb"
+    (``x``: no name of this kind starts with a hex digit, the older versions' names);
+    ``bound``: the rules bound to a path (``b``)."""
+    kind = f"{'b' if bound else ''}{'x' if own else ''}{'lines' if multiline else 'text'}"
+    return directory / f"{kind}-{key}.hsdb"
 
 
 def _key(patterns: list[bytes], hyperscan: Any, multiline: bool = False) -> str:

@@ -87,6 +87,10 @@ class SecretRule:
     #: ``prefilter``): every match of ``regex`` ends where one of it ends, and windows are
     #: those of ``regex``; for shapes Hyperscan scans slowly (see ``builders.keyed``)
     hs_regex: str | None = None
+    #: the rule's regex in RE2 syntax, when it has one (a gitleaks configuration's own
+    #: source): searched over a whole text (a rule Hyperscan rejects, or no Hyperscan), the
+    #: rule is located by RE2 in linear time and ``regex`` is tried only where RE2 matched
+    re2_regex: str | None = None
     tags: tuple[str, ...] = ()
     #: the literal prefix every token of the rule starts with (``glpat-``), when it has one
     prefix: str = ""

@@ -205,6 +205,11 @@ RULES: list[SecretRule] = [
         severity=C,
         path_regex=r"(?:^|/)(?:credentials|config)$",
         entropy=3.5,
+        # (Hyperscan's form: a line's start then blanks then the long key, ``(?m)^[ \t]*<key>``,
+        # compiled in one database with cisco-pac-key's pattern made Hyperscan miss the
+        # latter's line-anchored matches past a text's 18th byte; the key after a line's
+        # start or a blank is a superset and ends where the match does)
+        hs_regex=r"(?m)(?:^|[ \t])aws_secret_access_key[ \t]*=[ \t]*[A-Za-z0-9/+]{40}[ \t]*$",
     ),
     keyed(
         "aws-session-token",

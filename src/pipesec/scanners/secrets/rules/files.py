@@ -54,6 +54,10 @@ _NAME_VALUE_DOC = (
 )
 
 
+#: the files whose literal lists under a plural secret key are read (configuration: YAML,
+#: JSON); in a program a literal list is data
+_CONFIG_FILES = r"\.(?i:ya?ml|json[c5]?)$"
+
 _LIST_KEYED_DOC = (
     "A list under a key that names its items in the plural (api_keys:, passwords:, "
     '"auth_tokens": [...]) holds one credential per item: each item is read with the key '
@@ -815,9 +819,10 @@ RULES: list[SecretRule] = [
             '<resources>\n    <string name="opsgenie_key" translatable="false">'
             f"{rand_uuid(r)}</string>\n</resources>\n"
         ),
+        # (the key kept out of the repository: Gradle's resValue reads it at build time)
         fixed=lambda r: (
-            '<resources>\n    <string name="monitoring_key" translatable="false">'
-            f"{rand_uuid(r)}</string>\n</resources>\n"
+            "<!-- opsgenie_key: resValue from local.properties (build.gradle) -->\n"
+            '<resources>\n    <string name="app_name">Alerts</string>\n</resources>\n'
         ),
         keywords=("name=", "key="),
         secret_group=2,
@@ -945,11 +950,10 @@ RULES: list[SecretRule] = [
         fixed=lambda r: "api_keys:\n  - ${PRIMARY_API_KEY}\n  - ${SECONDARY_API_KEY}\n",
         keywords=("passwords", "secrets", "tokens", "keys"),
         decoder=decoding.LIST_KEYED,
-        # configuration files only (``decoding.LIST_KEYED_FILES``, judged by the decoder: a
-        # rule bound by ``path_regex`` runs outside the multi-pattern pass, over every YAML
-        # file's whole text, ~10% of the scan): in a program a literal list is data (a
-        # mock's ``"DkimTokens": [...]``, a test's fixtures); the multi-pattern pass looks for
-        # the key's line and the first item's dash only
+        # configuration files only: in a program a literal list is data (a mock's
+        # ``"DkimTokens": [...]``, a test's fixtures); the multi-pattern pass looks for the
+        # key's line and the first item's dash only
+        path_regex=_CONFIG_FILES,
         prefilter=r"(?m:^)[ \t]{0,40}[\"']?[\w.-]{0,60}?(?i:passwords|secrets|tokens|keys)[\"']?"
         r"[ \t]{0,3}:[ \t]{0,3}(?:#[^\n]{0,200})?\r?\n[ \t]{0,40}-",
     ),
@@ -967,8 +971,9 @@ RULES: list[SecretRule] = [
         fixed=lambda r: '{"auth_tokens": ["${TOKEN_ONE}", "${TOKEN_TWO}"]}\n',
         keywords=("passwords", "secrets", "tokens", "keys"),
         decoder=decoding.LIST_KEYED,
-        # (JSON files only, judged by the decoder as for the YAML form; the multi-pattern
-        # pass looks for the key and the bracket only)
+        # (configuration files only, as for the YAML form; the multi-pattern pass looks for
+        # the key and the bracket only)
+        path_regex=_CONFIG_FILES,
         prefilter=r"[\"'][\w.-]{0,60}?(?i:passwords|secrets|tokens|keys)[\"']"
         r"[ \t]{0,3}:[ \t]{0,3}\[",
     ),
@@ -1060,10 +1065,11 @@ RULES: list[SecretRule] = [
         example=lambda r: (
             f"      env:\n        - name: OPSGENIE_API_KEY\n          value: {rand_uuid(r)}\n"
         ),
-        # (a name that says nothing secret: ``MONITORING_API_KEY`` is read as its own key by
-        # decode-name-value-yaml, as ``MONITORING_API_KEY: <uuid>`` is by the generic rules)
+        # (the value from a Secret; a name that names no provider over a UUID is tested in
+        # tests/scanners/secrets/test_engine15.py)
         fixed=lambda r: (
-            f"      env:\n        - name: MONITORING_TEAM_ID\n          value: {rand_uuid(r)}\n"
+            "      env:\n        - name: OPSGENIE_API_KEY\n          valueFrom:\n"
+            "            secretKeyRef: {name: opsgenie, key: api-key}\n"
         ),
         keywords=("value", "key", "token", "secret", "password"),
         secret_group=4,
@@ -1096,8 +1102,10 @@ RULES: list[SecretRule] = [
         example=lambda r: (
             f"<dict>\n\t<key>OpsgenieApiKey</key>\n\t<string>{rand_uuid(r)}</string>\n</dict>\n"
         ),
+        # (an Xcode build setting: the value lives in a configuration kept out of the
+        # repository; a key that names no provider over a UUID is tested in test_engine15)
         fixed=lambda r: (
-            f"<dict>\n\t<key>MonitoringApiKey</key>\n\t<string>{rand_uuid(r)}</string>\n</dict>\n"
+            "<dict>\n\t<key>OpsgenieApiKey</key>\n\t<string>$(OPSGENIE_API_KEY)</string>\n</dict>\n"
         ),
         keywords=("<key>",),
         secret_group=2,
