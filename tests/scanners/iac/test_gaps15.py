@@ -436,3 +436,57 @@ def test_cfn_authentication_engine_lookups_are_bounded(monkeypatch: pytest.Monke
     hits = [f for f in findings(scan_family("cfn", text)) if f.identity.startswith("hmac:")]
     assert len(hits) == 5 and len(calls) == 3
     assert all(f.rule_id.startswith("secrets/") for f in hits)
+
+
+TF_ROLE = """resource "{kind}" "access" {{
+  metadata {{
+    name = "access"
+{ns}  }}
+  rule {{
+    api_groups = [{group}]
+    resources  = ["configmaps"]
+{names}    verbs      = [{verbs}]
+  }}
+}}
+"""
+
+
+@pytest.mark.parametrize(
+    ("kind", "ns", "group", "names", "verbs", "reported"),
+    [
+        (
+            "kubernetes_cluster_role",
+            "",
+            '""',
+            '    resource_names = ["aws-auth"]\n',
+            '"patch"',
+            True,
+        ),
+        ("kubernetes_role_v1", "kube-system", '""', "", '"update"', True),
+        ("kubernetes_role", "kube-system", '"*"', "", '"*"', True),
+        ("kubernetes_role_v1", "shop", '""', "", '"update"', False),
+        ("kubernetes_role_v1", "kube-system", '"apps"', "", '"update"', False),
+        ("kubernetes_cluster_role_v1", "", '""', "", '"update"', False),
+        (
+            "kubernetes_role_v1",
+            "kube-system",
+            '""',
+            '    resource_names = ["coredns"]\n',
+            '"patch"',
+            False,
+        ),
+        ("kubernetes_role_v1", "kube-system", '""', "", "var.verbs", False),  # unknown
+    ],
+)
+def test_rbac_aws_auth_write_terraform(
+    kind: str, ns: str, group: str, names: str, verbs: str, reported: bool
+) -> None:
+    text = TF_ROLE.format(
+        kind=kind,
+        ns=f'    namespace = "{ns}"\n' if ns else "",
+        group=group,
+        names=names,
+        verbs=verbs,
+    )
+    hits = findings(scan_family("tf", text), "tf/rbac-aws-auth-write")
+    assert bool(hits) is reported
