@@ -89,6 +89,21 @@ _CODE = re.compile(
     re.VERBOSE,
 )
 
+#: a path segment that reads as generated (a digit, two upper and two lower case letters in
+#: 8 or more characters: ``x8Kq2mP9vL``), not a folder or file name one types
+_GENERATED_SEGMENT = re.compile(
+    r"(?=[^\d]*\d)(?=(?:[^A-Z]*[A-Z]){2})(?=(?:[^a-z]*[a-z]){2})[\w@-]{8,}"
+)
+
+
+def _generated_path(v: str) -> bool:
+    """Whether a value :data:`_CODE` reads as a path holds a generated segment: a base64
+    secret that starts with ``/`` (``/x8Kq2mP9vLw3nRt7wZ/bQ4s``, about one in a hundred) is
+    that secret, not a path."""
+    if not (v[:1] in "./~" or v[1:3] == ":\\"):
+        return False  # an identifier or an expression
+    return any(_GENERATED_SEGMENT.fullmatch(part.split(".")[0]) for part in re.split(r"[/\\]", v))
+
 
 #: what ``_DOCUMENTED`` matches, as the ends and starts of a value (``$``: the end, or
 #: before a newline that ends the value): no regex search at every position of a value
@@ -142,7 +157,7 @@ def is_false_positive(
         return True
     if _PLACEHOLDER_WORDS.match(v) or _MASKED.match(v):
         return True
-    if _CODE.match(v):  # an identifier or expression, whatever the rule (all anchored)
+    if _CODE.match(v) and not _generated_path(v):  # an identifier, expression or path
         return True
     if not strict:
         return False
