@@ -455,7 +455,9 @@ class SecretEngine:
         self._bound = tuple(i for i in self._outside_hs if prepared[i].path is not None)
         #: the bound database, loaded on first use (``[(database, rule indices it holds)]``,
         #: shared by views: a list)
-        self._bound_db: list[tuple[Any, frozenset[int]]] = []
+        self._bound_db: dict[bool, tuple[Any, frozenset[int]]] = {}
+        #: the paths of the last may_find batch whose memo holds the bound database's hits
+        self._bound_memo: frozenset[str] = frozenset()
         self._hs_lock = threading.Lock()  # one scratch space per database
         #: a pattern matching the empty string hits every text: no text can be skipped
         self._hs_empty = self._hs is not None and self._hits(b"") > 0
@@ -568,9 +570,11 @@ class SecretEngine:
         """
         n = len(blobs)
         keep = self._outside_paths(paths)
+        applies = list(keep)
         #: the answers, for scan_text on the paths kept (the last batch only)
         self._path_memo = {p: k for p, k in zip(paths, keep, strict=True) if p is not None}
         self._hits_memo = {}
+        self._bound_memo = frozenset()
         if self._hs is None:  # scan_text's own keyword test is the prefilter
             return [True] * n
         if self._hs_empty:
@@ -606,6 +610,8 @@ class SecretEngine:
                     per_blob[i] = found
                     keep[i] = True
                 found.append((end - starts[i], rid))
+        if self._bound:
+            self._bound_batch(blobs, paths, applies, keep, per_blob)
         # the hits of each blob, for scan_text: a superset of what the single-text database
         # reports for it alone (see above), at the same offsets, so it need not scan again
         none: list[tuple[int, int]] = []
@@ -713,27 +719,84 @@ class SecretEngine:
                 self._batch_db.append(loaded[0] if ok and loaded is not None else None)
             return self._batch_db[0]
 
-    def _bound_database(self) -> tuple[Any, frozenset[int]]:
+    def _bound_database(self, multiline: bool = False) -> tuple[Any, frozenset[int]]:
         """The database of the rules bound to a path and the rule indices it holds (none
-        when Hyperscan rejects them all: they are searched as rejected rules are)."""
+        when Hyperscan rejects them all: they are searched as rejected rules are);
+        ``multiline``: the batch pass's form (None unless it holds the same rules)."""
         with self._hs_lock:
-            if not self._bound_db:
+            if multiline not in self._bound_db:
                 from pipesec.scanners.secrets import hsdb
 
                 chosen = [self._rules[i].rule for i in self._bound]
                 split = sum(1 for i in self._bound if self._split is None or i < self._split)
-                loaded = hsdb.load(
-                    chosen,
-                    cache_dir=self._cache_dir,
-                    split=None if self._split is None or split == len(chosen) else split,
-                    bound=True,
-                )
+                loaded = None
+                if not multiline or not any(_buffer_anchored(r.scan_pattern) for r in chosen):
+                    loaded = hsdb.load(
+                        chosen,
+                        cache_dir=self._cache_dir,
+                        multiline=multiline,
+                        split=None if self._split is None or split == len(chosen) else split,
+                        bound=True,
+                    )
                 if loaded is None or loaded[0] is None:
-                    self._bound_db.append((None, frozenset()))
+                    self._bound_db[multiline] = (None, frozenset())
                 else:
                     db, ids = loaded
-                    self._bound_db.append((db, frozenset(self._bound[i] for i in ids)))
-            return self._bound_db[0]
+                    self._bound_db[multiline] = (db, frozenset(self._bound[i] for i in ids))
+            found = self._bound_db[multiline]
+        if multiline and found[1] != self._bound_database()[1]:
+            return None, frozenset()
+        return found
+
+    def _bound_batch(
+        self,
+        blobs: Sequence[bytes],
+        paths: Sequence[str | None],
+        applies: list[bool],
+        keep: list[bool],
+        per_blob: dict[int, list[tuple[int, int]]],
+    ) -> None:
+        """The batch pass of the rules bound to a path, over the blobs whose path one of them
+        may match, joined (one call: a YAML or JSON file alone cost a call each): their hits
+        join the blob's; a blob kept only for them with no hit is let go (scan_text would
+        find nothing), unless a rule Hyperscan rejects may apply (searched over the whole
+        text)."""
+        chosen = [i for i, a in enumerate(applies) if a]
+        if not chosen:
+            return
+        db, scanned = self._bound_database(multiline=True)
+        if db is None:
+            return  # scan_text scans each alone
+        starts: list[int] = []
+        pos = 0
+        for i in chosen:
+            starts.append(pos)
+            pos += len(blobs[i]) + 1
+        hits: list[tuple[int, int]] = []
+
+        def on_match(local: int, _start: int, end: int, _flags: int, _ctx: object) -> None:
+            hits.append((end, local))
+
+        with self._hs_lock:
+            db.scan(b"\n".join(blobs[i] for i in chosen), match_event_handler=on_match)
+        got: dict[int, list[tuple[int, int]]] = {}
+        if hits:
+            hits.sort()
+            j = 0
+            bound = self._bound
+            for end, local in hits:
+                while j + 1 < len(chosen) and starts[j + 1] <= end:
+                    j += 1
+                got.setdefault(chosen[j], []).append((end - starts[j], bound[local]))
+        whole = any(i not in scanned for i in self._outside_hs)
+        for i in chosen:
+            extra = got.get(i)
+            if extra:
+                per_blob[i] = sorted([*per_blob.get(i, ()), *extra])
+                keep[i] = True
+            elif i not in per_blob and not whole:
+                keep[i] = False
+        self._bound_memo = frozenset(p for i in chosen if (p := paths[i]) is not None)
 
     def _hits(self, data: bytes) -> int:
         count = 0
@@ -829,8 +892,10 @@ class SecretEngine:
             data = text.encode("utf-8", "surrogatepass")
         ascii_text = len(data) == n  # one byte per character
         memo = self._hits_memo.get(path) if path is not None else None
+        bound_done = False
         if memo is not None and (memo[0] is data or memo[0] == data):  # may_find's text
             hits = memo[1]
+            bound_done = path in self._bound_memo  # (the bound rules' hits are among them)
         else:
             hits = []
 
@@ -847,6 +912,8 @@ class SecretEngine:
         keys = _Keywords(text)  # shared by both subsets: each keyword looked for once
         if applies:
             db, scanned = self._bound_database() if self._bound else (None, frozenset())
+            if bound_done:
+                db = None
             rejected = [i for i in self._outside_hs if i not in scanned]
             for i in self._active_subset(text, path, rejected, keys):
                 out[i] = whole  # rejected by Hyperscan: the whole text
