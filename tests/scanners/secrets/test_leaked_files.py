@@ -207,3 +207,59 @@ def test_weak_store_password_is_medium(re_engine: SecretEngine) -> None:
 def test_a_mailchimp_key_is_one_finding(re_engine: SecretEngine) -> None:
     line = 'export MAILCHIMP_API_KEY="' + "38c47f19e349" + "153fa963bb3b3212fe8e-us11" + '"'
     assert _ids(re_engine, "home/.bashrc", line) == ["secrets/mailchimp-api-key"]
+
+
+_S3 = random.Random(2026_12_15)
+
+
+def _s3_value(charset: str, n: int) -> str:
+    while True:
+        v = "".join(_S3.choice(charset) for _ in range(n))
+        if any(c.isdigit() for c in v) and any(c.isalpha() for c in v):
+            return v
+
+
+_ALNUM = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+_HEX = "0123456789abcdef"
+
+#: S3-compatible stores configured through the AWS names, with secrets of their own
+#: lengths (Cloudflare R2 64 hex, DigitalOcean Spaces 43 base64, IBM COS HMAC 48 hex, MinIO
+#: what its operator set; leaky-repo's 38 characters, session 15)
+S3_COMPATIBLE = [
+    (
+        "home/.aws/credentials",
+        f"[r2]\naws_access_key_id = {_s3_value(_HEX, 32)}\n"
+        f"aws_secret_access_key = {_s3_value(_HEX, 64)}",
+    ),
+    ("home/.bash_profile", f"export AWS_SECRET_ACCESS_KEY={_s3_value(_ALNUM, 38)}"),
+    ("deploy/.env", f"AWS_SECRET_ACCESS_KEY='{_s3_value(_ALNUM + '+/', 43)}'"),
+    ("conf/storage.yaml", f"  secret_access_key: {_s3_value(_HEX, 48)}"),
+    ("conf/minio.json", f'{{"awsSecretKey": "{_s3_value(_ALNUM, 30)}"}}'),
+]
+S3_SAFE = [
+    ("home/.aws/credentials", "[minio]\naws_secret_access_key = minio" + "admin"),
+    ("deploy/.env", "AWS_SECRET_ACCESS_KEY=${AWS_SECRET_ACCESS_KEY}"),
+    ("home/.bash_profile", "export S3_SECRET_ACCESS_KEY=$AWS_SECRET_ACCESS_KEY"),
+    ("conf/storage.yaml", "  secret_access_key: " + "0" * 38),
+    ("conf/storage.yaml", "  secret_access_key: <your-secret-access-key>"),
+]
+
+
+@pytest.mark.parametrize(("path", "text"), S3_COMPATIBLE, ids=lambda v: str(v)[:30])
+def test_an_s3_compatible_secret_under_the_aws_names_is_found(
+    engine: SecretEngine, path: str, text: str
+) -> None:
+    assert _ids(engine, path, text) == ["secrets/s3-compatible-secret-key"]
+
+
+@pytest.mark.parametrize(("path", "text"), S3_SAFE, ids=lambda v: str(v)[:30])
+def test_templates_under_the_aws_names_stay_unreported(
+    engine: SecretEngine, path: str, text: str
+) -> None:
+    assert _ids(engine, path, text) == []
+
+
+def test_an_aws_shaped_secret_stays_the_aws_rule(engine: SecretEngine) -> None:
+    text = f"aws_secret_access_key = {_s3_value(_ALNUM + '+/', 40)}"
+    found = _ids(engine, "conf/storage.ini", text)
+    assert found == ["secrets/aws-secret-access-key"]

@@ -143,6 +143,17 @@ def _identifiable(slug: str, service: str, sig: str, wide: bool) -> SecretRule:
     )
 
 
+#: the names an AWS SDK, CLI or tool reads a secret access key from; S3-compatible stores
+#: are configured through the same names
+AWS_SECRET_NAMES = (
+    "aws_secret_access_key",
+    "aws_secret_key",
+    "secret_access_key",
+    "secretaccesskey",
+    "aws_secret",
+    "awssecretkey",
+)
+
 RULES: list[SecretRule] = [
     prefixed(
         "aws-access-key-id",
@@ -181,14 +192,7 @@ RULES: list[SecretRule] = [
         "aws-secret-access-key",
         "AWS",
         "AWS secret access key",
-        (
-            "aws_secret_access_key",
-            "aws_secret_key",
-            "secret_access_key",
-            "secretaccesskey",
-            "aws_secret",
-            "awssecretkey",
-        ),
+        AWS_SECRET_NAMES,
         ALNUM + "/+",
         40,
         severity=C,
@@ -1341,3 +1345,33 @@ RULES: list[SecretRule] = [
         make_value=_uuid,
     ),
 ]
+
+
+def _s3_compatible_secret_key() -> SecretRule:
+    """A secret under the AWS secret-key names in another shape than AWS's 40 characters.
+
+    S3-compatible stores are configured through the AWS names (``~/.aws/credentials``
+    profiles, ``AWS_SECRET_ACCESS_KEY``) with secrets of their own lengths: Cloudflare R2 64
+    hex, DigitalOcean Spaces 43 base64, IBM COS HMAC 48 hex, MinIO and Ceph whatever their
+    operator set. The AWS rule refuses those shapes and, being the names' only shape, keeps
+    the generic rules off them, so such a secret was never reported (leaky-repo's
+    38-character values, session 15). Exactly 40 characters stays the AWS rule's."""
+    return keyed(
+        "s3-compatible-secret-key",
+        "S3-compatible storage",
+        "S3-compatible secret access key (not AWS's 40-character shape)",
+        AWS_SECRET_NAMES,
+        ALNUM + "/+",
+        (20, 100),
+        value_regex=r"[A-Za-z0-9/+]{20,39}|[A-Za-z0-9/+]{41,100}",
+        make_value=lambda r: rand(r, HEX, 64),
+        severity=H,
+        entropy=3.5,
+        generated=True,
+        exclusive=False,
+        stem_names=False,
+        var="aws_secret_access_key",
+    )
+
+
+RULES.append(_s3_compatible_secret_key())
