@@ -1355,7 +1355,9 @@ def _s3_compatible_secret_key() -> SecretRule:
     hex, DigitalOcean Spaces 43 base64, IBM COS HMAC 48 hex, MinIO and Ceph whatever their
     operator set. The AWS rule refuses those shapes and, being the names' only shape, keeps
     the generic rules off them, so such a secret was never reported (leaky-repo's
-    38-character values, session 15). Exactly 40 characters stays the AWS rule's."""
+    38-character values, session 15). Exactly 40 characters stays the AWS rule's; a value
+    of hex digits alone is one of the hex secrets' lengths (R2 64, IBM COS 48), any other is
+    a digest or a fake."""
     return keyed(
         "s3-compatible-secret-key",
         "S3-compatible storage",
@@ -1363,7 +1365,10 @@ def _s3_compatible_secret_key() -> SecretRule:
         AWS_SECRET_NAMES,
         ALNUM + "/+",
         (20, 100),
-        value_regex=r"[A-Za-z0-9/+]{20,39}|[A-Za-z0-9/+]{41,100}",
+        value_regex=(
+            r"[0-9a-fA-F]{48}|[0-9a-fA-F]{64}"
+            r"|(?![0-9a-fA-F]+(?![A-Za-z0-9/+]))(?:[A-Za-z0-9/+]{20,39}|[A-Za-z0-9/+]{41,100})"
+        ),
         make_value=lambda r: rand(r, HEX, 64),
         severity=H,
         entropy=3.5,
