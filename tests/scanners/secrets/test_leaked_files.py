@@ -263,3 +263,67 @@ def test_an_aws_shaped_secret_stays_the_aws_rule(engine: SecretEngine) -> None:
     text = f"aws_secret_access_key = {_s3_value(_ALNUM + '+/', 40)}"
     found = _ids(engine, "conf/storage.ini", text)
     assert found == ["secrets/aws-secret-access-key"]
+
+
+#: files and commands of session 15's probe of what people leak: an s3fs password file (no key
+#: names the secret), an lftp deploy (user and password joined by a comma), a framework key
+#: under a name whose last word is not a secret word (Phoenix's ``secret_key_base``, 64
+#: base64 characters; Rails' in an .env)
+_PW15 = _s3_value(_ALNUM, 10) + "#" + _s3_value(_ALNUM, 3)
+LEAKED_15 = [
+    (
+        ".passwd-s3fs",
+        f"{_s3_value(_ALNUM, 20)}:{_s3_value(_ALNUM + '/+', 40)}",
+        "s3fs-password-file",
+    ),
+    (
+        "etc/passwd-s3fs",
+        f"backups:{_s3_value(_ALNUM, 12)}:{_s3_value(_ALNUM, 30)}",
+        "s3fs-password-file",
+    ),
+    (
+        "deploy/ftp.sh",
+        f"lftp -u deploy,{_PW15} -e 'mirror -R dist /www; quit' ftp.corp.test",
+        "lftp-user-password",
+    ),
+    (
+        ".github/workflows/deploy.yml",
+        f'      - run: lftp -u "deploy,{_PW15}" sftp://host.corp.test',
+        "lftp-user-password",
+    ),
+    ("deploy/ftp.sh", "lftp -u deploy," + "hunter" + "22 ftp.corp.test", "generic-password-weak"),
+    (
+        "config/prod.exs",
+        f'config :app, AppWeb.Endpoint,\n  secret_key_base: "{_s3_value(_ALNUM + "+/", 64)}"',
+        "rails-secret-key-base",
+    ),
+    (".env", f"SECRET_KEY_BASE={_s3_value(_HEX, 128)}", "rails-secret-key-base"),
+    (
+        "config/initializers/secret_token.rb",
+        f"Rails.application.config.secret_key_base = '{_s3_value(_ALNUM, 64)}'",
+        "rails-secret-key-base",
+    ),
+]
+LEAKED_15_SAFE = [
+    (".passwd-s3fs", "# ACCESS_KEY_ID:SECRET_ACCESS_KEY"),
+    ("deploy/ftp.sh", 'lftp -u "$FTP_USER,$FTP_PASSWORD" -e "mirror -R dist /www" ftp.corp.test'),
+    (
+        ".github/workflows/deploy.yml",
+        "      - run: lftp -u ${{ secrets.FTP_USER }},${{ secrets.FTP_PASS }} ftp.corp.test",
+    ),
+    ("config/prod.exs", '  secret_key_base: System.get_env("SECRET_KEY_BASE")'),
+    ("config/secrets.yml", '  secret_key_base: <%= ENV["SECRET_KEY_BASE"] %>'),
+    (".env", "SECRET_KEY_BASE=" + "0" * 128),
+]
+
+
+@pytest.mark.parametrize(("path", "text", "rule"), LEAKED_15, ids=lambda v: str(v)[:30])
+def test_session15_leaked_forms_are_found(
+    engine: SecretEngine, path: str, text: str, rule: str
+) -> None:
+    assert "secrets/" + rule in _ids(engine, path, text)
+
+
+@pytest.mark.parametrize(("path", "text"), LEAKED_15_SAFE, ids=lambda v: str(v)[:30])
+def test_session15_templates_stay_unreported(engine: SecretEngine, path: str, text: str) -> None:
+    assert _ids(engine, path, text) == []

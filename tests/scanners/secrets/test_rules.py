@@ -38,6 +38,7 @@ _PATHS = (
     "home/.esmtprc",
     "etc/wpa_supplicant/wpa_supplicant.conf",
     "certs/client.p12",
+    "home/.passwd-s3fs",
 )
 
 

@@ -791,12 +791,17 @@ RULES: list[SecretRule] = [
     custom(
         "rails-secret-key-base",
         "Rails",
-        "Rails secret_key_base",
-        r"\bsecret_key_base[\"']?[ \t]*[:=][ \t]*[\"']?([a-f0-9]{64,256})[\"']?",
+        "secret_key_base of Rails or Phoenix",
+        # Rails' is 128 hex (``rails secret``), Phoenix's 64 base64 (``mix phx.gen.secret``,
+        # in config/*.exs); the name's last word is ``base``, so no generic rule reads it:
+        # any case (``SECRET_KEY_BASE=`` in an .env), ``:``, ``=`` or ``=>`` (session 15)
+        r"(?i:\bsecret_key_base)[\"']?[ \t]*(?:=>|[:=])[ \t]*[\"']?"
+        r"([A-Za-z0-9+/]{64,256}={0,2})(?![A-Za-z0-9+/=_-])[\"']?",
         example=lambda r: f"production:\n  secret_key_base: {rand(r, HEX, 128)}\n",
         fixed=lambda r: "production:\n  secret_key_base: <%= ENV['SECRET_KEY_BASE'] %>\n",
         keywords=("secret_key_base",),
         severity=H,
+        entropy=3.3,
         tags=("framework-key",),
     ),
     custom(
@@ -871,3 +876,26 @@ RULES: list[SecretRule] = [
         entropy=3.5,
     ),
 ]
+
+
+def _s3fs_password_file() -> SecretRule:
+    """The secret key in an s3fs-fuse password file (``~/.passwd-s3fs``, ``/etc/passwd-s3fs``).
+
+    One line per credential, ``ACCESS_KEY_ID:SECRET_ACCESS_KEY``, or with the bucket first
+    (``bucket:ACCESS_KEY_ID:SECRET_ACCESS_KEY``), for AWS or any S3-compatible store: no key
+    names the secret, so no other rule reads it (session 15)."""
+    return custom(
+        "s3fs-password-file",
+        "S3-compatible storage",
+        "Secret access key in an s3fs password file",
+        r"(?m)^(?:[^:\s#]{1,255}:)?[A-Za-z0-9]{3,128}:([A-Za-z0-9/+]{20,100})[ \t]*$",
+        example=lambda r: f"{rand(r, ALNUM, 20)}:{rand(r, ALNUM + '/+', 40)}\n",
+        fixed=lambda r: "# written at mount time from the secret store\n",
+        keywords=(":",),
+        severity=H,
+        entropy=3.5,
+        path_regex=r"(?:^|/)\.?passwd-s3fs$",
+    )
+
+
+RULES.append(_s3fs_password_file())

@@ -17,6 +17,7 @@ import base64
 import random
 
 from pipesec.core.model import Severity
+from pipesec.scanners.secrets import filters
 from pipesec.scanners.secrets.rules.base import SecretRule
 from pipesec.scanners.secrets.rules.builders import (
     ALNUM,
@@ -27,6 +28,7 @@ from pipesec.scanners.secrets.rules.builders import (
     password,
     rand,
 )
+from pipesec.scanners.secrets.rules.generic import KIND
 
 H = Severity.HIGH
 
@@ -159,3 +161,30 @@ RULES: list[SecretRule] = [
         entropy=3.0,
     ),
 ]
+
+
+def _lftp_user_password() -> SecretRule:
+    """The password of ``lftp -u user,password`` (FTP and SFTP deploys in CI scripts, an
+    ``open -u`` inside ``-e '…'``): lftp joins the user and the password with a comma, which
+    the URL and ``user:password`` rules do not read (session 15). A weak password there is
+    the account's: reported at medium; ``$VAR`` and ``${{ … }}`` references are not values."""
+    rule_id = "secrets/lftp-user-password"
+    KIND[rule_id] = filters.Kind(filters.STORE, 2.5, 6, "secrets/generic-password-weak")
+    return password(
+        "lftp-user-password",
+        "FTP",
+        "Password on an lftp -u user,password command line",
+        r"\blftp\b(?:[^\n]|\\\n){0,300}?\s(?:-u|--user)(?:=|[ \t]{1,3})"
+        r"[\"']?[^\s,\"'<>$]{1,100},([^\s\"'$<>,]{4,200})[\"']?(?=[\s;]|$)",
+        example=lambda r: (
+            f"lftp -u deploy,{_pw(r)} -e 'mirror -R dist /www; quit' ftp.example.com\n"
+        ),
+        fixed=lambda r: (
+            'lftp -u "deploy,$FTP_PASSWORD" -e "mirror -R dist /www; quit" ftp.example.com\n'
+        ),
+        keywords=("lftp",),
+        severity=H,
+    )
+
+
+RULES.append(_lftp_user_password())
