@@ -173,7 +173,7 @@ def _lftp_user_password() -> SecretRule:
     return password(
         "lftp-user-password",
         "FTP",
-        "Password on an lftp -u user,password command line",
+        "Password on an lftp -u command line (the user and the password joined by a comma)",
         r"\blftp\b(?:[^\n]|\\\n){0,300}?\s(?:-u|--user)(?:=|[ \t]{1,3})"
         r"[\"']?[^\s,\"'<>$]{1,100},([^\s\"'$<>,]{4,200})[\"']?(?=[\s;]|$)",
         example=lambda r: (
