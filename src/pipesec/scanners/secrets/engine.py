@@ -1151,8 +1151,10 @@ class SecretEngine:
         elif p.rule.decoder == decoding.DEFAULT_KEYED:
             made = decoding.default_keyed(text, m)
             named = [made] if made is not None else []
-        else:
+        elif path is not None and decoding.LIST_KEYED_FILES.search(path):
             named = list(decoding.list_keyed(m, p.rule.secret_group))
+        else:
+            named = []
         for line, at, start in named:
             for i_s, i_e, _ms, _me, ip, iv in self._find(line, path, depth + 1):
                 if i_s >= at:  # on the value (the name alone is no finding of its own)
