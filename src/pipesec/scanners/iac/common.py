@@ -17,6 +17,7 @@ from pipesec.core.fingerprints import fingerprint_key, secret_identity
 from pipesec.core.model import Confidence, Finding, Rule, Severity
 from pipesec.core.redact import preview, redact_line, trim_snippet
 from pipesec.core.scanner import finding_from_rule
+from pipesec.core.shapes import generated_segment
 
 SCANNER = "iac"
 
@@ -278,13 +279,6 @@ _FILE_PATH = re.compile(r"^(?:~|\.{1,2})?(?:/[\w.@-]+)+/?$")
 _FILE_EXT = re.compile(r"\.[A-Za-z][A-Za-z0-9]{0,5}$")
 
 
-#: a path segment that reads as a generated value (a digit, two upper and two lower case
-#: letters in 8 or more characters: ``x8Kq2mP9vL``), not a name one types (``Server2024``)
-_RANDOM_SEGMENT = re.compile(
-    r"(?=[^\d]*\d)(?=(?:[^A-Z]*[A-Z]){2})(?=(?:[^a-z]*[a-z]){2})[\w@-]{8,}"
-)
-
-
 def looks_like_file_path(value: str) -> bool:
     """A value written as a path: two or more segments, or one that ends in a file extension,
     none of them a generated value (base64 secrets hold ``/``: ``/x8Kq2mP9vLw3/bQ4s`` is a
@@ -293,7 +287,7 @@ def looks_like_file_path(value: str) -> bool:
     return (
         bool(_FILE_PATH.match(v))
         and (v.strip("/").count("/") >= 1 or bool(_FILE_EXT.search(v)))
-        and not any(_RANDOM_SEGMENT.fullmatch(seg.split(".")[0]) for seg in v.split("/"))
+        and not any(generated_segment(seg) for seg in v.split("/"))
     )
 
 

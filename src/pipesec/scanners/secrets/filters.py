@@ -11,6 +11,7 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
+from pipesec.core.shapes import generated_segment
 from pipesec.scanners.secrets import placeholders
 from pipesec.scanners.secrets.rules.base import shannon_entropy
 
@@ -89,12 +90,6 @@ _CODE = re.compile(
     re.VERBOSE,
 )
 
-#: a path segment that reads as generated (a digit, two upper and two lower case letters in
-#: 8 or more characters: ``x8Kq2mP9vL``), not a folder or file name one types
-_GENERATED_SEGMENT = re.compile(
-    r"(?=[^\d]*\d)(?=(?:[^A-Z]*[A-Z]){2})(?=(?:[^a-z]*[a-z]){2})[\w@-]{8,}"
-)
-
 
 def _generated_path(v: str) -> bool:
     """Whether a value :data:`_CODE` reads as a path holds a generated segment: a base64
@@ -102,7 +97,7 @@ def _generated_path(v: str) -> bool:
     that secret, not a path."""
     if not (v[:1] in "./~" or v[1:3] == ":\\"):
         return False  # an identifier or an expression
-    return any(_GENERATED_SEGMENT.fullmatch(part.split(".")[0]) for part in re.split(r"[/\\]", v))
+    return any(generated_segment(part) for part in re.split(r"[/\\]", v))
 
 
 #: what ``_DOCUMENTED`` matches, as the ends and starts of a value (``$``: the end, or
