@@ -56,7 +56,15 @@ class Expr:
     text: str
 
     def refers_to(self, address: str) -> bool:
-        return bool(re.search(rf"(?<![\w.]){re.escape(address)}(?![\w-])", self.text))
+        return _reference(address).search(self.text) is not None
+
+
+@lru_cache(maxsize=4096)
+def _reference(address: str) -> re.Pattern[str]:
+    """``address`` written as a whole reference (not ``xaws_s3_bucket.b`` nor ``.b2``),
+    compiled once per address (``re``'s own cache holds 512 patterns: a module with more
+    addresses than that compiled one per call)."""
+    return re.compile(rf"(?<![\w.]){re.escape(address)}(?![\w-])")
 
 
 @dataclass(slots=True)

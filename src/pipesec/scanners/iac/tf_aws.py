@@ -330,12 +330,15 @@ def _is_log_bucket(m: ModuleView, b: Block) -> bool:
         return True
     if m.linked(b, ("aws_s3_bucket_logging",), attr="target_bucket"):
         return True
-    name = b.value("bucket")
-    return any(
-        refers(other, lg.value("target_bucket"), b, name)
-        for other in m.resources("aws_s3_bucket")
-        for lg in other.children("logging")
+    inline = m.links(
+        "aws_s3_bucket.logging.target_bucket",
+        lambda: [
+            (other, lg.value("target_bucket"), other)
+            for other in m.resources("aws_s3_bucket")
+            for lg in other.children("logging")
+        ],
     )
+    return bool(inline.to(b, b.value("bucket")))
 
 
 _bucket_linked_rule(
