@@ -948,6 +948,135 @@ def secret_in_run(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
                 yield Hit(ins.line_at(m.start()), secret=value)
 
 
+#: a cloud CLI's login that stores the credential in the user's configuration directory:
+#: (pattern, the directory, the group holding a value given on the command line)
+_CLI_LOGINS = (
+    (
+        re.compile(
+            r"\baws\s+configure\s+set\s+(?:[\w-]+\.)*(?:aws_secret_access_key|aws_session_token)"
+            r"\s+(?P<value>\S+)"
+        ),
+        ".aws",
+    ),
+    (
+        re.compile(
+            r"\bgcloud\s+auth\s+activate-service-account\b[^;&|\n]*?--key-file[= ](?P<value>\S+)"
+        ),
+        "gcloud",
+    ),
+    (
+        re.compile(
+            r"\baz\s+login\b(?=[^;&|\n]*--service-principal)[^;&|\n]*?"
+            r"(?:\s-p|--password|--secret)[= ](?P<value>\S+)"
+        ),
+        ".azure",
+    ),
+)
+#: the same RUN takes the stored credential away again, or the directory is not in a layer
+_CLI_FORGET = {
+    ".aws": re.compile(r"\brm\s+(?:-\S+\s+)*[^;&|\n]*\.aws\b"),
+    "gcloud": re.compile(
+        r"\bgcloud\s+auth\s+revoke\b|\brm\s+(?:-\S+\s+)*[^;&|\n]*\.config/gcloud\b"
+    ),
+    ".azure": re.compile(r"\baz\s+logout\b|\brm\s+(?:-\S+\s+)*[^;&|\n]*\.azure\b"),
+}
+
+
+@R(
+    make_rule(
+        "docker/cloud-cli-login-in-run",
+        "Cloud CLI credentials stored in an image layer",
+        Severity.HIGH,
+        "`aws configure set aws_secret_access_key ...`, `gcloud auth activate-service-account "
+        "--key-file ...` and `az login --service-principal -p ...` write the credential into "
+        "the user's configuration (~/.aws/credentials, ~/.config/gcloud, ~/.azure), which the "
+        "RUN stores in the image layer: anyone who can pull the image reads it. A key given "
+        "literally is also in the Dockerfile and the image history. Reading the key from a "
+        "build secret (`$(cat /run/secrets/key)`) keeps it out of the history but not out of "
+        "the configuration file the command writes.",
+        "Do not log in at build time: pass the credential to the one command that needs it "
+        "as a build secret (RUN --mount=type=secret,id=aws,target=/root/.aws/credentials "
+        "aws s3 cp ...), or remove the configuration in the same RUN; at run time use the "
+        "platform's identity (instance role, workload identity).",
+        "FROM amazon/aws-cli:2.17.0@sha256:9b4e6c1f2a7d\n"
+        "RUN --mount=type=secret,id=aws_key "
+        "aws configure set aws_access_key_id $(cat /run/secrets/aws_key_id) && "
+        "aws configure set aws_secret_access_key $(cat /run/secrets/aws_key) && "
+        "aws s3 cp s3://acme-artifacts/app.tgz /opt/app.tgz\nUSER nobody\n",
+        "FROM amazon/aws-cli:2.17.0@sha256:9b4e6c1f2a7d\n"
+        "RUN --mount=type=secret,id=aws,target=/root/.aws/credentials "
+        "aws s3 cp s3://acme-artifacts/app.tgz /opt/app.tgz\nUSER nobody\n",
+        cwe=("CWE-522", "CWE-538"),
+        references=(
+            "https://docs.docker.com/build/building/secrets/",
+            "https://docs.aws.amazon.com/cli/latest/reference/configure/set.html",
+        ),
+        tags=("iac", "secret"),
+    )
+)
+def cloud_cli_login(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
+    """A literal credential on a login command line in any stage (it is in the Dockerfile);
+    any login of the kind in a stage the image holds (the configuration file is in the
+    layer), unless the same RUN removes it again or mounts the directory (tmpfs, secret,
+    cache: not stored in the layer)."""
+    image = {id(st) for st in _image_stages(df)}
+    for stage in df.stages:
+        for ins in _runs(df, stage):
+            for pat, folder in _CLI_LOGINS:
+                m = pat.search(ins.text)
+                if m is None:
+                    continue
+                value = m.group("value").strip("\"'")
+                literal = not value.startswith(("$", "`", "/", "~", ".")) and (
+                    looks_like_literal_secret(value)
+                )
+                forgotten = _CLI_FORGET[folder].search(ins.text, m.end()) is not None or (
+                    folder in ins.flags.get("mount", "")
+                )
+                if literal:
+                    yield Hit(
+                        ins.line_at(m.start()),
+                        message="a literal credential on a cloud CLI login: in the Dockerfile "
+                        "and the image history",
+                        secret=value,
+                    )
+                elif id(stage) in image and not forgotten:
+                    yield Hit(
+                        ins.line_at(m.start()),
+                        message=f"the login writes the credential into ~/{folder} in this "
+                        "layer; a build secret read this way is still stored",
+                    )
+                break
+
+
+@R(
+    make_rule(
+        "docker/workdir-under-proc",
+        "WORKDIR under /proc",
+        Severity.HIGH,
+        "A WORKDIR in /proc (`/proc/self/fd/<n>`) is the form of CVE-2024-21626 (runc before "
+        "1.1.12, 'Leaky Vessels'): the container starts with its working directory on a file "
+        "descriptor runc leaked from the host, and the image escapes to the host's file "
+        "system. No image needs a working directory in /proc or /sys.",
+        "Use a directory of the image's own file system (WORKDIR /app); upgrade runc to "
+        "1.1.12 or later on the hosts.",
+        "FROM alpine:3.20@sha256:beefdbd8a1da\nWORKDIR /proc/self/fd/8\nUSER nobody\n",
+        "FROM alpine:3.20@sha256:beefdbd8a1da\nWORKDIR /app\nUSER nobody\n",
+        cwe=("CWE-403",),
+        references=("https://nvd.nist.gov/vuln/detail/CVE-2024-21626",),
+    )
+)
+def workdir_under_proc(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
+    for ins in df.instructions:
+        if ins.keyword != "WORKDIR":
+            continue
+        path = (ins.expanded or ins.args).strip().strip("\"'")
+        if path.startswith("/"):
+            norm = posixpath.normpath("/" + path.lstrip("/"))
+            if norm in ("/proc", "/sys") or norm.startswith(("/proc/", "/sys/")):
+                yield Hit(ins.line, ins.column, f"WORKDIR {norm}")
+
+
 _BASE = "FROM debian:12@sha256:b8084b1a576c\n"
 
 

@@ -13,6 +13,7 @@ with a line number, and everything that could be parsed is still returned.
 from __future__ import annotations
 
 import bisect
+import json
 import re
 import shlex
 from dataclasses import dataclass, field
@@ -269,6 +270,13 @@ def parse(text: str) -> Dockerfile:
         rest = args
         if keyword in ("RUN", "COPY", "ADD", "FROM", "HEALTHCHECK"):
             flags, rest = _split_flags(args)
+        text = "\n".join(buf)
+        command = _exec_form_command(rest) if keyword == "RUN" and not heredocs else None
+        if command is not None:
+            # the rules read a RUN's command line: the exec form's is its arguments
+            head = logical[: len(logical) - len(rest)] if logical.endswith(rest) else "RUN "
+            text = head + command
+            offsets, line_nums = [0], [start + 1]
         ins = Instruction(
             keyword=keyword,
             args=rest,
@@ -277,7 +285,7 @@ def parse(text: str) -> Dockerfile:
             column=column,
             flags=flags,
             heredocs=heredocs,
-            _text="\n".join(buf),
+            _text=text,
             _offsets=offsets,
             _lines=line_nums,
         )
@@ -291,6 +299,28 @@ def parse(text: str) -> Dockerfile:
         df.instructions.append(ins)
     _build_stages(df)
     return df
+
+
+def _exec_form_command(args: str) -> str | None:
+    """The command line an exec-form RUN (``RUN ["apk", "add", "curl"]``, a JSON array of
+    strings) runs: its words joined as a shell would read them (``apk add curl``), or the
+    script of ``["/bin/sh", "-c", "..."]``; None for the shell form."""
+    args = args.strip()
+    if not (args.startswith("[") and args.endswith("]")):
+        return None
+    try:
+        words = json.loads(args)
+    except ValueError:
+        return None
+    if not (isinstance(words, list) and words and all(isinstance(w, str) for w in words)):
+        return None
+    if len(words) >= 3 and words[0].rsplit("/", 1)[-1] in _SHELLS and words[1] == "-c":
+        script: str = words[2]
+        return script
+    return shlex.join(words)
+
+
+_SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh"})
 
 
 def _build_stages(df: Dockerfile) -> None:
