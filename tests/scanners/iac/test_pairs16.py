@@ -244,3 +244,67 @@ def test_workdir_not_under_proc(workdir: str) -> None:
 def test_unencrypted_volumes_and_plain_ftp_are_high(rule_id: str) -> None:
     rules = {r.id: r for r in all_rules()}
     assert rules[rule_id].severity is Severity.HIGH
+
+
+# -- security-group egress to the internet (the trivy pairs' class (a) gap) ---------------
+
+EGRESS_TF = [
+    'resource "aws_security_group" "a" {\n  egress {\n    from_port = 0\n    to_port = 0\n'
+    '    protocol = "-1"\n    cidr_blocks = ["0.0.0.0/0"]\n  }\n}\n',
+    'resource "aws_security_group_rule" "a" {\n  type = "egress"\n  from_port = 443\n'
+    '  to_port = 443\n  protocol = "tcp"\n  ipv6_cidr_blocks = ["::/0"]\n'
+    "  security_group_id = aws_security_group.x.id\n}\n",
+    'resource "aws_vpc_security_group_egress_rule" "a" {\n'
+    '  security_group_id = aws_security_group.x.id\n  cidr_ipv4 = "0.0.0.0/0"\n'
+    '  ip_protocol = "-1"\n}\n',
+]
+
+
+@pytest.mark.parametrize("text", EGRESS_TF)
+def test_sg_egress_to_internet_tf(text: str) -> None:
+    got = findings(scan_family("tf", text), "tf/aws-sg-egress-to-internet")
+    assert len(got) == 1
+    assert got[0].severity is Severity.LOW
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        EGRESS_TF[0].replace("0.0.0.0/0", "10.0.0.0/8"),
+        EGRESS_TF[1].replace('"egress"', '"ingress"'),
+        EGRESS_TF[2].replace("egress_rule", "ingress_rule"),
+        'resource "aws_security_group" "a" {\n  egress {\n    from_port = 443\n    to_port = 443\n'
+        '    protocol = "tcp"\n    prefix_list_ids = [aws_vpc_endpoint.s3.prefix_list_id]\n'
+        "  }\n}\n",
+    ],
+)
+def test_sg_egress_not_to_internet_tf(text: str) -> None:
+    assert findings(scan_family("tf", text), "tf/aws-sg-egress-to-internet") == []
+
+
+EGRESS_CFN = """\
+Resources:
+  Group:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: app
+      SecurityGroupEgress:
+        - IpProtocol: "-1"
+          CidrIp: {cidr}
+  Rule:
+    Type: AWS::EC2::SecurityGroupEgress
+    Properties:
+      GroupId: !Ref Group
+      IpProtocol: tcp
+      FromPort: 443
+      ToPort: 443
+      CidrIpv6: {cidr6}
+"""
+
+
+def test_sg_egress_to_internet_cfn() -> None:
+    text = EGRESS_CFN.format(cidr="0.0.0.0/0", cidr6="::/0")
+    got = findings(scan_family("cfn", text), "cfn/aws-sg-egress-to-internet")
+    assert sorted(f.location.start_line for f in got) == [8, 16]
+    fixed = EGRESS_CFN.format(cidr="10.0.0.0/8", cidr6="fd00::/8")
+    assert findings(scan_family("cfn", fixed), "cfn/aws-sg-egress-to-internet") == []

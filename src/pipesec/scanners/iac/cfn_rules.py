@@ -183,12 +183,13 @@ def _sg(port: str, cidr: str, proto: str = "tcp") -> str:
 _SG_TYPES = frozenset({"AWS::EC2::SecurityGroup", "AWS::EC2::SecurityGroupIngress"})
 
 
-def _ingress(t: Template) -> Iterator[tuple[Resource, Y]]:
+def _ingress(t: Template, direction: str = "Ingress") -> Iterator[tuple[Resource, Y]]:
+    """The rules of ``direction`` (Ingress, Egress): inline in a group, or their own."""
     for res in t.of_types({"AWS::EC2::SecurityGroup"}):
-        rules = res.props.get("SecurityGroupIngress") if res.props is not None else None
+        rules = res.props.get(f"SecurityGroup{direction}") if res.props is not None else None
         for entry in rules.items() if rules is not None else []:
             yield res, entry
-    for res in t.of_types({"AWS::EC2::SecurityGroupIngress"}):
+    for res in t.of_types({f"AWS::EC2::SecurityGroup{direction}"}):
         if res.props is not None:
             yield res, res.props
 
@@ -197,10 +198,12 @@ def _port(v: Any) -> int | None:
     return v if isinstance(v, int) and not isinstance(v, bool) else None
 
 
-def _world_ingress(t: Template) -> Iterator[tuple[Resource, str, int | None, int | None, str, Y]]:
-    """(resource, protocol, from, to, source, source node) of each ingress rule open to the
-    internet (CidrIp / CidrIpv6 a /0); an all-protocols rule has no ports."""
-    for res, entry in _ingress(t):
+def _world_ingress(
+    t: Template, direction: str = "Ingress"
+) -> Iterator[tuple[Resource, str, int | None, int | None, str, Y]]:
+    """(resource, protocol, from, to, source, source node) of each ingress (or egress) rule
+    open to the internet (CidrIp / CidrIpv6 a /0); an all-protocols rule has no ports."""
+    for res, entry in _ingress(t, direction):
         values = t.resolve(entry)
         if not isinstance(values, dict):
             continue
@@ -290,6 +293,24 @@ def sg_ingress_from_internet(t: Template) -> Iterator[Hit]:
 
 
 sg_ingress_from_internet.resource_types = _SG_TYPES  # type: ignore[attr-defined]
+
+
+@R(
+    dataclasses.replace(
+        _tf_rule("tf/aws-sg-egress-to-internet"),
+        id="cfn/aws-sg-egress-to-internet",
+        vulnerable_example=_sg("443", "0.0.0.0/0").replace("Ingress:", "Egress:"),
+        fixed_example=_sg("443", "10.20.0.0/16").replace("Ingress:", "Egress:"),
+    )
+)
+def sg_egress_to_internet(t: Template) -> Iterator[Hit]:
+    for res, _proto, _lo, _hi, cidr, node in _world_ingress(t, "Egress"):
+        yield _hit(res, node, f"{res.name}: egress to {cidr}", key=f"{res.name}:{node.line}")
+
+
+sg_egress_to_internet.resource_types = _SG_TYPES | {  # type: ignore[attr-defined]
+    "AWS::EC2::SecurityGroupEgress"
+}
 
 # -- VPC flow logs --------------------------------------------------------------------------
 

@@ -1011,7 +1011,6 @@ _CLI_FORGET = {
             "https://docs.docker.com/build/building/secrets/",
             "https://docs.aws.amazon.com/cli/latest/reference/configure/set.html",
         ),
-        tags=("iac", "secret"),
     )
 )
 def cloud_cli_login(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:

@@ -50,10 +50,13 @@ def _int(v: Any) -> int | None:
     return None
 
 
-def _aws_rules(m: ModuleView) -> Iterator[tuple[Block, Block, Attr, str, int | None, int | None]]:
-    """(resource, rule block, cidr attribute, protocol, from, to) of world-open ingress."""
+def _aws_rules(
+    m: ModuleView, direction: str = "ingress"
+) -> Iterator[tuple[Block, Block, Attr, str, int | None, int | None]]:
+    """(resource, rule block, cidr attribute, protocol, from, to) of world-open ingress (or
+    egress: ``direction``)."""
     for b in m.resources("aws_security_group"):
-        for ing in b.children("ingress"):
+        for ing in b.children(direction):
             for name in ("cidr_blocks", "ipv6_cidr_blocks"):
                 a = ing.attrs.get(name)
                 if a is not None and _world(a.value):
@@ -66,7 +69,7 @@ def _aws_rules(m: ModuleView) -> Iterator[tuple[Block, Block, Attr, str, int | N
                         _int(ing.value("to_port")),
                     )
     for b in m.resources("aws_security_group_rule"):
-        if b.value("type") != "ingress":
+        if b.value("type") != direction:
             continue
         for name in ("cidr_blocks", "ipv6_cidr_blocks"):
             a = b.attrs.get(name)
@@ -79,7 +82,7 @@ def _aws_rules(m: ModuleView) -> Iterator[tuple[Block, Block, Attr, str, int | N
                     _int(b.value("from_port")),
                     _int(b.value("to_port")),
                 )
-    for b in m.resources("aws_vpc_security_group_ingress_rule"):
+    for b in m.resources(f"aws_vpc_security_group_{direction}_rule"):
         for name in ("cidr_ipv4", "cidr_ipv6"):
             a = b.attrs.get(name)
             if a is not None and _world(a.value):
@@ -601,6 +604,28 @@ def azure_egress_to_internet(m: ModuleView, lines: dict[str, list[str]]) -> Iter
             yield at_attr(
                 b, dst, f"{b.address}: outbound to {show_value(dst.value)}", key=f"{dst.line}"
             )
+
+
+@R(
+    make_rule(
+        "tf/aws-sg-egress-to-internet",
+        "Security group allows outbound traffic to the internet",
+        Severity.LOW,
+        "An explicit egress rule to 0.0.0.0/0 (or ::/0) lets a compromised instance send data "
+        "anywhere and reach any command-and-control host. It is what AWS's default egress rule "
+        "allows too, so it is low, as the Azure and Google rules of the same kind are; it is "
+        "reported because an explicit rule is a choice written in code.",
+        "Allow outbound traffic only to the ranges, prefix lists or security groups the "
+        "workload needs (VPC endpoints for AWS services).",
+        _sg("443", '"0.0.0.0/0"').replace("ingress {", "egress {"),
+        _sg("443", '"10.20.0.0/16"').replace("ingress {", "egress {"),
+        cwe=("CWE-284",),
+        confidence=Confidence.MEDIUM,
+    )
+)
+def aws_sg_egress_to_internet(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHit]:
+    for b, _blk, a, _proto, _lo, _hi in _aws_rules(m, "egress"):
+        yield at_attr(b, a, f"{b.address}: egress to {show_value(a.value)}", key=f"{a.line}")
 
 
 @R(
