@@ -308,3 +308,47 @@ def test_sg_egress_to_internet_cfn() -> None:
     assert sorted(f.location.start_line for f in got) == [8, 16]
     fixed = EGRESS_CFN.format(cidr="10.0.0.0/8", cidr6="fd00::/8")
     assert findings(scan_family("cfn", fixed), "cfn/aws-sg-egress-to-internet") == []
+
+
+# -- NetworkPolicy egress: the "allow DNS" rule (read on a real tree) -----------------------
+
+EGRESS_POLICY = """\
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {{name: default-deny, namespace: shop}}
+spec:
+  podSelector: {{}}
+  policyTypes: [Ingress, Egress]
+  egress:
+    - to:
+        - namespaceSelector: {{}}
+      ports:
+{ports}
+"""
+
+
+@pytest.mark.parametrize(
+    "ports",
+    [
+        "        - {port: 53, protocol: UDP}\n        - {port: 53, protocol: TCP}",
+        "        - {port: dns, protocol: UDP}\n        - {port: dns-tcp, protocol: TCP}",
+    ],
+)
+def test_dns_egress_to_every_namespace_is_not_allow_all(ports: str) -> None:
+    """100rd/platform-design's default deny lets every pod resolve names: `to:
+    namespaceSelector: {}` on port 53 only, the usual form; it was reported as allowing all
+    egress."""
+    text = EGRESS_POLICY.format(ports=ports)
+    assert findings(scan_family("k8s", text), "k8s/networkpolicy-allow-all-egress") == []
+
+
+@pytest.mark.parametrize(
+    "ports",
+    [
+        "        - {port: 53, protocol: UDP}\n        - {port: 443, protocol: TCP}",
+        "        - {port: 53, endPort: 65535, protocol: TCP}",
+    ],
+)
+def test_egress_to_every_namespace_beyond_dns_is_allow_all(ports: str) -> None:
+    text = EGRESS_POLICY.format(ports=ports)
+    assert len(findings(scan_family("k8s", text), "k8s/networkpolicy-allow-all-egress")) == 1

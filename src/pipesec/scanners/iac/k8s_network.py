@@ -441,6 +441,22 @@ def _everyone(peer: Y) -> bool:
     return empty and (pods is None or not pods.value)
 
 
+def _dns_only(rule: Y) -> bool:
+    """An egress rule whose ports are all DNS (53, or a port named dns / dns-tcp)."""
+    ports = rule.get("ports")
+    if ports is None or not isinstance(ports.value, list) or not ports.value:
+        return False
+    for p in ports.items():
+        port = p.get("port")
+        value = port.value if port is not None else None
+        if not (value == 53 or value == "53" or value in ("dns", "dns-tcp")):
+            return False
+        end = p.get("endPort")
+        if end is not None and end.value not in (53, "53"):
+            return False
+    return True
+
+
 def _netpol_rule(direction: str, severity: Severity) -> None:
     key = "from" if direction == "ingress" else "to"
 
@@ -468,6 +484,8 @@ def _netpol_rule(direction: str, severity: Severity) -> None:
             return
         rules = o.doc.get("spec", direction)
         for r in rules.items() if rules else []:
+            if direction == "egress" and _dns_only(r):
+                continue  # the usual "allow DNS" rule: every resolver, port 53 only
             peers = _peers(r, key)
             if peers is None:
                 yield _at(r, f"NetworkPolicy {o.name} allows {direction} from/to everything")
