@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import argparse
 import base64
+import binascii
 import json
+import math
 import random
 import string
 import urllib.parse
@@ -76,8 +78,25 @@ def b64(s: str) -> str:
 # -- documented formats (from each provider's docs) ------------------------------------------
 
 
+def crc32_base62(body: str) -> str:
+    """The 6-character base62 CRC32 that GitHub's and npm's tokens end with (GitHub's
+    token-format post: 30 random base62 characters, then the checksum of those)."""
+    n, out = binascii.crc32(body.encode()) & 0xFFFFFFFF, ""
+    b62 = string.digits + string.ascii_uppercase + string.ascii_lowercase
+    while n:
+        n, d = divmod(n, 62)
+        out = b62[d] + out
+    return out.rjust(6, "0")
+
+
+def checksummed(prefix: str, drawn: str) -> str:
+    """``prefix`` + the first 30 drawn characters + their checksum (36 are drawn, as before
+    session 16, so every later value of the corpus stays the same)."""
+    return prefix + drawn[:30] + crc32_base62(drawn[:30])
+
+
 def github_classic(r: random.Random, kind: str = "ghp") -> str:
-    return f"{kind}_" + rs(r, ALNUM, 36)
+    return checksummed(f"{kind}_", rs(r, ALNUM, 36))
 
 
 def github_hex40(r: random.Random) -> str:  # pre-2021 OAuth/personal tokens: 40 hex
@@ -146,7 +165,7 @@ def together(r: random.Random) -> str:
 
 
 def npm(r: random.Random) -> str:
-    return "npm_" + rs(r, ALNUM, 36)
+    return checksummed("npm_", rs(r, ALNUM, 36))
 
 
 def sendgrid(r: random.Random) -> str:
@@ -180,11 +199,60 @@ def yescrypt(r: random.Random) -> str:
     return "$y$j9T$" + rs(r, CRYPT, 22) + "$" + rs(r, CRYPT, 43)
 
 
+def _prime(r: random.Random, bits: int) -> int:
+    """A random probable prime (Miller-Rabin, 32 rounds) drawn from ``r``."""
+    while True:
+        n = r.getrandbits(bits) | (1 << (bits - 1)) | (1 << (bits - 2)) | 1
+        if any(n % p == 0 for p in (3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37)):
+            continue
+        d, s = n - 1, 0
+        while d % 2 == 0:
+            d, s = d // 2, s + 1
+        for _ in range(32):
+            x = pow(r.randrange(2, n - 1), d, n)
+            if x in (1, n - 1):
+                continue
+            for _ in range(s - 1):
+                x = pow(x, 2, n)
+                if x == n - 1:
+                    break
+            else:
+                break
+        else:
+            return n
+
+
+def rsa_pem(r: random.Random) -> list[str]:
+    """A real 2048-bit RSA key in PKCS#1 PEM, built from ``r``'s primes (a key whose body
+    is random characters does not parse and is reported with low confidence: no leaked
+    key file looks like that)."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    e = 65537
+    while True:
+        p, q = _prime(r, 1024), _prime(r, 1024)
+        phi = (p - 1) * (q - 1)
+        if p != q and math.gcd(e, phi) == 1:
+            break
+    d = pow(e, -1, phi)
+    numbers = rsa.RSAPrivateNumbers(
+        p, q, d, d % (p - 1), d % (q - 1), pow(q, -1, p), rsa.RSAPublicNumbers(e, p * q)
+    )
+    key = numbers.private_key().private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.TraditionalOpenSSL,
+        serialization.NoEncryption(),
+    )
+    return key.decode().splitlines()
+
+
 def pem(r: random.Random, kind: str = "RSA PRIVATE KEY") -> list[str]:
-    lines = [f"-----BEGIN {kind}-----", "MIIEowIBAAKCAQEA" + rs(r, B64, 48)]
-    lines += [rs(r, B64, 64) for _ in range(20)]
-    lines.append(rs(r, B64, 40) + "==")
-    return [*lines, f"-----END {kind}-----"]
+    drawn = "MIIEowIBAAKCAQEA" + rs(r, B64, 48)
+    rest = [rs(r, B64, 64) for _ in range(20)] + [rs(r, B64, 40) + "=="]
+    if kind == "RSA PRIVATE KEY":  # a key of its own RNG: the corpus' stream is unchanged
+        return rsa_pem(random.Random(drawn + "".join(rest)))
+    return [f"-----BEGIN {kind}-----", drawn, *rest, f"-----END {kind}-----"]
 
 
 # -- documents -----------------------------------------------------------------------------

@@ -145,6 +145,8 @@ def scan(files: Path, scanners: list[str]) -> list[dict[str, object]]:
             "line": (f.get("location") or {}).get("start_line", 0),
             "snippet": f.get("snippet", ""),
             "tags": f.get("tags", []),
+            # the severity a test or docs context capped at low (None: not demoted)
+            "before_context": (f.get("properties") or {}).get("severity-before-context"),
         }
         for f in data.get("findings", [])
     ]

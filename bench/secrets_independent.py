@@ -1,7 +1,7 @@
 """Recall and precision per family group on the independent corpus, pipesec beside its peers.
 
     python bench/make_secrets_independent.py      # once: bench/corpus/independent
-    python bench/secrets_independent.py [--skip-peers] [--misses]
+    python bench/secrets_independent.py [--skip-peers] [--misses] [--fail-on high]
 
 The corpus (real-looking leaked files, line-level labels, negatives planted on purpose) is
 written from file formats and providers' documented token formats, not from pipesec's rules.
@@ -9,6 +9,8 @@ A finding counts once per (file, line). Recall of a family = its labelled lines 
 labelled lines. A hit on an unlabelled line is a false alarm, charged to the family that
 dominates its file (the family of most of the file's labels). Peers (betterleaks,
 detect-secrets) are installed into bench/.peers/ by bench/secrets_accuracy.py's helper.
+pipesec is also scored at the gate's failing level (``--fail-on``, default high: a line counts
+when a finding at or above it starts there), which is what a pipeline fails on.
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 
-from secrets_accuracy import run_betterleaks, run_detect_secrets, run_pipesec  # noqa: E402
+from secrets_accuracy import run_betterleaks, run_detect_secrets  # noqa: E402
+from secrets_leaky import run_pipesec  # noqa: E402
 
 Hit = tuple[str, int]
 
@@ -32,7 +35,11 @@ def main() -> None:
     ap.add_argument("--corpus", type=Path, default=ROOT / "corpus" / "independent")
     ap.add_argument("--skip-peers", action="store_true")
     ap.add_argument("--misses", action="store_true", help="list pipesec's misses and alarms")
+    ap.add_argument("--fail-on", default="high", help="pipesec's gate level (default high)")
     a = ap.parse_args()
+    from pipesec.core.model import Severity
+
+    gate = Severity.parse(a.fail_on)
     files = a.corpus / "files"
     labels = json.loads((a.corpus / "labels.json").read_text())["files"]
     truth: dict[Hit, str] = {}
@@ -44,7 +51,15 @@ def main() -> None:
             truth[(rel, int(lab["line"]))] = str(lab["family"])
     print(f"corpus: {len(labels)} files, {len(truth)} labelled lines\n")
 
-    tools: dict[str, dict[Hit, set[str]]] = {"pipesec": run_pipesec(files)}
+    found = run_pipesec(files)
+    tools: dict[str, dict[Hit, set[str]]] = {
+        "pipesec": {h: {r for r, _ in fs} for h, fs in found.items()},
+        f"{gate}+": {
+            h: {r for r, _ in fs}
+            for h, fs in found.items()
+            if any(Severity(s).at_least(gate) for _, s in fs)
+        },
+    }
     if not a.skip_peers:
         tools["betterleaks"] = run_betterleaks(files)
         tools["detect-secrets"] = run_detect_secrets(files)
@@ -77,6 +92,11 @@ def main() -> None:
             if h not in hits:
                 text = (files / h[0]).read_text().splitlines()[h[1] - 1]
                 print(f"  {fam:<20} {h[0]}:{h[1]}  {text[:90]}")
+        print(f"\nfound, but below {gate}:")
+        for h, fam in sorted(truth.items()):
+            if h in hits and h not in tools[f"{gate}+"]:
+                fs = ", ".join(f"{r} {s}" for r, s in found[h])
+                print(f"  {fam:<20} {h[0]}:{h[1]}  {fs}")
         print("\npipesec false alarms:")
         for h, rules in sorted(hits.items()):
             if h not in truth:

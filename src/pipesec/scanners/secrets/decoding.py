@@ -26,6 +26,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from pipesec.scanners.secrets.filters import is_code_path
+
 MAX_DEPTH = 2
 MAX_ENCODED = 8000
 
@@ -455,6 +457,19 @@ def _json_entries(text: str, m: re.Match[str]) -> Iterator[tuple[int, int, str, 
         if x.group("name") in ("kind", "apiVersion", "type"):
             continue
         yield x.start("value"), x.end("value"), x.group("name"), x.group("value")
+
+
+def judged_path(kind: str, path: str | None) -> str | None:
+    """The path the text a decoder found is judged by (the finding stays on ``path``).
+
+    The lines of a file written into one string (``ESCAPED_LINES``: ``"DB_HOST=db\\nAPI_TOKEN=…"``)
+    are a configuration's whatever holds the string; judged by a program's path they were
+    code, and an unquoted ``API_TOKEN=…`` was dropped as a name (session 16). In a program
+    they are judged as an ``.env`` file beside it; elsewhere (JSON, YAML) by the path itself.
+    """
+    if kind == ESCAPED_LINES and path is not None and is_code_path(path):
+        return path + ".env"
+    return path
 
 
 #: the character that starts an escape, per kind

@@ -1129,7 +1129,9 @@ class SecretEngine:
                 def known(rid: int, i_s: int, i_e: int, s: int = s, at: list[int] = at) -> bool:
                     return (rid, s + at[i_s], s + at[i_e]) in found
 
-                for i_s, i_e, _ms, _me, ip, iv in self._find(inner, path, depth + 1, known):
+                # (a file in a program's string is judged as a file: decoding.judged_path)
+                inner_path = decoding.judged_path(kind, path)
+                for i_s, i_e, _ms, _me, ip, iv in self._find(inner, inner_path, depth + 1, known):
                     yield (s + at[i_s], s + at[i_e], s + at[i_s], s + at[i_e], ip, iv)
                 continue
             decoded = decoding.decoded_text(kind, value, name)

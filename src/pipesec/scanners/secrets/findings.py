@@ -37,8 +37,12 @@ def make_finding(
     """
     rule = match.rule
     preview = redact.preview(match.value)
+    col = match.column - 1
+    #: the line before the secret (its key), for a rule whose severity the key decides
+    before = ""
+    if rule.severity_at is not None and line_text is not None:
+        before = line_text[max(0, col - 200) : max(0, col)]
     if line_text is not None:
-        col = match.column - 1
         # the secret's place in the text: the value's length, except for a secret found
         # inside an encoded value (decoding stage), where the whole encoded text is hidden
         width = match.end - match.start if match.end > match.start else len(match.value)
@@ -59,6 +63,8 @@ def make_finding(
     else:
         snippet = preview
     severity = rule.severity
+    if rule.severity_at is not None:
+        severity = rule.severity_at(path, before) or severity
     if match.confidence is Confidence.LOW and severity.rank > Severity.LOW.rank:
         severity = Severity.LOW  # failed its documented checksum/structure: a test value
     props: dict[str, object] = {"provider": rule.provider, "preview": preview}

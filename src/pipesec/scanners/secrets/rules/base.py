@@ -107,6 +107,10 @@ class SecretRule:
     #: the match starts a word: a provider's key word inside a longer one is not it
     #: (``packaging`` holds no ``kagi``), but a camel-case hump starts one (``myPusherKey``)
     word_start: bool = False
+    #: (the finding's path, its line before the value) -> the severity where the file or
+    #: the key says more than the rule's own severity (a password hash in an account
+    #: database or a dump: high, medium elsewhere); None keeps the rule's
+    severity_at: Callable[[str, str], Severity | None] | None = None
 
     def compiled(self) -> re.Pattern[str]:
         return _compile(self.regex)

@@ -420,6 +420,7 @@ def custom(
     remediation: str | None = None,
     decoder: str = "",
     public: Callable[[str, str], bool] | None = None,
+    severity_at: Callable[[str, str], Severity | None] | None = None,
 ) -> SecretRule:
     rule_id = f"secrets/{slug}"
 
@@ -457,6 +458,7 @@ def custom(
         prefix=prefix,
         decoder=decoder,
         public=public,
+        severity_at=severity_at,
         remediation=remediation or DEFAULT_REMEDIATION,
     )
 

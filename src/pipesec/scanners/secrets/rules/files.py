@@ -13,10 +13,11 @@ from __future__ import annotations
 import base64
 import json
 import random
+import re
 from collections.abc import Callable
 
 from pipesec.core.model import Confidence, Severity
-from pipesec.scanners.secrets import decoding
+from pipesec.scanners.secrets import decoding, filters
 from pipesec.scanners.secrets.rules.base import SecretRule
 from pipesec.scanners.secrets.rules.builders import (
     ALNUM,
@@ -107,6 +108,38 @@ def _nss(r: random.Random) -> str:
     return base64.b64encode(b"\x30" + bytes([len(inner)]) + inner).decode()
 
 
+#: files that are account databases or dumps of one (session 16): ``/etc/shadow`` and its
+#: backups, ``passwd``-named files (``ftpd.passwd``, ``proftpdpasswd``, ``.htpasswd``,
+#: ``master.passwd``), SQL dumps and LDAP exports. A hash there is one of a list of real
+#: accounts (high); a single hash in a configuration (an Ansible ``user`` task's
+#: ``password:``, which Ansible asks for hashed) stays medium
+_ACCOUNT_DB = re.compile(
+    r"(?:^|/)(?:[^/]*(?:passwd|shadow)[^/]*|[^/]+\.(?:sql|dump|ldif))$", re.IGNORECASE
+)
+
+
+def account_db_severity(path: str, before: str) -> Severity | None:
+    """High for a password hash in an account database or a dump (see ``_ACCOUNT_DB``); a
+    program file is never one (``passwd.py``, ``shadow.go``)."""
+    return H if _ACCOUNT_DB.search(path) and not filters.is_code_path(path) else None
+
+
+#: the key of ``api-key-hex32`` when it names the API's secret key and nothing else
+_HEX32_SECRET_NAME = re.compile(
+    r"(?i:api_?key|api-key|api_token)[\"']?[ \t]{0,3}(?:=|:|=>)[ \t]{0,3}[\"']?$"
+)
+
+
+def hex32_severity(path: str, before: str) -> Severity | None:
+    """High for a 32-hex value under ``api_key``/``apikey``/``api_token`` (any prefix:
+    ``HEROKU_API_KEY``) in a configuration file (YAML, JSON, ``.env``, a dotfile); medium
+    under ``access_key`` (s3cmd's and Wasabi's ``access_key`` is the key's id) and in
+    program files, where such literals are also test vectors and SDK defaults."""
+    if filters.is_code_path(path) or not _HEX32_SECRET_NAME.search(before):
+        return None
+    return H
+
+
 def _hash(slug: str, title: str, regex: str, make: object, keyword: str) -> SecretRule:
     return custom(
         slug,
@@ -117,6 +150,7 @@ def _hash(slug: str, title: str, regex: str, make: object, keyword: str) -> Secr
         fixed=lambda r: "root:*:19700:0:99999:7:::\n",
         keywords=(keyword,),
         severity=M,
+        severity_at=account_db_severity,
         cwe=("CWE-798", "CWE-916"),
         description=(
             "A password hash in a committed file (a system account database, an SQL dump, an "
@@ -618,6 +652,7 @@ RULES: list[SecretRule] = [
         fixed=lambda r: "  api_key: ${RATES_API_KEY}\n",
         keywords=("api_key", "apikey", "api-key", "api_token", "access_key"),
         severity=M,
+        severity_at=hex32_severity,
         confidence=Confidence.MEDIUM,
         generated=True,
         public=public_by_key,

@@ -14,6 +14,7 @@ filters which rule is which.
 from __future__ import annotations
 
 import random
+import re
 
 from pipesec.core.model import Severity
 from pipesec.scanners.secrets import filters
@@ -204,6 +205,22 @@ def _xml_element(words: str, shortest: int) -> str:
 _XML_KW = r"(?i:\b[\w.-]{0,30}(?:password|passwd|secret|apikey|api_key|token)[\w.-]{0,20})"
 _XML_PATHS = r"\.(?:xml|config|html?|xaml|plist|jsp|aspx|csproj|props)$"
 
+
+#: a flag that names a password (``--password``, ``--db-password``, Redis's
+#: ``--requirepass`` and ``--masterauth``), the value next to it, at the line's end
+_PASSWORD_FLAG = re.compile(
+    r"--(?i:(?:[a-z0-9]{2,12}-){0,2}(?:tls|ssl)?(?:password|passwd)|requirepass|masterauth)"
+    r"(?:=|[ \t]{1,3})[\"']?$"
+)
+
+
+def password_flag_severity(path: str, before: str) -> Severity | None:
+    """High for a strong value after a password flag (session 16: the same password in
+    ``password = "…"`` is ``generic-password``'s, high); ``--token``, ``--secret`` and
+    ``--api-key`` stay medium (``aws apigateway get-api-key --api-key <id>`` names a key)."""
+    return Severity.HIGH if _PASSWORD_FLAG.search(before) else None
+
+
 RULES: list[SecretRule] = [
     _quoted(
         "generic-password",
@@ -297,6 +314,7 @@ RULES: list[SecretRule] = [
         fixed=lambda r: 'deploy --api-key="$DEPLOY_API_KEY" --env prod\n',
         keywords=("--",),
         severity=M,
+        severity_at=password_flag_severity,
         entropy=3.0,
     ),
     generic(

@@ -602,9 +602,12 @@ RULES: list[SecretRule] = [
         example=lambda r: f"admin:$apr1${rand(r, ALNUM, 8)}${rand(r, ALNUM, 22)}\n",
         fixed=lambda r: "# users are provisioned from the identity provider\n",
         keywords=("$apr1$", "{sha}", "$2y$", "$2a$", "$2b$"),
-        severity=M,
+        # an account database (session 16): high, as the crypt hashes in one
+        # (files.account_db_severity); demoted in test and docs contexts like them
+        severity=H,
         path_regex=r"(?:^|/)\.?htpasswd[^/]*$",
         cwe=("CWE-798", "CWE-916"),
+        tags=("password",),
     ),
     password(
         "sshpass-password",

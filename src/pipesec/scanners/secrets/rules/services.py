@@ -1451,12 +1451,27 @@ def _keyed_s11_shaped() -> list[SecretRule]:
     ]
 
 
+#: the keyed table's rows that move money or trade (session 16: the table was medium as a
+#: whole, older than the impact policy of ``crosswalk._IMPACT``, which makes such keys
+#: critical): crypto exchanges and prediction markets that trade, payment processors'
+#: server-side secrets. The other rows are left at medium, not yet read one by one
+_KEYED_IMPACT: dict[str, Severity] = dict.fromkeys(
+    (
+        *("kucoin-api-secret", "bittrex-api-secret", "polymarket-api-secret"),
+        *("dwolla-secret", "midtrans-server-key"),
+    ),
+    Severity.CRITICAL,
+)
+
 RULES: list[SecretRule] = [
     *(
         prefixed(slug, prov, title, pre, cs, n, severity=H, entropy=None)
         for slug, prov, title, pre, cs, n in _PREFIXED
     ),
-    *(keyed(slug, prov, title, kws, cs, n, severity=M) for slug, prov, title, kws, cs, n in _KEYED),
+    *(
+        keyed(slug, prov, title, kws, cs, n, severity=_KEYED_IMPACT.get(slug, M))
+        for slug, prov, title, kws, cs, n in _KEYED
+    ),
     _facebook_app_token(),
     _facebook_graph_token(),
     _maxmind(),

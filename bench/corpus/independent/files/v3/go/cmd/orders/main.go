@@ -6,4 +6,4 @@ func open() (*sql.DB, error) {
 func openSafe(pw string) (*sql.DB, error) {
 	return sql.Open("postgres", "postgres://orders:"+pw+"@db.corp.test:5432/orders")
 }
-const githubToken = "ghp_UvnJL4ixWteUgTdSVSaXIX2IFj4XNBflCpFP"
+const githubToken = "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"
