@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from pipesec.core.config import Config, validate
 from pipesec.core.engine import ScanRequest, context_of, run_scan
 from pipesec.core.model import Finding, Severity
@@ -265,3 +267,71 @@ def test_documentation_blocks_of_programs_are_docs(tmp_path: Path) -> None:
     # a 32-hex api_key (no provider's structure) is demoted in docs like a generic secret
     assert at[("docs/conf.yml", 1)].rule_id == "secrets/api-key-hex32"
     assert at[("docs/conf.yml", 1)].severity is Severity.LOW
+
+
+# -- session 16: a test-file name alone does not lower what the gate fails on ------------------
+
+#: (path, text): files a default test-file name puts in the test context that hold no test
+#: (a scratch ``test.js``, a config named like a spec): their findings keep their severity
+NAMED_NOT_TESTS = [
+    ("test.js", f'const password = "{FAKE}";\nfetch(url, {{ password }});\n'),
+    ("src/db/connection_spec.rb", f'DB_PASSWORD = "{FAKE}"\n'),
+    ("app/tests.py", f'db_password = "{FAKE}"\n'),
+    ("src/main/java/DbTest.java", f'class DbTest {{ String password = "{FAKE}"; }}\n'),
+    ("cmd/db_test.go", f'package db\n\nvar dbPassword = "{FAKE}"\n'),
+]
+#: the same names holding tests: demoted as before
+NAMED_TESTS = [
+    (
+        "test.js",
+        f'const test = require("tape");\ntest("x", () => {{ const password = "{FAKE}"; }});\n',
+    ),
+    ("src/db/connection_spec.rb", f'RSpec.describe Db do\n  DB_PASSWORD = "{FAKE}"\nend\n'),
+    ("app/tests.py", f'from django.test import TestCase\ndb_password = "{FAKE}"\n'),
+    (
+        "src/main/java/DbTest.java",
+        f'class DbTest {{\n  @Test void a() {{ String password = "{FAKE}"; }}\n}}\n',
+    ),
+    (
+        "cmd/db_test.go",
+        'package db\n\nimport "testing"\n\n'
+        f'func TestDb(t *testing.T) {{\n\tdbPassword := "{FAKE}"\n}}\n',
+    ),
+]
+
+
+def _one_secret(found: list[Finding]) -> Finding:
+    (f,) = [f for f in found if f.rule_id.startswith("secrets/generic-password")]
+    return f
+
+
+@pytest.mark.parametrize(("path", "text"), NAMED_NOT_TESTS)
+def test_a_test_file_name_alone_does_not_demote(tmp_path: Path, path: str, text: str) -> None:
+    (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+    (tmp_path / path).write_text(text)
+    f = _one_secret(_scan(tmp_path, Config(), ["secrets"]))
+    assert f.severity.at_least(Severity.HIGH)  # the default gate fails on it
+    assert not [t for t in f.tags if t.startswith("context:")]
+
+
+@pytest.mark.parametrize(("path", "text"), NAMED_TESTS)
+def test_a_test_file_that_reads_as_a_test_is_demoted(tmp_path: Path, path: str, text: str) -> None:
+    (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+    (tmp_path / path).write_text(text)
+    f = _one_secret(_scan(tmp_path, Config(), ["secrets"]))
+    assert f.severity is Severity.LOW and "context:test" in f.tags
+
+
+def test_directories_and_the_operators_names_keep_their_meaning(tmp_path: Path) -> None:
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "conf.py").write_text(f'db_password = "{FAKE}"\n')
+    (tmp_path / "qa_settings.py").write_text(f'db_password = "{FAKE}"\n')
+    cfg = validate({"gate": {"context-paths": {"test": ["tests/", "qa_*.py"]}}}, "t")
+    found = _scan(tmp_path, cfg, ["secrets"])
+    for path in ("tests/conf.py", "qa_settings.py"):
+        f = _at(found, path, "secrets/generic-password")
+        assert f.severity is Severity.LOW and "context:test" in f.tags
+    # without a reader of the tree (a caller that has none) a name is taken at its word
+    assert context_of("test.js", Config()) == "test"
+    assert context_of("test.js", Config(), lambda p: False) is None
+    assert context_of("tests/test.js", Config(), lambda p: False) == "test"

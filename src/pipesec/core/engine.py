@@ -5,6 +5,7 @@ failures, and turns what they yield into one deterministic ScanReport.
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -16,7 +17,13 @@ from typing import Any
 
 from pipesec import __version__
 from pipesec.core import fingerprints
-from pipesec.core.config import OFF_BY_DEFAULT, Config, RuleOverride, validate_options
+from pipesec.core.config import (
+    DEFAULT_TEST_PATHS,
+    OFF_BY_DEFAULT,
+    Config,
+    RuleOverride,
+    validate_options,
+)
 from pipesec.core.entrypoints import EntryPoint, entry_points
 from pipesec.core.errors import PipesecError, UsageError
 from pipesec.core.model import (
@@ -33,7 +40,7 @@ from pipesec.core.model import (
 )
 from pipesec.core.scanner import Scanner, ScannerSettings
 from pipesec.core.scrub import redact_items
-from pipesec.core.workspace import Workspace, compile_globs
+from pipesec.core.workspace import Workspace, WorkspaceFile, compile_globs
 
 log = logging.getLogger(__name__)
 
@@ -265,7 +272,8 @@ def run_scan(request: ScanRequest, scanners: Iterable[Scanner] | None = None) ->
             )
         )
     report.notes.extend(workspace.notes)
-    report.errors, fixture_notes = split_fixture_errors(report.errors, config)
+    is_test_file = test_file_reader(listed)
+    report.errors, fixture_notes = split_fixture_errors(report.errors, config, is_test_file)
     report.notes.extend(fixture_notes)
     findings = [f for res in results for f in res.findings]
     # the one redactor, on every text of every scanner, before anything is derived from it
@@ -273,7 +281,7 @@ def run_scan(request: ScanRequest, scanners: Iterable[Scanner] | None = None) ->
         findings, report.errors, report.notes, report.rules, report.components
     )
     findings = apply_rule_overrides(findings, config)
-    findings = apply_contexts(findings, config)
+    findings = apply_contexts(findings, config, is_test_file)
     # a container image (--image) is no file of the diff: its findings are all kept
     findings = [
         f
@@ -316,12 +324,73 @@ def apply_rule_overrides(findings: list[Finding], config: Config) -> list[Findin
 DEMOTABLE_SECRET_TAGS = frozenset({"generic", "url", "password", "framework-key", "keyword"})
 
 
-def context_of(path: str, config: Config) -> str | None:
-    """``"test"`` or ``"docs"`` when ``path`` lies in one of the gate's context paths."""
+#: the default test globs that name a file rather than a directory (``test.js``,
+#: ``*_spec.rb``, ``test_*.py``, ``*Test.java``). The scanned tree names its own files, so
+#: such a name alone must not lower what the gate fails on: it makes a test context only
+#: for a file that reads as a test (``_TEST_MARKERS``). A directory (``tests/``) and the
+#: operator's own globs keep their meaning (session 16)
+NAME_TEST_GLOBS = frozenset(g for g in DEFAULT_TEST_PATHS if not g.endswith("/"))
+#: what a test file of the frameworks those names belong to holds: pytest/unittest/Django,
+#: Jest/Mocha/Vitest/tape/node:test, RSpec/Minitest, Go's testing, JUnit/kotlin.test,
+#: xUnit/NUnit/MSTest, PHPUnit
+_TEST_MARKERS = re.compile(
+    rb"\bdef test\w*\(|\bimport (?:pytest|unittest)\b|\bfrom (?:pytest|unittest|django\.test)\b"
+    rb"|\bTestCase\b|@pytest\.|"
+    rb"\b(?:describe|it|test|suite)(?:\.(?:each|only|skip|concurrent))?\s*\(\s*['\"`]"
+    rb"|\b(?:require\(|from\s+|import\s+)['\"](?:node:test|tape|ava|mocha|chai|vitest"
+    rb"|@jest/globals|node:assert|assert)['\"]"
+    rb"|\bRSpec\.describe\b|^\s*describe\s+\S|\bMinitest::|\bTest::Unit\b"
+    rb"|\bfunc (?:Test|Benchmark|Fuzz)\w*\(\w+ \*testing\.[TBF]\)"
+    rb"|@Test\b|\borg\.junit\b|\bkotlin\.test\b"
+    rb"|\[(?:Fact|Theory|Test|TestMethod|TestCase|TestFixture)\b|\bPHPUnit\b",
+    re.MULTILINE,
+)
+#: bytes of a file read for the markers
+_TEST_HEAD = 256 * 1024
+
+
+def reads_as_test(data: bytes) -> bool:
+    """Whether a file's text holds a test framework's marks (``_TEST_MARKERS``)."""
+    return _TEST_MARKERS.search(data, 0, _TEST_HEAD) is not None
+
+
+def test_file_reader(listed: Iterable[WorkspaceFile]) -> Callable[[str], bool]:
+    """``reads_as_test`` of the scanned tree's files by path, each read at most once, only
+    when a finding or an error stands in a file that a test-file name alone puts in the
+    test context; a path not in the listing (a history blob's) reads as no test."""
+    files = {f.path: f for f in listed}
+    memo: dict[str, bool] = {}
+
+    def is_test_file(path: str) -> bool:
+        if path not in memo:
+            f = files.get(path)
+            try:
+                memo[path] = f is not None and reads_as_test(f.read_bytes())
+            except PipesecError:  # unreadable now: the scanner that read it said so
+                memo[path] = False
+        return memo[path]
+
+    return is_test_file
+
+
+def context_of(
+    path: str, config: Config, is_test_file: Callable[[str], bool] | None = None
+) -> str | None:
+    """``"test"`` or ``"docs"`` when ``path`` lies in one of the gate's context paths.
+
+    With ``is_test_file`` (the scan's reader of the tree, see ``test_file_reader``) a path
+    that only a default test-file name (``NAME_TEST_GLOBS``) puts in the test context is
+    test code when the file reads as a test, and in no test context otherwise."""
     paths = config.gate.context_paths
-    for name, globs in (("test", paths.test), ("docs", paths.docs)):
-        if _matcher(tuple(globs))(path):
-            return name
+    test = tuple(paths.test)
+    if _matcher(test)(path) and (
+        is_test_file is None
+        or _matcher(tuple(g for g in test if g not in NAME_TEST_GLOBS))(path)
+        or is_test_file(path)
+    ):
+        return "test"
+    if _matcher(tuple(paths.docs))(path):
+        return "docs"
     return None
 
 
@@ -337,14 +406,18 @@ FIXTURE_ERROR_SCANNERS = frozenset({"deps", "iac", "pipelines", "sast"})
 
 
 def split_fixture_errors(
-    errors: list[ScanError], config: Config
+    errors: list[ScanError], config: Config, is_test_file: Callable[[str], bool] | None = None
 ) -> tuple[list[ScanError], list[Note]]:
     if not config.gate.demote_contexts:
         return errors, []
     kept: list[ScanError] = []
     notes: list[Note] = []
     for e in errors:
-        if e.scanner in FIXTURE_ERROR_SCANNERS and e.path and context_of(e.path, config) == "test":
+        if (
+            e.scanner in FIXTURE_ERROR_SCANNERS
+            and e.path
+            and context_of(e.path, config, is_test_file) == "test"
+        ):
             notes.append(Note(e.scanner, e.path, f"not evaluated (test fixture): {e.message}"))
         else:
             kept.append(e)
@@ -367,12 +440,16 @@ def demotable(f: Finding) -> bool:
 _IN_FILE_CONTEXTS = frozenset({"context:test", "context:docs"})
 
 
-def apply_contexts(findings: list[Finding], config: Config) -> list[Finding]:
+def apply_contexts(
+    findings: list[Finding], config: Config, is_test_file: Callable[[str], bool] | None = None
+) -> list[Finding]:
     """Tag findings in test code and docs ``context:test``/``context:docs`` and cap the
-    demotable ones at low, so fixtures and examples do not fail the default gate."""
+    demotable ones at low, so fixtures and examples do not fail the default gate
+    (``is_test_file``: see ``context_of``)."""
     out = []
     for f in findings:
-        ctx = context_of(f.location.path, config) if _in_tree(f.location.path) else None
+        path = f.location.path
+        ctx = context_of(path, config, is_test_file) if _in_tree(path) else None
         if ctx is not None:
             tag = f"context:{ctx}"
             tags = f.tags if tag in f.tags else (*f.tags, tag)
