@@ -335,3 +335,17 @@ def test_directories_and_the_operators_names_keep_their_meaning(tmp_path: Path) 
     assert context_of("test.js", Config()) == "test"
     assert context_of("test.js", Config(), lambda p: False) is None
     assert context_of("tests/test.js", Config(), lambda p: False) == "test"
+
+
+def test_the_test_marks_are_read_in_linear_time() -> None:
+    """The tree writes the file the marks are searched in: a line-start mark whose blank run
+    could cross lines (``^\\s*describe``) rescanned every following blank line from each
+    line start (256 KB of newlines: about 40 s of CPU, quadratic). Blank runs now stay on
+    their line; no mark's pattern holds a ``\\s`` that can cross one."""
+    from pipesec.core.engine import _TEST_HEAD, _TEST_MARKERS, reads_as_test
+
+    assert b"\\s" not in _TEST_MARKERS.pattern
+    assert not reads_as_test(b"\n" * _TEST_HEAD)
+    assert not reads_as_test(b" \n" * (_TEST_HEAD // 2))
+    assert reads_as_test(b"\n" * 1000 + b"describe Db do\n  it 'works' do\n")
+    assert reads_as_test(b"import { test } from 'vitest'\n")

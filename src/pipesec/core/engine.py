@@ -336,10 +336,10 @@ NAME_TEST_GLOBS = frozenset(g for g in DEFAULT_TEST_PATHS if not g.endswith("/")
 _TEST_MARKERS = re.compile(
     rb"\bdef test\w*\(|\bimport (?:pytest|unittest)\b|\bfrom (?:pytest|unittest|django\.test)\b"
     rb"|\bTestCase\b|@pytest\.|"
-    rb"\b(?:describe|it|test|suite)(?:\.(?:each|only|skip|concurrent))?\s*\(\s*['\"`]"
-    rb"|\b(?:require\(|from\s+|import\s+)['\"](?:node:test|tape|ava|mocha|chai|vitest"
+    rb"\b(?:describe|it|test|suite)(?:\.(?:each|only|skip|concurrent))?[ \t]*\([ \t]*['\"`]"
+    rb"|\b(?:require\(|from[ \t]+|import[ \t]+)['\"](?:node:test|tape|ava|mocha|chai|vitest"
     rb"|@jest/globals|node:assert|assert)['\"]"
-    rb"|\bRSpec\.describe\b|^\s*describe\s+\S|\bMinitest::|\bTest::Unit\b"
+    rb"|\bRSpec\.describe\b|^[ \t]*describe[ \t]+\S|\bMinitest::|\bTest::Unit\b"
     rb"|\bfunc (?:Test|Benchmark|Fuzz)\w*\(\w+ \*testing\.[TBF]\)"
     rb"|@Test\b|\borg\.junit\b|\bkotlin\.test\b"
     rb"|\[(?:Fact|Theory|Test|TestMethod|TestCase|TestFixture)\b|\bPHPUnit\b",
