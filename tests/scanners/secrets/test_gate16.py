@@ -184,20 +184,34 @@ def test_independent_corpus_tokens_pass_their_checksum_and_its_key_parses() -> N
 
 
 @pytest.mark.parametrize(
-    "slug",
+    ("slug", "want"),
     [
-        "kucoin-api-secret",
-        "bittrex-api-secret",
-        "polymarket-api-secret",
-        "dwolla-secret",
-        "midtrans-server-key",
+        # moving money or trading
+        ("kucoin-api-secret", "critical"),
+        ("bittrex-api-secret", "critical"),
+        ("polymarket-api-secret", "critical"),
+        ("dwolla-secret", "critical"),
+        ("midtrans-server-key", "critical"),
+        ("rainforest-api-key", "critical"),
+        # infrastructure, sending in the owner's name, customers' and business records
+        ("hasura-admin-secret", "high"),
+        ("crowdstrike-client-secret", "high"),
+        ("ringcentral-client-secret", "high"),
+        ("klaviyo-private-key", "high"),
+        ("pipedrive-api-token", "high"),
+        ("pandadoc-api-key", "high"),
+        # metered utilities and read-only data, ids, a published sandbox key's provider
+        ("openweathermap-api-key", "medium"),
+        ("shodan-api-key", "medium"),
+        ("sumologic-access-id", "medium"),
+        ("meraki-api-key", "medium"),
     ],
 )
-def test_keyed_keys_that_move_money_or_trade_are_critical(slug: str) -> None:
+def test_keyed_table_severity_follows_what_the_key_can_do(slug: str, want: str) -> None:
     from pipesec.scanners.secrets.rules import all_rules
 
     rule = next(r for r in all_rules() if r.id == f"secrets/{slug}")
-    assert rule.severity is Severity.CRITICAL
+    assert rule.severity is Severity(want)
 
 
 def test_a_kucoin_secret_in_a_program_fails_the_gate(tmp_path: Path) -> None:

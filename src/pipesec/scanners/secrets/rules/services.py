@@ -1451,17 +1451,50 @@ def _keyed_s11_shaped() -> list[SecretRule]:
     ]
 
 
-#: the keyed table's rows that move money or trade (session 16: the table was medium as a
-#: whole, older than the impact policy of ``crosswalk._IMPACT``, which makes such keys
-#: critical): crypto exchanges and prediction markets that trade, payment processors'
-#: server-side secrets. The other rows are left at medium, not yet read one by one
-_KEYED_IMPACT: dict[str, Severity] = dict.fromkeys(
-    (
-        *("kucoin-api-secret", "bittrex-api-secret", "polymarket-api-secret"),
-        *("dwolla-secret", "midtrans-server-key"),
+#: severity by what the key can do, for the keyed table (session 16). The table was medium
+#: as a whole, older than the impact policy of ``crosswalk._IMPACT`` (docs/secrets-workflows.md,
+#: "Session 14: what a leaked key can do"): moving money or trading is critical; cloud and
+#: infrastructure, source code and CI, sending mail, SMS or notifications in the owner's
+#: name, customers' and business records and posting as a user are high; read-only data and
+#: metered utility APIs (weather, geocoding, search, enrichment, AI inference, threat
+#: intelligence look-ups) stay medium, as do ids (Sumo Logic's access id), keys that may be a
+#: query key (Azure AI Search), and Meraki's (Cisco DevNet publishes an always-on sandbox
+#: key in its docs, which the corpus of real code holds: raising it waits for an allowlist)
+_KEYED_IMPACT: dict[str, Severity] = {
+    **dict.fromkeys(
+        (
+            # crypto exchanges and prediction markets that trade, payments, card issuing
+            *("kucoin-api-secret", "bittrex-api-secret", "polymarket-api-secret"),
+            *("dwolla-secret", "midtrans-server-key", "rainforest-api-key", "highnote-api-key"),
+        ),
+        Severity.CRITICAL,
     ),
-    Severity.CRITICAL,
-)
+    **dict.fromkeys(
+        (
+            # cloud, infrastructure, identity and security platforms, CI and code
+            *("sslmate-api-key", "mux-token-secret", "hcp-client-secret", "wiz-client-secret"),
+            *("browserstack-access-key", "saucelabs-access-key", "ngrok-api-key"),
+            *("hasura-admin-secret", "keycloak-client-secret", "crowdstrike-client-secret"),
+            *("aikido-client-secret", "couchbase-capella-key", "infomaniak-api-token"),
+            "mergify-application-key",
+            # sending mail, SMS, chat and notifications in the owner's name
+            *("instantly-api-key", "sendbird-api-token", "beamer-api-key", "pushover-token"),
+            *("convertkit-api-secret", "getresponse-api-key", "klaviyo-private-key"),
+            *("mailerlite-api-key", "ringcentral-client-secret", "notify-api-key"),
+            *("lark-app-secret", "twitch-oauth-token"),
+            # customers' and business records: CRM, accounting, commerce, CMS, documents
+            *("pipedrive-api-token", "freshbooks-token", "squarespace-api-key"),
+            *("freemius-secret-key", "looker-client-secret", "uploadcare-secret-key"),
+            *("printful-api-key", "webflow-api-token", "smartsheet-api-token"),
+            *("gumroad-access-token", "pandadoc-api-key", "eventbrite-token", "jotform-api-key"),
+            *("harvest-access-token", "surveymonkey-token", "pivotal-tracker-token"),
+            *("coda-api-token", "teamwork-api-key", "salesloft-api-key", "marketo-client-secret"),
+            *("ebay-client-secret", "finicity-client-secret", "fullstory-api-key"),
+            *("miro-access-token", "proof-api-key", "apollo-io-api-key"),
+        ),
+        H,
+    ),
+}
 
 RULES: list[SecretRule] = [
     *(
