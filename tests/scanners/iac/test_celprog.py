@@ -53,7 +53,9 @@ def test_every_rule_example_agrees_with_the_interpreter(both_agree: list[int]) -
 def test_every_rule_compiles() -> None:
     """No packaged condition falls back to the (60x slower) interpreter."""
     for rf in FILES:
-        tf_names = {"r", "defaults"} if rf.terraform and rf.terraform.defaults else {"r"}
+        tf_names = (
+            {"r", "type", "defaults"} if rf.terraform and rf.terraform.defaults else {"r", "type"}
+        )
         if rf.terraform and rf.terraform.links:
             tf_names.add("links")
         for target, names in (

@@ -120,7 +120,13 @@ UNKNOWN = Expr("aws_kms_key.main.arn")
         ('r.l.exists(x, x == "a")', {"l": [UNKNOWN, "a"]}, True),
         ('r.l.exists(x, x == "b")', {"l": [UNKNOWN, "a"]}, False),
         # type mismatches are errors, not findings
-        ("r.a == false", {"a": "false"}, False),
+        ("r.a == 5", {"a": "five"}, False),
+        ('r.a == "x"', {"a": True}, False),
+        # ... but Terraform converts the strings "true"/"false" for a bool argument
+        # (enabled = "true"), so they compare equal to the boolean (session 16)
+        ("r.a == false", {"a": "false"}, True),
+        ("r.a != true", {"a": "TRUE"}, False),
+        ("r.a != true", {"a": "yes"}, True),
         # helpers
         ("world(r.c)", {"c": ["10.0.0.0/8", "0.0.0.0/0"]}, True),
         ("world(r.c)", {"c": "::/0"}, True),

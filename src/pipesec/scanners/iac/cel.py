@@ -316,7 +316,33 @@ def _functions() -> dict[str, Any]:
         except ValueError:
             return error("past() of a value that is not an ISO date")
 
+    evaluation = importlib.import_module("celpy.evaluation")
+    # (celpy's own bool_eq/bool_ne build their wrapper on every call: built once below)
+    str_t, bool_t = ct.StringType, ct.BoolType
+
+    def _as_bool(s: Any) -> Any:
+        # Terraform and CloudFormation convert the strings "true"/"false" to a boolean
+        # argument's value, so `enabled = "true"` compares equal to true (any case)
+        low = str(s).lower()
+        return bool_t(low == "true") if low in ("true", "false") else s
+
+    def coercing(base: Any) -> Any:
+        def op(a: Any, b: Any) -> Any:
+            if type(a) is not type(b):
+                if isinstance(b, bool_t) and isinstance(a, str_t):
+                    a = _as_bool(a)
+                elif isinstance(a, bool_t) and isinstance(b, str_t):
+                    b = _as_bool(b)
+            return base(a, b)
+
+        return op
+
+    eq = coercing(evaluation.boolean(operator.eq))
+    ne = coercing(evaluation.boolean(operator.ne))
+
     return {
+        "_==_": eq,
+        "_!=_": ne,
         "account_trust": account_trust,
         "ended": ended,
         "past": past,

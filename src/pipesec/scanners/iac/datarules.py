@@ -343,6 +343,7 @@ def terraform_check(rf: RuleFile) -> Check:
                 }
                 activation["defaults"] = to_cel(declared)
             activation["r"] = m.cel(b)
+            activation["type"] = b.labels[0] if b.labels else ""
             if not condition.matches(activation):
                 continue
             msg = target.message.format(address=b.address) if target.message else ""

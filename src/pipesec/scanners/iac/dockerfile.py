@@ -573,20 +573,121 @@ def run_security_insecure(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
 @R(
     make_rule(
         "docker/chmod-777",
-        "World-writable permissions (chmod 777)",
+        "World-writable permissions (chmod 777, o+w, COPY/ADD --chmod)",
         Severity.MEDIUM,
         "Files made writable by everyone can be replaced by any process in the container, "
-        "including a compromised unprivileged one, to gain code execution as another user.",
+        "including a compromised unprivileged one, to gain code execution as another user. "
+        "Any mode whose last digit has the write bit (2, 3, 6, 7: 666, 0776, 002), a symbolic "
+        "o+w or a+w, in a RUN chmod or a COPY/ADD --chmod, gives everyone write access; a "
+        "directory with the sticky bit (1777, like /tmp) is left alone.",
         "Grant the least permissions needed (e.g. 755 for directories, 644 for files) and "
         "set ownership with COPY --chown.",
-        "FROM alpine:3.20@sha256:beefdbd8a1da\nRUN chmod -R 777 /app\nUSER nobody\n",
-        "FROM alpine:3.20@sha256:beefdbd8a1da\nRUN chmod -R 755 /app\nUSER nobody\n",
+        "FROM alpine:3.20@sha256:beefdbd8a1da\nRUN chmod -R 777 /app\n"
+        "COPY --chmod=666 app.conf /etc/app.conf\nUSER nobody\n",
+        "FROM alpine:3.20@sha256:beefdbd8a1da\nRUN chmod -R 755 /app\n"
+        "COPY --chmod=644 app.conf /etc/app.conf\nUSER nobody\n",
         cwe=("CWE-732",),
     )
 )
 def chmod_777(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
-    pat = re.compile(r"\bchmod\s+(?:-[A-Za-z]+\s+)*(?:0?777|a\+rwx|o\+w|ugo\+rwx)\b")
-    yield from _runs_matching(df, pat)
+    for ins in df.instructions:
+        if ins.keyword in ("COPY", "ADD") and "chmod" in ins.flags:
+            if _world_writable(ins.flags["chmod"]):
+                yield Hit(ins.line_of(re.compile(r"--chmod=")), ins.column)
+        elif ins.keyword == "RUN":
+            for m in _CHMOD.finditer(ins.text):
+                if _world_writable(m.group(1)):
+                    yield Hit(ins.line_at(m.start()))
+                    break
+
+
+#: ``chmod [-R] MODE``: the mode word after the options
+_CHMOD = re.compile(r"\bchmod\s+(?:--?[A-Za-z-]+\s+)*([0-7]{3,5}|[ugoa]*[+=-][^\s]*)(?=\s|$)")
+
+
+def _world_writable(mode: str) -> bool:
+    """Whether a chmod mode (octal, or symbolic clauses) gives "others" write access; an
+    octal mode with the sticky bit (1777) is a shared directory such as /tmp."""
+    mode = mode.strip().strip("\"'")
+    if re.fullmatch(r"[0-7]{3,5}", mode):
+        digits = mode[-4:] if len(mode) >= 4 else mode
+        if len(digits) == 4 and int(digits[0]) & 1:
+            return False
+        return mode[-1] in "2367"
+    for clause in mode.split(","):
+        m = re.fullmatch(r"([ugoa]*)([+=])([rwxXst]*)", clause)
+        if m and "w" in m.group(3) and ("o" in m.group(1) or "a" in m.group(1)):
+            return True
+    return False
+
+
+@R(
+    make_rule(
+        "docker/run-network-host",
+        "RUN with --network=host (a build step on the host's network)",
+        Severity.MEDIUM,
+        "RUN --network=host runs the step in the build host's network namespace: it reaches "
+        "whatever listens on the host's loopback and private addresses (a CI runner's Docker "
+        "socket over TCP, local registries and databases, the cloud metadata endpoint and the "
+        "runner's credentials behind it), beside the isolation a build step normally has. "
+        "BuildKit only runs it when the builder grants the network.host entitlement, so a "
+        "build that passes has granted it.",
+        "Remove --network=host; fetch what the step needs over the default network, or pass "
+        "it in as a build context or secret.",
+        "FROM alpine:3.20@sha256:beefdbd8a1da\nRUN --network=host wget -O /tmp/a.tgz "
+        "http://127.0.0.1:8080/a.tgz\nUSER nobody\n",
+        "FROM alpine:3.20@sha256:beefdbd8a1da\nRUN --network=none make\nUSER nobody\n",
+        cwe=("CWE-653",),
+        references=(
+            "https://docs.docker.com/reference/dockerfile/#run---network",
+            "https://docs.docker.com/build/buildkit/configure/#allow-insecure-entitlements",
+        ),
+    )
+)
+def run_network_host(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
+    """Every stage: a build step runs on the build host whether or not the image keeps it."""
+    for ins in _runs(df):
+        if ins.flags.get("network", "").lower() == "host":
+            yield Hit(ins.line_of(re.compile(r"--network=")), ins.column)
+
+
+#: commands that write a new private key: ssh-keygen in generation mode, openssl's key and
+#: self-signed certificate commands, keytool -genkey(pair)
+_KEYGEN = re.compile(
+    r"\bssh-keygen\b(?![^;&|\n]*\s-[lyFRLYHK]\b)[^;&|\n]*\s-[tfbNA]\b"
+    r"|\bopenssl\s+(?:genrsa|genpkey|gendsa|ecparam\b[^;&|\n]*-genkey"
+    r"|req\b[^;&|\n]*\s-(?:newkey|keyout)\b)"
+    r"|\bkeytool\b[^;&|\n]*\s-genkey(?:pair)?\b"
+)
+
+
+@R(
+    make_rule(
+        "docker/key-generated-in-image",
+        "Private key generated while building the image",
+        Severity.MEDIUM,
+        "A key pair made by a RUN (ssh-keygen, openssl genrsa/req -newkey, keytool -genkey) "
+        "is stored in the image layer: everyone who can pull the image holds the private key, "
+        "and every container started from it shares the same key, which no rotation reaches.",
+        "Generate keys when the container starts (an entrypoint script, an init container) or "
+        "mount them as secrets; in a multi-stage build, keep the key in a stage the final "
+        "image does not copy it from.",
+        "FROM debian:12@sha256:b8084b1a576c\n"
+        "RUN ssh-keygen -t ed25519 -N '' -f /etc/ssh/ssh_host_ed25519_key\nUSER nobody\n",
+        "FROM debian:12@sha256:b8084b1a576c\n"
+        'COPY entrypoint.sh /entrypoint.sh\nUSER nobody\nENTRYPOINT ["/entrypoint.sh"]\n',
+        cwe=("CWE-321", "CWE-538"),
+        references=("https://docs.docker.com/build/building/secrets/",),
+        confidence=Confidence.MEDIUM,
+    )
+)
+def key_generated_in_image(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
+    """The image's stages only: a key made in a builder stage stays out of the image."""
+    for st in _image_stages(df):
+        for ins in _runs(df, st):
+            m = _KEYGEN.search(ins.text)
+            if m:
+                yield Hit(ins.line_at(m.start()))
 
 
 @R(
@@ -837,8 +938,11 @@ def tls_disabled(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
 )
 def plain_http(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
     pat = re.compile(
-        r"\b(?:curl|wget)\b[^;&|\n]*\shttp://(?!localhost|127\.0\.0\.1|\[::1\])"
-        r"|^\s*(?:--[a-z-]+(?:=\S*)?\s+)*http://(?!localhost|127\.0\.0\.1)"
+        # a URL may be quoted, or an argument of the exec form (RUN ["curl", "http://..."])
+        r"\b(?:curl|wget)\b[^;&|\n]*\s[\"']?http://(?!{local})"
+        r"|^\s*(?:--[a-z-]+(?:=\S*)?\s+)*\[?\s*[\"']?http://(?!{local})".format(
+            local=r"localhost|127\.0\.0\.1|\[::1\]|169\.254\.169\.254"
+        )
     )
     for ins in df.instructions:
         target = ins.text if ins.keyword == "RUN" else ins.args if ins.keyword == "ADD" else ""

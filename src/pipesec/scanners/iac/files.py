@@ -41,6 +41,8 @@ def kind_of(name: str) -> str:
         return "tf"
     if lower.endswith((".yaml", ".yml")):
         return "yaml"
+    if lower == "kubeconfig" or lower.endswith(".kubeconfig"):
+        return "yaml"  # a kubeconfig (kind: Config) written without a YAML suffix
     if lower.endswith(".json"):
         return "json"
     if lower.endswith(".template"):

@@ -1161,6 +1161,71 @@ def secret_in_configmap(o: K8sObject) -> Iterator[Hit]:
                 )
 
 
+_KUBECONFIG = (
+    "apiVersion: v1\nkind: Config\nclusters:\n  - name: prod\n    cluster:\n"
+    "      server: https://k8s.example.com:6443\n"
+    "      certificate-authority: /etc/kubernetes/prod-ca.crt\n"
+    "contexts:\n  - name: prod\n    context: {cluster: prod, user: deployer}\n"
+    "current-context: prod\nusers:\n  - name: deployer\n    user:\n"
+)
+#: a user's credentials written into the kubeconfig itself, by field
+_KUBECONFIG_SECRETS = ("token", "password", "client-key-data")
+_BASE64_KEY = re.compile(r"^[A-Za-z0-9+/=\s]{64,}$")
+
+
+@R(
+    make_rule(
+        "k8s/kubeconfig-embedded-credentials",
+        "kubeconfig holds a user's credentials",
+        Severity.CRITICAL,
+        "A kubeconfig whose user entry carries a bearer token, a password or the client "
+        "certificate's private key (client-key-data) gives everyone who can read the "
+        "repository, a build log or an artifact that user's access to the cluster; a token "
+        "or key committed once stays in the history after the file changes.",
+        "Keep kubeconfigs out of the repository; have clients obtain short-lived credentials "
+        "(an exec credential plugin such as `aws eks get-token`, `gke-gcloud-auth-plugin` or "
+        "kubelogin), or point at files outside the tree (token-file, client-key).",
+        _KUBECONFIG
+        + "      token: "
+        + "eyJhbGciOiJSUzI1NiJ9."
+        + "eyJzdWIiOiJkZXBsb3llciJ9.c2lnbmF0dXJl\n",
+        _KUBECONFIG + "      exec:\n        apiVersion: client.authentication.k8s.io/v1beta1\n"
+        "        command: aws\n        args: [eks, get-token, --cluster-name, prod]\n",
+        cwe=("CWE-798",),
+        references=("https://kubernetes.io/docs/reference/config-api/kubeconfig.v1/",),
+        tags=("iac", "secret"),
+    )
+)
+def kubeconfig_credentials(o: K8sObject) -> Iterator[Hit]:
+    if o.kind != "Config":
+        return
+    users = o.doc.get("users")
+    for entry in users.items() if users else []:
+        user = entry.get("user") if isinstance(entry.value, dict) else None
+        if user is None or not isinstance(user.value, dict):
+            continue
+        for key in _KUBECONFIG_SECRETS:
+            node = user.get(key)
+            if node is None or not isinstance(node.value, str):
+                continue
+            value = node.value.strip()
+            literal = (
+                bool(_BASE64_KEY.match(value))
+                if key == "client-key-data"
+                else looks_like_literal_secret(value)
+            )
+            if literal:
+                line, col = node.at
+                name = entry.scalar("name") or "?"
+                yield Hit(
+                    line,
+                    col,
+                    f"kubeconfig user {name} holds its {key} in the file",
+                    secret=value,
+                    key=f"{name}:{key}",
+                )
+
+
 # the other rule families register into REGISTRY when imported (after the helpers above exist)
 from pipesec.scanners.iac import k8s_controlplane, k8s_network, k8s_rbac, k8s_workloads  # noqa: E402,F401
 from pipesec.scanners.iac.k8s_data import kubernetes_checks  # noqa: E402
