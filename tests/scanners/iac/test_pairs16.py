@@ -3,11 +3,15 @@ quadratics. Each test failed before the change it covers (docs/iac-rules.md, "Se
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from tests.scanners.iac.helpers import findings, scan_family
 
-from pipesec.core.model import Severity
-from pipesec.scanners.iac import hcl, tfbase
+from pipesec.core.model import Finding, Severity
+from pipesec.core.scanner import ScannerSettings
+from pipesec.core.workspace import Workspace
+from pipesec.scanners.iac import IacScanner, hcl, tfbase
 from pipesec.scanners.iac.catalog import rules as all_rules
 from pipesec.scanners.iac.hcl import Block, Expr
 from pipesec.scanners.iac.tfbase import Links, ModuleView, refers
@@ -352,3 +356,102 @@ def test_dns_egress_to_every_namespace_is_not_allow_all(ports: str) -> None:
 def test_egress_to_every_namespace_beyond_dns_is_allow_all(ports: str) -> None:
     text = EGRESS_POLICY.format(ports=ports)
     assert len(findings(scan_family("k8s", text), "k8s/networkpolicy-allow-all-egress")) == 1
+
+
+# -- Cilium policies isolate a namespace (read on a real tree) ------------------------------
+
+NS_DOC = "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n"
+CCNP = """\
+apiVersion: cilium.io/v2
+kind: CiliumClusterwideNetworkPolicy
+metadata:
+  name: default-deny-all
+spec:
+  endpointSelector: {}
+  ingress:
+    - {}
+  egress:
+    - {}
+"""
+CNP = """\
+apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata:
+  name: deny
+  namespace: shop
+spec:
+  endpointSelector: {}
+  ingressDeny:
+    - fromEntities: [world]
+  egress:
+    - toEntities: [cluster]
+"""
+CNP_SPECS = """\
+apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata:
+  name: deny
+  namespace: shop
+specs:
+  - endpointSelector:
+      matchLabels: {app: web}
+    ingress:
+      - fromEntities: [cluster]
+  - endpointSelector: {}
+    ingress:
+      - {}
+    egress:
+      - {}
+"""
+
+
+def _namespace_findings(tmp_path: Path, files: dict[str, str]) -> list[str]:
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    items = IacScanner().scan(Workspace(tmp_path, use_git=False), ScannerSettings())
+    return [
+        f.message
+        for f in items
+        if isinstance(f, Finding) and f.rule_id == "k8s/namespace-no-default-deny"
+    ]
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        # 100rd/platform-design's clustermesh-demo: a cluster-wide Cilium default deny,
+        # in another file of the tree
+        {"ns/namespace.yaml": NS_DOC, "platform/ccnp.yaml": CCNP},
+        {"ns/namespace.yaml": NS_DOC + "---\n" + CNP},
+        {"ns/namespace.yaml": NS_DOC, "policies/cnp.yaml": CNP},
+        # the rules may sit in a list under `specs`
+        {"ns/namespace.yaml": NS_DOC, "policies/cnp.yaml": CNP_SPECS},
+    ],
+)
+def test_cilium_policy_over_every_endpoint_isolates_the_namespace(
+    tmp_path: Path, files: dict[str, str]
+) -> None:
+    assert _namespace_findings(tmp_path, files) == []
+
+
+@pytest.mark.parametrize(
+    ("policy", "missing"),
+    [
+        (
+            CCNP.replace("endpointSelector: {}", "endpointSelector:\n    matchLabels: {app: a}"),
+            "ingress or egress",
+        ),
+        (
+            CCNP.replace(
+                "spec:\n", "spec:\n  enableDefaultDeny: {ingress: false, egress: false}\n"
+            ),
+            "ingress or egress",
+        ),
+        (CNP.replace("  egress:\n    - toEntities: [cluster]\n", ""), "egress"),
+        (CNP.replace("namespace: shop", "namespace: other"), "ingress or egress"),
+    ],
+)
+def test_cilium_policy_that_does_not_isolate(tmp_path: Path, policy: str, missing: str) -> None:
+    got = _namespace_findings(tmp_path, {"ns/namespace.yaml": NS_DOC, "p/policy.yaml": policy})
+    assert got == [f"Namespace shop: no NetworkPolicy isolates {missing}"]

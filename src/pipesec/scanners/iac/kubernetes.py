@@ -78,6 +78,18 @@ def with_service_accounts(objects: list[K8sObject]) -> list[K8sObject]:
     return objects
 
 
+def _selects_all(selector: Y | None) -> bool:
+    """A label selector written and empty: {}, null, matchLabels {} or matchExpressions []
+    select every pod (endpoint); a left-out selector selects nothing here."""
+    return selector is not None and not (
+        selector.value
+        and any(
+            n is not None and n.value
+            for n in (selector.get("matchLabels"), selector.get("matchExpressions"))
+        )
+    )
+
+
 def _isolates(o: K8sObject) -> set[str]:
     """The directions (``isolated.ingress``, ``isolated.egress``) a NetworkPolicy that selects
     every pod of its namespace (an empty ``podSelector``) isolates: Ingress always when
@@ -85,15 +97,7 @@ def _isolates(o: K8sObject) -> set[str]:
     spec = o.doc.get("spec")
     if spec is None or not spec.is_map:
         return set()
-    selector = spec.get("podSelector")
-    if selector is None or (
-        # an empty selector selects every pod: {}, and matchLabels {} or matchExpressions []
-        selector.value
-        and any(
-            n is not None and n.value
-            for n in (selector.get("matchLabels"), selector.get("matchExpressions"))
-        )
-    ):
+    if not _selects_all(spec.get("podSelector")):
         return set()
     types = spec.get("policyTypes")
     if types is not None and types.is_seq:
@@ -103,16 +107,54 @@ def _isolates(o: K8sObject) -> set[str]:
     return {f"isolated.{d}" for d in named & {"ingress", "egress"}}
 
 
+#: Cilium's policy kinds: a namespaced one, and a cluster-wide one (every namespace)
+CILIUM_POLICIES = frozenset({"CiliumNetworkPolicy", "CiliumClusterwideNetworkPolicy"})
+#: the namespace key of what holds in every namespace (a cluster-wide policy)
+EVERY_NAMESPACE = "*"
+
+
+def _cilium_isolates(o: K8sObject) -> set[str]:
+    """The directions a Cilium policy whose ``endpointSelector`` selects every endpoint
+    (``{}``) isolates: Cilium puts an endpoint that a policy with ingress (egress) rules
+    selects into default deny for that direction, unless ``enableDefaultDeny`` turns it off.
+    A policy may hold its rules in ``spec`` or in a list under ``specs``."""
+    got: set[str] = set()
+    specs = [o.doc.get("spec")]
+    many = o.doc.get("specs")
+    if many is not None and many.is_seq:
+        specs.extend(many.items())
+    for spec in specs:
+        if spec is None or not spec.is_map:
+            continue
+        if not _selects_all(spec.get("endpointSelector")):
+            continue
+        for d in ("ingress", "egress"):
+            off = spec.get("enableDefaultDeny", d)
+            if off is not None and off.value is False:
+                continue
+            if spec.get(d) is not None or spec.get(f"{d}Deny") is not None:
+                got.add(f"isolated.{d}")
+    return got
+
+
 def limit_defaults(objects: list[K8sObject]) -> dict[str, set[str]]:
     """What the LimitRanges among ``objects`` give a container that leaves a value out
     (``limits.memory``, ``requests.cpu`` ...), by namespace (``""``: none written); with the
-    directions a NetworkPolicy over the whole namespace isolates (:func:`_isolates`)."""
+    directions a NetworkPolicy over the whole namespace isolates (:func:`_isolates`), or a
+    Cilium policy over every endpoint of its namespace (of every namespace, under
+    :data:`EVERY_NAMESPACE`, for a cluster-wide one)."""
     by_ns: dict[str, set[str]] = {}
     for o in objects:
         if o.kind == "NetworkPolicy":
             got = _isolates(o)
             if got:
                 by_ns.setdefault(namespace_of(o), set()).update(got)
+            continue
+        if o.kind in CILIUM_POLICIES:
+            got = _cilium_isolates(o)
+            if got:
+                ns = EVERY_NAMESPACE if o.kind == "CiliumClusterwideNetworkPolicy" else None
+                by_ns.setdefault(ns or namespace_of(o), set()).update(got)
             continue
         if o.kind != "LimitRange":
             continue
@@ -146,13 +188,14 @@ def with_limit_defaults(
         by_ns.setdefault(ns, set()).update(got)
     if not by_ns:
         return objects
+    everywhere = by_ns.get(EVERY_NAMESPACE, set())
     for o in objects:
         if o.kind == "Namespace":
             # the namespace the object declares; a policy written without a namespace (applied
             # into it with -n, or by a kustomization) is given the benefit of the doubt
-            o.defaults = frozenset(by_ns.get(o.name, set()) | by_ns.get("", set()))
+            o.defaults = frozenset(by_ns.get(o.name, set()) | by_ns.get("", set()) | everywhere)
         else:
-            o.defaults = frozenset(by_ns.get(namespace_of(o), ()))
+            o.defaults = frozenset(by_ns.get(namespace_of(o), set()) | everywhere)
     return objects
 
 
