@@ -200,11 +200,11 @@ def test_independent_corpus_tokens_pass_their_checksum_and_its_key_parses() -> N
         ("klaviyo-private-key", "high"),
         ("pipedrive-api-token", "high"),
         ("pandadoc-api-key", "high"),
-        # metered utilities and read-only data, ids, a published sandbox key's provider
+        ("meraki-api-key", "high"),
+        # metered utilities and read-only data, ids
         ("openweathermap-api-key", "medium"),
         ("shodan-api-key", "medium"),
         ("sumologic-access-id", "medium"),
-        ("meraki-api-key", "medium"),
     ],
 )
 def test_keyed_table_severity_follows_what_the_key_can_do(slug: str, want: str) -> None:
@@ -219,3 +219,20 @@ def test_a_kucoin_secret_in_a_program_fails_the_gate(tmp_path: Path) -> None:
     secret = "-".join(parts)
     found = scan(tmp_path, {"kucoin/kucoin.py": f"KUCOIN_API_SECRET = '{secret}'\n"})
     assert severity_of(found, "kucoin/kucoin.py", "secrets/kucoin-api-secret") is Severity.CRITICAL
+
+
+def test_merakis_published_sandbox_key_is_not_reported_a_real_one_is_high(tmp_path: Path) -> None:
+    """Cisco prints the DevNet sandbox's read-only key for anyone to try the API with (the
+    Meraki Ansible collection's README holds it): a published example, not a leak."""
+    sandbox = "6bec40cf957de430" + "a6f1f2baa056b99a4fac9ea0"
+    found = scan(
+        tmp_path,
+        {
+            "README.md": f"export MERAKI_DASHBOARD_API_KEY={sandbox}\n",
+            "ops/env.sh": f"export MERAKI_DASHBOARD_API_KEY={rand(R, HEX, 40)}\n",
+        },
+    )
+    assert [f.location.path for f in found if f.rule_id == "secrets/meraki-api-key"] == [
+        "ops/env.sh"
+    ]
+    assert severity_of(found, "ops/env.sh", "secrets/meraki-api-key") is Severity.HIGH

@@ -289,6 +289,9 @@ _AZURITE = "https://learn.microsoft.com/en-us/azure/storage/common/storage-use-a
 _RFC6749 = "https://www.rfc-editor.org/rfc/rfc6749"
 _RFC6750 = "https://www.rfc-editor.org/rfc/rfc6750"
 _RFC5849 = "https://www.rfc-editor.org/rfc/rfc5849"
+#: Cisco DevNet's always-on Meraki sandbox: a read-only Dashboard API key that Cisco prints
+#: for anyone to try the API with (the Meraki Ansible collection's README, shipped on PyPI)
+_MERAKI_SANDBOX = "https://github.com/meraki/dashboard-api-ansible#readme"
 #: SHA-256 of credentials that providers publish as examples (docs, public SDK samples),
 #: each with the page that prints it: the values themselves are not stored here
 PUBLISHED_EXAMPLES: dict[str, str] = {
@@ -358,6 +361,8 @@ PUBLISHED_EXAMPLES: dict[str, str] = {
     "b87dad10a32a2d81aa2e36e31e258b36ac0c3b07d1c1d5837185e206e17e3a06": _RFC5849,
     "8d567eb88afff34f31ab97fbb2731e582703bdeaf3c92b989cf568e0b23cef31": _RFC5849,
     "9d03b692e941d5ace207a9f8048834439f6de98e5c6c1590c22c4f4577c88a42": _RFC5849,
+    # the DevNet sandbox's Meraki Dashboard API key
+    "d9c3482af2ba6590401884b4e15dea6dc4b08ab69bd1600930d9688e3fb08250": _MERAKI_SANDBOX,
 }
 
 

@@ -1457,9 +1457,9 @@ def _keyed_s11_shaped() -> list[SecretRule]:
 #: infrastructure, source code and CI, sending mail, SMS or notifications in the owner's
 #: name, customers' and business records and posting as a user are high; read-only data and
 #: metered utility APIs (weather, geocoding, search, enrichment, AI inference, threat
-#: intelligence look-ups) stay medium, as do ids (Sumo Logic's access id), keys that may be a
-#: query key (Azure AI Search), and Meraki's (Cisco DevNet publishes an always-on sandbox
-#: key in its docs, which the corpus of real code holds: raising it waits for an allowlist)
+#: intelligence look-ups) stay medium, as do ids (Sumo Logic's access id) and keys that may be
+#: a query key (Azure AI Search). (Meraki's: high; the DevNet sandbox key Cisco prints is a
+#: published example, ``placeholders.PUBLISHED_EXAMPLES``)
 _KEYED_IMPACT: dict[str, Severity] = {
     **dict.fromkeys(
         (
@@ -1476,7 +1476,7 @@ _KEYED_IMPACT: dict[str, Severity] = {
             *("browserstack-access-key", "saucelabs-access-key", "ngrok-api-key"),
             *("hasura-admin-secret", "keycloak-client-secret", "crowdstrike-client-secret"),
             *("aikido-client-secret", "couchbase-capella-key", "infomaniak-api-token"),
-            "mergify-application-key",
+            *("mergify-application-key", "meraki-api-key"),
             # sending mail, SMS, chat and notifications in the owner's name
             *("instantly-api-key", "sendbird-api-token", "beamer-api-key", "pushover-token"),
             *("convertkit-api-secret", "getresponse-api-key", "klaviyo-private-key"),
