@@ -324,3 +324,29 @@ def test_apim_consumption_tier_has_no_portal() -> None:
         'resource "azurerm_api_management" "gw" {\n  name = "gw"\n  sku_name = "Consumption_0"\n}\n'
     )
     assert not findings(scan_family("tf", tf), "tf/azure-apim-portal-anonymous")
+
+
+# -- remote administration ports -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("expose", "rule"),
+    [
+        ("EXPOSE 23\n", "docker/remote-admin-port-exposed"),
+        ("EXPOSE 3389/udp\n", "docker/remote-admin-port-exposed"),
+        ("EXPOSE 80 5900\n", "docker/remote-admin-port-exposed"),
+        ("EXPOSE 20-25\n", "docker/ssh-port-exposed"),
+        ("EXPOSE 5800-5801/tcp\n", "docker/remote-admin-port-exposed"),
+    ],
+)
+def test_remote_administration_ports(expose: str, rule: str) -> None:
+    assert rule in _docker(expose)
+
+
+@pytest.mark.parametrize(
+    "expose", ["EXPOSE 80 443\n", "EXPOSE 5900/udp\n", "EXPOSE 22/udp\n", "EXPOSE 33891\n"]
+)
+def test_other_ports_are_not_remote_administration(expose: str) -> None:
+    got = _docker(expose)
+    assert "docker/remote-admin-port-exposed" not in got
+    assert "docker/ssh-port-exposed" not in got

@@ -705,10 +705,53 @@ def key_generated_in_image(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
 )
 def ssh_port(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
     for ins in df.instructions:
-        if ins.keyword == "EXPOSE":
-            for port in (ins.expanded or ins.args).split():
-                if port.split("/", 1)[0] == "22":
-                    yield Hit(ins.line, ins.column)
+        if ins.keyword == "EXPOSE" and any(22 in r and p == "tcp" for r, p in _exposed(ins)):
+            yield Hit(ins.line, ins.column)
+
+
+def _exposed(ins: Instruction) -> Iterator[tuple[range, str]]:
+    """The port ranges an EXPOSE names (``22``, ``22/tcp``, ``20-25``), with the protocol."""
+    for word in (ins.expanded or ins.args).split():
+        port, _, proto = word.partition("/")
+        m = re.fullmatch(r"(\d{1,5})(?:-(\d{1,5}))?", port)
+        if m:
+            lo = int(m.group(1))
+            yield range(lo, int(m.group(2) or lo) + 1), proto.lower() or "tcp"
+
+
+#: remote administration services other than SSH, by port
+_ADMIN_PORTS = {23: "Telnet", 3389: "RDP", 5800: "VNC (HTTP)", 5900: "VNC"}
+
+
+@R(
+    make_rule(
+        "docker/remote-admin-port-exposed",
+        "Remote administration port exposed (Telnet, RDP, VNC)",
+        Severity.MEDIUM,
+        "EXPOSE 23, 3389, 5800 or 5900 means the image runs a Telnet, remote desktop or VNC "
+        "server: an interactive way in beside the application, Telnet in plain text, with "
+        "passwords to manage, as `docker/ssh-port-exposed` says of SSH.",
+        "Do not run remote-desktop or Telnet servers in containers; use `docker exec` / "
+        "`kubectl exec` for debugging.",
+        "FROM ubuntu:24.04@sha256:2e863c44b718\nEXPOSE 5900 8080\nUSER nobody\n",
+        "FROM ubuntu:24.04@sha256:2e863c44b718\nEXPOSE 8080\nUSER nobody\n",
+        cwe=("CWE-284",),
+    )
+)
+def remote_admin_port(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
+    for ins in df.instructions:
+        if ins.keyword != "EXPOSE":
+            continue
+        names = sorted(
+            {
+                name
+                for r, proto in _exposed(ins)
+                for port, name in _ADMIN_PORTS.items()
+                if port in r and (proto == "tcp" or port == 3389)
+            }
+        )
+        if names:
+            yield Hit(ins.line, ins.column, f"EXPOSE opens {', '.join(names)}")
 
 
 _APT_INSTALL = re.compile(r"\bapt(?:-get)?\s+(?:-\S+\s+)*install\b")
