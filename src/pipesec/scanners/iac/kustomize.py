@@ -28,6 +28,12 @@ LINE_BASE = 1 << 24
 MAX_DEPTH = 16
 MAX_OBJECTS = 5_000
 MAX_FILES = 2_000
+#: files parsed in one scan's builds, counting a file each time it is read again (a base
+#: that several overlays or one kustomization list again is rendered each time): a chain of
+#: kustomizations each listing the next four times renders 4^15 builds (review16)
+MAX_LOADS = 50_000
+#: characters parsed in one scan's builds, counting repeats (~1.3 MB/s of manifests)
+MAX_LOAD_CHARS = 64 * 1024 * 1024
 
 #: kinds that have no namespace (the namespace transformer leaves them alone)
 CLUSTER_SCOPED = frozenset(
@@ -103,6 +109,10 @@ class Tree:
     def __init__(self, paths: set[str], read: Callable[[str], str | None]) -> None:
         self.paths = paths
         self.read = read
+        #: files and characters parsed so far by every build of the scan (MAX_LOADS,
+        #: MAX_LOAD_CHARS)
+        self.loads = 0
+        self.loaded = 0
         self.dirs: set[str] = set()
         for p in paths:
             d = posixpath.dirname(p)
@@ -166,6 +176,15 @@ class Renderer:
         return self.load_text(path, text)
 
     def load_text(self, path: str, text: str) -> list[Y]:
+        tree = self.tree
+        tree.loads += 1
+        tree.loaded += len(text)
+        if tree.loads > MAX_LOADS or tree.loaded > MAX_LOAD_CHARS:
+            raise KustomizeError(
+                path,
+                f"kustomize: the builds read more than {MAX_LOADS} files or "
+                f"{MAX_LOAD_CHARS // (1024 * 1024)} MB (a base counted each time it is listed)",
+            )
         if path not in self._index:
             if len(self.out.files) > MAX_FILES:
                 raise KustomizeError(path, f"kustomize: more than {MAX_FILES} files in one build")

@@ -1,0 +1,61 @@
+"""Session 16's review (review16): hostile trees against the IaC readers.
+
+A Kustomize build renders a base each time it is listed (the objects differ once an overlay
+patches them), so a chain of kustomizations each listing the next several times renders
+exponentially many builds: sixteen files of 40 bytes each listing the next four times did
+not finish in two minutes (4^15 builds, ~25 us each). The builds of one scan now parse at
+most ``MAX_LOADS`` files and ``MAX_LOAD_CHARS`` characters, counting a file each time it is
+read again; over the budget is a one-line scan error (the gate fails closed)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from tests.scanners.iac.test_kustomize import _tree as _scan
+
+from pipesec.core.model import ScanError
+from pipesec.scanners.iac import kustomize
+
+
+def _chain(depth: int, fanout: int) -> dict[str, str]:
+    """k0 lists k1 ``fanout`` times, k1 lists k2 …: fanout**depth builds."""
+    files = {
+        f"k{i}/kustomization.yaml": "resources:\n" + f"- ../k{i + 1}\n" * fanout
+        for i in range(depth)
+    }
+    files[f"k{depth}/kustomization.yaml"] = "resources: []\n"
+    return files
+
+
+def test_a_base_listed_again_and_again_stops_at_the_load_budget(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 2^10 builds of empty bases (no object, so MAX_OBJECTS never stopped it); budget lowered
+    # to keep the test small: the unbounded form is 4^15 builds
+    monkeypatch.setattr(kustomize, "MAX_LOADS", 200)
+    items = _scan(tmp_path, _chain(10, 2))
+    errors = [i for i in items if isinstance(i, ScanError)]
+    assert errors and all("builds read more than 200 files" in e.message for e in errors)
+    assert all("\n" not in e.message for e in errors)
+
+
+def test_the_budget_is_the_scans_not_each_overlays(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Many overlays over one large base parse it once each: the characters are counted
+    over the whole scan, so the number of overlays does not multiply the work unbounded."""
+    monkeypatch.setattr(kustomize, "MAX_LOAD_CHARS", 50_000)
+    base = "# padding\n" * 2_000  # 20,000 characters, no object
+    files = {"base/pad.yaml": base, "base/kustomization.yaml": "resources: [pad.yaml]\n"}
+    for n in range(4):
+        files[f"o{n}/kustomization.yaml"] = "resources: [../base]\n"
+    items = _scan(tmp_path, files)
+    errors = [i for i in items if isinstance(i, ScanError)]
+    # two overlays fit in 50,000 characters, the third and fourth do not
+    assert len(errors) == 2 and all("builds read more than" in e.message for e in errors)
+
+
+def test_a_build_under_the_budget_renders(tmp_path: Path) -> None:
+    items = _scan(tmp_path, _chain(6, 2))
+    assert not [i for i in items if isinstance(i, ScanError)]
