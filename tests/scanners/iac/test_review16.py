@@ -59,3 +59,22 @@ def test_the_budget_is_the_scans_not_each_overlays(
 def test_a_build_under_the_budget_renders(tmp_path: Path) -> None:
     items = _scan(tmp_path, _chain(6, 2))
     assert not [i for i in items if isinstance(i, ScanError)]
+
+
+def test_patches_times_objects_stop_at_the_budget(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each patch entry is tested against every object: 2,000 entries naming one patch file
+    over 4,900 objects cost 21 s of CPU (an 18 KB kustomization). Budget lowered here."""
+    monkeypatch.setattr(kustomize, "MAX_PATCH_TESTS", 500)
+    one = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c%d}\n---\n"
+    files = {
+        "base/many.yaml": "".join(one % i for i in range(50)),
+        "base/kustomization.yaml": "resources: [many.yaml]\n",
+        "ov/p.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: zz}\ndata: {a: b}\n",
+        "ov/kustomization.yaml": "resources: [../base]\npatchesStrategicMerge:\n"
+        + "- p.yaml\n" * 20,
+    }
+    errors = [i for i in _scan(tmp_path, files) if isinstance(i, ScanError)]
+    assert len(errors) == 1
+    assert errors[0].path == "ov/p.yaml" and "more than 500 patch and object" in errors[0].message
