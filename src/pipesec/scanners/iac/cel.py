@@ -209,8 +209,27 @@ def _environment() -> Any:
 _YAML_IN_STRING = yamlpos.Limits(nodes=100_000, expanded=1_000_000, documents=1)
 
 
+_INVALID = object()
+
+
+@lru_cache(maxsize=8)
+def _document(kind: str, text: str) -> Any:
+    """The JSON (``kind`` "json") or YAML document in ``text`` as a CEL value, or
+    :data:`_INVALID`: parsed once per text, since many resources may name one local or
+    variable (50 SSM documents whose content is one 0.7 MB YAML local were parsed and
+    converted twice each, 86 s of CPU; review16). CEL values are never changed in place."""
+    _, ct, _, unknown, _ = _runtime()
+    try:
+        if kind == "json":
+            return _convert(loads_policy(text), ct, unknown, 0)
+        doc = yamlpos.load("<string>", text, _YAML_IN_STRING)
+    except (yamlpos.YamlError, ValueError, RecursionError):
+        return _INVALID
+    return _convert(doc.root.plain() if doc.root is not None else None, ct, unknown, 0)
+
+
 def _functions() -> dict[str, Any]:
-    _, ct, error, unknown, _ = _runtime()
+    _, ct, error, _, _ = _runtime()
 
     def world(x: Any) -> Any:
         if isinstance(x, error):
@@ -250,21 +269,16 @@ def _functions() -> dict[str, Any]:
             return x  # jsonencode() values arrive decoded already
         if not isinstance(x, str):
             return error("from_json() of a non-string")
-        try:
-            return _convert(loads_policy(x), ct, unknown, 0)
-        except (ValueError, RecursionError):
-            return error("from_json() of invalid JSON")
+        got = _document("json", str(x))
+        return error("from_json() of invalid JSON") if got is _INVALID else got
 
     def from_yaml(x: Any) -> Any:
         if isinstance(x, error | ct.MapType | ct.ListType):
             return x  # a CloudFormation property, or jsonencode()/yamlencode() decoded
         if not isinstance(x, str):
             return error("from_yaml() of a non-string")
-        try:
-            doc = yamlpos.load("<string>", str(x), _YAML_IN_STRING)
-        except (yamlpos.YamlError, ValueError, RecursionError):
-            return error("from_yaml() of invalid YAML")
-        return _convert(doc.root.plain() if doc.root is not None else None, ct, unknown, 0)
+        got = _document("yaml", str(x))
+        return error("from_yaml() of invalid YAML") if got is _INVALID else got
 
     def as_list(x: Any) -> Any:
         if isinstance(x, error | ct.ListType):
@@ -601,13 +615,24 @@ def _marked(value: Any, depth: int = 0) -> Any:
     return trust.UNKNOWN
 
 
+@lru_cache(maxsize=8)
+def _heredoc(text: str, depth: int) -> Any:
+    """A JSON heredoc with unknown interpolations as CEL (None when it is not JSON): once
+    per text, as :func:`_document`."""
+    doc = heredoc_policy(text)
+    if doc is None:
+        return None
+    _, ct, _, unknown, _ = _runtime()
+    return _convert(doc, ct, unknown, depth + 1)
+
+
 def _convert(value: Any, ct: Any, unknown: Any, depth: int) -> Any:
     if depth > 64:
         return unknown("nested too deep")
     if isinstance(value, Expr):
         # a JSON heredoc with "${aws_x.y.arn}" in it (a policy) keeps its known parts
-        doc = heredoc_policy(value.text) if value.text.startswith("<<") else None
-        return unknown(value.text) if doc is None else _convert(doc, ct, unknown, depth + 1)
+        got = _heredoc(value.text, depth) if value.text.startswith("<<") else None
+        return unknown(value.text) if got is None else got
     if isinstance(value, bool):
         return ct.BoolType(value)
     if isinstance(value, int):
