@@ -349,6 +349,7 @@ class JsonPositions:
             if isinstance(address, str):
                 self.offsets.setdefault(address, m.start())
         self._newlines: list[int] | None = None
+        self._keys: dict[tuple[int, int], dict[str, int]] = {}
 
     def point(self, offset: int) -> tuple[int, int]:
         if self._newlines is None:
@@ -368,12 +369,18 @@ class JsonPositions:
     _KEY = re.compile(r'"((?:[^"\\]|\\.)*)"\s*:')
 
     def keys(self, start: int, end: int) -> dict[str, int]:
-        """The first offset of each object key between ``start`` and ``end`` (one pass)."""
+        """The first offset of each object key between ``start`` and ``end`` (one pass; a
+        range is read once: resources that repeat an address share the first one's range,
+        and 1,200 repeats after a 1 MB resource read it 1,200 times, 92 s of CPU)."""
+        found = self._keys.get((start, end))
+        if found is not None:
+            return found
         out: dict[str, int] = {}
         for m in self._KEY.finditer(self.text, start, end):
             raw = m.group(1)
             name = raw if "\\" not in raw else _unescape(raw)
             out.setdefault(name, m.start())
+        self._keys[(start, end)] = out
         return out
 
 
