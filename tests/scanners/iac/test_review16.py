@@ -12,7 +12,14 @@ resources naming one large local multiplied its parse: 50 SSM documents whose ``
 one 0.7 MB YAML local cost 86 s of CPU (1.7 s now). A text is parsed once.
 
 A Terraform plan's resources that repeat an address share the first one's text range, and
-each read it again for its keys: 1,200 repeats after a 1 MB resource cost 92 s (1.5 s now)."""
+each read it again for its keys: 1,200 repeats after a 1 MB resource cost 92 s (1.5 s now).
+
+Session 16's Dockerfile readers (96c1df2, iacpairs): an exec-form ``RUN [[[…`` nested 3,000
+deep raised RecursionError out of ``json.loads`` and failed the whole IaC scan ("scanner
+failed", every IaC finding of the tree lost); ``docker/cloud-cli-login-in-run`` tried every
+``az login`` / ``gcloud auth activate-service-account`` / ``rm`` of a command and read the
+rest of the command from each (quadratic: 8,000 ``az login`` in one RUN, 72 KB, 0.58 s; now
+0.04 s and 288 KB 0.11 s), and split ``rm``'s flags quadratically many ways."""
 
 from __future__ import annotations
 
@@ -21,12 +28,14 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from tests.scanners.iac.helpers import findings, scan_family
 from tests.scanners.iac.test_kustomize import _tree as _scan
 
 from pipesec.core import yamlpos
 from pipesec.core.model import ScanError
-from pipesec.scanners.iac import cel, kustomize, tfplan
+from pipesec.scanners.iac import cel, dockerfile, kustomize, tfplan
 
 
 def _chain(depth: int, fanout: int) -> dict[str, str]:
@@ -150,3 +159,51 @@ def test_a_plan_range_is_read_once_for_its_keys(
     items = _scan(tmp_path, {"plan.json": json.dumps(plan)})
     assert findings(items)  # read as a plan
     assert len(reads) == len(set(reads))
+
+
+def test_an_exec_form_run_nested_too_deep_is_not_a_scanner_failure() -> None:
+    text = "FROM alpine:3.20\nRUN " + "[" * 3_000 + "]" * 3_000 + "\nRUN curl -k https://x\n"
+    items = scan_family("docker", text)
+    assert not [i for i in items if isinstance(i, ScanError)]
+    assert findings(items)  # the rest of the file is still read
+
+
+#: the session's patterns as iacpairs wrote them (the reference the one-try-per-command
+#: search must agree with)
+_OLD_LOGINS = {
+    "gcloud": re.compile(
+        r"\bgcloud\s+auth\s+activate-service-account\b[^;&|\n]*?--key-file[= ](?P<value>\S+)"
+    ),
+    ".azure": re.compile(
+        r"\baz\s+login\b(?=[^;&|\n]*--service-principal)[^;&|\n]*?"
+        r"(?:\s-p|--password|--secret)[= ](?P<value>\S+)"
+    ),
+}
+_WORDS = st.sampled_from(
+    ["az", "login", "--service-principal", "-p", "--secret=", "x", "$K", "rm", "-rf", "~/.aws",
+     ".aws", "/root/.azure", ".config/gcloud", "gcloud", "auth", "activate-service-account",
+     "--key-file", "--key-file=k.json", "revoke", "logout", "-", "'"]
+)  # fmt: skip
+_GAPS = st.sampled_from([" ", "  ", "\t", " ; ", " && ", " | ", "\n", ";", "&"])
+
+
+@settings(max_examples=400)
+@given(st.lists(st.tuples(_WORDS, _GAPS), max_size=14))
+def test_one_try_per_command_finds_what_every_try_found(parts: list[tuple[str, str]]) -> None:
+    text = "".join(w + g for w, g in parts)
+    for pattern, folder, head in dockerfile._CLI_LOGINS:
+        if head is None:
+            continue
+        old = _OLD_LOGINS[folder].search(text)
+        new = dockerfile._first_per_command(head, pattern, text)
+        assert (old and (old.start(), old.group("value"))) == (
+            new and (new.start(), new.group("value"))
+        )
+    glued = any(g in (";", "&") for _, g in parts)  # a flag holding a command's end
+    for folder, where in dockerfile._FOLDER.items():
+        old_rm = re.compile(r"\brm\s+(?:-\S+\s+)*[^;&|\n]*" + where.pattern)
+        old = old_rm.search(text) is not None or (
+            folder != ".aws" and dockerfile._REVOKE[folder].search(text) is not None
+        )
+        new = dockerfile._forgotten(folder, text, 0)
+        assert old if new else (glued or not old)  # never forgiving more than before
