@@ -161,8 +161,17 @@ def test_a_plan_range_is_read_once_for_its_keys(
     assert len(reads) == len(set(reads))
 
 
-def test_an_exec_form_run_nested_too_deep_is_not_a_scanner_failure() -> None:
-    text = "FROM alpine:3.20\nRUN " + "[" * 3_000 + "]" * 3_000 + "\nRUN curl -k https://x\n"
+@pytest.mark.parametrize(
+    "line",
+    [
+        "RUN " + "[" * 3_000 + "]" * 3_000,
+        # (these two failed a rule each, not the scan, before session 16)
+        "CMD " + "[" * 3_000 + "1,2" + "]" * 3_000,
+        "COPY " + "[" * 3_000 + "]" * 3_000,
+    ],
+)
+def test_a_json_form_nested_too_deep_is_not_a_failure(line: str) -> None:
+    text = f"FROM alpine:3.20\n{line}\nRUN curl -k https://x\n"
     items = scan_family("docker", text)
     assert not [i for i in items if isinstance(i, ScanError)]
     assert findings(items)  # the rest of the file is still read

@@ -469,7 +469,7 @@ def _copy_words(ins: Instruction) -> list[str]:
 
         try:
             items = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):
             items = []
         return [str(x) for x in items] if isinstance(items, list) else []
     return [w[1:-1] if len(w) > 1 and w[0] == w[-1] and w[0] in "\"'" else w for w in text.split()]
@@ -1756,7 +1756,7 @@ def exec_form_not_json(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
             continue
         try:
             value = json.loads(args)
-        except ValueError:
+        except (ValueError, RecursionError):
             value = None
         if not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
             yield Hit(ins.line, ins.column, f"{ins.keyword} arguments in brackets are not JSON")
