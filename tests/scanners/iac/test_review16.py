@@ -211,8 +211,65 @@ def test_one_try_per_command_finds_what_every_try_found(parts: list[tuple[str, s
     glued = any(g in (";", "&") for _, g in parts)  # a flag holding a command's end
     for folder, where in dockerfile._FOLDER.items():
         old_rm = re.compile(r"\brm\s+(?:-\S+\s+)*[^;&|\n]*" + where.pattern)
-        old = old_rm.search(text) is not None or (
+        was_forgotten = old_rm.search(text) is not None or (
             folder != ".aws" and dockerfile._REVOKE[folder].search(text) is not None
         )
-        new = dockerfile._forgotten(folder, text, 0)
-        assert old if new else (glued or not old)  # never forgiving more than before
+        forgotten = dockerfile._forgotten(folder, text, 0)
+        assert was_forgotten if forgotten else (glued or not was_forgotten)  # never more
+
+
+#: the Dockerfile patterns as written before review16 (one regex each): the per-command
+#: search must find the same leftmost match
+_LOCAL = r"localhost|127\.0\.0\.1|\[::1\]|169\.254\.169\.254"
+_OLD_SEARCHES = {
+    "_KEYGEN": re.compile(
+        r"\bssh-keygen\b(?![^;&|\n]*\s-[lyFRLYHK]\b)[^;&|\n]*\s-[tfbNA]\b"
+        r"|\bopenssl\s+(?:genrsa|genpkey|gendsa|ecparam\b[^;&|\n]*-genkey"
+        r"|req\b[^;&|\n]*\s-(?:newkey|keyout)\b)"
+        r"|\bkeytool\b[^;&|\n]*\s-genkey(?:pair)?\b"
+    ),
+    "_BUILD_TOOLS": re.compile(
+        r"\b(?:apt-get|apt|apk|yum|dnf|microdnf)\s+(?:-\S+\s+)*(?:install|add)\b[^;&|\n]*?"
+        r"\s(build-essential|build-base|gcc|g\+\+|make|cmake|clang|git|golang|rustc|cargo"
+        r"|python3?-dev|libc6?-dev|musl-dev|autoconf|automake)(?=\s|$|\\)"
+    ),
+    "_TLS_DISABLED": re.compile(
+        r"\bcurl\b[^;&|\n]*\s(?:-k|--insecure|-[a-zA-Z]*k[a-zA-Z]*)(?=\s)"
+        r"|--no-check-certificate|--trusted-host\b|sslVerify\s+false|strict-ssl\s+false"
+        r"|NODE_TLS_REJECT_UNAUTHORIZED[= ]\s*[\"']?0|GIT_SSL_NO_VERIFY[= ]\s*[\"']?(?:1|true)"
+        r"|PYTHONHTTPSVERIFY[= ]\s*[\"']?0|NPM_CONFIG_STRICT_SSL[= ]\s*[\"']?false"
+        r"|PIP_TRUSTED_HOST[= ]|GOINSECURE[= ]|GOFLAGS[= ][^\n]*-insecure"
+        r"|sslverify\s*=\s*(?:0|false)"
+    ),
+    "_PLAIN_HTTP": re.compile(
+        rf"\b(?:curl|wget)\b[^;&|\n]*\s[\"']?http://(?!{_LOCAL})"
+        rf"|^\s*(?:--[a-z-]+(?:=\S*)?\s+)*\[?\s*[\"']?http://(?!{_LOCAL})"
+    ),
+    "_PIPE_SHELL": re.compile(
+        r"(?i)\b(?:curl|wget)\b[^|;&\n]*\|\s*(?:sudo\s+)?(?:/usr)?(?:/bin/)?(?:ba|z|da|k)?sh\b"
+    ),
+}
+_COMMAND_WORDS = st.sampled_from(
+    ["curl", "wget", "-k", "-fsSLk", "--insecure", "http://x.io/a", "'http://x.io'",
+     "http://localhost/a", "sh", "bash", "sudo", "apt-get", "apk", "install", "add", "-y",
+     "gcc", "make", "git", "ssh-keygen", "-t", "-l", "-f", "openssl", "req", "-newkey",
+     "ecparam", "-genkey", "genrsa", "keytool", "-genkeypair", "GOFLAGS=-x", "-insecure",
+     "x", "\\"]
+)  # fmt: skip
+_COMMAND_GAPS = st.sampled_from([" ", " ", " ", "\t", " | ", "|", " && ", ";", "\n", " \n  "])
+
+
+@settings(max_examples=500)
+@given(st.lists(st.tuples(_COMMAND_WORDS, _COMMAND_GAPS), max_size=16))
+def test_per_command_search_finds_what_the_single_regex_found(
+    parts: list[tuple[str, str]],
+) -> None:
+    text = "RUN " + "".join(w + g for w, g in parts)
+    for name, old in _OLD_SEARCHES.items():
+        want = old.search(text)
+        got = getattr(dockerfile, name).search(text)
+        if name == "_KEYGEN" and want is not None and got is None:
+            # one command, one program: a later ssh-keygen in the same command (an argument
+            # of the first, which lists keys) is not tried
+            continue
+        assert (want and (want.start(), want.groups())) == (got and (got.start(), got.groups()))

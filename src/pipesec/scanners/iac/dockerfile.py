@@ -49,7 +49,68 @@ def _runs(df: Dockerfile, stage: Stage | None = None) -> Iterator[Instruction]:
             yield ins
 
 
-def _runs_matching(df: Dockerfile, pat: re.Pattern[str], message: str = "") -> Iterator[Hit]:
+#: where a shell command ends: what ``[^;&|\n]*`` does not read past
+_COMMAND_END = re.compile(r"[;&|\n]")
+_LINE_END = re.compile(r"\n")
+
+
+def _first_per_command(
+    head: re.Pattern[str],
+    pattern: re.Pattern[str],
+    text: str,
+    pos: int = 0,
+    end: re.Pattern[str] = _COMMAND_END,
+) -> re.Match[str] | None:
+    """``pattern.search(text, pos)`` for a pattern that starts with ``head`` and then reads
+    no further than the command's end (``end``: ``;``, ``&``, ``|``, a line break) for a
+    tail: a head that ends before the command end an earlier head's reading stopped at is
+    not tried, since what it could match the earlier one's pattern read too. Trying every
+    head read the rest of the command again each time: quadratic in a command that repeats
+    its head (``curl curl curl …``: 40 KB of one RUN 2.6 s, 1 MB half an hour; review16)."""
+    stop = -1
+    for h in head.finditer(text, pos):
+        if h.end() <= stop:  # read by the command's earlier head already
+            continue
+        m = pattern.match(text, h.start())
+        if m is not None:
+            return m
+        found = end.search(text, h.end())
+        stop = found.start() if found is not None else len(text)
+    return None
+
+
+class _PerCommand:
+    """A regex as alternatives: ``(head, pattern)`` searched with :func:`_first_per_command`
+    (a third item: the end of what it reads, the line for a pattern that reads to it), or
+    ``(None, pattern)`` searched as it is; :meth:`search` answers the leftmost match, as the
+    alternation of the patterns would (only its start and groups are read)."""
+
+    def __init__(self, *alternatives: tuple[str | None, str] | tuple[str, str, re.Pattern[str]]):
+        self.alternatives = [
+            (
+                re.compile(a[0]) if a[0] is not None else None,
+                re.compile(a[1]),
+                a[2] if len(a) > 2 else _COMMAND_END,
+            )
+            for a in alternatives
+        ]
+
+    def search(self, text: str) -> re.Match[str] | None:
+        best: re.Match[str] | None = None
+        for head, pattern, end in self.alternatives:
+            m = (
+                pattern.search(text)
+                if head is None
+                else _first_per_command(head, pattern, text, 0, end)
+            )
+            if m is not None and (best is None or m.start() < best.start()):
+                best = m
+        return best
+
+
+def _runs_matching(
+    df: Dockerfile, pat: re.Pattern[str] | _PerCommand, message: str = ""
+) -> Iterator[Hit]:
     """A hit at the first match of ``pat`` in each RUN instruction."""
     for ins in _runs(df):
         m = pat.search(ins.text)
@@ -208,8 +269,11 @@ def add_url(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
             yield Hit(ins.line, ins.column)
 
 
-_PIPE_SHELL = re.compile(
-    r"(?i)\b(?:curl|wget)\b[^|;&\n]*\|\s*(?:sudo\s+)?(?:/usr)?(?:/bin/)?(?:ba|z|da|k)?sh\b"
+_PIPE_SHELL = _PerCommand(
+    (
+        r"(?i)\b(?:curl|wget)\b",
+        r"(?i)\b(?:curl|wget)\b[^|;&\n]*\|\s*(?:sudo\s+)?(?:/usr)?(?:/bin/)?(?:ba|z|da|k)?sh\b",
+    )
 )
 
 
@@ -653,11 +717,12 @@ def run_network_host(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
 
 #: commands that write a new private key: ssh-keygen in generation mode, openssl's key and
 #: self-signed certificate commands, keytool -genkey(pair)
-_KEYGEN = re.compile(
-    r"\bssh-keygen\b(?![^;&|\n]*\s-[lyFRLYHK]\b)[^;&|\n]*\s-[tfbNA]\b"
-    r"|\bopenssl\s+(?:genrsa|genpkey|gendsa|ecparam\b[^;&|\n]*-genkey"
-    r"|req\b[^;&|\n]*\s-(?:newkey|keyout)\b)"
-    r"|\bkeytool\b[^;&|\n]*\s-genkey(?:pair)?\b"
+_KEYGEN = _PerCommand(
+    (r"\bssh-keygen\b", r"\bssh-keygen\b(?![^;&|\n]*\s-[lyFRLYHK]\b)[^;&|\n]*\s-[tfbNA]\b"),
+    (None, r"\bopenssl\s+(?:genrsa|genpkey|gendsa)"),
+    (r"\bopenssl\s+ecparam\b", r"\bopenssl\s+ecparam\b[^;&|\n]*-genkey"),
+    (r"\bopenssl\s+req\b", r"\bopenssl\s+req\b[^;&|\n]*\s-(?:newkey|keyout)\b"),
+    (r"\bkeytool\b", r"\bkeytool\b[^;&|\n]*\s-genkey(?:pair)?\b"),
 )
 
 
@@ -868,10 +933,14 @@ def apk_cache(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
                 break
 
 
-_BUILD_TOOLS = re.compile(
-    r"\b(?:apt-get|apt|apk|yum|dnf|microdnf)\s+(?:-\S+\s+)*(?:install|add)\b[^;&|\n]*?"
-    r"\s(build-essential|build-base|gcc|g\+\+|make|cmake|clang|git|golang|rustc|cargo"
-    r"|python3?-dev|libc6?-dev|musl-dev|autoconf|automake)(?=\s|$|\\)"
+_INSTALL_HEAD = r"\b(?:apt-get|apt|apk|yum|dnf|microdnf)\s+(?:-\S+\s+)*(?:install|add)\b"
+_BUILD_TOOLS = _PerCommand(
+    (
+        _INSTALL_HEAD,
+        _INSTALL_HEAD + r"[^;&|\n]*?"
+        r"\s(build-essential|build-base|gcc|g\+\+|make|cmake|clang|git|golang|rustc|cargo"
+        r"|python3?-dev|libc6?-dev|musl-dev|autoconf|automake)(?=\s|$|\\)",
+    )
 )
 
 
@@ -933,6 +1002,19 @@ def missing_healthcheck(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
         yield Hit(final.from_instruction.line)
 
 
+_TLS_DISABLED = _PerCommand(
+    (r"\bcurl\b", r"\bcurl\b[^;&|\n]*\s(?:-k|--insecure|-[a-zA-Z]*k[a-zA-Z]*)(?=\s)"),
+    ("GOFLAGS[= ]", r"GOFLAGS[= ][^\n]*-insecure", _LINE_END),
+    (
+        None,
+        r"--no-check-certificate|--trusted-host\b|sslVerify\s+false|strict-ssl\s+false"
+        r"|NODE_TLS_REJECT_UNAUTHORIZED[= ]\s*[\"']?0|GIT_SSL_NO_VERIFY[= ]\s*[\"']?(?:1|true)"
+        r"|PYTHONHTTPSVERIFY[= ]\s*[\"']?0|NPM_CONFIG_STRICT_SSL[= ]\s*[\"']?false"
+        r"|PIP_TRUSTED_HOST[= ]|GOINSECURE[= ]|sslverify\s*=\s*(?:0|false)",
+    ),
+)
+
+
 @R(
     make_rule(
         "docker/tls-verification-disabled",
@@ -950,19 +1032,20 @@ def missing_healthcheck(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
     )
 )
 def tls_disabled(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
-    pat = re.compile(
-        r"\bcurl\b[^;&|\n]*\s(?:-k|--insecure|-[a-zA-Z]*k[a-zA-Z]*)(?=\s)"
-        r"|--no-check-certificate|--trusted-host\b|sslVerify\s+false|strict-ssl\s+false"
-        r"|NODE_TLS_REJECT_UNAUTHORIZED[= ]\s*[\"']?0|GIT_SSL_NO_VERIFY[= ]\s*[\"']?(?:1|true)"
-        r"|PYTHONHTTPSVERIFY[= ]\s*[\"']?0|NPM_CONFIG_STRICT_SSL[= ]\s*[\"']?false"
-        r"|PIP_TRUSTED_HOST[= ]|GOINSECURE[= ]|GOFLAGS[= ][^\n]*-insecure"
-        r"|sslverify\s*=\s*(?:0|false)"
-    )
+    pat = _TLS_DISABLED
     for ins in df.instructions:
         if ins.keyword in ("RUN", "ENV"):
             m = pat.search(ins.text)
             if m:
                 yield Hit(ins.line_at(m.start()))
+
+
+_LOCAL = r"localhost|127\.0\.0\.1|\[::1\]|169\.254\.169\.254"
+_PLAIN_HTTP = _PerCommand(
+    # a URL may be quoted, or an argument of the exec form (RUN ["curl", "http://..."])
+    (r"\b(?:curl|wget)\b", r"\b(?:curl|wget)\b[^;&|\n]*\s[\"']?http://(?!" + _LOCAL + ")"),
+    (None, r"^\s*(?:--[a-z-]+(?:=\S*)?\s+)*\[?\s*[\"']?http://(?!" + _LOCAL + ")"),
+)
 
 
 @R(
@@ -980,13 +1063,7 @@ def tls_disabled(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
     )
 )
 def plain_http(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
-    pat = re.compile(
-        # a URL may be quoted, or an argument of the exec form (RUN ["curl", "http://..."])
-        r"\b(?:curl|wget)\b[^;&|\n]*\s[\"']?http://(?!{local})"
-        r"|^\s*(?:--[a-z-]+(?:=\S*)?\s+)*\[?\s*[\"']?http://(?!{local})".format(
-            local=r"localhost|127\.0\.0\.1|\[::1\]|169\.254\.169\.254"
-        )
-    )
+    pat = _PLAIN_HTTP
     for ins in df.instructions:
         target = ins.text if ins.keyword == "RUN" else ins.args if ins.keyword == "ADD" else ""
         m = pat.search(target) if target else None
@@ -1136,28 +1213,6 @@ _FOLDER = {
     "gcloud": re.compile(r"\.config/gcloud\b"),
     ".azure": re.compile(r"\.azure\b"),
 }
-_COMMAND_END = re.compile(r"[;&|\n]")
-
-
-def _first_per_command(
-    head: re.Pattern[str], pattern: re.Pattern[str], text: str, pos: int = 0
-) -> re.Match[str] | None:
-    """``pattern.search(text, pos)`` for a pattern that starts with ``head`` and reads no
-    further than its command's end (``;``, ``&``, ``|``, a line break) past the head: a head
-    that ends before the command end an earlier head's reading stopped at is not tried, since
-    what it could match the earlier one's pattern read too. Trying every head read the rest
-    of the command again each time: a RUN of ``az login`` 8,000 times (72 KB) took 0.58 s,
-    1 MB about two minutes (review16)."""
-    stop = -1
-    for h in head.finditer(text, pos):
-        if h.end() <= stop:  # read by the command's earlier head already
-            continue
-        m = pattern.match(text, h.start())
-        if m is not None:
-            return m
-        end = _COMMAND_END.search(text, h.end())
-        stop = end.start() if end is not None else len(text)
-    return None
 
 
 def _forgotten(folder: str, text: str, pos: int) -> bool:
