@@ -34,6 +34,7 @@ from tests.scanners.iac.helpers import findings, scan_family
 from tests.scanners.iac.test_kustomize import _tree as _scan
 
 from pipesec.core import yamlpos
+from pipesec.core.commands import first_per_command
 from pipesec.core.model import ScanError
 from pipesec.scanners.iac import cel, dockerfile, kustomize, tfplan
 
@@ -204,7 +205,7 @@ def test_one_try_per_command_finds_what_every_try_found(parts: list[tuple[str, s
         if head is None:
             continue
         old = _OLD_LOGINS[folder].search(text)
-        new = dockerfile._first_per_command(head, pattern, text)
+        new = first_per_command(head, pattern, text)
         assert (old and (old.start(), old.group("value"))) == (
             new and (new.start(), new.group("value"))
         )

@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from pipesec.core.commands import COMMAND_END, LINE_END, PerCommand, first_per_command
 from pipesec.core.model import Confidence, Severity
 from pipesec.scanners.iac.common import (
     Hit,
@@ -49,67 +50,8 @@ def _runs(df: Dockerfile, stage: Stage | None = None) -> Iterator[Instruction]:
             yield ins
 
 
-#: where a shell command ends: what ``[^;&|\n]*`` does not read past
-_COMMAND_END = re.compile(r"[;&|\n]")
-_LINE_END = re.compile(r"\n")
-
-
-def _first_per_command(
-    head: re.Pattern[str],
-    pattern: re.Pattern[str],
-    text: str,
-    pos: int = 0,
-    end: re.Pattern[str] = _COMMAND_END,
-) -> re.Match[str] | None:
-    """``pattern.search(text, pos)`` for a pattern that starts with ``head`` and then reads
-    no further than the command's end (``end``: ``;``, ``&``, ``|``, a line break) for a
-    tail: a head that ends before the command end an earlier head's reading stopped at is
-    not tried, since what it could match the earlier one's pattern read too. Trying every
-    head read the rest of the command again each time: quadratic in a command that repeats
-    its head (``curl curl curl …``: 40 KB of one RUN 2.6 s, 1 MB half an hour; review16)."""
-    stop = -1
-    for h in head.finditer(text, pos):
-        if h.end() <= stop:  # read by the command's earlier head already
-            continue
-        m = pattern.match(text, h.start())
-        if m is not None:
-            return m
-        found = end.search(text, h.end())
-        stop = found.start() if found is not None else len(text)
-    return None
-
-
-class _PerCommand:
-    """A regex as alternatives: ``(head, pattern)`` searched with :func:`_first_per_command`
-    (a third item: the end of what it reads, the line for a pattern that reads to it), or
-    ``(None, pattern)`` searched as it is; :meth:`search` answers the leftmost match, as the
-    alternation of the patterns would (only its start and groups are read)."""
-
-    def __init__(self, *alternatives: tuple[str | None, str] | tuple[str, str, re.Pattern[str]]):
-        self.alternatives = [
-            (
-                re.compile(a[0]) if a[0] is not None else None,
-                re.compile(a[1]),
-                a[2] if len(a) > 2 else _COMMAND_END,
-            )
-            for a in alternatives
-        ]
-
-    def search(self, text: str) -> re.Match[str] | None:
-        best: re.Match[str] | None = None
-        for head, pattern, end in self.alternatives:
-            m = (
-                pattern.search(text)
-                if head is None
-                else _first_per_command(head, pattern, text, 0, end)
-            )
-            if m is not None and (best is None or m.start() < best.start()):
-                best = m
-        return best
-
-
 def _runs_matching(
-    df: Dockerfile, pat: re.Pattern[str] | _PerCommand, message: str = ""
+    df: Dockerfile, pat: re.Pattern[str] | PerCommand, message: str = ""
 ) -> Iterator[Hit]:
     """A hit at the first match of ``pat`` in each RUN instruction."""
     for ins in _runs(df):
@@ -269,7 +211,7 @@ def add_url(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
             yield Hit(ins.line, ins.column)
 
 
-_PIPE_SHELL = _PerCommand(
+_PIPE_SHELL = PerCommand(
     (
         r"(?i)\b(?:curl|wget)\b",
         r"(?i)\b(?:curl|wget)\b[^|;&\n]*\|\s*(?:sudo\s+)?(?:/usr)?(?:/bin/)?(?:ba|z|da|k)?sh\b",
@@ -717,7 +659,7 @@ def run_network_host(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
 
 #: commands that write a new private key: ssh-keygen in generation mode, openssl's key and
 #: self-signed certificate commands, keytool -genkey(pair)
-_KEYGEN = _PerCommand(
+_KEYGEN = PerCommand(
     (r"\bssh-keygen\b", r"\bssh-keygen\b(?![^;&|\n]*\s-[lyFRLYHK]\b)[^;&|\n]*\s-[tfbNA]\b"),
     (None, r"\bopenssl\s+(?:genrsa|genpkey|gendsa)"),
     (r"\bopenssl\s+ecparam\b", r"\bopenssl\s+ecparam\b[^;&|\n]*-genkey"),
@@ -934,7 +876,7 @@ def apk_cache(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
 
 
 _INSTALL_HEAD = r"\b(?:apt-get|apt|apk|yum|dnf|microdnf)\s+(?:-\S+\s+)*(?:install|add)\b"
-_BUILD_TOOLS = _PerCommand(
+_BUILD_TOOLS = PerCommand(
     (
         _INSTALL_HEAD,
         _INSTALL_HEAD + r"[^;&|\n]*?"
@@ -1002,9 +944,9 @@ def missing_healthcheck(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
         yield Hit(final.from_instruction.line)
 
 
-_TLS_DISABLED = _PerCommand(
+_TLS_DISABLED = PerCommand(
     (r"\bcurl\b", r"\bcurl\b[^;&|\n]*\s(?:-k|--insecure|-[a-zA-Z]*k[a-zA-Z]*)(?=\s)"),
-    ("GOFLAGS[= ]", r"GOFLAGS[= ][^\n]*-insecure", _LINE_END),
+    ("GOFLAGS[= ]", r"GOFLAGS[= ][^\n]*-insecure", LINE_END),
     (
         None,
         r"--no-check-certificate|--trusted-host\b|sslVerify\s+false|strict-ssl\s+false"
@@ -1041,7 +983,7 @@ def tls_disabled(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
 
 
 _LOCAL = r"localhost|127\.0\.0\.1|\[::1\]|169\.254\.169\.254"
-_PLAIN_HTTP = _PerCommand(
+_PLAIN_HTTP = PerCommand(
     # a URL may be quoted, or an argument of the exec form (RUN ["curl", "http://..."])
     (r"\b(?:curl|wget)\b", r"\b(?:curl|wget)\b[^;&|\n]*\s[\"']?http://(?!" + _LOCAL + ")"),
     (None, r"^\s*(?:--[a-z-]+(?:=\S*)?\s+)*\[?\s*[\"']?http://(?!" + _LOCAL + ")"),
@@ -1174,7 +1116,7 @@ def secret_in_run(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
 
 #: a cloud CLI's login that stores the credential in the user's configuration directory:
 #: (pattern, the directory, the group holding a value given on the command line; the head
-#: of a pattern that never crosses a command's end, see :func:`_first_per_command`)
+#: of a pattern that never crosses a command's end, see core.commands.first_per_command)
 _CLI_LOGINS = (
     (
         re.compile(
@@ -1228,7 +1170,7 @@ def _forgotten(folder: str, text: str, pos: int) -> bool:
     for h in _RM_FLAGS.finditer(text, pos):
         if h.end() <= stop:  # read by the command's earlier head already
             continue
-        end = _COMMAND_END.search(text, h.end())
+        end = COMMAND_END.search(text, h.end())
         stop = end.start() if end is not None else len(text)
         if _FOLDER[folder].search(text, h.end(), stop) is not None:
             return True
@@ -1275,11 +1217,7 @@ def cloud_cli_login(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
     for stage in df.stages:
         for ins in _runs(df, stage):
             for pat, folder, head in _CLI_LOGINS:
-                m = (
-                    pat.search(ins.text)
-                    if head is None
-                    else _first_per_command(head, pat, ins.text)
-                )
+                m = pat.search(ins.text) if head is None else first_per_command(head, pat, ins.text)
                 if m is None:
                     continue
                 value = m.group("value").strip("\"'")
