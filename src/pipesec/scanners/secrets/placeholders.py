@@ -230,9 +230,20 @@ def _by_first_character(words: tuple[str, ...]) -> str:
 _MARKER_RE = re.compile(_by_first_character(_MARKER_WORDS))
 
 
+#: deletes the digits: a marker word with digits typed between its letters
+#: (``eyE1x2a3MpLe``: a fixture's "example") is still the word
+_NO_DIGITS = str.maketrans("", "", "0123456789")
+
+
 def _has_marker(v: str) -> bool:
     # ``xxxx`` in one case only: ``xXXx`` turns up in random base62 (1 in 12,000 tokens)
-    return "xxxx" in v or "XXXX" in v or _MARKER_RE.search(v.lower()) is not None
+    if "xxxx" in v or "XXXX" in v:
+        return True
+    low = v.lower()
+    return (
+        _MARKER_RE.search(low) is not None
+        or _MARKER_RE.search(low.translate(_NO_DIGITS)) is not None
+    )
 
 
 _PEM_LINES = re.compile(r"-----(?:BEGIN|END)[ A-Z0-9]{0,40}-----|\\n|\s")

@@ -188,3 +188,90 @@ def _lftp_user_password() -> SecretRule:
 
 
 RULES.append(_lftp_user_password())
+
+
+def _maven_master_password() -> SecretRule:
+    """Maven's master password in ``settings-security.xml`` (``<master>{…}</master>``):
+    Maven encrypts it with a fixed, published passphrase, so anyone holding the file reads
+    the master password, and with it every ``{…}`` server password of ``settings.xml``
+    (session 16: ripsecrets' test fixtures; no rule read the element)."""
+    return custom(
+        "maven-master-password",
+        "Maven",
+        "Maven master password in settings-security.xml (encrypted with a published key)",
+        r"(?i)<master>[ \t]{0,20}\{([A-Za-z0-9+/]{16,256}={0,2})\\?\}[ \t]{0,20}</master>",
+        example=lambda r: (
+            f"<settingsSecurity>\n  <master>{{{rand(r, B64, 43)}=}}</master>\n</settingsSecurity>\n"
+        ),
+        fixed=lambda r: (
+            "<settingsSecurity>\n  <relocation>/Volumes/key/security.xml"
+            "</relocation>\n</settingsSecurity>\n"
+        ),
+        keywords=("<master>",),
+        severity=H,
+        generated=True,
+        entropy=3.0,
+    )
+
+
+RULES.append(_maven_master_password())
+
+#: the words before ``password`` in a sentence that states one: ``the``, ``the default``,
+#: ``default``, ``initial``
+_PROSE_LEAD = r"\b(?:the[ \t]+(?:default[ \t]+|initial[ \t]+)?|default[ \t]+|initial[ \t]+)"
+
+
+def _prose_password() -> SecretRule:
+    """A password stated in a sentence (``The default password is 'blooberry'``, ``the
+    password for user 'postgres' is 'admin'``): READMEs, install scripts' ``echo`` lines and
+    comments give a device's or a service's password that way (session 16: noseyparker's
+    generic rules read it; no pipesec rule did). The value is quoted and one word; a weak
+    one (``admin``) is reported weak, a ``$VAR``, ``%s`` or ``{name}`` is not a value."""
+    rule_id = "secrets/prose-password"
+    KIND[rule_id] = filters.Kind(filters.STORE, 3.0, 8, "secrets/generic-password-weak")
+    return password(
+        "prose-password",
+        "Generic",
+        "Password stated in a sentence (the password is '…')",
+        rf"(?i){_PROSE_LEAD}password[ \t]+(?:for[ \t]+(?:the[ \t]+)?(?:user|username|account|"
+        r"login)[ \t]+[\"'][^\"'\n]{1,40}[\"'][ \t]+)?is:?[ \t]+"
+        r"[\"']([^\"'\s$%{}<>|\\]{3,64})[\"']",
+        example=lambda r: f"echo \"The password is '{_pw(r)}'\"\n",
+        fixed=lambda r: "echo \"The password is '$ADMIN_PASSWORD'\"\n",
+        keywords=("password",),
+        severity=Severity.MEDIUM,
+        # a sentence about the password's state, not its value (``the password is 'invalid'``)
+        allow_regexes=(
+            r"(?i)^(?:(?:in)?(?:correct|valid)|wrong|required|missing|empty|blank|expired|"
+            r"hidden|masked|none|null|nil|undefined|unset|set|changed|reset|weak|strong|"
+            r"(?:in)?secure|saved|stored|encrypted|hashed|too[_-]?\w+)$",
+        ),
+    )
+
+
+RULES.append(_prose_password())
+
+
+def _symfony_default_secret() -> SecretRule:
+    """Symfony's published default ``secret`` (``ThisTokenIsNotSoSecretChangeIt``, the value
+    of the framework's ``parameters.yml.dist`` and of early ``.env`` recipes) left in a
+    configuration: the kernel signs fragment URLs, login links and remember-me cookies with
+    it, and everyone knows it (a signed ``/_fragment`` request runs code). The value is the
+    same everywhere, so the placeholder checks (which drop self-describing values such as
+    ``…NotSoSecretChangeIt``) do not apply: the rule reads that one value under the
+    framework's names (session 16: trivy's symfony fixtures, the ninth sample's leftover)."""
+    default = "ThisTokenIsNot" + "SoSecretChangeIt"
+    return custom(
+        "symfony-default-secret",
+        "Symfony",
+        "Symfony's published default secret (APP_SECRET / kernel secret) in use",
+        r"(?i)\b(?:app_secret|secret|kernel\.secret)[\"']?[ \t]*(?:=|:)[ \t]*[\"']?"
+        rf"({default})(?![A-Za-z0-9])",
+        example=lambda r: f"APP_ENV=prod\nAPP_SECRET={default}\n",
+        fixed=lambda r: "APP_ENV=prod\nAPP_SECRET=%env(APP_SECRET)%\n",
+        keywords=("notsosecretchangeit",),
+        severity=Severity.MEDIUM,
+    )
+
+
+RULES.append(_symfony_default_secret())

@@ -125,8 +125,10 @@ RULES: list[SecretRule] = [
         "github-fine-grained-pat",
         "GitHub",
         "GitHub fine-grained personal access token",
-        # 22 + "_" + 59 as GitHub issues them; peers accept the 82 with "_" anywhere
-        r"(?<![A-Za-z0-9_])(github_pat_[A-Za-z0-9_]{82})(?![A-Za-z0-9_])",
+        # 22 + "_" + 59 as GitHub issues them; peers accept the 82 with "_" anywhere. No
+        # boundary before the prefix: no word ends in it, and a token glued to a word
+        # (``ourgithub_pat_…`` in a wrapped or concatenated line) is still the token
+        r"(github_pat_[A-Za-z0-9_]{82})(?![A-Za-z0-9_])",
         example=lambda r: (
             f'GITHUB_TOKEN = "github_pat_{rand(r, ALNUM, 22)}_{rand(r, ALNUM, 59)}"\n'
         ),
