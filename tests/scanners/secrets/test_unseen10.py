@@ -44,6 +44,20 @@ UNSEEN10_FORMS: list[tuple[str, str, str | None]] = [
     (f"parameters:\n    secret: {_SYMFONY}\n", "parameters.yml", "symfony-default-secret"),
     ("APP_SECRET=%env(APP_SECRET)%\n", ".env", None),
     (f"# never keep {_SYMFONY} in production\n", "README.md", None),
+    # an OLE DB / ODBC connection string: the provider, driver or user first, the server
+    # after the password, literals joined by ``&``
+    (
+        f'conn.Open("Provider=SQLOLEDB.1;User ID=app; " & "Password={_PW[:-1]};Data Source=db")\n',
+        "db.vb",
+        "connection-string-password",
+    ),
+    (
+        f"Driver={{ODBC Driver 17}};Uid=app;Pwd={_PW[:-1]};\n",
+        "odbc.ini",
+        "connection-string-password",
+    ),
+    ('conn.Open("Provider=SQLOLEDB.1;User ID=app;Password=" & pw & ";")\n', "db.vb", None),
+    ("Provider=SQLNCLI;Server=db;Uid=myUsername;Pwd=myPassword;\n", "README.txt", None),
     # a fine-grained GitHub token glued to a word
     (f"ourgithub_{_FGPAT[7:]}\n", "wrapped.txt", "github-fine-grained-pat"),
     (f"x{_FGPAT}\n", "wrapped.txt", "github-fine-grained-pat"),

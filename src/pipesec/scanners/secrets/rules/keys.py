@@ -633,8 +633,12 @@ RULES: list[SecretRule] = [
         "connection-string-password",
         "Database",
         "Password in a connection string",
-        r"(?i:(?:server|data source|host)[ \t]{0,3}=[^;\"'\n]{1,200};[^\"'\n]{0,300}?"
-        r"(?:password|pwd)[ \t]{0,3}=[ \t]{0,3})([^;\"'\s]{4,200})",
+        # the first key: the server, or (OLE DB, ODBC: ``Provider=…;User ID=…;Password=…;
+        # Data Source=…``) the provider, driver, DSN or the user; the string may be written
+        # as literals joined by ``&``, ``+`` or ``.`` (``"…User ID=u; " & "Password=…"``)
+        r"(?i:(?:server|data source|host|provider|driver|dsn|user id|uid)[ \t]{0,3}="
+        r"[^;\"'\n]{1,200};[^\"'\n]{0,300}?(?:[\"'][ \t]{0,3}[&+.][ \t]{0,3}[\"']"
+        r"[^\"'\n]{0,300}?)?(?:password|pwd)[ \t]{0,3}=[ \t]{0,3})([^;\"'\s]{4,200})",
         example=lambda r: (
             f'CONN = "Server=db;Database=app;User Id=sa;Password={rand(r, ALNUM, 16)};"\n'
         ),
