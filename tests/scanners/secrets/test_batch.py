@@ -141,17 +141,31 @@ def test_unreadable_file_is_an_error(tmp_path: Path) -> None:
 
 
 def test_path_prefilter_equals_the_path_regexes(engine: SecretEngine) -> None:
+    """The path database names, for each path of a batch, exactly the bound rules whose own
+    path regex matches it (a hit of an exact regex is taken as it is, any other is tested
+    with the rule it names; a path past ASCII with every rule)."""
     names = ["credentials", "config", ".pypirc", "kubeconfig", ".htpasswd", "x.tfvars", "a.xml"]
+    names += ["app.yaml", "b.YML", "c.json", "d.jsonc", "kubeconfig.yaml", "x.tfvars.json"]
+    names += ["ré.tfvars", "wpa_supplicant-é.conf", "é.nmconnection", "\u0130.YAML"]
     paths: list[str | None] = [None, "", "src/app.py", "a\nb/.pypirc", "config/x.py"]
     for name in names:
         paths += [name, f"dir/{name}", f"dir/{name}.bak", f"pre{name}", f"{name}/x.py"]
+
+    def oracle(p: str | None) -> tuple[int, ...]:
+        if p is None or not engine.uses_hyperscan:
+            return ()
+        rules = engine.rules_all
+        return tuple(i for i in engine._bound if re.search(rules[i].path_regex or "", p))
+
     got = engine._outside_paths(paths)
-    assert got == [engine._outside_applies(p) for p in paths]
+    assert got == [oracle(p) for p in paths]
     if engine.uses_hyperscan:
         assert any(got) and not all(got)
+        assert any(len(a) > 1 for a in got)  # kubeconfig.yaml: two kubeconfig rules, YAML's
         big = paths * 3  # no newline in any path: the joined Hyperscan pass
         big = [p for p in big if p is None or "\n" not in p]
-        assert engine._outside_paths(big) == [engine._outside_applies(p) for p in big]
+        assert engine._outside_paths(big) == [oracle(p) for p in big]
+        assert [bool(a) for a in got] == [engine._outside_applies(p) for p in paths]
 
 
 def assert_hit_where_matched(rule: SecretRule, text: str, ends: set[int], skip: int = 0) -> int:

@@ -362,11 +362,6 @@ _LIST_ITEM = re.compile(
 )
 
 
-#: the files whose literal lists under a plural secret key are read (configuration: YAML,
-#: JSON); in a program a literal list is data (a mock's ``"DkimTokens": [...]``)
-LIST_KEYED_FILES = re.compile(r"\.(?:ya?ml|json[c5]?)$", re.IGNORECASE)
-
-
 def list_keyed(m: re.Match[str], group: int | str) -> Iterator[tuple[str, int, int]]:
     """For a list-keyed rule's match (group 1: the plural key; ``group``: the items): for
     each scalar item, the line every rule reads (``<key>: "<item>"``, the key's last ``s``

@@ -422,8 +422,12 @@ class SecretEngine:
         self._cache_dir = cache_dir
         #: the multiline database of may_find, built on first use (shared by views: a list)
         self._batch_db: list[Any] = []
-        self._path_db: list[Any] = []
-        self._path_memo: dict[str, bool] = {}
+        #: the path database (``hsdb.load_paths``: the database, the bound rules' places in
+        #: it compiled exactly), built on first use (a list: views share it)
+        self._path_db: list[tuple[Any, frozenset[int]] | None] = []
+        #: path -> the rules bound to a path that apply to it, for the paths of the last
+        #: may_find batch
+        self._path_memo: dict[str, tuple[int, ...]] = {}
         #: path -> (blob, [(end offset, rule index)]) of the last may_find batch
         self._hits_memo: dict[str, tuple[bytes, list[tuple[int, int]]]] = {}
         if use_hyperscan is not False:
@@ -443,21 +447,24 @@ class SecretEngine:
             if self._hs is not None
             else ()
         )
-        #: when every rule outside the database is bound to a path, one regex tells
-        #: whether any of them applies to a file at all
-        out_paths = [self._rules[i].rule.path_regex for i in self._outside_hs]
-        self._outside_any_path: re.Pattern[str] | None = (
-            re.compile("|".join(f"(?:{r})" for r in out_paths if r))
-            if out_paths and all(out_paths)
-            else None
-        )
         #: the rules bound to a path (their indices), which the bound database holds
         self._bound = tuple(i for i in self._outside_hs if prepared[i].path is not None)
-        #: the bound database, loaded on first use (``[(database, rule indices it holds)]``,
-        #: shared by views: a list)
-        self._bound_db: dict[bool, tuple[Any, frozenset[int]]] = {}
-        #: the paths of the last may_find batch whose memo holds the bound database's hits
-        self._bound_memo: frozenset[str] = frozenset()
+        #: rules Hyperscan rejects that are bound to no path: searched in every file
+        self._loose = tuple(i for i in self._outside_hs if prepared[i].path is None)
+        #: one regex tells whether any rule bound to a path may apply to a path at all
+        out_paths = [self._rules[i].rule.path_regex for i in self._bound]
+        self._outside_any_path: re.Pattern[str] | None = (
+            re.compile("|".join(f"(?:{r})" for r in out_paths)) if out_paths else None
+        )
+        #: the bound database (single texts), loaded on first use (shared by views: a list)
+        self._bound_db: list[tuple[Any, frozenset[int]]] = []
+        #: the batch pass's databases of the bound rules that apply to a file together
+        #: (rule indices -> (database, the indices it holds); shared by views)
+        self._group_db: dict[tuple[int, ...], tuple[Any, frozenset[int]]] = {}
+        #: path -> the bound rules applying to it that the batch pass could not scan for
+        #: (searched over the whole text), for the paths of the last may_find batch whose
+        #: memo holds the bound rules' hits
+        self._bound_memo: dict[str, tuple[int, ...]] = {}
         self._hs_lock = threading.Lock()  # one scratch space per database
         #: a pattern matching the empty string hits every text: no text can be skipped
         self._hs_empty = self._hs is not None and self._hits(b"") > 0
@@ -569,12 +576,13 @@ class SecretEngine:
         tests the rules' keywords itself).
         """
         n = len(blobs)
-        keep = self._outside_paths(paths)
-        applies = list(keep)
+        applying = self._outside_paths(paths)
+        loose = bool(self._loose) and self._hs is not None
+        keep = [loose or bool(a) for a in applying]
         #: the answers, for scan_text on the paths kept (the last batch only)
-        self._path_memo = {p: k for p, k in zip(paths, keep, strict=True) if p is not None}
+        self._path_memo = {p: a for p, a in zip(paths, applying, strict=True) if p is not None}
         self._hits_memo = {}
-        self._bound_memo = frozenset()
+        self._bound_memo = {}
         if self._hs is None:  # scan_text's own keyword test is the prefilter
             return [True] * n
         if self._hs_empty:
@@ -611,7 +619,7 @@ class SecretEngine:
                     keep[i] = True
                 found.append((end - starts[i], rid))
         if self._bound:
-            self._bound_batch(blobs, paths, applies, keep, per_blob)
+            self._bound_batch(blobs, paths, applying, keep, per_blob)
         # the hits of each blob, for scan_text: a superset of what the single-text database
         # reports for it alone (see above), at the same offsets, so it need not scan again
         none: list[tuple[int, int]] = []
@@ -622,84 +630,106 @@ class SecretEngine:
         }
         return keep
 
-    def _outside_paths(self, paths: Sequence[str | None]) -> list[bool]:
-        """``_outside_applies`` of each path; with Hyperscan one call tells which paths
-        may match a path-bound rule (the joined paths, multiline, prefilter mode) and only
-        those are searched with the Python regex."""
-        if self._hs is None or not self._outside_hs or not paths:
-            return [False] * len(paths)
-        if self._outside_any_path is None:
-            return [True] * len(paths)
-        db = self._path_database()
-        if db is None or any(p is not None and "\n" in p for p in paths):
-            return [self._outside_applies(p) for p in paths]
-        names = [(p or "").encode("utf-8", "surrogatepass") for p in paths]
+    def _outside_paths(self, paths: Sequence[str | None]) -> list[tuple[int, ...]]:
+        """The rules bound to a path that apply to each path (:meth:`_applying`). With
+        Hyperscan one call over the joined paths names, for each path, the rules whose
+        path regex may match it (``hsdb.load_paths``); a hit of a regex compiled exactly
+        (a built-in rule's whose matches hold no newline) on a path of ASCII characters is
+        the answer, any other hit is tested with the rule it names only (it was the union
+        of every bound rule's regex: ~2,800 searches on the speed corpus' YAML/JSON
+        paths), and a path past ASCII (where Hyperscan's classes differ from Python's) with
+        every rule."""
+        none: tuple[int, ...] = ()
+        if self._hs is None or not self._bound or not paths:
+            return [none] * len(paths)
+        found = self._path_database()
+        if found is None or any(p is not None and "\n" in p for p in paths):
+            return [self._applying(p) for p in paths]
+        db, exact = found
+        joined = "\n".join(p or "" for p in paths)
+        plain = joined.isascii()  # (the usual case: no path to test with every rule)
         starts: list[int] = []
         pos = 0
-        for name in names:
+        for p in paths:
             starts.append(pos)
-            pos += len(name) + 1
-        ends: list[int] = []
+            if p:
+                pos += len(p) if plain else len(p.encode("utf-8", "surrogatepass"))
+            pos += 1
+        hits: list[tuple[int, int]] = []
 
-        def on_match(_rid: int, _start: int, end: int, _flags: int, _ctx: object) -> None:
-            ends.append(end)
+        def on_match(local: int, _start: int, end: int, _flags: int, _ctx: object) -> None:
+            hits.append((end, local))
 
         with self._hs_lock:
-            db.scan(b"\n".join(names), match_event_handler=on_match)
-        out = [False] * len(paths)
-        if not ends:
-            return out
-        ends.sort()
-        hit: set[int] = set()
-        i = 0
-        for end in ends:
-            while i + 1 < len(starts) and starts[i + 1] <= end:
-                i += 1
-            hit.add(i)
-        for i in hit:
-            out[i] = self._outside_applies(paths[i])
+            db.scan(joined.encode("utf-8", "surrogatepass"), match_event_handler=on_match)
+        out = [none] * len(paths)
+        per_path: dict[int, list[int]] = {}
+        if hits:
+            hits.sort()
+            i = 0
+            for end, local in hits:
+                while i + 1 < len(starts) and starts[i + 1] <= end:
+                    i += 1
+                per_path.setdefault(i, []).append(local)
+        bound = self._bound
+        rules = self._rules
+        answers: dict[tuple[int, ...], tuple[int, ...]] = {}  # the hits of exact regexes
+        for i, named in per_path.items():
+            p = paths[i]
+            if p is None:
+                continue
+            key = tuple(sorted(set(named)))
+            if plain and exact.issuperset(key):
+                answer = answers.get(key)
+                if answer is None:
+                    answer = answers[key] = tuple(bound[k] for k in key)
+                out[i] = answer
+            else:
+                out[i] = tuple(
+                    bound[k]
+                    for k in key
+                    if k in exact or rules[bound[k]].path.search(p) is not None  # type: ignore[union-attr]
+                )
+        if not plain:  # Hyperscan's classes are not Python's past ASCII: every rule
+            for i, p in enumerate(paths):
+                if p is not None and not p.isascii():
+                    out[i] = self._applying(p)
         return out
 
-    def _path_database(self) -> Any:
-        """Hyperscan database of the path-bound rules' path regexes (None if it cannot)."""
+    def _applying(self, path: str | None) -> tuple[int, ...]:
+        """The rules bound to a path whose path regex matches ``path`` (none without one)."""
+        if path is None or self._outside_any_path is None:
+            return ()
+        if self._outside_any_path.search(path) is None:
+            return ()
+        rules = self._rules
+        return tuple(i for i in self._bound if rules[i].path.search(path) is not None)  # type: ignore[union-attr]
+
+    def _path_database(self) -> tuple[Any, frozenset[int]] | None:
+        """The path database of the rules bound to a path (``hsdb.load_paths``; ids: their
+        places in ``_bound``), None if it cannot. A built-in rule's regex whose matches hold
+        no newline is compiled exactly (the joined paths are lines); a configuration's own
+        are prefilters (widened: a tree brings them, compiled per process before)."""
         with self._hs_lock:
             if not self._path_db:
-                db = None
-                try:
-                    import hyperscan
-
+                found = None
+                regexes = [self._rules[i].rule.path_regex or "" for i in self._bound]
+                if not any(_buffer_anchored(r) for r in regexes):
                     from pipesec.scanners.secrets import hsdb
 
-                    paths = [self._rules[i].rule.path_regex for i in self._outside_hs]
-                    # counted repeats widened (a superset: a hit's path is tested with the
-                    # rule's regex): a tree's gitleaks rules bring these, compiled per process
-                    regexes = [hsdb.widened(r).encode("utf-8", "surrogatepass") for r in paths if r]
-                    if not any(_buffer_anchored(r) for r in paths if r):
-                        db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-                        flag = (
-                            hyperscan.HS_FLAG_PREFILTER
-                            | hyperscan.HS_FLAG_ALLOWEMPTY
-                            | hyperscan.HS_FLAG_MULTILINE
-                        )
-                        db.compile(
-                            expressions=regexes,
-                            ids=list(range(len(regexes))),
-                            elements=len(regexes),
-                            flags=[flag] * len(regexes),
-                        )
-                except Exception:  # any problem: the Python regex alone
-                    log.debug("cannot compile the path database", exc_info=True)
-                    db = None
-                self._path_db.append(db)
+                    exact = [
+                        (self._split is None or i < self._split) and one_line(r)
+                        for i, r in zip(self._bound, regexes, strict=True)
+                    ]
+                    found = hsdb.load_paths(regexes, exact, cache_dir=self._cache_dir)
+                self._path_db.append(found)
             return self._path_db[0]
 
     def _outside_applies(self, path: str | None) -> bool:
         """Whether a rule outside the Hyperscan database may run on ``path``."""
         if self._hs is None or not self._outside_hs:
             return False
-        return self._outside_any_path is None or (
-            path is not None and self._outside_any_path.search(path) is not None
-        )
+        return bool(self._loose) or bool(self._applying(path))
 
     def _batch_database(self) -> Any:
         """The rules' database with ``^``/``$`` at every line boundary, or None."""
@@ -719,84 +749,110 @@ class SecretEngine:
                 self._batch_db.append(loaded[0] if ok and loaded is not None else None)
             return self._batch_db[0]
 
-    def _bound_database(self, multiline: bool = False) -> tuple[Any, frozenset[int]]:
-        """The database of the rules bound to a path and the rule indices it holds (none
-        when Hyperscan rejects them all: they are searched as rejected rules are);
-        ``multiline``: the batch pass's form (None unless it holds the same rules)."""
+    def _bound_database(self) -> tuple[Any, frozenset[int]]:
+        """The single-text database of the rules bound to a path and the rule indices it
+        holds (none when Hyperscan rejects them all: they are searched as rejected rules
+        are), for a text scanned without may_find's batch."""
         with self._hs_lock:
-            if multiline not in self._bound_db:
-                from pipesec.scanners.secrets import hsdb
+            if not self._bound_db:
+                self._bound_db.append(self._load_bound(self._bound, multiline=False))
+            return self._bound_db[0]
 
-                chosen = [self._rules[i].rule for i in self._bound]
-                split = sum(1 for i in self._bound if self._split is None or i < self._split)
-                loaded = None
-                if not multiline or not any(_buffer_anchored(r.scan_pattern) for r in chosen):
-                    loaded = hsdb.load(
-                        chosen,
-                        cache_dir=self._cache_dir,
-                        multiline=multiline,
-                        split=None if self._split is None or split == len(chosen) else split,
-                        bound=True,
-                    )
-                if loaded is None or loaded[0] is None:
-                    self._bound_db[multiline] = (None, frozenset())
-                else:
-                    db, ids = loaded
-                    self._bound_db[multiline] = (db, frozenset(self._bound[i] for i in ids))
-            found = self._bound_db[multiline]
-        if multiline and found[1] != self._bound_database()[1]:
+    def _group_database(self, group: tuple[int, ...]) -> tuple[Any, frozenset[int]]:
+        """The batch pass's (multiline) database of the bound rules ``group`` (those that
+        apply to a file together) and the rule indices it holds: a YAML file is scanned for
+        the YAML rules only, not for every bound rule (a ``.pgpass`` line's pattern has no
+        literal: the whole bound database over the speed corpus' YAML/JSON cost ~4% of its
+        scan)."""
+        with self._hs_lock:
+            found = self._group_db.get(group)
+            if found is None:
+                found = self._group_db[group] = self._load_bound(group, multiline=True)
+            return found
+
+    def _load_bound(
+        self, chosen: tuple[int, ...], *, multiline: bool
+    ) -> tuple[Any, frozenset[int]]:
+        """``hsdb.load`` of the bound rules ``chosen`` (in order: a configuration's own
+        last), as (database, the rule indices it holds)."""
+        from pipesec.scanners.secrets import hsdb
+
+        rules = [self._rules[i].rule for i in chosen]
+        split = sum(1 for i in chosen if self._split is None or i < self._split)
+        loaded = None
+        if not multiline or not any(_buffer_anchored(r.scan_pattern) for r in rules):
+            loaded = hsdb.load(
+                rules,
+                cache_dir=self._cache_dir,
+                multiline=multiline,
+                split=None if self._split is None or split == len(rules) else split,
+                bound=True,
+            )
+        if loaded is None or loaded[0] is None:
             return None, frozenset()
-        return found
+        db, ids = loaded
+        return db, frozenset(chosen[i] for i in ids)
 
     def _bound_batch(
         self,
         blobs: Sequence[bytes],
         paths: Sequence[str | None],
-        applies: list[bool],
+        applying: Sequence[tuple[int, ...]],
         keep: list[bool],
         per_blob: dict[int, list[tuple[int, int]]],
     ) -> None:
-        """The batch pass of the rules bound to a path, over the blobs whose path one of them
-        may match, joined (one call: a YAML or JSON file alone cost a call each): their hits
-        join the blob's; a blob kept only for them with no hit is let go (scan_text would
-        find nothing), unless a rule Hyperscan rejects may apply (searched over the whole
-        text)."""
-        chosen = [i for i, a in enumerate(applies) if a]
-        if not chosen:
-            return
-        db, scanned = self._bound_database(multiline=True)
-        if db is None:
-            return  # scan_text scans each alone
-        starts: list[int] = []
-        pos = 0
-        for i in chosen:
-            starts.append(pos)
-            pos += len(blobs[i]) + 1
-        hits: list[tuple[int, int]] = []
+        """The batch pass of the rules bound to a path: the blobs to which the same bound
+        rules apply, joined, scanned with those rules' database (one call a group: a YAML or
+        JSON file alone cost a call each); their hits join the blob's; a blob kept only for
+        them with no hit is let go (scan_text would find nothing), unless a rule Hyperscan
+        rejects may apply (searched over the whole text)."""
+        groups: dict[tuple[int, ...], list[int]] = {}
+        for i, a in enumerate(applying):
+            if a:
+                groups.setdefault(a, []).append(i)
+        memo: dict[str, tuple[int, ...]] = {}
+        for group, chosen in groups.items():
+            db, scanned = self._group_database(group)
+            if db is None:
+                continue  # scan_text scans each alone
+            starts: list[int] = []
+            pos = 0
+            for i in chosen:
+                starts.append(pos)
+                pos += len(blobs[i]) + 1
+            hits: list[tuple[int, int]] = []
 
-        def on_match(local: int, _start: int, end: int, _flags: int, _ctx: object) -> None:
-            hits.append((end, local))
+            def on_match(
+                local: int,
+                _start: int,
+                end: int,
+                _flags: int,
+                _ctx: object,
+                hits: list[tuple[int, int]] = hits,
+            ) -> None:
+                hits.append((end, local))
 
-        with self._hs_lock:
-            db.scan(b"\n".join(blobs[i] for i in chosen), match_event_handler=on_match)
-        got: dict[int, list[tuple[int, int]]] = {}
-        if hits:
-            hits.sort()
-            j = 0
-            bound = self._bound
-            for end, local in hits:
-                while j + 1 < len(chosen) and starts[j + 1] <= end:
-                    j += 1
-                got.setdefault(chosen[j], []).append((end - starts[j], bound[local]))
-        whole = any(i not in scanned for i in self._outside_hs)
-        for i in chosen:
-            extra = got.get(i)
-            if extra:
-                per_blob[i] = sorted([*per_blob.get(i, ()), *extra])
-                keep[i] = True
-            elif i not in per_blob and not whole:
-                keep[i] = False
-        self._bound_memo = frozenset(p for i in chosen if (p := paths[i]) is not None)
+            with self._hs_lock:
+                db.scan(b"\n".join(blobs[i] for i in chosen), match_event_handler=on_match)
+            got: dict[int, list[tuple[int, int]]] = {}
+            if hits:
+                hits.sort()
+                j = 0
+                for end, local in hits:
+                    while j + 1 < len(chosen) and starts[j + 1] <= end:
+                        j += 1
+                    got.setdefault(chosen[j], []).append((end - starts[j], group[local]))
+            whole = tuple(i for i in group if i not in scanned)
+            for i in chosen:
+                extra = got.get(i)
+                if extra:
+                    per_blob[i] = sorted([*per_blob.get(i, ()), *extra])
+                    keep[i] = True
+                elif i not in per_blob and not whole and not self._loose:
+                    keep[i] = False
+                if (p := paths[i]) is not None:
+                    memo[p] = whole
+        self._bound_memo = memo
 
     def _hits(self, data: bytes) -> int:
         count = 0
@@ -892,10 +948,12 @@ class SecretEngine:
             data = text.encode("utf-8", "surrogatepass")
         ascii_text = len(data) == n  # one byte per character
         memo = self._hits_memo.get(path) if path is not None else None
-        bound_done = False
+        #: the bound rules the batch pass could not scan for (None: it did not scan this text)
+        bound_whole: tuple[int, ...] | None = None
         if memo is not None and (memo[0] is data or memo[0] == data):  # may_find's text
             hits = memo[1]
-            bound_done = path in self._bound_memo  # (the bound rules' hits are among them)
+            if path is not None:  # (the bound rules' hits are among them)
+                bound_whole = self._bound_memo.get(path)
         else:
             hits = []
 
@@ -906,28 +964,32 @@ class SecretEngine:
                 self._hs.scan(data, match_event_handler=on_match)
             hits.sort()
         out: dict[int, list[tuple[int, int]]] = {}
-        applies = self._path_memo.get(path) if path is not None else None
-        if applies is None:
-            applies = self._outside_applies(path)
+        #: the rules bound to a path that apply to this one
+        applying = self._path_memo.get(path) if path is not None else None
+        if applying is None:
+            applying = self._applying(path)
         keys = _Keywords(text)  # shared by both subsets: each keyword looked for once
-        if applies:
-            db, scanned = self._bound_database() if self._bound else (None, frozenset())
-            if bound_done:
-                db = None
-            rejected = [i for i in self._outside_hs if i not in scanned]
+        if applying or self._loose:
+            if bound_whole is None:  # not scanned in a batch: the bound database alone
+                db, scanned = self._bound_database() if applying else (None, frozenset())
+                bound_whole = tuple(i for i in applying if i not in scanned)
+                if db is not None:  # the bound rules' hits, among the others
+                    bound = self._bound
+                    extra: list[tuple[int, int]] = []
+
+                    def on_bound(
+                        local: int, _start: int, end: int, _flags: int, _ctx: object
+                    ) -> None:
+                        if bound[local] in applying:
+                            extra.append((end, bound[local]))
+
+                    with self._hs_lock:
+                        db.scan(data, match_event_handler=on_bound)
+                    if extra:
+                        hits = sorted([*hits, *extra])
+            rejected = (*bound_whole, *self._loose)
             for i in self._active_subset(text, path, rejected, keys):
                 out[i] = whole  # rejected by Hyperscan: the whole text
-            if db is not None:  # the bound rules' hits, among the others (the window loop
-                bound = self._bound  # drops those of rules bound to other paths)
-                extra: list[tuple[int, int]] = []
-
-                def on_bound(local: int, _start: int, end: int, _flags: int, _ctx: object) -> None:
-                    extra.append((end, bound[local]))
-
-                with self._hs_lock:
-                    db.scan(data, match_event_handler=on_bound)
-                if extra:
-                    hits = sorted([*hits, *extra])
         if not hits:
             return out
         to_char = _ByteToChar(data) if not ascii_text else None
@@ -963,8 +1025,8 @@ class SecretEngine:
                 wins.append((lo, hi))
         for rid, wins in per_rule.items():
             p = rules[rid]
-            if p.path is not None and (path is None or p.path.search(path) is None):
-                continue
+            if p.path is not None and rid not in applying:
+                continue  # (bound to other paths)
             # a rule runs when one of its keywords occurs anywhere in the text; in ASCII
             # text (where lowering maps character to character) one found in a window is
             # found in the text, so most texts are never lowered whole
@@ -1153,10 +1215,8 @@ class SecretEngine:
         elif p.rule.decoder == decoding.DEFAULT_KEYED:
             made = decoding.default_keyed(text, m)
             named = [made] if made is not None else []
-        elif path is not None and decoding.LIST_KEYED_FILES.search(path):
+        else:  # (bound to YAML/JSON files by ``path_regex``: in a program a list is data)
             named = list(decoding.list_keyed(m, p.rule.secret_group))
-        else:
-            named = []
         for line, at, start in named:
             for i_s, i_e, _ms, _me, ip, iv in self._find(line, path, depth + 1):
                 if i_s >= at:  # on the value (the name alone is no finding of its own)

@@ -55,6 +55,10 @@ _NAME_VALUE_DOC = (
 )
 
 
+#: the files whose literal lists under a plural secret key are read (configuration: YAML,
+#: JSON); in a program a literal list is data
+_CONFIG_FILES = r"\.(?i:ya?ml|json[c5]?)$"
+
 _LIST_KEYED_DOC = (
     "A list under a key that names its items in the plural (api_keys:, passwords:, "
     '"auth_tokens": [...]) holds one credential per item: each item is read with the key '
@@ -981,11 +985,10 @@ RULES: list[SecretRule] = [
         fixed=lambda r: "api_keys:\n  - ${PRIMARY_API_KEY}\n  - ${SECONDARY_API_KEY}\n",
         keywords=("passwords", "secrets", "tokens", "keys"),
         decoder=decoding.LIST_KEYED,
-        # configuration files only (``decoding.LIST_KEYED_FILES``, judged by the decoder:
-        # bound by ``path_regex`` every YAML/JSON file went through the bound pass, ~7% of
-        # the scan, session 15): in a program a literal list is data (a mock's
-        # ``"DkimTokens": [...]``); the multi-pattern pass looks for the key's line and the
-        # first item's dash only
+        # configuration files only: in a program a literal list is data (a mock's
+        # ``"DkimTokens": [...]``, a test's fixtures); the multi-pattern pass looks for the
+        # key's line and the first item's dash only
+        path_regex=_CONFIG_FILES,
         prefilter=r"(?m:^)[ \t]{0,40}[\"']?[\w.-]{0,60}?(?i:passwords|secrets|tokens|keys)[\"']?"
         r"[ \t]{0,3}:[ \t]{0,3}(?:#[^\n]{0,200})?\r?\n[ \t]{0,40}-",
     ),
@@ -1003,8 +1006,9 @@ RULES: list[SecretRule] = [
         fixed=lambda r: '{"auth_tokens": ["${TOKEN_ONE}", "${TOKEN_TWO}"]}\n',
         keywords=("passwords", "secrets", "tokens", "keys"),
         decoder=decoding.LIST_KEYED,
-        # (YAML/JSON files only, judged by the decoder as for the YAML form; the
-        # multi-pattern pass looks for the key and the bracket only)
+        # (configuration files only, as for the YAML form; the multi-pattern pass looks for
+        # the key and the bracket only)
+        path_regex=_CONFIG_FILES,
         prefilter=r"[\"'][\w.-]{0,60}?(?i:passwords|secrets|tokens|keys)[\"']"
         r"[ \t]{0,3}:[ \t]{0,3}\[",
     ),

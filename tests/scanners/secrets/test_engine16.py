@@ -1,0 +1,89 @@
+"""The engine's session-16 work (issue 14, throughput): the path-bound pass made cheap (the
+path database names the rules a path applies to, exactly, and is cached; a file is scanned
+for the bound rules that apply to it only), so the list-keyed decoders are bound to YAML/JSON
+by ``path_regex`` again."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from tests.scanners.secrets.forms import ALNUM, Values
+
+from pipesec.scanners.secrets.engine import SecretEngine
+from pipesec.scanners.secrets.rules import all_rules
+
+_V = Values(2026_12_16)
+_r = _V.r
+
+_RULES = {r.id: r for r in all_rules()}
+
+
+def _index(engine: SecretEngine, rule_id: str) -> int:
+    return next(i for i, r in enumerate(engine.rules_all) if r.id == rule_id)
+
+
+@pytest.mark.parametrize(
+    "rule", ["secrets/decode-list-keyed-yaml", "secrets/decode-list-keyed-json"]
+)
+def test_the_list_keyed_decoders_are_bound_to_configuration_files(rule: str) -> None:
+    """Bound by ``path_regex`` (session 15 unbound them and had the decoder test the file kind,
+    ``decoding.LIST_KEYED_FILES``: the bound pass cost every YAML/JSON file ~7%)."""
+    assert _RULES[rule].path_regex is not None
+
+
+def test_a_file_is_scanned_for_the_bound_rules_that_apply_to_it_only(
+    hs_engine: SecretEngine,
+) -> None:
+    """The batch pass scans the YAML files with the database of the rules bound to YAML (the
+    two list-keyed decoders: their path regex is one), not with every bound rule's: a
+    ``.pgpass`` line (a pattern without a literal) in a YAML file is not even a hit there."""
+    pgpass = f"db.internal:5432:app:admin:{_r(ALNUM, 20)}\n".encode()
+    listed = f"api_keys:\n  - {_r(ALNUM, 32)}\n".encode()
+    keep = hs_engine.may_find([pgpass, listed, pgpass], ["a.yaml", "b.yaml", ".pgpass"])
+    assert keep == [False, True, True]
+    yaml_rules = hs_engine._path_memo["b.yaml"]
+    assert {hs_engine.rules_all[i].id for i in yaml_rules} == {
+        "secrets/decode-list-keyed-yaml",
+        "secrets/decode-list-keyed-json",
+    }
+    assert hs_engine._group_database(yaml_rules)[1] == set(yaml_rules)
+    hit = {r for _end, r in hs_engine._hits_memo["b.yaml"][1]}
+    assert _index(hs_engine, "secrets/decode-list-keyed-yaml") in hit
+    pg = _index(hs_engine, "secrets/pgpass-password")
+    assert pg in {r for _end, r in hs_engine._hits_memo[".pgpass"][1]}
+    assert [m.rule.id for m in hs_engine.scan_text(listed.decode(), path="b.yaml")] == [
+        "secrets/generic-api-key"
+    ]
+    assert list(hs_engine.scan_text(listed.decode(), path="b.py")) == []
+
+
+def test_the_path_database_is_cached(tmp_path: Path) -> None:
+    """The path database is read from the cache (compiled, ~45 ms of CPU a process: more
+    than the batch pass it saves on a small tree); a built-in rule's path regex whose
+    matches hold no newline is compiled exactly (its hit is the answer)."""
+    pytest.importorskip("hyperscan")
+    rules = [
+        _RULES[i]
+        for i in ("secrets/github-pat", "secrets/pgpass-password", "secrets/htpasswd-hash")
+    ]
+    engine = SecretEngine(rules, use_hyperscan=True, cache_dir=tmp_path)
+    db, exact = engine._path_database()  # type: ignore[misc]
+    assert db is not None
+    assert exact == {0}  # .pgpass's; htpasswd's ``[^/]*`` may read a newline
+    assert [p.name for p in tmp_path.glob("paths-*.hsdb")]
+    again = SecretEngine(rules, use_hyperscan=True, cache_dir=tmp_path)
+    import hyperscan
+
+    def refuse(*_a: object, **_k: object) -> None:
+        raise AssertionError("compiled again")
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(hyperscan, "Database", refuse)
+        assert again._path_database() is not None
+    assert again._outside_paths(["x/.pgpass", "a/.htpasswd", "a/.htpasswd\u00e9", "b.py"]) == [
+        (1,),
+        (2,),
+        (2,),
+        (),
+    ]
