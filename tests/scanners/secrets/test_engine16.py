@@ -68,9 +68,10 @@ def test_the_path_database_is_cached(tmp_path: Path) -> None:
         for i in ("secrets/github-pat", "secrets/pgpass-password", "secrets/htpasswd-hash")
     ]
     engine = SecretEngine(rules, use_hyperscan=True, cache_dir=tmp_path)
-    db, exact = engine._path_database()  # type: ignore[misc]
+    db, exact, named = engine._path_database()  # type: ignore[misc]
     assert db is not None
     assert exact == {0}  # .pgpass's; htpasswd's ``[^/]*`` may read a newline
+    assert named == ((1,), (2,))
     assert [p.name for p in tmp_path.glob("paths-*.hsdb")]
     again = SecretEngine(rules, use_hyperscan=True, cache_dir=tmp_path)
     import hyperscan
@@ -87,3 +88,35 @@ def test_the_path_database_is_cached(tmp_path: Path) -> None:
         (2,),
         (),
     ]
+
+
+def test_a_one_line_rules_window_ends_with_the_line_of_its_hit(hs_engine: SecretEngine) -> None:
+    """A rule whose matches hold no newline and whose prefilter is a prefix of its match is
+    searched in a window that ends with the hit's line (and the context its lookarounds
+    read), not the rule's whole width after it: ``decode-parent-keyed``'s windows on the
+    speed corpus were ~300 characters, the lines ~50."""
+    value = _r(ALNUM, 32)
+    head = f"opsgenie:\n  api_key: {value}\n"
+    text = head + "".join(f"  note_{k}: {'x' * 60}\n" for k in range(12))
+    rid = _index(hs_engine, "secrets/decode-parent-keyed")
+    windows = hs_engine._candidates(text, "conf/app.yaml")[rid]
+    line_end = text.index("\n", text.index("api_key"))
+    assert windows[0][1] <= line_end + 16
+    assert [m.value for m in hs_engine.scan_text(text, path="conf/app.yaml")] == [value]
+
+
+def test_the_flow_keyed_prefilter_wants_the_generic_key_whole(hs_engine: SecretEngine) -> None:
+    """``decode-flow-keyed``'s prefilter read ``key`` anywhere (``"publicKey": "…"`` in
+    minified JSON: 318 windows of 1,025 characters on the speed corpus, 38 ms, no match);
+    it wants the generic key after a character the regex's lookbehind allows, as the regex
+    does, and still hits every match (``api_key``, ``"apiToken"``, ``{token=…``)."""
+    rid = _index(hs_engine, "secrets/decode-flow-keyed")
+    value = _r(ALNUM, 32)
+    quiet = '{"tls": {"publicKey": "' + value + '", "certId": "' + value + '"}}\n'
+    assert rid not in hs_engine._candidates(quiet, "a.json")
+    for form in (
+        f'alerts:\n  opsgenie: {{region: eu, api_key: "{value}"}}\n',
+        '{"opsgenie": {"apiToken": "' + value + '"}}\n',
+        f'opsgenie = {{token="{value}"}}\n',
+    ):
+        assert rid in hs_engine._candidates(form, "a.yaml"), form

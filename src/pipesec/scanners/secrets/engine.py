@@ -424,7 +424,7 @@ class SecretEngine:
         self._batch_db: list[Any] = []
         #: the path database (``hsdb.load_paths``: the database, the bound rules' places in
         #: it compiled exactly), built on first use (a list: views share it)
-        self._path_db: list[tuple[Any, frozenset[int]] | None] = []
+        self._path_db: list[tuple[Any, frozenset[int], tuple[tuple[int, ...], ...]] | None] = []
         #: path -> the rules bound to a path that apply to it, for the paths of the last
         #: may_find batch
         self._path_memo: dict[str, tuple[int, ...]] = {}
@@ -645,7 +645,7 @@ class SecretEngine:
         found = self._path_database()
         if found is None or any(p is not None and "\n" in p for p in paths):
             return [self._applying(p) for p in paths]
-        db, exact = found
+        db, exact, named_rules = found
         joined = "\n".join(p or "" for p in paths)
         plain = joined.isascii()  # (the usual case: no path to test with every rule)
         starts: list[int] = []
@@ -671,7 +671,6 @@ class SecretEngine:
                 while i + 1 < len(starts) and starts[i + 1] <= end:
                     i += 1
                 per_path.setdefault(i, []).append(local)
-        bound = self._bound
         rules = self._rules
         answers: dict[tuple[int, ...], tuple[int, ...]] = {}  # the hits of exact regexes
         for i, named in per_path.items():
@@ -682,13 +681,16 @@ class SecretEngine:
             if plain and exact.issuperset(key):
                 answer = answers.get(key)
                 if answer is None:
-                    answer = answers[key] = tuple(bound[k] for k in key)
+                    answer = answers[key] = tuple(sorted(r for k in key for r in named_rules[k]))
                 out[i] = answer
             else:
                 out[i] = tuple(
-                    bound[k]
-                    for k in key
-                    if k in exact or rules[bound[k]].path.search(p) is not None  # type: ignore[union-attr]
+                    sorted(
+                        r
+                        for k in key
+                        for r in named_rules[k]
+                        if k in exact or rules[r].path.search(p) is not None  # type: ignore[union-attr]
+                    )
                 )
         if not plain:  # Hyperscan's classes are not Python's past ASCII: every rule
             for i, p in enumerate(paths):
@@ -705,23 +707,33 @@ class SecretEngine:
         rules = self._rules
         return tuple(i for i in self._bound if rules[i].path.search(path) is not None)  # type: ignore[union-attr]
 
-    def _path_database(self) -> tuple[Any, frozenset[int]] | None:
-        """The path database of the rules bound to a path (``hsdb.load_paths``; ids: their
-        places in ``_bound``), None if it cannot. A built-in rule's regex whose matches hold
-        no newline is compiled exactly (the joined paths are lines); a configuration's own
-        are prefilters (widened: a tree brings them, compiled per process before)."""
+    def _path_database(
+        self,
+    ) -> tuple[Any, frozenset[int], tuple[tuple[int, ...], ...]] | None:
+        """The path database of the rules bound to a path (``hsdb.load_paths``), the ids of
+        its regexes compiled exactly and, by id, the bound rules a regex is the path regex of
+        (rules sharing one are one regex: the two list-keyed decoders), None if it cannot. A
+        built-in rule's regex whose matches hold no newline is compiled exactly (the joined
+        paths are lines); a configuration's own are prefilters (widened: a tree brings them,
+        compiled per process before)."""
         with self._hs_lock:
             if not self._path_db:
                 found = None
-                regexes = [self._rules[i].rule.path_regex or "" for i in self._bound]
+                by_regex: dict[str, list[int]] = {}
+                for i in self._bound:
+                    by_regex.setdefault(self._rules[i].rule.path_regex or "", []).append(i)
+                regexes = list(by_regex)
                 if not any(_buffer_anchored(r) for r in regexes):
                     from pipesec.scanners.secrets import hsdb
 
                     exact = [
-                        (self._split is None or i < self._split) and one_line(r)
-                        for i, r in zip(self._bound, regexes, strict=True)
+                        one_line(r)
+                        and all(self._split is None or i < self._split for i in by_regex[r])
+                        for r in regexes
                     ]
-                    found = hsdb.load_paths(regexes, exact, cache_dir=self._cache_dir)
+                    loaded = hsdb.load_paths(regexes, exact, cache_dir=self._cache_dir)
+                    if loaded is not None:
+                        found = (*loaded, tuple(tuple(by_regex[r]) for r in regexes))
                 self._path_db.append(found)
             return self._path_db[0]
 
@@ -1016,6 +1028,14 @@ class SecretEngine:
                 # (of its prefix's, for a prefilter): the window starts there (the regex
                 # still reads what is before it, for lookbehinds and boundaries)
                 lo = text.rfind("\n", lo, end - 1) + 1 or lo
+            if within_line and ahead > CONTEXT:
+                # and a prefilter's hit (a prefix of the match) ends on the match's line: the
+                # window ends with that line (and the context lookarounds read), not the
+                # rule's whole width after it (decode-flow-keyed's 318 windows on the speed
+                # corpus were 1,025 characters wide, their lines a few dozen)
+                nl = text.find("\n", end, hi)
+                if nl >= 0 and nl + CONTEXT < hi:
+                    hi = nl + CONTEXT
             wins = per_rule.get(rid)
             if wins is None:
                 per_rule[rid] = [(lo, hi)]
