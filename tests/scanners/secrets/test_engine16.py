@@ -120,3 +120,22 @@ def test_the_flow_keyed_prefilter_wants_the_generic_key_whole(hs_engine: SecretE
         f'opsgenie = {{token="{value}"}}\n',
     ):
         assert rid in hs_engine._candidates(form, "a.yaml"), form
+
+
+@pytest.mark.parametrize(
+    ("value", "rule"),
+    [
+        ("password", "secrets/generic-xml-password-weak"),  # both medium: the XML rule
+        (None, "secrets/generic-password"),  # high over the XML rule's medium
+    ],
+)
+def test_two_generic_rules_on_one_span_are_one_finding(
+    engine: SecretEngine, value: str | None, rule: str
+) -> None:
+    """``<dataSource password="password"/>`` was reported by generic-password-weak and by
+    generic-xml-password-weak: one secret, one finding, by the rule bound to the file's kind
+    unless the other is of a higher severity (the gate must not weaken)."""
+    secret = value or _r(ALNUM, 14)
+    text = f'<dataSource url="jdbc:h2:mem:app" password="{secret}"/>\n'
+    found = [(m.rule.id, m.value) for m in engine.scan_text(text, path="conf/datasource.xml")]
+    assert found == [(rule, secret)]

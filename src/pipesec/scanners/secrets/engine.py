@@ -1176,7 +1176,9 @@ class SecretEngine:
                     found[key] = (s, e, m.start(), m.end(), q, value)
                     if not generic:
                         specific.add(s, e)
-        return sorted(found.values(), key=lambda t: (t[0], t[1], t[4].rule.id))
+        return sorted(
+            _one_generic_per_span(found.values()), key=lambda t: (t[0], t[1], t[4].rule.id)
+        )
 
     def _decoded(
         self,
@@ -1291,6 +1293,34 @@ def _buffer_anchored(pattern: str) -> bool:
         return False
 
     return walk(parsed)
+
+
+def _one_generic_per_span(
+    found: Iterable[tuple[int, int, int, int, _Prepared, str]],
+) -> list[tuple[int, int, int, int, _Prepared, str]]:
+    """``found`` with one generic finding per secret span: two generic rules reading the same
+    characters (``<dataSource password="password"/>``: generic-password-weak and
+    generic-xml-password-weak) are one secret, reported by the more specific rule, the one
+    bound to the file's kind (``path_regex``), else the first in the rule set's order; never
+    by a rule of a lower severity (generic-password, high, over generic-xml-password,
+    medium: the gate must not weaken)."""
+    kept: list[tuple[int, int, int, int, _Prepared, str]] = []
+    generic: dict[tuple[int, int], tuple[int, int, int, int, _Prepared, str]] = {}
+    for f in found:
+        q = f[4]
+        if not q.generic:
+            kept.append(f)
+            continue
+        other = generic.get((f[0], f[1]))
+        if other is None or _specificity(other[4]) > _specificity(q):
+            generic[(f[0], f[1])] = f
+    kept.extend(generic.values())
+    return kept
+
+
+def _specificity(p: _Prepared) -> tuple[int, bool, int]:
+    """Which of two generic rules on one span reports it: the lower (see above)."""
+    return (-p.rule.severity.rank, p.path is None, p.index)
 
 
 def _settled(p: _Prepared) -> bool:
