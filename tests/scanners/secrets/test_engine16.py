@@ -139,3 +139,39 @@ def test_two_generic_rules_on_one_span_are_one_finding(
     text = f'<dataSource url="jdbc:h2:mem:app" password="{secret}"/>\n'
     found = [(m.rule.id, m.value) for m in engine.scan_text(text, path="conf/datasource.xml")]
     assert found == [(rule, secret)]
+
+
+@pytest.mark.parametrize(
+    ("text", "path"),
+    [
+        ("      env:\n        - name: OPSGENIE_API_KEY\n          value: {u}\n", "deploy.yaml"),
+        ('[{{"name": "OPSGENIE_API_KEY", "value": "{u}"}}]\n', "taskdef.json"),
+    ],
+)
+def test_a_name_value_record_is_read_once(
+    hs_engine: SecretEngine, monkeypatch: pytest.MonkeyPatch, text: str, path: str
+) -> None:
+    """A Kubernetes/ECS ``name``/``value`` record is read by the name-value decoders (every
+    rule) and by decode-sibling-keyed (the providers its name names): both built
+    ``OPSGENIE_API_KEY: <value>`` (one quoted, one not) and the rules read it twice. They
+    build one line now, read once a text; each decoder keeps its share."""
+    value = "12345678-90ab-cdef-1234-" + _r("0123456789abcdef", 12)
+    reads: list[str] = []
+    find = SecretEngine._find
+
+    def counted(
+        self: SecretEngine,
+        t: str,
+        p: str | None,
+        depth: int = 0,
+        known: object = None,
+        data: bytes | None = None,
+    ) -> object:
+        if depth == 1:
+            reads.append(t)
+        return find(self, t, p, depth, known, data)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(SecretEngine, "_find", counted)
+    found = [(m.rule.id, m.value) for m in hs_engine.scan_text(text.format(u=value), path=path)]
+    assert found == [("secrets/opsgenie-api-key", value)]
+    assert reads == [f'OPSGENIE_API_KEY: "{value}"\n']

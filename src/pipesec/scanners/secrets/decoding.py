@@ -257,8 +257,8 @@ def sibling_keyed(text: str, m: re.Match[str]) -> tuple[str, int, str] | None:
         return _keyed_line(_key_words(named), key, value)
     if sibling.lower() not in ("name", "key"):
         return None
-    head = f"{named}: "
-    return f"{head}{value}\n", len(head), _key_words(named)
+    head = f'{named}: "'  # (the name-value decoders' line: read once, see SecretEngine)
+    return f'{head}{value}"\n', len(head), _key_words(named)
 
 
 def _one_mapping(text: str, first: int, last: int) -> bool:

@@ -1109,6 +1109,9 @@ class SecretEngine:
         specific = _Spans()
         off = self._off
         parents = decoding.Parents(text)  # the keys enclosing the text's lines, read once
+        #: what the rules find in a line a decoder built (the same ``<name>: "<value>"`` of a
+        #: Kubernetes/ECS record is built by the name-value and the sibling-keyed decoders)
+        lines: dict[str, list[tuple[int, int, int, int, _Prepared, str]]] = {}
         for rid in order:
             p = rules[rid]
             if p.kind is not None and p.kind.kind == filters.WEAK:
@@ -1127,7 +1130,7 @@ class SecretEngine:
                     if not value or s < 0:
                         continue
                     if p.rule.decoder:  # report what the value holds, not the value
-                        for inner in self._decoded(p, text, m, path, depth, found, parents):
+                        for inner in self._decoded(p, text, m, path, depth, found, parents, lines):
                             ikey = (inner[4].index, inner[0], inner[1])
                             if (
                                 p.rule.decoder in decoding.KEYED
@@ -1189,6 +1192,7 @@ class SecretEngine:
         depth: int,
         found: Container[tuple[int, int, int]],
         parents: decoding.Parents,
+        lines: dict[str, list[tuple[int, int, int, int, _Prepared, str]]] | None = None,
     ) -> Iterator[tuple[int, int, int, int, _Prepared, str]]:
         """Secrets inside the encoded values of a decoder rule's match, each located on
         its encoded text (``found``: the keys ``(rule index, start, end)`` that ``text``'s
@@ -1198,10 +1202,10 @@ class SecretEngine:
             return
         kind = p.rule.decoder
         if kind in decoding.KEYED:
-            yield from self._parent_keyed(p, m, path, depth, parents)
+            yield from self._parent_keyed(p, m, path, depth, parents, lines)
             return
         if kind in decoding.NAMED:
-            yield from self._named(p, text, m, path, depth)
+            yield from self._named(p, text, m, path, depth, lines)
             return
         for s, e, name, value in decoding.encoded_values(kind, text, m, p.rule.secret_group):
             if kind in decoding.ESCAPES:  # located on the secret's own encoded characters
@@ -1225,7 +1229,13 @@ class SecretEngine:
                 yield (s, e, s, e, ip, iv)
 
     def _named(
-        self, p: _Prepared, text: str, m: re.Match[str], path: str | None, depth: int
+        self,
+        p: _Prepared,
+        text: str,
+        m: re.Match[str],
+        path: str | None,
+        depth: int,
+        lines: dict[str, list[tuple[int, int, int, int, _Prepared, str]]] | None = None,
     ) -> Iterator[tuple[int, int, int, int, _Prepared, str]]:
         """What every rule finds in a value whose key stands elsewhere (a sibling ``name``, a
         plural key over a list, the parameter a default belongs to: ``decoding.NAMED``), read
@@ -1240,10 +1250,27 @@ class SecretEngine:
         else:  # (bound to YAML/JSON files by ``path_regex``: in a program a list is data)
             named = list(decoding.list_keyed(m, p.rule.secret_group))
         for line, at, start in named:
-            for i_s, i_e, _ms, _me, ip, iv in self._find(line, path, depth + 1):
+            for i_s, i_e, _ms, _me, ip, iv in self._read_line(line, path, depth, lines):
                 if i_s >= at:  # on the value (the name alone is no finding of its own)
                     s, e = start + i_s - at, start + i_e - at
                     yield (s, e, s, e, ip, iv)
+
+    def _read_line(
+        self,
+        line: str,
+        path: str | None,
+        depth: int,
+        lines: dict[str, list[tuple[int, int, int, int, _Prepared, str]]] | None,
+    ) -> list[tuple[int, int, int, int, _Prepared, str]]:
+        """What every rule finds in a line a decoder built, read once a text (``lines``):
+        each decoder then keeps its share (the name-value decoders every rule's, the keyed
+        ones the named providers')."""
+        if lines is None:
+            return self._find(line, path, depth + 1)
+        got = lines.get(line)
+        if got is None:
+            got = lines[line] = self._find(line, path, depth + 1)
+        return got
 
     def _parent_keyed(
         self,
@@ -1252,6 +1279,7 @@ class SecretEngine:
         path: str | None,
         depth: int,
         parents: decoding.Parents,
+        lines: dict[str, list[tuple[int, int, int, int, _Prepared, str]]] | None = None,
     ) -> Iterator[tuple[int, int, int, int, _Prepared, str]]:
         """What the provider rules find in a value under a generic key once its parent keys
         are joined to it (``opsgenie:`` / ``api_key: <value>`` read as ``opsgenie_api_key:
@@ -1267,7 +1295,7 @@ class SecretEngine:
         if not named:
             return  # the names name no provider: the line's own scan said all
         s = m.start(p.rule.secret_group)
-        for i_s, i_e, _ms, _me, ip, iv in self._find(line, path, depth + 1):
+        for i_s, i_e, _ms, _me, ip, iv in self._read_line(line, path, depth, lines):
             if ip.generic or i_s < at or named.isdisjoint(ip.keywords):
                 continue  # (a rule known only by a generic key word, apikey, is not named)
             yield (s + i_s - at, s + i_e - at, s + i_s - at, s + i_e - at, ip, iv)
