@@ -1326,29 +1326,26 @@ def _buffer_anchored(pattern: str) -> bool:
 def _one_generic_per_span(
     found: Iterable[tuple[int, int, int, int, _Prepared, str]],
 ) -> list[tuple[int, int, int, int, _Prepared, str]]:
-    """``found`` with one generic finding per secret span: two generic rules reading the same
-    characters (``<dataSource password="password"/>``: generic-password-weak and
-    generic-xml-password-weak) are one secret, reported by the more specific rule, the one
-    bound to the file's kind (``path_regex``), else the first in the rule set's order; never
-    by a rule of a lower severity (generic-password, high, over generic-xml-password,
-    medium: the gate must not weaken)."""
+    """``found`` with one generic finding per secret span and severity: two generic rules
+    reading the same characters (``<dataSource password="password"/>``: generic-password-weak
+    and generic-xml-password-weak) are one secret, reported by the more specific rule, the
+    one bound to the file's kind (``path_regex``), else the first in the rule set's order.
+    Rules of different severities both stay (generic-password, high, and
+    generic-xml-password, medium: dropping the high one would weaken the gate, dropping the
+    medium one would shadow the XML rule wherever the other reads)."""
     kept: list[tuple[int, int, int, int, _Prepared, str]] = []
-    generic: dict[tuple[int, int], tuple[int, int, int, int, _Prepared, str]] = {}
+    generic: dict[tuple[int, int, int], tuple[int, int, int, int, _Prepared, str]] = {}
     for f in found:
         q = f[4]
         if not q.generic:
             kept.append(f)
             continue
-        other = generic.get((f[0], f[1]))
-        if other is None or _specificity(other[4]) > _specificity(q):
-            generic[(f[0], f[1])] = f
+        key = (f[0], f[1], q.rule.severity.rank)
+        other = generic.get(key)
+        if other is None or (other[4].path is None, other[4].index) > (q.path is None, q.index):
+            generic[key] = f
     kept.extend(generic.values())
     return kept
-
-
-def _specificity(p: _Prepared) -> tuple[int, bool, int]:
-    """Which of two generic rules on one span reports it: the lower (see above)."""
-    return (-p.rule.severity.rank, p.path is None, p.index)
 
 
 def _settled(p: _Prepared) -> bool:
