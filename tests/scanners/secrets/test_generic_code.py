@@ -56,7 +56,11 @@ VULNERABLE = [
     ("deploy/env.sh", f"MLAB_PASS='{WEAK}'", G + "password-weak"),
     ("config/db.py", f"RDS_PASSWORD='{DUMMY}'", G + "password-weak"),
     ("app/models.py", 'creds = {"password": "P@55' + 'w0rd!"}', G + "password-weak"),
-    ("conf/datasource.xml", f'<Resource name="db" password="{PW}word"/>', G + "password-weak"),
+    (
+        "conf/datasource.xml",
+        f'<Resource name="db" password="{PW}word"/>',
+        G + "xml-password-weak",
+    ),  # (the rule of its kind: one per span)
     (".env", f"DB_PASSWORD={WEAK}", G + "password-weak-unquoted"),
     ("config/prod.yml", "  password: change" + "me", G + "password-weak-unquoted"),
     # a hex key under a secret's own key is the key, not a digest (issue 14)
