@@ -349,3 +349,22 @@ def test_the_test_marks_are_read_in_linear_time() -> None:
     assert not reads_as_test(b" \n" * (_TEST_HEAD // 2))
     assert reads_as_test(b"\n" * 1000 + b"describe Db do\n  it 'works' do\n")
     assert reads_as_test(b"import { test } from 'vitest'\n")
+
+
+@pytest.mark.parametrize(
+    "where", ["testdata", "tests/fixtures", "test/fixtures", "spec/fixtures", "src/__fixtures__"]
+)
+def test_a_fixture_directory_does_not_hide_a_providers_key(tmp_path: Path, where: str) -> None:
+    """The tree names its own directories: a provider's key under a fixture directory is
+    reported at its severity (the gate fails on it), a generic password there is demoted."""
+    d = tmp_path / where
+    d.mkdir(parents=True)
+    (d / "creds.env").write_text(f"GITHUB_TOKEN={_github_pat()}\nDB_PASSWORD={FAKE}\n")
+    fs = _scan(tmp_path, Config(), ["secrets"])
+    pat = _at(fs, f"{where}/creds.env", "secrets/github-")
+    assert pat.severity is Severity.CRITICAL
+    generic = _at(fs, f"{where}/creds.env", "secrets/generic-password")
+    assert generic.severity is Severity.LOW
+    # the operator may still skip such paths
+    cfg = validate({"scanners": {"secrets": {"test-paths": [f"{where}/**"]}}}, "operator")
+    assert not [f for f in _scan(tmp_path, cfg, ["secrets"]) if f.location.path.startswith(where)]

@@ -104,6 +104,7 @@ DEFAULT_TEST_PATHS = (
     "spec/",
     "testdata/",
     "fixtures/",
+    "__fixtures__/",
     "test_*.py",
     "*_test.py",
     "conftest.py",

@@ -71,6 +71,8 @@ def test_finds_and_redacts(repo: Path) -> None:
         ("secrets/github-pat", "config.py", 3),
         ("secrets/aws-access-key-id", "config.py", 4),
         ("secrets/generic-password-unquoted", ".env", 2),
+        # a fixture directory is the tree's own choice of path: scanned like any other
+        ("secrets/github-pat", "tests/fixtures/fake.py", 1),
     }
     gh = value_of("secrets/github-pat")
     for f in fs:
@@ -78,7 +80,7 @@ def test_finds_and_redacts(repo: Path) -> None:
         assert "Xq7vR2pLm9TzW4kN" not in repr(f)
         assert f.identity.startswith("hmac:")
         assert f.scanner == "secrets"
-    pat = next(f for f in fs if f.rule_id == "secrets/github-pat")
+    pat = next(f for f in fs if f.location.path == "config.py" and f.rule_id.endswith("-pat"))
     assert pat.identity == secret_identity(gh, KEY)
     assert pat.location.start_column == 17
     assert pat.snippet.startswith('GITHUB_TOKEN = "ghp_')
@@ -94,8 +96,9 @@ def test_disabled_rules_and_generic_switch(repo: Path) -> None:
 
 
 def test_test_paths_are_configurable(repo: Path) -> None:
-    fs = findings(run(repo, **{"test-paths": []}))
-    assert any(f.location.path == "tests/fixtures/fake.py" for f in fs)
+    """The operator's ``test-paths`` skip files; none are skipped by default."""
+    fs = findings(run(repo, **{"test-paths": ["**/tests/fixtures/**"]}))
+    assert fs and not any(f.location.path == "tests/fixtures/fake.py" for f in fs)
 
 
 def test_large_file_streamed_with_exact_lines(tmp_path: Path) -> None:

@@ -23,12 +23,12 @@ BATCH_FILES = 256
 def scan_layer(engine: Any, idx: LayerIndex, spool: IO[bytes], key: bytes) -> list[Finding]:
     """Secret findings of one layer; ``location.path`` is the path inside the image."""
     from pipesec.core.workspace import compile_globs, decode, looks_binary
-    from pipesec.scanners.secrets import DEFAULT_TEST_PATHS, LOCKFILES, line_of
+    from pipesec.scanners.secrets import IMAGE_TEST_PATHS, LOCKFILES, line_of
     from pipesec.scanners.secrets.findings import make_finding
 
-    # as in a working tree: test fixtures' fake credentials are not reported, and generic
-    # assignments are not looked for in lock files
-    skip_test = compile_globs(DEFAULT_TEST_PATHS)
+    # packages' own test fixtures in an image are not reported, and generic assignments are
+    # not looked for in lock files
+    skip_test = compile_globs(IMAGE_TEST_PATHS)
     is_lock = compile_globs(LOCKFILES)
     out: list[Finding] = []
     batch: list[tuple[Entry, bytes, str | None]] = []

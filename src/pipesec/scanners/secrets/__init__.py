@@ -7,9 +7,11 @@ workspace size limit are streamed in overlapping chunks up to the scanner's own 
 (``max-file-size``, default 100 MB; a larger file is a ScanError), so a secret on a chunk
 border is found once. Findings are built by :func:`findings.make_finding`: the value is
 redacted and fingerprinted with the keyed HMAC, never stored. Rules disabled in
-configuration do not run. Findings under ``test-paths`` (fixtures of fake credentials) are
-skipped by default, generic rules do not run on lockfiles (their hashes look like secrets)
-and binary files are noted and skipped.
+configuration do not run. Files under fixture directories are scanned like any other:
+the scanned tree chooses its own paths, so the gate's test context (``[gate]
+context-paths``) demotes their generic findings while a provider's key or a private key
+keeps its severity; only the operator's ``test-paths`` skip files. Generic rules do not run
+on lockfiles (their hashes look like secrets) and binary files are noted and skipped.
 """
 
 from __future__ import annotations
@@ -49,7 +51,10 @@ log = logging.getLogger(__name__)
 
 DEFAULT_MAX_FILE_SIZE = 100 * 1024 * 1024
 CHUNK = 4 * 1024 * 1024
-DEFAULT_TEST_PATHS = (
+#: fixture directories skipped inside container image layers (packages ship their test
+#: fixtures in site-packages and node_modules); a working tree skips none by default
+#: (``test-paths`` is the operator's, see docs/security.md)
+IMAGE_TEST_PATHS = (
     "**/tests/fixtures/**",
     "**/test/fixtures/**",
     "**/testdata/**",

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Annotated, Any
 
-from pipesec.scanners.secrets import DEFAULT_MAX_FILE_SIZE, DEFAULT_TEST_PATHS
+from pipesec.scanners.secrets import DEFAULT_MAX_FILE_SIZE
 
 if TYPE_CHECKING:
     from pydantic import Field, TypeAdapter
@@ -41,8 +41,11 @@ class Options:
     ] = DEFAULT_MAX_FILE_SIZE
     test_paths: Annotated[
         list[str],
-        Field(description="Globs of test fixture paths whose (fake) credentials are not reported"),
-    ] = field(default_factory=lambda: list(DEFAULT_TEST_PATHS))
+        Field(
+            description="Globs of paths the secrets scanner skips (none by default: fixtures are "
+            "scanned and [gate] context-paths demotes their generic findings)"
+        ),
+    ] = field(default_factory=list)
     generic: Annotated[
         bool, Field(description="Run the generic password/secret/api_key assignment rules")
     ] = True
