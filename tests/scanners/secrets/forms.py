@@ -22,6 +22,8 @@ class Values:
 
     def r(self, charset: str, n: int) -> str:
         """Random characters with at least one digit and one letter (never a placeholder)."""
+        if n < 2 or not any(c.isdigit() for c in charset) or not any(c.isalpha() for c in charset):
+            raise ValueError(f"r({charset!r}, {n}) can never hold both a digit and a letter")
         while True:
             v = "".join(self._rng.choice(charset) for _ in range(n))
             if any(c.isdigit() for c in v) and any(c.isalpha() for c in v):

@@ -80,3 +80,14 @@ def test_marker_word_with_digits_between_letters_is_a_placeholder() -> None:
     assert placeholders.is_placeholder("s4a9m2p1le" + _r(ALNUM, 20))
     # a random token keeps its digits' meaning: no marker word appears when they go
     assert not placeholders.is_placeholder(_r(ALNUM, 40))
+
+
+def test_the_value_builder_refuses_a_charset_that_cannot_hold_both_kinds() -> None:
+    """``Values.r`` draws until a value holds a digit and a letter: with a charset of one kind
+    it looped forever (secunseen10's first draft of this module hung on it)."""
+    with pytest.raises(ValueError, match="never hold both"):
+        Values(1).r("abcdef", 8)
+    with pytest.raises(ValueError, match="never hold both"):
+        Values(1).r("0123456789", 8)
+    v = Values(1).r("ab12", 6)
+    assert any(c.isdigit() for c in v) and any(c.isalpha() for c in v)
