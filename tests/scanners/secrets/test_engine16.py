@@ -12,6 +12,7 @@ from tests.scanners.secrets.forms import ALNUM, Values
 
 from pipesec.scanners.secrets.engine import SecretEngine
 from pipesec.scanners.secrets.rules import all_rules
+from pipesec.scanners.secrets.rules.base import SecretRule
 
 _V = Values(2026_12_16)
 _r = _V.r
@@ -176,3 +177,34 @@ def test_a_name_value_record_is_read_once(
     found = [(m.rule.id, m.value) for m in hs_engine.scan_text(text.format(u=value), path=path)]
     assert found == [("secrets/opsgenie-api-key", value)]
     assert reads == [f'OPSGENIE_API_KEY: "{value}"\n']
+
+
+def test_a_rule_raised_by_its_path_never_yields_its_span() -> None:
+    """review16: the one-generic-finding-per-span rule grouped by the rules' fixed severity;
+    a rule whose ``severity_at`` raises it (api-key-hex32 in a config file, hashes in an
+    account database) could yield its span to a medium rule listed first, and the gate
+    would pass. Such a rule keeps its finding."""
+    from pipesec.core.model import Severity
+    from pipesec.scanners.secrets.rules.builders import generic
+
+    regex = r"zeta_key[ \t]*=[ \t]*([0-9a-z]{20})"
+
+    def rule(slug: str, raise_to: Severity | None) -> SecretRule:
+        return generic(
+            slug,
+            "Test",
+            "test key",
+            regex,
+            example=lambda r: "zeta_key = " + "k3" * 10 + "\n",
+            keywords=("zeta_key",),
+            severity=Severity.MEDIUM,
+            entropy=0.0,
+            severity_at=None if raise_to is None else (lambda path, before: raise_to),
+        )
+
+    plain = rule("zeta-plain", None)
+    raised = rule("zeta-raised", Severity.HIGH)
+    value = _r("0123456789abcdefghijklmnopqrstuvwxyz", 20)
+    eng = SecretEngine([plain, raised], use_hyperscan=False)
+    found = {m.rule.id for m in eng.scan_text(f"zeta_key = {value}\n", path="prod.cfg")}
+    assert "secrets/zeta-raised" in found

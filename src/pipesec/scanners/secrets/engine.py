@@ -1332,12 +1332,14 @@ def _one_generic_per_span(
     one bound to the file's kind (``path_regex``), else the first in the rule set's order.
     Rules of different severities both stay (generic-password, high, and
     generic-xml-password, medium: dropping the high one would weaken the gate, dropping the
-    medium one would shadow the XML rule wherever the other reads)."""
+    medium one would shadow the XML rule wherever the other reads), and so does a rule whose
+    severity its finding's path and line decide (``severity_at``: its severity is not known
+    here, and a raised one must not yield to a medium one)."""
     kept: list[tuple[int, int, int, int, _Prepared, str]] = []
     generic: dict[tuple[int, int, int], tuple[int, int, int, int, _Prepared, str]] = {}
     for f in found:
         q = f[4]
-        if not q.generic:
+        if not q.generic or q.rule.severity_at is not None:
             kept.append(f)
             continue
         key = (f[0], f[1], q.rule.severity.rank)
