@@ -25,7 +25,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -274,3 +276,54 @@ def test_per_command_search_finds_what_the_single_regex_found(
             # of the first, which lists keys) is not tried
             continue
         assert (want and (want.start(), want.groups())) == (got and (got.start(), got.groups()))
+
+
+@pytest.mark.parametrize("broken", ["a/Dockerfile", "deploy.yaml", "main.tf"])
+def test_one_file_that_breaks_a_reader_loses_only_its_own_findings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, broken: str
+) -> None:
+    """review16: an uncaught exception in one file's reader or rule failed the whole IaC
+    scanner (every IaC finding of the tree lost; with ``on-error = warn`` the gate passed).
+    Now that file gets an error of its own and the other files keep their findings."""
+    from pipesec.core.scanner import ScannerSettings
+    from pipesec.core.workspace import Workspace
+    from pipesec.scanners.iac import IacScanner, tfproject
+    from pipesec.scanners.iac import scanner as impl
+
+    for d in ("a", "b"):
+        (tmp_path / d).mkdir()
+        (tmp_path / d / "Dockerfile").write_text('FROM ubuntu:22.04\nUSER root\nCMD ["sh"]\n')
+    (tmp_path / "deploy.yaml").write_text(
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n"
+        "    - name: c\n      image: nginx:1.25\n      securityContext: {privileged: true}\n"
+    )
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_s3_bucket_acl" "b" {\n  bucket = "x"\n  acl    = "public-read"\n}\n'
+    )
+
+    def breaking(real: Any, path_of: Callable[..., str]) -> Callable[..., Any]:
+        def run(*args: Any, **kw: Any) -> Iterator[Any]:  # fails as the readers do: while read
+            if path_of(*args) == broken:
+                raise RuntimeError("boom")
+            yield from real(*args, **kw)
+
+        return run
+
+    monkeypatch.setattr(
+        impl, "scan_dockerfile", breaking(impl.scan_dockerfile, lambda path, *_: path)
+    )
+    monkeypatch.setattr(
+        impl, "scan_kubernetes", breaking(impl.scan_kubernetes, lambda path, *_: path)
+    )
+    monkeypatch.setattr(
+        tfproject,
+        "scan_terraform",
+        breaking(tfproject.scan_terraform, lambda files, *_: files[0].path),
+    )
+    items = list(IacScanner().scan(Workspace(tmp_path, use_git=False), ScannerSettings()))
+    got = {f.location.path for f in findings(items)}
+    errs = [i for i in items if isinstance(i, ScanError)]
+    expected = {"a/Dockerfile", "b/Dockerfile", "deploy.yaml", "main.tf"}
+    assert got == expected - {broken}, (got, errs)
+    assert len(errs) == 1 and "RuntimeError" in errs[0].message
+    assert errs[0].path == ("" if broken == "main.tf" else broken)

@@ -145,7 +145,11 @@ class IacScannerImpl:
             if kind in ("json", "template") or (kind == "yaml" and _might_be_template(text)):
                 from pipesec.scanners.iac.cfn_rules import scan_template
 
-                found = scan_template(f.path, text, disabled, key, read=overlays.read)
+                try:
+                    found = scan_template(f.path, text, disabled, key, read=overlays.read)
+                except Exception as exc:  # one file's failure must not hide the others'
+                    yield _failed(f.path, exc)
+                    continue
                 if found is None and kind == "json" and looks_like_manifest(text):
                     pass  # a Kubernetes manifest written as JSON: scanned below
                 elif found is not None or kind != "yaml":
@@ -160,9 +164,11 @@ class IacScannerImpl:
                 ignore = None
                 if ignore_path in paths:
                     ignore = _read_lines(workspace, ignore_path)
-                yield from scan_dockerfile(f.path, text, disabled, ignore, key=key)
+                yield from _contained(
+                    f.path, scan_dockerfile(f.path, text, disabled, ignore, key=key)
+                )
             elif kind == "compose":
-                yield from scan_compose(f.path, text, disabled, key=key)
+                yield from _contained(f.path, scan_compose(f.path, text, disabled, key=key))
             else:
                 manifests.append((f.path, text, kind, limits.add(f.path, text)))
         # after every file is read: a LimitRange in another file covers these manifests too
@@ -180,22 +186,26 @@ class IacScannerImpl:
                 declared=limits.declared,
                 client_cas=limits.client_cas,
             )
+            items = _contained(path, items)
             yield from (_as_json_error(i) for i in items) if kind == "json" else items
-        yield from overlays.scan(disabled, key, limits)
+        yield from _contained("", overlays.scan(disabled, key, limits))
         for chart_file, rendered, parsed in charts:
-            yield from scan_kubernetes(
+            yield from _contained(
                 chart_file,
-                rendered,
-                disabled,
-                key=key,
-                paths=paths,
-                read=overlays.read,
-                virtual=True,
-                limits=limits.for_file(chart_file),
-                documents=parsed,
-                policies=limits.policies_for_file(chart_file),
-                declared=limits.declared,
-                client_cas=limits.client_cas,
+                scan_kubernetes(
+                    chart_file,
+                    rendered,
+                    disabled,
+                    key=key,
+                    paths=paths,
+                    read=overlays.read,
+                    virtual=True,
+                    limits=limits.for_file(chart_file),
+                    documents=parsed,
+                    policies=limits.policies_for_file(chart_file),
+                    declared=limits.declared,
+                    client_cas=limits.client_cas,
+                ),
             )
         if tf_files or plans:
             from pipesec.scanners.iac.tfproject import scan_terraform
@@ -208,9 +218,34 @@ class IacScannerImpl:
                     yield read
                 else:
                     values.update(read)
-            yield from scan_terraform(
-                tf_files, disabled, key=key, plans=plans, operator_vars=values
+            yield from _contained(
+                "", scan_terraform(tf_files, disabled, key=key, plans=plans, operator_vars=values)
             )
+
+
+def _failed(path: str, exc: Exception) -> ScanError:
+    from pipesec.core.errors import PipesecError
+
+    if isinstance(exc, PipesecError):  # a reader's own message (a budget, a bad input)
+        return ScanError(SCANNER, path, str(exc))
+    log.debug("iac failed on %s", path or "the tree", exc_info=True)
+    return ScanError(
+        SCANNER,
+        path,
+        f"failed to check this input: {type(exc).__name__} (run with -v for details); "
+        "the other files were checked",
+    )
+
+
+def _contained(path: str, items: Iterator[ScanItem]) -> Iterator[ScanItem]:
+    """``items``, and an error at ``path`` in place of an exception: a file that breaks a
+    reader or a rule loses its own findings, never the other files' (review16: one
+    uncaught exception failed the whole IaC scanner, and with ``on-error = warn`` every
+    IaC finding of the tree was lost)."""
+    try:
+        yield from items
+    except Exception as exc:
+        yield _failed(path, exc)
 
 
 def _might_be_template(text: str) -> bool:
