@@ -347,6 +347,33 @@ def test_dns_egress_to_every_namespace_is_not_allow_all(ports: str) -> None:
 
 
 @pytest.mark.parametrize(
+    "to",
+    [
+        "",  # no `to:`: every destination
+        "      to:\n        - ipBlock: {cidr: 0.0.0.0/0}\n",
+    ],
+)
+def test_dns_egress_to_any_destination_is_not_allow_all(to: str) -> None:
+    """review16: the exemption is wider than every namespace: any destination on port 53
+    only is the "allow DNS" rule too (pods that use an outside resolver); decided, not an
+    accident: the rule is about policies that open every port."""
+    text = (
+        "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\n"
+        "metadata: {name: dns, namespace: shop}\nspec:\n  podSelector: {}\n"
+        "  policyTypes: [Egress]\n  egress:\n    - ports:\n"
+        "        - {port: 53, protocol: UDP}\n" + to
+    )
+    assert findings(scan_family("k8s", text), "k8s/networkpolicy-allow-all-egress") == []
+    if not to:  # every port to every destination is what the rule reports
+        opened = text.replace("{port: 53, protocol: UDP}", "{port: 443, protocol: TCP}")
+        opened = opened.replace(
+            "    - ports:\n        - {port: 443, protocol: TCP}\n", "    - {}\n"
+        )
+        found = findings(scan_family("k8s", opened), "k8s/networkpolicy-allow-all-egress")
+        assert len(found) == 1
+
+
+@pytest.mark.parametrize(
     "ports",
     [
         "        - {port: 53, protocol: UDP}\n        - {port: 443, protocol: TCP}",
