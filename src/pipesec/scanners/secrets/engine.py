@@ -592,32 +592,9 @@ class SecretEngine:
             for i, data in enumerate(blobs):
                 keep[i] = keep[i] or self._hits(data) > 0
             return keep
-        starts: list[int] = []
-        pos = 0
-        for data in blobs:
-            starts.append(pos)
-            pos += len(data) + 1
-        hits: list[tuple[int, int]] = []
-
-        def on_match(rid: int, _start: int, end: int, _flags: int, _ctx: object) -> None:
-            hits.append((end, rid))
-
-        with self._hs_lock:
-            db.scan(b"\n".join(blobs), match_event_handler=on_match)
-        per_blob: dict[int, list[tuple[int, int]]] = {}
-        if hits:
-            hits.sort()
-            i = 0  # hits are sorted by end: walk the blobs once
-            found: list[tuple[int, int]] = []
-            for end, rid in hits:
-                if i + 1 < n and starts[i + 1] <= end:
-                    while i + 1 < n and starts[i + 1] <= end:
-                        i += 1
-                    found = []
-                if not found:
-                    per_blob[i] = found
-                    keep[i] = True
-                found.append((end - starts[i], rid))
+        per_blob = self._scan_joined(db, blobs)
+        for i in per_blob:
+            keep[i] = True
         if self._bound:
             self._bound_batch(blobs, paths, applying, keep, per_blob)
         # the hits of each blob, for scan_text: a superset of what the single-text database
@@ -646,38 +623,19 @@ class SecretEngine:
         if found is None or any(p is not None and "\n" in p for p in paths):
             return [self._applying(p) for p in paths]
         db, exact, named_rules = found
-        joined = "\n".join(p or "" for p in paths)
-        plain = joined.isascii()  # (the usual case: no path to test with every rule)
-        starts: list[int] = []
-        pos = 0
-        for p in paths:
-            starts.append(pos)
-            if p:
-                pos += len(p) if plain else len(p.encode("utf-8", "surrogatepass"))
-            pos += 1
-        hits: list[tuple[int, int]] = []
-
-        def on_match(local: int, _start: int, end: int, _flags: int, _ctx: object) -> None:
-            hits.append((end, local))
-
-        with self._hs_lock:
-            db.scan(joined.encode("utf-8", "surrogatepass"), match_event_handler=on_match)
+        # (the usual case: every path ASCII, none to test with every rule)
+        plain = all(p is None or p.isascii() for p in paths)
+        per_path = self._scan_joined(
+            db, [(p or "").encode("utf-8", "surrogatepass") for p in paths]
+        )
         out = [none] * len(paths)
-        per_path: dict[int, list[int]] = {}
-        if hits:
-            hits.sort()
-            i = 0
-            for end, local in hits:
-                while i + 1 < len(starts) and starts[i + 1] <= end:
-                    i += 1
-                per_path.setdefault(i, []).append(local)
         rules = self._rules
         answers: dict[tuple[int, ...], tuple[int, ...]] = {}  # the hits of exact regexes
         for i, named in per_path.items():
             p = paths[i]
             if p is None:
                 continue
-            key = tuple(sorted(set(named)))
+            key = tuple(sorted({local for _, local in named}))
             if plain and exact.issuperset(key):
                 answer = answers.get(key)
                 if answer is None:
@@ -827,33 +785,10 @@ class SecretEngine:
             db, scanned = self._group_database(group)
             if db is None:
                 continue  # scan_text scans each alone
-            starts: list[int] = []
-            pos = 0
-            for i in chosen:
-                starts.append(pos)
-                pos += len(blobs[i]) + 1
-            hits: list[tuple[int, int]] = []
-
-            def on_match(
-                local: int,
-                _start: int,
-                end: int,
-                _flags: int,
-                _ctx: object,
-                hits: list[tuple[int, int]] = hits,
-            ) -> None:
-                hits.append((end, local))
-
-            with self._hs_lock:
-                db.scan(b"\n".join(blobs[i] for i in chosen), match_event_handler=on_match)
-            got: dict[int, list[tuple[int, int]]] = {}
-            if hits:
-                hits.sort()
-                j = 0
-                for end, local in hits:
-                    while j + 1 < len(chosen) and starts[j + 1] <= end:
-                        j += 1
-                    got.setdefault(chosen[j], []).append((end - starts[j], group[local]))
+            got = {
+                chosen[j]: [(end, group[local]) for end, local in hits]
+                for j, hits in self._scan_joined(db, [blobs[i] for i in chosen]).items()
+            }
             whole = tuple(i for i in group if i not in scanned)
             for i in chosen:
                 extra = got.get(i)
@@ -865,6 +800,36 @@ class SecretEngine:
                 if (p := paths[i]) is not None:
                     memo[p] = whole
         self._bound_memo = memo
+
+    def _scan_joined(self, db: Any, parts: Sequence[bytes]) -> dict[int, list[tuple[int, int]]]:
+        """One Hyperscan call of ``db`` over ``parts`` joined by newlines: the hits of each
+        part that has any, as (end offset in the part, pattern id) in order of their ends
+        (the batch pass, the path database and the bound rules' groups share it)."""
+        starts: list[int] = []
+        pos = 0
+        for data in parts:
+            starts.append(pos)
+            pos += len(data) + 1
+        hits: list[tuple[int, int]] = []
+
+        def on_match(rid: int, _start: int, end: int, _flags: int, _ctx: object) -> None:
+            hits.append((end, rid))
+
+        with self._hs_lock:
+            db.scan(b"\n".join(parts), match_event_handler=on_match)
+        out: dict[int, list[tuple[int, int]]] = {}
+        n = len(parts)
+        i = 0  # hits are sorted by end: walk the parts once
+        found: list[tuple[int, int]] = []
+        for end, rid in sorted(hits):
+            if i + 1 < n and starts[i + 1] <= end:
+                while i + 1 < n and starts[i + 1] <= end:
+                    i += 1
+                found = []
+            if not found:
+                out[i] = found
+            found.append((end - starts[i], rid))
+        return out
 
     def _hits(self, data: bytes) -> int:
         count = 0
