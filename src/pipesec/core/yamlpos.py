@@ -234,8 +234,12 @@ class YNode:
     def locate(self, sub: str, occurrence: int = 0) -> tuple[int, int, int, int]:
         """Line/column span of the ``occurrence``-th ``sub`` inside this node's source text;
         the node's own span when it is not there verbatim (escapes, folded lines)."""
+        return self.span_of(self.find(sub, occurrence), sub)
+
+    def span_of(self, pos: int | None, sub: str) -> tuple[int, int, int, int]:
+        """Line/column span of ``sub`` standing at offset ``pos`` of the document's text
+        (as :meth:`find` answers); the node's own span when ``pos`` is None."""
         doc = self.doc
-        pos = self.find(sub, occurrence)
         if doc is not None and pos is not None:
             line, col = doc.position(pos)
             end_line, end_col = doc.position(pos + len(sub))

@@ -430,13 +430,7 @@ class _Spans:
 
     def at(self, start: int, sub: str) -> tuple[int, int, int, int]:
         """``_span(node, text, start, sub)``."""
-        node, doc = self.node, self.node.doc
-        pos = self.find(start, sub)
-        if doc is not None and pos is not None:
-            line, col = doc.position(pos)
-            end_line, end_col = doc.position(pos + len(sub))
-            return line, col, end_line, end_col
-        return node.line, node.column, node.end_line, node.end_column
+        return self.node.span_of(self.find(start, sub), sub)
 
 
 def check(ctx: Ctx, rules: dict[str, Rule], scripts: Iterable[Script]) -> None:
