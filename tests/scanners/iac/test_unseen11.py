@@ -25,7 +25,7 @@ def _instance(body: str, kind: str = "google_compute_instance") -> str:
         f'resource "{kind}" "vm" {{\n'
         '  name         = "vm"\n'
         '  machine_type = "e2-small"\n'
-        "  network_interface {\n    network = \"default\"\n  }\n"
+        '  network_interface {\n    network = "default"\n  }\n'
         f"{body}}}\n"
     )
 
@@ -40,7 +40,7 @@ def _instance(body: str, kind: str = "google_compute_instance") -> str:
         "",
         '  metadata = {\n    foo = "bar"\n  }\n',
         '  metadata = {\n    enable-oslogin = "FALSE"\n  }\n',
-        '  metadata = {\n    serial-port-enable = true\n  }\n',
+        "  metadata = {\n    serial-port-enable = true\n  }\n",
     ],
 )
 def test_project_keys_not_blocked_is_reported(kind: str, body: str) -> None:
@@ -50,13 +50,13 @@ def test_project_keys_not_blocked_is_reported(kind: str, body: str) -> None:
 @pytest.mark.parametrize(
     "body",
     [
-        '  metadata = {\n    block-project-ssh-keys = true\n  }\n',
+        "  metadata = {\n    block-project-ssh-keys = true\n  }\n",
         '  metadata = {\n    block-project-ssh-keys = "TRUE"\n  }\n',
         '  metadata = {\n    enable-oslogin = "TRUE"\n  }\n',
-        '  metadata = {\n    enable-oslogin = true\n  }\n',
+        "  metadata = {\n    enable-oslogin = true\n  }\n",
         # written elsewhere: a variable may set either key
         "  metadata = var.metadata\n",
-        '  metadata = {\n    block-project-ssh-keys = var.block\n  }\n',
+        "  metadata = {\n    block-project-ssh-keys = var.block\n  }\n",
     ],
 )
 def test_blocked_or_os_login_or_unknown_is_quiet(body: str) -> None:
