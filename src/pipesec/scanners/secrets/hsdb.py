@@ -140,6 +140,10 @@ def _load_part(
     #: patterns (often without a literal: ``.pgpass`` lines) cost every file, ~45% of its
     #: time; they are the bound database, scanned in their files only
     skip = frozenset(i for i, r in enumerate(rules) if bool(r.path_regex) != bound)
+    # Hyperscan reads a pattern up to its first NUL: the rest would be lost, and a hit end
+    # before the match's (a configuration's regex may hold one): such rules are searched as
+    # rejected ones are
+    skip |= frozenset(i for i, p in enumerate(patterns) if b"\x00" in p)
     if (own or bound) and len(skip) == len(rules):
         return None, frozenset()
     key = database_key(rules, hyperscan, multiline, own=own, bound=bound)
@@ -190,8 +194,7 @@ def load_paths(
     h.update(str(getattr(hyperscan, "__version__", "")).encode())
     for p, x in zip(shaped, exact, strict=True):
         h.update(b"=" if x else b"~")
-        h.update(p)
-        h.update(b"\x00")
+        _update(h, p)
     directory = cache_dir if cache_dir is not None else cache_dir_default()
     path = directory / f"paths-{h.hexdigest()}.hsdb"
     cached = _read_cache(path, hyperscan)
@@ -474,9 +477,19 @@ def _key(patterns: list[bytes], hyperscan: Any, multiline: bool = False) -> str:
     h = hashlib.sha256(_FORMAT + (b"-multiline" if multiline else b""))
     h.update(str(getattr(hyperscan, "__version__", "")).encode())
     for p in patterns:
-        h.update(p)
-        h.update(b"\x00")
+        _update(h, p)
     return h.hexdigest()
+
+
+def _update(h: Any, pattern: bytes) -> None:
+    """Add one pattern to a cache name's digest, its length first: a list of patterns is
+    named by exactly one sequence of bytes. Joined by NUL as before, the patterns of a
+    scanned tree's configuration could name another list's database (a path regex
+    ``ab\\x00~cd`` was the two regexes ``ab`` and ``cd``): scanned first from a CI cache
+    both trees share, a pull request's tree had the other tree's scan load a database in
+    which its rule bound to ``cd`` never matched (review17)."""
+    h.update(len(pattern).to_bytes(8, "big"))
+    h.update(pattern)
 
 
 def _compile(
