@@ -57,7 +57,7 @@ from typing import Any, TypeVar
 from pipesec.core import yamlpos
 from pipesec.scanners.iac import trust
 from pipesec.scanners.iac.common import escalates, is_world, leaves_internet, unscoped_condition
-from pipesec.scanners.iac.hcl import Expr, heredoc_policy, loads_policy
+from pipesec.scanners.iac.hcl import Expr, as_bool, heredoc_policy, loads_policy
 
 log = logging.getLogger(__name__)
 
@@ -335,10 +335,11 @@ def _functions() -> dict[str, Any]:
     str_t, bool_t = ct.StringType, ct.BoolType
 
     def _as_bool(s: Any) -> Any:
-        # Terraform and CloudFormation convert the strings "true"/"false" to a boolean
-        # argument's value, so `enabled = "true"` compares equal to true (any case)
-        low = str(s).lower()
-        return bool_t(low == "true") if low in ("true", "false") else s
+        # Terraform converts the strings "true"/"false" and "1"/"0" to a boolean argument's
+        # value, so `enabled = "true"` compares equal to true (hcl.as_bool; review17:
+        # `publicly_accessible = "1"` was not public)
+        got = as_bool(str(s))
+        return s if got is None else bool_t(got)
 
     def coercing(base: Any) -> Any:
         def op(a: Any, b: Any) -> Any:

@@ -49,6 +49,25 @@ class HclError(Exception):
         self.column = column
 
 
+#: the strings Terraform converts to a bool argument's value (cty's conversion takes exactly
+#: "true"/"1" and "false"/"0"; CloudFormation's and Kubernetes' "True"/"FALSE" are read too)
+_TRUE = frozenset({"true", "1"})
+_FALSE = frozenset({"false", "0"})
+
+
+def as_bool(value: Any) -> bool | None:
+    """``value`` as a bool argument receives it: a bool, or a string Terraform converts
+    (``enabled = "true"``, ``"0"``); None for anything else (an unknown, another string).
+    A rule that tested ``value is True`` read ``allow_nested_items_to_be_public = "true"``
+    as not public (review17)."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        low = value.lower()
+        return True if low in _TRUE else False if low in _FALSE else None
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class Expr:
     """A value a static scanner cannot know (a reference, a function call ...)."""
@@ -126,6 +145,12 @@ class Block:
     def value(self, dotted: str, default: Any = None) -> Any:
         a = self.attr(dotted)
         return a.value if a is not None else default
+
+    def flag(self, dotted: str, default: bool | None = None) -> bool | None:
+        """A bool argument's value (:func:`as_bool`: ``"true"`` is true, as Terraform
+        converts it); ``default`` when it is not set, None when it is not a bool."""
+        a = self.attr(dotted)
+        return as_bool(a.value) if a is not None else default
 
     def children(self, block_type: str) -> list[Block]:
         return [b for b in self.blocks if b.type == block_type]

@@ -294,7 +294,7 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "logs" {
 def _object_lock(b: Block) -> bool:
     """A bucket created with S3 Object Lock: S3 turns versioning on with it, for good
     (``object_lock_enabled``, or the AWS provider 3.x ``object_lock_configuration`` block)."""
-    return b.value("object_lock_enabled") is True or any(
+    return b.flag("object_lock_enabled") is True or any(
         c.value("object_lock_enabled") == "Enabled" for c in b.children("object_lock_configuration")
     )
 
@@ -317,7 +317,7 @@ resource "aws_s3_bucket_versioning" "logs" {
 }
 """,
     ("CWE-693",),
-    lambda b: b.value("enabled") is True,
+    lambda b: b.flag("enabled") is True,
     lambda m, b: _object_lock(b),
 )
 
@@ -598,7 +598,7 @@ def redshift_logging(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfH
     for b in m.resources("aws_redshift_cluster"):
         inline = b.children("logging")
         if inline:
-            if inline[0].value("enable") is False:
+            if inline[0].flag("enable") is False:
                 lb = inline[0]
                 yield b.path, Hit(lb.line, lb.column, f"{b.address}: audit logging is disabled")
             continue

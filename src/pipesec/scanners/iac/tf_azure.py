@@ -9,7 +9,7 @@ from pipesec.core.model import Confidence, Severity
 from pipesec.scanners.iac.common import (
     make_rule,
 )
-from pipesec.scanners.iac.hcl import Block, Expr
+from pipesec.scanners.iac.hcl import Block, Expr, as_bool
 from pipesec.scanners.iac.tfbase import (
     ModuleView,
     R,
@@ -53,7 +53,7 @@ def azure_public(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHit]:
     for b in m.resources("azurerm_storage_account"):
         for name in ("allow_nested_items_to_be_public", "allow_blob_public_access"):
             a = b.attr(name)
-            if a is not None and a.value is True:
+            if a is not None and as_bool(a.value) is True:
                 yield at_attr(b, a, f"{b.address} allows public blob access")
     for b in m.resources("azurerm_storage_container"):
         a = b.attr("container_access_type")
@@ -508,7 +508,7 @@ def azure_activity_alerts_missing(m: ModuleView, lines: dict[str, list[str]]) ->
         return
     covered: set[str] = set()
     for b in alerts:
-        if b.value("enabled") is False:
+        if b.flag("enabled") is False:
             continue
         for c in b.children("criteria"):
             op = c.value("operation_name")

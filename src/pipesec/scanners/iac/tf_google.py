@@ -9,7 +9,7 @@ from pipesec.scanners.iac.common import (
     Hit,
     make_rule,
 )
-from pipesec.scanners.iac.hcl import Attr, Block, Expr
+from pipesec.scanners.iac.hcl import Attr, Block, Expr, as_bool
 from pipesec.scanners.iac.tfbase import (
     ModuleView,
     R,
@@ -141,7 +141,7 @@ def gcp_sql_ssl(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHit]:
                 "TRUSTED_CLIENT_CERTIFICATE_REQUIRED",
             ):
                 continue
-            if req is not None and req.value is True:
+            if req is not None and as_bool(req.value) is True:
                 continue
             bad = mode if mode is not None and not isinstance(mode.value, Expr) else req
             if bad is not None and isinstance(bad.value, Expr):

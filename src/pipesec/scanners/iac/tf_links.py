@@ -11,7 +11,7 @@ from typing import Any
 
 from pipesec.core.model import Confidence, Severity
 from pipesec.scanners.iac.common import Hit, escalates, is_world, make_rule
-from pipesec.scanners.iac.hcl import Block, Expr
+from pipesec.scanners.iac.hcl import Block, Expr, as_bool
 from pipesec.scanners.iac.tf_aws import _public_principal, _statements
 from pipesec.scanners.iac.tfbase import ModuleView, R, TfHit, _as_list, _line_in, at_attr
 
@@ -67,7 +67,7 @@ resource "aws_ebs_snapshot" "nightly" {
 )
 def snapshot_source_unencrypted(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHit]:
     ebs_default = any(
-        b.value("enabled", True) is True for b in m.resources("aws_ebs_encryption_by_default")
+        b.flag("enabled", True) is True for b in m.resources("aws_ebs_encryption_by_default")
     )
     for snap in m.resources(*_SNAPSHOTS):
         ref_name, source_type, flag = _SNAPSHOTS[snap.kind]
@@ -78,13 +78,13 @@ def snapshot_source_unencrypted(m: ModuleView, lines: dict[str, list[str]]) -> I
             if not ref.value.refers_to(src.address):
                 continue
             encrypted = src.value(flag)
-            if encrypted is True or isinstance(encrypted, Expr) or src.value("kms_key_id"):
+            if as_bool(encrypted) is True or isinstance(encrypted, Expr) or src.value("kms_key_id"):
                 continue
             if source_type == "aws_ebs_volume" and (ebs_default or src.value("snapshot_id")):
                 continue  # the account encrypts new volumes; a restored volume: unknown
             if source_type == "aws_rds_cluster" and src.value("engine_mode") == "serverless":
                 continue  # Aurora Serverless v1 is always encrypted
-            state = "false" if encrypted is False else "not set"
+            state = "false" if as_bool(encrypted) is False else "not set"
             msg = f"{snap.address}: snapshot of {src.address}, whose {flag} is {state}"
             yield at_attr(snap, ref, msg)
 

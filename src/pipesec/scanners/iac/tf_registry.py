@@ -167,7 +167,7 @@ def registry_resources(modules: Iterable[Block]) -> list[Block]:
                     res.blocks.append(child)
             pivot, defaults = VERSIONED_DEFAULTS.get(name, {}).get(kind, ((), {}))
             side = version_side(call.value("version"), pivot) if defaults else None
-            if call.value("attach_public_policy", True) is not True:
+            if call.flag("attach_public_policy", True) is not True:
                 side = None  # no public access block from the module: its settings say nothing
             for attr in unknown:
                 if attr not in res.attrs and not res.children(attr):

@@ -1,0 +1,72 @@
+"""Session 17's review (review17): the IaC readers against hostile trees.
+
+Terraform converts a string to a bool argument's value (cty: ``"true"``/``"1"`` and
+``"false"``/``"0"``), so ``allow_nested_items_to_be_public = "true"`` makes a storage account
+public. Session 16 taught the CEL rules ``"true"``/``"false"`` (iacunseen10); the Python
+rules still tested ``value is True`` / ``is False`` and CEL did not read ``"1"``/``"0"``:
+each of the forms below passed with no finding (each test fails before the fix)."""
+
+from __future__ import annotations
+
+import pytest
+from tests.scanners.iac.helpers import findings, scan_family
+
+from pipesec.scanners.iac.hcl import as_bool
+
+_STORAGE = """resource "azurerm_storage_account" "a" {
+  name                            = "a"
+  resource_group_name             = "rg"
+  location                        = "westeurope"
+  account_tier                    = "Standard"
+  account_replication_type        = "GRS"
+  min_tls_version                 = "TLS1_2"
+  allow_nested_items_to_be_public = %s
+}
+"""
+_REDSHIFT = """resource "aws_redshift_cluster" "w" {
+  cluster_identifier = "w"
+  node_type          = "ra3.xlplus"
+  encrypted          = true
+  logging {
+    enable = %s
+  }
+}
+"""
+_BROKER = """resource "aws_mq_broker" "orders" {
+  broker_name         = "orders"
+  engine_type         = "ActiveMQ"
+  engine_version      = "5.18"
+  host_instance_type  = "mq.m5.large"
+  publicly_accessible = %s
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("template", "rule", "value", "reported"),
+    [
+        (_STORAGE, "tf/azure-storage-public-access", "true", True),
+        (_STORAGE, "tf/azure-storage-public-access", '"true"', True),  # Python rule
+        (_STORAGE, "tf/azure-storage-public-access", '"1"', True),
+        (_STORAGE, "tf/azure-storage-public-access", '"false"', False),
+        (_STORAGE, "tf/azure-storage-public-access", '"yes"', False),  # Terraform refuses it
+        (_REDSHIFT, "tf/aws-redshift-logging-disabled", "false", True),
+        (_REDSHIFT, "tf/aws-redshift-logging-disabled", '"false"', True),  # Python rule
+        (_REDSHIFT, "tf/aws-redshift-logging-disabled", '"0"', True),
+        (_REDSHIFT, "tf/aws-redshift-logging-disabled", '"true"', False),
+        (_BROKER, "tf/aws-mq-public", '"true"', True),
+        (_BROKER, "tf/aws-mq-public", '"1"', True),  # CEL rule
+        (_BROKER, "tf/aws-mq-public", '"0"', False),
+    ],
+)
+def test_a_bool_argument_written_as_a_string_is_read_as_terraform_converts_it(
+    template: str, rule: str, value: str, reported: bool
+) -> None:
+    found = findings(scan_family("tf", template % value), rule)
+    assert bool(found) is reported
+
+
+def test_as_bool_takes_what_terraform_converts() -> None:
+    assert [as_bool(v) for v in (True, "true", "1", "TRUE")] == [True] * 4
+    assert [as_bool(v) for v in (False, "false", "0", "False")] == [False] * 4
+    assert [as_bool(v) for v in ("yes", "", 1, None, "01")] == [None] * 5
