@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 from tests.scanners.iac.helpers import findings, scan_family
 
+from pipesec.core.model import ScanError
 from pipesec.scanners.iac.hcl import as_bool
 
 _STORAGE = """resource "azurerm_storage_account" "a" {
@@ -70,3 +71,41 @@ def test_as_bool_takes_what_terraform_converts() -> None:
     assert [as_bool(v) for v in (True, "true", "1", "TRUE")] == [True] * 4
     assert [as_bool(v) for v in (False, "false", "0", "False")] == [False] * 4
     assert [as_bool(v) for v in ("yes", "", 1, None, "01")] == [None] * 5
+
+
+_BIG = "123456789012345678901234"
+
+
+@pytest.mark.parametrize(
+    ("family", "text", "rule"),
+    [
+        (
+            "tf",
+            (_BROKER % "true").replace("}", f"  tags = {{ n = {_BIG} }}\n}}"),
+            "tf/aws-mq-public",
+        ),
+        (
+            "cfn",
+            "Resources:\n  B:\n    Type: AWS::AmazonMQ::Broker\n    Properties:\n"
+            f"      PubliclyAccessible: true\n      Tags: [{{Key: n, Value: {_BIG}}}]\n",
+            "cfn/aws-mq-public",
+        ),
+        (
+            "k8s",
+            f"apiVersion: v1\nkind: Pod\nmetadata: {{name: p, annotations: {{n: {_BIG}}}}}\n"
+            "spec:\n  containers:\n  - name: c\n    image: nginx\n"
+            "    securityContext: {privileged: true}\n",
+            "k8s/privileged-container",
+        ),
+    ],
+)
+def test_an_integer_past_64_bits_does_not_fail_every_cel_rule_of_its_resource(
+    family: str, text: str, rule: str
+) -> None:
+    """CEL's int is 64 bits: a larger integer literal anywhere in a resource (a tag value,
+    which Terraform turns into a string) raised "overflow" while the resource was converted,
+    so every CEL rule of that resource failed ("rule … failed": exit 3 on a valid tree, and
+    with ``on-error = "warn"`` the resource's findings lost, a public broker's included)."""
+    items = scan_family(family, text)
+    assert not [i for i in items if isinstance(i, ScanError)]
+    assert findings(items, rule)

@@ -627,6 +627,10 @@ def _heredoc(text: str, depth: int) -> Any:
     return _convert(doc, ct, unknown, depth + 1)
 
 
+#: the range of CEL's int
+_INT64 = (-(2**63), 2**63 - 1)
+
+
 def _convert(value: Any, ct: Any, unknown: Any, depth: int) -> Any:
     if depth > 64:
         return unknown("nested too deep")
@@ -637,7 +641,15 @@ def _convert(value: Any, ct: Any, unknown: Any, depth: int) -> Any:
     if isinstance(value, bool):
         return ct.BoolType(value)
     if isinstance(value, int):
-        return ct.IntType(value)
+        if _INT64[0] <= value <= _INT64[1]:
+            return ct.IntType(value)
+        # CEL's int is 64 bits (celpy raises "overflow"): a larger literal is read as a
+        # double, as Terraform's numbers and YAML's are of any size; before, every CEL rule
+        # of the resource failed (review17: `tags = { n = 123456789012345678901234 }`)
+        try:
+            return ct.DoubleType(float(value))
+        except OverflowError:
+            return unknown("a number out of range")
     if isinstance(value, float):
         return ct.DoubleType(value)
     if isinstance(value, str):
