@@ -3,6 +3,7 @@ generic secrets and other scanners' findings, capped at low (provider keys never
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -368,3 +369,35 @@ def test_a_fixture_directory_does_not_hide_a_providers_key(tmp_path: Path, where
     # the operator may still skip such paths
     cfg = validate({"scanners": {"secrets": {"test-paths": [f"{where}/**"]}}}, "operator")
     assert not [f for f in _scan(tmp_path, cfg, ["secrets"]) if f.location.path.startswith(where)]
+
+
+def test_a_history_finding_is_judged_by_its_own_blob(tmp_path: Path) -> None:
+    """``--history``: a scratch ``test.js`` holding a password, which a later commit turned
+    into a real test, was demoted because the file at that path today reads as a test; the
+    secret stays in the old blob. The blob where the finding stands decides (review17), a
+    deleted test's blob included."""
+    from tests.conftest import git
+    from typer.testing import CliRunner
+
+    from pipesec.cli.main import app
+
+    root = tmp_path / "repo"
+    (root / "sub").mkdir(parents=True)
+    git(root, "init", "-q")
+    git(root, "config", "user.email", "t@example.com")
+    git(root, "config", "user.name", "t")
+    scratch = root / "sub" / "test.js"
+    scratch.write_text(f'const password = "{FAKE}";\nfetch(url, {{ password }});\n')
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "scratch")
+    scratch.write_text('describe("login", () => {\n  it("works", () => {})\n})\n')
+    (root / "sub" / "tests.js").write_text(f'it("x", () => {{ const password = "{FAKE}" }})\n')
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "tests")
+    git(root, "rm", "-q", "sub/tests.js")
+    git(root, "commit", "-qm", "gone")
+    # the scan root a folder of the repository: blobs are read at paths relative to it
+    args = ["scan", str(root / "sub"), "--history", "-s", "secrets", "-f", "json"]
+    result = CliRunner().invoke(app, [*args, "--no-progress"])
+    found = {f["location"]["path"]: f["severity"] for f in json.loads(result.stdout)["findings"]}
+    assert found == {"test.js": "high", "tests.js": "low"}

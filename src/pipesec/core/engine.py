@@ -4,6 +4,7 @@ failures, and turns what they yield into one deterministic ScanReport.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import time
@@ -274,6 +275,7 @@ def run_scan(request: ScanRequest, scanners: Iterable[Scanner] | None = None) ->
     report.notes.extend(workspace.notes)
     is_test_file = test_file_reader(listed)
     report.errors, fixture_notes = split_fixture_errors(report.errors, config, is_test_file)
+    is_committed_test_file = committed_test_file_reader(workspace.root)
     report.notes.extend(fixture_notes)
     findings = [f for res in results for f in res.findings]
     # the one redactor, on every text of every scanner, before anything is derived from it
@@ -281,7 +283,7 @@ def run_scan(request: ScanRequest, scanners: Iterable[Scanner] | None = None) ->
         findings, report.errors, report.notes, report.rules, report.components
     )
     findings = apply_rule_overrides(findings, config)
-    findings = apply_contexts(findings, config, is_test_file)
+    findings = apply_contexts(findings, config, is_test_file, is_committed_test_file)
     # a container image (--image) is no file of the diff: its findings are all kept
     findings = [
         f
@@ -373,6 +375,28 @@ def test_file_reader(listed: Iterable[WorkspaceFile]) -> Callable[[str], bool]:
     return is_test_file
 
 
+def committed_test_file_reader(root: Path) -> Callable[[str, str], bool]:
+    """``reads_as_test`` of the blob at a path in a commit (a ``--history`` finding's), each
+    read at most once. The file at that path today is another text: a scratch ``test.js``
+    whose password a later commit replaced with real tests read as a test, and its finding
+    in the old blob was demoted (review17). A blob that cannot be read reads as no test."""
+    memo: dict[tuple[str, str], bool] = {}
+
+    def is_test_file(path: str, commit: str) -> bool:
+        key = (path, commit)
+        if key not in memo:
+            from pipesec.core.gitsource import _git
+
+            try:
+                proc = _git(root, "cat-file", "blob", f"{commit}:./{path}", check=False)
+            except PipesecError:
+                proc = None
+            memo[key] = proc is not None and proc.returncode == 0 and reads_as_test(proc.stdout)
+        return memo[key]
+
+    return is_test_file
+
+
 def context_of(
     path: str, config: Config, is_test_file: Callable[[str], bool] | None = None
 ) -> str | None:
@@ -441,15 +465,22 @@ _IN_FILE_CONTEXTS = frozenset({"context:test", "context:docs"})
 
 
 def apply_contexts(
-    findings: list[Finding], config: Config, is_test_file: Callable[[str], bool] | None = None
+    findings: list[Finding],
+    config: Config,
+    is_test_file: Callable[[str], bool] | None = None,
+    is_committed_test_file: Callable[[str, str], bool] | None = None,
 ) -> list[Finding]:
     """Tag findings in test code and docs ``context:test``/``context:docs`` and cap the
     demotable ones at low, so fixtures and examples do not fail the default gate
-    (``is_test_file``: see ``context_of``)."""
+    (``is_test_file``: see ``context_of``; ``is_committed_test_file``: the same for a
+    finding in a commit's blob, see ``committed_test_file_reader``)."""
     out = []
     for f in findings:
         path = f.location.path
-        ctx = context_of(path, config, is_test_file) if _in_tree(path) else None
+        reader = is_test_file
+        if (commit := f.location.commit) and is_committed_test_file is not None:
+            reader = functools.partial(_at_commit, is_committed_test_file, commit=commit)
+        ctx = context_of(path, config, reader) if _in_tree(path) else None
         if ctx is not None:
             tag = f"context:{ctx}"
             tags = f.tags if tag in f.tags else (*f.tags, tag)
@@ -464,6 +495,10 @@ def apply_contexts(
         else:
             out.append(replace(f, tags=tags))
     return out
+
+
+def _at_commit(read: Callable[[str, str], bool], path: str, *, commit: str) -> bool:
+    return read(path, commit)
 
 
 def assign_fingerprints(findings: list[Finding]) -> list[Finding]:
