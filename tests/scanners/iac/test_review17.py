@@ -109,3 +109,17 @@ def test_an_integer_past_64_bits_does_not_fail_every_cel_rule_of_its_resource(
     items = scan_family(family, text)
     assert not [i for i in items if isinstance(i, ScanError)]
     assert findings(items, rule)
+
+
+@pytest.mark.parametrize(
+    ("value", "reported"),
+    [("true", True), ('"true"', True), ('"yes"', True), ('"On"', True), ('"false"', False)],
+)
+def test_compose_reads_a_privileged_flag_written_as_a_string(value: str, reported: bool) -> None:
+    """Compose casts a string in a boolean field (written or interpolated) with YAML 1.1's
+    words: ``privileged: "true"`` runs the container privileged; it passed with no finding."""
+    text = (
+        "services:\n  web:\n    image: nginx:1.25@sha256:" + "0" * 64 + "\n"
+        f"    read_only: true\n    privileged: {value}\n"
+    )
+    assert bool(findings(scan_family("compose", text), "compose/privileged")) is reported

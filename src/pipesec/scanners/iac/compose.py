@@ -63,8 +63,17 @@ def _at(node: Y, message: str = "", key: str = "") -> Hit:
 def privileged(doc: Y) -> Iterator[Hit]:
     for name, svc in services(doc):
         node = svc.get("privileged")
-        if node is not None and node.value is True:
+        if node is not None and _true(node.value):
             yield _at(node, f"Service {name} is privileged")
+
+
+#: the strings Compose reads as true in a boolean field (it casts a string there, written
+#: or interpolated, with YAML 1.1's words: ``privileged: "true"`` is privileged; review17)
+_TRUE_WORDS = frozenset({"y", "yes", "true", "on"})
+
+
+def _true(value: object) -> bool:
+    return value is True or (isinstance(value, str) and value.strip().lower() in _TRUE_WORDS)
 
 
 def _volume_source(item: Y) -> tuple[str, Y]:
