@@ -783,7 +783,9 @@ _APT_INSTALL = re.compile(r"\bapt(?:-get)?\s+(?:-\S+\s+)*install\b")
     )
 )
 def apt_lists(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
-    for ins in _runs(df):
+    # only the stages the image holds: a builder stage's lists are not in the image
+    held = {id(st) for st in _image_stages(df)}
+    for ins in (i for st in df.stages if id(st) in held for i in _runs(df, st)):
         m = _APT_INSTALL.search(ins.text)
         if (
             m

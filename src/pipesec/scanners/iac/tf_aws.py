@@ -103,7 +103,7 @@ def s3_public_policy(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfH
         a = b.attr("policy")
         if a is None:
             continue
-        for st in _statements(a.value):
+        for st in _statements(m.policy(a.value)):
             if (
                 st.get("Effect") == "Allow"
                 and ("NotPrincipal" in st or _public_principal(st.get("Principal")))
@@ -137,19 +137,7 @@ def _denies_plain_http(statement: dict[str, Any]) -> bool:
 def _document_denies_plain_http(m: ModuleView, value: Any) -> bool | None:
     """Whether a bucket policy (JSON, jsonencode() or an aws_iam_policy_document's ``json``)
     has a Deny on ``aws:SecureTransport`` false; None when the document is not known."""
-    if isinstance(value, Expr):
-        for d in m.data("aws_iam_policy_document"):
-            if value.refers_to(d.address + ".json"):
-                return any(
-                    st.value("effect", "Allow") == "Deny"
-                    and any(
-                        str(c.value("test", "")).lower().startswith("bool")
-                        and str(c.value("variable", "")).lower() == "aws:securetransport"
-                        and any(str(v).lower() == "false" for v in _as_list(c.value("values")))
-                        for c in st.children("condition")
-                    )
-                    for st in d.children("statement")
-                )
+    value = m.policy(value)
     if not isinstance(as_json(value), dict):
         return None
     return any(_denies_plain_http(st) for st in _statements(value))

@@ -13,6 +13,7 @@ from pipesec.core.model import Confidence, Severity
 from pipesec.scanners.iac.common import Hit, escalates, is_world, make_rule
 from pipesec.scanners.iac.hcl import Block, Expr, as_bool
 from pipesec.scanners.iac.tf_aws import _public_principal, _statements
+from pipesec.scanners.iac.tf_policydoc import document_address
 from pipesec.scanners.iac.tfbase import ModuleView, R, TfHit, _as_list, _line_in, at_attr
 
 # -- snapshots of unencrypted sources --------------------------------------------------------
@@ -93,29 +94,16 @@ def snapshot_source_unencrypted(m: ModuleView, lines: dict[str, list[str]]) -> I
 
 
 def _document_statements(m: ModuleView, value: Any) -> tuple[list[dict[str, Any]], str]:
-    """The statements of a policy given as JSON, jsonencode() or a reference to an
-    aws_iam_policy_document data source's ``json`` (its blocks turned into JSON keys)."""
-    if not isinstance(value, Expr):
-        return _statements(value), ""
-    for d in m.data("aws_iam_policy_document"):
-        if not value.refers_to(d.address + ".json"):
-            continue
-        out: list[dict[str, Any]] = []
-        for st in d.children("statement"):
-            principal: dict[str, list[Any]] = {}
-            for p in st.children("principals"):
-                kind, ids = p.value("type"), p.value("identifiers")
-                if isinstance(kind, str):
-                    principal.setdefault(kind, []).extend(_as_list(ids))
-            out.append(
-                {
-                    "Effect": st.value("effect", "Allow"),
-                    "Principal": principal,
-                    "Condition": bool(st.children("condition")),
-                }
-            )
-        return out, d.address
-    return [], ""
+    """The statements of a policy given as JSON (a heredoc with interpolations too),
+    jsonencode() or a reference to an aws_iam_policy_document data source's ``json`` (the
+    document's address is returned with them)."""
+    if isinstance(value, Expr):
+        doc = m.policy(value)
+        if isinstance(doc, dict):
+            return _statements(doc), document_address(value)
+        if not value.text.startswith("<<"):
+            return [], ""
+    return _statements(value), ""
 
 
 def _in_vpc(m: ModuleView, policy: Block) -> bool:

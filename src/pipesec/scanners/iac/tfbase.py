@@ -50,6 +50,8 @@ class ModuleView:
     _registry: list[Block] | None = field(default=None, repr=False, compare=False)
     #: the values :meth:`linked` (and :meth:`links`) read, indexed by what they hold
     _links: dict[Any, Links] | None = field(default=None, repr=False, compare=False)
+    #: the module's ``aws_iam_policy_document`` data sources by name, for :meth:`cel`
+    _documents: dict[str, Block] | None = field(default=None, repr=False, compare=False)
 
     def _of_kinds(self, block_type: str, types: tuple[str, ...]) -> Iterator[Block]:
         if self._index is None:
@@ -63,7 +65,8 @@ class ModuleView:
         return (b for _, b in sorted(chain.from_iterable(found), key=lambda e: e[0]))
 
     def cel(self, block: Block) -> Any:
-        """The resource's attributes as a CEL map (converted once per view)."""
+        """The resource's attributes as a CEL map (converted once per view); a policy given
+        as a reference to an ``aws_iam_policy_document``'s ``json`` reads as the document."""
         if self._cel is None:
             self._cel = {}
         found = self._cel.get(id(block))
@@ -71,8 +74,23 @@ class ModuleView:
             from pipesec.scanners.iac.cel import to_cel
             from pipesec.scanners.iac.datarules import block_to_map
 
-            found = self._cel[id(block)] = (block, to_cel(block_to_map(block)))
+            found = self._cel[id(block)] = (block, to_cel(self.policy(block_to_map(block))))
         return found[1]
+
+    def policy(self, value: Any) -> Any:
+        """``value`` with every reference to an ``aws_iam_policy_document`` of the module's
+        ``json`` replaced by the policy the document renders (:mod:`.tf_policydoc`)."""
+        if self._documents is None:
+            self._documents = {
+                d.labels[1]: d
+                for d in reversed(list(self.data("aws_iam_policy_document")))
+                if len(d.labels) >= 2
+            }
+        if not self._documents:
+            return value
+        from pipesec.scanners.iac.tf_policydoc import render_documents
+
+        return render_documents(value, self._documents)
 
     def kinds(self) -> frozenset[str]:
         """The resource types of the module (registry module calls' among them), and its data
