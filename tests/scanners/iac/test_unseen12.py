@@ -328,3 +328,22 @@ def test_opensearch_heredoc_policies_with_interpolations_are_read(
     )
     got = findings(scan_family("tf", tf), "tf/aws-opensearch-policy-public")
     assert bool(got) is reported
+
+
+@pytest.mark.parametrize("counted", [False, True], ids=["plain", "count-index"])
+def test_split_escalation_reads_count_indexed_documents(counted: bool) -> None:
+    index = "[0]" if counted else ""
+    tf = (
+        'data "aws_iam_policy_document" "pass" {\n'
+        + ("  count = 1\n" if counted else "")
+        + '  statement {\n    actions   = ["iam:PassRole"]\n    resources = ["*"]\n  }\n}\n'
+        'resource "aws_iam_role" "deployer" {\n  name = "deployer"\n'
+        '  assume_role_policy = "{}"\n}\n'
+        'resource "aws_iam_role_policy" "pass" {\n  role = aws_iam_role.deployer.id\n'
+        f"  policy = data.aws_iam_policy_document.pass{index}.json\n}}\n"
+        'resource "aws_iam_role_policy" "launch" {\n  role = aws_iam_role.deployer.id\n'
+        '  policy = jsonencode({\n    Version = "2012-10-17"\n'
+        '    Statement = [{ Effect = "Allow", Action = "ec2:RunInstances", Resource = "*" }]\n'
+        "  })\n}\n"
+    )
+    assert findings(scan_family("tf", tf), "tf/aws-iam-principal-privilege-escalation")

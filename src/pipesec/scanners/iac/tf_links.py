@@ -490,19 +490,10 @@ def db_subnet_group_public(m: ModuleView, lines: dict[str, list[str]]) -> Iterat
 
 
 def _on_all_resources(m: ModuleView, value: Any) -> list[str]:
-    """The actions a policy (JSON, jsonencode() or an aws_iam_policy_document's ``json``)
-    allows on Resource "*"."""
+    """The actions a policy (JSON, jsonencode() or an aws_iam_policy_document's ``json``,
+    under ``count`` too) allows on Resource "*"."""
+    value = m.policy(value)
     if isinstance(value, Expr):
-        for d in m.data("aws_iam_policy_document"):
-            if value.refers_to(d.address + ".json"):
-                return [
-                    a
-                    for st in d.children("statement")
-                    if st.value("effect", "Allow") == "Allow"
-                    and "*" in _as_list(st.value("resources"))
-                    for a in _as_list(st.value("actions"))
-                    if isinstance(a, str)
-                ]
         return []
     return [
         a
