@@ -147,3 +147,22 @@ def test_required_shielded_vm_policy_in_the_module_is_quiet() -> None:
         "  boolean_policy {\n    enforced = true\n  }\n}\n"
     )
     assert BOOT not in _rules(policy + _instance(""))
+
+
+# -- serial port on instance templates (the held-out part's form, read after scoring) -------
+
+SERIAL = "tf/gcp-instance-serial-port"
+
+
+@pytest.mark.parametrize("kind", ["google_compute_instance", "google_compute_instance_template"])
+@pytest.mark.parametrize("value", ["true", '"true"', '"TRUE"', '"1"'])
+def test_serial_port_enabled_is_reported_on_instances_and_templates(kind: str, value: str) -> None:
+    assert SERIAL in _rules(
+        _instance(f"  metadata = {{\n    serial-port-enable = {value}\n  }}\n", kind)
+    )
+
+
+@pytest.mark.parametrize("value", ["false", '"FALSE"', "var.serial"])
+def test_serial_port_off_or_unknown_on_templates_is_quiet(value: str) -> None:
+    body = f"  metadata = {{\n    serial-port-enable = {value}\n  }}\n"
+    assert SERIAL not in _rules(_instance(body, "google_compute_instance_template"))
