@@ -400,6 +400,8 @@ spec:
   egress:
     - {}
 """
+# egress to the API server only: `toEntities: [cluster]` (every pod) opens egress (iacfix,
+# session 17: an allow-all policy does not isolate; test_iacfix17.py)
 CNP = """\
 apiVersion: cilium.io/v2
 kind: CiliumNetworkPolicy
@@ -411,7 +413,7 @@ spec:
   ingressDeny:
     - fromEntities: [world]
   egress:
-    - toEntities: [cluster]
+    - toEntities: [kube-apiserver]
 """
 CNP_SPECS = """\
 apiVersion: cilium.io/v2
@@ -475,7 +477,7 @@ def test_cilium_policy_over_every_endpoint_isolates_the_namespace(
             ),
             "ingress or egress",
         ),
-        (CNP.replace("  egress:\n    - toEntities: [cluster]\n", ""), "egress"),
+        (CNP.replace("  egress:\n    - toEntities: [kube-apiserver]\n", ""), "egress"),
         (CNP.replace("namespace: shop", "namespace: other"), "ingress or egress"),
     ],
 )

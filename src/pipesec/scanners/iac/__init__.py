@@ -19,7 +19,7 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from pipesec.core.workspace import under_any
-from pipesec.scanners.iac.files import SKIPPED_DIRS, kind_of, size_checked
+from pipesec.scanners.iac.files import SKIPPED_DIRS, kind_of, maybe_kubeconfig, size_checked
 
 if TYPE_CHECKING:
     from pipesec.core.model import Rule
@@ -40,7 +40,9 @@ class IacScanner:
         from pipesec.core.scanner import too_large
 
         def parses(f: WorkspaceFile) -> bool:
-            return bool(kind_of(f.name)) and not under_any(f.path, SKIPPED_DIRS)
+            return bool(kind_of(f.name) or maybe_kubeconfig(f.path)) and not under_any(
+                f.path, SKIPPED_DIRS
+            )
 
         yield from too_large(
             workspace, "iac", lambda f: size_checked(kind_of(f.name)) and parses(f)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 
 from pipesec.core.workspace import THIRD_PARTY_DIRS
@@ -48,6 +49,38 @@ def kind_of(name: str) -> str:
     if lower.endswith(".template"):
         return "template"
     return ""
+
+
+#: kubeadm's kubeconfigs (``/etc/kubernetes/admin.conf`` ...) and kubectl's own
+#: (``~/.kube/config``): names that say nothing alone, read when the content is a kubeconfig
+_KUBECONFIG_NAMES = frozenset(
+    {
+        "admin.conf",
+        "super-admin.conf",
+        "kubelet.conf",
+        "bootstrap-kubelet.conf",
+        "controller-manager.conf",
+        "scheduler.conf",
+    }
+)
+_KUBECONFIG_KIND = re.compile(r"""(?m)^kind:[ \t]*["']?Config["']?[ \t]*(?:#.*)?\r?$""")
+_KUBECONFIG_API = re.compile(r"""(?m)^apiVersion:[ \t]*["']?v1["']?[ \t]*(?:#.*)?\r?$""")
+
+
+def maybe_kubeconfig(path: str) -> bool:
+    """Whether a file at ``path`` may be a kubeconfig by a name :func:`kind_of` does not
+    take: ``config`` in a ``.kube`` directory, or one of kubeadm's ``*.conf`` files. Its
+    content decides (:func:`looks_like_kubeconfig`)."""
+    name = posixpath.basename(path)
+    if name in _KUBECONFIG_NAMES:
+        return True
+    return name == "config" and posixpath.basename(posixpath.dirname(path)) == ".kube"
+
+
+def looks_like_kubeconfig(text: str) -> bool:
+    """A YAML kubeconfig: top-level ``apiVersion: v1`` and ``kind: Config``."""
+    head = text[: PLAN_HEAD * 16]
+    return bool(_KUBECONFIG_KIND.search(head) and _KUBECONFIG_API.search(head))
 
 
 def size_checked(kind: str) -> bool:

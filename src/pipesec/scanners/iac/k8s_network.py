@@ -16,6 +16,8 @@ from pipesec.scanners.iac.kubernetes import (
     K8sObject,
     _at,
     namespace_of,
+    netpol_peers,
+    selects_everyone,
     template_meta,
 )
 
@@ -424,23 +426,6 @@ spec:
 """
 
 
-def _peers(rule: Y, key: str) -> list[Y] | None:
-    """The from/to peers of a rule; None when the rule has none (it allows every peer)."""
-    node = rule.get(key)
-    if node is None or (isinstance(node.value, list) and not node.value):
-        return None
-    return node.items()
-
-
-def _everyone(peer: Y) -> bool:
-    """A peer that selects every pod of every namespace."""
-    ns, pods = peer.get("namespaceSelector"), peer.get("podSelector")
-    if peer.get("ipBlock") is not None or ns is None:
-        return False
-    empty = not ns.value  # {} or null selects every namespace
-    return empty and (pods is None or not pods.value)
-
-
 def _dns_only(rule: Y) -> bool:
     """An egress rule whose ports are all DNS (53, or a port named dns / dns-tcp)."""
     ports = rule.get("ports")
@@ -486,12 +471,12 @@ def _netpol_rule(direction: str, severity: Severity) -> None:
         for r in rules.items() if rules else []:
             if direction == "egress" and _dns_only(r):
                 continue  # the usual "allow DNS" rule: every resolver, port 53 only
-            peers = _peers(r, key)
+            peers = netpol_peers(r, key)
             if peers is None:
                 yield _at(r, f"NetworkPolicy {o.name} allows {direction} from/to everything")
                 continue
             for p in peers:
-                if _everyone(p):
+                if selects_everyone(p):
                     yield _at(p, f"NetworkPolicy {o.name}: a peer selects every namespace")
 
 
@@ -526,7 +511,7 @@ def world_ipblock(o: K8sObject) -> Iterator[Hit]:
         return
     rules = o.doc.get("spec", "ingress")
     for r in rules.items() if rules else []:
-        for p in _peers(r, "from") or []:
+        for p in netpol_peers(r, "from") or []:
             cidr = p.get("ipBlock", "cidr")
             if cidr is None or not world(cidr.value):
                 continue

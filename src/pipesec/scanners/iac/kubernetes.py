@@ -90,6 +90,99 @@ def _selects_all(selector: Y | None) -> bool:
     )
 
 
+def netpol_peers(rule: Y, key: str) -> list[Y] | None:
+    """The from/to peers of a rule; None when the rule has none (it allows every peer)."""
+    node = rule.get(key)
+    if node is None or (isinstance(node.value, list) and not node.value):
+        return None
+    return node.items()
+
+
+def selects_everyone(peer: Y) -> bool:
+    """A NetworkPolicy peer that selects every pod of every namespace."""
+    ns, pods = peer.get("namespaceSelector"), peer.get("podSelector")
+    if peer.get("ipBlock") is not None or ns is None:
+        return False
+    empty = not ns.value  # {} or null selects every namespace
+    return empty and (pods is None or not pods.value)
+
+
+def _no_ports(rule: Y, key: str) -> bool:
+    ports = rule.get(key)
+    return ports is None or (isinstance(ports.value, list) and not ports.value)
+
+
+def _opens(o: K8sObject) -> set[str]:
+    """The directions (``open.ingress``, ``open.egress``) that a policy over every pod
+    (endpoint) of its namespace opens again for all traffic: policies add up, so an
+    "allow all" beside a default deny undoes it. A NetworkPolicy rule without ports whose
+    peers are left out or select every pod of every namespace; a Cilium allow rule without
+    ``toPorts`` to the ``all`` or ``cluster`` entity, or, in a cluster-wide policy, to every
+    endpoint (``fromEndpoints: [{}]``; in a namespaced one that is its own namespace only).
+    A rule that allows only DNS, some ports or some peers opens nothing."""
+    got: set[str] = set()
+    if o.kind == "NetworkPolicy":
+        spec = o.doc.get("spec")
+        if spec is None or not spec.is_map or not _selects_all(spec.get("podSelector")):
+            return got
+        types = spec.get("policyTypes")
+        named = (
+            {str(t.value).lower() for t in types.items()}
+            if types is not None and types.is_seq
+            else {"ingress", "egress"}
+        )
+        for d, key in (("ingress", "from"), ("egress", "to")):
+            rules = spec.get(d)
+            if d not in named or rules is None or not rules.is_seq:
+                continue
+            for r in rules.items():
+                peers = netpol_peers(r, key) if r.is_map else None
+                if (not r.is_map or _no_ports(r, "ports")) and (
+                    peers is None or any(selects_everyone(p) for p in peers if p.is_map)
+                ):
+                    got.add(f"open.{d}")
+        return got
+    specs = [o.doc.get("spec")]
+    many = o.doc.get("specs")
+    if many is not None and many.is_seq:
+        specs.extend(many.items())
+    for spec in specs:
+        if spec is None or not spec.is_map or not _selects_all(spec.get("endpointSelector")):
+            continue
+        for d, side in (("ingress", "from"), ("egress", "to")):
+            rules = spec.get(d)
+            for r in rules.items() if rules is not None and rules.is_seq else []:
+                if not r.is_map or not _no_ports(r, "toPorts"):
+                    continue
+                entities = r.get(f"{side}Entities")
+                names = (
+                    {str(e.value) for e in entities.items()}
+                    if entities and entities.is_seq
+                    else set()
+                )
+                endpoints = r.get(f"{side}Endpoints")
+                every = (
+                    o.kind == "CiliumClusterwideNetworkPolicy"
+                    and endpoints is not None
+                    and endpoints.is_seq
+                    and any(_selects_all(e) for e in endpoints.items())
+                )
+                if names & {"all", "cluster"} or every:
+                    got.add(f"open.{d}")
+    return got
+
+
+def _isolation(got: set[str]) -> frozenset[str]:
+    """``got`` with each direction an allow-all policy opens no longer isolated, and the
+    ``open.`` marks themselves dropped."""
+    return frozenset(
+        x
+        for x in got
+        if not x.startswith("open.")
+        and not (x.startswith("isolated.") and "open." + x[len("isolated.") :] in got)
+    )
+
+
 def _isolates(o: K8sObject) -> set[str]:
     """The directions (``isolated.ingress``, ``isolated.egress``) a NetworkPolicy that selects
     every pod of its namespace (an empty ``podSelector``) isolates: Ingress always when
@@ -146,12 +239,12 @@ def limit_defaults(objects: list[K8sObject]) -> dict[str, set[str]]:
     by_ns: dict[str, set[str]] = {}
     for o in objects:
         if o.kind == "NetworkPolicy":
-            got = _isolates(o)
+            got = _isolates(o) | _opens(o)
             if got:
                 by_ns.setdefault(namespace_of(o), set()).update(got)
             continue
         if o.kind in CILIUM_POLICIES:
-            got = _cilium_isolates(o)
+            got = _cilium_isolates(o) | _opens(o)
             if got:
                 ns = EVERY_NAMESPACE if o.kind == "CiliumClusterwideNetworkPolicy" else None
                 by_ns.setdefault(ns or namespace_of(o), set()).update(got)
@@ -193,9 +286,9 @@ def with_limit_defaults(
         if o.kind == "Namespace":
             # the namespace the object declares; a policy written without a namespace (applied
             # into it with -n, or by a kustomization) is given the benefit of the doubt
-            o.defaults = frozenset(by_ns.get(o.name, set()) | by_ns.get("", set()) | everywhere)
+            o.defaults = _isolation(by_ns.get(o.name, set()) | by_ns.get("", set()) | everywhere)
         else:
-            o.defaults = frozenset(by_ns.get(namespace_of(o), set()) | everywhere)
+            o.defaults = _isolation(by_ns.get(namespace_of(o), set()) | everywhere)
     return objects
 
 
@@ -1267,6 +1360,63 @@ def kubeconfig_credentials(o: K8sObject) -> Iterator[Hit]:
                     secret=value,
                     key=f"{name}:{key}",
                 )
+
+
+_KUBECONFIG_USER = (
+    "contexts:\n  - name: staging\n    context: {cluster: staging, user: ci}\n"
+    "current-context: staging\nusers:\n  - name: ci\n    user:\n      exec:\n"
+    "        apiVersion: client.authentication.k8s.io/v1beta1\n        command: aws\n"
+    "        args: [eks, get-token, --cluster-name, staging]\n"
+)
+
+
+@R(
+    make_rule(
+        "k8s/kubeconfig-skip-tls-verify",
+        "kubeconfig skips TLS verification of the API server",
+        Severity.MEDIUM,
+        "A cluster entry with insecure-skip-tls-verify true makes kubectl, Helm and every "
+        "client that reads the kubeconfig accept any certificate for the API server: whoever "
+        "can answer for the server's address (a hostile network, a spoofed DNS name) receives "
+        "the user's bearer token or client certificate handshake and every request, and can "
+        "answer them. A kubeconfig committed with it spreads the setting to every machine and "
+        "pipeline that uses the file.",
+        "Remove insecure-skip-tls-verify and set certificate-authority-data (or "
+        "certificate-authority) to the CA that signed the API server's certificate.",
+        "apiVersion: v1\nkind: Config\nclusters:\n  - name: staging\n    cluster:\n"
+        "      server: https://k8s.staging.example.com:6443\n"
+        "      insecure-skip-tls-verify: true\n" + _KUBECONFIG_USER,
+        "apiVersion: v1\nkind: Config\nclusters:\n  - name: staging\n    cluster:\n"
+        "      server: https://k8s.staging.example.com:6443\n"
+        "      certificate-authority: /etc/kubernetes/staging-ca.crt\n" + _KUBECONFIG_USER,
+        cwe=("CWE-295",),
+        references=(
+            "https://kubernetes.io/docs/concepts/configuration/organize-cluster-access-kubeconfig/",
+            "https://kubernetes.io/docs/reference/config-api/kubeconfig.v1/",
+        ),
+    )
+)
+def kubeconfig_skip_tls(o: K8sObject) -> Iterator[Hit]:
+    """Each cluster entry whose ``insecure-skip-tls-verify`` is true, at that line."""
+    if o.kind != "Config":
+        return
+    clusters = o.doc.get("clusters")
+    for entry in clusters.items() if clusters is not None and clusters.is_seq else []:
+        cluster = entry.get("cluster") if entry.is_map else None
+        flag = (
+            cluster.get("insecure-skip-tls-verify")
+            if cluster is not None and cluster.is_map
+            else None
+        )
+        if flag is not None and flag.value is True:
+            line, col = flag.at
+            name = entry.scalar("name") or "?"
+            yield Hit(
+                line,
+                col,
+                f"kubeconfig: cluster {name} skips TLS verification of the API server",
+                key=f"{name}:insecure-skip-tls-verify",
+            )
 
 
 # the other rule families register into REGISTRY when imported (after the helpers above exist)

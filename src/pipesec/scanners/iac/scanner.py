@@ -33,8 +33,10 @@ from pipesec.scanners.iac.files import (
     MAX_DOCUMENTS,
     SKIPPED_DIRS,
     kind_of,
+    looks_like_kubeconfig,
     looks_like_manifest,
     looks_like_plan,
+    maybe_kubeconfig,
 )
 
 if TYPE_CHECKING:
@@ -124,7 +126,7 @@ class IacScannerImpl:
             )
             charts.append((chart_file, rendered, parsed))
         for f in workspace.files():
-            kind = kind_of(f.name)
+            kind = kind_of(f.name) or ("kubeconfig" if maybe_kubeconfig(f.path) else "")
             if not kind or under_any(f.path, SKIPPED_DIRS):
                 continue
             if f.path in overlays.covered:
@@ -139,6 +141,10 @@ class IacScannerImpl:
                 continue
             if text is None:
                 continue
+            if kind == "kubeconfig":
+                if not looks_like_kubeconfig(text):
+                    continue  # a config file of another kind
+                kind = "yaml"
             if kind == "json" and looks_like_plan(text):  # terraform show -json, by its head
                 plans.append((f.path, text))
                 continue

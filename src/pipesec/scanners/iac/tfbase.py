@@ -158,6 +158,7 @@ class Links:
 
     def __init__(self, entries: list[tuple[Block, Any, Block]]) -> None:
         self.entries = entries
+        self._words: dict[str, dict[str, list[int]]] | None = None
         self.by_key: dict[str | tuple[str, str], list[int]] = {}
         for i, (b, v, _) in enumerate(entries):
             keys: set[str | tuple[str, str]]
@@ -187,8 +188,24 @@ class Links:
         return [
             self.entries[i][2]
             for i in sorted(found)
-            if refers(self.entries[i][0], self.entries[i][1], target, name)
+            if refers(self.entries[i][0], self.entries[i][1], target, name, self._mentions)
         ]
+
+    def _mentions(self, text: str, address: str) -> bool:
+        """``Expr(text).refers_to(address)``. A long value is a candidate for every target
+        it names (one policy listing every bucket of the module), so searching it per
+        target was quadratic; it is indexed once by its words instead, and a target costs
+        the occurrences of its address's last word."""
+        if len(text) < _LONG:
+            return Expr(text).refers_to(address)
+        if self._words is None:
+            self._words = {}
+        words = self._words.get(text)
+        if words is None:
+            words = self._words[text] = {}
+            for m in _WORD.finditer(text):
+                words.setdefault(m.group(), []).append(m.start())
+        return mentions(text, words, address)
 
 
 _EACH = re.compile(r"(?<![\w.])each\.")
@@ -201,7 +218,39 @@ def _for_each(b: Block) -> str | None:
     return fe.text if isinstance(fe, Expr) else None
 
 
-def refers(b: Block, v: Any, target: Block, name: Any = None) -> bool:
+#: a value at least this long is indexed by its words (:meth:`Links._mentions`)
+_LONG = 512
+#: nothing of a reference before its address (:func:`hcl._reference`'s lookbehind)
+_STARTS = re.compile(r"(?<![\w.])")
+
+
+def mentions(text: str, words: dict[str, list[int]], address: str) -> bool:
+    """``Expr(text).refers_to(address)``, with ``words`` the starts of each
+    whole ``[\\w-]+`` word of ``text``: a match ends with the address's last word, whole
+    (after the address's own dot, before the lookahead), so only where that word stands
+    can one end."""
+    dot = address.rfind(".")
+    last = address[dot + 1 :]
+    if dot < 0 or not _WORD.fullmatch(last):
+        return Expr(text).refers_to(address)
+    for p in words.get(last, ()):
+        i = p + len(last) - len(address)
+        if i >= 0 and text.startswith(address, i) and _STARTS.match(text, i):
+            return True
+    return False
+
+
+def _plain(text: str, address: str) -> bool:
+    return Expr(text).refers_to(address)
+
+
+def refers(
+    b: Block,
+    v: Any,
+    target: Block,
+    name: Any = None,
+    mention: Callable[[str, str], bool] = _plain,
+) -> bool:
     """``v``, the value of one of ``b``'s attributes, is ``target``: a reference to its
     address; ``each.value...`` in a block whose ``for_each`` iterates over ``target``'s
     resource (``for_each = aws_s3_bucket.data``: one instance per bucket); or the same
@@ -211,10 +260,10 @@ def refers(b: Block, v: Any, target: Block, name: Any = None) -> bool:
         return isinstance(name, str) and v == name
     if not isinstance(v, Expr):
         return False
-    if v.refers_to(target.address):
+    if mention(v.text, target.address):
         return True
     fe = _for_each(b)
-    if fe is not None and v.text.startswith("each.value") and Expr(fe).refers_to(target.address):
+    if fe is not None and v.text.startswith("each.value") and mention(fe, target.address):
         return True
     if not (isinstance(name, Expr) and name.text == v.text and _NAMED.fullmatch(v.text)):
         return False
