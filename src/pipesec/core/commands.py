@@ -96,3 +96,22 @@ class PerCommand:
             assert m is not None
             yield m
             pos = m.end() if m.end() > m.start() else m.end() + 1
+
+
+#: a download that caps or forces an outdated protocol: curl ``--tls-max 1.0|1.1``,
+#: ``--tlsv1``/``--tlsv1.0``/``--tlsv1.1``/``-1`` (a floor written that low is there because
+#: the server speaks nothing newer), ``--sslv2``/``--sslv3``/``-2``/``-3``; wget
+#: ``--secure-protocol=SSLv2|SSLv3|TLSv1|TLSv1_1`` (forces that protocol). Shared by the
+#: Dockerfile rule and the pipelines' shell rule.
+WEAK_TLS = PerCommand(
+    (
+        r"\bcurl\b",
+        r"\bcurl\b[^;&|\n]*?\s[\"']?(?:--tls-max(?:\s+|=)[\"']?1\.[01](?![\w.])"
+        r"|--tlsv1(?:\.[01])?(?![\w.])|--sslv[23](?![\w.])|-[123](?=[\s\"']|$))",
+    ),
+    (
+        r"\bwget\b",
+        r"\bwget\b[^;&|\n]*?\s[\"']?--secure-protocol(?:\s+|=)[\"']?"
+        r"(?:[sS][sS][lL][vV][23]|[tT][lL][sS][vV]1(?:_1)?)(?![\w.])",
+    ),
+)

@@ -240,3 +240,215 @@ def test_skip_tls_verify_points_at_its_own_line_in_each_cluster(tmp_path: Path) 
         (7, "kubeconfig: cluster a skips TLS verification of the API server"),
         (14, "kubeconfig: cluster c skips TLS verification of the API server"),
     ]
+
+
+# -- the tenth sample's hold-out misses, in general form ----------------------------------
+
+FROM = "FROM python:3.12-slim@sha256:4f3e1c2ab0aa\n"
+
+
+def _docker(tmp_path: Path, body: str, name: str = "Dockerfile") -> list[tuple[str, int]]:
+    return [
+        (f.rule_id, f.location.start_line)
+        for f in _scan(tmp_path, {name: FROM + body + "USER nobody\n"})
+        if f.rule_id in ("docker/debug-mode-env", "docker/weak-tls-download")
+    ]
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        "FLASK_DEBUG=1",
+        "DEBUG=true",
+        "DJANGO_DEBUG=True",
+        "NODE_ENV=development",
+        "env=dev",
+        "another=var env=dev",
+        "ASPNETCORE_ENVIRONMENT=Development",
+        "RAILS_ENV development",
+        "GIN_MODE=debug",
+        "XDEBUG_MODE=develop,debug",
+        'NODE_OPTIONS="--inspect=0.0.0.0:9229"',
+        'JAVA_TOOL_OPTIONS="-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=*:5005"',
+    ],
+)
+def test_debug_settings_in_the_image_are_reported(tmp_path: Path, env: str) -> None:
+    assert _docker(tmp_path, f"ENV {env}\n") == [("docker/debug-mode-env", 2)]
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        "DEBUG=false",
+        "FLASK_DEBUG=0",
+        "NODE_ENV=production",
+        "env=devmode",
+        "envir=dev",
+        "XDEBUG_MODE=coverage",
+        "DEBUG=*",
+        "NODE_OPTIONS=--inspect",
+        'NODE_OPTIONS="--inspect=127.0.0.1:9229"',
+        'JAVA_TOOL_OPTIONS="-agentlib:jdwp=transport=dt_socket,server=y,address=localhost:5005"',
+        "PYTHONDEBUG=1",
+    ],
+)
+def test_other_settings_are_quiet(tmp_path: Path, env: str) -> None:
+    assert _docker(tmp_path, f"ENV {env}\n") == []
+
+
+@pytest.mark.parametrize(
+    ("name", "body"),
+    [
+        # a Dockerfile named for development says what it is for
+        ("Dockerfile.dev", "ENV NODE_ENV=development\n"),
+        (".devcontainer/Dockerfile", "ENV DEBUG=1\n"),
+        ("docker/local/Dockerfile", "ENV FLASK_DEBUG=1\n"),
+        # a builder stage's ENV does not reach the image
+        ("Dockerfile", "ENV DEBUG=1\nFROM python:3.12-slim@sha256:4f3e1c2ab0aa\n"),
+    ],
+)
+def test_development_images_and_builder_stages_are_quiet(
+    tmp_path: Path, name: str, body: str
+) -> None:
+    assert _docker(tmp_path, body, name) == []
+
+
+@pytest.mark.parametrize(
+    "run",
+    [
+        "RUN curl --tls-max 1.0 https://tls-v1-0.badssl.com:1010\n",
+        "RUN curl -fsSL --tls-max=1.1 -o /tmp/t https://example.com/t\n",
+        "RUN curl --tlsv1.0 https://example.com/t\n",
+        "RUN curl --tlsv1 https://example.com/t\n",
+        "RUN curl -s -3 https://example.com/t\n",
+        "RUN wget --secure-protocol=TLSv1 https://example.com/t\n",
+        "RUN wget --secure-protocol SSLv3 https://example.com/t\n",
+        'RUN ["curl", "--tls-max", "1.0", "https://example.com/t"]\n',
+        "RUN apk add curl && \\\n    curl --tlsv1.1 https://example.com/t\n",
+    ],
+)
+def test_downloads_forcing_old_tls_are_reported(tmp_path: Path, run: str) -> None:
+    line = 2 + run.count("\n") - 1
+    assert _docker(tmp_path, run) == [("docker/weak-tls-download", line)]
+
+
+@pytest.mark.parametrize(
+    "run",
+    [
+        "RUN curl https://www.sonarsource.com\n",
+        "RUN curl --tls-max 1.2 https://example.com/t\n",
+        "RUN curl --tlsv1.2 https://example.com/t\n",
+        "RUN wget --secure-protocol=TLSv1_2 https://example.com/t\n",
+        "RUN curl -o out-1 https://example.com/t | head -1\n",
+        "RUN echo --tlsv1.0\n",
+    ],
+)
+def test_modern_tls_downloads_are_quiet(tmp_path: Path, run: str) -> None:
+    assert _docker(tmp_path, run) == []
+
+
+@pytest.mark.parametrize("prefix", ["gha", "gitlab"])
+def test_pipeline_steps_forcing_old_tls_are_reported(tmp_path: Path, prefix: str) -> None:
+    from pipesec.scanners.pipelines import PipelinesScanner
+    from pipesec.scanners.pipelines.shell import GHA_TEMPLATE, GITLAB_TEMPLATE
+
+    template, name = (
+        (GHA_TEMPLATE, ".github/workflows/ci.yml")
+        if prefix == "gha"
+        else (GITLAB_TEMPLATE, ".gitlab-ci.yml")
+    )
+    for i, (cmd, want) in enumerate(
+        [
+            ("curl --tls-max 1.0 -o t.tgz https://example.com/t.tgz", 1),
+            ("wget --secure-protocol=TLSv1_1 https://example.com/t.tgz", 1),
+            ("curl --tlsv1.2 -o t.tgz https://example.com/t.tgz", 0),
+        ]
+    ):
+        root = tmp_path / str(i)
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(template.format(cmd=cmd))
+        items = PipelinesScanner().scan(Workspace(root, use_git=False), ScannerSettings())
+        got = [f for f in items if isinstance(f, Finding)]
+        assert sum(f.rule_id == f"{prefix}/weak-tls-download" for f in got) == want, cmd
+
+
+def _tf(tmp_path: Path, text: str, rule: str) -> list[int]:
+    return [f.location.start_line for f in _scan(tmp_path, {"main.tf": text}) if f.rule_id == rule]
+
+
+@pytest.mark.parametrize(
+    ("body", "lines"),
+    [
+        ('  protocol = "HTTPS"\n  port     = 443\n', [1]),  # the API default: 2016-08
+        ('  protocol = "TLS"\n  port     = 443\n', [1]),
+        ('  protocol   = "HTTPS"\n  ssl_policy = "ELBSecurityPolicy-TLS13-1-0-2021-06"\n', [3]),
+        ('  protocol   = "HTTPS"\n  ssl_policy = "ELBSecurityPolicy-FS-1-1-2019-08"\n', [3]),
+        ('  protocol   = "HTTPS"\n  ssl_policy = "ELBSecurityPolicy-TLS13-1-2-2021-06"\n', []),
+        ('  protocol = "HTTP"\n  port     = 80\n', []),
+        ("  port = 80\n", []),
+    ],
+)
+def test_https_listener_policy_missing_or_outdated(
+    tmp_path: Path, body: str, lines: list[int]
+) -> None:
+    text = 'resource "aws_alb_listener" "front" {\n' + body + "}\n"
+    assert _tf(tmp_path, text, "tf/aws-lb-outdated-tls-policy") == lines
+
+
+def test_cloudformation_https_listener_without_policy(tmp_path: Path) -> None:
+    text = (
+        "Resources:\n  Https:\n    Type: AWS::ElasticLoadBalancingV2::Listener\n"
+        "    Properties:\n      Protocol: HTTPS\n      Port: 443\n"
+    )
+    got = [f for f in _scan(tmp_path, {"t.yaml": text}) if "tls" in f.rule_id]
+    assert [(f.rule_id, f.location.start_line) for f in got] == [
+        ("cfn/aws-lb-outdated-tls-policy", 4)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("body", "lines"),
+    [
+        (
+            "  start_task {\n    user_identity {\n      auto_user {\n"
+            '        elevation_level = "Admin"\n      }\n    }\n  }\n',
+            [5],
+        ),
+        (
+            '  user_accounts {\n    name            = "ops"\n    elevation_level = "Admin"\n  }\n',
+            [4],
+        ),
+        (
+            "  start_task {\n    user_identity {\n      auto_user {\n"
+            '        elevation_level = "NonAdmin"\n      }\n    }\n  }\n',
+            [],
+        ),
+        ('  start_task {\n    command_line = "./setup.sh"\n  }\n', []),
+    ],
+)
+def test_batch_pool_admin_elevation(tmp_path: Path, body: str, lines: list[int]) -> None:
+    text = 'resource "azurerm_batch_pool" "p" {\n' + body + "}\n"
+    assert _tf(tmp_path, text, "tf/azure-batch-pool-admin-elevation") == lines
+
+
+def test_primitive_roles_in_policy_data_and_folder_bindings(tmp_path: Path) -> None:
+    text = (
+        'data "google_iam_policy" "p" {\n  binding {\n    role    = "roles/viewer"\n'
+        '    members = ["group:ops@example.com"]\n  }\n  binding {\n    role    = "roles/owner"\n'
+        '    members = ["group:ops@example.com"]\n  }\n}\n'
+        'resource "google_project_iam_policy" "p" {\n  project     = "acme"\n'
+        "  policy_data = data.google_iam_policy.p.policy_data\n}\n"
+        'resource "google_folder_iam_binding" "f" {\n  folder  = "folders/1"\n'
+        '  role    = "roles/editor"\n  members = ["group:ops@example.com"]\n}\n'
+    )
+    assert sorted(_tf(tmp_path, text, "tf/gcp-iam-primitive-role")) == [7, 17]
+
+
+def test_admin_role_to_a_service_account_in_policy_data(tmp_path: Path) -> None:
+    text = (
+        'data "google_iam_policy" "p" {\n  binding {\n    role    = "roles/storage.admin"\n'
+        '    members = ["serviceAccount:ci@acme.iam.gserviceaccount.com"]\n  }\n}\n'
+    )
+    assert _tf(tmp_path, text, "tf/gcp-iam-service-account-admin-role") == [3]
+    people = text.replace("serviceAccount:ci@acme.iam.gserviceaccount.com", "group:ops@acme.com")
+    assert _tf(tmp_path / "b", people, "tf/gcp-iam-service-account-admin-role") == []

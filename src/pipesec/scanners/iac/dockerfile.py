@@ -10,7 +10,13 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from pipesec.core.commands import COMMAND_END, LINE_END, PerCommand, first_per_command
+from pipesec.core.commands import (
+    COMMAND_END,
+    LINE_END,
+    WEAK_TLS,
+    PerCommand,
+    first_per_command,
+)
 from pipesec.core.model import Confidence, Severity
 from pipesec.scanners.iac.common import (
     Hit,
@@ -41,6 +47,8 @@ class DockerContext:
 
     #: lines of the .dockerignore next to the Dockerfile; None when there is none
     dockerignore: tuple[str, ...] | None = None
+    #: the Dockerfile's path in the workspace ("" when not known)
+    path: str = ""
 
 
 def _runs(df: Dockerfile, stage: Stage | None = None) -> Iterator[Instruction]:
@@ -982,6 +990,106 @@ def tls_disabled(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
             m = pat.search(ins.text)
             if m:
                 yield Hit(ins.line_at(m.start()))
+
+
+@R(
+    make_rule(
+        "docker/weak-tls-download",
+        "Download that forces an outdated TLS or SSL version",
+        Severity.MEDIUM,
+        "`curl --tls-max 1.0`, `--tlsv1.0`/`--tlsv1.1`, `--sslv3` or `wget "
+        "--secure-protocol=TLSv1` let the download run over TLS 1.0/1.1 or SSL, which RFC 8996 "
+        "deprecated for known weaknesses (a floor written that low is there because the server "
+        "speaks nothing newer): the file installed into the image travels over a protocol an "
+        "attacker on the path may break.",
+        "Drop the option (curl and wget negotiate TLS 1.2+ by themselves), or use `--tlsv1.2` "
+        "/ `--secure-protocol=TLSv1_2`; fetch from a server that supports TLS 1.2 or above.",
+        "FROM alpine:3.20@sha256:beefdbd8a1da\n"
+        "RUN curl --tls-max 1.1 -fsSLo /tmp/t.tgz https://example.com/t.tgz\nUSER nobody\n",
+        "FROM alpine:3.20@sha256:beefdbd8a1da\n"
+        "RUN curl --tlsv1.2 -fsSLo /tmp/t.tgz https://example.com/t.tgz\nUSER nobody\n",
+        cwe=("CWE-326", "CWE-757"),
+        references=("https://www.rfc-editor.org/rfc/rfc8996",),
+    )
+)
+def weak_tls(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
+    for ins in _runs(df):
+        for m in WEAK_TLS.finditer(ins.text):
+            yield Hit(ins.line_at(m.start()), key=f"{ins.line}:{m.start()}")
+
+
+#: ENV settings that switch a framework into its debug or development mode
+_DEBUG_NAME = re.compile(r"(?i)^(?:\w*_)?DEBUG$")  # DEBUG, FLASK_DEBUG, DJANGO_DEBUG, APP_DEBUG
+_ENV_NAME = re.compile(r"(?i)^(?:\w*_)?ENV(?:IRONMENT)?$")  # NODE_ENV, RAILS_ENV, ASPNETCORE_...
+_MODE_NAME = re.compile(r"(?i)^(?:\w*_)?MODE$")  # GIN_MODE, XDEBUG_MODE
+_DEV = re.compile(r"(?i)^dev(?:el(?:op(?:ment)?)?)?$")
+#: a debugger that listens beyond the container's loopback: Node's inspector, Java's JDWP
+_REMOTE_DEBUGGER = re.compile(
+    r"--inspect(?:-brk|-wait)?=(?!(?:127\.0\.0\.1|localhost|\[::1\]):)[^\s:\"']+:\d+"
+    r"|(?:-agentlib:jdwp=|-Xrunjdwp:)(?=[^\s\"']*server=y)(?![^\s\"']*address="
+    r"(?:127\.0\.0\.1|localhost):)[^\s\"']*"
+)
+#: a Dockerfile named for development (``Dockerfile.dev``, ``.devcontainer/``, ``dev/``)
+_DEV_NAME = frozenset({"dev", "develop", "development", "debug", "local", ".devcontainer"})
+
+
+def debug_setting(key: str, value: str) -> str:
+    """What an ENV ``key=value`` turns on, or ""."""
+    v = value.strip().strip("'\"")
+    if _DEBUG_NAME.match(key) and v.lower() in ("1", "true", "yes", "on"):
+        return "debug mode"
+    if _ENV_NAME.match(key) and _DEV.match(v):
+        return "the development environment"
+    if _MODE_NAME.match(key) and "debug" in v.lower().split(","):
+        return "debug mode"
+    if _REMOTE_DEBUGGER.search(value):
+        return "a remote debugger"
+    return ""
+
+
+def _named_for_development(path: str) -> bool:
+    parts = [p.lower() for p in path.split("/")]
+    words = {w for w in re.split(r"[._-]", parts[-1]) if w} if parts else set()
+    return bool(words & _DEV_NAME) or any(p in _DEV_NAME for p in parts[:-1])
+
+
+@R(
+    make_rule(
+        "docker/debug-mode-env",
+        "Image built with a debug or development mode switched on",
+        Severity.MEDIUM,
+        "An ENV such as `FLASK_DEBUG=1`, `DEBUG=true`, `NODE_ENV=development`, "
+        "`ASPNETCORE_ENVIRONMENT=Development`, `GIN_MODE=debug` or a Node inspector / Java "
+        "debugger listening beyond loopback ships in the image and holds in every container "
+        "started from it: debug pages print stack traces, settings and secrets, and the "
+        "Werkzeug console, the Node inspector and JDWP run code for whoever reaches them.",
+        "Leave debug settings out of the image (default them off), and switch them on only "
+        "in a development image (`Dockerfile.dev`) or at run time on a developer's machine.",
+        "FROM python:3.12-slim@sha256:4f3e1c2ab0aa\nENV FLASK_DEBUG=1\nUSER nobody\n",
+        "FROM python:3.12-slim@sha256:4f3e1c2ab0aa\nENV FLASK_DEBUG=0\nUSER nobody\n",
+        cwe=("CWE-489", "CWE-215"),
+        references=("https://flask.palletsprojects.com/en/stable/debugging/",),
+        confidence=Confidence.MEDIUM,
+    )
+)
+def debug_env(df: Dockerfile, ctx: DockerContext) -> Iterator[Hit]:
+    """ENV settings in the stages the image holds; not in a Dockerfile named for
+    development (its name says what it is for)."""
+    if _named_for_development(ctx.path):
+        return
+    for stage in _image_stages(df):
+        for ins in stage.instructions:
+            if ins.keyword != "ENV":
+                continue
+            for key, value in parse_pairs(ins.args):
+                what = debug_setting(key, value)
+                if what:
+                    yield Hit(
+                        ins.line_of(re.escape(key)),
+                        ins.column,
+                        f"ENV {key} turns on {what} in the image",
+                        key=key,
+                    )
 
 
 _LOCAL = r"localhost|127\.0\.0\.1|\[::1\]|169\.254\.169\.254"

@@ -448,7 +448,7 @@ def scan_dockerfile(
         if not df.errors and text.strip():
             yield ScanError(SCANNER, path, "Dockerfile: no FROM instruction; not a Dockerfile?")
         return
-    ctx = dockerfile.DockerContext(dockerignore=dockerignore)
+    ctx = dockerfile.DockerContext(dockerignore=dockerignore, path=path)
     yield from _run_checks(dockerfile.REGISTRY.checks, disabled, path, df.lines, df, ctx, key=key)
 
 

@@ -245,15 +245,27 @@ def gcp_kms(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHit]:
     )
 )
 def gcp_primitive(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHit]:
+    """Member and binding resources of projects, folders and organisations, and the
+    bindings of a ``data.google_iam_policy`` (applied whole by a ``*_iam_policy``)."""
     for b in m.resources(
         "google_project_iam_member",
         "google_project_iam_binding",
         "google_folder_iam_member",
+        "google_folder_iam_binding",
         "google_organization_iam_member",
+        "google_organization_iam_binding",
     ):
         a = b.attr("role")
-        if a is not None and a.value in ("roles/owner", "roles/editor"):
+        if a is not None and a.value in _PRIMITIVE:
             yield at_attr(b, a, f"{b.address} grants {a.value}")
+    for d in m.data("google_iam_policy"):
+        for binding in d.children("binding"):
+            a = binding.attr("role")
+            if a is not None and a.value in _PRIMITIVE:
+                yield at_attr(d, a, f"{d.address}: a binding grants {a.value}", key=f"{a.line}")
+
+
+_PRIMITIVE = ("roles/owner", "roles/editor")
 
 
 @R(

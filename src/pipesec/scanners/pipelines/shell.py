@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from pipesec.core.commands import LINE_END, PerCommand
+from pipesec.core.commands import LINE_END, WEAK_TLS, PerCommand
 from pipesec.core.model import Confidence, Rule, Severity
 from pipesec.core.redact import redact_line
 from pipesec.core.yamlpos import YNode
@@ -96,6 +96,22 @@ SPECS = (
         "curl -sk https://artifacts.internal/tool.tgz -o tool.tgz",
         "curl -s --cacert /etc/ssl/internal-ca.pem https://artifacts.internal/tool.tgz -o tool.tgz",
         ("CWE-295",),
+    ),
+    ShellRuleSpec(
+        "weak-tls-download",
+        "Download that forces an outdated TLS or SSL version",
+        Severity.MEDIUM,
+        "`curl --tls-max 1.0`, `--tlsv1.0`/`--tlsv1.1`, `--sslv3` or `wget "
+        "--secure-protocol=TLSv1` let the transfer run over TLS 1.0/1.1 or SSL, deprecated by "
+        "RFC 8996 for known weaknesses (a floor written that low is there because the server "
+        "speaks nothing newer): what the job downloads or sends travels over a protocol an "
+        "attacker on the path may break.",
+        "Drop the option (curl and wget negotiate TLS 1.2+ by themselves), or use "
+        "`--tlsv1.2` / `--secure-protocol=TLSv1_2`.",
+        "curl --tls-max 1.1 -fsSLo tool.tgz https://artifacts.example.com/tool.tgz",
+        "curl --tlsv1.2 -fsSLo tool.tgz https://artifacts.example.com/tool.tgz",
+        ("CWE-326", "CWE-757"),
+        references=("https://www.rfc-editor.org/rfc/rfc8996",),
     ),
     ShellRuleSpec(
         "ssh-host-key-unchecked",
@@ -571,6 +587,14 @@ def check(ctx: Ctx, rules: dict[str, Rule], scripts: Iterable[Script]) -> None:
                 rules["tls-verify-disabled"],
                 spans.at(m.start(), m.group()),
                 f"`{m.group().strip()[:80]}` turns certificate verification off",
+                identity=f"{s.job}:{m.group()}",
+                doc=node.doc,
+            )
+        for m in WEAK_TLS.finditer(text) if fetches else ():
+            ctx.hit(
+                rules["weak-tls-download"],
+                spans.at(m.start(), m.group()),
+                f"`{_short(m.group())}` allows an outdated TLS or SSL version",
                 identity=f"{s.job}:{m.group()}",
                 doc=node.doc,
             )
