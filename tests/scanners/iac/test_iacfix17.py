@@ -269,6 +269,7 @@ def _docker(tmp_path: Path, body: str, name: str = "Dockerfile") -> list[tuple[s
         "GIN_MODE=debug",
         "XDEBUG_MODE=develop,debug",
         'NODE_OPTIONS="--inspect=0.0.0.0:9229"',
+        'NODE_OPTIONS="--inspect-brk=[::]:9229"',
         'JAVA_TOOL_OPTIONS="-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=*:5005"',
     ],
 )
@@ -288,6 +289,7 @@ def test_debug_settings_in_the_image_are_reported(tmp_path: Path, env: str) -> N
         "DEBUG=*",
         "NODE_OPTIONS=--inspect",
         'NODE_OPTIONS="--inspect=127.0.0.1:9229"',
+        'NODE_OPTIONS="--inspect=[::1]:9229"',
         'JAVA_TOOL_OPTIONS="-agentlib:jdwp=transport=dt_socket,server=y,address=localhost:5005"',
         "PYTHONDEBUG=1",
     ],
@@ -452,3 +454,22 @@ def test_admin_role_to_a_service_account_in_policy_data(tmp_path: Path) -> None:
     assert _tf(tmp_path, text, "tf/gcp-iam-service-account-admin-role") == [3]
     people = text.replace("serviceAccount:ci@acme.iam.gserviceaccount.com", "group:ops@acme.com")
     assert _tf(tmp_path / "b", people, "tf/gcp-iam-service-account-admin-role") == []
+
+
+def test_a_kubeconfig_of_many_clusters_is_read(tmp_path: Path) -> None:
+    """kubectl writes clusters and contexts before `kind: Config`: far from the start."""
+    ca = "LS0tLS1CRUdJTi" + "QUFB" * 500
+    clusters = "".join(
+        f"- name: c{i}\n  cluster:\n    server: https://c{i}:6443\n"
+        f"    certificate-authority-data: {ca}\n"
+        for i in range(60)
+    )
+    text = (
+        "apiVersion: v1\nclusters:\n"
+        + clusters
+        + "- name: x\n  cluster:\n    server: https://x:6443\n    insecure-skip-tls-verify: true\n"
+        "contexts: []\ncurrent-context: ''\nkind: Config\npreferences: {}\nusers: []\n"
+    )
+    assert len(text) > 100_000
+    got = _scan(tmp_path, {".kube/config": text})
+    assert [f.rule_id for f in got] == ["k8s/kubeconfig-skip-tls-verify"]

@@ -1025,7 +1025,8 @@ _MODE_NAME = re.compile(r"(?i)^(?:\w*_)?MODE$")  # GIN_MODE, XDEBUG_MODE
 _DEV = re.compile(r"(?i)^dev(?:el(?:op(?:ment)?)?)?$")
 #: a debugger that listens beyond the container's loopback: Node's inspector, Java's JDWP
 _REMOTE_DEBUGGER = re.compile(
-    r"--inspect(?:-brk|-wait)?=(?!(?:127\.0\.0\.1|localhost|\[::1\]):)[^\s:\"']+:\d+"
+    r"--inspect(?:-brk|-wait)?=(?!(?:127\.0\.0\.1|localhost|\[::1\]):)"
+    r"(?:\[[^\]\s\"']*\]|[^\s:\"'\[]+):\d+"
     r"|(?:-agentlib:jdwp=|-Xrunjdwp:)(?=[^\s\"']*server=y)(?![^\s\"']*address="
     r"(?:127\.0\.0\.1|localhost):)[^\s\"']*"
 )

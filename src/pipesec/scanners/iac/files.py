@@ -79,8 +79,9 @@ def maybe_kubeconfig(path: str) -> bool:
 
 def looks_like_kubeconfig(text: str) -> bool:
     """A YAML kubeconfig: top-level ``apiVersion: v1`` and ``kind: Config``."""
-    head = text[: PLAN_HEAD * 16]
-    return bool(_KUBECONFIG_KIND.search(head) and _KUBECONFIG_API.search(head))
+    # kubectl writes the keys in order (clusters and contexts before kind), so a kubeconfig
+    # of many clusters holds kind: Config far from its start: the whole text is read
+    return bool(_KUBECONFIG_KIND.search(text) and _KUBECONFIG_API.search(text))
 
 
 def size_checked(kind: str) -> bool:
