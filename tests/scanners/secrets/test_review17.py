@@ -60,3 +60,35 @@ def test_a_rule_regex_holding_nul_is_left_out_of_hyperscan(tmp_path: Path) -> No
     hsdb.load_paths(["ab\x00~cd"], [False], cache_dir=tmp_path)
     hsdb.load_paths(["ab", "cd"], [False, False], cache_dir=tmp_path)
     assert len(list(tmp_path.glob("paths-*.hsdb"))) == 2
+
+
+def test_the_bound_databases_do_not_count_among_the_main_kinds(tmp_path: Path) -> None:
+    """Writing a ``text-`` database keeps the ``KEEP`` most recently used files of its kind:
+    the older versions' ``<hex>.hsdb`` names counted as any kind by their first character,
+    and ``b`` is one, so the bound kinds' ``blines-``/``btext-`` files (used after the main
+    database in every scan) pushed another version's ``text-`` database out of the cache."""
+    import os
+
+    hyperscan = pytest.importorskip("hyperscan")
+    from pipesec.core import cachemac
+    from pipesec.scanners.secrets import hsdb
+
+    db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+    db.compile(expressions=[b"abc"], ids=[0], elements=1, flags=[0])
+
+    def write(name: str, age: int = 0, keep: int = cachemac.KEEP) -> Path:
+        path = tmp_path / name
+        hsdb._write_cache(path, db, frozenset({0}), hyperscan, keep=keep)
+        os.utime(path, (1_000_000 - age, 1_000_000 - age))
+        return path
+
+    other = write("text-" + "a" * 64 + ".hsdb", age=100)  # another version's
+    older = [write(f"{i:x}{i:x}" + "0" * 62 + ".hsdb", age=200 + i) for i in range(4)]
+    for i in range(cachemac.KEEP):
+        write(f"blines-{i}.hsdb", age=10, keep=hsdb.BOUND_KEEP)
+        write(f"btext-{i}.hsdb", age=10, keep=hsdb.BOUND_KEEP)
+    write("text-" + "b" * 64 + ".hsdb")
+    assert other.exists()
+    assert len(list(tmp_path.glob("b*-*.hsdb"))) == 2 * cachemac.KEEP
+    # the older versions' names still age out with the kind: KEEP (4) in all
+    assert [p.exists() for p in older] == [True, True, False, False]

@@ -45,9 +45,13 @@ from pipesec.scanners.secrets.rules.base import SecretRule
 log = logging.getLogger(__name__)
 
 _FORMAT = b"pipesec-hsdb-1"
-#: the first character of the names of older versions' databases (``<key>.hsdb``): counted
-#: with either kind, so they are removed as they age
-_OLDER_NAMES = tuple("0123456789abcdef")
+#: the first two characters of the names of older versions' databases (``<key>.hsdb``, 64
+#: hex digits): counted with either kind, so they are removed as they age. Two, not one:
+#: the bound kinds' names start with ``b`` (``blines-``, ``btext-``), and a first ``b``
+#: counted them among the main kinds' KEEP, so writing a ``text-``/``lines-`` database
+#: removed another version's main database (a rebuild, ~25 s of CPU, each time two
+#: versions share the cache and take turns; review17)
+_OLDER_NAMES = tuple(a + b for a in "0123456789abcdef" for b in "0123456789abcdef")
 
 
 def cache_dir_default() -> Path:
