@@ -166,3 +166,40 @@ def test_serial_port_enabled_is_reported_on_instances_and_templates(kind: str, v
 def test_serial_port_off_or_unknown_on_templates_is_quiet(value: str) -> None:
     body = f"  metadata = {{\n    serial-port-enable = {value}\n  }}\n"
     assert SERIAL not in _rules(_instance(body, "google_compute_instance_template"))
+
+
+@pytest.mark.parametrize(
+    ("policy", "rule"),
+    [
+        (
+            'resource "google_project_organization_policy" "p" {\n'
+            '  project    = "p"\n  constraint = "compute.requireOsLogin"\n'
+            "  boolean_policy {\n    enforced = false\n  }\n}\n",
+            SSH,
+        ),
+        (
+            'resource "google_project_organization_policy" "p" {\n'
+            '  project    = "p"\n  constraint = "compute.requireOsLogin"\n'
+            "  restore_policy {\n    default = true\n  }\n}\n",
+            SSH,
+        ),
+        (
+            'resource "google_org_policy_policy" "p" {\n'
+            '  name   = "projects/p/policies/compute.requireOsLogin"\n  parent = "projects/p"\n'
+            '  spec {\n    rules {\n      enforce = "FALSE"\n    }\n  }\n}\n',
+            SSH,
+        ),
+        (
+            'resource "google_project_organization_policy" "shielded" {\n'
+            '  project    = "p"\n  constraint = "constraints/compute.requireShieldedVm"\n'
+            "  boolean_policy {\n    enforced = false\n  }\n}\n",
+            BOOT,
+        ),
+    ],
+)
+def test_a_policy_that_turns_the_constraint_off_does_not_count(policy: str, rule: str) -> None:
+    """review17 (mends 8b8d932): a policy resource naming compute.requireOsLogin or
+    compute.requireShieldedVm counted as enforcing it whatever it said, so one that turns it
+    off (enforced = false, a restore_policy, a v2 rule with enforce = "FALSE") kept the
+    instance quiet."""
+    assert rule in _rules(policy + _instance(""))
