@@ -123,3 +123,24 @@ def test_compose_reads_a_privileged_flag_written_as_a_string(value: str, reporte
         f"    read_only: true\n    privileged: {value}\n"
     )
     assert bool(findings(scan_family("compose", text), "compose/privileged")) is reported
+
+
+def test_folding_a_list_of_errors_stays_linear() -> None:
+    """``exists`` folds its items with ``||``; celpy makes an error of two errors whose
+    message holds both operands' reprs, and an error's repr quotes its message once more:
+    the backslashes doubled at every item, 2^n characters. A Terraform SNS topic policy of
+    30 statements whose ``Principal`` a rule compares with ``"*"`` (a map: an error per
+    statement) took 23 GB and the scan was killed. Both the compiled closures and
+    cel-python's interpreter (the fallback) now answer with an error of bounded size."""
+    from pipesec.scanners.iac import cel
+
+    cond = cel.Condition('r.l.exists(s, s.Effect == "Allow" && (s.p == "*" || s.q == 1))')
+    cond.compile()
+    items = [{"Effect": "Allow", "p": {"AWS": ["x"]}} for _ in range(16)]
+    activation = {"r": cel.to_cel({"l": items})}
+    got = cond._compiled(frozenset(activation))(dict(activation))
+    assert len(repr(got)) < 2_000  # 16 items: about 6 MB before
+    assert not cond.matches(activation) and not cond.interpreted(activation)
+    items.append({"Effect": "Allow", "p": "*"})
+    activation = {"r": cel.to_cel({"l": items})}
+    assert cond.matches(activation) and cond.interpreted(activation)

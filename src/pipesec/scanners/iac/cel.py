@@ -129,6 +129,31 @@ def version_ended(version: str, calendar: Mapping[str, str], today: dt.date) -> 
         return None
 
 
+#: the longest repr of a CEL error value (see :func:`_bound_error_repr`)
+ERROR_REPR = 1000
+
+
+def _bound_error_repr(error_class: Any) -> None:
+    """Cut the repr of celpy's error values at :data:`ERROR_REPR` characters. celpy's ``||``
+    and ``&&`` (and the ``exists``/``all`` macros, which fold with them) make an error of
+    two operands neither of which is a bool, with both operands' reprs in its message, and
+    an error's repr holds its message quoted once more: folding a list whose every item is
+    an error (a policy of 30 statements whose ``Principal`` a rule compares as a string)
+    doubled the backslashes at each item, 2^n characters. A 30-statement SNS topic policy
+    took 23 GB and the scan was killed (review17). The message only ever says why a value
+    is an error; nothing reads past its start."""
+    if getattr(error_class, "_pipesec_bounded", False):
+        return
+    full = error_class.__repr__
+
+    def bounded(self: Any) -> str:
+        text: str = full(self)
+        return text if len(text) <= ERROR_REPR else text[:ERROR_REPR] + "…"
+
+    error_class.__repr__ = bounded
+    error_class._pipesec_bounded = True
+
+
 @lru_cache(maxsize=1)
 def _runtime() -> Any:
     """celpy's pieces, with an evaluator whose has() knows unknown values."""
@@ -144,6 +169,8 @@ def _runtime() -> Any:
     CELEvalError: Any = evaluation.CELEvalError
     Evaluator: Any = evaluation.Evaluator
     InterpretedRunner: Any = celpy.InterpretedRunner
+
+    _bound_error_repr(CELEvalError)
 
     class Unknown(CELEvalError):  # type: ignore[misc]
         """A value the scanner cannot know."""

@@ -43,6 +43,14 @@ class Unsupported(Exception):
     """A construct this compiler leaves to cel-python's interpreter."""
 
 
+def _either(a: Any, b: Any, error: Any) -> Any:
+    """The error among two operands of ``||``/``&&`` neither of which is a bool (None when
+    neither is an error). celpy's own answer is an error too, whose message holds both
+    operands' reprs: folding an ``exists`` over a list of errors grew it at every item
+    (review17; ``cel._bound_error_repr`` bounds the interpreter's)."""
+    return a if isinstance(a, error) else b if isinstance(b, error) else None
+
+
 class Compiler:
     """Compiles one parsed condition; ``names`` are the activation's variables."""
 
@@ -56,7 +64,9 @@ class Compiler:
 
     # -- helpers ---------------------------------------------------------------------------
 
-    def _err(self, message: str, exc: BaseException) -> Any:
+    def _err(self, message: str, exc: BaseException | None) -> Any:
+        if exc is None:
+            return self.error(message, TypeError, ())
         value = self.error(message, exc.__class__, exc.args)
         value.__cause__ = exc
         return value
@@ -151,9 +161,14 @@ class Compiler:
         left, right = (self._node(c, scope) for c in tree.children)
         err = self._err
 
+        bool_t, error = self.ct.BoolType, self.error
+
         def run(env: Env) -> Any:
             a = left(env)
             b = right(env)  # both sides, always: CEL's || and && are commutative
+            if not isinstance(a, bool_t) and not isinstance(b, bool_t):
+                # an error either way; celpy's would quote both operands (see _either)
+                return _either(a, b, error) or err(f"no matching overload for {op}", None)
             try:
                 return func(a, b)
             except TypeError as ex:
@@ -274,7 +289,11 @@ class Compiler:
         op = ct.logical_and if name == "all" else ct.logical_or
         start = ct.BoolType(name == "all")
 
+        bool_t = ct.BoolType
+
         def combine(a: Any, b: Any) -> Any:
+            if not isinstance(a, bool_t) and not isinstance(b, bool_t):
+                return _either(a, b, error) or self._err("no such overload", None)
             try:
                 return op(a, b)
             except TypeError as ex:
