@@ -603,10 +603,12 @@ def _lark() -> Any:
     return importlib.import_module("lark")
 
 
-def to_cel(value: Any) -> Any:
-    """A Python value (HCL or YAML) as CEL; :class:`Expr` becomes unknown, None absent."""
+def to_cel(value: Any, *, shared: dict[int, Any] | None = None) -> Any:
+    """A Python value (HCL or YAML) as CEL; :class:`Expr` becomes unknown, None absent.
+    ``shared``: by ``id``, dicts converted once and shared (their CEL value, or None until
+    converted); the caller keeps those dicts alive and never changes them."""
     _, ct, _, unknown, _ = _runtime()
-    return _convert(value, ct, unknown, 0)
+    return _convert(value, ct, unknown, 0, shared)
 
 
 def _plain(value: Any, depth: int = 0) -> Any:
@@ -658,7 +660,16 @@ def _heredoc(text: str, depth: int) -> Any:
 _INT64 = (-(2**63), 2**63 - 1)
 
 
-def _convert(value: Any, ct: Any, unknown: Any, depth: int) -> Any:
+def _convert(
+    value: Any, ct: Any, unknown: Any, depth: int, shared: dict[int, Any] | None = None
+) -> Any:
+    if shared is not None and isinstance(value, dict) and id(value) in shared:
+        key = id(value)
+        got = shared[key]
+        if got is None:  # converted once, out of the table while it is
+            del shared[key]
+            got = shared[key] = _convert(value, ct, unknown, depth, shared)
+        return got
     if depth > 64:
         return unknown("nested too deep")
     if isinstance(value, Expr):
@@ -682,11 +693,11 @@ def _convert(value: Any, ct: Any, unknown: Any, depth: int) -> Any:
     if isinstance(value, str):
         return ct.StringType(value)
     if isinstance(value, list | tuple):
-        return ct.ListType([_convert(v, ct, unknown, depth + 1) for v in value])
+        return ct.ListType([_convert(v, ct, unknown, depth + 1, shared) for v in value])
     if isinstance(value, dict):
         return ct.MapType(
             {
-                ct.StringType(str(k)): _convert(v, ct, unknown, depth + 1)
+                ct.StringType(str(k)): _convert(v, ct, unknown, depth + 1, shared)
                 for k, v in value.items()
                 if v is not None
             }

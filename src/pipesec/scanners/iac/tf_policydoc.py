@@ -83,19 +83,34 @@ def document_address(value: Expr) -> str:
     return f"data.aws_iam_policy_document.{m.group(1)}" if m else ""
 
 
-def render_documents(value: Any, documents: dict[str, Block], depth: int = 0) -> Any:
+def render_documents(
+    value: Any,
+    documents: dict[str, Block],
+    rendered: dict[str, dict[str, Any]] | None = None,
+    depth: int = 0,
+) -> Any:
     """``value`` (a block's attribute map) with every reference to a document of
-    ``documents`` (data source name -> block) replaced by the document."""
+    ``documents`` (data source name -> block) replaced by the document; ``rendered``: the
+    documents rendered so far (name -> document), shared by every reference to one (never
+    changed in place: review17, one document of 1,000 statements named by 250 policies was
+    rendered 250 times)."""
     if isinstance(value, Expr):
         if "aws_iam_policy_document" not in value.text:
             return value
         m = _REFERENCE.match(value.text)
         found = documents.get(m.group(1)) if m else None
-        return document(found) if found is not None else value
+        if found is None or m is None:
+            return value
+        if rendered is None:
+            return document(found)
+        doc = rendered.get(m.group(1))
+        if doc is None:
+            doc = rendered[m.group(1)] = document(found)
+        return doc
     if depth > 8:
         return value
     if isinstance(value, dict):
-        return {k: render_documents(v, documents, depth + 1) for k, v in value.items()}
+        return {k: render_documents(v, documents, rendered, depth + 1) for k, v in value.items()}
     if isinstance(value, list):
-        return [render_documents(v, documents, depth + 1) for v in value]
+        return [render_documents(v, documents, rendered, depth + 1) for v in value]
     return value

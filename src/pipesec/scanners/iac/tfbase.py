@@ -52,6 +52,10 @@ class ModuleView:
     _links: dict[Any, Links] | None = field(default=None, repr=False, compare=False)
     #: the module's ``aws_iam_policy_document`` data sources by name, for :meth:`cel`
     _documents: dict[str, Block] | None = field(default=None, repr=False, compare=False)
+    #: the documents rendered (by name), and their CEL values by the rendered dict's id
+    #: (the view keeps the dicts, so the ids stay theirs): each converted once per view
+    _rendered: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    _shared: dict[int, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def _of_kinds(self, block_type: str, types: tuple[str, ...]) -> Iterator[Block]:
         if self._index is None:
@@ -74,7 +78,10 @@ class ModuleView:
             from pipesec.scanners.iac.cel import to_cel
             from pipesec.scanners.iac.datarules import block_to_map
 
-            found = self._cel[id(block)] = (block, to_cel(self.policy(block_to_map(block))))
+            value = self.policy(block_to_map(block))
+            for doc in self._rendered.values():
+                self._shared.setdefault(id(doc), None)
+            found = self._cel[id(block)] = (block, to_cel(value, shared=self._shared))
         return found[1]
 
     def policy(self, value: Any) -> Any:
@@ -90,7 +97,7 @@ class ModuleView:
             return value
         from pipesec.scanners.iac.tf_policydoc import render_documents
 
-        return render_documents(value, self._documents)
+        return render_documents(value, self._documents, self._rendered)
 
     def kinds(self) -> frozenset[str]:
         """The resource types of the module (registry module calls' among them), and its data
