@@ -138,3 +138,116 @@ def test_explicit_network_policy_off_is_the_explicit_rule_only(body: str) -> Non
     got = _rules(_cluster(body))
     assert NETPOL_EXPLICIT in got
     assert NETPOL not in got
+
+
+# -- Cloud SQL backups, Memorystore AUTH, Azure database public access ---------------------------
+
+SQL_BACKUP = "tf/gcp-sql-backup-not-enabled"
+SQL_BACKUP_EXPLICIT = "tf/gcp-sql-backup-disabled"
+REDIS_AUTH = "tf/gcp-redis-auth-not-enabled"
+REDIS_AUTH_EXPLICIT = "tf/gcp-redis-auth-disabled"
+DB_PUBLIC = "tf/azure-db-public-network-not-disabled"
+
+
+def _sql(settings: str, extra: str = "") -> str:
+    return (
+        'resource "google_sql_database_instance" "db" {\n'
+        '  name             = "db"\n'
+        '  database_version = "POSTGRES_16"\n'
+        '  region           = "europe-west1"\n'
+        f"{extra}"
+        '  settings {\n    tier = "db-f1-micro"\n'
+        f"{settings}  }}\n}}\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        "",
+        "    backup_configuration {}\n",
+        '    backup_configuration {\n      start_time = "02:00"\n    }\n',
+    ],
+)
+def test_sql_backup_left_out_is_reported(settings: str) -> None:
+    assert SQL_BACKUP in _rules(_sql(settings))
+
+
+@pytest.mark.parametrize(
+    ("settings", "extra"),
+    [
+        ("    backup_configuration {\n      enabled = true\n    }\n", ""),
+        ("    backup_configuration {\n      enabled = var.backups\n    }\n", ""),  # unknown
+        ("", "  master_instance_name = google_sql_database_instance.main.name\n"),  # replica
+    ],
+)
+def test_sql_backup_set_unknown_or_replica_is_quiet(settings: str, extra: str) -> None:
+    assert SQL_BACKUP not in _rules(_sql(settings, extra))
+
+
+def test_sql_backup_false_is_the_explicit_rule_only() -> None:
+    got = _rules(_sql("    backup_configuration {\n      enabled = false\n    }\n"))
+    assert SQL_BACKUP_EXPLICIT in got
+    assert SQL_BACKUP not in got
+
+
+def _redis(body: str) -> str:
+    return (
+        'resource "google_redis_instance" "cache" {\n'
+        '  name           = "cache"\n'
+        "  memory_size_gb = 1\n"
+        f"{body}}}\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "rule", "reported"),
+    [
+        ("", REDIS_AUTH, True),
+        ("  auth_enabled = true\n", REDIS_AUTH, False),
+        ("  auth_enabled = var.auth\n", REDIS_AUTH, False),  # unknown
+        ("  auth_enabled = false\n", REDIS_AUTH, False),
+        ("  auth_enabled = false\n", REDIS_AUTH_EXPLICIT, True),
+    ],
+)
+def test_redis_auth_forms(body: str, rule: str, reported: bool) -> None:
+    assert (rule in _rules(_redis(body))) is reported
+
+
+def _db(kind: str, body: str) -> str:
+    return (
+        f'resource "{kind}" "db" {{\n'
+        '  name                = "db"\n'
+        "  resource_group_name = azurerm_resource_group.main.name\n"
+        '  location            = "westeurope"\n'
+        f"{body}}}\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "azurerm_mssql_server",
+        "azurerm_postgresql_server",
+        "azurerm_mysql_server",
+        "azurerm_mariadb_server",
+        "azurerm_postgresql_flexible_server",
+        "azurerm_mysql_flexible_server",
+    ],
+)
+def test_db_public_network_left_out_is_reported(kind: str) -> None:
+    assert DB_PUBLIC in _rules(_db(kind, ""))
+
+
+@pytest.mark.parametrize(
+    ("kind", "body"),
+    [
+        ("azurerm_mssql_server", "  public_network_access_enabled = false\n"),
+        ("azurerm_mssql_server", "  public_network_access_enabled = var.public\n"),  # unknown
+        ("azurerm_mssql_server", "  public_network_access_enabled = true\n"),  # explicit rule
+        ("azurerm_postgresql_flexible_server", "  delegated_subnet_id = azurerm_subnet.db.id\n"),
+        ("azurerm_mysql_flexible_server", "  delegated_subnet_id = azurerm_subnet.db.id\n"),
+    ],
+)
+def test_db_public_network_set_or_in_a_delegated_subnet_is_quiet(kind: str, body: str) -> None:
+    assert DB_PUBLIC not in _rules(_db(kind, body))
