@@ -866,6 +866,10 @@ resource "aws_s3_bucket_acl" "site" {
     enable_private_endpoint = true
     master_ipv4_cidr_block  = "172.16.0.0/28"
   }
+
+  network_policy {
+    enabled = true
+  }
 }
 """,
         [("enable_legacy_abac = true", "enable_legacy_abac = false")],

@@ -9,4 +9,8 @@ resource "google_container_cluster" "main" {
     enable_private_endpoint = true
     master_ipv4_cidr_block  = "172.16.0.0/28"
   }
+
+  network_policy {
+    enabled = true
+  }
 }
