@@ -51,7 +51,8 @@ VULNERABLE = [
     ("app.ini", f"password = {RAND}", G + "password-unquoted"),
     (".env", f"STRIPE_API_KEY={TOKEN}", G + "api-key-unquoted"),
     ("app.properties", f"spring.datasource.password={RAND}", G + "password-unquoted"),
-    ("conf/ds.xml", f'<dataSource user="app" password="{RAND}"/>', G + "password"),
+    # (generic-password reads it too: the XML rule, bound to the file's kind, reports it)
+    ("conf/ds.xml", f'<dataSource user="app" password="{RAND}"/>', G + "xml-password"),
     # weak real passwords (issue 14): medium, not dropped as placeholders
     ("deploy/env.sh", f"MLAB_PASS='{WEAK}'", G + "password-weak"),
     ("config/db.py", f"RDS_PASSWORD='{DUMMY}'", G + "password-weak"),

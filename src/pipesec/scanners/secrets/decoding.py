@@ -397,19 +397,57 @@ _XML_ENTITY = re.compile(r"&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|([A-Za-z][A-Za
 
 
 def decode_base64(value: str) -> str | None:
-    """The text a base64 (standard or URL-safe) value encodes, or None if it is not text."""
+    """The text a base64 (standard or URL-safe) value encodes, or None if it is not text.
+
+    A value wrapped over lines (``base64`` writes 76 characters a line, ``openssl base64``
+    64) is read as its full lines of the first line's width and one shorter last line; a
+    line after them, or a last line that spoils the decoding (a word on the next line of a
+    script), is not part of it.
+
+    A PEM document (``-----BEGIN``) whose body holds a byte that is not text (a character
+    of its base64 changed by hand) is still read, the byte replaced by U+FFFD: its key
+    block is reported as the same block unencoded is (a key that does not parse: low)."""
     v = value.strip()
     if not v or len(v) > MAX_ENCODED:
         return None
+    if "\n" not in v:
+        return _decode_base64(v)
+    lines = v.split()
+    width = len(lines[0])
+    kept = lines[:1]
+    for line in lines[1:]:
+        if len(line) > width:
+            break
+        kept.append(line)
+        if len(line) < width:
+            break
+    text = _decode_base64("".join(kept))
+    if text is None and len(kept) > 1:
+        text = _decode_base64("".join(kept[:-1]))
+    return text
+
+
+def _decode_base64(v: str) -> str | None:
     v = v.replace("-", "+").replace("_", "/")
     v += "=" * (-len(v) % 4)
     try:
         raw = base64.b64decode(v, validate=True)
-        text = raw.decode("utf-8")
     except (binascii.Error, ValueError):
         return None
-    if not text or not all(c.isprintable() or c in "\t\r\n" for c in text):
+    try:
+        text = raw.decode("utf-8")
+    except ValueError:
+        if not raw.startswith(b"-----BEGIN"):
+            return None
+        text = raw.decode("utf-8", "replace")
+    if not text:
         return None
+    if not all(c.isprintable() or c in "\t\r\n" for c in text):
+        if not text.startswith("-----BEGIN"):
+            return None
+        text = "".join(c if c.isprintable() or c in "\t\r\n" else "\ufffd" for c in text)
+        if text.count("\ufffd") * 20 > len(text):
+            return None  # not a text document with a flaw: binary behind a PEM header
     return text
 
 

@@ -28,7 +28,7 @@ from pathlib import Path
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
-from pipesec.core.model import Confidence
+from pipesec.core.model import Confidence, Severity
 from pipesec.scanners.secrets import decoding, filters, placeholders
 from pipesec.scanners.secrets.rules.base import SecretMatch, SecretRule, shannon_entropy
 from pipesec.scanners.secrets.rules.generic import KIND as _KIND
@@ -363,6 +363,10 @@ def _distinct_prefix(prefix: str) -> bool:
 class SecretEngine:
     """Finds secrets in text with a fixed set of rules. Thread-safe after construction."""
 
+    #: one finding per secret span, by the most specific rule (``_one_per_span``); False
+    #: (:meth:`every_reading`) keeps every rule's match, for tests of a rule's own forms
+    one_per_span = True
+
     def __init__(
         self,
         rules: Sequence[SecretRule],
@@ -499,6 +503,14 @@ class SecretEngine:
         view = copy.copy(self)
         view._off = frozenset(off)
         view.rules = tuple(p.rule for i, p in enumerate(self._rules) if i not in off)
+        return view
+
+    def every_reading(self) -> SecretEngine:
+        """A view of this engine that reports every rule's match, also where rules read
+        the same span (the scanner reports one of them: ``_one_per_span``); for tests of
+        what a rule reads, whichever rule reports it."""
+        view = copy.copy(self)
+        view.one_per_span = False
         return view
 
     # -- public API ----------------------------------------------------------------------
@@ -1144,9 +1156,8 @@ class SecretEngine:
                     found[key] = (s, e, m.start(), m.end(), q, value)
                     if not generic:
                         specific.add(s, e)
-        return sorted(
-            _one_generic_per_span(found.values()), key=lambda t: (t[0], t[1], t[4].rule.id)
-        )
+        kept = _one_per_span(found.values(), text, path) if self.one_per_span else found.values()
+        return sorted(kept, key=lambda t: (t[0], t[1], t[4].rule.id))
 
     def _decoded(
         self,
@@ -1288,31 +1299,50 @@ def _buffer_anchored(pattern: str) -> bool:
     return walk(parsed)
 
 
-def _one_generic_per_span(
-    found: Iterable[tuple[int, int, int, int, _Prepared, str]],
+def _one_per_span(
+    found: Iterable[tuple[int, int, int, int, _Prepared, str]], text: str, path: str | None
 ) -> list[tuple[int, int, int, int, _Prepared, str]]:
-    """``found`` with one generic finding per secret span and severity: two generic rules
-    reading the same characters (``<dataSource password="password"/>``: generic-password-weak
-    and generic-xml-password-weak) are one secret, reported by the more specific rule, the
-    one bound to the file's kind (``path_regex``), else the first in the rule set's order.
-    Rules of different severities both stay (generic-password, high, and
-    generic-xml-password, medium: dropping the high one would weaken the gate, dropping the
-    medium one would shadow the XML rule wherever the other reads), and so does a rule whose
-    severity its finding's path and line decide (``severity_at``: its severity is not known
-    here, and a raised one must not yield to a medium one)."""
-    kept: list[tuple[int, int, int, int, _Prepared, str]] = []
-    generic: dict[tuple[int, int, int], tuple[int, int, int, int, _Prepared, str]] = {}
+    """``found`` with one finding per secret span (session 17): rules that read the same
+    characters (``datadog-api-key`` and ``api-key-hex32`` on ``DD_API_KEY=<32 hex>``, the
+    two Mailgun ``key-`` rules, ``generic-password`` and ``generic-xml-password`` on one
+    attribute) report one secret once, by the most specific rule (:func:`_rank_on`)."""
+    by_span: dict[tuple[int, int], list[tuple[int, int, int, int, _Prepared, str]]] = {}
     for f in found:
-        q = f[4]
-        if not q.generic or q.rule.severity_at is not None:
-            kept.append(f)
-            continue
-        key = (f[0], f[1], q.rule.severity.rank)
-        other = generic.get(key)
-        if other is None or (other[4].path is None, other[4].index) > (q.path is None, q.index):
-            generic[key] = f
-    kept.extend(generic.values())
-    return kept
+        by_span.setdefault((f[0], f[1]), []).append(f)
+    return [
+        same[0] if len(same) == 1 else max(same, key=lambda f: _rank_on(f, text, path))
+        for same in by_span.values()
+    ]
+
+
+def _rank_on(
+    f: tuple[int, int, int, int, _Prepared, str], text: str, path: str | None
+) -> tuple[bool, bool, bool, bool, bool, int, int]:
+    """Which of the rules reading one span reports it: a provider's rule over a generic
+    one; a rule that names its provider over a ``Generic`` shape (``datadog-api-key`` over
+    ``api-key-hex32``: the provider's grade comes from what its key can do, the written
+    impact policy, and wins even where the shape's is higher); a rule bound to the file's
+    kind (``path_regex``: ``htpasswd-hash``, ``generic-xml-password``) over an unbound one;
+    a rule one of whose keywords stands on the line before the value (the key or the URL
+    naming its provider: ``PAYSTACK_SECRET_KEY = "sk_live_…"`` is Paystack's, whose keys
+    start with Stripe's ``sk_live_``; Clerk's and PayMongo's too) over one that knows the
+    value's shape alone, then a rule whose match reads the text before the value (a key);
+    then the higher severity the finding will have (``severity_at`` on its path and key, a
+    failed checksum's low: as ``findings.make_finding`` decides it), so that between
+    equally specific rules the gate never weakens; then the first in the rule set's order."""
+    p = f[4]
+    rule = p.rule
+    before = text[max(text.rfind("\n", 0, f[0]) + 1, f[0] - 200) : f[0]]
+    severity = rule.severity
+    if rule.severity_at is not None and path is not None:
+        severity = rule.severity_at(path, before) or severity
+    if confidence_of(rule, f[5]) is Confidence.LOW:
+        severity = min(severity, Severity.LOW, key=lambda v: v.rank)
+    low = before.lower()
+    named = any(k in low for k in rule.keywords)
+    provider = rule.provider != "Generic"
+    keyed = f[2] < f[0]
+    return (not p.generic, provider, p.path is not None, named, keyed, severity.rank, -p.index)
 
 
 def _settled(p: _Prepared) -> bool:

@@ -303,6 +303,13 @@ _RFC5849 = "https://www.rfc-editor.org/rfc/rfc5849"
 #: Cisco DevNet's always-on Meraki sandbox: a read-only Dashboard API key that Cisco prints
 #: for anyone to try the API with (the Meraki Ansible collection's README, shipped on PyPI)
 _MERAKI_SANDBOX = "https://github.com/meraki/dashboard-api-ansible#readme"
+#: HTTP Basic authentication's examples, copied into HTTP libraries' docs and tests: user
+#: "Aladdin", password "open sesame" (RFC 7617 section 2, as in RFC 2617) and the UTF-8
+#: example "test" / "123£" (section 2.1)
+_RFC7617 = "https://www.rfc-editor.org/rfc/rfc7617#section-2"
+#: the connection-string page's example user's password (``myDatabaseUser:D1fficultP%40ssw0rd``
+#: on ``mongodb0.example.com``), copied into drivers' docs and tutorials
+_MONGODB_DOCS = "https://www.mongodb.com/docs/manual/reference/connection-string/"
 #: SHA-256 of credentials that providers publish as examples (docs, public SDK samples),
 #: each with the page that prints it: the values themselves are not stored here
 PUBLISHED_EXAMPLES: dict[str, str] = {
@@ -374,6 +381,16 @@ PUBLISHED_EXAMPLES: dict[str, str] = {
     "9d03b692e941d5ace207a9f8048834439f6de98e5c6c1590c22c4f4577c88a42": _RFC5849,
     # the DevNet sandbox's Meraki Dashboard API key
     "d9c3482af2ba6590401884b4e15dea6dc4b08ab69bd1600930d9688e3fb08250": _MERAKI_SANDBOX,
+    # RFC 7617: the password, the user-pass pair and its base64 (an ``Authorization: Basic``
+    # header), and the UTF-8 example's pair and base64 (session 17)
+    "41ef4bb0b23661e66301aac36066912dac037827b4ae63a7b1165a5aa93ed4eb": _RFC7617,
+    "e30592c37ff33ddbcf5bca999e379f4a73dcab070892bddee33aae1d4a02e413": _RFC7617,
+    "cf4d418ed3de92d71f767db5391d5a2dacd40e1ce49e75d1137e2ecf4982d844": _RFC7617,
+    "0189a906c33080d302451050e2d34562d49d4e6feb2d31ee82f4239f8347ba0a": _RFC7617,
+    "687da00b09c83361bf3a2853b3a0c7d63ca5da870c8d3cdc20905c7aa546840a": _RFC7617,
+    # MongoDB's connection-string reference: the example password, URL-encoded and decoded
+    "412a54cd6f4c7f2859ec2a6988a79bbd6e64d17733f4b021f3253d9ed6ab57da": _MONGODB_DOCS,
+    "d179a5dc9a45dfa90720ea2fffc2f39c9df65d245da6f9c3130b2a5b4ed83076": _MONGODB_DOCS,
 }
 
 

@@ -744,8 +744,13 @@ RULES: list[SecretRule] = [
         "decode-base64-pem",
         "Encoded",
         "Private key inside a base64-encoded PEM document",
-        # base64 of "-----BEGIN": Kubernetes, Helm values and CI variables wrap PEM keys so
-        r"(?<![A-Za-z0-9+/])(LS0tLS1CRUdJTi[A-Za-z0-9+/]{40,8000}={0,2})(?![A-Za-z0-9+/=])",
+        # base64 of "-----BEGIN": Kubernetes, Helm values and CI variables wrap PEM keys so;
+        # on one line, or wrapped as `base64` and `openssl base64` write it (lines of 64 or
+        # 76 characters: a YAML block under `key: |`, a quoted multi-line CI variable)
+        r"(?<![A-Za-z0-9+/])(LS0tLS1CRUdJTi[A-Za-z0-9+/]{40,8000}"
+        # (a line ends the value unless the next holds base64 alone: ``cert: |`` is a key)
+        r"(?:\r?\n[ \t]{0,24}[A-Za-z0-9+/]{1,100}(?=[=\s\"']|$)){0,64}={0,2})"
+        r"(?![A-Za-z0-9+/=])",
         example=lambda r: (
             "tls.key: "
             + base64.b64encode(
@@ -766,6 +771,8 @@ RULES: list[SecretRule] = [
             ).decode()
             + "\n"
         ),
+        # (the wrapped form's nested repeats are too wide for Hyperscan: its literal start)
+        prefilter=r"LS0tLS1CRUdJTi",
         keywords=("ls0tls1crudjti",),
         severity=H,
         decoder=decoding.BASE64,

@@ -19,7 +19,7 @@ import re
 from pipesec.core.model import Severity
 from pipesec.scanners.secrets import filters
 from pipesec.scanners.secrets.rules.base import SecretRule
-from pipesec.scanners.secrets.rules.builders import ALNUM, B64URL, generic, rand
+from pipesec.scanners.secrets.rules.builders import ALNUM, B64URL, generic, public_by_key, rand
 
 _PW = r"(?:password|passwd|passphrase|pwd|db_pass|dbpass|pass)"
 #: (a multi-word key in any case style: ``private_key``, ``PrivateKey`` in a CloudFormation
@@ -241,6 +241,44 @@ def password_flag_severity(path: str, before: str) -> Severity | None:
     return Severity.HIGH if _PASSWORD_FLAG.search(before) else None
 
 
+#: an XML/HTML attribute that names a password (``password="``, ``db.passwd="``), at the
+#: line's end before its value
+_XML_PASSWORD_ATTR = re.compile(
+    r"(?i:[\w.-]{0,30}(?:password|passwd)[\w.-]{0,20})[ \t]{0,3}=[ \t]{0,3}\"$"
+)
+
+
+def xml_password_severity(path: str, before: str) -> Severity | None:
+    """High for a strong value in an attribute that names a password (session 17: the same
+    value in ``password = "…"`` is ``generic-password``'s, high, and both rules read it:
+    the XML rule, bound to the file's kind, keeps the span at the same severity); an
+    attribute named ``token``, ``secret`` or ``apikey`` stays medium (HTML and XML name
+    CSRF tokens and ids so)."""
+    return Severity.HIGH if _XML_PASSWORD_ATTR.search(before) else None
+
+
+#: a quoted name that ends in ``key`` as a word: ``"key"``, ``'dict_key'``, ``"signKey"`` (a
+#: camel-case hump), not ``monkey`` or ``hotkey``; a data file's or a mapping's key (JSON, a
+#: dict, a JS object), not a code variable (``sort key = …``) nor YAML's bare ``key:`` (a
+#: ``keys:`` list is read as ``key: "<item>"`` lines: an index's keys, not secrets)
+_KEY_NAME = r"(?<=[\"'])(?i:[\w.-]{0,30}?)(?:(?<=[\"'])|(?<=[_.-])|(?<=[a-z])(?=K))(?i:key)[\"']"
+#: a random value: two digits, two capitals and two small letters at least, no run of seven
+#: letters of one case (a word: ``LicenseRef-scancode-…``, ``heightOfGeoidAboveWGS84Units``)
+_RANDOM = (
+    r"(?=(?:[^\"'\s]*?[0-9]){2})(?=(?:[^\"'\s]*?[A-Z]){2})(?=(?:[^\"'\s]*?[a-z]){2})"
+    r"(?![^\"'\s]*?(?:[a-z]{7}|[A-Z]{7}))"
+)
+#: names whose values are not secrets however random: a WebSocket handshake nonce, a Web
+#: Push (VAPID) application server key (public), an idempotency or cache key, a table's
+#: sort or partition key, a licence key of a catalogue (``spdx_license_key``)
+_KEY_NOT_SECRET = (
+    r"(?i:websocket|vapid|idempoten|cache|sort|partition|primary|foreign|license|licence"
+    r"|i18n|translation|lookup|object_?key|s3_?key|bucket)",
+    # an OpenSSL-encrypted value (``Salted__``): a ciphertext, not the key
+    r"^U2FsdGVkX1",
+)
+
+
 RULES: list[SecretRule] = [
     _quoted(
         "generic-password",
@@ -434,6 +472,7 @@ RULES: list[SecretRule] = [
         fixed=lambda r: '<datasource user="app" password="${DB_PASSWORD}" />\n',
         keywords=("password", "passwd", "secret", "apikey", "api_key", "token"),
         severity=M,
+        severity_at=xml_password_severity,
         path_regex=_XML_PATHS,
     ),
     generic(
@@ -447,6 +486,27 @@ RULES: list[SecretRule] = [
         severity=M,
         tags=("generic", "weak-password"),
         path_regex=_XML_PATHS,
+    ),
+    generic(
+        "generic-key-random",
+        "Generic",
+        "Random value under a bare key name (key, APP_KEY, clientKey)",
+        # session 17: a value that reads as generated under a name that says only "key"
+        # (ripsecrets' `random` test file; gitleaks' generic rule reads such keys by entropy);
+        # the named forms (api_key, secret_key, private_key) are the other generic rules'
+        _KEY_NAME
+        + r"\]?[ \t]{0,5}(?::=|=>|=|:)[ \t]{0,5}[\"']"
+        + _RANDOM
+        + r"([A-Za-z0-9+/_-]{20,100}={0,2})[\"']",
+        example=lambda r: f'config = {{"key": "{rand(r, ALNUM, 30)}"}}\n',
+        fixed=lambda r: 'config = {"key": os.environ["APP_KEY"]}\n',
+        keywords=("key",),
+        hs_regex=r"(?i:key)[\"']\]?[ \t]{0,5}(?::=|=>|=|:)[ \t]{0,5}[\"']"
+        r"[A-Za-z0-9+/_-]{20,100}={0,2}[\"']",
+        severity=M,
+        entropy=3.8,
+        public=public_by_key,
+        allow_regexes=_KEY_NOT_SECRET,
     ),
     generic(
         "generic-token-csv",

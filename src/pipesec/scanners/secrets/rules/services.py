@@ -1491,6 +1491,14 @@ _KEYED_IMPACT: dict[str, Severity] = {
             *("coda-api-token", "teamwork-api-key", "salesloft-api-key", "marketo-client-secret"),
             *("ebay-client-secret", "finicity-client-secret", "fullstory-api-key"),
             *("miro-access-token", "proof-api-key", "apollo-io-api-key"),
+            # session 17, each provider's docs read: a Wistia token reads, updates and
+            # deletes every media of the account (the default master token has every
+            # permission); a Delighted key lists and deletes people and emails them surveys;
+            # a Lokalise read-write token changes the translations an app ships; a WakaTime
+            # key reads its owner's private coding activity; a Cursor admin key manages a
+            # team's members and spend (all were medium: "exposes no one's data" did not hold)
+            *("wistia-api-token", "delighted-api-key", "lokalise-api-token"),
+            *("wakatime-api-key", "cursor-api-key"),
         ),
         H,
     ),
