@@ -242,6 +242,7 @@ def test_a_random_value_under_a_bare_key_is_reported(
         '"key": "U2FsdGVkX1{v}"\n',  # an OpenSSL ciphertext
         '"key": "{short}"\n',  # too short to be judged random
         "sort key = '{v}'\n",  # a variable of a program, not a data key
+        '"unitKey": "heightOfGeoidAboveWGS84Units"\n',  # a camel-case identifier (Twisted)
         "keys:\n  - {v}\n  - {v}\n",  # a YAML list of keys (an index)
     ],
 )

@@ -276,6 +276,9 @@ _KEY_NOT_SECRET = (
     r"|i18n|translation|lookup|object_?key|s3_?key|bucket)",
     # an OpenSSL-encrypted value (``Salted__``): a ciphertext, not the key
     r"^U2FsdGVkX1",
+    # a camel-case name whose digits follow an acronym (``heightOfGeoidAboveWGS84Units``):
+    # a program's identifier, not a generated value (a digit there follows a capital run)
+    r"^[a-z]+(?:[A-Z][a-z]+|[A-Z]{2,}[0-9]*)+$",
 )
 
 
