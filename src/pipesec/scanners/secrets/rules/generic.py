@@ -261,7 +261,7 @@ def xml_password_severity(path: str, before: str) -> Severity | None:
 #: camel-case hump), not ``monkey`` or ``hotkey``; a data file's or a mapping's key (JSON, a
 #: dict, a JS object), not a code variable (``sort key = …``) nor YAML's bare ``key:`` (a
 #: ``keys:`` list is read as ``key: "<item>"`` lines: an index's keys, not secrets)
-_KEY_NAME = r"(?<=[\"'])(?i:[\w.-]{0,30}?)(?:(?<=[\"'])|(?<=[_.-])|(?<=[a-z])(?=K))(?i:key)[\"']"
+_KEY_NAME = r"[\"'](?i:[\w.-]{0,30}?)(?:(?<=[\"'])|(?<=[_.-])|(?<=[a-z])(?=K))(?i:key)[\"']"
 #: a random value: two digits, two capitals and two small letters at least, no run of seven
 #: letters of one case (a word: ``LicenseRef-scancode-…``, ``heightOfGeoidAboveWGS84Units``)
 _RANDOM = (
