@@ -78,11 +78,37 @@ def test_explicit_public_nodes_is_the_explicit_rule_only() -> None:
         '  project    = "p"\n  constraint = "compute.vmExternalIpAccess"\n'
         "  list_policy {\n    deny {\n      all = true\n    }\n  }\n}\n",
         'resource "google_org_policy_policy" "p" {\n'
-        '  name   = "projects/p/policies/compute.vmExternalIpAccess"\n  parent = "projects/p"\n}\n',
+        '  name   = "projects/p/policies/compute.vmExternalIpAccess"\n  parent = "projects/p"\n'
+        '  spec {\n    rules {\n      deny_all = "TRUE"\n    }\n  }\n}\n',
     ],
 )
 def test_private_pools_or_org_policy_in_the_module_is_quiet(other: str) -> None:
     assert PRIVATE not in _rules(other + _cluster(""))
+
+
+@pytest.mark.parametrize(
+    "policy",
+    [
+        'resource "google_project_organization_policy" "p" {\n'
+        '  project    = "p"\n  constraint = "compute.vmExternalIpAccess"\n'
+        "  list_policy {\n    allow {\n      all = true\n    }\n  }\n}\n",
+        'resource "google_project_organization_policy" "p" {\n'
+        '  project    = "p"\n  constraint = "compute.vmExternalIpAccess"\n'
+        "  restore_policy {\n    default = true\n  }\n}\n",
+        'resource "google_project_organization_policy" "p" {\n'
+        '  project    = "p"\n  constraint = "compute.vmExternalIpAccess"\n'
+        "  list_policy {\n    deny {\n      all = false\n    }\n  }\n}\n",
+        'resource "google_org_policy_policy" "p" {\n'
+        '  name   = "projects/p/policies/compute.vmExternalIpAccess"\n  parent = "projects/p"\n}\n',
+        'resource "google_org_policy_policy" "p" {\n'
+        '  name   = "projects/p/policies/compute.vmExternalIpAccess"\n  parent = "projects/p"\n'
+        '  spec {\n    rules {\n      allow_all = "TRUE"\n    }\n  }\n}\n',
+    ],
+)
+def test_an_external_ip_policy_that_forbids_nothing_does_not_count(policy: str) -> None:
+    """review17 (on 4de6246): any compute.vmExternalIpAccess policy resource silenced the
+    rule, one that allows every VM an external address included."""
+    assert PRIVATE in _rules(policy + _cluster(""))
 
 
 def test_a_public_node_pool_in_the_module_does_not_count() -> None:
