@@ -25,6 +25,7 @@ BCRYPT = "$2y$10$" + rand(R, CRYPT, 53)
 MD5 = "$1$" + rand(R, CRYPT, 8) + "$" + rand(R, CRYPT, 22)
 APR1 = "$apr1$" + rand(R, ALNUM, 8) + "$" + rand(R, ALNUM, 22)
 HEX32 = rand(R, HEX, 32)
+MYSQL = "*" + rand(R, HEX, 40).upper()
 STRONG = "Zq8" + "mW4vT1pK9xR2" + "hN7cB5q"
 
 
@@ -68,6 +69,14 @@ HASHES = [
         "medium",
     ),
     ("tools/passwd.py", f'DEFAULT = "{BCRYPT}"\n', "password-hash-bcrypt", "medium"),
+    # MySQL's native hash (session 17): a mysql.user dump, a Terraform mysql_user
+    (
+        "backup/mysql.sql",
+        f"VALUES ('%','app','{MYSQL}','N');\n",
+        "password-hash-mysql-native",
+        "high",
+    ),
+    ("db/main.tf", f'plaintext_password = "{MYSQL}"\n', "password-hash-mysql-native", "medium"),
 ]
 
 #: a 32-hex value under a name that says API key, in a configuration file: high; under

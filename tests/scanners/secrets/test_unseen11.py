@@ -49,8 +49,15 @@ UNSEEN11_FORMS: list[tuple[str, str, str | None]] = [
     ('    "ClientEncryptionKey": ".client_encryption_key",\n', "types.py", None),
     ('    "client_signing_key": ".client_signing_key",\n', "types.py", None),
     ('db_password = "password"\n', "app.yaml", "generic-password-weak"),
-    # a MySQL native password hash is not the password
-    (f'plaintext_password = "{_MYSQL_HASH}"\n', "main.tf", None),
+    # a MySQL native password hash is not the password: the hashes' rule reports it (review17:
+    # dropped by the generic filters, it was reported by nothing); '*' in code is no hash
+    (f'plaintext_password = "{_MYSQL_HASH}"\n', "main.tf", "password-hash-mysql-native"),
+    (
+        f"INSERT INTO `user` VALUES ('%','app','{_MYSQL_HASH}');\n",
+        "db.sql",
+        "password-hash-mysql-native",
+    ),
+    (f"total = price *{_MYSQL_HASH[1:]}\n", "calc.py", None),
     (f'password = "{_STRONG}"\n', "main.tf", "generic-password"),
 ]
 

@@ -274,6 +274,18 @@ RULES: list[SecretRule] = [
         lambda r: "$argon2id$v=19$m=65536,t=3,p=4$" + rand(r, ALNUM, 22) + "$" + rand(r, ALNUM, 43),
         "$argon2",
     ),
+    # session 17 (lead, on review17's find): MySQL's native password hash (``*`` and 40 hex,
+    # SHA1(SHA1(password)), what ``mysql.user`` stores and dumps hold) is a hash to the generic
+    # filters since secunseen11, so nothing reported it under ``password =``; it is the
+    # hashes' family: medium in a configuration, high in a dump. The ``*`` must follow a
+    # quote or an assignment (a ``*`` in code is a multiplication or a pointer)
+    _hash(
+        "password-hash-mysql-native",
+        "MySQL native password hash (*SHA1(SHA1(password)))",
+        r"(?:[\"'=:][ \t]{0,3})(\*[0-9A-Fa-f]{40})(?![0-9A-Za-z])",
+        lambda r: "*" + rand(r, HEXU, 40),
+        "*",
+    ),
     # session 12: Kerberos AS-REP and TGS-REP hashes (what AS-REP roasting and Kerberoasting
     # print, in hashcat's format): crackable offline as any password hash
     _hash(
