@@ -116,6 +116,14 @@ VULNERABLE = [
     ),
     ("ops/creds.bat", f'cmdkey /add:fs01 /user:svc /pass:"{RAND}"', "windows-cmdkey-password"),
     ("db/init.sql", f"CREATE USER 'app'@'%' IDENTIFIED BY '{RAND}';", "sql-account-password"),
+    # MySQL's native hash (unsalted SHA1 of SHA1: an offline-cracking target, as every hash in
+    # an SQL file is since session 16; it was "not reported" here before the hashes' policy)
+    (
+        "db/init.sql",
+        "CREATE USER 'app'@'%' IDENTIFIED BY PASSWORD '*"
+        + "A4B6157319038724E3560894F7F932C8886EBFCF';",
+        "password-hash-mysql-native",
+    ),
     ("db/init.sql", f"CREATE LOGIN app WITH PASSWORD = '{PW}word1';", "generic-password-weak"),
     ("db/roles.sql", f"CREATE ROLE app WITH LOGIN PASSWORD '{RAND}';", "sql-account-password"),
     (
@@ -156,12 +164,6 @@ SAFE = [
     ("ops/backup.bat", "schtasks /create /tn nightly /tr b.bat /ru svc /rp *", None),
     ("ops/backup.bat", "schtasks /create /tn nightly /tr b.bat /ru svc /rp %SVC_PASSWORD%", None),
     ("ops/map.cmd", "net use Z: \\\\fs01\\share /user:CORP\\svc /persistent:no", None),
-    (
-        "db/init.sql",
-        "CREATE USER 'app'@'%' IDENTIFIED BY PASSWORD '*"
-        + "A4B6157319038724E3560894F7F932C8886EBFCF';",
-        None,
-    ),
     (
         "db/init.sql",
         "CREATE ROLE app WITH LOGIN PASSWORD 'md5" + "3f2a9c0e7b1d4e6f8a0b2c4d6e8f0a1b';",
