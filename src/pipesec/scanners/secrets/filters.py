@@ -272,7 +272,7 @@ _COMMENT_LINE = re.compile(r"[ \t]*(?:#|//|/\*|\*|<!--|--|;|%|rem[ \t])", re.IGN
 #: (a key may end in a spaced ``key``: ``api key = …``)
 #: (an unquoted rule's match may open with an XML element: ``<env>DB_PASSWORD=…``)
 _KEY_AT = re.compile(
-    r"[ \t]*(?:<[A-Za-z][\w.:-]{0,60}>[ \t]*)?(?:(?:export|set|-|ENV|ARG)[ \t]+)?"
+    r"[ \t]*(?:<[A-Za-z][\w.:-]{0,60}>[ \t]*)?(?:(?:export|env|set|-|ENV|ARG)[ \t]+)?"
     r"([\w.-]*(?: (?i:key)\b)?)"
 )
 _KEY_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.:$@")
@@ -398,11 +398,20 @@ def is_secret_key(key: str) -> bool:
     return not any(w in _PREFIX_NOT_SECRET for w in before)
 
 
-def key_at(text: str, match_start: int) -> str:
-    """The whole key of a generic match that starts at (or just before) the key."""
+#: the rest of a ``key=value`` pair and the blank before the next key on its line
+_NEXT_PAIR = re.compile(r"=[^\s]*[ \t]+(?=[A-Za-z_])")
+
+
+def key_at(text: str, match_start: int, value_start: int | None = None) -> str:
+    """The whole key of a generic match that starts at (or just before) the key; with
+    ``value_start``, the key that owns the value when pairs come before it on the line
+    (``ENV A=1 DB_PASSWORD=…``: ``DB_PASSWORD``, not ``A``)."""
     m = _KEY_AT.match(text, match_start)
     if m is None:  # pragma: no cover - the pattern matches the empty string
         return ""
+    if value_start is not None:
+        while (pair := _NEXT_PAIR.match(text, m.end(1), value_start)) is not None:
+            m = _KEY_AT.match(text, pair.end()) or m
     begin, end = m.span(1)
     floor = max(0, begin - 80)
     while begin > floor and text[begin - 1] in _KEY_CHARS:
@@ -666,7 +675,7 @@ def generic_verdict(
         # that held the keyword, the next one opens another (minified code)
         return DROP
     if k in (ASSIGN, ASSIGN_UNQUOTED):
-        key = key_at(text, match_start)
+        key = key_at(text, match_start, value_start if k == ASSIGN_UNQUOTED else None)
         secret_id = _UUID_KEY.match(v) is not None and is_secret_id_key(key)
         if not (is_secret_key(key) or secret_id) or provider_shape_mismatch(key, v):
             return DROP

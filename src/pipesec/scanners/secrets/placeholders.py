@@ -310,6 +310,9 @@ _RFC7617 = "https://www.rfc-editor.org/rfc/rfc7617#section-2"
 #: the connection-string page's example user's password (``myDatabaseUser:D1fficultP%40ssw0rd``
 #: on ``mongodb0.example.com``), copied into drivers' docs and tutorials
 _MONGODB_DOCS = "https://www.mongodb.com/docs/manual/reference/connection-string/"
+#: Mailgun's API documentation (v2): the private API key of its curl examples
+#: (``curl --user api:key-3ax6xnjp…``), copied into tutorials and client libraries' READMEs
+_MAILGUN_DOCS = "https://documentation.mailgun.net/api-intro.html"
 #: SHA-256 of credentials that providers publish as examples (docs, public SDK samples),
 #: each with the page that prints it: the values themselves are not stored here
 PUBLISHED_EXAMPLES: dict[str, str] = {
@@ -391,6 +394,8 @@ PUBLISHED_EXAMPLES: dict[str, str] = {
     # MongoDB's connection-string reference: the example password, URL-encoded and decoded
     "412a54cd6f4c7f2859ec2a6988a79bbd6e64d17733f4b021f3253d9ed6ab57da": _MONGODB_DOCS,
     "d179a5dc9a45dfa90720ea2fffc2f39c9df65d245da6f9c3130b2a5b4ed83076": _MONGODB_DOCS,
+    # Mailgun's documented private API key (session 17: the Mailgun rules read base-36 keys)
+    "9c846fdf0fa8955c377d0301542ee20ecd4585c5f359aa0a4cf15d44424f573d": _MAILGUN_DOCS,
 }
 
 

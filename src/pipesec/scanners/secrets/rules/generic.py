@@ -61,16 +61,22 @@ _VAL_Q = r"([^\"'\s`\\]{%d,1024})\\?[\"'`]"
 #: unquoted assignment in .env, properties, YAML, INI (whole rest of the line)
 #: (an XML element's text may hold the lines: ``<propertiesContent>DB_PASSWORD=…``, Jenkins
 #: EnvInject's properties, ``<env>TOKEN=…</env>``; ``</`` closes the value there)
+#: (several ``key=value`` pairs on one line: a Dockerfile's ``ENV A=1 DB_PASSWORD=…`` and
+#: ``ARG``, a shell's ``export A=1 B=…``, ``env A=1 B=…`` and ``A=1 B=…``; the pairs before
+#: the key are skipped, ``filters.key_at`` then reads the key that owns the value; a pair's
+#: value holds no blank, a quoted one with spaces is not skipped)
+_PAIR = r"[A-Za-z_][\w.-]{0,60}=[^\s]{0,100}"
 _UNQ = (
     r"(?m:^[ \t]{0,40}(?:<[A-Za-z][\w.:-]{0,60}>[ \t]{0,8})?"
-    r"(?:export[ \t]+|set[ \t]+|-[ \t]+|ENV[ \t]+|ARG[ \t]+)?)"
+    r"(?:set[ \t]+|-[ \t]+|(?:export[ \t]+|env[ \t]+|ENV[ \t]+|ARG[ \t]+)?"
+    rf"(?:{_PAIR}[ \t]+){{0,8}}))"
 )
 #: (a YAML block scalar puts the value on the next line: ``token: |`` / ``token: >-``)
 #: (a Makefile assigns unquoted with ``:=``, ``::=``, ``:::=``, ``?=`` and ``+=``)
 _VAL_U = (
     r"[ \t]{0,5}(?::{1,3}=|[?+]=|[=:])[ \t]{0,5}(?:[|>][-+]?[ \t]*\n[ \t]{1,40})?"
     r"([^\s\"'`#;,{}()\[\]<>$|](?:[^\s\"'`;,<]|<[^\s\"'`;,/]){%d,1023})"
-    r"(?m:(?:</[A-Za-z][\w.:-]{0,60}>)?[ \t]*(?:[ \t][#;][^\n]*)?$)"
+    rf"(?m:(?:</[A-Za-z][\w.:-]{{0,60}}>)?(?:[ \t]+{_PAIR}){{0,8}}[ \t]*(?:[ \t][#;][^\n]*)?$)"
 )
 #: the same for Hyperscan (``hs_regex``): one class for the value's characters, ``</`` too
 #: (a bounded repeat of an alternation made the whole multi-pattern pass ~30% slower); its

@@ -557,7 +557,7 @@ RULES: list[SecretRule] = [
         "Mailgun",
         "Mailgun private API key",
         "key-",
-        HEX,
+        ALNUM_LOWER,  # base-36, as Mailgun's docs print them (key-3ax6xnjp…), not only hex
         32,
         H,
         keywords=("key-",),

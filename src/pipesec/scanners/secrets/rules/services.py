@@ -239,7 +239,9 @@ _PREFIXED: list[tuple[str, str, str, str, str, int | tuple[int, int]]] = [
         (40, 64),
     ),
     ("gitea-access-token", "Gitea", "Gitea/Forgejo access token", "gta_", HEX, 40),
-    ("mailgun-private-key", "Mailgun", "Mailgun private API key", "key-", HEX, 32),
+    # (key- + 32 base-36 characters: Mailgun's own API docs print key-3ax6xnjp…, letters past
+    # f; session 17's eleventh sample held two such keys out)
+    ("mailgun-private-key", "Mailgun", "Mailgun private API key", "key-", ALNUM_LOWER, 32),
     ("mapbox-temp-token", "Mapbox", "Mapbox temporary token", "tk.eyJ", B64URL + ".", (80, 400)),
     ("contentful-pat", "Contentful", "Contentful personal access token", "CFPAT-", B64URL, 43),
     ("shopify-partner-token", "Shopify", "Shopify partner API token", "prtapi_", HEX, 32),
