@@ -312,7 +312,7 @@ VERIFIERS_SINGLE: tuple[TokenGet, ...] = (
         doc="https://documentation.mailgun.com/docs/mailgun/api-reference/openapi-final/tag/Domains/",
         default_endpoint="https://api.mailgun.net",
         path="/v3/domains",
-        shape=_re(r"^(?:key-[0-9a-f]{32}|[0-9a-f]{32}-[0-9a-f]{8}-[0-9a-f]{8})$"),
+        shape=_re(r"^(?:key-[0-9a-z]{32}|[0-9a-f]{32}-[0-9a-f]{8}-[0-9a-f]{8})$"),
         providers=("mailgun",),
         exclude_rules=("signing", "webhook"),
     ),
