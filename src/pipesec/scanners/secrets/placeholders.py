@@ -311,7 +311,7 @@ _RFC7617 = "https://www.rfc-editor.org/rfc/rfc7617#section-2"
 #: on ``mongodb0.example.com``), copied into drivers' docs and tutorials
 _MONGODB_DOCS = "https://www.mongodb.com/docs/manual/reference/connection-string/"
 #: Mailgun's API documentation (v2): the private API key of its curl examples
-#: (``curl --user api:key-3ax6xnjp…``), copied into tutorials and client libraries' READMEs
+#: (a `key-` key, base 36, whose digest is below), copied into tutorials and client READMEs
 _MAILGUN_DOCS = "https://documentation.mailgun.net/api-intro.html"
 #: SHA-256 of credentials that providers publish as examples (docs, public SDK samples),
 #: each with the page that prints it: the values themselves are not stored here
