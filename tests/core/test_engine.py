@@ -154,3 +154,26 @@ def test_opt_in_adapters_are_neither_selected_nor_imported_by_default(tmp_path: 
     from pipesec.core.engine import ScanRequest, select_scanners
 
     assert select_scanners(ScanRequest(root=tmp_path, scanners=["semgrep"])) == ["semgrep"]
+
+
+def test_shared_stdlib_packages_are_imported_before_scanner_threads_start() -> None:
+    """Several scanner threads importing ``importlib.resources`` and its ``abc`` submodule at
+    once can deadlock Python's import locks (``_DeadlockError``: a fresh clone's demo lost
+    its pipelines scanner); the engine imports them whole in the calling thread first. The
+    race itself is not reproducible on demand: this checks the packages a fresh interpreter
+    holds after the warm-up."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from pipesec.core import engine\n"
+        "names = ('importlib.resources', 'importlib.resources.abc',"
+        " 'importlib.resources.readers', 'importlib.metadata')\n"
+        "for n in names: sys.modules.pop(n, None)\n"
+        "engine._warm_shared_imports()\n"
+        "missing = [n for n in names if n not in sys.modules]\n"
+        "assert not missing, missing\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr

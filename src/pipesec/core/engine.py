@@ -208,6 +208,21 @@ def _run_one(scanner: Scanner, workspace: Workspace, settings: ScannerSettings) 
     return result
 
 
+def _warm_shared_imports() -> None:
+    """Import, in this thread, the standard-library packages that the scanners' libraries
+    import lazily from several scanner threads at once (pydantic, platformdirs, stevedore,
+    bandit). ``importlib.resources`` imports its ``abc`` submodule while it initialises; a
+    second thread importing ``importlib.resources.abc`` meanwhile holds that submodule's
+    lock and waits for the half-initialised package, and Python's import locks raise
+    ``_DeadlockError`` in one of them: a fresh clone's demo lost its pipelines scanner so
+    (``[pipelines] <scan>: scanner failed: _DeadlockError ... importlib.resources.abc``,
+    exit 3). Imported here first, the packages are whole before any scanner thread starts."""
+    import importlib.metadata
+    import importlib.resources
+    import importlib.resources.abc
+    import importlib.resources.readers  # noqa: F401
+
+
 def run_scan(request: ScanRequest, scanners: Iterable[Scanner] | None = None) -> ScanReport:
     """Run the selected scanners and return the merged, sorted report (gate not applied)."""
     config = request.config
@@ -237,6 +252,8 @@ def run_scan(request: ScanRequest, scanners: Iterable[Scanner] | None = None) ->
 
     total = len(chosen)
     results: list[_Result] = []
+    if total > 1:
+        _warm_shared_imports()
     if total:
         with ThreadPoolExecutor(max_workers=min(total, 4), thread_name_prefix="pipesec") as pool:
             futures = [pool.submit(_run_one, s, workspace, settings[s.name]) for s in chosen]
