@@ -169,7 +169,7 @@ def test_shared_stdlib_packages_are_imported_before_scanner_threads_start() -> N
         "import sys\n"
         "from pipesec.core import engine\n"
         "names = ('importlib.resources', 'importlib.resources.abc',"
-        " 'importlib.resources.readers', 'importlib.metadata')\n"
+        " 'importlib.resources.readers')\n"
         "for n in names: sys.modules.pop(n, None)\n"
         "engine._warm_shared_imports()\n"
         "missing = [n for n in names if n not in sys.modules]\n"

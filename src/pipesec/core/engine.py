@@ -217,7 +217,6 @@ def _warm_shared_imports() -> None:
     ``_DeadlockError`` in one of them: a fresh clone's demo lost its pipelines scanner so
     (``[pipelines] <scan>: scanner failed: _DeadlockError ... importlib.resources.abc``,
     exit 3). Imported here first, the packages are whole before any scanner thread starts."""
-    import importlib.metadata
     import importlib.resources
     import importlib.resources.abc
     import importlib.resources.readers  # noqa: F401
@@ -252,8 +251,8 @@ def run_scan(request: ScanRequest, scanners: Iterable[Scanner] | None = None) ->
 
     total = len(chosen)
     results: list[_Result] = []
-    if total > 1:
-        _warm_shared_imports()
+    if total > 1 and listed:
+        _warm_shared_imports()  # (an empty tree imports none of them: the startup budget)
     if total:
         with ThreadPoolExecutor(max_workers=min(total, 4), thread_name_prefix="pipesec") as pool:
             futures = [pool.submit(_run_one, s, workspace, settings[s.name]) for s in chosen]
