@@ -454,6 +454,76 @@ def _alb_waf_rule() -> None:
 _alb_waf_rule()
 
 
+_APIGW_STAGE = """\
+Resources:
+  Api:
+    Type: AWS::ApiGateway::RestApi
+    Properties:
+      Name: orders
+      EndpointConfiguration:
+        Types: [REGIONAL]
+  Prod:
+    Type: AWS::ApiGateway::Stage
+    Properties:
+      RestApiId: !Ref Api
+      DeploymentId: !Ref OrdersDeployment
+      StageName: prod
+      TracingEnabled: true
+"""
+_APIGW_WAF_ASSOCIATION = """\
+  ProdWaf:
+    Type: AWS::WAFv2::WebACLAssociation
+    Properties:
+      ResourceArn: !Sub arn:aws:apigateway:${AWS::Region}::/restapis/${Api}/stages/${Prod}
+      WebACLArn: !GetAtt ApiAcl.Arn
+"""
+
+
+def _apigw_waf_rule() -> None:
+    tf = _tf_rule("tf/aws-apigateway-stage-no-waf")
+
+    @R(
+        dataclasses.replace(
+            tf,
+            id="cfn/aws-apigateway-stage-no-waf",
+            remediation="Add an AWS::WAFv2::WebACLAssociation whose ResourceArn names the stage "
+            "(arn:...:apigateway:<region>::/restapis/<api>/stages/<stage>) and a REGIONAL web ACL.",
+            vulnerable_example=_APIGW_STAGE,
+            fixed_example=_APIGW_STAGE + _APIGW_WAF_ASSOCIATION,
+        )
+    )
+    def check(t: Template) -> Iterator[Hit]:
+        covered = _named_by(
+            t,
+            {"AWS::WAFv2::WebACLAssociation", "AWS::WAFRegional::WebACLAssociation"},
+            ("ResourceArn",),
+        )
+        apis = {api.name: api for api in t.of_types({"AWS::ApiGateway::RestApi"})}
+        for stage in t.of_types({"AWS::ApiGateway::Stage"}):
+            node = stage.props.get("RestApiId") if stage.props is not None else None
+            # judged only when the stage's REST API is in the template (its endpoint is known);
+            # an association that names the API (not the stage) is taken to cover its stages
+            names = sorted(_referenced(node)) if node is not None else []
+            api = next((apis[n] for n in names if n in apis), None)
+            if api is None or stage.name in covered or api.name in covered:
+                continue
+            endpoint = api.resolved().get("EndpointConfiguration")
+            types = endpoint.get("Types") if isinstance(endpoint, dict) else None
+            if (endpoint is not None and not isinstance(endpoint, dict)) or (
+                types is not None
+                and not (isinstance(types, list) and all(isinstance(x, str) for x in types))
+            ):
+                continue  # not readable: not judged (no Types at all: an EDGE endpoint)
+            if isinstance(types, list) and "PRIVATE" in types:
+                continue
+            yield _hit(stage, stage.node, f"{stage.name} is public and has no WAF web ACL")
+
+    check.resource_types = frozenset({"AWS::ApiGateway::Stage"})  # type: ignore[attr-defined]
+
+
+_apigw_waf_rule()
+
+
 _TRAIL = """\
 Resources:
   TrailBucket:

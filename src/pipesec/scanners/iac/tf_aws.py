@@ -550,6 +550,71 @@ def alb_no_waf(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHit]:
             yield at_block(b, f"{b.address} is internet-facing and has no WAF web ACL")
 
 
+_WAF_ASSOCIATIONS = ("aws_wafv2_web_acl_association", "aws_wafregional_web_acl_association")
+
+APIGW_STAGE = """
+resource "aws_api_gateway_rest_api" "orders" {
+  name = "orders"
+  endpoint_configuration {
+    types = ["REGIONAL"]
+  }
+}
+
+resource "aws_api_gateway_stage" "prod" {
+  rest_api_id          = aws_api_gateway_rest_api.orders.id
+  deployment_id        = aws_api_gateway_deployment.orders.id
+  stage_name           = "prod"
+  xray_tracing_enabled = true
+}
+"""
+
+
+def _private_api(api: Block) -> bool | None:
+    """Whether a REST API's endpoint is PRIVATE (reachable only through VPC endpoints); None
+    when its endpoint types are not known (a variable). Left out, the endpoint is EDGE."""
+    types = api.value("endpoint_configuration.types")
+    if types is None:
+        return False
+    if not isinstance(types, list) or not all(isinstance(t, str) for t in types):
+        return None
+    return "PRIVATE" in types
+
+
+@R(
+    make_rule(
+        "tf/aws-apigateway-stage-no-waf",
+        "API Gateway REST API stage without a WAF web ACL",
+        Severity.MEDIUM,
+        "A public (edge or regional) REST API stage with no web ACL passes every request to "
+        "the integrations behind it: no managed rules against common exploits, no rate limit "
+        "against request floods. Load balancers and CloudFront without a WAF are reported the "
+        "same way (checkov CKV2_AWS_29, AWS Security Hub APIGateway.4). Private APIs are left "
+        "out; a web ACL attached outside the module (Firewall Manager) is why the confidence "
+        "is medium.",
+        "Associate an aws_wafv2_web_acl (scope REGIONAL) with the stage through "
+        "aws_wafv2_web_acl_association (resource_arn = the stage's arn).",
+        APIGW_STAGE,
+        APIGW_STAGE
+        + """
+resource "aws_wafv2_web_acl_association" "prod" {
+  resource_arn = aws_api_gateway_stage.prod.arn
+  web_acl_arn  = aws_wafv2_web_acl.api.arn
+}
+""",
+        cwe=("CWE-693",),
+        confidence=Confidence.MEDIUM,
+    )
+)
+def apigateway_stage_no_waf(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHit]:
+    # a stage is judged only when its REST API is in the module (its endpoint type is known)
+    for api in m.resources("aws_api_gateway_rest_api"):
+        if _private_api(api) is not False:
+            continue
+        for stage in m.linked(api, ("aws_api_gateway_stage",), attr="rest_api_id"):
+            if not m.linked(stage, _WAF_ASSOCIATIONS, attr="resource_arn"):
+                yield at_block(stage, f"{stage.address} is public and has no WAF web ACL")
+
+
 REDSHIFT = """
 resource "aws_redshift_cluster" "warehouse" {
   cluster_identifier  = "warehouse"
