@@ -456,9 +456,24 @@ def provider_shape_mismatch(key: str, value: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def _shapes_for(key: str) -> tuple[re.Pattern[str], ...]:
-    """The value shapes of the provider keys that ``key`` contains (keys repeat: cached)."""
+    """The value shapes of the provider keys that ``key`` contains as whole words (keys
+    repeat: cached). A provider's key words start a word of ``key``: Elasticsearch's
+    ``es_api_key`` names ``ES_API_KEY``, not the tail of ``NOWNODES_API_KEY`` or
+    ``EXCHANGE_RATES_API_KEY`` (session 18's unseen sample: such keys' values were dropped
+    as fakes of Elasticsearch's shape)."""
     low = key.lower().replace("-", "_")
-    return tuple(sh for kw, shapes in _PROVIDER_SHAPES.items() if kw in low for sh in shapes)
+    return tuple(
+        sh for kw, shapes in _PROVIDER_SHAPES.items() if _holds_word(low, kw) for sh in shapes
+    )
+
+
+def _holds_word(low: str, kw: str) -> bool:
+    """Whether ``kw`` stands in ``low`` where a word starts (the key's start or after a
+    character that is no letter or digit: ``_``, ``.``, a space)."""
+    at = low.find(kw)
+    while at > 0 and low[at - 1].isalnum():
+        at = low.find(kw, at + 1)
+    return at >= 0
 
 
 #: a key that names a value its provider publishes to browsers and apps, whatever the

@@ -46,6 +46,18 @@ _TEMPLATE = (
 #: a record's name for its value that says it is a secret (``DB_PASSWORD``, ``api.token``,
 #: ``fs.s3a.secret.key``): the word anywhere in it (the rules that read the value judge it)
 _RECORD_NAME = r"([A-Za-z_.-]?[\w.-]{0,60}?(?i:pass|pwd|secret|token|key|cred|auth)[\w.-]{0,60})"
+#: (lookaheads) the value is no other key's name: ``("500px_api_key", "500px_consumer_key")``
+#: in a table of keys, ``("token", "refresh_token")``: a secret's word as a whole word of a
+#: value of name characters (Airtable's ``key…`` keys go on: a capital follows the word)
+_NOT_A_KEY_NAME = (
+    r"(?![\w.-]*?(?<![A-Za-z0-9])(?i:pass|pwd|secret|token|key|cred|auth)[a-z]*[0-9]*"
+    r"(?![A-Za-z0-9])[\w.-]*[\"'])"
+    # and it holds a digit: a pair of two names or words (``['password', 'principal-name']``,
+    # ``lookup('…onepassword_raw', 'Wintermute')`` in Ansible, Django's
+    # ``@sensitive_variables("password1", "password2")``) is no credential; a generated key
+    # of 16 characters holds a digit 19 times in 20
+    r"(?=[^\s\"'\\]*[0-9])"
+)
 _NAME_VALUE_DOC = (
     "A record that names its value with a sibling field (Kubernetes and ECS env entries "
     "name: / value:, <key>/<value> and Hadoop <name>/<value> XML properties, a call's name "
@@ -1071,6 +1083,33 @@ RULES: list[SecretRule] = [
         example=lambda r: 'db_pass = os.getenv("DB_PASSWORD", "' + _pw(r) + '")\n',
         fixed=lambda r: 'db_pass = os.getenv("DB_PASSWORD", "")\n',
         keywords=("getenv", "get(", "define", "set", "put", "fetch"),
+    ),
+    _named(
+        "decode-name-value-pair",
+        "Credential written as a literal pair with the name that says what it is",
+        # a map's or a header's entry built from two literals, the name then the value:
+        # ``Map.of("apiKey", "…")``, ``ImmutableMap.of(…)``, ``Map.entry(…)``, Kotlin
+        # ``mapOf("password" to "…")``, ``new KeyValuePair<string, string>("ApiKey", "…")``,
+        # ``conn.addHeader("X-Api-Key", "…")``, ``params.append("api_key", "…")``, Python's
+        # ``[("X-Api-Key", "…")]``, C++'s ``{"token", "…"}`` (the peers' generic rules take
+        # ``,`` as an assignment; session 18's unseen sample). The pair is the whole of its
+        # brackets: the name opens them and they close after the value (a list of names,
+        # ``['username', 'password', 'realm']`` or pygments' ``('PKPass', 'PKPassKit', …)``,
+        # is no pair); the name then decides as a key does, the value as an assignment's
+        r"[(\[{][ \t]{0,3}[\"']"
+        + _RECORD_NAME
+        + r"[\"'][ \t]{0,3}(?:,|[ \t]to[ \t])[ \t]{0,3}[\"']"
+        + _NOT_A_KEY_NAME
+        + r"([^\s\"'\\]{1,400})[\"'](?=[ \t]{0,3}[)\]}])",
+        example=lambda r: (
+            'Map<String, String> auth = Map.of("apiKey", "' + rand(r, ALNUM, 32) + '");\n'
+        ),
+        fixed=lambda r: 'Map<String, String> auth = Map.of("apiKey", System.getenv("API_KEY"));\n',
+        keywords=("pass", "pwd", "secret", "token", "key", "cred", "auth"),
+        prefilter=(
+            r"[\"'][ \t]{0,3}(?:,|[ \t]to[ \t])[ \t]{0,3}[\"'][^\s\"'\\]{1,400}[\"']"
+            r"[ \t]{0,3}[)\]}]"
+        ),
     ),
     custom(
         "decode-call-keyed",
