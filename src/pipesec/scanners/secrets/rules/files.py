@@ -1106,10 +1106,8 @@ RULES: list[SecretRule] = [
         ),
         fixed=lambda r: 'Map<String, String> auth = Map.of("apiKey", System.getenv("API_KEY"));\n',
         keywords=("pass", "pwd", "secret", "token", "key", "cred", "auth"),
-        prefilter=(
-            r"[\"'][ \t]{0,3}(?:,|[ \t]to[ \t])[ \t]{0,3}[\"'][^\s\"'\\]{1,400}[\"']"
-            r"[ \t]{0,3}[)\]}]"
-        ),
+        # (the prefilter ends inside the match: at a digit of the value)
+        prefilter=r"[\"'][ \t]{0,3}(?:,|[ \t]to[ \t])[ \t]{0,3}[\"'][^\s\"'\\]{0,399}[0-9]",
     ),
     custom(
         "decode-call-keyed",
