@@ -13,12 +13,15 @@ A directory of ``.tf`` files is one module; ``module`` blocks with a local ``sou
 from __future__ import annotations
 
 import json
+import logging
 import re
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:  # tree-sitter is imported on first parse: rules load without it
     from tree_sitter import Language, Node, Parser, Tree
@@ -803,32 +806,72 @@ def collect_definitions(files: list[ParsedFile]) -> tuple[dict[str, Node | None]
     return variables, local_nodes
 
 
-def build_blocks(pf: ParsedFile, scope: Scope, dormant: list[Block] | None = None) -> list[Block]:
+@dataclass(frozen=True)
+class BlockFailure:
+    """A top-level block the reader failed on (an evaluation bug a hostile or unusual file
+    triggers): it is left out, the file's other blocks and the other files are read."""
+
+    path: str
+    line: int
+    head: str  # ``resource "aws_s3_bucket" "logs"``
+    error: str  # the exception's type name
+
+
+def build_blocks(
+    pf: ParsedFile,
+    scope: Scope,
+    dormant: list[Block] | None = None,
+    failed: list[BlockFailure] | None = None,
+) -> list[Block]:
     """The top-level blocks of a file, attributes evaluated in ``scope``; a resource, data
     source or module with ``count``/``for_each`` once per instance (none for ``count = 0``
     or an empty collection, one with unknown ``count.index``/``each`` when the count or
     collection is not known). Blocks with no instance go to ``dormant``: a credential
-    written in one is in the code all the same."""
+    written in one is in the code all the same. With ``failed``, a block whose evaluation
+    raises is left out and recorded there (without it, the exception propagates)."""
     out: list[Block] = []
     for item in _body_items(pf.tree.root_node):
         if item.type != "block":
             continue
-        btype, _labels = _block_head(item)
-        scopes = _instances(item, scope) if btype in ("resource", "data", "module") else [scope]
-        out.extend(_build_block(item, pf.path, s, 0) for s in scopes)
-        if not scopes and dormant is not None:
-            dormant.append(_build_block(item, pf.path, scope, 0))
+        btype, labels = _block_head(item)
+        try:
+            scopes = _instances(item, scope) if btype in ("resource", "data", "module") else [scope]
+            built = [_build_block(item, pf.path, s, 0) for s in scopes]
+            if not scopes and dormant is not None:
+                dormant.append(_build_block(item, pf.path, scope, 0))
+        except Exception as exc:
+            if failed is None:
+                raise
+            log.debug("evaluating a block of %s failed", pf.path, exc_info=True)
+            line, head = item.start_point[0] + 1, block_head(btype, labels)
+            failed.append(BlockFailure(pf.path, line, head, type(exc).__name__))
+            continue
+        out.extend(built)
     return out
 
 
-def declared_blocks(pf: ParsedFile) -> list[Block]:
-    """Every top-level block as written, once (count and for_each ignored), for positions."""
+def block_head(btype: str, labels: list[str]) -> str:
+    """How a block starts, for a message: ``resource "aws_s3_bucket" "logs"``."""
+    return " ".join([btype, *(f'"{x[:60]}"' for x in labels[:2])])
+
+
+def declared_blocks(pf: ParsedFile, failed: list[BlockFailure] | None = None) -> list[Block]:
+    """Every top-level block as written, once (count and for_each ignored), for positions;
+    with ``failed``, a block whose evaluation raises is left out and recorded there."""
     scope = Scope({}, {})
-    return [
-        _build_block(i, pf.path, scope, 0)
-        for i in _body_items(pf.tree.root_node)
-        if i.type == "block"
-    ]
+    out = []
+    for item in _body_items(pf.tree.root_node):
+        if item.type != "block":
+            continue
+        try:
+            out.append(_build_block(item, pf.path, scope, 0))
+        except Exception as exc:
+            if failed is None:
+                raise
+            log.debug("reading a block of %s failed", pf.path, exc_info=True)
+            line, head = item.start_point[0] + 1, block_head(*_block_head(item))
+            failed.append(BlockFailure(pf.path, line, head, type(exc).__name__))
+    return out
 
 
 def _attr_nodes(node: Node) -> dict[str, Node]:

@@ -87,7 +87,7 @@ class IacScannerImpl:
         day, bad = _as_of(settings.options)
         if bad:
             yield ScanError(SCANNER, "", bad)
-        yield from cel.in_scan(day, self._scan(workspace, settings))
+        yield from _once_per_place(cel.in_scan(day, self._scan(workspace, settings)))
 
     def _scan(self, workspace: Workspace, settings: ScannerSettings) -> Iterator[ScanItem]:
         disabled = settings.disabled_rules
@@ -113,17 +113,26 @@ class IacScannerImpl:
                     yield got
         # rendered Kustomize and Helm output feeds the tree's indexes (LimitRanges,
         # NetworkPolicies, Namespaces) like any manifest file, before anything is judged
-        for kpath, out in overlays.rendered:
-            limits.add_objects(
-                posixpath.dirname(kpath), [obj for doc in out.objects for obj in _objects(doc)]
-            )
+        # (one that breaks a reader here loses its own findings: it is not scanned)
+        for kpath, out in list(overlays.rendered):
+            try:
+                limits.add_objects(
+                    posixpath.dirname(kpath), [obj for doc in out.objects for obj in _objects(doc)]
+                )
+            except Exception as exc:
+                overlays.rendered.remove((kpath, out))
+                yield _failed(kpath, exc)
         charts: list[tuple[str, str, list[Y | ScanItem]]] = []
         for chart, rendered in rendered_charts:
             chart_file = f"{chart}/Chart.yaml" if chart else "Chart.yaml"
-            parsed = list(_documents(chart_file, rendered))
-            limits.add_objects(
-                chart, [o for doc in parsed if isinstance(doc, Y) for o in _objects(doc)]
-            )
+            try:
+                parsed = list(_documents(chart_file, rendered))
+                limits.add_objects(
+                    chart, [o for doc in parsed if isinstance(doc, Y) for o in _objects(doc)]
+                )
+            except Exception as exc:
+                yield _failed(chart_file, exc)
+                continue
             charts.append((chart_file, rendered, parsed))
         for f in workspace.files():
             kind = kind_of(f.name) or ("kubeconfig" if maybe_kubeconfig(f.path) else "")
@@ -176,7 +185,12 @@ class IacScannerImpl:
             elif kind == "compose":
                 yield from _contained(f.path, scan_compose(f.path, text, disabled, key=key))
             else:
-                manifests.append((f.path, text, kind, limits.add(f.path, text)))
+                try:
+                    documents = limits.add(f.path, text)
+                except Exception as exc:  # the file's own findings are lost, no other's
+                    yield _failed(f.path, exc)
+                    continue
+                manifests.append((f.path, text, kind, documents))
         # after every file is read: a LimitRange in another file covers these manifests too
         for path, text, kind, documents in manifests:
             items = scan_kubernetes(
@@ -194,7 +208,7 @@ class IacScannerImpl:
             )
             items = _contained(path, items)
             yield from (_as_json_error(i) for i in items) if kind == "json" else items
-        yield from _contained("", overlays.scan(disabled, key, limits))
+        yield from overlays.scan(disabled, key, limits)
         for chart_file, rendered, parsed in charts:
             yield from _contained(
                 chart_file,
@@ -227,6 +241,21 @@ class IacScannerImpl:
             yield from _contained(
                 "", scan_terraform(tf_files, disabled, key=key, plans=plans, operator_vars=values)
             )
+
+
+def _once_per_place(items: Iterator[ScanItem]) -> Iterator[ScanItem]:
+    """``items`` without an error a kustomization's error already said: an overlay that
+    cannot be rendered has its files scanned on their own, and a file's invalid YAML
+    would otherwise be reported twice (``kustomize: invalid YAML ...`` and ``invalid YAML
+    ...`` at the same line)."""
+    said: set[tuple[str, int, str]] = set()
+    for item in items:
+        if isinstance(item, ScanError):
+            what = (item.path, item.line, item.message.removeprefix("kustomize: "))
+            if what in said:
+                continue
+            said.add(what)
+        yield item
 
 
 def _failed(path: str, exc: Exception) -> ScanError:
@@ -347,31 +376,40 @@ class Overlays:
         whole tree (an overlay's objects without a namespace share its directory's)."""
         if not self.rendered:
             return
-        from pipesec.scanners.iac import k8s_controlplane, kubernetes
-
         seen: set[tuple[str, str, int, str]] = set()
         for kpath, out in self.rendered:
+            # an overlay that breaks a reader loses its own findings, not the other overlays'
+            yield from _contained(kpath, self._scan_one(kpath, out, disabled, key, tree, seen))
 
-            def locate(hit: Hit, out: Any = out) -> tuple[str, list[str], Hit] | None:
-                path, line = out.decode(hit.line)
-                text = self.read(path) if path else None
-                if text is None:
-                    return None
-                return path, split_lines(text), dataclasses.replace(hit, line=line)
+    def _scan_one(
+        self,
+        kpath: str,
+        out: Any,
+        disabled: frozenset[str],
+        key: bytes,
+        tree: TreeLimits | None,
+        seen: set[tuple[str, str, int, str]],
+    ) -> Iterator[ScanItem]:
+        from pipesec.scanners.iac import k8s_controlplane, kubernetes
 
-            objects = [obj for doc in out.objects for obj in _objects(doc)]
-            limits = tree.for_file(kpath) if tree is not None else None
-            if tree is not None:
-                kubernetes.with_network_policies(
-                    objects, tree.policies_for_file(kpath), tree.declared
-                )
-            else:
-                kubernetes.with_network_policies(objects)
-            k8s_controlplane.with_client_cas(objects, tree.client_cas if tree else frozenset())
-            for obj in kubernetes.with_limit_defaults(objects, limits):
-                yield from _checks_located(
-                    kubernetes.REGISTRY.checks, disabled, "", [], (obj,), key, seen, locate
-                )
+        def locate(hit: Hit) -> tuple[str, list[str], Hit] | None:
+            path, line = out.decode(hit.line)
+            text = self.read(path) if path else None
+            if text is None:
+                return None
+            return path, split_lines(text), dataclasses.replace(hit, line=line)
+
+        objects = [obj for doc in out.objects for obj in _objects(doc)]
+        limits = tree.for_file(kpath) if tree is not None else None
+        if tree is not None:
+            kubernetes.with_network_policies(objects, tree.policies_for_file(kpath), tree.declared)
+        else:
+            kubernetes.with_network_policies(objects)
+        k8s_controlplane.with_client_cas(objects, tree.client_cas if tree else frozenset())
+        for obj in kubernetes.with_limit_defaults(objects, limits):
+            yield from _checks_located(
+                kubernetes.REGISTRY.checks, disabled, "", [], (obj,), key, seen, locate
+            )
 
 
 def _read_lines(workspace: Workspace, path: str) -> tuple[str, ...] | None:
@@ -462,29 +500,60 @@ def _documents(path: str, text: str) -> Iterator[Y | ScanItem]:
             "template",
         )
         return
-    try:
-        for count, document in enumerate(iter_documents(path, text), 1):
-            doc = document.root
-            if count > MAX_DOCUMENTS:
+    count, body, resumed_at, resumes = 0, text, 0, 0
+    while True:
+        try:
+            for document in iter_documents(path, body):
+                count += 1
+                doc = document.root
+                if count > MAX_DOCUMENTS:
+                    yield Note(
+                        SCANNER,
+                        path,
+                        f"more than {MAX_DOCUMENTS} YAML documents; the rest is skipped",
+                        "too-large",
+                    )
+                    return
+                if doc is not None:
+                    yield doc
+            return
+        except YamlError as exc:
+            if templated:
                 yield Note(
                     SCANNER,
                     path,
-                    f"more than {MAX_DOCUMENTS} YAML documents; the rest is skipped",
-                    "too-large",
+                    HELM_NOTE,
+                    "template",
                 )
                 return
-            if doc is not None:
-                yield doc
-    except YamlError as exc:
-        if templated:
-            yield Note(
-                SCANNER,
-                path,
-                HELM_NOTE,
-                "template",
-            )
-        else:
             yield ScanError(SCANNER, path, exc.message, exc.line, exc.column)
+            # one bad document loses itself: read on from the next document start
+            start = _next_document(text, max(exc.line, resumed_at + 1)) if exc.line else None
+            resumes += 1
+            if start is None or resumes > MAX_RESUMES:
+                return
+            resumed_at, offset = start
+            body = "\n" * (resumed_at - 1) + text[offset:]  # the same line numbers
+
+
+#: a file's YAML errors after which the documents after each are still read; past it, the
+#: rest of the file is not (each resumption parses the rest of the file again)
+MAX_RESUMES = 16
+#: a document start marker (``---`` alone or before content, at the start of a line)
+_DOC_START = re.compile(r"(?m)^---(?=[ \t]|\r?$)")
+
+
+def _next_document(text: str, line: int) -> tuple[int, int] | None:
+    """(line, offset) of the first document start marker at or after 1-based ``line``."""
+    pos = 0
+    for _ in range(line - 1):
+        pos = text.find("\n", pos) + 1
+        if pos == 0:
+            return None
+    m = _DOC_START.search(text, pos)
+    if m is None:
+        return None
+    return text.count("\n", 0, m.start()) + 1, m.start()
 
 
 def _as_json_error(item: ScanItem) -> ScanItem:

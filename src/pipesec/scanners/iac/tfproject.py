@@ -19,15 +19,17 @@ from pipesec.core.model import Finding, Note, ScanError
 from pipesec.core.scanner import ScanItem, read_text
 from pipesec.core.workspace import WorkspaceFile
 from pipesec.scanners.iac import hcl, terraform
-from pipesec.scanners.iac.common import SCANNER, to_finding
+from pipesec.scanners.iac.common import SCANNER, Hit, to_finding
 from pipesec.scanners.iac.hcl import (
     MAX_MODULE_DEPTH,
     Block,
+    BlockFailure,
     Expr,
     HclError,
     ParsedFile,
     Scope,
     attr_name_expr,
+    block_head,
     build_blocks,
     collect_definitions,
     declared_blocks,
@@ -42,6 +44,10 @@ log = logging.getLogger(__name__)
 #: module calls (count/for_each instances included) evaluated again with their inputs, in
 #: all: nested counted modules would otherwise multiply
 MAX_MODULE_WALKS = 256
+#: a check that fails on a module of at most this many blocks is run again on each block
+#: alone (on each file's blocks, in a larger module) to find what it fails on
+#: (:meth:`_Runner._isolated`)
+MAX_ISOLATED_BLOCKS = 512
 #: resource and data-source addresses in an expression (``aws_s3_bucket.logs`` in
 #: ``aws_s3_bucket.logs.id``): a type has an underscore, which var/local/module/each lack
 _ADDRESS = re.compile(r"(?<![\w.-])((?:data\.)?[a-z][a-z0-9]*_[\w-]+\.[A-Za-z_][\w-]*)")
@@ -102,25 +108,64 @@ class Project:
         self.lines = {p: pf.lines for p, pf in files.items()}
         self._sources: dict[str, dict[tuple[str, str, str], Block]] = {}
         self._walks = 0  # module calls followed, against MAX_MODULE_WALKS
+        #: what the reader failed on, once per place (a block, a variable, a module): the
+        #: failing input loses its own findings, never the other files' (:meth:`failed`)
+        self.errors: dict[tuple[str, int, str], ScanError] = {}
+
+    def failed(
+        self,
+        path: str,
+        line: int,
+        what: str,
+        exc: BaseException | str,
+        outcome: str = "its findings are lost",
+    ) -> None:
+        """Record that reading ``what`` (at ``path``:``line``) raised ``exc``, once."""
+        name = exc if isinstance(exc, str) else type(exc).__name__
+        if not isinstance(exc, str):
+            log.debug("reading %s of %s failed", what, path, exc_info=exc)
+        self.errors.setdefault(
+            (path, line, what),
+            ScanError(
+                SCANNER,
+                path,
+                f"failed to evaluate {what}: {name} (run with -v for details); {outcome}, "
+                "the file's other blocks and the other files were checked",
+                line,
+            ),
+        )
 
     def instance(
         self, directory: str, inputs: dict[str, Any], dormant: list[Block] | None = None
     ) -> list[Block]:
         pfs = self.modules.get(directory, [])
         var_nodes, local_nodes = collect_definitions(pfs)
+        declared_in = {name: pf.path for pf in pfs for name in collect_definitions([pf])[0]}
         base = Scope({}, {})
         variables: dict[str, Any] = {}
         for name, node in var_nodes.items():
             if name in inputs:
                 variables[name] = inputs[name]
             elif node is not None:
-                variables[name] = base.eval(node)
+                try:
+                    variables[name] = base.eval(node)
+                except Exception as exc:  # unknown, like a variable without a default
+                    variables[name] = Expr(f"var.{name}")
+                    block = node
+                    while block.parent is not None and block.type != "block":
+                        block = block.parent
+                    where, line = declared_in.get(name, ""), block.start_point[0] + 1
+                    what = block_head("variable", [name])
+                    self.failed(where, line, what, exc, "its default is read as unknown")
             else:
                 variables[name] = Expr(f"var.{name}")
         scope = Scope(variables, local_nodes)
         blocks: list[Block] = []
+        failures: list[BlockFailure] = []
         for pf in pfs:
-            blocks.extend(build_blocks(pf, scope, dormant))
+            blocks.extend(build_blocks(pf, scope, dormant, failures))
+        for f in failures:
+            self.failed(f.path, f.line, f.head, f.error)
         return blocks
 
     def source_blocks(self, directory: str) -> dict[tuple[str, str, str], Block]:
@@ -128,7 +173,12 @@ class Project:
         found = self._sources.get(directory)
         if found is None:
             found = {}
-            declared = [b for pf in self.modules.get(directory, []) for b in declared_blocks(pf)]
+            failures: list[BlockFailure] = []
+            declared = [
+                b for pf in self.modules.get(directory, []) for b in declared_blocks(pf, failures)
+            ]
+            for f in failures:
+                self.failed(f.path, f.line, f.head, f.error)
             for b in declared:
                 if b.type in ("resource", "data") and len(b.labels) >= 2:
                     found.setdefault((b.type, b.labels[0], b.labels[1]), b)
@@ -174,7 +224,7 @@ class Project:
         ]
         files += [(p, v) for p, v in self.var_json.items() if posixpath.dirname(p) == directory]
         order = sorted(files, key=lambda e: (".auto." in posixpath.basename(e[0]), e[0]))
-        for _path, content in order:
+        for path, content in order:
             if isinstance(content, dict):
                 values.update(content)
                 continue
@@ -184,7 +234,11 @@ class Project:
                 if item.type == "attribute":
                     name, expr = attr_name_expr(item)
                     if expr is not None:
-                        values[name] = scope.eval(expr)
+                        try:
+                            values[name] = scope.eval(expr)
+                        except Exception as exc:  # the variable keeps its default
+                            line = item.start_point[0] + 1
+                            self.failed(path, line, name, exc, "the variable keeps its default")
         return values
 
     def views(self) -> Iterator[terraform.ModuleView]:
@@ -200,11 +254,31 @@ class Project:
         # a module scanned on its own sees what any of its callers writes for it
         called: dict[str, list[Block]] = defaultdict(list)
         for directory, blocks, _ in tops:
-            for call, target in self._local_calls(directory, blocks):
-                called[target] += self._from_caller(blocks, call, outputs.get(target, []))
+            try:
+                for call, target in self._local_calls(directory, blocks):
+                    called[target] += self._from_caller(blocks, call, outputs.get(target, []))
+            except Exception as exc:  # its callees are scanned on their own all the same
+                where = self._first_file(directory)
+                self.failed(where, 0, "the module's calls", exc, "its resources are unlinked")
         for directory, blocks, dormant in tops:
-            views, _up = self._walk(directory, blocks, dormant, called[directory], 0, (directory,))
+            try:
+                views, _up = self._walk(
+                    directory, blocks, dormant, called[directory], 0, (directory,)
+                )
+            except Exception as exc:  # the module on its own, without the modules it calls
+                self.failed(
+                    self._first_file(directory),
+                    0,
+                    "the module's calls",
+                    exc,
+                    "the module is checked without the modules it calls",
+                )
+                views = [terraform.ModuleView(blocks, dormant=dormant, outside=called[directory])]
             yield from views
+
+    def _first_file(self, directory: str) -> str:
+        pfs = self.modules.get(directory)
+        return pfs[0].path if pfs else directory
 
     def _local_calls(self, directory: str, blocks: list[Block]) -> Iterator[tuple[Block, str]]:
         """The module calls of ``blocks`` with their directory in the scanned tree; a note for
@@ -443,6 +517,7 @@ class _Runner:
         self.key = key
         self.checks = [c for c in terraform.REGISTRY.checks if c.rule.id not in disabled]
         self.seen: set[tuple[str, str, int, str]] = set()
+        self.errors: set[tuple[str, int, str]] = set()
 
     def run(self, view: terraform.ModuleView) -> Iterator[Finding | ScanError]:
         kinds = view.kinds()
@@ -454,16 +529,65 @@ class _Runner:
                 hits = list(check.fn(view, self.lines))
             except Exception as exc:  # one broken check must not hide the others
                 log.debug("check %s failed", check.rule.id, exc_info=True)
-                yield ScanError(
-                    SCANNER, "", f"rule {check.rule.id} failed: {type(exc).__name__}: {exc}"
-                )
-                continue
+                hits, errors = self._isolated(check, view, exc)
+                for e in errors:  # once, for counted blocks and modules called twice
+                    if (e.path, e.line, e.message) not in self.errors:
+                        self.errors.add((e.path, e.line, e.message))
+                        yield e
             for path, hit in hits:
                 where = (check.rule.id, path, hit.line, hit.key or hit.message)
                 if where in self.seen:
                     continue
                 self.seen.add(where)
                 yield to_finding(check.rule, path, self.lines.get(path, []), hit, self.key)
+
+    def _isolated(
+        self, check: Any, view: terraform.ModuleView, exc: Exception
+    ) -> tuple[list[tuple[str, Hit]], list[ScanError]]:
+        """A check failed on a module: run it on each block alone (each file's blocks, in a
+        module of more than :data:`MAX_ISOLATED_BLOCKS`) to find what it fails on, then on
+        the module without those. The check loses its findings there only, each reported as
+        an error at its place; when nothing fails alone (the failure needs two blocks
+        together) or the rest fails too, the check's findings in the module are lost and the
+        error names the module's first file."""
+        by_block = len(view.blocks) <= MAX_ISOLATED_BLOCKS
+        units: dict[Any, list[Block]] = defaultdict(list)
+        for b in view.blocks:
+            units[id(b) if by_block else b.path].append(b)
+
+        def attempt(blocks: list[Block]) -> list[tuple[str, Hit]] | None:
+            paths = {x.path for x in blocks}
+            part = terraform.ModuleView(
+                blocks, dormant=[b for b in view.dormant if b.path in paths], outside=view.outside
+            )
+            try:
+                return list(check.fn(part, self.lines))
+            except Exception:
+                return None
+
+        def error(path: str, line: int, what: str) -> ScanError:
+            return ScanError(
+                SCANNER,
+                path,
+                f"rule {check.rule.id} failed on {what}: {type(exc).__name__}: {exc}",
+                line,
+            )
+
+        bad = [u for u, blocks in units.items() if len(units) > 1 and attempt(blocks) is None]
+        if bad and len(bad) < len(units):
+            rest = attempt([b for u, blocks in units.items() if u not in bad for b in blocks])
+            if rest is not None:
+                errors = []
+                for u in bad:
+                    first = units[u][0]
+                    what = f"{first.address} (the module's other blocks were checked)"
+                    if not by_block:
+                        what = "this file (the module's other files were checked)"
+                    errors.append(error(first.path, first.line if by_block else 0, what))
+                return rest, errors
+        files = sorted({b.path for b in view.blocks})
+        where = files[0] if files else ""
+        return [], [error(where, 0, "this module" if len(files) > 1 else "this file")]
 
 
 def scan_parsed(
@@ -478,6 +602,7 @@ def scan_parsed(
     runner = _Runner(project.lines, disabled, key)
     for view in project.views():
         yield from runner.run(view)
+    yield from project.errors.values()
     yield from project.notes.values()
     for path, text in plans:
         yield from scan_plan(project, runner, path, text)
