@@ -65,6 +65,10 @@ _KUBECONFIG_NAMES = frozenset(
 )
 _KUBECONFIG_KIND = re.compile(r"""(?m)^kind:[ \t]*["']?Config["']?[ \t]*(?:#.*)?\r?$""")
 _KUBECONFIG_API = re.compile(r"""(?m)^apiVersion:[ \t]*["']?v1["']?[ \t]*(?:#.*)?\r?$""")
+#: the same keys in JSON (at any depth by the pattern: the YAML parser and the rule's own
+#: ``kind: Config`` test decide what the file is)
+_KUBECONFIG_JSON_KIND = re.compile(r'"kind"\s*:\s*"Config"')
+_KUBECONFIG_JSON_API = re.compile(r'"apiVersion"\s*:\s*"v1"')
 
 
 def maybe_kubeconfig(path: str) -> bool:
@@ -78,9 +82,12 @@ def maybe_kubeconfig(path: str) -> bool:
 
 
 def looks_like_kubeconfig(text: str) -> bool:
-    """A YAML kubeconfig: top-level ``apiVersion: v1`` and ``kind: Config``."""
+    """A kubeconfig: top-level ``apiVersion: v1`` and ``kind: Config``, in YAML or in JSON
+    (``kubectl config view -o json``, which kubectl reads back as well)."""
     # kubectl writes the keys in order (clusters and contexts before kind), so a kubeconfig
     # of many clusters holds kind: Config far from its start: the whole text is read
+    if text.lstrip().startswith("{"):
+        return bool(_KUBECONFIG_JSON_KIND.search(text) and _KUBECONFIG_JSON_API.search(text))
     return bool(_KUBECONFIG_KIND.search(text) and _KUBECONFIG_API.search(text))
 
 

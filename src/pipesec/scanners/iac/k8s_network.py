@@ -633,7 +633,9 @@ def namespace_no_default_deny(o: K8sObject) -> Iterator[Hit]:
         Severity.MEDIUM,
         "The namespace uses NetworkPolicies (the scanned tree declares some for it), but none "
         "selects this workload's pods: they accept traffic from every pod of the cluster and "
-        "may connect anywhere, the isolation the other workloads have does not reach them.",
+        "may connect anywhere, the isolation the other workloads have does not reach them. A "
+        "pod that only egress policies select (policyTypes [Egress]) is isolated for egress "
+        "only: it still accepts traffic from every pod.",
         "Add a NetworkPolicy whose podSelector matches the pod template's labels (or a "
         "default-deny policy with podSelector: {} for the namespace).",
         NETPOL_DOC + WORKER,
@@ -649,14 +651,20 @@ def no_network_policy(o: K8sObject) -> Iterator[Hit]:
     meta = template_meta(o)
     labels = meta.get("labels") if meta is not None else None
     plain = labels.plain() if labels is not None else {}
-    if any(selects(s, plain if isinstance(plain, dict) else {}) is not False for s in o.policies):
+    have = plain if isinstance(plain, dict) else {}
+    selecting = [p for p in o.policies if selects(p.selector, have) is not False]
+    if any(p.ingress for p in selecting):
         return
     where = labels or meta or o.doc.get("metadata") or o.doc
-    yield _at(
-        where,
-        f"{o.kind} {o.name}: no NetworkPolicy of namespace "
-        f"{namespace_of(o) or '(unset)'} selects its pods",
-    )
+    ns = namespace_of(o) or "(unset)"
+    if selecting:  # every policy that selects the pods isolates their egress only
+        yield _at(
+            where,
+            f"{o.kind} {o.name}: only egress NetworkPolicies of namespace {ns} select its "
+            "pods; their ingress is not isolated",
+        )
+        return
+    yield _at(where, f"{o.kind} {o.name}: no NetworkPolicy of namespace {ns} selects its pods")
 
 
 OTHER_NAMESPACE = """

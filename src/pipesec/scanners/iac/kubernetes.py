@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from pipesec.core.model import Confidence, Rule, Severity
 from pipesec.core.yamlpos import YNode as Y
@@ -47,9 +47,10 @@ class K8sObject:
     #: ``automountServiceAccountToken: false``, which a pod that leaves it unset inherits
     sa_token_off: bool = False
     #: the podSelectors (plain values; None when left out) of the NetworkPolicies of the
-    #: object's namespace, in the same file or rendered output or another file of the tree
+    #: object's namespace, each with whether its policy isolates ingress (:class:`Selected`),
+    #: in the same file or rendered output or another file of the tree
     #: (:class:`.scanner.TreeLimits`); None when the tree declares none for the namespace
-    policies: tuple[Any, ...] | None = None
+    policies: tuple[Selected, ...] | None = None
     #: a workload whose namespace (named, not a system one) the tree neither declares (no
     #: Namespace object) nor gives any NetworkPolicy, while it has NetworkPolicies for other
     #: namespaces
@@ -161,15 +162,39 @@ def _opens(o: K8sObject) -> set[str]:
                     else set()
                 )
                 endpoints = r.get(f"{side}Endpoints")
+                clusterwide = o.kind == "CiliumClusterwideNetworkPolicy"
                 every = (
-                    o.kind == "CiliumClusterwideNetworkPolicy"
-                    and endpoints is not None
+                    endpoints is not None
                     and endpoints.is_seq
-                    and any(_selects_all(e) for e in endpoints.items())
+                    and any(
+                        (clusterwide and _selects_all(e)) or _every_namespace(e)
+                        for e in endpoints.items()
+                    )
                 )
                 if names & {"all", "cluster"} or every:
                     got.add(f"open.{d}")
     return got
+
+
+#: the label Cilium gives every endpoint: the name of its namespace
+_CILIUM_NAMESPACE = frozenset({"k8s:io.kubernetes.pod.namespace", "io.kubernetes.pod.namespace"})
+
+
+def _every_namespace(selector: Y) -> bool:
+    """A Cilium endpoint selector whose only term is the namespace label with ``Exists``:
+    every endpoint of every namespace (each has the label), in a namespaced policy too."""
+    if not selector.is_map or set(selector.mapping()) - {"matchLabels", "matchExpressions"}:
+        return False
+    labels, exprs = selector.get("matchLabels"), selector.get("matchExpressions")
+    if (labels is not None and labels.value) or exprs is None or not exprs.is_seq:
+        return False
+    terms = exprs.items()
+    return (
+        len(terms) == 1
+        and terms[0].is_map
+        and terms[0].scalar("operator") == "Exists"
+        and str(terms[0].scalar("key")) in _CILIUM_NAMESPACE
+    )
 
 
 def _isolation(got: set[str]) -> frozenset[str]:
@@ -312,14 +337,31 @@ def template_meta(o: K8sObject) -> Y | None:
     return o.doc.get("spec", "template", "metadata")
 
 
-def policy_selectors(objects: list[K8sObject]) -> dict[str, list[Any]]:
-    """The podSelectors of the NetworkPolicies among ``objects`` (plain values, None when
-    left out), by namespace (``""``: none written)."""
-    by_ns: dict[str, list[Any]] = {}
+class Selected(NamedTuple):
+    """A NetworkPolicy's podSelector (plain value, None when left out) and whether the
+    policy isolates the ingress of the pods it selects (``policyTypes`` holds ``Ingress``,
+    as it does when left out); an egress-only policy leaves their ingress open."""
+
+    selector: Any
+    ingress: bool
+
+
+def policy_selectors(objects: list[K8sObject]) -> dict[str, list[Selected]]:
+    """The podSelectors of the NetworkPolicies among ``objects``, by namespace (``""``: none
+    written)."""
+    by_ns: dict[str, list[Selected]] = {}
     for o in objects:
         if o.kind == "NetworkPolicy":
             sel = o.doc.get("spec", "podSelector")
-            by_ns.setdefault(namespace_of(o), []).append(sel.plain() if sel is not None else None)
+            types = o.doc.get("spec", "policyTypes")
+            ingress = not (
+                types is not None
+                and types.is_seq
+                and all(str(t.value).lower() != "ingress" for t in types.items())
+            )
+            by_ns.setdefault(namespace_of(o), []).append(
+                Selected(sel.plain() if sel is not None else None, ingress)
+            )
     return by_ns
 
 
