@@ -151,9 +151,12 @@ def pull_policy(o: K8sObject) -> Iterator[Hit]:
     make_rule(
         "k8s/seccomp-profile-missing",
         "No seccomp profile set",
-        Severity.LOW,
+        Severity.MEDIUM,
         "Without seccompProfile RuntimeDefault (or Localhost) the container may run with every "
-        "system call available, depending on the node's runtime defaults.",
+        "system call available, depending on the node's runtime defaults (the kubelet runs "
+        "pods Unconfined unless its seccompDefault setting is on). The restricted Pod Security "
+        "Standard requires a profile, as it requires dropping capabilities and no privilege "
+        "escalation: medium by the severity policy (trivy low, KICS medium).",
         "Set securityContext.seccompProfile.type: RuntimeDefault on the pod.",
         _pod("    seccompProfile:\n      type: RuntimeDefault\n", ""),
         POD,
