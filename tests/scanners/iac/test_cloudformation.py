@@ -261,6 +261,7 @@ Resources:
       BackupRetentionPeriod: !If [Unknown, 0, 7]
       DeletionProtection: true
       EnableIAMDatabaseAuthentication: true
+      EnableCloudwatchLogsExports: !If [Unknown, [], [postgresql]]
 """
     assert findings(scan_template("t.yaml", text) or []) == []
 
@@ -343,6 +344,8 @@ def test_fixture_templates() -> None:
         ("cfn/aws-sg-rule-no-description", "network.json", 8),  # a standalone ingress rule
         ("cfn/aws-rds-backup-retention-short", "stack.yaml", 59),  # the default: one day
         ("cfn/aws-rds-backup-retention-short", "stack.yaml", 72),
+        ("cfn/aws-rds-no-log-exports", "stack.yaml", 59),  # no EnableCloudwatchLogsExports
+        ("cfn/aws-rds-no-log-exports", "stack.yaml", 72),
         ("cfn/hardcoded-secret", "stack.yaml", 53),  # a token in UserData
         ("cfn/aws-rds-public", "stack.yaml", 66),
         ("cfn/aws-sqs-unencrypted", "stack.yaml", 85),  # !Ref EncryptQueue, default "false"

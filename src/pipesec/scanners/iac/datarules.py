@@ -344,6 +344,7 @@ def terraform_check(rf: RuleFile) -> Check:
                 activation["defaults"] = to_cel(declared)
             activation["r"] = m.cel(b)
             activation["type"] = b.labels[0] if b.labels else ""
+            activation["label"] = b.labels[1] if len(b.labels) > 1 else ""
             if not condition.matches(activation):
                 continue
             msg = target.message.format(address=b.address) if target.message else ""

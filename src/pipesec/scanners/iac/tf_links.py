@@ -630,3 +630,56 @@ def principal_privilege_escalation(m: ModuleView, lines: dict[str, list[str]]) -
                     "service launch on *",
                 ),
             )
+
+
+# -- SES domains without DKIM -----------------------------------------------------------------
+
+
+@R(
+    make_rule(
+        "tf/aws-ses-domain-no-dkim",
+        "SES domain identity without DKIM signing",
+        Severity.LOW,
+        "An SES domain identity (SES v1) signs its mail with DKIM only when an "
+        "aws_ses_domain_dkim resource is created for it: without one, receivers cannot tell "
+        "the domain's mail from forged mail by its signature, and a DMARC policy relies on SPF "
+        "alone. Spoofing resistance, not exposure of the account: low. SES v2 email identities "
+        "(aws_sesv2_email_identity) sign with Easy DKIM by default.",
+        'Add resource "aws_ses_domain_dkim" with domain = aws_ses_domain_identity.<name>.domain '
+        "and publish its three CNAME records.",
+        """
+resource "aws_ses_domain_identity" "mail" {
+  domain = "mail.example.com"
+}
+""",
+        """
+resource "aws_ses_domain_identity" "mail" {
+  domain = "mail.example.com"
+}
+
+resource "aws_ses_domain_dkim" "mail" {
+  domain = aws_ses_domain_identity.mail.domain
+}
+
+resource "aws_ses_domain_identity" "news" {
+  domain = var.news_domain
+}
+
+resource "aws_ses_domain_dkim" "news" {
+  domain = var.news_domain
+}
+""",
+        cwe=("CWE-290",),
+        references=(
+            "https://docs.aws.amazon.com/ses/latest/dg/send-email-authentication-dkim.html",
+            "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/ses_domain_dkim",
+        ),
+    )
+)
+def ses_domain_no_dkim(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHit]:
+    for b in m.resources("aws_ses_domain_identity"):
+        if not m.linked(b, ("aws_ses_domain_dkim",), attr="domain", name="domain"):
+            yield (
+                b.path,
+                Hit(b.line, b.column, f"{b.address}: no aws_ses_domain_dkim signs its mail"),
+            )

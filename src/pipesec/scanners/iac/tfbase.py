@@ -131,15 +131,18 @@ class ModuleView:
             if b.type == block_type:
                 yield b
 
-    def linked(self, target: Block, types: Iterable[str], attr: str = "bucket") -> list[Block]:
-        """Resources of ``types`` whose ``attr`` refers to ``target`` (by address or name)."""
+    def linked(
+        self, target: Block, types: Iterable[str], attr: str = "bucket", name: str = "bucket"
+    ) -> list[Block]:
+        """Resources of ``types`` whose ``attr`` refers to ``target`` (by address, or by the
+        value of the target's ``name`` attribute)."""
         types = tuple(types)
 
         def entries() -> list[tuple[Block, Any, Block]]:
             found = chain(self.resources(*types), (b for b in self.outside if b.kind in types))
             return [(b, b.value(attr), b) for b in found]
 
-        return self.links((types, attr), entries).to(target, target.value("bucket"))
+        return self.links((types, attr), entries).to(target, target.value(name))
 
     def links(self, key: Any, entries: Callable[[], list[tuple[Block, Any, Block]]]) -> Links:
         """The :class:`Links` of ``entries``, made once per view under ``key``."""
