@@ -221,6 +221,17 @@ def test_a_bad_yaml_document_loses_only_itself(tmp_path: Path) -> None:
     assert all("invalid YAML" in e.message for e in errs)
 
 
+def test_a_file_of_many_bad_documents_stops_with_an_error(tmp_path: Path) -> None:
+    from pipesec.scanners.iac.scanner import MAX_RESUMES
+
+    text = "---\n".join(["a: [\n"] * (MAX_RESUMES + 3) + [_POD.format(name="last")])
+    items = _scan_tree(tmp_path, {"bad.yaml": text})
+    errs = errors(items)
+    assert len(errs) == MAX_RESUMES + 2
+    assert "the rest of the file is not read" in errs[-1].message
+    assert not findings(items)
+
+
 def test_a_bad_document_in_a_manifest_that_feeds_the_tree_indexes(tmp_path: Path) -> None:
     """A NetworkPolicy after a bad document still isolates its namespace (TreeLimits reads
     the same documents)."""

@@ -530,6 +530,14 @@ def _documents(path: str, text: str) -> Iterator[Y | ScanItem]:
             # one bad document loses itself: read on from the next document start
             start = _next_document(text, max(exc.line, resumed_at + 1)) if exc.line else None
             resumes += 1
+            if start is not None and resumes > MAX_RESUMES:
+                yield ScanError(
+                    SCANNER,
+                    path,
+                    f"more than {MAX_RESUMES} invalid YAML documents; the rest of the file "
+                    "is not read",
+                    start[0],
+                )
             if start is None or resumes > MAX_RESUMES:
                 return
             resumed_at, offset = start
