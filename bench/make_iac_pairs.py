@@ -870,6 +870,10 @@ resource "aws_s3_bucket_acl" "site" {
   network_policy {
     enabled = true
   }
+
+  workload_identity_config {
+    workload_pool = "acme-prod.svc.id.goog"
+  }
 }
 """,
         [("enable_legacy_abac = true", "enable_legacy_abac = false")],

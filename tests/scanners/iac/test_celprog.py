@@ -54,7 +54,9 @@ def test_every_rule_compiles() -> None:
     """No packaged condition falls back to the (60x slower) interpreter."""
     for rf in FILES:
         tf_names = (
-            {"r", "type", "defaults"} if rf.terraform and rf.terraform.defaults else {"r", "type"}
+            {"r", "type", "label", "defaults"}
+            if rf.terraform and rf.terraform.defaults
+            else {"r", "type", "label"}
         )
         if rf.terraform and rf.terraform.links:
             tf_names.add("links")

@@ -13,4 +13,8 @@ resource "google_container_cluster" "main" {
   network_policy {
     enabled = true
   }
+
+  workload_identity_config {
+    workload_pool = "acme-prod.svc.id.goog"
+  }
 }
