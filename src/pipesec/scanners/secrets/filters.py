@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from pipesec.core.shapes import generated_segment
-from pipesec.scanners.secrets import placeholders
+from pipesec.scanners.secrets import catalogues, placeholders
 from pipesec.scanners.secrets.rules.base import shannon_entropy
 
 #: values documented by providers as examples (AWS docs end theirs with EXAMPLE[KEY])
@@ -29,10 +29,12 @@ _REFERENCE = re.compile(
     | %\([A-Za-z0-9_]+\)s        # %(VAR)s
     | ^%[A-Za-z_][A-Za-z0-9_]*%$  # %VAR%
     | ^<[^<>]+>$            # <your-key>
+    | ^<[A-Za-z_][\w-]*$     # the start of one, cut at a space (<PLACE PASSWORD OR TOKEN>)
     | ^\[[^\[\]]+\]$        # [your-key]
     | ^\#\{.*\}$            # ruby interpolation
     | \{[A-Za-z_][^{}]{0,80}\}  # f-string / format / template placeholders
     | ^\{[A-Za-z_]             # the start of one, cut at a space
+    | \{\$[A-Za-z_][\w.]*(?::[^{}]*)?\}  # a Zabbix user macro: {$VMWARE.PASSWORD}
     | ^%[sd]$ | ^@[A-Za-z_]+@$  # printf, autoconf
     | os\.environ | os\.getenv | getenv\( | process\.env | ENV\[ | System\.getenv
     | Environment\.GetEnvironmentVariable | env\( | secrets\. | vault: | ssm: | arn:aws
@@ -74,7 +76,11 @@ _HASH = re.compile(
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
 #: entry points / import references: ``pkg.module:Attr``, ``module:CONSTANT``
 _IMPORT_REF = re.compile(r"^[A-Za-z_][\w.-]*:[A-Za-z_][\w.]*$")
-_DOTTED = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+(?:\(\))?$")
+#: (a trailing number too: ``string.quoted.double.actionscript.2``, an editor's scope name)
+_DOTTED = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+(?:\.\d+)?(?:\(\))?$")
+#: a name qualified by ``::``: a Perl package, a C++ or Ruby type
+#: (``SOAP::WSDL::XSD::Typelib::Builtin::string`` in a SOAP class's type map)
+_QUALIFIED = re.compile(r"^[A-Za-z_]\w*(?:::[A-Za-z_]\w*)+$")
 _REGEX_OR_GLOB = re.compile(
     r"^[a-z][a-z0-9+.-]{1,15}://[^:@/]*(?:/|$)|\(\?[:!=<P]|\\[dDsSwWbB]|^(?=.*\*)[\w.*-]+/[\w.*/-]+$"
 )
@@ -161,7 +167,7 @@ def is_false_positive(
         return False
     if hashes and (_HASH.match(v) or _UUID.match(v)):
         return True
-    if _NUMBER.match(v) or _DOTTED.match(v):
+    if _NUMBER.match(v) or _DOTTED.match(v) or _QUALIFIED.match(v):
         return True
     if _IMPORT_REF.match(v):
         module, attr = v.split(":", 1)
@@ -677,6 +683,8 @@ def generic_verdict(
     key = ""
     if k == ASSIGN_UNQUOTED and is_code_path(path):
         return DROP  # in a program an unquoted right-hand side is code (a call, a name)
+    if k in (ASSIGN, ASSIGN_UNQUOTED) and catalogues.is_message_catalogue(path):
+        return DROP  # a translated label of a user interface (``"yourpassword": "Parool:"``)
     if k == ASSIGN and not _same_quotes(text, value_start, value_start + len(value)):
         return DROP  # 'abc" is two strings' ends, not a quoted value
     if k in (ASSIGN, ASSIGN_UNQUOTED) and v.startswith("=") and _EXPR_AFTER_EQ.match(v):
@@ -944,6 +952,8 @@ def weak_false_positive(
     if (_DESCRIBED_IN_STORE if store else _DESCRIBED).search(v) and not typed:
         return True
     if _FORMAT.search(v) or _IMPORT_REF.match(v) or _NOT_SECRET_SHAPE.search(v):
+        return True
+    if _QUALIFIED.match(v):  # a type or package name (``SOAP::WSDL::XSD::Typelib::…``)
         return True
     if _NAMES.match(v) and ("." in v or ":" in v or "/" in v):  # not ``dummy-pass``
         return True

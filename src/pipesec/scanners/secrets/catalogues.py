@@ -1,0 +1,68 @@
+"""Message catalogues: the files a program's user interface is translated into.
+
+A catalogue maps a message's name to the text shown for it in one language:
+``"yourpassword": "Parool:"`` (MediaWiki's ``languages/i18n/et.json``),
+``$labels['password'] = 'Senha';`` (Roundcube's ``localization/pt_BR/labels.inc``),
+``field_password: Contraseña`` (Rails' ``config/locales/es.yml``). The names hold the
+secret nouns the generic rules read (``password``, ``token``) and the texts are words, so
+every label of a login form read as a hard-coded password: 1,218 medium-or-higher findings
+in the session-18 real-code corpus (MediaWiki, DokuWiki, Roundcube, Postfix Admin,
+ZoneMinder, Adminer, Redmine). A catalogue is known by where it stands: under a directory
+that says so (``i18n/``, ``l10n/``, ``locale(s)/``, ``lang(s)/``, ``language(s)/``,
+``localization/``, ``translations/``, ``nls/``), in a file named by a language tag
+(``et.json``, ``pt-BR.yml``, ``zh_TW.inc``, ``fo.lang``, ``bn.inc.php``) or in a directory
+named by one (``lang/hu/lang.php``, ``localization/uz/labels.inc``).
+
+Only the generic keyword rules consult this (``filters.generic_verdict``): a provider's
+key, a private key or a credential URL in such a file is still reported.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+#: directories that hold a program's translations (compared in lower case)
+_CATALOGUE_DIRS = frozenset(
+    {
+        *("i18n", "l10n", "locale", "locales", "lang", "langs", "language", "languages"),
+        *("localization", "localizations", "localisation", "localisations"),
+        *("translation", "translations", "nls"),
+    }
+)
+#: a language tag as catalogues name their files and directories: a two- or three-letter
+#: language, then script, region or variant subtags (``en``, ``pt-BR``, ``zh_hant``,
+#: ``es_419``, ``be-tarask``, ``nan-latn-pehoeji``)
+_LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(?:[-_][a-z0-9]{2,8}){0,3}$", re.IGNORECASE)
+#: two- and three-letter names a directory of translations may also hold that are no
+#: language (a tree's own settings or code beside its catalogues)
+_NOT_LANGUAGES = frozenset(
+    {
+        *("api", "app", "cfg", "cli", "db", "dev", "env", "etc", "ini", "js", "key", "lib"),
+        *("log", "new", "old", "prod", "qa", "src", "sql", "stg", "tmp", "ts", "uat", "web"),
+        *("www", "aws", "gcp", "ssh", "bin", "run", "all", "any", "std", "sys", "usr"),
+    }
+)
+#: file names of catalogues inside a language's directory (DokuWiki's ``lang.php``,
+#: Roundcube's ``labels.inc`` and ``messages.inc``)
+_CATALOGUE_NAMES = frozenset({"lang", "labels", "messages", "strings", "translation"})
+
+
+def _language(name: str) -> bool:
+    return _LANGUAGE_TAG.match(name) is not None and name.lower() not in _NOT_LANGUAGES
+
+
+@lru_cache(maxsize=4096)
+def is_message_catalogue(path: str | None) -> bool:
+    """Whether ``path`` (relative, ``/``-separated) is a translation of a program's
+    messages: a file under a translations directory named by a language tag, or one of
+    the catalogue names inside a directory named by one."""
+    if not path:
+        return False
+    parts = path.split("/")
+    if len(parts) < 2 or _CATALOGUE_DIRS.isdisjoint(p.lower() for p in parts[:-1]):
+        return False
+    stem = parts[-1].split(".", 1)[0]
+    if _language(stem):
+        return True
+    return stem.lower() in _CATALOGUE_NAMES and _language(parts[-2])

@@ -1,0 +1,115 @@
+"""Precision on a third real-code corpus nobody fitted (session 18: 354 Debian server and
+tool packages, npm infrastructure CLIs and PyPI infrastructure sdists). Each false class
+found there is a form, with the same line in a place or shape where it stays reported.
+Values that must be reported are built at run time from a seeded generator."""
+
+from __future__ import annotations
+
+import pytest
+from tests.scanners.secrets.forms import ALNUM, Values, check_form
+
+from pipesec.scanners.secrets import catalogues
+from pipesec.scanners.secrets.engine import SecretEngine
+
+_V = Values(2026_12_18)
+_r = _V.r
+#: a strong password of the kind a person or a generator writes (reported high)
+STRONG = _r(ALNUM, 14) + "#" + _r(ALNUM, 6)
+
+#: (text, path, rule reported or None)
+FORMS: list[tuple[str, str, str | None]] = [
+    # -- translated labels of a user interface: message catalogues -------------------------
+    ('\t"yourpassword": "Parool:",\n', "languages/i18n/et.json", None),
+    ('\t"config-admin-password": "Password:",\n', "includes/installer/i18n/en.json", None),
+    ('\t"apihelp-checktoken-param-token": "Token to test.",\n', "api/i18n/en-gb.json", None),
+    ("$PALANG['password'] = 'Loyniorð';\n", "postfixadmin/languages/fo.lang", None),
+    ("$labels['password'] = 'Wachtwoord';\n", "program/localization/nl_BE/labels.inc", None),
+    ("$lang['user_pass']             = 'Jelszó';\n", "plugins/usermanager/lang/hu/lang.php", None),
+    ("\t'Password' => 'পাসওয়ার্ড',\n", "adminer/lang/bn.inc.php", None),
+    ("    'Password'              => 'Adgangskode',\n", "www/lang/dk_dk.php", None),
+    ("  field_password: Contraseña\n", "config/locales/es.yml", None),
+    ("  field_password_confirmation: Confirmación\n", "config/locales/pt-BR.yml", None),
+    # the same lines where they configure something: reported
+    (f'  "password": "{STRONG}",\n', "config/settings.json", "generic-password"),
+    (f"$cfg['password'] = '{STRONG}';\n", "config/config.inc.php", "generic-password"),
+    (f"  db_password: {STRONG}\n", "config/database.yml", "generic-password-unquoted"),
+    # a translations directory's own settings file, or a file named like no language
+    (f'  "password": "{STRONG}",\n', "locales/settings.json", "generic-password"),
+    (f'  "password": "{STRONG}",\n', "i18n/db.json", "generic-password"),
+    # -- a Zabbix user macro is a reference to the operator's value ------------------------
+    ("          password: '{$VMWARE.PASSWORD}'\n", "templates/app/vmware/template.yaml", None),
+    ("          password: '{$JMX.PASSWORD:\"ctx\"}'\n", "templates/app/jmx/template.yaml", None),
+    ("ZBX_PASSWORD={$API.PASSWORD}\n", "zabbix/agent.env", None),
+    # -- names qualified by :: (a Perl SOAP class's type map) ------------------------------
+    (
+        "        'Password' => 'SOAP::WSDL::XSD::Typelib::Builtin::string',\n",
+        "ONVIF/PTZ/Types/EAPMethodConfiguration.pm",
+        None,
+    ),
+    (
+        "        'KerberosToken' => 'SOAP::WSDL::XSD::Typelib::Builtin::boolean',\n",
+        "ONVIF/PTZ/Types/SecurityCapabilities.pm",
+        None,
+    ),
+    # -- an editor's scope name ending in a number ----------------------------------------
+    (
+        "   { defaultToken: 'string.quoted.double.actionscript.2' } ] },\n",
+        "ace/mode-actionscript.js",
+        None,
+    ),
+    ("   token: 'punctuation.definition.string.begin.actionscript.2',\n", "ace/mode-as.js", None),
+    # -- an angle-bracket placeholder with spaces, cut at its first space -------------------
+    (
+        "  - name: jira_password\n    value: '<PLACE PASSWORD OR TOKEN>'\n",
+        "templates/media/jira/media_jira.yaml",
+        None,
+    ),
+    (
+        f"  - name: jira_password\n    value: '{STRONG}'\n",
+        "templates/media/jira/media_jira.yaml",
+        "generic-password",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "path", "rule_id"), FORMS)
+def test_forms_of_the_third_corpus(
+    engine: SecretEngine, text: str, path: str, rule_id: str | None
+) -> None:
+    check_form(engine, text, path, rule_id)
+
+
+@pytest.mark.parametrize(
+    ("path", "catalogue"),
+    [
+        ("languages/i18n/zh-hant.json", True),
+        ("usr/share/mediawiki/languages/i18n/be-tarask.json", True),
+        ("www/lang/dk_dk.php", True),
+        ("program/localization/pt_BR/labels.inc", True),
+        ("plugins/password/localization/zh_CN.inc", True),
+        ("lib/plugins/usermanager/lang/th/lang.php", True),
+        ("config/locales/en.yml", True),
+        ("Locales/fr-FR.json", True),
+        # no language in the name, or no translations directory
+        ("locales/settings.json", False),
+        ("i18n/db.json", False),
+        ("config/en.yml", False),
+        ("en.json", False),
+        (None, False),
+    ],
+)
+def test_message_catalogues(path: str | None, catalogue: bool) -> None:
+    assert catalogues.is_message_catalogue(path) is catalogue
+
+
+def test_provider_keys_in_a_catalogue_are_still_reported(engine: SecretEngine) -> None:
+    """Only the generic keyword rules read a catalogue as labels: a private key pasted into
+    one is still a private key."""
+    body = _r(ALNUM, 64)
+    text = (
+        '"title": "Login",\n"key": "-----BEGIN OPENSSH PRIVATE KEY-----\\n'
+        + body
+        + '\\n-----END OPENSSH PRIVATE KEY-----"\n'
+    )
+    found = [m.rule.id for m in engine.scan_text(text, path="locales/en.json")]
+    assert found == [m.rule.id for m in engine.scan_text(text, path="config/en.json")]
