@@ -401,3 +401,43 @@ def test_a_history_finding_is_judged_by_its_own_blob(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, [*args, "--no-progress"])
     found = {f["location"]["path"]: f["severity"] for f in json.loads(result.stdout)["findings"]}
     assert found == {"test.js": "high", "tests.js": "low"}
+
+
+@pytest.mark.parametrize(
+    ("path", "ctx"),
+    [
+        # session 18's third real corpus: CakePHP's and Symfony's capitalised test folders,
+        # borg's testsuite/, DokuWiki plugins' _test/, Debian's /usr/share/doc, Perl's .pod
+        ("lib/Cake/Test/Case/Model/ModelReadTest.php", "test"),
+        ("lib/Cake/Test/Fixture/UserFixture.php", "test"),
+        ("symfony/http-client-contracts/Test/HttpClientTestCase.php", "test"),
+        ("src/MyApp.Tests/Tests/LoginTests.cs", "test"),
+        ("borg/testsuite/archiver.py", "test"),
+        ("plugins/authpdo/_test/pgsql/django.php", "test"),
+        ("usr/share/doc/phpmyadmin/html/_sources/config.rst.txt", "docs"),
+        ("Net/LDAP/FAQ.pod", "docs"),
+        # a name alone is not a folder
+        ("src/Testing/settings.py", None),
+        ("lib/TestHelpers.php", None),
+        ("src/document/settings.py", None),
+    ],
+)
+def test_more_default_context_folders(path: str, ctx: str | None) -> None:
+    assert context_of(path, Config()) == ctx
+
+
+def test_broken_documentation_examples_are_notes(tmp_path: Path) -> None:
+    """A Python 2 script among a package's documented examples (``/usr/share/doc/<pkg>/
+    examples/``) failed the scan with exit 3; the same file in the project's code still does."""
+    ex = tmp_path / "usr" / "share" / "doc" / "pkg" / "examples"
+    ex.mkdir(parents=True)
+    (ex / "client.py").write_text("print 'hello'\n")
+    (tmp_path / "app.py").write_text("print 'hello'\n")
+    ws = Workspace(tmp_path, use_git=False)
+    req = ScanRequest(root=tmp_path, config=Config(), scanners=["sast"], workspace=ws)
+    report = run_scan(req)
+    assert [e.path for e in report.errors] == ["app.py"]
+    assert any(
+        n.path == "usr/share/doc/pkg/examples/client.py" and "documentation example" in n.message
+        for n in report.notes
+    )

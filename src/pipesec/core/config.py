@@ -105,6 +105,9 @@ DEFAULT_TEST_PATHS = (
     "testdata/",
     "fixtures/",
     "__fixtures__/",
+    # PHP's and .NET's capitalised test directories (CakePHP's ``Test/Case``, Symfony's
+    # ``Tests/``), a Python package's ``testsuite/`` (borg), DokuWiki plugins' ``_test/``
+    *("Test/", "Tests/", "testsuite/", "_test/"),
     "test_*.py",
     "*_test.py",
     "conftest.py",
@@ -121,7 +124,9 @@ DEFAULT_TEST_PATHS = (
     *("*Tests.cs", "*Test.php"),
 )
 #: ``examples-*.json``: the request/response examples the AWS SDKs ship per service API
-DEFAULT_DOCS_PATHS = ("examples/", "docs/", "*.md", "*.rst", "examples-*.json")
+#: ``doc/``: Debian's ``/usr/share/doc``, and Ruby's, Perl's and Go's documentation folders;
+#: ``*.pod``: Perl's documentation files
+DEFAULT_DOCS_PATHS = ("examples/", "docs/", "doc/", "*.md", "*.rst", "*.pod", "examples-*.json")
 
 
 _DOCS_DIRS = frozenset({"doc", "docs", "example", "examples", "documentation"})

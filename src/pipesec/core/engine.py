@@ -440,8 +440,9 @@ def _matcher(globs: tuple[str, ...]) -> Callable[[str], bool]:
 
 
 #: scanners whose unreadable inputs under test paths are fixtures (a broken lockfile,
-#: Dockerfile, manifest or Python 2 file kept to test a parser), noted instead of failing
-#: the scan: what is in them would be capped at low anyway
+#: Dockerfile, manifest or Python 2 file kept to test a parser), and under docs paths are
+#: examples (a Python 2 script among a package's documented examples), noted instead of
+#: failing the scan: what is in them would be capped at low anyway
 FIXTURE_ERROR_SCANNERS = frozenset({"deps", "iac", "pipelines", "sast"})
 
 
@@ -456,9 +457,10 @@ def split_fixture_errors(
         if (
             e.scanner in FIXTURE_ERROR_SCANNERS
             and e.path
-            and context_of(e.path, config, is_test_file) == "test"
+            and (ctx := context_of(e.path, config, is_test_file)) is not None
         ):
-            notes.append(Note(e.scanner, e.path, f"not evaluated (test fixture): {e.message}"))
+            what = "test fixture" if ctx == "test" else "documentation example"
+            notes.append(Note(e.scanner, e.path, f"not evaluated ({what}): {e.message}"))
         else:
             kept.append(e)
     return kept, notes
