@@ -89,3 +89,20 @@ def test_secret_identity_is_keyed_and_merges_with_the_secrets_scanner(tmp_path: 
     )
     hit = [i for i in items if getattr(i, "rule_id", "") == "compose/secret-in-environment"]
     assert hit and hit[0].identity == secret_identity(value, b"k")
+
+
+def test_programs_of_other_languages_named_dockerfile_are_not_read(tmp_path: Path) -> None:
+    """Mojolicious ships its Dockerfile generator as ``generate/dockerfile.pm``: read as a
+    Dockerfile it gave 48 parse errors (exit 3) and an untagged-image finding (session 18)."""
+    for name in ("dockerfile.pm", "Dockerfile.rb", "dockerfile.php", "Dockerfile.java"):
+        assert kind_of(name) == "", name
+    assert kind_of("Dockerfile.prod") == "docker"
+    assert kind_of("app.dockerfile") == "docker"
+    gen = tmp_path / "generate"
+    gen.mkdir()
+    (gen / "dockerfile.pm").write_text(
+        "package Mojolicious::Command::Author::generate::dockerfile;\nuse Mojo::Base -base;\n"
+        "__DATA__\n@@ dockerfile\nFROM perl\nWORKDIR /opt/<%= $name %>\n"
+    )
+    items = list(IacScanner().scan(Workspace(tmp_path, use_git=False), ScannerSettings()))
+    assert items == []

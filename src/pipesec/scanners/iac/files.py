@@ -23,7 +23,10 @@ HELM_NOTE = "Helm/Go template: not YAML until rendered; run `helm template` and 
 #: suffixes that make ``Dockerfile.<x>`` something else (code, docs, templates)
 _NOT_DOCKERFILE = re.compile(
     r"(?i)\.(?:py|pyc|md|rst|txt|json|ya?ml|toml|go|rs|js|ts|sh|html|j2|jinja2?|tpl|tmpl|erb"
-    r"|bak|orig|swp|lock|sample|example)$"
+    r"|bak|orig|swp|lock|sample|example"
+    # programs of other languages that generate or parse Dockerfiles (Mojolicious's
+    # ``generate/dockerfile.pm``, a Ruby or PHP generator, a Java or C# parser class)
+    r"|pm|pl|rb|php|java|kt|cs|c|h|cc|cpp|lua|groovy|scala|ex|exs|swift|mjs|cjs|xml|pod)$"
 )
 _FROM_LINE = re.compile(r"(?im)^\s*FROM\s+\S")
 
