@@ -58,6 +58,30 @@ FORMS: list[tuple[str, str, str | None]] = [
         None,
     ),
     ("   token: 'punctuation.definition.string.begin.actionscript.2',\n", "ace/mode-as.js", None),
+    # -- OpenStack's policy files: a rule's check string -----------------------------------
+    (
+        '#"os_compute_api:os-admin-password": "rule:project_member_or_admin"\n',
+        "etc/nova/policy.yaml",
+        None,
+    ),
+    ('"identity:get_access_token": "role:admin or rule:owner",\n', "keystone/policy.json", None),
+    # -- a CSS id selector, PHP's concatenation after a string, a path under a variable ----
+    ("var pass = '#snmp_priv_passphrase';\n", "include/layout.js", None),
+    ("\t$url .= '?pass='.$_SESSION['password'];\n", "www/includes/Event.php", None),
+    ('$AM_PASS = "$AMANDA_HOME/.am_passphrase";\n', "usr/sbin/amcryptsimple", None),
+    ('my $state_token = "$STATE_DIR/$which/$what";\n', "usr/sbin/a2query", None),
+    (f'$AM_PASS = "{STRONG}";\n', "usr/sbin/amcryptsimple", "generic-password"),
+    # -- a usage line's optional parts in a URL (RFC 3986 keeps [ ] for IPv6 hosts) --------
+    ("# ftp://user[:password]@other.host[:port]/some_dir\n", "duplicity/commandline.py", None),
+    ("ftp_proxy: 'ftp://[[user][:pass]@]host[:port]/'\n", "cloudinit/cc_apt_configure.py", None),
+    (f"ftp_proxy: 'ftp://deploy:{STRONG}@files.corp.internal/'\n", "apt.yaml", "ftp-url-password"),
+    # -- DokuWiki's settings descriptions, Tsonga's catalogue ------------------------------
+    (
+        "$lang['admin_password']        = '上記ユーザーのパスワード';\n",
+        "plugins/authad/lang/ja/settings.php",
+        None,
+    ),
+    ('\t"yourpassword": "Vito-mpfungulo:",\n', "languages/i18n/ts.json", None),
     # -- an angle-bracket placeholder with spaces, cut at its first space -------------------
     (
         "  - name: jira_password\n    value: '<PLACE PASSWORD OR TOKEN>'\n",

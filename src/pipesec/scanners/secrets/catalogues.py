@@ -39,13 +39,13 @@ _LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(?:[-_][a-z0-9]{2,8}){0,3}$", re.IGNOREC
 _NOT_LANGUAGES = frozenset(
     {
         *("api", "app", "cfg", "cli", "db", "dev", "env", "etc", "ini", "js", "key", "lib"),
-        *("log", "new", "old", "prod", "qa", "src", "sql", "stg", "tmp", "ts", "uat", "web"),
+        *("log", "new", "old", "prod", "qa", "src", "sql", "stg", "tmp", "uat", "web"),
         *("www", "aws", "gcp", "ssh", "bin", "run", "all", "any", "std", "sys", "usr"),
     }
 )
-#: file names of catalogues inside a language's directory (DokuWiki's ``lang.php``,
-#: Roundcube's ``labels.inc`` and ``messages.inc``)
-_CATALOGUE_NAMES = frozenset({"lang", "labels", "messages", "strings", "translation"})
+#: file names of catalogues inside a language's directory (DokuWiki's ``lang.php`` and
+#: ``settings.php``, the settings' descriptions; Roundcube's ``labels.inc`` and ``messages.inc``)
+_CATALOGUE_NAMES = frozenset({"lang", "labels", "messages", "settings", "strings", "translation"})
 
 
 def _language(name: str) -> bool:

@@ -26,6 +26,7 @@ _REFERENCE = re.compile(
     | \{%                   # jinja blocks
     | <%                    # erb
     | ^\$[A-Za-z_][A-Za-z0-9_]*$  # $VAR
+    | ^\$\{?[A-Za-z_][\w:]*\}?/    # a path under a variable: $AMANDA_HOME/.am_passphrase
     | %\([A-Za-z0-9_]+\)s        # %(VAR)s
     | ^%[A-Za-z_][A-Za-z0-9_]*%$  # %VAR%
     | ^<[^<>]+>$            # <your-key>
@@ -81,6 +82,11 @@ _DOTTED = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+(?:\.
 #: a name qualified by ``::``: a Perl package, a C++ or Ruby type
 #: (``SOAP::WSDL::XSD::Typelib::Builtin::string`` in a SOAP class's type map)
 _QUALIFIED = re.compile(r"^[A-Za-z_]\w*(?:::[A-Za-z_]\w*)+$")
+#: an oslo.policy check string (OpenStack's policy files: ``"os_compute_api:os-admin-password":
+#: "rule:project_member_or_admin"``) or a CSS id selector (``'#snmp_priv_passphrase'``)
+_POLICY_OR_SELECTOR = re.compile(
+    r"^\(?(?:not\s+)?(?:rule|role|is_admin|system_scope):[\w.%()-]+|^#[A-Za-z_][\w-]*$"
+)
 _REGEX_OR_GLOB = re.compile(
     r"^[a-z][a-z0-9+.-]{1,15}://[^:@/]*(?:/|$)|\(\?[:!=<P]|\\[dDsSwWbB]|^(?=.*\*)[\w.*-]+/[\w.*/-]+$"
 )
@@ -168,6 +174,8 @@ def is_false_positive(
     if hashes and (_HASH.match(v) or _UUID.match(v)):
         return True
     if _NUMBER.match(v) or _DOTTED.match(v) or _QUALIFIED.match(v):
+        return True
+    if _POLICY_OR_SELECTOR.match(v):
         return True
     if _IMPORT_REF.match(v):
         module, attr = v.split(":", 1)
@@ -547,6 +555,8 @@ _WORD = re.compile(r"^[A-Za-z][a-z]+$")
 _PASCAL = re.compile(r"^(?:[AI](?=[A-Z]))?(?:[A-Z][a-z]+){2,}[0-9]{0,4}$")
 #: names joined by ``:``, ``/``, ``.`` or ``-`` (``serverlessrepo:applicationId``)
 _NAMES = re.compile(r"^[A-Za-z][a-z]+(?:[A-Z][a-z]+)*(?:[:./-][A-Za-z][a-z]+(?:[A-Z][a-z]+)*)+$")
+#: PHP's concatenation of a variable after a closed string (``'?pass='.$_SESSION[``)
+_PHP_CONCAT = re.compile(r"^\.\s*\$[A-Za-z_]")
 #: printf and format templates (``%s:%s``, ``{}:{}``)
 _FORMAT = re.compile(r"(?<!%)%[sdr](?![A-Za-z0-9])|%\(\w+\)[sdr]|\{[0-9]?\}")
 #: a run of letters ending in ``password`` with twelve letters or more from its start to the
@@ -685,6 +695,8 @@ def generic_verdict(
         return DROP  # in a program an unquoted right-hand side is code (a call, a name)
     if k in (ASSIGN, ASSIGN_UNQUOTED) and catalogues.is_message_catalogue(path):
         return DROP  # a translated label of a user interface (``"yourpassword": "Parool:"``)
+    if k == ASSIGN and v[:2] in (".$", ". ") and is_code_path(path) and _PHP_CONCAT.match(v):
+        return DROP  # ``'?pass='.$_SESSION['password']``: PHP's concatenation after a string
     if k == ASSIGN and not _same_quotes(text, value_start, value_start + len(value)):
         return DROP  # 'abc" is two strings' ends, not a quoted value
     if k in (ASSIGN, ASSIGN_UNQUOTED) and v.startswith("=") and _EXPR_AFTER_EQ.match(v):
@@ -1017,6 +1029,10 @@ def _url_false_positive(v: str, docs: bool) -> bool:
     """A weak password in a URL (``admin`` for user admin) is a credential: only templates
     are dropped (and, by the caller, credentials for a documentation host, example.com)."""
     if _URL_TEMPLATE.match(v) or _MASKED.match(v):
+        return True
+    if "[" in v or "]" in v:
+        # RFC 3986 keeps ``[`` and ``]`` for IPv6 hosts: a user-info holding one is a usage
+        # line's optional part (``ftp://user[:password]@host``), not a URL's password
         return True
     if _may_reference(v) and _REFERENCE.search(v):
         return True
