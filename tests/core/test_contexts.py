@@ -3,6 +3,7 @@ generic secrets and other scanners' findings, capped at low (provider keys never
 
 from __future__ import annotations
 
+import base64
 import json
 from pathlib import Path
 
@@ -416,6 +417,7 @@ def test_a_history_finding_is_judged_by_its_own_blob(tmp_path: Path) -> None:
         ("plugins/authpdo/_test/pgsql/django.php", "test"),
         ("usr/share/doc/phpmyadmin/html/_sources/config.rst.txt", "docs"),
         ("Net/LDAP/FAQ.pod", "docs"),
+        ("pynetbox-7.8.0/PKG-INFO", "docs"),
         # a name alone is not a folder
         ("src/Testing/settings.py", None),
         ("lib/TestHelpers.php", None),
@@ -441,3 +443,18 @@ def test_broken_documentation_examples_are_notes(tmp_path: Path) -> None:
         n.path == "usr/share/doc/pkg/examples/client.py" and "documentation example" in n.message
         for n in report.notes
     )
+
+
+def test_a_docker_config_auth_is_a_typed_password(tmp_path: Path) -> None:
+    """A Docker config's ``auth`` is base64 of ``user:password``: in a test it is capped at
+    low like a netrc entry (36 high findings of the Docker CLI's config_test.go, session
+    18); in the project's own config it keeps its severity."""
+    auth = base64.b64encode(f"ci:{FAKE}".encode()).decode()
+    for where in ("deploy", "tests"):
+        (tmp_path / where).mkdir()
+        (tmp_path / where / "config.json").write_text(
+            '{"auths": {"registry.corp.internal": {"auth": "' + auth + '"}}}\n'
+        )
+    found = _scan(tmp_path, Config(), ["secrets"])
+    assert _at(found, "deploy/config.json", "secrets/docker-config-auth").severity is Severity.HIGH
+    assert _at(found, "tests/config.json", "secrets/docker-config-auth").severity is Severity.LOW

@@ -125,8 +125,11 @@ DEFAULT_TEST_PATHS = (
 )
 #: ``examples-*.json``: the request/response examples the AWS SDKs ship per service API
 #: ``doc/``: Debian's ``/usr/share/doc``, and Ruby's, Perl's and Go's documentation folders;
-#: ``*.pod``: Perl's documentation files
-DEFAULT_DOCS_PATHS = ("examples/", "docs/", "doc/", "*.md", "*.rst", "*.pod", "examples-*.json")
+#: ``*.pod``: Perl's documentation files; ``PKG-INFO``: a Python sdist's metadata, which holds
+#: the package's README
+DEFAULT_DOCS_PATHS = (
+    *("examples/", "docs/", "doc/", "*.md", "*.rst", "*.pod", "PKG-INFO", "examples-*.json"),
+)
 
 
 _DOCS_DIRS = frozenset({"doc", "docs", "example", "examples", "documentation"})
