@@ -694,7 +694,7 @@ def generic_verdict(
     if k == ASSIGN_UNQUOTED and is_code_path(path):
         return DROP  # in a program an unquoted right-hand side is code (a call, a name)
     if k in (ASSIGN, ASSIGN_UNQUOTED) and catalogues.is_message_catalogue(path):
-        return DROP  # a translated label of a user interface (``"yourpassword": "Parool:"``)
+        return DROP  # a translated label of a login form (secrets/catalogues.py)
     if k == ASSIGN and v[:2] in (".$", ". ") and is_code_path(path) and _PHP_CONCAT.match(v):
         return DROP  # ``'?pass='.$_SESSION['password']``: PHP's concatenation after a string
     if k == ASSIGN and not _same_quotes(text, value_start, value_start + len(value)):
