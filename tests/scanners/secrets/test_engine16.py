@@ -37,8 +37,9 @@ def test_a_file_is_scanned_for_the_bound_rules_that_apply_to_it_only(
     hs_engine: SecretEngine,
 ) -> None:
     """The batch pass scans the YAML files with the database of the rules bound to YAML (the
-    two list-keyed decoders: their path regex is one), not with every bound rule's: a
-    ``.pgpass`` line (a pattern without a literal) in a YAML file is not even a hit there."""
+    two list-keyed and two value-keyed decoders: their path regex is one), not with every
+    bound rule's: a ``.pgpass`` line (a pattern without a literal) in a YAML file is not
+    even a hit there."""
     pgpass = f"db.internal:5432:app:admin:{_r(ALNUM, 20)}\n".encode()
     listed = f"api_keys:\n  - {_r(ALNUM, 32)}\n".encode()
     keep = hs_engine.may_find([pgpass, listed, pgpass], ["a.yaml", "b.yaml", ".pgpass"])
@@ -47,6 +48,9 @@ def test_a_file_is_scanned_for_the_bound_rules_that_apply_to_it_only(
     assert {hs_engine.rules_all[i].id for i in yaml_rules} == {
         "secrets/decode-list-keyed-yaml",
         "secrets/decode-list-keyed-json",
+        # (session 18: a value entry under a mapping named for a secret, YAML and JSON too)
+        "secrets/decode-value-keyed",
+        "secrets/decode-value-keyed-inline",
     }
     assert hs_engine._group_database(yaml_rules)[1] == set(yaml_rules)
     hit = {r for _end, r in hs_engine._hits_memo["b.yaml"][1]}

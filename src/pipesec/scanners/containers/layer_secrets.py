@@ -50,7 +50,7 @@ def scan_layer(engine: Any, idx: LayerIndex, spool: IO[bytes], key: bytes) -> li
         if e.size == 0 or skip_test(e.path[1:]):
             continue
         if e.size > WHOLE:
-            out.extend(_scan_large(engine, e, spool, key))
+            out.extend(_scan_large(engine, e, spool, key, lock=is_lock(e.path[1:])))
             continue
         data = read_entry(spool, e, e.size)
         if looks_binary(data, e.path[1:]):
@@ -69,13 +69,22 @@ def scan_layer(engine: Any, idx: LayerIndex, spool: IO[bytes], key: bytes) -> li
     return out
 
 
-def _scan_large(engine: Any, e: Entry, spool: IO[bytes], key: bytes) -> Iterator[Finding]:
+def _scan_large(
+    engine: Any, e: Entry, spool: IO[bytes], key: bytes, *, lock: bool = False
+) -> Iterator[Finding]:
+    """A file over :data:`WHOLE` bytes, streamed: each finding keeps its line (the last
+    chunks are kept for it, as the secrets scanner's own streaming does), so a rule's
+    ``severity_at`` reads the key before the value and the snippet is the line's; generic
+    assignments are not looked for in a lock file, as in the files read whole (review17:
+    both were lost over 10 MB)."""
     from pipesec.core.workspace import looks_binary
+    from pipesec.scanners.secrets import line_from_window
     from pipesec.scanners.secrets.findings import make_finding
 
     spool.seek(e.offset)
     if looks_binary(spool.read(8192), e.path[1:]):
         return
+    window: list[tuple[int, str]] = []
 
     def chunks() -> Iterator[str]:
         left = e.size
@@ -85,12 +94,17 @@ def _scan_large(engine: Any, e: Entry, spool: IO[bytes], key: bytes) -> Iterator
             data = spool.read(min(CHUNK, left))
             if not data:
                 return
+            text = data.decode("latin-1")  # one character per byte: offsets stay exact
+            window.append((pos - e.offset, text))
+            del window[:-3]
             pos += len(data)
             left -= len(data)
-            yield data.decode("latin-1")  # one character per byte: offsets stay exact
+            yield text
 
     for m in engine.scan_stream(chunks(), path=e.path[1:]):
-        yield make_finding(m, e.path, key)
+        if lock and "generic" in m.rule.tags:
+            continue
+        yield make_finding(m, e.path, key, line_text=line_from_window(window, m))
 
 
 # -- the cache form of a finding (plain JSON; redacted already) -------------------------

@@ -381,14 +381,16 @@ def _scan_large(
         for m in engine.scan_stream(chunks(), path=f.path):
             if lock and "generic" in m.rule.tags:
                 continue
-            yield make_finding(m, f.path, key, line_text=_line_from_window(window, m))
+            yield make_finding(m, f.path, key, line_text=line_from_window(window, m))
     except OSError as exc:
         yield ScanError(SCANNER, f.path, f"cannot read file: {exc.strerror or exc}")
     except InputError as exc:
         yield ScanError(SCANNER, f.path, exc.message)
 
 
-def _line_from_window(window: list[tuple[int, str]], m: SecretMatch) -> str | None:
+def line_from_window(window: list[tuple[int, str]], m: SecretMatch) -> str | None:
+    """The line holding ``m``'s start, from the last chunks of a streamed text (``window``:
+    their start offsets and texts), or None when it is no longer there."""
     for i, (base, text) in enumerate(window):
         if base <= m.start < base + len(text):
             joined = "".join(t for _, t in window[i:])

@@ -1317,7 +1317,7 @@ def _one_per_span(
 
 def _rank_on(
     f: tuple[int, int, int, int, _Prepared, str], text: str, path: str | None
-) -> tuple[bool, bool, bool, bool, bool, int, int]:
+) -> tuple[bool, bool, bool, bool, bool, bool, int, int]:
     """Which of the rules reading one span reports it: a provider's rule over a generic
     one; a rule that names its provider over a ``Generic`` shape (``datadog-api-key`` over
     ``api-key-hex32``: the provider's grade comes from what its key can do, the written
@@ -1326,10 +1326,14 @@ def _rank_on(
     a rule one of whose keywords stands on the line before the value (the key or the URL
     naming its provider: ``PAYSTACK_SECRET_KEY = "sk_live_…"`` is Paystack's, whose keys
     start with Stripe's ``sk_live_``; Clerk's and PayMongo's too) over one that knows the
-    value's shape alone, then a rule whose match reads the text before the value (a key);
-    then the higher severity the finding will have (``severity_at`` on its path and key, a
-    failed checksum's low: as ``findings.make_finding`` decides it), so that between
-    equally specific rules the gate never weakens; then the first in the rule set's order."""
+    value's shape alone; then a rule whose provider's name stands near the value (in the
+    :data:`_NEAR` characters around its line, or in the file's path: a Paystack key with no
+    key before it, in ``paystack.js`` or under a ``# Paystack`` comment, is Paystack's, not
+    Stripe's by rule order; session 18); then a rule whose match reads the text before the
+    value (a key); then the higher severity the finding will have (``severity_at`` on its
+    path and key, a failed checksum's low: as ``findings.make_finding`` decides it), so that
+    between equally specific rules the gate never weakens; then the first in the rule set's
+    order."""
     p = f[4]
     rule = p.rule
     before = text[max(text.rfind("\n", 0, f[0]) + 1, f[0] - 200) : f[0]]
@@ -1342,7 +1346,36 @@ def _rank_on(
     named = any(k in low for k in rule.keywords)
     provider = rule.provider != "Generic"
     keyed = f[2] < f[0]
-    return (not p.generic, provider, p.path is not None, named, keyed, severity.rank, -p.index)
+    near = provider and not named and _named_near(rule.provider, text, f[0], f[1], path)
+    return (
+        not p.generic,
+        provider,
+        p.path is not None,
+        named,
+        near,
+        keyed,
+        severity.rank,
+        -p.index,
+    )
+
+
+#: how far around a doubled span's line a provider's name is looked for (a comment or a key a
+#: few lines above, the section a value stands in)
+_NEAR = 400
+
+
+def _named_near(provider: str, text: str, start: int, end: int, path: str | None) -> bool:
+    """Whether ``provider``'s name (its letters and digits, lower case, four at least) stands
+    in the file's path or within :data:`_NEAR` characters of the line holding text[start:end]
+    (the value itself left out: a name inside a token is no context)."""
+    name = "".join(c for c in provider.lower() if c.isalnum())
+    if len(name) < 4:
+        return False
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    around = text[max(0, line_start - _NEAR) : start] + " " + text[end : line_end + _NEAR]
+    return name in around.lower() or (path is not None and name in path.lower())
 
 
 def _settled(p: _Prepared) -> bool:
@@ -1448,6 +1481,12 @@ def _keep(p: _Prepared, value: str, whole: str) -> bool:
         return False  # ``REDDIT: OAuth2CredentialProviderVendor``: a type, no provider's token
     if p.kind is not None:  # judged in context by filters.generic_verdict
         return True
+    if p.generic and rule.entropy is not None and placeholders.is_placeholder(value):
+        # a generic rule for generated values that filters.generic_verdict does not judge
+        # (``generic-key-random``): the one placeholder detector, as the provider rules and
+        # the generic token rules have it (awscli's IVS docs' ``"streamKey": "rt_123456789012_…"``
+        # was reported, session 17)
+        return False
     return not (rule.generic_filters and filters.is_false_positive(value, whole, strict=p.generic))
 
 

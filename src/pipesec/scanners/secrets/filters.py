@@ -65,6 +65,9 @@ _PLACEHOLDER_WORDS = re.compile(
 )
 
 _MASKED = re.compile(r"^(?:[xX*#.\-_•]+|(.)\1{5,}|[xX*]{3,}.*|.*[xX*]{4,})$")
+#: a weak password's value that is one character typed over (``yyyy``, ``aaaaa``): the
+#: placeholder detector's run, from the weak rules' four characters (session 18)
+_ONE_CHARACTER = re.compile(r"^(.)\1{3,}$")
 #: (``*`` and 40 hex: MySQL's native password hash, what ``mysql.user`` stores and what a
 #: Terraform ``mysql_user``'s password may be given as; KICS's fixtures of session 17's
 #: unseen sample hold one under ``plaintext_password``)
@@ -300,8 +303,12 @@ _NOUN_WORDS = frozenset({"pass", "pwd", "pw", "passwort", "motdepasse", "contras
 #: ``<qualifier> key`` is a secret key (``api key``, ``secret key``); ``license key`` is not
 #: (``sdk key``: a feature-flag or experiment service's server-side SDK key, LaunchDarkly's,
 #: Split's, Eppo's; a client-side one is named so, see _CLIENT_SIDE)
+#: (``token key``: Rancher's Terraform provider's ``token_key`` is its API token; in programs
+#: ``TOKEN_KEY = "jwt"`` names where a token is stored, a word the value filters drop;
+#: session 17's eleventh sample, added in session 18)
 _KEY_QUALIFIERS = frozenset(
     {"api", "access", "app", "secret", "private", "signing", "encryption", "master", "auth", "sdk"}
+    | {"token"}
 )
 #: words that make an SDK key or a secret id the public, client-side one
 #: (``LD_MOBILE_SDK_KEY``, ``clientSdkKey``, ``BROWSER_SDK_KEY``; Azure's ``client_secret_id``
@@ -321,6 +328,8 @@ _SUFFIX_OK = frozenset(
         *("raw", "plain", "plaintext", "cleartext", "clear", "b64", "base64", "hex", "encoded"),
         *("old", "new", "current", "default", "admin", "root", "user", "primary", "secondary"),
         *("backup", "override", "confirmation", "confirm", "again", "repeat", "bytes", "text"),
+        # the database it opens (``DB_PASS_BD``: Portuguese ``bd``, session 17's eleventh sample)
+        *("db", "bd"),
     }
 )
 #: words before the noun that make it something else (``NextToken``: a page cursor)
@@ -332,6 +341,10 @@ _PREFIX_NOT_SECRET = frozenset(
         *("parse", "parser", "lexer", "eof", "type", "schema", "form", "csrf", "xsrf"),
         *("marker", "cursor", "continue", "invalid", "bad", "wrong", "incorrect", "random"),
         *("update", "verification", "copy"),
+        # an AWS API token that names one operation, not a caller: an Auto Scaling lifecycle
+        # hook's ``LifecycleActionToken`` (a UUID; session 18's KICS draw), EFS's
+        # ``creation_token`` (an idempotency string)
+        *("lifecycle", "creation"),
         # a digest of a secret (``hashed_token``, ``passwordHash`` is a hash's key anyway):
         # the password-hash rules report the formats people can crack
         *("hashed", "hash", "sha", "digest"),
@@ -352,6 +365,9 @@ _PASS_STAGES = frozenset(
         *("render", "draw", "shadow", "depth", "blur", "light", "lighting", "geometry", "opaque"),
         *("translucent", "own", "first", "second", "third", "last", "final", "main", "multi"),
         *("single", "compile", "compiler", "optimization", "optimize", "pre", "post", "next"),
+        # nginx's upstream directives (``proxy_pass``, ``fastcgi_pass``: an address, written as
+        # a key in the configuration generators and tests that build them)
+        *("proxy", "fastcgi", "uwsgi", "scgi", "grpc", "memcached"),
     }
 )
 
@@ -413,7 +429,8 @@ def is_secret_key(key: str) -> bool:
 
 
 #: the rest of a ``key=value`` pair and the blank before the next key on its line
-_NEXT_PAIR = re.compile(r"=[^\s]*[ \t]+(?=[A-Za-z_])")
+#: (a quoted value may hold blanks: ``ENV A="x y" DB_PASSWORD=…``)
+_NEXT_PAIR = re.compile(r"=(?:\"[^\"\n]*\"|'[^'\n]*'|[^\s]*)[ \t]+(?=[A-Za-z_])")
 
 
 def key_at(text: str, match_start: int, value_start: int | None = None) -> str:
@@ -610,6 +627,7 @@ _NOT_A_PASSWORD = re.compile(
     | enter[_-]?.*|add[_-]?your.*|<.*>|\[.*\]|\(.*\)|prompt|ask|input|stdin|env|environ
     | password[_-]?(?:field|input|hash|type|file|label|policy|reset)|secret[_-]?name
     | [0-9]+(?:\.[0-9]+)+                 # a version or an OID (1.2.1, 1.2.840.113549.1.9.7)
+    | [0-9]+(?:\.[0-9]+)+-(?:[0-9]+(?:\.[0-9]+)+)?  # a version range (typeshed's ``pwd: 3.0-``)
     | @[A-Z][A-Z0-9_]*                   # a template's @NAME (ansible-test's @PASSWORD)
     )$""",
     re.VERBOSE | re.IGNORECASE,
@@ -959,7 +977,12 @@ def weak_false_positive(
     credential store's password field outside documentation)."""
     # ``AdminPassword123`` in a configuration file: words and a number, as people type them
     typed = _WORDS_NUMBER.match(v) is not None and not is_code_path(path)
-    if len(v) < 5 or _NOT_A_PASSWORD.match(v) or _MASKED.match(v):
+    if len(v) < 4 or _NOT_A_PASSWORD.match(v) or _MASKED.match(v) or _ONE_CHARACTER.match(v):
+        return True
+    if v[:1] in ".+" and v[1:2] == "$":
+        # ``'password = '.$p['config']…``: the quote closed a string, a concatenation follows
+        # (PHP's ``.$var``, ``+$x``); four characters of it were read once the weak rules
+        # took four (session 18: the tenth sample's PHP line)
         return True
     if (_DESCRIBED_IN_STORE if store else _DESCRIBED).search(v) and not typed:
         return True

@@ -70,6 +70,11 @@ _NAME_VALUE_DOC = (
 #: the files whose literal lists under a plural secret key are read (configuration: YAML,
 #: JSON); in a program a literal list is data
 _CONFIG_FILES = r"\.(?i:ya?ml|json[c5]?)$"
+#: a mapping's name in a one-line mapping: quoted (JSON, anywhere on the line), or unquoted at
+#: the line's start (YAML's flow form, ``adminPassword: {value: …}``)
+_INLINE_NAME = r"(?:[\"']|(?m:^)[ \t]{0,40}(?:-[ \t]{1,4})?)" + _RECORD_NAME + r"[\"']?"
+#: Terraform's and HCL's files (the heredoc and function forms are HCL's)
+_HCL_FILES = r"\.(?i:tf|tfvars|hcl)$"
 
 _LIST_KEYED_DOC = (
     "A list under a key that names its items in the plural (api_keys:, passwords:, "
@@ -1070,6 +1075,96 @@ RULES: list[SecretRule] = [
             "the value's key, every rule decides, and what it finds is reported on the value."
         ),
         decoder=decoding.DEFAULT_KEYED,
+    ),
+    custom(
+        "decode-value-keyed",
+        "Encoded",
+        "Credential as the value entry of a mapping named for it",
+        # ``adminPassword:`` / ``value: …`` (an ARM parameter file's ``"adminPassword": {`` /
+        # ``"value": "…"``, an API gateway's ``proxy-password:`` / ``value: …`` property, a
+        # Helm value's ``password:`` / ``value: …``): the mapping's name is the value's key,
+        # read by the default-keyed decoder (the nearest less indented line above); session
+        # 18's KICS draw missed a nested ``mock-proxy-password:`` / ``value: testpwd``
+        # (groups: the indentation, the value; YAML and JSON files only, as the lists)
+        r"(?m:^)([ \t]{1,40})[\"']?(?:value|Value)[\"']?"
+        r"[ \t]{0,3}:[ \t]{0,3}[\"']?([^\s\"',{}\[\]#!&*][^\s\"',{}\[\]#]{0,399})",
+        example=lambda r: (
+            '{\n  "parameters": {\n    "adminPassword": {\n      "value": "' + _pw(r) + '"\n'
+            "    }\n  }\n}\n"
+        ),
+        fixed=lambda r: (
+            '{\n  "parameters": {\n    "adminPassword": {\n      "reference": {"keyVault": '
+            '{"id": "kv"}, "secretName": "admin"}\n    }\n  }\n}\n'
+        ),
+        keywords=("value",),
+        secret_group=2,
+        severity=H,
+        description=(
+            "A mapping named for a secret whose value sits in a value entry below it (an ARM "
+            'parameter file\'s "adminPassword": {"value": ...}, a YAML password: / value: ...) '
+            "holds that credential: the mapping's name is read as the value's key, every rule "
+            "decides, and what it finds is reported on the value."
+        ),
+        decoder=decoding.DEFAULT_KEYED,
+        path_regex=_CONFIG_FILES,
+        # the multi-pattern pass looks for the entry and the value's first character only
+        # (the value's every character ended a match of the whole pattern: a hostile file of
+        # long values gave Hyperscan a callback per character)
+        prefilter=r"(?m:^)[ \t]{1,40}[\"']?(?:value|Value)[\"']?[ \t]{0,3}:[ \t]{0,3}[\"']?"
+        r"[^\s\"',{}\[\]#!&*]",
+    ),
+    _named(
+        "decode-value-keyed-inline",
+        "Credential as the value entry of a one-line mapping named for it",
+        # ``"adminPassword": {"value": "…"}`` and ``{"defaultValue": "…"}`` on one line (an ARM
+        # parameter file written compactly, YAML's flow mapping ``password: {value: …}``)
+        # (the name quoted, or unquoted at its line's start: a regex that may start anywhere
+        # tried the name's lazy run at every character of a long value, ~6 s a hostile MB)
+        _INLINE_NAME + r"[ \t]{0,3}:[ \t]{0,3}\{[ \t]{0,3}[\"']?"
+        r"(?:value|Value|defaultValue|DefaultValue|default|Default)[\"']?[ \t]{0,3}:[ \t]{0,3}"
+        r"[\"']?([^\s\"'\\,{}]{1,400})",
+        # (the multi-pattern pass: up to the value's first character, as decode-value-keyed)
+        prefilter=_INLINE_NAME + r"[ \t]{0,3}:[ \t]{0,3}\{[ \t]{0,3}[\"']?"
+        r"(?:value|Value|defaultValue|DefaultValue|default|Default)[\"']?[ \t]{0,3}:[ \t]{0,3}"
+        r"[\"']?[^\s\"'\\,{}]",
+        example=lambda r: '{"parameters": {"adminPassword": {"value": "' + _pw(r) + '"}}}\n',
+        fixed=lambda r: '{"parameters": {"adminUsername": {"value": "azureuser"}}}\n',
+        keywords=("value", "default"),
+        path_regex=_CONFIG_FILES,
+    ),
+    _named(
+        "decode-hcl-heredoc",
+        "Credential written as a one-line heredoc under a Terraform attribute named for it",
+        # ``db_password = <<EOT`` / the value / ``EOT`` (``<<-EOT`` indents the lines): the
+        # attribute's name is the value's key; a heredoc of several lines (a policy, a script,
+        # a PEM block that the key rules read) is not this form (session 18)
+        r"(?m:^)[ \t]{0,40}" + _RECORD_NAME + r"[ \t]{0,5}=[ \t]{0,5}<<-?[A-Z][A-Z0-9_]{0,20}"
+        r"[ \t]*\r?\n[ \t]{0,40}([^\s\"'\\]{1,400})[ \t]*\r?\n[ \t]{0,40}[A-Z][A-Z0-9_]{0,20}"
+        r"[ \t]*(?m:$)",
+        example=lambda r: "locals {\n  db_password = <<EOT\n" + _pw(r) + "\nEOT\n}\n",
+        fixed=lambda r: "locals {\n  db_password = var.db_password\n}\n",
+        keywords=("<<",),
+        path_regex=_HCL_FILES,
+    ),
+    _named(
+        "decode-hcl-fallback",
+        "Credential as the literal fallback of a Terraform function (try, coalesce, lookup)",
+        # ``admin_password = try(var.p, "…")``, ``coalesce(var.p, "…")``, ``lookup(var.m, "k",
+        # "…")``: the last literal argument is what the attribute holds when the variable is
+        # unset (a ``null`` may follow it); read under the attribute's name (session 18: KICS's
+        # ``try(each.value.admin_password, "…", null)``)
+        r"(?m:^)[ \t]{0,40}" + _RECORD_NAME + r"[ \t]{0,5}=[ \t]{0,5}(?:try|coalesce|lookup)\("
+        r"[^\n]{0,200}?\"([^\s\"'\\$]{1,400})\"[ \t]*(?:,[ \t]*null[ \t]*)?\)[ \t]*(?:#[^\n]*)?"
+        r"(?m:$)",
+        example=lambda r: (
+            'resource "x" "db" {\n  admin_password = coalesce(var.pw, "' + _pw(r) + '")\n}\n'
+        ),
+        fixed=lambda r: (
+            'resource "x" "db" {\n  admin_password = coalesce(var.pw, random_password.db.result)'
+            "\n}\n"
+        ),
+        keywords=("try(", "coalesce(", "lookup("),
+        path_regex=_HCL_FILES,
     ),
     _named(
         "decode-name-value-call",

@@ -64,13 +64,22 @@ _VAL_Q = r"([^\"'\s`\\]{%d,1024})\\?[\"'`]"
 #: (several ``key=value`` pairs on one line: a Dockerfile's ``ENV A=1 DB_PASSWORD=…`` and
 #: ``ARG``, a shell's ``export A=1 B=…``, ``env A=1 B=…`` and ``A=1 B=…``; the pairs before
 #: the key are skipped, ``filters.key_at`` then reads the key that owns the value; a pair's
-#: value holds no blank, a quoted one with spaces is not skipped)
-_PAIR = r"[A-Za-z_][\w.-]{0,60}=[^\s]{0,100}"
-_UNQ = (
-    r"(?m:^[ \t]{0,40}(?:<[A-Za-z][\w.:-]{0,60}>[ \t]{0,8})?"
-    r"(?:set[ \t]+|-[ \t]+|(?:export[ \t]+|env[ \t]+|ENV[ \t]+|ARG[ \t]+)?"
-    rf"(?:{_PAIR}[ \t]+){{0,8}}))"
-)
+#: value holds no blank unless it is quoted: ``ENV A="x y" DB_PASSWORD=…``, session 18)
+_PAIR = r"[A-Za-z_][\w.-]{0,60}=(?:\"[^\"\n]{0,98}\"|'[^'\n]{0,98}'|[^\s]{0,100})"
+#: (for Hyperscan a superset without the alternation: a pair's value is any 100 characters)
+_PAIR_HS = r"[A-Za-z_][\w.-]{0,60}=[^\n]{0,100}"
+
+
+def _unq(pair: str) -> str:
+    return (
+        r"(?m:^[ \t]{0,40}(?:<[A-Za-z][\w.:-]{0,60}>[ \t]{0,8})?"
+        r"(?:set[ \t]+|-[ \t]+|(?:export[ \t]+|env[ \t]+|ENV[ \t]+|ARG[ \t]+)?"
+        rf"(?:{pair}[ \t]+){{0,8}}))"
+    )
+
+
+_UNQ = _unq(_PAIR)
+_UNQ_HS = _unq(_PAIR_HS)
 #: (a YAML block scalar puts the value on the next line: ``token: |`` / ``token: >-``)
 #: (a Makefile assigns unquoted with ``:=``, ``::=``, ``:::=``, ``?=`` and ``+=``)
 _VAL_U = (
@@ -81,7 +90,9 @@ _VAL_U = (
 #: the same for Hyperscan (``hs_regex``): one class for the value's characters, ``</`` too
 #: (a bounded repeat of an alternation made the whole multi-pattern pass ~30% slower); its
 #: matches end where the regex's do, at the line's end
-_VAL_U_HS = _VAL_U.replace(r"(?:[^\s\"'`;,<]|<[^\s\"'`;,/])", r"[^\s\"'`;,]")
+_VAL_U_HS = _VAL_U.replace(r"(?:[^\s\"'`;,<]|<[^\s\"'`;,/])", r"[^\s\"'`;,]").replace(
+    _PAIR, _PAIR_HS
+)
 #: a Dockerfile's ``ENV <key> <value>``: the older form, a space and no ``=`` (the whole rest
 #: of the line is the value; a value of one word, quoted or not, is taken); session 17's
 #: unseen sample (KICS's fixtures) missed ``ENV ARTEMIS_PASSWORD artemis``, the ``=`` form
@@ -100,8 +111,11 @@ def _lead(kw: str) -> str:
 
 #: rule id -> how the generic filters judge its matches
 KIND: dict[str, filters.Kind] = {}
-#: the shortest weak password the weak rules report
-_WEAK_MIN = 5
+#: the shortest weak password the weak rules report (four characters since session 18: a
+#: word people type as a password is as often four letters, ``root``, ``gorm``, ``test``,
+#: ``1234``, and the weak-password policy reports a word; the four-character words that are
+#: no password, ``none``, ``null``, ``true``, ``xxxx``, are the filters' to drop)
+_WEAK_MIN = 4
 
 
 def _weak_word(r: random.Random) -> str:
@@ -178,7 +192,7 @@ def _unquoted(
         regex = hs_regex = _ENV_SPACED + key + _VAL_SPACED % (shortest - 1)
     else:
         regex = _UNQ + key + _VAL_U % (shortest - 1)
-        hs_regex = _UNQ + key + _VAL_U_HS % (shortest - 1)
+        hs_regex = _UNQ_HS + key + _VAL_U_HS % (shortest - 1)
     lead, sep = ("ENV ", " ") if spaced else ("", "=")
 
     def example(r: random.Random) -> str:
