@@ -140,7 +140,6 @@ class Project:
     ) -> list[Block]:
         pfs = self.modules.get(directory, [])
         var_nodes, local_nodes = collect_definitions(pfs)
-        declared_in = {name: pf.path for pf in pfs for name in collect_definitions([pf])[0]}
         base = Scope({}, {})
         variables: dict[str, Any] = {}
         for name, node in var_nodes.items():
@@ -154,7 +153,12 @@ class Project:
                     block = node
                     while block.parent is not None and block.type != "block":
                         block = block.parent
-                    where, line = declared_in.get(name, ""), block.start_point[0] + 1
+                    # the file that declares it (the last one, as collect_definitions keeps)
+                    where = next(
+                        (pf.path for pf in reversed(pfs) if name in collect_definitions([pf])[0]),
+                        "",
+                    )
+                    line = block.start_point[0] + 1
                     what = block_head("variable", [name])
                     self.failed(where, line, what, exc, "its default is read as unknown")
             else:
