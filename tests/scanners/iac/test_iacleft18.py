@@ -99,6 +99,39 @@ def test_a_failing_block_in_a_called_module_is_reported_once(tmp_path: Path) -> 
     assert [(e.path, e.line) for e in errors(items)] == [("m/main.tf", 6)]
 
 
+def test_a_file_or_plan_the_reader_raises_on_loses_only_itself(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before: an exception other than HclError/PlanError (a parser bug) escaped the project
+    reader: every Terraform finding after it lost, one error at ``<scan>``."""
+    from pipesec.scanners.iac import tfplan, tfproject
+
+    real_load, real_plan = tfproject.load_file, tfplan.parse_plan
+
+    def load(path: str, *args: Any) -> Any:
+        if path == "broken.tf":
+            raise MemoryError
+        return real_load(path, *args)
+
+    def parse_plan(path: str, text: str) -> Any:
+        if path == "a.json":
+            raise RuntimeError("boom")
+        return real_plan(path, text)
+
+    monkeypatch.setattr(tfproject, "load_file", load)
+    monkeypatch.setattr(tfplan, "parse_plan", parse_plan)
+    plan = '{"format_version": "1.2", "terraform_version": "1.9.0", "planned_values": {}}'
+    items = list(
+        scan_texts(
+            {"insecure.tf": INSECURE, "broken.tf": INSECURE},
+            plans=[("a.json", plan), ("b.json", plan)],
+        )
+    )
+    assert _addresses(items) == {("insecure.tf", 3)}
+    failed = sorted(e.path for e in errors(items) if "failed to read this file" in e.message)
+    assert failed == ["a.json", "broken.tf"]  # b.json is read (its own plan error, if any)
+
+
 def _failing_on(monkeypatch: pytest.MonkeyPatch, text: bytes, exc: Exception) -> None:
     """Evaluating the expression written ``text`` raises ``exc`` (as an evaluation bug would)."""
     real = hcl.Scope.eval

@@ -493,6 +493,18 @@ def _load(
             parsed[path] = load_file(path, text, parser)
     except HclError as exc:
         yield ScanError(SCANNER, path, exc.message, exc.line, exc.column)
+    except Exception as exc:  # a parser bug: this file is left out, not the project
+        yield _reader_failed(path, exc)
+
+
+def _reader_failed(path: str, exc: Exception) -> ScanError:
+    log.debug("reading %s failed", path, exc_info=True)
+    return ScanError(
+        SCANNER,
+        path,
+        f"failed to read this file: {type(exc).__name__} (run with -v for details); the other "
+        "Terraform files were checked",
+    )
 
 
 def scan_texts(
@@ -609,7 +621,10 @@ def scan_parsed(
     yield from project.errors.values()
     yield from project.notes.values()
     for path, text in plans:
-        yield from scan_plan(project, runner, path, text)
+        try:  # a plan that breaks the reader loses its own findings, not the other plans'
+            yield from scan_plan(project, runner, path, text)
+        except Exception as exc:
+            yield _reader_failed(path, exc)
 
 
 def scan_plan(
