@@ -1309,10 +1309,24 @@ def _one_per_span(
     by_span: dict[tuple[int, int], list[tuple[int, int, int, int, _Prepared, str]]] = {}
     for f in found:
         by_span.setdefault((f[0], f[1]), []).append(f)
-    return [
-        same[0] if len(same) == 1 else max(same, key=lambda f: _rank_on(f, text, path))
-        for same in by_span.values()
-    ]
+    return [same[0] if len(same) == 1 else _pick(same, text, path) for same in by_span.values()]
+
+
+def _pick(
+    same: list[tuple[int, int, int, int, _Prepared, str]], text: str, path: str | None
+) -> tuple[int, int, int, int, _Prepared, str]:
+    """The reading of one span that reports it (:func:`_rank_on`); among the rules of the
+    winner's own provider the higher severity first (review18): the key's name or its place
+    tells providers apart, not which of one provider's keys a value is, and a name must not
+    turn an identifiable key (``AzFu``/``+ASt`` signature, critical) into the keyed rule's
+    medium reading of the same provider (``x-functions-key: …AzFu…``: the rule's own example)."""
+    ranks = [_rank_on(f, text, path) for f in same]
+    best = max(range(len(same)), key=ranks.__getitem__)
+    provider = same[best][4].rule.provider
+    peers = [i for i, f in enumerate(same) if not f[4].generic and f[4].rule.provider == provider]
+    if len(peers) > 1 and not same[best][4].generic:
+        best = max(peers, key=lambda i: (ranks[i][5], ranks[i]))
+    return same[best]
 
 
 def _rank_on(

@@ -1,0 +1,71 @@
+"""Review 18's findings in the secrets scanner (each test fails before its fix).
+Credential-shaped values are built at run time."""
+
+from __future__ import annotations
+
+import pytest
+from tests.scanners.secrets.forms import ALNUM, Values
+
+from pipesec.core.model import Severity
+from pipesec.scanners.secrets.engine import SecretEngine
+from pipesec.scanners.secrets.findings import make_finding
+
+_V = Values(2026_12_18)
+_r = _V.r
+_B64URL = ALNUM + "_-"
+
+
+def _reported(engine: SecretEngine, text: str, path: str) -> list[tuple[str, Severity]]:
+    out = []
+    for m in engine.scan_text(text, path=path):
+        line = text.splitlines()[m.line - 1]
+        finding = make_finding(m, path, b"k", line_text=line)
+        out.append((m.rule.id, finding.severity))
+    return out
+
+
+@pytest.mark.parametrize(
+    ("text", "rule_id", "severity"),
+    [
+        # the identifiable Functions key under its header name: the keyed rule
+        # (azure-function-key, medium) read the same span and, named by the header, won
+        (
+            "x-functions-key: {a}AzFu{b}w==\n",
+            "azure-functions-identifiable-key",
+            Severity.CRITICAL,
+        ),
+        (
+            "AZURE_FUNCTION_KEY={a}AzFu{b}w==\n",
+            "azure-functions-identifiable-key",
+            Severity.CRITICAL,
+        ),
+        # an identifiable storage account key under an Azure name (azure-account-key-keyed, high)
+        ("AZURE_STORAGE_KEY={c}+ASt{d}==\n", "azure-storage-key-identifiable", Severity.CRITICAL),
+        # an AI Search admin key (AzSe signature) under the name the admin-or-query rule reads
+        ("AZURE_SEARCH_KEY={e}AzSe{d}\n", "azure-search-admin-key", Severity.HIGH),
+    ],
+)
+def test_one_providers_readings_of_a_span_keep_the_higher_grade(
+    engine: SecretEngine, text: str, rule_id: str, severity: Severity
+) -> None:
+    """``_one_per_span`` ranked a rule whose keyword stands before the value over one that
+    reads the value's own signature, whatever their grades: an identifiable Azure key under
+    its usual name was reported by that provider's keyed rule, a grade or two lower (the
+    Functions key critical -> medium: under the default ``fail-on = high`` the gate passed;
+    before session 17 both readings were reported). Between two rules of one provider the
+    higher grade now reports the span."""
+    filled = text.format(
+        a=_r(_B64URL, 44), b=_r(ALNUM, 5), c=_r(ALNUM, 76), d=_r(ALNUM, 6), e=_r(ALNUM, 42)
+    )
+    every = {m.rule.id for m in engine.every_reading().scan_text(filled, path="app/.env")}
+    assert len(every) >= 2, every  # (the span is read by two rules of one provider)
+    assert _reported(engine, filled, "app/.env") == [(f"secrets/{rule_id}", severity)]
+
+
+def test_a_named_provider_still_keeps_its_grade_over_another_providers_shape(
+    engine: SecretEngine,
+) -> None:
+    """The documented cross-provider policy is unchanged: a geocoding key under its
+    provider's name is that provider's (medium), not ``api-key-hex32`` (high)."""
+    text = f"GEOAPIFY_API_KEY={_r('0123456789abcdef', 32)}\n"
+    assert [r for r, _ in _reported(engine, text, "deploy/.env")] == ["secrets/geoapify-api-key"]
