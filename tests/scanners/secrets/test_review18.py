@@ -69,3 +69,32 @@ def test_a_named_provider_still_keeps_its_grade_over_another_providers_shape(
     provider's name is that provider's (medium), not ``api-key-hex32`` (high)."""
     text = f"GEOAPIFY_API_KEY={_r('0123456789abcdef', 32)}\n"
     assert [r for r, _ in _reported(engine, text, "deploy/.env")] == ["secrets/geoapify-api-key"]
+
+
+@pytest.mark.parametrize(
+    ("line", "values"),
+    [
+        # a later pair the rule reads but the filters drop (a path, a stand-in) hid the
+        # password before it: the match was that pair, and the search went on after the line
+        ("export DB_PASSWORD={s} PASSWORD_FILE=/run/secrets/db\n", ["{s}"]),
+        ("ENV DB_PASSWORD={s} REDIS_PASSWORD=xxxxxxxx\n", ["{s}"]),
+        ("ENV APP_TOKEN={s} A=1 TOKEN_FILE=/run/secrets/token\n", ["{s}"]),
+        # two passwords on one line: only the second was reported
+        ("ENV DB_PASSWORD={s} REDIS_PASSWORD={t}\n", ["{s}", "{t}"]),
+        ("env A=1 DB_PASSWORD={s} B=2 REDIS_PASSWORD={t} C=3\n", ["{s}", "{t}"]),
+        # unchanged: one password among other pairs, and a stand-in alone
+        ("ENV A=1 DB_PASSWORD={s} B=2\n", ["{s}"]),
+        ("ENV DB_PASSWORD=xxxxxxxx PASSWORD_FILE=/run/secrets/db\n", []),
+    ],
+)
+def test_every_password_among_pairs_on_a_line_is_read(
+    engine: SecretEngine, line: str, values: list[str]
+) -> None:
+    """``rules.generic._UNQ`` skips up to 8 ``key=value`` pairs before the key greedily
+    (secenv, session 17): a line's match was its last pair with a secret's key, and a
+    dropped last pair hid every secret before it (a tree could hide a password by writing
+    ``REDIS_PASSWORD=xxxxxxxx`` after it). Each earlier key is now read too."""
+    s, t = _r(ALNUM, 18), _r(ALNUM, 20)
+    text = line.format(s=s, t=t)
+    got = sorted(m.value for m in engine.scan_text(text, path="Dockerfile"))
+    assert got == sorted(v.format(s=s, t=t) for v in values)

@@ -1097,8 +1097,10 @@ class SecretEngine:
             generic = p.generic
             settled = known is not None and _settled(p)
             located = p.rule.re2_regex is not None  # (a configuration's own rule)
+            pairs = p.kind is not None and p.kind.kind == filters.ASSIGN_UNQUOTED
             for lo, hi in candidates[rid]:
-                for m in p.matches(text, lo, hi) if located else p.pattern.finditer(text, lo, hi):
+                ms = p.matches(text, lo, hi) if located else p.pattern.finditer(text, lo, hi)
+                for m in _with_earlier_pairs(p.pattern, text, ms, group) if pairs else ms:
                     try:
                         value = m.group(group)
                         s, e = m.span(group)
@@ -1297,6 +1299,43 @@ def _buffer_anchored(pattern: str) -> bool:
         return False
 
     return walk(parsed)
+
+
+#: the most pairs a line's match skips before its key (``rules.generic._UNQ``'s repeat)
+_MAX_PAIRS = 8
+
+
+def _with_earlier_pairs(
+    pattern: re.Pattern[str], text: str, found: Iterable[re.Match[str]], group: int | str
+) -> Iterator[re.Match[str]]:
+    """``found`` (an unquoted generic rule's matches) and, after a match that skipped
+    ``key=value`` pairs before its key (``ENV A=1 DB_PASSWORD=…``), the rule's matches on
+    the same line that end before that key, right to left (review18). The pairs are
+    skipped greedily, so a line's match is its last pair whose key the rule reads, and the
+    next search starts after the line: ``export DB_PASSWORD=<secret> PASSWORD_FILE=/run/x``
+    was one match (the path, dropped by the filters) and the password was never read; of
+    two passwords on one line only the second was. The line cut at an earlier key ends
+    there (``$`` holds at the search's end), so each search reads one pair less."""
+    for m in found:
+        yield m
+        line = m.start()
+        for _ in range(_MAX_PAIRS):
+            try:
+                value = m.start(group)
+            except IndexError:  # pragma: no cover - the unquoted rules capture their value
+                break
+            key = filters.key_at(text, line, value)
+            begin = text.rfind(key, line, value) if key else -1
+            end = begin
+            while end > line and text[end - 1] in " \t":
+                end -= 1
+            if begin <= line or "=" not in text[line:end]:
+                break  # the line's first key: no pair before it
+            earlier = pattern.search(text, line, end)
+            if earlier is None or earlier.start() != line:
+                break
+            m = earlier
+            yield m
 
 
 def _one_per_span(
