@@ -98,3 +98,25 @@ def test_every_password_among_pairs_on_a_line_is_read(
     text = line.format(s=s, t=t)
     got = sorted(m.value for m in engine.scan_text(text, path="Dockerfile"))
     assert got == sorted(v.format(s=s, t=t) for v in values)
+
+
+def test_each_secret_inside_one_encoded_value_is_reported(engine: SecretEngine) -> None:
+    """A decoder's secrets all lie on the encoded value's span, and ``_one_per_span`` kept
+    one of them: a base64 ``.dockerconfigjson`` holding a registry password (high) and a
+    geocoding key (medium, a named provider, ranked first) was one medium finding, so a
+    tree could pass the gate (``fail-on = high``) by adding a medium key beside the
+    password. Each secret in the value is one finding again; one secret read by two rules
+    stays one."""
+    import base64
+    import json
+
+    password = _r(ALNUM, 20) + "!x"
+    geo = _r("0123456789abcdef", 32)
+    auths = {"r.example": {"password": password, "user": "ci", "geoapify_api_key": geo}}
+    blob = base64.b64encode(json.dumps({"auths": auths}).encode()).decode()
+    text = f".dockerconfigjson: {blob}\n"
+    found = _reported(engine, text, "k8s/secret.yaml")
+    assert sorted(found) == [
+        ("secrets/generic-password", Severity.HIGH),
+        ("secrets/geoapify-api-key", Severity.MEDIUM),
+    ]

@@ -1344,10 +1344,14 @@ def _one_per_span(
     """``found`` with one finding per secret span (session 17): rules that read the same
     characters (``datadog-api-key`` and ``api-key-hex32`` on ``DD_API_KEY=<32 hex>``, the
     two Mailgun ``key-`` rules, ``generic-password`` and ``generic-xml-password`` on one
-    attribute) report one secret once, by the most specific rule (:func:`_rank_on`)."""
-    by_span: dict[tuple[int, int], list[tuple[int, int, int, int, _Prepared, str]]] = {}
+    attribute) report one secret once, by the most specific rule (:func:`_rank_on`). A span
+    is one secret with its value: the secrets a decoder finds inside one encoded value (a
+    base64 ``.dockerconfigjson`` holding a password and a token) all lie on that value's
+    span and stay one finding each (review18: the winner of their ranking hid the others,
+    a medium provider key beside a password turned the high finding medium)."""
+    by_span: dict[tuple[int, int, str], list[tuple[int, int, int, int, _Prepared, str]]] = {}
     for f in found:
-        by_span.setdefault((f[0], f[1]), []).append(f)
+        by_span.setdefault((f[0], f[1], f[5]), []).append(f)
     return [same[0] if len(same) == 1 else _pick(same, text, path) for same in by_span.values()]
 
 
