@@ -120,3 +120,24 @@ def test_each_secret_inside_one_encoded_value_is_reported(engine: SecretEngine) 
         ("secrets/generic-password", Severity.HIGH),
         ("secrets/geoapify-api-key", Severity.MEDIUM),
     ]
+
+
+def test_a_base64_pem_key_of_more_than_64_wrapped_lines_is_found(engine: SecretEngine) -> None:
+    """``decode-base64-pem`` (secmiss, session 17) read at most 64 wrapped lines after the
+    first: an RSA 4096 key base64-encoded by ``openssl base64`` (64 characters a line) is
+    69 lines, and the value cut at 65 decoded to a PEM block with no end: nothing was
+    reported. The rule now reads up to 128 lines (the decoder takes 8,000 characters)."""
+    import base64
+
+    from cryptography.hazmat.primitives import serialization as ser
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=4096)
+    pem = key.private_bytes(ser.Encoding.PEM, ser.PrivateFormat.PKCS8, ser.NoEncryption())
+    enc = base64.b64encode(pem).decode()
+    wrapped = "\n    ".join(enc[i : i + 64] for i in range(0, len(enc), 64))
+    assert wrapped.count("\n") > 64
+    text = f"tls:\n  key: |\n    {wrapped}\n"
+    assert _reported(engine, text, "chart/values.yaml") == [
+        ("secrets/private-key-pkcs8", Severity.CRITICAL)
+    ]

@@ -777,8 +777,9 @@ RULES: list[SecretRule] = [
         # on one line, or wrapped as `base64` and `openssl base64` write it (lines of 64 or
         # 76 characters: a YAML block under `key: |`, a quoted multi-line CI variable)
         r"(?<![A-Za-z0-9+/])(LS0tLS1CRUdJTi[A-Za-z0-9+/]{40,8000}"
-        # (a line ends the value unless the next holds base64 alone: ``cert: |`` is a key)
-        r"(?:\r?\n[ \t]{0,24}[A-Za-z0-9+/]{1,100}(?=[=\s\"']|$)){0,64}={0,2})"
+        # (a line ends the value unless the next holds base64 alone: ``cert: |`` is a key;
+        # up to 128 lines, what the decoder reads: an RSA 4096 key wrapped at 64 is 69)
+        r"(?:\r?\n[ \t]{0,24}[A-Za-z0-9+/]{1,100}(?=[=\s\"']|$)){0,128}={0,2})"
         r"(?![A-Za-z0-9+/=])",
         example=lambda r: (
             "tls.key: "
