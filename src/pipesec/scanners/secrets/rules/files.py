@@ -50,8 +50,11 @@ _RECORD_NAME = r"([A-Za-z_.-]?[\w.-]{0,60}?(?i:pass|pwd|secret|token|key|cred|au
 #: in a table of keys, ``("token", "refresh_token")``: a secret's word as a whole word of a
 #: value of name characters (Airtable's ``key…`` keys go on: a capital follows the word)
 _NOT_A_KEY_NAME = (
-    r"(?![\w.-]*?(?<![A-Za-z0-9])(?i:pass|pwd|secret|token|key|cred|auth)[a-z]*[0-9]*"
-    r"(?![A-Za-z0-9])[\w.-]*[\"'])"
+    # (name characters up to the quote read once, then the word looked for: searched as
+    # "after the word, name characters up to the quote" the lookahead read the rest of the
+    # value again at each word, quadratic in a value that never closes; review18)
+    r"(?!(?=[\w.-]*[\"'])[\w.-]*?(?<![A-Za-z0-9])(?i:pass|pwd|secret|token|key|cred|auth)"
+    r"[a-z]*[0-9]*(?![A-Za-z0-9]))"
     # and it holds a digit: a pair of two names or words (``['password', 'principal-name']``,
     # ``lookup('…onepassword_raw', 'Wintermute')`` in Ansible, Django's
     # ``@sensitive_variables("password1", "password2")``) is no credential; a generated key
