@@ -1368,7 +1368,7 @@ def _pick(
     provider = same[best][4].rule.provider
     peers = [i for i, f in enumerate(same) if not f[4].generic and f[4].rule.provider == provider]
     if len(peers) > 1 and not same[best][4].generic:
-        best = max(peers, key=lambda i: (ranks[i][5], ranks[i]))
+        best = max(peers, key=lambda i: (ranks[i][-2], ranks[i]))  # (-2: the severity)
     return same[best]
 
 
