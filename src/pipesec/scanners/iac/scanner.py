@@ -31,12 +31,14 @@ from pipesec.scanners.iac.files import (
     HELM_NOTE,
     KUSTOMIZATION_NAMES,
     MAX_DOCUMENTS,
+    PROGRAM_SUFFIX,
     SKIPPED_DIRS,
     kind_of,
     looks_like_kubeconfig,
     looks_like_manifest,
     looks_like_plan,
     maybe_kubeconfig,
+    starts_like_dockerfile,
 )
 
 if TYPE_CHECKING:
@@ -175,6 +177,8 @@ class IacScannerImpl:
                     text
                 ):
                     continue  # Dockerfile.<x> that is not a Dockerfile (no FROM line)
+                if PROGRAM_SUFFIX.search(f.name) and not starts_like_dockerfile(text):
+                    continue  # a program that writes Dockerfiles (``dockerfile.pm``)
                 ignore_path = posixpath.join(posixpath.dirname(f.path), ".dockerignore")
                 ignore = None
                 if ignore_path in paths:
