@@ -173,3 +173,21 @@ def test_the_pair_rules_key_name_test_reads_as_before(value: str) -> None:
     old = re.compile(_OLD_NOT_A_KEY_NAME)
     for at in range(len(value) + 1):
         assert bool(new.match(value, at)) == bool(old.match(value, at))
+
+
+@pytest.mark.parametrize("path", ["config/locales/en.yml", "i18n/de.env", "lang/fr/lang.php"])
+def test_a_generated_password_in_a_message_catalogue_is_reported(
+    engine: SecretEngine, path: str
+) -> None:
+    """secprec18 (496d76a) drops every generic keyword match in a file it reads as a
+    translation catalogue (a language-tag name under ``locales/``, ``i18n/``, ``lang/``): the
+    labels of a login form are no passwords, but a real password there went too. A value no
+    language writes (one word of letters of both cases and digits) is still reported; the
+    labels stay quiet."""
+    secret = _r(ALNUM, 18) + "Q7q"
+    text = f"db_password: {secret}\nfield_password: Passwort\n"
+    if path.endswith(".env"):
+        text = f"DB_PASSWORD={secret}\nFIELD_PASSWORD=Passwort\n"
+    elif path.endswith(".php"):
+        text = f"$lang['db_password'] = '{secret}';\n$lang['password'] = 'Mot de passe';\n"
+    assert [m.value for m in engine.scan_text(text, path=path)] == [secret]

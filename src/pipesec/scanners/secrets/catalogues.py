@@ -14,7 +14,10 @@ that says so (``i18n/``, ``l10n/``, ``locale(s)/``, ``lang(s)/``, ``language(s)/
 named by one (``lang/hu/lang.php``, ``localization/uz/labels.inc``).
 
 Only the generic keyword rules consult this (``filters.generic_verdict``): a provider's
-key, a private key or a credential URL in such a file is still reported.
+key, a private key or a credential URL in such a file is still reported, and so is a value
+no language writes (:func:`reads_generated`: one word of letters of both cases and digits,
+``xK9mQ2vL7pR4sT8w``; review18: a real password in ``config/locales/en.yml`` or
+``i18n/de.env`` was dropped with the labels).
 """
 
 from __future__ import annotations
@@ -66,3 +69,13 @@ def is_message_catalogue(path: str | None) -> bool:
     if _language(stem):
         return True
     return stem.lower() in _CATALOGUE_NAMES and _language(parts[-2])
+
+
+#: one word (no blank) of 8 or more characters holding a digit, an upper and a lower case
+#: letter: what a generator writes, not a translation (``Passwort:``, ``Mot de passe``)
+_GENERATED = re.compile(r"(?=[^\d]*\d)(?=[^A-Z]*[A-Z])(?=[^a-z]*[a-z])\S{8,}")
+
+
+def reads_generated(value: str) -> bool:
+    """Whether ``value`` reads as generated rather than as a label in some language."""
+    return _GENERATED.fullmatch(value.strip()) is not None

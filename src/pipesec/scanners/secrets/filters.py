@@ -711,7 +711,11 @@ def generic_verdict(
     key = ""
     if k == ASSIGN_UNQUOTED and is_code_path(path):
         return DROP  # in a program an unquoted right-hand side is code (a call, a name)
-    if k in (ASSIGN, ASSIGN_UNQUOTED) and catalogues.is_message_catalogue(path):
+    if (
+        k in (ASSIGN, ASSIGN_UNQUOTED)
+        and catalogues.is_message_catalogue(path)
+        and not catalogues.reads_generated(v)
+    ):
         return DROP  # a translated label of a login form (secrets/catalogues.py)
     if k == ASSIGN and v[:2] in (".$", ". ") and is_code_path(path) and _PHP_CONCAT.match(v):
         return DROP  # ``'?pass='.$_SESSION['password']``: PHP's concatenation after a string
