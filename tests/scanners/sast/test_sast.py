@@ -165,3 +165,23 @@ def test_tar_extraction_through_a_filter_is_low() -> None:
     (filtered,) = [f for f in _scan_src(src) if isinstance(f, Finding)]
     assert filtered.severity is Severity.LOW
     assert not [f for f in _scan_src(head + "tar.extractall('o', filter='data')\n")]
+
+
+def test_an_address_compared_is_not_a_bind() -> None:
+    """bandit's B104 reports every "0.0.0.0" literal; a comparison checks an address, it
+    binds nothing (session 18: cloud-init's ``name == "0.0.0.0"``, ufw's
+    ``orig_host == "0.0.0.0"``, patroni's ``host in ["127.0.0.1", "0.0.0.0", …]``)."""
+    (bind,) = [f for f in _scan_src("HOST = '0.0.0.0'\n") if isinstance(f, Finding)]
+    assert bind.rule_id == "bandit/B104" and bind.severity is Severity.MEDIUM
+    for src in (
+        "if not name or name == '0.0.0.0':\n    name = None\n",
+        "ok = host != '0.0.0.0'\n",
+        "if host in ['127.0.0.1', '0.0.0.0', '*']:\n    raise ValueError(host)\n",
+        "if '0.0.0.0' in (a, b):\n    pass\n",
+    ):
+        (found,) = [f for f in _scan_src(src) if isinstance(f, Finding)]
+        assert found.rule_id == "bandit/B104" and found.severity is Severity.LOW, src
+    # a bind next to a comparison on the same line keeps its severity
+    src = "srv.bind(('0.0.0.0', 80)) if port == 80 else None\n"
+    (found,) = [f for f in _scan_src(src) if isinstance(f, Finding)]
+    assert found.severity is Severity.MEDIUM
