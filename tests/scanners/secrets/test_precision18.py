@@ -5,11 +5,17 @@ Values that must be reported are built at run time from a seeded generator."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from tests.scanners.secrets.forms import ALNUM, Values, check_form
 
-from pipesec.scanners.secrets import catalogues
+from pipesec.core.model import Finding
+from pipesec.core.scanner import ScannerSettings
+from pipesec.core.workspace import Workspace
+from pipesec.scanners.secrets import SecretsScanner, catalogues, docblocks
 from pipesec.scanners.secrets.engine import SecretEngine
+from pipesec.scanners.secrets.options import adapter
 
 _V = Values(2026_12_18)
 _r = _V.r
@@ -58,6 +64,9 @@ FORMS: list[tuple[str, str, str | None]] = [
         None,
     ),
     ("   token: 'punctuation.definition.string.begin.actionscript.2',\n", "ace/mode-as.js", None),
+    ("    token: 'constant.begin..filter.slim',\n", "ace/mode-slim.js", None),
+    ("  { token: 'comment.line.double-slash.actionscript.2',\n", "ace/mode-as.js", None),
+    ("\t\t2) no_password='-nodes' ;; # LibreSSL Only\n", "easy-rsa/easyrsa", None),
     # -- OpenStack's policy files: a rule's check string -----------------------------------
     (
         '#"os_compute_api:os-admin-password": "rule:project_member_or_admin"\n',
@@ -137,3 +146,42 @@ def test_provider_keys_in_a_catalogue_are_still_reported(engine: SecretEngine) -
     )
     found = [m.rule.id for m in engine.scan_text(text, path="locales/en.json")]
     assert found == [m.rule.id for m in engine.scan_text(text, path="config/en.json")]
+
+
+def _tags(root: Path) -> dict[str, tuple[str, ...]]:
+    """path -> tags of the secrets scanner's generic-password findings under ``root``."""
+    ws = Workspace(root, use_git=False)
+    opts = adapter().dump_python(adapter().validate_python({"use-hyperscan": False}))
+    out = {}
+    for item in SecretsScanner().scan(ws, ScannerSettings(options=opts, fingerprint_key=b"k")):
+        if isinstance(item, Finding) and item.rule_id == "secrets/generic-password":
+            out[item.location.path] = item.tags
+    return out
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "docs"),
+    [
+        # PHPDoc and JSDoc examples (CakePHP's HttpSocket, WordPress's pluggable.php), Perl's
+        # POD (Mojo::URL): documentation, as a Python docstring is
+        ("lib/HttpSocket.php", "<?php\n/**\n * 'password' => '{pw}'\n */\nclass A {{}}\n", True),
+        ("src/client.js", "/**\n * @example\n *   password = '{pw}';\n */\nf();\n", True),
+        ("lib/Mojo/URL.pm", "package A;\n1;\n=head1 SYNOPSIS\n\n  $password = '{pw}';\n", True),
+        # code after the comment closed, a plain /* */ comment, code after =cut: not docs
+        ("lib/Db.php", "<?php\n/** Db. */\n$password = '{pw}';\n", False),
+        ("src/old.js", "/*\n password = '{pw}';\n*/\n", False),
+        ("lib/A.pm", "=head1 NAME\n\nA\n\n=cut\n\nmy $password = '{pw}';\n", False),
+    ],
+)
+def test_documentation_comments_are_docs(tmp_path: Path, path: str, body: str, docs: bool) -> None:
+    target = tmp_path / path
+    target.parent.mkdir(parents=True)
+    target.write_text(body.format(pw=STRONG))
+    assert ("context:docs" in _tags(tmp_path)[path]) is docs
+
+
+def test_doc_comment_scan_stops_at_its_end() -> None:
+    text = "/** a */ x = 1; /** b\n * c"
+    assert not docblocks.in_doc_comment(text, text.index("x"), pod=False)
+    assert docblocks.in_doc_comment(text, text.index("c"), pod=False)
+    assert not docblocks.in_doc_comment("my $x = 1;", 3, pod=True)

@@ -292,12 +292,25 @@ def _scan_batch(
                             docs = docblocks.doc_lines(text, ansible=ansible)
                     if docblocks.in_spans(m.line, docs):
                         finding = replace(finding, tags=(*finding.tags, "context:docs"))
+            elif f.path.endswith(_COMMENT_DOC_SUFFIXES) and _demotable(finding):
+                from pipesec.scanners.secrets import docblocks
+
+                if docblocks.in_doc_comment(text, m.start, pod=f.path.endswith(_POD_SUFFIXES)):
+                    finding = replace(finding, tags=(*finding.tags, "context:docs"))
             yield finding
 
 
 #: programs whose docstrings are documentation, and Ansible modules' YAML documentation
 #: files (see ``docblocks``, imported when needed)
 _DOC_SUFFIXES = (".py", ".pyi", ".yml", ".yaml")
+#: Perl programs, whose POD blocks are documentation
+_POD_SUFFIXES = (".pm", ".pl", ".t")
+#: programs with documentation comments (``/** … */``: PHPDoc, JSDoc, Javadoc …) or POD
+_COMMENT_DOC_SUFFIXES = (
+    *(".php", ".inc", ".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx", ".java", ".kt", ".scala"),
+    *(".groovy", ".cs", ".swift", ".c", ".h", ".cc", ".cpp", ".rs", ".go", ".dart"),
+    *_POD_SUFFIXES,
+)
 
 
 def _demotable(finding: Finding) -> bool:

@@ -1,4 +1,5 @@
-"""Documentation inside a Python program: docstrings and Ansible modules' documentation.
+"""Documentation inside a program: Python docstrings and Ansible modules' documentation,
+``/** … */`` documentation comments (PHPDoc, JSDoc, Javadoc) and Perl's POD.
 
 A value a keyword rule finds there (``password: "s3cretPass123"`` in an Ansible module's
 ``EXAMPLES``, ``create_engine("postgresql://app:pw@db/x")`` in a docstring) shows how to
@@ -103,3 +104,21 @@ def yaml_doc_lines(text: str) -> list[tuple[int, int]]:
     if name:
         spans.append((start, len(text.splitlines())))
     return spans
+
+
+_POD_START = re.compile(r"^=(?!cut\b)[a-zA-Z]", re.MULTILINE)
+_POD_END = re.compile(r"^=cut\b", re.MULTILINE)
+
+
+def in_doc_comment(text: str, at: int, *, pod: bool) -> bool:
+    """Whether ``at`` lies inside a documentation comment of a program: after a ``/**``
+    that no ``*/`` has closed yet (PHPDoc, JSDoc, Javadoc …), or (``pod``: a Perl file)
+    inside a POD block, after a ``=head1``/``=item``/``=pod`` … line that no ``=cut`` has
+    ended. A plain ``/* … */`` comment is not documentation (code is commented out so)."""
+    if not pod:
+        opened = text.rfind("/**", 0, at)
+        return opened >= 0 and text.rfind("*/", opened + 3, at) < 0
+    start = -1
+    for m in _POD_START.finditer(text, 0, at):
+        start = m.start()
+    return start >= 0 and _POD_END.search(text, start, at) is None

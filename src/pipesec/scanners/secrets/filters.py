@@ -85,6 +85,12 @@ _DOTTED = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+(?:\.
 #: a name qualified by ``::``: a Perl package, a C++ or Ruby type
 #: (``SOAP::WSDL::XSD::Typelib::Builtin::string`` in a SOAP class's type map)
 _QUALIFIED = re.compile(r"^[A-Za-z_]\w*(?:::[A-Za-z_]\w*)+$")
+#: a text editor's scope name, lower-case words and dots (``constant.begin..filter.slim``,
+#: ``comment.line.double-slash.actionscript.2``: Ace's and TextMate's token types), or a
+#: command-line option given as a value (``no_password='-nodes'``)
+_SCOPE_OR_OPTION = re.compile(
+    r"^[a-z]+(?:-[a-z0-9]+)*(?:\.{1,2}[a-z0-9]+(?:-[a-z0-9]+)*){2,}$|^--?[a-z]+(?:-[a-z]+)*$"
+)
 #: an oslo.policy check string (OpenStack's policy files: ``"os_compute_api:os-admin-password":
 #: "rule:project_member_or_admin"``) or a CSS id selector (``'#snmp_priv_passphrase'``)
 _POLICY_OR_SELECTOR = re.compile(
@@ -178,7 +184,7 @@ def is_false_positive(
         return True
     if _NUMBER.match(v) or _DOTTED.match(v) or _QUALIFIED.match(v):
         return True
-    if _POLICY_OR_SELECTOR.match(v):
+    if _POLICY_OR_SELECTOR.match(v) or _SCOPE_OR_OPTION.match(v):
         return True
     if _IMPORT_REF.match(v):
         module, attr = v.split(":", 1)
@@ -992,7 +998,7 @@ def weak_false_positive(
         return True
     if _FORMAT.search(v) or _IMPORT_REF.match(v) or _NOT_SECRET_SHAPE.search(v):
         return True
-    if _QUALIFIED.match(v):  # a type or package name (``SOAP::WSDL::XSD::Typelib::…``)
+    if _QUALIFIED.match(v) or _SCOPE_OR_OPTION.match(v):  # a type name, a scope, an option
         return True
     if _NAMES.match(v) and ("." in v or ":" in v or "/" in v):  # not ``dummy-pass``
         return True
