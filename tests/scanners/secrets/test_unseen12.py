@@ -28,7 +28,25 @@ UNSEEN12_FORMS: list[tuple[str, str, str | None]] = [
     # ... while the provider's own key keeps the fake-format policy (Elasticsearch's API
     # keys are base64: 32 letters and digits under ES_API_KEY are no key of it)
     (f"ES_API_KEY={_KEY}\n", ".env", None),
-    (f"MY_ES_API_KEY={_KEY}\n", ".env", None),
+    (f"settings.es_api_key: {_KEY}\n", "config.yml", None),
+    # a key word that lacks its provider's word (Azure AI Search's ``search_api_key``,
+    # Elastic's ``es_api_key``) names a key only as its whole name or with the provider's
+    # word: ``CHARITY_SEARCH_API_KEY`` is a charity search's key (the follow-up of session 18)
+    (f"CHARITY_SEARCH_API_KEY={_KEY}\n", ".env", "generic-api-key-unquoted"),
+    (f"MY_ES_API_KEY={_KEY}\n", ".env", "generic-api-key-unquoted"),
+    (f"SEARCH_API_KEY={_KEY}\n", ".env", None),
+    (f"AZURE_COGNITIVE_SEARCH_API_KEY={_KEY}\n", ".env", None),
+    (f"MY_ELASTIC_ES_API_KEY={_KEY}\n", ".env", None),
+    # "public" names a public value only where it qualifies the key itself
+    (f"ABSTRACT_PUBLIC_HOLIDAYS_API_KEY={_KEY}\n", ".env", "generic-api-key-unquoted"),
+    (f'PUBLIC_TRANSPORT_TOKEN = "{_TOKEN}"\n', "settings.py", "generic-token"),
+    (f"NEXT_PUBLIC_STRIPE_KEY={_KEY}\n", ".env", None),
+    (f"SUPABASE_ANON_API_KEY={_KEY}\n", ".env", None),
+    (f'publicApiKey: "{_KEY}"\n', "config.ts", None),
+    # a random key holding a dot is no dotted code name (all-about-apikey's Blitapp page)
+    (f"BLITAPP_API_KEY={_r(ALNUM, 21)}.{_r(ALNUM, 16)}\n", ".env", "generic-api-key-unquoted"),
+    ('api_key = "com.example.AppConfigV2Handler"\n', "settings.py", None),
+    ('secret = "string.quoted.double.actionscript.2"\n', "grammar.py", None),
     # a secret's name and its value as two literals of a map's, a pair's or a header's
     # entry (the peers read ``,`` as an assignment)
     # (``apiKey: "…"``, the pair's reading, is the API-key header rule's, as on main)
@@ -81,3 +99,15 @@ def test_provider_key_words_start_a_word() -> None:
     assert not filters._holds_word("exchange_rates_api_key", "es_api_key")
     # a later occurrence at a word's start counts
     assert filters._holds_word("nodes_api_key_es_api_key", "es_api_key")
+
+
+def test_random_dotted_value_is_no_code_name() -> None:
+    assert not filters._dotted_name("jWksobI15SXxc7_s8vPtr.NX0bD2OvFFcBWG6P")
+    assert filters._dotted_name("tokenize.generate_tokens")
+    assert filters._dotted_name("com.example.AppConfigV2Handler")
+
+
+def test_public_word_qualifies_the_key() -> None:
+    assert filters.names_public_value("PLAID_PUBLIC_KEY")
+    assert filters.names_public_value("NEXT_PUBLIC_FIREBASE_CONFIG")
+    assert not filters.names_public_value("ABSTRACT_PUBLIC_HOLIDAYS_API_KEY")

@@ -82,6 +82,26 @@ _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 _IMPORT_REF = re.compile(r"^[A-Za-z_][\w.-]*:[A-Za-z_][\w.]*$")
 #: (a trailing number too: ``string.quoted.double.actionscript.2``, an editor's scope name)
 _DOTTED = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+(?:\.\d+)?(?:\(\))?$")
+#: a part of a dotted value no code name has: 12 letters and digits or more, a digit after a
+#: letter twice and three changes of case (``jWksobI15SXxc7``, ``NX0bD2OvFFcBWG6P``: a random
+#: key holding a dot, session 18's twelfth sample; ``AppConfigV2Handler`` stays a name)
+_RANDOM_PART = re.compile(
+    r"(?=[A-Za-z0-9]{12})(?=(?:[A-Za-z0-9]*?[A-Za-z][0-9]){2})"
+    r"(?:[A-Za-z0-9]*?(?:[a-z][A-Z]|[A-Z][a-z])){3}"
+)
+
+
+def _dotted_name(v: str) -> bool:
+    """A dotted code name (``tokenize.generate_tokens``), not a random value with a dot. A
+    value with a base64 JSON part (``eyJ``: a JWT, Mapbox's ``pk.eyJ…`` public token) stays
+    out of the generic rules as before: the JWT and provider rules judge it (demo tokens,
+    public ones)."""
+    if _DOTTED.match(v) is None:
+        return False
+    parts = re.split(r"[._]", v)
+    return any(p.startswith("eyJ") for p in parts) or not any(_RANDOM_PART.match(p) for p in parts)
+
+
 #: a name qualified by ``::``: a Perl package, a C++ or Ruby type
 #: (``SOAP::WSDL::XSD::Typelib::Builtin::string`` in a SOAP class's type map)
 _QUALIFIED = re.compile(r"^[A-Za-z_]\w*(?:::[A-Za-z_]\w*)+$")
@@ -182,7 +202,7 @@ def is_false_positive(
         return False
     if hashes and (_HASH.match(v) or _UUID.match(v)):
         return True
-    if _NUMBER.match(v) or _DOTTED.match(v) or _QUALIFIED.match(v):
+    if _NUMBER.match(v) or _dotted_name(v) or _QUALIFIED.match(v):
         return True
     if _POLICY_OR_SELECTOR.match(v) or _SCOPE_OR_OPTION.match(v):
         return True
@@ -343,7 +363,7 @@ _PREFIX_NOT_SECRET = frozenset(
     {
         *("next", "page", "continuation", "pagination", "change", "purchase", "export"),
         *("input", "output", "sync", "lock", "cancel", "cancellation", "idempotency", "resume"),
-        *("start", "end", "last", "first", "prev", "previous", "license", "spdx", "public"),
+        *("start", "end", "last", "first", "prev", "previous", "license", "spdx"),
         *("parse", "parser", "lexer", "eof", "type", "schema", "form", "csrf", "xsrf"),
         *("marker", "cursor", "continue", "invalid", "bad", "wrong", "incorrect", "random"),
         *("update", "verification", "copy"),
@@ -431,7 +451,13 @@ def is_secret_key(key: str) -> bool:
             return False  # ``renderPass = "opaque"``: a stage of a renderer or a compiler
     else:
         return False
+    if "public" in before and all(w in _KEY_QUALIFIERS for w in _after_last(before, "public")):
+        return False  # ``public_token``, ``publicAccessKey``; not ``PUBLIC_HOLIDAYS_API_KEY``
     return not any(w in _PREFIX_NOT_SECRET for w in before)
+
+
+def _after_last(words: list[str], word: str) -> list[str]:
+    return words[len(words) - words[::-1].index(word) :]
 
 
 #: the rest of a ``key=value`` pair and the blank before the next key on its line
@@ -462,6 +488,11 @@ def key_at(text: str, match_start: int, value_start: int | None = None) -> str:
 #: keyed provider rules (builders.keyed registers them): a value of another shape under
 #: such a key is a fake or a stand-in that the provider rule refused, not a generic secret
 _PROVIDER_SHAPES: dict[str, list[re.Pattern[str]]] = {}
+#: provider key words that lack their provider's own word (Azure AI Search's
+#: ``search_api_key``, Elastic's ``es_api_key``) -> that word: such a key word names a key
+#: only when it is the key's whole name or the key carries the provider's word
+#: (``CHARITY_SEARCH_API_KEY`` is a charity search's key, not Azure's; session 18)
+_KEY_WORD_NEEDS: dict[str, set[str]] = {}
 
 
 #: words that name no provider (``client_secret`` is anybody's)
@@ -471,15 +502,23 @@ _GENERIC_KEY_WORDS = frozenset(
 )
 
 
-def register_provider_key(keywords: tuple[str, ...], value_regex: str) -> None:
+def register_provider_key(keywords: tuple[str, ...], value_regex: str, provider: str = "") -> None:
     """Record that values under these (specific, compound) key words have this shape.
-    Passwords are typed by people, whatever the key: their keys are not recorded."""
+    Passwords are typed by people, whatever the key: their keys are not recorded.
+    ``provider``: the provider's name; its first word (``Azure`` of ``Azure AI Search``) is
+    the word a key must carry when the key word lacks it (``_KEY_WORD_NEEDS``)."""
     shape = re.compile(value_regex)
+    own = re.split(r"[^a-z0-9]+", provider.lower().strip())[0] if provider.strip() else ""
     for kw in keywords:
         norm = kw.lower().replace("-", "_")
         words = [w for w in re.split(r"[_.]+", norm) if w]
         if len(words) < 2 or set(words) <= _GENERIC_KEY_WORDS or _PASSWORD_KEY.search(norm):
             continue
+        # ``""``: the key word carries its provider's word (or no provider was given)
+        need = own if len(own) >= 3 and own not in norm else ""
+        if need not in _KEY_WORD_NEEDS.setdefault(norm, set()):
+            _KEY_WORD_NEEDS[norm].add(need)
+            _shapes_for.cache_clear()
         if shape not in _PROVIDER_SHAPES.get(norm, []):
             _PROVIDER_SHAPES.setdefault(norm, []).append(shape)
             _shapes_for.cache_clear()
@@ -500,8 +539,26 @@ def _shapes_for(key: str) -> tuple[re.Pattern[str], ...]:
     as fakes of Elasticsearch's shape)."""
     low = key.lower().replace("-", "_")
     return tuple(
-        sh for kw, shapes in _PROVIDER_SHAPES.items() if _holds_word(low, kw) for sh in shapes
+        sh
+        for kw, shapes in _PROVIDER_SHAPES.items()
+        if _holds_word(low, kw) and _names_key(low, kw)
+        for sh in shapes
     )
+
+
+def _names_key(low: str, kw: str) -> bool:
+    """Whether the key word ``kw`` (found in ``low`` where a word starts) names this key: it
+    carries its provider's word, or it is the key's whole name (after a dotted path), or the
+    key carries the provider's word (``_KEY_WORD_NEEDS``)."""
+    needs = _KEY_WORD_NEEDS.get(kw, {""})
+    if "" in needs or any(w in low for w in needs):
+        return True
+    names = _KEY_PATH_PART.findall(low)
+    return bool(names) and names[-1] == kw
+
+
+#: the parts of a key's path (``cfg.es_api_key``, ``env['ES_API_KEY']``): the last is its name
+_KEY_PATH_PART = re.compile(r"[a-z0-9_]+")
 
 
 def _holds_word(low: str, kw: str) -> bool:
@@ -519,9 +576,16 @@ def _holds_word(low: str, kw: str) -> bool:
 #: key (Facebook's client token is built into apps, Rollbar's and Datadog's client tokens
 #: into web pages, Adyen's client key into checkout pages; ``client_secret`` stays a secret)
 #: and a CAPTCHA's site key (reCAPTCHA, hCaptcha, Turnstile)
+#: The word qualifies the key itself: only key words follow it to the end of the name
+#: (``PLAID_PUBLIC_KEY``, ``anon_api_key``), or a framework's prefix for values shipped to
+#: browsers (``NEXT_PUBLIC_``, ``EXPO_PUBLIC_``, ``NUXT_PUBLIC_``); a name that holds the word
+#: elsewhere is another thing's key (``ABSTRACT_PUBLIC_HOLIDAYS_API_KEY``: a holiday
+#: calendar's, session 18's twelfth sample)
 _PUBLIC_KEY = re.compile(
     r"(?:^|_)(?:public|publishable|pubkey|publickey|anon|anonymous|browser|frontend"
-    r"|client_(?:token|key|id)|site_key)(?:_|$)"
+    r"|client_(?:token|key|id)|site_key)"
+    r"(?:_(?:api|app|access|key|keys|token|id|pem|value|b64|base64))*$"
+    r"|^(?:next|expo|nuxt)_public_"
 )
 #: provider-specific public names (``register_public_key``): Pusher's app ``key``,
 #: Algolia's and Typesense's ``search`` keys, Mixpanel's project ``token``

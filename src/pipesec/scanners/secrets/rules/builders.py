@@ -337,7 +337,7 @@ def keyed(
         hs_regex = f"(?:{'|'.join(hs_keys)}){captured}"
     # a generic rule seeing another shape under these keys leaves it alone (a fake)
     if exclusive:
-        filters.register_provider_key(keywords, val)
+        filters.register_provider_key(keywords, val, provider)
     prefilter = None
     if value_regex is None and isinstance(length, tuple):
         prefilter = f"(?i:{kw_re}){ASSIGN}{char_class(charset)}{{{length[0]}}}"
