@@ -422,6 +422,9 @@ _WAF_ASSOCIATION = """\
 """
 
 
+_WAF_ASSOCIATION_TYPES = {"AWS::WAFv2::WebACLAssociation", "AWS::WAFRegional::WebACLAssociation"}
+
+
 def _alb_waf_rule() -> None:
     tf = _tf_rule("tf/aws-alb-no-waf")
 
@@ -438,7 +441,7 @@ def _alb_waf_rule() -> None:
     def check(t: Template) -> Iterator[Hit]:
         covered = _named_by(
             t,
-            {"AWS::WAFv2::WebACLAssociation", "AWS::WAFRegional::WebACLAssociation"},
+            _WAF_ASSOCIATION_TYPES,
             ("ResourceArn",),
         )
         for lb in t.of_types({"AWS::ElasticLoadBalancingV2::LoadBalancer"}):
@@ -495,7 +498,7 @@ def _apigw_waf_rule() -> None:
     def check(t: Template) -> Iterator[Hit]:
         covered = _named_by(
             t,
-            {"AWS::WAFv2::WebACLAssociation", "AWS::WAFRegional::WebACLAssociation"},
+            _WAF_ASSOCIATION_TYPES,
             ("ResourceArn",),
         )
         apis = {api.name: api for api in t.of_types({"AWS::ApiGateway::RestApi"})}

@@ -517,6 +517,9 @@ def _internet_facing_alb(b: Block) -> bool:
     return b.value("internal") in (None, False) and (kind is None or kind == "application")
 
 
+_WAF_ASSOCIATIONS = ("aws_wafv2_web_acl_association", "aws_wafregional_web_acl_association")
+
+
 @R(
     make_rule(
         "tf/aws-alb-no-waf",
@@ -544,13 +547,11 @@ def alb_no_waf(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHit]:
     for b in m.resources("aws_lb", "aws_alb"):
         if _internet_facing_alb(b) and not m.linked(
             b,
-            ("aws_wafv2_web_acl_association", "aws_wafregional_web_acl_association"),
+            _WAF_ASSOCIATIONS,
             attr="resource_arn",
         ):
             yield at_block(b, f"{b.address} is internet-facing and has no WAF web ACL")
 
-
-_WAF_ASSOCIATIONS = ("aws_wafv2_web_acl_association", "aws_wafregional_web_acl_association")
 
 APIGW_STAGE = """
 resource "aws_api_gateway_rest_api" "orders" {

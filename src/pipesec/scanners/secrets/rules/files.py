@@ -76,6 +76,15 @@ _CONFIG_FILES = r"\.(?i:ya?ml|json[c5]?)$"
 #: a mapping's name in a one-line mapping: quoted (JSON, anywhere on the line), or unquoted at
 #: the line's start (YAML's flow form, ``adminPassword: {value: …}``)
 _INLINE_NAME = r"(?:[\"']|(?m:^)[ \t]{0,40}(?:-[ \t]{1,4})?)" + _RECORD_NAME + r"[\"']?"
+# a ``value:`` entry up to its value (decode-value-keyed's match and prefilter share it), and
+# the one-line ``"<name>": {"value": `` form's head (decode-value-keyed-inline's)
+_VALUE_ENTRY = r"[\"']?(?:value|Value)[\"']?[ \t]{0,3}:[ \t]{0,3}[\"']?"
+_INLINE_VALUE_ENTRY = (
+    _INLINE_NAME
+    + r"[ \t]{0,3}:[ \t]{0,3}\{[ \t]{0,3}[\"']?"
+    + r"(?:value|Value|defaultValue|DefaultValue|default|Default)[\"']?[ \t]{0,3}:[ \t]{0,3}"
+    + r"[\"']?"
+)
 #: Terraform's and HCL's files (the heredoc and function forms are HCL's)
 _HCL_FILES = r"\.(?i:tf|tfvars|hcl)$"
 
@@ -1090,8 +1099,7 @@ RULES: list[SecretRule] = [
         # read by the default-keyed decoder (the nearest less indented line above); session
         # 18's KICS draw missed a nested ``mock-proxy-password:`` / ``value: testpwd``
         # (groups: the indentation, the value; YAML and JSON files only, as the lists)
-        r"(?m:^)([ \t]{1,40})[\"']?(?:value|Value)[\"']?"
-        r"[ \t]{0,3}:[ \t]{0,3}[\"']?([^\s\"',{}\[\]#!&*][^\s\"',{}\[\]#]{0,399})",
+        r"(?m:^)([ \t]{1,40})" + _VALUE_ENTRY + r"([^\s\"',{}\[\]#!&*][^\s\"',{}\[\]#]{0,399})",
         example=lambda r: (
             '{\n  "parameters": {\n    "adminPassword": {\n      "value": "' + _pw(r) + '"\n'
             "    }\n  }\n}\n"
@@ -1114,8 +1122,7 @@ RULES: list[SecretRule] = [
         # the multi-pattern pass looks for the entry and the value's first character only
         # (the value's every character ended a match of the whole pattern: a hostile file of
         # long values gave Hyperscan a callback per character)
-        prefilter=r"(?m:^)[ \t]{1,40}[\"']?(?:value|Value)[\"']?[ \t]{0,3}:[ \t]{0,3}[\"']?"
-        r"[^\s\"',{}\[\]#!&*]",
+        prefilter=r"(?m:^)[ \t]{1,40}" + _VALUE_ENTRY + r"[^\s\"',{}\[\]#!&*]",
     ),
     _named(
         "decode-value-keyed-inline",
@@ -1124,13 +1131,9 @@ RULES: list[SecretRule] = [
         # parameter file written compactly, YAML's flow mapping ``password: {value: …}``)
         # (the name quoted, or unquoted at its line's start: a regex that may start anywhere
         # tried the name's lazy run at every character of a long value, ~6 s a hostile MB)
-        _INLINE_NAME + r"[ \t]{0,3}:[ \t]{0,3}\{[ \t]{0,3}[\"']?"
-        r"(?:value|Value|defaultValue|DefaultValue|default|Default)[\"']?[ \t]{0,3}:[ \t]{0,3}"
-        r"[\"']?([^\s\"'\\,{}]{1,400})",
+        _INLINE_VALUE_ENTRY + r"([^\s\"'\\,{}]{1,400})",
         # (the multi-pattern pass: up to the value's first character, as decode-value-keyed)
-        prefilter=_INLINE_NAME + r"[ \t]{0,3}:[ \t]{0,3}\{[ \t]{0,3}[\"']?"
-        r"(?:value|Value|defaultValue|DefaultValue|default|Default)[\"']?[ \t]{0,3}:[ \t]{0,3}"
-        r"[\"']?[^\s\"'\\,{}]",
+        prefilter=_INLINE_VALUE_ENTRY + r"[^\s\"'\\,{}]",
         example=lambda r: '{"parameters": {"adminPassword": {"value": "' + _pw(r) + '"}}}\n',
         fixed=lambda r: '{"parameters": {"adminUsername": {"value": "azureuser"}}}\n',
         keywords=("value", "default"),
