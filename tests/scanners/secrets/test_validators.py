@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import functools
 import json
 import random
 import string
@@ -107,3 +108,80 @@ def test_grafana_keys_are_json_with_key_name_and_org() -> None:
     assert v.grafana_key(good)
     assert not v.grafana_key(other)
     assert not v.grafana_key("eyJrIjoi" + "%%%")
+
+
+def _rsa_block(**change: int) -> str:
+    """A PEM RSA key made at run time, with some of its numbers replaced (``d=…``)."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=1024)
+    n = key.private_numbers()
+    fields = {k: getattr(n, k) for k in ("p", "q", "d", "dmp1", "dmq1", "iqmp")}
+    e, modulus = n.public_numbers.e, n.public_numbers.n
+    fields.update({k: v for k, v in change.items() if k in fields})
+    public = rsa.RSAPublicNumbers(change.get("e", e), change.get("n", modulus))
+    edited = rsa.RSAPrivateNumbers(**fields, public_numbers=public)
+    key = edited.private_key(unsafe_skip_rsa_key_validation=True)
+    pem = key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.TraditionalOpenSSL,
+        serialization.NoEncryption(),
+    )
+    return pem.decode()
+
+
+def test_rsa_key_whose_numbers_do_not_fit_is_invalid() -> None:
+    """The RSA check is made without OpenSSL's primality tests (session 19: 50 ms a
+    2,048-bit key): a block whose numbers were edited still fails it, as it did."""
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    assert v.private_key(_rsa_block())
+    base = rsa.generate_private_key(public_exponent=65537, key_size=1024)
+    other = base.private_numbers()
+    for change in (
+        {"d": other.d},
+        {"dmp1": other.dmp1},
+        {"dmq1": other.dmq1},
+        {"iqmp": other.iqmp},
+        {"e": 65539},
+    ):  # (cryptography refuses to build a key whose p times q is not its modulus)
+        assert not v.private_key(_rsa_block(**change)), change
+
+
+@functools.cache
+def _rsa_forms() -> tuple[str, ...]:
+    """One RSA key made at run time, as PKCS#1, PKCS#8 and OpenSSH blocks."""
+    from cryptography.hazmat.primitives import serialization as s
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=1024)
+    forms = (s.PrivateFormat.TraditionalOpenSSL, s.PrivateFormat.PKCS8, s.PrivateFormat.OpenSSH)
+    return tuple(key.private_bytes(s.Encoding.PEM, f, s.NoEncryption()).decode() for f in forms)
+
+
+@given(st.data())
+def test_private_key_agrees_with_the_full_check(data: st.DataObject) -> None:
+    """One character of a key block's body edited: the verdict is the one of ``cryptography``
+    loading the block with OpenSSL's whole RSA check (primality tests included)."""
+    from cryptography.hazmat.primitives import serialization
+
+    block = data.draw(st.sampled_from([*_rsa_forms(), _pem("pkcs8"), _pem("openssh")]))
+    lines = block.splitlines()
+    i = data.draw(st.integers(1, len(lines) - 2))
+    j = data.draw(st.integers(0, len(lines[i]) - 1))
+    c = data.draw(st.sampled_from(string.ascii_letters + string.digits + "+/"))
+    lines[i] = lines[i][:j] + c + lines[i][j + 1 :]
+    edited = "\n".join(lines)
+    raw = edited.encode()
+    loader = (
+        serialization.load_ssh_private_key
+        if b"OPENSSH" in raw
+        else serialization.load_pem_private_key
+    )
+    try:
+        loader(raw, password=None)
+        full = True
+    except Exception:
+        full = False
+    assert v.private_key(edited) == full
