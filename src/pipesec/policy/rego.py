@@ -108,17 +108,23 @@ def _regorus() -> Any:
 
 
 def _add_module(engine: Any, module: Module) -> None:
-    """Rego v1 first; a file that only parses as v0 (``deny[msg] { ... }``) is read as v0."""
+    """Rego v1 first; a file that only parses as v0 (``deny[msg] { ... }``) is read as v0.
+
+    The v1 error is kept as its text: the exception itself, held by a local of this frame,
+    made a reference cycle with its traceback (which holds the frame), and the engine
+    (a local of the caller's frame) was freed by the cyclic collector on whichever thread
+    ran it next; regorus' Engine may be dropped only on the thread that made it, and
+    dropped elsewhere it raised "regoruspy::Engine is unsendable" (review19)."""
     try:
         engine.add_policy(module.name, module.text)
         return
     except RuntimeError as v1_error:
-        first = v1_error
+        first = str(v1_error)
     engine.set_rego_v0(True)
     try:
         engine.add_policy(module.name, module.text)
     except RuntimeError:
-        raise policy_error(str(first), module.name) from None
+        raise policy_error(first, module.name) from None
     finally:
         engine.set_rego_v0(False)
 
