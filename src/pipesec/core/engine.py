@@ -564,27 +564,36 @@ def merge_duplicates(findings: list[Finding]) -> list[Finding]:
     A secret is the same secret whichever rule found it: it is reported once, under the
     secrets scanner's rule when that scanner saw it (an IaC or pipeline rule that saw the
     same value never adds a second finding), at the highest severity any of them gave it.
-    Anything else merges per rule, keeping the most severe.
+    Anything else merges per rule, keeping the most severe; between equally severe readings
+    of a secret a rule that is no generic keyword rule names it (a configuration's own rule,
+    which reads the value beside the built-in ones). A finding its scanner marked
+    suppressed (a gitleaks allowlist or ``.gitleaksignore`` entry, which name one rule)
+    merges only when every reading is suppressed (review19): a tree's own gitleaks rule
+    whose allowlist suppressed its reading of a secret had replaced another rule's
+    unsuppressed finding of it.
     """
-    best: dict[tuple[str, int, str, str], Finding] = {}
-    top: dict[tuple[str, int, str, str], Severity] = {}
+    groups: dict[tuple[str, int, str, str], list[Finding]] = {}
     for f in findings:
         secret = f.identity.startswith("hmac:")
         same = f.identity if secret else f"{f.rule_id}\0{f.fingerprint}"
-        key = (f.location.path, f.location.start_line, same, f.location.commit or "")
-        current = best.get(key)
-        if current is None:
-            best[key], top[key] = f, f.severity
+        groups.setdefault(
+            (f.location.path, f.location.start_line, same, f.location.commit or ""), []
+        ).append(f)
+    out = []
+    for same_place in groups.values():
+        if len(same_place) == 1:
+            out.append(same_place[0])
             continue
-        if f.severity.rank > top[key].rank:
-            top[key] = f.severity
-        rank = (secret and f.scanner == SECRETS_SCANNER, f.severity.rank, f.rule_id)
-        if rank > (
-            secret and current.scanner == SECRETS_SCANNER,
-            current.severity.rank,
-            current.rule_id,
-        ):
-            best[key] = f
-    return [
-        f if f.severity is top[key] else replace(f, severity=top[key]) for key, f in best.items()
-    ]
+        live = [f for f in same_place if not f.properties.get("suppressed")] or same_place
+        best = max(
+            live,
+            key=lambda f: (
+                f.identity.startswith("hmac:") and f.scanner == SECRETS_SCANNER,
+                f.severity.rank,
+                "generic" not in f.tags,  # a team's own rule over a built-in keyword rule
+                f.rule_id,
+            ),
+        )
+        top = max((f.severity for f in live), key=lambda v: v.rank)
+        out.append(best if best.severity is top else replace(best, severity=top))
+    return out

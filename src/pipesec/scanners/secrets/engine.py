@@ -1080,6 +1080,9 @@ class SecretEngine:
         found: dict[tuple[int, int, int], tuple[int, int, int, int, _Prepared, str]] = {}
         candidates = self._candidates(text, path, data)
         rules = self._rules
+        #: the first of a configuration's own rules (``extra``): their matches keep no
+        #: built-in rule off their characters (:func:`_shields`)
+        own = len(rules) if self._split is None else self._split
         # provider rules, then decoders (a token both in a text and in an encoded value of
         # it is reported from the text, found first), then generic rules
         order = sorted(candidates, key=self._rank.__getitem__)
@@ -1118,7 +1121,7 @@ class SecretEngine:
                                 continue  # the line's own key already named a provider
                             if ikey not in found:
                                 found[ikey] = inner
-                                if not inner[4].generic:
+                                if _shields(inner[4], own):
                                     specific.add(inner[0], inner[1])
                         continue
                     key = (rid, s, e)
@@ -1128,7 +1131,8 @@ class SecretEngine:
                         # a provider's token that the encoded text's own scan reported
                         # there: whether or not this one passed its filters, it only
                         # keeps generic rules off its characters (see below)
-                        specific.add(s, e)
+                        if _shields(p, own):
+                            specific.add(s, e)
                         continue
                     if generic and specific.overlaps(s, e):
                         continue
@@ -1143,7 +1147,7 @@ class SecretEngine:
                     if p.rule.generic_filters and _called(text, e, value):
                         continue  # ``Authorization: convertCfnAuthorizationProperty(props)``
                     if not _keep(p, value, m.group(0)):
-                        if not generic and p.rule.generated:
+                        if _shields(p, own) and p.rule.generated:
                             # a provider's token judged a stand-in (``00…ABCDEFGHIJKL…``):
                             # a generic rule must not report the same characters either
                             specific.add(s, e)
@@ -1156,9 +1160,11 @@ class SecretEngine:
                         elif verdict != filters.KEEP:
                             continue
                     found[key] = (s, e, m.start(), m.end(), q, value)
-                    if not generic:
+                    if _shields(p, own):
                         specific.add(s, e)
-        kept = _one_per_span(found.values(), text, path) if self.one_per_span else found.values()
+        kept = (
+            _one_per_span(found.values(), text, path, own) if self.one_per_span else found.values()
+        )
         return sorted(kept, key=lambda t: (t[0], t[1], t[4].rule.id))
 
     def _decoded(
@@ -1338,8 +1344,22 @@ def _with_earlier_pairs(
             yield m
 
 
+def _shields(p: _Prepared, own: int) -> bool:
+    """Whether a match of ``p`` keeps generic rules off its characters: a provider's rule
+    of the built-in set. A configuration's own rule (index ``own`` or later: a
+    ``.gitleaks.toml`` rule, which the scanned tree may write) does not (review19): its
+    match is its own finding, as in gitleaks, and its allowlist, ``.gitleaksignore`` entry
+    or ``gitleaks:allow`` narrows that finding alone; a tree rule reading a password
+    whose own allowlist suppressed it had hidden the built-in ``generic-password``'s high
+    finding (under ``--config``, where the tree's allowlists narrow only its own rules)."""
+    return not p.generic and p.index < own
+
+
 def _one_per_span(
-    found: Iterable[tuple[int, int, int, int, _Prepared, str]], text: str, path: str | None
+    found: Iterable[tuple[int, int, int, int, _Prepared, str]],
+    text: str,
+    path: str | None,
+    own: int,
 ) -> list[tuple[int, int, int, int, _Prepared, str]]:
     """``found`` with one finding per secret span (session 17): rules that read the same
     characters (``datadog-api-key`` and ``api-key-hex32`` on ``DD_API_KEY=<32 hex>``, the
@@ -1348,10 +1368,14 @@ def _one_per_span(
     is one secret with its value: the secrets a decoder finds inside one encoded value (a
     base64 ``.dockerconfigjson`` holding a password and a token) all lie on that value's
     span and stay one finding each (review18: the winner of their ranking hid the others,
-    a medium provider key beside a password turned the high finding medium)."""
-    by_span: dict[tuple[int, int, str], list[tuple[int, int, int, int, _Prepared, str]]] = {}
+    a medium provider key beside a password turned the high finding medium). The readings
+    of a configuration's own rules (index ``own`` or later) are findings of their own, as
+    in gitleaks (review19): such a rule won a built-in AWS key's span where its ``path``
+    bound it, and its per-rule allowlist then suppressed the span's only finding."""
+    by_span: dict[tuple[int, int, str, int], list[tuple[int, int, int, int, _Prepared, str]]] = {}
     for f in found:
-        by_span.setdefault((f[0], f[1], f[5]), []).append(f)
+        alone = -1 if f[4].index < own else f[4].index
+        by_span.setdefault((f[0], f[1], f[5], alone), []).append(f)
     return [same[0] if len(same) == 1 else _pick(same, text, path) for same in by_span.values()]
 
 
