@@ -32,6 +32,7 @@ from pipesec.scanners.iac.common import (
     looks_like_literal_secret,
     looks_like_secret_name,
     make_rule,
+    port_number,
     show_value,
 )
 from pipesec.scanners.iac.datarules import RuleFile, rule_files
@@ -455,6 +456,79 @@ def _alb_waf_rule() -> None:
 
 
 _alb_waf_rule()
+
+
+_ELB_HTTPS = """\
+Resources:
+  Legacy:
+    Type: AWS::ElasticLoadBalancing::LoadBalancer
+    Properties:
+      Subnets: [!Ref PublicSubnetA]
+      Listeners:
+        - LoadBalancerPort: "443"
+          InstancePort: "8080"
+          InstanceProtocol: HTTP
+          Protocol: HTTPS
+          SSLCertificateId: !Ref Cert
+"""
+
+
+def _elb_tls_policy_rule() -> None:
+    tf = _tf_rule("tf/aws-elb-classic-tls-default-policy")
+    fixed = _ELB_HTTPS.replace(
+        "          SSLCertificateId: !Ref Cert\n",
+        "          SSLCertificateId: !Ref Cert\n          PolicyNames: [tls12]\n"
+        "      Policies:\n        - PolicyName: tls12\n"
+        "          PolicyType: SSLNegotiationPolicyType\n          Attributes:\n"
+        "            - Name: Reference-Security-Policy\n"
+        "              Value: ELBSecurityPolicy-TLS-1-2-2017-01\n",
+    )
+
+    @R(
+        dataclasses.replace(
+            tf,
+            id="cfn/aws-elb-classic-tls-default-policy",
+            remediation="Name an SSLNegotiationPolicyType policy referencing "
+            "ELBSecurityPolicy-TLS-1-2-2017-01 in the listener's PolicyNames (or in a "
+            "Policies entry's LoadBalancerPorts).",
+            vulnerable_example=_ELB_HTTPS,
+            fixed_example=fixed,
+        )
+    )
+    def check(t: Template) -> Iterator[Hit]:
+        for lb in t.of_types({"AWS::ElasticLoadBalancing::LoadBalancer"}):
+            props = lb.resolved()
+            listeners = props.get("Listeners")
+            nodes = lb.props.get("Listeners") if lb.props is not None else None
+            if not isinstance(listeners, list) or nodes is None:
+                continue
+            covered: set[int | None] = set()
+            for policy in props.get("Policies") or []:
+                ports = policy.get("LoadBalancerPorts") if isinstance(policy, dict) else None
+                for port in ports if isinstance(ports, list) else [None] if ports else []:
+                    covered.add(port_number(port))
+            if None in covered:  # a policy on a port the scan cannot read: not judged
+                continue
+            for listener, node in zip(listeners, nodes.items(), strict=False):
+                if not isinstance(listener, dict) or listener.get("PolicyNames"):
+                    continue
+                proto = listener.get("Protocol")
+                port = port_number(listener.get("LoadBalancerPort"))
+                if not isinstance(proto, str) or proto.lower() not in ("https", "ssl"):
+                    continue
+                if port is not None and port not in covered:
+                    yield _hit(
+                        lb,
+                        node,
+                        f"{lb.name}: the listener on port {port} has no SSL negotiation "
+                        "policy: the default ELBSecurityPolicy-2016-08 accepts TLS 1.0 and 1.1",
+                        key=f"{lb.name}.Listeners.{port}",
+                    )
+
+    check.resource_types = frozenset({"AWS::ElasticLoadBalancing::LoadBalancer"})  # type: ignore[attr-defined]
+
+
+_elb_tls_policy_rule()
 
 
 _APIGW_STAGE = """\

@@ -475,3 +475,13 @@ def to_finding(
         identity=identity,
         **extra,
     )
+
+
+def port_number(value: Any) -> int | None:
+    """A port given as a number or a string of digits (CloudFormation's ``"443"``); None
+    when it is not known."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    return int(value) if isinstance(value, str) and value.isdigit() and len(value) < 6 else None

@@ -13,6 +13,7 @@ from pipesec.scanners.iac.common import (
     Hit,
     escalates,
     make_rule,
+    port_number,
     unscoped_condition,
 )
 from pipesec.scanners.iac.hcl import Block, Expr, as_json
@@ -551,6 +552,90 @@ def alb_no_waf(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHit]:
             attr="resource_arn",
         ):
             yield at_block(b, f"{b.address} is internet-facing and has no WAF web ACL")
+
+
+ELB_HTTPS = """
+resource "aws_elb" "legacy" {
+  name            = "legacy"
+  subnets         = [aws_subnet.public_a.id]
+  security_groups = [aws_security_group.lb.id]
+  listener {
+    instance_port      = 8080
+    instance_protocol  = "http"
+    lb_port            = 443
+    lb_protocol        = "https"
+    ssl_certificate_id = aws_acm_certificate.legacy.arn
+  }
+}
+"""
+ELB_TLS_POLICY = """
+resource "aws_load_balancer_policy" "tls12" {
+  load_balancer_name = aws_elb.legacy.name
+  policy_name        = "tls12"
+  policy_type_name   = "SSLNegotiationPolicyType"
+  policy_attribute {
+    name  = "Reference-Security-Policy"
+    value = "ELBSecurityPolicy-TLS-1-2-2017-01"
+  }
+}
+
+resource "aws_load_balancer_listener_policy" "tls12" {
+  load_balancer_name = aws_elb.legacy.name
+  load_balancer_port = 443
+  policy_names       = [aws_load_balancer_policy.tls12.policy_name]
+}
+"""
+
+
+@R(
+    make_rule(
+        "tf/aws-elb-classic-tls-default-policy",
+        "Classic load balancer HTTPS/SSL listener without an SSL negotiation policy",
+        Severity.HIGH,
+        "A Classic Load Balancer listener of protocol HTTPS or SSL that no policy is attached "
+        "to negotiates with the default ELBSecurityPolicy-2016-08, which accepts TLS 1.0 and "
+        "1.1 (RFC 8996): the same as referencing that policy, which "
+        "tf/aws-elb-policy-outdated-tls reports (AWS Security Hub ELB.8). A policy attached "
+        "outside the module is why the confidence is medium.",
+        "Attach an SSL negotiation policy referencing ELBSecurityPolicy-TLS-1-2-2017-01 to the "
+        "listener's port (aws_load_balancer_policy with aws_load_balancer_listener_policy, or "
+        "aws_lb_ssl_negotiation_policy).",
+        ELB_HTTPS,
+        ELB_HTTPS + ELB_TLS_POLICY,
+        cwe=("CWE-326",),
+        confidence=Confidence.MEDIUM,
+    )
+)
+def elb_tls_default_policy(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHit]:
+    for b in m.resources("aws_elb"):
+        listeners = [
+            (listener, listener.value("lb_port"))
+            for listener in b.children("listener")
+            if isinstance(proto := listener.value("lb_protocol"), str)
+            and proto.lower() in ("https", "ssl")
+        ]
+        if not listeners:
+            continue
+        policies = [
+            p.value(port)
+            for kind, attr, port in (
+                ("aws_load_balancer_listener_policy", "load_balancer_name", "load_balancer_port"),
+                ("aws_lb_ssl_negotiation_policy", "load_balancer", "lb_port"),
+            )
+            for p in m.linked(b, (kind,), attr=attr, name="name")
+        ]
+        covered = {port_number(p) for p in policies}
+        if None in covered:  # a policy on a port the scan cannot read: not judged
+            continue
+        for listener, port in listeners:
+            number = port_number(port)
+            if number is not None and number not in covered:
+                yield at_block(
+                    listener,
+                    f"{b.address}: the listener on port {number} has no SSL negotiation "
+                    "policy: the default ELBSecurityPolicy-2016-08 accepts TLS 1.0 and 1.1",
+                    key=f"{b.address}.listener.{number}",
+                )
 
 
 APIGW_STAGE = """
