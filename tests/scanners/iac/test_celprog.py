@@ -54,9 +54,9 @@ def test_every_rule_compiles() -> None:
     """No packaged condition falls back to the (60x slower) interpreter."""
     for rf in FILES:
         tf_names = (
-            {"r", "type", "label", "defaults"}
+            {"r", "type", "label", "providers", "defaults"}
             if rf.terraform and rf.terraform.defaults
-            else {"r", "type", "label"}
+            else {"r", "type", "label", "providers"}
         )
         if rf.terraform and rf.terraform.links:
             tf_names.add("links")

@@ -348,6 +348,7 @@ def test_fixture_templates() -> None:
         ("cfn/aws-rds-no-log-exports", "stack.yaml", 72),
         ("cfn/hardcoded-secret", "stack.yaml", 53),  # a token in UserData
         ("cfn/aws-rds-public", "stack.yaml", 66),
+        ("cfn/aws-instance-default-vpc", "stack.yaml", 46),  # no SubnetId
         ("cfn/aws-sqs-unencrypted", "stack.yaml", 85),  # !Ref EncryptQueue, default "false"
         ("cfn/aws-iam-wildcard-policy", "stack.yaml", 132),
         ("cfn/aws-sg-open-rdp", "network.json", 12),

@@ -342,6 +342,7 @@ def terraform_check(rf: RuleFile) -> Check:
                     for name, (kinds, cond) in defaults.items()
                 }
                 activation["defaults"] = to_cel(declared)
+            activation["providers"] = m.providers_cel()
             activation["r"] = m.cel(b)
             activation["type"] = b.labels[0] if b.labels else ""
             activation["label"] = b.labels[1] if len(b.labels) > 1 else ""

@@ -42,6 +42,10 @@ def starts_like_dockerfile(text: str) -> bool:
     return _FIRST_INSTRUCTION.match(text) is not None
 
 
+#: the dependency lock file ``terraform init`` writes in the root module's directory
+LOCK_FILE = ".terraform.lock.hcl"
+
+
 def kind_of(name: str) -> str:
     """``docker``, ``compose``, ``tf``, ``yaml``, ``json``, ``template`` (CloudFormation's
     own suffix, YAML or JSON) or ``""`` for a file name."""
@@ -51,6 +55,8 @@ def kind_of(name: str) -> str:
         return "compose"
     lower = name.lower()
     if lower.endswith(".tf") or lower in ("terraform.tfvars", "terraform.tfvars.json"):
+        return "tf"
+    if lower == LOCK_FILE:  # the provider versions ``terraform init`` locked (tfproject)
         return "tf"
     if lower.endswith((".auto.tfvars", ".auto.tfvars.json")):
         return "tf"

@@ -110,6 +110,9 @@ class Block:
     blocks: list[Block] = field(default_factory=list)
     #: the resource's address when known whole (a plan's ``module.x.aws_s3_bucket.b[0]``)
     full_address: str = ""
+    #: made by a ``dynamic`` block whose collection is not known: it may stand for no block
+    #: at all (an empty collection), so what it says must not decide a finding alone
+    maybe: bool = False
 
     @property
     def address(self) -> str:
@@ -630,6 +633,9 @@ def _function(name: str, args: list[Any]) -> Any:
         if isinstance(args[1], str) and args[1] in args[0]:
             return args[0][args[1]]
         return args[2] if len(args) == 3 and isinstance(args[1], str) else _UNKNOWN
+    if name in ("keys", "values") and len(args) == 1 and isinstance(args[0], dict):
+        ordered = sorted(args[0].items(), key=lambda kv: str(kv[0]))  # Terraform's order
+        return [k if name == "keys" else v for k, v in ordered]
     if name == "merge" and args and all(isinstance(a, dict) for a in args):
         merged: dict[str, Any] = {}
         for a in args:
@@ -945,7 +951,8 @@ def _dynamic(node: Node, label: str, path: str, scope: Scope, depth: int) -> lis
     """``dynamic "ingress" { for_each = ...; content { ... } }`` as the ``ingress`` blocks it
     generates: one per element of a known collection (the iterator, ``ingress`` or the
     ``iterator`` attribute's name, bound to its key and value), none for an empty one, and
-    one whose iterator values are unknown when the collection is not known."""
+    one whose iterator values are unknown when the collection is not known (marked
+    :attr:`Block.maybe`: the collection may be empty)."""
     attrs = _attr_nodes(node)
     name = label
     if "iterator" in attrs:
@@ -957,6 +964,7 @@ def _dynamic(node: Node, label: str, path: str, scope: Scope, depth: int) -> lis
         items = list(enumerate(collection))[:MAX_INSTANCES]
     else:
         items = _each(collection)
+    maybe = items is None  # over the budget below, a known collection still has elements
     if items is not None and not scope.afford(node, len(items)):
         items = None  # over the expansion budget: one block with unknown iterator values
     scopes = (
@@ -976,5 +984,6 @@ def _dynamic(node: Node, label: str, path: str, scope: Scope, depth: int) -> lis
             content = _build_block(c, path, s, depth + 1)
             content.type = label
             content.line = node.start_point[0] + 1
+            content.maybe = maybe
             out.append(content)
     return out

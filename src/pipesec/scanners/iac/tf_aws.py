@@ -17,6 +17,7 @@ from pipesec.scanners.iac.common import (
     unscoped_condition,
 )
 from pipesec.scanners.iac.hcl import Block, Expr, as_json
+from pipesec.scanners.iac.tf_policydoc import known_statements
 from pipesec.scanners.iac.tfbase import (
     ModuleView,
     R,
@@ -847,7 +848,7 @@ def _iam_allows(
                 yield b.path, Hit(line, 1, f"{b.address} allows {what}")
                 break
     for d in m.data("aws_iam_policy_document"):
-        for sb in d.children("statement"):
+        for sb in known_statements(d):
             if sb.value("effect", "Allow") != "Allow":
                 continue
             acts, res = sb.attrs.get("actions"), sb.attrs.get("resources")
@@ -1019,7 +1020,7 @@ def iam_privilege_escalation(m: ModuleView, lines: dict[str, list[str]]) -> Iter
             yield b.path, Hit(line, 1, f"{b.address} allows {first} on *")
     for d in m.data("aws_iam_policy_document"):
         granted: list[tuple[Any, list[Any]]] = []
-        for sb in d.children("statement"):
+        for sb in known_statements(d):
             acts, res = sb.attrs.get("actions"), sb.attrs.get("resources")
             if (
                 sb.value("effect", "Allow") == "Allow"

@@ -70,11 +70,23 @@ def _statement(st: Block) -> dict[str, Any]:
 
 def document(block: Block) -> dict[str, Any]:
     """The policy a data source renders (its ``statement`` blocks; documents merged in from
-    ``source_policy_documents`` and the like are not seen)."""
+    ``source_policy_documents`` and the like are not seen). A statement of a ``dynamic``
+    block whose collection is not known is an unknown entry: rules read the other
+    statements and never fire on it."""
     return {
         "Version": block.value("version", "2012-10-17"),
-        "Statement": [_statement(st) for st in block.children("statement")],
+        "Statement": [
+            Expr("dynamic statement") if st.maybe else _statement(st)
+            for st in block.children("statement")
+        ],
     }
+
+
+def known_statements(block: Block) -> list[Block]:
+    """The document's ``statement`` blocks that exist whatever the variables hold (a
+    ``dynamic "statement"`` over a known collection gives one per element; over an unknown
+    one, none is known)."""
+    return [st for st in block.children("statement") if not st.maybe]
 
 
 def document_address(value: Expr) -> str:

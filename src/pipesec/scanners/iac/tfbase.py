@@ -45,6 +45,11 @@ class ModuleView:
     #: ``aws_flow_log`` with ``vpc_id = var.vpc_id``), their references rewritten to this
     #: module's names: :meth:`linked` reads them, no check reports them (``tfproject``)
     outside: list[Block] = field(default_factory=list)
+    #: provider type -> the major version the module's ``.terraform.lock.hcl`` locks
+    #: (HashiCorp's providers only; empty without a lock file): rules whose setting's default
+    #: changed across provider versions read it (``providers.aws < 6``)
+    providers: dict[str, int] = field(default_factory=dict)
+    _providers_cel: Any = field(default=None, repr=False, compare=False)
     #: the resources that calls of well-known registry modules configure
     #: (``terraform-aws-modules/rds/aws``): only the data rules read them (:mod:`.tf_registry`)
     _registry: list[Block] | None = field(default=None, repr=False, compare=False)
@@ -67,6 +72,14 @@ class ModuleView:
         if len(found) == 1:
             return (b for _, b in found[0])
         return (b for _, b in sorted(chain.from_iterable(found), key=lambda e: e[0]))
+
+    def providers_cel(self) -> Any:
+        """:attr:`providers` as a CEL map (``providers`` of the data rules), made once."""
+        if self._providers_cel is None:
+            from pipesec.scanners.iac.cel import to_cel
+
+            self._providers_cel = to_cel(self.providers)
+        return self._providers_cel
 
     def cel(self, block: Block) -> Any:
         """The resource's attributes as a CEL map (converted once per view); a policy given

@@ -20,6 +20,7 @@ from pipesec.core.scanner import ScanItem, read_text
 from pipesec.core.workspace import WorkspaceFile
 from pipesec.scanners.iac import hcl, terraform
 from pipesec.scanners.iac.common import SCANNER, Hit, to_finding
+from pipesec.scanners.iac.files import LOCK_FILE
 from pipesec.scanners.iac.hcl import (
     MAX_MODULE_DEPTH,
     Block,
@@ -54,6 +55,30 @@ _ADDRESS = re.compile(r"(?<![\w.-])((?:data\.)?[a-z][a-z0-9]*_[\w-]+\.[A-Za-z_][
 #: ``module.<call>.<output>``, ``module.<call>[0].<output>`` (an index holds no bracket: it
 #: is read up to the next one, not to the text's end from every ``module.a[`` of a run)
 _MODULE_REF = re.compile(r"(?<![\w.-])module\.([\w-]+)(?:\[[^\[\]]*\])?\.([\w-]+)")
+#: a version the lock file locks: ``5.31.0``, ``6.0.0-beta2`` (the major is kept)
+_LOCKED_VERSION = re.compile(r"(\d{1,6})\.\d{1,9}\.\d{1,9}(?:-[0-9A-Za-z.-]{1,64})?")
+
+
+def locked_providers(pf: ParsedFile) -> dict[str, int]:
+    """Provider type -> the major version a ``.terraform.lock.hcl`` locks, for HashiCorp's
+    providers (``provider "registry.terraform.io/hashicorp/aws" { version = "5.31.0" }``;
+    OpenTofu's registry keeps the names). The file is the tree's: a provider locked twice
+    with different majors, a version that is not a literal ``X.Y.Z`` or a block of another
+    shape is left out, and a provider not in the map keeps the rules' reading without a
+    version (a lock file can add the findings of an old provider's defaults, never remove
+    one)."""
+    found: dict[str, set[int]] = defaultdict(set)
+    for b in declared_blocks(pf, []):
+        if b.type != "provider" or len(b.labels) != 1:
+            continue
+        parts = b.labels[0].lower().split("/")
+        if len(parts) != 3 or parts[1] != "hashicorp" or not parts[2].isidentifier():
+            continue
+        version = b.value("version")
+        m = _LOCKED_VERSION.fullmatch(version) if isinstance(version, str) else None
+        if m is not None:
+            found[parts[2]].add(int(m.group(1)))
+    return {name: majors.pop() for name, majors in found.items() if len(majors) == 1}
 
 
 def load_file(path: str, text: str, parser: Parser | None = None) -> ParsedFile:
@@ -102,7 +127,13 @@ class Project:
         self.modules: dict[str, list[ParsedFile]] = defaultdict(list)
         #: terraform.tfvars and *.auto.tfvars, which terraform loads on its own, per directory
         self.tfvars: dict[str, list[ParsedFile]] = defaultdict(list)
+        #: directory -> its ``.terraform.lock.hcl``; provider majors by directory (cached)
+        self.locks: dict[str, ParsedFile] = {}
+        self._providers: dict[str, dict[str, int]] = {}
         for path, pf in sorted(files.items()):
+            if posixpath.basename(path).lower() == LOCK_FILE:
+                self.locks[posixpath.dirname(path)] = pf
+                continue
             target = self.tfvars if path.endswith(".tfvars") else self.modules
             target[posixpath.dirname(path)].append(pf)
         self.lines = {p: pf.lines for p, pf in files.items()}
@@ -134,6 +165,25 @@ class Project:
                 line,
             ),
         )
+
+    def providers(self, directory: str) -> dict[str, int]:
+        """The provider majors of the lock file in ``directory`` or, without one, in the
+        nearest directory above it that has one (a module below a root module runs with
+        the root's providers); empty when there is none."""
+        found = self._providers.get(directory)
+        if found is None:
+            d = directory
+            while d not in self.locks and posixpath.dirname(d) != d:
+                d = posixpath.dirname(d)
+            lock = self.locks.get(d)
+            found = {}
+            if lock is not None:
+                try:
+                    found = locked_providers(lock)
+                except Exception as exc:  # read as no lock file: the rules' unversioned reading
+                    self.failed(lock.path, 0, "the lock file", exc, "its versions are not used")
+            self._providers[directory] = found
+        return found
 
     def instance(
         self, directory: str, inputs: dict[str, Any], dormant: list[Block] | None = None
@@ -277,7 +327,14 @@ class Project:
                     exc,
                     "the module is checked without the modules it calls",
                 )
-                views = [terraform.ModuleView(blocks, dormant=dormant, outside=called[directory])]
+                views = [
+                    terraform.ModuleView(
+                        blocks,
+                        dormant=dormant,
+                        outside=called[directory],
+                        providers=self.providers(directory),
+                    )
+                ]
             yield from views
 
     def _first_file(self, directory: str) -> str:
@@ -339,7 +396,12 @@ class Project:
             )
             views += child_views
             below += self._upward(up, declared, mine=True)
-        view = terraform.ModuleView(blocks, dormant=dormant, outside=[*outside, *below])
+        view = terraform.ModuleView(
+            blocks,
+            dormant=dormant,
+            outside=[*outside, *below],
+            providers=self.providers(stack[0]),  # the root module's lock file
+        )
         up = self._upward([*blocks, *below], declared, mine=False)
         return [view, *views], up
 
@@ -574,7 +636,10 @@ class _Runner:
         def attempt(blocks: list[Block]) -> list[tuple[str, Hit]] | None:
             paths = {x.path for x in blocks}
             part = terraform.ModuleView(
-                blocks, dormant=[b for b in view.dormant if b.path in paths], outside=view.outside
+                blocks,
+                dormant=[b for b in view.dormant if b.path in paths],
+                outside=view.outside,
+                providers=view.providers,
             )
             try:
                 return list(check.fn(part, self.lines))
