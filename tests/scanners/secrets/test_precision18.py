@@ -181,7 +181,7 @@ def test_documentation_comments_are_docs(tmp_path: Path, path: str, body: str, d
 
 
 def test_doc_comment_scan_stops_at_its_end() -> None:
-    text = "/** a */ x = 1; /** b\n * c"
+    text = "/** a */ x = 1;\n/** b\n * c"
     assert not docblocks.in_doc_comment(text, text.index("x"), pod=False)
     assert docblocks.in_doc_comment(text, text.index("c"), pod=False)
     assert not docblocks.in_doc_comment("my $x = 1;", 3, pod=True)

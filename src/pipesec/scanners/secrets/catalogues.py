@@ -17,7 +17,8 @@ Only the generic keyword rules consult this (``filters.generic_verdict``): a pro
 key, a private key or a credential URL in such a file is still reported, and so is a value
 no language writes (:func:`reads_generated`: one word of letters of both cases and digits,
 ``xK9mQ2vL7pR4sT8w``; review18: a real password in ``config/locales/en.yml`` or
-``i18n/de.env`` was dropped with the labels).
+``i18n/de.env`` was dropped with the labels). Only the formats catalogues are written in
+count (``_CATALOGUE_EXTENSIONS``): a ``.env`` or ``.conf`` there is configuration.
 """
 
 from __future__ import annotations
@@ -49,6 +50,18 @@ _NOT_LANGUAGES = frozenset(
 #: file names of catalogues inside a language's directory (DokuWiki's ``lang.php`` and
 #: ``settings.php``, the settings' descriptions; Roundcube's ``labels.inc`` and ``messages.inc``)
 _CATALOGUE_NAMES = frozenset({"lang", "labels", "messages", "settings", "strings", "translation"})
+#: the formats catalogues are written in (gettext, JSON, YAML, TOML, PHP arrays, JavaScript
+#: modules, Java properties, XLIFF, Joomla's INI, Fluent, Rails' Ruby, Perl's Maketext ...).
+#: A dotenv, shell, ``.conf``/``.cfg`` file or a program of another language under
+#: ``i18n/`` is a deployment's configuration, whatever it is named (secprec19: ``i18n/prd.env``
+#: was read as a catalogue and its ``DB_PASSWORD=`` dropped)
+_CATALOGUE_EXTENSIONS = frozenset(
+    {
+        *("po", "pot", "json", "yml", "yaml", "toml", "php", "inc", "lang", "js", "mjs"),
+        *("cjs", "ts", "properties", "xml", "xlf", "xliff", "ini", "ftl", "rb", "pm"),
+        *("strings", "arb", "resx"),
+    }
+)
 
 
 def _language(name: str) -> bool:
@@ -64,6 +77,8 @@ def is_message_catalogue(path: str | None) -> bool:
         return False
     parts = path.split("/")
     if len(parts) < 2 or _CATALOGUE_DIRS.isdisjoint(p.lower() for p in parts[:-1]):
+        return False
+    if parts[-1].rsplit(".", 1)[-1].lower() not in _CATALOGUE_EXTENSIONS:
         return False
     stem = parts[-1].split(".", 1)[0]
     if _language(stem):

@@ -112,14 +112,29 @@ _POD_START = re.compile(r"^=(?!cut\b)[a-zA-Z]", re.MULTILINE)
 _POD_END = re.compile(r"^=cut\b", re.MULTILINE)
 
 
+#: a line that does not read as a documentation comment's: its first character other than
+#: a blank is not the ``*`` a docblock's lines start with
+_NOT_DOC_LINE = re.compile(r"\n[ \t]*[^\s*]")
+
+
 def in_doc_comment(text: str, at: int, *, pod: bool) -> bool:
     """Whether ``at`` lies inside a documentation comment of a program: after a ``/**``
     that no ``*/`` has closed yet (PHPDoc, JSDoc, Javadoc …), or (``pod``: a Perl file)
     inside a POD block, after a ``=head1``/``=item``/``=pod`` … line that no ``=cut`` has
-    ended. A plain ``/* … */`` comment is not documentation (code is commented out so)."""
+    ended. A plain ``/* … */`` comment is not documentation (code is commented out so).
+
+    The ``/**`` must open its line and every line of the comment up to ``at`` start with
+    ``*`` (secprec19): a ``/**`` anywhere else is in a string (``files: ["src/**/*.js"]``,
+    ``$glob = 'lib/**'``) or a line comment, and read as an opened comment it made every
+    later password of the file documentation, capped at low."""
     if not pod:
         opened = text.rfind("/**", 0, at)
-        return opened >= 0 and text.rfind("*/", opened + 3, at) < 0
+        if opened < 0 or text.rfind("*/", opened + 3, at) >= 0:
+            return False
+        line_start = text.rfind("\n", 0, opened) + 1
+        return not text[line_start:opened].strip(" \t") and (
+            _NOT_DOC_LINE.search(text, opened, at + 1) is None
+        )
     # (the file's POD marks are found once: searched again for each finding, a Perl file of
     # many findings cost the square of its size, 0.8 MB 26 s of CPU; review18)
     starts, cuts = _pod_marks(text)

@@ -1,0 +1,93 @@
+"""Precision on a fourth real-code corpus nobody fitted (session 19: web applications and
+deployable projects from Debian, PyPI and npm), and the review of session 18's trust
+boundaries: what a hostile tree could hide behind them. Values that must be reported are
+built at run time from a seeded generator."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from tests.scanners.secrets.forms import ALNUM, Values
+from tests.scanners.secrets.test_precision18 import _tags
+
+from pipesec.scanners.secrets import catalogues, docblocks
+
+_V = Values(2026_12_19)
+_r = _V.r
+#: a strong password of the kind a person or a generator writes (reported high)
+STRONG = _r(ALNUM, 14) + "#" + _r(ALNUM, 6)
+
+
+# -- session 18's documentation comments: a ``/**`` that opens no comment -------------------
+@pytest.mark.parametrize(
+    ("path", "body", "docs"),
+    [
+        # a glob in a string or a line comment opened "a doc comment" that hid every later
+        # password of the file (a build file's ``src/**/*.js`` is common, not only hostile)
+        ("src/gulpfile.js", 'const files = ["src/**/*.js"];\nconst password = "{pw}";\n', False),
+        ("src/app.php", "<?php\n$glob = 'lib/**';\n$password = '{pw}';\n", False),
+        ("src/Main.java", 'class A {{ // see /** docs\n  String password = "{pw}";\n}}\n', False),
+        # a docblock whose later line is code, not ``*`` text (a string that held ``/**``)
+        ("src/x.ts", 'const s = `\n/**`;\nconst password = "{pw}";\n', False),
+        # real documentation comments stay docs: indented, one-line, with blank lines
+        ("src/client.js", "  /**\n   * @example\n   *   password = '{pw}';\n   */\n", True),
+        ("src/one.php", "<?php\n/** @example $password = '{pw}'; */\n", True),
+        ("src/Blank.java", '/**\n * Example:\n\n * password = "{pw}";\n */\n', True),
+    ],
+)
+def test_doc_comments_open_a_line(tmp_path: Path, path: str, body: str, docs: bool) -> None:
+    target = tmp_path / path
+    target.parent.mkdir(parents=True)
+    target.write_text(body.format(pw=STRONG))
+    assert ("context:docs" in _tags(tmp_path)[path]) is docs
+
+
+_PIECES = ["/**", "*/", "\n", " * ", "  ", "x = 1;", '"a/**"', "// c", "\t"]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=14).map("".join))
+@settings(max_examples=300, deadline=None)
+def test_doc_comment_needs_star_lines(text: str) -> None:
+    """Whatever the text, a place is documentation only after a ``/**`` that opens its
+    line, with no ``*/`` since and only ``*`` lines between."""
+    for at in range(len(text) + 1):
+        got = docblocks.in_doc_comment(text, at, pod=False)
+        if not got:
+            continue
+        opened = text.rfind("/**", 0, at)
+        assert opened >= 0 and "*/" not in text[opened + 3 : at]
+        assert not text[text.rfind("\n", 0, opened) + 1 : opened].strip()
+        for line in text[opened:at].split("\n")[1:]:
+            assert not line.strip() or line.lstrip().startswith("*")
+
+
+# -- session 18's message catalogues: only the formats catalogues are written in -----------
+@pytest.mark.parametrize(
+    ("path", "catalogue"),
+    [
+        ("i18n/prd.env", False),
+        ("locales/de.conf", False),
+        ("lang/en/settings.sh", False),
+        ("translations/uat.cfg", False),
+        ("i18n/de.ini", True),
+        ("locale/fr.po", True),
+        ("config/locales/pt-BR.yml", True),
+        ("src/i18n/nl.ts", True),
+        ("l10n/de/messages.properties", True),
+    ],
+)
+def test_catalogue_formats(path: str, catalogue: bool) -> None:
+    assert catalogues.is_message_catalogue(path) is catalogue
+
+
+def test_dotenv_under_i18n_is_reported(tmp_path: Path) -> None:
+    """A deployment's dotenv named like a language under ``i18n/`` is configuration: its
+    password is reported as anywhere else (it was read as a label and dropped)."""
+    (tmp_path / "i18n").mkdir()
+    (tmp_path / "i18n" / "prd.env").write_text(f'DB_PASSWORD="{STRONG}"\n')
+    (tmp_path / "i18n" / "prd.json").write_text(f'{{"password": "{STRONG}"}}\n')
+    found = _tags(tmp_path)
+    assert "i18n/prd.env" in found
