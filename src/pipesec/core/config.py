@@ -117,9 +117,11 @@ DEFAULT_TEST_PATHS = (
     *("*.spec.js", "*.spec.ts", "*.spec.jsx", "*.spec.tsx"),
     # Ansible Molecule's test scenarios of a role or a collection
     "molecule/",
-    # a package's one test file (tape, node:test: ``url``'s ``test.js``), Django's per-app
-    # ``tests.py``, and the test-file names of RSpec/Minitest, JUnit, xUnit and PHPUnit
-    *("test.js", "test.mjs", "test.cjs", "test.ts", "tests.js", "tests.py", "*.test.mjs"),
+    # a package's one test file (tape, node:test: ``url``'s ``test.js``; django-environ's
+    # ``environ/test.py``), Django's per-app ``tests.py``, and the test-file names of
+    # RSpec/Minitest, JUnit, xUnit and PHPUnit
+    *("test.js", "test.mjs", "test.cjs", "test.ts", "tests.js", "tests.py", "test.py"),
+    "*.test.mjs",
     *("*.test.cjs", "*_spec.rb", "*_test.rb", "*Test.java", "*Tests.java", "*Test.kt"),
     *("*Tests.cs", "*Test.php"),
 )

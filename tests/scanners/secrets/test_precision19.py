@@ -10,15 +10,60 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tests.scanners.secrets.forms import ALNUM, Values
+from tests.scanners.secrets.forms import ALNUM, Values, check_form
 from tests.scanners.secrets.test_precision18 import _tags
 
+from pipesec.core.config import Config
+from pipesec.core.engine import context_of
 from pipesec.scanners.secrets import catalogues, docblocks
+from pipesec.scanners.secrets.engine import SecretEngine
 
 _V = Values(2026_12_19)
 _r = _V.r
 #: a strong password of the kind a person or a generator writes (reported high)
 STRONG = _r(ALNUM, 14) + "#" + _r(ALNUM, 6)
+TOKEN = _r(ALNUM, 32)
+
+#: (text, path, rule reported or None)
+FORMS: list[tuple[str, str, str | None]] = [
+    # -- labels in a language outside any catalogue path: a bundle's chunk, a generator's
+    # templates of ``i18n/<lang>/login.json`` (not a catalogue name) ---------------------
+    ('{"password":"Contraseña","save":"Guardar"}\n', "build/static/js/es.DSbY4msi.chunk.js", None),
+    ('  "password": "Пароль",\n', "templates/webapp/i18n/ru/login.json", None),
+    ('{password:"<0>重要提示</0>没有密码<3>且</3>"}\n', "build/zh-Hans.Corl3yeO.chunk.js", None),
+    ('  "password": "Lösenord",\n', "templates/webapp/i18n/sv/global.json", None),
+    # a password with a letter outside ASCII and a digit, or a generated one: reported
+    ('  "password": "Contraseña2024x!",\n', "config/settings.json", "generic-password"),
+    (f'  "password": "{STRONG}ñ",\n', "config/settings.json", "generic-password"),
+    # -- an Authorization header's value that is a program's variable ------------------------
+    ("    Authorization: liteLLMAuthorizationHeader,\n", "src/ai/litellm.ts", None),
+    ("  'Authorization': this.authorizationHeaderValue,\n", "src/client.js", None),
+    # a token written into the program's string, or a header in a request file: reported
+    (f'  "Authorization": "Token {TOKEN}",\n', "src/client.ts", "authorization-token"),
+    (f"  headers: {{Authorization: '{TOKEN}'}},\n", "src/client.js", "authorization-token"),
+]
+
+
+@pytest.mark.parametrize(("text", "path", "rule_id"), FORMS)
+def test_forms_of_the_fourth_corpus(
+    engine: SecretEngine, text: str, path: str, rule_id: str | None
+) -> None:
+    check_form(engine, text, path, rule_id)
+
+
+@pytest.mark.parametrize(
+    ("path", "context"),
+    [
+        # a package's one test module (django-environ's ``environ/test.py``) reads as a test
+        ("environ/test.py", "test"),
+        # the same name holding no test is code (a name the tree chose does not demote)
+        ("app/test.py", None),
+    ],
+)
+def test_python_test_module(tmp_path: Path, path: str, context: str | None) -> None:
+    body = {"environ/test.py": "import unittest\n\nclass T(unittest.TestCase):\n    pass\n"}
+    reads = {p: "unittest" in body.get(p, "print(1)\n") for p in (path,)}
+    assert context_of(path, Config(), reads.__getitem__) == context
 
 
 # -- session 18's documentation comments: a ``/**`` that opens no comment -------------------

@@ -771,6 +771,36 @@ def _config_pass(key: str, text: str, at: int, path: str | None) -> bool:
     return key == "pass" and quoted and not is_code_path(path)
 
 
+def _language_words(v: str) -> bool:
+    """Whether a value is words of a human language rather than a secret: it holds a letter
+    outside ASCII (``ñ``, Cyrillic, Han, Devanagari …) and no ASCII digit. Generated secrets
+    are ASCII, and a password someone typed in another script with a digit stays reported.
+    A label's markup and placeholders (``<0>重要提示</0>``, ``{count}``) are not its text."""
+    if v.isascii():
+        return False
+    words = _MARKUP.sub("", v)
+    return not any("0" <= c <= "9" for c in words) and any(
+        c.isalpha() and not c.isascii() for c in words
+    )
+
+
+#: a label's markup and placeholders: ``<0>``, ``</b>``, ``{count}``, ``{{name}}``
+_MARKUP = re.compile(r"</?\w{0,10}/?>|\{+\w{0,30}\}+")
+
+
+#: a variable or attribute name of a program: letters, ``_``, ``$`` and dots, no digit
+_CODE_NAME = re.compile(r"^[A-Za-z_$][A-Za-z_$]*(?:\.[A-Za-z_$][A-Za-z_$]*)*$")
+
+
+def _header_names_code(text: str, value_end: int, v: str) -> bool:
+    """Whether an ``Authorization:`` value in a program is a variable, not a token: a name
+    without digits that no quote closes (``Authorization: liteLLMAuthorizationHeader,`` in
+    an object literal; a token written into a string, ``"Authorization: Token …"``, is
+    followed by its closing quote)."""
+    after = text[value_end : value_end + 1]
+    return after not in ('"', "'", "`", "\\") and _CODE_NAME.match(v) is not None
+
+
 def generic_verdict(
     kind: Kind, value: str, text: str, match_start: int, value_start: int, path: str | None
 ) -> int:
@@ -787,6 +817,13 @@ def generic_verdict(
         and not catalogues.reads_generated(v)
     ):
         return DROP  # a translated label of a login form (secrets/catalogues.py)
+    if k in (ASSIGN, ASSIGN_UNQUOTED) and _language_words(v):
+        # ``"password": "Contraseña"``, ``password:"重置密码"``: a label in a language, where
+        # no catalogue path says so (a bundle's ``zh-Hans.<hash>.chunk.js``, a generator's
+        # ``i18n/ru/login.json`` templates; secprec19: 73 of the fourth corpus's 119 high)
+        return DROP
+    if k == HEADER and is_code_path(path) and _header_names_code(text, value_start + len(value), v):
+        return DROP  # ``headers: {Authorization: liteLLMAuthorizationHeader}``: a variable
     if k == ASSIGN and v[:2] in (".$", ". ") and is_code_path(path) and _PHP_CONCAT.match(v):
         return DROP  # ``'?pass='.$_SESSION['password']``: PHP's concatenation after a string
     if k == ASSIGN and not _same_quotes(text, value_start, value_start + len(value)):
