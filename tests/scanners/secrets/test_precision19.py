@@ -35,6 +35,9 @@ FORMS: list[tuple[str, str, str | None]] = [
     # a password with a letter outside ASCII and a digit, or a generated one: reported
     ('  "password": "Contraseña2024x!",\n', "config/settings.json", "generic-password"),
     (f'  "password": "{STRONG}ñ",\n', "config/settings.json", "generic-password"),
+    # -- a JavaScript type name compared with typeof (strapi's users-permissions) -----------
+    ("if (typeof config?.validatePassword === 'function') {\n", "dist/server/auth.js", None),
+    (f"  validatePassword: '{STRONG}',\n", "config/plugins.js", "generic-password"),
     # -- an Authorization header's value that is a program's variable ------------------------
     ("    Authorization: liteLLMAuthorizationHeader,\n", "src/ai/litellm.ts", None),
     ("  'Authorization': this.authorizationHeaderValue,\n", "src/client.js", None),
@@ -122,6 +125,12 @@ def test_doc_comment_needs_star_lines(text: str) -> None:
         ("config/locales/pt-BR.yml", True),
         ("src/i18n/nl.ts", True),
         ("l10n/de/messages.properties", True),
+        # a language's directory under a translations directory, whatever the file's name
+        # (a generator's ``webapp/i18n/en/register.json``, Laravel's ``lang/en/auth.php``)
+        ("templates/webapp/i18n/en/register.json", True),
+        ("resources/lang/en/passwords.php", True),
+        ("i18n/en/prd.env", False),
+        ("config/en/register.json", False),
     ],
 )
 def test_catalogue_formats(path: str, catalogue: bool) -> None:

@@ -47,9 +47,6 @@ _NOT_LANGUAGES = frozenset(
         *("www", "aws", "gcp", "ssh", "bin", "run", "all", "any", "std", "sys", "usr"),
     }
 )
-#: file names of catalogues inside a language's directory (DokuWiki's ``lang.php`` and
-#: ``settings.php``, the settings' descriptions; Roundcube's ``labels.inc`` and ``messages.inc``)
-_CATALOGUE_NAMES = frozenset({"lang", "labels", "messages", "settings", "strings", "translation"})
 #: the formats catalogues are written in (gettext, JSON, YAML, TOML, PHP arrays, JavaScript
 #: modules, Java properties, XLIFF, Joomla's INI, Fluent, Rails' Ruby, Perl's Maketext ...).
 #: A dotenv, shell, ``.conf``/``.cfg`` file or a program of another language under
@@ -71,8 +68,8 @@ def _language(name: str) -> bool:
 @lru_cache(maxsize=4096)
 def is_message_catalogue(path: str | None) -> bool:
     """Whether ``path`` (relative, ``/``-separated) is a translation of a program's
-    messages: a file under a translations directory named by a language tag, or one of
-    the catalogue names inside a directory named by one."""
+    messages: a file under a translations directory named by a language tag, or any file
+    in a directory named by one below it, written in a catalogue's format."""
     if not path:
         return False
     parts = path.split("/")
@@ -83,7 +80,13 @@ def is_message_catalogue(path: str | None) -> bool:
     stem = parts[-1].split(".", 1)[0]
     if _language(stem):
         return True
-    return stem.lower() in _CATALOGUE_NAMES and _language(parts[-2])
+    # a language's directory holds its catalogues under any name: DokuWiki's ``lang.php``,
+    # Angular/Vue apps' ``i18n/ru/login.json``, Laravel's ``lang/en/passwords.php``
+    # (secprec19: a generator's ``webapp/i18n/<lang>/*.json``, 142 findings)
+    return (
+        _language(parts[-2])
+        and _CATALOGUE_DIRS.intersection(p.lower() for p in parts[:-2]) != set()
+    )
 
 
 #: one word (no blank) of 8 or more characters holding a digit, an upper and a lower case

@@ -690,6 +690,7 @@ def _says_what(v: str) -> bool:
 _NOT_A_PASSWORD = re.compile(
     r"""^(?:
       none|null|nil|undefined|empty|true|false|yes|no|on|off|required|optional|string|str
+    | function|symbol|bigint             # ``typeof config?.validatePassword === 'function'``
     | value|bytes|text|hidden|redacted|removed|masked|todo|tbd|fixme|not[_-]?set|notset|unset
     | bool|boolean|number|int|integer|float|object|array|any|unknown|unavailable|disabled
     | __[a-z]+__                         # a marker (``password = "__generate__"``)
