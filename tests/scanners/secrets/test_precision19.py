@@ -38,6 +38,14 @@ FORMS: list[tuple[str, str, str | None]] = [
     # -- a JavaScript type name compared with typeof (strapi's users-permissions) -----------
     ("if (typeof config?.validatePassword === 'function') {\n", "dist/server/auth.js", None),
     (f"  validatePassword: '{STRONG}',\n", "config/plugins.js", "generic-password"),
+    # -- the token types of bundled editors (Monaco in mlflow, Ace in OCS Inventory) ---------
+    ('{token : "constant.datatype!", regex : "a"},\n', "libraries/ace/js/mode-red.js", None),
+    ('rdRules["start"][i].token += ".virtual-comment";\n', "ace/js/mode-r.js", None),
+    ('[{token: "@brackets.directive"}, {token: "comment.keyword.$2"}]\n', "js/889.chunk.js", None),
+    (f'{{token: "{TOKEN}"}}\n', "src/client.js", "generic-token"),
+    # -- dbconfig-common's marker in a Debian package's template ---------------------------
+    ("[database]\npassword = _DBC_DBPASS_\n", "usr/share/puppetdb/database.ini.template", None),
+    ("[db]\npassword = Dbc_Pass_2024\n", "etc/app/db.ini", "generic-password-unquoted"),
     # -- an Authorization header's value that is a program's variable ------------------------
     ("    Authorization: liteLLMAuthorizationHeader,\n", "src/ai/litellm.ts", None),
     ("  'Authorization': this.authorizationHeaderValue,\n", "src/client.js", None),

@@ -691,6 +691,7 @@ _NOT_A_PASSWORD = re.compile(
     r"""^(?:
       none|null|nil|undefined|empty|true|false|yes|no|on|off|required|optional|string|str
     | function|symbol|bigint             # ``typeof config?.validatePassword === 'function'``
+    | (?-i:_[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*_)  # dbconfig-common's ``_DBC_DBPASS_`` marker
     | value|bytes|text|hidden|redacted|removed|masked|todo|tbd|fixme|not[_-]?set|notset|unset
     | bool|boolean|number|int|integer|float|object|array|any|unknown|unavailable|disabled
     | __[a-z]+__                         # a marker (``password = "__generate__"``)
@@ -802,6 +803,13 @@ def _header_names_code(text: str, value_end: int, v: str) -> bool:
     return after not in ('"', "'", "`", "\\") and _CODE_NAME.match(v) is not None
 
 
+#: an editor's token type: lower-case words joined by dots, with Monaco's ``@`` prefix or
+#: Ace's leading dot, a ``$2`` group reference as a part, Red's trailing ``!``
+_EDITOR_SCOPE = re.compile(
+    r"^(?=[^.]*[.@])[@.]?[a-z]+(?:-[a-z]+)*(?:\.(?:[a-z]+(?:-[a-z]+)*|\$\d))*!?$"
+)
+
+
 def generic_verdict(
     kind: Kind, value: str, text: str, match_start: int, value_start: int, path: str | None
 ) -> int:
@@ -822,6 +830,11 @@ def generic_verdict(
         # ``"password": "Contraseña"``, ``password:"重置密码"``: a label in a language, where
         # no catalogue path says so (a bundle's ``zh-Hans.<hash>.chunk.js``, a generator's
         # ``i18n/ru/login.json`` templates; secprec19: 73 of the fourth corpus's 119 high)
+        return DROP
+    if k in (ASSIGN, ASSIGN_UNQUOTED) and _EDITOR_SCOPE.match(v):
+        # ``token: "@brackets.directive"``, ``"comment.keyword.$2"``, ``".virtual-comment"``,
+        # ``"constant.datatype!"``: the token types of Monaco's and Ace's highlighters, which
+        # web applications bundle (secprec19: mlflow's and OCS Inventory's editors)
         return DROP
     if k == HEADER and is_code_path(path) and _header_names_code(text, value_start + len(value), v):
         return DROP  # ``headers: {Authorization: liteLLMAuthorizationHeader}``: a variable
