@@ -43,6 +43,9 @@ FORMS: list[tuple[str, str, str | None]] = [
     ('rdRules["start"][i].token += ".virtual-comment";\n', "ace/js/mode-r.js", None),
     ('[{token: "@brackets.directive"}, {token: "comment.keyword.$2"}]\n', "js/889.chunk.js", None),
     (f'{{token: "{TOKEN}"}}\n', "src/client.js", "generic-token"),
+    # -- minified code after a string that held the keyword (yarn's bundled release) --------
+    ('(e="Input new password: "),E=n.limitMessage;!S;)n.limit=h,x="a";\n', "yarn.cjs", None),
+    (f'const login = {{password: "{STRONG}"}};\n', "src/yarn-login.cjs", "generic-password"),
     # -- dbconfig-common's marker in a Debian package's template ---------------------------
     ("[database]\npassword = _DBC_DBPASS_\n", "usr/share/puppetdb/database.ini.template", None),
     ("[db]\npassword = Dbc_Pass_2024\n", "etc/app/db.ini", "generic-password-unquoted"),
