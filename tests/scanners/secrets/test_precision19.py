@@ -33,7 +33,7 @@ FORMS: list[tuple[str, str, str | None]] = [
     ('{password:"<0>重要提示</0>没有密码<3>且</3>"}\n', "build/zh-Hans.Corl3yeO.chunk.js", None),
     ('  "password": "Lösenord",\n', "templates/webapp/i18n/sv/global.json", None),
     # a password with a letter outside ASCII and a digit, or a generated one: reported
-    ('  "password": "Contraseña2024x!",\n', "config/settings.json", "generic-password"),
+    (f'  "password": "Contraseña{_V.digits(4)}x!",\n', "config/settings.json", "generic-password"),
     (f'  "password": "{STRONG}ñ",\n', "config/settings.json", "generic-password"),
     # -- a JavaScript type name compared with typeof (strapi's users-permissions) -----------
     ("if (typeof config?.validatePassword === 'function') {\n", "dist/server/auth.js", None),
@@ -48,7 +48,7 @@ FORMS: list[tuple[str, str, str | None]] = [
     (f'const login = {{password: "{STRONG}"}};\n', "src/yarn-login.cjs", "generic-password"),
     # -- dbconfig-common's marker in a Debian package's template ---------------------------
     ("[database]\npassword = _DBC_DBPASS_\n", "usr/share/puppetdb/database.ini.template", None),
-    ("[db]\npassword = Dbc_Pass_2024\n", "etc/app/db.ini", "generic-password-unquoted"),
+    (f"[db]\npassword = Dbc_Pass_{_V.digits(4)}\n", "etc/app/db.ini", "generic-password-unquoted"),
     # -- an Authorization header's value that is a program's variable ------------------------
     ("    Authorization: liteLLMAuthorizationHeader,\n", "src/ai/litellm.ts", None),
     ("  'Authorization': this.authorizationHeaderValue,\n", "src/client.js", None),
