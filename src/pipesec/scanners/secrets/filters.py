@@ -791,7 +791,7 @@ _MARKUP = re.compile(r"</?\w{0,10}/?>|\{+\w{0,30}\}+")
 
 
 #: a variable or attribute name of a program: letters, ``_``, ``$`` and dots, no digit
-_CODE_NAME = re.compile(r"^[A-Za-z_$][A-Za-z_$]*(?:\.[A-Za-z_$][A-Za-z_$]*)*$")
+_VARIABLE_NAME = re.compile(r"^[A-Za-z_$][A-Za-z_$]*(?:\.[A-Za-z_$][A-Za-z_$]*)*$")
 
 
 def _header_names_code(text: str, value_end: int, v: str) -> bool:
@@ -800,7 +800,7 @@ def _header_names_code(text: str, value_end: int, v: str) -> bool:
     an object literal; a token written into a string, ``"Authorization: Token …"``, is
     followed by its closing quote)."""
     after = text[value_end : value_end + 1]
-    return after not in ('"', "'", "`", "\\") and _CODE_NAME.match(v) is not None
+    return after not in ('"', "'", "`", "\\") and _VARIABLE_NAME.match(v) is not None
 
 
 #: an editor's token type: lower-case words joined by dots, with Monaco's ``@`` prefix or
