@@ -156,3 +156,26 @@ def test_dotenv_under_i18n_is_reported(tmp_path: Path) -> None:
     (tmp_path / "i18n" / "prd.json").write_text(f'{{"password": "{STRONG}"}}\n')
     found = _tags(tmp_path)
     assert "i18n/prd.env" in found
+
+
+@pytest.mark.parametrize(
+    ("text", "path", "rule_id"),
+    [
+        # a password with a letter outside ASCII and no digit: a sign no label writes, a
+        # capital inside a word (secprec19's label filter dropped each, high before)
+        ('DB_PASSWORD="Ölscheich#Kaffee!"\n', "deploy/.env", "generic-password"),
+        ('DB_PASSWORD="kQpZrXwVtYmNbLcHøJ"\n', "deploy/.env", "generic-password"),
+        ('password: "Über@Sicherheit"\n', "config/app.yaml", "generic-password"),
+        # labels stay quiet: words, a sentence's signs, markup and placeholders
+        ('  "password": "Mot de passe oublié ?",\n', "templates/i18n/fr/login.json", None),
+        ('{password:"Contraseña *","hint":"Введите пароль"}\n', "build/es.Ab12.chunk.js", None),
+        ('  "password": "{field} – Пароль (обязательно)",\n', "templates/ru/form.json", None),
+    ],
+)
+def test_a_password_with_a_letter_outside_ascii_is_no_label(
+    engine: SecretEngine, text: str, path: str, rule_id: str | None
+) -> None:
+    """secprec19's label filter (a value holding a letter outside ASCII and no digit is a
+    label in a language) also dropped passwords a person types or a generator makes with
+    such a letter; a label writes words and a sentence's signs only."""
+    check_form(engine, text, path, rule_id)

@@ -781,9 +781,19 @@ def _language_words(v: str) -> bool:
     if v.isascii():
         return False
     words = _MARKUP.sub("", v)
-    return not any("0" <= c <= "9" for c in words) and any(
-        c.isalpha() and not c.isascii() for c in words
+    return (
+        not any("0" <= c <= "9" for c in words)
+        and any(c.isalpha() and not c.isascii() for c in words)
+        and all(c.isalpha() or c.isspace() or c in _PROSE_SIGNS or not c.isascii() for c in words)
+        and not any(a.islower() and b.isupper() for a, b in zip(words, words[1:], strict=False))
     )
+
+
+#: the ASCII signs a label's sentence writes; a value with another one (``#``, ``_``, ``@``,
+#: ``$``, ``=``) or a capital after a small letter inside a word (``kQpZ…ø``) is a password
+#: typed or generated with a letter outside ASCII (review19: ``DB_PASSWORD="Ölscheich#Kaffee!"``
+#: in a ``.env`` was dropped as a label)
+_PROSE_SIGNS = frozenset(".,:;!?'\"()-*/&%")
 
 
 #: a label's markup and placeholders: ``<0>``, ``</b>``, ``{count}``, ``{{name}}``
