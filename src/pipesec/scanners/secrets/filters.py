@@ -692,7 +692,8 @@ _NOT_A_PASSWORD = re.compile(
       none|null|nil|undefined|empty|true|false|yes|no|on|off|required|optional|string|str
     | function|symbol|bigint             # ``typeof config?.validatePassword === 'function'``
     | (?-i:_[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*_)  # dbconfig-common's ``_DBC_DBPASS_`` marker
-    | value|bytes|text|hidden|redacted|removed|masked|todo|tbd|fixme|not[_-]?set|notset|unset
+    | value|bytes|text|hidden|redacted|obfuscated|removed|masked|todo|tbd|fixme
+    | not[_-]?set|notset|unset
     | bool|boolean|number|int|integer|float|object|array|any|unknown|unavailable|disabled
     | __[a-z]+__                         # a marker (``password = "__generate__"``)
     | n/?a|your[_-]?.*|.*[_-]here|replace[_-]?(?:me|this|with).*|insert[_-]?.*|put[_-]?your.*

@@ -209,6 +209,44 @@ RULES: list[SecretRule] = [
     ),
     prefixed("e2b-api-key", "E2B", "E2B API key", "e2b_", HEX, 40, severity=H),
     custom(
+        "rapidapi-key-format",
+        "RapidAPI",
+        "RapidAPI key (its own format, under any name)",
+        # 50 characters: hex runs of 10, 15, 6 and 12 joined by ``msh``, ``p`` and ``jsn``,
+        # letters no hex run holds: the shape names the provider without a key naming it
+        # (``"initialValue": "…"``; the keyed rapidapi-key reads it under RapidAPI's names)
+        r"(?<![A-Za-z0-9_-])([0-9a-f]{10}msh[0-9a-f]{15}p[0-9a-f]{6}jsn[0-9a-f]{12})"
+        r"(?![A-Za-z0-9_-])",
+        example=lambda r: (
+            f'"initialValue": "{rand(r, HEX, 10)}msh{rand(r, HEX, 15)}p{rand(r, HEX, 6)}jsn'
+            f'{rand(r, HEX, 12)}"\n'
+        ),
+        fixed=lambda r: '"initialValue": ""\n',
+        keywords=("msh",),
+        severity=H,
+        generated=True,
+    ),
+    custom(
+        "azure-bot-framework-secret",
+        "Microsoft",
+        "Azure Bot Service Direct Line / Web Chat secret",
+        # Microsoft's documented uses of a channel secret (11 characters, a dot, 43): the
+        # ``BotConnector`` authorization scheme (``Authorization: BotConnector <secret>``,
+        # or the scheme and the secret as two literals joined by ``+``) and the Web Chat
+        # embed URL's ``s=`` parameter; ``Bearer <secret>`` and named keys are the generic
+        # rules' (session 19's unseen sample)
+        r"(?:\bBotConnector(?:[ \t]{1,3}|[ \t]{0,3}[\"'][ \t]{0,3}\+[ \t]{0,3}[\"'])"
+        r"|\bbotframework\.(?:com|azure\.us)/embed/[^\s?\"'<>]{1,100}\?(?:[^\s\"'<>#]{0,200}&)?s=)"
+        r"([A-Za-z0-9_-]{11}\.[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])",
+        example=lambda r: (
+            f"Authorization: BotConnector {rand(r, B64URL[:-2], 11)}.{rand(r, B64URL[:-2], 43)}\n"
+        ),
+        fixed=lambda r: "Authorization: BotConnector ${DIRECT_LINE_SECRET}\n",
+        keywords=("botconnector", "botframework."),
+        severity=H,
+        entropy=3.5,
+    ),
+    custom(
         "docker-swarm-join-token",
         "Docker",
         "Docker Swarm join token",

@@ -816,6 +816,10 @@ RULES: list[SecretRule] = [
         B64URL,
         (24, 300),
         severity=H,
+        # Vault before 1.10 wrote a batch token as ``b.`` and the same protobuf body, which
+        # opens with ``AAAAAQ`` (its version field): the body makes the short prefix safe
+        prefix_regex=r"(?:hvb\.|b\.(?=AAAAAQ))",
+        keywords=("hvb.", "b.aaaaaq"),
     ),
     prefixed(
         "vault-recovery-token",

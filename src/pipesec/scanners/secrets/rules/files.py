@@ -1187,6 +1187,27 @@ RULES: list[SecretRule] = [
         keywords=("getenv", "get(", "define", "set", "put", "fetch"),
     ),
     _named(
+        "decode-fallback-default",
+        "Credential as the literal fallback of a name read from the environment or a setting",
+        # ``apiKey: process.env.API_KEY || "…"``, ``clientSecret: cfg.SECRET ?? '…'``, PHP's
+        # ``$token = getenv('TOKEN') ?: '…'``, Python's ``os.environ.get("X") or "…"``: the
+        # literal after ``||``, ``??``, ``?:`` or ``or`` is what the name holds when the
+        # reference is unset, read as ``<name>: "<value>"`` (session 19's unseen sample:
+        # an OpenAI key behind ``Config.OPENAI_API_KEY ||``; the peers read neither)
+        r"(?<![\w.-])[\"']?"
+        + _RECORD_NAME
+        + r"[\"']?[ \t]{0,3}[:=](?![=>])[ \t]{0,3}\$?[A-Za-z_][\w$.]{0,80}"
+        r"(?:[(\[][^()\[\]\n]{0,80}[)\]])?[ \t]{0,3}(?:\|\||\?\?|\?:|(?<=[ \t])or(?=[ \t]))"
+        r"[ \t]{0,3}[\"']" + _NOT_A_KEY_NAME + r"([^\s\"'\\]{1,400})[\"']",
+        example=lambda r: (
+            "const apiKey = process.env.PAYMENTS_API_KEY || '" + rand(r, ALNUM, 32) + "';\n"
+        ),
+        fixed=lambda r: "const apiKey = process.env.PAYMENTS_API_KEY || '';\n",
+        keywords=("||", "??", "?:", " or "),
+        # (the multi-pattern pass: the operator and the quoted value up to a digit)
+        prefilter=r"(?:\|\||\?\?|\?:|[ \t]or)[ \t]{0,3}[\"'][^\s\"'\\]{0,399}[0-9]",
+    ),
+    _named(
         "decode-name-value-pair",
         "Credential written as a literal pair with the name that says what it is",
         # a map's or a header's entry built from two literals, the name then the value:

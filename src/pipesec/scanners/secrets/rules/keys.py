@@ -623,7 +623,10 @@ RULES: list[SecretRule] = [
         "mysql-cli-password",
         "MySQL",
         "Password on a mysql command line",
-        r"\bmysql(?:dump|admin)?\b[^\n]{0,200}?\s-p[\"']?([^\s\"'$-][^\s\"'$]{3,200})",
+        # (``-p`` and the password joined; not a long option spelled with one dash:
+        # ``-password '…'``, ``-passwd``, read as ``-p`` + ``assword`` before session 19)
+        r"\bmysql(?:dump|admin)?\b[^\n]{0,200}?\s-p(?!ass(?:w(?:or)?d)?(?=[\s\"'=]|$))"
+        r"[\"']?([^\s\"'$-][^\s\"'$]{3,200})",
         example=lambda r: f"mysqldump -u root -p{rand(r, ALNUM, 14)} app > dump.sql\n",
         fixed=lambda r: "mysqldump --defaults-extra-file=/run/secrets/my.cnf app > dump.sql\n",
         keywords=("mysql",),
