@@ -1159,6 +1159,11 @@ def weak_false_positive(
 
 _URL_TEMPLATE = re.compile(
     r"^(?:pass(?:word)?|passwd|pwd|pw|secret|token|x+|\*+|your.*|<.*>|\{.*\}|%.*%|:.*"
+    # the JDK keystore's default ``changeit`` is a template's word as ``changeme`` is (the
+    # placeholder detector drops that one by its marker word: a marker matches inside a
+    # value, and Symfony's default ``ThisTokenIsNotSoSecretChangeIt`` is a finding), and a
+    # value that says it was hidden (Mattermost's ``mmuser:obfuscated@``; session 19)
+    r"|change[_-]?it|obfuscated"
     # ``redis://[[username]:[password]]@host``: the optional parts of a URL's syntax
     r"|\[.*\]+)$",
     re.IGNORECASE,

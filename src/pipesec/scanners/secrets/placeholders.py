@@ -198,14 +198,8 @@ _MARKER_WORDS = (
     "dummy",
     "placeholder",
     "redacted",
-    # a value that says it was hidden (Mattermost's ``mmuser:obfuscated@``)
-    "obfuscated",
     "changeme",
     "change_me",
-    # the JDK's keystore default, a template's word as changeme is (``:changeit@db``); the
-    # generic filters' placeholder words already held it (session 19's unseen sample)
-    "changeit",
-    "change_it",
     "replaceme",
     "replace_me",
     "replace_with",
