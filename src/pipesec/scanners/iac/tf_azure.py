@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from pipesec.core.model import Confidence, Severity
 from pipesec.scanners.iac.common import (
@@ -112,13 +112,20 @@ def azure_sql_fw(m: ModuleView, lines: dict[str, list[str]]) -> Iterator[TfHit]:
 
 
 def _covered(
-    m: ModuleView, target: Block, types: tuple[str, ...], attr: str, own: tuple[str, ...]
+    m: ModuleView,
+    target: Block,
+    types: tuple[str, ...],
+    attr: str,
+    own: tuple[str, ...],
+    counts: Callable[[Block], bool] = lambda b: True,
 ) -> bool:
-    """True when a resource of ``types`` refers to ``target`` through ``attr``, or refers to
-    something that is no resource of the types ``own`` in this module (a variable, a module
-    output: it may be this one)."""
+    """True when a resource of ``types`` (one that ``counts``) refers to ``target`` through
+    ``attr``, or refers to something that is no resource of the types ``own`` in this module
+    (a variable, a module output: it may be this one)."""
     mine = [b.address for b in m.resources(*own)]
     for b in m.resources(*types):
+        if not counts(b):
+            continue
         v = b.value(attr)
         if not isinstance(v, Expr):
             continue
@@ -127,11 +134,25 @@ def _covered(
     return False
 
 
+def _keeps_logs(setting: Block) -> bool:
+    """A diagnostic setting enables some log category: an ``enabled_log`` block (or one a
+    ``dynamic`` block generates), or a legacy ``log`` block not turned off. One with only
+    metric blocks, or none, records no request or audit event."""
+    return bool(setting.children("enabled_log")) or any(
+        as_bool(log.value("enabled")) is not False for log in setting.children("log")
+    )
+
+
 def _logged(m: ModuleView, target: Block) -> bool:
-    """True when a diagnostic setting of the module targets ``target`` (or a value that may
-    be it)."""
+    """True when a diagnostic setting of the module that keeps logs targets ``target`` (or a
+    value that may be it)."""
     return _covered(
-        m, target, ("azurerm_monitor_diagnostic_setting",), "target_resource_id", (target.kind,)
+        m,
+        target,
+        ("azurerm_monitor_diagnostic_setting",),
+        "target_resource_id",
+        (target.kind,),
+        _keeps_logs,
     )
 
 
@@ -185,7 +206,12 @@ def azure_sql_no_auditing(m: ModuleView, lines: dict[str, list[str]]) -> Iterato
         if b.children("extended_auditing_policy") or b.attr("extended_auditing_policy"):
             continue
         if _covered(m, b, policies, "server_id", servers) or _covered(
-            m, b, ("azurerm_monitor_diagnostic_setting",), "target_resource_id", servers
+            m,
+            b,
+            ("azurerm_monitor_diagnostic_setting",),
+            "target_resource_id",
+            servers,
+            _keeps_logs,
         ):
             continue
         yield at_block(b, f"{b.address}: no auditing policy")
