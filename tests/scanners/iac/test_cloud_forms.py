@@ -181,7 +181,8 @@ def test_storage_request_logs_from_a_diagnostic_setting_or_queue_logging() -> No
         '      delete = true\n      version = "1.0"\n    }\n  }\n}\n\n'
         'resource "azurerm_storage_account" "c" {\n  name = "c"\n}\n\n'
         'resource "azurerm_monitor_diagnostic_setting" "c" {\n  name = "c"\n'
-        '  target_resource_id = "${azurerm_storage_account.c.id}/blobServices/default"\n}\n'
+        '  target_resource_id = "${azurerm_storage_account.c.id}/blobServices/default"\n'
+        '  enabled_log {\n    category = "StorageRead"\n  }\n}\n'
     )
     assert _hits(text, "tf/azure-storage-no-diagnostic-logs") == [1]
 
