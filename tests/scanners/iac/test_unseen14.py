@@ -132,6 +132,7 @@ resource "azurerm_key_vault" "kv" {{
             '  network_acls {\n    default_action = "Allow"\n    bypass = "AzureServices"\n  }',
             True,
         ),
+        ("public_network_access_enabled = var.public", True),  # unknown: the ACLs decide
         # no public traffic at all: the ACL's default does not matter
         ("public_network_access_enabled = false", False),
         (
@@ -207,3 +208,32 @@ resource "azurerm_monitor_diagnostic_setting" "blobs" {
         'enabled_log {\n    category = "StorageRead"\n  }',
     )
     assert not findings(scan_family("tf", logged), "tf/azure-storage-no-diagnostic-logs")
+
+
+@pytest.mark.parametrize(
+    ("extra", "reported"),
+    [
+        ("", True),
+        ("public_network_access_enabled = true", True),
+        # unknown: the rules decide, as before
+        ("public_network_access_enabled = var.public", True),
+        ("public_network_access_enabled = false", False),  # no public traffic at all
+    ],
+)
+def test_tf_storage_network_allow_with_public_access_off(extra: str, reported: bool) -> None:
+    text = f"""
+resource "azurerm_storage_account" "sa" {{
+  name                     = "acmedata"
+  resource_group_name      = "rg"
+  location                 = "eastus"
+  account_tier             = "Standard"
+  account_replication_type = "GRS"
+  {extra}
+  network_rules {{
+    default_action = "Allow"
+  }}
+}}
+"""
+    items = scan_family("tf", text)
+    assert not errors(items)
+    assert bool(findings(items, "tf/azure-storage-default-network-allow")) is reported
