@@ -169,7 +169,7 @@ def test_dotenv_under_i18n_is_reported(tmp_path: Path) -> None:
         # labels stay quiet: words, a sentence's signs, markup and placeholders
         ('  "password": "Mot de passe oublié ?",\n', "templates/i18n/fr/login.json", None),
         ('{password:"Contraseña *","hint":"Введите пароль"}\n', "build/es.Ab12.chunk.js", None),
-        ('  "password": "{field} – Пароль (обязательно)",\n', "templates/ru/form.json", None),
+        ('  "password": "{field} \u2013 Пароль (обязательно)",\n', "templates/ru/form.json", None),
     ],
 )
 def test_a_password_with_a_letter_outside_ascii_is_no_label(

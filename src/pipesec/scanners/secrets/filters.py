@@ -7,6 +7,7 @@ templates, placeholders, hashes, UUIDs, numbers, paths and code expressions.
 
 from __future__ import annotations
 
+import itertools
 import re
 from functools import lru_cache
 from typing import NamedTuple
@@ -786,7 +787,7 @@ def _language_words(v: str) -> bool:
         not any("0" <= c <= "9" for c in words)
         and any(c.isalpha() and not c.isascii() for c in words)
         and all(c.isalpha() or c.isspace() or c in _PROSE_SIGNS or not c.isascii() for c in words)
-        and not any(a.islower() and b.isupper() for a, b in zip(words, words[1:], strict=False))
+        and not any(a.islower() and b.isupper() for a, b in itertools.pairwise(words))
     )
 
 
